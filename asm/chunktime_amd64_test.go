@@ -42,6 +42,7 @@ func TestChunkTime(t *testing.T) {
 			dy32[i] = float32(math.Ldexp(1, i%250-125))
 		}
 		out, out32 := make([]float64, n), make([]float32, n)
+		other, other32 := make([]float64, n), make([]float32, n) // a second output
 		best := time.Hour
 		for range 9 {
 			t0 := time.Now()
@@ -52,12 +53,16 @@ func TestChunkTime(t *testing.T) {
 				e.backward(out32, dy32, x32)
 			case e.ternary != nil:
 				e.ternary(out32, dy32, x32, dy32)
+			case e.dual != nil:
+				e.dual(out32, other32, dy32, dy32, x32)
 			case e.unary64 != nil:
 				e.unary64(out, x)
 			case e.backward64 != nil:
 				e.backward64(out, dy, x)
-			default:
+			case e.ternary64 != nil:
 				e.ternary64(out, dy, x, dy)
+			default:
+				e.dual64(out, other, dy, dy, x)
 			}
 			best = min(best, time.Since(t0))
 		}

@@ -27,6 +27,7 @@ const (
 	chunkSwiGLU32                = 8192  // 32 KiB: 80 µs at 9.8 ns per element
 	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
 	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
+	chunkGLUBackward32           = 4096  // 16 KiB: 82 µs at 20.0 ns per element
 	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
 	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
@@ -41,6 +42,7 @@ const (
 	chunkSwiGLU64                = 2048  // 16 KiB: 63 µs at 30.8 ns per element
 	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
 	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
+	chunkGLUBackward64           = 2048  // 16 KiB: 73 µs at 35.5 ns per element
 )
 
 // SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -476,6 +478,36 @@ func bceWithLogitsBackwardAVX512Chunk(dz, dy, z, t []float32, stream bool) {
 	bceWithLogitsBackwardAVX512(dz, dy, z, t, stream)
 }
 
+// GLUBackwardAVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func GLUBackwardAVX512(da, db, dy, a, b []float32) {
+	if !hasAVX512 {
+		panicCPU("GLUBackwardAVX512", "avx512")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackwardAVX512", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackwardAVX512Chunk(da, db, dy, a, b, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward32, 4)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackwardAVX512Chunk(da[:n], db[:n], dy[:n], a[:n], b[:n], false)
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward32
+	}
+}
+
+// gluBackwardAVX512Chunk is one call of gluBackwardAVX512.
+//
+//go:noinline
+func gluBackwardAVX512Chunk(da, db, dy, a, b []float32, stream bool) {
+	gluBackwardAVX512(da, db, dy, a, b, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -907,6 +939,36 @@ func BCEWithLogitsBackwardAVX2(dz, dy, z, t []float32) {
 //go:noinline
 func bceWithLogitsBackwardAVX2Chunk(dz, dy, z, t []float32, stream bool) {
 	bceWithLogitsBackwardAVX2(dz, dy, z, t, stream)
+}
+
+// GLUBackwardAVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func GLUBackwardAVX2(da, db, dy, a, b []float32) {
+	if !hasAVX2 {
+		panicCPU("GLUBackwardAVX2", "avx2")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackwardAVX2", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackwardAVX2Chunk(da, db, dy, a, b, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward32, 4)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackwardAVX2Chunk(da[:n], db[:n], dy[:n], a[:n], b[:n], false)
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward32
+	}
+}
+
+// gluBackwardAVX2Chunk is one call of gluBackwardAVX2.
+//
+//go:noinline
+func gluBackwardAVX2Chunk(da, db, dy, a, b []float32, stream bool) {
+	gluBackwardAVX2(da, db, dy, a, b, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1342,6 +1404,36 @@ func bceWithLogitsBackward64AVX512Chunk(dz, dy, z, t []float64, stream bool) {
 	bceWithLogitsBackward64AVX512(dz, dy, z, t, stream)
 }
 
+// GLUBackward64AVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func GLUBackward64AVX512(da, db, dy, a, b []float64) {
+	if !hasAVX512 {
+		panicCPU("GLUBackward64AVX512", "avx512")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackward64AVX512", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackward64AVX512Chunk(da, db, dy, a, b, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward64, 8)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackward64AVX512Chunk(da[:n], db[:n], dy[:n], a[:n], b[:n], false)
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward64
+	}
+}
+
+// gluBackward64AVX512Chunk is one call of gluBackward64AVX512.
+//
+//go:noinline
+func gluBackward64AVX512Chunk(da, db, dy, a, b []float64, stream bool) {
+	gluBackward64AVX512(da, db, dy, a, b, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -1773,4 +1865,34 @@ func BCEWithLogitsBackward64AVX2(dz, dy, z, t []float64) {
 //go:noinline
 func bceWithLogitsBackward64AVX2Chunk(dz, dy, z, t []float64, stream bool) {
 	bceWithLogitsBackward64AVX2(dz, dy, z, t, stream)
+}
+
+// GLUBackward64AVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func GLUBackward64AVX2(da, db, dy, a, b []float64) {
+	if !hasAVX2 {
+		panicCPU("GLUBackward64AVX2", "avx2")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackward64AVX2", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackward64AVX2Chunk(da, db, dy, a, b, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward64, 8)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackward64AVX2Chunk(da[:n], db[:n], dy[:n], a[:n], b[:n], false)
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward64
+	}
+}
+
+// gluBackward64AVX2Chunk is one call of gluBackward64AVX2.
+//
+//go:noinline
+func gluBackward64AVX2Chunk(da, db, dy, a, b []float64, stream bool) {
+	gluBackward64AVX2(da, db, dy, a, b, stream)
 }

@@ -27,6 +27,7 @@ const (
 	chunkSwiGLU32                = 8192  // 32 KiB: 80 µs at 9.8 ns per element
 	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
 	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
+	chunkGLUBackward32           = 4096  // 16 KiB: 82 µs at 20.0 ns per element
 	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
 	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
@@ -41,6 +42,7 @@ const (
 	chunkSwiGLU64                = 2048  // 16 KiB: 63 µs at 30.8 ns per element
 	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
 	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
+	chunkGLUBackward64           = 2048  // 16 KiB: 73 µs at 35.5 ns per element
 )
 
 // SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -463,6 +465,36 @@ func bceWithLogitsBackwardNEONChunk(dz, dy, z, t []float32) {
 	bceWithLogitsBackwardNEON(dz, dy, z, t)
 }
 
+// GLUBackwardNEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func GLUBackwardNEON(da, db, dy, a, b []float32) {
+	if !hasNEON {
+		panicCPU("GLUBackwardNEON", "neon")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackwardNEON", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackwardNEONChunk(da, db, dy, a, b)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward32, 4)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackwardNEONChunk(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward32
+	}
+}
+
+// gluBackwardNEONChunk is one call of gluBackwardNEON.
+//
+//go:noinline
+func gluBackwardNEONChunk(da, db, dy, a, b []float32) {
+	gluBackwardNEON(da, db, dy, a, b)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -881,4 +913,34 @@ func BCEWithLogitsBackward64NEON(dz, dy, z, t []float64) {
 //go:noinline
 func bceWithLogitsBackward64NEONChunk(dz, dy, z, t []float64) {
 	bceWithLogitsBackward64NEON(dz, dy, z, t)
+}
+
+// GLUBackward64NEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func GLUBackward64NEON(da, db, dy, a, b []float64) {
+	if !hasNEON {
+		panicCPU("GLUBackward64NEON", "neon")
+	}
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("asm", "GLUBackward64NEON", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	if len(da) <= chunkGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(da, db, dy, a, b)
+		gluBackward64NEONChunk(da, db, dy, a, b)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(da)), chunkGLUBackward64, 8)
+	for len(da) > 0 {
+		n = min(n, len(da))
+		raceDual(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		gluBackward64NEONChunk(da[:n], db[:n], dy[:n], a[:n], b[:n])
+		da, db, dy, a, b, n = da[n:], db[n:], dy[n:], a[n:], b[n:], chunkGLUBackward64
+	}
+}
+
+// gluBackward64NEONChunk is one call of gluBackward64NEON.
+//
+//go:noinline
+func gluBackward64NEONChunk(da, db, dy, a, b []float64) {
+	gluBackward64NEON(da, db, dy, a, b)
 }

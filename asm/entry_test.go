@@ -14,8 +14,8 @@ import (
 )
 
 // entry is one exported function of entry_*.go, with its chunk length and
-// the fallback function that returns the same bits; one of the six pairs
-// is set.
+// the fallback function that returns the same bits; one of the eight
+// pairs is set.
 type entry struct {
 	name                      string
 	runs                      bool
@@ -23,13 +23,23 @@ type entry struct {
 	unary, unaryRef           func(dst, src []float32)
 	backward, backwardRef     func(dx, dy, y []float32)
 	ternary, ternaryRef       func(out, a, b, c []float32)
+	dual, dualRef             func(o1, o2, a, b, c []float32)
 	unary64, unary64Ref       func(dst, src []float64)
 	backward64, backward64Ref func(dx, dy, y []float64)
 	ternary64, ternary64Ref   func(out, a, b, c []float64)
+	dual64, dual64Ref         func(o1, o2, a, b, c []float64)
 }
 
-// anyInputs is a slice function of any number of inputs.
+// anyInputs is a slice function of any number of inputs; a function of
+// two outputs writes them to out's two halves.
 type anyInputs[F float] func(out []F, in ...[]F)
+
+func ofDual[F float](f func(o1, o2, a, b, c []F)) anyInputs[F] {
+	return func(out []F, in ...[]F) {
+		n := len(out) / 2
+		f(out[:n:n], out[n:], in[0], in[1], in[2])
+	}
+}
 
 func of1[F float](f func(dst, src []F)) anyInputs[F] {
 	return func(out []F, in ...[]F) { f(out, in[0]) }
@@ -44,30 +54,35 @@ func of3[F float](f func(out, a, b, c []F)) anyInputs[F] {
 }
 
 // f32 returns e and its reference as functions of any number of inputs,
-// and that number, if e is a float32 function (else inputs is 0).
-func (e entry) f32() (f, ref anyInputs[float32], inputs int) {
+// and the numbers of inputs and outputs, if e is a float32 function (else
+// inputs is 0).
+func (e entry) f32() (f, ref anyInputs[float32], inputs, outputs int) {
 	switch {
 	case e.unary != nil:
-		return of1(e.unary), of1(e.unaryRef), 1
+		return of1(e.unary), of1(e.unaryRef), 1, 1
 	case e.backward != nil:
-		return of2(e.backward), of2(e.backwardRef), 2
+		return of2(e.backward), of2(e.backwardRef), 2, 1
 	case e.ternary != nil:
-		return of3(e.ternary), of3(e.ternaryRef), 3
+		return of3(e.ternary), of3(e.ternaryRef), 3, 1
+	case e.dual != nil:
+		return ofDual(e.dual), ofDual(e.dualRef), 3, 2
 	}
-	return nil, nil, 0
+	return nil, nil, 0, 0
 }
 
 // f64 is f32 for the float64 functions.
-func (e entry) f64() (f, ref anyInputs[float64], inputs int) {
+func (e entry) f64() (f, ref anyInputs[float64], inputs, outputs int) {
 	switch {
 	case e.unary64 != nil:
-		return of1(e.unary64), of1(e.unary64Ref), 1
+		return of1(e.unary64), of1(e.unary64Ref), 1, 1
 	case e.backward64 != nil:
-		return of2(e.backward64), of2(e.backward64Ref), 2
+		return of2(e.backward64), of2(e.backward64Ref), 2, 1
 	case e.ternary64 != nil:
-		return of3(e.ternary64), of3(e.ternary64Ref), 3
+		return of3(e.ternary64), of3(e.ternary64Ref), 3, 1
+	case e.dual64 != nil:
+		return ofDual(e.dual64), ofDual(e.dual64Ref), 3, 2
 	}
-	return nil, nil, 0
+	return nil, nil, 0, 0
 }
 
 // TestEntriesListed checks that entries lists every exported function of
@@ -101,12 +116,16 @@ func TestEntriesPanic(t *testing.T) {
 			checktest.Backward(t, "asm", e.name, e.backward)
 		case e.ternary != nil:
 			checktest.Ternary(t, "asm", e.name, e.ternary)
+		case e.dual != nil:
+			checktest.Dual(t, "asm", e.name, e.dual)
 		case e.unary64 != nil:
 			checktest.Unary(t, "asm", e.name, e.unary64)
 		case e.backward64 != nil:
 			checktest.Backward(t, "asm", e.name, e.backward64)
-		default:
+		case e.ternary64 != nil:
 			checktest.Ternary(t, "asm", e.name, e.ternary64)
+		default:
+			checktest.Dual(t, "asm", e.name, e.dual64)
 		}
 		if msg := checktest.PanicOf(func() { e.call(40) }); msg != "" {
 			t.Errorf("%s, valid slices: panic %q", e.name, msg)
@@ -116,12 +135,12 @@ func TestEntriesPanic(t *testing.T) {
 
 // call runs e on valid slices of n elements.
 func (e entry) call(n int) {
-	if f, _, k := e.f32(); k > 0 {
-		f(make([]float32, n), slices.Repeat([][]float32{make([]float32, n)}, k)...)
+	if f, _, k, o := e.f32(); k > 0 {
+		f(make([]float32, o*n), slices.Repeat([][]float32{make([]float32, n)}, k)...)
 		return
 	}
-	f, _, k := e.f64()
-	f(make([]float64, n), slices.Repeat([][]float64{make([]float64, n)}, k)...)
+	f, _, k, o := e.f64()
+	f(make([]float64, o*n), slices.Repeat([][]float64{make([]float64, n)}, k)...)
 }
 
 // TestEntriesMatchFallback checks every function this CPU runs against
@@ -160,17 +179,17 @@ func TestEntriesMatchFallback(t *testing.T) {
 }
 
 func matchOnce(e entry, n int, inPlace bool, value func() float64) error {
-	if f, ref, k := e.f32(); k > 0 {
-		return match(f, ref, k, n, inPlace, value, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
+	if f, ref, k, o := e.f32(); k > 0 {
+		return match(f, ref, k, o, n, inPlace, value, func(v float32) uint64 { return uint64(math.Float32bits(v)) })
 	}
-	f, ref, k := e.f64()
-	return match(f, ref, k, n, inPlace, value, math.Float64bits)
+	f, ref, k, o := e.f64()
+	return match(f, ref, k, o, n, inPlace, value, math.Float64bits)
 }
 
 // match runs f on n values of each of its k inputs, the last at an
-// offset, in place on that one or not, and compares each result's bits
-// with the reference's.
-func match[F float](f, ref anyInputs[F], k, n int, inPlace bool, value func() float64, bits func(F) uint64) error {
+// offset, in place on that one (for the first of its o outputs) or not,
+// and compares each result's bits with the reference's.
+func match[F float](f, ref anyInputs[F], k, o, n int, inPlace bool, value func() float64, bits func(F) uint64) error {
 	const off = 3
 	ins := make([][]F, k)
 	for j := range ins {
@@ -181,16 +200,16 @@ func match[F float](f, ref anyInputs[F], k, n int, inPlace bool, value func() fl
 		ins[j] = ins[j][off:]
 	}
 	x := ins[k-1]
-	want, got := make([]F, n), make([]F, n)
+	want, got := make([]F, o*n), make([]F, o*n)
 	ref(want, ins...)
 	if inPlace {
-		got = slices.Clone(x)
-		ins[k-1] = got
+		copy(got, x)
+		ins[k-1] = got[:n]
 	}
 	f(got, ins...)
 	for i := range want {
 		if bits(got[i]) != bits(want[i]) {
-			return fmt.Errorf("element %d (x=%v): %#x, fallback %#x", i, x[i], bits(got[i]), bits(want[i]))
+			return fmt.Errorf("output %d element %d (x=%v): %#x, fallback %#x", i/n, i%n, x[i%n], bits(got[i]), bits(want[i]))
 		}
 	}
 	return nil

@@ -7,3 +7,4 @@ package asm
 func raceUnary[F float](dst, src []F)       {}
 func raceBackward[F float](dx, dy, y []F)   {}
 func raceTernary[F float](out, a, b, c []F) {}
+func raceDual[F float](o1, o2, a, b, c []F) {}

@@ -29,6 +29,14 @@ func raceTernary[F float](out, a, b, c []F) {
 	raceWrite(out)
 }
 
+func raceDual[F float](o1, o2, a, b, c []F) {
+	raceRead(a)
+	raceRead(b)
+	raceRead(c)
+	raceWrite(o1)
+	raceWrite(o2)
+}
+
 func raceRead[F float](s []F) {
 	if len(s) > 0 {
 		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), len(s)*int(unsafe.Sizeof(s[0])))

@@ -74,6 +74,11 @@ func bceWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
 //go:noescape
 func bceWithLogitsBackwardAVX512(dz []float32, dy []float32, z []float32, t []float32, stream bool)
 
+// gluBackwardAVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func gluBackwardAVX512(da []float32, db []float32, dy []float32, a []float32, b []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -143,6 +148,11 @@ func bceWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
 //
 //go:noescape
 func bceWithLogitsBackwardAVX2(dz []float32, dy []float32, z []float32, t []float32, stream bool)
+
+// gluBackwardAVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func gluBackwardAVX2(da []float32, db []float32, dy []float32, a []float32, b []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -214,6 +224,11 @@ func bceWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool
 //go:noescape
 func bceWithLogitsBackward64AVX512(dz []float64, dy []float64, z []float64, t []float64, stream bool)
 
+// gluBackward64AVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func gluBackward64AVX512(da []float64, db []float64, dy []float64, a []float64, b []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -283,3 +298,8 @@ func bceWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
 //
 //go:noescape
 func bceWithLogitsBackward64AVX2(dz []float64, dy []float64, z []float64, t []float64, stream bool)
+
+// gluBackward64AVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func gluBackward64AVX2(da []float64, db []float64, dy []float64, a []float64, b []float64, stream bool)

@@ -74,6 +74,11 @@ func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 //go:noescape
 func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []float32)
 
+// gluBackwardNEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func gluBackwardNEON(da []float32, db []float32, dy []float32, a []float32, b []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -143,3 +148,8 @@ func bceWithLogits64NEON(loss []float64, z []float64, t []float64)
 //
 //go:noescape
 func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []float64)
+
+// gluBackward64NEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func gluBackward64NEON(da []float64, db []float64, dy []float64, a []float64, b []float64)

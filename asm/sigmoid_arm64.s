@@ -289,11 +289,12 @@ sigmoidNEON_tail1_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V2.B16
-	TBZ $1, R5, sigmoidNEON_tail_store_odd
+	TBZ $1, R5, sigmoidNEON_tail_store0_odd
 	FMOVD.P F2, 8(R0)
-sigmoidNEON_tail_store_odd:
-	TBZ $0, R5, sigmoidNEON_done
+sigmoidNEON_tail_store0_odd:
+	TBZ $0, R5, sigmoidNEON_tail_store0_done
 	VST1 V2.S[2], (R0)
+sigmoidNEON_tail_store0_done:
 sigmoidNEON_done:
 	RET
 sigmoidNEON_loop_tiny:
@@ -672,36 +673,52 @@ DATA siLUNEON_consts<>+180(SB)/4, $0x42000000
 DATA siLUNEON_consts<>+184(SB)/4, $0x42000000
 DATA siLUNEON_consts<>+188(SB)/4, $0x42000000
 DATA siLUNEON_consts<>+192(SB)/4, $0xbfb8aa3b
-DATA siLUNEON_consts<>+196(SB)/4, $0x03020100
-DATA siLUNEON_consts<>+200(SB)/4, $0x04040404
-DATA siLUNEON_consts<>+204(SB)/4, $0x3f317218
-DATA siLUNEON_consts<>+208(SB)/4, $0xb102e308
-DATA siLUNEON_consts<>+212(SB)/4, $0xbe2aaec6
-DATA siLUNEON_consts<>+216(SB)/4, $0x3d2aad68
-DATA siLUNEON_consts<>+220(SB)/4, $0x3f000000
-DATA siLUNEON_consts<>+224(SB)/4, $0xbf800000
-DATA siLUNEON_consts<>+228(SB)/4, $0xf6c800a3
-DATA siLUNEON_consts<>+232(SB)/4, $0x2d800000
-DATA siLUNEON_consts<>+236(SB)/4, $0x00000000
-GLOBL siLUNEON_consts<>(SB), RODATA|NOPTR, $240
+DATA siLUNEON_consts<>+196(SB)/4, $0x04040404
+DATA siLUNEON_consts<>+200(SB)/4, $0x3f317218
+DATA siLUNEON_consts<>+204(SB)/4, $0xb102e308
+DATA siLUNEON_consts<>+208(SB)/4, $0x3d2aad68
+DATA siLUNEON_consts<>+212(SB)/4, $0x2d800000
+DATA siLUNEON_consts<>+216(SB)/4, $0x00000000
+DATA siLUNEON_consts<>+220(SB)/4, $0x00000000
+DATA siLUNEON_consts<>+224(SB)/4, $0x03020100
+DATA siLUNEON_consts<>+228(SB)/4, $0x03020100
+DATA siLUNEON_consts<>+232(SB)/4, $0x03020100
+DATA siLUNEON_consts<>+236(SB)/4, $0x03020100
+DATA siLUNEON_consts<>+240(SB)/4, $0xbe2aaec6
+DATA siLUNEON_consts<>+244(SB)/4, $0xbe2aaec6
+DATA siLUNEON_consts<>+248(SB)/4, $0xbe2aaec6
+DATA siLUNEON_consts<>+252(SB)/4, $0xbe2aaec6
+DATA siLUNEON_consts<>+256(SB)/4, $0x3f000000
+DATA siLUNEON_consts<>+260(SB)/4, $0x3f000000
+DATA siLUNEON_consts<>+264(SB)/4, $0x3f000000
+DATA siLUNEON_consts<>+268(SB)/4, $0x3f000000
+DATA siLUNEON_consts<>+272(SB)/4, $0xbf800000
+DATA siLUNEON_consts<>+276(SB)/4, $0xbf800000
+DATA siLUNEON_consts<>+280(SB)/4, $0xbf800000
+DATA siLUNEON_consts<>+284(SB)/4, $0xbf800000
+DATA siLUNEON_consts<>+288(SB)/4, $0xf6c800a3
+DATA siLUNEON_consts<>+292(SB)/4, $0xf6c800a3
+DATA siLUNEON_consts<>+296(SB)/4, $0xf6c800a3
+DATA siLUNEON_consts<>+300(SB)/4, $0xf6c800a3
+GLOBL siLUNEON_consts<>(SB), RODATA|NOPTR, $304
 
 // func siLUNEON(dst []float32, src []float32)
-// Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V17: neglarge
-//	V18: large
-//	V19: magic
-//	V20: mask7
-//	V21: exptabrel
-//	V22: exptabrel (cont.)
-//	V23: exptabscaled
-//	V24: exptabscaled (cont.)
-//	V25: one
-//	V26: clamp
-//	V27: signbit
-//	V28: fastlimit
-//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias163[1], twom36[2]
+// Main loop: 2 vectors (8 floats) per iteration. Constants:
+//	V18: neglarge
+//	V19: large
+//	V20: magic
+//	V21: mask7
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
+//	V26: one
+//	V27: clamp
+//	V28: signbit
+//	V29: fastlimit
+//	V30: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V31: poly3[0], twom36[1]
+//	memory: idxoff, poly2, poly1, poly0, expbias163
 TEXT ·siLUNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -710,53 +727,135 @@ TEXT ·siLUNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $siLUNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V17.S4, V18.S4, V19.S4, V20.S4]
-	VLD1.P 64(R7), [V21.S4, V22.S4, V23.S4, V24.S4]
-	VLD1.P 64(R7), [V25.S4, V26.S4, V27.S4, V28.S4]
-	VLD1 (R7), [V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $8, R5
+	BLT siLUNEON_single
+	SUB $8, R5, R5
+siLUNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	VUMAX V3.S4, V2.S4, V4.S4
+	WORD $0x4ebd3484 // cmgt v4.4s, v4.4s, v29.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, siLUNEON_loop_tiny
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	VAND V21.B16, V2.B16, V6.B16
+	VAND V21.B16, V3.B16, V7.B16
+	FMOVQ 32(R7), F8
+	FMOVQ 32(R7), F9
+	WORD $0x6fbe00c8 // mla v8.4s, v6.4s, v30.s[1]
+	WORD $0x6fbe00e9 // mla v9.4s, v7.4s, v30.s[1]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V2.S4, V2.S4
+	VSHL $20, V3.S4, V3.S4
+	VADD V2.S4, V8.S4, V8.S4
+	VADD V3.S4, V9.S4, V9.S4
+	WORD $0x4e3ad500 // fadd v0.4s, v8.4s, v26.4s
+	WORD $0x4e3ad521 // fadd v1.4s, v9.4s, v26.4s
+	WORD $0x4e3af502 // fmax v2.4s, v8.4s, v26.4s
+	WORD $0x4e3af523 // fmax v3.4s, v9.4s, v26.4s
+	WORD $0x4ebaf504 // fmin v4.4s, v8.4s, v26.4s
+	WORD $0x4ebaf525 // fmin v5.4s, v9.4s, v26.4s
+	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VFMLA V6.S4, V8.S4, V4.S4
+	VFMLA V7.S4, V9.S4, V5.S4
+	WORD $0x4e24d402 // fadd v2.4s, v0.4s, v4.4s
+	WORD $0x4e25d423 // fadd v3.4s, v1.4s, v5.4s
+	WORD $0x6e22ff42 // fdiv v2.4s, v26.4s, v2.4s
+	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
+	FMOVQ -32(R1), F6
+	FMOVQ -16(R1), F7
+	WORD $0x6e22dcc8 // fmul v8.4s, v6.4s, v2.4s
+	WORD $0x6e23dce9 // fmul v9.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V0.S4, V8.S4, V6.S4
+	VFMLA V1.S4, V9.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V5.S4, V9.S4, V7.S4
+	VFMLS V2.S4, V6.S4, V8.S4
+	VFMLS V3.S4, V7.S4, V9.S4
+	FSTPQ.P (F8, F9), 32(R0)
+	SUBS $8, R5, R5
+	BGE siLUNEON_loop
+	ADD $8, R5, R5
+siLUNEON_single:
 	CMP $4, R5
 	BLT siLUNEON_tail
-siLUNEON_single:
 siLUNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
+	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, siLUNEON_single_tiny
-	VMOV V0.B16, V1.B16
-	VMOV V19.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
-	VAND V20.B16, V2.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
-	WORD $0x4fbd1860 // fmla v0.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1060 // fmla v0.4s, v3.4s, v30.s[0]
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
-	VFMLA V0.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V0.S4, V4.S4
-	VTBL V5.B16, [V23.B16, V24.B16], V5.B16
-	VSHL $20, V2.S4, V2.S4
-	VADD V2.S4, V5.S4, V5.S4
-	WORD $0x4e39d4a0 // fadd v0.4s, v5.4s, v25.4s
-	WORD $0x4e39f4a2 // fmax v2.4s, v5.4s, v25.4s
-	WORD $0x4eb9f4a3 // fmin v3.4s, v5.4s, v25.4s
-	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
-	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	VFMLA V4.S4, V5.S4, V3.S4
-	WORD $0x4e23d402 // fadd v2.4s, v0.4s, v3.4s
-	WORD $0x6e22ff22 // fdiv v2.4s, v25.4s, v2.4s
-	WORD $0x6e22dc24 // fmul v4.4s, v1.4s, v2.4s
-	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	VFMLA V0.S4, V4.S4, V1.S4
-	VFMLA V3.S4, V4.S4, V1.S4
-	VFMLS V2.S4, V1.S4, V4.S4
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	VAND V21.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 80(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e3ad480 // fadd v0.4s, v4.4s, v26.4s
+	WORD $0x4e3af481 // fmax v1.4s, v4.4s, v26.4s
+	WORD $0x4ebaf482 // fmin v2.4s, v4.4s, v26.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21ff41 // fdiv v1.4s, v26.4s, v1.4s
+	FMOVQ -16(R1), F3
+	WORD $0x6e21dc64 // fmul v4.4s, v3.4s, v1.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	VFMLA V0.S4, V4.S4, V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VFMLS V1.S4, V3.S4, V4.S4
 	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -770,214 +869,462 @@ siLUNEON_tail1_odd:
 	TBZ $0, R5, siLUNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 siLUNEON_tail1_done:
-	WORD $0x4e31f401 // fmax v1.4s, v0.4s, v17.4s
-	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
-	VMOV V19.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
-	VAND V20.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e39d4c1 // fadd v1.4s, v6.4s, v25.4s
-	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
-	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4e3ad4c1 // fadd v1.4s, v6.4s, v26.4s
+	WORD $0x4e3af4c3 // fmax v3.4s, v6.4s, v26.4s
+	WORD $0x4ebaf4c4 // fmin v4.4s, v6.4s, v26.4s
 	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
-	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
 	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VFMLA V1.S4, V5.S4, V2.S4
 	VFMLA V4.S4, V5.S4, V2.S4
 	VFMLS V3.S4, V2.S4, V5.S4
-	WORD $0x6eb2e401 // fcmgt v1.4s, v0.4s, v18.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V5.B16
-	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
-	WORD $0x4ebaf463 // fmin v3.4s, v3.4s, v26.4s
-	VMOV V19.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V20.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V23.B16, V24.B16], V8.B16
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9e1064 // fmla v4.4s, v3.4s, v30.s[0]
+	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
+	WORD $0x4f9e18c3 // fmla v3.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe18c3 // fmla v3.4s, v6.4s, v30.s[3]
+	VAND V21.B16, V4.B16, V6.B16
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V21.B16, V22.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	FMOVQ 48(R7), F6
+	WORD $0x4f9f1066 // fmla v6.4s, v3.4s, v31.s[0]
+	FMOVQ 64(R7), F9
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	FMOVQ 80(R7), F6
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
+	FMOVQ 96(R7), F3
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
+	WORD $0x4ebbf442 // fmin v2.4s, v2.4s, v27.4s
 	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
 	VMOV V4.B16, V6.B16
 	VFMLS V8.S4, V2.S4, V6.S4
 	VFMLS V7.S4, V4.S4, V6.S4
 	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
 	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VORR V27.B16, V4.B16, V4.B16
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	VORR V28.B16, V4.B16, V4.B16
 	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, siLUNEON_tail_store_odd
+	TBZ $1, R5, siLUNEON_tail_store0_odd
 	FMOVD.P F5, 8(R0)
-siLUNEON_tail_store_odd:
-	TBZ $0, R5, siLUNEON_done
+siLUNEON_tail_store0_odd:
+	TBZ $0, R5, siLUNEON_tail_store0_done
 	VST1 V5.S[2], (R0)
+siLUNEON_tail_store0_done:
 siLUNEON_done:
 	RET
+siLUNEON_loop_tiny:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, siLUNEON_loop_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4ebbf400 // fmin v0.4s, v0.4s, v27.4s
+	WORD $0x4ebbf421 // fmin v1.4s, v1.4s, v27.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V2.B16, V4.B16
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	WORD $0x6fbe00a7 // mla v7.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V8.S4, V8.S4
+	VADD V5.S4, V9.S4, V9.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	FMOVQ 96(R7), F0
+	FMOVQ 96(R7), F1
+	VUSRA $3, V2.S4, V0.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	FMOVQ -32(R1), F2
+	FMOVQ -16(R1), F3
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4ebbf442 // fmin v2.4s, v2.4s, v27.4s
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
+	WORD $0x6e29dc65 // fmul v5.4s, v3.4s, v9.4s
+	VMOV V4.B16, V10.B16
+	VMOV V5.B16, V11.B16
+	VFMLS V8.S4, V2.S4, V10.S4
+	VFMLS V9.S4, V3.S4, V11.S4
+	VFMLS V6.S4, V4.S4, V10.S4
+	VFMLS V7.S4, V5.S4, V11.S4
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V28.B16, V4.B16, V4.B16
+	VORR V28.B16, V5.B16, V5.B16
+	FSTPQ.P (F4, F5), 32(R0)
+	SUBS $8, R5, R5
+	BGE siLUNEON_loop
+	ADD $8, R5, R5
+	B siLUNEON_single
 siLUNEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, siLUNEON_single_safe
-	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
-	VMOV V19.B16, V2.B16
-	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
-	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
-	WORD $0x4fbd1860 // fmla v0.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1060 // fmla v0.4s, v3.4s, v30.s[0]
-	VAND V20.B16, V2.B16, V3.B16
-	VDUP V29.S[1], V4.S4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V23.B16, V24.B16], V5.B16
-	VSHL $20, V3.S4, V3.S4
-	VADD V3.S4, V5.S4, V5.S4
-	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
-	VFMLA V0.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
-	VFMLA V0.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V0.S4, V4.S4
-	VDUP V31.S[1], V0.S4
-	VUSRA $3, V2.S4, V0.S4
+	WORD $0x4ebbf400 // fmin v0.4s, v0.4s, v27.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	VAND V21.B16, V1.B16, V2.B16
+	FMOVQ 32(R7), F3
+	WORD $0x6fbe0043 // mla v3.4s, v2.4s, v30.s[1]
+	VTBL V3.B16, [V24.B16, V25.B16], V4.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V4.S4, V4.S4
+	VTBL V3.B16, [V22.B16, V23.B16], V3.B16
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 80(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	FMOVQ 96(R7), F0
+	VUSRA $3, V1.S4, V0.S4
 	VSHL $23, V0.S4, V0.S4
+	FMOVQ -16(R1), F1
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4ebaf421 // fmin v1.4s, v1.4s, v26.4s
-	WORD $0x6e25dc22 // fmul v2.4s, v1.4s, v5.4s
-	VMOV V2.B16, V3.B16
-	VFMLS V5.S4, V1.S4, V3.S4
-	VFMLS V4.S4, V2.S4, V3.S4
-	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x4ebbf421 // fmin v1.4s, v1.4s, v27.4s
+	WORD $0x6e24dc22 // fmul v2.4s, v1.4s, v4.4s
+	VMOV V2.B16, V5.B16
+	VFMLS V4.S4, V1.S4, V5.S4
+	VFMLS V3.S4, V2.S4, V5.S4
+	WORD $0x4ea5d442 // fsub v2.4s, v2.4s, v5.4s
 	WORD $0x6e20dc42 // fmul v2.4s, v2.4s, v0.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
-	VORR V27.B16, V2.B16, V2.B16
+	WORD $0x4fbf9042 // fmul v2.4s, v2.4s, v31.s[1]
+	VORR V28.B16, V2.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE siLUNEON_single_loop
 	B siLUNEON_tail
+siLUNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4e32f402 // fmax v2.4s, v0.4s, v18.4s
+	WORD $0x4e32f423 // fmax v3.4s, v1.4s, v18.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V2.B16, V4.B16
+	VMOV V3.B16, V5.B16
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4f9e1046 // fmla v6.4s, v2.4s, v30.s[0]
+	WORD $0x4f9e1067 // fmla v7.4s, v3.4s, v30.s[0]
+	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
+	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
+	VAND V21.B16, V6.B16, V10.B16
+	VAND V21.B16, V7.B16, V11.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe014c // mla v12.4s, v10.4s, v30.s[1]
+	WORD $0x6fbe016d // mla v13.4s, v11.4s, v30.s[1]
+	VTBL V12.B16, [V22.B16, V23.B16], V10.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V11.B16
+	WORD $0x4f9e1902 // fmla v2.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1923 // fmla v3.4s, v9.4s, v30.s[2]
+	WORD $0x4fbe1902 // fmla v2.4s, v8.4s, v30.s[3]
+	WORD $0x4fbe1923 // fmla v3.4s, v9.4s, v30.s[3]
+	FMOVQ 48(R7), F8
+	FMOVQ 48(R7), F9
+	WORD $0x4f9f1048 // fmla v8.4s, v2.4s, v31.s[0]
+	WORD $0x4f9f1069 // fmla v9.4s, v3.4s, v31.s[0]
+	FMOVQ 64(R7), F14
+	FMOVQ 64(R7), F15
+	VFMLA V2.S4, V8.S4, V14.S4
+	VFMLA V3.S4, V9.S4, V15.S4
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	VFMLA V2.S4, V14.S4, V8.S4
+	VFMLA V3.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V2.S4, V10.S4
+	VFMLA V9.S4, V3.S4, V11.S4
+	VTBL V12.B16, [V24.B16, V25.B16], V12.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V13.B16
+	VSHL $20, V6.S4, V6.S4
+	VSHL $20, V7.S4, V7.S4
+	VADD V6.S4, V12.S4, V12.S4
+	VADD V7.S4, V13.S4, V13.S4
+	WORD $0x4e3ad582 // fadd v2.4s, v12.4s, v26.4s
+	WORD $0x4e3ad5a3 // fadd v3.4s, v13.4s, v26.4s
+	WORD $0x4e3af586 // fmax v6.4s, v12.4s, v26.4s
+	WORD $0x4e3af5a7 // fmax v7.4s, v13.4s, v26.4s
+	WORD $0x4ebaf588 // fmin v8.4s, v12.4s, v26.4s
+	WORD $0x4ebaf5a9 // fmin v9.4s, v13.4s, v26.4s
+	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
+	WORD $0x4ea3d4e7 // fsub v7.4s, v7.4s, v3.4s
+	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
+	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
+	VFMLA V10.S4, V12.S4, V8.S4
+	VFMLA V11.S4, V13.S4, V9.S4
+	WORD $0x4e28d446 // fadd v6.4s, v2.4s, v8.4s
+	WORD $0x4e29d467 // fadd v7.4s, v3.4s, v9.4s
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
+	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
+	WORD $0x6e26dc8a // fmul v10.4s, v4.4s, v6.4s
+	WORD $0x6e27dcab // fmul v11.4s, v5.4s, v7.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V10.S4, V4.S4
+	VFMLA V3.S4, V11.S4, V5.S4
+	VFMLA V8.S4, V10.S4, V4.S4
+	VFMLA V9.S4, V11.S4, V5.S4
+	VFMLS V6.S4, V4.S4, V10.S4
+	VFMLS V7.S4, V5.S4, V11.S4
+	WORD $0x6eb3e402 // fcmgt v2.4s, v0.4s, v19.4s
+	WORD $0x6eb3e423 // fcmgt v3.4s, v1.4s, v19.4s
+	VBIT V2.B16, V0.B16, V10.B16
+	VBIT V3.B16, V1.B16, V11.B16
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4ebbf484 // fmin v4.4s, v4.4s, v27.4s
+	WORD $0x4ebbf4a5 // fmin v5.4s, v5.4s, v27.4s
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4f9e1086 // fmla v6.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a7 // fmla v7.4s, v5.4s, v30.s[0]
+	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
+	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
+	WORD $0x4f9e1904 // fmla v4.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1925 // fmla v5.4s, v9.4s, v30.s[2]
+	WORD $0x4fbe1904 // fmla v4.4s, v8.4s, v30.s[3]
+	WORD $0x4fbe1925 // fmla v5.4s, v9.4s, v30.s[3]
+	VAND V21.B16, V6.B16, V8.B16
+	VAND V21.B16, V7.B16, V9.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe010c // mla v12.4s, v8.4s, v30.s[1]
+	WORD $0x6fbe012d // mla v13.4s, v9.4s, v30.s[1]
+	VTBL V12.B16, [V24.B16, V25.B16], V14.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V15.B16
+	VSHL $20, V8.S4, V8.S4
+	VSHL $20, V9.S4, V9.S4
+	VADD V8.S4, V14.S4, V14.S4
+	VADD V9.S4, V15.S4, V15.S4
+	VTBL V12.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V13.B16
+	FMOVQ 48(R7), F8
+	FMOVQ 48(R7), F9
+	WORD $0x4f9f1088 // fmla v8.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10a9 // fmla v9.4s, v5.4s, v31.s[0]
+	FMOVQ 64(R7), F16
+	FMOVQ 64(R7), F17
+	VFMLA V4.S4, V8.S4, V16.S4
+	VFMLA V5.S4, V9.S4, V17.S4
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	VFMLA V4.S4, V16.S4, V8.S4
+	VFMLA V5.S4, V17.S4, V9.S4
+	VFMLA V8.S4, V4.S4, V12.S4
+	VFMLA V9.S4, V5.S4, V13.S4
+	FMOVQ 96(R7), F4
+	FMOVQ 96(R7), F5
+	VUSRA $3, V6.S4, V4.S4
+	VUSRA $3, V7.S4, V5.S4
+	VSHL $23, V4.S4, V4.S4
+	VSHL $23, V5.S4, V5.S4
+	FMOVQ -32(R1), F6
+	FMOVQ -16(R1), F7
+	WORD $0x4ea0f8c6 // fabs v6.4s, v6.4s
+	WORD $0x4ea0f8e7 // fabs v7.4s, v7.4s
+	WORD $0x4ebbf4c6 // fmin v6.4s, v6.4s, v27.4s
+	WORD $0x4ebbf4e7 // fmin v7.4s, v7.4s, v27.4s
+	WORD $0x6e2edcc8 // fmul v8.4s, v6.4s, v14.4s
+	WORD $0x6e2fdce9 // fmul v9.4s, v7.4s, v15.4s
+	VMOV V8.B16, V16.B16
+	VMOV V9.B16, V17.B16
+	VFMLS V14.S4, V6.S4, V16.S4
+	VFMLS V15.S4, V7.S4, V17.S4
+	VFMLS V12.S4, V8.S4, V16.S4
+	VFMLS V13.S4, V9.S4, V17.S4
+	WORD $0x4eb0d508 // fsub v8.4s, v8.4s, v16.4s
+	WORD $0x4eb1d529 // fsub v9.4s, v9.4s, v17.4s
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
+	WORD $0x4fbf9108 // fmul v8.4s, v8.4s, v31.s[1]
+	WORD $0x4fbf9129 // fmul v9.4s, v9.4s, v31.s[1]
+	VORR V28.B16, V8.B16, V8.B16
+	VORR V28.B16, V9.B16, V9.B16
+	VBIT V2.B16, V8.B16, V10.B16
+	VBIT V3.B16, V9.B16, V11.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V0.B16, V10.B16
+	VBIF V3.B16, V1.B16, V11.B16
+	FSTPQ.P (F10, F11), 32(R0)
+	SUBS $8, R5, R5
+	BGE siLUNEON_loop
+	ADD $8, R5, R5
+	B siLUNEON_single
 siLUNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4e31f401 // fmax v1.4s, v0.4s, v17.4s
-	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
-	VMOV V19.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
-	VAND V20.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e39d4c1 // fadd v1.4s, v6.4s, v25.4s
-	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
-	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4e3ad4c1 // fadd v1.4s, v6.4s, v26.4s
+	WORD $0x4e3af4c3 // fmax v3.4s, v6.4s, v26.4s
+	WORD $0x4ebaf4c4 // fmin v4.4s, v6.4s, v26.4s
 	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
-	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
 	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VFMLA V1.S4, V5.S4, V2.S4
 	VFMLA V4.S4, V5.S4, V2.S4
 	VFMLS V3.S4, V2.S4, V5.S4
-	WORD $0x6eb2e401 // fcmgt v1.4s, v0.4s, v18.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V5.B16
-	WORD $0x6ea0e621 // fcmgt v1.4s, v17.4s, v0.4s
-	VMOV V0.B16, V2.B16
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
-	WORD $0x4ebaf463 // fmin v3.4s, v3.4s, v26.4s
-	VMOV V19.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V20.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V23.B16, V24.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V21.B16, V22.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
-	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
-	VMOV V4.B16, V6.B16
-	VFMLS V8.S4, V2.S4, V6.S4
-	VFMLS V7.S4, V4.S4, V6.S4
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
-	VORR V27.B16, V4.B16, V4.B16
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ebbf442 // fmin v2.4s, v2.4s, v27.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	VAND V21.B16, V3.B16, V4.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
+	VFMLA V2.S4, V4.S4, V8.S4
+	FMOVQ 80(R7), F4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
+	FMOVQ 96(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	FMOVQ -16(R1), F3
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	WORD $0x6e27dc64 // fmul v4.4s, v3.4s, v7.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V7.S4, V3.S4, V8.S4
+	VFMLS V6.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	VORR V28.B16, V4.B16, V4.B16
 	VBIT V1.B16, V4.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
@@ -1280,11 +1627,12 @@ siLUBackwardNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V7.B16
-	TBZ $1, R5, siLUBackwardNEON_tail_store_odd
+	TBZ $1, R5, siLUBackwardNEON_tail_store0_odd
 	FMOVD.P F7, 8(R0)
-siLUBackwardNEON_tail_store_odd:
-	TBZ $0, R5, siLUBackwardNEON_done
+siLUBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, siLUBackwardNEON_tail_store0_done
 	VST1 V7.S[2], (R0)
+siLUBackwardNEON_tail_store0_done:
 siLUBackwardNEON_done:
 	RET
 siLUBackwardNEON_single_tiny:
@@ -1297,39 +1645,39 @@ siLUBackwardNEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, siLUBackwardNEON_single_safe
-	VMOV V1.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb9f421 // fmin v1.4s, v1.4s, v25.4s
-	VMOV V18.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VAND V19.B16, V3.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V22.B16, V23.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V20.B16, V21.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V1.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V1.S4, V5.S4
+	VMOV V18.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VAND V19.B16, V2.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V22.B16, V23.B16], V5.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V5.S4, V5.S4
+	VTBL V4.B16, [V20.B16, V21.B16], V4.B16
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VDUP V31.S[1], V1.S4
-	VUSRA $3, V3.S4, V1.S4
+	VUSRA $3, V2.S4, V1.S4
 	VSHL $23, V1.S4, V1.S4
+	FMOVQ -16(R2), F2
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4eb8d442 // fsub v2.4s, v2.4s, v24.4s
-	WORD $0x6e26dc43 // fmul v3.4s, v2.4s, v6.4s
-	VMOV V3.B16, V4.B16
-	VFMLS V6.S4, V2.S4, V4.S4
-	VFMLS V5.S4, V3.S4, V4.S4
-	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x6e25dc43 // fmul v3.4s, v2.4s, v5.4s
+	VMOV V3.B16, V6.B16
+	VFMLS V5.S4, V2.S4, V6.S4
+	VFMLS V4.S4, V3.S4, V6.S4
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
 	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
 	VORR V26.B16, V3.B16, V3.B16
@@ -1406,40 +1754,40 @@ siLUBackwardNEON_single_safe:
 	WORD $0x6eb1e422 // fcmgt v2.4s, v1.4s, v17.4s
 	VBIT V2.B16, V24.B16, V7.B16
 	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
-	VMOV V1.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
-	VMOV V18.B16, V5.B16
-	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
-	WORD $0x4eb2d4a6 // fsub v6.4s, v5.4s, v18.4s
-	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
-	VAND V19.B16, V5.B16, V6.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
-	VTBL V8.B16, [V22.B16, V23.B16], V9.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V20.B16, V21.B16], V8.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V6.S4, V10.S4
-	VDUP V31.S[0], V6.S4
-	VFMLA V4.S4, V10.S4, V6.S4
-	VFMLA V6.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V5.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
-	WORD $0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
-	WORD $0x6e29dc65 // fmul v5.4s, v3.4s, v9.4s
-	VMOV V5.B16, V6.B16
-	VFMLS V9.S4, V3.S4, V6.S4
-	VFMLS V8.S4, V5.S4, V6.S4
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	VMOV V18.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
+	VAND V19.B16, V4.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	FMOVQ -16(R2), F4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
+	WORD $0x4eb8d484 // fsub v4.4s, v4.4s, v24.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V6.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
 	VORR V26.B16, V5.B16, V5.B16
 	VBIT V2.B16, V5.B16, V7.B16
@@ -1556,11 +1904,12 @@ sigmoidBackwardNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V2.B16
-	TBZ $1, R5, sigmoidBackwardNEON_tail_store_odd
+	TBZ $1, R5, sigmoidBackwardNEON_tail_store0_odd
 	FMOVD.P F2, 8(R0)
-sigmoidBackwardNEON_tail_store_odd:
-	TBZ $0, R5, sigmoidBackwardNEON_done
+sigmoidBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, sigmoidBackwardNEON_tail_store0_done
 	VST1 V2.S[2], (R0)
+sigmoidBackwardNEON_tail_store0_done:
 sigmoidBackwardNEON_done:
 	RET
 sigmoidBackwardNEON_loop_safe:
@@ -1740,6 +2089,264 @@ tanhNEON_loop:
 	VMOV V4.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, tanhNEON_loop_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VMOV V19.B16, V4.B16
+	VMOV V19.B16, V5.B16
+	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
+	WORD $0x4f9c1025 // fmla v5.4s, v1.4s, v28.s[0]
+	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
+	WORD $0x4eb3d4a7 // fsub v7.4s, v5.4s, v19.4s
+	VAND V20.B16, V4.B16, V8.B16
+	VAND V20.B16, V5.B16, V9.B16
+	VDUP V28.S[1], V10.S4
+	VDUP V28.S[1], V11.S4
+	WORD $0x6f9c090a // mla v10.4s, v8.4s, v28.s[2]
+	WORD $0x6f9c092b // mla v11.4s, v9.4s, v28.s[2]
+	VTBL V10.B16, [V21.B16, V22.B16], V8.B16
+	VTBL V11.B16, [V21.B16, V22.B16], V9.B16
+	WORD $0x4fbc18c0 // fmla v0.4s, v6.4s, v28.s[3]
+	WORD $0x4fbc18e1 // fmla v1.4s, v7.4s, v28.s[3]
+	WORD $0x4f9d10c0 // fmla v0.4s, v6.4s, v29.s[0]
+	WORD $0x4f9d10e1 // fmla v1.4s, v7.4s, v29.s[0]
+	VDUP V29.S[1], V6.S4
+	VDUP V29.S[1], V7.S4
+	WORD $0x4f9d1806 // fmla v6.4s, v0.4s, v29.s[2]
+	WORD $0x4f9d1827 // fmla v7.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V12.S4
+	VDUP V29.S[3], V13.S4
+	VFMLA V0.S4, V6.S4, V12.S4
+	VFMLA V1.S4, V7.S4, V13.S4
+	VDUP V30.S[0], V6.S4
+	VDUP V30.S[0], V7.S4
+	VFMLA V0.S4, V12.S4, V6.S4
+	VFMLA V1.S4, V13.S4, V7.S4
+	VFMLA V6.S4, V0.S4, V8.S4
+	VFMLA V7.S4, V1.S4, V9.S4
+	VTBL V10.B16, [V23.B16, V24.B16], V10.B16
+	VTBL V11.B16, [V23.B16, V24.B16], V11.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V10.S4, V10.S4
+	VADD V5.S4, V11.S4, V11.S4
+	WORD $0x4e39d540 // fadd v0.4s, v10.4s, v25.4s
+	WORD $0x4e39d561 // fadd v1.4s, v11.4s, v25.4s
+	WORD $0x4e39f544 // fmax v4.4s, v10.4s, v25.4s
+	WORD $0x4e39f565 // fmax v5.4s, v11.4s, v25.4s
+	WORD $0x4eb9f546 // fmin v6.4s, v10.4s, v25.4s
+	WORD $0x4eb9f567 // fmin v7.4s, v11.4s, v25.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4ea1d4a5 // fsub v5.4s, v5.4s, v1.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	VFMLA V8.S4, V10.S4, V6.S4
+	VFMLA V9.S4, V11.S4, V7.S4
+	WORD $0x4e26d404 // fadd v4.4s, v0.4s, v6.4s
+	WORD $0x4e27d425 // fadd v5.4s, v1.4s, v7.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
+	WORD $0x6e25ff25 // fdiv v5.4s, v25.4s, v5.4s
+	VMOV V25.B16, V8.B16
+	VMOV V25.B16, V9.B16
+	VFMLS V4.S4, V0.S4, V8.S4
+	VFMLS V5.S4, V1.S4, V9.S4
+	VFMLS V6.S4, V4.S4, V8.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	VDUP V30.S[1], V0.S4
+	VDUP V30.S[1], V1.S4
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
+	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	VFMLA V4.S4, V8.S4, V0.S4
+	VFMLA V5.S4, V9.S4, V1.S4
+	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
+	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
+	VDUP V30.S[3], V6.S4
+	VDUP V30.S[3], V7.S4
+	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10a7 // fmla v7.4s, v5.4s, v31.s[0]
+	VDUP V31.S[1], V8.S4
+	VDUP V31.S[1], V9.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	VFMLA V5.S4, V7.S4, V9.S4
+	VDUP V31.S[2], V6.S4
+	VDUP V31.S[2], V7.S4
+	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V5.S4, V9.S4, V7.S4
+	VDUP V31.S[3], V8.S4
+	VDUP V31.S[3], V9.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	VFMLA V5.S4, V7.S4, V9.S4
+	WORD $0x6e24dc44 // fmul v4.4s, v2.4s, v4.4s
+	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
+	VMOV V2.B16, V6.B16
+	VMOV V3.B16, V7.B16
+	VFMLA V8.S4, V4.S4, V6.S4
+	VFMLA V9.S4, V5.S4, V7.S4
+	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
+	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
+	VBIT V2.B16, V6.B16, V0.B16
+	VBIT V3.B16, V7.B16, V1.B16
+	FMOVQ -32(R1), F2
+	FMOVQ -16(R1), F3
+	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V27.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $8, R5, R5
+	BGE tanhNEON_loop
+	ADD $8, R5, R5
+tanhNEON_single:
+	CMP $4, R5
+	BLT tanhNEON_tail
+tanhNEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanhNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VMOV V0.B16, V1.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VMOV V19.B16, V2.B16
+	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
+	VAND V20.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
+	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
+	VDUP V30.S[0], V3.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V23.B16, V24.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	WORD $0x4e39d4a0 // fadd v0.4s, v5.4s, v25.4s
+	WORD $0x4e39f4a2 // fmax v2.4s, v5.4s, v25.4s
+	WORD $0x4eb9f4a3 // fmin v3.4s, v5.4s, v25.4s
+	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
+	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
+	VFMLA V4.S4, V5.S4, V3.S4
+	WORD $0x4e23d402 // fadd v2.4s, v0.4s, v3.4s
+	WORD $0x6e22ff22 // fdiv v2.4s, v25.4s, v2.4s
+	VMOV V25.B16, V4.B16
+	VFMLS V2.S4, V0.S4, V4.S4
+	VFMLS V3.S4, V2.S4, V4.S4
+	VDUP V30.S[1], V0.S4
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	VFMLA V2.S4, V4.S4, V0.S4
+	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
+	VDUP V30.S[3], V3.S4
+	WORD $0x4f9f1043 // fmla v3.4s, v2.4s, v31.s[0]
+	VDUP V31.S[1], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	VDUP V31.S[2], V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VDUP V31.S[3], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	WORD $0x6e22dc22 // fmul v2.4s, v1.4s, v2.4s
+	VMOV V1.B16, V3.B16
+	VFMLA V4.S4, V2.S4, V3.S4
+	WORD $0x6ea1e741 // fcmgt v1.4s, v26.4s, v1.4s
+	VBIT V1.B16, V3.B16, V0.B16
+	FMOVQ -16(R1), F1
+	VBIT V27.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE tanhNEON_single_loop
+tanhNEON_tail:
+	CBZ R5, tanhNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, tanhNEON_tail1_odd
+	FMOVD.P 8(R1), F0
+tanhNEON_tail1_odd:
+	TBZ $0, R5, tanhNEON_tail1_done
+	VLD1 (R1), V0.S[2]
+tanhNEON_tail1_done:
+	VMOV V0.B16, V1.B16
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VMOV V0.B16, V3.B16
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VMOV V19.B16, V4.B16
+	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
+	VAND V20.B16, V4.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
+	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V8.S4
+	VFMLA V0.S4, V5.S4, V8.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V0.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V0.S4, V6.S4
+	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
+	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
+	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
+	VMOV V25.B16, V6.B16
+	VFMLS V4.S4, V0.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	VDUP V30.S[1], V0.S4
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VFMLA V4.S4, V6.S4, V0.S4
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	VDUP V30.S[3], V5.S4
+	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
+	VDUP V31.S[1], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	VDUP V31.S[2], V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VDUP V31.S[3], V6.S4
+	VFMLA V4.S4, V5.S4, V6.S4
+	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
+	VMOV V3.B16, V5.B16
+	VFMLA V6.S4, V4.S4, V5.S4
+	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
+	VBIT V3.B16, V5.B16, V0.B16
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V0.B16
+	TBZ $1, R5, tanhNEON_tail_store0_odd
+	FMOVD.P F0, 8(R0)
+tanhNEON_tail_store0_odd:
+	TBZ $0, R5, tanhNEON_tail_store0_done
+	VST1 V0.S[2], (R0)
+tanhNEON_tail_store0_done:
+tanhNEON_done:
+	RET
+tanhNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V3.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
@@ -1846,22 +2453,24 @@ tanhNEON_loop:
 	WORD $0x6ea5e745 // fcmgt v5.4s, v26.4s, v5.4s
 	VBIT V4.B16, V8.B16, V0.B16
 	VBIT V5.B16, V9.B16, V1.B16
-	VBIT V27.B16, V2.B16, V0.B16
-	VBIT V27.B16, V3.B16, V1.B16
+	FMOVQ -32(R1), F4
+	FMOVQ -16(R1), F5
+	VBIT V27.B16, V4.B16, V0.B16
+	VBIT V27.B16, V5.B16, V1.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V2.B16, V0.B16
+	VBIF V5.B16, V3.B16, V1.B16
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $8, R5, R5
 	BGE tanhNEON_loop
 	ADD $8, R5, R5
-tanhNEON_single:
-	CMP $4, R5
-	BLT tanhNEON_tail
-tanhNEON_single_loop:
+	B tanhNEON_single
+tanhNEON_single_safe:
+	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
-	VADDV V1.S4, V2
-	VMOV V2.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, tanhNEON_single_safe
 	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
@@ -1915,266 +2524,7 @@ tanhNEON_single_loop:
 	VFMLA V5.S4, V3.S4, V4.S4
 	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
 	VBIT V2.B16, V4.B16, V0.B16
-	VBIT V27.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
-	SUB $4, R5, R5
-	CMP $4, R5
-	BGE tanhNEON_single_loop
-tanhNEON_tail:
-	CBZ R5, tanhNEON_done
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, tanhNEON_tail1_odd
-	FMOVD.P 8(R1), F0
-tanhNEON_tail1_odd:
-	TBZ $0, R5, tanhNEON_tail1_done
-	VLD1 (R1), V0.S[2]
-tanhNEON_tail1_done:
-	VMOV V0.B16, V1.B16
-	VMOV V0.B16, V2.B16
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VMOV V19.B16, V4.B16
-	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
-	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
-	VAND V20.B16, V4.B16, V6.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
-	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V0.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
-	VFMLA V0.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V6.S4
-	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
-	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
-	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	VMOV V25.B16, V6.B16
-	VFMLS V4.S4, V0.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	VFMLA V4.S4, V6.S4, V0.S4
-	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	VDUP V30.S[3], V5.S4
-	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
-	VDUP V31.S[1], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	VDUP V31.S[2], V5.S4
-	VFMLA V4.S4, V6.S4, V5.S4
-	VDUP V31.S[3], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	VMOV V3.B16, V5.B16
-	VFMLA V6.S4, V4.S4, V5.S4
-	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
-	VBIT V3.B16, V5.B16, V0.B16
-	VBIT V27.B16, V2.B16, V0.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V0.B16
-	TBZ $1, R5, tanhNEON_tail_store_odd
-	FMOVD.P F0, 8(R0)
-tanhNEON_tail_store_odd:
-	TBZ $0, R5, tanhNEON_done
-	VST1 V0.S[2], (R0)
-tanhNEON_done:
-	RET
-tanhNEON_loop_safe:
-	SUB $32, R1, R1
-	FLDPQ.P 32(R1), (F0, F1)
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V3.B16
-	VMOV V0.B16, V4.B16
-	VMOV V1.B16, V5.B16
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
-	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
-	VMOV V0.B16, V6.B16
-	VMOV V1.B16, V7.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VMOV V19.B16, V8.B16
-	VMOV V19.B16, V9.B16
-	WORD $0x4f9c1008 // fmla v8.4s, v0.4s, v28.s[0]
-	WORD $0x4f9c1029 // fmla v9.4s, v1.4s, v28.s[0]
-	WORD $0x4eb3d50a // fsub v10.4s, v8.4s, v19.4s
-	WORD $0x4eb3d52b // fsub v11.4s, v9.4s, v19.4s
-	VAND V20.B16, V8.B16, V12.B16
-	VAND V20.B16, V9.B16, V13.B16
-	VDUP V28.S[1], V14.S4
-	VDUP V28.S[1], V15.S4
-	WORD $0x6f9c098e // mla v14.4s, v12.4s, v28.s[2]
-	WORD $0x6f9c09af // mla v15.4s, v13.4s, v28.s[2]
-	VTBL V14.B16, [V21.B16, V22.B16], V12.B16
-	VTBL V15.B16, [V21.B16, V22.B16], V13.B16
-	WORD $0x4fbc1940 // fmla v0.4s, v10.4s, v28.s[3]
-	WORD $0x4fbc1961 // fmla v1.4s, v11.4s, v28.s[3]
-	WORD $0x4f9d1140 // fmla v0.4s, v10.4s, v29.s[0]
-	WORD $0x4f9d1161 // fmla v1.4s, v11.4s, v29.s[0]
-	VDUP V29.S[1], V10.S4
-	VDUP V29.S[1], V11.S4
-	WORD $0x4f9d180a // fmla v10.4s, v0.4s, v29.s[2]
-	WORD $0x4f9d182b // fmla v11.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V16.S4
-	VDUP V29.S[3], V17.S4
-	VFMLA V0.S4, V10.S4, V16.S4
-	VFMLA V1.S4, V11.S4, V17.S4
-	VDUP V30.S[0], V10.S4
-	VDUP V30.S[0], V11.S4
-	VFMLA V0.S4, V16.S4, V10.S4
-	VFMLA V1.S4, V17.S4, V11.S4
-	VFMLA V10.S4, V0.S4, V12.S4
-	VFMLA V11.S4, V1.S4, V13.S4
-	VTBL V14.B16, [V23.B16, V24.B16], V14.B16
-	VTBL V15.B16, [V23.B16, V24.B16], V15.B16
-	VSHL $20, V8.S4, V8.S4
-	VSHL $20, V9.S4, V9.S4
-	VADD V8.S4, V14.S4, V14.S4
-	VADD V9.S4, V15.S4, V15.S4
-	WORD $0x4e39d5c0 // fadd v0.4s, v14.4s, v25.4s
-	WORD $0x4e39d5e1 // fadd v1.4s, v15.4s, v25.4s
-	WORD $0x4e39f5c8 // fmax v8.4s, v14.4s, v25.4s
-	WORD $0x4e39f5e9 // fmax v9.4s, v15.4s, v25.4s
-	WORD $0x4eb9f5ca // fmin v10.4s, v14.4s, v25.4s
-	WORD $0x4eb9f5eb // fmin v11.4s, v15.4s, v25.4s
-	WORD $0x4ea0d508 // fsub v8.4s, v8.4s, v0.4s
-	WORD $0x4ea1d529 // fsub v9.4s, v9.4s, v1.4s
-	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
-	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
-	VFMLA V12.S4, V14.S4, V10.S4
-	VFMLA V13.S4, V15.S4, V11.S4
-	WORD $0x4e2ad408 // fadd v8.4s, v0.4s, v10.4s
-	WORD $0x4e2bd429 // fadd v9.4s, v1.4s, v11.4s
-	WORD $0x6e28ff28 // fdiv v8.4s, v25.4s, v8.4s
-	WORD $0x6e29ff29 // fdiv v9.4s, v25.4s, v9.4s
-	VMOV V25.B16, V12.B16
-	VMOV V25.B16, V13.B16
-	VFMLS V8.S4, V0.S4, V12.S4
-	VFMLS V9.S4, V1.S4, V13.S4
-	VFMLS V10.S4, V8.S4, V12.S4
-	VFMLS V11.S4, V9.S4, V13.S4
-	VDUP V30.S[1], V0.S4
-	VDUP V30.S[1], V1.S4
-	WORD $0x4f9e1900 // fmla v0.4s, v8.4s, v30.s[2]
-	WORD $0x4f9e1921 // fmla v1.4s, v9.4s, v30.s[2]
-	WORD $0x4e2cd58c // fadd v12.4s, v12.4s, v12.4s
-	WORD $0x4e2dd5ad // fadd v13.4s, v13.4s, v13.4s
-	VFMLA V8.S4, V12.S4, V0.S4
-	VFMLA V9.S4, V13.S4, V1.S4
-	WORD $0x6e26dcc8 // fmul v8.4s, v6.4s, v6.4s
-	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
-	VDUP V30.S[3], V10.S4
-	VDUP V30.S[3], V11.S4
-	WORD $0x4f9f110a // fmla v10.4s, v8.4s, v31.s[0]
-	WORD $0x4f9f112b // fmla v11.4s, v9.4s, v31.s[0]
-	VDUP V31.S[1], V12.S4
-	VDUP V31.S[1], V13.S4
-	VFMLA V8.S4, V10.S4, V12.S4
-	VFMLA V9.S4, V11.S4, V13.S4
-	VDUP V31.S[2], V10.S4
-	VDUP V31.S[2], V11.S4
-	VFMLA V8.S4, V12.S4, V10.S4
-	VFMLA V9.S4, V13.S4, V11.S4
-	VDUP V31.S[3], V12.S4
-	VDUP V31.S[3], V13.S4
-	VFMLA V8.S4, V10.S4, V12.S4
-	VFMLA V9.S4, V11.S4, V13.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	VMOV V6.B16, V10.B16
-	VMOV V7.B16, V11.B16
-	VFMLA V12.S4, V8.S4, V10.S4
-	VFMLA V13.S4, V9.S4, V11.S4
-	WORD $0x6ea6e746 // fcmgt v6.4s, v26.4s, v6.4s
-	WORD $0x6ea7e747 // fcmgt v7.4s, v26.4s, v7.4s
-	VBIT V6.B16, V10.B16, V0.B16
-	VBIT V7.B16, V11.B16, V1.B16
-	VBIT V27.B16, V4.B16, V0.B16
-	VBIT V27.B16, V5.B16, V1.B16
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V2.B16, V0.B16
-	VBIF V5.B16, V3.B16, V1.B16
-	FSTPQ.P (F0, F1), 32(R0)
-	SUBS $8, R5, R5
-	BGE tanhNEON_loop
-	ADD $8, R5, R5
-	B tanhNEON_single
-tanhNEON_single_safe:
-	SUB $16, R1, R1
-	FMOVQ.P 16(R1), F0
-	VMOV V0.B16, V1.B16
-	VMOV V0.B16, V2.B16
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VMOV V19.B16, V4.B16
-	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
-	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
-	VAND V20.B16, V4.B16, V6.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
-	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V0.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
-	VFMLA V0.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V6.S4
-	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
-	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
-	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	VMOV V25.B16, V6.B16
-	VFMLS V4.S4, V0.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	VFMLA V4.S4, V6.S4, V0.S4
-	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	VDUP V30.S[3], V5.S4
-	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
-	VDUP V31.S[1], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	VDUP V31.S[2], V5.S4
-	VFMLA V4.S4, V6.S4, V5.S4
-	VDUP V31.S[3], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	VMOV V3.B16, V5.B16
-	VFMLA V6.S4, V4.S4, V5.S4
-	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
-	VBIT V3.B16, V5.B16, V0.B16
+	FMOVQ -16(R1), F2
 	VBIT V27.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
@@ -2299,11 +2649,12 @@ tanhBackwardNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V3.B16
-	TBZ $1, R5, tanhBackwardNEON_tail_store_odd
+	TBZ $1, R5, tanhBackwardNEON_tail_store0_odd
 	FMOVD.P F3, 8(R0)
-tanhBackwardNEON_tail_store_odd:
-	TBZ $0, R5, tanhBackwardNEON_done
+tanhBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, tanhBackwardNEON_tail_store0_done
 	VST1 V3.S[2], (R0)
+tanhBackwardNEON_tail_store0_done:
 tanhBackwardNEON_done:
 	RET
 tanhBackwardNEON_loop_safe:
@@ -2502,64 +2853,64 @@ softplusNEON_single_loop:
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, softplusNEON_single_tiny
-	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
-	VMOV V17.B16, V2.B16
-	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
-	VAND V18.B16, V2.B16, V4.B16
-	VDUP V28.S[1], V5.S4
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
-	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
-	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
-	VDUP V29.S[1], V3.S4
-	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V6.S4
-	VFMLA V0.S4, V3.S4, V6.S4
-	VDUP V30.S[0], V3.S4
-	VFMLA V0.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V0.S4, V4.S4
-	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
-	VSHL $20, V2.S4, V2.S4
-	VADD V2.S4, V5.S4, V5.S4
-	VMOV V5.B16, V0.B16
-	VFMLA V4.S4, V5.S4, V0.S4
-	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
-	VFMLA V4.S4, V5.S4, V2.S4
-	WORD $0x4e37d403 // fadd v3.4s, v0.4s, v23.4s
-	WORD $0x4eb7d464 // fsub v4.4s, v3.4s, v23.4s
-	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
-	WORD $0x6e25ff05 // fdiv v5.4s, v24.4s, v5.4s
-	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V17.B16, V1.B16
+	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
+	VAND V18.B16, V1.B16, V3.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
+	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
+	VDUP V29.S[1], V2.S4
+	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e37d402 // fadd v2.4s, v0.4s, v23.4s
+	WORD $0x4eb7d443 // fsub v3.4s, v2.4s, v23.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
 	VMOV V0.B16, V0.B16
-	VFMLS V6.S4, V3.S4, V0.S4
-	VFMLS V4.S4, V6.S4, V0.S4
-	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
-	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
-	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1843 // fmla v3.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V4.S4
-	VFMLA V2.S4, V3.S4, V4.S4
-	VDUP V31.S[0], V3.S4
-	VFMLA V2.S4, V4.S4, V3.S4
-	VDUP V31.S[1], V4.S4
-	VFMLA V2.S4, V3.S4, V4.S4
-	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1822 // fmla v2.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V1.S4, V3.S4, V2.S4
+	VDUP V31.S[1], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VFMLA V4.S4, V2.S4, V0.S4
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VFMLA V3.S4, V1.S4, V0.S4
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	FMOVQ -16(R1), F1
 	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
-	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4e25d422 // fadd v2.4s, v1.4s, v5.4s
 	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
 	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
 	WORD $0x4ea4d421 // fsub v1.4s, v1.4s, v4.4s
-	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
-	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
 	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	FMOVQ.P F2, 16(R0)
@@ -2671,11 +3022,12 @@ softplusNEON_tail1_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V3.B16
-	TBZ $1, R5, softplusNEON_tail_store_odd
+	TBZ $1, R5, softplusNEON_tail_store0_odd
 	FMOVD.P F3, 8(R0)
-softplusNEON_tail_store_odd:
-	TBZ $0, R5, softplusNEON_done
+softplusNEON_tail_store0_odd:
+	TBZ $0, R5, softplusNEON_tail_store0_done
 	VST1 V3.S[2], (R0)
+softplusNEON_tail_store0_done:
 softplusNEON_done:
 	RET
 softplusNEON_single_tiny:
@@ -3108,11 +3460,12 @@ logSigmoidNEON_tail1_done:
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V3.B16
 	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	TBZ $1, R5, logSigmoidNEON_tail_store_odd
+	TBZ $1, R5, logSigmoidNEON_tail_store0_odd
 	FMOVD.P F3, 8(R0)
-logSigmoidNEON_tail_store_odd:
-	TBZ $0, R5, logSigmoidNEON_done
+logSigmoidNEON_tail_store0_odd:
+	TBZ $0, R5, logSigmoidNEON_tail_store0_done
 	VST1 V3.S[2], (R0)
+logSigmoidNEON_tail_store0_done:
 logSigmoidNEON_done:
 	RET
 logSigmoidNEON_single_tiny:
@@ -3548,11 +3901,12 @@ softplusBackwardNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, softplusBackwardNEON_tail_store_odd
+	TBZ $1, R5, softplusBackwardNEON_tail_store0_odd
 	FMOVD.P F5, 8(R0)
-softplusBackwardNEON_tail_store_odd:
-	TBZ $0, R5, softplusBackwardNEON_done
+softplusBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, softplusBackwardNEON_tail_store0_done
 	VST1 V5.S[2], (R0)
+softplusBackwardNEON_tail_store0_done:
 softplusBackwardNEON_done:
 	RET
 softplusBackwardNEON_single_tiny:
@@ -3571,46 +3925,46 @@ softplusBackwardNEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackwardNEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VAND V15.B16, V3.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V1.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V1.S4, V5.S4
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VAND V15.B16, V2.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V5.S4, V5.S4
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VDUP V31.S[1], V1.S4
-	VUSRA $3, V3.S4, V1.S4
-	VSHL $1, V0.S4, V3.S4
-	VUSRA $24, V3.S4, V1.S4
-	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $3, V2.S4, V1.S4
+	VSHL $1, V0.S4, V2.S4
+	VUSRA $24, V2.S4, V1.S4
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
-	VMOV V3.B16, V4.B16
-	VFMLS V6.S4, V0.S4, V4.S4
-	VFMLS V5.S4, V3.S4, V4.S4
-	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
+	VMOV V2.B16, V3.B16
+	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V4.S4, V2.S4, V3.S4
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE softplusBackwardNEON_single_loop
@@ -3659,46 +4013,46 @@ softplusBackwardNEON_single_safe:
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $1, V0.S4, V6.S4
-	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
@@ -4006,11 +4360,12 @@ logSigmoidBackwardNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V6.B16
-	TBZ $1, R5, logSigmoidBackwardNEON_tail_store_odd
+	TBZ $1, R5, logSigmoidBackwardNEON_tail_store0_odd
 	FMOVD.P F6, 8(R0)
-logSigmoidBackwardNEON_tail_store_odd:
-	TBZ $0, R5, logSigmoidBackwardNEON_done
+logSigmoidBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_tail_store0_done
 	VST1 V6.S[2], (R0)
+logSigmoidBackwardNEON_tail_store0_done:
 logSigmoidBackwardNEON_done:
 	RET
 logSigmoidBackwardNEON_single_tiny:
@@ -4030,46 +4385,46 @@ logSigmoidBackwardNEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackwardNEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VAND V15.B16, V3.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V1.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V1.S4, V5.S4
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VAND V15.B16, V2.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V5.S4, V5.S4
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VDUP V31.S[1], V1.S4
-	VUSRA $3, V3.S4, V1.S4
-	VSHL $1, V0.S4, V3.S4
-	VUSRA $24, V3.S4, V1.S4
-	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $3, V2.S4, V1.S4
+	VSHL $1, V0.S4, V2.S4
+	VUSRA $24, V2.S4, V1.S4
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
-	VMOV V3.B16, V4.B16
-	VFMLS V6.S4, V0.S4, V4.S4
-	VFMLS V5.S4, V3.S4, V4.S4
-	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
+	VMOV V2.B16, V3.B16
+	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V4.S4, V2.S4, V3.S4
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE logSigmoidBackwardNEON_single_loop
@@ -4079,102 +4434,102 @@ logSigmoidBackwardNEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	VMOV V1.B16, V2.B16
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x4e2cf423 // fmax v3.4s, v1.4s, v12.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
+	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V14.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
 	VAND V15.B16, V4.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e34d4e3 // fadd v3.4s, v7.4s, v20.4s
-	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
-	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
-	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
-	VMOV V20.B16, V6.B16
-	VFMLS V4.S4, V3.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
-	VFMLA V4.S4, V0.S4, V6.S4
-	VBIT V21.B16, V0.B16, V6.B16
-	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
-	VBIT V3.B16, V0.B16, V6.B16
-	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
-	VMOV V0.B16, V4.B16
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V5.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V5.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V5.S4, V9.S4
-	VDUP V31.S[1], V5.S4
-	VUSRA $3, V7.S4, V5.S4
-	VSHL $1, V0.S4, V7.S4
-	VUSRA $24, V7.S4, V5.S4
-	WORD $0x4ea536e7 // cmgt v7.4s, v23.4s, v5.4s
-	VBIT V7.B16, V23.B16, V5.B16
-	VSHL $23, V5.S4, V5.S4
-	VAND V24.B16, V0.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
-	VMOV V8.B16, V11.B16
-	VFMLS V10.S4, V7.S4, V11.S4
-	VFMLS V9.S4, V8.S4, V11.S4
-	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e25dd08 // fmul v8.4s, v8.4s, v5.4s
-	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	VBIT V21.B16, V4.B16, V8.B16
-	VBIT V3.B16, V8.B16, V6.B16
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
-	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d421 // fadd v1.4s, v1.4s, v25.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
-	VBIT V3.B16, V1.B16, V6.B16
-	WORD $0x4e26e4c1 // fcmeq v1.4s, v6.4s, v6.4s
-	VBIF V1.B16, V27.B16, V6.B16
-	WORD $0x4e22e441 // fcmeq v1.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V1.B16, V2.B16, V6.B16
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V1.B16, V5.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE logSigmoidBackwardNEON_single_loop
@@ -4464,11 +4819,12 @@ gluNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, gluNEON_tail_store_odd
+	TBZ $1, R5, gluNEON_tail_store0_odd
 	FMOVD.P F5, 8(R0)
-gluNEON_tail_store_odd:
-	TBZ $0, R5, gluNEON_done
+gluNEON_tail_store0_odd:
+	TBZ $0, R5, gluNEON_tail_store0_done
 	VST1 V5.S[2], (R0)
+gluNEON_tail_store0_done:
 gluNEON_done:
 	RET
 gluNEON_single_tiny:
@@ -4487,46 +4843,46 @@ gluNEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, gluNEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
-	VAND V15.B16, V3.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V1.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V1.S4, V5.S4
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
+	VAND V15.B16, V2.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V5.S4, V5.S4
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
+	VFMLA V1.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VFMLA V1.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V1.S4, V4.S4
 	VDUP V31.S[1], V1.S4
-	VUSRA $3, V3.S4, V1.S4
-	VSHL $1, V0.S4, V3.S4
-	VUSRA $24, V3.S4, V1.S4
-	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $3, V2.S4, V1.S4
+	VSHL $1, V0.S4, V2.S4
+	VUSRA $24, V2.S4, V1.S4
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e26dc03 // fmul v3.4s, v0.4s, v6.4s
-	VMOV V3.B16, V4.B16
-	VFMLS V6.S4, V0.S4, V4.S4
-	VFMLS V5.S4, V3.S4, V4.S4
-	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
+	VMOV V2.B16, V3.B16
+	VFMLS V5.S4, V0.S4, V3.S4
+	VFMLS V4.S4, V2.S4, V3.S4
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE gluNEON_single_loop
@@ -4575,46 +4931,46 @@ gluNEON_single_safe:
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $1, V0.S4, V6.S4
-	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
@@ -4773,55 +5129,55 @@ swiGLUNEON_single:
 swiGLUNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
-	VADDV V3.S4, V3
-	VMOV V3.S[0], R8
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, swiGLUNEON_single_safe
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V1.B16
-	VMOV V15.B16, V3.B16
-	WORD $0x4fbc1803 // fmla v3.4s, v0.4s, v28.s[3]
-	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
-	VAND V16.B16, V3.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
-	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
-	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
-	VDUP V30.S[0], V4.S4
-	WORD $0x4fbe1004 // fmla v4.4s, v0.4s, v30.s[1]
-	VDUP V30.S[2], V7.S4
-	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V30.S[3], V4.S4
-	VFMLA V0.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V0.S4, V5.S4
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VSHL $20, V3.S4, V3.S4
-	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e2bd4c0 // fadd v0.4s, v6.4s, v11.4s
-	WORD $0x4e2bf4c3 // fmax v3.4s, v6.4s, v11.4s
-	WORD $0x4eabf4c4 // fmin v4.4s, v6.4s, v11.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
-	WORD $0x6e23fd63 // fdiv v3.4s, v11.4s, v3.4s
-	VMOV V11.B16, V5.B16
-	VFMLS V3.S4, V0.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
+	VMOV V15.B16, V1.B16
+	WORD $0x4fbc1801 // fmla v1.4s, v0.4s, v28.s[3]
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
+	VDUP V29.S[0], V4.S4
+	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	VDUP V30.S[0], V2.S4
+	WORD $0x4fbe1002 // fmla v2.4s, v0.4s, v30.s[1]
+	VDUP V30.S[2], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[3], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e2bd480 // fadd v0.4s, v4.4s, v11.4s
+	WORD $0x4e2bf481 // fmax v1.4s, v4.4s, v11.4s
+	WORD $0x4eabf482 // fmin v2.4s, v4.4s, v11.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fd61 // fdiv v1.4s, v11.4s, v1.4s
+	VMOV V11.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	VDUP V28.S[0], V4.S4
+	WORD $0x4fbc1044 // fmla v4.4s, v2.4s, v28.s[1]
+	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
+	VMOV V2.B16, V5.B16
+	VFMLS V4.S4, V0.S4, V5.S4
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V5.S4
+	WORD $0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	VFMLA V1.S4, V2.S4, V5.S4
+	VBIT V21.B16, V2.B16, V5.B16
 	VDUP V28.S[0], V0.S4
-	WORD $0x4fbc1020 // fmla v0.4s, v1.4s, v28.s[1]
-	WORD $0x6e20dc41 // fmul v1.4s, v2.4s, v0.4s
-	VMOV V1.B16, V4.B16
-	VFMLS V0.S4, V2.S4, V4.S4
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VFMLA V5.S4, V1.S4, V4.S4
-	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	VFMLA V3.S4, V1.S4, V4.S4
-	VBIT V21.B16, V1.B16, V4.B16
-	VDUP V28.S[0], V0.S4
-	WORD $0x4f9c1880 // fmla v0.4s, v4.4s, v28.s[2]
+	WORD $0x4f9c18a0 // fmla v0.4s, v5.4s, v28.s[2]
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
@@ -5031,11 +5387,12 @@ swiGLUNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V2.B16
-	TBZ $1, R5, swiGLUNEON_tail_store_odd
+	TBZ $1, R5, swiGLUNEON_tail_store0_odd
 	FMOVD.P F2, 8(R0)
-swiGLUNEON_tail_store_odd:
-	TBZ $0, R5, swiGLUNEON_done
+swiGLUNEON_tail_store0_odd:
+	TBZ $0, R5, swiGLUNEON_tail_store0_done
 	VST1 V2.S[2], (R0)
+swiGLUNEON_tail_store0_done:
 swiGLUNEON_done:
 	RET
 swiGLUNEON_single_safe:
@@ -5366,78 +5723,78 @@ bceWithLogitsNEON_single:
 bceWithLogitsNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eba3443 // cmgt v3.4s, v2.4s, v26.4s
-	VADDV V3.S4, V3
-	VMOV V3.S[0], R8
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4eba3422 // cmgt v2.4s, v1.4s, v26.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsNEON_single_tiny
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9b1003 // fmla v3.4s, v0.4s, v27.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V27.S[1], V6.S4
-	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbb1880 // fmla v0.4s, v4.4s, v27.s[3]
-	WORD $0x4f9c1080 // fmla v0.4s, v4.4s, v28.s[0]
-	VDUP V28.S[1], V4.S4
-	WORD $0x4f9c1804 // fmla v4.4s, v0.4s, v28.s[2]
-	VDUP V28.S[3], V7.S4
-	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V29.S[0], V4.S4
-	VFMLA V0.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V0.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V3.S4, V3.S4
-	VADD V3.S4, V6.S4, V6.S4
-	VMOV V6.B16, V0.B16
-	VFMLA V5.S4, V6.S4, V0.S4
-	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
-	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e34d404 // fadd v4.4s, v0.4s, v20.4s
-	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
-	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
-	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x6e26fea6 // fdiv v6.4s, v21.4s, v6.4s
-	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
+	VMOV V14.B16, V1.B16
+	WORD $0x4f9b1001 // fmla v1.4s, v0.4s, v27.s[0]
+	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
+	VAND V15.B16, V1.B16, V3.B16
+	VDUP V27.S[1], V4.S4
+	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fbb1840 // fmla v0.4s, v2.4s, v27.s[3]
+	WORD $0x4f9c1040 // fmla v0.4s, v2.4s, v28.s[0]
+	VDUP V28.S[1], V2.S4
+	WORD $0x4f9c1802 // fmla v2.4s, v0.4s, v28.s[2]
+	VDUP V28.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V29.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e34d402 // fadd v2.4s, v0.4s, v20.4s
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
 	VMOV V0.B16, V0.B16
-	VFMLS V7.S4, V4.S4, V0.S4
-	VFMLS V5.S4, V7.S4, V0.S4
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
-	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1864 // fmla v4.4s, v3.4s, v29.s[2]
-	VDUP V29.S[3], V5.S4
-	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V30.S[0], V4.S4
-	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V30.S[1], V5.S4
-	VFMLA V3.S4, V4.S4, V5.S4
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
+	VDUP V29.S[1], V2.S4
+	WORD $0x4f9d1822 // fmla v2.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	VDUP V30.S[0], V2.S4
+	VFMLA V1.S4, V3.S4, V2.S4
+	VDUP V30.S[1], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VFMLA V5.S4, V3.S4, V0.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
-	WORD $0x4e36f443 // fmax v3.4s, v2.4s, v22.4s
-	WORD $0x6e22dc24 // fmul v4.4s, v1.4s, v2.4s
-	VMOV V4.B16, V5.B16
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	VFMLA V2.S4, V1.S4, V5.S4
+	VFMLA V3.S4, V1.S4, V0.S4
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	FMOVQ -16(R1), F1
+	FMOVQ -16(R2), F2
+	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
+	WORD $0x6e21dc44 // fmul v4.4s, v2.4s, v1.4s
+	VMOV V4.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V1.S4, V2.S4, V6.S4
 	WORD $0x4ea4d461 // fsub v1.4s, v3.4s, v4.4s
 	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	WORD $0x4e27d422 // fadd v2.4s, v1.4s, v7.4s
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x4e25d422 // fadd v2.4s, v1.4s, v5.4s
 	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
-	WORD $0x4ea4d445 // fsub v5.4s, v2.4s, v4.4s
-	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	WORD $0x4ea4d4e7 // fsub v7.4s, v7.4s, v4.4s
-	WORD $0x4e27d421 // fadd v1.4s, v1.4s, v7.4s
+	WORD $0x4ea4d446 // fsub v6.4s, v2.4s, v4.4s
+	WORD $0x4ea6d421 // fsub v1.4s, v1.4s, v6.4s
+	WORD $0x4ea4d4a5 // fsub v5.4s, v5.4s, v4.4s
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
 	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
@@ -5600,11 +5957,12 @@ bceWithLogitsNEON_tail2_done:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V5.B16
-	TBZ $1, R5, bceWithLogitsNEON_tail_store_odd
+	TBZ $1, R5, bceWithLogitsNEON_tail_store0_odd
 	FMOVD.P F5, 8(R0)
-bceWithLogitsNEON_tail_store_odd:
-	TBZ $0, R5, bceWithLogitsNEON_done
+bceWithLogitsNEON_tail_store0_odd:
+	TBZ $0, R5, bceWithLogitsNEON_tail_store0_done
 	VST1 V5.S[2], (R0)
+bceWithLogitsNEON_tail_store0_done:
 bceWithLogitsNEON_done:
 	RET
 bceWithLogitsNEON_single_tiny:
@@ -5678,57 +6036,57 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
 	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
 	VMOV V3.B16, V4.B16
-	VMOV V1.B16, V5.B16
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9b1066 // fmla v6.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	VAND V15.B16, V6.B16, V8.B16
-	VDUP V27.S[1], V9.S4
-	WORD $0x6f9b0909 // mla v9.4s, v8.4s, v27.s[2]
-	VTBL V9.B16, [V16.B16, V17.B16], V8.B16
-	WORD $0x4fbb18e3 // fmla v3.4s, v7.4s, v27.s[3]
-	WORD $0x4f9c10e3 // fmla v3.4s, v7.4s, v28.s[0]
-	VDUP V28.S[1], V7.S4
-	WORD $0x4f9c1867 // fmla v7.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V10.S4
-	VFMLA V3.S4, V7.S4, V10.S4
-	VDUP V29.S[0], V7.S4
-	VFMLA V3.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V3.S4, V8.S4
-	VTBL V9.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V9.S4, V9.S4
-	VMOV V9.B16, V3.B16
-	VFMLA V8.S4, V9.S4, V3.S4
-	WORD $0x4ea3d526 // fsub v6.4s, v9.4s, v3.4s
-	VFMLA V8.S4, V9.S4, V6.S4
-	WORD $0x4e34d467 // fadd v7.4s, v3.4s, v20.4s
-	WORD $0x4eb4d4e8 // fsub v8.4s, v7.4s, v20.4s
-	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e9 // fadd v9.4s, v7.4s, v8.4s
-	WORD $0x6e29fea9 // fdiv v9.4s, v21.4s, v9.4s
-	WORD $0x6e29dc6a // fmul v10.4s, v3.4s, v9.4s
+	VMOV V14.B16, V5.B16
+	WORD $0x4f9b1065 // fmla v5.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed4a6 // fsub v6.4s, v5.4s, v14.4s
+	VAND V15.B16, V5.B16, V7.B16
+	VDUP V27.S[1], V8.S4
+	WORD $0x6f9b08e8 // mla v8.4s, v7.4s, v27.s[2]
+	VTBL V8.B16, [V16.B16, V17.B16], V7.B16
+	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
+	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
+	VDUP V28.S[1], V6.S4
+	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V29.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VTBL V8.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VMOV V8.B16, V3.B16
+	VFMLA V7.S4, V8.S4, V3.S4
+	WORD $0x4ea3d505 // fsub v5.4s, v8.4s, v3.4s
+	VFMLA V7.S4, V8.S4, V5.S4
+	WORD $0x4e34d466 // fadd v6.4s, v3.4s, v20.4s
+	WORD $0x4eb4d4c7 // fsub v7.4s, v6.4s, v20.4s
+	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d4c8 // fadd v8.4s, v6.4s, v7.4s
+	WORD $0x6e28fea8 // fdiv v8.4s, v21.4s, v8.4s
+	WORD $0x6e28dc69 // fmul v9.4s, v3.4s, v8.4s
 	VMOV V3.B16, V3.B16
-	VFMLS V10.S4, V7.S4, V3.S4
-	VFMLS V8.S4, V10.S4, V3.S4
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
-	WORD $0x6e2add46 // fmul v6.4s, v10.4s, v10.4s
-	VDUP V29.S[1], V7.S4
-	WORD $0x4f9d18c7 // fmla v7.4s, v6.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	VDUP V30.S[0], V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	VDUP V30.S[1], V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
+	VFMLS V9.S4, V6.S4, V3.S4
+	VFMLS V7.S4, V9.S4, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
+	WORD $0x6e28dc63 // fmul v3.4s, v3.4s, v8.4s
+	WORD $0x6e29dd25 // fmul v5.4s, v9.4s, v9.4s
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d18a6 // fmla v6.4s, v5.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	VDUP V30.S[0], V6.S4
+	VFMLA V5.S4, V7.S4, V6.S4
+	VDUP V30.S[1], V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VFMLA V8.S4, V6.S4, V3.S4
-	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	VFMLA V7.S4, V5.S4, V3.S4
+	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	FMOVQ -16(R2), F5
 	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
 	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
 	VMOV V7.B16, V8.B16
@@ -5738,12 +6096,12 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
 	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e2ad485 // fadd v5.4s, v4.4s, v10.4s
+	WORD $0x4e29d485 // fadd v5.4s, v4.4s, v9.4s
 	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
 	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
 	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
-	WORD $0x4ea7d54a // fsub v10.4s, v10.4s, v7.4s
-	WORD $0x4e2ad484 // fadd v4.4s, v4.4s, v10.4s
+	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
+	WORD $0x4e29d484 // fadd v4.4s, v4.4s, v9.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
@@ -5943,72 +6301,72 @@ TEXT ·bceWithLogitsBackwardNEON(SB), NOSPLIT, $0-96
 bceWithLogitsBackwardNEON_single:
 bceWithLogitsBackwardNEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	FMOVQ.P 16(R3), F2
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4ebc3464 // cmgt v4.4s, v3.4s, v28.4s
-	VADDV V4.S4, V4
-	VMOV V4.S[0], R8
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F1
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
-	VMOV V0.B16, V0.B16
-	VMOV V1.B16, V3.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
-	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1024 // fmla v4.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a1 // fmla v1.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1825 // fmla v5.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V1.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V1.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V1.S4, V6.S4
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e34d4e1 // fadd v1.4s, v7.4s, v20.4s
-	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
-	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
-	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d424 // fadd v4.4s, v1.4s, v5.4s
-	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
-	VMOV V20.B16, V6.B16
-	VFMLS V4.S4, V1.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6ea0f801 // fneg v1.4s, v0.4s
-	WORD $0x4ea0e865 // fcmlt v5.4s, v3.4s, #0.0
-	VBIT V5.B16, V0.B16, V1.B16
-	WORD $0x4eb4d440 // fsub v0.4s, v2.4s, v20.4s
-	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V3.B16, V2.B16, V0.B16
-	WORD $0x4e20d482 // fadd v2.4s, v4.4s, v0.4s
-	WORD $0x4ea4d443 // fsub v3.4s, v2.4s, v4.4s
-	WORD $0x4ea3d445 // fsub v5.4s, v2.4s, v3.4s
-	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
-	WORD $0x4ea3d400 // fsub v0.4s, v0.4s, v3.4s
-	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	VFMLA V2.S4, V1.S4, V4.S4
-	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
-	VADDV V0.S4, V1
-	VMOV V1.S[0], R8
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V14.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
+	VAND V15.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
+	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
+	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
+	VMOV V20.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F4
+	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x4ea0e846 // fcmlt v6.4s, v2.4s, #0.0
+	VBIT V6.B16, V0.B16, V5.B16
+	WORD $0x4eb4d480 // fsub v0.4s, v4.4s, v20.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V2.B16, V4.B16, V0.B16
+	WORD $0x4e20d422 // fadd v2.4s, v1.4s, v0.4s
+	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
+	WORD $0x4ea4d446 // fsub v6.4s, v2.4s, v4.4s
+	WORD $0x4ea6d421 // fsub v1.4s, v1.4s, v6.4s
+	WORD $0x4ea4d400 // fsub v0.4s, v0.4s, v4.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
+	VFMLA V2.S4, V5.S4, V1.S4
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	VADDV V0.S4, V2
+	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
-	FMOVQ.P F4, 16(R0)
+	FMOVQ.P F1, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE bceWithLogitsBackwardNEON_single_loop
@@ -6212,11 +6570,12 @@ bceWithLogitsBackwardNEON_tail3_done:
 	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
 	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
 	VBIF V0.B16, V2.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store0_odd
 	FMOVD.P F3, 8(R0)
-bceWithLogitsBackwardNEON_tail_store_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_done
+bceWithLogitsBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_tail_store0_done
 	VST1 V3.S[2], (R0)
+bceWithLogitsBackwardNEON_tail_store0_done:
 bceWithLogitsBackwardNEON_done:
 	RET
 bceWithLogitsBackwardNEON_single_safe:
@@ -6226,188 +6585,909 @@ bceWithLogitsBackwardNEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	FMOVQ.P 16(R3), F2
-	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
-	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
-	VBIT V4.B16, V0.B16, V3.B16
-	VMOV V3.B16, V3.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0e823 // fcmlt v3.4s, v1.4s, #0.0
+	VBIT V3.B16, V0.B16, V2.B16
 	VMOV V2.B16, V2.B16
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fbd18a0 // fmla v0.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a0 // fmla v0.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V0.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V6.S4
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e34d4e0 // fadd v0.4s, v7.4s, v20.4s
-	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
-	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
-	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
-	VMOV V20.B16, V6.B16
-	VFMLS V4.S4, V0.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c0 // fadd v0.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V0.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V5.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V5.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V5.S4, V9.S4
-	VDUP V31.S[1], V5.S4
-	VUSRA $3, V7.S4, V5.S4
-	VSHL $23, V5.S4, V5.S4
-	VFMLA V9.S4, V10.S4, V10.S4
-	WORD $0x6e25dd4a // fmul v10.4s, v10.4s, v5.4s
-	WORD $0x4f9f994a // fmul v10.4s, v10.4s, v31.s[2]
+	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V4.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V6.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	VFMLA V8.S4, V9.S4, V9.S4
+	WORD $0x6e24dd29 // fmul v9.4s, v9.4s, v4.4s
+	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
 	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V10.B16, V4.B16
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VBIT V0.B16, V9.B16, V3.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V3.B16, V5.B16
+	VMOV V2.B16, V4.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d1007 // fmla v7.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1900 // fmla v0.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1100 // fmla v0.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1006 // fmla v6.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e0 // fmla v0.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e0 // fmla v0.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1807 // fmla v7.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V0.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V0.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V0.S4, V8.S4
+	VDUP V31.S[3], V0.S4
+	VUSRA $3, V6.S4, V0.S4
+	VSHL $1, V2.S4, V6.S4
+	VUSRA $24, V6.S4, V0.S4
+	WORD $0x4ea036e6 // cmgt v6.4s, v23.4s, v0.4s
+	VBIT V6.B16, V23.B16, V0.B16
+	VSHL $23, V0.S4, V0.S4
+	VAND V24.B16, V2.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V25.B16, V4.B16, V7.B16
+	FMOVQ -16(R3), F0
+	VMOV V2.B16, V4.B16
+	WORD $0x4eb4d406 // fsub v6.4s, v0.4s, v20.4s
+	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VBIT V8.B16, V0.B16, V6.B16
+	WORD $0x4e26d460 // fadd v0.4s, v3.4s, v6.4s
+	WORD $0x4ea3d408 // fsub v8.4s, v0.4s, v3.4s
+	WORD $0x4ea8d409 // fsub v9.4s, v0.4s, v8.4s
+	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
+	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
+	VFMLA V0.S4, V2.S4, V5.S4
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	VMOV V5.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
+	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
+	VBIT V3.B16, V7.B16, V2.B16
+	FMOVQ -16(R3), F3
+	WORD $0x4eb4d466 // fsub v6.4s, v3.4s, v20.4s
+	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
+	WORD $0x6ea0f868 // fneg v8.4s, v3.4s
+	VBIT V7.B16, V8.B16, V6.B16
+	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V5.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4e2cd4a5 // fadd v5.4s, v5.4s, v12.4s
+	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
+	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
+	VBIT V7.B16, V0.B16, V5.B16
+	WORD $0x4ea0f880 // fabs v0.4s, v4.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
+	VBIT V0.B16, V5.B16, V2.B16
+	WORD $0x4ea0f8c0 // fabs v0.4s, v6.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
+	VBIT V0.B16, V6.B16, V2.B16
+	WORD $0x6ea0f880 // fneg v0.4s, v4.4s
+	WORD $0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
+	VBIT V5.B16, V4.B16, V0.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bceWithLogitsBackwardNEON_single_loop
+	B bceWithLogitsBackwardNEON_tail
+
+DATA gluBackwardNEON_consts<>+0(SB)/4, $0xc2000000
+DATA gluBackwardNEON_consts<>+4(SB)/4, $0xc2000000
+DATA gluBackwardNEON_consts<>+8(SB)/4, $0xc2000000
+DATA gluBackwardNEON_consts<>+12(SB)/4, $0xc2000000
+DATA gluBackwardNEON_consts<>+16(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+20(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+24(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+28(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+32(SB)/4, $0x7f800000
+DATA gluBackwardNEON_consts<>+36(SB)/4, $0x7f800000
+DATA gluBackwardNEON_consts<>+40(SB)/4, $0x7f800000
+DATA gluBackwardNEON_consts<>+44(SB)/4, $0x7f800000
+DATA gluBackwardNEON_consts<>+48(SB)/4, $0x49c00000
+DATA gluBackwardNEON_consts<>+52(SB)/4, $0x49c00000
+DATA gluBackwardNEON_consts<>+56(SB)/4, $0x49c00000
+DATA gluBackwardNEON_consts<>+60(SB)/4, $0x49c00000
+DATA gluBackwardNEON_consts<>+64(SB)/4, $0x00000007
+DATA gluBackwardNEON_consts<>+68(SB)/4, $0x00000007
+DATA gluBackwardNEON_consts<>+72(SB)/4, $0x00000007
+DATA gluBackwardNEON_consts<>+76(SB)/4, $0x00000007
+DATA gluBackwardNEON_consts<>+80(SB)/4, $0x00000000
+DATA gluBackwardNEON_consts<>+84(SB)/4, $0xb24e0611
+DATA gluBackwardNEON_consts<>+88(SB)/4, $0x33092801
+DATA gluBackwardNEON_consts<>+92(SB)/4, $0xb3051aa8
+DATA gluBackwardNEON_consts<>+96(SB)/4, $0x329302ae
+DATA gluBackwardNEON_consts<>+100(SB)/4, $0x31b3d0e5
+DATA gluBackwardNEON_consts<>+104(SB)/4, $0xb27ce182
+DATA gluBackwardNEON_consts<>+108(SB)/4, $0xb1d290be
+DATA gluBackwardNEON_consts<>+112(SB)/4, $0x3f800000
+DATA gluBackwardNEON_consts<>+116(SB)/4, $0x3f7b95c2
+DATA gluBackwardNEON_consts<>+120(SB)/4, $0x3f7837f0
+DATA gluBackwardNEON_consts<>+124(SB)/4, $0x3f75fed7
+DATA gluBackwardNEON_consts<>+128(SB)/4, $0x3f7504f3
+DATA gluBackwardNEON_consts<>+132(SB)/4, $0x3f75672a
+DATA gluBackwardNEON_consts<>+136(SB)/4, $0x3f7744fd
+DATA gluBackwardNEON_consts<>+140(SB)/4, $0x3f7ac0c7
+DATA gluBackwardNEON_consts<>+144(SB)/4, $0x3f800000
+DATA gluBackwardNEON_consts<>+148(SB)/4, $0x3f800000
+DATA gluBackwardNEON_consts<>+152(SB)/4, $0x3f800000
+DATA gluBackwardNEON_consts<>+156(SB)/4, $0x3f800000
+DATA gluBackwardNEON_consts<>+160(SB)/4, $0x43480000
+DATA gluBackwardNEON_consts<>+164(SB)/4, $0x43480000
+DATA gluBackwardNEON_consts<>+168(SB)/4, $0x43480000
+DATA gluBackwardNEON_consts<>+172(SB)/4, $0x43480000
+DATA gluBackwardNEON_consts<>+176(SB)/4, $0x00000001
+DATA gluBackwardNEON_consts<>+180(SB)/4, $0x00000001
+DATA gluBackwardNEON_consts<>+184(SB)/4, $0x00000001
+DATA gluBackwardNEON_consts<>+188(SB)/4, $0x00000001
+DATA gluBackwardNEON_consts<>+192(SB)/4, $0x007fffff
+DATA gluBackwardNEON_consts<>+196(SB)/4, $0x007fffff
+DATA gluBackwardNEON_consts<>+200(SB)/4, $0x007fffff
+DATA gluBackwardNEON_consts<>+204(SB)/4, $0x007fffff
+DATA gluBackwardNEON_consts<>+208(SB)/4, $0x80000000
+DATA gluBackwardNEON_consts<>+212(SB)/4, $0x80000000
+DATA gluBackwardNEON_consts<>+216(SB)/4, $0x80000000
+DATA gluBackwardNEON_consts<>+220(SB)/4, $0x80000000
+DATA gluBackwardNEON_consts<>+224(SB)/4, $0x7f7fffff
+DATA gluBackwardNEON_consts<>+228(SB)/4, $0x7f7fffff
+DATA gluBackwardNEON_consts<>+232(SB)/4, $0x7f7fffff
+DATA gluBackwardNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA gluBackwardNEON_consts<>+240(SB)/4, $0xffc00000
+DATA gluBackwardNEON_consts<>+244(SB)/4, $0xffc00000
+DATA gluBackwardNEON_consts<>+248(SB)/4, $0xffc00000
+DATA gluBackwardNEON_consts<>+252(SB)/4, $0xffc00000
+DATA gluBackwardNEON_consts<>+256(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+260(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+264(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+268(SB)/4, $0x42000000
+DATA gluBackwardNEON_consts<>+272(SB)/4, $0xbfb8aa3b
+DATA gluBackwardNEON_consts<>+276(SB)/4, $0x03020100
+DATA gluBackwardNEON_consts<>+280(SB)/4, $0x04040404
+DATA gluBackwardNEON_consts<>+284(SB)/4, $0x3f317218
+DATA gluBackwardNEON_consts<>+288(SB)/4, $0xb102e308
+DATA gluBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
+DATA gluBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
+DATA gluBackwardNEON_consts<>+300(SB)/4, $0x3f000000
+DATA gluBackwardNEON_consts<>+304(SB)/4, $0xbf800000
+DATA gluBackwardNEON_consts<>+308(SB)/4, $0xbf800000
+DATA gluBackwardNEON_consts<>+312(SB)/4, $0xf6c80024
+DATA gluBackwardNEON_consts<>+316(SB)/4, $0x2d800000
+GLOBL gluBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
+
+// func gluBackwardNEON(da []float32, db []float32, dy []float32, a []float32, b []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V12: neglarge
+//	V13: large
+//	V14: inf
+//	V15: magic
+//	V16: mask7
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
+//	V21: one
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
+//	V26: maxfinite
+//	V27: canonnan
+//	V28: fastlimit
+//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V31: poly0[0], negone[1], expbias36[2], twom36[3]
+TEXT ·gluBackwardNEON(SB), NOSPLIT, $0-120
+	MOVD da_base+0(FP), R0
+	MOVD da_len+8(FP), R5
+	MOVD db_base+24(FP), R1
+	MOVD db_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD a_base+72(FP), R3
+	MOVD a_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD b_base+96(FP), R4
+	MOVD b_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $gluBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	CMP $4, R5
+	BLT gluBackwardNEON_tail
+gluBackwardNEON_single:
+gluBackwardNEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ebc3401 // cmgt v1.4s, v0.4s, v28.4s
+	VADDV V1.S4, V1
+	VMOV V1.S[0], R8
+	CBNZW R8, gluBackwardNEON_single_safe
+	FMOVQ -16(R4), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V15.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e35d480 // fadd v0.4s, v4.4s, v21.4s
+	WORD $0x4e35f481 // fmax v1.4s, v4.4s, v21.4s
+	WORD $0x4eb5f482 // fmin v2.4s, v4.4s, v21.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fea1 // fdiv v1.4s, v21.4s, v1.4s
+	VMOV V21.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VMOV V21.B16, V0.B16
+	WORD $0x4fbf1020 // fmla v0.4s, v1.4s, v31.s[1]
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1002 // fmla v2.4s, v0.4s, v31.s[1]
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e20dc64 // fmul v4.4s, v3.4s, v0.4s
+	VFMLA V2.S4, V1.S4, V4.S4
+	VFMLA V0.S4, V1.S4, V4.S4
+	FMOVQ -16(R3), F5
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	FMOVQ -16(R4), F4
+	WORD $0x4ea0e886 // fcmlt v6.4s, v4.4s, #0.0
+	VBIT V6.B16, V1.B16, V0.B16
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V3.B16, V2.B16
+	FMOVQ -16(R2), F1
+	WORD $0x6e22dc22 // fmul v2.4s, v1.4s, v2.4s
+	VFMLA V0.S4, V1.S4, V2.S4
+	VBIT V25.B16, V1.B16, V2.B16
+	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gluBackwardNEON_single_safe
+	FMOVQ -16(R2), F0
+	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gluBackwardNEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F0, 16(R1)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE gluBackwardNEON_single_loop
+gluBackwardNEON_tail:
+	CBZ R5, gluBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F0
+gluBackwardNEON_tail2_odd:
+	TBZ $0, R5, gluBackwardNEON_tail2_done
+	VLD1 (R2), V0.S[2]
+gluBackwardNEON_tail2_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gluBackwardNEON_tail3_odd
+	FMOVD.P 8(R3), F1
+gluBackwardNEON_tail3_odd:
+	TBZ $0, R5, gluBackwardNEON_tail3_done
+	VLD1 (R3), V1.S[2]
+gluBackwardNEON_tail3_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_tail4_odd
+	FMOVD.P 8(R4), F2
+gluBackwardNEON_tail4_odd:
+	TBZ $0, R5, gluBackwardNEON_tail4_done
+	VLD1 (R4), V2.S[2]
+gluBackwardNEON_tail4_done:
+	VMOV V0.B16, V0.B16
+	VMOV V1.B16, V1.B16
+	VMOV V2.B16, V3.B16
+	WORD $0x4e2cf442 // fmax v2.4s, v2.4s, v12.4s
+	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
+	VMOV V2.B16, V2.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e35d4e2 // fadd v2.4s, v7.4s, v21.4s
+	WORD $0x4e35f4e4 // fmax v4.4s, v7.4s, v21.4s
+	WORD $0x4eb5f4e5 // fmin v5.4s, v7.4s, v21.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
+	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
+	VMOV V21.B16, V6.B16
+	VFMLS V4.S4, V2.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1082 // fmla v2.4s, v4.4s, v31.s[1]
+	VMOV V21.B16, V5.B16
+	WORD $0x4fbf1045 // fmla v5.4s, v2.4s, v31.s[1]
+	WORD $0x4ea4d4a5 // fsub v5.4s, v5.4s, v4.4s
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
+	VFMLA V5.S4, V4.S4, V6.S4
+	VFMLA V2.S4, V4.S4, V6.S4
+	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
+	WORD $0x4ea0f862 // fabs v2.4s, v3.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VMOV V1.B16, V5.B16
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	VMOV V15.B16, V7.B16
+	WORD $0x4f9d1087 // fmla v7.4s, v4.4s, v29.s[0]
+	WORD $0x4eafd4e8 // fsub v8.4s, v7.4s, v15.4s
+	WORD $0x4fbd1904 // fmla v4.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1104 // fmla v4.4s, v8.4s, v30.s[0]
+	VAND V16.B16, V7.B16, V8.B16
 	VDUP V29.S[1], V9.S4
 	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
+	VTBL V9.B16, [V19.B16, V20.B16], V10.B16
 	VSHL $20, V8.S4, V8.S4
 	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
+	VTBL V9.B16, [V17.B16, V18.B16], V9.B16
 	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e1808 // fmla v8.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
 	VDUP V30.S[3], V11.S4
-	VFMLA V0.S4, V8.S4, V11.S4
+	VFMLA V4.S4, V8.S4, V11.S4
 	VDUP V31.S[0], V8.S4
-	VFMLA V0.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V0.S4, V9.S4
-	VDUP V31.S[3], V0.S4
-	VUSRA $3, V7.S4, V0.S4
-	VSHL $1, V3.S4, V7.S4
-	VUSRA $24, V7.S4, V0.S4
-	WORD $0x4ea036e7 // cmgt v7.4s, v23.4s, v0.4s
-	VBIT V7.B16, V23.B16, V0.B16
-	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V3.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
+	VFMLA V4.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V4.S4, V9.S4
+	VDUP V31.S[2], V4.S4
+	VUSRA $3, V7.S4, V4.S4
+	VSHL $1, V1.S4, V7.S4
+	VUSRA $24, V7.S4, V4.S4
+	WORD $0x4ea436e7 // cmgt v7.4s, v23.4s, v4.4s
+	VBIT V7.B16, V23.B16, V4.B16
+	VSHL $23, V4.S4, V4.S4
+	VAND V24.B16, V1.B16, V7.B16
+	VORR V21.B16, V7.B16, V7.B16
 	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
 	VMOV V8.B16, V11.B16
 	VFMLS V10.S4, V7.S4, V11.S4
 	VFMLS V9.S4, V8.S4, V11.S4
 	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
-	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
 	VBIT V25.B16, V5.B16, V8.B16
-	VMOV V3.B16, V0.B16
-	VMOV V2.B16, V5.B16
-	WORD $0x4eb4d447 // fsub v7.4s, v2.4s, v20.4s
-	WORD $0x4ea0e829 // fcmlt v9.4s, v1.4s, #0.0
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V9.B16, V2.B16, V7.B16
-	WORD $0x4e27d482 // fadd v2.4s, v4.4s, v7.4s
-	WORD $0x4ea4d449 // fsub v9.4s, v2.4s, v4.4s
-	WORD $0x4ea9d44a // fsub v10.4s, v2.4s, v9.4s
-	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	WORD $0x6e24dc66 // fmul v6.4s, v3.4s, v4.4s
-	VFMLA V2.S4, V3.S4, V6.S4
-	WORD $0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
-	VMOV V6.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eacf484 // fmin v4.4s, v4.4s, v12.4s
-	WORD $0x6eade484 // fcmgt v4.4s, v4.4s, v13.4s
-	VBIT V4.B16, V8.B16, V3.B16
-	WORD $0x4eb4d4a4 // fsub v4.4s, v5.4s, v20.4s
-	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
-	WORD $0x6ea0f8a8 // fneg v8.4s, v5.4s
-	VBIT V7.B16, V8.B16, V4.B16
-	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V6.B16, V3.B16
-	WORD $0x4ea0f826 // fabs v6.4s, v1.4s
-	WORD $0x4eacf4c6 // fmin v6.4s, v6.4s, v12.4s
-	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
-	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V2.B16, V6.B16
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
+	VBIT V2.B16, V8.B16, V6.B16
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V4.B16, V6.B16
 	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V6.B16, V3.B16
-	WORD $0x4ea0f882 // fabs v2.4s, v4.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V4.B16, V3.B16
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
-	VBIT V4.B16, V0.B16, V2.B16
-	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
-	VBIF V0.B16, V27.B16, V3.B16
-	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	VBIF V0.B16, V5.B16, V3.B16
-	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V27.B16, V6.B16
+	WORD $0x4e23e462 // fcmeq v2.4s, v3.4s, v3.4s
+	WORD $0x4e23d464 // fadd v4.4s, v3.4s, v3.4s
+	VBIF V2.B16, V4.B16, V6.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V0.B16, V1.B16, V3.B16
-	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	VBIF V2.B16, V1.B16, V6.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d402 // fadd v2.4s, v0.4s, v0.4s
+	VBIF V1.B16, V2.B16, V6.B16
+	WORD $0x4e2cf461 // fmax v1.4s, v3.4s, v12.4s
+	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
+	VMOV V1.B16, V1.B16
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V2.S4, V5.S4, V9.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V2.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V7.S4
+	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V8.S4, V8.S4
+	WORD $0x4e35d502 // fadd v2.4s, v8.4s, v21.4s
+	WORD $0x4e35f504 // fmax v4.4s, v8.4s, v21.4s
+	WORD $0x4eb5f505 // fmin v5.4s, v8.4s, v21.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V7.S4, V8.S4, V5.S4
+	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
+	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
+	VMOV V21.B16, V7.B16
+	VFMLS V4.S4, V2.S4, V7.S4
+	VFMLS V5.S4, V4.S4, V7.S4
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1082 // fmla v2.4s, v4.4s, v31.s[1]
+	VMOV V21.B16, V5.B16
+	WORD $0x4fbf1045 // fmla v5.4s, v2.4s, v31.s[1]
+	WORD $0x4ea4d4a5 // fsub v5.4s, v5.4s, v4.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
+	VBIT V8.B16, V4.B16, V2.B16
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	VBIT V1.B16, V7.B16, V5.B16
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V2.S4, V0.S4, V5.S4
+	VBIT V25.B16, V0.B16, V5.B16
+	WORD $0x6eade461 // fcmgt v1.4s, v3.4s, v13.4s
+	VBIT V1.B16, V0.B16, V5.B16
+	WORD $0x6ea3e581 // fcmgt v1.4s, v12.4s, v3.4s
+	VMOV V0.B16, V2.B16
+	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	VMOV V15.B16, V7.B16
+	WORD $0x4f9d1087 // fmla v7.4s, v4.4s, v29.s[0]
+	WORD $0x4eafd4e8 // fsub v8.4s, v7.4s, v15.4s
+	WORD $0x4fbd1904 // fmla v4.4s, v8.4s, v29.s[3]
+	WORD $0x4f9e1104 // fmla v4.4s, v8.4s, v30.s[0]
+	VAND V16.B16, V7.B16, V8.B16
+	VDUP V29.S[1], V9.S4
+	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
+	VTBL V9.B16, [V19.B16, V20.B16], V10.B16
+	VSHL $20, V8.S4, V8.S4
+	VADD V8.S4, V10.S4, V10.S4
+	VTBL V9.B16, [V17.B16, V18.B16], V9.B16
+	VDUP V30.S[1], V8.S4
+	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V11.S4
+	VFMLA V4.S4, V8.S4, V11.S4
+	VDUP V31.S[0], V8.S4
+	VFMLA V4.S4, V11.S4, V8.S4
+	VFMLA V8.S4, V4.S4, V9.S4
+	VDUP V31.S[2], V4.S4
+	VUSRA $3, V7.S4, V4.S4
+	VSHL $1, V0.S4, V7.S4
+	VUSRA $24, V7.S4, V4.S4
+	WORD $0x4ea436e7 // cmgt v7.4s, v23.4s, v4.4s
+	VBIT V7.B16, V23.B16, V4.B16
+	VSHL $23, V4.S4, V4.S4
+	VAND V24.B16, V0.B16, V7.B16
+	VORR V21.B16, V7.B16, V7.B16
+	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
+	VMOV V8.B16, V11.B16
+	VFMLS V10.S4, V7.S4, V11.S4
+	VFMLS V9.S4, V8.S4, V11.S4
+	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
+	VBIT V25.B16, V2.B16, V8.B16
+	VBIT V1.B16, V8.B16, V5.B16
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
+	WORD $0x4e2ed462 // fadd v2.4s, v3.4s, v14.4s
+	WORD $0x6e22dc02 // fmul v2.4s, v0.4s, v2.4s
+	WORD $0x6ebae421 // fcmgt v1.4s, v1.4s, v26.4s
+	VBIT V1.B16, V2.B16, V5.B16
+	WORD $0x4e25e4a1 // fcmeq v1.4s, v5.4s, v5.4s
+	VBIF V1.B16, V27.B16, V5.B16
+	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V1.B16, V3.B16, V5.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_tail_store0_odd
+	FMOVD.P F5, 8(R0)
+gluBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, gluBackwardNEON_tail_store0_done
+	VST1 V5.S[2], (R0)
+gluBackwardNEON_tail_store0_done:
+	TBZ $1, R5, gluBackwardNEON_tail_store1_odd
+	FMOVD.P F6, 8(R1)
+gluBackwardNEON_tail_store1_odd:
+	TBZ $0, R5, gluBackwardNEON_tail_store1_done
+	VST1 V6.S[2], (R1)
+gluBackwardNEON_tail_store1_done:
+gluBackwardNEON_done:
+	RET
+gluBackwardNEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V0.B16, V0.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V15.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e35d480 // fadd v0.4s, v4.4s, v21.4s
+	WORD $0x4e35f481 // fmax v1.4s, v4.4s, v21.4s
+	WORD $0x4eb5f482 // fmin v2.4s, v4.4s, v21.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fea1 // fdiv v1.4s, v21.4s, v1.4s
+	VMOV V21.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VMOV V21.B16, V0.B16
+	WORD $0x4fbf1020 // fmla v0.4s, v1.4s, v31.s[1]
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1002 // fmla v2.4s, v0.4s, v31.s[1]
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	VFMLA V2.S4, V1.S4, V3.S4
+	VFMLA V0.S4, V1.S4, V3.S4
+	FMOVQ -16(R3), F0
+	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	VMOV V15.B16, V5.B16
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V4.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V4.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V7.S4
+	VDUP V31.S[2], V4.S4
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $1, V1.S4, V5.S4
+	VUSRA $24, V5.S4, V4.S4
+	WORD $0x4ea436e5 // cmgt v5.4s, v23.4s, v4.4s
+	VBIT V5.B16, V23.B16, V4.B16
+	VSHL $23, V4.S4, V4.S4
+	VAND V24.B16, V1.B16, V5.B16
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V5.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x4fbf98c6 // fmul v6.4s, v6.4s, v31.s[3]
+	FMOVQ -16(R3), F4
+	VBIT V25.B16, V4.B16, V6.B16
+	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
+	VBIT V3.B16, V6.B16, V0.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
+	VBIT V3.B16, V4.B16, V0.B16
+	FMOVQ -16(R2), F3
+	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	VBIF V4.B16, V27.B16, V0.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V0.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	VBIF V4.B16, V2.B16, V0.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V0.B16
+	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V1.B16, V3.B16, V0.B16
+	FMOVQ -16(R4), F1
+	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
+	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
+	VMOV V1.B16, V1.B16
+	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VMOV V15.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
+	VAND V16.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e35d4c2 // fadd v2.4s, v6.4s, v21.4s
+	WORD $0x4e35f4c3 // fmax v3.4s, v6.4s, v21.4s
+	WORD $0x4eb5f4c4 // fmin v4.4s, v6.4s, v21.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fea3 // fdiv v3.4s, v21.4s, v3.4s
+	VMOV V21.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1062 // fmla v2.4s, v3.4s, v31.s[1]
+	VMOV V21.B16, V4.B16
+	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
+	VBIT V6.B16, V3.B16, V2.B16
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	VBIT V1.B16, V5.B16, V4.B16
+	FMOVQ -16(R2), F1
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	VFMLA V2.S4, V1.S4, V4.S4
+	VBIT V25.B16, V1.B16, V4.B16
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R4), F2
+	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
+	VBIT V3.B16, V1.B16, V4.B16
+	WORD $0x6ea2e583 // fcmgt v3.4s, v12.4s, v2.4s
+	WORD $0x4ea0f845 // fabs v5.4s, v2.4s
+	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
+	VMOV V15.B16, V6.B16
+	WORD $0x4f9d10a6 // fmla v6.4s, v5.4s, v29.s[0]
+	WORD $0x4eafd4c7 // fsub v7.4s, v6.4s, v15.4s
+	WORD $0x4fbd18e5 // fmla v5.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e5 // fmla v5.4s, v7.4s, v30.s[0]
+	VAND V16.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V19.B16, V20.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V17.B16, V18.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e18a7 // fmla v7.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V5.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V5.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V5.S4, V8.S4
+	VDUP V31.S[2], V5.S4
+	VUSRA $3, V6.S4, V5.S4
+	VSHL $1, V1.S4, V6.S4
+	VUSRA $24, V6.S4, V5.S4
+	WORD $0x4ea536e6 // cmgt v6.4s, v23.4s, v5.4s
+	VBIT V6.B16, V23.B16, V5.B16
+	VSHL $23, V5.S4, V5.S4
+	VAND V24.B16, V1.B16, V6.B16
+	VORR V21.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	FMOVQ -16(R2), F5
+	VBIT V25.B16, V5.B16, V7.B16
+	VBIT V3.B16, V7.B16, V4.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4e2ed445 // fadd v5.4s, v2.4s, v14.4s
+	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
+	VBIT V3.B16, V5.B16, V4.B16
+	WORD $0x4e24e483 // fcmeq v3.4s, v4.4s, v4.4s
+	VBIF V3.B16, V27.B16, V4.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V3.B16, V2.B16, V4.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
+	FMOVQ.P F0, 16(R1)
 	SUB $4, R5, R5
 	CMP $4, R5
-	BGE bceWithLogitsBackwardNEON_single_loop
-	B bceWithLogitsBackwardNEON_tail
+	BGE gluBackwardNEON_single_loop
+	B gluBackwardNEON_tail
 
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
@@ -7252,50 +8332,50 @@ siLU64NEON_single_loop:
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, siLU64NEON_single_tiny
-	VMOV V0.B16, V1.B16
-	VMOV V14.B16, V2.B16
-	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	VAND V15.B16, V2.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	VDUP V24.D[1], V5.D2
-	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fd91860 // fmla v0.2d, v3.2d, v25.d[1]
-	WORD $0x4fda1060 // fmla v0.2d, v3.2d, v26.d[0]
-	VDUP V26.D[1], V3.D2
-	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
-	VDUP V27.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V28.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V28.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V29.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V29.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V30.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V30.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
-	VSHL $50, V2.D2, V2.D2
-	VADD V2.D2, V5.D2, V5.D2
-	WORD $0x4e74d4a0 // fadd v0.2d, v5.2d, v20.2d
-	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
-	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
-	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
-	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	VFMLA V4.D2, V5.D2, V3.D2
-	WORD $0x4e63d402 // fadd v2.2d, v0.2d, v3.2d
-	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
-	WORD $0x6e62dc24 // fmul v4.2d, v1.2d, v2.2d
-	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	VFMLA V0.D2, V4.D2, V1.D2
-	VFMLA V3.D2, V4.D2, V1.D2
-	VFMLS V2.D2, V1.D2, V4.D2
+	VMOV V14.B16, V1.B16
+	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	VDUP V24.D[1], V4.D2
+	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fd91840 // fmla v0.2d, v2.2d, v25.d[1]
+	WORD $0x4fda1040 // fmla v0.2d, v2.2d, v26.d[0]
+	VDUP V26.D[1], V2.D2
+	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
+	VDUP V27.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V28.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V28.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V29.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V29.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V30.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V30.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	FMOVQ -16(R1), F3
+	WORD $0x6e61dc64 // fmul v4.2d, v3.2d, v1.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	VFMLA V0.D2, V4.D2, V3.D2
+	VFMLA V2.D2, V4.D2, V3.D2
+	VFMLS V1.D2, V3.D2, V4.D2
 	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -7352,50 +8432,50 @@ siLU64NEON_tail:
 	WORD $0x6eede401 // fcmgt v1.2d, v0.2d, v13.2d
 	VBIT V1.B16, V0.B16, V5.B16
 	WORD $0x6ee0e581 // fcmgt v1.2d, v12.2d, v0.2d
-	VMOV V0.B16, V2.B16
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fd918c3 // fmla v3.2d, v6.2d, v25.d[1]
-	WORD $0x4fda10c3 // fmla v3.2d, v6.2d, v26.d[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V7.D2
-	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V26.D[1], V6.D2
-	WORD $0x4fdb1066 // fmla v6.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V28.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V29.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V30.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V30.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
-	VDUP V31.D[0], V3.D2
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
-	VMOV V4.B16, V6.B16
-	VFMLS V8.D2, V2.D2, V6.D2
-	VFMLS V7.D2, V4.D2, V6.D2
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	WORD $0x4fd91882 // fmla v2.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1082 // fmla v2.2d, v4.2d, v26.d[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f990086 // mla v6.4s, v4.4s, v25.s[0]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	VDUP V31.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	FMOVD 0(R1), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
+	WORD $0x6e67dc64 // fmul v4.2d, v3.2d, v7.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V7.D2, V3.D2, V8.D2
+	VFMLS V6.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	VORR V22.B16, V4.B16, V4.B16
 	VBIT V1.B16, V4.B16, V5.B16
@@ -7413,49 +8493,49 @@ siLU64NEON_single_tiny:
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, siLU64NEON_single_safe
-	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef5f400 // fmin v0.2d, v0.2d, v21.2d
-	VMOV V14.B16, V2.B16
-	WORD $0x4fd81002 // fmla v2.2d, v0.2d, v24.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	WORD $0x4fd91860 // fmla v0.2d, v3.2d, v25.d[1]
-	WORD $0x4fda1060 // fmla v0.2d, v3.2d, v26.d[0]
-	VAND V15.B16, V2.B16, V3.B16
-	VSLI $32, V3.D2, V3.D2
-	VDUP V24.D[1], V4.D2
-	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
-	VSHL $50, V3.D2, V3.D2
-	VADD V3.D2, V5.D2, V5.D2
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	VDUP V26.D[1], V3.D2
-	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
-	VDUP V27.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V28.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V28.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V29.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V29.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VDUP V30.D[0], V3.D2
-	VFMLA V0.D2, V6.D2, V3.D2
-	VDUP V30.D[1], V6.D2
-	VFMLA V0.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
+	VMOV V14.B16, V1.B16
+	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	WORD $0x4fd91840 // fmla v0.2d, v2.2d, v25.d[1]
+	WORD $0x4fda1040 // fmla v0.2d, v2.2d, v26.d[0]
+	VAND V15.B16, V1.B16, V2.B16
+	VSLI $32, V2.D2, V2.D2
+	VDUP V24.D[1], V3.D2
+	WORD $0x6f990043 // mla v3.4s, v2.4s, v25.s[0]
+	VTBL V3.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V4.D2, V4.D2
+	VTBL V3.B16, [V16.B16, V17.B16], V3.B16
+	VDUP V26.D[1], V2.D2
+	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
+	VDUP V27.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V28.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V28.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V29.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V29.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VDUP V30.D[0], V2.D2
+	VFMLA V0.D2, V5.D2, V2.D2
+	VDUP V30.D[1], V5.D2
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
 	VDUP V31.D[0], V0.D2
-	VUSRA $2, V2.D2, V0.D2
+	VUSRA $2, V1.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
+	FMOVQ -16(R1), F1
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef5f421 // fmin v1.2d, v1.2d, v21.2d
-	WORD $0x6e65dc22 // fmul v2.2d, v1.2d, v5.2d
-	VMOV V2.B16, V3.B16
-	VFMLS V5.D2, V1.D2, V3.D2
-	VFMLS V4.D2, V2.D2, V3.D2
-	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e64dc22 // fmul v2.2d, v1.2d, v4.2d
+	VMOV V2.B16, V5.B16
+	VFMLS V4.D2, V1.D2, V5.D2
+	VFMLS V3.D2, V2.D2, V5.D2
+	WORD $0x4ee5d442 // fsub v2.2d, v2.2d, v5.2d
 	WORD $0x6e60dc42 // fmul v2.2d, v2.2d, v0.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	VORR V22.B16, V2.B16, V2.B16
@@ -7516,50 +8596,50 @@ siLU64NEON_single_safe:
 	WORD $0x6eede401 // fcmgt v1.2d, v0.2d, v13.2d
 	VBIT V1.B16, V0.B16, V5.B16
 	WORD $0x6ee0e581 // fcmgt v1.2d, v12.2d, v0.2d
-	VMOV V0.B16, V2.B16
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fd918c3 // fmla v3.2d, v6.2d, v25.d[1]
-	WORD $0x4fda10c3 // fmla v3.2d, v6.2d, v26.d[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V7.D2
-	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V26.D[1], V6.D2
-	WORD $0x4fdb1066 // fmla v6.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V28.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V29.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VDUP V30.D[0], V6.D2
-	VFMLA V3.D2, V9.D2, V6.D2
-	VDUP V30.D[1], V9.D2
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
-	VDUP V31.D[0], V3.D2
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e68dc44 // fmul v4.2d, v2.2d, v8.2d
-	VMOV V4.B16, V6.B16
-	VFMLS V8.D2, V2.D2, V6.D2
-	VFMLS V7.D2, V4.D2, V6.D2
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	WORD $0x4fd91882 // fmla v2.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1082 // fmla v2.2d, v4.2d, v26.d[0]
+	VAND V15.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f990086 // mla v6.4s, v4.4s, v25.s[0]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	VDUP V31.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	FMOVQ -16(R1), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
+	WORD $0x6e67dc64 // fmul v4.2d, v3.2d, v7.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V7.D2, V3.D2, V8.D2
+	VFMLS V6.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	VORR V22.B16, V4.B16, V4.B16
 	VBIT V1.B16, V4.B16, V5.B16
@@ -7813,51 +8893,51 @@ siLUBackward64NEON_tail:
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
 	VBIT V2.B16, V19.B16, V7.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
-	VMOV V1.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fd81085 // fmla v5.2d, v4.2d, v24.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fd918c4 // fmla v4.2d, v6.2d, v25.d[1]
-	WORD $0x4fda10c4 // fmla v4.2d, v6.2d, v26.d[0]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V8.D2
-	WORD $0x6f9900c8 // mla v8.4s, v6.4s, v25.s[0]
-	VTBL V8.B16, [V17.B16, V18.B16], V9.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V15.B16, V16.B16], V8.B16
-	VDUP V26.D[1], V6.D2
-	WORD $0x4fdb1086 // fmla v6.2d, v4.2d, v27.d[0]
-	VDUP V27.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V28.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V29.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V30.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V30.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	VDUP V31.D[0], V4.D2
-	VUSRA $2, V5.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
 	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
-	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
-	WORD $0x6e69dc65 // fmul v5.2d, v3.2d, v9.2d
-	VMOV V5.B16, V6.B16
-	VFMLS V9.D2, V3.D2, V6.D2
-	VFMLS V8.D2, V5.D2, V6.D2
-	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
-	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fd918a3 // fmla v3.2d, v5.2d, v25.d[1]
+	WORD $0x4fda10a3 // fmla v3.2d, v5.2d, v26.d[0]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
+	VTBL V6.B16, [V17.B16, V18.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
+	VDUP V27.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V28.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V29.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V30.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V6.D2
+	VDUP V31.D[0], V3.D2
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	FMOVD 0(R2), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	WORD $0x4ef3d484 // fsub v4.2d, v4.2d, v19.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V6.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	VORR V21.B16, V5.B16, V5.B16
 	VBIT V2.B16, V5.B16, V7.B16
@@ -7883,50 +8963,50 @@ siLUBackward64NEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, siLUBackward64NEON_single_safe
-	VMOV V1.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef4f421 // fmin v1.2d, v1.2d, v20.2d
-	VMOV V13.B16, V3.B16
-	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
-	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
-	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
-	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
-	VAND V14.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	VDUP V24.D[1], V5.D2
-	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
-	VTBL V5.B16, [V17.B16, V18.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V15.B16, V16.B16], V5.B16
-	VDUP V26.D[1], V4.D2
-	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
-	VDUP V27.D[1], V7.D2
-	VFMLA V1.D2, V4.D2, V7.D2
-	VDUP V28.D[0], V4.D2
-	VFMLA V1.D2, V7.D2, V4.D2
-	VDUP V28.D[1], V7.D2
-	VFMLA V1.D2, V4.D2, V7.D2
-	VDUP V29.D[0], V4.D2
-	VFMLA V1.D2, V7.D2, V4.D2
-	VDUP V29.D[1], V7.D2
-	VFMLA V1.D2, V4.D2, V7.D2
-	VDUP V30.D[0], V4.D2
-	VFMLA V1.D2, V7.D2, V4.D2
-	VDUP V30.D[1], V7.D2
-	VFMLA V1.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V1.D2, V5.D2
+	VMOV V13.B16, V2.B16
+	WORD $0x4fd81022 // fmla v2.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	WORD $0x4fd91861 // fmla v1.2d, v3.2d, v25.d[1]
+	WORD $0x4fda1061 // fmla v1.2d, v3.2d, v26.d[0]
+	VAND V14.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	VDUP V24.D[1], V4.D2
+	WORD $0x6f990064 // mla v4.4s, v3.4s, v25.s[0]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V5.D2, V5.D2
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VDUP V26.D[1], V3.D2
+	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V28.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V28.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V29.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V29.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VDUP V30.D[0], V3.D2
+	VFMLA V1.D2, V6.D2, V3.D2
+	VDUP V30.D[1], V6.D2
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	VDUP V31.D[0], V1.D2
-	VUSRA $2, V3.D2, V1.D2
+	VUSRA $2, V2.D2, V1.D2
 	VSHL $52, V1.D2, V1.D2
+	FMOVQ -16(R2), F2
 	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
 	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
 	WORD $0x4ef3d442 // fsub v2.2d, v2.2d, v19.2d
-	WORD $0x6e66dc43 // fmul v3.2d, v2.2d, v6.2d
-	VMOV V3.B16, V4.B16
-	VFMLS V6.D2, V2.D2, V4.D2
-	VFMLS V5.D2, V3.D2, V4.D2
-	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x6e65dc43 // fmul v3.2d, v2.2d, v5.2d
+	VMOV V3.B16, V6.B16
+	VFMLS V5.D2, V2.D2, V6.D2
+	VFMLS V4.D2, V3.D2, V6.D2
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
 	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
 	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
 	VORR V21.B16, V3.B16, V3.B16
@@ -8014,51 +9094,51 @@ siLUBackward64NEON_single_safe:
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
 	VBIT V2.B16, V19.B16, V7.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
-	VMOV V1.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fd81085 // fmla v5.2d, v4.2d, v24.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fd918c4 // fmla v4.2d, v6.2d, v25.d[1]
-	WORD $0x4fda10c4 // fmla v4.2d, v6.2d, v26.d[0]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V8.D2
-	WORD $0x6f9900c8 // mla v8.4s, v6.4s, v25.s[0]
-	VTBL V8.B16, [V17.B16, V18.B16], V9.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V15.B16, V16.B16], V8.B16
-	VDUP V26.D[1], V6.D2
-	WORD $0x4fdb1086 // fmla v6.2d, v4.2d, v27.d[0]
-	VDUP V27.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V28.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V28.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V29.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V29.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VDUP V30.D[0], V6.D2
-	VFMLA V4.D2, V10.D2, V6.D2
-	VDUP V30.D[1], V10.D2
-	VFMLA V4.D2, V6.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	VDUP V31.D[0], V4.D2
-	VUSRA $2, V5.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
 	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
-	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
-	WORD $0x6e69dc65 // fmul v5.2d, v3.2d, v9.2d
-	VMOV V5.B16, V6.B16
-	VFMLS V9.D2, V3.D2, V6.D2
-	VFMLS V8.D2, V5.D2, V6.D2
-	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
-	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fd918a3 // fmla v3.2d, v5.2d, v25.d[1]
+	WORD $0x4fda10a3 // fmla v3.2d, v5.2d, v26.d[0]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	VDUP V24.D[1], V6.D2
+	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
+	VTBL V6.B16, [V17.B16, V18.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
+	VDUP V26.D[1], V5.D2
+	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
+	VDUP V27.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V28.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V28.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V29.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V29.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VDUP V30.D[0], V5.D2
+	VFMLA V3.D2, V9.D2, V5.D2
+	VDUP V30.D[1], V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V6.D2
+	VDUP V31.D[0], V3.D2
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	FMOVQ -16(R2), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	WORD $0x4ef3d484 // fsub v4.2d, v4.2d, v19.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V6.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	VORR V21.B16, V5.B16, V5.B16
 	VBIT V2.B16, V5.B16, V7.B16
@@ -8354,6 +9434,345 @@ tanh64NEON_loop:
 	VMOV V4.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, tanh64NEON_loop_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
+	VMOV V0.B16, V2.B16
+	VMOV V1.B16, V3.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VMOV V19.B16, V4.B16
+	VMOV V19.B16, V5.B16
+	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4ef3d486 // fsub v6.2d, v4.2d, v19.2d
+	WORD $0x4ef3d4a7 // fsub v7.2d, v5.2d, v19.2d
+	VAND V20.B16, V4.B16, V8.B16
+	VAND V20.B16, V5.B16, V9.B16
+	VSLI $32, V8.D2, V8.D2
+	VSLI $32, V9.D2, V9.D2
+	FMOVQ 32(R7), F10
+	FMOVQ 32(R7), F11
+	WORD $0x6f9c090a // mla v10.4s, v8.4s, v28.s[2]
+	WORD $0x6f9c092b // mla v11.4s, v9.4s, v28.s[2]
+	VTBL V10.B16, [V21.B16, V22.B16], V8.B16
+	VTBL V11.B16, [V21.B16, V22.B16], V9.B16
+	WORD $0x4fdd10c0 // fmla v0.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd10e1 // fmla v1.2d, v7.2d, v29.d[0]
+	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
+	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
+	FMOVQ 48(R7), F6
+	FMOVQ 48(R7), F7
+	WORD $0x4fde1006 // fmla v6.2d, v0.2d, v30.d[0]
+	WORD $0x4fde1027 // fmla v7.2d, v1.2d, v30.d[0]
+	FMOVQ 64(R7), F12
+	FMOVQ 64(R7), F13
+	VFMLA V0.D2, V6.D2, V12.D2
+	VFMLA V1.D2, V7.D2, V13.D2
+	FMOVQ 80(R7), F6
+	FMOVQ 80(R7), F7
+	VFMLA V0.D2, V12.D2, V6.D2
+	VFMLA V1.D2, V13.D2, V7.D2
+	FMOVQ 96(R7), F12
+	FMOVQ 96(R7), F13
+	VFMLA V0.D2, V6.D2, V12.D2
+	VFMLA V1.D2, V7.D2, V13.D2
+	FMOVQ 112(R7), F6
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V12.D2, V6.D2
+	VFMLA V1.D2, V13.D2, V7.D2
+	FMOVQ 128(R7), F12
+	FMOVQ 128(R7), F13
+	VFMLA V0.D2, V6.D2, V12.D2
+	VFMLA V1.D2, V7.D2, V13.D2
+	FMOVQ 144(R7), F6
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V12.D2, V6.D2
+	VFMLA V1.D2, V13.D2, V7.D2
+	FMOVQ 160(R7), F12
+	FMOVQ 160(R7), F13
+	VFMLA V0.D2, V6.D2, V12.D2
+	VFMLA V1.D2, V7.D2, V13.D2
+	VFMLA V12.D2, V0.D2, V8.D2
+	VFMLA V13.D2, V1.D2, V9.D2
+	VTBL V10.B16, [V23.B16, V24.B16], V10.B16
+	VTBL V11.B16, [V23.B16, V24.B16], V11.B16
+	VSHL $50, V4.D2, V4.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V4.D2, V10.D2, V10.D2
+	VADD V5.D2, V11.D2, V11.D2
+	WORD $0x4e79d540 // fadd v0.2d, v10.2d, v25.2d
+	WORD $0x4e79d561 // fadd v1.2d, v11.2d, v25.2d
+	WORD $0x4e79f544 // fmax v4.2d, v10.2d, v25.2d
+	WORD $0x4e79f565 // fmax v5.2d, v11.2d, v25.2d
+	WORD $0x4ef9f546 // fmin v6.2d, v10.2d, v25.2d
+	WORD $0x4ef9f567 // fmin v7.2d, v11.2d, v25.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4ee1d4a5 // fsub v5.2d, v5.2d, v1.2d
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	VFMLA V8.D2, V10.D2, V6.D2
+	VFMLA V9.D2, V11.D2, V7.D2
+	WORD $0x4e66d404 // fadd v4.2d, v0.2d, v6.2d
+	WORD $0x4e67d425 // fadd v5.2d, v1.2d, v7.2d
+	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
+	WORD $0x6e65ff25 // fdiv v5.2d, v25.2d, v5.2d
+	VMOV V25.B16, V8.B16
+	VMOV V25.B16, V9.B16
+	VFMLS V4.D2, V0.D2, V8.D2
+	VFMLS V5.D2, V1.D2, V9.D2
+	VFMLS V6.D2, V4.D2, V8.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	FMOVQ 176(R7), F0
+	FMOVQ 176(R7), F1
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	WORD $0x4e68d508 // fadd v8.2d, v8.2d, v8.2d
+	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	VFMLA V4.D2, V8.D2, V0.D2
+	VFMLA V5.D2, V9.D2, V1.D2
+	WORD $0x6e62dc44 // fmul v4.2d, v2.2d, v2.2d
+	WORD $0x6e63dc65 // fmul v5.2d, v3.2d, v3.2d
+	FMOVQ 192(R7), F6
+	FMOVQ 192(R7), F7
+	WORD $0x4fdf1086 // fmla v6.2d, v4.2d, v31.d[0]
+	WORD $0x4fdf10a7 // fmla v7.2d, v5.2d, v31.d[0]
+	FMOVQ 208(R7), F8
+	FMOVQ 208(R7), F9
+	VFMLA V4.D2, V6.D2, V8.D2
+	VFMLA V5.D2, V7.D2, V9.D2
+	FMOVQ 224(R7), F6
+	FMOVQ 224(R7), F7
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V5.D2, V9.D2, V7.D2
+	FMOVQ 240(R7), F8
+	FMOVQ 240(R7), F9
+	VFMLA V4.D2, V6.D2, V8.D2
+	VFMLA V5.D2, V7.D2, V9.D2
+	FMOVQ 256(R7), F6
+	FMOVQ 256(R7), F7
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V5.D2, V9.D2, V7.D2
+	FMOVQ 272(R7), F8
+	FMOVQ 272(R7), F9
+	VFMLA V4.D2, V6.D2, V8.D2
+	VFMLA V5.D2, V7.D2, V9.D2
+	FMOVQ 288(R7), F6
+	FMOVQ 288(R7), F7
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V5.D2, V9.D2, V7.D2
+	FMOVQ 304(R7), F8
+	FMOVQ 304(R7), F9
+	VFMLA V4.D2, V6.D2, V8.D2
+	VFMLA V5.D2, V7.D2, V9.D2
+	FMOVQ 320(R7), F6
+	FMOVQ 320(R7), F7
+	VFMLA V4.D2, V8.D2, V6.D2
+	VFMLA V5.D2, V9.D2, V7.D2
+	FMOVQ 336(R7), F8
+	FMOVQ 336(R7), F9
+	VFMLA V4.D2, V6.D2, V8.D2
+	VFMLA V5.D2, V7.D2, V9.D2
+	WORD $0x6e64dc44 // fmul v4.2d, v2.2d, v4.2d
+	WORD $0x6e65dc65 // fmul v5.2d, v3.2d, v5.2d
+	VMOV V2.B16, V6.B16
+	VMOV V3.B16, V7.B16
+	VFMLA V8.D2, V4.D2, V6.D2
+	VFMLA V9.D2, V5.D2, V7.D2
+	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
+	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
+	VBIT V2.B16, V6.B16, V0.B16
+	VBIT V3.B16, V7.B16, V1.B16
+	FMOVQ -32(R1), F2
+	FMOVQ -16(R1), F3
+	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V27.B16, V3.B16, V1.B16
+	FSTPQ.P (F0, F1), 32(R0)
+	SUBS $4, R5, R5
+	BGE tanh64NEON_loop
+	ADD $4, R5, R5
+tanh64NEON_single:
+	CMP $2, R5
+	BLT tanh64NEON_tail
+tanh64NEON_single_loop:
+	FMOVQ.P 16(R1), F0
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, tanh64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	VMOV V0.B16, V1.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VMOV V19.B16, V2.B16
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4ef3d443 // fsub v3.2d, v2.2d, v19.2d
+	VAND V20.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
+	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	FMOVQ 48(R7), F3
+	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	FMOVQ 64(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 80(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 96(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V23.B16, V24.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	WORD $0x4e79d4a0 // fadd v0.2d, v5.2d, v25.2d
+	WORD $0x4e79f4a2 // fmax v2.2d, v5.2d, v25.2d
+	WORD $0x4ef9f4a3 // fmin v3.2d, v5.2d, v25.2d
+	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
+	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
+	VFMLA V4.D2, V5.D2, V3.D2
+	WORD $0x4e63d402 // fadd v2.2d, v0.2d, v3.2d
+	WORD $0x6e62ff22 // fdiv v2.2d, v25.2d, v2.2d
+	VMOV V25.B16, V4.B16
+	VFMLS V2.D2, V0.D2, V4.D2
+	VFMLS V3.D2, V2.D2, V4.D2
+	FMOVQ 176(R7), F0
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	VFMLA V2.D2, V4.D2, V0.D2
+	WORD $0x6e61dc22 // fmul v2.2d, v1.2d, v1.2d
+	FMOVQ 192(R7), F3
+	WORD $0x4fdf1043 // fmla v3.2d, v2.2d, v31.d[0]
+	FMOVQ 208(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 224(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 240(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 256(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 272(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 288(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 304(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 320(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 336(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	WORD $0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
+	VMOV V1.B16, V3.B16
+	VFMLA V4.D2, V2.D2, V3.D2
+	WORD $0x6ee1e741 // fcmgt v1.2d, v26.2d, v1.2d
+	VBIT V1.B16, V3.B16, V0.B16
+	FMOVQ -16(R1), F1
+	VBIT V27.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE tanh64NEON_single_loop
+tanh64NEON_tail:
+	CBZ R5, tanh64NEON_done
+	FMOVD (R1), F0
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
+	VMOV V0.B16, V2.B16
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VMOV V19.B16, V3.B16
+	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
+	WORD $0x4ef3d464 // fsub v4.2d, v3.2d, v19.2d
+	VAND V20.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 32(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	FMOVQ 48(R7), F4
+	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
+	FMOVQ 64(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 80(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 96(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e79d4c0 // fadd v0.2d, v6.2d, v25.2d
+	WORD $0x4e79f4c3 // fmax v3.2d, v6.2d, v25.2d
+	WORD $0x4ef9f4c4 // fmin v4.2d, v6.2d, v25.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
+	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
+	VMOV V25.B16, V5.B16
+	VFMLS V3.D2, V0.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	FMOVQ 176(R7), F0
+	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	VFMLA V3.D2, V5.D2, V0.D2
+	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
+	FMOVQ 192(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 208(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 224(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 240(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 256(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 272(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 304(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 320(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 336(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dc43 // fmul v3.2d, v2.2d, v3.2d
+	VMOV V2.B16, V4.B16
+	VFMLA V5.D2, V3.D2, V4.D2
+	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
+	VBIT V2.B16, V4.B16, V0.B16
+	FMOVD 0(R1), F2
+	VBIT V27.B16, V2.B16, V0.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V0.B16
+	FMOVD F0, (R0)
+tanh64NEON_done:
+	RET
+tanh64NEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V3.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
@@ -8506,22 +9925,24 @@ tanh64NEON_loop:
 	WORD $0x6ee5e745 // fcmgt v5.2d, v26.2d, v5.2d
 	VBIT V4.B16, V8.B16, V0.B16
 	VBIT V5.B16, V9.B16, V1.B16
-	VBIT V27.B16, V2.B16, V0.B16
-	VBIT V27.B16, V3.B16, V1.B16
+	FMOVQ -32(R1), F4
+	FMOVQ -16(R1), F5
+	VBIT V27.B16, V4.B16, V0.B16
+	VBIT V27.B16, V5.B16, V1.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V2.B16, V0.B16
+	VBIF V5.B16, V3.B16, V1.B16
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $4, R5, R5
 	BGE tanh64NEON_loop
 	ADD $4, R5, R5
-tanh64NEON_single:
-	CMP $2, R5
-	BLT tanh64NEON_tail
-tanh64NEON_single_loop:
+	B tanh64NEON_single
+tanh64NEON_single_safe:
+	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
-	VADDV V1.S4, V2
-	VMOV V2.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, tanh64NEON_single_safe
 	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
@@ -8598,348 +10019,7 @@ tanh64NEON_single_loop:
 	VFMLA V5.D2, V3.D2, V4.D2
 	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
 	VBIT V2.B16, V4.B16, V0.B16
-	VBIT V27.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
-	SUB $2, R5, R5
-	CMP $2, R5
-	BGE tanh64NEON_single_loop
-tanh64NEON_tail:
-	CBZ R5, tanh64NEON_done
-	FMOVD (R1), F0
-	VMOV V0.B16, V1.B16
-	VMOV V0.B16, V2.B16
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VMOV V19.B16, V4.B16
-	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
-	WORD $0x4ef3d485 // fsub v5.2d, v4.2d, v19.2d
-	VAND V20.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
-	WORD $0x4fdd10a0 // fmla v0.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a0 // fmla v0.2d, v5.2d, v29.d[1]
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1005 // fmla v5.2d, v0.2d, v30.d[0]
-	FMOVQ 64(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 80(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 96(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V0.D2, V6.D2
-	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e79d4e0 // fadd v0.2d, v7.2d, v25.2d
-	WORD $0x4e79f4e4 // fmax v4.2d, v7.2d, v25.2d
-	WORD $0x4ef9f4e5 // fmin v5.2d, v7.2d, v25.2d
-	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
-	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
-	VMOV V25.B16, V6.B16
-	VFMLS V4.D2, V0.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
-	FMOVQ 176(R7), F0
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
-	VFMLA V4.D2, V6.D2, V0.D2
-	WORD $0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ 192(R7), F5
-	WORD $0x4fdf1085 // fmla v5.2d, v4.2d, v31.d[0]
-	FMOVQ 208(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 224(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 240(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 256(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 272(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 288(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 304(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 320(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 336(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
-	VMOV V3.B16, V5.B16
-	VFMLA V6.D2, V4.D2, V5.D2
-	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
-	VBIT V3.B16, V5.B16, V0.B16
-	VBIT V27.B16, V2.B16, V0.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V0.B16
-	FMOVD F0, (R0)
-tanh64NEON_done:
-	RET
-tanh64NEON_loop_safe:
-	SUB $32, R1, R1
-	FLDPQ.P 32(R1), (F0, F1)
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V3.B16
-	VMOV V0.B16, V4.B16
-	VMOV V1.B16, V5.B16
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
-	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
-	VMOV V0.B16, V6.B16
-	VMOV V1.B16, V7.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VMOV V19.B16, V8.B16
-	VMOV V19.B16, V9.B16
-	WORD $0x4fdc1008 // fmla v8.2d, v0.2d, v28.d[0]
-	WORD $0x4fdc1029 // fmla v9.2d, v1.2d, v28.d[0]
-	WORD $0x4ef3d50a // fsub v10.2d, v8.2d, v19.2d
-	WORD $0x4ef3d52b // fsub v11.2d, v9.2d, v19.2d
-	VAND V20.B16, V8.B16, V12.B16
-	VAND V20.B16, V9.B16, V13.B16
-	VSLI $32, V12.D2, V12.D2
-	VSLI $32, V13.D2, V13.D2
-	FMOVQ 32(R7), F14
-	FMOVQ 32(R7), F15
-	WORD $0x6f9c098e // mla v14.4s, v12.4s, v28.s[2]
-	WORD $0x6f9c09af // mla v15.4s, v13.4s, v28.s[2]
-	VTBL V14.B16, [V21.B16, V22.B16], V12.B16
-	VTBL V15.B16, [V21.B16, V22.B16], V13.B16
-	WORD $0x4fdd1140 // fmla v0.2d, v10.2d, v29.d[0]
-	WORD $0x4fdd1161 // fmla v1.2d, v11.2d, v29.d[0]
-	WORD $0x4fdd1940 // fmla v0.2d, v10.2d, v29.d[1]
-	WORD $0x4fdd1961 // fmla v1.2d, v11.2d, v29.d[1]
-	FMOVQ 48(R7), F10
-	FMOVQ 48(R7), F11
-	WORD $0x4fde100a // fmla v10.2d, v0.2d, v30.d[0]
-	WORD $0x4fde102b // fmla v11.2d, v1.2d, v30.d[0]
-	FMOVQ 64(R7), F16
-	FMOVQ 64(R7), F17
-	VFMLA V0.D2, V10.D2, V16.D2
-	VFMLA V1.D2, V11.D2, V17.D2
-	FMOVQ 80(R7), F10
-	FMOVQ 80(R7), F11
-	VFMLA V0.D2, V16.D2, V10.D2
-	VFMLA V1.D2, V17.D2, V11.D2
-	FMOVQ 96(R7), F16
-	FMOVQ 96(R7), F17
-	VFMLA V0.D2, V10.D2, V16.D2
-	VFMLA V1.D2, V11.D2, V17.D2
-	FMOVQ 112(R7), F10
-	FMOVQ 112(R7), F11
-	VFMLA V0.D2, V16.D2, V10.D2
-	VFMLA V1.D2, V17.D2, V11.D2
-	FMOVQ 128(R7), F16
-	FMOVQ 128(R7), F17
-	VFMLA V0.D2, V10.D2, V16.D2
-	VFMLA V1.D2, V11.D2, V17.D2
-	FMOVQ 144(R7), F10
-	FMOVQ 144(R7), F11
-	VFMLA V0.D2, V16.D2, V10.D2
-	VFMLA V1.D2, V17.D2, V11.D2
-	FMOVQ 160(R7), F16
-	FMOVQ 160(R7), F17
-	VFMLA V0.D2, V10.D2, V16.D2
-	VFMLA V1.D2, V11.D2, V17.D2
-	VFMLA V16.D2, V0.D2, V12.D2
-	VFMLA V17.D2, V1.D2, V13.D2
-	VTBL V14.B16, [V23.B16, V24.B16], V14.B16
-	VTBL V15.B16, [V23.B16, V24.B16], V15.B16
-	VSHL $50, V8.D2, V8.D2
-	VSHL $50, V9.D2, V9.D2
-	VADD V8.D2, V14.D2, V14.D2
-	VADD V9.D2, V15.D2, V15.D2
-	WORD $0x4e79d5c0 // fadd v0.2d, v14.2d, v25.2d
-	WORD $0x4e79d5e1 // fadd v1.2d, v15.2d, v25.2d
-	WORD $0x4e79f5c8 // fmax v8.2d, v14.2d, v25.2d
-	WORD $0x4e79f5e9 // fmax v9.2d, v15.2d, v25.2d
-	WORD $0x4ef9f5ca // fmin v10.2d, v14.2d, v25.2d
-	WORD $0x4ef9f5eb // fmin v11.2d, v15.2d, v25.2d
-	WORD $0x4ee0d508 // fsub v8.2d, v8.2d, v0.2d
-	WORD $0x4ee1d529 // fsub v9.2d, v9.2d, v1.2d
-	WORD $0x4e68d54a // fadd v10.2d, v10.2d, v8.2d
-	WORD $0x4e69d56b // fadd v11.2d, v11.2d, v9.2d
-	VFMLA V12.D2, V14.D2, V10.D2
-	VFMLA V13.D2, V15.D2, V11.D2
-	WORD $0x4e6ad408 // fadd v8.2d, v0.2d, v10.2d
-	WORD $0x4e6bd429 // fadd v9.2d, v1.2d, v11.2d
-	WORD $0x6e68ff28 // fdiv v8.2d, v25.2d, v8.2d
-	WORD $0x6e69ff29 // fdiv v9.2d, v25.2d, v9.2d
-	VMOV V25.B16, V12.B16
-	VMOV V25.B16, V13.B16
-	VFMLS V8.D2, V0.D2, V12.D2
-	VFMLS V9.D2, V1.D2, V13.D2
-	VFMLS V10.D2, V8.D2, V12.D2
-	VFMLS V11.D2, V9.D2, V13.D2
-	FMOVQ 176(R7), F0
-	FMOVQ 176(R7), F1
-	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
-	WORD $0x4fde1921 // fmla v1.2d, v9.2d, v30.d[1]
-	WORD $0x4e6cd58c // fadd v12.2d, v12.2d, v12.2d
-	WORD $0x4e6dd5ad // fadd v13.2d, v13.2d, v13.2d
-	VFMLA V8.D2, V12.D2, V0.D2
-	VFMLA V9.D2, V13.D2, V1.D2
-	WORD $0x6e66dcc8 // fmul v8.2d, v6.2d, v6.2d
-	WORD $0x6e67dce9 // fmul v9.2d, v7.2d, v7.2d
-	FMOVQ 192(R7), F10
-	FMOVQ 192(R7), F11
-	WORD $0x4fdf110a // fmla v10.2d, v8.2d, v31.d[0]
-	WORD $0x4fdf112b // fmla v11.2d, v9.2d, v31.d[0]
-	FMOVQ 208(R7), F12
-	FMOVQ 208(R7), F13
-	VFMLA V8.D2, V10.D2, V12.D2
-	VFMLA V9.D2, V11.D2, V13.D2
-	FMOVQ 224(R7), F10
-	FMOVQ 224(R7), F11
-	VFMLA V8.D2, V12.D2, V10.D2
-	VFMLA V9.D2, V13.D2, V11.D2
-	FMOVQ 240(R7), F12
-	FMOVQ 240(R7), F13
-	VFMLA V8.D2, V10.D2, V12.D2
-	VFMLA V9.D2, V11.D2, V13.D2
-	FMOVQ 256(R7), F10
-	FMOVQ 256(R7), F11
-	VFMLA V8.D2, V12.D2, V10.D2
-	VFMLA V9.D2, V13.D2, V11.D2
-	FMOVQ 272(R7), F12
-	FMOVQ 272(R7), F13
-	VFMLA V8.D2, V10.D2, V12.D2
-	VFMLA V9.D2, V11.D2, V13.D2
-	FMOVQ 288(R7), F10
-	FMOVQ 288(R7), F11
-	VFMLA V8.D2, V12.D2, V10.D2
-	VFMLA V9.D2, V13.D2, V11.D2
-	FMOVQ 304(R7), F12
-	FMOVQ 304(R7), F13
-	VFMLA V8.D2, V10.D2, V12.D2
-	VFMLA V9.D2, V11.D2, V13.D2
-	FMOVQ 320(R7), F10
-	FMOVQ 320(R7), F11
-	VFMLA V8.D2, V12.D2, V10.D2
-	VFMLA V9.D2, V13.D2, V11.D2
-	FMOVQ 336(R7), F12
-	FMOVQ 336(R7), F13
-	VFMLA V8.D2, V10.D2, V12.D2
-	VFMLA V9.D2, V11.D2, V13.D2
-	WORD $0x6e68dcc8 // fmul v8.2d, v6.2d, v8.2d
-	WORD $0x6e69dce9 // fmul v9.2d, v7.2d, v9.2d
-	VMOV V6.B16, V10.B16
-	VMOV V7.B16, V11.B16
-	VFMLA V12.D2, V8.D2, V10.D2
-	VFMLA V13.D2, V9.D2, V11.D2
-	WORD $0x6ee6e746 // fcmgt v6.2d, v26.2d, v6.2d
-	WORD $0x6ee7e747 // fcmgt v7.2d, v26.2d, v7.2d
-	VBIT V6.B16, V10.B16, V0.B16
-	VBIT V7.B16, V11.B16, V1.B16
-	VBIT V27.B16, V4.B16, V0.B16
-	VBIT V27.B16, V5.B16, V1.B16
-	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V2.B16, V0.B16
-	VBIF V5.B16, V3.B16, V1.B16
-	FSTPQ.P (F0, F1), 32(R0)
-	SUBS $4, R5, R5
-	BGE tanh64NEON_loop
-	ADD $4, R5, R5
-	B tanh64NEON_single
-tanh64NEON_single_safe:
-	SUB $16, R1, R1
-	FMOVQ.P 16(R1), F0
-	VMOV V0.B16, V1.B16
-	VMOV V0.B16, V2.B16
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VMOV V19.B16, V4.B16
-	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
-	WORD $0x4ef3d485 // fsub v5.2d, v4.2d, v19.2d
-	VAND V20.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 32(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
-	WORD $0x4fdd10a0 // fmla v0.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a0 // fmla v0.2d, v5.2d, v29.d[1]
-	FMOVQ 48(R7), F5
-	WORD $0x4fde1005 // fmla v5.2d, v0.2d, v30.d[0]
-	FMOVQ 64(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 80(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 96(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V0.D2, V6.D2
-	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e79d4e0 // fadd v0.2d, v7.2d, v25.2d
-	WORD $0x4e79f4e4 // fmax v4.2d, v7.2d, v25.2d
-	WORD $0x4ef9f4e5 // fmin v5.2d, v7.2d, v25.2d
-	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
-	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
-	VMOV V25.B16, V6.B16
-	VFMLS V4.D2, V0.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
-	FMOVQ 176(R7), F0
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
-	VFMLA V4.D2, V6.D2, V0.D2
-	WORD $0x6e63dc64 // fmul v4.2d, v3.2d, v3.2d
-	FMOVQ 192(R7), F5
-	WORD $0x4fdf1085 // fmla v5.2d, v4.2d, v31.d[0]
-	FMOVQ 208(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 224(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 240(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 256(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 272(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 288(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 304(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	FMOVQ 320(R7), F5
-	VFMLA V4.D2, V6.D2, V5.D2
-	FMOVQ 336(R7), F6
-	VFMLA V4.D2, V5.D2, V6.D2
-	WORD $0x6e64dc64 // fmul v4.2d, v3.2d, v4.2d
-	VMOV V3.B16, V5.B16
-	VFMLA V6.D2, V4.D2, V5.D2
-	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
-	VBIT V3.B16, V5.B16, V0.B16
+	FMOVQ -16(R1), F2
 	VBIT V27.B16, V2.B16, V0.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
@@ -9254,87 +10334,87 @@ softplus64NEON_single_loop:
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, softplus64NEON_single_tiny
-	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
-	VMOV V17.B16, V2.B16
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d443 // fsub v3.2d, v2.2d, v17.2d
-	VAND V18.B16, V2.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 16(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
-	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 64(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 80(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 96(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 128(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
-	VSHL $50, V2.D2, V2.D2
-	VADD V2.D2, V5.D2, V5.D2
-	VMOV V5.B16, V0.B16
-	VFMLA V4.D2, V5.D2, V0.D2
-	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
-	VFMLA V4.D2, V5.D2, V2.D2
-	WORD $0x4e77d403 // fadd v3.2d, v0.2d, v23.2d
-	WORD $0x4ef7d464 // fsub v4.2d, v3.2d, v23.2d
-	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x6e65ff05 // fdiv v5.2d, v24.2d, v5.2d
-	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V17.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	VAND V18.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e77d402 // fadd v2.2d, v0.2d, v23.2d
+	WORD $0x4ef7d443 // fsub v3.2d, v2.2d, v23.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64ff04 // fdiv v4.2d, v24.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
 	VMOV V0.B16, V0.B16
-	VFMLS V6.D2, V3.D2, V0.D2
-	VFMLS V4.D2, V6.D2, V0.D2
-	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
-	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
-	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
-	FMOVQ 160(R7), F3
-	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
-	FMOVQ 176(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 192(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 208(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 224(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 240(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 256(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 272(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 288(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 304(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
+	FMOVQ 160(R7), F2
+	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 192(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 208(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 224(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 240(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 256(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 272(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 288(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 304(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VFMLA V4.D2, V2.D2, V0.D2
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VFMLA V3.D2, V1.D2, V0.D2
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	FMOVQ -16(R1), F1
 	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
-	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4e65d422 // fadd v2.2d, v1.2d, v5.2d
 	WORD $0x4ee1d443 // fsub v3.2d, v2.2d, v1.2d
 	WORD $0x4ee3d444 // fsub v4.2d, v2.2d, v3.2d
 	WORD $0x4ee4d421 // fsub v1.2d, v1.2d, v4.2d
-	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
 	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	FMOVQ.P F2, 16(R0)
@@ -10428,57 +11508,57 @@ softplusBackward64NEON_tail:
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $1, V0.D2, V6.D2
-	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVD 0(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
@@ -10512,57 +11592,57 @@ softplusBackward64NEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackward64NEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	WORD $0x4fde1081 // fmla v1.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1881 // fmla v1.2d, v4.2d, v30.d[1]
-	VAND V15.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1024 // fmla v4.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V1.D2, V5.D2
+	VMOV V14.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	VAND V15.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V5.D2, V5.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	FMOVQ 80(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	FMOVQ 208(R7), F1
-	VUSRA $2, V3.D2, V1.D2
-	VSHL $1, V0.D2, V3.D2
-	VUSRA $53, V3.D2, V1.D2
-	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $2, V2.D2, V1.D2
+	VSHL $1, V0.D2, V2.D2
+	VUSRA $53, V2.D2, V1.D2
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
-	VMOV V3.B16, V4.B16
-	VFMLS V6.D2, V0.D2, V4.D2
-	VFMLS V5.D2, V3.D2, V4.D2
-	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
+	VMOV V2.B16, V3.B16
+	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V4.D2, V2.D2, V3.D2
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE softplusBackward64NEON_single_loop
@@ -10622,57 +11702,57 @@ softplusBackward64NEON_single_safe:
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $1, V0.D2, V6.D2
-	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
@@ -10865,124 +11945,124 @@ logSigmoidBackward64NEON_tail:
 	CBZ R5, logSigmoidBackward64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	VMOV V1.B16, V2.B16
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	WORD $0x4e6cf423 // fmax v3.2d, v1.2d, v12.2d
-	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
 	VMOV V14.B16, V4.B16
 	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V15.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 64(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V6.D2
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e74d4e3 // fadd v3.2d, v7.2d, v20.2d
-	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
-	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
-	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
-	VMOV V20.B16, V6.B16
-	VFMLS V4.D2, V3.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
-	VFMLA V4.D2, V0.D2, V6.D2
-	VBIT V21.B16, V0.B16, V6.B16
-	WORD $0x6eede423 // fcmgt v3.2d, v1.2d, v13.2d
-	VBIT V3.B16, V0.B16, V6.B16
-	WORD $0x6ee1e583 // fcmgt v3.2d, v12.2d, v1.2d
-	VMOV V0.B16, V4.B16
-	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
-	WORD $0x4ef6f4a5 // fmin v5.2d, v5.2d, v22.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V5.D2, V9.D2
-	FMOVQ 208(R7), F5
-	VUSRA $2, V7.D2, V5.D2
-	VSHL $1, V0.D2, V7.D2
-	VUSRA $53, V7.D2, V5.D2
-	WORD $0x4ee536e7 // cmgt v7.2d, v23.2d, v5.2d
-	VBIT V7.B16, V23.B16, V5.B16
-	VSHL $52, V5.D2, V5.D2
-	VAND V24.B16, V0.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
-	VMOV V8.B16, V11.B16
-	VFMLS V10.D2, V7.D2, V11.D2
-	VFMLS V9.D2, V8.D2, V11.D2
-	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
-	WORD $0x6e65dd08 // fmul v8.2d, v8.2d, v5.2d
-	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V21.B16, V4.B16, V8.B16
-	VBIT V3.B16, V8.B16, V6.B16
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef9f463 // fmin v3.2d, v3.2d, v25.2d
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVD 0(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6efae463 // fcmgt v3.2d, v3.2d, v26.2d
-	VBIT V3.B16, V1.B16, V6.B16
-	WORD $0x4e66e4c1 // fcmeq v1.2d, v6.2d, v6.2d
-	VBIF V1.B16, V27.B16, V6.B16
-	WORD $0x4e62e441 // fcmeq v1.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V1.B16, V2.B16, V6.B16
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V1.B16, V5.B16
+	FMOVD 0(R2), F1
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVD F6, (R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVD F5, (R0)
 logSigmoidBackward64NEON_done:
 	RET
 logSigmoidBackward64NEON_single_tiny:
@@ -11002,57 +12082,57 @@ logSigmoidBackward64NEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackward64NEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	WORD $0x4fde1081 // fmla v1.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1881 // fmla v1.2d, v4.2d, v30.d[1]
-	VAND V15.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1024 // fmla v4.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V1.D2, V5.D2
+	VMOV V14.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	VAND V15.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V5.D2, V5.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	FMOVQ 80(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	FMOVQ 208(R7), F1
-	VUSRA $2, V3.D2, V1.D2
-	VSHL $1, V0.D2, V3.D2
-	VUSRA $53, V3.D2, V1.D2
-	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $2, V2.D2, V1.D2
+	VSHL $1, V0.D2, V2.D2
+	VUSRA $53, V2.D2, V1.D2
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
-	VMOV V3.B16, V4.B16
-	VFMLS V6.D2, V0.D2, V4.D2
-	VFMLS V5.D2, V3.D2, V4.D2
-	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
+	VMOV V2.B16, V3.B16
+	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V4.D2, V2.D2, V3.D2
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE logSigmoidBackward64NEON_single_loop
@@ -11062,124 +12142,124 @@ logSigmoidBackward64NEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	VMOV V1.B16, V2.B16
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	WORD $0x4e6cf423 // fmax v3.2d, v1.2d, v12.2d
-	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V3.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
 	VMOV V14.B16, V4.B16
 	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V15.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 64(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V3.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V3.D2, V6.D2
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e74d4e3 // fadd v3.2d, v7.2d, v20.2d
-	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
-	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
-	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
-	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
-	VMOV V20.B16, V6.B16
-	VFMLS V4.D2, V3.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
-	VFMLA V4.D2, V0.D2, V6.D2
-	VBIT V21.B16, V0.B16, V6.B16
-	WORD $0x6eede423 // fcmgt v3.2d, v1.2d, v13.2d
-	VBIT V3.B16, V0.B16, V6.B16
-	WORD $0x6ee1e583 // fcmgt v3.2d, v12.2d, v1.2d
-	VMOV V0.B16, V4.B16
-	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
-	WORD $0x4ef6f4a5 // fmin v5.2d, v5.2d, v22.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V5.D2, V9.D2
-	FMOVQ 208(R7), F5
-	VUSRA $2, V7.D2, V5.D2
-	VSHL $1, V0.D2, V7.D2
-	VUSRA $53, V7.D2, V5.D2
-	WORD $0x4ee536e7 // cmgt v7.2d, v23.2d, v5.2d
-	VBIT V7.B16, V23.B16, V5.B16
-	VSHL $52, V5.D2, V5.D2
-	VAND V24.B16, V0.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
-	VMOV V8.B16, V11.B16
-	VFMLS V10.D2, V7.D2, V11.D2
-	VFMLS V9.D2, V8.D2, V11.D2
-	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
-	WORD $0x6e65dd08 // fmul v8.2d, v8.2d, v5.2d
-	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V21.B16, V4.B16, V8.B16
-	VBIT V3.B16, V8.B16, V6.B16
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef9f463 // fmin v3.2d, v3.2d, v25.2d
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6efae463 // fcmgt v3.2d, v3.2d, v26.2d
-	VBIT V3.B16, V1.B16, V6.B16
-	WORD $0x4e66e4c1 // fcmeq v1.2d, v6.2d, v6.2d
-	VBIF V1.B16, V27.B16, V6.B16
-	WORD $0x4e62e441 // fcmeq v1.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V1.B16, V2.B16, V6.B16
+	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
+	VBIT V2.B16, V1.B16, V5.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V5.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V6.B16
-	FMOVQ.P F6, 16(R0)
+	VBIF V1.B16, V0.B16, V5.B16
+	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE logSigmoidBackward64NEON_single_loop
@@ -11406,57 +12486,57 @@ glu64NEON_tail:
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $1, V0.D2, V6.D2
-	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVD 0(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
@@ -11490,57 +12570,57 @@ glu64NEON_single_tiny:
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, glu64NEON_single_safe
-	VMOV V0.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	WORD $0x4fde1081 // fmla v1.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1881 // fmla v1.2d, v4.2d, v30.d[1]
-	VAND V15.B16, V3.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V6.D2, V6.D2
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1024 // fmla v4.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V1.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V1.D2, V5.D2
+	VMOV V14.B16, V2.B16
+	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
+	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
+	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
+	VAND V15.B16, V2.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V5.D2, V5.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	FMOVQ 80(R7), F3
+	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V1.D2, V4.D2
 	FMOVQ 208(R7), F1
-	VUSRA $2, V3.D2, V1.D2
-	VSHL $1, V0.D2, V3.D2
-	VUSRA $53, V3.D2, V1.D2
-	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
-	VBIT V3.B16, V23.B16, V1.B16
+	VUSRA $2, V2.D2, V1.D2
+	VSHL $1, V0.D2, V2.D2
+	VUSRA $53, V2.D2, V1.D2
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
 	VAND V24.B16, V0.B16, V0.B16
 	VORR V20.B16, V0.B16, V0.B16
-	WORD $0x6e66dc03 // fmul v3.2d, v0.2d, v6.2d
-	VMOV V3.B16, V4.B16
-	VFMLS V6.D2, V0.D2, V4.D2
-	VFMLS V5.D2, V3.D2, V4.D2
-	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
-	VBIT V21.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
+	VMOV V2.B16, V3.B16
+	VFMLS V5.D2, V0.D2, V3.D2
+	VFMLS V4.D2, V2.D2, V3.D2
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
+	FMOVQ -16(R1), F0
+	VBIT V21.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE glu64NEON_single_loop
@@ -11600,57 +12680,57 @@ glu64NEON_single_safe:
 	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
-	VMOV V0.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $1, V0.D2, V6.D2
-	VUSRA $53, V6.D2, V4.D2
-	WORD $0x4ee436e6 // cmgt v6.2d, v23.2d, v4.2d
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
+	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	FMOVQ -16(R1), F3
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
 	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
@@ -11790,66 +12870,66 @@ swiGLU64NEON_single:
 swiGLU64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
-	VADDV V3.S4, V3
-	VMOV V3.S[0], R8
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, swiGLU64NEON_single_safe
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V1.B16
-	VMOV V15.B16, V3.B16
-	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
-	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
-	VAND V16.B16, V3.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	FMOVQ 64(R7), F4
-	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
-	FMOVQ 80(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 160(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 176(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V0.D2, V5.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VSHL $50, V3.D2, V3.D2
-	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e6bd4c0 // fadd v0.2d, v6.2d, v11.2d
-	WORD $0x4e6bf4c3 // fmax v3.2d, v6.2d, v11.2d
-	WORD $0x4eebf4c4 // fmin v4.2d, v6.2d, v11.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
-	WORD $0x6e63fd63 // fdiv v3.2d, v11.2d, v3.2d
-	VMOV V11.B16, V5.B16
-	VFMLS V3.D2, V0.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
+	VMOV V15.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
+	VAND V16.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 48(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 64(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 160(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e6bd480 // fadd v0.2d, v4.2d, v11.2d
+	WORD $0x4e6bf481 // fmax v1.2d, v4.2d, v11.2d
+	WORD $0x4eebf482 // fmin v2.2d, v4.2d, v11.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fd61 // fdiv v1.2d, v11.2d, v1.2d
+	VMOV V11.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	FMOVQ 32(R7), F4
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
+	VMOV V2.B16, V5.B16
+	VFMLS V4.D2, V0.D2, V5.D2
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V5.D2
+	WORD $0x6e61dca5 // fmul v5.2d, v5.2d, v1.2d
+	VFMLA V1.D2, V2.D2, V5.D2
+	VBIT V21.B16, V2.B16, V5.B16
 	FMOVQ 32(R7), F0
-	WORD $0x4fdc1020 // fmla v0.2d, v1.2d, v28.d[0]
-	WORD $0x6e60dc41 // fmul v1.2d, v2.2d, v0.2d
-	VMOV V1.B16, V4.B16
-	VFMLS V0.D2, V2.D2, V4.D2
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	VFMLA V5.D2, V1.D2, V4.D2
-	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
-	VFMLA V3.D2, V1.D2, V4.D2
-	VBIT V21.B16, V1.B16, V4.B16
-	FMOVQ 32(R7), F0
-	WORD $0x4fdc1880 // fmla v0.2d, v4.2d, v28.d[1]
+	WORD $0x4fdc18a0 // fmla v0.2d, v5.2d, v28.d[1]
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
@@ -12439,101 +13519,101 @@ bceWithLogits64NEON_single:
 bceWithLogits64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
-	VADDV V3.S4, V3
-	VMOV V3.S[0], R8
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogits64NEON_single_tiny
-	VMOV V0.B16, V2.B16
-	VMOV V1.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
-	VMOV V15.B16, V3.B16
-	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
-	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
-	VAND V16.B16, V3.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V0.D2, V5.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VSHL $50, V3.D2, V3.D2
-	VADD V3.D2, V6.D2, V6.D2
-	VMOV V6.B16, V0.B16
-	VFMLA V5.D2, V6.D2, V0.D2
-	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
-	VFMLA V5.D2, V6.D2, V3.D2
-	WORD $0x4e75d404 // fadd v4.2d, v0.2d, v21.2d
-	WORD $0x4ef5d485 // fsub v5.2d, v4.2d, v21.2d
-	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
-	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
-	WORD $0x6e66fec6 // fdiv v6.2d, v22.2d, v6.2d
-	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
+	VMOV V15.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
+	VAND V16.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 80(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 112(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 144(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 160(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 176(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 192(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e75d402 // fadd v2.2d, v0.2d, v21.2d
+	WORD $0x4ef5d443 // fsub v3.2d, v2.2d, v21.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fec4 // fdiv v4.2d, v22.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
 	VMOV V0.B16, V0.B16
-	VFMLS V7.D2, V4.D2, V0.D2
-	VFMLS V5.D2, V7.D2, V0.D2
-	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
-	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
-	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 208(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 224(R7), F5
-	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 240(R7), F4
-	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 256(R7), F5
-	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 272(R7), F4
-	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 288(R7), F5
-	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 304(R7), F4
-	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 320(R7), F5
-	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 336(R7), F4
-	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 352(R7), F5
-	VFMLA V3.D2, V4.D2, V5.D2
-	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
+	FMOVQ 208(R7), F2
+	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
+	FMOVQ 224(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 240(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 256(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 272(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 288(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 304(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 320(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 336(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 352(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VFMLA V5.D2, V3.D2, V0.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
-	WORD $0x4e77f443 // fmax v3.2d, v2.2d, v23.2d
-	WORD $0x6e62dc24 // fmul v4.2d, v1.2d, v2.2d
-	VMOV V4.B16, V5.B16
-	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	VFMLA V2.D2, V1.D2, V5.D2
+	VFMLA V3.D2, V1.D2, V0.D2
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	FMOVQ -16(R1), F1
+	FMOVQ -16(R2), F2
+	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
+	VMOV V4.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V1.D2, V2.D2, V6.D2
 	WORD $0x4ee4d461 // fsub v1.2d, v3.2d, v4.2d
 	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
 	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
-	WORD $0x4e67d422 // fadd v2.2d, v1.2d, v7.2d
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x4e65d422 // fadd v2.2d, v1.2d, v5.2d
 	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
-	WORD $0x4ee4d445 // fsub v5.2d, v2.2d, v4.2d
-	WORD $0x4ee5d421 // fsub v1.2d, v1.2d, v5.2d
-	WORD $0x4ee4d4e7 // fsub v7.2d, v7.2d, v4.2d
-	WORD $0x4e67d421 // fadd v1.2d, v1.2d, v7.2d
+	WORD $0x4ee4d446 // fsub v6.2d, v2.2d, v4.2d
+	WORD $0x4ee6d421 // fsub v1.2d, v1.2d, v6.2d
+	WORD $0x4ee4d4a5 // fsub v5.2d, v5.2d, v4.2d
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
 	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
 	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
@@ -12555,80 +13635,80 @@ bceWithLogits64NEON_tail:
 	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
 	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
 	VMOV V3.B16, V4.B16
-	VMOV V1.B16, V5.B16
 	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V15.B16, V6.B16
-	WORD $0x4fdc1066 // fmla v6.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd4c7 // fsub v7.2d, v6.2d, v15.2d
-	VAND V16.B16, V6.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9c0909 // mla v9.4s, v8.4s, v28.s[2]
-	VTBL V9.B16, [V17.B16, V18.B16], V8.B16
-	WORD $0x4fdd10e3 // fmla v3.2d, v7.2d, v29.d[0]
-	WORD $0x4fdd18e3 // fmla v3.2d, v7.2d, v29.d[1]
-	FMOVQ 80(R7), F7
-	WORD $0x4fde1067 // fmla v7.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V3.D2, V8.D2
-	VTBL V9.B16, [V19.B16, V20.B16], V9.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V9.D2, V9.D2
-	VMOV V9.B16, V3.B16
-	VFMLA V8.D2, V9.D2, V3.D2
-	WORD $0x4ee3d526 // fsub v6.2d, v9.2d, v3.2d
-	VFMLA V8.D2, V9.D2, V6.D2
-	WORD $0x4e75d467 // fadd v7.2d, v3.2d, v21.2d
-	WORD $0x4ef5d4e8 // fsub v8.2d, v7.2d, v21.2d
-	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e9 // fadd v9.2d, v7.2d, v8.2d
-	WORD $0x6e69fec9 // fdiv v9.2d, v22.2d, v9.2d
-	WORD $0x6e69dc6a // fmul v10.2d, v3.2d, v9.2d
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	VAND V16.B16, V5.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
+	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	FMOVQ 80(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VMOV V8.B16, V3.B16
+	VFMLA V7.D2, V8.D2, V3.D2
+	WORD $0x4ee3d505 // fsub v5.2d, v8.2d, v3.2d
+	VFMLA V7.D2, V8.D2, V5.D2
+	WORD $0x4e75d466 // fadd v6.2d, v3.2d, v21.2d
+	WORD $0x4ef5d4c7 // fsub v7.2d, v6.2d, v21.2d
+	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d4c8 // fadd v8.2d, v6.2d, v7.2d
+	WORD $0x6e68fec8 // fdiv v8.2d, v22.2d, v8.2d
+	WORD $0x6e68dc69 // fmul v9.2d, v3.2d, v8.2d
 	VMOV V3.B16, V3.B16
-	VFMLS V10.D2, V7.D2, V3.D2
-	VFMLS V8.D2, V10.D2, V3.D2
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	WORD $0x6e69dc63 // fmul v3.2d, v3.2d, v9.2d
-	WORD $0x6e6add46 // fmul v6.2d, v10.2d, v10.2d
-	FMOVQ 208(R7), F7
-	WORD $0x4fde18c7 // fmla v7.2d, v6.2d, v30.d[1]
-	FMOVQ 224(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 240(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 256(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 272(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 288(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 304(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 320(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 336(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 352(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	WORD $0x6e66dd46 // fmul v6.2d, v10.2d, v6.2d
+	VFMLS V9.D2, V6.D2, V3.D2
+	VFMLS V7.D2, V9.D2, V3.D2
+	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
+	WORD $0x6e68dc63 // fmul v3.2d, v3.2d, v8.2d
+	WORD $0x6e69dd25 // fmul v5.2d, v9.2d, v9.2d
+	FMOVQ 208(R7), F6
+	WORD $0x4fde18a6 // fmla v6.2d, v5.2d, v30.d[1]
+	FMOVQ 224(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 240(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 256(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 272(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 288(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 304(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 320(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 336(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 352(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	WORD $0x6e65dd25 // fmul v5.2d, v9.2d, v5.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VFMLA V8.D2, V6.D2, V3.D2
-	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
+	VFMLA V7.D2, V5.D2, V3.D2
+	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	FMOVD 0(R2), F5
 	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
 	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
 	VMOV V7.B16, V8.B16
@@ -12638,12 +13718,12 @@ bceWithLogits64NEON_tail:
 	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
 	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
 	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e6ad485 // fadd v5.2d, v4.2d, v10.2d
+	WORD $0x4e69d485 // fadd v5.2d, v4.2d, v9.2d
 	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
 	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
 	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
-	WORD $0x4ee7d54a // fsub v10.2d, v10.2d, v7.2d
-	WORD $0x4e6ad484 // fadd v4.2d, v4.2d, v10.2d
+	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
+	WORD $0x4e69d484 // fadd v4.2d, v4.2d, v9.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
@@ -12803,80 +13883,80 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
 	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
 	VMOV V3.B16, V4.B16
-	VMOV V1.B16, V5.B16
 	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V15.B16, V6.B16
-	WORD $0x4fdc1066 // fmla v6.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd4c7 // fsub v7.2d, v6.2d, v15.2d
-	VAND V16.B16, V6.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9c0909 // mla v9.4s, v8.4s, v28.s[2]
-	VTBL V9.B16, [V17.B16, V18.B16], V8.B16
-	WORD $0x4fdd10e3 // fmla v3.2d, v7.2d, v29.d[0]
-	WORD $0x4fdd18e3 // fmla v3.2d, v7.2d, v29.d[1]
-	FMOVQ 80(R7), F7
-	WORD $0x4fde1067 // fmla v7.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V3.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V3.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V3.D2, V8.D2
-	VTBL V9.B16, [V19.B16, V20.B16], V9.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V9.D2, V9.D2
-	VMOV V9.B16, V3.B16
-	VFMLA V8.D2, V9.D2, V3.D2
-	WORD $0x4ee3d526 // fsub v6.2d, v9.2d, v3.2d
-	VFMLA V8.D2, V9.D2, V6.D2
-	WORD $0x4e75d467 // fadd v7.2d, v3.2d, v21.2d
-	WORD $0x4ef5d4e8 // fsub v8.2d, v7.2d, v21.2d
-	WORD $0x4ee8d468 // fsub v8.2d, v3.2d, v8.2d
-	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e9 // fadd v9.2d, v7.2d, v8.2d
-	WORD $0x6e69fec9 // fdiv v9.2d, v22.2d, v9.2d
-	WORD $0x6e69dc6a // fmul v10.2d, v3.2d, v9.2d
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	VAND V16.B16, V5.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
+	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	FMOVQ 80(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VMOV V8.B16, V3.B16
+	VFMLA V7.D2, V8.D2, V3.D2
+	WORD $0x4ee3d505 // fsub v5.2d, v8.2d, v3.2d
+	VFMLA V7.D2, V8.D2, V5.D2
+	WORD $0x4e75d466 // fadd v6.2d, v3.2d, v21.2d
+	WORD $0x4ef5d4c7 // fsub v7.2d, v6.2d, v21.2d
+	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d4c8 // fadd v8.2d, v6.2d, v7.2d
+	WORD $0x6e68fec8 // fdiv v8.2d, v22.2d, v8.2d
+	WORD $0x6e68dc69 // fmul v9.2d, v3.2d, v8.2d
 	VMOV V3.B16, V3.B16
-	VFMLS V10.D2, V7.D2, V3.D2
-	VFMLS V8.D2, V10.D2, V3.D2
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	WORD $0x6e69dc63 // fmul v3.2d, v3.2d, v9.2d
-	WORD $0x6e6add46 // fmul v6.2d, v10.2d, v10.2d
-	FMOVQ 208(R7), F7
-	WORD $0x4fde18c7 // fmla v7.2d, v6.2d, v30.d[1]
-	FMOVQ 224(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 240(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 256(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 272(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 288(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 304(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 320(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	FMOVQ 336(R7), F7
-	VFMLA V6.D2, V8.D2, V7.D2
-	FMOVQ 352(R7), F8
-	VFMLA V6.D2, V7.D2, V8.D2
-	WORD $0x6e66dd46 // fmul v6.2d, v10.2d, v6.2d
+	VFMLS V9.D2, V6.D2, V3.D2
+	VFMLS V7.D2, V9.D2, V3.D2
+	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
+	WORD $0x6e68dc63 // fmul v3.2d, v3.2d, v8.2d
+	WORD $0x6e69dd25 // fmul v5.2d, v9.2d, v9.2d
+	FMOVQ 208(R7), F6
+	WORD $0x4fde18a6 // fmla v6.2d, v5.2d, v30.d[1]
+	FMOVQ 224(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 240(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 256(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 272(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 288(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 304(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 320(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	FMOVQ 336(R7), F6
+	VFMLA V5.D2, V7.D2, V6.D2
+	FMOVQ 352(R7), F7
+	VFMLA V5.D2, V6.D2, V7.D2
+	WORD $0x6e65dd25 // fmul v5.2d, v9.2d, v5.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VFMLA V8.D2, V6.D2, V3.D2
-	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
+	VFMLA V7.D2, V5.D2, V3.D2
+	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	FMOVQ -16(R2), F5
 	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
 	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
 	VMOV V7.B16, V8.B16
@@ -12886,12 +13966,12 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
 	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
 	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e6ad485 // fadd v5.2d, v4.2d, v10.2d
+	WORD $0x4e69d485 // fadd v5.2d, v4.2d, v9.2d
 	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
 	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
 	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
-	WORD $0x4ee7d54a // fsub v10.2d, v10.2d, v7.2d
-	WORD $0x4e6ad484 // fadd v4.2d, v4.2d, v10.2d
+	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
+	WORD $0x4e69d484 // fadd v4.2d, v4.2d, v9.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
 	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
@@ -13085,83 +14165,83 @@ TEXT ·bceWithLogitsBackward64NEON(SB), NOSPLIT, $0-96
 bceWithLogitsBackward64NEON_single:
 bceWithLogitsBackward64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	FMOVQ.P 16(R3), F2
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ebc3464 // cmgt v4.4s, v3.4s, v28.4s
-	VADDV V4.S4, V4
-	VMOV V4.S[0], R8
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F1
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
-	VMOV V0.B16, V0.B16
-	VMOV V1.B16, V3.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
-	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1024 // fmla v4.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
-	VAND V15.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V1.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V1.D2, V6.D2
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e74d4e1 // fadd v1.2d, v7.2d, v20.2d
-	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
-	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
-	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d424 // fadd v4.2d, v1.2d, v5.2d
-	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
-	VMOV V20.B16, V6.B16
-	VFMLS V4.D2, V1.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x6ee0f801 // fneg v1.2d, v0.2d
-	WORD $0x4ee0e865 // fcmlt v5.2d, v3.2d, #0.0
-	VBIT V5.B16, V0.B16, V1.B16
-	WORD $0x4ef4d440 // fsub v0.2d, v2.2d, v20.2d
-	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V3.B16, V2.B16, V0.B16
-	WORD $0x4e60d482 // fadd v2.2d, v4.2d, v0.2d
-	WORD $0x4ee4d443 // fsub v3.2d, v2.2d, v4.2d
-	WORD $0x4ee3d445 // fsub v5.2d, v2.2d, v3.2d
-	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	WORD $0x4ee3d400 // fsub v0.2d, v0.2d, v3.2d
-	WORD $0x4e60d484 // fadd v4.2d, v4.2d, v0.2d
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	VFMLA V2.D2, V1.D2, V4.D2
-	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
-	VADDV V0.S4, V1
-	VMOV V1.S[0], R8
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 80(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 112(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 144(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 160(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 176(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 192(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F4
+	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x4ee0e846 // fcmlt v6.2d, v2.2d, #0.0
+	VBIT V6.B16, V0.B16, V5.B16
+	WORD $0x4ef4d480 // fsub v0.2d, v4.2d, v20.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V2.B16, V4.B16, V0.B16
+	WORD $0x4e60d422 // fadd v2.2d, v1.2d, v0.2d
+	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
+	WORD $0x4ee4d446 // fsub v6.2d, v2.2d, v4.2d
+	WORD $0x4ee6d421 // fsub v1.2d, v1.2d, v6.2d
+	WORD $0x4ee4d400 // fsub v0.2d, v0.2d, v4.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
+	VFMLA V2.D2, V5.D2, V1.D2
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	VADDV V0.S4, V2
+	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
-	FMOVQ.P F4, 16(R0)
+	FMOVQ.P F1, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogitsBackward64NEON_single_loop
@@ -13170,217 +14250,217 @@ bceWithLogitsBackward64NEON_tail:
 	FMOVD (R1), F0
 	FMOVD (R2), F1
 	FMOVD (R3), F2
-	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
-	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
-	VBIT V4.B16, V0.B16, V3.B16
-	VMOV V3.B16, V3.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0e823 // fcmlt v3.2d, v1.2d, #0.0
+	VBIT V3.B16, V0.B16, V2.B16
 	VMOV V2.B16, V2.B16
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
-	VAND V15.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fde10a0 // fmla v0.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a0 // fmla v0.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V0.D2, V6.D2
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e74d4e0 // fadd v0.2d, v7.2d, v20.2d
-	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
-	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
-	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
-	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
-	VMOV V20.B16, V6.B16
-	VFMLS V4.D2, V0.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c0 // fadd v0.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V0.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
-	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V5.D2, V9.D2
-	FMOVQ 208(R7), F5
-	VUSRA $2, V7.D2, V5.D2
-	VSHL $52, V5.D2, V5.D2
-	VFMLA V9.D2, V10.D2, V10.D2
-	WORD $0x6e65dd4a // fmul v10.2d, v10.2d, v5.2d
-	WORD $0x4fdf994a // fmul v10.2d, v10.2d, v31.d[1]
+	WORD $0x6ee0f804 // fneg v4.2d, v0.2d
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	FMOVQ 208(R7), F4
+	VUSRA $2, V6.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	VFMLA V8.D2, V9.D2, V9.D2
+	WORD $0x6e64dd29 // fmul v9.2d, v9.2d, v4.2d
+	WORD $0x4fdf9929 // fmul v9.2d, v9.2d, v31.d[1]
 	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V10.B16, V4.B16
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VBIT V0.B16, V9.B16, V3.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V3.B16, V5.B16
+	VMOV V2.B16, V4.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd1007 // fmla v7.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1100 // fmla v0.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf1008 // fmla v8.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V0.D2, V9.D2
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1006 // fmla v6.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e0 // fmla v0.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e0 // fmla v0.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1007 // fmla v7.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V0.D2, V8.D2
 	FMOVQ 224(R7), F0
-	VUSRA $2, V7.D2, V0.D2
-	VSHL $1, V3.D2, V7.D2
-	VUSRA $53, V7.D2, V0.D2
-	WORD $0x4ee036e7 // cmgt v7.2d, v23.2d, v0.2d
-	VBIT V7.B16, V23.B16, V0.B16
+	VUSRA $2, V6.D2, V0.D2
+	VSHL $1, V2.D2, V6.D2
+	VUSRA $53, V6.D2, V0.D2
+	WORD $0x4ee036e6 // cmgt v6.2d, v23.2d, v0.2d
+	VBIT V6.B16, V23.B16, V0.B16
 	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V3.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
-	VMOV V8.B16, V11.B16
-	VFMLS V10.D2, V7.D2, V11.D2
-	VFMLS V9.D2, V8.D2, V11.D2
-	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
-	WORD $0x6e60dd08 // fmul v8.2d, v8.2d, v0.2d
-	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V25.B16, V5.B16, V8.B16
-	VMOV V3.B16, V0.B16
-	VMOV V2.B16, V5.B16
-	WORD $0x4ef4d447 // fsub v7.2d, v2.2d, v20.2d
-	WORD $0x4ee0e829 // fcmlt v9.2d, v1.2d, #0.0
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V9.B16, V2.B16, V7.B16
-	WORD $0x4e67d482 // fadd v2.2d, v4.2d, v7.2d
-	WORD $0x4ee4d449 // fsub v9.2d, v2.2d, v4.2d
-	WORD $0x4ee9d44a // fsub v10.2d, v2.2d, v9.2d
-	WORD $0x4eead484 // fsub v4.2d, v4.2d, v10.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d484 // fadd v4.2d, v4.2d, v7.2d
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	WORD $0x6e64dc66 // fmul v6.2d, v3.2d, v4.2d
-	VFMLA V2.D2, V3.D2, V6.D2
-	WORD $0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
-	VMOV V6.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4eecf484 // fmin v4.2d, v4.2d, v12.2d
-	WORD $0x6eede484 // fcmgt v4.2d, v4.2d, v13.2d
-	VBIT V4.B16, V8.B16, V3.B16
-	WORD $0x4ef4d4a4 // fsub v4.2d, v5.2d, v20.2d
+	VAND V24.B16, V2.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e60dce7 // fmul v7.2d, v7.2d, v0.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V25.B16, V4.B16, V7.B16
+	FMOVD 0(R3), F0
+	VMOV V2.B16, V4.B16
+	WORD $0x4ef4d406 // fsub v6.2d, v0.2d, v20.2d
+	WORD $0x4ee0e828 // fcmlt v8.2d, v1.2d, #0.0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VBIT V8.B16, V0.B16, V6.B16
+	WORD $0x4e66d460 // fadd v0.2d, v3.2d, v6.2d
+	WORD $0x4ee3d408 // fsub v8.2d, v0.2d, v3.2d
+	WORD $0x4ee8d409 // fsub v9.2d, v0.2d, v8.2d
+	WORD $0x4ee9d463 // fsub v3.2d, v3.2d, v9.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
+	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
+	VFMLA V0.D2, V2.D2, V5.D2
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	VMOV V5.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
+	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
+	VBIT V3.B16, V7.B16, V2.B16
+	FMOVD 0(R3), F3
+	WORD $0x4ef4d466 // fsub v6.2d, v3.2d, v20.2d
 	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
-	WORD $0x6ee0f8a8 // fneg v8.2d, v5.2d
-	VBIT V7.B16, V8.B16, V4.B16
-	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x6ee0f868 // fneg v8.2d, v3.2d
+	VBIT V7.B16, V8.B16, V6.B16
+	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
 	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
 	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
 	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V6.B16, V3.B16
-	WORD $0x4ee0f826 // fabs v6.2d, v1.2d
-	WORD $0x4eecf4c6 // fmin v6.2d, v6.2d, v12.2d
-	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
-	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
-	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	VBIT V7.B16, V5.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4e6cd4a5 // fadd v5.2d, v5.2d, v12.2d
+	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
 	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
 	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
 	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V2.B16, V6.B16
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V6.B16, V3.B16
-	WORD $0x4ee0f882 // fabs v2.2d, v4.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V4.B16, V3.B16
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
-	VBIT V4.B16, V0.B16, V2.B16
-	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
-	VBIF V0.B16, V27.B16, V3.B16
-	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
-	VBIF V0.B16, V5.B16, V3.B16
-	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	VBIT V7.B16, V0.B16, V5.B16
+	WORD $0x4ee0f880 // fabs v0.2d, v4.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
+	VBIT V0.B16, V5.B16, V2.B16
+	WORD $0x4ee0f8c0 // fabs v0.2d, v6.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
+	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
+	VBIT V0.B16, V6.B16, V2.B16
+	WORD $0x6ee0f880 // fneg v0.2d, v4.2d
+	WORD $0x4ee0e825 // fcmlt v5.2d, v1.2d, #0.0
+	VBIT V5.B16, V4.B16, V0.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V0.B16, V1.B16, V3.B16
-	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V0.B16, V2.B16, V3.B16
-	FMOVD F3, (R0)
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 bceWithLogitsBackward64NEON_done:
 	RET
 bceWithLogitsBackward64NEON_single_safe:
@@ -13390,218 +14470,1000 @@ bceWithLogitsBackward64NEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	FMOVQ.P 16(R3), F2
-	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
-	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
-	VBIT V4.B16, V0.B16, V3.B16
-	VMOV V3.B16, V3.B16
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0e823 // fcmlt v3.2d, v1.2d, #0.0
+	VBIT V3.B16, V0.B16, V2.B16
 	VMOV V2.B16, V2.B16
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
-	VAND V15.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fde10a0 // fmla v0.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a0 // fmla v0.2d, v5.2d, v30.d[1]
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1005 // fmla v5.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V0.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V0.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V0.D2, V6.D2
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e74d4e0 // fadd v0.2d, v7.2d, v20.2d
-	WORD $0x4e74f4e4 // fmax v4.2d, v7.2d, v20.2d
-	WORD $0x4ef4f4e5 // fmin v5.2d, v7.2d, v20.2d
-	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d404 // fadd v4.2d, v0.2d, v5.2d
-	WORD $0x6e64fe84 // fdiv v4.2d, v20.2d, v4.2d
-	VMOV V20.B16, V6.B16
-	VFMLS V4.D2, V0.D2, V6.D2
-	VFMLS V5.D2, V4.D2, V6.D2
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	FMOVQ 80(R7), F4
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 128(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 160(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 176(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 192(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c0 // fadd v0.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V0.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
-	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd10a7 // fmla v7.2d, v5.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1105 // fmla v5.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1905 // fmla v5.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf10a8 // fmla v8.2d, v5.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V5.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V5.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V5.D2, V9.D2
-	FMOVQ 208(R7), F5
-	VUSRA $2, V7.D2, V5.D2
-	VSHL $52, V5.D2, V5.D2
-	VFMLA V9.D2, V10.D2, V10.D2
-	WORD $0x6e65dd4a // fmul v10.2d, v10.2d, v5.2d
-	WORD $0x4fdf994a // fmul v10.2d, v10.2d, v31.d[1]
+	WORD $0x6ee0f804 // fneg v4.2d, v0.2d
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V4.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V4.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V4.D2, V8.D2
+	FMOVQ 208(R7), F4
+	VUSRA $2, V6.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	VFMLA V8.D2, V9.D2, V9.D2
+	WORD $0x6e64dd29 // fmul v9.2d, v9.2d, v4.2d
+	WORD $0x4fdf9929 // fmul v9.2d, v9.2d, v31.d[1]
 	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V10.B16, V4.B16
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VBIT V0.B16, V9.B16, V3.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V3.B16, V5.B16
+	VMOV V2.B16, V4.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V7.B16
-	WORD $0x4fdd1007 // fmla v7.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed4e8 // fsub v8.2d, v7.2d, v14.2d
-	WORD $0x4fde1100 // fmla v0.2d, v8.2d, v30.d[0]
-	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
-	VAND V15.B16, V7.B16, V8.B16
-	VSLI $32, V8.D2, V8.D2
-	FMOVQ 64(R7), F9
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $50, V8.D2, V8.D2
-	VADD V8.D2, V10.D2, V10.D2
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	FMOVQ 80(R7), F8
-	WORD $0x4fdf1008 // fmla v8.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 112(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 128(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 144(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 160(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	FMOVQ 176(R7), F8
-	VFMLA V0.D2, V11.D2, V8.D2
-	FMOVQ 192(R7), F11
-	VFMLA V0.D2, V8.D2, V11.D2
-	VFMLA V11.D2, V0.D2, V9.D2
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdd1006 // fmla v6.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fde10e0 // fmla v0.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18e0 // fmla v0.2d, v7.2d, v30.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 64(R7), F8
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 80(R7), F7
+	WORD $0x4fdf1007 // fmla v7.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 128(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 160(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	FMOVQ 176(R7), F7
+	VFMLA V0.D2, V10.D2, V7.D2
+	FMOVQ 192(R7), F10
+	VFMLA V0.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V0.D2, V8.D2
 	FMOVQ 224(R7), F0
-	VUSRA $2, V7.D2, V0.D2
-	VSHL $1, V3.D2, V7.D2
-	VUSRA $53, V7.D2, V0.D2
-	WORD $0x4ee036e7 // cmgt v7.2d, v23.2d, v0.2d
-	VBIT V7.B16, V23.B16, V0.B16
+	VUSRA $2, V6.D2, V0.D2
+	VSHL $1, V2.D2, V6.D2
+	VUSRA $53, V6.D2, V0.D2
+	WORD $0x4ee036e6 // cmgt v6.2d, v23.2d, v0.2d
+	VBIT V6.B16, V23.B16, V0.B16
 	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V3.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e6adce8 // fmul v8.2d, v7.2d, v10.2d
-	VMOV V8.B16, V11.B16
-	VFMLS V10.D2, V7.D2, V11.D2
-	VFMLS V9.D2, V8.D2, V11.D2
-	WORD $0x4eebd508 // fsub v8.2d, v8.2d, v11.2d
-	WORD $0x6e60dd08 // fmul v8.2d, v8.2d, v0.2d
-	WORD $0x4fdf9908 // fmul v8.2d, v8.2d, v31.d[1]
-	VBIT V25.B16, V5.B16, V8.B16
-	VMOV V3.B16, V0.B16
-	VMOV V2.B16, V5.B16
-	WORD $0x4ef4d447 // fsub v7.2d, v2.2d, v20.2d
-	WORD $0x4ee0e829 // fcmlt v9.2d, v1.2d, #0.0
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V9.B16, V2.B16, V7.B16
-	WORD $0x4e67d482 // fadd v2.2d, v4.2d, v7.2d
-	WORD $0x4ee4d449 // fsub v9.2d, v2.2d, v4.2d
-	WORD $0x4ee9d44a // fsub v10.2d, v2.2d, v9.2d
-	WORD $0x4eead484 // fsub v4.2d, v4.2d, v10.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d484 // fadd v4.2d, v4.2d, v7.2d
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	WORD $0x6e64dc66 // fmul v6.2d, v3.2d, v4.2d
-	VFMLA V2.D2, V3.D2, V6.D2
-	WORD $0x4e64d442 // fadd v2.2d, v2.2d, v4.2d
-	VMOV V6.B16, V3.B16
-	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
-	WORD $0x4eecf484 // fmin v4.2d, v4.2d, v12.2d
-	WORD $0x6eede484 // fcmgt v4.2d, v4.2d, v13.2d
-	VBIT V4.B16, V8.B16, V3.B16
-	WORD $0x4ef4d4a4 // fsub v4.2d, v5.2d, v20.2d
+	VAND V24.B16, V2.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e60dce7 // fmul v7.2d, v7.2d, v0.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
+	VBIT V25.B16, V4.B16, V7.B16
+	FMOVQ -16(R3), F0
+	VMOV V2.B16, V4.B16
+	WORD $0x4ef4d406 // fsub v6.2d, v0.2d, v20.2d
+	WORD $0x4ee0e828 // fcmlt v8.2d, v1.2d, #0.0
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VBIT V8.B16, V0.B16, V6.B16
+	WORD $0x4e66d460 // fadd v0.2d, v3.2d, v6.2d
+	WORD $0x4ee3d408 // fsub v8.2d, v0.2d, v3.2d
+	WORD $0x4ee8d409 // fsub v9.2d, v0.2d, v8.2d
+	WORD $0x4ee9d463 // fsub v3.2d, v3.2d, v9.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
+	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
+	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
+	VFMLA V0.D2, V2.D2, V5.D2
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	VMOV V5.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
+	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
+	VBIT V3.B16, V7.B16, V2.B16
+	FMOVQ -16(R3), F3
+	WORD $0x4ef4d466 // fsub v6.2d, v3.2d, v20.2d
 	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
-	WORD $0x6ee0f8a8 // fneg v8.2d, v5.2d
-	VBIT V7.B16, V8.B16, V4.B16
-	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	WORD $0x6ee0f868 // fneg v8.2d, v3.2d
+	VBIT V7.B16, V8.B16, V6.B16
+	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
 	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
 	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
 	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V6.B16, V3.B16
-	WORD $0x4ee0f826 // fabs v6.2d, v1.2d
-	WORD $0x4eecf4c6 // fmin v6.2d, v6.2d, v12.2d
-	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
-	WORD $0x4e6cd4c6 // fadd v6.2d, v6.2d, v12.2d
-	WORD $0x4ee0f887 // fabs v7.2d, v4.2d
+	VBIT V7.B16, V5.B16, V2.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4e6cd4a5 // fadd v5.2d, v5.2d, v12.2d
+	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
 	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
 	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
 	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V2.B16, V6.B16
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6e66dc06 // fmul v6.2d, v0.2d, v6.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V6.B16, V3.B16
-	WORD $0x4ee0f882 // fabs v2.2d, v4.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V4.B16, V3.B16
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	WORD $0x4ee0e824 // fcmlt v4.2d, v1.2d, #0.0
-	VBIT V4.B16, V0.B16, V2.B16
-	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
-	VBIF V0.B16, V27.B16, V3.B16
-	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
-	VBIF V0.B16, V5.B16, V3.B16
-	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	VBIT V7.B16, V0.B16, V5.B16
+	WORD $0x4ee0f880 // fabs v0.2d, v4.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
+	VBIT V0.B16, V5.B16, V2.B16
+	WORD $0x4ee0f8c0 // fabs v0.2d, v6.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
+	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
+	VBIT V0.B16, V6.B16, V2.B16
+	WORD $0x6ee0f880 // fneg v0.2d, v4.2d
+	WORD $0x4ee0e825 // fcmlt v5.2d, v1.2d, #0.0
+	VBIT V5.B16, V4.B16, V0.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V0.B16, V1.B16, V3.B16
-	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V0.B16, V2.B16, V3.B16
-	FMOVQ.P F3, 16(R0)
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogitsBackward64NEON_single_loop
 	B bceWithLogitsBackward64NEON_tail
+
+DATA gluBackward64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
+DATA gluBackward64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
+DATA gluBackward64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
+DATA gluBackward64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
+DATA gluBackward64NEON_consts<>+32(SB)/8, $0x7ff0000000000000
+DATA gluBackward64NEON_consts<>+40(SB)/8, $0x7ff0000000000000
+DATA gluBackward64NEON_consts<>+48(SB)/8, $0x4318000000000000
+DATA gluBackward64NEON_consts<>+56(SB)/8, $0x4318000000000000
+DATA gluBackward64NEON_consts<>+64(SB)/8, $0x0000000000000003
+DATA gluBackward64NEON_consts<>+72(SB)/8, $0x0000000000000003
+DATA gluBackward64NEON_consts<>+80(SB)/8, $0x0000000000000000
+DATA gluBackward64NEON_consts<>+88(SB)/8, $0x3c834d754db0abb6
+DATA gluBackward64NEON_consts<>+96(SB)/8, $0xbc93b3efbf5e2228
+DATA gluBackward64NEON_consts<>+104(SB)/8, $0x3c8c1a7792cb3387
+DATA gluBackward64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA gluBackward64NEON_consts<>+120(SB)/8, $0x3fef06fe0a31b715
+DATA gluBackward64NEON_consts<>+128(SB)/8, $0x3feea09e667f3bcd
+DATA gluBackward64NEON_consts<>+136(SB)/8, $0x3feee89f995ad3ad
+DATA gluBackward64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA gluBackward64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
+DATA gluBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
+DATA gluBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
+DATA gluBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
+DATA gluBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
+DATA gluBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
+DATA gluBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
+DATA gluBackward64NEON_consts<>+208(SB)/8, $0x8000000000000000
+DATA gluBackward64NEON_consts<>+216(SB)/8, $0x8000000000000000
+DATA gluBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
+DATA gluBackward64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA gluBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
+DATA gluBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
+DATA gluBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
+DATA gluBackward64NEON_consts<>+264(SB)/8, $0x408000007fffffff
+DATA gluBackward64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
+DATA gluBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
+DATA gluBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
+DATA gluBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
+DATA gluBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
+DATA gluBackward64NEON_consts<>+312(SB)/8, $0xbff0000000000000
+DATA gluBackward64NEON_consts<>+320(SB)/8, $0x3af0000000000000
+DATA gluBackward64NEON_consts<>+328(SB)/8, $0x0000000000000000
+DATA gluBackward64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA gluBackward64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA gluBackward64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA gluBackward64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA gluBackward64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA gluBackward64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA gluBackward64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA gluBackward64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA gluBackward64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA gluBackward64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA gluBackward64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA gluBackward64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA gluBackward64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA gluBackward64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA gluBackward64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA gluBackward64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA gluBackward64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA gluBackward64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA gluBackward64NEON_consts<>+480(SB)/8, $0xef3a000000000050
+DATA gluBackward64NEON_consts<>+488(SB)/8, $0xef3a000000000050
+GLOBL gluBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
+
+// func gluBackward64NEON(da []float64, db []float64, dy []float64, a []float64, b []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V11: neglarge
+//	V12: large
+//	V13: inf
+//	V14: magic
+//	V15: mask3
+//	V16: exptabrel
+//	V17: exptabrel (cont.)
+//	V18: exptabscaled
+//	V19: exptabscaled (cont.)
+//	V20: one
+//	V21: productclamp
+//	V22: intone
+//	V23: mantmask
+//	V24: signbit
+//	V25: maxfinite
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], negone[1]
+//	V31: twom80[0]
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
+TEXT ·gluBackward64NEON(SB), NOSPLIT, $0-120
+	MOVD da_base+0(FP), R0
+	MOVD da_len+8(FP), R5
+	MOVD db_base+24(FP), R1
+	MOVD db_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD a_base+72(FP), R3
+	MOVD a_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD b_base+96(FP), R4
+	MOVD b_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $gluBackward64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
+	CMP $2, R5
+	BLT gluBackward64NEON_tail
+gluBackward64NEON_single:
+gluBackward64NEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ebb3401 // cmgt v1.4s, v0.4s, v27.4s
+	VADDV V1.S4, V1
+	VMOV V1.S[0], R8
+	CBNZW R8, gluBackward64NEON_single_safe
+	FMOVQ -16(R4), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	VMOV V20.B16, V0.B16
+	WORD $0x4fde1820 // fmla v0.2d, v1.2d, v30.d[1]
+	VMOV V20.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e60dc64 // fmul v4.2d, v3.2d, v0.2d
+	VFMLA V2.D2, V1.D2, V4.D2
+	VFMLA V0.D2, V1.D2, V4.D2
+	FMOVQ -16(R3), F5
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	FMOVQ -16(R4), F4
+	WORD $0x4ee0e886 // fcmlt v6.2d, v4.2d, #0.0
+	VBIT V6.B16, V1.B16, V0.B16
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V3.B16, V2.B16
+	FMOVQ -16(R2), F1
+	WORD $0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
+	VFMLA V0.D2, V1.D2, V2.D2
+	VBIT V24.B16, V1.B16, V2.B16
+	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gluBackward64NEON_single_safe
+	FMOVQ -16(R2), F0
+	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, gluBackward64NEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F0, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE gluBackward64NEON_single_loop
+gluBackward64NEON_tail:
+	CBZ R5, gluBackward64NEON_done
+	FMOVD (R2), F0
+	FMOVD (R3), F0
+	FMOVD (R4), F0
+	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V0.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	VMOV V20.B16, V0.B16
+	WORD $0x4fde1820 // fmla v0.2d, v1.2d, v30.d[1]
+	VMOV V20.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
+	VFMLA V2.D2, V1.D2, V3.D2
+	VFMLA V0.D2, V1.D2, V3.D2
+	FMOVD 0(R3), F0
+	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	FMOVD 0(R3), F1
+	FMOVD 0(R4), F2
+	WORD $0x4ee0f843 // fabs v3.2d, v2.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	VMOV V14.B16, V5.B16
+	WORD $0x4fdc1085 // fmla v5.2d, v4.2d, v28.d[0]
+	WORD $0x4eeed4a6 // fsub v6.2d, v5.2d, v14.2d
+	WORD $0x4fdd10c4 // fmla v4.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c4 // fmla v4.2d, v6.2d, v29.d[1]
+	VAND V15.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1086 // fmla v6.2d, v4.2d, v30.d[0]
+	FMOVQ 48(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 64(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 80(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V4.D2, V7.D2
+	FMOVQ 160(R7), F4
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $1, V1.D2, V5.D2
+	VUSRA $53, V5.D2, V4.D2
+	WORD $0x4ee436c5 // cmgt v5.2d, v22.2d, v4.2d
+	VBIT V5.B16, V22.B16, V4.B16
+	VSHL $52, V4.D2, V4.D2
+	VAND V23.B16, V1.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V5.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	FMOVD 0(R3), F4
+	VBIT V24.B16, V4.B16, V6.B16
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V6.B16, V0.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4e6dd484 // fadd v4.2d, v4.2d, v13.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
+	VBIT V3.B16, V4.B16, V0.B16
+	FMOVD 0(R2), F3
+	WORD $0x6e60dc60 // fmul v0.2d, v3.2d, v0.2d
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	VBIF V4.B16, V26.B16, V0.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V4.B16, V2.B16, V0.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V0.B16
+	WORD $0x4e63e461 // fcmeq v1.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V1.B16, V3.B16, V0.B16
+	FMOVD 0(R4), F1
+	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	VMOV V1.B16, V1.B16
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fde1862 // fmla v2.2d, v3.2d, v30.d[1]
+	VMOV V20.B16, V4.B16
+	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
+	VBIT V6.B16, V3.B16, V2.B16
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
+	VBIT V1.B16, V5.B16, V4.B16
+	FMOVD 0(R2), F1
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	VFMLA V2.D2, V1.D2, V4.D2
+	VBIT V24.B16, V1.B16, V4.B16
+	FMOVD 0(R2), F1
+	FMOVD 0(R4), F2
+	WORD $0x6eece443 // fcmgt v3.2d, v2.2d, v12.2d
+	VBIT V3.B16, V1.B16, V4.B16
+	WORD $0x6ee2e563 // fcmgt v3.2d, v11.2d, v2.2d
+	WORD $0x4ee0f845 // fabs v5.2d, v2.2d
+	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdc10a6 // fmla v6.2d, v5.2d, v28.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fdd10e5 // fmla v5.2d, v7.2d, v29.d[0]
+	WORD $0x4fdd18e5 // fmla v5.2d, v7.2d, v29.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 16(R7), F8
+	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 32(R7), F7
+	WORD $0x4fde10a7 // fmla v7.2d, v5.2d, v30.d[0]
+	FMOVQ 48(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 64(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 80(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 96(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 112(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 128(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 144(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VUSRA $2, V6.D2, V5.D2
+	VSHL $1, V1.D2, V6.D2
+	VUSRA $53, V6.D2, V5.D2
+	WORD $0x4ee536c6 // cmgt v6.2d, v22.2d, v5.2d
+	VBIT V6.B16, V22.B16, V5.B16
+	VSHL $52, V5.D2, V5.D2
+	VAND V23.B16, V1.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e65dce7 // fmul v7.2d, v7.2d, v5.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	FMOVD 0(R2), F5
+	VBIT V24.B16, V5.B16, V7.B16
+	VBIT V3.B16, V7.B16, V4.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4e6dd445 // fadd v5.2d, v2.2d, v13.2d
+	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
+	VBIT V3.B16, V5.B16, V4.B16
+	WORD $0x4e64e483 // fcmeq v3.2d, v4.2d, v4.2d
+	VBIF V3.B16, V26.B16, V4.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V3.B16, V2.B16, V4.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V4.B16
+	FMOVD F4, (R0)
+	FMOVD F0, (R1)
+gluBackward64NEON_done:
+	RET
+gluBackward64NEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V0.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	VMOV V20.B16, V0.B16
+	WORD $0x4fde1820 // fmla v0.2d, v1.2d, v30.d[1]
+	VMOV V20.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
+	WORD $0x4ee3d442 // fsub v2.2d, v2.2d, v3.2d
+	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
+	VFMLA V2.D2, V1.D2, V3.D2
+	VFMLA V0.D2, V1.D2, V3.D2
+	FMOVQ -16(R3), F0
+	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	WORD $0x4ee0f843 // fabs v3.2d, v2.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	VMOV V14.B16, V5.B16
+	WORD $0x4fdc1085 // fmla v5.2d, v4.2d, v28.d[0]
+	WORD $0x4eeed4a6 // fsub v6.2d, v5.2d, v14.2d
+	WORD $0x4fdd10c4 // fmla v4.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c4 // fmla v4.2d, v6.2d, v29.d[1]
+	VAND V15.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1086 // fmla v6.2d, v4.2d, v30.d[0]
+	FMOVQ 48(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 64(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 80(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V4.D2, V7.D2
+	FMOVQ 160(R7), F4
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $1, V1.D2, V5.D2
+	VUSRA $53, V5.D2, V4.D2
+	WORD $0x4ee436c5 // cmgt v5.2d, v22.2d, v4.2d
+	VBIT V5.B16, V22.B16, V4.B16
+	VSHL $52, V4.D2, V4.D2
+	VAND V23.B16, V1.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
+	VMOV V6.B16, V9.B16
+	VFMLS V8.D2, V5.D2, V9.D2
+	VFMLS V7.D2, V6.D2, V9.D2
+	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	FMOVQ -16(R3), F4
+	VBIT V24.B16, V4.B16, V6.B16
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V6.B16, V0.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4e6dd484 // fadd v4.2d, v4.2d, v13.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
+	VBIT V3.B16, V4.B16, V0.B16
+	FMOVQ -16(R2), F3
+	WORD $0x6e60dc60 // fmul v0.2d, v3.2d, v0.2d
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	VBIF V4.B16, V26.B16, V0.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V4.B16, V2.B16, V0.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V0.B16
+	WORD $0x4e63e461 // fcmeq v1.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V1.B16, V3.B16, V0.B16
+	FMOVQ -16(R4), F1
+	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	VMOV V1.B16, V1.B16
+	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VMOV V14.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
+	VAND V15.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 64(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 80(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 96(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 112(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V2.D2, V5.D2
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
+	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V20.B16, V5.B16
+	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V4.D2, V3.D2, V5.D2
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	VMOV V20.B16, V2.B16
+	WORD $0x4fde1862 // fmla v2.2d, v3.2d, v30.d[1]
+	VMOV V20.B16, V4.B16
+	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
+	VBIT V6.B16, V3.B16, V2.B16
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
+	VBIT V1.B16, V5.B16, V4.B16
+	FMOVQ -16(R2), F1
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	VFMLA V2.D2, V1.D2, V4.D2
+	VBIT V24.B16, V1.B16, V4.B16
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R4), F2
+	WORD $0x6eece443 // fcmgt v3.2d, v2.2d, v12.2d
+	VBIT V3.B16, V1.B16, V4.B16
+	WORD $0x6ee2e563 // fcmgt v3.2d, v11.2d, v2.2d
+	WORD $0x4ee0f845 // fabs v5.2d, v2.2d
+	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
+	VMOV V14.B16, V6.B16
+	WORD $0x4fdc10a6 // fmla v6.2d, v5.2d, v28.d[0]
+	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
+	WORD $0x4fdd10e5 // fmla v5.2d, v7.2d, v29.d[0]
+	WORD $0x4fdd18e5 // fmla v5.2d, v7.2d, v29.d[1]
+	VAND V15.B16, V6.B16, V7.B16
+	VSLI $32, V7.D2, V7.D2
+	FMOVQ 16(R7), F8
+	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $50, V7.D2, V7.D2
+	VADD V7.D2, V9.D2, V9.D2
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	FMOVQ 32(R7), F7
+	WORD $0x4fde10a7 // fmla v7.2d, v5.2d, v30.d[0]
+	FMOVQ 48(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 64(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 80(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 96(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 112(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	FMOVQ 128(R7), F7
+	VFMLA V5.D2, V10.D2, V7.D2
+	FMOVQ 144(R7), F10
+	VFMLA V5.D2, V7.D2, V10.D2
+	VFMLA V10.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VUSRA $2, V6.D2, V5.D2
+	VSHL $1, V1.D2, V6.D2
+	VUSRA $53, V6.D2, V5.D2
+	WORD $0x4ee536c6 // cmgt v6.2d, v22.2d, v5.2d
+	VBIT V6.B16, V22.B16, V5.B16
+	VSHL $52, V5.D2, V5.D2
+	VAND V23.B16, V1.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
+	VMOV V7.B16, V10.B16
+	VFMLS V9.D2, V6.D2, V10.D2
+	VFMLS V8.D2, V7.D2, V10.D2
+	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
+	WORD $0x6e65dce7 // fmul v7.2d, v7.2d, v5.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	FMOVQ -16(R2), F5
+	VBIT V24.B16, V5.B16, V7.B16
+	VBIT V3.B16, V7.B16, V4.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x4e6dd445 // fadd v5.2d, v2.2d, v13.2d
+	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
+	VBIT V3.B16, V5.B16, V4.B16
+	WORD $0x4e64e483 // fcmeq v3.2d, v4.2d, v4.2d
+	VBIF V3.B16, V26.B16, V4.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V3.B16, V2.B16, V4.B16
+	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V2.B16, V1.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
+	FMOVQ.P F0, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE gluBackward64NEON_single_loop
+	B gluBackward64NEON_tail

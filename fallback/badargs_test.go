@@ -7,12 +7,13 @@ import (
 )
 
 // sliceFunc is one exported slice function (funcs_gen_test.go lists
-// them): one of unary, backward and ternary is set.
+// them): one of unary, backward, ternary and dual is set.
 type sliceFunc[F float32 | float64] struct {
 	name     string
 	unary    func(dst, src []F)
 	backward func(dx, dy, y []F)
 	ternary  func(out, a, b, c []F)
+	dual     func(o1, o2, a, b, c []F)
 }
 
 // TestBadArguments calls every exported slice function with slices of
@@ -33,8 +34,10 @@ func badArguments[F float32 | float64](t *testing.T, fs []sliceFunc[F], names ma
 			checktest.Unary(t, "fallback", f.name, f.unary)
 		case f.backward != nil:
 			checktest.Backward(t, "fallback", f.name, f.backward)
-		default:
+		case f.ternary != nil:
 			checktest.Ternary(t, "fallback", f.name, f.ternary)
+		default:
+			checktest.Dual(t, "fallback", f.name, f.dual)
 		}
 	}
 }

@@ -20,6 +20,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SwiGLU", backward: fallback.SwiGLU},
 	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: fallback.BCEWithLogitsBackward},
+	{name: "GLUBackward", dual: fallback.GLUBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -38,4 +39,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SwiGLU64", backward: fallback.SwiGLU64},
 	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: fallback.BCEWithLogitsBackward64},
+	{name: "GLUBackward64", dual: fallback.GLUBackward64},
 }

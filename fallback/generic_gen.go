@@ -301,6 +301,21 @@ func BCEWithLogitsBackward(dz, dy, z, t []float32) {
 	genBCEWithLogitsBackward(dz, dy, z, t)
 }
 
+// GLUBackward sets da[i] = dy[i]·σ(b[i]) and db[i] =
+// dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i. Each output follows the NaN rule
+// over the inputs it depends on, in the order of the parameters: a NaN
+// there gives that NaN quieted, the first one's if several; a NaN the
+// arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da
+// and db may each be one of dy, a, b itself (in place); they must not
+// otherwise overlap an input, nor each other. It panics if the lengths
+// differ or an output partially overlaps an input or the outputs overlap.
+func GLUBackward(da, db, dy, a, b []float32) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("fallback", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	genGLUBackward(da, db, dy, a, b)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -481,6 +496,21 @@ func BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 		check.PanicTernary("fallback", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
 	}
 	genBCEWithLogitsBackward64(dz, dy, z, t)
+}
+
+// GLUBackward64 sets da[i] = dy[i]·σ(b[i]) and db[i] =
+// dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i. Each output follows the NaN rule
+// over the inputs it depends on, in the order of the parameters: a NaN
+// there gives that NaN quieted, the first one's if several; a NaN the
+// arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da
+// and db may each be one of dy, a, b itself (in place); they must not
+// otherwise overlap an input, nor each other. It panics if the lengths
+// differ or an output partially overlaps an input or the outputs overlap.
+func GLUBackward64(da, db, dy, a, b []float64) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("fallback", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	genGLUBackward64(da, db, dy, a, b)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -25459,6 +25489,2078 @@ func genBCEWithLogitsBackward(dz, dy, z, t []float32) {
 	}
 }
 
+// gluBackwardFast is GLUBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
+	if !(b <= c32Large && b >= -c32Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := a
+	v3 := b
+	v4 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+	v5 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
+	var v6 float32
+	{
+		p := float64(float64(v5) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v7 := float32(v6 - c32Magic)
+	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	{
+		p := float64(float64(v7) * float64(c32Ln2hi))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(c32Ln2lo))
+		s := float64(p + float64(v5))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v5))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v5) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v11 := float32(v10 + c32One)
+	v12 := max(v10, c32One)
+	v13 := min(v10, c32One)
+	v12 = float32(v12 - v11)
+	v13 = float32(v13 + v12)
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	var v16 float32
+	{
+		p := float64(float64(-v11) * float64(v15))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	{
+		p := float64(float64(-v15) * float64(v13))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v17 := float32(v16 * v15)
+	var v18 float32
+	{
+		p := float64(float64(v15) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	var v19 float32
+	{
+		p := float64(float64(v18) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v19 = float32(v19 - v15)
+	v19 = float32(v19 - v17)
+	v20 := float32(v17 * v18)
+	{
+		p := float64(float64(v15) * float64(v19))
+		s := float64(p + float64(v20))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	{
+		p := float64(float64(v15) * float64(v18))
+		s := float64(p + float64(v20))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v21 := float32(v2 * v20)
+	v22 := v3 < c32Zero
+	if v22 {
+		v18 = v15
+	}
+	v23 := v3 < c32Zero
+	if v23 {
+		v19 = v17
+	}
+	v24 := float32(v1 * v19)
+	{
+		p := float64(float64(v1) * float64(v18))
+		s := float64(p + float64(v24))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24 = float32(s)
+	}
+	v24 = math.Float32frombits(math.Float32bits(v24) | math.Float32bits(v1)&0x80000000)
+	if v24 != v24 {
+		return 0, 0, false
+	}
+	v25 := float32(v1 * v21)
+	if v25 != v25 {
+		return 0, 0, false
+	}
+	return v24, v25, true
+}
+
+// gluBackwardSafe is GLUBackward's safe code on one element.
+func gluBackwardSafe(dy, a, b float32) (float32, float32) {
+	v1 := dy
+	v2 := a
+	v3 := b
+	v4 := max(b, c32Neglarge)
+	v5 := min(v4, c32Large)
+	v6 := v5
+	v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
+	v8 := math.Float32frombits(math.Float32bits(v7) ^ 0x80000000)
+	var v9 float32
+	{
+		p := float64(float64(v8) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	v10 := float32(v9 - c32Magic)
+	v11 := c32Exptabrel[math.Float32bits(v9)&7]
+	{
+		p := float64(float64(v10) * float64(c32Ln2hi))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v10) * float64(c32Ln2lo))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	var v12 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v8))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(v12) * float64(v8))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(v12) * float64(v8))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v12))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v13 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v9)&7] + math.Float32bits(v9)<<20)
+	v14 := float32(v13 + c32One)
+	v15 := max(v13, c32One)
+	v16 := min(v13, c32One)
+	v15 = float32(v15 - v14)
+	v16 = float32(v16 + v15)
+	{
+		p := float64(float64(v13) * float64(v11))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v17 := float32(v14 + v16)
+	v18 := float32(1 / v17)
+	var v19 float32
+	{
+		p := float64(float64(-v14) * float64(v18))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(-v18) * float64(v16))
+		s := float64(p + float64(v19))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v20 := float32(v19 * v18)
+	var v21 float32
+	{
+		p := float64(float64(v18) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	var v22 float32
+	{
+		p := float64(float64(v21) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22 = float32(s)
+	}
+	v22 = float32(v22 - v18)
+	v22 = float32(v22 - v20)
+	v23 := float32(v20 * v21)
+	{
+		p := float64(float64(v18) * float64(v22))
+		s := float64(p + float64(v23))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v21))
+		s := float64(p + float64(v23))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23 = float32(s)
+	}
+	v24 := float32(v2 * v23)
+	v25 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+	v26 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+	var v27 float32
+	if v26 >= c32Large {
+		v28 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+		v29 := math.Float32frombits(math.Float32bits(v28) ^ 0x80000000)
+		v30 := v2
+		v31 := min(math.Float32frombits(math.Float32bits(v29)&^0x80000000), c32Productclamp)
+		var v32 float32
+		{
+			p := float64(float64(v31) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v32 = float32(s)
+		}
+		v33 := float32(v32 - c32Magic)
+		{
+			p := float64(float64(v33) * float64(c32Ln2hi))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		{
+			p := float64(float64(v33) * float64(c32Ln2lo))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v34 := c32Exptabhi[math.Float32bits(v32)&7]
+		v35 := c32Exptabrel[math.Float32bits(v32)&7]
+		var v36 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v31))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v36) * float64(v31))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v36) * float64(v31))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v31) * float64(v36))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35 = float32(s)
+		}
+		v37 := math.Float32frombits(math.Float32bits(v2)&0x7fffff | 0x3f800000)
+		v38 := math.Float32frombits(uint32(max(int32(math.Float32bits(v32)>>3)+int32(math.Float32bits(v2)<<1>>24)-154664924, 1)) << 23)
+		v39 := float32(v37 * v34)
+		var v40 float32
+		{
+			p := float64(float64(-v37) * float64(v34))
+			s := float64(p + float64(v39))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		{
+			p := float64(float64(-v39) * float64(v35))
+			s := float64(p + float64(v40))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		v39 = float32(v39 - v40)
+		v39 = float32(float32(v39*v38) * c32TwoNegScale)
+		v39 = math.Float32frombits(math.Float32bits(v39) | math.Float32bits(v30)&0x80000000)
+		v27 = v39
+	}
+	if v25 > c32Large {
+		v24 = v27
+	}
+	v41 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	v42 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+	v43 := math.Float32frombits(math.Float32bits(v42) ^ 0x80000000)
+	v44 := float32(v43 + c32Inf)
+	v45 := float32(v2 * v44)
+	if v41 > c32Maxfinite {
+		v24 = v45
+	}
+	v46 := float32(v1 * v24)
+	if v46 != v46 {
+		v46 = math.Float32frombits(0xffc00000)
+	}
+	if v3 != v3 {
+		v46 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	}
+	if v2 != v2 {
+		v46 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	}
+	if v1 != v1 {
+		v46 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	v47 := max(v3, c32Neglarge)
+	v48 := min(v47, c32Large)
+	v49 := v48
+	v50 := min(math.Float32frombits(math.Float32bits(v49)&^0x80000000), c32Inf)
+	v51 := math.Float32frombits(math.Float32bits(v50) ^ 0x80000000)
+	var v52 float32
+	{
+		p := float64(float64(v51) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v52 = float32(s)
+	}
+	v53 := float32(v52 - c32Magic)
+	v54 := c32Exptabrel[math.Float32bits(v52)&7]
+	{
+		p := float64(float64(v53) * float64(c32Ln2hi))
+		s := float64(p + float64(v51))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51 = float32(s)
+	}
+	{
+		p := float64(float64(v53) * float64(c32Ln2lo))
+		s := float64(p + float64(v51))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51 = float32(s)
+	}
+	var v55 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v51))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v55 = float32(s)
+	}
+	{
+		p := float64(float64(v55) * float64(v51))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v55 = float32(s)
+	}
+	{
+		p := float64(float64(v55) * float64(v51))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v55 = float32(s)
+	}
+	{
+		p := float64(float64(v51) * float64(v55))
+		s := float64(p + float64(v54))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v54 = float32(s)
+	}
+	v56 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v52)&7] + math.Float32bits(v52)<<20)
+	v57 := float32(v56 + c32One)
+	v58 := max(v56, c32One)
+	v59 := min(v56, c32One)
+	v58 = float32(v58 - v57)
+	v59 = float32(v59 + v58)
+	{
+		p := float64(float64(v56) * float64(v54))
+		s := float64(p + float64(v59))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v59 = float32(s)
+	}
+	v60 := float32(v57 + v59)
+	v61 := float32(1 / v60)
+	var v62 float32
+	{
+		p := float64(float64(-v57) * float64(v61))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v62 = float32(s)
+	}
+	{
+		p := float64(float64(-v61) * float64(v59))
+		s := float64(p + float64(v62))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v62)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v62 = float32(s)
+	}
+	v63 := float32(v62 * v61)
+	var v64 float32
+	{
+		p := float64(float64(v61) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v64 = float32(s)
+	}
+	var v65 float32
+	{
+		p := float64(float64(v64) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v65 = float32(s)
+	}
+	v65 = float32(v65 - v61)
+	v65 = float32(v65 - v63)
+	v66 := v49 < c32Zero
+	if v66 {
+		v64 = v61
+	}
+	v67 := v49 < c32Zero
+	if v67 {
+		v65 = v63
+	}
+	v68 := float32(v1 * v65)
+	{
+		p := float64(float64(v1) * float64(v64))
+		s := float64(p + float64(v68))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v68 = float32(s)
+	}
+	v68 = math.Float32frombits(math.Float32bits(v68) | math.Float32bits(v1)&0x80000000)
+	if v3 > c32Large {
+		v68 = v1
+	}
+	v69 := v3 < c32Neglarge
+	var v70 float32
+	if v3 <= c32Neglarge {
+		v71 := v1
+		v72 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Productclamp)
+		var v73 float32
+		{
+			p := float64(float64(v72) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v73 = float32(s)
+		}
+		v74 := float32(v73 - c32Magic)
+		{
+			p := float64(float64(v74) * float64(c32Ln2hi))
+			s := float64(p + float64(v72))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v72 = float32(s)
+		}
+		{
+			p := float64(float64(v74) * float64(c32Ln2lo))
+			s := float64(p + float64(v72))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v72 = float32(s)
+		}
+		v75 := c32Exptabhi[math.Float32bits(v73)&7]
+		v76 := c32Exptabrel[math.Float32bits(v73)&7]
+		var v77 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v72))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v77 = float32(s)
+		}
+		{
+			p := float64(float64(v77) * float64(v72))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v77 = float32(s)
+		}
+		{
+			p := float64(float64(v77) * float64(v72))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v77 = float32(s)
+		}
+		{
+			p := float64(float64(v72) * float64(v77))
+			s := float64(p + float64(v76))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v76)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v76 = float32(s)
+		}
+		v78 := math.Float32frombits(math.Float32bits(v1)&0x7fffff | 0x3f800000)
+		v79 := math.Float32frombits(uint32(max(int32(math.Float32bits(v73)>>3)+int32(math.Float32bits(v1)<<1>>24)-154664924, 1)) << 23)
+		v80 := float32(v78 * v75)
+		var v81 float32
+		{
+			p := float64(float64(-v78) * float64(v75))
+			s := float64(p + float64(v80))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v80)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v81 = float32(s)
+		}
+		{
+			p := float64(float64(-v80) * float64(v76))
+			s := float64(p + float64(v81))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v81 = float32(s)
+		}
+		v80 = float32(v80 - v81)
+		v80 = float32(float32(v80*v79) * c32TwoNegScale)
+		v80 = math.Float32frombits(math.Float32bits(v80) | math.Float32bits(v71)&0x80000000)
+		v70 = v80
+	}
+	if v69 {
+		v68 = v70
+	}
+	v82 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Inf)
+	v83 := float32(v3 + c32Inf)
+	v84 := float32(v1 * v83)
+	if v82 > c32Maxfinite {
+		v68 = v84
+	}
+	if v68 != v68 {
+		v68 = math.Float32frombits(0xffc00000)
+	}
+	if v3 != v3 {
+		v68 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	}
+	if v1 != v1 {
+		v68 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	return v68, v46
+}
+
+// gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if max(math.Float32bits(b0)&0x7fffffff, math.Float32bits(b1)&0x7fffffff, math.Float32bits(b2)&0x7fffffff, math.Float32bits(b3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := a0
+	v2_1 := a1
+	v2_2 := a2
+	v2_3 := a3
+	v3_0 := b0
+	v3_1 := b1
+	v3_2 := b2
+	v3_3 := b3
+	v4_0 := min(math.Float32frombits(math.Float32bits(v3_0)&^0x80000000), c32Inf)
+	v4_1 := min(math.Float32frombits(math.Float32bits(v3_1)&^0x80000000), c32Inf)
+	v4_2 := min(math.Float32frombits(math.Float32bits(v3_2)&^0x80000000), c32Inf)
+	v4_3 := min(math.Float32frombits(math.Float32bits(v3_3)&^0x80000000), c32Inf)
+	v5_0 := math.Float32frombits(math.Float32bits(v4_0) ^ 0x80000000)
+	v5_1 := math.Float32frombits(math.Float32bits(v4_1) ^ 0x80000000)
+	v5_2 := math.Float32frombits(math.Float32bits(v4_2) ^ 0x80000000)
+	v5_3 := math.Float32frombits(math.Float32bits(v4_3) ^ 0x80000000)
+	var v6_0 float32
+	{
+		p := float64(float64(v5_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(v5_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(v5_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(v5_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v7_0 := float32(v6_0 - c32Magic)
+	v7_1 := float32(v6_1 - c32Magic)
+	v7_2 := float32(v6_2 - c32Magic)
+	v7_3 := float32(v6_3 - c32Magic)
+	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
+	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
+	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
+	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	var v9_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	var v9_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	var v9_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	var v9_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v5_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v5_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v5_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v5_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v5_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(v5_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v5_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v5_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v5_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v5_0) * float64(v9_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v5_1) * float64(v9_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v5_2) * float64(v9_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v5_3) * float64(v9_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
+	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
+	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
+	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
+	v11_0 := float32(v10_0 + c32One)
+	v11_1 := float32(v10_1 + c32One)
+	v11_2 := float32(v10_2 + c32One)
+	v11_3 := float32(v10_3 + c32One)
+	v12_0 := max(v10_0, c32One)
+	v12_1 := max(v10_1, c32One)
+	v12_2 := max(v10_2, c32One)
+	v12_3 := max(v10_3, c32One)
+	v13_0 := min(v10_0, c32One)
+	v13_1 := min(v10_1, c32One)
+	v13_2 := min(v10_2, c32One)
+	v13_3 := min(v10_3, c32One)
+	v12_0 = float32(v12_0 - v11_0)
+	v12_1 = float32(v12_1 - v11_1)
+	v12_2 = float32(v12_2 - v11_2)
+	v12_3 = float32(v12_3 - v11_3)
+	v13_0 = float32(v13_0 + v12_0)
+	v13_1 = float32(v13_1 + v12_1)
+	v13_2 = float32(v13_2 + v12_2)
+	v13_3 = float32(v13_3 + v12_3)
+	{
+		p := float64(float64(v10_0) * float64(v8_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(v8_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(v8_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(v8_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v14_0 := float32(v11_0 + v13_0)
+	v14_1 := float32(v11_1 + v13_1)
+	v14_2 := float32(v11_2 + v13_2)
+	v14_3 := float32(v11_3 + v13_3)
+	v15_0 := float32(1 / v14_0)
+	v15_1 := float32(1 / v14_1)
+	v15_2 := float32(1 / v14_2)
+	v15_3 := float32(1 / v14_3)
+	var v16_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v15_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	var v16_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v15_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	var v16_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v15_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	var v16_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v15_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_0) * float64(v13_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_1) * float64(v13_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_2) * float64(v13_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_3) * float64(v13_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v17_0 := float32(v16_0 * v15_0)
+	v17_1 := float32(v16_1 * v15_1)
+	v17_2 := float32(v16_2 * v15_2)
+	v17_3 := float32(v16_3 * v15_3)
+	var v18_0 float32
+	{
+		p := float64(float64(v15_0) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(v15_1) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(v15_2) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(v15_3) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	var v19_0 float32
+	{
+		p := float64(float64(v18_0) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	var v19_1 float32
+	{
+		p := float64(float64(v18_1) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	var v19_2 float32
+	{
+		p := float64(float64(v18_2) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	var v19_3 float32
+	{
+		p := float64(float64(v18_3) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v19_0 = float32(v19_0 - v15_0)
+	v19_1 = float32(v19_1 - v15_1)
+	v19_2 = float32(v19_2 - v15_2)
+	v19_3 = float32(v19_3 - v15_3)
+	v19_0 = float32(v19_0 - v17_0)
+	v19_1 = float32(v19_1 - v17_1)
+	v19_2 = float32(v19_2 - v17_2)
+	v19_3 = float32(v19_3 - v17_3)
+	v20_0 := float32(v17_0 * v18_0)
+	v20_1 := float32(v17_1 * v18_1)
+	v20_2 := float32(v17_2 * v18_2)
+	v20_3 := float32(v17_3 * v18_3)
+	{
+		p := float64(float64(v15_0) * float64(v19_0))
+		s := float64(p + float64(v20_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v19_1))
+		s := float64(p + float64(v20_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v19_2))
+		s := float64(p + float64(v20_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v19_3))
+		s := float64(p + float64(v20_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	{
+		p := float64(float64(v15_0) * float64(v18_0))
+		s := float64(p + float64(v20_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v15_1) * float64(v18_1))
+		s := float64(p + float64(v20_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v15_2) * float64(v18_2))
+		s := float64(p + float64(v20_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v15_3) * float64(v18_3))
+		s := float64(p + float64(v20_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	v21_0 := float32(v2_0 * v20_0)
+	v21_1 := float32(v2_1 * v20_1)
+	v21_2 := float32(v2_2 * v20_2)
+	v21_3 := float32(v2_3 * v20_3)
+	v22_0 := v3_0 < c32Zero
+	v22_1 := v3_1 < c32Zero
+	v22_2 := v3_2 < c32Zero
+	v22_3 := v3_3 < c32Zero
+	if v22_0 {
+		v18_0 = v15_0
+	}
+	if v22_1 {
+		v18_1 = v15_1
+	}
+	if v22_2 {
+		v18_2 = v15_2
+	}
+	if v22_3 {
+		v18_3 = v15_3
+	}
+	v23_0 := v3_0 < c32Zero
+	v23_1 := v3_1 < c32Zero
+	v23_2 := v3_2 < c32Zero
+	v23_3 := v3_3 < c32Zero
+	if v23_0 {
+		v19_0 = v17_0
+	}
+	if v23_1 {
+		v19_1 = v17_1
+	}
+	if v23_2 {
+		v19_2 = v17_2
+	}
+	if v23_3 {
+		v19_3 = v17_3
+	}
+	v24_0 := float32(v1_0 * v19_0)
+	v24_1 := float32(v1_1 * v19_1)
+	v24_2 := float32(v1_2 * v19_2)
+	v24_3 := float32(v1_3 * v19_3)
+	{
+		p := float64(float64(v1_0) * float64(v18_0))
+		s := float64(p + float64(v24_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24_0 = float32(s)
+	}
+	{
+		p := float64(float64(v1_1) * float64(v18_1))
+		s := float64(p + float64(v24_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24_1 = float32(s)
+	}
+	{
+		p := float64(float64(v1_2) * float64(v18_2))
+		s := float64(p + float64(v24_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24_2 = float32(s)
+	}
+	{
+		p := float64(float64(v1_3) * float64(v18_3))
+		s := float64(p + float64(v24_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24_3 = float32(s)
+	}
+	v24_0 = math.Float32frombits(math.Float32bits(v24_0) | math.Float32bits(v1_0)&0x80000000)
+	v24_1 = math.Float32frombits(math.Float32bits(v24_1) | math.Float32bits(v1_1)&0x80000000)
+	v24_2 = math.Float32frombits(math.Float32bits(v24_2) | math.Float32bits(v1_2)&0x80000000)
+	v24_3 = math.Float32frombits(math.Float32bits(v24_3) | math.Float32bits(v1_3)&0x80000000)
+	if v24_0 != v24_0 || v24_1 != v24_1 || v24_2 != v24_2 || v24_3 != v24_3 {
+		return false
+	}
+	v25_0 := float32(v1_0 * v21_0)
+	v25_1 := float32(v1_1 * v21_1)
+	v25_2 := float32(v1_2 * v21_2)
+	v25_3 := float32(v1_3 * v21_3)
+	if v25_0 != v25_0 || v25_1 != v25_1 || v25_2 != v25_2 || v25_3 != v25_3 {
+		return false
+	}
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v24_0, v24_1, v24_2, v24_3, v25_0, v25_1, v25_2, v25_3
+	return true
+}
+
+// elemGLUBackward is GLUBackward of one element.
+func elemGLUBackward(dy, a, b float32) (float32, float32) {
+	if r0, r1, ok := gluBackwardFast(dy, a, b); ok {
+		return r0, r1
+	}
+	return gluBackwardSafe(dy, a, b)
+}
+
+// genGLUBackward sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below len(da), which the other slices have. da or db may be an input itself.
+func genGLUBackward(da, db, dy, a, b []float32) {
+	n := len(da)
+	db = db[:n]
+	dy = dy[:n]
+	a = a[:n]
+	b = b[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !gluBackwardFast4((*[4]float32)(da[i:i+4]), (*[4]float32)(db[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				da[j], db[j] = elemGLUBackward(dy[j], a[j], b[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		da[j], db[j] = elemGLUBackward(dy[j], a[j], b[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -31331,5 +33433,521 @@ func genBCEWithLogitsBackward64(dz, dy, z, t []float64) {
 	}
 	for j := i; j < n; j++ {
 		dz[j] = elemBCEWithLogitsBackward64(dy[j], z[j], t[j])
+	}
+}
+
+// gluBackward64Fast is GLUBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func gluBackward64Fast(dy, a, b float64) (float64, float64, bool) {
+	if !(b <= c64Large && b >= -c64Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := a
+	v3 := b
+	v4 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+	v5 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
+	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
+	v7 := float64(v6 - c64Magic)
+	v8 := c64Exptabrel[math.Float64bits(v6)&3]
+	v5 = math.FMA(v7, c64Ln2hi, v5)
+	v5 = math.FMA(v7, c64Ln2lo, v5)
+	v9 := math.FMA(c64Poly8, v5, c64Poly7)
+	v9 = math.FMA(v9, v5, c64Poly6)
+	v9 = math.FMA(v9, v5, c64Poly5)
+	v9 = math.FMA(v9, v5, c64Poly4)
+	v9 = math.FMA(v9, v5, c64Poly3)
+	v9 = math.FMA(v9, v5, c64Poly2)
+	v9 = math.FMA(v9, v5, c64Poly1)
+	v9 = math.FMA(v9, v5, c64Poly0)
+	v8 = math.FMA(v5, v9, v8)
+	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v11 := float64(v10 + c64One)
+	v12 := max(v10, c64One)
+	v13 := min(v10, c64One)
+	v12 = float64(v12 - v11)
+	v13 = float64(v13 + v12)
+	v13 = math.FMA(v10, v8, v13)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := math.FMA(-v11, v15, c64One)
+	v16 = math.FMA(-v15, v13, v16)
+	v17 := float64(v16 * v15)
+	v18 := math.FMA(v15, c64Negone, c64One)
+	v19 := math.FMA(v18, c64Negone, c64One)
+	v19 = float64(v19 - v15)
+	v19 = float64(v19 - v17)
+	v20 := float64(v17 * v18)
+	v20 = math.FMA(v15, v19, v20)
+	v20 = math.FMA(v15, v18, v20)
+	v21 := float64(v2 * v20)
+	v22 := v3 < c64Zero
+	if v22 {
+		v18 = v15
+	}
+	v23 := v3 < c64Zero
+	if v23 {
+		v19 = v17
+	}
+	v24 := float64(v1 * v19)
+	v24 = math.FMA(v1, v18, v24)
+	v24 = math.Float64frombits(math.Float64bits(v24) | math.Float64bits(v1)&0x8000000000000000)
+	if v24 != v24 {
+		return 0, 0, false
+	}
+	v25 := float64(v1 * v21)
+	if v25 != v25 {
+		return 0, 0, false
+	}
+	return v24, v25, true
+}
+
+// gluBackward64Safe is GLUBackward64's safe code on one element.
+func gluBackward64Safe(dy, a, b float64) (float64, float64) {
+	v1 := dy
+	v2 := a
+	v3 := b
+	v4 := max(b, c64Neglarge)
+	v5 := min(v4, c64Large)
+	v6 := v5
+	v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
+	v8 := math.Float64frombits(math.Float64bits(v7) ^ 0x8000000000000000)
+	v9 := math.FMA(v8, c64Neglog2e, c64Magic)
+	v10 := float64(v9 - c64Magic)
+	v11 := c64Exptabrel[math.Float64bits(v9)&3]
+	v8 = math.FMA(v10, c64Ln2hi, v8)
+	v8 = math.FMA(v10, c64Ln2lo, v8)
+	v12 := math.FMA(c64Poly8, v8, c64Poly7)
+	v12 = math.FMA(v12, v8, c64Poly6)
+	v12 = math.FMA(v12, v8, c64Poly5)
+	v12 = math.FMA(v12, v8, c64Poly4)
+	v12 = math.FMA(v12, v8, c64Poly3)
+	v12 = math.FMA(v12, v8, c64Poly2)
+	v12 = math.FMA(v12, v8, c64Poly1)
+	v12 = math.FMA(v12, v8, c64Poly0)
+	v11 = math.FMA(v8, v12, v11)
+	v13 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v9)&3] + math.Float64bits(v9)<<50)
+	v14 := float64(v13 + c64One)
+	v15 := max(v13, c64One)
+	v16 := min(v13, c64One)
+	v15 = float64(v15 - v14)
+	v16 = float64(v16 + v15)
+	v16 = math.FMA(v13, v11, v16)
+	v17 := float64(v14 + v16)
+	v18 := float64(1 / v17)
+	v19 := math.FMA(-v14, v18, c64One)
+	v19 = math.FMA(-v18, v16, v19)
+	v20 := float64(v19 * v18)
+	v21 := math.FMA(v18, c64Negone, c64One)
+	v22 := math.FMA(v21, c64Negone, c64One)
+	v22 = float64(v22 - v18)
+	v22 = float64(v22 - v20)
+	v23 := float64(v20 * v21)
+	v23 = math.FMA(v18, v22, v23)
+	v23 = math.FMA(v18, v21, v23)
+	v24 := float64(v2 * v23)
+	v25 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+	v26 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+	var v27 float64
+	if v26 >= c64Large {
+		v28 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+		v29 := math.Float64frombits(math.Float64bits(v28) ^ 0x8000000000000000)
+		v30 := v2
+		v31 := min(math.Float64frombits(math.Float64bits(v29)&^0x8000000000000000), c64Productclamp)
+		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
+		v33 := float64(v32 - c64Magic)
+		v31 = math.FMA(v33, c64Ln2hi, v31)
+		v31 = math.FMA(v33, c64Ln2lo, v31)
+		v34 := c64Exptabhi[math.Float64bits(v32)&3]
+		v35 := c64Exptabrel[math.Float64bits(v32)&3]
+		v36 := math.FMA(c64Poly8, v31, c64Poly7)
+		v36 = math.FMA(v36, v31, c64Poly6)
+		v36 = math.FMA(v36, v31, c64Poly5)
+		v36 = math.FMA(v36, v31, c64Poly4)
+		v36 = math.FMA(v36, v31, c64Poly3)
+		v36 = math.FMA(v36, v31, c64Poly2)
+		v36 = math.FMA(v36, v31, c64Poly1)
+		v36 = math.FMA(v36, v31, c64Poly0)
+		v35 = math.FMA(v31, v36, v35)
+		v37 := math.Float64frombits(math.Float64bits(v2)&0xfffffffffffff | 0x3ff0000000000000)
+		v38 := math.Float64frombits(uint64(max(int64(math.Float64bits(v32)>>2)+int64(math.Float64bits(v2)<<1>>53)-1208653549995556784, 1)) << 52)
+		v39 := float64(v37 * v34)
+		v40 := math.FMA(-v37, v34, v39)
+		v40 = math.FMA(-v39, v35, v40)
+		v39 = float64(v39 - v40)
+		v39 = float64(float64(v39*v38) * c64TwoNegScale)
+		v39 = math.Float64frombits(math.Float64bits(v39) | math.Float64bits(v30)&0x8000000000000000)
+		v27 = v39
+	}
+	if v25 > c64Large {
+		v24 = v27
+	}
+	v41 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	v42 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+	v43 := math.Float64frombits(math.Float64bits(v42) ^ 0x8000000000000000)
+	v44 := float64(v43 + c64Inf)
+	v45 := float64(v2 * v44)
+	if v41 > c64Maxfinite {
+		v24 = v45
+	}
+	v46 := float64(v1 * v24)
+	if v46 != v46 {
+		v46 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3 != v3 {
+		v46 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	}
+	if v2 != v2 {
+		v46 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	}
+	if v1 != v1 {
+		v46 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	v47 := max(v3, c64Neglarge)
+	v48 := min(v47, c64Large)
+	v49 := v48
+	v50 := min(math.Float64frombits(math.Float64bits(v49)&^0x8000000000000000), c64Inf)
+	v51 := math.Float64frombits(math.Float64bits(v50) ^ 0x8000000000000000)
+	v52 := math.FMA(v51, c64Neglog2e, c64Magic)
+	v53 := float64(v52 - c64Magic)
+	v54 := c64Exptabrel[math.Float64bits(v52)&3]
+	v51 = math.FMA(v53, c64Ln2hi, v51)
+	v51 = math.FMA(v53, c64Ln2lo, v51)
+	v55 := math.FMA(c64Poly8, v51, c64Poly7)
+	v55 = math.FMA(v55, v51, c64Poly6)
+	v55 = math.FMA(v55, v51, c64Poly5)
+	v55 = math.FMA(v55, v51, c64Poly4)
+	v55 = math.FMA(v55, v51, c64Poly3)
+	v55 = math.FMA(v55, v51, c64Poly2)
+	v55 = math.FMA(v55, v51, c64Poly1)
+	v55 = math.FMA(v55, v51, c64Poly0)
+	v54 = math.FMA(v51, v55, v54)
+	v56 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v52)&3] + math.Float64bits(v52)<<50)
+	v57 := float64(v56 + c64One)
+	v58 := max(v56, c64One)
+	v59 := min(v56, c64One)
+	v58 = float64(v58 - v57)
+	v59 = float64(v59 + v58)
+	v59 = math.FMA(v56, v54, v59)
+	v60 := float64(v57 + v59)
+	v61 := float64(1 / v60)
+	v62 := math.FMA(-v57, v61, c64One)
+	v62 = math.FMA(-v61, v59, v62)
+	v63 := float64(v62 * v61)
+	v64 := math.FMA(v61, c64Negone, c64One)
+	v65 := math.FMA(v64, c64Negone, c64One)
+	v65 = float64(v65 - v61)
+	v65 = float64(v65 - v63)
+	v66 := v49 < c64Zero
+	if v66 {
+		v64 = v61
+	}
+	v67 := v49 < c64Zero
+	if v67 {
+		v65 = v63
+	}
+	v68 := float64(v1 * v65)
+	v68 = math.FMA(v1, v64, v68)
+	v68 = math.Float64frombits(math.Float64bits(v68) | math.Float64bits(v1)&0x8000000000000000)
+	if v3 > c64Large {
+		v68 = v1
+	}
+	v69 := v3 < c64Neglarge
+	var v70 float64
+	if v3 <= c64Neglarge {
+		v71 := v1
+		v72 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Productclamp)
+		v73 := math.FMA(v72, c64Neglog2e, c64Magic)
+		v74 := float64(v73 - c64Magic)
+		v72 = math.FMA(v74, c64Ln2hi, v72)
+		v72 = math.FMA(v74, c64Ln2lo, v72)
+		v75 := c64Exptabhi[math.Float64bits(v73)&3]
+		v76 := c64Exptabrel[math.Float64bits(v73)&3]
+		v77 := math.FMA(c64Poly8, v72, c64Poly7)
+		v77 = math.FMA(v77, v72, c64Poly6)
+		v77 = math.FMA(v77, v72, c64Poly5)
+		v77 = math.FMA(v77, v72, c64Poly4)
+		v77 = math.FMA(v77, v72, c64Poly3)
+		v77 = math.FMA(v77, v72, c64Poly2)
+		v77 = math.FMA(v77, v72, c64Poly1)
+		v77 = math.FMA(v77, v72, c64Poly0)
+		v76 = math.FMA(v72, v77, v76)
+		v78 := math.Float64frombits(math.Float64bits(v1)&0xfffffffffffff | 0x3ff0000000000000)
+		v79 := math.Float64frombits(uint64(max(int64(math.Float64bits(v73)>>2)+int64(math.Float64bits(v1)<<1>>53)-1208653549995556784, 1)) << 52)
+		v80 := float64(v78 * v75)
+		v81 := math.FMA(-v78, v75, v80)
+		v81 = math.FMA(-v80, v76, v81)
+		v80 = float64(v80 - v81)
+		v80 = float64(float64(v80*v79) * c64TwoNegScale)
+		v80 = math.Float64frombits(math.Float64bits(v80) | math.Float64bits(v71)&0x8000000000000000)
+		v70 = v80
+	}
+	if v69 {
+		v68 = v70
+	}
+	v82 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Inf)
+	v83 := float64(v3 + c64Inf)
+	v84 := float64(v1 * v83)
+	if v82 > c64Maxfinite {
+		v68 = v84
+	}
+	if v68 != v68 {
+		v68 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3 != v3 {
+		v68 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	}
+	if v1 != v1 {
+		v68 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	return v68, v46
+}
+
+// gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	if max(math.Float64bits(b0)&0x7fffffffffffffff, math.Float64bits(b1)&0x7fffffffffffffff, math.Float64bits(b2)&0x7fffffffffffffff, math.Float64bits(b3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := a0
+	v2_1 := a1
+	v2_2 := a2
+	v2_3 := a3
+	v3_0 := b0
+	v3_1 := b1
+	v3_2 := b2
+	v3_3 := b3
+	v4_0 := min(math.Float64frombits(math.Float64bits(v3_0)&^0x8000000000000000), c64Inf)
+	v4_1 := min(math.Float64frombits(math.Float64bits(v3_1)&^0x8000000000000000), c64Inf)
+	v4_2 := min(math.Float64frombits(math.Float64bits(v3_2)&^0x8000000000000000), c64Inf)
+	v4_3 := min(math.Float64frombits(math.Float64bits(v3_3)&^0x8000000000000000), c64Inf)
+	v5_0 := math.Float64frombits(math.Float64bits(v4_0) ^ 0x8000000000000000)
+	v5_1 := math.Float64frombits(math.Float64bits(v4_1) ^ 0x8000000000000000)
+	v5_2 := math.Float64frombits(math.Float64bits(v4_2) ^ 0x8000000000000000)
+	v5_3 := math.Float64frombits(math.Float64bits(v4_3) ^ 0x8000000000000000)
+	v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
+	v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
+	v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
+	v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
+	v7_0 := float64(v6_0 - c64Magic)
+	v7_1 := float64(v6_1 - c64Magic)
+	v7_2 := float64(v6_2 - c64Magic)
+	v7_3 := float64(v6_3 - c64Magic)
+	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
+	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
+	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
+	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
+	v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
+	v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
+	v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
+	v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
+	v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
+	v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
+	v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
+	v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
+	v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
+	v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
+	v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
+	v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
+	v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
+	v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
+	v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
+	v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
+	v8_0 = math.FMA(v5_0, v9_0, v8_0)
+	v8_1 = math.FMA(v5_1, v9_1, v8_1)
+	v8_2 = math.FMA(v5_2, v9_2, v8_2)
+	v8_3 = math.FMA(v5_3, v9_3, v8_3)
+	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
+	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
+	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
+	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
+	v11_0 := float64(v10_0 + c64One)
+	v11_1 := float64(v10_1 + c64One)
+	v11_2 := float64(v10_2 + c64One)
+	v11_3 := float64(v10_3 + c64One)
+	v12_0 := max(v10_0, c64One)
+	v12_1 := max(v10_1, c64One)
+	v12_2 := max(v10_2, c64One)
+	v12_3 := max(v10_3, c64One)
+	v13_0 := min(v10_0, c64One)
+	v13_1 := min(v10_1, c64One)
+	v13_2 := min(v10_2, c64One)
+	v13_3 := min(v10_3, c64One)
+	v12_0 = float64(v12_0 - v11_0)
+	v12_1 = float64(v12_1 - v11_1)
+	v12_2 = float64(v12_2 - v11_2)
+	v12_3 = float64(v12_3 - v11_3)
+	v13_0 = float64(v13_0 + v12_0)
+	v13_1 = float64(v13_1 + v12_1)
+	v13_2 = float64(v13_2 + v12_2)
+	v13_3 = float64(v13_3 + v12_3)
+	v13_0 = math.FMA(v10_0, v8_0, v13_0)
+	v13_1 = math.FMA(v10_1, v8_1, v13_1)
+	v13_2 = math.FMA(v10_2, v8_2, v13_2)
+	v13_3 = math.FMA(v10_3, v8_3, v13_3)
+	v14_0 := float64(v11_0 + v13_0)
+	v14_1 := float64(v11_1 + v13_1)
+	v14_2 := float64(v11_2 + v13_2)
+	v14_3 := float64(v11_3 + v13_3)
+	v15_0 := float64(1 / v14_0)
+	v15_1 := float64(1 / v14_1)
+	v15_2 := float64(1 / v14_2)
+	v15_3 := float64(1 / v14_3)
+	v16_0 := math.FMA(-v11_0, v15_0, c64One)
+	v16_1 := math.FMA(-v11_1, v15_1, c64One)
+	v16_2 := math.FMA(-v11_2, v15_2, c64One)
+	v16_3 := math.FMA(-v11_3, v15_3, c64One)
+	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
+	v17_0 := float64(v16_0 * v15_0)
+	v17_1 := float64(v16_1 * v15_1)
+	v17_2 := float64(v16_2 * v15_2)
+	v17_3 := float64(v16_3 * v15_3)
+	v18_0 := math.FMA(v15_0, c64Negone, c64One)
+	v18_1 := math.FMA(v15_1, c64Negone, c64One)
+	v18_2 := math.FMA(v15_2, c64Negone, c64One)
+	v18_3 := math.FMA(v15_3, c64Negone, c64One)
+	v19_0 := math.FMA(v18_0, c64Negone, c64One)
+	v19_1 := math.FMA(v18_1, c64Negone, c64One)
+	v19_2 := math.FMA(v18_2, c64Negone, c64One)
+	v19_3 := math.FMA(v18_3, c64Negone, c64One)
+	v19_0 = float64(v19_0 - v15_0)
+	v19_1 = float64(v19_1 - v15_1)
+	v19_2 = float64(v19_2 - v15_2)
+	v19_3 = float64(v19_3 - v15_3)
+	v19_0 = float64(v19_0 - v17_0)
+	v19_1 = float64(v19_1 - v17_1)
+	v19_2 = float64(v19_2 - v17_2)
+	v19_3 = float64(v19_3 - v17_3)
+	v20_0 := float64(v17_0 * v18_0)
+	v20_1 := float64(v17_1 * v18_1)
+	v20_2 := float64(v17_2 * v18_2)
+	v20_3 := float64(v17_3 * v18_3)
+	v20_0 = math.FMA(v15_0, v19_0, v20_0)
+	v20_1 = math.FMA(v15_1, v19_1, v20_1)
+	v20_2 = math.FMA(v15_2, v19_2, v20_2)
+	v20_3 = math.FMA(v15_3, v19_3, v20_3)
+	v20_0 = math.FMA(v15_0, v18_0, v20_0)
+	v20_1 = math.FMA(v15_1, v18_1, v20_1)
+	v20_2 = math.FMA(v15_2, v18_2, v20_2)
+	v20_3 = math.FMA(v15_3, v18_3, v20_3)
+	v21_0 := float64(v2_0 * v20_0)
+	v21_1 := float64(v2_1 * v20_1)
+	v21_2 := float64(v2_2 * v20_2)
+	v21_3 := float64(v2_3 * v20_3)
+	v22_0 := v3_0 < c64Zero
+	v22_1 := v3_1 < c64Zero
+	v22_2 := v3_2 < c64Zero
+	v22_3 := v3_3 < c64Zero
+	if v22_0 {
+		v18_0 = v15_0
+	}
+	if v22_1 {
+		v18_1 = v15_1
+	}
+	if v22_2 {
+		v18_2 = v15_2
+	}
+	if v22_3 {
+		v18_3 = v15_3
+	}
+	v23_0 := v3_0 < c64Zero
+	v23_1 := v3_1 < c64Zero
+	v23_2 := v3_2 < c64Zero
+	v23_3 := v3_3 < c64Zero
+	if v23_0 {
+		v19_0 = v17_0
+	}
+	if v23_1 {
+		v19_1 = v17_1
+	}
+	if v23_2 {
+		v19_2 = v17_2
+	}
+	if v23_3 {
+		v19_3 = v17_3
+	}
+	v24_0 := float64(v1_0 * v19_0)
+	v24_1 := float64(v1_1 * v19_1)
+	v24_2 := float64(v1_2 * v19_2)
+	v24_3 := float64(v1_3 * v19_3)
+	v24_0 = math.FMA(v1_0, v18_0, v24_0)
+	v24_1 = math.FMA(v1_1, v18_1, v24_1)
+	v24_2 = math.FMA(v1_2, v18_2, v24_2)
+	v24_3 = math.FMA(v1_3, v18_3, v24_3)
+	v24_0 = math.Float64frombits(math.Float64bits(v24_0) | math.Float64bits(v1_0)&0x8000000000000000)
+	v24_1 = math.Float64frombits(math.Float64bits(v24_1) | math.Float64bits(v1_1)&0x8000000000000000)
+	v24_2 = math.Float64frombits(math.Float64bits(v24_2) | math.Float64bits(v1_2)&0x8000000000000000)
+	v24_3 = math.Float64frombits(math.Float64bits(v24_3) | math.Float64bits(v1_3)&0x8000000000000000)
+	if v24_0 != v24_0 || v24_1 != v24_1 || v24_2 != v24_2 || v24_3 != v24_3 {
+		return false
+	}
+	v25_0 := float64(v1_0 * v21_0)
+	v25_1 := float64(v1_1 * v21_1)
+	v25_2 := float64(v1_2 * v21_2)
+	v25_3 := float64(v1_3 * v21_3)
+	if v25_0 != v25_0 || v25_1 != v25_1 || v25_2 != v25_2 || v25_3 != v25_3 {
+		return false
+	}
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v24_0, v24_1, v24_2, v24_3, v25_0, v25_1, v25_2, v25_3
+	return true
+}
+
+// elemGLUBackward64 is GLUBackward64 of one element.
+func elemGLUBackward64(dy, a, b float64) (float64, float64) {
+	if r0, r1, ok := gluBackward64Fast(dy, a, b); ok {
+		return r0, r1
+	}
+	return gluBackward64Safe(dy, a, b)
+}
+
+// genGLUBackward64 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below len(da), which the other slices have. da or db may be an input itself.
+func genGLUBackward64(da, db, dy, a, b []float64) {
+	n := len(da)
+	db = db[:n]
+	dy = dy[:n]
+	a = a[:n]
+	b = b[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !gluBackward64Fast4((*[4]float64)(da[i:i+4]), (*[4]float64)(db[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				da[j], db[j] = elemGLUBackward64(dy[j], a[j], b[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		da[j], db[j] = elemGLUBackward64(dy[j], a[j], b[j])
 	}
 }

@@ -422,6 +422,41 @@ func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
 	runBCEWithLogitsBackward(k.id, dz, dy, z, t)
 }
 
+// GLUBackward sets da[i] = dy[i]·σ(b[i]) and db[i] =
+// dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i, σ the sigmoid: the gradients of
+// the loss with respect to GLU's inputs a and b, given the gradient dy with
+// respect to its output a·σ(b), as PyTorch's glu backward defines them.
+// Both come from σ(-|b|), which nothing cancels, carried to well below an
+// ulp: da is rounded once, within 1 ULP of float32 of the exact product
+// wherever that is 2^-125 or more in magnitude and 1.5 ULP below; db is
+// dy·(a·σ'(b)) with σ'(b) = σ(b)·σ(-b) rounded once, within 1.5 ULP of the
+// exact value where no step underflows (the bound is 2 ULP + 2^-25·|dy·a|).
+// Past |b| = 32, dy·e^b (for da, b < 0) and a·e^-|b| (for db) are computed
+// at their own scale, so that a large dy or a gives the normal result it
+// should where σ(b) or σ'(b) is subnormal or below the float32 range;
+// results below 2^-126 are subnormal, not flushed. da follows the NaN rule
+// on dy then b, db on dy, a, then b: a NaN there gives that NaN quieted; b
+// = +Inf gives da = dy and db = dy·a·0; an infinite dy or a gives ±Inf, and
+// NaN where it meets a zero factor (∞·0: the negative quiet NaN without
+// payload). da and db may each be one of dy, a and b itself (in place);
+// they must not otherwise overlap an input, nor each other. It panics if
+// the lengths differ, an output partially overlaps an input, or the outputs
+// overlap.
+func GLUBackward(da, db, dy, a, b []float32) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("kernels", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	runGLUBackward(active.id, da, db, dy, a, b)
+}
+
+// GLUBackward is the package-level GLUBackward run by kernel k.
+func (k Kernel) GLUBackward(da, db, dy, a, b []float32) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("kernels", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	runGLUBackward(k.id, da, db, dy, a, b)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -714,4 +749,24 @@ func (k Kernel) BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 		check.PanicTernary("kernels", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
 	}
 	runBCEWithLogitsBackward64(k.id, dz, dy, z, t)
+}
+
+// GLUBackward64 is GLUBackward for float64: da[i] = dy[i]·σ(b[i]) and db[i]
+// = dy[i]·a[i]·σ(b[i])·σ(-b[i]), within 1 ULP (da) and 1.5 ULP (db) of
+// float64 of the exact values where nothing underflows, with the same
+// special values; past |b| = 512 the products are computed at their own
+// scale.
+func GLUBackward64(da, db, dy, a, b []float64) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("kernels", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	runGLUBackward64(active.id, da, db, dy, a, b)
+}
+
+// GLUBackward64 is the package-level GLUBackward64 run by kernel k.
+func (k Kernel) GLUBackward64(da, db, dy, a, b []float64) {
+	if check.BadDual(da, db, dy, a, b) {
+		check.PanicDual("kernels", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
+	}
+	runGLUBackward64(k.id, da, db, dy, a, b)
 }

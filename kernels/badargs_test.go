@@ -17,6 +17,43 @@ type sliceFunc[F float] struct {
 	backwardOf func(k kernels.Kernel, dx, dy, y []F)
 	ternary    func(out, a, b, c []F)
 	ternaryOf  func(k kernels.Kernel, out, a, b, c []F)
+	dual       func(o1, o2, a, b, c []F)
+	dualOf     func(k kernels.Kernel, o1, o2, a, b, c []F)
+}
+
+// outputViews is fs with each function of two outputs replaced by two
+// of one output each, "name/1" and "name/2": the one output it returns,
+// the other written to a slice of its own. The tests of every function
+// check each output so.
+func outputViews[F float](fs []sliceFunc[F]) []sliceFunc[F] {
+	var vs []sliceFunc[F]
+	for _, f := range fs {
+		if f.dual == nil {
+			vs = append(vs, f)
+			continue
+		}
+		for which := range 2 {
+			pair := func(out []F) (o1, o2 []F) {
+				other := make([]F, len(out))
+				if which == 0 {
+					return out, other
+				}
+				return other, out
+			}
+			vs = append(vs, sliceFunc[F]{
+				name: sprintf("%s/%d", f.name, which+1),
+				ternary: func(out, a, b, c []F) {
+					o1, o2 := pair(out)
+					f.dual(o1, o2, a, b, c)
+				},
+				ternaryOf: func(k kernels.Kernel, out, a, b, c []F) {
+					o1, o2 := pair(out)
+					f.dualOf(k, o1, o2, a, b, c)
+				},
+			})
+		}
+	}
+	return vs
 }
 
 // inputs is how many input slices f takes.
@@ -67,10 +104,15 @@ func badArguments[F float](t *testing.T, fs []sliceFunc[F], names map[string]boo
 			for _, k := range kernels.Kernels() {
 				checktest.Backward(t, "kernels", f.name, func(dx, dy, y []F) { f.backwardOf(k, dx, dy, y) })
 			}
-		default:
+		case f.ternary != nil:
 			checktest.Ternary(t, "kernels", f.name, f.ternary)
 			for _, k := range kernels.Kernels() {
 				checktest.Ternary(t, "kernels", f.name, func(out, a, b, c []F) { f.ternaryOf(k, out, a, b, c) })
+			}
+		default:
+			checktest.Dual(t, "kernels", f.name, f.dual)
+			for _, k := range kernels.Kernels() {
+				checktest.Dual(t, "kernels", f.name, func(o1, o2, a, b, c []F) { f.dualOf(k, o1, o2, a, b, c) })
 			}
 		}
 	}

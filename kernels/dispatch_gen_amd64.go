@@ -163,6 +163,17 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	}
 }
 
+func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
+	switch id {
+	case avx512ID:
+		asm.GLUBackwardAVX512(da, db, dy, a, b)
+	case avx2ID:
+		asm.GLUBackwardAVX2(da, db, dy, a, b)
+	default:
+		fallback.GLUBackward(da, db, dy, a, b)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -314,5 +325,16 @@ func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 		asm.BCEWithLogitsBackward64AVX2(dz, dy, z, t)
 	default:
 		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+	}
+}
+
+func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
+	switch id {
+	case avx512ID:
+		asm.GLUBackward64AVX512(da, db, dy, a, b)
+	case avx2ID:
+		asm.GLUBackward64AVX2(da, db, dy, a, b)
+	default:
+		fallback.GLUBackward64(da, db, dy, a, b)
 	}
 }

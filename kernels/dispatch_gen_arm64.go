@@ -135,6 +135,15 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	}
 }
 
+func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
+	switch id {
+	case neonID:
+		asm.GLUBackwardNEON(da, db, dy, a, b)
+	default:
+		fallback.GLUBackward(da, db, dy, a, b)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -258,5 +267,14 @@ func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 		asm.BCEWithLogitsBackward64NEON(dz, dy, z, t)
 	default:
 		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+	}
+}
+
+func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
+	switch id {
+	case neonID:
+		asm.GLUBackward64NEON(da, db, dy, a, b)
+	default:
+		fallback.GLUBackward64(da, db, dy, a, b)
 	}
 }

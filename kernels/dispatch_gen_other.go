@@ -64,6 +64,10 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	fallback.BCEWithLogitsBackward(dz, dy, z, t)
 }
 
+func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
+	fallback.GLUBackward(da, db, dy, a, b)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -118,4 +122,8 @@ func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
 
 func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 	fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+}
+
+func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
+	fallback.GLUBackward64(da, db, dy, a, b)
 }

@@ -20,6 +20,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SwiGLU", backward: kernels.SwiGLU, backwardOf: kernels.Kernel.SwiGLU},
 	{name: "BCEWithLogits", backward: kernels.BCEWithLogits, backwardOf: kernels.Kernel.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: kernels.BCEWithLogitsBackward, ternaryOf: kernels.Kernel.BCEWithLogitsBackward},
+	{name: "GLUBackward", dual: kernels.GLUBackward, dualOf: kernels.Kernel.GLUBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -38,4 +39,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SwiGLU64", backward: kernels.SwiGLU64, backwardOf: kernels.Kernel.SwiGLU64},
 	{name: "BCEWithLogits64", backward: kernels.BCEWithLogits64, backwardOf: kernels.Kernel.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: kernels.BCEWithLogitsBackward64, ternaryOf: kernels.Kernel.BCEWithLogitsBackward64},
+	{name: "GLUBackward64", dual: kernels.GLUBackward64, dualOf: kernels.Kernel.GLUBackward64},
 }

@@ -33,6 +33,25 @@ func BadTernary[F Float](out, a, b, c []F) bool {
 		PartialOverlap(out, a) || PartialOverlap(out, b) || PartialOverlap(out, c)
 }
 
+// BadDual reports whether the slices of a function of two outputs and
+// three inputs (GLUBackward's da, db, dy, a, b) break its rules: lengths
+// that differ, an output partially overlapping an input, or the outputs
+// sharing any element.
+func BadDual[F Float](o1, o2, a, b, c []F) bool {
+	return BadTernary(o1, a, b, c) || BadTernary(o2, a, b, c) || len(o1) != len(o2) || overlap(o1, o2)
+}
+
+// overlap reports whether x and y share an element.
+func overlap[F Float](x, y []F) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	xs := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+	ys := uintptr(unsafe.Pointer(unsafe.SliceData(y)))
+	var e F
+	return xs < ys+uintptr(len(y))*unsafe.Sizeof(e) && ys < xs+uintptr(len(x))*unsafe.Sizeof(e)
+}
+
 // PartialOverlap reports whether out and in (of equal length) share some
 // elements without being the same slice: the result would then depend on
 // the kernel. Empty slices share nothing.
@@ -84,6 +103,24 @@ func PanicTernary[F Float](pkg, fn string, names [4]string, out, a, b, c []F) {
 			panicOverlap(pkg, fn, names[0], names[1+i], len(out))
 		}
 	}
+}
+
+// PanicDual is PanicTernary for a function of two outputs and three
+// inputs whose slices are named names, the outputs first.
+//
+//go:noinline
+func PanicDual[F Float](pkg, fn string, names [5]string, o1, o2, a, b, c []F) {
+	if len(o1) != len(o2) || len(o1) != len(a) || len(o1) != len(b) || len(o1) != len(c) {
+		panic(fmt.Sprintf("%s: %s: len(%s) = %d, len(%s) = %d, len(%s) = %d, len(%s) = %d, len(%s) = %d: lengths differ", pkg, fn, names[0], len(o1), names[1], len(o2), names[2], len(a), names[3], len(b), names[4], len(c)))
+	}
+	for j, out := range [2][]F{o1, o2} {
+		for i, in := range [3][]F{a, b, c} {
+			if PartialOverlap(out, in) {
+				panicOverlap(pkg, fn, names[j], names[2+i], len(out))
+			}
+		}
+	}
+	panic(fmt.Sprintf("%s: %s: %s and %s (len %d) overlap: the outputs must be disjoint", pkg, fn, names[0], names[1], len(o1)))
 }
 
 // panicOverlap panics with the message for an output out that partially

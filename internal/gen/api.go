@@ -107,7 +107,7 @@ func fallbackAPI() string {
 		v := variant{elem: e}
 		for _, f := range functions {
 			sym := f.symbol(v)
-			w.WriteString(comment(fmt.Sprintf("%s sets %s for every i.%s%s It panics if the lengths differ or %s partially overlaps an input.", sym, f.sets, f.nanDoc(), f.aliasDoc(), f.params[0])))
+			w.WriteString(comment(fmt.Sprintf("%s sets %s for every i.%s%s It panics if the lengths differ or %s.", sym, f.sets, f.nanDoc(), f.aliasDoc(), f.overlapDoc())))
 			fmt.Fprintf(&w, "func %s(%s) {\n%s\ngen%s(%s)\n}\n\n", sym, f.signature(e), f.check("fallback", sym), sym, strings.Join(f.params, ", "))
 			if len(f.params) == 2 {
 				sc := f.scalar(e)
@@ -143,12 +143,18 @@ func (f function) check(pkg, sym string) string {
 	if len(f.params) == 3 {
 		return fmt.Sprintf("if check.BadBinary(%s) {\ncheck.PanicBinary(%q, %q, [3]string{%q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], all)
 	}
+	if f.shape() == "dual" {
+		return fmt.Sprintf("if check.BadDual(%s) {\ncheck.PanicDual(%q, %q, [5]string{%q, %q, %q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], f.params[3], f.params[4], all)
+	}
 	return fmt.Sprintf("if check.BadTernary(%s) {\ncheck.PanicTernary(%q, %q, [4]string{%q, %q, %q, %q}, %s)\n}", all, pkg, sym, f.params[0], f.params[1], f.params[2], f.params[3], all)
 }
 
 // aliasDoc is the aliasing rule, for the docs.
 func (f function) aliasDoc() string {
-	out, ins := f.params[0], f.params[1:]
+	out, ins := f.params[0], f.ins()
+	if outs := f.outs(); len(outs) > 1 {
+		return fmt.Sprintf(" %s may each be one of %s itself (in place); they must not otherwise overlap an input, nor each other.", strings.Join(outs, " and "), strings.Join(ins, ", "))
+	}
 	switch len(ins) {
 	case 1:
 		return fmt.Sprintf(" %s may be %s itself (in place); it must not overlap %s otherwise.", out, ins[0], ins[0])

@@ -40,6 +40,18 @@ type neonMachine struct {
 	// branch to safeLabel.
 	tier      tier
 	safeLabel string
+	// loadedFrom is where each vector of an input was loaded from, in the
+	// blocks of whole vectors: hold gives back such an input by loading it
+	// again there, so that no register keeps it in between.
+	loadedFrom map[*vv]loadRef
+}
+
+// loadRef is where a vector was loaded from, by the instruction op: off
+// bytes from the pointer register ptr as it is after the block's loads
+// (which post-increment it).
+type loadRef struct {
+	op       string
+	ptr, off int
 }
 
 // tier is the kind of code a machine records (see neonMachine.tier).
@@ -110,7 +122,7 @@ func newNEONConsts(v variant) *neonConsts {
 }
 
 func newNEON(v variant, k *consts, c *neonConsts, unroll int, p *prog, cu *constUses) *neonMachine {
-	return &neonMachine{v: v, k: k, c: c, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}, jShifted: map[*vv]*vv{}}
+	return &neonMachine{v: v, k: k, c: c, unroll: unroll, p: p, cu: cu, idx: map[*vv]*vv{}, jShifted: map[*vv]*vv{}, loadedFrom: map[*vv]loadRef{}}
 }
 
 // arr is the arrangement of the element type's lanes: .4S or .2D.
@@ -595,8 +607,36 @@ func (m *neonMachine) maxOf(a value, b *constant) value {
 func (m *neonMachine) copyOf(x value) value { return m.copyOperand(x) }
 
 // hold copies x: 32 registers leave no need to load it again.
-func (m *neonMachine) hold(x value) held    { return m.copyOperand(x) }
-func (m *neonMachine) release(h held) value { return h.(nvals) }
+// hold keeps an input of a block of whole vectors as where it was loaded
+// from (release loads it again), anything else as a copy.
+func (m *neonMachine) hold(x value) held {
+	xs := x.(nvals)
+	refs := make([]loadRef, len(xs))
+	for i, v := range xs {
+		r, ok := m.loadedFrom[v]
+		if !ok {
+			return m.copyOperand(x)
+		}
+		refs[i] = r
+	}
+	return refs
+}
+
+func (m *neonMachine) release(h held) value {
+	refs, ok := h.([]loadRef)
+	if !ok {
+		return h.(nvals)
+	}
+	d := m.newv()
+	m.each(func(i int) {
+		d, r := d[i], refs[i]
+		m.p.add(&insn{defs: []*vv{d}, emit: func(e *emitter, _ bool) []string {
+			return []string{fmt.Sprintf("%s %d(%s), F%d", r.op, r.off, rPtr(r.ptr), e.r(d))}
+		}})
+		m.loadedFrom[d] = r
+	})
+	return d
+}
 
 // copyOperand records a copy of c, a value or a constant.
 func (m *neonMachine) copyOperand(c operand) nvals {

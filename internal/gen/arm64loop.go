@@ -23,14 +23,15 @@ func rPtr(i int) string { return fmt.Sprintf("R%d", i) }
 // over the shortest of its slices.
 type arm64Func struct {
 	fn, doc string
-	params  []string // Go parameter names, all slices of elem; the first is the output
+	params  []string // Go parameter names, all slices of elem; the outputs first
+	outs    int      // how many of params are outputs
 	elem    elem
 	k       *consts // the constants body uses
 	// The main and single-vector loops run the fast code, whose checks
 	// send a block to the tiny code, if there is one (tiny), and from
 	// there to the safe code; the tail runs the safe code.
 	tiny bool
-	body func(m *neonMachine, in []nvals) nvals
+	body func(m *neonMachine, in []nvals) []nvals // one result per output
 }
 
 // arm64Kernel is one generated function, allocated and printed.
@@ -55,10 +56,11 @@ func arm64Funcs(v variant) []arm64Func {
 			fn:     f.raw(v),
 			doc:    f.doc(v, "", v.needs),
 			params: f.params,
+			outs:   len(f.outs()),
 			elem:   v.elem,
 			k:      k,
 			tiny:   f.tiny != nil,
-			body: func(m *neonMachine, in []nvals) nvals {
+			body: func(m *neonMachine, in []nvals) []nvals {
 				vs := make([]value, len(in))
 				for i, x := range in {
 					vs[i] = x
@@ -70,7 +72,11 @@ func arm64Funcs(v variant) []arm64Func {
 				case safeTier:
 					code = f.safe
 				}
-				return code(m, k, vs).(nvals)
+				var ys []nvals
+				for _, y := range asValues(code(m, k, vs)) {
+					ys = append(ys, y.(nvals))
+				}
+				return ys
 			},
 		})
 	}
@@ -83,7 +89,7 @@ func arm64Funcs(v variant) []arm64Func {
 // low lane), so that nothing outside the slices is read or written.
 func genARM64(v variant, f arm64Func) *arm64Kernel {
 	pfx := f.fn + "_"
-	nin := len(f.params) - 1
+	nin := len(f.params) - f.outs
 	// lanes is the number of elements in a vector.
 	lanes := 16 / v.elem.bytes
 	fq := func(x *vv) string { return fmt.Sprintf("F%d", x.reg) }
@@ -99,13 +105,13 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		}
 		return out
 	}
-	storeN := func(ys []*vv) []string {
+	storeN := func(k int, ys []*vv) []string {
 		var out []string
 		for i := 0; i < len(ys); i += 2 {
 			if i+1 < len(ys) {
-				out = append(out, fmt.Sprintf("FSTPQ.P (%s, %s), 32(%s)", fq(ys[i]), fq(ys[i+1]), rPtr(0)))
+				out = append(out, fmt.Sprintf("FSTPQ.P (%s, %s), 32(%s)", fq(ys[i]), fq(ys[i+1]), rPtr(k)))
 			} else {
-				out = append(out, fmt.Sprintf("FMOVQ.P %s, 16(%s)", fq(ys[i]), rPtr(0)))
+				out = append(out, fmt.Sprintf("FMOVQ.P %s, 16(%s)", fq(ys[i]), rPtr(k)))
 			}
 		}
 		return out
@@ -124,14 +130,15 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			l + "_done:",
 		}
 	}
-	storeTail := func(ys []*vv) []string {
-		y := ys[0].reg
+	storeTail := func(k int, ys []*vv) []string {
+		y, l := ys[0].reg, fmt.Sprintf("%stail_store%d", pfx, k)
 		return []string{
-			fmt.Sprintf("TBZ $1, %s, %stail_store_odd", rN, pfx),
-			fmt.Sprintf("FMOVD.P F%d, 8(%s)", y, rPtr(0)),
-			pfx + "tail_store_odd:",
-			fmt.Sprintf("TBZ $0, %s, %sdone", rN, pfx),
-			fmt.Sprintf("VST1 %v.S[2], (%s)", y, rPtr(0)),
+			fmt.Sprintf("TBZ $1, %s, %s_odd", rN, l),
+			fmt.Sprintf("FMOVD.P F%d, 8(%s)", y, rPtr(k)),
+			l + "_odd:",
+			fmt.Sprintf("TBZ $0, %s, %s_done", rN, l),
+			fmt.Sprintf("VST1 %v.S[2], (%s)", y, rPtr(k)),
+			l + "_done:",
 		}
 	}
 	if v.elem == f64 {
@@ -139,14 +146,16 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		loadTail = func(j int, xs []*vv) []string {
 			return []string{fmt.Sprintf("FMOVD (%s), %s", rPtr(j), fq(xs[0]))}
 		}
-		storeTail = func(ys []*vv) []string {
-			return []string{fmt.Sprintf("FMOVD %s, (%s)", fq(ys[0]), rPtr(0))}
+		storeTail = func(k int, ys []*vv) []string {
+			return []string{fmt.Sprintf("FMOVD %s, (%s)", fq(ys[0]), rPtr(k))}
 		}
 	}
 
 	cu := newConstUses()
 	nc := newNEONConsts(v)
-	record := func(unroll int, t tier, safeLabel string, load func(j int, xs []*vv) []string, store func([]*vv) []string) *prog {
+	// record records one body; with wholeVectors its inputs are loaded by
+	// loadN, which the holds may repeat, as they may float64's tail load.
+	record := func(unroll int, t tier, safeLabel string, load func(j int, xs []*vv) []string, store func(k int, ys []*vv) []string, wholeVectors bool) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
 		m.tier, m.safeLabel = t, safeLabel
@@ -154,20 +163,30 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		for j := range in {
 			x := m.newv()
 			in[j] = x
-			p.add(&insn{defs: x, multi: true, emit: func(*emitter, bool) []string { return load(j+1, x) }})
+			p.add(&insn{defs: x, multi: true, emit: func(*emitter, bool) []string { return load(j+f.outs, x) }})
+			switch {
+			case wholeVectors:
+				for i, v := range x {
+					m.loadedFrom[v] = loadRef{op: "FMOVQ", ptr: j + f.outs, off: 16 * (i - unroll)}
+				}
+			case v.elem == f64:
+				// The tail's one element, loaded without moving the pointer.
+				m.loadedFrom[x[0]] = loadRef{op: "FMOVD", ptr: j + f.outs}
+			}
 		}
-		y := f.body(m, in)
-		p.add(&insn{uses: y, multi: true, emit: func(*emitter, bool) []string { return store(y) }})
+		for k, y := range f.body(m, in) {
+			p.add(&insn{uses: y, multi: true, emit: func(*emitter, bool) []string { return store(k, y) }})
+		}
 		return p
 	}
 	// Every body is recorded before the layout, so that every constant
 	// any of them uses is placed.
 	// The safe code.
-	one := record(1, safeTier, "", loadN, storeN)
-	tl := record(1, safeTier, "", loadTail, storeTail)
+	one := record(1, safeTier, "", loadN, storeN, true)
+	tl := record(1, safeTier, "", loadTail, storeTail, false)
 	bodies := []*prog{nil, one}
 	for u := 2; u <= maxARM64Unroll; u++ {
-		bodies = append(bodies, record(u, safeTier, "", loadN, storeN))
+		bodies = append(bodies, record(u, safeTier, "", loadN, storeN, true))
 	}
 	// Fast and tiny code, by unroll factor (nil if the function has
 	// none); the fast check leads to the tiny code if there is one.
@@ -180,10 +199,10 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		}
 		next := loop + "safe"
 		if f.tiny {
-			tinyBodies[u] = record(u, tinyTier, next, loadN, storeN)
+			tinyBodies[u] = record(u, tinyTier, next, loadN, storeN, true)
 			next = loop + "tiny"
 		}
-		fastBodies[u] = record(u, fastTier, next, loadN, storeN)
+		fastBodies[u] = record(u, fastTier, next, loadN, storeN, true)
 	}
 	recorded := map[*prog][]*insn{}
 	for _, p := range append(append(append([]*prog{tl}, bodies[1:]...), fastBodies...), tinyBodies...) {
@@ -346,7 +365,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	// block again, then resumes the fast loops.
 	rewind := func(bytes int) []string {
 		var out []string
-		for j := 1; j <= nin; j++ {
+		for j := f.outs; j < f.outs+nin; j++ {
 			out = append(out, fmt.Sprintf("SUB $%d, %s, %s", bytes, rPtr(j), rPtr(j)))
 		}
 		return out

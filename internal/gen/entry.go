@@ -83,7 +83,7 @@ func entryFunction(w *strings.Builder, f function, v variant, stream bool) {
 	// The doc: what it computes, aliasing, panics.
 	fmt.Fprintf(w, "\n// %s sets %s for every i with the %s kernel, which returns the same bits as every kernel of package kernels.%s", sym, f.sets, v.name, f.nanDoc())
 	w.WriteString(f.aliasDoc())
-	fmt.Fprintf(w, " It panics if the lengths differ, if %s partially overlaps an input, or if this CPU cannot run the kernel (Has%s reports whether it can).\n", out, v.suffix)
+	fmt.Fprintf(w, " It panics if the lengths differ, if %s, or if this CPU cannot run the kernel (Has%s reports whether it can).\n", f.overlapDoc(), v.suffix)
 	fmt.Fprintf(w, "func %s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e)
 	fmt.Fprintf(w, "if !has%s {\npanicCPU(%q, %q)\n}\n", v.suffix, sym, v.name)
 	all := strings.Join(f.params, ", ")
@@ -94,7 +94,7 @@ func entryFunction(w *strings.Builder, f function, v variant, stream bool) {
 	}
 	fmt.Fprintf(w, "if len(%s) <= %s {\n// One chunk, too short to stream: no loop.\n%s(%s)\n%sChunk(%s%s)\nreturn\n}\n", out, chunk, race, all, raw, all, streamArg)
 	if stream {
-		if f.noStream {
+		if f.noStream || len(f.outs()) > 1 {
 			streamArg = ", false"
 		} else {
 			fmt.Fprintf(w, "stream := len(%s) >= streamMin\n", out)

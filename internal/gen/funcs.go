@@ -11,8 +11,11 @@ import (
 // their docs: adding a function is adding an entry.
 type function struct {
 	name   string   // Go name for float32; float64 inserts "64", each ISA appends its suffix
-	params []string // the slices, the output first
-	sets   string   // what it computes, for the doc: "dst[i] = …"
+	params []string // the slices, the outputs first
+	// outputs is how many of params are outputs (0: one); a code of a
+	// function of several returns results.
+	outputs int
+	sets    string // what it computes, for the doc: "dst[i] = …"
 	// fast is the code every block tries first; its checks (requireFast,
 	// requireNoNaN) send a block on to tiny, if set, whose checks
 	// (requireTiny, requireNoNaN) send it on to safe, the code for any
@@ -248,6 +251,29 @@ var functions = []function{{
 		return y
 	},
 	safe: func(m machine, k *consts, in []value) value { return bceGradSafe(m, k, in[0], in[1], in[2]) },
+}, {
+	name: "GLUBackward",
+	// slowNs: measured on AMD Zen 4 (6.1 and 10.4 ns, TestChunkTime),
+	// times GLU's Zen 1 / Zen 4 ratio (3.29, 3.43).
+	slowNs:   [2]float64{20, 35.5},
+	params:   []string{"da", "db", "dy", "a", "b"},
+	outputs:  2,
+	sets:     "da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i])",
+	apiDoc:   `sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i, σ the sigmoid: the gradients of the loss with respect to GLU's inputs a and b, given the gradient dy with respect to its output a·σ(b), as PyTorch's glu backward defines them. Both come from σ(-|b|), which nothing cancels, carried to well below an ulp: da is rounded once, within 1 ULP of float32 of the exact product wherever that is 2^-125 or more in magnitude and 1.5 ULP below; db is dy·(a·σ'(b)) with σ'(b) = σ(b)·σ(-b) rounded once, within 1.5 ULP of the exact value where no step underflows (the bound is 2 ULP + 2^-25·|dy·a|). Past |b| = 32, dy·e^b (for da, b < 0) and a·e^-|b| (for db) are computed at their own scale, so that a large dy or a gives the normal result it should where σ(b) or σ'(b) is subnormal or below the float32 range; results below 2^-126 are subnormal, not flushed. da follows the NaN rule on dy then b, db on dy, a, then b: a NaN there gives that NaN quieted; b = +Inf gives da = dy and db = dy·a·0; an infinite dy or a gives ±Inf, and NaN where it meets a zero factor (∞·0: the negative quiet NaN without payload). da and db may each be one of dy, a and b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, an output partially overlaps an input, or the outputs overlap.`,
+	apiDoc64: `is GLUBackward for float64: da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]), within 1 ULP (da) and 1.5 ULP (db) of float64 of the exact values where nothing underflows, with the same special values; past |b| = 512 the products are computed at their own scale.`,
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[2])
+		hdy := m.hold(in[0])
+		da, ad := gluGradCore(m, k, hdy, m.hold(in[1]), m.hold(in[2]), true, true)
+		m.requireNoNaN(da)
+		db := m.mul(m.release(hdy), ad)
+		m.requireNoNaN(db)
+		return results{da, db}
+	},
+	safe: func(m machine, k *consts, in []value) value {
+		da, db := gluGradSafe(m, k, in[0], in[1], in[2])
+		return results{da, db}
+	},
 }}
 
 // Chunks: assembly is never preempted, so a goroutine inside it holds off
@@ -312,16 +338,46 @@ func (f function) doc(v variant, more, needs string) string {
 	return fmt.Sprintf("%s sets %s for i below the shortest length.%s%s It needs %s.", f.raw(v), f.sets, f.nanDoc(), more, needs)
 }
 
+// streamDoc says what x86's stream parameter does, for the doc.
+func (f function) streamDoc() string {
+	if len(f.outs()) > 1 {
+		return " It ignores stream."
+	}
+	return " With stream set, " + f.params[0] + " is written with non-temporal stores, which pays for slices much larger than the caches."
+}
+
+// overlapDoc is the overlap that makes f panic, for the docs.
+func (f function) overlapDoc() string {
+	if outs := f.outs(); len(outs) > 1 {
+		return "an output partially overlaps an input or the outputs overlap"
+	}
+	return f.params[0] + " partially overlaps an input"
+}
+
+// outs and ins are f's output and input parameters.
+func (f function) outs() []string { return f.params[:max(f.outputs, 1)] }
+func (f function) ins() []string  { return f.params[max(f.outputs, 1):] }
+
 // shape names f's parameter list in the tests' harnesses and package
 // asm's race annotations: unary (dst, src), backward (an output and two
-// inputs) or ternary (an output and three inputs).
+// inputs), ternary (an output and three inputs) or dual (two outputs and
+// three inputs).
 func (f function) shape() string {
-	return [...]string{2: "unary", 3: "backward", 4: "ternary"}[len(f.params)]
+	if len(f.outs()) == 2 && len(f.ins()) == 3 {
+		return "dual"
+	}
+	if len(f.outs()) != 1 {
+		panic(f.name + ": no shape of its parameters")
+	}
+	return [...]string{1: "unary", 2: "backward", 3: "ternary"}[len(f.ins())]
 }
 
 // nanDoc is the NaN rule, for the docs.
 func (f function) nanDoc() string {
-	ins := f.params[1:]
+	ins := f.ins()
+	if len(f.outs()) > 1 {
+		return " Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload."
+	}
 	if len(ins) == 1 {
 		return " A NaN input gives that NaN quieted."
 	}

@@ -522,7 +522,20 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	e := v.elem
 	sym := f.symbol(v)
 	low := f.unexported(v)
-	ins := f.params[1:]
+	outs, ins := f.outs(), f.ins()
+	// res is the results' type, ret the return of values ys at lane i.
+	res := e.name
+	if len(outs) > 1 {
+		res = "(" + strings.Repeat(e.name+", ", len(outs)-1) + e.name + ")"
+	}
+	ret := func(m *goMachine, ys []value, i int) string {
+		var r []string
+		for _, y := range ys {
+			r = append(r, m.op(y, i))
+		}
+		return strings.Join(r, ", ")
+	}
+	zeros := strings.TrimSuffix(strings.Repeat("0, ", len(outs)), ", ")
 	codes := []goCode{{"Fast", f.fast, true}}
 	if f.tiny != nil {
 		codes = append(codes, goCode{"Tiny", f.tiny, true})
@@ -532,16 +545,16 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	// Each code at one lane: func sigmoidFast(src float32) (float32, bool).
 	for _, c := range codes {
 		m := &goMachine{e: e, k: k, lanes: 1, w: &strings.Builder{}, gf: gf}
-		res := e.name
+		res := res
 		if c.check {
-			m.fail = "return 0, false"
-			res = "(" + e.name + ", bool)"
+			m.fail = "return " + zeros + ", false"
+			res = "(" + strings.Repeat(e.name+", ", len(outs)) + "bool)"
 		}
 		var vals []value
 		for _, p := range ins {
 			vals = append(vals, m.in(p))
 		}
-		y := c.code(m, k, vals)
+		ys := asValues(c.code(m, k, vals))
 		m.finish()
 		fmt.Fprintf(w, "// %s%s is %s's %s code on one element", low, c.suffix, sym, strings.ToLower(c.suffix))
 		if c.check {
@@ -549,9 +562,9 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 		fmt.Fprintf(w, ".\nfunc %s%s(%s %s) %s {\n%s", low, c.suffix, strings.Join(ins, ", "), e.name, res, m.w.String())
 		if c.check {
-			fmt.Fprintf(w, "return %s, true\n}\n\n", m.op(y, 0))
+			fmt.Fprintf(w, "return %s, true\n}\n\n", ret(m, ys, 0))
 		} else {
-			fmt.Fprintf(w, "return %s\n}\n\n", m.op(y, 0))
+			fmt.Fprintf(w, "return %s\n}\n\n", ret(m, ys, 0))
 		}
 	}
 
@@ -576,23 +589,32 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			}
 			m.line("%s := %s", strings.Join(names, ", "), strings.Join(loads, ", "))
 		}
-		y := c.code(m, k, vals).(*goVal)
-		m.finish()
-		var stores []string
-		for i := range lanes {
-			stores = append(stores, fmt.Sprintf("%s[%d]", f.params[0], i))
+		var stores, results []string
+		for j, y := range asValues(c.code(m, k, vals)) {
+			for i := range lanes {
+				stores = append(stores, fmt.Sprintf("%s[%d]", outs[j], i))
+			}
+			results = append(results, y.(*goVal).names...)
 		}
+		m.finish()
 		fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
 		fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
-		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(y.names, ", "))
+		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "))
 	}
 
 	// One element: the first code whose domain holds it.
 	args := strings.Join(ins, ", ")
-	fmt.Fprintf(w, "// elem%s is %s of one element.\nfunc elem%s(%s %s) %s {\n", sym, sym, sym, args, e.name, e.name)
+	fmt.Fprintf(w, "// elem%s is %s of one element.\nfunc elem%s(%s %s) %s {\n", sym, sym, sym, args, e.name, res)
+	rs := []string{"r"}
+	if len(outs) > 1 {
+		rs = nil
+		for j := range outs {
+			rs = append(rs, fmt.Sprintf("r%d", j))
+		}
+	}
 	for _, c := range codes {
 		if c.check {
-			fmt.Fprintf(w, "if r, ok := %s%s(%s); ok {\nreturn r\n}\n", low, c.suffix, args)
+			fmt.Fprintf(w, "if %s, ok := %s%s(%s); ok {\nreturn %s\n}\n", strings.Join(rs, ", "), low, c.suffix, args, strings.Join(rs, ", "))
 		} else {
 			fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
 		}
@@ -604,10 +626,14 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	// domain holds it (where a block's elements call for different codes,
 	// each computes only its own).
 	out := f.params[0]
-	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, out)
+	var outElems []string
+	for _, o := range outs {
+		outElems = append(outElems, o+"[j]")
+	}
+	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, strings.Join(outs, " or "))
 	fmt.Fprintf(w, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
 	fmt.Fprintf(w, "n := len(%s)\n", out)
-	for _, p := range ins {
+	for _, p := range f.params[1:] {
 		fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
 	}
 	var blocks, elems []string
@@ -625,6 +651,6 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		}
 	}
 	fmt.Fprintf(w, "if %s {\n", strings.Join(tries, " && "))
-	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s[j] = elem%s(%s)\n}\n}\n}\n", lanes, out, sym, strings.Join(elems, ", "))
-	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s[j] = elem%s(%s)\n}\n}\n\n", out, sym, strings.Join(elems, ", "))
+	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s = elem%s(%s)\n}\n}\n}\n", lanes, strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
+	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s = elem%s(%s)\n}\n}\n\n", strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
 }

@@ -207,23 +207,28 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 	if m.consts.Symbol.Name == "" {
 		m.declare()
 	}
-	adapt := func(g func(machine, *consts, []value) value) func(*x86, []vregs) vregs {
+	adapt := func(g func(machine, *consts, []value) value) func(*x86, []vregs) []vregs {
 		if g == nil {
 			return nil
 		}
-		return func(m *x86, in []vregs) vregs {
+		return func(m *x86, in []vregs) []vregs {
 			vs := make([]value, len(in))
 			for i, x := range in {
 				vs[i] = x
 			}
-			return g(m, m.k, vs).(vregs)
+			var ys []vregs
+			for _, y := range asValues(g(m, m.k, vs)) {
+				ys = append(ys, y.(vregs))
+			}
+			return ys
 		}
 	}
 	m.genLoop(elementwise{
 		fn:         f.raw(m.v),
 		sig:        f.decl(m.v, "stream bool"),
-		doc:        f.doc(m.v, " With stream set, "+f.params[0]+" is written with non-temporal stores, which pays for slices much larger than the caches.", needs),
+		doc:        f.doc(m.v, f.streamDoc(), needs),
 		params:     f.params,
+		outs:       len(f.outs()),
 		unroll:     unroll,
 		safeUnroll: safeUnroll,
 		prefetch:   f.prefetch,
@@ -239,13 +244,15 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 // touched.
 type elementwise struct {
 	fn, sig, doc string
-	params       []string // Go parameter names, all slices of the element type; the first is the output
+	params       []string // Go parameter names, all slices of the element type; the outputs first
+	outs         int      // how many of params are outputs
 	unroll       int
 	safeUnroll   int // vectors the safe code takes at a time
 	prefetch     int // bytes ahead the main loop prefetches its inputs (0: none)
 	// body is the fast code; blocks its checks send away run tiny if set,
 	// and blocks those send away run safe, safeUnroll vectors at a time.
-	body, tiny, safe func(m *x86, in []vregs) vregs
+	// Each returns one result per output.
+	body, tiny, safe func(m *x86, in []vregs) []vregs
 }
 
 func (m *x86) genLoop(e elementwise) {
@@ -279,7 +286,8 @@ func (m *x86) genLoop(e elementwise) {
 	m.loadRegs(regs...)
 	size := m.v.elem.bytes
 	lanes, bytes := m.lanes(), size*m.lanes()
-	out, ins := ptr[0], ptr[1:]
+	outs, ins := ptr[:e.outs], ptr[e.outs:]
+	out := outs[0]
 	load := func(m *x86, disp int) []vregs {
 		xs := make([]vregs, len(ins))
 		for j, p := range ins {
@@ -298,21 +306,24 @@ func (m *x86) genLoop(e elementwise) {
 	// fail its checks safe, safeUnroll vectors at a time (the safe code
 	// needs more registers). Tiny code has the
 	// registers of fast code: it runs the whole block at once.
-	run := func(name string, mu *x86, load func(m *x86, i int) []vregs, store func(y reg.VecVirtual, i int)) {
+	run := func(name string, mu *x86, load func(m *x86, i int) []vregs, store func(y reg.VecVirtual, i, k int)) {
 		safe, next := name+"_safe", name+"_next"
 		mu.safeLabel = safe
 		if e.tiny != nil {
 			mu.safeLabel = name + "_tiny"
 		}
-		y := e.body(mu, load(mu, -1))
-		mu.each(func(i int) { store(y[i], i) })
+		storeAll := func(m *x86, ys []vregs, first int) {
+			for k, y := range ys {
+				m.each(func(i int) { store(y[i], first+i, k) })
+			}
+		}
+		storeAll(mu, e.body(mu, load(mu, -1)), 0)
 		JMP(LabelRef(next))
 		if e.tiny != nil {
 			Label(name + "_tiny")
 			mt := m.with(mu.unroll)
 			mt.safeLabel = safe
-			y := e.tiny(mt, load(mt, -1))
-			mt.each(func(i int) { store(y[i], i) })
+			storeAll(mt, e.tiny(mt, load(mt, -1)), 0)
 			JMP(LabelRef(next))
 		}
 		Label(safe)
@@ -322,8 +333,7 @@ func (m *x86) genLoop(e elementwise) {
 		}
 		ms := m.with(su)
 		for i := 0; i < mu.unroll; i += su {
-			y := e.safe(ms, load(ms, i))
-			ms.each(func(j int) { store(y[j], i+j) })
+			storeAll(ms, e.safe(ms, load(ms, i)), i)
 		}
 		Label(next)
 	}
@@ -349,11 +359,11 @@ func (m *x86) genLoop(e elementwise) {
 				}
 			}
 		}
-		run(name, m.with(u), loadAt, func(y reg.VecVirtual, i int) {
+		run(name, m.with(u), loadAt, func(y reg.VecVirtual, i, k int) {
 			if stream {
-				VMOVNTPS(y, Mem{Base: out, Disp: i * bytes})
+				VMOVNTPS(y, Mem{Base: outs[k], Disp: i * bytes})
 			} else {
-				VMOVUPS(y, Mem{Base: out, Disp: i * bytes})
+				VMOVUPS(y, Mem{Base: outs[k], Disp: i * bytes})
 			}
 		})
 		for _, p := range ptr {
@@ -397,42 +407,47 @@ func (m *x86) genLoop(e elementwise) {
 			})
 			return xs
 		}
-		run(name, m.with(1), loadHalves, func(y reg.VecVirtual, _ int) {
+		run(name, m.with(1), loadHalves, func(y reg.VecVirtual, _, k int) {
 			m.halves(name+"_store", cnt, func(w int, lo, hi reg.VecVirtual) {
 				if hi != nil {
-					m.storeHigh(w, y, Mem{Base: out, Index: cnt, Scale: uint8(size), Disp: -w})
+					m.storeHigh(w, y, Mem{Base: outs[k], Index: cnt, Scale: uint8(size), Disp: -w})
 				}
-				storeHalf(w, asWidth(y, w), Mem{Base: out})
+				storeHalf(w, asWidth(y, w), Mem{Base: outs[k]})
 			})
 		})
 	}
 
 	// With stream set, dst is aligned to a vector by a partial head, then
 	// written with non-temporal stores, which skip reading its lines in.
-	stream := Load(Param("stream"), GP8())
-	TESTB(stream, stream)
-	JZ(LabelRef(e.fn + "_loop"))
-	head := GP64()
-	MOVQ(out, head)
-	NEGQ(head)
-	ANDQ(U32(bytes-1), head)
-	SHRQ(U8(log2(size)), head)
-	JZ(LabelRef(e.fn + "_stream"))
-	CMPQ(head, n)
-	CMOVQGT(n, head)
-	partial(e.fn+"_head", head)
-	for _, p := range ptr {
-		LEAQ(Mem{Base: p, Index: head, Scale: uint8(size)}, p)
+	// (A function of several outputs ignores stream: one head cannot
+	// align them all.)
+	if e.outs == 1 {
+		stream := Load(Param("stream"), GP8())
+		TESTB(stream, stream)
+		JZ(LabelRef(e.fn + "_loop"))
+		head := GP64()
+		MOVQ(out, head)
+		NEGQ(head)
+		ANDQ(U32(bytes-1), head)
+		SHRQ(U8(log2(size)), head)
+		JZ(LabelRef(e.fn + "_stream"))
+		CMPQ(head, n)
+		CMOVQGT(n, head)
+		partial(e.fn+"_head", head)
+		for _, p := range ptr {
+			LEAQ(Mem{Base: p, Index: head, Scale: uint8(size)}, p)
+		}
+		SUBQ(head, n)
+		// (AVX-512 streams two vectors a pass: at four, avo's allocator runs
+		// out of registers for the function as a whole.)
+		streamUnroll := e.unroll
+		if m.avx512 {
+			streamUnroll = max(1, e.unroll/2)
+		}
+		block(e.fn+"_stream", streamUnroll, true)
+		SFENCE()
+
 	}
-	SUBQ(head, n)
-	// (AVX-512 streams two vectors a pass: at four, avo's allocator runs
-	// out of registers for the function as a whole.)
-	streamUnroll := e.unroll
-	if m.avx512 {
-		streamUnroll = max(1, e.unroll/2)
-	}
-	block(e.fn+"_stream", streamUnroll, true)
-	SFENCE()
 
 	block(e.fn+"_loop", e.unroll, false)
 	block(e.fn+"_single", 1, false)

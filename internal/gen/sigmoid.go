@@ -205,6 +205,19 @@ type machine interface {
 }
 
 type value any
+
+// results is what a code of a function of several outputs returns: one
+// value per output, in the order of its output parameters.
+type results []value
+
+// asValues is a code's return as one value per output.
+func asValues(y value) []value {
+	if rs, ok := y.(results); ok {
+		return rs
+	}
+	return []value{y}
+}
+
 type held any
 type predicate any
 type power any
@@ -983,4 +996,65 @@ func bceGradSafe(m machine, k *consts, dy, z, t value) value {
 	// dy is dyS with its sign flipped back (NaNs' too).
 	nanRule(m, yz, bceGradScale(m, k, dys, z), z, t)
 	return yz
+}
+
+// gluGradCore is GLU's backward pass where |b| ≤ fastLimit (b clamped in
+// the safe code), from the held inputs: da = dy·σ(b) and ad = a·σ'(b),
+// σ' = σ(b)·σ(-b), from u = σ(-|b|) = q + r·q, which nothing cancels, and
+// v = 1 - u = vh + vl (1 - q by a Fast2Sum, 1 ≥ q, less r·q): σ(b) is u
+// for b < 0 and v elsewhere, σ'(b) = u·v to about half an ulp, so that da
+// is rounded once and db = dy·ad, three roundings, within 1.5 ULP. da
+// takes dy's sign last, as SoftplusBackward's (σ > 0). Only the outputs
+// asked for are computed (nil otherwise): NEON's registers do not hold
+// the safe code's fix-ups of both at once.
+func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (da, ad value) {
+	q, r := sigmoidResidual(m, k, m.neg(m.absMin(m.release(hb), k.inf)))
+	rq := m.mul(r, q)
+	vh := m.fma(q, k.negOne, k.one)
+	vl := m.fma(vh, k.negOne, k.one) // exact: vh ≥ 1/2
+	m.subTo(vl, q)
+	m.subTo(vl, rq)
+	if wantAD {
+		d := m.mul(rq, vh)
+		m.fmaTo(d, q, vl)
+		m.fmaTo(d, q, vh)
+		ad = m.mul(m.release(ha), d)
+	}
+	if wantDA {
+		b := m.release(hb)
+		m.selectTo(m.below(b, k.zero), vh, q)
+		m.selectTo(m.below(b, k.zero), vl, rq)
+		dy := m.release(hdy)
+		da = m.mul(dy, vl)
+		m.fmaTo(da, dy, vh)
+		m.orSign(da, dy)
+	}
+	return da, ad
+}
+
+// gluGradSafe is GLU's backward pass on any block: the fast code on b
+// clamped; past fastLimit da is dy (σ rounds to 1 there) or, below
+// -fastLimit, dy·e^b at its own scale, and ad a·e^-|b| at its own scale
+// (σ' = e^-|b| to a relative 2^-46), the products of SoftplusBackward's
+// tiny code; where dy or a is infinite, dy·(b + ∞) and a·(-|b| + ∞):
+// ±∞, or NaN where σ or σ' is 0 (∞·0). Then each output's NaN rule: dy,
+// b for da; dy, a, b for db.
+func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
+	hdy, ha, hb := m.hold(dy), m.hold(a), m.hold(b)
+	_, ad := gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, b)), false, true)
+	a, b = m.release(ha), m.release(hb)
+	nb := func() value { return m.neg(m.absMin(b, k.inf)) }
+	m.above(ad, m.absMin(b, k.inf), k.large, m.only(m.absMin(b, k.inf), k.large, nil, func() value { return sigmoidProductTiny(m, k, a, nb()) }))
+	m.above(ad, m.absMin(a, k.inf), k.maxFinite, m.mul(a, m.add(nb(), k.inf)))
+	dy = m.release(hdy)
+	db = m.mul(dy, ad)
+	nanRule(m, db, dy, a, b)
+
+	da, _ = gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, m.release(hb))), true, false)
+	dy, b = m.release(hdy), m.release(hb)
+	m.above(da, b, k.large, dy)
+	m.selectTo(m.below(b, k.negLarge), da, m.only(b, nil, k.negLarge, func() value { return sigmoidProductTiny(m, k, dy, b) }))
+	m.above(da, m.absMin(dy, k.inf), k.maxFinite, m.mul(dy, m.add(b, k.inf)))
+	nanRule(m, da, dy, b)
+	return da, db
 }

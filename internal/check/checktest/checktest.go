@@ -112,6 +112,31 @@ func Ternary[F check.Float](t *testing.T, pkg, name string, f func(out, a, b, c 
 	}
 }
 
+// Dual checks that f, function name of package pkg, a function of two
+// outputs and three inputs, panics on any of its five lengths differing,
+// on an output that partially overlaps an input, and on outputs that
+// overlap, even as the same slice.
+func Dual[F check.Float](t *testing.T, pkg, name string, f func(o1, o2, a, b, c []F)) {
+	t.Helper()
+	for _, c := range [][5]int{{5, 5, 5, 5, 4}, {5, 5, 5, 4, 5}, {5, 5, 4, 5, 5}, {5, 4, 5, 5, 5}, {4, 5, 5, 5, 5}, {0, 0, 0, 0, 1}} {
+		o1, o2, a, b, cc := make([]F, c[0]), make([]F, c[1]), make([]F, c[2]), make([]F, c[3]), make([]F, c[4])
+		expect(t, pkg, name, fmt.Sprintf("lengths %v", c), "lengths differ", o1, func() { f(o1, o2, a, b, cc) })
+	}
+	buf := make([]F, 64)
+	o, i1, i2 := make([]F, 40), make([]F, 40), make([]F, 40)
+	for _, c := range []struct {
+		what, want string
+		run        func()
+	}{
+		{"the first output overlapping the first input", "partially overlap", func() { f(buf[1:41], o, buf[0:40], i1, i2) }},
+		{"the second output overlapping the third input", "partially overlap", func() { f(o, buf[0:40], i1, i2, buf[5:45]) }},
+		{"the outputs overlapping", "overlap", func() { f(buf[0:40], buf[2:42], i1, i2, o) }},
+		{"the outputs the same slice", "overlap", func() { f(buf[0:40], buf[0:40], i1, i2, o) }},
+	} {
+		expect(t, pkg, name, c.what, c.want, buf[:0], c.run)
+	}
+}
+
 // Listed checks that names holds every exported function of the package
 // in dir that takes a slice, and every such method as "Type.Method".
 func Listed(t *testing.T, dir string, names map[string]bool) {
