@@ -28,6 +28,7 @@ const (
 	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
 	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
 	chunkGLUBackward32           = 4096  // 16 KiB: 82 µs at 20.0 ns per element
+	chunkSwiGLUBackward32        = 4096  // 16 KiB: 86 µs at 21.0 ns per element
 	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
 	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
@@ -43,6 +44,7 @@ const (
 	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
 	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
 	chunkGLUBackward64           = 2048  // 16 KiB: 73 µs at 35.5 ns per element
+	chunkSwiGLUBackward64        = 1024  // 8 KiB: 69 µs at 67.5 ns per element
 )
 
 // SigmoidAVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -508,6 +510,36 @@ func gluBackwardAVX512Chunk(da, db, dy, a, b []float32, stream bool) {
 	gluBackwardAVX512(da, db, dy, a, b, stream)
 }
 
+// SwiGLUBackwardAVX512 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SwiGLUBackwardAVX512(dgate, dup, dy, gate, up []float32) {
+	if !hasAVX512 {
+		panicCPU("SwiGLUBackwardAVX512", "avx512")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackwardAVX512", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackwardAVX512Chunk(dgate, dup, dy, gate, up, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward32, 4)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackwardAVX512Chunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n], false)
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward32
+	}
+}
+
+// swiGLUBackwardAVX512Chunk is one call of swiGLUBackwardAVX512.
+//
+//go:noinline
+func swiGLUBackwardAVX512Chunk(dgate, dup, dy, gate, up []float32, stream bool) {
+	swiGLUBackwardAVX512(dgate, dup, dy, gate, up, stream)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -969,6 +1001,36 @@ func GLUBackwardAVX2(da, db, dy, a, b []float32) {
 //go:noinline
 func gluBackwardAVX2Chunk(da, db, dy, a, b []float32, stream bool) {
 	gluBackwardAVX2(da, db, dy, a, b, stream)
+}
+
+// SwiGLUBackwardAVX2 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SwiGLUBackwardAVX2(dgate, dup, dy, gate, up []float32) {
+	if !hasAVX2 {
+		panicCPU("SwiGLUBackwardAVX2", "avx2")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackwardAVX2", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackwardAVX2Chunk(dgate, dup, dy, gate, up, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward32, 4)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackwardAVX2Chunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n], false)
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward32
+	}
+}
+
+// swiGLUBackwardAVX2Chunk is one call of swiGLUBackwardAVX2.
+//
+//go:noinline
+func swiGLUBackwardAVX2Chunk(dgate, dup, dy, gate, up []float32, stream bool) {
+	swiGLUBackwardAVX2(dgate, dup, dy, gate, up, stream)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1434,6 +1496,36 @@ func gluBackward64AVX512Chunk(da, db, dy, a, b []float64, stream bool) {
 	gluBackward64AVX512(da, db, dy, a, b, stream)
 }
 
+// SwiGLUBackward64AVX512 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SwiGLUBackward64AVX512(dgate, dup, dy, gate, up []float64) {
+	if !hasAVX512 {
+		panicCPU("SwiGLUBackward64AVX512", "avx512")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackward64AVX512", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackward64AVX512Chunk(dgate, dup, dy, gate, up, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward64, 8)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackward64AVX512Chunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n], false)
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward64
+	}
+}
+
+// swiGLUBackward64AVX512Chunk is one call of swiGLUBackward64AVX512.
+//
+//go:noinline
+func swiGLUBackward64AVX512Chunk(dgate, dup, dy, gate, up []float64, stream bool) {
+	swiGLUBackward64AVX512(dgate, dup, dy, gate, up, stream)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -1895,4 +1987,34 @@ func GLUBackward64AVX2(da, db, dy, a, b []float64) {
 //go:noinline
 func gluBackward64AVX2Chunk(da, db, dy, a, b []float64, stream bool) {
 	gluBackward64AVX2(da, db, dy, a, b, stream)
+}
+
+// SwiGLUBackward64AVX2 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SwiGLUBackward64AVX2(dgate, dup, dy, gate, up []float64) {
+	if !hasAVX2 {
+		panicCPU("SwiGLUBackward64AVX2", "avx2")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackward64AVX2", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackward64AVX2Chunk(dgate, dup, dy, gate, up, false)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward64, 8)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackward64AVX2Chunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n], false)
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward64
+	}
+}
+
+// swiGLUBackward64AVX2Chunk is one call of swiGLUBackward64AVX2.
+//
+//go:noinline
+func swiGLUBackward64AVX2Chunk(dgate, dup, dy, gate, up []float64, stream bool) {
+	swiGLUBackward64AVX2(dgate, dup, dy, gate, up, stream)
 }

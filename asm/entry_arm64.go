@@ -28,6 +28,7 @@ const (
 	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
 	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
 	chunkGLUBackward32           = 4096  // 16 KiB: 82 µs at 20.0 ns per element
+	chunkSwiGLUBackward32        = 4096  // 16 KiB: 86 µs at 21.0 ns per element
 	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
 	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
 	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
@@ -43,6 +44,7 @@ const (
 	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
 	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
 	chunkGLUBackward64           = 2048  // 16 KiB: 73 µs at 35.5 ns per element
+	chunkSwiGLUBackward64        = 1024  // 8 KiB: 69 µs at 67.5 ns per element
 )
 
 // SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -495,6 +497,36 @@ func gluBackwardNEONChunk(da, db, dy, a, b []float32) {
 	gluBackwardNEON(da, db, dy, a, b)
 }
 
+// SwiGLUBackwardNEON sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SwiGLUBackwardNEON(dgate, dup, dy, gate, up []float32) {
+	if !hasNEON {
+		panicCPU("SwiGLUBackwardNEON", "neon")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackwardNEON", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackwardNEONChunk(dgate, dup, dy, gate, up)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward32, 4)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackwardNEONChunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward32
+	}
+}
+
+// swiGLUBackwardNEONChunk is one call of swiGLUBackwardNEON.
+//
+//go:noinline
+func swiGLUBackwardNEONChunk(dgate, dup, dy, gate, up []float32) {
+	swiGLUBackwardNEON(dgate, dup, dy, gate, up)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -943,4 +975,34 @@ func GLUBackward64NEON(da, db, dy, a, b []float64) {
 //go:noinline
 func gluBackward64NEONChunk(da, db, dy, a, b []float64) {
 	gluBackward64NEON(da, db, dy, a, b)
+}
+
+// SwiGLUBackward64NEON sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup may each be one of dy, gate, up itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SwiGLUBackward64NEON(dgate, dup, dy, gate, up []float64) {
+	if !hasNEON {
+		panicCPU("SwiGLUBackward64NEON", "neon")
+	}
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("asm", "SwiGLUBackward64NEON", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	if len(dgate) <= chunkSwiGLUBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(dgate, dup, dy, gate, up)
+		swiGLUBackward64NEONChunk(dgate, dup, dy, gate, up)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(dgate)), chunkSwiGLUBackward64, 8)
+	for len(dgate) > 0 {
+		n = min(n, len(dgate))
+		raceDual(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		swiGLUBackward64NEONChunk(dgate[:n], dup[:n], dy[:n], gate[:n], up[:n])
+		dgate, dup, dy, gate, up, n = dgate[n:], dup[n:], dy[n:], gate[n:], up[n:], chunkSwiGLUBackward64
+	}
+}
+
+// swiGLUBackward64NEONChunk is one call of swiGLUBackward64NEON.
+//
+//go:noinline
+func swiGLUBackward64NEONChunk(dgate, dup, dy, gate, up []float64) {
+	swiGLUBackward64NEON(dgate, dup, dy, gate, up)
 }

@@ -23,6 +23,7 @@ var entries = []entry{
 	{name: "BCEWithLogitsNEON", runs: hasNEON, chunk: chunkBCEWithLogits32, backward: BCEWithLogitsNEON, backwardRef: fallback.BCEWithLogits},
 	{name: "BCEWithLogitsBackwardNEON", runs: hasNEON, chunk: chunkBCEWithLogitsBackward32, ternary: BCEWithLogitsBackwardNEON, ternaryRef: fallback.BCEWithLogitsBackward},
 	{name: "GLUBackwardNEON", runs: hasNEON, chunk: chunkGLUBackward32, dual: GLUBackwardNEON, dualRef: fallback.GLUBackward},
+	{name: "SwiGLUBackwardNEON", runs: hasNEON, chunk: chunkSwiGLUBackward32, dual: SwiGLUBackwardNEON, dualRef: fallback.SwiGLUBackward},
 	{name: "Sigmoid64NEON", runs: hasNEON, chunk: chunkSigmoid64, unary64: Sigmoid64NEON, unary64Ref: fallback.Sigmoid64},
 	{name: "SiLU64NEON", runs: hasNEON, chunk: chunkSiLU64, unary64: SiLU64NEON, unary64Ref: fallback.SiLU64},
 	{name: "SiLUBackward64NEON", runs: hasNEON, chunk: chunkSiLUBackward64, backward64: SiLUBackward64NEON, backward64Ref: fallback.SiLUBackward64},
@@ -38,4 +39,5 @@ var entries = []entry{
 	{name: "BCEWithLogits64NEON", runs: hasNEON, chunk: chunkBCEWithLogits64, backward64: BCEWithLogits64NEON, backward64Ref: fallback.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64NEON", runs: hasNEON, chunk: chunkBCEWithLogitsBackward64, ternary64: BCEWithLogitsBackward64NEON, ternary64Ref: fallback.BCEWithLogitsBackward64},
 	{name: "GLUBackward64NEON", runs: hasNEON, chunk: chunkGLUBackward64, dual64: GLUBackward64NEON, dual64Ref: fallback.GLUBackward64},
+	{name: "SwiGLUBackward64NEON", runs: hasNEON, chunk: chunkSwiGLUBackward64, dual64: SwiGLUBackward64NEON, dual64Ref: fallback.SwiGLUBackward64},
 }

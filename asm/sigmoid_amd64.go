@@ -79,6 +79,11 @@ func bceWithLogitsBackwardAVX512(dz []float32, dy []float32, z []float32, t []fl
 //go:noescape
 func gluBackwardAVX512(da []float32, db []float32, dy []float32, a []float32, b []float32, stream bool)
 
+// swiGLUBackwardAVX512 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func swiGLUBackwardAVX512(dgate []float32, dup []float32, dy []float32, gate []float32, up []float32, stream bool)
+
 // sigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -153,6 +158,11 @@ func bceWithLogitsBackwardAVX2(dz []float32, dy []float32, z []float32, t []floa
 //
 //go:noescape
 func gluBackwardAVX2(da []float32, db []float32, dy []float32, a []float32, b []float32, stream bool)
+
+// swiGLUBackwardAVX2 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func swiGLUBackwardAVX2(dgate []float32, dup []float32, dy []float32, gate []float32, up []float32, stream bool)
 
 // sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX-512DQ, AVX-512F and CMOV.
 //
@@ -229,6 +239,11 @@ func bceWithLogitsBackward64AVX512(dz []float64, dy []float64, z []float64, t []
 //go:noescape
 func gluBackward64AVX512(da []float64, db []float64, dy []float64, a []float64, b []float64, stream bool)
 
+// swiGLUBackward64AVX512 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func swiGLUBackward64AVX512(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64, stream bool)
+
 // sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. With stream set, dst is written with non-temporal stores, which pays for slices much larger than the caches. It needs AVX2, CMOV and FMA.
 //
 //go:noescape
@@ -303,3 +318,8 @@ func bceWithLogitsBackward64AVX2(dz []float64, dy []float64, z []float64, t []fl
 //
 //go:noescape
 func gluBackward64AVX2(da []float64, db []float64, dy []float64, a []float64, b []float64, stream bool)
+
+// swiGLUBackward64AVX2 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func swiGLUBackward64AVX2(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64, stream bool)

@@ -79,6 +79,11 @@ func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []floa
 //go:noescape
 func gluBackwardNEON(da []float32, db []float32, dy []float32, a []float32, b []float32)
 
+// swiGLUBackwardNEON sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func swiGLUBackwardNEON(dgate []float32, dup []float32, dy []float32, gate []float32, up []float32)
+
 // sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for i below the shortest length. A NaN input gives that NaN quieted. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -153,3 +158,8 @@ func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []fl
 //
 //go:noescape
 func gluBackward64NEON(da []float64, db []float64, dy []float64, a []float64, b []float64)
+
+// swiGLUBackward64NEON sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func swiGLUBackward64NEON(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64)

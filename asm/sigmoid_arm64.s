@@ -907,39 +907,45 @@ siLUNEON_tail1_done:
 	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V5.B16
 	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
-	VMOV V0.B16, V2.B16
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
-	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
-	VMOV V20.B16, V4.B16
-	WORD $0x4f9e1064 // fmla v4.4s, v3.4s, v30.s[0]
-	WORD $0x4eb4d486 // fsub v6.4s, v4.4s, v20.4s
-	WORD $0x4f9e18c3 // fmla v3.4s, v6.4s, v30.s[2]
-	WORD $0x4fbe18c3 // fmla v3.4s, v6.4s, v30.s[3]
-	VAND V21.B16, V4.B16, V6.B16
-	FMOVQ 32(R7), F7
-	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
-	VTBL V7.B16, [V24.B16, V25.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
-	FMOVQ 48(R7), F6
-	WORD $0x4f9f1066 // fmla v6.4s, v3.4s, v31.s[0]
-	FMOVQ 64(R7), F9
-	VFMLA V3.S4, V6.S4, V9.S4
-	FMOVQ 80(R7), F6
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
-	FMOVQ 96(R7), F3
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4ebbf442 // fmin v2.4s, v2.4s, v27.4s
-	WORD $0x6e28dc44 // fmul v4.4s, v2.4s, v8.4s
-	VMOV V4.B16, V6.B16
-	VFMLS V8.S4, V2.S4, V6.S4
-	VFMLS V7.S4, V4.S4, V6.S4
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	VAND V21.B16, V3.B16, V4.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
+	VFMLA V2.S4, V4.S4, V8.S4
+	FMOVQ 80(R7), F4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
+	FMOVQ 96(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, siLUNEON_reload33_odd
+	FMOVD -8(R1), F3
+siLUNEON_reload33_odd:
+	TBZ $0, R5, siLUNEON_reload33_done
+	VLD1 (R1), V3.S[2]
+siLUNEON_reload33_done:
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
+	WORD $0x6e27dc64 // fmul v4.4s, v3.4s, v7.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V7.S4, V3.S4, V8.S4
+	VFMLS V6.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
 	VORR V28.B16, V4.B16, V4.B16
 	VBIT V1.B16, V4.B16, V5.B16
@@ -1517,121 +1523,134 @@ siLUBackwardNEON_tail1_odd:
 	TBZ $0, R5, siLUBackwardNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 siLUBackwardNEON_tail1_done:
-	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, siLUBackwardNEON_tail2_odd
-	FMOVD.P 8(R2), F1
+	FMOVD.P 8(R2), F0
 siLUBackwardNEON_tail2_odd:
 	TBZ $0, R5, siLUBackwardNEON_tail2_done
-	VLD1 (R2), V1.S[2]
+	VLD1 (R2), V0.S[2]
 siLUBackwardNEON_tail2_done:
-	WORD $0x4e30f422 // fmax v2.4s, v1.4s, v16.4s
-	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V2.B16, V3.B16
-	VMOV V18.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
-	VAND V19.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V20.B16, V21.B16], V6.B16
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
-	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	WORD $0x4e30f401 // fmax v1.4s, v0.4s, v16.4s
+	WORD $0x4eb1f421 // fmin v1.4s, v1.4s, v17.4s
+	VMOV V1.B16, V2.B16
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	VAND V19.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e38d4c1 // fadd v1.4s, v6.4s, v24.4s
+	WORD $0x4e38f4c3 // fmax v3.4s, v6.4s, v24.4s
+	WORD $0x4eb8f4c4 // fmin v4.4s, v6.4s, v24.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
+	WORD $0x6e23ff03 // fdiv v3.4s, v24.4s, v3.4s
+	WORD $0x6e26dc47 // fmul v7.4s, v2.4s, v6.4s
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	VMOV V7.B16, V8.B16
+	VFMLS V2.S4, V6.S4, V8.S4
+	VFMLS V5.S4, V2.S4, V8.S4
+	WORD $0x4e27d422 // fadd v2.4s, v1.4s, v7.4s
+	WORD $0x4ea1d445 // fsub v5.4s, v2.4s, v1.4s
+	WORD $0x4ea5d446 // fsub v6.4s, v2.4s, v5.4s
+	WORD $0x4ea6d426 // fsub v6.4s, v1.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e26d445 // fadd v5.4s, v2.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	VFMLS V1.S4, V5.S4, V2.S4
+	VFMLS V4.S4, V5.S4, V2.S4
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	VFMLS V1.S4, V6.S4, V5.S4
+	VFMLS V4.S4, V6.S4, V5.S4
+	WORD $0x4e22d4a5 // fadd v5.4s, v5.4s, v2.4s
+	VFMLA V3.S4, V5.S4, V6.S4
+	WORD $0x6eb1e401 // fcmgt v1.4s, v0.4s, v17.4s
+	VBIT V1.B16, V24.B16, V6.B16
+	WORD $0x6ea0e601 // fcmgt v1.4s, v16.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VAND V19.B16, V3.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e38d4e2 // fadd v2.4s, v7.4s, v24.4s
-	WORD $0x4e38f4e4 // fmax v4.4s, v7.4s, v24.4s
-	WORD $0x4eb8f4e5 // fmin v5.4s, v7.4s, v24.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
-	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
-	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	VMOV V8.B16, V9.B16
-	VFMLS V3.S4, V7.S4, V9.S4
-	VFMLS V6.S4, V3.S4, V9.S4
-	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
-	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
-	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
-	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
-	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V6.S4, V3.S4
-	VFMLS V5.S4, V6.S4, V3.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V7.S4, V6.S4
-	VFMLS V5.S4, V7.S4, V6.S4
-	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
-	VFMLA V4.S4, V6.S4, V7.S4
-	WORD $0x6eb1e422 // fcmgt v2.4s, v1.4s, v17.4s
-	VBIT V2.B16, V24.B16, V7.B16
-	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
-	VMOV V1.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
-	VMOV V18.B16, V5.B16
-	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
-	WORD $0x4eb2d4a6 // fsub v6.4s, v5.4s, v18.4s
-	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
-	VAND V19.B16, V5.B16, V6.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08c8 // mla v8.4s, v6.4s, v29.s[2]
-	VTBL V8.B16, [V22.B16, V23.B16], V9.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V20.B16, V21.B16], V8.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V6.S4, V10.S4
-	VDUP V31.S[0], V6.S4
-	VFMLA V4.S4, V10.S4, V6.S4
-	VFMLA V6.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V5.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
+	VTBL V5.B16, [V20.B16, V21.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VDUP V31.S[1], V2.S4
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, siLUBackwardNEON_reload44_odd
+	FMOVD -8(R2), F3
+siLUBackwardNEON_reload44_odd:
+	TBZ $0, R5, siLUBackwardNEON_reload44_done
+	VLD1 (R2), V3.S[2]
+siLUBackwardNEON_reload44_done:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
 	WORD $0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
-	WORD $0x6e29dc65 // fmul v5.4s, v3.4s, v9.4s
-	VMOV V5.B16, V6.B16
-	VFMLS V9.S4, V3.S4, V6.S4
-	VFMLS V8.S4, V5.S4, V6.S4
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
-	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
-	VORR V26.B16, V5.B16, V5.B16
-	VBIT V2.B16, V5.B16, V7.B16
-	WORD $0x6e27dc07 // fmul v7.4s, v0.4s, v7.4s
-	WORD $0x4e27e4e2 // fcmeq v2.4s, v7.4s, v7.4s
-	VBIF V2.B16, V27.B16, V7.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x6e27dc64 // fmul v4.4s, v3.4s, v7.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V7.S4, V3.S4, V8.S4
+	VFMLS V5.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VORR V26.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V6.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, siLUBackwardNEON_reload49_odd
+	FMOVD -8(R1), F1
+siLUBackwardNEON_reload49_odd:
+	TBZ $0, R5, siLUBackwardNEON_reload49_done
+	VLD1 (R1), V1.S[2]
+siLUBackwardNEON_reload49_done:
+	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V27.B16, V6.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V7.B16
+	VBIF V2.B16, V0.B16, V6.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V6.B16
 	TBZ $1, R5, siLUBackwardNEON_tail_store0_odd
-	FMOVD.P F7, 8(R0)
+	FMOVD.P F6, 8(R0)
 siLUBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, siLUBackwardNEON_tail_store0_done
-	VST1 V7.S[2], (R0)
+	VST1 V6.S[2], (R0)
 siLUBackwardNEON_tail_store0_done:
 siLUBackwardNEON_done:
 	RET
@@ -1696,111 +1715,112 @@ siLUBackwardNEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x4e30f422 // fmax v2.4s, v1.4s, v16.4s
-	WORD $0x4eb1f442 // fmin v2.4s, v2.4s, v17.4s
-	VMOV V2.B16, V3.B16
-	VMOV V18.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
-	VAND V19.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V20.B16, V21.B16], V6.B16
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
-	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e38d4e2 // fadd v2.4s, v7.4s, v24.4s
-	WORD $0x4e38f4e4 // fmax v4.4s, v7.4s, v24.4s
-	WORD $0x4eb8f4e5 // fmin v5.4s, v7.4s, v24.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
-	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
-	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	VMOV V8.B16, V9.B16
-	VFMLS V3.S4, V7.S4, V9.S4
-	VFMLS V6.S4, V3.S4, V9.S4
-	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
-	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
-	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
-	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
-	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V6.S4, V3.S4
-	VFMLS V5.S4, V6.S4, V3.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V7.S4, V6.S4
-	VFMLS V5.S4, V7.S4, V6.S4
-	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
-	VFMLA V4.S4, V6.S4, V7.S4
-	WORD $0x6eb1e422 // fcmgt v2.4s, v1.4s, v17.4s
-	VBIT V2.B16, V24.B16, V7.B16
-	WORD $0x6ea1e602 // fcmgt v2.4s, v16.4s, v1.4s
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
-	VMOV V18.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
-	VAND V19.B16, V4.B16, V5.B16
+	FMOVQ.P 16(R2), F0
+	WORD $0x4e30f401 // fmax v1.4s, v0.4s, v16.4s
+	WORD $0x4eb1f421 // fmin v1.4s, v1.4s, v17.4s
+	VMOV V1.B16, V2.B16
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	VAND V19.B16, V3.B16, V5.B16
 	VDUP V29.S[1], V6.S4
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V22.B16, V23.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
-	VFMLA V3.S4, V5.S4, V9.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	FMOVQ -16(R2), F4
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb9f484 // fmin v4.4s, v4.4s, v25.4s
-	WORD $0x4eb8d484 // fsub v4.4s, v4.4s, v24.4s
-	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
-	VMOV V5.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
-	VFMLS V6.S4, V5.S4, V9.S4
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e38d4c1 // fadd v1.4s, v6.4s, v24.4s
+	WORD $0x4e38f4c3 // fmax v3.4s, v6.4s, v24.4s
+	WORD $0x4eb8f4c4 // fmin v4.4s, v6.4s, v24.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
+	WORD $0x6e23ff03 // fdiv v3.4s, v24.4s, v3.4s
+	WORD $0x6e26dc47 // fmul v7.4s, v2.4s, v6.4s
+	WORD $0x6e25dcc5 // fmul v5.4s, v6.4s, v5.4s
+	VMOV V7.B16, V8.B16
+	VFMLS V2.S4, V6.S4, V8.S4
+	VFMLS V5.S4, V2.S4, V8.S4
+	WORD $0x4e27d422 // fadd v2.4s, v1.4s, v7.4s
+	WORD $0x4ea1d445 // fsub v5.4s, v2.4s, v1.4s
+	WORD $0x4ea5d446 // fsub v6.4s, v2.4s, v5.4s
+	WORD $0x4ea6d426 // fsub v6.4s, v1.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e26d445 // fadd v5.4s, v2.4s, v6.4s
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4f9f98a5 // fmul v5.4s, v5.4s, v31.s[2]
-	VORR V26.B16, V5.B16, V5.B16
-	VBIT V2.B16, V5.B16, V7.B16
-	WORD $0x6e27dc07 // fmul v7.4s, v0.4s, v7.4s
-	WORD $0x4e27e4e2 // fcmeq v2.4s, v7.4s, v7.4s
-	VBIF V2.B16, V27.B16, V7.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VFMLS V1.S4, V5.S4, V2.S4
+	VFMLS V4.S4, V5.S4, V2.S4
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x6e23dc42 // fmul v2.4s, v2.4s, v3.4s
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	VFMLS V1.S4, V6.S4, V5.S4
+	VFMLS V4.S4, V6.S4, V5.S4
+	WORD $0x4e22d4a5 // fadd v5.4s, v5.4s, v2.4s
+	VFMLA V3.S4, V5.S4, V6.S4
+	WORD $0x6eb1e401 // fcmgt v1.4s, v0.4s, v17.4s
+	VBIT V1.B16, V24.B16, V6.B16
+	WORD $0x6ea0e601 // fcmgt v1.4s, v16.4s, v0.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
+	VMOV V18.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eb2d464 // fsub v4.4s, v3.4s, v18.4s
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VAND V19.B16, V3.B16, V4.B16
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V22.B16, V23.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V5.B16, [V20.B16, V21.B16], V5.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VDUP V31.S[1], V2.S4
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	FMOVQ -16(R2), F3
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
+	WORD $0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
+	WORD $0x6e27dc64 // fmul v4.4s, v3.4s, v7.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V7.S4, V3.S4, V8.S4
+	VFMLS V5.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VORR V26.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V6.B16
+	FMOVQ -16(R1), F1
+	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V27.B16, V6.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVQ.P F7, 16(R0)
+	VBIF V2.B16, V0.B16, V6.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE siLUBackwardNEON_single_loop
@@ -2279,59 +2299,65 @@ tanhNEON_tail1_odd:
 	VLD1 (R1), V0.S[2]
 tanhNEON_tail1_done:
 	VMOV V0.B16, V1.B16
-	VMOV V0.B16, V2.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
-	VMOV V0.B16, V3.B16
+	VMOV V0.B16, V2.B16
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VMOV V19.B16, V4.B16
-	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
-	WORD $0x4eb3d485 // fsub v5.4s, v4.4s, v19.4s
-	VAND V20.B16, V4.B16, V6.B16
-	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V21.B16, V22.B16], V6.B16
-	WORD $0x4fbc18a0 // fmla v0.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a0 // fmla v0.4s, v5.4s, v29.s[0]
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1805 // fmla v5.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V0.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
-	VFMLA V0.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V6.S4
-	VTBL V7.B16, [V23.B16, V24.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e39d4e0 // fadd v0.4s, v7.4s, v25.4s
-	WORD $0x4e39f4e4 // fmax v4.4s, v7.4s, v25.4s
-	WORD $0x4eb9f4e5 // fmin v5.4s, v7.4s, v25.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	VMOV V25.B16, V6.B16
-	VFMLS V4.S4, V0.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
+	VMOV V19.B16, V3.B16
+	WORD $0x4f9c1003 // fmla v3.4s, v0.4s, v28.s[0]
+	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
+	VAND V20.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
+	WORD $0x4fbc1880 // fmla v0.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1080 // fmla v0.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1804 // fmla v4.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V30.S[0], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e39d4c0 // fadd v0.4s, v6.4s, v25.4s
+	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
+	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
+	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	VMOV V25.B16, V5.B16
+	VFMLS V3.S4, V0.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
 	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	VFMLA V4.S4, V6.S4, V0.S4
-	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
-	VDUP V30.S[3], V5.S4
-	WORD $0x4f9f1085 // fmla v5.4s, v4.4s, v31.s[0]
-	VDUP V31.S[1], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	VDUP V31.S[2], V5.S4
-	VFMLA V4.S4, V6.S4, V5.S4
-	VDUP V31.S[3], V6.S4
-	VFMLA V4.S4, V5.S4, V6.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	VMOV V3.B16, V5.B16
-	VFMLA V6.S4, V4.S4, V5.S4
-	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
-	VBIT V3.B16, V5.B16, V0.B16
+	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	VFMLA V3.S4, V5.S4, V0.S4
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	VDUP V30.S[3], V4.S4
+	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
+	VDUP V31.S[1], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	VDUP V31.S[2], V4.S4
+	VFMLA V3.S4, V5.S4, V4.S4
+	VDUP V31.S[3], V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
+	VMOV V2.B16, V4.B16
+	VFMLA V5.S4, V3.S4, V4.S4
+	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
+	VBIT V2.B16, V4.B16, V0.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, tanhNEON_reload30_odd
+	FMOVD -8(R1), F2
+tanhNEON_reload30_odd:
+	TBZ $0, R5, tanhNEON_reload30_done
+	VLD1 (R1), V2.S[2]
+tanhNEON_reload30_done:
 	VBIT V27.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
@@ -3847,46 +3873,52 @@ softplusBackwardNEON_tail2_done:
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $1, V0.S4, V6.S4
-	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, softplusBackwardNEON_reload40_odd
+	FMOVD -8(R1), F3
+softplusBackwardNEON_reload40_odd:
+	TBZ $0, R5, softplusBackwardNEON_reload40_done
+	VLD1 (R1), V3.S[2]
+softplusBackwardNEON_reload40_done:
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
@@ -4265,106 +4297,118 @@ logSigmoidBackwardNEON_tail2_odd:
 	TBZ $0, R5, logSigmoidBackwardNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 logSigmoidBackwardNEON_tail2_done:
-	VMOV V1.B16, V2.B16
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x4e2cf423 // fmax v3.4s, v1.4s, v12.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
+	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
+	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V3.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
+	VBIT V2.B16, V0.B16, V5.B16
+	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V14.B16, V4.B16
 	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
 	VAND V15.B16, V4.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a3 // fmla v3.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V3.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e34d4e3 // fadd v3.4s, v7.4s, v20.4s
-	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
-	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
-	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
-	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
-	VMOV V20.B16, V6.B16
-	VFMLS V4.S4, V3.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
-	VFMLA V4.S4, V0.S4, V6.S4
-	VBIT V21.B16, V0.B16, V6.B16
-	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
-	VBIT V3.B16, V0.B16, V6.B16
-	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
-	VMOV V0.B16, V4.B16
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
-	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V5.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V5.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V5.S4, V9.S4
-	VDUP V31.S[1], V5.S4
-	VUSRA $3, V7.S4, V5.S4
-	VSHL $1, V0.S4, V7.S4
-	VUSRA $24, V7.S4, V5.S4
-	WORD $0x4ea536e7 // cmgt v7.4s, v23.4s, v5.4s
-	VBIT V7.B16, V23.B16, V5.B16
-	VSHL $23, V5.S4, V5.S4
-	VAND V24.B16, V0.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
-	VMOV V8.B16, V11.B16
-	VFMLS V10.S4, V7.S4, V11.S4
-	VFMLS V9.S4, V8.S4, V11.S4
-	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e25dd08 // fmul v8.4s, v8.4s, v5.4s
-	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	VBIT V21.B16, V4.B16, V8.B16
-	VBIT V3.B16, V8.B16, V6.B16
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
-	WORD $0x4eb9f463 // fmin v3.4s, v3.4s, v25.4s
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, logSigmoidBackwardNEON_reload41_odd
+	FMOVD -8(R1), F3
+logSigmoidBackwardNEON_reload41_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload41_done
+	VLD1 (R1), V3.S[2]
+logSigmoidBackwardNEON_reload41_done:
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d421 // fadd v1.4s, v1.4s, v25.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
-	VBIT V3.B16, V1.B16, V6.B16
-	WORD $0x4e26e4c1 // fcmeq v1.4s, v6.4s, v6.4s
-	VBIF V1.B16, V27.B16, V6.B16
-	WORD $0x4e22e441 // fcmeq v1.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V1.B16, V2.B16, V6.B16
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V1.B16, V5.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, logSigmoidBackwardNEON_reload46_odd
+	FMOVD -8(R2), F1
+logSigmoidBackwardNEON_reload46_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload46_done
+	VLD1 (R2), V1.S[2]
+logSigmoidBackwardNEON_reload46_done:
+	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
+	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V5.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V6.B16
+	VBIF V1.B16, V0.B16, V5.B16
 	TBZ $1, R5, logSigmoidBackwardNEON_tail_store0_odd
-	FMOVD.P F6, 8(R0)
+	FMOVD.P F5, 8(R0)
 logSigmoidBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, logSigmoidBackwardNEON_tail_store0_done
-	VST1 V6.S[2], (R0)
+	VST1 V5.S[2], (R0)
 logSigmoidBackwardNEON_tail_store0_done:
 logSigmoidBackwardNEON_done:
 	RET
@@ -4765,46 +4809,52 @@ gluNEON_tail2_done:
 	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
 	VBIT V2.B16, V0.B16, V5.B16
 	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
-	VMOV V0.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $1, V0.S4, V6.S4
-	VUSRA $24, V6.S4, V4.S4
-	WORD $0x4ea436e6 // cmgt v6.4s, v23.4s, v4.4s
-	VBIT V6.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V0.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V21.B16, V3.B16, V7.B16
-	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[1], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
+	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluNEON_reload40_odd
+	FMOVD -8(R1), F3
+gluNEON_reload40_odd:
+	TBZ $0, R5, gluNEON_reload40_done
+	VLD1 (R1), V3.S[2]
+gluNEON_reload40_done:
+	VBIT V21.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V5.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
 	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
@@ -5828,57 +5878,63 @@ bceWithLogitsNEON_tail2_done:
 	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
 	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
 	VMOV V3.B16, V4.B16
-	VMOV V1.B16, V5.B16
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9b1066 // fmla v6.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	VAND V15.B16, V6.B16, V8.B16
-	VDUP V27.S[1], V9.S4
-	WORD $0x6f9b0909 // mla v9.4s, v8.4s, v27.s[2]
-	VTBL V9.B16, [V16.B16, V17.B16], V8.B16
-	WORD $0x4fbb18e3 // fmla v3.4s, v7.4s, v27.s[3]
-	WORD $0x4f9c10e3 // fmla v3.4s, v7.4s, v28.s[0]
-	VDUP V28.S[1], V7.S4
-	WORD $0x4f9c1867 // fmla v7.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V10.S4
-	VFMLA V3.S4, V7.S4, V10.S4
-	VDUP V29.S[0], V7.S4
-	VFMLA V3.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V3.S4, V8.S4
-	VTBL V9.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V9.S4, V9.S4
-	VMOV V9.B16, V3.B16
-	VFMLA V8.S4, V9.S4, V3.S4
-	WORD $0x4ea3d526 // fsub v6.4s, v9.4s, v3.4s
-	VFMLA V8.S4, V9.S4, V6.S4
-	WORD $0x4e34d467 // fadd v7.4s, v3.4s, v20.4s
-	WORD $0x4eb4d4e8 // fsub v8.4s, v7.4s, v20.4s
-	WORD $0x4ea8d468 // fsub v8.4s, v3.4s, v8.4s
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e9 // fadd v9.4s, v7.4s, v8.4s
-	WORD $0x6e29fea9 // fdiv v9.4s, v21.4s, v9.4s
-	WORD $0x6e29dc6a // fmul v10.4s, v3.4s, v9.4s
+	VMOV V14.B16, V5.B16
+	WORD $0x4f9b1065 // fmla v5.4s, v3.4s, v27.s[0]
+	WORD $0x4eaed4a6 // fsub v6.4s, v5.4s, v14.4s
+	VAND V15.B16, V5.B16, V7.B16
+	VDUP V27.S[1], V8.S4
+	WORD $0x6f9b08e8 // mla v8.4s, v7.4s, v27.s[2]
+	VTBL V8.B16, [V16.B16, V17.B16], V7.B16
+	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
+	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
+	VDUP V28.S[1], V6.S4
+	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V29.S[0], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VTBL V8.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VMOV V8.B16, V3.B16
+	VFMLA V7.S4, V8.S4, V3.S4
+	WORD $0x4ea3d505 // fsub v5.4s, v8.4s, v3.4s
+	VFMLA V7.S4, V8.S4, V5.S4
+	WORD $0x4e34d466 // fadd v6.4s, v3.4s, v20.4s
+	WORD $0x4eb4d4c7 // fsub v7.4s, v6.4s, v20.4s
+	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d4c8 // fadd v8.4s, v6.4s, v7.4s
+	WORD $0x6e28fea8 // fdiv v8.4s, v21.4s, v8.4s
+	WORD $0x6e28dc69 // fmul v9.4s, v3.4s, v8.4s
 	VMOV V3.B16, V3.B16
-	VFMLS V10.S4, V7.S4, V3.S4
-	VFMLS V8.S4, V10.S4, V3.S4
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	WORD $0x6e29dc63 // fmul v3.4s, v3.4s, v9.4s
-	WORD $0x6e2add46 // fmul v6.4s, v10.4s, v10.4s
-	VDUP V29.S[1], V7.S4
-	WORD $0x4f9d18c7 // fmla v7.4s, v6.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	VDUP V30.S[0], V7.S4
-	VFMLA V6.S4, V8.S4, V7.S4
-	VDUP V30.S[1], V8.S4
-	VFMLA V6.S4, V7.S4, V8.S4
-	WORD $0x6e26dd46 // fmul v6.4s, v10.4s, v6.4s
+	VFMLS V9.S4, V6.S4, V3.S4
+	VFMLS V7.S4, V9.S4, V3.S4
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
+	WORD $0x6e28dc63 // fmul v3.4s, v3.4s, v8.4s
+	WORD $0x6e29dd25 // fmul v5.4s, v9.4s, v9.4s
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d18a6 // fmla v6.4s, v5.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	VDUP V30.S[0], V6.S4
+	VFMLA V5.S4, V7.S4, V6.S4
+	VDUP V30.S[1], V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VFMLA V8.S4, V6.S4, V3.S4
-	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
+	VFMLA V7.S4, V5.S4, V3.S4
+	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload35_odd
+	FMOVD -8(R2), F5
+bceWithLogitsNEON_reload35_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload35_done
+	VLD1 (R2), V5.S[2]
+bceWithLogitsNEON_reload35_done:
 	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
 	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
 	VMOV V7.B16, V8.B16
@@ -5888,12 +5944,12 @@ bceWithLogitsNEON_tail2_done:
 	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
 	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e2ad485 // fadd v5.4s, v4.4s, v10.4s
+	WORD $0x4e29d485 // fadd v5.4s, v4.4s, v9.4s
 	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
 	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
 	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
-	WORD $0x4ea7d54a // fsub v10.4s, v10.4s, v7.4s
-	WORD $0x4e2ad484 // fadd v4.4s, v4.4s, v10.4s
+	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
+	WORD $0x4e29d484 // fadd v4.4s, v4.4s, v9.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
 	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
@@ -6393,188 +6449,200 @@ bceWithLogitsBackwardNEON_tail3_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail3_done
 	VLD1 (R3), V2.S[2]
 bceWithLogitsBackwardNEON_tail3_done:
-	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
-	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
-	VBIT V4.B16, V0.B16, V3.B16
-	VMOV V3.B16, V3.B16
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0e823 // fcmlt v3.4s, v1.4s, #0.0
+	VBIT V3.B16, V0.B16, V2.B16
 	VMOV V2.B16, V2.B16
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V16.B16, V17.B16], V6.B16
-	WORD $0x4fbd18a0 // fmla v0.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a0 // fmla v0.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V0.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V0.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V0.S4, V6.S4
-	VTBL V7.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e34d4e0 // fadd v0.4s, v7.4s, v20.4s
-	WORD $0x4e34f4e4 // fmax v4.4s, v7.4s, v20.4s
-	WORD $0x4eb4f4e5 // fmin v5.4s, v7.4s, v20.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d404 // fadd v4.4s, v0.4s, v5.4s
-	WORD $0x6e24fe84 // fdiv v4.4s, v20.4s, v4.4s
-	VMOV V20.B16, V6.B16
-	VFMLS V4.S4, V0.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
+	VMOV V14.B16, V3.B16
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	VAND V15.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V0.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e34d4c0 // fadd v0.4s, v6.4s, v20.4s
+	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
+	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
+	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
+	VMOV V20.B16, V5.B16
+	VFMLS V3.S4, V0.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eb5f4a5 // fmin v5.4s, v5.4s, v21.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d10a7 // fmla v7.4s, v5.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1905 // fmla v5.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1105 // fmla v5.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e18a8 // fmla v8.4s, v5.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V5.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V5.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V5.S4, V9.S4
-	VDUP V31.S[1], V5.S4
-	VUSRA $3, V7.S4, V5.S4
-	VSHL $23, V5.S4, V5.S4
-	VFMLA V9.S4, V10.S4, V10.S4
-	WORD $0x6e25dd4a // fmul v10.4s, v10.4s, v5.4s
-	WORD $0x4f9f994a // fmul v10.4s, v10.4s, v31.s[2]
+	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V4.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V4.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	VDUP V31.S[1], V4.S4
+	VUSRA $3, V6.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	VFMLA V8.S4, V9.S4, V9.S4
+	WORD $0x6e24dd29 // fmul v9.4s, v9.4s, v4.4s
+	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
 	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V10.B16, V4.B16
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VBIT V0.B16, V9.B16, V3.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V3.B16, V5.B16
+	VMOV V2.B16, V4.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V7.B16
-	WORD $0x4f9d1007 // fmla v7.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed4e8 // fsub v8.4s, v7.4s, v14.4s
-	WORD $0x4fbd1900 // fmla v0.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1100 // fmla v0.4s, v8.4s, v30.s[0]
-	VAND V15.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V18.B16, V19.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V16.B16, V17.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e1808 // fmla v8.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V0.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V0.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V0.S4, V9.S4
+	VMOV V14.B16, V6.B16
+	WORD $0x4f9d1006 // fmla v6.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
+	WORD $0x4fbd18e0 // fmla v0.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e0 // fmla v0.4s, v7.4s, v30.s[0]
+	VAND V15.B16, V6.B16, V7.B16
+	VDUP V29.S[1], V8.S4
+	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
+	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1807 // fmla v7.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V0.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V0.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V0.S4, V8.S4
 	VDUP V31.S[3], V0.S4
-	VUSRA $3, V7.S4, V0.S4
-	VSHL $1, V3.S4, V7.S4
-	VUSRA $24, V7.S4, V0.S4
-	WORD $0x4ea036e7 // cmgt v7.4s, v23.4s, v0.4s
-	VBIT V7.B16, V23.B16, V0.B16
+	VUSRA $3, V6.S4, V0.S4
+	VSHL $1, V2.S4, V6.S4
+	VUSRA $24, V6.S4, V0.S4
+	WORD $0x4ea036e6 // cmgt v6.4s, v23.4s, v0.4s
+	VBIT V6.B16, V23.B16, V0.B16
 	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V3.B16, V7.B16
-	VORR V20.B16, V7.B16, V7.B16
-	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
-	VMOV V8.B16, V11.B16
-	VFMLS V10.S4, V7.S4, V11.S4
-	VFMLS V9.S4, V8.S4, V11.S4
-	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
-	WORD $0x4f9f9908 // fmul v8.4s, v8.4s, v31.s[2]
-	VBIT V25.B16, V5.B16, V8.B16
-	VMOV V3.B16, V0.B16
-	VMOV V2.B16, V5.B16
-	WORD $0x4eb4d447 // fsub v7.4s, v2.4s, v20.4s
-	WORD $0x4ea0e829 // fcmlt v9.4s, v1.4s, #0.0
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V9.B16, V2.B16, V7.B16
-	WORD $0x4e27d482 // fadd v2.4s, v4.4s, v7.4s
-	WORD $0x4ea4d449 // fsub v9.4s, v2.4s, v4.4s
-	WORD $0x4ea9d44a // fsub v10.4s, v2.4s, v9.4s
-	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	WORD $0x6e24dc66 // fmul v6.4s, v3.4s, v4.4s
-	VFMLA V2.S4, V3.S4, V6.S4
-	WORD $0x4e24d442 // fadd v2.4s, v2.4s, v4.4s
-	VMOV V6.B16, V3.B16
-	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
-	WORD $0x4eacf484 // fmin v4.4s, v4.4s, v12.4s
-	WORD $0x6eade484 // fcmgt v4.4s, v4.4s, v13.4s
-	VBIT V4.B16, V8.B16, V3.B16
-	WORD $0x4eb4d4a4 // fsub v4.4s, v5.4s, v20.4s
+	VAND V24.B16, V2.B16, V6.B16
+	VORR V20.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
+	VBIT V25.B16, V4.B16, V7.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload59_odd
+	FMOVD -8(R3), F0
+bceWithLogitsBackwardNEON_reload59_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload59_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsBackwardNEON_reload59_done:
+	VMOV V2.B16, V4.B16
+	WORD $0x4eb4d406 // fsub v6.4s, v0.4s, v20.4s
+	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VBIT V8.B16, V0.B16, V6.B16
+	WORD $0x4e26d460 // fadd v0.4s, v3.4s, v6.4s
+	WORD $0x4ea3d408 // fsub v8.4s, v0.4s, v3.4s
+	WORD $0x4ea8d409 // fsub v9.4s, v0.4s, v8.4s
+	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
+	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
+	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
+	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
+	VFMLA V0.S4, V2.S4, V5.S4
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	VMOV V5.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
+	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
+	VBIT V3.B16, V7.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload74_odd
+	FMOVD -8(R3), F3
+bceWithLogitsBackwardNEON_reload74_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload74_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsBackwardNEON_reload74_done:
+	WORD $0x4eb4d466 // fsub v6.4s, v3.4s, v20.4s
 	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
-	WORD $0x6ea0f8a8 // fneg v8.4s, v5.4s
-	VBIT V7.B16, V8.B16, V4.B16
-	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	WORD $0x6ea0f868 // fneg v8.4s, v3.4s
+	VBIT V7.B16, V8.B16, V6.B16
+	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
 	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V6.B16, V3.B16
-	WORD $0x4ea0f826 // fabs v6.4s, v1.4s
-	WORD $0x4eacf4c6 // fmin v6.4s, v6.4s, v12.4s
-	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	WORD $0x4e2cd4c6 // fadd v6.4s, v6.4s, v12.4s
-	WORD $0x4ea0f887 // fabs v7.4s, v4.4s
+	VBIT V7.B16, V5.B16, V2.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4e2cd4a5 // fadd v5.4s, v5.4s, v12.4s
+	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
 	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V2.B16, V6.B16
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
-	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V6.B16, V3.B16
-	WORD $0x4ea0f882 // fabs v2.4s, v4.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V4.B16, V3.B16
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	WORD $0x4ea0e824 // fcmlt v4.4s, v1.4s, #0.0
-	VBIT V4.B16, V0.B16, V2.B16
-	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
-	VBIF V0.B16, V27.B16, V3.B16
-	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	VBIF V0.B16, V5.B16, V3.B16
-	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	VBIT V7.B16, V0.B16, V5.B16
+	WORD $0x4ea0f880 // fabs v0.4s, v4.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
+	VBIT V0.B16, V5.B16, V2.B16
+	WORD $0x4ea0f8c0 // fabs v0.4s, v6.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
+	VBIT V0.B16, V6.B16, V2.B16
+	WORD $0x6ea0f880 // fneg v0.4s, v4.4s
+	WORD $0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
+	VBIT V5.B16, V4.B16, V0.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V0.B16, V1.B16, V3.B16
-	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V0.B16, V2.B16, V3.B16
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store0_odd
-	FMOVD.P F3, 8(R0)
+	FMOVD.P F2, 8(R0)
 bceWithLogitsBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail_store0_done
-	VST1 V3.S[2], (R0)
+	VST1 V2.S[2], (R0)
 bceWithLogitsBackwardNEON_tail_store0_done:
 bceWithLogitsBackwardNEON_done:
 	RET
@@ -6990,257 +7058,322 @@ gluBackwardNEON_tail2_odd:
 	TBZ $0, R5, gluBackwardNEON_tail2_done
 	VLD1 (R2), V0.S[2]
 gluBackwardNEON_tail2_done:
-	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, gluBackwardNEON_tail3_odd
-	FMOVD.P 8(R3), F1
+	FMOVD.P 8(R3), F0
 gluBackwardNEON_tail3_odd:
 	TBZ $0, R5, gluBackwardNEON_tail3_done
-	VLD1 (R3), V1.S[2]
+	VLD1 (R3), V0.S[2]
 gluBackwardNEON_tail3_done:
-	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, gluBackwardNEON_tail4_odd
-	FMOVD.P 8(R4), F2
+	FMOVD.P 8(R4), F0
 gluBackwardNEON_tail4_odd:
 	TBZ $0, R5, gluBackwardNEON_tail4_done
-	VLD1 (R4), V2.S[2]
+	VLD1 (R4), V0.S[2]
 gluBackwardNEON_tail4_done:
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	VMOV V0.B16, V0.B16
-	VMOV V1.B16, V1.B16
-	VMOV V2.B16, V3.B16
-	WORD $0x4e2cf442 // fmax v2.4s, v2.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V2.B16, V2.B16
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VMOV V15.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
-	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
-	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e35d4e2 // fadd v2.4s, v7.4s, v21.4s
-	WORD $0x4e35f4e4 // fmax v4.4s, v7.4s, v21.4s
-	WORD $0x4eb5f4e5 // fmin v5.4s, v7.4s, v21.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
-	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
-	VMOV V21.B16, V6.B16
-	VFMLS V4.S4, V2.S4, V6.S4
-	VFMLS V5.S4, V4.S4, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VMOV V15.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e35d480 // fadd v0.4s, v4.4s, v21.4s
+	WORD $0x4e35f481 // fmax v1.4s, v4.4s, v21.4s
+	WORD $0x4eb5f482 // fmin v2.4s, v4.4s, v21.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fea1 // fdiv v1.4s, v21.4s, v1.4s
+	VMOV V21.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VMOV V21.B16, V0.B16
+	WORD $0x4fbf1020 // fmla v0.4s, v1.4s, v31.s[1]
 	VMOV V21.B16, V2.B16
-	WORD $0x4fbf1082 // fmla v2.4s, v4.4s, v31.s[1]
-	VMOV V21.B16, V5.B16
-	WORD $0x4fbf1045 // fmla v5.4s, v2.4s, v31.s[1]
-	WORD $0x4ea4d4a5 // fsub v5.4s, v5.4s, v4.4s
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	VFMLA V5.S4, V4.S4, V6.S4
-	VFMLA V2.S4, V4.S4, V6.S4
-	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
-	WORD $0x4ea0f862 // fabs v2.4s, v3.4s
-	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4fbf1002 // fmla v2.4s, v0.4s, v31.s[1]
+	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
+	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
+	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
+	VFMLA V2.S4, V1.S4, V3.S4
+	VFMLA V0.S4, V1.S4, V3.S4
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload28_odd
+	FMOVD -8(R3), F0
+gluBackwardNEON_reload28_odd:
+	TBZ $0, R5, gluBackwardNEON_reload28_done
+	VLD1 (R3), V0.S[2]
+gluBackwardNEON_reload28_done:
+	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gluBackwardNEON_reload30_odd
+	FMOVD -8(R3), F1
+gluBackwardNEON_reload30_odd:
+	TBZ $0, R5, gluBackwardNEON_reload30_done
+	VLD1 (R3), V1.S[2]
+gluBackwardNEON_reload30_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload31_odd
+	FMOVD -8(R4), F2
+gluBackwardNEON_reload31_odd:
+	TBZ $0, R5, gluBackwardNEON_reload31_done
+	VLD1 (R4), V2.S[2]
+gluBackwardNEON_reload31_done:
+	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VMOV V1.B16, V5.B16
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V15.B16, V7.B16
-	WORD $0x4f9d1087 // fmla v7.4s, v4.4s, v29.s[0]
-	WORD $0x4eafd4e8 // fsub v8.4s, v7.4s, v15.4s
-	WORD $0x4fbd1904 // fmla v4.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1104 // fmla v4.4s, v8.4s, v30.s[0]
-	VAND V16.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V19.B16, V20.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V17.B16, V18.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V4.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V4.S4, V9.S4
+	VMOV V15.B16, V5.B16
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V4.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V4.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V7.S4
 	VDUP V31.S[2], V4.S4
-	VUSRA $3, V7.S4, V4.S4
-	VSHL $1, V1.S4, V7.S4
-	VUSRA $24, V7.S4, V4.S4
-	WORD $0x4ea436e7 // cmgt v7.4s, v23.4s, v4.4s
-	VBIT V7.B16, V23.B16, V4.B16
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $1, V1.S4, V5.S4
+	VUSRA $24, V5.S4, V4.S4
+	WORD $0x4ea436e5 // cmgt v5.4s, v23.4s, v4.4s
+	VBIT V5.B16, V23.B16, V4.B16
 	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V1.B16, V7.B16
-	VORR V21.B16, V7.B16, V7.B16
-	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
-	VMOV V8.B16, V11.B16
-	VFMLS V10.S4, V7.S4, V11.S4
-	VFMLS V9.S4, V8.S4, V11.S4
-	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
-	VBIT V25.B16, V5.B16, V8.B16
-	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
-	VBIT V2.B16, V8.B16, V6.B16
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
+	VAND V24.B16, V1.B16, V5.B16
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
+	VMOV V6.B16, V9.B16
+	VFMLS V8.S4, V5.S4, V9.S4
+	VFMLS V7.S4, V6.S4, V9.S4
+	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	WORD $0x4fbf98c6 // fmul v6.4s, v6.4s, v31.s[3]
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload52_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload52_odd:
+	TBZ $0, R5, gluBackwardNEON_reload52_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload52_done:
+	VBIT V25.B16, V4.B16, V6.B16
+	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
+	VBIT V3.B16, V6.B16, V0.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
 	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
 	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V4.B16, V6.B16
-	WORD $0x6e26dc06 // fmul v6.4s, v0.4s, v6.4s
-	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
-	VBIF V2.B16, V27.B16, V6.B16
-	WORD $0x4e23e462 // fcmeq v2.4s, v3.4s, v3.4s
-	WORD $0x4e23d464 // fadd v4.4s, v3.4s, v3.4s
-	VBIF V2.B16, V4.B16, V6.B16
+	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
+	VBIT V3.B16, V4.B16, V0.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload60_odd
+	FMOVD -8(R2), F3
+gluBackwardNEON_reload60_odd:
+	TBZ $0, R5, gluBackwardNEON_reload60_done
+	VLD1 (R2), V3.S[2]
+gluBackwardNEON_reload60_done:
+	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	VBIF V4.B16, V27.B16, V0.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V4.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V6.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
-	WORD $0x4e20d402 // fadd v2.4s, v0.4s, v0.4s
-	VBIF V1.B16, V2.B16, V6.B16
-	WORD $0x4e2cf461 // fmax v1.4s, v3.4s, v12.4s
+	VBIF V2.B16, V1.B16, V0.B16
+	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V1.B16, V3.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gluBackwardNEON_reload69_odd
+	FMOVD -8(R4), F1
+gluBackwardNEON_reload69_odd:
+	TBZ $0, R5, gluBackwardNEON_reload69_done
+	VLD1 (R4), V1.S[2]
+gluBackwardNEON_reload69_done:
+	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
 	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
 	VMOV V1.B16, V1.B16
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
 	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VMOV V15.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
-	VAND V16.B16, V4.B16, V7.B16
+	VMOV V15.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
+	VAND V16.B16, V3.B16, V5.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
+	VFMLA V2.S4, V4.S4, V7.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V5.S4
+	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	WORD $0x4e35d4c2 // fadd v2.4s, v6.4s, v21.4s
+	WORD $0x4e35f4c3 // fmax v3.4s, v6.4s, v21.4s
+	WORD $0x4eb5f4c4 // fmin v4.4s, v6.4s, v21.4s
+	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V4.S4
+	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x6e23fea3 // fdiv v3.4s, v21.4s, v3.4s
+	VMOV V21.B16, V5.B16
+	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V4.S4, V3.S4, V5.S4
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbf1062 // fmla v2.4s, v3.4s, v31.s[1]
+	VMOV V21.B16, V4.B16
+	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
+	VBIT V6.B16, V3.B16, V2.B16
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	VBIT V1.B16, V5.B16, V4.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gluBackwardNEON_reload96_odd
+	FMOVD -8(R2), F1
+gluBackwardNEON_reload96_odd:
+	TBZ $0, R5, gluBackwardNEON_reload96_done
+	VLD1 (R2), V1.S[2]
+gluBackwardNEON_reload96_done:
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	VFMLA V2.S4, V1.S4, V4.S4
+	VBIT V25.B16, V1.B16, V4.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, gluBackwardNEON_reload98_odd
+	FMOVD -8(R2), F1
+gluBackwardNEON_reload98_odd:
+	TBZ $0, R5, gluBackwardNEON_reload98_done
+	VLD1 (R2), V1.S[2]
+gluBackwardNEON_reload98_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload99_odd
+	FMOVD -8(R4), F2
+gluBackwardNEON_reload99_odd:
+	TBZ $0, R5, gluBackwardNEON_reload99_done
+	VLD1 (R4), V2.S[2]
+gluBackwardNEON_reload99_done:
+	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
+	VBIT V3.B16, V1.B16, V4.B16
+	WORD $0x6ea2e583 // fcmgt v3.4s, v12.4s, v2.4s
+	WORD $0x4ea0f845 // fabs v5.4s, v2.4s
+	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
+	VMOV V15.B16, V6.B16
+	WORD $0x4f9d10a6 // fmla v6.4s, v5.4s, v29.s[0]
+	WORD $0x4eafd4c7 // fsub v7.4s, v6.4s, v15.4s
+	WORD $0x4fbd18e5 // fmla v5.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10e5 // fmla v5.4s, v7.4s, v30.s[0]
+	VAND V16.B16, V6.B16, V7.B16
 	VDUP V29.S[1], V8.S4
 	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
-	VFMLA V2.S4, V5.S4, V9.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V7.S4
-	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V8.S4, V8.S4
-	WORD $0x4e35d502 // fadd v2.4s, v8.4s, v21.4s
-	WORD $0x4e35f504 // fmax v4.4s, v8.4s, v21.4s
-	WORD $0x4eb5f505 // fmin v5.4s, v8.4s, v21.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V7.S4, V8.S4, V5.S4
-	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
-	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
-	VMOV V21.B16, V7.B16
-	VFMLS V4.S4, V2.S4, V7.S4
-	VFMLS V5.S4, V4.S4, V7.S4
-	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
-	VMOV V21.B16, V2.B16
-	WORD $0x4fbf1082 // fmla v2.4s, v4.4s, v31.s[1]
-	VMOV V21.B16, V5.B16
-	WORD $0x4fbf1045 // fmla v5.4s, v2.4s, v31.s[1]
-	WORD $0x4ea4d4a5 // fsub v5.4s, v5.4s, v4.4s
-	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
-	VBIT V8.B16, V4.B16, V2.B16
-	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
-	VBIT V1.B16, V7.B16, V5.B16
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V2.S4, V0.S4, V5.S4
-	VBIT V25.B16, V0.B16, V5.B16
-	WORD $0x6eade461 // fcmgt v1.4s, v3.4s, v13.4s
-	VBIT V1.B16, V0.B16, V5.B16
-	WORD $0x6ea3e581 // fcmgt v1.4s, v12.4s, v3.4s
-	VMOV V0.B16, V2.B16
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	VMOV V15.B16, V7.B16
-	WORD $0x4f9d1087 // fmla v7.4s, v4.4s, v29.s[0]
-	WORD $0x4eafd4e8 // fsub v8.4s, v7.4s, v15.4s
-	WORD $0x4fbd1904 // fmla v4.4s, v8.4s, v29.s[3]
-	WORD $0x4f9e1104 // fmla v4.4s, v8.4s, v30.s[0]
-	VAND V16.B16, V7.B16, V8.B16
-	VDUP V29.S[1], V9.S4
-	WORD $0x6f9d0909 // mla v9.4s, v8.4s, v29.s[2]
-	VTBL V9.B16, [V19.B16, V20.B16], V10.B16
-	VSHL $20, V8.S4, V8.S4
-	VADD V8.S4, V10.S4, V10.S4
-	VTBL V9.B16, [V17.B16, V18.B16], V9.B16
-	VDUP V30.S[1], V8.S4
-	WORD $0x4f9e1888 // fmla v8.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V11.S4
-	VFMLA V4.S4, V8.S4, V11.S4
-	VDUP V31.S[0], V8.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	VFMLA V8.S4, V4.S4, V9.S4
-	VDUP V31.S[2], V4.S4
-	VUSRA $3, V7.S4, V4.S4
-	VSHL $1, V0.S4, V7.S4
-	VUSRA $24, V7.S4, V4.S4
-	WORD $0x4ea436e7 // cmgt v7.4s, v23.4s, v4.4s
-	VBIT V7.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V0.B16, V7.B16
-	VORR V21.B16, V7.B16, V7.B16
-	WORD $0x6e2adce8 // fmul v8.4s, v7.4s, v10.4s
-	VMOV V8.B16, V11.B16
-	VFMLS V10.S4, V7.S4, V11.S4
-	VFMLS V9.S4, V8.S4, V11.S4
-	WORD $0x4eabd508 // fsub v8.4s, v8.4s, v11.4s
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
-	VBIT V25.B16, V2.B16, V8.B16
-	VBIT V1.B16, V8.B16, V5.B16
-	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
-	WORD $0x4e2ed462 // fadd v2.4s, v3.4s, v14.4s
-	WORD $0x6e22dc02 // fmul v2.4s, v0.4s, v2.4s
-	WORD $0x6ebae421 // fcmgt v1.4s, v1.4s, v26.4s
-	VBIT V1.B16, V2.B16, V5.B16
-	WORD $0x4e25e4a1 // fcmeq v1.4s, v5.4s, v5.4s
-	VBIF V1.B16, V27.B16, V5.B16
-	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V1.B16, V3.B16, V5.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
+	VTBL V8.B16, [V19.B16, V20.B16], V9.B16
+	VSHL $20, V7.S4, V7.S4
+	VADD V7.S4, V9.S4, V9.S4
+	VTBL V8.B16, [V17.B16, V18.B16], V8.B16
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e18a7 // fmla v7.4s, v5.4s, v30.s[2]
+	VDUP V30.S[3], V10.S4
+	VFMLA V5.S4, V7.S4, V10.S4
+	VDUP V31.S[0], V7.S4
+	VFMLA V5.S4, V10.S4, V7.S4
+	VFMLA V7.S4, V5.S4, V8.S4
+	VDUP V31.S[2], V5.S4
+	VUSRA $3, V6.S4, V5.S4
+	VSHL $1, V1.S4, V6.S4
+	VUSRA $24, V6.S4, V5.S4
+	WORD $0x4ea536e6 // cmgt v6.4s, v23.4s, v5.4s
+	VBIT V6.B16, V23.B16, V5.B16
+	VSHL $23, V5.S4, V5.S4
+	VAND V24.B16, V1.B16, V6.B16
+	VORR V21.B16, V6.B16, V6.B16
+	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
+	VMOV V7.B16, V10.B16
+	VFMLS V9.S4, V6.S4, V10.S4
+	VFMLS V8.S4, V7.S4, V10.S4
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
+	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload118_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload118_odd:
+	TBZ $0, R5, gluBackwardNEON_reload118_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload118_done:
+	VBIT V25.B16, V5.B16, V7.B16
+	VBIT V3.B16, V7.B16, V4.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x4e2ed445 // fadd v5.4s, v2.4s, v14.4s
+	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
+	VBIT V3.B16, V5.B16, V4.B16
+	WORD $0x4e24e483 // fcmeq v3.4s, v4.4s, v4.4s
+	VBIF V3.B16, V27.B16, V4.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V3.B16, V2.B16, V4.B16
+	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V1.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_tail_store0_odd
-	FMOVD.P F5, 8(R0)
+	FMOVD.P F4, 8(R0)
 gluBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, gluBackwardNEON_tail_store0_done
-	VST1 V5.S[2], (R0)
+	VST1 V4.S[2], (R0)
 gluBackwardNEON_tail_store0_done:
 	TBZ $1, R5, gluBackwardNEON_tail_store1_odd
-	FMOVD.P F6, 8(R1)
+	FMOVD.P F0, 8(R1)
 gluBackwardNEON_tail_store1_odd:
 	TBZ $0, R5, gluBackwardNEON_tail_store1_done
-	VST1 V6.S[2], (R1)
+	VST1 V0.S[2], (R1)
 gluBackwardNEON_tail_store1_done:
 gluBackwardNEON_done:
 	RET
@@ -7488,6 +7621,1017 @@ gluBackwardNEON_single_safe:
 	CMP $4, R5
 	BGE gluBackwardNEON_single_loop
 	B gluBackwardNEON_tail
+
+DATA swiGLUBackwardNEON_consts<>+0(SB)/4, $0x7f800000
+DATA swiGLUBackwardNEON_consts<>+4(SB)/4, $0x7f800000
+DATA swiGLUBackwardNEON_consts<>+8(SB)/4, $0x7f800000
+DATA swiGLUBackwardNEON_consts<>+12(SB)/4, $0x7f800000
+DATA swiGLUBackwardNEON_consts<>+16(SB)/4, $0x3f800000
+DATA swiGLUBackwardNEON_consts<>+20(SB)/4, $0x3f800000
+DATA swiGLUBackwardNEON_consts<>+24(SB)/4, $0x3f800000
+DATA swiGLUBackwardNEON_consts<>+28(SB)/4, $0x3f800000
+DATA swiGLUBackwardNEON_consts<>+32(SB)/4, $0x7f7fffff
+DATA swiGLUBackwardNEON_consts<>+36(SB)/4, $0x7f7fffff
+DATA swiGLUBackwardNEON_consts<>+40(SB)/4, $0x7f7fffff
+DATA swiGLUBackwardNEON_consts<>+44(SB)/4, $0x7f7fffff
+DATA swiGLUBackwardNEON_consts<>+48(SB)/4, $0xc2000000
+DATA swiGLUBackwardNEON_consts<>+52(SB)/4, $0xc2000000
+DATA swiGLUBackwardNEON_consts<>+56(SB)/4, $0xc2000000
+DATA swiGLUBackwardNEON_consts<>+60(SB)/4, $0xc2000000
+DATA swiGLUBackwardNEON_consts<>+64(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+68(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+72(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+76(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+80(SB)/4, $0x49c00000
+DATA swiGLUBackwardNEON_consts<>+84(SB)/4, $0x49c00000
+DATA swiGLUBackwardNEON_consts<>+88(SB)/4, $0x49c00000
+DATA swiGLUBackwardNEON_consts<>+92(SB)/4, $0x49c00000
+DATA swiGLUBackwardNEON_consts<>+96(SB)/4, $0x00000007
+DATA swiGLUBackwardNEON_consts<>+100(SB)/4, $0x00000007
+DATA swiGLUBackwardNEON_consts<>+104(SB)/4, $0x00000007
+DATA swiGLUBackwardNEON_consts<>+108(SB)/4, $0x00000007
+DATA swiGLUBackwardNEON_consts<>+112(SB)/4, $0x00000000
+DATA swiGLUBackwardNEON_consts<>+116(SB)/4, $0xb24e0611
+DATA swiGLUBackwardNEON_consts<>+120(SB)/4, $0x33092801
+DATA swiGLUBackwardNEON_consts<>+124(SB)/4, $0xb3051aa8
+DATA swiGLUBackwardNEON_consts<>+128(SB)/4, $0x329302ae
+DATA swiGLUBackwardNEON_consts<>+132(SB)/4, $0x31b3d0e5
+DATA swiGLUBackwardNEON_consts<>+136(SB)/4, $0xb27ce182
+DATA swiGLUBackwardNEON_consts<>+140(SB)/4, $0xb1d290be
+DATA swiGLUBackwardNEON_consts<>+144(SB)/4, $0x3f800000
+DATA swiGLUBackwardNEON_consts<>+148(SB)/4, $0x3f7b95c2
+DATA swiGLUBackwardNEON_consts<>+152(SB)/4, $0x3f7837f0
+DATA swiGLUBackwardNEON_consts<>+156(SB)/4, $0x3f75fed7
+DATA swiGLUBackwardNEON_consts<>+160(SB)/4, $0x3f7504f3
+DATA swiGLUBackwardNEON_consts<>+164(SB)/4, $0x3f75672a
+DATA swiGLUBackwardNEON_consts<>+168(SB)/4, $0x3f7744fd
+DATA swiGLUBackwardNEON_consts<>+172(SB)/4, $0x3f7ac0c7
+DATA swiGLUBackwardNEON_consts<>+176(SB)/4, $0x80000000
+DATA swiGLUBackwardNEON_consts<>+180(SB)/4, $0x80000000
+DATA swiGLUBackwardNEON_consts<>+184(SB)/4, $0x80000000
+DATA swiGLUBackwardNEON_consts<>+188(SB)/4, $0x80000000
+DATA swiGLUBackwardNEON_consts<>+192(SB)/4, $0x42dc0000
+DATA swiGLUBackwardNEON_consts<>+196(SB)/4, $0x42dc0000
+DATA swiGLUBackwardNEON_consts<>+200(SB)/4, $0x42dc0000
+DATA swiGLUBackwardNEON_consts<>+204(SB)/4, $0x42dc0000
+DATA swiGLUBackwardNEON_consts<>+208(SB)/4, $0x43480000
+DATA swiGLUBackwardNEON_consts<>+212(SB)/4, $0x43480000
+DATA swiGLUBackwardNEON_consts<>+216(SB)/4, $0x43480000
+DATA swiGLUBackwardNEON_consts<>+220(SB)/4, $0x43480000
+DATA swiGLUBackwardNEON_consts<>+224(SB)/4, $0x00000001
+DATA swiGLUBackwardNEON_consts<>+228(SB)/4, $0x00000001
+DATA swiGLUBackwardNEON_consts<>+232(SB)/4, $0x00000001
+DATA swiGLUBackwardNEON_consts<>+236(SB)/4, $0x00000001
+DATA swiGLUBackwardNEON_consts<>+240(SB)/4, $0x007fffff
+DATA swiGLUBackwardNEON_consts<>+244(SB)/4, $0x007fffff
+DATA swiGLUBackwardNEON_consts<>+248(SB)/4, $0x007fffff
+DATA swiGLUBackwardNEON_consts<>+252(SB)/4, $0x007fffff
+DATA swiGLUBackwardNEON_consts<>+256(SB)/4, $0xffc00000
+DATA swiGLUBackwardNEON_consts<>+260(SB)/4, $0xffc00000
+DATA swiGLUBackwardNEON_consts<>+264(SB)/4, $0xffc00000
+DATA swiGLUBackwardNEON_consts<>+268(SB)/4, $0xffc00000
+DATA swiGLUBackwardNEON_consts<>+272(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+276(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+280(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+284(SB)/4, $0x42000000
+DATA swiGLUBackwardNEON_consts<>+288(SB)/4, $0x80000000
+DATA swiGLUBackwardNEON_consts<>+292(SB)/4, $0x5f800000
+DATA swiGLUBackwardNEON_consts<>+296(SB)/4, $0x1f800000
+DATA swiGLUBackwardNEON_consts<>+300(SB)/4, $0xbfb8aa3b
+DATA swiGLUBackwardNEON_consts<>+304(SB)/4, $0x03020100
+DATA swiGLUBackwardNEON_consts<>+308(SB)/4, $0x04040404
+DATA swiGLUBackwardNEON_consts<>+312(SB)/4, $0x3f317218
+DATA swiGLUBackwardNEON_consts<>+316(SB)/4, $0xb102e308
+DATA swiGLUBackwardNEON_consts<>+320(SB)/4, $0xbe2aaec6
+DATA swiGLUBackwardNEON_consts<>+324(SB)/4, $0x3d2aad68
+DATA swiGLUBackwardNEON_consts<>+328(SB)/4, $0x3f000000
+DATA swiGLUBackwardNEON_consts<>+332(SB)/4, $0xbf800000
+DATA swiGLUBackwardNEON_consts<>+336(SB)/4, $0xf6c800a3
+DATA swiGLUBackwardNEON_consts<>+340(SB)/4, $0x2d800000
+DATA swiGLUBackwardNEON_consts<>+344(SB)/4, $0xf6c80024
+DATA swiGLUBackwardNEON_consts<>+348(SB)/4, $0x00000000
+GLOBL swiGLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $352
+
+// func swiGLUBackwardNEON(dgate []float32, dup []float32, dy []float32, gate []float32, up []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V10: inf
+//	V11: one
+//	V12: maxfinite
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask7
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
+//	V21: signbit
+//	V22: clamp
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: negzero[0], swiglup[1], swiglum[2], neglog2e[3]
+//	V29: idxoff[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V30: poly2[0], poly3[1], poly1[2], poly0[3]
+//	V31: expbias163[0], twom36[1], expbias36[2]
+TEXT ·swiGLUBackwardNEON(SB), NOSPLIT, $0-120
+	MOVD dgate_base+0(FP), R0
+	MOVD dgate_len+8(FP), R5
+	MOVD dup_base+24(FP), R1
+	MOVD dup_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD gate_base+72(FP), R3
+	MOVD gate_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD up_base+96(FP), R4
+	MOVD up_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $swiGLUBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V10.S4, V11.S4, V12.S4, V13.S4]
+	VLD1.P 64(R7), [V14.S4, V15.S4, V16.S4, V17.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $4, R5
+	BLT swiGLUBackwardNEON_tail
+swiGLUBackwardNEON_single:
+swiGLUBackwardNEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F1
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, swiGLUBackwardNEON_single_safe
+	VMOV V15.B16, V1.B16
+	WORD $0x4fbc1801 // fmla v1.4s, v0.4s, v28.s[3]
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
+	VDUP V29.S[0], V4.S4
+	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	VDUP V30.S[0], V2.S4
+	WORD $0x4fbe1002 // fmla v2.4s, v0.4s, v30.s[1]
+	VDUP V30.S[2], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[3], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e2bd480 // fadd v0.4s, v4.4s, v11.4s
+	WORD $0x4e2bf481 // fmax v1.4s, v4.4s, v11.4s
+	WORD $0x4eabf482 // fmin v2.4s, v4.4s, v11.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fd61 // fdiv v1.4s, v11.4s, v1.4s
+	VMOV V11.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R2), F2
+	VDUP V28.S[0], V4.S4
+	WORD $0x4fbc1044 // fmla v4.4s, v2.4s, v28.s[1]
+	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
+	VMOV V2.B16, V5.B16
+	VFMLS V4.S4, V0.S4, V5.S4
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V5.S4
+	WORD $0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	VFMLA V1.S4, V2.S4, V5.S4
+	VBIT V21.B16, V2.B16, V5.B16
+	VDUP V28.S[0], V0.S4
+	WORD $0x4f9c18a0 // fmla v0.4s, v5.4s, v28.s[2]
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackwardNEON_single_safe
+	FMOVQ -16(R4), F1
+	FMOVQ -16(R3), F2
+	VMOV V2.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1844 // fmla v4.4s, v2.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a2 // fmla v2.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1045 // fmla v5.4s, v2.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e2bd4e2 // fadd v2.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
+	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V3.S4, V7.S4, V9.S4
+	VFMLS V6.S4, V3.S4, V9.S4
+	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
+	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
+	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
+	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VFMLS V2.S4, V6.S4, V3.S4
+	VFMLS V5.S4, V6.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	VFMLS V2.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
+	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
+	FMOVQ -16(R2), F2
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD $0x4e22e441 // fcmeq v1.4s, v2.4s, v2.4s
+	VADDV V1.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackwardNEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F0, 16(R1)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE swiGLUBackwardNEON_single_loop
+swiGLUBackwardNEON_tail:
+	CBZ R5, swiGLUBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F0
+swiGLUBackwardNEON_tail2_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_tail2_done
+	VLD1 (R2), V0.S[2]
+swiGLUBackwardNEON_tail2_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUBackwardNEON_tail3_odd
+	FMOVD.P 8(R3), F1
+swiGLUBackwardNEON_tail3_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_tail3_done
+	VLD1 (R3), V1.S[2]
+swiGLUBackwardNEON_tail3_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, swiGLUBackwardNEON_tail4_odd
+	FMOVD.P 8(R4), F2
+swiGLUBackwardNEON_tail4_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_tail4_done
+	VLD1 (R4), V2.S[2]
+swiGLUBackwardNEON_tail4_done:
+	VDUP V28.S[0], V2.S4
+	WORD $0x4fbc1002 // fmla v2.4s, v0.4s, v28.s[1]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V0.B16, V2.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e2bd4e3 // fadd v3.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	VMOV V11.B16, V6.B16
+	VFMLS V4.S4, V3.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6e22dc65 // fmul v5.4s, v3.4s, v2.4s
+	VMOV V5.B16, V7.B16
+	VFMLS V2.S4, V3.S4, V7.S4
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V6.S4, V5.S4, V7.S4
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLA V4.S4, V5.S4, V7.S4
+	VBIT V21.B16, V5.B16, V7.B16
+	VDUP V28.S[0], V2.S4
+	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
+	VMOV V3.B16, V4.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V15.B16, V5.B16
+	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[0], V6.S4
+	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V1.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eaee423 // fcmgt v3.4s, v1.4s, v14.4s
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea33704 // cmgt v4.4s, v24.4s, v3.4s
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V25.B16, V0.B16, V4.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
+	WORD $0x6e25dc88 // fmul v8.4s, v4.4s, v5.4s
+	VMOV V8.B16, V9.B16
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	VFMLA V5.S4, V4.S4, V9.S4
+	WORD $0x6e27dd04 // fmul v4.4s, v8.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V7.S4, V8.S4, V5.S4
+	VFMLS V6.S4, V4.S4, V5.S4
+	VFMLS V7.S4, V9.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ea1e5a3 // fcmgt v3.4s, v13.4s, v1.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eaaf463 // fmin v3.4s, v3.4s, v10.4s
+	WORD $0x4e2ad424 // fadd v4.4s, v1.4s, v10.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6eace463 // fcmgt v3.4s, v3.4s, v12.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V2.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload97_odd
+	FMOVD -8(R2), F0
+swiGLUBackwardNEON_reload97_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload97_done
+	VLD1 (R2), V0.S[2]
+swiGLUBackwardNEON_reload97_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload98_odd
+	FMOVD -8(R3), F1
+swiGLUBackwardNEON_reload98_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload98_done
+	VLD1 (R3), V1.S[2]
+swiGLUBackwardNEON_reload98_done:
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload104_odd
+	FMOVD -8(R4), F0
+swiGLUBackwardNEON_reload104_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload104_done
+	VLD1 (R4), V0.S[2]
+swiGLUBackwardNEON_reload104_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload105_odd
+	FMOVD -8(R3), F0
+swiGLUBackwardNEON_reload105_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload105_done
+	VLD1 (R3), V0.S[2]
+swiGLUBackwardNEON_reload105_done:
+	WORD $0x4e2df401 // fmax v1.4s, v0.4s, v13.4s
+	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
+	VMOV V1.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1824 // fmla v4.4s, v1.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1025 // fmla v5.4s, v1.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V1.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V1.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V1.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e2bd4e1 // fadd v1.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
+	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d424 // fadd v4.4s, v1.4s, v5.4s
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V3.S4, V7.S4, V9.S4
+	VFMLS V6.S4, V3.S4, V9.S4
+	WORD $0x4e28d423 // fadd v3.4s, v1.4s, v8.4s
+	WORD $0x4ea1d466 // fsub v6.4s, v3.4s, v1.4s
+	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
+	WORD $0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VFMLS V1.S4, V6.S4, V3.S4
+	VFMLS V5.S4, V6.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	VFMLS V1.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
+	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6eaee401 // fcmgt v1.4s, v0.4s, v14.4s
+	VBIT V1.B16, V11.B16, V7.B16
+	WORD $0x6ea0e5a1 // fcmgt v1.4s, v13.4s, v0.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload148_odd
+	FMOVD -8(R3), F4
+swiGLUBackwardNEON_reload148_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload148_done
+	VLD1 (R3), V4.S[2]
+swiGLUBackwardNEON_reload148_done:
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V6.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V1.B16, V5.B16, V7.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload153_odd
+	FMOVD -8(R4), F1
+swiGLUBackwardNEON_reload153_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload153_done
+	VLD1 (R4), V1.S[2]
+swiGLUBackwardNEON_reload153_done:
+	WORD $0x6e27dc27 // fmul v7.4s, v1.4s, v7.4s
+	WORD $0x4e27e4e3 // fcmeq v3.4s, v7.4s, v7.4s
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V7.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V7.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload160_odd
+	FMOVD -8(R2), F0
+swiGLUBackwardNEON_reload160_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload160_done
+	VLD1 (R2), V0.S[2]
+swiGLUBackwardNEON_reload160_done:
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload162_odd
+	FMOVD -8(R2), F1
+swiGLUBackwardNEON_reload162_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload162_done
+	VLD1 (R2), V1.S[2]
+swiGLUBackwardNEON_reload162_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload163_odd
+	FMOVD -8(R3), F3
+swiGLUBackwardNEON_reload163_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload163_done
+	VLD1 (R3), V3.S[2]
+swiGLUBackwardNEON_reload163_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload164_odd
+	FMOVD -8(R4), F4
+swiGLUBackwardNEON_reload164_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload164_done
+	VLD1 (R4), V4.S[2]
+swiGLUBackwardNEON_reload164_done:
+	WORD $0x4e20e405 // fcmeq v5.4s, v0.4s, v0.4s
+	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	VBIF V5.B16, V4.B16, V0.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V0.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_tail_store0_odd
+	FMOVD.P F0, 8(R0)
+swiGLUBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_tail_store0_done
+	VST1 V0.S[2], (R0)
+swiGLUBackwardNEON_tail_store0_done:
+	TBZ $1, R5, swiGLUBackwardNEON_tail_store1_odd
+	FMOVD.P F2, 8(R1)
+swiGLUBackwardNEON_tail_store1_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_tail_store1_done
+	VST1 V2.S[2], (R1)
+swiGLUBackwardNEON_tail_store1_done:
+swiGLUBackwardNEON_done:
+	RET
+swiGLUBackwardNEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F1
+	FMOVQ.P 16(R4), F2
+	VDUP V28.S[0], V2.S4
+	WORD $0x4fbc1002 // fmla v2.4s, v0.4s, v28.s[1]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V0.B16, V2.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e2bd4e3 // fadd v3.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
+	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	VMOV V11.B16, V6.B16
+	VFMLS V4.S4, V3.S4, V6.S4
+	VFMLS V5.S4, V4.S4, V6.S4
+	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6e22dc65 // fmul v5.4s, v3.4s, v2.4s
+	VMOV V5.B16, V7.B16
+	VFMLS V2.S4, V3.S4, V7.S4
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V6.S4, V5.S4, V7.S4
+	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
+	VFMLA V4.S4, V5.S4, V7.S4
+	VBIT V21.B16, V5.B16, V7.B16
+	VDUP V28.S[0], V2.S4
+	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
+	VDUP V28.S[0], V3.S4
+	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
+	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
+	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
+	VDUP V28.S[0], V5.S4
+	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ea0f805 // fabs v5.4s, v0.4s
+	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6eace4a5 // fcmgt v5.4s, v5.4s, v12.4s
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
+	VMOV V3.B16, V4.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V15.B16, V5.B16
+	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	VAND V16.B16, V5.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	VDUP V30.S[0], V6.S4
+	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
+	VDUP V30.S[3], V6.S4
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
+	VFMLA V1.S4, V0.S4, V5.S4
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eaee423 // fcmgt v3.4s, v1.4s, v14.4s
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea33704 // cmgt v4.4s, v24.4s, v3.4s
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V25.B16, V0.B16, V4.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
+	WORD $0x6e25dc88 // fmul v8.4s, v4.4s, v5.4s
+	VMOV V8.B16, V9.B16
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	VFMLA V5.S4, V4.S4, V9.S4
+	WORD $0x6e27dd04 // fmul v4.4s, v8.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V7.S4, V8.S4, V5.S4
+	VFMLS V6.S4, V4.S4, V5.S4
+	VFMLS V7.S4, V9.S4, V5.S4
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
+	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ea1e5a3 // fcmgt v3.4s, v13.4s, v1.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eaaf463 // fmin v3.4s, v3.4s, v10.4s
+	WORD $0x4e2ad424 // fadd v4.4s, v1.4s, v10.4s
+	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	WORD $0x6eace463 // fcmgt v3.4s, v3.4s, v12.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V2.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F1
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4e2df401 // fmax v1.4s, v0.4s, v13.4s
+	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
+	VMOV V1.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1824 // fmla v4.4s, v1.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	VAND V16.B16, V4.B16, V6.B16
+	VDUP V29.S[0], V7.S4
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1025 // fmla v5.4s, v1.4s, v30.s[1]
+	VDUP V30.S[2], V8.S4
+	VFMLA V1.S4, V5.S4, V8.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V1.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V1.S4, V6.S4
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	WORD $0x4e2bd4e1 // fadd v1.4s, v7.4s, v11.4s
+	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
+	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
+	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
+	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	VFMLA V6.S4, V7.S4, V5.S4
+	WORD $0x4e25d424 // fadd v4.4s, v1.4s, v5.4s
+	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
+	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
+	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V3.S4, V7.S4, V9.S4
+	VFMLS V6.S4, V3.S4, V9.S4
+	WORD $0x4e28d423 // fadd v3.4s, v1.4s, v8.4s
+	WORD $0x4ea1d466 // fsub v6.4s, v3.4s, v1.4s
+	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
+	WORD $0x4ea7d427 // fsub v7.4s, v1.4s, v7.4s
+	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	VFMLS V1.S4, V6.S4, V3.S4
+	VFMLS V5.S4, V6.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
+	VFMLS V1.S4, V7.S4, V6.S4
+	VFMLS V5.S4, V7.S4, V6.S4
+	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
+	VFMLA V4.S4, V6.S4, V7.S4
+	WORD $0x6eaee401 // fcmgt v1.4s, v0.4s, v14.4s
+	VBIT V1.B16, V11.B16, V7.B16
+	WORD $0x6ea0e5a1 // fcmgt v1.4s, v13.4s, v0.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V15.B16, V4.B16
+	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
+	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
+	VAND V16.B16, V4.B16, V5.B16
+	VDUP V29.S[0], V6.S4
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VDUP V30.S[0], V5.S4
+	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
+	VDUP V30.S[2], V9.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[3], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
+	VDUP V31.S[0], V3.S4
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $23, V3.S4, V3.S4
+	FMOVQ -16(R3), F4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V6.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V1.B16, V5.B16, V7.B16
+	FMOVQ -16(R4), F1
+	WORD $0x6e27dc27 // fmul v7.4s, v1.4s, v7.4s
+	WORD $0x4e27e4e3 // fcmeq v3.4s, v7.4s, v7.4s
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V7.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V7.B16
+	FMOVQ -16(R2), F0
+	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x4e20e405 // fcmeq v5.4s, v0.4s, v0.4s
+	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
+	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	VBIF V5.B16, V4.B16, V0.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V0.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F2, 16(R1)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE swiGLUBackwardNEON_single_loop
+	B swiGLUBackwardNEON_tail
 
 DATA sigmoid64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA sigmoid64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff
@@ -8824,133 +9968,134 @@ siLUBackward64NEON_single_loop:
 siLUBackward64NEON_tail:
 	CBZ R5, siLUBackward64NEON_done
 	FMOVD (R1), F0
-	FMOVD (R2), F1
-	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V2.B16, V3.B16
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81044 // fmla v4.2d, v2.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	VAND V14.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V7.D2
-	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
-	VTBL V7.B16, [V15.B16, V16.B16], V6.B16
-	WORD $0x4fd918a2 // fmla v2.2d, v5.2d, v25.d[1]
-	WORD $0x4fda10a2 // fmla v2.2d, v5.2d, v26.d[0]
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1045 // fmla v5.2d, v2.2d, v27.d[0]
-	VDUP V27.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V28.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V29.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V30.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V2.D2, V6.D2
-	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e73d4e2 // fadd v2.2d, v7.2d, v19.2d
-	WORD $0x4e73f4e4 // fmax v4.2d, v7.2d, v19.2d
-	WORD $0x4ef3f4e5 // fmin v5.2d, v7.2d, v19.2d
-	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
-	WORD $0x6e64fe64 // fdiv v4.2d, v19.2d, v4.2d
-	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	VMOV V8.B16, V9.B16
-	VFMLS V3.D2, V7.D2, V9.D2
-	VFMLS V6.D2, V3.D2, V9.D2
-	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
-	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
-	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
-	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
-	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V6.D2, V3.D2
-	VFMLS V5.D2, V6.D2, V3.D2
-	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
-	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
-	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V7.D2, V6.D2
-	VFMLS V5.D2, V7.D2, V6.D2
-	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
-	VFMLA V4.D2, V6.D2, V7.D2
-	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V19.B16, V7.B16
-	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	WORD $0x4fd918a3 // fmla v3.2d, v5.2d, v25.d[1]
-	WORD $0x4fda10a3 // fmla v3.2d, v5.2d, v26.d[0]
-	VAND V14.B16, V4.B16, V5.B16
+	FMOVD (R2), F0
+	WORD $0x4e6bf401 // fmax v1.2d, v0.2d, v11.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	VMOV V1.B16, V2.B16
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	VDUP V24.D[1], V6.D2
 	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
-	VTBL V6.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V28.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V29.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V30.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V6.D2
-	VDUP V31.D[0], V3.D2
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	FMOVD 0(R2), F4
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
-	WORD $0x4ef3d484 // fsub v4.2d, v4.2d, v19.2d
-	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
-	VMOV V5.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
-	VFMLS V6.D2, V5.D2, V9.D2
-	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e73d4c1 // fadd v1.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	WORD $0x6e66dc47 // fmul v7.2d, v2.2d, v6.2d
+	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	VMOV V7.B16, V8.B16
+	VFMLS V2.D2, V6.D2, V8.D2
+	VFMLS V5.D2, V2.D2, V8.D2
+	WORD $0x4e67d422 // fadd v2.2d, v1.2d, v7.2d
+	WORD $0x4ee1d445 // fsub v5.2d, v2.2d, v1.2d
+	WORD $0x4ee5d446 // fsub v6.2d, v2.2d, v5.2d
+	WORD $0x4ee6d426 // fsub v6.2d, v1.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d4c6 // fadd v6.2d, v6.2d, v7.2d
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e66d445 // fadd v5.2d, v2.2d, v6.2d
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V2.B16, V5.B16, V7.B16
-	WORD $0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
-	WORD $0x4e67e4e2 // fcmeq v2.2d, v7.2d, v7.2d
-	VBIF V2.B16, V22.B16, V7.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VFMLS V1.D2, V5.D2, V2.D2
+	VFMLS V4.D2, V5.D2, V2.D2
+	WORD $0x4e66d442 // fadd v2.2d, v2.2d, v6.2d
+	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	VFMLS V1.D2, V6.D2, V5.D2
+	VFMLS V4.D2, V6.D2, V5.D2
+	WORD $0x4e62d4a5 // fadd v5.2d, v5.2d, v2.2d
+	VFMLA V3.D2, V5.D2, V6.D2
+	WORD $0x6eece401 // fcmgt v1.2d, v0.2d, v12.2d
+	VBIT V1.B16, V19.B16, V6.B16
+	WORD $0x6ee0e561 // fcmgt v1.2d, v11.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	WORD $0x4fd91882 // fmla v2.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1082 // fmla v2.2d, v4.2d, v26.d[0]
+	VAND V14.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V17.B16, V18.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V5.B16, [V15.B16, V16.B16], V5.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V5.D2
+	VDUP V31.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	FMOVD 0(R2), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
+	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
+	WORD $0x6e67dc64 // fmul v4.2d, v3.2d, v7.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V7.D2, V3.D2, V8.D2
+	VFMLS V5.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V6.B16
+	FMOVD 0(R1), F1
+	WORD $0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V22.B16, V6.B16
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVD F7, (R0)
+	VBIF V2.B16, V0.B16, V6.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V6.B16
+	FMOVD F6, (R0)
 siLUBackward64NEON_done:
 	RET
 siLUBackward64NEON_single_tiny:
@@ -9025,133 +10170,134 @@ siLUBackward64NEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	VMOV V2.B16, V3.B16
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81044 // fmla v4.2d, v2.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	VAND V14.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	VDUP V24.D[1], V7.D2
-	WORD $0x6f9900c7 // mla v7.4s, v6.4s, v25.s[0]
-	VTBL V7.B16, [V15.B16, V16.B16], V6.B16
-	WORD $0x4fd918a2 // fmla v2.2d, v5.2d, v25.d[1]
-	WORD $0x4fda10a2 // fmla v2.2d, v5.2d, v26.d[0]
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1045 // fmla v5.2d, v2.2d, v27.d[0]
-	VDUP V27.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V28.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V29.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V2.D2, V8.D2, V5.D2
-	VDUP V30.D[1], V8.D2
-	VFMLA V2.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V2.D2, V6.D2
-	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e73d4e2 // fadd v2.2d, v7.2d, v19.2d
-	WORD $0x4e73f4e4 // fmax v4.2d, v7.2d, v19.2d
-	WORD $0x4ef3f4e5 // fmin v5.2d, v7.2d, v19.2d
-	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
-	WORD $0x6e64fe64 // fdiv v4.2d, v19.2d, v4.2d
-	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	VMOV V8.B16, V9.B16
-	VFMLS V3.D2, V7.D2, V9.D2
-	VFMLS V6.D2, V3.D2, V9.D2
-	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
-	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
-	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
-	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
-	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V6.D2, V3.D2
-	VFMLS V5.D2, V6.D2, V3.D2
-	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
-	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
-	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V7.D2, V6.D2
-	VFMLS V5.D2, V7.D2, V6.D2
-	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
-	VFMLA V4.D2, V6.D2, V7.D2
-	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V19.B16, V7.B16
-	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
-	VMOV V13.B16, V4.B16
-	WORD $0x4fd81064 // fmla v4.2d, v3.2d, v24.d[0]
-	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
-	WORD $0x4fd918a3 // fmla v3.2d, v5.2d, v25.d[1]
-	WORD $0x4fda10a3 // fmla v3.2d, v5.2d, v26.d[0]
-	VAND V14.B16, V4.B16, V5.B16
+	FMOVQ.P 16(R2), F0
+	WORD $0x4e6bf401 // fmax v1.2d, v0.2d, v11.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	VMOV V1.B16, V2.B16
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81023 // fmla v3.2d, v1.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	VDUP V24.D[1], V6.D2
 	WORD $0x6f9900a6 // mla v6.4s, v5.4s, v25.s[0]
-	VTBL V6.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
-	VDUP V26.D[1], V5.D2
-	WORD $0x4fdb1065 // fmla v5.2d, v3.2d, v27.d[0]
-	VDUP V27.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V28.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V28.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V29.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V29.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VDUP V30.D[0], V5.D2
-	VFMLA V3.D2, V9.D2, V5.D2
-	VDUP V30.D[1], V9.D2
-	VFMLA V3.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V6.D2
-	VDUP V31.D[0], V3.D2
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	FMOVQ -16(R2), F4
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
-	WORD $0x4ef3d484 // fsub v4.2d, v4.2d, v19.2d
-	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
-	VMOV V5.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
-	VFMLS V6.D2, V5.D2, V9.D2
-	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fd91881 // fmla v1.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1081 // fmla v1.2d, v4.2d, v26.d[0]
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1024 // fmla v4.2d, v1.2d, v27.d[0]
+	VDUP V27.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V28.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V29.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
+	VDUP V30.D[1], V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	WORD $0x4e73d4c1 // fadd v1.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V4.D2
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	WORD $0x6e66dc47 // fmul v7.2d, v2.2d, v6.2d
+	WORD $0x6e65dcc5 // fmul v5.2d, v6.2d, v5.2d
+	VMOV V7.B16, V8.B16
+	VFMLS V2.D2, V6.D2, V8.D2
+	VFMLS V5.D2, V2.D2, V8.D2
+	WORD $0x4e67d422 // fadd v2.2d, v1.2d, v7.2d
+	WORD $0x4ee1d445 // fsub v5.2d, v2.2d, v1.2d
+	WORD $0x4ee5d446 // fsub v6.2d, v2.2d, v5.2d
+	WORD $0x4ee6d426 // fsub v6.2d, v1.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d4c6 // fadd v6.2d, v6.2d, v7.2d
+	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
+	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
+	WORD $0x4e66d445 // fadd v5.2d, v2.2d, v6.2d
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V2.B16, V5.B16, V7.B16
-	WORD $0x6e67dc07 // fmul v7.2d, v0.2d, v7.2d
-	WORD $0x4e67e4e2 // fcmeq v2.2d, v7.2d, v7.2d
-	VBIF V2.B16, V22.B16, V7.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V7.B16
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VFMLS V1.D2, V5.D2, V2.D2
+	VFMLS V4.D2, V5.D2, V2.D2
+	WORD $0x4e66d442 // fadd v2.2d, v2.2d, v6.2d
+	WORD $0x6e63dc42 // fmul v2.2d, v2.2d, v3.2d
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	VFMLS V1.D2, V6.D2, V5.D2
+	VFMLS V4.D2, V6.D2, V5.D2
+	WORD $0x4e62d4a5 // fadd v5.2d, v5.2d, v2.2d
+	VFMLA V3.D2, V5.D2, V6.D2
+	WORD $0x6eece401 // fcmgt v1.2d, v0.2d, v12.2d
+	VBIT V1.B16, V19.B16, V6.B16
+	WORD $0x6ee0e561 // fcmgt v1.2d, v11.2d, v0.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fd81043 // fmla v3.2d, v2.2d, v24.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	WORD $0x4fd91882 // fmla v2.2d, v4.2d, v25.d[1]
+	WORD $0x4fda1082 // fmla v2.2d, v4.2d, v26.d[0]
+	VAND V14.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	VDUP V24.D[1], V5.D2
+	WORD $0x6f990085 // mla v5.4s, v4.4s, v25.s[0]
+	VTBL V5.B16, [V17.B16, V18.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V5.B16, [V15.B16, V16.B16], V5.B16
+	VDUP V26.D[1], V4.D2
+	WORD $0x4fdb1044 // fmla v4.2d, v2.2d, v27.d[0]
+	VDUP V27.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V28.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V28.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V29.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V29.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VDUP V30.D[0], V4.D2
+	VFMLA V2.D2, V8.D2, V4.D2
+	VDUP V30.D[1], V8.D2
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V5.D2
+	VDUP V31.D[0], V2.D2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	FMOVQ -16(R2), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef4f463 // fmin v3.2d, v3.2d, v20.2d
+	WORD $0x4ef3d463 // fsub v3.2d, v3.2d, v19.2d
+	WORD $0x6e67dc64 // fmul v4.2d, v3.2d, v7.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V7.D2, V3.D2, V8.D2
+	VFMLS V5.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V6.B16
+	FMOVQ -16(R1), F1
+	WORD $0x6e66dc26 // fmul v6.2d, v1.2d, v6.2d
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V22.B16, V6.B16
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V7.B16
-	FMOVQ.P F7, 16(R0)
+	VBIF V2.B16, V0.B16, V6.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE siLUBackward64NEON_single_loop
@@ -15467,3 +16613,1039 @@ gluBackward64NEON_single_safe:
 	CMP $2, R5
 	BGE gluBackward64NEON_single_loop
 	B gluBackward64NEON_tail
+
+DATA swiGLUBackward64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
+DATA swiGLUBackward64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
+DATA swiGLUBackward64NEON_consts<>+16(SB)/8, $0x3ff0000000000000
+DATA swiGLUBackward64NEON_consts<>+24(SB)/8, $0x3ff0000000000000
+DATA swiGLUBackward64NEON_consts<>+32(SB)/8, $0x7fefffffffffffff
+DATA swiGLUBackward64NEON_consts<>+40(SB)/8, $0x7fefffffffffffff
+DATA swiGLUBackward64NEON_consts<>+48(SB)/8, $0xc0800000ffffffff
+DATA swiGLUBackward64NEON_consts<>+56(SB)/8, $0xc0800000ffffffff
+DATA swiGLUBackward64NEON_consts<>+64(SB)/8, $0x40800000ffffffff
+DATA swiGLUBackward64NEON_consts<>+72(SB)/8, $0x40800000ffffffff
+DATA swiGLUBackward64NEON_consts<>+80(SB)/8, $0x4318000000000000
+DATA swiGLUBackward64NEON_consts<>+88(SB)/8, $0x4318000000000000
+DATA swiGLUBackward64NEON_consts<>+96(SB)/8, $0x0000000000000003
+DATA swiGLUBackward64NEON_consts<>+104(SB)/8, $0x0000000000000003
+DATA swiGLUBackward64NEON_consts<>+112(SB)/8, $0x0000000000000000
+DATA swiGLUBackward64NEON_consts<>+120(SB)/8, $0x3c834d754db0abb6
+DATA swiGLUBackward64NEON_consts<>+128(SB)/8, $0xbc93b3efbf5e2228
+DATA swiGLUBackward64NEON_consts<>+136(SB)/8, $0x3c8c1a7792cb3387
+DATA swiGLUBackward64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA swiGLUBackward64NEON_consts<>+152(SB)/8, $0x3fef06fe0a31b715
+DATA swiGLUBackward64NEON_consts<>+160(SB)/8, $0x3feea09e667f3bcd
+DATA swiGLUBackward64NEON_consts<>+168(SB)/8, $0x3feee89f995ad3ad
+DATA swiGLUBackward64NEON_consts<>+176(SB)/8, $0x8000000000000000
+DATA swiGLUBackward64NEON_consts<>+184(SB)/8, $0x8000000000000000
+DATA swiGLUBackward64NEON_consts<>+192(SB)/8, $0x4087800000000000
+DATA swiGLUBackward64NEON_consts<>+200(SB)/8, $0x4087800000000000
+DATA swiGLUBackward64NEON_consts<>+208(SB)/8, $0x4096e00000000000
+DATA swiGLUBackward64NEON_consts<>+216(SB)/8, $0x4096e00000000000
+DATA swiGLUBackward64NEON_consts<>+224(SB)/8, $0x0000000000000001
+DATA swiGLUBackward64NEON_consts<>+232(SB)/8, $0x0000000000000001
+DATA swiGLUBackward64NEON_consts<>+240(SB)/8, $0x000fffffffffffff
+DATA swiGLUBackward64NEON_consts<>+248(SB)/8, $0x000fffffffffffff
+DATA swiGLUBackward64NEON_consts<>+256(SB)/8, $0xfff8000000000000
+DATA swiGLUBackward64NEON_consts<>+264(SB)/8, $0xfff8000000000000
+DATA swiGLUBackward64NEON_consts<>+272(SB)/8, $0x408000007fffffff
+DATA swiGLUBackward64NEON_consts<>+280(SB)/8, $0x408000007fffffff
+DATA swiGLUBackward64NEON_consts<>+288(SB)/8, $0x47f0000000000000
+DATA swiGLUBackward64NEON_consts<>+296(SB)/8, $0x37f0000000000000
+DATA swiGLUBackward64NEON_consts<>+304(SB)/8, $0xbff71547652b82fe
+DATA swiGLUBackward64NEON_consts<>+312(SB)/8, $0x0000000008080808
+DATA swiGLUBackward64NEON_consts<>+320(SB)/8, $0x3fe62e42fefa39ef
+DATA swiGLUBackward64NEON_consts<>+328(SB)/8, $0x3c7abc9e3b39803f
+DATA swiGLUBackward64NEON_consts<>+336(SB)/8, $0xbec71eccc25b4c2f
+DATA swiGLUBackward64NEON_consts<>+344(SB)/8, $0x3af0000000000000
+DATA swiGLUBackward64NEON_consts<>+352(SB)/8, $0x8000000000000000
+DATA swiGLUBackward64NEON_consts<>+360(SB)/8, $0x8000000000000000
+DATA swiGLUBackward64NEON_consts<>+368(SB)/8, $0x0706050403020100
+DATA swiGLUBackward64NEON_consts<>+376(SB)/8, $0x0706050403020100
+DATA swiGLUBackward64NEON_consts<>+384(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLUBackward64NEON_consts<>+392(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLUBackward64NEON_consts<>+400(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLUBackward64NEON_consts<>+408(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLUBackward64NEON_consts<>+416(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLUBackward64NEON_consts<>+424(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLUBackward64NEON_consts<>+432(SB)/8, $0xbf81111111111c53
+DATA swiGLUBackward64NEON_consts<>+440(SB)/8, $0xbf81111111111c53
+DATA swiGLUBackward64NEON_consts<>+448(SB)/8, $0x3fa555555555744a
+DATA swiGLUBackward64NEON_consts<>+456(SB)/8, $0x3fa555555555744a
+DATA swiGLUBackward64NEON_consts<>+464(SB)/8, $0xbfc5555555555555
+DATA swiGLUBackward64NEON_consts<>+472(SB)/8, $0xbfc5555555555555
+DATA swiGLUBackward64NEON_consts<>+480(SB)/8, $0x3fdfffffffffffff
+DATA swiGLUBackward64NEON_consts<>+488(SB)/8, $0x3fdfffffffffffff
+DATA swiGLUBackward64NEON_consts<>+496(SB)/8, $0xbff0000000000000
+DATA swiGLUBackward64NEON_consts<>+504(SB)/8, $0xbff0000000000000
+DATA swiGLUBackward64NEON_consts<>+512(SB)/8, $0xef3a00000000044f
+DATA swiGLUBackward64NEON_consts<>+520(SB)/8, $0xef3a00000000044f
+DATA swiGLUBackward64NEON_consts<>+528(SB)/8, $0xef3a000000000050
+DATA swiGLUBackward64NEON_consts<>+536(SB)/8, $0xef3a000000000050
+GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $544
+
+// func swiGLUBackward64NEON(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V10: inf
+//	V11: one
+//	V12: maxfinite
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask3
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
+//	V21: signbit
+//	V22: clamp
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: swiglup[0], swiglum[1]
+//	V29: neglog2e[0], idxmul[1]
+//	V30: ln2hi[0], ln2lo[1]
+//	V31: poly8[0], twom80[1]
+//	memory: negzero, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
+TEXT ·swiGLUBackward64NEON(SB), NOSPLIT, $0-120
+	MOVD dgate_base+0(FP), R0
+	MOVD dgate_len+8(FP), R5
+	MOVD dup_base+24(FP), R1
+	MOVD dup_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD gate_base+72(FP), R3
+	MOVD gate_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD up_base+96(FP), R4
+	MOVD up_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $swiGLUBackward64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V10.D2, V11.D2, V12.D2, V13.D2]
+	VLD1.P 64(R7), [V14.D2, V15.D2, V16.D2, V17.D2]
+	VLD1.P 64(R7), [V18.D2, V19.D2, V20.D2, V21.D2]
+	VLD1.P 64(R7), [V22.D2, V23.D2, V24.D2, V25.D2]
+	VLD1.P 64(R7), [V26.D2, V27.D2, V28.D2, V29.D2]
+	VLD1 (R7), [V30.D2, V31.D2]
+	CMP $2, R5
+	BLT swiGLUBackward64NEON_tail
+swiGLUBackward64NEON_single:
+swiGLUBackward64NEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F1
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, swiGLUBackward64NEON_single_safe
+	VMOV V15.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
+	VAND V16.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 48(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 64(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 160(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e6bd480 // fadd v0.2d, v4.2d, v11.2d
+	WORD $0x4e6bf481 // fmax v1.2d, v4.2d, v11.2d
+	WORD $0x4eebf482 // fmin v2.2d, v4.2d, v11.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fd61 // fdiv v1.2d, v11.2d, v1.2d
+	VMOV V11.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R2), F2
+	FMOVQ 32(R7), F4
+	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
+	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
+	VMOV V2.B16, V5.B16
+	VFMLS V4.D2, V0.D2, V5.D2
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V5.D2
+	WORD $0x6e61dca5 // fmul v5.2d, v5.2d, v1.2d
+	VFMLA V1.D2, V2.D2, V5.D2
+	VBIT V21.B16, V2.B16, V5.B16
+	FMOVQ 32(R7), F0
+	WORD $0x4fdc18a0 // fmla v0.2d, v5.2d, v28.d[1]
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VADDV V1.S4, V2
+	VMOV V2.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackward64NEON_single_safe
+	FMOVQ -16(R4), F1
+	FMOVQ -16(R3), F2
+	VMOV V2.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e6bd4e2 // fadd v2.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
+	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V3.D2, V7.D2, V9.D2
+	VFMLS V6.D2, V3.D2, V9.D2
+	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
+	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
+	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
+	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VFMLS V2.D2, V6.D2, V3.D2
+	VFMLS V5.D2, V6.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
+	VFMLS V2.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
+	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6e67dc21 // fmul v1.2d, v1.2d, v7.2d
+	FMOVQ -16(R2), F2
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	WORD $0x4e62e441 // fcmeq v1.2d, v2.2d, v2.2d
+	VADDV V1.S4, V3
+	VMOV V3.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackward64NEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F0, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE swiGLUBackward64NEON_single_loop
+swiGLUBackward64NEON_tail:
+	CBZ R5, swiGLUBackward64NEON_done
+	FMOVD (R2), F0
+	FMOVD (R3), F1
+	FMOVD (R4), F2
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc1803 // fmla v3.2d, v0.2d, v28.d[1]
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V0.B16, V2.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e6df423 // fmax v3.2d, v1.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e6bd4e3 // fadd v3.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	VMOV V11.B16, V6.B16
+	VFMLS V4.D2, V3.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x4e6df423 // fmax v3.2d, v1.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	WORD $0x6e62dc65 // fmul v5.2d, v3.2d, v2.2d
+	VMOV V5.B16, V7.B16
+	VFMLS V2.D2, V3.D2, V7.D2
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V6.D2, V5.D2, V7.D2
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLA V4.D2, V5.D2, V7.D2
+	VBIT V21.B16, V5.B16, V7.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
+	VMOV V3.B16, V4.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V16.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 64(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V1.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eeee423 // fcmgt v3.2d, v1.2d, v14.2d
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee33704 // cmgt v4.2d, v24.2d, v3.2d
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V25.B16, V0.B16, V4.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4ef7f4a5 // fmin v5.2d, v5.2d, v23.2d
+	WORD $0x6e65dc88 // fmul v8.2d, v4.2d, v5.2d
+	VMOV V8.B16, V9.B16
+	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
+	VFMLA V5.D2, V4.D2, V9.D2
+	WORD $0x6e67dd04 // fmul v4.2d, v8.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V7.D2, V8.D2, V5.D2
+	VFMLS V6.D2, V4.D2, V5.D2
+	VFMLS V7.D2, V9.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ee1e5a3 // fcmgt v3.2d, v13.2d, v1.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4eeaf463 // fmin v3.2d, v3.2d, v10.2d
+	WORD $0x4e6ad424 // fadd v4.2d, v1.2d, v10.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V2.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVD 0(R2), F0
+	FMOVD 0(R3), F1
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD 0(R4), F0
+	FMOVD 0(R3), F0
+	WORD $0x4e6df401 // fmax v1.2d, v0.2d, v13.2d
+	WORD $0x4eeef421 // fmin v1.2d, v1.2d, v14.2d
+	VMOV V1.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1024 // fmla v4.2d, v1.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V1.D2, V6.D2
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e6bd4e1 // fadd v1.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
+	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d424 // fadd v4.2d, v1.2d, v5.2d
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V3.D2, V7.D2, V9.D2
+	VFMLS V6.D2, V3.D2, V9.D2
+	WORD $0x4e68d423 // fadd v3.2d, v1.2d, v8.2d
+	WORD $0x4ee1d466 // fsub v6.2d, v3.2d, v1.2d
+	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
+	WORD $0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VFMLS V1.D2, V6.D2, V3.D2
+	VFMLS V5.D2, V6.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
+	VFMLS V1.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
+	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6eeee401 // fcmgt v1.2d, v0.2d, v14.2d
+	VBIT V1.B16, V11.B16, V7.B16
+	WORD $0x6ee0e5a1 // fcmgt v1.2d, v13.2d, v0.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V6.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	FMOVD 0(R3), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x4eebd484 // fsub v4.2d, v4.2d, v11.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V6.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V1.B16, V5.B16, V7.B16
+	FMOVD 0(R4), F1
+	WORD $0x6e67dc27 // fmul v7.2d, v1.2d, v7.2d
+	WORD $0x4e67e4e3 // fcmeq v3.2d, v7.2d, v7.2d
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V7.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V7.B16
+	FMOVD 0(R2), F0
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVD 0(R2), F1
+	FMOVD 0(R3), F3
+	FMOVD 0(R4), F4
+	WORD $0x4e60e405 // fcmeq v5.2d, v0.2d, v0.2d
+	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e64e485 // fcmeq v5.2d, v4.2d, v4.2d
+	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	VBIF V5.B16, V4.B16, V0.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V0.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V0.B16
+	FMOVD F0, (R0)
+	FMOVD F2, (R1)
+swiGLUBackward64NEON_done:
+	RET
+swiGLUBackward64NEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F1
+	FMOVQ.P 16(R4), F2
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc1803 // fmla v3.2d, v0.2d, v28.d[1]
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V0.B16, V2.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x4e6df423 // fmax v3.2d, v1.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e6bd4e3 // fadd v3.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
+	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	VMOV V11.B16, V6.B16
+	VFMLS V4.D2, V3.D2, V6.D2
+	VFMLS V5.D2, V4.D2, V6.D2
+	WORD $0x4e6df423 // fmax v3.2d, v1.2d, v13.2d
+	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
+	WORD $0x6e62dc65 // fmul v5.2d, v3.2d, v2.2d
+	VMOV V5.B16, V7.B16
+	VFMLS V2.D2, V3.D2, V7.D2
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V6.D2, V5.D2, V7.D2
+	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
+	VFMLA V4.D2, V5.D2, V7.D2
+	VBIT V21.B16, V5.B16, V7.B16
+	FMOVQ 32(R7), F2
+	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
+	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
+	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V7.B16, V2.B16
+	WORD $0x4ee0f805 // fabs v5.2d, v0.2d
+	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6eece4a5 // fcmgt v5.2d, v5.2d, v12.2d
+	VBIT V5.B16, V3.B16, V2.B16
+	WORD $0x6ee0f823 // fneg v3.2d, v1.2d
+	VMOV V3.B16, V4.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V15.B16, V5.B16
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
+	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
+	VAND V16.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
+	FMOVQ 64(R7), F6
+	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V3.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
+	VFMLA V1.D2, V0.D2, V5.D2
+	VBIT V21.B16, V0.B16, V5.B16
+	WORD $0x6eeee423 // fcmgt v3.2d, v1.2d, v14.2d
+	VBIT V3.B16, V5.B16, V2.B16
+	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
+	FMOVQ 208(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee33704 // cmgt v4.2d, v24.2d, v3.2d
+	VBIT V4.B16, V24.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V25.B16, V0.B16, V4.B16
+	VORR V11.B16, V4.B16, V4.B16
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	WORD $0x4ef7f4a5 // fmin v5.2d, v5.2d, v23.2d
+	WORD $0x6e65dc88 // fmul v8.2d, v4.2d, v5.2d
+	VMOV V8.B16, V9.B16
+	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
+	VFMLA V5.D2, V4.D2, V9.D2
+	WORD $0x6e67dd04 // fmul v4.2d, v8.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V7.D2, V8.D2, V5.D2
+	VFMLS V6.D2, V4.D2, V5.D2
+	VFMLS V7.D2, V9.D2, V5.D2
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x6e63dc84 // fmul v4.2d, v4.2d, v3.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	WORD $0x6ee0f803 // fneg v3.2d, v0.2d
+	VBIT V21.B16, V3.B16, V4.B16
+	WORD $0x6ee1e5a3 // fcmgt v3.2d, v13.2d, v1.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4eeaf463 // fmin v3.2d, v3.2d, v10.2d
+	WORD $0x4e6ad424 // fadd v4.2d, v1.2d, v10.2d
+	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V2.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F1
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4e6df401 // fmax v1.2d, v0.2d, v13.2d
+	WORD $0x4eeef421 // fmin v1.2d, v1.2d, v14.2d
+	VMOV V1.B16, V3.B16
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1024 // fmla v4.2d, v1.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	VAND V16.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 48(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
+	FMOVQ 80(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 96(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 112(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 128(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 144(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	FMOVQ 160(R7), F5
+	VFMLA V1.D2, V8.D2, V5.D2
+	FMOVQ 176(R7), F8
+	VFMLA V1.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V1.D2, V6.D2
+	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	WORD $0x4e6bd4e1 // fadd v1.2d, v7.2d, v11.2d
+	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
+	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
+	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
+	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	VFMLA V6.D2, V7.D2, V5.D2
+	WORD $0x4e65d424 // fadd v4.2d, v1.2d, v5.2d
+	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
+	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
+	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V3.D2, V7.D2, V9.D2
+	VFMLS V6.D2, V3.D2, V9.D2
+	WORD $0x4e68d423 // fadd v3.2d, v1.2d, v8.2d
+	WORD $0x4ee1d466 // fsub v6.2d, v3.2d, v1.2d
+	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
+	WORD $0x4ee7d427 // fsub v7.2d, v1.2d, v7.2d
+	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	VFMLS V1.D2, V6.D2, V3.D2
+	VFMLS V5.D2, V6.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
+	VFMLS V1.D2, V7.D2, V6.D2
+	VFMLS V5.D2, V7.D2, V6.D2
+	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
+	VFMLA V4.D2, V6.D2, V7.D2
+	WORD $0x6eeee401 // fcmgt v1.2d, v0.2d, v14.2d
+	VBIT V1.B16, V11.B16, V7.B16
+	WORD $0x6ee0e5a1 // fcmgt v1.2d, v13.2d, v0.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V15.B16, V4.B16
+	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 48(R7), F6
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 64(R7), F5
+	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
+	FMOVQ 80(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 112(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 144(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 160(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
+	FMOVQ 176(R7), F9
+	VFMLA V3.D2, V5.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V6.D2
+	FMOVQ 192(R7), F3
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $52, V3.D2, V3.D2
+	FMOVQ -16(R3), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
+	WORD $0x4eebd484 // fsub v4.2d, v4.2d, v11.2d
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V6.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
+	VORR V21.B16, V5.B16, V5.B16
+	VBIT V1.B16, V5.B16, V7.B16
+	FMOVQ -16(R4), F1
+	WORD $0x6e67dc27 // fmul v7.2d, v1.2d, v7.2d
+	WORD $0x4e67e4e3 // fcmeq v3.2d, v7.2d, v7.2d
+	VBIF V3.B16, V26.B16, V7.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V7.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V7.B16
+	FMOVQ -16(R2), F0
+	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x4e60e405 // fcmeq v5.2d, v0.2d, v0.2d
+	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e64e485 // fcmeq v5.2d, v4.2d, v4.2d
+	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	VBIF V5.B16, V4.B16, V0.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V0.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V0.B16
+	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F2, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE swiGLUBackward64NEON_single_loop
+	B swiGLUBackward64NEON_tail

@@ -21,6 +21,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: fallback.BCEWithLogitsBackward},
 	{name: "GLUBackward", dual: fallback.GLUBackward},
+	{name: "SwiGLUBackward", dual: fallback.SwiGLUBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -40,4 +41,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: fallback.BCEWithLogitsBackward64},
 	{name: "GLUBackward64", dual: fallback.GLUBackward64},
+	{name: "SwiGLUBackward64", dual: fallback.SwiGLUBackward64},
 }

@@ -316,6 +316,21 @@ func GLUBackward(da, db, dy, a, b []float32) {
 	genGLUBackward(da, db, dy, a, b)
 }
 
+// SwiGLUBackward sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] =
+// dy[i]·silu(gate[i]) for every i. Each output follows the NaN rule over
+// the inputs it depends on, in the order of the parameters: a NaN there
+// gives that NaN quieted, the first one's if several; a NaN the arithmetic
+// makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup
+// may each be one of dy, gate, up itself (in place); they must not
+// otherwise overlap an input, nor each other. It panics if the lengths
+// differ or an output partially overlaps an input or the outputs overlap.
+func SwiGLUBackward(dgate, dup, dy, gate, up []float32) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("fallback", "SwiGLUBackward", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	genSwiGLUBackward(dgate, dup, dy, gate, up)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
 // src otherwise. It panics if the lengths differ or dst partially overlaps
@@ -511,6 +526,21 @@ func GLUBackward64(da, db, dy, a, b []float64) {
 		check.PanicDual("fallback", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
 	}
 	genGLUBackward64(da, db, dy, a, b)
+}
+
+// SwiGLUBackward64 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] =
+// dy[i]·silu(gate[i]) for every i. Each output follows the NaN rule over
+// the inputs it depends on, in the order of the parameters: a NaN there
+// gives that NaN quieted, the first one's if several; a NaN the arithmetic
+// makes (∞-∞, 0·∞) is the negative quiet NaN without payload. dgate and dup
+// may each be one of dy, gate, up itself (in place); they must not
+// otherwise overlap an input, nor each other. It panics if the lengths
+// differ or an output partially overlaps an input or the outputs overlap.
+func SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("fallback", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	genSwiGLUBackward64(dgate, dup, dy, gate, up)
 }
 
 // sigmoidFast is Sigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -4668,14 +4698,15 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 
 // siLUBackwardSafe is SiLUBackward's safe code on one element.
 func siLUBackwardSafe(dy, x float32) float32 {
-	var v1 float32
+	v1 := dy
+	var v2 float32
 	if x >= c32Neglarge && x <= c32Large {
-		v2 := max(x, c32Neglarge)
-		v3 := min(v2, c32Large)
-		v4 := v3
-		var v5 float32
+		v3 := max(x, c32Neglarge)
+		v4 := min(v3, c32Large)
+		v5 := v4
+		var v6 float32
 		{
-			p := float64(float64(v3) * float64(c32Neglog2e))
+			p := float64(float64(v4) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4686,41 +4717,41 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5 = float32(s)
+			v6 = float32(s)
 		}
-		v6 := float32(v5 - c32Magic)
-		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		v7 := float32(v6 - c32Magic)
+		v8 := c32Exptabrel[math.Float32bits(v6)&7]
 		{
-			p := float64(float64(v6) * float64(c32Ln2hi))
-			s := float64(p + float64(v3))
+			p := float64(float64(v7) * float64(c32Ln2hi))
+			s := float64(p + float64(v4))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v3 = float32(s)
+			v4 = float32(s)
 		}
 		{
-			p := float64(float64(v6) * float64(c32Ln2lo))
-			s := float64(p + float64(v3))
+			p := float64(float64(v7) * float64(c32Ln2lo))
+			s := float64(p + float64(v4))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v3 = float32(s)
+			v4 = float32(s)
 		}
-		var v8 float32
+		var v9 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v3))
+			p := float64(float64(c32Poly3) * float64(v4))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4731,10 +4762,10 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v8 = float32(s)
+			v9 = float32(s)
 		}
 		{
-			p := float64(float64(v8) * float64(v3))
+			p := float64(float64(v9) * float64(v4))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4745,10 +4776,10 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v8 = float32(s)
+			v9 = float32(s)
 		}
 		{
-			p := float64(float64(v8) * float64(v3))
+			p := float64(float64(v9) * float64(v4))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4759,87 +4790,63 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v9 = float32(s)
+		}
+		{
+			p := float64(float64(v4) * float64(v9))
+			s := float64(p + float64(v8))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v8 = float32(s)
 		}
+		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v11 := float32(v10 + c32One)
+		v12 := max(v10, c32One)
+		v13 := min(v10, c32One)
+		v12 = float32(v12 - v11)
+		v13 = float32(v13 + v12)
 		{
-			p := float64(float64(v3) * float64(v8))
-			s := float64(p + float64(v7))
+			p := float64(float64(v10) * float64(v8))
+			s := float64(p + float64(v13))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v7 = float32(s)
+			v13 = float32(s)
 		}
-		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
-		v10 := float32(v9 + c32One)
-		v11 := max(v9, c32One)
-		v12 := min(v9, c32One)
-		v11 = float32(v11 - v10)
-		v12 = float32(v12 + v11)
+		v14 := float32(v11 + v13)
+		v15 := float32(1 / v14)
+		v16 := float32(v5 * v10)
+		v17 := float32(v10 * v8)
+		var v18 float32
 		{
-			p := float64(float64(v9) * float64(v7))
-			s := float64(p + float64(v12))
+			p := float64(float64(-v10) * float64(v5))
+			s := float64(p + float64(v16))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v12 = float32(s)
-		}
-		v13 := float32(v10 + v12)
-		v14 := float32(1 / v13)
-		v15 := float32(v4 * v9)
-		v16 := float32(v9 * v7)
-		var v17 float32
-		{
-			p := float64(float64(-v9) * float64(v4))
-			s := float64(p + float64(v15))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17 = float32(s)
+			v18 = float32(s)
 		}
 		{
-			p := float64(float64(-v4) * float64(v16))
-			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17 = float32(s)
-		}
-		v18 := float32(v10 + v15)
-		v19 := float32(v18 - v10)
-		v20 := float32(v18 - v19)
-		v21 := float32(v10 - v20)
-		v15 = float32(v15 - v19)
-		v21 = float32(v21 + v15)
-		v21 = float32(v21 + v12)
-		v21 = float32(v21 - v17)
-		v22 := float32(v18 + v21)
-		v23 := float32(v22 * v14)
-		{
-			p := float64(float64(-v23) * float64(v10))
+			p := float64(float64(-v5) * float64(v17))
 			s := float64(p + float64(v18))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4852,83 +4859,122 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			}
 			v18 = float32(s)
 		}
+		v19 := float32(v11 + v16)
+		v20 := float32(v19 - v11)
+		v21 := float32(v19 - v20)
+		v22 := float32(v11 - v21)
+		v16 = float32(v16 - v20)
+		v22 = float32(v22 + v16)
+		v22 = float32(v22 + v13)
+		v22 = float32(v22 - v18)
+		v23 := float32(v19 + v22)
+		v24 := float32(v23 * v15)
 		{
-			p := float64(float64(-v23) * float64(v12))
-			s := float64(p + float64(v18))
+			p := float64(float64(-v24) * float64(v11))
+			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v18 = float32(s)
+			v19 = float32(s)
 		}
-		v18 = float32(v18 + v21)
-		v24 := float32(v18 * v14)
-		v25 := float32(v23 * v14)
 		{
-			p := float64(float64(-v25) * float64(v10))
-			s := float64(p + float64(v23))
+			p := float64(float64(-v24) * float64(v13))
+			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v19 = float32(s)
 		}
+		v19 = float32(v19 + v22)
+		v25 := float32(v19 * v15)
+		v26 := float32(v24 * v15)
 		{
-			p := float64(float64(-v25) * float64(v12))
-			s := float64(p + float64(v23))
+			p := float64(float64(-v26) * float64(v11))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v24 = float32(s)
 		}
-		v23 = float32(v23 + v24)
 		{
-			p := float64(float64(v23) * float64(v14))
-			s := float64(p + float64(v25))
+			p := float64(float64(-v26) * float64(v13))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v24 = float32(s)
 		}
-		v1 = v25
+		v24 = float32(v24 + v25)
+		{
+			p := float64(float64(v24) * float64(v15))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v2 = v26
 	}
 	if x > c32Large {
-		v1 = c32One
+		v2 = c32One
 	}
-	v26 := x < c32Neglarge
-	var v27 float32
+	v27 := x < c32Neglarge
+	var v28 float32
 	if x <= c32Neglarge {
-		v28 := x
-		v29 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Clamp)
-		var v30 float32
+		v29 := x
+		v30 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Clamp)
+		var v31 float32
 		{
-			p := float64(float64(v29) * float64(c32Neglog2e))
+			p := float64(float64(v30) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v32 := float32(v31 - c32Magic)
+		{
+			p := float64(float64(v32) * float64(c32Ln2hi))
+			s := float64(p + float64(v30))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -4937,40 +4983,25 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			}
 			v30 = float32(s)
 		}
-		v31 := float32(v30 - c32Magic)
 		{
-			p := float64(float64(v31) * float64(c32Ln2hi))
-			s := float64(p + float64(v29))
+			p := float64(float64(v32) * float64(c32Ln2lo))
+			s := float64(p + float64(v30))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v29 = float32(s)
+			v30 = float32(s)
 		}
+		v33 := c32Exptabhi[math.Float32bits(v31)&7]
+		v34 := c32Exptabrel[math.Float32bits(v31)&7]
+		var v35 float32
 		{
-			p := float64(float64(v31) * float64(c32Ln2lo))
-			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		v32 := c32Exptabhi[math.Float32bits(v30)&7]
-		v33 := c32Exptabrel[math.Float32bits(v30)&7]
-		var v34 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v29))
+			p := float64(float64(c32Poly3) * float64(v30))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4981,10 +5012,10 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v35 = float32(s)
 		}
 		{
-			p := float64(float64(v34) * float64(v29))
+			p := float64(float64(v35) * float64(v30))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -4995,10 +5026,10 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v35 = float32(s)
 		}
 		{
-			p := float64(float64(v34) * float64(v29))
+			p := float64(float64(v35) * float64(v30))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -5009,41 +5040,27 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v35 = float32(s)
+		}
+		{
+			p := float64(float64(v30) * float64(v35))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v34 = float32(s)
 		}
-		{
-			p := float64(float64(v29) * float64(v34))
-			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
-		}
-		v35 := math.Float32frombits((math.Float32bits(v30)>>3 - 0x937ff5d) << 23)
-		v36 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Clamp)
-		v37 := float32(v36 - c32One)
-		v38 := float32(v37 * v32)
-		var v39 float32
-		{
-			p := float64(float64(-v37) * float64(v32))
-			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v39 = float32(s)
-		}
+		v36 := math.Float32frombits((math.Float32bits(v31)>>3 - 0x937ff5d) << 23)
+		v37 := min(math.Float32frombits(math.Float32bits(v29)&^0x80000000), c32Clamp)
+		v38 := float32(v37 - c32One)
+		v39 := float32(v38 * v33)
+		var v40 float32
 		{
 			p := float64(float64(-v38) * float64(v33))
 			s := float64(p + float64(v39))
@@ -5056,27 +5073,41 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
-		v38 = float32(v38 - v39)
-		v38 = float32(float32(v38*v35) * c32TwoNegScale)
-		v38 = math.Float32frombits(math.Float32bits(v38) | 0x80000000)
-		v27 = v38
+		{
+			p := float64(float64(-v39) * float64(v34))
+			s := float64(p + float64(v40))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		v39 = float32(v39 - v40)
+		v39 = float32(float32(v39*v36) * c32TwoNegScale)
+		v39 = math.Float32frombits(math.Float32bits(v39) | 0x80000000)
+		v28 = v39
 	}
-	if v26 {
-		v1 = v27
+	if v27 {
+		v2 = v28
 	}
-	v40 := float32(dy * v1)
-	if v40 != v40 {
-		v40 = math.Float32frombits(0xffc00000)
+	v41 := float32(v1 * v2)
+	if v41 != v41 {
+		v41 = math.Float32frombits(0xffc00000)
 	}
 	if x != x {
-		v40 = math.Float32frombits(math.Float32bits(x) | 0x400000)
+		v41 = math.Float32frombits(math.Float32bits(x) | 0x400000)
 	}
-	if dy != dy {
-		v40 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+	if v1 != v1 {
+		v41 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	return v40
+	return v41
 }
 
 // siLUBackwardFast4 is SiLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -27561,6 +27592,3565 @@ func genGLUBackward(da, db, dy, a, b []float32) {
 	}
 }
 
+// swiGLUBackwardFast is SwiGLUBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
+	if !(gate <= c32Large && gate >= -c32Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := gate
+	v3 := up
+	v4 := gate
+	v5 := dy
+	var v6 float32
+	{
+		p := float64(float64(gate) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6 = float32(s)
+	}
+	v7 := float32(v6 - c32Magic)
+	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	{
+		p := float64(float64(v7) * float64(c32Ln2hi))
+		s := float64(p + float64(gate))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(c32Ln2lo))
+		s := float64(p + float64(gate))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate = float32(s)
+	}
+	var v9 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(gate))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(gate))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9 = float32(s)
+	}
+	{
+		p := float64(float64(gate) * float64(v9))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v11 := float32(v10 + c32One)
+	v12 := max(v10, c32One)
+	v13 := min(v10, c32One)
+	v12 = float32(v12 - v11)
+	v13 = float32(v13 + v12)
+	{
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v14 := float32(v11 + v13)
+	v15 := float32(1 / v14)
+	var v16 float32
+	{
+		p := float64(float64(-v11) * float64(v15))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	{
+		p := float64(float64(-v15) * float64(v13))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	var v17 float32
+	{
+		p := float64(float64(v5) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v18 := float32(v4 * v17)
+	var v19 float32
+	{
+		p := float64(float64(-v4) * float64(v17))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v16))
+		s := float64(p + float64(-v19))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v19)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v20 := float32(v19 * v15)
+	{
+		p := float64(float64(v18) * float64(v15))
+		s := float64(p + float64(v20))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v20 = math.Float32frombits(math.Float32bits(v20) | math.Float32bits(v18)&0x80000000)
+	var v21 float32
+	{
+		p := float64(float64(v20) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	if v21 != v21 {
+		return 0, 0, false
+	}
+	v22 := v2
+	var v23 float32
+	{
+		p := float64(float64(v2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23 = float32(s)
+	}
+	v24 := float32(v23 - c32Magic)
+	v25 := c32Exptabrel[math.Float32bits(v23)&7]
+	{
+		p := float64(float64(v24) * float64(c32Ln2hi))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	{
+		p := float64(float64(v24) * float64(c32Ln2lo))
+		s := float64(p + float64(v2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2 = float32(s)
+	}
+	var v26 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26 = float32(s)
+	}
+	{
+		p := float64(float64(v26) * float64(v2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26 = float32(s)
+	}
+	{
+		p := float64(float64(v26) * float64(v2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26 = float32(s)
+	}
+	{
+		p := float64(float64(v2) * float64(v26))
+		s := float64(p + float64(v25))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25 = float32(s)
+	}
+	v27 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23)&7] + math.Float32bits(v23)<<20)
+	v28 := float32(v27 + c32One)
+	v29 := max(v27, c32One)
+	v30 := min(v27, c32One)
+	v29 = float32(v29 - v28)
+	v30 = float32(v30 + v29)
+	{
+		p := float64(float64(v27) * float64(v25))
+		s := float64(p + float64(v30))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v30 = float32(s)
+	}
+	v31 := float32(v28 + v30)
+	v32 := float32(1 / v31)
+	v33 := float32(v22 * v27)
+	v34 := float32(v27 * v25)
+	var v35 float32
+	{
+		p := float64(float64(-v27) * float64(v22))
+		s := float64(p + float64(v33))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	{
+		p := float64(float64(-v22) * float64(v34))
+		s := float64(p + float64(v35))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	v36 := float32(v28 + v33)
+	v37 := float32(v36 - v28)
+	v38 := float32(v36 - v37)
+	v39 := float32(v28 - v38)
+	v33 = float32(v33 - v37)
+	v39 = float32(v39 + v33)
+	v39 = float32(v39 + v30)
+	v39 = float32(v39 - v35)
+	v40 := float32(v36 + v39)
+	v41 := float32(v40 * v32)
+	{
+		p := float64(float64(-v41) * float64(v28))
+		s := float64(p + float64(v36))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	{
+		p := float64(float64(-v41) * float64(v30))
+		s := float64(p + float64(v36))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36 = float32(s)
+	}
+	v36 = float32(v36 + v39)
+	v42 := float32(v36 * v32)
+	v43 := float32(v41 * v32)
+	{
+		p := float64(float64(-v43) * float64(v28))
+		s := float64(p + float64(v41))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41 = float32(s)
+	}
+	{
+		p := float64(float64(-v43) * float64(v30))
+		s := float64(p + float64(v41))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41 = float32(s)
+	}
+	v41 = float32(v41 + v42)
+	{
+		p := float64(float64(v41) * float64(v32))
+		s := float64(p + float64(v43))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43 = float32(s)
+	}
+	v44 := float32(v3 * v43)
+	v45 := float32(v1 * v44)
+	if v45 != v45 {
+		return 0, 0, false
+	}
+	return v45, v21, true
+}
+
+// swiGLUBackwardSafe is SwiGLUBackward's safe code on one element.
+func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
+	v1 := dy
+	v2 := gate
+	v3 := up
+	var v4 float32
+	if gate >= c32Neglarge && gate <= c32Large {
+		var v5 float32
+		{
+			p := float64(float64(dy) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5 = float32(s)
+		}
+		var v6 float32
+		{
+			p := float64(float64(dy) * float64(c32Swiglum))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v6 = float32(s)
+		}
+		v7 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
+		v8 := max(v7, c32One)
+		var v9 float32
+		{
+			p := float64(float64(dy) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v9 = float32(s)
+		}
+		v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Inf)
+		v11 := float32(v10 * v8)
+		if v11 > c32Maxfinite {
+			v5 = dy
+		}
+		v12 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+		v13 := float32(v12 * v8)
+		if v13 > c32Maxfinite {
+			v5 = v6
+		}
+		v14 := max(gate, c32Neglarge)
+		v15 := min(v14, c32Large)
+		var v16 float32
+		{
+			p := float64(float64(v15) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v17 := float32(v16 - c32Magic)
+		v18 := c32Exptabrel[math.Float32bits(v16)&7]
+		{
+			p := float64(float64(v17) * float64(c32Ln2hi))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		{
+			p := float64(float64(v17) * float64(c32Ln2lo))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		var v19 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v15))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		{
+			p := float64(float64(v19) * float64(v15))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		{
+			p := float64(float64(v19) * float64(v15))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		{
+			p := float64(float64(v15) * float64(v19))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18 = float32(s)
+		}
+		v20 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v16)&7] + math.Float32bits(v16)<<20)
+		v21 := float32(v20 + c32One)
+		v22 := max(v20, c32One)
+		v23 := min(v20, c32One)
+		v22 = float32(v22 - v21)
+		v23 = float32(v23 + v22)
+		{
+			p := float64(float64(v20) * float64(v18))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		v24 := float32(v21 + v23)
+		v25 := float32(1 / v24)
+		var v26 float32
+		{
+			p := float64(float64(-v21) * float64(v25))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		{
+			p := float64(float64(-v25) * float64(v23))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v27 := max(gate, c32Neglarge)
+		v28 := min(v27, c32Large)
+		v29 := float32(v28 * v5)
+		var v30 float32
+		{
+			p := float64(float64(-v28) * float64(v5))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30 = float32(s)
+		}
+		{
+			p := float64(float64(v29) * float64(v26))
+			s := float64(p + float64(-v30))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v30)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v30 = float32(s)
+		}
+		v31 := float32(v30 * v25)
+		{
+			p := float64(float64(v29) * float64(v25))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v31 = math.Float32frombits(math.Float32bits(v31) | math.Float32bits(v29)&0x80000000)
+		var v32 float32
+		{
+			p := float64(float64(v31) * float64(c32Swiglum))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v32 = float32(s)
+		}
+		var v33 float32
+		{
+			p := float64(float64(v31) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		v34 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
+		v35 := max(v34, c32One)
+		var v36 float32
+		{
+			p := float64(float64(dy) * float64(c32Swiglup))
+			s := float64(p + float64(c32Negzero))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		v37 := min(math.Float32frombits(math.Float32bits(v36)&^0x80000000), c32Inf)
+		v38 := float32(v37 * v35)
+		if v38 > c32Maxfinite {
+			v32 = v31
+		}
+		v39 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+		v40 := float32(v39 * v35)
+		if v40 > c32Maxfinite {
+			v32 = v33
+		}
+		v4 = v32
+	}
+	var v41 float32
+	if gate >= c32Large {
+		v42 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
+		v43 := v42
+		v44 := min(math.Float32frombits(math.Float32bits(v42)&^0x80000000), c32Clamp)
+		var v45 float32
+		{
+			p := float64(float64(v44) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v45 = float32(s)
+		}
+		v46 := float32(v45 - c32Magic)
+		{
+			p := float64(float64(v46) * float64(c32Ln2hi))
+			s := float64(p + float64(v44))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v44 = float32(s)
+		}
+		{
+			p := float64(float64(v46) * float64(c32Ln2lo))
+			s := float64(p + float64(v44))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v44 = float32(s)
+		}
+		v47 := c32Exptabhi[math.Float32bits(v45)&7]
+		v48 := c32Exptabrel[math.Float32bits(v45)&7]
+		var v49 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v44))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		{
+			p := float64(float64(v49) * float64(v44))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		{
+			p := float64(float64(v49) * float64(v44))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		{
+			p := float64(float64(v44) * float64(v49))
+			s := float64(p + float64(v48))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v48 = float32(s)
+		}
+		v50 := math.Float32frombits((math.Float32bits(v45)>>3 - 0x937ff5d) << 23)
+		v51 := min(math.Float32frombits(math.Float32bits(v43)&^0x80000000), c32Clamp)
+		v52 := float32(v51 * v47)
+		var v53 float32
+		{
+			p := float64(float64(-v51) * float64(v47))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		{
+			p := float64(float64(-v52) * float64(v48))
+			s := float64(p + float64(v53))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		v52 = float32(v52 - v53)
+		v52 = float32(float32(v52*v50) * c32TwoNegScale)
+		v52 = math.Float32frombits(math.Float32bits(v52) | 0x80000000)
+		v54 := float32(dy * v52)
+		{
+			p := float64(float64(dy) * float64(gate))
+			s := float64(p + float64(v54))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v54 = float32(s)
+		}
+		v54 = math.Float32frombits(math.Float32bits(v54) | math.Float32bits(dy)&0x80000000)
+		v41 = v54
+	}
+	if gate > c32Large {
+		v4 = v41
+	}
+	var v55 float32
+	if gate <= c32Neglarge {
+		v56 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v57 float32
+		{
+			p := float64(float64(v56) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v57 = float32(s)
+		}
+		v58 := float32(v57 - c32Magic)
+		{
+			p := float64(float64(v58) * float64(c32Ln2hi))
+			s := float64(p + float64(v56))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v56 = float32(s)
+		}
+		{
+			p := float64(float64(v58) * float64(c32Ln2lo))
+			s := float64(p + float64(v56))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v56 = float32(s)
+		}
+		v59 := c32Exptabhi[math.Float32bits(v57)&7]
+		v60 := c32Exptabrel[math.Float32bits(v57)&7]
+		var v61 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v56))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v61 = float32(s)
+		}
+		{
+			p := float64(float64(v61) * float64(v56))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v61 = float32(s)
+		}
+		{
+			p := float64(float64(v61) * float64(v56))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v61 = float32(s)
+		}
+		{
+			p := float64(float64(v56) * float64(v61))
+			s := float64(p + float64(v60))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v60)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v60 = float32(s)
+		}
+		v62 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v63 := math.Float32frombits(uint32(max(int32(math.Float32bits(v57)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v64 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v65 := float32(v62 * v64)
+		v66 := v65
+		{
+			p := float64(float64(v62) * float64(v64))
+			s := float64(p + float64(-v66))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v66)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v66 = float32(s)
+		}
+		v67 := float32(v65 * v59)
+		var v68 float32
+		{
+			p := float64(float64(-v65) * float64(v59))
+			s := float64(p + float64(v67))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v68 = float32(s)
+		}
+		{
+			p := float64(float64(-v67) * float64(v60))
+			s := float64(p + float64(v68))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v68 = float32(s)
+		}
+		{
+			p := float64(float64(-v66) * float64(v59))
+			s := float64(p + float64(v68))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v68 = float32(s)
+		}
+		v67 = float32(v67 - v68)
+		v67 = float32(float32(v67*v63) * c32TwoNegScale)
+		v69 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
+		v67 = math.Float32frombits(math.Float32bits(v67) | math.Float32bits(v69)&0x80000000)
+		v55 = v67
+	}
+	v70 := gate < c32Neglarge
+	if v70 {
+		v4 = v55
+	}
+	v71 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v72 := float32(gate + c32Inf)
+	v73 := float32(gate * v72)
+	v74 := float32(dy * v73)
+	if v71 > c32Maxfinite {
+		v4 = v74
+	}
+	if v4 != v4 {
+		v4 = math.Float32frombits(0xffc00000)
+	}
+	if dy != dy {
+		v4 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
+	}
+	if gate != gate {
+		v4 = math.Float32frombits(math.Float32bits(gate) | 0x400000)
+	}
+	if v4 != v4 {
+		v4 = math.Float32frombits(0xffc00000)
+	}
+	if v2 != v2 {
+		v4 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	}
+	if v1 != v1 {
+		v4 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	v75 := v3
+	var v76 float32
+	if v2 >= c32Neglarge && v2 <= c32Large {
+		v77 := max(v2, c32Neglarge)
+		v78 := min(v77, c32Large)
+		v79 := v78
+		var v80 float32
+		{
+			p := float64(float64(v78) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v80 = float32(s)
+		}
+		v81 := float32(v80 - c32Magic)
+		v82 := c32Exptabrel[math.Float32bits(v80)&7]
+		{
+			p := float64(float64(v81) * float64(c32Ln2hi))
+			s := float64(p + float64(v78))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v78 = float32(s)
+		}
+		{
+			p := float64(float64(v81) * float64(c32Ln2lo))
+			s := float64(p + float64(v78))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v78 = float32(s)
+		}
+		var v83 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v78))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v83 = float32(s)
+		}
+		{
+			p := float64(float64(v83) * float64(v78))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v83 = float32(s)
+		}
+		{
+			p := float64(float64(v83) * float64(v78))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v83 = float32(s)
+		}
+		{
+			p := float64(float64(v78) * float64(v83))
+			s := float64(p + float64(v82))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v82)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v82 = float32(s)
+		}
+		v84 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v80)&7] + math.Float32bits(v80)<<20)
+		v85 := float32(v84 + c32One)
+		v86 := max(v84, c32One)
+		v87 := min(v84, c32One)
+		v86 = float32(v86 - v85)
+		v87 = float32(v87 + v86)
+		{
+			p := float64(float64(v84) * float64(v82))
+			s := float64(p + float64(v87))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v87)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v87 = float32(s)
+		}
+		v88 := float32(v85 + v87)
+		v89 := float32(1 / v88)
+		v90 := float32(v79 * v84)
+		v91 := float32(v84 * v82)
+		var v92 float32
+		{
+			p := float64(float64(-v84) * float64(v79))
+			s := float64(p + float64(v90))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v92 = float32(s)
+		}
+		{
+			p := float64(float64(-v79) * float64(v91))
+			s := float64(p + float64(v92))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v92 = float32(s)
+		}
+		v93 := float32(v85 + v90)
+		v94 := float32(v93 - v85)
+		v95 := float32(v93 - v94)
+		v96 := float32(v85 - v95)
+		v90 = float32(v90 - v94)
+		v96 = float32(v96 + v90)
+		v96 = float32(v96 + v87)
+		v96 = float32(v96 - v92)
+		v97 := float32(v93 + v96)
+		v98 := float32(v97 * v89)
+		{
+			p := float64(float64(-v98) * float64(v85))
+			s := float64(p + float64(v93))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v93 = float32(s)
+		}
+		{
+			p := float64(float64(-v98) * float64(v87))
+			s := float64(p + float64(v93))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v93 = float32(s)
+		}
+		v93 = float32(v93 + v96)
+		v99 := float32(v93 * v89)
+		v100 := float32(v98 * v89)
+		{
+			p := float64(float64(-v100) * float64(v85))
+			s := float64(p + float64(v98))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v98)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v98 = float32(s)
+		}
+		{
+			p := float64(float64(-v100) * float64(v87))
+			s := float64(p + float64(v98))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v98)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v98 = float32(s)
+		}
+		v98 = float32(v98 + v99)
+		{
+			p := float64(float64(v98) * float64(v89))
+			s := float64(p + float64(v100))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v100)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v100 = float32(s)
+		}
+		v76 = v100
+	}
+	if v2 > c32Large {
+		v76 = c32One
+	}
+	v101 := v2 < c32Neglarge
+	var v102 float32
+	if v2 <= c32Neglarge {
+		v103 := v2
+		v104 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Clamp)
+		var v105 float32
+		{
+			p := float64(float64(v104) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v105 = float32(s)
+		}
+		v106 := float32(v105 - c32Magic)
+		{
+			p := float64(float64(v106) * float64(c32Ln2hi))
+			s := float64(p + float64(v104))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v104 = float32(s)
+		}
+		{
+			p := float64(float64(v106) * float64(c32Ln2lo))
+			s := float64(p + float64(v104))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v104 = float32(s)
+		}
+		v107 := c32Exptabhi[math.Float32bits(v105)&7]
+		v108 := c32Exptabrel[math.Float32bits(v105)&7]
+		var v109 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v104))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v109 = float32(s)
+		}
+		{
+			p := float64(float64(v109) * float64(v104))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v109 = float32(s)
+		}
+		{
+			p := float64(float64(v109) * float64(v104))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v109 = float32(s)
+		}
+		{
+			p := float64(float64(v104) * float64(v109))
+			s := float64(p + float64(v108))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v108 = float32(s)
+		}
+		v110 := math.Float32frombits((math.Float32bits(v105)>>3 - 0x937ff5d) << 23)
+		v111 := min(math.Float32frombits(math.Float32bits(v103)&^0x80000000), c32Clamp)
+		v112 := float32(v111 - c32One)
+		v113 := float32(v112 * v107)
+		var v114 float32
+		{
+			p := float64(float64(-v112) * float64(v107))
+			s := float64(p + float64(v113))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v113)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v114 = float32(s)
+		}
+		{
+			p := float64(float64(-v113) * float64(v108))
+			s := float64(p + float64(v114))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v114)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v114 = float32(s)
+		}
+		v113 = float32(v113 - v114)
+		v113 = float32(float32(v113*v110) * c32TwoNegScale)
+		v113 = math.Float32frombits(math.Float32bits(v113) | 0x80000000)
+		v102 = v113
+	}
+	if v101 {
+		v76 = v102
+	}
+	v115 := float32(v75 * v76)
+	if v115 != v115 {
+		v115 = math.Float32frombits(0xffc00000)
+	}
+	if v2 != v2 {
+		v115 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	}
+	if v75 != v75 {
+		v115 = math.Float32frombits(math.Float32bits(v75) | 0x400000)
+	}
+	v116 := float32(v1 * v115)
+	if v116 != v116 {
+		v116 = math.Float32frombits(0xffc00000)
+	}
+	if v3 != v3 {
+		v116 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	}
+	if v2 != v2 {
+		v116 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	}
+	if v1 != v1 {
+		v116 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	return v116, v4
+}
+
+// swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if max(math.Float32bits(gate0)&0x7fffffff, math.Float32bits(gate1)&0x7fffffff, math.Float32bits(gate2)&0x7fffffff, math.Float32bits(gate3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := gate0
+	v2_1 := gate1
+	v2_2 := gate2
+	v2_3 := gate3
+	v3_0 := up0
+	v3_1 := up1
+	v3_2 := up2
+	v3_3 := up3
+	v4_0 := gate0
+	v4_1 := gate1
+	v4_2 := gate2
+	v4_3 := gate3
+	v5_0 := dy0
+	v5_1 := dy1
+	v5_2 := dy2
+	v5_3 := dy3
+	var v6_0 float32
+	{
+		p := float64(float64(gate0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	var v6_1 float32
+	{
+		p := float64(float64(gate1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	var v6_2 float32
+	{
+		p := float64(float64(gate2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	var v6_3 float32
+	{
+		p := float64(float64(gate3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	v7_0 := float32(v6_0 - c32Magic)
+	v7_1 := float32(v6_1 - c32Magic)
+	v7_2 := float32(v6_2 - c32Magic)
+	v7_3 := float32(v6_3 - c32Magic)
+	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
+	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
+	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
+	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2hi))
+		s := float64(p + float64(gate0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2hi))
+		s := float64(p + float64(gate1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2hi))
+		s := float64(p + float64(gate2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2hi))
+		s := float64(p + float64(gate3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate3 = float32(s)
+	}
+	{
+		p := float64(float64(v7_0) * float64(c32Ln2lo))
+		s := float64(p + float64(gate0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(c32Ln2lo))
+		s := float64(p + float64(gate1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(c32Ln2lo))
+		s := float64(p + float64(gate2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(c32Ln2lo))
+		s := float64(p + float64(gate3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(gate3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		gate3 = float32(s)
+	}
+	var v9_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	var v9_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	var v9_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	var v9_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(gate3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(gate0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(gate1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(gate2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(gate3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(gate0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(gate1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(gate2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(gate3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v9_3 = float32(s)
+	}
+	{
+		p := float64(float64(gate0) * float64(v9_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(gate1) * float64(v9_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(gate2) * float64(v9_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(gate3) * float64(v9_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
+	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
+	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
+	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
+	v11_0 := float32(v10_0 + c32One)
+	v11_1 := float32(v10_1 + c32One)
+	v11_2 := float32(v10_2 + c32One)
+	v11_3 := float32(v10_3 + c32One)
+	v12_0 := max(v10_0, c32One)
+	v12_1 := max(v10_1, c32One)
+	v12_2 := max(v10_2, c32One)
+	v12_3 := max(v10_3, c32One)
+	v13_0 := min(v10_0, c32One)
+	v13_1 := min(v10_1, c32One)
+	v13_2 := min(v10_2, c32One)
+	v13_3 := min(v10_3, c32One)
+	v12_0 = float32(v12_0 - v11_0)
+	v12_1 = float32(v12_1 - v11_1)
+	v12_2 = float32(v12_2 - v11_2)
+	v12_3 = float32(v12_3 - v11_3)
+	v13_0 = float32(v13_0 + v12_0)
+	v13_1 = float32(v13_1 + v12_1)
+	v13_2 = float32(v13_2 + v12_2)
+	v13_3 = float32(v13_3 + v12_3)
+	{
+		p := float64(float64(v10_0) * float64(v8_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(v8_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(v8_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(v8_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v14_0 := float32(v11_0 + v13_0)
+	v14_1 := float32(v11_1 + v13_1)
+	v14_2 := float32(v11_2 + v13_2)
+	v14_3 := float32(v11_3 + v13_3)
+	v15_0 := float32(1 / v14_0)
+	v15_1 := float32(1 / v14_1)
+	v15_2 := float32(1 / v14_2)
+	v15_3 := float32(1 / v14_3)
+	var v16_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v15_0))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	var v16_1 float32
+	{
+		p := float64(float64(-v11_1) * float64(v15_1))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	var v16_2 float32
+	{
+		p := float64(float64(-v11_2) * float64(v15_2))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	var v16_3 float32
+	{
+		p := float64(float64(-v11_3) * float64(v15_3))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_0) * float64(v13_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_1) * float64(v13_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_2) * float64(v13_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_3) * float64(v13_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	var v17_0 float32
+	{
+		p := float64(float64(v5_0) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_0 = float32(s)
+	}
+	var v17_1 float32
+	{
+		p := float64(float64(v5_1) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_1 = float32(s)
+	}
+	var v17_2 float32
+	{
+		p := float64(float64(v5_2) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_2 = float32(s)
+	}
+	var v17_3 float32
+	{
+		p := float64(float64(v5_3) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17_3 = float32(s)
+	}
+	v18_0 := float32(v4_0 * v17_0)
+	v18_1 := float32(v4_1 * v17_1)
+	v18_2 := float32(v4_2 * v17_2)
+	v18_3 := float32(v4_3 * v17_3)
+	var v19_0 float32
+	{
+		p := float64(float64(-v4_0) * float64(v17_0))
+		s := float64(p + float64(v18_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	var v19_1 float32
+	{
+		p := float64(float64(-v4_1) * float64(v17_1))
+		s := float64(p + float64(v18_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	var v19_2 float32
+	{
+		p := float64(float64(-v4_2) * float64(v17_2))
+		s := float64(p + float64(v18_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	var v19_3 float32
+	{
+		p := float64(float64(-v4_3) * float64(v17_3))
+		s := float64(p + float64(v18_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v16_0))
+		s := float64(p + float64(-v19_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v19_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v16_1))
+		s := float64(p + float64(-v19_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v19_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v16_2))
+		s := float64(p + float64(-v19_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v19_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v16_3))
+		s := float64(p + float64(-v19_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v19_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v20_0 := float32(v19_0 * v15_0)
+	v20_1 := float32(v19_1 * v15_1)
+	v20_2 := float32(v19_2 * v15_2)
+	v20_3 := float32(v19_3 * v15_3)
+	{
+		p := float64(float64(v18_0) * float64(v15_0))
+		s := float64(p + float64(v20_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v15_1))
+		s := float64(p + float64(v20_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v15_2))
+		s := float64(p + float64(v20_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v15_3))
+		s := float64(p + float64(v20_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	v20_0 = math.Float32frombits(math.Float32bits(v20_0) | math.Float32bits(v18_0)&0x80000000)
+	v20_1 = math.Float32frombits(math.Float32bits(v20_1) | math.Float32bits(v18_1)&0x80000000)
+	v20_2 = math.Float32frombits(math.Float32bits(v20_2) | math.Float32bits(v18_2)&0x80000000)
+	v20_3 = math.Float32frombits(math.Float32bits(v20_3) | math.Float32bits(v18_3)&0x80000000)
+	var v21_0 float32
+	{
+		p := float64(float64(v20_0) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_0 = float32(s)
+	}
+	var v21_1 float32
+	{
+		p := float64(float64(v20_1) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_1 = float32(s)
+	}
+	var v21_2 float32
+	{
+		p := float64(float64(v20_2) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_2 = float32(s)
+	}
+	var v21_3 float32
+	{
+		p := float64(float64(v20_3) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_3 = float32(s)
+	}
+	if v21_0 != v21_0 || v21_1 != v21_1 || v21_2 != v21_2 || v21_3 != v21_3 {
+		return false
+	}
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	var v23_0 float32
+	{
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23_0 = float32(s)
+	}
+	var v23_1 float32
+	{
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23_1 = float32(s)
+	}
+	var v23_2 float32
+	{
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23_2 = float32(s)
+	}
+	var v23_3 float32
+	{
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v23_3 = float32(s)
+	}
+	v24_0 := float32(v23_0 - c32Magic)
+	v24_1 := float32(v23_1 - c32Magic)
+	v24_2 := float32(v23_2 - c32Magic)
+	v24_3 := float32(v23_3 - c32Magic)
+	v25_0 := c32Exptabrel[math.Float32bits(v23_0)&7]
+	v25_1 := c32Exptabrel[math.Float32bits(v23_1)&7]
+	v25_2 := c32Exptabrel[math.Float32bits(v23_2)&7]
+	v25_3 := c32Exptabrel[math.Float32bits(v23_3)&7]
+	{
+		p := float64(float64(v24_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v24_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v24_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v24_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	{
+		p := float64(float64(v24_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v24_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v24_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v24_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	var v26_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	var v26_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	var v26_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	var v26_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	{
+		p := float64(float64(v26_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	{
+		p := float64(float64(v26_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	{
+		p := float64(float64(v26_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	{
+		p := float64(float64(v26_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	{
+		p := float64(float64(v26_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	{
+		p := float64(float64(v26_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	{
+		p := float64(float64(v26_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	{
+		p := float64(float64(v26_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v26_0))
+		s := float64(p + float64(v25_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v26_1))
+		s := float64(p + float64(v25_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v26_2))
+		s := float64(p + float64(v25_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v26_3))
+		s := float64(p + float64(v25_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25_3 = float32(s)
+	}
+	v27_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_0)&7] + math.Float32bits(v23_0)<<20)
+	v27_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_1)&7] + math.Float32bits(v23_1)<<20)
+	v27_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_2)&7] + math.Float32bits(v23_2)<<20)
+	v27_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_3)&7] + math.Float32bits(v23_3)<<20)
+	v28_0 := float32(v27_0 + c32One)
+	v28_1 := float32(v27_1 + c32One)
+	v28_2 := float32(v27_2 + c32One)
+	v28_3 := float32(v27_3 + c32One)
+	v29_0 := max(v27_0, c32One)
+	v29_1 := max(v27_1, c32One)
+	v29_2 := max(v27_2, c32One)
+	v29_3 := max(v27_3, c32One)
+	v30_0 := min(v27_0, c32One)
+	v30_1 := min(v27_1, c32One)
+	v30_2 := min(v27_2, c32One)
+	v30_3 := min(v27_3, c32One)
+	v29_0 = float32(v29_0 - v28_0)
+	v29_1 = float32(v29_1 - v28_1)
+	v29_2 = float32(v29_2 - v28_2)
+	v29_3 = float32(v29_3 - v28_3)
+	v30_0 = float32(v30_0 + v29_0)
+	v30_1 = float32(v30_1 + v29_1)
+	v30_2 = float32(v30_2 + v29_2)
+	v30_3 = float32(v30_3 + v29_3)
+	{
+		p := float64(float64(v27_0) * float64(v25_0))
+		s := float64(p + float64(v30_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v30_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v30_0 = float32(s)
+	}
+	{
+		p := float64(float64(v27_1) * float64(v25_1))
+		s := float64(p + float64(v30_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v30_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v30_1 = float32(s)
+	}
+	{
+		p := float64(float64(v27_2) * float64(v25_2))
+		s := float64(p + float64(v30_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v30_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v30_2 = float32(s)
+	}
+	{
+		p := float64(float64(v27_3) * float64(v25_3))
+		s := float64(p + float64(v30_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v30_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v30_3 = float32(s)
+	}
+	v31_0 := float32(v28_0 + v30_0)
+	v31_1 := float32(v28_1 + v30_1)
+	v31_2 := float32(v28_2 + v30_2)
+	v31_3 := float32(v28_3 + v30_3)
+	v32_0 := float32(1 / v31_0)
+	v32_1 := float32(1 / v31_1)
+	v32_2 := float32(1 / v31_2)
+	v32_3 := float32(1 / v31_3)
+	v33_0 := float32(v22_0 * v27_0)
+	v33_1 := float32(v22_1 * v27_1)
+	v33_2 := float32(v22_2 * v27_2)
+	v33_3 := float32(v22_3 * v27_3)
+	v34_0 := float32(v27_0 * v25_0)
+	v34_1 := float32(v27_1 * v25_1)
+	v34_2 := float32(v27_2 * v25_2)
+	v34_3 := float32(v27_3 * v25_3)
+	var v35_0 float32
+	{
+		p := float64(float64(-v27_0) * float64(v22_0))
+		s := float64(p + float64(v33_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_0 = float32(s)
+	}
+	var v35_1 float32
+	{
+		p := float64(float64(-v27_1) * float64(v22_1))
+		s := float64(p + float64(v33_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_1 = float32(s)
+	}
+	var v35_2 float32
+	{
+		p := float64(float64(-v27_2) * float64(v22_2))
+		s := float64(p + float64(v33_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_2 = float32(s)
+	}
+	var v35_3 float32
+	{
+		p := float64(float64(-v27_3) * float64(v22_3))
+		s := float64(p + float64(v33_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v22_0) * float64(v34_0))
+		s := float64(p + float64(v35_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v22_1) * float64(v34_1))
+		s := float64(p + float64(v35_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v22_2) * float64(v34_2))
+		s := float64(p + float64(v35_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v22_3) * float64(v34_3))
+		s := float64(p + float64(v35_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_3 = float32(s)
+	}
+	v36_0 := float32(v28_0 + v33_0)
+	v36_1 := float32(v28_1 + v33_1)
+	v36_2 := float32(v28_2 + v33_2)
+	v36_3 := float32(v28_3 + v33_3)
+	v37_0 := float32(v36_0 - v28_0)
+	v37_1 := float32(v36_1 - v28_1)
+	v37_2 := float32(v36_2 - v28_2)
+	v37_3 := float32(v36_3 - v28_3)
+	v38_0 := float32(v36_0 - v37_0)
+	v38_1 := float32(v36_1 - v37_1)
+	v38_2 := float32(v36_2 - v37_2)
+	v38_3 := float32(v36_3 - v37_3)
+	v39_0 := float32(v28_0 - v38_0)
+	v39_1 := float32(v28_1 - v38_1)
+	v39_2 := float32(v28_2 - v38_2)
+	v39_3 := float32(v28_3 - v38_3)
+	v33_0 = float32(v33_0 - v37_0)
+	v33_1 = float32(v33_1 - v37_1)
+	v33_2 = float32(v33_2 - v37_2)
+	v33_3 = float32(v33_3 - v37_3)
+	v39_0 = float32(v39_0 + v33_0)
+	v39_1 = float32(v39_1 + v33_1)
+	v39_2 = float32(v39_2 + v33_2)
+	v39_3 = float32(v39_3 + v33_3)
+	v39_0 = float32(v39_0 + v30_0)
+	v39_1 = float32(v39_1 + v30_1)
+	v39_2 = float32(v39_2 + v30_2)
+	v39_3 = float32(v39_3 + v30_3)
+	v39_0 = float32(v39_0 - v35_0)
+	v39_1 = float32(v39_1 - v35_1)
+	v39_2 = float32(v39_2 - v35_2)
+	v39_3 = float32(v39_3 - v35_3)
+	v40_0 := float32(v36_0 + v39_0)
+	v40_1 := float32(v36_1 + v39_1)
+	v40_2 := float32(v36_2 + v39_2)
+	v40_3 := float32(v36_3 + v39_3)
+	v41_0 := float32(v40_0 * v32_0)
+	v41_1 := float32(v40_1 * v32_1)
+	v41_2 := float32(v40_2 * v32_2)
+	v41_3 := float32(v40_3 * v32_3)
+	{
+		p := float64(float64(-v41_0) * float64(v28_0))
+		s := float64(p + float64(v36_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_1) * float64(v28_1))
+		s := float64(p + float64(v36_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_2) * float64(v28_2))
+		s := float64(p + float64(v36_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_3) * float64(v28_3))
+		s := float64(p + float64(v36_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_0) * float64(v30_0))
+		s := float64(p + float64(v36_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_1) * float64(v30_1))
+		s := float64(p + float64(v36_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_2) * float64(v30_2))
+		s := float64(p + float64(v36_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v41_3) * float64(v30_3))
+		s := float64(p + float64(v36_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v36_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v36_3 = float32(s)
+	}
+	v36_0 = float32(v36_0 + v39_0)
+	v36_1 = float32(v36_1 + v39_1)
+	v36_2 = float32(v36_2 + v39_2)
+	v36_3 = float32(v36_3 + v39_3)
+	v42_0 := float32(v36_0 * v32_0)
+	v42_1 := float32(v36_1 * v32_1)
+	v42_2 := float32(v36_2 * v32_2)
+	v42_3 := float32(v36_3 * v32_3)
+	v43_0 := float32(v41_0 * v32_0)
+	v43_1 := float32(v41_1 * v32_1)
+	v43_2 := float32(v41_2 * v32_2)
+	v43_3 := float32(v41_3 * v32_3)
+	{
+		p := float64(float64(-v43_0) * float64(v28_0))
+		s := float64(p + float64(v41_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_1) * float64(v28_1))
+		s := float64(p + float64(v41_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_2) * float64(v28_2))
+		s := float64(p + float64(v41_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_3) * float64(v28_3))
+		s := float64(p + float64(v41_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_0) * float64(v30_0))
+		s := float64(p + float64(v41_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_1) * float64(v30_1))
+		s := float64(p + float64(v41_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_2) * float64(v30_2))
+		s := float64(p + float64(v41_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v43_3) * float64(v30_3))
+		s := float64(p + float64(v41_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v41_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v41_3 = float32(s)
+	}
+	v41_0 = float32(v41_0 + v42_0)
+	v41_1 = float32(v41_1 + v42_1)
+	v41_2 = float32(v41_2 + v42_2)
+	v41_3 = float32(v41_3 + v42_3)
+	{
+		p := float64(float64(v41_0) * float64(v32_0))
+		s := float64(p + float64(v43_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v43_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_0 = float32(s)
+	}
+	{
+		p := float64(float64(v41_1) * float64(v32_1))
+		s := float64(p + float64(v43_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v43_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_1 = float32(s)
+	}
+	{
+		p := float64(float64(v41_2) * float64(v32_2))
+		s := float64(p + float64(v43_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v43_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_2 = float32(s)
+	}
+	{
+		p := float64(float64(v41_3) * float64(v32_3))
+		s := float64(p + float64(v43_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v43_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_3 = float32(s)
+	}
+	v44_0 := float32(v3_0 * v43_0)
+	v44_1 := float32(v3_1 * v43_1)
+	v44_2 := float32(v3_2 * v43_2)
+	v44_3 := float32(v3_3 * v43_3)
+	v45_0 := float32(v1_0 * v44_0)
+	v45_1 := float32(v1_1 * v44_1)
+	v45_2 := float32(v1_2 * v44_2)
+	v45_3 := float32(v1_3 * v44_3)
+	if v45_0 != v45_0 || v45_1 != v45_1 || v45_2 != v45_2 || v45_3 != v45_3 {
+		return false
+	}
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v45_0, v45_1, v45_2, v45_3, v21_0, v21_1, v21_2, v21_3
+	return true
+}
+
+// elemSwiGLUBackward is SwiGLUBackward of one element.
+func elemSwiGLUBackward(dy, gate, up float32) (float32, float32) {
+	if r0, r1, ok := swiGLUBackwardFast(dy, gate, up); ok {
+		return r0, r1
+	}
+	return swiGLUBackwardSafe(dy, gate, up)
+}
+
+// genSwiGLUBackward sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below len(dgate), which the other slices have. dgate or dup may be an input itself.
+func genSwiGLUBackward(dgate, dup, dy, gate, up []float32) {
+	n := len(dgate)
+	dup = dup[:n]
+	dy = dy[:n]
+	gate = gate[:n]
+	up = up[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !swiGLUBackwardFast4((*[4]float32)(dgate[i:i+4]), (*[4]float32)(dup[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dgate[j], dup[j] = elemSwiGLUBackward(dy[j], gate[j], up[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dgate[j], dup[j] = elemSwiGLUBackward(dy[j], gate[j], up[j])
+	}
+}
+
 // sigmoid64Fast is Sigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func sigmoid64Fast(src float64) (float64, bool) {
 	if !(src <= c64Large && src >= -c64Large) {
@@ -28426,107 +32016,108 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 
 // siLUBackward64Safe is SiLUBackward64's safe code on one element.
 func siLUBackward64Safe(dy, x float64) float64 {
-	var v1 float64
+	v1 := dy
+	var v2 float64
 	if x >= c64Neglarge && x <= c64Large {
-		v2 := max(x, c64Neglarge)
-		v3 := min(v2, c64Large)
-		v4 := v3
-		v5 := math.FMA(v3, c64Neglog2e, c64Magic)
-		v6 := float64(v5 - c64Magic)
-		v7 := c64Exptabrel[math.Float64bits(v5)&3]
-		v3 = math.FMA(v6, c64Ln2hi, v3)
-		v3 = math.FMA(v6, c64Ln2lo, v3)
-		v8 := math.FMA(c64Poly8, v3, c64Poly7)
-		v8 = math.FMA(v8, v3, c64Poly6)
-		v8 = math.FMA(v8, v3, c64Poly5)
-		v8 = math.FMA(v8, v3, c64Poly4)
-		v8 = math.FMA(v8, v3, c64Poly3)
-		v8 = math.FMA(v8, v3, c64Poly2)
-		v8 = math.FMA(v8, v3, c64Poly1)
-		v8 = math.FMA(v8, v3, c64Poly0)
-		v7 = math.FMA(v3, v8, v7)
-		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
-		v10 := float64(v9 + c64One)
-		v11 := max(v9, c64One)
-		v12 := min(v9, c64One)
-		v11 = float64(v11 - v10)
-		v12 = float64(v12 + v11)
-		v12 = math.FMA(v9, v7, v12)
-		v13 := float64(v10 + v12)
-		v14 := float64(1 / v13)
-		v15 := float64(v4 * v9)
-		v16 := float64(v9 * v7)
-		v17 := math.FMA(-v9, v4, v15)
-		v17 = math.FMA(-v4, v16, v17)
-		v18 := float64(v10 + v15)
-		v19 := float64(v18 - v10)
-		v20 := float64(v18 - v19)
-		v21 := float64(v10 - v20)
-		v15 = float64(v15 - v19)
-		v21 = float64(v21 + v15)
-		v21 = float64(v21 + v12)
-		v21 = float64(v21 - v17)
-		v22 := float64(v18 + v21)
-		v23 := float64(v22 * v14)
-		v18 = math.FMA(-v23, v10, v18)
-		v18 = math.FMA(-v23, v12, v18)
-		v18 = float64(v18 + v21)
-		v24 := float64(v18 * v14)
-		v25 := float64(v23 * v14)
-		v23 = math.FMA(-v25, v10, v23)
-		v23 = math.FMA(-v25, v12, v23)
-		v23 = float64(v23 + v24)
-		v25 = math.FMA(v23, v14, v25)
-		v1 = v25
+		v3 := max(x, c64Neglarge)
+		v4 := min(v3, c64Large)
+		v5 := v4
+		v6 := math.FMA(v4, c64Neglog2e, c64Magic)
+		v7 := float64(v6 - c64Magic)
+		v8 := c64Exptabrel[math.Float64bits(v6)&3]
+		v4 = math.FMA(v7, c64Ln2hi, v4)
+		v4 = math.FMA(v7, c64Ln2lo, v4)
+		v9 := math.FMA(c64Poly8, v4, c64Poly7)
+		v9 = math.FMA(v9, v4, c64Poly6)
+		v9 = math.FMA(v9, v4, c64Poly5)
+		v9 = math.FMA(v9, v4, c64Poly4)
+		v9 = math.FMA(v9, v4, c64Poly3)
+		v9 = math.FMA(v9, v4, c64Poly2)
+		v9 = math.FMA(v9, v4, c64Poly1)
+		v9 = math.FMA(v9, v4, c64Poly0)
+		v8 = math.FMA(v4, v9, v8)
+		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v11 := float64(v10 + c64One)
+		v12 := max(v10, c64One)
+		v13 := min(v10, c64One)
+		v12 = float64(v12 - v11)
+		v13 = float64(v13 + v12)
+		v13 = math.FMA(v10, v8, v13)
+		v14 := float64(v11 + v13)
+		v15 := float64(1 / v14)
+		v16 := float64(v5 * v10)
+		v17 := float64(v10 * v8)
+		v18 := math.FMA(-v10, v5, v16)
+		v18 = math.FMA(-v5, v17, v18)
+		v19 := float64(v11 + v16)
+		v20 := float64(v19 - v11)
+		v21 := float64(v19 - v20)
+		v22 := float64(v11 - v21)
+		v16 = float64(v16 - v20)
+		v22 = float64(v22 + v16)
+		v22 = float64(v22 + v13)
+		v22 = float64(v22 - v18)
+		v23 := float64(v19 + v22)
+		v24 := float64(v23 * v15)
+		v19 = math.FMA(-v24, v11, v19)
+		v19 = math.FMA(-v24, v13, v19)
+		v19 = float64(v19 + v22)
+		v25 := float64(v19 * v15)
+		v26 := float64(v24 * v15)
+		v24 = math.FMA(-v26, v11, v24)
+		v24 = math.FMA(-v26, v13, v24)
+		v24 = float64(v24 + v25)
+		v26 = math.FMA(v24, v15, v26)
+		v2 = v26
 	}
 	if x > c64Large {
-		v1 = c64One
+		v2 = c64One
 	}
-	v26 := x < c64Neglarge
-	var v27 float64
+	v27 := x < c64Neglarge
+	var v28 float64
 	if x <= c64Neglarge {
-		v28 := x
-		v29 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Clamp)
-		v30 := math.FMA(v29, c64Neglog2e, c64Magic)
-		v31 := float64(v30 - c64Magic)
-		v29 = math.FMA(v31, c64Ln2hi, v29)
-		v29 = math.FMA(v31, c64Ln2lo, v29)
-		v32 := c64Exptabhi[math.Float64bits(v30)&3]
-		v33 := c64Exptabrel[math.Float64bits(v30)&3]
-		v34 := math.FMA(c64Poly8, v29, c64Poly7)
-		v34 = math.FMA(v34, v29, c64Poly6)
-		v34 = math.FMA(v34, v29, c64Poly5)
-		v34 = math.FMA(v34, v29, c64Poly4)
-		v34 = math.FMA(v34, v29, c64Poly3)
-		v34 = math.FMA(v34, v29, c64Poly2)
-		v34 = math.FMA(v34, v29, c64Poly1)
-		v34 = math.FMA(v34, v29, c64Poly0)
-		v33 = math.FMA(v29, v34, v33)
-		v35 := math.Float64frombits((math.Float64bits(v30)>>2 - 0x10c5fffffffffbb1) << 52)
-		v36 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Clamp)
-		v37 := float64(v36 - c64One)
-		v38 := float64(v37 * v32)
-		v39 := math.FMA(-v37, v32, v38)
-		v39 = math.FMA(-v38, v33, v39)
-		v38 = float64(v38 - v39)
-		v38 = float64(float64(v38*v35) * c64TwoNegScale)
-		v38 = math.Float64frombits(math.Float64bits(v38) | 0x8000000000000000)
-		v27 = v38
+		v29 := x
+		v30 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Clamp)
+		v31 := math.FMA(v30, c64Neglog2e, c64Magic)
+		v32 := float64(v31 - c64Magic)
+		v30 = math.FMA(v32, c64Ln2hi, v30)
+		v30 = math.FMA(v32, c64Ln2lo, v30)
+		v33 := c64Exptabhi[math.Float64bits(v31)&3]
+		v34 := c64Exptabrel[math.Float64bits(v31)&3]
+		v35 := math.FMA(c64Poly8, v30, c64Poly7)
+		v35 = math.FMA(v35, v30, c64Poly6)
+		v35 = math.FMA(v35, v30, c64Poly5)
+		v35 = math.FMA(v35, v30, c64Poly4)
+		v35 = math.FMA(v35, v30, c64Poly3)
+		v35 = math.FMA(v35, v30, c64Poly2)
+		v35 = math.FMA(v35, v30, c64Poly1)
+		v35 = math.FMA(v35, v30, c64Poly0)
+		v34 = math.FMA(v30, v35, v34)
+		v36 := math.Float64frombits((math.Float64bits(v31)>>2 - 0x10c5fffffffffbb1) << 52)
+		v37 := min(math.Float64frombits(math.Float64bits(v29)&^0x8000000000000000), c64Clamp)
+		v38 := float64(v37 - c64One)
+		v39 := float64(v38 * v33)
+		v40 := math.FMA(-v38, v33, v39)
+		v40 = math.FMA(-v39, v34, v40)
+		v39 = float64(v39 - v40)
+		v39 = float64(float64(v39*v36) * c64TwoNegScale)
+		v39 = math.Float64frombits(math.Float64bits(v39) | 0x8000000000000000)
+		v28 = v39
 	}
-	if v26 {
-		v1 = v27
+	if v27 {
+		v2 = v28
 	}
-	v40 := float64(dy * v1)
-	if v40 != v40 {
-		v40 = math.Float64frombits(0xfff8000000000000)
+	v41 := float64(v1 * v2)
+	if v41 != v41 {
+		v41 = math.Float64frombits(0xfff8000000000000)
 	}
 	if x != x {
-		v40 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
+		v41 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
 	}
-	if dy != dy {
-		v40 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+	if v1 != v1 {
+		v41 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	return v40
+	return v41
 }
 
 // siLUBackward64Fast4 is SiLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -33949,5 +37540,790 @@ func genGLUBackward64(da, db, dy, a, b []float64) {
 	}
 	for j := i; j < n; j++ {
 		da[j], db[j] = elemGLUBackward64(dy[j], a[j], b[j])
+	}
+}
+
+// swiGLUBackward64Fast is SwiGLUBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
+	if !(gate <= c64Large && gate >= -c64Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := gate
+	v3 := up
+	v4 := gate
+	v5 := dy
+	v6 := math.FMA(gate, c64Neglog2e, c64Magic)
+	v7 := float64(v6 - c64Magic)
+	v8 := c64Exptabrel[math.Float64bits(v6)&3]
+	gate = math.FMA(v7, c64Ln2hi, gate)
+	gate = math.FMA(v7, c64Ln2lo, gate)
+	v9 := math.FMA(c64Poly8, gate, c64Poly7)
+	v9 = math.FMA(v9, gate, c64Poly6)
+	v9 = math.FMA(v9, gate, c64Poly5)
+	v9 = math.FMA(v9, gate, c64Poly4)
+	v9 = math.FMA(v9, gate, c64Poly3)
+	v9 = math.FMA(v9, gate, c64Poly2)
+	v9 = math.FMA(v9, gate, c64Poly1)
+	v9 = math.FMA(v9, gate, c64Poly0)
+	v8 = math.FMA(gate, v9, v8)
+	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v11 := float64(v10 + c64One)
+	v12 := max(v10, c64One)
+	v13 := min(v10, c64One)
+	v12 = float64(v12 - v11)
+	v13 = float64(v13 + v12)
+	v13 = math.FMA(v10, v8, v13)
+	v14 := float64(v11 + v13)
+	v15 := float64(1 / v14)
+	v16 := math.FMA(-v11, v15, c64One)
+	v16 = math.FMA(-v15, v13, v16)
+	v17 := math.FMA(v5, c64Swiglup, c64Negzero)
+	v18 := float64(v4 * v17)
+	v19 := math.FMA(-v4, v17, v18)
+	v19 = math.FMA(v18, v16, -v19)
+	v20 := float64(v19 * v15)
+	v20 = math.FMA(v18, v15, v20)
+	v20 = math.Float64frombits(math.Float64bits(v20) | math.Float64bits(v18)&0x8000000000000000)
+	v21 := math.FMA(v20, c64Swiglum, c64Negzero)
+	if v21 != v21 {
+		return 0, 0, false
+	}
+	v22 := v2
+	v23 := math.FMA(v2, c64Neglog2e, c64Magic)
+	v24 := float64(v23 - c64Magic)
+	v25 := c64Exptabrel[math.Float64bits(v23)&3]
+	v2 = math.FMA(v24, c64Ln2hi, v2)
+	v2 = math.FMA(v24, c64Ln2lo, v2)
+	v26 := math.FMA(c64Poly8, v2, c64Poly7)
+	v26 = math.FMA(v26, v2, c64Poly6)
+	v26 = math.FMA(v26, v2, c64Poly5)
+	v26 = math.FMA(v26, v2, c64Poly4)
+	v26 = math.FMA(v26, v2, c64Poly3)
+	v26 = math.FMA(v26, v2, c64Poly2)
+	v26 = math.FMA(v26, v2, c64Poly1)
+	v26 = math.FMA(v26, v2, c64Poly0)
+	v25 = math.FMA(v2, v26, v25)
+	v27 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23)&3] + math.Float64bits(v23)<<50)
+	v28 := float64(v27 + c64One)
+	v29 := max(v27, c64One)
+	v30 := min(v27, c64One)
+	v29 = float64(v29 - v28)
+	v30 = float64(v30 + v29)
+	v30 = math.FMA(v27, v25, v30)
+	v31 := float64(v28 + v30)
+	v32 := float64(1 / v31)
+	v33 := float64(v22 * v27)
+	v34 := float64(v27 * v25)
+	v35 := math.FMA(-v27, v22, v33)
+	v35 = math.FMA(-v22, v34, v35)
+	v36 := float64(v28 + v33)
+	v37 := float64(v36 - v28)
+	v38 := float64(v36 - v37)
+	v39 := float64(v28 - v38)
+	v33 = float64(v33 - v37)
+	v39 = float64(v39 + v33)
+	v39 = float64(v39 + v30)
+	v39 = float64(v39 - v35)
+	v40 := float64(v36 + v39)
+	v41 := float64(v40 * v32)
+	v36 = math.FMA(-v41, v28, v36)
+	v36 = math.FMA(-v41, v30, v36)
+	v36 = float64(v36 + v39)
+	v42 := float64(v36 * v32)
+	v43 := float64(v41 * v32)
+	v41 = math.FMA(-v43, v28, v41)
+	v41 = math.FMA(-v43, v30, v41)
+	v41 = float64(v41 + v42)
+	v43 = math.FMA(v41, v32, v43)
+	v44 := float64(v3 * v43)
+	v45 := float64(v1 * v44)
+	if v45 != v45 {
+		return 0, 0, false
+	}
+	return v45, v21, true
+}
+
+// swiGLUBackward64Safe is SwiGLUBackward64's safe code on one element.
+func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
+	v1 := dy
+	v2 := gate
+	v3 := up
+	var v4 float64
+	if gate >= c64Neglarge && gate <= c64Large {
+		v5 := math.FMA(dy, c64Swiglup, c64Negzero)
+		v6 := math.FMA(dy, c64Swiglum, c64Negzero)
+		v7 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
+		v8 := max(v7, c64One)
+		v9 := math.FMA(dy, c64Swiglup, c64Negzero)
+		v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Inf)
+		v11 := float64(v10 * v8)
+		if v11 > c64Maxfinite {
+			v5 = dy
+		}
+		v12 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+		v13 := float64(v12 * v8)
+		if v13 > c64Maxfinite {
+			v5 = v6
+		}
+		v14 := max(gate, c64Neglarge)
+		v15 := min(v14, c64Large)
+		v16 := math.FMA(v15, c64Neglog2e, c64Magic)
+		v17 := float64(v16 - c64Magic)
+		v18 := c64Exptabrel[math.Float64bits(v16)&3]
+		v15 = math.FMA(v17, c64Ln2hi, v15)
+		v15 = math.FMA(v17, c64Ln2lo, v15)
+		v19 := math.FMA(c64Poly8, v15, c64Poly7)
+		v19 = math.FMA(v19, v15, c64Poly6)
+		v19 = math.FMA(v19, v15, c64Poly5)
+		v19 = math.FMA(v19, v15, c64Poly4)
+		v19 = math.FMA(v19, v15, c64Poly3)
+		v19 = math.FMA(v19, v15, c64Poly2)
+		v19 = math.FMA(v19, v15, c64Poly1)
+		v19 = math.FMA(v19, v15, c64Poly0)
+		v18 = math.FMA(v15, v19, v18)
+		v20 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v16)&3] + math.Float64bits(v16)<<50)
+		v21 := float64(v20 + c64One)
+		v22 := max(v20, c64One)
+		v23 := min(v20, c64One)
+		v22 = float64(v22 - v21)
+		v23 = float64(v23 + v22)
+		v23 = math.FMA(v20, v18, v23)
+		v24 := float64(v21 + v23)
+		v25 := float64(1 / v24)
+		v26 := math.FMA(-v21, v25, c64One)
+		v26 = math.FMA(-v25, v23, v26)
+		v27 := max(gate, c64Neglarge)
+		v28 := min(v27, c64Large)
+		v29 := float64(v28 * v5)
+		v30 := math.FMA(-v28, v5, v29)
+		v30 = math.FMA(v29, v26, -v30)
+		v31 := float64(v30 * v25)
+		v31 = math.FMA(v29, v25, v31)
+		v31 = math.Float64frombits(math.Float64bits(v31) | math.Float64bits(v29)&0x8000000000000000)
+		v32 := math.FMA(v31, c64Swiglum, c64Negzero)
+		v33 := math.FMA(v31, c64Swiglup, c64Negzero)
+		v34 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
+		v35 := max(v34, c64One)
+		v36 := math.FMA(dy, c64Swiglup, c64Negzero)
+		v37 := min(math.Float64frombits(math.Float64bits(v36)&^0x8000000000000000), c64Inf)
+		v38 := float64(v37 * v35)
+		if v38 > c64Maxfinite {
+			v32 = v31
+		}
+		v39 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+		v40 := float64(v39 * v35)
+		if v40 > c64Maxfinite {
+			v32 = v33
+		}
+		v4 = v32
+	}
+	var v41 float64
+	if gate >= c64Large {
+		v42 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
+		v43 := v42
+		v44 := min(math.Float64frombits(math.Float64bits(v42)&^0x8000000000000000), c64Clamp)
+		v45 := math.FMA(v44, c64Neglog2e, c64Magic)
+		v46 := float64(v45 - c64Magic)
+		v44 = math.FMA(v46, c64Ln2hi, v44)
+		v44 = math.FMA(v46, c64Ln2lo, v44)
+		v47 := c64Exptabhi[math.Float64bits(v45)&3]
+		v48 := c64Exptabrel[math.Float64bits(v45)&3]
+		v49 := math.FMA(c64Poly8, v44, c64Poly7)
+		v49 = math.FMA(v49, v44, c64Poly6)
+		v49 = math.FMA(v49, v44, c64Poly5)
+		v49 = math.FMA(v49, v44, c64Poly4)
+		v49 = math.FMA(v49, v44, c64Poly3)
+		v49 = math.FMA(v49, v44, c64Poly2)
+		v49 = math.FMA(v49, v44, c64Poly1)
+		v49 = math.FMA(v49, v44, c64Poly0)
+		v48 = math.FMA(v44, v49, v48)
+		v50 := math.Float64frombits((math.Float64bits(v45)>>2 - 0x10c5fffffffffbb1) << 52)
+		v51 := min(math.Float64frombits(math.Float64bits(v43)&^0x8000000000000000), c64Clamp)
+		v52 := float64(v51 * v47)
+		v53 := math.FMA(-v51, v47, v52)
+		v53 = math.FMA(-v52, v48, v53)
+		v52 = float64(v52 - v53)
+		v52 = float64(float64(v52*v50) * c64TwoNegScale)
+		v52 = math.Float64frombits(math.Float64bits(v52) | 0x8000000000000000)
+		v54 := float64(dy * v52)
+		v54 = math.FMA(dy, gate, v54)
+		v54 = math.Float64frombits(math.Float64bits(v54) | math.Float64bits(dy)&0x8000000000000000)
+		v41 = v54
+	}
+	if gate > c64Large {
+		v4 = v41
+	}
+	var v55 float64
+	if gate <= c64Neglarge {
+		v56 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v57 := math.FMA(v56, c64Neglog2e, c64Magic)
+		v58 := float64(v57 - c64Magic)
+		v56 = math.FMA(v58, c64Ln2hi, v56)
+		v56 = math.FMA(v58, c64Ln2lo, v56)
+		v59 := c64Exptabhi[math.Float64bits(v57)&3]
+		v60 := c64Exptabrel[math.Float64bits(v57)&3]
+		v61 := math.FMA(c64Poly8, v56, c64Poly7)
+		v61 = math.FMA(v61, v56, c64Poly6)
+		v61 = math.FMA(v61, v56, c64Poly5)
+		v61 = math.FMA(v61, v56, c64Poly4)
+		v61 = math.FMA(v61, v56, c64Poly3)
+		v61 = math.FMA(v61, v56, c64Poly2)
+		v61 = math.FMA(v61, v56, c64Poly1)
+		v61 = math.FMA(v61, v56, c64Poly0)
+		v60 = math.FMA(v56, v61, v60)
+		v62 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v63 := math.Float64frombits(uint64(max(int64(math.Float64bits(v57)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v64 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v65 := float64(v62 * v64)
+		v66 := v65
+		v66 = math.FMA(v62, v64, -v66)
+		v67 := float64(v65 * v59)
+		v68 := math.FMA(-v65, v59, v67)
+		v68 = math.FMA(-v67, v60, v68)
+		v68 = math.FMA(-v66, v59, v68)
+		v67 = float64(v67 - v68)
+		v67 = float64(float64(v67*v63) * c64TwoNegScale)
+		v69 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
+		v67 = math.Float64frombits(math.Float64bits(v67) | math.Float64bits(v69)&0x8000000000000000)
+		v55 = v67
+	}
+	v70 := gate < c64Neglarge
+	if v70 {
+		v4 = v55
+	}
+	v71 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v72 := float64(gate + c64Inf)
+	v73 := float64(gate * v72)
+	v74 := float64(dy * v73)
+	if v71 > c64Maxfinite {
+		v4 = v74
+	}
+	if v4 != v4 {
+		v4 = math.Float64frombits(0xfff8000000000000)
+	}
+	if dy != dy {
+		v4 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
+	}
+	if gate != gate {
+		v4 = math.Float64frombits(math.Float64bits(gate) | 0x8000000000000)
+	}
+	if v4 != v4 {
+		v4 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v2 != v2 {
+		v4 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	}
+	if v1 != v1 {
+		v4 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	v75 := v3
+	var v76 float64
+	if v2 >= c64Neglarge && v2 <= c64Large {
+		v77 := max(v2, c64Neglarge)
+		v78 := min(v77, c64Large)
+		v79 := v78
+		v80 := math.FMA(v78, c64Neglog2e, c64Magic)
+		v81 := float64(v80 - c64Magic)
+		v82 := c64Exptabrel[math.Float64bits(v80)&3]
+		v78 = math.FMA(v81, c64Ln2hi, v78)
+		v78 = math.FMA(v81, c64Ln2lo, v78)
+		v83 := math.FMA(c64Poly8, v78, c64Poly7)
+		v83 = math.FMA(v83, v78, c64Poly6)
+		v83 = math.FMA(v83, v78, c64Poly5)
+		v83 = math.FMA(v83, v78, c64Poly4)
+		v83 = math.FMA(v83, v78, c64Poly3)
+		v83 = math.FMA(v83, v78, c64Poly2)
+		v83 = math.FMA(v83, v78, c64Poly1)
+		v83 = math.FMA(v83, v78, c64Poly0)
+		v82 = math.FMA(v78, v83, v82)
+		v84 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v80)&3] + math.Float64bits(v80)<<50)
+		v85 := float64(v84 + c64One)
+		v86 := max(v84, c64One)
+		v87 := min(v84, c64One)
+		v86 = float64(v86 - v85)
+		v87 = float64(v87 + v86)
+		v87 = math.FMA(v84, v82, v87)
+		v88 := float64(v85 + v87)
+		v89 := float64(1 / v88)
+		v90 := float64(v79 * v84)
+		v91 := float64(v84 * v82)
+		v92 := math.FMA(-v84, v79, v90)
+		v92 = math.FMA(-v79, v91, v92)
+		v93 := float64(v85 + v90)
+		v94 := float64(v93 - v85)
+		v95 := float64(v93 - v94)
+		v96 := float64(v85 - v95)
+		v90 = float64(v90 - v94)
+		v96 = float64(v96 + v90)
+		v96 = float64(v96 + v87)
+		v96 = float64(v96 - v92)
+		v97 := float64(v93 + v96)
+		v98 := float64(v97 * v89)
+		v93 = math.FMA(-v98, v85, v93)
+		v93 = math.FMA(-v98, v87, v93)
+		v93 = float64(v93 + v96)
+		v99 := float64(v93 * v89)
+		v100 := float64(v98 * v89)
+		v98 = math.FMA(-v100, v85, v98)
+		v98 = math.FMA(-v100, v87, v98)
+		v98 = float64(v98 + v99)
+		v100 = math.FMA(v98, v89, v100)
+		v76 = v100
+	}
+	if v2 > c64Large {
+		v76 = c64One
+	}
+	v101 := v2 < c64Neglarge
+	var v102 float64
+	if v2 <= c64Neglarge {
+		v103 := v2
+		v104 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Clamp)
+		v105 := math.FMA(v104, c64Neglog2e, c64Magic)
+		v106 := float64(v105 - c64Magic)
+		v104 = math.FMA(v106, c64Ln2hi, v104)
+		v104 = math.FMA(v106, c64Ln2lo, v104)
+		v107 := c64Exptabhi[math.Float64bits(v105)&3]
+		v108 := c64Exptabrel[math.Float64bits(v105)&3]
+		v109 := math.FMA(c64Poly8, v104, c64Poly7)
+		v109 = math.FMA(v109, v104, c64Poly6)
+		v109 = math.FMA(v109, v104, c64Poly5)
+		v109 = math.FMA(v109, v104, c64Poly4)
+		v109 = math.FMA(v109, v104, c64Poly3)
+		v109 = math.FMA(v109, v104, c64Poly2)
+		v109 = math.FMA(v109, v104, c64Poly1)
+		v109 = math.FMA(v109, v104, c64Poly0)
+		v108 = math.FMA(v104, v109, v108)
+		v110 := math.Float64frombits((math.Float64bits(v105)>>2 - 0x10c5fffffffffbb1) << 52)
+		v111 := min(math.Float64frombits(math.Float64bits(v103)&^0x8000000000000000), c64Clamp)
+		v112 := float64(v111 - c64One)
+		v113 := float64(v112 * v107)
+		v114 := math.FMA(-v112, v107, v113)
+		v114 = math.FMA(-v113, v108, v114)
+		v113 = float64(v113 - v114)
+		v113 = float64(float64(v113*v110) * c64TwoNegScale)
+		v113 = math.Float64frombits(math.Float64bits(v113) | 0x8000000000000000)
+		v102 = v113
+	}
+	if v101 {
+		v76 = v102
+	}
+	v115 := float64(v75 * v76)
+	if v115 != v115 {
+		v115 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v2 != v2 {
+		v115 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	}
+	if v75 != v75 {
+		v115 = math.Float64frombits(math.Float64bits(v75) | 0x8000000000000)
+	}
+	v116 := float64(v1 * v115)
+	if v116 != v116 {
+		v116 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v3 != v3 {
+		v116 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	}
+	if v2 != v2 {
+		v116 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	}
+	if v1 != v1 {
+		v116 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	return v116, v4
+}
+
+// swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
+	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
+	if max(math.Float64bits(gate0)&0x7fffffffffffffff, math.Float64bits(gate1)&0x7fffffffffffffff, math.Float64bits(gate2)&0x7fffffffffffffff, math.Float64bits(gate3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := gate0
+	v2_1 := gate1
+	v2_2 := gate2
+	v2_3 := gate3
+	v3_0 := up0
+	v3_1 := up1
+	v3_2 := up2
+	v3_3 := up3
+	v4_0 := gate0
+	v4_1 := gate1
+	v4_2 := gate2
+	v4_3 := gate3
+	v5_0 := dy0
+	v5_1 := dy1
+	v5_2 := dy2
+	v5_3 := dy3
+	v6_0 := math.FMA(gate0, c64Neglog2e, c64Magic)
+	v6_1 := math.FMA(gate1, c64Neglog2e, c64Magic)
+	v6_2 := math.FMA(gate2, c64Neglog2e, c64Magic)
+	v6_3 := math.FMA(gate3, c64Neglog2e, c64Magic)
+	v7_0 := float64(v6_0 - c64Magic)
+	v7_1 := float64(v6_1 - c64Magic)
+	v7_2 := float64(v6_2 - c64Magic)
+	v7_3 := float64(v6_3 - c64Magic)
+	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
+	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
+	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
+	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
+	gate0 = math.FMA(v7_0, c64Ln2hi, gate0)
+	gate1 = math.FMA(v7_1, c64Ln2hi, gate1)
+	gate2 = math.FMA(v7_2, c64Ln2hi, gate2)
+	gate3 = math.FMA(v7_3, c64Ln2hi, gate3)
+	gate0 = math.FMA(v7_0, c64Ln2lo, gate0)
+	gate1 = math.FMA(v7_1, c64Ln2lo, gate1)
+	gate2 = math.FMA(v7_2, c64Ln2lo, gate2)
+	gate3 = math.FMA(v7_3, c64Ln2lo, gate3)
+	v9_0 := math.FMA(c64Poly8, gate0, c64Poly7)
+	v9_1 := math.FMA(c64Poly8, gate1, c64Poly7)
+	v9_2 := math.FMA(c64Poly8, gate2, c64Poly7)
+	v9_3 := math.FMA(c64Poly8, gate3, c64Poly7)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly6)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly6)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly6)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly6)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly5)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly5)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly5)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly5)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly4)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly4)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly4)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly4)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly3)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly3)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly3)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly3)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly2)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly2)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly2)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly2)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly1)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly1)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly1)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly1)
+	v9_0 = math.FMA(v9_0, gate0, c64Poly0)
+	v9_1 = math.FMA(v9_1, gate1, c64Poly0)
+	v9_2 = math.FMA(v9_2, gate2, c64Poly0)
+	v9_3 = math.FMA(v9_3, gate3, c64Poly0)
+	v8_0 = math.FMA(gate0, v9_0, v8_0)
+	v8_1 = math.FMA(gate1, v9_1, v8_1)
+	v8_2 = math.FMA(gate2, v9_2, v8_2)
+	v8_3 = math.FMA(gate3, v9_3, v8_3)
+	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
+	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
+	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
+	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
+	v11_0 := float64(v10_0 + c64One)
+	v11_1 := float64(v10_1 + c64One)
+	v11_2 := float64(v10_2 + c64One)
+	v11_3 := float64(v10_3 + c64One)
+	v12_0 := max(v10_0, c64One)
+	v12_1 := max(v10_1, c64One)
+	v12_2 := max(v10_2, c64One)
+	v12_3 := max(v10_3, c64One)
+	v13_0 := min(v10_0, c64One)
+	v13_1 := min(v10_1, c64One)
+	v13_2 := min(v10_2, c64One)
+	v13_3 := min(v10_3, c64One)
+	v12_0 = float64(v12_0 - v11_0)
+	v12_1 = float64(v12_1 - v11_1)
+	v12_2 = float64(v12_2 - v11_2)
+	v12_3 = float64(v12_3 - v11_3)
+	v13_0 = float64(v13_0 + v12_0)
+	v13_1 = float64(v13_1 + v12_1)
+	v13_2 = float64(v13_2 + v12_2)
+	v13_3 = float64(v13_3 + v12_3)
+	v13_0 = math.FMA(v10_0, v8_0, v13_0)
+	v13_1 = math.FMA(v10_1, v8_1, v13_1)
+	v13_2 = math.FMA(v10_2, v8_2, v13_2)
+	v13_3 = math.FMA(v10_3, v8_3, v13_3)
+	v14_0 := float64(v11_0 + v13_0)
+	v14_1 := float64(v11_1 + v13_1)
+	v14_2 := float64(v11_2 + v13_2)
+	v14_3 := float64(v11_3 + v13_3)
+	v15_0 := float64(1 / v14_0)
+	v15_1 := float64(1 / v14_1)
+	v15_2 := float64(1 / v14_2)
+	v15_3 := float64(1 / v14_3)
+	v16_0 := math.FMA(-v11_0, v15_0, c64One)
+	v16_1 := math.FMA(-v11_1, v15_1, c64One)
+	v16_2 := math.FMA(-v11_2, v15_2, c64One)
+	v16_3 := math.FMA(-v11_3, v15_3, c64One)
+	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
+	v17_0 := math.FMA(v5_0, c64Swiglup, c64Negzero)
+	v17_1 := math.FMA(v5_1, c64Swiglup, c64Negzero)
+	v17_2 := math.FMA(v5_2, c64Swiglup, c64Negzero)
+	v17_3 := math.FMA(v5_3, c64Swiglup, c64Negzero)
+	v18_0 := float64(v4_0 * v17_0)
+	v18_1 := float64(v4_1 * v17_1)
+	v18_2 := float64(v4_2 * v17_2)
+	v18_3 := float64(v4_3 * v17_3)
+	v19_0 := math.FMA(-v4_0, v17_0, v18_0)
+	v19_1 := math.FMA(-v4_1, v17_1, v18_1)
+	v19_2 := math.FMA(-v4_2, v17_2, v18_2)
+	v19_3 := math.FMA(-v4_3, v17_3, v18_3)
+	v19_0 = math.FMA(v18_0, v16_0, -v19_0)
+	v19_1 = math.FMA(v18_1, v16_1, -v19_1)
+	v19_2 = math.FMA(v18_2, v16_2, -v19_2)
+	v19_3 = math.FMA(v18_3, v16_3, -v19_3)
+	v20_0 := float64(v19_0 * v15_0)
+	v20_1 := float64(v19_1 * v15_1)
+	v20_2 := float64(v19_2 * v15_2)
+	v20_3 := float64(v19_3 * v15_3)
+	v20_0 = math.FMA(v18_0, v15_0, v20_0)
+	v20_1 = math.FMA(v18_1, v15_1, v20_1)
+	v20_2 = math.FMA(v18_2, v15_2, v20_2)
+	v20_3 = math.FMA(v18_3, v15_3, v20_3)
+	v20_0 = math.Float64frombits(math.Float64bits(v20_0) | math.Float64bits(v18_0)&0x8000000000000000)
+	v20_1 = math.Float64frombits(math.Float64bits(v20_1) | math.Float64bits(v18_1)&0x8000000000000000)
+	v20_2 = math.Float64frombits(math.Float64bits(v20_2) | math.Float64bits(v18_2)&0x8000000000000000)
+	v20_3 = math.Float64frombits(math.Float64bits(v20_3) | math.Float64bits(v18_3)&0x8000000000000000)
+	v21_0 := math.FMA(v20_0, c64Swiglum, c64Negzero)
+	v21_1 := math.FMA(v20_1, c64Swiglum, c64Negzero)
+	v21_2 := math.FMA(v20_2, c64Swiglum, c64Negzero)
+	v21_3 := math.FMA(v20_3, c64Swiglum, c64Negzero)
+	if v21_0 != v21_0 || v21_1 != v21_1 || v21_2 != v21_2 || v21_3 != v21_3 {
+		return false
+	}
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	v23_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v23_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v23_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v23_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v24_0 := float64(v23_0 - c64Magic)
+	v24_1 := float64(v23_1 - c64Magic)
+	v24_2 := float64(v23_2 - c64Magic)
+	v24_3 := float64(v23_3 - c64Magic)
+	v25_0 := c64Exptabrel[math.Float64bits(v23_0)&3]
+	v25_1 := c64Exptabrel[math.Float64bits(v23_1)&3]
+	v25_2 := c64Exptabrel[math.Float64bits(v23_2)&3]
+	v25_3 := c64Exptabrel[math.Float64bits(v23_3)&3]
+	v2_0 = math.FMA(v24_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v24_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v24_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v24_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v24_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v24_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v24_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v24_3, c64Ln2lo, v2_3)
+	v26_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v26_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v26_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v26_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly6)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly6)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly6)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly6)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly5)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly5)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly5)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly5)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly4)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly4)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly4)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly4)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly3)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly3)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly3)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly3)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly2)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly2)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly2)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly2)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly1)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly1)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly1)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly1)
+	v26_0 = math.FMA(v26_0, v2_0, c64Poly0)
+	v26_1 = math.FMA(v26_1, v2_1, c64Poly0)
+	v26_2 = math.FMA(v26_2, v2_2, c64Poly0)
+	v26_3 = math.FMA(v26_3, v2_3, c64Poly0)
+	v25_0 = math.FMA(v2_0, v26_0, v25_0)
+	v25_1 = math.FMA(v2_1, v26_1, v25_1)
+	v25_2 = math.FMA(v2_2, v26_2, v25_2)
+	v25_3 = math.FMA(v2_3, v26_3, v25_3)
+	v27_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_0)&3] + math.Float64bits(v23_0)<<50)
+	v27_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_1)&3] + math.Float64bits(v23_1)<<50)
+	v27_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_2)&3] + math.Float64bits(v23_2)<<50)
+	v27_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_3)&3] + math.Float64bits(v23_3)<<50)
+	v28_0 := float64(v27_0 + c64One)
+	v28_1 := float64(v27_1 + c64One)
+	v28_2 := float64(v27_2 + c64One)
+	v28_3 := float64(v27_3 + c64One)
+	v29_0 := max(v27_0, c64One)
+	v29_1 := max(v27_1, c64One)
+	v29_2 := max(v27_2, c64One)
+	v29_3 := max(v27_3, c64One)
+	v30_0 := min(v27_0, c64One)
+	v30_1 := min(v27_1, c64One)
+	v30_2 := min(v27_2, c64One)
+	v30_3 := min(v27_3, c64One)
+	v29_0 = float64(v29_0 - v28_0)
+	v29_1 = float64(v29_1 - v28_1)
+	v29_2 = float64(v29_2 - v28_2)
+	v29_3 = float64(v29_3 - v28_3)
+	v30_0 = float64(v30_0 + v29_0)
+	v30_1 = float64(v30_1 + v29_1)
+	v30_2 = float64(v30_2 + v29_2)
+	v30_3 = float64(v30_3 + v29_3)
+	v30_0 = math.FMA(v27_0, v25_0, v30_0)
+	v30_1 = math.FMA(v27_1, v25_1, v30_1)
+	v30_2 = math.FMA(v27_2, v25_2, v30_2)
+	v30_3 = math.FMA(v27_3, v25_3, v30_3)
+	v31_0 := float64(v28_0 + v30_0)
+	v31_1 := float64(v28_1 + v30_1)
+	v31_2 := float64(v28_2 + v30_2)
+	v31_3 := float64(v28_3 + v30_3)
+	v32_0 := float64(1 / v31_0)
+	v32_1 := float64(1 / v31_1)
+	v32_2 := float64(1 / v31_2)
+	v32_3 := float64(1 / v31_3)
+	v33_0 := float64(v22_0 * v27_0)
+	v33_1 := float64(v22_1 * v27_1)
+	v33_2 := float64(v22_2 * v27_2)
+	v33_3 := float64(v22_3 * v27_3)
+	v34_0 := float64(v27_0 * v25_0)
+	v34_1 := float64(v27_1 * v25_1)
+	v34_2 := float64(v27_2 * v25_2)
+	v34_3 := float64(v27_3 * v25_3)
+	v35_0 := math.FMA(-v27_0, v22_0, v33_0)
+	v35_1 := math.FMA(-v27_1, v22_1, v33_1)
+	v35_2 := math.FMA(-v27_2, v22_2, v33_2)
+	v35_3 := math.FMA(-v27_3, v22_3, v33_3)
+	v35_0 = math.FMA(-v22_0, v34_0, v35_0)
+	v35_1 = math.FMA(-v22_1, v34_1, v35_1)
+	v35_2 = math.FMA(-v22_2, v34_2, v35_2)
+	v35_3 = math.FMA(-v22_3, v34_3, v35_3)
+	v36_0 := float64(v28_0 + v33_0)
+	v36_1 := float64(v28_1 + v33_1)
+	v36_2 := float64(v28_2 + v33_2)
+	v36_3 := float64(v28_3 + v33_3)
+	v37_0 := float64(v36_0 - v28_0)
+	v37_1 := float64(v36_1 - v28_1)
+	v37_2 := float64(v36_2 - v28_2)
+	v37_3 := float64(v36_3 - v28_3)
+	v38_0 := float64(v36_0 - v37_0)
+	v38_1 := float64(v36_1 - v37_1)
+	v38_2 := float64(v36_2 - v37_2)
+	v38_3 := float64(v36_3 - v37_3)
+	v39_0 := float64(v28_0 - v38_0)
+	v39_1 := float64(v28_1 - v38_1)
+	v39_2 := float64(v28_2 - v38_2)
+	v39_3 := float64(v28_3 - v38_3)
+	v33_0 = float64(v33_0 - v37_0)
+	v33_1 = float64(v33_1 - v37_1)
+	v33_2 = float64(v33_2 - v37_2)
+	v33_3 = float64(v33_3 - v37_3)
+	v39_0 = float64(v39_0 + v33_0)
+	v39_1 = float64(v39_1 + v33_1)
+	v39_2 = float64(v39_2 + v33_2)
+	v39_3 = float64(v39_3 + v33_3)
+	v39_0 = float64(v39_0 + v30_0)
+	v39_1 = float64(v39_1 + v30_1)
+	v39_2 = float64(v39_2 + v30_2)
+	v39_3 = float64(v39_3 + v30_3)
+	v39_0 = float64(v39_0 - v35_0)
+	v39_1 = float64(v39_1 - v35_1)
+	v39_2 = float64(v39_2 - v35_2)
+	v39_3 = float64(v39_3 - v35_3)
+	v40_0 := float64(v36_0 + v39_0)
+	v40_1 := float64(v36_1 + v39_1)
+	v40_2 := float64(v36_2 + v39_2)
+	v40_3 := float64(v36_3 + v39_3)
+	v41_0 := float64(v40_0 * v32_0)
+	v41_1 := float64(v40_1 * v32_1)
+	v41_2 := float64(v40_2 * v32_2)
+	v41_3 := float64(v40_3 * v32_3)
+	v36_0 = math.FMA(-v41_0, v28_0, v36_0)
+	v36_1 = math.FMA(-v41_1, v28_1, v36_1)
+	v36_2 = math.FMA(-v41_2, v28_2, v36_2)
+	v36_3 = math.FMA(-v41_3, v28_3, v36_3)
+	v36_0 = math.FMA(-v41_0, v30_0, v36_0)
+	v36_1 = math.FMA(-v41_1, v30_1, v36_1)
+	v36_2 = math.FMA(-v41_2, v30_2, v36_2)
+	v36_3 = math.FMA(-v41_3, v30_3, v36_3)
+	v36_0 = float64(v36_0 + v39_0)
+	v36_1 = float64(v36_1 + v39_1)
+	v36_2 = float64(v36_2 + v39_2)
+	v36_3 = float64(v36_3 + v39_3)
+	v42_0 := float64(v36_0 * v32_0)
+	v42_1 := float64(v36_1 * v32_1)
+	v42_2 := float64(v36_2 * v32_2)
+	v42_3 := float64(v36_3 * v32_3)
+	v43_0 := float64(v41_0 * v32_0)
+	v43_1 := float64(v41_1 * v32_1)
+	v43_2 := float64(v41_2 * v32_2)
+	v43_3 := float64(v41_3 * v32_3)
+	v41_0 = math.FMA(-v43_0, v28_0, v41_0)
+	v41_1 = math.FMA(-v43_1, v28_1, v41_1)
+	v41_2 = math.FMA(-v43_2, v28_2, v41_2)
+	v41_3 = math.FMA(-v43_3, v28_3, v41_3)
+	v41_0 = math.FMA(-v43_0, v30_0, v41_0)
+	v41_1 = math.FMA(-v43_1, v30_1, v41_1)
+	v41_2 = math.FMA(-v43_2, v30_2, v41_2)
+	v41_3 = math.FMA(-v43_3, v30_3, v41_3)
+	v41_0 = float64(v41_0 + v42_0)
+	v41_1 = float64(v41_1 + v42_1)
+	v41_2 = float64(v41_2 + v42_2)
+	v41_3 = float64(v41_3 + v42_3)
+	v43_0 = math.FMA(v41_0, v32_0, v43_0)
+	v43_1 = math.FMA(v41_1, v32_1, v43_1)
+	v43_2 = math.FMA(v41_2, v32_2, v43_2)
+	v43_3 = math.FMA(v41_3, v32_3, v43_3)
+	v44_0 := float64(v3_0 * v43_0)
+	v44_1 := float64(v3_1 * v43_1)
+	v44_2 := float64(v3_2 * v43_2)
+	v44_3 := float64(v3_3 * v43_3)
+	v45_0 := float64(v1_0 * v44_0)
+	v45_1 := float64(v1_1 * v44_1)
+	v45_2 := float64(v1_2 * v44_2)
+	v45_3 := float64(v1_3 * v44_3)
+	if v45_0 != v45_0 || v45_1 != v45_1 || v45_2 != v45_2 || v45_3 != v45_3 {
+		return false
+	}
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v45_0, v45_1, v45_2, v45_3, v21_0, v21_1, v21_2, v21_3
+	return true
+}
+
+// elemSwiGLUBackward64 is SwiGLUBackward64 of one element.
+func elemSwiGLUBackward64(dy, gate, up float64) (float64, float64) {
+	if r0, r1, ok := swiGLUBackward64Fast(dy, gate, up); ok {
+		return r0, r1
+	}
+	return swiGLUBackward64Safe(dy, gate, up)
+}
+
+// genSwiGLUBackward64 sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] = dy[i]·silu(gate[i]) for i below len(dgate), which the other slices have. dgate or dup may be an input itself.
+func genSwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
+	n := len(dgate)
+	dup = dup[:n]
+	dy = dy[:n]
+	gate = gate[:n]
+	up = up[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !swiGLUBackward64Fast4((*[4]float64)(dgate[i:i+4]), (*[4]float64)(dup[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				dgate[j], dup[j] = elemSwiGLUBackward64(dy[j], gate[j], up[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		dgate[j], dup[j] = elemSwiGLUBackward64(dy[j], gate[j], up[j])
 	}
 }

@@ -457,6 +457,41 @@ func (k Kernel) GLUBackward(da, db, dy, a, b []float32) {
 	runGLUBackward(k.id, da, db, dy, a, b)
 }
 
+// SwiGLUBackward sets dgate[i] = dy[i]·up[i]·silu'(gate[i]) and dup[i] =
+// dy[i]·silu(gate[i]) for every i, silu(x) = x·σ(x) and silu'(x) = σ(x)·(1
+// + x·(1 - σ(x))), σ the sigmoid: the gradients of the loss with respect to
+// SwiGLU's inputs gate and up, given the gradient dy with respect to its
+// output silu(gate)·up, as PyTorch's autograd computes them for
+// silu(gate)*up. dup is SwiGLU(dup, gate, dy) bit for bit, with its
+// accuracy: within 1 ULP of float32 of the exact value on every input,
+// subnormal results included. dgate is dy·(up·silu'(gate)) with silu'(gate)
+// as SiLUBackward computes it (up·silu'(gate) is SiLUBackward(up, gate) bit
+// for bit): within 2 ULP + 2^-25·|dy·up| of the exact value (the absolute
+// term where silu' is near its zero, gate ≈ -1.2785); where up·silu'(gate)
+// overflows it is an infinity. dgate follows the NaN rule on dy, gate, then
+// up, dup on dy then gate: a NaN there gives that NaN quieted; the other
+// special values are SwiGLU's and SiLUBackward's (gate = +Inf gives dgate =
+// dy·up and dup = dy·∞, gate = -Inf dgate = dy·up·(-0) and dup = dy·(-0));
+// an infinite dy gives ±Inf, or NaN where it meets a zero factor (∞·0: the
+// negative quiet NaN without payload). dgate and dup may each be one of dy,
+// gate and up itself (in place); they must not otherwise overlap an input,
+// nor each other. It panics if the lengths differ, an output partially
+// overlaps an input, or the outputs overlap.
+func SwiGLUBackward(dgate, dup, dy, gate, up []float32) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("kernels", "SwiGLUBackward", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	runSwiGLUBackward(active.id, dgate, dup, dy, gate, up)
+}
+
+// SwiGLUBackward is the package-level SwiGLUBackward run by kernel k.
+func (k Kernel) SwiGLUBackward(dgate, dup, dy, gate, up []float32) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("kernels", "SwiGLUBackward", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	runSwiGLUBackward(k.id, dgate, dup, dy, gate, up)
+}
+
 // Sigmoid64 sets dst[i] = 1/(1+exp(-src[i])) for every i, within 1 ULP of
 // float64 of the exact value: NaN gives that NaN quieted (sign and payload
 // kept, quiet bit set), +Inf exactly 1, -Inf exactly 0 and ±0 exactly 0.5;
@@ -769,4 +804,23 @@ func (k Kernel) GLUBackward64(da, db, dy, a, b []float64) {
 		check.PanicDual("kernels", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
 	}
 	runGLUBackward64(k.id, da, db, dy, a, b)
+}
+
+// SwiGLUBackward64 is SwiGLUBackward for float64: dgate[i] =
+// dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up|, and dup[i] =
+// dy[i]·silu(gate[i]) within 1 ULP of float64 of the exact values (SwiGLU64
+// and SiLUBackward64 bit for bit), with the same special values.
+func SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("kernels", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	runSwiGLUBackward64(active.id, dgate, dup, dy, gate, up)
+}
+
+// SwiGLUBackward64 is the package-level SwiGLUBackward64 run by kernel k.
+func (k Kernel) SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
+	if check.BadDual(dgate, dup, dy, gate, up) {
+		check.PanicDual("kernels", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
+	}
+	runSwiGLUBackward64(k.id, dgate, dup, dy, gate, up)
 }

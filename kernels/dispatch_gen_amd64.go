@@ -174,6 +174,17 @@ func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	}
 }
 
+func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
+	switch id {
+	case avx512ID:
+		asm.SwiGLUBackwardAVX512(dgate, dup, dy, gate, up)
+	case avx2ID:
+		asm.SwiGLUBackwardAVX2(dgate, dup, dy, gate, up)
+	default:
+		fallback.SwiGLUBackward(dgate, dup, dy, gate, up)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -336,5 +347,16 @@ func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
 		asm.GLUBackward64AVX2(da, db, dy, a, b)
 	default:
 		fallback.GLUBackward64(da, db, dy, a, b)
+	}
+}
+
+func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
+	switch id {
+	case avx512ID:
+		asm.SwiGLUBackward64AVX512(dgate, dup, dy, gate, up)
+	case avx2ID:
+		asm.SwiGLUBackward64AVX2(dgate, dup, dy, gate, up)
+	default:
+		fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
 	}
 }

@@ -144,6 +144,15 @@ func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	}
 }
 
+func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
+	switch id {
+	case neonID:
+		asm.SwiGLUBackwardNEON(dgate, dup, dy, gate, up)
+	default:
+		fallback.SwiGLUBackward(dgate, dup, dy, gate, up)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -276,5 +285,14 @@ func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
 		asm.GLUBackward64NEON(da, db, dy, a, b)
 	default:
 		fallback.GLUBackward64(da, db, dy, a, b)
+	}
+}
+
+func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
+	switch id {
+	case neonID:
+		asm.SwiGLUBackward64NEON(dgate, dup, dy, gate, up)
+	default:
+		fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
 	}
 }

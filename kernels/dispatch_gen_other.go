@@ -68,6 +68,10 @@ func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	fallback.GLUBackward(da, db, dy, a, b)
 }
 
+func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
+	fallback.SwiGLUBackward(dgate, dup, dy, gate, up)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -126,4 +130,8 @@ func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 
 func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
 	fallback.GLUBackward64(da, db, dy, a, b)
+}
+
+func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
+	fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
 }

@@ -21,6 +21,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "BCEWithLogits", backward: kernels.BCEWithLogits, backwardOf: kernels.Kernel.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: kernels.BCEWithLogitsBackward, ternaryOf: kernels.Kernel.BCEWithLogitsBackward},
 	{name: "GLUBackward", dual: kernels.GLUBackward, dualOf: kernels.Kernel.GLUBackward},
+	{name: "SwiGLUBackward", dual: kernels.SwiGLUBackward, dualOf: kernels.Kernel.SwiGLUBackward},
 }
 
 // sliceFuncs64 lists every exported float64 slice function.
@@ -40,4 +41,5 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "BCEWithLogits64", backward: kernels.BCEWithLogits64, backwardOf: kernels.Kernel.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: kernels.BCEWithLogitsBackward64, ternaryOf: kernels.Kernel.BCEWithLogitsBackward64},
 	{name: "GLUBackward64", dual: kernels.GLUBackward64, dualOf: kernels.Kernel.GLUBackward64},
+	{name: "SwiGLUBackward64", dual: kernels.SwiGLUBackward64, dualOf: kernels.Kernel.SwiGLUBackward64},
 }

@@ -48,10 +48,11 @@ type neonMachine struct {
 
 // loadRef is where a vector was loaded from, by the instruction op: off
 // bytes from the pointer register ptr as it is after the block's loads
-// (which post-increment it).
+// (which post-increment it). op "tail" is float32's tail, 1-3 elements
+// (loadTail), which label prefixes the labels of.
 type loadRef struct {
-	op       string
-	ptr, off int
+	op, label string
+	ptr, off  int
 }
 
 // tier is the kind of code a machine records (see neonMachine.tier).
@@ -631,7 +632,21 @@ func (m *neonMachine) release(h held) value {
 	m.each(func(i int) {
 		d, r := d[i], refs[i]
 		m.p.add(&insn{defs: []*vv{d}, emit: func(e *emitter, _ bool) []string {
-			return []string{fmt.Sprintf("%s %d(%s), F%d", r.op, r.off, rPtr(r.ptr), e.r(d))}
+			if r.op != "tail" {
+				return []string{fmt.Sprintf("%s %d(%s), F%d", r.op, r.off, rPtr(r.ptr), e.r(d))}
+			}
+			// The tail's loads again: its pointer moved past the low
+			// pair, if there was one, and not past lane 2's element.
+			x, l := e.r(d), fmt.Sprintf("%sreload%d", r.label, d.id)
+			return []string{
+				neon.EOR(x, x, x),
+				fmt.Sprintf("TBZ $1, %s, %s_odd", rN, l),
+				fmt.Sprintf("FMOVD -8(%s), F%d", rPtr(r.ptr), x),
+				l + "_odd:",
+				fmt.Sprintf("TBZ $0, %s, %s_done", rN, l),
+				fmt.Sprintf("VLD1 (%s), %v.S[2]", rPtr(r.ptr), x),
+				l + "_done:",
+			}
 		}})
 		m.loadedFrom[d] = r
 	})

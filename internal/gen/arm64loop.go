@@ -154,7 +154,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	cu := newConstUses()
 	nc := newNEONConsts(v)
 	// record records one body; with wholeVectors its inputs are loaded by
-	// loadN, which the holds may repeat, as they may float64's tail load.
+	// loadN, which the holds may repeat, as they may the tail's loads.
 	record := func(unroll int, t tier, safeLabel string, load func(j int, xs []*vv) []string, store func(k int, ys []*vv) []string, wholeVectors bool) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
@@ -172,6 +172,8 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 			case v.elem == f64:
 				// The tail's one element, loaded without moving the pointer.
 				m.loadedFrom[x[0]] = loadRef{op: "FMOVD", ptr: j + f.outs}
+			default:
+				m.loadedFrom[x[0]] = loadRef{op: "tail", label: pfx, ptr: j + f.outs}
 			}
 		}
 		for k, y := range f.body(m, in) {

@@ -502,10 +502,11 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 // siluBackwardSafe is dy·silu'(x) on any block: past fastLimit silu'
 // rounds to 1, which the fast code returns at the clamp.
 func siluBackwardSafe(m machine, k *consts, dy, x value) value {
+	h := m.hold(dy)
 	g := m.only(x, k.negLarge, k.large, func() value { return siluBackwardFast(m, k, clamped(m, k, x)) })
 	m.above(g, x, k.large, k.one)
 	m.selectTo(m.below(x, k.negLarge), g, m.only(x, nil, k.negLarge, func() value { return siluBackwardTiny(m, k, x) }))
-	return gradient(m, dy, g, x, true)
+	return gradient(m, m.release(h), g, x, true)
 }
 
 // gradient is dy·g, g the derivative at the forward value x (input or
