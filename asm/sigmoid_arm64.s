@@ -6435,214 +6435,387 @@ bceWithLogitsBackwardNEON_tail1_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 bceWithLogitsBackwardNEON_tail1_done:
-	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_tail2_odd
-	FMOVD.P 8(R2), F1
+	FMOVD.P 8(R2), F0
 bceWithLogitsBackwardNEON_tail2_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail2_done
-	VLD1 (R2), V1.S[2]
+	VLD1 (R2), V0.S[2]
 bceWithLogitsBackwardNEON_tail2_done:
-	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_tail3_odd
-	FMOVD.P 8(R3), F2
+	FMOVD.P 8(R3), F0
 bceWithLogitsBackwardNEON_tail3_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail3_done
-	VLD1 (R3), V2.S[2]
+	VLD1 (R3), V0.S[2]
 bceWithLogitsBackwardNEON_tail3_done:
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	WORD $0x4ea0e823 // fcmlt v3.4s, v1.4s, #0.0
-	VBIT V3.B16, V0.B16, V2.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload3_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload3_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload3_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload3_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
+	VMOV V14.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
+	VAND V15.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
+	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
+	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
+	VMOV V20.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload23_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload23_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload23_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload23_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V5.B16
 	VDUP V29.S[1], V6.S4
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V0.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V0.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V3.S4, V3.S4
-	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c0 // fadd v0.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
-	VFMLS V3.S4, V0.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	VFMLA V8.S4, V9.S4, V9.S4
-	WORD $0x6e24dd29 // fmul v9.4s, v9.4s, v4.4s
-	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[1], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
 	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V9.B16, V3.B16
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	VBIT V0.B16, V7.B16, V1.B16
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload39_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload39_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload39_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload39_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload41_odd
+	FMOVD -8(R1), F2
+bceWithLogitsBackwardNEON_reload41_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload41_done
+	VLD1 (R1), V2.S[2]
+bceWithLogitsBackwardNEON_reload41_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload42_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload42_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload42_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload42_done:
+	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V2.B16, V4.B16
+	VMOV V5.B16, V2.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1006 // fmla v6.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e0 // fmla v0.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e0 // fmla v0.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1807 // fmla v7.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V0.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V0.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V0.S4, V8.S4
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c0 // fmla v0.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c0 // fmla v0.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1806 // fmla v6.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V0.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V0.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V0.S4, V7.S4
 	VDUP V31.S[3], V0.S4
-	VUSRA $3, V6.S4, V0.S4
-	VSHL $1, V2.S4, V6.S4
-	VUSRA $24, V6.S4, V0.S4
-	WORD $0x4ea036e6 // cmgt v6.4s, v23.4s, v0.4s
-	VBIT V6.B16, V23.B16, V0.B16
+	VUSRA $3, V4.S4, V0.S4
+	VSHL $1, V5.S4, V4.S4
+	VUSRA $24, V4.S4, V0.S4
+	WORD $0x4ea036e4 // cmgt v4.4s, v23.4s, v0.4s
+	VBIT V4.B16, V23.B16, V0.B16
 	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V2.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V25.B16, V4.B16, V7.B16
+	VAND V24.B16, V5.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
+	VMOV V4.B16, V6.B16
+	VFMLS V8.S4, V5.S4, V6.S4
+	VFMLS V7.S4, V4.S4, V6.S4
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VBIT V25.B16, V2.B16, V4.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload59_odd
-	FMOVD -8(R3), F0
-bceWithLogitsBackwardNEON_reload59_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload59_done
-	VLD1 (R3), V0.S[2]
-bceWithLogitsBackwardNEON_reload59_done:
-	VMOV V2.B16, V4.B16
-	WORD $0x4eb4d406 // fsub v6.4s, v0.4s, v20.4s
-	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VBIT V8.B16, V0.B16, V6.B16
-	WORD $0x4e26d460 // fadd v0.4s, v3.4s, v6.4s
-	WORD $0x4ea3d408 // fsub v8.4s, v0.4s, v3.4s
-	WORD $0x4ea8d409 // fsub v9.4s, v0.4s, v8.4s
-	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
-	VFMLA V0.S4, V2.S4, V5.S4
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	VMOV V5.B16, V2.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload63_odd
+	FMOVD -8(R1), F0
+bceWithLogitsBackwardNEON_reload63_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload63_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsBackwardNEON_reload63_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload64_odd
+	FMOVD -8(R2), F2
+bceWithLogitsBackwardNEON_reload64_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload64_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsBackwardNEON_reload64_done:
+	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	VBIT V2.B16, V0.B16, V5.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload67_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload67_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload67_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload67_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload68_odd
+	FMOVD -8(R3), F2
+bceWithLogitsBackwardNEON_reload68_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload68_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsBackwardNEON_reload68_done:
+	WORD $0x4eb4d446 // fsub v6.4s, v2.4s, v20.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V0.B16, V2.B16, V6.B16
+	WORD $0x4e26d420 // fadd v0.4s, v1.4s, v6.4s
+	WORD $0x4ea1d402 // fsub v2.4s, v0.4s, v1.4s
+	WORD $0x4ea2d407 // fsub v7.4s, v0.4s, v2.4s
+	WORD $0x4ea7d421 // fsub v1.4s, v1.4s, v7.4s
+	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dca2 // fmul v2.4s, v5.4s, v1.4s
+	VFMLA V0.S4, V5.S4, V2.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	VMOV V2.B16, V1.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload80_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload80_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload80_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload80_done:
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
 	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V7.B16, V2.B16
+	VBIT V3.B16, V4.B16, V1.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload74_odd
-	FMOVD -8(R3), F3
-bceWithLogitsBackwardNEON_reload74_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload74_done
-	VLD1 (R3), V3.S[2]
-bceWithLogitsBackwardNEON_reload74_done:
-	WORD $0x4eb4d466 // fsub v6.4s, v3.4s, v20.4s
-	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
-	WORD $0x6ea0f868 // fneg v8.4s, v3.4s
-	VBIT V7.B16, V8.B16, V6.B16
-	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V5.B16, V2.B16
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload83_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload83_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload83_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload83_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload84_odd
+	FMOVD -8(R3), F4
+bceWithLogitsBackwardNEON_reload84_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload84_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsBackwardNEON_reload84_done:
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	WORD $0x4e2cd4a5 // fadd v5.4s, v5.4s, v12.4s
-	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V0.B16, V5.B16
-	WORD $0x4ea0f880 // fabs v0.4s, v4.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V2.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload91_odd
+	FMOVD -8(R2), F2
+bceWithLogitsBackwardNEON_reload91_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload91_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsBackwardNEON_reload91_done:
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	WORD $0x4e2cd442 // fadd v2.4s, v2.4s, v12.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload95_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload95_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload95_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload95_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload96_odd
+	FMOVD -8(R3), F4
+bceWithLogitsBackwardNEON_reload96_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload96_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsBackwardNEON_reload96_done:
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload103_odd
+	FMOVD -8(R1), F0
+bceWithLogitsBackwardNEON_reload103_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload103_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsBackwardNEON_reload103_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload105_odd
+	FMOVD -8(R1), F3
+bceWithLogitsBackwardNEON_reload105_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload105_done
+	VLD1 (R1), V3.S[2]
+bceWithLogitsBackwardNEON_reload105_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload106_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload106_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload106_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload106_done:
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V2.B16
-	WORD $0x4ea0f8c0 // fabs v0.4s, v6.4s
+	VBIT V0.B16, V5.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload111_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload111_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload111_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload111_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload112_odd
+	FMOVD -8(R3), F2
+bceWithLogitsBackwardNEON_reload112_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload112_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsBackwardNEON_reload112_done:
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload117_odd
+	FMOVD -8(R1), F2
+bceWithLogitsBackwardNEON_reload117_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload117_done
+	VLD1 (R1), V2.S[2]
+bceWithLogitsBackwardNEON_reload117_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload118_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload118_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload118_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload118_done:
+	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V6.B16, V2.B16
-	WORD $0x6ea0f880 // fneg v0.4s, v4.4s
-	WORD $0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
-	VBIT V5.B16, V4.B16, V0.B16
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	VBIF V4.B16, V27.B16, V2.B16
+	VBIT V0.B16, V5.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload123_odd
+	FMOVD -8(R1), F0
+bceWithLogitsBackwardNEON_reload123_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload123_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsBackwardNEON_reload123_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload124_odd
+	FMOVD -8(R2), F2
+bceWithLogitsBackwardNEON_reload124_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload124_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsBackwardNEON_reload124_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload125_odd
+	FMOVD -8(R3), F3
+bceWithLogitsBackwardNEON_reload125_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload125_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsBackwardNEON_reload125_done:
+	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
+	VBIF V4.B16, V27.B16, V1.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V2.B16
-	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V3.B16, V1.B16, V2.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V3.B16, V2.B16, V1.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V2.B16
+	VBIF V2.B16, V0.B16, V1.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store0_odd
-	FMOVD.P F2, 8(R0)
+	FMOVD.P F1, 8(R0)
 bceWithLogitsBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail_store0_done
-	VST1 V2.S[2], (R0)
+	VST1 V1.S[2], (R0)
 bceWithLogitsBackwardNEON_tail_store0_done:
 bceWithLogitsBackwardNEON_done:
 	RET
@@ -6651,186 +6824,221 @@ bceWithLogitsBackwardNEON_single_safe:
 	SUB $16, R2, R2
 	SUB $16, R3, R3
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	FMOVQ.P 16(R3), F2
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
-	WORD $0x4ea0e823 // fcmlt v3.4s, v1.4s, #0.0
-	VBIT V3.B16, V0.B16, V2.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ -16(R2), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
+	VMOV V14.B16, V1.B16
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
+	VAND V15.B16, V1.B16, V3.B16
+	VDUP V29.S[1], V4.S4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
+	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
+	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
+	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VFMLA V3.S4, V4.S4, V2.S4
+	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
+	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
+	VMOV V20.B16, V3.B16
+	VFMLS V1.S4, V0.S4, V3.S4
+	VFMLS V2.S4, V1.S4, V3.S4
+	FMOVQ -16(R2), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
+	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V5.B16
 	VDUP V29.S[1], V6.S4
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
-	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
-	VFMLA V0.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V0.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $20, V3.S4, V3.S4
-	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c0 // fadd v0.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
-	VFMLS V3.S4, V0.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb5f484 // fmin v4.4s, v4.4s, v21.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1086 // fmla v6.4s, v4.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e4 // fmla v4.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e4 // fmla v4.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1887 // fmla v7.4s, v4.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V4.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V4.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V4.S4, V8.S4
-	VDUP V31.S[1], V4.S4
-	VUSRA $3, V6.S4, V4.S4
-	VSHL $23, V4.S4, V4.S4
-	VFMLA V8.S4, V9.S4, V9.S4
-	WORD $0x6e24dd29 // fmul v9.4s, v9.4s, v4.4s
-	WORD $0x4f9f9929 // fmul v9.4s, v9.4s, v31.s[2]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V30.S[1], V5.S4
+	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	VDUP V30.S[3], V8.S4
+	VFMLA V2.S4, V5.S4, V8.S4
+	VDUP V31.S[0], V5.S4
+	VFMLA V2.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V2.S4, V6.S4
+	VDUP V31.S[1], V2.S4
+	VUSRA $3, V4.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
 	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V9.B16, V3.B16
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4ea0f820 // fabs v0.4s, v1.4s
+	VBIT V0.B16, V7.B16, V1.B16
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	FMOVQ -16(R2), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	FMOVQ -16(R1), F2
+	FMOVQ -16(R2), F4
+	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V2.B16, V4.B16
+	VMOV V5.B16, V2.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V6.B16
-	WORD $0x4f9d1006 // fmla v6.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed4c7 // fsub v7.4s, v6.4s, v14.4s
-	WORD $0x4fbd18e0 // fmla v0.4s, v7.4s, v29.s[3]
-	WORD $0x4f9e10e0 // fmla v0.4s, v7.4s, v30.s[0]
-	VAND V15.B16, V6.B16, V7.B16
-	VDUP V29.S[1], V8.S4
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $20, V7.S4, V7.S4
-	VADD V7.S4, V9.S4, V9.S4
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	VDUP V30.S[1], V7.S4
-	WORD $0x4f9e1807 // fmla v7.4s, v0.4s, v30.s[2]
-	VDUP V30.S[3], V10.S4
-	VFMLA V0.S4, V7.S4, V10.S4
-	VDUP V31.S[0], V7.S4
-	VFMLA V0.S4, V10.S4, V7.S4
-	VFMLA V7.S4, V0.S4, V8.S4
+	VMOV V14.B16, V4.B16
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
+	WORD $0x4fbd18c0 // fmla v0.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c0 // fmla v0.4s, v6.4s, v30.s[0]
+	VAND V15.B16, V4.B16, V6.B16
+	VDUP V29.S[1], V7.S4
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VDUP V30.S[1], V6.S4
+	WORD $0x4f9e1806 // fmla v6.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V9.S4
+	VFMLA V0.S4, V6.S4, V9.S4
+	VDUP V31.S[0], V6.S4
+	VFMLA V0.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V0.S4, V7.S4
 	VDUP V31.S[3], V0.S4
-	VUSRA $3, V6.S4, V0.S4
-	VSHL $1, V2.S4, V6.S4
-	VUSRA $24, V6.S4, V0.S4
-	WORD $0x4ea036e6 // cmgt v6.4s, v23.4s, v0.4s
-	VBIT V6.B16, V23.B16, V0.B16
+	VUSRA $3, V4.S4, V0.S4
+	VSHL $1, V5.S4, V4.S4
+	VUSRA $24, V4.S4, V0.S4
+	WORD $0x4ea036e4 // cmgt v4.4s, v23.4s, v0.4s
+	VBIT V4.B16, V23.B16, V0.B16
 	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V2.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
-	VMOV V7.B16, V10.B16
-	VFMLS V9.S4, V6.S4, V10.S4
-	VFMLS V8.S4, V7.S4, V10.S4
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
-	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	VBIT V25.B16, V4.B16, V7.B16
-	FMOVQ -16(R3), F0
-	VMOV V2.B16, V4.B16
-	WORD $0x4eb4d406 // fsub v6.4s, v0.4s, v20.4s
-	WORD $0x4ea0e828 // fcmlt v8.4s, v1.4s, #0.0
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VBIT V8.B16, V0.B16, V6.B16
-	WORD $0x4e26d460 // fadd v0.4s, v3.4s, v6.4s
-	WORD $0x4ea3d408 // fsub v8.4s, v0.4s, v3.4s
-	WORD $0x4ea8d409 // fsub v9.4s, v0.4s, v8.4s
-	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e26d463 // fadd v3.4s, v3.4s, v6.4s
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
-	VFMLA V0.S4, V2.S4, V5.S4
-	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
-	VMOV V5.B16, V2.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	VAND V24.B16, V5.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
+	VMOV V4.B16, V6.B16
+	VFMLS V8.S4, V5.S4, V6.S4
+	VFMLS V7.S4, V4.S4, V6.S4
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VBIT V25.B16, V2.B16, V4.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	VBIT V2.B16, V0.B16, V5.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F2
+	WORD $0x4eb4d446 // fsub v6.4s, v2.4s, v20.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V0.B16, V2.B16, V6.B16
+	WORD $0x4e26d420 // fadd v0.4s, v1.4s, v6.4s
+	WORD $0x4ea1d402 // fsub v2.4s, v0.4s, v1.4s
+	WORD $0x4ea2d407 // fsub v7.4s, v0.4s, v2.4s
+	WORD $0x4ea7d421 // fsub v1.4s, v1.4s, v7.4s
+	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dca2 // fmul v2.4s, v5.4s, v1.4s
+	VFMLA V0.S4, V5.S4, V2.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	VMOV V2.B16, V1.B16
+	FMOVQ -16(R2), F3
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
 	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V7.B16, V2.B16
-	FMOVQ -16(R3), F3
-	WORD $0x4eb4d466 // fsub v6.4s, v3.4s, v20.4s
-	WORD $0x4ea0e827 // fcmlt v7.4s, v1.4s, #0.0
-	WORD $0x6ea0f868 // fneg v8.4s, v3.4s
-	VBIT V7.B16, V8.B16, V6.B16
-	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V5.B16, V2.B16
-	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	VBIT V3.B16, V4.B16, V1.B16
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	WORD $0x4e2cd4a5 // fadd v5.4s, v5.4s, v12.4s
-	WORD $0x4ea0f8c7 // fabs v7.4s, v6.4s
-	WORD $0x4eacf4e7 // fmin v7.4s, v7.4s, v12.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0e8e7 // fcmlt v7.4s, v7.4s, #0.0
-	VBIT V7.B16, V0.B16, V5.B16
-	WORD $0x4ea0f880 // fabs v0.4s, v4.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V2.B16, V1.B16
+	FMOVQ -16(R2), F2
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	WORD $0x4e2cd442 // fadd v2.4s, v2.4s, v12.4s
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVQ -16(R1), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	FMOVQ -16(R1), F3
+	FMOVQ -16(R2), F4
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V2.B16
-	WORD $0x4ea0f8c0 // fabs v0.4s, v6.4s
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F2
+	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	FMOVQ -16(R1), F2
+	FMOVQ -16(R2), F4
+	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V6.B16, V2.B16
-	WORD $0x6ea0f880 // fneg v0.4s, v4.4s
-	WORD $0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
-	VBIT V5.B16, V4.B16, V0.B16
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	VBIF V4.B16, V27.B16, V2.B16
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
+	VBIF V4.B16, V27.B16, V1.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V2.B16
-	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V3.B16, V1.B16, V2.B16
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
+	VBIF V3.B16, V2.B16, V1.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V2.B16
-	FMOVQ.P F2, 16(R0)
+	VBIF V2.B16, V0.B16, V1.B16
+	FMOVQ.P F1, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE bceWithLogitsBackwardNEON_single_loop
@@ -15394,219 +15602,254 @@ bceWithLogitsBackward64NEON_single_loop:
 bceWithLogitsBackward64NEON_tail:
 	CBZ R5, bceWithLogitsBackward64NEON_done
 	FMOVD (R1), F0
-	FMOVD (R2), F1
-	FMOVD (R3), F2
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	WORD $0x4ee0e823 // fcmlt v3.2d, v1.2d, #0.0
-	VBIT V3.B16, V0.B16, V2.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	FMOVD (R2), F0
+	FMOVD (R3), F0
+	FMOVD 0(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 80(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 112(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 144(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 160(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 176(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 192(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	FMOVD 0(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 64(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V0.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $50, V3.D2, V3.D2
-	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c0 // fadd v0.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
-	VFMLS V3.D2, V0.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f804 // fneg v4.2d, v0.2d
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	VFMLA V8.D2, V9.D2, V9.D2
-	WORD $0x6e64dd29 // fmul v9.2d, v9.2d, v4.2d
-	WORD $0x4fdf9929 // fmul v9.2d, v9.2d, v31.d[1]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 208(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V9.B16, V3.B16
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	VBIT V0.B16, V7.B16, V1.B16
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	FMOVD 0(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVD 0(R1), F2
+	FMOVD 0(R2), F4
+	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V2.B16, V4.B16
+	VMOV V5.B16, V2.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1006 // fmla v6.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e0 // fmla v0.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e0 // fmla v0.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1007 // fmla v7.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V0.D2, V8.D2
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1006 // fmla v6.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V0.D2, V7.D2
 	FMOVQ 224(R7), F0
-	VUSRA $2, V6.D2, V0.D2
-	VSHL $1, V2.D2, V6.D2
-	VUSRA $53, V6.D2, V0.D2
-	WORD $0x4ee036e6 // cmgt v6.2d, v23.2d, v0.2d
-	VBIT V6.B16, V23.B16, V0.B16
+	VUSRA $2, V4.D2, V0.D2
+	VSHL $1, V5.D2, V4.D2
+	VUSRA $53, V4.D2, V0.D2
+	WORD $0x4ee036e4 // cmgt v4.2d, v23.2d, v0.2d
+	VBIT V4.B16, V23.B16, V0.B16
 	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V2.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e60dce7 // fmul v7.2d, v7.2d, v0.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V25.B16, V4.B16, V7.B16
-	FMOVD 0(R3), F0
-	VMOV V2.B16, V4.B16
-	WORD $0x4ef4d406 // fsub v6.2d, v0.2d, v20.2d
-	WORD $0x4ee0e828 // fcmlt v8.2d, v1.2d, #0.0
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VBIT V8.B16, V0.B16, V6.B16
-	WORD $0x4e66d460 // fadd v0.2d, v3.2d, v6.2d
-	WORD $0x4ee3d408 // fsub v8.2d, v0.2d, v3.2d
-	WORD $0x4ee8d409 // fsub v9.2d, v0.2d, v8.2d
-	WORD $0x4ee9d463 // fsub v3.2d, v3.2d, v9.2d
-	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
-	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
-	VFMLA V0.D2, V2.D2, V5.D2
-	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
-	VMOV V5.B16, V2.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	VAND V24.B16, V5.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e68dca4 // fmul v4.2d, v5.2d, v8.2d
+	VMOV V4.B16, V6.B16
+	VFMLS V8.D2, V5.D2, V6.D2
+	VFMLS V7.D2, V4.D2, V6.D2
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VBIT V25.B16, V2.B16, V4.B16
+	FMOVD 0(R1), F0
+	FMOVD 0(R2), F2
+	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	VBIT V2.B16, V0.B16, V5.B16
+	FMOVD 0(R2), F0
+	FMOVD 0(R3), F2
+	WORD $0x4ef4d446 // fsub v6.2d, v2.2d, v20.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V0.B16, V2.B16, V6.B16
+	WORD $0x4e66d420 // fadd v0.2d, v1.2d, v6.2d
+	WORD $0x4ee1d402 // fsub v2.2d, v0.2d, v1.2d
+	WORD $0x4ee2d407 // fsub v7.2d, v0.2d, v2.2d
+	WORD $0x4ee7d421 // fsub v1.2d, v1.2d, v7.2d
+	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dca2 // fmul v2.2d, v5.2d, v1.2d
+	VFMLA V0.D2, V5.D2, V2.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	VMOV V2.B16, V1.B16
+	FMOVD 0(R2), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
 	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
-	VBIT V3.B16, V7.B16, V2.B16
-	FMOVD 0(R3), F3
-	WORD $0x4ef4d466 // fsub v6.2d, v3.2d, v20.2d
-	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
-	WORD $0x6ee0f868 // fneg v8.2d, v3.2d
-	VBIT V7.B16, V8.B16, V6.B16
-	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
-	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
-	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
-	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V5.B16, V2.B16
-	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	VBIT V3.B16, V4.B16, V1.B16
+	FMOVD 0(R2), F3
+	FMOVD 0(R3), F4
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	WORD $0x4e6cd4a5 // fadd v5.2d, v5.2d, v12.2d
-	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
-	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
-	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
-	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V0.B16, V5.B16
-	WORD $0x4ee0f880 // fabs v0.2d, v4.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V2.B16, V1.B16
+	FMOVD 0(R2), F2
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	WORD $0x4e6cd442 // fadd v2.2d, v2.2d, v12.2d
+	FMOVD 0(R2), F3
+	FMOVD 0(R3), F4
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVD 0(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	FMOVD 0(R1), F3
+	FMOVD 0(R2), F4
+	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V2.B16
-	WORD $0x4ee0f8c0 // fabs v0.2d, v6.2d
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVD 0(R2), F0
+	FMOVD 0(R3), F2
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
+	FMOVD 0(R1), F2
+	FMOVD 0(R2), F4
+	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V6.B16, V2.B16
-	WORD $0x6ee0f880 // fneg v0.2d, v4.2d
-	WORD $0x4ee0e825 // fcmlt v5.2d, v1.2d, #0.0
-	VBIT V5.B16, V4.B16, V0.B16
-	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	VBIF V4.B16, V27.B16, V2.B16
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVD 0(R1), F0
+	FMOVD 0(R2), F2
+	FMOVD 0(R3), F3
+	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
+	VBIF V4.B16, V27.B16, V1.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V2.B16
-	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V3.B16, V1.B16, V2.B16
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V3.B16, V2.B16, V1.B16
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V2.B16
-	FMOVD F2, (R0)
+	VBIF V2.B16, V0.B16, V1.B16
+	FMOVD F1, (R0)
 bceWithLogitsBackward64NEON_done:
 	RET
 bceWithLogitsBackward64NEON_single_safe:
@@ -15614,219 +15857,254 @@ bceWithLogitsBackward64NEON_single_safe:
 	SUB $16, R2, R2
 	SUB $16, R3, R3
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	FMOVQ.P 16(R3), F2
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
-	WORD $0x4ee0e823 // fcmlt v3.2d, v1.2d, #0.0
-	VBIT V3.B16, V0.B16, V2.B16
-	VMOV V2.B16, V2.B16
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ -16(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	VMOV V14.B16, V1.B16
+	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
+	VAND V15.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 64(R7), F4
+	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
+	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	FMOVQ 80(R7), F2
+	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 112(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 128(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 144(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 160(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 176(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 192(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
+	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
+	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	VFMLA V3.D2, V4.D2, V2.D2
+	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
+	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
+	VMOV V20.B16, V3.B16
+	VFMLS V1.D2, V0.D2, V3.D2
+	VFMLS V2.D2, V1.D2, V3.D2
+	FMOVQ -16(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
+	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
+	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 64(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
-	VFMLA V0.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
-	VFMLA V0.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V0.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
-	VSHL $50, V3.D2, V3.D2
-	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c0 // fadd v0.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
-	VFMLS V3.D2, V0.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f804 // fneg v4.2d, v0.2d
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e4 // fmla v4.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e4 // fmla v4.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1087 // fmla v7.2d, v4.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V4.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V4.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V4.D2, V8.D2
-	FMOVQ 208(R7), F4
-	VUSRA $2, V6.D2, V4.D2
-	VSHL $52, V4.D2, V4.D2
-	VFMLA V8.D2, V9.D2, V9.D2
-	WORD $0x6e64dd29 // fmul v9.2d, v9.2d, v4.2d
-	WORD $0x4fdf9929 // fmul v9.2d, v9.2d, v31.d[1]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	FMOVQ 80(R7), F5
+	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V2.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V2.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 208(R7), F2
+	VUSRA $2, V4.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V9.B16, V3.B16
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4ee0f820 // fabs v0.2d, v1.2d
+	VBIT V0.B16, V7.B16, V1.B16
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	FMOVQ -16(R2), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVQ -16(R1), F2
+	FMOVQ -16(R2), F4
+	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V2.B16, V4.B16
+	VMOV V5.B16, V2.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V6.B16
-	WORD $0x4fdd1006 // fmla v6.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed4c7 // fsub v7.2d, v6.2d, v14.2d
-	WORD $0x4fde10e0 // fmla v0.2d, v7.2d, v30.d[0]
-	WORD $0x4fde18e0 // fmla v0.2d, v7.2d, v30.d[1]
-	VAND V15.B16, V6.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9d08e8 // mla v8.4s, v7.4s, v29.s[2]
-	VTBL V8.B16, [V18.B16, V19.B16], V9.B16
-	VSHL $50, V7.D2, V7.D2
-	VADD V7.D2, V9.D2, V9.D2
-	VTBL V8.B16, [V16.B16, V17.B16], V8.B16
-	FMOVQ 80(R7), F7
-	WORD $0x4fdf1007 // fmla v7.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 112(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 128(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 144(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 160(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	FMOVQ 176(R7), F7
-	VFMLA V0.D2, V10.D2, V7.D2
-	FMOVQ 192(R7), F10
-	VFMLA V0.D2, V7.D2, V10.D2
-	VFMLA V10.D2, V0.D2, V8.D2
+	VMOV V14.B16, V4.B16
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
+	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
+	VAND V15.B16, V4.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 64(R7), F7
+	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
+	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	FMOVQ 80(R7), F6
+	WORD $0x4fdf1006 // fmla v6.2d, v0.2d, v31.d[0]
+	FMOVQ 96(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 112(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 128(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 144(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 160(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	FMOVQ 176(R7), F6
+	VFMLA V0.D2, V9.D2, V6.D2
+	FMOVQ 192(R7), F9
+	VFMLA V0.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V0.D2, V7.D2
 	FMOVQ 224(R7), F0
-	VUSRA $2, V6.D2, V0.D2
-	VSHL $1, V2.D2, V6.D2
-	VUSRA $53, V6.D2, V0.D2
-	WORD $0x4ee036e6 // cmgt v6.2d, v23.2d, v0.2d
-	VBIT V6.B16, V23.B16, V0.B16
+	VUSRA $2, V4.D2, V0.D2
+	VSHL $1, V5.D2, V4.D2
+	VUSRA $53, V4.D2, V0.D2
+	WORD $0x4ee036e4 // cmgt v4.2d, v23.2d, v0.2d
+	VBIT V4.B16, V23.B16, V0.B16
 	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V2.B16, V6.B16
-	VORR V20.B16, V6.B16, V6.B16
-	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
-	VMOV V7.B16, V10.B16
-	VFMLS V9.D2, V6.D2, V10.D2
-	VFMLS V8.D2, V7.D2, V10.D2
-	WORD $0x4eead4e7 // fsub v7.2d, v7.2d, v10.2d
-	WORD $0x6e60dce7 // fmul v7.2d, v7.2d, v0.2d
-	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	VBIT V25.B16, V4.B16, V7.B16
-	FMOVQ -16(R3), F0
-	VMOV V2.B16, V4.B16
-	WORD $0x4ef4d406 // fsub v6.2d, v0.2d, v20.2d
-	WORD $0x4ee0e828 // fcmlt v8.2d, v1.2d, #0.0
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VBIT V8.B16, V0.B16, V6.B16
-	WORD $0x4e66d460 // fadd v0.2d, v3.2d, v6.2d
-	WORD $0x4ee3d408 // fsub v8.2d, v0.2d, v3.2d
-	WORD $0x4ee8d409 // fsub v9.2d, v0.2d, v8.2d
-	WORD $0x4ee9d463 // fsub v3.2d, v3.2d, v9.2d
-	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e66d463 // fadd v3.2d, v3.2d, v6.2d
-	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
-	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
-	VFMLA V0.D2, V2.D2, V5.D2
-	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
-	VMOV V5.B16, V2.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	VAND V24.B16, V5.B16, V5.B16
+	VORR V20.B16, V5.B16, V5.B16
+	WORD $0x6e68dca4 // fmul v4.2d, v5.2d, v8.2d
+	VMOV V4.B16, V6.B16
+	VFMLS V8.D2, V5.D2, V6.D2
+	VFMLS V7.D2, V4.D2, V6.D2
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VBIT V25.B16, V2.B16, V4.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	VBIT V2.B16, V0.B16, V5.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F2
+	WORD $0x4ef4d446 // fsub v6.2d, v2.2d, v20.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V0.B16, V2.B16, V6.B16
+	WORD $0x4e66d420 // fadd v0.2d, v1.2d, v6.2d
+	WORD $0x4ee1d402 // fsub v2.2d, v0.2d, v1.2d
+	WORD $0x4ee2d407 // fsub v7.2d, v0.2d, v2.2d
+	WORD $0x4ee7d421 // fsub v1.2d, v1.2d, v7.2d
+	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dca2 // fmul v2.2d, v5.2d, v1.2d
+	VFMLA V0.D2, V5.D2, V2.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	VMOV V2.B16, V1.B16
+	FMOVQ -16(R2), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
 	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
-	VBIT V3.B16, V7.B16, V2.B16
-	FMOVQ -16(R3), F3
-	WORD $0x4ef4d466 // fsub v6.2d, v3.2d, v20.2d
-	WORD $0x4ee0e827 // fcmlt v7.2d, v1.2d, #0.0
-	WORD $0x6ee0f868 // fneg v8.2d, v3.2d
-	VBIT V7.B16, V8.B16, V6.B16
-	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
-	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
-	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
-	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V5.B16, V2.B16
-	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
+	VBIT V3.B16, V4.B16, V1.B16
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	WORD $0x4e6cd4a5 // fadd v5.2d, v5.2d, v12.2d
-	WORD $0x4ee0f8c7 // fabs v7.2d, v6.2d
-	WORD $0x4eecf4e7 // fmin v7.2d, v7.2d, v12.2d
-	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
-	WORD $0x4ee0e8e7 // fcmlt v7.2d, v7.2d, #0.0
-	VBIT V7.B16, V0.B16, V5.B16
-	WORD $0x4ee0f880 // fabs v0.2d, v4.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V2.B16, V1.B16
+	FMOVQ -16(R2), F2
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	WORD $0x4e6cd442 // fadd v2.2d, v2.2d, v12.2d
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVQ -16(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	FMOVQ -16(R1), F3
+	FMOVQ -16(R2), F4
+	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V2.B16
-	WORD $0x4ee0f8c0 // fabs v0.2d, v6.2d
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F2
+	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
+	FMOVQ -16(R1), F2
+	FMOVQ -16(R2), F4
+	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V2.B16, V5.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V6.B16, V2.B16
-	WORD $0x6ee0f880 // fneg v0.2d, v4.2d
-	WORD $0x4ee0e825 // fcmlt v5.2d, v1.2d, #0.0
-	VBIT V5.B16, V4.B16, V0.B16
-	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	VBIF V4.B16, V27.B16, V2.B16
+	VBIT V0.B16, V5.B16, V1.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
+	VBIF V4.B16, V27.B16, V1.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V2.B16
-	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V3.B16, V1.B16, V2.B16
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
+	VBIF V3.B16, V2.B16, V1.B16
+	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V2.B16
-	FMOVQ.P F2, 16(R0)
+	VBIF V2.B16, V0.B16, V1.B16
+	FMOVQ.P F1, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogitsBackward64NEON_single_loop

@@ -24184,19 +24184,15 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 
 // bceWithLogitsBackwardSafe is BCEWithLogitsBackward's safe code on one element.
 func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
-	v1 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
-	v2 := z < c32Zero
-	if v2 {
-		v1 = dy
-	}
-	v3 := v1
-	v4 := t
-	v5 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	v6 := min(v5, c32Large)
-	v7 := math.Float32frombits(math.Float32bits(v6) ^ 0x80000000)
-	var v8 float32
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	v5 := min(v4, c32Large)
+	v6 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
+	var v7 float32
 	{
-		p := float64(float64(v7) * float64(c32Neglog2e))
+		p := float64(float64(v6) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24207,41 +24203,41 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8 = float32(s)
+		v7 = float32(s)
 	}
-	v9 := float32(v8 - c32Magic)
-	v10 := c32Exptabrel[math.Float32bits(v8)&7]
+	v8 := float32(v7 - c32Magic)
+	v9 := c32Exptabrel[math.Float32bits(v7)&7]
 	{
-		p := float64(float64(v9) * float64(c32Ln2hi))
-		s := float64(p + float64(v7))
+		p := float64(float64(v8) * float64(c32Ln2hi))
+		s := float64(p + float64(v6))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v9) * float64(c32Ln2lo))
-		s := float64(p + float64(v7))
+		p := float64(float64(v8) * float64(c32Ln2lo))
+		s := float64(p + float64(v6))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7 = float32(s)
+		v6 = float32(s)
 	}
-	var v11 float32
+	var v10 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v7))
+		p := float64(float64(c32Poly3) * float64(v6))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24252,10 +24248,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
+		v10 = float32(s)
 	}
 	{
-		p := float64(float64(v11) * float64(v7))
+		p := float64(float64(v10) * float64(v6))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24266,10 +24262,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
+		v10 = float32(s)
 	}
 	{
-		p := float64(float64(v11) * float64(v7))
+		p := float64(float64(v10) * float64(v6))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24280,47 +24276,47 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v11))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
 		v10 = float32(s)
 	}
-	v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
-	v13 := float32(v12 + c32One)
-	v14 := max(v12, c32One)
-	v15 := min(v12, c32One)
-	v14 = float32(v14 - v13)
-	v15 = float32(v15 + v14)
 	{
-		p := float64(float64(v12) * float64(v10))
-		s := float64(p + float64(v15))
+		p := float64(float64(v6) * float64(v10))
+		s := float64(p + float64(v9))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15 = float32(s)
+		v9 = float32(s)
 	}
-	v16 := float32(v13 + v15)
-	v17 := float32(1 / v16)
-	var v18 float32
+	v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+	v12 := float32(v11 + c32One)
+	v13 := max(v11, c32One)
+	v14 := min(v11, c32One)
+	v13 = float32(v13 - v12)
+	v14 = float32(v14 + v13)
 	{
-		p := float64(float64(-v13) * float64(v17))
+		p := float64(float64(v11) * float64(v9))
+		s := float64(p + float64(v14))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	v15 := float32(v12 + v14)
+	v16 := float32(1 / v15)
+	var v17 float32
+	{
+		p := float64(float64(-v12) * float64(v16))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24331,30 +24327,30 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18 = float32(s)
+		v17 = float32(s)
 	}
 	{
-		p := float64(float64(-v17) * float64(v15))
-		s := float64(p + float64(v18))
+		p := float64(float64(-v16) * float64(v14))
+		s := float64(p + float64(v17))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18 = float32(s)
+		v17 = float32(s)
 	}
-	v19 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	var v20 float32
-	if v19 >= c32Large {
-		v21 := math.Float32frombits(math.Float32bits(v19) ^ 0x80000000)
-		v22 := min(math.Float32frombits(math.Float32bits(v21)&^0x80000000), c32Clamp)
-		var v23 float32
+	v18 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	var v19 float32
+	if v18 >= c32Large {
+		v20 := math.Float32frombits(math.Float32bits(v18) ^ 0x80000000)
+		v21 := min(math.Float32frombits(math.Float32bits(v20)&^0x80000000), c32Clamp)
+		var v22 float32
 		{
-			p := float64(float64(v22) * float64(c32Neglog2e))
+			p := float64(float64(v21) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24365,42 +24361,42 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v22 = float32(s)
 		}
-		v24 := float32(v23 - c32Magic)
+		v23 := float32(v22 - c32Magic)
 		{
-			p := float64(float64(v24) * float64(c32Ln2hi))
-			s := float64(p + float64(v22))
+			p := float64(float64(v23) * float64(c32Ln2hi))
+			s := float64(p + float64(v21))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v22 = float32(s)
+			v21 = float32(s)
 		}
 		{
-			p := float64(float64(v24) * float64(c32Ln2lo))
-			s := float64(p + float64(v22))
+			p := float64(float64(v23) * float64(c32Ln2lo))
+			s := float64(p + float64(v21))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v22 = float32(s)
+			v21 = float32(s)
 		}
-		v25 := c32Exptabhi[math.Float32bits(v23)&7]
-		v26 := c32Exptabrel[math.Float32bits(v23)&7]
-		var v27 float32
+		v24 := c32Exptabhi[math.Float32bits(v22)&7]
+		v25 := c32Exptabrel[math.Float32bits(v22)&7]
+		var v26 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v22))
+			p := float64(float64(c32Poly3) * float64(v21))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24411,10 +24407,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v26 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(v22))
+			p := float64(float64(v26) * float64(v21))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24425,10 +24421,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v26 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(v22))
+			p := float64(float64(v26) * float64(v21))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24439,25 +24435,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v27))
-			s := float64(p + float64(v26))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
 			v26 = float32(s)
 		}
-		v28 := math.Float32frombits((math.Float32bits(v23)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v25) * float64(v26))
+			p := float64(float64(v21) * float64(v26))
 			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24470,22 +24451,42 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 			}
 			v25 = float32(s)
 		}
-		v25 = float32(float32(v25*v28) * c32TwoNegScale)
-		v20 = v25
-	}
-	if v19 > c32Large {
-		v17 = v20
-	}
-	v29 := float32(v18 * v17)
-	v30 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	var v31 float32
-	if v30 >= c32Large {
-		v32 := math.Float32frombits(math.Float32bits(v30) ^ 0x80000000)
-		v33 := v3
-		v34 := min(math.Float32frombits(math.Float32bits(v32)&^0x80000000), c32Productclamp)
-		var v35 float32
+		v27 := math.Float32frombits((math.Float32bits(v22)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v34) * float64(c32Neglog2e))
+			p := float64(float64(v24) * float64(v25))
+			s := float64(p + float64(v24))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		v24 = float32(float32(v24*v27) * c32TwoNegScale)
+		v19 = v24
+	}
+	if v18 > c32Large {
+		v16 = v19
+	}
+	v28 := float32(v17 * v16)
+	v29 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	var v30 float32
+	if v29 >= c32Large {
+		v31 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+		v32 := v2 < c32Zero
+		if v32 {
+			v31 = v1
+		}
+		v33 := math.Float32frombits(math.Float32bits(v29) ^ 0x80000000)
+		v34 := v31
+		v35 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Productclamp)
+		var v36 float32
+		{
+			p := float64(float64(v35) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24496,42 +24497,42 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v36 = float32(s)
+		}
+		v37 := float32(v36 - c32Magic)
+		{
+			p := float64(float64(v37) * float64(c32Ln2hi))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v35 = float32(s)
 		}
-		v36 := float32(v35 - c32Magic)
 		{
-			p := float64(float64(v36) * float64(c32Ln2hi))
-			s := float64(p + float64(v34))
+			p := float64(float64(v37) * float64(c32Ln2lo))
+			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v35 = float32(s)
 		}
+		v38 := c32Exptabhi[math.Float32bits(v36)&7]
+		v39 := c32Exptabrel[math.Float32bits(v36)&7]
+		var v40 float32
 		{
-			p := float64(float64(v36) * float64(c32Ln2lo))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v34 = float32(s)
-		}
-		v37 := c32Exptabhi[math.Float32bits(v35)&7]
-		v38 := c32Exptabrel[math.Float32bits(v35)&7]
-		var v39 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v34))
+			p := float64(float64(c32Poly3) * float64(v35))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24542,10 +24543,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v40) * float64(v35))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24556,10 +24557,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v40) * float64(v35))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24570,42 +24571,28 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v40 = float32(s)
+		}
+		{
+			p := float64(float64(v35) * float64(v40))
+			s := float64(p + float64(v39))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v39 = float32(s)
 		}
+		v41 := math.Float32frombits(math.Float32bits(v31)&0x7fffff | 0x3f800000)
+		v42 := math.Float32frombits(uint32(max(int32(math.Float32bits(v36)>>3)+int32(math.Float32bits(v31)<<1>>24)-154664924, 1)) << 23)
+		v43 := float32(v41 * v38)
+		var v44 float32
 		{
-			p := float64(float64(v34) * float64(v39))
-			s := float64(p + float64(v38))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v38 = float32(s)
-		}
-		v40 := math.Float32frombits(math.Float32bits(v3)&0x7fffff | 0x3f800000)
-		v41 := math.Float32frombits(uint32(max(int32(math.Float32bits(v35)>>3)+int32(math.Float32bits(v3)<<1>>24)-154664924, 1)) << 23)
-		v42 := float32(v40 * v37)
-		var v43 float32
-		{
-			p := float64(float64(-v40) * float64(v37))
-			s := float64(p + float64(v42))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v43 = float32(s)
-		}
-		{
-			p := float64(float64(-v42) * float64(v38))
+			p := float64(float64(-v41) * float64(v38))
 			s := float64(p + float64(v43))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24616,98 +24603,132 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v43 = float32(s)
+			v44 = float32(s)
 		}
-		v42 = float32(v42 - v43)
-		v42 = float32(float32(v42*v41) * c32TwoNegScale)
-		v42 = math.Float32frombits(math.Float32bits(v42) | math.Float32bits(v33)&0x80000000)
-		v31 = v42
+		{
+			p := float64(float64(-v43) * float64(v39))
+			s := float64(p + float64(v44))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v44 = float32(s)
+		}
+		v43 = float32(v43 - v44)
+		v43 = float32(float32(v43*v42) * c32TwoNegScale)
+		v43 = math.Float32frombits(math.Float32bits(v43) | math.Float32bits(v34)&0x80000000)
+		v30 = v43
 	}
-	v44 := v3
-	v45 := v4
-	v46 := float32(v4 - c32One)
-	v47 := z < c32Zero
-	v48 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
-	if v47 {
-		v46 = v48
+	v45 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+	v46 := v2 < c32Zero
+	if v46 {
+		v45 = v1
 	}
-	v49 := float32(v17 + v46)
-	v50 := float32(v49 - v17)
-	v51 := float32(v49 - v50)
-	v52 := float32(v17 - v51)
-	v53 := float32(v46 - v50)
-	v52 = float32(v52 + v53)
-	v52 = float32(v52 + v29)
-	v54 := float32(v3 * v52)
+	v47 := float32(v3 - c32One)
+	v48 := v2 < c32Zero
+	v49 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
+	if v48 {
+		v47 = v49
+	}
+	v50 := float32(v16 + v47)
+	v51 := float32(v50 - v16)
+	v52 := float32(v50 - v51)
+	v53 := float32(v16 - v52)
+	v54 := float32(v47 - v51)
+	v53 = float32(v53 + v54)
+	v53 = float32(v53 + v28)
+	v55 := float32(v45 * v53)
 	{
-		p := float64(float64(v3) * float64(v49))
-		s := float64(p + float64(v54))
+		p := float64(float64(v45) * float64(v50))
+		s := float64(p + float64(v55))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v54 = float32(s)
+		v55 = float32(s)
 	}
-	v55 := float32(v49 + v52)
-	v56 := v54
-	v57 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	if v57 > c32Large {
-		v56 = v31
+	v56 := float32(v50 + v53)
+	v57 := v55
+	v58 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	if v58 > c32Large {
+		v57 = v30
 	}
-	v58 := float32(v45 - c32One)
-	v59 := z < c32Zero
-	v60 := math.Float32frombits(math.Float32bits(v45) ^ 0x80000000)
-	if v59 {
-		v58 = v60
+	v59 := float32(v3 - c32One)
+	v60 := v2 < c32Zero
+	v61 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
+	if v60 {
+		v59 = v61
 	}
-	v61 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
-	v62 := math.Float32frombits(math.Float32bits(v61) ^ 0x80000000)
-	v63 := v62 < c32Zero
-	if v63 {
-		v56 = v54
+	v62 := min(math.Float32frombits(math.Float32bits(v59)&^0x80000000), c32Inf)
+	v63 := math.Float32frombits(math.Float32bits(v62) ^ 0x80000000)
+	v64 := v63 < c32Zero
+	if v64 {
+		v57 = v55
 	}
-	v64 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	v65 := math.Float32frombits(math.Float32bits(v64) ^ 0x80000000)
-	v66 := float32(v65 + c32Inf)
-	v67 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
-	v68 := math.Float32frombits(math.Float32bits(v67) ^ 0x80000000)
-	v69 := v68 < c32Zero
+	v65 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
+	v66 := math.Float32frombits(math.Float32bits(v65) ^ 0x80000000)
+	v67 := float32(v66 + c32Inf)
+	v68 := float32(v3 - c32One)
+	v69 := v2 < c32Zero
+	v70 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
 	if v69 {
-		v66 = v55
+		v68 = v70
 	}
-	v70 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Inf)
-	v71 := float32(v44 * v66)
-	if v70 > c32Maxfinite {
-		v56 = v71
+	v71 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
+	v72 := math.Float32frombits(math.Float32bits(v71) ^ 0x80000000)
+	v73 := v72 < c32Zero
+	if v73 {
+		v67 = v56
 	}
-	v72 := min(math.Float32frombits(math.Float32bits(v58)&^0x80000000), c32Inf)
-	v73 := float32(v44 * v58)
-	if v72 > c32Maxfinite {
-		v56 = v73
+	v74 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Inf)
+	v75 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+	v76 := v2 < c32Zero
+	if v76 {
+		v75 = v1
 	}
-	v74 := math.Float32frombits(math.Float32bits(v44) ^ 0x80000000)
-	v75 := z < c32Zero
-	if v75 {
-		v74 = v44
+	v77 := float32(v75 * v67)
+	if v74 > c32Maxfinite {
+		v57 = v77
 	}
-	if v56 != v56 {
-		v56 = math.Float32frombits(0xffc00000)
+	v78 := float32(v3 - c32One)
+	v79 := v2 < c32Zero
+	v80 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
+	if v79 {
+		v78 = v80
 	}
-	if v45 != v45 {
-		v56 = math.Float32frombits(math.Float32bits(v45) | 0x400000)
+	v81 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Inf)
+	v82 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
+	v83 := v2 < c32Zero
+	if v83 {
+		v82 = v1
 	}
-	if z != z {
-		v56 = math.Float32frombits(math.Float32bits(z) | 0x400000)
+	v84 := float32(v82 * v78)
+	if v81 > c32Maxfinite {
+		v57 = v84
 	}
-	if v74 != v74 {
-		v56 = math.Float32frombits(math.Float32bits(v74) | 0x400000)
+	if v57 != v57 {
+		v57 = math.Float32frombits(0xffc00000)
 	}
-	return v56
+	if v3 != v3 {
+		v57 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	}
+	if v2 != v2 {
+		v57 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	}
+	if v1 != v1 {
+		v57 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	}
+	return v57
 }
 
 // bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36612,173 +36633,194 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 
 // bceWithLogitsBackward64Safe is BCEWithLogitsBackward64's safe code on one element.
 func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
-	v1 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
-	v2 := z < c64Zero
-	if v2 {
-		v1 = dy
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	v5 := min(v4, c64Large)
+	v6 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
+	v7 := math.FMA(v6, c64Neglog2e, c64Magic)
+	v8 := float64(v7 - c64Magic)
+	v9 := c64Exptabrel[math.Float64bits(v7)&3]
+	v6 = math.FMA(v8, c64Ln2hi, v6)
+	v6 = math.FMA(v8, c64Ln2lo, v6)
+	v10 := math.FMA(c64Poly8, v6, c64Poly7)
+	v10 = math.FMA(v10, v6, c64Poly6)
+	v10 = math.FMA(v10, v6, c64Poly5)
+	v10 = math.FMA(v10, v6, c64Poly4)
+	v10 = math.FMA(v10, v6, c64Poly3)
+	v10 = math.FMA(v10, v6, c64Poly2)
+	v10 = math.FMA(v10, v6, c64Poly1)
+	v10 = math.FMA(v10, v6, c64Poly0)
+	v9 = math.FMA(v6, v10, v9)
+	v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+	v12 := float64(v11 + c64One)
+	v13 := max(v11, c64One)
+	v14 := min(v11, c64One)
+	v13 = float64(v13 - v12)
+	v14 = float64(v14 + v13)
+	v14 = math.FMA(v11, v9, v14)
+	v15 := float64(v12 + v14)
+	v16 := float64(1 / v15)
+	v17 := math.FMA(-v12, v16, c64One)
+	v17 = math.FMA(-v16, v14, v17)
+	v18 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	var v19 float64
+	if v18 >= c64Large {
+		v20 := math.Float64frombits(math.Float64bits(v18) ^ 0x8000000000000000)
+		v21 := min(math.Float64frombits(math.Float64bits(v20)&^0x8000000000000000), c64Clamp)
+		v22 := math.FMA(v21, c64Neglog2e, c64Magic)
+		v23 := float64(v22 - c64Magic)
+		v21 = math.FMA(v23, c64Ln2hi, v21)
+		v21 = math.FMA(v23, c64Ln2lo, v21)
+		v24 := c64Exptabhi[math.Float64bits(v22)&3]
+		v25 := c64Exptabrel[math.Float64bits(v22)&3]
+		v26 := math.FMA(c64Poly8, v21, c64Poly7)
+		v26 = math.FMA(v26, v21, c64Poly6)
+		v26 = math.FMA(v26, v21, c64Poly5)
+		v26 = math.FMA(v26, v21, c64Poly4)
+		v26 = math.FMA(v26, v21, c64Poly3)
+		v26 = math.FMA(v26, v21, c64Poly2)
+		v26 = math.FMA(v26, v21, c64Poly1)
+		v26 = math.FMA(v26, v21, c64Poly0)
+		v25 = math.FMA(v21, v26, v25)
+		v27 := math.Float64frombits((math.Float64bits(v22)>>2 - 0x10c5fffffffffbb1) << 52)
+		v24 = math.FMA(v24, v25, v24)
+		v24 = float64(float64(v24*v27) * c64TwoNegScale)
+		v19 = v24
 	}
-	v3 := v1
-	v4 := t
-	v5 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	v6 := min(v5, c64Large)
-	v7 := math.Float64frombits(math.Float64bits(v6) ^ 0x8000000000000000)
-	v8 := math.FMA(v7, c64Neglog2e, c64Magic)
-	v9 := float64(v8 - c64Magic)
-	v10 := c64Exptabrel[math.Float64bits(v8)&3]
-	v7 = math.FMA(v9, c64Ln2hi, v7)
-	v7 = math.FMA(v9, c64Ln2lo, v7)
-	v11 := math.FMA(c64Poly8, v7, c64Poly7)
-	v11 = math.FMA(v11, v7, c64Poly6)
-	v11 = math.FMA(v11, v7, c64Poly5)
-	v11 = math.FMA(v11, v7, c64Poly4)
-	v11 = math.FMA(v11, v7, c64Poly3)
-	v11 = math.FMA(v11, v7, c64Poly2)
-	v11 = math.FMA(v11, v7, c64Poly1)
-	v11 = math.FMA(v11, v7, c64Poly0)
-	v10 = math.FMA(v7, v11, v10)
-	v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
-	v13 := float64(v12 + c64One)
-	v14 := max(v12, c64One)
-	v15 := min(v12, c64One)
-	v14 = float64(v14 - v13)
-	v15 = float64(v15 + v14)
-	v15 = math.FMA(v12, v10, v15)
-	v16 := float64(v13 + v15)
-	v17 := float64(1 / v16)
-	v18 := math.FMA(-v13, v17, c64One)
-	v18 = math.FMA(-v17, v15, v18)
-	v19 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	var v20 float64
-	if v19 >= c64Large {
-		v21 := math.Float64frombits(math.Float64bits(v19) ^ 0x8000000000000000)
-		v22 := min(math.Float64frombits(math.Float64bits(v21)&^0x8000000000000000), c64Clamp)
-		v23 := math.FMA(v22, c64Neglog2e, c64Magic)
-		v24 := float64(v23 - c64Magic)
-		v22 = math.FMA(v24, c64Ln2hi, v22)
-		v22 = math.FMA(v24, c64Ln2lo, v22)
-		v25 := c64Exptabhi[math.Float64bits(v23)&3]
-		v26 := c64Exptabrel[math.Float64bits(v23)&3]
-		v27 := math.FMA(c64Poly8, v22, c64Poly7)
-		v27 = math.FMA(v27, v22, c64Poly6)
-		v27 = math.FMA(v27, v22, c64Poly5)
-		v27 = math.FMA(v27, v22, c64Poly4)
-		v27 = math.FMA(v27, v22, c64Poly3)
-		v27 = math.FMA(v27, v22, c64Poly2)
-		v27 = math.FMA(v27, v22, c64Poly1)
-		v27 = math.FMA(v27, v22, c64Poly0)
-		v26 = math.FMA(v22, v27, v26)
-		v28 := math.Float64frombits((math.Float64bits(v23)>>2 - 0x10c5fffffffffbb1) << 52)
-		v25 = math.FMA(v25, v26, v25)
-		v25 = float64(float64(v25*v28) * c64TwoNegScale)
-		v20 = v25
+	if v18 > c64Large {
+		v16 = v19
 	}
-	if v19 > c64Large {
-		v17 = v20
+	v28 := float64(v17 * v16)
+	v29 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	var v30 float64
+	if v29 >= c64Large {
+		v31 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+		v32 := v2 < c64Zero
+		if v32 {
+			v31 = v1
+		}
+		v33 := math.Float64frombits(math.Float64bits(v29) ^ 0x8000000000000000)
+		v34 := v31
+		v35 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Productclamp)
+		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
+		v37 := float64(v36 - c64Magic)
+		v35 = math.FMA(v37, c64Ln2hi, v35)
+		v35 = math.FMA(v37, c64Ln2lo, v35)
+		v38 := c64Exptabhi[math.Float64bits(v36)&3]
+		v39 := c64Exptabrel[math.Float64bits(v36)&3]
+		v40 := math.FMA(c64Poly8, v35, c64Poly7)
+		v40 = math.FMA(v40, v35, c64Poly6)
+		v40 = math.FMA(v40, v35, c64Poly5)
+		v40 = math.FMA(v40, v35, c64Poly4)
+		v40 = math.FMA(v40, v35, c64Poly3)
+		v40 = math.FMA(v40, v35, c64Poly2)
+		v40 = math.FMA(v40, v35, c64Poly1)
+		v40 = math.FMA(v40, v35, c64Poly0)
+		v39 = math.FMA(v35, v40, v39)
+		v41 := math.Float64frombits(math.Float64bits(v31)&0xfffffffffffff | 0x3ff0000000000000)
+		v42 := math.Float64frombits(uint64(max(int64(math.Float64bits(v36)>>2)+int64(math.Float64bits(v31)<<1>>53)-1208653549995556784, 1)) << 52)
+		v43 := float64(v41 * v38)
+		v44 := math.FMA(-v41, v38, v43)
+		v44 = math.FMA(-v43, v39, v44)
+		v43 = float64(v43 - v44)
+		v43 = float64(float64(v43*v42) * c64TwoNegScale)
+		v43 = math.Float64frombits(math.Float64bits(v43) | math.Float64bits(v34)&0x8000000000000000)
+		v30 = v43
 	}
-	v29 := float64(v18 * v17)
-	v30 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	var v31 float64
-	if v30 >= c64Large {
-		v32 := math.Float64frombits(math.Float64bits(v30) ^ 0x8000000000000000)
-		v33 := v3
-		v34 := min(math.Float64frombits(math.Float64bits(v32)&^0x8000000000000000), c64Productclamp)
-		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
-		v36 := float64(v35 - c64Magic)
-		v34 = math.FMA(v36, c64Ln2hi, v34)
-		v34 = math.FMA(v36, c64Ln2lo, v34)
-		v37 := c64Exptabhi[math.Float64bits(v35)&3]
-		v38 := c64Exptabrel[math.Float64bits(v35)&3]
-		v39 := math.FMA(c64Poly8, v34, c64Poly7)
-		v39 = math.FMA(v39, v34, c64Poly6)
-		v39 = math.FMA(v39, v34, c64Poly5)
-		v39 = math.FMA(v39, v34, c64Poly4)
-		v39 = math.FMA(v39, v34, c64Poly3)
-		v39 = math.FMA(v39, v34, c64Poly2)
-		v39 = math.FMA(v39, v34, c64Poly1)
-		v39 = math.FMA(v39, v34, c64Poly0)
-		v38 = math.FMA(v34, v39, v38)
-		v40 := math.Float64frombits(math.Float64bits(v3)&0xfffffffffffff | 0x3ff0000000000000)
-		v41 := math.Float64frombits(uint64(max(int64(math.Float64bits(v35)>>2)+int64(math.Float64bits(v3)<<1>>53)-1208653549995556784, 1)) << 52)
-		v42 := float64(v40 * v37)
-		v43 := math.FMA(-v40, v37, v42)
-		v43 = math.FMA(-v42, v38, v43)
-		v42 = float64(v42 - v43)
-		v42 = float64(float64(v42*v41) * c64TwoNegScale)
-		v42 = math.Float64frombits(math.Float64bits(v42) | math.Float64bits(v33)&0x8000000000000000)
-		v31 = v42
+	v45 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+	v46 := v2 < c64Zero
+	if v46 {
+		v45 = v1
 	}
-	v44 := v3
-	v45 := v4
-	v46 := float64(v4 - c64One)
-	v47 := z < c64Zero
-	v48 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
-	if v47 {
-		v46 = v48
+	v47 := float64(v3 - c64One)
+	v48 := v2 < c64Zero
+	v49 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
+	if v48 {
+		v47 = v49
 	}
-	v49 := float64(v17 + v46)
-	v50 := float64(v49 - v17)
-	v51 := float64(v49 - v50)
-	v52 := float64(v17 - v51)
-	v53 := float64(v46 - v50)
-	v52 = float64(v52 + v53)
-	v52 = float64(v52 + v29)
-	v54 := float64(v3 * v52)
-	v54 = math.FMA(v3, v49, v54)
-	v55 := float64(v49 + v52)
-	v56 := v54
-	v57 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	if v57 > c64Large {
-		v56 = v31
+	v50 := float64(v16 + v47)
+	v51 := float64(v50 - v16)
+	v52 := float64(v50 - v51)
+	v53 := float64(v16 - v52)
+	v54 := float64(v47 - v51)
+	v53 = float64(v53 + v54)
+	v53 = float64(v53 + v28)
+	v55 := float64(v45 * v53)
+	v55 = math.FMA(v45, v50, v55)
+	v56 := float64(v50 + v53)
+	v57 := v55
+	v58 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	if v58 > c64Large {
+		v57 = v30
 	}
-	v58 := float64(v45 - c64One)
-	v59 := z < c64Zero
-	v60 := math.Float64frombits(math.Float64bits(v45) ^ 0x8000000000000000)
-	if v59 {
-		v58 = v60
+	v59 := float64(v3 - c64One)
+	v60 := v2 < c64Zero
+	v61 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
+	if v60 {
+		v59 = v61
 	}
-	v61 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
-	v62 := math.Float64frombits(math.Float64bits(v61) ^ 0x8000000000000000)
-	v63 := v62 < c64Zero
-	if v63 {
-		v56 = v54
+	v62 := min(math.Float64frombits(math.Float64bits(v59)&^0x8000000000000000), c64Inf)
+	v63 := math.Float64frombits(math.Float64bits(v62) ^ 0x8000000000000000)
+	v64 := v63 < c64Zero
+	if v64 {
+		v57 = v55
 	}
-	v64 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	v65 := math.Float64frombits(math.Float64bits(v64) ^ 0x8000000000000000)
-	v66 := float64(v65 + c64Inf)
-	v67 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
-	v68 := math.Float64frombits(math.Float64bits(v67) ^ 0x8000000000000000)
-	v69 := v68 < c64Zero
+	v65 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
+	v66 := math.Float64frombits(math.Float64bits(v65) ^ 0x8000000000000000)
+	v67 := float64(v66 + c64Inf)
+	v68 := float64(v3 - c64One)
+	v69 := v2 < c64Zero
+	v70 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
 	if v69 {
-		v66 = v55
+		v68 = v70
 	}
-	v70 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Inf)
-	v71 := float64(v44 * v66)
-	if v70 > c64Maxfinite {
-		v56 = v71
+	v71 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
+	v72 := math.Float64frombits(math.Float64bits(v71) ^ 0x8000000000000000)
+	v73 := v72 < c64Zero
+	if v73 {
+		v67 = v56
 	}
-	v72 := min(math.Float64frombits(math.Float64bits(v58)&^0x8000000000000000), c64Inf)
-	v73 := float64(v44 * v58)
-	if v72 > c64Maxfinite {
-		v56 = v73
+	v74 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Inf)
+	v75 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+	v76 := v2 < c64Zero
+	if v76 {
+		v75 = v1
 	}
-	v74 := math.Float64frombits(math.Float64bits(v44) ^ 0x8000000000000000)
-	v75 := z < c64Zero
-	if v75 {
-		v74 = v44
+	v77 := float64(v75 * v67)
+	if v74 > c64Maxfinite {
+		v57 = v77
 	}
-	if v56 != v56 {
-		v56 = math.Float64frombits(0xfff8000000000000)
+	v78 := float64(v3 - c64One)
+	v79 := v2 < c64Zero
+	v80 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
+	if v79 {
+		v78 = v80
 	}
-	if v45 != v45 {
-		v56 = math.Float64frombits(math.Float64bits(v45) | 0x8000000000000)
+	v81 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Inf)
+	v82 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
+	v83 := v2 < c64Zero
+	if v83 {
+		v82 = v1
 	}
-	if z != z {
-		v56 = math.Float64frombits(math.Float64bits(z) | 0x8000000000000)
+	v84 := float64(v82 * v78)
+	if v81 > c64Maxfinite {
+		v57 = v84
 	}
-	if v74 != v74 {
-		v56 = math.Float64frombits(math.Float64bits(v74) | 0x8000000000000)
+	if v57 != v57 {
+		v57 = math.Float64frombits(0xfff8000000000000)
 	}
-	return v56
+	if v3 != v3 {
+		v57 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	}
+	if v2 != v2 {
+		v57 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	}
+	if v1 != v1 {
+		v57 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	}
+	return v57
 }
 
 // bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.

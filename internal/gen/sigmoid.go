@@ -970,32 +970,31 @@ func bceGradSum(m machine, dys, c, sh, sl value) (y, hi, lo value) {
 // the range. An infinite dy gives dyS·(hi + lo), with -|z| + ∞ for s + c
 // where c is 0 (∞, or NaN for z = ±∞: ∞·0), and an infinite c dyS·c;
 // then the NaN rule on dy, z, t. dyS and c are computed again where
-// needed rather than kept: NEON's registers would not hold them.
+// needed rather than kept, from the inputs loaded again: NEON's registers
+// would not hold them.
 func bceGradSafe(m machine, k *consts, dy, z, t value) value {
-	dys := bceGradScale(m, k, dy, z)
-	hdy, ht := m.hold(dys), m.hold(t)
-	q, r := sigmoidResidual(m, k, m.neg(m.minOf(m.absMin(z, k.inf), k.large)))
-	a := m.absMin(z, k.inf)
+	hdy, hz, ht := m.hold(dy), m.hold(z), m.hold(t)
+	az := func() value { return m.absMin(m.release(hz), k.inf) }
+	dys := func() value { return bceGradScale(m, k, m.release(hdy), m.release(hz)) }
+	c := func() value { return bceGradShift(m, k, m.release(hz), m.release(ht)) }
+	q, r := sigmoidResidual(m, k, m.neg(m.minOf(az(), k.large)))
+	a := az()
 	m.above(q, a, k.large, m.only(a, k.large, nil, func() value { return sigmoidTiny(m, k, m.neg(a)) }))
 	sl := m.mul(r, q)
-	a = m.absMin(z, k.inf)
-	pt := m.only(a, k.large, nil, func() value { return sigmoidProductTiny(m, k, m.release(hdy), m.neg(a)) })
-	dys, t = m.release(hdy), m.release(ht)
-	hdy, ht = m.hold(dys), m.hold(t)
-	y, hi, lo := bceGradSum(m, dys, bceGradShift(m, k, z, t), q, sl)
+	a = az()
+	pt := m.only(a, k.large, nil, func() value { return sigmoidProductTiny(m, k, dys(), m.neg(a)) })
+	y, hi, lo := bceGradSum(m, dys(), c(), q, sl)
 	g := m.add(hi, lo)
 	yz := m.copyOf(y)
-	m.above(yz, m.absMin(z, k.inf), k.large, pt)
-	dys, t = m.release(hdy), m.release(ht)
-	c := bceGradShift(m, k, z, t)
-	nonzero := func() predicate { return m.below(m.neg(m.absMin(c, k.inf)), k.zero) }
+	m.above(yz, az(), k.large, pt)
+	nonzero := func() predicate { return m.below(m.neg(m.absMin(c(), k.inf)), k.zero) }
 	m.selectTo(nonzero(), yz, y)
-	gz := m.add(m.neg(m.absMin(z, k.inf)), k.inf)
+	gz := m.add(m.neg(az()), k.inf)
 	m.selectTo(nonzero(), gz, g)
-	m.above(yz, m.absMin(dys, k.inf), k.maxFinite, m.mul(dys, gz))
-	m.above(yz, m.absMin(c, k.inf), k.maxFinite, m.mul(dys, c))
-	// dy is dyS with its sign flipped back (NaNs' too).
-	nanRule(m, yz, bceGradScale(m, k, dys, z), z, t)
+	m.above(yz, m.absMin(m.release(hdy), k.inf), k.maxFinite, m.mul(dys(), gz))
+	cc := c()
+	m.above(yz, m.absMin(cc, k.inf), k.maxFinite, m.mul(dys(), cc))
+	nanRule(m, yz, m.release(hdy), m.release(hz), m.release(ht))
 	return yz
 }
 
