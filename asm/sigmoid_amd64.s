@@ -3016,6 +3016,7 @@ siLUAVX512_head_load1_done:
 	VFMADD231PS   Z9, Z5, Z10
 	VADDPS        Z10, Z7, Z5
 	VDIVPS        Z5, Z0, Z5
+	VMOVUPS       Z6, Z6
 	VMULPS        Z5, Z6, Z8
 	VFMSUB231PS   Z7, Z8, Z6
 	VFMADD231PS   Z10, Z8, Z6
@@ -3093,6 +3094,7 @@ siLUAVX512_head_load3_done:
 	VFMADD231PS   Z10, Z5, Z9
 	VPSRLD        $0x03, Z7, Z5
 	VPSLLD        $0x17, Z5, Z5
+	VMOVUPS       Z6, Z6
 	VANDPS        2432(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPS        Z6, Z7, Z6
@@ -3182,6 +3184,7 @@ siLUAVX512_head_load5_done:
 	VFMADD231PS   Z10, Z6, Z11
 	VADDPS        Z11, Z8, Z6
 	VDIVPS        Z6, Z0, Z6
+	VMOVUPS       Z7, Z7
 	VMULPS        Z6, Z7, Z9
 	VFMSUB231PS   Z8, Z9, Z7
 	VFMADD231PS   Z11, Z9, Z7
@@ -3207,6 +3210,7 @@ siLUAVX512_head_load5_done:
 	VFMADD231PS   Z12, Z7, Z11
 	VPSRLD        $0x03, Z8, Z7
 	VPSLLD        $0x17, Z7, Z7
+	VMOVUPS       Z6, Z6
 	VANDPS        2432(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPS        Z6, Z8, Z6
@@ -3417,6 +3421,7 @@ siLUAVX512_stream_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -3484,6 +3489,7 @@ siLUAVX512_stream_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -3890,6 +3896,7 @@ siLUAVX512_loop_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -3957,6 +3964,7 @@ siLUAVX512_loop_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -4024,6 +4032,7 @@ siLUAVX512_loop_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -4091,6 +4100,7 @@ siLUAVX512_loop_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -4158,6 +4168,7 @@ siLUAVX512_loop_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -4310,6 +4321,7 @@ siLUAVX512_single_safe:
 	VFMADD231PS  Z10, Z6, Z11
 	VADDPS       Z11, Z8, Z6
 	VDIVPS       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPS       Z6, Z7, Z9
 	VFMSUB231PS  Z8, Z9, Z7
 	VFMADD231PS  Z11, Z9, Z7
@@ -4413,32 +4425,33 @@ siLUAVX512_tail_load7_done:
 	VFMADD231PS   Z2, Z3, Z5
 	VADDPS        Z5, Z1, Z2
 	VDIVPS        Z2, Z0, Z0
-	VMULPS        Z0, Z6, Z2
-	VFMSUB231PS   Z1, Z2, Z6
-	VFMADD231PS   Z5, Z2, Z6
-	VFNMADD231PS  Z0, Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMULPS        Z0, Z2, Z3
+	VFMSUB231PS   Z1, Z3, Z2
+	VFMADD231PS   Z5, Z3, Z2
+	VFNMADD231PS  Z0, Z2, Z3
 	CMPQ          AX, $0x00000008
 	JB            siLUAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
-	VMOVUPS       Y2, (CX)
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*4)
+	VMOVUPS       Y3, (CX)
 	JMP           siLUAVX512_tail_store8_done
 
 siLUAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            siLUAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
-	VMOVUPS       X2, (CX)
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*4)
+	VMOVUPS       X3, (CX)
 	JMP           siLUAVX512_tail_store8_done
 
 siLUAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUAVX512_tail_store8_4
-	VMOVHPS X2, -8(CX)(AX*4)
-	VMOVSD  X2, (CX)
+	VMOVHPS X3, -8(CX)(AX*4)
+	VMOVSD  X3, (CX)
 	JMP     siLUAVX512_tail_store8_done
 
 siLUAVX512_tail_store8_4:
-	VMOVSS X2, (CX)
+	VMOVSS X3, (CX)
 
 siLUAVX512_tail_store8_done:
 	JMP siLUAVX512_tail_next
@@ -4490,6 +4503,7 @@ siLUAVX512_tail_load9_done:
 	VFMADD231PS   Z3, Z5, Z2
 	VPSRLD        $0x03, Z6, Z3
 	VPSLLD        $0x17, Z3, Z3
+	VMOVUPS       Z0, Z0
 	VANDPS        2432(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
@@ -4579,31 +4593,33 @@ siLUAVX512_tail_load11_done:
 	VFMADD231PS   Z10, Z6, Z11
 	VADDPS        Z11, Z8, Z6
 	VDIVPS        Z6, Z0, Z0
-	VMULPS        Z0, Z7, Z6
-	VFMSUB231PS   Z8, Z6, Z7
-	VFMADD231PS   Z11, Z6, Z7
-	VFNMADD231PS  Z0, Z7, Z6
+	VMOVUPS       Z7, Z6
+	VMULPS        Z0, Z6, Z7
+	VFMSUB231PS   Z8, Z7, Z6
+	VFMADD231PS   Z11, Z7, Z6
+	VFNMADD231PS  Z0, Z6, Z7
 	VCMPPS        $0x1e, 2304(BX), Z5, K1
-	VBLENDMPS     Z5, Z6, K1, Z6
+	VBLENDMPS     Z5, Z7, K1, Z7
 	VCMPPS        $0x11, 2368(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        2432(BX), Z5, Z7
+	VANDPS        2432(BX), Z5, Z6
 	VMOVUPS       (BX), Z8
-	VMINPS        Z7, Z8, Z7
+	VMINPS        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
-	VFMADD231PS   Z2, Z7, Z8
+	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z1
-	VFMADD231PS   Z3, Z1, Z7
-	VFMADD231PS   Z4, Z1, Z7
+	VFMADD231PS   Z3, Z1, Z6
+	VFMADD231PS   Z4, Z1, Z6
 	VPERMPS       384(BX), Z8, Z1
 	VPERMPS       448(BX), Z8, Z2
 	VMOVUPS       704(BX), Z3
-	VFMADD213PS   640(BX), Z7, Z3
-	VFMADD213PS   576(BX), Z7, Z3
-	VFMADD213PS   512(BX), Z7, Z3
-	VFMADD231PS   Z3, Z7, Z2
+	VFMADD213PS   640(BX), Z6, Z3
+	VFMADD213PS   576(BX), Z6, Z3
+	VFMADD213PS   512(BX), Z6, Z3
+	VFMADD231PS   Z3, Z6, Z2
 	VPSRLD        $0x03, Z8, Z3
 	VPSLLD        $0x17, Z3, Z3
+	VMOVUPS       Z0, Z0
 	VANDPS        2432(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPS        Z0, Z4, Z0
@@ -4617,31 +4633,31 @@ siLUAVX512_tail_load11_done:
 	VPSUBD        2688(BX), Z1, Z1
 	VPMAXSD       Z1, Z0, Z4
 	VPORD         2496(BX), Z4, Z4
-	VBLENDMPS     Z4, Z6, K1, Z6
+	VBLENDMPS     Z4, Z7, K1, Z7
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z6
+	VADDPS        Z5, Z5, K1, Z7
 	CMPQ          AX, $0x00000008
 	JB            siLUAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*4)
-	VMOVUPS       Y6, (CX)
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
+	VMOVUPS       Y7, (CX)
 	JMP           siLUAVX512_tail_store12_done
 
 siLUAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            siLUAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*4)
-	VMOVUPS       X6, (CX)
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
+	VMOVUPS       X7, (CX)
 	JMP           siLUAVX512_tail_store12_done
 
 siLUAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUAVX512_tail_store12_4
-	VMOVHPS X6, -8(CX)(AX*4)
-	VMOVSD  X6, (CX)
+	VMOVHPS X7, -8(CX)(AX*4)
+	VMOVSD  X7, (CX)
 	JMP     siLUAVX512_tail_store12_done
 
 siLUAVX512_tail_store12_4:
-	VMOVSS X6, (CX)
+	VMOVSS X7, (CX)
 
 siLUAVX512_tail_store12_done:
 siLUAVX512_tail_next:
@@ -4851,6 +4867,7 @@ siLUBackwardAVX512_head_load3_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VANDPS        2432(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -4998,6 +5015,7 @@ siLUBackwardAVX512_head_load5_done:
 	VFMADD231PS   Z13, Z8, Z12
 	VPSRLD        $0x03, Z9, Z8
 	VPSLLD        $0x17, Z8, Z8
+	VMOVUPS       Z7, Z7
 	VANDPS        2432(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPS        Z7, Z9, Z7
@@ -5013,6 +5031,7 @@ siLUBackwardAVX512_head_load5_done:
 	VPMAXSD       Z8, Z7, Z9
 	VPORD         2496(SI), Z9, Z9
 	VBLENDMPS     Z9, Z11, K1, Z11
+	VMOVUPS       Z5, Z5
 	VMULPS        Z11, Z5, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	VBLENDMPS     2752(SI), Z7, K1, Z7
@@ -6225,6 +6244,7 @@ siLUBackwardAVX512_tail_load9_done:
 	VFMADD231PS   Z11, Z6, Z10
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VANDPS        2432(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPS        Z7, Z8, Z7
@@ -6372,7 +6392,8 @@ siLUBackwardAVX512_tail_load11_done:
 	VFMADD231PS   Z3, Z8, Z2
 	VPSRLD        $0x03, Z9, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        2432(SI), Z7, Z4
+	VMOVUPS       Z7, Z4
+	VANDPS        2432(SI), Z4, Z4
 	VMOVUPS       (SI), Z7
 	VMINPS        Z4, Z7, Z4
 	VSUBPS        Z0, Z4, Z0
@@ -6387,35 +6408,36 @@ siLUBackwardAVX512_tail_load11_done:
 	VPMAXSD       Z1, Z0, Z4
 	VPORD         2496(SI), Z4, Z4
 	VBLENDMPS     Z4, Z11, K1, Z11
-	VMULPS        Z11, Z5, Z0
-	VCMPPS        $0x03, Z0, Z0, K1
-	VBLENDMPS     2752(SI), Z0, K1, Z0
+	VMOVUPS       Z5, Z0
+	VMULPS        Z11, Z0, Z1
+	VCMPPS        $0x03, Z1, Z1, K1
+	VBLENDMPS     2752(SI), Z1, K1, Z1
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z0
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z0
+	VADDPS        Z6, Z6, K1, Z1
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z1
 	CMPQ          AX, $0x00000008
 	JB            siLUBackwardAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
+	VMOVUPS       Y1, (CX)
 	JMP           siLUBackwardAVX512_tail_store12_done
 
 siLUBackwardAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            siLUBackwardAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*4)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
+	VMOVUPS       X1, (CX)
 	JMP           siLUBackwardAVX512_tail_store12_done
 
 siLUBackwardAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUBackwardAVX512_tail_store12_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     siLUBackwardAVX512_tail_store12_done
 
 siLUBackwardAVX512_tail_store12_4:
-	VMOVSS X0, (CX)
+	VMOVSS X1, (CX)
 
 siLUBackwardAVX512_tail_store12_done:
 siLUBackwardAVX512_tail_next:
@@ -7123,7 +7145,8 @@ tanhAVX512_head_load1_done:
 	VFMADD231PS   Z8, Z5, Z10
 	VCMPPS        $0x11, 832(BX), Z7, K1
 	VBLENDMPS     Z10, Z9, K1, Z9
-	VPTERNLOGD    $0xf8, 2496(BX), Z6, Z9
+	VMOVUPS       Z6, Z5
+	VPTERNLOGD    $0xf8, 2496(BX), Z5, Z9
 	CMPQ          SI, $0x00000008
 	JB            tanhAVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*4)
@@ -7221,7 +7244,8 @@ tanhAVX512_head_load3_done:
 	VFMADD231PS   Z9, Z5, Z11
 	VCMPPS        $0x11, 832(BX), Z8, K1
 	VBLENDMPS     Z11, Z10, K1, Z10
-	VPTERNLOGD    $0xf8, 2496(BX), Z7, Z10
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 2496(BX), Z5, Z10
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z10
 	CMPQ          SI, $0x00000008
@@ -8056,7 +8080,8 @@ tanhAVX512_tail_load5_done:
 	VFMADD231PS   Z2, Z1, Z3
 	VCMPPS        $0x11, 832(BX), Z7, K1
 	VBLENDMPS     Z3, Z0, K1, Z0
-	VPTERNLOGD    $0xf8, 2496(BX), Z6, Z0
+	VMOVUPS       Z6, Z1
+	VPTERNLOGD    $0xf8, 2496(BX), Z1, Z0
 	CMPQ          AX, $0x00000008
 	JB            tanhAVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -8154,7 +8179,8 @@ tanhAVX512_tail_load7_done:
 	VFMADD231PS   Z2, Z1, Z3
 	VCMPPS        $0x11, 832(BX), Z8, K1
 	VBLENDMPS     Z3, Z0, K1, Z0
-	VPTERNLOGD    $0xf8, 2496(BX), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(BX), Z1, Z0
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z0
 	CMPQ          AX, $0x00000008
@@ -8900,6 +8926,7 @@ softplusAVX512_head_load1_done:
 	VADDPS        Z5, Z5, Z5
 	VFMADD231PS   Z8, Z7, Z5
 	VADDPS        Z11, Z11, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPS        1344(BX), Z6, Z6
 	VADDPS        Z7, Z6, Z8
 	VSUBPS        Z6, Z8, Z9
@@ -9083,6 +9110,7 @@ softplusAVX512_head_load5_done:
 	VADDPS        Z6, Z6, Z6
 	VFMADD231PS   Z9, Z8, Z6
 	VADDPS        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
 	VMAXPS        1344(BX), Z7, Z7
 	VADDPS        Z8, Z7, Z9
 	VSUBPS        Z7, Z9, Z10
@@ -9413,6 +9441,8 @@ softplusAVX512_stream_safe:
 	VFMADD231PS  Z14, Z12, Z8
 	VADDPS       Z19, Z19, Z11
 	VADDPS       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPS       1344(BX), Z9, Z9
 	VMAXPS       1344(BX), Z10, Z10
 	VADDPS       Z11, Z9, Z13
@@ -9923,6 +9953,8 @@ softplusAVX512_loop_safe:
 	VFMADD231PS  Z14, Z12, Z8
 	VADDPS       Z19, Z19, Z11
 	VADDPS       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPS       1344(BX), Z9, Z9
 	VMAXPS       1344(BX), Z10, Z10
 	VADDPS       Z11, Z9, Z13
@@ -10089,6 +10121,8 @@ softplusAVX512_loop_safe:
 	VFMADD231PS  Z14, Z12, Z8
 	VADDPS       Z19, Z19, Z11
 	VADDPS       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPS       1344(BX), Z9, Z9
 	VMAXPS       1344(BX), Z10, Z10
 	VADDPS       Z11, Z9, Z13
@@ -10313,6 +10347,7 @@ softplusAVX512_single_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -10433,7 +10468,8 @@ softplusAVX512_tail_load7_done:
 	VADDPS        Z0, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z0
 	VADDPS        Z5, Z5, Z1
-	VMAXPS        1344(BX), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMAXPS        1344(BX), Z2, Z2
 	VADDPS        Z1, Z2, Z3
 	VSUBPS        Z2, Z3, Z4
 	VSUBPS        Z4, Z3, Z5
@@ -10616,6 +10652,7 @@ softplusAVX512_tail_load11_done:
 	VADDPS        Z0, Z0, Z0
 	VFMADD231PS   Z8, Z6, Z0
 	VADDPS        Z11, Z11, Z6
+	VMOVUPS       Z7, Z7
 	VMAXPS        1344(BX), Z7, Z7
 	VADDPS        Z6, Z7, Z8
 	VSUBPS        Z7, Z8, Z9
@@ -10786,6 +10823,7 @@ logSigmoidAVX512_head_load1_done:
 	VADDPS        Z5, Z5, Z5
 	VFMADD231PS   Z8, Z7, Z5
 	VADDPS        Z11, Z11, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPS        1344(BX), Z6, Z6
 	VADDPS        Z7, Z6, Z8
 	VSUBPS        Z6, Z8, Z9
@@ -10973,6 +11011,7 @@ logSigmoidAVX512_head_load5_done:
 	VADDPS        Z6, Z6, Z6
 	VFMADD231PS   Z9, Z8, Z6
 	VADDPS        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
 	VMAXPS        1344(BX), Z7, Z7
 	VADDPS        Z8, Z7, Z9
 	VSUBPS        Z7, Z9, Z10
@@ -11092,6 +11131,7 @@ logSigmoidAVX512_stream:
 	VADDPS       Z5, Z5, Z5
 	VFMADD231PS  Z8, Z7, Z5
 	VADDPS       Z11, Z11, Z7
+	VMOVUPS      Z6, Z6
 	VMAXPS       1344(BX), Z6, Z6
 	VADDPS       Z7, Z6, Z8
 	VSUBPS       Z6, Z8, Z9
@@ -11185,6 +11225,7 @@ logSigmoidAVX512_stream_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -11376,6 +11417,9 @@ logSigmoidAVX512_loop:
 	VADDPS       Z23, Z23, Z11
 	VADDPS       Z24, Z24, Z12
 	VADDPS       Z25, Z25, Z13
+	VMOVUPS      Z8, Z8
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPS       1344(BX), Z8, Z8
 	VMAXPS       1344(BX), Z9, Z9
 	VMAXPS       1344(BX), Z10, Z10
@@ -11547,6 +11591,7 @@ logSigmoidAVX512_loop_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -11633,6 +11678,7 @@ logSigmoidAVX512_loop_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -11719,6 +11765,7 @@ logSigmoidAVX512_loop_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -11818,6 +11865,7 @@ logSigmoidAVX512_single:
 	VADDPS       Z5, Z5, Z5
 	VFMADD231PS  Z8, Z7, Z5
 	VADDPS       Z11, Z11, Z7
+	VMOVUPS      Z6, Z6
 	VMAXPS       1344(BX), Z6, Z6
 	VADDPS       Z7, Z6, Z8
 	VSUBPS       Z6, Z8, Z9
@@ -11911,6 +11959,7 @@ logSigmoidAVX512_single_safe:
 	VADDPS       Z6, Z6, Z6
 	VFMADD231PS  Z9, Z8, Z6
 	VADDPS       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPS       1344(BX), Z7, Z7
 	VADDPS       Z8, Z7, Z9
 	VSUBPS       Z7, Z9, Z10
@@ -12033,7 +12082,8 @@ logSigmoidAVX512_tail_load7_done:
 	VADDPS        Z0, Z0, Z0
 	VFMADD231PS   Z2, Z1, Z0
 	VADDPS        Z5, Z5, Z1
-	VMAXPS        1344(BX), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMAXPS        1344(BX), Z2, Z2
 	VADDPS        Z1, Z2, Z3
 	VSUBPS        Z2, Z3, Z4
 	VSUBPS        Z4, Z3, Z5
@@ -12220,6 +12270,7 @@ logSigmoidAVX512_tail_load11_done:
 	VADDPS        Z0, Z0, Z0
 	VFMADD231PS   Z8, Z6, Z0
 	VADDPS        Z11, Z11, Z6
+	VMOVUPS       Z7, Z7
 	VMAXPS        1344(BX), Z7, Z7
 	VADDPS        Z6, Z7, Z8
 	VSUBPS        Z7, Z8, Z9
@@ -12491,7 +12542,8 @@ softplusBackwardAVX512_head_load3_done:
 	VFMADD213PS   2688(SI), Z8, Z6
 	VPSUBD        2688(SI), Z6, Z6
 	VPMAXSD       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 2496(SI), Z5, Z8
 	CMPQ          DI, $0x00000008
 	JB            softplusBackwardAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
@@ -12618,6 +12670,7 @@ softplusBackwardAVX512_head_load5_done:
 	VFMADD213PS   2688(SI), Z13, Z9
 	VPSUBD        2688(SI), Z9, Z9
 	VPMAXSD       Z9, Z10, Z13
+	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z13
 	VBLENDMPS     Z13, Z8, K1, Z8
 	VANDPS        2432(SI), Z5, Z7
@@ -13703,7 +13756,8 @@ softplusBackwardAVX512_tail_load9_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	CMPQ          AX, $0x00000008
 	JB            softplusBackwardAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -13830,7 +13884,8 @@ softplusBackwardAVX512_tail_load11_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	VBLENDMPS     Z0, Z8, K1, Z8
 	VANDPS        2432(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
@@ -14079,7 +14134,8 @@ logSigmoidBackwardAVX512_head_load3_done:
 	VFMADD213PS   2688(SI), Z8, Z6
 	VPSUBD        2688(SI), Z6, Z6
 	VPMAXSD       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 2496(SI), Z5, Z8
 	CMPQ          DI, $0x00000008
 	JB            logSigmoidBackwardAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
@@ -14208,6 +14264,7 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VFMADD213PS   2688(SI), Z14, Z10
 	VPSUBD        2688(SI), Z10, Z10
 	VPMAXSD       Z10, Z11, Z14
+	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 2496(SI), Z8, Z14
 	VBLENDMPS     Z14, Z9, K1, Z9
 	VANDPS        2432(SI), Z5, Z8
@@ -14217,10 +14274,11 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VMULPS        Z6, Z5, Z6
 	VCMPPS        $0x1e, 1856(SI), Z8, K1
 	VBLENDMPS     Z6, Z9, K1, Z9
+	VMOVUPS       Z7, Z6
 	VCMPPS        $0x03, Z9, Z9, K1
 	VBLENDMPS     2752(SI), Z9, K1, Z9
-	VCMPPS        $0x03, Z7, Z7, K1
-	VADDPS        Z7, Z7, K1, Z9
+	VCMPPS        $0x03, Z6, Z6, K1
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000008
@@ -15315,7 +15373,8 @@ logSigmoidBackwardAVX512_tail_load9_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	CMPQ          AX, $0x00000008
 	JB            logSigmoidBackwardAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -15444,7 +15503,8 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z8, Z0
+	VMOVUPS       Z8, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	VBLENDMPS     Z0, Z9, K1, Z9
 	VANDPS        2432(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
@@ -15453,10 +15513,11 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1856(SI), Z0, K1
 	VBLENDMPS     Z1, Z9, K1, Z9
+	VMOVUPS       Z7, Z0
 	VCMPPS        $0x03, Z9, Z9, K1
 	VBLENDMPS     2752(SI), Z9, K1, Z9
-	VCMPPS        $0x03, Z7, Z7, K1
-	VADDPS        Z7, Z7, K1, Z9
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
 	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000008
@@ -15691,7 +15752,8 @@ gluAVX512_head_load3_done:
 	VFMADD213PS   2688(SI), Z8, Z6
 	VPSUBD        2688(SI), Z6, Z6
 	VPMAXSD       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 2496(SI), Z5, Z8
 	CMPQ          DI, $0x00000008
 	JB            gluAVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
@@ -15818,6 +15880,7 @@ gluAVX512_head_load5_done:
 	VFMADD213PS   2688(SI), Z13, Z9
 	VPSUBD        2688(SI), Z9, Z9
 	VPMAXSD       Z9, Z10, Z13
+	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z13
 	VBLENDMPS     Z13, Z8, K1, Z8
 	VANDPS        2432(SI), Z5, Z7
@@ -16903,7 +16966,8 @@ gluAVX512_tail_load9_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	CMPQ          AX, $0x00000008
 	JB            gluAVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -17030,7 +17094,8 @@ gluAVX512_tail_load11_done:
 	VFMADD213PS   2688(SI), Z0, Z2
 	VPSUBD        2688(SI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 2496(SI), Z1, Z0
 	VBLENDMPS     Z0, Z8, K1, Z8
 	VANDPS        2432(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
@@ -17171,6 +17236,8 @@ swiGLUAVX512_head_load1_done:
 	VDIVPS        Z5, Z0, Z5
 	VFNMADD213PS  Z0, Z5, Z8
 	VFNMADD231PS  Z11, Z5, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMOVUPS       2048(SI), Z9
 	VFMADD231PS   1920(SI), Z6, Z9
 	VMULPS        Z9, Z7, Z6
@@ -17340,6 +17407,7 @@ swiGLUAVX512_head_load3_done:
 	VFMADD231PS   Z13, Z7, Z12
 	VPSRLD        $0x03, Z10, Z7
 	VPSLLD        $0x17, Z7, Z7
+	VMOVUPS       Z9, Z9
 	VANDPS        2432(SI), Z9, Z9
 	VMOVUPS       (SI), Z10
 	VMINPS        Z9, Z10, Z9
@@ -17636,6 +17704,7 @@ swiGLUAVX512_stream_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -17811,6 +17880,7 @@ swiGLUAVX512_stream_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -18212,6 +18282,7 @@ swiGLUAVX512_loop_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -18387,6 +18458,7 @@ swiGLUAVX512_loop_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -18562,6 +18634,7 @@ swiGLUAVX512_loop_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -18737,6 +18810,7 @@ swiGLUAVX512_loop_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -18912,6 +18986,7 @@ swiGLUAVX512_loop_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -19147,6 +19222,7 @@ swiGLUAVX512_single_safe:
 	VFMADD231PS  Z13, Z7, Z12
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       2432(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPS       Z9, Z10, Z9
@@ -19297,6 +19373,8 @@ swiGLUAVX512_tail_load5_done:
 	VDIVPS        Z5, Z0, Z5
 	VFNMADD213PS  Z0, Z5, Z8
 	VFNMADD231PS  Z11, Z5, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMOVUPS       2048(SI), Z9
 	VFMADD231PS   1920(SI), Z6, Z9
 	VMULPS        Z9, Z7, Z6
@@ -19466,6 +19544,7 @@ swiGLUAVX512_tail_load7_done:
 	VFMADD231PS   Z13, Z7, Z12
 	VPSRLD        $0x03, Z10, Z7
 	VPSLLD        $0x17, Z7, Z7
+	VMOVUPS       Z9, Z9
 	VANDPS        2432(SI), Z9, Z9
 	VMOVUPS       (SI), Z10
 	VMINPS        Z9, Z10, Z9
@@ -19686,6 +19765,8 @@ bceWithLogitsAVX512_head_load1_done:
 	VADDPS        Z5, Z5, Z5
 	VFMADD231PS   Z9, Z8, Z5
 	VADDPS        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPS        1344(SI), Z7, Z9
 	VMULPS        Z7, Z6, Z10
 	VMOVUPS       Z10, Z11
@@ -19917,6 +19998,8 @@ bceWithLogitsAVX512_head_load5_done:
 	VADDPS        Z8, Z8, Z8
 	VFMADD231PS   Z12, Z11, Z8
 	VADDPS        Z15, Z15, Z11
+	VMOVUPS       Z9, Z9
+	VMOVUPS       Z10, Z10
 	VMAXPS        1344(SI), Z9, Z12
 	VMULPS        Z9, Z10, Z13
 	VMOVUPS       Z13, Z14
@@ -20191,6 +20274,7 @@ bceWithLogitsAVX512_stream_safe:
 	VADDPS       Z8, Z8, Z8
 	VFMADD231PS  Z11, Z10, Z8
 	VADDPS       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPS       1344(SI), Z9, Z12
 	VMULPS       Z9, Z11, Z13
@@ -20660,6 +20744,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z8, Z8, Z8
 	VFMADD231PS  Z11, Z10, Z8
 	VADDPS       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPS       1344(SI), Z9, Z12
 	VMULPS       Z9, Z11, Z13
@@ -20781,6 +20866,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z8, Z8, Z8
 	VFMADD231PS  Z11, Z10, Z8
 	VADDPS       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      64(BX), Z11
 	VMAXPS       1344(SI), Z9, Z12
 	VMULPS       Z9, Z11, Z13
@@ -20902,6 +20988,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z8, Z8, Z8
 	VFMADD231PS  Z11, Z10, Z8
 	VADDPS       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      128(BX), Z11
 	VMAXPS       1344(SI), Z9, Z12
 	VMULPS       Z9, Z11, Z13
@@ -21157,6 +21244,7 @@ bceWithLogitsAVX512_single_safe:
 	VADDPS       Z8, Z8, Z8
 	VFMADD231PS  Z11, Z10, Z8
 	VADDPS       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPS       1344(SI), Z9, Z12
 	VMULPS       Z9, Z11, Z13
@@ -21320,6 +21408,8 @@ bceWithLogitsAVX512_tail_load7_done:
 	VADDPS        Z5, Z5, Z5
 	VFMADD231PS   Z9, Z8, Z5
 	VADDPS        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPS        1344(SI), Z7, Z9
 	VMULPS        Z7, Z6, Z10
 	VMOVUPS       Z10, Z11
@@ -21551,6 +21641,8 @@ bceWithLogitsAVX512_tail_load11_done:
 	VADDPS        Z8, Z8, Z8
 	VFMADD231PS   Z12, Z11, Z8
 	VADDPS        Z15, Z15, Z11
+	VMOVUPS       Z9, Z9
+	VMOVUPS       Z10, Z10
 	VMAXPS        1344(SI), Z9, Z12
 	VMULPS        Z9, Z10, Z13
 	VMOVUPS       Z13, Z14
@@ -21765,6 +21857,9 @@ bceWithLogitsBackwardAVX512_head_load1_done:
 	VFNMADD213PS  Z0, Z6, Z9
 	VFNMADD231PS  Z12, Z6, Z9
 	VMULPS        Z6, Z9, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z8
+	VMOVUPS       Z7, Z7
 	VPXORD        2496(DI), Z5, Z10
 	VCMPPS        $0x11, 1344(DI), Z8, K1
 	VBLENDMPS     Z5, Z10, K1, Z10
@@ -21855,7 +21950,8 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        2432(DI), Z6, Z8
+	VMOVUPS       Z6, Z8
+	VANDPS        2432(DI), Z8, Z8
 	VMOVUPS       1792(DI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMINPS        2304(DI), Z8, Z8
@@ -21883,7 +21979,8 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VDIVPS        Z8, Z0, Z8
 	VFNMADD213PS  Z0, Z8, Z9
 	VFNMADD231PS  Z12, Z8, Z9
-	VANDPS        2432(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        2432(DI), Z10, Z10
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z10, Z11, Z10
 	VPXORD        2496(DI), Z10, Z11
@@ -21913,118 +22010,142 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VCMPPS        $0x1e, 2304(DI), Z10, K1
 	VBLENDMPS     Z13, Z8, K1, Z8
 	VMULPS        Z8, Z9, Z9
-	VANDPS        2432(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        2432(DI), Z10, Z10
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z10, Z11, Z10
-	VPXORD        2496(DI), Z5, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z11, K1, Z11
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        2496(DI), Z11, Z13
+	VCMPPS        $0x11, 1344(DI), Z12, K1
+	VBLENDMPS     Z11, Z13, K1, Z13
 	VPXORD        2496(DI), Z10, Z10
-	VMOVUPS       Z11, Z12
+	VMOVUPS       Z13, Z11
 	VANDPS        2432(DI), Z10, Z10
-	VMOVUPS       1728(DI), Z13
-	VMINPS        Z10, Z13, Z10
-	VMOVUPS       Z1, Z13
-	VFMADD231PS   Z2, Z10, Z13
-	VSUBPS        Z1, Z13, Z14
+	VMOVUPS       1728(DI), Z12
+	VMINPS        Z10, Z12, Z10
+	VMOVUPS       Z1, Z12
+	VFMADD231PS   Z2, Z10, Z12
+	VSUBPS        Z1, Z12, Z14
 	VFMADD231PS   Z3, Z14, Z10
 	VFMADD231PS   Z4, Z14, Z10
-	VPERMPS       384(DI), Z13, Z14
-	VPERMPS       448(DI), Z13, Z15
+	VPERMPS       384(DI), Z12, Z14
+	VPERMPS       448(DI), Z12, Z15
 	VMOVUPS       704(DI), Z16
 	VFMADD213PS   640(DI), Z10, Z16
 	VFMADD213PS   576(DI), Z10, Z16
 	VFMADD213PS   512(DI), Z10, Z16
 	VFMADD231PS   Z16, Z10, Z15
-	VPSRLD        $0x03, Z13, Z10
-	VPSLLD        $0x01, Z11, Z13
-	VPSRLD        $0x18, Z13, Z13
-	VPADDD        Z13, Z10, Z10
+	VPSRLD        $0x03, Z12, Z10
+	VPSLLD        $0x01, Z13, Z12
+	VPSRLD        $0x18, Z12, Z12
+	VPADDD        Z12, Z10, Z10
 	VPADDD        2176(DI), Z10, Z10
 	VPMAXSD       2240(DI), Z10, Z10
 	VPSLLD        $0x17, Z10, Z10
-	VANDPS        2112(DI), Z11, Z11
-	VORPS         Z0, Z11, Z11
-	VMULPS        Z14, Z11, Z13
-	VFNMADD213PS  Z13, Z14, Z11
-	VFNMADD231PS  Z15, Z13, Z11
-	VSUBPS        Z11, Z13, Z13
-	VPADDD        Z10, Z13, Z11
+	VANDPS        2112(DI), Z13, Z12
+	VORPS         Z0, Z12, Z12
+	VMULPS        Z14, Z12, Z13
+	VFNMADD213PS  Z13, Z14, Z12
+	VFNMADD231PS  Z15, Z13, Z12
+	VSUBPS        Z12, Z13, Z13
+	VPADDD        Z10, Z13, Z12
 	VPADDD        2624(DI), Z10, Z10
 	VFMADD213PS   2688(DI), Z13, Z10
 	VPSUBD        2688(DI), Z10, Z10
-	VPMAXSD       Z10, Z11, Z13
-	VPTERNLOGD    $0xf8, 2496(DI), Z12, Z13
-	VPXORD        2496(DI), Z5, Z10
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z10, K1, Z10
-	VSUBPS        Z0, Z7, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z12
-	VBLENDMPS     Z12, Z11, K1, Z11
-	VADDPS        Z11, Z8, Z12
-	VSUBPS        Z8, Z12, Z14
-	VSUBPS        Z14, Z12, Z15
+	VPMAXSD       Z10, Z12, Z13
+	VMOVUPS       Z11, Z10
+	VPTERNLOGD    $0xf8, 2496(DI), Z10, Z13
+	VMOVUPS       Z5, Z10
+	VMOVUPS       Z6, Z11
+	VPXORD        2496(DI), Z10, Z12
+	VCMPPS        $0x11, 1344(DI), Z11, K1
+	VBLENDMPS     Z10, Z12, K1, Z12
+	VMOVUPS       Z6, Z10
+	VMOVUPS       Z7, Z11
+	VSUBPS        Z0, Z11, Z14
+	VCMPPS        $0x11, 1344(DI), Z10, K1
+	VPXORD        2496(DI), Z11, Z10
+	VBLENDMPS     Z10, Z14, K1, Z14
+	VADDPS        Z14, Z8, Z10
+	VSUBPS        Z8, Z10, Z11
+	VSUBPS        Z11, Z10, Z15
 	VSUBPS        Z15, Z8, Z8
-	VSUBPS        Z14, Z11, Z11
+	VSUBPS        Z11, Z14, Z11
 	VADDPS        Z11, Z8, Z8
 	VADDPS        Z9, Z8, Z8
-	VMULPS        Z8, Z10, Z9
-	VFMADD231PS   Z12, Z10, Z9
-	VADDPS        Z8, Z12, Z8
+	VMULPS        Z8, Z12, Z9
+	VFMADD231PS   Z10, Z12, Z9
+	VADDPS        Z8, Z10, Z8
 	VMOVUPS       Z9, Z10
-	VANDPS        2432(DI), Z6, Z11
+	VMOVUPS       Z6, Z11
+	VANDPS        2432(DI), Z11, Z11
 	VMOVUPS       1792(DI), Z12
 	VMINPS        Z11, Z12, Z11
 	VCMPPS        $0x1e, 2304(DI), Z11, K1
 	VBLENDMPS     Z13, Z10, K1, Z10
-	VSUBPS        Z0, Z7, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z12
-	VBLENDMPS     Z12, Z11, K1, Z11
-	VANDPS        2432(DI), Z11, Z11
+	VMOVUPS       Z6, Z11
+	VMOVUPS       Z7, Z12
+	VSUBPS        Z0, Z12, Z13
+	VCMPPS        $0x11, 1344(DI), Z11, K1
+	VPXORD        2496(DI), Z12, Z11
+	VBLENDMPS     Z11, Z13, K1, Z13
+	VANDPS        2432(DI), Z13, Z11
 	VMOVUPS       1792(DI), Z12
 	VMINPS        Z11, Z12, Z11
 	VPXORD        2496(DI), Z11, Z11
 	VCMPPS        $0x11, 1344(DI), Z11, K1
 	VBLENDMPS     Z9, Z10, K1, Z10
-	VANDPS        2432(DI), Z6, Z9
+	VMOVUPS       Z6, Z9
+	VANDPS        2432(DI), Z9, Z9
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z9, Z11, Z9
 	VPXORD        2496(DI), Z9, Z9
 	VADDPS        1792(DI), Z9, Z9
-	VSUBPS        Z0, Z7, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z12
-	VBLENDMPS     Z12, Z11, K1, Z11
-	VANDPS        2432(DI), Z11, Z11
+	VMOVUPS       Z6, Z11
+	VMOVUPS       Z7, Z12
+	VSUBPS        Z0, Z12, Z13
+	VCMPPS        $0x11, 1344(DI), Z11, K1
+	VPXORD        2496(DI), Z12, Z11
+	VBLENDMPS     Z11, Z13, K1, Z13
+	VANDPS        2432(DI), Z13, Z11
 	VMOVUPS       1792(DI), Z12
 	VMINPS        Z11, Z12, Z11
 	VPXORD        2496(DI), Z11, Z11
 	VCMPPS        $0x11, 1344(DI), Z11, K1
 	VBLENDMPS     Z8, Z9, K1, Z9
-	VANDPS        2432(DI), Z5, Z8
+	VMOVUPS       Z5, Z8
+	VANDPS        2432(DI), Z8, Z8
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z8, Z11, Z8
-	VPXORD        2496(DI), Z5, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z11, K1, Z11
-	VMULPS        Z9, Z11, Z9
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        2496(DI), Z11, Z13
+	VCMPPS        $0x11, 1344(DI), Z12, K1
+	VBLENDMPS     Z11, Z13, K1, Z13
+	VMULPS        Z9, Z13, Z9
 	VCMPPS        $0x1e, 1856(DI), Z8, K1
 	VBLENDMPS     Z9, Z10, K1, Z10
-	VSUBPS        Z0, Z7, Z8
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z9
-	VBLENDMPS     Z9, Z8, K1, Z8
-	VANDPS        2432(DI), Z8, Z9
-	VMOVUPS       1792(DI), Z11
-	VMINPS        Z9, Z11, Z9
-	VPXORD        2496(DI), Z5, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z11, K1, Z11
-	VMULPS        Z8, Z11, Z8
-	VCMPPS        $0x1e, 1856(DI), Z9, K1
-	VBLENDMPS     Z8, Z10, K1, Z10
+	VMOVUPS       Z6, Z8
+	VMOVUPS       Z7, Z9
+	VSUBPS        Z0, Z9, Z11
+	VCMPPS        $0x11, 1344(DI), Z8, K1
+	VPXORD        2496(DI), Z9, Z8
+	VBLENDMPS     Z8, Z11, K1, Z11
+	VANDPS        2432(DI), Z11, Z8
+	VMOVUPS       1792(DI), Z9
+	VMINPS        Z8, Z9, Z8
+	VMOVUPS       Z5, Z9
+	VMOVUPS       Z6, Z12
+	VPXORD        2496(DI), Z9, Z13
+	VCMPPS        $0x11, 1344(DI), Z12, K1
+	VBLENDMPS     Z9, Z13, K1, Z13
+	VMULPS        Z11, Z13, Z9
+	VCMPPS        $0x1e, 1856(DI), Z8, K1
+	VBLENDMPS     Z9, Z10, K1, Z10
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z6, Z6
+	VMOVUPS       Z7, Z7
 	VCMPPS        $0x03, Z10, Z10, K1
 	VBLENDMPS     2752(DI), Z10, K1, Z10
 	VCMPPS        $0x03, Z7, Z7, K1
@@ -22235,7 +22356,8 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VFMADD213PS  2688(DI), Z10, Z7
 	VPSUBD       2688(DI), Z7, Z7
 	VPMAXSD      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 2496(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 2496(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2496(DI), Z7, Z9
@@ -22624,7 +22746,8 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VFMADD213PS  2688(DI), Z10, Z7
 	VPSUBD       2688(DI), Z7, Z7
 	VPMAXSD      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 2496(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 2496(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2496(DI), Z7, Z9
@@ -22831,7 +22954,8 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VFMADD213PS  2688(DI), Z10, Z7
 	VPSUBD       2688(DI), Z7, Z7
 	VPMAXSD      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 2496(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 2496(DI), Z7, Z10
 	VMOVUPS      64(DX), Z7
 	VMOVUPS      64(BX), Z8
 	VPXORD       2496(DI), Z7, Z9
@@ -23038,7 +23162,8 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VFMADD213PS  2688(DI), Z10, Z7
 	VPSUBD       2688(DI), Z7, Z7
 	VPMAXSD      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 2496(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 2496(DI), Z7, Z10
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      128(BX), Z8
 	VPXORD       2496(DI), Z7, Z9
@@ -23319,7 +23444,8 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VFMADD213PS  2688(DI), Z10, Z7
 	VPSUBD       2688(DI), Z7, Z7
 	VPMAXSD      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 2496(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 2496(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2496(DI), Z7, Z9
@@ -23507,6 +23633,9 @@ bceWithLogitsBackwardAVX512_tail_load5_done:
 	VFNMADD213PS  Z0, Z6, Z9
 	VFNMADD231PS  Z12, Z6, Z9
 	VMULPS        Z6, Z9, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z8
+	VMOVUPS       Z7, Z7
 	VPXORD        2496(DI), Z5, Z10
 	VCMPPS        $0x11, 1344(DI), Z8, K1
 	VBLENDMPS     Z5, Z10, K1, Z10
@@ -23597,7 +23726,8 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        2432(DI), Z6, Z8
+	VMOVUPS       Z6, Z8
+	VANDPS        2432(DI), Z8, Z8
 	VMOVUPS       1792(DI), Z9
 	VMINPS        Z8, Z9, Z8
 	VMINPS        2304(DI), Z8, Z8
@@ -23625,7 +23755,8 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VDIVPS        Z8, Z0, Z8
 	VFNMADD213PS  Z0, Z8, Z9
 	VFNMADD231PS  Z12, Z8, Z9
-	VANDPS        2432(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        2432(DI), Z10, Z10
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z10, Z11, Z10
 	VPXORD        2496(DI), Z10, Z11
@@ -23655,37 +23786,40 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VCMPPS        $0x1e, 2304(DI), Z10, K1
 	VBLENDMPS     Z13, Z8, K1, Z8
 	VMULPS        Z8, Z9, Z9
-	VANDPS        2432(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        2432(DI), Z10, Z10
 	VMOVUPS       1792(DI), Z11
 	VMINPS        Z10, Z11, Z10
-	VPXORD        2496(DI), Z5, Z11
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z11, K1, Z11
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        2496(DI), Z11, Z13
+	VCMPPS        $0x11, 1344(DI), Z12, K1
+	VBLENDMPS     Z11, Z13, K1, Z13
 	VPXORD        2496(DI), Z10, Z10
-	VMOVUPS       Z11, Z12
+	VMOVUPS       Z13, Z11
 	VANDPS        2432(DI), Z10, Z10
-	VMOVUPS       1728(DI), Z13
-	VMINPS        Z10, Z13, Z10
-	VMOVUPS       Z1, Z13
-	VFMADD231PS   Z2, Z10, Z13
-	VSUBPS        Z1, Z13, Z1
+	VMOVUPS       1728(DI), Z12
+	VMINPS        Z10, Z12, Z10
+	VMOVUPS       Z1, Z12
+	VFMADD231PS   Z2, Z10, Z12
+	VSUBPS        Z1, Z12, Z1
 	VFMADD231PS   Z3, Z1, Z10
 	VFMADD231PS   Z4, Z1, Z10
-	VPERMPS       384(DI), Z13, Z1
-	VPERMPS       448(DI), Z13, Z2
+	VPERMPS       384(DI), Z12, Z1
+	VPERMPS       448(DI), Z12, Z2
 	VMOVUPS       704(DI), Z3
 	VFMADD213PS   640(DI), Z10, Z3
 	VFMADD213PS   576(DI), Z10, Z3
 	VFMADD213PS   512(DI), Z10, Z3
 	VFMADD231PS   Z3, Z10, Z2
-	VPSRLD        $0x03, Z13, Z3
-	VPSLLD        $0x01, Z11, Z4
+	VPSRLD        $0x03, Z12, Z3
+	VPSLLD        $0x01, Z13, Z4
 	VPSRLD        $0x18, Z4, Z4
 	VPADDD        Z4, Z3, Z3
 	VPADDD        2176(DI), Z3, Z3
 	VPMAXSD       2240(DI), Z3, Z3
 	VPSLLD        $0x17, Z3, Z3
-	VANDPS        2112(DI), Z11, Z4
+	VANDPS        2112(DI), Z13, Z4
 	VORPS         Z0, Z4, Z4
 	VMULPS        Z1, Z4, Z10
 	VFNMADD213PS  Z10, Z1, Z4
@@ -23696,85 +23830,106 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VFMADD213PS   2688(DI), Z10, Z2
 	VPSUBD        2688(DI), Z2, Z2
 	VPMAXSD       Z2, Z1, Z10
-	VPTERNLOGD    $0xf8, 2496(DI), Z12, Z10
-	VPXORD        2496(DI), Z5, Z1
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z1, K1, Z1
-	VSUBPS        Z0, Z7, Z2
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z3
-	VBLENDMPS     Z3, Z2, K1, Z2
-	VADDPS        Z2, Z8, Z3
-	VSUBPS        Z8, Z3, Z4
-	VSUBPS        Z4, Z3, Z11
+	VMOVUPS       Z11, Z1
+	VPTERNLOGD    $0xf8, 2496(DI), Z1, Z10
+	VMOVUPS       Z5, Z1
+	VMOVUPS       Z6, Z2
+	VPXORD        2496(DI), Z1, Z3
+	VCMPPS        $0x11, 1344(DI), Z2, K1
+	VBLENDMPS     Z1, Z3, K1, Z3
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
+	VSUBPS        Z0, Z2, Z4
+	VCMPPS        $0x11, 1344(DI), Z1, K1
+	VPXORD        2496(DI), Z2, Z1
+	VBLENDMPS     Z1, Z4, K1, Z4
+	VADDPS        Z4, Z8, Z1
+	VSUBPS        Z8, Z1, Z2
+	VSUBPS        Z2, Z1, Z11
 	VSUBPS        Z11, Z8, Z8
-	VSUBPS        Z4, Z2, Z2
+	VSUBPS        Z2, Z4, Z2
 	VADDPS        Z2, Z8, Z8
 	VADDPS        Z9, Z8, Z8
-	VMULPS        Z8, Z1, Z2
-	VFMADD231PS   Z3, Z1, Z2
-	VADDPS        Z8, Z3, Z1
+	VMULPS        Z8, Z3, Z2
+	VFMADD231PS   Z1, Z3, Z2
+	VADDPS        Z8, Z1, Z1
 	VMOVUPS       Z2, Z3
-	VANDPS        2432(DI), Z6, Z4
+	VMOVUPS       Z6, Z4
+	VANDPS        2432(DI), Z4, Z4
 	VMOVUPS       1792(DI), Z8
 	VMINPS        Z4, Z8, Z4
 	VCMPPS        $0x1e, 2304(DI), Z4, K1
 	VBLENDMPS     Z10, Z3, K1, Z3
-	VSUBPS        Z0, Z7, Z4
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z8
-	VBLENDMPS     Z8, Z4, K1, Z4
-	VANDPS        2432(DI), Z4, Z4
+	VMOVUPS       Z6, Z4
+	VMOVUPS       Z7, Z8
+	VSUBPS        Z0, Z8, Z9
+	VCMPPS        $0x11, 1344(DI), Z4, K1
+	VPXORD        2496(DI), Z8, Z4
+	VBLENDMPS     Z4, Z9, K1, Z9
+	VANDPS        2432(DI), Z9, Z4
 	VMOVUPS       1792(DI), Z8
 	VMINPS        Z4, Z8, Z4
 	VPXORD        2496(DI), Z4, Z4
 	VCMPPS        $0x11, 1344(DI), Z4, K1
 	VBLENDMPS     Z2, Z3, K1, Z3
-	VANDPS        2432(DI), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VANDPS        2432(DI), Z2, Z2
 	VMOVUPS       1792(DI), Z4
 	VMINPS        Z2, Z4, Z2
 	VPXORD        2496(DI), Z2, Z2
 	VADDPS        1792(DI), Z2, Z2
-	VSUBPS        Z0, Z7, Z4
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z8
-	VBLENDMPS     Z8, Z4, K1, Z4
-	VANDPS        2432(DI), Z4, Z4
+	VMOVUPS       Z6, Z4
+	VMOVUPS       Z7, Z8
+	VSUBPS        Z0, Z8, Z9
+	VCMPPS        $0x11, 1344(DI), Z4, K1
+	VPXORD        2496(DI), Z8, Z4
+	VBLENDMPS     Z4, Z9, K1, Z9
+	VANDPS        2432(DI), Z9, Z4
 	VMOVUPS       1792(DI), Z8
 	VMINPS        Z4, Z8, Z4
 	VPXORD        2496(DI), Z4, Z4
 	VCMPPS        $0x11, 1344(DI), Z4, K1
 	VBLENDMPS     Z1, Z2, K1, Z2
-	VANDPS        2432(DI), Z5, Z1
+	VMOVUPS       Z5, Z1
+	VANDPS        2432(DI), Z1, Z1
 	VMOVUPS       1792(DI), Z4
 	VMINPS        Z1, Z4, Z1
-	VPXORD        2496(DI), Z5, Z4
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z4, K1, Z4
-	VMULPS        Z2, Z4, Z2
+	VMOVUPS       Z5, Z4
+	VMOVUPS       Z6, Z8
+	VPXORD        2496(DI), Z4, Z9
+	VCMPPS        $0x11, 1344(DI), Z8, K1
+	VBLENDMPS     Z4, Z9, K1, Z9
+	VMULPS        Z2, Z9, Z2
 	VCMPPS        $0x1e, 1856(DI), Z1, K1
 	VBLENDMPS     Z2, Z3, K1, Z3
-	VSUBPS        Z0, Z7, Z0
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VPXORD        2496(DI), Z7, Z1
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
+	VSUBPS        Z0, Z2, Z0
+	VCMPPS        $0x11, 1344(DI), Z1, K1
+	VPXORD        2496(DI), Z2, Z1
 	VBLENDMPS     Z1, Z0, K1, Z0
 	VANDPS        2432(DI), Z0, Z1
 	VMOVUPS       1792(DI), Z2
 	VMINPS        Z1, Z2, Z1
-	VPXORD        2496(DI), Z5, Z2
-	VCMPPS        $0x11, 1344(DI), Z6, K1
-	VBLENDMPS     Z5, Z2, K1, Z2
-	VMULPS        Z0, Z2, Z0
+	VMOVUPS       Z5, Z2
+	VMOVUPS       Z6, Z4
+	VPXORD        2496(DI), Z2, Z8
+	VCMPPS        $0x11, 1344(DI), Z4, K1
+	VBLENDMPS     Z2, Z8, K1, Z8
+	VMULPS        Z0, Z8, Z0
 	VCMPPS        $0x1e, 1856(DI), Z1, K1
 	VBLENDMPS     Z0, Z3, K1, Z3
+	VMOVUPS       Z5, Z0
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
 	VCMPPS        $0x03, Z3, Z3, K1
 	VBLENDMPS     2752(DI), Z3, K1, Z3
-	VCMPPS        $0x03, Z7, Z7, K1
-	VADDPS        Z7, Z7, K1, Z3
-	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z3
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z3
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z3
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z3
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z3
 	CMPQ          AX, $0x00000008
 	JB            bceWithLogitsBackwardAVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*4)
@@ -24099,6 +24254,8 @@ gluBackwardAVX512_loop_safe:
 	VMINPS       2304(R8), Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
+	VMOVUPS      Z5, Z5
+	VMOVUPS      Z6, Z6
 	VANDPS       2432(R8), Z5, Z5
 	VANDPS       2432(R8), Z6, Z6
 	VMOVUPS      1792(R8), Z7
@@ -24264,8 +24421,10 @@ gluBackwardAVX512_loop_safe:
 	VPSUBD       2688(R8), Z14, Z14
 	VPMAXSD      Z13, Z17, Z23
 	VPMAXSD      Z14, Z18, Z24
-	VPTERNLOGD   $0xf8, 2496(R8), Z15, Z23
-	VPTERNLOGD   $0xf8, 2496(R8), Z16, Z24
+	VMOVUPS      Z15, Z13
+	VMOVUPS      Z16, Z14
+	VPTERNLOGD   $0xf8, 2496(R8), Z13, Z23
+	VPTERNLOGD   $0xf8, 2496(R8), Z14, Z24
 	VCMPPS       $0x1e, 2304(R8), Z11, K1
 	VBLENDMPS    Z23, Z5, K1, Z5
 	VCMPPS       $0x1e, 2304(R8), Z12, K1
@@ -24318,8 +24477,10 @@ gluBackwardAVX512_loop_safe:
 	VMINPS       2304(R8), Z8, Z8
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z8, Z8
-	VANDPS       2432(R8), Z7, Z9
-	VANDPS       2432(R8), Z8, Z10
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       2432(R8), Z9, Z9
+	VANDPS       2432(R8), Z10, Z10
 	VMOVUPS      1792(R8), Z11
 	VMINPS       Z9, Z11, Z9
 	VMINPS       Z10, Z11, Z10
@@ -24385,6 +24546,8 @@ gluBackwardAVX512_loop_safe:
 	VSUBPS       Z10, Z16, Z16
 	VSUBPS       Z11, Z15, Z15
 	VSUBPS       Z12, Z16, Z16
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
 	VCMPPS       $0x11, 1344(R8), Z7, K1
 	VCMPPS       $0x11, 1344(R8), Z8, K2
 	VBLENDMPS    Z9, Z13, K1, Z13
@@ -24478,6 +24641,8 @@ gluBackwardAVX512_loop_safe:
 	VPSUBD       2688(R8), Z16, Z16
 	VPMAXSD      Z15, Z17, Z23
 	VPMAXSD      Z16, Z18, Z24
+	VMOVUPS      Z13, Z13
+	VMOVUPS      Z14, Z14
 	VPTERNLOGD   $0xf8, 2496(R8), Z13, Z23
 	VPTERNLOGD   $0xf8, 2496(R8), Z14, Z24
 	VBLENDMPS    Z23, Z9, K1, Z9
@@ -24521,6 +24686,8 @@ gluBackwardAVX512_loop_safe:
 	VMAXPS       2368(R8), Z6, Z6
 	VMINPS       2304(R8), Z5, Z5
 	VMINPS       2304(R8), Z6, Z6
+	VMOVUPS      Z5, Z5
+	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VANDPS       2432(R8), Z5, Z5
@@ -24688,8 +24855,10 @@ gluBackwardAVX512_loop_safe:
 	VPSUBD       2688(R8), Z14, Z14
 	VPMAXSD      Z13, Z17, Z23
 	VPMAXSD      Z14, Z18, Z24
-	VPTERNLOGD   $0xf8, 2496(R8), Z15, Z23
-	VPTERNLOGD   $0xf8, 2496(R8), Z16, Z24
+	VMOVUPS      Z15, Z13
+	VMOVUPS      Z16, Z14
+	VPTERNLOGD   $0xf8, 2496(R8), Z13, Z23
+	VPTERNLOGD   $0xf8, 2496(R8), Z14, Z24
 	VCMPPS       $0x1e, 2304(R8), Z11, K1
 	VBLENDMPS    Z23, Z5, K1, Z5
 	VCMPPS       $0x1e, 2304(R8), Z12, K1
@@ -24742,8 +24911,10 @@ gluBackwardAVX512_loop_safe:
 	VMINPS       2304(R8), Z8, Z8
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z8, Z8
-	VANDPS       2432(R8), Z7, Z9
-	VANDPS       2432(R8), Z8, Z10
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       2432(R8), Z9, Z9
+	VANDPS       2432(R8), Z10, Z10
 	VMOVUPS      1792(R8), Z11
 	VMINPS       Z9, Z11, Z9
 	VMINPS       Z10, Z11, Z10
@@ -24809,6 +24980,8 @@ gluBackwardAVX512_loop_safe:
 	VSUBPS       Z10, Z16, Z16
 	VSUBPS       Z11, Z15, Z15
 	VSUBPS       Z12, Z16, Z16
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
 	VCMPPS       $0x11, 1344(R8), Z7, K1
 	VCMPPS       $0x11, 1344(R8), Z8, K2
 	VBLENDMPS    Z9, Z13, K1, Z13
@@ -24902,6 +25075,8 @@ gluBackwardAVX512_loop_safe:
 	VPSUBD       2688(R8), Z16, Z16
 	VPMAXSD      Z15, Z17, Z23
 	VPMAXSD      Z16, Z18, Z24
+	VMOVUPS      Z13, Z13
+	VMOVUPS      Z14, Z14
 	VPTERNLOGD   $0xf8, 2496(R8), Z13, Z23
 	VPTERNLOGD   $0xf8, 2496(R8), Z14, Z24
 	VBLENDMPS    Z23, Z9, K1, Z9
@@ -25024,6 +25199,7 @@ gluBackwardAVX512_single_safe:
 	VMAXPS       2368(R8), Z5, Z5
 	VMINPS       2304(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
+	VMOVUPS      Z5, Z5
 	VANDPS       2432(R8), Z5, Z5
 	VMOVUPS      1792(R8), Z6
 	VMINPS       Z5, Z6, Z5
@@ -25109,7 +25285,8 @@ gluBackwardAVX512_single_safe:
 	VFMADD213PS  2688(R8), Z14, Z9
 	VPSUBD       2688(R8), Z9, Z9
 	VPMAXSD      Z9, Z11, Z14
-	VPTERNLOGD   $0xf8, 2496(R8), Z10, Z14
+	VMOVUPS      Z10, Z9
+	VPTERNLOGD   $0xf8, 2496(R8), Z9, Z14
 	VCMPPS       $0x1e, 2304(R8), Z8, K1
 	VBLENDMPS    Z14, Z5, K1, Z5
 	VANDPS       2432(R8), Z6, Z8
@@ -25137,7 +25314,8 @@ gluBackwardAVX512_single_safe:
 	VMAXPS       2368(R8), Z6, Z6
 	VMINPS       2304(R8), Z6, Z6
 	VMOVUPS      Z6, Z6
-	VANDPS       2432(R8), Z6, Z7
+	VMOVUPS      Z6, Z7
+	VANDPS       2432(R8), Z7, Z7
 	VMOVUPS      1792(R8), Z8
 	VMINPS       Z7, Z8, Z7
 	VPXORD       2496(R8), Z7, Z7
@@ -25171,6 +25349,7 @@ gluBackwardAVX512_single_safe:
 	VFMADD231PS  960(R8), Z9, Z10
 	VSUBPS       Z7, Z10, Z10
 	VSUBPS       Z8, Z10, Z10
+	VMOVUPS      Z6, Z6
 	VCMPPS       $0x11, 1344(R8), Z6, K1
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VCMPPS       $0x11, 1344(R8), Z6, K1
@@ -25218,6 +25397,7 @@ gluBackwardAVX512_single_safe:
 	VFMADD213PS  2688(R8), Z14, Z10
 	VPSUBD       2688(R8), Z10, Z10
 	VPMAXSD      Z10, Z11, Z14
+	VMOVUPS      Z9, Z9
 	VPTERNLOGD   $0xf8, 2496(R8), Z9, Z14
 	VBLENDMPS    Z14, Z7, K1, Z7
 	VANDPS       2432(R8), Z6, Z9
@@ -25296,7 +25476,8 @@ gluBackwardAVX512_tail_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        2432(R8), Z7, Z8
+	VMOVUPS       Z7, Z8
+	VANDPS        2432(R8), Z8, Z8
 	VMOVUPS       1792(R8), Z9
 	VMINPS        Z8, Z9, Z8
 	VPXORD        2496(R8), Z8, Z8
@@ -25333,43 +25514,47 @@ gluBackwardAVX512_tail_load1_done:
 	VMULPS        Z10, Z9, Z12
 	VFMADD231PS   Z11, Z8, Z12
 	VFMADD231PS   Z10, Z8, Z12
+	VMOVUPS       Z6, Z6
 	VMULPS        Z12, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VCMPPS        $0x11, 1344(R8), Z7, K1
 	VBLENDMPS     Z8, Z10, K1, Z10
 	VCMPPS        $0x11, 1344(R8), Z7, K1
 	VBLENDMPS     Z9, Z11, K1, Z11
-	VMULPS        Z11, Z5, Z7
-	VFMADD231PS   Z10, Z5, Z7
-	VPTERNLOGD    $0xf8, 2496(R8), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMOVUPS       Z5, Z7
+	VMULPS        Z11, Z7, Z8
+	VFMADD231PS   Z10, Z7, Z8
+	VPTERNLOGD    $0xf8, 2496(R8), Z7, Z8
+	VCMPPS        $0x03, Z8, Z8, K1
 	KORTESTW      K1, K1
 	JNZ           gluBackwardAVX512_tail_safe
+	VMOVUPS       Z5, Z5
 	VMULPS        Z6, Z5, Z5
 	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           gluBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
 	JB            gluBackwardAVX512_tail_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*4)
+	VMOVUPS       Y8, (CX)
 	JMP           gluBackwardAVX512_tail_store2_done
 
 gluBackwardAVX512_tail_store2_16:
 	CMPQ          AX, $0x00000004
 	JB            gluBackwardAVX512_tail_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*4)
+	VMOVUPS       X8, (CX)
 	JMP           gluBackwardAVX512_tail_store2_done
 
 gluBackwardAVX512_tail_store2_8:
 	CMPQ    AX, $0x00000002
 	JB      gluBackwardAVX512_tail_store2_4
-	VMOVHPS X7, -8(CX)(AX*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X8, -8(CX)(AX*4)
+	VMOVSD  X8, (CX)
 	JMP     gluBackwardAVX512_tail_store2_done
 
 gluBackwardAVX512_tail_store2_4:
-	VMOVSS X7, (CX)
+	VMOVSS X8, (CX)
 
 gluBackwardAVX512_tail_store2_done:
 	CMPQ          AX, $0x00000008
@@ -25446,6 +25631,7 @@ gluBackwardAVX512_tail_load4_done:
 	VMAXPS        2368(R8), Z7, Z7
 	VMINPS        2304(R8), Z7, Z7
 	VMOVUPS       Z7, Z7
+	VMOVUPS       Z7, Z7
 	VANDPS        2432(R8), Z7, Z7
 	VMOVUPS       1792(R8), Z9
 	VMINPS        Z7, Z9, Z7
@@ -25483,78 +25669,85 @@ gluBackwardAVX512_tail_load4_done:
 	VMULPS        Z10, Z9, Z9
 	VFMADD231PS   Z11, Z7, Z9
 	VFMADD231PS   Z10, Z7, Z9
-	VMULPS        Z9, Z6, Z7
-	VANDPS        2432(R8), Z8, Z9
-	VMOVUPS       1792(R8), Z10
-	VMINPS        Z9, Z10, Z9
-	VANDPS        2432(R8), Z8, Z10
+	VMOVUPS       Z6, Z7
+	VMULPS        Z9, Z7, Z7
+	VMOVUPS       Z6, Z6
+	VMOVUPS       Z8, Z9
+	VANDPS        2432(R8), Z9, Z10
 	VMOVUPS       1792(R8), Z11
 	VMINPS        Z10, Z11, Z10
-	VANDPS        2432(R8), Z8, Z10
+	VANDPS        2432(R8), Z9, Z11
+	VMOVUPS       1792(R8), Z12
+	VMINPS        Z11, Z12, Z11
+	VANDPS        2432(R8), Z9, Z11
+	VMOVUPS       1792(R8), Z12
+	VMINPS        Z11, Z12, Z11
+	VPXORD        2496(R8), Z11, Z11
+	VMOVUPS       Z6, Z12
+	VANDPS        2432(R8), Z11, Z11
+	VMOVUPS       1728(R8), Z13
+	VMINPS        Z11, Z13, Z11
+	VMOVUPS       Z1, Z13
+	VFMADD231PS   Z2, Z11, Z13
+	VSUBPS        Z1, Z13, Z14
+	VFMADD231PS   Z3, Z14, Z11
+	VFMADD231PS   Z4, Z14, Z11
+	VPERMPS       384(R8), Z13, Z14
+	VPERMPS       448(R8), Z13, Z15
+	VMOVUPS       704(R8), Z16
+	VFMADD213PS   640(R8), Z11, Z16
+	VFMADD213PS   576(R8), Z11, Z16
+	VFMADD213PS   512(R8), Z11, Z16
+	VFMADD231PS   Z16, Z11, Z15
+	VPSRLD        $0x03, Z13, Z11
+	VPSLLD        $0x01, Z6, Z13
+	VPSRLD        $0x18, Z13, Z13
+	VPADDD        Z13, Z11, Z11
+	VPADDD        2176(R8), Z11, Z11
+	VPMAXSD       2240(R8), Z11, Z11
+	VPSLLD        $0x17, Z11, Z11
+	VANDPS        2112(R8), Z6, Z13
+	VORPS         Z0, Z13, Z13
+	VMULPS        Z14, Z13, Z16
+	VFNMADD213PS  Z16, Z14, Z13
+	VFNMADD231PS  Z15, Z16, Z13
+	VSUBPS        Z13, Z16, Z16
+	VPADDD        Z11, Z16, Z13
+	VPADDD        2624(R8), Z11, Z11
+	VFMADD213PS   2688(R8), Z16, Z11
+	VPSUBD        2688(R8), Z11, Z11
+	VPMAXSD       Z11, Z13, Z16
+	VMOVUPS       Z12, Z11
+	VPTERNLOGD    $0xf8, 2496(R8), Z11, Z16
+	VCMPPS        $0x1e, 2304(R8), Z10, K1
+	VBLENDMPS     Z16, Z7, K1, Z7
+	VANDPS        2432(R8), Z6, Z10
 	VMOVUPS       1792(R8), Z11
 	VMINPS        Z10, Z11, Z10
-	VPXORD        2496(R8), Z10, Z10
-	VMOVUPS       Z6, Z11
-	VANDPS        2432(R8), Z10, Z10
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z10, Z12, Z10
-	VMOVUPS       Z1, Z12
-	VFMADD231PS   Z2, Z10, Z12
-	VSUBPS        Z1, Z12, Z13
-	VFMADD231PS   Z3, Z13, Z10
-	VFMADD231PS   Z4, Z13, Z10
-	VPERMPS       384(R8), Z12, Z13
-	VPERMPS       448(R8), Z12, Z14
-	VMOVUPS       704(R8), Z15
-	VFMADD213PS   640(R8), Z10, Z15
-	VFMADD213PS   576(R8), Z10, Z15
-	VFMADD213PS   512(R8), Z10, Z15
-	VFMADD231PS   Z15, Z10, Z14
-	VPSRLD        $0x03, Z12, Z10
-	VPSLLD        $0x01, Z6, Z12
-	VPSRLD        $0x18, Z12, Z12
-	VPADDD        Z12, Z10, Z10
-	VPADDD        2176(R8), Z10, Z10
-	VPMAXSD       2240(R8), Z10, Z10
-	VPSLLD        $0x17, Z10, Z10
-	VANDPS        2112(R8), Z6, Z12
-	VORPS         Z0, Z12, Z12
-	VMULPS        Z13, Z12, Z15
-	VFNMADD213PS  Z15, Z13, Z12
-	VFNMADD231PS  Z14, Z15, Z12
-	VSUBPS        Z12, Z15, Z15
-	VPADDD        Z10, Z15, Z12
-	VPADDD        2624(R8), Z10, Z10
-	VFMADD213PS   2688(R8), Z15, Z10
-	VPSUBD        2688(R8), Z10, Z10
-	VPMAXSD       Z10, Z12, Z15
-	VPTERNLOGD    $0xf8, 2496(R8), Z11, Z15
-	VCMPPS        $0x1e, 2304(R8), Z9, K1
-	VBLENDMPS     Z15, Z7, K1, Z7
-	VANDPS        2432(R8), Z6, Z9
-	VMOVUPS       1792(R8), Z10
-	VMINPS        Z9, Z10, Z9
-	VANDPS        2432(R8), Z8, Z10
-	VMOVUPS       1792(R8), Z11
-	VMINPS        Z10, Z11, Z10
-	VPXORD        2496(R8), Z10, Z10
-	VADDPS        1792(R8), Z10, Z10
-	VMULPS        Z10, Z6, Z10
-	VCMPPS        $0x1e, 1856(R8), Z9, K1
-	VBLENDMPS     Z10, Z7, K1, Z7
-	VMULPS        Z7, Z5, Z7
+	VANDPS        2432(R8), Z9, Z11
+	VMOVUPS       1792(R8), Z12
+	VMINPS        Z11, Z12, Z11
+	VPXORD        2496(R8), Z11, Z11
+	VADDPS        1792(R8), Z11, Z11
+	VMULPS        Z11, Z6, Z11
+	VCMPPS        $0x1e, 1856(R8), Z10, K1
+	VBLENDMPS     Z11, Z7, K1, Z7
+	VMOVUPS       Z5, Z10
+	VMULPS        Z7, Z10, Z7
 	VCMPPS        $0x03, Z7, Z7, K1
 	VBLENDMPS     2752(R8), Z7, K1, Z7
-	VCMPPS        $0x03, Z8, Z8, K1
-	VADDPS        Z8, Z8, K1, Z7
+	VCMPPS        $0x03, Z9, Z9, K1
+	VADDPS        Z9, Z9, K1, Z7
 	VCMPPS        $0x03, Z6, Z6, K1
 	VADDPS        Z6, Z6, K1, Z7
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z7
-	VMAXPS        2368(R8), Z8, Z6
+	VCMPPS        $0x03, Z10, Z10, K1
+	VADDPS        Z10, Z10, K1, Z7
+	VMOVUPS       Z8, Z6
+	VMAXPS        2368(R8), Z6, Z6
 	VMINPS        2304(R8), Z6, Z6
 	VMOVUPS       Z6, Z6
-	VANDPS        2432(R8), Z6, Z9
+	VMOVUPS       Z6, Z9
+	VANDPS        2432(R8), Z9, Z9
 	VMOVUPS       1792(R8), Z10
 	VMINPS        Z9, Z10, Z9
 	VPXORD        2496(R8), Z9, Z9
@@ -25588,18 +25781,22 @@ gluBackwardAVX512_tail_load4_done:
 	VFMADD231PS   960(R8), Z11, Z12
 	VSUBPS        Z9, Z12, Z12
 	VSUBPS        Z10, Z12, Z12
+	VMOVUPS       Z6, Z6
 	VCMPPS        $0x11, 1344(R8), Z6, K1
 	VBLENDMPS     Z9, Z11, K1, Z11
 	VCMPPS        $0x11, 1344(R8), Z6, K1
 	VBLENDMPS     Z10, Z12, K1, Z12
-	VMULPS        Z12, Z5, Z6
-	VFMADD231PS   Z11, Z5, Z6
-	VPTERNLOGD    $0xf8, 2496(R8), Z5, Z6
-	VCMPPS        $0x1e, 2304(R8), Z8, K1
-	VBLENDMPS     Z5, Z6, K1, Z6
-	VCMPPS        $0x11, 2368(R8), Z8, K1
-	VMOVUPS       Z5, Z9
-	VANDPS        2432(R8), Z8, Z10
+	VMOVUPS       Z5, Z6
+	VMULPS        Z12, Z6, Z9
+	VFMADD231PS   Z11, Z6, Z9
+	VPTERNLOGD    $0xf8, 2496(R8), Z6, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z6
+	VCMPPS        $0x1e, 2304(R8), Z6, K1
+	VBLENDMPS     Z5, Z9, K1, Z9
+	VCMPPS        $0x11, 2368(R8), Z6, K1
+	VMOVUPS       Z5, Z8
+	VANDPS        2432(R8), Z6, Z10
 	VMOVUPS       1728(R8), Z11
 	VMINPS        Z10, Z11, Z10
 	VMOVUPS       Z1, Z11
@@ -25632,43 +25829,44 @@ gluBackwardAVX512_tail_load4_done:
 	VFMADD213PS   2688(R8), Z0, Z2
 	VPSUBD        2688(R8), Z2, Z2
 	VPMAXSD       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 2496(R8), Z9, Z0
-	VBLENDMPS     Z0, Z6, K1, Z6
+	VMOVUPS       Z8, Z1
+	VPTERNLOGD    $0xf8, 2496(R8), Z1, Z0
+	VBLENDMPS     Z0, Z9, K1, Z9
 	VANDPS        2432(R8), Z5, Z0
 	VMOVUPS       1792(R8), Z1
 	VMINPS        Z0, Z1, Z0
-	VADDPS        1792(R8), Z8, Z1
+	VADDPS        1792(R8), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1856(R8), Z0, K1
-	VBLENDMPS     Z1, Z6, K1, Z6
+	VBLENDMPS     Z1, Z9, K1, Z9
+	VCMPPS        $0x03, Z9, Z9, K1
+	VBLENDMPS     2752(R8), Z9, K1, Z9
 	VCMPPS        $0x03, Z6, Z6, K1
-	VBLENDMPS     2752(R8), Z6, K1, Z6
-	VCMPPS        $0x03, Z8, Z8, K1
-	VADDPS        Z8, Z8, K1, Z6
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z6
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000008
 	JB            gluBackwardAVX512_tail_store5_16
-	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*4)
-	VMOVUPS       Y6, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*4)
+	VMOVUPS       Y9, (CX)
 	JMP           gluBackwardAVX512_tail_store5_done
 
 gluBackwardAVX512_tail_store5_16:
 	CMPQ          AX, $0x00000004
 	JB            gluBackwardAVX512_tail_store5_8
-	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*4)
-	VMOVUPS       X6, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*4)
+	VMOVUPS       X9, (CX)
 	JMP           gluBackwardAVX512_tail_store5_done
 
 gluBackwardAVX512_tail_store5_8:
 	CMPQ    AX, $0x00000002
 	JB      gluBackwardAVX512_tail_store5_4
-	VMOVHPS X6, -8(CX)(AX*4)
-	VMOVSD  X6, (CX)
+	VMOVHPS X9, -8(CX)(AX*4)
+	VMOVSD  X9, (CX)
 	JMP     gluBackwardAVX512_tail_store5_done
 
 gluBackwardAVX512_tail_store5_4:
-	VMOVSS X6, (CX)
+	VMOVSS X9, (CX)
 
 gluBackwardAVX512_tail_store5_done:
 	CMPQ          AX, $0x00000008
@@ -25807,220 +26005,157 @@ swiGLUBackwardAVX512_loop:
 	VFMADD231PS  Z10, Z1, Z13
 	VFMADD231PS  Z11, Z2, Z14
 	VFMADD231PS  Z12, Z3, Z15
-	VADDPS       Z13, Z4, Z1
-	VADDPS       Z14, Z5, Z2
-	VADDPS       Z15, Z6, Z3
-	VDIVPS       Z1, Z0, Z1
-	VDIVPS       Z2, Z0, Z2
-	VDIVPS       Z3, Z0, Z3
-	VFNMADD213PS Z0, Z1, Z4
-	VFNMADD213PS Z0, Z2, Z5
-	VFNMADD213PS Z0, Z3, Z6
-	VFNMADD231PS Z13, Z1, Z4
-	VFNMADD231PS Z14, Z2, Z5
-	VFNMADD231PS Z15, Z3, Z6
-	VMOVUPS      (SI), Z7
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z9
-	VMOVUPS      (BX), Z10
-	VMOVUPS      64(BX), Z11
-	VMOVUPS      128(BX), Z12
-	VMOVUPS      2048(R8), Z13
-	VMOVUPS      2048(R8), Z14
-	VMOVUPS      2048(R8), Z15
-	VFMADD231PS  1920(R8), Z10, Z13
-	VFMADD231PS  1920(R8), Z11, Z14
-	VFMADD231PS  1920(R8), Z12, Z15
-	VMULPS       Z13, Z7, Z10
-	VMULPS       Z14, Z8, Z11
-	VMULPS       Z15, Z9, Z12
-	VFNMADD213PS Z10, Z13, Z7
-	VFNMADD213PS Z11, Z14, Z8
-	VFNMADD213PS Z12, Z15, Z9
-	VFMSUB231PS  Z4, Z10, Z7
-	VFMSUB231PS  Z5, Z11, Z8
-	VFMSUB231PS  Z6, Z12, Z9
-	VMULPS       Z1, Z7, Z4
-	VMULPS       Z2, Z8, Z5
-	VMULPS       Z3, Z9, Z6
-	VFMADD231PS  Z1, Z10, Z4
-	VFMADD231PS  Z2, Z11, Z5
-	VFMADD231PS  Z3, Z12, Z6
-	VPTERNLOGD   $0xf8, 2496(R8), Z10, Z4
-	VPTERNLOGD   $0xf8, 2496(R8), Z11, Z5
-	VPTERNLOGD   $0xf8, 2496(R8), Z12, Z6
-	VMOVUPS      2048(R8), Z1
-	VMOVUPS      2048(R8), Z2
-	VMOVUPS      2048(R8), Z3
-	VFMADD231PS  1984(R8), Z4, Z1
-	VFMADD231PS  1984(R8), Z5, Z2
-	VFMADD231PS  1984(R8), Z6, Z3
+	VADDPS       Z13, Z4, Z7
+	VADDPS       Z14, Z5, Z8
+	VADDPS       Z15, Z6, Z9
+	VDIVPS       Z7, Z0, Z7
+	VDIVPS       Z8, Z0, Z8
+	VDIVPS       Z9, Z0, Z9
+	VMOVUPS      Z4, Z16
+	VMOVUPS      Z5, Z17
+	VMOVUPS      Z6, Z18
+	VFNMADD213PS Z0, Z7, Z16
+	VFNMADD213PS Z0, Z8, Z17
+	VFNMADD213PS Z0, Z9, Z18
+	VFNMADD231PS Z13, Z7, Z16
+	VFNMADD231PS Z14, Z8, Z17
+	VFNMADD231PS Z15, Z9, Z18
+	VMOVUPS      (BX), Z19
+	VMOVUPS      64(BX), Z20
+	VMOVUPS      128(BX), Z21
+	VMOVUPS      2048(R8), Z22
+	VMOVUPS      2048(R8), Z23
+	VMOVUPS      2048(R8), Z24
+	VFMADD231PS  1920(R8), Z19, Z22
+	VFMADD231PS  1920(R8), Z20, Z23
+	VFMADD231PS  1920(R8), Z21, Z24
+	VMOVUPS      (SI), Z19
+	VMOVUPS      64(SI), Z20
+	VMOVUPS      128(SI), Z21
+	VMULPS       Z22, Z19, Z25
+	VMULPS       Z23, Z20, Z26
+	VMULPS       Z24, Z21, Z27
+	VFNMADD213PS Z25, Z22, Z19
+	VFNMADD213PS Z26, Z23, Z20
+	VFNMADD213PS Z27, Z24, Z21
+	VFMSUB231PS  Z16, Z25, Z19
+	VFMSUB231PS  Z17, Z26, Z20
+	VFMSUB231PS  Z18, Z27, Z21
+	VMULPS       Z7, Z19, Z16
+	VMULPS       Z8, Z20, Z17
+	VMULPS       Z9, Z21, Z18
+	VFMADD231PS  Z7, Z25, Z16
+	VFMADD231PS  Z8, Z26, Z17
+	VFMADD231PS  Z9, Z27, Z18
+	VPTERNLOGD   $0xf8, 2496(R8), Z25, Z16
+	VPTERNLOGD   $0xf8, 2496(R8), Z26, Z17
+	VPTERNLOGD   $0xf8, 2496(R8), Z27, Z18
+	VMOVUPS      2048(R8), Z19
+	VMOVUPS      2048(R8), Z20
+	VMOVUPS      2048(R8), Z21
+	VFMADD231PS  1984(R8), Z16, Z19
+	VFMADD231PS  1984(R8), Z17, Z20
+	VFMADD231PS  1984(R8), Z18, Z21
+	VADDPS       Z20, Z19, Z16
+	VADDPS       Z21, Z16, Z16
+	VCMPPS       $0x03, Z16, Z16, K1
+	KORTESTW     K1, K1
+	JNZ          swiGLUBackwardAVX512_loop_safe
+	VMOVUPS      (DI), Z16
+	VMOVUPS      64(DI), Z17
+	VMOVUPS      128(DI), Z18
+	VMOVUPS      (SI), Z22
+	VMOVUPS      64(SI), Z23
+	VMOVUPS      128(SI), Z24
+	VMULPS       Z1, Z22, Z25
+	VMULPS       Z2, Z23, Z26
+	VMULPS       Z3, Z24, Z27
+	VMULPS       Z10, Z1, Z10
+	VMULPS       Z11, Z2, Z11
+	VMULPS       Z12, Z3, Z12
+	VFNMADD213PS Z25, Z22, Z1
+	VFNMADD213PS Z26, Z23, Z2
+	VFNMADD213PS Z27, Z24, Z3
+	VFNMADD231PS Z10, Z22, Z1
+	VFNMADD231PS Z11, Z23, Z2
+	VFNMADD231PS Z12, Z24, Z3
+	VADDPS       Z25, Z4, Z10
+	VADDPS       Z26, Z5, Z11
+	VADDPS       Z27, Z6, Z12
+	VSUBPS       Z4, Z10, Z22
+	VSUBPS       Z5, Z11, Z23
+	VSUBPS       Z6, Z12, Z24
+	VSUBPS       Z22, Z10, Z28
+	VSUBPS       Z23, Z11, Z29
+	VSUBPS       Z24, Z12, Z30
+	VSUBPS       Z28, Z4, Z28
+	VSUBPS       Z29, Z5, Z29
+	VSUBPS       Z30, Z6, Z30
+	VSUBPS       Z22, Z25, Z25
+	VSUBPS       Z23, Z26, Z26
+	VSUBPS       Z24, Z27, Z27
+	VADDPS       Z25, Z28, Z28
+	VADDPS       Z26, Z29, Z29
+	VADDPS       Z27, Z30, Z30
+	VADDPS       Z13, Z28, Z28
+	VADDPS       Z14, Z29, Z29
+	VADDPS       Z15, Z30, Z30
+	VSUBPS       Z1, Z28, Z28
+	VSUBPS       Z2, Z29, Z29
+	VSUBPS       Z3, Z30, Z30
+	VADDPS       Z28, Z10, Z1
+	VADDPS       Z29, Z11, Z2
+	VADDPS       Z30, Z12, Z3
+	VMULPS       Z7, Z1, Z1
+	VMULPS       Z8, Z2, Z2
+	VMULPS       Z9, Z3, Z3
+	VFNMADD231PS Z4, Z1, Z10
+	VFNMADD231PS Z5, Z2, Z11
+	VFNMADD231PS Z6, Z3, Z12
+	VFNMADD231PS Z13, Z1, Z10
+	VFNMADD231PS Z14, Z2, Z11
+	VFNMADD231PS Z15, Z3, Z12
+	VADDPS       Z28, Z10, Z10
+	VADDPS       Z29, Z11, Z11
+	VADDPS       Z30, Z12, Z12
+	VMULPS       Z7, Z10, Z10
+	VMULPS       Z8, Z11, Z11
+	VMULPS       Z9, Z12, Z12
+	VMULPS       Z7, Z1, Z22
+	VMULPS       Z8, Z2, Z23
+	VMULPS       Z9, Z3, Z24
+	VFNMADD231PS Z4, Z22, Z1
+	VFNMADD231PS Z5, Z23, Z2
+	VFNMADD231PS Z6, Z24, Z3
+	VFNMADD231PS Z13, Z22, Z1
+	VFNMADD231PS Z14, Z23, Z2
+	VFNMADD231PS Z15, Z24, Z3
+	VADDPS       Z10, Z1, Z1
+	VADDPS       Z11, Z2, Z2
+	VADDPS       Z12, Z3, Z3
+	VFMADD231PS  Z7, Z1, Z22
+	VFMADD231PS  Z8, Z2, Z23
+	VFMADD231PS  Z9, Z3, Z24
+	VMULPS       Z22, Z16, Z1
+	VMULPS       Z23, Z17, Z2
+	VMULPS       Z24, Z18, Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMULPS       Z1, Z4, Z1
+	VMULPS       Z2, Z5, Z2
+	VMULPS       Z3, Z6, Z3
 	VADDPS       Z2, Z1, Z4
 	VADDPS       Z3, Z4, Z4
 	VCMPPS       $0x03, Z4, Z4, K1
 	KORTESTW     K1, K1
 	JNZ          swiGLUBackwardAVX512_loop_safe
-	VMOVUPS      (DI), Z4
-	VMOVUPS      64(DI), Z5
-	VMOVUPS      128(DI), Z6
-	VMOVUPS      (SI), Z7
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z9
-	VMOVUPS      Z7, Z10
-	VMOVUPS      Z8, Z11
-	VMOVUPS      Z9, Z12
-	VMOVUPS      128(R8), Z13
-	VMOVUPS      128(R8), Z14
-	VMOVUPS      128(R8), Z15
-	VFMADD231PS  64(R8), Z7, Z13
-	VFMADD231PS  64(R8), Z8, Z14
-	VFMADD231PS  64(R8), Z9, Z15
-	VSUBPS       128(R8), Z13, Z16
-	VSUBPS       128(R8), Z14, Z17
-	VSUBPS       128(R8), Z15, Z18
-	VPERMPS      448(R8), Z13, Z19
-	VPERMPS      448(R8), Z14, Z20
-	VPERMPS      448(R8), Z15, Z21
-	VFMADD231PS  192(R8), Z16, Z7
-	VFMADD231PS  192(R8), Z17, Z8
-	VFMADD231PS  192(R8), Z18, Z9
-	VFMADD231PS  256(R8), Z16, Z7
-	VFMADD231PS  256(R8), Z17, Z8
-	VFMADD231PS  256(R8), Z18, Z9
-	VMOVUPS      704(R8), Z22
-	VMOVUPS      704(R8), Z23
-	VMOVUPS      704(R8), Z24
-	VFMADD213PS  640(R8), Z7, Z22
-	VFMADD213PS  640(R8), Z8, Z23
-	VFMADD213PS  640(R8), Z9, Z24
-	VFMADD213PS  576(R8), Z7, Z22
-	VFMADD213PS  576(R8), Z8, Z23
-	VFMADD213PS  576(R8), Z9, Z24
-	VFMADD213PS  512(R8), Z7, Z22
-	VFMADD213PS  512(R8), Z8, Z23
-	VFMADD213PS  512(R8), Z9, Z24
-	VFMADD231PS  Z22, Z7, Z19
-	VFMADD231PS  Z23, Z8, Z20
-	VFMADD231PS  Z24, Z9, Z21
-	VPERMPS      384(R8), Z13, Z7
-	VPERMPS      384(R8), Z14, Z8
-	VPERMPS      384(R8), Z15, Z9
-	VSCALEFPS    Z16, Z7, Z7
-	VSCALEFPS    Z17, Z8, Z8
-	VSCALEFPS    Z18, Z9, Z9
-	VADDPS       Z0, Z7, Z13
-	VADDPS       Z0, Z8, Z14
-	VADDPS       Z0, Z9, Z15
-	VMAXPS       Z0, Z7, Z16
-	VMAXPS       Z0, Z8, Z17
-	VMAXPS       Z0, Z9, Z18
-	VMINPS       Z0, Z7, Z22
-	VMINPS       Z0, Z8, Z23
-	VMINPS       Z0, Z9, Z24
-	VSUBPS       Z13, Z16, Z16
-	VSUBPS       Z14, Z17, Z17
-	VSUBPS       Z15, Z18, Z18
-	VADDPS       Z16, Z22, Z22
-	VADDPS       Z17, Z23, Z23
-	VADDPS       Z18, Z24, Z24
-	VFMADD231PS  Z19, Z7, Z22
-	VFMADD231PS  Z20, Z8, Z23
-	VFMADD231PS  Z21, Z9, Z24
-	VADDPS       Z22, Z13, Z16
-	VADDPS       Z23, Z14, Z17
-	VADDPS       Z24, Z15, Z18
-	VDIVPS       Z16, Z0, Z16
-	VDIVPS       Z17, Z0, Z17
-	VDIVPS       Z18, Z0, Z18
-	VMULPS       Z7, Z10, Z25
-	VMULPS       Z8, Z11, Z26
-	VMULPS       Z9, Z12, Z27
-	VMULPS       Z19, Z7, Z19
-	VMULPS       Z20, Z8, Z20
-	VMULPS       Z21, Z9, Z21
-	VFNMADD213PS Z25, Z10, Z7
-	VFNMADD213PS Z26, Z11, Z8
-	VFNMADD213PS Z27, Z12, Z9
-	VFNMADD231PS Z19, Z10, Z7
-	VFNMADD231PS Z20, Z11, Z8
-	VFNMADD231PS Z21, Z12, Z9
-	VADDPS       Z25, Z13, Z10
-	VADDPS       Z26, Z14, Z11
-	VADDPS       Z27, Z15, Z12
-	VSUBPS       Z13, Z10, Z19
-	VSUBPS       Z14, Z11, Z20
-	VSUBPS       Z15, Z12, Z21
-	VSUBPS       Z19, Z10, Z28
-	VSUBPS       Z20, Z11, Z29
-	VSUBPS       Z21, Z12, Z30
-	VSUBPS       Z28, Z13, Z28
-	VSUBPS       Z29, Z14, Z29
-	VSUBPS       Z30, Z15, Z30
-	VSUBPS       Z19, Z25, Z25
-	VSUBPS       Z20, Z26, Z26
-	VSUBPS       Z21, Z27, Z27
-	VADDPS       Z25, Z28, Z28
-	VADDPS       Z26, Z29, Z29
-	VADDPS       Z27, Z30, Z30
-	VADDPS       Z22, Z28, Z28
-	VADDPS       Z23, Z29, Z29
-	VADDPS       Z24, Z30, Z30
-	VSUBPS       Z7, Z28, Z28
-	VSUBPS       Z8, Z29, Z29
-	VSUBPS       Z9, Z30, Z30
-	VADDPS       Z28, Z10, Z7
-	VADDPS       Z29, Z11, Z8
-	VADDPS       Z30, Z12, Z9
-	VMULPS       Z16, Z7, Z7
-	VMULPS       Z17, Z8, Z8
-	VMULPS       Z18, Z9, Z9
-	VFNMADD231PS Z13, Z7, Z10
-	VFNMADD231PS Z14, Z8, Z11
-	VFNMADD231PS Z15, Z9, Z12
-	VFNMADD231PS Z22, Z7, Z10
-	VFNMADD231PS Z23, Z8, Z11
-	VFNMADD231PS Z24, Z9, Z12
-	VADDPS       Z28, Z10, Z10
-	VADDPS       Z29, Z11, Z11
-	VADDPS       Z30, Z12, Z12
-	VMULPS       Z16, Z10, Z10
-	VMULPS       Z17, Z11, Z11
-	VMULPS       Z18, Z12, Z12
-	VMULPS       Z16, Z7, Z19
-	VMULPS       Z17, Z8, Z20
-	VMULPS       Z18, Z9, Z21
-	VFNMADD231PS Z13, Z19, Z7
-	VFNMADD231PS Z14, Z20, Z8
-	VFNMADD231PS Z15, Z21, Z9
-	VFNMADD231PS Z22, Z19, Z7
-	VFNMADD231PS Z23, Z20, Z8
-	VFNMADD231PS Z24, Z21, Z9
-	VADDPS       Z10, Z7, Z7
-	VADDPS       Z11, Z8, Z8
-	VADDPS       Z12, Z9, Z9
-	VFMADD231PS  Z16, Z7, Z19
-	VFMADD231PS  Z17, Z8, Z20
-	VFMADD231PS  Z18, Z9, Z21
-	VMULPS       Z19, Z4, Z4
-	VMULPS       Z20, Z5, Z5
-	VMULPS       Z21, Z6, Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z9
-	VMULPS       Z4, Z7, Z4
-	VMULPS       Z5, Z8, Z5
-	VMULPS       Z6, Z9, Z6
-	VADDPS       Z5, Z4, Z7
-	VADDPS       Z6, Z7, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
-	KORTESTW     K1, K1
-	JNZ          swiGLUBackwardAVX512_loop_safe
-	VMOVUPS      Z4, (CX)
-	VMOVUPS      Z5, 64(CX)
-	VMOVUPS      Z6, 128(CX)
-	VMOVUPS      Z1, (DX)
-	VMOVUPS      Z2, 64(DX)
-	VMOVUPS      Z3, 128(DX)
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z19, (DX)
+	VMOVUPS      Z20, 64(DX)
+	VMOVUPS      Z21, 128(DX)
 	JMP          swiGLUBackwardAVX512_loop_next
 
 swiGLUBackwardAVX512_loop_safe:
@@ -26123,6 +26258,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z9, Z3, Z8
 	VPSRLD       $0x03, Z6, Z3
 	VPSLLD       $0x17, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       2432(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPS       Z5, Z6, Z5
@@ -26278,6 +26414,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z10, Z5, Z9
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       2432(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPS       Z3, Z6, Z3
@@ -26293,6 +26430,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPMAXSD      Z5, Z3, Z6
 	VPORD        2496(R8), Z6, Z6
 	VBLENDMPS    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPS       Z8, Z1, Z3
 	VCMPPS       $0x03, Z3, Z3, K1
 	VBLENDMPS    2752(R8), Z3, K1, Z3
@@ -26414,6 +26552,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z9, Z3, Z8
 	VPSRLD       $0x03, Z6, Z3
 	VPSLLD       $0x17, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       2432(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPS       Z5, Z6, Z5
@@ -26569,6 +26708,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z10, Z5, Z9
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       2432(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPS       Z3, Z6, Z3
@@ -26584,6 +26724,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPMAXSD      Z5, Z3, Z6
 	VPORD        2496(R8), Z6, Z6
 	VBLENDMPS    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPS       Z8, Z1, Z3
 	VCMPPS       $0x03, Z3, Z3, K1
 	VBLENDMPS    2752(R8), Z3, K1, Z3
@@ -26705,6 +26846,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z9, Z3, Z8
 	VPSRLD       $0x03, Z6, Z3
 	VPSLLD       $0x17, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       2432(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPS       Z5, Z6, Z5
@@ -26860,6 +27002,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VFMADD231PS  Z10, Z5, Z9
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       2432(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPS       Z3, Z6, Z3
@@ -26875,6 +27018,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPMAXSD      Z5, Z3, Z6
 	VPORD        2496(R8), Z6, Z6
 	VBLENDMPS    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPS       Z8, Z1, Z3
 	VCMPPS       $0x03, Z3, Z3, K1
 	VBLENDMPS    2752(R8), Z3, K1, Z3
@@ -26937,80 +27081,59 @@ swiGLUBackwardAVX512_single:
 	VSUBPS       Z2, Z3, Z3
 	VADDPS       Z3, Z5, Z5
 	VFMADD231PS  Z4, Z1, Z5
-	VADDPS       Z5, Z2, Z1
-	VDIVPS       Z1, Z0, Z1
-	VFNMADD213PS Z0, Z1, Z2
-	VFNMADD231PS Z5, Z1, Z2
-	VMOVUPS      (SI), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      2048(R8), Z5
-	VFMADD231PS  1920(R8), Z4, Z5
-	VMULPS       Z5, Z3, Z4
-	VFNMADD213PS Z4, Z5, Z3
-	VFMSUB231PS  Z2, Z4, Z3
-	VMULPS       Z1, Z3, Z2
-	VFMADD231PS  Z1, Z4, Z2
-	VPTERNLOGD   $0xf8, 2496(R8), Z4, Z2
-	VMOVUPS      2048(R8), Z1
-	VFMADD231PS  1984(R8), Z2, Z1
+	VADDPS       Z5, Z2, Z3
+	VDIVPS       Z3, Z0, Z3
+	VMOVUPS      Z2, Z6
+	VFNMADD213PS Z0, Z3, Z6
+	VFNMADD231PS Z5, Z3, Z6
+	VMOVUPS      (BX), Z7
+	VMOVUPS      2048(R8), Z8
+	VFMADD231PS  1920(R8), Z7, Z8
+	VMOVUPS      (SI), Z7
+	VMULPS       Z8, Z7, Z9
+	VFNMADD213PS Z9, Z8, Z7
+	VFMSUB231PS  Z6, Z9, Z7
+	VMULPS       Z3, Z7, Z6
+	VFMADD231PS  Z3, Z9, Z6
+	VPTERNLOGD   $0xf8, 2496(R8), Z9, Z6
+	VMOVUPS      2048(R8), Z7
+	VFMADD231PS  1984(R8), Z6, Z7
+	VCMPPS       $0x03, Z7, Z7, K1
+	KORTESTW     K1, K1
+	JNZ          swiGLUBackwardAVX512_single_safe
+	VMOVUPS      (DI), Z6
+	VMOVUPS      (SI), Z8
+	VMULPS       Z1, Z8, Z9
+	VMULPS       Z4, Z1, Z4
+	VFNMADD213PS Z9, Z8, Z1
+	VFNMADD231PS Z4, Z8, Z1
+	VADDPS       Z9, Z2, Z4
+	VSUBPS       Z2, Z4, Z8
+	VSUBPS       Z8, Z4, Z10
+	VSUBPS       Z10, Z2, Z10
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z9, Z10, Z10
+	VADDPS       Z5, Z10, Z10
+	VSUBPS       Z1, Z10, Z10
+	VADDPS       Z10, Z4, Z1
+	VMULPS       Z3, Z1, Z1
+	VFNMADD231PS Z2, Z1, Z4
+	VFNMADD231PS Z5, Z1, Z4
+	VADDPS       Z10, Z4, Z4
+	VMULPS       Z3, Z4, Z4
+	VMULPS       Z3, Z1, Z8
+	VFNMADD231PS Z2, Z8, Z1
+	VFNMADD231PS Z5, Z8, Z1
+	VADDPS       Z4, Z1, Z1
+	VFMADD231PS  Z3, Z1, Z8
+	VMULPS       Z8, Z6, Z1
+	VMOVUPS      (BX), Z2
+	VMULPS       Z1, Z2, Z1
 	VCMPPS       $0x03, Z1, Z1, K1
 	KORTESTW     K1, K1
 	JNZ          swiGLUBackwardAVX512_single_safe
-	VMOVUPS      (DI), Z2
-	VMOVUPS      (SI), Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(R8), Z5
-	VFMADD231PS  64(R8), Z3, Z5
-	VSUBPS       128(R8), Z5, Z6
-	VPERMPS      448(R8), Z5, Z7
-	VFMADD231PS  192(R8), Z6, Z3
-	VFMADD231PS  256(R8), Z6, Z3
-	VMOVUPS      704(R8), Z8
-	VFMADD213PS  640(R8), Z3, Z8
-	VFMADD213PS  576(R8), Z3, Z8
-	VFMADD213PS  512(R8), Z3, Z8
-	VFMADD231PS  Z8, Z3, Z7
-	VPERMPS      384(R8), Z5, Z3
-	VSCALEFPS    Z6, Z3, Z3
-	VADDPS       Z0, Z3, Z5
-	VMAXPS       Z0, Z3, Z6
-	VMINPS       Z0, Z3, Z8
-	VSUBPS       Z5, Z6, Z6
-	VADDPS       Z6, Z8, Z8
-	VFMADD231PS  Z7, Z3, Z8
-	VADDPS       Z8, Z5, Z6
-	VDIVPS       Z6, Z0, Z6
-	VMULPS       Z3, Z4, Z9
-	VMULPS       Z7, Z3, Z7
-	VFNMADD213PS Z9, Z4, Z3
-	VFNMADD231PS Z7, Z4, Z3
-	VADDPS       Z9, Z5, Z4
-	VSUBPS       Z5, Z4, Z7
-	VSUBPS       Z7, Z4, Z10
-	VSUBPS       Z10, Z5, Z10
-	VSUBPS       Z7, Z9, Z9
-	VADDPS       Z9, Z10, Z10
-	VADDPS       Z8, Z10, Z10
-	VSUBPS       Z3, Z10, Z10
-	VADDPS       Z10, Z4, Z3
-	VMULPS       Z6, Z3, Z3
-	VFNMADD231PS Z5, Z3, Z4
-	VFNMADD231PS Z8, Z3, Z4
-	VADDPS       Z10, Z4, Z4
-	VMULPS       Z6, Z4, Z4
-	VMULPS       Z6, Z3, Z7
-	VFNMADD231PS Z5, Z7, Z3
-	VFNMADD231PS Z8, Z7, Z3
-	VADDPS       Z4, Z3, Z3
-	VFMADD231PS  Z6, Z3, Z7
-	VMULPS       Z7, Z2, Z2
-	VMOVUPS      (BX), Z3
-	VMULPS       Z2, Z3, Z2
-	VCMPPS       $0x03, Z2, Z2, K1
-	KORTESTW     K1, K1
-	JNZ          swiGLUBackwardAVX512_single_safe
-	VMOVUPS      Z2, (CX)
-	VMOVUPS      Z1, (DX)
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z7, (DX)
 	JMP          swiGLUBackwardAVX512_single_next
 
 swiGLUBackwardAVX512_single_safe:
@@ -27113,6 +27236,7 @@ swiGLUBackwardAVX512_single_safe:
 	VFMADD231PS  Z9, Z3, Z8
 	VPSRLD       $0x03, Z6, Z3
 	VPSLLD       $0x17, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       2432(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPS       Z5, Z6, Z5
@@ -27268,6 +27392,7 @@ swiGLUBackwardAVX512_single_safe:
 	VFMADD231PS  Z10, Z5, Z9
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       2432(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPS       Z3, Z6, Z3
@@ -27283,6 +27408,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPMAXSD      Z5, Z3, Z6
 	VPORD        2496(R8), Z6, Z6
 	VBLENDMPS    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPS       Z8, Z1, Z3
 	VCMPPS       $0x03, Z3, Z3, K1
 	VBLENDMPS    2752(R8), Z3, K1, Z3
@@ -27363,143 +27489,125 @@ swiGLUBackwardAVX512_tail_load1_done:
 	VPCMPGTD      2560(R8), Z4, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackwardAVX512_tail_safe
-	VMOVUPS       Z1, Z4
-	VMOVUPS       Z2, Z5
-	VMOVUPS       Z3, Z3
-	VMOVUPS       Z2, Z6
 	VMOVUPS       Z1, Z1
-	VMOVUPS       128(R8), Z7
-	VFMADD231PS   64(R8), Z2, Z7
-	VSUBPS        128(R8), Z7, Z8
-	VPERMPS       448(R8), Z7, Z9
-	VFMADD231PS   192(R8), Z8, Z2
-	VFMADD231PS   256(R8), Z8, Z2
-	VMOVUPS       704(R8), Z10
-	VFMADD213PS   640(R8), Z2, Z10
-	VFMADD213PS   576(R8), Z2, Z10
-	VFMADD213PS   512(R8), Z2, Z10
-	VFMADD231PS   Z10, Z2, Z9
-	VPERMPS       384(R8), Z7, Z2
-	VSCALEFPS     Z8, Z2, Z2
-	VADDPS        Z0, Z2, Z7
-	VMAXPS        Z0, Z2, Z8
-	VMINPS        Z0, Z2, Z10
-	VSUBPS        Z7, Z8, Z8
-	VADDPS        Z8, Z10, Z10
-	VFMADD231PS   Z9, Z2, Z10
-	VADDPS        Z10, Z7, Z2
-	VDIVPS        Z2, Z0, Z2
-	VFNMADD213PS  Z0, Z2, Z7
-	VFNMADD231PS  Z10, Z2, Z7
-	VMOVUPS       2048(R8), Z8
-	VFMADD231PS   1920(R8), Z1, Z8
-	VMULPS        Z8, Z6, Z1
-	VFNMADD213PS  Z1, Z8, Z6
-	VFMSUB231PS   Z7, Z1, Z6
-	VMULPS        Z2, Z6, Z6
-	VFMADD231PS   Z2, Z1, Z6
-	VPTERNLOGD    $0xf8, 2496(R8), Z1, Z6
-	VMOVUPS       2048(R8), Z1
-	VFMADD231PS   1984(R8), Z6, Z1
-	VCMPPS        $0x03, Z1, Z1, K1
+	VMOVUPS       Z2, Z4
+	VMOVUPS       Z3, Z3
+	VMOVUPS       128(R8), Z5
+	VFMADD231PS   64(R8), Z2, Z5
+	VSUBPS        128(R8), Z5, Z6
+	VPERMPS       448(R8), Z5, Z7
+	VFMADD231PS   192(R8), Z6, Z2
+	VFMADD231PS   256(R8), Z6, Z2
+	VMOVUPS       704(R8), Z8
+	VFMADD213PS   640(R8), Z2, Z8
+	VFMADD213PS   576(R8), Z2, Z8
+	VFMADD213PS   512(R8), Z2, Z8
+	VFMADD231PS   Z8, Z2, Z7
+	VPERMPS       384(R8), Z5, Z2
+	VSCALEFPS     Z6, Z2, Z2
+	VADDPS        Z0, Z2, Z5
+	VMAXPS        Z0, Z2, Z6
+	VMINPS        Z0, Z2, Z8
+	VSUBPS        Z5, Z6, Z6
+	VADDPS        Z6, Z8, Z8
+	VFMADD231PS   Z7, Z2, Z8
+	VADDPS        Z8, Z5, Z6
+	VDIVPS        Z6, Z0, Z6
+	VMOVUPS       Z5, Z9
+	VFNMADD213PS  Z0, Z6, Z9
+	VFNMADD231PS  Z8, Z6, Z9
+	VMOVUPS       Z1, Z10
+	VMOVUPS       2048(R8), Z11
+	VFMADD231PS   1920(R8), Z10, Z11
+	VMOVUPS       Z4, Z10
+	VMULPS        Z11, Z10, Z12
+	VFNMADD213PS  Z12, Z11, Z10
+	VFMSUB231PS   Z9, Z12, Z10
+	VMULPS        Z6, Z10, Z9
+	VFMADD231PS   Z6, Z12, Z9
+	VPTERNLOGD    $0xf8, 2496(R8), Z12, Z9
+	VMOVUPS       2048(R8), Z10
+	VFMADD231PS   1984(R8), Z9, Z10
+	VCMPPS        $0x03, Z10, Z10, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackwardAVX512_tail_safe
-	VMOVUPS       Z5, Z2
-	VMOVUPS       128(R8), Z6
-	VFMADD231PS   64(R8), Z5, Z6
-	VSUBPS        128(R8), Z6, Z7
-	VPERMPS       448(R8), Z6, Z8
-	VFMADD231PS   192(R8), Z7, Z5
-	VFMADD231PS   256(R8), Z7, Z5
-	VMOVUPS       704(R8), Z9
-	VFMADD213PS   640(R8), Z5, Z9
-	VFMADD213PS   576(R8), Z5, Z9
-	VFMADD213PS   512(R8), Z5, Z9
-	VFMADD231PS   Z9, Z5, Z8
-	VPERMPS       384(R8), Z6, Z5
-	VSCALEFPS     Z7, Z5, Z5
-	VADDPS        Z0, Z5, Z6
-	VMAXPS        Z0, Z5, Z7
-	VMINPS        Z0, Z5, Z9
-	VSUBPS        Z6, Z7, Z7
-	VADDPS        Z7, Z9, Z9
-	VFMADD231PS   Z8, Z5, Z9
-	VADDPS        Z9, Z6, Z7
-	VDIVPS        Z7, Z0, Z7
-	VMULPS        Z5, Z2, Z10
-	VMULPS        Z8, Z5, Z8
-	VFNMADD213PS  Z10, Z2, Z5
-	VFNMADD231PS  Z8, Z2, Z5
-	VADDPS        Z10, Z6, Z2
-	VSUBPS        Z6, Z2, Z8
-	VSUBPS        Z8, Z2, Z11
-	VSUBPS        Z11, Z6, Z11
-	VSUBPS        Z8, Z10, Z10
-	VADDPS        Z10, Z11, Z11
+	VMOVUPS       Z3, Z3
+	VMOVUPS       Z4, Z4
+	VMULPS        Z2, Z4, Z9
+	VMULPS        Z7, Z2, Z7
+	VFNMADD213PS  Z9, Z4, Z2
+	VFNMADD231PS  Z7, Z4, Z2
+	VADDPS        Z9, Z5, Z4
+	VSUBPS        Z5, Z4, Z7
+	VSUBPS        Z7, Z4, Z11
+	VSUBPS        Z11, Z5, Z11
+	VSUBPS        Z7, Z9, Z9
 	VADDPS        Z9, Z11, Z11
-	VSUBPS        Z5, Z11, Z11
-	VADDPS        Z11, Z2, Z5
-	VMULPS        Z7, Z5, Z5
-	VFNMADD231PS  Z6, Z5, Z2
-	VFNMADD231PS  Z9, Z5, Z2
-	VADDPS        Z11, Z2, Z2
-	VMULPS        Z7, Z2, Z2
-	VMULPS        Z7, Z5, Z8
-	VFNMADD231PS  Z6, Z8, Z5
-	VFNMADD231PS  Z9, Z8, Z5
-	VADDPS        Z2, Z5, Z5
-	VFMADD231PS   Z7, Z5, Z8
-	VMULPS        Z8, Z3, Z2
-	VMULPS        Z2, Z4, Z2
-	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z8, Z11, Z11
+	VSUBPS        Z2, Z11, Z11
+	VADDPS        Z11, Z4, Z2
+	VMULPS        Z6, Z2, Z2
+	VFNMADD231PS  Z5, Z2, Z4
+	VFNMADD231PS  Z8, Z2, Z4
+	VADDPS        Z11, Z4, Z4
+	VMULPS        Z6, Z4, Z4
+	VMULPS        Z6, Z2, Z7
+	VFNMADD231PS  Z5, Z7, Z2
+	VFNMADD231PS  Z8, Z7, Z2
+	VADDPS        Z4, Z2, Z2
+	VFMADD231PS   Z6, Z2, Z7
+	VMULPS        Z7, Z3, Z2
+	VMOVUPS       Z1, Z1
+	VMULPS        Z2, Z1, Z1
+	VCMPPS        $0x03, Z1, Z1, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
 	JB            swiGLUBackwardAVX512_tail_store2_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*4)
-	VMOVUPS       Y2, (CX)
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*4)
+	VMOVUPS       Y1, (CX)
 	JMP           swiGLUBackwardAVX512_tail_store2_done
 
 swiGLUBackwardAVX512_tail_store2_16:
 	CMPQ          AX, $0x00000004
 	JB            swiGLUBackwardAVX512_tail_store2_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*4)
-	VMOVUPS       X2, (CX)
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*4)
+	VMOVUPS       X1, (CX)
 	JMP           swiGLUBackwardAVX512_tail_store2_done
 
 swiGLUBackwardAVX512_tail_store2_8:
 	CMPQ    AX, $0x00000002
 	JB      swiGLUBackwardAVX512_tail_store2_4
-	VMOVHPS X2, -8(CX)(AX*4)
-	VMOVSD  X2, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     swiGLUBackwardAVX512_tail_store2_done
 
 swiGLUBackwardAVX512_tail_store2_4:
-	VMOVSS X2, (CX)
+	VMOVSS X1, (CX)
 
 swiGLUBackwardAVX512_tail_store2_done:
 	CMPQ          AX, $0x00000008
 	JB            swiGLUBackwardAVX512_tail_store3_16
-	VEXTRACTF64X4 $0x01, Z1, -32(DX)(AX*4)
-	VMOVUPS       Y1, (DX)
+	VEXTRACTF64X4 $0x01, Z10, -32(DX)(AX*4)
+	VMOVUPS       Y10, (DX)
 	JMP           swiGLUBackwardAVX512_tail_store3_done
 
 swiGLUBackwardAVX512_tail_store3_16:
 	CMPQ          AX, $0x00000004
 	JB            swiGLUBackwardAVX512_tail_store3_8
-	VEXTRACTF32X4 $0x01, Z1, -16(DX)(AX*4)
-	VMOVUPS       X1, (DX)
+	VEXTRACTF32X4 $0x01, Z10, -16(DX)(AX*4)
+	VMOVUPS       X10, (DX)
 	JMP           swiGLUBackwardAVX512_tail_store3_done
 
 swiGLUBackwardAVX512_tail_store3_8:
 	CMPQ    AX, $0x00000002
 	JB      swiGLUBackwardAVX512_tail_store3_4
-	VMOVHPS X1, -8(DX)(AX*4)
-	VMOVSD  X1, (DX)
+	VMOVHPS X10, -8(DX)(AX*4)
+	VMOVSD  X10, (DX)
 	JMP     swiGLUBackwardAVX512_tail_store3_done
 
 swiGLUBackwardAVX512_tail_store3_4:
-	VMOVSS X1, (DX)
+	VMOVSS X10, (DX)
 
 swiGLUBackwardAVX512_tail_store3_done:
 	JMP swiGLUBackwardAVX512_tail_next
@@ -27645,6 +27753,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VFMADD231PS   Z12, Z6, Z11
 	VPSRLD        $0x03, Z9, Z6
 	VPSLLD        $0x17, Z6, Z6
+	VMOVUPS       Z8, Z8
 	VANDPS        2432(R8), Z8, Z8
 	VMOVUPS       (R8), Z9
 	VMINPS        Z8, Z9, Z8
@@ -27721,112 +27830,122 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VADDPS        Z1, Z1, K1, Z7
 	VCMPPS        $0x03, Z2, Z2, K1
 	VADDPS        Z2, Z2, K1, Z7
+	VMOVUPS       Z4, Z1
+	VMOVUPS       Z5, Z2
 	VCMPPS        $0x03, Z7, Z7, K1
 	VBLENDMPS     2752(R8), Z7, K1, Z7
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z7
-	VCMPPS        $0x03, Z4, Z4, K1
-	VADDPS        Z4, Z4, K1, Z7
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z7
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z7
 	VMOVUPS       Z3, Z1
-	VMAXPS        2368(R8), Z5, Z2
-	VMINPS        2304(R8), Z2, Z2
-	VMOVUPS       Z2, Z6
-	VMOVUPS       128(R8), Z8
-	VFMADD231PS   64(R8), Z2, Z8
-	VSUBPS        128(R8), Z8, Z9
-	VPERMPS       448(R8), Z8, Z10
-	VFMADD231PS   192(R8), Z9, Z2
-	VFMADD231PS   256(R8), Z9, Z2
-	VMOVUPS       704(R8), Z11
-	VFMADD213PS   640(R8), Z2, Z11
-	VFMADD213PS   576(R8), Z2, Z11
-	VFMADD213PS   512(R8), Z2, Z11
-	VFMADD231PS   Z11, Z2, Z10
-	VPERMPS       384(R8), Z8, Z2
-	VSCALEFPS     Z9, Z2, Z2
-	VADDPS        Z0, Z2, Z8
-	VMAXPS        Z0, Z2, Z9
-	VMINPS        Z0, Z2, Z11
-	VSUBPS        Z8, Z9, Z9
-	VADDPS        Z9, Z11, Z11
-	VFMADD231PS   Z10, Z2, Z11
-	VADDPS        Z11, Z8, Z9
-	VDIVPS        Z9, Z0, Z9
-	VMULPS        Z2, Z6, Z12
-	VMULPS        Z10, Z2, Z10
-	VFNMADD213PS  Z12, Z6, Z2
-	VFNMADD231PS  Z10, Z6, Z2
-	VADDPS        Z12, Z8, Z6
-	VSUBPS        Z8, Z6, Z10
-	VSUBPS        Z10, Z6, Z13
-	VSUBPS        Z13, Z8, Z13
-	VSUBPS        Z10, Z12, Z12
-	VADDPS        Z12, Z13, Z13
-	VADDPS        Z11, Z13, Z13
-	VSUBPS        Z2, Z13, Z13
-	VADDPS        Z13, Z6, Z2
-	VMULPS        Z9, Z2, Z2
-	VFNMADD231PS  Z8, Z2, Z6
-	VFNMADD231PS  Z11, Z2, Z6
-	VADDPS        Z13, Z6, Z6
-	VMULPS        Z9, Z6, Z6
-	VMULPS        Z9, Z2, Z10
-	VFNMADD231PS  Z8, Z10, Z2
-	VFNMADD231PS  Z11, Z10, Z2
-	VADDPS        Z6, Z2, Z2
-	VFMADD231PS   Z9, Z2, Z10
-	VCMPPS        $0x1e, 2304(R8), Z5, K1
-	VBLENDMPS     Z0, Z10, K1, Z10
-	VCMPPS        $0x11, 2368(R8), Z5, K1
 	VMOVUPS       Z5, Z2
-	VANDPS        2432(R8), Z5, Z6
-	VMOVUPS       (R8), Z8
-	VMINPS        Z6, Z8, Z6
-	VMOVUPS       128(R8), Z8
-	VFMADD231PS   64(R8), Z6, Z8
-	VSUBPS        128(R8), Z8, Z9
-	VFMADD231PS   192(R8), Z9, Z6
-	VFMADD231PS   256(R8), Z9, Z6
-	VPERMPS       384(R8), Z8, Z9
-	VPERMPS       448(R8), Z8, Z11
+	VMOVUPS       Z1, Z1
+	VMAXPS        2368(R8), Z2, Z6
+	VMINPS        2304(R8), Z6, Z6
+	VMOVUPS       Z6, Z8
+	VMOVUPS       128(R8), Z9
+	VFMADD231PS   64(R8), Z6, Z9
+	VSUBPS        128(R8), Z9, Z10
+	VPERMPS       448(R8), Z9, Z11
+	VFMADD231PS   192(R8), Z10, Z6
+	VFMADD231PS   256(R8), Z10, Z6
 	VMOVUPS       704(R8), Z12
 	VFMADD213PS   640(R8), Z6, Z12
 	VFMADD213PS   576(R8), Z6, Z12
 	VFMADD213PS   512(R8), Z6, Z12
 	VFMADD231PS   Z12, Z6, Z11
-	VPSRLD        $0x03, Z8, Z6
-	VPSLLD        $0x17, Z6, Z6
-	VANDPS        2432(R8), Z2, Z2
-	VMOVUPS       (R8), Z8
-	VMINPS        Z2, Z8, Z2
-	VSUBPS        Z0, Z2, Z0
-	VMULPS        Z9, Z0, Z2
-	VFNMADD213PS  Z2, Z9, Z0
-	VFNMADD231PS  Z11, Z2, Z0
-	VSUBPS        Z0, Z2, Z2
-	VPADDD        Z6, Z2, Z0
-	VPADDD        2624(R8), Z6, Z6
-	VFMADD213PS   2688(R8), Z2, Z6
-	VPSUBD        2688(R8), Z6, Z6
-	VPMAXSD       Z6, Z0, Z2
-	VPORD         2496(R8), Z2, Z2
-	VBLENDMPS     Z2, Z10, K1, Z10
-	VMULPS        Z10, Z1, Z0
-	VCMPPS        $0x03, Z0, Z0, K1
-	VBLENDMPS     2752(R8), Z0, K1, Z0
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z0
+	VPERMPS       384(R8), Z9, Z6
+	VSCALEFPS     Z10, Z6, Z6
+	VADDPS        Z0, Z6, Z9
+	VMAXPS        Z0, Z6, Z10
+	VMINPS        Z0, Z6, Z12
+	VSUBPS        Z9, Z10, Z10
+	VADDPS        Z10, Z12, Z12
+	VFMADD231PS   Z11, Z6, Z12
+	VADDPS        Z12, Z9, Z10
+	VDIVPS        Z10, Z0, Z10
+	VMULPS        Z6, Z8, Z13
+	VMULPS        Z11, Z6, Z11
+	VFNMADD213PS  Z13, Z8, Z6
+	VFNMADD231PS  Z11, Z8, Z6
+	VADDPS        Z13, Z9, Z8
+	VSUBPS        Z9, Z8, Z11
+	VSUBPS        Z11, Z8, Z14
+	VSUBPS        Z14, Z9, Z14
+	VSUBPS        Z11, Z13, Z13
+	VADDPS        Z13, Z14, Z14
+	VADDPS        Z12, Z14, Z14
+	VSUBPS        Z6, Z14, Z14
+	VADDPS        Z14, Z8, Z6
+	VMULPS        Z10, Z6, Z6
+	VFNMADD231PS  Z9, Z6, Z8
+	VFNMADD231PS  Z12, Z6, Z8
+	VADDPS        Z14, Z8, Z8
+	VMULPS        Z10, Z8, Z8
+	VMULPS        Z10, Z6, Z11
+	VFNMADD231PS  Z9, Z11, Z6
+	VFNMADD231PS  Z12, Z11, Z6
+	VADDPS        Z8, Z6, Z6
+	VFMADD231PS   Z10, Z6, Z11
+	VCMPPS        $0x1e, 2304(R8), Z2, K1
+	VBLENDMPS     Z0, Z11, K1, Z11
+	VCMPPS        $0x11, 2368(R8), Z2, K1
+	VMOVUPS       Z2, Z6
+	VANDPS        2432(R8), Z2, Z8
+	VMOVUPS       (R8), Z9
+	VMINPS        Z8, Z9, Z8
+	VMOVUPS       128(R8), Z9
+	VFMADD231PS   64(R8), Z8, Z9
+	VSUBPS        128(R8), Z9, Z10
+	VFMADD231PS   192(R8), Z10, Z8
+	VFMADD231PS   256(R8), Z10, Z8
+	VPERMPS       384(R8), Z9, Z10
+	VPERMPS       448(R8), Z9, Z12
+	VMOVUPS       704(R8), Z13
+	VFMADD213PS   640(R8), Z8, Z13
+	VFMADD213PS   576(R8), Z8, Z13
+	VFMADD213PS   512(R8), Z8, Z13
+	VFMADD231PS   Z13, Z8, Z12
+	VPSRLD        $0x03, Z9, Z8
+	VPSLLD        $0x17, Z8, Z8
+	VMOVUPS       Z6, Z6
+	VANDPS        2432(R8), Z6, Z6
+	VMOVUPS       (R8), Z9
+	VMINPS        Z6, Z9, Z6
+	VSUBPS        Z0, Z6, Z0
+	VMULPS        Z10, Z0, Z6
+	VFNMADD213PS  Z6, Z10, Z0
+	VFNMADD231PS  Z12, Z6, Z0
+	VSUBPS        Z0, Z6, Z6
+	VPADDD        Z8, Z6, Z0
+	VPADDD        2624(R8), Z8, Z8
+	VFMADD213PS   2688(R8), Z6, Z8
+	VPSUBD        2688(R8), Z8, Z8
+	VPMAXSD       Z8, Z0, Z6
+	VPORD         2496(R8), Z6, Z6
+	VBLENDMPS     Z6, Z11, K1, Z11
+	VMOVUPS       Z1, Z0
+	VMULPS        Z11, Z0, Z1
 	VCMPPS        $0x03, Z1, Z1, K1
-	VADDPS        Z1, Z1, K1, Z0
-	VMULPS        Z0, Z4, Z0
+	VBLENDMPS     2752(R8), Z1, K1, Z1
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z1
+	VCMPPS        $0x03, Z0, Z0, K1
+	VADDPS        Z0, Z0, K1, Z1
+	VMOVUPS       Z4, Z0
+	VMULPS        Z1, Z0, Z0
+	VMOVUPS       Z4, Z1
+	VMOVUPS       Z5, Z2
+	VMOVUPS       Z3, Z3
 	VCMPPS        $0x03, Z0, Z0, K1
 	VBLENDMPS     2752(R8), Z0, K1, Z0
 	VCMPPS        $0x03, Z3, Z3, K1
 	VADDPS        Z3, Z3, K1, Z0
-	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z0
-	VCMPPS        $0x03, Z4, Z4, K1
-	VADDPS        Z4, Z4, K1, Z0
+	VCMPPS        $0x03, Z2, Z2, K1
+	VADDPS        Z2, Z2, K1, Z0
+	VCMPPS        $0x03, Z1, Z1, K1
+	VADDPS        Z1, Z1, K1, Z0
 	CMPQ          AX, $0x00000008
 	JB            swiGLUBackwardAVX512_tail_store5_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*4)
@@ -30022,6 +30141,7 @@ siLUAVX2_head_load1_done:
 	VFMADD231PS  Y5, Y1, Y6
 	VADDPS       Y6, Y3, Y1
 	VDIVPS       Y1, Y0, Y1
+	VMOVUPS      Y2, Y2
 	VMULPS       Y1, Y2, Y4
 	VFMSUB231PS  Y3, Y4, Y2
 	VFMADD231PS  Y6, Y4, Y2
@@ -30085,6 +30205,7 @@ siLUAVX2_head_load3_done:
 	VFMADD231PS  Y6, Y1, Y5
 	VPSRLD       $0x03, Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
+	VMOVUPS      Y2, Y2
 	VANDPS       2432(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPS       Y2, Y3, Y2
@@ -30161,6 +30282,7 @@ siLUAVX2_head_load5_done:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -30186,6 +30308,7 @@ siLUAVX2_head_load5_done:
 	VFMADD231PS  Y9, Y4, Y8
 	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x17, Y4, Y4
+	VMOVUPS      Y3, Y3
 	VANDPS       2432(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPS       Y3, Y6, Y3
@@ -30457,6 +30580,7 @@ siLUAVX2_stream_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -30526,6 +30650,7 @@ siLUAVX2_stream_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -30595,6 +30720,7 @@ siLUAVX2_stream_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -30880,6 +31006,7 @@ siLUAVX2_loop_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -30949,6 +31076,7 @@ siLUAVX2_loop_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -31018,6 +31146,7 @@ siLUAVX2_loop_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -31173,6 +31302,7 @@ siLUAVX2_single_safe:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPS       Y2, Y3, Y5
 	VFMSUB231PS  Y4, Y5, Y3
 	VFMADD231PS  Y7, Y5, Y3
@@ -31271,25 +31401,26 @@ siLUAVX2_tail_load7_done:
 	VFMADD231PS  Y5, Y1, Y6
 	VADDPS       Y6, Y3, Y1
 	VDIVPS       Y1, Y0, Y0
-	VMULPS       Y0, Y2, Y1
-	VFMSUB231PS  Y3, Y1, Y2
-	VFMADD231PS  Y6, Y1, Y2
-	VFNMADD231PS Y0, Y2, Y1
+	VMOVUPS      Y2, Y1
+	VMULPS       Y0, Y1, Y2
+	VFMSUB231PS  Y3, Y2, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VFNMADD231PS Y0, Y1, Y2
 	CMPQ         AX, $0x00000004
 	JB           siLUAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
+	VMOVUPS      X2, (CX)
 	JMP          siLUAVX2_tail_store8_done
 
 siLUAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUAVX2_tail_store8_4
-	VMOVHPS X1, -8(CX)(AX*4)
-	VMOVSD  X1, (CX)
+	VMOVHPS X2, -8(CX)(AX*4)
+	VMOVSD  X2, (CX)
 	JMP     siLUAVX2_tail_store8_done
 
 siLUAVX2_tail_store8_4:
-	VMOVSS X1, (CX)
+	VMOVSS X2, (CX)
 
 siLUAVX2_tail_store8_done:
 	JMP siLUAVX2_tail_next
@@ -31334,6 +31465,7 @@ siLUAVX2_tail_load9_done:
 	VFMADD231PS  Y5, Y1, Y4
 	VPSRLD       $0x03, Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
+	VMOVUPS      Y0, Y0
 	VANDPS       2432(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPS       Y0, Y2, Y0
@@ -31410,14 +31542,15 @@ siLUAVX2_tail_load11_done:
 	VFMADD231PS  Y6, Y2, Y7
 	VADDPS       Y7, Y4, Y2
 	VDIVPS       Y2, Y0, Y0
-	VMULPS       Y0, Y3, Y2
-	VFMSUB231PS  Y4, Y2, Y3
-	VFMADD231PS  Y7, Y2, Y3
-	VFNMADD231PS Y0, Y3, Y2
+	VMOVUPS      Y3, Y2
+	VMULPS       Y0, Y2, Y3
+	VFMSUB231PS  Y4, Y3, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VFNMADD231PS Y0, Y2, Y3
 	VCMPPS       $0x1e, 2304(BX), Y1, Y0
-	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y3, Y3
 	VCMPPS       $0x11, 2368(BX), Y1, Y0
-	VMOVUPS      Y1, Y3
+	VMOVUPS      Y1, Y2
 	VANDPS       2432(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPS       Y4, Y5, Y4
@@ -31435,38 +31568,39 @@ siLUAVX2_tail_load11_done:
 	VFMADD231PS  Y8, Y4, Y7
 	VPSRLD       $0x03, Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VANDPS       2432(BX), Y3, Y3
+	VMOVUPS      Y2, Y2
+	VANDPS       2432(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
-	VMINPS       Y3, Y5, Y3
-	VMULPS       Y6, Y3, Y5
-	VFNMADD213PS Y5, Y6, Y3
-	VFNMADD231PS Y7, Y5, Y3
-	VSUBPS       Y3, Y5, Y5
-	VPADDD       Y4, Y5, Y3
+	VMINPS       Y2, Y5, Y2
+	VMULPS       Y6, Y2, Y5
+	VFNMADD213PS Y5, Y6, Y2
+	VFNMADD231PS Y7, Y5, Y2
+	VSUBPS       Y2, Y5, Y5
+	VPADDD       Y4, Y5, Y2
 	VPADDD       2624(BX), Y4, Y4
 	VFMADD213PS  2688(BX), Y5, Y4
 	VPSUBD       2688(BX), Y4, Y4
-	VPMAXSD      Y4, Y3, Y5
+	VPMAXSD      Y4, Y2, Y5
 	VORPS        2496(BX), Y5, Y5
-	VBLENDVPS    Y0, Y5, Y2, Y2
+	VBLENDVPS    Y0, Y5, Y3, Y3
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y3, Y3
 	CMPQ         AX, $0x00000004
 	JB           siLUAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
+	VMOVUPS      X3, (CX)
 	JMP          siLUAVX2_tail_store12_done
 
 siLUAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUAVX2_tail_store12_4
-	VMOVHPS X2, -8(CX)(AX*4)
-	VMOVSD  X2, (CX)
+	VMOVHPS X3, -8(CX)(AX*4)
+	VMOVSD  X3, (CX)
 	JMP     siLUAVX2_tail_store12_done
 
 siLUAVX2_tail_store12_4:
-	VMOVSS X2, (CX)
+	VMOVSS X3, (CX)
 
 siLUAVX2_tail_store12_done:
 siLUAVX2_tail_next:
@@ -31648,6 +31782,7 @@ siLUBackwardAVX2_head_load3_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VANDPS       2432(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -31780,6 +31915,7 @@ siLUBackwardAVX2_head_load5_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
+	VMOVUPS      Y4, Y4
 	VANDPS       2432(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
@@ -31795,6 +31931,7 @@ siLUBackwardAVX2_head_load5_done:
 	VPMAXSD      Y5, Y4, Y6
 	VORPS        2496(SI), Y6, Y6
 	VBLENDVPS    Y3, Y6, Y7, Y7
+	VMOVUPS      Y1, Y1
 	VMULPS       Y7, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y4
 	VBLENDVPS    Y4, 2752(SI), Y3, Y3
@@ -32620,6 +32757,7 @@ siLUBackwardAVX2_tail_load9_done:
 	VFMADD231PS  Y7, Y2, Y6
 	VPSRLD       $0x03, Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VANDPS       2432(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPS       Y3, Y4, Y3
@@ -32752,6 +32890,7 @@ siLUBackwardAVX2_tail_load11_done:
 	VFMADD231PS  Y10, Y5, Y9
 	VPSRLD       $0x03, Y6, Y5
 	VPSLLD       $0x17, Y5, Y5
+	VMOVUPS      Y4, Y4
 	VANDPS       2432(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPS       Y4, Y6, Y4
@@ -32767,30 +32906,31 @@ siLUBackwardAVX2_tail_load11_done:
 	VPMAXSD      Y5, Y0, Y4
 	VORPS        2496(SI), Y4, Y4
 	VBLENDVPS    Y3, Y4, Y7, Y7
-	VMULPS       Y7, Y1, Y0
-	VCMPPS       $0x03, Y0, Y0, Y3
-	VBLENDVPS    Y3, 2752(SI), Y0, Y0
+	VMOVUPS      Y1, Y0
+	VMULPS       Y7, Y0, Y1
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VBLENDVPS    Y3, 2752(SI), Y1, Y1
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y0, Y0
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y0, Y0
+	VBLENDVPS    Y3, Y2, Y1, Y1
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y2, Y0, Y1, Y1
 	CMPQ         AX, $0x00000004
 	JB           siLUBackwardAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          siLUBackwardAVX2_tail_store12_done
 
 siLUBackwardAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      siLUBackwardAVX2_tail_store12_4
-	VMOVHPS X0, -8(CX)(AX*4)
-	VMOVSD  X0, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     siLUBackwardAVX2_tail_store12_done
 
 siLUBackwardAVX2_tail_store12_4:
-	VMOVSS X0, (CX)
+	VMOVSS X1, (CX)
 
 siLUBackwardAVX2_tail_store12_done:
 siLUBackwardAVX2_tail_next:
@@ -33530,7 +33670,8 @@ tanhAVX2_head_load1_done:
 	VFMADD231PS  Y4, Y1, Y6
 	VCMPPS       $0x11, 832(BX), Y3, Y1
 	VBLENDVPS    Y1, Y6, Y5, Y5
-	VANDPS       2496(BX), Y2, Y1
+	VMOVUPS      Y2, Y1
+	VANDPS       2496(BX), Y1, Y1
 	VORPS        Y1, Y5, Y5
 	CMPQ         SI, $0x00000004
 	JB           tanhAVX2_head_store2_8
@@ -33616,7 +33757,8 @@ tanhAVX2_head_load3_done:
 	VFMADD231PS  Y5, Y1, Y7
 	VCMPPS       $0x11, 832(BX), Y4, Y1
 	VBLENDVPS    Y1, Y7, Y6, Y6
-	VANDPS       2496(BX), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(BX), Y1, Y1
 	VORPS        Y1, Y6, Y6
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
@@ -34272,7 +34414,8 @@ tanhAVX2_tail_load5_done:
 	VFMADD231PS  Y4, Y1, Y5
 	VCMPPS       $0x11, 832(BX), Y3, Y1
 	VBLENDVPS    Y1, Y5, Y0, Y0
-	VANDPS       2496(BX), Y2, Y1
+	VMOVUPS      Y2, Y1
+	VANDPS       2496(BX), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           tanhAVX2_tail_store6_8
@@ -34358,7 +34501,8 @@ tanhAVX2_tail_load7_done:
 	VFMADD231PS  Y5, Y1, Y6
 	VCMPPS       $0x11, 832(BX), Y4, Y1
 	VBLENDVPS    Y1, Y6, Y0, Y0
-	VANDPS       2496(BX), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(BX), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
@@ -35009,6 +35153,7 @@ softplusAVX2_head_load1_done:
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y1
 	VADDPS       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(BX), Y2, Y2
 	VADDPS       Y3, Y2, Y4
 	VSUBPS       Y2, Y4, Y5
@@ -35165,6 +35310,7 @@ softplusAVX2_head_load5_done:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -35448,6 +35594,7 @@ softplusAVX2_stream_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -35534,6 +35681,7 @@ softplusAVX2_stream_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -35806,6 +35954,7 @@ softplusAVX2_loop_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -35892,6 +36041,7 @@ softplusAVX2_loop_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -36081,6 +36231,7 @@ softplusAVX2_single_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -36196,6 +36347,7 @@ softplusAVX2_tail_load7_done:
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y3, Y1, Y0
 	VADDPS       Y6, Y6, Y1
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(BX), Y2, Y2
 	VADDPS       Y1, Y2, Y3
 	VSUBPS       Y2, Y3, Y4
@@ -36352,6 +36504,7 @@ softplusAVX2_tail_load11_done:
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VADDPS       Y7, Y7, Y2
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y2, Y3, Y4
 	VSUBPS       Y3, Y4, Y5
@@ -36506,6 +36659,7 @@ logSigmoidAVX2_head_load1_done:
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y1
 	VADDPS       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(BX), Y2, Y2
 	VADDPS       Y3, Y2, Y4
 	VSUBPS       Y2, Y4, Y5
@@ -36666,6 +36820,7 @@ logSigmoidAVX2_head_load5_done:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -36826,6 +36981,8 @@ logSigmoidAVX2_stream:
 	VFMADD231PS  Y8, Y6, Y2
 	VADDPS       Y13, Y13, Y5
 	VADDPS       Y14, Y14, Y6
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
 	VMAXPS       1344(BX), Y3, Y3
 	VMAXPS       1344(BX), Y4, Y4
 	VADDPS       Y5, Y3, Y7
@@ -36959,6 +37116,7 @@ logSigmoidAVX2_stream_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -37047,6 +37205,7 @@ logSigmoidAVX2_stream_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -37196,6 +37355,8 @@ logSigmoidAVX2_loop:
 	VFMADD231PS  Y8, Y6, Y2
 	VADDPS       Y13, Y13, Y5
 	VADDPS       Y14, Y14, Y6
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
 	VMAXPS       1344(BX), Y3, Y3
 	VMAXPS       1344(BX), Y4, Y4
 	VADDPS       Y5, Y3, Y7
@@ -37329,6 +37490,7 @@ logSigmoidAVX2_loop_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -37417,6 +37579,7 @@ logSigmoidAVX2_loop_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -37518,6 +37681,7 @@ logSigmoidAVX2_single:
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y1
 	VADDPS       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(BX), Y2, Y2
 	VADDPS       Y3, Y2, Y4
 	VSUBPS       Y2, Y4, Y5
@@ -37612,6 +37776,7 @@ logSigmoidAVX2_single_safe:
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y5, Y4, Y2
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y4, Y3, Y5
 	VSUBPS       Y3, Y5, Y6
@@ -37729,6 +37894,7 @@ logSigmoidAVX2_tail_load7_done:
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y3, Y1, Y0
 	VADDPS       Y6, Y6, Y1
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(BX), Y2, Y2
 	VADDPS       Y1, Y2, Y3
 	VSUBPS       Y2, Y3, Y4
@@ -37889,6 +38055,7 @@ logSigmoidAVX2_tail_load11_done:
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VADDPS       Y7, Y7, Y2
+	VMOVUPS      Y3, Y3
 	VMAXPS       1344(BX), Y3, Y3
 	VADDPS       Y2, Y3, Y4
 	VSUBPS       Y3, Y4, Y5
@@ -38127,7 +38294,8 @@ softplusBackwardAVX2_head_load3_done:
 	VFMADD213PS  2688(SI), Y4, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y4
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000004
 	JB           softplusBackwardAVX2_head_store4_8
@@ -38241,6 +38409,7 @@ softplusBackwardAVX2_head_load5_done:
 	VFMADD213PS  2688(SI), Y10, Y6
 	VPSUBD       2688(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y10
+	VMOVUPS      Y5, Y5
 	VANDPS       2496(SI), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VBLENDVPS    Y3, Y10, Y4, Y4
@@ -39339,7 +39508,8 @@ softplusBackwardAVX2_tail_load9_done:
 	VFMADD213PS  2688(SI), Y0, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y0
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           softplusBackwardAVX2_tail_store10_8
@@ -39453,6 +39623,7 @@ softplusBackwardAVX2_tail_load11_done:
 	VFMADD213PS  2688(SI), Y0, Y6
 	VPSUBD       2688(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y0
+	VMOVUPS      Y5, Y5
 	VANDPS       2496(SI), Y5, Y5
 	VORPS        Y5, Y0, Y0
 	VBLENDVPS    Y3, Y0, Y4, Y4
@@ -39671,7 +39842,8 @@ logSigmoidBackwardAVX2_head_load3_done:
 	VFMADD213PS  2688(SI), Y4, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y4
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000004
 	JB           logSigmoidBackwardAVX2_head_store4_8
@@ -39787,6 +39959,7 @@ logSigmoidBackwardAVX2_head_load5_done:
 	VFMADD213PS  2688(SI), Y11, Y7
 	VPSUBD       2688(SI), Y7, Y7
 	VPMAXSD      Y7, Y8, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(SI), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPS    Y4, Y11, Y5, Y5
@@ -39797,11 +39970,12 @@ logSigmoidBackwardAVX2_head_load5_done:
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y4, Y4
 	VBLENDVPS    Y4, Y2, Y5, Y5
-	VCMPPS       $0x03, Y5, Y5, Y2
-	VBLENDVPS    Y2, 2752(SI), Y5, Y5
-	VCMPPS       $0x03, Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VBLENDVPS    Y2, Y3, Y5, Y5
+	VMOVUPS      Y3, Y2
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2752(SI), Y5, Y5
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y5, Y5
@@ -40907,7 +41081,8 @@ logSigmoidBackwardAVX2_tail_load9_done:
 	VFMADD213PS  2688(SI), Y0, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y0
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           logSigmoidBackwardAVX2_tail_store10_8
@@ -41023,6 +41198,7 @@ logSigmoidBackwardAVX2_tail_load11_done:
 	VFMADD213PS  2688(SI), Y0, Y7
 	VPSUBD       2688(SI), Y7, Y7
 	VPMAXSD      Y7, Y8, Y0
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(SI), Y6, Y6
 	VORPS        Y6, Y0, Y0
 	VBLENDVPS    Y4, Y0, Y5, Y5
@@ -41033,11 +41209,12 @@ logSigmoidBackwardAVX2_tail_load11_done:
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y0, Y0
 	VBLENDVPS    Y0, Y2, Y5, Y5
-	VCMPPS       $0x03, Y5, Y5, Y0
-	VBLENDVPS    Y0, 2752(SI), Y5, Y5
-	VCMPPS       $0x03, Y3, Y3, Y0
-	VADDPS       Y3, Y3, Y2
-	VBLENDVPS    Y0, Y2, Y5, Y5
+	VMOVUPS      Y3, Y0
+	VCMPPS       $0x03, Y5, Y5, Y2
+	VBLENDVPS    Y2, 2752(SI), Y5, Y5
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y2, Y0, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y0, Y1, Y5, Y5
@@ -41239,7 +41416,8 @@ gluAVX2_head_load3_done:
 	VFMADD213PS  2688(SI), Y4, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y4
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000004
 	JB           gluAVX2_head_store4_8
@@ -41353,6 +41531,7 @@ gluAVX2_head_load5_done:
 	VFMADD213PS  2688(SI), Y10, Y6
 	VPSUBD       2688(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y10
+	VMOVUPS      Y5, Y5
 	VANDPS       2496(SI), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VBLENDVPS    Y3, Y10, Y4, Y4
@@ -42451,7 +42630,8 @@ gluAVX2_tail_load9_done:
 	VFMADD213PS  2688(SI), Y0, Y2
 	VPSUBD       2688(SI), Y2, Y2
 	VPMAXSD      Y2, Y1, Y0
-	VANDPS       2496(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       2496(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           gluAVX2_tail_store10_8
@@ -42565,6 +42745,7 @@ gluAVX2_tail_load11_done:
 	VFMADD213PS  2688(SI), Y0, Y6
 	VPSUBD       2688(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y0
+	VMOVUPS      Y5, Y5
 	VANDPS       2496(SI), Y5, Y5
 	VORPS        Y5, Y0, Y0
 	VBLENDVPS    Y3, Y0, Y4, Y4
@@ -42690,6 +42871,8 @@ swiGLUAVX2_head_load1_done:
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y4
 	VFNMADD231PS Y7, Y1, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMOVUPS      2048(SI), Y5
 	VFMADD231PS  1920(SI), Y2, Y5
 	VMULPS       Y5, Y3, Y2
@@ -42846,6 +43029,7 @@ swiGLUAVX2_head_load3_done:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -43188,6 +43372,7 @@ swiGLUAVX2_stream_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -43369,6 +43554,7 @@ swiGLUAVX2_stream_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -43550,6 +43736,7 @@ swiGLUAVX2_stream_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -43881,6 +44068,7 @@ swiGLUAVX2_loop_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -44062,6 +44250,7 @@ swiGLUAVX2_loop_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -44243,6 +44432,7 @@ swiGLUAVX2_loop_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -44486,6 +44676,7 @@ swiGLUAVX2_single_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -44632,6 +44823,8 @@ swiGLUAVX2_tail_load5_done:
 	VDIVPS       Y1, Y0, Y1
 	VFNMADD213PS Y0, Y1, Y4
 	VFNMADD231PS Y7, Y1, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMOVUPS      2048(SI), Y5
 	VFMADD231PS  1920(SI), Y2, Y5
 	VMULPS       Y5, Y3, Y2
@@ -44788,6 +44981,7 @@ swiGLUAVX2_tail_load7_done:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPS       Y5, Y6, Y5
@@ -44993,6 +45187,8 @@ bceWithLogitsAVX2_head_load1_done:
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y5, Y4, Y1
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(SI), Y3, Y5
 	VMULPS       Y3, Y2, Y6
 	VMOVUPS      Y6, Y7
@@ -45193,6 +45389,8 @@ bceWithLogitsAVX2_head_load5_done:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y8, Y7, Y4
 	VADDPS       Y11, Y11, Y7
+	VMOVUPS      Y5, Y5
+	VMOVUPS      Y6, Y6
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y6, Y9
 	VMOVUPS      Y9, Y10
@@ -45571,6 +45769,7 @@ bceWithLogitsAVX2_stream_safe:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y4
 	VADDPS       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y7, Y9
@@ -45695,6 +45894,7 @@ bceWithLogitsAVX2_stream_safe:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y4
 	VADDPS       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      32(BX), Y7
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y7, Y9
@@ -46063,6 +46263,7 @@ bceWithLogitsAVX2_loop_safe:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y4
 	VADDPS       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y7, Y9
@@ -46187,6 +46388,7 @@ bceWithLogitsAVX2_loop_safe:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y4
 	VADDPS       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      32(BX), Y7
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y7, Y9
@@ -46446,6 +46648,7 @@ bceWithLogitsAVX2_single_safe:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y7, Y6, Y4
 	VADDPS       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y7, Y9
@@ -46603,6 +46806,8 @@ bceWithLogitsAVX2_tail_load7_done:
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y5, Y4, Y1
 	VADDPS       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPS       1344(SI), Y3, Y5
 	VMULPS       Y3, Y2, Y6
 	VMOVUPS      Y6, Y7
@@ -46803,6 +47008,8 @@ bceWithLogitsAVX2_tail_load11_done:
 	VADDPS       Y4, Y4, Y4
 	VFMADD231PS  Y8, Y7, Y4
 	VADDPS       Y11, Y11, Y7
+	VMOVUPS      Y5, Y5
+	VMOVUPS      Y6, Y6
 	VMAXPS       1344(SI), Y5, Y8
 	VMULPS       Y5, Y6, Y9
 	VMOVUPS      Y9, Y10
@@ -46998,6 +47205,9 @@ bceWithLogitsBackwardAVX2_head_load1_done:
 	VFNMADD213PS Y0, Y2, Y5
 	VFNMADD231PS Y8, Y2, Y5
 	VMULPS       Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y4
+	VMOVUPS      Y3, Y3
 	VXORPS       2496(DI), Y1, Y6
 	VCMPPS       $0x11, 1344(DI), Y4, Y7
 	VBLENDVPS    Y7, Y1, Y6, Y6
@@ -47070,7 +47280,8 @@ bceWithLogitsBackwardAVX2_head_load3_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       2432(DI), Y2, Y4
+	VMOVUPS      Y2, Y4
+	VANDPS       2432(DI), Y4, Y4
 	VMOVUPS      1792(DI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMINPS       2304(DI), Y4, Y4
@@ -47099,7 +47310,8 @@ bceWithLogitsBackwardAVX2_head_load3_done:
 	VDIVPS       Y4, Y0, Y4
 	VFNMADD213PS Y0, Y4, Y5
 	VFNMADD231PS Y8, Y4, Y5
-	VANDPS       2432(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       2432(DI), Y6, Y6
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y6, Y7, Y6
 	VXORPS       2496(DI), Y6, Y7
@@ -47129,119 +47341,143 @@ bceWithLogitsBackwardAVX2_head_load3_done:
 	VCMPPS       $0x1e, 2304(DI), Y6, Y6
 	VBLENDVPS    Y6, Y9, Y4, Y4
 	VMULPS       Y4, Y5, Y5
-	VANDPS       2432(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       2432(DI), Y6, Y6
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y6, Y7, Y6
-	VXORPS       2496(DI), Y1, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VBLENDVPS    Y8, Y1, Y7, Y7
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       2496(DI), Y7, Y9
+	VCMPPS       $0x11, 1344(DI), Y8, Y8
+	VBLENDVPS    Y8, Y7, Y9, Y9
 	VXORPS       2496(DI), Y6, Y6
-	VMOVUPS      Y7, Y8
+	VMOVUPS      Y9, Y7
 	VANDPS       2432(DI), Y6, Y6
-	VMOVUPS      1728(DI), Y9
-	VMINPS       Y6, Y9, Y6
-	VMOVUPS      128(DI), Y9
-	VFMADD231PS  64(DI), Y6, Y9
-	VSUBPS       128(DI), Y9, Y10
+	VMOVUPS      1728(DI), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      128(DI), Y8
+	VFMADD231PS  64(DI), Y6, Y8
+	VSUBPS       128(DI), Y8, Y10
 	VFMADD231PS  192(DI), Y10, Y6
 	VFMADD231PS  256(DI), Y10, Y6
-	VPERMPS      384(DI), Y9, Y10
-	VPERMPS      448(DI), Y9, Y11
+	VPERMPS      384(DI), Y8, Y10
+	VPERMPS      448(DI), Y8, Y11
 	VMOVUPS      704(DI), Y12
 	VFMADD213PS  640(DI), Y6, Y12
 	VFMADD213PS  576(DI), Y6, Y12
 	VFMADD213PS  512(DI), Y6, Y12
 	VFMADD231PS  Y12, Y6, Y11
-	VPSRLD       $0x03, Y9, Y6
-	VPSLLD       $0x01, Y7, Y9
-	VPSRLD       $0x18, Y9, Y9
-	VPADDD       Y9, Y6, Y6
+	VPSRLD       $0x03, Y8, Y6
+	VPSLLD       $0x01, Y9, Y8
+	VPSRLD       $0x18, Y8, Y8
+	VPADDD       Y8, Y6, Y6
 	VPADDD       2176(DI), Y6, Y6
 	VPMAXSD      2240(DI), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VANDPS       2112(DI), Y7, Y7
-	VORPS        Y0, Y7, Y7
-	VMULPS       Y10, Y7, Y9
-	VFNMADD213PS Y9, Y10, Y7
-	VFNMADD231PS Y11, Y9, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPADDD       Y6, Y9, Y7
+	VANDPS       2112(DI), Y9, Y8
+	VORPS        Y0, Y8, Y8
+	VMULPS       Y10, Y8, Y9
+	VFNMADD213PS Y9, Y10, Y8
+	VFNMADD231PS Y11, Y9, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPADDD       Y6, Y9, Y8
 	VPADDD       2624(DI), Y6, Y6
 	VFMADD213PS  2688(DI), Y9, Y6
 	VPSUBD       2688(DI), Y6, Y6
-	VPMAXSD      Y6, Y7, Y9
-	VANDPS       2496(DI), Y8, Y6
+	VPMAXSD      Y6, Y8, Y9
+	VMOVUPS      Y7, Y6
+	VANDPS       2496(DI), Y6, Y6
 	VORPS        Y6, Y9, Y9
-	VXORPS       2496(DI), Y1, Y6
-	VCMPPS       $0x11, 1344(DI), Y2, Y7
-	VBLENDVPS    Y7, Y1, Y6, Y6
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y10
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VADDPS       Y7, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
+	VMOVUPS      Y1, Y6
+	VMOVUPS      Y2, Y7
+	VXORPS       2496(DI), Y6, Y8
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VBLENDVPS    Y7, Y6, Y8, Y8
+	VMOVUPS      Y2, Y6
+	VMOVUPS      Y3, Y7
+	VSUBPS       Y0, Y7, Y10
+	VCMPPS       $0x11, 1344(DI), Y6, Y6
+	VXORPS       2496(DI), Y7, Y7
+	VBLENDVPS    Y6, Y7, Y10, Y10
+	VADDPS       Y10, Y4, Y6
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y11
 	VSUBPS       Y11, Y4, Y4
-	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y10, Y7
 	VADDPS       Y7, Y4, Y4
 	VADDPS       Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y5
-	VFMADD231PS  Y8, Y6, Y5
-	VADDPS       Y4, Y8, Y4
+	VMULPS       Y4, Y8, Y5
+	VFMADD231PS  Y6, Y8, Y5
+	VADDPS       Y4, Y6, Y4
 	VMOVUPS      Y5, Y6
-	VANDPS       2432(DI), Y2, Y7
+	VMOVUPS      Y2, Y7
+	VANDPS       2432(DI), Y7, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VCMPPS       $0x1e, 2304(DI), Y7, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       2432(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPS       Y0, Y8, Y9
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VXORPS       2496(DI), Y8, Y8
+	VBLENDVPS    Y7, Y8, Y9, Y9
+	VANDPS       2432(DI), Y9, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VXORPS       2496(DI), Y7, Y7
 	VCMPPS       $0x11, 1344(DI), Y7, Y7
 	VBLENDVPS    Y7, Y5, Y6, Y6
-	VANDPS       2432(DI), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       2432(DI), Y5, Y5
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y5, Y7, Y5
 	VXORPS       2496(DI), Y5, Y5
 	VADDPS       1792(DI), Y5, Y5
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       2432(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPS       Y0, Y8, Y9
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VXORPS       2496(DI), Y8, Y8
+	VBLENDVPS    Y7, Y8, Y9, Y9
+	VANDPS       2432(DI), Y9, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VXORPS       2496(DI), Y7, Y7
 	VCMPPS       $0x11, 1344(DI), Y7, Y7
 	VBLENDVPS    Y7, Y4, Y5, Y5
-	VANDPS       2432(DI), Y1, Y4
+	VMOVUPS      Y1, Y4
+	VANDPS       2432(DI), Y4, Y4
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y4, Y7, Y4
-	VXORPS       2496(DI), Y1, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VBLENDVPS    Y8, Y1, Y7, Y7
-	VMULPS       Y5, Y7, Y5
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       2496(DI), Y7, Y9
+	VCMPPS       $0x11, 1344(DI), Y8, Y8
+	VBLENDVPS    Y8, Y7, Y9, Y9
+	VMULPS       Y5, Y9, Y5
 	VCMPPS       $0x1e, 1856(DI), Y4, Y4
 	VBLENDVPS    Y4, Y5, Y6, Y6
-	VSUBPS       Y0, Y3, Y4
-	VCMPPS       $0x11, 1344(DI), Y2, Y5
-	VXORPS       2496(DI), Y3, Y7
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       2432(DI), Y4, Y5
-	VMOVUPS      1792(DI), Y7
-	VMINPS       Y5, Y7, Y5
-	VXORPS       2496(DI), Y1, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VBLENDVPS    Y8, Y1, Y7, Y7
-	VMULPS       Y4, Y7, Y4
-	VCMPPS       $0x1e, 1856(DI), Y5, Y5
-	VBLENDVPS    Y5, Y4, Y6, Y6
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VSUBPS       Y0, Y5, Y7
+	VCMPPS       $0x11, 1344(DI), Y4, Y4
+	VXORPS       2496(DI), Y5, Y5
+	VBLENDVPS    Y4, Y5, Y7, Y7
+	VANDPS       2432(DI), Y7, Y4
+	VMOVUPS      1792(DI), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y8
+	VXORPS       2496(DI), Y5, Y9
+	VCMPPS       $0x11, 1344(DI), Y8, Y8
+	VBLENDVPS    Y8, Y5, Y9, Y9
+	VMULPS       Y7, Y9, Y5
+	VCMPPS       $0x1e, 1856(DI), Y4, Y4
+	VBLENDVPS    Y4, Y5, Y6, Y6
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y2, Y2
+	VMOVUPS      Y3, Y3
 	VCMPPS       $0x03, Y6, Y6, Y4
 	VBLENDVPS    Y4, 2752(DI), Y6, Y6
 	VCMPPS       $0x03, Y3, Y3, Y4
@@ -47504,7 +47740,8 @@ bceWithLogitsBackwardAVX2_stream_safe:
 	VFMADD213PS  2688(DI), Y6, Y3
 	VPSUBD       2688(DI), Y3, Y3
 	VPMAXSD      Y3, Y5, Y6
-	VANDPS       2496(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       2496(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -47716,7 +47953,8 @@ bceWithLogitsBackwardAVX2_stream_safe:
 	VFMADD213PS  2688(DI), Y6, Y3
 	VPSUBD       2688(DI), Y3, Y3
 	VPMAXSD      Y3, Y5, Y6
-	VANDPS       2496(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       2496(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      32(DX), Y3
 	VMOVUPS      32(BX), Y4
@@ -48059,7 +48297,8 @@ bceWithLogitsBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(DI), Y6, Y3
 	VPSUBD       2688(DI), Y3, Y3
 	VPMAXSD      Y3, Y5, Y6
-	VANDPS       2496(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       2496(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -48271,7 +48510,8 @@ bceWithLogitsBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(DI), Y6, Y3
 	VPSUBD       2688(DI), Y3, Y3
 	VPMAXSD      Y3, Y5, Y6
-	VANDPS       2496(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       2496(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      32(DX), Y3
 	VMOVUPS      32(BX), Y4
@@ -48558,7 +48798,8 @@ bceWithLogitsBackwardAVX2_single_safe:
 	VFMADD213PS  2688(DI), Y6, Y3
 	VPSUBD       2688(DI), Y3, Y3
 	VPMAXSD      Y3, Y5, Y6
-	VANDPS       2496(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       2496(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -48740,6 +48981,9 @@ bceWithLogitsBackwardAVX2_tail_load5_done:
 	VFNMADD213PS Y0, Y2, Y5
 	VFNMADD231PS Y8, Y2, Y5
 	VMULPS       Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y4
+	VMOVUPS      Y3, Y3
 	VXORPS       2496(DI), Y1, Y6
 	VCMPPS       $0x11, 1344(DI), Y4, Y7
 	VBLENDVPS    Y7, Y1, Y6, Y6
@@ -48812,7 +49056,8 @@ bceWithLogitsBackwardAVX2_tail_load7_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       2432(DI), Y2, Y4
+	VMOVUPS      Y2, Y4
+	VANDPS       2432(DI), Y4, Y4
 	VMOVUPS      1792(DI), Y5
 	VMINPS       Y4, Y5, Y4
 	VMINPS       2304(DI), Y4, Y4
@@ -48841,7 +49086,8 @@ bceWithLogitsBackwardAVX2_tail_load7_done:
 	VDIVPS       Y4, Y0, Y4
 	VFNMADD213PS Y0, Y4, Y5
 	VFNMADD231PS Y8, Y4, Y5
-	VANDPS       2432(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       2432(DI), Y6, Y6
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y6, Y7, Y6
 	VXORPS       2496(DI), Y6, Y7
@@ -48871,130 +49117,154 @@ bceWithLogitsBackwardAVX2_tail_load7_done:
 	VCMPPS       $0x1e, 2304(DI), Y6, Y6
 	VBLENDVPS    Y6, Y9, Y4, Y4
 	VMULPS       Y4, Y5, Y5
-	VANDPS       2432(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       2432(DI), Y6, Y6
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y6, Y7, Y6
-	VXORPS       2496(DI), Y1, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VBLENDVPS    Y8, Y1, Y7, Y7
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       2496(DI), Y7, Y9
+	VCMPPS       $0x11, 1344(DI), Y8, Y8
+	VBLENDVPS    Y8, Y7, Y9, Y9
 	VXORPS       2496(DI), Y6, Y6
-	VMOVUPS      Y7, Y8
+	VMOVUPS      Y9, Y7
 	VANDPS       2432(DI), Y6, Y6
-	VMOVUPS      1728(DI), Y9
-	VMINPS       Y6, Y9, Y6
-	VMOVUPS      128(DI), Y9
-	VFMADD231PS  64(DI), Y6, Y9
-	VSUBPS       128(DI), Y9, Y10
+	VMOVUPS      1728(DI), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      128(DI), Y8
+	VFMADD231PS  64(DI), Y6, Y8
+	VSUBPS       128(DI), Y8, Y10
 	VFMADD231PS  192(DI), Y10, Y6
 	VFMADD231PS  256(DI), Y10, Y6
-	VPERMPS      384(DI), Y9, Y10
-	VPERMPS      448(DI), Y9, Y11
+	VPERMPS      384(DI), Y8, Y10
+	VPERMPS      448(DI), Y8, Y11
 	VMOVUPS      704(DI), Y12
 	VFMADD213PS  640(DI), Y6, Y12
 	VFMADD213PS  576(DI), Y6, Y12
 	VFMADD213PS  512(DI), Y6, Y12
 	VFMADD231PS  Y12, Y6, Y11
-	VPSRLD       $0x03, Y9, Y6
-	VPSLLD       $0x01, Y7, Y9
-	VPSRLD       $0x18, Y9, Y9
-	VPADDD       Y9, Y6, Y6
+	VPSRLD       $0x03, Y8, Y6
+	VPSLLD       $0x01, Y9, Y8
+	VPSRLD       $0x18, Y8, Y8
+	VPADDD       Y8, Y6, Y6
 	VPADDD       2176(DI), Y6, Y6
 	VPMAXSD      2240(DI), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VANDPS       2112(DI), Y7, Y7
-	VORPS        Y0, Y7, Y7
-	VMULPS       Y10, Y7, Y9
-	VFNMADD213PS Y9, Y10, Y7
-	VFNMADD231PS Y11, Y9, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPADDD       Y6, Y9, Y7
+	VANDPS       2112(DI), Y9, Y8
+	VORPS        Y0, Y8, Y8
+	VMULPS       Y10, Y8, Y9
+	VFNMADD213PS Y9, Y10, Y8
+	VFNMADD231PS Y11, Y9, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPADDD       Y6, Y9, Y8
 	VPADDD       2624(DI), Y6, Y6
 	VFMADD213PS  2688(DI), Y9, Y6
 	VPSUBD       2688(DI), Y6, Y6
-	VPMAXSD      Y6, Y7, Y9
-	VANDPS       2496(DI), Y8, Y6
+	VPMAXSD      Y6, Y8, Y9
+	VMOVUPS      Y7, Y6
+	VANDPS       2496(DI), Y6, Y6
 	VORPS        Y6, Y9, Y9
-	VXORPS       2496(DI), Y1, Y6
-	VCMPPS       $0x11, 1344(DI), Y2, Y7
-	VBLENDVPS    Y7, Y1, Y6, Y6
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y10
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VADDPS       Y7, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
+	VMOVUPS      Y1, Y6
+	VMOVUPS      Y2, Y7
+	VXORPS       2496(DI), Y6, Y8
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VBLENDVPS    Y7, Y6, Y8, Y8
+	VMOVUPS      Y2, Y6
+	VMOVUPS      Y3, Y7
+	VSUBPS       Y0, Y7, Y10
+	VCMPPS       $0x11, 1344(DI), Y6, Y6
+	VXORPS       2496(DI), Y7, Y7
+	VBLENDVPS    Y6, Y7, Y10, Y10
+	VADDPS       Y10, Y4, Y6
+	VSUBPS       Y4, Y6, Y7
+	VSUBPS       Y7, Y6, Y11
 	VSUBPS       Y11, Y4, Y4
-	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y10, Y7
 	VADDPS       Y7, Y4, Y4
 	VADDPS       Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y5
-	VFMADD231PS  Y8, Y6, Y5
-	VADDPS       Y4, Y8, Y4
+	VMULPS       Y4, Y8, Y5
+	VFMADD231PS  Y6, Y8, Y5
+	VADDPS       Y4, Y6, Y4
 	VMOVUPS      Y5, Y6
-	VANDPS       2432(DI), Y2, Y7
+	VMOVUPS      Y2, Y7
+	VANDPS       2432(DI), Y7, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VCMPPS       $0x1e, 2304(DI), Y7, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       2432(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPS       Y0, Y8, Y9
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VXORPS       2496(DI), Y8, Y8
+	VBLENDVPS    Y7, Y8, Y9, Y9
+	VANDPS       2432(DI), Y9, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VXORPS       2496(DI), Y7, Y7
 	VCMPPS       $0x11, 1344(DI), Y7, Y7
 	VBLENDVPS    Y7, Y5, Y6, Y6
-	VANDPS       2432(DI), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       2432(DI), Y5, Y5
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y5, Y7, Y5
 	VXORPS       2496(DI), Y5, Y5
 	VADDPS       1792(DI), Y5, Y5
-	VSUBPS       Y0, Y3, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VXORPS       2496(DI), Y3, Y9
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       2432(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPS       Y0, Y8, Y9
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VXORPS       2496(DI), Y8, Y8
+	VBLENDVPS    Y7, Y8, Y9, Y9
+	VANDPS       2432(DI), Y9, Y7
 	VMOVUPS      1792(DI), Y8
 	VMINPS       Y7, Y8, Y7
 	VXORPS       2496(DI), Y7, Y7
 	VCMPPS       $0x11, 1344(DI), Y7, Y7
 	VBLENDVPS    Y7, Y4, Y5, Y5
-	VANDPS       2432(DI), Y1, Y4
+	VMOVUPS      Y1, Y4
+	VANDPS       2432(DI), Y4, Y4
 	VMOVUPS      1792(DI), Y7
 	VMINPS       Y4, Y7, Y4
-	VXORPS       2496(DI), Y1, Y7
-	VCMPPS       $0x11, 1344(DI), Y2, Y8
-	VBLENDVPS    Y8, Y1, Y7, Y7
-	VMULPS       Y5, Y7, Y5
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       2496(DI), Y7, Y9
+	VCMPPS       $0x11, 1344(DI), Y8, Y8
+	VBLENDVPS    Y8, Y7, Y9, Y9
+	VMULPS       Y5, Y9, Y5
 	VCMPPS       $0x1e, 1856(DI), Y4, Y4
 	VBLENDVPS    Y4, Y5, Y6, Y6
-	VSUBPS       Y0, Y3, Y0
-	VCMPPS       $0x11, 1344(DI), Y2, Y4
-	VXORPS       2496(DI), Y3, Y5
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VSUBPS       Y0, Y5, Y0
+	VCMPPS       $0x11, 1344(DI), Y4, Y4
+	VXORPS       2496(DI), Y5, Y5
 	VBLENDVPS    Y4, Y5, Y0, Y0
 	VANDPS       2432(DI), Y0, Y4
 	VMOVUPS      1792(DI), Y5
 	VMINPS       Y4, Y5, Y4
-	VXORPS       2496(DI), Y1, Y5
-	VCMPPS       $0x11, 1344(DI), Y2, Y7
-	VBLENDVPS    Y7, Y1, Y5, Y5
-	VMULPS       Y0, Y5, Y0
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y7
+	VXORPS       2496(DI), Y5, Y8
+	VCMPPS       $0x11, 1344(DI), Y7, Y7
+	VBLENDVPS    Y7, Y5, Y8, Y8
+	VMULPS       Y0, Y8, Y0
 	VCMPPS       $0x1e, 1856(DI), Y4, Y4
 	VBLENDVPS    Y4, Y0, Y6, Y6
-	VCMPPS       $0x03, Y6, Y6, Y0
-	VBLENDVPS    Y0, 2752(DI), Y6, Y6
-	VCMPPS       $0x03, Y3, Y3, Y0
-	VADDPS       Y3, Y3, Y3
-	VBLENDVPS    Y0, Y3, Y6, Y6
-	VCMPPS       $0x03, Y2, Y2, Y0
+	VMOVUPS      Y1, Y0
+	VMOVUPS      Y2, Y1
+	VMOVUPS      Y3, Y2
+	VCMPPS       $0x03, Y6, Y6, Y3
+	VBLENDVPS    Y3, 2752(DI), Y6, Y6
+	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y0, Y2, Y6, Y6
-	VCMPPS       $0x03, Y1, Y1, Y0
+	VBLENDVPS    Y3, Y2, Y6, Y6
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y6, Y6
+	VBLENDVPS    Y2, Y1, Y6, Y6
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y6, Y6
 	CMPQ         AX, $0x00000004
 	JB           bceWithLogitsBackwardAVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*4)
@@ -49188,6 +49458,7 @@ gluBackwardAVX2_loop_safe:
 	VMAXPS       2368(R8), Y1, Y1
 	VMINPS       2304(R8), Y1, Y1
 	VMOVUPS      Y1, Y1
+	VMOVUPS      Y1, Y1
 	VANDPS       2432(R8), Y1, Y1
 	VMOVUPS      1792(R8), Y2
 	VMINPS       Y1, Y2, Y1
@@ -49274,7 +49545,8 @@ gluBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(R8), Y10, Y5
 	VPSUBD       2688(R8), Y5, Y5
 	VPMAXSD      Y5, Y7, Y10
-	VANDPS       2496(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       2496(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPS       $0x1e, 2304(R8), Y4, Y4
 	VBLENDVPS    Y4, Y10, Y1, Y1
@@ -49306,7 +49578,8 @@ gluBackwardAVX2_loop_safe:
 	VMAXPS       2368(R8), Y2, Y2
 	VMINPS       2304(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       2432(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       2432(R8), Y3, Y3
 	VMOVUPS      1792(R8), Y4
 	VMINPS       Y3, Y4, Y3
 	VXORPS       2496(R8), Y3, Y3
@@ -49341,6 +49614,7 @@ gluBackwardAVX2_loop_safe:
 	VFMADD231PS  960(R8), Y5, Y6
 	VSUBPS       Y3, Y6, Y6
 	VSUBPS       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPS       $0x11, 1344(R8), Y2, Y7
 	VBLENDVPS    Y7, Y3, Y5, Y5
 	VCMPPS       $0x11, 1344(R8), Y2, Y2
@@ -49389,6 +49663,7 @@ gluBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(R8), Y11, Y7
 	VPSUBD       2688(R8), Y7, Y7
 	VPMAXSD      Y7, Y8, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPS    Y5, Y11, Y3, Y3
@@ -49414,6 +49689,7 @@ gluBackwardAVX2_loop_safe:
 	VMOVUPS      32(DI), Y1
 	VMAXPS       2368(R8), Y1, Y1
 	VMINPS       2304(R8), Y1, Y1
+	VMOVUPS      Y1, Y1
 	VMOVUPS      Y1, Y1
 	VANDPS       2432(R8), Y1, Y1
 	VMOVUPS      1792(R8), Y2
@@ -49501,7 +49777,8 @@ gluBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(R8), Y10, Y5
 	VPSUBD       2688(R8), Y5, Y5
 	VPMAXSD      Y5, Y7, Y10
-	VANDPS       2496(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       2496(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPS       $0x1e, 2304(R8), Y4, Y4
 	VBLENDVPS    Y4, Y10, Y1, Y1
@@ -49533,7 +49810,8 @@ gluBackwardAVX2_loop_safe:
 	VMAXPS       2368(R8), Y2, Y2
 	VMINPS       2304(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       2432(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       2432(R8), Y3, Y3
 	VMOVUPS      1792(R8), Y4
 	VMINPS       Y3, Y4, Y3
 	VXORPS       2496(R8), Y3, Y3
@@ -49568,6 +49846,7 @@ gluBackwardAVX2_loop_safe:
 	VFMADD231PS  960(R8), Y5, Y6
 	VSUBPS       Y3, Y6, Y6
 	VSUBPS       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPS       $0x11, 1344(R8), Y2, Y7
 	VBLENDVPS    Y7, Y3, Y5, Y5
 	VCMPPS       $0x11, 1344(R8), Y2, Y2
@@ -49616,6 +49895,7 @@ gluBackwardAVX2_loop_safe:
 	VFMADD213PS  2688(R8), Y11, Y7
 	VPSUBD       2688(R8), Y7, Y7
 	VPMAXSD      Y7, Y8, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPS    Y5, Y11, Y3, Y3
@@ -49727,6 +50007,7 @@ gluBackwardAVX2_single_safe:
 	VMAXPS       2368(R8), Y1, Y1
 	VMINPS       2304(R8), Y1, Y1
 	VMOVUPS      Y1, Y1
+	VMOVUPS      Y1, Y1
 	VANDPS       2432(R8), Y1, Y1
 	VMOVUPS      1792(R8), Y2
 	VMINPS       Y1, Y2, Y1
@@ -49813,7 +50094,8 @@ gluBackwardAVX2_single_safe:
 	VFMADD213PS  2688(R8), Y10, Y5
 	VPSUBD       2688(R8), Y5, Y5
 	VPMAXSD      Y5, Y7, Y10
-	VANDPS       2496(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       2496(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPS       $0x1e, 2304(R8), Y4, Y4
 	VBLENDVPS    Y4, Y10, Y1, Y1
@@ -49845,7 +50127,8 @@ gluBackwardAVX2_single_safe:
 	VMAXPS       2368(R8), Y2, Y2
 	VMINPS       2304(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       2432(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       2432(R8), Y3, Y3
 	VMOVUPS      1792(R8), Y4
 	VMINPS       Y3, Y4, Y3
 	VXORPS       2496(R8), Y3, Y3
@@ -49880,6 +50163,7 @@ gluBackwardAVX2_single_safe:
 	VFMADD231PS  960(R8), Y5, Y6
 	VSUBPS       Y3, Y6, Y6
 	VSUBPS       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPS       $0x11, 1344(R8), Y2, Y7
 	VBLENDVPS    Y7, Y3, Y5, Y5
 	VCMPPS       $0x11, 1344(R8), Y2, Y2
@@ -49928,6 +50212,7 @@ gluBackwardAVX2_single_safe:
 	VFMADD213PS  2688(R8), Y11, Y7
 	VPSUBD       2688(R8), Y7, Y7
 	VPMAXSD      Y7, Y8, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPS    Y5, Y11, Y3, Y3
@@ -49998,7 +50283,8 @@ gluBackwardAVX2_tail_load1_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       2432(R8), Y3, Y4
+	VMOVUPS      Y3, Y4
+	VANDPS       2432(R8), Y4, Y4
 	VMOVUPS      1792(R8), Y5
 	VMINPS       Y4, Y5, Y4
 	VXORPS       2496(R8), Y4, Y4
@@ -50036,37 +50322,41 @@ gluBackwardAVX2_tail_load1_done:
 	VMULPS       Y6, Y5, Y8
 	VFMADD231PS  Y7, Y4, Y8
 	VFMADD231PS  Y6, Y4, Y8
+	VMOVUPS      Y2, Y2
 	VMULPS       Y8, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VCMPPS       $0x11, 1344(R8), Y3, Y8
 	VBLENDVPS    Y8, Y4, Y6, Y6
 	VCMPPS       $0x11, 1344(R8), Y3, Y3
 	VBLENDVPS    Y3, Y5, Y7, Y7
-	VMULPS       Y7, Y1, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VANDPS       2496(R8), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VPTEST       Y4, Y4
+	VMOVUPS      Y1, Y3
+	VMULPS       Y7, Y3, Y4
+	VFMADD231PS  Y6, Y3, Y4
+	VANDPS       2496(R8), Y3, Y3
+	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x03, Y4, Y4, Y3
+	VPTEST       Y3, Y3
 	JNZ          gluBackwardAVX2_tail_safe
+	VMOVUPS      Y1, Y1
 	VMULPS       Y2, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          gluBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           gluBackwardAVX2_tail_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
+	VMOVUPS      X4, (CX)
 	JMP          gluBackwardAVX2_tail_store2_done
 
 gluBackwardAVX2_tail_store2_8:
 	CMPQ    AX, $0x00000002
 	JB      gluBackwardAVX2_tail_store2_4
-	VMOVHPS X3, -8(CX)(AX*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X4, -8(CX)(AX*4)
+	VMOVSD  X4, (CX)
 	JMP     gluBackwardAVX2_tail_store2_done
 
 gluBackwardAVX2_tail_store2_4:
-	VMOVSS X3, (CX)
+	VMOVSS X4, (CX)
 
 gluBackwardAVX2_tail_store2_done:
 	CMPQ         AX, $0x00000004
@@ -50125,6 +50415,7 @@ gluBackwardAVX2_tail_load4_done:
 	VMAXPS       2368(R8), Y3, Y3
 	VMINPS       2304(R8), Y3, Y3
 	VMOVUPS      Y3, Y3
+	VMOVUPS      Y3, Y3
 	VANDPS       2432(R8), Y3, Y3
 	VMOVUPS      1792(R8), Y5
 	VMINPS       Y3, Y5, Y3
@@ -50163,82 +50454,89 @@ gluBackwardAVX2_tail_load4_done:
 	VMULPS       Y6, Y5, Y5
 	VFMADD231PS  Y7, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y5, Y2, Y3
-	VANDPS       2432(R8), Y4, Y5
-	VMOVUPS      1792(R8), Y6
-	VMINPS       Y5, Y6, Y5
-	VANDPS       2432(R8), Y4, Y6
+	VMOVUPS      Y2, Y3
+	VMULPS       Y5, Y3, Y3
+	VMOVUPS      Y2, Y2
+	VMOVUPS      Y4, Y5
+	VANDPS       2432(R8), Y5, Y6
 	VMOVUPS      1792(R8), Y7
 	VMINPS       Y6, Y7, Y6
-	VANDPS       2432(R8), Y4, Y6
+	VANDPS       2432(R8), Y5, Y7
+	VMOVUPS      1792(R8), Y8
+	VMINPS       Y7, Y8, Y7
+	VANDPS       2432(R8), Y5, Y7
+	VMOVUPS      1792(R8), Y8
+	VMINPS       Y7, Y8, Y7
+	VXORPS       2496(R8), Y7, Y7
+	VMOVUPS      Y2, Y8
+	VANDPS       2432(R8), Y7, Y7
+	VMOVUPS      1728(R8), Y9
+	VMINPS       Y7, Y9, Y7
+	VMOVUPS      128(R8), Y9
+	VFMADD231PS  64(R8), Y7, Y9
+	VSUBPS       128(R8), Y9, Y10
+	VFMADD231PS  192(R8), Y10, Y7
+	VFMADD231PS  256(R8), Y10, Y7
+	VPERMPS      384(R8), Y9, Y10
+	VPERMPS      448(R8), Y9, Y11
+	VMOVUPS      704(R8), Y12
+	VFMADD213PS  640(R8), Y7, Y12
+	VFMADD213PS  576(R8), Y7, Y12
+	VFMADD213PS  512(R8), Y7, Y12
+	VFMADD231PS  Y12, Y7, Y11
+	VPSRLD       $0x03, Y9, Y7
+	VPSLLD       $0x01, Y2, Y9
+	VPSRLD       $0x18, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VPADDD       2176(R8), Y7, Y7
+	VPMAXSD      2240(R8), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VANDPS       2112(R8), Y2, Y9
+	VORPS        Y0, Y9, Y9
+	VMULPS       Y10, Y9, Y12
+	VFNMADD213PS Y12, Y10, Y9
+	VFNMADD231PS Y11, Y12, Y9
+	VSUBPS       Y9, Y12, Y12
+	VPADDD       Y7, Y12, Y9
+	VPADDD       2624(R8), Y7, Y7
+	VFMADD213PS  2688(R8), Y12, Y7
+	VPSUBD       2688(R8), Y7, Y7
+	VPMAXSD      Y7, Y9, Y12
+	VMOVUPS      Y8, Y7
+	VANDPS       2496(R8), Y7, Y7
+	VORPS        Y7, Y12, Y12
+	VCMPPS       $0x1e, 2304(R8), Y6, Y6
+	VBLENDVPS    Y6, Y12, Y3, Y3
+	VANDPS       2432(R8), Y2, Y6
 	VMOVUPS      1792(R8), Y7
 	VMINPS       Y6, Y7, Y6
-	VXORPS       2496(R8), Y6, Y6
-	VMOVUPS      Y2, Y7
-	VANDPS       2432(R8), Y6, Y6
-	VMOVUPS      1728(R8), Y8
-	VMINPS       Y6, Y8, Y6
-	VMOVUPS      128(R8), Y8
-	VFMADD231PS  64(R8), Y6, Y8
-	VSUBPS       128(R8), Y8, Y9
-	VFMADD231PS  192(R8), Y9, Y6
-	VFMADD231PS  256(R8), Y9, Y6
-	VPERMPS      384(R8), Y8, Y9
-	VPERMPS      448(R8), Y8, Y10
-	VMOVUPS      704(R8), Y11
-	VFMADD213PS  640(R8), Y6, Y11
-	VFMADD213PS  576(R8), Y6, Y11
-	VFMADD213PS  512(R8), Y6, Y11
-	VFMADD231PS  Y11, Y6, Y10
-	VPSRLD       $0x03, Y8, Y6
-	VPSLLD       $0x01, Y2, Y8
-	VPSRLD       $0x18, Y8, Y8
-	VPADDD       Y8, Y6, Y6
-	VPADDD       2176(R8), Y6, Y6
-	VPMAXSD      2240(R8), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VANDPS       2112(R8), Y2, Y8
-	VORPS        Y0, Y8, Y8
-	VMULPS       Y9, Y8, Y11
-	VFNMADD213PS Y11, Y9, Y8
-	VFNMADD231PS Y10, Y11, Y8
-	VSUBPS       Y8, Y11, Y11
-	VPADDD       Y6, Y11, Y8
-	VPADDD       2624(R8), Y6, Y6
-	VFMADD213PS  2688(R8), Y11, Y6
-	VPSUBD       2688(R8), Y6, Y6
-	VPMAXSD      Y6, Y8, Y11
-	VANDPS       2496(R8), Y7, Y6
-	VORPS        Y6, Y11, Y11
-	VCMPPS       $0x1e, 2304(R8), Y5, Y5
-	VBLENDVPS    Y5, Y11, Y3, Y3
-	VANDPS       2432(R8), Y2, Y5
-	VMOVUPS      1792(R8), Y6
-	VMINPS       Y5, Y6, Y5
-	VANDPS       2432(R8), Y4, Y6
-	VMOVUPS      1792(R8), Y7
-	VMINPS       Y6, Y7, Y6
-	VXORPS       2496(R8), Y6, Y6
-	VADDPS       1792(R8), Y6, Y6
-	VMULPS       Y6, Y2, Y6
-	VCMPPS       $0x1e, 1856(R8), Y5, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VMULPS       Y3, Y1, Y3
-	VCMPPS       $0x03, Y3, Y3, Y5
-	VBLENDVPS    Y5, 2752(R8), Y3, Y3
-	VCMPPS       $0x03, Y4, Y4, Y5
-	VADDPS       Y4, Y4, Y6
-	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       2432(R8), Y5, Y7
+	VMOVUPS      1792(R8), Y8
+	VMINPS       Y7, Y8, Y7
+	VXORPS       2496(R8), Y7, Y7
+	VADDPS       1792(R8), Y7, Y7
+	VMULPS       Y7, Y2, Y7
+	VCMPPS       $0x1e, 1856(R8), Y6, Y6
+	VBLENDVPS    Y6, Y7, Y3, Y3
+	VMOVUPS      Y1, Y6
+	VMULPS       Y3, Y6, Y3
+	VCMPPS       $0x03, Y3, Y3, Y7
+	VBLENDVPS    Y7, 2752(R8), Y3, Y3
+	VCMPPS       $0x03, Y5, Y5, Y7
+	VADDPS       Y5, Y5, Y5
+	VBLENDVPS    Y7, Y5, Y3, Y3
 	VCMPPS       $0x03, Y2, Y2, Y5
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y5, Y2, Y3, Y3
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VADDPS       Y1, Y1, Y5
+	VCMPPS       $0x03, Y6, Y6, Y2
+	VADDPS       Y6, Y6, Y5
 	VBLENDVPS    Y2, Y5, Y3, Y3
-	VMAXPS       2368(R8), Y4, Y2
+	VMOVUPS      Y4, Y2
+	VMAXPS       2368(R8), Y2, Y2
 	VMINPS       2304(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       2432(R8), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       2432(R8), Y5, Y5
 	VMOVUPS      1792(R8), Y6
 	VMINPS       Y5, Y6, Y5
 	VXORPS       2496(R8), Y5, Y5
@@ -50273,19 +50571,23 @@ gluBackwardAVX2_tail_load4_done:
 	VFMADD231PS  960(R8), Y7, Y8
 	VSUBPS       Y5, Y8, Y8
 	VSUBPS       Y6, Y8, Y8
+	VMOVUPS      Y2, Y2
 	VCMPPS       $0x11, 1344(R8), Y2, Y9
 	VBLENDVPS    Y9, Y5, Y7, Y7
 	VCMPPS       $0x11, 1344(R8), Y2, Y2
 	VBLENDVPS    Y2, Y6, Y8, Y8
-	VMULPS       Y8, Y1, Y2
-	VFMADD231PS  Y7, Y1, Y2
-	VANDPS       2496(R8), Y1, Y5
-	VORPS        Y5, Y2, Y2
-	VCMPPS       $0x1e, 2304(R8), Y4, Y5
-	VBLENDVPS    Y5, Y1, Y2, Y2
-	VCMPPS       $0x11, 2368(R8), Y4, Y5
+	VMOVUPS      Y1, Y2
+	VMULPS       Y8, Y2, Y5
+	VFMADD231PS  Y7, Y2, Y5
+	VANDPS       2496(R8), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y2
+	VCMPPS       $0x1e, 2304(R8), Y2, Y4
+	VBLENDVPS    Y4, Y1, Y5, Y5
+	VCMPPS       $0x11, 2368(R8), Y2, Y4
 	VMOVUPS      Y1, Y6
-	VANDPS       2432(R8), Y4, Y7
+	VANDPS       2432(R8), Y2, Y7
 	VMOVUPS      1728(R8), Y8
 	VMINPS       Y7, Y8, Y7
 	VMOVUPS      128(R8), Y8
@@ -50318,39 +50620,40 @@ gluBackwardAVX2_tail_load4_done:
 	VFMADD213PS  2688(R8), Y0, Y7
 	VPSUBD       2688(R8), Y7, Y7
 	VPMAXSD      Y7, Y8, Y0
+	VMOVUPS      Y6, Y6
 	VANDPS       2496(R8), Y6, Y6
 	VORPS        Y6, Y0, Y0
-	VBLENDVPS    Y5, Y0, Y2, Y2
+	VBLENDVPS    Y4, Y0, Y5, Y5
 	VANDPS       2432(R8), Y1, Y0
-	VMOVUPS      1792(R8), Y5
-	VMINPS       Y0, Y5, Y0
-	VADDPS       1792(R8), Y4, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(R8), Y4
+	VMINPS       Y0, Y4, Y0
+	VADDPS       1792(R8), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(R8), Y0, Y0
-	VBLENDVPS    Y0, Y5, Y2, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VBLENDVPS    Y0, 2752(R8), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y0
-	VBLENDVPS    Y0, 2752(R8), Y2, Y2
-	VCMPPS       $0x03, Y4, Y4, Y0
-	VADDPS       Y4, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y2, Y2
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y0, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y2, Y2
+	VBLENDVPS    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000004
 	JB           gluBackwardAVX2_tail_store5_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
+	VMOVUPS      X5, (CX)
 	JMP          gluBackwardAVX2_tail_store5_done
 
 gluBackwardAVX2_tail_store5_8:
 	CMPQ    AX, $0x00000002
 	JB      gluBackwardAVX2_tail_store5_4
-	VMOVHPS X2, -8(CX)(AX*4)
-	VMOVSD  X2, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     gluBackwardAVX2_tail_store5_done
 
 gluBackwardAVX2_tail_store5_4:
-	VMOVSS X2, (CX)
+	VMOVSS X5, (CX)
 
 gluBackwardAVX2_tail_store5_done:
 	CMPQ         AX, $0x00000004
@@ -50435,82 +50738,60 @@ swiGLUBackwardAVX2_loop:
 	VSUBPS       Y2, Y3, Y3
 	VADDPS       Y3, Y5, Y5
 	VFMADD231PS  Y4, Y1, Y5
-	VADDPS       Y5, Y2, Y1
-	VDIVPS       Y1, Y0, Y1
-	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y5, Y1, Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      2048(R8), Y5
-	VFMADD231PS  1920(R8), Y4, Y5
-	VMULPS       Y5, Y3, Y4
-	VFNMADD213PS Y4, Y5, Y3
-	VFMSUB231PS  Y2, Y4, Y3
-	VMULPS       Y1, Y3, Y2
-	VFMADD231PS  Y1, Y4, Y2
-	VANDPS       2496(R8), Y4, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVUPS      2048(R8), Y1
-	VFMADD231PS  1984(R8), Y2, Y1
+	VADDPS       Y5, Y2, Y3
+	VDIVPS       Y3, Y0, Y3
+	VMOVUPS      Y2, Y6
+	VFNMADD213PS Y0, Y3, Y6
+	VFNMADD231PS Y5, Y3, Y6
+	VMOVUPS      (BX), Y7
+	VMOVUPS      2048(R8), Y8
+	VFMADD231PS  1920(R8), Y7, Y8
+	VMOVUPS      (SI), Y7
+	VMULPS       Y8, Y7, Y9
+	VFNMADD213PS Y9, Y8, Y7
+	VFMSUB231PS  Y6, Y9, Y7
+	VMULPS       Y3, Y7, Y6
+	VFMADD231PS  Y3, Y9, Y6
+	VANDPS       2496(R8), Y9, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      2048(R8), Y7
+	VFMADD231PS  1984(R8), Y6, Y7
+	VCMPPS       $0x03, Y7, Y7, Y6
+	VPTEST       Y6, Y6
+	JNZ          swiGLUBackwardAVX2_loop_safe
+	VMOVUPS      (DI), Y6
+	VMOVUPS      (SI), Y8
+	VMULPS       Y1, Y8, Y9
+	VMULPS       Y4, Y1, Y4
+	VFNMADD213PS Y9, Y8, Y1
+	VFNMADD231PS Y4, Y8, Y1
+	VADDPS       Y9, Y2, Y4
+	VSUBPS       Y2, Y4, Y8
+	VSUBPS       Y8, Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VSUBPS       Y1, Y10, Y10
+	VADDPS       Y10, Y4, Y1
+	VMULPS       Y3, Y1, Y1
+	VFNMADD231PS Y2, Y1, Y4
+	VFNMADD231PS Y5, Y1, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y3, Y1, Y8
+	VFNMADD231PS Y2, Y8, Y1
+	VFNMADD231PS Y5, Y8, Y1
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  Y3, Y1, Y8
+	VMULPS       Y8, Y6, Y1
+	VMOVUPS      (BX), Y2
+	VMULPS       Y1, Y2, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackwardAVX2_loop_safe
-	VMOVUPS      (DI), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(R8), Y5
-	VFMADD231PS  64(R8), Y3, Y5
-	VSUBPS       128(R8), Y5, Y6
-	VPERMPS      448(R8), Y5, Y7
-	VFMADD231PS  192(R8), Y6, Y3
-	VFMADD231PS  256(R8), Y6, Y3
-	VMOVUPS      704(R8), Y6
-	VFMADD213PS  640(R8), Y3, Y6
-	VFMADD213PS  576(R8), Y3, Y6
-	VFMADD213PS  512(R8), Y3, Y6
-	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      2816(R8), Y5, Y3
-	VPSLLD       $0x14, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VADDPS       Y0, Y3, Y5
-	VMAXPS       Y0, Y3, Y6
-	VMINPS       Y0, Y3, Y8
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  Y7, Y3, Y8
-	VADDPS       Y8, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y3, Y4, Y9
-	VMULPS       Y7, Y3, Y7
-	VFNMADD213PS Y9, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y9, Y5, Y4
-	VSUBPS       Y5, Y4, Y7
-	VSUBPS       Y7, Y4, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y8, Y10, Y10
-	VSUBPS       Y3, Y10, Y10
-	VADDPS       Y10, Y4, Y3
-	VMULPS       Y6, Y3, Y3
-	VFNMADD231PS Y5, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y10, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y6, Y3, Y7
-	VFNMADD231PS Y5, Y7, Y3
-	VFNMADD231PS Y8, Y7, Y3
-	VADDPS       Y4, Y3, Y3
-	VFMADD231PS  Y6, Y3, Y7
-	VMULPS       Y7, Y2, Y2
-	VMOVUPS      (BX), Y3
-	VMULPS       Y2, Y3, Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackwardAVX2_loop_safe
-	VMOVUPS      Y2, (CX)
-	VMOVUPS      Y1, (DX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y7, (DX)
 	JMP          swiGLUBackwardAVX2_loop_next
 
 swiGLUBackwardAVX2_loop_safe:
@@ -50615,6 +50896,7 @@ swiGLUBackwardAVX2_loop_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(R8), Y5, Y5
 	VMOVUPS      (R8), Y6
 	VMINPS       Y5, Y6, Y5
@@ -50777,6 +51059,7 @@ swiGLUBackwardAVX2_loop_safe:
 	VFMADD231PS  Y11, Y6, Y10
 	VPSRLD       $0x03, Y7, Y6
 	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(R8), Y5, Y5
 	VMOVUPS      (R8), Y7
 	VMINPS       Y5, Y7, Y5
@@ -50792,6 +51075,7 @@ swiGLUBackwardAVX2_loop_safe:
 	VPMAXSD      Y6, Y5, Y7
 	VORPS        2496(R8), Y7, Y7
 	VBLENDVPS    Y3, Y7, Y8, Y8
+	VMOVUPS      Y1, Y1
 	VMULPS       Y8, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y5
 	VBLENDVPS    Y5, 2752(R8), Y3, Y3
@@ -50860,82 +51144,60 @@ swiGLUBackwardAVX2_single:
 	VSUBPS       Y2, Y3, Y3
 	VADDPS       Y3, Y5, Y5
 	VFMADD231PS  Y4, Y1, Y5
-	VADDPS       Y5, Y2, Y1
-	VDIVPS       Y1, Y0, Y1
-	VFNMADD213PS Y0, Y1, Y2
-	VFNMADD231PS Y5, Y1, Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      2048(R8), Y5
-	VFMADD231PS  1920(R8), Y4, Y5
-	VMULPS       Y5, Y3, Y4
-	VFNMADD213PS Y4, Y5, Y3
-	VFMSUB231PS  Y2, Y4, Y3
-	VMULPS       Y1, Y3, Y2
-	VFMADD231PS  Y1, Y4, Y2
-	VANDPS       2496(R8), Y4, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVUPS      2048(R8), Y1
-	VFMADD231PS  1984(R8), Y2, Y1
+	VADDPS       Y5, Y2, Y3
+	VDIVPS       Y3, Y0, Y3
+	VMOVUPS      Y2, Y6
+	VFNMADD213PS Y0, Y3, Y6
+	VFNMADD231PS Y5, Y3, Y6
+	VMOVUPS      (BX), Y7
+	VMOVUPS      2048(R8), Y8
+	VFMADD231PS  1920(R8), Y7, Y8
+	VMOVUPS      (SI), Y7
+	VMULPS       Y8, Y7, Y9
+	VFNMADD213PS Y9, Y8, Y7
+	VFMSUB231PS  Y6, Y9, Y7
+	VMULPS       Y3, Y7, Y6
+	VFMADD231PS  Y3, Y9, Y6
+	VANDPS       2496(R8), Y9, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      2048(R8), Y7
+	VFMADD231PS  1984(R8), Y6, Y7
+	VCMPPS       $0x03, Y7, Y7, Y6
+	VPTEST       Y6, Y6
+	JNZ          swiGLUBackwardAVX2_single_safe
+	VMOVUPS      (DI), Y6
+	VMOVUPS      (SI), Y8
+	VMULPS       Y1, Y8, Y9
+	VMULPS       Y4, Y1, Y4
+	VFNMADD213PS Y9, Y8, Y1
+	VFNMADD231PS Y4, Y8, Y1
+	VADDPS       Y9, Y2, Y4
+	VSUBPS       Y2, Y4, Y8
+	VSUBPS       Y8, Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VSUBPS       Y1, Y10, Y10
+	VADDPS       Y10, Y4, Y1
+	VMULPS       Y3, Y1, Y1
+	VFNMADD231PS Y2, Y1, Y4
+	VFNMADD231PS Y5, Y1, Y4
+	VADDPS       Y10, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y3, Y1, Y8
+	VFNMADD231PS Y2, Y8, Y1
+	VFNMADD231PS Y5, Y8, Y1
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  Y3, Y1, Y8
+	VMULPS       Y8, Y6, Y1
+	VMOVUPS      (BX), Y2
+	VMULPS       Y1, Y2, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackwardAVX2_single_safe
-	VMOVUPS      (DI), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(R8), Y5
-	VFMADD231PS  64(R8), Y3, Y5
-	VSUBPS       128(R8), Y5, Y6
-	VPERMPS      448(R8), Y5, Y7
-	VFMADD231PS  192(R8), Y6, Y3
-	VFMADD231PS  256(R8), Y6, Y3
-	VMOVUPS      704(R8), Y6
-	VFMADD213PS  640(R8), Y3, Y6
-	VFMADD213PS  576(R8), Y3, Y6
-	VFMADD213PS  512(R8), Y3, Y6
-	VFMADD231PS  Y6, Y3, Y7
-	VPERMPS      2816(R8), Y5, Y3
-	VPSLLD       $0x14, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VADDPS       Y0, Y3, Y5
-	VMAXPS       Y0, Y3, Y6
-	VMINPS       Y0, Y3, Y8
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  Y7, Y3, Y8
-	VADDPS       Y8, Y5, Y6
-	VDIVPS       Y6, Y0, Y6
-	VMULPS       Y3, Y4, Y9
-	VMULPS       Y7, Y3, Y7
-	VFNMADD213PS Y9, Y4, Y3
-	VFNMADD231PS Y7, Y4, Y3
-	VADDPS       Y9, Y5, Y4
-	VSUBPS       Y5, Y4, Y7
-	VSUBPS       Y7, Y4, Y10
-	VSUBPS       Y10, Y5, Y10
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y8, Y10, Y10
-	VSUBPS       Y3, Y10, Y10
-	VADDPS       Y10, Y4, Y3
-	VMULPS       Y6, Y3, Y3
-	VFNMADD231PS Y5, Y3, Y4
-	VFNMADD231PS Y8, Y3, Y4
-	VADDPS       Y10, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y6, Y3, Y7
-	VFNMADD231PS Y5, Y7, Y3
-	VFNMADD231PS Y8, Y7, Y3
-	VADDPS       Y4, Y3, Y3
-	VFMADD231PS  Y6, Y3, Y7
-	VMULPS       Y7, Y2, Y2
-	VMOVUPS      (BX), Y3
-	VMULPS       Y2, Y3, Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackwardAVX2_single_safe
-	VMOVUPS      Y2, (CX)
-	VMOVUPS      Y1, (DX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y7, (DX)
 	JMP          swiGLUBackwardAVX2_single_next
 
 swiGLUBackwardAVX2_single_safe:
@@ -51040,6 +51302,7 @@ swiGLUBackwardAVX2_single_safe:
 	VFMADD231PS  Y9, Y3, Y8
 	VPSRLD       $0x03, Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(R8), Y5, Y5
 	VMOVUPS      (R8), Y6
 	VMINPS       Y5, Y6, Y5
@@ -51202,6 +51465,7 @@ swiGLUBackwardAVX2_single_safe:
 	VFMADD231PS  Y11, Y6, Y10
 	VPSRLD       $0x03, Y7, Y6
 	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      Y5, Y5
 	VANDPS       2432(R8), Y5, Y5
 	VMOVUPS      (R8), Y7
 	VMINPS       Y5, Y7, Y5
@@ -51217,6 +51481,7 @@ swiGLUBackwardAVX2_single_safe:
 	VPMAXSD      Y6, Y5, Y7
 	VORPS        2496(R8), Y7, Y7
 	VBLENDVPS    Y3, Y7, Y8, Y8
+	VMOVUPS      Y1, Y1
 	VMULPS       Y8, Y1, Y3
 	VCMPPS       $0x03, Y3, Y3, Y5
 	VBLENDVPS    Y5, 2752(R8), Y3, Y3
@@ -51291,132 +51556,113 @@ swiGLUBackwardAVX2_tail_load1_done:
 	VPCMPGTD     2560(R8), Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          swiGLUBackwardAVX2_tail_safe
-	VMOVUPS      Y1, Y4
-	VMOVUPS      Y2, Y5
-	VMOVUPS      Y3, Y3
-	VMOVUPS      Y2, Y6
 	VMOVUPS      Y1, Y1
-	VMOVUPS      128(R8), Y7
-	VFMADD231PS  64(R8), Y2, Y7
-	VSUBPS       128(R8), Y7, Y8
-	VPERMPS      448(R8), Y7, Y9
-	VFMADD231PS  192(R8), Y8, Y2
-	VFMADD231PS  256(R8), Y8, Y2
-	VMOVUPS      704(R8), Y8
-	VFMADD213PS  640(R8), Y2, Y8
-	VFMADD213PS  576(R8), Y2, Y8
-	VFMADD213PS  512(R8), Y2, Y8
-	VFMADD231PS  Y8, Y2, Y9
-	VPERMPS      2816(R8), Y7, Y2
-	VPSLLD       $0x14, Y7, Y7
-	VPADDD       Y7, Y2, Y2
-	VADDPS       Y0, Y2, Y7
-	VMAXPS       Y0, Y2, Y8
-	VMINPS       Y0, Y2, Y10
-	VSUBPS       Y7, Y8, Y8
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  Y9, Y2, Y10
-	VADDPS       Y10, Y7, Y2
-	VDIVPS       Y2, Y0, Y2
-	VFNMADD213PS Y0, Y2, Y7
-	VFNMADD231PS Y10, Y2, Y7
-	VMOVUPS      2048(R8), Y8
-	VFMADD231PS  1920(R8), Y1, Y8
-	VMULPS       Y8, Y6, Y1
-	VFNMADD213PS Y1, Y8, Y6
-	VFMSUB231PS  Y7, Y1, Y6
-	VMULPS       Y2, Y6, Y6
-	VFMADD231PS  Y2, Y1, Y6
-	VANDPS       2496(R8), Y1, Y1
-	VORPS        Y1, Y6, Y6
-	VMOVUPS      2048(R8), Y1
-	VFMADD231PS  1984(R8), Y6, Y1
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      128(R8), Y5
+	VFMADD231PS  64(R8), Y2, Y5
+	VSUBPS       128(R8), Y5, Y6
+	VPERMPS      448(R8), Y5, Y7
+	VFMADD231PS  192(R8), Y6, Y2
+	VFMADD231PS  256(R8), Y6, Y2
+	VMOVUPS      704(R8), Y6
+	VFMADD213PS  640(R8), Y2, Y6
+	VFMADD213PS  576(R8), Y2, Y6
+	VFMADD213PS  512(R8), Y2, Y6
+	VFMADD231PS  Y6, Y2, Y7
+	VPERMPS      2816(R8), Y5, Y2
+	VPSLLD       $0x14, Y5, Y5
+	VPADDD       Y5, Y2, Y2
+	VADDPS       Y0, Y2, Y5
+	VMAXPS       Y0, Y2, Y6
+	VMINPS       Y0, Y2, Y8
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  Y7, Y2, Y8
+	VADDPS       Y8, Y5, Y6
+	VDIVPS       Y6, Y0, Y6
+	VMOVUPS      Y5, Y9
+	VFNMADD213PS Y0, Y6, Y9
+	VFNMADD231PS Y8, Y6, Y9
+	VMOVUPS      Y1, Y10
+	VMOVUPS      2048(R8), Y11
+	VFMADD231PS  1920(R8), Y10, Y11
+	VMOVUPS      Y4, Y10
+	VMULPS       Y11, Y10, Y12
+	VFNMADD213PS Y12, Y11, Y10
+	VFMSUB231PS  Y9, Y12, Y10
+	VMULPS       Y6, Y10, Y9
+	VFMADD231PS  Y6, Y12, Y9
+	VANDPS       2496(R8), Y12, Y10
+	VORPS        Y10, Y9, Y9
+	VMOVUPS      2048(R8), Y10
+	VFMADD231PS  1984(R8), Y9, Y10
+	VCMPPS       $0x03, Y10, Y10, Y9
+	VPTEST       Y9, Y9
+	JNZ          swiGLUBackwardAVX2_tail_safe
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
+	VMULPS       Y2, Y4, Y9
+	VMULPS       Y7, Y2, Y7
+	VFNMADD213PS Y9, Y4, Y2
+	VFNMADD231PS Y7, Y4, Y2
+	VADDPS       Y9, Y5, Y4
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y7, Y4, Y11
+	VSUBPS       Y11, Y5, Y11
+	VSUBPS       Y7, Y9, Y9
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y8, Y11, Y11
+	VSUBPS       Y2, Y11, Y11
+	VADDPS       Y11, Y4, Y2
+	VMULPS       Y6, Y2, Y2
+	VFNMADD231PS Y5, Y2, Y4
+	VFNMADD231PS Y8, Y2, Y4
+	VADDPS       Y11, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y6, Y2, Y7
+	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y8, Y7, Y2
+	VADDPS       Y4, Y2, Y2
+	VFMADD231PS  Y6, Y2, Y7
+	VMULPS       Y7, Y3, Y2
+	VMOVUPS      Y1, Y1
+	VMULPS       Y2, Y1, Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackwardAVX2_tail_safe
-	VMOVUPS      Y5, Y2
-	VMOVUPS      128(R8), Y6
-	VFMADD231PS  64(R8), Y5, Y6
-	VSUBPS       128(R8), Y6, Y7
-	VPERMPS      448(R8), Y6, Y8
-	VFMADD231PS  192(R8), Y7, Y5
-	VFMADD231PS  256(R8), Y7, Y5
-	VMOVUPS      704(R8), Y7
-	VFMADD213PS  640(R8), Y5, Y7
-	VFMADD213PS  576(R8), Y5, Y7
-	VFMADD213PS  512(R8), Y5, Y7
-	VFMADD231PS  Y7, Y5, Y8
-	VPERMPS      2816(R8), Y6, Y5
-	VPSLLD       $0x14, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VADDPS       Y0, Y5, Y6
-	VMAXPS       Y0, Y5, Y7
-	VMINPS       Y0, Y5, Y9
-	VSUBPS       Y6, Y7, Y7
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  Y8, Y5, Y9
-	VADDPS       Y9, Y6, Y7
-	VDIVPS       Y7, Y0, Y7
-	VMULPS       Y5, Y2, Y10
-	VMULPS       Y8, Y5, Y8
-	VFNMADD213PS Y10, Y2, Y5
-	VFNMADD231PS Y8, Y2, Y5
-	VADDPS       Y10, Y6, Y2
-	VSUBPS       Y6, Y2, Y8
-	VSUBPS       Y8, Y2, Y11
-	VSUBPS       Y11, Y6, Y11
-	VSUBPS       Y8, Y10, Y10
-	VADDPS       Y10, Y11, Y11
-	VADDPS       Y9, Y11, Y11
-	VSUBPS       Y5, Y11, Y11
-	VADDPS       Y11, Y2, Y5
-	VMULPS       Y7, Y5, Y5
-	VFNMADD231PS Y6, Y5, Y2
-	VFNMADD231PS Y9, Y5, Y2
-	VADDPS       Y11, Y2, Y2
-	VMULPS       Y7, Y2, Y2
-	VMULPS       Y7, Y5, Y8
-	VFNMADD231PS Y6, Y8, Y5
-	VFNMADD231PS Y9, Y8, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y7, Y5, Y8
-	VMULPS       Y8, Y3, Y2
-	VMULPS       Y2, Y4, Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           swiGLUBackwardAVX2_tail_store2_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*4)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          swiGLUBackwardAVX2_tail_store2_done
 
 swiGLUBackwardAVX2_tail_store2_8:
 	CMPQ    AX, $0x00000002
 	JB      swiGLUBackwardAVX2_tail_store2_4
-	VMOVHPS X2, -8(CX)(AX*4)
-	VMOVSD  X2, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     swiGLUBackwardAVX2_tail_store2_done
 
 swiGLUBackwardAVX2_tail_store2_4:
-	VMOVSS X2, (CX)
+	VMOVSS X1, (CX)
 
 swiGLUBackwardAVX2_tail_store2_done:
 	CMPQ         AX, $0x00000004
 	JB           swiGLUBackwardAVX2_tail_store3_8
-	VEXTRACTF128 $0x01, Y1, -16(DX)(AX*4)
-	VMOVUPS      X1, (DX)
+	VEXTRACTF128 $0x01, Y10, -16(DX)(AX*4)
+	VMOVUPS      X10, (DX)
 	JMP          swiGLUBackwardAVX2_tail_store3_done
 
 swiGLUBackwardAVX2_tail_store3_8:
 	CMPQ    AX, $0x00000002
 	JB      swiGLUBackwardAVX2_tail_store3_4
-	VMOVHPS X1, -8(DX)(AX*4)
-	VMOVSD  X1, (DX)
+	VMOVHPS X10, -8(DX)(AX*4)
+	VMOVSD  X10, (DX)
 	JMP     swiGLUBackwardAVX2_tail_store3_done
 
 swiGLUBackwardAVX2_tail_store3_4:
-	VMOVSS X1, (DX)
+	VMOVSS X10, (DX)
 
 swiGLUBackwardAVX2_tail_store3_done:
 	JMP swiGLUBackwardAVX2_tail_next
@@ -51553,6 +51799,7 @@ swiGLUBackwardAVX2_tail_load4_done:
 	VFMADD231PS  Y12, Y6, Y11
 	VPSRLD       $0x03, Y9, Y6
 	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      Y8, Y8
 	VANDPS       2432(R8), Y8, Y8
 	VMOVUPS      (R8), Y9
 	VMINPS       Y8, Y9, Y8
@@ -51633,120 +51880,130 @@ swiGLUBackwardAVX2_tail_load4_done:
 	VCMPPS       $0x03, Y2, Y2, Y1
 	VADDPS       Y2, Y2, Y2
 	VBLENDVPS    Y1, Y2, Y7, Y7
-	VCMPPS       $0x03, Y7, Y7, Y1
-	VBLENDVPS    Y1, 2752(R8), Y7, Y7
-	VCMPPS       $0x03, Y5, Y5, Y1
-	VADDPS       Y5, Y5, Y2
-	VBLENDVPS    Y1, Y2, Y7, Y7
-	VCMPPS       $0x03, Y4, Y4, Y1
-	VADDPS       Y4, Y4, Y2
-	VBLENDVPS    Y1, Y2, Y7, Y7
+	VMOVUPS      Y4, Y1
+	VMOVUPS      Y5, Y2
+	VCMPPS       $0x03, Y7, Y7, Y6
+	VBLENDVPS    Y6, 2752(R8), Y7, Y7
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y6, Y2, Y7, Y7
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VADDPS       Y1, Y1, Y1
+	VBLENDVPS    Y2, Y1, Y7, Y7
 	VMOVUPS      Y3, Y1
-	VMAXPS       2368(R8), Y5, Y2
-	VMINPS       2304(R8), Y2, Y2
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(R8), Y8
-	VFMADD231PS  64(R8), Y2, Y8
-	VSUBPS       128(R8), Y8, Y9
-	VPERMPS      448(R8), Y8, Y10
-	VFMADD231PS  192(R8), Y9, Y2
-	VFMADD231PS  256(R8), Y9, Y2
-	VMOVUPS      704(R8), Y9
-	VFMADD213PS  640(R8), Y2, Y9
-	VFMADD213PS  576(R8), Y2, Y9
-	VFMADD213PS  512(R8), Y2, Y9
-	VFMADD231PS  Y9, Y2, Y10
-	VPERMPS      2816(R8), Y8, Y2
-	VPSLLD       $0x14, Y8, Y8
-	VPADDD       Y8, Y2, Y2
-	VADDPS       Y0, Y2, Y8
-	VMAXPS       Y0, Y2, Y9
-	VMINPS       Y0, Y2, Y11
-	VSUBPS       Y8, Y9, Y9
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  Y10, Y2, Y11
-	VADDPS       Y11, Y8, Y9
-	VDIVPS       Y9, Y0, Y9
-	VMULPS       Y2, Y6, Y12
-	VMULPS       Y10, Y2, Y10
-	VFNMADD213PS Y12, Y6, Y2
-	VFNMADD231PS Y10, Y6, Y2
-	VADDPS       Y12, Y8, Y6
-	VSUBPS       Y8, Y6, Y10
-	VSUBPS       Y10, Y6, Y13
-	VSUBPS       Y13, Y8, Y13
-	VSUBPS       Y10, Y12, Y12
-	VADDPS       Y12, Y13, Y13
-	VADDPS       Y11, Y13, Y13
-	VSUBPS       Y2, Y13, Y13
-	VADDPS       Y13, Y6, Y2
-	VMULPS       Y9, Y2, Y2
-	VFNMADD231PS Y8, Y2, Y6
-	VFNMADD231PS Y11, Y2, Y6
-	VADDPS       Y13, Y6, Y6
-	VMULPS       Y9, Y6, Y6
-	VMULPS       Y9, Y2, Y10
-	VFNMADD231PS Y8, Y10, Y2
-	VFNMADD231PS Y11, Y10, Y2
-	VADDPS       Y6, Y2, Y2
-	VFMADD231PS  Y9, Y2, Y10
-	VCMPPS       $0x1e, 2304(R8), Y5, Y2
-	VBLENDVPS    Y2, Y0, Y10, Y10
-	VCMPPS       $0x11, 2368(R8), Y5, Y2
-	VMOVUPS      Y5, Y6
-	VANDPS       2432(R8), Y5, Y8
-	VMOVUPS      (R8), Y9
-	VMINPS       Y8, Y9, Y8
+	VMOVUPS      Y5, Y2
+	VMOVUPS      Y1, Y1
+	VMAXPS       2368(R8), Y2, Y6
+	VMINPS       2304(R8), Y6, Y6
+	VMOVUPS      Y6, Y8
 	VMOVUPS      128(R8), Y9
-	VFMADD231PS  64(R8), Y8, Y9
-	VSUBPS       128(R8), Y9, Y11
-	VFMADD231PS  192(R8), Y11, Y8
-	VFMADD231PS  256(R8), Y11, Y8
-	VPERMPS      384(R8), Y9, Y11
-	VPERMPS      448(R8), Y9, Y12
-	VMOVUPS      704(R8), Y13
-	VFMADD213PS  640(R8), Y8, Y13
-	VFMADD213PS  576(R8), Y8, Y13
-	VFMADD213PS  512(R8), Y8, Y13
-	VFMADD231PS  Y13, Y8, Y12
-	VPSRLD       $0x03, Y9, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VANDPS       2432(R8), Y6, Y6
-	VMOVUPS      (R8), Y9
-	VMINPS       Y6, Y9, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMULPS       Y11, Y0, Y6
-	VFNMADD213PS Y6, Y11, Y0
-	VFNMADD231PS Y12, Y6, Y0
-	VSUBPS       Y0, Y6, Y6
-	VPADDD       Y8, Y6, Y0
-	VPADDD       2624(R8), Y8, Y8
-	VFMADD213PS  2688(R8), Y6, Y8
-	VPSUBD       2688(R8), Y8, Y8
-	VPMAXSD      Y8, Y0, Y6
-	VORPS        2496(R8), Y6, Y6
-	VBLENDVPS    Y2, Y6, Y10, Y10
-	VMULPS       Y10, Y1, Y0
+	VFMADD231PS  64(R8), Y6, Y9
+	VSUBPS       128(R8), Y9, Y10
+	VPERMPS      448(R8), Y9, Y11
+	VFMADD231PS  192(R8), Y10, Y6
+	VFMADD231PS  256(R8), Y10, Y6
+	VMOVUPS      704(R8), Y10
+	VFMADD213PS  640(R8), Y6, Y10
+	VFMADD213PS  576(R8), Y6, Y10
+	VFMADD213PS  512(R8), Y6, Y10
+	VFMADD231PS  Y10, Y6, Y11
+	VPERMPS      2816(R8), Y9, Y6
+	VPSLLD       $0x14, Y9, Y9
+	VPADDD       Y9, Y6, Y6
+	VADDPS       Y0, Y6, Y9
+	VMAXPS       Y0, Y6, Y10
+	VMINPS       Y0, Y6, Y12
+	VSUBPS       Y9, Y10, Y10
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  Y11, Y6, Y12
+	VADDPS       Y12, Y9, Y10
+	VDIVPS       Y10, Y0, Y10
+	VMULPS       Y6, Y8, Y13
+	VMULPS       Y11, Y6, Y11
+	VFNMADD213PS Y13, Y8, Y6
+	VFNMADD231PS Y11, Y8, Y6
+	VADDPS       Y13, Y9, Y8
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y8, Y14
+	VSUBPS       Y14, Y9, Y14
+	VSUBPS       Y11, Y13, Y13
+	VADDPS       Y13, Y14, Y14
+	VADDPS       Y12, Y14, Y14
+	VSUBPS       Y6, Y14, Y14
+	VADDPS       Y14, Y8, Y6
+	VMULPS       Y10, Y6, Y6
+	VFNMADD231PS Y9, Y6, Y8
+	VFNMADD231PS Y12, Y6, Y8
+	VADDPS       Y14, Y8, Y8
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y10, Y6, Y11
+	VFNMADD231PS Y9, Y11, Y6
+	VFNMADD231PS Y12, Y11, Y6
+	VADDPS       Y8, Y6, Y6
+	VFMADD231PS  Y10, Y6, Y11
+	VCMPPS       $0x1e, 2304(R8), Y2, Y6
+	VBLENDVPS    Y6, Y0, Y11, Y11
+	VCMPPS       $0x11, 2368(R8), Y2, Y6
+	VMOVUPS      Y2, Y8
+	VANDPS       2432(R8), Y2, Y9
+	VMOVUPS      (R8), Y10
+	VMINPS       Y9, Y10, Y9
+	VMOVUPS      128(R8), Y10
+	VFMADD231PS  64(R8), Y9, Y10
+	VSUBPS       128(R8), Y10, Y12
+	VFMADD231PS  192(R8), Y12, Y9
+	VFMADD231PS  256(R8), Y12, Y9
+	VPERMPS      384(R8), Y10, Y12
+	VPERMPS      448(R8), Y10, Y13
+	VMOVUPS      704(R8), Y14
+	VFMADD213PS  640(R8), Y9, Y14
+	VFMADD213PS  576(R8), Y9, Y14
+	VFMADD213PS  512(R8), Y9, Y14
+	VFMADD231PS  Y14, Y9, Y13
+	VPSRLD       $0x03, Y10, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMOVUPS      Y8, Y8
+	VANDPS       2432(R8), Y8, Y8
+	VMOVUPS      (R8), Y10
+	VMINPS       Y8, Y10, Y8
+	VSUBPS       Y0, Y8, Y0
+	VMULPS       Y12, Y0, Y8
+	VFNMADD213PS Y8, Y12, Y0
+	VFNMADD231PS Y13, Y8, Y0
+	VSUBPS       Y0, Y8, Y8
+	VPADDD       Y9, Y8, Y0
+	VPADDD       2624(R8), Y9, Y9
+	VFMADD213PS  2688(R8), Y8, Y9
+	VPSUBD       2688(R8), Y9, Y9
+	VPMAXSD      Y9, Y0, Y8
+	VORPS        2496(R8), Y8, Y8
+	VBLENDVPS    Y6, Y8, Y11, Y11
+	VMOVUPS      Y1, Y0
+	VMULPS       Y11, Y0, Y1
+	VCMPPS       $0x03, Y1, Y1, Y6
+	VBLENDVPS    Y6, 2752(R8), Y1, Y1
+	VCMPPS       $0x03, Y2, Y2, Y6
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y6, Y2, Y1, Y1
 	VCMPPS       $0x03, Y0, Y0, Y2
-	VBLENDVPS    Y2, 2752(R8), Y0, Y0
-	VCMPPS       $0x03, Y5, Y5, Y2
-	VADDPS       Y5, Y5, Y6
-	VBLENDVPS    Y2, Y6, Y0, Y0
+	VADDPS       Y0, Y0, Y0
+	VBLENDVPS    Y2, Y0, Y1, Y1
+	VMOVUPS      Y4, Y0
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y4, Y1
+	VMOVUPS      Y5, Y2
+	VMOVUPS      Y3, Y3
+	VCMPPS       $0x03, Y0, Y0, Y4
+	VBLENDVPS    Y4, 2752(R8), Y0, Y0
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VADDPS       Y3, Y3, Y3
+	VBLENDVPS    Y4, Y3, Y0, Y0
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VADDPS       Y2, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y0, Y0
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y0, Y0
-	VMULPS       Y0, Y4, Y0
-	VCMPPS       $0x03, Y0, Y0, Y1
-	VBLENDVPS    Y1, 2752(R8), Y0, Y0
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VADDPS       Y3, Y3, Y2
-	VBLENDVPS    Y1, Y2, Y0, Y0
-	VCMPPS       $0x03, Y5, Y5, Y1
-	VADDPS       Y5, Y5, Y2
-	VBLENDVPS    Y1, Y2, Y0, Y0
-	VCMPPS       $0x03, Y4, Y4, Y1
-	VADDPS       Y4, Y4, Y2
-	VBLENDVPS    Y1, Y2, Y0, Y0
 	CMPQ         AX, $0x00000004
 	JB           swiGLUBackwardAVX2_tail_store5_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*4)
@@ -54480,6 +54737,7 @@ siLU64AVX512_head_load1_done:
 	VFMADD231PD   Z9, Z5, Z10
 	VADDPD        Z10, Z7, Z5
 	VDIVPD        Z5, Z0, Z5
+	VMOVUPS       Z6, Z6
 	VMULPD        Z5, Z6, Z8
 	VFMSUB231PD   Z7, Z8, Z6
 	VFMADD231PD   Z10, Z8, Z6
@@ -54548,6 +54806,7 @@ siLU64AVX512_head_load3_done:
 	VFMADD231PD   Z10, Z5, Z9
 	VPSRLQ        $0x02, Z7, Z5
 	VPSLLQ        $0x34, Z5, Z5
+	VMOVUPS       Z6, Z6
 	VANDPS        3520(BX), Z6, Z6
 	VMOVUPS       (BX), Z7
 	VMINPD        Z6, Z7, Z6
@@ -54628,6 +54887,7 @@ siLU64AVX512_head_load5_done:
 	VFMADD231PD   Z10, Z6, Z11
 	VADDPD        Z11, Z8, Z6
 	VDIVPD        Z6, Z0, Z6
+	VMOVUPS       Z7, Z7
 	VMULPD        Z6, Z7, Z9
 	VFMSUB231PD   Z8, Z9, Z7
 	VFMADD231PD   Z11, Z9, Z7
@@ -54658,6 +54918,7 @@ siLU64AVX512_head_load5_done:
 	VFMADD231PD   Z12, Z7, Z11
 	VPSRLQ        $0x02, Z8, Z7
 	VPSLLQ        $0x34, Z7, Z7
+	VMOVUPS       Z6, Z6
 	VANDPS        3520(BX), Z6, Z6
 	VMOVUPS       (BX), Z8
 	VMINPD        Z6, Z8, Z6
@@ -54886,6 +55147,7 @@ siLU64AVX512_stream_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -54963,6 +55225,7 @@ siLU64AVX512_stream_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55429,6 +55692,7 @@ siLU64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55506,6 +55770,7 @@ siLU64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55583,6 +55848,7 @@ siLU64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55660,6 +55926,7 @@ siLU64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55737,6 +56004,7 @@ siLU64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -55909,6 +56177,7 @@ siLU64AVX512_single_safe:
 	VFMADD231PD  Z10, Z6, Z11
 	VADDPD       Z11, Z8, Z6
 	VDIVPD       Z6, Z0, Z6
+	VMOVUPS      Z7, Z7
 	VMULPD       Z6, Z7, Z9
 	VFMSUB231PD  Z8, Z9, Z7
 	VFMADD231PD  Z11, Z9, Z7
@@ -56015,25 +56284,26 @@ siLU64AVX512_tail_load7_done:
 	VFMADD231PD   Z2, Z3, Z5
 	VADDPD        Z5, Z1, Z2
 	VDIVPD        Z2, Z0, Z0
-	VMULPD        Z0, Z6, Z2
-	VFMSUB231PD   Z1, Z2, Z6
-	VFMADD231PD   Z5, Z2, Z6
-	VFNMADD231PD  Z0, Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMULPD        Z0, Z2, Z3
+	VFMSUB231PD   Z1, Z3, Z2
+	VFMADD231PD   Z5, Z3, Z2
+	VFNMADD231PD  Z0, Z2, Z3
 	CMPQ          AX, $0x00000004
 	JB            siLU64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
-	VMOVUPS       Y2, (CX)
+	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*8)
+	VMOVUPS       Y3, (CX)
 	JMP           siLU64AVX512_tail_store8_done
 
 siLU64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            siLU64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
-	VMOVUPS       X2, (CX)
+	VEXTRACTF32X4 $0x01, Z3, -16(CX)(AX*8)
+	VMOVUPS       X3, (CX)
 	JMP           siLU64AVX512_tail_store8_done
 
 siLU64AVX512_tail_store8_8:
-	VMOVSD X2, (CX)
+	VMOVSD X3, (CX)
 
 siLU64AVX512_tail_store8_done:
 	JMP siLU64AVX512_tail_next
@@ -56083,6 +56353,7 @@ siLU64AVX512_tail_load9_done:
 	VFMADD231PD   Z3, Z5, Z2
 	VPSRLQ        $0x02, Z6, Z3
 	VPSLLQ        $0x34, Z3, Z3
+	VMOVUPS       Z0, Z0
 	VANDPS        3520(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
@@ -56163,36 +56434,38 @@ siLU64AVX512_tail_load11_done:
 	VFMADD231PD   Z10, Z6, Z11
 	VADDPD        Z11, Z8, Z6
 	VDIVPD        Z6, Z0, Z0
-	VMULPD        Z0, Z7, Z6
-	VFMSUB231PD   Z8, Z6, Z7
-	VFMADD231PD   Z11, Z6, Z7
-	VFNMADD231PD  Z0, Z7, Z6
+	VMOVUPS       Z7, Z6
+	VMULPD        Z0, Z6, Z7
+	VFMSUB231PD   Z8, Z7, Z6
+	VFMADD231PD   Z11, Z7, Z6
+	VFNMADD231PD  Z0, Z6, Z7
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
-	VBLENDMPD     Z5, Z6, K1, Z6
+	VBLENDMPD     Z5, Z7, K1, Z7
 	VCMPPD        $0x11, 3456(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        3520(BX), Z5, Z7
+	VANDPS        3520(BX), Z5, Z6
 	VMOVUPS       (BX), Z8
-	VMINPD        Z7, Z8, Z7
+	VMINPD        Z6, Z8, Z6
 	VMOVUPS       Z1, Z8
-	VFMADD231PD   Z2, Z7, Z8
+	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z1
-	VFMADD231PD   Z3, Z1, Z7
-	VFMADD231PD   Z4, Z1, Z7
+	VFMADD231PD   Z3, Z1, Z6
+	VFMADD231PD   Z4, Z1, Z6
 	VPERMPD       384(BX), Z8, Z1
 	VPERMPD       448(BX), Z8, Z2
 	VMOVUPS       1024(BX), Z3
-	VFMADD213PD   960(BX), Z7, Z3
-	VFMADD213PD   896(BX), Z7, Z3
-	VFMADD213PD   832(BX), Z7, Z3
-	VFMADD213PD   768(BX), Z7, Z3
-	VFMADD213PD   704(BX), Z7, Z3
-	VFMADD213PD   640(BX), Z7, Z3
-	VFMADD213PD   576(BX), Z7, Z3
-	VFMADD213PD   512(BX), Z7, Z3
-	VFMADD231PD   Z3, Z7, Z2
+	VFMADD213PD   960(BX), Z6, Z3
+	VFMADD213PD   896(BX), Z6, Z3
+	VFMADD213PD   832(BX), Z6, Z3
+	VFMADD213PD   768(BX), Z6, Z3
+	VFMADD213PD   704(BX), Z6, Z3
+	VFMADD213PD   640(BX), Z6, Z3
+	VFMADD213PD   576(BX), Z6, Z3
+	VFMADD213PD   512(BX), Z6, Z3
+	VFMADD231PD   Z3, Z6, Z2
 	VPSRLQ        $0x02, Z8, Z3
 	VPSLLQ        $0x34, Z3, Z3
+	VMOVUPS       Z0, Z0
 	VANDPS        3520(BX), Z0, Z0
 	VMOVUPS       (BX), Z4
 	VMINPD        Z0, Z4, Z0
@@ -56206,24 +56479,24 @@ siLU64AVX512_tail_load11_done:
 	VPSUBQ        3776(BX), Z1, Z1
 	VPMAXSQ       Z1, Z0, Z4
 	VPORD         3584(BX), Z4, Z4
-	VBLENDMPD     Z4, Z6, K1, Z6
+	VBLENDMPD     Z4, Z7, K1, Z7
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z6
+	VADDPD        Z5, Z5, K1, Z7
 	CMPQ          AX, $0x00000004
 	JB            siLU64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*8)
-	VMOVUPS       Y6, (CX)
+	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
+	VMOVUPS       Y7, (CX)
 	JMP           siLU64AVX512_tail_store12_done
 
 siLU64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            siLU64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*8)
-	VMOVUPS       X6, (CX)
+	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
+	VMOVUPS       X7, (CX)
 	JMP           siLU64AVX512_tail_store12_done
 
 siLU64AVX512_tail_store12_8:
-	VMOVSD X6, (CX)
+	VMOVSD X7, (CX)
 
 siLU64AVX512_tail_store12_done:
 siLU64AVX512_tail_next:
@@ -56418,6 +56691,7 @@ siLUBackward64AVX512_head_load3_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VANDPS        3520(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -56559,6 +56833,7 @@ siLUBackward64AVX512_head_load5_done:
 	VFMADD231PD   Z13, Z8, Z12
 	VPSRLQ        $0x02, Z9, Z8
 	VPSLLQ        $0x34, Z8, Z8
+	VMOVUPS       Z7, Z7
 	VANDPS        3520(SI), Z7, Z7
 	VMOVUPS       (SI), Z9
 	VMINPD        Z7, Z9, Z7
@@ -56574,6 +56849,7 @@ siLUBackward64AVX512_head_load5_done:
 	VPMAXSQ       Z8, Z7, Z9
 	VPORD         3584(SI), Z9, Z9
 	VBLENDMPD     Z9, Z11, K1, Z11
+	VMOVUPS       Z5, Z5
 	VMULPD        Z11, Z5, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	VBLENDMPD     3840(SI), Z7, K1, Z7
@@ -57864,6 +58140,7 @@ siLUBackward64AVX512_tail_load9_done:
 	VFMADD231PD   Z11, Z6, Z10
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VANDPS        3520(SI), Z7, Z7
 	VMOVUPS       (SI), Z8
 	VMINPD        Z7, Z8, Z7
@@ -58005,7 +58282,8 @@ siLUBackward64AVX512_tail_load11_done:
 	VFMADD231PD   Z3, Z8, Z2
 	VPSRLQ        $0x02, Z9, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        3520(SI), Z7, Z4
+	VMOVUPS       Z7, Z4
+	VANDPS        3520(SI), Z4, Z4
 	VMOVUPS       (SI), Z7
 	VMINPD        Z4, Z7, Z4
 	VSUBPD        Z0, Z4, Z0
@@ -58020,28 +58298,29 @@ siLUBackward64AVX512_tail_load11_done:
 	VPMAXSQ       Z1, Z0, Z4
 	VPORD         3584(SI), Z4, Z4
 	VBLENDMPD     Z4, Z11, K1, Z11
-	VMULPD        Z11, Z5, Z0
-	VCMPPD        $0x03, Z0, Z0, K1
-	VBLENDMPD     3840(SI), Z0, K1, Z0
+	VMOVUPS       Z5, Z0
+	VMULPD        Z11, Z0, Z1
+	VCMPPD        $0x03, Z1, Z1, K1
+	VBLENDMPD     3840(SI), Z1, K1, Z1
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z0
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z0
+	VADDPD        Z6, Z6, K1, Z1
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z1
 	CMPQ          AX, $0x00000004
 	JB            siLUBackward64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
-	VMOVUPS       Y0, (CX)
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
+	VMOVUPS       Y1, (CX)
 	JMP           siLUBackward64AVX512_tail_store12_done
 
 siLUBackward64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            siLUBackward64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z0, -16(CX)(AX*8)
-	VMOVUPS       X0, (CX)
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
+	VMOVUPS       X1, (CX)
 	JMP           siLUBackward64AVX512_tail_store12_done
 
 siLUBackward64AVX512_tail_store12_8:
-	VMOVSD X0, (CX)
+	VMOVSD X1, (CX)
 
 siLUBackward64AVX512_tail_store12_done:
 siLUBackward64AVX512_tail_next:
@@ -58689,7 +58968,8 @@ tanh64AVX512_head_load1_done:
 	VFMADD231PD   Z8, Z5, Z10
 	VCMPPD        $0x11, 1152(BX), Z7, K1
 	VBLENDMPD     Z10, Z9, K1, Z9
-	VPTERNLOGD    $0xf8, 3584(BX), Z6, Z9
+	VMOVUPS       Z6, Z5
+	VPTERNLOGD    $0xf8, 3584(BX), Z5, Z9
 	CMPQ          SI, $0x00000004
 	JB            tanh64AVX512_head_store2_16
 	VEXTRACTF64X4 $0x01, Z9, -32(CX)(SI*8)
@@ -58784,7 +59064,8 @@ tanh64AVX512_head_load3_done:
 	VFMADD231PD   Z9, Z5, Z11
 	VCMPPD        $0x11, 1152(BX), Z8, K1
 	VBLENDMPD     Z11, Z10, K1, Z10
-	VPTERNLOGD    $0xf8, 3584(BX), Z7, Z10
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 3584(BX), Z5, Z10
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z10
 	CMPQ          SI, $0x00000004
@@ -59770,7 +60051,8 @@ tanh64AVX512_tail_load5_done:
 	VFMADD231PD   Z2, Z1, Z3
 	VCMPPD        $0x11, 1152(BX), Z7, K1
 	VBLENDMPD     Z3, Z0, K1, Z0
-	VPTERNLOGD    $0xf8, 3584(BX), Z6, Z0
+	VMOVUPS       Z6, Z1
+	VPTERNLOGD    $0xf8, 3584(BX), Z1, Z0
 	CMPQ          AX, $0x00000004
 	JB            tanh64AVX512_tail_store6_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -59865,7 +60147,8 @@ tanh64AVX512_tail_load7_done:
 	VFMADD231PD   Z2, Z1, Z3
 	VCMPPD        $0x11, 1152(BX), Z8, K1
 	VBLENDMPD     Z3, Z0, K1, Z0
-	VPTERNLOGD    $0xf8, 3584(BX), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(BX), Z1, Z0
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z0
 	CMPQ          AX, $0x00000004
@@ -60544,6 +60827,7 @@ softplus64AVX512_head_load1_done:
 	VADDPD        Z5, Z5, Z5
 	VFMADD231PD   Z8, Z7, Z5
 	VADDPD        Z11, Z11, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPD        2048(BX), Z6, Z6
 	VADDPD        Z7, Z6, Z8
 	VSUBPD        Z6, Z8, Z9
@@ -60715,6 +60999,7 @@ softplus64AVX512_head_load5_done:
 	VADDPD        Z6, Z6, Z6
 	VFMADD231PD   Z9, Z8, Z6
 	VADDPD        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
 	VMAXPD        2048(BX), Z7, Z7
 	VADDPD        Z8, Z7, Z9
 	VSUBPD        Z7, Z9, Z10
@@ -61097,6 +61382,8 @@ softplus64AVX512_stream_safe:
 	VFMADD231PD  Z14, Z12, Z8
 	VADDPD       Z19, Z19, Z11
 	VADDPD       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPD       2048(BX), Z9, Z9
 	VMAXPD       2048(BX), Z10, Z10
 	VADDPD       Z11, Z9, Z13
@@ -61703,6 +61990,8 @@ softplus64AVX512_loop_safe:
 	VFMADD231PD  Z14, Z12, Z8
 	VADDPD       Z19, Z19, Z11
 	VADDPD       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPD       2048(BX), Z9, Z9
 	VMAXPD       2048(BX), Z10, Z10
 	VADDPD       Z11, Z9, Z13
@@ -61901,6 +62190,8 @@ softplus64AVX512_loop_safe:
 	VFMADD231PD  Z14, Z12, Z8
 	VADDPD       Z19, Z19, Z11
 	VADDPD       Z20, Z20, Z12
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPD       2048(BX), Z9, Z9
 	VMAXPD       2048(BX), Z10, Z10
 	VADDPD       Z11, Z9, Z13
@@ -62162,6 +62453,7 @@ softplus64AVX512_single_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -62291,7 +62583,8 @@ softplus64AVX512_tail_load7_done:
 	VADDPD        Z0, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z0
 	VADDPD        Z5, Z5, Z1
-	VMAXPD        2048(BX), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMAXPD        2048(BX), Z2, Z2
 	VADDPD        Z1, Z2, Z3
 	VSUBPD        Z2, Z3, Z4
 	VSUBPD        Z4, Z3, Z5
@@ -62462,6 +62755,7 @@ softplus64AVX512_tail_load11_done:
 	VADDPD        Z0, Z0, Z0
 	VFMADD231PD   Z8, Z6, Z0
 	VADDPD        Z11, Z11, Z6
+	VMOVUPS       Z7, Z7
 	VMAXPD        2048(BX), Z7, Z7
 	VADDPD        Z6, Z7, Z8
 	VSUBPD        Z7, Z8, Z9
@@ -62634,6 +62928,7 @@ logSigmoid64AVX512_head_load1_done:
 	VADDPD        Z5, Z5, Z5
 	VFMADD231PD   Z8, Z7, Z5
 	VADDPD        Z11, Z11, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPD        2048(BX), Z6, Z6
 	VADDPD        Z7, Z6, Z8
 	VSUBPD        Z6, Z8, Z9
@@ -62809,6 +63104,7 @@ logSigmoid64AVX512_head_load5_done:
 	VADDPD        Z6, Z6, Z6
 	VFMADD231PD   Z9, Z8, Z6
 	VADDPD        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
 	VMAXPD        2048(BX), Z7, Z7
 	VADDPD        Z8, Z7, Z9
 	VSUBPD        Z7, Z9, Z10
@@ -62937,6 +63233,7 @@ logSigmoid64AVX512_stream:
 	VADDPD       Z5, Z5, Z5
 	VFMADD231PD  Z8, Z7, Z5
 	VADDPD       Z11, Z11, Z7
+	VMOVUPS      Z6, Z6
 	VMAXPD       2048(BX), Z6, Z6
 	VADDPD       Z7, Z6, Z8
 	VSUBPD       Z6, Z8, Z9
@@ -63046,6 +63343,7 @@ logSigmoid64AVX512_stream_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -63275,6 +63573,9 @@ logSigmoid64AVX512_loop:
 	VADDPD       Z23, Z23, Z11
 	VADDPD       Z24, Z24, Z12
 	VADDPD       Z25, Z25, Z13
+	VMOVUPS      Z8, Z8
+	VMOVUPS      Z9, Z9
+	VMOVUPS      Z10, Z10
 	VMAXPD       2048(BX), Z8, Z8
 	VMAXPD       2048(BX), Z9, Z9
 	VMAXPD       2048(BX), Z10, Z10
@@ -63472,6 +63773,7 @@ logSigmoid64AVX512_loop_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -63574,6 +63876,7 @@ logSigmoid64AVX512_loop_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -63676,6 +63979,7 @@ logSigmoid64AVX512_loop_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -63791,6 +64095,7 @@ logSigmoid64AVX512_single:
 	VADDPD       Z5, Z5, Z5
 	VFMADD231PD  Z8, Z7, Z5
 	VADDPD       Z11, Z11, Z7
+	VMOVUPS      Z6, Z6
 	VMAXPD       2048(BX), Z6, Z6
 	VADDPD       Z7, Z6, Z8
 	VSUBPD       Z6, Z8, Z9
@@ -63900,6 +64205,7 @@ logSigmoid64AVX512_single_safe:
 	VADDPD       Z6, Z6, Z6
 	VFMADD231PD  Z9, Z8, Z6
 	VADDPD       Z12, Z12, Z8
+	VMOVUPS      Z7, Z7
 	VMAXPD       2048(BX), Z7, Z7
 	VADDPD       Z8, Z7, Z9
 	VSUBPD       Z7, Z9, Z10
@@ -64031,7 +64337,8 @@ logSigmoid64AVX512_tail_load7_done:
 	VADDPD        Z0, Z0, Z0
 	VFMADD231PD   Z2, Z1, Z0
 	VADDPD        Z5, Z5, Z1
-	VMAXPD        2048(BX), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VMAXPD        2048(BX), Z2, Z2
 	VADDPD        Z1, Z2, Z3
 	VSUBPD        Z2, Z3, Z4
 	VSUBPD        Z4, Z3, Z5
@@ -64206,6 +64513,7 @@ logSigmoid64AVX512_tail_load11_done:
 	VADDPD        Z0, Z0, Z0
 	VFMADD231PD   Z8, Z6, Z0
 	VADDPD        Z11, Z11, Z6
+	VMOVUPS       Z7, Z7
 	VMAXPD        2048(BX), Z7, Z7
 	VADDPD        Z6, Z7, Z8
 	VSUBPD        Z7, Z8, Z9
@@ -64460,7 +64768,8 @@ softplusBackward64AVX512_head_load3_done:
 	VFMADD213PD   3776(SI), Z8, Z6
 	VPSUBQ        3776(SI), Z6, Z6
 	VPMAXSQ       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 3584(SI), Z5, Z8
 	CMPQ          DI, $0x00000004
 	JB            softplusBackward64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
@@ -64581,6 +64890,7 @@ softplusBackward64AVX512_head_load5_done:
 	VFMADD213PD   3776(SI), Z13, Z9
 	VPSUBQ        3776(SI), Z9, Z9
 	VPMAXSQ       Z9, Z10, Z13
+	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z13
 	VBLENDMPD     Z13, Z8, K1, Z8
 	VANDPS        3520(SI), Z5, Z7
@@ -66094,7 +66404,8 @@ softplusBackward64AVX512_tail_load9_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	CMPQ          AX, $0x00000004
 	JB            softplusBackward64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -66215,7 +66526,8 @@ softplusBackward64AVX512_tail_load11_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z8, K1, Z8
 	VANDPS        3520(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
@@ -66442,7 +66754,8 @@ logSigmoidBackward64AVX512_head_load3_done:
 	VFMADD213PD   3776(SI), Z8, Z6
 	VPSUBQ        3776(SI), Z6, Z6
 	VPMAXSQ       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 3584(SI), Z5, Z8
 	CMPQ          DI, $0x00000004
 	JB            logSigmoidBackward64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
@@ -66565,6 +66878,7 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VFMADD213PD   3776(SI), Z14, Z10
 	VPSUBQ        3776(SI), Z10, Z10
 	VPMAXSQ       Z10, Z11, Z14
+	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 3584(SI), Z8, Z14
 	VBLENDMPD     Z14, Z9, K1, Z9
 	VANDPS        3520(SI), Z5, Z8
@@ -66574,10 +66888,11 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VMULPD        Z6, Z5, Z6
 	VCMPPD        $0x1e, 2944(SI), Z8, K1
 	VBLENDMPD     Z6, Z9, K1, Z9
+	VMOVUPS       Z7, Z6
 	VCMPPD        $0x03, Z9, Z9, K1
 	VBLENDMPD     3840(SI), Z9, K1, Z9
-	VCMPPD        $0x03, Z7, Z7, K1
-	VADDPD        Z7, Z7, K1, Z9
+	VCMPPD        $0x03, Z6, Z6, K1
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000004
@@ -68108,7 +68423,8 @@ logSigmoidBackward64AVX512_tail_load9_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	CMPQ          AX, $0x00000004
 	JB            logSigmoidBackward64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -68231,7 +68547,8 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z8, Z0
+	VMOVUPS       Z8, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z9, K1, Z9
 	VANDPS        3520(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
@@ -68240,10 +68557,11 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 2944(SI), Z0, K1
 	VBLENDMPD     Z1, Z9, K1, Z9
+	VMOVUPS       Z7, Z0
 	VCMPPD        $0x03, Z9, Z9, K1
 	VBLENDMPD     3840(SI), Z9, K1, Z9
-	VCMPPD        $0x03, Z7, Z7, K1
-	VADDPD        Z7, Z7, K1, Z9
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
 	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000004
@@ -68456,7 +68774,8 @@ glu64AVX512_head_load3_done:
 	VFMADD213PD   3776(SI), Z8, Z6
 	VPSUBQ        3776(SI), Z6, Z6
 	VPMAXSQ       Z6, Z5, Z8
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z8
+	VMOVUPS       Z7, Z5
+	VPTERNLOGD    $0xf8, 3584(SI), Z5, Z8
 	CMPQ          DI, $0x00000004
 	JB            glu64AVX512_head_store4_16
 	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
@@ -68577,6 +68896,7 @@ glu64AVX512_head_load5_done:
 	VFMADD213PD   3776(SI), Z13, Z9
 	VPSUBQ        3776(SI), Z9, Z9
 	VPMAXSQ       Z9, Z10, Z13
+	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z13
 	VBLENDMPD     Z13, Z8, K1, Z8
 	VANDPS        3520(SI), Z5, Z7
@@ -70090,7 +70410,8 @@ glu64AVX512_tail_load9_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	CMPQ          AX, $0x00000004
 	JB            glu64AVX512_tail_store10_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -70211,7 +70532,8 @@ glu64AVX512_tail_load11_done:
 	VFMADD213PD   3776(SI), Z0, Z2
 	VPSUBQ        3776(SI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z0
+	VMOVUPS       Z7, Z1
+	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z8, K1, Z8
 	VANDPS        3520(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
@@ -70341,6 +70663,8 @@ swiGLU64AVX512_head_load1_done:
 	VDIVPD        Z5, Z0, Z5
 	VFNMADD213PD  Z0, Z5, Z8
 	VFNMADD231PD  Z11, Z5, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMOVUPS       3136(SI), Z9
 	VFMADD231PD   3008(SI), Z6, Z9
 	VMULPD        Z9, Z7, Z6
@@ -70504,6 +70828,7 @@ swiGLU64AVX512_head_load3_done:
 	VFMADD231PD   Z13, Z7, Z12
 	VPSRLQ        $0x02, Z10, Z7
 	VPSLLQ        $0x34, Z7, Z7
+	VMOVUPS       Z9, Z9
 	VANDPS        3520(SI), Z9, Z9
 	VMOVUPS       (SI), Z10
 	VMINPD        Z9, Z10, Z9
@@ -70818,6 +71143,7 @@ swiGLU64AVX512_stream_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -71008,6 +71334,7 @@ swiGLU64AVX512_stream_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -71449,6 +71776,7 @@ swiGLU64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -71639,6 +71967,7 @@ swiGLU64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -71829,6 +72158,7 @@ swiGLU64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -72019,6 +72349,7 @@ swiGLU64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -72209,6 +72540,7 @@ swiGLU64AVX512_loop_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -72464,6 +72796,7 @@ swiGLU64AVX512_single_safe:
 	VFMADD231PD  Z13, Z7, Z12
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
+	VMOVUPS      Z9, Z9
 	VANDPS       3520(SI), Z9, Z9
 	VMOVUPS      (SI), Z10
 	VMINPD       Z9, Z10, Z9
@@ -72615,6 +72948,8 @@ swiGLU64AVX512_tail_load5_done:
 	VDIVPD        Z5, Z0, Z5
 	VFNMADD213PD  Z0, Z5, Z8
 	VFNMADD231PD  Z11, Z5, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMOVUPS       3136(SI), Z9
 	VFMADD231PD   3008(SI), Z6, Z9
 	VMULPD        Z9, Z7, Z6
@@ -72778,6 +73113,7 @@ swiGLU64AVX512_tail_load7_done:
 	VFMADD231PD   Z13, Z7, Z12
 	VPSRLQ        $0x02, Z10, Z7
 	VPSLLQ        $0x34, Z7, Z7
+	VMOVUPS       Z9, Z9
 	VANDPS        3520(SI), Z9, Z9
 	VMOVUPS       (SI), Z10
 	VMINPD        Z9, Z10, Z9
@@ -72998,6 +73334,8 @@ bceWithLogits64AVX512_head_load1_done:
 	VADDPD        Z5, Z5, Z5
 	VFMADD231PD   Z9, Z8, Z5
 	VADDPD        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPD        2048(SI), Z7, Z9
 	VMULPD        Z7, Z6, Z10
 	VMOVUPS       Z10, Z11
@@ -73213,6 +73551,8 @@ bceWithLogits64AVX512_head_load5_done:
 	VADDPD        Z8, Z8, Z8
 	VFMADD231PD   Z12, Z11, Z8
 	VADDPD        Z15, Z15, Z11
+	VMOVUPS       Z9, Z9
+	VMOVUPS       Z10, Z10
 	VMAXPD        2048(SI), Z9, Z12
 	VMULPD        Z9, Z10, Z13
 	VMOVUPS       Z13, Z14
@@ -73512,6 +73852,7 @@ bceWithLogits64AVX512_stream_safe:
 	VADDPD       Z8, Z8, Z8
 	VFMADD231PD  Z11, Z10, Z8
 	VADDPD       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPD       2048(SI), Z9, Z12
 	VMULPD       Z9, Z11, Z13
@@ -74045,6 +74386,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z8, Z8, Z8
 	VFMADD231PD  Z11, Z10, Z8
 	VADDPD       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPD       2048(SI), Z9, Z12
 	VMULPD       Z9, Z11, Z13
@@ -74182,6 +74524,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z8, Z8, Z8
 	VFMADD231PD  Z11, Z10, Z8
 	VADDPD       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      64(BX), Z11
 	VMAXPD       2048(SI), Z9, Z12
 	VMULPD       Z9, Z11, Z13
@@ -74319,6 +74662,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z8, Z8, Z8
 	VFMADD231PD  Z11, Z10, Z8
 	VADDPD       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      128(BX), Z11
 	VMAXPD       2048(SI), Z9, Z12
 	VMULPD       Z9, Z11, Z13
@@ -74606,6 +74950,7 @@ bceWithLogits64AVX512_single_safe:
 	VADDPD       Z8, Z8, Z8
 	VFMADD231PD  Z11, Z10, Z8
 	VADDPD       Z14, Z14, Z10
+	VMOVUPS      Z9, Z9
 	VMOVUPS      (BX), Z11
 	VMAXPD       2048(SI), Z9, Z12
 	VMULPD       Z9, Z11, Z13
@@ -74776,6 +75121,8 @@ bceWithLogits64AVX512_tail_load7_done:
 	VADDPD        Z5, Z5, Z5
 	VFMADD231PD   Z9, Z8, Z5
 	VADDPD        Z12, Z12, Z8
+	VMOVUPS       Z7, Z7
+	VMOVUPS       Z6, Z6
 	VMAXPD        2048(SI), Z7, Z9
 	VMULPD        Z7, Z6, Z10
 	VMOVUPS       Z10, Z11
@@ -74991,6 +75338,8 @@ bceWithLogits64AVX512_tail_load11_done:
 	VADDPD        Z8, Z8, Z8
 	VFMADD231PD   Z12, Z11, Z8
 	VADDPD        Z15, Z15, Z11
+	VMOVUPS       Z9, Z9
+	VMOVUPS       Z10, Z10
 	VMAXPD        2048(SI), Z9, Z12
 	VMULPD        Z9, Z10, Z13
 	VMOVUPS       Z13, Z14
@@ -75197,6 +75546,9 @@ bceWithLogitsBackward64AVX512_head_load1_done:
 	VFNMADD213PD  Z0, Z6, Z9
 	VFNMADD231PD  Z12, Z6, Z9
 	VMULPD        Z6, Z9, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z8
+	VMOVUPS       Z7, Z7
 	VPXORD        3584(DI), Z5, Z10
 	VCMPPD        $0x11, 2048(DI), Z8, K1
 	VBLENDMPD     Z5, Z10, K1, Z10
@@ -75269,7 +75621,8 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(DI), Z6, Z8
+	VMOVUPS       Z6, Z8
+	VANDPS        3520(DI), Z8, Z8
 	VMOVUPS       2880(DI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMINPD        3392(DI), Z8, Z8
@@ -75302,7 +75655,8 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VDIVPD        Z8, Z0, Z8
 	VFNMADD213PD  Z0, Z8, Z9
 	VFNMADD231PD  Z12, Z8, Z9
-	VANDPS        3520(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        3520(DI), Z10, Z10
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z10, Z11, Z10
 	VPXORD        3584(DI), Z10, Z11
@@ -75337,24 +75691,27 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VCMPPD        $0x1e, 3392(DI), Z10, K1
 	VBLENDMPD     Z13, Z8, K1, Z8
 	VMULPD        Z8, Z9, Z9
-	VANDPS        3520(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        3520(DI), Z10, Z10
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z10, Z11, Z10
-	VPXORD        3584(DI), Z5, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z11, K1, Z11
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        3584(DI), Z11, Z13
+	VCMPPD        $0x11, 2048(DI), Z12, K1
+	VBLENDMPD     Z11, Z13, K1, Z13
 	VPXORD        3584(DI), Z10, Z10
-	VMOVUPS       Z11, Z12
+	VMOVUPS       Z13, Z11
 	VANDPS        3520(DI), Z10, Z10
-	VMOVUPS       2816(DI), Z13
-	VMINPD        Z10, Z13, Z10
-	VMOVUPS       Z1, Z13
-	VFMADD231PD   Z2, Z10, Z13
-	VSUBPD        Z1, Z13, Z14
+	VMOVUPS       2816(DI), Z12
+	VMINPD        Z10, Z12, Z10
+	VMOVUPS       Z1, Z12
+	VFMADD231PD   Z2, Z10, Z12
+	VSUBPD        Z1, Z12, Z14
 	VFMADD231PD   Z3, Z14, Z10
 	VFMADD231PD   Z4, Z14, Z10
-	VPERMPD       384(DI), Z13, Z14
-	VPERMPD       448(DI), Z13, Z15
+	VPERMPD       384(DI), Z12, Z14
+	VPERMPD       448(DI), Z12, Z15
 	VMOVUPS       1024(DI), Z16
 	VFMADD213PD   960(DI), Z10, Z16
 	VFMADD213PD   896(DI), Z10, Z16
@@ -75365,95 +75722,116 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VFMADD213PD   576(DI), Z10, Z16
 	VFMADD213PD   512(DI), Z10, Z16
 	VFMADD231PD   Z16, Z10, Z15
-	VPSRLQ        $0x02, Z13, Z10
-	VPSLLQ        $0x01, Z11, Z13
-	VPSRLQ        $0x35, Z13, Z13
-	VPADDQ        Z13, Z10, Z10
+	VPSRLQ        $0x02, Z12, Z10
+	VPSLLQ        $0x01, Z13, Z12
+	VPSRLQ        $0x35, Z12, Z12
+	VPADDQ        Z12, Z10, Z10
 	VPADDQ        3264(DI), Z10, Z10
 	VPMAXSQ       3328(DI), Z10, Z10
 	VPSLLQ        $0x34, Z10, Z10
-	VANDPS        3200(DI), Z11, Z11
-	VORPS         Z0, Z11, Z11
-	VMULPD        Z14, Z11, Z13
-	VFNMADD213PD  Z13, Z14, Z11
-	VFNMADD231PD  Z15, Z13, Z11
-	VSUBPD        Z11, Z13, Z13
-	VPADDQ        Z10, Z13, Z11
+	VANDPS        3200(DI), Z13, Z12
+	VORPS         Z0, Z12, Z12
+	VMULPD        Z14, Z12, Z13
+	VFNMADD213PD  Z13, Z14, Z12
+	VFNMADD231PD  Z15, Z13, Z12
+	VSUBPD        Z12, Z13, Z13
+	VPADDQ        Z10, Z13, Z12
 	VPADDQ        3712(DI), Z10, Z10
 	VFMADD213PD   3776(DI), Z13, Z10
 	VPSUBQ        3776(DI), Z10, Z10
-	VPMAXSQ       Z10, Z11, Z13
-	VPTERNLOGD    $0xf8, 3584(DI), Z12, Z13
-	VPXORD        3584(DI), Z5, Z10
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z10, K1, Z10
-	VSUBPD        Z0, Z7, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z12
-	VBLENDMPD     Z12, Z11, K1, Z11
-	VADDPD        Z11, Z8, Z12
-	VSUBPD        Z8, Z12, Z14
-	VSUBPD        Z14, Z12, Z15
+	VPMAXSQ       Z10, Z12, Z13
+	VMOVUPS       Z11, Z10
+	VPTERNLOGD    $0xf8, 3584(DI), Z10, Z13
+	VMOVUPS       Z5, Z10
+	VMOVUPS       Z6, Z11
+	VPXORD        3584(DI), Z10, Z12
+	VCMPPD        $0x11, 2048(DI), Z11, K1
+	VBLENDMPD     Z10, Z12, K1, Z12
+	VMOVUPS       Z6, Z10
+	VMOVUPS       Z7, Z11
+	VSUBPD        Z0, Z11, Z14
+	VCMPPD        $0x11, 2048(DI), Z10, K1
+	VPXORD        3584(DI), Z11, Z10
+	VBLENDMPD     Z10, Z14, K1, Z14
+	VADDPD        Z14, Z8, Z10
+	VSUBPD        Z8, Z10, Z11
+	VSUBPD        Z11, Z10, Z15
 	VSUBPD        Z15, Z8, Z8
-	VSUBPD        Z14, Z11, Z11
+	VSUBPD        Z11, Z14, Z11
 	VADDPD        Z11, Z8, Z8
 	VADDPD        Z9, Z8, Z8
-	VMULPD        Z8, Z10, Z9
-	VFMADD231PD   Z12, Z10, Z9
-	VADDPD        Z8, Z12, Z8
+	VMULPD        Z8, Z12, Z9
+	VFMADD231PD   Z10, Z12, Z9
+	VADDPD        Z8, Z10, Z8
 	VMOVUPS       Z9, Z10
-	VANDPS        3520(DI), Z6, Z11
+	VMOVUPS       Z6, Z11
+	VANDPS        3520(DI), Z11, Z11
 	VMOVUPS       2880(DI), Z12
 	VMINPD        Z11, Z12, Z11
 	VCMPPD        $0x1e, 3392(DI), Z11, K1
 	VBLENDMPD     Z13, Z10, K1, Z10
-	VSUBPD        Z0, Z7, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z12
-	VBLENDMPD     Z12, Z11, K1, Z11
-	VANDPS        3520(DI), Z11, Z11
+	VMOVUPS       Z6, Z11
+	VMOVUPS       Z7, Z12
+	VSUBPD        Z0, Z12, Z13
+	VCMPPD        $0x11, 2048(DI), Z11, K1
+	VPXORD        3584(DI), Z12, Z11
+	VBLENDMPD     Z11, Z13, K1, Z13
+	VANDPS        3520(DI), Z13, Z11
 	VMOVUPS       2880(DI), Z12
 	VMINPD        Z11, Z12, Z11
 	VPXORD        3584(DI), Z11, Z11
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VBLENDMPD     Z9, Z10, K1, Z10
-	VANDPS        3520(DI), Z6, Z9
+	VMOVUPS       Z6, Z9
+	VANDPS        3520(DI), Z9, Z9
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z9, Z11, Z9
 	VPXORD        3584(DI), Z9, Z9
 	VADDPD        2880(DI), Z9, Z9
-	VSUBPD        Z0, Z7, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z12
-	VBLENDMPD     Z12, Z11, K1, Z11
-	VANDPS        3520(DI), Z11, Z11
+	VMOVUPS       Z6, Z11
+	VMOVUPS       Z7, Z12
+	VSUBPD        Z0, Z12, Z13
+	VCMPPD        $0x11, 2048(DI), Z11, K1
+	VPXORD        3584(DI), Z12, Z11
+	VBLENDMPD     Z11, Z13, K1, Z13
+	VANDPS        3520(DI), Z13, Z11
 	VMOVUPS       2880(DI), Z12
 	VMINPD        Z11, Z12, Z11
 	VPXORD        3584(DI), Z11, Z11
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VBLENDMPD     Z8, Z9, K1, Z9
-	VANDPS        3520(DI), Z5, Z8
+	VMOVUPS       Z5, Z8
+	VANDPS        3520(DI), Z8, Z8
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z8, Z11, Z8
-	VPXORD        3584(DI), Z5, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z11, K1, Z11
-	VMULPD        Z9, Z11, Z9
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        3584(DI), Z11, Z13
+	VCMPPD        $0x11, 2048(DI), Z12, K1
+	VBLENDMPD     Z11, Z13, K1, Z13
+	VMULPD        Z9, Z13, Z9
 	VCMPPD        $0x1e, 2944(DI), Z8, K1
 	VBLENDMPD     Z9, Z10, K1, Z10
-	VSUBPD        Z0, Z7, Z8
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z9
-	VBLENDMPD     Z9, Z8, K1, Z8
-	VANDPS        3520(DI), Z8, Z9
-	VMOVUPS       2880(DI), Z11
-	VMINPD        Z9, Z11, Z9
-	VPXORD        3584(DI), Z5, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z11, K1, Z11
-	VMULPD        Z8, Z11, Z8
-	VCMPPD        $0x1e, 2944(DI), Z9, K1
-	VBLENDMPD     Z8, Z10, K1, Z10
+	VMOVUPS       Z6, Z8
+	VMOVUPS       Z7, Z9
+	VSUBPD        Z0, Z9, Z11
+	VCMPPD        $0x11, 2048(DI), Z8, K1
+	VPXORD        3584(DI), Z9, Z8
+	VBLENDMPD     Z8, Z11, K1, Z11
+	VANDPS        3520(DI), Z11, Z8
+	VMOVUPS       2880(DI), Z9
+	VMINPD        Z8, Z9, Z8
+	VMOVUPS       Z5, Z9
+	VMOVUPS       Z6, Z12
+	VPXORD        3584(DI), Z9, Z13
+	VCMPPD        $0x11, 2048(DI), Z12, K1
+	VBLENDMPD     Z9, Z13, K1, Z13
+	VMULPD        Z11, Z13, Z9
+	VCMPPD        $0x1e, 2944(DI), Z8, K1
+	VBLENDMPD     Z9, Z10, K1, Z10
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z6, Z6
+	VMOVUPS       Z7, Z7
 	VCMPPD        $0x03, Z10, Z10, K1
 	VBLENDMPD     3840(DI), Z10, K1, Z10
 	VCMPPD        $0x03, Z7, Z7, K1
@@ -75677,7 +76055,8 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VFMADD213PD  3776(DI), Z10, Z7
 	VPSUBQ       3776(DI), Z7, Z7
 	VPMAXSQ      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 3584(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 3584(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -76096,7 +76475,8 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VFMADD213PD  3776(DI), Z10, Z7
 	VPSUBQ       3776(DI), Z7, Z7
 	VPMAXSQ      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 3584(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 3584(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -76318,7 +76698,8 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VFMADD213PD  3776(DI), Z10, Z7
 	VPSUBQ       3776(DI), Z7, Z7
 	VPMAXSQ      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 3584(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 3584(DI), Z7, Z10
 	VMOVUPS      64(DX), Z7
 	VMOVUPS      64(BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -76540,7 +76921,8 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VFMADD213PD  3776(DI), Z10, Z7
 	VPSUBQ       3776(DI), Z7, Z7
 	VPMAXSQ      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 3584(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 3584(DI), Z7, Z10
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      128(BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -76841,7 +77223,8 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VFMADD213PD  3776(DI), Z10, Z7
 	VPSUBQ       3776(DI), Z7, Z7
 	VPMAXSQ      Z7, Z9, Z10
-	VPTERNLOGD   $0xf8, 3584(DI), Z8, Z10
+	VMOVUPS      Z8, Z7
+	VPTERNLOGD   $0xf8, 3584(DI), Z7, Z10
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -77023,6 +77406,9 @@ bceWithLogitsBackward64AVX512_tail_load5_done:
 	VFNMADD213PD  Z0, Z6, Z9
 	VFNMADD231PD  Z12, Z6, Z9
 	VMULPD        Z6, Z9, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z8
+	VMOVUPS       Z7, Z7
 	VPXORD        3584(DI), Z5, Z10
 	VCMPPD        $0x11, 2048(DI), Z8, K1
 	VBLENDMPD     Z5, Z10, K1, Z10
@@ -77095,7 +77481,8 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(DI), Z6, Z8
+	VMOVUPS       Z6, Z8
+	VANDPS        3520(DI), Z8, Z8
 	VMOVUPS       2880(DI), Z9
 	VMINPD        Z8, Z9, Z8
 	VMINPD        3392(DI), Z8, Z8
@@ -77128,7 +77515,8 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VDIVPD        Z8, Z0, Z8
 	VFNMADD213PD  Z0, Z8, Z9
 	VFNMADD231PD  Z12, Z8, Z9
-	VANDPS        3520(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        3520(DI), Z10, Z10
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z10, Z11, Z10
 	VPXORD        3584(DI), Z10, Z11
@@ -77163,24 +77551,27 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VCMPPD        $0x1e, 3392(DI), Z10, K1
 	VBLENDMPD     Z13, Z8, K1, Z8
 	VMULPD        Z8, Z9, Z9
-	VANDPS        3520(DI), Z6, Z10
+	VMOVUPS       Z6, Z10
+	VANDPS        3520(DI), Z10, Z10
 	VMOVUPS       2880(DI), Z11
 	VMINPD        Z10, Z11, Z10
-	VPXORD        3584(DI), Z5, Z11
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z11, K1, Z11
+	VMOVUPS       Z5, Z11
+	VMOVUPS       Z6, Z12
+	VPXORD        3584(DI), Z11, Z13
+	VCMPPD        $0x11, 2048(DI), Z12, K1
+	VBLENDMPD     Z11, Z13, K1, Z13
 	VPXORD        3584(DI), Z10, Z10
-	VMOVUPS       Z11, Z12
+	VMOVUPS       Z13, Z11
 	VANDPS        3520(DI), Z10, Z10
-	VMOVUPS       2816(DI), Z13
-	VMINPD        Z10, Z13, Z10
-	VMOVUPS       Z1, Z13
-	VFMADD231PD   Z2, Z10, Z13
-	VSUBPD        Z1, Z13, Z1
+	VMOVUPS       2816(DI), Z12
+	VMINPD        Z10, Z12, Z10
+	VMOVUPS       Z1, Z12
+	VFMADD231PD   Z2, Z10, Z12
+	VSUBPD        Z1, Z12, Z1
 	VFMADD231PD   Z3, Z1, Z10
 	VFMADD231PD   Z4, Z1, Z10
-	VPERMPD       384(DI), Z13, Z1
-	VPERMPD       448(DI), Z13, Z2
+	VPERMPD       384(DI), Z12, Z1
+	VPERMPD       448(DI), Z12, Z2
 	VMOVUPS       1024(DI), Z3
 	VFMADD213PD   960(DI), Z10, Z3
 	VFMADD213PD   896(DI), Z10, Z3
@@ -77191,14 +77582,14 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VFMADD213PD   576(DI), Z10, Z3
 	VFMADD213PD   512(DI), Z10, Z3
 	VFMADD231PD   Z3, Z10, Z2
-	VPSRLQ        $0x02, Z13, Z3
-	VPSLLQ        $0x01, Z11, Z4
+	VPSRLQ        $0x02, Z12, Z3
+	VPSLLQ        $0x01, Z13, Z4
 	VPSRLQ        $0x35, Z4, Z4
 	VPADDQ        Z4, Z3, Z3
 	VPADDQ        3264(DI), Z3, Z3
 	VPMAXSQ       3328(DI), Z3, Z3
 	VPSLLQ        $0x34, Z3, Z3
-	VANDPS        3200(DI), Z11, Z4
+	VANDPS        3200(DI), Z13, Z4
 	VORPS         Z0, Z4, Z4
 	VMULPD        Z1, Z4, Z10
 	VFNMADD213PD  Z10, Z1, Z4
@@ -77209,85 +77600,106 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VFMADD213PD   3776(DI), Z10, Z2
 	VPSUBQ        3776(DI), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z10
-	VPTERNLOGD    $0xf8, 3584(DI), Z12, Z10
-	VPXORD        3584(DI), Z5, Z1
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z1, K1, Z1
-	VSUBPD        Z0, Z7, Z2
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z3
-	VBLENDMPD     Z3, Z2, K1, Z2
-	VADDPD        Z2, Z8, Z3
-	VSUBPD        Z8, Z3, Z4
-	VSUBPD        Z4, Z3, Z11
+	VMOVUPS       Z11, Z1
+	VPTERNLOGD    $0xf8, 3584(DI), Z1, Z10
+	VMOVUPS       Z5, Z1
+	VMOVUPS       Z6, Z2
+	VPXORD        3584(DI), Z1, Z3
+	VCMPPD        $0x11, 2048(DI), Z2, K1
+	VBLENDMPD     Z1, Z3, K1, Z3
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
+	VSUBPD        Z0, Z2, Z4
+	VCMPPD        $0x11, 2048(DI), Z1, K1
+	VPXORD        3584(DI), Z2, Z1
+	VBLENDMPD     Z1, Z4, K1, Z4
+	VADDPD        Z4, Z8, Z1
+	VSUBPD        Z8, Z1, Z2
+	VSUBPD        Z2, Z1, Z11
 	VSUBPD        Z11, Z8, Z8
-	VSUBPD        Z4, Z2, Z2
+	VSUBPD        Z2, Z4, Z2
 	VADDPD        Z2, Z8, Z8
 	VADDPD        Z9, Z8, Z8
-	VMULPD        Z8, Z1, Z2
-	VFMADD231PD   Z3, Z1, Z2
-	VADDPD        Z8, Z3, Z1
+	VMULPD        Z8, Z3, Z2
+	VFMADD231PD   Z1, Z3, Z2
+	VADDPD        Z8, Z1, Z1
 	VMOVUPS       Z2, Z3
-	VANDPS        3520(DI), Z6, Z4
+	VMOVUPS       Z6, Z4
+	VANDPS        3520(DI), Z4, Z4
 	VMOVUPS       2880(DI), Z8
 	VMINPD        Z4, Z8, Z4
 	VCMPPD        $0x1e, 3392(DI), Z4, K1
 	VBLENDMPD     Z10, Z3, K1, Z3
-	VSUBPD        Z0, Z7, Z4
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z8
-	VBLENDMPD     Z8, Z4, K1, Z4
-	VANDPS        3520(DI), Z4, Z4
+	VMOVUPS       Z6, Z4
+	VMOVUPS       Z7, Z8
+	VSUBPD        Z0, Z8, Z9
+	VCMPPD        $0x11, 2048(DI), Z4, K1
+	VPXORD        3584(DI), Z8, Z4
+	VBLENDMPD     Z4, Z9, K1, Z9
+	VANDPS        3520(DI), Z9, Z4
 	VMOVUPS       2880(DI), Z8
 	VMINPD        Z4, Z8, Z4
 	VPXORD        3584(DI), Z4, Z4
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VBLENDMPD     Z2, Z3, K1, Z3
-	VANDPS        3520(DI), Z6, Z2
+	VMOVUPS       Z6, Z2
+	VANDPS        3520(DI), Z2, Z2
 	VMOVUPS       2880(DI), Z4
 	VMINPD        Z2, Z4, Z2
 	VPXORD        3584(DI), Z2, Z2
 	VADDPD        2880(DI), Z2, Z2
-	VSUBPD        Z0, Z7, Z4
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z8
-	VBLENDMPD     Z8, Z4, K1, Z4
-	VANDPS        3520(DI), Z4, Z4
+	VMOVUPS       Z6, Z4
+	VMOVUPS       Z7, Z8
+	VSUBPD        Z0, Z8, Z9
+	VCMPPD        $0x11, 2048(DI), Z4, K1
+	VPXORD        3584(DI), Z8, Z4
+	VBLENDMPD     Z4, Z9, K1, Z9
+	VANDPS        3520(DI), Z9, Z4
 	VMOVUPS       2880(DI), Z8
 	VMINPD        Z4, Z8, Z4
 	VPXORD        3584(DI), Z4, Z4
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VBLENDMPD     Z1, Z2, K1, Z2
-	VANDPS        3520(DI), Z5, Z1
+	VMOVUPS       Z5, Z1
+	VANDPS        3520(DI), Z1, Z1
 	VMOVUPS       2880(DI), Z4
 	VMINPD        Z1, Z4, Z1
-	VPXORD        3584(DI), Z5, Z4
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z4, K1, Z4
-	VMULPD        Z2, Z4, Z2
+	VMOVUPS       Z5, Z4
+	VMOVUPS       Z6, Z8
+	VPXORD        3584(DI), Z4, Z9
+	VCMPPD        $0x11, 2048(DI), Z8, K1
+	VBLENDMPD     Z4, Z9, K1, Z9
+	VMULPD        Z2, Z9, Z2
 	VCMPPD        $0x1e, 2944(DI), Z1, K1
 	VBLENDMPD     Z2, Z3, K1, Z3
-	VSUBPD        Z0, Z7, Z0
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VPXORD        3584(DI), Z7, Z1
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
+	VSUBPD        Z0, Z2, Z0
+	VCMPPD        $0x11, 2048(DI), Z1, K1
+	VPXORD        3584(DI), Z2, Z1
 	VBLENDMPD     Z1, Z0, K1, Z0
 	VANDPS        3520(DI), Z0, Z1
 	VMOVUPS       2880(DI), Z2
 	VMINPD        Z1, Z2, Z1
-	VPXORD        3584(DI), Z5, Z2
-	VCMPPD        $0x11, 2048(DI), Z6, K1
-	VBLENDMPD     Z5, Z2, K1, Z2
-	VMULPD        Z0, Z2, Z0
+	VMOVUPS       Z5, Z2
+	VMOVUPS       Z6, Z4
+	VPXORD        3584(DI), Z2, Z8
+	VCMPPD        $0x11, 2048(DI), Z4, K1
+	VBLENDMPD     Z2, Z8, K1, Z8
+	VMULPD        Z0, Z8, Z0
 	VCMPPD        $0x1e, 2944(DI), Z1, K1
 	VBLENDMPD     Z0, Z3, K1, Z3
+	VMOVUPS       Z5, Z0
+	VMOVUPS       Z6, Z1
+	VMOVUPS       Z7, Z2
 	VCMPPD        $0x03, Z3, Z3, K1
 	VBLENDMPD     3840(DI), Z3, K1, Z3
-	VCMPPD        $0x03, Z7, Z7, K1
-	VADDPD        Z7, Z7, K1, Z3
-	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z3
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z3
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z3
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z3
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z3
 	CMPQ          AX, $0x00000004
 	JB            bceWithLogitsBackward64AVX512_tail_store8_16
 	VEXTRACTF64X4 $0x01, Z3, -32(CX)(AX*8)
@@ -77625,6 +78037,8 @@ gluBackward64AVX512_loop_safe:
 	VMINPD       3392(R8), Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
+	VMOVUPS      Z5, Z5
+	VMOVUPS      Z6, Z6
 	VANDPS       3520(R8), Z5, Z5
 	VANDPS       3520(R8), Z6, Z6
 	VMOVUPS      2880(R8), Z7
@@ -77810,8 +78224,10 @@ gluBackward64AVX512_loop_safe:
 	VPSUBQ       3776(R8), Z14, Z14
 	VPMAXSQ      Z13, Z17, Z23
 	VPMAXSQ      Z14, Z18, Z24
-	VPTERNLOGD   $0xf8, 3584(R8), Z15, Z23
-	VPTERNLOGD   $0xf8, 3584(R8), Z16, Z24
+	VMOVUPS      Z15, Z13
+	VMOVUPS      Z16, Z14
+	VPTERNLOGD   $0xf8, 3584(R8), Z13, Z23
+	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z23, Z5, K1, Z5
 	VCMPPD       $0x1e, 3392(R8), Z12, K1
@@ -77864,8 +78280,10 @@ gluBackward64AVX512_loop_safe:
 	VMINPD       3392(R8), Z8, Z8
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VANDPS       3520(R8), Z8, Z10
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       3520(R8), Z9, Z9
+	VANDPS       3520(R8), Z10, Z10
 	VMOVUPS      2880(R8), Z11
 	VMINPD       Z9, Z11, Z9
 	VMINPD       Z10, Z11, Z10
@@ -77941,6 +78359,8 @@ gluBackward64AVX512_loop_safe:
 	VSUBPD       Z10, Z16, Z16
 	VSUBPD       Z11, Z15, Z15
 	VSUBPD       Z12, Z16, Z16
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
 	VCMPPD       $0x11, 2048(R8), Z7, K1
 	VCMPPD       $0x11, 2048(R8), Z8, K2
 	VBLENDMPD    Z9, Z13, K1, Z13
@@ -78044,6 +78464,8 @@ gluBackward64AVX512_loop_safe:
 	VPSUBQ       3776(R8), Z16, Z16
 	VPMAXSQ      Z15, Z17, Z23
 	VPMAXSQ      Z16, Z18, Z24
+	VMOVUPS      Z13, Z13
+	VMOVUPS      Z14, Z14
 	VPTERNLOGD   $0xf8, 3584(R8), Z13, Z23
 	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VBLENDMPD    Z23, Z9, K1, Z9
@@ -78087,6 +78509,8 @@ gluBackward64AVX512_loop_safe:
 	VMAXPD       3456(R8), Z6, Z6
 	VMINPD       3392(R8), Z5, Z5
 	VMINPD       3392(R8), Z6, Z6
+	VMOVUPS      Z5, Z5
+	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VANDPS       3520(R8), Z5, Z5
@@ -78274,8 +78698,10 @@ gluBackward64AVX512_loop_safe:
 	VPSUBQ       3776(R8), Z14, Z14
 	VPMAXSQ      Z13, Z17, Z23
 	VPMAXSQ      Z14, Z18, Z24
-	VPTERNLOGD   $0xf8, 3584(R8), Z15, Z23
-	VPTERNLOGD   $0xf8, 3584(R8), Z16, Z24
+	VMOVUPS      Z15, Z13
+	VMOVUPS      Z16, Z14
+	VPTERNLOGD   $0xf8, 3584(R8), Z13, Z23
+	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z23, Z5, K1, Z5
 	VCMPPD       $0x1e, 3392(R8), Z12, K1
@@ -78328,8 +78754,10 @@ gluBackward64AVX512_loop_safe:
 	VMINPD       3392(R8), Z8, Z8
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VANDPS       3520(R8), Z8, Z10
+	VMOVUPS      Z7, Z9
+	VMOVUPS      Z8, Z10
+	VANDPS       3520(R8), Z9, Z9
+	VANDPS       3520(R8), Z10, Z10
 	VMOVUPS      2880(R8), Z11
 	VMINPD       Z9, Z11, Z9
 	VMINPD       Z10, Z11, Z10
@@ -78405,6 +78833,8 @@ gluBackward64AVX512_loop_safe:
 	VSUBPD       Z10, Z16, Z16
 	VSUBPD       Z11, Z15, Z15
 	VSUBPD       Z12, Z16, Z16
+	VMOVUPS      Z7, Z7
+	VMOVUPS      Z8, Z8
 	VCMPPD       $0x11, 2048(R8), Z7, K1
 	VCMPPD       $0x11, 2048(R8), Z8, K2
 	VBLENDMPD    Z9, Z13, K1, Z13
@@ -78508,6 +78938,8 @@ gluBackward64AVX512_loop_safe:
 	VPSUBQ       3776(R8), Z16, Z16
 	VPMAXSQ      Z15, Z17, Z23
 	VPMAXSQ      Z16, Z18, Z24
+	VMOVUPS      Z13, Z13
+	VMOVUPS      Z14, Z14
 	VPTERNLOGD   $0xf8, 3584(R8), Z13, Z23
 	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VBLENDMPD    Z23, Z9, K1, Z9
@@ -78635,6 +79067,7 @@ gluBackward64AVX512_single_safe:
 	VMAXPD       3456(R8), Z5, Z5
 	VMINPD       3392(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
+	VMOVUPS      Z5, Z5
 	VANDPS       3520(R8), Z5, Z5
 	VMOVUPS      2880(R8), Z6
 	VMINPD       Z5, Z6, Z5
@@ -78730,7 +79163,8 @@ gluBackward64AVX512_single_safe:
 	VFMADD213PD  3776(R8), Z14, Z9
 	VPSUBQ       3776(R8), Z9, Z9
 	VPMAXSQ      Z9, Z11, Z14
-	VPTERNLOGD   $0xf8, 3584(R8), Z10, Z14
+	VMOVUPS      Z10, Z9
+	VPTERNLOGD   $0xf8, 3584(R8), Z9, Z14
 	VCMPPD       $0x1e, 3392(R8), Z8, K1
 	VBLENDMPD    Z14, Z5, K1, Z5
 	VANDPS       3520(R8), Z6, Z8
@@ -78758,7 +79192,8 @@ gluBackward64AVX512_single_safe:
 	VMAXPD       3456(R8), Z6, Z6
 	VMINPD       3392(R8), Z6, Z6
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z6, Z7
+	VMOVUPS      Z6, Z7
+	VANDPS       3520(R8), Z7, Z7
 	VMOVUPS      2880(R8), Z8
 	VMINPD       Z7, Z8, Z7
 	VPXORD       3584(R8), Z7, Z7
@@ -78797,6 +79232,7 @@ gluBackward64AVX512_single_safe:
 	VFMADD231PD  1280(R8), Z9, Z10
 	VSUBPD       Z7, Z10, Z10
 	VSUBPD       Z8, Z10, Z10
+	VMOVUPS      Z6, Z6
 	VCMPPD       $0x11, 2048(R8), Z6, K1
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VCMPPD       $0x11, 2048(R8), Z6, K1
@@ -78849,6 +79285,7 @@ gluBackward64AVX512_single_safe:
 	VFMADD213PD  3776(R8), Z14, Z10
 	VPSUBQ       3776(R8), Z10, Z10
 	VPMAXSQ      Z10, Z11, Z14
+	VMOVUPS      Z9, Z9
 	VPTERNLOGD   $0xf8, 3584(R8), Z9, Z14
 	VBLENDMPD    Z14, Z7, K1, Z7
 	VANDPS       3520(R8), Z6, Z9
@@ -78916,7 +79353,8 @@ gluBackward64AVX512_tail_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(R8), Z7, Z8
+	VMOVUPS       Z7, Z8
+	VANDPS        3520(R8), Z8, Z8
 	VMOVUPS       2880(R8), Z9
 	VMINPD        Z8, Z9, Z8
 	VPXORD        3584(R8), Z8, Z8
@@ -78958,36 +79396,40 @@ gluBackward64AVX512_tail_load1_done:
 	VMULPD        Z10, Z9, Z12
 	VFMADD231PD   Z11, Z8, Z12
 	VFMADD231PD   Z10, Z8, Z12
+	VMOVUPS       Z6, Z6
 	VMULPD        Z12, Z6, Z6
+	VMOVUPS       Z7, Z7
 	VCMPPD        $0x11, 2048(R8), Z7, K1
 	VBLENDMPD     Z8, Z10, K1, Z10
 	VCMPPD        $0x11, 2048(R8), Z7, K1
 	VBLENDMPD     Z9, Z11, K1, Z11
-	VMULPD        Z11, Z5, Z7
-	VFMADD231PD   Z10, Z5, Z7
-	VPTERNLOGD    $0xf8, 3584(R8), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMOVUPS       Z5, Z7
+	VMULPD        Z11, Z7, Z8
+	VFMADD231PD   Z10, Z7, Z8
+	VPTERNLOGD    $0xf8, 3584(R8), Z7, Z8
+	VCMPPD        $0x03, Z8, Z8, K1
 	KORTESTW      K1, K1
 	JNZ           gluBackward64AVX512_tail_safe
+	VMOVUPS       Z5, Z5
 	VMULPD        Z6, Z5, Z5
 	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           gluBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
 	JB            gluBackward64AVX512_tail_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
+	VMOVUPS       Y8, (CX)
 	JMP           gluBackward64AVX512_tail_store2_done
 
 gluBackward64AVX512_tail_store2_16:
 	CMPQ          AX, $0x00000002
 	JB            gluBackward64AVX512_tail_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
+	VMOVUPS       X8, (CX)
 	JMP           gluBackward64AVX512_tail_store2_done
 
 gluBackward64AVX512_tail_store2_8:
-	VMOVSD X7, (CX)
+	VMOVSD X8, (CX)
 
 gluBackward64AVX512_tail_store2_done:
 	CMPQ          AX, $0x00000004
@@ -79046,6 +79488,7 @@ gluBackward64AVX512_tail_load4_done:
 	VMAXPD        3456(R8), Z7, Z7
 	VMINPD        3392(R8), Z7, Z7
 	VMOVUPS       Z7, Z7
+	VMOVUPS       Z7, Z7
 	VANDPS        3520(R8), Z7, Z7
 	VMOVUPS       2880(R8), Z9
 	VMINPD        Z7, Z9, Z7
@@ -79088,83 +79531,90 @@ gluBackward64AVX512_tail_load4_done:
 	VMULPD        Z10, Z9, Z9
 	VFMADD231PD   Z11, Z7, Z9
 	VFMADD231PD   Z10, Z7, Z9
-	VMULPD        Z9, Z6, Z7
-	VANDPS        3520(R8), Z8, Z9
-	VMOVUPS       2880(R8), Z10
-	VMINPD        Z9, Z10, Z9
-	VANDPS        3520(R8), Z8, Z10
+	VMOVUPS       Z6, Z7
+	VMULPD        Z9, Z7, Z7
+	VMOVUPS       Z6, Z6
+	VMOVUPS       Z8, Z9
+	VANDPS        3520(R8), Z9, Z10
 	VMOVUPS       2880(R8), Z11
 	VMINPD        Z10, Z11, Z10
-	VANDPS        3520(R8), Z8, Z10
+	VANDPS        3520(R8), Z9, Z11
+	VMOVUPS       2880(R8), Z12
+	VMINPD        Z11, Z12, Z11
+	VANDPS        3520(R8), Z9, Z11
+	VMOVUPS       2880(R8), Z12
+	VMINPD        Z11, Z12, Z11
+	VPXORD        3584(R8), Z11, Z11
+	VMOVUPS       Z6, Z12
+	VANDPS        3520(R8), Z11, Z11
+	VMOVUPS       2816(R8), Z13
+	VMINPD        Z11, Z13, Z11
+	VMOVUPS       Z1, Z13
+	VFMADD231PD   Z2, Z11, Z13
+	VSUBPD        Z1, Z13, Z14
+	VFMADD231PD   Z3, Z14, Z11
+	VFMADD231PD   Z4, Z14, Z11
+	VPERMPD       384(R8), Z13, Z14
+	VPERMPD       448(R8), Z13, Z15
+	VMOVUPS       1024(R8), Z16
+	VFMADD213PD   960(R8), Z11, Z16
+	VFMADD213PD   896(R8), Z11, Z16
+	VFMADD213PD   832(R8), Z11, Z16
+	VFMADD213PD   768(R8), Z11, Z16
+	VFMADD213PD   704(R8), Z11, Z16
+	VFMADD213PD   640(R8), Z11, Z16
+	VFMADD213PD   576(R8), Z11, Z16
+	VFMADD213PD   512(R8), Z11, Z16
+	VFMADD231PD   Z16, Z11, Z15
+	VPSRLQ        $0x02, Z13, Z11
+	VPSLLQ        $0x01, Z6, Z13
+	VPSRLQ        $0x35, Z13, Z13
+	VPADDQ        Z13, Z11, Z11
+	VPADDQ        3264(R8), Z11, Z11
+	VPMAXSQ       3328(R8), Z11, Z11
+	VPSLLQ        $0x34, Z11, Z11
+	VANDPS        3200(R8), Z6, Z13
+	VORPS         Z0, Z13, Z13
+	VMULPD        Z14, Z13, Z16
+	VFNMADD213PD  Z16, Z14, Z13
+	VFNMADD231PD  Z15, Z16, Z13
+	VSUBPD        Z13, Z16, Z16
+	VPADDQ        Z11, Z16, Z13
+	VPADDQ        3712(R8), Z11, Z11
+	VFMADD213PD   3776(R8), Z16, Z11
+	VPSUBQ        3776(R8), Z11, Z11
+	VPMAXSQ       Z11, Z13, Z16
+	VMOVUPS       Z12, Z11
+	VPTERNLOGD    $0xf8, 3584(R8), Z11, Z16
+	VCMPPD        $0x1e, 3392(R8), Z10, K1
+	VBLENDMPD     Z16, Z7, K1, Z7
+	VANDPS        3520(R8), Z6, Z10
 	VMOVUPS       2880(R8), Z11
 	VMINPD        Z10, Z11, Z10
-	VPXORD        3584(R8), Z10, Z10
-	VMOVUPS       Z6, Z11
-	VANDPS        3520(R8), Z10, Z10
-	VMOVUPS       2816(R8), Z12
-	VMINPD        Z10, Z12, Z10
-	VMOVUPS       Z1, Z12
-	VFMADD231PD   Z2, Z10, Z12
-	VSUBPD        Z1, Z12, Z13
-	VFMADD231PD   Z3, Z13, Z10
-	VFMADD231PD   Z4, Z13, Z10
-	VPERMPD       384(R8), Z12, Z13
-	VPERMPD       448(R8), Z12, Z14
-	VMOVUPS       1024(R8), Z15
-	VFMADD213PD   960(R8), Z10, Z15
-	VFMADD213PD   896(R8), Z10, Z15
-	VFMADD213PD   832(R8), Z10, Z15
-	VFMADD213PD   768(R8), Z10, Z15
-	VFMADD213PD   704(R8), Z10, Z15
-	VFMADD213PD   640(R8), Z10, Z15
-	VFMADD213PD   576(R8), Z10, Z15
-	VFMADD213PD   512(R8), Z10, Z15
-	VFMADD231PD   Z15, Z10, Z14
-	VPSRLQ        $0x02, Z12, Z10
-	VPSLLQ        $0x01, Z6, Z12
-	VPSRLQ        $0x35, Z12, Z12
-	VPADDQ        Z12, Z10, Z10
-	VPADDQ        3264(R8), Z10, Z10
-	VPMAXSQ       3328(R8), Z10, Z10
-	VPSLLQ        $0x34, Z10, Z10
-	VANDPS        3200(R8), Z6, Z12
-	VORPS         Z0, Z12, Z12
-	VMULPD        Z13, Z12, Z15
-	VFNMADD213PD  Z15, Z13, Z12
-	VFNMADD231PD  Z14, Z15, Z12
-	VSUBPD        Z12, Z15, Z15
-	VPADDQ        Z10, Z15, Z12
-	VPADDQ        3712(R8), Z10, Z10
-	VFMADD213PD   3776(R8), Z15, Z10
-	VPSUBQ        3776(R8), Z10, Z10
-	VPMAXSQ       Z10, Z12, Z15
-	VPTERNLOGD    $0xf8, 3584(R8), Z11, Z15
-	VCMPPD        $0x1e, 3392(R8), Z9, K1
-	VBLENDMPD     Z15, Z7, K1, Z7
-	VANDPS        3520(R8), Z6, Z9
-	VMOVUPS       2880(R8), Z10
-	VMINPD        Z9, Z10, Z9
-	VANDPS        3520(R8), Z8, Z10
-	VMOVUPS       2880(R8), Z11
-	VMINPD        Z10, Z11, Z10
-	VPXORD        3584(R8), Z10, Z10
-	VADDPD        2880(R8), Z10, Z10
-	VMULPD        Z10, Z6, Z10
-	VCMPPD        $0x1e, 2944(R8), Z9, K1
-	VBLENDMPD     Z10, Z7, K1, Z7
-	VMULPD        Z7, Z5, Z7
+	VANDPS        3520(R8), Z9, Z11
+	VMOVUPS       2880(R8), Z12
+	VMINPD        Z11, Z12, Z11
+	VPXORD        3584(R8), Z11, Z11
+	VADDPD        2880(R8), Z11, Z11
+	VMULPD        Z11, Z6, Z11
+	VCMPPD        $0x1e, 2944(R8), Z10, K1
+	VBLENDMPD     Z11, Z7, K1, Z7
+	VMOVUPS       Z5, Z10
+	VMULPD        Z7, Z10, Z7
 	VCMPPD        $0x03, Z7, Z7, K1
 	VBLENDMPD     3840(R8), Z7, K1, Z7
-	VCMPPD        $0x03, Z8, Z8, K1
-	VADDPD        Z8, Z8, K1, Z7
+	VCMPPD        $0x03, Z9, Z9, K1
+	VADDPD        Z9, Z9, K1, Z7
 	VCMPPD        $0x03, Z6, Z6, K1
 	VADDPD        Z6, Z6, K1, Z7
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z7
-	VMAXPD        3456(R8), Z8, Z6
+	VCMPPD        $0x03, Z10, Z10, K1
+	VADDPD        Z10, Z10, K1, Z7
+	VMOVUPS       Z8, Z6
+	VMAXPD        3456(R8), Z6, Z6
 	VMINPD        3392(R8), Z6, Z6
 	VMOVUPS       Z6, Z6
-	VANDPS        3520(R8), Z6, Z9
+	VMOVUPS       Z6, Z9
+	VANDPS        3520(R8), Z9, Z9
 	VMOVUPS       2880(R8), Z10
 	VMINPD        Z9, Z10, Z9
 	VPXORD        3584(R8), Z9, Z9
@@ -79203,18 +79653,22 @@ gluBackward64AVX512_tail_load4_done:
 	VFMADD231PD   1280(R8), Z11, Z12
 	VSUBPD        Z9, Z12, Z12
 	VSUBPD        Z10, Z12, Z12
+	VMOVUPS       Z6, Z6
 	VCMPPD        $0x11, 2048(R8), Z6, K1
 	VBLENDMPD     Z9, Z11, K1, Z11
 	VCMPPD        $0x11, 2048(R8), Z6, K1
 	VBLENDMPD     Z10, Z12, K1, Z12
-	VMULPD        Z12, Z5, Z6
-	VFMADD231PD   Z11, Z5, Z6
-	VPTERNLOGD    $0xf8, 3584(R8), Z5, Z6
-	VCMPPD        $0x1e, 3392(R8), Z8, K1
-	VBLENDMPD     Z5, Z6, K1, Z6
-	VCMPPD        $0x11, 3456(R8), Z8, K1
-	VMOVUPS       Z5, Z9
-	VANDPS        3520(R8), Z8, Z10
+	VMOVUPS       Z5, Z6
+	VMULPD        Z12, Z6, Z9
+	VFMADD231PD   Z11, Z6, Z9
+	VPTERNLOGD    $0xf8, 3584(R8), Z6, Z9
+	VMOVUPS       Z5, Z5
+	VMOVUPS       Z8, Z6
+	VCMPPD        $0x1e, 3392(R8), Z6, K1
+	VBLENDMPD     Z5, Z9, K1, Z9
+	VCMPPD        $0x11, 3456(R8), Z6, K1
+	VMOVUPS       Z5, Z8
+	VANDPS        3520(R8), Z6, Z10
 	VMOVUPS       2816(R8), Z11
 	VMINPD        Z10, Z11, Z10
 	VMOVUPS       Z1, Z11
@@ -79252,36 +79706,37 @@ gluBackward64AVX512_tail_load4_done:
 	VFMADD213PD   3776(R8), Z0, Z2
 	VPSUBQ        3776(R8), Z2, Z2
 	VPMAXSQ       Z2, Z1, Z0
-	VPTERNLOGD    $0xf8, 3584(R8), Z9, Z0
-	VBLENDMPD     Z0, Z6, K1, Z6
+	VMOVUPS       Z8, Z1
+	VPTERNLOGD    $0xf8, 3584(R8), Z1, Z0
+	VBLENDMPD     Z0, Z9, K1, Z9
 	VANDPS        3520(R8), Z5, Z0
 	VMOVUPS       2880(R8), Z1
 	VMINPD        Z0, Z1, Z0
-	VADDPD        2880(R8), Z8, Z1
+	VADDPD        2880(R8), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 2944(R8), Z0, K1
-	VBLENDMPD     Z1, Z6, K1, Z6
+	VBLENDMPD     Z1, Z9, K1, Z9
+	VCMPPD        $0x03, Z9, Z9, K1
+	VBLENDMPD     3840(R8), Z9, K1, Z9
 	VCMPPD        $0x03, Z6, Z6, K1
-	VBLENDMPD     3840(R8), Z6, K1, Z6
-	VCMPPD        $0x03, Z8, Z8, K1
-	VADDPD        Z8, Z8, K1, Z6
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z6
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000004
 	JB            gluBackward64AVX512_tail_store5_16
-	VEXTRACTF64X4 $0x01, Z6, -32(CX)(AX*8)
-	VMOVUPS       Y6, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*8)
+	VMOVUPS       Y9, (CX)
 	JMP           gluBackward64AVX512_tail_store5_done
 
 gluBackward64AVX512_tail_store5_16:
 	CMPQ          AX, $0x00000002
 	JB            gluBackward64AVX512_tail_store5_8
-	VEXTRACTF32X4 $0x01, Z6, -16(CX)(AX*8)
-	VMOVUPS       X6, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*8)
+	VMOVUPS       X9, (CX)
 	JMP           gluBackward64AVX512_tail_store5_done
 
 gluBackward64AVX512_tail_store5_8:
-	VMOVSD X6, (CX)
+	VMOVSD X9, (CX)
 
 gluBackward64AVX512_tail_store5_done:
 	CMPQ          AX, $0x00000004
@@ -79428,235 +79883,157 @@ swiGLUBackward64AVX512_loop:
 	VFMADD231PD  Z10, Z1, Z13
 	VFMADD231PD  Z11, Z2, Z14
 	VFMADD231PD  Z12, Z3, Z15
-	VADDPD       Z13, Z4, Z1
-	VADDPD       Z14, Z5, Z2
-	VADDPD       Z15, Z6, Z3
-	VDIVPD       Z1, Z0, Z1
-	VDIVPD       Z2, Z0, Z2
-	VDIVPD       Z3, Z0, Z3
-	VFNMADD213PD Z0, Z1, Z4
-	VFNMADD213PD Z0, Z2, Z5
-	VFNMADD213PD Z0, Z3, Z6
-	VFNMADD231PD Z13, Z1, Z4
-	VFNMADD231PD Z14, Z2, Z5
-	VFNMADD231PD Z15, Z3, Z6
-	VMOVUPS      (SI), Z7
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z9
-	VMOVUPS      (BX), Z10
-	VMOVUPS      64(BX), Z11
-	VMOVUPS      128(BX), Z12
-	VMOVUPS      3136(R8), Z13
-	VMOVUPS      3136(R8), Z14
-	VMOVUPS      3136(R8), Z15
-	VFMADD231PD  3008(R8), Z10, Z13
-	VFMADD231PD  3008(R8), Z11, Z14
-	VFMADD231PD  3008(R8), Z12, Z15
-	VMULPD       Z13, Z7, Z10
-	VMULPD       Z14, Z8, Z11
-	VMULPD       Z15, Z9, Z12
-	VFNMADD213PD Z10, Z13, Z7
-	VFNMADD213PD Z11, Z14, Z8
-	VFNMADD213PD Z12, Z15, Z9
-	VFMSUB231PD  Z4, Z10, Z7
-	VFMSUB231PD  Z5, Z11, Z8
-	VFMSUB231PD  Z6, Z12, Z9
-	VMULPD       Z1, Z7, Z4
-	VMULPD       Z2, Z8, Z5
-	VMULPD       Z3, Z9, Z6
-	VFMADD231PD  Z1, Z10, Z4
-	VFMADD231PD  Z2, Z11, Z5
-	VFMADD231PD  Z3, Z12, Z6
-	VPTERNLOGD   $0xf8, 3584(R8), Z10, Z4
-	VPTERNLOGD   $0xf8, 3584(R8), Z11, Z5
-	VPTERNLOGD   $0xf8, 3584(R8), Z12, Z6
-	VMOVUPS      3136(R8), Z1
-	VMOVUPS      3136(R8), Z2
-	VMOVUPS      3136(R8), Z3
-	VFMADD231PD  3072(R8), Z4, Z1
-	VFMADD231PD  3072(R8), Z5, Z2
-	VFMADD231PD  3072(R8), Z6, Z3
+	VADDPD       Z13, Z4, Z7
+	VADDPD       Z14, Z5, Z8
+	VADDPD       Z15, Z6, Z9
+	VDIVPD       Z7, Z0, Z7
+	VDIVPD       Z8, Z0, Z8
+	VDIVPD       Z9, Z0, Z9
+	VMOVUPS      Z4, Z16
+	VMOVUPS      Z5, Z17
+	VMOVUPS      Z6, Z18
+	VFNMADD213PD Z0, Z7, Z16
+	VFNMADD213PD Z0, Z8, Z17
+	VFNMADD213PD Z0, Z9, Z18
+	VFNMADD231PD Z13, Z7, Z16
+	VFNMADD231PD Z14, Z8, Z17
+	VFNMADD231PD Z15, Z9, Z18
+	VMOVUPS      (BX), Z19
+	VMOVUPS      64(BX), Z20
+	VMOVUPS      128(BX), Z21
+	VMOVUPS      3136(R8), Z22
+	VMOVUPS      3136(R8), Z23
+	VMOVUPS      3136(R8), Z24
+	VFMADD231PD  3008(R8), Z19, Z22
+	VFMADD231PD  3008(R8), Z20, Z23
+	VFMADD231PD  3008(R8), Z21, Z24
+	VMOVUPS      (SI), Z19
+	VMOVUPS      64(SI), Z20
+	VMOVUPS      128(SI), Z21
+	VMULPD       Z22, Z19, Z25
+	VMULPD       Z23, Z20, Z26
+	VMULPD       Z24, Z21, Z27
+	VFNMADD213PD Z25, Z22, Z19
+	VFNMADD213PD Z26, Z23, Z20
+	VFNMADD213PD Z27, Z24, Z21
+	VFMSUB231PD  Z16, Z25, Z19
+	VFMSUB231PD  Z17, Z26, Z20
+	VFMSUB231PD  Z18, Z27, Z21
+	VMULPD       Z7, Z19, Z16
+	VMULPD       Z8, Z20, Z17
+	VMULPD       Z9, Z21, Z18
+	VFMADD231PD  Z7, Z25, Z16
+	VFMADD231PD  Z8, Z26, Z17
+	VFMADD231PD  Z9, Z27, Z18
+	VPTERNLOGD   $0xf8, 3584(R8), Z25, Z16
+	VPTERNLOGD   $0xf8, 3584(R8), Z26, Z17
+	VPTERNLOGD   $0xf8, 3584(R8), Z27, Z18
+	VMOVUPS      3136(R8), Z19
+	VMOVUPS      3136(R8), Z20
+	VMOVUPS      3136(R8), Z21
+	VFMADD231PD  3072(R8), Z16, Z19
+	VFMADD231PD  3072(R8), Z17, Z20
+	VFMADD231PD  3072(R8), Z18, Z21
+	VADDPD       Z20, Z19, Z16
+	VADDPD       Z21, Z16, Z16
+	VCMPPD       $0x03, Z16, Z16, K1
+	KORTESTW     K1, K1
+	JNZ          swiGLUBackward64AVX512_loop_safe
+	VMOVUPS      (DI), Z16
+	VMOVUPS      64(DI), Z17
+	VMOVUPS      128(DI), Z18
+	VMOVUPS      (SI), Z22
+	VMOVUPS      64(SI), Z23
+	VMOVUPS      128(SI), Z24
+	VMULPD       Z1, Z22, Z25
+	VMULPD       Z2, Z23, Z26
+	VMULPD       Z3, Z24, Z27
+	VMULPD       Z10, Z1, Z10
+	VMULPD       Z11, Z2, Z11
+	VMULPD       Z12, Z3, Z12
+	VFNMADD213PD Z25, Z22, Z1
+	VFNMADD213PD Z26, Z23, Z2
+	VFNMADD213PD Z27, Z24, Z3
+	VFNMADD231PD Z10, Z22, Z1
+	VFNMADD231PD Z11, Z23, Z2
+	VFNMADD231PD Z12, Z24, Z3
+	VADDPD       Z25, Z4, Z10
+	VADDPD       Z26, Z5, Z11
+	VADDPD       Z27, Z6, Z12
+	VSUBPD       Z4, Z10, Z22
+	VSUBPD       Z5, Z11, Z23
+	VSUBPD       Z6, Z12, Z24
+	VSUBPD       Z22, Z10, Z28
+	VSUBPD       Z23, Z11, Z29
+	VSUBPD       Z24, Z12, Z30
+	VSUBPD       Z28, Z4, Z28
+	VSUBPD       Z29, Z5, Z29
+	VSUBPD       Z30, Z6, Z30
+	VSUBPD       Z22, Z25, Z25
+	VSUBPD       Z23, Z26, Z26
+	VSUBPD       Z24, Z27, Z27
+	VADDPD       Z25, Z28, Z28
+	VADDPD       Z26, Z29, Z29
+	VADDPD       Z27, Z30, Z30
+	VADDPD       Z13, Z28, Z28
+	VADDPD       Z14, Z29, Z29
+	VADDPD       Z15, Z30, Z30
+	VSUBPD       Z1, Z28, Z28
+	VSUBPD       Z2, Z29, Z29
+	VSUBPD       Z3, Z30, Z30
+	VADDPD       Z28, Z10, Z1
+	VADDPD       Z29, Z11, Z2
+	VADDPD       Z30, Z12, Z3
+	VMULPD       Z7, Z1, Z1
+	VMULPD       Z8, Z2, Z2
+	VMULPD       Z9, Z3, Z3
+	VFNMADD231PD Z4, Z1, Z10
+	VFNMADD231PD Z5, Z2, Z11
+	VFNMADD231PD Z6, Z3, Z12
+	VFNMADD231PD Z13, Z1, Z10
+	VFNMADD231PD Z14, Z2, Z11
+	VFNMADD231PD Z15, Z3, Z12
+	VADDPD       Z28, Z10, Z10
+	VADDPD       Z29, Z11, Z11
+	VADDPD       Z30, Z12, Z12
+	VMULPD       Z7, Z10, Z10
+	VMULPD       Z8, Z11, Z11
+	VMULPD       Z9, Z12, Z12
+	VMULPD       Z7, Z1, Z22
+	VMULPD       Z8, Z2, Z23
+	VMULPD       Z9, Z3, Z24
+	VFNMADD231PD Z4, Z22, Z1
+	VFNMADD231PD Z5, Z23, Z2
+	VFNMADD231PD Z6, Z24, Z3
+	VFNMADD231PD Z13, Z22, Z1
+	VFNMADD231PD Z14, Z23, Z2
+	VFNMADD231PD Z15, Z24, Z3
+	VADDPD       Z10, Z1, Z1
+	VADDPD       Z11, Z2, Z2
+	VADDPD       Z12, Z3, Z3
+	VFMADD231PD  Z7, Z1, Z22
+	VFMADD231PD  Z8, Z2, Z23
+	VFMADD231PD  Z9, Z3, Z24
+	VMULPD       Z22, Z16, Z1
+	VMULPD       Z23, Z17, Z2
+	VMULPD       Z24, Z18, Z3
+	VMOVUPS      (BX), Z4
+	VMOVUPS      64(BX), Z5
+	VMOVUPS      128(BX), Z6
+	VMULPD       Z1, Z4, Z1
+	VMULPD       Z2, Z5, Z2
+	VMULPD       Z3, Z6, Z3
 	VADDPD       Z2, Z1, Z4
 	VADDPD       Z3, Z4, Z4
 	VCMPPD       $0x03, Z4, Z4, K1
 	KORTESTW     K1, K1
 	JNZ          swiGLUBackward64AVX512_loop_safe
-	VMOVUPS      (DI), Z4
-	VMOVUPS      64(DI), Z5
-	VMOVUPS      128(DI), Z6
-	VMOVUPS      (SI), Z7
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z9
-	VMOVUPS      Z7, Z10
-	VMOVUPS      Z8, Z11
-	VMOVUPS      Z9, Z12
-	VMOVUPS      128(R8), Z13
-	VMOVUPS      128(R8), Z14
-	VMOVUPS      128(R8), Z15
-	VFMADD231PD  64(R8), Z7, Z13
-	VFMADD231PD  64(R8), Z8, Z14
-	VFMADD231PD  64(R8), Z9, Z15
-	VSUBPD       128(R8), Z13, Z16
-	VSUBPD       128(R8), Z14, Z17
-	VSUBPD       128(R8), Z15, Z18
-	VPERMPD      448(R8), Z13, Z19
-	VPERMPD      448(R8), Z14, Z20
-	VPERMPD      448(R8), Z15, Z21
-	VFMADD231PD  192(R8), Z16, Z7
-	VFMADD231PD  192(R8), Z17, Z8
-	VFMADD231PD  192(R8), Z18, Z9
-	VFMADD231PD  256(R8), Z16, Z7
-	VFMADD231PD  256(R8), Z17, Z8
-	VFMADD231PD  256(R8), Z18, Z9
-	VMOVUPS      1024(R8), Z22
-	VMOVUPS      1024(R8), Z23
-	VMOVUPS      1024(R8), Z24
-	VFMADD213PD  960(R8), Z7, Z22
-	VFMADD213PD  960(R8), Z8, Z23
-	VFMADD213PD  960(R8), Z9, Z24
-	VFMADD213PD  896(R8), Z7, Z22
-	VFMADD213PD  896(R8), Z8, Z23
-	VFMADD213PD  896(R8), Z9, Z24
-	VFMADD213PD  832(R8), Z7, Z22
-	VFMADD213PD  832(R8), Z8, Z23
-	VFMADD213PD  832(R8), Z9, Z24
-	VFMADD213PD  768(R8), Z7, Z22
-	VFMADD213PD  768(R8), Z8, Z23
-	VFMADD213PD  768(R8), Z9, Z24
-	VFMADD213PD  704(R8), Z7, Z22
-	VFMADD213PD  704(R8), Z8, Z23
-	VFMADD213PD  704(R8), Z9, Z24
-	VFMADD213PD  640(R8), Z7, Z22
-	VFMADD213PD  640(R8), Z8, Z23
-	VFMADD213PD  640(R8), Z9, Z24
-	VFMADD213PD  576(R8), Z7, Z22
-	VFMADD213PD  576(R8), Z8, Z23
-	VFMADD213PD  576(R8), Z9, Z24
-	VFMADD213PD  512(R8), Z7, Z22
-	VFMADD213PD  512(R8), Z8, Z23
-	VFMADD213PD  512(R8), Z9, Z24
-	VFMADD231PD  Z22, Z7, Z19
-	VFMADD231PD  Z23, Z8, Z20
-	VFMADD231PD  Z24, Z9, Z21
-	VPERMPD      384(R8), Z13, Z7
-	VPERMPD      384(R8), Z14, Z8
-	VPERMPD      384(R8), Z15, Z9
-	VSCALEFPD    Z16, Z7, Z7
-	VSCALEFPD    Z17, Z8, Z8
-	VSCALEFPD    Z18, Z9, Z9
-	VADDPD       Z0, Z7, Z13
-	VADDPD       Z0, Z8, Z14
-	VADDPD       Z0, Z9, Z15
-	VMAXPD       Z0, Z7, Z16
-	VMAXPD       Z0, Z8, Z17
-	VMAXPD       Z0, Z9, Z18
-	VMINPD       Z0, Z7, Z22
-	VMINPD       Z0, Z8, Z23
-	VMINPD       Z0, Z9, Z24
-	VSUBPD       Z13, Z16, Z16
-	VSUBPD       Z14, Z17, Z17
-	VSUBPD       Z15, Z18, Z18
-	VADDPD       Z16, Z22, Z22
-	VADDPD       Z17, Z23, Z23
-	VADDPD       Z18, Z24, Z24
-	VFMADD231PD  Z19, Z7, Z22
-	VFMADD231PD  Z20, Z8, Z23
-	VFMADD231PD  Z21, Z9, Z24
-	VADDPD       Z22, Z13, Z16
-	VADDPD       Z23, Z14, Z17
-	VADDPD       Z24, Z15, Z18
-	VDIVPD       Z16, Z0, Z16
-	VDIVPD       Z17, Z0, Z17
-	VDIVPD       Z18, Z0, Z18
-	VMULPD       Z7, Z10, Z25
-	VMULPD       Z8, Z11, Z26
-	VMULPD       Z9, Z12, Z27
-	VMULPD       Z19, Z7, Z19
-	VMULPD       Z20, Z8, Z20
-	VMULPD       Z21, Z9, Z21
-	VFNMADD213PD Z25, Z10, Z7
-	VFNMADD213PD Z26, Z11, Z8
-	VFNMADD213PD Z27, Z12, Z9
-	VFNMADD231PD Z19, Z10, Z7
-	VFNMADD231PD Z20, Z11, Z8
-	VFNMADD231PD Z21, Z12, Z9
-	VADDPD       Z25, Z13, Z10
-	VADDPD       Z26, Z14, Z11
-	VADDPD       Z27, Z15, Z12
-	VSUBPD       Z13, Z10, Z19
-	VSUBPD       Z14, Z11, Z20
-	VSUBPD       Z15, Z12, Z21
-	VSUBPD       Z19, Z10, Z28
-	VSUBPD       Z20, Z11, Z29
-	VSUBPD       Z21, Z12, Z30
-	VSUBPD       Z28, Z13, Z28
-	VSUBPD       Z29, Z14, Z29
-	VSUBPD       Z30, Z15, Z30
-	VSUBPD       Z19, Z25, Z25
-	VSUBPD       Z20, Z26, Z26
-	VSUBPD       Z21, Z27, Z27
-	VADDPD       Z25, Z28, Z28
-	VADDPD       Z26, Z29, Z29
-	VADDPD       Z27, Z30, Z30
-	VADDPD       Z22, Z28, Z28
-	VADDPD       Z23, Z29, Z29
-	VADDPD       Z24, Z30, Z30
-	VSUBPD       Z7, Z28, Z28
-	VSUBPD       Z8, Z29, Z29
-	VSUBPD       Z9, Z30, Z30
-	VADDPD       Z28, Z10, Z7
-	VADDPD       Z29, Z11, Z8
-	VADDPD       Z30, Z12, Z9
-	VMULPD       Z16, Z7, Z7
-	VMULPD       Z17, Z8, Z8
-	VMULPD       Z18, Z9, Z9
-	VFNMADD231PD Z13, Z7, Z10
-	VFNMADD231PD Z14, Z8, Z11
-	VFNMADD231PD Z15, Z9, Z12
-	VFNMADD231PD Z22, Z7, Z10
-	VFNMADD231PD Z23, Z8, Z11
-	VFNMADD231PD Z24, Z9, Z12
-	VADDPD       Z28, Z10, Z10
-	VADDPD       Z29, Z11, Z11
-	VADDPD       Z30, Z12, Z12
-	VMULPD       Z16, Z10, Z10
-	VMULPD       Z17, Z11, Z11
-	VMULPD       Z18, Z12, Z12
-	VMULPD       Z16, Z7, Z19
-	VMULPD       Z17, Z8, Z20
-	VMULPD       Z18, Z9, Z21
-	VFNMADD231PD Z13, Z19, Z7
-	VFNMADD231PD Z14, Z20, Z8
-	VFNMADD231PD Z15, Z21, Z9
-	VFNMADD231PD Z22, Z19, Z7
-	VFNMADD231PD Z23, Z20, Z8
-	VFNMADD231PD Z24, Z21, Z9
-	VADDPD       Z10, Z7, Z7
-	VADDPD       Z11, Z8, Z8
-	VADDPD       Z12, Z9, Z9
-	VFMADD231PD  Z16, Z7, Z19
-	VFMADD231PD  Z17, Z8, Z20
-	VFMADD231PD  Z18, Z9, Z21
-	VMULPD       Z19, Z4, Z4
-	VMULPD       Z20, Z5, Z5
-	VMULPD       Z21, Z6, Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z9
-	VMULPD       Z4, Z7, Z4
-	VMULPD       Z5, Z8, Z5
-	VMULPD       Z6, Z9, Z6
-	VADDPD       Z5, Z4, Z7
-	VADDPD       Z6, Z7, Z7
-	VCMPPD       $0x03, Z7, Z7, K1
-	KORTESTW     K1, K1
-	JNZ          swiGLUBackward64AVX512_loop_safe
-	VMOVUPS      Z4, (CX)
-	VMOVUPS      Z5, 64(CX)
-	VMOVUPS      Z6, 128(CX)
-	VMOVUPS      Z1, (DX)
-	VMOVUPS      Z2, 64(DX)
-	VMOVUPS      Z3, 128(DX)
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z2, 64(CX)
+	VMOVUPS      Z3, 128(CX)
+	VMOVUPS      Z19, (DX)
+	VMOVUPS      Z20, 64(DX)
+	VMOVUPS      Z21, 128(DX)
 	JMP          swiGLUBackward64AVX512_loop_next
 
 swiGLUBackward64AVX512_loop_safe:
@@ -79769,6 +80146,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z9, Z3, Z8
 	VPSRLQ       $0x02, Z6, Z3
 	VPSLLQ       $0x34, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       3520(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPD       Z5, Z6, Z5
@@ -79939,6 +80317,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z5, Z9
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       3520(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPD       Z3, Z6, Z3
@@ -79954,6 +80333,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPMAXSQ      Z5, Z3, Z6
 	VPORD        3584(R8), Z6, Z6
 	VBLENDMPD    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPD       Z8, Z1, Z3
 	VCMPPD       $0x03, Z3, Z3, K1
 	VBLENDMPD    3840(R8), Z3, K1, Z3
@@ -80085,6 +80465,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z9, Z3, Z8
 	VPSRLQ       $0x02, Z6, Z3
 	VPSLLQ       $0x34, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       3520(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPD       Z5, Z6, Z5
@@ -80255,6 +80636,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z5, Z9
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       3520(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPD       Z3, Z6, Z3
@@ -80270,6 +80652,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPMAXSQ      Z5, Z3, Z6
 	VPORD        3584(R8), Z6, Z6
 	VBLENDMPD    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPD       Z8, Z1, Z3
 	VCMPPD       $0x03, Z3, Z3, K1
 	VBLENDMPD    3840(R8), Z3, K1, Z3
@@ -80401,6 +80784,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z9, Z3, Z8
 	VPSRLQ       $0x02, Z6, Z3
 	VPSLLQ       $0x34, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       3520(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPD       Z5, Z6, Z5
@@ -80571,6 +80955,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VFMADD231PD  Z10, Z5, Z9
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       3520(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPD       Z3, Z6, Z3
@@ -80586,6 +80971,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPMAXSQ      Z5, Z3, Z6
 	VPORD        3584(R8), Z6, Z6
 	VBLENDMPD    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPD       Z8, Z1, Z3
 	VCMPPD       $0x03, Z3, Z3, K1
 	VBLENDMPD    3840(R8), Z3, K1, Z3
@@ -80653,85 +81039,59 @@ swiGLUBackward64AVX512_single:
 	VSUBPD       Z2, Z3, Z3
 	VADDPD       Z3, Z5, Z5
 	VFMADD231PD  Z4, Z1, Z5
-	VADDPD       Z5, Z2, Z1
-	VDIVPD       Z1, Z0, Z1
-	VFNMADD213PD Z0, Z1, Z2
-	VFNMADD231PD Z5, Z1, Z2
-	VMOVUPS      (SI), Z3
-	VMOVUPS      (BX), Z4
-	VMOVUPS      3136(R8), Z5
-	VFMADD231PD  3008(R8), Z4, Z5
-	VMULPD       Z5, Z3, Z4
-	VFNMADD213PD Z4, Z5, Z3
-	VFMSUB231PD  Z2, Z4, Z3
-	VMULPD       Z1, Z3, Z2
-	VFMADD231PD  Z1, Z4, Z2
-	VPTERNLOGD   $0xf8, 3584(R8), Z4, Z2
-	VMOVUPS      3136(R8), Z1
-	VFMADD231PD  3072(R8), Z2, Z1
+	VADDPD       Z5, Z2, Z3
+	VDIVPD       Z3, Z0, Z3
+	VMOVUPS      Z2, Z6
+	VFNMADD213PD Z0, Z3, Z6
+	VFNMADD231PD Z5, Z3, Z6
+	VMOVUPS      (BX), Z7
+	VMOVUPS      3136(R8), Z8
+	VFMADD231PD  3008(R8), Z7, Z8
+	VMOVUPS      (SI), Z7
+	VMULPD       Z8, Z7, Z9
+	VFNMADD213PD Z9, Z8, Z7
+	VFMSUB231PD  Z6, Z9, Z7
+	VMULPD       Z3, Z7, Z6
+	VFMADD231PD  Z3, Z9, Z6
+	VPTERNLOGD   $0xf8, 3584(R8), Z9, Z6
+	VMOVUPS      3136(R8), Z7
+	VFMADD231PD  3072(R8), Z6, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
+	KORTESTW     K1, K1
+	JNZ          swiGLUBackward64AVX512_single_safe
+	VMOVUPS      (DI), Z6
+	VMOVUPS      (SI), Z8
+	VMULPD       Z1, Z8, Z9
+	VMULPD       Z4, Z1, Z4
+	VFNMADD213PD Z9, Z8, Z1
+	VFNMADD231PD Z4, Z8, Z1
+	VADDPD       Z9, Z2, Z4
+	VSUBPD       Z2, Z4, Z8
+	VSUBPD       Z8, Z4, Z10
+	VSUBPD       Z10, Z2, Z10
+	VSUBPD       Z8, Z9, Z9
+	VADDPD       Z9, Z10, Z10
+	VADDPD       Z5, Z10, Z10
+	VSUBPD       Z1, Z10, Z10
+	VADDPD       Z10, Z4, Z1
+	VMULPD       Z3, Z1, Z1
+	VFNMADD231PD Z2, Z1, Z4
+	VFNMADD231PD Z5, Z1, Z4
+	VADDPD       Z10, Z4, Z4
+	VMULPD       Z3, Z4, Z4
+	VMULPD       Z3, Z1, Z8
+	VFNMADD231PD Z2, Z8, Z1
+	VFNMADD231PD Z5, Z8, Z1
+	VADDPD       Z4, Z1, Z1
+	VFMADD231PD  Z3, Z1, Z8
+	VMULPD       Z8, Z6, Z1
+	VMOVUPS      (BX), Z2
+	VMULPD       Z1, Z2, Z1
 	VCMPPD       $0x03, Z1, Z1, K1
 	KORTESTW     K1, K1
 	JNZ          swiGLUBackward64AVX512_single_safe
-	VMOVUPS      (DI), Z2
-	VMOVUPS      (SI), Z3
-	VMOVUPS      Z3, Z4
-	VMOVUPS      128(R8), Z5
-	VFMADD231PD  64(R8), Z3, Z5
-	VSUBPD       128(R8), Z5, Z6
-	VPERMPD      448(R8), Z5, Z7
-	VFMADD231PD  192(R8), Z6, Z3
-	VFMADD231PD  256(R8), Z6, Z3
-	VMOVUPS      1024(R8), Z8
-	VFMADD213PD  960(R8), Z3, Z8
-	VFMADD213PD  896(R8), Z3, Z8
-	VFMADD213PD  832(R8), Z3, Z8
-	VFMADD213PD  768(R8), Z3, Z8
-	VFMADD213PD  704(R8), Z3, Z8
-	VFMADD213PD  640(R8), Z3, Z8
-	VFMADD213PD  576(R8), Z3, Z8
-	VFMADD213PD  512(R8), Z3, Z8
-	VFMADD231PD  Z8, Z3, Z7
-	VPERMPD      384(R8), Z5, Z3
-	VSCALEFPD    Z6, Z3, Z3
-	VADDPD       Z0, Z3, Z5
-	VMAXPD       Z0, Z3, Z6
-	VMINPD       Z0, Z3, Z8
-	VSUBPD       Z5, Z6, Z6
-	VADDPD       Z6, Z8, Z8
-	VFMADD231PD  Z7, Z3, Z8
-	VADDPD       Z8, Z5, Z6
-	VDIVPD       Z6, Z0, Z6
-	VMULPD       Z3, Z4, Z9
-	VMULPD       Z7, Z3, Z7
-	VFNMADD213PD Z9, Z4, Z3
-	VFNMADD231PD Z7, Z4, Z3
-	VADDPD       Z9, Z5, Z4
-	VSUBPD       Z5, Z4, Z7
-	VSUBPD       Z7, Z4, Z10
-	VSUBPD       Z10, Z5, Z10
-	VSUBPD       Z7, Z9, Z9
-	VADDPD       Z9, Z10, Z10
-	VADDPD       Z8, Z10, Z10
-	VSUBPD       Z3, Z10, Z10
-	VADDPD       Z10, Z4, Z3
-	VMULPD       Z6, Z3, Z3
-	VFNMADD231PD Z5, Z3, Z4
-	VFNMADD231PD Z8, Z3, Z4
-	VADDPD       Z10, Z4, Z4
-	VMULPD       Z6, Z4, Z4
-	VMULPD       Z6, Z3, Z7
-	VFNMADD231PD Z5, Z7, Z3
-	VFNMADD231PD Z8, Z7, Z3
-	VADDPD       Z4, Z3, Z3
-	VFMADD231PD  Z6, Z3, Z7
-	VMULPD       Z7, Z2, Z2
-	VMOVUPS      (BX), Z3
-	VMULPD       Z2, Z3, Z2
-	VCMPPD       $0x03, Z2, Z2, K1
-	KORTESTW     K1, K1
-	JNZ          swiGLUBackward64AVX512_single_safe
-	VMOVUPS      Z2, (CX)
-	VMOVUPS      Z1, (DX)
+	VMOVUPS      Z1, (CX)
+	VMOVUPS      Z7, (DX)
 	JMP          swiGLUBackward64AVX512_single_next
 
 swiGLUBackward64AVX512_single_safe:
@@ -80844,6 +81204,7 @@ swiGLUBackward64AVX512_single_safe:
 	VFMADD231PD  Z9, Z3, Z8
 	VPSRLQ       $0x02, Z6, Z3
 	VPSLLQ       $0x34, Z3, Z3
+	VMOVUPS      Z5, Z5
 	VANDPS       3520(R8), Z5, Z5
 	VMOVUPS      (R8), Z6
 	VMINPD       Z5, Z6, Z5
@@ -81014,6 +81375,7 @@ swiGLUBackward64AVX512_single_safe:
 	VFMADD231PD  Z10, Z5, Z9
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
+	VMOVUPS      Z3, Z3
 	VANDPS       3520(R8), Z3, Z3
 	VMOVUPS      (R8), Z6
 	VMINPD       Z3, Z6, Z3
@@ -81029,6 +81391,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPMAXSQ      Z5, Z3, Z6
 	VPORD        3584(R8), Z6, Z6
 	VBLENDMPD    Z6, Z8, K1, Z8
+	VMOVUPS      Z1, Z1
 	VMULPD       Z8, Z1, Z3
 	VCMPPD       $0x03, Z3, Z3, K1
 	VBLENDMPD    3840(R8), Z3, K1, Z3
@@ -81098,139 +81461,116 @@ swiGLUBackward64AVX512_tail_load1_done:
 	VPCMPGTD      3648(R8), Z4, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackward64AVX512_tail_safe
-	VMOVUPS       Z1, Z4
-	VMOVUPS       Z2, Z5
-	VMOVUPS       Z3, Z3
-	VMOVUPS       Z2, Z6
 	VMOVUPS       Z1, Z1
-	VMOVUPS       128(R8), Z7
-	VFMADD231PD   64(R8), Z2, Z7
-	VSUBPD        128(R8), Z7, Z8
-	VPERMPD       448(R8), Z7, Z9
-	VFMADD231PD   192(R8), Z8, Z2
-	VFMADD231PD   256(R8), Z8, Z2
-	VMOVUPS       1024(R8), Z10
-	VFMADD213PD   960(R8), Z2, Z10
-	VFMADD213PD   896(R8), Z2, Z10
-	VFMADD213PD   832(R8), Z2, Z10
-	VFMADD213PD   768(R8), Z2, Z10
-	VFMADD213PD   704(R8), Z2, Z10
-	VFMADD213PD   640(R8), Z2, Z10
-	VFMADD213PD   576(R8), Z2, Z10
-	VFMADD213PD   512(R8), Z2, Z10
-	VFMADD231PD   Z10, Z2, Z9
-	VPERMPD       384(R8), Z7, Z2
-	VSCALEFPD     Z8, Z2, Z2
-	VADDPD        Z0, Z2, Z7
-	VMAXPD        Z0, Z2, Z8
-	VMINPD        Z0, Z2, Z10
-	VSUBPD        Z7, Z8, Z8
-	VADDPD        Z8, Z10, Z10
-	VFMADD231PD   Z9, Z2, Z10
-	VADDPD        Z10, Z7, Z2
-	VDIVPD        Z2, Z0, Z2
-	VFNMADD213PD  Z0, Z2, Z7
-	VFNMADD231PD  Z10, Z2, Z7
-	VMOVUPS       3136(R8), Z8
-	VFMADD231PD   3008(R8), Z1, Z8
-	VMULPD        Z8, Z6, Z1
-	VFNMADD213PD  Z1, Z8, Z6
-	VFMSUB231PD   Z7, Z1, Z6
-	VMULPD        Z2, Z6, Z6
-	VFMADD231PD   Z2, Z1, Z6
-	VPTERNLOGD    $0xf8, 3584(R8), Z1, Z6
-	VMOVUPS       3136(R8), Z1
-	VFMADD231PD   3072(R8), Z6, Z1
-	VCMPPD        $0x03, Z1, Z1, K1
+	VMOVUPS       Z2, Z4
+	VMOVUPS       Z3, Z3
+	VMOVUPS       128(R8), Z5
+	VFMADD231PD   64(R8), Z2, Z5
+	VSUBPD        128(R8), Z5, Z6
+	VPERMPD       448(R8), Z5, Z7
+	VFMADD231PD   192(R8), Z6, Z2
+	VFMADD231PD   256(R8), Z6, Z2
+	VMOVUPS       1024(R8), Z8
+	VFMADD213PD   960(R8), Z2, Z8
+	VFMADD213PD   896(R8), Z2, Z8
+	VFMADD213PD   832(R8), Z2, Z8
+	VFMADD213PD   768(R8), Z2, Z8
+	VFMADD213PD   704(R8), Z2, Z8
+	VFMADD213PD   640(R8), Z2, Z8
+	VFMADD213PD   576(R8), Z2, Z8
+	VFMADD213PD   512(R8), Z2, Z8
+	VFMADD231PD   Z8, Z2, Z7
+	VPERMPD       384(R8), Z5, Z2
+	VSCALEFPD     Z6, Z2, Z2
+	VADDPD        Z0, Z2, Z5
+	VMAXPD        Z0, Z2, Z6
+	VMINPD        Z0, Z2, Z8
+	VSUBPD        Z5, Z6, Z6
+	VADDPD        Z6, Z8, Z8
+	VFMADD231PD   Z7, Z2, Z8
+	VADDPD        Z8, Z5, Z6
+	VDIVPD        Z6, Z0, Z6
+	VMOVUPS       Z5, Z9
+	VFNMADD213PD  Z0, Z6, Z9
+	VFNMADD231PD  Z8, Z6, Z9
+	VMOVUPS       Z1, Z10
+	VMOVUPS       3136(R8), Z11
+	VFMADD231PD   3008(R8), Z10, Z11
+	VMOVUPS       Z4, Z10
+	VMULPD        Z11, Z10, Z12
+	VFNMADD213PD  Z12, Z11, Z10
+	VFMSUB231PD   Z9, Z12, Z10
+	VMULPD        Z6, Z10, Z9
+	VFMADD231PD   Z6, Z12, Z9
+	VPTERNLOGD    $0xf8, 3584(R8), Z12, Z9
+	VMOVUPS       3136(R8), Z10
+	VFMADD231PD   3072(R8), Z9, Z10
+	VCMPPD        $0x03, Z10, Z10, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackward64AVX512_tail_safe
-	VMOVUPS       Z5, Z2
-	VMOVUPS       128(R8), Z6
-	VFMADD231PD   64(R8), Z5, Z6
-	VSUBPD        128(R8), Z6, Z7
-	VPERMPD       448(R8), Z6, Z8
-	VFMADD231PD   192(R8), Z7, Z5
-	VFMADD231PD   256(R8), Z7, Z5
-	VMOVUPS       1024(R8), Z9
-	VFMADD213PD   960(R8), Z5, Z9
-	VFMADD213PD   896(R8), Z5, Z9
-	VFMADD213PD   832(R8), Z5, Z9
-	VFMADD213PD   768(R8), Z5, Z9
-	VFMADD213PD   704(R8), Z5, Z9
-	VFMADD213PD   640(R8), Z5, Z9
-	VFMADD213PD   576(R8), Z5, Z9
-	VFMADD213PD   512(R8), Z5, Z9
-	VFMADD231PD   Z9, Z5, Z8
-	VPERMPD       384(R8), Z6, Z5
-	VSCALEFPD     Z7, Z5, Z5
-	VADDPD        Z0, Z5, Z6
-	VMAXPD        Z0, Z5, Z7
-	VMINPD        Z0, Z5, Z9
-	VSUBPD        Z6, Z7, Z7
-	VADDPD        Z7, Z9, Z9
-	VFMADD231PD   Z8, Z5, Z9
-	VADDPD        Z9, Z6, Z7
-	VDIVPD        Z7, Z0, Z7
-	VMULPD        Z5, Z2, Z10
-	VMULPD        Z8, Z5, Z8
-	VFNMADD213PD  Z10, Z2, Z5
-	VFNMADD231PD  Z8, Z2, Z5
-	VADDPD        Z10, Z6, Z2
-	VSUBPD        Z6, Z2, Z8
-	VSUBPD        Z8, Z2, Z11
-	VSUBPD        Z11, Z6, Z11
-	VSUBPD        Z8, Z10, Z10
-	VADDPD        Z10, Z11, Z11
+	VMOVUPS       Z3, Z3
+	VMOVUPS       Z4, Z4
+	VMULPD        Z2, Z4, Z9
+	VMULPD        Z7, Z2, Z7
+	VFNMADD213PD  Z9, Z4, Z2
+	VFNMADD231PD  Z7, Z4, Z2
+	VADDPD        Z9, Z5, Z4
+	VSUBPD        Z5, Z4, Z7
+	VSUBPD        Z7, Z4, Z11
+	VSUBPD        Z11, Z5, Z11
+	VSUBPD        Z7, Z9, Z9
 	VADDPD        Z9, Z11, Z11
-	VSUBPD        Z5, Z11, Z11
-	VADDPD        Z11, Z2, Z5
-	VMULPD        Z7, Z5, Z5
-	VFNMADD231PD  Z6, Z5, Z2
-	VFNMADD231PD  Z9, Z5, Z2
-	VADDPD        Z11, Z2, Z2
-	VMULPD        Z7, Z2, Z2
-	VMULPD        Z7, Z5, Z8
-	VFNMADD231PD  Z6, Z8, Z5
-	VFNMADD231PD  Z9, Z8, Z5
-	VADDPD        Z2, Z5, Z5
-	VFMADD231PD   Z7, Z5, Z8
-	VMULPD        Z8, Z3, Z2
-	VMULPD        Z2, Z4, Z2
-	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z8, Z11, Z11
+	VSUBPD        Z2, Z11, Z11
+	VADDPD        Z11, Z4, Z2
+	VMULPD        Z6, Z2, Z2
+	VFNMADD231PD  Z5, Z2, Z4
+	VFNMADD231PD  Z8, Z2, Z4
+	VADDPD        Z11, Z4, Z4
+	VMULPD        Z6, Z4, Z4
+	VMULPD        Z6, Z2, Z7
+	VFNMADD231PD  Z5, Z7, Z2
+	VFNMADD231PD  Z8, Z7, Z2
+	VADDPD        Z4, Z2, Z2
+	VFMADD231PD   Z6, Z2, Z7
+	VMULPD        Z7, Z3, Z2
+	VMOVUPS       Z1, Z1
+	VMULPD        Z2, Z1, Z1
+	VCMPPD        $0x03, Z1, Z1, K1
 	KORTESTW      K1, K1
 	JNZ           swiGLUBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
 	JB            swiGLUBackward64AVX512_tail_store2_16
-	VEXTRACTF64X4 $0x01, Z2, -32(CX)(AX*8)
-	VMOVUPS       Y2, (CX)
+	VEXTRACTF64X4 $0x01, Z1, -32(CX)(AX*8)
+	VMOVUPS       Y1, (CX)
 	JMP           swiGLUBackward64AVX512_tail_store2_done
 
 swiGLUBackward64AVX512_tail_store2_16:
 	CMPQ          AX, $0x00000002
 	JB            swiGLUBackward64AVX512_tail_store2_8
-	VEXTRACTF32X4 $0x01, Z2, -16(CX)(AX*8)
-	VMOVUPS       X2, (CX)
+	VEXTRACTF32X4 $0x01, Z1, -16(CX)(AX*8)
+	VMOVUPS       X1, (CX)
 	JMP           swiGLUBackward64AVX512_tail_store2_done
 
 swiGLUBackward64AVX512_tail_store2_8:
-	VMOVSD X2, (CX)
+	VMOVSD X1, (CX)
 
 swiGLUBackward64AVX512_tail_store2_done:
 	CMPQ          AX, $0x00000004
 	JB            swiGLUBackward64AVX512_tail_store3_16
-	VEXTRACTF64X4 $0x01, Z1, -32(DX)(AX*8)
-	VMOVUPS       Y1, (DX)
+	VEXTRACTF64X4 $0x01, Z10, -32(DX)(AX*8)
+	VMOVUPS       Y10, (DX)
 	JMP           swiGLUBackward64AVX512_tail_store3_done
 
 swiGLUBackward64AVX512_tail_store3_16:
 	CMPQ          AX, $0x00000002
 	JB            swiGLUBackward64AVX512_tail_store3_8
-	VEXTRACTF32X4 $0x01, Z1, -16(DX)(AX*8)
-	VMOVUPS       X1, (DX)
+	VEXTRACTF32X4 $0x01, Z10, -16(DX)(AX*8)
+	VMOVUPS       X10, (DX)
 	JMP           swiGLUBackward64AVX512_tail_store3_done
 
 swiGLUBackward64AVX512_tail_store3_8:
-	VMOVSD X1, (DX)
+	VMOVSD X10, (DX)
 
 swiGLUBackward64AVX512_tail_store3_done:
 	JMP swiGLUBackward64AVX512_tail_next
@@ -81375,6 +81715,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VFMADD231PD   Z12, Z6, Z11
 	VPSRLQ        $0x02, Z9, Z6
 	VPSLLQ        $0x34, Z6, Z6
+	VMOVUPS       Z8, Z8
 	VANDPS        3520(R8), Z8, Z8
 	VMOVUPS       (R8), Z9
 	VMINPD        Z8, Z9, Z8
@@ -81456,79 +81797,26 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VADDPD        Z1, Z1, K1, Z7
 	VCMPPD        $0x03, Z2, Z2, K1
 	VADDPD        Z2, Z2, K1, Z7
+	VMOVUPS       Z4, Z1
+	VMOVUPS       Z5, Z2
 	VCMPPD        $0x03, Z7, Z7, K1
 	VBLENDMPD     3840(R8), Z7, K1, Z7
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z7
-	VCMPPD        $0x03, Z4, Z4, K1
-	VADDPD        Z4, Z4, K1, Z7
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z7
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z7
 	VMOVUPS       Z3, Z1
-	VMAXPD        3456(R8), Z5, Z2
-	VMINPD        3392(R8), Z2, Z2
-	VMOVUPS       Z2, Z6
-	VMOVUPS       128(R8), Z8
-	VFMADD231PD   64(R8), Z2, Z8
-	VSUBPD        128(R8), Z8, Z9
-	VPERMPD       448(R8), Z8, Z10
-	VFMADD231PD   192(R8), Z9, Z2
-	VFMADD231PD   256(R8), Z9, Z2
-	VMOVUPS       1024(R8), Z11
-	VFMADD213PD   960(R8), Z2, Z11
-	VFMADD213PD   896(R8), Z2, Z11
-	VFMADD213PD   832(R8), Z2, Z11
-	VFMADD213PD   768(R8), Z2, Z11
-	VFMADD213PD   704(R8), Z2, Z11
-	VFMADD213PD   640(R8), Z2, Z11
-	VFMADD213PD   576(R8), Z2, Z11
-	VFMADD213PD   512(R8), Z2, Z11
-	VFMADD231PD   Z11, Z2, Z10
-	VPERMPD       384(R8), Z8, Z2
-	VSCALEFPD     Z9, Z2, Z2
-	VADDPD        Z0, Z2, Z8
-	VMAXPD        Z0, Z2, Z9
-	VMINPD        Z0, Z2, Z11
-	VSUBPD        Z8, Z9, Z9
-	VADDPD        Z9, Z11, Z11
-	VFMADD231PD   Z10, Z2, Z11
-	VADDPD        Z11, Z8, Z9
-	VDIVPD        Z9, Z0, Z9
-	VMULPD        Z2, Z6, Z12
-	VMULPD        Z10, Z2, Z10
-	VFNMADD213PD  Z12, Z6, Z2
-	VFNMADD231PD  Z10, Z6, Z2
-	VADDPD        Z12, Z8, Z6
-	VSUBPD        Z8, Z6, Z10
-	VSUBPD        Z10, Z6, Z13
-	VSUBPD        Z13, Z8, Z13
-	VSUBPD        Z10, Z12, Z12
-	VADDPD        Z12, Z13, Z13
-	VADDPD        Z11, Z13, Z13
-	VSUBPD        Z2, Z13, Z13
-	VADDPD        Z13, Z6, Z2
-	VMULPD        Z9, Z2, Z2
-	VFNMADD231PD  Z8, Z2, Z6
-	VFNMADD231PD  Z11, Z2, Z6
-	VADDPD        Z13, Z6, Z6
-	VMULPD        Z9, Z6, Z6
-	VMULPD        Z9, Z2, Z10
-	VFNMADD231PD  Z8, Z10, Z2
-	VFNMADD231PD  Z11, Z10, Z2
-	VADDPD        Z6, Z2, Z2
-	VFMADD231PD   Z9, Z2, Z10
-	VCMPPD        $0x1e, 3392(R8), Z5, K1
-	VBLENDMPD     Z0, Z10, K1, Z10
-	VCMPPD        $0x11, 3456(R8), Z5, K1
 	VMOVUPS       Z5, Z2
-	VANDPS        3520(R8), Z5, Z6
-	VMOVUPS       (R8), Z8
-	VMINPD        Z6, Z8, Z6
-	VMOVUPS       128(R8), Z8
-	VFMADD231PD   64(R8), Z6, Z8
-	VSUBPD        128(R8), Z8, Z9
-	VFMADD231PD   192(R8), Z9, Z6
-	VFMADD231PD   256(R8), Z9, Z6
-	VPERMPD       384(R8), Z8, Z9
-	VPERMPD       448(R8), Z8, Z11
+	VMOVUPS       Z1, Z1
+	VMAXPD        3456(R8), Z2, Z6
+	VMINPD        3392(R8), Z6, Z6
+	VMOVUPS       Z6, Z8
+	VMOVUPS       128(R8), Z9
+	VFMADD231PD   64(R8), Z6, Z9
+	VSUBPD        128(R8), Z9, Z10
+	VPERMPD       448(R8), Z9, Z11
+	VFMADD231PD   192(R8), Z10, Z6
+	VFMADD231PD   256(R8), Z10, Z6
 	VMOVUPS       1024(R8), Z12
 	VFMADD213PD   960(R8), Z6, Z12
 	VFMADD213PD   896(R8), Z6, Z12
@@ -81539,39 +81827,102 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VFMADD213PD   576(R8), Z6, Z12
 	VFMADD213PD   512(R8), Z6, Z12
 	VFMADD231PD   Z12, Z6, Z11
-	VPSRLQ        $0x02, Z8, Z6
-	VPSLLQ        $0x34, Z6, Z6
-	VANDPS        3520(R8), Z2, Z2
-	VMOVUPS       (R8), Z8
-	VMINPD        Z2, Z8, Z2
-	VSUBPD        Z0, Z2, Z0
-	VMULPD        Z9, Z0, Z2
-	VFNMADD213PD  Z2, Z9, Z0
-	VFNMADD231PD  Z11, Z2, Z0
-	VSUBPD        Z0, Z2, Z2
-	VPADDQ        Z6, Z2, Z0
-	VPADDQ        3712(R8), Z6, Z6
-	VFMADD213PD   3776(R8), Z2, Z6
-	VPSUBQ        3776(R8), Z6, Z6
-	VPMAXSQ       Z6, Z0, Z2
-	VPORD         3584(R8), Z2, Z2
-	VBLENDMPD     Z2, Z10, K1, Z10
-	VMULPD        Z10, Z1, Z0
-	VCMPPD        $0x03, Z0, Z0, K1
-	VBLENDMPD     3840(R8), Z0, K1, Z0
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z0
+	VPERMPD       384(R8), Z9, Z6
+	VSCALEFPD     Z10, Z6, Z6
+	VADDPD        Z0, Z6, Z9
+	VMAXPD        Z0, Z6, Z10
+	VMINPD        Z0, Z6, Z12
+	VSUBPD        Z9, Z10, Z10
+	VADDPD        Z10, Z12, Z12
+	VFMADD231PD   Z11, Z6, Z12
+	VADDPD        Z12, Z9, Z10
+	VDIVPD        Z10, Z0, Z10
+	VMULPD        Z6, Z8, Z13
+	VMULPD        Z11, Z6, Z11
+	VFNMADD213PD  Z13, Z8, Z6
+	VFNMADD231PD  Z11, Z8, Z6
+	VADDPD        Z13, Z9, Z8
+	VSUBPD        Z9, Z8, Z11
+	VSUBPD        Z11, Z8, Z14
+	VSUBPD        Z14, Z9, Z14
+	VSUBPD        Z11, Z13, Z13
+	VADDPD        Z13, Z14, Z14
+	VADDPD        Z12, Z14, Z14
+	VSUBPD        Z6, Z14, Z14
+	VADDPD        Z14, Z8, Z6
+	VMULPD        Z10, Z6, Z6
+	VFNMADD231PD  Z9, Z6, Z8
+	VFNMADD231PD  Z12, Z6, Z8
+	VADDPD        Z14, Z8, Z8
+	VMULPD        Z10, Z8, Z8
+	VMULPD        Z10, Z6, Z11
+	VFNMADD231PD  Z9, Z11, Z6
+	VFNMADD231PD  Z12, Z11, Z6
+	VADDPD        Z8, Z6, Z6
+	VFMADD231PD   Z10, Z6, Z11
+	VCMPPD        $0x1e, 3392(R8), Z2, K1
+	VBLENDMPD     Z0, Z11, K1, Z11
+	VCMPPD        $0x11, 3456(R8), Z2, K1
+	VMOVUPS       Z2, Z6
+	VANDPS        3520(R8), Z2, Z8
+	VMOVUPS       (R8), Z9
+	VMINPD        Z8, Z9, Z8
+	VMOVUPS       128(R8), Z9
+	VFMADD231PD   64(R8), Z8, Z9
+	VSUBPD        128(R8), Z9, Z10
+	VFMADD231PD   192(R8), Z10, Z8
+	VFMADD231PD   256(R8), Z10, Z8
+	VPERMPD       384(R8), Z9, Z10
+	VPERMPD       448(R8), Z9, Z12
+	VMOVUPS       1024(R8), Z13
+	VFMADD213PD   960(R8), Z8, Z13
+	VFMADD213PD   896(R8), Z8, Z13
+	VFMADD213PD   832(R8), Z8, Z13
+	VFMADD213PD   768(R8), Z8, Z13
+	VFMADD213PD   704(R8), Z8, Z13
+	VFMADD213PD   640(R8), Z8, Z13
+	VFMADD213PD   576(R8), Z8, Z13
+	VFMADD213PD   512(R8), Z8, Z13
+	VFMADD231PD   Z13, Z8, Z12
+	VPSRLQ        $0x02, Z9, Z8
+	VPSLLQ        $0x34, Z8, Z8
+	VMOVUPS       Z6, Z6
+	VANDPS        3520(R8), Z6, Z6
+	VMOVUPS       (R8), Z9
+	VMINPD        Z6, Z9, Z6
+	VSUBPD        Z0, Z6, Z0
+	VMULPD        Z10, Z0, Z6
+	VFNMADD213PD  Z6, Z10, Z0
+	VFNMADD231PD  Z12, Z6, Z0
+	VSUBPD        Z0, Z6, Z6
+	VPADDQ        Z8, Z6, Z0
+	VPADDQ        3712(R8), Z8, Z8
+	VFMADD213PD   3776(R8), Z6, Z8
+	VPSUBQ        3776(R8), Z8, Z8
+	VPMAXSQ       Z8, Z0, Z6
+	VPORD         3584(R8), Z6, Z6
+	VBLENDMPD     Z6, Z11, K1, Z11
+	VMOVUPS       Z1, Z0
+	VMULPD        Z11, Z0, Z1
 	VCMPPD        $0x03, Z1, Z1, K1
-	VADDPD        Z1, Z1, K1, Z0
-	VMULPD        Z0, Z4, Z0
+	VBLENDMPD     3840(R8), Z1, K1, Z1
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z1
+	VCMPPD        $0x03, Z0, Z0, K1
+	VADDPD        Z0, Z0, K1, Z1
+	VMOVUPS       Z4, Z0
+	VMULPD        Z1, Z0, Z0
+	VMOVUPS       Z4, Z1
+	VMOVUPS       Z5, Z2
+	VMOVUPS       Z3, Z3
 	VCMPPD        $0x03, Z0, Z0, K1
 	VBLENDMPD     3840(R8), Z0, K1, Z0
 	VCMPPD        $0x03, Z3, Z3, K1
 	VADDPD        Z3, Z3, K1, Z0
-	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z0
-	VCMPPD        $0x03, Z4, Z4, K1
-	VADDPD        Z4, Z4, K1, Z0
+	VCMPPD        $0x03, Z2, Z2, K1
+	VADDPD        Z2, Z2, K1, Z0
+	VCMPPD        $0x03, Z1, Z1, K1
+	VADDPD        Z1, Z1, K1, Z0
 	CMPQ          AX, $0x00000004
 	JB            swiGLUBackward64AVX512_tail_store5_16
 	VEXTRACTF64X4 $0x01, Z0, -32(CX)(AX*8)
@@ -83760,6 +84111,7 @@ siLU64AVX2_head_load1_done:
 	VFMADD231PD  Y5, Y1, Y6
 	VADDPD       Y6, Y3, Y1
 	VDIVPD       Y1, Y0, Y1
+	VMOVUPS      Y2, Y2
 	VMULPD       Y1, Y2, Y4
 	VFMSUB231PD  Y3, Y4, Y2
 	VFMADD231PD  Y6, Y4, Y2
@@ -83817,6 +84169,7 @@ siLU64AVX2_head_load3_done:
 	VFMADD231PD  Y6, Y1, Y5
 	VPSRLQ       $0x02, Y3, Y1
 	VPSLLQ       $0x34, Y1, Y1
+	VMOVUPS      Y2, Y2
 	VANDPS       3520(BX), Y2, Y2
 	VMOVUPS      (BX), Y3
 	VMINPD       Y2, Y3, Y2
@@ -83888,6 +84241,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -83921,6 +84275,7 @@ siLU64AVX2_head_load5_done:
 	VFMADD231PD  Y9, Y4, Y8
 	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x34, Y4, Y4
+	VMOVUPS      Y3, Y3
 	VANDPS       3520(BX), Y3, Y3
 	VMOVUPS      (BX), Y6
 	VMINPD       Y3, Y6, Y3
@@ -84245,6 +84600,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -84331,6 +84687,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -84417,6 +84774,7 @@ siLU64AVX2_stream_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -84770,6 +85128,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -84856,6 +85215,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -84942,6 +85302,7 @@ siLU64AVX2_loop_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -85131,6 +85492,7 @@ siLU64AVX2_single_safe:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y2
+	VMOVUPS      Y3, Y3
 	VMULPD       Y2, Y3, Y5
 	VFMSUB231PD  Y4, Y5, Y3
 	VFMADD231PD  Y7, Y5, Y3
@@ -85239,18 +85601,19 @@ siLU64AVX2_tail_load7_done:
 	VFMADD231PD  Y5, Y1, Y6
 	VADDPD       Y6, Y3, Y1
 	VDIVPD       Y1, Y0, Y0
-	VMULPD       Y0, Y2, Y1
-	VFMSUB231PD  Y3, Y1, Y2
-	VFMADD231PD  Y6, Y1, Y2
-	VFNMADD231PD Y0, Y2, Y1
+	VMOVUPS      Y2, Y1
+	VMULPD       Y0, Y1, Y2
+	VFMSUB231PD  Y3, Y2, Y1
+	VFMADD231PD  Y6, Y2, Y1
+	VFNMADD231PD Y0, Y1, Y2
 	CMPQ         AX, $0x00000002
 	JB           siLU64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
-	VMOVUPS      X1, (CX)
+	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
+	VMOVUPS      X2, (CX)
 	JMP          siLU64AVX2_tail_store8_done
 
 siLU64AVX2_tail_store8_8:
-	VMOVSD X1, (CX)
+	VMOVSD X2, (CX)
 
 siLU64AVX2_tail_store8_done:
 	JMP siLU64AVX2_tail_next
@@ -85296,6 +85659,7 @@ siLU64AVX2_tail_load9_done:
 	VFMADD231PD  Y5, Y1, Y4
 	VPSRLQ       $0x02, Y2, Y1
 	VPSLLQ       $0x34, Y1, Y1
+	VMOVUPS      Y0, Y0
 	VANDPS       3520(BX), Y0, Y0
 	VMOVUPS      (BX), Y2
 	VMINPD       Y0, Y2, Y0
@@ -85367,14 +85731,15 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  Y6, Y2, Y7
 	VADDPD       Y7, Y4, Y2
 	VDIVPD       Y2, Y0, Y0
-	VMULPD       Y0, Y3, Y2
-	VFMSUB231PD  Y4, Y2, Y3
-	VFMADD231PD  Y7, Y2, Y3
-	VFNMADD231PD Y0, Y3, Y2
+	VMOVUPS      Y3, Y2
+	VMULPD       Y0, Y2, Y3
+	VFMSUB231PD  Y4, Y3, Y2
+	VFMADD231PD  Y7, Y3, Y2
+	VFNMADD231PD Y0, Y2, Y3
 	VCMPPD       $0x1e, 3392(BX), Y1, Y0
-	VBLENDVPD    Y0, Y1, Y2, Y2
+	VBLENDVPD    Y0, Y1, Y3, Y3
 	VCMPPD       $0x11, 3456(BX), Y1, Y0
-	VMOVUPS      Y1, Y3
+	VMOVUPS      Y1, Y2
 	VANDPS       3520(BX), Y1, Y4
 	VMOVUPS      (BX), Y5
 	VMINPD       Y4, Y5, Y4
@@ -85400,32 +85765,33 @@ siLU64AVX2_tail_load11_done:
 	VFMADD231PD  Y8, Y4, Y7
 	VPSRLQ       $0x02, Y5, Y4
 	VPSLLQ       $0x34, Y4, Y4
-	VANDPS       3520(BX), Y3, Y3
+	VMOVUPS      Y2, Y2
+	VANDPS       3520(BX), Y2, Y2
 	VMOVUPS      (BX), Y5
-	VMINPD       Y3, Y5, Y3
-	VMULPD       Y6, Y3, Y5
-	VFNMADD213PD Y5, Y6, Y3
-	VFNMADD231PD Y7, Y5, Y3
-	VSUBPD       Y3, Y5, Y5
-	VPADDQ       Y4, Y5, Y3
+	VMINPD       Y2, Y5, Y2
+	VMULPD       Y6, Y2, Y5
+	VFNMADD213PD Y5, Y6, Y2
+	VFNMADD231PD Y7, Y5, Y2
+	VSUBPD       Y2, Y5, Y5
+	VPADDQ       Y4, Y5, Y2
 	VPADDQ       3712(BX), Y4, Y4
 	VFMADD213PD  3776(BX), Y5, Y4
 	VPSUBQ       3776(BX), Y4, Y4
-	VPCMPGTQ     Y4, Y3, Y5
-	VBLENDVPD    Y5, Y3, Y4, Y5
+	VPCMPGTQ     Y4, Y2, Y5
+	VBLENDVPD    Y5, Y2, Y4, Y5
 	VORPS        3584(BX), Y5, Y5
-	VBLENDVPD    Y0, Y5, Y2, Y2
+	VBLENDVPD    Y0, Y5, Y3, Y3
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y2, Y2
+	VBLENDVPD    Y0, Y1, Y3, Y3
 	CMPQ         AX, $0x00000002
 	JB           siLU64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
+	VMOVUPS      X3, (CX)
 	JMP          siLU64AVX2_tail_store12_done
 
 siLU64AVX2_tail_store12_8:
-	VMOVSD X2, (CX)
+	VMOVSD X3, (CX)
 
 siLU64AVX2_tail_store12_done:
 siLU64AVX2_tail_next:
@@ -85598,6 +85964,7 @@ siLUBackward64AVX2_head_load3_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VANDPS       3520(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -85731,6 +86098,7 @@ siLUBackward64AVX2_head_load5_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
+	VMOVUPS      Y4, Y4
 	VANDPS       3520(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
@@ -85747,6 +86115,7 @@ siLUBackward64AVX2_head_load5_done:
 	VBLENDVPD    Y6, Y4, Y5, Y6
 	VORPS        3584(SI), Y6, Y6
 	VBLENDVPD    Y3, Y6, Y7, Y7
+	VMOVUPS      Y1, Y1
 	VMULPD       Y7, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y4
 	VBLENDVPD    Y4, 3840(SI), Y3, Y3
@@ -86658,6 +87027,7 @@ siLUBackward64AVX2_tail_load9_done:
 	VFMADD231PD  Y7, Y2, Y6
 	VPSRLQ       $0x02, Y4, Y2
 	VPSLLQ       $0x34, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VANDPS       3520(SI), Y3, Y3
 	VMOVUPS      (SI), Y4
 	VMINPD       Y3, Y4, Y3
@@ -86791,6 +87161,7 @@ siLUBackward64AVX2_tail_load11_done:
 	VFMADD231PD  Y10, Y5, Y9
 	VPSRLQ       $0x02, Y6, Y5
 	VPSLLQ       $0x34, Y5, Y5
+	VMOVUPS      Y4, Y4
 	VANDPS       3520(SI), Y4, Y4
 	VMOVUPS      (SI), Y6
 	VMINPD       Y4, Y6, Y4
@@ -86807,23 +87178,24 @@ siLUBackward64AVX2_tail_load11_done:
 	VBLENDVPD    Y4, Y0, Y5, Y4
 	VORPS        3584(SI), Y4, Y4
 	VBLENDVPD    Y3, Y4, Y7, Y7
-	VMULPD       Y7, Y1, Y0
-	VCMPPD       $0x03, Y0, Y0, Y3
-	VBLENDVPD    Y3, 3840(SI), Y0, Y0
+	VMOVUPS      Y1, Y0
+	VMULPD       Y7, Y0, Y1
+	VCMPPD       $0x03, Y1, Y1, Y3
+	VBLENDVPD    Y3, 3840(SI), Y1, Y1
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y0, Y0
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y0, Y0
+	VBLENDVPD    Y3, Y2, Y1, Y1
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y2, Y0, Y1, Y1
 	CMPQ         AX, $0x00000002
 	JB           siLUBackward64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)
-	VMOVUPS      X0, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          siLUBackward64AVX2_tail_store12_done
 
 siLUBackward64AVX2_tail_store12_8:
-	VMOVSD X0, (CX)
+	VMOVSD X1, (CX)
 
 siLUBackward64AVX2_tail_store12_done:
 siLUBackward64AVX2_tail_next:
@@ -87506,7 +87878,8 @@ tanh64AVX2_head_load1_done:
 	VFMADD231PD  Y4, Y1, Y6
 	VCMPPD       $0x11, 1152(BX), Y3, Y1
 	VBLENDVPD    Y1, Y6, Y5, Y5
-	VANDPS       3584(BX), Y2, Y1
+	VMOVUPS      Y2, Y1
+	VANDPS       3584(BX), Y1, Y1
 	VORPS        Y1, Y5, Y5
 	CMPQ         SI, $0x00000002
 	JB           tanh64AVX2_head_store2_8
@@ -87592,7 +87965,8 @@ tanh64AVX2_head_load3_done:
 	VFMADD231PD  Y5, Y1, Y7
 	VCMPPD       $0x11, 1152(BX), Y4, Y1
 	VBLENDVPD    Y1, Y7, Y6, Y6
-	VANDPS       3584(BX), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(BX), Y1, Y1
 	VORPS        Y1, Y6, Y6
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
@@ -88388,7 +88762,8 @@ tanh64AVX2_tail_load5_done:
 	VFMADD231PD  Y4, Y1, Y5
 	VCMPPD       $0x11, 1152(BX), Y3, Y1
 	VBLENDVPD    Y1, Y5, Y0, Y0
-	VANDPS       3584(BX), Y2, Y1
+	VMOVUPS      Y2, Y1
+	VANDPS       3584(BX), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           tanh64AVX2_tail_store6_8
@@ -88474,7 +88849,8 @@ tanh64AVX2_tail_load7_done:
 	VFMADD231PD  Y5, Y1, Y6
 	VCMPPD       $0x11, 1152(BX), Y4, Y1
 	VBLENDVPD    Y1, Y6, Y0, Y0
-	VANDPS       3584(BX), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(BX), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
@@ -89061,6 +89437,7 @@ softplus64AVX2_head_load1_done:
 	VADDPD       Y1, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y1
 	VADDPD       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(BX), Y2, Y2
 	VADDPD       Y3, Y2, Y4
 	VSUBPD       Y2, Y4, Y5
@@ -89212,6 +89589,7 @@ softplus64AVX2_head_load5_done:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -89557,6 +89935,7 @@ softplus64AVX2_stream_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -89666,6 +90045,7 @@ softplus64AVX2_stream_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -90007,6 +90387,7 @@ softplus64AVX2_loop_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -90116,6 +90497,7 @@ softplus64AVX2_loop_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -90351,6 +90733,7 @@ softplus64AVX2_single_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -90482,6 +90865,7 @@ softplus64AVX2_tail_load7_done:
 	VADDPD       Y0, Y0, Y0
 	VFMADD231PD  Y3, Y1, Y0
 	VADDPD       Y6, Y6, Y1
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(BX), Y2, Y2
 	VADDPD       Y1, Y2, Y3
 	VSUBPD       Y2, Y3, Y4
@@ -90633,6 +91017,7 @@ softplus64AVX2_tail_load11_done:
 	VADDPD       Y0, Y0, Y0
 	VFMADD231PD  Y4, Y2, Y0
 	VADDPD       Y7, Y7, Y2
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y2, Y3, Y4
 	VSUBPD       Y3, Y4, Y5
@@ -90796,6 +91181,7 @@ logSigmoid64AVX2_head_load1_done:
 	VADDPD       Y1, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y1
 	VADDPD       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(BX), Y2, Y2
 	VADDPD       Y3, Y2, Y4
 	VSUBPD       Y2, Y4, Y5
@@ -90951,6 +91337,7 @@ logSigmoid64AVX2_head_load5_done:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -91141,6 +91528,8 @@ logSigmoid64AVX2_stream:
 	VFMADD231PD  Y8, Y6, Y2
 	VADDPD       Y13, Y13, Y5
 	VADDPD       Y14, Y14, Y6
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
 	VMAXPD       2048(BX), Y3, Y3
 	VMAXPD       2048(BX), Y4, Y4
 	VADDPD       Y5, Y3, Y7
@@ -91306,6 +91695,7 @@ logSigmoid64AVX2_stream_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -91417,6 +91807,7 @@ logSigmoid64AVX2_stream_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -91603,6 +91994,8 @@ logSigmoid64AVX2_loop:
 	VFMADD231PD  Y8, Y6, Y2
 	VADDPD       Y13, Y13, Y5
 	VADDPD       Y14, Y14, Y6
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
 	VMAXPD       2048(BX), Y3, Y3
 	VMAXPD       2048(BX), Y4, Y4
 	VADDPD       Y5, Y3, Y7
@@ -91768,6 +92161,7 @@ logSigmoid64AVX2_loop_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -91879,6 +92273,7 @@ logSigmoid64AVX2_loop_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -92003,6 +92398,7 @@ logSigmoid64AVX2_single:
 	VADDPD       Y1, Y1, Y1
 	VFMADD231PD  Y4, Y3, Y1
 	VADDPD       Y7, Y7, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(BX), Y2, Y2
 	VADDPD       Y3, Y2, Y4
 	VSUBPD       Y2, Y4, Y5
@@ -92120,6 +92516,7 @@ logSigmoid64AVX2_single_safe:
 	VADDPD       Y2, Y2, Y2
 	VFMADD231PD  Y5, Y4, Y2
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y4, Y3, Y5
 	VSUBPD       Y3, Y5, Y6
@@ -92253,6 +92650,7 @@ logSigmoid64AVX2_tail_load7_done:
 	VADDPD       Y0, Y0, Y0
 	VFMADD231PD  Y3, Y1, Y0
 	VADDPD       Y6, Y6, Y1
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(BX), Y2, Y2
 	VADDPD       Y1, Y2, Y3
 	VSUBPD       Y2, Y3, Y4
@@ -92408,6 +92806,7 @@ logSigmoid64AVX2_tail_load11_done:
 	VADDPD       Y0, Y0, Y0
 	VFMADD231PD  Y4, Y2, Y0
 	VADDPD       Y7, Y7, Y2
+	VMOVUPS      Y3, Y3
 	VMAXPD       2048(BX), Y3, Y3
 	VADDPD       Y2, Y3, Y4
 	VSUBPD       Y3, Y4, Y5
@@ -92642,7 +93041,8 @@ softplusBackward64AVX2_head_load3_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y4
 	VBLENDVPD    Y4, Y1, Y2, Y4
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000002
 	JB           softplusBackward64AVX2_head_store4_8
@@ -92759,6 +93159,7 @@ softplusBackward64AVX2_head_load5_done:
 	VPSUBQ       3776(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y6, Y10
+	VMOVUPS      Y5, Y5
 	VANDPS       3584(SI), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VBLENDVPD    Y3, Y10, Y4, Y4
@@ -94034,7 +94435,8 @@ softplusBackward64AVX2_tail_load9_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y0
 	VBLENDVPD    Y0, Y1, Y2, Y0
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           softplusBackward64AVX2_tail_store10_8
@@ -94151,6 +94553,7 @@ softplusBackward64AVX2_tail_load11_done:
 	VPSUBQ       3776(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y0
 	VBLENDVPD    Y0, Y7, Y6, Y0
+	VMOVUPS      Y5, Y5
 	VANDPS       3584(SI), Y5, Y5
 	VORPS        Y5, Y0, Y0
 	VBLENDVPD    Y3, Y0, Y4, Y4
@@ -94356,7 +94759,8 @@ logSigmoidBackward64AVX2_head_load3_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y4
 	VBLENDVPD    Y4, Y1, Y2, Y4
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000002
 	JB           logSigmoidBackward64AVX2_head_store4_8
@@ -94475,6 +94879,7 @@ logSigmoidBackward64AVX2_head_load5_done:
 	VPSUBQ       3776(SI), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y9
 	VBLENDVPD    Y9, Y8, Y7, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(SI), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPD    Y4, Y11, Y5, Y5
@@ -94485,11 +94890,12 @@ logSigmoidBackward64AVX2_head_load5_done:
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y4, Y4
 	VBLENDVPD    Y4, Y2, Y5, Y5
-	VCMPPD       $0x03, Y5, Y5, Y2
-	VBLENDVPD    Y2, 3840(SI), Y5, Y5
-	VCMPPD       $0x03, Y3, Y3, Y2
-	VADDPD       Y3, Y3, Y3
-	VBLENDVPD    Y2, Y3, Y5, Y5
+	VMOVUPS      Y3, Y2
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3840(SI), Y5, Y5
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y5, Y5
@@ -95772,7 +96178,8 @@ logSigmoidBackward64AVX2_tail_load9_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y0
 	VBLENDVPD    Y0, Y1, Y2, Y0
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           logSigmoidBackward64AVX2_tail_store10_8
@@ -95891,6 +96298,7 @@ logSigmoidBackward64AVX2_tail_load11_done:
 	VPSUBQ       3776(SI), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y0
 	VBLENDVPD    Y0, Y8, Y7, Y0
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(SI), Y6, Y6
 	VORPS        Y6, Y0, Y0
 	VBLENDVPD    Y4, Y0, Y5, Y5
@@ -95901,11 +96309,12 @@ logSigmoidBackward64AVX2_tail_load11_done:
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y0, Y0
 	VBLENDVPD    Y0, Y2, Y5, Y5
-	VCMPPD       $0x03, Y5, Y5, Y0
-	VBLENDVPD    Y0, 3840(SI), Y5, Y5
-	VCMPPD       $0x03, Y3, Y3, Y0
-	VADDPD       Y3, Y3, Y2
-	VBLENDVPD    Y0, Y2, Y5, Y5
+	VMOVUPS      Y3, Y0
+	VCMPPD       $0x03, Y5, Y5, Y2
+	VBLENDVPD    Y2, 3840(SI), Y5, Y5
+	VCMPPD       $0x03, Y0, Y0, Y2
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y2, Y0, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y0, Y1, Y5, Y5
@@ -96094,7 +96503,8 @@ glu64AVX2_head_load3_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y4
 	VBLENDVPD    Y4, Y1, Y2, Y4
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y4, Y4
 	CMPQ         DI, $0x00000002
 	JB           glu64AVX2_head_store4_8
@@ -96211,6 +96621,7 @@ glu64AVX2_head_load5_done:
 	VPSUBQ       3776(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y6, Y10
+	VMOVUPS      Y5, Y5
 	VANDPS       3584(SI), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VBLENDVPD    Y3, Y10, Y4, Y4
@@ -97486,7 +97897,8 @@ glu64AVX2_tail_load9_done:
 	VPSUBQ       3776(SI), Y2, Y2
 	VPCMPGTQ     Y2, Y1, Y0
 	VBLENDVPD    Y0, Y1, Y2, Y0
-	VANDPS       3584(SI), Y3, Y1
+	VMOVUPS      Y3, Y1
+	VANDPS       3584(SI), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           glu64AVX2_tail_store10_8
@@ -97603,6 +98015,7 @@ glu64AVX2_tail_load11_done:
 	VPSUBQ       3776(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y0
 	VBLENDVPD    Y0, Y7, Y6, Y0
+	VMOVUPS      Y5, Y5
 	VANDPS       3584(SI), Y5, Y5
 	VORPS        Y5, Y0, Y0
 	VBLENDVPD    Y3, Y0, Y4, Y4
@@ -97720,6 +98133,8 @@ swiGLU64AVX2_head_load1_done:
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y4
 	VFNMADD231PD Y7, Y1, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMOVUPS      3136(SI), Y5
 	VFMADD231PD  3008(SI), Y2, Y5
 	VMULPD       Y5, Y3, Y2
@@ -97876,6 +98291,7 @@ swiGLU64AVX2_head_load3_done:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -98263,6 +98679,7 @@ swiGLU64AVX2_stream_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -98472,6 +98889,7 @@ swiGLU64AVX2_stream_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -98681,6 +99099,7 @@ swiGLU64AVX2_stream_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -99064,6 +99483,7 @@ swiGLU64AVX2_loop_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -99273,6 +99693,7 @@ swiGLU64AVX2_loop_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -99482,6 +99903,7 @@ swiGLU64AVX2_loop_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -99761,6 +100183,7 @@ swiGLU64AVX2_single_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -99918,6 +100341,8 @@ swiGLU64AVX2_tail_load5_done:
 	VDIVPD       Y1, Y0, Y1
 	VFNMADD213PD Y0, Y1, Y4
 	VFNMADD231PD Y7, Y1, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMOVUPS      3136(SI), Y5
 	VFMADD231PD  3008(SI), Y2, Y5
 	VMULPD       Y5, Y3, Y2
@@ -100074,6 +100499,7 @@ swiGLU64AVX2_tail_load7_done:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(SI), Y5, Y5
 	VMOVUPS      (SI), Y6
 	VMINPD       Y5, Y6, Y5
@@ -100289,6 +100715,8 @@ bceWithLogits64AVX2_head_load1_done:
 	VADDPD       Y1, Y1, Y1
 	VFMADD231PD  Y5, Y4, Y1
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(SI), Y3, Y5
 	VMULPD       Y3, Y2, Y6
 	VMOVUPS      Y6, Y7
@@ -100480,6 +100908,8 @@ bceWithLogits64AVX2_head_load5_done:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y8, Y7, Y4
 	VADDPD       Y11, Y11, Y7
+	VMOVUPS      Y5, Y5
+	VMOVUPS      Y6, Y6
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y6, Y9
 	VMOVUPS      Y9, Y10
@@ -100920,6 +101350,7 @@ bceWithLogits64AVX2_stream_safe:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y4
 	VADDPD       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y7, Y9
@@ -101067,6 +101498,7 @@ bceWithLogits64AVX2_stream_safe:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y4
 	VADDPD       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      32(BX), Y7
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y7, Y9
@@ -101504,6 +101936,7 @@ bceWithLogits64AVX2_loop_safe:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y4
 	VADDPD       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y7, Y9
@@ -101651,6 +102084,7 @@ bceWithLogits64AVX2_loop_safe:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y4
 	VADDPD       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      32(BX), Y7
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y7, Y9
@@ -101956,6 +102390,7 @@ bceWithLogits64AVX2_single_safe:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y7, Y6, Y4
 	VADDPD       Y10, Y10, Y6
+	VMOVUPS      Y5, Y5
 	VMOVUPS      (BX), Y7
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y7, Y9
@@ -102127,6 +102562,8 @@ bceWithLogits64AVX2_tail_load7_done:
 	VADDPD       Y1, Y1, Y1
 	VFMADD231PD  Y5, Y4, Y1
 	VADDPD       Y8, Y8, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y2, Y2
 	VMAXPD       2048(SI), Y3, Y5
 	VMULPD       Y3, Y2, Y6
 	VMOVUPS      Y6, Y7
@@ -102318,6 +102755,8 @@ bceWithLogits64AVX2_tail_load11_done:
 	VADDPD       Y4, Y4, Y4
 	VFMADD231PD  Y8, Y7, Y4
 	VADDPD       Y11, Y11, Y7
+	VMOVUPS      Y5, Y5
+	VMOVUPS      Y6, Y6
 	VMAXPD       2048(SI), Y5, Y8
 	VMULPD       Y5, Y6, Y9
 	VMOVUPS      Y9, Y10
@@ -102512,6 +102951,9 @@ bceWithLogitsBackward64AVX2_head_load1_done:
 	VFNMADD213PD Y0, Y2, Y5
 	VFNMADD231PD Y8, Y2, Y5
 	VMULPD       Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y4
+	VMOVUPS      Y3, Y3
 	VXORPS       3584(DI), Y1, Y6
 	VCMPPD       $0x11, 2048(DI), Y4, Y7
 	VBLENDVPD    Y7, Y1, Y6, Y6
@@ -102566,7 +103008,8 @@ bceWithLogitsBackward64AVX2_head_load3_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       3520(DI), Y2, Y4
+	VMOVUPS      Y2, Y4
+	VANDPS       3520(DI), Y4, Y4
 	VMOVUPS      2880(DI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMINPD       3392(DI), Y4, Y4
@@ -102603,7 +103046,8 @@ bceWithLogitsBackward64AVX2_head_load3_done:
 	VDIVPD       Y4, Y0, Y4
 	VFNMADD213PD Y0, Y4, Y5
 	VFNMADD231PD Y8, Y4, Y5
-	VANDPS       3520(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       3520(DI), Y6, Y6
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y6, Y7, Y6
 	VXORPS       3584(DI), Y6, Y7
@@ -102642,23 +103086,26 @@ bceWithLogitsBackward64AVX2_head_load3_done:
 	VCMPPD       $0x1e, 3392(DI), Y6, Y6
 	VBLENDVPD    Y6, Y9, Y4, Y4
 	VMULPD       Y4, Y5, Y5
-	VANDPS       3520(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       3520(DI), Y6, Y6
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y6, Y7, Y6
-	VXORPS       3584(DI), Y1, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VBLENDVPD    Y8, Y1, Y7, Y7
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       3584(DI), Y7, Y9
+	VCMPPD       $0x11, 2048(DI), Y8, Y8
+	VBLENDVPD    Y8, Y7, Y9, Y9
 	VXORPS       3584(DI), Y6, Y6
-	VMOVUPS      Y7, Y8
+	VMOVUPS      Y9, Y7
 	VANDPS       3520(DI), Y6, Y6
-	VMOVUPS      2816(DI), Y9
-	VMINPD       Y6, Y9, Y6
-	VMOVUPS      128(DI), Y9
-	VFMADD231PD  64(DI), Y6, Y9
-	VSUBPD       128(DI), Y9, Y10
+	VMOVUPS      2816(DI), Y8
+	VMINPD       Y6, Y8, Y6
+	VMOVUPS      128(DI), Y8
+	VFMADD231PD  64(DI), Y6, Y8
+	VSUBPD       128(DI), Y8, Y10
 	VFMADD231PD  192(DI), Y10, Y6
 	VFMADD231PD  256(DI), Y10, Y6
-	VPADDQ       Y9, Y9, Y11
+	VPADDQ       Y8, Y8, Y11
 	VPSHUFD      $0xa0, Y11, Y11
 	VPOR         3968(DI), Y11, Y11
 	VPERMPS      384(DI), Y11, Y10
@@ -102673,99 +103120,120 @@ bceWithLogitsBackward64AVX2_head_load3_done:
 	VFMADD213PD  576(DI), Y6, Y12
 	VFMADD213PD  512(DI), Y6, Y12
 	VFMADD231PD  Y12, Y6, Y11
-	VPSRLQ       $0x02, Y9, Y6
-	VPSLLQ       $0x01, Y7, Y9
-	VPSRLQ       $0x35, Y9, Y9
-	VPADDQ       Y9, Y6, Y6
+	VPSRLQ       $0x02, Y8, Y6
+	VPSLLQ       $0x01, Y9, Y8
+	VPSRLQ       $0x35, Y8, Y8
+	VPADDQ       Y8, Y6, Y6
 	VPADDQ       3264(DI), Y6, Y6
-	VMOVUPD      3328(DI), Y9
-	VPCMPGTQ     Y9, Y6, Y12
-	VBLENDVPD    Y12, Y6, Y9, Y6
+	VMOVUPD      3328(DI), Y8
+	VPCMPGTQ     Y8, Y6, Y12
+	VBLENDVPD    Y12, Y6, Y8, Y6
 	VPSLLQ       $0x34, Y6, Y6
-	VANDPS       3200(DI), Y7, Y7
-	VORPS        Y0, Y7, Y7
-	VMULPD       Y10, Y7, Y9
-	VFNMADD213PD Y9, Y10, Y7
-	VFNMADD231PD Y11, Y9, Y7
-	VSUBPD       Y7, Y9, Y9
-	VPADDQ       Y6, Y9, Y7
+	VANDPS       3200(DI), Y9, Y8
+	VORPS        Y0, Y8, Y8
+	VMULPD       Y10, Y8, Y9
+	VFNMADD213PD Y9, Y10, Y8
+	VFNMADD231PD Y11, Y9, Y8
+	VSUBPD       Y8, Y9, Y9
+	VPADDQ       Y6, Y9, Y8
 	VPADDQ       3712(DI), Y6, Y6
 	VFMADD213PD  3776(DI), Y9, Y6
 	VPSUBQ       3776(DI), Y6, Y6
-	VPCMPGTQ     Y6, Y7, Y9
-	VBLENDVPD    Y9, Y7, Y6, Y9
-	VANDPS       3584(DI), Y8, Y6
+	VPCMPGTQ     Y6, Y8, Y9
+	VBLENDVPD    Y9, Y8, Y6, Y9
+	VMOVUPS      Y7, Y6
+	VANDPS       3584(DI), Y6, Y6
 	VORPS        Y6, Y9, Y9
-	VXORPS       3584(DI), Y1, Y6
-	VCMPPD       $0x11, 2048(DI), Y2, Y7
-	VBLENDVPD    Y7, Y1, Y6, Y6
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y10
-	VBLENDVPD    Y8, Y10, Y7, Y7
-	VADDPD       Y7, Y4, Y8
-	VSUBPD       Y4, Y8, Y10
-	VSUBPD       Y10, Y8, Y11
+	VMOVUPS      Y1, Y6
+	VMOVUPS      Y2, Y7
+	VXORPS       3584(DI), Y6, Y8
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VBLENDVPD    Y7, Y6, Y8, Y8
+	VMOVUPS      Y2, Y6
+	VMOVUPS      Y3, Y7
+	VSUBPD       Y0, Y7, Y10
+	VCMPPD       $0x11, 2048(DI), Y6, Y6
+	VXORPS       3584(DI), Y7, Y7
+	VBLENDVPD    Y6, Y7, Y10, Y10
+	VADDPD       Y10, Y4, Y6
+	VSUBPD       Y4, Y6, Y7
+	VSUBPD       Y7, Y6, Y11
 	VSUBPD       Y11, Y4, Y4
-	VSUBPD       Y10, Y7, Y7
+	VSUBPD       Y7, Y10, Y7
 	VADDPD       Y7, Y4, Y4
 	VADDPD       Y5, Y4, Y4
-	VMULPD       Y4, Y6, Y5
-	VFMADD231PD  Y8, Y6, Y5
-	VADDPD       Y4, Y8, Y4
+	VMULPD       Y4, Y8, Y5
+	VFMADD231PD  Y6, Y8, Y5
+	VADDPD       Y4, Y6, Y4
 	VMOVUPS      Y5, Y6
-	VANDPS       3520(DI), Y2, Y7
+	VMOVUPS      Y2, Y7
+	VANDPS       3520(DI), Y7, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VCMPPD       $0x1e, 3392(DI), Y7, Y7
 	VBLENDVPD    Y7, Y9, Y6, Y6
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y9
-	VBLENDVPD    Y8, Y9, Y7, Y7
-	VANDPS       3520(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPD       Y0, Y8, Y9
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VXORPS       3584(DI), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y9, Y9
+	VANDPS       3520(DI), Y9, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VXORPS       3584(DI), Y7, Y7
 	VCMPPD       $0x11, 2048(DI), Y7, Y7
 	VBLENDVPD    Y7, Y5, Y6, Y6
-	VANDPS       3520(DI), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       3520(DI), Y5, Y5
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y5, Y7, Y5
 	VXORPS       3584(DI), Y5, Y5
 	VADDPD       2880(DI), Y5, Y5
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y9
-	VBLENDVPD    Y8, Y9, Y7, Y7
-	VANDPS       3520(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPD       Y0, Y8, Y9
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VXORPS       3584(DI), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y9, Y9
+	VANDPS       3520(DI), Y9, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VXORPS       3584(DI), Y7, Y7
 	VCMPPD       $0x11, 2048(DI), Y7, Y7
 	VBLENDVPD    Y7, Y4, Y5, Y5
-	VANDPS       3520(DI), Y1, Y4
+	VMOVUPS      Y1, Y4
+	VANDPS       3520(DI), Y4, Y4
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y4, Y7, Y4
-	VXORPS       3584(DI), Y1, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VBLENDVPD    Y8, Y1, Y7, Y7
-	VMULPD       Y5, Y7, Y5
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       3584(DI), Y7, Y9
+	VCMPPD       $0x11, 2048(DI), Y8, Y8
+	VBLENDVPD    Y8, Y7, Y9, Y9
+	VMULPD       Y5, Y9, Y5
 	VCMPPD       $0x1e, 2944(DI), Y4, Y4
 	VBLENDVPD    Y4, Y5, Y6, Y6
-	VSUBPD       Y0, Y3, Y4
-	VCMPPD       $0x11, 2048(DI), Y2, Y5
-	VXORPS       3584(DI), Y3, Y7
-	VBLENDVPD    Y5, Y7, Y4, Y4
-	VANDPS       3520(DI), Y4, Y5
-	VMOVUPS      2880(DI), Y7
-	VMINPD       Y5, Y7, Y5
-	VXORPS       3584(DI), Y1, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VBLENDVPD    Y8, Y1, Y7, Y7
-	VMULPD       Y4, Y7, Y4
-	VCMPPD       $0x1e, 2944(DI), Y5, Y5
-	VBLENDVPD    Y5, Y4, Y6, Y6
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VSUBPD       Y0, Y5, Y7
+	VCMPPD       $0x11, 2048(DI), Y4, Y4
+	VXORPS       3584(DI), Y5, Y5
+	VBLENDVPD    Y4, Y5, Y7, Y7
+	VANDPS       3520(DI), Y7, Y4
+	VMOVUPS      2880(DI), Y5
+	VMINPD       Y4, Y5, Y4
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y8
+	VXORPS       3584(DI), Y5, Y9
+	VCMPPD       $0x11, 2048(DI), Y8, Y8
+	VBLENDVPD    Y8, Y5, Y9, Y9
+	VMULPD       Y7, Y9, Y5
+	VCMPPD       $0x1e, 2944(DI), Y4, Y4
+	VBLENDVPD    Y4, Y5, Y6, Y6
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y2, Y2
+	VMOVUPS      Y3, Y3
 	VCMPPD       $0x03, Y6, Y6, Y4
 	VBLENDVPD    Y4, 3840(DI), Y6, Y6
 	VCMPPD       $0x03, Y3, Y3, Y4
@@ -103065,7 +103533,8 @@ bceWithLogitsBackward64AVX2_stream_safe:
 	VPSUBQ       3776(DI), Y3, Y3
 	VPCMPGTQ     Y3, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y3, Y6
-	VANDPS       3584(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       3584(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -103305,7 +103774,8 @@ bceWithLogitsBackward64AVX2_stream_safe:
 	VPSUBQ       3776(DI), Y3, Y3
 	VPCMPGTQ     Y3, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y3, Y6
-	VANDPS       3584(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       3584(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      32(DX), Y3
 	VMOVUPS      32(BX), Y4
@@ -103692,7 +104162,8 @@ bceWithLogitsBackward64AVX2_loop_safe:
 	VPSUBQ       3776(DI), Y3, Y3
 	VPCMPGTQ     Y3, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y3, Y6
-	VANDPS       3584(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       3584(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -103932,7 +104403,8 @@ bceWithLogitsBackward64AVX2_loop_safe:
 	VPSUBQ       3776(DI), Y3, Y3
 	VPCMPGTQ     Y3, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y3, Y6
-	VANDPS       3584(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       3584(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      32(DX), Y3
 	VMOVUPS      32(BX), Y4
@@ -104255,7 +104727,8 @@ bceWithLogitsBackward64AVX2_single_safe:
 	VPSUBQ       3776(DI), Y3, Y3
 	VPCMPGTQ     Y3, Y5, Y6
 	VBLENDVPD    Y6, Y5, Y3, Y6
-	VANDPS       3584(DI), Y4, Y3
+	VMOVUPS      Y4, Y3
+	VANDPS       3584(DI), Y3, Y3
 	VORPS        Y3, Y6, Y6
 	VMOVUPS      (DX), Y3
 	VMOVUPS      (BX), Y4
@@ -104434,6 +104907,9 @@ bceWithLogitsBackward64AVX2_tail_load5_done:
 	VFNMADD213PD Y0, Y2, Y5
 	VFNMADD231PD Y8, Y2, Y5
 	VMULPD       Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y4
+	VMOVUPS      Y3, Y3
 	VXORPS       3584(DI), Y1, Y6
 	VCMPPD       $0x11, 2048(DI), Y4, Y7
 	VBLENDVPD    Y7, Y1, Y6, Y6
@@ -104488,7 +104964,8 @@ bceWithLogitsBackward64AVX2_tail_load7_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       3520(DI), Y2, Y4
+	VMOVUPS      Y2, Y4
+	VANDPS       3520(DI), Y4, Y4
 	VMOVUPS      2880(DI), Y5
 	VMINPD       Y4, Y5, Y4
 	VMINPD       3392(DI), Y4, Y4
@@ -104525,7 +105002,8 @@ bceWithLogitsBackward64AVX2_tail_load7_done:
 	VDIVPD       Y4, Y0, Y4
 	VFNMADD213PD Y0, Y4, Y5
 	VFNMADD231PD Y8, Y4, Y5
-	VANDPS       3520(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       3520(DI), Y6, Y6
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y6, Y7, Y6
 	VXORPS       3584(DI), Y6, Y7
@@ -104564,23 +105042,26 @@ bceWithLogitsBackward64AVX2_tail_load7_done:
 	VCMPPD       $0x1e, 3392(DI), Y6, Y6
 	VBLENDVPD    Y6, Y9, Y4, Y4
 	VMULPD       Y4, Y5, Y5
-	VANDPS       3520(DI), Y2, Y6
+	VMOVUPS      Y2, Y6
+	VANDPS       3520(DI), Y6, Y6
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y6, Y7, Y6
-	VXORPS       3584(DI), Y1, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VBLENDVPD    Y8, Y1, Y7, Y7
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       3584(DI), Y7, Y9
+	VCMPPD       $0x11, 2048(DI), Y8, Y8
+	VBLENDVPD    Y8, Y7, Y9, Y9
 	VXORPS       3584(DI), Y6, Y6
-	VMOVUPS      Y7, Y8
+	VMOVUPS      Y9, Y7
 	VANDPS       3520(DI), Y6, Y6
-	VMOVUPS      2816(DI), Y9
-	VMINPD       Y6, Y9, Y6
-	VMOVUPS      128(DI), Y9
-	VFMADD231PD  64(DI), Y6, Y9
-	VSUBPD       128(DI), Y9, Y10
+	VMOVUPS      2816(DI), Y8
+	VMINPD       Y6, Y8, Y6
+	VMOVUPS      128(DI), Y8
+	VFMADD231PD  64(DI), Y6, Y8
+	VSUBPD       128(DI), Y8, Y10
 	VFMADD231PD  192(DI), Y10, Y6
 	VFMADD231PD  256(DI), Y10, Y6
-	VPADDQ       Y9, Y9, Y11
+	VPADDQ       Y8, Y8, Y11
 	VPSHUFD      $0xa0, Y11, Y11
 	VPOR         3968(DI), Y11, Y11
 	VPERMPS      384(DI), Y11, Y10
@@ -104595,110 +105076,131 @@ bceWithLogitsBackward64AVX2_tail_load7_done:
 	VFMADD213PD  576(DI), Y6, Y12
 	VFMADD213PD  512(DI), Y6, Y12
 	VFMADD231PD  Y12, Y6, Y11
-	VPSRLQ       $0x02, Y9, Y6
-	VPSLLQ       $0x01, Y7, Y9
-	VPSRLQ       $0x35, Y9, Y9
-	VPADDQ       Y9, Y6, Y6
+	VPSRLQ       $0x02, Y8, Y6
+	VPSLLQ       $0x01, Y9, Y8
+	VPSRLQ       $0x35, Y8, Y8
+	VPADDQ       Y8, Y6, Y6
 	VPADDQ       3264(DI), Y6, Y6
-	VMOVUPD      3328(DI), Y9
-	VPCMPGTQ     Y9, Y6, Y12
-	VBLENDVPD    Y12, Y6, Y9, Y6
+	VMOVUPD      3328(DI), Y8
+	VPCMPGTQ     Y8, Y6, Y12
+	VBLENDVPD    Y12, Y6, Y8, Y6
 	VPSLLQ       $0x34, Y6, Y6
-	VANDPS       3200(DI), Y7, Y7
-	VORPS        Y0, Y7, Y7
-	VMULPD       Y10, Y7, Y9
-	VFNMADD213PD Y9, Y10, Y7
-	VFNMADD231PD Y11, Y9, Y7
-	VSUBPD       Y7, Y9, Y9
-	VPADDQ       Y6, Y9, Y7
+	VANDPS       3200(DI), Y9, Y8
+	VORPS        Y0, Y8, Y8
+	VMULPD       Y10, Y8, Y9
+	VFNMADD213PD Y9, Y10, Y8
+	VFNMADD231PD Y11, Y9, Y8
+	VSUBPD       Y8, Y9, Y9
+	VPADDQ       Y6, Y9, Y8
 	VPADDQ       3712(DI), Y6, Y6
 	VFMADD213PD  3776(DI), Y9, Y6
 	VPSUBQ       3776(DI), Y6, Y6
-	VPCMPGTQ     Y6, Y7, Y9
-	VBLENDVPD    Y9, Y7, Y6, Y9
-	VANDPS       3584(DI), Y8, Y6
+	VPCMPGTQ     Y6, Y8, Y9
+	VBLENDVPD    Y9, Y8, Y6, Y9
+	VMOVUPS      Y7, Y6
+	VANDPS       3584(DI), Y6, Y6
 	VORPS        Y6, Y9, Y9
-	VXORPS       3584(DI), Y1, Y6
-	VCMPPD       $0x11, 2048(DI), Y2, Y7
-	VBLENDVPD    Y7, Y1, Y6, Y6
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y10
-	VBLENDVPD    Y8, Y10, Y7, Y7
-	VADDPD       Y7, Y4, Y8
-	VSUBPD       Y4, Y8, Y10
-	VSUBPD       Y10, Y8, Y11
+	VMOVUPS      Y1, Y6
+	VMOVUPS      Y2, Y7
+	VXORPS       3584(DI), Y6, Y8
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VBLENDVPD    Y7, Y6, Y8, Y8
+	VMOVUPS      Y2, Y6
+	VMOVUPS      Y3, Y7
+	VSUBPD       Y0, Y7, Y10
+	VCMPPD       $0x11, 2048(DI), Y6, Y6
+	VXORPS       3584(DI), Y7, Y7
+	VBLENDVPD    Y6, Y7, Y10, Y10
+	VADDPD       Y10, Y4, Y6
+	VSUBPD       Y4, Y6, Y7
+	VSUBPD       Y7, Y6, Y11
 	VSUBPD       Y11, Y4, Y4
-	VSUBPD       Y10, Y7, Y7
+	VSUBPD       Y7, Y10, Y7
 	VADDPD       Y7, Y4, Y4
 	VADDPD       Y5, Y4, Y4
-	VMULPD       Y4, Y6, Y5
-	VFMADD231PD  Y8, Y6, Y5
-	VADDPD       Y4, Y8, Y4
+	VMULPD       Y4, Y8, Y5
+	VFMADD231PD  Y6, Y8, Y5
+	VADDPD       Y4, Y6, Y4
 	VMOVUPS      Y5, Y6
-	VANDPS       3520(DI), Y2, Y7
+	VMOVUPS      Y2, Y7
+	VANDPS       3520(DI), Y7, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VCMPPD       $0x1e, 3392(DI), Y7, Y7
 	VBLENDVPD    Y7, Y9, Y6, Y6
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y9
-	VBLENDVPD    Y8, Y9, Y7, Y7
-	VANDPS       3520(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPD       Y0, Y8, Y9
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VXORPS       3584(DI), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y9, Y9
+	VANDPS       3520(DI), Y9, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VXORPS       3584(DI), Y7, Y7
 	VCMPPD       $0x11, 2048(DI), Y7, Y7
 	VBLENDVPD    Y7, Y5, Y6, Y6
-	VANDPS       3520(DI), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       3520(DI), Y5, Y5
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y5, Y7, Y5
 	VXORPS       3584(DI), Y5, Y5
 	VADDPD       2880(DI), Y5, Y5
-	VSUBPD       Y0, Y3, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VXORPS       3584(DI), Y3, Y9
-	VBLENDVPD    Y8, Y9, Y7, Y7
-	VANDPS       3520(DI), Y7, Y7
+	VMOVUPS      Y2, Y7
+	VMOVUPS      Y3, Y8
+	VSUBPD       Y0, Y8, Y9
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VXORPS       3584(DI), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y9, Y9
+	VANDPS       3520(DI), Y9, Y7
 	VMOVUPS      2880(DI), Y8
 	VMINPD       Y7, Y8, Y7
 	VXORPS       3584(DI), Y7, Y7
 	VCMPPD       $0x11, 2048(DI), Y7, Y7
 	VBLENDVPD    Y7, Y4, Y5, Y5
-	VANDPS       3520(DI), Y1, Y4
+	VMOVUPS      Y1, Y4
+	VANDPS       3520(DI), Y4, Y4
 	VMOVUPS      2880(DI), Y7
 	VMINPD       Y4, Y7, Y4
-	VXORPS       3584(DI), Y1, Y7
-	VCMPPD       $0x11, 2048(DI), Y2, Y8
-	VBLENDVPD    Y8, Y1, Y7, Y7
-	VMULPD       Y5, Y7, Y5
+	VMOVUPS      Y1, Y7
+	VMOVUPS      Y2, Y8
+	VXORPS       3584(DI), Y7, Y9
+	VCMPPD       $0x11, 2048(DI), Y8, Y8
+	VBLENDVPD    Y8, Y7, Y9, Y9
+	VMULPD       Y5, Y9, Y5
 	VCMPPD       $0x1e, 2944(DI), Y4, Y4
 	VBLENDVPD    Y4, Y5, Y6, Y6
-	VSUBPD       Y0, Y3, Y0
-	VCMPPD       $0x11, 2048(DI), Y2, Y4
-	VXORPS       3584(DI), Y3, Y5
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y5
+	VSUBPD       Y0, Y5, Y0
+	VCMPPD       $0x11, 2048(DI), Y4, Y4
+	VXORPS       3584(DI), Y5, Y5
 	VBLENDVPD    Y4, Y5, Y0, Y0
 	VANDPS       3520(DI), Y0, Y4
 	VMOVUPS      2880(DI), Y5
 	VMINPD       Y4, Y5, Y4
-	VXORPS       3584(DI), Y1, Y5
-	VCMPPD       $0x11, 2048(DI), Y2, Y7
-	VBLENDVPD    Y7, Y1, Y5, Y5
-	VMULPD       Y0, Y5, Y0
+	VMOVUPS      Y1, Y5
+	VMOVUPS      Y2, Y7
+	VXORPS       3584(DI), Y5, Y8
+	VCMPPD       $0x11, 2048(DI), Y7, Y7
+	VBLENDVPD    Y7, Y5, Y8, Y8
+	VMULPD       Y0, Y8, Y0
 	VCMPPD       $0x1e, 2944(DI), Y4, Y4
 	VBLENDVPD    Y4, Y0, Y6, Y6
-	VCMPPD       $0x03, Y6, Y6, Y0
-	VBLENDVPD    Y0, 3840(DI), Y6, Y6
-	VCMPPD       $0x03, Y3, Y3, Y0
-	VADDPD       Y3, Y3, Y3
-	VBLENDVPD    Y0, Y3, Y6, Y6
-	VCMPPD       $0x03, Y2, Y2, Y0
+	VMOVUPS      Y1, Y0
+	VMOVUPS      Y2, Y1
+	VMOVUPS      Y3, Y2
+	VCMPPD       $0x03, Y6, Y6, Y3
+	VBLENDVPD    Y3, 3840(DI), Y6, Y6
+	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y0, Y2, Y6, Y6
-	VCMPPD       $0x03, Y1, Y1, Y0
+	VBLENDVPD    Y3, Y2, Y6, Y6
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y6, Y6
+	VBLENDVPD    Y2, Y1, Y6, Y6
+	VCMPPD       $0x03, Y0, Y0, Y1
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y1, Y0, Y6, Y6
 	CMPQ         AX, $0x00000002
 	JB           bceWithLogitsBackward64AVX2_tail_store8_8
 	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*8)
@@ -104901,6 +105403,7 @@ gluBackward64AVX2_loop_safe:
 	VMAXPD       3456(R8), Y1, Y1
 	VMINPD       3392(R8), Y1, Y1
 	VMOVUPS      Y1, Y1
+	VMOVUPS      Y1, Y1
 	VANDPS       3520(R8), Y1, Y1
 	VMOVUPS      2880(R8), Y2
 	VMINPD       Y1, Y2, Y1
@@ -105006,7 +105509,8 @@ gluBackward64AVX2_loop_safe:
 	VPSUBQ       3776(R8), Y5, Y5
 	VPCMPGTQ     Y5, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y5, Y10
-	VANDPS       3584(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       3584(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPD       $0x1e, 3392(R8), Y4, Y4
 	VBLENDVPD    Y4, Y10, Y1, Y1
@@ -105038,7 +105542,8 @@ gluBackward64AVX2_loop_safe:
 	VMAXPD       3456(R8), Y2, Y2
 	VMINPD       3392(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       3520(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       3520(R8), Y3, Y3
 	VMOVUPS      2880(R8), Y4
 	VMINPD       Y3, Y4, Y3
 	VXORPS       3584(R8), Y3, Y3
@@ -105081,6 +105586,7 @@ gluBackward64AVX2_loop_safe:
 	VFMADD231PD  1280(R8), Y5, Y6
 	VSUBPD       Y3, Y6, Y6
 	VSUBPD       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPD       $0x11, 2048(R8), Y2, Y7
 	VBLENDVPD    Y7, Y3, Y5, Y5
 	VCMPPD       $0x11, 2048(R8), Y2, Y2
@@ -105140,6 +105646,7 @@ gluBackward64AVX2_loop_safe:
 	VPSUBQ       3776(R8), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y9
 	VBLENDVPD    Y9, Y8, Y7, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPD    Y5, Y11, Y3, Y3
@@ -105165,6 +105672,7 @@ gluBackward64AVX2_loop_safe:
 	VMOVUPS      32(DI), Y1
 	VMAXPD       3456(R8), Y1, Y1
 	VMINPD       3392(R8), Y1, Y1
+	VMOVUPS      Y1, Y1
 	VMOVUPS      Y1, Y1
 	VANDPS       3520(R8), Y1, Y1
 	VMOVUPS      2880(R8), Y2
@@ -105271,7 +105779,8 @@ gluBackward64AVX2_loop_safe:
 	VPSUBQ       3776(R8), Y5, Y5
 	VPCMPGTQ     Y5, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y5, Y10
-	VANDPS       3584(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       3584(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPD       $0x1e, 3392(R8), Y4, Y4
 	VBLENDVPD    Y4, Y10, Y1, Y1
@@ -105303,7 +105812,8 @@ gluBackward64AVX2_loop_safe:
 	VMAXPD       3456(R8), Y2, Y2
 	VMINPD       3392(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       3520(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       3520(R8), Y3, Y3
 	VMOVUPS      2880(R8), Y4
 	VMINPD       Y3, Y4, Y3
 	VXORPS       3584(R8), Y3, Y3
@@ -105346,6 +105856,7 @@ gluBackward64AVX2_loop_safe:
 	VFMADD231PD  1280(R8), Y5, Y6
 	VSUBPD       Y3, Y6, Y6
 	VSUBPD       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPD       $0x11, 2048(R8), Y2, Y7
 	VBLENDVPD    Y7, Y3, Y5, Y5
 	VCMPPD       $0x11, 2048(R8), Y2, Y2
@@ -105405,6 +105916,7 @@ gluBackward64AVX2_loop_safe:
 	VPSUBQ       3776(R8), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y9
 	VBLENDVPD    Y9, Y8, Y7, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPD    Y5, Y11, Y3, Y3
@@ -105524,6 +106036,7 @@ gluBackward64AVX2_single_safe:
 	VMAXPD       3456(R8), Y1, Y1
 	VMINPD       3392(R8), Y1, Y1
 	VMOVUPS      Y1, Y1
+	VMOVUPS      Y1, Y1
 	VANDPS       3520(R8), Y1, Y1
 	VMOVUPS      2880(R8), Y2
 	VMINPD       Y1, Y2, Y1
@@ -105629,7 +106142,8 @@ gluBackward64AVX2_single_safe:
 	VPSUBQ       3776(R8), Y5, Y5
 	VPCMPGTQ     Y5, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y5, Y10
-	VANDPS       3584(R8), Y6, Y5
+	VMOVUPS      Y6, Y5
+	VANDPS       3584(R8), Y5, Y5
 	VORPS        Y5, Y10, Y10
 	VCMPPD       $0x1e, 3392(R8), Y4, Y4
 	VBLENDVPD    Y4, Y10, Y1, Y1
@@ -105661,7 +106175,8 @@ gluBackward64AVX2_single_safe:
 	VMAXPD       3456(R8), Y2, Y2
 	VMINPD       3392(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       3520(R8), Y2, Y3
+	VMOVUPS      Y2, Y3
+	VANDPS       3520(R8), Y3, Y3
 	VMOVUPS      2880(R8), Y4
 	VMINPD       Y3, Y4, Y3
 	VXORPS       3584(R8), Y3, Y3
@@ -105704,6 +106219,7 @@ gluBackward64AVX2_single_safe:
 	VFMADD231PD  1280(R8), Y5, Y6
 	VSUBPD       Y3, Y6, Y6
 	VSUBPD       Y4, Y6, Y6
+	VMOVUPS      Y2, Y2
 	VCMPPD       $0x11, 2048(R8), Y2, Y7
 	VBLENDVPD    Y7, Y3, Y5, Y5
 	VCMPPD       $0x11, 2048(R8), Y2, Y2
@@ -105763,6 +106279,7 @@ gluBackward64AVX2_single_safe:
 	VPSUBQ       3776(R8), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y9
 	VBLENDVPD    Y9, Y8, Y7, Y11
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(R8), Y6, Y6
 	VORPS        Y6, Y11, Y11
 	VBLENDVPD    Y5, Y11, Y3, Y3
@@ -105822,7 +106339,8 @@ gluBackward64AVX2_tail_load1_done:
 	VMOVUPS      Y1, Y1
 	VMOVUPS      Y2, Y2
 	VMOVUPS      Y3, Y3
-	VANDPS       3520(R8), Y3, Y4
+	VMOVUPS      Y3, Y4
+	VANDPS       3520(R8), Y4, Y4
 	VMOVUPS      2880(R8), Y5
 	VMINPD       Y4, Y5, Y4
 	VXORPS       3584(R8), Y4, Y4
@@ -105868,30 +106386,34 @@ gluBackward64AVX2_tail_load1_done:
 	VMULPD       Y6, Y5, Y8
 	VFMADD231PD  Y7, Y4, Y8
 	VFMADD231PD  Y6, Y4, Y8
+	VMOVUPS      Y2, Y2
 	VMULPD       Y8, Y2, Y2
+	VMOVUPS      Y3, Y3
 	VCMPPD       $0x11, 2048(R8), Y3, Y8
 	VBLENDVPD    Y8, Y4, Y6, Y6
 	VCMPPD       $0x11, 2048(R8), Y3, Y3
 	VBLENDVPD    Y3, Y5, Y7, Y7
-	VMULPD       Y7, Y1, Y3
-	VFMADD231PD  Y6, Y1, Y3
-	VANDPS       3584(R8), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y4
-	VPTEST       Y4, Y4
+	VMOVUPS      Y1, Y3
+	VMULPD       Y7, Y3, Y4
+	VFMADD231PD  Y6, Y3, Y4
+	VANDPS       3584(R8), Y3, Y3
+	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x03, Y4, Y4, Y3
+	VPTEST       Y3, Y3
 	JNZ          gluBackward64AVX2_tail_safe
+	VMOVUPS      Y1, Y1
 	VMULPD       Y2, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          gluBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           gluBackward64AVX2_tail_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
+	VMOVUPS      X4, (CX)
 	JMP          gluBackward64AVX2_tail_store2_done
 
 gluBackward64AVX2_tail_store2_8:
-	VMOVSD X3, (CX)
+	VMOVSD X4, (CX)
 
 gluBackward64AVX2_tail_store2_done:
 	CMPQ         AX, $0x00000002
@@ -105931,6 +106453,7 @@ gluBackward64AVX2_tail_load4_done:
 	VMOVUPS      Y3, Y4
 	VMAXPD       3456(R8), Y3, Y3
 	VMINPD       3392(R8), Y3, Y3
+	VMOVUPS      Y3, Y3
 	VMOVUPS      Y3, Y3
 	VANDPS       3520(R8), Y3, Y3
 	VMOVUPS      2880(R8), Y5
@@ -105978,93 +106501,100 @@ gluBackward64AVX2_tail_load4_done:
 	VMULPD       Y6, Y5, Y5
 	VFMADD231PD  Y7, Y3, Y5
 	VFMADD231PD  Y6, Y3, Y5
-	VMULPD       Y5, Y2, Y3
-	VANDPS       3520(R8), Y4, Y5
-	VMOVUPS      2880(R8), Y6
-	VMINPD       Y5, Y6, Y5
-	VANDPS       3520(R8), Y4, Y6
+	VMOVUPS      Y2, Y3
+	VMULPD       Y5, Y3, Y3
+	VMOVUPS      Y2, Y2
+	VMOVUPS      Y4, Y5
+	VANDPS       3520(R8), Y5, Y6
 	VMOVUPS      2880(R8), Y7
 	VMINPD       Y6, Y7, Y6
-	VANDPS       3520(R8), Y4, Y6
+	VANDPS       3520(R8), Y5, Y7
+	VMOVUPS      2880(R8), Y8
+	VMINPD       Y7, Y8, Y7
+	VANDPS       3520(R8), Y5, Y7
+	VMOVUPS      2880(R8), Y8
+	VMINPD       Y7, Y8, Y7
+	VXORPS       3584(R8), Y7, Y7
+	VMOVUPS      Y2, Y8
+	VANDPS       3520(R8), Y7, Y7
+	VMOVUPS      2816(R8), Y9
+	VMINPD       Y7, Y9, Y7
+	VMOVUPS      128(R8), Y9
+	VFMADD231PD  64(R8), Y7, Y9
+	VSUBPD       128(R8), Y9, Y10
+	VFMADD231PD  192(R8), Y10, Y7
+	VFMADD231PD  256(R8), Y10, Y7
+	VPADDQ       Y9, Y9, Y11
+	VPSHUFD      $0xa0, Y11, Y11
+	VPOR         3968(R8), Y11, Y11
+	VPERMPS      384(R8), Y11, Y10
+	VPERMPS      448(R8), Y11, Y11
+	VMOVUPS      1024(R8), Y12
+	VFMADD213PD  960(R8), Y7, Y12
+	VFMADD213PD  896(R8), Y7, Y12
+	VFMADD213PD  832(R8), Y7, Y12
+	VFMADD213PD  768(R8), Y7, Y12
+	VFMADD213PD  704(R8), Y7, Y12
+	VFMADD213PD  640(R8), Y7, Y12
+	VFMADD213PD  576(R8), Y7, Y12
+	VFMADD213PD  512(R8), Y7, Y12
+	VFMADD231PD  Y12, Y7, Y11
+	VPSRLQ       $0x02, Y9, Y7
+	VPSLLQ       $0x01, Y2, Y9
+	VPSRLQ       $0x35, Y9, Y9
+	VPADDQ       Y9, Y7, Y7
+	VPADDQ       3264(R8), Y7, Y7
+	VMOVUPD      3328(R8), Y9
+	VPCMPGTQ     Y9, Y7, Y12
+	VBLENDVPD    Y12, Y7, Y9, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VANDPS       3200(R8), Y2, Y9
+	VORPS        Y0, Y9, Y9
+	VMULPD       Y10, Y9, Y12
+	VFNMADD213PD Y12, Y10, Y9
+	VFNMADD231PD Y11, Y12, Y9
+	VSUBPD       Y9, Y12, Y12
+	VPADDQ       Y7, Y12, Y9
+	VPADDQ       3712(R8), Y7, Y7
+	VFMADD213PD  3776(R8), Y12, Y7
+	VPSUBQ       3776(R8), Y7, Y7
+	VPCMPGTQ     Y7, Y9, Y10
+	VBLENDVPD    Y10, Y9, Y7, Y12
+	VMOVUPS      Y8, Y7
+	VANDPS       3584(R8), Y7, Y7
+	VORPS        Y7, Y12, Y12
+	VCMPPD       $0x1e, 3392(R8), Y6, Y6
+	VBLENDVPD    Y6, Y12, Y3, Y3
+	VANDPS       3520(R8), Y2, Y6
 	VMOVUPS      2880(R8), Y7
 	VMINPD       Y6, Y7, Y6
-	VXORPS       3584(R8), Y6, Y6
-	VMOVUPS      Y2, Y7
-	VANDPS       3520(R8), Y6, Y6
-	VMOVUPS      2816(R8), Y8
-	VMINPD       Y6, Y8, Y6
-	VMOVUPS      128(R8), Y8
-	VFMADD231PD  64(R8), Y6, Y8
-	VSUBPD       128(R8), Y8, Y9
-	VFMADD231PD  192(R8), Y9, Y6
-	VFMADD231PD  256(R8), Y9, Y6
-	VPADDQ       Y8, Y8, Y10
-	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         3968(R8), Y10, Y10
-	VPERMPS      384(R8), Y10, Y9
-	VPERMPS      448(R8), Y10, Y10
-	VMOVUPS      1024(R8), Y11
-	VFMADD213PD  960(R8), Y6, Y11
-	VFMADD213PD  896(R8), Y6, Y11
-	VFMADD213PD  832(R8), Y6, Y11
-	VFMADD213PD  768(R8), Y6, Y11
-	VFMADD213PD  704(R8), Y6, Y11
-	VFMADD213PD  640(R8), Y6, Y11
-	VFMADD213PD  576(R8), Y6, Y11
-	VFMADD213PD  512(R8), Y6, Y11
-	VFMADD231PD  Y11, Y6, Y10
-	VPSRLQ       $0x02, Y8, Y6
-	VPSLLQ       $0x01, Y2, Y8
-	VPSRLQ       $0x35, Y8, Y8
-	VPADDQ       Y8, Y6, Y6
-	VPADDQ       3264(R8), Y6, Y6
-	VMOVUPD      3328(R8), Y8
-	VPCMPGTQ     Y8, Y6, Y11
-	VBLENDVPD    Y11, Y6, Y8, Y6
-	VPSLLQ       $0x34, Y6, Y6
-	VANDPS       3200(R8), Y2, Y8
-	VORPS        Y0, Y8, Y8
-	VMULPD       Y9, Y8, Y11
-	VFNMADD213PD Y11, Y9, Y8
-	VFNMADD231PD Y10, Y11, Y8
-	VSUBPD       Y8, Y11, Y11
-	VPADDQ       Y6, Y11, Y8
-	VPADDQ       3712(R8), Y6, Y6
-	VFMADD213PD  3776(R8), Y11, Y6
-	VPSUBQ       3776(R8), Y6, Y6
-	VPCMPGTQ     Y6, Y8, Y9
-	VBLENDVPD    Y9, Y8, Y6, Y11
-	VANDPS       3584(R8), Y7, Y6
-	VORPS        Y6, Y11, Y11
-	VCMPPD       $0x1e, 3392(R8), Y5, Y5
-	VBLENDVPD    Y5, Y11, Y3, Y3
-	VANDPS       3520(R8), Y2, Y5
-	VMOVUPS      2880(R8), Y6
-	VMINPD       Y5, Y6, Y5
-	VANDPS       3520(R8), Y4, Y6
-	VMOVUPS      2880(R8), Y7
-	VMINPD       Y6, Y7, Y6
-	VXORPS       3584(R8), Y6, Y6
-	VADDPD       2880(R8), Y6, Y6
-	VMULPD       Y6, Y2, Y6
-	VCMPPD       $0x1e, 2944(R8), Y5, Y5
-	VBLENDVPD    Y5, Y6, Y3, Y3
-	VMULPD       Y3, Y1, Y3
-	VCMPPD       $0x03, Y3, Y3, Y5
-	VBLENDVPD    Y5, 3840(R8), Y3, Y3
-	VCMPPD       $0x03, Y4, Y4, Y5
-	VADDPD       Y4, Y4, Y6
-	VBLENDVPD    Y5, Y6, Y3, Y3
+	VANDPS       3520(R8), Y5, Y7
+	VMOVUPS      2880(R8), Y8
+	VMINPD       Y7, Y8, Y7
+	VXORPS       3584(R8), Y7, Y7
+	VADDPD       2880(R8), Y7, Y7
+	VMULPD       Y7, Y2, Y7
+	VCMPPD       $0x1e, 2944(R8), Y6, Y6
+	VBLENDVPD    Y6, Y7, Y3, Y3
+	VMOVUPS      Y1, Y6
+	VMULPD       Y3, Y6, Y3
+	VCMPPD       $0x03, Y3, Y3, Y7
+	VBLENDVPD    Y7, 3840(R8), Y3, Y3
+	VCMPPD       $0x03, Y5, Y5, Y7
+	VADDPD       Y5, Y5, Y5
+	VBLENDVPD    Y7, Y5, Y3, Y3
 	VCMPPD       $0x03, Y2, Y2, Y5
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y5, Y2, Y3, Y3
-	VCMPPD       $0x03, Y1, Y1, Y2
-	VADDPD       Y1, Y1, Y5
+	VCMPPD       $0x03, Y6, Y6, Y2
+	VADDPD       Y6, Y6, Y5
 	VBLENDVPD    Y2, Y5, Y3, Y3
-	VMAXPD       3456(R8), Y4, Y2
+	VMOVUPS      Y4, Y2
+	VMAXPD       3456(R8), Y2, Y2
 	VMINPD       3392(R8), Y2, Y2
 	VMOVUPS      Y2, Y2
-	VANDPS       3520(R8), Y2, Y5
+	VMOVUPS      Y2, Y5
+	VANDPS       3520(R8), Y5, Y5
 	VMOVUPS      2880(R8), Y6
 	VMINPD       Y5, Y6, Y5
 	VXORPS       3584(R8), Y5, Y5
@@ -106107,19 +106637,23 @@ gluBackward64AVX2_tail_load4_done:
 	VFMADD231PD  1280(R8), Y7, Y8
 	VSUBPD       Y5, Y8, Y8
 	VSUBPD       Y6, Y8, Y8
+	VMOVUPS      Y2, Y2
 	VCMPPD       $0x11, 2048(R8), Y2, Y9
 	VBLENDVPD    Y9, Y5, Y7, Y7
 	VCMPPD       $0x11, 2048(R8), Y2, Y2
 	VBLENDVPD    Y2, Y6, Y8, Y8
-	VMULPD       Y8, Y1, Y2
-	VFMADD231PD  Y7, Y1, Y2
-	VANDPS       3584(R8), Y1, Y5
-	VORPS        Y5, Y2, Y2
-	VCMPPD       $0x1e, 3392(R8), Y4, Y5
-	VBLENDVPD    Y5, Y1, Y2, Y2
-	VCMPPD       $0x11, 3456(R8), Y4, Y5
+	VMOVUPS      Y1, Y2
+	VMULPD       Y8, Y2, Y5
+	VFMADD231PD  Y7, Y2, Y5
+	VANDPS       3584(R8), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VMOVUPS      Y1, Y1
+	VMOVUPS      Y4, Y2
+	VCMPPD       $0x1e, 3392(R8), Y2, Y4
+	VBLENDVPD    Y4, Y1, Y5, Y5
+	VCMPPD       $0x11, 3456(R8), Y2, Y4
 	VMOVUPS      Y1, Y6
-	VANDPS       3520(R8), Y4, Y7
+	VANDPS       3520(R8), Y2, Y7
 	VMOVUPS      2816(R8), Y8
 	VMINPD       Y7, Y8, Y7
 	VMOVUPS      128(R8), Y8
@@ -106163,32 +106697,33 @@ gluBackward64AVX2_tail_load4_done:
 	VPSUBQ       3776(R8), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y0
 	VBLENDVPD    Y0, Y8, Y7, Y0
+	VMOVUPS      Y6, Y6
 	VANDPS       3584(R8), Y6, Y6
 	VORPS        Y6, Y0, Y0
-	VBLENDVPD    Y5, Y0, Y2, Y2
+	VBLENDVPD    Y4, Y0, Y5, Y5
 	VANDPS       3520(R8), Y1, Y0
-	VMOVUPS      2880(R8), Y5
-	VMINPD       Y0, Y5, Y0
-	VADDPD       2880(R8), Y4, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(R8), Y4
+	VMINPD       Y0, Y4, Y0
+	VADDPD       2880(R8), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(R8), Y0, Y0
-	VBLENDVPD    Y0, Y5, Y2, Y2
+	VBLENDVPD    Y0, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y0
+	VBLENDVPD    Y0, 3840(R8), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y0
-	VBLENDVPD    Y0, 3840(R8), Y2, Y2
-	VCMPPD       $0x03, Y4, Y4, Y0
-	VADDPD       Y4, Y4, Y4
-	VBLENDVPD    Y0, Y4, Y2, Y2
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y0, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y2, Y2
+	VBLENDVPD    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000002
 	JB           gluBackward64AVX2_tail_store5_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*8)
+	VMOVUPS      X5, (CX)
 	JMP          gluBackward64AVX2_tail_store5_done
 
 gluBackward64AVX2_tail_store5_8:
-	VMOVSD X2, (CX)
+	VMOVSD X5, (CX)
 
 gluBackward64AVX2_tail_store5_done:
 	CMPQ         AX, $0x00000002
@@ -106274,90 +106809,60 @@ swiGLUBackward64AVX2_loop:
 	VSUBPD       Y2, Y3, Y3
 	VADDPD       Y3, Y5, Y5
 	VFMADD231PD  Y4, Y1, Y5
-	VADDPD       Y5, Y2, Y1
-	VDIVPD       Y1, Y0, Y1
-	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y5, Y1, Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      3136(R8), Y5
-	VFMADD231PD  3008(R8), Y4, Y5
-	VMULPD       Y5, Y3, Y4
-	VFNMADD213PD Y4, Y5, Y3
-	VFMSUB231PD  Y2, Y4, Y3
-	VMULPD       Y1, Y3, Y2
-	VFMADD231PD  Y1, Y4, Y2
-	VANDPS       3584(R8), Y4, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVUPS      3136(R8), Y1
-	VFMADD231PD  3072(R8), Y2, Y1
+	VADDPD       Y5, Y2, Y3
+	VDIVPD       Y3, Y0, Y3
+	VMOVUPS      Y2, Y6
+	VFNMADD213PD Y0, Y3, Y6
+	VFNMADD231PD Y5, Y3, Y6
+	VMOVUPS      (BX), Y7
+	VMOVUPS      3136(R8), Y8
+	VFMADD231PD  3008(R8), Y7, Y8
+	VMOVUPS      (SI), Y7
+	VMULPD       Y8, Y7, Y9
+	VFNMADD213PD Y9, Y8, Y7
+	VFMSUB231PD  Y6, Y9, Y7
+	VMULPD       Y3, Y7, Y6
+	VFMADD231PD  Y3, Y9, Y6
+	VANDPS       3584(R8), Y9, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      3136(R8), Y7
+	VFMADD231PD  3072(R8), Y6, Y7
+	VCMPPD       $0x03, Y7, Y7, Y6
+	VPTEST       Y6, Y6
+	JNZ          swiGLUBackward64AVX2_loop_safe
+	VMOVUPS      (DI), Y6
+	VMOVUPS      (SI), Y8
+	VMULPD       Y1, Y8, Y9
+	VMULPD       Y4, Y1, Y4
+	VFNMADD213PD Y9, Y8, Y1
+	VFNMADD231PD Y4, Y8, Y1
+	VADDPD       Y9, Y2, Y4
+	VSUBPD       Y2, Y4, Y8
+	VSUBPD       Y8, Y4, Y10
+	VSUBPD       Y10, Y2, Y10
+	VSUBPD       Y8, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y5, Y10, Y10
+	VSUBPD       Y1, Y10, Y10
+	VADDPD       Y10, Y4, Y1
+	VMULPD       Y3, Y1, Y1
+	VFNMADD231PD Y2, Y1, Y4
+	VFNMADD231PD Y5, Y1, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y3, Y4, Y4
+	VMULPD       Y3, Y1, Y8
+	VFNMADD231PD Y2, Y8, Y1
+	VFNMADD231PD Y5, Y8, Y1
+	VADDPD       Y4, Y1, Y1
+	VFMADD231PD  Y3, Y1, Y8
+	VMULPD       Y8, Y6, Y1
+	VMOVUPS      (BX), Y2
+	VMULPD       Y1, Y2, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackward64AVX2_loop_safe
-	VMOVUPS      (DI), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(R8), Y5
-	VFMADD231PD  64(R8), Y3, Y5
-	VSUBPD       128(R8), Y5, Y6
-	VPADDQ       Y5, Y5, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         3968(R8), Y8, Y8
-	VPERMPS      448(R8), Y8, Y7
-	VFMADD231PD  192(R8), Y6, Y3
-	VFMADD231PD  256(R8), Y6, Y3
-	VMOVUPS      1024(R8), Y6
-	VFMADD213PD  960(R8), Y3, Y6
-	VFMADD213PD  896(R8), Y3, Y6
-	VFMADD213PD  832(R8), Y3, Y6
-	VFMADD213PD  768(R8), Y3, Y6
-	VFMADD213PD  704(R8), Y3, Y6
-	VFMADD213PD  640(R8), Y3, Y6
-	VFMADD213PD  576(R8), Y3, Y6
-	VFMADD213PD  512(R8), Y3, Y6
-	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      3904(R8), Y8, Y3
-	VPSLLQ       $0x32, Y5, Y5
-	VPADDQ       Y5, Y3, Y3
-	VADDPD       Y0, Y3, Y5
-	VMAXPD       Y0, Y3, Y6
-	VMINPD       Y0, Y3, Y8
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y8, Y8
-	VFMADD231PD  Y7, Y3, Y8
-	VADDPD       Y8, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y3, Y4, Y9
-	VMULPD       Y7, Y3, Y7
-	VFNMADD213PD Y9, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y9, Y5, Y4
-	VSUBPD       Y5, Y4, Y7
-	VSUBPD       Y7, Y4, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y7, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y8, Y10, Y10
-	VSUBPD       Y3, Y10, Y10
-	VADDPD       Y10, Y4, Y3
-	VMULPD       Y6, Y3, Y3
-	VFNMADD231PD Y5, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y10, Y4, Y4
-	VMULPD       Y6, Y4, Y4
-	VMULPD       Y6, Y3, Y7
-	VFNMADD231PD Y5, Y7, Y3
-	VFNMADD231PD Y8, Y7, Y3
-	VADDPD       Y4, Y3, Y3
-	VFMADD231PD  Y6, Y3, Y7
-	VMULPD       Y7, Y2, Y2
-	VMOVUPS      (BX), Y3
-	VMULPD       Y2, Y3, Y2
-	VCMPPD       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackward64AVX2_loop_safe
-	VMOVUPS      Y2, (CX)
-	VMOVUPS      Y1, (DX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y7, (DX)
 	JMP          swiGLUBackward64AVX2_loop_next
 
 swiGLUBackward64AVX2_loop_safe:
@@ -106478,6 +106983,7 @@ swiGLUBackward64AVX2_loop_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(R8), Y5, Y5
 	VMOVUPS      (R8), Y6
 	VMINPD       Y5, Y6, Y5
@@ -106668,6 +107174,7 @@ swiGLUBackward64AVX2_loop_safe:
 	VFMADD231PD  Y11, Y6, Y10
 	VPSRLQ       $0x02, Y7, Y6
 	VPSLLQ       $0x34, Y6, Y6
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(R8), Y5, Y5
 	VMOVUPS      (R8), Y7
 	VMINPD       Y5, Y7, Y5
@@ -106684,6 +107191,7 @@ swiGLUBackward64AVX2_loop_safe:
 	VBLENDVPD    Y7, Y5, Y6, Y7
 	VORPS        3584(R8), Y7, Y7
 	VBLENDVPD    Y3, Y7, Y8, Y8
+	VMOVUPS      Y1, Y1
 	VMULPD       Y8, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y5
 	VBLENDVPD    Y5, 3840(R8), Y3, Y3
@@ -106760,90 +107268,60 @@ swiGLUBackward64AVX2_single:
 	VSUBPD       Y2, Y3, Y3
 	VADDPD       Y3, Y5, Y5
 	VFMADD231PD  Y4, Y1, Y5
-	VADDPD       Y5, Y2, Y1
-	VDIVPD       Y1, Y0, Y1
-	VFNMADD213PD Y0, Y1, Y2
-	VFNMADD231PD Y5, Y1, Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      3136(R8), Y5
-	VFMADD231PD  3008(R8), Y4, Y5
-	VMULPD       Y5, Y3, Y4
-	VFNMADD213PD Y4, Y5, Y3
-	VFMSUB231PD  Y2, Y4, Y3
-	VMULPD       Y1, Y3, Y2
-	VFMADD231PD  Y1, Y4, Y2
-	VANDPS       3584(R8), Y4, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVUPS      3136(R8), Y1
-	VFMADD231PD  3072(R8), Y2, Y1
+	VADDPD       Y5, Y2, Y3
+	VDIVPD       Y3, Y0, Y3
+	VMOVUPS      Y2, Y6
+	VFNMADD213PD Y0, Y3, Y6
+	VFNMADD231PD Y5, Y3, Y6
+	VMOVUPS      (BX), Y7
+	VMOVUPS      3136(R8), Y8
+	VFMADD231PD  3008(R8), Y7, Y8
+	VMOVUPS      (SI), Y7
+	VMULPD       Y8, Y7, Y9
+	VFNMADD213PD Y9, Y8, Y7
+	VFMSUB231PD  Y6, Y9, Y7
+	VMULPD       Y3, Y7, Y6
+	VFMADD231PD  Y3, Y9, Y6
+	VANDPS       3584(R8), Y9, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      3136(R8), Y7
+	VFMADD231PD  3072(R8), Y6, Y7
+	VCMPPD       $0x03, Y7, Y7, Y6
+	VPTEST       Y6, Y6
+	JNZ          swiGLUBackward64AVX2_single_safe
+	VMOVUPS      (DI), Y6
+	VMOVUPS      (SI), Y8
+	VMULPD       Y1, Y8, Y9
+	VMULPD       Y4, Y1, Y4
+	VFNMADD213PD Y9, Y8, Y1
+	VFNMADD231PD Y4, Y8, Y1
+	VADDPD       Y9, Y2, Y4
+	VSUBPD       Y2, Y4, Y8
+	VSUBPD       Y8, Y4, Y10
+	VSUBPD       Y10, Y2, Y10
+	VSUBPD       Y8, Y9, Y9
+	VADDPD       Y9, Y10, Y10
+	VADDPD       Y5, Y10, Y10
+	VSUBPD       Y1, Y10, Y10
+	VADDPD       Y10, Y4, Y1
+	VMULPD       Y3, Y1, Y1
+	VFNMADD231PD Y2, Y1, Y4
+	VFNMADD231PD Y5, Y1, Y4
+	VADDPD       Y10, Y4, Y4
+	VMULPD       Y3, Y4, Y4
+	VMULPD       Y3, Y1, Y8
+	VFNMADD231PD Y2, Y8, Y1
+	VFNMADD231PD Y5, Y8, Y1
+	VADDPD       Y4, Y1, Y1
+	VFMADD231PD  Y3, Y1, Y8
+	VMULPD       Y8, Y6, Y1
+	VMOVUPS      (BX), Y2
+	VMULPD       Y1, Y2, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackward64AVX2_single_safe
-	VMOVUPS      (DI), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      Y3, Y4
-	VMOVUPS      128(R8), Y5
-	VFMADD231PD  64(R8), Y3, Y5
-	VSUBPD       128(R8), Y5, Y6
-	VPADDQ       Y5, Y5, Y8
-	VPSHUFD      $0xa0, Y8, Y8
-	VPOR         3968(R8), Y8, Y8
-	VPERMPS      448(R8), Y8, Y7
-	VFMADD231PD  192(R8), Y6, Y3
-	VFMADD231PD  256(R8), Y6, Y3
-	VMOVUPS      1024(R8), Y6
-	VFMADD213PD  960(R8), Y3, Y6
-	VFMADD213PD  896(R8), Y3, Y6
-	VFMADD213PD  832(R8), Y3, Y6
-	VFMADD213PD  768(R8), Y3, Y6
-	VFMADD213PD  704(R8), Y3, Y6
-	VFMADD213PD  640(R8), Y3, Y6
-	VFMADD213PD  576(R8), Y3, Y6
-	VFMADD213PD  512(R8), Y3, Y6
-	VFMADD231PD  Y6, Y3, Y7
-	VPERMPS      3904(R8), Y8, Y3
-	VPSLLQ       $0x32, Y5, Y5
-	VPADDQ       Y5, Y3, Y3
-	VADDPD       Y0, Y3, Y5
-	VMAXPD       Y0, Y3, Y6
-	VMINPD       Y0, Y3, Y8
-	VSUBPD       Y5, Y6, Y6
-	VADDPD       Y6, Y8, Y8
-	VFMADD231PD  Y7, Y3, Y8
-	VADDPD       Y8, Y5, Y6
-	VDIVPD       Y6, Y0, Y6
-	VMULPD       Y3, Y4, Y9
-	VMULPD       Y7, Y3, Y7
-	VFNMADD213PD Y9, Y4, Y3
-	VFNMADD231PD Y7, Y4, Y3
-	VADDPD       Y9, Y5, Y4
-	VSUBPD       Y5, Y4, Y7
-	VSUBPD       Y7, Y4, Y10
-	VSUBPD       Y10, Y5, Y10
-	VSUBPD       Y7, Y9, Y9
-	VADDPD       Y9, Y10, Y10
-	VADDPD       Y8, Y10, Y10
-	VSUBPD       Y3, Y10, Y10
-	VADDPD       Y10, Y4, Y3
-	VMULPD       Y6, Y3, Y3
-	VFNMADD231PD Y5, Y3, Y4
-	VFNMADD231PD Y8, Y3, Y4
-	VADDPD       Y10, Y4, Y4
-	VMULPD       Y6, Y4, Y4
-	VMULPD       Y6, Y3, Y7
-	VFNMADD231PD Y5, Y7, Y3
-	VFNMADD231PD Y8, Y7, Y3
-	VADDPD       Y4, Y3, Y3
-	VFMADD231PD  Y6, Y3, Y7
-	VMULPD       Y7, Y2, Y2
-	VMOVUPS      (BX), Y3
-	VMULPD       Y2, Y3, Y2
-	VCMPPD       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackward64AVX2_single_safe
-	VMOVUPS      Y2, (CX)
-	VMOVUPS      Y1, (DX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y7, (DX)
 	JMP          swiGLUBackward64AVX2_single_next
 
 swiGLUBackward64AVX2_single_safe:
@@ -106964,6 +107442,7 @@ swiGLUBackward64AVX2_single_safe:
 	VFMADD231PD  Y9, Y3, Y8
 	VPSRLQ       $0x02, Y6, Y3
 	VPSLLQ       $0x34, Y3, Y3
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(R8), Y5, Y5
 	VMOVUPS      (R8), Y6
 	VMINPD       Y5, Y6, Y5
@@ -107154,6 +107633,7 @@ swiGLUBackward64AVX2_single_safe:
 	VFMADD231PD  Y11, Y6, Y10
 	VPSRLQ       $0x02, Y7, Y6
 	VPSLLQ       $0x34, Y6, Y6
+	VMOVUPS      Y5, Y5
 	VANDPS       3520(R8), Y5, Y5
 	VMOVUPS      (R8), Y7
 	VMINPD       Y5, Y7, Y5
@@ -107170,6 +107650,7 @@ swiGLUBackward64AVX2_single_safe:
 	VBLENDVPD    Y7, Y5, Y6, Y7
 	VORPS        3584(R8), Y7, Y7
 	VBLENDVPD    Y3, Y7, Y8, Y8
+	VMOVUPS      Y1, Y1
 	VMULPD       Y8, Y1, Y3
 	VCMPPD       $0x03, Y3, Y3, Y5
 	VBLENDVPD    Y5, 3840(R8), Y3, Y3
@@ -107233,134 +107714,107 @@ swiGLUBackward64AVX2_tail_load1_done:
 	VPCMPGTD     3648(R8), Y4, Y4
 	VPTEST       Y4, Y4
 	JNZ          swiGLUBackward64AVX2_tail_safe
-	VMOVUPS      Y1, Y4
-	VMOVUPS      Y2, Y5
-	VMOVUPS      Y3, Y3
-	VMOVUPS      Y2, Y6
 	VMOVUPS      Y1, Y1
-	VMOVUPS      128(R8), Y7
-	VFMADD231PD  64(R8), Y2, Y7
-	VSUBPD       128(R8), Y7, Y8
-	VPADDQ       Y7, Y7, Y10
-	VPSHUFD      $0xa0, Y10, Y10
-	VPOR         3968(R8), Y10, Y10
-	VPERMPS      448(R8), Y10, Y9
-	VFMADD231PD  192(R8), Y8, Y2
-	VFMADD231PD  256(R8), Y8, Y2
-	VMOVUPS      1024(R8), Y8
-	VFMADD213PD  960(R8), Y2, Y8
-	VFMADD213PD  896(R8), Y2, Y8
-	VFMADD213PD  832(R8), Y2, Y8
-	VFMADD213PD  768(R8), Y2, Y8
-	VFMADD213PD  704(R8), Y2, Y8
-	VFMADD213PD  640(R8), Y2, Y8
-	VFMADD213PD  576(R8), Y2, Y8
-	VFMADD213PD  512(R8), Y2, Y8
-	VFMADD231PD  Y8, Y2, Y9
-	VPERMPS      3904(R8), Y10, Y2
-	VPSLLQ       $0x32, Y7, Y7
-	VPADDQ       Y7, Y2, Y2
-	VADDPD       Y0, Y2, Y7
-	VMAXPD       Y0, Y2, Y8
-	VMINPD       Y0, Y2, Y10
-	VSUBPD       Y7, Y8, Y8
-	VADDPD       Y8, Y10, Y10
-	VFMADD231PD  Y9, Y2, Y10
-	VADDPD       Y10, Y7, Y2
-	VDIVPD       Y2, Y0, Y2
-	VFNMADD213PD Y0, Y2, Y7
-	VFNMADD231PD Y10, Y2, Y7
-	VMOVUPS      3136(R8), Y8
-	VFMADD231PD  3008(R8), Y1, Y8
-	VMULPD       Y8, Y6, Y1
-	VFNMADD213PD Y1, Y8, Y6
-	VFMSUB231PD  Y7, Y1, Y6
-	VMULPD       Y2, Y6, Y6
-	VFMADD231PD  Y2, Y1, Y6
-	VANDPS       3584(R8), Y1, Y1
-	VORPS        Y1, Y6, Y6
-	VMOVUPS      3136(R8), Y1
-	VFMADD231PD  3072(R8), Y6, Y1
+	VMOVUPS      Y2, Y4
+	VMOVUPS      Y3, Y3
+	VMOVUPS      128(R8), Y5
+	VFMADD231PD  64(R8), Y2, Y5
+	VSUBPD       128(R8), Y5, Y6
+	VPADDQ       Y5, Y5, Y8
+	VPSHUFD      $0xa0, Y8, Y8
+	VPOR         3968(R8), Y8, Y8
+	VPERMPS      448(R8), Y8, Y7
+	VFMADD231PD  192(R8), Y6, Y2
+	VFMADD231PD  256(R8), Y6, Y2
+	VMOVUPS      1024(R8), Y6
+	VFMADD213PD  960(R8), Y2, Y6
+	VFMADD213PD  896(R8), Y2, Y6
+	VFMADD213PD  832(R8), Y2, Y6
+	VFMADD213PD  768(R8), Y2, Y6
+	VFMADD213PD  704(R8), Y2, Y6
+	VFMADD213PD  640(R8), Y2, Y6
+	VFMADD213PD  576(R8), Y2, Y6
+	VFMADD213PD  512(R8), Y2, Y6
+	VFMADD231PD  Y6, Y2, Y7
+	VPERMPS      3904(R8), Y8, Y2
+	VPSLLQ       $0x32, Y5, Y5
+	VPADDQ       Y5, Y2, Y2
+	VADDPD       Y0, Y2, Y5
+	VMAXPD       Y0, Y2, Y6
+	VMINPD       Y0, Y2, Y8
+	VSUBPD       Y5, Y6, Y6
+	VADDPD       Y6, Y8, Y8
+	VFMADD231PD  Y7, Y2, Y8
+	VADDPD       Y8, Y5, Y6
+	VDIVPD       Y6, Y0, Y6
+	VMOVUPS      Y5, Y9
+	VFNMADD213PD Y0, Y6, Y9
+	VFNMADD231PD Y8, Y6, Y9
+	VMOVUPS      Y1, Y10
+	VMOVUPS      3136(R8), Y11
+	VFMADD231PD  3008(R8), Y10, Y11
+	VMOVUPS      Y4, Y10
+	VMULPD       Y11, Y10, Y12
+	VFNMADD213PD Y12, Y11, Y10
+	VFMSUB231PD  Y9, Y12, Y10
+	VMULPD       Y6, Y10, Y9
+	VFMADD231PD  Y6, Y12, Y9
+	VANDPS       3584(R8), Y12, Y10
+	VORPS        Y10, Y9, Y9
+	VMOVUPS      3136(R8), Y10
+	VFMADD231PD  3072(R8), Y9, Y10
+	VCMPPD       $0x03, Y10, Y10, Y9
+	VPTEST       Y9, Y9
+	JNZ          swiGLUBackward64AVX2_tail_safe
+	VMOVUPS      Y3, Y3
+	VMOVUPS      Y4, Y4
+	VMULPD       Y2, Y4, Y9
+	VMULPD       Y7, Y2, Y7
+	VFNMADD213PD Y9, Y4, Y2
+	VFNMADD231PD Y7, Y4, Y2
+	VADDPD       Y9, Y5, Y4
+	VSUBPD       Y5, Y4, Y7
+	VSUBPD       Y7, Y4, Y11
+	VSUBPD       Y11, Y5, Y11
+	VSUBPD       Y7, Y9, Y9
+	VADDPD       Y9, Y11, Y11
+	VADDPD       Y8, Y11, Y11
+	VSUBPD       Y2, Y11, Y11
+	VADDPD       Y11, Y4, Y2
+	VMULPD       Y6, Y2, Y2
+	VFNMADD231PD Y5, Y2, Y4
+	VFNMADD231PD Y8, Y2, Y4
+	VADDPD       Y11, Y4, Y4
+	VMULPD       Y6, Y4, Y4
+	VMULPD       Y6, Y2, Y7
+	VFNMADD231PD Y5, Y7, Y2
+	VFNMADD231PD Y8, Y7, Y2
+	VADDPD       Y4, Y2, Y2
+	VFMADD231PD  Y6, Y2, Y7
+	VMULPD       Y7, Y3, Y2
+	VMOVUPS      Y1, Y1
+	VMULPD       Y2, Y1, Y1
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          swiGLUBackward64AVX2_tail_safe
-	VMOVUPS      Y5, Y2
-	VMOVUPS      128(R8), Y6
-	VFMADD231PD  64(R8), Y5, Y6
-	VSUBPD       128(R8), Y6, Y7
-	VPADDQ       Y6, Y6, Y9
-	VPSHUFD      $0xa0, Y9, Y9
-	VPOR         3968(R8), Y9, Y9
-	VPERMPS      448(R8), Y9, Y8
-	VFMADD231PD  192(R8), Y7, Y5
-	VFMADD231PD  256(R8), Y7, Y5
-	VMOVUPS      1024(R8), Y7
-	VFMADD213PD  960(R8), Y5, Y7
-	VFMADD213PD  896(R8), Y5, Y7
-	VFMADD213PD  832(R8), Y5, Y7
-	VFMADD213PD  768(R8), Y5, Y7
-	VFMADD213PD  704(R8), Y5, Y7
-	VFMADD213PD  640(R8), Y5, Y7
-	VFMADD213PD  576(R8), Y5, Y7
-	VFMADD213PD  512(R8), Y5, Y7
-	VFMADD231PD  Y7, Y5, Y8
-	VPERMPS      3904(R8), Y9, Y5
-	VPSLLQ       $0x32, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VADDPD       Y0, Y5, Y6
-	VMAXPD       Y0, Y5, Y7
-	VMINPD       Y0, Y5, Y9
-	VSUBPD       Y6, Y7, Y7
-	VADDPD       Y7, Y9, Y9
-	VFMADD231PD  Y8, Y5, Y9
-	VADDPD       Y9, Y6, Y7
-	VDIVPD       Y7, Y0, Y7
-	VMULPD       Y5, Y2, Y10
-	VMULPD       Y8, Y5, Y8
-	VFNMADD213PD Y10, Y2, Y5
-	VFNMADD231PD Y8, Y2, Y5
-	VADDPD       Y10, Y6, Y2
-	VSUBPD       Y6, Y2, Y8
-	VSUBPD       Y8, Y2, Y11
-	VSUBPD       Y11, Y6, Y11
-	VSUBPD       Y8, Y10, Y10
-	VADDPD       Y10, Y11, Y11
-	VADDPD       Y9, Y11, Y11
-	VSUBPD       Y5, Y11, Y11
-	VADDPD       Y11, Y2, Y5
-	VMULPD       Y7, Y5, Y5
-	VFNMADD231PD Y6, Y5, Y2
-	VFNMADD231PD Y9, Y5, Y2
-	VADDPD       Y11, Y2, Y2
-	VMULPD       Y7, Y2, Y2
-	VMULPD       Y7, Y5, Y8
-	VFNMADD231PD Y6, Y8, Y5
-	VFNMADD231PD Y9, Y8, Y5
-	VADDPD       Y2, Y5, Y5
-	VFMADD231PD  Y7, Y5, Y8
-	VMULPD       Y8, Y3, Y2
-	VMULPD       Y2, Y4, Y2
-	VCMPPD       $0x03, Y2, Y2, Y3
-	VPTEST       Y3, Y3
-	JNZ          swiGLUBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           swiGLUBackward64AVX2_tail_store2_8
-	VEXTRACTF128 $0x01, Y2, -16(CX)(AX*8)
-	VMOVUPS      X2, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          swiGLUBackward64AVX2_tail_store2_done
 
 swiGLUBackward64AVX2_tail_store2_8:
-	VMOVSD X2, (CX)
+	VMOVSD X1, (CX)
 
 swiGLUBackward64AVX2_tail_store2_done:
 	CMPQ         AX, $0x00000002
 	JB           swiGLUBackward64AVX2_tail_store3_8
-	VEXTRACTF128 $0x01, Y1, -16(DX)(AX*8)
-	VMOVUPS      X1, (DX)
+	VEXTRACTF128 $0x01, Y10, -16(DX)(AX*8)
+	VMOVUPS      X10, (DX)
 	JMP          swiGLUBackward64AVX2_tail_store3_done
 
 swiGLUBackward64AVX2_tail_store3_8:
-	VMOVSD X1, (DX)
+	VMOVSD X10, (DX)
 
 swiGLUBackward64AVX2_tail_store3_done:
 	JMP swiGLUBackward64AVX2_tail_next
@@ -107502,6 +107956,7 @@ swiGLUBackward64AVX2_tail_load4_done:
 	VFMADD231PD  Y12, Y6, Y11
 	VPSRLQ       $0x02, Y9, Y6
 	VPSLLQ       $0x34, Y6, Y6
+	VMOVUPS      Y8, Y8
 	VANDPS       3520(R8), Y8, Y8
 	VMOVUPS      (R8), Y9
 	VMINPD       Y8, Y9, Y8
@@ -107594,137 +108049,147 @@ swiGLUBackward64AVX2_tail_load4_done:
 	VCMPPD       $0x03, Y2, Y2, Y1
 	VADDPD       Y2, Y2, Y2
 	VBLENDVPD    Y1, Y2, Y7, Y7
-	VCMPPD       $0x03, Y7, Y7, Y1
-	VBLENDVPD    Y1, 3840(R8), Y7, Y7
-	VCMPPD       $0x03, Y5, Y5, Y1
-	VADDPD       Y5, Y5, Y2
-	VBLENDVPD    Y1, Y2, Y7, Y7
-	VCMPPD       $0x03, Y4, Y4, Y1
-	VADDPD       Y4, Y4, Y2
-	VBLENDVPD    Y1, Y2, Y7, Y7
+	VMOVUPS      Y4, Y1
+	VMOVUPS      Y5, Y2
+	VCMPPD       $0x03, Y7, Y7, Y6
+	VBLENDVPD    Y6, 3840(R8), Y7, Y7
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y6, Y2, Y7, Y7
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VBLENDVPD    Y2, Y1, Y7, Y7
 	VMOVUPS      Y3, Y1
-	VMAXPD       3456(R8), Y5, Y2
-	VMINPD       3392(R8), Y2, Y2
-	VMOVUPS      Y2, Y6
-	VMOVUPS      128(R8), Y8
-	VFMADD231PD  64(R8), Y2, Y8
-	VSUBPD       128(R8), Y8, Y9
-	VPADDQ       Y8, Y8, Y11
-	VPSHUFD      $0xa0, Y11, Y11
-	VPOR         3968(R8), Y11, Y11
-	VPERMPS      448(R8), Y11, Y10
-	VFMADD231PD  192(R8), Y9, Y2
-	VFMADD231PD  256(R8), Y9, Y2
-	VMOVUPS      1024(R8), Y9
-	VFMADD213PD  960(R8), Y2, Y9
-	VFMADD213PD  896(R8), Y2, Y9
-	VFMADD213PD  832(R8), Y2, Y9
-	VFMADD213PD  768(R8), Y2, Y9
-	VFMADD213PD  704(R8), Y2, Y9
-	VFMADD213PD  640(R8), Y2, Y9
-	VFMADD213PD  576(R8), Y2, Y9
-	VFMADD213PD  512(R8), Y2, Y9
-	VFMADD231PD  Y9, Y2, Y10
-	VPERMPS      3904(R8), Y11, Y2
-	VPSLLQ       $0x32, Y8, Y8
-	VPADDQ       Y8, Y2, Y2
-	VADDPD       Y0, Y2, Y8
-	VMAXPD       Y0, Y2, Y9
-	VMINPD       Y0, Y2, Y11
-	VSUBPD       Y8, Y9, Y9
-	VADDPD       Y9, Y11, Y11
-	VFMADD231PD  Y10, Y2, Y11
-	VADDPD       Y11, Y8, Y9
-	VDIVPD       Y9, Y0, Y9
-	VMULPD       Y2, Y6, Y12
-	VMULPD       Y10, Y2, Y10
-	VFNMADD213PD Y12, Y6, Y2
-	VFNMADD231PD Y10, Y6, Y2
-	VADDPD       Y12, Y8, Y6
-	VSUBPD       Y8, Y6, Y10
-	VSUBPD       Y10, Y6, Y13
-	VSUBPD       Y13, Y8, Y13
-	VSUBPD       Y10, Y12, Y12
-	VADDPD       Y12, Y13, Y13
-	VADDPD       Y11, Y13, Y13
-	VSUBPD       Y2, Y13, Y13
-	VADDPD       Y13, Y6, Y2
-	VMULPD       Y9, Y2, Y2
-	VFNMADD231PD Y8, Y2, Y6
-	VFNMADD231PD Y11, Y2, Y6
-	VADDPD       Y13, Y6, Y6
-	VMULPD       Y9, Y6, Y6
-	VMULPD       Y9, Y2, Y10
-	VFNMADD231PD Y8, Y10, Y2
-	VFNMADD231PD Y11, Y10, Y2
-	VADDPD       Y6, Y2, Y2
-	VFMADD231PD  Y9, Y2, Y10
-	VCMPPD       $0x1e, 3392(R8), Y5, Y2
-	VBLENDVPD    Y2, Y0, Y10, Y10
-	VCMPPD       $0x11, 3456(R8), Y5, Y2
-	VMOVUPS      Y5, Y6
-	VANDPS       3520(R8), Y5, Y8
-	VMOVUPS      (R8), Y9
-	VMINPD       Y8, Y9, Y8
+	VMOVUPS      Y5, Y2
+	VMOVUPS      Y1, Y1
+	VMAXPD       3456(R8), Y2, Y6
+	VMINPD       3392(R8), Y6, Y6
+	VMOVUPS      Y6, Y8
 	VMOVUPS      128(R8), Y9
-	VFMADD231PD  64(R8), Y8, Y9
-	VSUBPD       128(R8), Y9, Y11
-	VFMADD231PD  192(R8), Y11, Y8
-	VFMADD231PD  256(R8), Y11, Y8
+	VFMADD231PD  64(R8), Y6, Y9
+	VSUBPD       128(R8), Y9, Y10
 	VPADDQ       Y9, Y9, Y12
 	VPSHUFD      $0xa0, Y12, Y12
 	VPOR         3968(R8), Y12, Y12
-	VPERMPS      384(R8), Y12, Y11
-	VPERMPS      448(R8), Y12, Y12
-	VMOVUPS      1024(R8), Y13
-	VFMADD213PD  960(R8), Y8, Y13
-	VFMADD213PD  896(R8), Y8, Y13
-	VFMADD213PD  832(R8), Y8, Y13
-	VFMADD213PD  768(R8), Y8, Y13
-	VFMADD213PD  704(R8), Y8, Y13
-	VFMADD213PD  640(R8), Y8, Y13
-	VFMADD213PD  576(R8), Y8, Y13
-	VFMADD213PD  512(R8), Y8, Y13
-	VFMADD231PD  Y13, Y8, Y12
-	VPSRLQ       $0x02, Y9, Y8
-	VPSLLQ       $0x34, Y8, Y8
-	VANDPS       3520(R8), Y6, Y6
-	VMOVUPS      (R8), Y9
-	VMINPD       Y6, Y9, Y6
-	VSUBPD       Y0, Y6, Y0
-	VMULPD       Y11, Y0, Y6
-	VFNMADD213PD Y6, Y11, Y0
-	VFNMADD231PD Y12, Y6, Y0
-	VSUBPD       Y0, Y6, Y6
-	VPADDQ       Y8, Y6, Y0
-	VPADDQ       3712(R8), Y8, Y8
-	VFMADD213PD  3776(R8), Y6, Y8
-	VPSUBQ       3776(R8), Y8, Y8
-	VPCMPGTQ     Y8, Y0, Y6
-	VBLENDVPD    Y6, Y0, Y8, Y6
-	VORPS        3584(R8), Y6, Y6
-	VBLENDVPD    Y2, Y6, Y10, Y10
-	VMULPD       Y10, Y1, Y0
+	VPERMPS      448(R8), Y12, Y11
+	VFMADD231PD  192(R8), Y10, Y6
+	VFMADD231PD  256(R8), Y10, Y6
+	VMOVUPS      1024(R8), Y10
+	VFMADD213PD  960(R8), Y6, Y10
+	VFMADD213PD  896(R8), Y6, Y10
+	VFMADD213PD  832(R8), Y6, Y10
+	VFMADD213PD  768(R8), Y6, Y10
+	VFMADD213PD  704(R8), Y6, Y10
+	VFMADD213PD  640(R8), Y6, Y10
+	VFMADD213PD  576(R8), Y6, Y10
+	VFMADD213PD  512(R8), Y6, Y10
+	VFMADD231PD  Y10, Y6, Y11
+	VPERMPS      3904(R8), Y12, Y6
+	VPSLLQ       $0x32, Y9, Y9
+	VPADDQ       Y9, Y6, Y6
+	VADDPD       Y0, Y6, Y9
+	VMAXPD       Y0, Y6, Y10
+	VMINPD       Y0, Y6, Y12
+	VSUBPD       Y9, Y10, Y10
+	VADDPD       Y10, Y12, Y12
+	VFMADD231PD  Y11, Y6, Y12
+	VADDPD       Y12, Y9, Y10
+	VDIVPD       Y10, Y0, Y10
+	VMULPD       Y6, Y8, Y13
+	VMULPD       Y11, Y6, Y11
+	VFNMADD213PD Y13, Y8, Y6
+	VFNMADD231PD Y11, Y8, Y6
+	VADDPD       Y13, Y9, Y8
+	VSUBPD       Y9, Y8, Y11
+	VSUBPD       Y11, Y8, Y14
+	VSUBPD       Y14, Y9, Y14
+	VSUBPD       Y11, Y13, Y13
+	VADDPD       Y13, Y14, Y14
+	VADDPD       Y12, Y14, Y14
+	VSUBPD       Y6, Y14, Y14
+	VADDPD       Y14, Y8, Y6
+	VMULPD       Y10, Y6, Y6
+	VFNMADD231PD Y9, Y6, Y8
+	VFNMADD231PD Y12, Y6, Y8
+	VADDPD       Y14, Y8, Y8
+	VMULPD       Y10, Y8, Y8
+	VMULPD       Y10, Y6, Y11
+	VFNMADD231PD Y9, Y11, Y6
+	VFNMADD231PD Y12, Y11, Y6
+	VADDPD       Y8, Y6, Y6
+	VFMADD231PD  Y10, Y6, Y11
+	VCMPPD       $0x1e, 3392(R8), Y2, Y6
+	VBLENDVPD    Y6, Y0, Y11, Y11
+	VCMPPD       $0x11, 3456(R8), Y2, Y6
+	VMOVUPS      Y2, Y8
+	VANDPS       3520(R8), Y2, Y9
+	VMOVUPS      (R8), Y10
+	VMINPD       Y9, Y10, Y9
+	VMOVUPS      128(R8), Y10
+	VFMADD231PD  64(R8), Y9, Y10
+	VSUBPD       128(R8), Y10, Y12
+	VFMADD231PD  192(R8), Y12, Y9
+	VFMADD231PD  256(R8), Y12, Y9
+	VPADDQ       Y10, Y10, Y13
+	VPSHUFD      $0xa0, Y13, Y13
+	VPOR         3968(R8), Y13, Y13
+	VPERMPS      384(R8), Y13, Y12
+	VPERMPS      448(R8), Y13, Y13
+	VMOVUPS      1024(R8), Y14
+	VFMADD213PD  960(R8), Y9, Y14
+	VFMADD213PD  896(R8), Y9, Y14
+	VFMADD213PD  832(R8), Y9, Y14
+	VFMADD213PD  768(R8), Y9, Y14
+	VFMADD213PD  704(R8), Y9, Y14
+	VFMADD213PD  640(R8), Y9, Y14
+	VFMADD213PD  576(R8), Y9, Y14
+	VFMADD213PD  512(R8), Y9, Y14
+	VFMADD231PD  Y14, Y9, Y13
+	VPSRLQ       $0x02, Y10, Y9
+	VPSLLQ       $0x34, Y9, Y9
+	VMOVUPS      Y8, Y8
+	VANDPS       3520(R8), Y8, Y8
+	VMOVUPS      (R8), Y10
+	VMINPD       Y8, Y10, Y8
+	VSUBPD       Y0, Y8, Y0
+	VMULPD       Y12, Y0, Y8
+	VFNMADD213PD Y8, Y12, Y0
+	VFNMADD231PD Y13, Y8, Y0
+	VSUBPD       Y0, Y8, Y8
+	VPADDQ       Y9, Y8, Y0
+	VPADDQ       3712(R8), Y9, Y9
+	VFMADD213PD  3776(R8), Y8, Y9
+	VPSUBQ       3776(R8), Y9, Y9
+	VPCMPGTQ     Y9, Y0, Y8
+	VBLENDVPD    Y8, Y0, Y9, Y8
+	VORPS        3584(R8), Y8, Y8
+	VBLENDVPD    Y6, Y8, Y11, Y11
+	VMOVUPS      Y1, Y0
+	VMULPD       Y11, Y0, Y1
+	VCMPPD       $0x03, Y1, Y1, Y6
+	VBLENDVPD    Y6, 3840(R8), Y1, Y1
+	VCMPPD       $0x03, Y2, Y2, Y6
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y6, Y2, Y1, Y1
 	VCMPPD       $0x03, Y0, Y0, Y2
-	VBLENDVPD    Y2, 3840(R8), Y0, Y0
-	VCMPPD       $0x03, Y5, Y5, Y2
-	VADDPD       Y5, Y5, Y6
-	VBLENDVPD    Y2, Y6, Y0, Y0
+	VADDPD       Y0, Y0, Y0
+	VBLENDVPD    Y2, Y0, Y1, Y1
+	VMOVUPS      Y4, Y0
+	VMULPD       Y1, Y0, Y0
+	VMOVUPS      Y4, Y1
+	VMOVUPS      Y5, Y2
+	VMOVUPS      Y3, Y3
+	VCMPPD       $0x03, Y0, Y0, Y4
+	VBLENDVPD    Y4, 3840(R8), Y0, Y0
+	VCMPPD       $0x03, Y3, Y3, Y4
+	VADDPD       Y3, Y3, Y3
+	VBLENDVPD    Y4, Y3, Y0, Y0
+	VCMPPD       $0x03, Y2, Y2, Y3
+	VADDPD       Y2, Y2, Y2
+	VBLENDVPD    Y3, Y2, Y0, Y0
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y0, Y0
-	VMULPD       Y0, Y4, Y0
-	VCMPPD       $0x03, Y0, Y0, Y1
-	VBLENDVPD    Y1, 3840(R8), Y0, Y0
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VADDPD       Y3, Y3, Y2
-	VBLENDVPD    Y1, Y2, Y0, Y0
-	VCMPPD       $0x03, Y5, Y5, Y1
-	VADDPD       Y5, Y5, Y2
-	VBLENDVPD    Y1, Y2, Y0, Y0
-	VCMPPD       $0x03, Y4, Y4, Y1
-	VADDPD       Y4, Y4, Y2
-	VBLENDVPD    Y1, Y2, Y0, Y0
 	CMPQ         AX, $0x00000002
 	JB           swiGLUBackward64AVX2_tail_store5_8
 	VEXTRACTF128 $0x01, Y0, -16(CX)(AX*8)

@@ -899,6 +899,7 @@ siLUNEON_tail1_done:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
 	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VFMLA V1.S4, V5.S4, V2.S4
@@ -932,12 +933,12 @@ siLUNEON_tail1_done:
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, siLUNEON_reload33_odd
+	TBZ $1, R5, siLUNEON_reload34_odd
 	FMOVD -8(R1), F3
-siLUNEON_reload33_odd:
-	TBZ $0, R5, siLUNEON_reload33_done
+siLUNEON_reload34_odd:
+	TBZ $0, R5, siLUNEON_reload34_done
 	VLD1 (R1), V3.S[2]
-siLUNEON_reload33_done:
+siLUNEON_reload34_done:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4ebbf463 // fmin v3.4s, v3.4s, v27.4s
 	WORD $0x6e27dc64 // fmul v4.4s, v3.4s, v7.4s
@@ -1156,6 +1157,8 @@ siLUNEON_loop_safe:
 	WORD $0x4e29d467 // fadd v7.4s, v3.4s, v9.4s
 	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
 	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
+	VMOV V4.B16, V4.B16
+	VMOV V5.B16, V5.B16
 	WORD $0x6e26dc8a // fmul v10.4s, v4.4s, v6.4s
 	WORD $0x6e27dcab // fmul v11.4s, v5.4s, v7.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
@@ -1288,6 +1291,7 @@ siLUNEON_single_safe:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
 	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x6e23dc45 // fmul v5.4s, v2.4s, v3.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VFMLA V1.S4, V5.S4, V2.S4
@@ -3005,6 +3009,7 @@ softplusNEON_tail1_done:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
@@ -3152,6 +3157,7 @@ softplusNEON_single_safe:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
@@ -3365,6 +3371,7 @@ logSigmoidNEON_single_loop:
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V4.S4, V2.S4, V0.S4
 	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VMOV V1.B16, V1.B16
 	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
 	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
 	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
@@ -3442,6 +3449,7 @@ logSigmoidNEON_tail1_done:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
@@ -3593,6 +3601,7 @@ logSigmoidNEON_single_safe:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V2.B16, V2.B16
 	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
@@ -5359,6 +5368,7 @@ swiGLUNEON_tail2_done:
 	VDUP V31.S[0], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
+	VMOV V4.B16, V4.B16
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
@@ -5556,6 +5566,7 @@ swiGLUNEON_single_safe:
 	VDUP V31.S[0], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
+	VMOV V4.B16, V4.B16
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
@@ -5928,13 +5939,14 @@ bceWithLogitsNEON_tail2_done:
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
 	VFMLA V7.S4, V5.S4, V3.S4
 	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	VMOV V4.B16, V4.B16
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload35_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload36_odd
 	FMOVD -8(R2), F5
-bceWithLogitsNEON_reload35_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload35_done
+bceWithLogitsNEON_reload36_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload36_done
 	VLD1 (R2), V5.S[2]
-bceWithLogitsNEON_reload35_done:
+bceWithLogitsNEON_reload36_done:
 	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
 	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
 	VMOV V7.B16, V8.B16
@@ -6142,6 +6154,7 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
 	VFMLA V7.S4, V5.S4, V3.S4
 	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	VMOV V4.B16, V4.B16
 	FMOVQ -16(R2), F5
 	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
 	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
@@ -6595,38 +6608,39 @@ bceWithLogitsBackwardNEON_reload42_done:
 	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
 	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
 	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VMOV V2.B16, V2.B16
 	VBIT V25.B16, V2.B16, V4.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload63_odd
-	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload63_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload63_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload63_done:
-	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload64_odd
-	FMOVD -8(R2), F2
+	FMOVD -8(R1), F0
 bceWithLogitsBackwardNEON_reload64_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload64_done
-	VLD1 (R2), V2.S[2]
+	VLD1 (R1), V0.S[2]
 bceWithLogitsBackwardNEON_reload64_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload65_odd
+	FMOVD -8(R2), F2
+bceWithLogitsBackwardNEON_reload65_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload65_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsBackwardNEON_reload65_done:
 	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
 	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
 	VBIT V2.B16, V0.B16, V5.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload67_odd
-	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload67_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload67_done
-	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload67_done:
-	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload68_odd
-	FMOVD -8(R3), F2
+	FMOVD -8(R2), F0
 bceWithLogitsBackwardNEON_reload68_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload68_done
-	VLD1 (R3), V2.S[2]
+	VLD1 (R2), V0.S[2]
 bceWithLogitsBackwardNEON_reload68_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload69_odd
+	FMOVD -8(R3), F2
+bceWithLogitsBackwardNEON_reload69_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload69_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsBackwardNEON_reload69_done:
 	WORD $0x4eb4d446 // fsub v6.4s, v2.4s, v20.4s
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
@@ -6643,30 +6657,30 @@ bceWithLogitsBackwardNEON_reload68_done:
 	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
 	VMOV V2.B16, V1.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload80_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload81_odd
 	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload80_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload80_done
+bceWithLogitsBackwardNEON_reload81_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload81_done
 	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload80_done:
+bceWithLogitsBackwardNEON_reload81_done:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
 	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
 	VBIT V3.B16, V4.B16, V1.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload83_odd
-	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload83_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload83_done
-	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload83_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload84_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R2), F3
 bceWithLogitsBackwardNEON_reload84_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload84_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R2), V3.S[2]
 bceWithLogitsBackwardNEON_reload84_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload85_odd
+	FMOVD -8(R3), F4
+bceWithLogitsBackwardNEON_reload85_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload85_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsBackwardNEON_reload85_done:
 	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
@@ -6677,30 +6691,30 @@ bceWithLogitsBackwardNEON_reload84_done:
 	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
 	VBIT V5.B16, V2.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload91_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload92_odd
 	FMOVD -8(R2), F2
-bceWithLogitsBackwardNEON_reload91_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload91_done
+bceWithLogitsBackwardNEON_reload92_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload92_done
 	VLD1 (R2), V2.S[2]
-bceWithLogitsBackwardNEON_reload91_done:
+bceWithLogitsBackwardNEON_reload92_done:
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	WORD $0x4e2cd442 // fadd v2.4s, v2.4s, v12.4s
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload95_odd
-	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload95_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload95_done
-	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload95_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload96_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R2), F3
 bceWithLogitsBackwardNEON_reload96_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload96_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R2), V3.S[2]
 bceWithLogitsBackwardNEON_reload96_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload97_odd
+	FMOVD -8(R3), F4
+bceWithLogitsBackwardNEON_reload97_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload97_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsBackwardNEON_reload97_done:
 	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
@@ -6711,28 +6725,28 @@ bceWithLogitsBackwardNEON_reload96_done:
 	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
 	VBIT V5.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload103_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload104_odd
 	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload103_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload103_done
+bceWithLogitsBackwardNEON_reload104_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload104_done
 	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload103_done:
+bceWithLogitsBackwardNEON_reload104_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload105_odd
-	FMOVD -8(R1), F3
-bceWithLogitsBackwardNEON_reload105_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload105_done
-	VLD1 (R1), V3.S[2]
-bceWithLogitsBackwardNEON_reload105_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload106_odd
-	FMOVD -8(R2), F4
+	FMOVD -8(R1), F3
 bceWithLogitsBackwardNEON_reload106_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload106_done
-	VLD1 (R2), V4.S[2]
+	VLD1 (R1), V3.S[2]
 bceWithLogitsBackwardNEON_reload106_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload107_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload107_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload107_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload107_done:
 	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VBIT V4.B16, V3.B16, V5.B16
@@ -6740,19 +6754,19 @@ bceWithLogitsBackwardNEON_reload106_done:
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
 	VBIT V0.B16, V5.B16, V1.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload111_odd
-	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload111_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload111_done
-	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload111_done:
-	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload112_odd
-	FMOVD -8(R3), F2
+	FMOVD -8(R2), F0
 bceWithLogitsBackwardNEON_reload112_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload112_done
-	VLD1 (R3), V2.S[2]
+	VLD1 (R2), V0.S[2]
 bceWithLogitsBackwardNEON_reload112_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload113_odd
+	FMOVD -8(R3), F2
+bceWithLogitsBackwardNEON_reload113_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload113_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsBackwardNEON_reload113_done:
 	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
@@ -6760,19 +6774,19 @@ bceWithLogitsBackwardNEON_reload112_done:
 	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
 	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload117_odd
-	FMOVD -8(R1), F2
-bceWithLogitsBackwardNEON_reload117_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload117_done
-	VLD1 (R1), V2.S[2]
-bceWithLogitsBackwardNEON_reload117_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload118_odd
-	FMOVD -8(R2), F4
+	FMOVD -8(R1), F2
 bceWithLogitsBackwardNEON_reload118_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload118_done
-	VLD1 (R2), V4.S[2]
+	VLD1 (R1), V2.S[2]
 bceWithLogitsBackwardNEON_reload118_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload119_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload119_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload119_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload119_done:
 	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VBIT V4.B16, V2.B16, V5.B16
@@ -6780,26 +6794,26 @@ bceWithLogitsBackwardNEON_reload118_done:
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
 	VBIT V0.B16, V5.B16, V1.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload123_odd
-	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload123_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload123_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload123_done:
-	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload124_odd
-	FMOVD -8(R2), F2
+	FMOVD -8(R1), F0
 bceWithLogitsBackwardNEON_reload124_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload124_done
-	VLD1 (R2), V2.S[2]
+	VLD1 (R1), V0.S[2]
 bceWithLogitsBackwardNEON_reload124_done:
-	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload125_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R2), F2
 bceWithLogitsBackwardNEON_reload125_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload125_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R2), V2.S[2]
 bceWithLogitsBackwardNEON_reload125_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload126_odd
+	FMOVD -8(R3), F3
+bceWithLogitsBackwardNEON_reload126_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload126_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsBackwardNEON_reload126_done:
 	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
 	VBIF V4.B16, V27.B16, V1.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
@@ -6942,6 +6956,7 @@ bceWithLogitsBackwardNEON_single_safe:
 	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
 	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
 	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VMOV V2.B16, V2.B16
 	VBIT V25.B16, V2.B16, V4.B16
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F2
@@ -7283,6 +7298,7 @@ gluBackwardNEON_tail4_done:
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V0.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
@@ -7327,27 +7343,27 @@ gluBackwardNEON_tail4_done:
 	VFMLA V2.S4, V1.S4, V3.S4
 	VFMLA V0.S4, V1.S4, V3.S4
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, gluBackwardNEON_reload28_odd
+	TBZ $1, R5, gluBackwardNEON_reload29_odd
 	FMOVD -8(R3), F0
-gluBackwardNEON_reload28_odd:
-	TBZ $0, R5, gluBackwardNEON_reload28_done
+gluBackwardNEON_reload29_odd:
+	TBZ $0, R5, gluBackwardNEON_reload29_done
 	VLD1 (R3), V0.S[2]
-gluBackwardNEON_reload28_done:
+gluBackwardNEON_reload29_done:
 	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload30_odd
-	FMOVD -8(R3), F1
-gluBackwardNEON_reload30_odd:
-	TBZ $0, R5, gluBackwardNEON_reload30_done
-	VLD1 (R3), V1.S[2]
-gluBackwardNEON_reload30_done:
-	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, gluBackwardNEON_reload31_odd
-	FMOVD -8(R4), F2
+	FMOVD -8(R3), F1
 gluBackwardNEON_reload31_odd:
 	TBZ $0, R5, gluBackwardNEON_reload31_done
-	VLD1 (R4), V2.S[2]
+	VLD1 (R3), V1.S[2]
 gluBackwardNEON_reload31_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload32_odd
+	FMOVD -8(R4), F2
+gluBackwardNEON_reload32_odd:
+	TBZ $0, R5, gluBackwardNEON_reload32_done
+	VLD1 (R4), V2.S[2]
+gluBackwardNEON_reload32_done:
 	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
@@ -7393,12 +7409,12 @@ gluBackwardNEON_reload31_done:
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
 	WORD $0x4fbf98c6 // fmul v6.4s, v6.4s, v31.s[3]
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload52_odd
+	TBZ $1, R5, gluBackwardNEON_reload53_odd
 	FMOVD -8(R3), F4
-gluBackwardNEON_reload52_odd:
-	TBZ $0, R5, gluBackwardNEON_reload52_done
+gluBackwardNEON_reload53_odd:
+	TBZ $0, R5, gluBackwardNEON_reload53_done
 	VLD1 (R3), V4.S[2]
-gluBackwardNEON_reload52_done:
+gluBackwardNEON_reload53_done:
 	VBIT V25.B16, V4.B16, V6.B16
 	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
 	VBIT V3.B16, V6.B16, V0.B16
@@ -7412,12 +7428,12 @@ gluBackwardNEON_reload52_done:
 	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
 	VBIT V3.B16, V4.B16, V0.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluBackwardNEON_reload60_odd
+	TBZ $1, R5, gluBackwardNEON_reload61_odd
 	FMOVD -8(R2), F3
-gluBackwardNEON_reload60_odd:
-	TBZ $0, R5, gluBackwardNEON_reload60_done
+gluBackwardNEON_reload61_odd:
+	TBZ $0, R5, gluBackwardNEON_reload61_done
 	VLD1 (R2), V3.S[2]
-gluBackwardNEON_reload60_done:
+gluBackwardNEON_reload61_done:
 	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
 	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
 	VBIF V4.B16, V27.B16, V0.B16
@@ -7431,16 +7447,17 @@ gluBackwardNEON_reload60_done:
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
 	VBIF V1.B16, V3.B16, V0.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload69_odd
+	TBZ $1, R5, gluBackwardNEON_reload70_odd
 	FMOVD -8(R4), F1
-gluBackwardNEON_reload69_odd:
-	TBZ $0, R5, gluBackwardNEON_reload69_done
+gluBackwardNEON_reload70_odd:
+	TBZ $0, R5, gluBackwardNEON_reload70_done
 	VLD1 (R4), V1.S[2]
-gluBackwardNEON_reload69_done:
+gluBackwardNEON_reload70_done:
 	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
 	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
 	VMOV V1.B16, V1.B16
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VMOV V15.B16, V3.B16
@@ -7480,34 +7497,35 @@ gluBackwardNEON_reload69_done:
 	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	VMOV V1.B16, V1.B16
 	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
 	VBIT V6.B16, V3.B16, V2.B16
 	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
 	VBIT V1.B16, V5.B16, V4.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload96_odd
+	TBZ $1, R5, gluBackwardNEON_reload99_odd
 	FMOVD -8(R2), F1
-gluBackwardNEON_reload96_odd:
-	TBZ $0, R5, gluBackwardNEON_reload96_done
+gluBackwardNEON_reload99_odd:
+	TBZ $0, R5, gluBackwardNEON_reload99_done
 	VLD1 (R2), V1.S[2]
-gluBackwardNEON_reload96_done:
+gluBackwardNEON_reload99_done:
 	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
 	VFMLA V2.S4, V1.S4, V4.S4
 	VBIT V25.B16, V1.B16, V4.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload98_odd
+	TBZ $1, R5, gluBackwardNEON_reload101_odd
 	FMOVD -8(R2), F1
-gluBackwardNEON_reload98_odd:
-	TBZ $0, R5, gluBackwardNEON_reload98_done
+gluBackwardNEON_reload101_odd:
+	TBZ $0, R5, gluBackwardNEON_reload101_done
 	VLD1 (R2), V1.S[2]
-gluBackwardNEON_reload98_done:
+gluBackwardNEON_reload101_done:
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, gluBackwardNEON_reload99_odd
+	TBZ $1, R5, gluBackwardNEON_reload102_odd
 	FMOVD -8(R4), F2
-gluBackwardNEON_reload99_odd:
-	TBZ $0, R5, gluBackwardNEON_reload99_done
+gluBackwardNEON_reload102_odd:
+	TBZ $0, R5, gluBackwardNEON_reload102_done
 	VLD1 (R4), V2.S[2]
-gluBackwardNEON_reload99_done:
+gluBackwardNEON_reload102_done:
 	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
 	VBIT V3.B16, V1.B16, V4.B16
 	WORD $0x6ea2e583 // fcmgt v3.4s, v12.4s, v2.4s
@@ -7549,12 +7567,12 @@ gluBackwardNEON_reload99_done:
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
 	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, gluBackwardNEON_reload118_odd
+	TBZ $1, R5, gluBackwardNEON_reload121_odd
 	FMOVD -8(R2), F5
-gluBackwardNEON_reload118_odd:
-	TBZ $0, R5, gluBackwardNEON_reload118_done
+gluBackwardNEON_reload121_odd:
+	TBZ $0, R5, gluBackwardNEON_reload121_done
 	VLD1 (R2), V5.S[2]
-gluBackwardNEON_reload118_done:
+gluBackwardNEON_reload121_done:
 	VBIT V25.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
@@ -7594,6 +7612,7 @@ gluBackwardNEON_single_safe:
 	FMOVQ.P 16(R4), F0
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V0.B16, V0.B16
 	VMOV V0.B16, V0.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
@@ -7716,7 +7735,8 @@ gluBackwardNEON_single_safe:
 	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
 	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
 	VMOV V1.B16, V1.B16
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
+	VMOV V1.B16, V2.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
 	VMOV V15.B16, V3.B16
@@ -7756,6 +7776,7 @@ gluBackwardNEON_single_safe:
 	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	VMOV V1.B16, V1.B16
 	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
 	VBIT V6.B16, V3.B16, V2.B16
 	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
@@ -8009,92 +8030,65 @@ swiGLUBackwardNEON_single_loop:
 	VFMLA V3.S4, V4.S4, V2.S4
 	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
 	WORD $0x6e21fd61 // fdiv v1.4s, v11.4s, v1.4s
-	VMOV V11.B16, V3.B16
-	VFMLS V1.S4, V0.S4, V3.S4
-	VFMLS V2.S4, V1.S4, V3.S4
-	FMOVQ -16(R3), F0
-	FMOVQ -16(R2), F2
-	VDUP V28.S[0], V4.S4
-	WORD $0x4fbc1044 // fmla v4.4s, v2.4s, v28.s[1]
-	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
-	VMOV V2.B16, V5.B16
-	VFMLS V4.S4, V0.S4, V5.S4
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V5.S4
-	WORD $0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
-	VFMLA V1.S4, V2.S4, V5.S4
-	VBIT V21.B16, V2.B16, V5.B16
-	VDUP V28.S[0], V0.S4
-	WORD $0x4f9c18a0 // fmla v0.4s, v5.4s, v28.s[2]
+	VMOV V0.B16, V5.B16
+	VMOV V11.B16, V6.B16
+	VFMLS V1.S4, V5.S4, V6.S4
+	VFMLS V2.S4, V1.S4, V6.S4
+	FMOVQ -16(R2), F5
+	VDUP V28.S[0], V7.S4
+	WORD $0x4fbc10a7 // fmla v7.4s, v5.4s, v28.s[1]
+	FMOVQ -16(R3), F5
+	WORD $0x6e27dca8 // fmul v8.4s, v5.4s, v7.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	VFMLA V6.S4, V8.S4, V9.S4
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
+	VFMLA V1.S4, V8.S4, V9.S4
+	VBIT V21.B16, V8.B16, V9.B16
+	VDUP V28.S[0], V5.S4
+	WORD $0x4f9c1925 // fmla v5.4s, v9.4s, v28.s[2]
+	WORD $0x4e25e4a6 // fcmeq v6.4s, v5.4s, v5.4s
+	VADDV V6.S4, V7
+	VMOV V7.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackwardNEON_single_safe
+	FMOVQ -16(R4), F6
+	FMOVQ -16(R3), F7
+	WORD $0x6e24dce8 // fmul v8.4s, v7.4s, v4.4s
+	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
+	VMOV V8.B16, V9.B16
+	VFMLS V7.S4, V4.S4, V9.S4
+	VFMLS V3.S4, V7.S4, V9.S4
+	WORD $0x4e28d403 // fadd v3.4s, v0.4s, v8.4s
+	WORD $0x4ea0d464 // fsub v4.4s, v3.4s, v0.4s
+	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
+	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
+	WORD $0x4ea4d508 // fsub v8.4s, v8.4s, v4.4s
+	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
+	WORD $0x4e22d4e7 // fadd v7.4s, v7.4s, v2.4s
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	WORD $0x4e27d464 // fadd v4.4s, v3.4s, v7.4s
+	WORD $0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
+	VFMLS V0.S4, V4.S4, V3.S4
+	VFMLS V2.S4, V4.S4, V3.S4
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x6e21dc87 // fmul v7.4s, v4.4s, v1.4s
+	VFMLS V0.S4, V7.S4, V4.S4
+	VFMLS V2.S4, V7.S4, V4.S4
+	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
+	VFMLA V1.S4, V4.S4, V7.S4
+	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	FMOVQ -16(R2), F0
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackwardNEON_single_safe
-	FMOVQ -16(R4), F1
-	FMOVQ -16(R3), F2
-	VMOV V2.B16, V3.B16
-	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1844 // fmla v4.4s, v2.4s, v28.s[3]
-	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
-	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
-	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
-	WORD $0x4f9d18a2 // fmla v2.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1045 // fmla v5.4s, v2.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
-	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
-	VSHL $20, V4.S4, V4.S4
-	VADD V4.S4, V7.S4, V7.S4
-	WORD $0x4e2bd4e2 // fadd v2.4s, v7.4s, v11.4s
-	WORD $0x4e2bf4e4 // fmax v4.4s, v7.4s, v11.4s
-	WORD $0x4eabf4e5 // fmin v5.4s, v7.4s, v11.4s
-	WORD $0x4ea2d484 // fsub v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
-	VFMLA V6.S4, V7.S4, V5.S4
-	WORD $0x4e25d444 // fadd v4.4s, v2.4s, v5.4s
-	WORD $0x6e24fd64 // fdiv v4.4s, v11.4s, v4.4s
-	WORD $0x6e27dc68 // fmul v8.4s, v3.4s, v7.4s
-	WORD $0x6e26dce6 // fmul v6.4s, v7.4s, v6.4s
-	VMOV V8.B16, V9.B16
-	VFMLS V3.S4, V7.S4, V9.S4
-	VFMLS V6.S4, V3.S4, V9.S4
-	WORD $0x4e28d443 // fadd v3.4s, v2.4s, v8.4s
-	WORD $0x4ea2d466 // fsub v6.4s, v3.4s, v2.4s
-	WORD $0x4ea6d467 // fsub v7.4s, v3.4s, v6.4s
-	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
-	WORD $0x4ea6d508 // fsub v8.4s, v8.4s, v6.4s
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d466 // fadd v6.4s, v3.4s, v7.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V6.S4, V3.S4
-	VFMLS V5.S4, V6.S4, V3.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
-	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
-	WORD $0x6e24dcc7 // fmul v7.4s, v6.4s, v4.4s
-	VFMLS V2.S4, V7.S4, V6.S4
-	VFMLS V5.S4, V7.S4, V6.S4
-	WORD $0x4e23d4c6 // fadd v6.4s, v6.4s, v3.4s
-	VFMLA V4.S4, V6.S4, V7.S4
-	WORD $0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s
-	FMOVQ -16(R2), F2
-	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
-	WORD $0x4e22e441 // fcmeq v1.4s, v2.4s, v2.4s
-	VADDV V1.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLUBackwardNEON_single_safe
-	FMOVQ.P F2, 16(R0)
-	FMOVQ.P F0, 16(R1)
+	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F5, 16(R1)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE swiGLUBackwardNEON_single_loop
@@ -8227,6 +8221,7 @@ swiGLUBackwardNEON_tail4_done:
 	VDUP V31.S[0], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
+	VMOV V4.B16, V4.B16
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
@@ -8306,19 +8301,19 @@ swiGLUBackwardNEON_tail4_done:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V0.B16, V1.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload97_odd
-	FMOVD -8(R2), F0
-swiGLUBackwardNEON_reload97_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload97_done
-	VLD1 (R2), V0.S[2]
-swiGLUBackwardNEON_reload97_done:
-	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload98_odd
-	FMOVD -8(R3), F1
+	FMOVD -8(R2), F0
 swiGLUBackwardNEON_reload98_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload98_done
-	VLD1 (R3), V1.S[2]
+	VLD1 (R2), V0.S[2]
 swiGLUBackwardNEON_reload98_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload99_odd
+	FMOVD -8(R3), F1
+swiGLUBackwardNEON_reload99_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload99_done
+	VLD1 (R3), V1.S[2]
+swiGLUBackwardNEON_reload99_done:
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	VBIF V3.B16, V26.B16, V2.B16
 	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
@@ -8328,19 +8323,19 @@ swiGLUBackwardNEON_reload98_done:
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload104_odd
-	FMOVD -8(R4), F0
-swiGLUBackwardNEON_reload104_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload104_done
-	VLD1 (R4), V0.S[2]
-swiGLUBackwardNEON_reload104_done:
-	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload105_odd
-	FMOVD -8(R3), F0
+	FMOVD -8(R4), F0
 swiGLUBackwardNEON_reload105_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload105_done
-	VLD1 (R3), V0.S[2]
+	VLD1 (R4), V0.S[2]
 swiGLUBackwardNEON_reload105_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload106_odd
+	FMOVD -8(R3), F0
+swiGLUBackwardNEON_reload106_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload106_done
+	VLD1 (R3), V0.S[2]
+swiGLUBackwardNEON_reload106_done:
 	WORD $0x4e2df401 // fmax v1.4s, v0.4s, v13.4s
 	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
 	VMOV V1.B16, V3.B16
@@ -8423,12 +8418,12 @@ swiGLUBackwardNEON_reload105_done:
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload148_odd
+	TBZ $1, R5, swiGLUBackwardNEON_reload149_odd
 	FMOVD -8(R3), F4
-swiGLUBackwardNEON_reload148_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload148_done
+swiGLUBackwardNEON_reload149_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload149_done
 	VLD1 (R3), V4.S[2]
-swiGLUBackwardNEON_reload148_done:
+swiGLUBackwardNEON_reload149_done:
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
@@ -8442,12 +8437,12 @@ swiGLUBackwardNEON_reload148_done:
 	VORR V21.B16, V5.B16, V5.B16
 	VBIT V1.B16, V5.B16, V7.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload153_odd
+	TBZ $1, R5, swiGLUBackwardNEON_reload154_odd
 	FMOVD -8(R4), F1
-swiGLUBackwardNEON_reload153_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload153_done
+swiGLUBackwardNEON_reload154_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload154_done
 	VLD1 (R4), V1.S[2]
-swiGLUBackwardNEON_reload153_done:
+swiGLUBackwardNEON_reload154_done:
 	WORD $0x6e27dc27 // fmul v7.4s, v1.4s, v7.4s
 	WORD $0x4e27e4e3 // fcmeq v3.4s, v7.4s, v7.4s
 	VBIF V3.B16, V26.B16, V7.B16
@@ -8458,34 +8453,34 @@ swiGLUBackwardNEON_reload153_done:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V0.B16, V1.B16, V7.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload160_odd
+	TBZ $1, R5, swiGLUBackwardNEON_reload161_odd
 	FMOVD -8(R2), F0
-swiGLUBackwardNEON_reload160_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload160_done
+swiGLUBackwardNEON_reload161_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload161_done
 	VLD1 (R2), V0.S[2]
-swiGLUBackwardNEON_reload160_done:
+swiGLUBackwardNEON_reload161_done:
 	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload162_odd
-	FMOVD -8(R2), F1
-swiGLUBackwardNEON_reload162_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload162_done
-	VLD1 (R2), V1.S[2]
-swiGLUBackwardNEON_reload162_done:
-	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload163_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R2), F1
 swiGLUBackwardNEON_reload163_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload163_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R2), V1.S[2]
 swiGLUBackwardNEON_reload163_done:
-	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload164_odd
-	FMOVD -8(R4), F4
+	FMOVD -8(R3), F3
 swiGLUBackwardNEON_reload164_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload164_done
-	VLD1 (R4), V4.S[2]
+	VLD1 (R3), V3.S[2]
 swiGLUBackwardNEON_reload164_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload165_odd
+	FMOVD -8(R4), F4
+swiGLUBackwardNEON_reload165_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload165_done
+	VLD1 (R4), V4.S[2]
+swiGLUBackwardNEON_reload165_done:
 	WORD $0x4e20e405 // fcmeq v5.4s, v0.4s, v0.4s
 	VBIF V5.B16, V26.B16, V0.B16
 	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
@@ -8624,6 +8619,7 @@ swiGLUBackwardNEON_single_safe:
 	VDUP V31.S[0], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
+	VMOV V4.B16, V4.B16
 	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
 	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
 	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
@@ -9776,6 +9772,7 @@ siLU64NEON_tail:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
 	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
 	VFMLA V1.D2, V5.D2, V2.D2
@@ -9940,6 +9937,7 @@ siLU64NEON_single_safe:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
 	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x6e63dc45 // fmul v5.2d, v2.2d, v3.2d
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
 	VFMLA V1.D2, V5.D2, V2.D2
@@ -11854,6 +11852,7 @@ softplus64NEON_tail:
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
 	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
 	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
@@ -12041,6 +12040,7 @@ softplus64NEON_single_safe:
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
 	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
 	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
@@ -12295,6 +12295,7 @@ logSigmoid64NEON_single_loop:
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V4.D2, V2.D2, V0.D2
 	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VMOV V1.B16, V1.B16
 	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
 	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
 	WORD $0x4ee1d443 // fsub v3.2d, v2.2d, v1.2d
@@ -12389,6 +12390,7 @@ logSigmoid64NEON_tail:
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
 	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
 	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
@@ -12580,6 +12582,7 @@ logSigmoid64NEON_single_safe:
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
 	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
 	WORD $0x4ee2d464 // fsub v4.2d, v3.2d, v2.2d
@@ -14425,6 +14428,7 @@ swiGLU64NEON_tail:
 	FMOVQ 192(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
+	VMOV V4.B16, V4.B16
 	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
 	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
@@ -14650,6 +14654,7 @@ swiGLU64NEON_single_safe:
 	FMOVQ 192(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
+	VMOV V4.B16, V4.B16
 	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
 	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
@@ -15062,6 +15067,7 @@ bceWithLogits64NEON_tail:
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
 	VFMLA V7.D2, V5.D2, V3.D2
 	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	VMOV V4.B16, V4.B16
 	FMOVD 0(R2), F5
 	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
 	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
@@ -15310,6 +15316,7 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
 	VFMLA V7.D2, V5.D2, V3.D2
 	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	VMOV V4.B16, V4.B16
 	FMOVQ -16(R2), F5
 	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
 	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
@@ -15753,6 +15760,7 @@ bceWithLogitsBackward64NEON_tail:
 	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
 	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
 	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VMOV V2.B16, V2.B16
 	VBIT V25.B16, V2.B16, V4.B16
 	FMOVD 0(R1), F0
 	FMOVD 0(R2), F2
@@ -16008,6 +16016,7 @@ bceWithLogitsBackward64NEON_single_safe:
 	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
 	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
 	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VMOV V2.B16, V2.B16
 	VBIT V25.B16, V2.B16, V4.B16
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F2
@@ -16327,6 +16336,7 @@ gluBackward64NEON_tail:
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V0.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
@@ -16470,7 +16480,8 @@ gluBackward64NEON_tail:
 	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
 	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
 	VMOV V1.B16, V1.B16
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
 	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
 	VMOV V14.B16, V3.B16
@@ -16521,6 +16532,7 @@ gluBackward64NEON_tail:
 	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	VMOV V1.B16, V1.B16
 	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
 	VBIT V6.B16, V3.B16, V2.B16
 	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
@@ -16612,6 +16624,7 @@ gluBackward64NEON_single_safe:
 	FMOVQ.P 16(R4), F0
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V0.B16
 	VMOV V0.B16, V0.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
@@ -16756,7 +16769,8 @@ gluBackward64NEON_single_safe:
 	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
 	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
 	VMOV V1.B16, V1.B16
-	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
+	VMOV V1.B16, V2.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
 	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
 	VMOV V14.B16, V3.B16
@@ -16807,6 +16821,7 @@ gluBackward64NEON_single_safe:
 	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	VMOV V1.B16, V1.B16
 	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
 	VBIT V6.B16, V3.B16, V2.B16
 	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
@@ -17063,103 +17078,65 @@ swiGLUBackward64NEON_single_loop:
 	VFMLA V3.D2, V4.D2, V2.D2
 	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
 	WORD $0x6e61fd61 // fdiv v1.2d, v11.2d, v1.2d
-	VMOV V11.B16, V3.B16
-	VFMLS V1.D2, V0.D2, V3.D2
-	VFMLS V2.D2, V1.D2, V3.D2
-	FMOVQ -16(R3), F0
-	FMOVQ -16(R2), F2
-	FMOVQ 32(R7), F4
-	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
-	VMOV V2.B16, V5.B16
-	VFMLS V4.D2, V0.D2, V5.D2
-	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V5.D2
-	WORD $0x6e61dca5 // fmul v5.2d, v5.2d, v1.2d
-	VFMLA V1.D2, V2.D2, V5.D2
-	VBIT V21.B16, V2.B16, V5.B16
-	FMOVQ 32(R7), F0
-	WORD $0x4fdc18a0 // fmla v0.2d, v5.2d, v28.d[1]
+	VMOV V0.B16, V5.B16
+	VMOV V11.B16, V6.B16
+	VFMLS V1.D2, V5.D2, V6.D2
+	VFMLS V2.D2, V1.D2, V6.D2
+	FMOVQ -16(R2), F5
+	FMOVQ 32(R7), F7
+	WORD $0x4fdc10a7 // fmla v7.2d, v5.2d, v28.d[0]
+	FMOVQ -16(R3), F5
+	WORD $0x6e67dca8 // fmul v8.2d, v5.2d, v7.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
+	VFMLA V6.D2, V8.D2, V9.D2
+	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
+	VFMLA V1.D2, V8.D2, V9.D2
+	VBIT V21.B16, V8.B16, V9.B16
+	FMOVQ 32(R7), F5
+	WORD $0x4fdc1925 // fmla v5.2d, v9.2d, v28.d[1]
+	WORD $0x4e65e4a6 // fcmeq v6.2d, v5.2d, v5.2d
+	VADDV V6.S4, V7
+	VMOV V7.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, swiGLUBackward64NEON_single_safe
+	FMOVQ -16(R4), F6
+	FMOVQ -16(R3), F7
+	WORD $0x6e64dce8 // fmul v8.2d, v7.2d, v4.2d
+	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
+	VMOV V8.B16, V9.B16
+	VFMLS V7.D2, V4.D2, V9.D2
+	VFMLS V3.D2, V7.D2, V9.D2
+	WORD $0x4e68d403 // fadd v3.2d, v0.2d, v8.2d
+	WORD $0x4ee0d464 // fsub v4.2d, v3.2d, v0.2d
+	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
+	WORD $0x4ee7d407 // fsub v7.2d, v0.2d, v7.2d
+	WORD $0x4ee4d508 // fsub v8.2d, v8.2d, v4.2d
+	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
+	WORD $0x4e62d4e7 // fadd v7.2d, v7.2d, v2.2d
+	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
+	WORD $0x4e67d464 // fadd v4.2d, v3.2d, v7.2d
+	WORD $0x6e61dc84 // fmul v4.2d, v4.2d, v1.2d
+	VFMLS V0.D2, V4.D2, V3.D2
+	VFMLS V2.D2, V4.D2, V3.D2
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x6e61dc87 // fmul v7.2d, v4.2d, v1.2d
+	VFMLS V0.D2, V7.D2, V4.D2
+	VFMLS V2.D2, V7.D2, V4.D2
+	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
+	VFMLA V1.D2, V4.D2, V7.D2
+	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
+	FMOVQ -16(R2), F0
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackward64NEON_single_safe
-	FMOVQ -16(R4), F1
-	FMOVQ -16(R3), F2
-	VMOV V2.B16, V3.B16
-	VMOV V15.B16, V4.B16
-	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
-	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
-	VAND V16.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
-	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
-	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
-	FMOVQ 80(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	VFMLA V8.D2, V2.D2, V6.D2
-	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
-	VSHL $50, V4.D2, V4.D2
-	VADD V4.D2, V7.D2, V7.D2
-	WORD $0x4e6bd4e2 // fadd v2.2d, v7.2d, v11.2d
-	WORD $0x4e6bf4e4 // fmax v4.2d, v7.2d, v11.2d
-	WORD $0x4eebf4e5 // fmin v5.2d, v7.2d, v11.2d
-	WORD $0x4ee2d484 // fsub v4.2d, v4.2d, v2.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
-	VFMLA V6.D2, V7.D2, V5.D2
-	WORD $0x4e65d444 // fadd v4.2d, v2.2d, v5.2d
-	WORD $0x6e64fd64 // fdiv v4.2d, v11.2d, v4.2d
-	WORD $0x6e67dc68 // fmul v8.2d, v3.2d, v7.2d
-	WORD $0x6e66dce6 // fmul v6.2d, v7.2d, v6.2d
-	VMOV V8.B16, V9.B16
-	VFMLS V3.D2, V7.D2, V9.D2
-	VFMLS V6.D2, V3.D2, V9.D2
-	WORD $0x4e68d443 // fadd v3.2d, v2.2d, v8.2d
-	WORD $0x4ee2d466 // fsub v6.2d, v3.2d, v2.2d
-	WORD $0x4ee6d467 // fsub v7.2d, v3.2d, v6.2d
-	WORD $0x4ee7d447 // fsub v7.2d, v2.2d, v7.2d
-	WORD $0x4ee6d508 // fsub v8.2d, v8.2d, v6.2d
-	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d466 // fadd v6.2d, v3.2d, v7.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V6.D2, V3.D2
-	VFMLS V5.D2, V6.D2, V3.D2
-	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
-	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
-	WORD $0x6e64dcc7 // fmul v7.2d, v6.2d, v4.2d
-	VFMLS V2.D2, V7.D2, V6.D2
-	VFMLS V5.D2, V7.D2, V6.D2
-	WORD $0x4e63d4c6 // fadd v6.2d, v6.2d, v3.2d
-	VFMLA V4.D2, V6.D2, V7.D2
-	WORD $0x6e67dc21 // fmul v1.2d, v1.2d, v7.2d
-	FMOVQ -16(R2), F2
-	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
-	WORD $0x4e62e441 // fcmeq v1.2d, v2.2d, v2.2d
-	VADDV V1.S4, V3
-	VMOV V3.S[0], R8
-	ADDW $4, R8, R8
-	CBNZW R8, swiGLUBackward64NEON_single_safe
-	FMOVQ.P F2, 16(R0)
-	FMOVQ.P F0, 16(R1)
+	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F5, 16(R1)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE swiGLUBackward64NEON_single_loop
@@ -17296,6 +17273,7 @@ swiGLUBackward64NEON_tail:
 	FMOVQ 192(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
+	VMOV V4.B16, V4.B16
 	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
 	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
@@ -17678,6 +17656,7 @@ swiGLUBackward64NEON_single_safe:
 	FMOVQ 192(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
+	VMOV V4.B16, V4.B16
 	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
 	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
 	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d

@@ -2484,37 +2484,24 @@ func siLUFast(src float32) (float32, bool) {
 	}
 	v10 := float32(v7 + v9)
 	v11 := float32(1 / v10)
-	v12 := float32(v1 * v11)
+	v12 := v1
+	v13 := float32(v12 * v11)
 	{
-		p := float64(float64(v12) * float64(v7))
-		s := float64(p + float64(-v1))
+		p := float64(float64(v13) * float64(v7))
+		s := float64(p + float64(-v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1 = float32(s)
+		v12 = float32(s)
 	}
 	{
-		p := float64(float64(v12) * float64(v9))
-		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1 = float32(s)
-	}
-	{
-		p := float64(float64(-v1) * float64(v11))
+		p := float64(float64(v13) * float64(v9))
 		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -2527,7 +2514,21 @@ func siLUFast(src float32) (float32, bool) {
 		}
 		v12 = float32(s)
 	}
-	return v12, true
+	{
+		p := float64(float64(-v12) * float64(v11))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	return v13, true
 }
 
 // siLUTiny is SiLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -2641,25 +2642,12 @@ func siLUTiny(src float32) (float32, bool) {
 		v6 = float32(s)
 	}
 	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
-	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-	v10 := float32(v9 * v5)
-	var v11 float32
+	v9 := v1
+	v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Clamp)
+	v11 := float32(v10 * v5)
+	var v12 float32
 	{
-		p := float64(float64(-v9) * float64(v5))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11 = float32(s)
-	}
-	{
-		p := float64(float64(-v10) * float64(v6))
+		p := float64(float64(-v10) * float64(v5))
 		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -2670,12 +2658,26 @@ func siLUTiny(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
+		v12 = float32(s)
 	}
-	v10 = float32(v10 - v11)
-	v10 = float32(float32(v10*v8) * c32TwoNegScale)
-	v10 = math.Float32frombits(math.Float32bits(v10) | 0x80000000)
-	return v10, true
+	{
+		p := float64(float64(-v11) * float64(v6))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v11 = float32(v11 - v12)
+	v11 = float32(float32(v11*v8) * c32TwoNegScale)
+	v11 = math.Float32frombits(math.Float32bits(v11) | 0x80000000)
+	return v11, true
 }
 
 // siLUSafe is SiLU's safe code on one element.
@@ -2809,37 +2811,24 @@ func siLUSafe(src float32) float32 {
 		}
 		v13 := float32(v10 + v12)
 		v14 := float32(1 / v13)
-		v15 := float32(v4 * v14)
+		v15 := v4
+		v16 := float32(v15 * v14)
 		{
-			p := float64(float64(v15) * float64(v10))
-			s := float64(p + float64(-v4))
+			p := float64(float64(v16) * float64(v10))
+			s := float64(p + float64(-v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v4)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v15)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v4 = float32(s)
+			v15 = float32(s)
 		}
 		{
-			p := float64(float64(v15) * float64(v12))
-			s := float64(p + float64(v4))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v4 = float32(s)
-		}
-		{
-			p := float64(float64(-v4) * float64(v14))
+			p := float64(float64(v16) * float64(v12))
 			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -2852,19 +2841,33 @@ func siLUSafe(src float32) float32 {
 			}
 			v15 = float32(s)
 		}
-		v1 = v15
+		{
+			p := float64(float64(-v15) * float64(v14))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v1 = v16
 	}
 	if src > c32Large {
 		v1 = src
 	}
-	v16 := src < c32Neglarge
-	var v17 float32
+	v17 := src < c32Neglarge
+	var v18 float32
 	if src <= c32Neglarge {
-		v18 := src
-		v19 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v20 float32
+		v19 := src
+		v20 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v21 float32
 		{
-			p := float64(float64(v19) * float64(c32Neglog2e))
+			p := float64(float64(v20) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -2875,42 +2878,42 @@ func siLUSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v21 = float32(s)
+		}
+		v22 := float32(v21 - c32Magic)
+		{
+			p := float64(float64(v22) * float64(c32Ln2hi))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v20 = float32(s)
 		}
-		v21 := float32(v20 - c32Magic)
 		{
-			p := float64(float64(v21) * float64(c32Ln2hi))
-			s := float64(p + float64(v19))
+			p := float64(float64(v22) * float64(c32Ln2lo))
+			s := float64(p + float64(v20))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v19 = float32(s)
+			v20 = float32(s)
 		}
+		v23 := c32Exptabhi[math.Float32bits(v21)&7]
+		v24 := c32Exptabrel[math.Float32bits(v21)&7]
+		var v25 float32
 		{
-			p := float64(float64(v21) * float64(c32Ln2lo))
-			s := float64(p + float64(v19))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v19 = float32(s)
-		}
-		v22 := c32Exptabhi[math.Float32bits(v20)&7]
-		v23 := c32Exptabrel[math.Float32bits(v20)&7]
-		var v24 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v19))
+			p := float64(float64(c32Poly3) * float64(v20))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -2921,10 +2924,10 @@ func siLUSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v24 = float32(s)
+			v25 = float32(s)
 		}
 		{
-			p := float64(float64(v24) * float64(v19))
+			p := float64(float64(v25) * float64(v20))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -2935,10 +2938,10 @@ func siLUSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v24 = float32(s)
+			v25 = float32(s)
 		}
 		{
-			p := float64(float64(v24) * float64(v19))
+			p := float64(float64(v25) * float64(v20))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -2949,61 +2952,62 @@ func siLUSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v25 = float32(s)
+		}
+		{
+			p := float64(float64(v20) * float64(v25))
+			s := float64(p + float64(v24))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v24 = float32(s)
 		}
+		v26 := math.Float32frombits((math.Float32bits(v21)>>3 - 0x937ff5d) << 23)
+		v27 := v19
+		v28 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Clamp)
+		v29 := float32(v28 * v23)
+		var v30 float32
 		{
-			p := float64(float64(v19) * float64(v24))
-			s := float64(p + float64(v23))
+			p := float64(float64(-v28) * float64(v23))
+			s := float64(p + float64(v29))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v30 = float32(s)
 		}
-		v25 := math.Float32frombits((math.Float32bits(v20)>>3 - 0x937ff5d) << 23)
-		v26 := min(math.Float32frombits(math.Float32bits(v18)&^0x80000000), c32Clamp)
-		v27 := float32(v26 * v22)
-		var v28 float32
 		{
-			p := float64(float64(-v26) * float64(v22))
-			s := float64(p + float64(v27))
+			p := float64(float64(-v29) * float64(v24))
+			s := float64(p + float64(v30))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v28 = float32(s)
+			v30 = float32(s)
 		}
-		{
-			p := float64(float64(-v27) * float64(v23))
-			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v28 = float32(s)
-		}
-		v27 = float32(v27 - v28)
-		v27 = float32(float32(v27*v25) * c32TwoNegScale)
-		v27 = math.Float32frombits(math.Float32bits(v27) | 0x80000000)
-		v17 = v27
+		v29 = float32(v29 - v30)
+		v29 = float32(float32(v29*v26) * c32TwoNegScale)
+		v29 = math.Float32frombits(math.Float32bits(v29) | 0x80000000)
+		v18 = v29
 	}
-	if v16 {
-		v1 = v17
+	if v17 {
+		v1 = v18
 	}
 	if src != src {
 		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
@@ -3517,124 +3521,72 @@ func siLUFast4(dst, src *[4]float32) bool {
 	v11_1 := float32(1 / v10_1)
 	v11_2 := float32(1 / v10_2)
 	v11_3 := float32(1 / v10_3)
-	v12_0 := float32(v1_0 * v11_0)
-	v12_1 := float32(v1_1 * v11_1)
-	v12_2 := float32(v1_2 * v11_2)
-	v12_3 := float32(v1_3 * v11_3)
+	v12_0 := v1_0
+	v12_1 := v1_1
+	v12_2 := v1_2
+	v12_3 := v1_3
+	v13_0 := float32(v12_0 * v11_0)
+	v13_1 := float32(v12_1 * v11_1)
+	v13_2 := float32(v12_2 * v11_2)
+	v13_3 := float32(v12_3 * v11_3)
 	{
-		p := float64(float64(v12_0) * float64(v7_0))
-		s := float64(p + float64(-v1_0))
+		p := float64(float64(v13_0) * float64(v7_0))
+		s := float64(p + float64(-v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v1_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1_0 = float32(s)
+		v12_0 = float32(s)
 	}
 	{
-		p := float64(float64(v12_1) * float64(v7_1))
-		s := float64(p + float64(-v1_1))
+		p := float64(float64(v13_1) * float64(v7_1))
+		s := float64(p + float64(-v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v1_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1_1 = float32(s)
+		v12_1 = float32(s)
 	}
 	{
-		p := float64(float64(v12_2) * float64(v7_2))
-		s := float64(p + float64(-v1_2))
+		p := float64(float64(v13_2) * float64(v7_2))
+		s := float64(p + float64(-v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v1_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1_2 = float32(s)
+		v12_2 = float32(s)
 	}
 	{
-		p := float64(float64(v12_3) * float64(v7_3))
-		s := float64(p + float64(-v1_3))
+		p := float64(float64(v13_3) * float64(v7_3))
+		s := float64(p + float64(-v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v1_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v1_3 = float32(s)
+		v12_3 = float32(s)
 	}
 	{
-		p := float64(float64(v12_0) * float64(v9_0))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v12_1) * float64(v9_1))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v12_2) * float64(v9_2))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v12_3) * float64(v9_3))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v1_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v1_0) * float64(v11_0))
+		p := float64(float64(v13_0) * float64(v9_0))
 		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -3648,7 +3600,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 		v12_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v1_1) * float64(v11_1))
+		p := float64(float64(v13_1) * float64(v9_1))
 		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -3662,7 +3614,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 		v12_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v1_2) * float64(v11_2))
+		p := float64(float64(v13_2) * float64(v9_2))
 		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -3676,7 +3628,7 @@ func siLUFast4(dst, src *[4]float32) bool {
 		v12_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v1_3) * float64(v11_3))
+		p := float64(float64(v13_3) * float64(v9_3))
 		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -3689,7 +3641,63 @@ func siLUFast4(dst, src *[4]float32) bool {
 		}
 		v12_3 = float32(s)
 	}
-	dst[0], dst[1], dst[2], dst[3] = v12_0, v12_1, v12_2, v12_3
+	{
+		p := float64(float64(-v12_0) * float64(v11_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_1) * float64(v11_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_2) * float64(v11_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_3) * float64(v11_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 
@@ -4123,76 +4131,21 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
 	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
 	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
-	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
-	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
-	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
-	v9_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
-	v10_0 := float32(v9_0 * v5_0)
-	v10_1 := float32(v9_1 * v5_1)
-	v10_2 := float32(v9_2 * v5_2)
-	v10_3 := float32(v9_3 * v5_3)
-	var v11_0 float32
+	v9_0 := v1_0
+	v9_1 := v1_1
+	v9_2 := v1_2
+	v9_3 := v1_3
+	v10_0 := min(math.Float32frombits(math.Float32bits(v9_0)&^0x80000000), c32Clamp)
+	v10_1 := min(math.Float32frombits(math.Float32bits(v9_1)&^0x80000000), c32Clamp)
+	v10_2 := min(math.Float32frombits(math.Float32bits(v9_2)&^0x80000000), c32Clamp)
+	v10_3 := min(math.Float32frombits(math.Float32bits(v9_3)&^0x80000000), c32Clamp)
+	v11_0 := float32(v10_0 * v5_0)
+	v11_1 := float32(v10_1 * v5_1)
+	v11_2 := float32(v10_2 * v5_2)
+	v11_3 := float32(v10_3 * v5_3)
+	var v12_0 float32
 	{
-		p := float64(float64(-v9_0) * float64(v5_0))
-		s := float64(p + float64(v10_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11_0 = float32(s)
-	}
-	var v11_1 float32
-	{
-		p := float64(float64(-v9_1) * float64(v5_1))
-		s := float64(p + float64(v10_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11_1 = float32(s)
-	}
-	var v11_2 float32
-	{
-		p := float64(float64(-v9_2) * float64(v5_2))
-		s := float64(p + float64(v10_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11_2 = float32(s)
-	}
-	var v11_3 float32
-	{
-		p := float64(float64(-v9_3) * float64(v5_3))
-		s := float64(p + float64(v10_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v10_0) * float64(v6_0))
+		p := float64(float64(-v10_0) * float64(v5_0))
 		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -4203,10 +4156,11 @@ func siLUTiny4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11_0 = float32(s)
+		v12_0 = float32(s)
 	}
+	var v12_1 float32
 	{
-		p := float64(float64(-v10_1) * float64(v6_1))
+		p := float64(float64(-v10_1) * float64(v5_1))
 		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -4217,10 +4171,11 @@ func siLUTiny4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11_1 = float32(s)
+		v12_1 = float32(s)
 	}
+	var v12_2 float32
 	{
-		p := float64(float64(-v10_2) * float64(v6_2))
+		p := float64(float64(-v10_2) * float64(v5_2))
 		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -4231,10 +4186,11 @@ func siLUTiny4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11_2 = float32(s)
+		v12_2 = float32(s)
 	}
+	var v12_3 float32
 	{
-		p := float64(float64(-v10_3) * float64(v6_3))
+		p := float64(float64(-v10_3) * float64(v5_3))
 		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -4245,21 +4201,77 @@ func siLUTiny4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11_3 = float32(s)
+		v12_3 = float32(s)
 	}
-	v10_0 = float32(v10_0 - v11_0)
-	v10_1 = float32(v10_1 - v11_1)
-	v10_2 = float32(v10_2 - v11_2)
-	v10_3 = float32(v10_3 - v11_3)
-	v10_0 = float32(float32(v10_0*v8_0) * c32TwoNegScale)
-	v10_1 = float32(float32(v10_1*v8_1) * c32TwoNegScale)
-	v10_2 = float32(float32(v10_2*v8_2) * c32TwoNegScale)
-	v10_3 = float32(float32(v10_3*v8_3) * c32TwoNegScale)
-	v10_0 = math.Float32frombits(math.Float32bits(v10_0) | 0x80000000)
-	v10_1 = math.Float32frombits(math.Float32bits(v10_1) | 0x80000000)
-	v10_2 = math.Float32frombits(math.Float32bits(v10_2) | 0x80000000)
-	v10_3 = math.Float32frombits(math.Float32bits(v10_3) | 0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
+	{
+		p := float64(float64(-v11_0) * float64(v6_0))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_1) * float64(v6_1))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_2) * float64(v6_2))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v11_3) * float64(v6_3))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v11_0 = float32(v11_0 - v12_0)
+	v11_1 = float32(v11_1 - v12_1)
+	v11_2 = float32(v11_2 - v12_2)
+	v11_3 = float32(v11_3 - v12_3)
+	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegScale)
+	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegScale)
+	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegScale)
+	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegScale)
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | 0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | 0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | 0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | 0x80000000)
+	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
 
@@ -4654,26 +4666,13 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 		v6 = float32(s)
 	}
 	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
-	v9 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-	v10 := float32(v9 - c32One)
-	v11 := float32(v10 * v5)
-	var v12 float32
+	v9 := v1
+	v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Clamp)
+	v11 := float32(v10 - c32One)
+	v12 := float32(v11 * v5)
+	var v13 float32
 	{
-		p := float64(float64(-v10) * float64(v5))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12 = float32(s)
-	}
-	{
-		p := float64(float64(-v11) * float64(v6))
+		p := float64(float64(-v11) * float64(v5))
 		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -4684,16 +4683,30 @@ func siLUBackwardTiny(dy, x float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12 = float32(s)
+		v13 = float32(s)
 	}
-	v11 = float32(v11 - v12)
-	v11 = float32(float32(v11*v8) * c32TwoNegScale)
-	v11 = math.Float32frombits(math.Float32bits(v11) | 0x80000000)
-	v13 := float32(dy * v11)
-	if v13 != v13 {
+	{
+		p := float64(float64(-v12) * float64(v6))
+		s := float64(p + float64(v13))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13 = float32(s)
+	}
+	v12 = float32(v12 - v13)
+	v12 = float32(float32(v12*v8) * c32TwoNegScale)
+	v12 = math.Float32frombits(math.Float32bits(v12) | 0x80000000)
+	v14 := float32(dy * v12)
+	if v14 != v14 {
 		return 0, false
 	}
-	return v13, true
+	return v14, true
 }
 
 // siLUBackwardSafe is SiLUBackward's safe code on one element.
@@ -5057,26 +5070,13 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			v34 = float32(s)
 		}
 		v36 := math.Float32frombits((math.Float32bits(v31)>>3 - 0x937ff5d) << 23)
-		v37 := min(math.Float32frombits(math.Float32bits(v29)&^0x80000000), c32Clamp)
-		v38 := float32(v37 - c32One)
-		v39 := float32(v38 * v33)
-		var v40 float32
+		v37 := v29
+		v38 := min(math.Float32frombits(math.Float32bits(v37)&^0x80000000), c32Clamp)
+		v39 := float32(v38 - c32One)
+		v40 := float32(v39 * v33)
+		var v41 float32
 		{
-			p := float64(float64(-v38) * float64(v33))
-			s := float64(p + float64(v39))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v40 = float32(s)
-		}
-		{
-			p := float64(float64(-v39) * float64(v34))
+			p := float64(float64(-v39) * float64(v33))
 			s := float64(p + float64(v40))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -5087,27 +5087,42 @@ func siLUBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v41 = float32(s)
 		}
-		v39 = float32(v39 - v40)
-		v39 = float32(float32(v39*v36) * c32TwoNegScale)
-		v39 = math.Float32frombits(math.Float32bits(v39) | 0x80000000)
-		v28 = v39
+		{
+			p := float64(float64(-v40) * float64(v34))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		v40 = float32(v40 - v41)
+		v40 = float32(float32(v40*v36) * c32TwoNegScale)
+		v40 = math.Float32frombits(math.Float32bits(v40) | 0x80000000)
+		v28 = v40
 	}
 	if v27 {
 		v2 = v28
 	}
-	v41 := float32(v1 * v2)
-	if v41 != v41 {
-		v41 = math.Float32frombits(0xffc00000)
+	v42 := v1
+	v43 := float32(v42 * v2)
+	if v43 != v43 {
+		v43 = math.Float32frombits(0xffc00000)
 	}
 	if x != x {
-		v41 = math.Float32frombits(math.Float32bits(x) | 0x400000)
+		v43 = math.Float32frombits(math.Float32bits(x) | 0x400000)
 	}
-	if v1 != v1 {
-		v41 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v42 != v42 {
+		v43 = math.Float32frombits(math.Float32bits(v42) | 0x400000)
 	}
-	return v41
+	return v43
 }
 
 // siLUBackwardFast4 is SiLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -6519,80 +6534,25 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
 	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
 	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
-	v9_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
-	v9_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
-	v9_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
-	v9_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
-	v10_0 := float32(v9_0 - c32One)
-	v10_1 := float32(v9_1 - c32One)
-	v10_2 := float32(v9_2 - c32One)
-	v10_3 := float32(v9_3 - c32One)
-	v11_0 := float32(v10_0 * v5_0)
-	v11_1 := float32(v10_1 * v5_1)
-	v11_2 := float32(v10_2 * v5_2)
-	v11_3 := float32(v10_3 * v5_3)
-	var v12_0 float32
+	v9_0 := v1_0
+	v9_1 := v1_1
+	v9_2 := v1_2
+	v9_3 := v1_3
+	v10_0 := min(math.Float32frombits(math.Float32bits(v9_0)&^0x80000000), c32Clamp)
+	v10_1 := min(math.Float32frombits(math.Float32bits(v9_1)&^0x80000000), c32Clamp)
+	v10_2 := min(math.Float32frombits(math.Float32bits(v9_2)&^0x80000000), c32Clamp)
+	v10_3 := min(math.Float32frombits(math.Float32bits(v9_3)&^0x80000000), c32Clamp)
+	v11_0 := float32(v10_0 - c32One)
+	v11_1 := float32(v10_1 - c32One)
+	v11_2 := float32(v10_2 - c32One)
+	v11_3 := float32(v10_3 - c32One)
+	v12_0 := float32(v11_0 * v5_0)
+	v12_1 := float32(v11_1 * v5_1)
+	v12_2 := float32(v11_2 * v5_2)
+	v12_3 := float32(v11_3 * v5_3)
+	var v13_0 float32
 	{
-		p := float64(float64(-v10_0) * float64(v5_0))
-		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_0 = float32(s)
-	}
-	var v12_1 float32
-	{
-		p := float64(float64(-v10_1) * float64(v5_1))
-		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_1 = float32(s)
-	}
-	var v12_2 float32
-	{
-		p := float64(float64(-v10_2) * float64(v5_2))
-		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_2 = float32(s)
-	}
-	var v12_3 float32
-	{
-		p := float64(float64(-v10_3) * float64(v5_3))
-		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_0) * float64(v6_0))
+		p := float64(float64(-v11_0) * float64(v5_0))
 		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -6603,10 +6563,11 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_0 = float32(s)
+		v13_0 = float32(s)
 	}
+	var v13_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v6_1))
+		p := float64(float64(-v11_1) * float64(v5_1))
 		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -6617,10 +6578,11 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_1 = float32(s)
+		v13_1 = float32(s)
 	}
+	var v13_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v6_2))
+		p := float64(float64(-v11_2) * float64(v5_2))
 		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -6631,10 +6593,11 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_2 = float32(s)
+		v13_2 = float32(s)
 	}
+	var v13_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v6_3))
+		p := float64(float64(-v11_3) * float64(v5_3))
 		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -6645,28 +6608,84 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_3 = float32(s)
+		v13_3 = float32(s)
 	}
-	v11_0 = float32(v11_0 - v12_0)
-	v11_1 = float32(v11_1 - v12_1)
-	v11_2 = float32(v11_2 - v12_2)
-	v11_3 = float32(v11_3 - v12_3)
-	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegScale)
-	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegScale)
-	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegScale)
-	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegScale)
-	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | 0x80000000)
-	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | 0x80000000)
-	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | 0x80000000)
-	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | 0x80000000)
-	v13_0 := float32(dy0 * v11_0)
-	v13_1 := float32(dy1 * v11_1)
-	v13_2 := float32(dy2 * v11_2)
-	v13_3 := float32(dy3 * v11_3)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	{
+		p := float64(float64(-v12_0) * float64(v6_0))
+		s := float64(p + float64(v13_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_1) * float64(v6_1))
+		s := float64(p + float64(v13_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_2) * float64(v6_2))
+		s := float64(p + float64(v13_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v12_3) * float64(v6_3))
+		s := float64(p + float64(v13_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v13_3 = float32(s)
+	}
+	v12_0 = float32(v12_0 - v13_0)
+	v12_1 = float32(v12_1 - v13_1)
+	v12_2 = float32(v12_2 - v13_2)
+	v12_3 = float32(v12_3 - v13_3)
+	v12_0 = float32(float32(v12_0*v8_0) * c32TwoNegScale)
+	v12_1 = float32(float32(v12_1*v8_1) * c32TwoNegScale)
+	v12_2 = float32(float32(v12_2*v8_2) * c32TwoNegScale)
+	v12_3 = float32(float32(v12_3*v8_3) * c32TwoNegScale)
+	v12_0 = math.Float32frombits(math.Float32bits(v12_0) | 0x80000000)
+	v12_1 = math.Float32frombits(math.Float32bits(v12_1) | 0x80000000)
+	v12_2 = math.Float32frombits(math.Float32bits(v12_2) | 0x80000000)
+	v12_3 = math.Float32frombits(math.Float32bits(v12_3) | 0x80000000)
+	v14_0 := float32(dy0 * v12_0)
+	v14_1 := float32(dy1 * v12_1)
+	v14_2 := float32(dy2 * v12_2)
+	v14_3 := float32(dy3 * v12_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -7127,7 +7146,8 @@ func tanhFast(src float32) (float32, bool) {
 	if v23 {
 		v4 = v18
 	}
-	v4 = math.Float32frombits(math.Float32bits(v4) | math.Float32bits(v1)&0x80000000)
+	v24 := v1
+	v4 = math.Float32frombits(math.Float32bits(v4) | math.Float32bits(v24)&0x80000000)
 	return v4, true
 }
 
@@ -7407,7 +7427,8 @@ func tanhSafe(src float32) float32 {
 	if v24 {
 		v5 = v19
 	}
-	v5 = math.Float32frombits(math.Float32bits(v5) | math.Float32bits(v2)&0x80000000)
+	v25 := v2
+	v5 = math.Float32frombits(math.Float32bits(v5) | math.Float32bits(v25)&0x80000000)
 	if v1 != v1 {
 		v5 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
@@ -8488,10 +8509,14 @@ func tanhFast4(dst, src *[4]float32) bool {
 	if v23_3 {
 		v4_3 = v18_3
 	}
-	v4_0 = math.Float32frombits(math.Float32bits(v4_0) | math.Float32bits(v1_0)&0x80000000)
-	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v1_1)&0x80000000)
-	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v1_2)&0x80000000)
-	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v1_3)&0x80000000)
+	v24_0 := v1_0
+	v24_1 := v1_1
+	v24_2 := v1_2
+	v24_3 := v1_3
+	v4_0 = math.Float32frombits(math.Float32bits(v4_0) | math.Float32bits(v24_0)&0x80000000)
+	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v24_1)&0x80000000)
+	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v24_2)&0x80000000)
+	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v24_3)&0x80000000)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -8935,16 +8960,17 @@ func softplusFast(src float32) (float32, bool) {
 		v21 = float32(s)
 	}
 	v22 := float32(v15 + v15)
-	v23 := max(v1, c32Zero)
-	v24 := float32(v23 + v22)
-	v25 := float32(v24 - v23)
-	v26 := float32(v24 - v25)
-	v27 := float32(v23 - v26)
-	v22 = float32(v22 - v25)
-	v27 = float32(v27 + v22)
-	v27 = float32(v27 + v21)
-	v24 = float32(v24 + v27)
-	return v24, true
+	v23 := v1
+	v24 := max(v23, c32Zero)
+	v25 := float32(v24 + v22)
+	v26 := float32(v25 - v24)
+	v27 := float32(v25 - v26)
+	v28 := float32(v24 - v27)
+	v22 = float32(v22 - v26)
+	v28 = float32(v28 + v22)
+	v28 = float32(v28 + v21)
+	v25 = float32(v25 + v28)
+	return v25, true
 }
 
 // softplusTiny is Softplus's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -9329,27 +9355,28 @@ func softplusSafe(src float32) float32 {
 			v24 = float32(s)
 		}
 		v25 := float32(v18 + v18)
-		v26 := max(v4, c32Zero)
-		v27 := float32(v26 + v25)
-		v28 := float32(v27 - v26)
-		v29 := float32(v27 - v28)
-		v30 := float32(v26 - v29)
-		v25 = float32(v25 - v28)
-		v30 = float32(v30 + v25)
-		v30 = float32(v30 + v24)
-		v27 = float32(v27 + v30)
-		v1 = v27
+		v26 := v4
+		v27 := max(v26, c32Zero)
+		v28 := float32(v27 + v25)
+		v29 := float32(v28 - v27)
+		v30 := float32(v28 - v29)
+		v31 := float32(v27 - v30)
+		v25 = float32(v25 - v29)
+		v31 = float32(v31 + v25)
+		v31 = float32(v31 + v24)
+		v28 = float32(v28 + v31)
+		v1 = v28
 	}
 	if src > c32Large {
 		v1 = src
 	}
-	v31 := src < c32Neglarge
-	var v32 float32
+	v32 := src < c32Neglarge
+	var v33 float32
 	if src <= c32Neglarge {
-		v33 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v34 float32
+		v34 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v35 float32
 		{
-			p := float64(float64(v33) * float64(c32Neglog2e))
+			p := float64(float64(v34) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9360,42 +9387,42 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v35 = float32(s)
+		}
+		v36 := float32(v35 - c32Magic)
+		{
+			p := float64(float64(v36) * float64(c32Ln2hi))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v34 = float32(s)
 		}
-		v35 := float32(v34 - c32Magic)
 		{
-			p := float64(float64(v35) * float64(c32Ln2hi))
-			s := float64(p + float64(v33))
+			p := float64(float64(v36) * float64(c32Ln2lo))
+			s := float64(p + float64(v34))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v33 = float32(s)
+			v34 = float32(s)
 		}
+		v37 := c32Exptabhi[math.Float32bits(v35)&7]
+		v38 := c32Exptabrel[math.Float32bits(v35)&7]
+		var v39 float32
 		{
-			p := float64(float64(v35) * float64(c32Ln2lo))
-			s := float64(p + float64(v33))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
-		}
-		v36 := c32Exptabhi[math.Float32bits(v34)&7]
-		v37 := c32Exptabrel[math.Float32bits(v34)&7]
-		var v38 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v33))
+			p := float64(float64(c32Poly3) * float64(v34))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9406,10 +9433,10 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v39 = float32(s)
 		}
 		{
-			p := float64(float64(v38) * float64(v33))
+			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9420,10 +9447,10 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v39 = float32(s)
 		}
 		{
-			p := float64(float64(v38) * float64(v33))
+			p := float64(float64(v39) * float64(v34))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9434,10 +9461,25 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v39 = float32(s)
 		}
 		{
-			p := float64(float64(v33) * float64(v38))
+			p := float64(float64(v34) * float64(v39))
+			s := float64(p + float64(v38))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v38 = float32(s)
+		}
+		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v37) * float64(v38))
 			s := float64(p + float64(v37))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9450,26 +9492,11 @@ func softplusSafe(src float32) float32 {
 			}
 			v37 = float32(s)
 		}
-		v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v36) * float64(v37))
-			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v36 = float32(s)
-		}
-		v36 = float32(float32(v36*v39) * c32TwoNegScale)
-		v32 = v36
+		v37 = float32(float32(v37*v40) * c32TwoNegScale)
+		v33 = v37
 	}
-	if v31 {
-		v1 = v32
+	if v32 {
+		v1 = v33
 	}
 	if src != src {
 		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
@@ -10475,43 +10502,47 @@ func softplusFast4(dst, src *[4]float32) bool {
 	v22_1 := float32(v15_1 + v15_1)
 	v22_2 := float32(v15_2 + v15_2)
 	v22_3 := float32(v15_3 + v15_3)
-	v23_0 := max(v1_0, c32Zero)
-	v23_1 := max(v1_1, c32Zero)
-	v23_2 := max(v1_2, c32Zero)
-	v23_3 := max(v1_3, c32Zero)
-	v24_0 := float32(v23_0 + v22_0)
-	v24_1 := float32(v23_1 + v22_1)
-	v24_2 := float32(v23_2 + v22_2)
-	v24_3 := float32(v23_3 + v22_3)
-	v25_0 := float32(v24_0 - v23_0)
-	v25_1 := float32(v24_1 - v23_1)
-	v25_2 := float32(v24_2 - v23_2)
-	v25_3 := float32(v24_3 - v23_3)
-	v26_0 := float32(v24_0 - v25_0)
-	v26_1 := float32(v24_1 - v25_1)
-	v26_2 := float32(v24_2 - v25_2)
-	v26_3 := float32(v24_3 - v25_3)
-	v27_0 := float32(v23_0 - v26_0)
-	v27_1 := float32(v23_1 - v26_1)
-	v27_2 := float32(v23_2 - v26_2)
-	v27_3 := float32(v23_3 - v26_3)
-	v22_0 = float32(v22_0 - v25_0)
-	v22_1 = float32(v22_1 - v25_1)
-	v22_2 = float32(v22_2 - v25_2)
-	v22_3 = float32(v22_3 - v25_3)
-	v27_0 = float32(v27_0 + v22_0)
-	v27_1 = float32(v27_1 + v22_1)
-	v27_2 = float32(v27_2 + v22_2)
-	v27_3 = float32(v27_3 + v22_3)
-	v27_0 = float32(v27_0 + v21_0)
-	v27_1 = float32(v27_1 + v21_1)
-	v27_2 = float32(v27_2 + v21_2)
-	v27_3 = float32(v27_3 + v21_3)
-	v24_0 = float32(v24_0 + v27_0)
-	v24_1 = float32(v24_1 + v27_1)
-	v24_2 = float32(v24_2 + v27_2)
-	v24_3 = float32(v24_3 + v27_3)
-	dst[0], dst[1], dst[2], dst[3] = v24_0, v24_1, v24_2, v24_3
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v24_0 := max(v23_0, c32Zero)
+	v24_1 := max(v23_1, c32Zero)
+	v24_2 := max(v23_2, c32Zero)
+	v24_3 := max(v23_3, c32Zero)
+	v25_0 := float32(v24_0 + v22_0)
+	v25_1 := float32(v24_1 + v22_1)
+	v25_2 := float32(v24_2 + v22_2)
+	v25_3 := float32(v24_3 + v22_3)
+	v26_0 := float32(v25_0 - v24_0)
+	v26_1 := float32(v25_1 - v24_1)
+	v26_2 := float32(v25_2 - v24_2)
+	v26_3 := float32(v25_3 - v24_3)
+	v27_0 := float32(v25_0 - v26_0)
+	v27_1 := float32(v25_1 - v26_1)
+	v27_2 := float32(v25_2 - v26_2)
+	v27_3 := float32(v25_3 - v26_3)
+	v28_0 := float32(v24_0 - v27_0)
+	v28_1 := float32(v24_1 - v27_1)
+	v28_2 := float32(v24_2 - v27_2)
+	v28_3 := float32(v24_3 - v27_3)
+	v22_0 = float32(v22_0 - v26_0)
+	v22_1 = float32(v22_1 - v26_1)
+	v22_2 = float32(v22_2 - v26_2)
+	v22_3 = float32(v22_3 - v26_3)
+	v28_0 = float32(v28_0 + v22_0)
+	v28_1 = float32(v28_1 + v22_1)
+	v28_2 = float32(v28_2 + v22_2)
+	v28_3 = float32(v28_3 + v22_3)
+	v28_0 = float32(v28_0 + v21_0)
+	v28_1 = float32(v28_1 + v21_1)
+	v28_2 = float32(v28_2 + v21_2)
+	v28_3 = float32(v28_3 + v21_3)
+	v25_0 = float32(v25_0 + v28_0)
+	v25_1 = float32(v25_1 + v28_1)
+	v25_2 = float32(v25_2 + v28_2)
+	v25_3 = float32(v25_3 + v28_3)
+	dst[0], dst[1], dst[2], dst[3] = v25_0, v25_1, v25_2, v25_3
 	return true
 }
 
@@ -11287,18 +11318,19 @@ func logSigmoidFast(src float32) (float32, bool) {
 		v22 = float32(s)
 	}
 	v23 := float32(v16 + v16)
-	v24 := max(v2, c32Zero)
-	v25 := float32(v24 + v23)
-	v26 := float32(v25 - v24)
-	v27 := float32(v25 - v26)
-	v28 := float32(v24 - v27)
-	v23 = float32(v23 - v26)
-	v28 = float32(v28 + v23)
-	v28 = float32(v28 + v22)
-	v25 = float32(v25 + v28)
-	v29 := math.Float32frombits(math.Float32bits(v25) ^ 0x80000000)
-	_ = v29
-	return v29, true
+	v24 := v2
+	v25 := max(v24, c32Zero)
+	v26 := float32(v25 + v23)
+	v27 := float32(v26 - v25)
+	v28 := float32(v26 - v27)
+	v29 := float32(v25 - v28)
+	v23 = float32(v23 - v27)
+	v29 = float32(v29 + v23)
+	v29 = float32(v29 + v22)
+	v26 = float32(v26 + v29)
+	v30 := math.Float32frombits(math.Float32bits(v26) ^ 0x80000000)
+	_ = v30
+	return v30, true
 }
 
 // logSigmoidTiny is LogSigmoid's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -11687,27 +11719,28 @@ func logSigmoidSafe(src float32) float32 {
 			v25 = float32(s)
 		}
 		v26 := float32(v19 + v19)
-		v27 := max(v5, c32Zero)
-		v28 := float32(v27 + v26)
-		v29 := float32(v28 - v27)
-		v30 := float32(v28 - v29)
-		v31 := float32(v27 - v30)
-		v26 = float32(v26 - v29)
-		v31 = float32(v31 + v26)
-		v31 = float32(v31 + v25)
-		v28 = float32(v28 + v31)
-		v2 = v28
+		v27 := v5
+		v28 := max(v27, c32Zero)
+		v29 := float32(v28 + v26)
+		v30 := float32(v29 - v28)
+		v31 := float32(v29 - v30)
+		v32 := float32(v28 - v31)
+		v26 = float32(v26 - v30)
+		v32 = float32(v32 + v26)
+		v32 = float32(v32 + v25)
+		v29 = float32(v29 + v32)
+		v2 = v29
 	}
 	if v1 > c32Large {
 		v2 = v1
 	}
-	v32 := v1 < c32Neglarge
-	var v33 float32
+	v33 := v1 < c32Neglarge
+	var v34 float32
 	if v1 <= c32Neglarge {
-		v34 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-		var v35 float32
+		v35 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+		var v36 float32
 		{
-			p := float64(float64(v34) * float64(c32Neglog2e))
+			p := float64(float64(v35) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11718,42 +11751,42 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v36 = float32(s)
+		}
+		v37 := float32(v36 - c32Magic)
+		{
+			p := float64(float64(v37) * float64(c32Ln2hi))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v35 = float32(s)
 		}
-		v36 := float32(v35 - c32Magic)
 		{
-			p := float64(float64(v36) * float64(c32Ln2hi))
-			s := float64(p + float64(v34))
+			p := float64(float64(v37) * float64(c32Ln2lo))
+			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v35 = float32(s)
 		}
+		v38 := c32Exptabhi[math.Float32bits(v36)&7]
+		v39 := c32Exptabrel[math.Float32bits(v36)&7]
+		var v40 float32
 		{
-			p := float64(float64(v36) * float64(c32Ln2lo))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v34 = float32(s)
-		}
-		v37 := c32Exptabhi[math.Float32bits(v35)&7]
-		v38 := c32Exptabrel[math.Float32bits(v35)&7]
-		var v39 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v34))
+			p := float64(float64(c32Poly3) * float64(v35))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11764,10 +11797,10 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v40) * float64(v35))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11778,10 +11811,10 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v40) * float64(v35))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11792,10 +11825,25 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v34) * float64(v39))
+			p := float64(float64(v35) * float64(v40))
+			s := float64(p + float64(v39))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v39 = float32(s)
+		}
+		v41 := math.Float32frombits((math.Float32bits(v36)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v38) * float64(v39))
 			s := float64(p + float64(v38))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11808,33 +11856,18 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v38 = float32(s)
 		}
-		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v37) * float64(v38))
-			s := float64(p + float64(v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v37 = float32(s)
-		}
-		v37 = float32(float32(v37*v40) * c32TwoNegScale)
-		v33 = v37
+		v38 = float32(float32(v38*v41) * c32TwoNegScale)
+		v34 = v38
 	}
-	if v32 {
-		v2 = v33
+	if v33 {
+		v2 = v34
 	}
 	if v1 != v1 {
 		v2 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	v41 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
-	_ = v41
-	return v41
+	v42 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
+	_ = v42
+	return v42
 }
 
 // logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -12839,51 +12872,55 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	v23_1 := float32(v16_1 + v16_1)
 	v23_2 := float32(v16_2 + v16_2)
 	v23_3 := float32(v16_3 + v16_3)
-	v24_0 := max(v2_0, c32Zero)
-	v24_1 := max(v2_1, c32Zero)
-	v24_2 := max(v2_2, c32Zero)
-	v24_3 := max(v2_3, c32Zero)
-	v25_0 := float32(v24_0 + v23_0)
-	v25_1 := float32(v24_1 + v23_1)
-	v25_2 := float32(v24_2 + v23_2)
-	v25_3 := float32(v24_3 + v23_3)
-	v26_0 := float32(v25_0 - v24_0)
-	v26_1 := float32(v25_1 - v24_1)
-	v26_2 := float32(v25_2 - v24_2)
-	v26_3 := float32(v25_3 - v24_3)
-	v27_0 := float32(v25_0 - v26_0)
-	v27_1 := float32(v25_1 - v26_1)
-	v27_2 := float32(v25_2 - v26_2)
-	v27_3 := float32(v25_3 - v26_3)
-	v28_0 := float32(v24_0 - v27_0)
-	v28_1 := float32(v24_1 - v27_1)
-	v28_2 := float32(v24_2 - v27_2)
-	v28_3 := float32(v24_3 - v27_3)
-	v23_0 = float32(v23_0 - v26_0)
-	v23_1 = float32(v23_1 - v26_1)
-	v23_2 = float32(v23_2 - v26_2)
-	v23_3 = float32(v23_3 - v26_3)
-	v28_0 = float32(v28_0 + v23_0)
-	v28_1 = float32(v28_1 + v23_1)
-	v28_2 = float32(v28_2 + v23_2)
-	v28_3 = float32(v28_3 + v23_3)
-	v28_0 = float32(v28_0 + v22_0)
-	v28_1 = float32(v28_1 + v22_1)
-	v28_2 = float32(v28_2 + v22_2)
-	v28_3 = float32(v28_3 + v22_3)
-	v25_0 = float32(v25_0 + v28_0)
-	v25_1 = float32(v25_1 + v28_1)
-	v25_2 = float32(v25_2 + v28_2)
-	v25_3 = float32(v25_3 + v28_3)
-	v29_0 := math.Float32frombits(math.Float32bits(v25_0) ^ 0x80000000)
-	v29_1 := math.Float32frombits(math.Float32bits(v25_1) ^ 0x80000000)
-	v29_2 := math.Float32frombits(math.Float32bits(v25_2) ^ 0x80000000)
-	v29_3 := math.Float32frombits(math.Float32bits(v25_3) ^ 0x80000000)
-	_ = v29_0
-	_ = v29_1
-	_ = v29_2
-	_ = v29_3
-	dst[0], dst[1], dst[2], dst[3] = v29_0, v29_1, v29_2, v29_3
+	v24_0 := v2_0
+	v24_1 := v2_1
+	v24_2 := v2_2
+	v24_3 := v2_3
+	v25_0 := max(v24_0, c32Zero)
+	v25_1 := max(v24_1, c32Zero)
+	v25_2 := max(v24_2, c32Zero)
+	v25_3 := max(v24_3, c32Zero)
+	v26_0 := float32(v25_0 + v23_0)
+	v26_1 := float32(v25_1 + v23_1)
+	v26_2 := float32(v25_2 + v23_2)
+	v26_3 := float32(v25_3 + v23_3)
+	v27_0 := float32(v26_0 - v25_0)
+	v27_1 := float32(v26_1 - v25_1)
+	v27_2 := float32(v26_2 - v25_2)
+	v27_3 := float32(v26_3 - v25_3)
+	v28_0 := float32(v26_0 - v27_0)
+	v28_1 := float32(v26_1 - v27_1)
+	v28_2 := float32(v26_2 - v27_2)
+	v28_3 := float32(v26_3 - v27_3)
+	v29_0 := float32(v25_0 - v28_0)
+	v29_1 := float32(v25_1 - v28_1)
+	v29_2 := float32(v25_2 - v28_2)
+	v29_3 := float32(v25_3 - v28_3)
+	v23_0 = float32(v23_0 - v27_0)
+	v23_1 = float32(v23_1 - v27_1)
+	v23_2 = float32(v23_2 - v27_2)
+	v23_3 = float32(v23_3 - v27_3)
+	v29_0 = float32(v29_0 + v23_0)
+	v29_1 = float32(v29_1 + v23_1)
+	v29_2 = float32(v29_2 + v23_2)
+	v29_3 = float32(v29_3 + v23_3)
+	v29_0 = float32(v29_0 + v22_0)
+	v29_1 = float32(v29_1 + v22_1)
+	v29_2 = float32(v29_2 + v22_2)
+	v29_3 = float32(v29_3 + v22_3)
+	v26_0 = float32(v26_0 + v29_0)
+	v26_1 = float32(v26_1 + v29_1)
+	v26_2 = float32(v26_2 + v29_2)
+	v26_3 = float32(v26_3 + v29_3)
+	v30_0 := math.Float32frombits(math.Float32bits(v26_0) ^ 0x80000000)
+	v30_1 := math.Float32frombits(math.Float32bits(v26_1) ^ 0x80000000)
+	v30_2 := math.Float32frombits(math.Float32bits(v26_2) ^ 0x80000000)
+	v30_3 := math.Float32frombits(math.Float32bits(v26_3) ^ 0x80000000)
+	_ = v30_0
+	_ = v30_1
+	_ = v30_2
+	_ = v30_3
+	dst[0], dst[1], dst[2], dst[3] = v30_0, v30_1, v30_2, v30_3
 	return true
 }
 
@@ -13746,7 +13783,8 @@ func softplusBackwardTiny(dy, x float32) (float32, bool) {
 	}
 	v11 = float32(v11 - v12)
 	v11 = float32(float32(v11*v10) * c32TwoNegScale)
-	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v2)&0x80000000)
+	v13 := v2
+	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v13)&0x80000000)
 	return v11, true
 }
 
@@ -14073,17 +14111,18 @@ func softplusBackwardSafe(dy, x float32) float32 {
 		}
 		v28 = float32(v28 - v29)
 		v28 = float32(float32(v28*v27) * c32TwoNegScale)
-		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v19)&0x80000000)
+		v30 := v19
+		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v30)&0x80000000)
 		v18 = v28
 	}
 	if v17 {
 		v1 = v18
 	}
-	v30 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v31 := float32(x + c32Inf)
-	v32 := float32(dy * v31)
-	if v30 > c32Maxfinite {
-		v1 = v32
+	v31 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v32 := float32(x + c32Inf)
+	v33 := float32(dy * v32)
+	if v31 > c32Maxfinite {
+		v1 = v33
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -15361,10 +15400,14 @@ func softplusBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v11_1 = float32(float32(v11_1*v10_1) * c32TwoNegScale)
 	v11_2 = float32(float32(v11_2*v10_2) * c32TwoNegScale)
 	v11_3 = float32(float32(v11_3*v10_3) * c32TwoNegScale)
-	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v2_0)&0x80000000)
-	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v2_1)&0x80000000)
-	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v2_2)&0x80000000)
-	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v2_3)&0x80000000)
+	v13_0 := v2_0
+	v13_1 := v2_1
+	v13_2 := v2_2
+	v13_3 := v2_3
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v13_0)&0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v13_1)&0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v13_2)&0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v13_3)&0x80000000)
 	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
@@ -15729,7 +15772,8 @@ func logSigmoidBackwardTiny(dy, x float32) (float32, bool) {
 	}
 	v12 = float32(v12 - v13)
 	v12 = float32(float32(v12*v11) * c32TwoNegScale)
-	v12 = math.Float32frombits(math.Float32bits(v12) | math.Float32bits(v3)&0x80000000)
+	v14 := v3
+	v12 = math.Float32frombits(math.Float32bits(v12) | math.Float32bits(v14)&0x80000000)
 	return v12, true
 }
 
@@ -16058,23 +16102,25 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 		}
 		v30 = float32(v30 - v31)
 		v30 = float32(float32(v30*v29) * c32TwoNegScale)
-		v30 = math.Float32frombits(math.Float32bits(v30) | math.Float32bits(v21)&0x80000000)
+		v32 := v21
+		v30 = math.Float32frombits(math.Float32bits(v30) | math.Float32bits(v32)&0x80000000)
 		v20 = v30
 	}
 	if v19 {
 		v3 = v20
 	}
-	v32 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v33 := float32(v2 + c32Inf)
-	v34 := float32(dy * v33)
-	if v32 > c32Maxfinite {
-		v3 = v34
+	v33 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v34 := float32(v2 + c32Inf)
+	v35 := float32(dy * v34)
+	if v33 > c32Maxfinite {
+		v3 = v35
 	}
+	v36 := v1
 	if v3 != v3 {
 		v3 = math.Float32frombits(0xffc00000)
 	}
-	if v1 != v1 {
-		v3 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v36 != v36 {
+		v3 = math.Float32frombits(math.Float32bits(v36) | 0x400000)
 	}
 	if dy != dy {
 		v3 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
@@ -17354,10 +17400,14 @@ func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v12_1 = float32(float32(v12_1*v11_1) * c32TwoNegScale)
 	v12_2 = float32(float32(v12_2*v11_2) * c32TwoNegScale)
 	v12_3 = float32(float32(v12_3*v11_3) * c32TwoNegScale)
-	v12_0 = math.Float32frombits(math.Float32bits(v12_0) | math.Float32bits(v3_0)&0x80000000)
-	v12_1 = math.Float32frombits(math.Float32bits(v12_1) | math.Float32bits(v3_1)&0x80000000)
-	v12_2 = math.Float32frombits(math.Float32bits(v12_2) | math.Float32bits(v3_2)&0x80000000)
-	v12_3 = math.Float32frombits(math.Float32bits(v12_3) | math.Float32bits(v3_3)&0x80000000)
+	v14_0 := v3_0
+	v14_1 := v3_1
+	v14_2 := v3_2
+	v14_3 := v3_3
+	v12_0 = math.Float32frombits(math.Float32bits(v12_0) | math.Float32bits(v14_0)&0x80000000)
+	v12_1 = math.Float32frombits(math.Float32bits(v12_1) | math.Float32bits(v14_1)&0x80000000)
+	v12_2 = math.Float32frombits(math.Float32bits(v12_2) | math.Float32bits(v14_2)&0x80000000)
+	v12_3 = math.Float32frombits(math.Float32bits(v12_3) | math.Float32bits(v14_3)&0x80000000)
 	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
 	return true
 }
@@ -17720,7 +17770,8 @@ func gluTiny(a, b float32) (float32, bool) {
 	}
 	v11 = float32(v11 - v12)
 	v11 = float32(float32(v11*v10) * c32TwoNegScale)
-	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v2)&0x80000000)
+	v13 := v2
+	v11 = math.Float32frombits(math.Float32bits(v11) | math.Float32bits(v13)&0x80000000)
 	return v11, true
 }
 
@@ -18047,17 +18098,18 @@ func gluSafe(a, b float32) float32 {
 		}
 		v28 = float32(v28 - v29)
 		v28 = float32(float32(v28*v27) * c32TwoNegScale)
-		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v19)&0x80000000)
+		v30 := v19
+		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v30)&0x80000000)
 		v18 = v28
 	}
 	if v17 {
 		v1 = v18
 	}
-	v30 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
-	v31 := float32(b + c32Inf)
-	v32 := float32(a * v31)
-	if v30 > c32Maxfinite {
-		v1 = v32
+	v31 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
+	v32 := float32(b + c32Inf)
+	v33 := float32(a * v32)
+	if v31 > c32Maxfinite {
+		v1 = v33
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -19335,10 +19387,14 @@ func gluTiny4(dst, a, b *[4]float32) bool {
 	v11_1 = float32(float32(v11_1*v10_1) * c32TwoNegScale)
 	v11_2 = float32(float32(v11_2*v10_2) * c32TwoNegScale)
 	v11_3 = float32(float32(v11_3*v10_3) * c32TwoNegScale)
-	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v2_0)&0x80000000)
-	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v2_1)&0x80000000)
-	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v2_2)&0x80000000)
-	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v2_3)&0x80000000)
+	v13_0 := v2_0
+	v13_1 := v2_1
+	v13_2 := v2_2
+	v13_3 := v2_3
+	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | math.Float32bits(v13_0)&0x80000000)
+	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v13_1)&0x80000000)
+	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v13_2)&0x80000000)
+	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v13_3)&0x80000000)
 	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
@@ -19532,9 +19588,11 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 		}
 		v13 = float32(s)
 	}
-	var v14 float32
+	v14 := v1
+	v15 := v2
+	var v16 float32
 	{
-		p := float64(float64(v2) * float64(c32Swiglup))
+		p := float64(float64(v15) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19545,41 +19603,12 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
-	}
-	v15 := float32(v1 * v14)
-	var v16 float32
-	{
-		p := float64(float64(-v1) * float64(v14))
-		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
 		v16 = float32(s)
 	}
+	v17 := float32(v14 * v16)
+	var v18 float32
 	{
-		p := float64(float64(v15) * float64(v13))
-		s := float64(p + float64(-v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16 = float32(s)
-	}
-	v17 := float32(v16 * v12)
-	{
-		p := float64(float64(v15) * float64(v12))
+		p := float64(float64(-v14) * float64(v16))
 		s := float64(p + float64(v17))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19590,12 +19619,41 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17 = float32(s)
+		v18 = float32(s)
 	}
-	v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v15)&0x80000000)
-	var v18 float32
 	{
-		p := float64(float64(v17) * float64(c32Swiglum))
+		p := float64(float64(v17) * float64(v13))
+		s := float64(p + float64(-v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := float32(v18 * v12)
+	{
+		p := float64(float64(v17) * float64(v12))
+		s := float64(p + float64(v19))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v19 = math.Float32frombits(math.Float32bits(v19) | math.Float32bits(v17)&0x80000000)
+	var v20 float32
+	{
+		p := float64(float64(v19) * float64(c32Swiglum))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -19606,12 +19664,12 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18 = float32(s)
+		v20 = float32(s)
 	}
-	if v18 != v18 {
+	if v20 != v20 {
 		return 0, false
 	}
-	return v18, true
+	return v20, true
 }
 
 // swiGLUSafe is SwiGLU's safe code on one element.
@@ -20046,25 +20104,12 @@ func swiGLUSafe(gate, up float32) float32 {
 			v45 = float32(s)
 		}
 		v47 := math.Float32frombits((math.Float32bits(v42)>>3 - 0x937ff5d) << 23)
-		v48 := min(math.Float32frombits(math.Float32bits(v40)&^0x80000000), c32Clamp)
-		v49 := float32(v48 * v44)
-		var v50 float32
+		v48 := v40
+		v49 := min(math.Float32frombits(math.Float32bits(v48)&^0x80000000), c32Clamp)
+		v50 := float32(v49 * v44)
+		var v51 float32
 		{
-			p := float64(float64(-v48) * float64(v44))
-			s := float64(p + float64(v49))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v50 = float32(s)
-		}
-		{
-			p := float64(float64(-v49) * float64(v45))
+			p := float64(float64(-v49) * float64(v44))
 			s := float64(p + float64(v50))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20075,14 +20120,10 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v50 = float32(s)
+			v51 = float32(s)
 		}
-		v49 = float32(v49 - v50)
-		v49 = float32(float32(v49*v47) * c32TwoNegScale)
-		v49 = math.Float32frombits(math.Float32bits(v49) | 0x80000000)
-		v51 := float32(up * v49)
 		{
-			p := float64(float64(up) * float64(gate))
+			p := float64(float64(-v50) * float64(v45))
 			s := float64(p + float64(v51))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20095,18 +20136,36 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v51 = float32(s)
 		}
-		v51 = math.Float32frombits(math.Float32bits(v51) | math.Float32bits(up)&0x80000000)
-		v38 = v51
+		v50 = float32(v50 - v51)
+		v50 = float32(float32(v50*v47) * c32TwoNegScale)
+		v50 = math.Float32frombits(math.Float32bits(v50) | 0x80000000)
+		v52 := float32(up * v50)
+		{
+			p := float64(float64(up) * float64(gate))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		v52 = math.Float32frombits(math.Float32bits(v52) | math.Float32bits(up)&0x80000000)
+		v38 = v52
 	}
 	if gate > c32Large {
 		v1 = v38
 	}
-	var v52 float32
+	var v53 float32
 	if gate <= c32Neglarge {
-		v53 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		var v54 float32
+		v54 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v55 float32
 		{
-			p := float64(float64(v53) * float64(c32Neglog2e))
+			p := float64(float64(v54) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20117,42 +20176,42 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v55 = float32(s)
+		}
+		v56 := float32(v55 - c32Magic)
+		{
+			p := float64(float64(v56) * float64(c32Ln2hi))
+			s := float64(p + float64(v54))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v54 = float32(s)
 		}
-		v55 := float32(v54 - c32Magic)
 		{
-			p := float64(float64(v55) * float64(c32Ln2hi))
-			s := float64(p + float64(v53))
+			p := float64(float64(v56) * float64(c32Ln2lo))
+			s := float64(p + float64(v54))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v54 = float32(s)
 		}
+		v57 := c32Exptabhi[math.Float32bits(v55)&7]
+		v58 := c32Exptabrel[math.Float32bits(v55)&7]
+		var v59 float32
 		{
-			p := float64(float64(v55) * float64(c32Ln2lo))
-			s := float64(p + float64(v53))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v53 = float32(s)
-		}
-		v56 := c32Exptabhi[math.Float32bits(v54)&7]
-		v57 := c32Exptabrel[math.Float32bits(v54)&7]
-		var v58 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v53))
+			p := float64(float64(c32Poly3) * float64(v54))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20163,10 +20222,10 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v58 = float32(s)
+			v59 = float32(s)
 		}
 		{
-			p := float64(float64(v58) * float64(v53))
+			p := float64(float64(v59) * float64(v54))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20177,10 +20236,10 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v58 = float32(s)
+			v59 = float32(s)
 		}
 		{
-			p := float64(float64(v58) * float64(v53))
+			p := float64(float64(v59) * float64(v54))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20191,101 +20250,101 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v59 = float32(s)
+		}
+		{
+			p := float64(float64(v54) * float64(v59))
+			s := float64(p + float64(v58))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v58)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v58 = float32(s)
 		}
+		v60 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
+		v61 := math.Float32frombits(uint32(max(int32(math.Float32bits(v55)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
+		v62 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v63 := float32(v60 * v62)
+		v64 := v63
 		{
-			p := float64(float64(v53) * float64(v58))
-			s := float64(p + float64(v57))
+			p := float64(float64(v60) * float64(v62))
+			s := float64(p + float64(-v64))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v64)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v57 = float32(s)
+			v64 = float32(s)
 		}
-		v59 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
-		v60 := math.Float32frombits(uint32(max(int32(math.Float32bits(v54)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
-		v61 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		v62 := float32(v59 * v61)
-		v63 := v62
+		v65 := float32(v63 * v57)
+		var v66 float32
 		{
-			p := float64(float64(v59) * float64(v61))
-			s := float64(p + float64(-v63))
+			p := float64(float64(-v63) * float64(v57))
+			s := float64(p + float64(v65))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v63)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v63 = float32(s)
+			v66 = float32(s)
 		}
-		v64 := float32(v62 * v56)
-		var v65 float32
 		{
-			p := float64(float64(-v62) * float64(v56))
-			s := float64(p + float64(v64))
+			p := float64(float64(-v65) * float64(v58))
+			s := float64(p + float64(v66))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v64)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v65 = float32(s)
+			v66 = float32(s)
 		}
 		{
 			p := float64(float64(-v64) * float64(v57))
-			s := float64(p + float64(v65))
+			s := float64(p + float64(v66))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v65 = float32(s)
+			v66 = float32(s)
 		}
-		{
-			p := float64(float64(-v63) * float64(v56))
-			s := float64(p + float64(v65))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v65 = float32(s)
-		}
-		v64 = float32(v64 - v65)
-		v64 = float32(float32(v64*v60) * c32TwoNegScale)
-		v66 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
-		v64 = math.Float32frombits(math.Float32bits(v64) | math.Float32bits(v66)&0x80000000)
-		v52 = v64
+		v65 = float32(v65 - v66)
+		v65 = float32(float32(v65*v61) * c32TwoNegScale)
+		v67 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
+		v65 = math.Float32frombits(math.Float32bits(v65) | math.Float32bits(v67)&0x80000000)
+		v53 = v65
 	}
-	v67 := gate < c32Neglarge
-	if v67 {
-		v1 = v52
+	v68 := gate < c32Neglarge
+	if v68 {
+		v1 = v53
 	}
-	v68 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
-	v69 := float32(gate + c32Inf)
-	v70 := float32(gate * v69)
-	v71 := float32(up * v70)
-	if v68 > c32Maxfinite {
-		v1 = v71
+	v69 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+	v70 := float32(gate + c32Inf)
+	v71 := float32(gate * v70)
+	v72 := float32(up * v71)
+	if v69 > c32Maxfinite {
+		v1 = v72
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -20926,77 +20985,21 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v13_3 = float32(s)
 	}
-	var v14_0 float32
-	{
-		p := float64(float64(v2_0) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v14_0 = float32(s)
-	}
-	var v14_1 float32
-	{
-		p := float64(float64(v2_1) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v14_1 = float32(s)
-	}
-	var v14_2 float32
-	{
-		p := float64(float64(v2_2) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v14_2 = float32(s)
-	}
-	var v14_3 float32
-	{
-		p := float64(float64(v2_3) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v14_3 = float32(s)
-	}
-	v15_0 := float32(v1_0 * v14_0)
-	v15_1 := float32(v1_1 * v14_1)
-	v15_2 := float32(v1_2 * v14_2)
-	v15_3 := float32(v1_3 * v14_3)
+	v14_0 := v1_0
+	v14_1 := v1_1
+	v14_2 := v1_2
+	v14_3 := v1_3
+	v15_0 := v2_0
+	v15_1 := v2_1
+	v15_2 := v2_2
+	v15_3 := v2_3
 	var v16_0 float32
 	{
-		p := float64(float64(-v1_0) * float64(v14_0))
-		s := float64(p + float64(v15_0))
+		p := float64(float64(v15_0) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21007,11 +21010,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	}
 	var v16_1 float32
 	{
-		p := float64(float64(-v1_1) * float64(v14_1))
-		s := float64(p + float64(v15_1))
+		p := float64(float64(v15_1) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21022,11 +21025,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	}
 	var v16_2 float32
 	{
-		p := float64(float64(-v1_2) * float64(v14_2))
-		s := float64(p + float64(v15_2))
+		p := float64(float64(v15_2) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21037,11 +21040,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	}
 	var v16_3 float32
 	{
-		p := float64(float64(-v1_3) * float64(v14_3))
-		s := float64(p + float64(v15_3))
+		p := float64(float64(v15_3) * float64(c32Swiglup))
+		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21050,68 +21053,13 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v16_3 = float32(s)
 	}
+	v17_0 := float32(v14_0 * v16_0)
+	v17_1 := float32(v14_1 * v16_1)
+	v17_2 := float32(v14_2 * v16_2)
+	v17_3 := float32(v14_3 * v16_3)
+	var v18_0 float32
 	{
-		p := float64(float64(v15_0) * float64(v13_0))
-		s := float64(p + float64(-v16_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v16_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_0 = float32(s)
-	}
-	{
-		p := float64(float64(v15_1) * float64(v13_1))
-		s := float64(p + float64(-v16_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v16_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_1 = float32(s)
-	}
-	{
-		p := float64(float64(v15_2) * float64(v13_2))
-		s := float64(p + float64(-v16_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v16_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_2 = float32(s)
-	}
-	{
-		p := float64(float64(v15_3) * float64(v13_3))
-		s := float64(p + float64(-v16_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v16_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_3 = float32(s)
-	}
-	v17_0 := float32(v16_0 * v12_0)
-	v17_1 := float32(v16_1 * v12_1)
-	v17_2 := float32(v16_2 * v12_2)
-	v17_3 := float32(v16_3 * v12_3)
-	{
-		p := float64(float64(v15_0) * float64(v12_0))
+		p := float64(float64(-v14_0) * float64(v16_0))
 		s := float64(p + float64(v17_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21122,10 +21070,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_0 = float32(s)
+		v18_0 = float32(s)
 	}
+	var v18_1 float32
 	{
-		p := float64(float64(v15_1) * float64(v12_1))
+		p := float64(float64(-v14_1) * float64(v16_1))
 		s := float64(p + float64(v17_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21136,10 +21085,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_1 = float32(s)
+		v18_1 = float32(s)
 	}
+	var v18_2 float32
 	{
-		p := float64(float64(v15_2) * float64(v12_2))
+		p := float64(float64(-v14_2) * float64(v16_2))
 		s := float64(p + float64(v17_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21150,10 +21100,11 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_2 = float32(s)
+		v18_2 = float32(s)
 	}
+	var v18_3 float32
 	{
-		p := float64(float64(v15_3) * float64(v12_3))
+		p := float64(float64(-v14_3) * float64(v16_3))
 		s := float64(p + float64(v17_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21164,19 +21115,14 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_3 = float32(s)
+		v18_3 = float32(s)
 	}
-	v17_0 = math.Float32frombits(math.Float32bits(v17_0) | math.Float32bits(v15_0)&0x80000000)
-	v17_1 = math.Float32frombits(math.Float32bits(v17_1) | math.Float32bits(v15_1)&0x80000000)
-	v17_2 = math.Float32frombits(math.Float32bits(v17_2) | math.Float32bits(v15_2)&0x80000000)
-	v17_3 = math.Float32frombits(math.Float32bits(v17_3) | math.Float32bits(v15_3)&0x80000000)
-	var v18_0 float32
 	{
-		p := float64(float64(v17_0) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v17_0) * float64(v13_0))
+		s := float64(p + float64(-v18_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v18_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21185,13 +21131,12 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v18_0 = float32(s)
 	}
-	var v18_1 float32
 	{
-		p := float64(float64(v17_1) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v17_1) * float64(v13_1))
+		s := float64(p + float64(-v18_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v18_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21200,13 +21145,12 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v18_1 = float32(s)
 	}
-	var v18_2 float32
 	{
-		p := float64(float64(v17_2) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v17_2) * float64(v13_2))
+		s := float64(p + float64(-v18_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v18_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -21215,9 +21159,87 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v18_2 = float32(s)
 	}
-	var v18_3 float32
 	{
-		p := float64(float64(v17_3) * float64(c32Swiglum))
+		p := float64(float64(v17_3) * float64(v13_3))
+		s := float64(p + float64(-v18_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v18_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v19_0 := float32(v18_0 * v12_0)
+	v19_1 := float32(v18_1 * v12_1)
+	v19_2 := float32(v18_2 * v12_2)
+	v19_3 := float32(v18_3 * v12_3)
+	{
+		p := float64(float64(v17_0) * float64(v12_0))
+		s := float64(p + float64(v19_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v17_1) * float64(v12_1))
+		s := float64(p + float64(v19_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v17_2) * float64(v12_2))
+		s := float64(p + float64(v19_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v17_3) * float64(v12_3))
+		s := float64(p + float64(v19_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v19_0 = math.Float32frombits(math.Float32bits(v19_0) | math.Float32bits(v17_0)&0x80000000)
+	v19_1 = math.Float32frombits(math.Float32bits(v19_1) | math.Float32bits(v17_1)&0x80000000)
+	v19_2 = math.Float32frombits(math.Float32bits(v19_2) | math.Float32bits(v17_2)&0x80000000)
+	v19_3 = math.Float32frombits(math.Float32bits(v19_3) | math.Float32bits(v17_3)&0x80000000)
+	var v20_0 float32
+	{
+		p := float64(float64(v19_0) * float64(c32Swiglum))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21228,12 +21250,57 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18_3 = float32(s)
+		v20_0 = float32(s)
 	}
-	if v18_0 != v18_0 || v18_1 != v18_1 || v18_2 != v18_2 || v18_3 != v18_3 {
+	var v20_1 float32
+	{
+		p := float64(float64(v19_1) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_1 = float32(s)
+	}
+	var v20_2 float32
+	{
+		p := float64(float64(v19_2) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_2 = float32(s)
+	}
+	var v20_3 float32
+	{
+		p := float64(float64(v19_3) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20_3 = float32(s)
+	}
+	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v18_0, v18_1, v18_2, v18_3
+	dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
 	return true
 }
 
@@ -21517,40 +21584,42 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		v22 = float32(s)
 	}
 	v23 := float32(v16 + v16)
-	v24 := max(v1, c32Zero)
-	v25 := float32(v2 * v1)
-	v26 := v25
+	v24 := v1
+	v25 := v2
+	v26 := max(v24, c32Zero)
+	v27 := float32(v25 * v24)
+	v28 := v27
 	{
-		p := float64(float64(v2) * float64(v1))
-		s := float64(p + float64(-v26))
+		p := float64(float64(v25) * float64(v24))
+		s := float64(p + float64(-v28))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v26)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v28)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v26 = float32(s)
+		v28 = float32(s)
 	}
-	v27 := float32(v24 - v25)
-	v28 := float32(v24 - v27)
-	v28 = float32(v28 - v25)
-	v28 = float32(v28 - v26)
-	v29 := float32(v27 + v23)
-	v30 := float32(v29 - v27)
-	v31 := float32(v29 - v30)
-	v32 := float32(v27 - v31)
-	v23 = float32(v23 - v30)
-	v32 = float32(v32 + v23)
-	v32 = float32(v32 + v22)
-	v32 = float32(v32 + v28)
-	v29 = float32(v29 + v32)
-	if v29 != v29 {
+	v29 := float32(v26 - v27)
+	v30 := float32(v26 - v29)
+	v30 = float32(v30 - v27)
+	v30 = float32(v30 - v28)
+	v31 := float32(v29 + v23)
+	v32 := float32(v31 - v29)
+	v33 := float32(v31 - v32)
+	v34 := float32(v29 - v33)
+	v23 = float32(v23 - v32)
+	v34 = float32(v34 + v23)
+	v34 = float32(v34 + v22)
+	v34 = float32(v34 + v30)
+	v31 = float32(v31 + v34)
+	if v31 != v31 {
 		return 0, false
 	}
-	return v29, true
+	return v31, true
 }
 
 // bceWithLogitsTiny is BCEWithLogits's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -21965,44 +22034,46 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			v26 = float32(s)
 		}
 		v27 := float32(v20 + v20)
-		v28 := max(v5, c32Zero)
-		v29 := float32(v6 * v5)
-		v30 := v29
+		v28 := v5
+		v29 := v6
+		v30 := max(v28, c32Zero)
+		v31 := float32(v29 * v28)
+		v32 := v31
 		{
-			p := float64(float64(v6) * float64(v5))
-			s := float64(p + float64(-v30))
+			p := float64(float64(v29) * float64(v28))
+			s := float64(p + float64(-v32))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v30)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v32)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v32 = float32(s)
 		}
-		v31 := float32(v28 - v29)
-		v32 := float32(v28 - v31)
-		v32 = float32(v32 - v29)
-		v32 = float32(v32 - v30)
-		v33 := float32(v31 + v27)
-		v34 := float32(v33 - v31)
-		v35 := float32(v33 - v34)
-		v36 := float32(v31 - v35)
-		v27 = float32(v27 - v34)
-		v36 = float32(v36 + v27)
-		v36 = float32(v36 + v26)
-		v36 = float32(v36 + v32)
-		v33 = float32(v33 + v36)
-		v2 = v33
+		v33 := float32(v30 - v31)
+		v34 := float32(v30 - v33)
+		v34 = float32(v34 - v31)
+		v34 = float32(v34 - v32)
+		v35 := float32(v33 + v27)
+		v36 := float32(v35 - v33)
+		v37 := float32(v35 - v36)
+		v38 := float32(v33 - v37)
+		v27 = float32(v27 - v36)
+		v38 = float32(v38 + v27)
+		v38 = float32(v38 + v26)
+		v38 = float32(v38 + v34)
+		v35 = float32(v35 + v38)
+		v2 = v35
 	}
-	var v37 float32
+	var v39 float32
 	if v1 >= c32Large {
-		v38 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
-		var v39 float32
+		v40 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
+		var v41 float32
 		{
-			p := float64(float64(v38) * float64(c32Neglog2e))
+			p := float64(float64(v40) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22013,42 +22084,42 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v41 = float32(s)
 		}
-		v40 := float32(v39 - c32Magic)
+		v42 := float32(v41 - c32Magic)
 		{
-			p := float64(float64(v40) * float64(c32Ln2hi))
-			s := float64(p + float64(v38))
+			p := float64(float64(v42) * float64(c32Ln2hi))
+			s := float64(p + float64(v40))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(c32Ln2lo))
-			s := float64(p + float64(v38))
+			p := float64(float64(v42) * float64(c32Ln2lo))
+			s := float64(p + float64(v40))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v40 = float32(s)
 		}
-		v41 := c32Exptabhi[math.Float32bits(v39)&7]
-		v42 := c32Exptabrel[math.Float32bits(v39)&7]
-		var v43 float32
+		v43 := c32Exptabhi[math.Float32bits(v41)&7]
+		v44 := c32Exptabrel[math.Float32bits(v41)&7]
+		var v45 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v38))
+			p := float64(float64(c32Poly3) * float64(v40))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22059,10 +22130,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v43 = float32(s)
+			v45 = float32(s)
 		}
 		{
-			p := float64(float64(v43) * float64(v38))
+			p := float64(float64(v45) * float64(v40))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22073,10 +22144,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v43 = float32(s)
+			v45 = float32(s)
 		}
 		{
-			p := float64(float64(v43) * float64(v38))
+			p := float64(float64(v45) * float64(v40))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22087,67 +22158,67 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v45 = float32(s)
+		}
+		{
+			p := float64(float64(v40) * float64(v45))
+			s := float64(p + float64(v44))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v44 = float32(s)
+		}
+		v46 := math.Float32frombits((math.Float32bits(v41)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v43) * float64(v44))
+			s := float64(p + float64(v43))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v43 = float32(s)
 		}
-		{
-			p := float64(float64(v38) * float64(v43))
-			s := float64(p + float64(v42))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v42 = float32(s)
-		}
-		v44 := math.Float32frombits((math.Float32bits(v39)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v41) * float64(v42))
-			s := float64(p + float64(v41))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v41 = float32(s)
-		}
-		v41 = float32(float32(v41*v44) * c32TwoNegScale)
-		v45 := max(z, c32Zero)
-		v46 := float32(t * z)
-		v47 := v46
+		v43 = float32(float32(v43*v46) * c32TwoNegScale)
+		v47 := max(z, c32Zero)
+		v48 := float32(t * z)
+		v49 := v48
 		{
 			p := float64(float64(t) * float64(z))
-			s := float64(p + float64(-v47))
+			s := float64(p + float64(-v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v47)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v49)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v47 = float32(s)
+			v49 = float32(s)
 		}
-		v48 := float32(v45 - v46)
-		v49 := float32(v45 - v48)
-		v49 = float32(v49 - v46)
-		v49 = float32(v49 - v47)
-		v49 = float32(v49 + v41)
-		v48 = float32(v48 + v49)
-		v37 = v48
+		v50 := float32(v47 - v48)
+		v51 := float32(v47 - v50)
+		v51 = float32(v51 - v48)
+		v51 = float32(v51 - v49)
+		v51 = float32(v51 + v43)
+		v50 = float32(v50 + v51)
+		v39 = v50
 	}
 	if v1 > c32Large {
-		v2 = v37
+		v2 = v39
 	}
-	var v50 float32
+	var v52 float32
 	{
 		p := float64(float64(t) * float64(c32Negone))
 		s := float64(p + float64(c32One))
@@ -22160,28 +22231,13 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v50 = float32(s)
-	}
-	v51 := z < c32Zero
-	if v51 {
-		v50 = t
-	}
-	var v52 float32
-	{
-		p := float64(float64(v50) * float64(c32Maxfinite))
-		s := float64(p + float64(c32Zero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
 		v52 = float32(s)
 	}
-	var v53 float32
+	v53 := z < c32Zero
+	if v53 {
+		v52 = t
+	}
+	var v54 float32
 	{
 		p := float64(float64(v52) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
@@ -22194,11 +22250,11 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v53 = float32(s)
+		v54 = float32(s)
 	}
-	var v54 float32
+	var v55 float32
 	{
-		p := float64(float64(v53) * float64(c32Maxfinite))
+		p := float64(float64(v54) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22209,10 +22265,25 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v54 = float32(s)
+		v55 = float32(s)
+	}
+	var v56 float32
+	{
+		p := float64(float64(v55) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v56 = float32(s)
 	}
 	if v1 > c32Maxfinite {
-		v2 = v54
+		v2 = v56
 	}
 	if v2 != v2 {
 		v2 = math.Float32frombits(0xffc00000)
@@ -23229,130 +23300,138 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 	v23_1 := float32(v16_1 + v16_1)
 	v23_2 := float32(v16_2 + v16_2)
 	v23_3 := float32(v16_3 + v16_3)
-	v24_0 := max(v1_0, c32Zero)
-	v24_1 := max(v1_1, c32Zero)
-	v24_2 := max(v1_2, c32Zero)
-	v24_3 := max(v1_3, c32Zero)
-	v25_0 := float32(v2_0 * v1_0)
-	v25_1 := float32(v2_1 * v1_1)
-	v25_2 := float32(v2_2 * v1_2)
-	v25_3 := float32(v2_3 * v1_3)
-	v26_0 := v25_0
-	v26_1 := v25_1
-	v26_2 := v25_2
-	v26_3 := v25_3
+	v24_0 := v1_0
+	v24_1 := v1_1
+	v24_2 := v1_2
+	v24_3 := v1_3
+	v25_0 := v2_0
+	v25_1 := v2_1
+	v25_2 := v2_2
+	v25_3 := v2_3
+	v26_0 := max(v24_0, c32Zero)
+	v26_1 := max(v24_1, c32Zero)
+	v26_2 := max(v24_2, c32Zero)
+	v26_3 := max(v24_3, c32Zero)
+	v27_0 := float32(v25_0 * v24_0)
+	v27_1 := float32(v25_1 * v24_1)
+	v27_2 := float32(v25_2 * v24_2)
+	v27_3 := float32(v25_3 * v24_3)
+	v28_0 := v27_0
+	v28_1 := v27_1
+	v28_2 := v27_2
+	v28_3 := v27_3
 	{
-		p := float64(float64(v2_0) * float64(v1_0))
-		s := float64(p + float64(-v26_0))
+		p := float64(float64(v25_0) * float64(v24_0))
+		s := float64(p + float64(-v28_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v26_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v28_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v26_0 = float32(s)
+		v28_0 = float32(s)
 	}
 	{
-		p := float64(float64(v2_1) * float64(v1_1))
-		s := float64(p + float64(-v26_1))
+		p := float64(float64(v25_1) * float64(v24_1))
+		s := float64(p + float64(-v28_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v26_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v28_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v26_1 = float32(s)
+		v28_1 = float32(s)
 	}
 	{
-		p := float64(float64(v2_2) * float64(v1_2))
-		s := float64(p + float64(-v26_2))
+		p := float64(float64(v25_2) * float64(v24_2))
+		s := float64(p + float64(-v28_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v26_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v28_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v26_2 = float32(s)
+		v28_2 = float32(s)
 	}
 	{
-		p := float64(float64(v2_3) * float64(v1_3))
-		s := float64(p + float64(-v26_3))
+		p := float64(float64(v25_3) * float64(v24_3))
+		s := float64(p + float64(-v28_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v26_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v28_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v26_3 = float32(s)
+		v28_3 = float32(s)
 	}
-	v27_0 := float32(v24_0 - v25_0)
-	v27_1 := float32(v24_1 - v25_1)
-	v27_2 := float32(v24_2 - v25_2)
-	v27_3 := float32(v24_3 - v25_3)
-	v28_0 := float32(v24_0 - v27_0)
-	v28_1 := float32(v24_1 - v27_1)
-	v28_2 := float32(v24_2 - v27_2)
-	v28_3 := float32(v24_3 - v27_3)
-	v28_0 = float32(v28_0 - v25_0)
-	v28_1 = float32(v28_1 - v25_1)
-	v28_2 = float32(v28_2 - v25_2)
-	v28_3 = float32(v28_3 - v25_3)
-	v28_0 = float32(v28_0 - v26_0)
-	v28_1 = float32(v28_1 - v26_1)
-	v28_2 = float32(v28_2 - v26_2)
-	v28_3 = float32(v28_3 - v26_3)
-	v29_0 := float32(v27_0 + v23_0)
-	v29_1 := float32(v27_1 + v23_1)
-	v29_2 := float32(v27_2 + v23_2)
-	v29_3 := float32(v27_3 + v23_3)
-	v30_0 := float32(v29_0 - v27_0)
-	v30_1 := float32(v29_1 - v27_1)
-	v30_2 := float32(v29_2 - v27_2)
-	v30_3 := float32(v29_3 - v27_3)
-	v31_0 := float32(v29_0 - v30_0)
-	v31_1 := float32(v29_1 - v30_1)
-	v31_2 := float32(v29_2 - v30_2)
-	v31_3 := float32(v29_3 - v30_3)
-	v32_0 := float32(v27_0 - v31_0)
-	v32_1 := float32(v27_1 - v31_1)
-	v32_2 := float32(v27_2 - v31_2)
-	v32_3 := float32(v27_3 - v31_3)
-	v23_0 = float32(v23_0 - v30_0)
-	v23_1 = float32(v23_1 - v30_1)
-	v23_2 = float32(v23_2 - v30_2)
-	v23_3 = float32(v23_3 - v30_3)
-	v32_0 = float32(v32_0 + v23_0)
-	v32_1 = float32(v32_1 + v23_1)
-	v32_2 = float32(v32_2 + v23_2)
-	v32_3 = float32(v32_3 + v23_3)
-	v32_0 = float32(v32_0 + v22_0)
-	v32_1 = float32(v32_1 + v22_1)
-	v32_2 = float32(v32_2 + v22_2)
-	v32_3 = float32(v32_3 + v22_3)
-	v32_0 = float32(v32_0 + v28_0)
-	v32_1 = float32(v32_1 + v28_1)
-	v32_2 = float32(v32_2 + v28_2)
-	v32_3 = float32(v32_3 + v28_3)
-	v29_0 = float32(v29_0 + v32_0)
-	v29_1 = float32(v29_1 + v32_1)
-	v29_2 = float32(v29_2 + v32_2)
-	v29_3 = float32(v29_3 + v32_3)
-	if v29_0 != v29_0 || v29_1 != v29_1 || v29_2 != v29_2 || v29_3 != v29_3 {
+	v29_0 := float32(v26_0 - v27_0)
+	v29_1 := float32(v26_1 - v27_1)
+	v29_2 := float32(v26_2 - v27_2)
+	v29_3 := float32(v26_3 - v27_3)
+	v30_0 := float32(v26_0 - v29_0)
+	v30_1 := float32(v26_1 - v29_1)
+	v30_2 := float32(v26_2 - v29_2)
+	v30_3 := float32(v26_3 - v29_3)
+	v30_0 = float32(v30_0 - v27_0)
+	v30_1 = float32(v30_1 - v27_1)
+	v30_2 = float32(v30_2 - v27_2)
+	v30_3 = float32(v30_3 - v27_3)
+	v30_0 = float32(v30_0 - v28_0)
+	v30_1 = float32(v30_1 - v28_1)
+	v30_2 = float32(v30_2 - v28_2)
+	v30_3 = float32(v30_3 - v28_3)
+	v31_0 := float32(v29_0 + v23_0)
+	v31_1 := float32(v29_1 + v23_1)
+	v31_2 := float32(v29_2 + v23_2)
+	v31_3 := float32(v29_3 + v23_3)
+	v32_0 := float32(v31_0 - v29_0)
+	v32_1 := float32(v31_1 - v29_1)
+	v32_2 := float32(v31_2 - v29_2)
+	v32_3 := float32(v31_3 - v29_3)
+	v33_0 := float32(v31_0 - v32_0)
+	v33_1 := float32(v31_1 - v32_1)
+	v33_2 := float32(v31_2 - v32_2)
+	v33_3 := float32(v31_3 - v32_3)
+	v34_0 := float32(v29_0 - v33_0)
+	v34_1 := float32(v29_1 - v33_1)
+	v34_2 := float32(v29_2 - v33_2)
+	v34_3 := float32(v29_3 - v33_3)
+	v23_0 = float32(v23_0 - v32_0)
+	v23_1 = float32(v23_1 - v32_1)
+	v23_2 = float32(v23_2 - v32_2)
+	v23_3 = float32(v23_3 - v32_3)
+	v34_0 = float32(v34_0 + v23_0)
+	v34_1 = float32(v34_1 + v23_1)
+	v34_2 = float32(v34_2 + v23_2)
+	v34_3 = float32(v34_3 + v23_3)
+	v34_0 = float32(v34_0 + v22_0)
+	v34_1 = float32(v34_1 + v22_1)
+	v34_2 = float32(v34_2 + v22_2)
+	v34_3 = float32(v34_3 + v22_3)
+	v34_0 = float32(v34_0 + v30_0)
+	v34_1 = float32(v34_1 + v30_1)
+	v34_2 = float32(v34_2 + v30_2)
+	v34_3 = float32(v34_3 + v30_3)
+	v31_0 = float32(v31_0 + v34_0)
+	v31_1 = float32(v31_1 + v34_1)
+	v31_2 = float32(v31_2 + v34_2)
+	v31_3 = float32(v31_3 + v34_3)
+	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v29_0, v29_1, v29_2, v29_3
+	loss[0], loss[1], loss[2], loss[3] = v31_0, v31_1, v31_2, v31_3
 	return true
 }
 
@@ -24143,43 +24222,46 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 		v16 = float32(s)
 	}
 	v17 := float32(v16 * v15)
-	v18 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
-	v19 := v2 < c32Zero
-	if v19 {
-		v18 = v1
+	v18 := v1
+	v19 := v2
+	v20 := v3
+	v21 := math.Float32frombits(math.Float32bits(v18) ^ 0x80000000)
+	v22 := v19 < c32Zero
+	if v22 {
+		v21 = v18
 	}
-	v20 := float32(v3 - c32One)
-	v21 := v2 < c32Zero
-	v22 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
-	if v21 {
-		v20 = v22
+	v23 := float32(v20 - c32One)
+	v24 := v19 < c32Zero
+	v25 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
+	if v24 {
+		v23 = v25
 	}
-	v23 := float32(v15 + v20)
-	v24 := float32(v23 - v15)
-	v25 := float32(v23 - v24)
-	v26 := float32(v15 - v25)
-	v27 := float32(v20 - v24)
-	v26 = float32(v26 + v27)
-	v26 = float32(v26 + v17)
-	v28 := float32(v18 * v26)
+	v26 := float32(v15 + v23)
+	v27 := float32(v26 - v15)
+	v28 := float32(v26 - v27)
+	v29 := float32(v15 - v28)
+	v30 := float32(v23 - v27)
+	v29 = float32(v29 + v30)
+	v29 = float32(v29 + v17)
+	v31 := float32(v21 * v29)
 	{
-		p := float64(float64(v18) * float64(v23))
-		s := float64(p + float64(v28))
+		p := float64(float64(v21) * float64(v26))
+		s := float64(p + float64(v31))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28 = float32(s)
+		v31 = float32(s)
 	}
-	if v28 != v28 {
+	if v31 != v31 {
 		return 0, false
 	}
-	return v28, true
+	return v31, true
 }
 
 // bceWithLogitsBackwardSafe is BCEWithLogitsBackward's safe code on one element.
@@ -24187,12 +24269,13 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	v1 := dy
 	v2 := z
 	v3 := t
-	v4 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	v5 := min(v4, c32Large)
-	v6 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
-	var v7 float32
+	v4 := v2
+	v5 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Inf)
+	v6 := min(v5, c32Large)
+	v7 := math.Float32frombits(math.Float32bits(v6) ^ 0x80000000)
+	var v8 float32
 	{
-		p := float64(float64(v6) * float64(c32Neglog2e))
+		p := float64(float64(v7) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24203,41 +24286,41 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v8 = float32(s)
+	}
+	v9 := float32(v8 - c32Magic)
+	v10 := c32Exptabrel[math.Float32bits(v8)&7]
+	{
+		p := float64(float64(v9) * float64(c32Ln2hi))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v7 = float32(s)
 	}
-	v8 := float32(v7 - c32Magic)
-	v9 := c32Exptabrel[math.Float32bits(v7)&7]
 	{
-		p := float64(float64(v8) * float64(c32Ln2hi))
-		s := float64(p + float64(v6))
+		p := float64(float64(v9) * float64(c32Ln2lo))
+		s := float64(p + float64(v7))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6 = float32(s)
+		v7 = float32(s)
 	}
+	var v11 float32
 	{
-		p := float64(float64(v8) * float64(c32Ln2lo))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v6 = float32(s)
-	}
-	var v10 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v6))
+		p := float64(float64(c32Poly3) * float64(v7))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24248,10 +24331,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10 = float32(s)
+		v11 = float32(s)
 	}
 	{
-		p := float64(float64(v10) * float64(v6))
+		p := float64(float64(v11) * float64(v7))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24262,10 +24345,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10 = float32(s)
+		v11 = float32(s)
 	}
 	{
-		p := float64(float64(v10) * float64(v6))
+		p := float64(float64(v11) * float64(v7))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24276,47 +24359,47 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v7) * float64(v11))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v10 = float32(s)
 	}
+	v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
+	v13 := float32(v12 + c32One)
+	v14 := max(v12, c32One)
+	v15 := min(v12, c32One)
+	v14 = float32(v14 - v13)
+	v15 = float32(v15 + v14)
 	{
-		p := float64(float64(v6) * float64(v10))
-		s := float64(p + float64(v9))
+		p := float64(float64(v12) * float64(v10))
+		s := float64(p + float64(v15))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v15 = float32(s)
 	}
-	v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
-	v12 := float32(v11 + c32One)
-	v13 := max(v11, c32One)
-	v14 := min(v11, c32One)
-	v13 = float32(v13 - v12)
-	v14 = float32(v14 + v13)
+	v16 := float32(v13 + v15)
+	v17 := float32(1 / v16)
+	var v18 float32
 	{
-		p := float64(float64(v11) * float64(v9))
-		s := float64(p + float64(v14))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v14 = float32(s)
-	}
-	v15 := float32(v12 + v14)
-	v16 := float32(1 / v15)
-	var v17 float32
-	{
-		p := float64(float64(-v12) * float64(v16))
+		p := float64(float64(-v13) * float64(v17))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24327,137 +24410,35 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17 = float32(s)
+		v18 = float32(s)
 	}
 	{
-		p := float64(float64(-v16) * float64(v14))
-		s := float64(p + float64(v17))
+		p := float64(float64(-v17) * float64(v15))
+		s := float64(p + float64(v18))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17 = float32(s)
+		v18 = float32(s)
 	}
-	v18 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	var v19 float32
-	if v18 >= c32Large {
-		v20 := math.Float32frombits(math.Float32bits(v18) ^ 0x80000000)
-		v21 := min(math.Float32frombits(math.Float32bits(v20)&^0x80000000), c32Clamp)
-		var v22 float32
+	v19 := v2
+	v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
+	var v21 float32
+	if v20 >= c32Large {
+		v22 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
+		v23 := min(math.Float32frombits(math.Float32bits(v22)&^0x80000000), c32Clamp)
+		var v24 float32
 		{
-			p := float64(float64(v21) * float64(c32Neglog2e))
+			p := float64(float64(v23) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22 = float32(s)
-		}
-		v23 := float32(v22 - c32Magic)
-		{
-			p := float64(float64(v23) * float64(c32Ln2hi))
-			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		{
-			p := float64(float64(v23) * float64(c32Ln2lo))
-			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		v24 := c32Exptabhi[math.Float32bits(v22)&7]
-		v25 := c32Exptabrel[math.Float32bits(v22)&7]
-		var v26 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v21))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v26 = float32(s)
-		}
-		{
-			p := float64(float64(v26) * float64(v21))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v26 = float32(s)
-		}
-		{
-			p := float64(float64(v26) * float64(v21))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v26 = float32(s)
-		}
-		{
-			p := float64(float64(v21) * float64(v26))
-			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v25 = float32(s)
-		}
-		v27 := math.Float32frombits((math.Float32bits(v22)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v24) * float64(v25))
-			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -24466,73 +24447,40 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 			}
 			v24 = float32(s)
 		}
-		v24 = float32(float32(v24*v27) * c32TwoNegScale)
-		v19 = v24
-	}
-	if v18 > c32Large {
-		v16 = v19
-	}
-	v28 := float32(v17 * v16)
-	v29 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	var v30 float32
-	if v29 >= c32Large {
-		v31 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
-		v32 := v2 < c32Zero
-		if v32 {
-			v31 = v1
-		}
-		v33 := math.Float32frombits(math.Float32bits(v29) ^ 0x80000000)
-		v34 := v31
-		v35 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Productclamp)
-		var v36 float32
+		v25 := float32(v24 - c32Magic)
 		{
-			p := float64(float64(v35) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
+			p := float64(float64(v25) * float64(c32Ln2hi))
+			s := float64(p + float64(v23))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v36 = float32(s)
+			v23 = float32(s)
 		}
-		v37 := float32(v36 - c32Magic)
 		{
-			p := float64(float64(v37) * float64(c32Ln2hi))
-			s := float64(p + float64(v35))
+			p := float64(float64(v25) * float64(c32Ln2lo))
+			s := float64(p + float64(v23))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v35 = float32(s)
+			v23 = float32(s)
 		}
+		v26 := c32Exptabhi[math.Float32bits(v24)&7]
+		v27 := c32Exptabrel[math.Float32bits(v24)&7]
+		var v28 float32
 		{
-			p := float64(float64(v37) * float64(c32Ln2lo))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v35 = float32(s)
-		}
-		v38 := c32Exptabhi[math.Float32bits(v36)&7]
-		v39 := c32Exptabrel[math.Float32bits(v36)&7]
-		var v40 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v35))
+			p := float64(float64(c32Poly3) * float64(v23))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24543,10 +24491,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v28 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(v35))
+			p := float64(float64(v28) * float64(v23))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24557,10 +24505,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v28 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(v35))
+			p := float64(float64(v28) * float64(v23))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24571,42 +24519,149 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v28 = float32(s)
+		}
+		{
+			p := float64(float64(v23) * float64(v28))
+			s := float64(p + float64(v27))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v27 = float32(s)
+		}
+		v29 := math.Float32frombits((math.Float32bits(v24)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v26) * float64(v27))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v26 = float32(float32(v26*v29) * c32TwoNegScale)
+		v21 = v26
+	}
+	if v20 > c32Large {
+		v17 = v21
+	}
+	v30 := float32(v18 * v17)
+	v31 := v2
+	v32 := min(math.Float32frombits(math.Float32bits(v31)&^0x80000000), c32Inf)
+	var v33 float32
+	if v32 >= c32Large {
+		v34 := v1
+		v35 := v2
+		v36 := math.Float32frombits(math.Float32bits(v34) ^ 0x80000000)
+		v37 := v35 < c32Zero
+		if v37 {
+			v36 = v34
+		}
+		v38 := math.Float32frombits(math.Float32bits(v32) ^ 0x80000000)
+		v39 := v36
+		v40 := min(math.Float32frombits(math.Float32bits(v38)&^0x80000000), c32Productclamp)
+		var v41 float32
+		{
+			p := float64(float64(v40) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		v42 := float32(v41 - c32Magic)
+		{
+			p := float64(float64(v42) * float64(c32Ln2hi))
+			s := float64(p + float64(v40))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v40 = float32(s)
 		}
 		{
-			p := float64(float64(v35) * float64(v40))
-			s := float64(p + float64(v39))
+			p := float64(float64(v42) * float64(c32Ln2lo))
+			s := float64(p + float64(v40))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v40 = float32(s)
 		}
-		v41 := math.Float32frombits(math.Float32bits(v31)&0x7fffff | 0x3f800000)
-		v42 := math.Float32frombits(uint32(max(int32(math.Float32bits(v36)>>3)+int32(math.Float32bits(v31)<<1>>24)-154664924, 1)) << 23)
-		v43 := float32(v41 * v38)
-		var v44 float32
+		v43 := c32Exptabhi[math.Float32bits(v41)&7]
+		v44 := c32Exptabrel[math.Float32bits(v41)&7]
+		var v45 float32
 		{
-			p := float64(float64(-v41) * float64(v38))
-			s := float64(p + float64(v43))
+			p := float64(float64(c32Poly3) * float64(v40))
+			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v44 = float32(s)
+			v45 = float32(s)
 		}
 		{
-			p := float64(float64(-v43) * float64(v39))
+			p := float64(float64(v45) * float64(v40))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v45 = float32(s)
+		}
+		{
+			p := float64(float64(v45) * float64(v40))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v45 = float32(s)
+		}
+		{
+			p := float64(float64(v40) * float64(v45))
 			s := float64(p + float64(v44))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24619,116 +24674,169 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 			}
 			v44 = float32(s)
 		}
-		v43 = float32(v43 - v44)
-		v43 = float32(float32(v43*v42) * c32TwoNegScale)
-		v43 = math.Float32frombits(math.Float32bits(v43) | math.Float32bits(v34)&0x80000000)
-		v30 = v43
+		v46 := math.Float32frombits(math.Float32bits(v36)&0x7fffff | 0x3f800000)
+		v47 := math.Float32frombits(uint32(max(int32(math.Float32bits(v41)>>3)+int32(math.Float32bits(v36)<<1>>24)-154664924, 1)) << 23)
+		v48 := float32(v46 * v43)
+		var v49 float32
+		{
+			p := float64(float64(-v46) * float64(v43))
+			s := float64(p + float64(v48))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		{
+			p := float64(float64(-v48) * float64(v44))
+			s := float64(p + float64(v49))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		v48 = float32(v48 - v49)
+		v48 = float32(float32(v48*v47) * c32TwoNegScale)
+		v50 := v39
+		v48 = math.Float32frombits(math.Float32bits(v48) | math.Float32bits(v50)&0x80000000)
+		v33 = v48
 	}
-	v45 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
-	v46 := v2 < c32Zero
-	if v46 {
-		v45 = v1
+	v51 := v1
+	v52 := v2
+	v53 := math.Float32frombits(math.Float32bits(v51) ^ 0x80000000)
+	v54 := v52 < c32Zero
+	if v54 {
+		v53 = v51
 	}
-	v47 := float32(v3 - c32One)
-	v48 := v2 < c32Zero
-	v49 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
-	if v48 {
-		v47 = v49
+	v55 := v2
+	v56 := v3
+	v57 := float32(v56 - c32One)
+	v58 := v55 < c32Zero
+	v59 := math.Float32frombits(math.Float32bits(v56) ^ 0x80000000)
+	if v58 {
+		v57 = v59
 	}
-	v50 := float32(v16 + v47)
-	v51 := float32(v50 - v16)
-	v52 := float32(v50 - v51)
-	v53 := float32(v16 - v52)
-	v54 := float32(v47 - v51)
-	v53 = float32(v53 + v54)
-	v53 = float32(v53 + v28)
-	v55 := float32(v45 * v53)
+	v60 := float32(v17 + v57)
+	v61 := float32(v60 - v17)
+	v62 := float32(v60 - v61)
+	v63 := float32(v17 - v62)
+	v64 := float32(v57 - v61)
+	v63 = float32(v63 + v64)
+	v63 = float32(v63 + v30)
+	v65 := float32(v53 * v63)
 	{
-		p := float64(float64(v45) * float64(v50))
-		s := float64(p + float64(v55))
+		p := float64(float64(v53) * float64(v60))
+		s := float64(p + float64(v65))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v55 = float32(s)
+		v65 = float32(s)
 	}
-	v56 := float32(v50 + v53)
-	v57 := v55
-	v58 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	if v58 > c32Large {
-		v57 = v30
+	v66 := float32(v60 + v63)
+	v67 := v65
+	v68 := v2
+	v69 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
+	if v69 > c32Large {
+		v67 = v33
 	}
-	v59 := float32(v3 - c32One)
-	v60 := v2 < c32Zero
-	v61 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
-	if v60 {
-		v59 = v61
-	}
-	v62 := min(math.Float32frombits(math.Float32bits(v59)&^0x80000000), c32Inf)
-	v63 := math.Float32frombits(math.Float32bits(v62) ^ 0x80000000)
-	v64 := v63 < c32Zero
-	if v64 {
-		v57 = v55
-	}
-	v65 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	v66 := math.Float32frombits(math.Float32bits(v65) ^ 0x80000000)
-	v67 := float32(v66 + c32Inf)
-	v68 := float32(v3 - c32One)
-	v69 := v2 < c32Zero
-	v70 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
-	if v69 {
-		v68 = v70
-	}
-	v71 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
-	v72 := math.Float32frombits(math.Float32bits(v71) ^ 0x80000000)
-	v73 := v72 < c32Zero
+	v70 := v2
+	v71 := v3
+	v72 := float32(v71 - c32One)
+	v73 := v70 < c32Zero
+	v74 := math.Float32frombits(math.Float32bits(v71) ^ 0x80000000)
 	if v73 {
-		v67 = v56
+		v72 = v74
 	}
-	v74 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Inf)
-	v75 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
-	v76 := v2 < c32Zero
-	if v76 {
-		v75 = v1
+	v75 := min(math.Float32frombits(math.Float32bits(v72)&^0x80000000), c32Inf)
+	v76 := math.Float32frombits(math.Float32bits(v75) ^ 0x80000000)
+	v77 := v76 < c32Zero
+	if v77 {
+		v67 = v65
 	}
-	v77 := float32(v75 * v67)
-	if v74 > c32Maxfinite {
-		v57 = v77
+	v78 := v2
+	v79 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Inf)
+	v80 := math.Float32frombits(math.Float32bits(v79) ^ 0x80000000)
+	v81 := float32(v80 + c32Inf)
+	v82 := v2
+	v83 := v3
+	v84 := float32(v83 - c32One)
+	v85 := v82 < c32Zero
+	v86 := math.Float32frombits(math.Float32bits(v83) ^ 0x80000000)
+	if v85 {
+		v84 = v86
 	}
-	v78 := float32(v3 - c32One)
-	v79 := v2 < c32Zero
-	v80 := math.Float32frombits(math.Float32bits(v3) ^ 0x80000000)
-	if v79 {
-		v78 = v80
+	v87 := min(math.Float32frombits(math.Float32bits(v84)&^0x80000000), c32Inf)
+	v88 := math.Float32frombits(math.Float32bits(v87) ^ 0x80000000)
+	v89 := v88 < c32Zero
+	if v89 {
+		v81 = v66
 	}
-	v81 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Inf)
-	v82 := math.Float32frombits(math.Float32bits(v1) ^ 0x80000000)
-	v83 := v2 < c32Zero
-	if v83 {
-		v82 = v1
+	v90 := v1
+	v91 := min(math.Float32frombits(math.Float32bits(v90)&^0x80000000), c32Inf)
+	v92 := v1
+	v93 := v2
+	v94 := math.Float32frombits(math.Float32bits(v92) ^ 0x80000000)
+	v95 := v93 < c32Zero
+	if v95 {
+		v94 = v92
 	}
-	v84 := float32(v82 * v78)
-	if v81 > c32Maxfinite {
-		v57 = v84
+	v96 := float32(v94 * v81)
+	if v91 > c32Maxfinite {
+		v67 = v96
 	}
-	if v57 != v57 {
-		v57 = math.Float32frombits(0xffc00000)
+	v97 := v2
+	v98 := v3
+	v99 := float32(v98 - c32One)
+	v100 := v97 < c32Zero
+	v101 := math.Float32frombits(math.Float32bits(v98) ^ 0x80000000)
+	if v100 {
+		v99 = v101
 	}
-	if v3 != v3 {
-		v57 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	v102 := min(math.Float32frombits(math.Float32bits(v99)&^0x80000000), c32Inf)
+	v103 := v1
+	v104 := v2
+	v105 := math.Float32frombits(math.Float32bits(v103) ^ 0x80000000)
+	v106 := v104 < c32Zero
+	if v106 {
+		v105 = v103
 	}
-	if v2 != v2 {
-		v57 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	v107 := float32(v105 * v99)
+	if v102 > c32Maxfinite {
+		v67 = v107
 	}
-	if v1 != v1 {
-		v57 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	v108 := v1
+	v109 := v2
+	v110 := v3
+	if v67 != v67 {
+		v67 = math.Float32frombits(0xffc00000)
 	}
-	return v57
+	if v110 != v110 {
+		v67 = math.Float32frombits(math.Float32bits(v110) | 0x400000)
+	}
+	if v109 != v109 {
+		v67 = math.Float32frombits(math.Float32bits(v109) | 0x400000)
+	}
+	if v108 != v108 {
+		v67 = math.Float32frombits(math.Float32bits(v108) | 0x400000)
+	}
+	return v67
 }
 
 // bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -25375,142 +25483,154 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 	v17_1 := float32(v16_1 * v15_1)
 	v17_2 := float32(v16_2 * v15_2)
 	v17_3 := float32(v16_3 * v15_3)
-	v18_0 := math.Float32frombits(math.Float32bits(v1_0) ^ 0x80000000)
-	v18_1 := math.Float32frombits(math.Float32bits(v1_1) ^ 0x80000000)
-	v18_2 := math.Float32frombits(math.Float32bits(v1_2) ^ 0x80000000)
-	v18_3 := math.Float32frombits(math.Float32bits(v1_3) ^ 0x80000000)
-	v19_0 := v2_0 < c32Zero
-	v19_1 := v2_1 < c32Zero
-	v19_2 := v2_2 < c32Zero
-	v19_3 := v2_3 < c32Zero
-	if v19_0 {
-		v18_0 = v1_0
+	v18_0 := v1_0
+	v18_1 := v1_1
+	v18_2 := v1_2
+	v18_3 := v1_3
+	v19_0 := v2_0
+	v19_1 := v2_1
+	v19_2 := v2_2
+	v19_3 := v2_3
+	v20_0 := v3_0
+	v20_1 := v3_1
+	v20_2 := v3_2
+	v20_3 := v3_3
+	v21_0 := math.Float32frombits(math.Float32bits(v18_0) ^ 0x80000000)
+	v21_1 := math.Float32frombits(math.Float32bits(v18_1) ^ 0x80000000)
+	v21_2 := math.Float32frombits(math.Float32bits(v18_2) ^ 0x80000000)
+	v21_3 := math.Float32frombits(math.Float32bits(v18_3) ^ 0x80000000)
+	v22_0 := v19_0 < c32Zero
+	v22_1 := v19_1 < c32Zero
+	v22_2 := v19_2 < c32Zero
+	v22_3 := v19_3 < c32Zero
+	if v22_0 {
+		v21_0 = v18_0
 	}
-	if v19_1 {
-		v18_1 = v1_1
+	if v22_1 {
+		v21_1 = v18_1
 	}
-	if v19_2 {
-		v18_2 = v1_2
+	if v22_2 {
+		v21_2 = v18_2
 	}
-	if v19_3 {
-		v18_3 = v1_3
+	if v22_3 {
+		v21_3 = v18_3
 	}
-	v20_0 := float32(v3_0 - c32One)
-	v20_1 := float32(v3_1 - c32One)
-	v20_2 := float32(v3_2 - c32One)
-	v20_3 := float32(v3_3 - c32One)
-	v21_0 := v2_0 < c32Zero
-	v21_1 := v2_1 < c32Zero
-	v21_2 := v2_2 < c32Zero
-	v21_3 := v2_3 < c32Zero
-	v22_0 := math.Float32frombits(math.Float32bits(v3_0) ^ 0x80000000)
-	v22_1 := math.Float32frombits(math.Float32bits(v3_1) ^ 0x80000000)
-	v22_2 := math.Float32frombits(math.Float32bits(v3_2) ^ 0x80000000)
-	v22_3 := math.Float32frombits(math.Float32bits(v3_3) ^ 0x80000000)
-	if v21_0 {
-		v20_0 = v22_0
+	v23_0 := float32(v20_0 - c32One)
+	v23_1 := float32(v20_1 - c32One)
+	v23_2 := float32(v20_2 - c32One)
+	v23_3 := float32(v20_3 - c32One)
+	v24_0 := v19_0 < c32Zero
+	v24_1 := v19_1 < c32Zero
+	v24_2 := v19_2 < c32Zero
+	v24_3 := v19_3 < c32Zero
+	v25_0 := math.Float32frombits(math.Float32bits(v20_0) ^ 0x80000000)
+	v25_1 := math.Float32frombits(math.Float32bits(v20_1) ^ 0x80000000)
+	v25_2 := math.Float32frombits(math.Float32bits(v20_2) ^ 0x80000000)
+	v25_3 := math.Float32frombits(math.Float32bits(v20_3) ^ 0x80000000)
+	if v24_0 {
+		v23_0 = v25_0
 	}
-	if v21_1 {
-		v20_1 = v22_1
+	if v24_1 {
+		v23_1 = v25_1
 	}
-	if v21_2 {
-		v20_2 = v22_2
+	if v24_2 {
+		v23_2 = v25_2
 	}
-	if v21_3 {
-		v20_3 = v22_3
+	if v24_3 {
+		v23_3 = v25_3
 	}
-	v23_0 := float32(v15_0 + v20_0)
-	v23_1 := float32(v15_1 + v20_1)
-	v23_2 := float32(v15_2 + v20_2)
-	v23_3 := float32(v15_3 + v20_3)
-	v24_0 := float32(v23_0 - v15_0)
-	v24_1 := float32(v23_1 - v15_1)
-	v24_2 := float32(v23_2 - v15_2)
-	v24_3 := float32(v23_3 - v15_3)
-	v25_0 := float32(v23_0 - v24_0)
-	v25_1 := float32(v23_1 - v24_1)
-	v25_2 := float32(v23_2 - v24_2)
-	v25_3 := float32(v23_3 - v24_3)
-	v26_0 := float32(v15_0 - v25_0)
-	v26_1 := float32(v15_1 - v25_1)
-	v26_2 := float32(v15_2 - v25_2)
-	v26_3 := float32(v15_3 - v25_3)
-	v27_0 := float32(v20_0 - v24_0)
-	v27_1 := float32(v20_1 - v24_1)
-	v27_2 := float32(v20_2 - v24_2)
-	v27_3 := float32(v20_3 - v24_3)
-	v26_0 = float32(v26_0 + v27_0)
-	v26_1 = float32(v26_1 + v27_1)
-	v26_2 = float32(v26_2 + v27_2)
-	v26_3 = float32(v26_3 + v27_3)
-	v26_0 = float32(v26_0 + v17_0)
-	v26_1 = float32(v26_1 + v17_1)
-	v26_2 = float32(v26_2 + v17_2)
-	v26_3 = float32(v26_3 + v17_3)
-	v28_0 := float32(v18_0 * v26_0)
-	v28_1 := float32(v18_1 * v26_1)
-	v28_2 := float32(v18_2 * v26_2)
-	v28_3 := float32(v18_3 * v26_3)
+	v26_0 := float32(v15_0 + v23_0)
+	v26_1 := float32(v15_1 + v23_1)
+	v26_2 := float32(v15_2 + v23_2)
+	v26_3 := float32(v15_3 + v23_3)
+	v27_0 := float32(v26_0 - v15_0)
+	v27_1 := float32(v26_1 - v15_1)
+	v27_2 := float32(v26_2 - v15_2)
+	v27_3 := float32(v26_3 - v15_3)
+	v28_0 := float32(v26_0 - v27_0)
+	v28_1 := float32(v26_1 - v27_1)
+	v28_2 := float32(v26_2 - v27_2)
+	v28_3 := float32(v26_3 - v27_3)
+	v29_0 := float32(v15_0 - v28_0)
+	v29_1 := float32(v15_1 - v28_1)
+	v29_2 := float32(v15_2 - v28_2)
+	v29_3 := float32(v15_3 - v28_3)
+	v30_0 := float32(v23_0 - v27_0)
+	v30_1 := float32(v23_1 - v27_1)
+	v30_2 := float32(v23_2 - v27_2)
+	v30_3 := float32(v23_3 - v27_3)
+	v29_0 = float32(v29_0 + v30_0)
+	v29_1 = float32(v29_1 + v30_1)
+	v29_2 = float32(v29_2 + v30_2)
+	v29_3 = float32(v29_3 + v30_3)
+	v29_0 = float32(v29_0 + v17_0)
+	v29_1 = float32(v29_1 + v17_1)
+	v29_2 = float32(v29_2 + v17_2)
+	v29_3 = float32(v29_3 + v17_3)
+	v31_0 := float32(v21_0 * v29_0)
+	v31_1 := float32(v21_1 * v29_1)
+	v31_2 := float32(v21_2 * v29_2)
+	v31_3 := float32(v21_3 * v29_3)
 	{
-		p := float64(float64(v18_0) * float64(v23_0))
-		s := float64(p + float64(v28_0))
+		p := float64(float64(v21_0) * float64(v26_0))
+		s := float64(p + float64(v31_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v31_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_0 = float32(s)
+		v31_0 = float32(s)
 	}
 	{
-		p := float64(float64(v18_1) * float64(v23_1))
-		s := float64(p + float64(v28_1))
+		p := float64(float64(v21_1) * float64(v26_1))
+		s := float64(p + float64(v31_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v31_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_1 = float32(s)
+		v31_1 = float32(s)
 	}
 	{
-		p := float64(float64(v18_2) * float64(v23_2))
-		s := float64(p + float64(v28_2))
+		p := float64(float64(v21_2) * float64(v26_2))
+		s := float64(p + float64(v31_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v31_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_2 = float32(s)
+		v31_2 = float32(s)
 	}
 	{
-		p := float64(float64(v18_3) * float64(v23_3))
-		s := float64(p + float64(v28_3))
+		p := float64(float64(v21_3) * float64(v26_3))
+		s := float64(p + float64(v31_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v31_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_3 = float32(s)
+		v31_3 = float32(s)
 	}
-	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
+	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
 		return false
 	}
-	dz[0], dz[1], dz[2], dz[3] = v28_0, v28_1, v28_2, v28_3
+	dz[0], dz[1], dz[2], dz[3] = v31_0, v31_1, v31_2, v31_3
 	return true
 }
 
@@ -25549,11 +25669,12 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 	v1 := dy
 	v2 := a
 	v3 := b
-	v4 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
-	v5 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
-	var v6 float32
+	v4 := v3
+	v5 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Inf)
+	v6 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
+	var v7 float32
 	{
-		p := float64(float64(v5) * float64(c32Neglog2e))
+		p := float64(float64(v6) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25564,41 +25685,41 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v7 = float32(s)
+	}
+	v8 := float32(v7 - c32Magic)
+	v9 := c32Exptabrel[math.Float32bits(v7)&7]
+	{
+		p := float64(float64(v8) * float64(c32Ln2hi))
+		s := float64(p + float64(v6))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v6 = float32(s)
 	}
-	v7 := float32(v6 - c32Magic)
-	v8 := c32Exptabrel[math.Float32bits(v6)&7]
 	{
-		p := float64(float64(v7) * float64(c32Ln2hi))
-		s := float64(p + float64(v5))
+		p := float64(float64(v8) * float64(c32Ln2lo))
+		s := float64(p + float64(v6))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5 = float32(s)
+		v6 = float32(s)
 	}
+	var v10 float32
 	{
-		p := float64(float64(v7) * float64(c32Ln2lo))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5 = float32(s)
-	}
-	var v9 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v5))
+		p := float64(float64(c32Poly3) * float64(v6))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25609,10 +25730,10 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v10 = float32(s)
 	}
 	{
-		p := float64(float64(v9) * float64(v5))
+		p := float64(float64(v10) * float64(v6))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25623,10 +25744,10 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v10 = float32(s)
 	}
 	{
-		p := float64(float64(v9) * float64(v5))
+		p := float64(float64(v10) * float64(v6))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25637,47 +25758,47 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v10 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(v10))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v9 = float32(s)
 	}
+	v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+	v12 := float32(v11 + c32One)
+	v13 := max(v11, c32One)
+	v14 := min(v11, c32One)
+	v13 = float32(v13 - v12)
+	v14 = float32(v14 + v13)
 	{
-		p := float64(float64(v5) * float64(v9))
-		s := float64(p + float64(v8))
+		p := float64(float64(v11) * float64(v9))
+		s := float64(p + float64(v14))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8 = float32(s)
+		v14 = float32(s)
 	}
-	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-	v11 := float32(v10 + c32One)
-	v12 := max(v10, c32One)
-	v13 := min(v10, c32One)
-	v12 = float32(v12 - v11)
-	v13 = float32(v13 + v12)
+	v15 := float32(v12 + v14)
+	v16 := float32(1 / v15)
+	var v17 float32
 	{
-		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v13))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13 = float32(s)
-	}
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	var v16 float32
-	{
-		p := float64(float64(-v11) * float64(v15))
+		p := float64(float64(-v12) * float64(v16))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25688,41 +25809,26 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v17 = float32(s)
 	}
 	{
-		p := float64(float64(-v15) * float64(v13))
-		s := float64(p + float64(v16))
+		p := float64(float64(-v16) * float64(v14))
+		s := float64(p + float64(v17))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v17 = float32(s)
 	}
-	v17 := float32(v16 * v15)
-	var v18 float32
-	{
-		p := float64(float64(v15) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18 = float32(s)
-	}
+	v18 := float32(v17 * v16)
 	var v19 float32
 	{
-		p := float64(float64(v18) * float64(c32Negone))
+		p := float64(float64(v16) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25735,15 +25841,13 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 		}
 		v19 = float32(s)
 	}
-	v19 = float32(v19 - v15)
-	v19 = float32(v19 - v17)
-	v20 := float32(v17 * v18)
+	var v20 float32
 	{
-		p := float64(float64(v15) * float64(v19))
-		s := float64(p + float64(v20))
+		p := float64(float64(v19) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -25752,53 +25856,74 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 		}
 		v20 = float32(s)
 	}
+	v20 = float32(v20 - v16)
+	v20 = float32(v20 - v18)
+	v21 := float32(v18 * v19)
 	{
-		p := float64(float64(v15) * float64(v18))
-		s := float64(p + float64(v20))
+		p := float64(float64(v16) * float64(v20))
+		s := float64(p + float64(v21))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v21 = float32(s)
 	}
-	v21 := float32(v2 * v20)
-	v22 := v3 < c32Zero
-	if v22 {
-		v18 = v15
-	}
-	v23 := v3 < c32Zero
-	if v23 {
-		v19 = v17
-	}
-	v24 := float32(v1 * v19)
 	{
-		p := float64(float64(v1) * float64(v18))
-		s := float64(p + float64(v24))
+		p := float64(float64(v16) * float64(v19))
+		s := float64(p + float64(v21))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v24 = float32(s)
+		v21 = float32(s)
 	}
-	v24 = math.Float32frombits(math.Float32bits(v24) | math.Float32bits(v1)&0x80000000)
-	if v24 != v24 {
+	v22 := v2
+	v23 := float32(v22 * v21)
+	v24 := v3
+	v25 := v24 < c32Zero
+	if v25 {
+		v19 = v16
+	}
+	v26 := v24 < c32Zero
+	if v26 {
+		v20 = v18
+	}
+	v27 := v1
+	v28 := float32(v27 * v20)
+	{
+		p := float64(float64(v27) * float64(v19))
+		s := float64(p + float64(v28))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28 = float32(s)
+	}
+	v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v27)&0x80000000)
+	if v28 != v28 {
 		return 0, 0, false
 	}
-	v25 := float32(v1 * v21)
-	if v25 != v25 {
+	v29 := v1
+	v30 := float32(v29 * v23)
+	if v30 != v30 {
 		return 0, 0, false
 	}
-	return v24, v25, true
+	return v28, v30, true
 }
 
 // gluBackwardSafe is GLUBackward's safe code on one element.
@@ -25809,11 +25934,12 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	v4 := max(b, c32Neglarge)
 	v5 := min(v4, c32Large)
 	v6 := v5
-	v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
-	v8 := math.Float32frombits(math.Float32bits(v7) ^ 0x80000000)
-	var v9 float32
+	v7 := v6
+	v8 := min(math.Float32frombits(math.Float32bits(v7)&^0x80000000), c32Inf)
+	v9 := math.Float32frombits(math.Float32bits(v8) ^ 0x80000000)
+	var v10 float32
 	{
-		p := float64(float64(v8) * float64(c32Neglog2e))
+		p := float64(float64(v9) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25824,41 +25950,41 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v10 = float32(s)
+	}
+	v11 := float32(v10 - c32Magic)
+	v12 := c32Exptabrel[math.Float32bits(v10)&7]
+	{
+		p := float64(float64(v11) * float64(c32Ln2hi))
+		s := float64(p + float64(v9))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v9 = float32(s)
 	}
-	v10 := float32(v9 - c32Magic)
-	v11 := c32Exptabrel[math.Float32bits(v9)&7]
 	{
-		p := float64(float64(v10) * float64(c32Ln2hi))
-		s := float64(p + float64(v8))
+		p := float64(float64(v11) * float64(c32Ln2lo))
+		s := float64(p + float64(v9))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8 = float32(s)
+		v9 = float32(s)
 	}
+	var v13 float32
 	{
-		p := float64(float64(v10) * float64(c32Ln2lo))
-		s := float64(p + float64(v8))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8 = float32(s)
-	}
-	var v12 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v8))
+		p := float64(float64(c32Poly3) * float64(v9))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25869,10 +25995,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12 = float32(s)
+		v13 = float32(s)
 	}
 	{
-		p := float64(float64(v12) * float64(v8))
+		p := float64(float64(v13) * float64(v9))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25883,10 +26009,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12 = float32(s)
+		v13 = float32(s)
 	}
 	{
-		p := float64(float64(v12) * float64(v8))
+		p := float64(float64(v13) * float64(v9))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25897,47 +26023,47 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
+		v13 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(v13))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
 		v12 = float32(s)
 	}
+	v14 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v10)&7] + math.Float32bits(v10)<<20)
+	v15 := float32(v14 + c32One)
+	v16 := max(v14, c32One)
+	v17 := min(v14, c32One)
+	v16 = float32(v16 - v15)
+	v17 = float32(v17 + v16)
 	{
-		p := float64(float64(v8) * float64(v12))
-		s := float64(p + float64(v11))
+		p := float64(float64(v14) * float64(v12))
+		s := float64(p + float64(v17))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
+		v17 = float32(s)
 	}
-	v13 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v9)&7] + math.Float32bits(v9)<<20)
-	v14 := float32(v13 + c32One)
-	v15 := max(v13, c32One)
-	v16 := min(v13, c32One)
-	v15 = float32(v15 - v14)
-	v16 = float32(v16 + v15)
+	v18 := float32(v15 + v17)
+	v19 := float32(1 / v18)
+	var v20 float32
 	{
-		p := float64(float64(v13) * float64(v11))
-		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16 = float32(s)
-	}
-	v17 := float32(v14 + v16)
-	v18 := float32(1 / v17)
-	var v19 float32
-	{
-		p := float64(float64(-v14) * float64(v18))
+		p := float64(float64(-v15) * float64(v19))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25948,41 +26074,26 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19 = float32(s)
+		v20 = float32(s)
 	}
 	{
-		p := float64(float64(-v18) * float64(v16))
-		s := float64(p + float64(v19))
+		p := float64(float64(-v19) * float64(v17))
+		s := float64(p + float64(v20))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19 = float32(s)
+		v20 = float32(s)
 	}
-	v20 := float32(v19 * v18)
-	var v21 float32
-	{
-		p := float64(float64(v18) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21 = float32(s)
-	}
+	v21 := float32(v20 * v19)
 	var v22 float32
 	{
-		p := float64(float64(v21) * float64(c32Negone))
+		p := float64(float64(v19) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25995,15 +26106,13 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v22 = float32(s)
 	}
-	v22 = float32(v22 - v18)
-	v22 = float32(v22 - v20)
-	v23 := float32(v20 * v21)
+	var v23 float32
 	{
-		p := float64(float64(v18) * float64(v22))
-		s := float64(p + float64(v23))
+		p := float64(float64(v22) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26012,32 +26121,52 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v23 = float32(s)
 	}
+	v23 = float32(v23 - v19)
+	v23 = float32(v23 - v21)
+	v24 := float32(v21 * v22)
 	{
-		p := float64(float64(v18) * float64(v21))
-		s := float64(p + float64(v23))
+		p := float64(float64(v19) * float64(v23))
+		s := float64(p + float64(v24))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v23 = float32(s)
+		v24 = float32(s)
 	}
-	v24 := float32(v2 * v23)
-	v25 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
-	v26 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
-	var v27 float32
-	if v26 >= c32Large {
-		v28 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
-		v29 := math.Float32frombits(math.Float32bits(v28) ^ 0x80000000)
-		v30 := v2
-		v31 := min(math.Float32frombits(math.Float32bits(v29)&^0x80000000), c32Productclamp)
-		var v32 float32
+	{
+		p := float64(float64(v19) * float64(v22))
+		s := float64(p + float64(v24))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v24 = float32(s)
+	}
+	v25 := v2
+	v26 := float32(v25 * v24)
+	v27 := v2
+	v28 := v3
+	v29 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
+	v30 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
+	var v31 float32
+	if v30 >= c32Large {
+		v32 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
+		v33 := math.Float32frombits(math.Float32bits(v32) ^ 0x80000000)
+		v34 := v27
+		v35 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Productclamp)
+		var v36 float32
 		{
-			p := float64(float64(v31) * float64(c32Neglog2e))
+			p := float64(float64(v35) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26048,84 +26177,11 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v32 = float32(s)
-		}
-		v33 := float32(v32 - c32Magic)
-		{
-			p := float64(float64(v33) * float64(c32Ln2hi))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v31 = float32(s)
-		}
-		{
-			p := float64(float64(v33) * float64(c32Ln2lo))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v31 = float32(s)
-		}
-		v34 := c32Exptabhi[math.Float32bits(v32)&7]
-		v35 := c32Exptabrel[math.Float32bits(v32)&7]
-		var v36 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v31))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
 			v36 = float32(s)
 		}
+		v37 := float32(v36 - c32Magic)
 		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v31) * float64(v36))
+			p := float64(float64(v37) * float64(c32Ln2hi))
 			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26138,12 +26194,67 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 			}
 			v35 = float32(s)
 		}
-		v37 := math.Float32frombits(math.Float32bits(v2)&0x7fffff | 0x3f800000)
-		v38 := math.Float32frombits(uint32(max(int32(math.Float32bits(v32)>>3)+int32(math.Float32bits(v2)<<1>>24)-154664924, 1)) << 23)
-		v39 := float32(v37 * v34)
+		{
+			p := float64(float64(v37) * float64(c32Ln2lo))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35 = float32(s)
+		}
+		v38 := c32Exptabhi[math.Float32bits(v36)&7]
+		v39 := c32Exptabrel[math.Float32bits(v36)&7]
 		var v40 float32
 		{
-			p := float64(float64(-v37) * float64(v34))
+			p := float64(float64(c32Poly3) * float64(v35))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		{
+			p := float64(float64(v40) * float64(v35))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		{
+			p := float64(float64(v40) * float64(v35))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v40 = float32(s)
+		}
+		{
+			p := float64(float64(v35) * float64(v40))
 			s := float64(p + float64(v39))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26154,59 +26265,81 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v39 = float32(s)
 		}
+		v41 := math.Float32frombits(math.Float32bits(v27)&0x7fffff | 0x3f800000)
+		v42 := math.Float32frombits(uint32(max(int32(math.Float32bits(v36)>>3)+int32(math.Float32bits(v27)<<1>>24)-154664924, 1)) << 23)
+		v43 := float32(v41 * v38)
+		var v44 float32
 		{
-			p := float64(float64(-v39) * float64(v35))
-			s := float64(p + float64(v40))
+			p := float64(float64(-v41) * float64(v38))
+			s := float64(p + float64(v43))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v44 = float32(s)
 		}
-		v39 = float32(v39 - v40)
-		v39 = float32(float32(v39*v38) * c32TwoNegScale)
-		v39 = math.Float32frombits(math.Float32bits(v39) | math.Float32bits(v30)&0x80000000)
-		v27 = v39
+		{
+			p := float64(float64(-v43) * float64(v39))
+			s := float64(p + float64(v44))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v44 = float32(s)
+		}
+		v43 = float32(v43 - v44)
+		v43 = float32(float32(v43*v42) * c32TwoNegScale)
+		v45 := v34
+		v43 = math.Float32frombits(math.Float32bits(v43) | math.Float32bits(v45)&0x80000000)
+		v31 = v43
 	}
-	if v25 > c32Large {
-		v24 = v27
+	if v29 > c32Large {
+		v26 = v31
 	}
-	v41 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Inf)
-	v42 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
-	v43 := math.Float32frombits(math.Float32bits(v42) ^ 0x80000000)
-	v44 := float32(v43 + c32Inf)
-	v45 := float32(v2 * v44)
-	if v41 > c32Maxfinite {
-		v24 = v45
+	v46 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	v47 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
+	v48 := math.Float32frombits(math.Float32bits(v47) ^ 0x80000000)
+	v49 := float32(v48 + c32Inf)
+	v50 := float32(v27 * v49)
+	if v46 > c32Maxfinite {
+		v26 = v50
 	}
-	v46 := float32(v1 * v24)
-	if v46 != v46 {
-		v46 = math.Float32frombits(0xffc00000)
+	v51 := v1
+	v52 := float32(v51 * v26)
+	if v52 != v52 {
+		v52 = math.Float32frombits(0xffc00000)
 	}
-	if v3 != v3 {
-		v46 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	if v28 != v28 {
+		v52 = math.Float32frombits(math.Float32bits(v28) | 0x400000)
 	}
-	if v2 != v2 {
-		v46 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	if v27 != v27 {
+		v52 = math.Float32frombits(math.Float32bits(v27) | 0x400000)
 	}
-	if v1 != v1 {
-		v46 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v51 != v51 {
+		v52 = math.Float32frombits(math.Float32bits(v51) | 0x400000)
 	}
-	v47 := max(v3, c32Neglarge)
-	v48 := min(v47, c32Large)
-	v49 := v48
-	v50 := min(math.Float32frombits(math.Float32bits(v49)&^0x80000000), c32Inf)
-	v51 := math.Float32frombits(math.Float32bits(v50) ^ 0x80000000)
-	var v52 float32
+	v53 := v3
+	v54 := max(v53, c32Neglarge)
+	v55 := min(v54, c32Large)
+	v56 := v55
+	v57 := v56
+	v58 := min(math.Float32frombits(math.Float32bits(v57)&^0x80000000), c32Inf)
+	v59 := math.Float32frombits(math.Float32bits(v58) ^ 0x80000000)
+	var v60 float32
 	{
-		p := float64(float64(v51) * float64(c32Neglog2e))
+		p := float64(float64(v59) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26217,103 +26350,12 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v52 = float32(s)
+		v60 = float32(s)
 	}
-	v53 := float32(v52 - c32Magic)
-	v54 := c32Exptabrel[math.Float32bits(v52)&7]
+	v61 := float32(v60 - c32Magic)
+	v62 := c32Exptabrel[math.Float32bits(v60)&7]
 	{
-		p := float64(float64(v53) * float64(c32Ln2hi))
-		s := float64(p + float64(v51))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51 = float32(s)
-	}
-	{
-		p := float64(float64(v53) * float64(c32Ln2lo))
-		s := float64(p + float64(v51))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51 = float32(s)
-	}
-	var v55 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v51))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v55 = float32(s)
-	}
-	{
-		p := float64(float64(v55) * float64(v51))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v55 = float32(s)
-	}
-	{
-		p := float64(float64(v55) * float64(v51))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v55 = float32(s)
-	}
-	{
-		p := float64(float64(v51) * float64(v55))
-		s := float64(p + float64(v54))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v54 = float32(s)
-	}
-	v56 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v52)&7] + math.Float32bits(v52)<<20)
-	v57 := float32(v56 + c32One)
-	v58 := max(v56, c32One)
-	v59 := min(v56, c32One)
-	v58 = float32(v58 - v57)
-	v59 = float32(v59 + v58)
-	{
-		p := float64(float64(v56) * float64(v54))
+		p := float64(float64(v61) * float64(c32Ln2hi))
 		s := float64(p + float64(v59))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26326,25 +26368,65 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v59 = float32(s)
 	}
-	v60 := float32(v57 + v59)
-	v61 := float32(1 / v60)
-	var v62 float32
 	{
-		p := float64(float64(-v57) * float64(v61))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v61) * float64(c32Ln2lo))
+		s := float64(p + float64(v59))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v62 = float32(s)
+		v59 = float32(s)
+	}
+	var v63 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v59))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v63 = float32(s)
 	}
 	{
-		p := float64(float64(-v61) * float64(v59))
+		p := float64(float64(v63) * float64(v59))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v63 = float32(s)
+	}
+	{
+		p := float64(float64(v63) * float64(v59))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v63 = float32(s)
+	}
+	{
+		p := float64(float64(v59) * float64(v63))
 		s := float64(p + float64(v62))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26357,74 +26439,129 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v62 = float32(s)
 	}
-	v63 := float32(v62 * v61)
-	var v64 float32
+	v64 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v60)&7] + math.Float32bits(v60)<<20)
+	v65 := float32(v64 + c32One)
+	v66 := max(v64, c32One)
+	v67 := min(v64, c32One)
+	v66 = float32(v66 - v65)
+	v67 = float32(v67 + v66)
 	{
-		p := float64(float64(v61) * float64(c32Negone))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v64) * float64(v62))
+		s := float64(p + float64(v67))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v64 = float32(s)
+		v67 = float32(s)
 	}
-	var v65 float32
-	{
-		p := float64(float64(v64) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v65 = float32(s)
-	}
-	v65 = float32(v65 - v61)
-	v65 = float32(v65 - v63)
-	v66 := v49 < c32Zero
-	if v66 {
-		v64 = v61
-	}
-	v67 := v49 < c32Zero
-	if v67 {
-		v65 = v63
-	}
-	v68 := float32(v1 * v65)
-	{
-		p := float64(float64(v1) * float64(v64))
-		s := float64(p + float64(v68))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v68 = float32(s)
-	}
-	v68 = math.Float32frombits(math.Float32bits(v68) | math.Float32bits(v1)&0x80000000)
-	if v3 > c32Large {
-		v68 = v1
-	}
-	v69 := v3 < c32Neglarge
+	v68 := float32(v65 + v67)
+	v69 := float32(1 / v68)
 	var v70 float32
-	if v3 <= c32Neglarge {
-		v71 := v1
-		v72 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Productclamp)
-		var v73 float32
+	{
+		p := float64(float64(-v65) * float64(v69))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v70 = float32(s)
+	}
+	{
+		p := float64(float64(-v69) * float64(v67))
+		s := float64(p + float64(v70))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v70)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v70 = float32(s)
+	}
+	v71 := float32(v70 * v69)
+	var v72 float32
+	{
+		p := float64(float64(v69) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v72 = float32(s)
+	}
+	var v73 float32
+	{
+		p := float64(float64(v72) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v73 = float32(s)
+	}
+	v73 = float32(v73 - v69)
+	v73 = float32(v73 - v71)
+	v74 := v56
+	v75 := v74 < c32Zero
+	if v75 {
+		v72 = v69
+	}
+	v76 := v74 < c32Zero
+	if v76 {
+		v73 = v71
+	}
+	v77 := v1
+	v78 := float32(v77 * v73)
+	{
+		p := float64(float64(v77) * float64(v72))
+		s := float64(p + float64(v78))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v78 = float32(s)
+	}
+	v78 = math.Float32frombits(math.Float32bits(v78) | math.Float32bits(v77)&0x80000000)
+	v79 := v1
+	v80 := v3
+	if v80 > c32Large {
+		v78 = v79
+	}
+	v81 := v80 < c32Neglarge
+	var v82 float32
+	if v80 <= c32Neglarge {
+		v83 := v79
+		v84 := min(math.Float32frombits(math.Float32bits(v80)&^0x80000000), c32Productclamp)
+		var v85 float32
 		{
-			p := float64(float64(v72) * float64(c32Neglog2e))
+			p := float64(float64(v84) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26435,42 +26572,42 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v73 = float32(s)
+			v85 = float32(s)
 		}
-		v74 := float32(v73 - c32Magic)
+		v86 := float32(v85 - c32Magic)
 		{
-			p := float64(float64(v74) * float64(c32Ln2hi))
-			s := float64(p + float64(v72))
+			p := float64(float64(v86) * float64(c32Ln2hi))
+			s := float64(p + float64(v84))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v84)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v72 = float32(s)
+			v84 = float32(s)
 		}
 		{
-			p := float64(float64(v74) * float64(c32Ln2lo))
-			s := float64(p + float64(v72))
+			p := float64(float64(v86) * float64(c32Ln2lo))
+			s := float64(p + float64(v84))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v84)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v72 = float32(s)
+			v84 = float32(s)
 		}
-		v75 := c32Exptabhi[math.Float32bits(v73)&7]
-		v76 := c32Exptabrel[math.Float32bits(v73)&7]
-		var v77 float32
+		v87 := c32Exptabhi[math.Float32bits(v85)&7]
+		v88 := c32Exptabrel[math.Float32bits(v85)&7]
+		var v89 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v72))
+			p := float64(float64(c32Poly3) * float64(v84))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26481,10 +26618,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v77 = float32(s)
+			v89 = float32(s)
 		}
 		{
-			p := float64(float64(v77) * float64(v72))
+			p := float64(float64(v89) * float64(v84))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26495,10 +26632,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v77 = float32(s)
+			v89 = float32(s)
 		}
 		{
-			p := float64(float64(v77) * float64(v72))
+			p := float64(float64(v89) * float64(v84))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26509,78 +26646,79 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v77 = float32(s)
+			v89 = float32(s)
 		}
 		{
-			p := float64(float64(v72) * float64(v77))
-			s := float64(p + float64(v76))
+			p := float64(float64(v84) * float64(v89))
+			s := float64(p + float64(v88))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v76)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v88)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v76 = float32(s)
+			v88 = float32(s)
 		}
-		v78 := math.Float32frombits(math.Float32bits(v1)&0x7fffff | 0x3f800000)
-		v79 := math.Float32frombits(uint32(max(int32(math.Float32bits(v73)>>3)+int32(math.Float32bits(v1)<<1>>24)-154664924, 1)) << 23)
-		v80 := float32(v78 * v75)
-		var v81 float32
+		v90 := math.Float32frombits(math.Float32bits(v79)&0x7fffff | 0x3f800000)
+		v91 := math.Float32frombits(uint32(max(int32(math.Float32bits(v85)>>3)+int32(math.Float32bits(v79)<<1>>24)-154664924, 1)) << 23)
+		v92 := float32(v90 * v87)
+		var v93 float32
 		{
-			p := float64(float64(-v78) * float64(v75))
-			s := float64(p + float64(v80))
+			p := float64(float64(-v90) * float64(v87))
+			s := float64(p + float64(v92))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v80)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v81 = float32(s)
+			v93 = float32(s)
 		}
 		{
-			p := float64(float64(-v80) * float64(v76))
-			s := float64(p + float64(v81))
+			p := float64(float64(-v92) * float64(v88))
+			s := float64(p + float64(v93))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v81 = float32(s)
+			v93 = float32(s)
 		}
-		v80 = float32(v80 - v81)
-		v80 = float32(float32(v80*v79) * c32TwoNegScale)
-		v80 = math.Float32frombits(math.Float32bits(v80) | math.Float32bits(v71)&0x80000000)
-		v70 = v80
+		v92 = float32(v92 - v93)
+		v92 = float32(float32(v92*v91) * c32TwoNegScale)
+		v94 := v83
+		v92 = math.Float32frombits(math.Float32bits(v92) | math.Float32bits(v94)&0x80000000)
+		v82 = v92
 	}
-	if v69 {
-		v68 = v70
+	if v81 {
+		v78 = v82
 	}
-	v82 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Inf)
-	v83 := float32(v3 + c32Inf)
-	v84 := float32(v1 * v83)
-	if v82 > c32Maxfinite {
-		v68 = v84
+	v95 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
+	v96 := float32(v80 + c32Inf)
+	v97 := float32(v79 * v96)
+	if v95 > c32Maxfinite {
+		v78 = v97
 	}
-	if v68 != v68 {
-		v68 = math.Float32frombits(0xffc00000)
+	if v78 != v78 {
+		v78 = math.Float32frombits(0xffc00000)
 	}
-	if v3 != v3 {
-		v68 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	if v80 != v80 {
+		v78 = math.Float32frombits(math.Float32bits(v80) | 0x400000)
 	}
-	if v1 != v1 {
-		v68 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v79 != v79 {
+		v78 = math.Float32frombits(math.Float32bits(v79) | 0x400000)
 	}
-	return v68, v46
+	return v78, v52
 }
 
 // gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -26603,21 +26741,92 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	v3_1 := b1
 	v3_2 := b2
 	v3_3 := b3
-	v4_0 := min(math.Float32frombits(math.Float32bits(v3_0)&^0x80000000), c32Inf)
-	v4_1 := min(math.Float32frombits(math.Float32bits(v3_1)&^0x80000000), c32Inf)
-	v4_2 := min(math.Float32frombits(math.Float32bits(v3_2)&^0x80000000), c32Inf)
-	v4_3 := min(math.Float32frombits(math.Float32bits(v3_3)&^0x80000000), c32Inf)
-	v5_0 := math.Float32frombits(math.Float32bits(v4_0) ^ 0x80000000)
-	v5_1 := math.Float32frombits(math.Float32bits(v4_1) ^ 0x80000000)
-	v5_2 := math.Float32frombits(math.Float32bits(v4_2) ^ 0x80000000)
-	v5_3 := math.Float32frombits(math.Float32bits(v4_3) ^ 0x80000000)
-	var v6_0 float32
+	v4_0 := v3_0
+	v4_1 := v3_1
+	v4_2 := v3_2
+	v4_3 := v3_3
+	v5_0 := min(math.Float32frombits(math.Float32bits(v4_0)&^0x80000000), c32Inf)
+	v5_1 := min(math.Float32frombits(math.Float32bits(v4_1)&^0x80000000), c32Inf)
+	v5_2 := min(math.Float32frombits(math.Float32bits(v4_2)&^0x80000000), c32Inf)
+	v5_3 := min(math.Float32frombits(math.Float32bits(v4_3)&^0x80000000), c32Inf)
+	v6_0 := math.Float32frombits(math.Float32bits(v5_0) ^ 0x80000000)
+	v6_1 := math.Float32frombits(math.Float32bits(v5_1) ^ 0x80000000)
+	v6_2 := math.Float32frombits(math.Float32bits(v5_2) ^ 0x80000000)
+	v6_3 := math.Float32frombits(math.Float32bits(v5_3) ^ 0x80000000)
+	var v7_0 float32
 	{
-		p := float64(float64(v5_0) * float64(c32Neglog2e))
+		p := float64(float64(v6_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	var v7_1 float32
+	{
+		p := float64(float64(v6_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	var v7_2 float32
+	{
+		p := float64(float64(v6_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	var v7_3 float32
+	{
+		p := float64(float64(v6_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v8_0 := float32(v7_0 - c32Magic)
+	v8_1 := float32(v7_1 - c32Magic)
+	v8_2 := float32(v7_2 - c32Magic)
+	v8_3 := float32(v7_3 - c32Magic)
+	v9_0 := c32Exptabrel[math.Float32bits(v7_0)&7]
+	v9_1 := c32Exptabrel[math.Float32bits(v7_1)&7]
+	v9_2 := c32Exptabrel[math.Float32bits(v7_2)&7]
+	v9_3 := c32Exptabrel[math.Float32bits(v7_3)&7]
+	{
+		p := float64(float64(v8_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v6_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26626,13 +26835,12 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v6_0 = float32(s)
 	}
-	var v6_1 float32
 	{
-		p := float64(float64(v5_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
+		p := float64(float64(v8_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v6_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26641,13 +26849,12 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v6_1 = float32(s)
 	}
-	var v6_2 float32
 	{
-		p := float64(float64(v5_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
+		p := float64(float64(v8_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v6_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26656,13 +26863,12 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v6_2 = float32(s)
 	}
-	var v6_3 float32
 	{
-		p := float64(float64(v5_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
+		p := float64(float64(v8_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v6_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26671,129 +26877,65 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v7_0 := float32(v6_0 - c32Magic)
-	v7_1 := float32(v6_1 - c32Magic)
-	v7_2 := float32(v6_2 - c32Magic)
-	v7_3 := float32(v6_3 - c32Magic)
-	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
-	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
-	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
-	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
 	{
-		p := float64(float64(v7_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_0))
+		p := float64(float64(v8_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v6_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_0 = float32(s)
+		v6_0 = float32(s)
 	}
 	{
-		p := float64(float64(v7_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_1))
+		p := float64(float64(v8_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v6_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_1 = float32(s)
+		v6_1 = float32(s)
 	}
 	{
-		p := float64(float64(v7_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_2))
+		p := float64(float64(v8_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v6_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_2 = float32(s)
+		v6_2 = float32(s)
 	}
 	{
-		p := float64(float64(v7_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_3))
+		p := float64(float64(v8_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v6_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_3 = float32(s)
+		v6_3 = float32(s)
 	}
+	var v10_0 float32
 	{
-		p := float64(float64(v7_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v5_3 = float32(s)
-	}
-	var v9_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v5_0))
+		p := float64(float64(c32Poly3) * float64(v6_0))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26804,11 +26946,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v10_0 = float32(s)
 	}
-	var v9_1 float32
+	var v10_1 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_1))
+		p := float64(float64(c32Poly3) * float64(v6_1))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26819,11 +26961,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v10_1 = float32(s)
 	}
-	var v9_2 float32
+	var v10_2 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_2))
+		p := float64(float64(c32Poly3) * float64(v6_2))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26834,11 +26976,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v10_2 = float32(s)
 	}
-	var v9_3 float32
+	var v10_3 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_3))
+		p := float64(float64(c32Poly3) * float64(v6_3))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26849,10 +26991,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v10_3 = float32(s)
 	}
 	{
-		p := float64(float64(v9_0) * float64(v5_0))
+		p := float64(float64(v10_0) * float64(v6_0))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26863,10 +27005,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v10_0 = float32(s)
 	}
 	{
-		p := float64(float64(v9_1) * float64(v5_1))
+		p := float64(float64(v10_1) * float64(v6_1))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26877,10 +27019,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v10_1 = float32(s)
 	}
 	{
-		p := float64(float64(v9_2) * float64(v5_2))
+		p := float64(float64(v10_2) * float64(v6_2))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26891,10 +27033,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v10_2 = float32(s)
 	}
 	{
-		p := float64(float64(v9_3) * float64(v5_3))
+		p := float64(float64(v10_3) * float64(v6_3))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26905,14 +27047,70 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v10_3 = float32(s)
 	}
 	{
-		p := float64(float64(v9_0) * float64(v5_0))
+		p := float64(float64(v10_0) * float64(v6_0))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(v6_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(v6_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(v6_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(v10_0))
+		s := float64(p + float64(v9_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26922,11 +27120,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		v9_0 = float32(s)
 	}
 	{
-		p := float64(float64(v9_1) * float64(v5_1))
-		s := float64(p + float64(c32Poly0))
+		p := float64(float64(v6_1) * float64(v10_1))
+		s := float64(p + float64(v9_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26936,11 +27134,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		v9_1 = float32(s)
 	}
 	{
-		p := float64(float64(v9_2) * float64(v5_2))
-		s := float64(p + float64(c32Poly0))
+		p := float64(float64(v6_2) * float64(v10_2))
+		s := float64(p + float64(v9_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26950,11 +27148,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		v9_2 = float32(s)
 	}
 	{
-		p := float64(float64(v9_3) * float64(v5_3))
-		s := float64(p + float64(c32Poly0))
+		p := float64(float64(v6_3) * float64(v10_3))
+		s := float64(p + float64(v9_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -26963,153 +27161,97 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v9_3 = float32(s)
 	}
+	v11_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_0)&7] + math.Float32bits(v7_0)<<20)
+	v11_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_1)&7] + math.Float32bits(v7_1)<<20)
+	v11_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_2)&7] + math.Float32bits(v7_2)<<20)
+	v11_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_3)&7] + math.Float32bits(v7_3)<<20)
+	v12_0 := float32(v11_0 + c32One)
+	v12_1 := float32(v11_1 + c32One)
+	v12_2 := float32(v11_2 + c32One)
+	v12_3 := float32(v11_3 + c32One)
+	v13_0 := max(v11_0, c32One)
+	v13_1 := max(v11_1, c32One)
+	v13_2 := max(v11_2, c32One)
+	v13_3 := max(v11_3, c32One)
+	v14_0 := min(v11_0, c32One)
+	v14_1 := min(v11_1, c32One)
+	v14_2 := min(v11_2, c32One)
+	v14_3 := min(v11_3, c32One)
+	v13_0 = float32(v13_0 - v12_0)
+	v13_1 = float32(v13_1 - v12_1)
+	v13_2 = float32(v13_2 - v12_2)
+	v13_3 = float32(v13_3 - v12_3)
+	v14_0 = float32(v14_0 + v13_0)
+	v14_1 = float32(v14_1 + v13_1)
+	v14_2 = float32(v14_2 + v13_2)
+	v14_3 = float32(v14_3 + v13_3)
 	{
-		p := float64(float64(v5_0) * float64(v9_0))
-		s := float64(p + float64(v8_0))
+		p := float64(float64(v11_0) * float64(v9_0))
+		s := float64(p + float64(v14_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_0 = float32(s)
+		v14_0 = float32(s)
 	}
 	{
-		p := float64(float64(v5_1) * float64(v9_1))
-		s := float64(p + float64(v8_1))
+		p := float64(float64(v11_1) * float64(v9_1))
+		s := float64(p + float64(v14_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_1 = float32(s)
+		v14_1 = float32(s)
 	}
 	{
-		p := float64(float64(v5_2) * float64(v9_2))
-		s := float64(p + float64(v8_2))
+		p := float64(float64(v11_2) * float64(v9_2))
+		s := float64(p + float64(v14_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_2 = float32(s)
+		v14_2 = float32(s)
 	}
 	{
-		p := float64(float64(v5_3) * float64(v9_3))
-		s := float64(p + float64(v8_3))
+		p := float64(float64(v11_3) * float64(v9_3))
+		s := float64(p + float64(v14_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_3 = float32(s)
+		v14_3 = float32(s)
 	}
-	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
-	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
-	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
-	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
-	v11_0 := float32(v10_0 + c32One)
-	v11_1 := float32(v10_1 + c32One)
-	v11_2 := float32(v10_2 + c32One)
-	v11_3 := float32(v10_3 + c32One)
-	v12_0 := max(v10_0, c32One)
-	v12_1 := max(v10_1, c32One)
-	v12_2 := max(v10_2, c32One)
-	v12_3 := max(v10_3, c32One)
-	v13_0 := min(v10_0, c32One)
-	v13_1 := min(v10_1, c32One)
-	v13_2 := min(v10_2, c32One)
-	v13_3 := min(v10_3, c32One)
-	v12_0 = float32(v12_0 - v11_0)
-	v12_1 = float32(v12_1 - v11_1)
-	v12_2 = float32(v12_2 - v11_2)
-	v12_3 = float32(v12_3 - v11_3)
-	v13_0 = float32(v13_0 + v12_0)
-	v13_1 = float32(v13_1 + v12_1)
-	v13_2 = float32(v13_2 + v12_2)
-	v13_3 = float32(v13_3 + v12_3)
+	v15_0 := float32(v12_0 + v14_0)
+	v15_1 := float32(v12_1 + v14_1)
+	v15_2 := float32(v12_2 + v14_2)
+	v15_3 := float32(v12_3 + v14_3)
+	v16_0 := float32(1 / v15_0)
+	v16_1 := float32(1 / v15_1)
+	v16_2 := float32(1 / v15_2)
+	v16_3 := float32(1 / v15_3)
+	var v17_0 float32
 	{
-		p := float64(float64(v10_0) * float64(v8_0))
-		s := float64(p + float64(v13_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13_0 = float32(s)
-	}
-	{
-		p := float64(float64(v10_1) * float64(v8_1))
-		s := float64(p + float64(v13_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13_1 = float32(s)
-	}
-	{
-		p := float64(float64(v10_2) * float64(v8_2))
-		s := float64(p + float64(v13_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13_2 = float32(s)
-	}
-	{
-		p := float64(float64(v10_3) * float64(v8_3))
-		s := float64(p + float64(v13_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13_3 = float32(s)
-	}
-	v14_0 := float32(v11_0 + v13_0)
-	v14_1 := float32(v11_1 + v13_1)
-	v14_2 := float32(v11_2 + v13_2)
-	v14_3 := float32(v11_3 + v13_3)
-	v15_0 := float32(1 / v14_0)
-	v15_1 := float32(1 / v14_1)
-	v15_2 := float32(1 / v14_2)
-	v15_3 := float32(1 / v14_3)
-	var v16_0 float32
-	{
-		p := float64(float64(-v11_0) * float64(v15_0))
+		p := float64(float64(-v12_0) * float64(v16_0))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27120,11 +27262,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v17_0 = float32(s)
 	}
-	var v16_1 float32
+	var v17_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v15_1))
+		p := float64(float64(-v12_1) * float64(v16_1))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27135,11 +27277,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v17_1 = float32(s)
 	}
-	var v16_2 float32
+	var v17_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v15_2))
+		p := float64(float64(-v12_2) * float64(v16_2))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27150,11 +27292,11 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v17_2 = float32(s)
 	}
-	var v16_3 float32
+	var v17_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v15_3))
+		p := float64(float64(-v12_3) * float64(v16_3))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27165,131 +27307,71 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v17_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_0) * float64(v13_0))
-		s := float64(p + float64(v16_0))
+		p := float64(float64(-v16_0) * float64(v14_0))
+		s := float64(p + float64(v17_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v17_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_1) * float64(v13_1))
-		s := float64(p + float64(v16_1))
+		p := float64(float64(-v16_1) * float64(v14_1))
+		s := float64(p + float64(v17_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v17_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_2) * float64(v13_2))
-		s := float64(p + float64(v16_2))
+		p := float64(float64(-v16_2) * float64(v14_2))
+		s := float64(p + float64(v17_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v17_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_3) * float64(v13_3))
-		s := float64(p + float64(v16_3))
+		p := float64(float64(-v16_3) * float64(v14_3))
+		s := float64(p + float64(v17_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v17_3 = float32(s)
 	}
-	v17_0 := float32(v16_0 * v15_0)
-	v17_1 := float32(v16_1 * v15_1)
-	v17_2 := float32(v16_2 * v15_2)
-	v17_3 := float32(v16_3 * v15_3)
-	var v18_0 float32
-	{
-		p := float64(float64(v15_0) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_0 = float32(s)
-	}
-	var v18_1 float32
-	{
-		p := float64(float64(v15_1) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_1 = float32(s)
-	}
-	var v18_2 float32
-	{
-		p := float64(float64(v15_2) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_2 = float32(s)
-	}
-	var v18_3 float32
-	{
-		p := float64(float64(v15_3) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v18_3 = float32(s)
-	}
+	v18_0 := float32(v17_0 * v16_0)
+	v18_1 := float32(v17_1 * v16_1)
+	v18_2 := float32(v17_2 * v16_2)
+	v18_3 := float32(v17_3 * v16_3)
 	var v19_0 float32
 	{
-		p := float64(float64(v18_0) * float64(c32Negone))
+		p := float64(float64(v16_0) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27304,7 +27386,7 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	}
 	var v19_1 float32
 	{
-		p := float64(float64(v18_1) * float64(c32Negone))
+		p := float64(float64(v16_1) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27319,7 +27401,7 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	}
 	var v19_2 float32
 	{
-		p := float64(float64(v18_2) * float64(c32Negone))
+		p := float64(float64(v16_2) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27334,7 +27416,7 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	}
 	var v19_3 float32
 	{
-		p := float64(float64(v18_3) * float64(c32Negone))
+		p := float64(float64(v16_3) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27347,24 +27429,13 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v19_3 = float32(s)
 	}
-	v19_0 = float32(v19_0 - v15_0)
-	v19_1 = float32(v19_1 - v15_1)
-	v19_2 = float32(v19_2 - v15_2)
-	v19_3 = float32(v19_3 - v15_3)
-	v19_0 = float32(v19_0 - v17_0)
-	v19_1 = float32(v19_1 - v17_1)
-	v19_2 = float32(v19_2 - v17_2)
-	v19_3 = float32(v19_3 - v17_3)
-	v20_0 := float32(v17_0 * v18_0)
-	v20_1 := float32(v17_1 * v18_1)
-	v20_2 := float32(v17_2 * v18_2)
-	v20_3 := float32(v17_3 * v18_3)
+	var v20_0 float32
 	{
-		p := float64(float64(v15_0) * float64(v19_0))
-		s := float64(p + float64(v20_0))
+		p := float64(float64(v19_0) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -27373,12 +27444,13 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v20_0 = float32(s)
 	}
+	var v20_1 float32
 	{
-		p := float64(float64(v15_1) * float64(v19_1))
-		s := float64(p + float64(v20_1))
+		p := float64(float64(v19_1) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -27387,12 +27459,13 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v20_1 = float32(s)
 	}
+	var v20_2 float32
 	{
-		p := float64(float64(v15_2) * float64(v19_2))
-		s := float64(p + float64(v20_2))
+		p := float64(float64(v19_2) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -27401,12 +27474,13 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v20_2 = float32(s)
 	}
+	var v20_3 float32
 	{
-		p := float64(float64(v15_3) * float64(v19_3))
-		s := float64(p + float64(v20_3))
+		p := float64(float64(v19_3) * float64(c32Negone))
+		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -27415,173 +27489,257 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v20_3 = float32(s)
 	}
+	v20_0 = float32(v20_0 - v16_0)
+	v20_1 = float32(v20_1 - v16_1)
+	v20_2 = float32(v20_2 - v16_2)
+	v20_3 = float32(v20_3 - v16_3)
+	v20_0 = float32(v20_0 - v18_0)
+	v20_1 = float32(v20_1 - v18_1)
+	v20_2 = float32(v20_2 - v18_2)
+	v20_3 = float32(v20_3 - v18_3)
+	v21_0 := float32(v18_0 * v19_0)
+	v21_1 := float32(v18_1 * v19_1)
+	v21_2 := float32(v18_2 * v19_2)
+	v21_3 := float32(v18_3 * v19_3)
 	{
-		p := float64(float64(v15_0) * float64(v18_0))
-		s := float64(p + float64(v20_0))
+		p := float64(float64(v16_0) * float64(v20_0))
+		s := float64(p + float64(v21_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_0 = float32(s)
+		v21_0 = float32(s)
 	}
 	{
-		p := float64(float64(v15_1) * float64(v18_1))
-		s := float64(p + float64(v20_1))
+		p := float64(float64(v16_1) * float64(v20_1))
+		s := float64(p + float64(v21_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_1 = float32(s)
+		v21_1 = float32(s)
 	}
 	{
-		p := float64(float64(v15_2) * float64(v18_2))
-		s := float64(p + float64(v20_2))
+		p := float64(float64(v16_2) * float64(v20_2))
+		s := float64(p + float64(v21_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_2 = float32(s)
+		v21_2 = float32(s)
 	}
 	{
-		p := float64(float64(v15_3) * float64(v18_3))
-		s := float64(p + float64(v20_3))
+		p := float64(float64(v16_3) * float64(v20_3))
+		s := float64(p + float64(v21_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_3 = float32(s)
+		v21_3 = float32(s)
 	}
-	v21_0 := float32(v2_0 * v20_0)
-	v21_1 := float32(v2_1 * v20_1)
-	v21_2 := float32(v2_2 * v20_2)
-	v21_3 := float32(v2_3 * v20_3)
-	v22_0 := v3_0 < c32Zero
-	v22_1 := v3_1 < c32Zero
-	v22_2 := v3_2 < c32Zero
-	v22_3 := v3_3 < c32Zero
-	if v22_0 {
-		v18_0 = v15_0
-	}
-	if v22_1 {
-		v18_1 = v15_1
-	}
-	if v22_2 {
-		v18_2 = v15_2
-	}
-	if v22_3 {
-		v18_3 = v15_3
-	}
-	v23_0 := v3_0 < c32Zero
-	v23_1 := v3_1 < c32Zero
-	v23_2 := v3_2 < c32Zero
-	v23_3 := v3_3 < c32Zero
-	if v23_0 {
-		v19_0 = v17_0
-	}
-	if v23_1 {
-		v19_1 = v17_1
-	}
-	if v23_2 {
-		v19_2 = v17_2
-	}
-	if v23_3 {
-		v19_3 = v17_3
-	}
-	v24_0 := float32(v1_0 * v19_0)
-	v24_1 := float32(v1_1 * v19_1)
-	v24_2 := float32(v1_2 * v19_2)
-	v24_3 := float32(v1_3 * v19_3)
 	{
-		p := float64(float64(v1_0) * float64(v18_0))
-		s := float64(p + float64(v24_0))
+		p := float64(float64(v16_0) * float64(v19_0))
+		s := float64(p + float64(v21_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v24_0 = float32(s)
+		v21_0 = float32(s)
 	}
 	{
-		p := float64(float64(v1_1) * float64(v18_1))
-		s := float64(p + float64(v24_1))
+		p := float64(float64(v16_1) * float64(v19_1))
+		s := float64(p + float64(v21_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v24_1 = float32(s)
+		v21_1 = float32(s)
 	}
 	{
-		p := float64(float64(v1_2) * float64(v18_2))
-		s := float64(p + float64(v24_2))
+		p := float64(float64(v16_2) * float64(v19_2))
+		s := float64(p + float64(v21_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v24_2 = float32(s)
+		v21_2 = float32(s)
 	}
 	{
-		p := float64(float64(v1_3) * float64(v18_3))
-		s := float64(p + float64(v24_3))
+		p := float64(float64(v16_3) * float64(v19_3))
+		s := float64(p + float64(v21_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v24_3 = float32(s)
+		v21_3 = float32(s)
 	}
-	v24_0 = math.Float32frombits(math.Float32bits(v24_0) | math.Float32bits(v1_0)&0x80000000)
-	v24_1 = math.Float32frombits(math.Float32bits(v24_1) | math.Float32bits(v1_1)&0x80000000)
-	v24_2 = math.Float32frombits(math.Float32bits(v24_2) | math.Float32bits(v1_2)&0x80000000)
-	v24_3 = math.Float32frombits(math.Float32bits(v24_3) | math.Float32bits(v1_3)&0x80000000)
-	if v24_0 != v24_0 || v24_1 != v24_1 || v24_2 != v24_2 || v24_3 != v24_3 {
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	v23_0 := float32(v22_0 * v21_0)
+	v23_1 := float32(v22_1 * v21_1)
+	v23_2 := float32(v22_2 * v21_2)
+	v23_3 := float32(v22_3 * v21_3)
+	v24_0 := v3_0
+	v24_1 := v3_1
+	v24_2 := v3_2
+	v24_3 := v3_3
+	v25_0 := v24_0 < c32Zero
+	v25_1 := v24_1 < c32Zero
+	v25_2 := v24_2 < c32Zero
+	v25_3 := v24_3 < c32Zero
+	if v25_0 {
+		v19_0 = v16_0
+	}
+	if v25_1 {
+		v19_1 = v16_1
+	}
+	if v25_2 {
+		v19_2 = v16_2
+	}
+	if v25_3 {
+		v19_3 = v16_3
+	}
+	v26_0 := v24_0 < c32Zero
+	v26_1 := v24_1 < c32Zero
+	v26_2 := v24_2 < c32Zero
+	v26_3 := v24_3 < c32Zero
+	if v26_0 {
+		v20_0 = v18_0
+	}
+	if v26_1 {
+		v20_1 = v18_1
+	}
+	if v26_2 {
+		v20_2 = v18_2
+	}
+	if v26_3 {
+		v20_3 = v18_3
+	}
+	v27_0 := v1_0
+	v27_1 := v1_1
+	v27_2 := v1_2
+	v27_3 := v1_3
+	v28_0 := float32(v27_0 * v20_0)
+	v28_1 := float32(v27_1 * v20_1)
+	v28_2 := float32(v27_2 * v20_2)
+	v28_3 := float32(v27_3 * v20_3)
+	{
+		p := float64(float64(v27_0) * float64(v19_0))
+		s := float64(p + float64(v28_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_0 = float32(s)
+	}
+	{
+		p := float64(float64(v27_1) * float64(v19_1))
+		s := float64(p + float64(v28_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_1 = float32(s)
+	}
+	{
+		p := float64(float64(v27_2) * float64(v19_2))
+		s := float64(p + float64(v28_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_2 = float32(s)
+	}
+	{
+		p := float64(float64(v27_3) * float64(v19_3))
+		s := float64(p + float64(v28_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_3 = float32(s)
+	}
+	v28_0 = math.Float32frombits(math.Float32bits(v28_0) | math.Float32bits(v27_0)&0x80000000)
+	v28_1 = math.Float32frombits(math.Float32bits(v28_1) | math.Float32bits(v27_1)&0x80000000)
+	v28_2 = math.Float32frombits(math.Float32bits(v28_2) | math.Float32bits(v27_2)&0x80000000)
+	v28_3 = math.Float32frombits(math.Float32bits(v28_3) | math.Float32bits(v27_3)&0x80000000)
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
 		return false
 	}
-	v25_0 := float32(v1_0 * v21_0)
-	v25_1 := float32(v1_1 * v21_1)
-	v25_2 := float32(v1_2 * v21_2)
-	v25_3 := float32(v1_3 * v21_3)
-	if v25_0 != v25_0 || v25_1 != v25_1 || v25_2 != v25_2 || v25_3 != v25_3 {
+	v29_0 := v1_0
+	v29_1 := v1_1
+	v29_2 := v1_2
+	v29_3 := v1_3
+	v30_0 := float32(v29_0 * v23_0)
+	v30_1 := float32(v29_1 * v23_1)
+	v30_2 := float32(v29_2 * v23_2)
+	v30_3 := float32(v29_3 * v23_3)
+	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
 		return false
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v24_0, v24_1, v24_2, v24_3, v25_0, v25_1, v25_2, v25_3
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v28_0, v28_1, v28_2, v28_3, v30_0, v30_1, v30_2, v30_3
 	return true
 }
 
@@ -27621,9 +27779,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 	v1 := dy
 	v2 := gate
 	v3 := up
-	v4 := gate
-	v5 := dy
-	var v6 float32
+	var v4 float32
 	{
 		p := float64(float64(gate) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
@@ -27636,12 +27792,12 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6 = float32(s)
+		v4 = float32(s)
 	}
-	v7 := float32(v6 - c32Magic)
-	v8 := c32Exptabrel[math.Float32bits(v6)&7]
+	v5 := float32(v4 - c32Magic)
+	v6 := c32Exptabrel[math.Float32bits(v4)&7]
 	{
-		p := float64(float64(v7) * float64(c32Ln2hi))
+		p := float64(float64(v5) * float64(c32Ln2hi))
 		s := float64(p + float64(gate))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27655,7 +27811,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		gate = float32(s)
 	}
 	{
-		p := float64(float64(v7) * float64(c32Ln2lo))
+		p := float64(float64(v5) * float64(c32Ln2lo))
 		s := float64(p + float64(gate))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27668,7 +27824,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		gate = float32(s)
 	}
-	var v9 float32
+	var v7 float32
 	{
 		p := float64(float64(c32Poly3) * float64(gate))
 		s := float64(p + float64(c32Poly2))
@@ -27681,10 +27837,10 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v7 = float32(s)
 	}
 	{
-		p := float64(float64(v9) * float64(gate))
+		p := float64(float64(v7) * float64(gate))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27695,10 +27851,10 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v7 = float32(s)
 	}
 	{
-		p := float64(float64(v9) * float64(gate))
+		p := float64(float64(v7) * float64(gate))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27709,47 +27865,48 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9 = float32(s)
+		v7 = float32(s)
 	}
 	{
-		p := float64(float64(gate) * float64(v9))
-		s := float64(p + float64(v8))
+		p := float64(float64(gate) * float64(v7))
+		s := float64(p + float64(v6))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8 = float32(s)
+		v6 = float32(s)
 	}
-	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-	v11 := float32(v10 + c32One)
-	v12 := max(v10, c32One)
-	v13 := min(v10, c32One)
-	v12 = float32(v12 - v11)
-	v13 = float32(v13 + v12)
+	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+	v9 := float32(v8 + c32One)
+	v10 := max(v8, c32One)
+	v11 := min(v8, c32One)
+	v10 = float32(v10 - v9)
+	v11 = float32(v11 + v10)
 	{
-		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v13))
+		p := float64(float64(v8) * float64(v6))
+		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13 = float32(s)
+		v11 = float32(s)
 	}
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	var v16 float32
+	v12 := float32(v9 + v11)
+	v13 := float32(1 / v12)
+	v14 := v9
+	var v15 float32
 	{
-		p := float64(float64(-v11) * float64(v15))
+		p := float64(float64(-v14) * float64(v13))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27760,25 +27917,26 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v15 = float32(s)
 	}
 	{
-		p := float64(float64(-v15) * float64(v13))
-		s := float64(p + float64(v16))
+		p := float64(float64(-v13) * float64(v11))
+		s := float64(p + float64(v15))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v15 = float32(s)
 	}
+	v16 := v1
 	var v17 float32
 	{
-		p := float64(float64(v5) * float64(c32Swiglup))
+		p := float64(float64(v16) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27791,43 +27949,15 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		v17 = float32(s)
 	}
-	v18 := float32(v4 * v17)
-	var v19 float32
+	v18 := v2
+	v19 := float32(v18 * v17)
+	var v20 float32
 	{
-		p := float64(float64(-v4) * float64(v17))
-		s := float64(p + float64(v18))
+		p := float64(float64(-v18) * float64(v17))
+		s := float64(p + float64(v19))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v18) * float64(v16))
-		s := float64(p + float64(-v19))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v19)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	v20 := float32(v19 * v15)
-	{
-		p := float64(float64(v18) * float64(v15))
-		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -27836,10 +27966,39 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		v20 = float32(s)
 	}
-	v20 = math.Float32frombits(math.Float32bits(v20) | math.Float32bits(v18)&0x80000000)
-	var v21 float32
 	{
-		p := float64(float64(v20) * float64(c32Swiglum))
+		p := float64(float64(v19) * float64(v15))
+		s := float64(p + float64(-v20))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v20)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v20 = float32(s)
+	}
+	v21 := float32(v20 * v13)
+	{
+		p := float64(float64(v19) * float64(v13))
+		s := float64(p + float64(v21))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21 = float32(s)
+	}
+	v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(v19)&0x80000000)
+	var v22 float32
+	{
+		p := float64(float64(v21) * float64(c32Swiglum))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27850,102 +28009,18 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v21 = float32(s)
+		v22 = float32(s)
 	}
-	if v21 != v21 {
+	if v22 != v22 {
 		return 0, 0, false
 	}
-	v22 := v2
-	var v23 float32
+	v23 := v3
+	v24 := v2
+	v25 := float32(v24 * v8)
+	v26 := float32(v8 * v6)
+	var v27 float32
 	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23 = float32(s)
-	}
-	v24 := float32(v23 - c32Magic)
-	v25 := c32Exptabrel[math.Float32bits(v23)&7]
-	{
-		p := float64(float64(v24) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v24) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2 = float32(s)
-	}
-	var v26 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26 = float32(s)
-	}
-	{
-		p := float64(float64(v26) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26 = float32(s)
-	}
-	{
-		p := float64(float64(v26) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v26))
+		p := float64(float64(-v8) * float64(v24))
 		s := float64(p + float64(v25))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27956,35 +28031,65 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v25 = float32(s)
+		v27 = float32(s)
 	}
-	v27 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23)&7] + math.Float32bits(v23)<<20)
-	v28 := float32(v27 + c32One)
-	v29 := max(v27, c32One)
-	v30 := min(v27, c32One)
-	v29 = float32(v29 - v28)
-	v30 = float32(v30 + v29)
 	{
-		p := float64(float64(v27) * float64(v25))
-		s := float64(p + float64(v30))
+		p := float64(float64(-v24) * float64(v26))
+		s := float64(p + float64(v27))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v30 = float32(s)
+		v27 = float32(s)
 	}
-	v31 := float32(v28 + v30)
-	v32 := float32(1 / v31)
-	v33 := float32(v22 * v27)
-	v34 := float32(v27 * v25)
-	var v35 float32
+	v28 := float32(v9 + v25)
+	v29 := float32(v28 - v9)
+	v30 := float32(v28 - v29)
+	v31 := float32(v9 - v30)
+	v25 = float32(v25 - v29)
+	v31 = float32(v31 + v25)
+	v31 = float32(v31 + v11)
+	v31 = float32(v31 - v27)
+	v32 := float32(v28 + v31)
+	v33 := float32(v32 * v13)
 	{
-		p := float64(float64(-v27) * float64(v22))
+		p := float64(float64(-v33) * float64(v9))
+		s := float64(p + float64(v28))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28 = float32(s)
+	}
+	{
+		p := float64(float64(-v33) * float64(v11))
+		s := float64(p + float64(v28))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28 = float32(s)
+	}
+	v28 = float32(v28 + v31)
+	v34 := float32(v28 * v13)
+	v35 := float32(v33 * v13)
+	{
+		p := float64(float64(-v35) * float64(v9))
 		s := float64(p + float64(v33))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27995,10 +28100,25 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v35 = float32(s)
+		v33 = float32(s)
 	}
 	{
-		p := float64(float64(-v22) * float64(v34))
+		p := float64(float64(-v35) * float64(v11))
+		s := float64(p + float64(v33))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33 = float32(s)
+	}
+	v33 = float32(v33 + v34)
+	{
+		p := float64(float64(v33) * float64(v13))
 		s := float64(p + float64(v35))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28011,96 +28131,13 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		v35 = float32(s)
 	}
-	v36 := float32(v28 + v33)
-	v37 := float32(v36 - v28)
-	v38 := float32(v36 - v37)
-	v39 := float32(v28 - v38)
-	v33 = float32(v33 - v37)
-	v39 = float32(v39 + v33)
-	v39 = float32(v39 + v30)
-	v39 = float32(v39 - v35)
-	v40 := float32(v36 + v39)
-	v41 := float32(v40 * v32)
-	{
-		p := float64(float64(-v41) * float64(v28))
-		s := float64(p + float64(v36))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36 = float32(s)
-	}
-	{
-		p := float64(float64(-v41) * float64(v30))
-		s := float64(p + float64(v36))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36 = float32(s)
-	}
-	v36 = float32(v36 + v39)
-	v42 := float32(v36 * v32)
-	v43 := float32(v41 * v32)
-	{
-		p := float64(float64(-v43) * float64(v28))
-		s := float64(p + float64(v41))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41 = float32(s)
-	}
-	{
-		p := float64(float64(-v43) * float64(v30))
-		s := float64(p + float64(v41))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41 = float32(s)
-	}
-	v41 = float32(v41 + v42)
-	{
-		p := float64(float64(v41) * float64(v32))
-		s := float64(p + float64(v43))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43 = float32(s)
-	}
-	v44 := float32(v3 * v43)
-	v45 := float32(v1 * v44)
-	if v45 != v45 {
+	v36 := float32(v23 * v35)
+	v37 := v1
+	v38 := float32(v37 * v36)
+	if v38 != v38 {
 		return 0, 0, false
 	}
-	return v45, v21, true
+	return v38, v22, true
 }
 
 // swiGLUBackwardSafe is SwiGLUBackward's safe code on one element.
@@ -28538,25 +28575,12 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			v48 = float32(s)
 		}
 		v50 := math.Float32frombits((math.Float32bits(v45)>>3 - 0x937ff5d) << 23)
-		v51 := min(math.Float32frombits(math.Float32bits(v43)&^0x80000000), c32Clamp)
-		v52 := float32(v51 * v47)
-		var v53 float32
+		v51 := v43
+		v52 := min(math.Float32frombits(math.Float32bits(v51)&^0x80000000), c32Clamp)
+		v53 := float32(v52 * v47)
+		var v54 float32
 		{
-			p := float64(float64(-v51) * float64(v47))
-			s := float64(p + float64(v52))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v53 = float32(s)
-		}
-		{
-			p := float64(float64(-v52) * float64(v48))
+			p := float64(float64(-v52) * float64(v47))
 			s := float64(p + float64(v53))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28567,14 +28591,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v54 = float32(s)
 		}
-		v52 = float32(v52 - v53)
-		v52 = float32(float32(v52*v50) * c32TwoNegScale)
-		v52 = math.Float32frombits(math.Float32bits(v52) | 0x80000000)
-		v54 := float32(dy * v52)
 		{
-			p := float64(float64(dy) * float64(gate))
+			p := float64(float64(-v53) * float64(v48))
 			s := float64(p + float64(v54))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28587,18 +28607,36 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v54 = float32(s)
 		}
-		v54 = math.Float32frombits(math.Float32bits(v54) | math.Float32bits(dy)&0x80000000)
-		v41 = v54
+		v53 = float32(v53 - v54)
+		v53 = float32(float32(v53*v50) * c32TwoNegScale)
+		v53 = math.Float32frombits(math.Float32bits(v53) | 0x80000000)
+		v55 := float32(dy * v53)
+		{
+			p := float64(float64(dy) * float64(gate))
+			s := float64(p + float64(v55))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v55 = float32(s)
+		}
+		v55 = math.Float32frombits(math.Float32bits(v55) | math.Float32bits(dy)&0x80000000)
+		v41 = v55
 	}
 	if gate > c32Large {
 		v4 = v41
 	}
-	var v55 float32
+	var v56 float32
 	if gate <= c32Neglarge {
-		v56 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		var v57 float32
+		v57 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v58 float32
 		{
-			p := float64(float64(v56) * float64(c32Neglog2e))
+			p := float64(float64(v57) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28609,42 +28647,42 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v58 = float32(s)
+		}
+		v59 := float32(v58 - c32Magic)
+		{
+			p := float64(float64(v59) * float64(c32Ln2hi))
+			s := float64(p + float64(v57))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v57 = float32(s)
 		}
-		v58 := float32(v57 - c32Magic)
 		{
-			p := float64(float64(v58) * float64(c32Ln2hi))
-			s := float64(p + float64(v56))
+			p := float64(float64(v59) * float64(c32Ln2lo))
+			s := float64(p + float64(v57))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v56 = float32(s)
+			v57 = float32(s)
 		}
+		v60 := c32Exptabhi[math.Float32bits(v58)&7]
+		v61 := c32Exptabrel[math.Float32bits(v58)&7]
+		var v62 float32
 		{
-			p := float64(float64(v58) * float64(c32Ln2lo))
-			s := float64(p + float64(v56))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v56 = float32(s)
-		}
-		v59 := c32Exptabhi[math.Float32bits(v57)&7]
-		v60 := c32Exptabrel[math.Float32bits(v57)&7]
-		var v61 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v56))
+			p := float64(float64(c32Poly3) * float64(v57))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28655,10 +28693,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v61 = float32(s)
+			v62 = float32(s)
 		}
 		{
-			p := float64(float64(v61) * float64(v56))
+			p := float64(float64(v62) * float64(v57))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28669,10 +28707,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v61 = float32(s)
+			v62 = float32(s)
 		}
 		{
-			p := float64(float64(v61) * float64(v56))
+			p := float64(float64(v62) * float64(v57))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28683,101 +28721,101 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v62 = float32(s)
+		}
+		{
+			p := float64(float64(v57) * float64(v62))
+			s := float64(p + float64(v61))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v61)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v61 = float32(s)
 		}
+		v63 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v64 := math.Float32frombits(uint32(max(int32(math.Float32bits(v58)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v65 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v66 := float32(v63 * v65)
+		v67 := v66
 		{
-			p := float64(float64(v56) * float64(v61))
-			s := float64(p + float64(v60))
+			p := float64(float64(v63) * float64(v65))
+			s := float64(p + float64(-v67))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v60)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v67)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v60 = float32(s)
+			v67 = float32(s)
 		}
-		v62 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v63 := math.Float32frombits(uint32(max(int32(math.Float32bits(v57)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v64 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		v65 := float32(v62 * v64)
-		v66 := v65
+		v68 := float32(v66 * v60)
+		var v69 float32
 		{
-			p := float64(float64(v62) * float64(v64))
-			s := float64(p + float64(-v66))
+			p := float64(float64(-v66) * float64(v60))
+			s := float64(p + float64(v68))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v66)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v66 = float32(s)
+			v69 = float32(s)
 		}
-		v67 := float32(v65 * v59)
-		var v68 float32
 		{
-			p := float64(float64(-v65) * float64(v59))
-			s := float64(p + float64(v67))
+			p := float64(float64(-v68) * float64(v61))
+			s := float64(p + float64(v69))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v68 = float32(s)
+			v69 = float32(s)
 		}
 		{
 			p := float64(float64(-v67) * float64(v60))
-			s := float64(p + float64(v68))
+			s := float64(p + float64(v69))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v68 = float32(s)
+			v69 = float32(s)
 		}
-		{
-			p := float64(float64(-v66) * float64(v59))
-			s := float64(p + float64(v68))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v68 = float32(s)
-		}
-		v67 = float32(v67 - v68)
-		v67 = float32(float32(v67*v63) * c32TwoNegScale)
-		v69 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
-		v67 = math.Float32frombits(math.Float32bits(v67) | math.Float32bits(v69)&0x80000000)
-		v55 = v67
+		v68 = float32(v68 - v69)
+		v68 = float32(float32(v68*v64) * c32TwoNegScale)
+		v70 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
+		v68 = math.Float32frombits(math.Float32bits(v68) | math.Float32bits(v70)&0x80000000)
+		v56 = v68
 	}
-	v70 := gate < c32Neglarge
-	if v70 {
-		v4 = v55
+	v71 := gate < c32Neglarge
+	if v71 {
+		v4 = v56
 	}
-	v71 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v72 := float32(gate + c32Inf)
-	v73 := float32(gate * v72)
-	v74 := float32(dy * v73)
-	if v71 > c32Maxfinite {
-		v4 = v74
+	v72 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v73 := float32(gate + c32Inf)
+	v74 := float32(gate * v73)
+	v75 := float32(dy * v74)
+	if v72 > c32Maxfinite {
+		v4 = v75
 	}
 	if v4 != v4 {
 		v4 = math.Float32frombits(0xffc00000)
@@ -28788,24 +28826,28 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	if gate != gate {
 		v4 = math.Float32frombits(math.Float32bits(gate) | 0x400000)
 	}
+	v76 := v1
+	v77 := v2
 	if v4 != v4 {
 		v4 = math.Float32frombits(0xffc00000)
 	}
-	if v2 != v2 {
-		v4 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	if v77 != v77 {
+		v4 = math.Float32frombits(math.Float32bits(v77) | 0x400000)
 	}
-	if v1 != v1 {
-		v4 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v76 != v76 {
+		v4 = math.Float32frombits(math.Float32bits(v76) | 0x400000)
 	}
-	v75 := v3
-	var v76 float32
-	if v2 >= c32Neglarge && v2 <= c32Large {
-		v77 := max(v2, c32Neglarge)
-		v78 := min(v77, c32Large)
-		v79 := v78
-		var v80 float32
+	v78 := v3
+	v79 := v2
+	v80 := v78
+	var v81 float32
+	if v79 >= c32Neglarge && v79 <= c32Large {
+		v82 := max(v79, c32Neglarge)
+		v83 := min(v82, c32Large)
+		v84 := v83
+		var v85 float32
 		{
-			p := float64(float64(v78) * float64(c32Neglog2e))
+			p := float64(float64(v83) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28816,41 +28858,41 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v80 = float32(s)
+			v85 = float32(s)
 		}
-		v81 := float32(v80 - c32Magic)
-		v82 := c32Exptabrel[math.Float32bits(v80)&7]
+		v86 := float32(v85 - c32Magic)
+		v87 := c32Exptabrel[math.Float32bits(v85)&7]
 		{
-			p := float64(float64(v81) * float64(c32Ln2hi))
-			s := float64(p + float64(v78))
+			p := float64(float64(v86) * float64(c32Ln2hi))
+			s := float64(p + float64(v83))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v83)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v78 = float32(s)
+			v83 = float32(s)
 		}
 		{
-			p := float64(float64(v81) * float64(c32Ln2lo))
-			s := float64(p + float64(v78))
+			p := float64(float64(v86) * float64(c32Ln2lo))
+			s := float64(p + float64(v83))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v83)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v78 = float32(s)
+			v83 = float32(s)
 		}
-		var v83 float32
+		var v88 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v78))
+			p := float64(float64(c32Poly3) * float64(v83))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28861,10 +28903,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v88 = float32(s)
 		}
 		{
-			p := float64(float64(v83) * float64(v78))
+			p := float64(float64(v88) * float64(v83))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28875,10 +28917,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v88 = float32(s)
 		}
 		{
-			p := float64(float64(v83) * float64(v78))
+			p := float64(float64(v88) * float64(v83))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28889,30 +28931,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v88 = float32(s)
 		}
 		{
-			p := float64(float64(v78) * float64(v83))
-			s := float64(p + float64(v82))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v82)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v82 = float32(s)
-		}
-		v84 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v80)&7] + math.Float32bits(v80)<<20)
-		v85 := float32(v84 + c32One)
-		v86 := max(v84, c32One)
-		v87 := min(v84, c32One)
-		v86 = float32(v86 - v85)
-		v87 = float32(v87 + v86)
-		{
-			p := float64(float64(v84) * float64(v82))
+			p := float64(float64(v83) * float64(v88))
 			s := float64(p + float64(v87))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28925,27 +28947,14 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v87 = float32(s)
 		}
-		v88 := float32(v85 + v87)
-		v89 := float32(1 / v88)
-		v90 := float32(v79 * v84)
-		v91 := float32(v84 * v82)
-		var v92 float32
+		v89 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v85)&7] + math.Float32bits(v85)<<20)
+		v90 := float32(v89 + c32One)
+		v91 := max(v89, c32One)
+		v92 := min(v89, c32One)
+		v91 = float32(v91 - v90)
+		v92 = float32(v92 + v91)
 		{
-			p := float64(float64(-v84) * float64(v79))
-			s := float64(p + float64(v90))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v92 = float32(s)
-		}
-		{
-			p := float64(float64(-v79) * float64(v91))
+			p := float64(float64(v89) * float64(v87))
 			s := float64(p + float64(v92))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -28958,49 +28967,51 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v92 = float32(s)
 		}
-		v93 := float32(v85 + v90)
-		v94 := float32(v93 - v85)
-		v95 := float32(v93 - v94)
-		v96 := float32(v85 - v95)
-		v90 = float32(v90 - v94)
-		v96 = float32(v96 + v90)
-		v96 = float32(v96 + v87)
-		v96 = float32(v96 - v92)
-		v97 := float32(v93 + v96)
-		v98 := float32(v97 * v89)
+		v93 := float32(v90 + v92)
+		v94 := float32(1 / v93)
+		v95 := float32(v84 * v89)
+		v96 := float32(v89 * v87)
+		var v97 float32
 		{
-			p := float64(float64(-v98) * float64(v85))
-			s := float64(p + float64(v93))
+			p := float64(float64(-v89) * float64(v84))
+			s := float64(p + float64(v95))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v95)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v93 = float32(s)
+			v97 = float32(s)
 		}
 		{
-			p := float64(float64(-v98) * float64(v87))
-			s := float64(p + float64(v93))
+			p := float64(float64(-v84) * float64(v96))
+			s := float64(p + float64(v97))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v97)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v93 = float32(s)
+			v97 = float32(s)
 		}
-		v93 = float32(v93 + v96)
-		v99 := float32(v93 * v89)
-		v100 := float32(v98 * v89)
+		v98 := float32(v90 + v95)
+		v99 := float32(v98 - v90)
+		v100 := float32(v98 - v99)
+		v101 := float32(v90 - v100)
+		v95 = float32(v95 - v99)
+		v101 = float32(v101 + v95)
+		v101 = float32(v101 + v92)
+		v101 = float32(v101 - v97)
+		v102 := float32(v98 + v101)
+		v103 := float32(v102 * v94)
 		{
-			p := float64(float64(-v100) * float64(v85))
+			p := float64(float64(-v103) * float64(v90))
 			s := float64(p + float64(v98))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29014,7 +29025,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			v98 = float32(s)
 		}
 		{
-			p := float64(float64(-v100) * float64(v87))
+			p := float64(float64(-v103) * float64(v92))
 			s := float64(p + float64(v98))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29027,34 +29038,65 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v98 = float32(s)
 		}
-		v98 = float32(v98 + v99)
+		v98 = float32(v98 + v101)
+		v104 := float32(v98 * v94)
+		v105 := float32(v103 * v94)
 		{
-			p := float64(float64(v98) * float64(v89))
-			s := float64(p + float64(v100))
+			p := float64(float64(-v105) * float64(v90))
+			s := float64(p + float64(v103))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v100)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v103)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v100 = float32(s)
+			v103 = float32(s)
 		}
-		v76 = v100
-	}
-	if v2 > c32Large {
-		v76 = c32One
-	}
-	v101 := v2 < c32Neglarge
-	var v102 float32
-	if v2 <= c32Neglarge {
-		v103 := v2
-		v104 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Clamp)
-		var v105 float32
 		{
-			p := float64(float64(v104) * float64(c32Neglog2e))
+			p := float64(float64(-v105) * float64(v92))
+			s := float64(p + float64(v103))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v103)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v103 = float32(s)
+		}
+		v103 = float32(v103 + v104)
+		{
+			p := float64(float64(v103) * float64(v94))
+			s := float64(p + float64(v105))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v105)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v105 = float32(s)
+		}
+		v81 = v105
+	}
+	if v79 > c32Large {
+		v81 = c32One
+	}
+	v106 := v79 < c32Neglarge
+	var v107 float32
+	if v79 <= c32Neglarge {
+		v108 := v79
+		v109 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Clamp)
+		var v110 float32
+		{
+			p := float64(float64(v109) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29065,42 +29107,42 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v105 = float32(s)
+			v110 = float32(s)
 		}
-		v106 := float32(v105 - c32Magic)
+		v111 := float32(v110 - c32Magic)
 		{
-			p := float64(float64(v106) * float64(c32Ln2hi))
-			s := float64(p + float64(v104))
+			p := float64(float64(v111) * float64(c32Ln2hi))
+			s := float64(p + float64(v109))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v109)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v104 = float32(s)
+			v109 = float32(s)
 		}
 		{
-			p := float64(float64(v106) * float64(c32Ln2lo))
-			s := float64(p + float64(v104))
+			p := float64(float64(v111) * float64(c32Ln2lo))
+			s := float64(p + float64(v109))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v109)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v104 = float32(s)
+			v109 = float32(s)
 		}
-		v107 := c32Exptabhi[math.Float32bits(v105)&7]
-		v108 := c32Exptabrel[math.Float32bits(v105)&7]
-		var v109 float32
+		v112 := c32Exptabhi[math.Float32bits(v110)&7]
+		v113 := c32Exptabrel[math.Float32bits(v110)&7]
+		var v114 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v104))
+			p := float64(float64(c32Poly3) * float64(v109))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29111,10 +29153,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v109 = float32(s)
+			v114 = float32(s)
 		}
 		{
-			p := float64(float64(v109) * float64(v104))
+			p := float64(float64(v114) * float64(v109))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29125,10 +29167,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v109 = float32(s)
+			v114 = float32(s)
 		}
 		{
-			p := float64(float64(v109) * float64(v104))
+			p := float64(float64(v114) * float64(v109))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29139,29 +29181,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v109 = float32(s)
+			v114 = float32(s)
 		}
 		{
-			p := float64(float64(v104) * float64(v109))
-			s := float64(p + float64(v108))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v108 = float32(s)
-		}
-		v110 := math.Float32frombits((math.Float32bits(v105)>>3 - 0x937ff5d) << 23)
-		v111 := min(math.Float32frombits(math.Float32bits(v103)&^0x80000000), c32Clamp)
-		v112 := float32(v111 - c32One)
-		v113 := float32(v112 * v107)
-		var v114 float32
-		{
-			p := float64(float64(-v112) * float64(v107))
+			p := float64(float64(v109) * float64(v114))
 			s := float64(p + float64(v113))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29172,54 +29195,79 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v114 = float32(s)
+			v113 = float32(s)
 		}
+		v115 := math.Float32frombits((math.Float32bits(v110)>>3 - 0x937ff5d) << 23)
+		v116 := v108
+		v117 := min(math.Float32frombits(math.Float32bits(v116)&^0x80000000), c32Clamp)
+		v118 := float32(v117 - c32One)
+		v119 := float32(v118 * v112)
+		var v120 float32
 		{
-			p := float64(float64(-v113) * float64(v108))
-			s := float64(p + float64(v114))
+			p := float64(float64(-v118) * float64(v112))
+			s := float64(p + float64(v119))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v114)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v119)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v114 = float32(s)
+			v120 = float32(s)
 		}
-		v113 = float32(v113 - v114)
-		v113 = float32(float32(v113*v110) * c32TwoNegScale)
-		v113 = math.Float32frombits(math.Float32bits(v113) | 0x80000000)
-		v102 = v113
+		{
+			p := float64(float64(-v119) * float64(v113))
+			s := float64(p + float64(v120))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v120)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v120 = float32(s)
+		}
+		v119 = float32(v119 - v120)
+		v119 = float32(float32(v119*v115) * c32TwoNegScale)
+		v119 = math.Float32frombits(math.Float32bits(v119) | 0x80000000)
+		v107 = v119
 	}
-	if v101 {
-		v76 = v102
+	if v106 {
+		v81 = v107
 	}
-	v115 := float32(v75 * v76)
-	if v115 != v115 {
-		v115 = math.Float32frombits(0xffc00000)
+	v121 := v80
+	v122 := float32(v121 * v81)
+	if v122 != v122 {
+		v122 = math.Float32frombits(0xffc00000)
 	}
-	if v2 != v2 {
-		v115 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	if v79 != v79 {
+		v122 = math.Float32frombits(math.Float32bits(v79) | 0x400000)
 	}
-	if v75 != v75 {
-		v115 = math.Float32frombits(math.Float32bits(v75) | 0x400000)
+	if v121 != v121 {
+		v122 = math.Float32frombits(math.Float32bits(v121) | 0x400000)
 	}
-	v116 := float32(v1 * v115)
-	if v116 != v116 {
-		v116 = math.Float32frombits(0xffc00000)
+	v123 := v1
+	v124 := float32(v123 * v122)
+	v125 := v1
+	v126 := v2
+	v127 := v3
+	if v124 != v124 {
+		v124 = math.Float32frombits(0xffc00000)
 	}
-	if v3 != v3 {
-		v116 = math.Float32frombits(math.Float32bits(v3) | 0x400000)
+	if v127 != v127 {
+		v124 = math.Float32frombits(math.Float32bits(v127) | 0x400000)
 	}
-	if v2 != v2 {
-		v116 = math.Float32frombits(math.Float32bits(v2) | 0x400000)
+	if v126 != v126 {
+		v124 = math.Float32frombits(math.Float32bits(v126) | 0x400000)
 	}
-	if v1 != v1 {
-		v116 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
+	if v125 != v125 {
+		v124 = math.Float32frombits(math.Float32bits(v125) | 0x400000)
 	}
-	return v116, v4
+	return v124, v4
 }
 
 // swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -29242,15 +29290,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v3_1 := up1
 	v3_2 := up2
 	v3_3 := up3
-	v4_0 := gate0
-	v4_1 := gate1
-	v4_2 := gate2
-	v4_3 := gate3
-	v5_0 := dy0
-	v5_1 := dy1
-	v5_2 := dy2
-	v5_3 := dy3
-	var v6_0 float32
+	var v4_0 float32
 	{
 		p := float64(float64(gate0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
@@ -29263,9 +29303,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6_0 = float32(s)
+		v4_0 = float32(s)
 	}
-	var v6_1 float32
+	var v4_1 float32
 	{
 		p := float64(float64(gate1) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
@@ -29278,9 +29318,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6_1 = float32(s)
+		v4_1 = float32(s)
 	}
-	var v6_2 float32
+	var v4_2 float32
 	{
 		p := float64(float64(gate2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
@@ -29293,9 +29333,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6_2 = float32(s)
+		v4_2 = float32(s)
 	}
-	var v6_3 float32
+	var v4_3 float32
 	{
 		p := float64(float64(gate3) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
@@ -29308,18 +29348,18 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6_3 = float32(s)
+		v4_3 = float32(s)
 	}
-	v7_0 := float32(v6_0 - c32Magic)
-	v7_1 := float32(v6_1 - c32Magic)
-	v7_2 := float32(v6_2 - c32Magic)
-	v7_3 := float32(v6_3 - c32Magic)
-	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
-	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
-	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
-	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
+	v5_0 := float32(v4_0 - c32Magic)
+	v5_1 := float32(v4_1 - c32Magic)
+	v5_2 := float32(v4_2 - c32Magic)
+	v5_3 := float32(v4_3 - c32Magic)
+	v6_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+	v6_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+	v6_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+	v6_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
 	{
-		p := float64(float64(v7_0) * float64(c32Ln2hi))
+		p := float64(float64(v5_0) * float64(c32Ln2hi))
 		s := float64(p + float64(gate0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29333,7 +29373,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate0 = float32(s)
 	}
 	{
-		p := float64(float64(v7_1) * float64(c32Ln2hi))
+		p := float64(float64(v5_1) * float64(c32Ln2hi))
 		s := float64(p + float64(gate1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29347,7 +29387,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate1 = float32(s)
 	}
 	{
-		p := float64(float64(v7_2) * float64(c32Ln2hi))
+		p := float64(float64(v5_2) * float64(c32Ln2hi))
 		s := float64(p + float64(gate2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29361,7 +29401,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate2 = float32(s)
 	}
 	{
-		p := float64(float64(v7_3) * float64(c32Ln2hi))
+		p := float64(float64(v5_3) * float64(c32Ln2hi))
 		s := float64(p + float64(gate3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29375,7 +29415,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate3 = float32(s)
 	}
 	{
-		p := float64(float64(v7_0) * float64(c32Ln2lo))
+		p := float64(float64(v5_0) * float64(c32Ln2lo))
 		s := float64(p + float64(gate0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29389,7 +29429,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate0 = float32(s)
 	}
 	{
-		p := float64(float64(v7_1) * float64(c32Ln2lo))
+		p := float64(float64(v5_1) * float64(c32Ln2lo))
 		s := float64(p + float64(gate1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29403,7 +29443,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate1 = float32(s)
 	}
 	{
-		p := float64(float64(v7_2) * float64(c32Ln2lo))
+		p := float64(float64(v5_2) * float64(c32Ln2lo))
 		s := float64(p + float64(gate2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29417,7 +29457,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		gate2 = float32(s)
 	}
 	{
-		p := float64(float64(v7_3) * float64(c32Ln2lo))
+		p := float64(float64(v5_3) * float64(c32Ln2lo))
 		s := float64(p + float64(gate3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29430,7 +29470,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		gate3 = float32(s)
 	}
-	var v9_0 float32
+	var v7_0 float32
 	{
 		p := float64(float64(c32Poly3) * float64(gate0))
 		s := float64(p + float64(c32Poly2))
@@ -29443,9 +29483,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v7_0 = float32(s)
 	}
-	var v9_1 float32
+	var v7_1 float32
 	{
 		p := float64(float64(c32Poly3) * float64(gate1))
 		s := float64(p + float64(c32Poly2))
@@ -29458,9 +29498,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v7_1 = float32(s)
 	}
-	var v9_2 float32
+	var v7_2 float32
 	{
 		p := float64(float64(c32Poly3) * float64(gate2))
 		s := float64(p + float64(c32Poly2))
@@ -29473,9 +29513,9 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v7_2 = float32(s)
 	}
-	var v9_3 float32
+	var v7_3 float32
 	{
 		p := float64(float64(c32Poly3) * float64(gate3))
 		s := float64(p + float64(c32Poly2))
@@ -29488,10 +29528,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v7_3 = float32(s)
 	}
 	{
-		p := float64(float64(v9_0) * float64(gate0))
+		p := float64(float64(v7_0) * float64(gate0))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29502,10 +29542,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v7_0 = float32(s)
 	}
 	{
-		p := float64(float64(v9_1) * float64(gate1))
+		p := float64(float64(v7_1) * float64(gate1))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29516,10 +29556,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v7_1 = float32(s)
 	}
 	{
-		p := float64(float64(v9_2) * float64(gate2))
+		p := float64(float64(v7_2) * float64(gate2))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29530,10 +29570,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v7_2 = float32(s)
 	}
 	{
-		p := float64(float64(v9_3) * float64(gate3))
+		p := float64(float64(v7_3) * float64(gate3))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29544,10 +29584,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v7_3 = float32(s)
 	}
 	{
-		p := float64(float64(v9_0) * float64(gate0))
+		p := float64(float64(v7_0) * float64(gate0))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29558,10 +29598,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v7_0 = float32(s)
 	}
 	{
-		p := float64(float64(v9_1) * float64(gate1))
+		p := float64(float64(v7_1) * float64(gate1))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29572,10 +29612,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v7_1 = float32(s)
 	}
 	{
-		p := float64(float64(v9_2) * float64(gate2))
+		p := float64(float64(v7_2) * float64(gate2))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29586,10 +29626,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v7_2 = float32(s)
 	}
 	{
-		p := float64(float64(v9_3) * float64(gate3))
+		p := float64(float64(v7_3) * float64(gate3))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29600,155 +29640,159 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v7_3 = float32(s)
 	}
 	{
-		p := float64(float64(gate0) * float64(v9_0))
-		s := float64(p + float64(v8_0))
+		p := float64(float64(gate0) * float64(v7_0))
+		s := float64(p + float64(v6_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_0 = float32(s)
+		v6_0 = float32(s)
 	}
 	{
-		p := float64(float64(gate1) * float64(v9_1))
-		s := float64(p + float64(v8_1))
+		p := float64(float64(gate1) * float64(v7_1))
+		s := float64(p + float64(v6_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_1 = float32(s)
+		v6_1 = float32(s)
 	}
 	{
-		p := float64(float64(gate2) * float64(v9_2))
-		s := float64(p + float64(v8_2))
+		p := float64(float64(gate2) * float64(v7_2))
+		s := float64(p + float64(v6_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_2 = float32(s)
+		v6_2 = float32(s)
 	}
 	{
-		p := float64(float64(gate3) * float64(v9_3))
-		s := float64(p + float64(v8_3))
+		p := float64(float64(gate3) * float64(v7_3))
+		s := float64(p + float64(v6_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v8_3 = float32(s)
+		v6_3 = float32(s)
 	}
-	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
-	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
-	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
-	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
-	v11_0 := float32(v10_0 + c32One)
-	v11_1 := float32(v10_1 + c32One)
-	v11_2 := float32(v10_2 + c32One)
-	v11_3 := float32(v10_3 + c32One)
-	v12_0 := max(v10_0, c32One)
-	v12_1 := max(v10_1, c32One)
-	v12_2 := max(v10_2, c32One)
-	v12_3 := max(v10_3, c32One)
-	v13_0 := min(v10_0, c32One)
-	v13_1 := min(v10_1, c32One)
-	v13_2 := min(v10_2, c32One)
-	v13_3 := min(v10_3, c32One)
-	v12_0 = float32(v12_0 - v11_0)
-	v12_1 = float32(v12_1 - v11_1)
-	v12_2 = float32(v12_2 - v11_2)
-	v12_3 = float32(v12_3 - v11_3)
-	v13_0 = float32(v13_0 + v12_0)
-	v13_1 = float32(v13_1 + v12_1)
-	v13_2 = float32(v13_2 + v12_2)
-	v13_3 = float32(v13_3 + v12_3)
+	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+	v9_0 := float32(v8_0 + c32One)
+	v9_1 := float32(v8_1 + c32One)
+	v9_2 := float32(v8_2 + c32One)
+	v9_3 := float32(v8_3 + c32One)
+	v10_0 := max(v8_0, c32One)
+	v10_1 := max(v8_1, c32One)
+	v10_2 := max(v8_2, c32One)
+	v10_3 := max(v8_3, c32One)
+	v11_0 := min(v8_0, c32One)
+	v11_1 := min(v8_1, c32One)
+	v11_2 := min(v8_2, c32One)
+	v11_3 := min(v8_3, c32One)
+	v10_0 = float32(v10_0 - v9_0)
+	v10_1 = float32(v10_1 - v9_1)
+	v10_2 = float32(v10_2 - v9_2)
+	v10_3 = float32(v10_3 - v9_3)
+	v11_0 = float32(v11_0 + v10_0)
+	v11_1 = float32(v11_1 + v10_1)
+	v11_2 = float32(v11_2 + v10_2)
+	v11_3 = float32(v11_3 + v10_3)
 	{
-		p := float64(float64(v10_0) * float64(v8_0))
-		s := float64(p + float64(v13_0))
+		p := float64(float64(v8_0) * float64(v6_0))
+		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_0 = float32(s)
+		v11_0 = float32(s)
 	}
 	{
-		p := float64(float64(v10_1) * float64(v8_1))
-		s := float64(p + float64(v13_1))
+		p := float64(float64(v8_1) * float64(v6_1))
+		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_1 = float32(s)
+		v11_1 = float32(s)
 	}
 	{
-		p := float64(float64(v10_2) * float64(v8_2))
-		s := float64(p + float64(v13_2))
+		p := float64(float64(v8_2) * float64(v6_2))
+		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_2 = float32(s)
+		v11_2 = float32(s)
 	}
 	{
-		p := float64(float64(v10_3) * float64(v8_3))
-		s := float64(p + float64(v13_3))
+		p := float64(float64(v8_3) * float64(v6_3))
+		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_3 = float32(s)
+		v11_3 = float32(s)
 	}
-	v14_0 := float32(v11_0 + v13_0)
-	v14_1 := float32(v11_1 + v13_1)
-	v14_2 := float32(v11_2 + v13_2)
-	v14_3 := float32(v11_3 + v13_3)
-	v15_0 := float32(1 / v14_0)
-	v15_1 := float32(1 / v14_1)
-	v15_2 := float32(1 / v14_2)
-	v15_3 := float32(1 / v14_3)
-	var v16_0 float32
+	v12_0 := float32(v9_0 + v11_0)
+	v12_1 := float32(v9_1 + v11_1)
+	v12_2 := float32(v9_2 + v11_2)
+	v12_3 := float32(v9_3 + v11_3)
+	v13_0 := float32(1 / v12_0)
+	v13_1 := float32(1 / v12_1)
+	v13_2 := float32(1 / v12_2)
+	v13_3 := float32(1 / v12_3)
+	v14_0 := v9_0
+	v14_1 := v9_1
+	v14_2 := v9_2
+	v14_3 := v9_3
+	var v15_0 float32
 	{
-		p := float64(float64(-v11_0) * float64(v15_0))
+		p := float64(float64(-v14_0) * float64(v13_0))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29759,11 +29803,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v15_0 = float32(s)
 	}
-	var v16_1 float32
+	var v15_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v15_1))
+		p := float64(float64(-v14_1) * float64(v13_1))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29774,11 +29818,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v15_1 = float32(s)
 	}
-	var v16_2 float32
+	var v15_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v15_2))
+		p := float64(float64(-v14_2) * float64(v13_2))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29789,11 +29833,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v15_2 = float32(s)
 	}
-	var v16_3 float32
+	var v15_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v15_3))
+		p := float64(float64(-v14_3) * float64(v13_3))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29804,67 +29848,71 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v15_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_0) * float64(v13_0))
-		s := float64(p + float64(v16_0))
+		p := float64(float64(-v13_0) * float64(v11_0))
+		s := float64(p + float64(v15_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v15_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_1) * float64(v13_1))
-		s := float64(p + float64(v16_1))
+		p := float64(float64(-v13_1) * float64(v11_1))
+		s := float64(p + float64(v15_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v15_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_2) * float64(v13_2))
-		s := float64(p + float64(v16_2))
+		p := float64(float64(-v13_2) * float64(v11_2))
+		s := float64(p + float64(v15_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v15_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_3) * float64(v13_3))
-		s := float64(p + float64(v16_3))
+		p := float64(float64(-v13_3) * float64(v11_3))
+		s := float64(p + float64(v15_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v15_3 = float32(s)
 	}
+	v16_0 := v1_0
+	v16_1 := v1_1
+	v16_2 := v1_2
+	v16_3 := v1_3
 	var v17_0 float32
 	{
-		p := float64(float64(v5_0) * float64(c32Swiglup))
+		p := float64(float64(v16_0) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29879,7 +29927,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	}
 	var v17_1 float32
 	{
-		p := float64(float64(v5_1) * float64(c32Swiglup))
+		p := float64(float64(v16_1) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29894,7 +29942,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	}
 	var v17_2 float32
 	{
-		p := float64(float64(v5_2) * float64(c32Swiglup))
+		p := float64(float64(v16_2) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29909,7 +29957,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	}
 	var v17_3 float32
 	{
-		p := float64(float64(v5_3) * float64(c32Swiglup))
+		p := float64(float64(v16_3) * float64(c32Swiglup))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -29922,136 +29970,80 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v17_3 = float32(s)
 	}
-	v18_0 := float32(v4_0 * v17_0)
-	v18_1 := float32(v4_1 * v17_1)
-	v18_2 := float32(v4_2 * v17_2)
-	v18_3 := float32(v4_3 * v17_3)
-	var v19_0 float32
+	v18_0 := v2_0
+	v18_1 := v2_1
+	v18_2 := v2_2
+	v18_3 := v2_3
+	v19_0 := float32(v18_0 * v17_0)
+	v19_1 := float32(v18_1 * v17_1)
+	v19_2 := float32(v18_2 * v17_2)
+	v19_3 := float32(v18_3 * v17_3)
+	var v20_0 float32
 	{
-		p := float64(float64(-v4_0) * float64(v17_0))
-		s := float64(p + float64(v18_0))
+		p := float64(float64(-v18_0) * float64(v17_0))
+		s := float64(p + float64(v19_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19_0 = float32(s)
+		v20_0 = float32(s)
 	}
-	var v19_1 float32
+	var v20_1 float32
 	{
-		p := float64(float64(-v4_1) * float64(v17_1))
-		s := float64(p + float64(v18_1))
+		p := float64(float64(-v18_1) * float64(v17_1))
+		s := float64(p + float64(v19_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19_1 = float32(s)
+		v20_1 = float32(s)
 	}
-	var v19_2 float32
+	var v20_2 float32
 	{
-		p := float64(float64(-v4_2) * float64(v17_2))
-		s := float64(p + float64(v18_2))
+		p := float64(float64(-v18_2) * float64(v17_2))
+		s := float64(p + float64(v19_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19_2 = float32(s)
+		v20_2 = float32(s)
 	}
-	var v19_3 float32
+	var v20_3 float32
 	{
-		p := float64(float64(-v4_3) * float64(v17_3))
-		s := float64(p + float64(v18_3))
+		p := float64(float64(-v18_3) * float64(v17_3))
+		s := float64(p + float64(v19_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v19_3 = float32(s)
+		v20_3 = float32(s)
 	}
 	{
-		p := float64(float64(v18_0) * float64(v16_0))
-		s := float64(p + float64(-v19_0))
+		p := float64(float64(v19_0) * float64(v15_0))
+		s := float64(p + float64(-v20_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v19_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v18_1) * float64(v16_1))
-		s := float64(p + float64(-v19_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v19_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v18_2) * float64(v16_2))
-		s := float64(p + float64(-v19_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v19_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v18_3) * float64(v16_3))
-		s := float64(p + float64(-v19_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v19_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	v20_0 := float32(v19_0 * v15_0)
-	v20_1 := float32(v19_1 * v15_1)
-	v20_2 := float32(v19_2 * v15_2)
-	v20_3 := float32(v19_3 * v15_3)
-	{
-		p := float64(float64(v18_0) * float64(v15_0))
-		s := float64(p + float64(v20_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v20_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30061,11 +30053,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v20_0 = float32(s)
 	}
 	{
-		p := float64(float64(v18_1) * float64(v15_1))
-		s := float64(p + float64(v20_1))
+		p := float64(float64(v19_1) * float64(v15_1))
+		s := float64(p + float64(-v20_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v20_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30075,11 +30067,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v20_1 = float32(s)
 	}
 	{
-		p := float64(float64(v18_2) * float64(v15_2))
-		s := float64(p + float64(v20_2))
+		p := float64(float64(v19_2) * float64(v15_2))
+		s := float64(p + float64(-v20_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v20_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30089,11 +30081,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v20_2 = float32(s)
 	}
 	{
-		p := float64(float64(v18_3) * float64(v15_3))
-		s := float64(p + float64(v20_3))
+		p := float64(float64(v19_3) * float64(v15_3))
+		s := float64(p + float64(-v20_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v20_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30102,17 +30094,16 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v20_3 = float32(s)
 	}
-	v20_0 = math.Float32frombits(math.Float32bits(v20_0) | math.Float32bits(v18_0)&0x80000000)
-	v20_1 = math.Float32frombits(math.Float32bits(v20_1) | math.Float32bits(v18_1)&0x80000000)
-	v20_2 = math.Float32frombits(math.Float32bits(v20_2) | math.Float32bits(v18_2)&0x80000000)
-	v20_3 = math.Float32frombits(math.Float32bits(v20_3) | math.Float32bits(v18_3)&0x80000000)
-	var v21_0 float32
+	v21_0 := float32(v20_0 * v13_0)
+	v21_1 := float32(v20_1 * v13_1)
+	v21_2 := float32(v20_2 * v13_2)
+	v21_3 := float32(v20_3 * v13_3)
 	{
-		p := float64(float64(v20_0) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v19_0) * float64(v13_0))
+		s := float64(p + float64(v21_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30121,13 +30112,12 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v21_0 = float32(s)
 	}
-	var v21_1 float32
 	{
-		p := float64(float64(v20_1) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v19_1) * float64(v13_1))
+		s := float64(p + float64(v21_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30136,13 +30126,12 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v21_1 = float32(s)
 	}
-	var v21_2 float32
 	{
-		p := float64(float64(v20_2) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
+		p := float64(float64(v19_2) * float64(v13_2))
+		s := float64(p + float64(v21_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -30151,9 +30140,27 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v21_2 = float32(s)
 	}
-	var v21_3 float32
 	{
-		p := float64(float64(v20_3) * float64(c32Swiglum))
+		p := float64(float64(v19_3) * float64(v13_3))
+		s := float64(p + float64(v21_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_3 = float32(s)
+	}
+	v21_0 = math.Float32frombits(math.Float32bits(v21_0) | math.Float32bits(v19_0)&0x80000000)
+	v21_1 = math.Float32frombits(math.Float32bits(v21_1) | math.Float32bits(v19_1)&0x80000000)
+	v21_2 = math.Float32frombits(math.Float32bits(v21_2) | math.Float32bits(v19_2)&0x80000000)
+	v21_3 = math.Float32frombits(math.Float32bits(v21_3) | math.Float32bits(v19_3)&0x80000000)
+	var v22_0 float32
+	{
+		p := float64(float64(v21_0) * float64(c32Swiglum))
 		s := float64(p + float64(c32Negzero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30164,369 +30171,75 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v21_3 = float32(s)
+		v22_0 = float32(s)
 	}
-	if v21_0 != v21_0 || v21_1 != v21_1 || v21_2 != v21_2 || v21_3 != v21_3 {
+	var v22_1 float32
+	{
+		p := float64(float64(v21_1) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_1 = float32(s)
+	}
+	var v22_2 float32
+	{
+		p := float64(float64(v21_2) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_2 = float32(s)
+	}
+	var v22_3 float32
+	{
+		p := float64(float64(v21_3) * float64(c32Swiglum))
+		s := float64(p + float64(c32Negzero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v22_3 = float32(s)
+	}
+	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
-	v22_0 := v2_0
-	v22_1 := v2_1
-	v22_2 := v2_2
-	v22_3 := v2_3
-	var v23_0 float32
+	v23_0 := v3_0
+	v23_1 := v3_1
+	v23_2 := v3_2
+	v23_3 := v3_3
+	v24_0 := v2_0
+	v24_1 := v2_1
+	v24_2 := v2_2
+	v24_3 := v2_3
+	v25_0 := float32(v24_0 * v8_0)
+	v25_1 := float32(v24_1 * v8_1)
+	v25_2 := float32(v24_2 * v8_2)
+	v25_3 := float32(v24_3 * v8_3)
+	v26_0 := float32(v8_0 * v6_0)
+	v26_1 := float32(v8_1 * v6_1)
+	v26_2 := float32(v8_2 * v6_2)
+	v26_3 := float32(v8_3 * v6_3)
+	var v27_0 float32
 	{
-		p := float64(float64(v2_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23_0 = float32(s)
-	}
-	var v23_1 float32
-	{
-		p := float64(float64(v2_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23_1 = float32(s)
-	}
-	var v23_2 float32
-	{
-		p := float64(float64(v2_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23_2 = float32(s)
-	}
-	var v23_3 float32
-	{
-		p := float64(float64(v2_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23_3 = float32(s)
-	}
-	v24_0 := float32(v23_0 - c32Magic)
-	v24_1 := float32(v23_1 - c32Magic)
-	v24_2 := float32(v23_2 - c32Magic)
-	v24_3 := float32(v23_3 - c32Magic)
-	v25_0 := c32Exptabrel[math.Float32bits(v23_0)&7]
-	v25_1 := c32Exptabrel[math.Float32bits(v23_1)&7]
-	v25_2 := c32Exptabrel[math.Float32bits(v23_2)&7]
-	v25_3 := c32Exptabrel[math.Float32bits(v23_3)&7]
-	{
-		p := float64(float64(v24_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v24_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v24_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v24_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_3 = float32(s)
-	}
-	{
-		p := float64(float64(v24_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v24_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v24_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v24_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v2_3 = float32(s)
-	}
-	var v26_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_0 = float32(s)
-	}
-	var v26_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_1 = float32(s)
-	}
-	var v26_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_2 = float32(s)
-	}
-	var v26_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_3 = float32(s)
-	}
-	{
-		p := float64(float64(v26_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_0 = float32(s)
-	}
-	{
-		p := float64(float64(v26_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_1 = float32(s)
-	}
-	{
-		p := float64(float64(v26_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_2 = float32(s)
-	}
-	{
-		p := float64(float64(v26_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_3 = float32(s)
-	}
-	{
-		p := float64(float64(v26_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_0 = float32(s)
-	}
-	{
-		p := float64(float64(v26_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_1 = float32(s)
-	}
-	{
-		p := float64(float64(v26_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_2 = float32(s)
-	}
-	{
-		p := float64(float64(v26_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v26_3 = float32(s)
-	}
-	{
-		p := float64(float64(v2_0) * float64(v26_0))
+		p := float64(float64(-v8_0) * float64(v24_0))
 		s := float64(p + float64(v25_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30537,10 +30250,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v25_0 = float32(s)
+		v27_0 = float32(s)
 	}
+	var v27_1 float32
 	{
-		p := float64(float64(v2_1) * float64(v26_1))
+		p := float64(float64(-v8_1) * float64(v24_1))
 		s := float64(p + float64(v25_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30551,10 +30265,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v25_1 = float32(s)
+		v27_1 = float32(s)
 	}
+	var v27_2 float32
 	{
-		p := float64(float64(v2_2) * float64(v26_2))
+		p := float64(float64(-v8_2) * float64(v24_2))
 		s := float64(p + float64(v25_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30565,10 +30280,11 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v25_2 = float32(s)
+		v27_2 = float32(s)
 	}
+	var v27_3 float32
 	{
-		p := float64(float64(v2_3) * float64(v26_3))
+		p := float64(float64(-v8_3) * float64(v24_3))
 		s := float64(p + float64(v25_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30579,107 +30295,230 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v25_3 = float32(s)
+		v27_3 = float32(s)
 	}
-	v27_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_0)&7] + math.Float32bits(v23_0)<<20)
-	v27_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_1)&7] + math.Float32bits(v23_1)<<20)
-	v27_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_2)&7] + math.Float32bits(v23_2)<<20)
-	v27_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v23_3)&7] + math.Float32bits(v23_3)<<20)
-	v28_0 := float32(v27_0 + c32One)
-	v28_1 := float32(v27_1 + c32One)
-	v28_2 := float32(v27_2 + c32One)
-	v28_3 := float32(v27_3 + c32One)
-	v29_0 := max(v27_0, c32One)
-	v29_1 := max(v27_1, c32One)
-	v29_2 := max(v27_2, c32One)
-	v29_3 := max(v27_3, c32One)
-	v30_0 := min(v27_0, c32One)
-	v30_1 := min(v27_1, c32One)
-	v30_2 := min(v27_2, c32One)
-	v30_3 := min(v27_3, c32One)
-	v29_0 = float32(v29_0 - v28_0)
-	v29_1 = float32(v29_1 - v28_1)
-	v29_2 = float32(v29_2 - v28_2)
-	v29_3 = float32(v29_3 - v28_3)
-	v30_0 = float32(v30_0 + v29_0)
-	v30_1 = float32(v30_1 + v29_1)
-	v30_2 = float32(v30_2 + v29_2)
-	v30_3 = float32(v30_3 + v29_3)
 	{
-		p := float64(float64(v27_0) * float64(v25_0))
-		s := float64(p + float64(v30_0))
+		p := float64(float64(-v24_0) * float64(v26_0))
+		s := float64(p + float64(v27_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v30_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v30_0 = float32(s)
+		v27_0 = float32(s)
 	}
 	{
-		p := float64(float64(v27_1) * float64(v25_1))
-		s := float64(p + float64(v30_1))
+		p := float64(float64(-v24_1) * float64(v26_1))
+		s := float64(p + float64(v27_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v30_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v30_1 = float32(s)
+		v27_1 = float32(s)
 	}
 	{
-		p := float64(float64(v27_2) * float64(v25_2))
-		s := float64(p + float64(v30_2))
+		p := float64(float64(-v24_2) * float64(v26_2))
+		s := float64(p + float64(v27_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v30_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v30_2 = float32(s)
+		v27_2 = float32(s)
 	}
 	{
-		p := float64(float64(v27_3) * float64(v25_3))
-		s := float64(p + float64(v30_3))
+		p := float64(float64(-v24_3) * float64(v26_3))
+		s := float64(p + float64(v27_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v30_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v30_3 = float32(s)
+		v27_3 = float32(s)
 	}
-	v31_0 := float32(v28_0 + v30_0)
-	v31_1 := float32(v28_1 + v30_1)
-	v31_2 := float32(v28_2 + v30_2)
-	v31_3 := float32(v28_3 + v30_3)
-	v32_0 := float32(1 / v31_0)
-	v32_1 := float32(1 / v31_1)
-	v32_2 := float32(1 / v31_2)
-	v32_3 := float32(1 / v31_3)
-	v33_0 := float32(v22_0 * v27_0)
-	v33_1 := float32(v22_1 * v27_1)
-	v33_2 := float32(v22_2 * v27_2)
-	v33_3 := float32(v22_3 * v27_3)
-	v34_0 := float32(v27_0 * v25_0)
-	v34_1 := float32(v27_1 * v25_1)
-	v34_2 := float32(v27_2 * v25_2)
-	v34_3 := float32(v27_3 * v25_3)
-	var v35_0 float32
+	v28_0 := float32(v9_0 + v25_0)
+	v28_1 := float32(v9_1 + v25_1)
+	v28_2 := float32(v9_2 + v25_2)
+	v28_3 := float32(v9_3 + v25_3)
+	v29_0 := float32(v28_0 - v9_0)
+	v29_1 := float32(v28_1 - v9_1)
+	v29_2 := float32(v28_2 - v9_2)
+	v29_3 := float32(v28_3 - v9_3)
+	v30_0 := float32(v28_0 - v29_0)
+	v30_1 := float32(v28_1 - v29_1)
+	v30_2 := float32(v28_2 - v29_2)
+	v30_3 := float32(v28_3 - v29_3)
+	v31_0 := float32(v9_0 - v30_0)
+	v31_1 := float32(v9_1 - v30_1)
+	v31_2 := float32(v9_2 - v30_2)
+	v31_3 := float32(v9_3 - v30_3)
+	v25_0 = float32(v25_0 - v29_0)
+	v25_1 = float32(v25_1 - v29_1)
+	v25_2 = float32(v25_2 - v29_2)
+	v25_3 = float32(v25_3 - v29_3)
+	v31_0 = float32(v31_0 + v25_0)
+	v31_1 = float32(v31_1 + v25_1)
+	v31_2 = float32(v31_2 + v25_2)
+	v31_3 = float32(v31_3 + v25_3)
+	v31_0 = float32(v31_0 + v11_0)
+	v31_1 = float32(v31_1 + v11_1)
+	v31_2 = float32(v31_2 + v11_2)
+	v31_3 = float32(v31_3 + v11_3)
+	v31_0 = float32(v31_0 - v27_0)
+	v31_1 = float32(v31_1 - v27_1)
+	v31_2 = float32(v31_2 - v27_2)
+	v31_3 = float32(v31_3 - v27_3)
+	v32_0 := float32(v28_0 + v31_0)
+	v32_1 := float32(v28_1 + v31_1)
+	v32_2 := float32(v28_2 + v31_2)
+	v32_3 := float32(v28_3 + v31_3)
+	v33_0 := float32(v32_0 * v13_0)
+	v33_1 := float32(v32_1 * v13_1)
+	v33_2 := float32(v32_2 * v13_2)
+	v33_3 := float32(v32_3 * v13_3)
 	{
-		p := float64(float64(-v27_0) * float64(v22_0))
+		p := float64(float64(-v33_0) * float64(v9_0))
+		s := float64(p + float64(v28_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_1) * float64(v9_1))
+		s := float64(p + float64(v28_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_2) * float64(v9_2))
+		s := float64(p + float64(v28_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_3) * float64(v9_3))
+		s := float64(p + float64(v28_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_0) * float64(v11_0))
+		s := float64(p + float64(v28_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_1) * float64(v11_1))
+		s := float64(p + float64(v28_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_2) * float64(v11_2))
+		s := float64(p + float64(v28_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v33_3) * float64(v11_3))
+		s := float64(p + float64(v28_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v28_3 = float32(s)
+	}
+	v28_0 = float32(v28_0 + v31_0)
+	v28_1 = float32(v28_1 + v31_1)
+	v28_2 = float32(v28_2 + v31_2)
+	v28_3 = float32(v28_3 + v31_3)
+	v34_0 := float32(v28_0 * v13_0)
+	v34_1 := float32(v28_1 * v13_1)
+	v34_2 := float32(v28_2 * v13_2)
+	v34_3 := float32(v28_3 * v13_3)
+	v35_0 := float32(v33_0 * v13_0)
+	v35_1 := float32(v33_1 * v13_1)
+	v35_2 := float32(v33_2 * v13_2)
+	v35_3 := float32(v33_3 * v13_3)
+	{
+		p := float64(float64(-v35_0) * float64(v9_0))
 		s := float64(p + float64(v33_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30690,11 +30529,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v35_0 = float32(s)
+		v33_0 = float32(s)
 	}
-	var v35_1 float32
 	{
-		p := float64(float64(-v27_1) * float64(v22_1))
+		p := float64(float64(-v35_1) * float64(v9_1))
 		s := float64(p + float64(v33_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30705,11 +30543,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v35_1 = float32(s)
+		v33_1 = float32(s)
 	}
-	var v35_2 float32
 	{
-		p := float64(float64(-v27_2) * float64(v22_2))
+		p := float64(float64(-v35_2) * float64(v9_2))
 		s := float64(p + float64(v33_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30720,11 +30557,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v35_2 = float32(s)
+		v33_2 = float32(s)
 	}
-	var v35_3 float32
 	{
-		p := float64(float64(-v27_3) * float64(v22_3))
+		p := float64(float64(-v35_3) * float64(v9_3))
 		s := float64(p + float64(v33_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30735,10 +30571,70 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v35_3 = float32(s)
+		v33_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v22_0) * float64(v34_0))
+		p := float64(float64(-v35_0) * float64(v11_0))
+		s := float64(p + float64(v33_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v35_1) * float64(v11_1))
+		s := float64(p + float64(v33_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v35_2) * float64(v11_2))
+		s := float64(p + float64(v33_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v35_3) * float64(v11_3))
+		s := float64(p + float64(v33_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_3 = float32(s)
+	}
+	v33_0 = float32(v33_0 + v34_0)
+	v33_1 = float32(v33_1 + v34_1)
+	v33_2 = float32(v33_2 + v34_2)
+	v33_3 = float32(v33_3 + v34_3)
+	{
+		p := float64(float64(v33_0) * float64(v13_0))
 		s := float64(p + float64(v35_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30752,7 +30648,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v35_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v22_1) * float64(v34_1))
+		p := float64(float64(v33_1) * float64(v13_1))
 		s := float64(p + float64(v35_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30766,7 +30662,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v35_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v22_2) * float64(v34_2))
+		p := float64(float64(v33_2) * float64(v13_2))
 		s := float64(p + float64(v35_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30780,7 +30676,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v35_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v22_3) * float64(v34_3))
+		p := float64(float64(v33_3) * float64(v13_3))
 		s := float64(p + float64(v35_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30793,354 +30689,22 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v35_3 = float32(s)
 	}
-	v36_0 := float32(v28_0 + v33_0)
-	v36_1 := float32(v28_1 + v33_1)
-	v36_2 := float32(v28_2 + v33_2)
-	v36_3 := float32(v28_3 + v33_3)
-	v37_0 := float32(v36_0 - v28_0)
-	v37_1 := float32(v36_1 - v28_1)
-	v37_2 := float32(v36_2 - v28_2)
-	v37_3 := float32(v36_3 - v28_3)
-	v38_0 := float32(v36_0 - v37_0)
-	v38_1 := float32(v36_1 - v37_1)
-	v38_2 := float32(v36_2 - v37_2)
-	v38_3 := float32(v36_3 - v37_3)
-	v39_0 := float32(v28_0 - v38_0)
-	v39_1 := float32(v28_1 - v38_1)
-	v39_2 := float32(v28_2 - v38_2)
-	v39_3 := float32(v28_3 - v38_3)
-	v33_0 = float32(v33_0 - v37_0)
-	v33_1 = float32(v33_1 - v37_1)
-	v33_2 = float32(v33_2 - v37_2)
-	v33_3 = float32(v33_3 - v37_3)
-	v39_0 = float32(v39_0 + v33_0)
-	v39_1 = float32(v39_1 + v33_1)
-	v39_2 = float32(v39_2 + v33_2)
-	v39_3 = float32(v39_3 + v33_3)
-	v39_0 = float32(v39_0 + v30_0)
-	v39_1 = float32(v39_1 + v30_1)
-	v39_2 = float32(v39_2 + v30_2)
-	v39_3 = float32(v39_3 + v30_3)
-	v39_0 = float32(v39_0 - v35_0)
-	v39_1 = float32(v39_1 - v35_1)
-	v39_2 = float32(v39_2 - v35_2)
-	v39_3 = float32(v39_3 - v35_3)
-	v40_0 := float32(v36_0 + v39_0)
-	v40_1 := float32(v36_1 + v39_1)
-	v40_2 := float32(v36_2 + v39_2)
-	v40_3 := float32(v36_3 + v39_3)
-	v41_0 := float32(v40_0 * v32_0)
-	v41_1 := float32(v40_1 * v32_1)
-	v41_2 := float32(v40_2 * v32_2)
-	v41_3 := float32(v40_3 * v32_3)
-	{
-		p := float64(float64(-v41_0) * float64(v28_0))
-		s := float64(p + float64(v36_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_1) * float64(v28_1))
-		s := float64(p + float64(v36_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_2) * float64(v28_2))
-		s := float64(p + float64(v36_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_3) * float64(v28_3))
-		s := float64(p + float64(v36_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_0) * float64(v30_0))
-		s := float64(p + float64(v36_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_1) * float64(v30_1))
-		s := float64(p + float64(v36_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_2) * float64(v30_2))
-		s := float64(p + float64(v36_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v41_3) * float64(v30_3))
-		s := float64(p + float64(v36_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v36_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v36_3 = float32(s)
-	}
-	v36_0 = float32(v36_0 + v39_0)
-	v36_1 = float32(v36_1 + v39_1)
-	v36_2 = float32(v36_2 + v39_2)
-	v36_3 = float32(v36_3 + v39_3)
-	v42_0 := float32(v36_0 * v32_0)
-	v42_1 := float32(v36_1 * v32_1)
-	v42_2 := float32(v36_2 * v32_2)
-	v42_3 := float32(v36_3 * v32_3)
-	v43_0 := float32(v41_0 * v32_0)
-	v43_1 := float32(v41_1 * v32_1)
-	v43_2 := float32(v41_2 * v32_2)
-	v43_3 := float32(v41_3 * v32_3)
-	{
-		p := float64(float64(-v43_0) * float64(v28_0))
-		s := float64(p + float64(v41_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_1) * float64(v28_1))
-		s := float64(p + float64(v41_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_2) * float64(v28_2))
-		s := float64(p + float64(v41_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_3) * float64(v28_3))
-		s := float64(p + float64(v41_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_0) * float64(v30_0))
-		s := float64(p + float64(v41_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_1) * float64(v30_1))
-		s := float64(p + float64(v41_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_2) * float64(v30_2))
-		s := float64(p + float64(v41_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v43_3) * float64(v30_3))
-		s := float64(p + float64(v41_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v41_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v41_3 = float32(s)
-	}
-	v41_0 = float32(v41_0 + v42_0)
-	v41_1 = float32(v41_1 + v42_1)
-	v41_2 = float32(v41_2 + v42_2)
-	v41_3 = float32(v41_3 + v42_3)
-	{
-		p := float64(float64(v41_0) * float64(v32_0))
-		s := float64(p + float64(v43_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v43_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_0 = float32(s)
-	}
-	{
-		p := float64(float64(v41_1) * float64(v32_1))
-		s := float64(p + float64(v43_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v43_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_1 = float32(s)
-	}
-	{
-		p := float64(float64(v41_2) * float64(v32_2))
-		s := float64(p + float64(v43_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v43_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_2 = float32(s)
-	}
-	{
-		p := float64(float64(v41_3) * float64(v32_3))
-		s := float64(p + float64(v43_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v43_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_3 = float32(s)
-	}
-	v44_0 := float32(v3_0 * v43_0)
-	v44_1 := float32(v3_1 * v43_1)
-	v44_2 := float32(v3_2 * v43_2)
-	v44_3 := float32(v3_3 * v43_3)
-	v45_0 := float32(v1_0 * v44_0)
-	v45_1 := float32(v1_1 * v44_1)
-	v45_2 := float32(v1_2 * v44_2)
-	v45_3 := float32(v1_3 * v44_3)
-	if v45_0 != v45_0 || v45_1 != v45_1 || v45_2 != v45_2 || v45_3 != v45_3 {
+	v36_0 := float32(v23_0 * v35_0)
+	v36_1 := float32(v23_1 * v35_1)
+	v36_2 := float32(v23_2 * v35_2)
+	v36_3 := float32(v23_3 * v35_3)
+	v37_0 := v1_0
+	v37_1 := v1_1
+	v37_2 := v1_2
+	v37_3 := v1_3
+	v38_0 := float32(v37_0 * v36_0)
+	v38_1 := float32(v37_1 * v36_1)
+	v38_2 := float32(v37_2 * v36_2)
+	v38_3 := float32(v37_3 * v36_3)
+	if v38_0 != v38_0 || v38_1 != v38_1 || v38_2 != v38_2 || v38_3 != v38_3 {
 		return false
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v45_0, v45_1, v45_2, v45_3, v21_0, v21_1, v21_2, v21_3
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v38_0, v38_1, v38_2, v38_3, v22_0, v22_1, v22_2, v22_3
 	return true
 }
 
@@ -31560,11 +31124,12 @@ func siLU64Fast(src float64) (float64, bool) {
 	v9 = math.FMA(v6, v4, v9)
 	v10 := float64(v7 + v9)
 	v11 := float64(1 / v10)
-	v12 := float64(v1 * v11)
-	v1 = math.FMA(v12, v7, -v1)
-	v1 = math.FMA(v12, v9, v1)
-	v12 = math.FMA(-v1, v11, v12)
-	return v12, true
+	v12 := v1
+	v13 := float64(v12 * v11)
+	v12 = math.FMA(v13, v7, -v12)
+	v12 = math.FMA(v13, v9, v12)
+	v13 = math.FMA(-v12, v11, v13)
+	return v13, true
 }
 
 // siLU64Tiny is SiLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -31590,14 +31155,15 @@ func siLU64Tiny(src float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
 	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-	v10 := float64(v9 * v5)
-	v11 := math.FMA(-v9, v5, v10)
-	v11 = math.FMA(-v10, v6, v11)
-	v10 = float64(v10 - v11)
-	v10 = float64(float64(v10*v8) * c64TwoNegScale)
-	v10 = math.Float64frombits(math.Float64bits(v10) | 0x8000000000000000)
-	return v10, true
+	v9 := v1
+	v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Clamp)
+	v11 := float64(v10 * v5)
+	v12 := math.FMA(-v10, v5, v11)
+	v12 = math.FMA(-v11, v6, v12)
+	v11 = float64(v11 - v12)
+	v11 = float64(float64(v11*v8) * c64TwoNegScale)
+	v11 = math.Float64frombits(math.Float64bits(v11) | 0x8000000000000000)
+	return v11, true
 }
 
 // siLU64Safe is SiLU64's safe code on one element.
@@ -31630,47 +31196,49 @@ func siLU64Safe(src float64) float64 {
 		v12 = math.FMA(v9, v7, v12)
 		v13 := float64(v10 + v12)
 		v14 := float64(1 / v13)
-		v15 := float64(v4 * v14)
-		v4 = math.FMA(v15, v10, -v4)
-		v4 = math.FMA(v15, v12, v4)
-		v15 = math.FMA(-v4, v14, v15)
-		v1 = v15
+		v15 := v4
+		v16 := float64(v15 * v14)
+		v15 = math.FMA(v16, v10, -v15)
+		v15 = math.FMA(v16, v12, v15)
+		v16 = math.FMA(-v15, v14, v16)
+		v1 = v16
 	}
 	if src > c64Large {
 		v1 = src
 	}
-	v16 := src < c64Neglarge
-	var v17 float64
+	v17 := src < c64Neglarge
+	var v18 float64
 	if src <= c64Neglarge {
-		v18 := src
-		v19 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v20 := math.FMA(v19, c64Neglog2e, c64Magic)
-		v21 := float64(v20 - c64Magic)
-		v19 = math.FMA(v21, c64Ln2hi, v19)
-		v19 = math.FMA(v21, c64Ln2lo, v19)
-		v22 := c64Exptabhi[math.Float64bits(v20)&3]
-		v23 := c64Exptabrel[math.Float64bits(v20)&3]
-		v24 := math.FMA(c64Poly8, v19, c64Poly7)
-		v24 = math.FMA(v24, v19, c64Poly6)
-		v24 = math.FMA(v24, v19, c64Poly5)
-		v24 = math.FMA(v24, v19, c64Poly4)
-		v24 = math.FMA(v24, v19, c64Poly3)
-		v24 = math.FMA(v24, v19, c64Poly2)
-		v24 = math.FMA(v24, v19, c64Poly1)
-		v24 = math.FMA(v24, v19, c64Poly0)
-		v23 = math.FMA(v19, v24, v23)
-		v25 := math.Float64frombits((math.Float64bits(v20)>>2 - 0x10c5fffffffffbb1) << 52)
-		v26 := min(math.Float64frombits(math.Float64bits(v18)&^0x8000000000000000), c64Clamp)
-		v27 := float64(v26 * v22)
-		v28 := math.FMA(-v26, v22, v27)
-		v28 = math.FMA(-v27, v23, v28)
-		v27 = float64(v27 - v28)
-		v27 = float64(float64(v27*v25) * c64TwoNegScale)
-		v27 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000000)
-		v17 = v27
+		v19 := src
+		v20 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
+		v22 := float64(v21 - c64Magic)
+		v20 = math.FMA(v22, c64Ln2hi, v20)
+		v20 = math.FMA(v22, c64Ln2lo, v20)
+		v23 := c64Exptabhi[math.Float64bits(v21)&3]
+		v24 := c64Exptabrel[math.Float64bits(v21)&3]
+		v25 := math.FMA(c64Poly8, v20, c64Poly7)
+		v25 = math.FMA(v25, v20, c64Poly6)
+		v25 = math.FMA(v25, v20, c64Poly5)
+		v25 = math.FMA(v25, v20, c64Poly4)
+		v25 = math.FMA(v25, v20, c64Poly3)
+		v25 = math.FMA(v25, v20, c64Poly2)
+		v25 = math.FMA(v25, v20, c64Poly1)
+		v25 = math.FMA(v25, v20, c64Poly0)
+		v24 = math.FMA(v20, v25, v24)
+		v26 := math.Float64frombits((math.Float64bits(v21)>>2 - 0x10c5fffffffffbb1) << 52)
+		v27 := v19
+		v28 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Clamp)
+		v29 := float64(v28 * v23)
+		v30 := math.FMA(-v28, v23, v29)
+		v30 = math.FMA(-v29, v24, v30)
+		v29 = float64(v29 - v30)
+		v29 = float64(float64(v29*v26) * c64TwoNegScale)
+		v29 = math.Float64frombits(math.Float64bits(v29) | 0x8000000000000000)
+		v18 = v29
 	}
-	if v16 {
-		v1 = v17
+	if v17 {
+		v1 = v18
 	}
 	if src != src {
 		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
@@ -31780,23 +31348,27 @@ func siLU64Fast4(dst, src *[4]float64) bool {
 	v11_1 := float64(1 / v10_1)
 	v11_2 := float64(1 / v10_2)
 	v11_3 := float64(1 / v10_3)
-	v12_0 := float64(v1_0 * v11_0)
-	v12_1 := float64(v1_1 * v11_1)
-	v12_2 := float64(v1_2 * v11_2)
-	v12_3 := float64(v1_3 * v11_3)
-	v1_0 = math.FMA(v12_0, v7_0, -v1_0)
-	v1_1 = math.FMA(v12_1, v7_1, -v1_1)
-	v1_2 = math.FMA(v12_2, v7_2, -v1_2)
-	v1_3 = math.FMA(v12_3, v7_3, -v1_3)
-	v1_0 = math.FMA(v12_0, v9_0, v1_0)
-	v1_1 = math.FMA(v12_1, v9_1, v1_1)
-	v1_2 = math.FMA(v12_2, v9_2, v1_2)
-	v1_3 = math.FMA(v12_3, v9_3, v1_3)
-	v12_0 = math.FMA(-v1_0, v11_0, v12_0)
-	v12_1 = math.FMA(-v1_1, v11_1, v12_1)
-	v12_2 = math.FMA(-v1_2, v11_2, v12_2)
-	v12_3 = math.FMA(-v1_3, v11_3, v12_3)
-	dst[0], dst[1], dst[2], dst[3] = v12_0, v12_1, v12_2, v12_3
+	v12_0 := v1_0
+	v12_1 := v1_1
+	v12_2 := v1_2
+	v12_3 := v1_3
+	v13_0 := float64(v12_0 * v11_0)
+	v13_1 := float64(v12_1 * v11_1)
+	v13_2 := float64(v12_2 * v11_2)
+	v13_3 := float64(v12_3 * v11_3)
+	v12_0 = math.FMA(v13_0, v7_0, -v12_0)
+	v12_1 = math.FMA(v13_1, v7_1, -v12_1)
+	v12_2 = math.FMA(v13_2, v7_2, -v12_2)
+	v12_3 = math.FMA(v13_3, v7_3, -v12_3)
+	v12_0 = math.FMA(v13_0, v9_0, v12_0)
+	v12_1 = math.FMA(v13_1, v9_1, v12_1)
+	v12_2 = math.FMA(v13_2, v9_2, v12_2)
+	v12_3 = math.FMA(v13_3, v9_3, v12_3)
+	v13_0 = math.FMA(-v12_0, v11_0, v13_0)
+	v13_1 = math.FMA(-v12_1, v11_1, v13_1)
+	v13_2 = math.FMA(-v12_2, v11_2, v13_2)
+	v13_3 = math.FMA(-v12_3, v11_3, v13_3)
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 
@@ -31878,35 +31450,39 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
 	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
 	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
-	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
-	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
-	v9_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
-	v10_0 := float64(v9_0 * v5_0)
-	v10_1 := float64(v9_1 * v5_1)
-	v10_2 := float64(v9_2 * v5_2)
-	v10_3 := float64(v9_3 * v5_3)
-	v11_0 := math.FMA(-v9_0, v5_0, v10_0)
-	v11_1 := math.FMA(-v9_1, v5_1, v10_1)
-	v11_2 := math.FMA(-v9_2, v5_2, v10_2)
-	v11_3 := math.FMA(-v9_3, v5_3, v10_3)
-	v11_0 = math.FMA(-v10_0, v6_0, v11_0)
-	v11_1 = math.FMA(-v10_1, v6_1, v11_1)
-	v11_2 = math.FMA(-v10_2, v6_2, v11_2)
-	v11_3 = math.FMA(-v10_3, v6_3, v11_3)
-	v10_0 = float64(v10_0 - v11_0)
-	v10_1 = float64(v10_1 - v11_1)
-	v10_2 = float64(v10_2 - v11_2)
-	v10_3 = float64(v10_3 - v11_3)
-	v10_0 = float64(float64(v10_0*v8_0) * c64TwoNegScale)
-	v10_1 = float64(float64(v10_1*v8_1) * c64TwoNegScale)
-	v10_2 = float64(float64(v10_2*v8_2) * c64TwoNegScale)
-	v10_3 = float64(float64(v10_3*v8_3) * c64TwoNegScale)
-	v10_0 = math.Float64frombits(math.Float64bits(v10_0) | 0x8000000000000000)
-	v10_1 = math.Float64frombits(math.Float64bits(v10_1) | 0x8000000000000000)
-	v10_2 = math.Float64frombits(math.Float64bits(v10_2) | 0x8000000000000000)
-	v10_3 = math.Float64frombits(math.Float64bits(v10_3) | 0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
+	v9_0 := v1_0
+	v9_1 := v1_1
+	v9_2 := v1_2
+	v9_3 := v1_3
+	v10_0 := min(math.Float64frombits(math.Float64bits(v9_0)&^0x8000000000000000), c64Clamp)
+	v10_1 := min(math.Float64frombits(math.Float64bits(v9_1)&^0x8000000000000000), c64Clamp)
+	v10_2 := min(math.Float64frombits(math.Float64bits(v9_2)&^0x8000000000000000), c64Clamp)
+	v10_3 := min(math.Float64frombits(math.Float64bits(v9_3)&^0x8000000000000000), c64Clamp)
+	v11_0 := float64(v10_0 * v5_0)
+	v11_1 := float64(v10_1 * v5_1)
+	v11_2 := float64(v10_2 * v5_2)
+	v11_3 := float64(v10_3 * v5_3)
+	v12_0 := math.FMA(-v10_0, v5_0, v11_0)
+	v12_1 := math.FMA(-v10_1, v5_1, v11_1)
+	v12_2 := math.FMA(-v10_2, v5_2, v11_2)
+	v12_3 := math.FMA(-v10_3, v5_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v6_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v6_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v6_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v6_3, v12_3)
+	v11_0 = float64(v11_0 - v12_0)
+	v11_1 = float64(v11_1 - v12_1)
+	v11_2 = float64(v11_2 - v12_2)
+	v11_3 = float64(v11_3 - v12_3)
+	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegScale)
+	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegScale)
+	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegScale)
+	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegScale)
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | 0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | 0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | 0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | 0x8000000000000000)
+	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
 
@@ -32020,19 +31596,20 @@ func siLUBackward64Tiny(dy, x float64) (float64, bool) {
 	v7 = math.FMA(v7, v2, c64Poly0)
 	v6 = math.FMA(v2, v7, v6)
 	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-	v10 := float64(v9 - c64One)
-	v11 := float64(v10 * v5)
-	v12 := math.FMA(-v10, v5, v11)
-	v12 = math.FMA(-v11, v6, v12)
-	v11 = float64(v11 - v12)
-	v11 = float64(float64(v11*v8) * c64TwoNegScale)
-	v11 = math.Float64frombits(math.Float64bits(v11) | 0x8000000000000000)
-	v13 := float64(dy * v11)
-	if v13 != v13 {
+	v9 := v1
+	v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Clamp)
+	v11 := float64(v10 - c64One)
+	v12 := float64(v11 * v5)
+	v13 := math.FMA(-v11, v5, v12)
+	v13 = math.FMA(-v12, v6, v13)
+	v12 = float64(v12 - v13)
+	v12 = float64(float64(v12*v8) * c64TwoNegScale)
+	v12 = math.Float64frombits(math.Float64bits(v12) | 0x8000000000000000)
+	v14 := float64(dy * v12)
+	if v14 != v14 {
 		return 0, false
 	}
-	return v13, true
+	return v14, true
 }
 
 // siLUBackward64Safe is SiLUBackward64's safe code on one element.
@@ -32115,30 +31692,32 @@ func siLUBackward64Safe(dy, x float64) float64 {
 		v35 = math.FMA(v35, v30, c64Poly0)
 		v34 = math.FMA(v30, v35, v34)
 		v36 := math.Float64frombits((math.Float64bits(v31)>>2 - 0x10c5fffffffffbb1) << 52)
-		v37 := min(math.Float64frombits(math.Float64bits(v29)&^0x8000000000000000), c64Clamp)
-		v38 := float64(v37 - c64One)
-		v39 := float64(v38 * v33)
-		v40 := math.FMA(-v38, v33, v39)
-		v40 = math.FMA(-v39, v34, v40)
-		v39 = float64(v39 - v40)
-		v39 = float64(float64(v39*v36) * c64TwoNegScale)
-		v39 = math.Float64frombits(math.Float64bits(v39) | 0x8000000000000000)
-		v28 = v39
+		v37 := v29
+		v38 := min(math.Float64frombits(math.Float64bits(v37)&^0x8000000000000000), c64Clamp)
+		v39 := float64(v38 - c64One)
+		v40 := float64(v39 * v33)
+		v41 := math.FMA(-v39, v33, v40)
+		v41 = math.FMA(-v40, v34, v41)
+		v40 = float64(v40 - v41)
+		v40 = float64(float64(v40*v36) * c64TwoNegScale)
+		v40 = math.Float64frombits(math.Float64bits(v40) | 0x8000000000000000)
+		v28 = v40
 	}
 	if v27 {
 		v2 = v28
 	}
-	v41 := float64(v1 * v2)
-	if v41 != v41 {
-		v41 = math.Float64frombits(0xfff8000000000000)
+	v42 := v1
+	v43 := float64(v42 * v2)
+	if v43 != v43 {
+		v43 = math.Float64frombits(0xfff8000000000000)
 	}
 	if x != x {
-		v41 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
+		v43 = math.Float64frombits(math.Float64bits(x) | 0x8000000000000)
 	}
-	if v1 != v1 {
-		v41 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v42 != v42 {
+		v43 = math.Float64frombits(math.Float64bits(v42) | 0x8000000000000)
 	}
-	return v41
+	return v43
 }
 
 // siLUBackward64Fast4 is SiLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -32426,46 +32005,50 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
 	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
 	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
-	v9_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
-	v9_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
-	v9_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
-	v10_0 := float64(v9_0 - c64One)
-	v10_1 := float64(v9_1 - c64One)
-	v10_2 := float64(v9_2 - c64One)
-	v10_3 := float64(v9_3 - c64One)
-	v11_0 := float64(v10_0 * v5_0)
-	v11_1 := float64(v10_1 * v5_1)
-	v11_2 := float64(v10_2 * v5_2)
-	v11_3 := float64(v10_3 * v5_3)
-	v12_0 := math.FMA(-v10_0, v5_0, v11_0)
-	v12_1 := math.FMA(-v10_1, v5_1, v11_1)
-	v12_2 := math.FMA(-v10_2, v5_2, v11_2)
-	v12_3 := math.FMA(-v10_3, v5_3, v11_3)
-	v12_0 = math.FMA(-v11_0, v6_0, v12_0)
-	v12_1 = math.FMA(-v11_1, v6_1, v12_1)
-	v12_2 = math.FMA(-v11_2, v6_2, v12_2)
-	v12_3 = math.FMA(-v11_3, v6_3, v12_3)
-	v11_0 = float64(v11_0 - v12_0)
-	v11_1 = float64(v11_1 - v12_1)
-	v11_2 = float64(v11_2 - v12_2)
-	v11_3 = float64(v11_3 - v12_3)
-	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegScale)
-	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegScale)
-	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegScale)
-	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegScale)
-	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | 0x8000000000000000)
-	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | 0x8000000000000000)
-	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | 0x8000000000000000)
-	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | 0x8000000000000000)
-	v13_0 := float64(dy0 * v11_0)
-	v13_1 := float64(dy1 * v11_1)
-	v13_2 := float64(dy2 * v11_2)
-	v13_3 := float64(dy3 * v11_3)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v9_0 := v1_0
+	v9_1 := v1_1
+	v9_2 := v1_2
+	v9_3 := v1_3
+	v10_0 := min(math.Float64frombits(math.Float64bits(v9_0)&^0x8000000000000000), c64Clamp)
+	v10_1 := min(math.Float64frombits(math.Float64bits(v9_1)&^0x8000000000000000), c64Clamp)
+	v10_2 := min(math.Float64frombits(math.Float64bits(v9_2)&^0x8000000000000000), c64Clamp)
+	v10_3 := min(math.Float64frombits(math.Float64bits(v9_3)&^0x8000000000000000), c64Clamp)
+	v11_0 := float64(v10_0 - c64One)
+	v11_1 := float64(v10_1 - c64One)
+	v11_2 := float64(v10_2 - c64One)
+	v11_3 := float64(v10_3 - c64One)
+	v12_0 := float64(v11_0 * v5_0)
+	v12_1 := float64(v11_1 * v5_1)
+	v12_2 := float64(v11_2 * v5_2)
+	v12_3 := float64(v11_3 * v5_3)
+	v13_0 := math.FMA(-v11_0, v5_0, v12_0)
+	v13_1 := math.FMA(-v11_1, v5_1, v12_1)
+	v13_2 := math.FMA(-v11_2, v5_2, v12_2)
+	v13_3 := math.FMA(-v11_3, v5_3, v12_3)
+	v13_0 = math.FMA(-v12_0, v6_0, v13_0)
+	v13_1 = math.FMA(-v12_1, v6_1, v13_1)
+	v13_2 = math.FMA(-v12_2, v6_2, v13_2)
+	v13_3 = math.FMA(-v12_3, v6_3, v13_3)
+	v12_0 = float64(v12_0 - v13_0)
+	v12_1 = float64(v12_1 - v13_1)
+	v12_2 = float64(v12_2 - v13_2)
+	v12_3 = float64(v12_3 - v13_3)
+	v12_0 = float64(float64(v12_0*v8_0) * c64TwoNegScale)
+	v12_1 = float64(float64(v12_1*v8_1) * c64TwoNegScale)
+	v12_2 = float64(float64(v12_2*v8_2) * c64TwoNegScale)
+	v12_3 = float64(float64(v12_3*v8_3) * c64TwoNegScale)
+	v12_0 = math.Float64frombits(math.Float64bits(v12_0) | 0x8000000000000000)
+	v12_1 = math.Float64frombits(math.Float64bits(v12_1) | 0x8000000000000000)
+	v12_2 = math.Float64frombits(math.Float64bits(v12_2) | 0x8000000000000000)
+	v12_3 = math.Float64frombits(math.Float64bits(v12_3) | 0x8000000000000000)
+	v14_0 := float64(dy0 * v12_0)
+	v14_1 := float64(dy1 * v12_1)
+	v14_2 := float64(dy2 * v12_2)
+	v14_3 := float64(dy3 * v12_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -32633,7 +32216,8 @@ func tanh64Fast(src float64) (float64, bool) {
 	if v23 {
 		v4 = v18
 	}
-	v4 = math.Float64frombits(math.Float64bits(v4) | math.Float64bits(v1)&0x8000000000000000)
+	v24 := v1
+	v4 = math.Float64frombits(math.Float64bits(v4) | math.Float64bits(v24)&0x8000000000000000)
 	return v4, true
 }
 
@@ -32698,7 +32282,8 @@ func tanh64Safe(src float64) float64 {
 	if v24 {
 		v5 = v19
 	}
-	v5 = math.Float64frombits(math.Float64bits(v5) | math.Float64bits(v2)&0x8000000000000000)
+	v25 := v2
+	v5 = math.Float64frombits(math.Float64bits(v5) | math.Float64bits(v25)&0x8000000000000000)
 	if v1 != v1 {
 		v5 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
@@ -32919,10 +32504,14 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 	if v23_3 {
 		v4_3 = v18_3
 	}
-	v4_0 = math.Float64frombits(math.Float64bits(v4_0) | math.Float64bits(v1_0)&0x8000000000000000)
-	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v1_1)&0x8000000000000000)
-	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v1_2)&0x8000000000000000)
-	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v1_3)&0x8000000000000000)
+	v24_0 := v1_0
+	v24_1 := v1_1
+	v24_2 := v1_2
+	v24_3 := v1_3
+	v4_0 = math.Float64frombits(math.Float64bits(v4_0) | math.Float64bits(v24_0)&0x8000000000000000)
+	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v24_1)&0x8000000000000000)
+	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v24_2)&0x8000000000000000)
+	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v24_3)&0x8000000000000000)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -33081,16 +32670,17 @@ func softplus64Fast(src float64) (float64, bool) {
 	v21 := float64(v17 + v17)
 	v21 = math.FMA(v20, v19, v21)
 	v22 := float64(v15 + v15)
-	v23 := max(v1, c64Zero)
-	v24 := float64(v23 + v22)
-	v25 := float64(v24 - v23)
-	v26 := float64(v24 - v25)
-	v27 := float64(v23 - v26)
-	v22 = float64(v22 - v25)
-	v27 = float64(v27 + v22)
-	v27 = float64(v27 + v21)
-	v24 = float64(v24 + v27)
-	return v24, true
+	v23 := v1
+	v24 := max(v23, c64Zero)
+	v25 := float64(v24 + v22)
+	v26 := float64(v25 - v24)
+	v27 := float64(v25 - v26)
+	v28 := float64(v24 - v27)
+	v22 = float64(v22 - v26)
+	v28 = float64(v28 + v22)
+	v28 = float64(v28 + v21)
+	v25 = float64(v25 + v28)
+	return v25, true
 }
 
 // softplus64Tiny is Softplus64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -33173,46 +32763,47 @@ func softplus64Safe(src float64) float64 {
 		v24 := float64(v20 + v20)
 		v24 = math.FMA(v23, v22, v24)
 		v25 := float64(v18 + v18)
-		v26 := max(v4, c64Zero)
-		v27 := float64(v26 + v25)
-		v28 := float64(v27 - v26)
-		v29 := float64(v27 - v28)
-		v30 := float64(v26 - v29)
-		v25 = float64(v25 - v28)
-		v30 = float64(v30 + v25)
-		v30 = float64(v30 + v24)
-		v27 = float64(v27 + v30)
-		v1 = v27
+		v26 := v4
+		v27 := max(v26, c64Zero)
+		v28 := float64(v27 + v25)
+		v29 := float64(v28 - v27)
+		v30 := float64(v28 - v29)
+		v31 := float64(v27 - v30)
+		v25 = float64(v25 - v29)
+		v31 = float64(v31 + v25)
+		v31 = float64(v31 + v24)
+		v28 = float64(v28 + v31)
+		v1 = v28
 	}
 	if src > c64Large {
 		v1 = src
 	}
-	v31 := src < c64Neglarge
-	var v32 float64
+	v32 := src < c64Neglarge
+	var v33 float64
 	if src <= c64Neglarge {
-		v33 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v34 := math.FMA(v33, c64Neglog2e, c64Magic)
-		v35 := float64(v34 - c64Magic)
-		v33 = math.FMA(v35, c64Ln2hi, v33)
-		v33 = math.FMA(v35, c64Ln2lo, v33)
-		v36 := c64Exptabhi[math.Float64bits(v34)&3]
-		v37 := c64Exptabrel[math.Float64bits(v34)&3]
-		v38 := math.FMA(c64Poly8, v33, c64Poly7)
-		v38 = math.FMA(v38, v33, c64Poly6)
-		v38 = math.FMA(v38, v33, c64Poly5)
-		v38 = math.FMA(v38, v33, c64Poly4)
-		v38 = math.FMA(v38, v33, c64Poly3)
-		v38 = math.FMA(v38, v33, c64Poly2)
-		v38 = math.FMA(v38, v33, c64Poly1)
-		v38 = math.FMA(v38, v33, c64Poly0)
-		v37 = math.FMA(v33, v38, v37)
-		v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffffbb1) << 52)
-		v36 = math.FMA(v36, v37, v36)
-		v36 = float64(float64(v36*v39) * c64TwoNegScale)
-		v32 = v36
+		v34 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
+		v36 := float64(v35 - c64Magic)
+		v34 = math.FMA(v36, c64Ln2hi, v34)
+		v34 = math.FMA(v36, c64Ln2lo, v34)
+		v37 := c64Exptabhi[math.Float64bits(v35)&3]
+		v38 := c64Exptabrel[math.Float64bits(v35)&3]
+		v39 := math.FMA(c64Poly8, v34, c64Poly7)
+		v39 = math.FMA(v39, v34, c64Poly6)
+		v39 = math.FMA(v39, v34, c64Poly5)
+		v39 = math.FMA(v39, v34, c64Poly4)
+		v39 = math.FMA(v39, v34, c64Poly3)
+		v39 = math.FMA(v39, v34, c64Poly2)
+		v39 = math.FMA(v39, v34, c64Poly1)
+		v39 = math.FMA(v39, v34, c64Poly0)
+		v38 = math.FMA(v34, v39, v38)
+		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbb1) << 52)
+		v37 = math.FMA(v37, v38, v37)
+		v37 = float64(float64(v37*v40) * c64TwoNegScale)
+		v33 = v37
 	}
-	if v31 {
-		v1 = v32
+	if v32 {
+		v1 = v33
 	}
 	if src != src {
 		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
@@ -33414,43 +33005,47 @@ func softplus64Fast4(dst, src *[4]float64) bool {
 	v22_1 := float64(v15_1 + v15_1)
 	v22_2 := float64(v15_2 + v15_2)
 	v22_3 := float64(v15_3 + v15_3)
-	v23_0 := max(v1_0, c64Zero)
-	v23_1 := max(v1_1, c64Zero)
-	v23_2 := max(v1_2, c64Zero)
-	v23_3 := max(v1_3, c64Zero)
-	v24_0 := float64(v23_0 + v22_0)
-	v24_1 := float64(v23_1 + v22_1)
-	v24_2 := float64(v23_2 + v22_2)
-	v24_3 := float64(v23_3 + v22_3)
-	v25_0 := float64(v24_0 - v23_0)
-	v25_1 := float64(v24_1 - v23_1)
-	v25_2 := float64(v24_2 - v23_2)
-	v25_3 := float64(v24_3 - v23_3)
-	v26_0 := float64(v24_0 - v25_0)
-	v26_1 := float64(v24_1 - v25_1)
-	v26_2 := float64(v24_2 - v25_2)
-	v26_3 := float64(v24_3 - v25_3)
-	v27_0 := float64(v23_0 - v26_0)
-	v27_1 := float64(v23_1 - v26_1)
-	v27_2 := float64(v23_2 - v26_2)
-	v27_3 := float64(v23_3 - v26_3)
-	v22_0 = float64(v22_0 - v25_0)
-	v22_1 = float64(v22_1 - v25_1)
-	v22_2 = float64(v22_2 - v25_2)
-	v22_3 = float64(v22_3 - v25_3)
-	v27_0 = float64(v27_0 + v22_0)
-	v27_1 = float64(v27_1 + v22_1)
-	v27_2 = float64(v27_2 + v22_2)
-	v27_3 = float64(v27_3 + v22_3)
-	v27_0 = float64(v27_0 + v21_0)
-	v27_1 = float64(v27_1 + v21_1)
-	v27_2 = float64(v27_2 + v21_2)
-	v27_3 = float64(v27_3 + v21_3)
-	v24_0 = float64(v24_0 + v27_0)
-	v24_1 = float64(v24_1 + v27_1)
-	v24_2 = float64(v24_2 + v27_2)
-	v24_3 = float64(v24_3 + v27_3)
-	dst[0], dst[1], dst[2], dst[3] = v24_0, v24_1, v24_2, v24_3
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v24_0 := max(v23_0, c64Zero)
+	v24_1 := max(v23_1, c64Zero)
+	v24_2 := max(v23_2, c64Zero)
+	v24_3 := max(v23_3, c64Zero)
+	v25_0 := float64(v24_0 + v22_0)
+	v25_1 := float64(v24_1 + v22_1)
+	v25_2 := float64(v24_2 + v22_2)
+	v25_3 := float64(v24_3 + v22_3)
+	v26_0 := float64(v25_0 - v24_0)
+	v26_1 := float64(v25_1 - v24_1)
+	v26_2 := float64(v25_2 - v24_2)
+	v26_3 := float64(v25_3 - v24_3)
+	v27_0 := float64(v25_0 - v26_0)
+	v27_1 := float64(v25_1 - v26_1)
+	v27_2 := float64(v25_2 - v26_2)
+	v27_3 := float64(v25_3 - v26_3)
+	v28_0 := float64(v24_0 - v27_0)
+	v28_1 := float64(v24_1 - v27_1)
+	v28_2 := float64(v24_2 - v27_2)
+	v28_3 := float64(v24_3 - v27_3)
+	v22_0 = float64(v22_0 - v26_0)
+	v22_1 = float64(v22_1 - v26_1)
+	v22_2 = float64(v22_2 - v26_2)
+	v22_3 = float64(v22_3 - v26_3)
+	v28_0 = float64(v28_0 + v22_0)
+	v28_1 = float64(v28_1 + v22_1)
+	v28_2 = float64(v28_2 + v22_2)
+	v28_3 = float64(v28_3 + v22_3)
+	v28_0 = float64(v28_0 + v21_0)
+	v28_1 = float64(v28_1 + v21_1)
+	v28_2 = float64(v28_2 + v21_2)
+	v28_3 = float64(v28_3 + v21_3)
+	v25_0 = float64(v25_0 + v28_0)
+	v25_1 = float64(v25_1 + v28_1)
+	v25_2 = float64(v25_2 + v28_2)
+	v25_3 = float64(v25_3 + v28_3)
+	dst[0], dst[1], dst[2], dst[3] = v25_0, v25_1, v25_2, v25_3
 	return true
 }
 
@@ -33621,18 +33216,19 @@ func logSigmoid64Fast(src float64) (float64, bool) {
 	v22 := float64(v18 + v18)
 	v22 = math.FMA(v21, v20, v22)
 	v23 := float64(v16 + v16)
-	v24 := max(v2, c64Zero)
-	v25 := float64(v24 + v23)
-	v26 := float64(v25 - v24)
-	v27 := float64(v25 - v26)
-	v28 := float64(v24 - v27)
-	v23 = float64(v23 - v26)
-	v28 = float64(v28 + v23)
-	v28 = float64(v28 + v22)
-	v25 = float64(v25 + v28)
-	v29 := math.Float64frombits(math.Float64bits(v25) ^ 0x8000000000000000)
-	_ = v29
-	return v29, true
+	v24 := v2
+	v25 := max(v24, c64Zero)
+	v26 := float64(v25 + v23)
+	v27 := float64(v26 - v25)
+	v28 := float64(v26 - v27)
+	v29 := float64(v25 - v28)
+	v23 = float64(v23 - v27)
+	v29 = float64(v29 + v23)
+	v29 = float64(v29 + v22)
+	v26 = float64(v26 + v29)
+	v30 := math.Float64frombits(math.Float64bits(v26) ^ 0x8000000000000000)
+	_ = v30
+	return v30, true
 }
 
 // logSigmoid64Tiny is LogSigmoid64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -33719,53 +33315,54 @@ func logSigmoid64Safe(src float64) float64 {
 		v25 := float64(v21 + v21)
 		v25 = math.FMA(v24, v23, v25)
 		v26 := float64(v19 + v19)
-		v27 := max(v5, c64Zero)
-		v28 := float64(v27 + v26)
-		v29 := float64(v28 - v27)
-		v30 := float64(v28 - v29)
-		v31 := float64(v27 - v30)
-		v26 = float64(v26 - v29)
-		v31 = float64(v31 + v26)
-		v31 = float64(v31 + v25)
-		v28 = float64(v28 + v31)
-		v2 = v28
+		v27 := v5
+		v28 := max(v27, c64Zero)
+		v29 := float64(v28 + v26)
+		v30 := float64(v29 - v28)
+		v31 := float64(v29 - v30)
+		v32 := float64(v28 - v31)
+		v26 = float64(v26 - v30)
+		v32 = float64(v32 + v26)
+		v32 = float64(v32 + v25)
+		v29 = float64(v29 + v32)
+		v2 = v29
 	}
 	if v1 > c64Large {
 		v2 = v1
 	}
-	v32 := v1 < c64Neglarge
-	var v33 float64
+	v33 := v1 < c64Neglarge
+	var v34 float64
 	if v1 <= c64Neglarge {
-		v34 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
-		v36 := float64(v35 - c64Magic)
-		v34 = math.FMA(v36, c64Ln2hi, v34)
-		v34 = math.FMA(v36, c64Ln2lo, v34)
-		v37 := c64Exptabhi[math.Float64bits(v35)&3]
-		v38 := c64Exptabrel[math.Float64bits(v35)&3]
-		v39 := math.FMA(c64Poly8, v34, c64Poly7)
-		v39 = math.FMA(v39, v34, c64Poly6)
-		v39 = math.FMA(v39, v34, c64Poly5)
-		v39 = math.FMA(v39, v34, c64Poly4)
-		v39 = math.FMA(v39, v34, c64Poly3)
-		v39 = math.FMA(v39, v34, c64Poly2)
-		v39 = math.FMA(v39, v34, c64Poly1)
-		v39 = math.FMA(v39, v34, c64Poly0)
-		v38 = math.FMA(v34, v39, v38)
-		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbb1) << 52)
-		v37 = math.FMA(v37, v38, v37)
-		v37 = float64(float64(v37*v40) * c64TwoNegScale)
-		v33 = v37
+		v35 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
+		v37 := float64(v36 - c64Magic)
+		v35 = math.FMA(v37, c64Ln2hi, v35)
+		v35 = math.FMA(v37, c64Ln2lo, v35)
+		v38 := c64Exptabhi[math.Float64bits(v36)&3]
+		v39 := c64Exptabrel[math.Float64bits(v36)&3]
+		v40 := math.FMA(c64Poly8, v35, c64Poly7)
+		v40 = math.FMA(v40, v35, c64Poly6)
+		v40 = math.FMA(v40, v35, c64Poly5)
+		v40 = math.FMA(v40, v35, c64Poly4)
+		v40 = math.FMA(v40, v35, c64Poly3)
+		v40 = math.FMA(v40, v35, c64Poly2)
+		v40 = math.FMA(v40, v35, c64Poly1)
+		v40 = math.FMA(v40, v35, c64Poly0)
+		v39 = math.FMA(v35, v40, v39)
+		v41 := math.Float64frombits((math.Float64bits(v36)>>2 - 0x10c5fffffffffbb1) << 52)
+		v38 = math.FMA(v38, v39, v38)
+		v38 = float64(float64(v38*v41) * c64TwoNegScale)
+		v34 = v38
 	}
-	if v32 {
-		v2 = v33
+	if v33 {
+		v2 = v34
 	}
 	if v1 != v1 {
 		v2 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	v41 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
-	_ = v41
-	return v41
+	v42 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
+	_ = v42
+	return v42
 }
 
 // logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -33966,51 +33563,55 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	v23_1 := float64(v16_1 + v16_1)
 	v23_2 := float64(v16_2 + v16_2)
 	v23_3 := float64(v16_3 + v16_3)
-	v24_0 := max(v2_0, c64Zero)
-	v24_1 := max(v2_1, c64Zero)
-	v24_2 := max(v2_2, c64Zero)
-	v24_3 := max(v2_3, c64Zero)
-	v25_0 := float64(v24_0 + v23_0)
-	v25_1 := float64(v24_1 + v23_1)
-	v25_2 := float64(v24_2 + v23_2)
-	v25_3 := float64(v24_3 + v23_3)
-	v26_0 := float64(v25_0 - v24_0)
-	v26_1 := float64(v25_1 - v24_1)
-	v26_2 := float64(v25_2 - v24_2)
-	v26_3 := float64(v25_3 - v24_3)
-	v27_0 := float64(v25_0 - v26_0)
-	v27_1 := float64(v25_1 - v26_1)
-	v27_2 := float64(v25_2 - v26_2)
-	v27_3 := float64(v25_3 - v26_3)
-	v28_0 := float64(v24_0 - v27_0)
-	v28_1 := float64(v24_1 - v27_1)
-	v28_2 := float64(v24_2 - v27_2)
-	v28_3 := float64(v24_3 - v27_3)
-	v23_0 = float64(v23_0 - v26_0)
-	v23_1 = float64(v23_1 - v26_1)
-	v23_2 = float64(v23_2 - v26_2)
-	v23_3 = float64(v23_3 - v26_3)
-	v28_0 = float64(v28_0 + v23_0)
-	v28_1 = float64(v28_1 + v23_1)
-	v28_2 = float64(v28_2 + v23_2)
-	v28_3 = float64(v28_3 + v23_3)
-	v28_0 = float64(v28_0 + v22_0)
-	v28_1 = float64(v28_1 + v22_1)
-	v28_2 = float64(v28_2 + v22_2)
-	v28_3 = float64(v28_3 + v22_3)
-	v25_0 = float64(v25_0 + v28_0)
-	v25_1 = float64(v25_1 + v28_1)
-	v25_2 = float64(v25_2 + v28_2)
-	v25_3 = float64(v25_3 + v28_3)
-	v29_0 := math.Float64frombits(math.Float64bits(v25_0) ^ 0x8000000000000000)
-	v29_1 := math.Float64frombits(math.Float64bits(v25_1) ^ 0x8000000000000000)
-	v29_2 := math.Float64frombits(math.Float64bits(v25_2) ^ 0x8000000000000000)
-	v29_3 := math.Float64frombits(math.Float64bits(v25_3) ^ 0x8000000000000000)
-	_ = v29_0
-	_ = v29_1
-	_ = v29_2
-	_ = v29_3
-	dst[0], dst[1], dst[2], dst[3] = v29_0, v29_1, v29_2, v29_3
+	v24_0 := v2_0
+	v24_1 := v2_1
+	v24_2 := v2_2
+	v24_3 := v2_3
+	v25_0 := max(v24_0, c64Zero)
+	v25_1 := max(v24_1, c64Zero)
+	v25_2 := max(v24_2, c64Zero)
+	v25_3 := max(v24_3, c64Zero)
+	v26_0 := float64(v25_0 + v23_0)
+	v26_1 := float64(v25_1 + v23_1)
+	v26_2 := float64(v25_2 + v23_2)
+	v26_3 := float64(v25_3 + v23_3)
+	v27_0 := float64(v26_0 - v25_0)
+	v27_1 := float64(v26_1 - v25_1)
+	v27_2 := float64(v26_2 - v25_2)
+	v27_3 := float64(v26_3 - v25_3)
+	v28_0 := float64(v26_0 - v27_0)
+	v28_1 := float64(v26_1 - v27_1)
+	v28_2 := float64(v26_2 - v27_2)
+	v28_3 := float64(v26_3 - v27_3)
+	v29_0 := float64(v25_0 - v28_0)
+	v29_1 := float64(v25_1 - v28_1)
+	v29_2 := float64(v25_2 - v28_2)
+	v29_3 := float64(v25_3 - v28_3)
+	v23_0 = float64(v23_0 - v27_0)
+	v23_1 = float64(v23_1 - v27_1)
+	v23_2 = float64(v23_2 - v27_2)
+	v23_3 = float64(v23_3 - v27_3)
+	v29_0 = float64(v29_0 + v23_0)
+	v29_1 = float64(v29_1 + v23_1)
+	v29_2 = float64(v29_2 + v23_2)
+	v29_3 = float64(v29_3 + v23_3)
+	v29_0 = float64(v29_0 + v22_0)
+	v29_1 = float64(v29_1 + v22_1)
+	v29_2 = float64(v29_2 + v22_2)
+	v29_3 = float64(v29_3 + v22_3)
+	v26_0 = float64(v26_0 + v29_0)
+	v26_1 = float64(v26_1 + v29_1)
+	v26_2 = float64(v26_2 + v29_2)
+	v26_3 = float64(v26_3 + v29_3)
+	v30_0 := math.Float64frombits(math.Float64bits(v26_0) ^ 0x8000000000000000)
+	v30_1 := math.Float64frombits(math.Float64bits(v26_1) ^ 0x8000000000000000)
+	v30_2 := math.Float64frombits(math.Float64bits(v26_2) ^ 0x8000000000000000)
+	v30_3 := math.Float64frombits(math.Float64bits(v26_3) ^ 0x8000000000000000)
+	_ = v30_0
+	_ = v30_1
+	_ = v30_2
+	_ = v30_3
+	dst[0], dst[1], dst[2], dst[3] = v30_0, v30_1, v30_2, v30_3
 	return true
 }
 
@@ -34213,7 +33814,8 @@ func softplusBackward64Tiny(dy, x float64) (float64, bool) {
 	v12 = math.FMA(-v11, v7, v12)
 	v11 = float64(v11 - v12)
 	v11 = float64(float64(v11*v10) * c64TwoNegScale)
-	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v2)&0x8000000000000000)
+	v13 := v2
+	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v13)&0x8000000000000000)
 	return v11, true
 }
 
@@ -34284,17 +33886,18 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v29 = math.FMA(-v28, v24, v29)
 		v28 = float64(v28 - v29)
 		v28 = float64(float64(v28*v27) * c64TwoNegScale)
-		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v19)&0x8000000000000000)
+		v30 := v19
+		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v30)&0x8000000000000000)
 		v18 = v28
 	}
 	if v17 {
 		v1 = v18
 	}
-	v30 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v31 := float64(x + c64Inf)
-	v32 := float64(dy * v31)
-	if v30 > c64Maxfinite {
-		v1 = v32
+	v31 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v32 := float64(x + c64Inf)
+	v33 := float64(dy * v32)
+	if v31 > c64Maxfinite {
+		v1 = v33
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -34548,10 +34151,14 @@ func softplusBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v11_1 = float64(float64(v11_1*v10_1) * c64TwoNegScale)
 	v11_2 = float64(float64(v11_2*v10_2) * c64TwoNegScale)
 	v11_3 = float64(float64(v11_3*v10_3) * c64TwoNegScale)
-	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v2_0)&0x8000000000000000)
-	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v2_1)&0x8000000000000000)
-	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v2_2)&0x8000000000000000)
-	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v2_3)&0x8000000000000000)
+	v13_0 := v2_0
+	v13_1 := v2_1
+	v13_2 := v2_2
+	v13_3 := v2_3
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v13_3)&0x8000000000000000)
 	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
@@ -34660,7 +34267,8 @@ func logSigmoidBackward64Tiny(dy, x float64) (float64, bool) {
 	v13 = math.FMA(-v12, v8, v13)
 	v12 = float64(v12 - v13)
 	v12 = float64(float64(v12*v11) * c64TwoNegScale)
-	v12 = math.Float64frombits(math.Float64bits(v12) | math.Float64bits(v3)&0x8000000000000000)
+	v14 := v3
+	v12 = math.Float64frombits(math.Float64bits(v12) | math.Float64bits(v14)&0x8000000000000000)
 	return v12, true
 }
 
@@ -34733,23 +34341,25 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v31 = math.FMA(-v30, v26, v31)
 		v30 = float64(v30 - v31)
 		v30 = float64(float64(v30*v29) * c64TwoNegScale)
-		v30 = math.Float64frombits(math.Float64bits(v30) | math.Float64bits(v21)&0x8000000000000000)
+		v32 := v21
+		v30 = math.Float64frombits(math.Float64bits(v30) | math.Float64bits(v32)&0x8000000000000000)
 		v20 = v30
 	}
 	if v19 {
 		v3 = v20
 	}
-	v32 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v33 := float64(v2 + c64Inf)
-	v34 := float64(dy * v33)
-	if v32 > c64Maxfinite {
-		v3 = v34
+	v33 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v34 := float64(v2 + c64Inf)
+	v35 := float64(dy * v34)
+	if v33 > c64Maxfinite {
+		v3 = v35
 	}
+	v36 := v1
 	if v3 != v3 {
 		v3 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v1 != v1 {
-		v3 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v36 != v36 {
+		v3 = math.Float64frombits(math.Float64bits(v36) | 0x8000000000000)
 	}
 	if dy != dy {
 		v3 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
@@ -35005,10 +34615,14 @@ func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v12_1 = float64(float64(v12_1*v11_1) * c64TwoNegScale)
 	v12_2 = float64(float64(v12_2*v11_2) * c64TwoNegScale)
 	v12_3 = float64(float64(v12_3*v11_3) * c64TwoNegScale)
-	v12_0 = math.Float64frombits(math.Float64bits(v12_0) | math.Float64bits(v3_0)&0x8000000000000000)
-	v12_1 = math.Float64frombits(math.Float64bits(v12_1) | math.Float64bits(v3_1)&0x8000000000000000)
-	v12_2 = math.Float64frombits(math.Float64bits(v12_2) | math.Float64bits(v3_2)&0x8000000000000000)
-	v12_3 = math.Float64frombits(math.Float64bits(v12_3) | math.Float64bits(v3_3)&0x8000000000000000)
+	v14_0 := v3_0
+	v14_1 := v3_1
+	v14_2 := v3_2
+	v14_3 := v3_3
+	v12_0 = math.Float64frombits(math.Float64bits(v12_0) | math.Float64bits(v14_0)&0x8000000000000000)
+	v12_1 = math.Float64frombits(math.Float64bits(v12_1) | math.Float64bits(v14_1)&0x8000000000000000)
+	v12_2 = math.Float64frombits(math.Float64bits(v12_2) | math.Float64bits(v14_2)&0x8000000000000000)
+	v12_3 = math.Float64frombits(math.Float64bits(v12_3) | math.Float64bits(v14_3)&0x8000000000000000)
 	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
 	return true
 }
@@ -35115,7 +34729,8 @@ func glu64Tiny(a, b float64) (float64, bool) {
 	v12 = math.FMA(-v11, v7, v12)
 	v11 = float64(v11 - v12)
 	v11 = float64(float64(v11*v10) * c64TwoNegScale)
-	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v2)&0x8000000000000000)
+	v13 := v2
+	v11 = math.Float64frombits(math.Float64bits(v11) | math.Float64bits(v13)&0x8000000000000000)
 	return v11, true
 }
 
@@ -35186,17 +34801,18 @@ func glu64Safe(a, b float64) float64 {
 		v29 = math.FMA(-v28, v24, v29)
 		v28 = float64(v28 - v29)
 		v28 = float64(float64(v28*v27) * c64TwoNegScale)
-		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v19)&0x8000000000000000)
+		v30 := v19
+		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v30)&0x8000000000000000)
 		v18 = v28
 	}
 	if v17 {
 		v1 = v18
 	}
-	v30 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
-	v31 := float64(b + c64Inf)
-	v32 := float64(a * v31)
-	if v30 > c64Maxfinite {
-		v1 = v32
+	v31 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
+	v32 := float64(b + c64Inf)
+	v33 := float64(a * v32)
+	if v31 > c64Maxfinite {
+		v1 = v33
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -35450,10 +35066,14 @@ func glu64Tiny4(dst, a, b *[4]float64) bool {
 	v11_1 = float64(float64(v11_1*v10_1) * c64TwoNegScale)
 	v11_2 = float64(float64(v11_2*v10_2) * c64TwoNegScale)
 	v11_3 = float64(float64(v11_3*v10_3) * c64TwoNegScale)
-	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v2_0)&0x8000000000000000)
-	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v2_1)&0x8000000000000000)
-	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v2_2)&0x8000000000000000)
-	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v2_3)&0x8000000000000000)
+	v13_0 := v2_0
+	v13_1 := v2_1
+	v13_2 := v2_2
+	v13_3 := v2_3
+	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v13_3)&0x8000000000000000)
 	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
 	return true
 }
@@ -35519,18 +35139,20 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 	v12 := float64(1 / v11)
 	v13 := math.FMA(-v8, v12, c64One)
 	v13 = math.FMA(-v12, v10, v13)
-	v14 := math.FMA(v2, c64Swiglup, c64Negzero)
-	v15 := float64(v1 * v14)
-	v16 := math.FMA(-v1, v14, v15)
-	v16 = math.FMA(v15, v13, -v16)
-	v17 := float64(v16 * v12)
-	v17 = math.FMA(v15, v12, v17)
-	v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v15)&0x8000000000000000)
-	v18 := math.FMA(v17, c64Swiglum, c64Negzero)
-	if v18 != v18 {
+	v14 := v1
+	v15 := v2
+	v16 := math.FMA(v15, c64Swiglup, c64Negzero)
+	v17 := float64(v14 * v16)
+	v18 := math.FMA(-v14, v16, v17)
+	v18 = math.FMA(v17, v13, -v18)
+	v19 := float64(v18 * v12)
+	v19 = math.FMA(v17, v12, v19)
+	v19 = math.Float64frombits(math.Float64bits(v19) | math.Float64bits(v17)&0x8000000000000000)
+	v20 := math.FMA(v19, c64Swiglum, c64Negzero)
+	if v20 != v20 {
 		return 0, false
 	}
-	return v18, true
+	return v20, true
 }
 
 // swiGLU64Safe is SwiGLU64's safe code on one element.
@@ -35625,65 +35247,66 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v46 = math.FMA(v46, v41, c64Poly0)
 		v45 = math.FMA(v41, v46, v45)
 		v47 := math.Float64frombits((math.Float64bits(v42)>>2 - 0x10c5fffffffffbb1) << 52)
-		v48 := min(math.Float64frombits(math.Float64bits(v40)&^0x8000000000000000), c64Clamp)
-		v49 := float64(v48 * v44)
-		v50 := math.FMA(-v48, v44, v49)
-		v50 = math.FMA(-v49, v45, v50)
-		v49 = float64(v49 - v50)
-		v49 = float64(float64(v49*v47) * c64TwoNegScale)
-		v49 = math.Float64frombits(math.Float64bits(v49) | 0x8000000000000000)
-		v51 := float64(up * v49)
-		v51 = math.FMA(up, gate, v51)
-		v51 = math.Float64frombits(math.Float64bits(v51) | math.Float64bits(up)&0x8000000000000000)
-		v38 = v51
+		v48 := v40
+		v49 := min(math.Float64frombits(math.Float64bits(v48)&^0x8000000000000000), c64Clamp)
+		v50 := float64(v49 * v44)
+		v51 := math.FMA(-v49, v44, v50)
+		v51 = math.FMA(-v50, v45, v51)
+		v50 = float64(v50 - v51)
+		v50 = float64(float64(v50*v47) * c64TwoNegScale)
+		v50 = math.Float64frombits(math.Float64bits(v50) | 0x8000000000000000)
+		v52 := float64(up * v50)
+		v52 = math.FMA(up, gate, v52)
+		v52 = math.Float64frombits(math.Float64bits(v52) | math.Float64bits(up)&0x8000000000000000)
+		v38 = v52
 	}
 	if gate > c64Large {
 		v1 = v38
 	}
-	var v52 float64
+	var v53 float64
 	if gate <= c64Neglarge {
-		v53 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v54 := math.FMA(v53, c64Neglog2e, c64Magic)
-		v55 := float64(v54 - c64Magic)
-		v53 = math.FMA(v55, c64Ln2hi, v53)
-		v53 = math.FMA(v55, c64Ln2lo, v53)
-		v56 := c64Exptabhi[math.Float64bits(v54)&3]
-		v57 := c64Exptabrel[math.Float64bits(v54)&3]
-		v58 := math.FMA(c64Poly8, v53, c64Poly7)
-		v58 = math.FMA(v58, v53, c64Poly6)
-		v58 = math.FMA(v58, v53, c64Poly5)
-		v58 = math.FMA(v58, v53, c64Poly4)
-		v58 = math.FMA(v58, v53, c64Poly3)
-		v58 = math.FMA(v58, v53, c64Poly2)
-		v58 = math.FMA(v58, v53, c64Poly1)
-		v58 = math.FMA(v58, v53, c64Poly0)
-		v57 = math.FMA(v53, v58, v57)
-		v59 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
-		v60 := math.Float64frombits(uint64(max(int64(math.Float64bits(v54)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556784, 1)) << 52)
-		v61 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v62 := float64(v59 * v61)
-		v63 := v62
-		v63 = math.FMA(v59, v61, -v63)
-		v64 := float64(v62 * v56)
-		v65 := math.FMA(-v62, v56, v64)
-		v65 = math.FMA(-v64, v57, v65)
-		v65 = math.FMA(-v63, v56, v65)
-		v64 = float64(v64 - v65)
-		v64 = float64(float64(v64*v60) * c64TwoNegScale)
-		v66 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
-		v64 = math.Float64frombits(math.Float64bits(v64) | math.Float64bits(v66)&0x8000000000000000)
-		v52 = v64
+		v54 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v55 := math.FMA(v54, c64Neglog2e, c64Magic)
+		v56 := float64(v55 - c64Magic)
+		v54 = math.FMA(v56, c64Ln2hi, v54)
+		v54 = math.FMA(v56, c64Ln2lo, v54)
+		v57 := c64Exptabhi[math.Float64bits(v55)&3]
+		v58 := c64Exptabrel[math.Float64bits(v55)&3]
+		v59 := math.FMA(c64Poly8, v54, c64Poly7)
+		v59 = math.FMA(v59, v54, c64Poly6)
+		v59 = math.FMA(v59, v54, c64Poly5)
+		v59 = math.FMA(v59, v54, c64Poly4)
+		v59 = math.FMA(v59, v54, c64Poly3)
+		v59 = math.FMA(v59, v54, c64Poly2)
+		v59 = math.FMA(v59, v54, c64Poly1)
+		v59 = math.FMA(v59, v54, c64Poly0)
+		v58 = math.FMA(v54, v59, v58)
+		v60 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
+		v61 := math.Float64frombits(uint64(max(int64(math.Float64bits(v55)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556784, 1)) << 52)
+		v62 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v63 := float64(v60 * v62)
+		v64 := v63
+		v64 = math.FMA(v60, v62, -v64)
+		v65 := float64(v63 * v57)
+		v66 := math.FMA(-v63, v57, v65)
+		v66 = math.FMA(-v65, v58, v66)
+		v66 = math.FMA(-v64, v57, v66)
+		v65 = float64(v65 - v66)
+		v65 = float64(float64(v65*v61) * c64TwoNegScale)
+		v67 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
+		v65 = math.Float64frombits(math.Float64bits(v65) | math.Float64bits(v67)&0x8000000000000000)
+		v53 = v65
 	}
-	v67 := gate < c64Neglarge
-	if v67 {
-		v1 = v52
+	v68 := gate < c64Neglarge
+	if v68 {
+		v1 = v53
 	}
-	v68 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
-	v69 := float64(gate + c64Inf)
-	v70 := float64(gate * v69)
-	v71 := float64(up * v70)
-	if v68 > c64Maxfinite {
-		v1 = v71
+	v69 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+	v70 := float64(gate + c64Inf)
+	v71 := float64(gate * v70)
+	v72 := float64(up * v71)
+	if v69 > c64Maxfinite {
+		v1 = v72
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -35812,42 +35435,50 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v13_1 = math.FMA(-v12_1, v10_1, v13_1)
 	v13_2 = math.FMA(-v12_2, v10_2, v13_2)
 	v13_3 = math.FMA(-v12_3, v10_3, v13_3)
-	v14_0 := math.FMA(v2_0, c64Swiglup, c64Negzero)
-	v14_1 := math.FMA(v2_1, c64Swiglup, c64Negzero)
-	v14_2 := math.FMA(v2_2, c64Swiglup, c64Negzero)
-	v14_3 := math.FMA(v2_3, c64Swiglup, c64Negzero)
-	v15_0 := float64(v1_0 * v14_0)
-	v15_1 := float64(v1_1 * v14_1)
-	v15_2 := float64(v1_2 * v14_2)
-	v15_3 := float64(v1_3 * v14_3)
-	v16_0 := math.FMA(-v1_0, v14_0, v15_0)
-	v16_1 := math.FMA(-v1_1, v14_1, v15_1)
-	v16_2 := math.FMA(-v1_2, v14_2, v15_2)
-	v16_3 := math.FMA(-v1_3, v14_3, v15_3)
-	v16_0 = math.FMA(v15_0, v13_0, -v16_0)
-	v16_1 = math.FMA(v15_1, v13_1, -v16_1)
-	v16_2 = math.FMA(v15_2, v13_2, -v16_2)
-	v16_3 = math.FMA(v15_3, v13_3, -v16_3)
-	v17_0 := float64(v16_0 * v12_0)
-	v17_1 := float64(v16_1 * v12_1)
-	v17_2 := float64(v16_2 * v12_2)
-	v17_3 := float64(v16_3 * v12_3)
-	v17_0 = math.FMA(v15_0, v12_0, v17_0)
-	v17_1 = math.FMA(v15_1, v12_1, v17_1)
-	v17_2 = math.FMA(v15_2, v12_2, v17_2)
-	v17_3 = math.FMA(v15_3, v12_3, v17_3)
-	v17_0 = math.Float64frombits(math.Float64bits(v17_0) | math.Float64bits(v15_0)&0x8000000000000000)
-	v17_1 = math.Float64frombits(math.Float64bits(v17_1) | math.Float64bits(v15_1)&0x8000000000000000)
-	v17_2 = math.Float64frombits(math.Float64bits(v17_2) | math.Float64bits(v15_2)&0x8000000000000000)
-	v17_3 = math.Float64frombits(math.Float64bits(v17_3) | math.Float64bits(v15_3)&0x8000000000000000)
-	v18_0 := math.FMA(v17_0, c64Swiglum, c64Negzero)
-	v18_1 := math.FMA(v17_1, c64Swiglum, c64Negzero)
-	v18_2 := math.FMA(v17_2, c64Swiglum, c64Negzero)
-	v18_3 := math.FMA(v17_3, c64Swiglum, c64Negzero)
-	if v18_0 != v18_0 || v18_1 != v18_1 || v18_2 != v18_2 || v18_3 != v18_3 {
+	v14_0 := v1_0
+	v14_1 := v1_1
+	v14_2 := v1_2
+	v14_3 := v1_3
+	v15_0 := v2_0
+	v15_1 := v2_1
+	v15_2 := v2_2
+	v15_3 := v2_3
+	v16_0 := math.FMA(v15_0, c64Swiglup, c64Negzero)
+	v16_1 := math.FMA(v15_1, c64Swiglup, c64Negzero)
+	v16_2 := math.FMA(v15_2, c64Swiglup, c64Negzero)
+	v16_3 := math.FMA(v15_3, c64Swiglup, c64Negzero)
+	v17_0 := float64(v14_0 * v16_0)
+	v17_1 := float64(v14_1 * v16_1)
+	v17_2 := float64(v14_2 * v16_2)
+	v17_3 := float64(v14_3 * v16_3)
+	v18_0 := math.FMA(-v14_0, v16_0, v17_0)
+	v18_1 := math.FMA(-v14_1, v16_1, v17_1)
+	v18_2 := math.FMA(-v14_2, v16_2, v17_2)
+	v18_3 := math.FMA(-v14_3, v16_3, v17_3)
+	v18_0 = math.FMA(v17_0, v13_0, -v18_0)
+	v18_1 = math.FMA(v17_1, v13_1, -v18_1)
+	v18_2 = math.FMA(v17_2, v13_2, -v18_2)
+	v18_3 = math.FMA(v17_3, v13_3, -v18_3)
+	v19_0 := float64(v18_0 * v12_0)
+	v19_1 := float64(v18_1 * v12_1)
+	v19_2 := float64(v18_2 * v12_2)
+	v19_3 := float64(v18_3 * v12_3)
+	v19_0 = math.FMA(v17_0, v12_0, v19_0)
+	v19_1 = math.FMA(v17_1, v12_1, v19_1)
+	v19_2 = math.FMA(v17_2, v12_2, v19_2)
+	v19_3 = math.FMA(v17_3, v12_3, v19_3)
+	v19_0 = math.Float64frombits(math.Float64bits(v19_0) | math.Float64bits(v17_0)&0x8000000000000000)
+	v19_1 = math.Float64frombits(math.Float64bits(v19_1) | math.Float64bits(v17_1)&0x8000000000000000)
+	v19_2 = math.Float64frombits(math.Float64bits(v19_2) | math.Float64bits(v17_2)&0x8000000000000000)
+	v19_3 = math.Float64frombits(math.Float64bits(v19_3) | math.Float64bits(v17_3)&0x8000000000000000)
+	v20_0 := math.FMA(v19_0, c64Swiglum, c64Negzero)
+	v20_1 := math.FMA(v19_1, c64Swiglum, c64Negzero)
+	v20_2 := math.FMA(v19_2, c64Swiglum, c64Negzero)
+	v20_3 := math.FMA(v19_3, c64Swiglum, c64Negzero)
+	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v18_0, v18_1, v18_2, v18_3
+	dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
 	return true
 }
 
@@ -35930,27 +35561,29 @@ func bceWithLogits64Fast(z, t float64) (float64, bool) {
 	v22 := float64(v18 + v18)
 	v22 = math.FMA(v21, v20, v22)
 	v23 := float64(v16 + v16)
-	v24 := max(v1, c64Zero)
-	v25 := float64(v2 * v1)
-	v26 := v25
-	v26 = math.FMA(v2, v1, -v26)
-	v27 := float64(v24 - v25)
-	v28 := float64(v24 - v27)
-	v28 = float64(v28 - v25)
-	v28 = float64(v28 - v26)
-	v29 := float64(v27 + v23)
-	v30 := float64(v29 - v27)
-	v31 := float64(v29 - v30)
-	v32 := float64(v27 - v31)
-	v23 = float64(v23 - v30)
-	v32 = float64(v32 + v23)
-	v32 = float64(v32 + v22)
-	v32 = float64(v32 + v28)
-	v29 = float64(v29 + v32)
-	if v29 != v29 {
+	v24 := v1
+	v25 := v2
+	v26 := max(v24, c64Zero)
+	v27 := float64(v25 * v24)
+	v28 := v27
+	v28 = math.FMA(v25, v24, -v28)
+	v29 := float64(v26 - v27)
+	v30 := float64(v26 - v29)
+	v30 = float64(v30 - v27)
+	v30 = float64(v30 - v28)
+	v31 := float64(v29 + v23)
+	v32 := float64(v31 - v29)
+	v33 := float64(v31 - v32)
+	v34 := float64(v29 - v33)
+	v23 = float64(v23 - v32)
+	v34 = float64(v34 + v23)
+	v34 = float64(v34 + v22)
+	v34 = float64(v34 + v30)
+	v31 = float64(v31 + v34)
+	if v31 != v31 {
 		return 0, false
 	}
-	return v29, true
+	return v31, true
 }
 
 // bceWithLogits64Tiny is BCEWithLogits64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -36050,71 +35683,73 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v26 := float64(v22 + v22)
 		v26 = math.FMA(v25, v24, v26)
 		v27 := float64(v20 + v20)
-		v28 := max(v5, c64Zero)
-		v29 := float64(v6 * v5)
-		v30 := v29
-		v30 = math.FMA(v6, v5, -v30)
-		v31 := float64(v28 - v29)
-		v32 := float64(v28 - v31)
-		v32 = float64(v32 - v29)
-		v32 = float64(v32 - v30)
-		v33 := float64(v31 + v27)
-		v34 := float64(v33 - v31)
-		v35 := float64(v33 - v34)
-		v36 := float64(v31 - v35)
-		v27 = float64(v27 - v34)
-		v36 = float64(v36 + v27)
-		v36 = float64(v36 + v26)
-		v36 = float64(v36 + v32)
-		v33 = float64(v33 + v36)
-		v2 = v33
+		v28 := v5
+		v29 := v6
+		v30 := max(v28, c64Zero)
+		v31 := float64(v29 * v28)
+		v32 := v31
+		v32 = math.FMA(v29, v28, -v32)
+		v33 := float64(v30 - v31)
+		v34 := float64(v30 - v33)
+		v34 = float64(v34 - v31)
+		v34 = float64(v34 - v32)
+		v35 := float64(v33 + v27)
+		v36 := float64(v35 - v33)
+		v37 := float64(v35 - v36)
+		v38 := float64(v33 - v37)
+		v27 = float64(v27 - v36)
+		v38 = float64(v38 + v27)
+		v38 = float64(v38 + v26)
+		v38 = float64(v38 + v34)
+		v35 = float64(v35 + v38)
+		v2 = v35
 	}
-	var v37 float64
+	var v39 float64
 	if v1 >= c64Large {
-		v38 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
-		v39 := math.FMA(v38, c64Neglog2e, c64Magic)
-		v40 := float64(v39 - c64Magic)
-		v38 = math.FMA(v40, c64Ln2hi, v38)
-		v38 = math.FMA(v40, c64Ln2lo, v38)
-		v41 := c64Exptabhi[math.Float64bits(v39)&3]
-		v42 := c64Exptabrel[math.Float64bits(v39)&3]
-		v43 := math.FMA(c64Poly8, v38, c64Poly7)
-		v43 = math.FMA(v43, v38, c64Poly6)
-		v43 = math.FMA(v43, v38, c64Poly5)
-		v43 = math.FMA(v43, v38, c64Poly4)
-		v43 = math.FMA(v43, v38, c64Poly3)
-		v43 = math.FMA(v43, v38, c64Poly2)
-		v43 = math.FMA(v43, v38, c64Poly1)
-		v43 = math.FMA(v43, v38, c64Poly0)
-		v42 = math.FMA(v38, v43, v42)
-		v44 := math.Float64frombits((math.Float64bits(v39)>>2 - 0x10c5fffffffffbb1) << 52)
-		v41 = math.FMA(v41, v42, v41)
-		v41 = float64(float64(v41*v44) * c64TwoNegScale)
-		v45 := max(z, c64Zero)
-		v46 := float64(t * z)
-		v47 := v46
-		v47 = math.FMA(t, z, -v47)
-		v48 := float64(v45 - v46)
-		v49 := float64(v45 - v48)
-		v49 = float64(v49 - v46)
-		v49 = float64(v49 - v47)
-		v49 = float64(v49 + v41)
-		v48 = float64(v48 + v49)
-		v37 = v48
+		v40 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
+		v41 := math.FMA(v40, c64Neglog2e, c64Magic)
+		v42 := float64(v41 - c64Magic)
+		v40 = math.FMA(v42, c64Ln2hi, v40)
+		v40 = math.FMA(v42, c64Ln2lo, v40)
+		v43 := c64Exptabhi[math.Float64bits(v41)&3]
+		v44 := c64Exptabrel[math.Float64bits(v41)&3]
+		v45 := math.FMA(c64Poly8, v40, c64Poly7)
+		v45 = math.FMA(v45, v40, c64Poly6)
+		v45 = math.FMA(v45, v40, c64Poly5)
+		v45 = math.FMA(v45, v40, c64Poly4)
+		v45 = math.FMA(v45, v40, c64Poly3)
+		v45 = math.FMA(v45, v40, c64Poly2)
+		v45 = math.FMA(v45, v40, c64Poly1)
+		v45 = math.FMA(v45, v40, c64Poly0)
+		v44 = math.FMA(v40, v45, v44)
+		v46 := math.Float64frombits((math.Float64bits(v41)>>2 - 0x10c5fffffffffbb1) << 52)
+		v43 = math.FMA(v43, v44, v43)
+		v43 = float64(float64(v43*v46) * c64TwoNegScale)
+		v47 := max(z, c64Zero)
+		v48 := float64(t * z)
+		v49 := v48
+		v49 = math.FMA(t, z, -v49)
+		v50 := float64(v47 - v48)
+		v51 := float64(v47 - v50)
+		v51 = float64(v51 - v48)
+		v51 = float64(v51 - v49)
+		v51 = float64(v51 + v43)
+		v50 = float64(v50 + v51)
+		v39 = v50
 	}
 	if v1 > c64Large {
-		v2 = v37
+		v2 = v39
 	}
-	v50 := math.FMA(t, c64Negone, c64One)
-	v51 := z < c64Zero
-	if v51 {
-		v50 = t
+	v52 := math.FMA(t, c64Negone, c64One)
+	v53 := z < c64Zero
+	if v53 {
+		v52 = t
 	}
-	v52 := math.FMA(v50, c64Maxfinite, c64Zero)
-	v53 := math.FMA(v52, c64Maxfinite, c64Zero)
-	v54 := math.FMA(v53, c64Maxfinite, c64Zero)
+	v54 := math.FMA(v52, c64Maxfinite, c64Zero)
+	v55 := math.FMA(v54, c64Maxfinite, c64Zero)
+	v56 := math.FMA(v55, c64Maxfinite, c64Zero)
 	if v1 > c64Maxfinite {
-		v2 = v54
+		v2 = v56
 	}
 	if v2 != v2 {
 		v2 = math.Float64frombits(0xfff8000000000000)
@@ -36327,78 +35962,86 @@ func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	v23_1 := float64(v16_1 + v16_1)
 	v23_2 := float64(v16_2 + v16_2)
 	v23_3 := float64(v16_3 + v16_3)
-	v24_0 := max(v1_0, c64Zero)
-	v24_1 := max(v1_1, c64Zero)
-	v24_2 := max(v1_2, c64Zero)
-	v24_3 := max(v1_3, c64Zero)
-	v25_0 := float64(v2_0 * v1_0)
-	v25_1 := float64(v2_1 * v1_1)
-	v25_2 := float64(v2_2 * v1_2)
-	v25_3 := float64(v2_3 * v1_3)
-	v26_0 := v25_0
-	v26_1 := v25_1
-	v26_2 := v25_2
-	v26_3 := v25_3
-	v26_0 = math.FMA(v2_0, v1_0, -v26_0)
-	v26_1 = math.FMA(v2_1, v1_1, -v26_1)
-	v26_2 = math.FMA(v2_2, v1_2, -v26_2)
-	v26_3 = math.FMA(v2_3, v1_3, -v26_3)
-	v27_0 := float64(v24_0 - v25_0)
-	v27_1 := float64(v24_1 - v25_1)
-	v27_2 := float64(v24_2 - v25_2)
-	v27_3 := float64(v24_3 - v25_3)
-	v28_0 := float64(v24_0 - v27_0)
-	v28_1 := float64(v24_1 - v27_1)
-	v28_2 := float64(v24_2 - v27_2)
-	v28_3 := float64(v24_3 - v27_3)
-	v28_0 = float64(v28_0 - v25_0)
-	v28_1 = float64(v28_1 - v25_1)
-	v28_2 = float64(v28_2 - v25_2)
-	v28_3 = float64(v28_3 - v25_3)
-	v28_0 = float64(v28_0 - v26_0)
-	v28_1 = float64(v28_1 - v26_1)
-	v28_2 = float64(v28_2 - v26_2)
-	v28_3 = float64(v28_3 - v26_3)
-	v29_0 := float64(v27_0 + v23_0)
-	v29_1 := float64(v27_1 + v23_1)
-	v29_2 := float64(v27_2 + v23_2)
-	v29_3 := float64(v27_3 + v23_3)
-	v30_0 := float64(v29_0 - v27_0)
-	v30_1 := float64(v29_1 - v27_1)
-	v30_2 := float64(v29_2 - v27_2)
-	v30_3 := float64(v29_3 - v27_3)
-	v31_0 := float64(v29_0 - v30_0)
-	v31_1 := float64(v29_1 - v30_1)
-	v31_2 := float64(v29_2 - v30_2)
-	v31_3 := float64(v29_3 - v30_3)
-	v32_0 := float64(v27_0 - v31_0)
-	v32_1 := float64(v27_1 - v31_1)
-	v32_2 := float64(v27_2 - v31_2)
-	v32_3 := float64(v27_3 - v31_3)
-	v23_0 = float64(v23_0 - v30_0)
-	v23_1 = float64(v23_1 - v30_1)
-	v23_2 = float64(v23_2 - v30_2)
-	v23_3 = float64(v23_3 - v30_3)
-	v32_0 = float64(v32_0 + v23_0)
-	v32_1 = float64(v32_1 + v23_1)
-	v32_2 = float64(v32_2 + v23_2)
-	v32_3 = float64(v32_3 + v23_3)
-	v32_0 = float64(v32_0 + v22_0)
-	v32_1 = float64(v32_1 + v22_1)
-	v32_2 = float64(v32_2 + v22_2)
-	v32_3 = float64(v32_3 + v22_3)
-	v32_0 = float64(v32_0 + v28_0)
-	v32_1 = float64(v32_1 + v28_1)
-	v32_2 = float64(v32_2 + v28_2)
-	v32_3 = float64(v32_3 + v28_3)
-	v29_0 = float64(v29_0 + v32_0)
-	v29_1 = float64(v29_1 + v32_1)
-	v29_2 = float64(v29_2 + v32_2)
-	v29_3 = float64(v29_3 + v32_3)
-	if v29_0 != v29_0 || v29_1 != v29_1 || v29_2 != v29_2 || v29_3 != v29_3 {
+	v24_0 := v1_0
+	v24_1 := v1_1
+	v24_2 := v1_2
+	v24_3 := v1_3
+	v25_0 := v2_0
+	v25_1 := v2_1
+	v25_2 := v2_2
+	v25_3 := v2_3
+	v26_0 := max(v24_0, c64Zero)
+	v26_1 := max(v24_1, c64Zero)
+	v26_2 := max(v24_2, c64Zero)
+	v26_3 := max(v24_3, c64Zero)
+	v27_0 := float64(v25_0 * v24_0)
+	v27_1 := float64(v25_1 * v24_1)
+	v27_2 := float64(v25_2 * v24_2)
+	v27_3 := float64(v25_3 * v24_3)
+	v28_0 := v27_0
+	v28_1 := v27_1
+	v28_2 := v27_2
+	v28_3 := v27_3
+	v28_0 = math.FMA(v25_0, v24_0, -v28_0)
+	v28_1 = math.FMA(v25_1, v24_1, -v28_1)
+	v28_2 = math.FMA(v25_2, v24_2, -v28_2)
+	v28_3 = math.FMA(v25_3, v24_3, -v28_3)
+	v29_0 := float64(v26_0 - v27_0)
+	v29_1 := float64(v26_1 - v27_1)
+	v29_2 := float64(v26_2 - v27_2)
+	v29_3 := float64(v26_3 - v27_3)
+	v30_0 := float64(v26_0 - v29_0)
+	v30_1 := float64(v26_1 - v29_1)
+	v30_2 := float64(v26_2 - v29_2)
+	v30_3 := float64(v26_3 - v29_3)
+	v30_0 = float64(v30_0 - v27_0)
+	v30_1 = float64(v30_1 - v27_1)
+	v30_2 = float64(v30_2 - v27_2)
+	v30_3 = float64(v30_3 - v27_3)
+	v30_0 = float64(v30_0 - v28_0)
+	v30_1 = float64(v30_1 - v28_1)
+	v30_2 = float64(v30_2 - v28_2)
+	v30_3 = float64(v30_3 - v28_3)
+	v31_0 := float64(v29_0 + v23_0)
+	v31_1 := float64(v29_1 + v23_1)
+	v31_2 := float64(v29_2 + v23_2)
+	v31_3 := float64(v29_3 + v23_3)
+	v32_0 := float64(v31_0 - v29_0)
+	v32_1 := float64(v31_1 - v29_1)
+	v32_2 := float64(v31_2 - v29_2)
+	v32_3 := float64(v31_3 - v29_3)
+	v33_0 := float64(v31_0 - v32_0)
+	v33_1 := float64(v31_1 - v32_1)
+	v33_2 := float64(v31_2 - v32_2)
+	v33_3 := float64(v31_3 - v32_3)
+	v34_0 := float64(v29_0 - v33_0)
+	v34_1 := float64(v29_1 - v33_1)
+	v34_2 := float64(v29_2 - v33_2)
+	v34_3 := float64(v29_3 - v33_3)
+	v23_0 = float64(v23_0 - v32_0)
+	v23_1 = float64(v23_1 - v32_1)
+	v23_2 = float64(v23_2 - v32_2)
+	v23_3 = float64(v23_3 - v32_3)
+	v34_0 = float64(v34_0 + v23_0)
+	v34_1 = float64(v34_1 + v23_1)
+	v34_2 = float64(v34_2 + v23_2)
+	v34_3 = float64(v34_3 + v23_3)
+	v34_0 = float64(v34_0 + v22_0)
+	v34_1 = float64(v34_1 + v22_1)
+	v34_2 = float64(v34_2 + v22_2)
+	v34_3 = float64(v34_3 + v22_3)
+	v34_0 = float64(v34_0 + v30_0)
+	v34_1 = float64(v34_1 + v30_1)
+	v34_2 = float64(v34_2 + v30_2)
+	v34_3 = float64(v34_3 + v30_3)
+	v31_0 = float64(v31_0 + v34_0)
+	v31_1 = float64(v31_1 + v34_1)
+	v31_2 = float64(v31_2 + v34_2)
+	v31_3 = float64(v31_3 + v34_3)
+	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v29_0, v29_1, v29_2, v29_3
+	loss[0], loss[1], loss[2], loss[3] = v31_0, v31_1, v31_2, v31_3
 	return true
 }
 
@@ -36605,30 +36248,33 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 	v16 := math.FMA(-v11, v15, c64One)
 	v16 = math.FMA(-v15, v13, v16)
 	v17 := float64(v16 * v15)
-	v18 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
-	v19 := v2 < c64Zero
-	if v19 {
-		v18 = v1
+	v18 := v1
+	v19 := v2
+	v20 := v3
+	v21 := math.Float64frombits(math.Float64bits(v18) ^ 0x8000000000000000)
+	v22 := v19 < c64Zero
+	if v22 {
+		v21 = v18
 	}
-	v20 := float64(v3 - c64One)
-	v21 := v2 < c64Zero
-	v22 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
-	if v21 {
-		v20 = v22
+	v23 := float64(v20 - c64One)
+	v24 := v19 < c64Zero
+	v25 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
+	if v24 {
+		v23 = v25
 	}
-	v23 := float64(v15 + v20)
-	v24 := float64(v23 - v15)
-	v25 := float64(v23 - v24)
-	v26 := float64(v15 - v25)
-	v27 := float64(v20 - v24)
-	v26 = float64(v26 + v27)
-	v26 = float64(v26 + v17)
-	v28 := float64(v18 * v26)
-	v28 = math.FMA(v18, v23, v28)
-	if v28 != v28 {
+	v26 := float64(v15 + v23)
+	v27 := float64(v26 - v15)
+	v28 := float64(v26 - v27)
+	v29 := float64(v15 - v28)
+	v30 := float64(v23 - v27)
+	v29 = float64(v29 + v30)
+	v29 = float64(v29 + v17)
+	v31 := float64(v21 * v29)
+	v31 = math.FMA(v21, v26, v31)
+	if v31 != v31 {
 		return 0, false
 	}
-	return v28, true
+	return v31, true
 }
 
 // bceWithLogitsBackward64Safe is BCEWithLogitsBackward64's safe code on one element.
@@ -36636,191 +36282,217 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v1 := dy
 	v2 := z
 	v3 := t
-	v4 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	v5 := min(v4, c64Large)
-	v6 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
-	v7 := math.FMA(v6, c64Neglog2e, c64Magic)
-	v8 := float64(v7 - c64Magic)
-	v9 := c64Exptabrel[math.Float64bits(v7)&3]
-	v6 = math.FMA(v8, c64Ln2hi, v6)
-	v6 = math.FMA(v8, c64Ln2lo, v6)
-	v10 := math.FMA(c64Poly8, v6, c64Poly7)
-	v10 = math.FMA(v10, v6, c64Poly6)
-	v10 = math.FMA(v10, v6, c64Poly5)
-	v10 = math.FMA(v10, v6, c64Poly4)
-	v10 = math.FMA(v10, v6, c64Poly3)
-	v10 = math.FMA(v10, v6, c64Poly2)
-	v10 = math.FMA(v10, v6, c64Poly1)
-	v10 = math.FMA(v10, v6, c64Poly0)
-	v9 = math.FMA(v6, v10, v9)
-	v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
-	v12 := float64(v11 + c64One)
-	v13 := max(v11, c64One)
-	v14 := min(v11, c64One)
-	v13 = float64(v13 - v12)
-	v14 = float64(v14 + v13)
-	v14 = math.FMA(v11, v9, v14)
-	v15 := float64(v12 + v14)
-	v16 := float64(1 / v15)
-	v17 := math.FMA(-v12, v16, c64One)
-	v17 = math.FMA(-v16, v14, v17)
-	v18 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	var v19 float64
-	if v18 >= c64Large {
-		v20 := math.Float64frombits(math.Float64bits(v18) ^ 0x8000000000000000)
-		v21 := min(math.Float64frombits(math.Float64bits(v20)&^0x8000000000000000), c64Clamp)
-		v22 := math.FMA(v21, c64Neglog2e, c64Magic)
-		v23 := float64(v22 - c64Magic)
-		v21 = math.FMA(v23, c64Ln2hi, v21)
-		v21 = math.FMA(v23, c64Ln2lo, v21)
-		v24 := c64Exptabhi[math.Float64bits(v22)&3]
-		v25 := c64Exptabrel[math.Float64bits(v22)&3]
-		v26 := math.FMA(c64Poly8, v21, c64Poly7)
-		v26 = math.FMA(v26, v21, c64Poly6)
-		v26 = math.FMA(v26, v21, c64Poly5)
-		v26 = math.FMA(v26, v21, c64Poly4)
-		v26 = math.FMA(v26, v21, c64Poly3)
-		v26 = math.FMA(v26, v21, c64Poly2)
-		v26 = math.FMA(v26, v21, c64Poly1)
-		v26 = math.FMA(v26, v21, c64Poly0)
-		v25 = math.FMA(v21, v26, v25)
-		v27 := math.Float64frombits((math.Float64bits(v22)>>2 - 0x10c5fffffffffbb1) << 52)
-		v24 = math.FMA(v24, v25, v24)
-		v24 = float64(float64(v24*v27) * c64TwoNegScale)
-		v19 = v24
+	v4 := v2
+	v5 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Inf)
+	v6 := min(v5, c64Large)
+	v7 := math.Float64frombits(math.Float64bits(v6) ^ 0x8000000000000000)
+	v8 := math.FMA(v7, c64Neglog2e, c64Magic)
+	v9 := float64(v8 - c64Magic)
+	v10 := c64Exptabrel[math.Float64bits(v8)&3]
+	v7 = math.FMA(v9, c64Ln2hi, v7)
+	v7 = math.FMA(v9, c64Ln2lo, v7)
+	v11 := math.FMA(c64Poly8, v7, c64Poly7)
+	v11 = math.FMA(v11, v7, c64Poly6)
+	v11 = math.FMA(v11, v7, c64Poly5)
+	v11 = math.FMA(v11, v7, c64Poly4)
+	v11 = math.FMA(v11, v7, c64Poly3)
+	v11 = math.FMA(v11, v7, c64Poly2)
+	v11 = math.FMA(v11, v7, c64Poly1)
+	v11 = math.FMA(v11, v7, c64Poly0)
+	v10 = math.FMA(v7, v11, v10)
+	v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
+	v13 := float64(v12 + c64One)
+	v14 := max(v12, c64One)
+	v15 := min(v12, c64One)
+	v14 = float64(v14 - v13)
+	v15 = float64(v15 + v14)
+	v15 = math.FMA(v12, v10, v15)
+	v16 := float64(v13 + v15)
+	v17 := float64(1 / v16)
+	v18 := math.FMA(-v13, v17, c64One)
+	v18 = math.FMA(-v17, v15, v18)
+	v19 := v2
+	v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
+	var v21 float64
+	if v20 >= c64Large {
+		v22 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
+		v23 := min(math.Float64frombits(math.Float64bits(v22)&^0x8000000000000000), c64Clamp)
+		v24 := math.FMA(v23, c64Neglog2e, c64Magic)
+		v25 := float64(v24 - c64Magic)
+		v23 = math.FMA(v25, c64Ln2hi, v23)
+		v23 = math.FMA(v25, c64Ln2lo, v23)
+		v26 := c64Exptabhi[math.Float64bits(v24)&3]
+		v27 := c64Exptabrel[math.Float64bits(v24)&3]
+		v28 := math.FMA(c64Poly8, v23, c64Poly7)
+		v28 = math.FMA(v28, v23, c64Poly6)
+		v28 = math.FMA(v28, v23, c64Poly5)
+		v28 = math.FMA(v28, v23, c64Poly4)
+		v28 = math.FMA(v28, v23, c64Poly3)
+		v28 = math.FMA(v28, v23, c64Poly2)
+		v28 = math.FMA(v28, v23, c64Poly1)
+		v28 = math.FMA(v28, v23, c64Poly0)
+		v27 = math.FMA(v23, v28, v27)
+		v29 := math.Float64frombits((math.Float64bits(v24)>>2 - 0x10c5fffffffffbb1) << 52)
+		v26 = math.FMA(v26, v27, v26)
+		v26 = float64(float64(v26*v29) * c64TwoNegScale)
+		v21 = v26
 	}
-	if v18 > c64Large {
-		v16 = v19
+	if v20 > c64Large {
+		v17 = v21
 	}
-	v28 := float64(v17 * v16)
-	v29 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	var v30 float64
-	if v29 >= c64Large {
-		v31 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
-		v32 := v2 < c64Zero
-		if v32 {
-			v31 = v1
+	v30 := float64(v18 * v17)
+	v31 := v2
+	v32 := min(math.Float64frombits(math.Float64bits(v31)&^0x8000000000000000), c64Inf)
+	var v33 float64
+	if v32 >= c64Large {
+		v34 := v1
+		v35 := v2
+		v36 := math.Float64frombits(math.Float64bits(v34) ^ 0x8000000000000000)
+		v37 := v35 < c64Zero
+		if v37 {
+			v36 = v34
 		}
-		v33 := math.Float64frombits(math.Float64bits(v29) ^ 0x8000000000000000)
-		v34 := v31
-		v35 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Productclamp)
-		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
-		v37 := float64(v36 - c64Magic)
-		v35 = math.FMA(v37, c64Ln2hi, v35)
-		v35 = math.FMA(v37, c64Ln2lo, v35)
-		v38 := c64Exptabhi[math.Float64bits(v36)&3]
-		v39 := c64Exptabrel[math.Float64bits(v36)&3]
-		v40 := math.FMA(c64Poly8, v35, c64Poly7)
-		v40 = math.FMA(v40, v35, c64Poly6)
-		v40 = math.FMA(v40, v35, c64Poly5)
-		v40 = math.FMA(v40, v35, c64Poly4)
-		v40 = math.FMA(v40, v35, c64Poly3)
-		v40 = math.FMA(v40, v35, c64Poly2)
-		v40 = math.FMA(v40, v35, c64Poly1)
-		v40 = math.FMA(v40, v35, c64Poly0)
-		v39 = math.FMA(v35, v40, v39)
-		v41 := math.Float64frombits(math.Float64bits(v31)&0xfffffffffffff | 0x3ff0000000000000)
-		v42 := math.Float64frombits(uint64(max(int64(math.Float64bits(v36)>>2)+int64(math.Float64bits(v31)<<1>>53)-1208653549995556784, 1)) << 52)
-		v43 := float64(v41 * v38)
-		v44 := math.FMA(-v41, v38, v43)
-		v44 = math.FMA(-v43, v39, v44)
-		v43 = float64(v43 - v44)
-		v43 = float64(float64(v43*v42) * c64TwoNegScale)
-		v43 = math.Float64frombits(math.Float64bits(v43) | math.Float64bits(v34)&0x8000000000000000)
-		v30 = v43
+		v38 := math.Float64frombits(math.Float64bits(v32) ^ 0x8000000000000000)
+		v39 := v36
+		v40 := min(math.Float64frombits(math.Float64bits(v38)&^0x8000000000000000), c64Productclamp)
+		v41 := math.FMA(v40, c64Neglog2e, c64Magic)
+		v42 := float64(v41 - c64Magic)
+		v40 = math.FMA(v42, c64Ln2hi, v40)
+		v40 = math.FMA(v42, c64Ln2lo, v40)
+		v43 := c64Exptabhi[math.Float64bits(v41)&3]
+		v44 := c64Exptabrel[math.Float64bits(v41)&3]
+		v45 := math.FMA(c64Poly8, v40, c64Poly7)
+		v45 = math.FMA(v45, v40, c64Poly6)
+		v45 = math.FMA(v45, v40, c64Poly5)
+		v45 = math.FMA(v45, v40, c64Poly4)
+		v45 = math.FMA(v45, v40, c64Poly3)
+		v45 = math.FMA(v45, v40, c64Poly2)
+		v45 = math.FMA(v45, v40, c64Poly1)
+		v45 = math.FMA(v45, v40, c64Poly0)
+		v44 = math.FMA(v40, v45, v44)
+		v46 := math.Float64frombits(math.Float64bits(v36)&0xfffffffffffff | 0x3ff0000000000000)
+		v47 := math.Float64frombits(uint64(max(int64(math.Float64bits(v41)>>2)+int64(math.Float64bits(v36)<<1>>53)-1208653549995556784, 1)) << 52)
+		v48 := float64(v46 * v43)
+		v49 := math.FMA(-v46, v43, v48)
+		v49 = math.FMA(-v48, v44, v49)
+		v48 = float64(v48 - v49)
+		v48 = float64(float64(v48*v47) * c64TwoNegScale)
+		v50 := v39
+		v48 = math.Float64frombits(math.Float64bits(v48) | math.Float64bits(v50)&0x8000000000000000)
+		v33 = v48
 	}
-	v45 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
-	v46 := v2 < c64Zero
-	if v46 {
-		v45 = v1
+	v51 := v1
+	v52 := v2
+	v53 := math.Float64frombits(math.Float64bits(v51) ^ 0x8000000000000000)
+	v54 := v52 < c64Zero
+	if v54 {
+		v53 = v51
 	}
-	v47 := float64(v3 - c64One)
-	v48 := v2 < c64Zero
-	v49 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
-	if v48 {
-		v47 = v49
+	v55 := v2
+	v56 := v3
+	v57 := float64(v56 - c64One)
+	v58 := v55 < c64Zero
+	v59 := math.Float64frombits(math.Float64bits(v56) ^ 0x8000000000000000)
+	if v58 {
+		v57 = v59
 	}
-	v50 := float64(v16 + v47)
-	v51 := float64(v50 - v16)
-	v52 := float64(v50 - v51)
-	v53 := float64(v16 - v52)
-	v54 := float64(v47 - v51)
-	v53 = float64(v53 + v54)
-	v53 = float64(v53 + v28)
-	v55 := float64(v45 * v53)
-	v55 = math.FMA(v45, v50, v55)
-	v56 := float64(v50 + v53)
-	v57 := v55
-	v58 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	if v58 > c64Large {
-		v57 = v30
+	v60 := float64(v17 + v57)
+	v61 := float64(v60 - v17)
+	v62 := float64(v60 - v61)
+	v63 := float64(v17 - v62)
+	v64 := float64(v57 - v61)
+	v63 = float64(v63 + v64)
+	v63 = float64(v63 + v30)
+	v65 := float64(v53 * v63)
+	v65 = math.FMA(v53, v60, v65)
+	v66 := float64(v60 + v63)
+	v67 := v65
+	v68 := v2
+	v69 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
+	if v69 > c64Large {
+		v67 = v33
 	}
-	v59 := float64(v3 - c64One)
-	v60 := v2 < c64Zero
-	v61 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
-	if v60 {
-		v59 = v61
-	}
-	v62 := min(math.Float64frombits(math.Float64bits(v59)&^0x8000000000000000), c64Inf)
-	v63 := math.Float64frombits(math.Float64bits(v62) ^ 0x8000000000000000)
-	v64 := v63 < c64Zero
-	if v64 {
-		v57 = v55
-	}
-	v65 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	v66 := math.Float64frombits(math.Float64bits(v65) ^ 0x8000000000000000)
-	v67 := float64(v66 + c64Inf)
-	v68 := float64(v3 - c64One)
-	v69 := v2 < c64Zero
-	v70 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
-	if v69 {
-		v68 = v70
-	}
-	v71 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
-	v72 := math.Float64frombits(math.Float64bits(v71) ^ 0x8000000000000000)
-	v73 := v72 < c64Zero
+	v70 := v2
+	v71 := v3
+	v72 := float64(v71 - c64One)
+	v73 := v70 < c64Zero
+	v74 := math.Float64frombits(math.Float64bits(v71) ^ 0x8000000000000000)
 	if v73 {
-		v67 = v56
+		v72 = v74
 	}
-	v74 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Inf)
-	v75 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
-	v76 := v2 < c64Zero
-	if v76 {
-		v75 = v1
+	v75 := min(math.Float64frombits(math.Float64bits(v72)&^0x8000000000000000), c64Inf)
+	v76 := math.Float64frombits(math.Float64bits(v75) ^ 0x8000000000000000)
+	v77 := v76 < c64Zero
+	if v77 {
+		v67 = v65
 	}
-	v77 := float64(v75 * v67)
-	if v74 > c64Maxfinite {
-		v57 = v77
+	v78 := v2
+	v79 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Inf)
+	v80 := math.Float64frombits(math.Float64bits(v79) ^ 0x8000000000000000)
+	v81 := float64(v80 + c64Inf)
+	v82 := v2
+	v83 := v3
+	v84 := float64(v83 - c64One)
+	v85 := v82 < c64Zero
+	v86 := math.Float64frombits(math.Float64bits(v83) ^ 0x8000000000000000)
+	if v85 {
+		v84 = v86
 	}
-	v78 := float64(v3 - c64One)
-	v79 := v2 < c64Zero
-	v80 := math.Float64frombits(math.Float64bits(v3) ^ 0x8000000000000000)
-	if v79 {
-		v78 = v80
+	v87 := min(math.Float64frombits(math.Float64bits(v84)&^0x8000000000000000), c64Inf)
+	v88 := math.Float64frombits(math.Float64bits(v87) ^ 0x8000000000000000)
+	v89 := v88 < c64Zero
+	if v89 {
+		v81 = v66
 	}
-	v81 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Inf)
-	v82 := math.Float64frombits(math.Float64bits(v1) ^ 0x8000000000000000)
-	v83 := v2 < c64Zero
-	if v83 {
-		v82 = v1
+	v90 := v1
+	v91 := min(math.Float64frombits(math.Float64bits(v90)&^0x8000000000000000), c64Inf)
+	v92 := v1
+	v93 := v2
+	v94 := math.Float64frombits(math.Float64bits(v92) ^ 0x8000000000000000)
+	v95 := v93 < c64Zero
+	if v95 {
+		v94 = v92
 	}
-	v84 := float64(v82 * v78)
-	if v81 > c64Maxfinite {
-		v57 = v84
+	v96 := float64(v94 * v81)
+	if v91 > c64Maxfinite {
+		v67 = v96
 	}
-	if v57 != v57 {
-		v57 = math.Float64frombits(0xfff8000000000000)
+	v97 := v2
+	v98 := v3
+	v99 := float64(v98 - c64One)
+	v100 := v97 < c64Zero
+	v101 := math.Float64frombits(math.Float64bits(v98) ^ 0x8000000000000000)
+	if v100 {
+		v99 = v101
 	}
-	if v3 != v3 {
-		v57 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	v102 := min(math.Float64frombits(math.Float64bits(v99)&^0x8000000000000000), c64Inf)
+	v103 := v1
+	v104 := v2
+	v105 := math.Float64frombits(math.Float64bits(v103) ^ 0x8000000000000000)
+	v106 := v104 < c64Zero
+	if v106 {
+		v105 = v103
 	}
-	if v2 != v2 {
-		v57 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	v107 := float64(v105 * v99)
+	if v102 > c64Maxfinite {
+		v67 = v107
 	}
-	if v1 != v1 {
-		v57 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	v108 := v1
+	v109 := v2
+	v110 := v3
+	if v67 != v67 {
+		v67 = math.Float64frombits(0xfff8000000000000)
 	}
-	return v57
+	if v110 != v110 {
+		v67 = math.Float64frombits(math.Float64bits(v110) | 0x8000000000000)
+	}
+	if v109 != v109 {
+		v67 = math.Float64frombits(math.Float64bits(v109) | 0x8000000000000)
+	}
+	if v108 != v108 {
+		v67 = math.Float64frombits(math.Float64bits(v108) | 0x8000000000000)
+	}
+	return v67
 }
 
 // bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36955,90 +36627,102 @@ func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
 	v17_1 := float64(v16_1 * v15_1)
 	v17_2 := float64(v16_2 * v15_2)
 	v17_3 := float64(v16_3 * v15_3)
-	v18_0 := math.Float64frombits(math.Float64bits(v1_0) ^ 0x8000000000000000)
-	v18_1 := math.Float64frombits(math.Float64bits(v1_1) ^ 0x8000000000000000)
-	v18_2 := math.Float64frombits(math.Float64bits(v1_2) ^ 0x8000000000000000)
-	v18_3 := math.Float64frombits(math.Float64bits(v1_3) ^ 0x8000000000000000)
-	v19_0 := v2_0 < c64Zero
-	v19_1 := v2_1 < c64Zero
-	v19_2 := v2_2 < c64Zero
-	v19_3 := v2_3 < c64Zero
-	if v19_0 {
-		v18_0 = v1_0
+	v18_0 := v1_0
+	v18_1 := v1_1
+	v18_2 := v1_2
+	v18_3 := v1_3
+	v19_0 := v2_0
+	v19_1 := v2_1
+	v19_2 := v2_2
+	v19_3 := v2_3
+	v20_0 := v3_0
+	v20_1 := v3_1
+	v20_2 := v3_2
+	v20_3 := v3_3
+	v21_0 := math.Float64frombits(math.Float64bits(v18_0) ^ 0x8000000000000000)
+	v21_1 := math.Float64frombits(math.Float64bits(v18_1) ^ 0x8000000000000000)
+	v21_2 := math.Float64frombits(math.Float64bits(v18_2) ^ 0x8000000000000000)
+	v21_3 := math.Float64frombits(math.Float64bits(v18_3) ^ 0x8000000000000000)
+	v22_0 := v19_0 < c64Zero
+	v22_1 := v19_1 < c64Zero
+	v22_2 := v19_2 < c64Zero
+	v22_3 := v19_3 < c64Zero
+	if v22_0 {
+		v21_0 = v18_0
 	}
-	if v19_1 {
-		v18_1 = v1_1
+	if v22_1 {
+		v21_1 = v18_1
 	}
-	if v19_2 {
-		v18_2 = v1_2
+	if v22_2 {
+		v21_2 = v18_2
 	}
-	if v19_3 {
-		v18_3 = v1_3
+	if v22_3 {
+		v21_3 = v18_3
 	}
-	v20_0 := float64(v3_0 - c64One)
-	v20_1 := float64(v3_1 - c64One)
-	v20_2 := float64(v3_2 - c64One)
-	v20_3 := float64(v3_3 - c64One)
-	v21_0 := v2_0 < c64Zero
-	v21_1 := v2_1 < c64Zero
-	v21_2 := v2_2 < c64Zero
-	v21_3 := v2_3 < c64Zero
-	v22_0 := math.Float64frombits(math.Float64bits(v3_0) ^ 0x8000000000000000)
-	v22_1 := math.Float64frombits(math.Float64bits(v3_1) ^ 0x8000000000000000)
-	v22_2 := math.Float64frombits(math.Float64bits(v3_2) ^ 0x8000000000000000)
-	v22_3 := math.Float64frombits(math.Float64bits(v3_3) ^ 0x8000000000000000)
-	if v21_0 {
-		v20_0 = v22_0
+	v23_0 := float64(v20_0 - c64One)
+	v23_1 := float64(v20_1 - c64One)
+	v23_2 := float64(v20_2 - c64One)
+	v23_3 := float64(v20_3 - c64One)
+	v24_0 := v19_0 < c64Zero
+	v24_1 := v19_1 < c64Zero
+	v24_2 := v19_2 < c64Zero
+	v24_3 := v19_3 < c64Zero
+	v25_0 := math.Float64frombits(math.Float64bits(v20_0) ^ 0x8000000000000000)
+	v25_1 := math.Float64frombits(math.Float64bits(v20_1) ^ 0x8000000000000000)
+	v25_2 := math.Float64frombits(math.Float64bits(v20_2) ^ 0x8000000000000000)
+	v25_3 := math.Float64frombits(math.Float64bits(v20_3) ^ 0x8000000000000000)
+	if v24_0 {
+		v23_0 = v25_0
 	}
-	if v21_1 {
-		v20_1 = v22_1
+	if v24_1 {
+		v23_1 = v25_1
 	}
-	if v21_2 {
-		v20_2 = v22_2
+	if v24_2 {
+		v23_2 = v25_2
 	}
-	if v21_3 {
-		v20_3 = v22_3
+	if v24_3 {
+		v23_3 = v25_3
 	}
-	v23_0 := float64(v15_0 + v20_0)
-	v23_1 := float64(v15_1 + v20_1)
-	v23_2 := float64(v15_2 + v20_2)
-	v23_3 := float64(v15_3 + v20_3)
-	v24_0 := float64(v23_0 - v15_0)
-	v24_1 := float64(v23_1 - v15_1)
-	v24_2 := float64(v23_2 - v15_2)
-	v24_3 := float64(v23_3 - v15_3)
-	v25_0 := float64(v23_0 - v24_0)
-	v25_1 := float64(v23_1 - v24_1)
-	v25_2 := float64(v23_2 - v24_2)
-	v25_3 := float64(v23_3 - v24_3)
-	v26_0 := float64(v15_0 - v25_0)
-	v26_1 := float64(v15_1 - v25_1)
-	v26_2 := float64(v15_2 - v25_2)
-	v26_3 := float64(v15_3 - v25_3)
-	v27_0 := float64(v20_0 - v24_0)
-	v27_1 := float64(v20_1 - v24_1)
-	v27_2 := float64(v20_2 - v24_2)
-	v27_3 := float64(v20_3 - v24_3)
-	v26_0 = float64(v26_0 + v27_0)
-	v26_1 = float64(v26_1 + v27_1)
-	v26_2 = float64(v26_2 + v27_2)
-	v26_3 = float64(v26_3 + v27_3)
-	v26_0 = float64(v26_0 + v17_0)
-	v26_1 = float64(v26_1 + v17_1)
-	v26_2 = float64(v26_2 + v17_2)
-	v26_3 = float64(v26_3 + v17_3)
-	v28_0 := float64(v18_0 * v26_0)
-	v28_1 := float64(v18_1 * v26_1)
-	v28_2 := float64(v18_2 * v26_2)
-	v28_3 := float64(v18_3 * v26_3)
-	v28_0 = math.FMA(v18_0, v23_0, v28_0)
-	v28_1 = math.FMA(v18_1, v23_1, v28_1)
-	v28_2 = math.FMA(v18_2, v23_2, v28_2)
-	v28_3 = math.FMA(v18_3, v23_3, v28_3)
-	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
+	v26_0 := float64(v15_0 + v23_0)
+	v26_1 := float64(v15_1 + v23_1)
+	v26_2 := float64(v15_2 + v23_2)
+	v26_3 := float64(v15_3 + v23_3)
+	v27_0 := float64(v26_0 - v15_0)
+	v27_1 := float64(v26_1 - v15_1)
+	v27_2 := float64(v26_2 - v15_2)
+	v27_3 := float64(v26_3 - v15_3)
+	v28_0 := float64(v26_0 - v27_0)
+	v28_1 := float64(v26_1 - v27_1)
+	v28_2 := float64(v26_2 - v27_2)
+	v28_3 := float64(v26_3 - v27_3)
+	v29_0 := float64(v15_0 - v28_0)
+	v29_1 := float64(v15_1 - v28_1)
+	v29_2 := float64(v15_2 - v28_2)
+	v29_3 := float64(v15_3 - v28_3)
+	v30_0 := float64(v23_0 - v27_0)
+	v30_1 := float64(v23_1 - v27_1)
+	v30_2 := float64(v23_2 - v27_2)
+	v30_3 := float64(v23_3 - v27_3)
+	v29_0 = float64(v29_0 + v30_0)
+	v29_1 = float64(v29_1 + v30_1)
+	v29_2 = float64(v29_2 + v30_2)
+	v29_3 = float64(v29_3 + v30_3)
+	v29_0 = float64(v29_0 + v17_0)
+	v29_1 = float64(v29_1 + v17_1)
+	v29_2 = float64(v29_2 + v17_2)
+	v29_3 = float64(v29_3 + v17_3)
+	v31_0 := float64(v21_0 * v29_0)
+	v31_1 := float64(v21_1 * v29_1)
+	v31_2 := float64(v21_2 * v29_2)
+	v31_3 := float64(v21_3 * v29_3)
+	v31_0 = math.FMA(v21_0, v26_0, v31_0)
+	v31_1 = math.FMA(v21_1, v26_1, v31_1)
+	v31_2 = math.FMA(v21_2, v26_2, v31_2)
+	v31_3 = math.FMA(v21_3, v26_3, v31_3)
+	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
 		return false
 	}
-	dz[0], dz[1], dz[2], dz[3] = v28_0, v28_1, v28_2, v28_3
+	dz[0], dz[1], dz[2], dz[3] = v31_0, v31_1, v31_2, v31_3
 	return true
 }
 
@@ -37077,61 +36761,66 @@ func gluBackward64Fast(dy, a, b float64) (float64, float64, bool) {
 	v1 := dy
 	v2 := a
 	v3 := b
-	v4 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
-	v5 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
-	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
-	v7 := float64(v6 - c64Magic)
-	v8 := c64Exptabrel[math.Float64bits(v6)&3]
-	v5 = math.FMA(v7, c64Ln2hi, v5)
-	v5 = math.FMA(v7, c64Ln2lo, v5)
-	v9 := math.FMA(c64Poly8, v5, c64Poly7)
-	v9 = math.FMA(v9, v5, c64Poly6)
-	v9 = math.FMA(v9, v5, c64Poly5)
-	v9 = math.FMA(v9, v5, c64Poly4)
-	v9 = math.FMA(v9, v5, c64Poly3)
-	v9 = math.FMA(v9, v5, c64Poly2)
-	v9 = math.FMA(v9, v5, c64Poly1)
-	v9 = math.FMA(v9, v5, c64Poly0)
-	v8 = math.FMA(v5, v9, v8)
-	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-	v11 := float64(v10 + c64One)
-	v12 := max(v10, c64One)
-	v13 := min(v10, c64One)
-	v12 = float64(v12 - v11)
-	v13 = float64(v13 + v12)
-	v13 = math.FMA(v10, v8, v13)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := math.FMA(-v11, v15, c64One)
-	v16 = math.FMA(-v15, v13, v16)
-	v17 := float64(v16 * v15)
-	v18 := math.FMA(v15, c64Negone, c64One)
-	v19 := math.FMA(v18, c64Negone, c64One)
-	v19 = float64(v19 - v15)
-	v19 = float64(v19 - v17)
-	v20 := float64(v17 * v18)
-	v20 = math.FMA(v15, v19, v20)
-	v20 = math.FMA(v15, v18, v20)
-	v21 := float64(v2 * v20)
-	v22 := v3 < c64Zero
-	if v22 {
-		v18 = v15
+	v4 := v3
+	v5 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Inf)
+	v6 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
+	v7 := math.FMA(v6, c64Neglog2e, c64Magic)
+	v8 := float64(v7 - c64Magic)
+	v9 := c64Exptabrel[math.Float64bits(v7)&3]
+	v6 = math.FMA(v8, c64Ln2hi, v6)
+	v6 = math.FMA(v8, c64Ln2lo, v6)
+	v10 := math.FMA(c64Poly8, v6, c64Poly7)
+	v10 = math.FMA(v10, v6, c64Poly6)
+	v10 = math.FMA(v10, v6, c64Poly5)
+	v10 = math.FMA(v10, v6, c64Poly4)
+	v10 = math.FMA(v10, v6, c64Poly3)
+	v10 = math.FMA(v10, v6, c64Poly2)
+	v10 = math.FMA(v10, v6, c64Poly1)
+	v10 = math.FMA(v10, v6, c64Poly0)
+	v9 = math.FMA(v6, v10, v9)
+	v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+	v12 := float64(v11 + c64One)
+	v13 := max(v11, c64One)
+	v14 := min(v11, c64One)
+	v13 = float64(v13 - v12)
+	v14 = float64(v14 + v13)
+	v14 = math.FMA(v11, v9, v14)
+	v15 := float64(v12 + v14)
+	v16 := float64(1 / v15)
+	v17 := math.FMA(-v12, v16, c64One)
+	v17 = math.FMA(-v16, v14, v17)
+	v18 := float64(v17 * v16)
+	v19 := math.FMA(v16, c64Negone, c64One)
+	v20 := math.FMA(v19, c64Negone, c64One)
+	v20 = float64(v20 - v16)
+	v20 = float64(v20 - v18)
+	v21 := float64(v18 * v19)
+	v21 = math.FMA(v16, v20, v21)
+	v21 = math.FMA(v16, v19, v21)
+	v22 := v2
+	v23 := float64(v22 * v21)
+	v24 := v3
+	v25 := v24 < c64Zero
+	if v25 {
+		v19 = v16
 	}
-	v23 := v3 < c64Zero
-	if v23 {
-		v19 = v17
+	v26 := v24 < c64Zero
+	if v26 {
+		v20 = v18
 	}
-	v24 := float64(v1 * v19)
-	v24 = math.FMA(v1, v18, v24)
-	v24 = math.Float64frombits(math.Float64bits(v24) | math.Float64bits(v1)&0x8000000000000000)
-	if v24 != v24 {
+	v27 := v1
+	v28 := float64(v27 * v20)
+	v28 = math.FMA(v27, v19, v28)
+	v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v27)&0x8000000000000000)
+	if v28 != v28 {
 		return 0, 0, false
 	}
-	v25 := float64(v1 * v21)
-	if v25 != v25 {
+	v29 := v1
+	v30 := float64(v29 * v23)
+	if v30 != v30 {
 		return 0, 0, false
 	}
-	return v24, v25, true
+	return v28, v30, true
 }
 
 // gluBackward64Safe is GLUBackward64's safe code on one element.
@@ -37142,197 +36831,210 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v4 := max(b, c64Neglarge)
 	v5 := min(v4, c64Large)
 	v6 := v5
-	v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
-	v8 := math.Float64frombits(math.Float64bits(v7) ^ 0x8000000000000000)
-	v9 := math.FMA(v8, c64Neglog2e, c64Magic)
-	v10 := float64(v9 - c64Magic)
-	v11 := c64Exptabrel[math.Float64bits(v9)&3]
-	v8 = math.FMA(v10, c64Ln2hi, v8)
-	v8 = math.FMA(v10, c64Ln2lo, v8)
-	v12 := math.FMA(c64Poly8, v8, c64Poly7)
-	v12 = math.FMA(v12, v8, c64Poly6)
-	v12 = math.FMA(v12, v8, c64Poly5)
-	v12 = math.FMA(v12, v8, c64Poly4)
-	v12 = math.FMA(v12, v8, c64Poly3)
-	v12 = math.FMA(v12, v8, c64Poly2)
-	v12 = math.FMA(v12, v8, c64Poly1)
-	v12 = math.FMA(v12, v8, c64Poly0)
-	v11 = math.FMA(v8, v12, v11)
-	v13 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v9)&3] + math.Float64bits(v9)<<50)
-	v14 := float64(v13 + c64One)
-	v15 := max(v13, c64One)
-	v16 := min(v13, c64One)
-	v15 = float64(v15 - v14)
-	v16 = float64(v16 + v15)
-	v16 = math.FMA(v13, v11, v16)
-	v17 := float64(v14 + v16)
-	v18 := float64(1 / v17)
-	v19 := math.FMA(-v14, v18, c64One)
-	v19 = math.FMA(-v18, v16, v19)
-	v20 := float64(v19 * v18)
-	v21 := math.FMA(v18, c64Negone, c64One)
-	v22 := math.FMA(v21, c64Negone, c64One)
-	v22 = float64(v22 - v18)
-	v22 = float64(v22 - v20)
-	v23 := float64(v20 * v21)
-	v23 = math.FMA(v18, v22, v23)
-	v23 = math.FMA(v18, v21, v23)
-	v24 := float64(v2 * v23)
-	v25 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
-	v26 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
-	var v27 float64
-	if v26 >= c64Large {
-		v28 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
-		v29 := math.Float64frombits(math.Float64bits(v28) ^ 0x8000000000000000)
-		v30 := v2
-		v31 := min(math.Float64frombits(math.Float64bits(v29)&^0x8000000000000000), c64Productclamp)
-		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
-		v33 := float64(v32 - c64Magic)
-		v31 = math.FMA(v33, c64Ln2hi, v31)
-		v31 = math.FMA(v33, c64Ln2lo, v31)
-		v34 := c64Exptabhi[math.Float64bits(v32)&3]
-		v35 := c64Exptabrel[math.Float64bits(v32)&3]
-		v36 := math.FMA(c64Poly8, v31, c64Poly7)
-		v36 = math.FMA(v36, v31, c64Poly6)
-		v36 = math.FMA(v36, v31, c64Poly5)
-		v36 = math.FMA(v36, v31, c64Poly4)
-		v36 = math.FMA(v36, v31, c64Poly3)
-		v36 = math.FMA(v36, v31, c64Poly2)
-		v36 = math.FMA(v36, v31, c64Poly1)
-		v36 = math.FMA(v36, v31, c64Poly0)
-		v35 = math.FMA(v31, v36, v35)
-		v37 := math.Float64frombits(math.Float64bits(v2)&0xfffffffffffff | 0x3ff0000000000000)
-		v38 := math.Float64frombits(uint64(max(int64(math.Float64bits(v32)>>2)+int64(math.Float64bits(v2)<<1>>53)-1208653549995556784, 1)) << 52)
-		v39 := float64(v37 * v34)
-		v40 := math.FMA(-v37, v34, v39)
-		v40 = math.FMA(-v39, v35, v40)
-		v39 = float64(v39 - v40)
-		v39 = float64(float64(v39*v38) * c64TwoNegScale)
-		v39 = math.Float64frombits(math.Float64bits(v39) | math.Float64bits(v30)&0x8000000000000000)
-		v27 = v39
+	v7 := v6
+	v8 := min(math.Float64frombits(math.Float64bits(v7)&^0x8000000000000000), c64Inf)
+	v9 := math.Float64frombits(math.Float64bits(v8) ^ 0x8000000000000000)
+	v10 := math.FMA(v9, c64Neglog2e, c64Magic)
+	v11 := float64(v10 - c64Magic)
+	v12 := c64Exptabrel[math.Float64bits(v10)&3]
+	v9 = math.FMA(v11, c64Ln2hi, v9)
+	v9 = math.FMA(v11, c64Ln2lo, v9)
+	v13 := math.FMA(c64Poly8, v9, c64Poly7)
+	v13 = math.FMA(v13, v9, c64Poly6)
+	v13 = math.FMA(v13, v9, c64Poly5)
+	v13 = math.FMA(v13, v9, c64Poly4)
+	v13 = math.FMA(v13, v9, c64Poly3)
+	v13 = math.FMA(v13, v9, c64Poly2)
+	v13 = math.FMA(v13, v9, c64Poly1)
+	v13 = math.FMA(v13, v9, c64Poly0)
+	v12 = math.FMA(v9, v13, v12)
+	v14 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v10)&3] + math.Float64bits(v10)<<50)
+	v15 := float64(v14 + c64One)
+	v16 := max(v14, c64One)
+	v17 := min(v14, c64One)
+	v16 = float64(v16 - v15)
+	v17 = float64(v17 + v16)
+	v17 = math.FMA(v14, v12, v17)
+	v18 := float64(v15 + v17)
+	v19 := float64(1 / v18)
+	v20 := math.FMA(-v15, v19, c64One)
+	v20 = math.FMA(-v19, v17, v20)
+	v21 := float64(v20 * v19)
+	v22 := math.FMA(v19, c64Negone, c64One)
+	v23 := math.FMA(v22, c64Negone, c64One)
+	v23 = float64(v23 - v19)
+	v23 = float64(v23 - v21)
+	v24 := float64(v21 * v22)
+	v24 = math.FMA(v19, v23, v24)
+	v24 = math.FMA(v19, v22, v24)
+	v25 := v2
+	v26 := float64(v25 * v24)
+	v27 := v2
+	v28 := v3
+	v29 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
+	v30 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
+	var v31 float64
+	if v30 >= c64Large {
+		v32 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
+		v33 := math.Float64frombits(math.Float64bits(v32) ^ 0x8000000000000000)
+		v34 := v27
+		v35 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Productclamp)
+		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
+		v37 := float64(v36 - c64Magic)
+		v35 = math.FMA(v37, c64Ln2hi, v35)
+		v35 = math.FMA(v37, c64Ln2lo, v35)
+		v38 := c64Exptabhi[math.Float64bits(v36)&3]
+		v39 := c64Exptabrel[math.Float64bits(v36)&3]
+		v40 := math.FMA(c64Poly8, v35, c64Poly7)
+		v40 = math.FMA(v40, v35, c64Poly6)
+		v40 = math.FMA(v40, v35, c64Poly5)
+		v40 = math.FMA(v40, v35, c64Poly4)
+		v40 = math.FMA(v40, v35, c64Poly3)
+		v40 = math.FMA(v40, v35, c64Poly2)
+		v40 = math.FMA(v40, v35, c64Poly1)
+		v40 = math.FMA(v40, v35, c64Poly0)
+		v39 = math.FMA(v35, v40, v39)
+		v41 := math.Float64frombits(math.Float64bits(v27)&0xfffffffffffff | 0x3ff0000000000000)
+		v42 := math.Float64frombits(uint64(max(int64(math.Float64bits(v36)>>2)+int64(math.Float64bits(v27)<<1>>53)-1208653549995556784, 1)) << 52)
+		v43 := float64(v41 * v38)
+		v44 := math.FMA(-v41, v38, v43)
+		v44 = math.FMA(-v43, v39, v44)
+		v43 = float64(v43 - v44)
+		v43 = float64(float64(v43*v42) * c64TwoNegScale)
+		v45 := v34
+		v43 = math.Float64frombits(math.Float64bits(v43) | math.Float64bits(v45)&0x8000000000000000)
+		v31 = v43
 	}
-	if v25 > c64Large {
-		v24 = v27
+	if v29 > c64Large {
+		v26 = v31
 	}
-	v41 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Inf)
-	v42 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
-	v43 := math.Float64frombits(math.Float64bits(v42) ^ 0x8000000000000000)
-	v44 := float64(v43 + c64Inf)
-	v45 := float64(v2 * v44)
-	if v41 > c64Maxfinite {
-		v24 = v45
+	v46 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	v47 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
+	v48 := math.Float64frombits(math.Float64bits(v47) ^ 0x8000000000000000)
+	v49 := float64(v48 + c64Inf)
+	v50 := float64(v27 * v49)
+	if v46 > c64Maxfinite {
+		v26 = v50
 	}
-	v46 := float64(v1 * v24)
-	if v46 != v46 {
-		v46 = math.Float64frombits(0xfff8000000000000)
+	v51 := v1
+	v52 := float64(v51 * v26)
+	if v52 != v52 {
+		v52 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v3 != v3 {
-		v46 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	if v28 != v28 {
+		v52 = math.Float64frombits(math.Float64bits(v28) | 0x8000000000000)
 	}
-	if v2 != v2 {
-		v46 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	if v27 != v27 {
+		v52 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000)
 	}
-	if v1 != v1 {
-		v46 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v51 != v51 {
+		v52 = math.Float64frombits(math.Float64bits(v51) | 0x8000000000000)
 	}
-	v47 := max(v3, c64Neglarge)
-	v48 := min(v47, c64Large)
-	v49 := v48
-	v50 := min(math.Float64frombits(math.Float64bits(v49)&^0x8000000000000000), c64Inf)
-	v51 := math.Float64frombits(math.Float64bits(v50) ^ 0x8000000000000000)
-	v52 := math.FMA(v51, c64Neglog2e, c64Magic)
-	v53 := float64(v52 - c64Magic)
-	v54 := c64Exptabrel[math.Float64bits(v52)&3]
-	v51 = math.FMA(v53, c64Ln2hi, v51)
-	v51 = math.FMA(v53, c64Ln2lo, v51)
-	v55 := math.FMA(c64Poly8, v51, c64Poly7)
-	v55 = math.FMA(v55, v51, c64Poly6)
-	v55 = math.FMA(v55, v51, c64Poly5)
-	v55 = math.FMA(v55, v51, c64Poly4)
-	v55 = math.FMA(v55, v51, c64Poly3)
-	v55 = math.FMA(v55, v51, c64Poly2)
-	v55 = math.FMA(v55, v51, c64Poly1)
-	v55 = math.FMA(v55, v51, c64Poly0)
-	v54 = math.FMA(v51, v55, v54)
-	v56 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v52)&3] + math.Float64bits(v52)<<50)
-	v57 := float64(v56 + c64One)
-	v58 := max(v56, c64One)
-	v59 := min(v56, c64One)
-	v58 = float64(v58 - v57)
-	v59 = float64(v59 + v58)
-	v59 = math.FMA(v56, v54, v59)
-	v60 := float64(v57 + v59)
-	v61 := float64(1 / v60)
-	v62 := math.FMA(-v57, v61, c64One)
-	v62 = math.FMA(-v61, v59, v62)
-	v63 := float64(v62 * v61)
-	v64 := math.FMA(v61, c64Negone, c64One)
-	v65 := math.FMA(v64, c64Negone, c64One)
-	v65 = float64(v65 - v61)
-	v65 = float64(v65 - v63)
-	v66 := v49 < c64Zero
-	if v66 {
-		v64 = v61
+	v53 := v3
+	v54 := max(v53, c64Neglarge)
+	v55 := min(v54, c64Large)
+	v56 := v55
+	v57 := v56
+	v58 := min(math.Float64frombits(math.Float64bits(v57)&^0x8000000000000000), c64Inf)
+	v59 := math.Float64frombits(math.Float64bits(v58) ^ 0x8000000000000000)
+	v60 := math.FMA(v59, c64Neglog2e, c64Magic)
+	v61 := float64(v60 - c64Magic)
+	v62 := c64Exptabrel[math.Float64bits(v60)&3]
+	v59 = math.FMA(v61, c64Ln2hi, v59)
+	v59 = math.FMA(v61, c64Ln2lo, v59)
+	v63 := math.FMA(c64Poly8, v59, c64Poly7)
+	v63 = math.FMA(v63, v59, c64Poly6)
+	v63 = math.FMA(v63, v59, c64Poly5)
+	v63 = math.FMA(v63, v59, c64Poly4)
+	v63 = math.FMA(v63, v59, c64Poly3)
+	v63 = math.FMA(v63, v59, c64Poly2)
+	v63 = math.FMA(v63, v59, c64Poly1)
+	v63 = math.FMA(v63, v59, c64Poly0)
+	v62 = math.FMA(v59, v63, v62)
+	v64 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v60)&3] + math.Float64bits(v60)<<50)
+	v65 := float64(v64 + c64One)
+	v66 := max(v64, c64One)
+	v67 := min(v64, c64One)
+	v66 = float64(v66 - v65)
+	v67 = float64(v67 + v66)
+	v67 = math.FMA(v64, v62, v67)
+	v68 := float64(v65 + v67)
+	v69 := float64(1 / v68)
+	v70 := math.FMA(-v65, v69, c64One)
+	v70 = math.FMA(-v69, v67, v70)
+	v71 := float64(v70 * v69)
+	v72 := math.FMA(v69, c64Negone, c64One)
+	v73 := math.FMA(v72, c64Negone, c64One)
+	v73 = float64(v73 - v69)
+	v73 = float64(v73 - v71)
+	v74 := v56
+	v75 := v74 < c64Zero
+	if v75 {
+		v72 = v69
 	}
-	v67 := v49 < c64Zero
-	if v67 {
-		v65 = v63
+	v76 := v74 < c64Zero
+	if v76 {
+		v73 = v71
 	}
-	v68 := float64(v1 * v65)
-	v68 = math.FMA(v1, v64, v68)
-	v68 = math.Float64frombits(math.Float64bits(v68) | math.Float64bits(v1)&0x8000000000000000)
-	if v3 > c64Large {
-		v68 = v1
+	v77 := v1
+	v78 := float64(v77 * v73)
+	v78 = math.FMA(v77, v72, v78)
+	v78 = math.Float64frombits(math.Float64bits(v78) | math.Float64bits(v77)&0x8000000000000000)
+	v79 := v1
+	v80 := v3
+	if v80 > c64Large {
+		v78 = v79
 	}
-	v69 := v3 < c64Neglarge
-	var v70 float64
-	if v3 <= c64Neglarge {
-		v71 := v1
-		v72 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Productclamp)
-		v73 := math.FMA(v72, c64Neglog2e, c64Magic)
-		v74 := float64(v73 - c64Magic)
-		v72 = math.FMA(v74, c64Ln2hi, v72)
-		v72 = math.FMA(v74, c64Ln2lo, v72)
-		v75 := c64Exptabhi[math.Float64bits(v73)&3]
-		v76 := c64Exptabrel[math.Float64bits(v73)&3]
-		v77 := math.FMA(c64Poly8, v72, c64Poly7)
-		v77 = math.FMA(v77, v72, c64Poly6)
-		v77 = math.FMA(v77, v72, c64Poly5)
-		v77 = math.FMA(v77, v72, c64Poly4)
-		v77 = math.FMA(v77, v72, c64Poly3)
-		v77 = math.FMA(v77, v72, c64Poly2)
-		v77 = math.FMA(v77, v72, c64Poly1)
-		v77 = math.FMA(v77, v72, c64Poly0)
-		v76 = math.FMA(v72, v77, v76)
-		v78 := math.Float64frombits(math.Float64bits(v1)&0xfffffffffffff | 0x3ff0000000000000)
-		v79 := math.Float64frombits(uint64(max(int64(math.Float64bits(v73)>>2)+int64(math.Float64bits(v1)<<1>>53)-1208653549995556784, 1)) << 52)
-		v80 := float64(v78 * v75)
-		v81 := math.FMA(-v78, v75, v80)
-		v81 = math.FMA(-v80, v76, v81)
-		v80 = float64(v80 - v81)
-		v80 = float64(float64(v80*v79) * c64TwoNegScale)
-		v80 = math.Float64frombits(math.Float64bits(v80) | math.Float64bits(v71)&0x8000000000000000)
-		v70 = v80
+	v81 := v80 < c64Neglarge
+	var v82 float64
+	if v80 <= c64Neglarge {
+		v83 := v79
+		v84 := min(math.Float64frombits(math.Float64bits(v80)&^0x8000000000000000), c64Productclamp)
+		v85 := math.FMA(v84, c64Neglog2e, c64Magic)
+		v86 := float64(v85 - c64Magic)
+		v84 = math.FMA(v86, c64Ln2hi, v84)
+		v84 = math.FMA(v86, c64Ln2lo, v84)
+		v87 := c64Exptabhi[math.Float64bits(v85)&3]
+		v88 := c64Exptabrel[math.Float64bits(v85)&3]
+		v89 := math.FMA(c64Poly8, v84, c64Poly7)
+		v89 = math.FMA(v89, v84, c64Poly6)
+		v89 = math.FMA(v89, v84, c64Poly5)
+		v89 = math.FMA(v89, v84, c64Poly4)
+		v89 = math.FMA(v89, v84, c64Poly3)
+		v89 = math.FMA(v89, v84, c64Poly2)
+		v89 = math.FMA(v89, v84, c64Poly1)
+		v89 = math.FMA(v89, v84, c64Poly0)
+		v88 = math.FMA(v84, v89, v88)
+		v90 := math.Float64frombits(math.Float64bits(v79)&0xfffffffffffff | 0x3ff0000000000000)
+		v91 := math.Float64frombits(uint64(max(int64(math.Float64bits(v85)>>2)+int64(math.Float64bits(v79)<<1>>53)-1208653549995556784, 1)) << 52)
+		v92 := float64(v90 * v87)
+		v93 := math.FMA(-v90, v87, v92)
+		v93 = math.FMA(-v92, v88, v93)
+		v92 = float64(v92 - v93)
+		v92 = float64(float64(v92*v91) * c64TwoNegScale)
+		v94 := v83
+		v92 = math.Float64frombits(math.Float64bits(v92) | math.Float64bits(v94)&0x8000000000000000)
+		v82 = v92
 	}
-	if v69 {
-		v68 = v70
+	if v81 {
+		v78 = v82
 	}
-	v82 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Inf)
-	v83 := float64(v3 + c64Inf)
-	v84 := float64(v1 * v83)
-	if v82 > c64Maxfinite {
-		v68 = v84
+	v95 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
+	v96 := float64(v80 + c64Inf)
+	v97 := float64(v79 * v96)
+	if v95 > c64Maxfinite {
+		v78 = v97
 	}
-	if v68 != v68 {
-		v68 = math.Float64frombits(0xfff8000000000000)
+	if v78 != v78 {
+		v78 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v3 != v3 {
-		v68 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	if v80 != v80 {
+		v78 = math.Float64frombits(math.Float64bits(v80) | 0x8000000000000)
 	}
-	if v1 != v1 {
-		v68 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v79 != v79 {
+		v78 = math.Float64frombits(math.Float64bits(v79) | 0x8000000000000)
 	}
-	return v68, v46
+	return v78, v52
 }
 
 // gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -37355,205 +37057,225 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 	v3_1 := b1
 	v3_2 := b2
 	v3_3 := b3
-	v4_0 := min(math.Float64frombits(math.Float64bits(v3_0)&^0x8000000000000000), c64Inf)
-	v4_1 := min(math.Float64frombits(math.Float64bits(v3_1)&^0x8000000000000000), c64Inf)
-	v4_2 := min(math.Float64frombits(math.Float64bits(v3_2)&^0x8000000000000000), c64Inf)
-	v4_3 := min(math.Float64frombits(math.Float64bits(v3_3)&^0x8000000000000000), c64Inf)
-	v5_0 := math.Float64frombits(math.Float64bits(v4_0) ^ 0x8000000000000000)
-	v5_1 := math.Float64frombits(math.Float64bits(v4_1) ^ 0x8000000000000000)
-	v5_2 := math.Float64frombits(math.Float64bits(v4_2) ^ 0x8000000000000000)
-	v5_3 := math.Float64frombits(math.Float64bits(v4_3) ^ 0x8000000000000000)
-	v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
-	v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
-	v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
-	v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
-	v7_0 := float64(v6_0 - c64Magic)
-	v7_1 := float64(v6_1 - c64Magic)
-	v7_2 := float64(v6_2 - c64Magic)
-	v7_3 := float64(v6_3 - c64Magic)
-	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
-	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
-	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
-	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
-	v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
-	v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
-	v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
-	v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
-	v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
-	v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
-	v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
-	v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
-	v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
-	v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
-	v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
-	v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
-	v8_0 = math.FMA(v5_0, v9_0, v8_0)
-	v8_1 = math.FMA(v5_1, v9_1, v8_1)
-	v8_2 = math.FMA(v5_2, v9_2, v8_2)
-	v8_3 = math.FMA(v5_3, v9_3, v8_3)
-	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
-	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
-	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
-	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
-	v11_0 := float64(v10_0 + c64One)
-	v11_1 := float64(v10_1 + c64One)
-	v11_2 := float64(v10_2 + c64One)
-	v11_3 := float64(v10_3 + c64One)
-	v12_0 := max(v10_0, c64One)
-	v12_1 := max(v10_1, c64One)
-	v12_2 := max(v10_2, c64One)
-	v12_3 := max(v10_3, c64One)
-	v13_0 := min(v10_0, c64One)
-	v13_1 := min(v10_1, c64One)
-	v13_2 := min(v10_2, c64One)
-	v13_3 := min(v10_3, c64One)
-	v12_0 = float64(v12_0 - v11_0)
-	v12_1 = float64(v12_1 - v11_1)
-	v12_2 = float64(v12_2 - v11_2)
-	v12_3 = float64(v12_3 - v11_3)
-	v13_0 = float64(v13_0 + v12_0)
-	v13_1 = float64(v13_1 + v12_1)
-	v13_2 = float64(v13_2 + v12_2)
-	v13_3 = float64(v13_3 + v12_3)
-	v13_0 = math.FMA(v10_0, v8_0, v13_0)
-	v13_1 = math.FMA(v10_1, v8_1, v13_1)
-	v13_2 = math.FMA(v10_2, v8_2, v13_2)
-	v13_3 = math.FMA(v10_3, v8_3, v13_3)
-	v14_0 := float64(v11_0 + v13_0)
-	v14_1 := float64(v11_1 + v13_1)
-	v14_2 := float64(v11_2 + v13_2)
-	v14_3 := float64(v11_3 + v13_3)
-	v15_0 := float64(1 / v14_0)
-	v15_1 := float64(1 / v14_1)
-	v15_2 := float64(1 / v14_2)
-	v15_3 := float64(1 / v14_3)
-	v16_0 := math.FMA(-v11_0, v15_0, c64One)
-	v16_1 := math.FMA(-v11_1, v15_1, c64One)
-	v16_2 := math.FMA(-v11_2, v15_2, c64One)
-	v16_3 := math.FMA(-v11_3, v15_3, c64One)
-	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
-	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
-	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
-	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
-	v17_0 := float64(v16_0 * v15_0)
-	v17_1 := float64(v16_1 * v15_1)
-	v17_2 := float64(v16_2 * v15_2)
-	v17_3 := float64(v16_3 * v15_3)
-	v18_0 := math.FMA(v15_0, c64Negone, c64One)
-	v18_1 := math.FMA(v15_1, c64Negone, c64One)
-	v18_2 := math.FMA(v15_2, c64Negone, c64One)
-	v18_3 := math.FMA(v15_3, c64Negone, c64One)
-	v19_0 := math.FMA(v18_0, c64Negone, c64One)
-	v19_1 := math.FMA(v18_1, c64Negone, c64One)
-	v19_2 := math.FMA(v18_2, c64Negone, c64One)
-	v19_3 := math.FMA(v18_3, c64Negone, c64One)
-	v19_0 = float64(v19_0 - v15_0)
-	v19_1 = float64(v19_1 - v15_1)
-	v19_2 = float64(v19_2 - v15_2)
-	v19_3 = float64(v19_3 - v15_3)
-	v19_0 = float64(v19_0 - v17_0)
-	v19_1 = float64(v19_1 - v17_1)
-	v19_2 = float64(v19_2 - v17_2)
-	v19_3 = float64(v19_3 - v17_3)
-	v20_0 := float64(v17_0 * v18_0)
-	v20_1 := float64(v17_1 * v18_1)
-	v20_2 := float64(v17_2 * v18_2)
-	v20_3 := float64(v17_3 * v18_3)
-	v20_0 = math.FMA(v15_0, v19_0, v20_0)
-	v20_1 = math.FMA(v15_1, v19_1, v20_1)
-	v20_2 = math.FMA(v15_2, v19_2, v20_2)
-	v20_3 = math.FMA(v15_3, v19_3, v20_3)
-	v20_0 = math.FMA(v15_0, v18_0, v20_0)
-	v20_1 = math.FMA(v15_1, v18_1, v20_1)
-	v20_2 = math.FMA(v15_2, v18_2, v20_2)
-	v20_3 = math.FMA(v15_3, v18_3, v20_3)
-	v21_0 := float64(v2_0 * v20_0)
-	v21_1 := float64(v2_1 * v20_1)
-	v21_2 := float64(v2_2 * v20_2)
-	v21_3 := float64(v2_3 * v20_3)
-	v22_0 := v3_0 < c64Zero
-	v22_1 := v3_1 < c64Zero
-	v22_2 := v3_2 < c64Zero
-	v22_3 := v3_3 < c64Zero
-	if v22_0 {
-		v18_0 = v15_0
+	v4_0 := v3_0
+	v4_1 := v3_1
+	v4_2 := v3_2
+	v4_3 := v3_3
+	v5_0 := min(math.Float64frombits(math.Float64bits(v4_0)&^0x8000000000000000), c64Inf)
+	v5_1 := min(math.Float64frombits(math.Float64bits(v4_1)&^0x8000000000000000), c64Inf)
+	v5_2 := min(math.Float64frombits(math.Float64bits(v4_2)&^0x8000000000000000), c64Inf)
+	v5_3 := min(math.Float64frombits(math.Float64bits(v4_3)&^0x8000000000000000), c64Inf)
+	v6_0 := math.Float64frombits(math.Float64bits(v5_0) ^ 0x8000000000000000)
+	v6_1 := math.Float64frombits(math.Float64bits(v5_1) ^ 0x8000000000000000)
+	v6_2 := math.Float64frombits(math.Float64bits(v5_2) ^ 0x8000000000000000)
+	v6_3 := math.Float64frombits(math.Float64bits(v5_3) ^ 0x8000000000000000)
+	v7_0 := math.FMA(v6_0, c64Neglog2e, c64Magic)
+	v7_1 := math.FMA(v6_1, c64Neglog2e, c64Magic)
+	v7_2 := math.FMA(v6_2, c64Neglog2e, c64Magic)
+	v7_3 := math.FMA(v6_3, c64Neglog2e, c64Magic)
+	v8_0 := float64(v7_0 - c64Magic)
+	v8_1 := float64(v7_1 - c64Magic)
+	v8_2 := float64(v7_2 - c64Magic)
+	v8_3 := float64(v7_3 - c64Magic)
+	v9_0 := c64Exptabrel[math.Float64bits(v7_0)&3]
+	v9_1 := c64Exptabrel[math.Float64bits(v7_1)&3]
+	v9_2 := c64Exptabrel[math.Float64bits(v7_2)&3]
+	v9_3 := c64Exptabrel[math.Float64bits(v7_3)&3]
+	v6_0 = math.FMA(v8_0, c64Ln2hi, v6_0)
+	v6_1 = math.FMA(v8_1, c64Ln2hi, v6_1)
+	v6_2 = math.FMA(v8_2, c64Ln2hi, v6_2)
+	v6_3 = math.FMA(v8_3, c64Ln2hi, v6_3)
+	v6_0 = math.FMA(v8_0, c64Ln2lo, v6_0)
+	v6_1 = math.FMA(v8_1, c64Ln2lo, v6_1)
+	v6_2 = math.FMA(v8_2, c64Ln2lo, v6_2)
+	v6_3 = math.FMA(v8_3, c64Ln2lo, v6_3)
+	v10_0 := math.FMA(c64Poly8, v6_0, c64Poly7)
+	v10_1 := math.FMA(c64Poly8, v6_1, c64Poly7)
+	v10_2 := math.FMA(c64Poly8, v6_2, c64Poly7)
+	v10_3 := math.FMA(c64Poly8, v6_3, c64Poly7)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly6)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly6)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly6)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly6)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly5)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly5)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly5)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly5)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly4)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly4)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly4)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly4)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly3)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly3)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly3)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly3)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly2)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly2)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly2)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly2)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly1)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly1)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly1)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly1)
+	v10_0 = math.FMA(v10_0, v6_0, c64Poly0)
+	v10_1 = math.FMA(v10_1, v6_1, c64Poly0)
+	v10_2 = math.FMA(v10_2, v6_2, c64Poly0)
+	v10_3 = math.FMA(v10_3, v6_3, c64Poly0)
+	v9_0 = math.FMA(v6_0, v10_0, v9_0)
+	v9_1 = math.FMA(v6_1, v10_1, v9_1)
+	v9_2 = math.FMA(v6_2, v10_2, v9_2)
+	v9_3 = math.FMA(v6_3, v10_3, v9_3)
+	v11_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_0)&3] + math.Float64bits(v7_0)<<50)
+	v11_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_1)&3] + math.Float64bits(v7_1)<<50)
+	v11_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_2)&3] + math.Float64bits(v7_2)<<50)
+	v11_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_3)&3] + math.Float64bits(v7_3)<<50)
+	v12_0 := float64(v11_0 + c64One)
+	v12_1 := float64(v11_1 + c64One)
+	v12_2 := float64(v11_2 + c64One)
+	v12_3 := float64(v11_3 + c64One)
+	v13_0 := max(v11_0, c64One)
+	v13_1 := max(v11_1, c64One)
+	v13_2 := max(v11_2, c64One)
+	v13_3 := max(v11_3, c64One)
+	v14_0 := min(v11_0, c64One)
+	v14_1 := min(v11_1, c64One)
+	v14_2 := min(v11_2, c64One)
+	v14_3 := min(v11_3, c64One)
+	v13_0 = float64(v13_0 - v12_0)
+	v13_1 = float64(v13_1 - v12_1)
+	v13_2 = float64(v13_2 - v12_2)
+	v13_3 = float64(v13_3 - v12_3)
+	v14_0 = float64(v14_0 + v13_0)
+	v14_1 = float64(v14_1 + v13_1)
+	v14_2 = float64(v14_2 + v13_2)
+	v14_3 = float64(v14_3 + v13_3)
+	v14_0 = math.FMA(v11_0, v9_0, v14_0)
+	v14_1 = math.FMA(v11_1, v9_1, v14_1)
+	v14_2 = math.FMA(v11_2, v9_2, v14_2)
+	v14_3 = math.FMA(v11_3, v9_3, v14_3)
+	v15_0 := float64(v12_0 + v14_0)
+	v15_1 := float64(v12_1 + v14_1)
+	v15_2 := float64(v12_2 + v14_2)
+	v15_3 := float64(v12_3 + v14_3)
+	v16_0 := float64(1 / v15_0)
+	v16_1 := float64(1 / v15_1)
+	v16_2 := float64(1 / v15_2)
+	v16_3 := float64(1 / v15_3)
+	v17_0 := math.FMA(-v12_0, v16_0, c64One)
+	v17_1 := math.FMA(-v12_1, v16_1, c64One)
+	v17_2 := math.FMA(-v12_2, v16_2, c64One)
+	v17_3 := math.FMA(-v12_3, v16_3, c64One)
+	v17_0 = math.FMA(-v16_0, v14_0, v17_0)
+	v17_1 = math.FMA(-v16_1, v14_1, v17_1)
+	v17_2 = math.FMA(-v16_2, v14_2, v17_2)
+	v17_3 = math.FMA(-v16_3, v14_3, v17_3)
+	v18_0 := float64(v17_0 * v16_0)
+	v18_1 := float64(v17_1 * v16_1)
+	v18_2 := float64(v17_2 * v16_2)
+	v18_3 := float64(v17_3 * v16_3)
+	v19_0 := math.FMA(v16_0, c64Negone, c64One)
+	v19_1 := math.FMA(v16_1, c64Negone, c64One)
+	v19_2 := math.FMA(v16_2, c64Negone, c64One)
+	v19_3 := math.FMA(v16_3, c64Negone, c64One)
+	v20_0 := math.FMA(v19_0, c64Negone, c64One)
+	v20_1 := math.FMA(v19_1, c64Negone, c64One)
+	v20_2 := math.FMA(v19_2, c64Negone, c64One)
+	v20_3 := math.FMA(v19_3, c64Negone, c64One)
+	v20_0 = float64(v20_0 - v16_0)
+	v20_1 = float64(v20_1 - v16_1)
+	v20_2 = float64(v20_2 - v16_2)
+	v20_3 = float64(v20_3 - v16_3)
+	v20_0 = float64(v20_0 - v18_0)
+	v20_1 = float64(v20_1 - v18_1)
+	v20_2 = float64(v20_2 - v18_2)
+	v20_3 = float64(v20_3 - v18_3)
+	v21_0 := float64(v18_0 * v19_0)
+	v21_1 := float64(v18_1 * v19_1)
+	v21_2 := float64(v18_2 * v19_2)
+	v21_3 := float64(v18_3 * v19_3)
+	v21_0 = math.FMA(v16_0, v20_0, v21_0)
+	v21_1 = math.FMA(v16_1, v20_1, v21_1)
+	v21_2 = math.FMA(v16_2, v20_2, v21_2)
+	v21_3 = math.FMA(v16_3, v20_3, v21_3)
+	v21_0 = math.FMA(v16_0, v19_0, v21_0)
+	v21_1 = math.FMA(v16_1, v19_1, v21_1)
+	v21_2 = math.FMA(v16_2, v19_2, v21_2)
+	v21_3 = math.FMA(v16_3, v19_3, v21_3)
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	v23_0 := float64(v22_0 * v21_0)
+	v23_1 := float64(v22_1 * v21_1)
+	v23_2 := float64(v22_2 * v21_2)
+	v23_3 := float64(v22_3 * v21_3)
+	v24_0 := v3_0
+	v24_1 := v3_1
+	v24_2 := v3_2
+	v24_3 := v3_3
+	v25_0 := v24_0 < c64Zero
+	v25_1 := v24_1 < c64Zero
+	v25_2 := v24_2 < c64Zero
+	v25_3 := v24_3 < c64Zero
+	if v25_0 {
+		v19_0 = v16_0
 	}
-	if v22_1 {
-		v18_1 = v15_1
+	if v25_1 {
+		v19_1 = v16_1
 	}
-	if v22_2 {
-		v18_2 = v15_2
+	if v25_2 {
+		v19_2 = v16_2
 	}
-	if v22_3 {
-		v18_3 = v15_3
+	if v25_3 {
+		v19_3 = v16_3
 	}
-	v23_0 := v3_0 < c64Zero
-	v23_1 := v3_1 < c64Zero
-	v23_2 := v3_2 < c64Zero
-	v23_3 := v3_3 < c64Zero
-	if v23_0 {
-		v19_0 = v17_0
+	v26_0 := v24_0 < c64Zero
+	v26_1 := v24_1 < c64Zero
+	v26_2 := v24_2 < c64Zero
+	v26_3 := v24_3 < c64Zero
+	if v26_0 {
+		v20_0 = v18_0
 	}
-	if v23_1 {
-		v19_1 = v17_1
+	if v26_1 {
+		v20_1 = v18_1
 	}
-	if v23_2 {
-		v19_2 = v17_2
+	if v26_2 {
+		v20_2 = v18_2
 	}
-	if v23_3 {
-		v19_3 = v17_3
+	if v26_3 {
+		v20_3 = v18_3
 	}
-	v24_0 := float64(v1_0 * v19_0)
-	v24_1 := float64(v1_1 * v19_1)
-	v24_2 := float64(v1_2 * v19_2)
-	v24_3 := float64(v1_3 * v19_3)
-	v24_0 = math.FMA(v1_0, v18_0, v24_0)
-	v24_1 = math.FMA(v1_1, v18_1, v24_1)
-	v24_2 = math.FMA(v1_2, v18_2, v24_2)
-	v24_3 = math.FMA(v1_3, v18_3, v24_3)
-	v24_0 = math.Float64frombits(math.Float64bits(v24_0) | math.Float64bits(v1_0)&0x8000000000000000)
-	v24_1 = math.Float64frombits(math.Float64bits(v24_1) | math.Float64bits(v1_1)&0x8000000000000000)
-	v24_2 = math.Float64frombits(math.Float64bits(v24_2) | math.Float64bits(v1_2)&0x8000000000000000)
-	v24_3 = math.Float64frombits(math.Float64bits(v24_3) | math.Float64bits(v1_3)&0x8000000000000000)
-	if v24_0 != v24_0 || v24_1 != v24_1 || v24_2 != v24_2 || v24_3 != v24_3 {
+	v27_0 := v1_0
+	v27_1 := v1_1
+	v27_2 := v1_2
+	v27_3 := v1_3
+	v28_0 := float64(v27_0 * v20_0)
+	v28_1 := float64(v27_1 * v20_1)
+	v28_2 := float64(v27_2 * v20_2)
+	v28_3 := float64(v27_3 * v20_3)
+	v28_0 = math.FMA(v27_0, v19_0, v28_0)
+	v28_1 = math.FMA(v27_1, v19_1, v28_1)
+	v28_2 = math.FMA(v27_2, v19_2, v28_2)
+	v28_3 = math.FMA(v27_3, v19_3, v28_3)
+	v28_0 = math.Float64frombits(math.Float64bits(v28_0) | math.Float64bits(v27_0)&0x8000000000000000)
+	v28_1 = math.Float64frombits(math.Float64bits(v28_1) | math.Float64bits(v27_1)&0x8000000000000000)
+	v28_2 = math.Float64frombits(math.Float64bits(v28_2) | math.Float64bits(v27_2)&0x8000000000000000)
+	v28_3 = math.Float64frombits(math.Float64bits(v28_3) | math.Float64bits(v27_3)&0x8000000000000000)
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
 		return false
 	}
-	v25_0 := float64(v1_0 * v21_0)
-	v25_1 := float64(v1_1 * v21_1)
-	v25_2 := float64(v1_2 * v21_2)
-	v25_3 := float64(v1_3 * v21_3)
-	if v25_0 != v25_0 || v25_1 != v25_1 || v25_2 != v25_2 || v25_3 != v25_3 {
+	v29_0 := v1_0
+	v29_1 := v1_1
+	v29_2 := v1_2
+	v29_3 := v1_3
+	v30_0 := float64(v29_0 * v23_0)
+	v30_1 := float64(v29_1 * v23_1)
+	v30_2 := float64(v29_2 * v23_2)
+	v30_3 := float64(v29_3 * v23_3)
+	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
 		return false
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v24_0, v24_1, v24_2, v24_3, v25_0, v25_1, v25_2, v25_3
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v28_0, v28_1, v28_2, v28_3, v30_0, v30_1, v30_2, v30_3
 	return true
 }
 
@@ -37593,97 +37315,77 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v1 := dy
 	v2 := gate
 	v3 := up
-	v4 := gate
-	v5 := dy
-	v6 := math.FMA(gate, c64Neglog2e, c64Magic)
-	v7 := float64(v6 - c64Magic)
-	v8 := c64Exptabrel[math.Float64bits(v6)&3]
-	gate = math.FMA(v7, c64Ln2hi, gate)
-	gate = math.FMA(v7, c64Ln2lo, gate)
-	v9 := math.FMA(c64Poly8, gate, c64Poly7)
-	v9 = math.FMA(v9, gate, c64Poly6)
-	v9 = math.FMA(v9, gate, c64Poly5)
-	v9 = math.FMA(v9, gate, c64Poly4)
-	v9 = math.FMA(v9, gate, c64Poly3)
-	v9 = math.FMA(v9, gate, c64Poly2)
-	v9 = math.FMA(v9, gate, c64Poly1)
-	v9 = math.FMA(v9, gate, c64Poly0)
-	v8 = math.FMA(gate, v9, v8)
-	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-	v11 := float64(v10 + c64One)
-	v12 := max(v10, c64One)
-	v13 := min(v10, c64One)
-	v12 = float64(v12 - v11)
-	v13 = float64(v13 + v12)
-	v13 = math.FMA(v10, v8, v13)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := math.FMA(-v11, v15, c64One)
-	v16 = math.FMA(-v15, v13, v16)
-	v17 := math.FMA(v5, c64Swiglup, c64Negzero)
-	v18 := float64(v4 * v17)
-	v19 := math.FMA(-v4, v17, v18)
-	v19 = math.FMA(v18, v16, -v19)
-	v20 := float64(v19 * v15)
-	v20 = math.FMA(v18, v15, v20)
-	v20 = math.Float64frombits(math.Float64bits(v20) | math.Float64bits(v18)&0x8000000000000000)
-	v21 := math.FMA(v20, c64Swiglum, c64Negzero)
-	if v21 != v21 {
+	v4 := math.FMA(gate, c64Neglog2e, c64Magic)
+	v5 := float64(v4 - c64Magic)
+	v6 := c64Exptabrel[math.Float64bits(v4)&3]
+	gate = math.FMA(v5, c64Ln2hi, gate)
+	gate = math.FMA(v5, c64Ln2lo, gate)
+	v7 := math.FMA(c64Poly8, gate, c64Poly7)
+	v7 = math.FMA(v7, gate, c64Poly6)
+	v7 = math.FMA(v7, gate, c64Poly5)
+	v7 = math.FMA(v7, gate, c64Poly4)
+	v7 = math.FMA(v7, gate, c64Poly3)
+	v7 = math.FMA(v7, gate, c64Poly2)
+	v7 = math.FMA(v7, gate, c64Poly1)
+	v7 = math.FMA(v7, gate, c64Poly0)
+	v6 = math.FMA(gate, v7, v6)
+	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+	v9 := float64(v8 + c64One)
+	v10 := max(v8, c64One)
+	v11 := min(v8, c64One)
+	v10 = float64(v10 - v9)
+	v11 = float64(v11 + v10)
+	v11 = math.FMA(v8, v6, v11)
+	v12 := float64(v9 + v11)
+	v13 := float64(1 / v12)
+	v14 := v9
+	v15 := math.FMA(-v14, v13, c64One)
+	v15 = math.FMA(-v13, v11, v15)
+	v16 := v1
+	v17 := math.FMA(v16, c64Swiglup, c64Negzero)
+	v18 := v2
+	v19 := float64(v18 * v17)
+	v20 := math.FMA(-v18, v17, v19)
+	v20 = math.FMA(v19, v15, -v20)
+	v21 := float64(v20 * v13)
+	v21 = math.FMA(v19, v13, v21)
+	v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(v19)&0x8000000000000000)
+	v22 := math.FMA(v21, c64Swiglum, c64Negzero)
+	if v22 != v22 {
 		return 0, 0, false
 	}
-	v22 := v2
-	v23 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v24 := float64(v23 - c64Magic)
-	v25 := c64Exptabrel[math.Float64bits(v23)&3]
-	v2 = math.FMA(v24, c64Ln2hi, v2)
-	v2 = math.FMA(v24, c64Ln2lo, v2)
-	v26 := math.FMA(c64Poly8, v2, c64Poly7)
-	v26 = math.FMA(v26, v2, c64Poly6)
-	v26 = math.FMA(v26, v2, c64Poly5)
-	v26 = math.FMA(v26, v2, c64Poly4)
-	v26 = math.FMA(v26, v2, c64Poly3)
-	v26 = math.FMA(v26, v2, c64Poly2)
-	v26 = math.FMA(v26, v2, c64Poly1)
-	v26 = math.FMA(v26, v2, c64Poly0)
-	v25 = math.FMA(v2, v26, v25)
-	v27 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23)&3] + math.Float64bits(v23)<<50)
-	v28 := float64(v27 + c64One)
-	v29 := max(v27, c64One)
-	v30 := min(v27, c64One)
-	v29 = float64(v29 - v28)
-	v30 = float64(v30 + v29)
-	v30 = math.FMA(v27, v25, v30)
-	v31 := float64(v28 + v30)
-	v32 := float64(1 / v31)
-	v33 := float64(v22 * v27)
-	v34 := float64(v27 * v25)
-	v35 := math.FMA(-v27, v22, v33)
-	v35 = math.FMA(-v22, v34, v35)
-	v36 := float64(v28 + v33)
-	v37 := float64(v36 - v28)
-	v38 := float64(v36 - v37)
-	v39 := float64(v28 - v38)
-	v33 = float64(v33 - v37)
-	v39 = float64(v39 + v33)
-	v39 = float64(v39 + v30)
-	v39 = float64(v39 - v35)
-	v40 := float64(v36 + v39)
-	v41 := float64(v40 * v32)
-	v36 = math.FMA(-v41, v28, v36)
-	v36 = math.FMA(-v41, v30, v36)
-	v36 = float64(v36 + v39)
-	v42 := float64(v36 * v32)
-	v43 := float64(v41 * v32)
-	v41 = math.FMA(-v43, v28, v41)
-	v41 = math.FMA(-v43, v30, v41)
-	v41 = float64(v41 + v42)
-	v43 = math.FMA(v41, v32, v43)
-	v44 := float64(v3 * v43)
-	v45 := float64(v1 * v44)
-	if v45 != v45 {
+	v23 := v3
+	v24 := v2
+	v25 := float64(v24 * v8)
+	v26 := float64(v8 * v6)
+	v27 := math.FMA(-v8, v24, v25)
+	v27 = math.FMA(-v24, v26, v27)
+	v28 := float64(v9 + v25)
+	v29 := float64(v28 - v9)
+	v30 := float64(v28 - v29)
+	v31 := float64(v9 - v30)
+	v25 = float64(v25 - v29)
+	v31 = float64(v31 + v25)
+	v31 = float64(v31 + v11)
+	v31 = float64(v31 - v27)
+	v32 := float64(v28 + v31)
+	v33 := float64(v32 * v13)
+	v28 = math.FMA(-v33, v9, v28)
+	v28 = math.FMA(-v33, v11, v28)
+	v28 = float64(v28 + v31)
+	v34 := float64(v28 * v13)
+	v35 := float64(v33 * v13)
+	v33 = math.FMA(-v35, v9, v33)
+	v33 = math.FMA(-v35, v11, v33)
+	v33 = float64(v33 + v34)
+	v35 = math.FMA(v33, v13, v35)
+	v36 := float64(v23 * v35)
+	v37 := v1
+	v38 := float64(v37 * v36)
+	if v38 != v38 {
 		return 0, 0, false
 	}
-	return v45, v21, true
+	return v38, v22, true
 }
 
 // swiGLUBackward64Safe is SwiGLUBackward64's safe code on one element.
@@ -37781,65 +37483,66 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v49 = math.FMA(v49, v44, c64Poly0)
 		v48 = math.FMA(v44, v49, v48)
 		v50 := math.Float64frombits((math.Float64bits(v45)>>2 - 0x10c5fffffffffbb1) << 52)
-		v51 := min(math.Float64frombits(math.Float64bits(v43)&^0x8000000000000000), c64Clamp)
-		v52 := float64(v51 * v47)
-		v53 := math.FMA(-v51, v47, v52)
-		v53 = math.FMA(-v52, v48, v53)
-		v52 = float64(v52 - v53)
-		v52 = float64(float64(v52*v50) * c64TwoNegScale)
-		v52 = math.Float64frombits(math.Float64bits(v52) | 0x8000000000000000)
-		v54 := float64(dy * v52)
-		v54 = math.FMA(dy, gate, v54)
-		v54 = math.Float64frombits(math.Float64bits(v54) | math.Float64bits(dy)&0x8000000000000000)
-		v41 = v54
+		v51 := v43
+		v52 := min(math.Float64frombits(math.Float64bits(v51)&^0x8000000000000000), c64Clamp)
+		v53 := float64(v52 * v47)
+		v54 := math.FMA(-v52, v47, v53)
+		v54 = math.FMA(-v53, v48, v54)
+		v53 = float64(v53 - v54)
+		v53 = float64(float64(v53*v50) * c64TwoNegScale)
+		v53 = math.Float64frombits(math.Float64bits(v53) | 0x8000000000000000)
+		v55 := float64(dy * v53)
+		v55 = math.FMA(dy, gate, v55)
+		v55 = math.Float64frombits(math.Float64bits(v55) | math.Float64bits(dy)&0x8000000000000000)
+		v41 = v55
 	}
 	if gate > c64Large {
 		v4 = v41
 	}
-	var v55 float64
+	var v56 float64
 	if gate <= c64Neglarge {
-		v56 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v57 := math.FMA(v56, c64Neglog2e, c64Magic)
-		v58 := float64(v57 - c64Magic)
-		v56 = math.FMA(v58, c64Ln2hi, v56)
-		v56 = math.FMA(v58, c64Ln2lo, v56)
-		v59 := c64Exptabhi[math.Float64bits(v57)&3]
-		v60 := c64Exptabrel[math.Float64bits(v57)&3]
-		v61 := math.FMA(c64Poly8, v56, c64Poly7)
-		v61 = math.FMA(v61, v56, c64Poly6)
-		v61 = math.FMA(v61, v56, c64Poly5)
-		v61 = math.FMA(v61, v56, c64Poly4)
-		v61 = math.FMA(v61, v56, c64Poly3)
-		v61 = math.FMA(v61, v56, c64Poly2)
-		v61 = math.FMA(v61, v56, c64Poly1)
-		v61 = math.FMA(v61, v56, c64Poly0)
-		v60 = math.FMA(v56, v61, v60)
-		v62 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v63 := math.Float64frombits(uint64(max(int64(math.Float64bits(v57)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v64 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v65 := float64(v62 * v64)
-		v66 := v65
-		v66 = math.FMA(v62, v64, -v66)
-		v67 := float64(v65 * v59)
-		v68 := math.FMA(-v65, v59, v67)
-		v68 = math.FMA(-v67, v60, v68)
-		v68 = math.FMA(-v66, v59, v68)
-		v67 = float64(v67 - v68)
-		v67 = float64(float64(v67*v63) * c64TwoNegScale)
-		v69 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
-		v67 = math.Float64frombits(math.Float64bits(v67) | math.Float64bits(v69)&0x8000000000000000)
-		v55 = v67
+		v57 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v58 := math.FMA(v57, c64Neglog2e, c64Magic)
+		v59 := float64(v58 - c64Magic)
+		v57 = math.FMA(v59, c64Ln2hi, v57)
+		v57 = math.FMA(v59, c64Ln2lo, v57)
+		v60 := c64Exptabhi[math.Float64bits(v58)&3]
+		v61 := c64Exptabrel[math.Float64bits(v58)&3]
+		v62 := math.FMA(c64Poly8, v57, c64Poly7)
+		v62 = math.FMA(v62, v57, c64Poly6)
+		v62 = math.FMA(v62, v57, c64Poly5)
+		v62 = math.FMA(v62, v57, c64Poly4)
+		v62 = math.FMA(v62, v57, c64Poly3)
+		v62 = math.FMA(v62, v57, c64Poly2)
+		v62 = math.FMA(v62, v57, c64Poly1)
+		v62 = math.FMA(v62, v57, c64Poly0)
+		v61 = math.FMA(v57, v62, v61)
+		v63 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v64 := math.Float64frombits(uint64(max(int64(math.Float64bits(v58)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v65 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v66 := float64(v63 * v65)
+		v67 := v66
+		v67 = math.FMA(v63, v65, -v67)
+		v68 := float64(v66 * v60)
+		v69 := math.FMA(-v66, v60, v68)
+		v69 = math.FMA(-v68, v61, v69)
+		v69 = math.FMA(-v67, v60, v69)
+		v68 = float64(v68 - v69)
+		v68 = float64(float64(v68*v64) * c64TwoNegScale)
+		v70 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
+		v68 = math.Float64frombits(math.Float64bits(v68) | math.Float64bits(v70)&0x8000000000000000)
+		v56 = v68
 	}
-	v70 := gate < c64Neglarge
-	if v70 {
-		v4 = v55
+	v71 := gate < c64Neglarge
+	if v71 {
+		v4 = v56
 	}
-	v71 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v72 := float64(gate + c64Inf)
-	v73 := float64(gate * v72)
-	v74 := float64(dy * v73)
-	if v71 > c64Maxfinite {
-		v4 = v74
+	v72 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v73 := float64(gate + c64Inf)
+	v74 := float64(gate * v73)
+	v75 := float64(dy * v74)
+	if v72 > c64Maxfinite {
+		v4 = v75
 	}
 	if v4 != v4 {
 		v4 = math.Float64frombits(0xfff8000000000000)
@@ -37850,130 +37553,140 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	if gate != gate {
 		v4 = math.Float64frombits(math.Float64bits(gate) | 0x8000000000000)
 	}
+	v76 := v1
+	v77 := v2
 	if v4 != v4 {
 		v4 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v2 != v2 {
-		v4 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	if v77 != v77 {
+		v4 = math.Float64frombits(math.Float64bits(v77) | 0x8000000000000)
 	}
-	if v1 != v1 {
-		v4 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v76 != v76 {
+		v4 = math.Float64frombits(math.Float64bits(v76) | 0x8000000000000)
 	}
-	v75 := v3
-	var v76 float64
-	if v2 >= c64Neglarge && v2 <= c64Large {
-		v77 := max(v2, c64Neglarge)
-		v78 := min(v77, c64Large)
-		v79 := v78
-		v80 := math.FMA(v78, c64Neglog2e, c64Magic)
-		v81 := float64(v80 - c64Magic)
-		v82 := c64Exptabrel[math.Float64bits(v80)&3]
-		v78 = math.FMA(v81, c64Ln2hi, v78)
-		v78 = math.FMA(v81, c64Ln2lo, v78)
-		v83 := math.FMA(c64Poly8, v78, c64Poly7)
-		v83 = math.FMA(v83, v78, c64Poly6)
-		v83 = math.FMA(v83, v78, c64Poly5)
-		v83 = math.FMA(v83, v78, c64Poly4)
-		v83 = math.FMA(v83, v78, c64Poly3)
-		v83 = math.FMA(v83, v78, c64Poly2)
-		v83 = math.FMA(v83, v78, c64Poly1)
-		v83 = math.FMA(v83, v78, c64Poly0)
-		v82 = math.FMA(v78, v83, v82)
-		v84 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v80)&3] + math.Float64bits(v80)<<50)
-		v85 := float64(v84 + c64One)
-		v86 := max(v84, c64One)
-		v87 := min(v84, c64One)
-		v86 = float64(v86 - v85)
-		v87 = float64(v87 + v86)
-		v87 = math.FMA(v84, v82, v87)
-		v88 := float64(v85 + v87)
-		v89 := float64(1 / v88)
-		v90 := float64(v79 * v84)
-		v91 := float64(v84 * v82)
-		v92 := math.FMA(-v84, v79, v90)
-		v92 = math.FMA(-v79, v91, v92)
-		v93 := float64(v85 + v90)
-		v94 := float64(v93 - v85)
-		v95 := float64(v93 - v94)
-		v96 := float64(v85 - v95)
-		v90 = float64(v90 - v94)
-		v96 = float64(v96 + v90)
-		v96 = float64(v96 + v87)
-		v96 = float64(v96 - v92)
-		v97 := float64(v93 + v96)
-		v98 := float64(v97 * v89)
-		v93 = math.FMA(-v98, v85, v93)
-		v93 = math.FMA(-v98, v87, v93)
-		v93 = float64(v93 + v96)
-		v99 := float64(v93 * v89)
-		v100 := float64(v98 * v89)
-		v98 = math.FMA(-v100, v85, v98)
-		v98 = math.FMA(-v100, v87, v98)
-		v98 = float64(v98 + v99)
-		v100 = math.FMA(v98, v89, v100)
-		v76 = v100
+	v78 := v3
+	v79 := v2
+	v80 := v78
+	var v81 float64
+	if v79 >= c64Neglarge && v79 <= c64Large {
+		v82 := max(v79, c64Neglarge)
+		v83 := min(v82, c64Large)
+		v84 := v83
+		v85 := math.FMA(v83, c64Neglog2e, c64Magic)
+		v86 := float64(v85 - c64Magic)
+		v87 := c64Exptabrel[math.Float64bits(v85)&3]
+		v83 = math.FMA(v86, c64Ln2hi, v83)
+		v83 = math.FMA(v86, c64Ln2lo, v83)
+		v88 := math.FMA(c64Poly8, v83, c64Poly7)
+		v88 = math.FMA(v88, v83, c64Poly6)
+		v88 = math.FMA(v88, v83, c64Poly5)
+		v88 = math.FMA(v88, v83, c64Poly4)
+		v88 = math.FMA(v88, v83, c64Poly3)
+		v88 = math.FMA(v88, v83, c64Poly2)
+		v88 = math.FMA(v88, v83, c64Poly1)
+		v88 = math.FMA(v88, v83, c64Poly0)
+		v87 = math.FMA(v83, v88, v87)
+		v89 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v85)&3] + math.Float64bits(v85)<<50)
+		v90 := float64(v89 + c64One)
+		v91 := max(v89, c64One)
+		v92 := min(v89, c64One)
+		v91 = float64(v91 - v90)
+		v92 = float64(v92 + v91)
+		v92 = math.FMA(v89, v87, v92)
+		v93 := float64(v90 + v92)
+		v94 := float64(1 / v93)
+		v95 := float64(v84 * v89)
+		v96 := float64(v89 * v87)
+		v97 := math.FMA(-v89, v84, v95)
+		v97 = math.FMA(-v84, v96, v97)
+		v98 := float64(v90 + v95)
+		v99 := float64(v98 - v90)
+		v100 := float64(v98 - v99)
+		v101 := float64(v90 - v100)
+		v95 = float64(v95 - v99)
+		v101 = float64(v101 + v95)
+		v101 = float64(v101 + v92)
+		v101 = float64(v101 - v97)
+		v102 := float64(v98 + v101)
+		v103 := float64(v102 * v94)
+		v98 = math.FMA(-v103, v90, v98)
+		v98 = math.FMA(-v103, v92, v98)
+		v98 = float64(v98 + v101)
+		v104 := float64(v98 * v94)
+		v105 := float64(v103 * v94)
+		v103 = math.FMA(-v105, v90, v103)
+		v103 = math.FMA(-v105, v92, v103)
+		v103 = float64(v103 + v104)
+		v105 = math.FMA(v103, v94, v105)
+		v81 = v105
 	}
-	if v2 > c64Large {
-		v76 = c64One
+	if v79 > c64Large {
+		v81 = c64One
 	}
-	v101 := v2 < c64Neglarge
-	var v102 float64
-	if v2 <= c64Neglarge {
-		v103 := v2
-		v104 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Clamp)
-		v105 := math.FMA(v104, c64Neglog2e, c64Magic)
-		v106 := float64(v105 - c64Magic)
-		v104 = math.FMA(v106, c64Ln2hi, v104)
-		v104 = math.FMA(v106, c64Ln2lo, v104)
-		v107 := c64Exptabhi[math.Float64bits(v105)&3]
-		v108 := c64Exptabrel[math.Float64bits(v105)&3]
-		v109 := math.FMA(c64Poly8, v104, c64Poly7)
-		v109 = math.FMA(v109, v104, c64Poly6)
-		v109 = math.FMA(v109, v104, c64Poly5)
-		v109 = math.FMA(v109, v104, c64Poly4)
-		v109 = math.FMA(v109, v104, c64Poly3)
-		v109 = math.FMA(v109, v104, c64Poly2)
-		v109 = math.FMA(v109, v104, c64Poly1)
-		v109 = math.FMA(v109, v104, c64Poly0)
-		v108 = math.FMA(v104, v109, v108)
-		v110 := math.Float64frombits((math.Float64bits(v105)>>2 - 0x10c5fffffffffbb1) << 52)
-		v111 := min(math.Float64frombits(math.Float64bits(v103)&^0x8000000000000000), c64Clamp)
-		v112 := float64(v111 - c64One)
-		v113 := float64(v112 * v107)
-		v114 := math.FMA(-v112, v107, v113)
-		v114 = math.FMA(-v113, v108, v114)
-		v113 = float64(v113 - v114)
-		v113 = float64(float64(v113*v110) * c64TwoNegScale)
-		v113 = math.Float64frombits(math.Float64bits(v113) | 0x8000000000000000)
-		v102 = v113
+	v106 := v79 < c64Neglarge
+	var v107 float64
+	if v79 <= c64Neglarge {
+		v108 := v79
+		v109 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Clamp)
+		v110 := math.FMA(v109, c64Neglog2e, c64Magic)
+		v111 := float64(v110 - c64Magic)
+		v109 = math.FMA(v111, c64Ln2hi, v109)
+		v109 = math.FMA(v111, c64Ln2lo, v109)
+		v112 := c64Exptabhi[math.Float64bits(v110)&3]
+		v113 := c64Exptabrel[math.Float64bits(v110)&3]
+		v114 := math.FMA(c64Poly8, v109, c64Poly7)
+		v114 = math.FMA(v114, v109, c64Poly6)
+		v114 = math.FMA(v114, v109, c64Poly5)
+		v114 = math.FMA(v114, v109, c64Poly4)
+		v114 = math.FMA(v114, v109, c64Poly3)
+		v114 = math.FMA(v114, v109, c64Poly2)
+		v114 = math.FMA(v114, v109, c64Poly1)
+		v114 = math.FMA(v114, v109, c64Poly0)
+		v113 = math.FMA(v109, v114, v113)
+		v115 := math.Float64frombits((math.Float64bits(v110)>>2 - 0x10c5fffffffffbb1) << 52)
+		v116 := v108
+		v117 := min(math.Float64frombits(math.Float64bits(v116)&^0x8000000000000000), c64Clamp)
+		v118 := float64(v117 - c64One)
+		v119 := float64(v118 * v112)
+		v120 := math.FMA(-v118, v112, v119)
+		v120 = math.FMA(-v119, v113, v120)
+		v119 = float64(v119 - v120)
+		v119 = float64(float64(v119*v115) * c64TwoNegScale)
+		v119 = math.Float64frombits(math.Float64bits(v119) | 0x8000000000000000)
+		v107 = v119
 	}
-	if v101 {
-		v76 = v102
+	if v106 {
+		v81 = v107
 	}
-	v115 := float64(v75 * v76)
-	if v115 != v115 {
-		v115 = math.Float64frombits(0xfff8000000000000)
+	v121 := v80
+	v122 := float64(v121 * v81)
+	if v122 != v122 {
+		v122 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v2 != v2 {
-		v115 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	if v79 != v79 {
+		v122 = math.Float64frombits(math.Float64bits(v79) | 0x8000000000000)
 	}
-	if v75 != v75 {
-		v115 = math.Float64frombits(math.Float64bits(v75) | 0x8000000000000)
+	if v121 != v121 {
+		v122 = math.Float64frombits(math.Float64bits(v121) | 0x8000000000000)
 	}
-	v116 := float64(v1 * v115)
-	if v116 != v116 {
-		v116 = math.Float64frombits(0xfff8000000000000)
+	v123 := v1
+	v124 := float64(v123 * v122)
+	v125 := v1
+	v126 := v2
+	v127 := v3
+	if v124 != v124 {
+		v124 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v3 != v3 {
-		v116 = math.Float64frombits(math.Float64bits(v3) | 0x8000000000000)
+	if v127 != v127 {
+		v124 = math.Float64frombits(math.Float64bits(v127) | 0x8000000000000)
 	}
-	if v2 != v2 {
-		v116 = math.Float64frombits(math.Float64bits(v2) | 0x8000000000000)
+	if v126 != v126 {
+		v124 = math.Float64frombits(math.Float64bits(v126) | 0x8000000000000)
 	}
-	if v1 != v1 {
-		v116 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
+	if v125 != v125 {
+		v124 = math.Float64frombits(math.Float64bits(v125) | 0x8000000000000)
 	}
-	return v116, v4
+	return v124, v4
 }
 
 // swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -37996,349 +37709,269 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v3_1 := up1
 	v3_2 := up2
 	v3_3 := up3
-	v4_0 := gate0
-	v4_1 := gate1
-	v4_2 := gate2
-	v4_3 := gate3
-	v5_0 := dy0
-	v5_1 := dy1
-	v5_2 := dy2
-	v5_3 := dy3
-	v6_0 := math.FMA(gate0, c64Neglog2e, c64Magic)
-	v6_1 := math.FMA(gate1, c64Neglog2e, c64Magic)
-	v6_2 := math.FMA(gate2, c64Neglog2e, c64Magic)
-	v6_3 := math.FMA(gate3, c64Neglog2e, c64Magic)
-	v7_0 := float64(v6_0 - c64Magic)
-	v7_1 := float64(v6_1 - c64Magic)
-	v7_2 := float64(v6_2 - c64Magic)
-	v7_3 := float64(v6_3 - c64Magic)
-	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
-	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
-	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
-	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
-	gate0 = math.FMA(v7_0, c64Ln2hi, gate0)
-	gate1 = math.FMA(v7_1, c64Ln2hi, gate1)
-	gate2 = math.FMA(v7_2, c64Ln2hi, gate2)
-	gate3 = math.FMA(v7_3, c64Ln2hi, gate3)
-	gate0 = math.FMA(v7_0, c64Ln2lo, gate0)
-	gate1 = math.FMA(v7_1, c64Ln2lo, gate1)
-	gate2 = math.FMA(v7_2, c64Ln2lo, gate2)
-	gate3 = math.FMA(v7_3, c64Ln2lo, gate3)
-	v9_0 := math.FMA(c64Poly8, gate0, c64Poly7)
-	v9_1 := math.FMA(c64Poly8, gate1, c64Poly7)
-	v9_2 := math.FMA(c64Poly8, gate2, c64Poly7)
-	v9_3 := math.FMA(c64Poly8, gate3, c64Poly7)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly6)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly6)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly6)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly6)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly5)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly5)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly5)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly5)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly4)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly4)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly4)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly4)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly3)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly3)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly3)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly3)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly2)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly2)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly2)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly2)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly1)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly1)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly1)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly1)
-	v9_0 = math.FMA(v9_0, gate0, c64Poly0)
-	v9_1 = math.FMA(v9_1, gate1, c64Poly0)
-	v9_2 = math.FMA(v9_2, gate2, c64Poly0)
-	v9_3 = math.FMA(v9_3, gate3, c64Poly0)
-	v8_0 = math.FMA(gate0, v9_0, v8_0)
-	v8_1 = math.FMA(gate1, v9_1, v8_1)
-	v8_2 = math.FMA(gate2, v9_2, v8_2)
-	v8_3 = math.FMA(gate3, v9_3, v8_3)
-	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
-	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
-	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
-	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
-	v11_0 := float64(v10_0 + c64One)
-	v11_1 := float64(v10_1 + c64One)
-	v11_2 := float64(v10_2 + c64One)
-	v11_3 := float64(v10_3 + c64One)
-	v12_0 := max(v10_0, c64One)
-	v12_1 := max(v10_1, c64One)
-	v12_2 := max(v10_2, c64One)
-	v12_3 := max(v10_3, c64One)
-	v13_0 := min(v10_0, c64One)
-	v13_1 := min(v10_1, c64One)
-	v13_2 := min(v10_2, c64One)
-	v13_3 := min(v10_3, c64One)
-	v12_0 = float64(v12_0 - v11_0)
-	v12_1 = float64(v12_1 - v11_1)
-	v12_2 = float64(v12_2 - v11_2)
-	v12_3 = float64(v12_3 - v11_3)
-	v13_0 = float64(v13_0 + v12_0)
-	v13_1 = float64(v13_1 + v12_1)
-	v13_2 = float64(v13_2 + v12_2)
-	v13_3 = float64(v13_3 + v12_3)
-	v13_0 = math.FMA(v10_0, v8_0, v13_0)
-	v13_1 = math.FMA(v10_1, v8_1, v13_1)
-	v13_2 = math.FMA(v10_2, v8_2, v13_2)
-	v13_3 = math.FMA(v10_3, v8_3, v13_3)
-	v14_0 := float64(v11_0 + v13_0)
-	v14_1 := float64(v11_1 + v13_1)
-	v14_2 := float64(v11_2 + v13_2)
-	v14_3 := float64(v11_3 + v13_3)
-	v15_0 := float64(1 / v14_0)
-	v15_1 := float64(1 / v14_1)
-	v15_2 := float64(1 / v14_2)
-	v15_3 := float64(1 / v14_3)
-	v16_0 := math.FMA(-v11_0, v15_0, c64One)
-	v16_1 := math.FMA(-v11_1, v15_1, c64One)
-	v16_2 := math.FMA(-v11_2, v15_2, c64One)
-	v16_3 := math.FMA(-v11_3, v15_3, c64One)
-	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
-	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
-	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
-	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
-	v17_0 := math.FMA(v5_0, c64Swiglup, c64Negzero)
-	v17_1 := math.FMA(v5_1, c64Swiglup, c64Negzero)
-	v17_2 := math.FMA(v5_2, c64Swiglup, c64Negzero)
-	v17_3 := math.FMA(v5_3, c64Swiglup, c64Negzero)
-	v18_0 := float64(v4_0 * v17_0)
-	v18_1 := float64(v4_1 * v17_1)
-	v18_2 := float64(v4_2 * v17_2)
-	v18_3 := float64(v4_3 * v17_3)
-	v19_0 := math.FMA(-v4_0, v17_0, v18_0)
-	v19_1 := math.FMA(-v4_1, v17_1, v18_1)
-	v19_2 := math.FMA(-v4_2, v17_2, v18_2)
-	v19_3 := math.FMA(-v4_3, v17_3, v18_3)
-	v19_0 = math.FMA(v18_0, v16_0, -v19_0)
-	v19_1 = math.FMA(v18_1, v16_1, -v19_1)
-	v19_2 = math.FMA(v18_2, v16_2, -v19_2)
-	v19_3 = math.FMA(v18_3, v16_3, -v19_3)
-	v20_0 := float64(v19_0 * v15_0)
-	v20_1 := float64(v19_1 * v15_1)
-	v20_2 := float64(v19_2 * v15_2)
-	v20_3 := float64(v19_3 * v15_3)
-	v20_0 = math.FMA(v18_0, v15_0, v20_0)
-	v20_1 = math.FMA(v18_1, v15_1, v20_1)
-	v20_2 = math.FMA(v18_2, v15_2, v20_2)
-	v20_3 = math.FMA(v18_3, v15_3, v20_3)
-	v20_0 = math.Float64frombits(math.Float64bits(v20_0) | math.Float64bits(v18_0)&0x8000000000000000)
-	v20_1 = math.Float64frombits(math.Float64bits(v20_1) | math.Float64bits(v18_1)&0x8000000000000000)
-	v20_2 = math.Float64frombits(math.Float64bits(v20_2) | math.Float64bits(v18_2)&0x8000000000000000)
-	v20_3 = math.Float64frombits(math.Float64bits(v20_3) | math.Float64bits(v18_3)&0x8000000000000000)
-	v21_0 := math.FMA(v20_0, c64Swiglum, c64Negzero)
-	v21_1 := math.FMA(v20_1, c64Swiglum, c64Negzero)
-	v21_2 := math.FMA(v20_2, c64Swiglum, c64Negzero)
-	v21_3 := math.FMA(v20_3, c64Swiglum, c64Negzero)
-	if v21_0 != v21_0 || v21_1 != v21_1 || v21_2 != v21_2 || v21_3 != v21_3 {
+	v4_0 := math.FMA(gate0, c64Neglog2e, c64Magic)
+	v4_1 := math.FMA(gate1, c64Neglog2e, c64Magic)
+	v4_2 := math.FMA(gate2, c64Neglog2e, c64Magic)
+	v4_3 := math.FMA(gate3, c64Neglog2e, c64Magic)
+	v5_0 := float64(v4_0 - c64Magic)
+	v5_1 := float64(v4_1 - c64Magic)
+	v5_2 := float64(v4_2 - c64Magic)
+	v5_3 := float64(v4_3 - c64Magic)
+	v6_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+	v6_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+	v6_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+	v6_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+	gate0 = math.FMA(v5_0, c64Ln2hi, gate0)
+	gate1 = math.FMA(v5_1, c64Ln2hi, gate1)
+	gate2 = math.FMA(v5_2, c64Ln2hi, gate2)
+	gate3 = math.FMA(v5_3, c64Ln2hi, gate3)
+	gate0 = math.FMA(v5_0, c64Ln2lo, gate0)
+	gate1 = math.FMA(v5_1, c64Ln2lo, gate1)
+	gate2 = math.FMA(v5_2, c64Ln2lo, gate2)
+	gate3 = math.FMA(v5_3, c64Ln2lo, gate3)
+	v7_0 := math.FMA(c64Poly8, gate0, c64Poly7)
+	v7_1 := math.FMA(c64Poly8, gate1, c64Poly7)
+	v7_2 := math.FMA(c64Poly8, gate2, c64Poly7)
+	v7_3 := math.FMA(c64Poly8, gate3, c64Poly7)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly6)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly6)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly6)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly6)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly5)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly5)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly5)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly5)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly4)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly4)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly4)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly4)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly3)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly3)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly3)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly3)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly2)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly2)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly2)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly2)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly1)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly1)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly1)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly1)
+	v7_0 = math.FMA(v7_0, gate0, c64Poly0)
+	v7_1 = math.FMA(v7_1, gate1, c64Poly0)
+	v7_2 = math.FMA(v7_2, gate2, c64Poly0)
+	v7_3 = math.FMA(v7_3, gate3, c64Poly0)
+	v6_0 = math.FMA(gate0, v7_0, v6_0)
+	v6_1 = math.FMA(gate1, v7_1, v6_1)
+	v6_2 = math.FMA(gate2, v7_2, v6_2)
+	v6_3 = math.FMA(gate3, v7_3, v6_3)
+	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+	v9_0 := float64(v8_0 + c64One)
+	v9_1 := float64(v8_1 + c64One)
+	v9_2 := float64(v8_2 + c64One)
+	v9_3 := float64(v8_3 + c64One)
+	v10_0 := max(v8_0, c64One)
+	v10_1 := max(v8_1, c64One)
+	v10_2 := max(v8_2, c64One)
+	v10_3 := max(v8_3, c64One)
+	v11_0 := min(v8_0, c64One)
+	v11_1 := min(v8_1, c64One)
+	v11_2 := min(v8_2, c64One)
+	v11_3 := min(v8_3, c64One)
+	v10_0 = float64(v10_0 - v9_0)
+	v10_1 = float64(v10_1 - v9_1)
+	v10_2 = float64(v10_2 - v9_2)
+	v10_3 = float64(v10_3 - v9_3)
+	v11_0 = float64(v11_0 + v10_0)
+	v11_1 = float64(v11_1 + v10_1)
+	v11_2 = float64(v11_2 + v10_2)
+	v11_3 = float64(v11_3 + v10_3)
+	v11_0 = math.FMA(v8_0, v6_0, v11_0)
+	v11_1 = math.FMA(v8_1, v6_1, v11_1)
+	v11_2 = math.FMA(v8_2, v6_2, v11_2)
+	v11_3 = math.FMA(v8_3, v6_3, v11_3)
+	v12_0 := float64(v9_0 + v11_0)
+	v12_1 := float64(v9_1 + v11_1)
+	v12_2 := float64(v9_2 + v11_2)
+	v12_3 := float64(v9_3 + v11_3)
+	v13_0 := float64(1 / v12_0)
+	v13_1 := float64(1 / v12_1)
+	v13_2 := float64(1 / v12_2)
+	v13_3 := float64(1 / v12_3)
+	v14_0 := v9_0
+	v14_1 := v9_1
+	v14_2 := v9_2
+	v14_3 := v9_3
+	v15_0 := math.FMA(-v14_0, v13_0, c64One)
+	v15_1 := math.FMA(-v14_1, v13_1, c64One)
+	v15_2 := math.FMA(-v14_2, v13_2, c64One)
+	v15_3 := math.FMA(-v14_3, v13_3, c64One)
+	v15_0 = math.FMA(-v13_0, v11_0, v15_0)
+	v15_1 = math.FMA(-v13_1, v11_1, v15_1)
+	v15_2 = math.FMA(-v13_2, v11_2, v15_2)
+	v15_3 = math.FMA(-v13_3, v11_3, v15_3)
+	v16_0 := v1_0
+	v16_1 := v1_1
+	v16_2 := v1_2
+	v16_3 := v1_3
+	v17_0 := math.FMA(v16_0, c64Swiglup, c64Negzero)
+	v17_1 := math.FMA(v16_1, c64Swiglup, c64Negzero)
+	v17_2 := math.FMA(v16_2, c64Swiglup, c64Negzero)
+	v17_3 := math.FMA(v16_3, c64Swiglup, c64Negzero)
+	v18_0 := v2_0
+	v18_1 := v2_1
+	v18_2 := v2_2
+	v18_3 := v2_3
+	v19_0 := float64(v18_0 * v17_0)
+	v19_1 := float64(v18_1 * v17_1)
+	v19_2 := float64(v18_2 * v17_2)
+	v19_3 := float64(v18_3 * v17_3)
+	v20_0 := math.FMA(-v18_0, v17_0, v19_0)
+	v20_1 := math.FMA(-v18_1, v17_1, v19_1)
+	v20_2 := math.FMA(-v18_2, v17_2, v19_2)
+	v20_3 := math.FMA(-v18_3, v17_3, v19_3)
+	v20_0 = math.FMA(v19_0, v15_0, -v20_0)
+	v20_1 = math.FMA(v19_1, v15_1, -v20_1)
+	v20_2 = math.FMA(v19_2, v15_2, -v20_2)
+	v20_3 = math.FMA(v19_3, v15_3, -v20_3)
+	v21_0 := float64(v20_0 * v13_0)
+	v21_1 := float64(v20_1 * v13_1)
+	v21_2 := float64(v20_2 * v13_2)
+	v21_3 := float64(v20_3 * v13_3)
+	v21_0 = math.FMA(v19_0, v13_0, v21_0)
+	v21_1 = math.FMA(v19_1, v13_1, v21_1)
+	v21_2 = math.FMA(v19_2, v13_2, v21_2)
+	v21_3 = math.FMA(v19_3, v13_3, v21_3)
+	v21_0 = math.Float64frombits(math.Float64bits(v21_0) | math.Float64bits(v19_0)&0x8000000000000000)
+	v21_1 = math.Float64frombits(math.Float64bits(v21_1) | math.Float64bits(v19_1)&0x8000000000000000)
+	v21_2 = math.Float64frombits(math.Float64bits(v21_2) | math.Float64bits(v19_2)&0x8000000000000000)
+	v21_3 = math.Float64frombits(math.Float64bits(v21_3) | math.Float64bits(v19_3)&0x8000000000000000)
+	v22_0 := math.FMA(v21_0, c64Swiglum, c64Negzero)
+	v22_1 := math.FMA(v21_1, c64Swiglum, c64Negzero)
+	v22_2 := math.FMA(v21_2, c64Swiglum, c64Negzero)
+	v22_3 := math.FMA(v21_3, c64Swiglum, c64Negzero)
+	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
-	v22_0 := v2_0
-	v22_1 := v2_1
-	v22_2 := v2_2
-	v22_3 := v2_3
-	v23_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
-	v23_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
-	v23_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
-	v23_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
-	v24_0 := float64(v23_0 - c64Magic)
-	v24_1 := float64(v23_1 - c64Magic)
-	v24_2 := float64(v23_2 - c64Magic)
-	v24_3 := float64(v23_3 - c64Magic)
-	v25_0 := c64Exptabrel[math.Float64bits(v23_0)&3]
-	v25_1 := c64Exptabrel[math.Float64bits(v23_1)&3]
-	v25_2 := c64Exptabrel[math.Float64bits(v23_2)&3]
-	v25_3 := c64Exptabrel[math.Float64bits(v23_3)&3]
-	v2_0 = math.FMA(v24_0, c64Ln2hi, v2_0)
-	v2_1 = math.FMA(v24_1, c64Ln2hi, v2_1)
-	v2_2 = math.FMA(v24_2, c64Ln2hi, v2_2)
-	v2_3 = math.FMA(v24_3, c64Ln2hi, v2_3)
-	v2_0 = math.FMA(v24_0, c64Ln2lo, v2_0)
-	v2_1 = math.FMA(v24_1, c64Ln2lo, v2_1)
-	v2_2 = math.FMA(v24_2, c64Ln2lo, v2_2)
-	v2_3 = math.FMA(v24_3, c64Ln2lo, v2_3)
-	v26_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
-	v26_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
-	v26_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
-	v26_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly6)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly6)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly6)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly6)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly5)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly5)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly5)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly5)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly4)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly4)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly4)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly4)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly3)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly3)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly3)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly3)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly2)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly2)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly2)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly2)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly1)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly1)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly1)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly1)
-	v26_0 = math.FMA(v26_0, v2_0, c64Poly0)
-	v26_1 = math.FMA(v26_1, v2_1, c64Poly0)
-	v26_2 = math.FMA(v26_2, v2_2, c64Poly0)
-	v26_3 = math.FMA(v26_3, v2_3, c64Poly0)
-	v25_0 = math.FMA(v2_0, v26_0, v25_0)
-	v25_1 = math.FMA(v2_1, v26_1, v25_1)
-	v25_2 = math.FMA(v2_2, v26_2, v25_2)
-	v25_3 = math.FMA(v2_3, v26_3, v25_3)
-	v27_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_0)&3] + math.Float64bits(v23_0)<<50)
-	v27_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_1)&3] + math.Float64bits(v23_1)<<50)
-	v27_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_2)&3] + math.Float64bits(v23_2)<<50)
-	v27_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v23_3)&3] + math.Float64bits(v23_3)<<50)
-	v28_0 := float64(v27_0 + c64One)
-	v28_1 := float64(v27_1 + c64One)
-	v28_2 := float64(v27_2 + c64One)
-	v28_3 := float64(v27_3 + c64One)
-	v29_0 := max(v27_0, c64One)
-	v29_1 := max(v27_1, c64One)
-	v29_2 := max(v27_2, c64One)
-	v29_3 := max(v27_3, c64One)
-	v30_0 := min(v27_0, c64One)
-	v30_1 := min(v27_1, c64One)
-	v30_2 := min(v27_2, c64One)
-	v30_3 := min(v27_3, c64One)
-	v29_0 = float64(v29_0 - v28_0)
-	v29_1 = float64(v29_1 - v28_1)
-	v29_2 = float64(v29_2 - v28_2)
-	v29_3 = float64(v29_3 - v28_3)
-	v30_0 = float64(v30_0 + v29_0)
-	v30_1 = float64(v30_1 + v29_1)
-	v30_2 = float64(v30_2 + v29_2)
-	v30_3 = float64(v30_3 + v29_3)
-	v30_0 = math.FMA(v27_0, v25_0, v30_0)
-	v30_1 = math.FMA(v27_1, v25_1, v30_1)
-	v30_2 = math.FMA(v27_2, v25_2, v30_2)
-	v30_3 = math.FMA(v27_3, v25_3, v30_3)
-	v31_0 := float64(v28_0 + v30_0)
-	v31_1 := float64(v28_1 + v30_1)
-	v31_2 := float64(v28_2 + v30_2)
-	v31_3 := float64(v28_3 + v30_3)
-	v32_0 := float64(1 / v31_0)
-	v32_1 := float64(1 / v31_1)
-	v32_2 := float64(1 / v31_2)
-	v32_3 := float64(1 / v31_3)
-	v33_0 := float64(v22_0 * v27_0)
-	v33_1 := float64(v22_1 * v27_1)
-	v33_2 := float64(v22_2 * v27_2)
-	v33_3 := float64(v22_3 * v27_3)
-	v34_0 := float64(v27_0 * v25_0)
-	v34_1 := float64(v27_1 * v25_1)
-	v34_2 := float64(v27_2 * v25_2)
-	v34_3 := float64(v27_3 * v25_3)
-	v35_0 := math.FMA(-v27_0, v22_0, v33_0)
-	v35_1 := math.FMA(-v27_1, v22_1, v33_1)
-	v35_2 := math.FMA(-v27_2, v22_2, v33_2)
-	v35_3 := math.FMA(-v27_3, v22_3, v33_3)
-	v35_0 = math.FMA(-v22_0, v34_0, v35_0)
-	v35_1 = math.FMA(-v22_1, v34_1, v35_1)
-	v35_2 = math.FMA(-v22_2, v34_2, v35_2)
-	v35_3 = math.FMA(-v22_3, v34_3, v35_3)
-	v36_0 := float64(v28_0 + v33_0)
-	v36_1 := float64(v28_1 + v33_1)
-	v36_2 := float64(v28_2 + v33_2)
-	v36_3 := float64(v28_3 + v33_3)
-	v37_0 := float64(v36_0 - v28_0)
-	v37_1 := float64(v36_1 - v28_1)
-	v37_2 := float64(v36_2 - v28_2)
-	v37_3 := float64(v36_3 - v28_3)
-	v38_0 := float64(v36_0 - v37_0)
-	v38_1 := float64(v36_1 - v37_1)
-	v38_2 := float64(v36_2 - v37_2)
-	v38_3 := float64(v36_3 - v37_3)
-	v39_0 := float64(v28_0 - v38_0)
-	v39_1 := float64(v28_1 - v38_1)
-	v39_2 := float64(v28_2 - v38_2)
-	v39_3 := float64(v28_3 - v38_3)
-	v33_0 = float64(v33_0 - v37_0)
-	v33_1 = float64(v33_1 - v37_1)
-	v33_2 = float64(v33_2 - v37_2)
-	v33_3 = float64(v33_3 - v37_3)
-	v39_0 = float64(v39_0 + v33_0)
-	v39_1 = float64(v39_1 + v33_1)
-	v39_2 = float64(v39_2 + v33_2)
-	v39_3 = float64(v39_3 + v33_3)
-	v39_0 = float64(v39_0 + v30_0)
-	v39_1 = float64(v39_1 + v30_1)
-	v39_2 = float64(v39_2 + v30_2)
-	v39_3 = float64(v39_3 + v30_3)
-	v39_0 = float64(v39_0 - v35_0)
-	v39_1 = float64(v39_1 - v35_1)
-	v39_2 = float64(v39_2 - v35_2)
-	v39_3 = float64(v39_3 - v35_3)
-	v40_0 := float64(v36_0 + v39_0)
-	v40_1 := float64(v36_1 + v39_1)
-	v40_2 := float64(v36_2 + v39_2)
-	v40_3 := float64(v36_3 + v39_3)
-	v41_0 := float64(v40_0 * v32_0)
-	v41_1 := float64(v40_1 * v32_1)
-	v41_2 := float64(v40_2 * v32_2)
-	v41_3 := float64(v40_3 * v32_3)
-	v36_0 = math.FMA(-v41_0, v28_0, v36_0)
-	v36_1 = math.FMA(-v41_1, v28_1, v36_1)
-	v36_2 = math.FMA(-v41_2, v28_2, v36_2)
-	v36_3 = math.FMA(-v41_3, v28_3, v36_3)
-	v36_0 = math.FMA(-v41_0, v30_0, v36_0)
-	v36_1 = math.FMA(-v41_1, v30_1, v36_1)
-	v36_2 = math.FMA(-v41_2, v30_2, v36_2)
-	v36_3 = math.FMA(-v41_3, v30_3, v36_3)
-	v36_0 = float64(v36_0 + v39_0)
-	v36_1 = float64(v36_1 + v39_1)
-	v36_2 = float64(v36_2 + v39_2)
-	v36_3 = float64(v36_3 + v39_3)
-	v42_0 := float64(v36_0 * v32_0)
-	v42_1 := float64(v36_1 * v32_1)
-	v42_2 := float64(v36_2 * v32_2)
-	v42_3 := float64(v36_3 * v32_3)
-	v43_0 := float64(v41_0 * v32_0)
-	v43_1 := float64(v41_1 * v32_1)
-	v43_2 := float64(v41_2 * v32_2)
-	v43_3 := float64(v41_3 * v32_3)
-	v41_0 = math.FMA(-v43_0, v28_0, v41_0)
-	v41_1 = math.FMA(-v43_1, v28_1, v41_1)
-	v41_2 = math.FMA(-v43_2, v28_2, v41_2)
-	v41_3 = math.FMA(-v43_3, v28_3, v41_3)
-	v41_0 = math.FMA(-v43_0, v30_0, v41_0)
-	v41_1 = math.FMA(-v43_1, v30_1, v41_1)
-	v41_2 = math.FMA(-v43_2, v30_2, v41_2)
-	v41_3 = math.FMA(-v43_3, v30_3, v41_3)
-	v41_0 = float64(v41_0 + v42_0)
-	v41_1 = float64(v41_1 + v42_1)
-	v41_2 = float64(v41_2 + v42_2)
-	v41_3 = float64(v41_3 + v42_3)
-	v43_0 = math.FMA(v41_0, v32_0, v43_0)
-	v43_1 = math.FMA(v41_1, v32_1, v43_1)
-	v43_2 = math.FMA(v41_2, v32_2, v43_2)
-	v43_3 = math.FMA(v41_3, v32_3, v43_3)
-	v44_0 := float64(v3_0 * v43_0)
-	v44_1 := float64(v3_1 * v43_1)
-	v44_2 := float64(v3_2 * v43_2)
-	v44_3 := float64(v3_3 * v43_3)
-	v45_0 := float64(v1_0 * v44_0)
-	v45_1 := float64(v1_1 * v44_1)
-	v45_2 := float64(v1_2 * v44_2)
-	v45_3 := float64(v1_3 * v44_3)
-	if v45_0 != v45_0 || v45_1 != v45_1 || v45_2 != v45_2 || v45_3 != v45_3 {
+	v23_0 := v3_0
+	v23_1 := v3_1
+	v23_2 := v3_2
+	v23_3 := v3_3
+	v24_0 := v2_0
+	v24_1 := v2_1
+	v24_2 := v2_2
+	v24_3 := v2_3
+	v25_0 := float64(v24_0 * v8_0)
+	v25_1 := float64(v24_1 * v8_1)
+	v25_2 := float64(v24_2 * v8_2)
+	v25_3 := float64(v24_3 * v8_3)
+	v26_0 := float64(v8_0 * v6_0)
+	v26_1 := float64(v8_1 * v6_1)
+	v26_2 := float64(v8_2 * v6_2)
+	v26_3 := float64(v8_3 * v6_3)
+	v27_0 := math.FMA(-v8_0, v24_0, v25_0)
+	v27_1 := math.FMA(-v8_1, v24_1, v25_1)
+	v27_2 := math.FMA(-v8_2, v24_2, v25_2)
+	v27_3 := math.FMA(-v8_3, v24_3, v25_3)
+	v27_0 = math.FMA(-v24_0, v26_0, v27_0)
+	v27_1 = math.FMA(-v24_1, v26_1, v27_1)
+	v27_2 = math.FMA(-v24_2, v26_2, v27_2)
+	v27_3 = math.FMA(-v24_3, v26_3, v27_3)
+	v28_0 := float64(v9_0 + v25_0)
+	v28_1 := float64(v9_1 + v25_1)
+	v28_2 := float64(v9_2 + v25_2)
+	v28_3 := float64(v9_3 + v25_3)
+	v29_0 := float64(v28_0 - v9_0)
+	v29_1 := float64(v28_1 - v9_1)
+	v29_2 := float64(v28_2 - v9_2)
+	v29_3 := float64(v28_3 - v9_3)
+	v30_0 := float64(v28_0 - v29_0)
+	v30_1 := float64(v28_1 - v29_1)
+	v30_2 := float64(v28_2 - v29_2)
+	v30_3 := float64(v28_3 - v29_3)
+	v31_0 := float64(v9_0 - v30_0)
+	v31_1 := float64(v9_1 - v30_1)
+	v31_2 := float64(v9_2 - v30_2)
+	v31_3 := float64(v9_3 - v30_3)
+	v25_0 = float64(v25_0 - v29_0)
+	v25_1 = float64(v25_1 - v29_1)
+	v25_2 = float64(v25_2 - v29_2)
+	v25_3 = float64(v25_3 - v29_3)
+	v31_0 = float64(v31_0 + v25_0)
+	v31_1 = float64(v31_1 + v25_1)
+	v31_2 = float64(v31_2 + v25_2)
+	v31_3 = float64(v31_3 + v25_3)
+	v31_0 = float64(v31_0 + v11_0)
+	v31_1 = float64(v31_1 + v11_1)
+	v31_2 = float64(v31_2 + v11_2)
+	v31_3 = float64(v31_3 + v11_3)
+	v31_0 = float64(v31_0 - v27_0)
+	v31_1 = float64(v31_1 - v27_1)
+	v31_2 = float64(v31_2 - v27_2)
+	v31_3 = float64(v31_3 - v27_3)
+	v32_0 := float64(v28_0 + v31_0)
+	v32_1 := float64(v28_1 + v31_1)
+	v32_2 := float64(v28_2 + v31_2)
+	v32_3 := float64(v28_3 + v31_3)
+	v33_0 := float64(v32_0 * v13_0)
+	v33_1 := float64(v32_1 * v13_1)
+	v33_2 := float64(v32_2 * v13_2)
+	v33_3 := float64(v32_3 * v13_3)
+	v28_0 = math.FMA(-v33_0, v9_0, v28_0)
+	v28_1 = math.FMA(-v33_1, v9_1, v28_1)
+	v28_2 = math.FMA(-v33_2, v9_2, v28_2)
+	v28_3 = math.FMA(-v33_3, v9_3, v28_3)
+	v28_0 = math.FMA(-v33_0, v11_0, v28_0)
+	v28_1 = math.FMA(-v33_1, v11_1, v28_1)
+	v28_2 = math.FMA(-v33_2, v11_2, v28_2)
+	v28_3 = math.FMA(-v33_3, v11_3, v28_3)
+	v28_0 = float64(v28_0 + v31_0)
+	v28_1 = float64(v28_1 + v31_1)
+	v28_2 = float64(v28_2 + v31_2)
+	v28_3 = float64(v28_3 + v31_3)
+	v34_0 := float64(v28_0 * v13_0)
+	v34_1 := float64(v28_1 * v13_1)
+	v34_2 := float64(v28_2 * v13_2)
+	v34_3 := float64(v28_3 * v13_3)
+	v35_0 := float64(v33_0 * v13_0)
+	v35_1 := float64(v33_1 * v13_1)
+	v35_2 := float64(v33_2 * v13_2)
+	v35_3 := float64(v33_3 * v13_3)
+	v33_0 = math.FMA(-v35_0, v9_0, v33_0)
+	v33_1 = math.FMA(-v35_1, v9_1, v33_1)
+	v33_2 = math.FMA(-v35_2, v9_2, v33_2)
+	v33_3 = math.FMA(-v35_3, v9_3, v33_3)
+	v33_0 = math.FMA(-v35_0, v11_0, v33_0)
+	v33_1 = math.FMA(-v35_1, v11_1, v33_1)
+	v33_2 = math.FMA(-v35_2, v11_2, v33_2)
+	v33_3 = math.FMA(-v35_3, v11_3, v33_3)
+	v33_0 = float64(v33_0 + v34_0)
+	v33_1 = float64(v33_1 + v34_1)
+	v33_2 = float64(v33_2 + v34_2)
+	v33_3 = float64(v33_3 + v34_3)
+	v35_0 = math.FMA(v33_0, v13_0, v35_0)
+	v35_1 = math.FMA(v33_1, v13_1, v35_1)
+	v35_2 = math.FMA(v33_2, v13_2, v35_2)
+	v35_3 = math.FMA(v33_3, v13_3, v35_3)
+	v36_0 := float64(v23_0 * v35_0)
+	v36_1 := float64(v23_1 * v35_1)
+	v36_2 := float64(v23_2 * v35_2)
+	v36_3 := float64(v23_3 * v35_3)
+	v37_0 := v1_0
+	v37_1 := v1_1
+	v37_2 := v1_2
+	v37_3 := v1_3
+	v38_0 := float64(v37_0 * v36_0)
+	v38_1 := float64(v37_1 * v36_1)
+	v38_2 := float64(v37_2 * v36_2)
+	v38_3 := float64(v37_3 * v36_3)
+	if v38_0 != v38_0 || v38_1 != v38_1 || v38_2 != v38_2 || v38_3 != v38_3 {
 		return false
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v45_0, v45_1, v45_2, v45_3, v21_0, v21_1, v21_2, v21_3
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v38_0, v38_1, v38_2, v38_3, v22_0, v22_1, v22_2, v22_3
 	return true
 }
 

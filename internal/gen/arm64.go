@@ -626,7 +626,8 @@ func (m *neonMachine) hold(x value) held {
 func (m *neonMachine) release(h held) value {
 	refs, ok := h.([]loadRef)
 	if !ok {
-		return h.(nvals)
+		// A copy of the copy: each release may be consumed.
+		return m.copyOperand(h.(nvals))
 	}
 	d := m.newv()
 	m.each(func(i int) {

@@ -288,11 +288,7 @@ var functions = []function{{
 	apiDoc64: `is SwiGLUBackward for float64: dgate[i] = dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up|, and dup[i] = dy[i]·silu(gate[i]) within 1 ULP of float64 of the exact values (SwiGLU64 and SiLUBackward64 bit for bit), with the same special values.`,
 	fast: func(m machine, k *consts, in []value) value {
 		m.requireFast(in[1])
-		hdy, hg, hu := m.hold(in[0]), m.hold(in[1]), m.hold(in[2])
-		dup := swigluProduct(m, k, in[1], in[0])
-		ug := m.mul(m.release(hu), siluBackwardFast(m, k, m.release(hg)))
-		dgate := m.mul(m.release(hdy), ug)
-		m.requireNoNaN(dgate)
+		dgate, dup := swigluGradFast(m, k, in[0], in[1], in[2])
 		return results{dgate, dup}
 	},
 	safe: func(m machine, k *consts, in []value) value {

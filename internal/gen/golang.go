@@ -467,7 +467,8 @@ func (m *goMachine) only(x value, lo, hi *constant, f func() value) value {
 
 func (m *goMachine) hold(x value) held { return m.copyOf(x) }
 
-func (m *goMachine) release(h held) value { return h.(*goVal) }
+// release gives a copy of the copy: each release may be consumed.
+func (m *goMachine) release(h held) value { return m.copyOf(h.(*goVal)) }
 
 // finish marks as read, with _ = v, every variable no statement reads.
 func (m *goMachine) finish() {

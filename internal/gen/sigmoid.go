@@ -197,9 +197,10 @@ type machine interface {
 	// every lane, the Go kernel only for blocks with a lane in the bounds
 	// (its one-element code only where it is read).
 	only(x value, lo, hi *constant, f func() value) value
-	// hold keeps x, an input as loaded, for release to give back once x
-	// itself has been consumed: x86 reloads it from memory there where it
-	// can, so that no register holds it in between.
+	// hold keeps x, an input as loaded, for release to give back, as
+	// often as needed, once x itself has been consumed: x86 and NEON load
+	// it again from memory where they can, so that no register holds it
+	// in between; elsewhere each release is a copy of a kept copy.
 	hold(x value) held
 	release(h held) value
 }
@@ -326,6 +327,12 @@ func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 func siluBackwardFast(m machine, k *consts, x value) value {
 	xc := m.copyOf(x)
 	dh, dl, q, th, v := denominator(m, k, x)
+	return siluBackwardTail(m, xc, dh, dl, q, th, v)
+}
+
+// siluBackwardTail is siluBackwardFast from x's denominator (dh, dl, q,
+// th, v), which it leaves as they are but for th.
+func siluBackwardTail(m machine, xc, dh, dl, q, th, v value) value {
 
 	// x·E = xeh - nxel: xeh = x·th rounded, nxel = xeh - x·th - x·th·v
 	// (in th's registers: th is not needed after).
@@ -1057,4 +1064,22 @@ func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	m.above(da, m.absMin(dy, k.inf), k.maxFinite, m.mul(dy, m.add(b, k.inf)))
 	nanRule(m, da, dy, b)
 	return da, db
+}
+
+// swigluGradFast is SwiGLU's backward pass where |gate| ≤ fastLimit, from
+// one denominator D = 1 + e^-gate: dup = swigluProduct(gate, dy) and
+// dgate = dy·(up·silu'(gate)) (siluBackwardFast), bit for bit what the
+// two codes give on their own, which the safe code runs.
+func swigluGradFast(m machine, k *consts, dy, gate, up value) (dgate, dup value) {
+	hdy, hg, hu := m.hold(dy), m.hold(gate), m.hold(up)
+	dh, dl, q, th, v := denominator(m, k, gate)
+	r := m.negMulAdd(m.copyOf(dh), q, k.one)
+	m.fnmaTo(r, q, dl)
+	us := m.fma(m.release(hdy), k.swigluUp, k.negZero)
+	dup = m.fma(swigluTerms(m, m.release(hg), us, q, r), k.swigluDown, k.negZero)
+	m.requireNoNaN(dup)
+	ug := m.mul(m.release(hu), siluBackwardTail(m, m.release(hg), dh, dl, q, th, v))
+	dgate = m.mul(m.release(hdy), ug)
+	m.requireNoNaN(dgate)
+	return dgate, dup
 }

@@ -663,7 +663,8 @@ func (m *x86) hold(x value) held {
 func (m *x86) release(h held) value {
 	mems, ok := h.([]Mem)
 	if !ok {
-		return h.(vregs)
+		// A copy of the copy: each release may be consumed.
+		return m.copyOf(h.(vregs))
 	}
 	d := m.newv()
 	m.each(func(i int) { VMOVUPS(mems[i], d[i]) })
