@@ -706,3 +706,109 @@ func TestNoExports(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBCEWithLogitsBackward times dz = dy·(σ(z) - t) for every kernel
+// next to SiLUBackward of the same kernel, the naive Go loop and copy(),
+// in one run; n = 4096, z uniform in [-10, 10), dy in [-1, 1), t as
+// workload.Targets makes them. It moves 4 streams, SiLUBackward 3, copy()
+// 2.
+func BenchmarkBCEWithLogitsBackward(b *testing.B)   { benchBCEWithLogitsBackward[float32](b) }
+func BenchmarkBCEWithLogitsBackward64(b *testing.B) { benchBCEWithLogitsBackward[float64](b) }
+
+func benchBCEWithLogitsBackward[F workload.Float](b *testing.B) {
+	n, w := 4096, workload.ElemSize[F]()
+	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	t := workload.Targets[F](n, workload.Seed+2)
+	dz := make([]F, n)
+	benchBesideSiLUBackward(b, z, dy, func(k kernels.Kernel) benchRun {
+		f := workload.BCEWithLogitsBackwardFunc[F](k)
+		return benchRun{k.Name(), func() { f(dz, dy, z, t) }, 4 * w * n}
+	}, benchRun{"naive", func() { workload.NaiveBCEWithLogitsBackward(dz, dy, z, t) }, 4 * w * n})
+}
+
+// BenchmarkBCEWithLogitsMean times the mean loss and its gradient
+// (BCEWithLogitsMean) for every kernel next to Softplus of the same
+// kernel, the naive Go loop and copy(), in one run; n = 4096, z uniform in
+// [-10, 10), t as workload.Targets makes them. It moves 3 streams,
+// Softplus and copy() 2.
+func BenchmarkBCEWithLogitsMean(b *testing.B)   { benchBCEWithLogitsMean[float32](b) }
+func BenchmarkBCEWithLogitsMean64(b *testing.B) { benchBCEWithLogitsMean[float64](b) }
+
+func benchBCEWithLogitsMean[F workload.Float](b *testing.B) {
+	n := 4096
+	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	t := workload.Targets[F](n, workload.Seed+2)
+	var sink float64
+	benchNextToUnary(b, z, t, func(k kernels.Kernel) func(dz, z, t []F) {
+		f := workload.BCEWithLogitsMeanFunc[F](k)
+		return func(dz, z, t []F) { sink += f(dz, z, t) }
+	}, "softplus", func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SoftplusFuncs[F](k); return f }, z,
+		func(dz, z, t []F) { sink += workload.NaiveBCEWithLogitsMean(dz, z, t) })
+	_ = sink
+}
+
+// BenchmarkGLUBackward times da = dy·σ(b), db = dy·a·σ'(b) for every
+// kernel next to SiLUBackward of the same kernel, the naive Go loop and
+// copy(), in one run; n = 4096, b uniform in [-10, 10), a and dy in [-1,
+// 1). It moves 5 streams, SiLUBackward 3, copy() 2.
+func BenchmarkGLUBackward(b *testing.B)   { benchGLUBackward[float32](b) }
+func BenchmarkGLUBackward64(b *testing.B) { benchGLUBackward[float64](b) }
+
+func benchGLUBackward[F workload.Float](b *testing.B) {
+	n, w := 4096, workload.ElemSize[F]()
+	x := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	a := workload.Uniform[F](n, -1, 1, workload.Seed+3)
+	da, db := make([]F, n), make([]F, n)
+	benchBesideSiLUBackward(b, x, dy, func(k kernels.Kernel) benchRun {
+		f := workload.GLUBackwardFunc[F](k)
+		return benchRun{k.Name(), func() { f(da, db, dy, a, x) }, 5 * w * n}
+	}, benchRun{"naive", func() { workload.NaiveGLUBackward(da, db, dy, a, x) }, 5 * w * n})
+}
+
+// BenchmarkSwiGLUBackward times dgate = dy·up·silu'(gate), dup =
+// dy·silu(gate) for every kernel next to SiLUBackward of the same kernel,
+// the naive Go loop and copy(), in one run; n = 4096, gate uniform in
+// [-10, 10), up and dy in [-1, 1). It moves 5 streams, SiLUBackward 3,
+// copy() 2.
+func BenchmarkSwiGLUBackward(b *testing.B)   { benchSwiGLUBackward[float32](b) }
+func BenchmarkSwiGLUBackward64(b *testing.B) { benchSwiGLUBackward[float64](b) }
+
+func benchSwiGLUBackward[F workload.Float](b *testing.B) {
+	n, w := 4096, workload.ElemSize[F]()
+	gate := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	up := workload.Uniform[F](n, -1, 1, workload.Seed+3)
+	dgate, dup := make([]F, n), make([]F, n)
+	benchBesideSiLUBackward(b, gate, dy, func(k kernels.Kernel) benchRun {
+		f := workload.SwiGLUBackwardFunc[F](k)
+		return benchRun{k.Name(), func() { f(dgate, dup, dy, gate, up) }, 5 * w * n}
+	}, benchRun{"naive", func() { workload.NaiveSwiGLUBackward(dgate, dup, dy, gate, up) }, 5 * w * n})
+}
+
+// benchRun is one timed call and the bytes it moves.
+type benchRun struct {
+	name  string
+	f     func()
+	bytes int
+}
+
+// benchBesideSiLUBackward times fn's run for every kernel, each next to
+// the same kernel's SiLUBackward on x and dy, then naive and copy(), at
+// len(x) elements.
+func benchBesideSiLUBackward[F workload.Float](b *testing.B, x, dy []F, fn func(kernels.Kernel) benchRun, naive benchRun) {
+	n, w := len(x), workload.ElemSize[F]()
+	dx := make([]F, n)
+	var rs []benchRun
+	for _, k := range kernels.Kernels() {
+		_, sb := workload.SiLUFuncs[F](k)
+		rs = append(rs, fn(k), benchRun{k.Name() + "-silubackward", func() { sb(dx, dy, x) }, 3 * w * n})
+	}
+	rs = append(rs, naive, benchRun{"copy", func() { workload.Copy(dx, dy) }, 2 * w * n})
+	for _, r := range rs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", r.name, n), func(b *testing.B) {
+			loop(b, n, r.bytes, r.f)
+		})
+	}
+}

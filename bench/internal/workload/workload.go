@@ -317,3 +317,92 @@ func FuncName[F Float](fn string) string {
 	}
 	return fn
 }
+
+// BCEWithLogitsBackwardFunc returns k's BCEWithLogitsBackward of element
+// type F.
+func BCEWithLogitsBackwardFunc[F Float](k kernels.Kernel) func(dz, dy, z, t []F) {
+	var f any = k.BCEWithLogitsBackward
+	if ElemSize[F]() == 8 {
+		f = k.BCEWithLogitsBackward64
+	}
+	return f.(func(dz, dy, z, t []F))
+}
+
+// NaiveBCEWithLogitsBackward is dy·(σ(z) - t) as a plain Go loop:
+// dy·(1/(1+exp(-z)) - t) in float64 through math.Exp.
+func NaiveBCEWithLogitsBackward[F Float](dz, dy, z, t []F) {
+	dz, dy, t = dz[:len(z)], dy[:len(z)], t[:len(z)]
+	for i, v := range z {
+		dz[i] = F(float64(dy[i]) * (1/(1+math.Exp(-float64(v))) - float64(t[i])))
+	}
+}
+
+// BCEWithLogitsMeanFunc returns k's BCEWithLogitsMean of element type F.
+func BCEWithLogitsMeanFunc[F Float](k kernels.Kernel) func(dz, z, t []F) float64 {
+	var f any = k.BCEWithLogitsMean
+	if ElemSize[F]() == 8 {
+		f = k.BCEWithLogitsMean64
+	}
+	return f.(func(dz, z, t []F) float64)
+}
+
+// NaiveBCEWithLogitsMean is the mean of NaiveBCEWithLogits's losses and
+// the gradient (σ(z) - t)/n, as a plain Go loop: one math.Exp and one
+// math.Log1p an element, the sum in float64.
+func NaiveBCEWithLogitsMean[F Float](dz, z, t []F) float64 {
+	dz, t = dz[:len(z)], t[:len(z)]
+	n := float64(len(z))
+	var sum float64
+	for i, x := range z {
+		v := float64(x)
+		e := math.Exp(-math.Abs(v))
+		sum += math.Max(v, 0) - float64(t[i])*v + math.Log1p(e)
+		s := 1 / (1 + e) // σ(|z|)
+		if v < 0 {
+			s = 1 - s
+		}
+		dz[i] = F((s - float64(t[i])) / n)
+	}
+	return sum / n
+}
+
+// GLUBackwardFunc returns k's GLUBackward of element type F.
+func GLUBackwardFunc[F Float](k kernels.Kernel) func(da, db, dy, a, b []F) {
+	var f any = k.GLUBackward
+	if ElemSize[F]() == 8 {
+		f = k.GLUBackward64
+	}
+	return f.(func(da, db, dy, a, b []F))
+}
+
+// NaiveGLUBackward is da = dy·σ(b), db = dy·a·σ(b)·(1 - σ(b)) as a plain
+// Go loop, σ in float64 through math.Exp.
+func NaiveGLUBackward[F Float](da, db, dy, a, b []F) {
+	da, db, dy, a = da[:len(b)], db[:len(b)], dy[:len(b)], a[:len(b)]
+	for i, v := range b {
+		s := 1 / (1 + math.Exp(-float64(v)))
+		da[i] = F(float64(dy[i]) * s)
+		db[i] = F(float64(dy[i]) * float64(a[i]) * s * (1 - s))
+	}
+}
+
+// SwiGLUBackwardFunc returns k's SwiGLUBackward of element type F.
+func SwiGLUBackwardFunc[F Float](k kernels.Kernel) func(dgate, dup, dy, gate, up []F) {
+	var f any = k.SwiGLUBackward
+	if ElemSize[F]() == 8 {
+		f = k.SwiGLUBackward64
+	}
+	return f.(func(dgate, dup, dy, gate, up []F))
+}
+
+// NaiveSwiGLUBackward is dgate = dy·up·silu'(gate), dup = dy·silu(gate) as
+// a plain Go loop, σ in float64 through math.Exp.
+func NaiveSwiGLUBackward[F Float](dgate, dup, dy, gate, up []F) {
+	dgate, dup, dy, up = dgate[:len(gate)], dup[:len(gate)], dy[:len(gate)], up[:len(gate)]
+	for i, g := range gate {
+		x := float64(g)
+		s := 1 / (1 + math.Exp(-x))
+		dgate[i] = F(float64(dy[i]) * float64(up[i]) * s * (1 + x*(1-s)))
+		dup[i] = F(float64(dy[i]) * x * s)
+	}
+}
