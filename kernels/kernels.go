@@ -1,8 +1,9 @@
 // Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
-// softplus and log-sigmoid, their gradients, the gated linear unit (GLU)
-// and the loss of binary cross-entropy with logits, over slices of float32
-// or float64, dispatched once at init to the fastest kernel this CPU can
-// run.
+// softplus and log-sigmoid, the gated activations GLU and SwiGLU, the loss
+// of binary cross-entropy with logits, the gradients of all of them, and
+// the mean of that loss with its gradient in one call, over slices of
+// float32 or float64, dispatched once at init to the fastest kernel this
+// CPU can run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and
@@ -14,7 +15,9 @@
 // Every function takes whole slices: the output and the inputs must have
 // the same length, and an output may be an input itself but must not
 // otherwise overlap one (the functions panic, naming the arguments and
-// their lengths, otherwise). Nil and empty slices are a no-op.
+// their lengths, otherwise); the two outputs of GLUBackward and
+// SwiGLUBackward must not overlap each other. Nil and empty slices are a
+// no-op (BCEWithLogitsMean of none returns NaN).
 //
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
@@ -27,7 +30,7 @@
 // 2^19 with 8 MiB; 2^21 if it reports none) the results are written with
 // non-temporal stores, bypassing the caches, by every function but
 // SiLUBackward and SiLUBackward64, whose arithmetic is long enough that
-// streaming slowed them.
+// streaming slowed them, and the functions of two outputs.
 //
 // Every result is within its function's bound, and the same input gives
 // the same bits: an element's result depends only on that element's
