@@ -90,7 +90,7 @@ func (k Kernel) BCEWithLogitsMean64(dz, z, t []float64) float64 {
 }
 
 // blockSum is the sum of a block's losses in float64, in eight running
-// sums added pairwise: at most 128 terms each, a relative error below
+// sums added pairwise: at most 135 terms each, a relative error below
 // 2^-45 for terms of one sign. (Eight named sums, not an array: the
 // compiler keeps them in registers.)
 func blockSum[F float32 | float64](x []F) float64 {
