@@ -87,6 +87,16 @@ func TestBadArguments(t *testing.T) {
 	names := map[string]bool{}
 	badArguments(t, sliceFuncs32, names)
 	badArguments(t, sliceFuncs64, names)
+	// BCEWithLogitsMean(64), hand-written, returns the mean: not in the
+	// generated lists.
+	badArguments(t, []sliceFunc[float32]{{name: "BCEWithLogitsMean",
+		backward:   func(dz, z, t []float32) { _ = kernels.BCEWithLogitsMean(dz, z, t) },
+		backwardOf: func(k kernels.Kernel, dz, z, t []float32) { _ = k.BCEWithLogitsMean(dz, z, t) },
+	}}, names)
+	badArguments(t, []sliceFunc[float64]{{name: "BCEWithLogitsMean64",
+		backward:   func(dz, z, t []float64) { _ = kernels.BCEWithLogitsMean64(dz, z, t) },
+		backwardOf: func(k kernels.Kernel, dz, z, t []float64) { _ = k.BCEWithLogitsMean64(dz, z, t) },
+	}}, names)
 	checktest.Listed(t, ".", names)
 }
 

@@ -13,20 +13,21 @@ import (
 const meanBlock = 1024
 
 // BCEWithLogitsMean returns the mean over i of BCEWithLogits's losses,
-// log(1+exp(z[i])) - t[i]·z[i], and sets dz[i] to the gradient of that
-// mean with respect to z[i], (σ(z[i]) - t[i])/n: the training step of a
-// logistic regression in one call, torch.nn.BCEWithLogitsLoss with its
-// default reduction "mean", forward and backward. It reads z and t from
-// memory once: block by block (1024 elements), the losses as
-// BCEWithLogits returns them, bit for bit, go to a buffer on the stack,
-// and dz is BCEWithLogitsBackward(dz, dy, z, t) with every dy 1/n rounded
+// log(1+exp(z[i])) - t[i]·z[i], and sets dz[i] to the gradient of that mean
+// with respect to z[i], (σ(z[i]) - t[i])/n: the training step of a logistic
+// regression in one call, torch.nn.BCEWithLogitsLoss with its default
+// reduction "mean", forward and backward. It reads z and t from memory
+// once: block by block (1024 elements), the losses as BCEWithLogits returns
+// them, bit for bit, go to a buffer on the stack, and dz is
+// BCEWithLogitsBackward(dz, dy, z, t) with every dy 1/n correctly rounded
 // to float32, bit for bit. The losses are summed in float64, in an order
 // that depends on n alone, with a relative error below 1e-12 for any n up
-// to 2^31 where t is in [0, 1] (the losses are then non-negative); the
-// mean and dz are identical on every kernel. n = 0 returns NaN (0/0) and
-// writes nothing; a NaN loss makes the mean NaN. dz may be z or t itself
-// (in place); it must not otherwise overlap them. It panics if the
-// lengths differ or dz partially overlaps an input.
+// to 2^31 where t is in [0, 1] (the losses are then non-negative); the mean
+// and dz are identical on every kernel. n = 0 returns NaN (0/0) and writes
+// nothing; a NaN loss makes the mean NaN, an infinite one (for t outside
+// [0, 1] or z = ±Inf against its target) ±Inf. dz may be z or t itself (in
+// place); it must not otherwise overlap them. It panics if the lengths
+// differ or dz partially overlaps an input.
 func BCEWithLogitsMean(dz, z, t []float32) float64 {
 	return active.BCEWithLogitsMean(dz, z, t)
 }
@@ -41,8 +42,9 @@ func (k Kernel) BCEWithLogitsMean(dz, z, t []float32) float64 {
 		return math.NaN()
 	}
 	var loss, dy [meanBlock]float32
+	w := recip32(n)
 	for i := range min(n, meanBlock) {
-		dy[i] = float32(1 / float64(n))
+		dy[i] = w
 	}
 	var s sum
 	for i := 0; i < n; i += meanBlock {
@@ -127,4 +129,29 @@ func (s *sum) add(x float64) {
 	s.s = t
 }
 
-func (s *sum) total() float64 { return s.s + s.c }
+// total is the sum; an infinite one (an infinite loss, or float64's
+// range overflowed) is itself, not the NaN its compensation makes of it.
+func (s *sum) total() float64 {
+	if math.IsInf(s.s, 0) {
+		return s.s
+	}
+	return s.s + s.c
+}
+
+// recip32 is 1/n correctly rounded to float32, n ≥ 1: float32(1/float64(n))
+// rounds twice, which is off by an ulp for some n above 2^29. The signs of
+// m·n - 1 at the midpoints m around it decide: an FMA rounds that once,
+// which keeps its sign.
+func recip32(n int) float32 {
+	c := float32(1 / float64(n))
+	up, down := math.Nextafter32(c, 2), math.Nextafter32(c, 0)
+	hi := (float64(c) + float64(up)) / 2 // exact: 25 bits
+	lo := (float64(c) + float64(down)) / 2
+	switch {
+	case math.FMA(hi, float64(n), -1) < 0:
+		return up
+	case math.FMA(lo, float64(n), -1) > 0:
+		return down
+	}
+	return c
+}

@@ -24,6 +24,7 @@ func main() {
 	kernels.SiLUBackward(a[:], b[:], c[:])
 	kernels.SiLU64(a64[:], b64[:])
 	kernels.SiLUBackward64(a64[:], b64[:], c64[:])
+	m := kernels.BCEWithLogitsMean(a[:], b[:], c[:]) + kernels.BCEWithLogitsMean64(a64[:], b64[:], c64[:])
 	for _, k := range kernels.Kernels() {
 		k.Sigmoid(a[:], b[:])
 		k.SigmoidBackward(a[:], b[:], c[:])
@@ -33,6 +34,7 @@ func main() {
 		k.SiLUBackward(a[:], b[:], c[:])
 		k.SiLU64(a64[:], b64[:])
 		k.SiLUBackward64(a64[:], b64[:], c64[:])
+		m += k.BCEWithLogitsMean(a[:], b[:], c[:]) + k.BCEWithLogitsMean64(a64[:], b64[:], c64[:])
 	}
-	fmt.Println(a[1], a64[1])
+	fmt.Println(a[1], a64[1], m)
 }
