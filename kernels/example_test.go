@@ -62,9 +62,8 @@ func Example_logisticRegression() {
 // logits for the same reason, log(1-p) would be log(0): BCEWithLogits
 // gives every row's loss, log(1+e^z) - y·z, from the logits and labels
 // (softplus(z) for label 0, softplus(-z) for label 1, bit for bit), and
-// SoftplusBackward on the logits with their signs flipped where the label
-// is 1 gives the gradient, σ(z) or -σ(-z) (σ(z) - 1 without the
-// cancellation).
+// BCEWithLogitsBackward the gradient, dy·(σ(z) - y), with σ(z) - 1
+// computed as -σ(-z), without the cancellation.
 func Example_training() {
 	batch := [][4]float32{
 		{0.1, 0.5, -1.0, 0.2}, {1.5, -0.3, 0.8, 1.1}, {-2.0, 1.0, 0.0, -0.5},
@@ -79,19 +78,17 @@ func Example_training() {
 	n := float32(len(batch))
 	logits := make([]float32, len(batch))
 	probs := make([]float32, len(batch))
-	signed := make([]float32, len(batch)) // z, or -z where the label is 1
-	scale := make([]float32, len(batch))  // 1/n, or -1/n where the label is 1
 	losses := make([]float32, len(batch))
 	dlogits := make([]float32, len(batch))
-	for i, y := range labels {
-		scale[i] = (1 - 2*y) / n
+	scale := make([]float32, len(batch)) // dLoss/dloss[i] = 1/n
+	for i := range scale {
+		scale[i] = 1 / n
 	}
 	const lr = 0.05
 	for step := 0; step <= 2000; step++ {
 		// Forward: Linear, then Sigmoid.
 		for i, row := range batch {
 			logits[i] = bias + row[0]*weights[0] + row[1]*weights[1] + row[2]*weights[2] + row[3]*weights[3]
-			signed[i] = logits[i] * (1 - 2*labels[i])
 		}
 		kernels.Sigmoid(probs, logits)
 
@@ -104,9 +101,9 @@ func Example_training() {
 		}
 		loss /= float64(n)
 
-		// Backward: dLoss/dlogit = (p - y)/n = ±σ(±z)/n, finite however
-		// saturated p is.
-		kernels.SoftplusBackward(dlogits, scale, signed)
+		// Backward: dLoss/dlogit = (p - y)/n, finite however saturated p
+		// is.
+		kernels.BCEWithLogitsBackward(dlogits, scale, logits, labels)
 		for i, row := range batch {
 			for j := range weights {
 				weights[j] -= lr * dlogits[i] * row[j]
