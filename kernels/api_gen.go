@@ -397,15 +397,21 @@ func (k Kernel) BCEWithLogits(loss, z, t []float32) {
 // and σ(-|z|) is subnormal or below the float32 range, the product is
 // computed at its own scale, so a large dy gives the normal result it
 // should (z = 150, t = 1, dy = 1e38: about -7.2e-28); results below 2^-126
-// are subnormal, not flushed. For t outside [0, 1] the same formula holds;
-// where the product is beyond the float32 range the result is an infinity.
-// z = +Inf gives dy·(1 - t), z = -Inf dy·(-t); an infinite dy gives ±Inf,
-// and NaN where σ(z) - t is exactly 0 (z = +Inf with t = 1, z = -Inf with t
-// = 0, z = 0 with t = 1/2); an infinite t gives ±Inf, or NaN for a zero dy;
-// a zero dy gives a zero of either sign. A NaN dy gives that NaN quieted;
-// else a NaN z gives that NaN quieted; else a NaN t does. dz may be dy, z
-// or t itself (in place); it must not otherwise overlap them. It panics if
-// the lengths differ or dz partially overlaps an input.
+// are subnormal, not flushed. For t outside [0, 1] the same formula is
+// computed, with no bound stated: the result is finite where the exact
+// value is well inside the float32 range, an infinity where it is well
+// beyond, and not NaN for finite inputs. z = +Inf gives dy·(1 - t), z =
+// -Inf dy·(-t) (a zero of either sign where that is 0); an infinite dy
+// gives ±Inf with the sign of dy times the computed σ(z) - t, which is
+// within 2^-27 of σ(z) relative where |z| ≤ 32 (float64: 2^-55, |z| ≤ 512)
+// and within half an ulp of float32 beyond, so that where t is that close
+// to σ(z) the sign may be either, and NaN where the difference computes as
+// 0 (z = +Inf with t = 1, z = -Inf with t = 0, t = 1/2 with |z| below about
+// 2^-24); an infinite t gives ±Inf, or NaN for a zero dy; a zero dy gives a
+// zero of either sign. A NaN dy gives that NaN quieted; else a NaN z gives
+// that NaN quieted; else a NaN t does. dz may be dy, z or t itself (in
+// place); it must not otherwise overlap them. It panics if the lengths
+// differ or dz partially overlaps an input.
 func BCEWithLogitsBackward(dz, dy, z, t []float32) {
 	if check.BadTernary(dz, dy, z, t) {
 		check.PanicTernary("kernels", "BCEWithLogitsBackward", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)

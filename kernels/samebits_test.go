@@ -16,8 +16,9 @@ import (
 // returns the generic kernel's bits. The tests here compare bits, not
 // errors: accuracy is checked elsewhere.
 
-// elementwise is one of the package's functions as run by a kernel, on one
-// or two input slices (in[0] is dy for the backward passes, x or y last).
+// elementwise is one of the package's functions as run by a kernel, on one,
+// two or three input slices (in[0] is dy for the backward passes, x or y
+// last; BCEWithLogitsBackward's are dy, z and t).
 type elementwise[F float] struct {
 	name string
 	run  func(k kernels.Kernel, out []F, in ...[]F)
@@ -75,6 +76,23 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F { return pair(mixedInputs[F](n, seed)) },
 			nil, pair}
 	}
+	// BCEWithLogitsBackward(dz, dy, z, t): z is the swept value, dy of
+	// every scale from wideGradients (of z's bits with some flipped, so
+	// that dy's hash is not t's: hashedGradients and hashedTargets hash
+	// the same bits alike) and t from hashedTargets.
+	bceGrad := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		triple := func(z []F) [][]F {
+			flipped := make([]F, len(z))
+			for i, v := range z {
+				flipped[i] = fromBits[F](bitsOf(v) ^ 0xbcedd)
+			}
+			return [][]F{wideGradients(flipped), z, hashedTargets(z)}
+		}
+		return elementwise[F]{name,
+			func(k kernels.Kernel, out []F, in ...[]F) { f(k).(func(dz, dy, z, t []F))(out, in[0], in[1], in[2]) },
+			func(n int, seed uint64) [][]F { return triple(mixedInputs[F](n, seed)) },
+			nil, triple}
+	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
 		return []elementwise[F]{
@@ -91,6 +109,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			product("GLU64", func(k kernels.Kernel) any { return k.GLU64 }),
 			bce("BCEWithLogits64", func(k kernels.Kernel) any { return k.BCEWithLogits64 }),
 			swiglu("SwiGLU64", func(k kernels.Kernel) any { return k.SwiGLU64 }),
+			bceGrad("BCEWithLogitsBackward64", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward64 }),
 		}
 	}
 	return []elementwise[F]{
@@ -107,6 +126,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		product("GLU", func(k kernels.Kernel) any { return k.GLU }),
 		bce("BCEWithLogits", func(k kernels.Kernel) any { return k.BCEWithLogits }),
 		swiglu("SwiGLU", func(k kernels.Kernel) any { return k.SwiGLU }),
+		bceGrad("BCEWithLogitsBackward", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward }),
 	}
 }
 
@@ -552,6 +572,11 @@ var sweepBits = map[string]uint64{
 	// SwiGLU(dst, gate, up): gate swept, up from wideGradients.
 	"SwiGLU":   0x179aa4263d2ab8ae,
 	"SwiGLU64": 0x2744b9d475e716ed,
+
+	// BCEWithLogitsBackward(dz, dy, z, t): z swept, dy from wideGradients
+	// (of z's bits flipped), t from hashedTargets.
+	"BCEWithLogitsBackward":   0x260b3d7ba4e0e4c2,
+	"BCEWithLogitsBackward64": 0xb50a028bda25bb3c,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -586,13 +611,19 @@ var goldenBits = map[string]uint64{
 	"BCEWithLogits64":      0xd883f1dc7a038ca6,
 	"SwiGLU":               0xfe58e6808147036f,
 	"SwiGLU64":             0x356f6c57dd529d39,
+
+	// BCEWithLogitsBackward(dz, dy, z, t): x as z, dy from wideGradients
+	// (of z's bits flipped), t from hashedTargets.
+	"BCEWithLogitsBackward":   0x49aa79a5440c5eb4,
+	"BCEWithLogitsBackward64": 0xf385bb7b1c410f4b,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every
 // 65536th bit pattern, offset by 12345 so that they are not all round;
 // float64 x from accuracy.Inputs64; dy from hashedGradients (or, for
 // BCEWithLogits, x as z and t from hashedTargets; for SwiGLU, x as gate
-// and up from wideGradients).
+// and up from wideGradients; for BCEWithLogitsBackward, x as z, dy from
+// wideGradients and t from hashedTargets).
 func goldenInputs[F float](f elementwise[F]) [][]F {
 	const n = 1 << 16
 	var x []F
