@@ -1,6 +1,7 @@
 package kernels_test
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -93,9 +94,37 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F { return triple(mixedInputs[F](n, seed)) },
 			nil, triple}
 	}
+	// GLUBackward(da, db, dy, a, b) and SwiGLUBackward(dgate, dup, dy,
+	// gate, up), each seen as two functions of one output, "/1" and "/2"
+	// (the other output goes to a slice of its own): the last input is
+	// swept, dy and the middle one of every scale from wideGradients (dy
+	// of the swept bits with some flipped, as bceGrad's).
+	dual := func(name string, f func(k kernels.Kernel) any) []elementwise[F] {
+		triple := func(x []F) [][]F {
+			flipped := make([]F, len(x))
+			for i, v := range x {
+				flipped[i] = fromBits[F](bitsOf(v) ^ 0x9a7d)
+			}
+			return [][]F{wideGradients(flipped), wideGradients(x), x}
+		}
+		var es []elementwise[F]
+		for which := range 2 {
+			es = append(es, elementwise[F]{fmt.Sprintf("%s/%d", name, which+1),
+				func(k kernels.Kernel, out []F, in ...[]F) {
+					outs := [2][]F{out, make([]F, len(out))}
+					if which == 1 {
+						outs[0], outs[1] = outs[1], outs[0]
+					}
+					f(k).(func(o1, o2, dy, a, b []F))(outs[0], outs[1], in[0], in[1], in[2])
+				},
+				func(n int, seed uint64) [][]F { return triple(mixedInputs[F](n, seed)) },
+				nil, triple})
+		}
+		return es
+	}
 	sigmoidOutputs := func(n int, seed uint64) []F { _, y := backwardAnyInputs[F](n, seed); return y }
 	if is64[F]() {
-		return []elementwise[F]{
+		return append([]elementwise[F]{
 			unary("Sigmoid64", func(k kernels.Kernel) any { return k.Sigmoid64 }, kernels.SigmoidScalar64),
 			unary("SiLU64", func(k kernels.Kernel) any { return k.SiLU64 }, kernels.SiLUScalar64),
 			binary("SigmoidBackward64", func(k kernels.Kernel) any { return k.SigmoidBackward64 }, sigmoidOutputs),
@@ -110,9 +139,10 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			bce("BCEWithLogits64", func(k kernels.Kernel) any { return k.BCEWithLogits64 }),
 			swiglu("SwiGLU64", func(k kernels.Kernel) any { return k.SwiGLU64 }),
 			bceGrad("BCEWithLogitsBackward64", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward64 }),
-		}
+		}, append(dual("GLUBackward64", func(k kernels.Kernel) any { return k.GLUBackward64 }),
+			dual("SwiGLUBackward64", func(k kernels.Kernel) any { return k.SwiGLUBackward64 })...)...)
 	}
-	return []elementwise[F]{
+	return append([]elementwise[F]{
 		unary("Sigmoid", func(k kernels.Kernel) any { return k.Sigmoid }, kernels.SigmoidScalar),
 		unary("SiLU", func(k kernels.Kernel) any { return k.SiLU }, kernels.SiLUScalar),
 		binary("SigmoidBackward", func(k kernels.Kernel) any { return k.SigmoidBackward }, sigmoidOutputs),
@@ -127,7 +157,8 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		bce("BCEWithLogits", func(k kernels.Kernel) any { return k.BCEWithLogits }),
 		swiglu("SwiGLU", func(k kernels.Kernel) any { return k.SwiGLU }),
 		bceGrad("BCEWithLogitsBackward", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward }),
-	}
+	}, append(dual("GLUBackward", func(k kernels.Kernel) any { return k.GLUBackward }),
+		dual("SwiGLUBackward", func(k kernels.Kernel) any { return k.SwiGLUBackward })...)...)
 }
 
 // hashedGradients returns a dy for each x: mostly uniform in [-1, 1) from
@@ -577,6 +608,17 @@ var sweepBits = map[string]uint64{
 	// (of z's bits flipped), t from hashedTargets.
 	"BCEWithLogitsBackward":   0x260b3d7ba4e0e4c2,
 	"BCEWithLogitsBackward64": 0xb50a028bda25bb3c,
+
+	// GLUBackward and SwiGLUBackward, each output (/1, /2): the last input
+	// swept, dy and the middle one from wideGradients.
+	"GLUBackward/1":      0xe913259ec88ecd37,
+	"GLUBackward/2":      0x8b660742ee011f8f,
+	"SwiGLUBackward/1":   0x52cd14e3557224e8,
+	"SwiGLUBackward/2":   0xae57a57125067061,
+	"GLUBackward64/1":    0x0adb53dff230b6a6,
+	"GLUBackward64/2":    0xf0552ed55c0b2931,
+	"SwiGLUBackward64/1": 0xd60a3bf6b15bd8aa,
+	"SwiGLUBackward64/2": 0xd0ef33e6c9108c2b,
 }
 
 // goldenBits are FNV-1a hashes of each function's results on
@@ -616,6 +658,17 @@ var goldenBits = map[string]uint64{
 	// (of z's bits flipped), t from hashedTargets.
 	"BCEWithLogitsBackward":   0x49aa79a5440c5eb4,
 	"BCEWithLogitsBackward64": 0xf385bb7b1c410f4b,
+
+	// GLUBackward and SwiGLUBackward, each output (/1, /2): x as the last
+	// input, dy and the middle one from wideGradients.
+	"GLUBackward/1":      0x46f78eafbe929840,
+	"GLUBackward/2":      0x3ad773ecd6cf69b9,
+	"SwiGLUBackward/1":   0xc6258ba72b40c8ba,
+	"SwiGLUBackward/2":   0x9c7f617fa6e4172c,
+	"GLUBackward64/1":    0x301bcdb0df9bc46e,
+	"GLUBackward64/2":    0x526a2f5edca570b3,
+	"SwiGLUBackward64/1": 0xee1ef183f31feb32,
+	"SwiGLUBackward64/2": 0x8b3ac8c47bdf2829,
 }
 
 // goldenInputs are 2^16 inputs of each slice of f: float32 x on every
