@@ -435,19 +435,21 @@ func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
 // Both come from σ(-|b|), which nothing cancels, carried to well below an
 // ulp: da is rounded once, within 1 ULP of float32 of the exact product
 // wherever that is 2^-125 or more in magnitude and 1.5 ULP below; db is
-// dy·(a·σ'(b)) with σ'(b) = σ(b)·σ(-b) rounded once, within 1.5 ULP of the
-// exact value where no step underflows (the bound is 2 ULP + 2^-25·|dy·a|).
-// Past |b| = 32, dy·e^b (for da, b < 0) and a·e^-|b| (for db) are computed
-// at their own scale, so that a large dy or a gives the normal result it
-// should where σ(b) or σ'(b) is subnormal or below the float32 range;
-// results below 2^-126 are subnormal, not flushed. da follows the NaN rule
-// on dy then b, db on dy, a, then b: a NaN there gives that NaN quieted; b
-// = +Inf gives da = dy and db = dy·a·0; an infinite dy or a gives ±Inf, and
-// NaN where it meets a zero factor (∞·0: the negative quiet NaN without
-// payload). da and db may each be one of dy, a and b itself (in place);
-// they must not otherwise overlap an input, nor each other. It panics if
-// the lengths differ, an output partially overlaps an input, or the outputs
-// overlap.
+// dy·(a·σ'(b)) with σ'(b) = σ(b)·σ(-b) rounded once, three roundings:
+// within 2.5 ULP of the exact value where a·σ'(b) is 2^-126 or more in
+// magnitude, which is within 2 ULP + 2^-25·|dy·a|; where a·σ'(b) is
+// subnormal it is rounded on the subnormals' grid before the product with
+// dy, which adds up to |dy|·2^-150 to that bound. Past |b| = 32, dy·e^b
+// (for da, b < 0) and a·e^-|b| (for db) are computed at their own scale, so
+// that a large dy or a gives the normal result it should where σ(b) or
+// σ'(b) is subnormal or below the float32 range; results below 2^-126 are
+// subnormal, not flushed. da follows the NaN rule on dy then b, db on dy,
+// a, then b: a NaN there gives that NaN quieted; b = +Inf gives da = dy and
+// db = dy·a·0; an infinite dy or a gives ±Inf, and NaN where it meets a
+// zero factor (∞·0: the negative quiet NaN without payload). da and db may
+// each be one of dy, a and b itself (in place); they must not otherwise
+// overlap an input, nor each other. It panics if the lengths differ, an
+// output partially overlaps an input, or the outputs overlap.
 func GLUBackward(da, db, dy, a, b []float32) {
 	if check.BadDual(da, db, dy, a, b) {
 		check.PanicDual("kernels", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
@@ -474,6 +476,8 @@ func (k Kernel) GLUBackward(da, db, dy, a, b []float32) {
 // as SiLUBackward computes it (up·silu'(gate) is SiLUBackward(up, gate) bit
 // for bit): within 2 ULP + 2^-25·|dy·up| of the exact value (the absolute
 // term where silu' is near its zero, gate ≈ -1.2785); where up·silu'(gate)
+// is subnormal it is rounded on the subnormals' grid before the product
+// with dy, which adds up to |dy|·2^-150 to that bound, and where it
 // overflows it is an infinity. dgate follows the NaN rule on dy, gate, then
 // up, dup on dy then gate: a NaN there gives that NaN quieted; the other
 // special values are SwiGLU's and SiLUBackward's (gate = +Inf gives dgate =
@@ -793,8 +797,9 @@ func (k Kernel) BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 }
 
 // GLUBackward64 is GLUBackward for float64: da[i] = dy[i]·σ(b[i]) and db[i]
-// = dy[i]·a[i]·σ(b[i])·σ(-b[i]), within 1 ULP (da) and 1.5 ULP (db) of
-// float64 of the exact values where nothing underflows, with the same
+// = dy[i]·a[i]·σ(b[i])·σ(-b[i]), within 1 ULP (da) and 2.5 ULP (db) of
+// float64 of the exact values where nothing underflows, db within 2 ULP +
+// 2^-54·|dy·a| + |dy|·2^-1075 where a·σ'(b) is subnormal, with the same
 // special values; past |b| = 512 the products are computed at their own
 // scale.
 func GLUBackward64(da, db, dy, a, b []float64) {
@@ -813,9 +818,10 @@ func (k Kernel) GLUBackward64(da, db, dy, a, b []float64) {
 }
 
 // SwiGLUBackward64 is SwiGLUBackward for float64: dgate[i] =
-// dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up|, and dup[i] =
-// dy[i]·silu(gate[i]) within 1 ULP of float64 of the exact values (SwiGLU64
-// and SiLUBackward64 bit for bit), with the same special values.
+// dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up| (+ |dy|·2^-1075
+// where up·silu'(gate) is subnormal), and dup[i] = dy[i]·silu(gate[i])
+// within 1 ULP of float64 of the exact values (SwiGLU64 and SiLUBackward64
+// bit for bit), with the same special values.
 func SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
 	if check.BadDual(dgate, dup, dy, gate, up) {
 		check.PanicDual("kernels", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)

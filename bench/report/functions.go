@@ -13,10 +13,18 @@ import (
 )
 
 // The functions besides the sigmoid, by their float32 names, in the order
-// of the report's tables; each has a throughput and an accuracy figure
-// per element type.
+// of the report's tables; each has a throughput figure per element type,
+// and an accuracy figure per element type unless noAccuracyFigure says
+// otherwise.
 var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
-	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward", "GLU", "SwiGLU", "BCEWithLogits"}
+	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward",
+	"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsMean"}
+
+// noAccuracyFigure are the functions among otherFunctions without an
+// accuracy figure: BCEWithLogitsMean, whose dz is BCEWithLogitsBackward's
+// with dy = 1/n and whose losses are BCEWithLogits's, bit for bit (their
+// figures cover them), and whose mean is one number, not a function of x.
+var noAccuracyFigure = map[string]bool{"BCEWithLogitsMean": true}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
@@ -24,16 +32,20 @@ var unaryFunctions = []string{"SiLU", "Tanh", "Softplus", "LogSigmoid"}
 
 var hasBackward = map[string]bool{"SiLU": true, "Tanh": true, "Softplus": true, "LogSigmoid": true}
 
-// binaryFunctions are the functions of two slices besides the backward
-// passes, in the tables' order, after the unary functions; binaries
-// describes them.
-var binaryFunctions = []string{"GLU", "SwiGLU", "BCEWithLogits"}
+// multiFunctions are the functions of two or more slices besides the
+// unary functions' backward passes, in the tables' order, after the
+// unary functions: each forward function followed by its gradients;
+// multis describes them.
+var multiFunctions = []string{"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsMean"}
 
-// binaryFunction describes the table and the throughput figure of one of
-// binaryFunctions. Each is timed with its one input on the inputs of
-// Sigmoid (src) and the other fixed (binaryFunctionCandidates).
-type binaryFunction struct {
-	params [3]string // its output and inputs as the kernels name them: dst, a, b
+// multiFunction describes the table and the throughput figure of one of
+// multiFunctions. Each is timed with one input on the inputs of Sigmoid
+// (src) and the others fixed (multiCandidates).
+type multiFunction struct {
+	// params are its outputs, then its inputs, as the kernels name them:
+	// dst, a, b; da, db, dy, a, b.
+	params  []string
+	outputs int // how many of params are outputs
 	// about follows the signature in the table's introduction: what the
 	// function computes, on which inputs, and a sentence on the table of
 	// related (its float32 name), whose name for the table's element type
@@ -41,19 +53,37 @@ type binaryFunction struct {
 	about, related string
 	naive          string // the naive Go loop, as the table names it
 	inputs         string // the inputs, for the throughput figure's title
+	// versus, if set, is the function (float32 name) the table compares
+	// each kernel with, that kernel's own, timed in the same rounds on the
+	// inputs versusOn describes.
+	versus, versusOn string
 }
 
-var binaries = map[string]binaryFunction{
+var multis = map[string]multiFunction{
 	"GLU": {
-		params: [3]string{"dst", "a", "b"},
+		params:  []string{"dst", "a", "b"},
+		outputs: 1,
 		about: "a·σ(b) = a/(1+exp(-b)), the gated linear unit, with b on the same inputs as Sigmoid " +
 			"and a uniform in [-1, 1): the same code as %s with dy = a and x = b.",
 		related: "SoftplusBackward",
 		naive:   "a/(1+math.Exp(-b)) in float64",
 		inputs:  "b in [-10, 10), a in [-1, 1)",
 	},
+	"GLUBackward": {
+		params:  []string{"da", "db", "dy", "a", "b"},
+		outputs: 2,
+		about: "da = dy·σ(b) and db = dy·a·σ(b)·σ(-b), the gradients of GLU with respect to a and b, " +
+			"with b on the same inputs as Sigmoid and dy and a uniform in [-1, 1), drawn independently. " +
+			"The %s table above times the forward pass on the same b.",
+		related:  "GLU",
+		naive:    "s := 1/(1+math.Exp(-b)); da = dy*s; db = dy*a*s*(1-s) in float64",
+		inputs:   "b in [-10, 10), dy and a in [-1, 1)",
+		versus:   "SiLUBackward",
+		versusOn: "x = b and the same dy",
+	},
 	"SwiGLU": {
-		params: [3]string{"dst", "gate", "up"},
+		params:  []string{"dst", "gate", "up"},
+		outputs: 1,
 		about: "silu(gate)·up = gate·σ(gate)·up, the gated activation of LLaMA-style feed-forward blocks, " +
 			"with gate on the same inputs as Sigmoid and up uniform in [-1, 1) (GLU's a). " +
 			"The %s table above times silu alone on the same gate.",
@@ -61,14 +91,50 @@ var binaries = map[string]binaryFunction{
 		naive:   "gate/(1+math.Exp(-gate))*up in float64",
 		inputs:  "gate in [-10, 10), up in [-1, 1)",
 	},
+	"SwiGLUBackward": {
+		params:  []string{"dgate", "dup", "dy", "gate", "up"},
+		outputs: 2,
+		about: "dgate = dy·up·silu'(gate) and dup = dy·silu(gate), the gradients of SwiGLU with respect to gate and up, " +
+			"with gate on the same inputs as Sigmoid and dy and up uniform in [-1, 1), as GLUBackward's dy and a. " +
+			"The %s table above times the forward pass on the same gate.",
+		related:  "SwiGLU",
+		naive:    "s := 1/(1+math.Exp(-gate)); dgate = dy*up*s*(1+gate*(1-s)); dup = dy*gate*s in float64",
+		inputs:   "gate in [-10, 10), dy and up in [-1, 1)",
+		versus:   "SiLUBackward",
+		versusOn: "x = gate and the same dy",
+	},
 	"BCEWithLogits": {
-		params: [3]string{"loss", "z", "t"},
+		params:  []string{"loss", "z", "t"},
+		outputs: 1,
 		about: "log(1+exp(z)) - t·z, the element-wise loss of binary cross-entropy with logits, " +
 			"with z on the same inputs as Sigmoid and t half labels (0 or 1, the even elements), half uniform in [0, 1) (smoothed labels, the odd ones). " +
 			"The %s table above times the same z.",
 		related: "Softplus",
 		naive:   "math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64",
 		inputs:  "z in [-10, 10), t half 0 or 1, half in [0, 1)",
+	},
+	"BCEWithLogitsBackward": {
+		params:  []string{"dz", "dy", "z", "t"},
+		outputs: 1,
+		about: "dy·(σ(z) - t), the gradient of BCEWithLogits with respect to the logit z, " +
+			"with z on the same inputs as Sigmoid, dy uniform in [-1, 1) as the backward passes' and t as the %s table's.",
+		related:  "BCEWithLogits",
+		naive:    "dy*(1/(1+math.Exp(-z)) - t) in float64",
+		inputs:   "z in [-10, 10), dy in [-1, 1), t half 0 or 1, half in [0, 1)",
+		versus:   "SiLUBackward",
+		versusOn: "x = z and the same dy",
+	},
+	"BCEWithLogitsMean": {
+		params:  []string{"dz", "z", "t"},
+		outputs: 1,
+		about: "the mean of BCEWithLogits's losses, returned, and its gradient dz = (σ(z) - t)/n: " +
+			"binary cross-entropy with logits reduced to its mean, forward and backward in one call, " +
+			"with z on the same inputs as Sigmoid and t as the %s table's; n is the slice length.",
+		related:  "BCEWithLogits",
+		naive:    "e := math.Exp(-math.Abs(z)); sum += math.Max(z, 0) - t*z + math.Log1p(e); dz = (σ(z) - t)/n with σ(z) from 1/(1+e), in float64",
+		inputs:   "z in [-10, 10), t half 0 or 1, half in [0, 1)",
+		versus:   "Softplus",
+		versusOn: "x = z",
 	},
 }
 
@@ -123,8 +189,9 @@ func figureFile(kind, name string) string {
 	return kind + "-" + strings.ToLower(name)
 }
 
-// figureFiles lists every figure a report run writes, the accuracy ones
-// unless noAccuracy.
+// figureFiles lists every figure a report run writes: the throughput
+// figures, and the accuracy ones, but for the functions of
+// noAccuracyFigure, unless noAccuracy.
 func figureFiles(noAccuracy bool) []string {
 	var fs []string
 	for _, kind := range []string{plot.ThroughputFile, plot.AccuracyFile} {
@@ -132,6 +199,9 @@ func figureFiles(noAccuracy bool) []string {
 			continue
 		}
 		for _, fn := range append([]string{"Sigmoid"}, otherFunctions...) {
+			if kind == plot.AccuracyFile && noAccuracyFigure[fn] {
+				continue
+			}
 			fs = append(fs, figureFile(kind, fn), figureFile(kind, fn+"64"))
 		}
 	}
@@ -198,12 +268,30 @@ var otherAccuracies = map[string]otherAccuracy{
 	// BCEWithLogits with t = 0 is Softplus(z), bit for bit: its figure
 	// takes Softplus's exact reference and bound.
 	"BCEWithLogits": {fn: "BCEWithLogits", bound: 1, note: "log(1+exp(z)) - t·z with t = 0, z = x: softplus(x)"},
-	"SiLUBackward": {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: []plot.Mark{{X: -1.2785, Short: "-1.28",
-		Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}},
-		// Below -600 accuracy.SiLUBackwardExact64 is exact only to
-		// 2^-54·|dy|, the absolute bound there.
-		lo64: -600},
+	// BCEWithLogitsBackward with dy = 1 and t = 0 is σ(z), held to its
+	// own references (accuracy.BCEWithLogitsBackwardWide,
+	// accuracy.BCEWithLogitsBackwardExact64) and its bound for t = 0.
+	"BCEWithLogitsBackward": {fn: "BCEWithLogitsBackward", bound: 1.5, note: "dy·(σ(z) - t) with dy = 1, t = 0, z = x: σ(x)"},
+	"SiLUBackward":          {fn: "SiLUBackward", bound: 2, note: "dy = 1", marks: siluZero, lo64: -600},
+	// GLUBackward's db with dy = a = 1 is σ'(x) = σ(x)·σ(-x), held to its
+	// own references (accuracy.GLUBackwardWide,
+	// accuracy.GLUBackwardDBExact64) and its bound where nothing
+	// underflows; its da is then σ(x), GLU's figure.
+	"GLUBackward": {fn: "GLUBackward", bound: 1.5, note: "db = dy·a·σ(b)·σ(-b) with dy = a = 1, b = x: σ'(x)"},
+	// SwiGLUBackward's dgate with dy = up = 1 is SiLUBackward's silu'(x)
+	// with dy = 1, bit for bit (up·silu'(gate) is SiLUBackward(up, gate)),
+	// held to its own references (accuracy.SwiGLUBackwardWide,
+	// accuracy.SwiGLUBackwardDGateExact64) and SiLUBackward's bound; its
+	// dup is then SwiGLU's silu(x), whose figure shows it.
+	"SwiGLUBackward": {fn: "SwiGLUBackward", bound: 2, note: "dgate = dy·up·silu'(gate) with dy = up = 1, gate = x: silu'(x)", marks: siluZero},
 }
+
+// siluZero marks the zero of silu', where SiLUBackward's (and
+// SwiGLUBackward's dgate's) bound is absolute. (Below -600
+// accuracy.SiLUBackwardExact64 is exact only to 2^-54·|dy|, the absolute
+// bound there: SiLUBackward's float64 figure starts at -600.)
+var siluZero = []plot.Mark{{X: -1.2785, Short: "-1.28",
+	Label: "x = -1.2785: the derivative is 0;\nnext to it the bound is\n2^-25·|dy| (float64: 2^-54·|dy|),\nnot relative"}}
 
 // ones returns a slice of n ones, for dy.
 func ones[F workload.Float](n int) []F {
@@ -216,8 +304,10 @@ func ones[F workload.Float](n int) []F {
 
 // accuracyCandidates are function fn of every kernel as func(dst, x []F):
 // the backward passes with dy = 1, SigmoidBackward on y = Sigmoid(x), GLU
-// with a = 1 and b = x, SwiGLU with gate = x and up = 1, BCEWithLogits
-// with z = x and t = 0.
+// with a = 1 and b = x, GLUBackward's db with dy = a = 1 and b = x, SwiGLU
+// with gate = x and up = 1, SwiGLUBackward's dgate with dy = up = 1 and
+// gate = x, BCEWithLogits with z = x and t = 0,
+// BCEWithLogitsBackward with dy = 1, z = x and t = 0.
 func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 	var cs []candidate[F]
 	for _, k := range kernels.Kernels() {
@@ -228,6 +318,9 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 		glu := workload.GLUFunc[F](k)
 		swiglu := workload.SwiGLUFunc[F](k)
 		bce := workload.BCEWithLogitsFunc[F](k)
+		bceBackward := workload.BCEWithLogitsBackwardFunc[F](k)
+		gluBackward := workload.GLUBackwardFunc[F](k)
+		swigluBackward := workload.SwiGLUBackwardFunc[F](k)
 		var f func(dst, x []F)
 		switch fn {
 		case "SiLU", "Tanh", "Softplus", "LogSigmoid":
@@ -242,8 +335,14 @@ func accuracyCandidates[F workload.Float](fn string) []candidate[F] {
 			f = func(dst, x []F) { glu(dst, ones[F](len(x)), x) }
 		case "SwiGLU":
 			f = func(dst, x []F) { swiglu(dst, x, ones[F](len(x))) }
+		case "GLUBackward":
+			f = func(dst, x []F) { gluBackward(make([]F, len(x)), dst, ones[F](len(x)), ones[F](len(x)), x) }
+		case "SwiGLUBackward":
+			f = func(dst, x []F) { swigluBackward(dst, make([]F, len(x)), ones[F](len(x)), x, ones[F](len(x))) }
 		case "BCEWithLogits":
 			f = func(dst, x []F) { bce(dst, x, make([]F, len(x))) }
+		case "BCEWithLogitsBackward":
+			f = func(dst, x []F) { bceBackward(dst, ones[F](len(x)), x, make([]F, len(x))) }
 		case "SigmoidBackward", "TanhBackward":
 			forward, backward := sig, sigBackward
 			if fn == "TanhBackward" {
@@ -272,6 +371,10 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.SiLUWide
 	case "SiLUBackward":
 		ref = accuracy.SiLUDerivWide
+	case "GLUBackward":
+		ref = func(x float32) float64 { _, db := accuracy.GLUBackwardWide(1, 1, x); return db }
+	case "SwiGLUBackward":
+		ref = func(x float32) float64 { dgate, _ := accuracy.SwiGLUBackwardWide(1, x, 1); return dgate }
 	case "SigmoidBackward":
 		ref = func(x float32) float64 { y := float64(kernels.SigmoidScalar(x)); return y - y*y }
 	case "Tanh":
@@ -286,6 +389,8 @@ func otherAccuracyFigure(a otherAccuracy, perBin int, date time.Time) plot.Accur
 		ref = accuracy.SigmoidWide
 	case "SwiGLU":
 		ref = func(x float32) float64 { return accuracy.SwiGLUWide(x, 1) }
+	case "BCEWithLogitsBackward":
+		ref = func(x float32) float64 { return accuracy.BCEWithLogitsBackwardWide(1, x, 0) }
 	case "LogSigmoidBackward":
 		ref = func(x float32) float64 { return accuracy.SigmoidWide(-x) }
 	}
@@ -315,6 +420,10 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = accuracy.SiLUExact64
 	case "SiLUBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.SiLUBackwardExact64(1, x) }
+	case "GLUBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.GLUBackwardDBExact64(1, 1, x) }
+	case "SwiGLUBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.SwiGLUBackwardDGateExact64(1, x, 1) }
 	case "SigmoidBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.BackwardExact64(1, kernels.SigmoidScalar64(x)) }
 	case "Tanh":
@@ -329,6 +438,8 @@ func otherAccuracyFigure64(a otherAccuracy, perBin int, date time.Time) plot.Acc
 		ref = accuracy.Exact64
 	case "SwiGLU":
 		ref = func(x float64) (hi, lo float64) { return accuracy.SwiGLUExact64(x, 1) }
+	case "BCEWithLogitsBackward":
+		ref = func(x float64) (hi, lo float64) { return accuracy.BCEWithLogitsBackwardExact64(1, x, 0) }
 	case "LogSigmoidBackward":
 		ref = func(x float64) (hi, lo float64) { return accuracy.Exact64(-x) }
 	}

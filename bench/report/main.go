@@ -1,13 +1,14 @@
 // Command report measures every kernel this CPU runs against two
 // baselines, the naive Go loop and copy(), for every function (Sigmoid,
 // SigmoidBackward, SiLU, SiLUBackward, Tanh, TanhBackward, Softplus,
-// SoftplusBackward, LogSigmoid, LogSigmoidBackward, GLU, SwiGLU,
-// BCEWithLogits, and their float64 versions), checks each kernel's
+// SoftplusBackward, LogSigmoid, LogSigmoidBackward, GLU, GLUBackward,
+// SwiGLU, SwiGLUBackward, BCEWithLogits, BCEWithLogitsBackward,
+// BCEWithLogitsMean, and their float64 versions), checks each kernel's
 // sigmoid on a sample of all float32 inputs and on a mixed set of float64
 // ones, and prints the results as Markdown:
 //
 //	go -C bench/report run .                  # a few minutes
-//	go -C bench/report run . -quick           # about a minute
+//	go -C bench/report run . -quick           # two minutes or so
 //	go -C bench/report run . -exhaustive      # all 2^32 inputs
 //
 // (from the repository root; the report is a module of its own, so that
@@ -17,12 +18,21 @@
 // against the baselines, the same for Sigmoid64 ("## float64") and
 // SigmoidBackward64, then each other function ("## SiLU", "## SiLU64",
 // "## Tanh backward pass (TanhBackward)", …, each forward function
-// followed by its backward pass, then "## GLU", "## GLU64", "## SwiGLU",
-// "## SwiGLU64", "## BCEWithLogits" and "## BCEWithLogits64") at 4096 and
-// the largest size, the float32 accuracy on the bit-pattern sample and the
-// float64 accuracy on -n64 inputs of accuracy.Inputs64.
+// followed by its backward pass, then "## GLU", "## GLU64",
+// "## GLUBackward", "## GLUBackward64", "## SwiGLU", "## SwiGLU64",
+// "## SwiGLUBackward", "## SwiGLUBackward64", "## BCEWithLogits",
+// "## BCEWithLogits64", "## BCEWithLogitsBackward",
+// "## BCEWithLogitsBackward64", "## BCEWithLogitsMean" and
+// "## BCEWithLogitsMean64", the functions of several slices, with one
+// input on Sigmoid's inputs and the others fixed) at 4096 and the largest
+// size, the float32 accuracy on the bit-pattern sample and the float64
+// accuracy on -n64 inputs of accuracy.Inputs64. The tables of the
+// gradients (GLUBackward, SwiGLUBackward, BCEWithLogitsBackward) also give
+// each kernel's time over its own SiLUBackward's on the same x and dy, and
+// BCEWithLogitsMean's over its own Softplus's on the same x, each timed in
+// the same rounds as the rest of the table.
 //
-// It also draws 52 figures, each as SVG and PNG, and writes report.md
+// It also draws 66 figures, each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
@@ -36,11 +46,23 @@
 //     in value but is held to SwiGLU's own references
 //     (accuracy.SwiGLUWide, accuracy.SwiGLUExact64), BCEWithLogits,
 //     log(1+exp(z)) - t·z, with t = 0 and z = x, where it is Softplus(x)
-//     bit for bit and is held to Softplus's exact reference;
-//     SoftplusBackward and GLU are then σ(x) and LogSigmoidBackward
-//     σ(-x), whose figures run mirrored, over [-20, 110] and [-45, 760],
-//     to reach its subnormal results), with the range of subnormal results
-//     shaded;
+//     bit for bit and is held to Softplus's exact reference, GLUBackward's
+//     db, dy·a·σ(b)·σ(-b), with dy = a = 1 and b = x, where it is σ'(x)
+//     (its da is then σ(x), as GLU's figure has it), SwiGLUBackward's
+//     dgate, dy·up·silu'(gate), with dy = up = 1 and gate = x, where it is
+//     SiLUBackward's silu'(x) bit for bit (its dup is then silu(x), as
+//     SwiGLU's figure has it), and BCEWithLogitsBackward, dy·(σ(z) - t),
+//     with dy = 1, t = 0 and z = x, where it is σ(x), these three held to
+//     their own references (accuracy.GLUBackwardWide and
+//     GLUBackwardDBExact64, SwiGLUBackwardWide and
+//     SwiGLUBackwardDGateExact64, BCEWithLogitsBackwardWide and
+//     BCEWithLogitsBackwardExact64); SoftplusBackward and GLU are then
+//     σ(x) and LogSigmoidBackward σ(-x), whose figures run mirrored, over
+//     [-20, 110] and [-45, 760], to reach its subnormal results), with the
+//     range of subnormal results shaded. BCEWithLogitsMean has no accuracy
+//     figure (noAccuracyFigure): its losses and dz are BCEWithLogits's and
+//     BCEWithLogitsBackward's (with dy = 1/n), bit for bit, and its mean
+//     is one number;
 //   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
 //     per second against slice length, log-log, a line per kernel and
 //     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8
@@ -124,7 +146,7 @@ var (
 	kernelsFlag = flag.String("kernels", "", "comma-separated kernels to measure (default every available one); the naive and copy baselines are always measured")
 	count       = flag.Int("count", 5, "timed rounds per size, every kernel once a round, interleaved; the median is reported")
 	minTime     = flag.Duration("mintime", 50*time.Millisecond, "minimum duration of one timed repetition (default 20ms with -quick)")
-	quick       = flag.Bool("quick", false, "a run under 30 s: fewer and smaller sizes, fewer repetitions, a sparser accuracy sample")
+	quick       = flag.Bool("quick", false, "a run of a couple of minutes: fewer and smaller sizes, fewer repetitions, a sparser accuracy sample")
 	exhaustive  = flag.Bool("exhaustive", false, "check accuracy on all 2^32 inputs (stride 1; minutes per kernel)")
 	stride      = flag.Uint("stride", 0, fmt.Sprintf("check accuracy on every stride-th float32 bit pattern (default %d; %d with -quick; 1 with -exhaustive)", defaultStride, quickStride))
 	inputs64    = flag.Int("n64", defaultInputs64, fmt.Sprintf("check float64 accuracy on this many inputs of accuracy.Inputs64 (%d with -quick)", quickInputs64))
@@ -287,17 +309,20 @@ func main() {
 			timed64 = append(timed64, timed{fn + "Backward", r})
 		}
 	}
-	// The functions of two slices: GLU, a·σ(b), b the inputs above and a
-	// uniform in [-1, 1) as dy; SwiGLU, silu(gate)·up, gate the inputs
-	// above and up as GLU's a; BCEWithLogits, log(1+exp(z)) - t·z, z the
-	// inputs above and t half labels, half smoothed ones
-	// (workload.Targets).
-	for _, fn := range binaryFunctions {
-		r = measure(fn, binaryFunctionCandidates(fn, cands, csizes), csizes)
-		noisy += printBinary[float32](out, fn, bsizes, r)
+	// The functions of several slices, each forward function followed by
+	// its gradients: GLU, a·σ(b), b the inputs above and a uniform in
+	// [-1, 1) as dy, and GLUBackward; SwiGLU, silu(gate)·up, gate the
+	// inputs above and up as GLU's a, and SwiGLUBackward; BCEWithLogits,
+	// log(1+exp(z)) - t·z, z the inputs above and t half labels, half
+	// smoothed ones (workload.Targets), BCEWithLogitsBackward and
+	// BCEWithLogitsMean. The gradients are timed next to each kernel's own
+	// SiLUBackward (BCEWithLogitsMean: Softplus), in the same rounds.
+	for _, fn := range multiFunctions {
+		r = measure(fn, multiCandidates(fn, cands, csizes), csizes)
+		noisy += printMulti[float32](out, fn, bsizes, r)
 		timed32 = append(timed32, timed{fn, r})
-		r = measure(fn, binaryFunctionCandidates(fn, cands64, csizes), csizes)
-		noisy += printBinary[float64](out, fn, bsizes, r)
+		r = measure(fn, multiCandidates(fn, cands64, csizes), csizes)
+		noisy += printMulti[float64](out, fn, bsizes, r)
 		timed64 = append(timed64, timed{fn, r})
 	}
 	if noisy > 0 {
@@ -336,6 +361,9 @@ func main() {
 		}
 		figures = append(figures, plot.AccuracyFile, plot.AccuracyFile64)
 		for _, fn := range otherFunctions {
+			if noAccuracyFigure[fn] {
+				continue
+			}
 			a := otherAccuracies[fn]
 			for _, f := range []plot.Accuracy{otherAccuracyFigure(a, perBin, date), otherAccuracyFigure64(a, perBin, date)} {
 				if err := plot.WriteAccuracy(*outDir, f); err != nil {

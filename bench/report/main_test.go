@@ -213,14 +213,14 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## GLU"`) || !strings.Contains(err.Error(), `"## GLU64"`) {
 		t.Fatalf("checkDir of a report without the GLU tables: %v, want an error naming them", err)
 	}
-	for i, fn := range binaryFunctions {
-		printBinary[float32](&tables, fn, sizes[:2], results)
-		printBinary[float64](&tables, fn, sizes[:2], results)
+	for i, fn := range multiFunctions {
+		printMulti[float32](&tables, fn, sizes[:2], results)
+		printMulti[float64](&tables, fn, sizes[:2], results)
 		write(tables.String())
-		if i+1 == len(binaryFunctions) {
+		if i+1 == len(multiFunctions) {
 			break
 		}
-		next := binaryFunctions[i+1]
+		next := multiFunctions[i+1]
 		if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), `"## `+next+`"`) || !strings.Contains(err.Error(), `"## `+next+`64"`) {
 			t.Fatalf("checkDir of a report without the %s tables: %v, want an error naming them", next, err)
 		}
@@ -229,7 +229,9 @@ func TestOutputs(t *testing.T) {
 		t.Fatal("checkDir without the other functions' figures: no error")
 	} else {
 		for _, f := range []string{"throughput-silubackward64", "accuracy-silu.svg", "throughput-softplusbackward.svg", "accuracy-logsigmoidbackward64.svg", "throughput-glu.svg", "accuracy-glu64.svg",
-			"throughput-swiglu.svg", "accuracy-swiglu64.svg", "throughput-bcewithlogits64.svg", "accuracy-bcewithlogits.svg"} {
+			"throughput-swiglu.svg", "accuracy-swiglu64.svg", "throughput-bcewithlogits64.svg", "accuracy-bcewithlogits.svg",
+			"throughput-glubackward.svg", "throughput-swiglubackward64.svg", "accuracy-swiglubackward.svg", "throughput-bcewithlogitsbackward64.svg",
+			"accuracy-bcewithlogitsbackward64.svg", "throughput-bcewithlogitsmean.svg", "throughput-bcewithlogitsmean64.svg"} {
 			if !strings.Contains(err.Error(), f) {
 				t.Errorf("checkDir without the other functions' figures: %v, want an error naming %s", err, f)
 			}
@@ -241,6 +243,9 @@ func TestOutputs(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if noAccuracyFigure[fn] {
+			continue
+		}
 		a := otherAccuracies[fn]
 		for _, f := range []plot.Accuracy{otherAccuracyFigure(a, 2, date), otherAccuracyFigure64(a, 1, date)} {
 			if err := plot.WriteAccuracy(dir, f); err != nil {
@@ -250,6 +255,9 @@ func TestOutputs(t *testing.T) {
 	}
 	if err := checkDir(dir); err != nil {
 		t.Fatal(err)
+	}
+	if fs := figureFiles(false); len(fs) != 66 || slices.Contains(fs, "accuracy-bcewithlogitsmean") || slices.Contains(fs, "accuracy-bcewithlogitsmean64") {
+		t.Errorf("figureFiles: %d figures, want 66 (the package doc says so), none for the accuracy of BCEWithLogitsMean: %v", len(fs), fs)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, reportFile))
 	if err != nil {
@@ -265,9 +273,22 @@ func TestOutputs(t *testing.T) {
 		"The SiLU64 table above times silu alone on the same gate", "SwiGLU reads gate and up and writes dst: 12 bytes", "`gate/(1+math.Exp(-gate))*up in float64`",
 		"(throughput-bcewithlogits.svg)", "(accuracy-bcewithlogits64.svg)", "## BCEWithLogits\n\nBCEWithLogits(loss, z, t), log(1+exp(z)) - t·z",
 		"## BCEWithLogits64\n\nBCEWithLogits64(loss, z, t)", "The Softplus64 table above times the same z", "BCEWithLogits reads z and t and writes loss: 12 bytes",
-		"`math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64`"} {
+		"`math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))) in float64`",
+		"## GLUBackward\n\nGLUBackward(da, db, dy, a, b), da = dy·σ(b) and db = dy·a·σ(b)·σ(-b)", "The GLU64 table above times the forward pass on the same b",
+		"GLUBackward reads dy, a and b and writes da and db: 20 bytes an element, against copy()'s 8", "| time / SiLUBackward's |", "| time / SiLUBackward64's |",
+		"Time / SiLUBackward64's is the kernel's time over its own SiLUBackward64's, on x = b and the same dy (24 bytes an element)",
+		"## SwiGLUBackward64\n\nSwiGLUBackward64(dgate, dup, dy, gate, up), dgate = dy·up·silu'(gate)", "SwiGLUBackward64 reads dy, gate and up and writes dgate and dup: 40 bytes",
+		"## BCEWithLogitsBackward\n\nBCEWithLogitsBackward(dz, dy, z, t), dy·(σ(z) - t)", "BCEWithLogitsBackward reads dy, z and t and writes dz: 16 bytes",
+		"`dy*(1/(1+math.Exp(-z)) - t) in float64`", "(throughput-bcewithlogitsbackward64.svg)", "(accuracy-bcewithlogitsbackward.svg)", "(accuracy-swiglubackward64.svg)", "(accuracy-glubackward.svg)",
+		"## BCEWithLogitsMean64\n\nBCEWithLogitsMean64(dz, z, t), the mean of BCEWithLogits's losses", "| time / Softplus's |",
+		"Time / Softplus's is the kernel's time over its own Softplus's, on x = z (8 bytes an element)", "(throughput-bcewithlogitsmean.svg)"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
+		}
+	}
+	for _, unwanted := range []string{"(accuracy-bcewithlogitsmean", "| naive/", "| generic/"} {
+		if strings.Contains(string(md), unwanted) {
+			t.Errorf("report.md contains %q", unwanted)
 		}
 	}
 }
@@ -403,8 +424,13 @@ func TestProgressLabels(t *testing.T) {
 // backward pass follows its forward function.
 func TestFunctionLists(t *testing.T) {
 	for _, fn := range otherFunctions {
-		if a, ok := otherAccuracies[fn]; !ok || a.fn != fn || a.bound < 1 {
-			t.Errorf("%s: accuracy figure %+v", fn, a)
+		if a, ok := otherAccuracies[fn]; ok == noAccuracyFigure[fn] || ok && (a.fn != fn || a.bound < 1) {
+			t.Errorf("%s: accuracy figure %+v (noAccuracyFigure %v)", fn, a, noAccuracyFigure[fn])
+		}
+	}
+	for fn := range noAccuracyFigure {
+		if !slices.Contains(otherFunctions, fn) {
+			t.Errorf("noAccuracyFigure: %s not among otherFunctions", fn)
 		}
 	}
 	for _, fn := range append([]string{"Sigmoid"}, unaryFunctions...) {
@@ -424,7 +450,11 @@ func TestFunctionLists(t *testing.T) {
 	for _, f := range []string{"throughput-softplusbackward", "throughput-logsigmoidbackward64", "accuracy-softplusbackward64", "accuracy-logsigmoidbackward",
 		"throughput-glu", "throughput-glu64", "accuracy-glu", "accuracy-glu64",
 		"throughput-swiglu", "throughput-swiglu64", "accuracy-swiglu", "accuracy-swiglu64",
-		"throughput-bcewithlogits", "throughput-bcewithlogits64", "accuracy-bcewithlogits", "accuracy-bcewithlogits64"} {
+		"throughput-bcewithlogits", "throughput-bcewithlogits64", "accuracy-bcewithlogits", "accuracy-bcewithlogits64",
+		"throughput-glubackward", "throughput-glubackward64", "throughput-swiglubackward", "throughput-swiglubackward64",
+		"accuracy-swiglubackward", "accuracy-swiglubackward64", "throughput-bcewithlogitsbackward", "throughput-bcewithlogitsbackward64",
+		"accuracy-bcewithlogitsbackward", "accuracy-bcewithlogitsbackward64", "throughput-bcewithlogitsmean", "throughput-bcewithlogitsmean64",
+		"accuracy-glubackward", "accuracy-glubackward64"} {
 		if !slices.Contains(figureFiles(false), f) {
 			t.Errorf("figureFiles lacks %s", f)
 		}
@@ -435,21 +465,30 @@ func TestFunctionLists(t *testing.T) {
 	if hs := reportHeadings(); !slices.Contains(hs, "## GLU") || !slices.Contains(hs, "## GLU64") {
 		t.Errorf("reportHeadings lacks GLU and GLU64: %q", hs)
 	}
-	for _, fn := range binaryFunctions {
+	for _, fn := range multiFunctions {
 		if hs := reportHeadings(); !slices.Contains(hs, "## "+fn) || !slices.Contains(hs, "## "+fn+"64") {
 			t.Errorf("reportHeadings lacks %s and %[1]s64: %q", fn, hs)
 		}
 		if !slices.Contains(otherFunctions, fn) {
 			t.Errorf("%s not among otherFunctions", fn)
 		}
-		b, ok := binaries[fn]
-		if !ok || b.params[2] == "" || b.naive == "" || b.inputs == "" || !slices.Contains(otherFunctions, b.related) || strings.Count(b.about, "%s") != 1 {
+		b, ok := multis[fn]
+		if !ok || len(b.params) < 3 || b.outputs < 1 || b.outputs > len(b.params)-2 || slices.Contains(b.params, "") || b.naive == "" || b.inputs == "" ||
+			!slices.Contains(otherFunctions, b.related) || strings.Count(b.about, "%s") != 1 || (b.versus == "") != (b.versusOn == "") {
 			t.Errorf("%s: description %+v", fn, b)
 		}
+		// The gradients are compared with SiLUBackward, the mean with
+		// Softplus, as the benchmarks of package bench compare them.
+		want := map[string]string{"GLUBackward": "SiLUBackward", "SwiGLUBackward": "SiLUBackward", "BCEWithLogitsBackward": "SiLUBackward", "BCEWithLogitsMean": "Softplus"}[fn]
+		if b.versus != want {
+			t.Errorf("%s: compared with %q, want %q", fn, b.versus, want)
+		}
 	}
-	// The binary functions' tables and figures come in this order.
-	if i := slices.Index(otherFunctions, "GLU"); i < 0 || !slices.Equal(otherFunctions[i:i+len(binaryFunctions)], binaryFunctions) {
-		t.Errorf("otherFunctions %v do not end with the binary functions %v in order", otherFunctions, binaryFunctions)
+	// The tables and figures of the functions of several slices come in
+	// this order, each forward function followed by its gradients, at the
+	// end.
+	if i := slices.Index(otherFunctions, "GLU"); i < 0 || !slices.Equal(otherFunctions[i:], multiFunctions) {
+		t.Errorf("otherFunctions %v do not end with the functions of several slices %v in order", otherFunctions, multiFunctions)
 	}
 }
 
@@ -701,5 +740,203 @@ func TestMirroredFigure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGradientCandidates checks that the candidates of the tables of the
+// gradients and of BCEWithLogitsMean compute what they should on the fixed
+// inputs (dy and t as the backward passes and BCEWithLogits take them,
+// GLU's a and SwiGLU's up from their own seed): every kernel, each
+// followed by its own SiLUBackward (BCEWithLogitsMean: Softplus) on the
+// same inputs, named for the comparison column, then the naive loop and
+// copy().
+func TestGradientCandidates(t *testing.T) {
+	cs64, err := candidates[float64]("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{-800, -30, -2.5, -1.2785, -1, 0, 0.5, 3, 40, 9.75, -0.125, 1e-300}
+	n := len(xs)
+	dy := workload.Uniform[float64](n, -1, 1, workload.Seed+1)
+	other := workload.Uniform[float64](n, -1, 1, workload.Seed+3)
+	ts := workload.Targets[float64](n, workload.Seed+2)
+	sigma := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+	siluBackward := backwardCandidates(cs64, []int{n}, "SiLU")
+	softplus := unaryCandidates("Softplus", cs64)
+	for _, c := range []struct {
+		fn   string
+		refs []candidate[float64]
+		// want is the result in dst at i, and how far from it a kernel's
+		// or the naive loop's may be.
+		want func(i int, x float64) (want, tol float64)
+	}{
+		{"BCEWithLogitsBackward", siluBackward, func(i int, x float64) (float64, float64) {
+			return dy[i] * (sigma(x) - ts[i]), 1e-15 * math.Abs(dy[i])
+		}},
+		{"GLUBackward", siluBackward, func(i int, x float64) (float64, float64) {
+			w := dy[i] * sigma(x)
+			return w, 1e-15 * math.Abs(w)
+		}},
+		{"SwiGLUBackward", siluBackward, func(i int, x float64) (float64, float64) {
+			s := sigma(x)
+			return dy[i] * other[i] * s * (1 + x*(1-s)), 1e-15 * math.Abs(dy[i]*other[i])
+		}},
+		{"BCEWithLogitsMean", softplus, func(i int, x float64) (float64, float64) {
+			w := (sigma(x) - ts[i]) / float64(n)
+			return w, 1e-15 / float64(n)
+		}},
+	} {
+		cs := multiCandidates(c.fn, cs64, []int{n})
+		var names []string
+		for _, g := range cs {
+			names = append(names, g.name)
+		}
+		var want []string
+		for _, k := range cs64[:len(cs64)-2] {
+			want = append(want, k.name, versusName(k.name, multis[c.fn].versus))
+		}
+		if want = append(want, naive, cpy); !slices.Equal(names, want) {
+			t.Fatalf("%s candidates %v, want %v", c.fn, names, want)
+		}
+		got, ref := make([]float64, n), make([]float64, n)
+		for i, g := range cs[:len(cs)-1] {
+			g.f(got, xs)
+			if isVersus(g.name) {
+				if g.kernel {
+					t.Errorf("%s: %s marked as a kernel", c.fn, g.name)
+				}
+				// The same kernel's SiLUBackward64 or Softplus64, bit for bit.
+				c.refs[i/2].f(ref, xs)
+				for j := range xs {
+					if math.Float64bits(got[j]) != math.Float64bits(ref[j]) {
+						t.Errorf("%s: %s(%v) = %v, want %v", c.fn, g.name, xs[j], got[j], ref[j])
+					}
+				}
+				continue
+			}
+			for j, x := range xs {
+				if w, tol := c.want(j, x); !(math.Abs(got[j]-w) <= tol) {
+					t.Errorf("%s: %s64 at x = %v: %v, want %v", g.name, c.fn, x, got[j], w)
+				}
+			}
+			if c.fn == "BCEWithLogitsMean" {
+				if want := workload.NaiveBCEWithLogitsMean(make([]float64, n), xs, ts); math.Abs(meanSink-want) > 1e-14*want {
+					t.Errorf("%s: BCEWithLogitsMean64 = %v, want %v", g.name, meanSink, want)
+				}
+			}
+		}
+	}
+}
+
+// TestGradientAccuracyCandidates checks the accuracy candidates of the
+// gradients: GLUBackward's (db with dy = a = 1: σ'(x), with da, by
+// accuracy.CheckGLUBackward), SwiGLUBackward's (dgate with dy = up = 1:
+// SiLUBackward's silu'(x) bit for bit) and BCEWithLogitsBackward's (dy =
+// 1, t = 0: σ(x) within its bound, accuracy.CheckBCEWithLogitsBackward),
+// and that their figures stay within their bounds (SwiGLUBackward's but
+// next to the zero of silu', where the bound is absolute: 2^-25·|dy·up|).
+func TestGradientAccuracyCandidates(t *testing.T) {
+	x32 := []float32{-120, -100, -87.4, -20, -1.2785, -1, 0, 2, 16.5, 17, 1e-40, 90}
+	x64 := []float64{-800, -740, -709, -20, -1.2785, -1, 0, 2, 37, 1e-310, 700}
+	swigluIsSiLUBackward(t, x32)
+	swigluIsSiLUBackward(t, x64)
+	got32, da32 := make([]float32, len(x32)), make([]float32, len(x32))
+	for _, c := range accuracyCandidates[float32]("GLUBackward") {
+		c.f(got32, x32)
+		k, _ := kernelNamed(c.name)
+		db := make([]float32, len(x32))
+		workload.GLUBackwardFunc[float32](k)(da32, db, ones[float32](len(x32)), ones[float32](len(x32)), x32)
+		for i, x := range x32 {
+			if _, _, whyA, whyB := accuracy.CheckGLUBackward(1, 1, x, da32[i], got32[i], 1, 1.5); whyA != "" || whyB != "" || db[i] != got32[i] {
+				t.Errorf("%s GLUBackward(1, 1, %v): db %v (%v in the figure): %s %s", c.name, x, db[i], got32[i], whyA, whyB)
+			}
+		}
+	}
+	got64, da64 := make([]float64, len(x64)), make([]float64, len(x64))
+	for _, c := range accuracyCandidates[float64]("GLUBackward") {
+		c.f(got64, x64)
+		k, _ := kernelNamed(c.name)
+		db := make([]float64, len(x64))
+		workload.GLUBackwardFunc[float64](k)(da64, db, ones[float64](len(x64)), ones[float64](len(x64)), x64)
+		for i, x := range x64 {
+			if _, _, whyA, whyB := accuracy.CheckGLUBackward64(1, 1, x, da64[i], got64[i], 1, 1.5); whyA != "" || whyB != "" || db[i] != got64[i] {
+				t.Errorf("%s GLUBackward64(1, 1, %v): db %v (%v in the figure): %s %s", c.name, x, db[i], got64[i], whyA, whyB)
+			}
+		}
+	}
+	for _, c := range accuracyCandidates[float32]("BCEWithLogitsBackward") {
+		c.f(got32, x32)
+		for i, x := range x32 {
+			if u, why := accuracy.CheckBCEWithLogitsBackward(1, x, 0, got32[i], 1.5, 0); why != "" {
+				t.Errorf("%s BCEWithLogitsBackward(1, %v, 0) = %v: %v ULP, %s", c.name, x, got32[i], u, why)
+			}
+		}
+	}
+	for _, c := range accuracyCandidates[float64]("BCEWithLogitsBackward") {
+		c.f(got64, x64)
+		for i, x := range x64 {
+			if u, why := accuracy.CheckBCEWithLogitsBackward64(1, x, 0, got64[i], 1.5, 0); why != "" {
+				t.Errorf("%s BCEWithLogitsBackward64(1, %v, 0) = %v: %v ULP, %s", c.name, x, got64[i], u, why)
+			}
+		}
+	}
+	date := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	for fn, note := range map[string]string{"GLUBackward": "σ'(x)", "SwiGLUBackward": "silu'(x)", "BCEWithLogitsBackward": "t = 0"} {
+		a := otherAccuracies[fn]
+		for _, fig := range []plot.Accuracy{otherAccuracyFigure(a, 2, date), otherAccuracyFigure64(a, 1, date)} {
+			if !strings.Contains(fig.Title, note) {
+				t.Errorf("%s figure title %q does not say %s", fn, fig.Title, note)
+			}
+			for _, s := range fig.Series {
+				for i, u := range s.Y {
+					if !(u <= fig.Bound) && !(fn == "SwiGLUBackward" && math.Abs(s.X[i]+1.2785) < 0.35) {
+						t.Errorf("%s: %s: %v ULP near x = %v", fig.Title, s.Name, u, s.X[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// swigluIsSiLUBackward checks that the accuracy candidates of
+// SwiGLUBackward (dgate with dy = up = 1) give SiLUBackward's bits with
+// dy = 1 on xs, kernel by kernel.
+func swigluIsSiLUBackward[F workload.Float](t *testing.T, xs []F) {
+	t.Helper()
+	sw, sb := accuracyCandidates[F]("SwiGLUBackward"), accuracyCandidates[F]("SiLUBackward")
+	got, want := make([]F, len(xs)), make([]F, len(xs))
+	for i, c := range sw {
+		c.f(got, xs)
+		sb[i].f(want, xs)
+		for j, x := range xs {
+			if math.Float64bits(float64(got[j])) != math.Float64bits(float64(want[j])) {
+				t.Errorf("%s %s(dy=1, gate=%v, up=1): dgate %v, %s %v", c.name, workload.FuncName[F]("SwiGLUBackward"), x, got[j], workload.FuncName[F]("SiLUBackward"), want[j])
+			}
+		}
+	}
+}
+
+// TestPrintStreamsVersus checks the column of each kernel's time over its
+// own SiLUBackward's: the ratio for the kernels, blank for the naive loop
+// and copy(), and no row for the SiLUBackward results themselves.
+func TestPrintStreamsVersus(t *testing.T) {
+	results := []result{{name: "avx2", n: 16, ns: 30}, {name: versusName("avx2", "SiLUBackward"), n: 16, ns: 20},
+		{name: naive, n: 16, ns: 300}, {name: cpy, n: 16, ns: 10}}
+	var b bytes.Buffer
+	printStreams[float32](&b, []int{16}, results, 5, "SiLUBackward")
+	out := b.String()
+	for _, want := range []string{"| time / SiLUBackward's | spread", "| avx2 | 16 | 1.875 | 10.7 | 10.0× | 0.83 | 1.50 | 0% (0%) |",
+		"| naive | 16 | 18.750 | 1.1 | 1.0× | 0.08 | | 0% (0%) |", "| copy | 16 | 0.625 | 12.8 | | 1.00 | | 0% (0%) |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("printStreams does not print %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "avx2/") || strings.Count(out, "\n") != 5 {
+		t.Errorf("printStreams printed a row for the SiLUBackward results:\n%s", out)
+	}
+	b.Reset()
+	printStreams[float32](&b, []int{16}, results[2:], 3, "")
+	if strings.Contains(b.String(), "SiLUBackward") || !strings.Contains(b.String(), "| copy | 16 | 0.625 | 12.8 | | 1.00 | 0% (0%) |") {
+		t.Errorf("printStreams without a comparison:\n%s", b.String())
 	}
 }

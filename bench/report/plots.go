@@ -99,16 +99,28 @@ func throughputFigure[F workload.Float](fn string, cands []candidate[F], results
 		File:      figureFile(plot.ThroughputFile, name),
 	}
 	switch {
+	case slices.Contains(multiFunctions, fn):
+		b := multis[fn]
+		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; " + b.inputs + ")"
+		t.Caches = cacheMarks(e, len(b.params))
+		var reads, writes []string
+		for i, p := range b.params {
+			switch {
+			case i == 0:
+				writes = append(writes, fmt.Sprintf("%d written to %s", e, p))
+			case i < b.outputs:
+				writes = append(writes, fmt.Sprintf("%d to %s", e, p))
+			case i == b.outputs:
+				reads = append(reads, fmt.Sprintf("%d read from %s", e, p))
+			default:
+				reads = append(reads, fmt.Sprintf("%d from %s", e, p))
+			}
+		}
+		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%s\n+ %s)", len(b.params)*e, strings.Join(reads, " + "), strings.Join(writes, " + "))
 	case strings.HasSuffix(fn, "Backward"):
 		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; inputs in [-10, 10), dy in [-1, 1))"
 		t.Caches = cacheMarks(e, 3)
 		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from dy + %d from the input\n+ %d written to dx)", 3*e, e, e, e)
-	case slices.Contains(binaryFunctions, fn):
-		b := binaries[fn]
-		t.Title = name + " throughput by slice length (median of " + fmt.Sprint(*count) + " rounds; " + b.inputs + ")"
-		t.Caches = cacheMarks(e, 3)
-		t.CacheNote = fmt.Sprintf("cache size ÷ %d bytes per element\n(%d read from %s + %d from %s\n+ %d written to %s)",
-			3*e, e, b.params[1], e, b.params[2], e, b.params[0])
 	}
 	for _, c := range cands {
 		s := plot.Series{Name: displayName(c), Baseline: !c.kernel}
@@ -463,7 +475,7 @@ func reportHeadings() []string {
 			}
 		}
 	}
-	for _, fn := range binaryFunctions {
+	for _, fn := range multiFunctions {
 		hs = append(hs, speedHeading(fn, false), speedHeading(fn, true))
 	}
 	return hs

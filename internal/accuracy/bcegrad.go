@@ -390,7 +390,7 @@ func bceGradSpecial[F float32 | float64](dy, z, t, got F) string {
 			tol = tiny
 		}
 		diff, k := bceGradDiff(v, w)
-		if math.Ldexp(math.Abs(diff.hi), k) <= max(tol*math.Abs(w), floor) {
+		if diff.hi != 0 && math.Ldexp(math.Abs(diff.hi), k) <= max(tol*math.Abs(w), floor) {
 			if got != got || math.IsInf(float64(got), 0) {
 				return ""
 			}

@@ -54,12 +54,27 @@ func SoftplusBackwardExact64(dy, x float64) (hi, lo float64) {
 	case x < -1500:
 		return dy * 0, 0
 	}
+	var m dd
+	var k int
+	if x <= 746 {
+		m, k = expDD(-math.Abs(x))
+	}
+	return softplusBackwardPair(dy, x, m, k)
+}
+
+// softplusBackwardPair is SoftplusBackwardExact64 for finite nonzero dy
+// and finite x >= -1500, with e^-|x| = m·2^k given as expDD returns it
+// (unused above x = 746, where σ(x) is 1 as Exact64 says): GLUBackward's
+// check forms σ'(b) from the same m and k.
+func softplusBackwardPair(dy, x float64, m dd, k int) (hi, lo float64) {
 	md, ed := math.Frexp(dy)
 	if x >= 0 {
-		s, sl := Exact64(x)
-		return encode(mulF(dd{s, sl}, md), ed)
+		s := dd{1, 0} // Exact64(x), from the same E
+		if x <= 746 {
+			s = div(dd{1, 0}, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
+		}
+		return encode(mulF(s, md), ed)
 	}
-	m, k := expDD(x)
 	q := div(m, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
 	return encode(mulF(q, md), k+ed)
 }
@@ -82,7 +97,13 @@ func CheckSoftplusBackward(dy, x, got float32, bound float64) (ulp float64, why 
 		why := softplusBackwardSpecial(dy, x, got)
 		return specialULP(why), why
 	}
-	exact := SoftplusBackwardWide(dy, x)
+	return checkSoftplusBackward(dy, x, got, SoftplusBackwardWide(dy, x), bound)
+}
+
+// checkSoftplusBackward is CheckSoftplusBackward for finite dy and x, dy
+// not zero, with exact = SoftplusBackwardWide(dy, x) given (GLUBackward's
+// check computes it with its own reference, from the same exponential).
+func checkSoftplusBackward(dy, x, got float32, exact, bound float64) (ulp float64, why string) {
 	u := ULP(got, exact)
 	if math.Abs(exact) < 0x1p-125 {
 		bound += 0.5
@@ -101,6 +122,13 @@ func CheckSoftplusBackward64(dy, x, got, bound float64) (ulp float64, why string
 		return specialULP(why), why
 	}
 	hi, lo := SoftplusBackwardExact64(dy, x)
+	return checkSoftplusBackward64(dy, x, got, hi, lo, bound)
+}
+
+// checkSoftplusBackward64 is CheckSoftplusBackward64 for finite x and
+// finite nonzero dy, with the pair hi, lo = SoftplusBackwardExact64(dy, x)
+// given.
+func checkSoftplusBackward64(dy, x, got, hi, lo, bound float64) (ulp float64, why string) {
 	u := ULP64(got, hi, lo)
 	if math.Abs(hi) < 0x1p-1021 {
 		bound += 0.5

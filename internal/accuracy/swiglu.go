@@ -94,17 +94,29 @@ func SwiGLUExact64(gate, up float64) (hi, lo float64) {
 		hi, lo = encode(add(a, dd{ldexp(b.hi, eg-1), ldexp(b.lo, eg-1)}), eg+eu-1)
 		return pastMidpoint(hi, lo, up > 0)
 	}
-	var s dd
-	k := 0
-	if gate > 0 {
-		h, l := Exact64(gate)
-		s = dd{h, l}
-	} else {
-		var m dd
-		m, k = expDD(gate)
-		s = div(m, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
+	var m dd
+	var k int
+	if gate <= 746 {
+		m, k = expDD(-math.Abs(gate))
 	}
-	return encode(mul(s, dd{p, pe}), k+eg+eu)
+	return swigluPair(gate, p, pe, eg+eu, m, k)
+}
+
+// swigluPair is SwiGLUExact64's gate·σ(gate)·up for a finite gate of at
+// least 2^-60 in magnitude and -1500 or more, given gate·up as p + pe
+// scaled by 2^e (exact) and e^-|gate| = m·2^k as expDD returns it (unused
+// above gate = 746, where σ(gate) is 1 as Exact64 says): SwiGLUBackward's
+// check forms silu'(gate) from the same m and k.
+func swigluPair(gate, p, pe float64, e int, m dd, k int) (hi, lo float64) {
+	if gate > 0 {
+		s := dd{1, 0} // Exact64(gate), from the same E
+		if gate <= 746 {
+			s = div(dd{1, 0}, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
+		}
+		return encode(mul(s, dd{p, pe}), e)
+	}
+	s := div(m, addF(dd{ldexp(m.hi, k), ldexp(m.lo, k)}, 1))
+	return encode(mul(s, dd{p, pe}), k+e)
 }
 
 // pastMidpoint returns hi, lo, a pair in the form of Exact64 of a value
@@ -154,11 +166,18 @@ func CheckSwiGLU(gate, up, got float32, bound float64) (ulp float64, why string)
 		why := swigluSpecial(gate, up, got)
 		return specialULP(why), why
 	}
+	return checkSwiGLU(gate, up, got, SwiGLUWide(gate, up), bound)
+}
+
+// checkSwiGLU is CheckSwiGLU for finite nonzero gate and up, with exact =
+// SwiGLUWide(gate, up) given (SwiGLUBackward's check computes it with its
+// own reference, from the same exponential).
+func checkSwiGLU(gate, up, got float32, exact, bound float64) (ulp float64, why string) {
+	g, u := float64(gate), float64(up)
 	neg := (g < 0) != (u < 0) // the sign of the result
 	// The common case, first: exhaustive sweeps check 2^32 results. A
 	// finite got and an exact value in the float32 range, surely within
 	// the bound.
-	exact := SwiGLUWide(gate, up)
 	if f := float64(got); math.Abs(exact) < 0x1p128 && f-f == 0 {
 		if e := ULP(got, exact); e <= bound-0x1p-20 && math.Signbit(f) == neg {
 			return e, ""
@@ -190,17 +209,26 @@ func ulps32(got float32, hi, lo float64) float64 {
 		s := math.Copysign(1, hi) // 2^128 - |hi + lo|
 		return math.Max(0, (0x1p128-math.Abs(hi))-s*lo) * 0x1p-104
 	}
-	e := -126
-	if hi != 0 {
-		var pow bool
-		e, pow = binade(hi)
-		if pow && lo != 0 && (lo < 0) != (hi < 0) {
-			e--
-		}
-		e = min(max(e, -126), 127)
-	}
 	d, dl := twoSum(f, -hi) // got - hi, exactly
-	return math.Abs(d+(dl-lo)) * pow2(23-e)
+	return math.Abs(d+(dl-lo)) * pow2(23-ulpExp32(hi, lo))
+}
+
+// ulpExp32 is e with 2^(e-23) the float32 ulp of hi + lo, an exact value
+// in the float64 range as ulps32 measures it: e is its binade (one below
+// hi's where hi is a power of two and lo points down), at least -126 and
+// at most 127.
+func ulpExp32(hi, lo float64) int {
+	if hi == 0 || hi != hi {
+		return -126
+	}
+	if math.IsInf(hi, 0) {
+		return 127
+	}
+	e, pow := binade(hi)
+	if pow && lo != 0 && (lo < 0) != (hi < 0) {
+		e--
+	}
+	return min(max(e, -126), 127)
 }
 
 // CheckSwiGLU64 is CheckSwiGLU for float64, against SwiGLUExact64 in
@@ -212,29 +240,41 @@ func CheckSwiGLU64(gate, up, got, bound float64) (ulp float64, why string) {
 		return specialULP(why), why
 	}
 	hi, lo := SwiGLUExact64(gate, up)
-	var e float64
+	return checkSwiGLU64(gate, up, got, hi, lo, bound)
+}
+
+// checkSwiGLU64 is CheckSwiGLU64 for finite nonzero gate and up, with the
+// pair hi, lo = SwiGLUExact64(gate, up) given.
+func checkSwiGLU64(gate, up, got, hi, lo, bound float64) (ulp float64, why string) {
+	// Beyond the range, the exact value halved is that of up/2: up is
+	// normal there, as |gate·up| > 2^1023, so up/2 is exact.
+	e := ulps64(got, hi, lo, func() (float64, float64) { return SwiGLUExact64(gate, up/2) })
+	return e, swigluWhy(gate, up, got, hi, e, bound)
+}
+
+// ulps64 is ULP64 with ±Inf standing for every value from 2^1024 up in
+// magnitude, and the ulp of 2^971 going on above: an infinite got against
+// a finite exact value hi + lo (a pair in the form of Exact64) is 2^1024 -
+// |hi + lo| off, at least 1/2 ULP; a finite got against an exact value
+// beyond the range (hi ±Inf) is measured as got/2 against the exact value
+// halved, which halved returns as a pair (hi ±Inf if that is beyond the
+// range too: +Inf ULP), in ulps of 2^970. Else ULP64.
+func ulps64(got, hi, lo float64, halved func() (hi, lo float64)) float64 {
 	switch {
-	case math.IsInf(got, 0) && (got > 0) == (hi > 0) && !math.IsInf(hi, 0):
-		// 2^1024 - |hi + lo| in ulps of 2^971: from 1/2 up, as |hi| <= MaxFloat64.
-		e = math.Inf(1)
-		if math.Abs(hi) == math.MaxFloat64 {
-			e = 1 - math.Copysign(1, hi)*lo*0x1p-971
-		}
+	case math.IsInf(got, 0) && (got > 0) == (hi > 0) && !math.IsInf(hi, 0) && hi == hi:
+		// (MaxFloat64 - |hi|) + 2^971 - |lo|·sign, in ulps of 2^971: the
+		// difference is exact from 2^1023 up, and far beyond any bound
+		// below.
+		return (math.MaxFloat64-math.Abs(hi))*0x1p-971 + 1 - math.Copysign(1, hi)*lo*0x1p-971
 	case math.IsInf(hi, 0) && got-got == 0 && (got > 0) == (hi > 0):
-		// The exact value is 2^1024 or more: halve it, with up, and measure
-		// got/2 against that in ulps of 2^970 (up is normal here, as
-		// |gate·up| > 2^1023, so up/2 is exact).
-		h2, l2 := SwiGLUExact64(gate, up/2)
+		h2, l2 := halved()
 		if math.IsInf(h2, 0) {
-			e = math.Inf(1)
-			break
+			return math.Inf(1)
 		}
 		d, dl := twoSum(got/2, -h2)
-		e = math.Abs(d+(dl-l2)) * 0x1p-970
-	default:
-		e = ULP64(got, hi, lo)
+		return math.Abs(d+(dl-l2)) * 0x1p-970
 	}
-	return e, swigluWhy(gate, up, got, hi, e, bound)
+	return ULP64(got, hi, lo)
 }
 
 // swigluSpecial applies the exact rules of SwiGLU (see CheckSwiGLU), those
