@@ -17,7 +17,7 @@
 // otherwise overlap one (the functions panic, naming the arguments and
 // their lengths, otherwise); the two outputs of GLUBackward and
 // SwiGLUBackward must not overlap each other. Nil and empty slices are a
-// no-op (BCEWithLogitsMean of none returns NaN).
+// no-op. (BCEWithLogitsMean of none returns NaN.)
 //
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
 // setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
