@@ -137,6 +137,13 @@ func (s *bceGradTally[F]) record(c int, dy, z, t F, u float64, why string) {
 	}
 }
 
+// fail notes a failure outside the classes: another kernel's bits.
+func (s *bceGradTally[F]) fail(why string) {
+	if s.bad++; s.first == "" {
+		s.first = why
+	}
+}
+
 func (s *bceGradTally[F]) merge(o *bceGradTally[F]) {
 	for c := range s.n {
 		s.n[c] += o.n[c]
@@ -563,22 +570,25 @@ func testBCEWithLogitsBackwardSpecials[F float](t *testing.T) {
 // uniform, tiny and just below 1), on the first kernel of
 // kernels.Kernels() (the best this CPU runs) against the references of
 // package accuracy with the bound of bceGradBound, the largest error of
-// each class reported. TestSameBitsSweep compares every kernel's
-// BCEWithLogitsBackward with the generic kernel's on all 2^32 z in the
-// same exhaustive run. It runs only with SIGMOID_EXHAUSTIVE=1 or
-// -exhaustive.
+// each class reported, and the other SIMD kernels' bits against its on
+// every z. TestSameBitsSweep compares the generic kernel's with theirs on
+// 2^24 z a run. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestBCEWithLogitsBackwardExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 z")
 	}
-	k := kernels.Kernels()[0]
+	ks := kernels.Kernels()
+	if len(ks) > 1 {
+		ks = ks[:len(ks)-1] // the SIMD kernels
+	}
 	start := time.Now()
-	total := sweepBCEGrad(k, 0, 1<<32)
-	t.Logf("%s: all 2^32 z in %v (%d inputs checked)", k.Name(), time.Since(start).Round(time.Second), total.inputs)
+	total := sweepBCEGrad(ks, 0, 1<<32)
+	t.Logf("%s: all 2^32 z in %v (%d inputs checked, %d other kernels compared bit for bit)",
+		ks[0].Name(), time.Since(start).Round(time.Second), total.inputs, len(ks)-1)
 	if total.inputs != 1<<32 {
 		t.Errorf("checked %d inputs, want 2^32", total.inputs)
 	}
-	total.log(t, k.Name())
+	total.log(t, ks[0].Name())
 }
 
 // bceGradDy is the dy of the exhaustive tests for the swept value of bits
@@ -587,9 +597,12 @@ func bceGradDy[F float](v uint64) F { return hashedUp[F](v ^ 0xbcedd1) }
 
 // sweepBCEGrad is TestBCEWithLogitsBackwardExhaustive on the z with bit
 // patterns in [from, to), a multiple of its chunks apart, on GOMAXPROCS
-// goroutines. Every result is checked, and the largest error of each class
-// kept; the classes' inputs are not counted.
-func sweepBCEGrad(k kernels.Kernel, from, to uint64) *bceGradTally[float32] {
+// goroutines. Every result of ks[0] is checked, and the largest error of
+// each class kept (the classes' inputs are not counted); every other
+// kernel's are compared with them bit for bit. (The generic kernel takes
+// some 80 ns an element on these inputs: TestSameBitsSweep compares it
+// with the others on 2^24 inputs a run.)
+func sweepBCEGrad(ks []kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 	const chunk = 1 << 16
 	var (
 		mu    sync.Mutex
@@ -599,7 +612,7 @@ func sweepBCEGrad(k kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			dy, z, tv, dz := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+			dy, z, tv, dz, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
 			var mine bceGradTally[float32]
 			for {
 				mu.Lock()
@@ -615,7 +628,15 @@ func sweepBCEGrad(k kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 					dy[i] = bceGradDy[float32](b)
 					tv[i] = hashedTarget[float32](b)
 				}
-				k.BCEWithLogitsBackward(dz, dy, z, tv)
+				ks[0].BCEWithLogitsBackward(dz, dy, z, tv)
+				for _, k := range ks[1:] {
+					k.BCEWithLogitsBackward(other, dy, z, tv)
+					for i := range other {
+						if !sameBits(other[i], dz[i]) {
+							mine.fail(sprintf("%s: dy=%s z=%s t=%s gave %s, %s %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(dz[i])))
+						}
+					}
+				}
 				for i, zi := range z {
 					// The bound and the class by table, without a branch
 					// on t (random: it would mispredict); the class is that

@@ -320,6 +320,17 @@ type gradTally[F float] struct {
 	bad    [2][]int64
 	first  [2][]string
 	inputs int64
+	// differ counts the inputs on which another kernel's bits differ from
+	// the checked one's; firstDiffer describes the first.
+	differ      int64
+	firstDiffer string
+}
+
+// mismatch notes an input on which another kernel's bits differ.
+func (s *gradTally[F]) mismatch(why string) {
+	if s.differ++; s.firstDiffer == "" {
+		s.firstDiffer = why
+	}
 }
 
 func newGradTally[F float](classes [2][]string) *gradTally[F] {
@@ -361,6 +372,9 @@ func (s *gradTally[F]) merge(t *gradTally[F]) {
 		}
 	}
 	s.inputs += t.inputs
+	if s.differ += t.differ; s.firstDiffer == "" {
+		s.firstDiffer = t.firstDiffer
+	}
 }
 
 // violations is the number of violations of both outputs.
@@ -379,6 +393,9 @@ func (s *gradTally[F]) violations() (n int64) {
 // classes are reported by their largest error alone.
 func (s *gradTally[F]) log(t *testing.T, what string, g gradSpec[F]) {
 	t.Helper()
+	if s.differ != 0 {
+		t.Errorf("%d inputs give other bits on another kernel, first: %s", s.differ, s.firstDiffer)
+	}
 	for o := range 2 {
 		counted := false
 		for _, n := range s.n[o] {
@@ -942,8 +959,10 @@ func testSwiGLUBackwardSpecials[F float](t *testing.T) {
 // with its own dy and a from hashedUp (hashes of b's bits: ordinary, any
 // scale, huge and tiny), on the first kernel of kernels.Kernels() (the
 // best this CPU runs) against the references of package accuracy within
-// the bounds, the largest error of each output and class reported. It
-// runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
+// the bounds, the largest error of each output and class reported, and
+// the other SIMD kernels' bits against its on every b. TestSameBitsSweep
+// compares the generic kernel's with theirs on 2^24 b a run. It runs only
+// with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestGLUBackwardExhaustive(t *testing.T) {
 	testGradExhaustive(t, gluBackwardSpec[float32](), 2)
 }
@@ -958,24 +977,31 @@ func testGradExhaustive(t *testing.T, g gradSpec[float32], swept int) {
 	if !exhaustiveRun() {
 		t.Skipf("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 %s", g.ins[swept])
 	}
-	f := g.funcs()[1] // the first kernel's
+	fs := g.funcs()[1:] // the kernels'
+	if len(fs) > 1 {
+		fs = fs[:len(fs)-1] // the SIMD ones, if any
+	}
 	start := time.Now()
-	total := sweepGrad(g, f, swept, 0, 1<<32)
-	t.Logf("%s %s: all 2^32 %s in %v (%d inputs checked)", f.name, g.name, g.ins[swept], time.Since(start).Round(time.Second), total.inputs)
+	total := sweepGrad(g, fs, swept, 0, 1<<32)
+	t.Logf("%s %s: all 2^32 %s in %v (%d inputs checked, %d other kernels compared bit for bit)",
+		fs[0].name, g.name, g.ins[swept], time.Since(start).Round(time.Second), total.inputs, len(fs)-1)
 	if total.inputs != 1<<32 {
 		t.Errorf("checked %d inputs, want 2^32", total.inputs)
 	}
-	total.log(t, f.name, g)
+	total.log(t, fs[0].name, g)
 }
 
-// sweepGrad runs f on the float32 bit patterns in [from, to) (a multiple
+// sweepGrad runs fs on the float32 bit patterns in [from, to) (a multiple
 // of its chunks apart) as input swept, the other two inputs from hashedUp
 // of the pattern (with 1 and 2 above its 32 bits), on GOMAXPROCS
-// goroutines, and checks every result by g's rules: only those with an
-// error above 0.5 ULP, or wrong, are recorded (the largest error of a
+// goroutines; it checks every result of fs[0] by g's rules, and those of
+// every other function of fs against them bit for bit. Only results with
+// an error above 0.5 ULP, or wrong, are recorded (the largest error of a
 // class is only known if it is above 0.5 ULP), and the classes' inputs
-// are not counted.
-func sweepGrad(g gradSpec[float32], f gradFunc[float32], swept int, from, to uint64) *gradTally[float32] {
+// are not counted. (The generic kernel takes some 100 ns an element on
+// these inputs, most of which the safe code computes: TestSameBitsSweep
+// compares it with the others on 2^24 inputs a run.)
+func sweepGrad(g gradSpec[float32], fs []gradFunc[float32], swept int, from, to uint64) *gradTally[float32] {
 	const chunk = 1 << 16
 	var (
 		mu    sync.Mutex
@@ -990,6 +1016,7 @@ func sweepGrad(g gradSpec[float32], f gradFunc[float32], swept int, from, to uin
 				in[j] = make([]float32, chunk)
 			}
 			o1, o2 := make([]float32, chunk), make([]float32, chunk)
+			p1, p2 := make([]float32, chunk), make([]float32, chunk)
 			mine := newGradTally[float32](g.classes)
 			h1, h2 := (swept+1)%3, (swept+2)%3
 			for {
@@ -1006,7 +1033,16 @@ func sweepGrad(g gradSpec[float32], f gradFunc[float32], swept int, from, to uin
 					in[h1][i] = hashedUp[float32](b | 1<<32)
 					in[h2][i] = hashedUp[float32](b | 2<<32)
 				}
-				f.f(o1, o2, in[0], in[1], in[2])
+				fs[0].f(o1, o2, in[0], in[1], in[2])
+				for _, f := range fs[1:] {
+					f.f(p1, p2, in[0], in[1], in[2])
+					for i := range chunk {
+						if !sameBits(p1[i], o1[i]) || !sameBits(p2[i], o2[i]) {
+							mine.mismatch(sprintf("%s: inputs %s %s %s gave %s %s, %s %s %s", f.name,
+								hex(in[0][i]), hex(in[1][i]), hex(in[2][i]), hex(p1[i]), hex(p2[i]), fs[0].name, hex(o1[i]), hex(o2[i])))
+						}
+					}
+				}
 				for i := range chunk {
 					x, y, z := in[0][i], in[1][i], in[2][i]
 					u1, u2, w1, w2 := g.quiet(x, y, z, o1[i], o2[i])
