@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/simdsigmoid/sigmoid/internal/gen/neon"
 )
@@ -607,20 +608,30 @@ func (m *neonMachine) maxOf(a value, b *constant) value {
 
 func (m *neonMachine) copyOf(x value) value { return m.copyOperand(x) }
 
-// hold copies x: 32 registers leave no need to load it again.
 // hold keeps an input of a block of whole vectors as where it was loaded
-// from (release loads it again), anything else as a copy.
+// from (release loads it again), anything else as a copy: a loaded value
+// that an instruction has since changed in place too.
 func (m *neonMachine) hold(x value) held {
 	xs := x.(nvals)
 	refs := make([]loadRef, len(xs))
 	for i, v := range xs {
 		r, ok := m.loadedFrom[v]
-		if !ok {
+		if !ok || m.changed(v) {
 			return m.copyOperand(x)
 		}
 		refs[i] = r
 	}
 	return refs
+}
+
+// changed reports whether a recorded instruction overwrites v in place.
+func (m *neonMachine) changed(v *vv) bool {
+	for _, in := range m.p.insns {
+		if slices.Contains(in.accs, v) {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *neonMachine) release(h held) value {
