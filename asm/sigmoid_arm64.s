@@ -7244,13 +7244,11 @@ gluBackwardNEON_single_loop:
 	WORD $0x6e20dc64 // fmul v4.4s, v3.4s, v0.4s
 	VFMLA V2.S4, V1.S4, V4.S4
 	VFMLA V0.S4, V1.S4, V4.S4
-	FMOVQ -16(R3), F5
-	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
-	FMOVQ -16(R4), F4
-	WORD $0x4ea0e886 // fcmlt v6.4s, v4.4s, #0.0
+	FMOVQ -16(R4), F5
+	WORD $0x4ea0e8a6 // fcmlt v6.4s, v5.4s, #0.0
 	VBIT V6.B16, V1.B16, V0.B16
-	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
-	VBIT V4.B16, V3.B16, V2.B16
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V3.B16, V2.B16
 	FMOVQ -16(R2), F1
 	WORD $0x6e22dc22 // fmul v2.4s, v1.4s, v2.4s
 	VFMLA V0.S4, V1.S4, V2.S4
@@ -7261,7 +7259,21 @@ gluBackwardNEON_single_loop:
 	ADDW $4, R8, R8
 	CBNZW R8, gluBackwardNEON_single_safe
 	FMOVQ -16(R2), F0
-	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	FMOVQ -16(R3), F1
+	WORD $0x6e24dc21 // fmul v1.4s, v1.4s, v4.4s
+	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R3), F3
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R2), F5
+	VFMLS V5.S4, V3.S4, V1.S4
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R2), F5
+	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
+	WORD $0x6e25dc63 // fmul v3.4s, v3.4s, v5.4s
+	VBIT V1.B16, V3.B16, V0.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	VADDV V1.S4, V3
 	VMOV V3.S[0], R8
@@ -7344,40 +7356,118 @@ gluBackwardNEON_tail4_done:
 	VFMLA V0.S4, V1.S4, V3.S4
 	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, gluBackwardNEON_reload29_odd
-	FMOVD -8(R3), F0
+	FMOVD -8(R4), F0
 gluBackwardNEON_reload29_odd:
 	TBZ $0, R5, gluBackwardNEON_reload29_done
-	VLD1 (R3), V0.S[2]
+	VLD1 (R4), V0.S[2]
 gluBackwardNEON_reload29_done:
-	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload31_odd
+	TBZ $1, R5, gluBackwardNEON_reload30_odd
 	FMOVD -8(R3), F1
+gluBackwardNEON_reload30_odd:
+	TBZ $0, R5, gluBackwardNEON_reload30_done
+	VLD1 (R3), V1.S[2]
+gluBackwardNEON_reload30_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload31_odd
+	FMOVD -8(R3), F2
 gluBackwardNEON_reload31_odd:
 	TBZ $0, R5, gluBackwardNEON_reload31_done
-	VLD1 (R3), V1.S[2]
+	VLD1 (R3), V2.S[2]
 gluBackwardNEON_reload31_done:
-	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_reload32_odd
-	FMOVD -8(R4), F2
+	FMOVD -8(R3), F4
 gluBackwardNEON_reload32_odd:
 	TBZ $0, R5, gluBackwardNEON_reload32_done
-	VLD1 (R4), V2.S[2]
+	VLD1 (R3), V4.S[2]
 gluBackwardNEON_reload32_done:
-	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload34_odd
+	FMOVD -8(R2), F4
+gluBackwardNEON_reload34_odd:
+	TBZ $0, R5, gluBackwardNEON_reload34_done
+	VLD1 (R2), V4.S[2]
+gluBackwardNEON_reload34_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload35_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload35_odd:
+	TBZ $0, R5, gluBackwardNEON_reload35_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload35_done:
+	VFMLS V5.S4, V4.S4, V2.S4
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload37_odd
+	FMOVD -8(R2), F4
+gluBackwardNEON_reload37_odd:
+	TBZ $0, R5, gluBackwardNEON_reload37_done
+	VLD1 (R2), V4.S[2]
+gluBackwardNEON_reload37_done:
+	VBIT V2.B16, V4.B16, V1.B16
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload43_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload43_odd:
+	TBZ $0, R5, gluBackwardNEON_reload43_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload43_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload44_odd
+	FMOVD -8(R3), F5
+gluBackwardNEON_reload44_odd:
+	TBZ $0, R5, gluBackwardNEON_reload44_done
+	VLD1 (R3), V5.S[2]
+gluBackwardNEON_reload44_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload45_odd
+	FMOVD -8(R3), F6
+gluBackwardNEON_reload45_odd:
+	TBZ $0, R5, gluBackwardNEON_reload45_done
+	VLD1 (R3), V6.S[2]
+gluBackwardNEON_reload45_done:
+	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload47_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload47_odd:
+	TBZ $0, R5, gluBackwardNEON_reload47_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload47_done:
+	VEOR V7.B16, V7.B16, V7.B16
+	TBZ $1, R5, gluBackwardNEON_reload48_odd
+	FMOVD -8(R2), F7
+gluBackwardNEON_reload48_odd:
+	TBZ $0, R5, gluBackwardNEON_reload48_done
+	VLD1 (R2), V7.S[2]
+gluBackwardNEON_reload48_done:
+	VFMLS V7.S4, V6.S4, V5.S4
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload50_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload50_odd:
+	TBZ $0, R5, gluBackwardNEON_reload50_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload50_done:
+	VBIT V5.B16, V6.B16, V4.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4f9d1065 // fmla v5.4s, v3.4s, v29.s[0]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
-	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
 	VAND V16.B16, V5.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
@@ -7386,150 +7476,334 @@ gluBackwardNEON_reload32_done:
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
 	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
 	VDUP V30.S[3], V9.S4
-	VFMLA V4.S4, V6.S4, V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
 	VDUP V31.S[0], V6.S4
-	VFMLA V4.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V4.S4, V7.S4
-	VDUP V31.S[2], V4.S4
-	VUSRA $3, V5.S4, V4.S4
-	VSHL $1, V1.S4, V5.S4
-	VUSRA $24, V5.S4, V4.S4
-	WORD $0x4ea436e5 // cmgt v5.4s, v23.4s, v4.4s
-	VBIT V5.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V1.B16, V5.B16
-	VORR V21.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x4fbf98c6 // fmul v6.4s, v6.4s, v31.s[3]
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V4.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea336e5 // cmgt v5.4s, v23.4s, v3.4s
+	VBIT V5.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf98a5 // fmul v5.4s, v5.4s, v31.s[3]
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload67_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload67_odd:
+	TBZ $0, R5, gluBackwardNEON_reload67_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload67_done:
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload53_odd
+	TBZ $1, R5, gluBackwardNEON_reload68_odd
 	FMOVD -8(R3), F4
-gluBackwardNEON_reload53_odd:
-	TBZ $0, R5, gluBackwardNEON_reload53_done
+gluBackwardNEON_reload68_odd:
+	TBZ $0, R5, gluBackwardNEON_reload68_done
 	VLD1 (R3), V4.S[2]
-gluBackwardNEON_reload53_done:
-	VBIT V25.B16, V4.B16, V6.B16
-	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V6.B16, V0.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+gluBackwardNEON_reload68_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload69_odd
+	FMOVD -8(R3), F6
+gluBackwardNEON_reload69_odd:
+	TBZ $0, R5, gluBackwardNEON_reload69_done
+	VLD1 (R3), V6.S[2]
+gluBackwardNEON_reload69_done:
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload71_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload71_odd:
+	TBZ $0, R5, gluBackwardNEON_reload71_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload71_done:
+	VEOR V7.B16, V7.B16, V7.B16
+	TBZ $1, R5, gluBackwardNEON_reload72_odd
+	FMOVD -8(R2), F7
+gluBackwardNEON_reload72_odd:
+	TBZ $0, R5, gluBackwardNEON_reload72_done
+	VLD1 (R2), V7.S[2]
+gluBackwardNEON_reload72_done:
+	VFMLS V7.S4, V6.S4, V4.S4
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload74_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload74_odd:
+	TBZ $0, R5, gluBackwardNEON_reload74_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload74_done:
+	VBIT V4.B16, V6.B16, V3.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
+	VBIT V2.B16, V5.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload76_odd
+	FMOVD -8(R3), F2
+gluBackwardNEON_reload76_odd:
+	TBZ $0, R5, gluBackwardNEON_reload76_done
+	VLD1 (R3), V2.S[2]
+gluBackwardNEON_reload76_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload77_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload77_odd:
+	TBZ $0, R5, gluBackwardNEON_reload77_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload77_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload78_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload78_odd:
+	TBZ $0, R5, gluBackwardNEON_reload78_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload78_done:
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload80_odd
+	FMOVD -8(R2), F4
+gluBackwardNEON_reload80_odd:
+	TBZ $0, R5, gluBackwardNEON_reload80_done
+	VLD1 (R2), V4.S[2]
+gluBackwardNEON_reload80_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload81_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload81_odd:
+	TBZ $0, R5, gluBackwardNEON_reload81_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload81_done:
+	VFMLS V5.S4, V4.S4, V3.S4
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload83_odd
+	FMOVD -8(R2), F4
+gluBackwardNEON_reload83_odd:
+	TBZ $0, R5, gluBackwardNEON_reload83_done
+	VLD1 (R2), V4.S[2]
+gluBackwardNEON_reload83_done:
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload85_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload85_odd:
+	TBZ $0, R5, gluBackwardNEON_reload85_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload85_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload86_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload86_odd:
+	TBZ $0, R5, gluBackwardNEON_reload86_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload86_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload87_odd
+	FMOVD -8(R3), F5
+gluBackwardNEON_reload87_odd:
+	TBZ $0, R5, gluBackwardNEON_reload87_done
+	VLD1 (R3), V5.S[2]
+gluBackwardNEON_reload87_done:
+	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload89_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload89_odd:
+	TBZ $0, R5, gluBackwardNEON_reload89_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload89_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload90_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload90_odd:
+	TBZ $0, R5, gluBackwardNEON_reload90_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload90_done:
+	VFMLS V6.S4, V5.S4, V4.S4
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload92_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload92_odd:
+	TBZ $0, R5, gluBackwardNEON_reload92_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload92_done:
+	VBIT V4.B16, V5.B16, V3.B16
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
 	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
-	VBIT V3.B16, V4.B16, V0.B16
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V3.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, gluBackwardNEON_reload98_odd
+	FMOVD -8(R2), F2
+gluBackwardNEON_reload98_odd:
+	TBZ $0, R5, gluBackwardNEON_reload98_done
+	VLD1 (R2), V2.S[2]
+gluBackwardNEON_reload98_done:
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluBackwardNEON_reload61_odd
-	FMOVD -8(R2), F3
-gluBackwardNEON_reload61_odd:
-	TBZ $0, R5, gluBackwardNEON_reload61_done
-	VLD1 (R2), V3.S[2]
-gluBackwardNEON_reload61_done:
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
-	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
-	VBIF V4.B16, V27.B16, V0.B16
-	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V4.B16, V2.B16, V0.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V0.B16
-	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V1.B16, V3.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload99_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload99_odd:
+	TBZ $0, R5, gluBackwardNEON_reload99_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload99_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload100_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload100_odd:
+	TBZ $0, R5, gluBackwardNEON_reload100_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload100_done:
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload102_odd
+	FMOVD -8(R2), F4
+gluBackwardNEON_reload102_odd:
+	TBZ $0, R5, gluBackwardNEON_reload102_done
+	VLD1 (R2), V4.S[2]
+gluBackwardNEON_reload102_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload103_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload103_odd:
+	TBZ $0, R5, gluBackwardNEON_reload103_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload103_done:
+	VFMLS V5.S4, V4.S4, V3.S4
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload105_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload105_odd:
+	TBZ $0, R5, gluBackwardNEON_reload105_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload105_done:
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload70_odd
-	FMOVD -8(R4), F1
-gluBackwardNEON_reload70_odd:
-	TBZ $0, R5, gluBackwardNEON_reload70_done
-	VLD1 (R4), V1.S[2]
-gluBackwardNEON_reload70_done:
-	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
-	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
-	VMOV V1.B16, V1.B16
-	VMOV V1.B16, V2.B16
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	TBZ $1, R5, gluBackwardNEON_reload107_odd
+	FMOVD -8(R2), F1
+gluBackwardNEON_reload107_odd:
+	TBZ $0, R5, gluBackwardNEON_reload107_done
+	VLD1 (R2), V1.S[2]
+gluBackwardNEON_reload107_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload108_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload108_odd:
+	TBZ $0, R5, gluBackwardNEON_reload108_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload108_done:
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V4.B16, V0.B16, V2.B16
+	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V0.B16, V3.B16, V2.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload116_odd
+	FMOVD -8(R4), F0
+gluBackwardNEON_reload116_odd:
+	TBZ $0, R5, gluBackwardNEON_reload116_done
+	VLD1 (R4), V0.S[2]
+gluBackwardNEON_reload116_done:
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	VMOV V15.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
 	VAND V16.B16, V3.B16, V5.B16
 	VDUP V29.S[1], V6.S4
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
 	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
 	VDUP V30.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
 	VDUP V31.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
 	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e35d4c2 // fadd v2.4s, v6.4s, v21.4s
+	WORD $0x4e35d4c1 // fadd v1.4s, v6.4s, v21.4s
 	WORD $0x4e35f4c3 // fmax v3.4s, v6.4s, v21.4s
 	WORD $0x4eb5f4c4 // fmin v4.4s, v6.4s, v21.4s
-	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
 	WORD $0x6e23fea3 // fdiv v3.4s, v21.4s, v3.4s
 	VMOV V21.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V3.S4, V1.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	VMOV V21.B16, V2.B16
-	WORD $0x4fbf1062 // fmla v2.4s, v3.4s, v31.s[1]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fbf1061 // fmla v1.4s, v3.4s, v31.s[1]
 	VMOV V21.B16, V4.B16
-	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
-	VMOV V1.B16, V1.B16
-	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
-	VBIT V6.B16, V3.B16, V2.B16
-	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
-	VBIT V1.B16, V5.B16, V4.B16
+	VMOV V0.B16, V0.B16
+	WORD $0x4ea0e806 // fcmlt v6.4s, v0.4s, #0.0
+	VBIT V6.B16, V3.B16, V1.B16
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	VBIT V0.B16, V5.B16, V4.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload145_odd
+	FMOVD -8(R2), F0
+gluBackwardNEON_reload145_odd:
+	TBZ $0, R5, gluBackwardNEON_reload145_done
+	VLD1 (R2), V0.S[2]
+gluBackwardNEON_reload145_done:
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	VFMLA V1.S4, V0.S4, V4.S4
+	VBIT V25.B16, V0.B16, V4.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload147_odd
+	FMOVD -8(R2), F0
+gluBackwardNEON_reload147_odd:
+	TBZ $0, R5, gluBackwardNEON_reload147_done
+	VLD1 (R2), V0.S[2]
+gluBackwardNEON_reload147_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload99_odd
-	FMOVD -8(R2), F1
-gluBackwardNEON_reload99_odd:
-	TBZ $0, R5, gluBackwardNEON_reload99_done
-	VLD1 (R2), V1.S[2]
-gluBackwardNEON_reload99_done:
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	VFMLA V2.S4, V1.S4, V4.S4
-	VBIT V25.B16, V1.B16, V4.B16
-	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload101_odd
-	FMOVD -8(R2), F1
-gluBackwardNEON_reload101_odd:
-	TBZ $0, R5, gluBackwardNEON_reload101_done
-	VLD1 (R2), V1.S[2]
-gluBackwardNEON_reload101_done:
-	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, gluBackwardNEON_reload102_odd
-	FMOVD -8(R4), F2
-gluBackwardNEON_reload102_odd:
-	TBZ $0, R5, gluBackwardNEON_reload102_done
-	VLD1 (R4), V2.S[2]
-gluBackwardNEON_reload102_done:
-	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
-	VBIT V3.B16, V1.B16, V4.B16
-	WORD $0x6ea2e583 // fcmgt v3.4s, v12.4s, v2.4s
-	WORD $0x4ea0f845 // fabs v5.4s, v2.4s
+	TBZ $1, R5, gluBackwardNEON_reload148_odd
+	FMOVD -8(R4), F1
+gluBackwardNEON_reload148_odd:
+	TBZ $0, R5, gluBackwardNEON_reload148_done
+	VLD1 (R4), V1.S[2]
+gluBackwardNEON_reload148_done:
+	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
+	VBIT V3.B16, V0.B16, V4.B16
+	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
 	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
 	VMOV V15.B16, V6.B16
 	WORD $0x4f9d10a6 // fmla v6.4s, v5.4s, v29.s[0]
@@ -7552,12 +7826,12 @@ gluBackwardNEON_reload102_done:
 	VFMLA V7.S4, V5.S4, V8.S4
 	VDUP V31.S[2], V5.S4
 	VUSRA $3, V6.S4, V5.S4
-	VSHL $1, V1.S4, V6.S4
+	VSHL $1, V0.S4, V6.S4
 	VUSRA $24, V6.S4, V5.S4
 	WORD $0x4ea536e6 // cmgt v6.4s, v23.4s, v5.4s
 	VBIT V6.B16, V23.B16, V5.B16
 	VSHL $23, V5.S4, V5.S4
-	VAND V24.B16, V1.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V21.B16, V6.B16, V6.B16
 	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
 	VMOV V7.B16, V10.B16
@@ -7567,28 +7841,28 @@ gluBackwardNEON_reload102_done:
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
 	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, gluBackwardNEON_reload121_odd
+	TBZ $1, R5, gluBackwardNEON_reload167_odd
 	FMOVD -8(R2), F5
-gluBackwardNEON_reload121_odd:
-	TBZ $0, R5, gluBackwardNEON_reload121_done
+gluBackwardNEON_reload167_odd:
+	TBZ $0, R5, gluBackwardNEON_reload167_done
 	VLD1 (R2), V5.S[2]
-gluBackwardNEON_reload121_done:
+gluBackwardNEON_reload167_done:
 	VBIT V25.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4e2ed445 // fadd v5.4s, v2.4s, v14.4s
-	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	WORD $0x4e2ed425 // fadd v5.4s, v1.4s, v14.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
 	VBIT V3.B16, V5.B16, V4.B16
 	WORD $0x4e24e483 // fcmeq v3.4s, v4.4s, v4.4s
 	VBIF V3.B16, V27.B16, V4.B16
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V3.B16, V2.B16, V4.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V3.B16, V1.B16, V4.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_tail_store0_odd
 	FMOVD.P F4, 8(R0)
 gluBackwardNEON_tail_store0_odd:
@@ -7596,10 +7870,10 @@ gluBackwardNEON_tail_store0_odd:
 	VST1 V4.S[2], (R0)
 gluBackwardNEON_tail_store0_done:
 	TBZ $1, R5, gluBackwardNEON_tail_store1_odd
-	FMOVD.P F0, 8(R1)
+	FMOVD.P F2, 8(R1)
 gluBackwardNEON_tail_store1_odd:
 	TBZ $0, R5, gluBackwardNEON_tail_store1_done
-	VST1 V0.S[2], (R1)
+	VST1 V2.S[2], (R1)
 gluBackwardNEON_tail_store1_done:
 gluBackwardNEON_done:
 	RET
@@ -7657,24 +7931,42 @@ gluBackwardNEON_single_safe:
 	WORD $0x6e20dc63 // fmul v3.4s, v3.4s, v0.4s
 	VFMLA V2.S4, V1.S4, V3.S4
 	VFMLA V0.S4, V1.S4, V3.S4
-	FMOVQ -16(R3), F0
-	WORD $0x6e23dc00 // fmul v0.4s, v0.4s, v3.4s
+	FMOVQ -16(R4), F0
 	FMOVQ -16(R3), F1
-	FMOVQ -16(R4), F2
-	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R3), F4
+	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.S4, V4.S4, V2.S4
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	FMOVQ -16(R2), F4
+	VBIT V2.B16, V4.B16, V1.B16
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	FMOVQ -16(R3), F4
+	FMOVQ -16(R3), F5
+	FMOVQ -16(R3), F6
+	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
+	FMOVQ -16(R2), F6
+	FMOVQ -16(R2), F7
+	VFMLS V7.S4, V6.S4, V5.S4
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	FMOVQ -16(R2), F6
+	VBIT V5.B16, V6.B16, V4.B16
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
+	WORD $0x4f9d1065 // fmla v5.4s, v3.4s, v29.s[0]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
-	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c4 // fmla v4.4s, v6.4s, v30.s[0]
+	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
 	VAND V16.B16, V5.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
@@ -7683,114 +7975,154 @@ gluBackwardNEON_single_safe:
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
 	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1886 // fmla v6.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
 	VDUP V30.S[3], V9.S4
-	VFMLA V4.S4, V6.S4, V9.S4
+	VFMLA V3.S4, V6.S4, V9.S4
 	VDUP V31.S[0], V6.S4
-	VFMLA V4.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V4.S4, V7.S4
-	VDUP V31.S[2], V4.S4
-	VUSRA $3, V5.S4, V4.S4
-	VSHL $1, V1.S4, V5.S4
-	VUSRA $24, V5.S4, V4.S4
-	WORD $0x4ea436e5 // cmgt v5.4s, v23.4s, v4.4s
-	VBIT V5.B16, V23.B16, V4.B16
-	VSHL $23, V4.S4, V4.S4
-	VAND V24.B16, V1.B16, V5.B16
-	VORR V21.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	WORD $0x4fbf98c6 // fmul v6.4s, v6.4s, v31.s[3]
+	VFMLA V3.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V3.S4, V7.S4
+	VDUP V31.S[2], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V4.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea336e5 // cmgt v5.4s, v23.4s, v3.4s
+	VBIT V5.B16, V23.B16, V3.B16
+	VSHL $23, V3.S4, V3.S4
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V21.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V5.S4, V6.S4
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbf98a5 // fmul v5.4s, v5.4s, v31.s[3]
+	FMOVQ -16(R3), F3
 	FMOVQ -16(R3), F4
-	VBIT V25.B16, V4.B16, V6.B16
-	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V6.B16, V0.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
+	FMOVQ -16(R3), F6
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	FMOVQ -16(R2), F6
+	FMOVQ -16(R2), F7
+	VFMLS V7.S4, V6.S4, V4.S4
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	FMOVQ -16(R2), F6
+	VBIT V4.B16, V6.B16, V3.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
+	VBIT V2.B16, V5.B16, V1.B16
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.S4, V4.S4, V3.S4
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	FMOVQ -16(R2), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	FMOVQ -16(R3), F5
+	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
+	FMOVQ -16(R2), F5
+	FMOVQ -16(R2), F6
+	VFMLS V6.S4, V5.S4, V4.S4
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	FMOVQ -16(R2), F5
+	VBIT V4.B16, V5.B16, V3.B16
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
 	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
-	VBIT V3.B16, V4.B16, V0.B16
-	FMOVQ -16(R2), F3
-	WORD $0x6e20dc60 // fmul v0.4s, v3.4s, v0.4s
-	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
-	VBIF V4.B16, V27.B16, V0.B16
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
+	VBIT V2.B16, V3.B16, V1.B16
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.S4, V4.S4, V3.S4
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	FMOVQ -16(R3), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F3
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V4.B16, V2.B16, V0.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V0.B16
-	WORD $0x4e23e461 // fcmeq v1.4s, v3.4s, v3.4s
+	VBIF V4.B16, V27.B16, V2.B16
+	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V4.B16, V0.B16, V2.B16
+	WORD $0x4e23e460 // fcmeq v0.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V1.B16, V3.B16, V0.B16
-	FMOVQ -16(R4), F1
-	WORD $0x4e2cf421 // fmax v1.4s, v1.4s, v12.4s
-	WORD $0x4eadf421 // fmin v1.4s, v1.4s, v13.4s
-	VMOV V1.B16, V1.B16
-	VMOV V1.B16, V2.B16
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIF V0.B16, V3.B16, V2.B16
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R4), F0
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	VMOV V15.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
 	VAND V16.B16, V3.B16, V5.B16
 	VDUP V29.S[1], V6.S4
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V17.B16, V18.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	WORD $0x4fbd1881 // fmla v1.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1081 // fmla v1.4s, v4.4s, v30.s[0]
 	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
+	WORD $0x4f9e1824 // fmla v4.4s, v1.4s, v30.s[2]
 	VDUP V30.S[3], V7.S4
-	VFMLA V2.S4, V4.S4, V7.S4
+	VFMLA V1.S4, V4.S4, V7.S4
 	VDUP V31.S[0], V4.S4
-	VFMLA V2.S4, V7.S4, V4.S4
-	VFMLA V4.S4, V2.S4, V5.S4
+	VFMLA V1.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V1.S4, V5.S4
 	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e35d4c2 // fadd v2.4s, v6.4s, v21.4s
+	WORD $0x4e35d4c1 // fadd v1.4s, v6.4s, v21.4s
 	WORD $0x4e35f4c3 // fmax v3.4s, v6.4s, v21.4s
 	WORD $0x4eb5f4c4 // fmin v4.4s, v6.4s, v21.4s
-	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
+	WORD $0x4e24d423 // fadd v3.4s, v1.4s, v4.4s
 	WORD $0x6e23fea3 // fdiv v3.4s, v21.4s, v3.4s
 	VMOV V21.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
+	VFMLS V3.S4, V1.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	VMOV V21.B16, V2.B16
-	WORD $0x4fbf1062 // fmla v2.4s, v3.4s, v31.s[1]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fbf1061 // fmla v1.4s, v3.4s, v31.s[1]
 	VMOV V21.B16, V4.B16
-	WORD $0x4fbf1044 // fmla v4.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
 	WORD $0x4ea3d484 // fsub v4.4s, v4.4s, v3.4s
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
-	VMOV V1.B16, V1.B16
-	WORD $0x4ea0e826 // fcmlt v6.4s, v1.4s, #0.0
-	VBIT V6.B16, V3.B16, V2.B16
-	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
-	VBIT V1.B16, V5.B16, V4.B16
-	FMOVQ -16(R2), F1
-	WORD $0x6e24dc24 // fmul v4.4s, v1.4s, v4.4s
-	VFMLA V2.S4, V1.S4, V4.S4
-	VBIT V25.B16, V1.B16, V4.B16
-	FMOVQ -16(R2), F1
-	FMOVQ -16(R4), F2
-	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
-	VBIT V3.B16, V1.B16, V4.B16
-	WORD $0x6ea2e583 // fcmgt v3.4s, v12.4s, v2.4s
-	WORD $0x4ea0f845 // fabs v5.4s, v2.4s
+	VMOV V0.B16, V0.B16
+	WORD $0x4ea0e806 // fcmlt v6.4s, v0.4s, #0.0
+	VBIT V6.B16, V3.B16, V1.B16
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	VBIT V0.B16, V5.B16, V4.B16
+	FMOVQ -16(R2), F0
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	VFMLA V1.S4, V0.S4, V4.S4
+	VBIT V25.B16, V0.B16, V4.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R4), F1
+	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
+	VBIT V3.B16, V0.B16, V4.B16
+	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
 	WORD $0x4eb6f4a5 // fmin v5.4s, v5.4s, v22.4s
 	VMOV V15.B16, V6.B16
 	WORD $0x4f9d10a6 // fmla v6.4s, v5.4s, v29.s[0]
@@ -7813,12 +8145,12 @@ gluBackwardNEON_single_safe:
 	VFMLA V7.S4, V5.S4, V8.S4
 	VDUP V31.S[2], V5.S4
 	VUSRA $3, V6.S4, V5.S4
-	VSHL $1, V1.S4, V6.S4
+	VSHL $1, V0.S4, V6.S4
 	VUSRA $24, V6.S4, V5.S4
 	WORD $0x4ea536e6 // cmgt v6.4s, v23.4s, v5.4s
 	VBIT V6.B16, V23.B16, V5.B16
 	VSHL $23, V5.S4, V5.S4
-	VAND V24.B16, V1.B16, V6.B16
+	VAND V24.B16, V0.B16, V6.B16
 	VORR V21.B16, V6.B16, V6.B16
 	WORD $0x6e29dcc7 // fmul v7.4s, v6.4s, v9.4s
 	VMOV V7.B16, V10.B16
@@ -7830,22 +8162,22 @@ gluBackwardNEON_single_safe:
 	FMOVQ -16(R2), F5
 	VBIT V25.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
-	WORD $0x4e2ed445 // fadd v5.4s, v2.4s, v14.4s
-	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
+	WORD $0x4e2ed425 // fadd v5.4s, v1.4s, v14.4s
+	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	WORD $0x6ebae463 // fcmgt v3.4s, v3.4s, v26.4s
 	VBIT V3.B16, V5.B16, V4.B16
 	WORD $0x4e24e483 // fcmeq v3.4s, v4.4s, v4.4s
 	VBIF V3.B16, V27.B16, V4.B16
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V3.B16, V2.B16, V4.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V3.B16, V1.B16, V4.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V4.B16
 	FMOVQ.P F4, 16(R0)
-	FMOVQ.P F0, 16(R1)
+	FMOVQ.P F2, 16(R1)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE gluBackwardNEON_single_loop
@@ -16300,13 +16632,11 @@ gluBackward64NEON_single_loop:
 	WORD $0x6e60dc64 // fmul v4.2d, v3.2d, v0.2d
 	VFMLA V2.D2, V1.D2, V4.D2
 	VFMLA V0.D2, V1.D2, V4.D2
-	FMOVQ -16(R3), F5
-	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
-	FMOVQ -16(R4), F4
-	WORD $0x4ee0e886 // fcmlt v6.2d, v4.2d, #0.0
+	FMOVQ -16(R4), F5
+	WORD $0x4ee0e8a6 // fcmlt v6.2d, v5.2d, #0.0
 	VBIT V6.B16, V1.B16, V0.B16
-	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
-	VBIT V4.B16, V3.B16, V2.B16
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V3.B16, V2.B16
 	FMOVQ -16(R2), F1
 	WORD $0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
 	VFMLA V0.D2, V1.D2, V2.D2
@@ -16317,7 +16647,21 @@ gluBackward64NEON_single_loop:
 	ADDW $4, R8, R8
 	CBNZW R8, gluBackward64NEON_single_safe
 	FMOVQ -16(R2), F0
-	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	FMOVQ -16(R3), F1
+	WORD $0x6e64dc21 // fmul v1.2d, v1.2d, v4.2d
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R3), F3
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R2), F5
+	VFMLS V5.D2, V3.D2, V1.D2
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R2), F5
+	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
+	WORD $0x6e65dc63 // fmul v3.2d, v3.2d, v5.2d
+	VBIT V1.B16, V3.B16, V0.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	VADDV V1.S4, V3
 	VMOV V3.S[0], R8
@@ -16391,24 +16735,42 @@ gluBackward64NEON_tail:
 	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
 	VFMLA V2.D2, V1.D2, V3.D2
 	VFMLA V0.D2, V1.D2, V3.D2
-	FMOVD 0(R3), F0
-	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	FMOVD 0(R4), F0
 	FMOVD 0(R3), F1
-	FMOVD 0(R4), F2
-	WORD $0x4ee0f843 // fabs v3.2d, v2.2d
+	FMOVD 0(R3), F2
+	FMOVD 0(R3), F4
+	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
+	FMOVD 0(R2), F4
+	FMOVD 0(R2), F5
+	VFMLS V5.D2, V4.D2, V2.D2
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	FMOVD 0(R2), F4
+	VBIT V2.B16, V4.B16, V1.B16
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
-	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
-	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	FMOVD 0(R3), F4
+	FMOVD 0(R3), F5
+	FMOVD 0(R3), F6
+	WORD $0x6e66dca5 // fmul v5.2d, v5.2d, v6.2d
+	FMOVD 0(R2), F6
+	FMOVD 0(R2), F7
+	VFMLS V7.D2, V6.D2, V5.D2
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	FMOVD 0(R2), F6
+	VBIT V5.B16, V6.B16, V4.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
 	VMOV V14.B16, V5.B16
-	WORD $0x4fdc1085 // fmla v5.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
 	WORD $0x4eeed4a6 // fsub v6.2d, v5.2d, v14.2d
-	WORD $0x4fdd10c4 // fmla v4.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c4 // fmla v4.2d, v6.2d, v29.d[1]
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
 	VAND V15.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 16(R7), F7
@@ -16418,135 +16780,175 @@ gluBackward64NEON_tail:
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
 	FMOVQ 32(R7), F6
-	WORD $0x4fde1086 // fmla v6.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 64(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 80(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 96(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 112(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 128(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 144(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V4.D2, V7.D2
-	FMOVQ 160(R7), F4
-	VUSRA $2, V5.D2, V4.D2
-	VSHL $1, V1.D2, V5.D2
-	VUSRA $53, V5.D2, V4.D2
-	WORD $0x4ee436c5 // cmgt v5.2d, v22.2d, v4.2d
-	VBIT V5.B16, V22.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V23.B16, V1.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V4.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee336c5 // cmgt v5.2d, v22.2d, v3.2d
+	VBIT V5.B16, V22.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V23.B16, V4.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf90a5 // fmul v5.2d, v5.2d, v31.d[0]
+	FMOVD 0(R3), F3
 	FMOVD 0(R3), F4
-	VBIT V24.B16, V4.B16, V6.B16
-	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
-	VBIT V3.B16, V6.B16, V0.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	FMOVD 0(R3), F6
+	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	FMOVD 0(R2), F6
+	FMOVD 0(R2), F7
+	VFMLS V7.D2, V6.D2, V4.D2
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	FMOVD 0(R2), F6
+	VBIT V4.B16, V6.B16, V3.B16
+	VBIT V24.B16, V3.B16, V5.B16
+	WORD $0x6eece442 // fcmgt v2.2d, v2.2d, v12.2d
+	VBIT V2.B16, V5.B16, V1.B16
+	FMOVD 0(R3), F2
+	FMOVD 0(R3), F3
+	FMOVD 0(R3), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	FMOVD 0(R2), F4
+	FMOVD 0(R2), F5
+	VFMLS V5.D2, V4.D2, V3.D2
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	FMOVD 0(R2), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	FMOVD 0(R3), F3
+	FMOVD 0(R3), F4
+	FMOVD 0(R3), F5
+	WORD $0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
+	FMOVD 0(R2), F5
+	FMOVD 0(R2), F6
+	VFMLS V6.D2, V5.D2, V4.D2
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	FMOVD 0(R2), F5
+	VBIT V4.B16, V5.B16, V3.B16
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
 	WORD $0x4e6dd484 // fadd v4.2d, v4.2d, v13.2d
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
-	VBIT V3.B16, V4.B16, V0.B16
-	FMOVD 0(R2), F3
-	WORD $0x6e60dc60 // fmul v0.2d, v3.2d, v0.2d
-	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
-	VBIF V4.B16, V26.B16, V0.B16
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
+	VBIT V2.B16, V3.B16, V1.B16
+	FMOVD 0(R2), F2
+	FMOVD 0(R3), F3
+	FMOVD 0(R3), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	FMOVD 0(R2), F4
+	FMOVD 0(R2), F5
+	VFMLS V5.D2, V4.D2, V3.D2
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	FMOVD 0(R3), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	FMOVD 0(R2), F1
+	FMOVD 0(R3), F3
 	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V4.B16, V2.B16, V0.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V0.B16
-	WORD $0x4e63e461 // fcmeq v1.2d, v3.2d, v3.2d
+	VBIF V4.B16, V26.B16, V2.B16
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V4.B16, V0.B16, V2.B16
+	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V1.B16, V3.B16, V0.B16
-	FMOVD 0(R4), F1
-	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
-	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
-	VMOV V1.B16, V1.B16
-	VMOV V1.B16, V2.B16
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIF V0.B16, V3.B16, V2.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVD 0(R4), F0
+	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eedf421 // fmin v1.2d, v1.2d, v13.2d
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	VMOV V14.B16, V3.B16
-	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
 	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
 	VAND V15.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
 	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
 	FMOVQ 32(R7), F4
-	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
 	FMOVQ 48(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 64(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 80(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 96(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 112(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 128(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 144(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
 	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74d4c1 // fadd v1.2d, v6.2d, v20.2d
 	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
 	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
-	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
 	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
 	VMOV V20.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V3.D2, V1.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	VMOV V20.B16, V2.B16
-	WORD $0x4fde1862 // fmla v2.2d, v3.2d, v30.d[1]
+	VMOV V20.B16, V1.B16
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
 	VMOV V20.B16, V4.B16
-	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	VMOV V1.B16, V1.B16
-	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
-	VBIT V6.B16, V3.B16, V2.B16
-	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
-	VBIT V1.B16, V5.B16, V4.B16
-	FMOVD 0(R2), F1
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	VFMLA V2.D2, V1.D2, V4.D2
-	VBIT V24.B16, V1.B16, V4.B16
-	FMOVD 0(R2), F1
-	FMOVD 0(R4), F2
-	WORD $0x6eece443 // fcmgt v3.2d, v2.2d, v12.2d
-	VBIT V3.B16, V1.B16, V4.B16
-	WORD $0x6ee2e563 // fcmgt v3.2d, v11.2d, v2.2d
-	WORD $0x4ee0f845 // fabs v5.2d, v2.2d
+	VMOV V0.B16, V0.B16
+	WORD $0x4ee0e806 // fcmlt v6.2d, v0.2d, #0.0
+	VBIT V6.B16, V3.B16, V1.B16
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	VBIT V0.B16, V5.B16, V4.B16
+	FMOVD 0(R2), F0
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	VFMLA V1.D2, V0.D2, V4.D2
+	VBIT V24.B16, V0.B16, V4.B16
+	FMOVD 0(R2), F0
+	FMOVD 0(R4), F1
+	WORD $0x6eece423 // fcmgt v3.2d, v1.2d, v12.2d
+	VBIT V3.B16, V0.B16, V4.B16
+	WORD $0x6ee1e563 // fcmgt v3.2d, v11.2d, v1.2d
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
 	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
 	VMOV V14.B16, V6.B16
 	WORD $0x4fdc10a6 // fmla v6.2d, v5.2d, v28.d[0]
@@ -16580,12 +16982,12 @@ gluBackward64NEON_tail:
 	VFMLA V10.D2, V5.D2, V8.D2
 	FMOVQ 160(R7), F5
 	VUSRA $2, V6.D2, V5.D2
-	VSHL $1, V1.D2, V6.D2
+	VSHL $1, V0.D2, V6.D2
 	VUSRA $53, V6.D2, V5.D2
 	WORD $0x4ee536c6 // cmgt v6.2d, v22.2d, v5.2d
 	VBIT V6.B16, V22.B16, V5.B16
 	VSHL $52, V5.D2, V5.D2
-	VAND V23.B16, V1.B16, V6.B16
+	VAND V23.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
 	VMOV V7.B16, V10.B16
@@ -16597,22 +16999,22 @@ gluBackward64NEON_tail:
 	FMOVD 0(R2), F5
 	VBIT V24.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4e6dd445 // fadd v5.2d, v2.2d, v13.2d
-	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	WORD $0x4e6dd425 // fadd v5.2d, v1.2d, v13.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
 	VBIT V3.B16, V5.B16, V4.B16
 	WORD $0x4e64e483 // fcmeq v3.2d, v4.2d, v4.2d
 	VBIF V3.B16, V26.B16, V4.B16
-	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V3.B16, V2.B16, V4.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V3.B16, V1.B16, V4.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V4.B16
 	FMOVD F4, (R0)
-	FMOVD F0, (R1)
+	FMOVD F2, (R1)
 gluBackward64NEON_done:
 	RET
 gluBackward64NEON_single_safe:
@@ -16680,24 +17082,42 @@ gluBackward64NEON_single_safe:
 	WORD $0x6e60dc63 // fmul v3.2d, v3.2d, v0.2d
 	VFMLA V2.D2, V1.D2, V3.D2
 	VFMLA V0.D2, V1.D2, V3.D2
-	FMOVQ -16(R3), F0
-	WORD $0x6e63dc00 // fmul v0.2d, v0.2d, v3.2d
+	FMOVQ -16(R4), F0
 	FMOVQ -16(R3), F1
-	FMOVQ -16(R4), F2
-	WORD $0x4ee0f843 // fabs v3.2d, v2.2d
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R3), F4
+	WORD $0x6e64dc42 // fmul v2.2d, v2.2d, v4.2d
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.D2, V4.D2, V2.D2
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	FMOVQ -16(R2), F4
+	VBIT V2.B16, V4.B16, V1.B16
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
-	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
-	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef5f484 // fmin v4.2d, v4.2d, v21.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	FMOVQ -16(R3), F4
+	FMOVQ -16(R3), F5
+	FMOVQ -16(R3), F6
+	WORD $0x6e66dca5 // fmul v5.2d, v5.2d, v6.2d
+	FMOVQ -16(R2), F6
+	FMOVQ -16(R2), F7
+	VFMLS V7.D2, V6.D2, V5.D2
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	FMOVQ -16(R2), F6
+	VBIT V5.B16, V6.B16, V4.B16
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
+	WORD $0x4ef5f463 // fmin v3.2d, v3.2d, v21.2d
 	VMOV V14.B16, V5.B16
-	WORD $0x4fdc1085 // fmla v5.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
 	WORD $0x4eeed4a6 // fsub v6.2d, v5.2d, v14.2d
-	WORD $0x4fdd10c4 // fmla v4.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c4 // fmla v4.2d, v6.2d, v29.d[1]
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
 	VAND V15.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
 	FMOVQ 16(R7), F7
@@ -16707,135 +17127,175 @@ gluBackward64NEON_single_safe:
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
 	FMOVQ 32(R7), F6
-	WORD $0x4fde1086 // fmla v6.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 64(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 80(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 96(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 112(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V6.D2, V9.D2
 	FMOVQ 128(R7), F6
-	VFMLA V4.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V9.D2, V6.D2
 	FMOVQ 144(R7), F9
-	VFMLA V4.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V4.D2, V7.D2
-	FMOVQ 160(R7), F4
-	VUSRA $2, V5.D2, V4.D2
-	VSHL $1, V1.D2, V5.D2
-	VUSRA $53, V5.D2, V4.D2
-	WORD $0x4ee436c5 // cmgt v5.2d, v22.2d, v4.2d
-	VBIT V5.B16, V22.B16, V4.B16
-	VSHL $52, V4.D2, V4.D2
-	VAND V23.B16, V1.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V3.D2, V7.D2
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V4.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee336c5 // cmgt v5.2d, v22.2d, v3.2d
+	VBIT V5.B16, V22.B16, V3.B16
+	VSHL $52, V3.D2, V3.D2
+	VAND V23.B16, V4.B16, V4.B16
+	VORR V20.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V5.D2, V6.D2
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf90a5 // fmul v5.2d, v5.2d, v31.d[0]
+	FMOVQ -16(R3), F3
 	FMOVQ -16(R3), F4
-	VBIT V24.B16, V4.B16, V6.B16
-	WORD $0x6eece463 // fcmgt v3.2d, v3.2d, v12.2d
-	VBIT V3.B16, V6.B16, V0.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4ee0f844 // fabs v4.2d, v2.2d
+	FMOVQ -16(R3), F6
+	WORD $0x6e66dc84 // fmul v4.2d, v4.2d, v6.2d
+	FMOVQ -16(R2), F6
+	FMOVQ -16(R2), F7
+	VFMLS V7.D2, V6.D2, V4.D2
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	FMOVQ -16(R2), F6
+	VBIT V4.B16, V6.B16, V3.B16
+	VBIT V24.B16, V3.B16, V5.B16
+	WORD $0x6eece442 // fcmgt v2.2d, v2.2d, v12.2d
+	VBIT V2.B16, V5.B16, V1.B16
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.D2, V4.D2, V3.D2
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	FMOVQ -16(R2), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	FMOVQ -16(R3), F5
+	WORD $0x6e65dc84 // fmul v4.2d, v4.2d, v5.2d
+	FMOVQ -16(R2), F5
+	FMOVQ -16(R2), F6
+	VFMLS V6.D2, V5.D2, V4.D2
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	FMOVQ -16(R2), F5
+	VBIT V4.B16, V5.B16, V3.B16
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eedf484 // fmin v4.2d, v4.2d, v13.2d
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
 	WORD $0x4e6dd484 // fadd v4.2d, v4.2d, v13.2d
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
-	VBIT V3.B16, V4.B16, V0.B16
-	FMOVQ -16(R2), F3
-	WORD $0x6e60dc60 // fmul v0.2d, v3.2d, v0.2d
-	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
-	VBIF V4.B16, V26.B16, V0.B16
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
+	VBIT V2.B16, V3.B16, V1.B16
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	FMOVQ -16(R2), F4
+	FMOVQ -16(R2), F5
+	VFMLS V5.D2, V4.D2, V3.D2
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	FMOVQ -16(R3), F4
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F3
 	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V4.B16, V2.B16, V0.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V0.B16
-	WORD $0x4e63e461 // fcmeq v1.2d, v3.2d, v3.2d
+	VBIF V4.B16, V26.B16, V2.B16
+	WORD $0x4e60e404 // fcmeq v4.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V4.B16, V0.B16, V2.B16
+	WORD $0x4e63e460 // fcmeq v0.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V1.B16, V3.B16, V0.B16
-	FMOVQ -16(R4), F1
-	WORD $0x4e6bf421 // fmax v1.2d, v1.2d, v11.2d
-	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
-	VMOV V1.B16, V1.B16
-	VMOV V1.B16, V2.B16
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIF V0.B16, V3.B16, V2.B16
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R4), F0
+	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	VMOV V0.B16, V0.B16
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eedf421 // fmin v1.2d, v1.2d, v13.2d
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	VMOV V14.B16, V3.B16
-	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
 	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
 	VAND V15.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
 	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
 	FMOVQ 32(R7), F4
-	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
 	FMOVQ 48(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 64(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 80(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 96(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 112(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
+	VFMLA V1.D2, V4.D2, V7.D2
 	FMOVQ 128(R7), F4
-	VFMLA V2.D2, V7.D2, V4.D2
+	VFMLA V1.D2, V7.D2, V4.D2
 	FMOVQ 144(R7), F7
-	VFMLA V2.D2, V4.D2, V7.D2
-	VFMLA V7.D2, V2.D2, V5.D2
+	VFMLA V1.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V1.D2, V5.D2
 	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
+	WORD $0x4e74d4c1 // fadd v1.2d, v6.2d, v20.2d
 	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
 	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
-	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
+	WORD $0x4e64d423 // fadd v3.2d, v1.2d, v4.2d
 	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
 	VMOV V20.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
+	VFMLS V3.D2, V1.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	VMOV V20.B16, V2.B16
-	WORD $0x4fde1862 // fmla v2.2d, v3.2d, v30.d[1]
+	VMOV V20.B16, V1.B16
+	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
 	VMOV V20.B16, V4.B16
-	WORD $0x4fde1844 // fmla v4.2d, v2.2d, v30.d[1]
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
 	WORD $0x4ee3d484 // fsub v4.2d, v4.2d, v3.2d
 	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
-	VMOV V1.B16, V1.B16
-	WORD $0x4ee0e826 // fcmlt v6.2d, v1.2d, #0.0
-	VBIT V6.B16, V3.B16, V2.B16
-	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
-	VBIT V1.B16, V5.B16, V4.B16
-	FMOVQ -16(R2), F1
-	WORD $0x6e64dc24 // fmul v4.2d, v1.2d, v4.2d
-	VFMLA V2.D2, V1.D2, V4.D2
-	VBIT V24.B16, V1.B16, V4.B16
-	FMOVQ -16(R2), F1
-	FMOVQ -16(R4), F2
-	WORD $0x6eece443 // fcmgt v3.2d, v2.2d, v12.2d
-	VBIT V3.B16, V1.B16, V4.B16
-	WORD $0x6ee2e563 // fcmgt v3.2d, v11.2d, v2.2d
-	WORD $0x4ee0f845 // fabs v5.2d, v2.2d
+	VMOV V0.B16, V0.B16
+	WORD $0x4ee0e806 // fcmlt v6.2d, v0.2d, #0.0
+	VBIT V6.B16, V3.B16, V1.B16
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	VBIT V0.B16, V5.B16, V4.B16
+	FMOVQ -16(R2), F0
+	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
+	VFMLA V1.D2, V0.D2, V4.D2
+	VBIT V24.B16, V0.B16, V4.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R4), F1
+	WORD $0x6eece423 // fcmgt v3.2d, v1.2d, v12.2d
+	VBIT V3.B16, V0.B16, V4.B16
+	WORD $0x6ee1e563 // fcmgt v3.2d, v11.2d, v1.2d
+	WORD $0x4ee0f825 // fabs v5.2d, v1.2d
 	WORD $0x4ef5f4a5 // fmin v5.2d, v5.2d, v21.2d
 	VMOV V14.B16, V6.B16
 	WORD $0x4fdc10a6 // fmla v6.2d, v5.2d, v28.d[0]
@@ -16869,12 +17329,12 @@ gluBackward64NEON_single_safe:
 	VFMLA V10.D2, V5.D2, V8.D2
 	FMOVQ 160(R7), F5
 	VUSRA $2, V6.D2, V5.D2
-	VSHL $1, V1.D2, V6.D2
+	VSHL $1, V0.D2, V6.D2
 	VUSRA $53, V6.D2, V5.D2
 	WORD $0x4ee536c6 // cmgt v6.2d, v22.2d, v5.2d
 	VBIT V6.B16, V22.B16, V5.B16
 	VSHL $52, V5.D2, V5.D2
-	VAND V23.B16, V1.B16, V6.B16
+	VAND V23.B16, V0.B16, V6.B16
 	VORR V20.B16, V6.B16, V6.B16
 	WORD $0x6e69dcc7 // fmul v7.2d, v6.2d, v9.2d
 	VMOV V7.B16, V10.B16
@@ -16886,22 +17346,22 @@ gluBackward64NEON_single_safe:
 	FMOVQ -16(R2), F5
 	VBIT V24.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
-	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
+	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4eedf463 // fmin v3.2d, v3.2d, v13.2d
-	WORD $0x4e6dd445 // fadd v5.2d, v2.2d, v13.2d
-	WORD $0x6e65dc25 // fmul v5.2d, v1.2d, v5.2d
+	WORD $0x4e6dd425 // fadd v5.2d, v1.2d, v13.2d
+	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	WORD $0x6ef9e463 // fcmgt v3.2d, v3.2d, v25.2d
 	VBIT V3.B16, V5.B16, V4.B16
 	WORD $0x4e64e483 // fcmeq v3.2d, v4.2d, v4.2d
 	VBIF V3.B16, V26.B16, V4.B16
-	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V3.B16, V2.B16, V4.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V3.B16, V1.B16, V4.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V4.B16
 	FMOVQ.P F4, 16(R0)
-	FMOVQ.P F0, 16(R1)
+	FMOVQ.P F2, 16(R1)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE gluBackward64NEON_single_loop

@@ -25887,43 +25887,70 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 		}
 		v21 = float32(s)
 	}
-	v22 := v2
-	v23 := float32(v22 * v21)
-	v24 := v3
-	v25 := v24 < c32Zero
-	if v25 {
+	v22 := v3
+	v23 := v22 < c32Zero
+	if v23 {
 		v19 = v16
 	}
-	v26 := v24 < c32Zero
-	if v26 {
+	v24 := v22 < c32Zero
+	if v24 {
 		v20 = v18
 	}
-	v27 := v1
-	v28 := float32(v27 * v20)
+	v25 := v1
+	v26 := float32(v25 * v20)
 	{
-		p := float64(float64(v27) * float64(v19))
-		s := float64(p + float64(v28))
+		p := float64(float64(v25) * float64(v19))
+		s := float64(p + float64(v26))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28 = float32(s)
+		v26 = float32(s)
 	}
-	v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v27)&0x80000000)
-	if v28 != v28 {
+	v26 = math.Float32frombits(math.Float32bits(v26) | math.Float32bits(v25)&0x80000000)
+	if v26 != v26 {
 		return 0, 0, false
 	}
-	v29 := v1
-	v30 := float32(v29 * v23)
+	v27 := v1
+	v28 := v2
+	v29 := float32(v28 * v21)
+	v30 := float32(v27 * v29)
+	v31 := v2
+	v32 := v2
+	v33 := float32(v31 * v32)
+	v34 := v1
+	v35 := v1
+	{
+		p := float64(float64(-v34) * float64(v35))
+		s := float64(p + float64(v33))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33 = float32(s)
+	}
+	v36 := v33 < c32Zero
+	v37 := v2
+	v38 := v1
+	v39 := float32(v38 * v21)
+	v40 := float32(v37 * v39)
+	if v36 {
+		v30 = v40
+	}
 	if v30 != v30 {
 		return 0, 0, false
 	}
-	return v28, v30, true
+	return v26, v30, true
 }
 
 // gluBackwardSafe is GLUBackward's safe code on one element.
@@ -26152,127 +26179,47 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v24 = float32(s)
 	}
-	v25 := v2
-	v26 := float32(v25 * v24)
+	v25 := v3
+	v26 := v2
 	v27 := v2
-	v28 := v3
-	v29 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
-	v30 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
-	var v31 float32
-	if v30 >= c32Large {
-		v32 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
-		v33 := math.Float32frombits(math.Float32bits(v32) ^ 0x80000000)
-		v34 := v27
-		v35 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Productclamp)
-		var v36 float32
-		{
-			p := float64(float64(v35) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
+	v28 := v2
+	v29 := float32(v27 * v28)
+	v30 := v1
+	v31 := v1
+	{
+		p := float64(float64(-v30) * float64(v31))
+		s := float64(p + float64(v29))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
 				}
+				s = math.Float64frombits(u | 1)
 			}
-			v36 = float32(s)
 		}
-		v37 := float32(v36 - c32Magic)
+		v29 = float32(s)
+	}
+	v32 := v29 < c32Zero
+	v33 := v1
+	if v32 {
+		v26 = v33
+	}
+	v34 := float32(v26 * v24)
+	v35 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
+	v36 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
+	var v37 float32
+	if v36 >= c32Large {
+		v38 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
+		v39 := math.Float32frombits(math.Float32bits(v38) ^ 0x80000000)
+		v40 := v2
+		v41 := v2
+		v42 := v2
+		v43 := float32(v41 * v42)
+		v44 := v1
+		v45 := v1
 		{
-			p := float64(float64(v37) * float64(c32Ln2hi))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v35 = float32(s)
-		}
-		{
-			p := float64(float64(v37) * float64(c32Ln2lo))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v35 = float32(s)
-		}
-		v38 := c32Exptabhi[math.Float32bits(v36)&7]
-		v39 := c32Exptabrel[math.Float32bits(v36)&7]
-		var v40 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v35))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v40 = float32(s)
-		}
-		{
-			p := float64(float64(v40) * float64(v35))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v40 = float32(s)
-		}
-		{
-			p := float64(float64(v40) * float64(v35))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v40 = float32(s)
-		}
-		{
-			p := float64(float64(v35) * float64(v40))
-			s := float64(p + float64(v39))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v39 = float32(s)
-		}
-		v41 := math.Float32frombits(math.Float32bits(v27)&0x7fffff | 0x3f800000)
-		v42 := math.Float32frombits(uint32(max(int32(math.Float32bits(v36)>>3)+int32(math.Float32bits(v27)<<1>>24)-154664924, 1)) << 23)
-		v43 := float32(v41 * v38)
-		var v44 float32
-		{
-			p := float64(float64(-v41) * float64(v38))
+			p := float64(float64(-v44) * float64(v45))
 			s := float64(p + float64(v43))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26283,259 +26230,216 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v44 = float32(s)
+			v43 = float32(s)
 		}
+		v46 := v43 < c32Zero
+		v47 := v1
+		if v46 {
+			v40 = v47
+		}
+		v48 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Productclamp)
+		var v49 float32
 		{
-			p := float64(float64(-v43) * float64(v39))
-			s := float64(p + float64(v44))
+			p := float64(float64(v48) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v44 = float32(s)
+			v49 = float32(s)
 		}
-		v43 = float32(v43 - v44)
-		v43 = float32(float32(v43*v42) * c32TwoNegScale)
-		v45 := v34
-		v43 = math.Float32frombits(math.Float32bits(v43) | math.Float32bits(v45)&0x80000000)
-		v31 = v43
+		v50 := float32(v49 - c32Magic)
+		{
+			p := float64(float64(v50) * float64(c32Ln2hi))
+			s := float64(p + float64(v48))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v48 = float32(s)
+		}
+		{
+			p := float64(float64(v50) * float64(c32Ln2lo))
+			s := float64(p + float64(v48))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v48 = float32(s)
+		}
+		v51 := c32Exptabhi[math.Float32bits(v49)&7]
+		v52 := c32Exptabrel[math.Float32bits(v49)&7]
+		var v53 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v48))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		{
+			p := float64(float64(v53) * float64(v48))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		{
+			p := float64(float64(v53) * float64(v48))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v53 = float32(s)
+		}
+		{
+			p := float64(float64(v48) * float64(v53))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		v54 := math.Float32frombits(math.Float32bits(v40)&0x7fffff | 0x3f800000)
+		v55 := math.Float32frombits(uint32(max(int32(math.Float32bits(v49)>>3)+int32(math.Float32bits(v40)<<1>>24)-154664924, 1)) << 23)
+		v56 := float32(v54 * v51)
+		var v57 float32
+		{
+			p := float64(float64(-v54) * float64(v51))
+			s := float64(p + float64(v56))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v57 = float32(s)
+		}
+		{
+			p := float64(float64(-v56) * float64(v52))
+			s := float64(p + float64(v57))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v57 = float32(s)
+		}
+		v56 = float32(v56 - v57)
+		v56 = float32(float32(v56*v55) * c32TwoNegScale)
+		v58 := v2
+		v59 := v2
+		v60 := v2
+		v61 := float32(v59 * v60)
+		v62 := v1
+		v63 := v1
+		{
+			p := float64(float64(-v62) * float64(v63))
+			s := float64(p + float64(v61))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v61)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v61 = float32(s)
+		}
+		v64 := v61 < c32Zero
+		v65 := v1
+		if v64 {
+			v58 = v65
+		}
+		v56 = math.Float32frombits(math.Float32bits(v56) | math.Float32bits(v58)&0x80000000)
+		v37 = v56
 	}
-	if v29 > c32Large {
-		v26 = v31
+	if v35 > c32Large {
+		v34 = v37
 	}
-	v46 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
-	v47 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Inf)
-	v48 := math.Float32frombits(math.Float32bits(v47) ^ 0x80000000)
-	v49 := float32(v48 + c32Inf)
-	v50 := float32(v27 * v49)
-	if v46 > c32Maxfinite {
-		v26 = v50
-	}
-	v51 := v1
-	v52 := float32(v51 * v26)
-	if v52 != v52 {
-		v52 = math.Float32frombits(0xffc00000)
-	}
-	if v28 != v28 {
-		v52 = math.Float32frombits(math.Float32bits(v28) | 0x400000)
-	}
-	if v27 != v27 {
-		v52 = math.Float32frombits(math.Float32bits(v27) | 0x400000)
-	}
-	if v51 != v51 {
-		v52 = math.Float32frombits(math.Float32bits(v51) | 0x400000)
-	}
-	v53 := v3
-	v54 := max(v53, c32Neglarge)
-	v55 := min(v54, c32Large)
-	v56 := v55
-	v57 := v56
-	v58 := min(math.Float32frombits(math.Float32bits(v57)&^0x80000000), c32Inf)
-	v59 := math.Float32frombits(math.Float32bits(v58) ^ 0x80000000)
-	var v60 float32
+	v66 := v2
+	v67 := v2
+	v68 := v2
+	v69 := float32(v67 * v68)
+	v70 := v1
+	v71 := v1
 	{
-		p := float64(float64(v59) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
+		p := float64(float64(-v70) * float64(v71))
+		s := float64(p + float64(v69))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v60 = float32(s)
+		v69 = float32(s)
 	}
-	v61 := float32(v60 - c32Magic)
-	v62 := c32Exptabrel[math.Float32bits(v60)&7]
+	v72 := v69 < c32Zero
+	v73 := v1
+	if v72 {
+		v66 = v73
+	}
+	v74 := min(math.Float32frombits(math.Float32bits(v66)&^0x80000000), c32Inf)
+	v75 := v2
+	v76 := v2
+	v77 := v2
+	v78 := float32(v76 * v77)
+	v79 := v1
+	v80 := v1
 	{
-		p := float64(float64(v61) * float64(c32Ln2hi))
-		s := float64(p + float64(v59))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v59 = float32(s)
-	}
-	{
-		p := float64(float64(v61) * float64(c32Ln2lo))
-		s := float64(p + float64(v59))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v59 = float32(s)
-	}
-	var v63 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v59))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v63 = float32(s)
-	}
-	{
-		p := float64(float64(v63) * float64(v59))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v63 = float32(s)
-	}
-	{
-		p := float64(float64(v63) * float64(v59))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v63 = float32(s)
-	}
-	{
-		p := float64(float64(v59) * float64(v63))
-		s := float64(p + float64(v62))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v62)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v62 = float32(s)
-	}
-	v64 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v60)&7] + math.Float32bits(v60)<<20)
-	v65 := float32(v64 + c32One)
-	v66 := max(v64, c32One)
-	v67 := min(v64, c32One)
-	v66 = float32(v66 - v65)
-	v67 = float32(v67 + v66)
-	{
-		p := float64(float64(v64) * float64(v62))
-		s := float64(p + float64(v67))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v67 = float32(s)
-	}
-	v68 := float32(v65 + v67)
-	v69 := float32(1 / v68)
-	var v70 float32
-	{
-		p := float64(float64(-v65) * float64(v69))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v70 = float32(s)
-	}
-	{
-		p := float64(float64(-v69) * float64(v67))
-		s := float64(p + float64(v70))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v70)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v70 = float32(s)
-	}
-	v71 := float32(v70 * v69)
-	var v72 float32
-	{
-		p := float64(float64(v69) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v72 = float32(s)
-	}
-	var v73 float32
-	{
-		p := float64(float64(v72) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v73 = float32(s)
-	}
-	v73 = float32(v73 - v69)
-	v73 = float32(v73 - v71)
-	v74 := v56
-	v75 := v74 < c32Zero
-	if v75 {
-		v72 = v69
-	}
-	v76 := v74 < c32Zero
-	if v76 {
-		v73 = v71
-	}
-	v77 := v1
-	v78 := float32(v77 * v73)
-	{
-		p := float64(float64(v77) * float64(v72))
+		p := float64(float64(-v79) * float64(v80))
 		s := float64(p + float64(v78))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26548,20 +26452,290 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		}
 		v78 = float32(s)
 	}
-	v78 = math.Float32frombits(math.Float32bits(v78) | math.Float32bits(v77)&0x80000000)
-	v79 := v1
-	v80 := v3
-	if v80 > c32Large {
-		v78 = v79
+	v81 := v78 < c32Zero
+	v82 := v1
+	if v81 {
+		v75 = v82
 	}
-	v81 := v80 < c32Neglarge
-	var v82 float32
-	if v80 <= c32Neglarge {
-		v83 := v79
-		v84 := min(math.Float32frombits(math.Float32bits(v80)&^0x80000000), c32Productclamp)
-		var v85 float32
+	v83 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
+	v84 := math.Float32frombits(math.Float32bits(v83) ^ 0x80000000)
+	v85 := float32(v84 + c32Inf)
+	v86 := float32(v75 * v85)
+	if v74 > c32Maxfinite {
+		v34 = v86
+	}
+	v87 := v1
+	v88 := v2
+	v89 := v2
+	v90 := float32(v88 * v89)
+	v91 := v1
+	v92 := v1
+	{
+		p := float64(float64(-v91) * float64(v92))
+		s := float64(p + float64(v90))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v90 = float32(s)
+	}
+	v93 := v90 < c32Zero
+	v94 := v2
+	if v93 {
+		v87 = v94
+	}
+	v95 := float32(v87 * v34)
+	v96 := v1
+	v97 := v2
+	if v95 != v95 {
+		v95 = math.Float32frombits(0xffc00000)
+	}
+	if v25 != v25 {
+		v95 = math.Float32frombits(math.Float32bits(v25) | 0x400000)
+	}
+	if v97 != v97 {
+		v95 = math.Float32frombits(math.Float32bits(v97) | 0x400000)
+	}
+	if v96 != v96 {
+		v95 = math.Float32frombits(math.Float32bits(v96) | 0x400000)
+	}
+	v98 := v3
+	v99 := max(v98, c32Neglarge)
+	v100 := min(v99, c32Large)
+	v101 := v100
+	v102 := v101
+	v103 := min(math.Float32frombits(math.Float32bits(v102)&^0x80000000), c32Inf)
+	v104 := math.Float32frombits(math.Float32bits(v103) ^ 0x80000000)
+	var v105 float32
+	{
+		p := float64(float64(v104) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v105 = float32(s)
+	}
+	v106 := float32(v105 - c32Magic)
+	v107 := c32Exptabrel[math.Float32bits(v105)&7]
+	{
+		p := float64(float64(v106) * float64(c32Ln2hi))
+		s := float64(p + float64(v104))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v104 = float32(s)
+	}
+	{
+		p := float64(float64(v106) * float64(c32Ln2lo))
+		s := float64(p + float64(v104))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v104 = float32(s)
+	}
+	var v108 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v104))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v108 = float32(s)
+	}
+	{
+		p := float64(float64(v108) * float64(v104))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v108 = float32(s)
+	}
+	{
+		p := float64(float64(v108) * float64(v104))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v108 = float32(s)
+	}
+	{
+		p := float64(float64(v104) * float64(v108))
+		s := float64(p + float64(v107))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v107 = float32(s)
+	}
+	v109 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v105)&7] + math.Float32bits(v105)<<20)
+	v110 := float32(v109 + c32One)
+	v111 := max(v109, c32One)
+	v112 := min(v109, c32One)
+	v111 = float32(v111 - v110)
+	v112 = float32(v112 + v111)
+	{
+		p := float64(float64(v109) * float64(v107))
+		s := float64(p + float64(v112))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v112)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v112 = float32(s)
+	}
+	v113 := float32(v110 + v112)
+	v114 := float32(1 / v113)
+	var v115 float32
+	{
+		p := float64(float64(-v110) * float64(v114))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v115 = float32(s)
+	}
+	{
+		p := float64(float64(-v114) * float64(v112))
+		s := float64(p + float64(v115))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v115)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v115 = float32(s)
+	}
+	v116 := float32(v115 * v114)
+	var v117 float32
+	{
+		p := float64(float64(v114) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v117 = float32(s)
+	}
+	var v118 float32
+	{
+		p := float64(float64(v117) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v118 = float32(s)
+	}
+	v118 = float32(v118 - v114)
+	v118 = float32(v118 - v116)
+	v119 := v101
+	v120 := v119 < c32Zero
+	if v120 {
+		v117 = v114
+	}
+	v121 := v119 < c32Zero
+	if v121 {
+		v118 = v116
+	}
+	v122 := v1
+	v123 := float32(v122 * v118)
+	{
+		p := float64(float64(v122) * float64(v117))
+		s := float64(p + float64(v123))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v123)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v123 = float32(s)
+	}
+	v123 = math.Float32frombits(math.Float32bits(v123) | math.Float32bits(v122)&0x80000000)
+	v124 := v1
+	v125 := v3
+	if v125 > c32Large {
+		v123 = v124
+	}
+	v126 := v125 < c32Neglarge
+	var v127 float32
+	if v125 <= c32Neglarge {
+		v128 := v124
+		v129 := min(math.Float32frombits(math.Float32bits(v125)&^0x80000000), c32Productclamp)
+		var v130 float32
 		{
-			p := float64(float64(v84) * float64(c32Neglog2e))
+			p := float64(float64(v129) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26572,42 +26746,42 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v85 = float32(s)
+			v130 = float32(s)
 		}
-		v86 := float32(v85 - c32Magic)
+		v131 := float32(v130 - c32Magic)
 		{
-			p := float64(float64(v86) * float64(c32Ln2hi))
-			s := float64(p + float64(v84))
+			p := float64(float64(v131) * float64(c32Ln2hi))
+			s := float64(p + float64(v129))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v84)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v129)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v84 = float32(s)
+			v129 = float32(s)
 		}
 		{
-			p := float64(float64(v86) * float64(c32Ln2lo))
-			s := float64(p + float64(v84))
+			p := float64(float64(v131) * float64(c32Ln2lo))
+			s := float64(p + float64(v129))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v84)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v129)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v84 = float32(s)
+			v129 = float32(s)
 		}
-		v87 := c32Exptabhi[math.Float32bits(v85)&7]
-		v88 := c32Exptabrel[math.Float32bits(v85)&7]
-		var v89 float32
+		v132 := c32Exptabhi[math.Float32bits(v130)&7]
+		v133 := c32Exptabrel[math.Float32bits(v130)&7]
+		var v134 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v84))
+			p := float64(float64(c32Poly3) * float64(v129))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26618,10 +26792,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v89 = float32(s)
+			v134 = float32(s)
 		}
 		{
-			p := float64(float64(v89) * float64(v84))
+			p := float64(float64(v134) * float64(v129))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26632,10 +26806,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v89 = float32(s)
+			v134 = float32(s)
 		}
 		{
-			p := float64(float64(v89) * float64(v84))
+			p := float64(float64(v134) * float64(v129))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26646,79 +26820,79 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v89 = float32(s)
+			v134 = float32(s)
 		}
 		{
-			p := float64(float64(v84) * float64(v89))
-			s := float64(p + float64(v88))
+			p := float64(float64(v129) * float64(v134))
+			s := float64(p + float64(v133))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v88)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v133)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v88 = float32(s)
+			v133 = float32(s)
 		}
-		v90 := math.Float32frombits(math.Float32bits(v79)&0x7fffff | 0x3f800000)
-		v91 := math.Float32frombits(uint32(max(int32(math.Float32bits(v85)>>3)+int32(math.Float32bits(v79)<<1>>24)-154664924, 1)) << 23)
-		v92 := float32(v90 * v87)
-		var v93 float32
+		v135 := math.Float32frombits(math.Float32bits(v124)&0x7fffff | 0x3f800000)
+		v136 := math.Float32frombits(uint32(max(int32(math.Float32bits(v130)>>3)+int32(math.Float32bits(v124)<<1>>24)-154664924, 1)) << 23)
+		v137 := float32(v135 * v132)
+		var v138 float32
 		{
-			p := float64(float64(-v90) * float64(v87))
-			s := float64(p + float64(v92))
+			p := float64(float64(-v135) * float64(v132))
+			s := float64(p + float64(v137))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v137)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v93 = float32(s)
+			v138 = float32(s)
 		}
 		{
-			p := float64(float64(-v92) * float64(v88))
-			s := float64(p + float64(v93))
+			p := float64(float64(-v137) * float64(v133))
+			s := float64(p + float64(v138))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v138)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v93 = float32(s)
+			v138 = float32(s)
 		}
-		v92 = float32(v92 - v93)
-		v92 = float32(float32(v92*v91) * c32TwoNegScale)
-		v94 := v83
-		v92 = math.Float32frombits(math.Float32bits(v92) | math.Float32bits(v94)&0x80000000)
-		v82 = v92
+		v137 = float32(v137 - v138)
+		v137 = float32(float32(v137*v136) * c32TwoNegScale)
+		v139 := v128
+		v137 = math.Float32frombits(math.Float32bits(v137) | math.Float32bits(v139)&0x80000000)
+		v127 = v137
 	}
-	if v81 {
-		v78 = v82
+	if v126 {
+		v123 = v127
 	}
-	v95 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
-	v96 := float32(v80 + c32Inf)
-	v97 := float32(v79 * v96)
-	if v95 > c32Maxfinite {
-		v78 = v97
+	v140 := min(math.Float32frombits(math.Float32bits(v124)&^0x80000000), c32Inf)
+	v141 := float32(v125 + c32Inf)
+	v142 := float32(v124 * v141)
+	if v140 > c32Maxfinite {
+		v123 = v142
 	}
-	if v78 != v78 {
-		v78 = math.Float32frombits(0xffc00000)
+	if v123 != v123 {
+		v123 = math.Float32frombits(0xffc00000)
 	}
-	if v80 != v80 {
-		v78 = math.Float32frombits(math.Float32bits(v80) | 0x400000)
+	if v125 != v125 {
+		v123 = math.Float32frombits(math.Float32bits(v125) | 0x400000)
 	}
-	if v79 != v79 {
-		v78 = math.Float32frombits(math.Float32bits(v79) | 0x400000)
+	if v124 != v124 {
+		v123 = math.Float32frombits(math.Float32bits(v124) | 0x400000)
 	}
-	return v78, v52
+	return v123, v95
 }
 
 // gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -27613,133 +27787,241 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v21_3 = float32(s)
 	}
-	v22_0 := v2_0
-	v22_1 := v2_1
-	v22_2 := v2_2
-	v22_3 := v2_3
-	v23_0 := float32(v22_0 * v21_0)
-	v23_1 := float32(v22_1 * v21_1)
-	v23_2 := float32(v22_2 * v21_2)
-	v23_3 := float32(v22_3 * v21_3)
-	v24_0 := v3_0
-	v24_1 := v3_1
-	v24_2 := v3_2
-	v24_3 := v3_3
-	v25_0 := v24_0 < c32Zero
-	v25_1 := v24_1 < c32Zero
-	v25_2 := v24_2 < c32Zero
-	v25_3 := v24_3 < c32Zero
-	if v25_0 {
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := v22_0 < c32Zero
+	v23_1 := v22_1 < c32Zero
+	v23_2 := v22_2 < c32Zero
+	v23_3 := v22_3 < c32Zero
+	if v23_0 {
 		v19_0 = v16_0
 	}
-	if v25_1 {
+	if v23_1 {
 		v19_1 = v16_1
 	}
-	if v25_2 {
+	if v23_2 {
 		v19_2 = v16_2
 	}
-	if v25_3 {
+	if v23_3 {
 		v19_3 = v16_3
 	}
-	v26_0 := v24_0 < c32Zero
-	v26_1 := v24_1 < c32Zero
-	v26_2 := v24_2 < c32Zero
-	v26_3 := v24_3 < c32Zero
-	if v26_0 {
+	v24_0 := v22_0 < c32Zero
+	v24_1 := v22_1 < c32Zero
+	v24_2 := v22_2 < c32Zero
+	v24_3 := v22_3 < c32Zero
+	if v24_0 {
 		v20_0 = v18_0
 	}
-	if v26_1 {
+	if v24_1 {
 		v20_1 = v18_1
 	}
-	if v26_2 {
+	if v24_2 {
 		v20_2 = v18_2
 	}
-	if v26_3 {
+	if v24_3 {
 		v20_3 = v18_3
+	}
+	v25_0 := v1_0
+	v25_1 := v1_1
+	v25_2 := v1_2
+	v25_3 := v1_3
+	v26_0 := float32(v25_0 * v20_0)
+	v26_1 := float32(v25_1 * v20_1)
+	v26_2 := float32(v25_2 * v20_2)
+	v26_3 := float32(v25_3 * v20_3)
+	{
+		p := float64(float64(v25_0) * float64(v19_0))
+		s := float64(p + float64(v26_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	{
+		p := float64(float64(v25_1) * float64(v19_1))
+		s := float64(p + float64(v26_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	{
+		p := float64(float64(v25_2) * float64(v19_2))
+		s := float64(p + float64(v26_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	{
+		p := float64(float64(v25_3) * float64(v19_3))
+		s := float64(p + float64(v26_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	v26_0 = math.Float32frombits(math.Float32bits(v26_0) | math.Float32bits(v25_0)&0x80000000)
+	v26_1 = math.Float32frombits(math.Float32bits(v26_1) | math.Float32bits(v25_1)&0x80000000)
+	v26_2 = math.Float32frombits(math.Float32bits(v26_2) | math.Float32bits(v25_2)&0x80000000)
+	v26_3 = math.Float32frombits(math.Float32bits(v26_3) | math.Float32bits(v25_3)&0x80000000)
+	if v26_0 != v26_0 || v26_1 != v26_1 || v26_2 != v26_2 || v26_3 != v26_3 {
+		return false
 	}
 	v27_0 := v1_0
 	v27_1 := v1_1
 	v27_2 := v1_2
 	v27_3 := v1_3
-	v28_0 := float32(v27_0 * v20_0)
-	v28_1 := float32(v27_1 * v20_1)
-	v28_2 := float32(v27_2 * v20_2)
-	v28_3 := float32(v27_3 * v20_3)
+	v28_0 := v2_0
+	v28_1 := v2_1
+	v28_2 := v2_2
+	v28_3 := v2_3
+	v29_0 := float32(v28_0 * v21_0)
+	v29_1 := float32(v28_1 * v21_1)
+	v29_2 := float32(v28_2 * v21_2)
+	v29_3 := float32(v28_3 * v21_3)
+	v30_0 := float32(v27_0 * v29_0)
+	v30_1 := float32(v27_1 * v29_1)
+	v30_2 := float32(v27_2 * v29_2)
+	v30_3 := float32(v27_3 * v29_3)
+	v31_0 := v2_0
+	v31_1 := v2_1
+	v31_2 := v2_2
+	v31_3 := v2_3
+	v32_0 := v2_0
+	v32_1 := v2_1
+	v32_2 := v2_2
+	v32_3 := v2_3
+	v33_0 := float32(v31_0 * v32_0)
+	v33_1 := float32(v31_1 * v32_1)
+	v33_2 := float32(v31_2 * v32_2)
+	v33_3 := float32(v31_3 * v32_3)
+	v34_0 := v1_0
+	v34_1 := v1_1
+	v34_2 := v1_2
+	v34_3 := v1_3
+	v35_0 := v1_0
+	v35_1 := v1_1
+	v35_2 := v1_2
+	v35_3 := v1_3
 	{
-		p := float64(float64(v27_0) * float64(v19_0))
-		s := float64(p + float64(v28_0))
+		p := float64(float64(-v34_0) * float64(v35_0))
+		s := float64(p + float64(v33_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_0 = float32(s)
+		v33_0 = float32(s)
 	}
 	{
-		p := float64(float64(v27_1) * float64(v19_1))
-		s := float64(p + float64(v28_1))
+		p := float64(float64(-v34_1) * float64(v35_1))
+		s := float64(p + float64(v33_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_1 = float32(s)
+		v33_1 = float32(s)
 	}
 	{
-		p := float64(float64(v27_2) * float64(v19_2))
-		s := float64(p + float64(v28_2))
+		p := float64(float64(-v34_2) * float64(v35_2))
+		s := float64(p + float64(v33_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_2 = float32(s)
+		v33_2 = float32(s)
 	}
 	{
-		p := float64(float64(v27_3) * float64(v19_3))
-		s := float64(p + float64(v28_3))
+		p := float64(float64(-v34_3) * float64(v35_3))
+		s := float64(p + float64(v33_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_3 = float32(s)
+		v33_3 = float32(s)
 	}
-	v28_0 = math.Float32frombits(math.Float32bits(v28_0) | math.Float32bits(v27_0)&0x80000000)
-	v28_1 = math.Float32frombits(math.Float32bits(v28_1) | math.Float32bits(v27_1)&0x80000000)
-	v28_2 = math.Float32frombits(math.Float32bits(v28_2) | math.Float32bits(v27_2)&0x80000000)
-	v28_3 = math.Float32frombits(math.Float32bits(v28_3) | math.Float32bits(v27_3)&0x80000000)
-	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
-		return false
+	v36_0 := v33_0 < c32Zero
+	v36_1 := v33_1 < c32Zero
+	v36_2 := v33_2 < c32Zero
+	v36_3 := v33_3 < c32Zero
+	v37_0 := v2_0
+	v37_1 := v2_1
+	v37_2 := v2_2
+	v37_3 := v2_3
+	v38_0 := v1_0
+	v38_1 := v1_1
+	v38_2 := v1_2
+	v38_3 := v1_3
+	v39_0 := float32(v38_0 * v21_0)
+	v39_1 := float32(v38_1 * v21_1)
+	v39_2 := float32(v38_2 * v21_2)
+	v39_3 := float32(v38_3 * v21_3)
+	v40_0 := float32(v37_0 * v39_0)
+	v40_1 := float32(v37_1 * v39_1)
+	v40_2 := float32(v37_2 * v39_2)
+	v40_3 := float32(v37_3 * v39_3)
+	if v36_0 {
+		v30_0 = v40_0
 	}
-	v29_0 := v1_0
-	v29_1 := v1_1
-	v29_2 := v1_2
-	v29_3 := v1_3
-	v30_0 := float32(v29_0 * v23_0)
-	v30_1 := float32(v29_1 * v23_1)
-	v30_2 := float32(v29_2 * v23_2)
-	v30_3 := float32(v29_3 * v23_3)
+	if v36_1 {
+		v30_1 = v40_1
+	}
+	if v36_2 {
+		v30_2 = v40_2
+	}
+	if v36_3 {
+		v30_3 = v40_3
+	}
 	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
 		return false
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v28_0, v28_1, v28_2, v28_3, v30_0, v30_1, v30_2, v30_3
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
 	return true
 }
 
@@ -36797,30 +37079,44 @@ func gluBackward64Fast(dy, a, b float64) (float64, float64, bool) {
 	v21 := float64(v18 * v19)
 	v21 = math.FMA(v16, v20, v21)
 	v21 = math.FMA(v16, v19, v21)
-	v22 := v2
-	v23 := float64(v22 * v21)
-	v24 := v3
-	v25 := v24 < c64Zero
-	if v25 {
+	v22 := v3
+	v23 := v22 < c64Zero
+	if v23 {
 		v19 = v16
 	}
-	v26 := v24 < c64Zero
-	if v26 {
+	v24 := v22 < c64Zero
+	if v24 {
 		v20 = v18
 	}
-	v27 := v1
-	v28 := float64(v27 * v20)
-	v28 = math.FMA(v27, v19, v28)
-	v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v27)&0x8000000000000000)
-	if v28 != v28 {
+	v25 := v1
+	v26 := float64(v25 * v20)
+	v26 = math.FMA(v25, v19, v26)
+	v26 = math.Float64frombits(math.Float64bits(v26) | math.Float64bits(v25)&0x8000000000000000)
+	if v26 != v26 {
 		return 0, 0, false
 	}
-	v29 := v1
-	v30 := float64(v29 * v23)
+	v27 := v1
+	v28 := v2
+	v29 := float64(v28 * v21)
+	v30 := float64(v27 * v29)
+	v31 := v2
+	v32 := v2
+	v33 := float64(v31 * v32)
+	v34 := v1
+	v35 := v1
+	v33 = math.FMA(-v34, v35, v33)
+	v36 := v33 < c64Zero
+	v37 := v2
+	v38 := v1
+	v39 := float64(v38 * v21)
+	v40 := float64(v37 * v39)
+	if v36 {
+		v30 = v40
+	}
 	if v30 != v30 {
 		return 0, 0, false
 	}
-	return v28, v30, true
+	return v26, v30, true
 }
 
 // gluBackward64Safe is GLUBackward64's safe code on one element.
@@ -36867,174 +37163,243 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v24 := float64(v21 * v22)
 	v24 = math.FMA(v19, v23, v24)
 	v24 = math.FMA(v19, v22, v24)
-	v25 := v2
-	v26 := float64(v25 * v24)
+	v25 := v3
+	v26 := v2
 	v27 := v2
-	v28 := v3
-	v29 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
-	v30 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
-	var v31 float64
-	if v30 >= c64Large {
-		v32 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
-		v33 := math.Float64frombits(math.Float64bits(v32) ^ 0x8000000000000000)
-		v34 := v27
-		v35 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Productclamp)
-		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
-		v37 := float64(v36 - c64Magic)
-		v35 = math.FMA(v37, c64Ln2hi, v35)
-		v35 = math.FMA(v37, c64Ln2lo, v35)
-		v38 := c64Exptabhi[math.Float64bits(v36)&3]
-		v39 := c64Exptabrel[math.Float64bits(v36)&3]
-		v40 := math.FMA(c64Poly8, v35, c64Poly7)
-		v40 = math.FMA(v40, v35, c64Poly6)
-		v40 = math.FMA(v40, v35, c64Poly5)
-		v40 = math.FMA(v40, v35, c64Poly4)
-		v40 = math.FMA(v40, v35, c64Poly3)
-		v40 = math.FMA(v40, v35, c64Poly2)
-		v40 = math.FMA(v40, v35, c64Poly1)
-		v40 = math.FMA(v40, v35, c64Poly0)
-		v39 = math.FMA(v35, v40, v39)
-		v41 := math.Float64frombits(math.Float64bits(v27)&0xfffffffffffff | 0x3ff0000000000000)
-		v42 := math.Float64frombits(uint64(max(int64(math.Float64bits(v36)>>2)+int64(math.Float64bits(v27)<<1>>53)-1208653549995556784, 1)) << 52)
-		v43 := float64(v41 * v38)
-		v44 := math.FMA(-v41, v38, v43)
-		v44 = math.FMA(-v43, v39, v44)
-		v43 = float64(v43 - v44)
-		v43 = float64(float64(v43*v42) * c64TwoNegScale)
-		v45 := v34
-		v43 = math.Float64frombits(math.Float64bits(v43) | math.Float64bits(v45)&0x8000000000000000)
-		v31 = v43
+	v28 := v2
+	v29 := float64(v27 * v28)
+	v30 := v1
+	v31 := v1
+	v29 = math.FMA(-v30, v31, v29)
+	v32 := v29 < c64Zero
+	v33 := v1
+	if v32 {
+		v26 = v33
 	}
-	if v29 > c64Large {
-		v26 = v31
+	v34 := float64(v26 * v24)
+	v35 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
+	v36 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
+	var v37 float64
+	if v36 >= c64Large {
+		v38 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
+		v39 := math.Float64frombits(math.Float64bits(v38) ^ 0x8000000000000000)
+		v40 := v2
+		v41 := v2
+		v42 := v2
+		v43 := float64(v41 * v42)
+		v44 := v1
+		v45 := v1
+		v43 = math.FMA(-v44, v45, v43)
+		v46 := v43 < c64Zero
+		v47 := v1
+		if v46 {
+			v40 = v47
+		}
+		v48 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Productclamp)
+		v49 := math.FMA(v48, c64Neglog2e, c64Magic)
+		v50 := float64(v49 - c64Magic)
+		v48 = math.FMA(v50, c64Ln2hi, v48)
+		v48 = math.FMA(v50, c64Ln2lo, v48)
+		v51 := c64Exptabhi[math.Float64bits(v49)&3]
+		v52 := c64Exptabrel[math.Float64bits(v49)&3]
+		v53 := math.FMA(c64Poly8, v48, c64Poly7)
+		v53 = math.FMA(v53, v48, c64Poly6)
+		v53 = math.FMA(v53, v48, c64Poly5)
+		v53 = math.FMA(v53, v48, c64Poly4)
+		v53 = math.FMA(v53, v48, c64Poly3)
+		v53 = math.FMA(v53, v48, c64Poly2)
+		v53 = math.FMA(v53, v48, c64Poly1)
+		v53 = math.FMA(v53, v48, c64Poly0)
+		v52 = math.FMA(v48, v53, v52)
+		v54 := math.Float64frombits(math.Float64bits(v40)&0xfffffffffffff | 0x3ff0000000000000)
+		v55 := math.Float64frombits(uint64(max(int64(math.Float64bits(v49)>>2)+int64(math.Float64bits(v40)<<1>>53)-1208653549995556784, 1)) << 52)
+		v56 := float64(v54 * v51)
+		v57 := math.FMA(-v54, v51, v56)
+		v57 = math.FMA(-v56, v52, v57)
+		v56 = float64(v56 - v57)
+		v56 = float64(float64(v56*v55) * c64TwoNegScale)
+		v58 := v2
+		v59 := v2
+		v60 := v2
+		v61 := float64(v59 * v60)
+		v62 := v1
+		v63 := v1
+		v61 = math.FMA(-v62, v63, v61)
+		v64 := v61 < c64Zero
+		v65 := v1
+		if v64 {
+			v58 = v65
+		}
+		v56 = math.Float64frombits(math.Float64bits(v56) | math.Float64bits(v58)&0x8000000000000000)
+		v37 = v56
 	}
-	v46 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
-	v47 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Inf)
-	v48 := math.Float64frombits(math.Float64bits(v47) ^ 0x8000000000000000)
-	v49 := float64(v48 + c64Inf)
-	v50 := float64(v27 * v49)
-	if v46 > c64Maxfinite {
-		v26 = v50
+	if v35 > c64Large {
+		v34 = v37
 	}
-	v51 := v1
-	v52 := float64(v51 * v26)
-	if v52 != v52 {
-		v52 = math.Float64frombits(0xfff8000000000000)
+	v66 := v2
+	v67 := v2
+	v68 := v2
+	v69 := float64(v67 * v68)
+	v70 := v1
+	v71 := v1
+	v69 = math.FMA(-v70, v71, v69)
+	v72 := v69 < c64Zero
+	v73 := v1
+	if v72 {
+		v66 = v73
 	}
-	if v28 != v28 {
-		v52 = math.Float64frombits(math.Float64bits(v28) | 0x8000000000000)
-	}
-	if v27 != v27 {
-		v52 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000)
-	}
-	if v51 != v51 {
-		v52 = math.Float64frombits(math.Float64bits(v51) | 0x8000000000000)
-	}
-	v53 := v3
-	v54 := max(v53, c64Neglarge)
-	v55 := min(v54, c64Large)
-	v56 := v55
-	v57 := v56
-	v58 := min(math.Float64frombits(math.Float64bits(v57)&^0x8000000000000000), c64Inf)
-	v59 := math.Float64frombits(math.Float64bits(v58) ^ 0x8000000000000000)
-	v60 := math.FMA(v59, c64Neglog2e, c64Magic)
-	v61 := float64(v60 - c64Magic)
-	v62 := c64Exptabrel[math.Float64bits(v60)&3]
-	v59 = math.FMA(v61, c64Ln2hi, v59)
-	v59 = math.FMA(v61, c64Ln2lo, v59)
-	v63 := math.FMA(c64Poly8, v59, c64Poly7)
-	v63 = math.FMA(v63, v59, c64Poly6)
-	v63 = math.FMA(v63, v59, c64Poly5)
-	v63 = math.FMA(v63, v59, c64Poly4)
-	v63 = math.FMA(v63, v59, c64Poly3)
-	v63 = math.FMA(v63, v59, c64Poly2)
-	v63 = math.FMA(v63, v59, c64Poly1)
-	v63 = math.FMA(v63, v59, c64Poly0)
-	v62 = math.FMA(v59, v63, v62)
-	v64 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v60)&3] + math.Float64bits(v60)<<50)
-	v65 := float64(v64 + c64One)
-	v66 := max(v64, c64One)
-	v67 := min(v64, c64One)
-	v66 = float64(v66 - v65)
-	v67 = float64(v67 + v66)
-	v67 = math.FMA(v64, v62, v67)
-	v68 := float64(v65 + v67)
-	v69 := float64(1 / v68)
-	v70 := math.FMA(-v65, v69, c64One)
-	v70 = math.FMA(-v69, v67, v70)
-	v71 := float64(v70 * v69)
-	v72 := math.FMA(v69, c64Negone, c64One)
-	v73 := math.FMA(v72, c64Negone, c64One)
-	v73 = float64(v73 - v69)
-	v73 = float64(v73 - v71)
-	v74 := v56
-	v75 := v74 < c64Zero
-	if v75 {
-		v72 = v69
-	}
-	v76 := v74 < c64Zero
-	if v76 {
-		v73 = v71
-	}
-	v77 := v1
-	v78 := float64(v77 * v73)
-	v78 = math.FMA(v77, v72, v78)
-	v78 = math.Float64frombits(math.Float64bits(v78) | math.Float64bits(v77)&0x8000000000000000)
+	v74 := min(math.Float64frombits(math.Float64bits(v66)&^0x8000000000000000), c64Inf)
+	v75 := v2
+	v76 := v2
+	v77 := v2
+	v78 := float64(v76 * v77)
 	v79 := v1
-	v80 := v3
-	if v80 > c64Large {
-		v78 = v79
-	}
-	v81 := v80 < c64Neglarge
-	var v82 float64
-	if v80 <= c64Neglarge {
-		v83 := v79
-		v84 := min(math.Float64frombits(math.Float64bits(v80)&^0x8000000000000000), c64Productclamp)
-		v85 := math.FMA(v84, c64Neglog2e, c64Magic)
-		v86 := float64(v85 - c64Magic)
-		v84 = math.FMA(v86, c64Ln2hi, v84)
-		v84 = math.FMA(v86, c64Ln2lo, v84)
-		v87 := c64Exptabhi[math.Float64bits(v85)&3]
-		v88 := c64Exptabrel[math.Float64bits(v85)&3]
-		v89 := math.FMA(c64Poly8, v84, c64Poly7)
-		v89 = math.FMA(v89, v84, c64Poly6)
-		v89 = math.FMA(v89, v84, c64Poly5)
-		v89 = math.FMA(v89, v84, c64Poly4)
-		v89 = math.FMA(v89, v84, c64Poly3)
-		v89 = math.FMA(v89, v84, c64Poly2)
-		v89 = math.FMA(v89, v84, c64Poly1)
-		v89 = math.FMA(v89, v84, c64Poly0)
-		v88 = math.FMA(v84, v89, v88)
-		v90 := math.Float64frombits(math.Float64bits(v79)&0xfffffffffffff | 0x3ff0000000000000)
-		v91 := math.Float64frombits(uint64(max(int64(math.Float64bits(v85)>>2)+int64(math.Float64bits(v79)<<1>>53)-1208653549995556784, 1)) << 52)
-		v92 := float64(v90 * v87)
-		v93 := math.FMA(-v90, v87, v92)
-		v93 = math.FMA(-v92, v88, v93)
-		v92 = float64(v92 - v93)
-		v92 = float64(float64(v92*v91) * c64TwoNegScale)
-		v94 := v83
-		v92 = math.Float64frombits(math.Float64bits(v92) | math.Float64bits(v94)&0x8000000000000000)
-		v82 = v92
-	}
+	v80 := v1
+	v78 = math.FMA(-v79, v80, v78)
+	v81 := v78 < c64Zero
+	v82 := v1
 	if v81 {
-		v78 = v82
+		v75 = v82
 	}
-	v95 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
-	v96 := float64(v80 + c64Inf)
-	v97 := float64(v79 * v96)
-	if v95 > c64Maxfinite {
-		v78 = v97
+	v83 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
+	v84 := math.Float64frombits(math.Float64bits(v83) ^ 0x8000000000000000)
+	v85 := float64(v84 + c64Inf)
+	v86 := float64(v75 * v85)
+	if v74 > c64Maxfinite {
+		v34 = v86
 	}
-	if v78 != v78 {
-		v78 = math.Float64frombits(0xfff8000000000000)
+	v87 := v1
+	v88 := v2
+	v89 := v2
+	v90 := float64(v88 * v89)
+	v91 := v1
+	v92 := v1
+	v90 = math.FMA(-v91, v92, v90)
+	v93 := v90 < c64Zero
+	v94 := v2
+	if v93 {
+		v87 = v94
 	}
-	if v80 != v80 {
-		v78 = math.Float64frombits(math.Float64bits(v80) | 0x8000000000000)
+	v95 := float64(v87 * v34)
+	v96 := v1
+	v97 := v2
+	if v95 != v95 {
+		v95 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v79 != v79 {
-		v78 = math.Float64frombits(math.Float64bits(v79) | 0x8000000000000)
+	if v25 != v25 {
+		v95 = math.Float64frombits(math.Float64bits(v25) | 0x8000000000000)
 	}
-	return v78, v52
+	if v97 != v97 {
+		v95 = math.Float64frombits(math.Float64bits(v97) | 0x8000000000000)
+	}
+	if v96 != v96 {
+		v95 = math.Float64frombits(math.Float64bits(v96) | 0x8000000000000)
+	}
+	v98 := v3
+	v99 := max(v98, c64Neglarge)
+	v100 := min(v99, c64Large)
+	v101 := v100
+	v102 := v101
+	v103 := min(math.Float64frombits(math.Float64bits(v102)&^0x8000000000000000), c64Inf)
+	v104 := math.Float64frombits(math.Float64bits(v103) ^ 0x8000000000000000)
+	v105 := math.FMA(v104, c64Neglog2e, c64Magic)
+	v106 := float64(v105 - c64Magic)
+	v107 := c64Exptabrel[math.Float64bits(v105)&3]
+	v104 = math.FMA(v106, c64Ln2hi, v104)
+	v104 = math.FMA(v106, c64Ln2lo, v104)
+	v108 := math.FMA(c64Poly8, v104, c64Poly7)
+	v108 = math.FMA(v108, v104, c64Poly6)
+	v108 = math.FMA(v108, v104, c64Poly5)
+	v108 = math.FMA(v108, v104, c64Poly4)
+	v108 = math.FMA(v108, v104, c64Poly3)
+	v108 = math.FMA(v108, v104, c64Poly2)
+	v108 = math.FMA(v108, v104, c64Poly1)
+	v108 = math.FMA(v108, v104, c64Poly0)
+	v107 = math.FMA(v104, v108, v107)
+	v109 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v105)&3] + math.Float64bits(v105)<<50)
+	v110 := float64(v109 + c64One)
+	v111 := max(v109, c64One)
+	v112 := min(v109, c64One)
+	v111 = float64(v111 - v110)
+	v112 = float64(v112 + v111)
+	v112 = math.FMA(v109, v107, v112)
+	v113 := float64(v110 + v112)
+	v114 := float64(1 / v113)
+	v115 := math.FMA(-v110, v114, c64One)
+	v115 = math.FMA(-v114, v112, v115)
+	v116 := float64(v115 * v114)
+	v117 := math.FMA(v114, c64Negone, c64One)
+	v118 := math.FMA(v117, c64Negone, c64One)
+	v118 = float64(v118 - v114)
+	v118 = float64(v118 - v116)
+	v119 := v101
+	v120 := v119 < c64Zero
+	if v120 {
+		v117 = v114
+	}
+	v121 := v119 < c64Zero
+	if v121 {
+		v118 = v116
+	}
+	v122 := v1
+	v123 := float64(v122 * v118)
+	v123 = math.FMA(v122, v117, v123)
+	v123 = math.Float64frombits(math.Float64bits(v123) | math.Float64bits(v122)&0x8000000000000000)
+	v124 := v1
+	v125 := v3
+	if v125 > c64Large {
+		v123 = v124
+	}
+	v126 := v125 < c64Neglarge
+	var v127 float64
+	if v125 <= c64Neglarge {
+		v128 := v124
+		v129 := min(math.Float64frombits(math.Float64bits(v125)&^0x8000000000000000), c64Productclamp)
+		v130 := math.FMA(v129, c64Neglog2e, c64Magic)
+		v131 := float64(v130 - c64Magic)
+		v129 = math.FMA(v131, c64Ln2hi, v129)
+		v129 = math.FMA(v131, c64Ln2lo, v129)
+		v132 := c64Exptabhi[math.Float64bits(v130)&3]
+		v133 := c64Exptabrel[math.Float64bits(v130)&3]
+		v134 := math.FMA(c64Poly8, v129, c64Poly7)
+		v134 = math.FMA(v134, v129, c64Poly6)
+		v134 = math.FMA(v134, v129, c64Poly5)
+		v134 = math.FMA(v134, v129, c64Poly4)
+		v134 = math.FMA(v134, v129, c64Poly3)
+		v134 = math.FMA(v134, v129, c64Poly2)
+		v134 = math.FMA(v134, v129, c64Poly1)
+		v134 = math.FMA(v134, v129, c64Poly0)
+		v133 = math.FMA(v129, v134, v133)
+		v135 := math.Float64frombits(math.Float64bits(v124)&0xfffffffffffff | 0x3ff0000000000000)
+		v136 := math.Float64frombits(uint64(max(int64(math.Float64bits(v130)>>2)+int64(math.Float64bits(v124)<<1>>53)-1208653549995556784, 1)) << 52)
+		v137 := float64(v135 * v132)
+		v138 := math.FMA(-v135, v132, v137)
+		v138 = math.FMA(-v137, v133, v138)
+		v137 = float64(v137 - v138)
+		v137 = float64(float64(v137*v136) * c64TwoNegScale)
+		v139 := v128
+		v137 = math.Float64frombits(math.Float64bits(v137) | math.Float64bits(v139)&0x8000000000000000)
+		v127 = v137
+	}
+	if v126 {
+		v123 = v127
+	}
+	v140 := min(math.Float64frombits(math.Float64bits(v124)&^0x8000000000000000), c64Inf)
+	v141 := float64(v125 + c64Inf)
+	v142 := float64(v124 * v141)
+	if v140 > c64Maxfinite {
+		v123 = v142
+	}
+	if v123 != v123 {
+		v123 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v125 != v125 {
+		v123 = math.Float64frombits(math.Float64bits(v125) | 0x8000000000000)
+	}
+	if v124 != v124 {
+		v123 = math.Float64frombits(math.Float64bits(v124) | 0x8000000000000)
+	}
+	return v123, v95
 }
 
 // gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -37201,81 +37566,137 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 	v21_1 = math.FMA(v16_1, v19_1, v21_1)
 	v21_2 = math.FMA(v16_2, v19_2, v21_2)
 	v21_3 = math.FMA(v16_3, v19_3, v21_3)
-	v22_0 := v2_0
-	v22_1 := v2_1
-	v22_2 := v2_2
-	v22_3 := v2_3
-	v23_0 := float64(v22_0 * v21_0)
-	v23_1 := float64(v22_1 * v21_1)
-	v23_2 := float64(v22_2 * v21_2)
-	v23_3 := float64(v22_3 * v21_3)
-	v24_0 := v3_0
-	v24_1 := v3_1
-	v24_2 := v3_2
-	v24_3 := v3_3
-	v25_0 := v24_0 < c64Zero
-	v25_1 := v24_1 < c64Zero
-	v25_2 := v24_2 < c64Zero
-	v25_3 := v24_3 < c64Zero
-	if v25_0 {
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := v22_0 < c64Zero
+	v23_1 := v22_1 < c64Zero
+	v23_2 := v22_2 < c64Zero
+	v23_3 := v22_3 < c64Zero
+	if v23_0 {
 		v19_0 = v16_0
 	}
-	if v25_1 {
+	if v23_1 {
 		v19_1 = v16_1
 	}
-	if v25_2 {
+	if v23_2 {
 		v19_2 = v16_2
 	}
-	if v25_3 {
+	if v23_3 {
 		v19_3 = v16_3
 	}
-	v26_0 := v24_0 < c64Zero
-	v26_1 := v24_1 < c64Zero
-	v26_2 := v24_2 < c64Zero
-	v26_3 := v24_3 < c64Zero
-	if v26_0 {
+	v24_0 := v22_0 < c64Zero
+	v24_1 := v22_1 < c64Zero
+	v24_2 := v22_2 < c64Zero
+	v24_3 := v22_3 < c64Zero
+	if v24_0 {
 		v20_0 = v18_0
 	}
-	if v26_1 {
+	if v24_1 {
 		v20_1 = v18_1
 	}
-	if v26_2 {
+	if v24_2 {
 		v20_2 = v18_2
 	}
-	if v26_3 {
+	if v24_3 {
 		v20_3 = v18_3
+	}
+	v25_0 := v1_0
+	v25_1 := v1_1
+	v25_2 := v1_2
+	v25_3 := v1_3
+	v26_0 := float64(v25_0 * v20_0)
+	v26_1 := float64(v25_1 * v20_1)
+	v26_2 := float64(v25_2 * v20_2)
+	v26_3 := float64(v25_3 * v20_3)
+	v26_0 = math.FMA(v25_0, v19_0, v26_0)
+	v26_1 = math.FMA(v25_1, v19_1, v26_1)
+	v26_2 = math.FMA(v25_2, v19_2, v26_2)
+	v26_3 = math.FMA(v25_3, v19_3, v26_3)
+	v26_0 = math.Float64frombits(math.Float64bits(v26_0) | math.Float64bits(v25_0)&0x8000000000000000)
+	v26_1 = math.Float64frombits(math.Float64bits(v26_1) | math.Float64bits(v25_1)&0x8000000000000000)
+	v26_2 = math.Float64frombits(math.Float64bits(v26_2) | math.Float64bits(v25_2)&0x8000000000000000)
+	v26_3 = math.Float64frombits(math.Float64bits(v26_3) | math.Float64bits(v25_3)&0x8000000000000000)
+	if v26_0 != v26_0 || v26_1 != v26_1 || v26_2 != v26_2 || v26_3 != v26_3 {
+		return false
 	}
 	v27_0 := v1_0
 	v27_1 := v1_1
 	v27_2 := v1_2
 	v27_3 := v1_3
-	v28_0 := float64(v27_0 * v20_0)
-	v28_1 := float64(v27_1 * v20_1)
-	v28_2 := float64(v27_2 * v20_2)
-	v28_3 := float64(v27_3 * v20_3)
-	v28_0 = math.FMA(v27_0, v19_0, v28_0)
-	v28_1 = math.FMA(v27_1, v19_1, v28_1)
-	v28_2 = math.FMA(v27_2, v19_2, v28_2)
-	v28_3 = math.FMA(v27_3, v19_3, v28_3)
-	v28_0 = math.Float64frombits(math.Float64bits(v28_0) | math.Float64bits(v27_0)&0x8000000000000000)
-	v28_1 = math.Float64frombits(math.Float64bits(v28_1) | math.Float64bits(v27_1)&0x8000000000000000)
-	v28_2 = math.Float64frombits(math.Float64bits(v28_2) | math.Float64bits(v27_2)&0x8000000000000000)
-	v28_3 = math.Float64frombits(math.Float64bits(v28_3) | math.Float64bits(v27_3)&0x8000000000000000)
-	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
-		return false
+	v28_0 := v2_0
+	v28_1 := v2_1
+	v28_2 := v2_2
+	v28_3 := v2_3
+	v29_0 := float64(v28_0 * v21_0)
+	v29_1 := float64(v28_1 * v21_1)
+	v29_2 := float64(v28_2 * v21_2)
+	v29_3 := float64(v28_3 * v21_3)
+	v30_0 := float64(v27_0 * v29_0)
+	v30_1 := float64(v27_1 * v29_1)
+	v30_2 := float64(v27_2 * v29_2)
+	v30_3 := float64(v27_3 * v29_3)
+	v31_0 := v2_0
+	v31_1 := v2_1
+	v31_2 := v2_2
+	v31_3 := v2_3
+	v32_0 := v2_0
+	v32_1 := v2_1
+	v32_2 := v2_2
+	v32_3 := v2_3
+	v33_0 := float64(v31_0 * v32_0)
+	v33_1 := float64(v31_1 * v32_1)
+	v33_2 := float64(v31_2 * v32_2)
+	v33_3 := float64(v31_3 * v32_3)
+	v34_0 := v1_0
+	v34_1 := v1_1
+	v34_2 := v1_2
+	v34_3 := v1_3
+	v35_0 := v1_0
+	v35_1 := v1_1
+	v35_2 := v1_2
+	v35_3 := v1_3
+	v33_0 = math.FMA(-v34_0, v35_0, v33_0)
+	v33_1 = math.FMA(-v34_1, v35_1, v33_1)
+	v33_2 = math.FMA(-v34_2, v35_2, v33_2)
+	v33_3 = math.FMA(-v34_3, v35_3, v33_3)
+	v36_0 := v33_0 < c64Zero
+	v36_1 := v33_1 < c64Zero
+	v36_2 := v33_2 < c64Zero
+	v36_3 := v33_3 < c64Zero
+	v37_0 := v2_0
+	v37_1 := v2_1
+	v37_2 := v2_2
+	v37_3 := v2_3
+	v38_0 := v1_0
+	v38_1 := v1_1
+	v38_2 := v1_2
+	v38_3 := v1_3
+	v39_0 := float64(v38_0 * v21_0)
+	v39_1 := float64(v38_1 * v21_1)
+	v39_2 := float64(v38_2 * v21_2)
+	v39_3 := float64(v38_3 * v21_3)
+	v40_0 := float64(v37_0 * v39_0)
+	v40_1 := float64(v37_1 * v39_1)
+	v40_2 := float64(v37_2 * v39_2)
+	v40_3 := float64(v37_3 * v39_3)
+	if v36_0 {
+		v30_0 = v40_0
 	}
-	v29_0 := v1_0
-	v29_1 := v1_1
-	v29_2 := v1_2
-	v29_3 := v1_3
-	v30_0 := float64(v29_0 * v23_0)
-	v30_1 := float64(v29_1 * v23_1)
-	v30_2 := float64(v29_2 * v23_2)
-	v30_3 := float64(v29_3 * v23_3)
+	if v36_1 {
+		v30_1 = v40_1
+	}
+	if v36_2 {
+		v30_2 = v40_2
+	}
+	if v36_3 {
+		v30_3 = v40_3
+	}
 	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
 		return false
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v28_0, v28_1, v28_2, v28_3, v30_0, v30_1, v30_2, v30_3
+	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
 	return true
 }
 

@@ -435,21 +435,21 @@ func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
 // Both come from σ(-|b|), which nothing cancels, carried to well below an
 // ulp: da is rounded once, within 1 ULP of float32 of the exact product
 // wherever that is 2^-125 or more in magnitude and 1.5 ULP below; db is
-// dy·(a·σ'(b)) with σ'(b) = σ(b)·σ(-b) rounded once, three roundings:
-// within 2.5 ULP of the exact value where a·σ'(b) is 2^-126 or more in
-// magnitude, which is within 2 ULP + 2^-25·|dy·a|; where a·σ'(b) is
-// subnormal it is rounded on the subnormals' grid before the product with
-// dy, which adds up to |dy|·2^-150 to that bound. Past |b| = 32, dy·e^b
-// (for da, b < 0) and a·e^-|b| (for db) are computed at their own scale, so
-// that a large dy or a gives the normal result it should where σ(b) or
-// σ'(b) is subnormal or below the float32 range; results below 2^-126 are
-// subnormal, not flushed. da follows the NaN rule on dy then b, db on dy,
-// a, then b: a NaN there gives that NaN quieted; b = +Inf gives da = dy and
-// db = dy·a·0; an infinite dy or a gives ±Inf, and NaN where it meets a
-// zero factor (∞·0: the negative quiet NaN without payload). da and db may
-// each be one of dy, a and b itself (in place); they must not otherwise
-// overlap an input, nor each other. It panics if the lengths differ, an
-// output partially overlaps an input, or the outputs overlap.
+// σ'(b) = σ(b)·σ(-b), rounded once, times the larger in magnitude of dy and
+// a, then times the other, three roundings: within 2.5 ULP of the exact
+// value where a·σ'(b) is 2^-126 or more in magnitude, and within 2 ULP +
+// 2^-25·|dy·a| everywhere (a large dy never multiplies a rounding on the
+// subnormals' grid). Past |b| = 32, dy·e^b (for da, b < 0) and a·e^-|b|
+// (for db) are computed at their own scale, so that a large dy or a gives
+// the normal result it should where σ(b) or σ'(b) is subnormal or below the
+// float32 range; results below 2^-126 are subnormal, not flushed. da
+// follows the NaN rule on dy then b, db on dy, a, then b: a NaN there gives
+// that NaN quieted; b = +Inf gives da = dy and db = dy·a·0; an infinite dy
+// or a gives ±Inf, and NaN where it meets a zero factor (∞·0: the negative
+// quiet NaN without payload). da and db may each be one of dy, a and b
+// itself (in place); they must not otherwise overlap an input, nor each
+// other. It panics if the lengths differ, an output partially overlaps an
+// input, or the outputs overlap.
 func GLUBackward(da, db, dy, a, b []float32) {
 	if check.BadDual(da, db, dy, a, b) {
 		check.PanicDual("kernels", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)
@@ -799,9 +799,8 @@ func (k Kernel) BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 // GLUBackward64 is GLUBackward for float64: da[i] = dy[i]·σ(b[i]) and db[i]
 // = dy[i]·a[i]·σ(b[i])·σ(-b[i]), within 1 ULP (da) and 2.5 ULP (db) of
 // float64 of the exact values where nothing underflows, db within 2 ULP +
-// 2^-54·|dy·a| + |dy|·2^-1075 where a·σ'(b) is subnormal, with the same
-// special values; past |b| = 512 the products are computed at their own
-// scale.
+// 2^-54·|dy·a| where a·σ'(b) is subnormal, with the same special values;
+// past |b| = 512 the products are computed at their own scale.
 func GLUBackward64(da, db, dy, a, b []float64) {
 	if check.BadDual(da, db, dy, a, b) {
 		check.PanicDual("kernels", "GLUBackward64", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)

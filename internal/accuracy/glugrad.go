@@ -19,12 +19,11 @@ import (
 //
 // The bounds of db and dgate have an absolute term: db is within bound ULPs
 // (2.5 in the kernel tests) where no step underflows, that is where
-// a·σ'(b), which the kernels round to a float before the product with dy,
-// is at least 2^-126 (float64: 2^-1022) in magnitude, and within
-// GradBound ULPs + 2^-25·|dy·a| (float64: 2^-54·|dy·a|) + |dy|·2^-150
-// (2^-1075) elsewhere; dgate is within bound ULPs (2) + 2^-25·|dy·up|
-// (2^-54·|dy·up|), + |dy|·2^-150 (2^-1075) where up·silu'(gate) is
-// subnormal. The
+// a·σ'(b) is at least 2^-126 (float64: 2^-1022) in magnitude, and within
+// GradBound ULPs + 2^-25·|dy·a| (float64: 2^-54·|dy·a|) elsewhere; dgate
+// is within bound ULPs (2) + 2^-25·|dy·up| (2^-54·|dy·up|), + |dy|·2^-150
+// (2^-1075) where up·silu'(gate), which the kernels round to a float
+// before the product with dy, is subnormal. The
 // checkers report an error in ULPs less that absolute term, in ULPs of the
 // exact value, where it applies (0 within it). Results beyond the range as
 // the SwiGLU references say: ±Inf stands for every value from 2^128
@@ -35,9 +34,9 @@ import (
 const GradBound = 2
 
 // The absolute terms of the bounds of db and dgate, times |dy·a| and
-// |dy·up|; and where the middle factor (a·σ'(b), up·silu'(gate)) is
-// subnormal, its rounding on the subnormals' grid times |dy|: half of
-// 2^-149 (float64: subnormalTerm64).
+// |dy·up|; and where dgate's middle factor up·silu'(gate) is subnormal,
+// its rounding on the subnormals' grid times |dy|: half of 2^-149
+// (float64: subnormalTerm64).
 const (
 	gradAbs32       = 0x1p-25
 	gradAbs64       = 0x1p-54
@@ -243,7 +242,7 @@ func checkGLUBackwardDB(dy, a, b, got float32, exact, ad, bound float64, quiet b
 	neg := (d < 0) != (u < 0)
 	abs := 0.0
 	if math.Abs(ad) < 0x1p-126 { // a·σ'(b) underflows
-		bound, abs = GradBound, gradAbs32*math.Abs(d*u)+subnormalHalf32*math.Abs(d)
+		bound, abs = GradBound, gradAbs32*math.Abs(d*u)
 	}
 	if f := float64(got); math.IsInf(f, 0) && math.Signbit(f) == neg && math.Abs(exact) >= 0x1p128*(1+0x1p-20) {
 		return 0, "" // ±Inf stands for the exact value, surely beyond the range
@@ -329,7 +328,7 @@ func checkGLUBackward64(dy, a, b, da, db, boundA, boundB float64, quiet bool) (u
 		return GLUBackwardDBExact64(dy, a/2, b)
 	})
 	if abs && !math.IsInf(e, 0) {
-		e = max(0, e-allowance64(dy, a, hi, lo)-subnormalTerm64(dy, hi, lo))
+		e = max(0, e-allowance64(dy, a, hi, lo))
 	}
 	if e <= bound && db == db && math.Signbit(db) == neg {
 		return ulpA, e, whyA, ""
@@ -348,9 +347,8 @@ func allowance64(x, y, hi, lo float64) float64 {
 }
 
 // subnormalTerm64 is |x|·2^-1075 in float64 ULPs of the exact value hi +
-// lo: what the rounding of a subnormal middle factor (a·σ'(b),
-// up·silu'(gate)) on its grid, half of 2^-1074, becomes in the product
-// with dy.
+// lo: what the rounding of a subnormal middle factor (up·silu'(gate)) on
+// its grid, half of 2^-1074, becomes in the product with dy.
 func subnormalTerm64(x, hi, lo float64) float64 {
 	return math.Ldexp(math.Abs(x), -1075-(ulpExp64(hi, lo)-52))
 }

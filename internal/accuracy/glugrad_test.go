@@ -559,10 +559,11 @@ func TestCheckGLUBackward(t *testing.T) {
 			{tc{1, 1, 0, 0.5, -0.25}, "", "sign differs"}, {tc{-1, 1, -200, 0, nz}, "sign differs", ""},
 			{tc{1e38, 1e38, -150, 0, toward32(db(1e38, 1e38, -150))}, "ULP > 1", ""},
 			{tc{1, 1e38, 150, 1, 0}, "", "ULP > 1.5"}, {tc{1e38, 1e38, 1, 7.3105856e+37, mx}, "", "ULP > 1.5"},
-			// The kernels' db here: dy·(a·σ'(b)) with a·σ'(b) rounded to
-			// 2^-149, within the term |dy|·2^-150 (2^23 ULP here).
-			{tc{0x1p100, 3 * 0x1p-149, 0, 0x1p99, 0x1p-49}, "", ""},
-			{tc{0x1p100, 3 * 0x1p-149, 0, 0x1p99, away32(db(0x1p100, 3*0x1p-149, 0), 1<<21)}, "", ""},
+			// dy·(a·σ'(b)) with a·σ'(b) rounded to 2^-149 on the
+			// subnormals' grid: 2^22 ULP off, beyond the bound (the kernels
+			// multiply σ'(b) by the larger of dy and a first).
+			{tc{0x1p100, 3 * 0x1p-149, 0, 0x1p99, 0x1p-49}, "", "beyond 2^-25·|dy·a|"},
+			{tc{0x1p100, 3 * 0x1p-149, 0, 0x1p99, toward32(db(0x1p100, 3*0x1p-149, 0))}, "", ""},
 		}
 		for _, c := range bad {
 			ua, ub, wa, wb := CheckGLUBackward(c.dy, c.a, c.b, c.da, c.db, 1, 1.5)
@@ -614,7 +615,7 @@ func TestCheckGLUBackward(t *testing.T) {
 			{tc{1e300, 1e300, inf, 1e300, dn}, "", "want exactly 0x0000000000000000"}, {tc{inf, 2, 0, inf, dn}, "", "want exactly 0x7ff0000000000000"},
 			{tc{1, 1, 0, 0.5, math.Nextafter(math.Nextafter(0.25, 1), 1)}, "", "ULP > 1.5"}, {tc{1, 1, 0, 0.5, -0.25}, "", "sign differs"},
 			{tc{1e300, 1e308, -1400, 0, 0}, "ULP > 1", "ULP > 1.5"}, {tc{1e308, 1e308, 1, da(1e308, 1), math.MaxFloat64}, "", "ULP > 1.5"},
-			{tc{0x1p600, 3 * 0x1p-1074, 0, 0x1p599, 0x1p-474}, "", ""}, // within |dy|·2^-1075
+			{tc{0x1p600, 3 * 0x1p-1074, 0, 0x1p599, 0x1p-474}, "", "beyond 2^-54·|dy·a|"}, // a·σ'(b) on the subnormals' grid
 		}
 		for _, c := range bad {
 			ua, ub, wa, wb := CheckGLUBackward64(c.dy, c.a, c.b, c.da, c.db, 1, 1.5)
@@ -762,7 +763,7 @@ func TestCheckGradFastVerdicts(t *testing.T) {
 			_, _, ad := gluWide(1, y, z)
 			bound, abs := 1.5, 0.0
 			if math.Abs(ad) < 0x1p-126 {
-				bound, abs = GradBound, gradAbs32*math.Abs(float64(x)*float64(y))+subnormalHalf32*math.Abs(float64(x))
+				bound, abs = GradBound, gradAbs32*math.Abs(float64(x)*float64(y))
 			}
 			l := lo
 			if math.Abs(hi) < Tiny64 {

@@ -766,10 +766,25 @@ func sigmoidProductFast(m machine, k *consts, dy, x value) value {
 // past it the product rounds to 0 for every finite dy).
 func sigmoidProductTiny(m machine, k *consts, dy, x value) value {
 	h := m.hold(dy)
+	first := true
+	return sigmoidProductTinyOf(m, k, func() value {
+		if first {
+			first = false
+			return dy
+		}
+		return m.release(h)
+	}, x)
+}
+
+// sigmoidProductTinyOf is sigmoidProductTiny of the dy that f returns,
+// each time it is needed: f may compute it again, so that no register
+// keeps it in between.
+func sigmoidProductTinyOf(m machine, k *consts, f func() value, x value) value {
+	dy := f()
 	th, v, t := expNegParts(m, k, m.absMin(x, k.productClamp))
 	sig, pw := m.expTimes(t, dy)
 	y := product(m, sig, th, v, pw)
-	m.orSign(y, m.release(h))
+	m.orSign(y, f())
 	return y
 }
 
@@ -1005,15 +1020,59 @@ func bceGradSafe(m machine, k *consts, dy, z, t value) value {
 	return yz
 }
 
+// GLU's backward pass multiplies three factors, dy, a and g = σ'(b): g
+// times the larger in magnitude of dy and a first, then the other. That
+// first product is subnormal (rounded on the subnormals' grid, an error
+// of 2^-150, 2^-1075) only where the larger is below 2^-124 or so, and
+// the smaller factor, no larger, keeps that error within the bound's
+// absolute term 2^-25·|dy·a| (2^-54·|dy·a|); taken with the smaller first,
+// a large dy would multiply it by up to 2^128. Nothing overflows on the
+// way where the result does not (g ≤ 1/4). (SwiGLU's silu' reaches 1.1,
+// and its larger factor times it may overflow: SwiGLUBackward keeps
+// dy·(up·silu'(gate)).)
+
+// dyFirst is where |dy| > |f|: f² - dy² < 0, one rounding of f² and an
+// FMA (a tie or a misordered pair either way is harmless: they are close,
+// or both below 2^-75 and the result rounds to 0; NaN and ∞ - ∞ are
+// false).
+func dyFirst(m machine, k *consts, hdy, hf held) predicate {
+	s := m.mul(m.release(hf), m.release(hf))
+	m.fnmaTo(s, m.release(hdy), m.release(hdy))
+	return m.below(s, k.zero)
+}
+
+// larger is the factor g multiplies first: f, or dy where dyFirst.
+func larger(m machine, k *consts, hdy, hf held) value {
+	v := m.release(hf)
+	m.selectTo(dyFirst(m, k, hdy, hf), v, m.release(hdy))
+	return v
+}
+
+// smaller is the other factor: dy, or f where dyFirst.
+func smaller(m machine, k *consts, hdy, hf held) value {
+	v := m.release(hdy)
+	m.selectTo(dyFirst(m, k, hdy, hf), v, m.release(hf))
+	return v
+}
+
+// gradientOf is dy·f·g for the fast codes, as larger and smaller order
+// it: both orders computed, one chosen.
+func gradientOf(m machine, k *consts, hdy, hf held, g value) value {
+	y := m.mul(m.release(hdy), m.mul(m.release(hf), g))
+	m.selectTo(dyFirst(m, k, hdy, hf), y, m.mul(m.release(hf), m.mul(m.release(hdy), g)))
+	return y
+}
+
 // gluGradCore is GLU's backward pass where |b| ≤ fastLimit (b clamped in
-// the safe code), from the held inputs: da = dy·σ(b) and ad = a·σ'(b),
-// σ' = σ(b)·σ(-b), from u = σ(-|b|) = q + r·q, which nothing cancels, and
-// v = 1 - u = vh + vl (1 - q by a Fast2Sum, 1 ≥ q, less r·q): σ(b) is u
-// for b < 0 and v elsewhere, σ'(b) = u·v to about half an ulp, so that da
-// is rounded once and db = dy·ad, three roundings, within 1.5 ULP. da
-// takes dy's sign last, as SoftplusBackward's (σ > 0). Only the outputs
-// asked for are computed (nil otherwise): NEON's registers do not hold
-// the safe code's fix-ups of both at once.
+// the safe code), from the held inputs: da = dy·σ(b) and ad = σ'(b) =
+// σ(b)·σ(-b) (its products with dy and a are the caller's), from u = σ(-|b|)
+// = q + r·q, which nothing cancels, and v = 1 - u = vh + vl (1 - q by a
+// Fast2Sum, 1 ≥ q, less r·q): σ(b) is u for b < 0 and v elsewhere,
+// σ'(b) = u·v to about half an ulp, so that da is rounded once and db,
+// dy·a·σ'(b), is three roundings. da takes dy's sign last, as
+// SoftplusBackward's (σ > 0). Only the outputs asked for are computed
+// (nil otherwise): NEON's registers do not hold the safe code's fix-ups
+// of both at once.
 func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (da, ad value) {
 	q, r := sigmoidResidual(m, k, m.neg(m.absMin(m.release(hb), k.inf)))
 	rq := m.mul(r, q)
@@ -1025,7 +1084,7 @@ func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (d
 		d := m.mul(rq, vh)
 		m.fmaTo(d, q, vl)
 		m.fmaTo(d, q, vh)
-		ad = m.mul(m.release(ha), d)
+		ad = d
 	}
 	if wantDA {
 		b := m.release(hb)
@@ -1041,21 +1100,23 @@ func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (d
 
 // gluGradSafe is GLU's backward pass on any block: the fast code on b
 // clamped; past fastLimit da is dy (σ rounds to 1 there) or, below
-// -fastLimit, dy·e^b at its own scale, and ad a·e^-|b| at its own scale
-// (σ' = e^-|b| to a relative 2^-46), the products of SoftplusBackward's
-// tiny code; where dy or a is infinite, dy·(b + ∞) and a·(-|b| + ∞):
-// ±∞, or NaN where σ or σ' is 0 (∞·0). Then each output's NaN rule: dy,
+// -fastLimit, dy·e^b at its own scale, and σ'(b) times the larger of dy
+// and a, L·e^-|b|, at its own scale (σ' = e^-|b| to a relative 2^-46),
+// the products of SoftplusBackward's tiny code; where dy or L is
+// infinite, dy·(b + ∞) and L·(-|b| + ∞): ±∞, or NaN where σ or σ' is 0
+// (∞·0). db is that times the smaller. Then each output's NaN rule: dy,
 // b for da; dy, a, b for db.
 func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	hdy, ha, hb := m.hold(dy), m.hold(a), m.hold(b)
-	_, ad := gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, b)), false, true)
-	a, b = m.release(ha), m.release(hb)
+	_, sd := gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, b)), false, true)
+	b = m.release(hb)
+	big := func() value { return larger(m, k, hdy, ha) }
+	ad := m.mul(big(), sd)
 	nb := func() value { return m.neg(m.absMin(b, k.inf)) }
-	m.above(ad, m.absMin(b, k.inf), k.large, m.only(m.absMin(b, k.inf), k.large, nil, func() value { return sigmoidProductTiny(m, k, a, nb()) }))
-	m.above(ad, m.absMin(a, k.inf), k.maxFinite, m.mul(a, m.add(nb(), k.inf)))
-	dy = m.release(hdy)
-	db = m.mul(dy, ad)
-	nanRule(m, db, dy, a, b)
+	m.above(ad, m.absMin(b, k.inf), k.large, m.only(m.absMin(b, k.inf), k.large, nil, func() value { return sigmoidProductTinyOf(m, k, big, nb()) }))
+	m.above(ad, m.absMin(big(), k.inf), k.maxFinite, m.mul(big(), m.add(nb(), k.inf)))
+	db = m.mul(smaller(m, k, hdy, ha), ad)
+	nanRule(m, db, m.release(hdy), m.release(ha), b)
 
 	da, _ = gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, m.release(hb))), true, false)
 	dy, b = m.release(hdy), m.release(hb)
