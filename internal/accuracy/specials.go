@@ -1,6 +1,10 @@
 package accuracy
 
-import "math"
+import (
+	"math"
+	"slices"
+	"sync"
+)
 
 // WalkSteps is how many float32 neighbours Specials takes on each side of
 // every edge in edges.
@@ -32,7 +36,10 @@ var edges = []float32{
 // smallest and largest subnormals and normals and ±MaxFloat32, ±4.3e26, a
 // few ordinary values, and WalkSteps float32 neighbours either side of
 // every value in edges.
-func Specials() []float32 {
+func Specials() []float32 { return slices.Clone(specials32()) }
+
+// specials32 builds Specials' list once: the sweeps ask for it per chunk.
+var specials32 = sync.OnceValue(func() []float32 {
 	var out []float32
 	seen := make(map[uint32]bool)
 	add := func(x float32) {
@@ -73,4 +80,4 @@ func Specials() []float32 {
 		}
 	}
 	return out
-}
+})

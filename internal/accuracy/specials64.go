@@ -3,6 +3,8 @@ package accuracy
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 )
 
 // Edges of the float64 sigmoid, found by bisection on Exact64 and checked
@@ -57,7 +59,10 @@ var edges64 = []float64{
 // (36.33, 36.74, 37.43), the subnormal and underflow edges (-708.40,
 // -744.44, -745.13), the overflow edge of e^-x (±709.78), the edges of
 // 0.5 (±2^-52, ±2^-53) and the path boundaries of the fallback.
-func Specials64() []float64 {
+func Specials64() []float64 { return slices.Clone(specials64()) }
+
+// specials64 builds Specials64's list once: Inputs64 asks for it per call.
+var specials64 = sync.OnceValue(func() []float64 {
 	var out []float64
 	seen := make(map[uint64]bool)
 	add := func(x float64) {
@@ -98,7 +103,7 @@ func Specials64() []float64 {
 		}
 	}
 	return out
-}
+})
 
 // kindRun is the length of a run of one category: long enough that
 // vectors of like inputs take each kernel's fast and tiny code (whole
