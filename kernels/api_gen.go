@@ -439,17 +439,17 @@ func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
 // a, then times the other, three roundings: within 2.5 ULP of the exact
 // value where a·σ'(b) is 2^-126 or more in magnitude, and within 2 ULP +
 // 2^-25·|dy·a| everywhere (a large dy never multiplies a rounding on the
-// subnormals' grid). Past |b| = 32, dy·e^b (for da, b < 0) and a·e^-|b|
-// (for db) are computed at their own scale, so that a large dy or a gives
-// the normal result it should where σ(b) or σ'(b) is subnormal or below the
-// float32 range; results below 2^-126 are subnormal, not flushed. da
-// follows the NaN rule on dy then b, db on dy, a, then b: a NaN there gives
-// that NaN quieted; b = +Inf gives da = dy and db = dy·a·0; an infinite dy
-// or a gives ±Inf, and NaN where it meets a zero factor (∞·0: the negative
-// quiet NaN without payload). da and db may each be one of dy, a and b
-// itself (in place); they must not otherwise overlap an input, nor each
-// other. It panics if the lengths differ, an output partially overlaps an
-// input, or the outputs overlap.
+// subnormals' grid). Past |b| = 32, dy·e^b (for da, b < 0) and the larger
+// of dy and a times e^-|b| (for db) are computed at their own scale, so
+// that a large dy or a gives the normal result it should where σ(b) or
+// σ'(b) is subnormal or below the float32 range; results below 2^-126 are
+// subnormal, not flushed. da follows the NaN rule on dy then b, db on dy,
+// a, then b: a NaN there gives that NaN quieted; b = +Inf gives da = dy and
+// db = dy·a·0; an infinite dy or a gives ±Inf, and NaN where it meets a
+// zero factor (∞·0: the negative quiet NaN without payload). da and db may
+// each be one of dy, a and b itself (in place); they must not otherwise
+// overlap an input, nor each other. It panics if the lengths differ, an
+// output partially overlaps an input, or the outputs overlap.
 func GLUBackward(da, db, dy, a, b []float32) {
 	if check.BadDual(da, db, dy, a, b) {
 		check.PanicDual("kernels", "GLUBackward", [5]string{"da", "db", "dy", "a", "b"}, da, db, dy, a, b)

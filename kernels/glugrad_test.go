@@ -241,7 +241,7 @@ var gluBackwardClasses = [2][]string{{
 	"da: NaN or Inf in dy or b, zero dy (exact rules)",
 }, {
 	"db: |b| <= 32 (512), no step underflows: bound 2.5",
-	"db: |b| > 32 (512): a·e^-|b| at its own scale, no step underflows: bound 2.5",
+	"db: |b| > 32 (512): the larger of dy and a times e^-|b| at its own scale, no step underflows: bound 2.5",
 	"db: a·σ'(b) below 2^-126 (2^-1022): bound 2 ULP + 2^-25·|dy·a| (2^-54), errors in ULP beyond that term",
 	"db: ±Inf from finite inputs",
 	"db: NaN or Inf in dy, a or b, zero dy or a (exact rules)",
@@ -757,8 +757,8 @@ func testGLUBackwardSpecials[F float](t *testing.T) {
 	// At their own scale, as documented: huge dy with σ(b) subnormal or
 	// below the range gives da in range, huge a with σ'(b) so db; and
 	// subnormal results; a huge dy with a subnormal a, where a·σ'(b) is
-	// subnormal too (db is (dy·a)·σ'(b) there). Within the bounds, and the
-	// outputs marked (1 da, 2 db, 3 both) not 0.
+	// subnormal too (σ'(b) multiplies dy first there). Within the bounds,
+	// and the outputs marked (1 da, 2 db, 3 both) not 0.
 	own := [][4]float64{{1e38, 1, -150, 1}, {-1e38, 1, -150, 1}, {1, 1e38, 150, 2}, {1, -1e38, -150, 2}, {1e38, 1e38, 100, 2},
 		{1, 1, -95, 1}, {3, 1e30, 90, 2}, {0.5, 1, -103, 1}, {1e38, 1e38, -120, 3},
 		{0x1p100, 3 * 0x1p-149, 0, 2}, {-0x1p120, 5 * 0x1p-149, 40, 2}}

@@ -1064,7 +1064,7 @@ func gradientOf(m machine, k *consts, hdy, hf held, g value) value {
 }
 
 // gluGradCore is GLU's backward pass where |b| ≤ fastLimit (b clamped in
-// the safe code), from the held inputs: da = dy·σ(b) and ad = σ'(b) =
+// the safe code), from the held inputs: da = dy·σ(b) and sd = σ'(b) =
 // σ(b)·σ(-b) (its products with dy and a are the caller's), from u = σ(-|b|)
 // = q + r·q, which nothing cancels, and v = 1 - u = vh + vl (1 - q by a
 // Fast2Sum, 1 ≥ q, less r·q): σ(b) is u for b < 0 and v elsewhere,
@@ -1073,18 +1073,17 @@ func gradientOf(m machine, k *consts, hdy, hf held, g value) value {
 // SoftplusBackward's (σ > 0). Only the outputs asked for are computed
 // (nil otherwise): NEON's registers do not hold the safe code's fix-ups
 // of both at once.
-func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (da, ad value) {
+func gluGradCore(m machine, k *consts, hdy, hb held, wantDA, wantSD bool) (da, sd value) {
 	q, r := sigmoidResidual(m, k, m.neg(m.absMin(m.release(hb), k.inf)))
 	rq := m.mul(r, q)
 	vh := m.fma(q, k.negOne, k.one)
 	vl := m.fma(vh, k.negOne, k.one) // exact: vh ≥ 1/2
 	m.subTo(vl, q)
 	m.subTo(vl, rq)
-	if wantAD {
-		d := m.mul(rq, vh)
-		m.fmaTo(d, q, vl)
-		m.fmaTo(d, q, vh)
-		ad = d
+	if wantSD {
+		sd = m.mul(rq, vh)
+		m.fmaTo(sd, q, vl)
+		m.fmaTo(sd, q, vh)
 	}
 	if wantDA {
 		b := m.release(hb)
@@ -1095,7 +1094,7 @@ func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (d
 		m.fmaTo(da, dy, vh)
 		m.orSign(da, dy)
 	}
-	return da, ad
+	return da, sd
 }
 
 // gluGradSafe is GLU's backward pass on any block: the fast code on b
@@ -1108,7 +1107,7 @@ func gluGradCore(m machine, k *consts, hdy, ha, hb held, wantDA, wantAD bool) (d
 // b for da; dy, a, b for db.
 func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	hdy, ha, hb := m.hold(dy), m.hold(a), m.hold(b)
-	_, sd := gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, b)), false, true)
+	_, sd := gluGradCore(m, k, hdy, m.hold(clamped(m, k, b)), false, true)
 	b = m.release(hb)
 	big := func() value { return larger(m, k, hdy, ha) }
 	ad := m.mul(big(), sd)
@@ -1118,7 +1117,7 @@ func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	db = m.mul(smaller(m, k, hdy, ha), ad)
 	nanRule(m, db, m.release(hdy), m.release(ha), b)
 
-	da, _ = gluGradCore(m, k, hdy, ha, m.hold(clamped(m, k, m.release(hb))), true, false)
+	da, _ = gluGradCore(m, k, hdy, m.hold(clamped(m, k, m.release(hb))), true, false)
 	dy, b = m.release(hdy), m.release(hb)
 	m.above(da, b, k.large, dy)
 	m.selectTo(m.below(b, k.negLarge), da, m.only(b, nil, k.negLarge, func() value { return sigmoidProductTiny(m, k, dy, b) }))
