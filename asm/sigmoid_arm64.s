@@ -5122,21 +5122,21 @@ DATA swiGLUNEON_consts<>+272(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+276(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+280(SB)/4, $0x42000000
 DATA swiGLUNEON_consts<>+284(SB)/4, $0x42000000
-DATA swiGLUNEON_consts<>+288(SB)/4, $0x80000000
-DATA swiGLUNEON_consts<>+292(SB)/4, $0x5f800000
-DATA swiGLUNEON_consts<>+296(SB)/4, $0x1f800000
-DATA swiGLUNEON_consts<>+300(SB)/4, $0xbfb8aa3b
-DATA swiGLUNEON_consts<>+304(SB)/4, $0x03020100
-DATA swiGLUNEON_consts<>+308(SB)/4, $0x04040404
-DATA swiGLUNEON_consts<>+312(SB)/4, $0x3f317218
-DATA swiGLUNEON_consts<>+316(SB)/4, $0xb102e308
-DATA swiGLUNEON_consts<>+320(SB)/4, $0xbe2aaec6
-DATA swiGLUNEON_consts<>+324(SB)/4, $0x3d2aad68
-DATA swiGLUNEON_consts<>+328(SB)/4, $0x3f000000
-DATA swiGLUNEON_consts<>+332(SB)/4, $0xbf800000
-DATA swiGLUNEON_consts<>+336(SB)/4, $0xf6c800a3
-DATA swiGLUNEON_consts<>+340(SB)/4, $0x2d800000
-DATA swiGLUNEON_consts<>+344(SB)/4, $0xf6c80024
+DATA swiGLUNEON_consts<>+288(SB)/4, $0x5f800000
+DATA swiGLUNEON_consts<>+292(SB)/4, $0x1f800000
+DATA swiGLUNEON_consts<>+296(SB)/4, $0xbfb8aa3b
+DATA swiGLUNEON_consts<>+300(SB)/4, $0x03020100
+DATA swiGLUNEON_consts<>+304(SB)/4, $0x04040404
+DATA swiGLUNEON_consts<>+308(SB)/4, $0x3f317218
+DATA swiGLUNEON_consts<>+312(SB)/4, $0xb102e308
+DATA swiGLUNEON_consts<>+316(SB)/4, $0xbe2aaec6
+DATA swiGLUNEON_consts<>+320(SB)/4, $0x3d2aad68
+DATA swiGLUNEON_consts<>+324(SB)/4, $0x3f000000
+DATA swiGLUNEON_consts<>+328(SB)/4, $0xbf800000
+DATA swiGLUNEON_consts<>+332(SB)/4, $0xf6c800a3
+DATA swiGLUNEON_consts<>+336(SB)/4, $0x2d800000
+DATA swiGLUNEON_consts<>+340(SB)/4, $0xf6c80024
+DATA swiGLUNEON_consts<>+344(SB)/4, $0x00000000
 DATA swiGLUNEON_consts<>+348(SB)/4, $0x00000000
 GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 
@@ -5160,10 +5160,10 @@ GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: negzero[0], swiglup[1], swiglum[2], neglog2e[3]
-//	V29: idxoff[0], idxmul[1], ln2hi[2], ln2lo[3]
-//	V30: poly2[0], poly3[1], poly1[2], poly0[3]
-//	V31: expbias163[0], twom36[1], expbias36[2]
+//	V28: swiglup[0], swiglum[1], neglog2e[2], idxoff[3]
+//	V29: idxmul[0], ln2hi[1], ln2lo[2], poly2[3]
+//	V30: poly3[0], poly1[1], poly0[2], expbias163[3]
+//	V31: twom36[0], expbias36[1]
 TEXT ·swiGLUNEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -5194,19 +5194,19 @@ swiGLUNEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, swiGLUNEON_single_safe
 	VMOV V15.B16, V1.B16
-	WORD $0x4fbc1801 // fmla v1.4s, v0.4s, v28.s[3]
+	WORD $0x4f9c1801 // fmla v1.4s, v0.4s, v28.s[2]
 	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
 	VAND V16.B16, V1.B16, V3.B16
-	VDUP V29.S[0], V4.S4
-	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
+	VDUP V28.S[3], V4.S4
+	WORD $0x6f9d0064 // mla v4.4s, v3.4s, v29.s[0]
 	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
 	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
-	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
-	VDUP V30.S[0], V2.S4
-	WORD $0x4fbe1002 // fmla v2.4s, v0.4s, v30.s[1]
-	VDUP V30.S[2], V5.S4
+	VDUP V29.S[3], V2.S4
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[3], V2.S4
+	VDUP V30.S[2], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
 	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
@@ -5225,24 +5225,22 @@ swiGLUNEON_single_loop:
 	VFMLS V2.S4, V1.S4, V3.S4
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F2
-	VDUP V28.S[0], V4.S4
-	WORD $0x4fbc1044 // fmla v4.4s, v2.4s, v28.s[1]
-	WORD $0x6e24dc02 // fmul v2.4s, v0.4s, v4.4s
-	VMOV V2.B16, V5.B16
-	VFMLS V4.S4, V0.S4, V5.S4
+	WORD $0x4f9c9042 // fmul v2.4s, v2.4s, v28.s[0]
+	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
+	VMOV V4.B16, V5.B16
+	VFMLS V2.S4, V0.S4, V5.S4
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V5.S4
+	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
-	VFMLA V1.S4, V2.S4, V5.S4
-	VBIT V21.B16, V2.B16, V5.B16
-	VDUP V28.S[0], V0.S4
-	WORD $0x4f9c18a0 // fmla v0.4s, v5.4s, v28.s[2]
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
-	VADDV V1.S4, V2
-	VMOV V2.S[0], R8
+	VFMLA V1.S4, V4.S4, V5.S4
+	VBIT V21.B16, V4.B16, V5.B16
+	WORD $0x4fbc90a5 // fmul v5.4s, v5.4s, v28.s[1]
+	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUNEON_single_safe
-	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE swiGLUNEON_single_loop
@@ -5262,15 +5260,12 @@ swiGLUNEON_tail2_odd:
 	TBZ $0, R5, swiGLUNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 swiGLUNEON_tail2_done:
-	VDUP V28.S[0], V2.S4
-	WORD $0x4fbc1022 // fmla v2.4s, v1.4s, v28.s[1]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4f9c1823 // fmla v3.4s, v1.4s, v28.s[2]
+	WORD $0x4f9c9022 // fmul v2.4s, v1.4s, v28.s[0]
+	WORD $0x4fbc9023 // fmul v3.4s, v1.4s, v28.s[1]
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4f9c9025 // fmul v5.4s, v1.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -5284,19 +5279,19 @@ swiGLUNEON_tail2_done:
 	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -5323,15 +5318,12 @@ swiGLUNEON_tail2_done:
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	VFMLA V4.S4, V5.S4, V7.S4
 	VBIT V21.B16, V5.B16, V7.B16
-	VDUP V28.S[0], V2.S4
-	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4fbc90e2 // fmul v2.4s, v7.4s, v28.s[1]
+	WORD $0x4f9c90e3 // fmul v3.4s, v7.4s, v28.s[0]
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4f9c9025 // fmul v5.4s, v1.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -5347,25 +5339,25 @@ swiGLUNEON_tail2_done:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd10c3 // fmla v3.4s, v6.4s, v29.s[1]
 	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
 	VAND V16.B16, V5.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VDUP V30.S[0], V6.S4
-	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
+	VDUP V29.S[3], V6.S4
+	WORD $0x4f9e1066 // fmla v6.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[3], V6.S4
+	VDUP V30.S[2], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VMOV V4.B16, V4.B16
@@ -5377,7 +5369,7 @@ swiGLUNEON_tail2_done:
 	VFMLS V7.S4, V5.S4, V6.S4
 	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VORR V21.B16, V5.B16, V5.B16
 	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
 	VFMLA V0.S4, V1.S4, V5.S4
@@ -5387,25 +5379,25 @@ swiGLUNEON_tail2_done:
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VDUP V28.S[3], V6.S4
+	WORD $0x6f9d00a6 // mla v6.4s, v5.4s, v29.s[0]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[2], V3.S4
+	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V1.S4, V4.S4
 	VUSRA $24, V4.S4, V3.S4
@@ -5427,7 +5419,7 @@ swiGLUNEON_tail2_done:
 	VFMLS V7.S4, V9.S4, V5.S4
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
 	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
 	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
 	VBIT V21.B16, V3.B16, V4.B16
 	WORD $0x6ea0e5a3 // fcmgt v3.4s, v13.4s, v0.4s
@@ -5460,15 +5452,12 @@ swiGLUNEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	VDUP V28.S[0], V2.S4
-	WORD $0x4fbc1022 // fmla v2.4s, v1.4s, v28.s[1]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4f9c1823 // fmla v3.4s, v1.4s, v28.s[2]
+	WORD $0x4f9c9022 // fmul v2.4s, v1.4s, v28.s[0]
+	WORD $0x4fbc9023 // fmul v3.4s, v1.4s, v28.s[1]
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4f9c9025 // fmul v5.4s, v1.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -5482,19 +5471,19 @@ swiGLUNEON_single_safe:
 	WORD $0x4e2df403 // fmax v3.4s, v0.4s, v13.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -5521,15 +5510,12 @@ swiGLUNEON_single_safe:
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	VFMLA V4.S4, V5.S4, V7.S4
 	VBIT V21.B16, V5.B16, V7.B16
-	VDUP V28.S[0], V2.S4
-	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4fbc90e2 // fmul v2.4s, v7.4s, v28.s[1]
+	WORD $0x4f9c90e3 // fmul v3.4s, v7.4s, v28.s[0]
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1025 // fmla v5.4s, v1.4s, v28.s[1]
+	WORD $0x4f9c9025 // fmul v5.4s, v1.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -5545,25 +5531,25 @@ swiGLUNEON_single_safe:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd10c3 // fmla v3.4s, v6.4s, v29.s[1]
 	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
 	VAND V16.B16, V5.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VDUP V30.S[0], V6.S4
-	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
+	VDUP V29.S[3], V6.S4
+	WORD $0x4f9e1066 // fmla v6.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[3], V6.S4
+	VDUP V30.S[2], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VMOV V4.B16, V4.B16
@@ -5575,7 +5561,7 @@ swiGLUNEON_single_safe:
 	VFMLS V7.S4, V5.S4, V6.S4
 	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VORR V21.B16, V5.B16, V5.B16
 	WORD $0x6e25dc25 // fmul v5.4s, v1.4s, v5.4s
 	VFMLA V0.S4, V1.S4, V5.S4
@@ -5585,25 +5571,25 @@ swiGLUNEON_single_safe:
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VDUP V28.S[3], V6.S4
+	WORD $0x6f9d00a6 // mla v6.4s, v5.4s, v29.s[0]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[2], V3.S4
+	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V1.S4, V4.S4
 	VUSRA $24, V4.S4, V3.S4
@@ -5625,7 +5611,7 @@ swiGLUNEON_single_safe:
 	VFMLS V7.S4, V9.S4, V5.S4
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
 	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
 	WORD $0x6ea0f823 // fneg v3.4s, v1.4s
 	VBIT V21.B16, V3.B16, V4.B16
 	WORD $0x6ea0e5a3 // fcmgt v3.4s, v13.4s, v0.4s
@@ -8255,21 +8241,21 @@ DATA swiGLUBackwardNEON_consts<>+272(SB)/4, $0x42000000
 DATA swiGLUBackwardNEON_consts<>+276(SB)/4, $0x42000000
 DATA swiGLUBackwardNEON_consts<>+280(SB)/4, $0x42000000
 DATA swiGLUBackwardNEON_consts<>+284(SB)/4, $0x42000000
-DATA swiGLUBackwardNEON_consts<>+288(SB)/4, $0x80000000
-DATA swiGLUBackwardNEON_consts<>+292(SB)/4, $0x5f800000
-DATA swiGLUBackwardNEON_consts<>+296(SB)/4, $0x1f800000
-DATA swiGLUBackwardNEON_consts<>+300(SB)/4, $0xbfb8aa3b
-DATA swiGLUBackwardNEON_consts<>+304(SB)/4, $0x03020100
-DATA swiGLUBackwardNEON_consts<>+308(SB)/4, $0x04040404
-DATA swiGLUBackwardNEON_consts<>+312(SB)/4, $0x3f317218
-DATA swiGLUBackwardNEON_consts<>+316(SB)/4, $0xb102e308
-DATA swiGLUBackwardNEON_consts<>+320(SB)/4, $0xbe2aaec6
-DATA swiGLUBackwardNEON_consts<>+324(SB)/4, $0x3d2aad68
-DATA swiGLUBackwardNEON_consts<>+328(SB)/4, $0x3f000000
-DATA swiGLUBackwardNEON_consts<>+332(SB)/4, $0xbf800000
-DATA swiGLUBackwardNEON_consts<>+336(SB)/4, $0xf6c800a3
-DATA swiGLUBackwardNEON_consts<>+340(SB)/4, $0x2d800000
-DATA swiGLUBackwardNEON_consts<>+344(SB)/4, $0xf6c80024
+DATA swiGLUBackwardNEON_consts<>+288(SB)/4, $0x5f800000
+DATA swiGLUBackwardNEON_consts<>+292(SB)/4, $0x1f800000
+DATA swiGLUBackwardNEON_consts<>+296(SB)/4, $0xbfb8aa3b
+DATA swiGLUBackwardNEON_consts<>+300(SB)/4, $0x03020100
+DATA swiGLUBackwardNEON_consts<>+304(SB)/4, $0x04040404
+DATA swiGLUBackwardNEON_consts<>+308(SB)/4, $0x3f317218
+DATA swiGLUBackwardNEON_consts<>+312(SB)/4, $0xb102e308
+DATA swiGLUBackwardNEON_consts<>+316(SB)/4, $0xbe2aaec6
+DATA swiGLUBackwardNEON_consts<>+320(SB)/4, $0x3d2aad68
+DATA swiGLUBackwardNEON_consts<>+324(SB)/4, $0x3f000000
+DATA swiGLUBackwardNEON_consts<>+328(SB)/4, $0xbf800000
+DATA swiGLUBackwardNEON_consts<>+332(SB)/4, $0xf6c800a3
+DATA swiGLUBackwardNEON_consts<>+336(SB)/4, $0x2d800000
+DATA swiGLUBackwardNEON_consts<>+340(SB)/4, $0xf6c80024
+DATA swiGLUBackwardNEON_consts<>+344(SB)/4, $0x00000000
 DATA swiGLUBackwardNEON_consts<>+348(SB)/4, $0x00000000
 GLOBL swiGLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $352
 
@@ -8293,10 +8279,10 @@ GLOBL swiGLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: negzero[0], swiglup[1], swiglum[2], neglog2e[3]
-//	V29: idxoff[0], idxmul[1], ln2hi[2], ln2lo[3]
-//	V30: poly2[0], poly3[1], poly1[2], poly0[3]
-//	V31: expbias163[0], twom36[1], expbias36[2]
+//	V28: swiglup[0], swiglum[1], neglog2e[2], idxoff[3]
+//	V29: idxmul[0], ln2hi[1], ln2lo[2], poly2[3]
+//	V30: poly3[0], poly1[1], poly0[2], expbias163[3]
+//	V31: twom36[0], expbias36[1]
 TEXT ·swiGLUBackwardNEON(SB), NOSPLIT, $0-120
 	MOVD dgate_base+0(FP), R0
 	MOVD dgate_len+8(FP), R5
@@ -8336,19 +8322,19 @@ swiGLUBackwardNEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, swiGLUBackwardNEON_single_safe
 	VMOV V15.B16, V1.B16
-	WORD $0x4fbc1801 // fmla v1.4s, v0.4s, v28.s[3]
+	WORD $0x4f9c1801 // fmla v1.4s, v0.4s, v28.s[2]
 	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
 	VAND V16.B16, V1.B16, V3.B16
-	VDUP V29.S[0], V4.S4
-	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
+	VDUP V28.S[3], V4.S4
+	WORD $0x6f9d0064 // mla v4.4s, v3.4s, v29.s[0]
 	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
+	WORD $0x4fbd1040 // fmla v0.4s, v2.4s, v29.s[1]
 	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
-	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
-	VDUP V30.S[0], V2.S4
-	WORD $0x4fbe1002 // fmla v2.4s, v0.4s, v30.s[1]
-	VDUP V30.S[2], V5.S4
+	VDUP V29.S[3], V2.S4
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	VDUP V30.S[1], V5.S4
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[3], V2.S4
+	VDUP V30.S[2], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
 	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
@@ -8367,60 +8353,62 @@ swiGLUBackwardNEON_single_loop:
 	VFMLS V1.S4, V5.S4, V6.S4
 	VFMLS V2.S4, V1.S4, V6.S4
 	FMOVQ -16(R2), F5
-	VDUP V28.S[0], V7.S4
-	WORD $0x4fbc10a7 // fmla v7.4s, v5.4s, v28.s[1]
-	FMOVQ -16(R3), F5
-	WORD $0x6e27dca8 // fmul v8.4s, v5.4s, v7.4s
+	WORD $0x4f9c90a5 // fmul v5.4s, v5.4s, v28.s[0]
+	FMOVQ -16(R3), F7
+	WORD $0x6e25dce8 // fmul v8.4s, v7.4s, v5.4s
 	VMOV V8.B16, V9.B16
-	VFMLS V7.S4, V5.S4, V9.S4
+	VFMLS V5.S4, V7.S4, V9.S4
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	VFMLA V6.S4, V8.S4, V9.S4
 	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
 	VFMLA V1.S4, V8.S4, V9.S4
 	VBIT V21.B16, V8.B16, V9.B16
-	VDUP V28.S[0], V5.S4
-	WORD $0x4f9c1925 // fmla v5.4s, v9.4s, v28.s[2]
-	WORD $0x4e25e4a6 // fcmeq v6.4s, v5.4s, v5.4s
-	VADDV V6.S4, V7
-	VMOV V7.S[0], R8
+	WORD $0x4fbc9129 // fmul v9.4s, v9.4s, v28.s[1]
+	WORD $0x4e29e525 // fcmeq v5.4s, v9.4s, v9.4s
+	VADDV V5.S4, V6
+	VMOV V6.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackwardNEON_single_safe
-	FMOVQ -16(R4), F6
-	FMOVQ -16(R3), F7
-	WORD $0x6e24dce8 // fmul v8.4s, v7.4s, v4.4s
+	FMOVQ -16(R3), F5
+	WORD $0x6e24dca6 // fmul v6.4s, v5.4s, v4.4s
 	WORD $0x6e23dc83 // fmul v3.4s, v4.4s, v3.4s
-	VMOV V8.B16, V9.B16
-	VFMLS V7.S4, V4.S4, V9.S4
-	VFMLS V3.S4, V7.S4, V9.S4
-	WORD $0x4e28d403 // fadd v3.4s, v0.4s, v8.4s
+	VMOV V6.B16, V7.B16
+	VFMLS V5.S4, V4.S4, V7.S4
+	VFMLS V3.S4, V5.S4, V7.S4
+	WORD $0x4e26d403 // fadd v3.4s, v0.4s, v6.4s
 	WORD $0x4ea0d464 // fsub v4.4s, v3.4s, v0.4s
-	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
-	WORD $0x4ea4d508 // fsub v8.4s, v8.4s, v4.4s
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	WORD $0x4e22d4e7 // fadd v7.4s, v7.4s, v2.4s
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	WORD $0x4e27d464 // fadd v4.4s, v3.4s, v7.4s
+	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
+	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e22d4a5 // fadd v5.4s, v5.4s, v2.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	WORD $0x4e25d464 // fadd v4.4s, v3.4s, v5.4s
 	WORD $0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
 	VFMLS V0.S4, V4.S4, V3.S4
 	VFMLS V2.S4, V4.S4, V3.S4
-	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x6e21dc87 // fmul v7.4s, v4.4s, v1.4s
-	VFMLS V0.S4, V7.S4, V4.S4
-	VFMLS V2.S4, V7.S4, V4.S4
+	WORD $0x6e21dc85 // fmul v5.4s, v4.4s, v1.4s
+	VFMLS V0.S4, V5.S4, V4.S4
+	VFMLS V2.S4, V5.S4, V4.S4
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V1.S4, V4.S4, V7.S4
-	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
+	VFMLA V1.S4, V4.S4, V5.S4
 	FMOVQ -16(R2), F0
-	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
-	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
-	VADDV V1.S4, V2
+	FMOVQ -16(R4), F1
+	WORD $0x4f9c9021 // fmul v1.4s, v1.4s, v28.s[0]
+	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
+	WORD $0x4fbc9001 // fmul v1.4s, v0.4s, v28.s[1]
+	WORD $0x4ea0d400 // fsub v0.4s, v0.4s, v0.4s
+	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
+	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
+	VADDV V0.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackwardNEON_single_safe
-	FMOVQ.P F0, 16(R0)
-	FMOVQ.P F5, 16(R1)
+	FMOVQ.P F1, 16(R0)
+	FMOVQ.P F9, 16(R1)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE swiGLUBackwardNEON_single_loop
@@ -8447,15 +8435,12 @@ swiGLUBackwardNEON_tail4_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_tail4_done
 	VLD1 (R4), V2.S[2]
 swiGLUBackwardNEON_tail4_done:
-	VDUP V28.S[0], V2.S4
-	WORD $0x4fbc1002 // fmla v2.4s, v0.4s, v28.s[1]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4f9c9002 // fmul v2.4s, v0.4s, v28.s[0]
+	WORD $0x4fbc9003 // fmul v3.4s, v0.4s, v28.s[1]
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4f9c9005 // fmul v5.4s, v0.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -8469,19 +8454,19 @@ swiGLUBackwardNEON_tail4_done:
 	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -8508,15 +8493,12 @@ swiGLUBackwardNEON_tail4_done:
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	VFMLA V4.S4, V5.S4, V7.S4
 	VBIT V21.B16, V5.B16, V7.B16
-	VDUP V28.S[0], V2.S4
-	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4fbc90e2 // fmul v2.4s, v7.4s, v28.s[1]
+	WORD $0x4f9c90e3 // fmul v3.4s, v7.4s, v28.s[0]
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4f9c9005 // fmul v5.4s, v0.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -8532,25 +8514,25 @@ swiGLUBackwardNEON_tail4_done:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd10c3 // fmla v3.4s, v6.4s, v29.s[1]
 	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
 	VAND V16.B16, V5.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VDUP V30.S[0], V6.S4
-	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
+	VDUP V29.S[3], V6.S4
+	WORD $0x4f9e1066 // fmla v6.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[3], V6.S4
+	VDUP V30.S[2], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VMOV V4.B16, V4.B16
@@ -8562,7 +8544,7 @@ swiGLUBackwardNEON_tail4_done:
 	VFMLS V7.S4, V5.S4, V6.S4
 	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VORR V21.B16, V5.B16, V5.B16
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V1.S4, V0.S4, V5.S4
@@ -8572,25 +8554,25 @@ swiGLUBackwardNEON_tail4_done:
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VDUP V28.S[3], V6.S4
+	WORD $0x6f9d00a6 // mla v6.4s, v5.4s, v29.s[0]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[2], V3.S4
+	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V0.S4, V4.S4
 	VUSRA $24, V4.S4, V3.S4
@@ -8612,7 +8594,7 @@ swiGLUBackwardNEON_tail4_done:
 	VFMLS V7.S4, V9.S4, V5.S4
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
 	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
 	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
 	VBIT V21.B16, V3.B16, V4.B16
 	WORD $0x6ea1e5a3 // fcmgt v3.4s, v13.4s, v1.4s
@@ -8656,35 +8638,28 @@ swiGLUBackwardNEON_reload99_done:
 	VBIF V1.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload105_odd
-	FMOVD -8(R4), F0
+	FMOVD -8(R3), F0
 swiGLUBackwardNEON_reload105_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload105_done
-	VLD1 (R4), V0.S[2]
-swiGLUBackwardNEON_reload105_done:
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload106_odd
-	FMOVD -8(R3), F0
-swiGLUBackwardNEON_reload106_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload106_done
 	VLD1 (R3), V0.S[2]
-swiGLUBackwardNEON_reload106_done:
+swiGLUBackwardNEON_reload105_done:
 	WORD $0x4e2df401 // fmax v1.4s, v0.4s, v13.4s
 	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
 	VMOV V1.B16, V3.B16
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1824 // fmla v4.4s, v1.4s, v28.s[3]
+	WORD $0x4f9c1824 // fmla v4.4s, v1.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1025 // fmla v5.4s, v1.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1025 // fmla v5.4s, v1.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V1.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V1.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V1.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -8725,49 +8700,56 @@ swiGLUBackwardNEON_reload106_done:
 	WORD $0x6eaee401 // fcmgt v1.4s, v0.4s, v14.4s
 	VBIT V1.B16, V11.B16, V7.B16
 	WORD $0x6ea0e5a1 // fcmgt v1.4s, v13.4s, v0.4s
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
+	VMOV V15.B16, V3.B16
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
+	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	VAND V16.B16, V3.B16, V4.B16
+	VDUP V28.S[3], V5.S4
+	WORD $0x6f9d0085 // mla v5.4s, v4.4s, v29.s[0]
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x4f9e1004 // fmla v4.4s, v0.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
+	VFMLA V0.S4, V4.S4, V8.S4
+	VDUP V30.S[2], V4.S4
+	VFMLA V0.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VDUP V30.S[3], V0.S4
+	VUSRA $3, V3.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload148_odd
+	FMOVD -8(R3), F3
+swiGLUBackwardNEON_reload148_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload148_done
+	VLD1 (R3), V3.S[2]
+swiGLUBackwardNEON_reload148_done:
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
-	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
-	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
-	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
-	VFMLA V3.S4, V5.S4, V9.S4
-	VDUP V30.S[3], V5.S4
-	VFMLA V3.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload149_odd
-	FMOVD -8(R3), F4
-swiGLUBackwardNEON_reload149_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload149_done
-	VLD1 (R3), V4.S[2]
-swiGLUBackwardNEON_reload149_done:
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
-	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
-	VMOV V5.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
-	VFMLS V6.S4, V5.S4, V9.S4
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V1.B16, V5.B16, V7.B16
+	WORD $0x4eabd463 // fsub v3.4s, v3.4s, v11.4s
+	WORD $0x6e26dc64 // fmul v4.4s, v3.4s, v6.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V6.S4, V3.S4, V8.S4
+	VFMLS V5.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V7.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload153_odd
+	FMOVD -8(R2), F0
+swiGLUBackwardNEON_reload153_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload153_done
+	VLD1 (R2), V0.S[2]
+swiGLUBackwardNEON_reload153_done:
 	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, swiGLUBackwardNEON_reload154_odd
 	FMOVD -8(R4), F1
@@ -8775,60 +8757,91 @@ swiGLUBackwardNEON_reload154_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_reload154_done
 	VLD1 (R4), V1.S[2]
 swiGLUBackwardNEON_reload154_done:
-	WORD $0x6e27dc27 // fmul v7.4s, v1.4s, v7.4s
-	WORD $0x4e27e4e3 // fcmeq v3.4s, v7.4s, v7.4s
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V3.B16, V0.B16, V7.B16
-	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V0.B16, V1.B16, V7.B16
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload161_odd
-	FMOVD -8(R2), F0
-swiGLUBackwardNEON_reload161_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload161_done
-	VLD1 (R2), V0.S[2]
-swiGLUBackwardNEON_reload161_done:
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	WORD $0x4f9c9021 // fmul v1.4s, v1.4s, v28.s[0]
+	VMOV V7.B16, V3.B16
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload163_odd
+	TBZ $1, R5, swiGLUBackwardNEON_reload159_odd
 	FMOVD -8(R2), F1
-swiGLUBackwardNEON_reload163_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload163_done
+swiGLUBackwardNEON_reload159_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload159_done
 	VLD1 (R2), V1.S[2]
-swiGLUBackwardNEON_reload163_done:
+swiGLUBackwardNEON_reload159_done:
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload164_odd
-	FMOVD -8(R3), F3
-swiGLUBackwardNEON_reload164_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload164_done
-	VLD1 (R3), V3.S[2]
-swiGLUBackwardNEON_reload164_done:
+	TBZ $1, R5, swiGLUBackwardNEON_reload160_odd
+	FMOVD -8(R4), F3
+swiGLUBackwardNEON_reload160_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload160_done
+	VLD1 (R4), V3.S[2]
+swiGLUBackwardNEON_reload160_done:
+	WORD $0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x4ea0d403 // fsub v3.4s, v0.4s, v0.4s
+	WORD $0x6ea3e563 // fcmgt v3.4s, v11.4s, v3.4s
+	WORD $0x4fbc9000 // fmul v0.4s, v0.4s, v28.s[1]
+	VBIT V3.B16, V0.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload166_odd
+	FMOVD -8(R3), F0
+swiGLUBackwardNEON_reload166_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload166_done
+	VLD1 (R3), V0.S[2]
+swiGLUBackwardNEON_reload166_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload167_odd
+	FMOVD -8(R2), F3
+swiGLUBackwardNEON_reload167_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload167_done
+	VLD1 (R2), V3.S[2]
+swiGLUBackwardNEON_reload167_done:
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, swiGLUBackwardNEON_reload165_odd
+	TBZ $1, R5, swiGLUBackwardNEON_reload168_odd
 	FMOVD -8(R4), F4
-swiGLUBackwardNEON_reload165_odd:
-	TBZ $0, R5, swiGLUBackwardNEON_reload165_done
+swiGLUBackwardNEON_reload168_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload168_done
 	VLD1 (R4), V4.S[2]
-swiGLUBackwardNEON_reload165_done:
-	WORD $0x4e20e405 // fcmeq v5.4s, v0.4s, v0.4s
-	VBIF V5.B16, V26.B16, V0.B16
+swiGLUBackwardNEON_reload168_done:
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6eaee400 // fcmgt v0.4s, v0.4s, v14.4s
+	VBIT V0.B16, V3.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload171_odd
+	FMOVD -8(R2), F0
+swiGLUBackwardNEON_reload171_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload171_done
+	VLD1 (R2), V0.S[2]
+swiGLUBackwardNEON_reload171_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload172_odd
+	FMOVD -8(R3), F3
+swiGLUBackwardNEON_reload172_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload172_done
+	VLD1 (R3), V3.S[2]
+swiGLUBackwardNEON_reload172_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, swiGLUBackwardNEON_reload173_odd
+	FMOVD -8(R4), F4
+swiGLUBackwardNEON_reload173_odd:
+	TBZ $0, R5, swiGLUBackwardNEON_reload173_done
+	VLD1 (R4), V4.S[2]
+swiGLUBackwardNEON_reload173_done:
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	VBIF V5.B16, V26.B16, V1.B16
 	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	VBIF V5.B16, V4.B16, V0.B16
+	VBIF V5.B16, V4.B16, V1.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V0.B16
-	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V3.B16, V1.B16, V0.B16
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V1.B16
 	TBZ $1, R5, swiGLUBackwardNEON_tail_store0_odd
-	FMOVD.P F0, 8(R0)
+	FMOVD.P F1, 8(R0)
 swiGLUBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, swiGLUBackwardNEON_tail_store0_done
-	VST1 V0.S[2], (R0)
+	VST1 V1.S[2], (R0)
 swiGLUBackwardNEON_tail_store0_done:
 	TBZ $1, R5, swiGLUBackwardNEON_tail_store1_odd
 	FMOVD.P F2, 8(R1)
@@ -8845,15 +8858,12 @@ swiGLUBackwardNEON_single_safe:
 	FMOVQ.P 16(R2), F0
 	FMOVQ.P 16(R3), F1
 	FMOVQ.P 16(R4), F2
-	VDUP V28.S[0], V2.S4
-	WORD $0x4fbc1002 // fmla v2.4s, v0.4s, v28.s[1]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4f9c9002 // fmul v2.4s, v0.4s, v28.s[0]
+	WORD $0x4fbc9003 // fmul v3.4s, v0.4s, v28.s[1]
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4f9c9005 // fmul v5.4s, v0.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -8867,19 +8877,19 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x4e2df423 // fmax v3.4s, v1.4s, v13.4s
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -8906,15 +8916,12 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x6e24dce7 // fmul v7.4s, v7.4s, v4.4s
 	VFMLA V4.S4, V5.S4, V7.S4
 	VBIT V21.B16, V5.B16, V7.B16
-	VDUP V28.S[0], V2.S4
-	WORD $0x4f9c18e2 // fmla v2.4s, v7.4s, v28.s[2]
-	VDUP V28.S[0], V3.S4
-	WORD $0x4fbc10e3 // fmla v3.4s, v7.4s, v28.s[1]
+	WORD $0x4fbc90e2 // fmul v2.4s, v7.4s, v28.s[1]
+	WORD $0x4f9c90e3 // fmul v3.4s, v7.4s, v28.s[0]
 	WORD $0x4ea0f824 // fabs v4.4s, v1.4s
 	WORD $0x4eaaf484 // fmin v4.4s, v4.4s, v10.4s
 	WORD $0x4e2bf484 // fmax v4.4s, v4.4s, v11.4s
-	VDUP V28.S[0], V5.S4
-	WORD $0x4fbc1005 // fmla v5.4s, v0.4s, v28.s[1]
+	WORD $0x4f9c9005 // fmul v5.4s, v0.4s, v28.s[0]
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
 	WORD $0x4eaaf4a5 // fmin v5.4s, v5.4s, v10.4s
 	WORD $0x6e24dca5 // fmul v5.4s, v5.4s, v4.4s
@@ -8930,25 +8937,25 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
 	VMOV V15.B16, V5.B16
-	WORD $0x4fbc1865 // fmla v5.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd4a6 // fsub v6.4s, v5.4s, v15.4s
+	WORD $0x4fbd10c3 // fmla v3.4s, v6.4s, v29.s[1]
 	WORD $0x4f9d18c3 // fmla v3.4s, v6.4s, v29.s[2]
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
 	VAND V16.B16, V5.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	VDUP V30.S[0], V6.S4
-	WORD $0x4fbe1066 // fmla v6.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
+	VDUP V29.S[3], V6.S4
+	WORD $0x4f9e1066 // fmla v6.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[3], V6.S4
+	VDUP V30.S[2], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V5.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VMOV V4.B16, V4.B16
@@ -8960,7 +8967,7 @@ swiGLUBackwardNEON_single_safe:
 	VFMLS V7.S4, V5.S4, V6.S4
 	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VORR V21.B16, V5.B16, V5.B16
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V1.S4, V0.S4, V5.S4
@@ -8970,25 +8977,25 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
+	WORD $0x4f9c1864 // fmla v4.4s, v3.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
+	WORD $0x4fbd10a3 // fmla v3.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
 	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
+	VDUP V28.S[3], V6.S4
+	WORD $0x6f9d00a6 // mla v6.4s, v5.4s, v29.s[0]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1065 // fmla v5.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V3.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[2], V3.S4
+	VDUP V31.S[1], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $1, V0.S4, V4.S4
 	VUSRA $24, V4.S4, V3.S4
@@ -9010,7 +9017,7 @@ swiGLUBackwardNEON_single_safe:
 	VFMLS V7.S4, V9.S4, V5.S4
 	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
 	WORD $0x6e23dc84 // fmul v4.4s, v4.4s, v3.4s
-	WORD $0x4fbf9084 // fmul v4.4s, v4.4s, v31.s[1]
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
 	WORD $0x6ea0f803 // fneg v3.4s, v0.4s
 	VBIT V21.B16, V3.B16, V4.B16
 	WORD $0x6ea1e5a3 // fcmgt v3.4s, v13.4s, v1.4s
@@ -9040,25 +9047,24 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VBIF V1.B16, V0.B16, V2.B16
-	FMOVQ -16(R4), F0
 	FMOVQ -16(R3), F0
 	WORD $0x4e2df401 // fmax v1.4s, v0.4s, v13.4s
 	WORD $0x4eaef421 // fmin v1.4s, v1.4s, v14.4s
 	VMOV V1.B16, V3.B16
 	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1824 // fmla v4.4s, v1.4s, v28.s[3]
+	WORD $0x4f9c1824 // fmla v4.4s, v1.4s, v28.s[2]
 	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	VAND V16.B16, V4.B16, V6.B16
-	VDUP V29.S[0], V7.S4
-	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
+	VDUP V28.S[3], V7.S4
+	WORD $0x6f9d00c7 // mla v7.4s, v6.4s, v29.s[0]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
+	WORD $0x4fbd10a1 // fmla v1.4s, v5.4s, v29.s[1]
 	WORD $0x4f9d18a1 // fmla v1.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a1 // fmla v1.4s, v5.4s, v29.s[3]
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1025 // fmla v5.4s, v1.4s, v30.s[1]
-	VDUP V30.S[2], V8.S4
+	VDUP V29.S[3], V5.S4
+	WORD $0x4f9e1025 // fmla v5.4s, v1.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
 	VFMLA V1.S4, V5.S4, V8.S4
-	VDUP V30.S[3], V5.S4
+	VDUP V30.S[2], V5.S4
 	VFMLA V1.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V1.S4, V6.S4
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -9099,70 +9105,78 @@ swiGLUBackwardNEON_single_safe:
 	WORD $0x6eaee401 // fcmgt v1.4s, v0.4s, v14.4s
 	VBIT V1.B16, V11.B16, V7.B16
 	WORD $0x6ea0e5a1 // fcmgt v1.4s, v13.4s, v0.4s
-	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
+	VMOV V15.B16, V3.B16
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
+	WORD $0x4fbd1080 // fmla v0.4s, v4.4s, v29.s[1]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	VAND V16.B16, V3.B16, V4.B16
+	VDUP V28.S[3], V5.S4
+	WORD $0x6f9d0085 // mla v5.4s, v4.4s, v29.s[0]
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V6.S4, V6.S4
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	VDUP V29.S[3], V4.S4
+	WORD $0x4f9e1004 // fmla v4.4s, v0.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
+	VFMLA V0.S4, V4.S4, V8.S4
+	VDUP V30.S[2], V4.S4
+	VFMLA V0.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VDUP V30.S[3], V0.S4
+	VUSRA $3, V3.S4, V0.S4
+	VSHL $23, V0.S4, V0.S4
+	FMOVQ -16(R3), F3
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V15.B16, V4.B16
-	WORD $0x4fbc1864 // fmla v4.4s, v3.4s, v28.s[3]
-	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
-	WORD $0x4f9d18a3 // fmla v3.4s, v5.4s, v29.s[2]
-	WORD $0x4fbd18a3 // fmla v3.4s, v5.4s, v29.s[3]
-	VAND V16.B16, V4.B16, V5.B16
-	VDUP V29.S[0], V6.S4
-	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
-	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	VDUP V30.S[0], V5.S4
-	WORD $0x4fbe1065 // fmla v5.4s, v3.4s, v30.s[1]
-	VDUP V30.S[2], V9.S4
-	VFMLA V3.S4, V5.S4, V9.S4
-	VDUP V30.S[3], V5.S4
-	VFMLA V3.S4, V9.S4, V5.S4
-	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $23, V3.S4, V3.S4
-	FMOVQ -16(R3), F4
-	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
-	WORD $0x4eb6f484 // fmin v4.4s, v4.4s, v22.4s
-	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
-	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
-	VMOV V5.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
-	VFMLS V6.S4, V5.S4, V9.S4
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbf90a5 // fmul v5.4s, v5.4s, v31.s[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V1.B16, V5.B16, V7.B16
-	FMOVQ -16(R4), F1
-	WORD $0x6e27dc27 // fmul v7.4s, v1.4s, v7.4s
-	WORD $0x4e27e4e3 // fcmeq v3.4s, v7.4s, v7.4s
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V3.B16, V0.B16, V7.B16
-	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V0.B16, V1.B16, V7.B16
+	WORD $0x4eabd463 // fsub v3.4s, v3.4s, v11.4s
+	WORD $0x6e26dc64 // fmul v4.4s, v3.4s, v6.4s
+	VMOV V4.B16, V8.B16
+	VFMLS V6.S4, V3.S4, V8.S4
+	VFMLS V5.S4, V4.S4, V8.S4
+	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	WORD $0x4f9f9084 // fmul v4.4s, v4.4s, v31.s[0]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V7.B16
 	FMOVQ -16(R2), F0
-	WORD $0x6e27dc00 // fmul v0.4s, v0.4s, v7.4s
+	FMOVQ -16(R4), F1
+	WORD $0x4f9c9021 // fmul v1.4s, v1.4s, v28.s[0]
+	VMOV V7.B16, V3.B16
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x6e21dc00 // fmul v0.4s, v0.4s, v1.4s
 	FMOVQ -16(R2), F1
+	FMOVQ -16(R4), F3
+	WORD $0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
+	WORD $0x4ea0d403 // fsub v3.4s, v0.4s, v0.4s
+	WORD $0x6ea3e563 // fcmgt v3.4s, v11.4s, v3.4s
+	WORD $0x4fbc9000 // fmul v0.4s, v0.4s, v28.s[1]
+	VBIT V3.B16, V0.B16, V1.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R4), F4
+	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
+	WORD $0x6eaee400 // fcmgt v0.4s, v0.4s, v14.4s
+	VBIT V0.B16, V3.B16, V1.B16
+	FMOVQ -16(R2), F0
 	FMOVQ -16(R3), F3
 	FMOVQ -16(R4), F4
-	WORD $0x4e20e405 // fcmeq v5.4s, v0.4s, v0.4s
-	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e21e425 // fcmeq v5.4s, v1.4s, v1.4s
+	VBIF V5.B16, V26.B16, V1.B16
 	WORD $0x4e24e485 // fcmeq v5.4s, v4.4s, v4.4s
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	VBIF V5.B16, V4.B16, V0.B16
+	VBIF V5.B16, V4.B16, V1.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V0.B16
-	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V3.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e20e403 // fcmeq v3.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V3.B16, V0.B16, V1.B16
+	FMOVQ.P F1, 16(R0)
 	FMOVQ.P F2, 16(R1)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -14484,31 +14498,29 @@ DATA swiGLU64NEON_consts<>+320(SB)/8, $0x3fe62e42fefa39ef
 DATA swiGLU64NEON_consts<>+328(SB)/8, $0x3c7abc9e3b39803f
 DATA swiGLU64NEON_consts<>+336(SB)/8, $0xbec71eccc25b4c2f
 DATA swiGLU64NEON_consts<>+344(SB)/8, $0x3af0000000000000
-DATA swiGLU64NEON_consts<>+352(SB)/8, $0x8000000000000000
-DATA swiGLU64NEON_consts<>+360(SB)/8, $0x8000000000000000
-DATA swiGLU64NEON_consts<>+368(SB)/8, $0x0706050403020100
-DATA swiGLU64NEON_consts<>+376(SB)/8, $0x0706050403020100
-DATA swiGLU64NEON_consts<>+384(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLU64NEON_consts<>+392(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLU64NEON_consts<>+400(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLU64NEON_consts<>+408(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLU64NEON_consts<>+416(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLU64NEON_consts<>+424(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLU64NEON_consts<>+432(SB)/8, $0xbf81111111111c53
-DATA swiGLU64NEON_consts<>+440(SB)/8, $0xbf81111111111c53
-DATA swiGLU64NEON_consts<>+448(SB)/8, $0x3fa555555555744a
-DATA swiGLU64NEON_consts<>+456(SB)/8, $0x3fa555555555744a
-DATA swiGLU64NEON_consts<>+464(SB)/8, $0xbfc5555555555555
-DATA swiGLU64NEON_consts<>+472(SB)/8, $0xbfc5555555555555
-DATA swiGLU64NEON_consts<>+480(SB)/8, $0x3fdfffffffffffff
-DATA swiGLU64NEON_consts<>+488(SB)/8, $0x3fdfffffffffffff
-DATA swiGLU64NEON_consts<>+496(SB)/8, $0xbff0000000000000
-DATA swiGLU64NEON_consts<>+504(SB)/8, $0xbff0000000000000
-DATA swiGLU64NEON_consts<>+512(SB)/8, $0xef3a00000000044f
-DATA swiGLU64NEON_consts<>+520(SB)/8, $0xef3a00000000044f
-DATA swiGLU64NEON_consts<>+528(SB)/8, $0xef3a000000000050
-DATA swiGLU64NEON_consts<>+536(SB)/8, $0xef3a000000000050
-GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $544
+DATA swiGLU64NEON_consts<>+352(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+360(SB)/8, $0x0706050403020100
+DATA swiGLU64NEON_consts<>+368(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+376(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLU64NEON_consts<>+384(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+392(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLU64NEON_consts<>+400(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+408(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLU64NEON_consts<>+416(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+424(SB)/8, $0xbf81111111111c53
+DATA swiGLU64NEON_consts<>+432(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+440(SB)/8, $0x3fa555555555744a
+DATA swiGLU64NEON_consts<>+448(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+456(SB)/8, $0xbfc5555555555555
+DATA swiGLU64NEON_consts<>+464(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+472(SB)/8, $0x3fdfffffffffffff
+DATA swiGLU64NEON_consts<>+480(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+488(SB)/8, $0xbff0000000000000
+DATA swiGLU64NEON_consts<>+496(SB)/8, $0xef3a00000000044f
+DATA swiGLU64NEON_consts<>+504(SB)/8, $0xef3a00000000044f
+DATA swiGLU64NEON_consts<>+512(SB)/8, $0xef3a000000000050
+DATA swiGLU64NEON_consts<>+520(SB)/8, $0xef3a000000000050
+GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $528
 
 // func swiGLU64NEON(dst []float64, gate []float64, up []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
@@ -14534,7 +14546,7 @@ GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $544
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom80[1]
-//	memory: negzero, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
 TEXT ·swiGLU64NEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -14569,26 +14581,26 @@ swiGLU64NEON_single_loop:
 	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
 	VAND V16.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 48(R7), F4
+	FMOVQ 32(R7), F4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
 	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
 	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
-	FMOVQ 64(R7), F2
+	FMOVQ 48(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 80(R7), F5
+	FMOVQ 64(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 80(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 160(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 176(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
 	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
@@ -14607,24 +14619,22 @@ swiGLU64NEON_single_loop:
 	VFMLS V2.D2, V1.D2, V3.D2
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F2
-	FMOVQ 32(R7), F4
-	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x6e64dc02 // fmul v2.2d, v0.2d, v4.2d
-	VMOV V2.B16, V5.B16
-	VFMLS V4.D2, V0.D2, V5.D2
+	WORD $0x4fdc9042 // fmul v2.2d, v2.2d, v28.d[0]
+	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
+	VMOV V4.B16, V5.B16
+	VFMLS V2.D2, V0.D2, V5.D2
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V5.D2
+	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e61dca5 // fmul v5.2d, v5.2d, v1.2d
-	VFMLA V1.D2, V2.D2, V5.D2
-	VBIT V21.B16, V2.B16, V5.B16
-	FMOVQ 32(R7), F0
-	WORD $0x4fdc18a0 // fmla v0.2d, v5.2d, v28.d[1]
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
-	VADDV V1.S4, V2
-	VMOV V2.S[0], R8
+	VFMLA V1.D2, V4.D2, V5.D2
+	VBIT V21.B16, V4.B16, V5.B16
+	WORD $0x4fdc98a5 // fmul v5.2d, v5.2d, v28.d[1]
+	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLU64NEON_single_safe
-	FMOVQ.P F0, 16(R0)
+	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE swiGLU64NEON_single_loop
@@ -14632,15 +14642,12 @@ swiGLU64NEON_tail:
 	CBZ R5, swiGLU64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc1823 // fmla v3.2d, v1.2d, v28.d[1]
+	WORD $0x4fdc9022 // fmul v2.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9823 // fmul v3.2d, v1.2d, v28.d[1]
 	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9025 // fmul v5.2d, v1.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -14658,26 +14665,26 @@ swiGLU64NEON_tail:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -14704,15 +14711,12 @@ swiGLU64NEON_tail:
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	VFMLA V4.D2, V5.D2, V7.D2
 	VBIT V21.B16, V5.B16, V7.B16
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4fdc98e2 // fmul v2.2d, v7.2d, v28.d[1]
+	WORD $0x4fdc90e3 // fmul v3.2d, v7.2d, v28.d[0]
 	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9025 // fmul v5.2d, v1.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -14734,30 +14738,30 @@ swiGLU64NEON_tail:
 	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V16.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 64(R7), F6
+	FMOVQ 48(R7), F6
 	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
+	FMOVQ 64(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 112(R7), F9
+	FMOVQ 96(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 144(R7), F9
+	FMOVQ 128(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 176(R7), F9
+	FMOVQ 160(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 192(R7), F3
+	FMOVQ 176(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
 	VMOV V4.B16, V4.B16
@@ -14785,30 +14789,30 @@ swiGLU64NEON_tail:
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
+	FMOVQ 32(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 192(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V1.D2, V4.D2
 	VUSRA $53, V4.D2, V3.D2
@@ -14858,15 +14862,12 @@ swiGLU64NEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc1823 // fmla v3.2d, v1.2d, v28.d[1]
+	WORD $0x4fdc9022 // fmul v2.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9823 // fmul v3.2d, v1.2d, v28.d[1]
 	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9025 // fmul v5.2d, v1.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -14884,26 +14885,26 @@ swiGLU64NEON_single_safe:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -14930,15 +14931,12 @@ swiGLU64NEON_single_safe:
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	VFMLA V4.D2, V5.D2, V7.D2
 	VBIT V21.B16, V5.B16, V7.B16
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4fdc98e2 // fmul v2.2d, v7.2d, v28.d[1]
+	WORD $0x4fdc90e3 // fmul v3.2d, v7.2d, v28.d[0]
 	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4fdc9025 // fmul v5.2d, v1.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -14960,30 +14958,30 @@ swiGLU64NEON_single_safe:
 	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V16.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 64(R7), F6
+	FMOVQ 48(R7), F6
 	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
+	FMOVQ 64(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 112(R7), F9
+	FMOVQ 96(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 144(R7), F9
+	FMOVQ 128(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 176(R7), F9
+	FMOVQ 160(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 192(R7), F3
+	FMOVQ 176(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
 	VMOV V4.B16, V4.B16
@@ -15011,30 +15009,30 @@ swiGLU64NEON_single_safe:
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
+	FMOVQ 32(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 192(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V1.D2, V4.D2
 	VUSRA $53, V4.D2, V3.D2
@@ -17411,31 +17409,29 @@ DATA swiGLUBackward64NEON_consts<>+320(SB)/8, $0x3fe62e42fefa39ef
 DATA swiGLUBackward64NEON_consts<>+328(SB)/8, $0x3c7abc9e3b39803f
 DATA swiGLUBackward64NEON_consts<>+336(SB)/8, $0xbec71eccc25b4c2f
 DATA swiGLUBackward64NEON_consts<>+344(SB)/8, $0x3af0000000000000
-DATA swiGLUBackward64NEON_consts<>+352(SB)/8, $0x8000000000000000
-DATA swiGLUBackward64NEON_consts<>+360(SB)/8, $0x8000000000000000
-DATA swiGLUBackward64NEON_consts<>+368(SB)/8, $0x0706050403020100
-DATA swiGLUBackward64NEON_consts<>+376(SB)/8, $0x0706050403020100
-DATA swiGLUBackward64NEON_consts<>+384(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLUBackward64NEON_consts<>+392(SB)/8, $0x3efa02e0a2fc16b5
-DATA swiGLUBackward64NEON_consts<>+400(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLUBackward64NEON_consts<>+408(SB)/8, $0xbf2a01a014bee7be
-DATA swiGLUBackward64NEON_consts<>+416(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLUBackward64NEON_consts<>+424(SB)/8, $0x3f56c16c0f85a666
-DATA swiGLUBackward64NEON_consts<>+432(SB)/8, $0xbf81111111111c53
-DATA swiGLUBackward64NEON_consts<>+440(SB)/8, $0xbf81111111111c53
-DATA swiGLUBackward64NEON_consts<>+448(SB)/8, $0x3fa555555555744a
-DATA swiGLUBackward64NEON_consts<>+456(SB)/8, $0x3fa555555555744a
-DATA swiGLUBackward64NEON_consts<>+464(SB)/8, $0xbfc5555555555555
-DATA swiGLUBackward64NEON_consts<>+472(SB)/8, $0xbfc5555555555555
-DATA swiGLUBackward64NEON_consts<>+480(SB)/8, $0x3fdfffffffffffff
-DATA swiGLUBackward64NEON_consts<>+488(SB)/8, $0x3fdfffffffffffff
-DATA swiGLUBackward64NEON_consts<>+496(SB)/8, $0xbff0000000000000
-DATA swiGLUBackward64NEON_consts<>+504(SB)/8, $0xbff0000000000000
-DATA swiGLUBackward64NEON_consts<>+512(SB)/8, $0xef3a00000000044f
-DATA swiGLUBackward64NEON_consts<>+520(SB)/8, $0xef3a00000000044f
-DATA swiGLUBackward64NEON_consts<>+528(SB)/8, $0xef3a000000000050
-DATA swiGLUBackward64NEON_consts<>+536(SB)/8, $0xef3a000000000050
-GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $544
+DATA swiGLUBackward64NEON_consts<>+352(SB)/8, $0x0706050403020100
+DATA swiGLUBackward64NEON_consts<>+360(SB)/8, $0x0706050403020100
+DATA swiGLUBackward64NEON_consts<>+368(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLUBackward64NEON_consts<>+376(SB)/8, $0x3efa02e0a2fc16b5
+DATA swiGLUBackward64NEON_consts<>+384(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLUBackward64NEON_consts<>+392(SB)/8, $0xbf2a01a014bee7be
+DATA swiGLUBackward64NEON_consts<>+400(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLUBackward64NEON_consts<>+408(SB)/8, $0x3f56c16c0f85a666
+DATA swiGLUBackward64NEON_consts<>+416(SB)/8, $0xbf81111111111c53
+DATA swiGLUBackward64NEON_consts<>+424(SB)/8, $0xbf81111111111c53
+DATA swiGLUBackward64NEON_consts<>+432(SB)/8, $0x3fa555555555744a
+DATA swiGLUBackward64NEON_consts<>+440(SB)/8, $0x3fa555555555744a
+DATA swiGLUBackward64NEON_consts<>+448(SB)/8, $0xbfc5555555555555
+DATA swiGLUBackward64NEON_consts<>+456(SB)/8, $0xbfc5555555555555
+DATA swiGLUBackward64NEON_consts<>+464(SB)/8, $0x3fdfffffffffffff
+DATA swiGLUBackward64NEON_consts<>+472(SB)/8, $0x3fdfffffffffffff
+DATA swiGLUBackward64NEON_consts<>+480(SB)/8, $0xbff0000000000000
+DATA swiGLUBackward64NEON_consts<>+488(SB)/8, $0xbff0000000000000
+DATA swiGLUBackward64NEON_consts<>+496(SB)/8, $0xef3a00000000044f
+DATA swiGLUBackward64NEON_consts<>+504(SB)/8, $0xef3a00000000044f
+DATA swiGLUBackward64NEON_consts<>+512(SB)/8, $0xef3a000000000050
+DATA swiGLUBackward64NEON_consts<>+520(SB)/8, $0xef3a000000000050
+GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $528
 
 // func swiGLUBackward64NEON(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
@@ -17461,7 +17457,7 @@ GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $544
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom80[1]
-//	memory: negzero, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
+//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80
 TEXT ·swiGLUBackward64NEON(SB), NOSPLIT, $0-120
 	MOVD dgate_base+0(FP), R0
 	MOVD dgate_len+8(FP), R5
@@ -17505,26 +17501,26 @@ swiGLUBackward64NEON_single_loop:
 	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
 	VAND V16.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 48(R7), F4
+	FMOVQ 32(R7), F4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
 	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
 	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
-	FMOVQ 64(R7), F2
+	FMOVQ 48(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 80(R7), F5
+	FMOVQ 64(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 80(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 160(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 176(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
 	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
@@ -17543,60 +17539,62 @@ swiGLUBackward64NEON_single_loop:
 	VFMLS V1.D2, V5.D2, V6.D2
 	VFMLS V2.D2, V1.D2, V6.D2
 	FMOVQ -16(R2), F5
-	FMOVQ 32(R7), F7
-	WORD $0x4fdc10a7 // fmla v7.2d, v5.2d, v28.d[0]
-	FMOVQ -16(R3), F5
-	WORD $0x6e67dca8 // fmul v8.2d, v5.2d, v7.2d
+	WORD $0x4fdc90a5 // fmul v5.2d, v5.2d, v28.d[0]
+	FMOVQ -16(R3), F7
+	WORD $0x6e65dce8 // fmul v8.2d, v7.2d, v5.2d
 	VMOV V8.B16, V9.B16
-	VFMLS V7.D2, V5.D2, V9.D2
+	VFMLS V5.D2, V7.D2, V9.D2
 	WORD $0x6ee0f929 // fneg v9.2d, v9.2d
 	VFMLA V6.D2, V8.D2, V9.D2
 	WORD $0x6e61dd29 // fmul v9.2d, v9.2d, v1.2d
 	VFMLA V1.D2, V8.D2, V9.D2
 	VBIT V21.B16, V8.B16, V9.B16
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1925 // fmla v5.2d, v9.2d, v28.d[1]
-	WORD $0x4e65e4a6 // fcmeq v6.2d, v5.2d, v5.2d
-	VADDV V6.S4, V7
-	VMOV V7.S[0], R8
+	WORD $0x4fdc9929 // fmul v9.2d, v9.2d, v28.d[1]
+	WORD $0x4e69e525 // fcmeq v5.2d, v9.2d, v9.2d
+	VADDV V5.S4, V6
+	VMOV V6.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackward64NEON_single_safe
-	FMOVQ -16(R4), F6
-	FMOVQ -16(R3), F7
-	WORD $0x6e64dce8 // fmul v8.2d, v7.2d, v4.2d
+	FMOVQ -16(R3), F5
+	WORD $0x6e64dca6 // fmul v6.2d, v5.2d, v4.2d
 	WORD $0x6e63dc83 // fmul v3.2d, v4.2d, v3.2d
-	VMOV V8.B16, V9.B16
-	VFMLS V7.D2, V4.D2, V9.D2
-	VFMLS V3.D2, V7.D2, V9.D2
-	WORD $0x4e68d403 // fadd v3.2d, v0.2d, v8.2d
+	VMOV V6.B16, V7.B16
+	VFMLS V5.D2, V4.D2, V7.D2
+	VFMLS V3.D2, V5.D2, V7.D2
+	WORD $0x4e66d403 // fadd v3.2d, v0.2d, v6.2d
 	WORD $0x4ee0d464 // fsub v4.2d, v3.2d, v0.2d
-	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
-	WORD $0x4ee7d407 // fsub v7.2d, v0.2d, v7.2d
-	WORD $0x4ee4d508 // fsub v8.2d, v8.2d, v4.2d
-	WORD $0x4e68d4e7 // fadd v7.2d, v7.2d, v8.2d
-	WORD $0x4e62d4e7 // fadd v7.2d, v7.2d, v2.2d
-	WORD $0x4ee9d4e7 // fsub v7.2d, v7.2d, v9.2d
-	WORD $0x4e67d464 // fadd v4.2d, v3.2d, v7.2d
+	WORD $0x4ee4d465 // fsub v5.2d, v3.2d, v4.2d
+	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e62d4a5 // fadd v5.2d, v5.2d, v2.2d
+	WORD $0x4ee7d4a5 // fsub v5.2d, v5.2d, v7.2d
+	WORD $0x4e65d464 // fadd v4.2d, v3.2d, v5.2d
 	WORD $0x6e61dc84 // fmul v4.2d, v4.2d, v1.2d
 	VFMLS V0.D2, V4.D2, V3.D2
 	VFMLS V2.D2, V4.D2, V3.D2
-	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
 	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	WORD $0x6e61dc87 // fmul v7.2d, v4.2d, v1.2d
-	VFMLS V0.D2, V7.D2, V4.D2
-	VFMLS V2.D2, V7.D2, V4.D2
+	WORD $0x6e61dc85 // fmul v5.2d, v4.2d, v1.2d
+	VFMLS V0.D2, V5.D2, V4.D2
+	VFMLS V2.D2, V5.D2, V4.D2
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V1.D2, V4.D2, V7.D2
-	WORD $0x6e67dcc6 // fmul v6.2d, v6.2d, v7.2d
+	VFMLA V1.D2, V4.D2, V5.D2
 	FMOVQ -16(R2), F0
-	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
-	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
-	VADDV V1.S4, V2
+	FMOVQ -16(R4), F1
+	WORD $0x4fdc9021 // fmul v1.2d, v1.2d, v28.d[0]
+	WORD $0x6e65dc21 // fmul v1.2d, v1.2d, v5.2d
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
+	WORD $0x4fdc9801 // fmul v1.2d, v0.2d, v28.d[1]
+	WORD $0x4ee0d400 // fsub v0.2d, v0.2d, v0.2d
+	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
+	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
+	VADDV V0.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, swiGLUBackward64NEON_single_safe
-	FMOVQ.P F0, 16(R0)
-	FMOVQ.P F5, 16(R1)
+	FMOVQ.P F1, 16(R0)
+	FMOVQ.P F9, 16(R1)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE swiGLUBackward64NEON_single_loop
@@ -17605,15 +17603,12 @@ swiGLUBackward64NEON_tail:
 	FMOVD (R2), F0
 	FMOVD (R3), F1
 	FMOVD (R4), F2
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc1803 // fmla v3.2d, v0.2d, v28.d[1]
+	WORD $0x4fdc9002 // fmul v2.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9803 // fmul v3.2d, v0.2d, v28.d[1]
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9005 // fmul v5.2d, v0.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -17631,26 +17626,26 @@ swiGLUBackward64NEON_tail:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -17677,15 +17672,12 @@ swiGLUBackward64NEON_tail:
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	VFMLA V4.D2, V5.D2, V7.D2
 	VBIT V21.B16, V5.B16, V7.B16
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4fdc98e2 // fmul v2.2d, v7.2d, v28.d[1]
+	WORD $0x4fdc90e3 // fmul v3.2d, v7.2d, v28.d[0]
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9005 // fmul v5.2d, v0.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -17707,30 +17699,30 @@ swiGLUBackward64NEON_tail:
 	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V16.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 64(R7), F6
+	FMOVQ 48(R7), F6
 	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
+	FMOVQ 64(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 112(R7), F9
+	FMOVQ 96(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 144(R7), F9
+	FMOVQ 128(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 176(R7), F9
+	FMOVQ 160(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 192(R7), F3
+	FMOVQ 176(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
 	VMOV V4.B16, V4.B16
@@ -17758,30 +17750,30 @@ swiGLUBackward64NEON_tail:
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
+	FMOVQ 32(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 192(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V0.D2, V4.D2
 	VUSRA $53, V4.D2, V3.D2
@@ -17833,7 +17825,6 @@ swiGLUBackward64NEON_tail:
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBIF V1.B16, V0.B16, V2.B16
-	FMOVD 0(R4), F0
 	FMOVD 0(R3), F0
 	WORD $0x4e6df401 // fmax v1.2d, v0.2d, v13.2d
 	WORD $0x4eeef421 // fmin v1.2d, v1.2d, v14.2d
@@ -17843,26 +17834,26 @@ swiGLUBackward64NEON_tail:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V1.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -17903,81 +17894,89 @@ swiGLUBackward64NEON_tail:
 	WORD $0x6eeee401 // fcmgt v1.2d, v0.2d, v14.2d
 	VBIT V1.B16, V11.B16, V7.B16
 	WORD $0x6ee0e5a1 // fcmgt v1.2d, v13.2d, v0.2d
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	VAND V16.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 80(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V5.D2
+	FMOVQ 176(R7), F0
+	VUSRA $2, V3.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	FMOVD 0(R3), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V15.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	VAND V16.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 96(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 128(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 160(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 176(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V6.D2
-	FMOVQ 192(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	FMOVD 0(R3), F4
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	WORD $0x4eebd484 // fsub v4.2d, v4.2d, v11.2d
-	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
-	VMOV V5.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
-	VFMLS V6.D2, V5.D2, V9.D2
-	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V1.B16, V5.B16, V7.B16
-	FMOVD 0(R4), F1
-	WORD $0x6e67dc27 // fmul v7.2d, v1.2d, v7.2d
-	WORD $0x4e67e4e3 // fcmeq v3.2d, v7.2d, v7.2d
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V3.B16, V0.B16, V7.B16
-	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V0.B16, V1.B16, V7.B16
+	WORD $0x4eebd463 // fsub v3.2d, v3.2d, v11.2d
+	WORD $0x6e66dc64 // fmul v4.2d, v3.2d, v6.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V6.D2, V3.D2, V8.D2
+	VFMLS V5.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V7.B16
 	FMOVD 0(R2), F0
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVD 0(R4), F1
+	WORD $0x4fdc9021 // fmul v1.2d, v1.2d, v28.d[0]
+	VMOV V7.B16, V3.B16
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
 	FMOVD 0(R2), F1
+	FMOVD 0(R4), F3
+	WORD $0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x4ee0d403 // fsub v3.2d, v0.2d, v0.2d
+	WORD $0x6ee3e563 // fcmgt v3.2d, v11.2d, v3.2d
+	WORD $0x4fdc9800 // fmul v0.2d, v0.2d, v28.d[1]
+	VBIT V3.B16, V0.B16, V1.B16
+	FMOVD 0(R3), F0
+	FMOVD 0(R2), F3
+	FMOVD 0(R4), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6eeee400 // fcmgt v0.2d, v0.2d, v14.2d
+	VBIT V0.B16, V3.B16, V1.B16
+	FMOVD 0(R2), F0
 	FMOVD 0(R3), F3
 	FMOVD 0(R4), F4
-	WORD $0x4e60e405 // fcmeq v5.2d, v0.2d, v0.2d
-	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	VBIF V5.B16, V26.B16, V1.B16
 	WORD $0x4e64e485 // fcmeq v5.2d, v4.2d, v4.2d
 	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
-	VBIF V5.B16, V4.B16, V0.B16
+	VBIF V5.B16, V4.B16, V1.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V0.B16
-	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V3.B16, V1.B16, V0.B16
-	FMOVD F0, (R0)
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V1.B16
+	FMOVD F1, (R0)
 	FMOVD F2, (R1)
 swiGLUBackward64NEON_done:
 	RET
@@ -17988,15 +17987,12 @@ swiGLUBackward64NEON_single_safe:
 	FMOVQ.P 16(R2), F0
 	FMOVQ.P 16(R3), F1
 	FMOVQ.P 16(R4), F2
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc1803 // fmla v3.2d, v0.2d, v28.d[1]
+	WORD $0x4fdc9002 // fmul v2.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9803 // fmul v3.2d, v0.2d, v28.d[1]
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9005 // fmul v5.2d, v0.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -18014,26 +18010,26 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -18060,15 +18056,12 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x6e64dce7 // fmul v7.2d, v7.2d, v4.2d
 	VFMLA V4.D2, V5.D2, V7.D2
 	VBIT V21.B16, V5.B16, V7.B16
-	FMOVQ 32(R7), F2
-	WORD $0x4fdc18e2 // fmla v2.2d, v7.2d, v28.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fdc10e3 // fmla v3.2d, v7.2d, v28.d[0]
+	WORD $0x4fdc98e2 // fmul v2.2d, v7.2d, v28.d[1]
+	WORD $0x4fdc90e3 // fmul v3.2d, v7.2d, v28.d[0]
 	WORD $0x4ee0f824 // fabs v4.2d, v1.2d
 	WORD $0x4eeaf484 // fmin v4.2d, v4.2d, v10.2d
 	WORD $0x4e6bf484 // fmax v4.2d, v4.2d, v11.2d
-	FMOVQ 32(R7), F5
-	WORD $0x4fdc1005 // fmla v5.2d, v0.2d, v28.d[0]
+	WORD $0x4fdc9005 // fmul v5.2d, v0.2d, v28.d[0]
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
 	WORD $0x4eeaf4a5 // fmin v5.2d, v5.2d, v10.2d
 	WORD $0x6e64dca5 // fmul v5.2d, v5.2d, v4.2d
@@ -18090,30 +18083,30 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
 	VAND V16.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 64(R7), F6
+	FMOVQ 48(R7), F6
 	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
+	FMOVQ 64(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 112(R7), F9
+	FMOVQ 96(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 144(R7), F9
+	FMOVQ 128(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 176(R7), F9
+	FMOVQ 160(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 192(R7), F3
+	FMOVQ 176(R7), F3
 	VUSRA $2, V5.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
 	VMOV V4.B16, V4.B16
@@ -18141,30 +18134,30 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
+	FMOVQ 32(R7), F6
 	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V3.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V3.D2, V6.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 192(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $1, V0.D2, V4.D2
 	VUSRA $53, V4.D2, V3.D2
@@ -18216,7 +18209,6 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VBIF V1.B16, V0.B16, V2.B16
-	FMOVQ -16(R4), F0
 	FMOVQ -16(R3), F0
 	WORD $0x4e6df401 // fmax v1.2d, v0.2d, v13.2d
 	WORD $0x4eeef421 // fmin v1.2d, v1.2d, v14.2d
@@ -18226,26 +18218,26 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
 	VAND V16.B16, V4.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 48(R7), F7
+	FMOVQ 32(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V6.B16
 	WORD $0x4fde10a1 // fmla v1.2d, v5.2d, v30.d[0]
 	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
-	FMOVQ 64(R7), F5
+	FMOVQ 48(R7), F5
 	WORD $0x4fdf1025 // fmla v5.2d, v1.2d, v31.d[0]
-	FMOVQ 80(R7), F8
+	FMOVQ 64(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V1.D2, V8.D2, V5.D2
-	FMOVQ 176(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V1.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V1.D2, V6.D2
 	VTBL V7.B16, [V19.B16, V20.B16], V7.B16
@@ -18286,81 +18278,89 @@ swiGLUBackward64NEON_single_safe:
 	WORD $0x6eeee401 // fcmgt v1.2d, v0.2d, v14.2d
 	VBIT V1.B16, V11.B16, V7.B16
 	WORD $0x6ee0e5a1 // fcmgt v1.2d, v13.2d, v0.2d
-	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
+	VMOV V15.B16, V3.B16
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
+	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
+	VAND V16.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 32(R7), F5
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V6.D2, V6.D2
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
+	FMOVQ 64(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 80(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 96(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 112(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 128(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	FMOVQ 144(R7), F4
+	VFMLA V0.D2, V8.D2, V4.D2
+	FMOVQ 160(R7), F8
+	VFMLA V0.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V0.D2, V5.D2
+	FMOVQ 176(R7), F0
+	VUSRA $2, V3.D2, V0.D2
+	VSHL $52, V0.D2, V0.D2
+	FMOVQ -16(R3), F3
+	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
 	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V15.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
-	WORD $0x4fde10a3 // fmla v3.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a3 // fmla v3.2d, v5.2d, v30.d[1]
-	VAND V16.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 48(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
-	FMOVQ 64(R7), F5
-	WORD $0x4fdf1065 // fmla v5.2d, v3.2d, v31.d[0]
-	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 96(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 128(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	FMOVQ 160(R7), F5
-	VFMLA V3.D2, V9.D2, V5.D2
-	FMOVQ 176(R7), F9
-	VFMLA V3.D2, V5.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V6.D2
-	FMOVQ 192(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $52, V3.D2, V3.D2
-	FMOVQ -16(R3), F4
-	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
-	WORD $0x4ef6f484 // fmin v4.2d, v4.2d, v22.2d
-	WORD $0x4eebd484 // fsub v4.2d, v4.2d, v11.2d
-	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
-	VMOV V5.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
-	VFMLS V6.D2, V5.D2, V9.D2
-	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
-	VORR V21.B16, V5.B16, V5.B16
-	VBIT V1.B16, V5.B16, V7.B16
-	FMOVQ -16(R4), F1
-	WORD $0x6e67dc27 // fmul v7.2d, v1.2d, v7.2d
-	WORD $0x4e67e4e3 // fcmeq v3.2d, v7.2d, v7.2d
-	VBIF V3.B16, V26.B16, V7.B16
-	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V3.B16, V0.B16, V7.B16
-	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V0.B16, V1.B16, V7.B16
+	WORD $0x4eebd463 // fsub v3.2d, v3.2d, v11.2d
+	WORD $0x6e66dc64 // fmul v4.2d, v3.2d, v6.2d
+	VMOV V4.B16, V8.B16
+	VFMLS V6.D2, V3.D2, V8.D2
+	VFMLS V5.D2, V4.D2, V8.D2
+	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
+	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VORR V21.B16, V4.B16, V4.B16
+	VBIT V1.B16, V4.B16, V7.B16
 	FMOVQ -16(R2), F0
-	WORD $0x6e67dc00 // fmul v0.2d, v0.2d, v7.2d
+	FMOVQ -16(R4), F1
+	WORD $0x4fdc9021 // fmul v1.2d, v1.2d, v28.d[0]
+	VMOV V7.B16, V3.B16
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x6e61dc00 // fmul v0.2d, v0.2d, v1.2d
 	FMOVQ -16(R2), F1
+	FMOVQ -16(R4), F3
+	WORD $0x6e67dc63 // fmul v3.2d, v3.2d, v7.2d
+	WORD $0x6e63dc21 // fmul v1.2d, v1.2d, v3.2d
+	WORD $0x4ee0d403 // fsub v3.2d, v0.2d, v0.2d
+	WORD $0x6ee3e563 // fcmgt v3.2d, v11.2d, v3.2d
+	WORD $0x4fdc9800 // fmul v0.2d, v0.2d, v28.d[1]
+	VBIT V3.B16, V0.B16, V1.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R4), F4
+	WORD $0x6e64dc63 // fmul v3.2d, v3.2d, v4.2d
+	WORD $0x6eeee400 // fcmgt v0.2d, v0.2d, v14.2d
+	VBIT V0.B16, V3.B16, V1.B16
+	FMOVQ -16(R2), F0
 	FMOVQ -16(R3), F3
 	FMOVQ -16(R4), F4
-	WORD $0x4e60e405 // fcmeq v5.2d, v0.2d, v0.2d
-	VBIF V5.B16, V26.B16, V0.B16
+	WORD $0x4e61e425 // fcmeq v5.2d, v1.2d, v1.2d
+	VBIF V5.B16, V26.B16, V1.B16
 	WORD $0x4e64e485 // fcmeq v5.2d, v4.2d, v4.2d
 	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
-	VBIF V5.B16, V4.B16, V0.B16
+	VBIF V5.B16, V4.B16, V1.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V0.B16
-	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V3.B16, V1.B16, V0.B16
-	FMOVQ.P F0, 16(R0)
+	VBIF V4.B16, V3.B16, V1.B16
+	WORD $0x4e60e403 // fcmeq v3.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V3.B16, V0.B16, V1.B16
+	FMOVQ.P F1, 16(R0)
 	FMOVQ.P F2, 16(R1)
 	SUB $2, R5, R5
 	CMP $2, R5

@@ -51,9 +51,6 @@ var c32Inf = float32(math.Inf(1))
 
 const c32Maxfinite float32 = 0x1.fffffep+127
 const c32Swiglup float32 = 0x1p+64
-
-var c32Negzero = math.Float32frombits(0x80000000)
-
 const c32Swiglum float32 = 0x1p-64
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
@@ -115,9 +112,6 @@ var c64Inf = float64(math.Inf(1))
 
 const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
 const c64Swiglup float64 = 0x1p+128
-
-var c64Negzero = math.Float64frombits(0x8000000000000000)
-
 const c64Swiglum float64 = 0x1p-128
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
@@ -19590,21 +19584,7 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 	}
 	v14 := v1
 	v15 := v2
-	var v16 float32
-	{
-		p := float64(float64(v15) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16 = float32(s)
-	}
+	v16 := float32(v15 * c32Swiglup)
 	v17 := float32(v14 * v16)
 	var v18 float32
 	{
@@ -19651,21 +19631,7 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 		v19 = float32(s)
 	}
 	v19 = math.Float32frombits(math.Float32bits(v19) | math.Float32bits(v17)&0x80000000)
-	var v20 float32
-	{
-		p := float64(float64(v19) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
+	v20 := float32(v19 * c32Swiglum)
 	if v20 != v20 {
 		return 0, false
 	}
@@ -19676,53 +19642,11 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 func swiGLUSafe(gate, up float32) float32 {
 	var v1 float32
 	if gate >= c32Neglarge && gate <= c32Large {
-		var v2 float32
-		{
-			p := float64(float64(up) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v2 = float32(s)
-		}
-		var v3 float32
-		{
-			p := float64(float64(up) * float64(c32Swiglum))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v3 = float32(s)
-		}
+		v2 := float32(up * c32Swiglup)
+		v3 := float32(up * c32Swiglum)
 		v4 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v5 := max(v4, c32One)
-		var v6 float32
-		{
-			p := float64(float64(up) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6 = float32(s)
-		}
+		v6 := float32(up * c32Swiglup)
 		v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
 		v8 := float32(v7 * v5)
 		if v8 > c32Maxfinite {
@@ -19936,53 +19860,11 @@ func swiGLUSafe(gate, up float32) float32 {
 			v28 = float32(s)
 		}
 		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v26)&0x80000000)
-		var v29 float32
-		{
-			p := float64(float64(v28) * float64(c32Swiglum))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		var v30 float32
-		{
-			p := float64(float64(v28) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v30 = float32(s)
-		}
+		v29 := float32(v28 * c32Swiglum)
+		v30 := float32(v28 * c32Swiglup)
 		v31 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v32 := max(v31, c32One)
-		var v33 float32
-		{
-			p := float64(float64(up) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
-		}
+		v33 := float32(up * c32Swiglup)
 		v34 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Inf)
 		v35 := float32(v34 * v32)
 		if v35 > c32Maxfinite {
@@ -20993,66 +20875,10 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v15_1 := v2_1
 	v15_2 := v2_2
 	v15_3 := v2_3
-	var v16_0 float32
-	{
-		p := float64(float64(v15_0) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_0 = float32(s)
-	}
-	var v16_1 float32
-	{
-		p := float64(float64(v15_1) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_1 = float32(s)
-	}
-	var v16_2 float32
-	{
-		p := float64(float64(v15_2) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_2 = float32(s)
-	}
-	var v16_3 float32
-	{
-		p := float64(float64(v15_3) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16_3 = float32(s)
-	}
+	v16_0 := float32(v15_0 * c32Swiglup)
+	v16_1 := float32(v15_1 * c32Swiglup)
+	v16_2 := float32(v15_2 * c32Swiglup)
+	v16_3 := float32(v15_3 * c32Swiglup)
 	v17_0 := float32(v14_0 * v16_0)
 	v17_1 := float32(v14_1 * v16_1)
 	v17_2 := float32(v14_2 * v16_2)
@@ -21237,66 +21063,10 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v19_1 = math.Float32frombits(math.Float32bits(v19_1) | math.Float32bits(v17_1)&0x80000000)
 	v19_2 = math.Float32frombits(math.Float32bits(v19_2) | math.Float32bits(v17_2)&0x80000000)
 	v19_3 = math.Float32frombits(math.Float32bits(v19_3) | math.Float32bits(v17_3)&0x80000000)
-	var v20_0 float32
-	{
-		p := float64(float64(v19_0) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	var v20_1 float32
-	{
-		p := float64(float64(v19_1) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	var v20_2 float32
-	{
-		p := float64(float64(v19_2) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	var v20_3 float32
-	{
-		p := float64(float64(v19_3) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
+	v20_0 := float32(v19_0 * c32Swiglum)
+	v20_1 := float32(v19_1 * c32Swiglum)
+	v20_2 := float32(v19_2 * c32Swiglum)
+	v20_3 := float32(v19_3 * c32Swiglum)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
@@ -28216,21 +27986,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		v15 = float32(s)
 	}
 	v16 := v1
-	var v17 float32
-	{
-		p := float64(float64(v16) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17 = float32(s)
-	}
+	v17 := float32(v16 * c32Swiglup)
 	v18 := v2
 	v19 := float32(v18 * v17)
 	var v20 float32
@@ -28278,45 +28034,54 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		v21 = float32(s)
 	}
 	v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(v19)&0x80000000)
-	var v22 float32
-	{
-		p := float64(float64(v21) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22 = float32(s)
-	}
+	v22 := float32(v21 * c32Swiglum)
 	if v22 != v22 {
 		return 0, 0, false
 	}
-	v23 := v3
-	v24 := v2
-	v25 := float32(v24 * v8)
-	v26 := float32(v8 * v6)
-	var v27 float32
+	v23 := v2
+	v24 := float32(v23 * v8)
+	v25 := float32(v8 * v6)
+	var v26 float32
 	{
-		p := float64(float64(-v8) * float64(v24))
-		s := float64(p + float64(v25))
+		p := float64(float64(-v8) * float64(v23))
+		s := float64(p + float64(v24))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v27 = float32(s)
+		v26 = float32(s)
 	}
 	{
-		p := float64(float64(-v24) * float64(v26))
+		p := float64(float64(-v23) * float64(v25))
+		s := float64(p + float64(v26))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26 = float32(s)
+	}
+	v27 := float32(v9 + v24)
+	v28 := float32(v27 - v9)
+	v29 := float32(v27 - v28)
+	v30 := float32(v9 - v29)
+	v24 = float32(v24 - v28)
+	v30 = float32(v30 + v24)
+	v30 = float32(v30 + v11)
+	v30 = float32(v30 - v26)
+	v31 := float32(v27 + v30)
+	v32 := float32(v31 * v13)
+	{
+		p := float64(float64(-v32) * float64(v9))
 		s := float64(p + float64(v27))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28329,97 +28094,78 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		v27 = float32(s)
 	}
-	v28 := float32(v9 + v25)
-	v29 := float32(v28 - v9)
-	v30 := float32(v28 - v29)
-	v31 := float32(v9 - v30)
-	v25 = float32(v25 - v29)
-	v31 = float32(v31 + v25)
-	v31 = float32(v31 + v11)
-	v31 = float32(v31 - v27)
-	v32 := float32(v28 + v31)
-	v33 := float32(v32 * v13)
 	{
-		p := float64(float64(-v33) * float64(v9))
-		s := float64(p + float64(v28))
+		p := float64(float64(-v32) * float64(v11))
+		s := float64(p + float64(v27))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28 = float32(s)
+		v27 = float32(s)
 	}
+	v27 = float32(v27 + v30)
+	v33 := float32(v27 * v13)
+	v34 := float32(v32 * v13)
 	{
-		p := float64(float64(-v33) * float64(v11))
-		s := float64(p + float64(v28))
+		p := float64(float64(-v34) * float64(v9))
+		s := float64(p + float64(v32))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28 = float32(s)
+		v32 = float32(s)
 	}
-	v28 = float32(v28 + v31)
-	v34 := float32(v28 * v13)
-	v35 := float32(v33 * v13)
 	{
-		p := float64(float64(-v35) * float64(v9))
-		s := float64(p + float64(v33))
+		p := float64(float64(-v34) * float64(v11))
+		s := float64(p + float64(v32))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33 = float32(s)
+		v32 = float32(s)
 	}
+	v32 = float32(v32 + v33)
 	{
-		p := float64(float64(-v35) * float64(v11))
-		s := float64(p + float64(v33))
+		p := float64(float64(v32) * float64(v13))
+		s := float64(p + float64(v34))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33 = float32(s)
+		v34 = float32(s)
 	}
-	v33 = float32(v33 + v34)
-	{
-		p := float64(float64(v33) * float64(v13))
-		s := float64(p + float64(v35))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v35 = float32(s)
-	}
-	v36 := float32(v23 * v35)
-	v37 := v1
-	v38 := float32(v37 * v36)
-	if v38 != v38 {
+	v35 := v1
+	v36 := v3
+	v37 := float32(v36 * c32Swiglup)
+	v38 := float32(v37 * v34)
+	v39 := float32(v35 * v38)
+	v40 := float32(v39 * c32Swiglum)
+	v41 := float32(v39 - v39)
+	v40 = float32(v40 - v41)
+	if v40 != v40 {
 		return 0, 0, false
 	}
-	return v38, v22, true
+	return v40, v22, true
 }
 
 // swiGLUBackwardSafe is SwiGLUBackward's safe code on one element.
@@ -28429,53 +28175,11 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	v3 := up
 	var v4 float32
 	if gate >= c32Neglarge && gate <= c32Large {
-		var v5 float32
-		{
-			p := float64(float64(dy) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v5 = float32(s)
-		}
-		var v6 float32
-		{
-			p := float64(float64(dy) * float64(c32Swiglum))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6 = float32(s)
-		}
+		v5 := float32(dy * c32Swiglup)
+		v6 := float32(dy * c32Swiglum)
 		v7 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v8 := max(v7, c32One)
-		var v9 float32
-		{
-			p := float64(float64(dy) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9 = float32(s)
-		}
+		v9 := float32(dy * c32Swiglup)
 		v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Inf)
 		v11 := float32(v10 * v8)
 		if v11 > c32Maxfinite {
@@ -28689,53 +28393,11 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			v31 = float32(s)
 		}
 		v31 = math.Float32frombits(math.Float32bits(v31) | math.Float32bits(v29)&0x80000000)
-		var v32 float32
-		{
-			p := float64(float64(v31) * float64(c32Swiglum))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v32 = float32(s)
-		}
-		var v33 float32
-		{
-			p := float64(float64(v31) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v33 = float32(s)
-		}
+		v32 := float32(v31 * c32Swiglum)
+		v33 := float32(v31 * c32Swiglup)
 		v34 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v35 := max(v34, c32One)
-		var v36 float32
-		{
-			p := float64(float64(dy) * float64(c32Swiglup))
-			s := float64(p + float64(c32Negzero))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v36 = float32(s)
-		}
+		v36 := float32(dy * c32Swiglup)
 		v37 := min(math.Float32frombits(math.Float32bits(v36)&^0x80000000), c32Inf)
 		v38 := float32(v37 * v35)
 		if v38 > c32Maxfinite {
@@ -29119,17 +28781,15 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	if v76 != v76 {
 		v4 = math.Float32frombits(math.Float32bits(v76) | 0x400000)
 	}
-	v78 := v3
-	v79 := v2
-	v80 := v78
-	var v81 float32
-	if v79 >= c32Neglarge && v79 <= c32Large {
-		v82 := max(v79, c32Neglarge)
-		v83 := min(v82, c32Large)
-		v84 := v83
-		var v85 float32
+	v78 := v2
+	var v79 float32
+	if v78 >= c32Neglarge && v78 <= c32Large {
+		v80 := max(v78, c32Neglarge)
+		v81 := min(v80, c32Large)
+		v82 := v81
+		var v83 float32
 		{
-			p := float64(float64(v83) * float64(c32Neglog2e))
+			p := float64(float64(v81) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29140,41 +28800,41 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v85 = float32(s)
+			v83 = float32(s)
 		}
-		v86 := float32(v85 - c32Magic)
-		v87 := c32Exptabrel[math.Float32bits(v85)&7]
+		v84 := float32(v83 - c32Magic)
+		v85 := c32Exptabrel[math.Float32bits(v83)&7]
 		{
-			p := float64(float64(v86) * float64(c32Ln2hi))
-			s := float64(p + float64(v83))
+			p := float64(float64(v84) * float64(c32Ln2hi))
+			s := float64(p + float64(v81))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v83)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v81 = float32(s)
 		}
 		{
-			p := float64(float64(v86) * float64(c32Ln2lo))
-			s := float64(p + float64(v83))
+			p := float64(float64(v84) * float64(c32Ln2lo))
+			s := float64(p + float64(v81))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v83)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v81 = float32(s)
 		}
-		var v88 float32
+		var v86 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v83))
+			p := float64(float64(c32Poly3) * float64(v81))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29185,10 +28845,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v88 = float32(s)
+			v86 = float32(s)
 		}
 		{
-			p := float64(float64(v88) * float64(v83))
+			p := float64(float64(v86) * float64(v81))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29199,10 +28859,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v88 = float32(s)
+			v86 = float32(s)
 		}
 		{
-			p := float64(float64(v88) * float64(v83))
+			p := float64(float64(v86) * float64(v81))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29213,49 +28873,63 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v88 = float32(s)
+			v86 = float32(s)
 		}
 		{
-			p := float64(float64(v83) * float64(v88))
-			s := float64(p + float64(v87))
+			p := float64(float64(v81) * float64(v86))
+			s := float64(p + float64(v85))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v87)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v85)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v87 = float32(s)
+			v85 = float32(s)
 		}
-		v89 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v85)&7] + math.Float32bits(v85)<<20)
-		v90 := float32(v89 + c32One)
-		v91 := max(v89, c32One)
-		v92 := min(v89, c32One)
-		v91 = float32(v91 - v90)
-		v92 = float32(v92 + v91)
+		v87 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v83)&7] + math.Float32bits(v83)<<20)
+		v88 := float32(v87 + c32One)
+		v89 := max(v87, c32One)
+		v90 := min(v87, c32One)
+		v89 = float32(v89 - v88)
+		v90 = float32(v90 + v89)
 		{
-			p := float64(float64(v89) * float64(v87))
-			s := float64(p + float64(v92))
+			p := float64(float64(v87) * float64(v85))
+			s := float64(p + float64(v90))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v92 = float32(s)
+			v90 = float32(s)
 		}
-		v93 := float32(v90 + v92)
-		v94 := float32(1 / v93)
-		v95 := float32(v84 * v89)
-		v96 := float32(v89 * v87)
-		var v97 float32
+		v91 := float32(v88 + v90)
+		v92 := float32(1 / v91)
+		v93 := float32(v82 * v87)
+		v94 := float32(v87 * v85)
+		var v95 float32
 		{
-			p := float64(float64(-v89) * float64(v84))
+			p := float64(float64(-v87) * float64(v82))
+			s := float64(p + float64(v93))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v95 = float32(s)
+		}
+		{
+			p := float64(float64(-v82) * float64(v94))
 			s := float64(p + float64(v95))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29266,65 +28940,80 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v97 = float32(s)
+			v95 = float32(s)
 		}
+		v96 := float32(v88 + v93)
+		v97 := float32(v96 - v88)
+		v98 := float32(v96 - v97)
+		v99 := float32(v88 - v98)
+		v93 = float32(v93 - v97)
+		v99 = float32(v99 + v93)
+		v99 = float32(v99 + v90)
+		v99 = float32(v99 - v95)
+		v100 := float32(v96 + v99)
+		v101 := float32(v100 * v92)
 		{
-			p := float64(float64(-v84) * float64(v96))
-			s := float64(p + float64(v97))
+			p := float64(float64(-v101) * float64(v88))
+			s := float64(p + float64(v96))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v97)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v96)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v97 = float32(s)
+			v96 = float32(s)
 		}
-		v98 := float32(v90 + v95)
-		v99 := float32(v98 - v90)
-		v100 := float32(v98 - v99)
-		v101 := float32(v90 - v100)
-		v95 = float32(v95 - v99)
-		v101 = float32(v101 + v95)
-		v101 = float32(v101 + v92)
-		v101 = float32(v101 - v97)
-		v102 := float32(v98 + v101)
-		v103 := float32(v102 * v94)
+		{
+			p := float64(float64(-v101) * float64(v90))
+			s := float64(p + float64(v96))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v96)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v96 = float32(s)
+		}
+		v96 = float32(v96 + v99)
+		v102 := float32(v96 * v92)
+		v103 := float32(v101 * v92)
+		{
+			p := float64(float64(-v103) * float64(v88))
+			s := float64(p + float64(v101))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v101)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v101 = float32(s)
+		}
 		{
 			p := float64(float64(-v103) * float64(v90))
-			s := float64(p + float64(v98))
+			s := float64(p + float64(v101))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v98)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v101)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v98 = float32(s)
+			v101 = float32(s)
 		}
+		v101 = float32(v101 + v102)
 		{
-			p := float64(float64(-v103) * float64(v92))
-			s := float64(p + float64(v98))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v98)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v98 = float32(s)
-		}
-		v98 = float32(v98 + v101)
-		v104 := float32(v98 * v94)
-		v105 := float32(v103 * v94)
-		{
-			p := float64(float64(-v105) * float64(v90))
+			p := float64(float64(v101) * float64(v92))
 			s := float64(p + float64(v103))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29337,48 +29026,19 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v103 = float32(s)
 		}
-		{
-			p := float64(float64(-v105) * float64(v92))
-			s := float64(p + float64(v103))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v103)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v103 = float32(s)
-		}
-		v103 = float32(v103 + v104)
-		{
-			p := float64(float64(v103) * float64(v94))
-			s := float64(p + float64(v105))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v105)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v105 = float32(s)
-		}
-		v81 = v105
+		v79 = v103
 	}
-	if v79 > c32Large {
-		v81 = c32One
+	if v78 > c32Large {
+		v79 = c32One
 	}
-	v106 := v79 < c32Neglarge
-	var v107 float32
-	if v79 <= c32Neglarge {
-		v108 := v79
-		v109 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Clamp)
-		var v110 float32
+	v104 := v78 < c32Neglarge
+	var v105 float32
+	if v78 <= c32Neglarge {
+		v106 := v78
+		v107 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Clamp)
+		var v108 float32
 		{
-			p := float64(float64(v109) * float64(c32Neglog2e))
+			p := float64(float64(v107) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29389,42 +29049,42 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v110 = float32(s)
+			v108 = float32(s)
 		}
-		v111 := float32(v110 - c32Magic)
+		v109 := float32(v108 - c32Magic)
 		{
-			p := float64(float64(v111) * float64(c32Ln2hi))
-			s := float64(p + float64(v109))
+			p := float64(float64(v109) * float64(c32Ln2hi))
+			s := float64(p + float64(v107))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v109)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v109 = float32(s)
+			v107 = float32(s)
 		}
 		{
-			p := float64(float64(v111) * float64(c32Ln2lo))
-			s := float64(p + float64(v109))
+			p := float64(float64(v109) * float64(c32Ln2lo))
+			s := float64(p + float64(v107))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v109)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v109 = float32(s)
+			v107 = float32(s)
 		}
-		v112 := c32Exptabhi[math.Float32bits(v110)&7]
-		v113 := c32Exptabrel[math.Float32bits(v110)&7]
-		var v114 float32
+		v110 := c32Exptabhi[math.Float32bits(v108)&7]
+		v111 := c32Exptabrel[math.Float32bits(v108)&7]
+		var v112 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v109))
+			p := float64(float64(c32Poly3) * float64(v107))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29435,10 +29095,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v114 = float32(s)
+			v112 = float32(s)
 		}
 		{
-			p := float64(float64(v114) * float64(v109))
+			p := float64(float64(v112) * float64(v107))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29449,10 +29109,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v114 = float32(s)
+			v112 = float32(s)
 		}
 		{
-			p := float64(float64(v114) * float64(v109))
+			p := float64(float64(v112) * float64(v107))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -29463,93 +29123,103 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v114 = float32(s)
+			v112 = float32(s)
 		}
 		{
-			p := float64(float64(v109) * float64(v114))
-			s := float64(p + float64(v113))
+			p := float64(float64(v107) * float64(v112))
+			s := float64(p + float64(v111))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v113)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v111)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v113 = float32(s)
+			v111 = float32(s)
 		}
-		v115 := math.Float32frombits((math.Float32bits(v110)>>3 - 0x937ff5d) << 23)
-		v116 := v108
-		v117 := min(math.Float32frombits(math.Float32bits(v116)&^0x80000000), c32Clamp)
-		v118 := float32(v117 - c32One)
-		v119 := float32(v118 * v112)
-		var v120 float32
+		v113 := math.Float32frombits((math.Float32bits(v108)>>3 - 0x937ff5d) << 23)
+		v114 := v106
+		v115 := min(math.Float32frombits(math.Float32bits(v114)&^0x80000000), c32Clamp)
+		v116 := float32(v115 - c32One)
+		v117 := float32(v116 * v110)
+		var v118 float32
 		{
-			p := float64(float64(-v118) * float64(v112))
-			s := float64(p + float64(v119))
+			p := float64(float64(-v116) * float64(v110))
+			s := float64(p + float64(v117))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v119)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v117)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v120 = float32(s)
+			v118 = float32(s)
 		}
 		{
-			p := float64(float64(-v119) * float64(v113))
-			s := float64(p + float64(v120))
+			p := float64(float64(-v117) * float64(v111))
+			s := float64(p + float64(v118))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v120)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v118)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v120 = float32(s)
+			v118 = float32(s)
 		}
-		v119 = float32(v119 - v120)
-		v119 = float32(float32(v119*v115) * c32TwoNegScale)
-		v119 = math.Float32frombits(math.Float32bits(v119) | 0x80000000)
-		v107 = v119
+		v117 = float32(v117 - v118)
+		v117 = float32(float32(v117*v113) * c32TwoNegScale)
+		v117 = math.Float32frombits(math.Float32bits(v117) | 0x80000000)
+		v105 = v117
 	}
-	if v106 {
-		v81 = v107
+	if v104 {
+		v79 = v105
 	}
-	v121 := v80
-	v122 := float32(v121 * v81)
-	if v122 != v122 {
-		v122 = math.Float32frombits(0xffc00000)
-	}
-	if v79 != v79 {
-		v122 = math.Float32frombits(math.Float32bits(v79) | 0x400000)
-	}
-	if v121 != v121 {
-		v122 = math.Float32frombits(math.Float32bits(v121) | 0x400000)
-	}
-	v123 := v1
-	v124 := float32(v123 * v122)
+	v119 := v1
+	v120 := v3
+	v121 := float32(v120 * c32Swiglup)
+	v122 := v79
+	v123 := float32(v121 * v122)
+	v124 := float32(v119 * v123)
 	v125 := v1
-	v126 := v2
-	v127 := v3
-	if v124 != v124 {
-		v124 = math.Float32frombits(0xffc00000)
+	v126 := v3
+	v127 := float32(v126 * v79)
+	v128 := float32(v125 * v127)
+	v129 := float32(v124 - v124)
+	v130 := v129 < c32One
+	v131 := float32(v124 * c32Swiglum)
+	if v130 {
+		v128 = v131
 	}
-	if v127 != v127 {
-		v124 = math.Float32frombits(math.Float32bits(v127) | 0x400000)
+	v132 := v2
+	v133 := v1
+	v134 := v3
+	v135 := float32(v133 * v134)
+	if v132 > c32Large {
+		v128 = v135
 	}
-	if v126 != v126 {
-		v124 = math.Float32frombits(math.Float32bits(v126) | 0x400000)
+	v136 := v1
+	v137 := v2
+	v138 := v3
+	if v128 != v128 {
+		v128 = math.Float32frombits(0xffc00000)
 	}
-	if v125 != v125 {
-		v124 = math.Float32frombits(math.Float32bits(v125) | 0x400000)
+	if v138 != v138 {
+		v128 = math.Float32frombits(math.Float32bits(v138) | 0x400000)
 	}
-	return v124, v4
+	if v137 != v137 {
+		v128 = math.Float32frombits(math.Float32bits(v137) | 0x400000)
+	}
+	if v136 != v136 {
+		v128 = math.Float32frombits(math.Float32bits(v136) | 0x400000)
+	}
+	return v128, v4
 }
 
 // swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -30192,66 +29862,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v16_1 := v1_1
 	v16_2 := v1_2
 	v16_3 := v1_3
-	var v17_0 float32
-	{
-		p := float64(float64(v16_0) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_0 = float32(s)
-	}
-	var v17_1 float32
-	{
-		p := float64(float64(v16_1) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_1 = float32(s)
-	}
-	var v17_2 float32
-	{
-		p := float64(float64(v16_2) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_2 = float32(s)
-	}
-	var v17_3 float32
-	{
-		p := float64(float64(v16_3) * float64(c32Swiglup))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_3 = float32(s)
-	}
+	v17_0 := float32(v16_0 * c32Swiglup)
+	v17_1 := float32(v16_1 * c32Swiglup)
+	v17_2 := float32(v16_2 * c32Swiglup)
+	v17_3 := float32(v16_3 * c32Swiglup)
 	v18_0 := v2_0
 	v18_1 := v2_1
 	v18_2 := v2_2
@@ -30440,147 +30054,183 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v21_1 = math.Float32frombits(math.Float32bits(v21_1) | math.Float32bits(v19_1)&0x80000000)
 	v21_2 = math.Float32frombits(math.Float32bits(v21_2) | math.Float32bits(v19_2)&0x80000000)
 	v21_3 = math.Float32frombits(math.Float32bits(v21_3) | math.Float32bits(v19_3)&0x80000000)
-	var v22_0 float32
-	{
-		p := float64(float64(v21_0) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_0 = float32(s)
-	}
-	var v22_1 float32
-	{
-		p := float64(float64(v21_1) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_1 = float32(s)
-	}
-	var v22_2 float32
-	{
-		p := float64(float64(v21_2) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_2 = float32(s)
-	}
-	var v22_3 float32
-	{
-		p := float64(float64(v21_3) * float64(c32Swiglum))
-		s := float64(p + float64(c32Negzero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Negzero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_3 = float32(s)
-	}
+	v22_0 := float32(v21_0 * c32Swiglum)
+	v22_1 := float32(v21_1 * c32Swiglum)
+	v22_2 := float32(v21_2 * c32Swiglum)
+	v22_3 := float32(v21_3 * c32Swiglum)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
-	v23_0 := v3_0
-	v23_1 := v3_1
-	v23_2 := v3_2
-	v23_3 := v3_3
-	v24_0 := v2_0
-	v24_1 := v2_1
-	v24_2 := v2_2
-	v24_3 := v2_3
-	v25_0 := float32(v24_0 * v8_0)
-	v25_1 := float32(v24_1 * v8_1)
-	v25_2 := float32(v24_2 * v8_2)
-	v25_3 := float32(v24_3 * v8_3)
-	v26_0 := float32(v8_0 * v6_0)
-	v26_1 := float32(v8_1 * v6_1)
-	v26_2 := float32(v8_2 * v6_2)
-	v26_3 := float32(v8_3 * v6_3)
-	var v27_0 float32
+	v23_0 := v2_0
+	v23_1 := v2_1
+	v23_2 := v2_2
+	v23_3 := v2_3
+	v24_0 := float32(v23_0 * v8_0)
+	v24_1 := float32(v23_1 * v8_1)
+	v24_2 := float32(v23_2 * v8_2)
+	v24_3 := float32(v23_3 * v8_3)
+	v25_0 := float32(v8_0 * v6_0)
+	v25_1 := float32(v8_1 * v6_1)
+	v25_2 := float32(v8_2 * v6_2)
+	v25_3 := float32(v8_3 * v6_3)
+	var v26_0 float32
 	{
-		p := float64(float64(-v8_0) * float64(v24_0))
-		s := float64(p + float64(v25_0))
+		p := float64(float64(-v8_0) * float64(v23_0))
+		s := float64(p + float64(v24_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v27_0 = float32(s)
+		v26_0 = float32(s)
 	}
-	var v27_1 float32
+	var v26_1 float32
 	{
-		p := float64(float64(-v8_1) * float64(v24_1))
-		s := float64(p + float64(v25_1))
+		p := float64(float64(-v8_1) * float64(v23_1))
+		s := float64(p + float64(v24_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v27_1 = float32(s)
+		v26_1 = float32(s)
 	}
-	var v27_2 float32
+	var v26_2 float32
 	{
-		p := float64(float64(-v8_2) * float64(v24_2))
-		s := float64(p + float64(v25_2))
+		p := float64(float64(-v8_2) * float64(v23_2))
+		s := float64(p + float64(v24_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v27_2 = float32(s)
+		v26_2 = float32(s)
 	}
-	var v27_3 float32
+	var v26_3 float32
 	{
-		p := float64(float64(-v8_3) * float64(v24_3))
-		s := float64(p + float64(v25_3))
+		p := float64(float64(-v8_3) * float64(v23_3))
+		s := float64(p + float64(v24_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v25_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v24_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v27_3 = float32(s)
+		v26_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v24_0) * float64(v26_0))
+		p := float64(float64(-v23_0) * float64(v25_0))
+		s := float64(p + float64(v26_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v23_1) * float64(v25_1))
+		s := float64(p + float64(v26_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v23_2) * float64(v25_2))
+		s := float64(p + float64(v26_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v23_3) * float64(v25_3))
+		s := float64(p + float64(v26_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v26_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v26_3 = float32(s)
+	}
+	v27_0 := float32(v9_0 + v24_0)
+	v27_1 := float32(v9_1 + v24_1)
+	v27_2 := float32(v9_2 + v24_2)
+	v27_3 := float32(v9_3 + v24_3)
+	v28_0 := float32(v27_0 - v9_0)
+	v28_1 := float32(v27_1 - v9_1)
+	v28_2 := float32(v27_2 - v9_2)
+	v28_3 := float32(v27_3 - v9_3)
+	v29_0 := float32(v27_0 - v28_0)
+	v29_1 := float32(v27_1 - v28_1)
+	v29_2 := float32(v27_2 - v28_2)
+	v29_3 := float32(v27_3 - v28_3)
+	v30_0 := float32(v9_0 - v29_0)
+	v30_1 := float32(v9_1 - v29_1)
+	v30_2 := float32(v9_2 - v29_2)
+	v30_3 := float32(v9_3 - v29_3)
+	v24_0 = float32(v24_0 - v28_0)
+	v24_1 = float32(v24_1 - v28_1)
+	v24_2 = float32(v24_2 - v28_2)
+	v24_3 = float32(v24_3 - v28_3)
+	v30_0 = float32(v30_0 + v24_0)
+	v30_1 = float32(v30_1 + v24_1)
+	v30_2 = float32(v30_2 + v24_2)
+	v30_3 = float32(v30_3 + v24_3)
+	v30_0 = float32(v30_0 + v11_0)
+	v30_1 = float32(v30_1 + v11_1)
+	v30_2 = float32(v30_2 + v11_2)
+	v30_3 = float32(v30_3 + v11_3)
+	v30_0 = float32(v30_0 - v26_0)
+	v30_1 = float32(v30_1 - v26_1)
+	v30_2 = float32(v30_2 - v26_2)
+	v30_3 = float32(v30_3 - v26_3)
+	v31_0 := float32(v27_0 + v30_0)
+	v31_1 := float32(v27_1 + v30_1)
+	v31_2 := float32(v27_2 + v30_2)
+	v31_3 := float32(v27_3 + v30_3)
+	v32_0 := float32(v31_0 * v13_0)
+	v32_1 := float32(v31_1 * v13_1)
+	v32_2 := float32(v31_2 * v13_2)
+	v32_3 := float32(v31_3 * v13_3)
+	{
+		p := float64(float64(-v32_0) * float64(v9_0))
 		s := float64(p + float64(v27_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30594,7 +30244,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v27_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v24_1) * float64(v26_1))
+		p := float64(float64(-v32_1) * float64(v9_1))
 		s := float64(p + float64(v27_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30608,7 +30258,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v27_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v24_2) * float64(v26_2))
+		p := float64(float64(-v32_2) * float64(v9_2))
 		s := float64(p + float64(v27_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30622,7 +30272,7 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		v27_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v24_3) * float64(v26_3))
+		p := float64(float64(-v32_3) * float64(v9_3))
 		s := float64(p + float64(v27_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -30635,358 +30285,282 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v27_3 = float32(s)
 	}
-	v28_0 := float32(v9_0 + v25_0)
-	v28_1 := float32(v9_1 + v25_1)
-	v28_2 := float32(v9_2 + v25_2)
-	v28_3 := float32(v9_3 + v25_3)
-	v29_0 := float32(v28_0 - v9_0)
-	v29_1 := float32(v28_1 - v9_1)
-	v29_2 := float32(v28_2 - v9_2)
-	v29_3 := float32(v28_3 - v9_3)
-	v30_0 := float32(v28_0 - v29_0)
-	v30_1 := float32(v28_1 - v29_1)
-	v30_2 := float32(v28_2 - v29_2)
-	v30_3 := float32(v28_3 - v29_3)
-	v31_0 := float32(v9_0 - v30_0)
-	v31_1 := float32(v9_1 - v30_1)
-	v31_2 := float32(v9_2 - v30_2)
-	v31_3 := float32(v9_3 - v30_3)
-	v25_0 = float32(v25_0 - v29_0)
-	v25_1 = float32(v25_1 - v29_1)
-	v25_2 = float32(v25_2 - v29_2)
-	v25_3 = float32(v25_3 - v29_3)
-	v31_0 = float32(v31_0 + v25_0)
-	v31_1 = float32(v31_1 + v25_1)
-	v31_2 = float32(v31_2 + v25_2)
-	v31_3 = float32(v31_3 + v25_3)
-	v31_0 = float32(v31_0 + v11_0)
-	v31_1 = float32(v31_1 + v11_1)
-	v31_2 = float32(v31_2 + v11_2)
-	v31_3 = float32(v31_3 + v11_3)
-	v31_0 = float32(v31_0 - v27_0)
-	v31_1 = float32(v31_1 - v27_1)
-	v31_2 = float32(v31_2 - v27_2)
-	v31_3 = float32(v31_3 - v27_3)
-	v32_0 := float32(v28_0 + v31_0)
-	v32_1 := float32(v28_1 + v31_1)
-	v32_2 := float32(v28_2 + v31_2)
-	v32_3 := float32(v28_3 + v31_3)
-	v33_0 := float32(v32_0 * v13_0)
-	v33_1 := float32(v32_1 * v13_1)
-	v33_2 := float32(v32_2 * v13_2)
-	v33_3 := float32(v32_3 * v13_3)
 	{
-		p := float64(float64(-v33_0) * float64(v9_0))
-		s := float64(p + float64(v28_0))
+		p := float64(float64(-v32_0) * float64(v11_0))
+		s := float64(p + float64(v27_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_0 = float32(s)
+		v27_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_1) * float64(v9_1))
-		s := float64(p + float64(v28_1))
+		p := float64(float64(-v32_1) * float64(v11_1))
+		s := float64(p + float64(v27_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_1 = float32(s)
+		v27_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_2) * float64(v9_2))
-		s := float64(p + float64(v28_2))
+		p := float64(float64(-v32_2) * float64(v11_2))
+		s := float64(p + float64(v27_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_2 = float32(s)
+		v27_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_3) * float64(v9_3))
-		s := float64(p + float64(v28_3))
+		p := float64(float64(-v32_3) * float64(v11_3))
+		s := float64(p + float64(v27_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v27_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_3 = float32(s)
+		v27_3 = float32(s)
 	}
+	v27_0 = float32(v27_0 + v30_0)
+	v27_1 = float32(v27_1 + v30_1)
+	v27_2 = float32(v27_2 + v30_2)
+	v27_3 = float32(v27_3 + v30_3)
+	v33_0 := float32(v27_0 * v13_0)
+	v33_1 := float32(v27_1 * v13_1)
+	v33_2 := float32(v27_2 * v13_2)
+	v33_3 := float32(v27_3 * v13_3)
+	v34_0 := float32(v32_0 * v13_0)
+	v34_1 := float32(v32_1 * v13_1)
+	v34_2 := float32(v32_2 * v13_2)
+	v34_3 := float32(v32_3 * v13_3)
 	{
-		p := float64(float64(-v33_0) * float64(v11_0))
-		s := float64(p + float64(v28_0))
+		p := float64(float64(-v34_0) * float64(v9_0))
+		s := float64(p + float64(v32_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_0 = float32(s)
+		v32_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_1) * float64(v11_1))
-		s := float64(p + float64(v28_1))
+		p := float64(float64(-v34_1) * float64(v9_1))
+		s := float64(p + float64(v32_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_1 = float32(s)
+		v32_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_2) * float64(v11_2))
-		s := float64(p + float64(v28_2))
+		p := float64(float64(-v34_2) * float64(v9_2))
+		s := float64(p + float64(v32_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_2 = float32(s)
+		v32_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v33_3) * float64(v11_3))
-		s := float64(p + float64(v28_3))
+		p := float64(float64(-v34_3) * float64(v9_3))
+		s := float64(p + float64(v32_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v28_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v28_3 = float32(s)
+		v32_3 = float32(s)
 	}
-	v28_0 = float32(v28_0 + v31_0)
-	v28_1 = float32(v28_1 + v31_1)
-	v28_2 = float32(v28_2 + v31_2)
-	v28_3 = float32(v28_3 + v31_3)
-	v34_0 := float32(v28_0 * v13_0)
-	v34_1 := float32(v28_1 * v13_1)
-	v34_2 := float32(v28_2 * v13_2)
-	v34_3 := float32(v28_3 * v13_3)
-	v35_0 := float32(v33_0 * v13_0)
-	v35_1 := float32(v33_1 * v13_1)
-	v35_2 := float32(v33_2 * v13_2)
-	v35_3 := float32(v33_3 * v13_3)
 	{
-		p := float64(float64(-v35_0) * float64(v9_0))
-		s := float64(p + float64(v33_0))
+		p := float64(float64(-v34_0) * float64(v11_0))
+		s := float64(p + float64(v32_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_0 = float32(s)
+		v32_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_1) * float64(v9_1))
-		s := float64(p + float64(v33_1))
+		p := float64(float64(-v34_1) * float64(v11_1))
+		s := float64(p + float64(v32_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_1 = float32(s)
+		v32_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_2) * float64(v9_2))
-		s := float64(p + float64(v33_2))
+		p := float64(float64(-v34_2) * float64(v11_2))
+		s := float64(p + float64(v32_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_2 = float32(s)
+		v32_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_3) * float64(v9_3))
-		s := float64(p + float64(v33_3))
+		p := float64(float64(-v34_3) * float64(v11_3))
+		s := float64(p + float64(v32_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v32_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_3 = float32(s)
+		v32_3 = float32(s)
 	}
+	v32_0 = float32(v32_0 + v33_0)
+	v32_1 = float32(v32_1 + v33_1)
+	v32_2 = float32(v32_2 + v33_2)
+	v32_3 = float32(v32_3 + v33_3)
 	{
-		p := float64(float64(-v35_0) * float64(v11_0))
-		s := float64(p + float64(v33_0))
+		p := float64(float64(v32_0) * float64(v13_0))
+		s := float64(p + float64(v34_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v34_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_0 = float32(s)
+		v34_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_1) * float64(v11_1))
-		s := float64(p + float64(v33_1))
+		p := float64(float64(v32_1) * float64(v13_1))
+		s := float64(p + float64(v34_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v34_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_1 = float32(s)
+		v34_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_2) * float64(v11_2))
-		s := float64(p + float64(v33_2))
+		p := float64(float64(v32_2) * float64(v13_2))
+		s := float64(p + float64(v34_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v34_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_2 = float32(s)
+		v34_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v35_3) * float64(v11_3))
-		s := float64(p + float64(v33_3))
+		p := float64(float64(v32_3) * float64(v13_3))
+		s := float64(p + float64(v34_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v34_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v33_3 = float32(s)
+		v34_3 = float32(s)
 	}
-	v33_0 = float32(v33_0 + v34_0)
-	v33_1 = float32(v33_1 + v34_1)
-	v33_2 = float32(v33_2 + v34_2)
-	v33_3 = float32(v33_3 + v34_3)
-	{
-		p := float64(float64(v33_0) * float64(v13_0))
-		s := float64(p + float64(v35_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v35_0 = float32(s)
-	}
-	{
-		p := float64(float64(v33_1) * float64(v13_1))
-		s := float64(p + float64(v35_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v35_1 = float32(s)
-	}
-	{
-		p := float64(float64(v33_2) * float64(v13_2))
-		s := float64(p + float64(v35_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v35_2 = float32(s)
-	}
-	{
-		p := float64(float64(v33_3) * float64(v13_3))
-		s := float64(p + float64(v35_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v35_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v35_3 = float32(s)
-	}
-	v36_0 := float32(v23_0 * v35_0)
-	v36_1 := float32(v23_1 * v35_1)
-	v36_2 := float32(v23_2 * v35_2)
-	v36_3 := float32(v23_3 * v35_3)
-	v37_0 := v1_0
-	v37_1 := v1_1
-	v37_2 := v1_2
-	v37_3 := v1_3
-	v38_0 := float32(v37_0 * v36_0)
-	v38_1 := float32(v37_1 * v36_1)
-	v38_2 := float32(v37_2 * v36_2)
-	v38_3 := float32(v37_3 * v36_3)
-	if v38_0 != v38_0 || v38_1 != v38_1 || v38_2 != v38_2 || v38_3 != v38_3 {
+	v35_0 := v1_0
+	v35_1 := v1_1
+	v35_2 := v1_2
+	v35_3 := v1_3
+	v36_0 := v3_0
+	v36_1 := v3_1
+	v36_2 := v3_2
+	v36_3 := v3_3
+	v37_0 := float32(v36_0 * c32Swiglup)
+	v37_1 := float32(v36_1 * c32Swiglup)
+	v37_2 := float32(v36_2 * c32Swiglup)
+	v37_3 := float32(v36_3 * c32Swiglup)
+	v38_0 := float32(v37_0 * v34_0)
+	v38_1 := float32(v37_1 * v34_1)
+	v38_2 := float32(v37_2 * v34_2)
+	v38_3 := float32(v37_3 * v34_3)
+	v39_0 := float32(v35_0 * v38_0)
+	v39_1 := float32(v35_1 * v38_1)
+	v39_2 := float32(v35_2 * v38_2)
+	v39_3 := float32(v35_3 * v38_3)
+	v40_0 := float32(v39_0 * c32Swiglum)
+	v40_1 := float32(v39_1 * c32Swiglum)
+	v40_2 := float32(v39_2 * c32Swiglum)
+	v40_3 := float32(v39_3 * c32Swiglum)
+	v41_0 := float32(v39_0 - v39_0)
+	v41_1 := float32(v39_1 - v39_1)
+	v41_2 := float32(v39_2 - v39_2)
+	v41_3 := float32(v39_3 - v39_3)
+	v40_0 = float32(v40_0 - v41_0)
+	v40_1 = float32(v40_1 - v41_1)
+	v40_2 = float32(v40_2 - v41_2)
+	v40_3 = float32(v40_3 - v41_3)
+	if v40_0 != v40_0 || v40_1 != v40_1 || v40_2 != v40_2 || v40_3 != v40_3 {
 		return false
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v38_0, v38_1, v38_2, v38_3, v22_0, v22_1, v22_2, v22_3
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
 	return true
 }
 
@@ -35423,14 +34997,14 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 	v13 = math.FMA(-v12, v10, v13)
 	v14 := v1
 	v15 := v2
-	v16 := math.FMA(v15, c64Swiglup, c64Negzero)
+	v16 := float64(v15 * c64Swiglup)
 	v17 := float64(v14 * v16)
 	v18 := math.FMA(-v14, v16, v17)
 	v18 = math.FMA(v17, v13, -v18)
 	v19 := float64(v18 * v12)
 	v19 = math.FMA(v17, v12, v19)
 	v19 = math.Float64frombits(math.Float64bits(v19) | math.Float64bits(v17)&0x8000000000000000)
-	v20 := math.FMA(v19, c64Swiglum, c64Negzero)
+	v20 := float64(v19 * c64Swiglum)
 	if v20 != v20 {
 		return 0, false
 	}
@@ -35441,11 +35015,11 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 func swiGLU64Safe(gate, up float64) float64 {
 	var v1 float64
 	if gate >= c64Neglarge && gate <= c64Large {
-		v2 := math.FMA(up, c64Swiglup, c64Negzero)
-		v3 := math.FMA(up, c64Swiglum, c64Negzero)
+		v2 := float64(up * c64Swiglup)
+		v3 := float64(up * c64Swiglum)
 		v4 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v5 := max(v4, c64One)
-		v6 := math.FMA(up, c64Swiglup, c64Negzero)
+		v6 := float64(up * c64Swiglup)
 		v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
 		v8 := float64(v7 * v5)
 		if v8 > c64Maxfinite {
@@ -35491,11 +35065,11 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v28 := float64(v27 * v22)
 		v28 = math.FMA(v26, v22, v28)
 		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v26)&0x8000000000000000)
-		v29 := math.FMA(v28, c64Swiglum, c64Negzero)
-		v30 := math.FMA(v28, c64Swiglup, c64Negzero)
+		v29 := float64(v28 * c64Swiglum)
+		v30 := float64(v28 * c64Swiglup)
 		v31 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v32 := max(v31, c64One)
-		v33 := math.FMA(up, c64Swiglup, c64Negzero)
+		v33 := float64(up * c64Swiglup)
 		v34 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Inf)
 		v35 := float64(v34 * v32)
 		if v35 > c64Maxfinite {
@@ -35725,10 +35299,10 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v15_1 := v2_1
 	v15_2 := v2_2
 	v15_3 := v2_3
-	v16_0 := math.FMA(v15_0, c64Swiglup, c64Negzero)
-	v16_1 := math.FMA(v15_1, c64Swiglup, c64Negzero)
-	v16_2 := math.FMA(v15_2, c64Swiglup, c64Negzero)
-	v16_3 := math.FMA(v15_3, c64Swiglup, c64Negzero)
+	v16_0 := float64(v15_0 * c64Swiglup)
+	v16_1 := float64(v15_1 * c64Swiglup)
+	v16_2 := float64(v15_2 * c64Swiglup)
+	v16_3 := float64(v15_3 * c64Swiglup)
 	v17_0 := float64(v14_0 * v16_0)
 	v17_1 := float64(v14_1 * v16_1)
 	v17_2 := float64(v14_2 * v16_2)
@@ -35753,10 +35327,10 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v19_1 = math.Float64frombits(math.Float64bits(v19_1) | math.Float64bits(v17_1)&0x8000000000000000)
 	v19_2 = math.Float64frombits(math.Float64bits(v19_2) | math.Float64bits(v17_2)&0x8000000000000000)
 	v19_3 = math.Float64frombits(math.Float64bits(v19_3) | math.Float64bits(v17_3)&0x8000000000000000)
-	v20_0 := math.FMA(v19_0, c64Swiglum, c64Negzero)
-	v20_1 := math.FMA(v19_1, c64Swiglum, c64Negzero)
-	v20_2 := math.FMA(v19_2, c64Swiglum, c64Negzero)
-	v20_3 := math.FMA(v19_3, c64Swiglum, c64Negzero)
+	v20_0 := float64(v19_0 * c64Swiglum)
+	v20_1 := float64(v19_1 * c64Swiglum)
+	v20_2 := float64(v19_2 * c64Swiglum)
+	v20_3 := float64(v19_3 * c64Swiglum)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
@@ -37763,7 +37337,7 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v15 := math.FMA(-v14, v13, c64One)
 	v15 = math.FMA(-v13, v11, v15)
 	v16 := v1
-	v17 := math.FMA(v16, c64Swiglup, c64Negzero)
+	v17 := float64(v16 * c64Swiglup)
 	v18 := v2
 	v19 := float64(v18 * v17)
 	v20 := math.FMA(-v18, v17, v19)
@@ -37771,42 +37345,46 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v21 := float64(v20 * v13)
 	v21 = math.FMA(v19, v13, v21)
 	v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(v19)&0x8000000000000000)
-	v22 := math.FMA(v21, c64Swiglum, c64Negzero)
+	v22 := float64(v21 * c64Swiglum)
 	if v22 != v22 {
 		return 0, 0, false
 	}
-	v23 := v3
-	v24 := v2
-	v25 := float64(v24 * v8)
-	v26 := float64(v8 * v6)
-	v27 := math.FMA(-v8, v24, v25)
-	v27 = math.FMA(-v24, v26, v27)
-	v28 := float64(v9 + v25)
-	v29 := float64(v28 - v9)
-	v30 := float64(v28 - v29)
-	v31 := float64(v9 - v30)
-	v25 = float64(v25 - v29)
-	v31 = float64(v31 + v25)
-	v31 = float64(v31 + v11)
-	v31 = float64(v31 - v27)
-	v32 := float64(v28 + v31)
-	v33 := float64(v32 * v13)
-	v28 = math.FMA(-v33, v9, v28)
-	v28 = math.FMA(-v33, v11, v28)
-	v28 = float64(v28 + v31)
-	v34 := float64(v28 * v13)
-	v35 := float64(v33 * v13)
-	v33 = math.FMA(-v35, v9, v33)
-	v33 = math.FMA(-v35, v11, v33)
-	v33 = float64(v33 + v34)
-	v35 = math.FMA(v33, v13, v35)
-	v36 := float64(v23 * v35)
-	v37 := v1
-	v38 := float64(v37 * v36)
-	if v38 != v38 {
+	v23 := v2
+	v24 := float64(v23 * v8)
+	v25 := float64(v8 * v6)
+	v26 := math.FMA(-v8, v23, v24)
+	v26 = math.FMA(-v23, v25, v26)
+	v27 := float64(v9 + v24)
+	v28 := float64(v27 - v9)
+	v29 := float64(v27 - v28)
+	v30 := float64(v9 - v29)
+	v24 = float64(v24 - v28)
+	v30 = float64(v30 + v24)
+	v30 = float64(v30 + v11)
+	v30 = float64(v30 - v26)
+	v31 := float64(v27 + v30)
+	v32 := float64(v31 * v13)
+	v27 = math.FMA(-v32, v9, v27)
+	v27 = math.FMA(-v32, v11, v27)
+	v27 = float64(v27 + v30)
+	v33 := float64(v27 * v13)
+	v34 := float64(v32 * v13)
+	v32 = math.FMA(-v34, v9, v32)
+	v32 = math.FMA(-v34, v11, v32)
+	v32 = float64(v32 + v33)
+	v34 = math.FMA(v32, v13, v34)
+	v35 := v1
+	v36 := v3
+	v37 := float64(v36 * c64Swiglup)
+	v38 := float64(v37 * v34)
+	v39 := float64(v35 * v38)
+	v40 := float64(v39 * c64Swiglum)
+	v41 := float64(v39 - v39)
+	v40 = float64(v40 - v41)
+	if v40 != v40 {
 		return 0, 0, false
 	}
-	return v38, v22, true
+	return v40, v22, true
 }
 
 // swiGLUBackward64Safe is SwiGLUBackward64's safe code on one element.
@@ -37816,11 +37394,11 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	v3 := up
 	var v4 float64
 	if gate >= c64Neglarge && gate <= c64Large {
-		v5 := math.FMA(dy, c64Swiglup, c64Negzero)
-		v6 := math.FMA(dy, c64Swiglum, c64Negzero)
+		v5 := float64(dy * c64Swiglup)
+		v6 := float64(dy * c64Swiglum)
 		v7 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v8 := max(v7, c64One)
-		v9 := math.FMA(dy, c64Swiglup, c64Negzero)
+		v9 := float64(dy * c64Swiglup)
 		v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Inf)
 		v11 := float64(v10 * v8)
 		if v11 > c64Maxfinite {
@@ -37866,11 +37444,11 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v31 := float64(v30 * v25)
 		v31 = math.FMA(v29, v25, v31)
 		v31 = math.Float64frombits(math.Float64bits(v31) | math.Float64bits(v29)&0x8000000000000000)
-		v32 := math.FMA(v31, c64Swiglum, c64Negzero)
-		v33 := math.FMA(v31, c64Swiglup, c64Negzero)
+		v32 := float64(v31 * c64Swiglum)
+		v33 := float64(v31 * c64Swiglup)
 		v34 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v35 := max(v34, c64One)
-		v36 := math.FMA(dy, c64Swiglup, c64Negzero)
+		v36 := float64(dy * c64Swiglup)
 		v37 := min(math.Float64frombits(math.Float64bits(v36)&^0x8000000000000000), c64Inf)
 		v38 := float64(v37 * v35)
 		if v38 > c64Maxfinite {
@@ -37985,129 +37563,137 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	if v76 != v76 {
 		v4 = math.Float64frombits(math.Float64bits(v76) | 0x8000000000000)
 	}
-	v78 := v3
-	v79 := v2
-	v80 := v78
-	var v81 float64
-	if v79 >= c64Neglarge && v79 <= c64Large {
-		v82 := max(v79, c64Neglarge)
-		v83 := min(v82, c64Large)
-		v84 := v83
-		v85 := math.FMA(v83, c64Neglog2e, c64Magic)
-		v86 := float64(v85 - c64Magic)
-		v87 := c64Exptabrel[math.Float64bits(v85)&3]
-		v83 = math.FMA(v86, c64Ln2hi, v83)
-		v83 = math.FMA(v86, c64Ln2lo, v83)
-		v88 := math.FMA(c64Poly8, v83, c64Poly7)
-		v88 = math.FMA(v88, v83, c64Poly6)
-		v88 = math.FMA(v88, v83, c64Poly5)
-		v88 = math.FMA(v88, v83, c64Poly4)
-		v88 = math.FMA(v88, v83, c64Poly3)
-		v88 = math.FMA(v88, v83, c64Poly2)
-		v88 = math.FMA(v88, v83, c64Poly1)
-		v88 = math.FMA(v88, v83, c64Poly0)
-		v87 = math.FMA(v83, v88, v87)
-		v89 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v85)&3] + math.Float64bits(v85)<<50)
-		v90 := float64(v89 + c64One)
-		v91 := max(v89, c64One)
-		v92 := min(v89, c64One)
-		v91 = float64(v91 - v90)
-		v92 = float64(v92 + v91)
-		v92 = math.FMA(v89, v87, v92)
-		v93 := float64(v90 + v92)
-		v94 := float64(1 / v93)
-		v95 := float64(v84 * v89)
-		v96 := float64(v89 * v87)
-		v97 := math.FMA(-v89, v84, v95)
-		v97 = math.FMA(-v84, v96, v97)
-		v98 := float64(v90 + v95)
-		v99 := float64(v98 - v90)
-		v100 := float64(v98 - v99)
-		v101 := float64(v90 - v100)
-		v95 = float64(v95 - v99)
-		v101 = float64(v101 + v95)
-		v101 = float64(v101 + v92)
-		v101 = float64(v101 - v97)
-		v102 := float64(v98 + v101)
-		v103 := float64(v102 * v94)
-		v98 = math.FMA(-v103, v90, v98)
-		v98 = math.FMA(-v103, v92, v98)
-		v98 = float64(v98 + v101)
-		v104 := float64(v98 * v94)
-		v105 := float64(v103 * v94)
-		v103 = math.FMA(-v105, v90, v103)
-		v103 = math.FMA(-v105, v92, v103)
-		v103 = float64(v103 + v104)
-		v105 = math.FMA(v103, v94, v105)
-		v81 = v105
+	v78 := v2
+	var v79 float64
+	if v78 >= c64Neglarge && v78 <= c64Large {
+		v80 := max(v78, c64Neglarge)
+		v81 := min(v80, c64Large)
+		v82 := v81
+		v83 := math.FMA(v81, c64Neglog2e, c64Magic)
+		v84 := float64(v83 - c64Magic)
+		v85 := c64Exptabrel[math.Float64bits(v83)&3]
+		v81 = math.FMA(v84, c64Ln2hi, v81)
+		v81 = math.FMA(v84, c64Ln2lo, v81)
+		v86 := math.FMA(c64Poly8, v81, c64Poly7)
+		v86 = math.FMA(v86, v81, c64Poly6)
+		v86 = math.FMA(v86, v81, c64Poly5)
+		v86 = math.FMA(v86, v81, c64Poly4)
+		v86 = math.FMA(v86, v81, c64Poly3)
+		v86 = math.FMA(v86, v81, c64Poly2)
+		v86 = math.FMA(v86, v81, c64Poly1)
+		v86 = math.FMA(v86, v81, c64Poly0)
+		v85 = math.FMA(v81, v86, v85)
+		v87 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v83)&3] + math.Float64bits(v83)<<50)
+		v88 := float64(v87 + c64One)
+		v89 := max(v87, c64One)
+		v90 := min(v87, c64One)
+		v89 = float64(v89 - v88)
+		v90 = float64(v90 + v89)
+		v90 = math.FMA(v87, v85, v90)
+		v91 := float64(v88 + v90)
+		v92 := float64(1 / v91)
+		v93 := float64(v82 * v87)
+		v94 := float64(v87 * v85)
+		v95 := math.FMA(-v87, v82, v93)
+		v95 = math.FMA(-v82, v94, v95)
+		v96 := float64(v88 + v93)
+		v97 := float64(v96 - v88)
+		v98 := float64(v96 - v97)
+		v99 := float64(v88 - v98)
+		v93 = float64(v93 - v97)
+		v99 = float64(v99 + v93)
+		v99 = float64(v99 + v90)
+		v99 = float64(v99 - v95)
+		v100 := float64(v96 + v99)
+		v101 := float64(v100 * v92)
+		v96 = math.FMA(-v101, v88, v96)
+		v96 = math.FMA(-v101, v90, v96)
+		v96 = float64(v96 + v99)
+		v102 := float64(v96 * v92)
+		v103 := float64(v101 * v92)
+		v101 = math.FMA(-v103, v88, v101)
+		v101 = math.FMA(-v103, v90, v101)
+		v101 = float64(v101 + v102)
+		v103 = math.FMA(v101, v92, v103)
+		v79 = v103
 	}
-	if v79 > c64Large {
-		v81 = c64One
+	if v78 > c64Large {
+		v79 = c64One
 	}
-	v106 := v79 < c64Neglarge
-	var v107 float64
-	if v79 <= c64Neglarge {
-		v108 := v79
-		v109 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Clamp)
-		v110 := math.FMA(v109, c64Neglog2e, c64Magic)
-		v111 := float64(v110 - c64Magic)
-		v109 = math.FMA(v111, c64Ln2hi, v109)
-		v109 = math.FMA(v111, c64Ln2lo, v109)
-		v112 := c64Exptabhi[math.Float64bits(v110)&3]
-		v113 := c64Exptabrel[math.Float64bits(v110)&3]
-		v114 := math.FMA(c64Poly8, v109, c64Poly7)
-		v114 = math.FMA(v114, v109, c64Poly6)
-		v114 = math.FMA(v114, v109, c64Poly5)
-		v114 = math.FMA(v114, v109, c64Poly4)
-		v114 = math.FMA(v114, v109, c64Poly3)
-		v114 = math.FMA(v114, v109, c64Poly2)
-		v114 = math.FMA(v114, v109, c64Poly1)
-		v114 = math.FMA(v114, v109, c64Poly0)
-		v113 = math.FMA(v109, v114, v113)
-		v115 := math.Float64frombits((math.Float64bits(v110)>>2 - 0x10c5fffffffffbb1) << 52)
-		v116 := v108
-		v117 := min(math.Float64frombits(math.Float64bits(v116)&^0x8000000000000000), c64Clamp)
-		v118 := float64(v117 - c64One)
-		v119 := float64(v118 * v112)
-		v120 := math.FMA(-v118, v112, v119)
-		v120 = math.FMA(-v119, v113, v120)
-		v119 = float64(v119 - v120)
-		v119 = float64(float64(v119*v115) * c64TwoNegScale)
-		v119 = math.Float64frombits(math.Float64bits(v119) | 0x8000000000000000)
-		v107 = v119
+	v104 := v78 < c64Neglarge
+	var v105 float64
+	if v78 <= c64Neglarge {
+		v106 := v78
+		v107 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Clamp)
+		v108 := math.FMA(v107, c64Neglog2e, c64Magic)
+		v109 := float64(v108 - c64Magic)
+		v107 = math.FMA(v109, c64Ln2hi, v107)
+		v107 = math.FMA(v109, c64Ln2lo, v107)
+		v110 := c64Exptabhi[math.Float64bits(v108)&3]
+		v111 := c64Exptabrel[math.Float64bits(v108)&3]
+		v112 := math.FMA(c64Poly8, v107, c64Poly7)
+		v112 = math.FMA(v112, v107, c64Poly6)
+		v112 = math.FMA(v112, v107, c64Poly5)
+		v112 = math.FMA(v112, v107, c64Poly4)
+		v112 = math.FMA(v112, v107, c64Poly3)
+		v112 = math.FMA(v112, v107, c64Poly2)
+		v112 = math.FMA(v112, v107, c64Poly1)
+		v112 = math.FMA(v112, v107, c64Poly0)
+		v111 = math.FMA(v107, v112, v111)
+		v113 := math.Float64frombits((math.Float64bits(v108)>>2 - 0x10c5fffffffffbb1) << 52)
+		v114 := v106
+		v115 := min(math.Float64frombits(math.Float64bits(v114)&^0x8000000000000000), c64Clamp)
+		v116 := float64(v115 - c64One)
+		v117 := float64(v116 * v110)
+		v118 := math.FMA(-v116, v110, v117)
+		v118 = math.FMA(-v117, v111, v118)
+		v117 = float64(v117 - v118)
+		v117 = float64(float64(v117*v113) * c64TwoNegScale)
+		v117 = math.Float64frombits(math.Float64bits(v117) | 0x8000000000000000)
+		v105 = v117
 	}
-	if v106 {
-		v81 = v107
+	if v104 {
+		v79 = v105
 	}
-	v121 := v80
-	v122 := float64(v121 * v81)
-	if v122 != v122 {
-		v122 = math.Float64frombits(0xfff8000000000000)
-	}
-	if v79 != v79 {
-		v122 = math.Float64frombits(math.Float64bits(v79) | 0x8000000000000)
-	}
-	if v121 != v121 {
-		v122 = math.Float64frombits(math.Float64bits(v121) | 0x8000000000000)
-	}
-	v123 := v1
-	v124 := float64(v123 * v122)
+	v119 := v1
+	v120 := v3
+	v121 := float64(v120 * c64Swiglup)
+	v122 := v79
+	v123 := float64(v121 * v122)
+	v124 := float64(v119 * v123)
 	v125 := v1
-	v126 := v2
-	v127 := v3
-	if v124 != v124 {
-		v124 = math.Float64frombits(0xfff8000000000000)
+	v126 := v3
+	v127 := float64(v126 * v79)
+	v128 := float64(v125 * v127)
+	v129 := float64(v124 - v124)
+	v130 := v129 < c64One
+	v131 := float64(v124 * c64Swiglum)
+	if v130 {
+		v128 = v131
 	}
-	if v127 != v127 {
-		v124 = math.Float64frombits(math.Float64bits(v127) | 0x8000000000000)
+	v132 := v2
+	v133 := v1
+	v134 := v3
+	v135 := float64(v133 * v134)
+	if v132 > c64Large {
+		v128 = v135
 	}
-	if v126 != v126 {
-		v124 = math.Float64frombits(math.Float64bits(v126) | 0x8000000000000)
+	v136 := v1
+	v137 := v2
+	v138 := v3
+	if v128 != v128 {
+		v128 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v125 != v125 {
-		v124 = math.Float64frombits(math.Float64bits(v125) | 0x8000000000000)
+	if v138 != v138 {
+		v128 = math.Float64frombits(math.Float64bits(v138) | 0x8000000000000)
 	}
-	return v124, v4
+	if v137 != v137 {
+		v128 = math.Float64frombits(math.Float64bits(v137) | 0x8000000000000)
+	}
+	if v136 != v136 {
+		v128 = math.Float64frombits(math.Float64bits(v136) | 0x8000000000000)
+	}
+	return v128, v4
 }
 
 // swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -38238,10 +37824,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v16_1 := v1_1
 	v16_2 := v1_2
 	v16_3 := v1_3
-	v17_0 := math.FMA(v16_0, c64Swiglup, c64Negzero)
-	v17_1 := math.FMA(v16_1, c64Swiglup, c64Negzero)
-	v17_2 := math.FMA(v16_2, c64Swiglup, c64Negzero)
-	v17_3 := math.FMA(v16_3, c64Swiglup, c64Negzero)
+	v17_0 := float64(v16_0 * c64Swiglup)
+	v17_1 := float64(v16_1 * c64Swiglup)
+	v17_2 := float64(v16_2 * c64Swiglup)
+	v17_3 := float64(v16_3 * c64Swiglup)
 	v18_0 := v2_0
 	v18_1 := v2_1
 	v18_2 := v2_2
@@ -38270,129 +37856,145 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v21_1 = math.Float64frombits(math.Float64bits(v21_1) | math.Float64bits(v19_1)&0x8000000000000000)
 	v21_2 = math.Float64frombits(math.Float64bits(v21_2) | math.Float64bits(v19_2)&0x8000000000000000)
 	v21_3 = math.Float64frombits(math.Float64bits(v21_3) | math.Float64bits(v19_3)&0x8000000000000000)
-	v22_0 := math.FMA(v21_0, c64Swiglum, c64Negzero)
-	v22_1 := math.FMA(v21_1, c64Swiglum, c64Negzero)
-	v22_2 := math.FMA(v21_2, c64Swiglum, c64Negzero)
-	v22_3 := math.FMA(v21_3, c64Swiglum, c64Negzero)
+	v22_0 := float64(v21_0 * c64Swiglum)
+	v22_1 := float64(v21_1 * c64Swiglum)
+	v22_2 := float64(v21_2 * c64Swiglum)
+	v22_3 := float64(v21_3 * c64Swiglum)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
-	v23_0 := v3_0
-	v23_1 := v3_1
-	v23_2 := v3_2
-	v23_3 := v3_3
-	v24_0 := v2_0
-	v24_1 := v2_1
-	v24_2 := v2_2
-	v24_3 := v2_3
-	v25_0 := float64(v24_0 * v8_0)
-	v25_1 := float64(v24_1 * v8_1)
-	v25_2 := float64(v24_2 * v8_2)
-	v25_3 := float64(v24_3 * v8_3)
-	v26_0 := float64(v8_0 * v6_0)
-	v26_1 := float64(v8_1 * v6_1)
-	v26_2 := float64(v8_2 * v6_2)
-	v26_3 := float64(v8_3 * v6_3)
-	v27_0 := math.FMA(-v8_0, v24_0, v25_0)
-	v27_1 := math.FMA(-v8_1, v24_1, v25_1)
-	v27_2 := math.FMA(-v8_2, v24_2, v25_2)
-	v27_3 := math.FMA(-v8_3, v24_3, v25_3)
-	v27_0 = math.FMA(-v24_0, v26_0, v27_0)
-	v27_1 = math.FMA(-v24_1, v26_1, v27_1)
-	v27_2 = math.FMA(-v24_2, v26_2, v27_2)
-	v27_3 = math.FMA(-v24_3, v26_3, v27_3)
-	v28_0 := float64(v9_0 + v25_0)
-	v28_1 := float64(v9_1 + v25_1)
-	v28_2 := float64(v9_2 + v25_2)
-	v28_3 := float64(v9_3 + v25_3)
-	v29_0 := float64(v28_0 - v9_0)
-	v29_1 := float64(v28_1 - v9_1)
-	v29_2 := float64(v28_2 - v9_2)
-	v29_3 := float64(v28_3 - v9_3)
-	v30_0 := float64(v28_0 - v29_0)
-	v30_1 := float64(v28_1 - v29_1)
-	v30_2 := float64(v28_2 - v29_2)
-	v30_3 := float64(v28_3 - v29_3)
-	v31_0 := float64(v9_0 - v30_0)
-	v31_1 := float64(v9_1 - v30_1)
-	v31_2 := float64(v9_2 - v30_2)
-	v31_3 := float64(v9_3 - v30_3)
-	v25_0 = float64(v25_0 - v29_0)
-	v25_1 = float64(v25_1 - v29_1)
-	v25_2 = float64(v25_2 - v29_2)
-	v25_3 = float64(v25_3 - v29_3)
-	v31_0 = float64(v31_0 + v25_0)
-	v31_1 = float64(v31_1 + v25_1)
-	v31_2 = float64(v31_2 + v25_2)
-	v31_3 = float64(v31_3 + v25_3)
-	v31_0 = float64(v31_0 + v11_0)
-	v31_1 = float64(v31_1 + v11_1)
-	v31_2 = float64(v31_2 + v11_2)
-	v31_3 = float64(v31_3 + v11_3)
-	v31_0 = float64(v31_0 - v27_0)
-	v31_1 = float64(v31_1 - v27_1)
-	v31_2 = float64(v31_2 - v27_2)
-	v31_3 = float64(v31_3 - v27_3)
-	v32_0 := float64(v28_0 + v31_0)
-	v32_1 := float64(v28_1 + v31_1)
-	v32_2 := float64(v28_2 + v31_2)
-	v32_3 := float64(v28_3 + v31_3)
-	v33_0 := float64(v32_0 * v13_0)
-	v33_1 := float64(v32_1 * v13_1)
-	v33_2 := float64(v32_2 * v13_2)
-	v33_3 := float64(v32_3 * v13_3)
-	v28_0 = math.FMA(-v33_0, v9_0, v28_0)
-	v28_1 = math.FMA(-v33_1, v9_1, v28_1)
-	v28_2 = math.FMA(-v33_2, v9_2, v28_2)
-	v28_3 = math.FMA(-v33_3, v9_3, v28_3)
-	v28_0 = math.FMA(-v33_0, v11_0, v28_0)
-	v28_1 = math.FMA(-v33_1, v11_1, v28_1)
-	v28_2 = math.FMA(-v33_2, v11_2, v28_2)
-	v28_3 = math.FMA(-v33_3, v11_3, v28_3)
-	v28_0 = float64(v28_0 + v31_0)
-	v28_1 = float64(v28_1 + v31_1)
-	v28_2 = float64(v28_2 + v31_2)
-	v28_3 = float64(v28_3 + v31_3)
-	v34_0 := float64(v28_0 * v13_0)
-	v34_1 := float64(v28_1 * v13_1)
-	v34_2 := float64(v28_2 * v13_2)
-	v34_3 := float64(v28_3 * v13_3)
-	v35_0 := float64(v33_0 * v13_0)
-	v35_1 := float64(v33_1 * v13_1)
-	v35_2 := float64(v33_2 * v13_2)
-	v35_3 := float64(v33_3 * v13_3)
-	v33_0 = math.FMA(-v35_0, v9_0, v33_0)
-	v33_1 = math.FMA(-v35_1, v9_1, v33_1)
-	v33_2 = math.FMA(-v35_2, v9_2, v33_2)
-	v33_3 = math.FMA(-v35_3, v9_3, v33_3)
-	v33_0 = math.FMA(-v35_0, v11_0, v33_0)
-	v33_1 = math.FMA(-v35_1, v11_1, v33_1)
-	v33_2 = math.FMA(-v35_2, v11_2, v33_2)
-	v33_3 = math.FMA(-v35_3, v11_3, v33_3)
-	v33_0 = float64(v33_0 + v34_0)
-	v33_1 = float64(v33_1 + v34_1)
-	v33_2 = float64(v33_2 + v34_2)
-	v33_3 = float64(v33_3 + v34_3)
-	v35_0 = math.FMA(v33_0, v13_0, v35_0)
-	v35_1 = math.FMA(v33_1, v13_1, v35_1)
-	v35_2 = math.FMA(v33_2, v13_2, v35_2)
-	v35_3 = math.FMA(v33_3, v13_3, v35_3)
-	v36_0 := float64(v23_0 * v35_0)
-	v36_1 := float64(v23_1 * v35_1)
-	v36_2 := float64(v23_2 * v35_2)
-	v36_3 := float64(v23_3 * v35_3)
-	v37_0 := v1_0
-	v37_1 := v1_1
-	v37_2 := v1_2
-	v37_3 := v1_3
-	v38_0 := float64(v37_0 * v36_0)
-	v38_1 := float64(v37_1 * v36_1)
-	v38_2 := float64(v37_2 * v36_2)
-	v38_3 := float64(v37_3 * v36_3)
-	if v38_0 != v38_0 || v38_1 != v38_1 || v38_2 != v38_2 || v38_3 != v38_3 {
+	v23_0 := v2_0
+	v23_1 := v2_1
+	v23_2 := v2_2
+	v23_3 := v2_3
+	v24_0 := float64(v23_0 * v8_0)
+	v24_1 := float64(v23_1 * v8_1)
+	v24_2 := float64(v23_2 * v8_2)
+	v24_3 := float64(v23_3 * v8_3)
+	v25_0 := float64(v8_0 * v6_0)
+	v25_1 := float64(v8_1 * v6_1)
+	v25_2 := float64(v8_2 * v6_2)
+	v25_3 := float64(v8_3 * v6_3)
+	v26_0 := math.FMA(-v8_0, v23_0, v24_0)
+	v26_1 := math.FMA(-v8_1, v23_1, v24_1)
+	v26_2 := math.FMA(-v8_2, v23_2, v24_2)
+	v26_3 := math.FMA(-v8_3, v23_3, v24_3)
+	v26_0 = math.FMA(-v23_0, v25_0, v26_0)
+	v26_1 = math.FMA(-v23_1, v25_1, v26_1)
+	v26_2 = math.FMA(-v23_2, v25_2, v26_2)
+	v26_3 = math.FMA(-v23_3, v25_3, v26_3)
+	v27_0 := float64(v9_0 + v24_0)
+	v27_1 := float64(v9_1 + v24_1)
+	v27_2 := float64(v9_2 + v24_2)
+	v27_3 := float64(v9_3 + v24_3)
+	v28_0 := float64(v27_0 - v9_0)
+	v28_1 := float64(v27_1 - v9_1)
+	v28_2 := float64(v27_2 - v9_2)
+	v28_3 := float64(v27_3 - v9_3)
+	v29_0 := float64(v27_0 - v28_0)
+	v29_1 := float64(v27_1 - v28_1)
+	v29_2 := float64(v27_2 - v28_2)
+	v29_3 := float64(v27_3 - v28_3)
+	v30_0 := float64(v9_0 - v29_0)
+	v30_1 := float64(v9_1 - v29_1)
+	v30_2 := float64(v9_2 - v29_2)
+	v30_3 := float64(v9_3 - v29_3)
+	v24_0 = float64(v24_0 - v28_0)
+	v24_1 = float64(v24_1 - v28_1)
+	v24_2 = float64(v24_2 - v28_2)
+	v24_3 = float64(v24_3 - v28_3)
+	v30_0 = float64(v30_0 + v24_0)
+	v30_1 = float64(v30_1 + v24_1)
+	v30_2 = float64(v30_2 + v24_2)
+	v30_3 = float64(v30_3 + v24_3)
+	v30_0 = float64(v30_0 + v11_0)
+	v30_1 = float64(v30_1 + v11_1)
+	v30_2 = float64(v30_2 + v11_2)
+	v30_3 = float64(v30_3 + v11_3)
+	v30_0 = float64(v30_0 - v26_0)
+	v30_1 = float64(v30_1 - v26_1)
+	v30_2 = float64(v30_2 - v26_2)
+	v30_3 = float64(v30_3 - v26_3)
+	v31_0 := float64(v27_0 + v30_0)
+	v31_1 := float64(v27_1 + v30_1)
+	v31_2 := float64(v27_2 + v30_2)
+	v31_3 := float64(v27_3 + v30_3)
+	v32_0 := float64(v31_0 * v13_0)
+	v32_1 := float64(v31_1 * v13_1)
+	v32_2 := float64(v31_2 * v13_2)
+	v32_3 := float64(v31_3 * v13_3)
+	v27_0 = math.FMA(-v32_0, v9_0, v27_0)
+	v27_1 = math.FMA(-v32_1, v9_1, v27_1)
+	v27_2 = math.FMA(-v32_2, v9_2, v27_2)
+	v27_3 = math.FMA(-v32_3, v9_3, v27_3)
+	v27_0 = math.FMA(-v32_0, v11_0, v27_0)
+	v27_1 = math.FMA(-v32_1, v11_1, v27_1)
+	v27_2 = math.FMA(-v32_2, v11_2, v27_2)
+	v27_3 = math.FMA(-v32_3, v11_3, v27_3)
+	v27_0 = float64(v27_0 + v30_0)
+	v27_1 = float64(v27_1 + v30_1)
+	v27_2 = float64(v27_2 + v30_2)
+	v27_3 = float64(v27_3 + v30_3)
+	v33_0 := float64(v27_0 * v13_0)
+	v33_1 := float64(v27_1 * v13_1)
+	v33_2 := float64(v27_2 * v13_2)
+	v33_3 := float64(v27_3 * v13_3)
+	v34_0 := float64(v32_0 * v13_0)
+	v34_1 := float64(v32_1 * v13_1)
+	v34_2 := float64(v32_2 * v13_2)
+	v34_3 := float64(v32_3 * v13_3)
+	v32_0 = math.FMA(-v34_0, v9_0, v32_0)
+	v32_1 = math.FMA(-v34_1, v9_1, v32_1)
+	v32_2 = math.FMA(-v34_2, v9_2, v32_2)
+	v32_3 = math.FMA(-v34_3, v9_3, v32_3)
+	v32_0 = math.FMA(-v34_0, v11_0, v32_0)
+	v32_1 = math.FMA(-v34_1, v11_1, v32_1)
+	v32_2 = math.FMA(-v34_2, v11_2, v32_2)
+	v32_3 = math.FMA(-v34_3, v11_3, v32_3)
+	v32_0 = float64(v32_0 + v33_0)
+	v32_1 = float64(v32_1 + v33_1)
+	v32_2 = float64(v32_2 + v33_2)
+	v32_3 = float64(v32_3 + v33_3)
+	v34_0 = math.FMA(v32_0, v13_0, v34_0)
+	v34_1 = math.FMA(v32_1, v13_1, v34_1)
+	v34_2 = math.FMA(v32_2, v13_2, v34_2)
+	v34_3 = math.FMA(v32_3, v13_3, v34_3)
+	v35_0 := v1_0
+	v35_1 := v1_1
+	v35_2 := v1_2
+	v35_3 := v1_3
+	v36_0 := v3_0
+	v36_1 := v3_1
+	v36_2 := v3_2
+	v36_3 := v3_3
+	v37_0 := float64(v36_0 * c64Swiglup)
+	v37_1 := float64(v36_1 * c64Swiglup)
+	v37_2 := float64(v36_2 * c64Swiglup)
+	v37_3 := float64(v36_3 * c64Swiglup)
+	v38_0 := float64(v37_0 * v34_0)
+	v38_1 := float64(v37_1 * v34_1)
+	v38_2 := float64(v37_2 * v34_2)
+	v38_3 := float64(v37_3 * v34_3)
+	v39_0 := float64(v35_0 * v38_0)
+	v39_1 := float64(v35_1 * v38_1)
+	v39_2 := float64(v35_2 * v38_2)
+	v39_3 := float64(v35_3 * v38_3)
+	v40_0 := float64(v39_0 * c64Swiglum)
+	v40_1 := float64(v39_1 * c64Swiglum)
+	v40_2 := float64(v39_2 * c64Swiglum)
+	v40_3 := float64(v39_3 * c64Swiglum)
+	v41_0 := float64(v39_0 - v39_0)
+	v41_1 := float64(v39_1 - v39_1)
+	v41_2 := float64(v39_2 - v39_2)
+	v41_3 := float64(v39_3 - v39_3)
+	v40_0 = float64(v40_0 - v41_0)
+	v40_1 = float64(v40_1 - v41_1)
+	v40_2 = float64(v40_2 - v41_2)
+	v40_3 = float64(v40_3 - v41_3)
+	if v40_0 != v40_0 || v40_1 != v40_1 || v40_2 != v40_2 || v40_3 != v40_3 {
 		return false
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v38_0, v38_1, v38_2, v38_3, v22_0, v22_1, v22_2, v22_3
+	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
 	return true
 }
 

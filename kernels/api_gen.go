@@ -474,19 +474,21 @@ func (k Kernel) GLUBackward(da, db, dy, a, b []float32) {
 // accuracy: within 1 ULP of float32 of the exact value on every input,
 // subnormal results included. dgate is dy·(up·silu'(gate)) with silu'(gate)
 // as SiLUBackward computes it (up·silu'(gate) is SiLUBackward(up, gate) bit
-// for bit): within 2 ULP + 2^-25·|dy·up| of the exact value (the absolute
-// term where silu' is near its zero, gate ≈ -1.2785); where up·silu'(gate)
-// is subnormal it is rounded on the subnormals' grid before the product
-// with dy, which adds up to |dy|·2^-150 to that bound, and where it
-// overflows it is an infinity. dgate follows the NaN rule on dy, gate, then
-// up, dup on dy then gate: a NaN there gives that NaN quieted; the other
-// special values are SwiGLU's and SiLUBackward's (gate = +Inf gives dgate =
-// dy·up and dup = dy·∞, gate = -Inf dgate = dy·up·(-0) and dup = dy·(-0));
-// an infinite dy gives ±Inf, or NaN where it meets a zero factor (∞·0: the
-// negative quiet NaN without payload). dgate and dup may each be one of dy,
-// gate and up itself (in place); they must not otherwise overlap an input,
-// nor each other. It panics if the lengths differ, an output partially
-// overlaps an input, or the outputs overlap.
+// for bit where |up| ≥ 2^-96 or gate > 32; below, up is scaled by 2^64
+// first and the product back by 2^-64 last, so that a large dy never
+// multiplies a factor rounded on the subnormals' grid): within 2 ULP +
+// 2^-25·|dy·up| of the exact value on every input (the absolute term where
+// silu' is near its zero, gate ≈ -1.2785, or where up·silu'(gate) is
+// subnormal); where up·silu'(gate) overflows it is an infinity. dgate
+// follows the NaN rule on dy, gate, then up, dup on dy then gate: a NaN
+// there gives that NaN quieted; the other special values are SwiGLU's and
+// SiLUBackward's (gate = +Inf gives dgate = dy·up and dup = dy·∞, gate =
+// -Inf dgate = dy·up·(-0) and dup = dy·(-0)); an infinite dy gives ±Inf, or
+// NaN where it meets a zero factor (∞·0: the negative quiet NaN without
+// payload). dgate and dup may each be one of dy, gate and up itself (in
+// place); they must not otherwise overlap an input, nor each other. It
+// panics if the lengths differ, an output partially overlaps an input, or
+// the outputs overlap.
 func SwiGLUBackward(dgate, dup, dy, gate, up []float32) {
 	if check.BadDual(dgate, dup, dy, gate, up) {
 		check.PanicDual("kernels", "SwiGLUBackward", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
@@ -817,10 +819,10 @@ func (k Kernel) GLUBackward64(da, db, dy, a, b []float64) {
 }
 
 // SwiGLUBackward64 is SwiGLUBackward for float64: dgate[i] =
-// dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up| (+ |dy|·2^-1075
-// where up·silu'(gate) is subnormal), and dup[i] = dy[i]·silu(gate[i])
-// within 1 ULP of float64 of the exact values (SwiGLU64 and SiLUBackward64
-// bit for bit), with the same special values.
+// dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up| on every input,
+// and dup[i] = dy[i]·silu(gate[i]) within 1 ULP of float64 of the exact
+// values (SwiGLU64 and SiLUBackward64 bit for bit, up scaled by 2^128 first
+// where |up| < 2^-192 and gate ≤ 512), with the same special values.
 func SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
 	if check.BadDual(dgate, dup, dy, gate, up) {
 		check.PanicDual("kernels", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)

@@ -22,8 +22,9 @@ import (
 //     + 2^-25·|dy·a| (2^-54·|dy·a|) everywhere;
 //   - SwiGLUBackward(dgate, dup, dy, gate, up): dup = dy·silu(gate),
 //     SwiGLU(dup, gate, dy) bit for bit, within 1 ULP; dgate =
-//     dy·up·silu'(gate) = dy·SiLUBackward(up, gate) bit for bit, within 2
-//     ULP + 2^-25·|dy·up| (2^-54·|dy·up|);
+//     dy·up·silu'(gate) = dy·SiLUBackward(up, gate) bit for bit (up scaled
+//     by 2^S first where it is tiny), within 2 ULP + 2^-25·|dy·up|
+//     (2^-54·|dy·up|);
 //
 // each output with the NaN rule over the inputs it depends on, in
 // parameter order, and the special values of the documentation, as
@@ -615,7 +616,9 @@ func testGradRandom[F float](t *testing.T, g gradSpec[F], x, y, z []F) {
 // for bit (but where dy and gate are both NaN: the NaN rule takes dy's),
 // and dgate is dy·SiLUBackward(up, gate), that product rounded once, bit
 // for bit (where no input is NaN; ∞·0 the default NaN), each function
-// against its own SwiGLU and SiLUBackward.
+// against its own SwiGLU and SiLUBackward, with up scaled by 2^S first
+// (S = 64, float64 128) and the product back by 2^-S, but where gate >
+// fastLimit or that product overflows.
 func TestSwiGLUBackwardIdentities(t *testing.T) {
 	t.Run("SwiGLUBackward", testSwiGLUBackwardIdentities[float32])
 	t.Run("SwiGLUBackward64", testSwiGLUBackwardIdentities[float64])
@@ -631,7 +634,16 @@ func testSwiGLUBackwardIdentities[F float](t *testing.T) {
 			dgate, dup, h, ug := make([]F, n), make([]F, n), make([]F, n), make([]F, n)
 			f.f(dgate, dup, dy, gate, up)
 			sw[j].f(h, gate, dy)
+			scale, limit := F(math.Ldexp(1, 64)), F(32)
+			if is64[F]() {
+				scale, limit = F(math.Ldexp(1, 128)), F(math.Float64frombits(0x40800000_ffffffff))
+			}
+			us, ugs := make([]F, n), make([]F, n)
+			for i, u := range up {
+				us[i] = u * scale
+			}
 			si[j].backward(ug, up, gate)
+			si[j].backward(ugs, us, gate)
 			for i := range n {
 				if !(dy[i] != dy[i] && gate[i] != gate[i]) && !sameBits(dup[i], h[i]) &&
 					!rep.fail("dy=%s gate=%s: dup %s, SwiGLU(gate, dy) %s", hex(dy[i]), hex(gate[i]), hex(dup[i]), hex(h[i])) {
@@ -641,6 +653,10 @@ func testSwiGLUBackwardIdentities[F float](t *testing.T) {
 					continue
 				}
 				want := dy[i] * ug[i]
+				// (F(…): rounded, so that no FMA fuses it into ys - ys.)
+				if ys := F(dy[i] * ugs[i]); ys-ys == 0 && gate[i] <= limit {
+					want = ys * (1 / scale)
+				}
 				if want != want {
 					want = canonNaN[F]()
 				}
@@ -939,19 +955,23 @@ func testSwiGLUBackwardSpecials[F float](t *testing.T) {
 	runGradCases(t, g, cases)
 	// At their own scale: dup (SwiGLU's) where dy·gate overflows or
 	// silu(gate) is below the range, subnormal results; within the bounds,
-	// dup not 0 (the documentation claims nothing of the kind for dgate,
-	// which is dy times SiLUBackward(up, gate), rounded to F).
+	// dup not 0; and dgate where a huge dy meets a tiny up, which the
+	// kernels scale up (dgate within its bound and not 0).
 	own := [][3]float64{{1e38, -100, 1}, {-1e38, -100, 1e-30}, {1, 1, 1e38}, {1e38, 3, 1e-38}, {1, -95, 1}, {1e-30, 2, 1e-30}, {3, x0, 1}}
+	tinyUp := [][3]float64{{0x1p100, 0.5, 3 * 0x1p-149}, {0x1p127, -3, 0x1p-130}, {-0x1p120, 20, -0x1p-140}, {0x1p127, -1, 0x1p-126}}
 	if is64[F]() {
 		own = append(own, [][3]float64{{1e308, -700, 1}, {1, -700, 1e308}, {1e300, -1400, 1e300}, {1, -740, 1}, {1e-300, 2, 1e-300}}...)
+		tinyUp = append(tinyUp, [][3]float64{{0x1p600, 1, 3 * 0x1p-1074}, {0x1p1000, -3, 0x1p-1030}, {-0x1p1023, 300, 0x1p-1060}}...)
 	}
+	nOwn := len(own)
+	own = append(own, tinyUp...)
 	for _, f := range g.funcs() {
-		for _, c := range own {
+		for i, c := range own {
 			dy, gate, up := F(c[0]), F(c[1]), F(c[2])
 			dg, du := make([]F, 1), make([]F, 1)
 			f.f(dg, du, []F{dy}, []F{gate}, []F{up})
 			ug, uu, wg, wu := g.check(dy, gate, up, dg[0], du[0])
-			if wg != "" || wu != "" || du[0] == 0 {
+			if wg != "" || wu != "" || du[0] == 0 || i >= nOwn && dg[0] == 0 {
 				t.Errorf("%s: %s(dy=%v, gate=%v, up=%v) = %v (%s), %v (%s): %.4f, %.4f ULP: %s %s", f.name, g.name, dy, gate, up, dg[0], hex(dg[0]), du[0], hex(du[0]), ug, uu, wg, wu)
 			}
 		}

@@ -21,9 +21,7 @@ import (
 // (2.5 in the kernel tests) where no step underflows, that is where
 // a·σ'(b) is at least 2^-126 (float64: 2^-1022) in magnitude, and within
 // GradBound ULPs + 2^-25·|dy·a| (float64: 2^-54·|dy·a|) elsewhere; dgate
-// is within bound ULPs (2) + 2^-25·|dy·up| (2^-54·|dy·up|), + |dy|·2^-150
-// (2^-1075) where up·silu'(gate), which the kernels round to a float
-// before the product with dy, is subnormal. The
+// is within bound ULPs (2) + 2^-25·|dy·up| (2^-54·|dy·up|) everywhere. The
 // checkers report an error in ULPs less that absolute term, in ULPs of the
 // exact value, where it applies (0 within it). Results beyond the range as
 // the SwiGLU references say: ±Inf stands for every value from 2^128
@@ -34,13 +32,10 @@ import (
 const GradBound = 2
 
 // The absolute terms of the bounds of db and dgate, times |dy·a| and
-// |dy·up|; and where dgate's middle factor up·silu'(gate) is subnormal,
-// its rounding on the subnormals' grid times |dy|: half of 2^-149
-// (float64: subnormalTerm64).
+// |dy·up|.
 const (
-	gradAbs32       = 0x1p-25
-	gradAbs64       = 0x1p-54
-	subnormalHalf32 = 0x1p-150
+	gradAbs32 = 0x1p-25
+	gradAbs64 = 0x1p-54
 )
 
 // GLUBackwardWide is the float32 GLUBackward reference: da and db in
@@ -344,13 +339,6 @@ func allowance64(x, y, hi, lo float64) float64 {
 	mx, ex := math.Frexp(x)
 	my, ey := math.Frexp(y)
 	return math.Ldexp(math.Abs(mx*my), ex+ey-54-(ulpExp64(hi, lo)-52))
-}
-
-// subnormalTerm64 is |x|·2^-1075 in float64 ULPs of the exact value hi +
-// lo: what the rounding of a subnormal middle factor (up·silu'(gate)) on
-// its grid, half of 2^-1074, becomes in the product with dy.
-func subnormalTerm64(x, hi, lo float64) float64 {
-	return math.Ldexp(math.Abs(x), -1075-(ulpExp64(hi, lo)-52))
 }
 
 // ulpExp64 is e with 2^(e-52) the float64 ulp of the exact value hi + lo,
@@ -678,9 +666,6 @@ func checkDUp[F float32 | float64](dy, gate, got F, check func() (float64, strin
 func checkSwiGLUBackwardDGate(dy, gate, up, got float32, exact, sd, bound float64, quiet bool) (float64, string) {
 	d, u, f := float64(dy), float64(up), float64(got)
 	abs := gradAbs32 * math.Abs(d*u)
-	if math.Abs(u*sd) < 0x1p-126 { // up·silu'(gate) underflows
-		abs += subnormalHalf32 * math.Abs(d)
-	}
 	neg := math.Signbit(exact)
 	free := math.Abs(sd) <= 0x1p-24
 	if math.IsInf(f, 0) && math.Signbit(f) == neg && (math.Abs(u*sd) >= 0x1p128-0x1p105-gradAbs32*math.Abs(u) || math.Abs(exact) >= 0x1p128*(1+0x1p-20)) {
@@ -768,9 +753,6 @@ func checkSwiGLUBackward64(dy, gate, up, dgate, dup, boundG, boundU float64, qui
 	})
 	if !math.IsInf(e, 0) {
 		e = max(0, e-allowance64(dy, up, r.hi, r.lo))
-		if r.ugExp <= -1022 { // up·silu'(gate) underflows
-			e = max(0, e-subnormalTerm64(dy, r.hi, r.lo))
-		}
 	}
 	if free {
 		neg = math.Signbit(dgate) // either sign

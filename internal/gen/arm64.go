@@ -312,8 +312,23 @@ func (m *neonMachine) add(a value, b operand) value {
 	return m.bin(a.(nvals), b, m.fp(neon.FADD))
 }
 
-func (m *neonMachine) mul(a, b value) value {
-	return m.bin(a.(nvals), b.(nvals), m.fp(neon.FMUL))
+// mul: a constant factor by element (FMUL's indexed form), which packs
+// it with others into one register.
+func (m *neonMachine) mul(a value, b operand) value {
+	c, ok := b.(*constant)
+	if !ok {
+		return m.bin(a.(nvals), b, m.fp(neon.FMUL))
+	}
+	as, d := a.(nvals), m.newv()
+	m.constElem(c)
+	m.each(func(i int) {
+		d, a := d[i], as[i]
+		m.op3(d, []*vv{a}, func(e *emitter) string {
+			el := e.consts.lane(c)
+			return neon.FMULElem(m.arr(), e.r(d), e.r(a), el.reg, el.lane)
+		})
+	})
+	return d
 }
 
 func (m *neonMachine) fmaTo(acc, a value, b operand) {

@@ -269,7 +269,7 @@ func (m *goMachine) add(a value, b operand) value {
 	return m.define(func(i int) string { return m.round(m.op(a, i) + " + " + m.op(b, i)) })
 }
 
-func (m *goMachine) mul(a, b value) value {
+func (m *goMachine) mul(a value, b operand) value {
 	return m.define(func(i int) string { return m.round(m.op(a, i) + " * " + m.op(b, i)) })
 }
 

@@ -52,8 +52,8 @@ type consts struct {
 	productClamp, inf, maxFinite *constant
 	// SwiGLU's scaling of up by 2^S and of the result by 2^-S
 	// (elem.swigluScale), the other way round where up·gate·2^S
-	// overflows; -0, which x + -0 leaves as it is.
-	swigluUp, swigluDown, negZero *constant
+	// overflows.
+	swigluUp, swigluDown *constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -106,7 +106,6 @@ func newConsts(v variant) *consts {
 	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
 	k.swigluUp = e.num("swiglup", math.Ldexp(1, e.swigluScale))
 	k.swigluDown = e.num("swiglum", math.Ldexp(1, -e.swigluScale))
-	k.negZero = e.num("negzero", math.Copysign(0, -1))
 	for i, p := range softplusPoly(e.softplusDegree, e) {
 		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
@@ -156,7 +155,7 @@ type machine interface {
 	fma(a value, b, c *constant) value            // a·b + c
 	sub(a value, b operand) value                 // a - b
 	add(a value, b operand) value                 // a + b
-	mul(a, b value) value                         // a·b
+	mul(a value, b operand) value                 // a·b
 	minOf(a value, b *constant) value             // min(a, b) (NaN: any)
 	maxOf(a value, b *constant) value             // max(a, b) (NaN: any)
 	fmaTo(acc, a value, b operand)                // acc += a·b
@@ -510,10 +509,17 @@ func siluBackward(m machine, k *consts, dy, x value, tiny bool) value {
 // rounds to 1, which the fast code returns at the clamp.
 func siluBackwardSafe(m machine, k *consts, dy, x value) value {
 	h := m.hold(dy)
+	g := siluDerivSafe(m, k, x)
+	return gradient(m, m.release(h), g, x, true)
+}
+
+// siluDerivSafe is silu'(x) on any block but for x's NaNs, which give any
+// NaN.
+func siluDerivSafe(m machine, k *consts, x value) value {
 	g := m.only(x, k.negLarge, k.large, func() value { return siluBackwardFast(m, k, clamped(m, k, x)) })
 	m.above(g, x, k.large, k.one)
 	m.selectTo(m.below(x, k.negLarge), g, m.only(x, nil, k.negLarge, func() value { return siluBackwardTiny(m, k, x) }))
-	return gradient(m, m.release(h), g, x, true)
+	return g
 }
 
 // gradient is dy·g, g the derivative at the forward value x (input or
@@ -851,9 +857,9 @@ func swigluProduct(m machine, k *consts, g, u value) value {
 	hg, hu := m.hold(g), m.hold(u)
 	q, r := sigmoidResidual(m, k, g)
 	g, u = m.release(hg), m.release(hu)
-	us := m.fma(u, k.swigluUp, k.negZero) // u·2^S, -0 kept
+	us := m.mul(u, k.swigluUp) // u·2^S, exact
 	y := swigluTerms(m, g, us, q, r)
-	yd := m.fma(y, k.swigluDown, k.negZero)
+	yd := m.mul(y, k.swigluDown)
 	m.requireNoNaN(yd)
 	return yd
 }
@@ -862,12 +868,12 @@ func swigluProduct(m machine, k *consts, g, u value) value {
 // the scaling is chosen before σ, and again after it (rather than kept:
 // fewer values live across σ).
 func swigluScaled(m machine, k *consts, x, u value) value {
-	us := m.fma(u, k.swigluUp, k.negZero)
-	swigluScales(m, k, x, u, us, u, m.fma(u, k.swigluDown, k.negZero))
+	us := m.mul(u, k.swigluUp)
+	swigluScales(m, k, x, u, us, u, m.mul(u, k.swigluDown))
 	q, r := sigmoidResidual(m, k, clamped(m, k, x))
 	y := swigluTerms(m, clamped(m, k, x), us, q, r)
-	yd := m.fma(y, k.swigluDown, k.negZero)
-	swigluScales(m, k, x, u, yd, y, m.fma(y, k.swigluUp, k.negZero))
+	yd := m.mul(y, k.swigluDown)
+	swigluScales(m, k, x, u, yd, y, m.mul(y, k.swigluUp))
 	return yd
 }
 
@@ -877,7 +883,7 @@ func swigluScaled(m machine, k *consts, x, u value) value {
 // fastLimit are not read.
 func swigluScales(m machine, k *consts, x, u, v, v1, v2 value) {
 	xm := m.maxOf(m.absMin(x, k.inf), k.one)
-	m.above(v, m.mul(m.absMin(m.fma(u, k.swigluUp, k.negZero), k.inf), xm), k.maxFinite, v1)
+	m.above(v, m.mul(m.absMin(m.mul(u, k.swigluUp), k.inf), xm), k.maxFinite, v1)
 	m.above(v, m.mul(m.absMin(u, k.inf), xm), k.maxFinite, v2)
 }
 
@@ -1128,18 +1134,44 @@ func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 
 // swigluGradFast is SwiGLU's backward pass where |gate| ≤ fastLimit, from
 // one denominator D = 1 + e^-gate: dup = swigluProduct(gate, dy) and
-// dgate = dy·(up·silu'(gate)) (siluBackwardFast), bit for bit what the
-// two codes give on their own, which the safe code runs.
+// dgate = dy·(up·silu'(gate)) (siluBackwardFast, up scaled by
+// dgateScaled), bit for bit what the two codes give on their own, which
+// the safe code runs.
 func swigluGradFast(m machine, k *consts, dy, gate, up value) (dgate, dup value) {
 	hdy, hg, hu := m.hold(dy), m.hold(gate), m.hold(up)
 	dh, dl, q, th, v := denominator(m, k, gate)
 	r := m.negMulAdd(m.copyOf(dh), q, k.one)
 	m.fnmaTo(r, q, dl)
-	us := m.fma(m.release(hdy), k.swigluUp, k.negZero)
-	dup = m.fma(swigluTerms(m, m.release(hg), us, q, r), k.swigluDown, k.negZero)
+	us := m.mul(m.release(hdy), k.swigluUp)
+	dup = m.mul(swigluTerms(m, m.release(hg), us, q, r), k.swigluDown)
 	m.requireNoNaN(dup)
-	ug := m.mul(m.release(hu), siluBackwardTail(m, m.release(hg), dh, dl, q, th, v))
-	dgate = m.mul(m.release(hdy), ug)
+	dgate = dgateScaled(m, k, hdy, hu, siluBackwardTail(m, m.release(hg), dh, dl, q, th, v))
 	m.requireNoNaN(dgate)
 	return dgate, dup
+}
+
+// dgateScaled is dy·(up·g), g = silu'(gate), computed as ys·2^-S, ys =
+// dy·(up·2^S·g): exact scalings but the last, where the result is
+// subnormal (0.25 ULP before the last rounding). Unscaled, up·g rounded on
+// the subnormals' grid (an error of 2^-150, 2^-1075) would be multiplied
+// by a dy of up to 2^128: beyond the bound's absolute term 2^-25·|dy·up|
+// (2^-54·|dy·up|) where |up| < 2^-125 (2^-1021); scaled, that rounding
+// costs dy·2^-(150+S) at most, within it for every up. Where up·2^S or ys
+// overflows, ys - ys makes the result NaN, and the fast code leaves for
+// the safe code (dgateSafe).
+func dgateScaled(m machine, k *consts, hdy, hu held, g value) value {
+	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.swigluUp), g))
+	y := m.mul(ys, k.swigluDown)
+	m.subTo(y, m.sub(ys, ys)) // +0 (y - +0 is y, -0 included), or NaN
+	return y
+}
+
+// dgateSafe is dgateScaled on any block: dy·(up·g) unscaled where ys is
+// ±Inf or NaN (an infinite input; or up·2^S or ys beyond the range, where
+// up·g and the result are far from the subnormals).
+func dgateSafe(m machine, k *consts, hdy, hu held, g value) value {
+	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.swigluUp), m.copyOf(g)))
+	y := m.mul(m.release(hdy), m.mul(m.release(hu), g))
+	m.selectTo(m.below(m.sub(ys, ys), k.one), y, m.mul(ys, k.swigluDown))
+	return y
 }

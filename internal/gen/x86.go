@@ -177,7 +177,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero)
 	all = append(all, m.k.spPoly...)
-	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.swigluUp, m.k.swigluDown, m.k.negZero, c.mantMask, c.kePlus, c.keMin)
+	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.swigluUp, m.k.swigluDown, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -333,9 +333,9 @@ func (m *x86) add(a value, b operand) value {
 	return d
 }
 
-func (m *x86) mul(a, b value) value {
-	as, bs, d := a.(vregs), b.(vregs), m.newv()
-	m.each(func(i int) { m.ops.mul(bs[i], as[i], d[i]) })
+func (m *x86) mul(a value, b operand) value {
+	as, d := a.(vregs), m.newv()
+	m.each(func(i int) { m.ops.mul(m.anyOp(b, i), as[i], d[i]) })
 	return d
 }
 
