@@ -233,12 +233,14 @@ func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
 // result is within 1 ULP of float32 of the exact product wherever that is
 // 2^-125 or more in magnitude, rounded once from σ carried to well below an
 // ulp (not dy times the rounded sigmoid, which rounds twice), and within
-// 1.5 ULP below, where a tiny dy puts the product's correction term on the
-// subnormals' grid. Where σ(x) is subnormal or below the float32 range,
-// dy·e^x is still computed at its own scale, so a large dy gives the normal
-// result it should (x = -150, dy = 1e38: about 7.2e-28); results below
-// 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else
-// a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an
+// 1.0625 ULP below, where a tiny dy puts the product's correction term on
+// the subnormals' grid (half an ulp of the result at most, which adds to
+// the final rounding's half ulp and to σ's own error, below 2^-28
+// relative). Where σ(x) is subnormal or below the float32 range, dy·e^x is
+// still computed at its own scale, so a large dy gives the normal result it
+// should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are
+// subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x
+// gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an
 // infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet
 // NaN without payload). dx may be dy or x itself (in place); it must not
 // otherwise overlap them. It panics if the lengths differ or dx partially
@@ -263,13 +265,13 @@ func (k Kernel) SoftplusBackward(dx, dy, x []float32) {
 // log-sigmoid's input x (the forward input), given the gradient dy with
 // respect to its output, as PyTorch's log_sigmoid backward defines it. It
 // is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of
-// float32 where the result is 2^-125 or more in magnitude, 1.5 ULP below;
-// no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x aside:
-// a NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted, as
-// given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy gives ±Inf,
-// and NaN where x = +Inf. dx may be dy or x itself (in place); it must not
-// otherwise overlap them. It panics if the lengths differ or dx partially
-// overlaps an input.
+// float32 where the result is 2^-125 or more in magnitude, 1.0625 ULP
+// below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x
+// aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN
+// quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy
+// gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place);
+// it must not otherwise overlap them. It panics if the lengths differ or dx
+// partially overlaps an input.
 func LogSigmoidBackward(dx, dy, x []float32) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "LogSigmoidBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -291,14 +293,14 @@ func (k Kernel) LogSigmoidBackward(dx, dy, x []float32) {
 // It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within
 // 1 ULP of float32 of the exact product wherever that is 2^-125 or more in
 // magnitude, rounded once from σ carried to well below an ulp (not a times
-// the rounded sigmoid, which rounds twice), and within 1.5 ULP below; a·e^b
-// is computed at its own scale where σ(b) is subnormal or below the float32
-// range, and results below 2^-126 are subnormal, not flushed. A NaN a gives
-// that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a,
-// b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0:
-// the negative quiet NaN without payload). dst may be a or b itself (in
-// place); it must not otherwise overlap them. It panics if the lengths
-// differ or dst partially overlaps an input.
+// the rounded sigmoid, which rounds twice), and within 1.0625 ULP below;
+// a·e^b is computed at its own scale where σ(b) is subnormal or below the
+// float32 range, and results below 2^-126 are subnormal, not flushed. A NaN
+// a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf
+// gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b =
+// -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dst partially overlaps an input.
 func GLU(dst, a, b []float32) {
 	if check.BadBinary(dst, a, b) {
 		check.PanicBinary("kernels", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
@@ -473,22 +475,22 @@ func (k Kernel) GLUBackward(da, db, dy, a, b []float32) {
 // silu(gate)*up. dup is SwiGLU(dup, gate, dy) bit for bit, with its
 // accuracy: within 1 ULP of float32 of the exact value on every input,
 // subnormal results included. dgate is dy·(up·silu'(gate)) with silu'(gate)
-// as SiLUBackward computes it (up·silu'(gate) is SiLUBackward(up, gate) bit
-// for bit where |up| ≥ 2^-96 or gate > 32; below, up is scaled by 2^64
-// first and the product back by 2^-64 last, so that a large dy never
-// multiplies a factor rounded on the subnormals' grid): within 2 ULP +
-// 2^-25·|dy·up| of the exact value on every input (the absolute term where
-// silu' is near its zero, gate ≈ -1.2785, or where up·silu'(gate) is
-// subnormal); where up·silu'(gate) overflows it is an infinity. dgate
-// follows the NaN rule on dy, gate, then up, dup on dy then gate: a NaN
-// there gives that NaN quieted; the other special values are SwiGLU's and
-// SiLUBackward's (gate = +Inf gives dgate = dy·up and dup = dy·∞, gate =
-// -Inf dgate = dy·up·(-0) and dup = dy·(-0)); an infinite dy gives ±Inf, or
-// NaN where it meets a zero factor (∞·0: the negative quiet NaN without
-// payload). dgate and dup may each be one of dy, gate and up itself (in
-// place); they must not otherwise overlap an input, nor each other. It
-// panics if the lengths differ, an output partially overlaps an input, or
-// the outputs overlap.
+// as SiLUBackward computes it, computed as dy·SiLUBackward(up·2^64,
+// gate)·2^-64 (exact scalings but the last, where the result is subnormal),
+// so that a large dy never multiplies a factor rounded on the subnormals'
+// grid: within 2 ULP + 2^-25·|dy·up| of the exact value on every input (the
+// absolute term where silu' is near its zero, gate ≈ -1.2785). Where gate >
+// 32, or where dy·SiLUBackward(up·2^64, gate) overflows, it is
+// dy·SiLUBackward(up, gate), unscaled (an infinity where up·silu'(gate)
+// overflows). dgate follows the NaN rule on dy, gate, then up, dup on dy
+// then gate: a NaN there gives that NaN quieted; the other special values
+// are SwiGLU's and SiLUBackward's (gate = +Inf gives dgate = dy·up and dup
+// = dy·∞, gate = -Inf dgate = dy·up·(-0) and dup = dy·(-0)); an infinite dy
+// gives ±Inf, or NaN where it meets a zero factor (∞·0: the negative quiet
+// NaN without payload). dgate and dup may each be one of dy, gate and up
+// itself (in place); they must not otherwise overlap an input, nor each
+// other. It panics if the lengths differ, an output partially overlaps an
+// input, or the outputs overlap.
 func SwiGLUBackward(dgate, dup, dy, gate, up []float32) {
 	if check.BadDual(dgate, dup, dy, gate, up) {
 		check.PanicDual("kernels", "SwiGLUBackward", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)
@@ -684,9 +686,9 @@ func LogSigmoidScalar64(x float64) float64 { return fallback.LogSigmoidScalar64(
 
 // SoftplusBackward64 is SoftplusBackward for float64: dx[i] =
 // dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that
-// is 2^-1021 or more in magnitude and 1.5 ULP below, with the same special
-// values; dy·e^x is computed at its own scale where e^x is subnormal or
-// below the float64 range.
+// is 2^-1021 or more in magnitude and 1.0625 ULP below, with the same
+// special values; dy·e^x is computed at its own scale where e^x is
+// subnormal or below the float64 range.
 func SoftplusBackward64(dx, dy, x []float64) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "SoftplusBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -724,7 +726,7 @@ func (k Kernel) LogSigmoidBackward64(dx, dy, x []float64) {
 
 // GLU64 is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst,
 // a, b) bit for bit, within 1 ULP of float64 of the exact product wherever
-// that is 2^-1021 or more in magnitude and 1.5 ULP below, with the same
+// that is 2^-1021 or more in magnitude and 1.0625 ULP below, with the same
 // special values.
 func GLU64(dst, a, b []float64) {
 	if check.BadBinary(dst, a, b) {
@@ -821,8 +823,9 @@ func (k Kernel) GLUBackward64(da, db, dy, a, b []float64) {
 // SwiGLUBackward64 is SwiGLUBackward for float64: dgate[i] =
 // dy[i]·up[i]·silu'(gate[i]) within 2 ULP + 2^-54·|dy·up| on every input,
 // and dup[i] = dy[i]·silu(gate[i]) within 1 ULP of float64 of the exact
-// values (SwiGLU64 and SiLUBackward64 bit for bit, up scaled by 2^128 first
-// where |up| < 2^-192 and gate ≤ 512), with the same special values.
+// values (SwiGLU64 and SiLUBackward64 bit for bit, up scaled by 2^128 and
+// the product back as for float32, but where gate > 512), with the same
+// special values.
 func SwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
 	if check.BadDual(dgate, dup, dy, gate, up) {
 		check.PanicDual("kernels", "SwiGLUBackward64", [5]string{"dgate", "dup", "dy", "gate", "up"}, dgate, dup, dy, gate, up)

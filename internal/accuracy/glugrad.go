@@ -220,7 +220,7 @@ func checkGLUBackward(dy, a, b, da, db float32, boundA, boundB float64, quiet bo
 		aa = 1 // a NaN or infinite a (db's special case): da does not depend on a
 	}
 	exactA, exactB, ad := gluWide(dy, aa, b)
-	ulpA, whyA = checkSoftplusBackward(dy, b, da, exactA, boundA)
+	ulpA, whyA = checkSoftplusBackward(dy, b, da, exactA, boundA, 0.5)
 	if whyA != "" {
 		whyA = "da: " + whyA
 	}
@@ -287,7 +287,7 @@ func checkGLUBackward64(dy, a, b, da, db, boundA, boundB float64, quiet bool) (u
 		// da and db from one E = e^-|b|.
 		m, k := expDD(-math.Abs(b))
 		h, l := softplusBackwardPair(dy, b, m, k)
-		ulpA, whyA = checkSoftplusBackward64(dy, b, da, h, l, boundA)
+		ulpA, whyA = checkSoftplusBackward64(dy, b, da, h, l, boundA, 0.5)
 		q, kk := sigmoidDerivFrom(m, k)
 		hi, lo, adExp = gluDB64q(dy, a, q, kk)
 	} else {
