@@ -50,6 +50,7 @@ type elem struct {
 	// result (p the precision), are normal down to the smallest result
 	// that does not round to 0, 2^-150 (2^-1075): S ≥ 48 (106). Products
 	// up·gate up to 2^(128-S) (2^(1024-S)) stay on the fast code.
+	// SwiGLUBackward's dgate scales up by 2^S the same way (dgateScaled).
 	swigluScale int
 	// softplusDegree is the number of coefficients of softplus's P:
 	// log(1+E) = 2z + z·s·P(s), z = E/(2+E) ≤ 1/3, s = z², the lowest
