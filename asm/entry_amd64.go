@@ -540,6 +540,32 @@ func swiGLUBackwardAVX512Chunk(dgate, dup, dy, gate, up []float32, stream bool) 
 	swiGLUBackwardAVX512(dgate, dup, dy, gate, up, stream)
 }
 
+// SumsAVX512 adds float64(x[i]) to s[i%16] for every i, in order of i, with the avx512 kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func SumsAVX512(s *[16]float64, x []float32) {
+	if !hasAVX512 {
+		panicCPU("SumsAVX512", "avx512")
+	}
+	if s == nil {
+		panic("asm: SumsAVX512: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sumsAVX512Chunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sumsAVX512Chunk is one call of sumsAVX512.
+//
+//go:noinline
+func sumsAVX512Chunk(s *[16]float64, x []float32) {
+	sumsAVX512(s, x)
+}
+
 // SigmoidAVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func SigmoidAVX2(dst, src []float32) {
 	if !hasAVX2 {
@@ -1031,6 +1057,32 @@ func SwiGLUBackwardAVX2(dgate, dup, dy, gate, up []float32) {
 //go:noinline
 func swiGLUBackwardAVX2Chunk(dgate, dup, dy, gate, up []float32, stream bool) {
 	swiGLUBackwardAVX2(dgate, dup, dy, gate, up, stream)
+}
+
+// SumsAVX2 adds float64(x[i]) to s[i%16] for every i, in order of i, with the avx2 kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func SumsAVX2(s *[16]float64, x []float32) {
+	if !hasAVX2 {
+		panicCPU("SumsAVX2", "avx2")
+	}
+	if s == nil {
+		panic("asm: SumsAVX2: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sumsAVX2Chunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sumsAVX2Chunk is one call of sumsAVX2.
+//
+//go:noinline
+func sumsAVX2Chunk(s *[16]float64, x []float32) {
+	sumsAVX2(s, x)
 }
 
 // Sigmoid64AVX512 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx512 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
@@ -1526,6 +1578,32 @@ func swiGLUBackward64AVX512Chunk(dgate, dup, dy, gate, up []float64, stream bool
 	swiGLUBackward64AVX512(dgate, dup, dy, gate, up, stream)
 }
 
+// Sums64AVX512 adds float64(x[i]) to s[i%16] for every i, in order of i, with the avx512 kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasAVX512 reports whether it can).
+func Sums64AVX512(s *[16]float64, x []float64) {
+	if !hasAVX512 {
+		panicCPU("Sums64AVX512", "avx512")
+	}
+	if s == nil {
+		panic("asm: Sums64AVX512: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sums64AVX512Chunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sums64AVX512Chunk is one call of sums64AVX512.
+//
+//go:noinline
+func sums64AVX512Chunk(s *[16]float64, x []float64) {
+	sums64AVX512(s, x)
+}
+
 // Sigmoid64AVX2 sets dst[i] = 1/(1+exp(-src[i])) for every i with the avx2 kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
 func Sigmoid64AVX2(dst, src []float64) {
 	if !hasAVX2 {
@@ -2017,4 +2095,30 @@ func SwiGLUBackward64AVX2(dgate, dup, dy, gate, up []float64) {
 //go:noinline
 func swiGLUBackward64AVX2Chunk(dgate, dup, dy, gate, up []float64, stream bool) {
 	swiGLUBackward64AVX2(dgate, dup, dy, gate, up, stream)
+}
+
+// Sums64AVX2 adds float64(x[i]) to s[i%16] for every i, in order of i, with the avx2 kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasAVX2 reports whether it can).
+func Sums64AVX2(s *[16]float64, x []float64) {
+	if !hasAVX2 {
+		panicCPU("Sums64AVX2", "avx2")
+	}
+	if s == nil {
+		panic("asm: Sums64AVX2: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sums64AVX2Chunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sums64AVX2Chunk is one call of sums64AVX2.
+//
+//go:noinline
+func sums64AVX2Chunk(s *[16]float64, x []float64) {
+	sums64AVX2(s, x)
 }

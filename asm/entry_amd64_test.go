@@ -73,3 +73,11 @@ var entries = []entry{
 	{name: "GLUBackward64AVX2", runs: hasAVX2, chunk: chunkGLUBackward64, dual64: GLUBackward64AVX2, dual64Ref: fallback.GLUBackward64},
 	{name: "SwiGLUBackward64AVX2", runs: hasAVX2, chunk: chunkSwiGLUBackward64, dual64: SwiGLUBackward64AVX2, dual64Ref: fallback.SwiGLUBackward64},
 }
+
+// sumEntries lists the running sums of entry_*.go.
+var sumEntries = []sumEntry{
+	{name: "SumsAVX512", runs: hasAVX512, sums: SumsAVX512},
+	{name: "SumsAVX2", runs: hasAVX2, sums: SumsAVX2},
+	{name: "Sums64AVX512", runs: hasAVX512, sums64: Sums64AVX512},
+	{name: "Sums64AVX2", runs: hasAVX2, sums64: Sums64AVX2},
+}

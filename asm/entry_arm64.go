@@ -527,6 +527,32 @@ func swiGLUBackwardNEONChunk(dgate, dup, dy, gate, up []float32) {
 	swiGLUBackwardNEON(dgate, dup, dy, gate, up)
 }
 
+// SumsNEON adds float64(x[i]) to s[i%16] for every i, in order of i, with the neon kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func SumsNEON(s *[16]float64, x []float32) {
+	if !hasNEON {
+		panicCPU("SumsNEON", "neon")
+	}
+	if s == nil {
+		panic("asm: SumsNEON: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sumsNEONChunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sumsNEONChunk is one call of sumsNEON.
+//
+//go:noinline
+func sumsNEONChunk(s *[16]float64, x []float32) {
+	sumsNEON(s, x)
+}
+
 // Sigmoid64NEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
 func Sigmoid64NEON(dst, src []float64) {
 	if !hasNEON {
@@ -1005,4 +1031,30 @@ func SwiGLUBackward64NEON(dgate, dup, dy, gate, up []float64) {
 //go:noinline
 func swiGLUBackward64NEONChunk(dgate, dup, dy, gate, up []float64) {
 	swiGLUBackward64NEON(dgate, dup, dy, gate, up)
+}
+
+// Sums64NEON adds float64(x[i]) to s[i%16] for every i, in order of i, with the neon kernel: the running sums package kernels adds BCEWithLogitsMean's losses in, identical on every kernel. It panics if s is nil or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func Sums64NEON(s *[16]float64, x []float64) {
+	if !hasNEON {
+		panicCPU("Sums64NEON", "neon")
+	}
+	if s == nil {
+		panic("asm: Sums64NEON: s is nil")
+	}
+	for len(x) >= 16 {
+		n := min(len(x), 32768) &^ 15
+		raceSums(s, x[:n])
+		sums64NEONChunk(s, x[:n])
+		x = x[n:]
+	}
+	for i, v := range x {
+		s[i] += float64(v)
+	}
+}
+
+// sums64NEONChunk is one call of sums64NEON.
+//
+//go:noinline
+func sums64NEONChunk(s *[16]float64, x []float64) {
+	sums64NEON(s, x)
 }

@@ -41,3 +41,9 @@ var entries = []entry{
 	{name: "GLUBackward64NEON", runs: hasNEON, chunk: chunkGLUBackward64, dual64: GLUBackward64NEON, dual64Ref: fallback.GLUBackward64},
 	{name: "SwiGLUBackward64NEON", runs: hasNEON, chunk: chunkSwiGLUBackward64, dual64: SwiGLUBackward64NEON, dual64Ref: fallback.SwiGLUBackward64},
 }
+
+// sumEntries lists the running sums of entry_*.go.
+var sumEntries = []sumEntry{
+	{name: "SumsNEON", runs: hasNEON, sums: SumsNEON},
+	{name: "Sums64NEON", runs: hasNEON, sums64: Sums64NEON},
+}

@@ -85,11 +85,14 @@ func (e entry) f64() (f, ref anyInputs[float64], inputs, outputs int) {
 	return nil, nil, 0, 0
 }
 
-// TestEntriesListed checks that entries lists every exported function of
-// this package that takes slices.
+// TestEntriesListed checks that entries and sumEntries list every
+// exported function of this package that takes slices.
 func TestEntriesListed(t *testing.T) {
 	names := map[string]bool{}
 	for _, e := range entries {
+		names[e.name] = true
+	}
+	for _, e := range sumEntries {
 		names[e.name] = true
 	}
 	checktest.Listed(t, ".", names)

@@ -37,6 +37,11 @@ func raceDual[F float](o1, o2, a, b, c []F) {
 	raceWrite(o2)
 }
 
+func raceSums[F float](s *[16]float64, x []F) {
+	raceRead(x)
+	raceWrite(s[:])
+}
+
 func raceRead[F float](s []F) {
 	if len(s) > 0 {
 		runtime.RaceReadRange(unsafe.Pointer(unsafe.SliceData(s)), len(s)*int(unsafe.Sizeof(s[0])))

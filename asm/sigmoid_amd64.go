@@ -323,3 +323,23 @@ func gluBackward64AVX2(da []float64, db []float64, dy []float64, a []float64, b 
 //
 //go:noescape
 func swiGLUBackward64AVX2(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64, stream bool)
+
+// sumsAVX512 adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs AVX-512F.
+//
+//go:noescape
+func sumsAVX512(s *[16]float64, x []float32)
+
+// sumsAVX2 adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs AVX.
+//
+//go:noescape
+func sumsAVX2(s *[16]float64, x []float32)
+
+// sums64AVX512 adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs AVX-512F.
+//
+//go:noescape
+func sums64AVX512(s *[16]float64, x []float64)
+
+// sums64AVX2 adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs AVX.
+//
+//go:noescape
+func sums64AVX2(s *[16]float64, x []float64)

@@ -109278,3 +109278,117 @@ swiGLUBackward64AVX2_tail_next:
 swiGLUBackward64AVX2_done:
 	VZEROUPPER
 	RET
+
+// func sumsAVX512(s *[16]float64, x []float32)
+// Requires: AVX, AVX512F
+TEXT ·sumsAVX512(SB), NOSPLIT, $0-32
+	MOVQ    s+0(FP), AX
+	MOVQ    x_base+8(FP), CX
+	MOVQ    x_len+16(FP), DX
+	VMOVUPD (AX), Z0
+	VMOVUPD 64(AX), Z1
+	SHRQ    $0x04, DX
+	JZ      sumsAVX512_done
+
+sumsAVX512_loop:
+	VCVTPS2PD (CX), Z2
+	VADDPD    Z2, Z0, Z0
+	VCVTPS2PD 32(CX), Z2
+	VADDPD    Z2, Z1, Z1
+	ADDQ      $0x00000040, CX
+	DECQ      DX
+	JNZ       sumsAVX512_loop
+
+sumsAVX512_done:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sumsAVX2(s *[16]float64, x []float32)
+// Requires: AVX
+TEXT ·sumsAVX2(SB), NOSPLIT, $0-32
+	MOVQ    s+0(FP), AX
+	MOVQ    x_base+8(FP), CX
+	MOVQ    x_len+16(FP), DX
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	SHRQ    $0x04, DX
+	JZ      sumsAVX2_done
+
+sumsAVX2_loop:
+	VCVTPS2PD (CX), Y4
+	VADDPD    Y4, Y0, Y0
+	VCVTPS2PD 16(CX), Y4
+	VADDPD    Y4, Y1, Y1
+	VCVTPS2PD 32(CX), Y4
+	VADDPD    Y4, Y2, Y2
+	VCVTPS2PD 48(CX), Y4
+	VADDPD    Y4, Y3, Y3
+	ADDQ      $0x00000040, CX
+	DECQ      DX
+	JNZ       sumsAVX2_loop
+
+sumsAVX2_done:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	VZEROUPPER
+	RET
+
+// func sums64AVX512(s *[16]float64, x []float64)
+// Requires: AVX, AVX512F
+TEXT ·sums64AVX512(SB), NOSPLIT, $0-32
+	MOVQ    s+0(FP), AX
+	MOVQ    x_base+8(FP), CX
+	MOVQ    x_len+16(FP), DX
+	VMOVUPD (AX), Z0
+	VMOVUPD 64(AX), Z1
+	SHRQ    $0x04, DX
+	JZ      sums64AVX512_done
+
+sums64AVX512_loop:
+	VADDPD (CX), Z0, Z0
+	VADDPD 64(CX), Z1, Z1
+	ADDQ   $0x00000080, CX
+	DECQ   DX
+	JNZ    sums64AVX512_loop
+
+sums64AVX512_done:
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func sums64AVX2(s *[16]float64, x []float64)
+// Requires: AVX
+TEXT ·sums64AVX2(SB), NOSPLIT, $0-32
+	MOVQ    s+0(FP), AX
+	MOVQ    x_base+8(FP), CX
+	MOVQ    x_len+16(FP), DX
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	SHRQ    $0x04, DX
+	JZ      sums64AVX2_done
+
+sums64AVX2_loop:
+	VADDPD (CX), Y0, Y0
+	VADDPD 32(CX), Y1, Y1
+	VADDPD 64(CX), Y2, Y2
+	VADDPD 96(CX), Y3, Y3
+	ADDQ   $0x00000080, CX
+	DECQ   DX
+	JNZ    sums64AVX2_loop
+
+sums64AVX2_done:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
+	VZEROUPPER
+	RET

@@ -163,3 +163,13 @@ func gluBackward64NEON(da []float64, db []float64, dy []float64, a []float64, b 
 //
 //go:noescape
 func swiGLUBackward64NEON(dgate []float64, dup []float64, dy []float64, gate []float64, up []float64)
+
+// sumsNEON adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func sumsNEON(s *[16]float64, x []float32)
+
+// sums64NEON adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func sums64NEON(s *[16]float64, x []float64)

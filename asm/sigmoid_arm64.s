@@ -18366,3 +18366,66 @@ swiGLUBackward64NEON_single_safe:
 	CMP $2, R5
 	BGE swiGLUBackward64NEON_single_loop
 	B swiGLUBackward64NEON_tail
+
+// sumsNEON adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i.
+TEXT ·sumsNEON(SB), NOSPLIT, $0-32
+	MOVD s+0(FP), R0
+	MOVD x_base+8(FP), R1
+	MOVD x_len+16(FP), R2
+	LSR $4, R2, R2
+	MOVD R0, R3
+	VLD1.P 64(R3), [V0.D2, V1.D2, V2.D2, V3.D2]
+	VLD1 (R3), [V4.D2, V5.D2, V6.D2, V7.D2]
+	CBZ R2, sumsNEON_done
+sumsNEON_loop:
+	VLD1.P 64(R1), [V16.S4, V17.S4, V18.S4, V19.S4]
+	WORD $0x0e617a18 // fcvtl v24.2d, v16.2s
+	WORD $0x4e617a19 // fcvtl2 v25.2d, v16.4s
+	WORD $0x0e617a3a // fcvtl v26.2d, v17.2s
+	WORD $0x4e617a3b // fcvtl2 v27.2d, v17.4s
+	WORD $0x0e617a5c // fcvtl v28.2d, v18.2s
+	WORD $0x4e617a5d // fcvtl2 v29.2d, v18.4s
+	WORD $0x0e617a7e // fcvtl v30.2d, v19.2s
+	WORD $0x4e617a7f // fcvtl2 v31.2d, v19.4s
+	WORD $0x4e78d400 // fadd v0.2d, v0.2d, v24.2d
+	WORD $0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
+	WORD $0x4e7ad442 // fadd v2.2d, v2.2d, v26.2d
+	WORD $0x4e7bd463 // fadd v3.2d, v3.2d, v27.2d
+	WORD $0x4e7cd484 // fadd v4.2d, v4.2d, v28.2d
+	WORD $0x4e7dd4a5 // fadd v5.2d, v5.2d, v29.2d
+	WORD $0x4e7ed4c6 // fadd v6.2d, v6.2d, v30.2d
+	WORD $0x4e7fd4e7 // fadd v7.2d, v7.2d, v31.2d
+	SUBS $1, R2, R2
+	BNE sumsNEON_loop
+sumsNEON_done:
+	VST1.P [V0.D2, V1.D2, V2.D2, V3.D2], 64(R0)
+	VST1 [V4.D2, V5.D2, V6.D2, V7.D2], (R0)
+	RET
+
+// sums64NEON adds float64(x[i]) to s[i%16] for every i below len(x) rounded down to a multiple of 16, in order of i.
+TEXT ·sums64NEON(SB), NOSPLIT, $0-32
+	MOVD s+0(FP), R0
+	MOVD x_base+8(FP), R1
+	MOVD x_len+16(FP), R2
+	LSR $4, R2, R2
+	MOVD R0, R3
+	VLD1.P 64(R3), [V0.D2, V1.D2, V2.D2, V3.D2]
+	VLD1 (R3), [V4.D2, V5.D2, V6.D2, V7.D2]
+	CBZ R2, sums64NEON_done
+sums64NEON_loop:
+	VLD1.P 64(R1), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R1), [V20.D2, V21.D2, V22.D2, V23.D2]
+	WORD $0x4e70d400 // fadd v0.2d, v0.2d, v16.2d
+	WORD $0x4e71d421 // fadd v1.2d, v1.2d, v17.2d
+	WORD $0x4e72d442 // fadd v2.2d, v2.2d, v18.2d
+	WORD $0x4e73d463 // fadd v3.2d, v3.2d, v19.2d
+	WORD $0x4e74d484 // fadd v4.2d, v4.2d, v20.2d
+	WORD $0x4e75d4a5 // fadd v5.2d, v5.2d, v21.2d
+	WORD $0x4e76d4c6 // fadd v6.2d, v6.2d, v22.2d
+	WORD $0x4e77d4e7 // fadd v7.2d, v7.2d, v23.2d
+	SUBS $1, R2, R2
+	BNE sums64NEON_loop
+sums64NEON_done:
+	VST1.P [V0.D2, V1.D2, V2.D2, V3.D2], 64(R0)
+	VST1 [V4.D2, V5.D2, V6.D2, V7.D2], (R0)
+	RET

@@ -151,6 +151,10 @@ func TestARM64Objdump(t *testing.T) {
 		decls.WriteString("func " + k.f.fn + "(" + strings.Join(k.f.params, ", ") + " []" + k.f.elem.name + ")\n")
 		calls.WriteString("\t" + k.f.fn + "(" + strings.Repeat("nil, ", len(k.f.params)-1) + "nil)\n")
 	}
+	for _, v := range arm64Variants {
+		decls.WriteString("func " + sumsRaw(v) + "(s *[16]float64, x []" + v.elem.name + ")\n")
+		calls.WriteString("\t" + sumsRaw(v) + "(nil, nil)\n")
+	}
 	bin := buildARM64(t, map[string]string{
 		"main.go":        "package main\n\n" + decls.String() + "\nfunc main() {\n" + calls.String() + "}\n",
 		"kernel_arm64.s": kernel,

@@ -425,5 +425,10 @@ func arm64Files(pkg string, args []string) (asm, stubs string) {
 		typ := " []" + k.f.elem.name
 		fmt.Fprintf(&g, "func %s(%s)\n", k.f.fn, strings.Join(k.f.params, typ+", ")+typ)
 	}
+	for _, v := range arm64Variants {
+		text, decl := neonSums(v)
+		s.WriteString(text)
+		g.WriteString(decl)
+	}
 	return s.String(), g.String()
 }

@@ -33,6 +33,7 @@ func entrySource(pkg string, args []string, vs []variant, stream bool) []byte {
 		for _, f := range functions {
 			entryFunction(&w, f, v, stream)
 		}
+		sumsEntry(&w, v)
 	}
 	src, err := format.Source([]byte(w.String()))
 	if err != nil {
@@ -59,6 +60,14 @@ func entryTestSource(pkg string, args []string, vs []variant) []byte {
 			ref := strings.TrimSuffix(name, v.suffix)
 			fmt.Fprintf(&w, "{name: %q, runs: has%s, chunk: %s, %s: %s, %sRef: fallback.%s},\n", name, v.suffix, f.chunkName(v.elem), field, name, field, ref)
 		}
+	}
+	w.WriteString("}\n\n// sumEntries lists the running sums of entry_*.go.\nvar sumEntries = []sumEntry{\n")
+	for _, v := range vs {
+		field := "sums"
+		if v.elem == f64 {
+			field += "64"
+		}
+		fmt.Fprintf(&w, "{name: %q, runs: has%s, %s: %s},\n", sumsName(v), v.suffix, field, sumsName(v))
 	}
 	w.WriteString("}\n")
 	src, err := format.Source([]byte(w.String()))

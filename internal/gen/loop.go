@@ -115,6 +115,9 @@ func amd64Files(pkg string, args []string) (asm, stubs []byte) {
 				m.gen(f, c.unroll, c.safeUnroll, c.hot, c.needs)
 			}
 		}
+		for _, v := range variants {
+			genSumsX86(v)
+		}
 	}, &file)
 	if err != nil {
 		panic(err)

@@ -126,3 +126,17 @@ func UMOVS(r string, n VReg, i int) string {
 	}
 	return fmt.Sprintf("VMOV %v.S[%d], %s", n, i, r)
 }
+
+// FCVTL emits fcvtl Vd.2D, Vn.2S: lanes 0 and 1 of Vn widened to float64
+// (exact); FCVTL2 lanes 2 and 3 (fcvtl2 Vd.2D, Vn.4S). Advanced SIMD
+// two-register miscellaneous, 0 Q 0 01110 0 sz 10000 10111 10 Rn Rd with
+// sz = 1 (to .2D).
+func FCVTL(d, n VReg) string {
+	checkRegs("fcvtl", d, n)
+	return inst{word: 0x0e617800 | uint32(n)<<5 | uint32(d), arm: fmt.Sprintf("fcvtl v%d.2d, v%d.2s", d, n)}.line()
+}
+
+func FCVTL2(d, n VReg) string {
+	checkRegs("fcvtl2", d, n)
+	return inst{word: 0x4e617800 | uint32(n)<<5 | uint32(d), arm: fmt.Sprintf("fcvtl2 v%d.2d, v%d.4s", d, n)}.line()
+}

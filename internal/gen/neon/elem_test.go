@@ -44,6 +44,10 @@ var elemCases = []struct {
 	{ADDV(V31, V0), "addv s31, v0.4s", 0},
 	{UMOVS("R8", V4, 0), "mov w8, v4.s[0]", 0},
 	{UMOVS("R17", V31, 3), "mov w17, v31.s[3]", 0},
+	{FCVTL(V0, V1), "fcvtl v0.2d, v1.2s", 0x0e617820},
+	{FCVTL(V31, V16), "fcvtl v31.2d, v16.2s", 0x0e617a1f},
+	{FCVTL2(V2, V3), "fcvtl2 v2.2d, v3.4s", 0x4e617862},
+	{FCVTL2(V17, V31), "fcvtl2 v17.2d, v31.4s", 0x4e617bf1},
 }
 
 // The WORD lines of elemCases carry the hand-derived encoding (no objdump
@@ -67,4 +71,5 @@ func TestElemWords(t *testing.T) {
 	mustPanic(t, "USRA S4 #33", func() string { return USRA(S4, V0, V1, 33) })
 	mustPanic(t, "SLI D2 #64", func() string { return SLI(D2, V0, V1, 64) })
 	mustPanic(t, "SLI S4 #32", func() string { return SLI(S4, V0, V1, 32) })
+	mustPanic(t, "FCVTL V32", func() string { return FCVTL(32, V0) })
 }
