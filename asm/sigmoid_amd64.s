@@ -5144,7 +5144,6 @@ siLUBackwardAVX512_stream_tiny:
 	JMP          siLUBackwardAVX512_stream_next
 
 siLUBackwardAVX512_stream_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPS       2304(SI), Z5, Z6
 	VMINPS       2240(SI), Z6, Z6
@@ -5540,7 +5539,6 @@ siLUBackwardAVX512_loop_tiny:
 	JMP          siLUBackwardAVX512_loop_next
 
 siLUBackwardAVX512_loop_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPS       2304(SI), Z5, Z6
 	VMINPS       2240(SI), Z6, Z6
@@ -5634,7 +5632,6 @@ siLUBackwardAVX512_loop_safe:
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VMOVUPS      Z7, (CX)
-	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z5
 	VMAXPS       2304(SI), Z5, Z6
 	VMINPS       2240(SI), Z6, Z6
@@ -5728,7 +5725,6 @@ siLUBackwardAVX512_loop_safe:
 	VCMPPS       $0x03, Z6, Z6, K1
 	VADDPS       Z6, Z6, K1, Z7
 	VMOVUPS      Z7, 64(CX)
-	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z5
 	VMAXPS       2304(SI), Z5, Z6
 	VMINPS       2240(SI), Z6, Z6
@@ -5940,7 +5936,6 @@ siLUBackwardAVX512_single_tiny:
 	JMP          siLUBackwardAVX512_single_next
 
 siLUBackwardAVX512_single_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPS       2304(SI), Z5, Z6
 	VMINPS       2240(SI), Z6, Z6
@@ -6433,11 +6428,6 @@ TEXT ·sigmoidBackwardAVX512(SB), NOSPLIT, $0-73
 	ANDQ         $0x20, DI
 	IMUL3Q       $0x00000057, DI, DI
 	ADDQ         DI, SI
-	VMOVUPS      320(SI), Z0
-	VMOVUPS      128(SI), Z0
-	VMOVUPS      64(SI), Z0
-	VMOVUPS      192(SI), Z0
-	VMOVUPS      256(SI), Z0
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           sigmoidBackwardAVX512_loop
@@ -8201,10 +8191,6 @@ TEXT ·tanhBackwardAVX512(SB), NOSPLIT, $0-73
 	IMUL3Q       $0x00000057, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
-	VMOVUPS      128(SI), Z1
-	VMOVUPS      64(SI), Z1
-	VMOVUPS      192(SI), Z1
-	VMOVUPS      256(SI), Z1
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           tanhBackwardAVX512_loop
@@ -17479,8 +17465,6 @@ swiGLUAVX512_stream:
 	JB           swiGLUAVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z7
 	VANDPS       2368(SI), Z5, Z7
 	VANDPS       2368(SI), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
@@ -17921,11 +17905,6 @@ swiGLUAVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VMOVUPS      (BX), Z10
-	VMOVUPS      64(BX), Z10
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z10
-	VMOVUPS      256(BX), Z10
 	VANDPS       2368(SI), Z5, Z10
 	VANDPS       2368(SI), Z6, Z11
 	VANDPS       2368(SI), Z7, Z12
@@ -18981,7 +18960,6 @@ swiGLUAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           swiGLUAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       2368(SI), Z5, Z6
 	VPCMPGTD     2496(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -19992,7 +19970,6 @@ bceWithLogitsAVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsAVX512_stream_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       2368(SI), Z5, Z6
 	VPCMPGTD     2496(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -20252,9 +20229,6 @@ bceWithLogitsAVX512_loop:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z8
 	VANDPS       2368(SI), Z5, Z8
 	VANDPS       2368(SI), Z6, Z9
 	VANDPS       2368(SI), Z7, Z10
@@ -20962,7 +20936,6 @@ bceWithLogitsAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsAVX512_single_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       2368(SI), Z5, Z6
 	VPCMPGTD     2496(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -22076,9 +22049,7 @@ bceWithLogitsBackwardAVX512_head_next:
 bceWithLogitsBackwardAVX512_stream:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsBackwardAVX512_stream_end
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z6
 	VANDPS       2368(DI), Z5, Z6
 	VPCMPGTD     2496(DI), Z6, K1
 	KORTESTW     K1, K1
@@ -22137,9 +22108,6 @@ bceWithLogitsBackwardAVX512_stream:
 	JMP          bceWithLogitsBackwardAVX512_stream_next
 
 bceWithLogitsBackwardAVX512_stream_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       2368(DI), Z5, Z5
 	VMOVUPS      1792(DI), Z6
@@ -22360,15 +22328,9 @@ bceWithLogitsBackwardAVX512_stream_end:
 bceWithLogitsBackwardAVX512_loop:
 	CMPQ         AX, $0x00000030
 	JB           bceWithLogitsBackwardAVX512_loop_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z5
-	VMOVUPS      128(DX), Z5
 	VMOVUPS      (BX), Z5
 	VMOVUPS      64(BX), Z6
 	VMOVUPS      128(BX), Z7
-	VMOVUPS      (SI), Z8
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z8
 	VANDPS       2368(DI), Z5, Z8
 	VANDPS       2368(DI), Z6, Z9
 	VANDPS       2368(DI), Z7, Z10
@@ -22527,9 +22489,6 @@ bceWithLogitsBackwardAVX512_loop:
 	JMP          bceWithLogitsBackwardAVX512_loop_next
 
 bceWithLogitsBackwardAVX512_loop_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       2368(DI), Z5, Z5
 	VMOVUPS      1792(DI), Z6
@@ -22735,9 +22694,6 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, (CX)
-	VMOVUPS      64(DX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      64(SI), Z5
 	VMOVUPS      64(BX), Z5
 	VANDPS       2368(DI), Z5, Z5
 	VMOVUPS      1792(DI), Z6
@@ -22943,9 +22899,6 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x03, Z5, Z5, K1
 	VADDPS       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, 64(CX)
-	VMOVUPS      128(DX), Z5
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(SI), Z5
 	VMOVUPS      128(BX), Z5
 	VANDPS       2368(DI), Z5, Z5
 	VMOVUPS      1792(DI), Z6
@@ -23164,9 +23117,7 @@ bceWithLogitsBackwardAVX512_loop_end:
 bceWithLogitsBackwardAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsBackwardAVX512_single_end
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z6
 	VANDPS       2368(DI), Z5, Z6
 	VPCMPGTD     2496(DI), Z6, K1
 	KORTESTW     K1, K1
@@ -23225,9 +23176,6 @@ bceWithLogitsBackwardAVX512_single:
 	JMP          bceWithLogitsBackwardAVX512_single_next
 
 bceWithLogitsBackwardAVX512_single_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       2368(DI), Z5, Z5
 	VMOVUPS      1792(DI), Z6
@@ -23884,14 +23832,6 @@ TEXT ·gluBackwardAVX512(SB), NOSPLIT, $0-121
 gluBackwardAVX512_loop:
 	CMPQ         AX, $0x00000040
 	JB           gluBackwardAVX512_loop_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      192(BX), Z5
-	VMOVUPS      (SI), Z5
-	VMOVUPS      64(SI), Z5
-	VMOVUPS      128(SI), Z5
-	VMOVUPS      192(SI), Z5
 	VMOVUPS      (DI), Z5
 	VMOVUPS      64(DI), Z6
 	VMOVUPS      128(DI), Z7
@@ -24178,10 +24118,6 @@ gluBackwardAVX512_loop:
 	JMP          gluBackwardAVX512_loop_next
 
 gluBackwardAVX512_loop_safe:
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      (SI), Z5
-	VMOVUPS      64(SI), Z5
 	VMOVUPS      (DI), Z5
 	VMOVUPS      64(DI), Z6
 	VMAXPS       2304(R8), Z5, Z5
@@ -24726,10 +24662,6 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      Z10, 64(CX)
 	VMOVUPS      Z7, (DX)
 	VMOVUPS      Z8, 64(DX)
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      192(BX), Z5
-	VMOVUPS      128(SI), Z5
-	VMOVUPS      192(SI), Z5
 	VMOVUPS      128(DI), Z5
 	VMOVUPS      192(DI), Z6
 	VMAXPS       2304(R8), Z5, Z5
@@ -25288,8 +25220,6 @@ gluBackwardAVX512_loop_end:
 gluBackwardAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           gluBackwardAVX512_single_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (DI), Z5
 	VANDPS       2368(R8), Z5, Z5
 	VPCMPGTD     2496(R8), Z5, K1
@@ -25369,8 +25299,6 @@ gluBackwardAVX512_single:
 	JMP          gluBackwardAVX512_single_next
 
 gluBackwardAVX512_single_safe:
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (DI), Z5
 	VMAXPS       2304(R8), Z5, Z5
 	VMINPS       2240(R8), Z5, Z5
@@ -26237,15 +26165,9 @@ TEXT ·swiGLUBackwardAVX512(SB), NOSPLIT, $0-121
 swiGLUBackwardAVX512_loop:
 	CMPQ         AX, $0x00000030
 	JB           swiGLUBackwardAVX512_loop_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z5
 	VMOVUPS      (SI), Z5
 	VMOVUPS      64(SI), Z6
 	VMOVUPS      128(SI), Z7
-	VMOVUPS      (DI), Z8
-	VMOVUPS      64(DI), Z8
-	VMOVUPS      128(DI), Z8
 	VANDPS       2368(R8), Z5, Z8
 	VANDPS       2368(R8), Z6, Z9
 	VANDPS       2368(R8), Z7, Z10
@@ -26473,7 +26395,6 @@ swiGLUBackwardAVX512_loop:
 swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z6
-	VMOVUPS      (DI), Z7
 	VMULPS       1920(R8), Z5, Z7
 	VMULPS       1984(R8), Z5, Z8
 	VANDPS       2368(R8), Z6, Z9
@@ -26769,7 +26690,6 @@ swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z8, (DX)
 	VMOVUPS      64(BX), Z5
 	VMOVUPS      64(SI), Z6
-	VMOVUPS      64(DI), Z7
 	VMULPS       1920(R8), Z5, Z7
 	VMULPS       1984(R8), Z5, Z8
 	VANDPS       2368(R8), Z6, Z9
@@ -27065,7 +26985,6 @@ swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      Z8, 64(DX)
 	VMOVUPS      128(BX), Z5
 	VMOVUPS      128(SI), Z6
-	VMOVUPS      128(DI), Z7
 	VMULPS       1920(R8), Z5, Z7
 	VMULPS       1984(R8), Z5, Z8
 	VANDPS       2368(R8), Z6, Z9
@@ -27373,9 +27292,7 @@ swiGLUBackwardAVX512_loop_end:
 swiGLUBackwardAVX512_single:
 	CMPQ         AX, $0x00000010
 	JB           swiGLUBackwardAVX512_single_end
-	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z5
-	VMOVUPS      (DI), Z6
 	VANDPS       2368(R8), Z5, Z6
 	VPCMPGTD     2496(R8), Z6, K1
 	KORTESTW     K1, K1
@@ -27459,7 +27376,6 @@ swiGLUBackwardAVX512_single:
 swiGLUBackwardAVX512_single_safe:
 	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z6
-	VMOVUPS      (DI), Z7
 	VMULPS       1920(R8), Z5, Z7
 	VMULPS       1984(R8), Z5, Z8
 	VANDPS       2368(R8), Z6, Z9
@@ -32382,7 +32298,6 @@ siLUBackwardAVX2_stream_tiny:
 	JMP          siLUBackwardAVX2_stream_next
 
 siLUBackwardAVX2_stream_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPS       2304(SI), Y1, Y2
 	VMINPS       2240(SI), Y2, Y2
@@ -32600,7 +32515,6 @@ siLUBackwardAVX2_loop_tiny:
 	JMP          siLUBackwardAVX2_loop_next
 
 siLUBackwardAVX2_loop_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPS       2304(SI), Y1, Y2
 	VMINPS       2240(SI), Y2, Y2
@@ -32816,7 +32730,6 @@ siLUBackwardAVX2_single_tiny:
 	JMP          siLUBackwardAVX2_single_next
 
 siLUBackwardAVX2_single_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPS       2304(SI), Y1, Y2
 	VMINPS       2240(SI), Y2, Y2
@@ -33268,7 +33181,6 @@ TEXT ·sigmoidBackwardAVX2(SB), NOSPLIT, $0-73
 	ANDQ        $0x20, DI
 	IMUL3Q      $0x00000059, DI, DI
 	ADDQ        DI, SI
-	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
 	JZ          sigmoidBackwardAVX2_loop
@@ -43441,9 +43353,6 @@ swiGLUAVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y4
-	VMOVUPS      64(BX), Y4
 	VANDPS       2368(SI), Y1, Y4
 	VANDPS       2368(SI), Y2, Y5
 	VANDPS       2368(SI), Y3, Y6
@@ -44113,9 +44022,6 @@ swiGLUAVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y4
-	VMOVUPS      64(BX), Y4
 	VANDPS       2368(SI), Y1, Y4
 	VANDPS       2368(SI), Y2, Y5
 	VANDPS       2368(SI), Y3, Y6
@@ -44781,7 +44687,6 @@ swiGLUAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           swiGLUAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y2
 	VANDPS       2368(SI), Y1, Y2
 	VPCMPGTD     2496(SI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -45729,8 +45634,6 @@ bceWithLogitsAVX2_stream:
 	JB           bceWithLogitsAVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VMOVUPS      (BX), Y3
-	VMOVUPS      32(BX), Y3
 	VANDPS       2368(SI), Y1, Y3
 	VANDPS       2368(SI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -46223,8 +46126,6 @@ bceWithLogitsAVX2_loop:
 	JB           bceWithLogitsAVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VMOVUPS      (BX), Y3
-	VMOVUPS      32(BX), Y3
 	VANDPS       2368(SI), Y1, Y3
 	VANDPS       2368(SI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -46714,7 +46615,6 @@ bceWithLogitsAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsAVX2_single_end
 	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y2
 	VANDPS       2368(SI), Y1, Y2
 	VPCMPGTD     2496(SI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -47754,12 +47654,8 @@ bceWithLogitsBackwardAVX2_head_next:
 bceWithLogitsBackwardAVX2_stream:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsBackwardAVX2_stream_end
-	VMOVUPS      (DX), Y1
-	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y1
 	VMOVUPS      32(BX), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      32(SI), Y3
 	VANDPS       2368(DI), Y1, Y3
 	VANDPS       2368(DI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -47870,9 +47766,6 @@ bceWithLogitsBackwardAVX2_stream:
 	JMP          bceWithLogitsBackwardAVX2_stream_next
 
 bceWithLogitsBackwardAVX2_stream_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       2368(DI), Y1, Y1
 	VMOVUPS      1792(DI), Y2
@@ -48083,9 +47976,6 @@ bceWithLogitsBackwardAVX2_stream_safe:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y3, Y3
 	VMOVNTPS     Y3, (CX)
-	VMOVUPS      32(DX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(BX), Y1
 	VANDPS       2368(DI), Y1, Y1
 	VMOVUPS      1792(DI), Y2
@@ -48311,12 +48201,8 @@ bceWithLogitsBackwardAVX2_stream_end:
 bceWithLogitsBackwardAVX2_loop:
 	CMPQ         AX, $0x00000010
 	JB           bceWithLogitsBackwardAVX2_loop_end
-	VMOVUPS      (DX), Y1
-	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y1
 	VMOVUPS      32(BX), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      32(SI), Y3
 	VANDPS       2368(DI), Y1, Y3
 	VANDPS       2368(DI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -48427,9 +48313,6 @@ bceWithLogitsBackwardAVX2_loop:
 	JMP          bceWithLogitsBackwardAVX2_loop_next
 
 bceWithLogitsBackwardAVX2_loop_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       2368(DI), Y1, Y1
 	VMOVUPS      1792(DI), Y2
@@ -48640,9 +48523,6 @@ bceWithLogitsBackwardAVX2_loop_safe:
 	VADDPS       Y1, Y1, Y1
 	VBLENDVPS    Y2, Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
-	VMOVUPS      32(DX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(BX), Y1
 	VANDPS       2368(DI), Y1, Y1
 	VMOVUPS      1792(DI), Y2
@@ -48866,9 +48746,7 @@ bceWithLogitsBackwardAVX2_loop_end:
 bceWithLogitsBackwardAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsBackwardAVX2_single_end
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y2
 	VANDPS       2368(DI), Y1, Y2
 	VPCMPGTD     2496(DI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -48928,9 +48806,6 @@ bceWithLogitsBackwardAVX2_single:
 	JMP          bceWithLogitsBackwardAVX2_single_next
 
 bceWithLogitsBackwardAVX2_single_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       2368(DI), Y1, Y1
 	VMOVUPS      1792(DI), Y2
@@ -49558,10 +49433,6 @@ TEXT ·gluBackwardAVX2(SB), NOSPLIT, $0-121
 gluBackwardAVX2_loop:
 	CMPQ         AX, $0x00000010
 	JB           gluBackwardAVX2_loop_end
-	VMOVUPS      (BX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      (SI), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      (DI), Y1
 	VMOVUPS      32(DI), Y2
 	VANDPS       2368(R8), Y1, Y1
@@ -49714,8 +49585,6 @@ gluBackwardAVX2_loop:
 	JMP          gluBackwardAVX2_loop_next
 
 gluBackwardAVX2_loop_safe:
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VMAXPS       2304(R8), Y1, Y1
 	VMINPS       2240(R8), Y1, Y1
@@ -50003,8 +49872,6 @@ gluBackwardAVX2_loop_safe:
 	VBLENDVPS    Y4, Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
 	VMOVUPS      Y2, (DX)
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(DI), Y1
 	VMAXPS       2304(R8), Y1, Y1
 	VMINPS       2240(R8), Y1, Y1
@@ -50306,8 +50173,6 @@ gluBackwardAVX2_loop_end:
 gluBackwardAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           gluBackwardAVX2_single_end
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VANDPS       2368(R8), Y1, Y1
 	VPCMPGTD     2496(R8), Y1, Y1
@@ -50389,8 +50254,6 @@ gluBackwardAVX2_single:
 	JMP          gluBackwardAVX2_single_next
 
 gluBackwardAVX2_single_safe:
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VMAXPS       2304(R8), Y1, Y1
 	VMINPS       2240(R8), Y1, Y1
@@ -51225,9 +51088,7 @@ TEXT ·swiGLUBackwardAVX2(SB), NOSPLIT, $0-121
 swiGLUBackwardAVX2_loop:
 	CMPQ         AX, $0x00000008
 	JB           swiGLUBackwardAVX2_loop_end
-	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y1
-	VMOVUPS      (DI), Y2
 	VANDPS       2368(R8), Y1, Y2
 	VPCMPGTD     2496(R8), Y2, Y2
 	VPTEST       Y2, Y2
@@ -51313,7 +51174,6 @@ swiGLUBackwardAVX2_loop:
 swiGLUBackwardAVX2_loop_safe:
 	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y2
-	VMOVUPS      (DI), Y3
 	VMULPS       1920(R8), Y1, Y3
 	VMULPS       1984(R8), Y1, Y4
 	VANDPS       2368(R8), Y2, Y5
@@ -51633,9 +51493,7 @@ swiGLUBackwardAVX2_loop_end:
 swiGLUBackwardAVX2_single:
 	CMPQ         AX, $0x00000008
 	JB           swiGLUBackwardAVX2_single_end
-	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y1
-	VMOVUPS      (DI), Y2
 	VANDPS       2368(R8), Y1, Y2
 	VPCMPGTD     2496(R8), Y2, Y2
 	VPTEST       Y2, Y2
@@ -51721,7 +51579,6 @@ swiGLUBackwardAVX2_single:
 swiGLUBackwardAVX2_single_safe:
 	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y2
-	VMOVUPS      (DI), Y3
 	VMULPS       1920(R8), Y1, Y3
 	VMULPS       1984(R8), Y1, Y4
 	VANDPS       2368(R8), Y2, Y5
@@ -57501,7 +57358,6 @@ siLUBackward64AVX512_stream_tiny:
 	JMP          siLUBackward64AVX512_stream_next
 
 siLUBackward64AVX512_stream_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPD       3392(SI), Z5, Z6
 	VMINPD       3328(SI), Z6, Z6
@@ -57937,7 +57793,6 @@ siLUBackward64AVX512_loop_tiny:
 	JMP          siLUBackward64AVX512_loop_next
 
 siLUBackward64AVX512_loop_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPD       3392(SI), Z5, Z6
 	VMINPD       3328(SI), Z6, Z6
@@ -58041,7 +57896,6 @@ siLUBackward64AVX512_loop_safe:
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VMOVUPS      Z7, (CX)
-	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z5
 	VMAXPD       3392(SI), Z5, Z6
 	VMINPD       3328(SI), Z6, Z6
@@ -58145,7 +57999,6 @@ siLUBackward64AVX512_loop_safe:
 	VCMPPD       $0x03, Z6, Z6, K1
 	VADDPD       Z6, Z6, K1, Z7
 	VMOVUPS      Z7, 64(CX)
-	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z5
 	VMAXPD       3392(SI), Z5, Z6
 	VMINPD       3328(SI), Z6, Z6
@@ -58377,7 +58230,6 @@ siLUBackward64AVX512_single_tiny:
 	JMP          siLUBackward64AVX512_single_next
 
 siLUBackward64AVX512_single_safe:
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
 	VMAXPD       3392(SI), Z5, Z6
 	VMINPD       3328(SI), Z6, Z6
@@ -58852,11 +58704,6 @@ TEXT ·sigmoidBackward64AVX512(SB), NOSPLIT, $0-73
 	ANDQ         $0x20, DI
 	IMUL3Q       $0x00000079, DI, DI
 	ADDQ         DI, SI
-	VMOVUPS      320(SI), Z0
-	VMOVUPS      128(SI), Z0
-	VMOVUPS      64(SI), Z0
-	VMOVUPS      192(SI), Z0
-	VMOVUPS      256(SI), Z0
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           sigmoidBackward64AVX512_loop
@@ -60698,10 +60545,6 @@ TEXT ·tanhBackward64AVX512(SB), NOSPLIT, $0-73
 	IMUL3Q       $0x00000079, DI, DI
 	ADDQ         DI, SI
 	VMOVUPS      320(SI), Z0
-	VMOVUPS      128(SI), Z1
-	VMOVUPS      64(SI), Z1
-	VMOVUPS      192(SI), Z1
-	VMOVUPS      256(SI), Z1
 	MOVB         stream+72(FP), DI
 	TESTB        DI, DI
 	JZ           tanhBackward64AVX512_loop
@@ -71434,8 +71277,6 @@ swiGLU64AVX512_stream:
 	JB           swiGLU64AVX512_stream_end
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
-	VMOVUPS      (BX), Z7
-	VMOVUPS      64(BX), Z7
 	VANDPS       3456(SI), Z5, Z7
 	VANDPS       3456(SI), Z6, Z8
 	VPMAXUD      Z8, Z7, Z8
@@ -71916,11 +71757,6 @@ swiGLU64AVX512_loop:
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      192(DX), Z8
 	VMOVUPS      256(DX), Z9
-	VMOVUPS      (BX), Z10
-	VMOVUPS      64(BX), Z10
-	VMOVUPS      128(BX), Z10
-	VMOVUPS      192(BX), Z10
-	VMOVUPS      256(BX), Z10
 	VANDPS       3456(SI), Z5, Z10
 	VANDPS       3456(SI), Z6, Z11
 	VANDPS       3456(SI), Z7, Z12
@@ -73076,7 +72912,6 @@ swiGLU64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           swiGLU64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       3456(SI), Z5, Z6
 	VPCMPGTD     3584(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -74079,7 +73914,6 @@ bceWithLogits64AVX512_stream:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogits64AVX512_stream_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       3456(SI), Z5, Z6
 	VPCMPGTD     3584(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -74371,9 +74205,6 @@ bceWithLogits64AVX512_loop:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      128(DX), Z7
-	VMOVUPS      (BX), Z8
-	VMOVUPS      64(BX), Z8
-	VMOVUPS      128(BX), Z8
 	VANDPS       3456(SI), Z5, Z8
 	VANDPS       3456(SI), Z6, Z9
 	VANDPS       3456(SI), Z7, Z10
@@ -75177,7 +75008,6 @@ bceWithLogits64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogits64AVX512_single_end
 	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z6
 	VANDPS       3456(SI), Z5, Z6
 	VPCMPGTD     3584(SI), Z6, K1
 	KORTESTW     K1, K1
@@ -76291,9 +76121,7 @@ bceWithLogitsBackward64AVX512_head_next:
 bceWithLogitsBackward64AVX512_stream:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsBackward64AVX512_stream_end
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z6
 	VANDPS       3456(DI), Z5, Z6
 	VPCMPGTD     3584(DI), Z6, K1
 	KORTESTW     K1, K1
@@ -76357,9 +76185,6 @@ bceWithLogitsBackward64AVX512_stream:
 	JMP          bceWithLogitsBackward64AVX512_stream_next
 
 bceWithLogitsBackward64AVX512_stream_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       3456(DI), Z5, Z5
 	VMOVUPS      2880(DI), Z6
@@ -76595,15 +76420,9 @@ bceWithLogitsBackward64AVX512_stream_end:
 bceWithLogitsBackward64AVX512_loop:
 	CMPQ         AX, $0x00000018
 	JB           bceWithLogitsBackward64AVX512_loop_end
-	VMOVUPS      (DX), Z5
-	VMOVUPS      64(DX), Z5
-	VMOVUPS      128(DX), Z5
 	VMOVUPS      (BX), Z5
 	VMOVUPS      64(BX), Z6
 	VMOVUPS      128(BX), Z7
-	VMOVUPS      (SI), Z8
-	VMOVUPS      64(SI), Z8
-	VMOVUPS      128(SI), Z8
 	VANDPS       3456(DI), Z5, Z8
 	VANDPS       3456(DI), Z6, Z9
 	VANDPS       3456(DI), Z7, Z10
@@ -76777,9 +76596,6 @@ bceWithLogitsBackward64AVX512_loop:
 	JMP          bceWithLogitsBackward64AVX512_loop_next
 
 bceWithLogitsBackward64AVX512_loop_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       3456(DI), Z5, Z5
 	VMOVUPS      2880(DI), Z6
@@ -77000,9 +76816,6 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, (CX)
-	VMOVUPS      64(DX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      64(SI), Z5
 	VMOVUPS      64(BX), Z5
 	VANDPS       3456(DI), Z5, Z5
 	VMOVUPS      2880(DI), Z6
@@ -77223,9 +77036,6 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x03, Z5, Z5, K1
 	VADDPD       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, 64(CX)
-	VMOVUPS      128(DX), Z5
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      128(SI), Z5
 	VMOVUPS      128(BX), Z5
 	VANDPS       3456(DI), Z5, Z5
 	VMOVUPS      2880(DI), Z6
@@ -77459,9 +77269,7 @@ bceWithLogitsBackward64AVX512_loop_end:
 bceWithLogitsBackward64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsBackward64AVX512_single_end
-	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z6
 	VANDPS       3456(DI), Z5, Z6
 	VPCMPGTD     3584(DI), Z6, K1
 	KORTESTW     K1, K1
@@ -77525,9 +77333,6 @@ bceWithLogitsBackward64AVX512_single:
 	JMP          bceWithLogitsBackward64AVX512_single_next
 
 bceWithLogitsBackward64AVX512_single_safe:
-	VMOVUPS      (DX), Z5
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (BX), Z5
 	VANDPS       3456(DI), Z5, Z5
 	VMOVUPS      2880(DI), Z6
@@ -78183,14 +77988,6 @@ TEXT ·gluBackward64AVX512(SB), NOSPLIT, $0-121
 gluBackward64AVX512_loop:
 	CMPQ         AX, $0x00000020
 	JB           gluBackward64AVX512_loop_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      192(BX), Z5
-	VMOVUPS      (SI), Z5
-	VMOVUPS      64(SI), Z5
-	VMOVUPS      128(SI), Z5
-	VMOVUPS      192(SI), Z5
 	VMOVUPS      (DI), Z5
 	VMOVUPS      64(DI), Z6
 	VMOVUPS      128(DI), Z7
@@ -78497,10 +78294,6 @@ gluBackward64AVX512_loop:
 	JMP          gluBackward64AVX512_loop_next
 
 gluBackward64AVX512_loop_safe:
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      (SI), Z5
-	VMOVUPS      64(SI), Z5
 	VMOVUPS      (DI), Z5
 	VMOVUPS      64(DI), Z6
 	VMAXPD       3392(R8), Z5, Z5
@@ -79085,10 +78878,6 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      Z10, 64(CX)
 	VMOVUPS      Z7, (DX)
 	VMOVUPS      Z8, 64(DX)
-	VMOVUPS      128(BX), Z5
-	VMOVUPS      192(BX), Z5
-	VMOVUPS      128(SI), Z5
-	VMOVUPS      192(SI), Z5
 	VMOVUPS      128(DI), Z5
 	VMOVUPS      192(DI), Z6
 	VMAXPD       3392(R8), Z5, Z5
@@ -79687,8 +79476,6 @@ gluBackward64AVX512_loop_end:
 gluBackward64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           gluBackward64AVX512_single_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (DI), Z5
 	VANDPS       3456(R8), Z5, Z5
 	VPCMPGTD     3584(R8), Z5, K1
@@ -79773,8 +79560,6 @@ gluBackward64AVX512_single:
 	JMP          gluBackward64AVX512_single_next
 
 gluBackward64AVX512_single_safe:
-	VMOVUPS      (BX), Z5
-	VMOVUPS      (SI), Z5
 	VMOVUPS      (DI), Z5
 	VMAXPD       3392(R8), Z5, Z5
 	VMINPD       3328(R8), Z5, Z5
@@ -80636,15 +80421,9 @@ TEXT ·swiGLUBackward64AVX512(SB), NOSPLIT, $0-121
 swiGLUBackward64AVX512_loop:
 	CMPQ         AX, $0x00000018
 	JB           swiGLUBackward64AVX512_loop_end
-	VMOVUPS      (BX), Z5
-	VMOVUPS      64(BX), Z5
-	VMOVUPS      128(BX), Z5
 	VMOVUPS      (SI), Z5
 	VMOVUPS      64(SI), Z6
 	VMOVUPS      128(SI), Z7
-	VMOVUPS      (DI), Z8
-	VMOVUPS      64(DI), Z8
-	VMOVUPS      128(DI), Z8
 	VANDPS       3456(R8), Z5, Z8
 	VANDPS       3456(R8), Z6, Z9
 	VANDPS       3456(R8), Z7, Z10
@@ -80887,7 +80666,6 @@ swiGLUBackward64AVX512_loop:
 swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z6
-	VMOVUPS      (DI), Z7
 	VMULPD       3008(R8), Z5, Z7
 	VMULPD       3072(R8), Z5, Z8
 	VANDPS       3456(R8), Z6, Z9
@@ -81208,7 +80986,6 @@ swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z8, (DX)
 	VMOVUPS      64(BX), Z5
 	VMOVUPS      64(SI), Z6
-	VMOVUPS      64(DI), Z7
 	VMULPD       3008(R8), Z5, Z7
 	VMULPD       3072(R8), Z5, Z8
 	VANDPS       3456(R8), Z6, Z9
@@ -81529,7 +81306,6 @@ swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      Z8, 64(DX)
 	VMOVUPS      128(BX), Z5
 	VMOVUPS      128(SI), Z6
-	VMOVUPS      128(DI), Z7
 	VMULPD       3008(R8), Z5, Z7
 	VMULPD       3072(R8), Z5, Z8
 	VANDPS       3456(R8), Z6, Z9
@@ -81862,9 +81638,7 @@ swiGLUBackward64AVX512_loop_end:
 swiGLUBackward64AVX512_single:
 	CMPQ         AX, $0x00000008
 	JB           swiGLUBackward64AVX512_single_end
-	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z5
-	VMOVUPS      (DI), Z6
 	VANDPS       3456(R8), Z5, Z6
 	VPCMPGTD     3584(R8), Z6, K1
 	KORTESTW     K1, K1
@@ -81953,7 +81727,6 @@ swiGLUBackward64AVX512_single:
 swiGLUBackward64AVX512_single_safe:
 	VMOVUPS      (BX), Z5
 	VMOVUPS      (SI), Z6
-	VMOVUPS      (DI), Z7
 	VMULPD       3008(R8), Z5, Z7
 	VMULPD       3072(R8), Z5, Z8
 	VANDPS       3456(R8), Z6, Z9
@@ -87120,7 +86893,6 @@ siLUBackward64AVX2_stream_tiny:
 	JMP          siLUBackward64AVX2_stream_next
 
 siLUBackward64AVX2_stream_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPD       3392(SI), Y1, Y2
 	VMINPD       3328(SI), Y2, Y2
@@ -87372,7 +87144,6 @@ siLUBackward64AVX2_loop_tiny:
 	JMP          siLUBackward64AVX2_loop_next
 
 siLUBackward64AVX2_loop_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPD       3392(SI), Y1, Y2
 	VMINPD       3328(SI), Y2, Y2
@@ -87622,7 +87393,6 @@ siLUBackward64AVX2_single_tiny:
 	JMP          siLUBackward64AVX2_single_next
 
 siLUBackward64AVX2_single_safe:
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
 	VMAXPD       3392(SI), Y1, Y2
 	VMINPD       3328(SI), Y2, Y2
@@ -88077,7 +87847,6 @@ TEXT ·sigmoidBackward64AVX2(SB), NOSPLIT, $0-73
 	ANDQ        $0x20, DI
 	IMUL3Q      $0x0000007d, DI, DI
 	ADDQ        DI, SI
-	VMOVUPS     320(SI), Y0
 	MOVB        stream+72(FP), DI
 	TESTB       DI, DI
 	JZ          sigmoidBackward64AVX2_loop
@@ -99252,9 +99021,6 @@ swiGLU64AVX2_stream:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y4
-	VMOVUPS      64(BX), Y4
 	VANDPS       3456(SI), Y1, Y4
 	VANDPS       3456(SI), Y2, Y5
 	VANDPS       3456(SI), Y3, Y6
@@ -100032,9 +99798,6 @@ swiGLU64AVX2_loop:
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
 	VMOVUPS      64(DX), Y3
-	VMOVUPS      (BX), Y4
-	VMOVUPS      32(BX), Y4
-	VMOVUPS      64(BX), Y4
 	VANDPS       3456(SI), Y1, Y4
 	VANDPS       3456(SI), Y2, Y5
 	VANDPS       3456(SI), Y3, Y6
@@ -100808,7 +100571,6 @@ swiGLU64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           swiGLU64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y2
 	VANDPS       3456(SI), Y1, Y2
 	VPCMPGTD     3584(SI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -101794,8 +101556,6 @@ bceWithLogits64AVX2_stream:
 	JB           bceWithLogits64AVX2_stream_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VMOVUPS      (BX), Y3
-	VMOVUPS      32(BX), Y3
 	VANDPS       3456(SI), Y1, Y3
 	VANDPS       3456(SI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -102380,8 +102140,6 @@ bceWithLogits64AVX2_loop:
 	JB           bceWithLogits64AVX2_loop_end
 	VMOVUPS      (DX), Y1
 	VMOVUPS      32(DX), Y2
-	VMOVUPS      (BX), Y3
-	VMOVUPS      32(BX), Y3
 	VANDPS       3456(SI), Y1, Y3
 	VANDPS       3456(SI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -102963,7 +102721,6 @@ bceWithLogits64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           bceWithLogits64AVX2_single_end
 	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y2
 	VANDPS       3456(SI), Y1, Y2
 	VPCMPGTD     3584(SI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -104047,12 +103804,8 @@ bceWithLogitsBackward64AVX2_head_next:
 bceWithLogitsBackward64AVX2_stream:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsBackward64AVX2_stream_end
-	VMOVUPS      (DX), Y1
-	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y1
 	VMOVUPS      32(BX), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      32(SI), Y3
 	VANDPS       3456(DI), Y1, Y3
 	VANDPS       3456(DI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -104179,9 +103932,6 @@ bceWithLogitsBackward64AVX2_stream:
 	JMP          bceWithLogitsBackward64AVX2_stream_next
 
 bceWithLogitsBackward64AVX2_stream_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       3456(DI), Y1, Y1
 	VMOVUPS      2880(DI), Y2
@@ -104420,9 +104170,6 @@ bceWithLogitsBackward64AVX2_stream_safe:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y3, Y3
 	VMOVNTPS     Y3, (CX)
-	VMOVUPS      32(DX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(BX), Y1
 	VANDPS       3456(DI), Y1, Y1
 	VMOVUPS      2880(DI), Y2
@@ -104676,12 +104423,8 @@ bceWithLogitsBackward64AVX2_stream_end:
 bceWithLogitsBackward64AVX2_loop:
 	CMPQ         AX, $0x00000008
 	JB           bceWithLogitsBackward64AVX2_loop_end
-	VMOVUPS      (DX), Y1
-	VMOVUPS      32(DX), Y1
 	VMOVUPS      (BX), Y1
 	VMOVUPS      32(BX), Y2
-	VMOVUPS      (SI), Y3
-	VMOVUPS      32(SI), Y3
 	VANDPS       3456(DI), Y1, Y3
 	VANDPS       3456(DI), Y2, Y4
 	VPMAXUD      Y4, Y3, Y4
@@ -104808,9 +104551,6 @@ bceWithLogitsBackward64AVX2_loop:
 	JMP          bceWithLogitsBackward64AVX2_loop_next
 
 bceWithLogitsBackward64AVX2_loop_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       3456(DI), Y1, Y1
 	VMOVUPS      2880(DI), Y2
@@ -105049,9 +104789,6 @@ bceWithLogitsBackward64AVX2_loop_safe:
 	VADDPD       Y1, Y1, Y1
 	VBLENDVPD    Y2, Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
-	VMOVUPS      32(DX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(BX), Y1
 	VANDPS       3456(DI), Y1, Y1
 	VMOVUPS      2880(DI), Y2
@@ -105303,9 +105040,7 @@ bceWithLogitsBackward64AVX2_loop_end:
 bceWithLogitsBackward64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           bceWithLogitsBackward64AVX2_single_end
-	VMOVUPS      (DX), Y1
 	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y2
 	VANDPS       3456(DI), Y1, Y2
 	VPCMPGTD     3584(DI), Y2, Y2
 	VPTEST       Y2, Y2
@@ -105373,9 +105108,6 @@ bceWithLogitsBackward64AVX2_single:
 	JMP          bceWithLogitsBackward64AVX2_single_next
 
 bceWithLogitsBackward64AVX2_single_safe:
-	VMOVUPS      (DX), Y1
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (BX), Y1
 	VANDPS       3456(DI), Y1, Y1
 	VMOVUPS      2880(DI), Y2
@@ -106031,10 +105763,6 @@ TEXT ·gluBackward64AVX2(SB), NOSPLIT, $0-121
 gluBackward64AVX2_loop:
 	CMPQ         AX, $0x00000008
 	JB           gluBackward64AVX2_loop_end
-	VMOVUPS      (BX), Y1
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      (SI), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      (DI), Y1
 	VMOVUPS      32(DI), Y2
 	VANDPS       3456(R8), Y1, Y1
@@ -106203,8 +105931,6 @@ gluBackward64AVX2_loop:
 	JMP          gluBackward64AVX2_loop_next
 
 gluBackward64AVX2_loop_safe:
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VMAXPD       3392(R8), Y1, Y1
 	VMINPD       3328(R8), Y1, Y1
@@ -106530,8 +106256,6 @@ gluBackward64AVX2_loop_safe:
 	VBLENDVPD    Y4, Y1, Y3, Y3
 	VMOVUPS      Y3, (CX)
 	VMOVUPS      Y2, (DX)
-	VMOVUPS      32(BX), Y1
-	VMOVUPS      32(SI), Y1
 	VMOVUPS      32(DI), Y1
 	VMAXPD       3392(R8), Y1, Y1
 	VMINPD       3328(R8), Y1, Y1
@@ -106871,8 +106595,6 @@ gluBackward64AVX2_loop_end:
 gluBackward64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           gluBackward64AVX2_single_end
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VANDPS       3456(R8), Y1, Y1
 	VPCMPGTD     3584(R8), Y1, Y1
@@ -106962,8 +106684,6 @@ gluBackward64AVX2_single:
 	JMP          gluBackward64AVX2_single_next
 
 gluBackward64AVX2_single_safe:
-	VMOVUPS      (BX), Y1
-	VMOVUPS      (SI), Y1
 	VMOVUPS      (DI), Y1
 	VMAXPD       3392(R8), Y1, Y1
 	VMINPD       3328(R8), Y1, Y1
@@ -107832,9 +107552,7 @@ TEXT ·swiGLUBackward64AVX2(SB), NOSPLIT, $0-121
 swiGLUBackward64AVX2_loop:
 	CMPQ         AX, $0x00000004
 	JB           swiGLUBackward64AVX2_loop_end
-	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y1
-	VMOVUPS      (DI), Y2
 	VANDPS       3456(R8), Y1, Y2
 	VPCMPGTD     3584(R8), Y2, Y2
 	VPTEST       Y2, Y2
@@ -107928,7 +107646,6 @@ swiGLUBackward64AVX2_loop:
 swiGLUBackward64AVX2_loop_safe:
 	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y2
-	VMOVUPS      (DI), Y3
 	VMULPD       3008(R8), Y1, Y3
 	VMULPD       3072(R8), Y1, Y4
 	VANDPS       3456(R8), Y2, Y5
@@ -108293,9 +108010,7 @@ swiGLUBackward64AVX2_loop_end:
 swiGLUBackward64AVX2_single:
 	CMPQ         AX, $0x00000004
 	JB           swiGLUBackward64AVX2_single_end
-	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y1
-	VMOVUPS      (DI), Y2
 	VANDPS       3456(R8), Y1, Y2
 	VPCMPGTD     3584(R8), Y2, Y2
 	VPTEST       Y2, Y2
@@ -108389,7 +108104,6 @@ swiGLUBackward64AVX2_single:
 swiGLUBackward64AVX2_single_safe:
 	VMOVUPS      (BX), Y1
 	VMOVUPS      (SI), Y2
-	VMOVUPS      (DI), Y3
 	VMULPD       3008(R8), Y1, Y3
 	VMULPD       3072(R8), Y1, Y4
 	VANDPS       3456(R8), Y2, Y5

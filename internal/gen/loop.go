@@ -143,6 +143,9 @@ func compileAMD64(emit func(), out ...**ir.File) error {
 	if err != nil {
 		return err
 	}
+	if err := pass.FunctionPass(pruneDeadLoads).Execute(f); err != nil {
+		return err
+	}
 	if err := pass.Compile.Execute(f); err != nil {
 		return err
 	}
@@ -150,6 +153,44 @@ func compileAMD64(emit func(), out ...**ir.File) error {
 		*o = f
 	}
 	return nil
+}
+
+// pruneDeadLoads removes the loads from memory whose register nothing
+// reads: the loops load every input up front, and a code that holds an
+// input (to load it again where it needs it) leaves that first load dead,
+// which avo would otherwise allocate and emit (286 loads in all; AMD Zen
+// 4, n = 4096, medians of 5 interleaved runs: BCEWithLogitsBackward 2,196
+// to 2,124 ns on AVX-512, 3,384 to 3,232 on AVX2, SwiGLU 1,688 to 1,643,
+// no function slower). Liveness is avo's own analysis, run here before
+// its compile runs it again.
+func pruneDeadLoads(fn *ir.Function) error {
+	for _, p := range []pass.FunctionPass{pass.PruneJumpToFollowingLabel, pass.PruneDanglingLabels, pass.LabelTarget, pass.CFG, pass.Liveness} {
+		if err := p(fn); err != nil {
+			return err
+		}
+	}
+	keep := fn.Nodes[:0]
+	for _, n := range fn.Nodes {
+		if i, ok := n.(*ir.Instruction); !ok || !deadLoad(i) {
+			keep = append(keep, n)
+		}
+	}
+	fn.Nodes = keep
+	// The compile builds the graph again; CFG appends to these.
+	for _, i := range fn.Instructions() {
+		i.Succ, i.Pred = nil, nil
+	}
+	return nil
+}
+
+// deadLoad reports whether i is an unmasked vector load from memory whose
+// register is not live after it.
+func deadLoad(i *ir.Instruction) bool {
+	if i.Opcode != "VMOVUPS" && i.Opcode != "VMOVUPD" || len(i.Operands) != 2 || !IsMem(i.Operands[0]) {
+		return false
+	}
+	r, ok := i.Operands[1].(reg.Register)
+	return ok && i.LiveOut[r.ID()]&r.Mask() == 0
 }
 
 // highVector matches X16-X31 and Y16-Y31, which exist only with AVX-512.
