@@ -3314,71 +3314,70 @@ TEXT ·logSigmoidNEON(SB), NOSPLIT, $0-48
 logSigmoidNEON_single:
 logSigmoidNEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
 	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, logSigmoidNEON_single_tiny
-	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
-	VMOV V17.B16, V2.B16
-	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
-	VAND V18.B16, V2.B16, V4.B16
-	VDUP V28.S[1], V5.S4
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
-	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
-	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
-	VDUP V29.S[1], V3.S4
-	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V6.S4
-	VFMLA V0.S4, V3.S4, V6.S4
-	VDUP V30.S[0], V3.S4
-	VFMLA V0.S4, V6.S4, V3.S4
-	VFMLA V3.S4, V0.S4, V4.S4
-	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
-	VSHL $20, V2.S4, V2.S4
-	VADD V2.S4, V5.S4, V5.S4
-	VMOV V5.B16, V0.B16
-	VFMLA V4.S4, V5.S4, V0.S4
-	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
-	VFMLA V4.S4, V5.S4, V2.S4
-	WORD $0x4e37d403 // fadd v3.4s, v0.4s, v23.4s
-	WORD $0x4eb7d464 // fsub v4.4s, v3.4s, v23.4s
-	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
-	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
-	WORD $0x6e25ff05 // fdiv v5.4s, v24.4s, v5.4s
-	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V17.B16, V1.B16
+	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
+	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
+	VAND V18.B16, V1.B16, V3.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
+	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
+	VDUP V29.S[1], V2.S4
+	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
+	VDUP V29.S[3], V5.S4
+	VFMLA V0.S4, V2.S4, V5.S4
+	VDUP V30.S[0], V2.S4
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e37d402 // fadd v2.4s, v0.4s, v23.4s
+	WORD $0x4eb7d443 // fsub v3.4s, v2.4s, v23.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
 	VMOV V0.B16, V0.B16
-	VFMLS V6.S4, V3.S4, V0.S4
-	VFMLS V4.S4, V6.S4, V0.S4
-	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
-	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
-	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1843 // fmla v3.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V4.S4
-	VFMLA V2.S4, V3.S4, V4.S4
-	VDUP V31.S[0], V3.S4
-	VFMLA V2.S4, V4.S4, V3.S4
-	VDUP V31.S[1], V4.S4
-	VFMLA V2.S4, V3.S4, V4.S4
-	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
+	VDUP V30.S[1], V2.S4
+	WORD $0x4f9e1822 // fmla v2.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	VDUP V31.S[0], V2.S4
+	VFMLA V1.S4, V3.S4, V2.S4
+	VDUP V31.S[1], V3.S4
+	VFMLA V1.S4, V2.S4, V3.S4
+	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VFMLA V4.S4, V2.S4, V0.S4
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	VMOV V1.B16, V1.B16
+	VFMLA V3.S4, V1.S4, V0.S4
+	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	FMOVQ -16(R1), F1
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
-	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4e25d422 // fadd v2.4s, v1.4s, v5.4s
 	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
 	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
 	WORD $0x4ea4d421 // fsub v1.4s, v1.4s, v4.4s
-	WORD $0x4ea3d4c6 // fsub v6.4s, v6.4s, v3.4s
-	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4ea3d4a5 // fsub v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
 	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
@@ -12561,94 +12560,93 @@ TEXT ·logSigmoid64NEON(SB), NOSPLIT, $0-48
 logSigmoid64NEON_single:
 logSigmoid64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
 	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
 	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, logSigmoid64NEON_single_tiny
-	VMOV V0.B16, V1.B16
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
-	VMOV V17.B16, V2.B16
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d443 // fsub v3.2d, v2.2d, v17.2d
-	VAND V18.B16, V2.B16, V4.B16
-	VSLI $32, V4.D2, V4.D2
-	FMOVQ 16(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
-	VTBL V5.B16, [V19.B16, V20.B16], V4.B16
-	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
-	FMOVQ 32(R7), F3
-	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 64(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 80(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 96(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	FMOVQ 128(R7), F3
-	VFMLA V0.D2, V6.D2, V3.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V3.D2, V6.D2
-	VFMLA V6.D2, V0.D2, V4.D2
-	VTBL V5.B16, [V21.B16, V22.B16], V5.B16
-	VSHL $50, V2.D2, V2.D2
-	VADD V2.D2, V5.D2, V5.D2
-	VMOV V5.B16, V0.B16
-	VFMLA V4.D2, V5.D2, V0.D2
-	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
-	VFMLA V4.D2, V5.D2, V2.D2
-	WORD $0x4e77d403 // fadd v3.2d, v0.2d, v23.2d
-	WORD $0x4ef7d464 // fsub v4.2d, v3.2d, v23.2d
-	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
-	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x6e65ff05 // fdiv v5.2d, v24.2d, v5.2d
-	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V17.B16, V1.B16
+	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	VAND V18.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
+	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	FMOVQ 32(R7), F2
+	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	FMOVQ 48(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 64(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 80(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 96(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e77d402 // fadd v2.2d, v0.2d, v23.2d
+	WORD $0x4ef7d443 // fsub v3.2d, v2.2d, v23.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64ff04 // fdiv v4.2d, v24.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
 	VMOV V0.B16, V0.B16
-	VFMLS V6.D2, V3.D2, V0.D2
-	VFMLS V4.D2, V6.D2, V0.D2
-	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
-	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
-	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
-	FMOVQ 160(R7), F3
-	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
-	FMOVQ 176(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 192(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 208(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 224(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 240(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 256(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 272(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 288(R7), F3
-	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 304(R7), F4
-	VFMLA V2.D2, V3.D2, V4.D2
-	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
+	FMOVQ 160(R7), F2
+	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
+	FMOVQ 176(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 192(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 208(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 224(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 240(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 256(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 272(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 288(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 304(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VFMLA V4.D2, V2.D2, V0.D2
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
-	VMOV V1.B16, V1.B16
+	VFMLA V3.D2, V1.D2, V0.D2
+	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	FMOVQ -16(R1), F1
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
-	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4e65d422 // fadd v2.2d, v1.2d, v5.2d
 	WORD $0x4ee1d443 // fsub v3.2d, v2.2d, v1.2d
 	WORD $0x4ee3d444 // fsub v4.2d, v2.2d, v3.2d
 	WORD $0x4ee4d421 // fsub v1.2d, v1.2d, v4.2d
-	WORD $0x4ee3d4c6 // fsub v6.2d, v6.2d, v3.2d
-	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4ee3d4a5 // fsub v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
 	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d

@@ -11060,15 +11060,14 @@ func genSoftplus(dst, src []float32) {
 
 // logSigmoidFast is LogSigmoid's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func logSigmoidFast(src float32) (float32, bool) {
-	v1 := math.Float32frombits(math.Float32bits(src) ^ 0x80000000)
-	if !(v1 <= c32Large && v1 >= -c32Large) {
+	if !(src <= c32Large && src >= -c32Large) {
 		return 0, false
 	}
-	v2 := v1
-	v3 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Large)
-	var v4 float32
+	v1 := src
+	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Large)
+	var v3 float32
 	{
-		p := float64(float64(v3) * float64(c32Neglog2e))
+		p := float64(float64(v2) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11079,41 +11078,41 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v4 = float32(s)
+		v3 = float32(s)
 	}
-	v5 := float32(v4 - c32Magic)
-	v6 := c32Exptabrel[math.Float32bits(v4)&7]
+	v4 := float32(v3 - c32Magic)
+	v5 := c32Exptabrel[math.Float32bits(v3)&7]
 	{
-		p := float64(float64(v5) * float64(c32Ln2hi))
-		s := float64(p + float64(v3))
+		p := float64(float64(v4) * float64(c32Ln2hi))
+		s := float64(p + float64(v2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3 = float32(s)
+		v2 = float32(s)
 	}
 	{
-		p := float64(float64(v5) * float64(c32Ln2lo))
-		s := float64(p + float64(v3))
+		p := float64(float64(v4) * float64(c32Ln2lo))
+		s := float64(p + float64(v2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3 = float32(s)
+		v2 = float32(s)
 	}
-	var v7 float32
+	var v6 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3))
+		p := float64(float64(c32Poly3) * float64(v2))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11124,10 +11123,10 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v7) * float64(v3))
+		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11138,10 +11137,10 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v7) * float64(v3))
+		p := float64(float64(v6) * float64(v2))
 		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11152,26 +11151,41 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7 = float32(s)
+		v6 = float32(s)
 	}
 	{
-		p := float64(float64(v3) * float64(v7))
-		s := float64(p + float64(v6))
+		p := float64(float64(v2) * float64(v6))
+		s := float64(p + float64(v5))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v6 = float32(s)
+		v5 = float32(s)
 	}
-	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
-	v9 := v8
+	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v8 := v7
 	{
-		p := float64(float64(v8) * float64(v6))
+		p := float64(float64(v7) * float64(v5))
+		s := float64(p + float64(v8))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	v9 := float32(v7 - v8)
+	{
+		p := float64(float64(v7) * float64(v5))
 		s := float64(p + float64(v9))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11184,63 +11198,48 @@ func logSigmoidFast(src float32) (float32, bool) {
 		}
 		v9 = float32(s)
 	}
-	v10 := float32(v8 - v9)
+	v10 := float32(v8 + c32Two)
+	v11 := float32(v10 - c32Two)
+	v12 := float32(v8 - v11)
+	v12 = float32(v12 + v9)
+	v13 := float32(v10 + v12)
+	v14 := float32(1 / v13)
+	v15 := float32(v8 * v14)
+	var v16 float32
 	{
-		p := float64(float64(v8) * float64(v6))
-		s := float64(p + float64(v10))
+		p := float64(float64(-v10) * float64(v15))
+		s := float64(p + float64(v8))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10 = float32(s)
+		v16 = float32(s)
 	}
-	v11 := float32(v9 + c32Two)
-	v12 := float32(v11 - c32Two)
-	v13 := float32(v9 - v12)
-	v13 = float32(v13 + v10)
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	v16 := float32(v9 * v15)
-	var v17 float32
 	{
-		p := float64(float64(-v11) * float64(v16))
-		s := float64(p + float64(v9))
+		p := float64(float64(-v15) * float64(v12))
+		s := float64(p + float64(v16))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17 = float32(s)
+		v16 = float32(s)
 	}
+	v16 = float32(v16 + v9)
+	v17 := float32(v16 * v14)
+	v18 := float32(v15 * v15)
+	var v19 float32
 	{
-		p := float64(float64(-v16) * float64(v13))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17 = float32(s)
-	}
-	v17 = float32(v17 + v10)
-	v18 := float32(v17 * v15)
-	v19 := float32(v16 * v16)
-	var v20 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v19))
+		p := float64(float64(c32Sppoly4) * float64(v18))
 		s := float64(p + float64(c32Sppoly3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11251,10 +11250,10 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v19 = float32(s)
 	}
 	{
-		p := float64(float64(v20) * float64(v19))
+		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11265,10 +11264,10 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v19 = float32(s)
 	}
 	{
-		p := float64(float64(v20) * float64(v19))
+		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11279,10 +11278,10 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v19 = float32(s)
 	}
 	{
-		p := float64(float64(v20) * float64(v19))
+		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(c32Sppoly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11293,34 +11292,35 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v19 = float32(s)
 	}
-	v21 := float32(v16 * v19)
-	v22 := float32(v18 + v18)
+	v20 := float32(v15 * v18)
+	v21 := float32(v17 + v17)
 	{
-		p := float64(float64(v21) * float64(v20))
-		s := float64(p + float64(v22))
+		p := float64(float64(v20) * float64(v19))
+		s := float64(p + float64(v21))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v22 = float32(s)
+		v21 = float32(s)
 	}
-	v23 := float32(v16 + v16)
-	v24 := v2
+	v22 := float32(v15 + v15)
+	v23 := v1
+	v24 := math.Float32frombits(math.Float32bits(v23) ^ 0x80000000)
 	v25 := max(v24, c32Zero)
-	v26 := float32(v25 + v23)
+	v26 := float32(v25 + v22)
 	v27 := float32(v26 - v25)
 	v28 := float32(v26 - v27)
 	v29 := float32(v25 - v28)
-	v23 = float32(v23 - v27)
-	v29 = float32(v29 + v23)
+	v22 = float32(v22 - v27)
 	v29 = float32(v29 + v22)
+	v29 = float32(v29 + v21)
 	v26 = float32(v26 + v29)
 	v30 := math.Float32frombits(math.Float32bits(v26) ^ 0x80000000)
 	_ = v30
@@ -11867,95 +11867,24 @@ func logSigmoidSafe(src float32) float32 {
 // logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
 func logSigmoidFast4(dst, src *[4]float32) bool {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
-	v1_0 := math.Float32frombits(math.Float32bits(src0) ^ 0x80000000)
-	v1_1 := math.Float32frombits(math.Float32bits(src1) ^ 0x80000000)
-	v1_2 := math.Float32frombits(math.Float32bits(src2) ^ 0x80000000)
-	v1_3 := math.Float32frombits(math.Float32bits(src3) ^ 0x80000000)
-	if max(math.Float32bits(v1_0)&0x7fffffff, math.Float32bits(v1_1)&0x7fffffff, math.Float32bits(v1_2)&0x7fffffff, math.Float32bits(v1_3)&0x7fffffff) > 0x42000000 {
+	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
 		return false
 	}
-	v2_0 := v1_0
-	v2_1 := v1_1
-	v2_2 := v1_2
-	v2_3 := v1_3
-	v3_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Large)
-	v3_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Large)
-	v3_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Large)
-	v3_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Large)
-	var v4_0 float32
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Large)
+	v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Large)
+	v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Large)
+	v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Large)
+	var v3_0 float32
 	{
-		p := float64(float64(v3_0) * float64(c32Neglog2e))
+		p := float64(float64(v2_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_0 = float32(s)
-	}
-	var v4_1 float32
-	{
-		p := float64(float64(v3_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_1 = float32(s)
-	}
-	var v4_2 float32
-	{
-		p := float64(float64(v3_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_2 = float32(s)
-	}
-	var v4_3 float32
-	{
-		p := float64(float64(v3_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v4_3 = float32(s)
-	}
-	v5_0 := float32(v4_0 - c32Magic)
-	v5_1 := float32(v4_1 - c32Magic)
-	v5_2 := float32(v4_2 - c32Magic)
-	v5_3 := float32(v4_3 - c32Magic)
-	v6_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
-	v6_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
-	v6_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
-	v6_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
-	{
-		p := float64(float64(v5_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -11964,12 +11893,13 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v3_0 = float32(s)
 	}
+	var v3_1 float32
 	{
-		p := float64(float64(v5_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_1))
+		p := float64(float64(v2_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -11978,12 +11908,13 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v3_1 = float32(s)
 	}
+	var v3_2 float32
 	{
-		p := float64(float64(v5_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_2))
+		p := float64(float64(v2_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -11992,12 +11923,13 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v3_2 = float32(s)
 	}
+	var v3_3 float32
 	{
-		p := float64(float64(v5_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_3))
+		p := float64(float64(v2_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -12006,65 +11938,129 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v3_3 = float32(s)
 	}
+	v4_0 := float32(v3_0 - c32Magic)
+	v4_1 := float32(v3_1 - c32Magic)
+	v4_2 := float32(v3_2 - c32Magic)
+	v4_3 := float32(v3_3 - c32Magic)
+	v5_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+	v5_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+	v5_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+	v5_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
 	{
-		p := float64(float64(v5_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_0))
+		p := float64(float64(v4_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_0 = float32(s)
+		v2_0 = float32(s)
 	}
 	{
-		p := float64(float64(v5_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_1))
+		p := float64(float64(v4_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_1 = float32(s)
+		v2_1 = float32(s)
 	}
 	{
-		p := float64(float64(v5_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_2))
+		p := float64(float64(v4_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_2 = float32(s)
+		v2_2 = float32(s)
 	}
 	{
-		p := float64(float64(v5_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_3))
+		p := float64(float64(v4_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v2_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v3_3 = float32(s)
+		v2_3 = float32(s)
 	}
-	var v7_0 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_0))
+		p := float64(float64(v4_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v2_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v2_3 = float32(s)
+	}
+	var v6_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v2_0))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12075,11 +12071,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_0 = float32(s)
+		v6_0 = float32(s)
 	}
-	var v7_1 float32
+	var v6_1 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_1))
+		p := float64(float64(c32Poly3) * float64(v2_1))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12090,11 +12086,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_1 = float32(s)
+		v6_1 = float32(s)
 	}
-	var v7_2 float32
+	var v6_2 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_2))
+		p := float64(float64(c32Poly3) * float64(v2_2))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12105,11 +12101,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_2 = float32(s)
+		v6_2 = float32(s)
 	}
-	var v7_3 float32
+	var v6_3 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v3_3))
+		p := float64(float64(c32Poly3) * float64(v2_3))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12120,126 +12116,14 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v7_3 = float32(s)
+		v6_3 = float32(s)
 	}
 	{
-		p := float64(float64(v7_0) * float64(v3_0))
+		p := float64(float64(v6_0) * float64(v2_0))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v3_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v3_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v3_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v7_0) * float64(v3_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v3_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v3_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v3_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v3_0) * float64(v7_0))
-		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -12249,11 +12133,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v6_0 = float32(s)
 	}
 	{
-		p := float64(float64(v3_1) * float64(v7_1))
-		s := float64(p + float64(v6_1))
+		p := float64(float64(v6_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -12263,11 +12147,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v6_1 = float32(s)
 	}
 	{
-		p := float64(float64(v3_2) * float64(v7_2))
-		s := float64(p + float64(v6_2))
+		p := float64(float64(v6_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -12277,11 +12161,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v6_2 = float32(s)
 	}
 	{
-		p := float64(float64(v3_3) * float64(v7_3))
-		s := float64(p + float64(v6_3))
+		p := float64(float64(v6_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -12290,16 +12174,188 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
-	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
-	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
-	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
-	v9_0 := v8_0
-	v9_1 := v8_1
-	v9_2 := v8_2
-	v9_3 := v8_3
 	{
-		p := float64(float64(v8_0) * float64(v6_0))
+		p := float64(float64(v6_0) * float64(v2_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(v2_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(v2_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(v2_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v6_3 = float32(s)
+	}
+	{
+		p := float64(float64(v2_0) * float64(v6_0))
+		s := float64(p + float64(v5_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	{
+		p := float64(float64(v2_1) * float64(v6_1))
+		s := float64(p + float64(v5_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	{
+		p := float64(float64(v2_2) * float64(v6_2))
+		s := float64(p + float64(v5_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	{
+		p := float64(float64(v2_3) * float64(v6_3))
+		s := float64(p + float64(v5_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v8_0 := v7_0
+	v8_1 := v7_1
+	v8_2 := v7_2
+	v8_3 := v7_3
+	{
+		p := float64(float64(v7_0) * float64(v5_0))
+		s := float64(p + float64(v8_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v7_1) * float64(v5_1))
+		s := float64(p + float64(v8_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v7_2) * float64(v5_2))
+		s := float64(p + float64(v8_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v7_3) * float64(v5_3))
+		s := float64(p + float64(v8_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	v9_0 := float32(v7_0 - v8_0)
+	v9_1 := float32(v7_1 - v8_1)
+	v9_2 := float32(v7_2 - v8_2)
+	v9_3 := float32(v7_3 - v8_3)
+	{
+		p := float64(float64(v7_0) * float64(v5_0))
 		s := float64(p + float64(v9_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12313,7 +12369,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v9_0 = float32(s)
 	}
 	{
-		p := float64(float64(v8_1) * float64(v6_1))
+		p := float64(float64(v7_1) * float64(v5_1))
 		s := float64(p + float64(v9_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12327,7 +12383,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v9_1 = float32(s)
 	}
 	{
-		p := float64(float64(v8_2) * float64(v6_2))
+		p := float64(float64(v7_2) * float64(v5_2))
 		s := float64(p + float64(v9_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12341,7 +12397,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v9_2 = float32(s)
 	}
 	{
-		p := float64(float64(v8_3) * float64(v6_3))
+		p := float64(float64(v7_3) * float64(v5_3))
 		s := float64(p + float64(v9_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12354,225 +12410,165 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v9_3 = float32(s)
 	}
-	v10_0 := float32(v8_0 - v9_0)
-	v10_1 := float32(v8_1 - v9_1)
-	v10_2 := float32(v8_2 - v9_2)
-	v10_3 := float32(v8_3 - v9_3)
+	v10_0 := float32(v8_0 + c32Two)
+	v10_1 := float32(v8_1 + c32Two)
+	v10_2 := float32(v8_2 + c32Two)
+	v10_3 := float32(v8_3 + c32Two)
+	v11_0 := float32(v10_0 - c32Two)
+	v11_1 := float32(v10_1 - c32Two)
+	v11_2 := float32(v10_2 - c32Two)
+	v11_3 := float32(v10_3 - c32Two)
+	v12_0 := float32(v8_0 - v11_0)
+	v12_1 := float32(v8_1 - v11_1)
+	v12_2 := float32(v8_2 - v11_2)
+	v12_3 := float32(v8_3 - v11_3)
+	v12_0 = float32(v12_0 + v9_0)
+	v12_1 = float32(v12_1 + v9_1)
+	v12_2 = float32(v12_2 + v9_2)
+	v12_3 = float32(v12_3 + v9_3)
+	v13_0 := float32(v10_0 + v12_0)
+	v13_1 := float32(v10_1 + v12_1)
+	v13_2 := float32(v10_2 + v12_2)
+	v13_3 := float32(v10_3 + v12_3)
+	v14_0 := float32(1 / v13_0)
+	v14_1 := float32(1 / v13_1)
+	v14_2 := float32(1 / v13_2)
+	v14_3 := float32(1 / v13_3)
+	v15_0 := float32(v8_0 * v14_0)
+	v15_1 := float32(v8_1 * v14_1)
+	v15_2 := float32(v8_2 * v14_2)
+	v15_3 := float32(v8_3 * v14_3)
+	var v16_0 float32
 	{
-		p := float64(float64(v8_0) * float64(v6_0))
-		s := float64(p + float64(v10_0))
+		p := float64(float64(-v10_0) * float64(v15_0))
+		s := float64(p + float64(v8_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10_0 = float32(s)
+		v16_0 = float32(s)
 	}
+	var v16_1 float32
 	{
-		p := float64(float64(v8_1) * float64(v6_1))
-		s := float64(p + float64(v10_1))
+		p := float64(float64(-v10_1) * float64(v15_1))
+		s := float64(p + float64(v8_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10_1 = float32(s)
+		v16_1 = float32(s)
 	}
+	var v16_2 float32
 	{
-		p := float64(float64(v8_2) * float64(v6_2))
-		s := float64(p + float64(v10_2))
+		p := float64(float64(-v10_2) * float64(v15_2))
+		s := float64(p + float64(v8_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10_2 = float32(s)
+		v16_2 = float32(s)
 	}
+	var v16_3 float32
 	{
-		p := float64(float64(v8_3) * float64(v6_3))
-		s := float64(p + float64(v10_3))
+		p := float64(float64(-v10_3) * float64(v15_3))
+		s := float64(p + float64(v8_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v10_3 = float32(s)
+		v16_3 = float32(s)
 	}
-	v11_0 := float32(v9_0 + c32Two)
-	v11_1 := float32(v9_1 + c32Two)
-	v11_2 := float32(v9_2 + c32Two)
-	v11_3 := float32(v9_3 + c32Two)
-	v12_0 := float32(v11_0 - c32Two)
-	v12_1 := float32(v11_1 - c32Two)
-	v12_2 := float32(v11_2 - c32Two)
-	v12_3 := float32(v11_3 - c32Two)
-	v13_0 := float32(v9_0 - v12_0)
-	v13_1 := float32(v9_1 - v12_1)
-	v13_2 := float32(v9_2 - v12_2)
-	v13_3 := float32(v9_3 - v12_3)
-	v13_0 = float32(v13_0 + v10_0)
-	v13_1 = float32(v13_1 + v10_1)
-	v13_2 = float32(v13_2 + v10_2)
-	v13_3 = float32(v13_3 + v10_3)
-	v14_0 := float32(v11_0 + v13_0)
-	v14_1 := float32(v11_1 + v13_1)
-	v14_2 := float32(v11_2 + v13_2)
-	v14_3 := float32(v11_3 + v13_3)
-	v15_0 := float32(1 / v14_0)
-	v15_1 := float32(1 / v14_1)
-	v15_2 := float32(1 / v14_2)
-	v15_3 := float32(1 / v14_3)
-	v16_0 := float32(v9_0 * v15_0)
-	v16_1 := float32(v9_1 * v15_1)
-	v16_2 := float32(v9_2 * v15_2)
-	v16_3 := float32(v9_3 * v15_3)
-	var v17_0 float32
 	{
-		p := float64(float64(-v11_0) * float64(v16_0))
-		s := float64(p + float64(v9_0))
+		p := float64(float64(-v15_0) * float64(v12_0))
+		s := float64(p + float64(v16_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_0 = float32(s)
+		v16_0 = float32(s)
 	}
-	var v17_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v16_1))
-		s := float64(p + float64(v9_1))
+		p := float64(float64(-v15_1) * float64(v12_1))
+		s := float64(p + float64(v16_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_1 = float32(s)
+		v16_1 = float32(s)
 	}
-	var v17_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v16_2))
-		s := float64(p + float64(v9_2))
+		p := float64(float64(-v15_2) * float64(v12_2))
+		s := float64(p + float64(v16_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_2 = float32(s)
+		v16_2 = float32(s)
 	}
-	var v17_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v16_3))
-		s := float64(p + float64(v9_3))
+		p := float64(float64(-v15_3) * float64(v12_3))
+		s := float64(p + float64(v16_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_3 = float32(s)
+		v16_3 = float32(s)
 	}
+	v16_0 = float32(v16_0 + v9_0)
+	v16_1 = float32(v16_1 + v9_1)
+	v16_2 = float32(v16_2 + v9_2)
+	v16_3 = float32(v16_3 + v9_3)
+	v17_0 := float32(v16_0 * v14_0)
+	v17_1 := float32(v16_1 * v14_1)
+	v17_2 := float32(v16_2 * v14_2)
+	v17_3 := float32(v16_3 * v14_3)
+	v18_0 := float32(v15_0 * v15_0)
+	v18_1 := float32(v15_1 * v15_1)
+	v18_2 := float32(v15_2 * v15_2)
+	v18_3 := float32(v15_3 * v15_3)
+	var v19_0 float32
 	{
-		p := float64(float64(-v16_0) * float64(v13_0))
-		s := float64(p + float64(v17_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v16_1) * float64(v13_1))
-		s := float64(p + float64(v17_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v16_2) * float64(v13_2))
-		s := float64(p + float64(v17_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v16_3) * float64(v13_3))
-		s := float64(p + float64(v17_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17_3 = float32(s)
-	}
-	v17_0 = float32(v17_0 + v10_0)
-	v17_1 = float32(v17_1 + v10_1)
-	v17_2 = float32(v17_2 + v10_2)
-	v17_3 = float32(v17_3 + v10_3)
-	v18_0 := float32(v17_0 * v15_0)
-	v18_1 := float32(v17_1 * v15_1)
-	v18_2 := float32(v17_2 * v15_2)
-	v18_3 := float32(v17_3 * v15_3)
-	v19_0 := float32(v16_0 * v16_0)
-	v19_1 := float32(v16_1 * v16_1)
-	v19_2 := float32(v16_2 * v16_2)
-	v19_3 := float32(v16_3 * v16_3)
-	var v20_0 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v19_0))
+		p := float64(float64(c32Sppoly4) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12583,11 +12579,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_0 = float32(s)
+		v19_0 = float32(s)
 	}
-	var v20_1 float32
+	var v19_1 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_1))
+		p := float64(float64(c32Sppoly4) * float64(v18_1))
 		s := float64(p + float64(c32Sppoly3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12598,11 +12594,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_1 = float32(s)
+		v19_1 = float32(s)
 	}
-	var v20_2 float32
+	var v19_2 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_2))
+		p := float64(float64(c32Sppoly4) * float64(v18_2))
 		s := float64(p + float64(c32Sppoly3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12613,11 +12609,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_2 = float32(s)
+		v19_2 = float32(s)
 	}
-	var v20_3 float32
+	var v19_3 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_3))
+		p := float64(float64(c32Sppoly4) * float64(v18_3))
 		s := float64(p + float64(c32Sppoly3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12628,10 +12624,10 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_3 = float32(s)
+		v19_3 = float32(s)
 	}
 	{
-		p := float64(float64(v20_0) * float64(v19_0))
+		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(c32Sppoly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12642,242 +12638,246 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_0 = float32(s)
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v20_0 := float32(v15_0 * v18_0)
+	v20_1 := float32(v15_1 * v18_1)
+	v20_2 := float32(v15_2 * v18_2)
+	v20_3 := float32(v15_3 * v18_3)
+	v21_0 := float32(v17_0 + v17_0)
+	v21_1 := float32(v17_1 + v17_1)
+	v21_2 := float32(v17_2 + v17_2)
+	v21_3 := float32(v17_3 + v17_3)
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
+		s := float64(p + float64(v21_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v21_0 = float32(s)
 	}
 	{
 		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly2))
+		s := float64(p + float64(v21_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_1 = float32(s)
+		v21_1 = float32(s)
 	}
 	{
 		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly2))
+		s := float64(p + float64(v21_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_2 = float32(s)
+		v21_2 = float32(s)
 	}
 	{
 		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly2))
+		s := float64(p + float64(v21_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_3 = float32(s)
+		v21_3 = float32(s)
 	}
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	v21_0 := float32(v16_0 * v19_0)
-	v21_1 := float32(v16_1 * v19_1)
-	v21_2 := float32(v16_2 * v19_2)
-	v21_3 := float32(v16_3 * v19_3)
-	v22_0 := float32(v18_0 + v18_0)
-	v22_1 := float32(v18_1 + v18_1)
-	v22_2 := float32(v18_2 + v18_2)
-	v22_3 := float32(v18_3 + v18_3)
-	{
-		p := float64(float64(v21_0) * float64(v20_0))
-		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_0 = float32(s)
-	}
-	{
-		p := float64(float64(v21_1) * float64(v20_1))
-		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_1 = float32(s)
-	}
-	{
-		p := float64(float64(v21_2) * float64(v20_2))
-		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_2 = float32(s)
-	}
-	{
-		p := float64(float64(v21_3) * float64(v20_3))
-		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_3 = float32(s)
-	}
-	v23_0 := float32(v16_0 + v16_0)
-	v23_1 := float32(v16_1 + v16_1)
-	v23_2 := float32(v16_2 + v16_2)
-	v23_3 := float32(v16_3 + v16_3)
-	v24_0 := v2_0
-	v24_1 := v2_1
-	v24_2 := v2_2
-	v24_3 := v2_3
+	v22_0 := float32(v15_0 + v15_0)
+	v22_1 := float32(v15_1 + v15_1)
+	v22_2 := float32(v15_2 + v15_2)
+	v22_3 := float32(v15_3 + v15_3)
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v24_0 := math.Float32frombits(math.Float32bits(v23_0) ^ 0x80000000)
+	v24_1 := math.Float32frombits(math.Float32bits(v23_1) ^ 0x80000000)
+	v24_2 := math.Float32frombits(math.Float32bits(v23_2) ^ 0x80000000)
+	v24_3 := math.Float32frombits(math.Float32bits(v23_3) ^ 0x80000000)
 	v25_0 := max(v24_0, c32Zero)
 	v25_1 := max(v24_1, c32Zero)
 	v25_2 := max(v24_2, c32Zero)
 	v25_3 := max(v24_3, c32Zero)
-	v26_0 := float32(v25_0 + v23_0)
-	v26_1 := float32(v25_1 + v23_1)
-	v26_2 := float32(v25_2 + v23_2)
-	v26_3 := float32(v25_3 + v23_3)
+	v26_0 := float32(v25_0 + v22_0)
+	v26_1 := float32(v25_1 + v22_1)
+	v26_2 := float32(v25_2 + v22_2)
+	v26_3 := float32(v25_3 + v22_3)
 	v27_0 := float32(v26_0 - v25_0)
 	v27_1 := float32(v26_1 - v25_1)
 	v27_2 := float32(v26_2 - v25_2)
@@ -12890,18 +12890,18 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	v29_1 := float32(v25_1 - v28_1)
 	v29_2 := float32(v25_2 - v28_2)
 	v29_3 := float32(v25_3 - v28_3)
-	v23_0 = float32(v23_0 - v27_0)
-	v23_1 = float32(v23_1 - v27_1)
-	v23_2 = float32(v23_2 - v27_2)
-	v23_3 = float32(v23_3 - v27_3)
-	v29_0 = float32(v29_0 + v23_0)
-	v29_1 = float32(v29_1 + v23_1)
-	v29_2 = float32(v29_2 + v23_2)
-	v29_3 = float32(v29_3 + v23_3)
+	v22_0 = float32(v22_0 - v27_0)
+	v22_1 = float32(v22_1 - v27_1)
+	v22_2 = float32(v22_2 - v27_2)
+	v22_3 = float32(v22_3 - v27_3)
 	v29_0 = float32(v29_0 + v22_0)
 	v29_1 = float32(v29_1 + v22_1)
 	v29_2 = float32(v29_2 + v22_2)
 	v29_3 = float32(v29_3 + v22_3)
+	v29_0 = float32(v29_0 + v21_0)
+	v29_1 = float32(v29_1 + v21_1)
+	v29_2 = float32(v29_2 + v21_2)
+	v29_3 = float32(v29_3 + v21_3)
 	v26_0 = float32(v26_0 + v29_0)
 	v26_1 = float32(v26_1 + v29_1)
 	v26_2 = float32(v26_2 + v29_2)
@@ -33021,66 +33021,66 @@ func genSoftplus64(dst, src []float64) {
 
 // logSigmoid64Fast is LogSigmoid64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
 func logSigmoid64Fast(src float64) (float64, bool) {
-	v1 := math.Float64frombits(math.Float64bits(src) ^ 0x8000000000000000)
-	if !(v1 <= c64Large && v1 >= -c64Large) {
+	if !(src <= c64Large && src >= -c64Large) {
 		return 0, false
 	}
-	v2 := v1
-	v3 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Large)
-	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
-	v5 := float64(v4 - c64Magic)
-	v6 := c64Exptabrel[math.Float64bits(v4)&3]
-	v3 = math.FMA(v5, c64Ln2hi, v3)
-	v3 = math.FMA(v5, c64Ln2lo, v3)
-	v7 := math.FMA(c64Poly8, v3, c64Poly7)
-	v7 = math.FMA(v7, v3, c64Poly6)
-	v7 = math.FMA(v7, v3, c64Poly5)
-	v7 = math.FMA(v7, v3, c64Poly4)
-	v7 = math.FMA(v7, v3, c64Poly3)
-	v7 = math.FMA(v7, v3, c64Poly2)
-	v7 = math.FMA(v7, v3, c64Poly1)
-	v7 = math.FMA(v7, v3, c64Poly0)
-	v6 = math.FMA(v3, v7, v6)
-	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
-	v9 := v8
-	v9 = math.FMA(v8, v6, v9)
-	v10 := float64(v8 - v9)
-	v10 = math.FMA(v8, v6, v10)
-	v11 := float64(v9 + c64Two)
-	v12 := float64(v11 - c64Two)
-	v13 := float64(v9 - v12)
-	v13 = float64(v13 + v10)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := float64(v9 * v15)
-	v17 := math.FMA(-v11, v16, v9)
-	v17 = math.FMA(-v16, v13, v17)
-	v17 = float64(v17 + v10)
-	v18 := float64(v17 * v15)
-	v19 := float64(v16 * v16)
-	v20 := math.FMA(c64Sppoly10, v19, c64Sppoly9)
-	v20 = math.FMA(v20, v19, c64Sppoly8)
-	v20 = math.FMA(v20, v19, c64Sppoly7)
-	v20 = math.FMA(v20, v19, c64Sppoly6)
-	v20 = math.FMA(v20, v19, c64Sppoly5)
-	v20 = math.FMA(v20, v19, c64Sppoly4)
-	v20 = math.FMA(v20, v19, c64Sppoly3)
-	v20 = math.FMA(v20, v19, c64Sppoly2)
-	v20 = math.FMA(v20, v19, c64Sppoly1)
-	v20 = math.FMA(v20, v19, c64Sppoly0)
-	v21 := float64(v16 * v19)
-	v22 := float64(v18 + v18)
-	v22 = math.FMA(v21, v20, v22)
-	v23 := float64(v16 + v16)
-	v24 := v2
+	v1 := src
+	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Large)
+	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
+	v4 := float64(v3 - c64Magic)
+	v5 := c64Exptabrel[math.Float64bits(v3)&3]
+	v2 = math.FMA(v4, c64Ln2hi, v2)
+	v2 = math.FMA(v4, c64Ln2lo, v2)
+	v6 := math.FMA(c64Poly8, v2, c64Poly7)
+	v6 = math.FMA(v6, v2, c64Poly6)
+	v6 = math.FMA(v6, v2, c64Poly5)
+	v6 = math.FMA(v6, v2, c64Poly4)
+	v6 = math.FMA(v6, v2, c64Poly3)
+	v6 = math.FMA(v6, v2, c64Poly2)
+	v6 = math.FMA(v6, v2, c64Poly1)
+	v6 = math.FMA(v6, v2, c64Poly0)
+	v5 = math.FMA(v2, v6, v5)
+	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v8 := v7
+	v8 = math.FMA(v7, v5, v8)
+	v9 := float64(v7 - v8)
+	v9 = math.FMA(v7, v5, v9)
+	v10 := float64(v8 + c64Two)
+	v11 := float64(v10 - c64Two)
+	v12 := float64(v8 - v11)
+	v12 = float64(v12 + v9)
+	v13 := float64(v10 + v12)
+	v14 := float64(1 / v13)
+	v15 := float64(v8 * v14)
+	v16 := math.FMA(-v10, v15, v8)
+	v16 = math.FMA(-v15, v12, v16)
+	v16 = float64(v16 + v9)
+	v17 := float64(v16 * v14)
+	v18 := float64(v15 * v15)
+	v19 := math.FMA(c64Sppoly10, v18, c64Sppoly9)
+	v19 = math.FMA(v19, v18, c64Sppoly8)
+	v19 = math.FMA(v19, v18, c64Sppoly7)
+	v19 = math.FMA(v19, v18, c64Sppoly6)
+	v19 = math.FMA(v19, v18, c64Sppoly5)
+	v19 = math.FMA(v19, v18, c64Sppoly4)
+	v19 = math.FMA(v19, v18, c64Sppoly3)
+	v19 = math.FMA(v19, v18, c64Sppoly2)
+	v19 = math.FMA(v19, v18, c64Sppoly1)
+	v19 = math.FMA(v19, v18, c64Sppoly0)
+	v20 := float64(v15 * v18)
+	v21 := float64(v17 + v17)
+	v21 = math.FMA(v20, v19, v21)
+	v22 := float64(v15 + v15)
+	v23 := v1
+	v24 := math.Float64frombits(math.Float64bits(v23) ^ 0x8000000000000000)
 	v25 := max(v24, c64Zero)
-	v26 := float64(v25 + v23)
+	v26 := float64(v25 + v22)
 	v27 := float64(v26 - v25)
 	v28 := float64(v26 - v27)
 	v29 := float64(v25 - v28)
-	v23 = float64(v23 - v27)
-	v29 = float64(v29 + v23)
+	v22 = float64(v22 - v27)
 	v29 = float64(v29 + v22)
+	v29 = float64(v29 + v21)
 	v26 = float64(v26 + v29)
 	v30 := math.Float64frombits(math.Float64bits(v26) ^ 0x8000000000000000)
 	_ = v30
@@ -33224,213 +33224,213 @@ func logSigmoid64Safe(src float64) float64 {
 // logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
 func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
-	v1_0 := math.Float64frombits(math.Float64bits(src0) ^ 0x8000000000000000)
-	v1_1 := math.Float64frombits(math.Float64bits(src1) ^ 0x8000000000000000)
-	v1_2 := math.Float64frombits(math.Float64bits(src2) ^ 0x8000000000000000)
-	v1_3 := math.Float64frombits(math.Float64bits(src3) ^ 0x8000000000000000)
-	if max(math.Float64bits(v1_0)&0x7fffffffffffffff, math.Float64bits(v1_1)&0x7fffffffffffffff, math.Float64bits(v1_2)&0x7fffffffffffffff, math.Float64bits(v1_3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
 		return false
 	}
-	v2_0 := v1_0
-	v2_1 := v1_1
-	v2_2 := v1_2
-	v2_3 := v1_3
-	v3_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Large)
-	v3_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Large)
-	v3_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Large)
-	v3_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Large)
-	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
-	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
-	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
-	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
-	v5_0 := float64(v4_0 - c64Magic)
-	v5_1 := float64(v4_1 - c64Magic)
-	v5_2 := float64(v4_2 - c64Magic)
-	v5_3 := float64(v4_3 - c64Magic)
-	v6_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
-	v6_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
-	v6_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
-	v6_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
-	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
-	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
-	v7_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
-	v7_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
-	v7_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
-	v7_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly6)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly6)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly6)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly6)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly5)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly5)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly5)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly5)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly4)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly4)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly4)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly4)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly3)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly3)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly3)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly3)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly2)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly2)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly2)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly2)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly1)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly1)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly1)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly1)
-	v7_0 = math.FMA(v7_0, v3_0, c64Poly0)
-	v7_1 = math.FMA(v7_1, v3_1, c64Poly0)
-	v7_2 = math.FMA(v7_2, v3_2, c64Poly0)
-	v7_3 = math.FMA(v7_3, v3_3, c64Poly0)
-	v6_0 = math.FMA(v3_0, v7_0, v6_0)
-	v6_1 = math.FMA(v3_1, v7_1, v6_1)
-	v6_2 = math.FMA(v3_2, v7_2, v6_2)
-	v6_3 = math.FMA(v3_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
-	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
-	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
-	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
-	v9_0 := v8_0
-	v9_1 := v8_1
-	v9_2 := v8_2
-	v9_3 := v8_3
-	v9_0 = math.FMA(v8_0, v6_0, v9_0)
-	v9_1 = math.FMA(v8_1, v6_1, v9_1)
-	v9_2 = math.FMA(v8_2, v6_2, v9_2)
-	v9_3 = math.FMA(v8_3, v6_3, v9_3)
-	v10_0 := float64(v8_0 - v9_0)
-	v10_1 := float64(v8_1 - v9_1)
-	v10_2 := float64(v8_2 - v9_2)
-	v10_3 := float64(v8_3 - v9_3)
-	v10_0 = math.FMA(v8_0, v6_0, v10_0)
-	v10_1 = math.FMA(v8_1, v6_1, v10_1)
-	v10_2 = math.FMA(v8_2, v6_2, v10_2)
-	v10_3 = math.FMA(v8_3, v6_3, v10_3)
-	v11_0 := float64(v9_0 + c64Two)
-	v11_1 := float64(v9_1 + c64Two)
-	v11_2 := float64(v9_2 + c64Two)
-	v11_3 := float64(v9_3 + c64Two)
-	v12_0 := float64(v11_0 - c64Two)
-	v12_1 := float64(v11_1 - c64Two)
-	v12_2 := float64(v11_2 - c64Two)
-	v12_3 := float64(v11_3 - c64Two)
-	v13_0 := float64(v9_0 - v12_0)
-	v13_1 := float64(v9_1 - v12_1)
-	v13_2 := float64(v9_2 - v12_2)
-	v13_3 := float64(v9_3 - v12_3)
-	v13_0 = float64(v13_0 + v10_0)
-	v13_1 = float64(v13_1 + v10_1)
-	v13_2 = float64(v13_2 + v10_2)
-	v13_3 = float64(v13_3 + v10_3)
-	v14_0 := float64(v11_0 + v13_0)
-	v14_1 := float64(v11_1 + v13_1)
-	v14_2 := float64(v11_2 + v13_2)
-	v14_3 := float64(v11_3 + v13_3)
-	v15_0 := float64(1 / v14_0)
-	v15_1 := float64(1 / v14_1)
-	v15_2 := float64(1 / v14_2)
-	v15_3 := float64(1 / v14_3)
-	v16_0 := float64(v9_0 * v15_0)
-	v16_1 := float64(v9_1 * v15_1)
-	v16_2 := float64(v9_2 * v15_2)
-	v16_3 := float64(v9_3 * v15_3)
-	v17_0 := math.FMA(-v11_0, v16_0, v9_0)
-	v17_1 := math.FMA(-v11_1, v16_1, v9_1)
-	v17_2 := math.FMA(-v11_2, v16_2, v9_2)
-	v17_3 := math.FMA(-v11_3, v16_3, v9_3)
-	v17_0 = math.FMA(-v16_0, v13_0, v17_0)
-	v17_1 = math.FMA(-v16_1, v13_1, v17_1)
-	v17_2 = math.FMA(-v16_2, v13_2, v17_2)
-	v17_3 = math.FMA(-v16_3, v13_3, v17_3)
-	v17_0 = float64(v17_0 + v10_0)
-	v17_1 = float64(v17_1 + v10_1)
-	v17_2 = float64(v17_2 + v10_2)
-	v17_3 = float64(v17_3 + v10_3)
-	v18_0 := float64(v17_0 * v15_0)
-	v18_1 := float64(v17_1 * v15_1)
-	v18_2 := float64(v17_2 * v15_2)
-	v18_3 := float64(v17_3 * v15_3)
-	v19_0 := float64(v16_0 * v16_0)
-	v19_1 := float64(v16_1 * v16_1)
-	v19_2 := float64(v16_2 * v16_2)
-	v19_3 := float64(v16_3 * v16_3)
-	v20_0 := math.FMA(c64Sppoly10, v19_0, c64Sppoly9)
-	v20_1 := math.FMA(c64Sppoly10, v19_1, c64Sppoly9)
-	v20_2 := math.FMA(c64Sppoly10, v19_2, c64Sppoly9)
-	v20_3 := math.FMA(c64Sppoly10, v19_3, c64Sppoly9)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly8)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly8)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly8)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly8)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly7)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly7)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly7)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly7)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly6)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly6)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly6)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly6)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly5)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly5)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly5)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly5)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly4)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly4)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly4)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly4)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly3)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly3)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly3)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly3)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly2)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly2)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly2)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly2)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly1)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly1)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly1)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly1)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly0)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly0)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly0)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly0)
-	v21_0 := float64(v16_0 * v19_0)
-	v21_1 := float64(v16_1 * v19_1)
-	v21_2 := float64(v16_2 * v19_2)
-	v21_3 := float64(v16_3 * v19_3)
-	v22_0 := float64(v18_0 + v18_0)
-	v22_1 := float64(v18_1 + v18_1)
-	v22_2 := float64(v18_2 + v18_2)
-	v22_3 := float64(v18_3 + v18_3)
-	v22_0 = math.FMA(v21_0, v20_0, v22_0)
-	v22_1 = math.FMA(v21_1, v20_1, v22_1)
-	v22_2 = math.FMA(v21_2, v20_2, v22_2)
-	v22_3 = math.FMA(v21_3, v20_3, v22_3)
-	v23_0 := float64(v16_0 + v16_0)
-	v23_1 := float64(v16_1 + v16_1)
-	v23_2 := float64(v16_2 + v16_2)
-	v23_3 := float64(v16_3 + v16_3)
-	v24_0 := v2_0
-	v24_1 := v2_1
-	v24_2 := v2_2
-	v24_3 := v2_3
+	v1_0 := src0
+	v1_1 := src1
+	v1_2 := src2
+	v1_3 := src3
+	v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Large)
+	v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Large)
+	v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Large)
+	v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Large)
+	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+	v4_0 := float64(v3_0 - c64Magic)
+	v4_1 := float64(v3_1 - c64Magic)
+	v4_2 := float64(v3_2 - c64Magic)
+	v4_3 := float64(v3_3 - c64Magic)
+	v5_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+	v5_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+	v5_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+	v5_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+	v6_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+	v6_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+	v6_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+	v6_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly6)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly6)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly6)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly6)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly5)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly5)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly5)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly5)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly4)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly4)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly4)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly4)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly3)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly3)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly3)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly3)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly2)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly2)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly2)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly2)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly1)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly1)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly1)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly1)
+	v6_0 = math.FMA(v6_0, v2_0, c64Poly0)
+	v6_1 = math.FMA(v6_1, v2_1, c64Poly0)
+	v6_2 = math.FMA(v6_2, v2_2, c64Poly0)
+	v6_3 = math.FMA(v6_3, v2_3, c64Poly0)
+	v5_0 = math.FMA(v2_0, v6_0, v5_0)
+	v5_1 = math.FMA(v2_1, v6_1, v5_1)
+	v5_2 = math.FMA(v2_2, v6_2, v5_2)
+	v5_3 = math.FMA(v2_3, v6_3, v5_3)
+	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v8_0 := v7_0
+	v8_1 := v7_1
+	v8_2 := v7_2
+	v8_3 := v7_3
+	v8_0 = math.FMA(v7_0, v5_0, v8_0)
+	v8_1 = math.FMA(v7_1, v5_1, v8_1)
+	v8_2 = math.FMA(v7_2, v5_2, v8_2)
+	v8_3 = math.FMA(v7_3, v5_3, v8_3)
+	v9_0 := float64(v7_0 - v8_0)
+	v9_1 := float64(v7_1 - v8_1)
+	v9_2 := float64(v7_2 - v8_2)
+	v9_3 := float64(v7_3 - v8_3)
+	v9_0 = math.FMA(v7_0, v5_0, v9_0)
+	v9_1 = math.FMA(v7_1, v5_1, v9_1)
+	v9_2 = math.FMA(v7_2, v5_2, v9_2)
+	v9_3 = math.FMA(v7_3, v5_3, v9_3)
+	v10_0 := float64(v8_0 + c64Two)
+	v10_1 := float64(v8_1 + c64Two)
+	v10_2 := float64(v8_2 + c64Two)
+	v10_3 := float64(v8_3 + c64Two)
+	v11_0 := float64(v10_0 - c64Two)
+	v11_1 := float64(v10_1 - c64Two)
+	v11_2 := float64(v10_2 - c64Two)
+	v11_3 := float64(v10_3 - c64Two)
+	v12_0 := float64(v8_0 - v11_0)
+	v12_1 := float64(v8_1 - v11_1)
+	v12_2 := float64(v8_2 - v11_2)
+	v12_3 := float64(v8_3 - v11_3)
+	v12_0 = float64(v12_0 + v9_0)
+	v12_1 = float64(v12_1 + v9_1)
+	v12_2 = float64(v12_2 + v9_2)
+	v12_3 = float64(v12_3 + v9_3)
+	v13_0 := float64(v10_0 + v12_0)
+	v13_1 := float64(v10_1 + v12_1)
+	v13_2 := float64(v10_2 + v12_2)
+	v13_3 := float64(v10_3 + v12_3)
+	v14_0 := float64(1 / v13_0)
+	v14_1 := float64(1 / v13_1)
+	v14_2 := float64(1 / v13_2)
+	v14_3 := float64(1 / v13_3)
+	v15_0 := float64(v8_0 * v14_0)
+	v15_1 := float64(v8_1 * v14_1)
+	v15_2 := float64(v8_2 * v14_2)
+	v15_3 := float64(v8_3 * v14_3)
+	v16_0 := math.FMA(-v10_0, v15_0, v8_0)
+	v16_1 := math.FMA(-v10_1, v15_1, v8_1)
+	v16_2 := math.FMA(-v10_2, v15_2, v8_2)
+	v16_3 := math.FMA(-v10_3, v15_3, v8_3)
+	v16_0 = math.FMA(-v15_0, v12_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v12_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v12_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v12_3, v16_3)
+	v16_0 = float64(v16_0 + v9_0)
+	v16_1 = float64(v16_1 + v9_1)
+	v16_2 = float64(v16_2 + v9_2)
+	v16_3 = float64(v16_3 + v9_3)
+	v17_0 := float64(v16_0 * v14_0)
+	v17_1 := float64(v16_1 * v14_1)
+	v17_2 := float64(v16_2 * v14_2)
+	v17_3 := float64(v16_3 * v14_3)
+	v18_0 := float64(v15_0 * v15_0)
+	v18_1 := float64(v15_1 * v15_1)
+	v18_2 := float64(v15_2 * v15_2)
+	v18_3 := float64(v15_3 * v15_3)
+	v19_0 := math.FMA(c64Sppoly10, v18_0, c64Sppoly9)
+	v19_1 := math.FMA(c64Sppoly10, v18_1, c64Sppoly9)
+	v19_2 := math.FMA(c64Sppoly10, v18_2, c64Sppoly9)
+	v19_3 := math.FMA(c64Sppoly10, v18_3, c64Sppoly9)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly8)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly8)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly8)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly8)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly7)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly7)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly7)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly7)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly6)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly6)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly6)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly6)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly5)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly5)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly5)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly5)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly4)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly4)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly4)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly4)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly3)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly3)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly3)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly3)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly2)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly2)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly2)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly2)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly1)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly1)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly1)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly1)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly0)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly0)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly0)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly0)
+	v20_0 := float64(v15_0 * v18_0)
+	v20_1 := float64(v15_1 * v18_1)
+	v20_2 := float64(v15_2 * v18_2)
+	v20_3 := float64(v15_3 * v18_3)
+	v21_0 := float64(v17_0 + v17_0)
+	v21_1 := float64(v17_1 + v17_1)
+	v21_2 := float64(v17_2 + v17_2)
+	v21_3 := float64(v17_3 + v17_3)
+	v21_0 = math.FMA(v20_0, v19_0, v21_0)
+	v21_1 = math.FMA(v20_1, v19_1, v21_1)
+	v21_2 = math.FMA(v20_2, v19_2, v21_2)
+	v21_3 = math.FMA(v20_3, v19_3, v21_3)
+	v22_0 := float64(v15_0 + v15_0)
+	v22_1 := float64(v15_1 + v15_1)
+	v22_2 := float64(v15_2 + v15_2)
+	v22_3 := float64(v15_3 + v15_3)
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v24_0 := math.Float64frombits(math.Float64bits(v23_0) ^ 0x8000000000000000)
+	v24_1 := math.Float64frombits(math.Float64bits(v23_1) ^ 0x8000000000000000)
+	v24_2 := math.Float64frombits(math.Float64bits(v23_2) ^ 0x8000000000000000)
+	v24_3 := math.Float64frombits(math.Float64bits(v23_3) ^ 0x8000000000000000)
 	v25_0 := max(v24_0, c64Zero)
 	v25_1 := max(v24_1, c64Zero)
 	v25_2 := max(v24_2, c64Zero)
 	v25_3 := max(v24_3, c64Zero)
-	v26_0 := float64(v25_0 + v23_0)
-	v26_1 := float64(v25_1 + v23_1)
-	v26_2 := float64(v25_2 + v23_2)
-	v26_3 := float64(v25_3 + v23_3)
+	v26_0 := float64(v25_0 + v22_0)
+	v26_1 := float64(v25_1 + v22_1)
+	v26_2 := float64(v25_2 + v22_2)
+	v26_3 := float64(v25_3 + v22_3)
 	v27_0 := float64(v26_0 - v25_0)
 	v27_1 := float64(v26_1 - v25_1)
 	v27_2 := float64(v26_2 - v25_2)
@@ -33443,18 +33443,18 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	v29_1 := float64(v25_1 - v28_1)
 	v29_2 := float64(v25_2 - v28_2)
 	v29_3 := float64(v25_3 - v28_3)
-	v23_0 = float64(v23_0 - v27_0)
-	v23_1 = float64(v23_1 - v27_1)
-	v23_2 = float64(v23_2 - v27_2)
-	v23_3 = float64(v23_3 - v27_3)
-	v29_0 = float64(v29_0 + v23_0)
-	v29_1 = float64(v29_1 + v23_1)
-	v29_2 = float64(v29_2 + v23_2)
-	v29_3 = float64(v29_3 + v23_3)
+	v22_0 = float64(v22_0 - v27_0)
+	v22_1 = float64(v22_1 - v27_1)
+	v22_2 = float64(v22_2 - v27_2)
+	v22_3 = float64(v22_3 - v27_3)
 	v29_0 = float64(v29_0 + v22_0)
 	v29_1 = float64(v29_1 + v22_1)
 	v29_2 = float64(v29_2 + v22_2)
 	v29_3 = float64(v29_3 + v22_3)
+	v29_0 = float64(v29_0 + v21_0)
+	v29_1 = float64(v29_1 + v21_1)
+	v29_2 = float64(v29_2 + v21_2)
+	v29_3 = float64(v29_3 + v21_3)
 	v26_0 = float64(v26_0 + v29_0)
 	v26_1 = float64(v26_1 + v29_1)
 	v26_2 = float64(v26_2 + v29_2)

@@ -149,9 +149,8 @@ var functions = []function{{
 	apiDoc:   `sets dst[i] = log(1/(1+exp(-src[i]))) = -softplus(-src[i]) for every i, the log of the sigmoid, torch.nn.LogSigmoid, within 1 ULP of float32 of the exact value on every input, bit for bit -Softplus(-x): logsigmoid(x) ≤ min(x, 0); from x = 87.3 up the results are subnormal (-e^-x), computed and not flushed, and above 103.97 they are -0; from x = -14.556091 down the result is x. NaN gives that NaN quieted, +Inf -0, -Inf -Inf, ±0 -log 2. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ or the slices partially overlap.`,
 	apiDoc64: `is LogSigmoid for float64: dst[i] = log(1/(1+exp(-src[i]))) = -Softplus64(-src[i]), within 1 ULP of float64 of the exact value, with the same special values; results above -2^-1022 (x from 708.4 up) are subnormal, not flushed, and from x = -33.28 down the result is x.`,
 	fast: func(m machine, k *consts, in []value) value {
-		x := m.neg(in[0])
-		m.requireFast(x)
-		return m.neg(softplusFast(m, k, x))
+		m.requireFast(in[0]) // |x| ≤ fastLimit, as for -x
+		return logSigmoidFast(m, k, in[0])
 	},
 	tiny: func(m machine, k *consts, in []value) value {
 		x := m.neg(in[0])

@@ -630,6 +630,19 @@ func softplusFast(m machine, k *consts, x value) value {
 	return plusLog(m, m.maxOf(m.release(h), k.zero), nil, lh, ll)
 }
 
+// logSigmoidFast is log σ(x) = -softplus(-x), softplusFast's operations
+// on -x: its log(1 + e^-|x|) does not depend on x's sign, so it takes x
+// itself, and -x only for max(-x, 0), from x held (loaded again) rather
+// than kept negated in a register across the log: AVX-512 then fits four
+// vectors a pass, not three (AMD Zen 4, n = 4096, medians of 5
+// interleaved runs: 2,878 to 2,509 ns, Softplus 2,471; float64 7,338 to
+// 6,780). The same bits.
+func logSigmoidFast(m machine, k *consts, x value) value {
+	h := m.hold(x)
+	lh, ll := softplusLog(m, k, x)
+	return m.neg(plusLog(m, m.maxOf(m.neg(m.release(h)), k.zero), nil, lh, ll))
+}
+
 // softplusLog is log(1 + e^-|x|) as lh + ll, lh = 2zh exact and ll at most
 // 4% of it, for |x| ≤ fastLimit (softplusFast).
 func softplusLog(m machine, k *consts, x value) (lh, ll value) {
