@@ -24,26 +24,3 @@ func simdKernels() []Kernel {
 	}
 	return ks
 }
-
-// runSums and runSums64 run kernel id's running sums (blockSum).
-func runSums(id kernelID, s *[16]float64, x []float32) {
-	switch id {
-	case avx512ID:
-		asm.SumsAVX512(s, x)
-	case avx2ID:
-		asm.SumsAVX2(s, x)
-	default:
-		addLanes(s, x)
-	}
-}
-
-func runSums64(id kernelID, s *[16]float64, x []float64) {
-	switch id {
-	case avx512ID:
-		asm.Sums64AVX512(s, x)
-	case avx2ID:
-		asm.Sums64AVX2(s, x)
-	default:
-		addLanes(s, x)
-	}
-}

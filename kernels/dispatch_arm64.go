@@ -18,22 +18,3 @@ func simdKernels() []Kernel {
 	}
 	return ks
 }
-
-// runSums and runSums64 run kernel id's running sums (blockSum).
-func runSums(id kernelID, s *[16]float64, x []float32) {
-	switch id {
-	case neonID:
-		asm.SumsNEON(s, x)
-	default:
-		addLanes(s, x)
-	}
-}
-
-func runSums64(id kernelID, s *[16]float64, x []float64) {
-	switch id {
-	case neonID:
-		asm.Sums64NEON(s, x)
-	default:
-		addLanes(s, x)
-	}
-}

@@ -185,6 +185,17 @@ func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
 	}
 }
 
+func runSums(id kernelID, s *[16]float64, x []float32) {
+	switch id {
+	case avx512ID:
+		asm.SumsAVX512(s, x)
+	case avx2ID:
+		asm.SumsAVX2(s, x)
+	default:
+		addLanes(s, x)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case avx512ID:
@@ -358,5 +369,16 @@ func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
 		asm.SwiGLUBackward64AVX2(dgate, dup, dy, gate, up)
 	default:
 		fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
+	}
+}
+
+func runSums64(id kernelID, s *[16]float64, x []float64) {
+	switch id {
+	case avx512ID:
+		asm.Sums64AVX512(s, x)
+	case avx2ID:
+		asm.Sums64AVX2(s, x)
+	default:
+		addLanes(s, x)
 	}
 }

@@ -153,6 +153,15 @@ func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
 	}
 }
 
+func runSums(id kernelID, s *[16]float64, x []float32) {
+	switch id {
+	case neonID:
+		asm.SumsNEON(s, x)
+	default:
+		addLanes(s, x)
+	}
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	switch id {
 	case neonID:
@@ -294,5 +303,14 @@ func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
 		asm.SwiGLUBackward64NEON(dgate, dup, dy, gate, up)
 	default:
 		fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
+	}
+}
+
+func runSums64(id kernelID, s *[16]float64, x []float64) {
+	switch id {
+	case neonID:
+		asm.Sums64NEON(s, x)
+	default:
+		addLanes(s, x)
 	}
 }

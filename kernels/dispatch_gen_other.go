@@ -72,6 +72,10 @@ func runSwiGLUBackward(id kernelID, dgate, dup, dy, gate, up []float32) {
 	fallback.SwiGLUBackward(dgate, dup, dy, gate, up)
 }
 
+func runSums(id kernelID, s *[16]float64, x []float32) {
+	addLanes(s, x)
+}
+
 func runSigmoid64(id kernelID, dst, src []float64) {
 	fallback.Sigmoid64(dst, src)
 }
@@ -134,4 +138,8 @@ func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {
 
 func runSwiGLUBackward64(id kernelID, dgate, dup, dy, gate, up []float64) {
 	fallback.SwiGLUBackward64(dgate, dup, dy, gate, up)
+}
+
+func runSums64(id kernelID, s *[16]float64, x []float64) {
+	addLanes(s, x)
 }

@@ -94,6 +94,20 @@ func dispatchSource(vs []variant) string {
 			}
 			fmt.Fprintf(&w, "switch id {\n%sdefault:\nfallback.%s(%s)\n}\n}\n\n", strings.Join(cases, ""), sym, args)
 		}
+		// The running sums (blockSum); the generic kernel's are addLanes.
+		sym := sumsName(variant{elem: e}) // Sums, Sums64
+		fmt.Fprintf(&w, "func run%s(id kernelID, s *[%d]float64, x []%s) {\n", sym, sumLanes, e.name)
+		var cases []string
+		for _, v := range vs {
+			if v.elem == e {
+				cases = append(cases, fmt.Sprintf("case %sID:\nasm.%s(s, x)\n", v.name, sumsName(v)))
+			}
+		}
+		if len(cases) == 0 {
+			w.WriteString("addLanes(s, x)\n}\n\n")
+			continue
+		}
+		fmt.Fprintf(&w, "switch id {\n%sdefault:\naddLanes(s, x)\n}\n}\n\n", strings.Join(cases, ""))
 	}
 	return w.String()
 }

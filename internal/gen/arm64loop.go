@@ -275,15 +275,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 
 	e := &emitter{consts: layout}
 	var b strings.Builder
-	ins := func(lines ...string) {
-		for _, l := range lines {
-			if strings.HasSuffix(l, ":") {
-				b.WriteString(l + "\n")
-			} else {
-				b.WriteString("\t" + l + "\n")
-			}
-		}
-	}
+	ins := asmLines(&b)
 	u := kern.unroll
 	typ := " []" + v.elem.name
 	fmt.Fprintf(&b, "// func %s(%s)\n", f.fn, strings.Join(f.params, typ+", ")+typ)
@@ -407,6 +399,20 @@ func arm64Kernels() []*arm64Kernel {
 		}
 	}
 	return ks
+}
+
+// asmLines returns a function that writes lines of assembly to b: labels
+// (ending in a colon) as they are, instructions indented.
+func asmLines(b *strings.Builder) func(lines ...string) {
+	return func(lines ...string) {
+		for _, l := range lines {
+			if strings.HasSuffix(l, ":") {
+				b.WriteString(l + "\n")
+			} else {
+				b.WriteString("\t" + l + "\n")
+			}
+		}
+	}
 }
 
 // arm64Files returns the text of the assembly file and of the stub file;

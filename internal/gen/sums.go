@@ -96,15 +96,7 @@ func genSumsX86(v variant) {
 func neonSums(v variant) (text, decl string) {
 	name := sumsRaw(v)
 	var b strings.Builder
-	ins := func(lines ...string) {
-		for _, l := range lines {
-			if strings.HasSuffix(l, ":") {
-				b.WriteString(l + "\n")
-			} else {
-				b.WriteString("\t" + l + "\n")
-			}
-		}
-	}
+	ins := asmLines(&b)
 	fmt.Fprintf(&b, "\n// %s\nTEXT ·%s(SB), NOSPLIT, $0-32\n", sumsDoc(v), name)
 	regs := func(first, count int, arr string) string {
 		var r []string
