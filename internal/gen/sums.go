@@ -34,7 +34,7 @@ func sumsName(v variant) string {
 	return "Sums" + v.suffix
 }
 
-func sumsRaw(v variant) string { return "s" + strings.TrimPrefix(sumsName(v), "S") }
+func sumsRaw(v variant) string { return unexport(sumsName(v)) }
 
 func sumsDoc(v variant) string {
 	return fmt.Sprintf("%s adds float64(x[i]) to s[i%%%d] for every i below len(x) rounded down to a multiple of %d, in order of i.", sumsRaw(v), sumLanes, sumLanes)
