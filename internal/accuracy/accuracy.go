@@ -249,10 +249,10 @@ type Func struct {
 }
 
 // SigmoidWide is the float32 reference: 1/(1+e^-x) in float64, within
-// about 2^-51 relative of the exact value (math.Exp within 1 ULP, the sum
+// about 2^-51 relative of the exact value (exp within 1 ULP, the sum
 // and the quotient each rounded once), some 2^-28 ULP of float32: far
 // below any bound checked here. NaN gives NaN.
-func SigmoidWide(x float32) float64 { return 1 / (1 + math.Exp(-float64(x))) }
+func SigmoidWide(x float32) float64 { return 1 / (1 + exp(-float64(x))) }
 
 // Sweep checks f on every stride-th float32 bit pattern (0, stride,
 // 2·stride, ... below 2^32; stride 0 means 1, and stride 1 is all 2^32

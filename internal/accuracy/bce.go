@@ -26,7 +26,7 @@ func BCEWithLogitsWide(z, t float32) float64 {
 // bceFloat64 is log(1 + e^z) - t·z in float64 for finite z and t in
 // [0, 1]: t·z is exact, max(z, 0) - t·z and the sum round once each, and
 // L = log1p(e^-|z|) is within about 2^-52 relative: math.Log1p of
-// math.Exp (each within an ulp); below |z| = 2^-8 the series ln 2 - a/2 +
+// exp (each within an ulp); below |z| = 2^-8 the series ln 2 - a/2 +
 // a²/8 - a⁴/192 + a⁶/2880 of a = |z| (the rest below 2^-79; below 2^-26
 // its first two terms, the rest below 2^-55); above 37,
 // where x = e^-|z| < 2^-53, x itself (log1p(x) = x(1 - x/2 + ...)); above
@@ -49,9 +49,9 @@ func bceFloat64(z, t float32) float64 {
 		l = math.Ln2 - a/2 + a2*(1.0/8-a2*(1.0/192-a2*(1.0/2880)))
 	case a > 125:
 	case a > 37:
-		l = math.Exp(-a)
+		l = exp(-a)
 	default:
-		l = math.Log1p(math.Exp(-a))
+		l = math.Log1p(exp(-a))
 	}
 	return (m - w*v) + l
 }

@@ -18,7 +18,7 @@ import (
 
 // BCEWithLogitsBackwardWide is the float32 BCEWithLogitsBackward
 // reference for finite dy, z and t: dy·(σ(z) - t) in float64, with s =
-// σ(-|z|) = E/(1 + E), E = e^-|z| (math.Exp, within an ulp: s within
+// σ(-|z|) = E/(1 + E), E = e^-|z| (exp, within an ulp: s within
 // about 2^-51 relative), as dy·(s - t) for z < 0 and dy·((1 - t) - s) for
 // z ≥ 0 (1 - t exact for float32 t above 2^-29, and within 2^-53 of 1
 // below): within about 2^-50·|dy|·(s + |t| + |1 - t|), and within 2^-50
@@ -27,7 +27,7 @@ import (
 // taken as 2^-996: that keeps the sign of dy·(σ(z) - t) for t = 0 and t
 // = 1, changes the value by less than 2^-189, 2^-40 of the smallest
 // float32 ulp, and keeps e^-|z| and s out of the float64 subnormals,
-// whose arithmetic is slow on some CPUs (and saves math.Exp, on the half
+// whose arithmetic is slow on some CPUs (and saves exp, on the half
 // of the float32 inputs beyond 220). Other inputs give the hi of
 // BCEWithLogitsBackwardExact64.
 func BCEWithLogitsBackwardWide(dy, z, t float32) float64 {
@@ -45,7 +45,7 @@ func BCEWithLogitsBackwardWide(dy, z, t float32) float64 {
 func bceGradFloat64(dy, z, t float64) (r, s, g float64) {
 	s = 0x1p-996
 	if a := math.Abs(z); a <= 220 {
-		e := math.Exp(-a)
+		e := exp(-a)
 		s = e / (1 + e)
 	}
 	g = float64(s - t)

@@ -39,7 +39,7 @@ const (
 )
 
 // GLUBackwardWide is the float32 GLUBackward reference: da and db in
-// float64 from one E = e^-|b| (math.Exp, within an ulp). da is what
+// float64 from one E = e^-|b| (exp, within an ulp). da is what
 // SoftplusBackwardWide(dy, b) computes, bit for bit; db is (dy·a)·((E/(1 +
 // E))/(1 + E)), dy·a exact (48 bits): within about 2^-50 relative, some
 // 2^-27 ULP of float32. E is a normal float64 up to |b| = 708, so that the
@@ -61,10 +61,10 @@ func gluWide(dy, a, b float32) (da, db, ad float64) {
 		n := d + u + v
 		return n, n, n
 	}
-	e := math.Exp(-math.Abs(v))
+	e := exp(-math.Abs(v))
 	den := 1 + e
 	sd := e / den / den
-	switch { // SoftplusBackwardWide's cases, with e = math.Exp(-|v|)
+	switch { // SoftplusBackwardWide's cases, with e = exp(-|v|)
 	case v < -194:
 		da = d * 0
 	case v >= 0:
@@ -485,13 +485,13 @@ func swigluBackWide(dy, gate, up float32) (dgate, dup, sd float64) {
 	p := g * d // SwiGLUWide's gate·up, up = dy
 	var s, sm float64
 	if g >= 0 {
-		e := math.Exp(-g)
+		e := exp(-g)
 		den := 1 + e
 		dup = p / den
 		s = 1 / den
 		sm = e * s
 	} else {
-		e := math.Exp(g)
+		e := exp(g)
 		dup = p * (e / (1 + e))
 		s = e / (1 + e)
 		sm = 1 / (1 + e)

@@ -22,7 +22,7 @@ func SiLUWide(x float32) float64 {
 // as it rounds in float32.)
 func SiLUDerivWide(x float32) float64 {
 	y := float64(x)
-	e := math.Exp(-y)
+	e := exp(-y)
 	s := 1 / (1 + e)
 	if e > math.MaxFloat64 {
 		return s * (1 + y)
@@ -65,7 +65,7 @@ func SiLUBackwardExact64(dy, x float64) (hi, lo float64) {
 	case x > 600:
 		return dy, 0 // silu' = 1 + x·e^-x·(…) is 1 to within 2^-850
 	case x < -600:
-		return dy * (math.Exp(x) * (1 + x)), 0
+		return dy * (exp(x) * (1 + x)), 0
 	}
 	s, sl := Exact64(x)
 	t, tl := Exact64(-x)

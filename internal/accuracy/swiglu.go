@@ -22,7 +22,7 @@ import (
 // SwiGLUWide is the float32 SwiGLU reference: gate·σ(gate)·up in float64,
 // as p/(1 + e^-gate) for gate ≥ 0 and p·(E/(1 + E)), E = e^gate, below,
 // where p = gate·up is exact (48 bits, |p| between 2^-298 and 2^256) and
-// math.Exp is within an ulp: within about 2^-50 relative, some 2^-26 ULP
+// exp is within an ulp: within about 2^-50 relative, some 2^-26 ULP
 // of float32. E is a normal float64 down to gate = -708, so huge up keep
 // that accuracy down there; below, the result is under 2^-880 for every
 // float32 up (|gate|·e^gate·2^128), and its error under 2^-930 absolute
@@ -42,9 +42,9 @@ func SwiGLUWide(gate, up float32) float64 {
 	case math.IsInf(u, 0):
 		return p // ±Inf, or NaN for a zero gate
 	case g >= 0:
-		return p / (1 + math.Exp(-g))
+		return p / (1 + exp(-g))
 	}
-	e := math.Exp(g)
+	e := exp(g)
 	return p * (e / (1 + e))
 }
 

@@ -82,7 +82,7 @@ func TanhExact64(x float64) (hi, lo float64) {
 	case a < 0x1p-30:
 		return x, -x * x * x / 3
 	case a >= 40:
-		return math.Copysign(1, x), -math.Copysign(2*math.Exp(-2*a), x)
+		return math.Copysign(1, x), -math.Copysign(2*exp(-2*a), x)
 	}
 	sh, sl := Exact64(2 * a)
 	// 2·sh - 1 is exact (sh ≥ 1/2); the rest is 2·sl.
