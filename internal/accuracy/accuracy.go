@@ -338,17 +338,14 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 				bits := start
 				for i := range s {
 					x := math.Float32frombits(bits)
+					s[i] = x
 					if x == x {
 						e[i] = r.exact(x)
 					}
 					bits += stride
 				}
+				changed := false // a kernel wrote to s: refill it for the next
 				for k, f := range fs {
-					bits = start
-					for i := range s {
-						s[i] = math.Float32frombits(bits)
-						bits += stride
-					}
 					f.F(d, s)
 					t := &ts[k]
 					bits = start
@@ -357,6 +354,7 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 						if math.Float32bits(x) != bits {
 							t.violate(order, fmt.Sprintf("src[%d] changed from %#08x to %#08x", i, bits, math.Float32bits(x)))
 							x = math.Float32frombits(bits)
+							changed = true
 						}
 						if f.Same {
 							t.inputs++
@@ -374,6 +372,14 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 					}
 					if k == 0 {
 						copy(first, d)
+					}
+					if changed {
+						bits = start
+						for i := range s {
+							s[i] = math.Float32frombits(bits)
+							bits += stride
+						}
+						changed = false
 					}
 				}
 			}
