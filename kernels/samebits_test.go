@@ -544,7 +544,7 @@ func hashBits[F float](v []F) uint64 {
 // oneExhaustivePass names the functions whose exhaustive accuracy sweep
 // compares every kernel's bits too, so that TestSameBitsSweep leaves them
 // to it in the exhaustive run: one pass over the 2^32 inputs each.
-var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "SoftplusBackward": true}
+var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBackward": true, "SigmoidBackward": true, "Tanh": true, "TanhBackward": true, "Softplus": true, "SoftplusBackward": true, "BCEWithLogits": true, "SwiGLU": true}
 
 // mirroredOnSIMD names the functions whose exhaustive sweep compares only
 // the SIMD kernels' bits, with the generic kernel's of the function they

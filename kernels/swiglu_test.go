@@ -499,24 +499,27 @@ func hashedUp[F float](v uint64) F {
 
 // TestSwiGLUExhaustive checks SwiGLU on all 2^32 float32 gates, each with
 // its own up from hashedUp (a hash of gate's bits: ordinary, any scale,
-// huge and tiny), on the first kernel of kernels.Kernels() (the best this
-// CPU runs) against the references of package accuracy within the bound,
-// the largest error of each class reported. TestSameBitsSweep compares
-// every kernel's SwiGLU with the generic kernel's on all 2^32 gates in
-// the same exhaustive run. It runs only with SIGMOID_EXHAUSTIVE=1 or
-// -exhaustive.
+// huge and tiny), on every kernel of kernels.Kernels(): the first one
+// (the best this CPU runs) against the references of package accuracy
+// within the bound, the largest error of each class reported, the others'
+// bits (the generic kernel's included) against its. It runs only with
+// SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestSwiGLUExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
 		t.Skip("set SIGMOID_EXHAUSTIVE=1 or pass -exhaustive to check all 2^32 gates")
 	}
-	k := kernels.Kernels()[0]
+	ks := kernels.Kernels()
 	start := time.Now()
-	total := sweepSwiGLU(k, 0, 1<<32)
-	t.Logf("%s: all 2^32 gates in %v (%d inputs checked)", k.Name(), time.Since(start).Round(time.Second), total.inputs)
+	total := sweepSwiGLU(ks, 0, 1<<32)
+	var names []string
+	for _, k := range ks {
+		names = append(names, k.Name())
+	}
+	t.Logf("all 2^32 gates on %v in %v (%d inputs checked on %s, the others compared bit for bit)", names, time.Since(start).Round(time.Second), total.inputs, ks[0].Name())
 	if total.inputs != 1<<32 {
 		t.Errorf("checked %d inputs, want 2^32", total.inputs)
 	}
-	total.log(t, k.Name())
+	total.log(t, ks[0].Name())
 }
 
 // sweepSwiGLU is TestSwiGLUExhaustive on the gates with bit patterns in
@@ -524,7 +527,7 @@ func TestSwiGLUExhaustive(t *testing.T) {
 // Every result is checked; only those with an error above 0.5 ULP, or
 // wrong, are put in their class (the largest error of a class is only
 // known if it is above 0.5 ULP), and the classes' inputs are not counted.
-func sweepSwiGLU(k kernels.Kernel, from, to uint64) *swigluTally[float32] {
+func sweepSwiGLU(ks []kernels.Kernel, from, to uint64) *swigluTally[float32] {
 	const chunk = 1 << 16
 	var (
 		mu    sync.Mutex
@@ -534,7 +537,7 @@ func sweepSwiGLU(k kernels.Kernel, from, to uint64) *swigluTally[float32] {
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			gate, up, dst := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+			gate, up, dst, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
 			var mine swigluTally[float32]
 			for {
 				mu.Lock()
@@ -549,7 +552,15 @@ func sweepSwiGLU(k kernels.Kernel, from, to uint64) *swigluTally[float32] {
 					gate[i] = math.Float32frombits(uint32(b))
 					up[i] = hashedUp[float32](b)
 				}
-				k.SwiGLU(dst, gate, up)
+				ks[0].SwiGLU(dst, gate, up)
+				for _, k := range ks[1:] {
+					k.SwiGLU(other, gate, up)
+					for i := range other {
+						if !sameBits(other[i], dst[i]) {
+							mine.record(0, gate[i], up[i], 0, sprintf("%s: gate=%s up=%s gave %s, %s %s", k.Name(), hex(gate[i]), hex(up[i]), hex(other[i]), ks[0].Name(), hex(dst[i])))
+						}
+					}
+				}
 				for i, g := range gate {
 					if u, why := accuracy.CheckSwiGLU(g, up[i], dst[i], bound); u > 0.5 || why != "" {
 						mine.record(swigluClass(g, up[i], dst[i]), g, up[i], u, why)
