@@ -32,7 +32,8 @@
 // BCEWithLogitsMean's over its own Softplus's on the same x, each timed in
 // the same rounds as the rest of the table.
 //
-// It also draws 66 figures, each as SVG and PNG, and writes report.md
+// It also draws 66 figures (with -figures sigmoid, only Sigmoid's and
+// Sigmoid64's four), each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
 // printed at the end), so that a run leaves the checkout clean:
@@ -81,7 +82,7 @@
 // not $PWD), and the report prints the absolute path it wrote to. The
 // files in docs/ come from (at the repository root)
 //
-//	go -C bench/report run . -count 9 -out docs > /dev/null
+//	go -C bench/report run . -count 9 -figures sigmoid -out docs > /dev/null
 //
 // and CI checks that a quick run produces readable files (SVG that parses
 // as XML, PNG that decodes to a non-blank image) with
@@ -153,6 +154,7 @@ var (
 	bound       = flag.Float64("bound", 1, "largest error in ULPs the accuracy check accepts")
 	noAccuracy  = flag.Bool("noaccuracy", false, "skip the accuracy section and figure")
 	outDir      = flag.String("out", "", "directory for the figures and report.md (created if missing; a relative path is taken from the directory the command was run from, which go -C leaves in $PWD; default a new directory under "+os.TempDir()+")")
+	figuresFlag = flag.String("figures", "all", "the figures to draw: all (every function's), or sigmoid (Sigmoid's and Sigmoid64's four, as in docs/)")
 	checkFlag   = flag.String("check", "", "only check that `dir` holds the figures and report.md of a run with -out dir (SVG parses as XML, PNG decodes), then exit 0 or 1")
 )
 
@@ -216,6 +218,9 @@ func main() {
 	}
 	if *count < 1 {
 		fail(fmt.Errorf("-count %d: want at least 1", *count))
+	}
+	if *figuresFlag != "all" && *figuresFlag != "sigmoid" {
+		fail(fmt.Errorf("-figures %q: want all or sigmoid", *figuresFlag))
 	}
 	sweepStride := uint32(defaultStride)
 	switch {
@@ -329,13 +334,18 @@ func main() {
 		fmt.Fprintf(os.Stderr, "report: WARNING: %d measurements have an interquartile range above %.0f%% of their median: the machine was busy; "+
 			"do not trust those figures, rerun on a quiet machine or with a larger -count\n", noisy, 100*noisySpread)
 	}
+	allFigures := *figuresFlag == "all"
 	throughputs := []plot.Throughput{throughputFigure("Sigmoid", cands, results, date)}
 	for _, t := range timed32 {
-		throughputs = append(throughputs, throughputFigure(t.fn, cands, t.results, date))
+		if allFigures {
+			throughputs = append(throughputs, throughputFigure(t.fn, cands, t.results, date))
+		}
 	}
 	throughputs = append(throughputs, throughputFigure("Sigmoid", cands64, results64, date))
 	for _, t := range timed64 {
-		throughputs = append(throughputs, throughputFigure(t.fn, cands64, t.results, date))
+		if allFigures {
+			throughputs = append(throughputs, throughputFigure(t.fn, cands64, t.results, date))
+		}
 	}
 	var figures []string
 	for _, t := range throughputs {
@@ -361,7 +371,7 @@ func main() {
 		}
 		figures = append(figures, plot.AccuracyFile, plot.AccuracyFile64)
 		for _, fn := range otherFunctions {
-			if noAccuracyFigure[fn] {
+			if noAccuracyFigure[fn] || !allFigures {
 				continue
 			}
 			a := otherAccuracies[fn]

@@ -291,6 +291,25 @@ func TestOutputs(t *testing.T) {
 			t.Errorf("report.md contains %q", unwanted)
 		}
 	}
+
+	// A report of -figures sigmoid shows Sigmoid's four figures only: the
+	// others may be missing, those four not.
+	sigmoidFigures := []string{plot.ThroughputFile, plot.ThroughputFile64, plot.AccuracyFile, plot.AccuracyFile64}
+	if written, err := writeReport(dir, "# title\n\n", "- stuff\n\n"+tables.String(), sigmoidFigures, []string{"-figures", "sigmoid"}, date); err != nil || !written {
+		t.Fatalf("writeReport: %v, %v", written, err)
+	}
+	if err := os.Remove(filepath.Join(dir, "accuracy-glu.svg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkDir(dir); err != nil {
+		t.Errorf("checkDir of a -figures sigmoid report: %v", err)
+	}
+	if err := os.Remove(filepath.Join(dir, plot.AccuracyFile64+".png")); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkDir(dir); err == nil || !strings.Contains(err.Error(), plot.AccuracyFile64) {
+		t.Errorf("checkDir without %s.png: %v, want an error naming it", plot.AccuracyFile64, err)
+	}
 }
 
 func TestFindEdges64(t *testing.T) {
