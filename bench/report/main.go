@@ -82,7 +82,7 @@
 // not $PWD), and the report prints the absolute path it wrote to. The
 // files in docs/ come from (at the repository root)
 //
-//	go -C bench/report run . -count 9 -figures sigmoid -out docs > /dev/null
+//	go -C bench/report run . -figures sigmoid -out docs > /dev/null
 //
 // and CI checks that a quick run produces readable files (SVG that parses
 // as XML, PNG that decodes to a non-blank image) with
