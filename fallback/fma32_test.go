@@ -166,3 +166,20 @@ func TestFMA32Zeros(t *testing.T) {
 		}
 	}
 }
+
+// Infinities and NaNs: IEEE's rules, which the float64 sum follows, and a
+// NaN's payload as the conversion to float32 keeps it.
+func TestFMA32Specials(t *testing.T) {
+	inf := float32(math.Inf(1))
+	vals := []float32{inf, -inf, float32(math.NaN()), math.Float32frombits(0xffc01234), 0, 1, -1, math.MaxFloat32, 0x1p-149}
+	for _, a := range vals {
+		for _, b := range vals {
+			for _, c := range vals {
+				got, want := fma32(a, b, c), float32(float64(a)*float64(b)+float64(c))
+				if math.Float32bits(got) != math.Float32bits(want) {
+					t.Errorf("fma32(%x, %x, %x) = %08x, want %08x", a, b, c, math.Float32bits(got), math.Float32bits(want))
+				}
+			}
+		}
+	}
+}
