@@ -20,7 +20,7 @@
 // no-op. (BCEWithLogitsMean of none returns NaN.)
 //
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's
-// setup) of about 8 ns on a 1- to 16-element slice on AMD Zen 5, as much as
+// setup) of about 13 ns on a 1- to 16-element slice on AMD Zen 4, as much as
 // some 50 elements take in a long slice: batch small slices into one call
 // where you can. Long slices are handed to the assembly in chunks of 16 to
 // 128 KiB, sized per function so that a call never holds off the garbage
