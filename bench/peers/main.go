@@ -72,7 +72,7 @@ func main() {
 	impls, notes := implementations()
 	start := time.Now()
 
-	fmt.Println("# Sigmoid: this package, XNNPACK and SLEEF side by side")
+	fmt.Println("# Sigmoid, Tanh, Softplus and LogSigmoid: this package, XNNPACK, SLEEF and oneDNN side by side")
 	fmt.Println()
 	fmt.Print(header())
 	for _, n := range notes {
