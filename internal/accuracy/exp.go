@@ -3,9 +3,10 @@ package accuracy
 import "math"
 
 // exp is e^t within 0.52 float64 ULP (exp_test.go checks it against
-// expDD), three times as fast as math.Exp (within 1 ULP), which it calls
-// outside [-708, 708] (NaN, infinities, and results near or beyond the
-// float64 range). The float32 references call it for 2^32 inputs a sweep.
+// expDD), some 1.4 times as fast as math.Exp (within 1 ULP; 4.9 against
+// 6.9 ns on AMD Zen 4), which it calls outside [-708, 708] (NaN,
+// infinities, and results near or beyond the float64 range). The float32
+// references call it for 2^32 inputs a sweep.
 func exp(t float64) float64 {
 	if !(t >= -708 && t <= 708) {
 		return math.Exp(t)
@@ -14,7 +15,8 @@ func exp(t float64) float64 {
 	// the product below rounds n the other way). Adding 1.5·2^52 rounds
 	// to an integer. n·ln2c1 is exact (ln2c1 has 32 bits, |n| < 2^16) and
 	// so is t - n·ln2c1 (as in expDD); n·ln2c2 is below 2^-23, so its
-	// rounding (2^-76) and ln2c3 (below 2^-90) are far below 2^-53·|r|.
+	// rounding (2^-76) and the n·ln2c3 left out (below 2^-74), errors in
+	// r and so relative errors of e^t, are far below 2^-53.
 	const shifter = 0x1.8p52
 	n := t*(64/math.Ln2) + shifter - shifter
 	r := (t - n*ln2c1) - n*ln2c2
