@@ -12719,35 +12719,38 @@ softplusBackwardAVX512_head_load1_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            softplusBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
 	JMP           softplusBackwardAVX512_head_store2_done
 
 softplusBackwardAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
 	JB            softplusBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
 	JMP           softplusBackwardAVX512_head_store2_done
 
 softplusBackwardAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      softplusBackwardAVX512_head_store2_4
-	VMOVHPS X7, -8(CX)(DI*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     softplusBackwardAVX512_head_store2_done
 
 softplusBackwardAVX512_head_store2_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 softplusBackwardAVX512_head_store2_done:
 	JMP softplusBackwardAVX512_head_next
@@ -12915,84 +12918,95 @@ softplusBackwardAVX512_head_load5_done:
 	VFNMADD213PS  Z0, Z7, Z8
 	VFNMADD231PS  Z11, Z7, Z8
 	VMULPS        Z7, Z8, Z8
+	VMULPS        1920(SI), Z5, Z9
+	VMULPS        Z8, Z9, Z10
+	VFMADD231PS   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 2432(SI), Z9, Z10
+	VMULPS        1984(SI), Z10, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VANDPS        2368(SI), Z10, Z10
+	VMOVUPS       1792(SI), Z11
+	VMINPS        Z10, Z11, Z10
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z8
+	VCMPPS        $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z8, K1, Z8
+	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2368(SI), Z6, Z9
+	VANDPS        2368(SI), Z6, Z8
 	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VMINPS        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PS   Z2, Z9, Z10
+	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z11
-	VFMADD231PS   Z3, Z11, Z9
-	VFMADD231PS   Z4, Z11, Z9
+	VFMADD231PS   Z3, Z11, Z8
+	VFMADD231PS   Z4, Z11, Z8
 	VPERMPS       384(SI), Z10, Z11
 	VPERMPS       448(SI), Z10, Z12
 	VMOVUPS       704(SI), Z13
-	VFMADD213PS   640(SI), Z9, Z13
-	VFMADD213PS   576(SI), Z9, Z13
-	VFMADD213PS   512(SI), Z9, Z13
-	VFMADD231PS   Z13, Z9, Z12
-	VPSRLD        $0x03, Z10, Z9
+	VFMADD213PS   640(SI), Z8, Z13
+	VFMADD213PS   576(SI), Z8, Z13
+	VFMADD213PS   512(SI), Z8, Z13
+	VFMADD231PS   Z13, Z8, Z12
+	VPSRLD        $0x03, Z10, Z8
 	VPSLLD        $0x01, Z5, Z10
 	VPSRLD        $0x18, Z10, Z10
-	VPADDD        Z10, Z9, Z9
-	VPADDD        2112(SI), Z9, Z9
-	VPMAXSD       2176(SI), Z9, Z9
-	VPSLLD        $0x17, Z9, Z9
+	VPADDD        Z10, Z8, Z8
+	VPADDD        2112(SI), Z8, Z8
+	VPMAXSD       2176(SI), Z8, Z8
+	VPSLLD        $0x17, Z8, Z8
 	VANDPS        2048(SI), Z5, Z10
 	VORPS         Z0, Z10, Z10
 	VMULPS        Z11, Z10, Z13
 	VFNMADD213PS  Z13, Z11, Z10
 	VFNMADD231PS  Z12, Z13, Z10
 	VSUBPS        Z10, Z13, Z13
-	VPADDD        Z9, Z13, Z10
-	VPADDD        2560(SI), Z9, Z9
-	VFMADD213PS   2624(SI), Z13, Z9
-	VPSUBD        2624(SI), Z9, Z9
-	VPMAXSD       Z9, Z10, Z13
+	VPADDD        Z8, Z13, Z10
+	VPADDD        2560(SI), Z8, Z8
+	VFMADD213PS   2624(SI), Z13, Z8
+	VPSUBD        2624(SI), Z8, Z8
+	VPMAXSD       Z8, Z10, Z13
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z7, Z13
-	VBLENDMPS     Z13, Z8, K1, Z8
+	VBLENDMPS     Z13, Z9, K1, Z9
 	VANDPS        2368(SI), Z5, Z7
-	VMOVUPS       1792(SI), Z9
-	VMINPS        Z7, Z9, Z7
-	VADDPS        1792(SI), Z6, Z9
-	VMULPS        Z9, Z5, Z9
+	VMOVUPS       1792(SI), Z8
+	VMINPS        Z7, Z8, Z7
+	VADDPS        1792(SI), Z6, Z8
+	VMULPS        Z8, Z5, Z8
 	VCMPPS        $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS     Z9, Z8, K1, Z8
-	VCMPPS        $0x03, Z8, Z8, K1
-	VBLENDMPS     2688(SI), Z8, K1, Z8
+	VBLENDMPS     Z8, Z9, K1, Z9
+	VCMPPS        $0x03, Z9, Z9, K1
+	VBLENDMPS     2688(SI), Z9, K1, Z9
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z8
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z8
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000008
 	JB            softplusBackwardAVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*4)
+	VMOVUPS       Y9, (CX)
 	JMP           softplusBackwardAVX512_head_store6_done
 
 softplusBackwardAVX512_head_store6_16:
 	CMPQ          DI, $0x00000004
 	JB            softplusBackwardAVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*4)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*4)
+	VMOVUPS       X9, (CX)
 	JMP           softplusBackwardAVX512_head_store6_done
 
 softplusBackwardAVX512_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      softplusBackwardAVX512_head_store6_4
-	VMOVHPS X8, -8(CX)(DI*4)
-	VMOVSD  X8, (CX)
+	VMOVHPS X9, -8(CX)(DI*4)
+	VMOVSD  X9, (CX)
 	JMP     softplusBackwardAVX512_head_store6_done
 
 softplusBackwardAVX512_head_store6_4:
-	VMOVSS X8, (CX)
+	VMOVSS X9, (CX)
 
 softplusBackwardAVX512_head_store6_done:
 softplusBackwardAVX512_head_next:
@@ -13033,14 +13047,17 @@ softplusBackwardAVX512_stream:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_stream_tiny
-	VMOVNTPS     Z7, (CX)
+	VMOVNTPS     Z5, (CX)
 	JMP          softplusBackwardAVX512_stream_next
 
 softplusBackwardAVX512_stream_tiny:
@@ -13120,62 +13137,73 @@ softplusBackwardAVX512_stream_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVNTPS     Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, (CX)
 
 softplusBackwardAVX512_stream_next:
 	ADDQ $0x00000040, CX
@@ -13273,6 +13301,9 @@ softplusBackwardAVX512_loop:
 	VFNMADD231PS Z20, Z8, Z11
 	VFNMADD231PS Z21, Z9, Z12
 	VFNMADD231PS Z22, Z10, Z13
+	VMULPS       1920(SI), Z5, Z5
+	VMULPS       1920(SI), Z6, Z6
+	VMULPS       1920(SI), Z7, Z7
 	VMULPS       Z8, Z11, Z11
 	VMULPS       Z9, Z12, Z12
 	VMULPS       Z10, Z13, Z13
@@ -13285,14 +13316,18 @@ softplusBackwardAVX512_loop:
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 2432(SI), Z6, Z12
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z13
-	VADDPS       Z12, Z11, Z5
-	VADDPS       Z13, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
+	VMULPS       1984(SI), Z11, Z5
+	VMULPS       1984(SI), Z12, Z6
+	VMULPS       1984(SI), Z13, Z7
+	VADDPS       Z6, Z5, Z8
+	VADDPS       Z7, Z8, Z8
+	VSUBPS       Z8, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_loop_tiny
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
-	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
 	JMP          softplusBackwardAVX512_loop_next
 
 softplusBackwardAVX512_loop_tiny:
@@ -13454,62 +13489,73 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
 	VMAXPS       2304(SI), Z6, Z7
@@ -13538,62 +13584,73 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 64(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
 	VMAXPS       2304(SI), Z6, Z7
@@ -13622,62 +13679,73 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 128(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 128(CX)
 
 softplusBackwardAVX512_loop_next:
 	ADDQ $0x000000c0, CX
@@ -13719,14 +13787,17 @@ softplusBackwardAVX512_single:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          softplusBackwardAVX512_single_next
 
 softplusBackwardAVX512_single_tiny:
@@ -13806,62 +13877,73 @@ softplusBackwardAVX512_single_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 softplusBackwardAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -13933,35 +14015,38 @@ softplusBackwardAVX512_tail_load7_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
 	JB            softplusBackwardAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
 	JMP           softplusBackwardAVX512_tail_store8_done
 
 softplusBackwardAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            softplusBackwardAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
 	JMP           softplusBackwardAVX512_tail_store8_done
 
 softplusBackwardAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      softplusBackwardAVX512_tail_store8_4
-	VMOVHPS X7, -8(CX)(AX*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     softplusBackwardAVX512_tail_store8_done
 
 softplusBackwardAVX512_tail_store8_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 softplusBackwardAVX512_tail_store8_done:
 	JMP softplusBackwardAVX512_tail_next
@@ -14129,28 +14214,39 @@ softplusBackwardAVX512_tail_load11_done:
 	VFNMADD213PS  Z0, Z7, Z8
 	VFNMADD231PS  Z11, Z7, Z8
 	VMULPS        Z7, Z8, Z8
+	VMULPS        1920(SI), Z5, Z9
+	VMULPS        Z8, Z9, Z10
+	VFMADD231PS   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 2432(SI), Z9, Z10
+	VMULPS        1984(SI), Z10, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VANDPS        2368(SI), Z10, Z10
+	VMOVUPS       1792(SI), Z11
+	VMINPS        Z10, Z11, Z10
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z8
+	VCMPPS        $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z8, K1, Z8
+	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2368(SI), Z6, Z9
+	VANDPS        2368(SI), Z6, Z8
 	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VMINPS        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PS   Z2, Z9, Z10
+	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z1
-	VFMADD231PS   Z3, Z1, Z9
-	VFMADD231PS   Z4, Z1, Z9
+	VFMADD231PS   Z3, Z1, Z8
+	VFMADD231PS   Z4, Z1, Z8
 	VPERMPS       384(SI), Z10, Z1
 	VPERMPS       448(SI), Z10, Z2
 	VMOVUPS       704(SI), Z3
-	VFMADD213PS   640(SI), Z9, Z3
-	VFMADD213PS   576(SI), Z9, Z3
-	VFMADD213PS   512(SI), Z9, Z3
-	VFMADD231PS   Z3, Z9, Z2
+	VFMADD213PS   640(SI), Z8, Z3
+	VFMADD213PS   576(SI), Z8, Z3
+	VFMADD213PS   512(SI), Z8, Z3
+	VFMADD231PS   Z3, Z8, Z2
 	VPSRLD        $0x03, Z10, Z3
 	VPSLLD        $0x01, Z5, Z4
 	VPSRLD        $0x18, Z4, Z4
@@ -14171,42 +14267,42 @@ softplusBackwardAVX512_tail_load11_done:
 	VPMAXSD       Z2, Z1, Z0
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 2432(SI), Z1, Z0
-	VBLENDMPS     Z0, Z8, K1, Z8
+	VBLENDMPS     Z0, Z9, K1, Z9
 	VANDPS        2368(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
 	VMINPS        Z0, Z1, Z0
 	VADDPS        1792(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1856(SI), Z0, K1
-	VBLENDMPS     Z1, Z8, K1, Z8
-	VCMPPS        $0x03, Z8, Z8, K1
-	VBLENDMPS     2688(SI), Z8, K1, Z8
+	VBLENDMPS     Z1, Z9, K1, Z9
+	VCMPPS        $0x03, Z9, Z9, K1
+	VBLENDMPS     2688(SI), Z9, K1, Z9
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z8
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z8
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000008
 	JB            softplusBackwardAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*4)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*4)
+	VMOVUPS       Y9, (CX)
 	JMP           softplusBackwardAVX512_tail_store12_done
 
 softplusBackwardAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            softplusBackwardAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*4)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*4)
+	VMOVUPS       X9, (CX)
 	JMP           softplusBackwardAVX512_tail_store12_done
 
 softplusBackwardAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      softplusBackwardAVX512_tail_store12_4
-	VMOVHPS X8, -8(CX)(AX*4)
-	VMOVSD  X8, (CX)
+	VMOVHPS X9, -8(CX)(AX*4)
+	VMOVSD  X9, (CX)
 	JMP     softplusBackwardAVX512_tail_store12_done
 
 softplusBackwardAVX512_tail_store12_4:
-	VMOVSS X8, (CX)
+	VMOVSS X9, (CX)
 
 softplusBackwardAVX512_tail_store12_done:
 softplusBackwardAVX512_tail_next:
@@ -14310,35 +14406,38 @@ logSigmoidBackwardAVX512_head_load1_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            logSigmoidBackwardAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
 	JMP           logSigmoidBackwardAVX512_head_store2_done
 
 logSigmoidBackwardAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
 	JB            logSigmoidBackwardAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
 	JMP           logSigmoidBackwardAVX512_head_store2_done
 
 logSigmoidBackwardAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      logSigmoidBackwardAVX512_head_store2_4
-	VMOVHPS X7, -8(CX)(DI*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     logSigmoidBackwardAVX512_head_store2_done
 
 logSigmoidBackwardAVX512_head_store2_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 logSigmoidBackwardAVX512_head_store2_done:
 	JMP logSigmoidBackwardAVX512_head_next
@@ -14509,85 +14608,96 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VFNMADD213PS  Z0, Z8, Z9
 	VFNMADD231PS  Z12, Z8, Z9
 	VMULPS        Z8, Z9, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VMULPS        Z9, Z10, Z11
+	VFMADD231PS   Z8, Z10, Z11
+	VPTERNLOGD    $0xf8, 2432(SI), Z10, Z11
+	VMULPS        1984(SI), Z11, Z10
+	VMULPS        1920(SI), Z5, Z11
+	VANDPS        2368(SI), Z11, Z11
+	VMOVUPS       1792(SI), Z12
+	VMINPS        Z11, Z12, Z11
 	VMULPS        Z9, Z5, Z9
 	VFMADD231PS   Z8, Z5, Z9
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z9
+	VCMPPS        $0x1e, 1856(SI), Z11, K1
+	VBLENDMPS     Z9, Z10, K1, Z10
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z9, K1, Z9
+	VBLENDMPS     Z5, Z10, K1, Z10
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        2368(SI), Z6, Z10
+	VANDPS        2368(SI), Z6, Z9
 	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VMINPS        Z9, Z11, Z9
 	VMOVUPS       Z1, Z11
-	VFMADD231PS   Z2, Z10, Z11
+	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z12
-	VFMADD231PS   Z3, Z12, Z10
-	VFMADD231PS   Z4, Z12, Z10
+	VFMADD231PS   Z3, Z12, Z9
+	VFMADD231PS   Z4, Z12, Z9
 	VPERMPS       384(SI), Z11, Z12
 	VPERMPS       448(SI), Z11, Z13
 	VMOVUPS       704(SI), Z14
-	VFMADD213PS   640(SI), Z10, Z14
-	VFMADD213PS   576(SI), Z10, Z14
-	VFMADD213PS   512(SI), Z10, Z14
-	VFMADD231PS   Z14, Z10, Z13
-	VPSRLD        $0x03, Z11, Z10
+	VFMADD213PS   640(SI), Z9, Z14
+	VFMADD213PS   576(SI), Z9, Z14
+	VFMADD213PS   512(SI), Z9, Z14
+	VFMADD231PS   Z14, Z9, Z13
+	VPSRLD        $0x03, Z11, Z9
 	VPSLLD        $0x01, Z5, Z11
 	VPSRLD        $0x18, Z11, Z11
-	VPADDD        Z11, Z10, Z10
-	VPADDD        2112(SI), Z10, Z10
-	VPMAXSD       2176(SI), Z10, Z10
-	VPSLLD        $0x17, Z10, Z10
+	VPADDD        Z11, Z9, Z9
+	VPADDD        2112(SI), Z9, Z9
+	VPMAXSD       2176(SI), Z9, Z9
+	VPSLLD        $0x17, Z9, Z9
 	VANDPS        2048(SI), Z5, Z11
 	VORPS         Z0, Z11, Z11
 	VMULPS        Z12, Z11, Z14
 	VFNMADD213PS  Z14, Z12, Z11
 	VFNMADD231PS  Z13, Z14, Z11
 	VSUBPS        Z11, Z14, Z14
-	VPADDD        Z10, Z14, Z11
-	VPADDD        2560(SI), Z10, Z10
-	VFMADD213PS   2624(SI), Z14, Z10
-	VPSUBD        2624(SI), Z10, Z10
-	VPMAXSD       Z10, Z11, Z14
+	VPADDD        Z9, Z14, Z11
+	VPADDD        2560(SI), Z9, Z9
+	VFMADD213PS   2624(SI), Z14, Z9
+	VPSUBD        2624(SI), Z9, Z9
+	VPMAXSD       Z9, Z11, Z14
 	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 2432(SI), Z8, Z14
-	VBLENDMPS     Z14, Z9, K1, Z9
+	VBLENDMPS     Z14, Z10, K1, Z10
 	VANDPS        2368(SI), Z5, Z8
-	VMOVUPS       1792(SI), Z10
-	VMINPS        Z8, Z10, Z8
+	VMOVUPS       1792(SI), Z9
+	VMINPS        Z8, Z9, Z8
 	VADDPS        1792(SI), Z6, Z6
 	VMULPS        Z6, Z5, Z6
 	VCMPPS        $0x1e, 1856(SI), Z8, K1
-	VBLENDMPS     Z6, Z9, K1, Z9
+	VBLENDMPS     Z6, Z10, K1, Z10
 	VMOVUPS       Z7, Z6
-	VCMPPS        $0x03, Z9, Z9, K1
-	VBLENDMPS     2688(SI), Z9, K1, Z9
+	VCMPPS        $0x03, Z10, Z10, K1
+	VBLENDMPS     2688(SI), Z10, K1, Z10
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z9
+	VADDPS        Z6, Z6, K1, Z10
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z9
+	VADDPS        Z5, Z5, K1, Z10
 	CMPQ          DI, $0x00000008
 	JB            logSigmoidBackwardAVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*4)
-	VMOVUPS       Y9, (CX)
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(DI*4)
+	VMOVUPS       Y10, (CX)
 	JMP           logSigmoidBackwardAVX512_head_store6_done
 
 logSigmoidBackwardAVX512_head_store6_16:
 	CMPQ          DI, $0x00000004
 	JB            logSigmoidBackwardAVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*4)
-	VMOVUPS       X9, (CX)
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(DI*4)
+	VMOVUPS       X10, (CX)
 	JMP           logSigmoidBackwardAVX512_head_store6_done
 
 logSigmoidBackwardAVX512_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      logSigmoidBackwardAVX512_head_store6_4
-	VMOVHPS X9, -8(CX)(DI*4)
-	VMOVSD  X9, (CX)
+	VMOVHPS X10, -8(CX)(DI*4)
+	VMOVSD  X10, (CX)
 	JMP     logSigmoidBackwardAVX512_head_store6_done
 
 logSigmoidBackwardAVX512_head_store6_4:
-	VMOVSS X9, (CX)
+	VMOVSS X10, (CX)
 
 logSigmoidBackwardAVX512_head_store6_done:
 logSigmoidBackwardAVX512_head_next:
@@ -14629,14 +14739,17 @@ logSigmoidBackwardAVX512_stream:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_stream_tiny
-	VMOVNTPS     Z7, (CX)
+	VMOVNTPS     Z5, (CX)
 	JMP          logSigmoidBackwardAVX512_stream_next
 
 logSigmoidBackwardAVX512_stream_tiny:
@@ -14718,63 +14831,74 @@ logSigmoidBackwardAVX512_stream_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
 	VADDPS       1792(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z6, Z8, K1, Z8
+	VBLENDMPS    Z6, Z9, K1, Z9
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVNTPS     Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, (CX)
 
 logSigmoidBackwardAVX512_stream_next:
 	ADDQ $0x00000040, CX
@@ -14875,6 +14999,9 @@ logSigmoidBackwardAVX512_loop:
 	VFNMADD231PS Z20, Z8, Z11
 	VFNMADD231PS Z21, Z9, Z12
 	VFNMADD231PS Z22, Z10, Z13
+	VMULPS       1920(SI), Z5, Z5
+	VMULPS       1920(SI), Z6, Z6
+	VMULPS       1920(SI), Z7, Z7
 	VMULPS       Z8, Z11, Z11
 	VMULPS       Z9, Z12, Z12
 	VMULPS       Z10, Z13, Z13
@@ -14887,14 +15014,18 @@ logSigmoidBackwardAVX512_loop:
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 2432(SI), Z6, Z12
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z13
-	VADDPS       Z12, Z11, Z5
-	VADDPS       Z13, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
+	VMULPS       1984(SI), Z11, Z5
+	VMULPS       1984(SI), Z12, Z6
+	VMULPS       1984(SI), Z13, Z7
+	VADDPS       Z6, Z5, Z8
+	VADDPS       Z7, Z8, Z8
+	VSUBPS       Z8, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_loop_tiny
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
-	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
 	JMP          logSigmoidBackwardAVX512_loop_next
 
 logSigmoidBackwardAVX512_loop_tiny:
@@ -15060,63 +15191,74 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
 	VADDPS       1792(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z6, Z8, K1, Z8
+	VBLENDMPS    Z6, Z9, K1, Z9
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
 	VPXORD       2432(SI), Z6, Z6
@@ -15146,63 +15288,74 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
 	VADDPS       1792(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z6, Z8, K1, Z8
+	VBLENDMPS    Z6, Z9, K1, Z9
 	VMOVUPS      64(BX), Z6
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 64(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
 	VPXORD       2432(SI), Z6, Z6
@@ -15232,63 +15385,74 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
 	VADDPS       1792(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z6, Z8, K1, Z8
+	VBLENDMPS    Z6, Z9, K1, Z9
 	VMOVUPS      128(BX), Z6
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 128(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 128(CX)
 
 logSigmoidBackwardAVX512_loop_next:
 	ADDQ $0x000000c0, CX
@@ -15331,14 +15495,17 @@ logSigmoidBackwardAVX512_single:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          logSigmoidBackwardAVX512_single_next
 
 logSigmoidBackwardAVX512_single_tiny:
@@ -15420,63 +15587,74 @@ logSigmoidBackwardAVX512_single_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
 	VADDPS       1792(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z6, Z8, K1, Z8
+	VBLENDMPS    Z6, Z9, K1, Z9
 	VMOVUPS      (BX), Z6
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 logSigmoidBackwardAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -15549,35 +15727,38 @@ logSigmoidBackwardAVX512_tail_load7_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
 	JB            logSigmoidBackwardAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
 	JMP           logSigmoidBackwardAVX512_tail_store8_done
 
 logSigmoidBackwardAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            logSigmoidBackwardAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
 	JMP           logSigmoidBackwardAVX512_tail_store8_done
 
 logSigmoidBackwardAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      logSigmoidBackwardAVX512_tail_store8_4
-	VMOVHPS X7, -8(CX)(AX*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     logSigmoidBackwardAVX512_tail_store8_done
 
 logSigmoidBackwardAVX512_tail_store8_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 logSigmoidBackwardAVX512_tail_store8_done:
 	JMP logSigmoidBackwardAVX512_tail_next
@@ -15748,28 +15929,39 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VFNMADD213PS  Z0, Z8, Z9
 	VFNMADD231PS  Z12, Z8, Z9
 	VMULPS        Z8, Z9, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VMULPS        Z9, Z10, Z11
+	VFMADD231PS   Z8, Z10, Z11
+	VPTERNLOGD    $0xf8, 2432(SI), Z10, Z11
+	VMULPS        1984(SI), Z11, Z10
+	VMULPS        1920(SI), Z5, Z11
+	VANDPS        2368(SI), Z11, Z11
+	VMOVUPS       1792(SI), Z12
+	VMINPS        Z11, Z12, Z11
 	VMULPS        Z9, Z5, Z9
 	VFMADD231PS   Z8, Z5, Z9
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z9
+	VCMPPS        $0x1e, 1856(SI), Z11, K1
+	VBLENDMPS     Z9, Z10, K1, Z10
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z9, K1, Z9
+	VBLENDMPS     Z5, Z10, K1, Z10
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        2368(SI), Z6, Z10
+	VANDPS        2368(SI), Z6, Z9
 	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VMINPS        Z9, Z11, Z9
 	VMOVUPS       Z1, Z11
-	VFMADD231PS   Z2, Z10, Z11
+	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z1
-	VFMADD231PS   Z3, Z1, Z10
-	VFMADD231PS   Z4, Z1, Z10
+	VFMADD231PS   Z3, Z1, Z9
+	VFMADD231PS   Z4, Z1, Z9
 	VPERMPS       384(SI), Z11, Z1
 	VPERMPS       448(SI), Z11, Z2
 	VMOVUPS       704(SI), Z3
-	VFMADD213PS   640(SI), Z10, Z3
-	VFMADD213PS   576(SI), Z10, Z3
-	VFMADD213PS   512(SI), Z10, Z3
-	VFMADD231PS   Z3, Z10, Z2
+	VFMADD213PS   640(SI), Z9, Z3
+	VFMADD213PS   576(SI), Z9, Z3
+	VFMADD213PS   512(SI), Z9, Z3
+	VFMADD231PS   Z3, Z9, Z2
 	VPSRLD        $0x03, Z11, Z3
 	VPSLLD        $0x01, Z5, Z4
 	VPSRLD        $0x18, Z4, Z4
@@ -15790,43 +15982,43 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VPMAXSD       Z2, Z1, Z0
 	VMOVUPS       Z8, Z1
 	VPTERNLOGD    $0xf8, 2432(SI), Z1, Z0
-	VBLENDMPS     Z0, Z9, K1, Z9
+	VBLENDMPS     Z0, Z10, K1, Z10
 	VANDPS        2368(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
 	VMINPS        Z0, Z1, Z0
 	VADDPS        1792(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1856(SI), Z0, K1
-	VBLENDMPS     Z1, Z9, K1, Z9
+	VBLENDMPS     Z1, Z10, K1, Z10
 	VMOVUPS       Z7, Z0
-	VCMPPS        $0x03, Z9, Z9, K1
-	VBLENDMPS     2688(SI), Z9, K1, Z9
+	VCMPPS        $0x03, Z10, Z10, K1
+	VBLENDMPS     2688(SI), Z10, K1, Z10
 	VCMPPS        $0x03, Z0, Z0, K1
-	VADDPS        Z0, Z0, K1, Z9
+	VADDPS        Z0, Z0, K1, Z10
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z9
+	VADDPS        Z5, Z5, K1, Z10
 	CMPQ          AX, $0x00000008
 	JB            logSigmoidBackwardAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*4)
-	VMOVUPS       Y9, (CX)
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(AX*4)
+	VMOVUPS       Y10, (CX)
 	JMP           logSigmoidBackwardAVX512_tail_store12_done
 
 logSigmoidBackwardAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            logSigmoidBackwardAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*4)
-	VMOVUPS       X9, (CX)
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(AX*4)
+	VMOVUPS       X10, (CX)
 	JMP           logSigmoidBackwardAVX512_tail_store12_done
 
 logSigmoidBackwardAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      logSigmoidBackwardAVX512_tail_store12_4
-	VMOVHPS X9, -8(CX)(AX*4)
-	VMOVSD  X9, (CX)
+	VMOVHPS X10, -8(CX)(AX*4)
+	VMOVSD  X10, (CX)
 	JMP     logSigmoidBackwardAVX512_tail_store12_done
 
 logSigmoidBackwardAVX512_tail_store12_4:
-	VMOVSS X9, (CX)
+	VMOVSS X10, (CX)
 
 logSigmoidBackwardAVX512_tail_store12_done:
 logSigmoidBackwardAVX512_tail_next:
@@ -15929,35 +16121,38 @@ gluAVX512_head_load1_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_head_tiny
 	CMPQ          DI, $0x00000008
 	JB            gluAVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*4)
+	VMOVUPS       Y5, (CX)
 	JMP           gluAVX512_head_store2_done
 
 gluAVX512_head_store2_16:
 	CMPQ          DI, $0x00000004
 	JB            gluAVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*4)
+	VMOVUPS       X5, (CX)
 	JMP           gluAVX512_head_store2_done
 
 gluAVX512_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      gluAVX512_head_store2_4
-	VMOVHPS X7, -8(CX)(DI*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     gluAVX512_head_store2_done
 
 gluAVX512_head_store2_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 gluAVX512_head_store2_done:
 	JMP gluAVX512_head_next
@@ -16125,84 +16320,95 @@ gluAVX512_head_load5_done:
 	VFNMADD213PS  Z0, Z7, Z8
 	VFNMADD231PS  Z11, Z7, Z8
 	VMULPS        Z7, Z8, Z8
+	VMULPS        1920(SI), Z5, Z9
+	VMULPS        Z8, Z9, Z10
+	VFMADD231PS   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 2432(SI), Z9, Z10
+	VMULPS        1984(SI), Z10, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VANDPS        2368(SI), Z10, Z10
+	VMOVUPS       1792(SI), Z11
+	VMINPS        Z10, Z11, Z10
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z8
+	VCMPPS        $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z8, K1, Z8
+	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2368(SI), Z6, Z9
+	VANDPS        2368(SI), Z6, Z8
 	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VMINPS        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PS   Z2, Z9, Z10
+	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z11
-	VFMADD231PS   Z3, Z11, Z9
-	VFMADD231PS   Z4, Z11, Z9
+	VFMADD231PS   Z3, Z11, Z8
+	VFMADD231PS   Z4, Z11, Z8
 	VPERMPS       384(SI), Z10, Z11
 	VPERMPS       448(SI), Z10, Z12
 	VMOVUPS       704(SI), Z13
-	VFMADD213PS   640(SI), Z9, Z13
-	VFMADD213PS   576(SI), Z9, Z13
-	VFMADD213PS   512(SI), Z9, Z13
-	VFMADD231PS   Z13, Z9, Z12
-	VPSRLD        $0x03, Z10, Z9
+	VFMADD213PS   640(SI), Z8, Z13
+	VFMADD213PS   576(SI), Z8, Z13
+	VFMADD213PS   512(SI), Z8, Z13
+	VFMADD231PS   Z13, Z8, Z12
+	VPSRLD        $0x03, Z10, Z8
 	VPSLLD        $0x01, Z5, Z10
 	VPSRLD        $0x18, Z10, Z10
-	VPADDD        Z10, Z9, Z9
-	VPADDD        2112(SI), Z9, Z9
-	VPMAXSD       2176(SI), Z9, Z9
-	VPSLLD        $0x17, Z9, Z9
+	VPADDD        Z10, Z8, Z8
+	VPADDD        2112(SI), Z8, Z8
+	VPMAXSD       2176(SI), Z8, Z8
+	VPSLLD        $0x17, Z8, Z8
 	VANDPS        2048(SI), Z5, Z10
 	VORPS         Z0, Z10, Z10
 	VMULPS        Z11, Z10, Z13
 	VFNMADD213PS  Z13, Z11, Z10
 	VFNMADD231PS  Z12, Z13, Z10
 	VSUBPS        Z10, Z13, Z13
-	VPADDD        Z9, Z13, Z10
-	VPADDD        2560(SI), Z9, Z9
-	VFMADD213PS   2624(SI), Z13, Z9
-	VPSUBD        2624(SI), Z9, Z9
-	VPMAXSD       Z9, Z10, Z13
+	VPADDD        Z8, Z13, Z10
+	VPADDD        2560(SI), Z8, Z8
+	VFMADD213PS   2624(SI), Z13, Z8
+	VPSUBD        2624(SI), Z8, Z8
+	VPMAXSD       Z8, Z10, Z13
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z7, Z13
-	VBLENDMPS     Z13, Z8, K1, Z8
+	VBLENDMPS     Z13, Z9, K1, Z9
 	VANDPS        2368(SI), Z5, Z7
-	VMOVUPS       1792(SI), Z9
-	VMINPS        Z7, Z9, Z7
-	VADDPS        1792(SI), Z6, Z9
-	VMULPS        Z9, Z5, Z9
+	VMOVUPS       1792(SI), Z8
+	VMINPS        Z7, Z8, Z7
+	VADDPS        1792(SI), Z6, Z8
+	VMULPS        Z8, Z5, Z8
 	VCMPPS        $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS     Z9, Z8, K1, Z8
-	VCMPPS        $0x03, Z8, Z8, K1
-	VBLENDMPS     2688(SI), Z8, K1, Z8
+	VBLENDMPS     Z8, Z9, K1, Z9
+	VCMPPS        $0x03, Z9, Z9, K1
+	VBLENDMPS     2688(SI), Z9, K1, Z9
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z8
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z8
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000008
 	JB            gluAVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*4)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*4)
+	VMOVUPS       Y9, (CX)
 	JMP           gluAVX512_head_store6_done
 
 gluAVX512_head_store6_16:
 	CMPQ          DI, $0x00000004
 	JB            gluAVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*4)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*4)
+	VMOVUPS       X9, (CX)
 	JMP           gluAVX512_head_store6_done
 
 gluAVX512_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      gluAVX512_head_store6_4
-	VMOVHPS X8, -8(CX)(DI*4)
-	VMOVSD  X8, (CX)
+	VMOVHPS X9, -8(CX)(DI*4)
+	VMOVSD  X9, (CX)
 	JMP     gluAVX512_head_store6_done
 
 gluAVX512_head_store6_4:
-	VMOVSS X8, (CX)
+	VMOVSS X9, (CX)
 
 gluAVX512_head_store6_done:
 gluAVX512_head_next:
@@ -16243,14 +16449,17 @@ gluAVX512_stream:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_stream_tiny
-	VMOVNTPS     Z7, (CX)
+	VMOVNTPS     Z5, (CX)
 	JMP          gluAVX512_stream_next
 
 gluAVX512_stream_tiny:
@@ -16330,62 +16539,73 @@ gluAVX512_stream_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVNTPS     Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVNTPS     Z9, (CX)
 
 gluAVX512_stream_next:
 	ADDQ $0x00000040, CX
@@ -16483,6 +16703,9 @@ gluAVX512_loop:
 	VFNMADD231PS Z20, Z8, Z11
 	VFNMADD231PS Z21, Z9, Z12
 	VFNMADD231PS Z22, Z10, Z13
+	VMULPS       1920(SI), Z5, Z5
+	VMULPS       1920(SI), Z6, Z6
+	VMULPS       1920(SI), Z7, Z7
 	VMULPS       Z8, Z11, Z11
 	VMULPS       Z9, Z12, Z12
 	VMULPS       Z10, Z13, Z13
@@ -16495,14 +16718,18 @@ gluAVX512_loop:
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 2432(SI), Z6, Z12
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z13
-	VADDPS       Z12, Z11, Z5
-	VADDPS       Z13, Z5, Z5
-	VCMPPS       $0x03, Z5, Z5, K1
+	VMULPS       1984(SI), Z11, Z5
+	VMULPS       1984(SI), Z12, Z6
+	VMULPS       1984(SI), Z13, Z7
+	VADDPS       Z6, Z5, Z8
+	VADDPS       Z7, Z8, Z8
+	VSUBPS       Z8, Z8, Z8
+	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_loop_tiny
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
-	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
 	JMP          gluAVX512_loop_next
 
 gluAVX512_loop_tiny:
@@ -16664,62 +16891,73 @@ gluAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
 	VMAXPS       2304(SI), Z6, Z7
@@ -16748,62 +16986,73 @@ gluAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 64(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
 	VMAXPS       2304(SI), Z6, Z7
@@ -16832,62 +17081,73 @@ gluAVX512_loop_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, 128(CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, 128(CX)
 
 gluAVX512_loop_next:
 	ADDQ $0x000000c0, CX
@@ -16929,14 +17189,17 @@ gluAVX512_single:
 	VDIVPS       Z6, Z0, Z6
 	VFNMADD213PS Z0, Z6, Z7
 	VFNMADD231PS Z10, Z6, Z7
+	VMULPS       1920(SI), Z5, Z5
 	VMULPS       Z6, Z7, Z7
 	VMULPS       Z7, Z5, Z7
 	VFMADD231PS  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z7
-	VCMPPS       $0x03, Z7, Z7, K1
+	VMULPS       1984(SI), Z7, Z5
+	VSUBPS       Z5, Z5, Z6
+	VCMPPS       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          gluAVX512_single_next
 
 gluAVX512_single_tiny:
@@ -17016,62 +17279,73 @@ gluAVX512_single_safe:
 	VFNMADD213PS Z0, Z7, Z8
 	VFNMADD231PS Z11, Z7, Z8
 	VMULPS       Z7, Z8, Z8
+	VMULPS       1920(SI), Z5, Z9
+	VMULPS       Z8, Z9, Z10
+	VFMADD231PS  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 2432(SI), Z9, Z10
+	VMULPS       1984(SI), Z10, Z9
+	VMULPS       1920(SI), Z5, Z10
+	VANDPS       2368(SI), Z10, Z10
+	VMOVUPS      1792(SI), Z11
+	VMINPS       Z10, Z11, Z10
 	VMULPS       Z8, Z5, Z8
 	VFMADD231PS  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 2432(SI), Z5, Z8
+	VCMPPS       $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS    Z8, Z9, K1, Z9
 	VCMPPS       $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS    Z5, Z8, K1, Z8
+	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2304(SI), Z6, K1
 	VANDPS       2368(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PS  Z2, Z7, Z9
-	VSUBPS       Z1, Z9, Z10
+	VMOVUPS      1728(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PS  Z2, Z7, Z8
+	VSUBPS       Z1, Z8, Z10
 	VFMADD231PS  Z3, Z10, Z7
 	VFMADD231PS  Z4, Z10, Z7
-	VPERMPS      384(SI), Z9, Z10
-	VPERMPS      448(SI), Z9, Z11
+	VPERMPS      384(SI), Z8, Z10
+	VPERMPS      448(SI), Z8, Z11
 	VMOVUPS      704(SI), Z12
 	VFMADD213PS  640(SI), Z7, Z12
 	VFMADD213PS  576(SI), Z7, Z12
 	VFMADD213PS  512(SI), Z7, Z12
 	VFMADD231PS  Z12, Z7, Z11
-	VPSRLD       $0x03, Z9, Z7
-	VPSLLD       $0x01, Z5, Z9
-	VPSRLD       $0x18, Z9, Z9
-	VPADDD       Z9, Z7, Z7
+	VPSRLD       $0x03, Z8, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSRLD       $0x18, Z8, Z8
+	VPADDD       Z8, Z7, Z7
 	VPADDD       2112(SI), Z7, Z7
 	VPMAXSD      2176(SI), Z7, Z7
 	VPSLLD       $0x17, Z7, Z7
-	VANDPS       2048(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPS       Z10, Z9, Z12
-	VFNMADD213PS Z12, Z10, Z9
-	VFNMADD231PS Z11, Z12, Z9
-	VSUBPS       Z9, Z12, Z12
-	VPADDD       Z7, Z12, Z9
+	VANDPS       2048(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPS       Z10, Z8, Z12
+	VFNMADD213PS Z12, Z10, Z8
+	VFNMADD231PS Z11, Z12, Z8
+	VSUBPS       Z8, Z12, Z12
+	VPADDD       Z7, Z12, Z8
 	VPADDD       2560(SI), Z7, Z7
 	VFMADD213PS  2624(SI), Z12, Z7
 	VPSUBD       2624(SI), Z7, Z7
-	VPMAXSD      Z7, Z9, Z12
+	VPMAXSD      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2432(SI), Z7, Z12
-	VBLENDMPS    Z12, Z8, K1, Z8
+	VBLENDMPS    Z12, Z9, K1, Z9
 	VANDPS       2368(SI), Z5, Z7
-	VMOVUPS      1792(SI), Z9
-	VMINPS       Z7, Z9, Z7
-	VADDPS       1792(SI), Z6, Z9
-	VMULPS       Z9, Z5, Z9
+	VMOVUPS      1792(SI), Z8
+	VMINPS       Z7, Z8, Z7
+	VADDPS       1792(SI), Z6, Z8
+	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1856(SI), Z7, K1
-	VBLENDMPS    Z9, Z8, K1, Z8
-	VCMPPS       $0x03, Z8, Z8, K1
-	VBLENDMPS    2688(SI), Z8, K1, Z8
+	VBLENDMPS    Z8, Z9, K1, Z9
+	VCMPPS       $0x03, Z9, Z9, K1
+	VBLENDMPS    2688(SI), Z9, K1, Z9
 	VCMPPS       $0x03, Z6, Z6, K1
-	VADDPS       Z6, Z6, K1, Z8
+	VADDPS       Z6, Z6, K1, Z9
 	VCMPPS       $0x03, Z5, Z5, K1
-	VADDPS       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPS       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 gluAVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -17143,35 +17417,38 @@ gluAVX512_tail_load7_done:
 	VDIVPS        Z6, Z0, Z6
 	VFNMADD213PS  Z0, Z6, Z7
 	VFNMADD231PS  Z10, Z6, Z7
+	VMULPS        1920(SI), Z5, Z5
 	VMULPS        Z6, Z7, Z7
 	VMULPS        Z7, Z5, Z7
 	VFMADD231PS   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z7
-	VCMPPS        $0x03, Z7, Z7, K1
+	VMULPS        1984(SI), Z7, Z5
+	VSUBPS        Z5, Z5, Z6
+	VCMPPS        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
 	JB            gluAVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*4)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*4)
+	VMOVUPS       Y5, (CX)
 	JMP           gluAVX512_tail_store8_done
 
 gluAVX512_tail_store8_16:
 	CMPQ          AX, $0x00000004
 	JB            gluAVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*4)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*4)
+	VMOVUPS       X5, (CX)
 	JMP           gluAVX512_tail_store8_done
 
 gluAVX512_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      gluAVX512_tail_store8_4
-	VMOVHPS X7, -8(CX)(AX*4)
-	VMOVSD  X7, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     gluAVX512_tail_store8_done
 
 gluAVX512_tail_store8_4:
-	VMOVSS X7, (CX)
+	VMOVSS X5, (CX)
 
 gluAVX512_tail_store8_done:
 	JMP gluAVX512_tail_next
@@ -17339,28 +17616,39 @@ gluAVX512_tail_load11_done:
 	VFNMADD213PS  Z0, Z7, Z8
 	VFNMADD231PS  Z11, Z7, Z8
 	VMULPS        Z7, Z8, Z8
+	VMULPS        1920(SI), Z5, Z9
+	VMULPS        Z8, Z9, Z10
+	VFMADD231PS   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 2432(SI), Z9, Z10
+	VMULPS        1984(SI), Z10, Z9
+	VMULPS        1920(SI), Z5, Z10
+	VANDPS        2368(SI), Z10, Z10
+	VMOVUPS       1792(SI), Z11
+	VMINPS        Z10, Z11, Z10
 	VMULPS        Z8, Z5, Z8
 	VFMADD231PS   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 2432(SI), Z5, Z8
+	VCMPPS        $0x1e, 1856(SI), Z10, K1
+	VBLENDMPS     Z8, Z9, K1, Z9
 	VCMPPS        $0x1e, 2240(SI), Z6, K1
-	VBLENDMPS     Z5, Z8, K1, Z8
+	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2304(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2368(SI), Z6, Z9
+	VANDPS        2368(SI), Z6, Z8
 	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VMINPS        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PS   Z2, Z9, Z10
+	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z1
-	VFMADD231PS   Z3, Z1, Z9
-	VFMADD231PS   Z4, Z1, Z9
+	VFMADD231PS   Z3, Z1, Z8
+	VFMADD231PS   Z4, Z1, Z8
 	VPERMPS       384(SI), Z10, Z1
 	VPERMPS       448(SI), Z10, Z2
 	VMOVUPS       704(SI), Z3
-	VFMADD213PS   640(SI), Z9, Z3
-	VFMADD213PS   576(SI), Z9, Z3
-	VFMADD213PS   512(SI), Z9, Z3
-	VFMADD231PS   Z3, Z9, Z2
+	VFMADD213PS   640(SI), Z8, Z3
+	VFMADD213PS   576(SI), Z8, Z3
+	VFMADD213PS   512(SI), Z8, Z3
+	VFMADD231PS   Z3, Z8, Z2
 	VPSRLD        $0x03, Z10, Z3
 	VPSLLD        $0x01, Z5, Z4
 	VPSRLD        $0x18, Z4, Z4
@@ -17381,42 +17669,42 @@ gluAVX512_tail_load11_done:
 	VPMAXSD       Z2, Z1, Z0
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 2432(SI), Z1, Z0
-	VBLENDMPS     Z0, Z8, K1, Z8
+	VBLENDMPS     Z0, Z9, K1, Z9
 	VANDPS        2368(SI), Z5, Z0
 	VMOVUPS       1792(SI), Z1
 	VMINPS        Z0, Z1, Z0
 	VADDPS        1792(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1856(SI), Z0, K1
-	VBLENDMPS     Z1, Z8, K1, Z8
-	VCMPPS        $0x03, Z8, Z8, K1
-	VBLENDMPS     2688(SI), Z8, K1, Z8
+	VBLENDMPS     Z1, Z9, K1, Z9
+	VCMPPS        $0x03, Z9, Z9, K1
+	VBLENDMPS     2688(SI), Z9, K1, Z9
 	VCMPPS        $0x03, Z6, Z6, K1
-	VADDPS        Z6, Z6, K1, Z8
+	VADDPS        Z6, Z6, K1, Z9
 	VCMPPS        $0x03, Z5, Z5, K1
-	VADDPS        Z5, Z5, K1, Z8
+	VADDPS        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000008
 	JB            gluAVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*4)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*4)
+	VMOVUPS       Y9, (CX)
 	JMP           gluAVX512_tail_store12_done
 
 gluAVX512_tail_store12_16:
 	CMPQ          AX, $0x00000004
 	JB            gluAVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*4)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*4)
+	VMOVUPS       X9, (CX)
 	JMP           gluAVX512_tail_store12_done
 
 gluAVX512_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      gluAVX512_tail_store12_4
-	VMOVHPS X8, -8(CX)(AX*4)
-	VMOVSD  X8, (CX)
+	VMOVHPS X9, -8(CX)(AX*4)
+	VMOVSD  X9, (CX)
 	JMP     gluAVX512_tail_store12_done
 
 gluAVX512_tail_store12_4:
-	VMOVSS X8, (CX)
+	VMOVSS X9, (CX)
 
 gluAVX512_tail_store12_done:
 gluAVX512_tail_next:
@@ -38749,29 +39037,32 @@ softplusBackwardAVX2_head_load1_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           softplusBackwardAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
 	JMP          softplusBackwardAVX2_head_store2_done
 
 softplusBackwardAVX2_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      softplusBackwardAVX2_head_store2_4
-	VMOVHPS X3, -8(CX)(DI*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
 	JMP     softplusBackwardAVX2_head_store2_done
 
 softplusBackwardAVX2_head_store2_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 softplusBackwardAVX2_head_store2_done:
 	JMP softplusBackwardAVX2_head_next
@@ -38916,14 +39207,26 @@ softplusBackwardAVX2_head_load5_done:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       2368(SI), Y2, Y6
 	VMOVUPS      1728(SI), Y7
 	VMINPS       Y6, Y7, Y6
@@ -38957,40 +39260,40 @@ softplusBackwardAVX2_head_load5_done:
 	VFMADD213PS  2624(SI), Y10, Y6
 	VPSUBD       2624(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y10
-	VMOVUPS      Y5, Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y10, Y10
+	VBLENDVPS    Y3, Y10, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
+	VBLENDVPS    Y2, Y1, Y5, Y5
 	CMPQ         DI, $0x00000004
 	JB           softplusBackwardAVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*4)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*4)
+	VMOVUPS      X5, (CX)
 	JMP          softplusBackwardAVX2_head_store6_done
 
 softplusBackwardAVX2_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      softplusBackwardAVX2_head_store6_4
-	VMOVHPS X4, -8(CX)(DI*4)
-	VMOVSD  X4, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     softplusBackwardAVX2_head_store6_done
 
 softplusBackwardAVX2_head_store6_4:
-	VMOVSS X4, (CX)
+	VMOVSS X5, (CX)
 
 softplusBackwardAVX2_head_store6_done:
 softplusBackwardAVX2_head_next:
@@ -39060,6 +39363,8 @@ softplusBackwardAVX2_stream:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -39070,12 +39375,15 @@ softplusBackwardAVX2_stream:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          softplusBackwardAVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          softplusBackwardAVX2_stream_next
 
 softplusBackwardAVX2_stream_tiny:
@@ -39199,66 +39507,78 @@ softplusBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPS       2304(SI), Y2, Y3
@@ -39288,66 +39608,78 @@ softplusBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 softplusBackwardAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -39420,6 +39752,8 @@ softplusBackwardAVX2_loop:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -39430,12 +39764,15 @@ softplusBackwardAVX2_loop:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          softplusBackwardAVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          softplusBackwardAVX2_loop_next
 
 softplusBackwardAVX2_loop_tiny:
@@ -39559,66 +39896,78 @@ softplusBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPS       2304(SI), Y2, Y3
@@ -39648,66 +39997,78 @@ softplusBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 softplusBackwardAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -39750,15 +40111,18 @@ softplusBackwardAVX2_single:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          softplusBackwardAVX2_single_next
 
 softplusBackwardAVX2_single_tiny:
@@ -39840,66 +40204,78 @@ softplusBackwardAVX2_single_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 softplusBackwardAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -39963,29 +40339,32 @@ softplusBackwardAVX2_tail_load7_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
 	JB           softplusBackwardAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          softplusBackwardAVX2_tail_store8_done
 
 softplusBackwardAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      softplusBackwardAVX2_tail_store8_4
-	VMOVHPS X3, -8(CX)(AX*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     softplusBackwardAVX2_tail_store8_done
 
 softplusBackwardAVX2_tail_store8_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 softplusBackwardAVX2_tail_store8_done:
 	JMP softplusBackwardAVX2_tail_next
@@ -40130,14 +40509,26 @@ softplusBackwardAVX2_tail_load11_done:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       2368(SI), Y2, Y6
 	VMOVUPS      1728(SI), Y7
 	VMINPS       Y6, Y7, Y6
@@ -40171,40 +40562,40 @@ softplusBackwardAVX2_tail_load11_done:
 	VFMADD213PS  2624(SI), Y0, Y6
 	VPSUBD       2624(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y0
-	VMOVUPS      Y5, Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y0, Y0
-	VBLENDVPS    Y3, Y0, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y0, Y0
+	VBLENDVPS    Y3, Y0, Y5, Y5
 	VANDPS       2368(SI), Y1, Y0
 	VMOVUPS      1792(SI), Y3
 	VMINPS       Y0, Y3, Y0
 	VADDPS       1792(SI), Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x1e, 1856(SI), Y0, Y0
-	VBLENDVPS    Y0, Y3, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y0
-	VBLENDVPS    Y0, 2688(SI), Y4, Y4
+	VBLENDVPS    Y0, Y3, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VBLENDVPS    Y0, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y0
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y0, Y2, Y4, Y4
+	VBLENDVPS    Y0, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y4, Y4
+	VBLENDVPS    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000004
 	JB           softplusBackwardAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
+	VMOVUPS      X5, (CX)
 	JMP          softplusBackwardAVX2_tail_store12_done
 
 softplusBackwardAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      softplusBackwardAVX2_tail_store12_4
-	VMOVHPS X4, -8(CX)(AX*4)
-	VMOVSD  X4, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     softplusBackwardAVX2_tail_store12_done
 
 softplusBackwardAVX2_tail_store12_4:
-	VMOVSS X4, (CX)
+	VMOVSS X5, (CX)
 
 softplusBackwardAVX2_tail_store12_done:
 softplusBackwardAVX2_tail_next:
@@ -40296,29 +40687,32 @@ logSigmoidBackwardAVX2_head_load1_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           logSigmoidBackwardAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
 	JMP          logSigmoidBackwardAVX2_head_store2_done
 
 logSigmoidBackwardAVX2_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      logSigmoidBackwardAVX2_head_store2_4
-	VMOVHPS X3, -8(CX)(DI*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
 	JMP     logSigmoidBackwardAVX2_head_store2_done
 
 logSigmoidBackwardAVX2_head_store2_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 logSigmoidBackwardAVX2_head_store2_done:
 	JMP logSigmoidBackwardAVX2_head_next
@@ -40466,14 +40860,26 @@ logSigmoidBackwardAVX2_head_load5_done:
 	VFNMADD213PS Y0, Y4, Y5
 	VFNMADD231PS Y8, Y4, Y5
 	VMULPS       Y4, Y5, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VMULPS       Y5, Y6, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VANDPS       2432(SI), Y6, Y6
+	VORPS        Y6, Y7, Y7
+	VMULPS       1984(SI), Y7, Y6
+	VMULPS       1920(SI), Y1, Y7
+	VANDPS       2368(SI), Y7, Y7
+	VMOVUPS      1792(SI), Y8
+	VMINPS       Y7, Y8, Y7
 	VMULPS       Y5, Y1, Y5
 	VFMADD231PS  Y4, Y1, Y5
 	VANDPS       2432(SI), Y1, Y4
 	VORPS        Y4, Y5, Y5
+	VCMPPS       $0x1e, 1856(SI), Y7, Y4
+	VBLENDVPS    Y4, Y5, Y6, Y6
 	VCMPPS       $0x1e, 2240(SI), Y2, Y4
-	VBLENDVPS    Y4, Y1, Y5, Y5
+	VBLENDVPS    Y4, Y1, Y6, Y6
 	VCMPPS       $0x11, 2304(SI), Y2, Y4
-	VMOVUPS      Y1, Y6
+	VMOVUPS      Y1, Y5
 	VANDPS       2368(SI), Y2, Y7
 	VMOVUPS      1728(SI), Y8
 	VMINPS       Y7, Y8, Y7
@@ -40507,41 +40913,41 @@ logSigmoidBackwardAVX2_head_load5_done:
 	VFMADD213PS  2624(SI), Y11, Y7
 	VPSUBD       2624(SI), Y7, Y7
 	VPMAXSD      Y7, Y8, Y11
-	VMOVUPS      Y6, Y6
-	VANDPS       2432(SI), Y6, Y6
-	VORPS        Y6, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y5, Y5
+	VMOVUPS      Y5, Y5
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y11, Y11
+	VBLENDVPS    Y4, Y11, Y6, Y6
 	VANDPS       2368(SI), Y1, Y4
-	VMOVUPS      1792(SI), Y6
-	VMINPS       Y4, Y6, Y4
+	VMOVUPS      1792(SI), Y5
+	VMINPS       Y4, Y5, Y4
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y4, Y4
-	VBLENDVPS    Y4, Y2, Y5, Y5
+	VBLENDVPS    Y4, Y2, Y6, Y6
 	VMOVUPS      Y3, Y2
-	VCMPPS       $0x03, Y5, Y5, Y3
-	VBLENDVPS    Y3, 2688(SI), Y5, Y5
+	VCMPPS       $0x03, Y6, Y6, Y3
+	VBLENDVPS    Y3, 2688(SI), Y6, Y6
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y5, Y5
+	VBLENDVPS    Y3, Y2, Y6, Y6
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y5, Y5
+	VBLENDVPS    Y2, Y1, Y6, Y6
 	CMPQ         DI, $0x00000004
 	JB           logSigmoidBackwardAVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*4)
-	VMOVUPS      X5, (CX)
+	VEXTRACTF128 $0x01, Y6, -16(CX)(DI*4)
+	VMOVUPS      X6, (CX)
 	JMP          logSigmoidBackwardAVX2_head_store6_done
 
 logSigmoidBackwardAVX2_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      logSigmoidBackwardAVX2_head_store6_4
-	VMOVHPS X5, -8(CX)(DI*4)
-	VMOVSD  X5, (CX)
+	VMOVHPS X6, -8(CX)(DI*4)
+	VMOVSD  X6, (CX)
 	JMP     logSigmoidBackwardAVX2_head_store6_done
 
 logSigmoidBackwardAVX2_head_store6_4:
-	VMOVSS X5, (CX)
+	VMOVSS X6, (CX)
 
 logSigmoidBackwardAVX2_head_store6_done:
 logSigmoidBackwardAVX2_head_next:
@@ -40613,6 +41019,8 @@ logSigmoidBackwardAVX2_stream:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -40623,12 +41031,15 @@ logSigmoidBackwardAVX2_stream:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackwardAVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          logSigmoidBackwardAVX2_stream_next
 
 logSigmoidBackwardAVX2_stream_tiny:
@@ -40755,67 +41166,79 @@ logSigmoidBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VXORPS       2432(SI), Y2, Y2
@@ -40846,67 +41269,79 @@ logSigmoidBackwardAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VMOVUPS      32(BX), Y2
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 logSigmoidBackwardAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -40981,6 +41416,8 @@ logSigmoidBackwardAVX2_loop:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -40991,12 +41428,15 @@ logSigmoidBackwardAVX2_loop:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackwardAVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          logSigmoidBackwardAVX2_loop_next
 
 logSigmoidBackwardAVX2_loop_tiny:
@@ -41123,67 +41563,79 @@ logSigmoidBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VXORPS       2432(SI), Y2, Y2
@@ -41214,67 +41666,79 @@ logSigmoidBackwardAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VMOVUPS      32(BX), Y2
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 logSigmoidBackwardAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -41318,15 +41782,18 @@ logSigmoidBackwardAVX2_single:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          logSigmoidBackwardAVX2_single_next
 
 logSigmoidBackwardAVX2_single_tiny:
@@ -41410,67 +41877,79 @@ logSigmoidBackwardAVX2_single_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 logSigmoidBackwardAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -41535,29 +42014,32 @@ logSigmoidBackwardAVX2_tail_load7_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
 	JB           logSigmoidBackwardAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          logSigmoidBackwardAVX2_tail_store8_done
 
 logSigmoidBackwardAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      logSigmoidBackwardAVX2_tail_store8_4
-	VMOVHPS X3, -8(CX)(AX*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     logSigmoidBackwardAVX2_tail_store8_done
 
 logSigmoidBackwardAVX2_tail_store8_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 logSigmoidBackwardAVX2_tail_store8_done:
 	JMP logSigmoidBackwardAVX2_tail_next
@@ -41705,14 +42187,26 @@ logSigmoidBackwardAVX2_tail_load11_done:
 	VFNMADD213PS Y0, Y4, Y5
 	VFNMADD231PS Y8, Y4, Y5
 	VMULPS       Y4, Y5, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VMULPS       Y5, Y6, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VANDPS       2432(SI), Y6, Y6
+	VORPS        Y6, Y7, Y7
+	VMULPS       1984(SI), Y7, Y6
+	VMULPS       1920(SI), Y1, Y7
+	VANDPS       2368(SI), Y7, Y7
+	VMOVUPS      1792(SI), Y8
+	VMINPS       Y7, Y8, Y7
 	VMULPS       Y5, Y1, Y5
 	VFMADD231PS  Y4, Y1, Y5
 	VANDPS       2432(SI), Y1, Y4
 	VORPS        Y4, Y5, Y5
+	VCMPPS       $0x1e, 1856(SI), Y7, Y4
+	VBLENDVPS    Y4, Y5, Y6, Y6
 	VCMPPS       $0x1e, 2240(SI), Y2, Y4
-	VBLENDVPS    Y4, Y1, Y5, Y5
+	VBLENDVPS    Y4, Y1, Y6, Y6
 	VCMPPS       $0x11, 2304(SI), Y2, Y4
-	VMOVUPS      Y1, Y6
+	VMOVUPS      Y1, Y5
 	VANDPS       2368(SI), Y2, Y7
 	VMOVUPS      1728(SI), Y8
 	VMINPS       Y7, Y8, Y7
@@ -41746,41 +42240,41 @@ logSigmoidBackwardAVX2_tail_load11_done:
 	VFMADD213PS  2624(SI), Y0, Y7
 	VPSUBD       2624(SI), Y7, Y7
 	VPMAXSD      Y7, Y8, Y0
-	VMOVUPS      Y6, Y6
-	VANDPS       2432(SI), Y6, Y6
-	VORPS        Y6, Y0, Y0
-	VBLENDVPS    Y4, Y0, Y5, Y5
+	VMOVUPS      Y5, Y5
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y0, Y0
+	VBLENDVPS    Y4, Y0, Y6, Y6
 	VANDPS       2368(SI), Y1, Y0
 	VMOVUPS      1792(SI), Y4
 	VMINPS       Y0, Y4, Y0
 	VADDPS       1792(SI), Y2, Y2
 	VMULPS       Y2, Y1, Y2
 	VCMPPS       $0x1e, 1856(SI), Y0, Y0
-	VBLENDVPS    Y0, Y2, Y5, Y5
+	VBLENDVPS    Y0, Y2, Y6, Y6
 	VMOVUPS      Y3, Y0
-	VCMPPS       $0x03, Y5, Y5, Y2
-	VBLENDVPS    Y2, 2688(SI), Y5, Y5
+	VCMPPS       $0x03, Y6, Y6, Y2
+	VBLENDVPS    Y2, 2688(SI), Y6, Y6
 	VCMPPS       $0x03, Y0, Y0, Y2
 	VADDPS       Y0, Y0, Y0
-	VBLENDVPS    Y2, Y0, Y5, Y5
+	VBLENDVPS    Y2, Y0, Y6, Y6
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y5, Y5
+	VBLENDVPS    Y0, Y1, Y6, Y6
 	CMPQ         AX, $0x00000004
 	JB           logSigmoidBackwardAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
-	VMOVUPS      X5, (CX)
+	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*4)
+	VMOVUPS      X6, (CX)
 	JMP          logSigmoidBackwardAVX2_tail_store12_done
 
 logSigmoidBackwardAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      logSigmoidBackwardAVX2_tail_store12_4
-	VMOVHPS X5, -8(CX)(AX*4)
-	VMOVSD  X5, (CX)
+	VMOVHPS X6, -8(CX)(AX*4)
+	VMOVSD  X6, (CX)
 	JMP     logSigmoidBackwardAVX2_tail_store12_done
 
 logSigmoidBackwardAVX2_tail_store12_4:
-	VMOVSS X5, (CX)
+	VMOVSS X6, (CX)
 
 logSigmoidBackwardAVX2_tail_store12_done:
 logSigmoidBackwardAVX2_tail_next:
@@ -41871,29 +42365,32 @@ gluAVX2_head_load1_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          gluAVX2_head_tiny
 	CMPQ         DI, $0x00000004
 	JB           gluAVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*4)
+	VMOVUPS      X1, (CX)
 	JMP          gluAVX2_head_store2_done
 
 gluAVX2_head_store2_8:
 	CMPQ    DI, $0x00000002
 	JB      gluAVX2_head_store2_4
-	VMOVHPS X3, -8(CX)(DI*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(DI*4)
+	VMOVSD  X1, (CX)
 	JMP     gluAVX2_head_store2_done
 
 gluAVX2_head_store2_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 gluAVX2_head_store2_done:
 	JMP gluAVX2_head_next
@@ -42038,14 +42535,26 @@ gluAVX2_head_load5_done:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       2368(SI), Y2, Y6
 	VMOVUPS      1728(SI), Y7
 	VMINPS       Y6, Y7, Y6
@@ -42079,40 +42588,40 @@ gluAVX2_head_load5_done:
 	VFMADD213PS  2624(SI), Y10, Y6
 	VPSUBD       2624(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y10
-	VMOVUPS      Y5, Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y10, Y10
+	VBLENDVPS    Y3, Y10, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
+	VBLENDVPS    Y2, Y1, Y5, Y5
 	CMPQ         DI, $0x00000004
 	JB           gluAVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*4)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*4)
+	VMOVUPS      X5, (CX)
 	JMP          gluAVX2_head_store6_done
 
 gluAVX2_head_store6_8:
 	CMPQ    DI, $0x00000002
 	JB      gluAVX2_head_store6_4
-	VMOVHPS X4, -8(CX)(DI*4)
-	VMOVSD  X4, (CX)
+	VMOVHPS X5, -8(CX)(DI*4)
+	VMOVSD  X5, (CX)
 	JMP     gluAVX2_head_store6_done
 
 gluAVX2_head_store6_4:
-	VMOVSS X4, (CX)
+	VMOVSS X5, (CX)
 
 gluAVX2_head_store6_done:
 gluAVX2_head_next:
@@ -42182,6 +42691,8 @@ gluAVX2_stream:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -42192,12 +42703,15 @@ gluAVX2_stream:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          gluAVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          gluAVX2_stream_next
 
 gluAVX2_stream_tiny:
@@ -42321,66 +42835,78 @@ gluAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPS       2304(SI), Y2, Y3
@@ -42410,66 +42936,78 @@ gluAVX2_stream_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 gluAVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -42542,6 +43080,8 @@ gluAVX2_loop:
 	VFNMADD213PS Y0, Y4, Y6
 	VFNMADD231PS Y11, Y3, Y5
 	VFNMADD231PS Y12, Y4, Y6
+	VMULPS       1920(SI), Y1, Y1
+	VMULPS       1920(SI), Y2, Y2
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y1, Y5
@@ -42552,12 +43092,15 @@ gluAVX2_loop:
 	VANDPS       2432(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPS       Y6, Y5, Y1
-	VCMPPS       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y5, Y1
+	VMULPS       1984(SI), Y6, Y2
+	VADDPS       Y2, Y1, Y3
+	VSUBPS       Y3, Y3, Y3
+	VCMPPS       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          gluAVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          gluAVX2_loop_next
 
 gluAVX2_loop_tiny:
@@ -42681,66 +43224,78 @@ gluAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPS       2304(SI), Y2, Y3
@@ -42770,66 +43325,78 @@ gluAVX2_loop_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 gluAVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -42872,15 +43439,18 @@ gluAVX2_single:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          gluAVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          gluAVX2_single_next
 
 gluAVX2_single_tiny:
@@ -42962,66 +43532,78 @@ gluAVX2_single_safe:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VANDPS       2368(SI), Y2, Y5
+	VANDPS       2368(SI), Y2, Y4
 	VMOVUPS      1728(SI), Y6
-	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PS  64(SI), Y5, Y6
+	VFMADD231PS  64(SI), Y4, Y6
 	VSUBPS       128(SI), Y6, Y7
-	VFMADD231PS  192(SI), Y7, Y5
-	VFMADD231PS  256(SI), Y7, Y5
+	VFMADD231PS  192(SI), Y7, Y4
+	VFMADD231PS  256(SI), Y7, Y4
 	VPERMPS      384(SI), Y6, Y7
 	VPERMPS      448(SI), Y6, Y8
 	VMOVUPS      704(SI), Y9
-	VFMADD213PS  640(SI), Y5, Y9
-	VFMADD213PS  576(SI), Y5, Y9
-	VFMADD213PS  512(SI), Y5, Y9
-	VFMADD231PS  Y9, Y5, Y8
-	VPSRLD       $0x03, Y6, Y5
+	VFMADD213PS  640(SI), Y4, Y9
+	VFMADD213PS  576(SI), Y4, Y9
+	VFMADD213PS  512(SI), Y4, Y9
+	VFMADD231PS  Y9, Y4, Y8
+	VPSRLD       $0x03, Y6, Y4
 	VPSLLD       $0x01, Y1, Y6
 	VPSRLD       $0x18, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       2112(SI), Y5, Y5
-	VPMAXSD      2176(SI), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y6, Y4, Y4
+	VPADDD       2112(SI), Y4, Y4
+	VPMAXSD      2176(SI), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VANDPS       2048(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y9
 	VFNMADD213PS Y9, Y7, Y6
 	VFNMADD231PS Y8, Y9, Y6
 	VSUBPS       Y6, Y9, Y9
-	VPADDD       Y5, Y9, Y6
-	VPADDD       2560(SI), Y5, Y5
-	VFMADD213PS  2624(SI), Y9, Y5
-	VPSUBD       2624(SI), Y5, Y5
-	VPMAXSD      Y5, Y6, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VPADDD       Y4, Y9, Y6
+	VPADDD       2560(SI), Y4, Y4
+	VFMADD213PS  2624(SI), Y9, Y4
+	VPSUBD       2624(SI), Y4, Y4
+	VPMAXSD      Y4, Y6, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y5, Y5
 	VANDPS       2368(SI), Y1, Y3
-	VMOVUPS      1792(SI), Y5
-	VMINPS       Y3, Y5, Y3
-	VADDPS       1792(SI), Y2, Y5
-	VMULPS       Y5, Y1, Y5
+	VMOVUPS      1792(SI), Y4
+	VMINPS       Y3, Y4, Y3
+	VADDPS       1792(SI), Y2, Y4
+	VMULPS       Y4, Y1, Y4
 	VCMPPS       $0x1e, 1856(SI), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y3
-	VBLENDVPS    Y3, 2688(SI), Y4, Y4
+	VBLENDVPS    Y3, Y4, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y3
+	VBLENDVPS    Y3, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y4, Y4
+	VBLENDVPS    Y3, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPS    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 gluAVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -43085,29 +43667,32 @@ gluAVX2_tail_load7_done:
 	VDIVPS       Y2, Y0, Y2
 	VFNMADD213PS Y0, Y2, Y3
 	VFNMADD231PS Y6, Y2, Y3
+	VMULPS       1920(SI), Y1, Y1
 	VMULPS       Y2, Y3, Y3
 	VMULPS       Y3, Y1, Y3
 	VFMADD231PS  Y2, Y1, Y3
 	VANDPS       2432(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPS       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPS       1984(SI), Y3, Y1
+	VSUBPS       Y1, Y1, Y2
+	VCMPPS       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          gluAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
 	JB           gluAVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*4)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*4)
+	VMOVUPS      X1, (CX)
 	JMP          gluAVX2_tail_store8_done
 
 gluAVX2_tail_store8_8:
 	CMPQ    AX, $0x00000002
 	JB      gluAVX2_tail_store8_4
-	VMOVHPS X3, -8(CX)(AX*4)
-	VMOVSD  X3, (CX)
+	VMOVHPS X1, -8(CX)(AX*4)
+	VMOVSD  X1, (CX)
 	JMP     gluAVX2_tail_store8_done
 
 gluAVX2_tail_store8_4:
-	VMOVSS X3, (CX)
+	VMOVSS X1, (CX)
 
 gluAVX2_tail_store8_done:
 	JMP gluAVX2_tail_next
@@ -43252,14 +43837,26 @@ gluAVX2_tail_load11_done:
 	VFNMADD213PS Y0, Y3, Y4
 	VFNMADD231PS Y7, Y3, Y4
 	VMULPS       Y3, Y4, Y4
+	VMULPS       1920(SI), Y1, Y5
+	VMULPS       Y4, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VANDPS       2432(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPS       1984(SI), Y6, Y5
+	VMULPS       1920(SI), Y1, Y6
+	VANDPS       2368(SI), Y6, Y6
+	VMOVUPS      1792(SI), Y7
+	VMINPS       Y6, Y7, Y6
 	VMULPS       Y4, Y1, Y4
 	VFMADD231PS  Y3, Y1, Y4
 	VANDPS       2432(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x1e, 1856(SI), Y6, Y3
+	VBLENDVPS    Y3, Y4, Y5, Y5
 	VCMPPS       $0x1e, 2240(SI), Y2, Y3
-	VBLENDVPS    Y3, Y1, Y4, Y4
+	VBLENDVPS    Y3, Y1, Y5, Y5
 	VCMPPS       $0x11, 2304(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       2368(SI), Y2, Y6
 	VMOVUPS      1728(SI), Y7
 	VMINPS       Y6, Y7, Y6
@@ -43293,40 +43890,40 @@ gluAVX2_tail_load11_done:
 	VFMADD213PS  2624(SI), Y0, Y6
 	VPSUBD       2624(SI), Y6, Y6
 	VPMAXSD      Y6, Y7, Y0
-	VMOVUPS      Y5, Y5
-	VANDPS       2432(SI), Y5, Y5
-	VORPS        Y5, Y0, Y0
-	VBLENDVPS    Y3, Y0, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       2432(SI), Y4, Y4
+	VORPS        Y4, Y0, Y0
+	VBLENDVPS    Y3, Y0, Y5, Y5
 	VANDPS       2368(SI), Y1, Y0
 	VMOVUPS      1792(SI), Y3
 	VMINPS       Y0, Y3, Y0
 	VADDPS       1792(SI), Y2, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x1e, 1856(SI), Y0, Y0
-	VBLENDVPS    Y0, Y3, Y4, Y4
-	VCMPPS       $0x03, Y4, Y4, Y0
-	VBLENDVPS    Y0, 2688(SI), Y4, Y4
+	VBLENDVPS    Y0, Y3, Y5, Y5
+	VCMPPS       $0x03, Y5, Y5, Y0
+	VBLENDVPS    Y0, 2688(SI), Y5, Y5
 	VCMPPS       $0x03, Y2, Y2, Y0
 	VADDPS       Y2, Y2, Y2
-	VBLENDVPS    Y0, Y2, Y4, Y4
+	VBLENDVPS    Y0, Y2, Y5, Y5
 	VCMPPS       $0x03, Y1, Y1, Y0
 	VADDPS       Y1, Y1, Y1
-	VBLENDVPS    Y0, Y1, Y4, Y4
+	VBLENDVPS    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000004
 	JB           gluAVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*4)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*4)
+	VMOVUPS      X5, (CX)
 	JMP          gluAVX2_tail_store12_done
 
 gluAVX2_tail_store12_8:
 	CMPQ    AX, $0x00000002
 	JB      gluAVX2_tail_store12_4
-	VMOVHPS X4, -8(CX)(AX*4)
-	VMOVSD  X4, (CX)
+	VMOVHPS X5, -8(CX)(AX*4)
+	VMOVSD  X5, (CX)
 	JMP     gluAVX2_tail_store12_done
 
 gluAVX2_tail_store12_4:
-	VMOVSS X4, (CX)
+	VMOVSS X5, (CX)
 
 gluAVX2_tail_store12_done:
 gluAVX2_tail_next:
@@ -65739,28 +66336,31 @@ softplusBackward64AVX512_head_load1_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            softplusBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
 	JMP           softplusBackward64AVX512_head_store2_done
 
 softplusBackward64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
 	JB            softplusBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
 	JMP           softplusBackward64AVX512_head_store2_done
 
 softplusBackward64AVX512_head_store2_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 softplusBackward64AVX512_head_store2_done:
 	JMP softplusBackward64AVX512_head_next
@@ -65913,82 +66513,93 @@ softplusBackward64AVX512_head_load5_done:
 	VFNMADD213PD  Z0, Z7, Z8
 	VFNMADD231PD  Z11, Z7, Z8
 	VMULPD        Z7, Z8, Z8
+	VMULPD        3008(SI), Z5, Z9
+	VMULPD        Z8, Z9, Z10
+	VFMADD231PD   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 3520(SI), Z9, Z10
+	VMULPD        3072(SI), Z10, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VANDPS        3456(SI), Z10, Z10
+	VMOVUPS       2880(SI), Z11
+	VMINPD        Z10, Z11, Z10
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z8
+	VCMPPD        $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z8, K1, Z8
+	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3456(SI), Z6, Z9
+	VANDPS        3456(SI), Z6, Z8
 	VMOVUPS       2816(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VMINPD        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PD   Z2, Z9, Z10
+	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z11
-	VFMADD231PD   Z3, Z11, Z9
-	VFMADD231PD   Z4, Z11, Z9
+	VFMADD231PD   Z3, Z11, Z8
+	VFMADD231PD   Z4, Z11, Z8
 	VPERMPD       384(SI), Z10, Z11
 	VPERMPD       448(SI), Z10, Z12
 	VMOVUPS       1024(SI), Z13
-	VFMADD213PD   960(SI), Z9, Z13
-	VFMADD213PD   896(SI), Z9, Z13
-	VFMADD213PD   832(SI), Z9, Z13
-	VFMADD213PD   768(SI), Z9, Z13
-	VFMADD213PD   704(SI), Z9, Z13
-	VFMADD213PD   640(SI), Z9, Z13
-	VFMADD213PD   576(SI), Z9, Z13
-	VFMADD213PD   512(SI), Z9, Z13
-	VFMADD231PD   Z13, Z9, Z12
-	VPSRLQ        $0x02, Z10, Z9
+	VFMADD213PD   960(SI), Z8, Z13
+	VFMADD213PD   896(SI), Z8, Z13
+	VFMADD213PD   832(SI), Z8, Z13
+	VFMADD213PD   768(SI), Z8, Z13
+	VFMADD213PD   704(SI), Z8, Z13
+	VFMADD213PD   640(SI), Z8, Z13
+	VFMADD213PD   576(SI), Z8, Z13
+	VFMADD213PD   512(SI), Z8, Z13
+	VFMADD231PD   Z13, Z8, Z12
+	VPSRLQ        $0x02, Z10, Z8
 	VPSLLQ        $0x01, Z5, Z10
 	VPSRLQ        $0x35, Z10, Z10
-	VPADDQ        Z10, Z9, Z9
-	VPADDQ        3200(SI), Z9, Z9
-	VPMAXSQ       3264(SI), Z9, Z9
-	VPSLLQ        $0x34, Z9, Z9
+	VPADDQ        Z10, Z8, Z8
+	VPADDQ        3200(SI), Z8, Z8
+	VPMAXSQ       3264(SI), Z8, Z8
+	VPSLLQ        $0x34, Z8, Z8
 	VANDPS        3136(SI), Z5, Z10
 	VORPS         Z0, Z10, Z10
 	VMULPD        Z11, Z10, Z13
 	VFNMADD213PD  Z13, Z11, Z10
 	VFNMADD231PD  Z12, Z13, Z10
 	VSUBPD        Z10, Z13, Z13
-	VPADDQ        Z9, Z13, Z10
-	VPADDQ        3648(SI), Z9, Z9
-	VFMADD213PD   3712(SI), Z13, Z9
-	VPSUBQ        3712(SI), Z9, Z9
-	VPMAXSQ       Z9, Z10, Z13
+	VPADDQ        Z8, Z13, Z10
+	VPADDQ        3648(SI), Z8, Z8
+	VFMADD213PD   3712(SI), Z13, Z8
+	VPSUBQ        3712(SI), Z8, Z8
+	VPMAXSQ       Z8, Z10, Z13
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z7, Z13
-	VBLENDMPD     Z13, Z8, K1, Z8
+	VBLENDMPD     Z13, Z9, K1, Z9
 	VANDPS        3456(SI), Z5, Z7
-	VMOVUPS       2880(SI), Z9
-	VMINPD        Z7, Z9, Z7
-	VADDPD        2880(SI), Z6, Z9
-	VMULPD        Z9, Z5, Z9
+	VMOVUPS       2880(SI), Z8
+	VMINPD        Z7, Z8, Z7
+	VADDPD        2880(SI), Z6, Z8
+	VMULPD        Z8, Z5, Z8
 	VCMPPD        $0x1e, 2944(SI), Z7, K1
-	VBLENDMPD     Z9, Z8, K1, Z8
-	VCMPPD        $0x03, Z8, Z8, K1
-	VBLENDMPD     3776(SI), Z8, K1, Z8
+	VBLENDMPD     Z8, Z9, K1, Z9
+	VCMPPD        $0x03, Z9, Z9, K1
+	VBLENDMPD     3776(SI), Z9, K1, Z9
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z8
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z8
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000004
 	JB            softplusBackward64AVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*8)
+	VMOVUPS       Y9, (CX)
 	JMP           softplusBackward64AVX512_head_store6_done
 
 softplusBackward64AVX512_head_store6_16:
 	CMPQ          DI, $0x00000002
 	JB            softplusBackward64AVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*8)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*8)
+	VMOVUPS       X9, (CX)
 	JMP           softplusBackward64AVX512_head_store6_done
 
 softplusBackward64AVX512_head_store6_8:
-	VMOVSD X8, (CX)
+	VMOVSD X9, (CX)
 
 softplusBackward64AVX512_head_store6_done:
 softplusBackward64AVX512_head_next:
@@ -66066,6 +66677,8 @@ softplusBackward64AVX512_stream:
 	VFNMADD213PD Z0, Z8, Z10
 	VFNMADD231PD Z15, Z7, Z9
 	VFNMADD231PD Z16, Z8, Z10
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
 	VMULPD       Z7, Z9, Z9
 	VMULPD       Z8, Z10, Z10
 	VMULPD       Z9, Z5, Z9
@@ -66074,12 +66687,15 @@ softplusBackward64AVX512_stream:
 	VFMADD231PD  Z8, Z6, Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z9
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z10
-	VADDPD       Z10, Z9, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z9, Z5
+	VMULPD       3072(SI), Z10, Z6
+	VADDPD       Z6, Z5, Z7
+	VSUBPD       Z7, Z7, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_stream_tiny
-	VMOVNTPS     Z9, (CX)
-	VMOVNTPS     Z10, 64(CX)
+	VMOVNTPS     Z5, (CX)
+	VMOVNTPS     Z6, 64(CX)
 	JMP          softplusBackward64AVX512_stream_next
 
 softplusBackward64AVX512_stream_tiny:
@@ -66248,37 +66864,58 @@ softplusBackward64AVX512_stream_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -66299,75 +66936,75 @@ softplusBackward64AVX512_stream_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVNTPS     Z11, (CX)
-	VMOVNTPS     Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
 
 softplusBackward64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -66512,6 +67149,10 @@ softplusBackward64AVX512_loop:
 	VFNMADD231PD Z26, Z10, Z14
 	VFNMADD231PD Z27, Z11, Z15
 	VFNMADD231PD Z28, Z12, Z16
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
+	VMULPD       3008(SI), Z7, Z7
+	VMULPD       3008(SI), Z8, Z8
 	VMULPD       Z9, Z13, Z13
 	VMULPD       Z10, Z14, Z14
 	VMULPD       Z11, Z15, Z15
@@ -66528,16 +67169,21 @@ softplusBackward64AVX512_loop:
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z14
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z15
 	VPTERNLOGD   $0xf8, 3520(SI), Z8, Z16
-	VADDPD       Z14, Z13, Z5
-	VADDPD       Z15, Z5, Z5
-	VADDPD       Z16, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z13, Z5
+	VMULPD       3072(SI), Z14, Z6
+	VMULPD       3072(SI), Z15, Z7
+	VMULPD       3072(SI), Z16, Z8
+	VADDPD       Z6, Z5, Z9
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z9, Z9
+	VSUBPD       Z9, Z9, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_loop_tiny
-	VMOVUPS      Z13, (CX)
-	VMOVUPS      Z14, 64(CX)
-	VMOVUPS      Z15, 128(CX)
-	VMOVUPS      Z16, 192(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	VMOVUPS      Z8, 192(CX)
 	JMP          softplusBackward64AVX512_loop_next
 
 softplusBackward64AVX512_loop_tiny:
@@ -66798,37 +67444,58 @@ softplusBackward64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -66849,75 +67516,75 @@ softplusBackward64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      128(BX), Z7
@@ -66984,37 +67651,58 @@ softplusBackward64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -67035,75 +67723,75 @@ softplusBackward64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      128(DX), Z9
 	VMOVUPS      192(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, 128(CX)
-	VMOVUPS      Z12, 192(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
 
 softplusBackward64AVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -67150,14 +67838,17 @@ softplusBackward64AVX512_single:
 	VDIVPD       Z6, Z0, Z6
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
+	VMULPD       3008(SI), Z5, Z5
 	VMULPD       Z6, Z7, Z7
 	VMULPD       Z7, Z5, Z7
 	VFMADD231PD  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z7
-	VCMPPD       $0x03, Z7, Z7, K1
+	VMULPD       3072(SI), Z7, Z5
+	VSUBPD       Z5, Z5, Z6
+	VCMPPD       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          softplusBackward64AVX512_single_next
 
 softplusBackward64AVX512_single_tiny:
@@ -67247,22 +67938,33 @@ softplusBackward64AVX512_single_safe:
 	VFNMADD213PD Z0, Z7, Z8
 	VFNMADD231PD Z11, Z7, Z8
 	VMULPD       Z7, Z8, Z8
+	VMULPD       3008(SI), Z5, Z9
+	VMULPD       Z8, Z9, Z10
+	VFMADD231PD  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z10
+	VMULPD       3072(SI), Z10, Z9
+	VMULPD       3008(SI), Z5, Z10
+	VANDPS       3456(SI), Z10, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z10, Z11, Z10
 	VMULPD       Z8, Z5, Z8
 	VFMADD231PD  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z8
+	VCMPPD       $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD    Z8, Z9, K1, Z9
 	VCMPPD       $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD    Z5, Z8, K1, Z8
+	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3392(SI), Z6, K1
 	VANDPS       3456(SI), Z6, Z7
-	VMOVUPS      2816(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PD  Z2, Z7, Z9
-	VSUBPD       Z1, Z9, Z10
+	VMOVUPS      2816(SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z10
 	VFMADD231PD  Z3, Z10, Z7
 	VFMADD231PD  Z4, Z10, Z7
-	VPERMPD      384(SI), Z9, Z10
-	VPERMPD      448(SI), Z9, Z11
+	VPERMPD      384(SI), Z8, Z10
+	VPERMPD      448(SI), Z8, Z11
 	VMOVUPS      1024(SI), Z12
 	VFMADD213PD  960(SI), Z7, Z12
 	VFMADD213PD  896(SI), Z7, Z12
@@ -67273,41 +67975,41 @@ softplusBackward64AVX512_single_safe:
 	VFMADD213PD  576(SI), Z7, Z12
 	VFMADD213PD  512(SI), Z7, Z12
 	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x02, Z9, Z7
-	VPSLLQ       $0x01, Z5, Z9
-	VPSRLQ       $0x35, Z9, Z9
-	VPADDQ       Z9, Z7, Z7
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x01, Z5, Z8
+	VPSRLQ       $0x35, Z8, Z8
+	VPADDQ       Z8, Z7, Z7
 	VPADDQ       3200(SI), Z7, Z7
 	VPMAXSQ      3264(SI), Z7, Z7
 	VPSLLQ       $0x34, Z7, Z7
-	VANDPS       3136(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPD       Z10, Z9, Z12
-	VFNMADD213PD Z12, Z10, Z9
-	VFNMADD231PD Z11, Z12, Z9
-	VSUBPD       Z9, Z12, Z12
-	VPADDQ       Z7, Z12, Z9
+	VANDPS       3136(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPD       Z10, Z8, Z12
+	VFNMADD213PD Z12, Z10, Z8
+	VFNMADD231PD Z11, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
 	VPADDQ       3648(SI), Z7, Z7
 	VFMADD213PD  3712(SI), Z12, Z7
 	VPSUBQ       3712(SI), Z7, Z7
-	VPMAXSQ      Z7, Z9, Z12
+	VPMAXSQ      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z12
-	VBLENDMPD    Z12, Z8, K1, Z8
+	VBLENDMPD    Z12, Z9, K1, Z9
 	VANDPS       3456(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VADDPD       2880(SI), Z6, Z9
-	VMULPD       Z9, Z5, Z9
+	VMOVUPS      2880(SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VADDPD       2880(SI), Z6, Z8
+	VMULPD       Z8, Z5, Z8
 	VCMPPD       $0x1e, 2944(SI), Z7, K1
-	VBLENDMPD    Z9, Z8, K1, Z8
-	VCMPPD       $0x03, Z8, Z8, K1
-	VBLENDMPD    3776(SI), Z8, K1, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
+	VBLENDMPD    3776(SI), Z9, K1, Z9
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z8
+	VADDPD       Z6, Z6, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 softplusBackward64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -67375,28 +68077,31 @@ softplusBackward64AVX512_tail_load7_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
 	JB            softplusBackward64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
 	JMP           softplusBackward64AVX512_tail_store8_done
 
 softplusBackward64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            softplusBackward64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
 	JMP           softplusBackward64AVX512_tail_store8_done
 
 softplusBackward64AVX512_tail_store8_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 softplusBackward64AVX512_tail_store8_done:
 	JMP softplusBackward64AVX512_tail_next
@@ -67549,33 +68254,44 @@ softplusBackward64AVX512_tail_load11_done:
 	VFNMADD213PD  Z0, Z7, Z8
 	VFNMADD231PD  Z11, Z7, Z8
 	VMULPD        Z7, Z8, Z8
+	VMULPD        3008(SI), Z5, Z9
+	VMULPD        Z8, Z9, Z10
+	VFMADD231PD   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 3520(SI), Z9, Z10
+	VMULPD        3072(SI), Z10, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VANDPS        3456(SI), Z10, Z10
+	VMOVUPS       2880(SI), Z11
+	VMINPD        Z10, Z11, Z10
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z8
+	VCMPPD        $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z8, K1, Z8
+	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3456(SI), Z6, Z9
+	VANDPS        3456(SI), Z6, Z8
 	VMOVUPS       2816(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VMINPD        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PD   Z2, Z9, Z10
+	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z1
-	VFMADD231PD   Z3, Z1, Z9
-	VFMADD231PD   Z4, Z1, Z9
+	VFMADD231PD   Z3, Z1, Z8
+	VFMADD231PD   Z4, Z1, Z8
 	VPERMPD       384(SI), Z10, Z1
 	VPERMPD       448(SI), Z10, Z2
 	VMOVUPS       1024(SI), Z3
-	VFMADD213PD   960(SI), Z9, Z3
-	VFMADD213PD   896(SI), Z9, Z3
-	VFMADD213PD   832(SI), Z9, Z3
-	VFMADD213PD   768(SI), Z9, Z3
-	VFMADD213PD   704(SI), Z9, Z3
-	VFMADD213PD   640(SI), Z9, Z3
-	VFMADD213PD   576(SI), Z9, Z3
-	VFMADD213PD   512(SI), Z9, Z3
-	VFMADD231PD   Z3, Z9, Z2
+	VFMADD213PD   960(SI), Z8, Z3
+	VFMADD213PD   896(SI), Z8, Z3
+	VFMADD213PD   832(SI), Z8, Z3
+	VFMADD213PD   768(SI), Z8, Z3
+	VFMADD213PD   704(SI), Z8, Z3
+	VFMADD213PD   640(SI), Z8, Z3
+	VFMADD213PD   576(SI), Z8, Z3
+	VFMADD213PD   512(SI), Z8, Z3
+	VFMADD231PD   Z3, Z8, Z2
 	VPSRLQ        $0x02, Z10, Z3
 	VPSLLQ        $0x01, Z5, Z4
 	VPSRLQ        $0x35, Z4, Z4
@@ -67596,35 +68312,35 @@ softplusBackward64AVX512_tail_load11_done:
 	VPMAXSQ       Z2, Z1, Z0
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 3520(SI), Z1, Z0
-	VBLENDMPD     Z0, Z8, K1, Z8
+	VBLENDMPD     Z0, Z9, K1, Z9
 	VANDPS        3456(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
 	VMINPD        Z0, Z1, Z0
 	VADDPD        2880(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 2944(SI), Z0, K1
-	VBLENDMPD     Z1, Z8, K1, Z8
-	VCMPPD        $0x03, Z8, Z8, K1
-	VBLENDMPD     3776(SI), Z8, K1, Z8
+	VBLENDMPD     Z1, Z9, K1, Z9
+	VCMPPD        $0x03, Z9, Z9, K1
+	VBLENDMPD     3776(SI), Z9, K1, Z9
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z8
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z8
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000004
 	JB            softplusBackward64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*8)
+	VMOVUPS       Y9, (CX)
 	JMP           softplusBackward64AVX512_tail_store12_done
 
 softplusBackward64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            softplusBackward64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*8)
+	VMOVUPS       X9, (CX)
 	JMP           softplusBackward64AVX512_tail_store12_done
 
 softplusBackward64AVX512_tail_store12_8:
-	VMOVSD X8, (CX)
+	VMOVSD X9, (CX)
 
 softplusBackward64AVX512_tail_store12_done:
 softplusBackward64AVX512_tail_next:
@@ -67724,28 +68440,31 @@ logSigmoidBackward64AVX512_head_load1_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            logSigmoidBackward64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
 	JMP           logSigmoidBackward64AVX512_head_store2_done
 
 logSigmoidBackward64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
 	JB            logSigmoidBackward64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
 	JMP           logSigmoidBackward64AVX512_head_store2_done
 
 logSigmoidBackward64AVX512_head_store2_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 logSigmoidBackward64AVX512_head_store2_done:
 	JMP logSigmoidBackward64AVX512_head_next
@@ -67901,83 +68620,94 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VFNMADD213PD  Z0, Z8, Z9
 	VFNMADD231PD  Z12, Z8, Z9
 	VMULPD        Z8, Z9, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VMULPD        Z9, Z10, Z11
+	VFMADD231PD   Z8, Z10, Z11
+	VPTERNLOGD    $0xf8, 3520(SI), Z10, Z11
+	VMULPD        3072(SI), Z11, Z10
+	VMULPD        3008(SI), Z5, Z11
+	VANDPS        3456(SI), Z11, Z11
+	VMOVUPS       2880(SI), Z12
+	VMINPD        Z11, Z12, Z11
 	VMULPD        Z9, Z5, Z9
 	VFMADD231PD   Z8, Z5, Z9
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z9
+	VCMPPD        $0x1e, 2944(SI), Z11, K1
+	VBLENDMPD     Z9, Z10, K1, Z10
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z9, K1, Z9
+	VBLENDMPD     Z5, Z10, K1, Z10
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        3456(SI), Z6, Z10
+	VANDPS        3456(SI), Z6, Z9
 	VMOVUPS       2816(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VMINPD        Z9, Z11, Z9
 	VMOVUPS       Z1, Z11
-	VFMADD231PD   Z2, Z10, Z11
+	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z12
-	VFMADD231PD   Z3, Z12, Z10
-	VFMADD231PD   Z4, Z12, Z10
+	VFMADD231PD   Z3, Z12, Z9
+	VFMADD231PD   Z4, Z12, Z9
 	VPERMPD       384(SI), Z11, Z12
 	VPERMPD       448(SI), Z11, Z13
 	VMOVUPS       1024(SI), Z14
-	VFMADD213PD   960(SI), Z10, Z14
-	VFMADD213PD   896(SI), Z10, Z14
-	VFMADD213PD   832(SI), Z10, Z14
-	VFMADD213PD   768(SI), Z10, Z14
-	VFMADD213PD   704(SI), Z10, Z14
-	VFMADD213PD   640(SI), Z10, Z14
-	VFMADD213PD   576(SI), Z10, Z14
-	VFMADD213PD   512(SI), Z10, Z14
-	VFMADD231PD   Z14, Z10, Z13
-	VPSRLQ        $0x02, Z11, Z10
+	VFMADD213PD   960(SI), Z9, Z14
+	VFMADD213PD   896(SI), Z9, Z14
+	VFMADD213PD   832(SI), Z9, Z14
+	VFMADD213PD   768(SI), Z9, Z14
+	VFMADD213PD   704(SI), Z9, Z14
+	VFMADD213PD   640(SI), Z9, Z14
+	VFMADD213PD   576(SI), Z9, Z14
+	VFMADD213PD   512(SI), Z9, Z14
+	VFMADD231PD   Z14, Z9, Z13
+	VPSRLQ        $0x02, Z11, Z9
 	VPSLLQ        $0x01, Z5, Z11
 	VPSRLQ        $0x35, Z11, Z11
-	VPADDQ        Z11, Z10, Z10
-	VPADDQ        3200(SI), Z10, Z10
-	VPMAXSQ       3264(SI), Z10, Z10
-	VPSLLQ        $0x34, Z10, Z10
+	VPADDQ        Z11, Z9, Z9
+	VPADDQ        3200(SI), Z9, Z9
+	VPMAXSQ       3264(SI), Z9, Z9
+	VPSLLQ        $0x34, Z9, Z9
 	VANDPS        3136(SI), Z5, Z11
 	VORPS         Z0, Z11, Z11
 	VMULPD        Z12, Z11, Z14
 	VFNMADD213PD  Z14, Z12, Z11
 	VFNMADD231PD  Z13, Z14, Z11
 	VSUBPD        Z11, Z14, Z14
-	VPADDQ        Z10, Z14, Z11
-	VPADDQ        3648(SI), Z10, Z10
-	VFMADD213PD   3712(SI), Z14, Z10
-	VPSUBQ        3712(SI), Z10, Z10
-	VPMAXSQ       Z10, Z11, Z14
+	VPADDQ        Z9, Z14, Z11
+	VPADDQ        3648(SI), Z9, Z9
+	VFMADD213PD   3712(SI), Z14, Z9
+	VPSUBQ        3712(SI), Z9, Z9
+	VPMAXSQ       Z9, Z11, Z14
 	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 3520(SI), Z8, Z14
-	VBLENDMPD     Z14, Z9, K1, Z9
+	VBLENDMPD     Z14, Z10, K1, Z10
 	VANDPS        3456(SI), Z5, Z8
-	VMOVUPS       2880(SI), Z10
-	VMINPD        Z8, Z10, Z8
+	VMOVUPS       2880(SI), Z9
+	VMINPD        Z8, Z9, Z8
 	VADDPD        2880(SI), Z6, Z6
 	VMULPD        Z6, Z5, Z6
 	VCMPPD        $0x1e, 2944(SI), Z8, K1
-	VBLENDMPD     Z6, Z9, K1, Z9
+	VBLENDMPD     Z6, Z10, K1, Z10
 	VMOVUPS       Z7, Z6
-	VCMPPD        $0x03, Z9, Z9, K1
-	VBLENDMPD     3776(SI), Z9, K1, Z9
+	VCMPPD        $0x03, Z10, Z10, K1
+	VBLENDMPD     3776(SI), Z10, K1, Z10
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z9
+	VADDPD        Z6, Z6, K1, Z10
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z9
+	VADDPD        Z5, Z5, K1, Z10
 	CMPQ          DI, $0x00000004
 	JB            logSigmoidBackward64AVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*8)
-	VMOVUPS       Y9, (CX)
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(DI*8)
+	VMOVUPS       Y10, (CX)
 	JMP           logSigmoidBackward64AVX512_head_store6_done
 
 logSigmoidBackward64AVX512_head_store6_16:
 	CMPQ          DI, $0x00000002
 	JB            logSigmoidBackward64AVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*8)
-	VMOVUPS       X9, (CX)
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(DI*8)
+	VMOVUPS       X10, (CX)
 	JMP           logSigmoidBackward64AVX512_head_store6_done
 
 logSigmoidBackward64AVX512_head_store6_8:
-	VMOVSD X9, (CX)
+	VMOVSD X10, (CX)
 
 logSigmoidBackward64AVX512_head_store6_done:
 logSigmoidBackward64AVX512_head_next:
@@ -68057,6 +68787,8 @@ logSigmoidBackward64AVX512_stream:
 	VFNMADD213PD Z0, Z8, Z10
 	VFNMADD231PD Z15, Z7, Z9
 	VFNMADD231PD Z16, Z8, Z10
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
 	VMULPD       Z7, Z9, Z9
 	VMULPD       Z8, Z10, Z10
 	VMULPD       Z9, Z5, Z9
@@ -68065,12 +68797,15 @@ logSigmoidBackward64AVX512_stream:
 	VFMADD231PD  Z8, Z6, Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z9
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z10
-	VADDPD       Z10, Z9, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z9, Z5
+	VMULPD       3072(SI), Z10, Z6
+	VADDPD       Z6, Z5, Z7
+	VSUBPD       Z7, Z7, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_stream_tiny
-	VMOVNTPS     Z9, (CX)
-	VMOVNTPS     Z10, 64(CX)
+	VMOVNTPS     Z5, (CX)
+	VMOVNTPS     Z6, 64(CX)
 	JMP          logSigmoidBackward64AVX512_stream_next
 
 logSigmoidBackward64AVX512_stream_tiny:
@@ -68243,37 +68978,58 @@ logSigmoidBackward64AVX512_stream_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -68294,77 +69050,77 @@ logSigmoidBackward64AVX512_stream_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
 	VADDPD       2880(SI), Z7, Z7
 	VADDPD       2880(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
 	VMULPD       Z8, Z6, Z8
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z7, Z11, K1, Z11
+	VBLENDMPD    Z7, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z8, Z12, K1, Z12
+	VBLENDMPD    Z8, Z14, K1, Z14
 	VMOVUPS      (BX), Z7
 	VMOVUPS      64(BX), Z8
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVNTPS     Z11, (CX)
-	VMOVNTPS     Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
 
 logSigmoidBackward64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -68513,6 +69269,10 @@ logSigmoidBackward64AVX512_loop:
 	VFNMADD231PD Z26, Z10, Z14
 	VFNMADD231PD Z27, Z11, Z15
 	VFNMADD231PD Z28, Z12, Z16
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
+	VMULPD       3008(SI), Z7, Z7
+	VMULPD       3008(SI), Z8, Z8
 	VMULPD       Z9, Z13, Z13
 	VMULPD       Z10, Z14, Z14
 	VMULPD       Z11, Z15, Z15
@@ -68529,16 +69289,21 @@ logSigmoidBackward64AVX512_loop:
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z14
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z15
 	VPTERNLOGD   $0xf8, 3520(SI), Z8, Z16
-	VADDPD       Z14, Z13, Z5
-	VADDPD       Z15, Z5, Z5
-	VADDPD       Z16, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z13, Z5
+	VMULPD       3072(SI), Z14, Z6
+	VMULPD       3072(SI), Z15, Z7
+	VMULPD       3072(SI), Z16, Z8
+	VADDPD       Z6, Z5, Z9
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z9, Z9
+	VSUBPD       Z9, Z9, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_loop_tiny
-	VMOVUPS      Z13, (CX)
-	VMOVUPS      Z14, 64(CX)
-	VMOVUPS      Z15, 128(CX)
-	VMOVUPS      Z16, 192(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	VMOVUPS      Z8, 192(CX)
 	JMP          logSigmoidBackward64AVX512_loop_next
 
 logSigmoidBackward64AVX512_loop_tiny:
@@ -68805,37 +69570,58 @@ logSigmoidBackward64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -68856,77 +69642,77 @@ logSigmoidBackward64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
 	VADDPD       2880(SI), Z7, Z7
 	VADDPD       2880(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
 	VMULPD       Z8, Z6, Z8
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z7, Z11, K1, Z11
+	VBLENDMPD    Z7, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z8, Z12, K1, Z12
+	VBLENDMPD    Z8, Z14, K1, Z14
 	VMOVUPS      (BX), Z7
 	VMOVUPS      64(BX), Z8
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      128(BX), Z7
@@ -68995,37 +69781,58 @@ logSigmoidBackward64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -69046,77 +69853,77 @@ logSigmoidBackward64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      128(DX), Z9
 	VMOVUPS      192(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
 	VADDPD       2880(SI), Z7, Z7
 	VADDPD       2880(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
 	VMULPD       Z8, Z6, Z8
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z7, Z11, K1, Z11
+	VBLENDMPD    Z7, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z8, Z12, K1, Z12
+	VBLENDMPD    Z8, Z14, K1, Z14
 	VMOVUPS      128(BX), Z7
 	VMOVUPS      192(BX), Z8
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, 128(CX)
-	VMOVUPS      Z12, 192(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
 
 logSigmoidBackward64AVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -69164,14 +69971,17 @@ logSigmoidBackward64AVX512_single:
 	VDIVPD       Z6, Z0, Z6
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
+	VMULPD       3008(SI), Z5, Z5
 	VMULPD       Z6, Z7, Z7
 	VMULPD       Z7, Z5, Z7
 	VFMADD231PD  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z7
-	VCMPPD       $0x03, Z7, Z7, K1
+	VMULPD       3072(SI), Z7, Z5
+	VSUBPD       Z5, Z5, Z6
+	VCMPPD       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          logSigmoidBackward64AVX512_single_next
 
 logSigmoidBackward64AVX512_single_tiny:
@@ -69263,22 +70073,33 @@ logSigmoidBackward64AVX512_single_safe:
 	VFNMADD213PD Z0, Z7, Z8
 	VFNMADD231PD Z11, Z7, Z8
 	VMULPD       Z7, Z8, Z8
+	VMULPD       3008(SI), Z5, Z9
+	VMULPD       Z8, Z9, Z10
+	VFMADD231PD  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z10
+	VMULPD       3072(SI), Z10, Z9
+	VMULPD       3008(SI), Z5, Z10
+	VANDPS       3456(SI), Z10, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z10, Z11, Z10
 	VMULPD       Z8, Z5, Z8
 	VFMADD231PD  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z8
+	VCMPPD       $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD    Z8, Z9, K1, Z9
 	VCMPPD       $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD    Z5, Z8, K1, Z8
+	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3392(SI), Z6, K1
 	VANDPS       3456(SI), Z6, Z7
-	VMOVUPS      2816(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PD  Z2, Z7, Z9
-	VSUBPD       Z1, Z9, Z10
+	VMOVUPS      2816(SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z10
 	VFMADD231PD  Z3, Z10, Z7
 	VFMADD231PD  Z4, Z10, Z7
-	VPERMPD      384(SI), Z9, Z10
-	VPERMPD      448(SI), Z9, Z11
+	VPERMPD      384(SI), Z8, Z10
+	VPERMPD      448(SI), Z8, Z11
 	VMOVUPS      1024(SI), Z12
 	VFMADD213PD  960(SI), Z7, Z12
 	VFMADD213PD  896(SI), Z7, Z12
@@ -69289,42 +70110,42 @@ logSigmoidBackward64AVX512_single_safe:
 	VFMADD213PD  576(SI), Z7, Z12
 	VFMADD213PD  512(SI), Z7, Z12
 	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x02, Z9, Z7
-	VPSLLQ       $0x01, Z5, Z9
-	VPSRLQ       $0x35, Z9, Z9
-	VPADDQ       Z9, Z7, Z7
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x01, Z5, Z8
+	VPSRLQ       $0x35, Z8, Z8
+	VPADDQ       Z8, Z7, Z7
 	VPADDQ       3200(SI), Z7, Z7
 	VPMAXSQ      3264(SI), Z7, Z7
 	VPSLLQ       $0x34, Z7, Z7
-	VANDPS       3136(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPD       Z10, Z9, Z12
-	VFNMADD213PD Z12, Z10, Z9
-	VFNMADD231PD Z11, Z12, Z9
-	VSUBPD       Z9, Z12, Z12
-	VPADDQ       Z7, Z12, Z9
+	VANDPS       3136(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPD       Z10, Z8, Z12
+	VFNMADD213PD Z12, Z10, Z8
+	VFNMADD231PD Z11, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
 	VPADDQ       3648(SI), Z7, Z7
 	VFMADD213PD  3712(SI), Z12, Z7
 	VPSUBQ       3712(SI), Z7, Z7
-	VPMAXSQ      Z7, Z9, Z12
+	VPMAXSQ      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z12
-	VBLENDMPD    Z12, Z8, K1, Z8
+	VBLENDMPD    Z12, Z9, K1, Z9
 	VANDPS       3456(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VMOVUPS      2880(SI), Z8
+	VMINPD       Z7, Z8, Z7
 	VADDPD       2880(SI), Z6, Z6
 	VMULPD       Z6, Z5, Z6
 	VCMPPD       $0x1e, 2944(SI), Z7, K1
-	VBLENDMPD    Z6, Z8, K1, Z8
+	VBLENDMPD    Z6, Z9, K1, Z9
 	VMOVUPS      (BX), Z6
-	VCMPPD       $0x03, Z8, Z8, K1
-	VBLENDMPD    3776(SI), Z8, K1, Z8
+	VCMPPD       $0x03, Z9, Z9, K1
+	VBLENDMPD    3776(SI), Z9, K1, Z9
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z8
+	VADDPD       Z6, Z6, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 logSigmoidBackward64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -69393,28 +70214,31 @@ logSigmoidBackward64AVX512_tail_load7_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
 	JB            logSigmoidBackward64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
 	JMP           logSigmoidBackward64AVX512_tail_store8_done
 
 logSigmoidBackward64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            logSigmoidBackward64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
 	JMP           logSigmoidBackward64AVX512_tail_store8_done
 
 logSigmoidBackward64AVX512_tail_store8_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 logSigmoidBackward64AVX512_tail_store8_done:
 	JMP logSigmoidBackward64AVX512_tail_next
@@ -69570,33 +70394,44 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VFNMADD213PD  Z0, Z8, Z9
 	VFNMADD231PD  Z12, Z8, Z9
 	VMULPD        Z8, Z9, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VMULPD        Z9, Z10, Z11
+	VFMADD231PD   Z8, Z10, Z11
+	VPTERNLOGD    $0xf8, 3520(SI), Z10, Z11
+	VMULPD        3072(SI), Z11, Z10
+	VMULPD        3008(SI), Z5, Z11
+	VANDPS        3456(SI), Z11, Z11
+	VMOVUPS       2880(SI), Z12
+	VMINPD        Z11, Z12, Z11
 	VMULPD        Z9, Z5, Z9
 	VFMADD231PD   Z8, Z5, Z9
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z9
+	VCMPPD        $0x1e, 2944(SI), Z11, K1
+	VBLENDMPD     Z9, Z10, K1, Z10
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z9, K1, Z9
+	VBLENDMPD     Z5, Z10, K1, Z10
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        3456(SI), Z6, Z10
+	VANDPS        3456(SI), Z6, Z9
 	VMOVUPS       2816(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VMINPD        Z9, Z11, Z9
 	VMOVUPS       Z1, Z11
-	VFMADD231PD   Z2, Z10, Z11
+	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z1
-	VFMADD231PD   Z3, Z1, Z10
-	VFMADD231PD   Z4, Z1, Z10
+	VFMADD231PD   Z3, Z1, Z9
+	VFMADD231PD   Z4, Z1, Z9
 	VPERMPD       384(SI), Z11, Z1
 	VPERMPD       448(SI), Z11, Z2
 	VMOVUPS       1024(SI), Z3
-	VFMADD213PD   960(SI), Z10, Z3
-	VFMADD213PD   896(SI), Z10, Z3
-	VFMADD213PD   832(SI), Z10, Z3
-	VFMADD213PD   768(SI), Z10, Z3
-	VFMADD213PD   704(SI), Z10, Z3
-	VFMADD213PD   640(SI), Z10, Z3
-	VFMADD213PD   576(SI), Z10, Z3
-	VFMADD213PD   512(SI), Z10, Z3
-	VFMADD231PD   Z3, Z10, Z2
+	VFMADD213PD   960(SI), Z9, Z3
+	VFMADD213PD   896(SI), Z9, Z3
+	VFMADD213PD   832(SI), Z9, Z3
+	VFMADD213PD   768(SI), Z9, Z3
+	VFMADD213PD   704(SI), Z9, Z3
+	VFMADD213PD   640(SI), Z9, Z3
+	VFMADD213PD   576(SI), Z9, Z3
+	VFMADD213PD   512(SI), Z9, Z3
+	VFMADD231PD   Z3, Z9, Z2
 	VPSRLQ        $0x02, Z11, Z3
 	VPSLLQ        $0x01, Z5, Z4
 	VPSRLQ        $0x35, Z4, Z4
@@ -69617,36 +70452,36 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VPMAXSQ       Z2, Z1, Z0
 	VMOVUPS       Z8, Z1
 	VPTERNLOGD    $0xf8, 3520(SI), Z1, Z0
-	VBLENDMPD     Z0, Z9, K1, Z9
+	VBLENDMPD     Z0, Z10, K1, Z10
 	VANDPS        3456(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
 	VMINPD        Z0, Z1, Z0
 	VADDPD        2880(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 2944(SI), Z0, K1
-	VBLENDMPD     Z1, Z9, K1, Z9
+	VBLENDMPD     Z1, Z10, K1, Z10
 	VMOVUPS       Z7, Z0
-	VCMPPD        $0x03, Z9, Z9, K1
-	VBLENDMPD     3776(SI), Z9, K1, Z9
+	VCMPPD        $0x03, Z10, Z10, K1
+	VBLENDMPD     3776(SI), Z10, K1, Z10
 	VCMPPD        $0x03, Z0, Z0, K1
-	VADDPD        Z0, Z0, K1, Z9
+	VADDPD        Z0, Z0, K1, Z10
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z9
+	VADDPD        Z5, Z5, K1, Z10
 	CMPQ          AX, $0x00000004
 	JB            logSigmoidBackward64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*8)
-	VMOVUPS       Y9, (CX)
+	VEXTRACTF64X4 $0x01, Z10, -32(CX)(AX*8)
+	VMOVUPS       Y10, (CX)
 	JMP           logSigmoidBackward64AVX512_tail_store12_done
 
 logSigmoidBackward64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            logSigmoidBackward64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*8)
-	VMOVUPS       X9, (CX)
+	VEXTRACTF32X4 $0x01, Z10, -16(CX)(AX*8)
+	VMOVUPS       X10, (CX)
 	JMP           logSigmoidBackward64AVX512_tail_store12_done
 
 logSigmoidBackward64AVX512_tail_store12_8:
-	VMOVSD X9, (CX)
+	VMOVSD X10, (CX)
 
 logSigmoidBackward64AVX512_tail_store12_done:
 logSigmoidBackward64AVX512_tail_next:
@@ -69745,28 +70580,31 @@ glu64AVX512_head_load1_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
 	JB            glu64AVX512_head_store2_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(DI*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(DI*8)
+	VMOVUPS       Y5, (CX)
 	JMP           glu64AVX512_head_store2_done
 
 glu64AVX512_head_store2_16:
 	CMPQ          DI, $0x00000002
 	JB            glu64AVX512_head_store2_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(DI*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(DI*8)
+	VMOVUPS       X5, (CX)
 	JMP           glu64AVX512_head_store2_done
 
 glu64AVX512_head_store2_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 glu64AVX512_head_store2_done:
 	JMP glu64AVX512_head_next
@@ -69919,82 +70757,93 @@ glu64AVX512_head_load5_done:
 	VFNMADD213PD  Z0, Z7, Z8
 	VFNMADD231PD  Z11, Z7, Z8
 	VMULPD        Z7, Z8, Z8
+	VMULPD        3008(SI), Z5, Z9
+	VMULPD        Z8, Z9, Z10
+	VFMADD231PD   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 3520(SI), Z9, Z10
+	VMULPD        3072(SI), Z10, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VANDPS        3456(SI), Z10, Z10
+	VMOVUPS       2880(SI), Z11
+	VMINPD        Z10, Z11, Z10
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z8
+	VCMPPD        $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z8, K1, Z8
+	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3456(SI), Z6, Z9
+	VANDPS        3456(SI), Z6, Z8
 	VMOVUPS       2816(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VMINPD        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PD   Z2, Z9, Z10
+	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z11
-	VFMADD231PD   Z3, Z11, Z9
-	VFMADD231PD   Z4, Z11, Z9
+	VFMADD231PD   Z3, Z11, Z8
+	VFMADD231PD   Z4, Z11, Z8
 	VPERMPD       384(SI), Z10, Z11
 	VPERMPD       448(SI), Z10, Z12
 	VMOVUPS       1024(SI), Z13
-	VFMADD213PD   960(SI), Z9, Z13
-	VFMADD213PD   896(SI), Z9, Z13
-	VFMADD213PD   832(SI), Z9, Z13
-	VFMADD213PD   768(SI), Z9, Z13
-	VFMADD213PD   704(SI), Z9, Z13
-	VFMADD213PD   640(SI), Z9, Z13
-	VFMADD213PD   576(SI), Z9, Z13
-	VFMADD213PD   512(SI), Z9, Z13
-	VFMADD231PD   Z13, Z9, Z12
-	VPSRLQ        $0x02, Z10, Z9
+	VFMADD213PD   960(SI), Z8, Z13
+	VFMADD213PD   896(SI), Z8, Z13
+	VFMADD213PD   832(SI), Z8, Z13
+	VFMADD213PD   768(SI), Z8, Z13
+	VFMADD213PD   704(SI), Z8, Z13
+	VFMADD213PD   640(SI), Z8, Z13
+	VFMADD213PD   576(SI), Z8, Z13
+	VFMADD213PD   512(SI), Z8, Z13
+	VFMADD231PD   Z13, Z8, Z12
+	VPSRLQ        $0x02, Z10, Z8
 	VPSLLQ        $0x01, Z5, Z10
 	VPSRLQ        $0x35, Z10, Z10
-	VPADDQ        Z10, Z9, Z9
-	VPADDQ        3200(SI), Z9, Z9
-	VPMAXSQ       3264(SI), Z9, Z9
-	VPSLLQ        $0x34, Z9, Z9
+	VPADDQ        Z10, Z8, Z8
+	VPADDQ        3200(SI), Z8, Z8
+	VPMAXSQ       3264(SI), Z8, Z8
+	VPSLLQ        $0x34, Z8, Z8
 	VANDPS        3136(SI), Z5, Z10
 	VORPS         Z0, Z10, Z10
 	VMULPD        Z11, Z10, Z13
 	VFNMADD213PD  Z13, Z11, Z10
 	VFNMADD231PD  Z12, Z13, Z10
 	VSUBPD        Z10, Z13, Z13
-	VPADDQ        Z9, Z13, Z10
-	VPADDQ        3648(SI), Z9, Z9
-	VFMADD213PD   3712(SI), Z13, Z9
-	VPSUBQ        3712(SI), Z9, Z9
-	VPMAXSQ       Z9, Z10, Z13
+	VPADDQ        Z8, Z13, Z10
+	VPADDQ        3648(SI), Z8, Z8
+	VFMADD213PD   3712(SI), Z13, Z8
+	VPSUBQ        3712(SI), Z8, Z8
+	VPMAXSQ       Z8, Z10, Z13
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z7, Z13
-	VBLENDMPD     Z13, Z8, K1, Z8
+	VBLENDMPD     Z13, Z9, K1, Z9
 	VANDPS        3456(SI), Z5, Z7
-	VMOVUPS       2880(SI), Z9
-	VMINPD        Z7, Z9, Z7
-	VADDPD        2880(SI), Z6, Z9
-	VMULPD        Z9, Z5, Z9
+	VMOVUPS       2880(SI), Z8
+	VMINPD        Z7, Z8, Z7
+	VADDPD        2880(SI), Z6, Z8
+	VMULPD        Z8, Z5, Z8
 	VCMPPD        $0x1e, 2944(SI), Z7, K1
-	VBLENDMPD     Z9, Z8, K1, Z8
-	VCMPPD        $0x03, Z8, Z8, K1
-	VBLENDMPD     3776(SI), Z8, K1, Z8
+	VBLENDMPD     Z8, Z9, K1, Z9
+	VCMPPD        $0x03, Z9, Z9, K1
+	VBLENDMPD     3776(SI), Z9, K1, Z9
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z8
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z8
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          DI, $0x00000004
 	JB            glu64AVX512_head_store6_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(DI*8)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(DI*8)
+	VMOVUPS       Y9, (CX)
 	JMP           glu64AVX512_head_store6_done
 
 glu64AVX512_head_store6_16:
 	CMPQ          DI, $0x00000002
 	JB            glu64AVX512_head_store6_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(DI*8)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(DI*8)
+	VMOVUPS       X9, (CX)
 	JMP           glu64AVX512_head_store6_done
 
 glu64AVX512_head_store6_8:
-	VMOVSD X8, (CX)
+	VMOVSD X9, (CX)
 
 glu64AVX512_head_store6_done:
 glu64AVX512_head_next:
@@ -70072,6 +70921,8 @@ glu64AVX512_stream:
 	VFNMADD213PD Z0, Z8, Z10
 	VFNMADD231PD Z15, Z7, Z9
 	VFNMADD231PD Z16, Z8, Z10
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
 	VMULPD       Z7, Z9, Z9
 	VMULPD       Z8, Z10, Z10
 	VMULPD       Z9, Z5, Z9
@@ -70080,12 +70931,15 @@ glu64AVX512_stream:
 	VFMADD231PD  Z8, Z6, Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z9
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z10
-	VADDPD       Z10, Z9, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z9, Z5
+	VMULPD       3072(SI), Z10, Z6
+	VADDPD       Z6, Z5, Z7
+	VSUBPD       Z7, Z7, Z7
+	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_stream_tiny
-	VMOVNTPS     Z9, (CX)
-	VMOVNTPS     Z10, 64(CX)
+	VMOVNTPS     Z5, (CX)
+	VMOVNTPS     Z6, 64(CX)
 	JMP          glu64AVX512_stream_next
 
 glu64AVX512_stream_tiny:
@@ -70254,37 +71108,58 @@ glu64AVX512_stream_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -70305,75 +71180,75 @@ glu64AVX512_stream_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVNTPS     Z11, (CX)
-	VMOVNTPS     Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVNTPS     Z13, (CX)
+	VMOVNTPS     Z14, 64(CX)
 
 glu64AVX512_stream_next:
 	ADDQ $0x00000080, CX
@@ -70518,6 +71393,10 @@ glu64AVX512_loop:
 	VFNMADD231PD Z26, Z10, Z14
 	VFNMADD231PD Z27, Z11, Z15
 	VFNMADD231PD Z28, Z12, Z16
+	VMULPD       3008(SI), Z5, Z5
+	VMULPD       3008(SI), Z6, Z6
+	VMULPD       3008(SI), Z7, Z7
+	VMULPD       3008(SI), Z8, Z8
 	VMULPD       Z9, Z13, Z13
 	VMULPD       Z10, Z14, Z14
 	VMULPD       Z11, Z15, Z15
@@ -70534,16 +71413,21 @@ glu64AVX512_loop:
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z14
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z15
 	VPTERNLOGD   $0xf8, 3520(SI), Z8, Z16
-	VADDPD       Z14, Z13, Z5
-	VADDPD       Z15, Z5, Z5
-	VADDPD       Z16, Z5, Z5
-	VCMPPD       $0x03, Z5, Z5, K1
+	VMULPD       3072(SI), Z13, Z5
+	VMULPD       3072(SI), Z14, Z6
+	VMULPD       3072(SI), Z15, Z7
+	VMULPD       3072(SI), Z16, Z8
+	VADDPD       Z6, Z5, Z9
+	VADDPD       Z7, Z9, Z9
+	VADDPD       Z8, Z9, Z9
+	VSUBPD       Z9, Z9, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_loop_tiny
-	VMOVUPS      Z13, (CX)
-	VMOVUPS      Z14, 64(CX)
-	VMOVUPS      Z15, 128(CX)
-	VMOVUPS      Z16, 192(CX)
+	VMOVUPS      Z5, (CX)
+	VMOVUPS      Z6, 64(CX)
+	VMOVUPS      Z7, 128(CX)
+	VMOVUPS      Z8, 192(CX)
 	JMP          glu64AVX512_loop_next
 
 glu64AVX512_loop_tiny:
@@ -70804,37 +71688,58 @@ glu64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -70855,75 +71760,75 @@ glu64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      (DX), Z9
 	VMOVUPS      64(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, (CX)
-	VMOVUPS      Z12, 64(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, (CX)
+	VMOVUPS      Z14, 64(CX)
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      128(BX), Z7
@@ -70990,37 +71895,58 @@ glu64AVX512_loop_safe:
 	VFNMADD231PD Z18, Z10, Z12
 	VMULPD       Z9, Z11, Z11
 	VMULPD       Z10, Z12, Z12
+	VMULPD       3008(SI), Z5, Z13
+	VMULPD       3008(SI), Z6, Z14
+	VMULPD       Z11, Z13, Z15
+	VMULPD       Z12, Z14, Z16
+	VFMADD231PD  Z9, Z13, Z15
+	VFMADD231PD  Z10, Z14, Z16
+	VPTERNLOGD   $0xf8, 3520(SI), Z13, Z15
+	VPTERNLOGD   $0xf8, 3520(SI), Z14, Z16
+	VMULPD       3072(SI), Z15, Z13
+	VMULPD       3072(SI), Z16, Z14
+	VMULPD       3008(SI), Z5, Z15
+	VMULPD       3008(SI), Z6, Z16
+	VANDPS       3456(SI), Z15, Z15
+	VANDPS       3456(SI), Z16, Z16
+	VMOVUPS      2880(SI), Z17
+	VMINPD       Z15, Z17, Z15
+	VMINPD       Z16, Z17, Z16
 	VMULPD       Z11, Z5, Z11
 	VMULPD       Z12, Z6, Z12
 	VFMADD231PD  Z9, Z5, Z11
 	VFMADD231PD  Z10, Z6, Z12
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z11
 	VPTERNLOGD   $0xf8, 3520(SI), Z6, Z12
+	VCMPPD       $0x1e, 2944(SI), Z15, K1
+	VBLENDMPD    Z11, Z13, K1, Z13
+	VCMPPD       $0x1e, 2944(SI), Z16, K1
+	VBLENDMPD    Z12, Z14, K1, Z14
 	VCMPPD       $0x1e, 3328(SI), Z7, K1
-	VBLENDMPD    Z5, Z11, K1, Z11
+	VBLENDMPD    Z5, Z13, K1, Z13
 	VCMPPD       $0x1e, 3328(SI), Z8, K1
-	VBLENDMPD    Z6, Z12, K1, Z12
+	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3392(SI), Z7, K1
 	VCMPPD       $0x11, 3392(SI), Z8, K2
 	VANDPS       3456(SI), Z7, Z9
 	VANDPS       3456(SI), Z8, Z10
-	VMOVUPS      2816(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMOVUPS      Z1, Z13
-	VMOVUPS      Z1, Z14
-	VFMADD231PD  Z2, Z9, Z13
-	VFMADD231PD  Z2, Z10, Z14
-	VSUBPD       Z1, Z13, Z15
-	VSUBPD       Z1, Z14, Z16
+	VMOVUPS      2816(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VMOVUPS      Z1, Z11
+	VMOVUPS      Z1, Z12
+	VFMADD231PD  Z2, Z9, Z11
+	VFMADD231PD  Z2, Z10, Z12
+	VSUBPD       Z1, Z11, Z15
+	VSUBPD       Z1, Z12, Z16
 	VFMADD231PD  Z3, Z15, Z9
 	VFMADD231PD  Z3, Z16, Z10
 	VFMADD231PD  Z4, Z15, Z9
 	VFMADD231PD  Z4, Z16, Z10
-	VPERMPD      384(SI), Z13, Z15
-	VPERMPD      384(SI), Z14, Z16
-	VPERMPD      448(SI), Z13, Z17
-	VPERMPD      448(SI), Z14, Z18
+	VPERMPD      384(SI), Z11, Z15
+	VPERMPD      384(SI), Z12, Z16
+	VPERMPD      448(SI), Z11, Z17
+	VPERMPD      448(SI), Z12, Z18
 	VMOVUPS      1024(SI), Z19
 	VMOVUPS      1024(SI), Z20
 	VFMADD213PD  960(SI), Z9, Z19
@@ -71041,75 +71967,75 @@ glu64AVX512_loop_safe:
 	VFMADD213PD  512(SI), Z10, Z20
 	VFMADD231PD  Z19, Z9, Z17
 	VFMADD231PD  Z20, Z10, Z18
-	VPSRLQ       $0x02, Z13, Z9
-	VPSRLQ       $0x02, Z14, Z10
-	VPSLLQ       $0x01, Z5, Z13
-	VPSLLQ       $0x01, Z6, Z14
-	VPSRLQ       $0x35, Z13, Z13
-	VPSRLQ       $0x35, Z14, Z14
-	VPADDQ       Z13, Z9, Z9
-	VPADDQ       Z14, Z10, Z10
+	VPSRLQ       $0x02, Z11, Z9
+	VPSRLQ       $0x02, Z12, Z10
+	VPSLLQ       $0x01, Z5, Z11
+	VPSLLQ       $0x01, Z6, Z12
+	VPSRLQ       $0x35, Z11, Z11
+	VPSRLQ       $0x35, Z12, Z12
+	VPADDQ       Z11, Z9, Z9
+	VPADDQ       Z12, Z10, Z10
 	VPADDQ       3200(SI), Z9, Z9
 	VPADDQ       3200(SI), Z10, Z10
 	VPMAXSQ      3264(SI), Z9, Z9
 	VPMAXSQ      3264(SI), Z10, Z10
 	VPSLLQ       $0x34, Z9, Z9
 	VPSLLQ       $0x34, Z10, Z10
-	VANDPS       3136(SI), Z5, Z13
-	VANDPS       3136(SI), Z6, Z14
-	VORPS        Z0, Z13, Z13
-	VORPS        Z0, Z14, Z14
-	VMULPD       Z15, Z13, Z19
-	VMULPD       Z16, Z14, Z20
-	VFNMADD213PD Z19, Z15, Z13
-	VFNMADD213PD Z20, Z16, Z14
-	VFNMADD231PD Z17, Z19, Z13
-	VFNMADD231PD Z18, Z20, Z14
-	VSUBPD       Z13, Z19, Z19
-	VSUBPD       Z14, Z20, Z20
-	VPADDQ       Z9, Z19, Z13
-	VPADDQ       Z10, Z20, Z14
+	VANDPS       3136(SI), Z5, Z11
+	VANDPS       3136(SI), Z6, Z12
+	VORPS        Z0, Z11, Z11
+	VORPS        Z0, Z12, Z12
+	VMULPD       Z15, Z11, Z19
+	VMULPD       Z16, Z12, Z20
+	VFNMADD213PD Z19, Z15, Z11
+	VFNMADD213PD Z20, Z16, Z12
+	VFNMADD231PD Z17, Z19, Z11
+	VFNMADD231PD Z18, Z20, Z12
+	VSUBPD       Z11, Z19, Z19
+	VSUBPD       Z12, Z20, Z20
+	VPADDQ       Z9, Z19, Z11
+	VPADDQ       Z10, Z20, Z12
 	VPADDQ       3648(SI), Z9, Z9
 	VPADDQ       3648(SI), Z10, Z10
 	VFMADD213PD  3712(SI), Z19, Z9
 	VFMADD213PD  3712(SI), Z20, Z10
 	VPSUBQ       3712(SI), Z9, Z9
 	VPSUBQ       3712(SI), Z10, Z10
-	VPMAXSQ      Z9, Z13, Z19
-	VPMAXSQ      Z10, Z14, Z20
+	VPMAXSQ      Z9, Z11, Z19
+	VPMAXSQ      Z10, Z12, Z20
 	VMOVUPS      128(DX), Z9
 	VMOVUPS      192(DX), Z10
 	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z19
 	VPTERNLOGD   $0xf8, 3520(SI), Z10, Z20
-	VBLENDMPD    Z19, Z11, K1, Z11
-	VBLENDMPD    Z20, Z12, K2, Z12
+	VBLENDMPD    Z19, Z13, K1, Z13
+	VBLENDMPD    Z20, Z14, K2, Z14
 	VANDPS       3456(SI), Z5, Z9
 	VANDPS       3456(SI), Z6, Z10
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VADDPD       2880(SI), Z7, Z13
-	VADDPD       2880(SI), Z8, Z14
-	VMULPD       Z13, Z5, Z13
-	VMULPD       Z14, Z6, Z14
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z9, Z11, Z9
+	VMINPD       Z10, Z11, Z10
+	VADDPD       2880(SI), Z7, Z11
+	VADDPD       2880(SI), Z8, Z12
+	VMULPD       Z11, Z5, Z11
+	VMULPD       Z12, Z6, Z12
 	VCMPPD       $0x1e, 2944(SI), Z9, K1
-	VBLENDMPD    Z13, Z11, K1, Z11
+	VBLENDMPD    Z11, Z13, K1, Z13
 	VCMPPD       $0x1e, 2944(SI), Z10, K1
-	VBLENDMPD    Z14, Z12, K1, Z12
-	VCMPPD       $0x03, Z11, Z11, K1
-	VCMPPD       $0x03, Z12, Z12, K2
-	VBLENDMPD    3776(SI), Z11, K1, Z11
-	VBLENDMPD    3776(SI), Z12, K2, Z12
+	VBLENDMPD    Z12, Z14, K1, Z14
+	VCMPPD       $0x03, Z13, Z13, K1
+	VCMPPD       $0x03, Z14, Z14, K2
+	VBLENDMPD    3776(SI), Z13, K1, Z13
+	VBLENDMPD    3776(SI), Z14, K2, Z14
 	VCMPPD       $0x03, Z7, Z7, K1
-	VADDPD       Z7, Z7, K1, Z11
+	VADDPD       Z7, Z7, K1, Z13
 	VCMPPD       $0x03, Z8, Z8, K1
-	VADDPD       Z8, Z8, K1, Z12
+	VADDPD       Z8, Z8, K1, Z14
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z11
+	VADDPD       Z5, Z5, K1, Z13
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z12
-	VMOVUPS      Z11, 128(CX)
-	VMOVUPS      Z12, 192(CX)
+	VADDPD       Z6, Z6, K1, Z14
+	VMOVUPS      Z13, 128(CX)
+	VMOVUPS      Z14, 192(CX)
 
 glu64AVX512_loop_next:
 	ADDQ $0x00000100, CX
@@ -71156,14 +72082,17 @@ glu64AVX512_single:
 	VDIVPD       Z6, Z0, Z6
 	VFNMADD213PD Z0, Z6, Z7
 	VFNMADD231PD Z10, Z6, Z7
+	VMULPD       3008(SI), Z5, Z5
 	VMULPD       Z6, Z7, Z7
 	VMULPD       Z7, Z5, Z7
 	VFMADD231PD  Z6, Z5, Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z7
-	VCMPPD       $0x03, Z7, Z7, K1
+	VMULPD       3072(SI), Z7, Z5
+	VSUBPD       Z5, Z5, Z6
+	VCMPPD       $0x03, Z6, Z6, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_single_tiny
-	VMOVUPS      Z7, (CX)
+	VMOVUPS      Z5, (CX)
 	JMP          glu64AVX512_single_next
 
 glu64AVX512_single_tiny:
@@ -71253,22 +72182,33 @@ glu64AVX512_single_safe:
 	VFNMADD213PD Z0, Z7, Z8
 	VFNMADD231PD Z11, Z7, Z8
 	VMULPD       Z7, Z8, Z8
+	VMULPD       3008(SI), Z5, Z9
+	VMULPD       Z8, Z9, Z10
+	VFMADD231PD  Z7, Z9, Z10
+	VPTERNLOGD   $0xf8, 3520(SI), Z9, Z10
+	VMULPD       3072(SI), Z10, Z9
+	VMULPD       3008(SI), Z5, Z10
+	VANDPS       3456(SI), Z10, Z10
+	VMOVUPS      2880(SI), Z11
+	VMINPD       Z10, Z11, Z10
 	VMULPD       Z8, Z5, Z8
 	VFMADD231PD  Z7, Z5, Z8
 	VPTERNLOGD   $0xf8, 3520(SI), Z5, Z8
+	VCMPPD       $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD    Z8, Z9, K1, Z9
 	VCMPPD       $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD    Z5, Z8, K1, Z8
+	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3392(SI), Z6, K1
 	VANDPS       3456(SI), Z6, Z7
-	VMOVUPS      2816(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMOVUPS      Z1, Z9
-	VFMADD231PD  Z2, Z7, Z9
-	VSUBPD       Z1, Z9, Z10
+	VMOVUPS      2816(SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VMOVUPS      Z1, Z8
+	VFMADD231PD  Z2, Z7, Z8
+	VSUBPD       Z1, Z8, Z10
 	VFMADD231PD  Z3, Z10, Z7
 	VFMADD231PD  Z4, Z10, Z7
-	VPERMPD      384(SI), Z9, Z10
-	VPERMPD      448(SI), Z9, Z11
+	VPERMPD      384(SI), Z8, Z10
+	VPERMPD      448(SI), Z8, Z11
 	VMOVUPS      1024(SI), Z12
 	VFMADD213PD  960(SI), Z7, Z12
 	VFMADD213PD  896(SI), Z7, Z12
@@ -71279,41 +72219,41 @@ glu64AVX512_single_safe:
 	VFMADD213PD  576(SI), Z7, Z12
 	VFMADD213PD  512(SI), Z7, Z12
 	VFMADD231PD  Z12, Z7, Z11
-	VPSRLQ       $0x02, Z9, Z7
-	VPSLLQ       $0x01, Z5, Z9
-	VPSRLQ       $0x35, Z9, Z9
-	VPADDQ       Z9, Z7, Z7
+	VPSRLQ       $0x02, Z8, Z7
+	VPSLLQ       $0x01, Z5, Z8
+	VPSRLQ       $0x35, Z8, Z8
+	VPADDQ       Z8, Z7, Z7
 	VPADDQ       3200(SI), Z7, Z7
 	VPMAXSQ      3264(SI), Z7, Z7
 	VPSLLQ       $0x34, Z7, Z7
-	VANDPS       3136(SI), Z5, Z9
-	VORPS        Z0, Z9, Z9
-	VMULPD       Z10, Z9, Z12
-	VFNMADD213PD Z12, Z10, Z9
-	VFNMADD231PD Z11, Z12, Z9
-	VSUBPD       Z9, Z12, Z12
-	VPADDQ       Z7, Z12, Z9
+	VANDPS       3136(SI), Z5, Z8
+	VORPS        Z0, Z8, Z8
+	VMULPD       Z10, Z8, Z12
+	VFNMADD213PD Z12, Z10, Z8
+	VFNMADD231PD Z11, Z12, Z8
+	VSUBPD       Z8, Z12, Z12
+	VPADDQ       Z7, Z12, Z8
 	VPADDQ       3648(SI), Z7, Z7
 	VFMADD213PD  3712(SI), Z12, Z7
 	VPSUBQ       3712(SI), Z7, Z7
-	VPMAXSQ      Z7, Z9, Z12
+	VPMAXSQ      Z7, Z8, Z12
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3520(SI), Z7, Z12
-	VBLENDMPD    Z12, Z8, K1, Z8
+	VBLENDMPD    Z12, Z9, K1, Z9
 	VANDPS       3456(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VADDPD       2880(SI), Z6, Z9
-	VMULPD       Z9, Z5, Z9
+	VMOVUPS      2880(SI), Z8
+	VMINPD       Z7, Z8, Z7
+	VADDPD       2880(SI), Z6, Z8
+	VMULPD       Z8, Z5, Z8
 	VCMPPD       $0x1e, 2944(SI), Z7, K1
-	VBLENDMPD    Z9, Z8, K1, Z8
-	VCMPPD       $0x03, Z8, Z8, K1
-	VBLENDMPD    3776(SI), Z8, K1, Z8
+	VBLENDMPD    Z8, Z9, K1, Z9
+	VCMPPD       $0x03, Z9, Z9, K1
+	VBLENDMPD    3776(SI), Z9, K1, Z9
 	VCMPPD       $0x03, Z6, Z6, K1
-	VADDPD       Z6, Z6, K1, Z8
+	VADDPD       Z6, Z6, K1, Z9
 	VCMPPD       $0x03, Z5, Z5, K1
-	VADDPD       Z5, Z5, K1, Z8
-	VMOVUPS      Z8, (CX)
+	VADDPD       Z5, Z5, K1, Z9
+	VMOVUPS      Z9, (CX)
 
 glu64AVX512_single_next:
 	ADDQ $0x00000040, CX
@@ -71381,28 +72321,31 @@ glu64AVX512_tail_load7_done:
 	VDIVPD        Z6, Z0, Z6
 	VFNMADD213PD  Z0, Z6, Z7
 	VFNMADD231PD  Z10, Z6, Z7
+	VMULPD        3008(SI), Z5, Z5
 	VMULPD        Z6, Z7, Z7
 	VMULPD        Z7, Z5, Z7
 	VFMADD231PD   Z6, Z5, Z7
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z7
-	VCMPPD        $0x03, Z7, Z7, K1
+	VMULPD        3072(SI), Z7, Z5
+	VSUBPD        Z5, Z5, Z6
+	VCMPPD        $0x03, Z6, Z6, K1
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
 	JB            glu64AVX512_tail_store8_16
-	VEXTRACTF64X4 $0x01, Z7, -32(CX)(AX*8)
-	VMOVUPS       Y7, (CX)
+	VEXTRACTF64X4 $0x01, Z5, -32(CX)(AX*8)
+	VMOVUPS       Y5, (CX)
 	JMP           glu64AVX512_tail_store8_done
 
 glu64AVX512_tail_store8_16:
 	CMPQ          AX, $0x00000002
 	JB            glu64AVX512_tail_store8_8
-	VEXTRACTF32X4 $0x01, Z7, -16(CX)(AX*8)
-	VMOVUPS       X7, (CX)
+	VEXTRACTF32X4 $0x01, Z5, -16(CX)(AX*8)
+	VMOVUPS       X5, (CX)
 	JMP           glu64AVX512_tail_store8_done
 
 glu64AVX512_tail_store8_8:
-	VMOVSD X7, (CX)
+	VMOVSD X5, (CX)
 
 glu64AVX512_tail_store8_done:
 	JMP glu64AVX512_tail_next
@@ -71555,33 +72498,44 @@ glu64AVX512_tail_load11_done:
 	VFNMADD213PD  Z0, Z7, Z8
 	VFNMADD231PD  Z11, Z7, Z8
 	VMULPD        Z7, Z8, Z8
+	VMULPD        3008(SI), Z5, Z9
+	VMULPD        Z8, Z9, Z10
+	VFMADD231PD   Z7, Z9, Z10
+	VPTERNLOGD    $0xf8, 3520(SI), Z9, Z10
+	VMULPD        3072(SI), Z10, Z9
+	VMULPD        3008(SI), Z5, Z10
+	VANDPS        3456(SI), Z10, Z10
+	VMOVUPS       2880(SI), Z11
+	VMINPD        Z10, Z11, Z10
 	VMULPD        Z8, Z5, Z8
 	VFMADD231PD   Z7, Z5, Z8
 	VPTERNLOGD    $0xf8, 3520(SI), Z5, Z8
+	VCMPPD        $0x1e, 2944(SI), Z10, K1
+	VBLENDMPD     Z8, Z9, K1, Z9
 	VCMPPD        $0x1e, 3328(SI), Z6, K1
-	VBLENDMPD     Z5, Z8, K1, Z8
+	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3392(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3456(SI), Z6, Z9
+	VANDPS        3456(SI), Z6, Z8
 	VMOVUPS       2816(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VMINPD        Z8, Z10, Z8
 	VMOVUPS       Z1, Z10
-	VFMADD231PD   Z2, Z9, Z10
+	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z1
-	VFMADD231PD   Z3, Z1, Z9
-	VFMADD231PD   Z4, Z1, Z9
+	VFMADD231PD   Z3, Z1, Z8
+	VFMADD231PD   Z4, Z1, Z8
 	VPERMPD       384(SI), Z10, Z1
 	VPERMPD       448(SI), Z10, Z2
 	VMOVUPS       1024(SI), Z3
-	VFMADD213PD   960(SI), Z9, Z3
-	VFMADD213PD   896(SI), Z9, Z3
-	VFMADD213PD   832(SI), Z9, Z3
-	VFMADD213PD   768(SI), Z9, Z3
-	VFMADD213PD   704(SI), Z9, Z3
-	VFMADD213PD   640(SI), Z9, Z3
-	VFMADD213PD   576(SI), Z9, Z3
-	VFMADD213PD   512(SI), Z9, Z3
-	VFMADD231PD   Z3, Z9, Z2
+	VFMADD213PD   960(SI), Z8, Z3
+	VFMADD213PD   896(SI), Z8, Z3
+	VFMADD213PD   832(SI), Z8, Z3
+	VFMADD213PD   768(SI), Z8, Z3
+	VFMADD213PD   704(SI), Z8, Z3
+	VFMADD213PD   640(SI), Z8, Z3
+	VFMADD213PD   576(SI), Z8, Z3
+	VFMADD213PD   512(SI), Z8, Z3
+	VFMADD231PD   Z3, Z8, Z2
 	VPSRLQ        $0x02, Z10, Z3
 	VPSLLQ        $0x01, Z5, Z4
 	VPSRLQ        $0x35, Z4, Z4
@@ -71602,35 +72556,35 @@ glu64AVX512_tail_load11_done:
 	VPMAXSQ       Z2, Z1, Z0
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 3520(SI), Z1, Z0
-	VBLENDMPD     Z0, Z8, K1, Z8
+	VBLENDMPD     Z0, Z9, K1, Z9
 	VANDPS        3456(SI), Z5, Z0
 	VMOVUPS       2880(SI), Z1
 	VMINPD        Z0, Z1, Z0
 	VADDPD        2880(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 2944(SI), Z0, K1
-	VBLENDMPD     Z1, Z8, K1, Z8
-	VCMPPD        $0x03, Z8, Z8, K1
-	VBLENDMPD     3776(SI), Z8, K1, Z8
+	VBLENDMPD     Z1, Z9, K1, Z9
+	VCMPPD        $0x03, Z9, Z9, K1
+	VBLENDMPD     3776(SI), Z9, K1, Z9
 	VCMPPD        $0x03, Z6, Z6, K1
-	VADDPD        Z6, Z6, K1, Z8
+	VADDPD        Z6, Z6, K1, Z9
 	VCMPPD        $0x03, Z5, Z5, K1
-	VADDPD        Z5, Z5, K1, Z8
+	VADDPD        Z5, Z5, K1, Z9
 	CMPQ          AX, $0x00000004
 	JB            glu64AVX512_tail_store12_16
-	VEXTRACTF64X4 $0x01, Z8, -32(CX)(AX*8)
-	VMOVUPS       Y8, (CX)
+	VEXTRACTF64X4 $0x01, Z9, -32(CX)(AX*8)
+	VMOVUPS       Y9, (CX)
 	JMP           glu64AVX512_tail_store12_done
 
 glu64AVX512_tail_store12_16:
 	CMPQ          AX, $0x00000002
 	JB            glu64AVX512_tail_store12_8
-	VEXTRACTF32X4 $0x01, Z8, -16(CX)(AX*8)
-	VMOVUPS       X8, (CX)
+	VEXTRACTF32X4 $0x01, Z9, -16(CX)(AX*8)
+	VMOVUPS       X9, (CX)
 	JMP           glu64AVX512_tail_store12_done
 
 glu64AVX512_tail_store12_8:
-	VMOVSD X8, (CX)
+	VMOVSD X9, (CX)
 
 glu64AVX512_tail_store12_done:
 glu64AVX512_tail_next:
@@ -94292,22 +95246,25 @@ softplusBackward64AVX2_head_load1_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           softplusBackward64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
 	JMP          softplusBackward64AVX2_head_store2_done
 
 softplusBackward64AVX2_head_store2_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 softplusBackward64AVX2_head_store2_done:
 	JMP softplusBackward64AVX2_head_next
@@ -94446,14 +95403,26 @@ softplusBackward64AVX2_head_load5_done:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       3456(SI), Y2, Y6
 	VMOVUPS      2816(SI), Y7
 	VMINPD       Y6, Y7, Y6
@@ -94498,33 +95467,33 @@ softplusBackward64AVX2_head_load5_done:
 	VPSUBQ       3712(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y6, Y10
-	VMOVUPS      Y5, Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y10, Y10
-	VBLENDVPD    Y3, Y10, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y10, Y10
+	VBLENDVPD    Y3, Y10, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
+	VBLENDVPD    Y2, Y1, Y5, Y5
 	CMPQ         DI, $0x00000002
 	JB           softplusBackward64AVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*8)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*8)
+	VMOVUPS      X5, (CX)
 	JMP          softplusBackward64AVX2_head_store6_done
 
 softplusBackward64AVX2_head_store6_8:
-	VMOVSD X4, (CX)
+	VMOVSD X5, (CX)
 
 softplusBackward64AVX2_head_store6_done:
 softplusBackward64AVX2_head_next:
@@ -94610,6 +95579,8 @@ softplusBackward64AVX2_stream:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -94620,12 +95591,15 @@ softplusBackward64AVX2_stream:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          softplusBackward64AVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          softplusBackward64AVX2_stream_next
 
 softplusBackward64AVX2_stream_tiny:
@@ -94779,77 +95753,89 @@ softplusBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPD       3392(SI), Y2, Y3
@@ -94887,77 +95873,89 @@ softplusBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 softplusBackward64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -95046,6 +96044,8 @@ softplusBackward64AVX2_loop:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -95056,12 +96056,15 @@ softplusBackward64AVX2_loop:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          softplusBackward64AVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          softplusBackward64AVX2_loop_next
 
 softplusBackward64AVX2_loop_tiny:
@@ -95215,77 +96218,89 @@ softplusBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPD       3392(SI), Y2, Y3
@@ -95323,77 +96338,89 @@ softplusBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 softplusBackward64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -95444,15 +96471,18 @@ softplusBackward64AVX2_single:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          softplusBackward64AVX2_single_next
 
 softplusBackward64AVX2_single_tiny:
@@ -95553,77 +96583,89 @@ softplusBackward64AVX2_single_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 softplusBackward64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -95686,22 +96728,25 @@ softplusBackward64AVX2_tail_load7_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
 	JB           softplusBackward64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          softplusBackward64AVX2_tail_store8_done
 
 softplusBackward64AVX2_tail_store8_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 softplusBackward64AVX2_tail_store8_done:
 	JMP softplusBackward64AVX2_tail_next
@@ -95840,14 +96885,26 @@ softplusBackward64AVX2_tail_load11_done:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       3456(SI), Y2, Y6
 	VMOVUPS      2816(SI), Y7
 	VMINPD       Y6, Y7, Y6
@@ -95892,33 +96949,33 @@ softplusBackward64AVX2_tail_load11_done:
 	VPSUBQ       3712(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y0
 	VBLENDVPD    Y0, Y7, Y6, Y0
-	VMOVUPS      Y5, Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y0, Y0
-	VBLENDVPD    Y3, Y0, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y0, Y0
+	VBLENDVPD    Y3, Y0, Y5, Y5
 	VANDPS       3456(SI), Y1, Y0
 	VMOVUPS      2880(SI), Y3
 	VMINPD       Y0, Y3, Y0
 	VADDPD       2880(SI), Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x1e, 2944(SI), Y0, Y0
-	VBLENDVPD    Y0, Y3, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y0
-	VBLENDVPD    Y0, 3776(SI), Y4, Y4
+	VBLENDVPD    Y0, Y3, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y0
+	VBLENDVPD    Y0, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y0
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y0, Y2, Y4, Y4
+	VBLENDVPD    Y0, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y4, Y4
+	VBLENDVPD    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000002
 	JB           softplusBackward64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*8)
+	VMOVUPS      X5, (CX)
 	JMP          softplusBackward64AVX2_tail_store12_done
 
 softplusBackward64AVX2_tail_store12_8:
-	VMOVSD X4, (CX)
+	VMOVSD X5, (CX)
 
 softplusBackward64AVX2_tail_store12_done:
 softplusBackward64AVX2_tail_next:
@@ -96009,22 +97066,25 @@ logSigmoidBackward64AVX2_head_load1_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           logSigmoidBackward64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
 	JMP          logSigmoidBackward64AVX2_head_store2_done
 
 logSigmoidBackward64AVX2_head_store2_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 logSigmoidBackward64AVX2_head_store2_done:
 	JMP logSigmoidBackward64AVX2_head_next
@@ -96166,14 +97226,26 @@ logSigmoidBackward64AVX2_head_load5_done:
 	VFNMADD213PD Y0, Y4, Y5
 	VFNMADD231PD Y8, Y4, Y5
 	VMULPD       Y4, Y5, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VMULPD       Y5, Y6, Y7
+	VFMADD231PD  Y4, Y6, Y7
+	VANDPS       3520(SI), Y6, Y6
+	VORPS        Y6, Y7, Y7
+	VMULPD       3072(SI), Y7, Y6
+	VMULPD       3008(SI), Y1, Y7
+	VANDPS       3456(SI), Y7, Y7
+	VMOVUPS      2880(SI), Y8
+	VMINPD       Y7, Y8, Y7
 	VMULPD       Y5, Y1, Y5
 	VFMADD231PD  Y4, Y1, Y5
 	VANDPS       3520(SI), Y1, Y4
 	VORPS        Y4, Y5, Y5
+	VCMPPD       $0x1e, 2944(SI), Y7, Y4
+	VBLENDVPD    Y4, Y5, Y6, Y6
 	VCMPPD       $0x1e, 3328(SI), Y2, Y4
-	VBLENDVPD    Y4, Y1, Y5, Y5
+	VBLENDVPD    Y4, Y1, Y6, Y6
 	VCMPPD       $0x11, 3392(SI), Y2, Y4
-	VMOVUPS      Y1, Y6
+	VMOVUPS      Y1, Y5
 	VANDPS       3456(SI), Y2, Y7
 	VMOVUPS      2816(SI), Y8
 	VMINPD       Y7, Y8, Y7
@@ -96218,34 +97290,34 @@ logSigmoidBackward64AVX2_head_load5_done:
 	VPSUBQ       3712(SI), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y9
 	VBLENDVPD    Y9, Y8, Y7, Y11
-	VMOVUPS      Y6, Y6
-	VANDPS       3520(SI), Y6, Y6
-	VORPS        Y6, Y11, Y11
-	VBLENDVPD    Y4, Y11, Y5, Y5
+	VMOVUPS      Y5, Y5
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y11, Y11
+	VBLENDVPD    Y4, Y11, Y6, Y6
 	VANDPS       3456(SI), Y1, Y4
-	VMOVUPS      2880(SI), Y6
-	VMINPD       Y4, Y6, Y4
+	VMOVUPS      2880(SI), Y5
+	VMINPD       Y4, Y5, Y4
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y4, Y4
-	VBLENDVPD    Y4, Y2, Y5, Y5
+	VBLENDVPD    Y4, Y2, Y6, Y6
 	VMOVUPS      Y3, Y2
-	VCMPPD       $0x03, Y5, Y5, Y3
-	VBLENDVPD    Y3, 3776(SI), Y5, Y5
+	VCMPPD       $0x03, Y6, Y6, Y3
+	VBLENDVPD    Y3, 3776(SI), Y6, Y6
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y5, Y5
+	VBLENDVPD    Y3, Y2, Y6, Y6
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y5, Y5
+	VBLENDVPD    Y2, Y1, Y6, Y6
 	CMPQ         DI, $0x00000002
 	JB           logSigmoidBackward64AVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*8)
-	VMOVUPS      X5, (CX)
+	VEXTRACTF128 $0x01, Y6, -16(CX)(DI*8)
+	VMOVUPS      X6, (CX)
 	JMP          logSigmoidBackward64AVX2_head_store6_done
 
 logSigmoidBackward64AVX2_head_store6_8:
-	VMOVSD X5, (CX)
+	VMOVSD X6, (CX)
 
 logSigmoidBackward64AVX2_head_store6_done:
 logSigmoidBackward64AVX2_head_next:
@@ -96333,6 +97405,8 @@ logSigmoidBackward64AVX2_stream:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -96343,12 +97417,15 @@ logSigmoidBackward64AVX2_stream:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackward64AVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          logSigmoidBackward64AVX2_stream_next
 
 logSigmoidBackward64AVX2_stream_tiny:
@@ -96505,78 +97582,90 @@ logSigmoidBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VXORPS       3520(SI), Y2, Y2
@@ -96615,78 +97704,90 @@ logSigmoidBackward64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VMOVUPS      32(BX), Y2
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 logSigmoidBackward64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -96777,6 +97878,8 @@ logSigmoidBackward64AVX2_loop:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -96787,12 +97890,15 @@ logSigmoidBackward64AVX2_loop:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackward64AVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          logSigmoidBackward64AVX2_loop_next
 
 logSigmoidBackward64AVX2_loop_tiny:
@@ -96949,78 +98055,90 @@ logSigmoidBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VXORPS       3520(SI), Y2, Y2
@@ -97059,78 +98177,90 @@ logSigmoidBackward64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VMOVUPS      32(BX), Y2
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 logSigmoidBackward64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -97182,15 +98312,18 @@ logSigmoidBackward64AVX2_single:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          logSigmoidBackward64AVX2_single_next
 
 logSigmoidBackward64AVX2_single_tiny:
@@ -97293,78 +98426,90 @@ logSigmoidBackward64AVX2_single_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VMOVUPS      (BX), Y2
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 logSigmoidBackward64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -97428,22 +98573,25 @@ logSigmoidBackward64AVX2_tail_load7_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
 	JB           logSigmoidBackward64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          logSigmoidBackward64AVX2_tail_store8_done
 
 logSigmoidBackward64AVX2_tail_store8_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 logSigmoidBackward64AVX2_tail_store8_done:
 	JMP logSigmoidBackward64AVX2_tail_next
@@ -97585,14 +98733,26 @@ logSigmoidBackward64AVX2_tail_load11_done:
 	VFNMADD213PD Y0, Y4, Y5
 	VFNMADD231PD Y8, Y4, Y5
 	VMULPD       Y4, Y5, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VMULPD       Y5, Y6, Y7
+	VFMADD231PD  Y4, Y6, Y7
+	VANDPS       3520(SI), Y6, Y6
+	VORPS        Y6, Y7, Y7
+	VMULPD       3072(SI), Y7, Y6
+	VMULPD       3008(SI), Y1, Y7
+	VANDPS       3456(SI), Y7, Y7
+	VMOVUPS      2880(SI), Y8
+	VMINPD       Y7, Y8, Y7
 	VMULPD       Y5, Y1, Y5
 	VFMADD231PD  Y4, Y1, Y5
 	VANDPS       3520(SI), Y1, Y4
 	VORPS        Y4, Y5, Y5
+	VCMPPD       $0x1e, 2944(SI), Y7, Y4
+	VBLENDVPD    Y4, Y5, Y6, Y6
 	VCMPPD       $0x1e, 3328(SI), Y2, Y4
-	VBLENDVPD    Y4, Y1, Y5, Y5
+	VBLENDVPD    Y4, Y1, Y6, Y6
 	VCMPPD       $0x11, 3392(SI), Y2, Y4
-	VMOVUPS      Y1, Y6
+	VMOVUPS      Y1, Y5
 	VANDPS       3456(SI), Y2, Y7
 	VMOVUPS      2816(SI), Y8
 	VMINPD       Y7, Y8, Y7
@@ -97637,34 +98797,34 @@ logSigmoidBackward64AVX2_tail_load11_done:
 	VPSUBQ       3712(SI), Y7, Y7
 	VPCMPGTQ     Y7, Y8, Y0
 	VBLENDVPD    Y0, Y8, Y7, Y0
-	VMOVUPS      Y6, Y6
-	VANDPS       3520(SI), Y6, Y6
-	VORPS        Y6, Y0, Y0
-	VBLENDVPD    Y4, Y0, Y5, Y5
+	VMOVUPS      Y5, Y5
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y0, Y0
+	VBLENDVPD    Y4, Y0, Y6, Y6
 	VANDPS       3456(SI), Y1, Y0
 	VMOVUPS      2880(SI), Y4
 	VMINPD       Y0, Y4, Y0
 	VADDPD       2880(SI), Y2, Y2
 	VMULPD       Y2, Y1, Y2
 	VCMPPD       $0x1e, 2944(SI), Y0, Y0
-	VBLENDVPD    Y0, Y2, Y5, Y5
+	VBLENDVPD    Y0, Y2, Y6, Y6
 	VMOVUPS      Y3, Y0
-	VCMPPD       $0x03, Y5, Y5, Y2
-	VBLENDVPD    Y2, 3776(SI), Y5, Y5
+	VCMPPD       $0x03, Y6, Y6, Y2
+	VBLENDVPD    Y2, 3776(SI), Y6, Y6
 	VCMPPD       $0x03, Y0, Y0, Y2
 	VADDPD       Y0, Y0, Y0
-	VBLENDVPD    Y2, Y0, Y5, Y5
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y5, Y5
+	VBLENDVPD    Y0, Y1, Y6, Y6
 	CMPQ         AX, $0x00000002
 	JB           logSigmoidBackward64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*8)
-	VMOVUPS      X5, (CX)
+	VEXTRACTF128 $0x01, Y6, -16(CX)(AX*8)
+	VMOVUPS      X6, (CX)
 	JMP          logSigmoidBackward64AVX2_tail_store12_done
 
 logSigmoidBackward64AVX2_tail_store12_8:
-	VMOVSD X5, (CX)
+	VMOVSD X6, (CX)
 
 logSigmoidBackward64AVX2_tail_store12_done:
 logSigmoidBackward64AVX2_tail_next:
@@ -97754,22 +98914,25 @@ glu64AVX2_head_load1_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
 	JB           glu64AVX2_head_store2_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(DI*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(DI*8)
+	VMOVUPS      X1, (CX)
 	JMP          glu64AVX2_head_store2_done
 
 glu64AVX2_head_store2_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 glu64AVX2_head_store2_done:
 	JMP glu64AVX2_head_next
@@ -97908,14 +99071,26 @@ glu64AVX2_head_load5_done:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       3456(SI), Y2, Y6
 	VMOVUPS      2816(SI), Y7
 	VMINPD       Y6, Y7, Y6
@@ -97960,33 +99135,33 @@ glu64AVX2_head_load5_done:
 	VPSUBQ       3712(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y8
 	VBLENDVPD    Y8, Y7, Y6, Y10
-	VMOVUPS      Y5, Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y10, Y10
-	VBLENDVPD    Y3, Y10, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y10, Y10
+	VBLENDVPD    Y3, Y10, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
+	VBLENDVPD    Y2, Y1, Y5, Y5
 	CMPQ         DI, $0x00000002
 	JB           glu64AVX2_head_store6_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(DI*8)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(DI*8)
+	VMOVUPS      X5, (CX)
 	JMP          glu64AVX2_head_store6_done
 
 glu64AVX2_head_store6_8:
-	VMOVSD X4, (CX)
+	VMOVSD X5, (CX)
 
 glu64AVX2_head_store6_done:
 glu64AVX2_head_next:
@@ -98072,6 +99247,8 @@ glu64AVX2_stream:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -98082,12 +99259,15 @@ glu64AVX2_stream:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          glu64AVX2_stream_tiny
-	VMOVNTPS     Y5, (CX)
-	VMOVNTPS     Y6, 32(CX)
+	VMOVNTPS     Y1, (CX)
+	VMOVNTPS     Y2, 32(CX)
 	JMP          glu64AVX2_stream_next
 
 glu64AVX2_stream_tiny:
@@ -98241,77 +99421,89 @@ glu64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPD       3392(SI), Y2, Y3
@@ -98349,77 +99541,89 @@ glu64AVX2_stream_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVNTPS     Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVNTPS     Y5, 32(CX)
 
 glu64AVX2_stream_next:
 	ADDQ $0x00000040, CX
@@ -98508,6 +99712,8 @@ glu64AVX2_loop:
 	VFNMADD213PD Y0, Y4, Y6
 	VFNMADD231PD Y11, Y3, Y5
 	VFNMADD231PD Y12, Y4, Y6
+	VMULPD       3008(SI), Y1, Y1
+	VMULPD       3008(SI), Y2, Y2
 	VMULPD       Y3, Y5, Y5
 	VMULPD       Y4, Y6, Y6
 	VMULPD       Y5, Y1, Y5
@@ -98518,12 +99724,15 @@ glu64AVX2_loop:
 	VANDPS       3520(SI), Y2, Y2
 	VORPS        Y1, Y5, Y5
 	VORPS        Y2, Y6, Y6
-	VADDPD       Y6, Y5, Y1
-	VCMPPD       $0x03, Y1, Y1, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y5, Y1
+	VMULPD       3072(SI), Y6, Y2
+	VADDPD       Y2, Y1, Y3
+	VSUBPD       Y3, Y3, Y3
+	VCMPPD       $0x03, Y3, Y3, Y3
+	VPTEST       Y3, Y3
 	JNZ          glu64AVX2_loop_tiny
-	VMOVUPS      Y5, (CX)
-	VMOVUPS      Y6, 32(CX)
+	VMOVUPS      Y1, (CX)
+	VMOVUPS      Y2, 32(CX)
 	JMP          glu64AVX2_loop_next
 
 glu64AVX2_loop_tiny:
@@ -98677,77 +99886,89 @@ glu64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 	VMOVUPS      32(DX), Y1
 	VMOVUPS      32(BX), Y2
 	VMAXPD       3392(SI), Y2, Y3
@@ -98785,77 +100006,89 @@ glu64AVX2_loop_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      32(DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      32(DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, 32(CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
 
 glu64AVX2_loop_next:
 	ADDQ $0x00000040, CX
@@ -98906,15 +100139,18 @@ glu64AVX2_single:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_single_tiny
-	VMOVUPS      Y3, (CX)
+	VMOVUPS      Y1, (CX)
 	JMP          glu64AVX2_single_next
 
 glu64AVX2_single_tiny:
@@ -99015,77 +100251,89 @@ glu64AVX2_single_safe:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VANDPS       3456(SI), Y2, Y5
+	VANDPS       3456(SI), Y2, Y4
 	VMOVUPS      2816(SI), Y6
-	VMINPD       Y5, Y6, Y5
+	VMINPD       Y4, Y6, Y4
 	VMOVUPS      128(SI), Y6
-	VFMADD231PD  64(SI), Y5, Y6
+	VFMADD231PD  64(SI), Y4, Y6
 	VSUBPD       128(SI), Y6, Y7
-	VFMADD231PD  192(SI), Y7, Y5
-	VFMADD231PD  256(SI), Y7, Y5
+	VFMADD231PD  192(SI), Y7, Y4
+	VFMADD231PD  256(SI), Y7, Y4
 	VPADDQ       Y6, Y6, Y8
 	VPSHUFD      $0xa0, Y8, Y8
 	VPOR         3904(SI), Y8, Y8
 	VPERMPS      384(SI), Y8, Y7
 	VPERMPS      448(SI), Y8, Y8
 	VMOVUPS      1024(SI), Y9
-	VFMADD213PD  960(SI), Y5, Y9
-	VFMADD213PD  896(SI), Y5, Y9
-	VFMADD213PD  832(SI), Y5, Y9
-	VFMADD213PD  768(SI), Y5, Y9
-	VFMADD213PD  704(SI), Y5, Y9
-	VFMADD213PD  640(SI), Y5, Y9
-	VFMADD213PD  576(SI), Y5, Y9
-	VFMADD213PD  512(SI), Y5, Y9
-	VFMADD231PD  Y9, Y5, Y8
-	VPSRLQ       $0x02, Y6, Y5
+	VFMADD213PD  960(SI), Y4, Y9
+	VFMADD213PD  896(SI), Y4, Y9
+	VFMADD213PD  832(SI), Y4, Y9
+	VFMADD213PD  768(SI), Y4, Y9
+	VFMADD213PD  704(SI), Y4, Y9
+	VFMADD213PD  640(SI), Y4, Y9
+	VFMADD213PD  576(SI), Y4, Y9
+	VFMADD213PD  512(SI), Y4, Y9
+	VFMADD231PD  Y9, Y4, Y8
+	VPSRLQ       $0x02, Y6, Y4
 	VPSLLQ       $0x01, Y1, Y6
 	VPSRLQ       $0x35, Y6, Y6
-	VPADDQ       Y6, Y5, Y5
-	VPADDQ       3200(SI), Y5, Y5
+	VPADDQ       Y6, Y4, Y4
+	VPADDQ       3200(SI), Y4, Y4
 	VMOVUPD      3264(SI), Y6
-	VPCMPGTQ     Y6, Y5, Y9
-	VBLENDVPD    Y9, Y5, Y6, Y5
-	VPSLLQ       $0x34, Y5, Y5
+	VPCMPGTQ     Y6, Y4, Y9
+	VBLENDVPD    Y9, Y4, Y6, Y4
+	VPSLLQ       $0x34, Y4, Y4
 	VANDPS       3136(SI), Y1, Y6
 	VORPS        Y0, Y6, Y6
 	VMULPD       Y7, Y6, Y9
 	VFNMADD213PD Y9, Y7, Y6
 	VFNMADD231PD Y8, Y9, Y6
 	VSUBPD       Y6, Y9, Y9
-	VPADDQ       Y5, Y9, Y6
-	VPADDQ       3648(SI), Y5, Y5
-	VFMADD213PD  3712(SI), Y9, Y5
-	VPSUBQ       3712(SI), Y5, Y5
-	VPCMPGTQ     Y5, Y6, Y7
-	VBLENDVPD    Y7, Y6, Y5, Y9
-	VMOVUPS      (DX), Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y9, Y9
-	VBLENDVPD    Y3, Y9, Y4, Y4
+	VPADDQ       Y4, Y9, Y6
+	VPADDQ       3648(SI), Y4, Y4
+	VFMADD213PD  3712(SI), Y9, Y4
+	VPSUBQ       3712(SI), Y4, Y4
+	VPCMPGTQ     Y4, Y6, Y7
+	VBLENDVPD    Y7, Y6, Y4, Y9
+	VMOVUPS      (DX), Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y9, Y9
+	VBLENDVPD    Y3, Y9, Y5, Y5
 	VANDPS       3456(SI), Y1, Y3
-	VMOVUPS      2880(SI), Y5
-	VMINPD       Y3, Y5, Y3
-	VADDPD       2880(SI), Y2, Y5
-	VMULPD       Y5, Y1, Y5
+	VMOVUPS      2880(SI), Y4
+	VMINPD       Y3, Y4, Y3
+	VADDPD       2880(SI), Y2, Y4
+	VMULPD       Y4, Y1, Y4
 	VCMPPD       $0x1e, 2944(SI), Y3, Y3
-	VBLENDVPD    Y3, Y5, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y3
-	VBLENDVPD    Y3, 3776(SI), Y4, Y4
+	VBLENDVPD    Y3, Y4, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y3
+	VBLENDVPD    Y3, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y3
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y3, Y2, Y4, Y4
+	VBLENDVPD    Y3, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y2
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y2, Y1, Y4, Y4
-	VMOVUPS      Y4, (CX)
+	VBLENDVPD    Y2, Y1, Y5, Y5
+	VMOVUPS      Y5, (CX)
 
 glu64AVX2_single_next:
 	ADDQ $0x00000020, CX
@@ -99148,22 +100396,25 @@ glu64AVX2_tail_load7_done:
 	VDIVPD       Y2, Y0, Y2
 	VFNMADD213PD Y0, Y2, Y3
 	VFNMADD231PD Y6, Y2, Y3
+	VMULPD       3008(SI), Y1, Y1
 	VMULPD       Y2, Y3, Y3
 	VMULPD       Y3, Y1, Y3
 	VFMADD231PD  Y2, Y1, Y3
 	VANDPS       3520(SI), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VCMPPD       $0x03, Y3, Y3, Y1
-	VPTEST       Y1, Y1
+	VMULPD       3072(SI), Y3, Y1
+	VSUBPD       Y1, Y1, Y2
+	VCMPPD       $0x03, Y2, Y2, Y2
+	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
 	JB           glu64AVX2_tail_store8_8
-	VEXTRACTF128 $0x01, Y3, -16(CX)(AX*8)
-	VMOVUPS      X3, (CX)
+	VEXTRACTF128 $0x01, Y1, -16(CX)(AX*8)
+	VMOVUPS      X1, (CX)
 	JMP          glu64AVX2_tail_store8_done
 
 glu64AVX2_tail_store8_8:
-	VMOVSD X3, (CX)
+	VMOVSD X1, (CX)
 
 glu64AVX2_tail_store8_done:
 	JMP glu64AVX2_tail_next
@@ -99302,14 +100553,26 @@ glu64AVX2_tail_load11_done:
 	VFNMADD213PD Y0, Y3, Y4
 	VFNMADD231PD Y7, Y3, Y4
 	VMULPD       Y3, Y4, Y4
+	VMULPD       3008(SI), Y1, Y5
+	VMULPD       Y4, Y5, Y6
+	VFMADD231PD  Y3, Y5, Y6
+	VANDPS       3520(SI), Y5, Y5
+	VORPS        Y5, Y6, Y6
+	VMULPD       3072(SI), Y6, Y5
+	VMULPD       3008(SI), Y1, Y6
+	VANDPS       3456(SI), Y6, Y6
+	VMOVUPS      2880(SI), Y7
+	VMINPD       Y6, Y7, Y6
 	VMULPD       Y4, Y1, Y4
 	VFMADD231PD  Y3, Y1, Y4
 	VANDPS       3520(SI), Y1, Y3
 	VORPS        Y3, Y4, Y4
+	VCMPPD       $0x1e, 2944(SI), Y6, Y3
+	VBLENDVPD    Y3, Y4, Y5, Y5
 	VCMPPD       $0x1e, 3328(SI), Y2, Y3
-	VBLENDVPD    Y3, Y1, Y4, Y4
+	VBLENDVPD    Y3, Y1, Y5, Y5
 	VCMPPD       $0x11, 3392(SI), Y2, Y3
-	VMOVUPS      Y1, Y5
+	VMOVUPS      Y1, Y4
 	VANDPS       3456(SI), Y2, Y6
 	VMOVUPS      2816(SI), Y7
 	VMINPD       Y6, Y7, Y6
@@ -99354,33 +100617,33 @@ glu64AVX2_tail_load11_done:
 	VPSUBQ       3712(SI), Y6, Y6
 	VPCMPGTQ     Y6, Y7, Y0
 	VBLENDVPD    Y0, Y7, Y6, Y0
-	VMOVUPS      Y5, Y5
-	VANDPS       3520(SI), Y5, Y5
-	VORPS        Y5, Y0, Y0
-	VBLENDVPD    Y3, Y0, Y4, Y4
+	VMOVUPS      Y4, Y4
+	VANDPS       3520(SI), Y4, Y4
+	VORPS        Y4, Y0, Y0
+	VBLENDVPD    Y3, Y0, Y5, Y5
 	VANDPS       3456(SI), Y1, Y0
 	VMOVUPS      2880(SI), Y3
 	VMINPD       Y0, Y3, Y0
 	VADDPD       2880(SI), Y2, Y3
 	VMULPD       Y3, Y1, Y3
 	VCMPPD       $0x1e, 2944(SI), Y0, Y0
-	VBLENDVPD    Y0, Y3, Y4, Y4
-	VCMPPD       $0x03, Y4, Y4, Y0
-	VBLENDVPD    Y0, 3776(SI), Y4, Y4
+	VBLENDVPD    Y0, Y3, Y5, Y5
+	VCMPPD       $0x03, Y5, Y5, Y0
+	VBLENDVPD    Y0, 3776(SI), Y5, Y5
 	VCMPPD       $0x03, Y2, Y2, Y0
 	VADDPD       Y2, Y2, Y2
-	VBLENDVPD    Y0, Y2, Y4, Y4
+	VBLENDVPD    Y0, Y2, Y5, Y5
 	VCMPPD       $0x03, Y1, Y1, Y0
 	VADDPD       Y1, Y1, Y1
-	VBLENDVPD    Y0, Y1, Y4, Y4
+	VBLENDVPD    Y0, Y1, Y5, Y5
 	CMPQ         AX, $0x00000002
 	JB           glu64AVX2_tail_store12_8
-	VEXTRACTF128 $0x01, Y4, -16(CX)(AX*8)
-	VMOVUPS      X4, (CX)
+	VEXTRACTF128 $0x01, Y5, -16(CX)(AX*8)
+	VMOVUPS      X5, (CX)
 	JMP          glu64AVX2_tail_store12_done
 
 glu64AVX2_tail_store12_8:
-	VMOVSD X4, (CX)
+	VMOVSD X5, (CX)
 
 glu64AVX2_tail_store12_done:
 glu64AVX2_tail_next:

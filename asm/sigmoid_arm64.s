@@ -3691,26 +3691,26 @@ DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+208(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+212(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+216(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+220(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+224(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+228(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+232(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+208(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+212(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+216(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+220(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+224(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+228(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+232(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+236(SB)/4, $0x007fffff
 DATA softplusBackwardNEON_consts<>+240(SB)/4, $0xffc00000
 DATA softplusBackwardNEON_consts<>+244(SB)/4, $0xffc00000
 DATA softplusBackwardNEON_consts<>+248(SB)/4, $0xffc00000
@@ -3728,33 +3728,38 @@ DATA softplusBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA softplusBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA softplusBackwardNEON_consts<>+300(SB)/4, $0x3f000000
 DATA softplusBackwardNEON_consts<>+304(SB)/4, $0xbf800000
-DATA softplusBackwardNEON_consts<>+308(SB)/4, $0xf6c80024
-DATA softplusBackwardNEON_consts<>+312(SB)/4, $0x2d800000
-DATA softplusBackwardNEON_consts<>+316(SB)/4, $0x00000000
-GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
+DATA softplusBackwardNEON_consts<>+308(SB)/4, $0x5f800000
+DATA softplusBackwardNEON_consts<>+312(SB)/4, $0x1f800000
+DATA softplusBackwardNEON_consts<>+316(SB)/4, $0xf6c80024
+DATA softplusBackwardNEON_consts<>+320(SB)/4, $0x2d800000
+DATA softplusBackwardNEON_consts<>+324(SB)/4, $0x00000000
+DATA softplusBackwardNEON_consts<>+328(SB)/4, $0x00000000
+DATA softplusBackwardNEON_consts<>+332(SB)/4, $0x00000000
+GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func softplusBackwardNEON(dx []float32, dy []float32, x []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask7
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias36[1], twom36[2]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask7
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], scaleup[1], scaledown[2], expbias36[3]
+//	V31: twom36[0]
 TEXT ·softplusBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -3767,11 +3772,12 @@ TEXT ·softplusBackwardNEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $softplusBackwardNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
-	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $4, R5
 	BLT softplusBackwardNEON_tail
 softplusBackwardNEON_single:
@@ -3779,45 +3785,48 @@ softplusBackwardNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, softplusBackwardNEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	VAND V15.B16, V2.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	VAND V14.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
-	WORD $0x4e34d4a1 // fadd v1.4s, v5.4s, v20.4s
-	WORD $0x4e34f4a2 // fmax v2.4s, v5.4s, v20.4s
-	WORD $0x4eb4f4a3 // fmin v3.4s, v5.4s, v20.4s
+	WORD $0x4e33d4a1 // fadd v1.4s, v5.4s, v19.4s
+	WORD $0x4e33f4a2 // fmax v2.4s, v5.4s, v19.4s
+	WORD $0x4eb3f4a3 // fmin v3.4s, v5.4s, v19.4s
 	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
-	WORD $0x6e22fe82 // fdiv v2.4s, v20.4s, v2.4s
-	VMOV V20.B16, V4.B16
+	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
+	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
+	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -3842,110 +3851,120 @@ softplusBackwardNEON_tail2_odd:
 	TBZ $0, R5, softplusBackwardNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 softplusBackwardNEON_tail2_done:
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, softplusBackwardNEON_reload40_odd
+	TBZ $1, R5, softplusBackwardNEON_reload46_odd
 	FMOVD -8(R1), F3
-softplusBackwardNEON_reload40_odd:
-	TBZ $0, R5, softplusBackwardNEON_reload40_done
+softplusBackwardNEON_reload46_odd:
+	TBZ $0, R5, softplusBackwardNEON_reload46_done
 	VLD1 (R1), V3.S[2]
-softplusBackwardNEON_reload40_done:
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+softplusBackwardNEON_reload46_done:
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
+	VBIF V1.B16, V0.B16, V4.B16
 	TBZ $1, R5, softplusBackwardNEON_tail_store0_odd
-	FMOVD.P F5, 8(R0)
+	FMOVD.P F4, 8(R0)
 softplusBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, softplusBackwardNEON_tail_store0_done
-	VST1 V5.S[2], (R0)
+	VST1 V4.S[2], (R0)
 softplusBackwardNEON_tail_store0_done:
 softplusBackwardNEON_done:
 	RET
@@ -3954,7 +3973,7 @@ softplusBackwardNEON_single_tiny:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -3966,44 +3985,44 @@ softplusBackwardNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackwardNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VAND V15.B16, V2.B16, V3.B16
-	VDUP V29.S[1], V4.S4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VAND V14.B16, V2.B16, V3.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V5.S4, V5.S4
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VDUP V31.S[1], V1.S4
+	VDUP V30.S[3], V1.S4
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
 	VFMLS V5.S4, V0.S4, V3.S4
 	VFMLS V4.S4, V2.S4, V3.S4
 	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4014,100 +4033,110 @@ softplusBackwardNEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE softplusBackwardNEON_single_loop
@@ -4153,26 +4182,26 @@ DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+208(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+212(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+216(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+220(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+224(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+228(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+232(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+208(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+212(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+216(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+220(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+224(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+228(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+232(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+236(SB)/4, $0x007fffff
 DATA logSigmoidBackwardNEON_consts<>+240(SB)/4, $0xffc00000
 DATA logSigmoidBackwardNEON_consts<>+244(SB)/4, $0xffc00000
 DATA logSigmoidBackwardNEON_consts<>+248(SB)/4, $0xffc00000
@@ -4190,33 +4219,38 @@ DATA logSigmoidBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA logSigmoidBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA logSigmoidBackwardNEON_consts<>+300(SB)/4, $0x3f000000
 DATA logSigmoidBackwardNEON_consts<>+304(SB)/4, $0xbf800000
-DATA logSigmoidBackwardNEON_consts<>+308(SB)/4, $0xf6c80024
-DATA logSigmoidBackwardNEON_consts<>+312(SB)/4, $0x2d800000
-DATA logSigmoidBackwardNEON_consts<>+316(SB)/4, $0x00000000
-GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
+DATA logSigmoidBackwardNEON_consts<>+308(SB)/4, $0x5f800000
+DATA logSigmoidBackwardNEON_consts<>+312(SB)/4, $0x1f800000
+DATA logSigmoidBackwardNEON_consts<>+316(SB)/4, $0xf6c80024
+DATA logSigmoidBackwardNEON_consts<>+320(SB)/4, $0x2d800000
+DATA logSigmoidBackwardNEON_consts<>+324(SB)/4, $0x00000000
+DATA logSigmoidBackwardNEON_consts<>+328(SB)/4, $0x00000000
+DATA logSigmoidBackwardNEON_consts<>+332(SB)/4, $0x00000000
+GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func logSigmoidBackwardNEON(dx []float32, dy []float32, x []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask7
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias36[1], twom36[2]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask7
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], scaleup[1], scaledown[2], expbias36[3]
+//	V31: twom36[0]
 TEXT ·logSigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
 	MOVD dx_len+8(FP), R5
@@ -4229,11 +4263,12 @@ TEXT ·logSigmoidBackwardNEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $logSigmoidBackwardNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
-	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $4, R5
 	BLT logSigmoidBackwardNEON_tail
 logSigmoidBackwardNEON_single:
@@ -4242,45 +4277,48 @@ logSigmoidBackwardNEON_single_loop:
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, logSigmoidBackwardNEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	VAND V15.B16, V2.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	VAND V14.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
-	WORD $0x4e34d4a1 // fadd v1.4s, v5.4s, v20.4s
-	WORD $0x4e34f4a2 // fmax v2.4s, v5.4s, v20.4s
-	WORD $0x4eb4f4a3 // fmin v3.4s, v5.4s, v20.4s
+	WORD $0x4e33d4a1 // fadd v1.4s, v5.4s, v19.4s
+	WORD $0x4e33f4a2 // fmax v2.4s, v5.4s, v19.4s
+	WORD $0x4eb3f4a3 // fmin v3.4s, v5.4s, v19.4s
 	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
-	WORD $0x6e22fe82 // fdiv v2.4s, v20.4s, v2.4s
-	VMOV V20.B16, V4.B16
+	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
+	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
+	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -4306,117 +4344,127 @@ logSigmoidBackwardNEON_tail2_odd:
 	VLD1 (R2), V1.S[2]
 logSigmoidBackwardNEON_tail2_done:
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, logSigmoidBackwardNEON_reload41_odd
+	TBZ $1, R5, logSigmoidBackwardNEON_reload47_odd
 	FMOVD -8(R1), F3
-logSigmoidBackwardNEON_reload41_odd:
-	TBZ $0, R5, logSigmoidBackwardNEON_reload41_done
+logSigmoidBackwardNEON_reload47_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload47_done
 	VLD1 (R1), V3.S[2]
-logSigmoidBackwardNEON_reload41_done:
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+logSigmoidBackwardNEON_reload47_done:
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d421 // fadd v1.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V1.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V1.B16, V4.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, logSigmoidBackwardNEON_reload46_odd
+	TBZ $1, R5, logSigmoidBackwardNEON_reload52_odd
 	FMOVD -8(R2), F1
-logSigmoidBackwardNEON_reload46_odd:
-	TBZ $0, R5, logSigmoidBackwardNEON_reload46_done
+logSigmoidBackwardNEON_reload52_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload52_done
 	VLD1 (R2), V1.S[2]
-logSigmoidBackwardNEON_reload46_done:
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+logSigmoidBackwardNEON_reload52_done:
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
+	VBIF V1.B16, V0.B16, V4.B16
 	TBZ $1, R5, logSigmoidBackwardNEON_tail_store0_odd
-	FMOVD.P F5, 8(R0)
+	FMOVD.P F4, 8(R0)
 logSigmoidBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, logSigmoidBackwardNEON_tail_store0_done
-	VST1 V5.S[2], (R0)
+	VST1 V4.S[2], (R0)
 logSigmoidBackwardNEON_tail_store0_done:
 logSigmoidBackwardNEON_done:
 	RET
@@ -4426,7 +4474,7 @@ logSigmoidBackwardNEON_single_tiny:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -4438,44 +4486,44 @@ logSigmoidBackwardNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackwardNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VAND V15.B16, V2.B16, V3.B16
-	VDUP V29.S[1], V4.S4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VAND V14.B16, V2.B16, V3.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V5.S4, V5.S4
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VDUP V31.S[1], V1.S4
+	VDUP V30.S[3], V1.S4
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
 	VFMLS V5.S4, V0.S4, V3.S4
 	VFMLS V4.S4, V2.S4, V3.S4
 	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4487,101 +4535,111 @@ logSigmoidBackwardNEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d421 // fadd v1.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V1.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V1.B16, V4.B16
 	FMOVQ -16(R2), F1
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE logSigmoidBackwardNEON_single_loop
@@ -4627,26 +4685,26 @@ DATA gluNEON_consts<>+144(SB)/4, $0x80000000
 DATA gluNEON_consts<>+148(SB)/4, $0x80000000
 DATA gluNEON_consts<>+152(SB)/4, $0x80000000
 DATA gluNEON_consts<>+156(SB)/4, $0x80000000
-DATA gluNEON_consts<>+160(SB)/4, $0x43480000
-DATA gluNEON_consts<>+164(SB)/4, $0x43480000
-DATA gluNEON_consts<>+168(SB)/4, $0x43480000
-DATA gluNEON_consts<>+172(SB)/4, $0x43480000
-DATA gluNEON_consts<>+176(SB)/4, $0x00000001
-DATA gluNEON_consts<>+180(SB)/4, $0x00000001
-DATA gluNEON_consts<>+184(SB)/4, $0x00000001
-DATA gluNEON_consts<>+188(SB)/4, $0x00000001
-DATA gluNEON_consts<>+192(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+196(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+200(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+204(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+208(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+212(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+216(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+220(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+224(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+228(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+232(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+236(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+160(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+164(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+168(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+172(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+176(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+180(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+184(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+188(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+192(SB)/4, $0x43480000
+DATA gluNEON_consts<>+196(SB)/4, $0x43480000
+DATA gluNEON_consts<>+200(SB)/4, $0x43480000
+DATA gluNEON_consts<>+204(SB)/4, $0x43480000
+DATA gluNEON_consts<>+208(SB)/4, $0x00000001
+DATA gluNEON_consts<>+212(SB)/4, $0x00000001
+DATA gluNEON_consts<>+216(SB)/4, $0x00000001
+DATA gluNEON_consts<>+220(SB)/4, $0x00000001
+DATA gluNEON_consts<>+224(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+228(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+232(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+236(SB)/4, $0x007fffff
 DATA gluNEON_consts<>+240(SB)/4, $0xffc00000
 DATA gluNEON_consts<>+244(SB)/4, $0xffc00000
 DATA gluNEON_consts<>+248(SB)/4, $0xffc00000
@@ -4664,33 +4722,38 @@ DATA gluNEON_consts<>+292(SB)/4, $0xbe2aaec6
 DATA gluNEON_consts<>+296(SB)/4, $0x3d2aad68
 DATA gluNEON_consts<>+300(SB)/4, $0x3f000000
 DATA gluNEON_consts<>+304(SB)/4, $0xbf800000
-DATA gluNEON_consts<>+308(SB)/4, $0xf6c80024
-DATA gluNEON_consts<>+312(SB)/4, $0x2d800000
-DATA gluNEON_consts<>+316(SB)/4, $0x00000000
-GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $320
+DATA gluNEON_consts<>+308(SB)/4, $0x5f800000
+DATA gluNEON_consts<>+312(SB)/4, $0x1f800000
+DATA gluNEON_consts<>+316(SB)/4, $0xf6c80024
+DATA gluNEON_consts<>+320(SB)/4, $0x2d800000
+DATA gluNEON_consts<>+324(SB)/4, $0x00000000
+DATA gluNEON_consts<>+328(SB)/4, $0x00000000
+DATA gluNEON_consts<>+332(SB)/4, $0x00000000
+GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func gluNEON(dst []float32, a []float32, b []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask7
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V30: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V31: poly0[0], expbias36[1], twom36[2]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask7
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
+//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
+//	V30: poly0[0], scaleup[1], scaledown[2], expbias36[3]
+//	V31: twom36[0]
 TEXT ·gluNEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -4703,11 +4766,12 @@ TEXT ·gluNEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $gluNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
-	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $4, R5
 	BLT gluNEON_tail
 gluNEON_single:
@@ -4715,45 +4779,48 @@ gluNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, gluNEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	VAND V15.B16, V2.B16, V4.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	VAND V14.B16, V2.B16, V4.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
-	WORD $0x4e34d4a1 // fadd v1.4s, v5.4s, v20.4s
-	WORD $0x4e34f4a2 // fmax v2.4s, v5.4s, v20.4s
-	WORD $0x4eb4f4a3 // fmin v3.4s, v5.4s, v20.4s
+	WORD $0x4e33d4a1 // fadd v1.4s, v5.4s, v19.4s
+	WORD $0x4e33f4a2 // fmax v2.4s, v5.4s, v19.4s
+	WORD $0x4eb3f4a3 // fmin v3.4s, v5.4s, v19.4s
 	WORD $0x4ea1d442 // fsub v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
-	WORD $0x6e22fe82 // fdiv v2.4s, v20.4s, v2.4s
-	VMOV V20.B16, V4.B16
+	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
+	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
+	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -4778,110 +4845,120 @@ gluNEON_tail2_odd:
 	TBZ $0, R5, gluNEON_tail2_done
 	VLD1 (R2), V1.S[2]
 gluNEON_tail2_done:
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluNEON_reload40_odd
+	TBZ $1, R5, gluNEON_reload46_odd
 	FMOVD -8(R1), F3
-gluNEON_reload40_odd:
-	TBZ $0, R5, gluNEON_reload40_done
+gluNEON_reload46_odd:
+	TBZ $0, R5, gluNEON_reload46_done
 	VLD1 (R1), V3.S[2]
-gluNEON_reload40_done:
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+gluNEON_reload46_done:
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
+	VBIF V1.B16, V0.B16, V4.B16
 	TBZ $1, R5, gluNEON_tail_store0_odd
-	FMOVD.P F5, 8(R0)
+	FMOVD.P F4, 8(R0)
 gluNEON_tail_store0_odd:
 	TBZ $0, R5, gluNEON_tail_store0_done
-	VST1 V5.S[2], (R0)
+	VST1 V4.S[2], (R0)
 gluNEON_tail_store0_done:
 gluNEON_done:
 	RET
@@ -4890,7 +4967,7 @@ gluNEON_single_tiny:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -4902,44 +4979,44 @@ gluNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, gluNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
-	VMOV V14.B16, V2.B16
-	WORD $0x4f9d1022 // fmla v2.4s, v1.4s, v29.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	WORD $0x4fbd1861 // fmla v1.4s, v3.4s, v29.s[3]
-	WORD $0x4f9e1061 // fmla v1.4s, v3.4s, v30.s[0]
-	VAND V15.B16, V2.B16, V3.B16
-	VDUP V29.S[1], V4.S4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	VMOV V13.B16, V2.B16
+	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
+	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
+	WORD $0x4fbc1861 // fmla v1.4s, v3.4s, v28.s[3]
+	WORD $0x4f9d1061 // fmla v1.4s, v3.4s, v29.s[0]
+	VAND V14.B16, V2.B16, V3.B16
+	VDUP V28.S[1], V4.S4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V5.S4, V5.S4
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	VDUP V30.S[1], V3.S4
-	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V6.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1823 // fmla v3.4s, v1.4s, v29.s[2]
+	VDUP V29.S[3], V6.S4
 	VFMLA V1.S4, V3.S4, V6.S4
-	VDUP V31.S[0], V3.S4
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V1.S4, V4.S4
-	VDUP V31.S[1], V1.S4
+	VDUP V30.S[3], V1.S4
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
 	VFMLS V5.S4, V0.S4, V3.S4
 	VFMLS V4.S4, V2.S4, V3.S4
 	WORD $0x4ea3d442 // fsub v2.4s, v2.4s, v3.4s
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
-	WORD $0x4f9f9842 // fmul v2.4s, v2.4s, v31.s[2]
+	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4950,100 +5027,110 @@ gluNEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e2cf422 // fmax v2.4s, v1.4s, v12.4s
-	WORD $0x4eadf442 // fmin v2.4s, v2.4s, v13.4s
-	VMOV V14.B16, V3.B16
-	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
-	VAND V15.B16, V3.B16, V5.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
-	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
-	VDUP V30.S[3], V7.S4
+	WORD $0x4e2bf422 // fmax v2.4s, v1.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
+	VMOV V13.B16, V3.B16
+	WORD $0x4f9c1043 // fmla v3.4s, v2.4s, v28.s[0]
+	WORD $0x4eadd464 // fsub v4.4s, v3.4s, v13.4s
+	VAND V14.B16, V3.B16, V5.B16
+	VDUP V28.S[1], V6.S4
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fbc1882 // fmla v2.4s, v4.4s, v28.s[3]
+	WORD $0x4f9d1082 // fmla v2.4s, v4.4s, v29.s[0]
+	VDUP V29.S[1], V4.S4
+	WORD $0x4f9d1844 // fmla v4.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V7.S4
 	VFMLA V2.S4, V4.S4, V7.S4
-	VDUP V31.S[0], V4.S4
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
-	WORD $0x4e34d4c2 // fadd v2.4s, v6.4s, v20.4s
-	WORD $0x4e34f4c3 // fmax v3.4s, v6.4s, v20.4s
-	WORD $0x4eb4f4c4 // fmin v4.4s, v6.4s, v20.4s
+	WORD $0x4e33d4c2 // fadd v2.4s, v6.4s, v19.4s
+	WORD $0x4e33f4c3 // fmax v3.4s, v6.4s, v19.4s
+	WORD $0x4eb3f4c4 // fmin v4.4s, v6.4s, v19.4s
 	WORD $0x4ea2d463 // fsub v3.4s, v3.4s, v2.4s
 	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
-	WORD $0x6e23fe83 // fdiv v3.4s, v20.4s, v3.4s
-	VMOV V20.B16, V5.B16
+	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
+	VMOV V19.B16, V5.B16
 	VFMLS V3.S4, V2.S4, V5.S4
 	VFMLS V4.S4, V3.S4, V5.S4
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
+	VFMLA V3.S4, V2.S4, V4.S4
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
 	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
 	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eade422 // fcmgt v2.4s, v1.4s, v13.4s
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ea1e582 // fcmgt v2.4s, v12.4s, v1.4s
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1064 // fmla v4.4s, v3.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c3 // fmla v3.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c3 // fmla v3.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V29.S[1], V7.S4
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
+	VMOV V13.B16, V5.B16
+	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
+	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
+	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
+	VAND V14.B16, V5.B16, V6.B16
+	VDUP V28.S[1], V7.S4
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1866 // fmla v6.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V9.S4
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	VDUP V29.S[1], V6.S4
+	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[3], V9.S4
 	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V31.S[0], V6.S4
+	VDUP V30.S[0], V6.S4
 	VFMLA V3.S4, V9.S4, V6.S4
 	VFMLA V6.S4, V3.S4, V7.S4
-	VDUP V31.S[1], V3.S4
-	VUSRA $3, V4.S4, V3.S4
-	VSHL $1, V0.S4, V4.S4
-	VUSRA $24, V4.S4, V3.S4
-	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
-	VBIT V4.B16, V23.B16, V3.B16
+	VDUP V30.S[3], V3.S4
+	VUSRA $3, V5.S4, V3.S4
+	VSHL $1, V0.S4, V5.S4
+	VUSRA $24, V5.S4, V3.S4
+	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e28dc86 // fmul v6.4s, v4.4s, v8.4s
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
 	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V8.S4, V5.S4, V9.S4
 	VFMLS V7.S4, V6.S4, V9.S4
 	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
 	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f98c6 // fmul v6.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb9f442 // fmin v2.4s, v2.4s, v25.4s
-	WORD $0x4e39d423 // fadd v3.4s, v1.4s, v25.4s
+	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
+	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE gluNEON_single_loop
@@ -5159,7 +5246,7 @@ GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: swiglup[0], swiglum[1], neglog2e[2], idxoff[3]
+//	V28: scaleup[0], scaledown[1], neglog2e[2], idxoff[3]
 //	V29: idxmul[0], ln2hi[1], ln2lo[2], poly2[3]
 //	V30: poly3[0], poly1[1], poly0[2], expbias163[3]
 //	V31: twom36[0], expbias36[1]
@@ -8278,7 +8365,7 @@ GLOBL swiGLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: swiglup[0], swiglum[1], neglog2e[2], idxoff[3]
+//	V28: scaleup[0], scaledown[1], neglog2e[2], idxoff[3]
 //	V29: idxmul[0], ln2hi[1], ln2lo[2], poly2[3]
 //	V30: poly3[0], poly1[1], poly0[2], expbias163[3]
 //	V31: twom36[0], expbias36[1]
@@ -13008,16 +13095,16 @@ DATA softplusBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
-DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
-DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
-DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
-DATA softplusBackward64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
-DATA softplusBackward64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
-DATA softplusBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
-DATA softplusBackward64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
+DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
+DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
+DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
+DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x4096e00000000000
+DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x4096e00000000000
+DATA softplusBackward64NEON_consts<>+208(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+216(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
+DATA softplusBackward64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
 DATA softplusBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA softplusBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA softplusBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -13027,51 +13114,54 @@ DATA softplusBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA softplusBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA softplusBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA softplusBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA softplusBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
-DATA softplusBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA softplusBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA softplusBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA softplusBackward64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA softplusBackward64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA softplusBackward64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA softplusBackward64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA softplusBackward64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA softplusBackward64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA softplusBackward64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA softplusBackward64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA softplusBackward64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA softplusBackward64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA softplusBackward64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA softplusBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA softplusBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA softplusBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA softplusBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA softplusBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000050
-DATA softplusBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000050
-GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
+DATA softplusBackward64NEON_consts<>+312(SB)/8, $0x47f0000000000000
+DATA softplusBackward64NEON_consts<>+320(SB)/8, $0x37f0000000000000
+DATA softplusBackward64NEON_consts<>+328(SB)/8, $0x3af0000000000000
+DATA softplusBackward64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA softplusBackward64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA softplusBackward64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplusBackward64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplusBackward64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA softplusBackward64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA softplusBackward64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA softplusBackward64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA softplusBackward64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA softplusBackward64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA softplusBackward64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA softplusBackward64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA softplusBackward64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA softplusBackward64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA softplusBackward64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA softplusBackward64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA softplusBackward64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA softplusBackward64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA softplusBackward64NEON_consts<>+480(SB)/8, $0xef3a000000000050
+DATA softplusBackward64NEON_consts<>+488(SB)/8, $0xef3a000000000050
+GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 
 // func softplusBackward64NEON(dx []float64, dy []float64, x []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask3
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxmul[1]
-//	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom80[1]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask3
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], scaleup[1]
+//	V31: scaledown[0], twom80[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·softplusBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
@@ -13085,11 +13175,12 @@ TEXT ·softplusBackward64NEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $softplusBackward64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
-	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
-	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
-	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
-	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
 	CMP $2, R5
 	BLT softplusBackward64NEON_tail
 softplusBackward64NEON_single:
@@ -13097,56 +13188,59 @@ softplusBackward64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, softplusBackward64NEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	VAND V15.B16, V2.B16, V4.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	VAND V14.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	FMOVQ 16(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V5.D2, V5.D2
-	WORD $0x4e74d4a1 // fadd v1.2d, v5.2d, v20.2d
-	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
-	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
+	WORD $0x4e73d4a1 // fadd v1.2d, v5.2d, v19.2d
+	WORD $0x4e73f4a2 // fmax v2.2d, v5.2d, v19.2d
+	WORD $0x4ef3f4a3 // fmin v3.2d, v5.2d, v19.2d
 	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
-	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
-	VMOV V20.B16, V4.B16
+	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
+	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
+	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -13159,122 +13253,132 @@ softplusBackward64NEON_tail:
 	CBZ R5, softplusBackward64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVD F5, (R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVD F4, (R0)
 softplusBackward64NEON_done:
 	RET
 softplusBackward64NEON_single_tiny:
@@ -13282,7 +13386,7 @@ softplusBackward64NEON_single_tiny:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -13294,46 +13398,46 @@ softplusBackward64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackward64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	VAND V15.B16, V2.B16, V3.B16
+	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	VAND V14.B16, V2.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V5.D2, V5.D2
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	FMOVQ 208(R7), F1
+	FMOVQ 160(R7), F1
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
 	VFMLS V5.D2, V0.D2, V3.D2
@@ -13342,7 +13446,7 @@ softplusBackward64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -13353,122 +13457,132 @@ softplusBackward64NEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE softplusBackward64NEON_single_loop
@@ -13494,16 +13608,16 @@ DATA logSigmoidBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
-DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
-DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x4096e00000000000
+DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x4096e00000000000
+DATA logSigmoidBackward64NEON_consts<>+208(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+216(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
 DATA logSigmoidBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA logSigmoidBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA logSigmoidBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -13513,51 +13627,54 @@ DATA logSigmoidBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA logSigmoidBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA logSigmoidBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA logSigmoidBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA logSigmoidBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
-DATA logSigmoidBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA logSigmoidBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA logSigmoidBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA logSigmoidBackward64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA logSigmoidBackward64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA logSigmoidBackward64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA logSigmoidBackward64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA logSigmoidBackward64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA logSigmoidBackward64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA logSigmoidBackward64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA logSigmoidBackward64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA logSigmoidBackward64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA logSigmoidBackward64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA logSigmoidBackward64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA logSigmoidBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+464(SB)/8, $0xef3a000000000050
-DATA logSigmoidBackward64NEON_consts<>+472(SB)/8, $0xef3a000000000050
-GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $480
+DATA logSigmoidBackward64NEON_consts<>+312(SB)/8, $0x47f0000000000000
+DATA logSigmoidBackward64NEON_consts<>+320(SB)/8, $0x37f0000000000000
+DATA logSigmoidBackward64NEON_consts<>+328(SB)/8, $0x3af0000000000000
+DATA logSigmoidBackward64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA logSigmoidBackward64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA logSigmoidBackward64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoidBackward64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoidBackward64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoidBackward64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoidBackward64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoidBackward64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoidBackward64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA logSigmoidBackward64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA logSigmoidBackward64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA logSigmoidBackward64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA logSigmoidBackward64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA logSigmoidBackward64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA logSigmoidBackward64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+480(SB)/8, $0xef3a000000000050
+DATA logSigmoidBackward64NEON_consts<>+488(SB)/8, $0xef3a000000000050
+GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 
 // func logSigmoidBackward64NEON(dx []float64, dy []float64, x []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask3
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxmul[1]
-//	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom80[1]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask3
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], scaleup[1]
+//	V31: scaledown[0], twom80[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·logSigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	MOVD dx_base+0(FP), R0
@@ -13571,11 +13688,12 @@ TEXT ·logSigmoidBackward64NEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $logSigmoidBackward64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
-	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
-	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
-	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
-	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
 	CMP $2, R5
 	BLT logSigmoidBackward64NEON_tail
 logSigmoidBackward64NEON_single:
@@ -13584,56 +13702,59 @@ logSigmoidBackward64NEON_single_loop:
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, logSigmoidBackward64NEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	VAND V15.B16, V2.B16, V4.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	VAND V14.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	FMOVQ 16(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V5.D2, V5.D2
-	WORD $0x4e74d4a1 // fadd v1.2d, v5.2d, v20.2d
-	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
-	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
+	WORD $0x4e73d4a1 // fadd v1.2d, v5.2d, v19.2d
+	WORD $0x4e73f4a2 // fmax v2.2d, v5.2d, v19.2d
+	WORD $0x4ef3f4a3 // fmin v3.2d, v5.2d, v19.2d
 	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
-	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
-	VMOV V20.B16, V4.B16
+	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
+	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
+	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -13647,123 +13768,133 @@ logSigmoidBackward64NEON_tail:
 	FMOVD (R1), F0
 	FMOVD (R2), F1
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d421 // fadd v1.2d, v1.2d, v21.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V1.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V1.B16, V4.B16
 	FMOVD 0(R2), F1
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVD F5, (R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVD F4, (R0)
 logSigmoidBackward64NEON_done:
 	RET
 logSigmoidBackward64NEON_single_tiny:
@@ -13772,7 +13903,7 @@ logSigmoidBackward64NEON_single_tiny:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -13784,46 +13915,46 @@ logSigmoidBackward64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackward64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	VAND V15.B16, V2.B16, V3.B16
+	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	VAND V14.B16, V2.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V5.D2, V5.D2
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	FMOVQ 208(R7), F1
+	FMOVQ 160(R7), F1
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
 	VFMLS V5.D2, V0.D2, V3.D2
@@ -13832,7 +13963,7 @@ logSigmoidBackward64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -13844,123 +13975,133 @@ logSigmoidBackward64NEON_single_safe:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d421 // fadd v1.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d421 // fadd v1.2d, v1.2d, v21.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V1.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V1.B16, V4.B16
 	FMOVQ -16(R2), F1
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE logSigmoidBackward64NEON_single_loop
@@ -13986,16 +14127,16 @@ DATA glu64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA glu64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
 DATA glu64NEON_consts<>+144(SB)/8, $0x8000000000000000
 DATA glu64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA glu64NEON_consts<>+160(SB)/8, $0x4096e00000000000
-DATA glu64NEON_consts<>+168(SB)/8, $0x4096e00000000000
-DATA glu64NEON_consts<>+176(SB)/8, $0x0000000000000001
-DATA glu64NEON_consts<>+184(SB)/8, $0x0000000000000001
-DATA glu64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
-DATA glu64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
-DATA glu64NEON_consts<>+208(SB)/8, $0x7ff0000000000000
-DATA glu64NEON_consts<>+216(SB)/8, $0x7ff0000000000000
-DATA glu64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
-DATA glu64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+192(SB)/8, $0x4096e00000000000
+DATA glu64NEON_consts<>+200(SB)/8, $0x4096e00000000000
+DATA glu64NEON_consts<>+208(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+216(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
 DATA glu64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA glu64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA glu64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -14005,51 +14146,54 @@ DATA glu64NEON_consts<>+280(SB)/8, $0x0000000008080808
 DATA glu64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
 DATA glu64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
 DATA glu64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA glu64NEON_consts<>+312(SB)/8, $0x3af0000000000000
-DATA glu64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA glu64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA glu64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA glu64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA glu64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA glu64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA glu64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA glu64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA glu64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA glu64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA glu64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA glu64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA glu64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA glu64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA glu64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA glu64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA glu64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA glu64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA glu64NEON_consts<>+464(SB)/8, $0xef3a000000000050
-DATA glu64NEON_consts<>+472(SB)/8, $0xef3a000000000050
-GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $480
+DATA glu64NEON_consts<>+312(SB)/8, $0x47f0000000000000
+DATA glu64NEON_consts<>+320(SB)/8, $0x37f0000000000000
+DATA glu64NEON_consts<>+328(SB)/8, $0x3af0000000000000
+DATA glu64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA glu64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA glu64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA glu64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA glu64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA glu64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA glu64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA glu64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA glu64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA glu64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA glu64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA glu64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA glu64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA glu64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA glu64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA glu64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA glu64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA glu64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA glu64NEON_consts<>+480(SB)/8, $0xef3a000000000050
+DATA glu64NEON_consts<>+488(SB)/8, $0xef3a000000000050
+GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $496
 
 // func glu64NEON(dst []float64, a []float64, b []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask3
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: signbit
-//	V22: productclamp
-//	V23: intone
-//	V24: mantmask
-//	V25: inf
-//	V26: maxfinite
-//	V27: canonnan
-//	V28: fastlimit
-//	V29: neglog2e[0], idxmul[1]
-//	V30: ln2hi[0], ln2lo[1]
-//	V31: poly8[0], twom80[1]
+//	V11: neglarge
+//	V12: large
+//	V13: magic
+//	V14: mask3
+//	V15: exptabrel
+//	V16: exptabrel (cont.)
+//	V17: exptabscaled
+//	V18: exptabscaled (cont.)
+//	V19: one
+//	V20: signbit
+//	V21: inf
+//	V22: maxfinite
+//	V23: productclamp
+//	V24: intone
+//	V25: mantmask
+//	V26: canonnan
+//	V27: fastlimit
+//	V28: neglog2e[0], idxmul[1]
+//	V29: ln2hi[0], ln2lo[1]
+//	V30: poly8[0], scaleup[1]
+//	V31: scaledown[0], twom80[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias80
 TEXT ·glu64NEON(SB), NOSPLIT, $0-72
 	MOVD dst_base+0(FP), R0
@@ -14063,11 +14207,12 @@ TEXT ·glu64NEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $glu64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
-	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
-	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
-	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
-	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
 	CMP $2, R5
 	BLT glu64NEON_tail
 glu64NEON_single:
@@ -14075,56 +14220,59 @@ glu64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ee0f822 // fabs v2.2d, v1.2d
-	WORD $0x4ebc3443 // cmgt v3.4s, v2.4s, v28.4s
+	WORD $0x4ebb3443 // cmgt v3.4s, v2.4s, v27.4s
 	VADDV V3.S4, V3
 	VMOV V3.S[0], R8
 	CBNZW R8, glu64NEON_single_tiny
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	VAND V15.B16, V2.B16, V4.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	VAND V14.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
-	FMOVQ 64(R7), F5
-	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	FMOVQ 16(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V15.B16, V16.B16], V4.B16
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V5.D2, V5.D2
-	WORD $0x4e74d4a1 // fadd v1.2d, v5.2d, v20.2d
-	WORD $0x4e74f4a2 // fmax v2.2d, v5.2d, v20.2d
-	WORD $0x4ef4f4a3 // fmin v3.2d, v5.2d, v20.2d
+	WORD $0x4e73d4a1 // fadd v1.2d, v5.2d, v19.2d
+	WORD $0x4e73f4a2 // fmax v2.2d, v5.2d, v19.2d
+	WORD $0x4ef3f4a3 // fmin v3.2d, v5.2d, v19.2d
 	WORD $0x4ee1d442 // fsub v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
-	WORD $0x6e62fe82 // fdiv v2.2d, v20.2d, v2.2d
-	VMOV V20.B16, V4.B16
+	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
+	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V21.B16, V0.B16, V4.B16
-	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
+	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
+	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -14137,122 +14285,132 @@ glu64NEON_tail:
 	CBZ R5, glu64NEON_done
 	FMOVD (R1), F0
 	FMOVD (R2), F1
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVD F5, (R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVD F4, (R0)
 glu64NEON_done:
 	RET
 glu64NEON_single_tiny:
@@ -14260,7 +14418,7 @@ glu64NEON_single_tiny:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
@@ -14272,46 +14430,46 @@ glu64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, glu64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
-	VMOV V14.B16, V2.B16
-	WORD $0x4fdd1022 // fmla v2.2d, v1.2d, v29.d[0]
-	WORD $0x4eeed443 // fsub v3.2d, v2.2d, v14.2d
-	WORD $0x4fde1061 // fmla v1.2d, v3.2d, v30.d[0]
-	WORD $0x4fde1861 // fmla v1.2d, v3.2d, v30.d[1]
-	VAND V15.B16, V2.B16, V3.B16
+	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	VMOV V13.B16, V2.B16
+	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
+	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
+	WORD $0x4fdd1061 // fmla v1.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1861 // fmla v1.2d, v3.2d, v29.d[1]
+	VAND V14.B16, V2.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
-	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V18.B16, V19.B16], V5.B16
+	FMOVQ 16(R7), F4
+	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	VTBL V4.B16, [V17.B16, V18.B16], V5.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V5.D2, V5.D2
-	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
-	FMOVQ 80(R7), F3
-	WORD $0x4fdf1023 // fmla v3.2d, v1.2d, v31.d[0]
-	FMOVQ 96(R7), F6
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	FMOVQ 32(R7), F3
+	WORD $0x4fde1023 // fmla v3.2d, v1.2d, v30.d[0]
+	FMOVQ 48(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 112(R7), F3
+	FMOVQ 64(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 128(R7), F6
+	FMOVQ 80(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 144(R7), F3
+	FMOVQ 96(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 160(R7), F6
+	FMOVQ 112(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
-	FMOVQ 176(R7), F3
+	FMOVQ 128(R7), F3
 	VFMLA V1.D2, V6.D2, V3.D2
-	FMOVQ 192(R7), F6
+	FMOVQ 144(R7), F6
 	VFMLA V1.D2, V3.D2, V6.D2
 	VFMLA V6.D2, V1.D2, V4.D2
-	FMOVQ 208(R7), F1
+	FMOVQ 160(R7), F1
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
-	VBIT V2.B16, V23.B16, V1.B16
+	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
+	VBIT V2.B16, V24.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V24.B16, V0.B16, V0.B16
-	VORR V20.B16, V0.B16, V0.B16
+	VAND V25.B16, V0.B16, V0.B16
+	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
 	VFMLS V5.D2, V0.D2, V3.D2
@@ -14320,7 +14478,7 @@ glu64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V21.B16, V0.B16, V2.B16
+	VBIT V20.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -14331,122 +14489,132 @@ glu64NEON_single_safe:
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
-	WORD $0x4e6cf422 // fmax v2.2d, v1.2d, v12.2d
-	WORD $0x4eedf442 // fmin v2.2d, v2.2d, v13.2d
-	VMOV V14.B16, V3.B16
-	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed464 // fsub v4.2d, v3.2d, v14.2d
-	VAND V15.B16, V3.B16, V5.B16
+	WORD $0x4e6bf422 // fmax v2.2d, v1.2d, v11.2d
+	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
+	VMOV V13.B16, V3.B16
+	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4eedd464 // fsub v4.2d, v3.2d, v13.2d
+	VAND V14.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V16.B16, V17.B16], V5.B16
-	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
-	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
-	FMOVQ 80(R7), F4
-	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F7
+	FMOVQ 16(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V15.B16, V16.B16], V5.B16
+	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
+	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	FMOVQ 32(R7), F4
+	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	FMOVQ 48(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 112(R7), F4
+	FMOVQ 64(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 128(R7), F7
+	FMOVQ 80(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 144(R7), F4
+	FMOVQ 96(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 160(R7), F7
+	FMOVQ 112(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
-	FMOVQ 176(R7), F4
+	FMOVQ 128(R7), F4
 	VFMLA V2.D2, V7.D2, V4.D2
-	FMOVQ 192(R7), F7
+	FMOVQ 144(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V2.D2, V5.D2
-	VTBL V6.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
-	WORD $0x4e74d4c2 // fadd v2.2d, v6.2d, v20.2d
-	WORD $0x4e74f4c3 // fmax v3.2d, v6.2d, v20.2d
-	WORD $0x4ef4f4c4 // fmin v4.2d, v6.2d, v20.2d
+	WORD $0x4e73d4c2 // fadd v2.2d, v6.2d, v19.2d
+	WORD $0x4e73f4c3 // fmax v3.2d, v6.2d, v19.2d
+	WORD $0x4ef3f4c4 // fmin v4.2d, v6.2d, v19.2d
 	WORD $0x4ee2d463 // fsub v3.2d, v3.2d, v2.2d
 	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
-	WORD $0x6e63fe83 // fdiv v3.2d, v20.2d, v3.2d
-	VMOV V20.B16, V5.B16
+	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
+	VMOV V19.B16, V5.B16
 	VFMLS V3.D2, V2.D2, V5.D2
 	VFMLS V4.D2, V3.D2, V5.D2
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
+	VFMLA V3.D2, V2.D2, V4.D2
+	VBIT V20.B16, V2.B16, V4.B16
+	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
 	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
 	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V21.B16, V0.B16, V5.B16
-	WORD $0x6eede422 // fcmgt v2.2d, v1.2d, v13.2d
-	VBIT V2.B16, V0.B16, V5.B16
-	WORD $0x6ee1e582 // fcmgt v2.2d, v12.2d, v1.2d
+	VBIT V20.B16, V0.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
+	VBIT V2.B16, V0.B16, V4.B16
+	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1064 // fmla v4.2d, v3.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c3 // fmla v3.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c3 // fmla v3.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
+	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
+	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
+	VAND V14.B16, V5.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	FMOVQ 16(R7), F7
+	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1066 // fmla v6.2d, v3.2d, v31.d[0]
-	FMOVQ 96(R7), F9
+	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 48(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
+	FMOVQ 64(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
+	FMOVQ 80(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
+	FMOVQ 96(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
+	FMOVQ 112(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
+	FMOVQ 128(R7), F6
 	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
+	FMOVQ 144(R7), F9
 	VFMLA V3.D2, V6.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
-	FMOVQ 208(R7), F3
-	VUSRA $2, V4.D2, V3.D2
-	VSHL $1, V0.D2, V4.D2
-	VUSRA $53, V4.D2, V3.D2
-	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
-	VBIT V4.B16, V23.B16, V3.B16
+	FMOVQ 160(R7), F3
+	VUSRA $2, V5.D2, V3.D2
+	VSHL $1, V0.D2, V5.D2
+	VUSRA $53, V5.D2, V3.D2
+	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
+	VBIT V5.B16, V24.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V24.B16, V0.B16, V4.B16
-	VORR V20.B16, V4.B16, V4.B16
-	WORD $0x6e68dc86 // fmul v6.2d, v4.2d, v8.2d
+	VAND V25.B16, V0.B16, V5.B16
+	VORR V19.B16, V5.B16, V5.B16
+	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
 	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V8.D2, V5.D2, V9.D2
 	VFMLS V7.D2, V6.D2, V9.D2
 	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
 	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
 	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V21.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V5.B16
+	VBIT V20.B16, V3.B16, V6.B16
+	VBIT V2.B16, V6.B16, V4.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef9f442 // fmin v2.2d, v2.2d, v25.2d
-	WORD $0x4e79d423 // fadd v3.2d, v1.2d, v25.2d
+	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
+	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6efae442 // fcmgt v2.2d, v2.2d, v26.2d
-	VBIT V2.B16, V3.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V27.B16, V5.B16
+	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
+	VBIT V2.B16, V3.B16, V4.B16
+	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
+	VBIF V2.B16, V26.B16, V4.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V2.B16, V1.B16, V4.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V4.B16
+	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE glu64NEON_single_loop
@@ -14540,7 +14708,7 @@ GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $528
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: swiglup[0], swiglum[1]
+//	V28: scaleup[0], scaledown[1]
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom80[1]
@@ -17451,7 +17619,7 @@ GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $528
 //	V25: mantmask
 //	V26: canonnan
 //	V27: fastlimit
-//	V28: swiglup[0], swiglum[1]
+//	V28: scaleup[0], scaledown[1]
 //	V29: neglog2e[0], idxmul[1]
 //	V30: ln2hi[0], ln2lo[1]
 //	V31: poly8[0], twom80[1]

@@ -45,13 +45,13 @@ const c32Sppoly2 float32 = 0x1.24c926p-02
 const c32Sppoly1 float32 = 0x1.9998d4p-02
 const c32Sppoly0 float32 = 0x1.555556p-01
 const c32Zero float32 = 0x0p+00
+const c32Scaleup float32 = 0x1p+64
+const c32Scaledown float32 = 0x1p-64
 const c32Productclamp float32 = 0x1.9p+07
 
 var c32Inf = float32(math.Inf(1))
 
 const c32Maxfinite float32 = 0x1.fffffep+127
-const c32Swiglup float32 = 0x1p+64
-const c32Swiglum float32 = 0x1p-64
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -106,13 +106,13 @@ const c64Sppoly2 float64 = 0x1.2492492499d46p-02
 const c64Sppoly1 float64 = 0x1.9999999999944p-02
 const c64Sppoly0 float64 = 0x1.5555555555555p-01
 const c64Zero float64 = 0x0p+00
+const c64Scaleup float64 = 0x1p+128
+const c64Scaledown float64 = 0x1p-128
 const c64Productclamp float64 = 0x1.6ep+10
 
 var c64Inf = float64(math.Inf(1))
 
 const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
-const c64Swiglup float64 = 0x1p+128
-const c64Swiglum float64 = 0x1p-128
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -13606,27 +13606,29 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(v11 * v10)
-	v13 := float32(dy * v12)
+	v12 := float32(dy * c32Scaleup)
+	v13 := float32(v11 * v10)
+	v14 := float32(v12 * v13)
 	{
-		p := float64(float64(dy) * float64(v10))
-		s := float64(p + float64(v13))
+		p := float64(float64(v12) * float64(v10))
+		s := float64(p + float64(v14))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13 = float32(s)
+		v14 = float32(s)
 	}
-	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(dy)&0x80000000)
-	if v13 != v13 {
+	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v12)&0x80000000)
+	v15 := float32(v14 * c32Scaledown)
+	if v15-v15 != 0 {
 		return 0, false
 	}
-	return v13, true
+	return v15, true
 }
 
 // softplusBackwardTiny is SoftplusBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -13942,35 +13944,58 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			v14 = float32(s)
 		}
 		v15 := float32(v14 * v13)
-		v16 := float32(dy * v15)
+		v16 := float32(dy * c32Scaleup)
+		v17 := float32(v16 * v15)
 		{
-			p := float64(float64(dy) * float64(v13))
-			s := float64(p + float64(v16))
+			p := float64(float64(v16) * float64(v13))
+			s := float64(p + float64(v17))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16 = float32(s)
+			v17 = float32(s)
 		}
-		v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(dy)&0x80000000)
-		v1 = v16
+		v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v16)&0x80000000)
+		v18 := float32(v17 * c32Scaledown)
+		v19 := float32(dy * c32Scaleup)
+		v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
+		v21 := float32(dy * v15)
+		{
+			p := float64(float64(dy) * float64(v13))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(dy)&0x80000000)
+		if v20 > c32Maxfinite {
+			v18 = v21
+		}
+		v1 = v18
 	}
 	if x > c32Large {
 		v1 = dy
 	}
-	v17 := x < c32Neglarge
-	var v18 float32
+	v22 := x < c32Neglarge
+	var v23 float32
 	if x <= c32Neglarge {
-		v19 := dy
-		v20 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
-		var v21 float32
+		v24 := dy
+		v25 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
+		var v26 float32
 		{
-			p := float64(float64(v20) * float64(c32Neglog2e))
+			p := float64(float64(v25) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -13981,42 +14006,42 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v26 = float32(s)
 		}
-		v22 := float32(v21 - c32Magic)
+		v27 := float32(v26 - c32Magic)
 		{
-			p := float64(float64(v22) * float64(c32Ln2hi))
-			s := float64(p + float64(v20))
+			p := float64(float64(v27) * float64(c32Ln2hi))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20 = float32(s)
+			v25 = float32(s)
 		}
 		{
-			p := float64(float64(v22) * float64(c32Ln2lo))
-			s := float64(p + float64(v20))
+			p := float64(float64(v27) * float64(c32Ln2lo))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20 = float32(s)
+			v25 = float32(s)
 		}
-		v23 := c32Exptabhi[math.Float32bits(v21)&7]
-		v24 := c32Exptabrel[math.Float32bits(v21)&7]
-		var v25 float32
+		v28 := c32Exptabhi[math.Float32bits(v26)&7]
+		v29 := c32Exptabrel[math.Float32bits(v26)&7]
+		var v30 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v20))
+			p := float64(float64(c32Poly3) * float64(v25))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14027,10 +14052,10 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v20))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14041,10 +14066,10 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v20))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14055,42 +14080,10 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v20) * float64(v25))
-			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		v26 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v28 := float32(v26 * v23)
-		var v29 float32
-		{
-			p := float64(float64(-v26) * float64(v23))
-			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		{
-			p := float64(float64(-v28) * float64(v24))
+			p := float64(float64(v25) * float64(v30))
 			s := float64(p + float64(v29))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14103,20 +14096,52 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			}
 			v29 = float32(s)
 		}
-		v28 = float32(v28 - v29)
-		v28 = float32(float32(v28*v27) * c32TwoNegScale)
-		v30 := v19
-		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v30)&0x80000000)
-		v18 = v28
+		v31 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v32 := math.Float32frombits(uint32(max(int32(math.Float32bits(v26)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v33 := float32(v31 * v28)
+		var v34 float32
+		{
+			p := float64(float64(-v31) * float64(v28))
+			s := float64(p + float64(v33))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		{
+			p := float64(float64(-v33) * float64(v29))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		v33 = float32(v33 - v34)
+		v33 = float32(float32(v33*v32) * c32TwoNegScale)
+		v35 := v24
+		v33 = math.Float32frombits(math.Float32bits(v33) | math.Float32bits(v35)&0x80000000)
+		v23 = v33
 	}
-	if v17 {
-		v1 = v18
+	if v22 {
+		v1 = v23
 	}
-	v31 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v32 := float32(x + c32Inf)
-	v33 := float32(dy * v32)
-	if v31 > c32Maxfinite {
-		v1 = v33
+	v36 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v37 := float32(x + c32Inf)
+	v38 := float32(dy * v37)
+	if v36 > c32Maxfinite {
+		v1 = v38
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -14749,78 +14774,86 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(v11_0 * v10_0)
-	v12_1 := float32(v11_1 * v10_1)
-	v12_2 := float32(v11_2 * v10_2)
-	v12_3 := float32(v11_3 * v10_3)
-	v13_0 := float32(dy0 * v12_0)
-	v13_1 := float32(dy1 * v12_1)
-	v13_2 := float32(dy2 * v12_2)
-	v13_3 := float32(dy3 * v12_3)
+	v12_0 := float32(dy0 * c32Scaleup)
+	v12_1 := float32(dy1 * c32Scaleup)
+	v12_2 := float32(dy2 * c32Scaleup)
+	v12_3 := float32(dy3 * c32Scaleup)
+	v13_0 := float32(v11_0 * v10_0)
+	v13_1 := float32(v11_1 * v10_1)
+	v13_2 := float32(v11_2 * v10_2)
+	v13_3 := float32(v11_3 * v10_3)
+	v14_0 := float32(v12_0 * v13_0)
+	v14_1 := float32(v12_1 * v13_1)
+	v14_2 := float32(v12_2 * v13_2)
+	v14_3 := float32(v12_3 * v13_3)
 	{
-		p := float64(float64(dy0) * float64(v10_0))
-		s := float64(p + float64(v13_0))
+		p := float64(float64(v12_0) * float64(v10_0))
+		s := float64(p + float64(v14_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_0 = float32(s)
+		v14_0 = float32(s)
 	}
 	{
-		p := float64(float64(dy1) * float64(v10_1))
-		s := float64(p + float64(v13_1))
+		p := float64(float64(v12_1) * float64(v10_1))
+		s := float64(p + float64(v14_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_1 = float32(s)
+		v14_1 = float32(s)
 	}
 	{
-		p := float64(float64(dy2) * float64(v10_2))
-		s := float64(p + float64(v13_2))
+		p := float64(float64(v12_2) * float64(v10_2))
+		s := float64(p + float64(v14_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_2 = float32(s)
+		v14_2 = float32(s)
 	}
 	{
-		p := float64(float64(dy3) * float64(v10_3))
-		s := float64(p + float64(v13_3))
+		p := float64(float64(v12_3) * float64(v10_3))
+		s := float64(p + float64(v14_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_3 = float32(s)
+		v14_3 = float32(s)
 	}
-	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(dy0)&0x80000000)
-	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(dy1)&0x80000000)
-	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(dy2)&0x80000000)
-	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(dy3)&0x80000000)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v12_0)&0x80000000)
+	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v12_1)&0x80000000)
+	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v12_2)&0x80000000)
+	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v12_3)&0x80000000)
+	v15_0 := float32(v14_0 * c32Scaledown)
+	v15_1 := float32(v14_1 * c32Scaledown)
+	v15_2 := float32(v14_2 * c32Scaledown)
+	v15_3 := float32(v14_3 * c32Scaledown)
+	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	dx[0], dx[1], dx[2], dx[3] = v15_0, v15_1, v15_2, v15_3
 	return true
 }
 
@@ -15594,27 +15627,29 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v12 = float32(s)
 	}
-	v13 := float32(v12 * v11)
-	v14 := float32(dy * v13)
+	v13 := float32(dy * c32Scaleup)
+	v14 := float32(v12 * v11)
+	v15 := float32(v13 * v14)
 	{
-		p := float64(float64(dy) * float64(v11))
-		s := float64(p + float64(v14))
+		p := float64(float64(v13) * float64(v11))
+		s := float64(p + float64(v15))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
+		v15 = float32(s)
 	}
-	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(dy)&0x80000000)
-	if v14 != v14 {
+	v15 = math.Float32frombits(math.Float32bits(v15) | math.Float32bits(v13)&0x80000000)
+	v16 := float32(v15 * c32Scaledown)
+	if v16-v16 != 0 {
 		return 0, false
 	}
-	return v14, true
+	return v16, true
 }
 
 // logSigmoidBackwardTiny is LogSigmoidBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -15933,35 +15968,58 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			v16 = float32(s)
 		}
 		v17 := float32(v16 * v15)
-		v18 := float32(dy * v17)
+		v18 := float32(dy * c32Scaleup)
+		v19 := float32(v18 * v17)
 		{
-			p := float64(float64(dy) * float64(v15))
-			s := float64(p + float64(v18))
+			p := float64(float64(v18) * float64(v15))
+			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v18 = float32(s)
+			v19 = float32(s)
 		}
-		v18 = math.Float32frombits(math.Float32bits(v18) | math.Float32bits(dy)&0x80000000)
-		v3 = v18
+		v19 = math.Float32frombits(math.Float32bits(v19) | math.Float32bits(v18)&0x80000000)
+		v20 := float32(v19 * c32Scaledown)
+		v21 := float32(dy * c32Scaleup)
+		v22 := min(math.Float32frombits(math.Float32bits(v21)&^0x80000000), c32Inf)
+		v23 := float32(dy * v17)
+		{
+			p := float64(float64(dy) * float64(v15))
+			s := float64(p + float64(v23))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v23 = float32(s)
+		}
+		v23 = math.Float32frombits(math.Float32bits(v23) | math.Float32bits(dy)&0x80000000)
+		if v22 > c32Maxfinite {
+			v20 = v23
+		}
+		v3 = v20
 	}
 	if v2 > c32Large {
 		v3 = dy
 	}
-	v19 := v2 < c32Neglarge
-	var v20 float32
+	v24 := v2 < c32Neglarge
+	var v25 float32
 	if v2 <= c32Neglarge {
-		v21 := dy
-		v22 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Productclamp)
-		var v23 float32
+		v26 := dy
+		v27 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Productclamp)
+		var v28 float32
 		{
-			p := float64(float64(v22) * float64(c32Neglog2e))
+			p := float64(float64(v27) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -15972,42 +16030,42 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v28 = float32(s)
 		}
-		v24 := float32(v23 - c32Magic)
+		v29 := float32(v28 - c32Magic)
 		{
-			p := float64(float64(v24) * float64(c32Ln2hi))
-			s := float64(p + float64(v22))
+			p := float64(float64(v29) * float64(c32Ln2hi))
+			s := float64(p + float64(v27))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v22 = float32(s)
+			v27 = float32(s)
 		}
 		{
-			p := float64(float64(v24) * float64(c32Ln2lo))
-			s := float64(p + float64(v22))
+			p := float64(float64(v29) * float64(c32Ln2lo))
+			s := float64(p + float64(v27))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v22 = float32(s)
+			v27 = float32(s)
 		}
-		v25 := c32Exptabhi[math.Float32bits(v23)&7]
-		v26 := c32Exptabrel[math.Float32bits(v23)&7]
-		var v27 float32
+		v30 := c32Exptabhi[math.Float32bits(v28)&7]
+		v31 := c32Exptabrel[math.Float32bits(v28)&7]
+		var v32 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v22))
+			p := float64(float64(c32Poly3) * float64(v27))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16018,10 +16076,10 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v32 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(v22))
+			p := float64(float64(v32) * float64(v27))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16032,10 +16090,10 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v32 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(v22))
+			p := float64(float64(v32) * float64(v27))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16046,42 +16104,10 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v32 = float32(s)
 		}
 		{
-			p := float64(float64(v22) * float64(v27))
-			s := float64(p + float64(v26))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v26 = float32(s)
-		}
-		v28 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v29 := math.Float32frombits(uint32(max(int32(math.Float32bits(v23)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v30 := float32(v28 * v25)
-		var v31 float32
-		{
-			p := float64(float64(-v28) * float64(v25))
-			s := float64(p + float64(v30))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v31 = float32(s)
-		}
-		{
-			p := float64(float64(-v30) * float64(v26))
+			p := float64(float64(v27) * float64(v32))
 			s := float64(p + float64(v31))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16094,27 +16120,59 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			}
 			v31 = float32(s)
 		}
-		v30 = float32(v30 - v31)
-		v30 = float32(float32(v30*v29) * c32TwoNegScale)
-		v32 := v21
-		v30 = math.Float32frombits(math.Float32bits(v30) | math.Float32bits(v32)&0x80000000)
-		v20 = v30
+		v33 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v34 := math.Float32frombits(uint32(max(int32(math.Float32bits(v28)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v35 := float32(v33 * v30)
+		var v36 float32
+		{
+			p := float64(float64(-v33) * float64(v30))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(-v35) * float64(v31))
+			s := float64(p + float64(v36))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		v35 = float32(v35 - v36)
+		v35 = float32(float32(v35*v34) * c32TwoNegScale)
+		v37 := v26
+		v35 = math.Float32frombits(math.Float32bits(v35) | math.Float32bits(v37)&0x80000000)
+		v25 = v35
 	}
-	if v19 {
-		v3 = v20
+	if v24 {
+		v3 = v25
 	}
-	v33 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v34 := float32(v2 + c32Inf)
-	v35 := float32(dy * v34)
-	if v33 > c32Maxfinite {
-		v3 = v35
+	v38 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v39 := float32(v2 + c32Inf)
+	v40 := float32(dy * v39)
+	if v38 > c32Maxfinite {
+		v3 = v40
 	}
-	v36 := v1
+	v41 := v1
 	if v3 != v3 {
 		v3 = math.Float32frombits(0xffc00000)
 	}
-	if v36 != v36 {
-		v3 = math.Float32frombits(math.Float32bits(v36) | 0x400000)
+	if v41 != v41 {
+		v3 = math.Float32frombits(math.Float32bits(v41) | 0x400000)
 	}
 	if dy != dy {
 		v3 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
@@ -16745,78 +16803,86 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_3 = float32(s)
 	}
-	v13_0 := float32(v12_0 * v11_0)
-	v13_1 := float32(v12_1 * v11_1)
-	v13_2 := float32(v12_2 * v11_2)
-	v13_3 := float32(v12_3 * v11_3)
-	v14_0 := float32(dy0 * v13_0)
-	v14_1 := float32(dy1 * v13_1)
-	v14_2 := float32(dy2 * v13_2)
-	v14_3 := float32(dy3 * v13_3)
+	v13_0 := float32(dy0 * c32Scaleup)
+	v13_1 := float32(dy1 * c32Scaleup)
+	v13_2 := float32(dy2 * c32Scaleup)
+	v13_3 := float32(dy3 * c32Scaleup)
+	v14_0 := float32(v12_0 * v11_0)
+	v14_1 := float32(v12_1 * v11_1)
+	v14_2 := float32(v12_2 * v11_2)
+	v14_3 := float32(v12_3 * v11_3)
+	v15_0 := float32(v13_0 * v14_0)
+	v15_1 := float32(v13_1 * v14_1)
+	v15_2 := float32(v13_2 * v14_2)
+	v15_3 := float32(v13_3 * v14_3)
 	{
-		p := float64(float64(dy0) * float64(v11_0))
-		s := float64(p + float64(v14_0))
+		p := float64(float64(v13_0) * float64(v11_0))
+		s := float64(p + float64(v15_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_0 = float32(s)
+		v15_0 = float32(s)
 	}
 	{
-		p := float64(float64(dy1) * float64(v11_1))
-		s := float64(p + float64(v14_1))
+		p := float64(float64(v13_1) * float64(v11_1))
+		s := float64(p + float64(v15_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_1 = float32(s)
+		v15_1 = float32(s)
 	}
 	{
-		p := float64(float64(dy2) * float64(v11_2))
-		s := float64(p + float64(v14_2))
+		p := float64(float64(v13_2) * float64(v11_2))
+		s := float64(p + float64(v15_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_2 = float32(s)
+		v15_2 = float32(s)
 	}
 	{
-		p := float64(float64(dy3) * float64(v11_3))
-		s := float64(p + float64(v14_3))
+		p := float64(float64(v13_3) * float64(v11_3))
+		s := float64(p + float64(v15_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_3 = float32(s)
+		v15_3 = float32(s)
 	}
-	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(dy0)&0x80000000)
-	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(dy1)&0x80000000)
-	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(dy2)&0x80000000)
-	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(dy3)&0x80000000)
-	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+	v15_0 = math.Float32frombits(math.Float32bits(v15_0) | math.Float32bits(v13_0)&0x80000000)
+	v15_1 = math.Float32frombits(math.Float32bits(v15_1) | math.Float32bits(v13_1)&0x80000000)
+	v15_2 = math.Float32frombits(math.Float32bits(v15_2) | math.Float32bits(v13_2)&0x80000000)
+	v15_3 = math.Float32frombits(math.Float32bits(v15_3) | math.Float32bits(v13_3)&0x80000000)
+	v16_0 := float32(v15_0 * c32Scaledown)
+	v16_1 := float32(v15_1 * c32Scaledown)
+	v16_2 := float32(v15_2 * c32Scaledown)
+	v16_3 := float32(v15_3 * c32Scaledown)
+	if v16_0-v16_0 != 0 || v16_1-v16_1 != 0 || v16_2-v16_2 != 0 || v16_3-v16_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+	dx[0], dx[1], dx[2], dx[3] = v16_0, v16_1, v16_2, v16_3
 	return true
 }
 
@@ -17593,27 +17659,29 @@ func gluFast(a, b float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(v11 * v10)
-	v13 := float32(a * v12)
+	v12 := float32(a * c32Scaleup)
+	v13 := float32(v11 * v10)
+	v14 := float32(v12 * v13)
 	{
-		p := float64(float64(a) * float64(v10))
-		s := float64(p + float64(v13))
+		p := float64(float64(v12) * float64(v10))
+		s := float64(p + float64(v14))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13 = float32(s)
+		v14 = float32(s)
 	}
-	v13 = math.Float32frombits(math.Float32bits(v13) | math.Float32bits(a)&0x80000000)
-	if v13 != v13 {
+	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v12)&0x80000000)
+	v15 := float32(v14 * c32Scaledown)
+	if v15-v15 != 0 {
 		return 0, false
 	}
-	return v13, true
+	return v15, true
 }
 
 // gluTiny is GLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -17929,35 +17997,58 @@ func gluSafe(a, b float32) float32 {
 			v14 = float32(s)
 		}
 		v15 := float32(v14 * v13)
-		v16 := float32(a * v15)
+		v16 := float32(a * c32Scaleup)
+		v17 := float32(v16 * v15)
 		{
-			p := float64(float64(a) * float64(v13))
-			s := float64(p + float64(v16))
+			p := float64(float64(v16) * float64(v13))
+			s := float64(p + float64(v17))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16 = float32(s)
+			v17 = float32(s)
 		}
-		v16 = math.Float32frombits(math.Float32bits(v16) | math.Float32bits(a)&0x80000000)
-		v1 = v16
+		v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v16)&0x80000000)
+		v18 := float32(v17 * c32Scaledown)
+		v19 := float32(a * c32Scaleup)
+		v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
+		v21 := float32(a * v15)
+		{
+			p := float64(float64(a) * float64(v13))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(a)&0x80000000)
+		if v20 > c32Maxfinite {
+			v18 = v21
+		}
+		v1 = v18
 	}
 	if b > c32Large {
 		v1 = a
 	}
-	v17 := b < c32Neglarge
-	var v18 float32
+	v22 := b < c32Neglarge
+	var v23 float32
 	if b <= c32Neglarge {
-		v19 := a
-		v20 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
-		var v21 float32
+		v24 := a
+		v25 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
+		var v26 float32
 		{
-			p := float64(float64(v20) * float64(c32Neglog2e))
+			p := float64(float64(v25) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -17968,42 +18059,42 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v26 = float32(s)
 		}
-		v22 := float32(v21 - c32Magic)
+		v27 := float32(v26 - c32Magic)
 		{
-			p := float64(float64(v22) * float64(c32Ln2hi))
-			s := float64(p + float64(v20))
+			p := float64(float64(v27) * float64(c32Ln2hi))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20 = float32(s)
+			v25 = float32(s)
 		}
 		{
-			p := float64(float64(v22) * float64(c32Ln2lo))
-			s := float64(p + float64(v20))
+			p := float64(float64(v27) * float64(c32Ln2lo))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20 = float32(s)
+			v25 = float32(s)
 		}
-		v23 := c32Exptabhi[math.Float32bits(v21)&7]
-		v24 := c32Exptabrel[math.Float32bits(v21)&7]
-		var v25 float32
+		v28 := c32Exptabhi[math.Float32bits(v26)&7]
+		v29 := c32Exptabrel[math.Float32bits(v26)&7]
+		var v30 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v20))
+			p := float64(float64(c32Poly3) * float64(v25))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18014,10 +18105,10 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v20))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18028,10 +18119,10 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v20))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18042,42 +18133,10 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v20) * float64(v25))
-			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		v26 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
-		v27 := math.Float32frombits(uint32(max(int32(math.Float32bits(v21)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
-		v28 := float32(v26 * v23)
-		var v29 float32
-		{
-			p := float64(float64(-v26) * float64(v23))
-			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		{
-			p := float64(float64(-v28) * float64(v24))
+			p := float64(float64(v25) * float64(v30))
 			s := float64(p + float64(v29))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18090,20 +18149,52 @@ func gluSafe(a, b float32) float32 {
 			}
 			v29 = float32(s)
 		}
-		v28 = float32(v28 - v29)
-		v28 = float32(float32(v28*v27) * c32TwoNegScale)
-		v30 := v19
-		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v30)&0x80000000)
-		v18 = v28
+		v31 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
+		v32 := math.Float32frombits(uint32(max(int32(math.Float32bits(v26)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
+		v33 := float32(v31 * v28)
+		var v34 float32
+		{
+			p := float64(float64(-v31) * float64(v28))
+			s := float64(p + float64(v33))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		{
+			p := float64(float64(-v33) * float64(v29))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		v33 = float32(v33 - v34)
+		v33 = float32(float32(v33*v32) * c32TwoNegScale)
+		v35 := v24
+		v33 = math.Float32frombits(math.Float32bits(v33) | math.Float32bits(v35)&0x80000000)
+		v23 = v33
 	}
-	if v17 {
-		v1 = v18
+	if v22 {
+		v1 = v23
 	}
-	v31 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
-	v32 := float32(b + c32Inf)
-	v33 := float32(a * v32)
-	if v31 > c32Maxfinite {
-		v1 = v33
+	v36 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
+	v37 := float32(b + c32Inf)
+	v38 := float32(a * v37)
+	if v36 > c32Maxfinite {
+		v1 = v38
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -18736,78 +18827,86 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(v11_0 * v10_0)
-	v12_1 := float32(v11_1 * v10_1)
-	v12_2 := float32(v11_2 * v10_2)
-	v12_3 := float32(v11_3 * v10_3)
-	v13_0 := float32(a0 * v12_0)
-	v13_1 := float32(a1 * v12_1)
-	v13_2 := float32(a2 * v12_2)
-	v13_3 := float32(a3 * v12_3)
+	v12_0 := float32(a0 * c32Scaleup)
+	v12_1 := float32(a1 * c32Scaleup)
+	v12_2 := float32(a2 * c32Scaleup)
+	v12_3 := float32(a3 * c32Scaleup)
+	v13_0 := float32(v11_0 * v10_0)
+	v13_1 := float32(v11_1 * v10_1)
+	v13_2 := float32(v11_2 * v10_2)
+	v13_3 := float32(v11_3 * v10_3)
+	v14_0 := float32(v12_0 * v13_0)
+	v14_1 := float32(v12_1 * v13_1)
+	v14_2 := float32(v12_2 * v13_2)
+	v14_3 := float32(v12_3 * v13_3)
 	{
-		p := float64(float64(a0) * float64(v10_0))
-		s := float64(p + float64(v13_0))
+		p := float64(float64(v12_0) * float64(v10_0))
+		s := float64(p + float64(v14_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_0 = float32(s)
+		v14_0 = float32(s)
 	}
 	{
-		p := float64(float64(a1) * float64(v10_1))
-		s := float64(p + float64(v13_1))
+		p := float64(float64(v12_1) * float64(v10_1))
+		s := float64(p + float64(v14_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_1 = float32(s)
+		v14_1 = float32(s)
 	}
 	{
-		p := float64(float64(a2) * float64(v10_2))
-		s := float64(p + float64(v13_2))
+		p := float64(float64(v12_2) * float64(v10_2))
+		s := float64(p + float64(v14_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_2 = float32(s)
+		v14_2 = float32(s)
 	}
 	{
-		p := float64(float64(a3) * float64(v10_3))
-		s := float64(p + float64(v13_3))
+		p := float64(float64(v12_3) * float64(v10_3))
+		s := float64(p + float64(v14_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_3 = float32(s)
+		v14_3 = float32(s)
 	}
-	v13_0 = math.Float32frombits(math.Float32bits(v13_0) | math.Float32bits(a0)&0x80000000)
-	v13_1 = math.Float32frombits(math.Float32bits(v13_1) | math.Float32bits(a1)&0x80000000)
-	v13_2 = math.Float32frombits(math.Float32bits(v13_2) | math.Float32bits(a2)&0x80000000)
-	v13_3 = math.Float32frombits(math.Float32bits(v13_3) | math.Float32bits(a3)&0x80000000)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v12_0)&0x80000000)
+	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v12_1)&0x80000000)
+	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v12_2)&0x80000000)
+	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v12_3)&0x80000000)
+	v15_0 := float32(v14_0 * c32Scaledown)
+	v15_1 := float32(v14_1 * c32Scaledown)
+	v15_2 := float32(v14_2 * c32Scaledown)
+	v15_3 := float32(v14_3 * c32Scaledown)
+	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	dst[0], dst[1], dst[2], dst[3] = v15_0, v15_1, v15_2, v15_3
 	return true
 }
 
@@ -19584,7 +19683,7 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 	}
 	v14 := v1
 	v15 := v2
-	v16 := float32(v15 * c32Swiglup)
+	v16 := float32(v15 * c32Scaleup)
 	v17 := float32(v14 * v16)
 	var v18 float32
 	{
@@ -19631,7 +19730,7 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 		v19 = float32(s)
 	}
 	v19 = math.Float32frombits(math.Float32bits(v19) | math.Float32bits(v17)&0x80000000)
-	v20 := float32(v19 * c32Swiglum)
+	v20 := float32(v19 * c32Scaledown)
 	if v20 != v20 {
 		return 0, false
 	}
@@ -19642,11 +19741,11 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 func swiGLUSafe(gate, up float32) float32 {
 	var v1 float32
 	if gate >= c32Neglarge && gate <= c32Large {
-		v2 := float32(up * c32Swiglup)
-		v3 := float32(up * c32Swiglum)
+		v2 := float32(up * c32Scaleup)
+		v3 := float32(up * c32Scaledown)
 		v4 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v5 := max(v4, c32One)
-		v6 := float32(up * c32Swiglup)
+		v6 := float32(up * c32Scaleup)
 		v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
 		v8 := float32(v7 * v5)
 		if v8 > c32Maxfinite {
@@ -19860,11 +19959,11 @@ func swiGLUSafe(gate, up float32) float32 {
 			v28 = float32(s)
 		}
 		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v26)&0x80000000)
-		v29 := float32(v28 * c32Swiglum)
-		v30 := float32(v28 * c32Swiglup)
+		v29 := float32(v28 * c32Scaledown)
+		v30 := float32(v28 * c32Scaleup)
 		v31 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v32 := max(v31, c32One)
-		v33 := float32(up * c32Swiglup)
+		v33 := float32(up * c32Scaleup)
 		v34 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Inf)
 		v35 := float32(v34 * v32)
 		if v35 > c32Maxfinite {
@@ -20875,10 +20974,10 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v15_1 := v2_1
 	v15_2 := v2_2
 	v15_3 := v2_3
-	v16_0 := float32(v15_0 * c32Swiglup)
-	v16_1 := float32(v15_1 * c32Swiglup)
-	v16_2 := float32(v15_2 * c32Swiglup)
-	v16_3 := float32(v15_3 * c32Swiglup)
+	v16_0 := float32(v15_0 * c32Scaleup)
+	v16_1 := float32(v15_1 * c32Scaleup)
+	v16_2 := float32(v15_2 * c32Scaleup)
+	v16_3 := float32(v15_3 * c32Scaleup)
 	v17_0 := float32(v14_0 * v16_0)
 	v17_1 := float32(v14_1 * v16_1)
 	v17_2 := float32(v14_2 * v16_2)
@@ -21063,10 +21162,10 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v19_1 = math.Float32frombits(math.Float32bits(v19_1) | math.Float32bits(v17_1)&0x80000000)
 	v19_2 = math.Float32frombits(math.Float32bits(v19_2) | math.Float32bits(v17_2)&0x80000000)
 	v19_3 = math.Float32frombits(math.Float32bits(v19_3) | math.Float32bits(v17_3)&0x80000000)
-	v20_0 := float32(v19_0 * c32Swiglum)
-	v20_1 := float32(v19_1 * c32Swiglum)
-	v20_2 := float32(v19_2 * c32Swiglum)
-	v20_3 := float32(v19_3 * c32Swiglum)
+	v20_0 := float32(v19_0 * c32Scaledown)
+	v20_1 := float32(v19_1 * c32Scaledown)
+	v20_2 := float32(v19_2 * c32Scaledown)
+	v20_3 := float32(v19_3 * c32Scaledown)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
@@ -27986,7 +28085,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		v15 = float32(s)
 	}
 	v16 := v1
-	v17 := float32(v16 * c32Swiglup)
+	v17 := float32(v16 * c32Scaleup)
 	v18 := v2
 	v19 := float32(v18 * v17)
 	var v20 float32
@@ -28034,7 +28133,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		v21 = float32(s)
 	}
 	v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(v19)&0x80000000)
-	v22 := float32(v21 * c32Swiglum)
+	v22 := float32(v21 * c32Scaledown)
 	if v22 != v22 {
 		return 0, 0, false
 	}
@@ -28156,10 +28255,10 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 	}
 	v35 := v1
 	v36 := v3
-	v37 := float32(v36 * c32Swiglup)
+	v37 := float32(v36 * c32Scaleup)
 	v38 := float32(v37 * v34)
 	v39 := float32(v35 * v38)
-	v40 := float32(v39 * c32Swiglum)
+	v40 := float32(v39 * c32Scaledown)
 	v41 := float32(v39 - v39)
 	v40 = float32(v40 - v41)
 	if v40 != v40 {
@@ -28175,11 +28274,11 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	v3 := up
 	var v4 float32
 	if gate >= c32Neglarge && gate <= c32Large {
-		v5 := float32(dy * c32Swiglup)
-		v6 := float32(dy * c32Swiglum)
+		v5 := float32(dy * c32Scaleup)
+		v6 := float32(dy * c32Scaledown)
 		v7 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v8 := max(v7, c32One)
-		v9 := float32(dy * c32Swiglup)
+		v9 := float32(dy * c32Scaleup)
 		v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Inf)
 		v11 := float32(v10 * v8)
 		if v11 > c32Maxfinite {
@@ -28393,11 +28492,11 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			v31 = float32(s)
 		}
 		v31 = math.Float32frombits(math.Float32bits(v31) | math.Float32bits(v29)&0x80000000)
-		v32 := float32(v31 * c32Swiglum)
-		v33 := float32(v31 * c32Swiglup)
+		v32 := float32(v31 * c32Scaledown)
+		v33 := float32(v31 * c32Scaleup)
 		v34 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v35 := max(v34, c32One)
-		v36 := float32(dy * c32Swiglup)
+		v36 := float32(dy * c32Scaleup)
 		v37 := min(math.Float32frombits(math.Float32bits(v36)&^0x80000000), c32Inf)
 		v38 := float32(v37 * v35)
 		if v38 > c32Maxfinite {
@@ -29183,7 +29282,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	}
 	v119 := v1
 	v120 := v3
-	v121 := float32(v120 * c32Swiglup)
+	v121 := float32(v120 * c32Scaleup)
 	v122 := v79
 	v123 := float32(v121 * v122)
 	v124 := float32(v119 * v123)
@@ -29193,7 +29292,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	v128 := float32(v125 * v127)
 	v129 := float32(v124 - v124)
 	v130 := v129 < c32One
-	v131 := float32(v124 * c32Swiglum)
+	v131 := float32(v124 * c32Scaledown)
 	if v130 {
 		v128 = v131
 	}
@@ -29862,10 +29961,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v16_1 := v1_1
 	v16_2 := v1_2
 	v16_3 := v1_3
-	v17_0 := float32(v16_0 * c32Swiglup)
-	v17_1 := float32(v16_1 * c32Swiglup)
-	v17_2 := float32(v16_2 * c32Swiglup)
-	v17_3 := float32(v16_3 * c32Swiglup)
+	v17_0 := float32(v16_0 * c32Scaleup)
+	v17_1 := float32(v16_1 * c32Scaleup)
+	v17_2 := float32(v16_2 * c32Scaleup)
+	v17_3 := float32(v16_3 * c32Scaleup)
 	v18_0 := v2_0
 	v18_1 := v2_1
 	v18_2 := v2_2
@@ -30054,10 +30153,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v21_1 = math.Float32frombits(math.Float32bits(v21_1) | math.Float32bits(v19_1)&0x80000000)
 	v21_2 = math.Float32frombits(math.Float32bits(v21_2) | math.Float32bits(v19_2)&0x80000000)
 	v21_3 = math.Float32frombits(math.Float32bits(v21_3) | math.Float32bits(v19_3)&0x80000000)
-	v22_0 := float32(v21_0 * c32Swiglum)
-	v22_1 := float32(v21_1 * c32Swiglum)
-	v22_2 := float32(v21_2 * c32Swiglum)
-	v22_3 := float32(v21_3 * c32Swiglum)
+	v22_0 := float32(v21_0 * c32Scaledown)
+	v22_1 := float32(v21_1 * c32Scaledown)
+	v22_2 := float32(v21_2 * c32Scaledown)
+	v22_3 := float32(v21_3 * c32Scaledown)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
@@ -30533,10 +30632,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v36_1 := v3_1
 	v36_2 := v3_2
 	v36_3 := v3_3
-	v37_0 := float32(v36_0 * c32Swiglup)
-	v37_1 := float32(v36_1 * c32Swiglup)
-	v37_2 := float32(v36_2 * c32Swiglup)
-	v37_3 := float32(v36_3 * c32Swiglup)
+	v37_0 := float32(v36_0 * c32Scaleup)
+	v37_1 := float32(v36_1 * c32Scaleup)
+	v37_2 := float32(v36_2 * c32Scaleup)
+	v37_3 := float32(v36_3 * c32Scaleup)
 	v38_0 := float32(v37_0 * v34_0)
 	v38_1 := float32(v37_1 * v34_1)
 	v38_2 := float32(v37_2 * v34_2)
@@ -30545,10 +30644,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v39_1 := float32(v35_1 * v38_1)
 	v39_2 := float32(v35_2 * v38_2)
 	v39_3 := float32(v35_3 * v38_3)
-	v40_0 := float32(v39_0 * c32Swiglum)
-	v40_1 := float32(v39_1 * c32Swiglum)
-	v40_2 := float32(v39_2 * c32Swiglum)
-	v40_3 := float32(v39_3 * c32Swiglum)
+	v40_0 := float32(v39_0 * c32Scaledown)
+	v40_1 := float32(v39_1 * c32Scaledown)
+	v40_2 := float32(v39_2 * c32Scaledown)
+	v40_3 := float32(v39_3 * c32Scaledown)
 	v41_0 := float32(v39_0 - v39_0)
 	v41_1 := float32(v39_1 - v39_1)
 	v41_2 := float32(v39_2 - v39_2)
@@ -33627,14 +33726,16 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v10 := float64(1 / v9)
 	v11 := math.FMA(-v6, v10, c64One)
 	v11 = math.FMA(-v10, v8, v11)
-	v12 := float64(v11 * v10)
-	v13 := float64(dy * v12)
-	v13 = math.FMA(dy, v10, v13)
-	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(dy)&0x8000000000000000)
-	if v13 != v13 {
+	v12 := float64(dy * c64Scaleup)
+	v13 := float64(v11 * v10)
+	v14 := float64(v12 * v13)
+	v14 = math.FMA(v12, v10, v14)
+	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v12)&0x8000000000000000)
+	v15 := float64(v14 * c64Scaledown)
+	if v15-v15 != 0 {
 		return 0, false
 	}
-	return v13, true
+	return v15, true
 }
 
 // softplusBackward64Tiny is SoftplusBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -33707,53 +33808,63 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v14 := math.FMA(-v9, v13, c64One)
 		v14 = math.FMA(-v13, v11, v14)
 		v15 := float64(v14 * v13)
-		v16 := float64(dy * v15)
-		v16 = math.FMA(dy, v13, v16)
-		v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(dy)&0x8000000000000000)
-		v1 = v16
+		v16 := float64(dy * c64Scaleup)
+		v17 := float64(v16 * v15)
+		v17 = math.FMA(v16, v13, v17)
+		v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v16)&0x8000000000000000)
+		v18 := float64(v17 * c64Scaledown)
+		v19 := float64(dy * c64Scaleup)
+		v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
+		v21 := float64(dy * v15)
+		v21 = math.FMA(dy, v13, v21)
+		v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(dy)&0x8000000000000000)
+		if v20 > c64Maxfinite {
+			v18 = v21
+		}
+		v1 = v18
 	}
 	if x > c64Large {
 		v1 = dy
 	}
-	v17 := x < c64Neglarge
-	var v18 float64
+	v22 := x < c64Neglarge
+	var v23 float64
 	if x <= c64Neglarge {
-		v19 := dy
-		v20 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
-		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
-		v22 := float64(v21 - c64Magic)
-		v20 = math.FMA(v22, c64Ln2hi, v20)
-		v20 = math.FMA(v22, c64Ln2lo, v20)
-		v23 := c64Exptabhi[math.Float64bits(v21)&3]
-		v24 := c64Exptabrel[math.Float64bits(v21)&3]
-		v25 := math.FMA(c64Poly8, v20, c64Poly7)
-		v25 = math.FMA(v25, v20, c64Poly6)
-		v25 = math.FMA(v25, v20, c64Poly5)
-		v25 = math.FMA(v25, v20, c64Poly4)
-		v25 = math.FMA(v25, v20, c64Poly3)
-		v25 = math.FMA(v25, v20, c64Poly2)
-		v25 = math.FMA(v25, v20, c64Poly1)
-		v25 = math.FMA(v25, v20, c64Poly0)
-		v24 = math.FMA(v20, v25, v24)
-		v26 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v28 := float64(v26 * v23)
-		v29 := math.FMA(-v26, v23, v28)
-		v29 = math.FMA(-v28, v24, v29)
-		v28 = float64(v28 - v29)
-		v28 = float64(float64(v28*v27) * c64TwoNegScale)
-		v30 := v19
-		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v30)&0x8000000000000000)
-		v18 = v28
+		v24 := dy
+		v25 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
+		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
+		v27 := float64(v26 - c64Magic)
+		v25 = math.FMA(v27, c64Ln2hi, v25)
+		v25 = math.FMA(v27, c64Ln2lo, v25)
+		v28 := c64Exptabhi[math.Float64bits(v26)&3]
+		v29 := c64Exptabrel[math.Float64bits(v26)&3]
+		v30 := math.FMA(c64Poly8, v25, c64Poly7)
+		v30 = math.FMA(v30, v25, c64Poly6)
+		v30 = math.FMA(v30, v25, c64Poly5)
+		v30 = math.FMA(v30, v25, c64Poly4)
+		v30 = math.FMA(v30, v25, c64Poly3)
+		v30 = math.FMA(v30, v25, c64Poly2)
+		v30 = math.FMA(v30, v25, c64Poly1)
+		v30 = math.FMA(v30, v25, c64Poly0)
+		v29 = math.FMA(v25, v30, v29)
+		v31 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v32 := math.Float64frombits(uint64(max(int64(math.Float64bits(v26)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v33 := float64(v31 * v28)
+		v34 := math.FMA(-v31, v28, v33)
+		v34 = math.FMA(-v33, v29, v34)
+		v33 = float64(v33 - v34)
+		v33 = float64(float64(v33*v32) * c64TwoNegScale)
+		v35 := v24
+		v33 = math.Float64frombits(math.Float64bits(v33) | math.Float64bits(v35)&0x8000000000000000)
+		v23 = v33
 	}
-	if v17 {
-		v1 = v18
+	if v22 {
+		v1 = v23
 	}
-	v31 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v32 := float64(x + c64Inf)
-	v33 := float64(dy * v32)
-	if v31 > c64Maxfinite {
-		v1 = v33
+	v36 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v37 := float64(x + c64Inf)
+	v38 := float64(dy * v37)
+	if v36 > c64Maxfinite {
+		v1 = v38
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -33874,26 +33985,34 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
 	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
 	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
-	v12_0 := float64(v11_0 * v10_0)
-	v12_1 := float64(v11_1 * v10_1)
-	v12_2 := float64(v11_2 * v10_2)
-	v12_3 := float64(v11_3 * v10_3)
-	v13_0 := float64(dy0 * v12_0)
-	v13_1 := float64(dy1 * v12_1)
-	v13_2 := float64(dy2 * v12_2)
-	v13_3 := float64(dy3 * v12_3)
-	v13_0 = math.FMA(dy0, v10_0, v13_0)
-	v13_1 = math.FMA(dy1, v10_1, v13_1)
-	v13_2 = math.FMA(dy2, v10_2, v13_2)
-	v13_3 = math.FMA(dy3, v10_3, v13_3)
-	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(dy0)&0x8000000000000000)
-	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(dy1)&0x8000000000000000)
-	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(dy2)&0x8000000000000000)
-	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(dy3)&0x8000000000000000)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v12_0 := float64(dy0 * c64Scaleup)
+	v12_1 := float64(dy1 * c64Scaleup)
+	v12_2 := float64(dy2 * c64Scaleup)
+	v12_3 := float64(dy3 * c64Scaleup)
+	v13_0 := float64(v11_0 * v10_0)
+	v13_1 := float64(v11_1 * v10_1)
+	v13_2 := float64(v11_2 * v10_2)
+	v13_3 := float64(v11_3 * v10_3)
+	v14_0 := float64(v12_0 * v13_0)
+	v14_1 := float64(v12_1 * v13_1)
+	v14_2 := float64(v12_2 * v13_2)
+	v14_3 := float64(v12_3 * v13_3)
+	v14_0 = math.FMA(v12_0, v10_0, v14_0)
+	v14_1 = math.FMA(v12_1, v10_1, v14_1)
+	v14_2 = math.FMA(v12_2, v10_2, v14_2)
+	v14_3 = math.FMA(v12_3, v10_3, v14_3)
+	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v12_0)&0x8000000000000000)
+	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v12_1)&0x8000000000000000)
+	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v12_2)&0x8000000000000000)
+	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v12_3)&0x8000000000000000)
+	v15_0 := float64(v14_0 * c64Scaledown)
+	v15_1 := float64(v14_1 * c64Scaledown)
+	v15_2 := float64(v14_2 * c64Scaledown)
+	v15_3 := float64(v14_3 * c64Scaledown)
+	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+	dx[0], dx[1], dx[2], dx[3] = v15_0, v15_1, v15_2, v15_3
 	return true
 }
 
@@ -34079,14 +34198,16 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v11 := float64(1 / v10)
 	v12 := math.FMA(-v7, v11, c64One)
 	v12 = math.FMA(-v11, v9, v12)
-	v13 := float64(v12 * v11)
-	v14 := float64(dy * v13)
-	v14 = math.FMA(dy, v11, v14)
-	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(dy)&0x8000000000000000)
-	if v14 != v14 {
+	v13 := float64(dy * c64Scaleup)
+	v14 := float64(v12 * v11)
+	v15 := float64(v13 * v14)
+	v15 = math.FMA(v13, v11, v15)
+	v15 = math.Float64frombits(math.Float64bits(v15) | math.Float64bits(v13)&0x8000000000000000)
+	v16 := float64(v15 * c64Scaledown)
+	if v16-v16 != 0 {
 		return 0, false
 	}
-	return v14, true
+	return v16, true
 }
 
 // logSigmoidBackward64Tiny is LogSigmoidBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -34162,60 +34283,70 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v16 := math.FMA(-v11, v15, c64One)
 		v16 = math.FMA(-v15, v13, v16)
 		v17 := float64(v16 * v15)
-		v18 := float64(dy * v17)
-		v18 = math.FMA(dy, v15, v18)
-		v18 = math.Float64frombits(math.Float64bits(v18) | math.Float64bits(dy)&0x8000000000000000)
-		v3 = v18
+		v18 := float64(dy * c64Scaleup)
+		v19 := float64(v18 * v17)
+		v19 = math.FMA(v18, v15, v19)
+		v19 = math.Float64frombits(math.Float64bits(v19) | math.Float64bits(v18)&0x8000000000000000)
+		v20 := float64(v19 * c64Scaledown)
+		v21 := float64(dy * c64Scaleup)
+		v22 := min(math.Float64frombits(math.Float64bits(v21)&^0x8000000000000000), c64Inf)
+		v23 := float64(dy * v17)
+		v23 = math.FMA(dy, v15, v23)
+		v23 = math.Float64frombits(math.Float64bits(v23) | math.Float64bits(dy)&0x8000000000000000)
+		if v22 > c64Maxfinite {
+			v20 = v23
+		}
+		v3 = v20
 	}
 	if v2 > c64Large {
 		v3 = dy
 	}
-	v19 := v2 < c64Neglarge
-	var v20 float64
+	v24 := v2 < c64Neglarge
+	var v25 float64
 	if v2 <= c64Neglarge {
-		v21 := dy
-		v22 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Productclamp)
-		v23 := math.FMA(v22, c64Neglog2e, c64Magic)
-		v24 := float64(v23 - c64Magic)
-		v22 = math.FMA(v24, c64Ln2hi, v22)
-		v22 = math.FMA(v24, c64Ln2lo, v22)
-		v25 := c64Exptabhi[math.Float64bits(v23)&3]
-		v26 := c64Exptabrel[math.Float64bits(v23)&3]
-		v27 := math.FMA(c64Poly8, v22, c64Poly7)
-		v27 = math.FMA(v27, v22, c64Poly6)
-		v27 = math.FMA(v27, v22, c64Poly5)
-		v27 = math.FMA(v27, v22, c64Poly4)
-		v27 = math.FMA(v27, v22, c64Poly3)
-		v27 = math.FMA(v27, v22, c64Poly2)
-		v27 = math.FMA(v27, v22, c64Poly1)
-		v27 = math.FMA(v27, v22, c64Poly0)
-		v26 = math.FMA(v22, v27, v26)
-		v28 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v29 := math.Float64frombits(uint64(max(int64(math.Float64bits(v23)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v30 := float64(v28 * v25)
-		v31 := math.FMA(-v28, v25, v30)
-		v31 = math.FMA(-v30, v26, v31)
-		v30 = float64(v30 - v31)
-		v30 = float64(float64(v30*v29) * c64TwoNegScale)
-		v32 := v21
-		v30 = math.Float64frombits(math.Float64bits(v30) | math.Float64bits(v32)&0x8000000000000000)
-		v20 = v30
+		v26 := dy
+		v27 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Productclamp)
+		v28 := math.FMA(v27, c64Neglog2e, c64Magic)
+		v29 := float64(v28 - c64Magic)
+		v27 = math.FMA(v29, c64Ln2hi, v27)
+		v27 = math.FMA(v29, c64Ln2lo, v27)
+		v30 := c64Exptabhi[math.Float64bits(v28)&3]
+		v31 := c64Exptabrel[math.Float64bits(v28)&3]
+		v32 := math.FMA(c64Poly8, v27, c64Poly7)
+		v32 = math.FMA(v32, v27, c64Poly6)
+		v32 = math.FMA(v32, v27, c64Poly5)
+		v32 = math.FMA(v32, v27, c64Poly4)
+		v32 = math.FMA(v32, v27, c64Poly3)
+		v32 = math.FMA(v32, v27, c64Poly2)
+		v32 = math.FMA(v32, v27, c64Poly1)
+		v32 = math.FMA(v32, v27, c64Poly0)
+		v31 = math.FMA(v27, v32, v31)
+		v33 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v34 := math.Float64frombits(uint64(max(int64(math.Float64bits(v28)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v35 := float64(v33 * v30)
+		v36 := math.FMA(-v33, v30, v35)
+		v36 = math.FMA(-v35, v31, v36)
+		v35 = float64(v35 - v36)
+		v35 = float64(float64(v35*v34) * c64TwoNegScale)
+		v37 := v26
+		v35 = math.Float64frombits(math.Float64bits(v35) | math.Float64bits(v37)&0x8000000000000000)
+		v25 = v35
 	}
-	if v19 {
-		v3 = v20
+	if v24 {
+		v3 = v25
 	}
-	v33 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v34 := float64(v2 + c64Inf)
-	v35 := float64(dy * v34)
-	if v33 > c64Maxfinite {
-		v3 = v35
+	v38 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v39 := float64(v2 + c64Inf)
+	v40 := float64(dy * v39)
+	if v38 > c64Maxfinite {
+		v3 = v40
 	}
-	v36 := v1
+	v41 := v1
 	if v3 != v3 {
 		v3 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v36 != v36 {
-		v3 = math.Float64frombits(math.Float64bits(v36) | 0x8000000000000)
+	if v41 != v41 {
+		v3 = math.Float64frombits(math.Float64bits(v41) | 0x8000000000000)
 	}
 	if dy != dy {
 		v3 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
@@ -34334,26 +34465,34 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
 	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
 	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
-	v13_0 := float64(v12_0 * v11_0)
-	v13_1 := float64(v12_1 * v11_1)
-	v13_2 := float64(v12_2 * v11_2)
-	v13_3 := float64(v12_3 * v11_3)
-	v14_0 := float64(dy0 * v13_0)
-	v14_1 := float64(dy1 * v13_1)
-	v14_2 := float64(dy2 * v13_2)
-	v14_3 := float64(dy3 * v13_3)
-	v14_0 = math.FMA(dy0, v11_0, v14_0)
-	v14_1 = math.FMA(dy1, v11_1, v14_1)
-	v14_2 = math.FMA(dy2, v11_2, v14_2)
-	v14_3 = math.FMA(dy3, v11_3, v14_3)
-	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(dy0)&0x8000000000000000)
-	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(dy1)&0x8000000000000000)
-	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(dy2)&0x8000000000000000)
-	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(dy3)&0x8000000000000000)
-	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
+	v13_0 := float64(dy0 * c64Scaleup)
+	v13_1 := float64(dy1 * c64Scaleup)
+	v13_2 := float64(dy2 * c64Scaleup)
+	v13_3 := float64(dy3 * c64Scaleup)
+	v14_0 := float64(v12_0 * v11_0)
+	v14_1 := float64(v12_1 * v11_1)
+	v14_2 := float64(v12_2 * v11_2)
+	v14_3 := float64(v12_3 * v11_3)
+	v15_0 := float64(v13_0 * v14_0)
+	v15_1 := float64(v13_1 * v14_1)
+	v15_2 := float64(v13_2 * v14_2)
+	v15_3 := float64(v13_3 * v14_3)
+	v15_0 = math.FMA(v13_0, v11_0, v15_0)
+	v15_1 = math.FMA(v13_1, v11_1, v15_1)
+	v15_2 = math.FMA(v13_2, v11_2, v15_2)
+	v15_3 = math.FMA(v13_3, v11_3, v15_3)
+	v15_0 = math.Float64frombits(math.Float64bits(v15_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v15_1 = math.Float64frombits(math.Float64bits(v15_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v15_2 = math.Float64frombits(math.Float64bits(v15_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v15_3 = math.Float64frombits(math.Float64bits(v15_3) | math.Float64bits(v13_3)&0x8000000000000000)
+	v16_0 := float64(v15_0 * c64Scaledown)
+	v16_1 := float64(v15_1 * c64Scaledown)
+	v16_2 := float64(v15_2 * c64Scaledown)
+	v16_3 := float64(v15_3 * c64Scaledown)
+	if v16_0-v16_0 != 0 || v16_1-v16_1 != 0 || v16_2-v16_2 != 0 || v16_3-v16_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+	dx[0], dx[1], dx[2], dx[3] = v16_0, v16_1, v16_2, v16_3
 	return true
 }
 
@@ -34542,14 +34681,16 @@ func glu64Fast(a, b float64) (float64, bool) {
 	v10 := float64(1 / v9)
 	v11 := math.FMA(-v6, v10, c64One)
 	v11 = math.FMA(-v10, v8, v11)
-	v12 := float64(v11 * v10)
-	v13 := float64(a * v12)
-	v13 = math.FMA(a, v10, v13)
-	v13 = math.Float64frombits(math.Float64bits(v13) | math.Float64bits(a)&0x8000000000000000)
-	if v13 != v13 {
+	v12 := float64(a * c64Scaleup)
+	v13 := float64(v11 * v10)
+	v14 := float64(v12 * v13)
+	v14 = math.FMA(v12, v10, v14)
+	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v12)&0x8000000000000000)
+	v15 := float64(v14 * c64Scaledown)
+	if v15-v15 != 0 {
 		return 0, false
 	}
-	return v13, true
+	return v15, true
 }
 
 // glu64Tiny is GLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -34622,53 +34763,63 @@ func glu64Safe(a, b float64) float64 {
 		v14 := math.FMA(-v9, v13, c64One)
 		v14 = math.FMA(-v13, v11, v14)
 		v15 := float64(v14 * v13)
-		v16 := float64(a * v15)
-		v16 = math.FMA(a, v13, v16)
-		v16 = math.Float64frombits(math.Float64bits(v16) | math.Float64bits(a)&0x8000000000000000)
-		v1 = v16
+		v16 := float64(a * c64Scaleup)
+		v17 := float64(v16 * v15)
+		v17 = math.FMA(v16, v13, v17)
+		v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v16)&0x8000000000000000)
+		v18 := float64(v17 * c64Scaledown)
+		v19 := float64(a * c64Scaleup)
+		v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
+		v21 := float64(a * v15)
+		v21 = math.FMA(a, v13, v21)
+		v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(a)&0x8000000000000000)
+		if v20 > c64Maxfinite {
+			v18 = v21
+		}
+		v1 = v18
 	}
 	if b > c64Large {
 		v1 = a
 	}
-	v17 := b < c64Neglarge
-	var v18 float64
+	v22 := b < c64Neglarge
+	var v23 float64
 	if b <= c64Neglarge {
-		v19 := a
-		v20 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
-		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
-		v22 := float64(v21 - c64Magic)
-		v20 = math.FMA(v22, c64Ln2hi, v20)
-		v20 = math.FMA(v22, c64Ln2lo, v20)
-		v23 := c64Exptabhi[math.Float64bits(v21)&3]
-		v24 := c64Exptabrel[math.Float64bits(v21)&3]
-		v25 := math.FMA(c64Poly8, v20, c64Poly7)
-		v25 = math.FMA(v25, v20, c64Poly6)
-		v25 = math.FMA(v25, v20, c64Poly5)
-		v25 = math.FMA(v25, v20, c64Poly4)
-		v25 = math.FMA(v25, v20, c64Poly3)
-		v25 = math.FMA(v25, v20, c64Poly2)
-		v25 = math.FMA(v25, v20, c64Poly1)
-		v25 = math.FMA(v25, v20, c64Poly0)
-		v24 = math.FMA(v20, v25, v24)
-		v26 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
-		v27 := math.Float64frombits(uint64(max(int64(math.Float64bits(v21)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
-		v28 := float64(v26 * v23)
-		v29 := math.FMA(-v26, v23, v28)
-		v29 = math.FMA(-v28, v24, v29)
-		v28 = float64(v28 - v29)
-		v28 = float64(float64(v28*v27) * c64TwoNegScale)
-		v30 := v19
-		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v30)&0x8000000000000000)
-		v18 = v28
+		v24 := a
+		v25 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
+		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
+		v27 := float64(v26 - c64Magic)
+		v25 = math.FMA(v27, c64Ln2hi, v25)
+		v25 = math.FMA(v27, c64Ln2lo, v25)
+		v28 := c64Exptabhi[math.Float64bits(v26)&3]
+		v29 := c64Exptabrel[math.Float64bits(v26)&3]
+		v30 := math.FMA(c64Poly8, v25, c64Poly7)
+		v30 = math.FMA(v30, v25, c64Poly6)
+		v30 = math.FMA(v30, v25, c64Poly5)
+		v30 = math.FMA(v30, v25, c64Poly4)
+		v30 = math.FMA(v30, v25, c64Poly3)
+		v30 = math.FMA(v30, v25, c64Poly2)
+		v30 = math.FMA(v30, v25, c64Poly1)
+		v30 = math.FMA(v30, v25, c64Poly0)
+		v29 = math.FMA(v25, v30, v29)
+		v31 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
+		v32 := math.Float64frombits(uint64(max(int64(math.Float64bits(v26)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
+		v33 := float64(v31 * v28)
+		v34 := math.FMA(-v31, v28, v33)
+		v34 = math.FMA(-v33, v29, v34)
+		v33 = float64(v33 - v34)
+		v33 = float64(float64(v33*v32) * c64TwoNegScale)
+		v35 := v24
+		v33 = math.Float64frombits(math.Float64bits(v33) | math.Float64bits(v35)&0x8000000000000000)
+		v23 = v33
 	}
-	if v17 {
-		v1 = v18
+	if v22 {
+		v1 = v23
 	}
-	v31 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
-	v32 := float64(b + c64Inf)
-	v33 := float64(a * v32)
-	if v31 > c64Maxfinite {
-		v1 = v33
+	v36 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
+	v37 := float64(b + c64Inf)
+	v38 := float64(a * v37)
+	if v36 > c64Maxfinite {
+		v1 = v38
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -34789,26 +34940,34 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
 	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
 	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
-	v12_0 := float64(v11_0 * v10_0)
-	v12_1 := float64(v11_1 * v10_1)
-	v12_2 := float64(v11_2 * v10_2)
-	v12_3 := float64(v11_3 * v10_3)
-	v13_0 := float64(a0 * v12_0)
-	v13_1 := float64(a1 * v12_1)
-	v13_2 := float64(a2 * v12_2)
-	v13_3 := float64(a3 * v12_3)
-	v13_0 = math.FMA(a0, v10_0, v13_0)
-	v13_1 = math.FMA(a1, v10_1, v13_1)
-	v13_2 = math.FMA(a2, v10_2, v13_2)
-	v13_3 = math.FMA(a3, v10_3, v13_3)
-	v13_0 = math.Float64frombits(math.Float64bits(v13_0) | math.Float64bits(a0)&0x8000000000000000)
-	v13_1 = math.Float64frombits(math.Float64bits(v13_1) | math.Float64bits(a1)&0x8000000000000000)
-	v13_2 = math.Float64frombits(math.Float64bits(v13_2) | math.Float64bits(a2)&0x8000000000000000)
-	v13_3 = math.Float64frombits(math.Float64bits(v13_3) | math.Float64bits(a3)&0x8000000000000000)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v12_0 := float64(a0 * c64Scaleup)
+	v12_1 := float64(a1 * c64Scaleup)
+	v12_2 := float64(a2 * c64Scaleup)
+	v12_3 := float64(a3 * c64Scaleup)
+	v13_0 := float64(v11_0 * v10_0)
+	v13_1 := float64(v11_1 * v10_1)
+	v13_2 := float64(v11_2 * v10_2)
+	v13_3 := float64(v11_3 * v10_3)
+	v14_0 := float64(v12_0 * v13_0)
+	v14_1 := float64(v12_1 * v13_1)
+	v14_2 := float64(v12_2 * v13_2)
+	v14_3 := float64(v12_3 * v13_3)
+	v14_0 = math.FMA(v12_0, v10_0, v14_0)
+	v14_1 = math.FMA(v12_1, v10_1, v14_1)
+	v14_2 = math.FMA(v12_2, v10_2, v14_2)
+	v14_3 = math.FMA(v12_3, v10_3, v14_3)
+	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v12_0)&0x8000000000000000)
+	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v12_1)&0x8000000000000000)
+	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v12_2)&0x8000000000000000)
+	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v12_3)&0x8000000000000000)
+	v15_0 := float64(v14_0 * c64Scaledown)
+	v15_1 := float64(v14_1 * c64Scaledown)
+	v15_2 := float64(v14_2 * c64Scaledown)
+	v15_3 := float64(v14_3 * c64Scaledown)
+	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+	dst[0], dst[1], dst[2], dst[3] = v15_0, v15_1, v15_2, v15_3
 	return true
 }
 
@@ -34997,14 +35156,14 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 	v13 = math.FMA(-v12, v10, v13)
 	v14 := v1
 	v15 := v2
-	v16 := float64(v15 * c64Swiglup)
+	v16 := float64(v15 * c64Scaleup)
 	v17 := float64(v14 * v16)
 	v18 := math.FMA(-v14, v16, v17)
 	v18 = math.FMA(v17, v13, -v18)
 	v19 := float64(v18 * v12)
 	v19 = math.FMA(v17, v12, v19)
 	v19 = math.Float64frombits(math.Float64bits(v19) | math.Float64bits(v17)&0x8000000000000000)
-	v20 := float64(v19 * c64Swiglum)
+	v20 := float64(v19 * c64Scaledown)
 	if v20 != v20 {
 		return 0, false
 	}
@@ -35015,11 +35174,11 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 func swiGLU64Safe(gate, up float64) float64 {
 	var v1 float64
 	if gate >= c64Neglarge && gate <= c64Large {
-		v2 := float64(up * c64Swiglup)
-		v3 := float64(up * c64Swiglum)
+		v2 := float64(up * c64Scaleup)
+		v3 := float64(up * c64Scaledown)
 		v4 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v5 := max(v4, c64One)
-		v6 := float64(up * c64Swiglup)
+		v6 := float64(up * c64Scaleup)
 		v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
 		v8 := float64(v7 * v5)
 		if v8 > c64Maxfinite {
@@ -35065,11 +35224,11 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v28 := float64(v27 * v22)
 		v28 = math.FMA(v26, v22, v28)
 		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v26)&0x8000000000000000)
-		v29 := float64(v28 * c64Swiglum)
-		v30 := float64(v28 * c64Swiglup)
+		v29 := float64(v28 * c64Scaledown)
+		v30 := float64(v28 * c64Scaleup)
 		v31 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v32 := max(v31, c64One)
-		v33 := float64(up * c64Swiglup)
+		v33 := float64(up * c64Scaleup)
 		v34 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Inf)
 		v35 := float64(v34 * v32)
 		if v35 > c64Maxfinite {
@@ -35299,10 +35458,10 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v15_1 := v2_1
 	v15_2 := v2_2
 	v15_3 := v2_3
-	v16_0 := float64(v15_0 * c64Swiglup)
-	v16_1 := float64(v15_1 * c64Swiglup)
-	v16_2 := float64(v15_2 * c64Swiglup)
-	v16_3 := float64(v15_3 * c64Swiglup)
+	v16_0 := float64(v15_0 * c64Scaleup)
+	v16_1 := float64(v15_1 * c64Scaleup)
+	v16_2 := float64(v15_2 * c64Scaleup)
+	v16_3 := float64(v15_3 * c64Scaleup)
 	v17_0 := float64(v14_0 * v16_0)
 	v17_1 := float64(v14_1 * v16_1)
 	v17_2 := float64(v14_2 * v16_2)
@@ -35327,10 +35486,10 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v19_1 = math.Float64frombits(math.Float64bits(v19_1) | math.Float64bits(v17_1)&0x8000000000000000)
 	v19_2 = math.Float64frombits(math.Float64bits(v19_2) | math.Float64bits(v17_2)&0x8000000000000000)
 	v19_3 = math.Float64frombits(math.Float64bits(v19_3) | math.Float64bits(v17_3)&0x8000000000000000)
-	v20_0 := float64(v19_0 * c64Swiglum)
-	v20_1 := float64(v19_1 * c64Swiglum)
-	v20_2 := float64(v19_2 * c64Swiglum)
-	v20_3 := float64(v19_3 * c64Swiglum)
+	v20_0 := float64(v19_0 * c64Scaledown)
+	v20_1 := float64(v19_1 * c64Scaledown)
+	v20_2 := float64(v19_2 * c64Scaledown)
+	v20_3 := float64(v19_3 * c64Scaledown)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
 		return false
 	}
@@ -37337,7 +37496,7 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v15 := math.FMA(-v14, v13, c64One)
 	v15 = math.FMA(-v13, v11, v15)
 	v16 := v1
-	v17 := float64(v16 * c64Swiglup)
+	v17 := float64(v16 * c64Scaleup)
 	v18 := v2
 	v19 := float64(v18 * v17)
 	v20 := math.FMA(-v18, v17, v19)
@@ -37345,7 +37504,7 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v21 := float64(v20 * v13)
 	v21 = math.FMA(v19, v13, v21)
 	v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(v19)&0x8000000000000000)
-	v22 := float64(v21 * c64Swiglum)
+	v22 := float64(v21 * c64Scaledown)
 	if v22 != v22 {
 		return 0, 0, false
 	}
@@ -37375,10 +37534,10 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v34 = math.FMA(v32, v13, v34)
 	v35 := v1
 	v36 := v3
-	v37 := float64(v36 * c64Swiglup)
+	v37 := float64(v36 * c64Scaleup)
 	v38 := float64(v37 * v34)
 	v39 := float64(v35 * v38)
-	v40 := float64(v39 * c64Swiglum)
+	v40 := float64(v39 * c64Scaledown)
 	v41 := float64(v39 - v39)
 	v40 = float64(v40 - v41)
 	if v40 != v40 {
@@ -37394,11 +37553,11 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	v3 := up
 	var v4 float64
 	if gate >= c64Neglarge && gate <= c64Large {
-		v5 := float64(dy * c64Swiglup)
-		v6 := float64(dy * c64Swiglum)
+		v5 := float64(dy * c64Scaleup)
+		v6 := float64(dy * c64Scaledown)
 		v7 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v8 := max(v7, c64One)
-		v9 := float64(dy * c64Swiglup)
+		v9 := float64(dy * c64Scaleup)
 		v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Inf)
 		v11 := float64(v10 * v8)
 		if v11 > c64Maxfinite {
@@ -37444,11 +37603,11 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v31 := float64(v30 * v25)
 		v31 = math.FMA(v29, v25, v31)
 		v31 = math.Float64frombits(math.Float64bits(v31) | math.Float64bits(v29)&0x8000000000000000)
-		v32 := float64(v31 * c64Swiglum)
-		v33 := float64(v31 * c64Swiglup)
+		v32 := float64(v31 * c64Scaledown)
+		v33 := float64(v31 * c64Scaleup)
 		v34 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v35 := max(v34, c64One)
-		v36 := float64(dy * c64Swiglup)
+		v36 := float64(dy * c64Scaleup)
 		v37 := min(math.Float64frombits(math.Float64bits(v36)&^0x8000000000000000), c64Inf)
 		v38 := float64(v37 * v35)
 		if v38 > c64Maxfinite {
@@ -37657,7 +37816,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	}
 	v119 := v1
 	v120 := v3
-	v121 := float64(v120 * c64Swiglup)
+	v121 := float64(v120 * c64Scaleup)
 	v122 := v79
 	v123 := float64(v121 * v122)
 	v124 := float64(v119 * v123)
@@ -37667,7 +37826,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	v128 := float64(v125 * v127)
 	v129 := float64(v124 - v124)
 	v130 := v129 < c64One
-	v131 := float64(v124 * c64Swiglum)
+	v131 := float64(v124 * c64Scaledown)
 	if v130 {
 		v128 = v131
 	}
@@ -37824,10 +37983,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v16_1 := v1_1
 	v16_2 := v1_2
 	v16_3 := v1_3
-	v17_0 := float64(v16_0 * c64Swiglup)
-	v17_1 := float64(v16_1 * c64Swiglup)
-	v17_2 := float64(v16_2 * c64Swiglup)
-	v17_3 := float64(v16_3 * c64Swiglup)
+	v17_0 := float64(v16_0 * c64Scaleup)
+	v17_1 := float64(v16_1 * c64Scaleup)
+	v17_2 := float64(v16_2 * c64Scaleup)
+	v17_3 := float64(v16_3 * c64Scaleup)
 	v18_0 := v2_0
 	v18_1 := v2_1
 	v18_2 := v2_2
@@ -37856,10 +38015,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v21_1 = math.Float64frombits(math.Float64bits(v21_1) | math.Float64bits(v19_1)&0x8000000000000000)
 	v21_2 = math.Float64frombits(math.Float64bits(v21_2) | math.Float64bits(v19_2)&0x8000000000000000)
 	v21_3 = math.Float64frombits(math.Float64bits(v21_3) | math.Float64bits(v19_3)&0x8000000000000000)
-	v22_0 := float64(v21_0 * c64Swiglum)
-	v22_1 := float64(v21_1 * c64Swiglum)
-	v22_2 := float64(v21_2 * c64Swiglum)
-	v22_3 := float64(v21_3 * c64Swiglum)
+	v22_0 := float64(v21_0 * c64Scaledown)
+	v22_1 := float64(v21_1 * c64Scaledown)
+	v22_2 := float64(v21_2 * c64Scaledown)
+	v22_3 := float64(v21_3 * c64Scaledown)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
 		return false
 	}
@@ -37967,10 +38126,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v36_1 := v3_1
 	v36_2 := v3_2
 	v36_3 := v3_3
-	v37_0 := float64(v36_0 * c64Swiglup)
-	v37_1 := float64(v36_1 * c64Swiglup)
-	v37_2 := float64(v36_2 * c64Swiglup)
-	v37_3 := float64(v36_3 * c64Swiglup)
+	v37_0 := float64(v36_0 * c64Scaleup)
+	v37_1 := float64(v36_1 * c64Scaleup)
+	v37_2 := float64(v36_2 * c64Scaleup)
+	v37_3 := float64(v36_3 * c64Scaleup)
 	v38_0 := float64(v37_0 * v34_0)
 	v38_1 := float64(v37_1 * v34_1)
 	v38_2 := float64(v37_2 * v34_2)
@@ -37979,10 +38138,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v39_1 := float64(v35_1 * v38_1)
 	v39_2 := float64(v35_2 * v38_2)
 	v39_3 := float64(v35_3 * v38_3)
-	v40_0 := float64(v39_0 * c64Swiglum)
-	v40_1 := float64(v39_1 * c64Swiglum)
-	v40_2 := float64(v39_2 * c64Swiglum)
-	v40_3 := float64(v39_3 * c64Swiglum)
+	v40_0 := float64(v39_0 * c64Scaledown)
+	v40_1 := float64(v39_1 * c64Scaledown)
+	v40_2 := float64(v39_2 * c64Scaledown)
+	v40_3 := float64(v39_3 * c64Scaledown)
 	v41_0 := float64(v39_0 - v39_0)
 	v41_1 := float64(v39_1 - v39_1)
 	v41_2 := float64(v39_2 - v39_2)

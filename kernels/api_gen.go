@@ -230,21 +230,18 @@ func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
 // the gradient of the loss with respect to softplus's input x (the forward
 // input, not its output), given the gradient dy with respect to its output,
 // as PyTorch's softplus backward defines it (beta 1, no threshold). The
-// result is within 1 ULP of float32 of the exact product wherever that is
-// 2^-125 or more in magnitude, rounded once from σ carried to well below an
-// ulp (not dy times the rounded sigmoid, which rounds twice), and within
-// 1.0625 ULP below, where a tiny dy puts the product's correction term on
-// the subnormals' grid (half an ulp of the result at most, which adds to
-// the final rounding's half ulp and to σ's own error, below 2^-28
-// relative). Where σ(x) is subnormal or below the float32 range, dy·e^x is
-// still computed at its own scale, so a large dy gives the normal result it
-// should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are
-// subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x
-// gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an
-// infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet
-// NaN without payload). dx may be dy or x itself (in place); it must not
-// otherwise overlap them. It panics if the lengths differ or dx partially
-// overlaps an input.
+// result is within 1 ULP of float32 of the exact product on every input,
+// rounded once from σ carried to well below an ulp (not dy times the
+// rounded sigmoid, which rounds twice), at a scale where nothing is lost to
+// the subnormals, so that results below 2^-126 are as accurate. Where σ(x)
+// is subnormal or below the float32 range, dy·e^x is still computed at its
+// own scale, so a large dy gives the normal result it should (x = -150, dy
+// = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed.
+// A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x =
+// +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN
+// where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be
+// dy or x itself (in place); it must not otherwise overlap them. It panics
+// if the lengths differ or dx partially overlaps an input.
 func SoftplusBackward(dx, dy, x []float32) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "SoftplusBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -265,13 +262,12 @@ func (k Kernel) SoftplusBackward(dx, dy, x []float32) {
 // log-sigmoid's input x (the forward input), given the gradient dy with
 // respect to its output, as PyTorch's log_sigmoid backward defines it. It
 // is SoftplusBackward(dx, dy, -x) bit for bit, with its accuracy (1 ULP of
-// float32 where the result is 2^-125 or more in magnitude, 1.0625 ULP
-// below; no cancellation in 1 - σ(x): σ(-x) is computed directly), a NaN x
-// aside: a NaN dy gives that NaN quieted; else a NaN x gives that NaN
-// quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0); an infinite dy
-// gives ±Inf, and NaN where x = +Inf. dx may be dy or x itself (in place);
-// it must not otherwise overlap them. It panics if the lengths differ or dx
-// partially overlaps an input.
+// float32 on every input; no cancellation in 1 - σ(x): σ(-x) is computed
+// directly), a NaN x aside: a NaN dy gives that NaN quieted; else a NaN x
+// gives that NaN quieted, as given. x = -Inf gives dy, x = +Inf dy·0 (±0);
+// an infinite dy gives ±Inf, and NaN where x = +Inf. dx may be dy or x
+// itself (in place); it must not otherwise overlap them. It panics if the
+// lengths differ or dx partially overlaps an input.
 func LogSigmoidBackward(dx, dy, x []float32) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "LogSigmoidBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -291,16 +287,16 @@ func (k Kernel) LogSigmoidBackward(dx, dy, x []float32) {
 // GLU sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated
 // linear unit, torch.nn.GLU with its input's two halves passed as a and b.
 // It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within
-// 1 ULP of float32 of the exact product wherever that is 2^-125 or more in
-// magnitude, rounded once from σ carried to well below an ulp (not a times
-// the rounded sigmoid, which rounds twice), and within 1.0625 ULP below;
-// a·e^b is computed at its own scale where σ(b) is subnormal or below the
-// float32 range, and results below 2^-126 are subnormal, not flushed. A NaN
-// a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf
-// gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b =
-// -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b
-// itself (in place); it must not otherwise overlap them. It panics if the
-// lengths differ or dst partially overlaps an input.
+// 1 ULP of float32 of the exact product on every input, rounded once from σ
+// carried to well below an ulp (not a times the rounded sigmoid, which
+// rounds twice), at a scale where nothing is lost to the subnormals; a·e^b
+// is computed at its own scale where σ(b) is subnormal or below the float32
+// range, and results below 2^-126 are subnormal, not flushed. A NaN a gives
+// that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a,
+// b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0:
+// the negative quiet NaN without payload). dst may be a or b itself (in
+// place); it must not otherwise overlap them. It panics if the lengths
+// differ or dst partially overlaps an input.
 func GLU(dst, a, b []float32) {
 	if check.BadBinary(dst, a, b) {
 		check.PanicBinary("kernels", "GLU", [3]string{"dst", "a", "b"}, dst, a, b)
@@ -685,10 +681,9 @@ func (k Kernel) LogSigmoid64(dst, src []float64) {
 func LogSigmoidScalar64(x float64) float64 { return fallback.LogSigmoidScalar64(x) }
 
 // SoftplusBackward64 is SoftplusBackward for float64: dx[i] =
-// dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product wherever that
-// is 2^-1021 or more in magnitude and 1.0625 ULP below, with the same
-// special values; dy·e^x is computed at its own scale where e^x is
-// subnormal or below the float64 range.
+// dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product on every
+// input, with the same special values; dy·e^x is computed at its own scale
+// where e^x is subnormal or below the float64 range.
 func SoftplusBackward64(dx, dy, x []float64) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "SoftplusBackward64", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -725,9 +720,8 @@ func (k Kernel) LogSigmoidBackward64(dx, dy, x []float64) {
 }
 
 // GLU64 is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst,
-// a, b) bit for bit, within 1 ULP of float64 of the exact product wherever
-// that is 2^-1021 or more in magnitude and 1.0625 ULP below, with the same
-// special values.
+// a, b) bit for bit, within 1 ULP of float64 of the exact product on every
+// input, with the same special values.
 func GLU64(dst, a, b []float64) {
 	if check.BadBinary(dst, a, b) {
 		check.PanicBinary("kernels", "GLU64", [3]string{"dst", "a", "b"}, dst, a, b)

@@ -45,13 +45,14 @@ type elem struct {
 	// factor: past it |f|·|x|·e^x < 2^-150 (2^-1075) for every finite f,
 	// so that f·e^x and SwiGLU's f·x·e^x round to ±0.
 	productClamp float64
-	// swigluScale is S: SwiGLU's fast code scales up by 2^S and its
-	// result by 2^-S, so that its small terms, about 2^-(p+1) of the
-	// result (p the precision), are normal down to the smallest result
-	// that does not round to 0, 2^-150 (2^-1075): S ≥ 48 (106). Products
-	// up·gate up to 2^(128-S) (2^(1024-S)) stay on the fast code.
-	// SwiGLUBackward's dgate scales up by 2^S the same way (dgateScaled).
-	swigluScale int
+	// productScale is S: the products dy·σ(x) and SwiGLU's fast code
+	// scale a factor up by 2^S and the result by 2^-S, so that their
+	// small terms, about 2^-(p+1) of the result (p the precision), are
+	// normal down to the smallest result that does not round to 0, 2^-150
+	// (2^-1075): S ≥ 48 (106). Factors (SwiGLU: products up·gate) up to
+	// 2^(128-S) (2^(1024-S)) stay on the fast code. SwiGLUBackward's
+	// dgate scales up by 2^S the same way (dgateScaled).
+	productScale int
 	// softplusDegree is the number of coefficients of softplus's P:
 	// log(1+E) = 2z + z·s·P(s), z = E/(2+E) ≤ 1/3, s = z², the lowest
 	// within 2^-(p+4) relative (TestSoftplusPolyError).
@@ -59,8 +60,8 @@ type elem struct {
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5, scaleBias: 36, productClamp: 200, swigluScale: 64}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11, scaleBias: 80, productClamp: 1464, swigluScale: 128}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5, scaleBias: 36, productClamp: 200, productScale: 64}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11, scaleBias: 80, productClamp: 1464, productScale: 128}
 )
 
 // precision is the significand's width in bits, the implicit one included.

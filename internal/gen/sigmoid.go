@@ -50,10 +50,10 @@ type consts struct {
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
-	// SwiGLU's scaling of up by 2^S and of the result by 2^-S
-	// (elem.swigluScale), the other way round where up·gate·2^S
+	// the scaling of a factor by 2^S and of the result by 2^-S
+	// (elem.productScale), the other way round where the scaled factor
 	// overflows.
-	swigluUp, swigluDown *constant
+	upScale, downScale *constant
 }
 
 // tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
@@ -104,8 +104,8 @@ func newConsts(v variant) *consts {
 	k.productClamp = e.num("productclamp", e.productClamp)
 	k.inf = e.num("inf", math.Inf(1))
 	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
-	k.swigluUp = e.num("swiglup", math.Ldexp(1, e.swigluScale))
-	k.swigluDown = e.num("swiglum", math.Ldexp(1, -e.swigluScale))
+	k.upScale = e.num("scaleup", math.Ldexp(1, e.productScale))
+	k.downScale = e.num("scaledown", math.Ldexp(1, -e.productScale))
 	for i, p := range softplusPoly(e.softplusDegree, e) {
 		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
 	}
@@ -151,6 +151,10 @@ type machine interface {
 	// requireNoNaN leaves the code for the safe code if any lane of y is
 	// a NaN that may not follow the NaN rule (nanRule) as it is.
 	requireNoNaN(y value)
+	// requireFinite leaves the code for the safe code if any lane of y is
+	// NaN or ±∞ (it may also leave where every lane is finite but large:
+	// the safe code returns the same bits).
+	requireFinite(y value)
 	absMin(x value, limit *constant) value        // min(|x|, limit) (NaN: any)
 	fma(a value, b, c *constant) value            // a·b + c
 	sub(a value, b operand) value                 // a - b
@@ -766,14 +770,35 @@ func softplusSafe(m machine, k *consts, x value) value {
 
 // sigmoidProductFast is dy·σ(x) where |x| ≤ fastLimit and x is not NaN:
 // dy·q + dy·(r·q), σ = q + r·q to well below an ulp, rounded once (one
-// FMA), not dy times σ rounded, which rounds twice: a NaN product (a NaN
-// dy) leaves for the safe code. dy's sign is put back last: for dy = -0
-// the sum is -0 + +0 where r < 0, +0, and σ > 0 makes it dy's.
+// FMA), not dy times σ rounded, which rounds twice. dy is scaled by 2^S
+// first (elem.productScale; exact) and the result back by 2^-S last, the
+// one rounding where it is subnormal, so that dy·(r·q), about 2^-23 of
+// the result, is rounded relative to itself (not so, its rounding on the
+// subnormals' grid cost up to 1.04 ULP). Where dy·2^S overflows the
+// result is ±∞ and the fast code leaves for the safe code (as for a NaN
+// dy), which takes the product unscaled there: exact, as |dy| ≥
+// 2^(emax+1-S) keeps it far from the subnormals.
 func sigmoidProductFast(m machine, k *consts, dy, x value) value {
 	q, r := sigmoidResidual(m, k, x)
-	y := m.mul(dy, m.mul(r, q))
-	m.fmaTo(y, dy, q)
-	m.orSign(y, dy)
+	return m.mul(productTerms(m, m.mul(dy, k.upScale), q, m.mul(r, q)), k.downScale)
+}
+
+// productTerms is f·q + f·rq rounded once, f's sign put back last: for f
+// = -0 the sum is -0 + +0 where rq < 0, +0, and σ > 0 makes it f's.
+func productTerms(m machine, f, q, rq value) value {
+	y := m.mul(f, rq)
+	m.fmaTo(y, f, q)
+	m.orSign(y, f)
+	return y
+}
+
+// sigmoidProductScaled is sigmoidProductFast in the safe code, on any x
+// clamped: the product unscaled where dy·2^S overflows.
+func sigmoidProductScaled(m machine, k *consts, dy, x value) value {
+	q, r := sigmoidResidual(m, k, x)
+	rq := m.mul(r, q)
+	y := m.mul(productTerms(m, m.mul(dy, k.upScale), q, rq), k.downScale)
+	m.above(y, m.absMin(m.mul(dy, k.upScale), k.inf), k.maxFinite, productTerms(m, dy, q, rq))
 	return y
 }
 
@@ -813,7 +838,7 @@ func sigmoidProductTinyOf(m machine, k *consts, f func() value, x value) value {
 // dy·(x + ∞): ±∞, or NaN where x = -∞ (∞·0); then the NaN rule on dy and
 // the x that nanX gives back.
 func sigmoidProductSafe(m machine, k *consts, dy, x value, nanX func() value) value {
-	y := m.only(x, k.negLarge, k.large, func() value { return sigmoidProductFast(m, k, dy, clamped(m, k, x)) })
+	y := m.only(x, k.negLarge, k.large, func() value { return sigmoidProductScaled(m, k, dy, clamped(m, k, x)) })
 	m.above(y, x, k.large, dy)
 	m.selectTo(m.below(x, k.negLarge), y, m.only(x, nil, k.negLarge, func() value { return sigmoidProductTiny(m, k, dy, x) }))
 	m.above(y, m.absMin(dy, k.inf), k.maxFinite, m.mul(dy, m.add(x, k.inf)))
@@ -840,7 +865,7 @@ func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []va
 		case "fast":
 			m.requireFast(x)
 			y := sigmoidProductFast(m, k, dy, x)
-			m.requireNoNaN(y)
+			m.requireFinite(y)
 			return y
 		case "tiny":
 			m.requireTiny(x)
@@ -855,7 +880,7 @@ func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []va
 // q + r·q and u·g = ph + pl exactly (FMA), so the product is ph·q +
 // (ph·r + pl)·q rounded once (one FMA), not u times silu rounded, which
 // rounds twice; ph's sign is put back last, for the zeros. u is scaled by
-// 2^S first (elem.swigluScale; exact) and the result back by 2^-S last,
+// 2^S first (elem.productScale; exact) and the result back by 2^-S last,
 // the one rounding where it is subnormal: so that ph·r + pl, about 2^-23
 // of the result, stays normal and is rounded relative to itself down to
 // results that round to 0 (not so, its rounding on the subnormals' grid
@@ -870,9 +895,9 @@ func swigluProduct(m machine, k *consts, g, u value) value {
 	hg, hu := m.hold(g), m.hold(u)
 	q, r := sigmoidResidual(m, k, g)
 	g, u = m.release(hg), m.release(hu)
-	us := m.mul(u, k.swigluUp) // u·2^S, exact
+	us := m.mul(u, k.upScale) // u·2^S, exact
 	y := swigluTerms(m, g, us, q, r)
-	yd := m.mul(y, k.swigluDown)
+	yd := m.mul(y, k.downScale)
 	m.requireNoNaN(yd)
 	return yd
 }
@@ -881,12 +906,12 @@ func swigluProduct(m machine, k *consts, g, u value) value {
 // the scaling is chosen before σ, and again after it (rather than kept:
 // fewer values live across σ).
 func swigluScaled(m machine, k *consts, x, u value) value {
-	us := m.mul(u, k.swigluUp)
-	swigluScales(m, k, x, u, us, u, m.mul(u, k.swigluDown))
+	us := m.mul(u, k.upScale)
+	swigluScales(m, k, x, u, us, u, m.mul(u, k.downScale))
 	q, r := sigmoidResidual(m, k, clamped(m, k, x))
 	y := swigluTerms(m, clamped(m, k, x), us, q, r)
-	yd := m.mul(y, k.swigluDown)
-	swigluScales(m, k, x, u, yd, y, m.mul(y, k.swigluUp))
+	yd := m.mul(y, k.downScale)
+	swigluScales(m, k, x, u, yd, y, m.mul(y, k.upScale))
 	return yd
 }
 
@@ -896,7 +921,7 @@ func swigluScaled(m machine, k *consts, x, u value) value {
 // fastLimit are not read.
 func swigluScales(m machine, k *consts, x, u, v, v1, v2 value) {
 	xm := m.maxOf(m.absMin(x, k.inf), k.one)
-	m.above(v, m.mul(m.absMin(m.mul(u, k.swigluUp), k.inf), xm), k.maxFinite, v1)
+	m.above(v, m.mul(m.absMin(m.mul(u, k.upScale), k.inf), xm), k.maxFinite, v1)
 	m.above(v, m.mul(m.absMin(u, k.inf), xm), k.maxFinite, v2)
 }
 
@@ -1155,8 +1180,8 @@ func swigluGradFast(m machine, k *consts, dy, gate, up value) (dgate, dup value)
 	dh, dl, q, th, v := denominator(m, k, gate)
 	r := m.negMulAdd(m.copyOf(dh), q, k.one)
 	m.fnmaTo(r, q, dl)
-	us := m.mul(m.release(hdy), k.swigluUp)
-	dup = m.mul(swigluTerms(m, m.release(hg), us, q, r), k.swigluDown)
+	us := m.mul(m.release(hdy), k.upScale)
+	dup = m.mul(swigluTerms(m, m.release(hg), us, q, r), k.downScale)
 	m.requireNoNaN(dup)
 	dgate = dgateScaled(m, k, hdy, hu, siluBackwardTail(m, m.release(hg), dh, dl, q, th, v))
 	m.requireNoNaN(dgate)
@@ -1173,8 +1198,8 @@ func swigluGradFast(m machine, k *consts, dy, gate, up value) (dgate, dup value)
 // overflows, ys - ys makes the result NaN, and the fast code leaves for
 // the safe code (dgateSafe).
 func dgateScaled(m machine, k *consts, hdy, hu held, g value) value {
-	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.swigluUp), g))
-	y := m.mul(ys, k.swigluDown)
+	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.upScale), g))
+	y := m.mul(ys, k.downScale)
 	m.subTo(y, m.sub(ys, ys)) // +0 (y - +0 is y, -0 included), or NaN
 	return y
 }
@@ -1183,8 +1208,8 @@ func dgateScaled(m machine, k *consts, hdy, hu held, g value) value {
 // ±Inf or NaN (an infinite input; or up·2^S or ys beyond the range, where
 // up·g and the result are far from the subnormals).
 func dgateSafe(m machine, k *consts, hdy, hu held, g value) value {
-	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.swigluUp), m.copyOf(g)))
+	ys := m.mul(m.release(hdy), m.mul(m.mul(m.release(hu), k.upScale), m.copyOf(g)))
 	y := m.mul(m.release(hdy), m.mul(m.release(hu), g))
-	m.selectTo(m.below(m.sub(ys, ys), k.one), y, m.mul(ys, k.swigluDown))
+	m.selectTo(m.below(m.sub(ys, ys), k.one), y, m.mul(ys, k.downScale))
 	return y
 }

@@ -177,7 +177,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero)
 	all = append(all, m.k.spPoly...)
-	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.swigluUp, m.k.swigluDown, c.mantMask, c.kePlus, c.keMin)
+	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.upScale, m.k.downScale, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
 		all = append(all, c.scaledTable)
@@ -565,6 +565,25 @@ func (m *x86) requireNoNaN(y value) {
 	m.ops.add(ys[1], ys[0], sum[0])
 	for i := 2; i < m.unroll; i++ {
 		m.ops.add(ys[i], sum[0], sum[0])
+	}
+	one.anyLane(one.unordered(sum))
+}
+
+// requireFinite: the vectors' sum s is NaN or ±∞ where a lane is, and s
+// - s is then NaN: one subtraction a pass (a sum that overflows sends the
+// block on too).
+func (m *x86) requireFinite(y value) {
+	ys := y.(vregs)
+	one := m.with(1)
+	sum := one.newv()
+	if m.unroll == 1 {
+		m.ops.sub(ys[0], ys[0], sum[0])
+	} else {
+		m.ops.add(ys[1], ys[0], sum[0])
+		for i := 2; i < m.unroll; i++ {
+			m.ops.add(ys[i], sum[0], sum[0])
+		}
+		m.ops.sub(sum[0], sum[0], sum[0])
 	}
 	one.anyLane(one.unordered(sum))
 }
