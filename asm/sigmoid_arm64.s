@@ -3819,8 +3819,8 @@ softplusBackwardNEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
 	VBIT V20.B16, V0.B16, V4.B16
@@ -4311,8 +4311,8 @@ logSigmoidBackwardNEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
 	VBIT V20.B16, V0.B16, V4.B16
@@ -4813,8 +4813,8 @@ gluNEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.S4, V1.S4, V4.S4
 	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
 	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
 	VFMLA V2.S4, V0.S4, V4.S4
 	VBIT V20.B16, V0.B16, V4.B16
@@ -13233,8 +13233,8 @@ softplusBackward64NEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
 	VBIT V20.B16, V0.B16, V4.B16
@@ -13747,8 +13747,8 @@ logSigmoidBackward64NEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
 	VBIT V20.B16, V0.B16, V4.B16
@@ -14265,8 +14265,8 @@ glu64NEON_single_loop:
 	VMOV V19.B16, V4.B16
 	VFMLS V2.D2, V1.D2, V4.D2
 	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
+	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
 	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
 	VFMLA V2.D2, V0.D2, V4.D2
 	VBIT V20.B16, V0.B16, V4.B16

@@ -27,10 +27,10 @@
 // Each function returns its namesake's bits in package kernels, whose
 // documentation states its bound and its special values: the forward
 // functions within 1 ULP of the exact value (BCEWithLogits: for t = 0
-// and t = 1 and wherever |z| ≤ 32, 2 ULP for other t in [0, 1]), the backward passes within 1 to 2.5 ULP
-// (BCEWithLogitsBackward: for t in [0, 1]), some with an absolute term
-// where the derivative is near 0; subnormal results
-// included.
+// and t = 1 and wherever |z| ≤ 32, 2 ULP for other t in [0, 1]), the
+// backward passes within 1 to 2.5 ULP (BCEWithLogitsBackward: for t in
+// [0, 1]), some with an absolute term where the derivative is near 0;
+// subnormal results included.
 //
 // A NaN input gives that NaN quieted: sign and payload kept, quiet bit
 // set. In the functions of several inputs a NaN first input (dy, a, z,

@@ -13606,11 +13606,11 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(dy * c32Scaleup)
-	v13 := float32(v11 * v10)
-	v14 := float32(v12 * v13)
+	v12 := float32(v11 * v10)
+	v13 := float32(dy * c32Scaleup)
+	v14 := float32(v13 * v12)
 	{
-		p := float64(float64(v12) * float64(v10))
+		p := float64(float64(v13) * float64(v10))
 		s := float64(p + float64(v14))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -13623,7 +13623,7 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v14 = float32(s)
 	}
-	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v12)&0x80000000)
+	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v13)&0x80000000)
 	v15 := float32(v14 * c32Scaledown)
 	if v15-v15 != 0 {
 		return 0, false
@@ -14774,20 +14774,20 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(dy0 * c32Scaleup)
-	v12_1 := float32(dy1 * c32Scaleup)
-	v12_2 := float32(dy2 * c32Scaleup)
-	v12_3 := float32(dy3 * c32Scaleup)
-	v13_0 := float32(v11_0 * v10_0)
-	v13_1 := float32(v11_1 * v10_1)
-	v13_2 := float32(v11_2 * v10_2)
-	v13_3 := float32(v11_3 * v10_3)
-	v14_0 := float32(v12_0 * v13_0)
-	v14_1 := float32(v12_1 * v13_1)
-	v14_2 := float32(v12_2 * v13_2)
-	v14_3 := float32(v12_3 * v13_3)
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
+	v13_0 := float32(dy0 * c32Scaleup)
+	v13_1 := float32(dy1 * c32Scaleup)
+	v13_2 := float32(dy2 * c32Scaleup)
+	v13_3 := float32(dy3 * c32Scaleup)
+	v14_0 := float32(v13_0 * v12_0)
+	v14_1 := float32(v13_1 * v12_1)
+	v14_2 := float32(v13_2 * v12_2)
+	v14_3 := float32(v13_3 * v12_3)
 	{
-		p := float64(float64(v12_0) * float64(v10_0))
+		p := float64(float64(v13_0) * float64(v10_0))
 		s := float64(p + float64(v14_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14801,7 +14801,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v14_0 = float32(s)
 	}
 	{
-		p := float64(float64(v12_1) * float64(v10_1))
+		p := float64(float64(v13_1) * float64(v10_1))
 		s := float64(p + float64(v14_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14815,7 +14815,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v14_1 = float32(s)
 	}
 	{
-		p := float64(float64(v12_2) * float64(v10_2))
+		p := float64(float64(v13_2) * float64(v10_2))
 		s := float64(p + float64(v14_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14829,7 +14829,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v14_2 = float32(s)
 	}
 	{
-		p := float64(float64(v12_3) * float64(v10_3))
+		p := float64(float64(v13_3) * float64(v10_3))
 		s := float64(p + float64(v14_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14842,10 +14842,10 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v14_3 = float32(s)
 	}
-	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v12_0)&0x80000000)
-	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v12_1)&0x80000000)
-	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v12_2)&0x80000000)
-	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v12_3)&0x80000000)
+	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v13_0)&0x80000000)
+	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v13_1)&0x80000000)
+	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v13_2)&0x80000000)
+	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v13_3)&0x80000000)
 	v15_0 := float32(v14_0 * c32Scaledown)
 	v15_1 := float32(v14_1 * c32Scaledown)
 	v15_2 := float32(v14_2 * c32Scaledown)
@@ -15627,11 +15627,11 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v12 = float32(s)
 	}
-	v13 := float32(dy * c32Scaleup)
-	v14 := float32(v12 * v11)
-	v15 := float32(v13 * v14)
+	v13 := float32(v12 * v11)
+	v14 := float32(dy * c32Scaleup)
+	v15 := float32(v14 * v13)
 	{
-		p := float64(float64(v13) * float64(v11))
+		p := float64(float64(v14) * float64(v11))
 		s := float64(p + float64(v15))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -15644,7 +15644,7 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v15 = float32(s)
 	}
-	v15 = math.Float32frombits(math.Float32bits(v15) | math.Float32bits(v13)&0x80000000)
+	v15 = math.Float32frombits(math.Float32bits(v15) | math.Float32bits(v14)&0x80000000)
 	v16 := float32(v15 * c32Scaledown)
 	if v16-v16 != 0 {
 		return 0, false
@@ -16803,20 +16803,20 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_3 = float32(s)
 	}
-	v13_0 := float32(dy0 * c32Scaleup)
-	v13_1 := float32(dy1 * c32Scaleup)
-	v13_2 := float32(dy2 * c32Scaleup)
-	v13_3 := float32(dy3 * c32Scaleup)
-	v14_0 := float32(v12_0 * v11_0)
-	v14_1 := float32(v12_1 * v11_1)
-	v14_2 := float32(v12_2 * v11_2)
-	v14_3 := float32(v12_3 * v11_3)
-	v15_0 := float32(v13_0 * v14_0)
-	v15_1 := float32(v13_1 * v14_1)
-	v15_2 := float32(v13_2 * v14_2)
-	v15_3 := float32(v13_3 * v14_3)
+	v13_0 := float32(v12_0 * v11_0)
+	v13_1 := float32(v12_1 * v11_1)
+	v13_2 := float32(v12_2 * v11_2)
+	v13_3 := float32(v12_3 * v11_3)
+	v14_0 := float32(dy0 * c32Scaleup)
+	v14_1 := float32(dy1 * c32Scaleup)
+	v14_2 := float32(dy2 * c32Scaleup)
+	v14_3 := float32(dy3 * c32Scaleup)
+	v15_0 := float32(v14_0 * v13_0)
+	v15_1 := float32(v14_1 * v13_1)
+	v15_2 := float32(v14_2 * v13_2)
+	v15_3 := float32(v14_3 * v13_3)
 	{
-		p := float64(float64(v13_0) * float64(v11_0))
+		p := float64(float64(v14_0) * float64(v11_0))
 		s := float64(p + float64(v15_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16830,7 +16830,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v15_0 = float32(s)
 	}
 	{
-		p := float64(float64(v13_1) * float64(v11_1))
+		p := float64(float64(v14_1) * float64(v11_1))
 		s := float64(p + float64(v15_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16844,7 +16844,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v15_1 = float32(s)
 	}
 	{
-		p := float64(float64(v13_2) * float64(v11_2))
+		p := float64(float64(v14_2) * float64(v11_2))
 		s := float64(p + float64(v15_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16858,7 +16858,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v15_2 = float32(s)
 	}
 	{
-		p := float64(float64(v13_3) * float64(v11_3))
+		p := float64(float64(v14_3) * float64(v11_3))
 		s := float64(p + float64(v15_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16871,10 +16871,10 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v15_3 = float32(s)
 	}
-	v15_0 = math.Float32frombits(math.Float32bits(v15_0) | math.Float32bits(v13_0)&0x80000000)
-	v15_1 = math.Float32frombits(math.Float32bits(v15_1) | math.Float32bits(v13_1)&0x80000000)
-	v15_2 = math.Float32frombits(math.Float32bits(v15_2) | math.Float32bits(v13_2)&0x80000000)
-	v15_3 = math.Float32frombits(math.Float32bits(v15_3) | math.Float32bits(v13_3)&0x80000000)
+	v15_0 = math.Float32frombits(math.Float32bits(v15_0) | math.Float32bits(v14_0)&0x80000000)
+	v15_1 = math.Float32frombits(math.Float32bits(v15_1) | math.Float32bits(v14_1)&0x80000000)
+	v15_2 = math.Float32frombits(math.Float32bits(v15_2) | math.Float32bits(v14_2)&0x80000000)
+	v15_3 = math.Float32frombits(math.Float32bits(v15_3) | math.Float32bits(v14_3)&0x80000000)
 	v16_0 := float32(v15_0 * c32Scaledown)
 	v16_1 := float32(v15_1 * c32Scaledown)
 	v16_2 := float32(v15_2 * c32Scaledown)
@@ -17659,11 +17659,11 @@ func gluFast(a, b float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(a * c32Scaleup)
-	v13 := float32(v11 * v10)
-	v14 := float32(v12 * v13)
+	v12 := float32(v11 * v10)
+	v13 := float32(a * c32Scaleup)
+	v14 := float32(v13 * v12)
 	{
-		p := float64(float64(v12) * float64(v10))
+		p := float64(float64(v13) * float64(v10))
 		s := float64(p + float64(v14))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -17676,7 +17676,7 @@ func gluFast(a, b float32) (float32, bool) {
 		}
 		v14 = float32(s)
 	}
-	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v12)&0x80000000)
+	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v13)&0x80000000)
 	v15 := float32(v14 * c32Scaledown)
 	if v15-v15 != 0 {
 		return 0, false
@@ -18827,20 +18827,20 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(a0 * c32Scaleup)
-	v12_1 := float32(a1 * c32Scaleup)
-	v12_2 := float32(a2 * c32Scaleup)
-	v12_3 := float32(a3 * c32Scaleup)
-	v13_0 := float32(v11_0 * v10_0)
-	v13_1 := float32(v11_1 * v10_1)
-	v13_2 := float32(v11_2 * v10_2)
-	v13_3 := float32(v11_3 * v10_3)
-	v14_0 := float32(v12_0 * v13_0)
-	v14_1 := float32(v12_1 * v13_1)
-	v14_2 := float32(v12_2 * v13_2)
-	v14_3 := float32(v12_3 * v13_3)
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
+	v13_0 := float32(a0 * c32Scaleup)
+	v13_1 := float32(a1 * c32Scaleup)
+	v13_2 := float32(a2 * c32Scaleup)
+	v13_3 := float32(a3 * c32Scaleup)
+	v14_0 := float32(v13_0 * v12_0)
+	v14_1 := float32(v13_1 * v12_1)
+	v14_2 := float32(v13_2 * v12_2)
+	v14_3 := float32(v13_3 * v12_3)
 	{
-		p := float64(float64(v12_0) * float64(v10_0))
+		p := float64(float64(v13_0) * float64(v10_0))
 		s := float64(p + float64(v14_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18854,7 +18854,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v14_0 = float32(s)
 	}
 	{
-		p := float64(float64(v12_1) * float64(v10_1))
+		p := float64(float64(v13_1) * float64(v10_1))
 		s := float64(p + float64(v14_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18868,7 +18868,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v14_1 = float32(s)
 	}
 	{
-		p := float64(float64(v12_2) * float64(v10_2))
+		p := float64(float64(v13_2) * float64(v10_2))
 		s := float64(p + float64(v14_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18882,7 +18882,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v14_2 = float32(s)
 	}
 	{
-		p := float64(float64(v12_3) * float64(v10_3))
+		p := float64(float64(v13_3) * float64(v10_3))
 		s := float64(p + float64(v14_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18895,10 +18895,10 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v14_3 = float32(s)
 	}
-	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v12_0)&0x80000000)
-	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v12_1)&0x80000000)
-	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v12_2)&0x80000000)
-	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v12_3)&0x80000000)
+	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v13_0)&0x80000000)
+	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v13_1)&0x80000000)
+	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v13_2)&0x80000000)
+	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v13_3)&0x80000000)
 	v15_0 := float32(v14_0 * c32Scaledown)
 	v15_1 := float32(v14_1 * c32Scaledown)
 	v15_2 := float32(v14_2 * c32Scaledown)
@@ -33726,11 +33726,11 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v10 := float64(1 / v9)
 	v11 := math.FMA(-v6, v10, c64One)
 	v11 = math.FMA(-v10, v8, v11)
-	v12 := float64(dy * c64Scaleup)
-	v13 := float64(v11 * v10)
-	v14 := float64(v12 * v13)
-	v14 = math.FMA(v12, v10, v14)
-	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v12)&0x8000000000000000)
+	v12 := float64(v11 * v10)
+	v13 := float64(dy * c64Scaleup)
+	v14 := float64(v13 * v12)
+	v14 = math.FMA(v13, v10, v14)
+	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v13)&0x8000000000000000)
 	v15 := float64(v14 * c64Scaledown)
 	if v15-v15 != 0 {
 		return 0, false
@@ -33985,26 +33985,26 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
 	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
 	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
-	v12_0 := float64(dy0 * c64Scaleup)
-	v12_1 := float64(dy1 * c64Scaleup)
-	v12_2 := float64(dy2 * c64Scaleup)
-	v12_3 := float64(dy3 * c64Scaleup)
-	v13_0 := float64(v11_0 * v10_0)
-	v13_1 := float64(v11_1 * v10_1)
-	v13_2 := float64(v11_2 * v10_2)
-	v13_3 := float64(v11_3 * v10_3)
-	v14_0 := float64(v12_0 * v13_0)
-	v14_1 := float64(v12_1 * v13_1)
-	v14_2 := float64(v12_2 * v13_2)
-	v14_3 := float64(v12_3 * v13_3)
-	v14_0 = math.FMA(v12_0, v10_0, v14_0)
-	v14_1 = math.FMA(v12_1, v10_1, v14_1)
-	v14_2 = math.FMA(v12_2, v10_2, v14_2)
-	v14_3 = math.FMA(v12_3, v10_3, v14_3)
-	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v12_0)&0x8000000000000000)
-	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v12_1)&0x8000000000000000)
-	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v12_2)&0x8000000000000000)
-	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v12_3)&0x8000000000000000)
+	v12_0 := float64(v11_0 * v10_0)
+	v12_1 := float64(v11_1 * v10_1)
+	v12_2 := float64(v11_2 * v10_2)
+	v12_3 := float64(v11_3 * v10_3)
+	v13_0 := float64(dy0 * c64Scaleup)
+	v13_1 := float64(dy1 * c64Scaleup)
+	v13_2 := float64(dy2 * c64Scaleup)
+	v13_3 := float64(dy3 * c64Scaleup)
+	v14_0 := float64(v13_0 * v12_0)
+	v14_1 := float64(v13_1 * v12_1)
+	v14_2 := float64(v13_2 * v12_2)
+	v14_3 := float64(v13_3 * v12_3)
+	v14_0 = math.FMA(v13_0, v10_0, v14_0)
+	v14_1 = math.FMA(v13_1, v10_1, v14_1)
+	v14_2 = math.FMA(v13_2, v10_2, v14_2)
+	v14_3 = math.FMA(v13_3, v10_3, v14_3)
+	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v13_3)&0x8000000000000000)
 	v15_0 := float64(v14_0 * c64Scaledown)
 	v15_1 := float64(v14_1 * c64Scaledown)
 	v15_2 := float64(v14_2 * c64Scaledown)
@@ -34198,11 +34198,11 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v11 := float64(1 / v10)
 	v12 := math.FMA(-v7, v11, c64One)
 	v12 = math.FMA(-v11, v9, v12)
-	v13 := float64(dy * c64Scaleup)
-	v14 := float64(v12 * v11)
-	v15 := float64(v13 * v14)
-	v15 = math.FMA(v13, v11, v15)
-	v15 = math.Float64frombits(math.Float64bits(v15) | math.Float64bits(v13)&0x8000000000000000)
+	v13 := float64(v12 * v11)
+	v14 := float64(dy * c64Scaleup)
+	v15 := float64(v14 * v13)
+	v15 = math.FMA(v14, v11, v15)
+	v15 = math.Float64frombits(math.Float64bits(v15) | math.Float64bits(v14)&0x8000000000000000)
 	v16 := float64(v15 * c64Scaledown)
 	if v16-v16 != 0 {
 		return 0, false
@@ -34465,26 +34465,26 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
 	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
 	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
-	v13_0 := float64(dy0 * c64Scaleup)
-	v13_1 := float64(dy1 * c64Scaleup)
-	v13_2 := float64(dy2 * c64Scaleup)
-	v13_3 := float64(dy3 * c64Scaleup)
-	v14_0 := float64(v12_0 * v11_0)
-	v14_1 := float64(v12_1 * v11_1)
-	v14_2 := float64(v12_2 * v11_2)
-	v14_3 := float64(v12_3 * v11_3)
-	v15_0 := float64(v13_0 * v14_0)
-	v15_1 := float64(v13_1 * v14_1)
-	v15_2 := float64(v13_2 * v14_2)
-	v15_3 := float64(v13_3 * v14_3)
-	v15_0 = math.FMA(v13_0, v11_0, v15_0)
-	v15_1 = math.FMA(v13_1, v11_1, v15_1)
-	v15_2 = math.FMA(v13_2, v11_2, v15_2)
-	v15_3 = math.FMA(v13_3, v11_3, v15_3)
-	v15_0 = math.Float64frombits(math.Float64bits(v15_0) | math.Float64bits(v13_0)&0x8000000000000000)
-	v15_1 = math.Float64frombits(math.Float64bits(v15_1) | math.Float64bits(v13_1)&0x8000000000000000)
-	v15_2 = math.Float64frombits(math.Float64bits(v15_2) | math.Float64bits(v13_2)&0x8000000000000000)
-	v15_3 = math.Float64frombits(math.Float64bits(v15_3) | math.Float64bits(v13_3)&0x8000000000000000)
+	v13_0 := float64(v12_0 * v11_0)
+	v13_1 := float64(v12_1 * v11_1)
+	v13_2 := float64(v12_2 * v11_2)
+	v13_3 := float64(v12_3 * v11_3)
+	v14_0 := float64(dy0 * c64Scaleup)
+	v14_1 := float64(dy1 * c64Scaleup)
+	v14_2 := float64(dy2 * c64Scaleup)
+	v14_3 := float64(dy3 * c64Scaleup)
+	v15_0 := float64(v14_0 * v13_0)
+	v15_1 := float64(v14_1 * v13_1)
+	v15_2 := float64(v14_2 * v13_2)
+	v15_3 := float64(v14_3 * v13_3)
+	v15_0 = math.FMA(v14_0, v11_0, v15_0)
+	v15_1 = math.FMA(v14_1, v11_1, v15_1)
+	v15_2 = math.FMA(v14_2, v11_2, v15_2)
+	v15_3 = math.FMA(v14_3, v11_3, v15_3)
+	v15_0 = math.Float64frombits(math.Float64bits(v15_0) | math.Float64bits(v14_0)&0x8000000000000000)
+	v15_1 = math.Float64frombits(math.Float64bits(v15_1) | math.Float64bits(v14_1)&0x8000000000000000)
+	v15_2 = math.Float64frombits(math.Float64bits(v15_2) | math.Float64bits(v14_2)&0x8000000000000000)
+	v15_3 = math.Float64frombits(math.Float64bits(v15_3) | math.Float64bits(v14_3)&0x8000000000000000)
 	v16_0 := float64(v15_0 * c64Scaledown)
 	v16_1 := float64(v15_1 * c64Scaledown)
 	v16_2 := float64(v15_2 * c64Scaledown)
@@ -34681,11 +34681,11 @@ func glu64Fast(a, b float64) (float64, bool) {
 	v10 := float64(1 / v9)
 	v11 := math.FMA(-v6, v10, c64One)
 	v11 = math.FMA(-v10, v8, v11)
-	v12 := float64(a * c64Scaleup)
-	v13 := float64(v11 * v10)
-	v14 := float64(v12 * v13)
-	v14 = math.FMA(v12, v10, v14)
-	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v12)&0x8000000000000000)
+	v12 := float64(v11 * v10)
+	v13 := float64(a * c64Scaleup)
+	v14 := float64(v13 * v12)
+	v14 = math.FMA(v13, v10, v14)
+	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v13)&0x8000000000000000)
 	v15 := float64(v14 * c64Scaledown)
 	if v15-v15 != 0 {
 		return 0, false
@@ -34940,26 +34940,26 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
 	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
 	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
-	v12_0 := float64(a0 * c64Scaleup)
-	v12_1 := float64(a1 * c64Scaleup)
-	v12_2 := float64(a2 * c64Scaleup)
-	v12_3 := float64(a3 * c64Scaleup)
-	v13_0 := float64(v11_0 * v10_0)
-	v13_1 := float64(v11_1 * v10_1)
-	v13_2 := float64(v11_2 * v10_2)
-	v13_3 := float64(v11_3 * v10_3)
-	v14_0 := float64(v12_0 * v13_0)
-	v14_1 := float64(v12_1 * v13_1)
-	v14_2 := float64(v12_2 * v13_2)
-	v14_3 := float64(v12_3 * v13_3)
-	v14_0 = math.FMA(v12_0, v10_0, v14_0)
-	v14_1 = math.FMA(v12_1, v10_1, v14_1)
-	v14_2 = math.FMA(v12_2, v10_2, v14_2)
-	v14_3 = math.FMA(v12_3, v10_3, v14_3)
-	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v12_0)&0x8000000000000000)
-	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v12_1)&0x8000000000000000)
-	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v12_2)&0x8000000000000000)
-	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v12_3)&0x8000000000000000)
+	v12_0 := float64(v11_0 * v10_0)
+	v12_1 := float64(v11_1 * v10_1)
+	v12_2 := float64(v11_2 * v10_2)
+	v12_3 := float64(v11_3 * v10_3)
+	v13_0 := float64(a0 * c64Scaleup)
+	v13_1 := float64(a1 * c64Scaleup)
+	v13_2 := float64(a2 * c64Scaleup)
+	v13_3 := float64(a3 * c64Scaleup)
+	v14_0 := float64(v13_0 * v12_0)
+	v14_1 := float64(v13_1 * v12_1)
+	v14_2 := float64(v13_2 * v12_2)
+	v14_3 := float64(v13_3 * v12_3)
+	v14_0 = math.FMA(v13_0, v10_0, v14_0)
+	v14_1 = math.FMA(v13_1, v10_1, v14_1)
+	v14_2 = math.FMA(v13_2, v10_2, v14_2)
+	v14_3 = math.FMA(v13_3, v10_3, v14_3)
+	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v13_0)&0x8000000000000000)
+	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v13_1)&0x8000000000000000)
+	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v13_2)&0x8000000000000000)
+	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v13_3)&0x8000000000000000)
 	v15_0 := float64(v14_0 * c64Scaledown)
 	v15_1 := float64(v14_1 * c64Scaledown)
 	v15_2 := float64(v14_2 * c64Scaledown)

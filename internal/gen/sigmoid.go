@@ -774,13 +774,18 @@ func softplusSafe(m machine, k *consts, x value) value {
 // first (elem.productScale; exact) and the result back by 2^-S last, the
 // one rounding where it is subnormal, so that dy·(r·q), about 2^-23 of
 // the result, is rounded relative to itself (not so, its rounding on the
-// subnormals' grid cost up to 1.04 ULP). Where dy·2^S overflows the
+// subnormals' grid cost up to 1.05 ULP). Where dy·2^S overflows the
 // result is ±∞ and the fast code leaves for the safe code (as for a NaN
 // dy), which takes the product unscaled there: exact, as |dy| ≥
 // 2^(emax+1-S) keeps it far from the subnormals.
 func sigmoidProductFast(m machine, k *consts, dy, x value) value {
 	q, r := sigmoidResidual(m, k, x)
-	return m.mul(productTerms(m, m.mul(dy, k.upScale), q, m.mul(r, q)), k.downScale)
+	return scaledProduct(m, k, dy, q, m.mul(r, q))
+}
+
+// scaledProduct is productTerms of dy·2^S, times 2^-S.
+func scaledProduct(m machine, k *consts, dy, q, rq value) value {
+	return m.mul(productTerms(m, m.mul(dy, k.upScale), q, rq), k.downScale)
 }
 
 // productTerms is f·q + f·rq rounded once, f's sign put back last: for f
@@ -797,7 +802,7 @@ func productTerms(m machine, f, q, rq value) value {
 func sigmoidProductScaled(m machine, k *consts, dy, x value) value {
 	q, r := sigmoidResidual(m, k, x)
 	rq := m.mul(r, q)
-	y := m.mul(productTerms(m, m.mul(dy, k.upScale), q, rq), k.downScale)
+	y := scaledProduct(m, k, dy, q, rq)
 	m.above(y, m.absMin(m.mul(dy, k.upScale), k.inf), k.maxFinite, productTerms(m, dy, q, rq))
 	return y
 }
