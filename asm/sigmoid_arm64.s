@@ -7379,6 +7379,13 @@ gluBackwardNEON_tail4_odd:
 	TBZ $0, R5, gluBackwardNEON_tail4_done
 	VLD1 (R4), V0.S[2]
 gluBackwardNEON_tail4_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload3_odd
+	FMOVD -8(R4), F0
+gluBackwardNEON_reload3_odd:
+	TBZ $0, R5, gluBackwardNEON_reload3_done
+	VLD1 (R4), V0.S[2]
+gluBackwardNEON_reload3_done:
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	VMOV V0.B16, V0.B16
@@ -7427,57 +7434,57 @@ gluBackwardNEON_tail4_done:
 	VFMLA V2.S4, V1.S4, V3.S4
 	VFMLA V0.S4, V1.S4, V3.S4
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, gluBackwardNEON_reload29_odd
-	FMOVD -8(R4), F0
-gluBackwardNEON_reload29_odd:
-	TBZ $0, R5, gluBackwardNEON_reload29_done
-	VLD1 (R4), V0.S[2]
-gluBackwardNEON_reload29_done:
-	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, gluBackwardNEON_reload30_odd
-	FMOVD -8(R3), F1
+	FMOVD -8(R4), F0
 gluBackwardNEON_reload30_odd:
 	TBZ $0, R5, gluBackwardNEON_reload30_done
-	VLD1 (R3), V1.S[2]
+	VLD1 (R4), V0.S[2]
 gluBackwardNEON_reload30_done:
-	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, gluBackwardNEON_reload31_odd
-	FMOVD -8(R3), F2
+	FMOVD -8(R3), F1
 gluBackwardNEON_reload31_odd:
 	TBZ $0, R5, gluBackwardNEON_reload31_done
-	VLD1 (R3), V2.S[2]
+	VLD1 (R3), V1.S[2]
 gluBackwardNEON_reload31_done:
-	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V2.B16, V2.B16, V2.B16
 	TBZ $1, R5, gluBackwardNEON_reload32_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R3), F2
 gluBackwardNEON_reload32_odd:
 	TBZ $0, R5, gluBackwardNEON_reload32_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R3), V2.S[2]
 gluBackwardNEON_reload32_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload33_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload33_odd:
+	TBZ $0, R5, gluBackwardNEON_reload33_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload33_done:
 	WORD $0x6e24dc42 // fmul v2.4s, v2.4s, v4.4s
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload34_odd
-	FMOVD -8(R2), F4
-gluBackwardNEON_reload34_odd:
-	TBZ $0, R5, gluBackwardNEON_reload34_done
-	VLD1 (R2), V4.S[2]
-gluBackwardNEON_reload34_done:
-	VEOR V5.B16, V5.B16, V5.B16
 	TBZ $1, R5, gluBackwardNEON_reload35_odd
-	FMOVD -8(R2), F5
+	FMOVD -8(R2), F4
 gluBackwardNEON_reload35_odd:
 	TBZ $0, R5, gluBackwardNEON_reload35_done
-	VLD1 (R2), V5.S[2]
+	VLD1 (R2), V4.S[2]
 gluBackwardNEON_reload35_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload36_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload36_odd:
+	TBZ $0, R5, gluBackwardNEON_reload36_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload36_done:
 	VFMLS V5.S4, V4.S4, V2.S4
 	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload37_odd
+	TBZ $1, R5, gluBackwardNEON_reload38_odd
 	FMOVD -8(R2), F4
-gluBackwardNEON_reload37_odd:
-	TBZ $0, R5, gluBackwardNEON_reload37_done
+gluBackwardNEON_reload38_odd:
+	TBZ $0, R5, gluBackwardNEON_reload38_done
 	VLD1 (R2), V4.S[2]
-gluBackwardNEON_reload37_done:
+gluBackwardNEON_reload38_done:
 	VBIT V2.B16, V4.B16, V1.B16
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
@@ -7488,50 +7495,50 @@ gluBackwardNEON_reload37_done:
 	WORD $0x4eaef463 // fmin v3.4s, v3.4s, v14.4s
 	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload43_odd
-	FMOVD -8(R3), F4
-gluBackwardNEON_reload43_odd:
-	TBZ $0, R5, gluBackwardNEON_reload43_done
-	VLD1 (R3), V4.S[2]
-gluBackwardNEON_reload43_done:
-	VEOR V5.B16, V5.B16, V5.B16
 	TBZ $1, R5, gluBackwardNEON_reload44_odd
-	FMOVD -8(R3), F5
+	FMOVD -8(R3), F4
 gluBackwardNEON_reload44_odd:
 	TBZ $0, R5, gluBackwardNEON_reload44_done
-	VLD1 (R3), V5.S[2]
+	VLD1 (R3), V4.S[2]
 gluBackwardNEON_reload44_done:
-	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V5.B16, V5.B16, V5.B16
 	TBZ $1, R5, gluBackwardNEON_reload45_odd
-	FMOVD -8(R3), F6
+	FMOVD -8(R3), F5
 gluBackwardNEON_reload45_odd:
 	TBZ $0, R5, gluBackwardNEON_reload45_done
-	VLD1 (R3), V6.S[2]
+	VLD1 (R3), V5.S[2]
 gluBackwardNEON_reload45_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload46_odd
+	FMOVD -8(R3), F6
+gluBackwardNEON_reload46_odd:
+	TBZ $0, R5, gluBackwardNEON_reload46_done
+	VLD1 (R3), V6.S[2]
+gluBackwardNEON_reload46_done:
 	WORD $0x6e26dca5 // fmul v5.4s, v5.4s, v6.4s
 	VEOR V6.B16, V6.B16, V6.B16
-	TBZ $1, R5, gluBackwardNEON_reload47_odd
-	FMOVD -8(R2), F6
-gluBackwardNEON_reload47_odd:
-	TBZ $0, R5, gluBackwardNEON_reload47_done
-	VLD1 (R2), V6.S[2]
-gluBackwardNEON_reload47_done:
-	VEOR V7.B16, V7.B16, V7.B16
 	TBZ $1, R5, gluBackwardNEON_reload48_odd
-	FMOVD -8(R2), F7
+	FMOVD -8(R2), F6
 gluBackwardNEON_reload48_odd:
 	TBZ $0, R5, gluBackwardNEON_reload48_done
-	VLD1 (R2), V7.S[2]
+	VLD1 (R2), V6.S[2]
 gluBackwardNEON_reload48_done:
+	VEOR V7.B16, V7.B16, V7.B16
+	TBZ $1, R5, gluBackwardNEON_reload49_odd
+	FMOVD -8(R2), F7
+gluBackwardNEON_reload49_odd:
+	TBZ $0, R5, gluBackwardNEON_reload49_done
+	VLD1 (R2), V7.S[2]
+gluBackwardNEON_reload49_done:
 	VFMLS V7.S4, V6.S4, V5.S4
 	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
 	VEOR V6.B16, V6.B16, V6.B16
-	TBZ $1, R5, gluBackwardNEON_reload50_odd
+	TBZ $1, R5, gluBackwardNEON_reload51_odd
 	FMOVD -8(R2), F6
-gluBackwardNEON_reload50_odd:
-	TBZ $0, R5, gluBackwardNEON_reload50_done
+gluBackwardNEON_reload51_odd:
+	TBZ $0, R5, gluBackwardNEON_reload51_done
 	VLD1 (R2), V6.S[2]
-gluBackwardNEON_reload50_done:
+gluBackwardNEON_reload51_done:
 	VBIT V5.B16, V6.B16, V4.B16
 	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
 	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
@@ -7571,147 +7578,147 @@ gluBackwardNEON_reload50_done:
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x4fbf98a5 // fmul v5.4s, v5.4s, v31.s[3]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluBackwardNEON_reload67_odd
-	FMOVD -8(R3), F3
-gluBackwardNEON_reload67_odd:
-	TBZ $0, R5, gluBackwardNEON_reload67_done
-	VLD1 (R3), V3.S[2]
-gluBackwardNEON_reload67_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_reload68_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R3), F3
 gluBackwardNEON_reload68_odd:
 	TBZ $0, R5, gluBackwardNEON_reload68_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R3), V3.S[2]
 gluBackwardNEON_reload68_done:
-	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_reload69_odd
-	FMOVD -8(R3), F6
+	FMOVD -8(R3), F4
 gluBackwardNEON_reload69_odd:
 	TBZ $0, R5, gluBackwardNEON_reload69_done
-	VLD1 (R3), V6.S[2]
+	VLD1 (R3), V4.S[2]
 gluBackwardNEON_reload69_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload70_odd
+	FMOVD -8(R3), F6
+gluBackwardNEON_reload70_odd:
+	TBZ $0, R5, gluBackwardNEON_reload70_done
+	VLD1 (R3), V6.S[2]
+gluBackwardNEON_reload70_done:
 	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
 	VEOR V6.B16, V6.B16, V6.B16
-	TBZ $1, R5, gluBackwardNEON_reload71_odd
-	FMOVD -8(R2), F6
-gluBackwardNEON_reload71_odd:
-	TBZ $0, R5, gluBackwardNEON_reload71_done
-	VLD1 (R2), V6.S[2]
-gluBackwardNEON_reload71_done:
-	VEOR V7.B16, V7.B16, V7.B16
 	TBZ $1, R5, gluBackwardNEON_reload72_odd
-	FMOVD -8(R2), F7
+	FMOVD -8(R2), F6
 gluBackwardNEON_reload72_odd:
 	TBZ $0, R5, gluBackwardNEON_reload72_done
-	VLD1 (R2), V7.S[2]
+	VLD1 (R2), V6.S[2]
 gluBackwardNEON_reload72_done:
+	VEOR V7.B16, V7.B16, V7.B16
+	TBZ $1, R5, gluBackwardNEON_reload73_odd
+	FMOVD -8(R2), F7
+gluBackwardNEON_reload73_odd:
+	TBZ $0, R5, gluBackwardNEON_reload73_done
+	VLD1 (R2), V7.S[2]
+gluBackwardNEON_reload73_done:
 	VFMLS V7.S4, V6.S4, V4.S4
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VEOR V6.B16, V6.B16, V6.B16
-	TBZ $1, R5, gluBackwardNEON_reload74_odd
+	TBZ $1, R5, gluBackwardNEON_reload75_odd
 	FMOVD -8(R2), F6
-gluBackwardNEON_reload74_odd:
-	TBZ $0, R5, gluBackwardNEON_reload74_done
+gluBackwardNEON_reload75_odd:
+	TBZ $0, R5, gluBackwardNEON_reload75_done
 	VLD1 (R2), V6.S[2]
-gluBackwardNEON_reload74_done:
+gluBackwardNEON_reload75_done:
 	VBIT V4.B16, V6.B16, V3.B16
 	VBIT V25.B16, V3.B16, V5.B16
 	WORD $0x6eade442 // fcmgt v2.4s, v2.4s, v13.4s
 	VBIT V2.B16, V5.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, gluBackwardNEON_reload76_odd
-	FMOVD -8(R3), F2
-gluBackwardNEON_reload76_odd:
-	TBZ $0, R5, gluBackwardNEON_reload76_done
-	VLD1 (R3), V2.S[2]
-gluBackwardNEON_reload76_done:
-	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, gluBackwardNEON_reload77_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R3), F2
 gluBackwardNEON_reload77_odd:
 	TBZ $0, R5, gluBackwardNEON_reload77_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R3), V2.S[2]
 gluBackwardNEON_reload77_done:
-	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, gluBackwardNEON_reload78_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R3), F3
 gluBackwardNEON_reload78_odd:
 	TBZ $0, R5, gluBackwardNEON_reload78_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R3), V3.S[2]
 gluBackwardNEON_reload78_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload79_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload79_odd:
+	TBZ $0, R5, gluBackwardNEON_reload79_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload79_done:
 	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload80_odd
-	FMOVD -8(R2), F4
-gluBackwardNEON_reload80_odd:
-	TBZ $0, R5, gluBackwardNEON_reload80_done
-	VLD1 (R2), V4.S[2]
-gluBackwardNEON_reload80_done:
-	VEOR V5.B16, V5.B16, V5.B16
 	TBZ $1, R5, gluBackwardNEON_reload81_odd
-	FMOVD -8(R2), F5
+	FMOVD -8(R2), F4
 gluBackwardNEON_reload81_odd:
 	TBZ $0, R5, gluBackwardNEON_reload81_done
-	VLD1 (R2), V5.S[2]
+	VLD1 (R2), V4.S[2]
 gluBackwardNEON_reload81_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload82_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload82_odd:
+	TBZ $0, R5, gluBackwardNEON_reload82_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload82_done:
 	VFMLS V5.S4, V4.S4, V3.S4
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload83_odd
+	TBZ $1, R5, gluBackwardNEON_reload84_odd
 	FMOVD -8(R2), F4
-gluBackwardNEON_reload83_odd:
-	TBZ $0, R5, gluBackwardNEON_reload83_done
+gluBackwardNEON_reload84_odd:
+	TBZ $0, R5, gluBackwardNEON_reload84_done
 	VLD1 (R2), V4.S[2]
-gluBackwardNEON_reload83_done:
+gluBackwardNEON_reload84_done:
 	VBIT V3.B16, V4.B16, V2.B16
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eaef442 // fmin v2.4s, v2.4s, v14.4s
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluBackwardNEON_reload85_odd
-	FMOVD -8(R3), F3
-gluBackwardNEON_reload85_odd:
-	TBZ $0, R5, gluBackwardNEON_reload85_done
-	VLD1 (R3), V3.S[2]
-gluBackwardNEON_reload85_done:
-	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_reload86_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R3), F3
 gluBackwardNEON_reload86_odd:
 	TBZ $0, R5, gluBackwardNEON_reload86_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R3), V3.S[2]
 gluBackwardNEON_reload86_done:
-	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V4.B16, V4.B16, V4.B16
 	TBZ $1, R5, gluBackwardNEON_reload87_odd
-	FMOVD -8(R3), F5
+	FMOVD -8(R3), F4
 gluBackwardNEON_reload87_odd:
 	TBZ $0, R5, gluBackwardNEON_reload87_done
-	VLD1 (R3), V5.S[2]
+	VLD1 (R3), V4.S[2]
 gluBackwardNEON_reload87_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload88_odd
+	FMOVD -8(R3), F5
+gluBackwardNEON_reload88_odd:
+	TBZ $0, R5, gluBackwardNEON_reload88_done
+	VLD1 (R3), V5.S[2]
+gluBackwardNEON_reload88_done:
 	WORD $0x6e25dc84 // fmul v4.4s, v4.4s, v5.4s
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, gluBackwardNEON_reload89_odd
-	FMOVD -8(R2), F5
-gluBackwardNEON_reload89_odd:
-	TBZ $0, R5, gluBackwardNEON_reload89_done
-	VLD1 (R2), V5.S[2]
-gluBackwardNEON_reload89_done:
-	VEOR V6.B16, V6.B16, V6.B16
 	TBZ $1, R5, gluBackwardNEON_reload90_odd
-	FMOVD -8(R2), F6
+	FMOVD -8(R2), F5
 gluBackwardNEON_reload90_odd:
 	TBZ $0, R5, gluBackwardNEON_reload90_done
-	VLD1 (R2), V6.S[2]
+	VLD1 (R2), V5.S[2]
 gluBackwardNEON_reload90_done:
+	VEOR V6.B16, V6.B16, V6.B16
+	TBZ $1, R5, gluBackwardNEON_reload91_odd
+	FMOVD -8(R2), F6
+gluBackwardNEON_reload91_odd:
+	TBZ $0, R5, gluBackwardNEON_reload91_done
+	VLD1 (R2), V6.S[2]
+gluBackwardNEON_reload91_done:
 	VFMLS V6.S4, V5.S4, V4.S4
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, gluBackwardNEON_reload92_odd
+	TBZ $1, R5, gluBackwardNEON_reload93_odd
 	FMOVD -8(R2), F5
-gluBackwardNEON_reload92_odd:
-	TBZ $0, R5, gluBackwardNEON_reload92_done
+gluBackwardNEON_reload93_odd:
+	TBZ $0, R5, gluBackwardNEON_reload93_done
 	VLD1 (R2), V5.S[2]
-gluBackwardNEON_reload92_done:
+gluBackwardNEON_reload93_done:
 	VBIT V4.B16, V5.B16, V3.B16
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eaef484 // fmin v4.4s, v4.4s, v14.4s
@@ -7721,66 +7728,66 @@ gluBackwardNEON_reload92_done:
 	WORD $0x6ebae442 // fcmgt v2.4s, v2.4s, v26.4s
 	VBIT V2.B16, V3.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, gluBackwardNEON_reload98_odd
-	FMOVD -8(R2), F2
-gluBackwardNEON_reload98_odd:
-	TBZ $0, R5, gluBackwardNEON_reload98_done
-	VLD1 (R2), V2.S[2]
-gluBackwardNEON_reload98_done:
-	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, gluBackwardNEON_reload99_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R2), F2
 gluBackwardNEON_reload99_odd:
 	TBZ $0, R5, gluBackwardNEON_reload99_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R2), V2.S[2]
 gluBackwardNEON_reload99_done:
-	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, gluBackwardNEON_reload100_odd
-	FMOVD -8(R3), F4
+	FMOVD -8(R3), F3
 gluBackwardNEON_reload100_odd:
 	TBZ $0, R5, gluBackwardNEON_reload100_done
-	VLD1 (R3), V4.S[2]
+	VLD1 (R3), V3.S[2]
 gluBackwardNEON_reload100_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, gluBackwardNEON_reload101_odd
+	FMOVD -8(R3), F4
+gluBackwardNEON_reload101_odd:
+	TBZ $0, R5, gluBackwardNEON_reload101_done
+	VLD1 (R3), V4.S[2]
+gluBackwardNEON_reload101_done:
 	WORD $0x6e24dc63 // fmul v3.4s, v3.4s, v4.4s
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload102_odd
-	FMOVD -8(R2), F4
-gluBackwardNEON_reload102_odd:
-	TBZ $0, R5, gluBackwardNEON_reload102_done
-	VLD1 (R2), V4.S[2]
-gluBackwardNEON_reload102_done:
-	VEOR V5.B16, V5.B16, V5.B16
 	TBZ $1, R5, gluBackwardNEON_reload103_odd
-	FMOVD -8(R2), F5
+	FMOVD -8(R2), F4
 gluBackwardNEON_reload103_odd:
 	TBZ $0, R5, gluBackwardNEON_reload103_done
-	VLD1 (R2), V5.S[2]
+	VLD1 (R2), V4.S[2]
 gluBackwardNEON_reload103_done:
+	VEOR V5.B16, V5.B16, V5.B16
+	TBZ $1, R5, gluBackwardNEON_reload104_odd
+	FMOVD -8(R2), F5
+gluBackwardNEON_reload104_odd:
+	TBZ $0, R5, gluBackwardNEON_reload104_done
+	VLD1 (R2), V5.S[2]
+gluBackwardNEON_reload104_done:
 	VFMLS V5.S4, V4.S4, V3.S4
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, gluBackwardNEON_reload105_odd
+	TBZ $1, R5, gluBackwardNEON_reload106_odd
 	FMOVD -8(R3), F4
-gluBackwardNEON_reload105_odd:
-	TBZ $0, R5, gluBackwardNEON_reload105_done
+gluBackwardNEON_reload106_odd:
+	TBZ $0, R5, gluBackwardNEON_reload106_done
 	VLD1 (R3), V4.S[2]
-gluBackwardNEON_reload105_done:
+gluBackwardNEON_reload106_done:
 	VBIT V3.B16, V4.B16, V2.B16
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload107_odd
-	FMOVD -8(R2), F1
-gluBackwardNEON_reload107_odd:
-	TBZ $0, R5, gluBackwardNEON_reload107_done
-	VLD1 (R2), V1.S[2]
-gluBackwardNEON_reload107_done:
-	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, gluBackwardNEON_reload108_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R2), F1
 gluBackwardNEON_reload108_odd:
 	TBZ $0, R5, gluBackwardNEON_reload108_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R2), V1.S[2]
 gluBackwardNEON_reload108_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, gluBackwardNEON_reload109_odd
+	FMOVD -8(R3), F3
+gluBackwardNEON_reload109_odd:
+	TBZ $0, R5, gluBackwardNEON_reload109_done
+	VLD1 (R3), V3.S[2]
+gluBackwardNEON_reload109_done:
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	VBIF V4.B16, V27.B16, V2.B16
 	WORD $0x4e20e404 // fcmeq v4.4s, v0.4s, v0.4s
@@ -7793,12 +7800,19 @@ gluBackwardNEON_reload108_done:
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V0.B16, V1.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, gluBackwardNEON_reload116_odd
+	TBZ $1, R5, gluBackwardNEON_reload117_odd
 	FMOVD -8(R4), F0
-gluBackwardNEON_reload116_odd:
-	TBZ $0, R5, gluBackwardNEON_reload116_done
+gluBackwardNEON_reload117_odd:
+	TBZ $0, R5, gluBackwardNEON_reload117_done
 	VLD1 (R4), V0.S[2]
-gluBackwardNEON_reload116_done:
+gluBackwardNEON_reload117_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload118_odd
+	FMOVD -8(R4), F0
+gluBackwardNEON_reload118_odd:
+	TBZ $0, R5, gluBackwardNEON_reload118_done
+	VLD1 (R4), V0.S[2]
+gluBackwardNEON_reload118_done:
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	VMOV V0.B16, V0.B16
@@ -7849,29 +7863,29 @@ gluBackwardNEON_reload116_done:
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	VBIT V0.B16, V5.B16, V4.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, gluBackwardNEON_reload145_odd
-	FMOVD -8(R2), F0
-gluBackwardNEON_reload145_odd:
-	TBZ $0, R5, gluBackwardNEON_reload145_done
-	VLD1 (R2), V0.S[2]
-gluBackwardNEON_reload145_done:
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	VFMLA V1.S4, V0.S4, V4.S4
-	VBIT V25.B16, V0.B16, V4.B16
-	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, gluBackwardNEON_reload147_odd
 	FMOVD -8(R2), F0
 gluBackwardNEON_reload147_odd:
 	TBZ $0, R5, gluBackwardNEON_reload147_done
 	VLD1 (R2), V0.S[2]
 gluBackwardNEON_reload147_done:
+	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
+	VFMLA V1.S4, V0.S4, V4.S4
+	VBIT V25.B16, V0.B16, V4.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, gluBackwardNEON_reload149_odd
+	FMOVD -8(R2), F0
+gluBackwardNEON_reload149_odd:
+	TBZ $0, R5, gluBackwardNEON_reload149_done
+	VLD1 (R2), V0.S[2]
+gluBackwardNEON_reload149_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, gluBackwardNEON_reload148_odd
+	TBZ $1, R5, gluBackwardNEON_reload150_odd
 	FMOVD -8(R4), F1
-gluBackwardNEON_reload148_odd:
-	TBZ $0, R5, gluBackwardNEON_reload148_done
+gluBackwardNEON_reload150_odd:
+	TBZ $0, R5, gluBackwardNEON_reload150_done
 	VLD1 (R4), V1.S[2]
-gluBackwardNEON_reload148_done:
+gluBackwardNEON_reload150_done:
 	WORD $0x6eade423 // fcmgt v3.4s, v1.4s, v13.4s
 	VBIT V3.B16, V0.B16, V4.B16
 	WORD $0x6ea1e583 // fcmgt v3.4s, v12.4s, v1.4s
@@ -7913,12 +7927,12 @@ gluBackwardNEON_reload148_done:
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
 	WORD $0x4fbf98e7 // fmul v7.4s, v7.4s, v31.s[3]
 	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, gluBackwardNEON_reload167_odd
+	TBZ $1, R5, gluBackwardNEON_reload169_odd
 	FMOVD -8(R2), F5
-gluBackwardNEON_reload167_odd:
-	TBZ $0, R5, gluBackwardNEON_reload167_done
+gluBackwardNEON_reload169_odd:
+	TBZ $0, R5, gluBackwardNEON_reload169_done
 	VLD1 (R2), V5.S[2]
-gluBackwardNEON_reload167_done:
+gluBackwardNEON_reload169_done:
 	VBIT V25.B16, V5.B16, V7.B16
 	VBIT V3.B16, V7.B16, V4.B16
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
@@ -7956,6 +7970,7 @@ gluBackwardNEON_single_safe:
 	FMOVQ.P 16(R2), F0
 	FMOVQ.P 16(R3), F0
 	FMOVQ.P 16(R4), F0
+	FMOVQ -16(R4), F0
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
 	VMOV V0.B16, V0.B16
@@ -8135,6 +8150,7 @@ gluBackwardNEON_single_safe:
 	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R4), F0
 	FMOVQ -16(R4), F0
 	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
 	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
@@ -16841,6 +16857,7 @@ gluBackward64NEON_tail:
 	FMOVD (R2), F0
 	FMOVD (R3), F0
 	FMOVD (R4), F0
+	FMOVD 0(R4), F0
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	VMOV V0.B16, V0.B16
@@ -17043,6 +17060,7 @@ gluBackward64NEON_tail:
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V0.B16, V1.B16, V2.B16
 	FMOVD 0(R4), F0
+	FMOVD 0(R4), F0
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	VMOV V0.B16, V0.B16
@@ -17188,6 +17206,7 @@ gluBackward64NEON_single_safe:
 	FMOVQ.P 16(R2), F0
 	FMOVQ.P 16(R3), F0
 	FMOVQ.P 16(R4), F0
+	FMOVQ -16(R4), F0
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
 	VMOV V0.B16, V0.B16
@@ -17389,6 +17408,7 @@ gluBackward64NEON_single_safe:
 	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V0.B16, V1.B16, V2.B16
+	FMOVQ -16(R4), F0
 	FMOVQ -16(R4), F0
 	WORD $0x4e6bf400 // fmax v0.2d, v0.2d, v11.2d
 	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d

@@ -25827,289 +25827,18 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	v1 := dy
 	v2 := a
 	v3 := b
-	v4 := max(b, c32Neglarge)
-	v5 := min(v4, c32Large)
-	v6 := v5
-	v7 := v6
-	v8 := min(math.Float32frombits(math.Float32bits(v7)&^0x80000000), c32Inf)
-	v9 := math.Float32frombits(math.Float32bits(v8) ^ 0x80000000)
-	var v10 float32
-	{
-		p := float64(float64(v9) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v10 = float32(s)
-	}
-	v11 := float32(v10 - c32Magic)
-	v12 := c32Exptabrel[math.Float32bits(v10)&7]
-	{
-		p := float64(float64(v11) * float64(c32Ln2hi))
-		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9 = float32(s)
-	}
-	{
-		p := float64(float64(v11) * float64(c32Ln2lo))
-		s := float64(p + float64(v9))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9 = float32(s)
-	}
-	var v13 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v9))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13 = float32(s)
-	}
-	{
-		p := float64(float64(v13) * float64(v9))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13 = float32(s)
-	}
-	{
-		p := float64(float64(v13) * float64(v9))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(v13))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v12 = float32(s)
-	}
-	v14 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v10)&7] + math.Float32bits(v10)<<20)
-	v15 := float32(v14 + c32One)
-	v16 := max(v14, c32One)
-	v17 := min(v14, c32One)
-	v16 = float32(v16 - v15)
-	v17 = float32(v17 + v16)
-	{
-		p := float64(float64(v14) * float64(v12))
-		s := float64(p + float64(v17))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v17 = float32(s)
-	}
-	v18 := float32(v15 + v17)
-	v19 := float32(1 / v18)
-	var v20 float32
-	{
-		p := float64(float64(-v15) * float64(v19))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(-v19) * float64(v17))
-		s := float64(p + float64(v20))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
-	v21 := float32(v20 * v19)
-	var v22 float32
-	{
-		p := float64(float64(v19) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22 = float32(s)
-	}
-	var v23 float32
-	{
-		p := float64(float64(v22) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v23 = float32(s)
-	}
-	v23 = float32(v23 - v19)
-	v23 = float32(v23 - v21)
-	v24 := float32(v21 * v22)
-	{
-		p := float64(float64(v19) * float64(v23))
-		s := float64(p + float64(v24))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v24 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v22))
-		s := float64(p + float64(v24))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v24 = float32(s)
-	}
-	v25 := v3
-	v26 := v2
-	v27 := v2
-	v28 := v2
-	v29 := float32(v27 * v28)
-	v30 := v1
-	v31 := v1
-	{
-		p := float64(float64(-v30) * float64(v31))
-		s := float64(p + float64(v29))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v29 = float32(s)
-	}
-	v32 := v29 < c32Zero
-	v33 := v1
-	if v32 {
-		v26 = v33
-	}
-	v34 := float32(v26 * v24)
-	v35 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
-	v36 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
-	var v37 float32
-	if v36 >= c32Large {
-		v38 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
-		v39 := math.Float32frombits(math.Float32bits(v38) ^ 0x80000000)
-		v40 := v2
-		v41 := v2
-		v42 := v2
-		v43 := float32(v41 * v42)
-		v44 := v1
-		v45 := v1
+	var v4 float32
+	if b >= c32Neglarge && b <= c32Large {
+		v5 := v3
+		v6 := max(v5, c32Neglarge)
+		v7 := min(v6, c32Large)
+		v8 := v7
+		v9 := v8
+		v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Inf)
+		v11 := math.Float32frombits(math.Float32bits(v10) ^ 0x80000000)
+		var v12 float32
 		{
-			p := float64(float64(-v44) * float64(v45))
-			s := float64(p + float64(v43))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v43 = float32(s)
-		}
-		v46 := v43 < c32Zero
-		v47 := v1
-		if v46 {
-			v40 = v47
-		}
-		v48 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Productclamp)
-		var v49 float32
-		{
-			p := float64(float64(v48) * float64(c32Neglog2e))
+			p := float64(float64(v11) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26120,42 +25849,41 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v49 = float32(s)
+			v12 = float32(s)
 		}
-		v50 := float32(v49 - c32Magic)
+		v13 := float32(v12 - c32Magic)
+		v14 := c32Exptabrel[math.Float32bits(v12)&7]
 		{
-			p := float64(float64(v50) * float64(c32Ln2hi))
-			s := float64(p + float64(v48))
+			p := float64(float64(v13) * float64(c32Ln2hi))
+			s := float64(p + float64(v11))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v48 = float32(s)
+			v11 = float32(s)
 		}
 		{
-			p := float64(float64(v50) * float64(c32Ln2lo))
-			s := float64(p + float64(v48))
+			p := float64(float64(v13) * float64(c32Ln2lo))
+			s := float64(p + float64(v11))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v48 = float32(s)
+			v11 = float32(s)
 		}
-		v51 := c32Exptabhi[math.Float32bits(v49)&7]
-		v52 := c32Exptabrel[math.Float32bits(v49)&7]
-		var v53 float32
+		var v15 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v48))
+			p := float64(float64(c32Poly3) * float64(v11))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26166,10 +25894,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v15 = float32(s)
 		}
 		{
-			p := float64(float64(v53) * float64(v48))
+			p := float64(float64(v15) * float64(v11))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26180,10 +25908,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v15 = float32(s)
 		}
 		{
-			p := float64(float64(v53) * float64(v48))
+			p := float64(float64(v15) * float64(v11))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26194,417 +25922,199 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v15 = float32(s)
 		}
 		{
-			p := float64(float64(v48) * float64(v53))
-			s := float64(p + float64(v52))
+			p := float64(float64(v11) * float64(v15))
+			s := float64(p + float64(v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v14 = float32(s)
 		}
-		v54 := math.Float32frombits(math.Float32bits(v40)&0x7fffff | 0x3f800000)
-		v55 := math.Float32frombits(uint32(max(int32(math.Float32bits(v49)>>3)+int32(math.Float32bits(v40)<<1>>24)-154664924, 1)) << 23)
-		v56 := float32(v54 * v51)
-		var v57 float32
+		v16 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
+		v17 := float32(v16 + c32One)
+		v18 := max(v16, c32One)
+		v19 := min(v16, c32One)
+		v18 = float32(v18 - v17)
+		v19 = float32(v19 + v18)
 		{
-			p := float64(float64(-v54) * float64(v51))
-			s := float64(p + float64(v56))
+			p := float64(float64(v16) * float64(v14))
+			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v57 = float32(s)
+			v19 = float32(s)
 		}
+		v20 := float32(v17 + v19)
+		v21 := float32(1 / v20)
+		var v22 float32
 		{
-			p := float64(float64(-v56) * float64(v52))
-			s := float64(p + float64(v57))
+			p := float64(float64(-v17) * float64(v21))
+			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v57 = float32(s)
+			v22 = float32(s)
 		}
-		v56 = float32(v56 - v57)
-		v56 = float32(float32(v56*v55) * c32TwoNegScale)
-		v58 := v2
-		v59 := v2
-		v60 := v2
-		v61 := float32(v59 * v60)
-		v62 := v1
-		v63 := v1
 		{
-			p := float64(float64(-v62) * float64(v63))
-			s := float64(p + float64(v61))
+			p := float64(float64(-v21) * float64(v19))
+			s := float64(p + float64(v22))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v61)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v61 = float32(s)
+			v22 = float32(s)
 		}
-		v64 := v61 < c32Zero
-		v65 := v1
-		if v64 {
-			v58 = v65
-		}
-		v56 = math.Float32frombits(math.Float32bits(v56) | math.Float32bits(v58)&0x80000000)
-		v37 = v56
-	}
-	if v35 > c32Large {
-		v34 = v37
-	}
-	v66 := v2
-	v67 := v2
-	v68 := v2
-	v69 := float32(v67 * v68)
-	v70 := v1
-	v71 := v1
-	{
-		p := float64(float64(-v70) * float64(v71))
-		s := float64(p + float64(v69))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v69 = float32(s)
-	}
-	v72 := v69 < c32Zero
-	v73 := v1
-	if v72 {
-		v66 = v73
-	}
-	v74 := min(math.Float32frombits(math.Float32bits(v66)&^0x80000000), c32Inf)
-	v75 := v2
-	v76 := v2
-	v77 := v2
-	v78 := float32(v76 * v77)
-	v79 := v1
-	v80 := v1
-	{
-		p := float64(float64(-v79) * float64(v80))
-		s := float64(p + float64(v78))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v78)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v78 = float32(s)
-	}
-	v81 := v78 < c32Zero
-	v82 := v1
-	if v81 {
-		v75 = v82
-	}
-	v83 := min(math.Float32frombits(math.Float32bits(v25)&^0x80000000), c32Inf)
-	v84 := math.Float32frombits(math.Float32bits(v83) ^ 0x80000000)
-	v85 := float32(v84 + c32Inf)
-	v86 := float32(v75 * v85)
-	if v74 > c32Maxfinite {
-		v34 = v86
-	}
-	v87 := v1
-	v88 := v2
-	v89 := v2
-	v90 := float32(v88 * v89)
-	v91 := v1
-	v92 := v1
-	{
-		p := float64(float64(-v91) * float64(v92))
-		s := float64(p + float64(v90))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v90 = float32(s)
-	}
-	v93 := v90 < c32Zero
-	v94 := v2
-	if v93 {
-		v87 = v94
-	}
-	v95 := float32(v87 * v34)
-	v96 := v1
-	v97 := v2
-	if v95 != v95 {
-		v95 = math.Float32frombits(0xffc00000)
-	}
-	if v25 != v25 {
-		v95 = math.Float32frombits(math.Float32bits(v25) | 0x400000)
-	}
-	if v97 != v97 {
-		v95 = math.Float32frombits(math.Float32bits(v97) | 0x400000)
-	}
-	if v96 != v96 {
-		v95 = math.Float32frombits(math.Float32bits(v96) | 0x400000)
-	}
-	v98 := v3
-	v99 := max(v98, c32Neglarge)
-	v100 := min(v99, c32Large)
-	v101 := v100
-	v102 := v101
-	v103 := min(math.Float32frombits(math.Float32bits(v102)&^0x80000000), c32Inf)
-	v104 := math.Float32frombits(math.Float32bits(v103) ^ 0x80000000)
-	var v105 float32
-	{
-		p := float64(float64(v104) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v105 = float32(s)
-	}
-	v106 := float32(v105 - c32Magic)
-	v107 := c32Exptabrel[math.Float32bits(v105)&7]
-	{
-		p := float64(float64(v106) * float64(c32Ln2hi))
-		s := float64(p + float64(v104))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v104 = float32(s)
-	}
-	{
-		p := float64(float64(v106) * float64(c32Ln2lo))
-		s := float64(p + float64(v104))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v104 = float32(s)
-	}
-	var v108 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v104))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v108 = float32(s)
-	}
-	{
-		p := float64(float64(v108) * float64(v104))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v108 = float32(s)
-	}
-	{
-		p := float64(float64(v108) * float64(v104))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v108 = float32(s)
-	}
-	{
-		p := float64(float64(v104) * float64(v108))
-		s := float64(p + float64(v107))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v107 = float32(s)
-	}
-	v109 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v105)&7] + math.Float32bits(v105)<<20)
-	v110 := float32(v109 + c32One)
-	v111 := max(v109, c32One)
-	v112 := min(v109, c32One)
-	v111 = float32(v111 - v110)
-	v112 = float32(v112 + v111)
-	{
-		p := float64(float64(v109) * float64(v107))
-		s := float64(p + float64(v112))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v112)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v112 = float32(s)
-	}
-	v113 := float32(v110 + v112)
-	v114 := float32(1 / v113)
-	var v115 float32
-	{
-		p := float64(float64(-v110) * float64(v114))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v115 = float32(s)
-	}
-	{
-		p := float64(float64(-v114) * float64(v112))
-		s := float64(p + float64(v115))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v115)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v115 = float32(s)
-	}
-	v116 := float32(v115 * v114)
-	var v117 float32
-	{
-		p := float64(float64(v114) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v117 = float32(s)
-	}
-	var v118 float32
-	{
-		p := float64(float64(v117) * float64(c32Negone))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v118 = float32(s)
-	}
-	v118 = float32(v118 - v114)
-	v118 = float32(v118 - v116)
-	v119 := v101
-	v120 := v119 < c32Zero
-	if v120 {
-		v117 = v114
-	}
-	v121 := v119 < c32Zero
-	if v121 {
-		v118 = v116
-	}
-	v122 := v1
-	v123 := float32(v122 * v118)
-	{
-		p := float64(float64(v122) * float64(v117))
-		s := float64(p + float64(v123))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v123)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v123 = float32(s)
-	}
-	v123 = math.Float32frombits(math.Float32bits(v123) | math.Float32bits(v122)&0x80000000)
-	v124 := v1
-	v125 := v3
-	if v125 > c32Large {
-		v123 = v124
-	}
-	v126 := v125 < c32Neglarge
-	var v127 float32
-	if v125 <= c32Neglarge {
-		v128 := v124
-		v129 := min(math.Float32frombits(math.Float32bits(v125)&^0x80000000), c32Productclamp)
-		var v130 float32
+		v23 := float32(v22 * v21)
+		var v24 float32
 		{
-			p := float64(float64(v129) * float64(c32Neglog2e))
+			p := float64(float64(v21) * float64(c32Negone))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v24 = float32(s)
+		}
+		var v25 float32
+		{
+			p := float64(float64(v24) * float64(c32Negone))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		v25 = float32(v25 - v21)
+		v25 = float32(v25 - v23)
+		v26 := float32(v23 * v24)
+		{
+			p := float64(float64(v21) * float64(v25))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		{
+			p := float64(float64(v21) * float64(v24))
+			s := float64(p + float64(v26))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v26 = float32(s)
+		}
+		v4 = v26
+	}
+	v27 := v3
+	v28 := v2
+	v29 := v2
+	v30 := v2
+	v31 := float32(v29 * v30)
+	v32 := v1
+	v33 := v1
+	{
+		p := float64(float64(-v32) * float64(v33))
+		s := float64(p + float64(v31))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v31 = float32(s)
+	}
+	v34 := v31 < c32Zero
+	v35 := v1
+	if v34 {
+		v28 = v35
+	}
+	v36 := float32(v28 * v4)
+	v37 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	v38 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	var v39 float32
+	if v38 >= c32Large {
+		v40 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+		v41 := math.Float32frombits(math.Float32bits(v40) ^ 0x80000000)
+		v42 := v2
+		v43 := v2
+		v44 := v2
+		v45 := float32(v43 * v44)
+		v46 := v1
+		v47 := v1
+		{
+			p := float64(float64(-v46) * float64(v47))
+			s := float64(p + float64(v45))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v45 = float32(s)
+		}
+		v48 := v45 < c32Zero
+		v49 := v1
+		if v48 {
+			v42 = v49
+		}
+		v50 := min(math.Float32frombits(math.Float32bits(v41)&^0x80000000), c32Productclamp)
+		var v51 float32
+		{
+			p := float64(float64(v50) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26615,46 +26125,500 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v130 = float32(s)
+			v51 = float32(s)
 		}
-		v131 := float32(v130 - c32Magic)
+		v52 := float32(v51 - c32Magic)
 		{
-			p := float64(float64(v131) * float64(c32Ln2hi))
-			s := float64(p + float64(v129))
+			p := float64(float64(v52) * float64(c32Ln2hi))
+			s := float64(p + float64(v50))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v129)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v129 = float32(s)
+			v50 = float32(s)
 		}
 		{
-			p := float64(float64(v131) * float64(c32Ln2lo))
-			s := float64(p + float64(v129))
+			p := float64(float64(v52) * float64(c32Ln2lo))
+			s := float64(p + float64(v50))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v129)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v129 = float32(s)
+			v50 = float32(s)
 		}
-		v132 := c32Exptabhi[math.Float32bits(v130)&7]
-		v133 := c32Exptabrel[math.Float32bits(v130)&7]
+		v53 := c32Exptabhi[math.Float32bits(v51)&7]
+		v54 := c32Exptabrel[math.Float32bits(v51)&7]
+		var v55 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v50))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v55 = float32(s)
+		}
+		{
+			p := float64(float64(v55) * float64(v50))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v55 = float32(s)
+		}
+		{
+			p := float64(float64(v55) * float64(v50))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v55 = float32(s)
+		}
+		{
+			p := float64(float64(v50) * float64(v55))
+			s := float64(p + float64(v54))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v54 = float32(s)
+		}
+		v56 := math.Float32frombits(math.Float32bits(v42)&0x7fffff | 0x3f800000)
+		v57 := math.Float32frombits(uint32(max(int32(math.Float32bits(v51)>>3)+int32(math.Float32bits(v42)<<1>>24)-154664924, 1)) << 23)
+		v58 := float32(v56 * v53)
+		var v59 float32
+		{
+			p := float64(float64(-v56) * float64(v53))
+			s := float64(p + float64(v58))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v58)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v59 = float32(s)
+		}
+		{
+			p := float64(float64(-v58) * float64(v54))
+			s := float64(p + float64(v59))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v59 = float32(s)
+		}
+		v58 = float32(v58 - v59)
+		v58 = float32(float32(v58*v57) * c32TwoNegScale)
+		v60 := v2
+		v61 := v2
+		v62 := v2
+		v63 := float32(v61 * v62)
+		v64 := v1
+		v65 := v1
+		{
+			p := float64(float64(-v64) * float64(v65))
+			s := float64(p + float64(v63))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v63)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v63 = float32(s)
+		}
+		v66 := v63 < c32Zero
+		v67 := v1
+		if v66 {
+			v60 = v67
+		}
+		v58 = math.Float32frombits(math.Float32bits(v58) | math.Float32bits(v60)&0x80000000)
+		v39 = v58
+	}
+	if v37 > c32Large {
+		v36 = v39
+	}
+	v68 := v2
+	v69 := v2
+	v70 := v2
+	v71 := float32(v69 * v70)
+	v72 := v1
+	v73 := v1
+	{
+		p := float64(float64(-v72) * float64(v73))
+		s := float64(p + float64(v71))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v71)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v71 = float32(s)
+	}
+	v74 := v71 < c32Zero
+	v75 := v1
+	if v74 {
+		v68 = v75
+	}
+	v76 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
+	v77 := v2
+	v78 := v2
+	v79 := v2
+	v80 := float32(v78 * v79)
+	v81 := v1
+	v82 := v1
+	{
+		p := float64(float64(-v81) * float64(v82))
+		s := float64(p + float64(v80))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v80)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v80 = float32(s)
+	}
+	v83 := v80 < c32Zero
+	v84 := v1
+	if v83 {
+		v77 = v84
+	}
+	v85 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	v86 := math.Float32frombits(math.Float32bits(v85) ^ 0x80000000)
+	v87 := float32(v86 + c32Inf)
+	v88 := float32(v77 * v87)
+	if v76 > c32Maxfinite {
+		v36 = v88
+	}
+	v89 := v1
+	v90 := v2
+	v91 := v2
+	v92 := float32(v90 * v91)
+	v93 := v1
+	v94 := v1
+	{
+		p := float64(float64(-v93) * float64(v94))
+		s := float64(p + float64(v92))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v92 = float32(s)
+	}
+	v95 := v92 < c32Zero
+	v96 := v2
+	if v95 {
+		v89 = v96
+	}
+	v97 := float32(v89 * v36)
+	v98 := v1
+	v99 := v2
+	if v97 != v97 {
+		v97 = math.Float32frombits(0xffc00000)
+	}
+	if v27 != v27 {
+		v97 = math.Float32frombits(math.Float32bits(v27) | 0x400000)
+	}
+	if v99 != v99 {
+		v97 = math.Float32frombits(math.Float32bits(v99) | 0x400000)
+	}
+	if v98 != v98 {
+		v97 = math.Float32frombits(math.Float32bits(v98) | 0x400000)
+	}
+	v100 := v3
+	var v101 float32
+	if v100 >= c32Neglarge && v100 <= c32Large {
+		v102 := v3
+		v103 := max(v102, c32Neglarge)
+		v104 := min(v103, c32Large)
+		v105 := v104
+		v106 := v105
+		v107 := min(math.Float32frombits(math.Float32bits(v106)&^0x80000000), c32Inf)
+		v108 := math.Float32frombits(math.Float32bits(v107) ^ 0x80000000)
+		var v109 float32
+		{
+			p := float64(float64(v108) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v109 = float32(s)
+		}
+		v110 := float32(v109 - c32Magic)
+		v111 := c32Exptabrel[math.Float32bits(v109)&7]
+		{
+			p := float64(float64(v110) * float64(c32Ln2hi))
+			s := float64(p + float64(v108))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v108 = float32(s)
+		}
+		{
+			p := float64(float64(v110) * float64(c32Ln2lo))
+			s := float64(p + float64(v108))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v108 = float32(s)
+		}
+		var v112 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v108))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v112 = float32(s)
+		}
+		{
+			p := float64(float64(v112) * float64(v108))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v112 = float32(s)
+		}
+		{
+			p := float64(float64(v112) * float64(v108))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v112 = float32(s)
+		}
+		{
+			p := float64(float64(v108) * float64(v112))
+			s := float64(p + float64(v111))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v111)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v111 = float32(s)
+		}
+		v113 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v109)&7] + math.Float32bits(v109)<<20)
+		v114 := float32(v113 + c32One)
+		v115 := max(v113, c32One)
+		v116 := min(v113, c32One)
+		v115 = float32(v115 - v114)
+		v116 = float32(v116 + v115)
+		{
+			p := float64(float64(v113) * float64(v111))
+			s := float64(p + float64(v116))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v116)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v116 = float32(s)
+		}
+		v117 := float32(v114 + v116)
+		v118 := float32(1 / v117)
+		var v119 float32
+		{
+			p := float64(float64(-v114) * float64(v118))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v119 = float32(s)
+		}
+		{
+			p := float64(float64(-v118) * float64(v116))
+			s := float64(p + float64(v119))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v119)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v119 = float32(s)
+		}
+		v120 := float32(v119 * v118)
+		var v121 float32
+		{
+			p := float64(float64(v118) * float64(c32Negone))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v121 = float32(s)
+		}
+		var v122 float32
+		{
+			p := float64(float64(v121) * float64(c32Negone))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v122 = float32(s)
+		}
+		v122 = float32(v122 - v118)
+		v122 = float32(v122 - v120)
+		v123 := v105
+		v124 := v123 < c32Zero
+		if v124 {
+			v121 = v118
+		}
+		v125 := v123 < c32Zero
+		if v125 {
+			v122 = v120
+		}
+		v126 := v1
+		v127 := float32(v126 * v122)
+		{
+			p := float64(float64(v126) * float64(v121))
+			s := float64(p + float64(v127))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v127)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v127 = float32(s)
+		}
+		v127 = math.Float32frombits(math.Float32bits(v127) | math.Float32bits(v126)&0x80000000)
+		v101 = v127
+	}
+	v128 := v1
+	v129 := v3
+	if v129 > c32Large {
+		v101 = v128
+	}
+	v130 := v129 < c32Neglarge
+	var v131 float32
+	if v129 <= c32Neglarge {
+		v132 := v128
+		v133 := min(math.Float32frombits(math.Float32bits(v129)&^0x80000000), c32Productclamp)
 		var v134 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v129))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(v133) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -26663,36 +26627,9 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 			}
 			v134 = float32(s)
 		}
+		v135 := float32(v134 - c32Magic)
 		{
-			p := float64(float64(v134) * float64(v129))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v134 = float32(s)
-		}
-		{
-			p := float64(float64(v134) * float64(v129))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v134 = float32(s)
-		}
-		{
-			p := float64(float64(v129) * float64(v134))
+			p := float64(float64(v135) * float64(c32Ln2hi))
 			s := float64(p + float64(v133))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26705,12 +26642,67 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 			}
 			v133 = float32(s)
 		}
-		v135 := math.Float32frombits(math.Float32bits(v124)&0x7fffff | 0x3f800000)
-		v136 := math.Float32frombits(uint32(max(int32(math.Float32bits(v130)>>3)+int32(math.Float32bits(v124)<<1>>24)-154664924, 1)) << 23)
-		v137 := float32(v135 * v132)
+		{
+			p := float64(float64(v135) * float64(c32Ln2lo))
+			s := float64(p + float64(v133))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v133)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v133 = float32(s)
+		}
+		v136 := c32Exptabhi[math.Float32bits(v134)&7]
+		v137 := c32Exptabrel[math.Float32bits(v134)&7]
 		var v138 float32
 		{
-			p := float64(float64(-v135) * float64(v132))
+			p := float64(float64(c32Poly3) * float64(v133))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v138 = float32(s)
+		}
+		{
+			p := float64(float64(v138) * float64(v133))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v138 = float32(s)
+		}
+		{
+			p := float64(float64(v138) * float64(v133))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v138 = float32(s)
+		}
+		{
+			p := float64(float64(v133) * float64(v138))
 			s := float64(p + float64(v137))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26721,47 +26713,65 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v138 = float32(s)
+			v137 = float32(s)
 		}
+		v139 := math.Float32frombits(math.Float32bits(v128)&0x7fffff | 0x3f800000)
+		v140 := math.Float32frombits(uint32(max(int32(math.Float32bits(v134)>>3)+int32(math.Float32bits(v128)<<1>>24)-154664924, 1)) << 23)
+		v141 := float32(v139 * v136)
+		var v142 float32
 		{
-			p := float64(float64(-v137) * float64(v133))
-			s := float64(p + float64(v138))
+			p := float64(float64(-v139) * float64(v136))
+			s := float64(p + float64(v141))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v138)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v141)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v138 = float32(s)
+			v142 = float32(s)
 		}
-		v137 = float32(v137 - v138)
-		v137 = float32(float32(v137*v136) * c32TwoNegScale)
-		v139 := v128
-		v137 = math.Float32frombits(math.Float32bits(v137) | math.Float32bits(v139)&0x80000000)
-		v127 = v137
+		{
+			p := float64(float64(-v141) * float64(v137))
+			s := float64(p + float64(v142))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v142)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v142 = float32(s)
+		}
+		v141 = float32(v141 - v142)
+		v141 = float32(float32(v141*v140) * c32TwoNegScale)
+		v143 := v132
+		v141 = math.Float32frombits(math.Float32bits(v141) | math.Float32bits(v143)&0x80000000)
+		v131 = v141
 	}
-	if v126 {
-		v123 = v127
+	if v130 {
+		v101 = v131
 	}
-	v140 := min(math.Float32frombits(math.Float32bits(v124)&^0x80000000), c32Inf)
-	v141 := float32(v125 + c32Inf)
-	v142 := float32(v124 * v141)
-	if v140 > c32Maxfinite {
-		v123 = v142
+	v144 := min(math.Float32frombits(math.Float32bits(v128)&^0x80000000), c32Inf)
+	v145 := float32(v129 + c32Inf)
+	v146 := float32(v128 * v145)
+	if v144 > c32Maxfinite {
+		v101 = v146
 	}
-	if v123 != v123 {
-		v123 = math.Float32frombits(0xffc00000)
+	if v101 != v101 {
+		v101 = math.Float32frombits(0xffc00000)
 	}
-	if v125 != v125 {
-		v123 = math.Float32frombits(math.Float32bits(v125) | 0x400000)
+	if v129 != v129 {
+		v101 = math.Float32frombits(math.Float32bits(v129) | 0x400000)
 	}
-	if v124 != v124 {
-		v123 = math.Float32frombits(math.Float32bits(v124) | 0x400000)
+	if v128 != v128 {
+		v101 = math.Float32frombits(math.Float32bits(v128) | 0x400000)
 	}
-	return v123, v95
+	return v101, v97
 }
 
 // gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36857,282 +36867,292 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v1 := dy
 	v2 := a
 	v3 := b
-	v4 := max(b, c64Neglarge)
-	v5 := min(v4, c64Large)
-	v6 := v5
-	v7 := v6
-	v8 := min(math.Float64frombits(math.Float64bits(v7)&^0x8000000000000000), c64Inf)
-	v9 := math.Float64frombits(math.Float64bits(v8) ^ 0x8000000000000000)
-	v10 := math.FMA(v9, c64Neglog2e, c64Magic)
-	v11 := float64(v10 - c64Magic)
-	v12 := c64Exptabrel[math.Float64bits(v10)&3]
-	v9 = math.FMA(v11, c64Ln2hi, v9)
-	v9 = math.FMA(v11, c64Ln2lo, v9)
-	v13 := math.FMA(c64Poly8, v9, c64Poly7)
-	v13 = math.FMA(v13, v9, c64Poly6)
-	v13 = math.FMA(v13, v9, c64Poly5)
-	v13 = math.FMA(v13, v9, c64Poly4)
-	v13 = math.FMA(v13, v9, c64Poly3)
-	v13 = math.FMA(v13, v9, c64Poly2)
-	v13 = math.FMA(v13, v9, c64Poly1)
-	v13 = math.FMA(v13, v9, c64Poly0)
-	v12 = math.FMA(v9, v13, v12)
-	v14 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v10)&3] + math.Float64bits(v10)<<50)
-	v15 := float64(v14 + c64One)
-	v16 := max(v14, c64One)
-	v17 := min(v14, c64One)
-	v16 = float64(v16 - v15)
-	v17 = float64(v17 + v16)
-	v17 = math.FMA(v14, v12, v17)
-	v18 := float64(v15 + v17)
-	v19 := float64(1 / v18)
-	v20 := math.FMA(-v15, v19, c64One)
-	v20 = math.FMA(-v19, v17, v20)
-	v21 := float64(v20 * v19)
-	v22 := math.FMA(v19, c64Negone, c64One)
-	v23 := math.FMA(v22, c64Negone, c64One)
-	v23 = float64(v23 - v19)
-	v23 = float64(v23 - v21)
-	v24 := float64(v21 * v22)
-	v24 = math.FMA(v19, v23, v24)
-	v24 = math.FMA(v19, v22, v24)
-	v25 := v3
-	v26 := v2
-	v27 := v2
+	var v4 float64
+	if b >= c64Neglarge && b <= c64Large {
+		v5 := v3
+		v6 := max(v5, c64Neglarge)
+		v7 := min(v6, c64Large)
+		v8 := v7
+		v9 := v8
+		v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Inf)
+		v11 := math.Float64frombits(math.Float64bits(v10) ^ 0x8000000000000000)
+		v12 := math.FMA(v11, c64Neglog2e, c64Magic)
+		v13 := float64(v12 - c64Magic)
+		v14 := c64Exptabrel[math.Float64bits(v12)&3]
+		v11 = math.FMA(v13, c64Ln2hi, v11)
+		v11 = math.FMA(v13, c64Ln2lo, v11)
+		v15 := math.FMA(c64Poly8, v11, c64Poly7)
+		v15 = math.FMA(v15, v11, c64Poly6)
+		v15 = math.FMA(v15, v11, c64Poly5)
+		v15 = math.FMA(v15, v11, c64Poly4)
+		v15 = math.FMA(v15, v11, c64Poly3)
+		v15 = math.FMA(v15, v11, c64Poly2)
+		v15 = math.FMA(v15, v11, c64Poly1)
+		v15 = math.FMA(v15, v11, c64Poly0)
+		v14 = math.FMA(v11, v15, v14)
+		v16 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
+		v17 := float64(v16 + c64One)
+		v18 := max(v16, c64One)
+		v19 := min(v16, c64One)
+		v18 = float64(v18 - v17)
+		v19 = float64(v19 + v18)
+		v19 = math.FMA(v16, v14, v19)
+		v20 := float64(v17 + v19)
+		v21 := float64(1 / v20)
+		v22 := math.FMA(-v17, v21, c64One)
+		v22 = math.FMA(-v21, v19, v22)
+		v23 := float64(v22 * v21)
+		v24 := math.FMA(v21, c64Negone, c64One)
+		v25 := math.FMA(v24, c64Negone, c64One)
+		v25 = float64(v25 - v21)
+		v25 = float64(v25 - v23)
+		v26 := float64(v23 * v24)
+		v26 = math.FMA(v21, v25, v26)
+		v26 = math.FMA(v21, v24, v26)
+		v4 = v26
+	}
+	v27 := v3
 	v28 := v2
-	v29 := float64(v27 * v28)
-	v30 := v1
-	v31 := v1
-	v29 = math.FMA(-v30, v31, v29)
-	v32 := v29 < c64Zero
+	v29 := v2
+	v30 := v2
+	v31 := float64(v29 * v30)
+	v32 := v1
 	v33 := v1
-	if v32 {
-		v26 = v33
+	v31 = math.FMA(-v32, v33, v31)
+	v34 := v31 < c64Zero
+	v35 := v1
+	if v34 {
+		v28 = v35
 	}
-	v34 := float64(v26 * v24)
-	v35 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
-	v36 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
-	var v37 float64
-	if v36 >= c64Large {
-		v38 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
-		v39 := math.Float64frombits(math.Float64bits(v38) ^ 0x8000000000000000)
-		v40 := v2
-		v41 := v2
+	v36 := float64(v28 * v4)
+	v37 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	v38 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	var v39 float64
+	if v38 >= c64Large {
+		v40 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+		v41 := math.Float64frombits(math.Float64bits(v40) ^ 0x8000000000000000)
 		v42 := v2
-		v43 := float64(v41 * v42)
-		v44 := v1
-		v45 := v1
-		v43 = math.FMA(-v44, v45, v43)
-		v46 := v43 < c64Zero
+		v43 := v2
+		v44 := v2
+		v45 := float64(v43 * v44)
+		v46 := v1
 		v47 := v1
-		if v46 {
-			v40 = v47
+		v45 = math.FMA(-v46, v47, v45)
+		v48 := v45 < c64Zero
+		v49 := v1
+		if v48 {
+			v42 = v49
 		}
-		v48 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Productclamp)
-		v49 := math.FMA(v48, c64Neglog2e, c64Magic)
-		v50 := float64(v49 - c64Magic)
-		v48 = math.FMA(v50, c64Ln2hi, v48)
-		v48 = math.FMA(v50, c64Ln2lo, v48)
-		v51 := c64Exptabhi[math.Float64bits(v49)&3]
-		v52 := c64Exptabrel[math.Float64bits(v49)&3]
-		v53 := math.FMA(c64Poly8, v48, c64Poly7)
-		v53 = math.FMA(v53, v48, c64Poly6)
-		v53 = math.FMA(v53, v48, c64Poly5)
-		v53 = math.FMA(v53, v48, c64Poly4)
-		v53 = math.FMA(v53, v48, c64Poly3)
-		v53 = math.FMA(v53, v48, c64Poly2)
-		v53 = math.FMA(v53, v48, c64Poly1)
-		v53 = math.FMA(v53, v48, c64Poly0)
-		v52 = math.FMA(v48, v53, v52)
-		v54 := math.Float64frombits(math.Float64bits(v40)&0xfffffffffffff | 0x3ff0000000000000)
-		v55 := math.Float64frombits(uint64(max(int64(math.Float64bits(v49)>>2)+int64(math.Float64bits(v40)<<1>>53)-1208653549995556784, 1)) << 52)
-		v56 := float64(v54 * v51)
-		v57 := math.FMA(-v54, v51, v56)
-		v57 = math.FMA(-v56, v52, v57)
-		v56 = float64(v56 - v57)
-		v56 = float64(float64(v56*v55) * c64TwoNegScale)
-		v58 := v2
-		v59 := v2
+		v50 := min(math.Float64frombits(math.Float64bits(v41)&^0x8000000000000000), c64Productclamp)
+		v51 := math.FMA(v50, c64Neglog2e, c64Magic)
+		v52 := float64(v51 - c64Magic)
+		v50 = math.FMA(v52, c64Ln2hi, v50)
+		v50 = math.FMA(v52, c64Ln2lo, v50)
+		v53 := c64Exptabhi[math.Float64bits(v51)&3]
+		v54 := c64Exptabrel[math.Float64bits(v51)&3]
+		v55 := math.FMA(c64Poly8, v50, c64Poly7)
+		v55 = math.FMA(v55, v50, c64Poly6)
+		v55 = math.FMA(v55, v50, c64Poly5)
+		v55 = math.FMA(v55, v50, c64Poly4)
+		v55 = math.FMA(v55, v50, c64Poly3)
+		v55 = math.FMA(v55, v50, c64Poly2)
+		v55 = math.FMA(v55, v50, c64Poly1)
+		v55 = math.FMA(v55, v50, c64Poly0)
+		v54 = math.FMA(v50, v55, v54)
+		v56 := math.Float64frombits(math.Float64bits(v42)&0xfffffffffffff | 0x3ff0000000000000)
+		v57 := math.Float64frombits(uint64(max(int64(math.Float64bits(v51)>>2)+int64(math.Float64bits(v42)<<1>>53)-1208653549995556784, 1)) << 52)
+		v58 := float64(v56 * v53)
+		v59 := math.FMA(-v56, v53, v58)
+		v59 = math.FMA(-v58, v54, v59)
+		v58 = float64(v58 - v59)
+		v58 = float64(float64(v58*v57) * c64TwoNegScale)
 		v60 := v2
-		v61 := float64(v59 * v60)
-		v62 := v1
-		v63 := v1
-		v61 = math.FMA(-v62, v63, v61)
-		v64 := v61 < c64Zero
+		v61 := v2
+		v62 := v2
+		v63 := float64(v61 * v62)
+		v64 := v1
 		v65 := v1
-		if v64 {
-			v58 = v65
+		v63 = math.FMA(-v64, v65, v63)
+		v66 := v63 < c64Zero
+		v67 := v1
+		if v66 {
+			v60 = v67
 		}
-		v56 = math.Float64frombits(math.Float64bits(v56) | math.Float64bits(v58)&0x8000000000000000)
-		v37 = v56
+		v58 = math.Float64frombits(math.Float64bits(v58) | math.Float64bits(v60)&0x8000000000000000)
+		v39 = v58
 	}
-	if v35 > c64Large {
-		v34 = v37
+	if v37 > c64Large {
+		v36 = v39
 	}
-	v66 := v2
-	v67 := v2
 	v68 := v2
-	v69 := float64(v67 * v68)
-	v70 := v1
-	v71 := v1
-	v69 = math.FMA(-v70, v71, v69)
-	v72 := v69 < c64Zero
+	v69 := v2
+	v70 := v2
+	v71 := float64(v69 * v70)
+	v72 := v1
 	v73 := v1
-	if v72 {
-		v66 = v73
+	v71 = math.FMA(-v72, v73, v71)
+	v74 := v71 < c64Zero
+	v75 := v1
+	if v74 {
+		v68 = v75
 	}
-	v74 := min(math.Float64frombits(math.Float64bits(v66)&^0x8000000000000000), c64Inf)
-	v75 := v2
-	v76 := v2
+	v76 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
 	v77 := v2
-	v78 := float64(v76 * v77)
-	v79 := v1
-	v80 := v1
-	v78 = math.FMA(-v79, v80, v78)
-	v81 := v78 < c64Zero
+	v78 := v2
+	v79 := v2
+	v80 := float64(v78 * v79)
+	v81 := v1
 	v82 := v1
-	if v81 {
-		v75 = v82
+	v80 = math.FMA(-v81, v82, v80)
+	v83 := v80 < c64Zero
+	v84 := v1
+	if v83 {
+		v77 = v84
 	}
-	v83 := min(math.Float64frombits(math.Float64bits(v25)&^0x8000000000000000), c64Inf)
-	v84 := math.Float64frombits(math.Float64bits(v83) ^ 0x8000000000000000)
-	v85 := float64(v84 + c64Inf)
-	v86 := float64(v75 * v85)
-	if v74 > c64Maxfinite {
-		v34 = v86
+	v85 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	v86 := math.Float64frombits(math.Float64bits(v85) ^ 0x8000000000000000)
+	v87 := float64(v86 + c64Inf)
+	v88 := float64(v77 * v87)
+	if v76 > c64Maxfinite {
+		v36 = v88
 	}
-	v87 := v1
-	v88 := v2
-	v89 := v2
-	v90 := float64(v88 * v89)
-	v91 := v1
-	v92 := v1
-	v90 = math.FMA(-v91, v92, v90)
-	v93 := v90 < c64Zero
-	v94 := v2
-	if v93 {
-		v87 = v94
+	v89 := v1
+	v90 := v2
+	v91 := v2
+	v92 := float64(v90 * v91)
+	v93 := v1
+	v94 := v1
+	v92 = math.FMA(-v93, v94, v92)
+	v95 := v92 < c64Zero
+	v96 := v2
+	if v95 {
+		v89 = v96
 	}
-	v95 := float64(v87 * v34)
-	v96 := v1
-	v97 := v2
-	if v95 != v95 {
-		v95 = math.Float64frombits(0xfff8000000000000)
-	}
-	if v25 != v25 {
-		v95 = math.Float64frombits(math.Float64bits(v25) | 0x8000000000000)
-	}
+	v97 := float64(v89 * v36)
+	v98 := v1
+	v99 := v2
 	if v97 != v97 {
-		v95 = math.Float64frombits(math.Float64bits(v97) | 0x8000000000000)
+		v97 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v96 != v96 {
-		v95 = math.Float64frombits(math.Float64bits(v96) | 0x8000000000000)
+	if v27 != v27 {
+		v97 = math.Float64frombits(math.Float64bits(v27) | 0x8000000000000)
 	}
-	v98 := v3
-	v99 := max(v98, c64Neglarge)
-	v100 := min(v99, c64Large)
-	v101 := v100
-	v102 := v101
-	v103 := min(math.Float64frombits(math.Float64bits(v102)&^0x8000000000000000), c64Inf)
-	v104 := math.Float64frombits(math.Float64bits(v103) ^ 0x8000000000000000)
-	v105 := math.FMA(v104, c64Neglog2e, c64Magic)
-	v106 := float64(v105 - c64Magic)
-	v107 := c64Exptabrel[math.Float64bits(v105)&3]
-	v104 = math.FMA(v106, c64Ln2hi, v104)
-	v104 = math.FMA(v106, c64Ln2lo, v104)
-	v108 := math.FMA(c64Poly8, v104, c64Poly7)
-	v108 = math.FMA(v108, v104, c64Poly6)
-	v108 = math.FMA(v108, v104, c64Poly5)
-	v108 = math.FMA(v108, v104, c64Poly4)
-	v108 = math.FMA(v108, v104, c64Poly3)
-	v108 = math.FMA(v108, v104, c64Poly2)
-	v108 = math.FMA(v108, v104, c64Poly1)
-	v108 = math.FMA(v108, v104, c64Poly0)
-	v107 = math.FMA(v104, v108, v107)
-	v109 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v105)&3] + math.Float64bits(v105)<<50)
-	v110 := float64(v109 + c64One)
-	v111 := max(v109, c64One)
-	v112 := min(v109, c64One)
-	v111 = float64(v111 - v110)
-	v112 = float64(v112 + v111)
-	v112 = math.FMA(v109, v107, v112)
-	v113 := float64(v110 + v112)
-	v114 := float64(1 / v113)
-	v115 := math.FMA(-v110, v114, c64One)
-	v115 = math.FMA(-v114, v112, v115)
-	v116 := float64(v115 * v114)
-	v117 := math.FMA(v114, c64Negone, c64One)
-	v118 := math.FMA(v117, c64Negone, c64One)
-	v118 = float64(v118 - v114)
-	v118 = float64(v118 - v116)
-	v119 := v101
-	v120 := v119 < c64Zero
-	if v120 {
-		v117 = v114
+	if v99 != v99 {
+		v97 = math.Float64frombits(math.Float64bits(v99) | 0x8000000000000)
 	}
-	v121 := v119 < c64Zero
-	if v121 {
-		v118 = v116
+	if v98 != v98 {
+		v97 = math.Float64frombits(math.Float64bits(v98) | 0x8000000000000)
 	}
-	v122 := v1
-	v123 := float64(v122 * v118)
-	v123 = math.FMA(v122, v117, v123)
-	v123 = math.Float64frombits(math.Float64bits(v123) | math.Float64bits(v122)&0x8000000000000000)
-	v124 := v1
-	v125 := v3
-	if v125 > c64Large {
-		v123 = v124
+	v100 := v3
+	var v101 float64
+	if v100 >= c64Neglarge && v100 <= c64Large {
+		v102 := v3
+		v103 := max(v102, c64Neglarge)
+		v104 := min(v103, c64Large)
+		v105 := v104
+		v106 := v105
+		v107 := min(math.Float64frombits(math.Float64bits(v106)&^0x8000000000000000), c64Inf)
+		v108 := math.Float64frombits(math.Float64bits(v107) ^ 0x8000000000000000)
+		v109 := math.FMA(v108, c64Neglog2e, c64Magic)
+		v110 := float64(v109 - c64Magic)
+		v111 := c64Exptabrel[math.Float64bits(v109)&3]
+		v108 = math.FMA(v110, c64Ln2hi, v108)
+		v108 = math.FMA(v110, c64Ln2lo, v108)
+		v112 := math.FMA(c64Poly8, v108, c64Poly7)
+		v112 = math.FMA(v112, v108, c64Poly6)
+		v112 = math.FMA(v112, v108, c64Poly5)
+		v112 = math.FMA(v112, v108, c64Poly4)
+		v112 = math.FMA(v112, v108, c64Poly3)
+		v112 = math.FMA(v112, v108, c64Poly2)
+		v112 = math.FMA(v112, v108, c64Poly1)
+		v112 = math.FMA(v112, v108, c64Poly0)
+		v111 = math.FMA(v108, v112, v111)
+		v113 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v109)&3] + math.Float64bits(v109)<<50)
+		v114 := float64(v113 + c64One)
+		v115 := max(v113, c64One)
+		v116 := min(v113, c64One)
+		v115 = float64(v115 - v114)
+		v116 = float64(v116 + v115)
+		v116 = math.FMA(v113, v111, v116)
+		v117 := float64(v114 + v116)
+		v118 := float64(1 / v117)
+		v119 := math.FMA(-v114, v118, c64One)
+		v119 = math.FMA(-v118, v116, v119)
+		v120 := float64(v119 * v118)
+		v121 := math.FMA(v118, c64Negone, c64One)
+		v122 := math.FMA(v121, c64Negone, c64One)
+		v122 = float64(v122 - v118)
+		v122 = float64(v122 - v120)
+		v123 := v105
+		v124 := v123 < c64Zero
+		if v124 {
+			v121 = v118
+		}
+		v125 := v123 < c64Zero
+		if v125 {
+			v122 = v120
+		}
+		v126 := v1
+		v127 := float64(v126 * v122)
+		v127 = math.FMA(v126, v121, v127)
+		v127 = math.Float64frombits(math.Float64bits(v127) | math.Float64bits(v126)&0x8000000000000000)
+		v101 = v127
 	}
-	v126 := v125 < c64Neglarge
-	var v127 float64
-	if v125 <= c64Neglarge {
-		v128 := v124
-		v129 := min(math.Float64frombits(math.Float64bits(v125)&^0x8000000000000000), c64Productclamp)
-		v130 := math.FMA(v129, c64Neglog2e, c64Magic)
-		v131 := float64(v130 - c64Magic)
-		v129 = math.FMA(v131, c64Ln2hi, v129)
-		v129 = math.FMA(v131, c64Ln2lo, v129)
-		v132 := c64Exptabhi[math.Float64bits(v130)&3]
-		v133 := c64Exptabrel[math.Float64bits(v130)&3]
-		v134 := math.FMA(c64Poly8, v129, c64Poly7)
-		v134 = math.FMA(v134, v129, c64Poly6)
-		v134 = math.FMA(v134, v129, c64Poly5)
-		v134 = math.FMA(v134, v129, c64Poly4)
-		v134 = math.FMA(v134, v129, c64Poly3)
-		v134 = math.FMA(v134, v129, c64Poly2)
-		v134 = math.FMA(v134, v129, c64Poly1)
-		v134 = math.FMA(v134, v129, c64Poly0)
-		v133 = math.FMA(v129, v134, v133)
-		v135 := math.Float64frombits(math.Float64bits(v124)&0xfffffffffffff | 0x3ff0000000000000)
-		v136 := math.Float64frombits(uint64(max(int64(math.Float64bits(v130)>>2)+int64(math.Float64bits(v124)<<1>>53)-1208653549995556784, 1)) << 52)
-		v137 := float64(v135 * v132)
-		v138 := math.FMA(-v135, v132, v137)
-		v138 = math.FMA(-v137, v133, v138)
-		v137 = float64(v137 - v138)
-		v137 = float64(float64(v137*v136) * c64TwoNegScale)
-		v139 := v128
-		v137 = math.Float64frombits(math.Float64bits(v137) | math.Float64bits(v139)&0x8000000000000000)
-		v127 = v137
+	v128 := v1
+	v129 := v3
+	if v129 > c64Large {
+		v101 = v128
 	}
-	if v126 {
-		v123 = v127
+	v130 := v129 < c64Neglarge
+	var v131 float64
+	if v129 <= c64Neglarge {
+		v132 := v128
+		v133 := min(math.Float64frombits(math.Float64bits(v129)&^0x8000000000000000), c64Productclamp)
+		v134 := math.FMA(v133, c64Neglog2e, c64Magic)
+		v135 := float64(v134 - c64Magic)
+		v133 = math.FMA(v135, c64Ln2hi, v133)
+		v133 = math.FMA(v135, c64Ln2lo, v133)
+		v136 := c64Exptabhi[math.Float64bits(v134)&3]
+		v137 := c64Exptabrel[math.Float64bits(v134)&3]
+		v138 := math.FMA(c64Poly8, v133, c64Poly7)
+		v138 = math.FMA(v138, v133, c64Poly6)
+		v138 = math.FMA(v138, v133, c64Poly5)
+		v138 = math.FMA(v138, v133, c64Poly4)
+		v138 = math.FMA(v138, v133, c64Poly3)
+		v138 = math.FMA(v138, v133, c64Poly2)
+		v138 = math.FMA(v138, v133, c64Poly1)
+		v138 = math.FMA(v138, v133, c64Poly0)
+		v137 = math.FMA(v133, v138, v137)
+		v139 := math.Float64frombits(math.Float64bits(v128)&0xfffffffffffff | 0x3ff0000000000000)
+		v140 := math.Float64frombits(uint64(max(int64(math.Float64bits(v134)>>2)+int64(math.Float64bits(v128)<<1>>53)-1208653549995556784, 1)) << 52)
+		v141 := float64(v139 * v136)
+		v142 := math.FMA(-v139, v136, v141)
+		v142 = math.FMA(-v141, v137, v142)
+		v141 = float64(v141 - v142)
+		v141 = float64(float64(v141*v140) * c64TwoNegScale)
+		v143 := v132
+		v141 = math.Float64frombits(math.Float64bits(v141) | math.Float64bits(v143)&0x8000000000000000)
+		v131 = v141
 	}
-	v140 := min(math.Float64frombits(math.Float64bits(v124)&^0x8000000000000000), c64Inf)
-	v141 := float64(v125 + c64Inf)
-	v142 := float64(v124 * v141)
-	if v140 > c64Maxfinite {
-		v123 = v142
+	if v130 {
+		v101 = v131
 	}
-	if v123 != v123 {
-		v123 = math.Float64frombits(0xfff8000000000000)
+	v144 := min(math.Float64frombits(math.Float64bits(v128)&^0x8000000000000000), c64Inf)
+	v145 := float64(v129 + c64Inf)
+	v146 := float64(v128 * v145)
+	if v144 > c64Maxfinite {
+		v101 = v146
 	}
-	if v125 != v125 {
-		v123 = math.Float64frombits(math.Float64bits(v125) | 0x8000000000000)
+	if v101 != v101 {
+		v101 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v124 != v124 {
-		v123 = math.Float64frombits(math.Float64bits(v124) | 0x8000000000000)
+	if v129 != v129 {
+		v101 = math.Float64frombits(math.Float64bits(v129) | 0x8000000000000)
 	}
-	return v123, v95
+	if v128 != v128 {
+		v101 = math.Float64frombits(math.Float64bits(v128) | 0x8000000000000)
+	}
+	return v101, v97
 }
 
 // gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.

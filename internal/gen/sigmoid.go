@@ -1153,10 +1153,15 @@ func gluGradCore(m machine, k *consts, hdy, hb held, wantDA, wantSD bool) (da, s
 // the products of SoftplusBackward's tiny code; where dy or L is
 // infinite, dy·(b + ∞) and L·(-|b| + ∞): ±∞, or NaN where σ or σ' is 0
 // (∞·0). db is that times the smaller. Then each output's NaN rule: dy,
-// b for da; dy, a, b for db.
+// b for da; dy, a, b for db. The fast code's parts run only where some
+// lane of b is within fastLimit (only): past it every lane's result is
+// overwritten, and the Go kernel skips them there.
 func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	hdy, ha, hb := m.hold(dy), m.hold(a), m.hold(b)
-	_, sd := gluGradCore(m, k, hdy, m.hold(clamped(m, k, b)), false, true)
+	sd := m.only(b, k.negLarge, k.large, func() value {
+		_, sd := gluGradCore(m, k, hdy, m.hold(clamped(m, k, m.release(hb))), false, true)
+		return sd
+	})
 	b = m.release(hb)
 	big := func() value { return larger(m, k, hdy, ha) }
 	ad := m.mul(big(), sd)
@@ -1166,7 +1171,11 @@ func gluGradSafe(m machine, k *consts, dy, a, b value) (da, db value) {
 	db = m.mul(smaller(m, k, hdy, ha), ad)
 	nanRule(m, db, m.release(hdy), m.release(ha), b)
 
-	da, _ = gluGradCore(m, k, hdy, m.hold(clamped(m, k, m.release(hb))), true, false)
+	b = m.release(hb)
+	da = m.only(b, k.negLarge, k.large, func() value {
+		da, _ := gluGradCore(m, k, hdy, m.hold(clamped(m, k, m.release(hb))), true, false)
+		return da
+	})
 	dy, b = m.release(hdy), m.release(hb)
 	m.above(da, b, k.large, dy)
 	m.selectTo(m.below(b, k.negLarge), da, m.only(b, nil, k.negLarge, func() value { return sigmoidProductTiny(m, k, dy, b) }))
