@@ -3687,30 +3687,30 @@ DATA softplusBackwardNEON_consts<>+128(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+132(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+136(SB)/4, $0x3f800000
 DATA softplusBackwardNEON_consts<>+140(SB)/4, $0x3f800000
-DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x7f800000
-DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x7f7fffff
-DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x43480000
-DATA softplusBackwardNEON_consts<>+208(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+212(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+216(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+220(SB)/4, $0x00000001
-DATA softplusBackwardNEON_consts<>+224(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+228(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+232(SB)/4, $0x007fffff
-DATA softplusBackwardNEON_consts<>+236(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+144(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+148(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+152(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+156(SB)/4, $0x7f800000
+DATA softplusBackwardNEON_consts<>+160(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+164(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+168(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+172(SB)/4, $0x7f7fffff
+DATA softplusBackwardNEON_consts<>+176(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+180(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+184(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+188(SB)/4, $0x43480000
+DATA softplusBackwardNEON_consts<>+192(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+196(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+200(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+204(SB)/4, $0x00000001
+DATA softplusBackwardNEON_consts<>+208(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+212(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+216(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+220(SB)/4, $0x007fffff
+DATA softplusBackwardNEON_consts<>+224(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+228(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+232(SB)/4, $0x80000000
+DATA softplusBackwardNEON_consts<>+236(SB)/4, $0x80000000
 DATA softplusBackwardNEON_consts<>+240(SB)/4, $0xffc00000
 DATA softplusBackwardNEON_consts<>+244(SB)/4, $0xffc00000
 DATA softplusBackwardNEON_consts<>+248(SB)/4, $0xffc00000
@@ -3748,12 +3748,12 @@ GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
@@ -3816,14 +3816,12 @@ softplusBackwardNEON_single_loop:
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
 	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
-	VMOV V19.B16, V4.B16
-	VFMLS V2.S4, V1.S4, V4.S4
-	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V0.S4
+	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
 	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
 	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
@@ -3880,91 +3878,92 @@ softplusBackwardNEON_tail2_done:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, softplusBackwardNEON_reload46_odd
+	TBZ $1, R5, softplusBackwardNEON_reload45_odd
 	FMOVD -8(R1), F3
-softplusBackwardNEON_reload46_odd:
-	TBZ $0, R5, softplusBackwardNEON_reload46_done
+softplusBackwardNEON_reload45_odd:
+	TBZ $0, R5, softplusBackwardNEON_reload45_done
 	VLD1 (R1), V3.S[2]
-softplusBackwardNEON_reload46_done:
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+softplusBackwardNEON_reload45_done:
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d423 // fadd v3.4s, v1.4s, v20.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
+	VBIF V1.B16, V0.B16, V6.B16
 	TBZ $1, R5, softplusBackwardNEON_tail_store0_odd
-	FMOVD.P F4, 8(R0)
+	FMOVD.P F6, 8(R0)
 softplusBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, softplusBackwardNEON_tail_store0_done
-	VST1 V4.S[2], (R0)
+	VST1 V6.S[2], (R0)
 softplusBackwardNEON_tail_store0_done:
 softplusBackwardNEON_done:
 	RET
@@ -3985,7 +3984,7 @@ softplusBackwardNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackwardNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
 	VMOV V13.B16, V2.B16
 	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
 	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
@@ -4009,10 +4008,10 @@ softplusBackwardNEON_single_tiny:
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
@@ -4022,7 +4021,7 @@ softplusBackwardNEON_single_tiny:
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
 	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4062,81 +4061,82 @@ softplusBackwardNEON_single_safe:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d423 // fadd v3.4s, v1.4s, v20.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE softplusBackwardNEON_single_loop
@@ -4178,30 +4178,30 @@ DATA logSigmoidBackwardNEON_consts<>+128(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+132(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+136(SB)/4, $0x3f800000
 DATA logSigmoidBackwardNEON_consts<>+140(SB)/4, $0x3f800000
-DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x80000000
-DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x7f800000
-DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x7f7fffff
-DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x43480000
-DATA logSigmoidBackwardNEON_consts<>+208(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+212(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+216(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+220(SB)/4, $0x00000001
-DATA logSigmoidBackwardNEON_consts<>+224(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+228(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+232(SB)/4, $0x007fffff
-DATA logSigmoidBackwardNEON_consts<>+236(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+144(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+148(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+152(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+156(SB)/4, $0x7f800000
+DATA logSigmoidBackwardNEON_consts<>+160(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+164(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+168(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+172(SB)/4, $0x7f7fffff
+DATA logSigmoidBackwardNEON_consts<>+176(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+180(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+184(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+188(SB)/4, $0x43480000
+DATA logSigmoidBackwardNEON_consts<>+192(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+196(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+200(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+204(SB)/4, $0x00000001
+DATA logSigmoidBackwardNEON_consts<>+208(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+212(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+216(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+220(SB)/4, $0x007fffff
+DATA logSigmoidBackwardNEON_consts<>+224(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+228(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+232(SB)/4, $0x80000000
+DATA logSigmoidBackwardNEON_consts<>+236(SB)/4, $0x80000000
 DATA logSigmoidBackwardNEON_consts<>+240(SB)/4, $0xffc00000
 DATA logSigmoidBackwardNEON_consts<>+244(SB)/4, $0xffc00000
 DATA logSigmoidBackwardNEON_consts<>+248(SB)/4, $0xffc00000
@@ -4239,12 +4239,12 @@ GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
@@ -4308,14 +4308,12 @@ logSigmoidBackwardNEON_single_loop:
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
 	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
-	VMOV V19.B16, V4.B16
-	VFMLS V2.S4, V1.S4, V4.S4
-	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V0.S4
+	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
 	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
 	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
@@ -4373,98 +4371,99 @@ logSigmoidBackwardNEON_tail2_done:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, logSigmoidBackwardNEON_reload47_odd
+	TBZ $1, R5, logSigmoidBackwardNEON_reload46_odd
 	FMOVD -8(R1), F3
-logSigmoidBackwardNEON_reload47_odd:
-	TBZ $0, R5, logSigmoidBackwardNEON_reload47_done
+logSigmoidBackwardNEON_reload46_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload46_done
 	VLD1 (R1), V3.S[2]
-logSigmoidBackwardNEON_reload47_done:
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+logSigmoidBackwardNEON_reload46_done:
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d421 // fadd v1.4s, v1.4s, v20.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V1.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V1.B16, V6.B16
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, logSigmoidBackwardNEON_reload52_odd
+	TBZ $1, R5, logSigmoidBackwardNEON_reload51_odd
 	FMOVD -8(R2), F1
-logSigmoidBackwardNEON_reload52_odd:
-	TBZ $0, R5, logSigmoidBackwardNEON_reload52_done
+logSigmoidBackwardNEON_reload51_odd:
+	TBZ $0, R5, logSigmoidBackwardNEON_reload51_done
 	VLD1 (R2), V1.S[2]
-logSigmoidBackwardNEON_reload52_done:
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+logSigmoidBackwardNEON_reload51_done:
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
+	VBIF V1.B16, V0.B16, V6.B16
 	TBZ $1, R5, logSigmoidBackwardNEON_tail_store0_odd
-	FMOVD.P F4, 8(R0)
+	FMOVD.P F6, 8(R0)
 logSigmoidBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, logSigmoidBackwardNEON_tail_store0_done
-	VST1 V4.S[2], (R0)
+	VST1 V6.S[2], (R0)
 logSigmoidBackwardNEON_tail_store0_done:
 logSigmoidBackwardNEON_done:
 	RET
@@ -4486,7 +4485,7 @@ logSigmoidBackwardNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackwardNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
 	VMOV V13.B16, V2.B16
 	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
 	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
@@ -4510,10 +4509,10 @@ logSigmoidBackwardNEON_single_tiny:
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
@@ -4523,7 +4522,7 @@ logSigmoidBackwardNEON_single_tiny:
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
 	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -4564,82 +4563,83 @@ logSigmoidBackwardNEON_single_safe:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d421 // fadd v1.4s, v1.4s, v20.4s
 	WORD $0x6e21dc01 // fmul v1.4s, v0.4s, v1.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V1.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V1.B16, V6.B16
 	FMOVQ -16(R2), F1
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE logSigmoidBackwardNEON_single_loop
@@ -4681,30 +4681,30 @@ DATA gluNEON_consts<>+128(SB)/4, $0x3f800000
 DATA gluNEON_consts<>+132(SB)/4, $0x3f800000
 DATA gluNEON_consts<>+136(SB)/4, $0x3f800000
 DATA gluNEON_consts<>+140(SB)/4, $0x3f800000
-DATA gluNEON_consts<>+144(SB)/4, $0x80000000
-DATA gluNEON_consts<>+148(SB)/4, $0x80000000
-DATA gluNEON_consts<>+152(SB)/4, $0x80000000
-DATA gluNEON_consts<>+156(SB)/4, $0x80000000
-DATA gluNEON_consts<>+160(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+164(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+168(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+172(SB)/4, $0x7f800000
-DATA gluNEON_consts<>+176(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+180(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+184(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+188(SB)/4, $0x7f7fffff
-DATA gluNEON_consts<>+192(SB)/4, $0x43480000
-DATA gluNEON_consts<>+196(SB)/4, $0x43480000
-DATA gluNEON_consts<>+200(SB)/4, $0x43480000
-DATA gluNEON_consts<>+204(SB)/4, $0x43480000
-DATA gluNEON_consts<>+208(SB)/4, $0x00000001
-DATA gluNEON_consts<>+212(SB)/4, $0x00000001
-DATA gluNEON_consts<>+216(SB)/4, $0x00000001
-DATA gluNEON_consts<>+220(SB)/4, $0x00000001
-DATA gluNEON_consts<>+224(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+228(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+232(SB)/4, $0x007fffff
-DATA gluNEON_consts<>+236(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+144(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+148(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+152(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+156(SB)/4, $0x7f800000
+DATA gluNEON_consts<>+160(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+164(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+168(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+172(SB)/4, $0x7f7fffff
+DATA gluNEON_consts<>+176(SB)/4, $0x43480000
+DATA gluNEON_consts<>+180(SB)/4, $0x43480000
+DATA gluNEON_consts<>+184(SB)/4, $0x43480000
+DATA gluNEON_consts<>+188(SB)/4, $0x43480000
+DATA gluNEON_consts<>+192(SB)/4, $0x00000001
+DATA gluNEON_consts<>+196(SB)/4, $0x00000001
+DATA gluNEON_consts<>+200(SB)/4, $0x00000001
+DATA gluNEON_consts<>+204(SB)/4, $0x00000001
+DATA gluNEON_consts<>+208(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+212(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+216(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+220(SB)/4, $0x007fffff
+DATA gluNEON_consts<>+224(SB)/4, $0x80000000
+DATA gluNEON_consts<>+228(SB)/4, $0x80000000
+DATA gluNEON_consts<>+232(SB)/4, $0x80000000
+DATA gluNEON_consts<>+236(SB)/4, $0x80000000
 DATA gluNEON_consts<>+240(SB)/4, $0xffc00000
 DATA gluNEON_consts<>+244(SB)/4, $0xffc00000
 DATA gluNEON_consts<>+248(SB)/4, $0xffc00000
@@ -4742,12 +4742,12 @@ GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
@@ -4810,14 +4810,12 @@ gluNEON_single_loop:
 	VFMLA V4.S4, V5.S4, V3.S4
 	WORD $0x4e23d422 // fadd v2.4s, v1.4s, v3.4s
 	WORD $0x6e22fe62 // fdiv v2.4s, v19.4s, v2.4s
-	VMOV V19.B16, V4.B16
-	VFMLS V2.S4, V1.S4, V4.S4
-	VFMLS V3.S4, V2.S4, V4.S4
-	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
 	WORD $0x4fbe9000 // fmul v0.4s, v0.4s, v30.s[1]
-	WORD $0x6e24dc04 // fmul v4.4s, v0.4s, v4.4s
-	VFMLA V2.S4, V0.S4, V4.S4
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e22dc04 // fmul v4.4s, v0.4s, v2.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V0.S4
+	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
 	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
 	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
@@ -4874,91 +4872,92 @@ gluNEON_tail2_done:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, gluNEON_reload46_odd
+	TBZ $1, R5, gluNEON_reload45_odd
 	FMOVD -8(R1), F3
-gluNEON_reload46_odd:
-	TBZ $0, R5, gluNEON_reload46_done
+gluNEON_reload45_odd:
+	TBZ $0, R5, gluNEON_reload45_done
 	VLD1 (R1), V3.S[2]
-gluNEON_reload46_done:
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+gluNEON_reload45_done:
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d423 // fadd v3.4s, v1.4s, v20.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
+	VBIF V1.B16, V0.B16, V6.B16
 	TBZ $1, R5, gluNEON_tail_store0_odd
-	FMOVD.P F4, 8(R0)
+	FMOVD.P F6, 8(R0)
 gluNEON_tail_store0_odd:
 	TBZ $0, R5, gluNEON_tail_store0_done
-	VST1 V4.S[2], (R0)
+	VST1 V6.S[2], (R0)
 gluNEON_tail_store0_done:
 gluNEON_done:
 	RET
@@ -4979,7 +4978,7 @@ gluNEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, gluNEON_single_safe
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb7f421 // fmin v1.4s, v1.4s, v23.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
 	VMOV V13.B16, V2.B16
 	WORD $0x4f9c1022 // fmla v2.4s, v1.4s, v28.s[0]
 	WORD $0x4eadd443 // fsub v3.4s, v2.4s, v13.4s
@@ -5003,10 +5002,10 @@ gluNEON_single_tiny:
 	VUSRA $3, V2.S4, V1.S4
 	VSHL $1, V0.S4, V2.S4
 	VUSRA $24, V2.S4, V1.S4
-	WORD $0x4ea13702 // cmgt v2.4s, v24.4s, v1.4s
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ea136e2 // cmgt v2.4s, v23.4s, v1.4s
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $23, V1.S4, V1.S4
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e25dc02 // fmul v2.4s, v0.4s, v5.4s
 	VMOV V2.B16, V3.B16
@@ -5016,7 +5015,7 @@ gluNEON_single_tiny:
 	WORD $0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
 	WORD $0x4f9f9042 // fmul v2.4s, v2.4s, v31.s[0]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -5056,81 +5055,82 @@ gluNEON_single_safe:
 	VFMLA V5.S4, V6.S4, V4.S4
 	WORD $0x4e24d443 // fadd v3.4s, v2.4s, v4.4s
 	WORD $0x6e23fe63 // fdiv v3.4s, v19.4s, v3.4s
-	VMOV V19.B16, V5.B16
-	VFMLS V3.S4, V2.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x6e25dc44 // fmul v4.4s, v2.4s, v5.4s
-	VFMLA V3.S4, V2.S4, V4.S4
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe9002 // fmul v2.4s, v0.4s, v30.s[1]
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x6e25dc05 // fmul v5.4s, v0.4s, v5.4s
-	VFMLA V3.S4, V0.S4, V5.S4
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x6e23dca6 // fmul v6.4s, v5.4s, v3.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V2.S4, V6.S4, V5.S4
+	VFMLA V4.S4, V6.S4, V5.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4f9e98c6 // fmul v6.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe9005 // fmul v5.4s, v0.4s, v30.s[1]
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb4f4a5 // fmin v5.4s, v5.4s, v20.4s
+	VMOV V0.B16, V7.B16
+	WORD $0x6e23dce8 // fmul v8.4s, v7.4s, v3.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V2.S4, V8.S4, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	VFMLS V3.S4, V7.S4, V8.S4
+	WORD $0x6eb5e4a5 // fcmgt v5.4s, v5.4s, v21.4s
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eace422 // fcmgt v2.4s, v1.4s, v12.4s
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ea1e562 // fcmgt v2.4s, v11.4s, v1.4s
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V13.B16, V5.B16
-	WORD $0x4f9c1065 // fmla v5.4s, v3.4s, v28.s[0]
-	WORD $0x4eadd4a6 // fsub v6.4s, v5.4s, v13.4s
-	WORD $0x4fbc18c3 // fmla v3.4s, v6.4s, v28.s[3]
-	WORD $0x4f9d10c3 // fmla v3.4s, v6.4s, v29.s[0]
-	VAND V14.B16, V5.B16, V6.B16
+	WORD $0x4eb6f463 // fmin v3.4s, v3.4s, v22.4s
+	VMOV V13.B16, V4.B16
+	WORD $0x4f9c1064 // fmla v4.4s, v3.4s, v28.s[0]
+	WORD $0x4eadd485 // fsub v5.4s, v4.4s, v13.4s
+	WORD $0x4fbc18a3 // fmla v3.4s, v5.4s, v28.s[3]
+	WORD $0x4f9d10a3 // fmla v3.4s, v5.4s, v29.s[0]
+	VAND V14.B16, V4.B16, V5.B16
 	VDUP V28.S[1], V7.S4
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d1866 // fmla v6.4s, v3.4s, v29.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x4f9d1865 // fmla v5.4s, v3.4s, v29.s[2]
 	VDUP V29.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	VFMLA V3.S4, V5.S4, V9.S4
+	VDUP V30.S[0], V5.S4
+	VFMLA V3.S4, V9.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V7.S4
 	VDUP V30.S[3], V3.S4
-	VUSRA $3, V5.S4, V3.S4
-	VSHL $1, V0.S4, V5.S4
-	VUSRA $24, V5.S4, V3.S4
-	WORD $0x4ea33705 // cmgt v5.4s, v24.4s, v3.4s
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $3, V4.S4, V3.S4
+	VSHL $1, V0.S4, V4.S4
+	VUSRA $24, V4.S4, V3.S4
+	WORD $0x4ea336e4 // cmgt v4.4s, v23.4s, v3.4s
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $23, V3.S4, V3.S4
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e28dca6 // fmul v6.4s, v5.4s, v8.4s
-	VMOV V6.B16, V9.B16
-	VFMLS V8.S4, V5.S4, V9.S4
-	VFMLS V7.S4, V6.S4, V9.S4
-	WORD $0x4ea9d4c6 // fsub v6.4s, v6.4s, v9.4s
-	WORD $0x6e23dcc6 // fmul v6.4s, v6.4s, v3.4s
-	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e28dc85 // fmul v5.4s, v4.4s, v8.4s
+	VMOV V5.B16, V9.B16
+	VFMLS V8.S4, V4.S4, V9.S4
+	VFMLS V7.S4, V5.S4, V9.S4
+	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x4f9f90a5 // fmul v5.4s, v5.4s, v31.s[0]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	WORD $0x4e35d423 // fadd v3.4s, v1.4s, v21.4s
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	WORD $0x4e34d423 // fadd v3.4s, v1.4s, v20.4s
 	WORD $0x6e23dc03 // fmul v3.4s, v0.4s, v3.4s
-	WORD $0x6eb6e442 // fcmgt v2.4s, v2.4s, v22.4s
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e24e482 // fcmeq v2.4s, v4.4s, v4.4s
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6eb5e442 // fcmgt v2.4s, v2.4s, v21.4s
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e26e4c2 // fcmeq v2.4s, v6.4s, v6.4s
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE gluNEON_single_loop
@@ -13109,18 +13109,18 @@ DATA softplusBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA softplusBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA softplusBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA softplusBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
-DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
-DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
-DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
-DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x4096e00000000000
-DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x4096e00000000000
-DATA softplusBackward64NEON_consts<>+208(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+216(SB)/8, $0x0000000000000001
-DATA softplusBackward64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
-DATA softplusBackward64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
+DATA softplusBackward64NEON_consts<>+144(SB)/8, $0x7ff0000000000000
+DATA softplusBackward64NEON_consts<>+152(SB)/8, $0x7ff0000000000000
+DATA softplusBackward64NEON_consts<>+160(SB)/8, $0x7fefffffffffffff
+DATA softplusBackward64NEON_consts<>+168(SB)/8, $0x7fefffffffffffff
+DATA softplusBackward64NEON_consts<>+176(SB)/8, $0x4096e00000000000
+DATA softplusBackward64NEON_consts<>+184(SB)/8, $0x4096e00000000000
+DATA softplusBackward64NEON_consts<>+192(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+200(SB)/8, $0x0000000000000001
+DATA softplusBackward64NEON_consts<>+208(SB)/8, $0x000fffffffffffff
+DATA softplusBackward64NEON_consts<>+216(SB)/8, $0x000fffffffffffff
+DATA softplusBackward64NEON_consts<>+224(SB)/8, $0x8000000000000000
+DATA softplusBackward64NEON_consts<>+232(SB)/8, $0x8000000000000000
 DATA softplusBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA softplusBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA softplusBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -13166,12 +13166,12 @@ GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxmul[1]
@@ -13246,14 +13246,12 @@ softplusBackward64NEON_single_loop:
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
 	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
-	VMOV V19.B16, V4.B16
-	VFMLS V2.D2, V1.D2, V4.D2
-	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
-	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
-	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V0.D2
+	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
 	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
 	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
@@ -13309,92 +13307,93 @@ softplusBackward64NEON_tail:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d423 // fadd v3.2d, v1.2d, v20.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVD F4, (R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVD F6, (R0)
 softplusBackward64NEON_done:
 	RET
 softplusBackward64NEON_single_tiny:
@@ -13414,7 +13413,7 @@ softplusBackward64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, softplusBackward64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
 	VMOV V13.B16, V2.B16
 	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
 	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
@@ -13449,10 +13448,10 @@ softplusBackward64NEON_single_tiny:
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
@@ -13462,7 +13461,7 @@ softplusBackward64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -13513,92 +13512,93 @@ softplusBackward64NEON_single_safe:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d423 // fadd v3.2d, v1.2d, v20.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE softplusBackward64NEON_single_loop
@@ -13622,18 +13622,18 @@ DATA logSigmoidBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA logSigmoidBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA logSigmoidBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA logSigmoidBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
-DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x4096e00000000000
-DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x4096e00000000000
-DATA logSigmoidBackward64NEON_consts<>+208(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+216(SB)/8, $0x0000000000000001
-DATA logSigmoidBackward64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
-DATA logSigmoidBackward64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+144(SB)/8, $0x7ff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+152(SB)/8, $0x7ff0000000000000
+DATA logSigmoidBackward64NEON_consts<>+160(SB)/8, $0x7fefffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+168(SB)/8, $0x7fefffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+176(SB)/8, $0x4096e00000000000
+DATA logSigmoidBackward64NEON_consts<>+184(SB)/8, $0x4096e00000000000
+DATA logSigmoidBackward64NEON_consts<>+192(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+200(SB)/8, $0x0000000000000001
+DATA logSigmoidBackward64NEON_consts<>+208(SB)/8, $0x000fffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+216(SB)/8, $0x000fffffffffffff
+DATA logSigmoidBackward64NEON_consts<>+224(SB)/8, $0x8000000000000000
+DATA logSigmoidBackward64NEON_consts<>+232(SB)/8, $0x8000000000000000
 DATA logSigmoidBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA logSigmoidBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA logSigmoidBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -13679,12 +13679,12 @@ GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxmul[1]
@@ -13760,14 +13760,12 @@ logSigmoidBackward64NEON_single_loop:
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
 	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
-	VMOV V19.B16, V4.B16
-	VFMLS V2.D2, V1.D2, V4.D2
-	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
-	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
-	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V0.D2
+	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
 	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
 	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
@@ -13824,93 +13822,94 @@ logSigmoidBackward64NEON_tail:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d421 // fadd v1.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d421 // fadd v1.2d, v1.2d, v20.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V1.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V1.B16, V6.B16
 	FMOVD 0(R2), F1
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVD F4, (R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVD F6, (R0)
 logSigmoidBackward64NEON_done:
 	RET
 logSigmoidBackward64NEON_single_tiny:
@@ -13931,7 +13930,7 @@ logSigmoidBackward64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidBackward64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
 	VMOV V13.B16, V2.B16
 	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
 	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
@@ -13966,10 +13965,10 @@ logSigmoidBackward64NEON_single_tiny:
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
@@ -13979,7 +13978,7 @@ logSigmoidBackward64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -14031,93 +14030,94 @@ logSigmoidBackward64NEON_single_safe:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d421 // fadd v1.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d421 // fadd v1.2d, v1.2d, v20.2d
 	WORD $0x6e61dc01 // fmul v1.2d, v0.2d, v1.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V1.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V1.B16, V6.B16
 	FMOVQ -16(R2), F1
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE logSigmoidBackward64NEON_single_loop
@@ -14141,18 +14141,18 @@ DATA glu64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA glu64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
 DATA glu64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
 DATA glu64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
-DATA glu64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA glu64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA glu64NEON_consts<>+160(SB)/8, $0x7ff0000000000000
-DATA glu64NEON_consts<>+168(SB)/8, $0x7ff0000000000000
-DATA glu64NEON_consts<>+176(SB)/8, $0x7fefffffffffffff
-DATA glu64NEON_consts<>+184(SB)/8, $0x7fefffffffffffff
-DATA glu64NEON_consts<>+192(SB)/8, $0x4096e00000000000
-DATA glu64NEON_consts<>+200(SB)/8, $0x4096e00000000000
-DATA glu64NEON_consts<>+208(SB)/8, $0x0000000000000001
-DATA glu64NEON_consts<>+216(SB)/8, $0x0000000000000001
-DATA glu64NEON_consts<>+224(SB)/8, $0x000fffffffffffff
-DATA glu64NEON_consts<>+232(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+144(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+152(SB)/8, $0x7ff0000000000000
+DATA glu64NEON_consts<>+160(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+168(SB)/8, $0x7fefffffffffffff
+DATA glu64NEON_consts<>+176(SB)/8, $0x4096e00000000000
+DATA glu64NEON_consts<>+184(SB)/8, $0x4096e00000000000
+DATA glu64NEON_consts<>+192(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+200(SB)/8, $0x0000000000000001
+DATA glu64NEON_consts<>+208(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+216(SB)/8, $0x000fffffffffffff
+DATA glu64NEON_consts<>+224(SB)/8, $0x8000000000000000
+DATA glu64NEON_consts<>+232(SB)/8, $0x8000000000000000
 DATA glu64NEON_consts<>+240(SB)/8, $0xfff8000000000000
 DATA glu64NEON_consts<>+248(SB)/8, $0xfff8000000000000
 DATA glu64NEON_consts<>+256(SB)/8, $0x408000007fffffff
@@ -14198,12 +14198,12 @@ GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V17: exptabscaled
 //	V18: exptabscaled (cont.)
 //	V19: one
-//	V20: signbit
-//	V21: inf
-//	V22: maxfinite
-//	V23: productclamp
-//	V24: intone
-//	V25: mantmask
+//	V20: inf
+//	V21: maxfinite
+//	V22: productclamp
+//	V23: intone
+//	V24: mantmask
+//	V25: signbit
 //	V26: canonnan
 //	V27: fastlimit
 //	V28: neglog2e[0], idxmul[1]
@@ -14278,14 +14278,12 @@ glu64NEON_single_loop:
 	VFMLA V4.D2, V5.D2, V3.D2
 	WORD $0x4e63d422 // fadd v2.2d, v1.2d, v3.2d
 	WORD $0x6e62fe62 // fdiv v2.2d, v19.2d, v2.2d
-	VMOV V19.B16, V4.B16
-	VFMLS V2.D2, V1.D2, V4.D2
-	VFMLS V3.D2, V2.D2, V4.D2
-	WORD $0x6e62dc84 // fmul v4.2d, v4.2d, v2.2d
 	WORD $0x4fde9800 // fmul v0.2d, v0.2d, v30.d[1]
-	WORD $0x6e64dc04 // fmul v4.2d, v0.2d, v4.2d
-	VFMLA V2.D2, V0.D2, V4.D2
-	VBIT V20.B16, V0.B16, V4.B16
+	WORD $0x6e62dc04 // fmul v4.2d, v0.2d, v2.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V0.D2
+	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
 	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
 	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
@@ -14341,92 +14339,93 @@ glu64NEON_tail:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVD 0(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d423 // fadd v3.2d, v1.2d, v20.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVD F4, (R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVD F6, (R0)
 glu64NEON_done:
 	RET
 glu64NEON_single_tiny:
@@ -14446,7 +14445,7 @@ glu64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, glu64NEON_single_safe
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef7f421 // fmin v1.2d, v1.2d, v23.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
 	VMOV V13.B16, V2.B16
 	WORD $0x4fdc1022 // fmla v2.2d, v1.2d, v28.d[0]
 	WORD $0x4eedd443 // fsub v3.2d, v2.2d, v13.2d
@@ -14481,10 +14480,10 @@ glu64NEON_single_tiny:
 	VUSRA $2, V2.D2, V1.D2
 	VSHL $1, V0.D2, V2.D2
 	VUSRA $53, V2.D2, V1.D2
-	WORD $0x4ee13702 // cmgt v2.2d, v24.2d, v1.2d
-	VBIT V2.B16, V24.B16, V1.B16
+	WORD $0x4ee136e2 // cmgt v2.2d, v23.2d, v1.2d
+	VBIT V2.B16, V23.B16, V1.B16
 	VSHL $52, V1.D2, V1.D2
-	VAND V25.B16, V0.B16, V0.B16
+	VAND V24.B16, V0.B16, V0.B16
 	VORR V19.B16, V0.B16, V0.B16
 	WORD $0x6e65dc02 // fmul v2.2d, v0.2d, v5.2d
 	VMOV V2.B16, V3.B16
@@ -14494,7 +14493,7 @@ glu64NEON_single_tiny:
 	WORD $0x6e61dc42 // fmul v2.2d, v2.2d, v1.2d
 	WORD $0x4fdf9842 // fmul v2.2d, v2.2d, v31.d[1]
 	FMOVQ -16(R1), F0
-	VBIT V20.B16, V0.B16, V2.B16
+	VBIT V25.B16, V0.B16, V2.B16
 	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -14545,92 +14544,93 @@ glu64NEON_single_safe:
 	VFMLA V5.D2, V6.D2, V4.D2
 	WORD $0x4e64d443 // fadd v3.2d, v2.2d, v4.2d
 	WORD $0x6e63fe63 // fdiv v3.2d, v19.2d, v3.2d
-	VMOV V19.B16, V5.B16
-	VFMLS V3.D2, V2.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
-	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x6e65dc44 // fmul v4.2d, v2.2d, v5.2d
-	VFMLA V3.D2, V2.D2, V4.D2
-	VBIT V20.B16, V2.B16, V4.B16
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4fde9802 // fmul v2.2d, v0.2d, v30.d[1]
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x6e65dc05 // fmul v5.2d, v0.2d, v5.2d
-	VFMLA V3.D2, V0.D2, V5.D2
-	VBIT V20.B16, V0.B16, V5.B16
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V5.B16, V4.B16
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x6e63dca6 // fmul v6.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V2.D2, V6.D2, V5.D2
+	VFMLA V4.D2, V6.D2, V5.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
+	WORD $0x4fde9805 // fmul v5.2d, v0.2d, v30.d[1]
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef4f4a5 // fmin v5.2d, v5.2d, v20.2d
+	VMOV V0.B16, V7.B16
+	WORD $0x6e63dce8 // fmul v8.2d, v7.2d, v3.2d
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V2.D2, V8.D2, V7.D2
+	VFMLA V4.D2, V8.D2, V7.D2
+	VFMLS V3.D2, V7.D2, V8.D2
+	WORD $0x6ef5e4a5 // fcmgt v5.2d, v5.2d, v21.2d
+	VBIT V5.B16, V8.B16, V6.B16
 	WORD $0x6eece422 // fcmgt v2.2d, v1.2d, v12.2d
-	VBIT V2.B16, V0.B16, V4.B16
+	VBIT V2.B16, V0.B16, V6.B16
 	WORD $0x6ee1e562 // fcmgt v2.2d, v11.2d, v1.2d
 	WORD $0x4ee0f823 // fabs v3.2d, v1.2d
-	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
-	VMOV V13.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eedd4a6 // fsub v6.2d, v5.2d, v13.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V14.B16, V5.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
+	WORD $0x4ef6f463 // fmin v3.2d, v3.2d, v22.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4eedd485 // fsub v5.2d, v4.2d, v13.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V14.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
 	FMOVQ 16(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
+	WORD $0x6f9c08a7 // mla v7.4s, v5.4s, v28.s[2]
 	VTBL V7.B16, [V17.B16, V18.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V8.D2, V8.D2
 	VTBL V7.B16, [V15.B16, V16.B16], V7.B16
-	FMOVQ 32(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
+	FMOVQ 32(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
 	FMOVQ 48(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 64(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 64(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 80(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 96(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 96(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 112(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 128(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
+	VFMLA V3.D2, V5.D2, V9.D2
+	FMOVQ 128(R7), F5
+	VFMLA V3.D2, V9.D2, V5.D2
 	FMOVQ 144(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
+	VFMLA V3.D2, V5.D2, V9.D2
 	VFMLA V9.D2, V3.D2, V7.D2
 	FMOVQ 160(R7), F3
-	VUSRA $2, V5.D2, V3.D2
-	VSHL $1, V0.D2, V5.D2
-	VUSRA $53, V5.D2, V3.D2
-	WORD $0x4ee33705 // cmgt v5.2d, v24.2d, v3.2d
-	VBIT V5.B16, V24.B16, V3.B16
+	VUSRA $2, V4.D2, V3.D2
+	VSHL $1, V0.D2, V4.D2
+	VUSRA $53, V4.D2, V3.D2
+	WORD $0x4ee336e4 // cmgt v4.2d, v23.2d, v3.2d
+	VBIT V4.B16, V23.B16, V3.B16
 	VSHL $52, V3.D2, V3.D2
-	VAND V25.B16, V0.B16, V5.B16
-	VORR V19.B16, V5.B16, V5.B16
-	WORD $0x6e68dca6 // fmul v6.2d, v5.2d, v8.2d
-	VMOV V6.B16, V9.B16
-	VFMLS V8.D2, V5.D2, V9.D2
-	VFMLS V7.D2, V6.D2, V9.D2
-	WORD $0x4ee9d4c6 // fsub v6.2d, v6.2d, v9.2d
-	WORD $0x6e63dcc6 // fmul v6.2d, v6.2d, v3.2d
-	WORD $0x4fdf98c6 // fmul v6.2d, v6.2d, v31.d[1]
+	VAND V24.B16, V0.B16, V4.B16
+	VORR V19.B16, V4.B16, V4.B16
+	WORD $0x6e68dc85 // fmul v5.2d, v4.2d, v8.2d
+	VMOV V5.B16, V9.B16
+	VFMLS V8.D2, V4.D2, V9.D2
+	VFMLS V7.D2, V5.D2, V9.D2
+	WORD $0x4ee9d4a5 // fsub v5.2d, v5.2d, v9.2d
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	WORD $0x4fdf98a5 // fmul v5.2d, v5.2d, v31.d[1]
 	FMOVQ -16(R1), F3
-	VBIT V20.B16, V3.B16, V6.B16
-	VBIT V2.B16, V6.B16, V4.B16
+	VBIT V25.B16, V3.B16, V5.B16
+	VBIT V2.B16, V5.B16, V6.B16
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	WORD $0x4e75d423 // fadd v3.2d, v1.2d, v21.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	WORD $0x4e74d423 // fadd v3.2d, v1.2d, v20.2d
 	WORD $0x6e63dc03 // fmul v3.2d, v0.2d, v3.2d
-	WORD $0x6ef6e442 // fcmgt v2.2d, v2.2d, v22.2d
-	VBIT V2.B16, V3.B16, V4.B16
-	WORD $0x4e64e482 // fcmeq v2.2d, v4.2d, v4.2d
-	VBIF V2.B16, V26.B16, V4.B16
+	WORD $0x6ef5e442 // fcmgt v2.2d, v2.2d, v21.2d
+	VBIT V2.B16, V3.B16, V6.B16
+	WORD $0x4e66e4c2 // fcmeq v2.2d, v6.2d, v6.2d
+	VBIF V2.B16, V26.B16, V6.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V4.B16
+	VBIF V2.B16, V1.B16, V6.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V4.B16
-	FMOVQ.P F4, 16(R0)
+	VBIF V1.B16, V0.B16, V6.B16
+	FMOVQ.P F6, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE glu64NEON_single_loop

@@ -13577,13 +13577,14 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 	}
 	v9 := float32(v6 + v8)
 	v10 := float32(1 / v9)
-	var v11 float32
+	v11 := float32(dy * c32Scaleup)
+	v12 := float32(v11 * v10)
 	{
-		p := float64(float64(-v6) * float64(v10))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12) * float64(v6))
+		s := float64(p + float64(-v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -13593,7 +13594,7 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		v11 = float32(s)
 	}
 	{
-		p := float64(float64(-v10) * float64(v8))
+		p := float64(float64(v12) * float64(v8))
 		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -13606,29 +13607,25 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(v11 * v10)
-	v13 := float32(dy * c32Scaleup)
-	v14 := float32(v13 * v12)
 	{
-		p := float64(float64(v13) * float64(v10))
-		s := float64(p + float64(v14))
+		p := float64(float64(-v11) * float64(v10))
+		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
+		v12 = float32(s)
 	}
-	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v13)&0x80000000)
-	v15 := float32(v14 * c32Scaledown)
-	if v15-v15 != 0 {
+	v13 := float32(v12 * c32Scaledown)
+	if v13-v13 != 0 {
 		return 0, false
 	}
-	return v15, true
+	return v13, true
 }
 
 // softplusBackwardTiny is SoftplusBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -13914,13 +13911,14 @@ func softplusBackwardSafe(dy, x float32) float32 {
 		}
 		v12 := float32(v9 + v11)
 		v13 := float32(1 / v12)
-		var v14 float32
+		v14 := float32(dy * c32Scaleup)
+		v15 := float32(v14 * v13)
 		{
-			p := float64(float64(-v9) * float64(v13))
-			s := float64(p + float64(c32One))
+			p := float64(float64(v15) * float64(v9))
+			s := float64(p + float64(-v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v14)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -13930,7 +13928,7 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			v14 = float32(s)
 		}
 		{
-			p := float64(float64(-v13) * float64(v11))
+			p := float64(float64(v15) * float64(v11))
 			s := float64(p + float64(v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -13943,59 +13941,83 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			}
 			v14 = float32(s)
 		}
-		v15 := float32(v14 * v13)
-		v16 := float32(dy * c32Scaleup)
-		v17 := float32(v16 * v15)
 		{
-			p := float64(float64(v16) * float64(v13))
-			s := float64(p + float64(v17))
+			p := float64(float64(-v14) * float64(v13))
+			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v17 = float32(s)
+			v15 = float32(s)
 		}
-		v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v16)&0x80000000)
-		v18 := float32(v17 * c32Scaledown)
-		v19 := float32(dy * c32Scaleup)
-		v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
-		v21 := float32(dy * v15)
+		v16 := float32(v15 * c32Scaledown)
+		v17 := float32(dy * c32Scaleup)
+		v18 := min(math.Float32frombits(math.Float32bits(v17)&^0x80000000), c32Inf)
+		v19 := dy
+		v20 := float32(v19 * v13)
 		{
-			p := float64(float64(dy) * float64(v13))
-			s := float64(p + float64(v21))
+			p := float64(float64(v20) * float64(v9))
+			s := float64(p + float64(-v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v19 = float32(s)
 		}
-		v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(dy)&0x80000000)
-		if v20 > c32Maxfinite {
-			v18 = v21
+		{
+			p := float64(float64(v20) * float64(v11))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
 		}
-		v1 = v18
+		{
+			p := float64(float64(-v19) * float64(v13))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		if v18 > c32Maxfinite {
+			v16 = v20
+		}
+		v1 = v16
 	}
 	if x > c32Large {
 		v1 = dy
 	}
-	v22 := x < c32Neglarge
-	var v23 float32
+	v21 := x < c32Neglarge
+	var v22 float32
 	if x <= c32Neglarge {
-		v24 := dy
-		v25 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
-		var v26 float32
+		v23 := dy
+		v24 := min(math.Float32frombits(math.Float32bits(x)&^0x80000000), c32Productclamp)
+		var v25 float32
 		{
-			p := float64(float64(v25) * float64(c32Neglog2e))
+			p := float64(float64(v24) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14006,42 +14028,42 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v26 = float32(s)
+			v25 = float32(s)
 		}
-		v27 := float32(v26 - c32Magic)
+		v26 := float32(v25 - c32Magic)
 		{
-			p := float64(float64(v27) * float64(c32Ln2hi))
-			s := float64(p + float64(v25))
+			p := float64(float64(v26) * float64(c32Ln2hi))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v24 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(c32Ln2lo))
-			s := float64(p + float64(v25))
+			p := float64(float64(v26) * float64(c32Ln2lo))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v24 = float32(s)
 		}
-		v28 := c32Exptabhi[math.Float32bits(v26)&7]
-		v29 := c32Exptabrel[math.Float32bits(v26)&7]
-		var v30 float32
+		v27 := c32Exptabhi[math.Float32bits(v25)&7]
+		v28 := c32Exptabrel[math.Float32bits(v25)&7]
+		var v29 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v25))
+			p := float64(float64(c32Poly3) * float64(v24))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14052,10 +14074,10 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v30) * float64(v25))
+			p := float64(float64(v29) * float64(v24))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14066,10 +14088,10 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v30) * float64(v25))
+			p := float64(float64(v29) * float64(v24))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14080,28 +14102,42 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v30))
-			s := float64(p + float64(v29))
+			p := float64(float64(v24) * float64(v29))
+			s := float64(p + float64(v28))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v29 = float32(s)
+			v28 = float32(s)
 		}
-		v31 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v32 := math.Float32frombits(uint32(max(int32(math.Float32bits(v26)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v33 := float32(v31 * v28)
-		var v34 float32
+		v30 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v31 := math.Float32frombits(uint32(max(int32(math.Float32bits(v25)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v32 := float32(v30 * v27)
+		var v33 float32
 		{
-			p := float64(float64(-v31) * float64(v28))
+			p := float64(float64(-v30) * float64(v27))
+			s := float64(p + float64(v32))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		{
+			p := float64(float64(-v32) * float64(v28))
 			s := float64(p + float64(v33))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -14112,36 +14148,22 @@ func softplusBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v33 = float32(s)
 		}
-		{
-			p := float64(float64(-v33) * float64(v29))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v34 = float32(s)
-		}
-		v33 = float32(v33 - v34)
-		v33 = float32(float32(v33*v32) * c32TwoNegScale)
-		v35 := v24
-		v33 = math.Float32frombits(math.Float32bits(v33) | math.Float32bits(v35)&0x80000000)
-		v23 = v33
+		v32 = float32(v32 - v33)
+		v32 = float32(float32(v32*v31) * c32TwoNegScale)
+		v34 := v23
+		v32 = math.Float32frombits(math.Float32bits(v32) | math.Float32bits(v34)&0x80000000)
+		v22 = v32
 	}
-	if v22 {
-		v1 = v23
+	if v21 {
+		v1 = v22
 	}
-	v36 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v37 := float32(x + c32Inf)
-	v38 := float32(dy * v37)
-	if v36 > c32Maxfinite {
-		v1 = v38
+	v35 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v36 := float32(x + c32Inf)
+	v37 := float32(dy * v36)
+	if v35 > c32Maxfinite {
+		v1 = v37
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -14658,13 +14680,20 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 	v10_1 := float32(1 / v9_1)
 	v10_2 := float32(1 / v9_2)
 	v10_3 := float32(1 / v9_3)
-	var v11_0 float32
+	v11_0 := float32(dy0 * c32Scaleup)
+	v11_1 := float32(dy1 * c32Scaleup)
+	v11_2 := float32(dy2 * c32Scaleup)
+	v11_3 := float32(dy3 * c32Scaleup)
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
 	{
-		p := float64(float64(-v6_0) * float64(v10_0))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_0) * float64(v6_0))
+		s := float64(p + float64(-v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -14673,13 +14702,12 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	var v11_1 float32
 	{
-		p := float64(float64(-v6_1) * float64(v10_1))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_1) * float64(v6_1))
+		s := float64(p + float64(-v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -14688,13 +14716,12 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	var v11_2 float32
 	{
-		p := float64(float64(-v6_2) * float64(v10_2))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_2) * float64(v6_2))
+		s := float64(p + float64(-v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -14703,13 +14730,12 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	var v11_3 float32
 	{
-		p := float64(float64(-v6_3) * float64(v10_3))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_3) * float64(v6_3))
+		s := float64(p + float64(-v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -14719,7 +14745,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v11_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_0) * float64(v8_0))
+		p := float64(float64(v12_0) * float64(v8_0))
 		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14733,7 +14759,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v11_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_1) * float64(v8_1))
+		p := float64(float64(v12_1) * float64(v8_1))
 		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14747,7 +14773,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v11_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_2) * float64(v8_2))
+		p := float64(float64(v12_2) * float64(v8_2))
 		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14761,7 +14787,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		v11_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_3) * float64(v8_3))
+		p := float64(float64(v12_3) * float64(v8_3))
 		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -14774,86 +14800,70 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(v11_0 * v10_0)
-	v12_1 := float32(v11_1 * v10_1)
-	v12_2 := float32(v11_2 * v10_2)
-	v12_3 := float32(v11_3 * v10_3)
-	v13_0 := float32(dy0 * c32Scaleup)
-	v13_1 := float32(dy1 * c32Scaleup)
-	v13_2 := float32(dy2 * c32Scaleup)
-	v13_3 := float32(dy3 * c32Scaleup)
-	v14_0 := float32(v13_0 * v12_0)
-	v14_1 := float32(v13_1 * v12_1)
-	v14_2 := float32(v13_2 * v12_2)
-	v14_3 := float32(v13_3 * v12_3)
 	{
-		p := float64(float64(v13_0) * float64(v10_0))
-		s := float64(p + float64(v14_0))
+		p := float64(float64(-v11_0) * float64(v10_0))
+		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_0 = float32(s)
+		v12_0 = float32(s)
 	}
 	{
-		p := float64(float64(v13_1) * float64(v10_1))
-		s := float64(p + float64(v14_1))
+		p := float64(float64(-v11_1) * float64(v10_1))
+		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_1 = float32(s)
+		v12_1 = float32(s)
 	}
 	{
-		p := float64(float64(v13_2) * float64(v10_2))
-		s := float64(p + float64(v14_2))
+		p := float64(float64(-v11_2) * float64(v10_2))
+		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_2 = float32(s)
+		v12_2 = float32(s)
 	}
 	{
-		p := float64(float64(v13_3) * float64(v10_3))
-		s := float64(p + float64(v14_3))
+		p := float64(float64(-v11_3) * float64(v10_3))
+		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_3 = float32(s)
+		v12_3 = float32(s)
 	}
-	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v13_0)&0x80000000)
-	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v13_1)&0x80000000)
-	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v13_2)&0x80000000)
-	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v13_3)&0x80000000)
-	v15_0 := float32(v14_0 * c32Scaledown)
-	v15_1 := float32(v14_1 * c32Scaledown)
-	v15_2 := float32(v14_2 * c32Scaledown)
-	v15_3 := float32(v14_3 * c32Scaledown)
-	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
+	v13_0 := float32(v12_0 * c32Scaledown)
+	v13_1 := float32(v12_1 * c32Scaledown)
+	v13_2 := float32(v12_2 * c32Scaledown)
+	v13_3 := float32(v12_3 * c32Scaledown)
+	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v15_0, v15_1, v15_2, v15_3
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 
@@ -15598,13 +15608,14 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 	}
 	v10 := float32(v7 + v9)
 	v11 := float32(1 / v10)
-	var v12 float32
+	v12 := float32(dy * c32Scaleup)
+	v13 := float32(v12 * v11)
 	{
-		p := float64(float64(-v7) * float64(v11))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v13) * float64(v7))
+		s := float64(p + float64(-v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -15614,7 +15625,7 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		v12 = float32(s)
 	}
 	{
-		p := float64(float64(-v11) * float64(v9))
+		p := float64(float64(v13) * float64(v9))
 		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -15627,29 +15638,25 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v12 = float32(s)
 	}
-	v13 := float32(v12 * v11)
-	v14 := float32(dy * c32Scaleup)
-	v15 := float32(v14 * v13)
 	{
-		p := float64(float64(v14) * float64(v11))
-		s := float64(p + float64(v15))
+		p := float64(float64(-v12) * float64(v11))
+		s := float64(p + float64(v13))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15 = float32(s)
+		v13 = float32(s)
 	}
-	v15 = math.Float32frombits(math.Float32bits(v15) | math.Float32bits(v14)&0x80000000)
-	v16 := float32(v15 * c32Scaledown)
-	if v16-v16 != 0 {
+	v14 := float32(v13 * c32Scaledown)
+	if v14-v14 != 0 {
 		return 0, false
 	}
-	return v16, true
+	return v14, true
 }
 
 // logSigmoidBackwardTiny is LogSigmoidBackward's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -15938,13 +15945,14 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 		}
 		v14 := float32(v11 + v13)
 		v15 := float32(1 / v14)
-		var v16 float32
+		v16 := float32(dy * c32Scaleup)
+		v17 := float32(v16 * v15)
 		{
-			p := float64(float64(-v11) * float64(v15))
-			s := float64(p + float64(c32One))
+			p := float64(float64(v17) * float64(v11))
+			s := float64(p + float64(-v16))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v16)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -15954,7 +15962,7 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			v16 = float32(s)
 		}
 		{
-			p := float64(float64(-v15) * float64(v13))
+			p := float64(float64(v17) * float64(v13))
 			s := float64(p + float64(v16))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -15967,59 +15975,83 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			}
 			v16 = float32(s)
 		}
-		v17 := float32(v16 * v15)
-		v18 := float32(dy * c32Scaleup)
-		v19 := float32(v18 * v17)
 		{
-			p := float64(float64(v18) * float64(v15))
-			s := float64(p + float64(v19))
+			p := float64(float64(-v16) * float64(v15))
+			s := float64(p + float64(v17))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v19 = float32(s)
+			v17 = float32(s)
 		}
-		v19 = math.Float32frombits(math.Float32bits(v19) | math.Float32bits(v18)&0x80000000)
-		v20 := float32(v19 * c32Scaledown)
-		v21 := float32(dy * c32Scaleup)
-		v22 := min(math.Float32frombits(math.Float32bits(v21)&^0x80000000), c32Inf)
-		v23 := float32(dy * v17)
+		v18 := float32(v17 * c32Scaledown)
+		v19 := float32(dy * c32Scaleup)
+		v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
+		v21 := dy
+		v22 := float32(v21 * v15)
 		{
-			p := float64(float64(dy) * float64(v15))
-			s := float64(p + float64(v23))
+			p := float64(float64(v22) * float64(v11))
+			s := float64(p + float64(-v21))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v21)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v23 = float32(s)
+			v21 = float32(s)
 		}
-		v23 = math.Float32frombits(math.Float32bits(v23) | math.Float32bits(dy)&0x80000000)
-		if v22 > c32Maxfinite {
-			v20 = v23
+		{
+			p := float64(float64(v22) * float64(v13))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
 		}
-		v3 = v20
+		{
+			p := float64(float64(-v21) * float64(v15))
+			s := float64(p + float64(v22))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		if v20 > c32Maxfinite {
+			v18 = v22
+		}
+		v3 = v18
 	}
 	if v2 > c32Large {
 		v3 = dy
 	}
-	v24 := v2 < c32Neglarge
-	var v25 float32
+	v23 := v2 < c32Neglarge
+	var v24 float32
 	if v2 <= c32Neglarge {
-		v26 := dy
-		v27 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Productclamp)
-		var v28 float32
+		v25 := dy
+		v26 := min(math.Float32frombits(math.Float32bits(v2)&^0x80000000), c32Productclamp)
+		var v27 float32
 		{
-			p := float64(float64(v27) * float64(c32Neglog2e))
+			p := float64(float64(v26) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16030,42 +16062,42 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v28 = float32(s)
+			v27 = float32(s)
 		}
-		v29 := float32(v28 - c32Magic)
+		v28 := float32(v27 - c32Magic)
 		{
-			p := float64(float64(v29) * float64(c32Ln2hi))
-			s := float64(p + float64(v27))
+			p := float64(float64(v28) * float64(c32Ln2hi))
+			s := float64(p + float64(v26))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v26 = float32(s)
 		}
 		{
-			p := float64(float64(v29) * float64(c32Ln2lo))
-			s := float64(p + float64(v27))
+			p := float64(float64(v28) * float64(c32Ln2lo))
+			s := float64(p + float64(v26))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v27 = float32(s)
+			v26 = float32(s)
 		}
-		v30 := c32Exptabhi[math.Float32bits(v28)&7]
-		v31 := c32Exptabrel[math.Float32bits(v28)&7]
-		var v32 float32
+		v29 := c32Exptabhi[math.Float32bits(v27)&7]
+		v30 := c32Exptabrel[math.Float32bits(v27)&7]
+		var v31 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v27))
+			p := float64(float64(c32Poly3) * float64(v26))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16076,10 +16108,10 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v32 = float32(s)
+			v31 = float32(s)
 		}
 		{
-			p := float64(float64(v32) * float64(v27))
+			p := float64(float64(v31) * float64(v26))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16090,10 +16122,10 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v32 = float32(s)
+			v31 = float32(s)
 		}
 		{
-			p := float64(float64(v32) * float64(v27))
+			p := float64(float64(v31) * float64(v26))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16104,28 +16136,42 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v32 = float32(s)
+			v31 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(v32))
-			s := float64(p + float64(v31))
+			p := float64(float64(v26) * float64(v31))
+			s := float64(p + float64(v30))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v31 = float32(s)
+			v30 = float32(s)
 		}
-		v33 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v34 := math.Float32frombits(uint32(max(int32(math.Float32bits(v28)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v35 := float32(v33 * v30)
-		var v36 float32
+		v32 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v33 := math.Float32frombits(uint32(max(int32(math.Float32bits(v27)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v34 := float32(v32 * v29)
+		var v35 float32
 		{
-			p := float64(float64(-v33) * float64(v30))
+			p := float64(float64(-v32) * float64(v29))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35 = float32(s)
+		}
+		{
+			p := float64(float64(-v34) * float64(v30))
 			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -16136,43 +16182,29 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v36 = float32(s)
+			v35 = float32(s)
 		}
-		{
-			p := float64(float64(-v35) * float64(v31))
-			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v36 = float32(s)
-		}
-		v35 = float32(v35 - v36)
-		v35 = float32(float32(v35*v34) * c32TwoNegScale)
-		v37 := v26
-		v35 = math.Float32frombits(math.Float32bits(v35) | math.Float32bits(v37)&0x80000000)
-		v25 = v35
+		v34 = float32(v34 - v35)
+		v34 = float32(float32(v34*v33) * c32TwoNegScale)
+		v36 := v25
+		v34 = math.Float32frombits(math.Float32bits(v34) | math.Float32bits(v36)&0x80000000)
+		v24 = v34
 	}
-	if v24 {
-		v3 = v25
+	if v23 {
+		v3 = v24
 	}
-	v38 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v39 := float32(v2 + c32Inf)
-	v40 := float32(dy * v39)
-	if v38 > c32Maxfinite {
-		v3 = v40
+	v37 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v38 := float32(v2 + c32Inf)
+	v39 := float32(dy * v38)
+	if v37 > c32Maxfinite {
+		v3 = v39
 	}
-	v41 := v1
+	v40 := v1
 	if v3 != v3 {
 		v3 = math.Float32frombits(0xffc00000)
 	}
-	if v41 != v41 {
-		v3 = math.Float32frombits(math.Float32bits(v41) | 0x400000)
+	if v40 != v40 {
+		v3 = math.Float32frombits(math.Float32bits(v40) | 0x400000)
 	}
 	if dy != dy {
 		v3 = math.Float32frombits(math.Float32bits(dy) | 0x400000)
@@ -16687,13 +16719,20 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 	v11_1 := float32(1 / v10_1)
 	v11_2 := float32(1 / v10_2)
 	v11_3 := float32(1 / v10_3)
-	var v12_0 float32
+	v12_0 := float32(dy0 * c32Scaleup)
+	v12_1 := float32(dy1 * c32Scaleup)
+	v12_2 := float32(dy2 * c32Scaleup)
+	v12_3 := float32(dy3 * c32Scaleup)
+	v13_0 := float32(v12_0 * v11_0)
+	v13_1 := float32(v12_1 * v11_1)
+	v13_2 := float32(v12_2 * v11_2)
+	v13_3 := float32(v12_3 * v11_3)
 	{
-		p := float64(float64(-v7_0) * float64(v11_0))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v13_0) * float64(v7_0))
+		s := float64(p + float64(-v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -16702,13 +16741,12 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_0 = float32(s)
 	}
-	var v12_1 float32
 	{
-		p := float64(float64(-v7_1) * float64(v11_1))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v13_1) * float64(v7_1))
+		s := float64(p + float64(-v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -16717,13 +16755,12 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_1 = float32(s)
 	}
-	var v12_2 float32
 	{
-		p := float64(float64(-v7_2) * float64(v11_2))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v13_2) * float64(v7_2))
+		s := float64(p + float64(-v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -16732,13 +16769,12 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_2 = float32(s)
 	}
-	var v12_3 float32
 	{
-		p := float64(float64(-v7_3) * float64(v11_3))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v13_3) * float64(v7_3))
+		s := float64(p + float64(-v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -16748,7 +16784,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v12_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v11_0) * float64(v9_0))
+		p := float64(float64(v13_0) * float64(v9_0))
 		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16762,7 +16798,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v12_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v11_1) * float64(v9_1))
+		p := float64(float64(v13_1) * float64(v9_1))
 		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16776,7 +16812,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v12_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v11_2) * float64(v9_2))
+		p := float64(float64(v13_2) * float64(v9_2))
 		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16790,7 +16826,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		v12_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v11_3) * float64(v9_3))
+		p := float64(float64(v13_3) * float64(v9_3))
 		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -16803,86 +16839,70 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v12_3 = float32(s)
 	}
-	v13_0 := float32(v12_0 * v11_0)
-	v13_1 := float32(v12_1 * v11_1)
-	v13_2 := float32(v12_2 * v11_2)
-	v13_3 := float32(v12_3 * v11_3)
-	v14_0 := float32(dy0 * c32Scaleup)
-	v14_1 := float32(dy1 * c32Scaleup)
-	v14_2 := float32(dy2 * c32Scaleup)
-	v14_3 := float32(dy3 * c32Scaleup)
-	v15_0 := float32(v14_0 * v13_0)
-	v15_1 := float32(v14_1 * v13_1)
-	v15_2 := float32(v14_2 * v13_2)
-	v15_3 := float32(v14_3 * v13_3)
 	{
-		p := float64(float64(v14_0) * float64(v11_0))
-		s := float64(p + float64(v15_0))
+		p := float64(float64(-v12_0) * float64(v11_0))
+		s := float64(p + float64(v13_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15_0 = float32(s)
+		v13_0 = float32(s)
 	}
 	{
-		p := float64(float64(v14_1) * float64(v11_1))
-		s := float64(p + float64(v15_1))
+		p := float64(float64(-v12_1) * float64(v11_1))
+		s := float64(p + float64(v13_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15_1 = float32(s)
+		v13_1 = float32(s)
 	}
 	{
-		p := float64(float64(v14_2) * float64(v11_2))
-		s := float64(p + float64(v15_2))
+		p := float64(float64(-v12_2) * float64(v11_2))
+		s := float64(p + float64(v13_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15_2 = float32(s)
+		v13_2 = float32(s)
 	}
 	{
-		p := float64(float64(v14_3) * float64(v11_3))
-		s := float64(p + float64(v15_3))
+		p := float64(float64(-v12_3) * float64(v11_3))
+		s := float64(p + float64(v13_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v15_3 = float32(s)
+		v13_3 = float32(s)
 	}
-	v15_0 = math.Float32frombits(math.Float32bits(v15_0) | math.Float32bits(v14_0)&0x80000000)
-	v15_1 = math.Float32frombits(math.Float32bits(v15_1) | math.Float32bits(v14_1)&0x80000000)
-	v15_2 = math.Float32frombits(math.Float32bits(v15_2) | math.Float32bits(v14_2)&0x80000000)
-	v15_3 = math.Float32frombits(math.Float32bits(v15_3) | math.Float32bits(v14_3)&0x80000000)
-	v16_0 := float32(v15_0 * c32Scaledown)
-	v16_1 := float32(v15_1 * c32Scaledown)
-	v16_2 := float32(v15_2 * c32Scaledown)
-	v16_3 := float32(v15_3 * c32Scaledown)
-	if v16_0-v16_0 != 0 || v16_1-v16_1 != 0 || v16_2-v16_2 != 0 || v16_3-v16_3 != 0 {
+	v14_0 := float32(v13_0 * c32Scaledown)
+	v14_1 := float32(v13_1 * c32Scaledown)
+	v14_2 := float32(v13_2 * c32Scaledown)
+	v14_3 := float32(v13_3 * c32Scaledown)
+	if v14_0-v14_0 != 0 || v14_1-v14_1 != 0 || v14_2-v14_2 != 0 || v14_3-v14_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v16_0, v16_1, v16_2, v16_3
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -17630,13 +17650,14 @@ func gluFast(a, b float32) (float32, bool) {
 	}
 	v9 := float32(v6 + v8)
 	v10 := float32(1 / v9)
-	var v11 float32
+	v11 := float32(a * c32Scaleup)
+	v12 := float32(v11 * v10)
 	{
-		p := float64(float64(-v6) * float64(v10))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12) * float64(v6))
+		s := float64(p + float64(-v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -17646,7 +17667,7 @@ func gluFast(a, b float32) (float32, bool) {
 		v11 = float32(s)
 	}
 	{
-		p := float64(float64(-v10) * float64(v8))
+		p := float64(float64(v12) * float64(v8))
 		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -17659,29 +17680,25 @@ func gluFast(a, b float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	v12 := float32(v11 * v10)
-	v13 := float32(a * c32Scaleup)
-	v14 := float32(v13 * v12)
 	{
-		p := float64(float64(v13) * float64(v10))
-		s := float64(p + float64(v14))
+		p := float64(float64(-v11) * float64(v10))
+		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14 = float32(s)
+		v12 = float32(s)
 	}
-	v14 = math.Float32frombits(math.Float32bits(v14) | math.Float32bits(v13)&0x80000000)
-	v15 := float32(v14 * c32Scaledown)
-	if v15-v15 != 0 {
+	v13 := float32(v12 * c32Scaledown)
+	if v13-v13 != 0 {
 		return 0, false
 	}
-	return v15, true
+	return v13, true
 }
 
 // gluTiny is GLU's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -17967,13 +17984,14 @@ func gluSafe(a, b float32) float32 {
 		}
 		v12 := float32(v9 + v11)
 		v13 := float32(1 / v12)
-		var v14 float32
+		v14 := float32(a * c32Scaleup)
+		v15 := float32(v14 * v13)
 		{
-			p := float64(float64(-v9) * float64(v13))
-			s := float64(p + float64(c32One))
+			p := float64(float64(v15) * float64(v9))
+			s := float64(p + float64(-v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v14)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -17983,7 +18001,7 @@ func gluSafe(a, b float32) float32 {
 			v14 = float32(s)
 		}
 		{
-			p := float64(float64(-v13) * float64(v11))
+			p := float64(float64(v15) * float64(v11))
 			s := float64(p + float64(v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -17996,59 +18014,83 @@ func gluSafe(a, b float32) float32 {
 			}
 			v14 = float32(s)
 		}
-		v15 := float32(v14 * v13)
-		v16 := float32(a * c32Scaleup)
-		v17 := float32(v16 * v15)
 		{
-			p := float64(float64(v16) * float64(v13))
-			s := float64(p + float64(v17))
+			p := float64(float64(-v14) * float64(v13))
+			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v17 = float32(s)
+			v15 = float32(s)
 		}
-		v17 = math.Float32frombits(math.Float32bits(v17) | math.Float32bits(v16)&0x80000000)
-		v18 := float32(v17 * c32Scaledown)
-		v19 := float32(a * c32Scaleup)
-		v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
-		v21 := float32(a * v15)
+		v16 := float32(v15 * c32Scaledown)
+		v17 := float32(a * c32Scaleup)
+		v18 := min(math.Float32frombits(math.Float32bits(v17)&^0x80000000), c32Inf)
+		v19 := a
+		v20 := float32(v19 * v13)
 		{
-			p := float64(float64(a) * float64(v13))
-			s := float64(p + float64(v21))
+			p := float64(float64(v20) * float64(v9))
+			s := float64(p + float64(-v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v19 = float32(s)
 		}
-		v21 = math.Float32frombits(math.Float32bits(v21) | math.Float32bits(a)&0x80000000)
-		if v20 > c32Maxfinite {
-			v18 = v21
+		{
+			p := float64(float64(v20) * float64(v11))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
 		}
-		v1 = v18
+		{
+			p := float64(float64(-v19) * float64(v13))
+			s := float64(p + float64(v20))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		if v18 > c32Maxfinite {
+			v16 = v20
+		}
+		v1 = v16
 	}
 	if b > c32Large {
 		v1 = a
 	}
-	v22 := b < c32Neglarge
-	var v23 float32
+	v21 := b < c32Neglarge
+	var v22 float32
 	if b <= c32Neglarge {
-		v24 := a
-		v25 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
-		var v26 float32
+		v23 := a
+		v24 := min(math.Float32frombits(math.Float32bits(b)&^0x80000000), c32Productclamp)
+		var v25 float32
 		{
-			p := float64(float64(v25) * float64(c32Neglog2e))
+			p := float64(float64(v24) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18059,42 +18101,42 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v26 = float32(s)
+			v25 = float32(s)
 		}
-		v27 := float32(v26 - c32Magic)
+		v26 := float32(v25 - c32Magic)
 		{
-			p := float64(float64(v27) * float64(c32Ln2hi))
-			s := float64(p + float64(v25))
+			p := float64(float64(v26) * float64(c32Ln2hi))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v24 = float32(s)
 		}
 		{
-			p := float64(float64(v27) * float64(c32Ln2lo))
-			s := float64(p + float64(v25))
+			p := float64(float64(v26) * float64(c32Ln2lo))
+			s := float64(p + float64(v24))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v25 = float32(s)
+			v24 = float32(s)
 		}
-		v28 := c32Exptabhi[math.Float32bits(v26)&7]
-		v29 := c32Exptabrel[math.Float32bits(v26)&7]
-		var v30 float32
+		v27 := c32Exptabhi[math.Float32bits(v25)&7]
+		v28 := c32Exptabrel[math.Float32bits(v25)&7]
+		var v29 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v25))
+			p := float64(float64(c32Poly3) * float64(v24))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18105,10 +18147,10 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v30) * float64(v25))
+			p := float64(float64(v29) * float64(v24))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18119,10 +18161,10 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v30) * float64(v25))
+			p := float64(float64(v29) * float64(v24))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18133,28 +18175,42 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v30 = float32(s)
+			v29 = float32(s)
 		}
 		{
-			p := float64(float64(v25) * float64(v30))
-			s := float64(p + float64(v29))
+			p := float64(float64(v24) * float64(v29))
+			s := float64(p + float64(v28))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v29 = float32(s)
+			v28 = float32(s)
 		}
-		v31 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
-		v32 := math.Float32frombits(uint32(max(int32(math.Float32bits(v26)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
-		v33 := float32(v31 * v28)
-		var v34 float32
+		v30 := math.Float32frombits(math.Float32bits(a)&0x7fffff | 0x3f800000)
+		v31 := math.Float32frombits(uint32(max(int32(math.Float32bits(v25)>>3)+int32(math.Float32bits(a)<<1>>24)-154664924, 1)) << 23)
+		v32 := float32(v30 * v27)
+		var v33 float32
 		{
-			p := float64(float64(-v31) * float64(v28))
+			p := float64(float64(-v30) * float64(v27))
+			s := float64(p + float64(v32))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v33 = float32(s)
+		}
+		{
+			p := float64(float64(-v32) * float64(v28))
 			s := float64(p + float64(v33))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -18165,36 +18221,22 @@ func gluSafe(a, b float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v33 = float32(s)
 		}
-		{
-			p := float64(float64(-v33) * float64(v29))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v34 = float32(s)
-		}
-		v33 = float32(v33 - v34)
-		v33 = float32(float32(v33*v32) * c32TwoNegScale)
-		v35 := v24
-		v33 = math.Float32frombits(math.Float32bits(v33) | math.Float32bits(v35)&0x80000000)
-		v23 = v33
+		v32 = float32(v32 - v33)
+		v32 = float32(float32(v32*v31) * c32TwoNegScale)
+		v34 := v23
+		v32 = math.Float32frombits(math.Float32bits(v32) | math.Float32bits(v34)&0x80000000)
+		v22 = v32
 	}
-	if v22 {
-		v1 = v23
+	if v21 {
+		v1 = v22
 	}
-	v36 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
-	v37 := float32(b + c32Inf)
-	v38 := float32(a * v37)
-	if v36 > c32Maxfinite {
-		v1 = v38
+	v35 := min(math.Float32frombits(math.Float32bits(a)&^0x80000000), c32Inf)
+	v36 := float32(b + c32Inf)
+	v37 := float32(a * v36)
+	if v35 > c32Maxfinite {
+		v1 = v37
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -18711,13 +18753,20 @@ func gluFast4(dst, a, b *[4]float32) bool {
 	v10_1 := float32(1 / v9_1)
 	v10_2 := float32(1 / v9_2)
 	v10_3 := float32(1 / v9_3)
-	var v11_0 float32
+	v11_0 := float32(a0 * c32Scaleup)
+	v11_1 := float32(a1 * c32Scaleup)
+	v11_2 := float32(a2 * c32Scaleup)
+	v11_3 := float32(a3 * c32Scaleup)
+	v12_0 := float32(v11_0 * v10_0)
+	v12_1 := float32(v11_1 * v10_1)
+	v12_2 := float32(v11_2 * v10_2)
+	v12_3 := float32(v11_3 * v10_3)
 	{
-		p := float64(float64(-v6_0) * float64(v10_0))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_0) * float64(v6_0))
+		s := float64(p + float64(-v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -18726,13 +18775,12 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	var v11_1 float32
 	{
-		p := float64(float64(-v6_1) * float64(v10_1))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_1) * float64(v6_1))
+		s := float64(p + float64(-v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -18741,13 +18789,12 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	var v11_2 float32
 	{
-		p := float64(float64(-v6_2) * float64(v10_2))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_2) * float64(v6_2))
+		s := float64(p + float64(-v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -18756,13 +18803,12 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	var v11_3 float32
 	{
-		p := float64(float64(-v6_3) * float64(v10_3))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v12_3) * float64(v6_3))
+		s := float64(p + float64(-v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -18772,7 +18818,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v11_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_0) * float64(v8_0))
+		p := float64(float64(v12_0) * float64(v8_0))
 		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18786,7 +18832,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v11_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_1) * float64(v8_1))
+		p := float64(float64(v12_1) * float64(v8_1))
 		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18800,7 +18846,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v11_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_2) * float64(v8_2))
+		p := float64(float64(v12_2) * float64(v8_2))
 		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18814,7 +18860,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		v11_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v10_3) * float64(v8_3))
+		p := float64(float64(v12_3) * float64(v8_3))
 		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -18827,86 +18873,70 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	v12_0 := float32(v11_0 * v10_0)
-	v12_1 := float32(v11_1 * v10_1)
-	v12_2 := float32(v11_2 * v10_2)
-	v12_3 := float32(v11_3 * v10_3)
-	v13_0 := float32(a0 * c32Scaleup)
-	v13_1 := float32(a1 * c32Scaleup)
-	v13_2 := float32(a2 * c32Scaleup)
-	v13_3 := float32(a3 * c32Scaleup)
-	v14_0 := float32(v13_0 * v12_0)
-	v14_1 := float32(v13_1 * v12_1)
-	v14_2 := float32(v13_2 * v12_2)
-	v14_3 := float32(v13_3 * v12_3)
 	{
-		p := float64(float64(v13_0) * float64(v10_0))
-		s := float64(p + float64(v14_0))
+		p := float64(float64(-v11_0) * float64(v10_0))
+		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_0 = float32(s)
+		v12_0 = float32(s)
 	}
 	{
-		p := float64(float64(v13_1) * float64(v10_1))
-		s := float64(p + float64(v14_1))
+		p := float64(float64(-v11_1) * float64(v10_1))
+		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_1 = float32(s)
+		v12_1 = float32(s)
 	}
 	{
-		p := float64(float64(v13_2) * float64(v10_2))
-		s := float64(p + float64(v14_2))
+		p := float64(float64(-v11_2) * float64(v10_2))
+		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_2 = float32(s)
+		v12_2 = float32(s)
 	}
 	{
-		p := float64(float64(v13_3) * float64(v10_3))
-		s := float64(p + float64(v14_3))
+		p := float64(float64(-v11_3) * float64(v10_3))
+		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v14_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v14_3 = float32(s)
+		v12_3 = float32(s)
 	}
-	v14_0 = math.Float32frombits(math.Float32bits(v14_0) | math.Float32bits(v13_0)&0x80000000)
-	v14_1 = math.Float32frombits(math.Float32bits(v14_1) | math.Float32bits(v13_1)&0x80000000)
-	v14_2 = math.Float32frombits(math.Float32bits(v14_2) | math.Float32bits(v13_2)&0x80000000)
-	v14_3 = math.Float32frombits(math.Float32bits(v14_3) | math.Float32bits(v13_3)&0x80000000)
-	v15_0 := float32(v14_0 * c32Scaledown)
-	v15_1 := float32(v14_1 * c32Scaledown)
-	v15_2 := float32(v14_2 * c32Scaledown)
-	v15_3 := float32(v14_3 * c32Scaledown)
-	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
+	v13_0 := float32(v12_0 * c32Scaledown)
+	v13_1 := float32(v12_1 * c32Scaledown)
+	v13_2 := float32(v12_2 * c32Scaledown)
+	v13_3 := float32(v12_3 * c32Scaledown)
+	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v15_0, v15_1, v15_2, v15_3
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 
@@ -33734,18 +33764,16 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v8 = math.FMA(v5, v3, v8)
 	v9 := float64(v6 + v8)
 	v10 := float64(1 / v9)
-	v11 := math.FMA(-v6, v10, c64One)
-	v11 = math.FMA(-v10, v8, v11)
+	v11 := float64(dy * c64Scaleup)
 	v12 := float64(v11 * v10)
-	v13 := float64(dy * c64Scaleup)
-	v14 := float64(v13 * v12)
-	v14 = math.FMA(v13, v10, v14)
-	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v13)&0x8000000000000000)
-	v15 := float64(v14 * c64Scaledown)
-	if v15-v15 != 0 {
+	v11 = math.FMA(v12, v6, -v11)
+	v11 = math.FMA(v12, v8, v11)
+	v12 = math.FMA(-v11, v10, v12)
+	v13 := float64(v12 * c64Scaledown)
+	if v13-v13 != 0 {
 		return 0, false
 	}
-	return v15, true
+	return v13, true
 }
 
 // softplusBackward64Tiny is SoftplusBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -33815,66 +33843,66 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v11 = math.FMA(v8, v6, v11)
 		v12 := float64(v9 + v11)
 		v13 := float64(1 / v12)
-		v14 := math.FMA(-v9, v13, c64One)
-		v14 = math.FMA(-v13, v11, v14)
+		v14 := float64(dy * c64Scaleup)
 		v15 := float64(v14 * v13)
-		v16 := float64(dy * c64Scaleup)
-		v17 := float64(v16 * v15)
-		v17 = math.FMA(v16, v13, v17)
-		v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v16)&0x8000000000000000)
-		v18 := float64(v17 * c64Scaledown)
-		v19 := float64(dy * c64Scaleup)
-		v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
-		v21 := float64(dy * v15)
-		v21 = math.FMA(dy, v13, v21)
-		v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(dy)&0x8000000000000000)
-		if v20 > c64Maxfinite {
-			v18 = v21
+		v14 = math.FMA(v15, v9, -v14)
+		v14 = math.FMA(v15, v11, v14)
+		v15 = math.FMA(-v14, v13, v15)
+		v16 := float64(v15 * c64Scaledown)
+		v17 := float64(dy * c64Scaleup)
+		v18 := min(math.Float64frombits(math.Float64bits(v17)&^0x8000000000000000), c64Inf)
+		v19 := dy
+		v20 := float64(v19 * v13)
+		v19 = math.FMA(v20, v9, -v19)
+		v19 = math.FMA(v20, v11, v19)
+		v20 = math.FMA(-v19, v13, v20)
+		if v18 > c64Maxfinite {
+			v16 = v20
 		}
-		v1 = v18
+		v1 = v16
 	}
 	if x > c64Large {
 		v1 = dy
 	}
-	v22 := x < c64Neglarge
-	var v23 float64
+	v21 := x < c64Neglarge
+	var v22 float64
 	if x <= c64Neglarge {
-		v24 := dy
-		v25 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
-		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
-		v27 := float64(v26 - c64Magic)
-		v25 = math.FMA(v27, c64Ln2hi, v25)
-		v25 = math.FMA(v27, c64Ln2lo, v25)
-		v28 := c64Exptabhi[math.Float64bits(v26)&3]
-		v29 := c64Exptabrel[math.Float64bits(v26)&3]
-		v30 := math.FMA(c64Poly8, v25, c64Poly7)
-		v30 = math.FMA(v30, v25, c64Poly6)
-		v30 = math.FMA(v30, v25, c64Poly5)
-		v30 = math.FMA(v30, v25, c64Poly4)
-		v30 = math.FMA(v30, v25, c64Poly3)
-		v30 = math.FMA(v30, v25, c64Poly2)
-		v30 = math.FMA(v30, v25, c64Poly1)
-		v30 = math.FMA(v30, v25, c64Poly0)
-		v29 = math.FMA(v25, v30, v29)
-		v31 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v32 := math.Float64frombits(uint64(max(int64(math.Float64bits(v26)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v33 := float64(v31 * v28)
-		v34 := math.FMA(-v31, v28, v33)
-		v34 = math.FMA(-v33, v29, v34)
-		v33 = float64(v33 - v34)
-		v33 = float64(float64(v33*v32) * c64TwoNegScale)
-		v35 := v24
-		v33 = math.Float64frombits(math.Float64bits(v33) | math.Float64bits(v35)&0x8000000000000000)
-		v23 = v33
+		v23 := dy
+		v24 := min(math.Float64frombits(math.Float64bits(x)&^0x8000000000000000), c64Productclamp)
+		v25 := math.FMA(v24, c64Neglog2e, c64Magic)
+		v26 := float64(v25 - c64Magic)
+		v24 = math.FMA(v26, c64Ln2hi, v24)
+		v24 = math.FMA(v26, c64Ln2lo, v24)
+		v27 := c64Exptabhi[math.Float64bits(v25)&3]
+		v28 := c64Exptabrel[math.Float64bits(v25)&3]
+		v29 := math.FMA(c64Poly8, v24, c64Poly7)
+		v29 = math.FMA(v29, v24, c64Poly6)
+		v29 = math.FMA(v29, v24, c64Poly5)
+		v29 = math.FMA(v29, v24, c64Poly4)
+		v29 = math.FMA(v29, v24, c64Poly3)
+		v29 = math.FMA(v29, v24, c64Poly2)
+		v29 = math.FMA(v29, v24, c64Poly1)
+		v29 = math.FMA(v29, v24, c64Poly0)
+		v28 = math.FMA(v24, v29, v28)
+		v30 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v31 := math.Float64frombits(uint64(max(int64(math.Float64bits(v25)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v32 := float64(v30 * v27)
+		v33 := math.FMA(-v30, v27, v32)
+		v33 = math.FMA(-v32, v28, v33)
+		v32 = float64(v32 - v33)
+		v32 = float64(float64(v32*v31) * c64TwoNegScale)
+		v34 := v23
+		v32 = math.Float64frombits(math.Float64bits(v32) | math.Float64bits(v34)&0x8000000000000000)
+		v22 = v32
 	}
-	if v22 {
-		v1 = v23
+	if v21 {
+		v1 = v22
 	}
-	v36 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v37 := float64(x + c64Inf)
-	v38 := float64(dy * v37)
-	if v36 > c64Maxfinite {
-		v1 = v38
+	v35 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v36 := float64(x + c64Inf)
+	v37 := float64(dy * v36)
+	if v35 > c64Maxfinite {
+		v1 = v37
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -33987,42 +34015,34 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v10_1 := float64(1 / v9_1)
 	v10_2 := float64(1 / v9_2)
 	v10_3 := float64(1 / v9_3)
-	v11_0 := math.FMA(-v6_0, v10_0, c64One)
-	v11_1 := math.FMA(-v6_1, v10_1, c64One)
-	v11_2 := math.FMA(-v6_2, v10_2, c64One)
-	v11_3 := math.FMA(-v6_3, v10_3, c64One)
-	v11_0 = math.FMA(-v10_0, v8_0, v11_0)
-	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
-	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
-	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
+	v11_0 := float64(dy0 * c64Scaleup)
+	v11_1 := float64(dy1 * c64Scaleup)
+	v11_2 := float64(dy2 * c64Scaleup)
+	v11_3 := float64(dy3 * c64Scaleup)
 	v12_0 := float64(v11_0 * v10_0)
 	v12_1 := float64(v11_1 * v10_1)
 	v12_2 := float64(v11_2 * v10_2)
 	v12_3 := float64(v11_3 * v10_3)
-	v13_0 := float64(dy0 * c64Scaleup)
-	v13_1 := float64(dy1 * c64Scaleup)
-	v13_2 := float64(dy2 * c64Scaleup)
-	v13_3 := float64(dy3 * c64Scaleup)
-	v14_0 := float64(v13_0 * v12_0)
-	v14_1 := float64(v13_1 * v12_1)
-	v14_2 := float64(v13_2 * v12_2)
-	v14_3 := float64(v13_3 * v12_3)
-	v14_0 = math.FMA(v13_0, v10_0, v14_0)
-	v14_1 = math.FMA(v13_1, v10_1, v14_1)
-	v14_2 = math.FMA(v13_2, v10_2, v14_2)
-	v14_3 = math.FMA(v13_3, v10_3, v14_3)
-	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v13_0)&0x8000000000000000)
-	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v13_1)&0x8000000000000000)
-	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v13_2)&0x8000000000000000)
-	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v13_3)&0x8000000000000000)
-	v15_0 := float64(v14_0 * c64Scaledown)
-	v15_1 := float64(v14_1 * c64Scaledown)
-	v15_2 := float64(v14_2 * c64Scaledown)
-	v15_3 := float64(v14_3 * c64Scaledown)
-	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
+	v11_0 = math.FMA(v12_0, v6_0, -v11_0)
+	v11_1 = math.FMA(v12_1, v6_1, -v11_1)
+	v11_2 = math.FMA(v12_2, v6_2, -v11_2)
+	v11_3 = math.FMA(v12_3, v6_3, -v11_3)
+	v11_0 = math.FMA(v12_0, v8_0, v11_0)
+	v11_1 = math.FMA(v12_1, v8_1, v11_1)
+	v11_2 = math.FMA(v12_2, v8_2, v11_2)
+	v11_3 = math.FMA(v12_3, v8_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v10_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v10_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v10_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v10_3, v12_3)
+	v13_0 := float64(v12_0 * c64Scaledown)
+	v13_1 := float64(v12_1 * c64Scaledown)
+	v13_2 := float64(v12_2 * c64Scaledown)
+	v13_3 := float64(v12_3 * c64Scaledown)
+	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v15_0, v15_1, v15_2, v15_3
+	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 
@@ -34206,18 +34226,16 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v9 = math.FMA(v6, v4, v9)
 	v10 := float64(v7 + v9)
 	v11 := float64(1 / v10)
-	v12 := math.FMA(-v7, v11, c64One)
-	v12 = math.FMA(-v11, v9, v12)
+	v12 := float64(dy * c64Scaleup)
 	v13 := float64(v12 * v11)
-	v14 := float64(dy * c64Scaleup)
-	v15 := float64(v14 * v13)
-	v15 = math.FMA(v14, v11, v15)
-	v15 = math.Float64frombits(math.Float64bits(v15) | math.Float64bits(v14)&0x8000000000000000)
-	v16 := float64(v15 * c64Scaledown)
-	if v16-v16 != 0 {
+	v12 = math.FMA(v13, v7, -v12)
+	v12 = math.FMA(v13, v9, v12)
+	v13 = math.FMA(-v12, v11, v13)
+	v14 := float64(v13 * c64Scaledown)
+	if v14-v14 != 0 {
 		return 0, false
 	}
-	return v16, true
+	return v14, true
 }
 
 // logSigmoidBackward64Tiny is LogSigmoidBackward64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -34290,73 +34308,73 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v13 = math.FMA(v10, v8, v13)
 		v14 := float64(v11 + v13)
 		v15 := float64(1 / v14)
-		v16 := math.FMA(-v11, v15, c64One)
-		v16 = math.FMA(-v15, v13, v16)
+		v16 := float64(dy * c64Scaleup)
 		v17 := float64(v16 * v15)
-		v18 := float64(dy * c64Scaleup)
-		v19 := float64(v18 * v17)
-		v19 = math.FMA(v18, v15, v19)
-		v19 = math.Float64frombits(math.Float64bits(v19) | math.Float64bits(v18)&0x8000000000000000)
-		v20 := float64(v19 * c64Scaledown)
-		v21 := float64(dy * c64Scaleup)
-		v22 := min(math.Float64frombits(math.Float64bits(v21)&^0x8000000000000000), c64Inf)
-		v23 := float64(dy * v17)
-		v23 = math.FMA(dy, v15, v23)
-		v23 = math.Float64frombits(math.Float64bits(v23) | math.Float64bits(dy)&0x8000000000000000)
-		if v22 > c64Maxfinite {
-			v20 = v23
+		v16 = math.FMA(v17, v11, -v16)
+		v16 = math.FMA(v17, v13, v16)
+		v17 = math.FMA(-v16, v15, v17)
+		v18 := float64(v17 * c64Scaledown)
+		v19 := float64(dy * c64Scaleup)
+		v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
+		v21 := dy
+		v22 := float64(v21 * v15)
+		v21 = math.FMA(v22, v11, -v21)
+		v21 = math.FMA(v22, v13, v21)
+		v22 = math.FMA(-v21, v15, v22)
+		if v20 > c64Maxfinite {
+			v18 = v22
 		}
-		v3 = v20
+		v3 = v18
 	}
 	if v2 > c64Large {
 		v3 = dy
 	}
-	v24 := v2 < c64Neglarge
-	var v25 float64
+	v23 := v2 < c64Neglarge
+	var v24 float64
 	if v2 <= c64Neglarge {
-		v26 := dy
-		v27 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Productclamp)
-		v28 := math.FMA(v27, c64Neglog2e, c64Magic)
-		v29 := float64(v28 - c64Magic)
-		v27 = math.FMA(v29, c64Ln2hi, v27)
-		v27 = math.FMA(v29, c64Ln2lo, v27)
-		v30 := c64Exptabhi[math.Float64bits(v28)&3]
-		v31 := c64Exptabrel[math.Float64bits(v28)&3]
-		v32 := math.FMA(c64Poly8, v27, c64Poly7)
-		v32 = math.FMA(v32, v27, c64Poly6)
-		v32 = math.FMA(v32, v27, c64Poly5)
-		v32 = math.FMA(v32, v27, c64Poly4)
-		v32 = math.FMA(v32, v27, c64Poly3)
-		v32 = math.FMA(v32, v27, c64Poly2)
-		v32 = math.FMA(v32, v27, c64Poly1)
-		v32 = math.FMA(v32, v27, c64Poly0)
-		v31 = math.FMA(v27, v32, v31)
-		v33 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v34 := math.Float64frombits(uint64(max(int64(math.Float64bits(v28)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v35 := float64(v33 * v30)
-		v36 := math.FMA(-v33, v30, v35)
-		v36 = math.FMA(-v35, v31, v36)
-		v35 = float64(v35 - v36)
-		v35 = float64(float64(v35*v34) * c64TwoNegScale)
-		v37 := v26
-		v35 = math.Float64frombits(math.Float64bits(v35) | math.Float64bits(v37)&0x8000000000000000)
-		v25 = v35
+		v25 := dy
+		v26 := min(math.Float64frombits(math.Float64bits(v2)&^0x8000000000000000), c64Productclamp)
+		v27 := math.FMA(v26, c64Neglog2e, c64Magic)
+		v28 := float64(v27 - c64Magic)
+		v26 = math.FMA(v28, c64Ln2hi, v26)
+		v26 = math.FMA(v28, c64Ln2lo, v26)
+		v29 := c64Exptabhi[math.Float64bits(v27)&3]
+		v30 := c64Exptabrel[math.Float64bits(v27)&3]
+		v31 := math.FMA(c64Poly8, v26, c64Poly7)
+		v31 = math.FMA(v31, v26, c64Poly6)
+		v31 = math.FMA(v31, v26, c64Poly5)
+		v31 = math.FMA(v31, v26, c64Poly4)
+		v31 = math.FMA(v31, v26, c64Poly3)
+		v31 = math.FMA(v31, v26, c64Poly2)
+		v31 = math.FMA(v31, v26, c64Poly1)
+		v31 = math.FMA(v31, v26, c64Poly0)
+		v30 = math.FMA(v26, v31, v30)
+		v32 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v33 := math.Float64frombits(uint64(max(int64(math.Float64bits(v27)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v34 := float64(v32 * v29)
+		v35 := math.FMA(-v32, v29, v34)
+		v35 = math.FMA(-v34, v30, v35)
+		v34 = float64(v34 - v35)
+		v34 = float64(float64(v34*v33) * c64TwoNegScale)
+		v36 := v25
+		v34 = math.Float64frombits(math.Float64bits(v34) | math.Float64bits(v36)&0x8000000000000000)
+		v24 = v34
 	}
-	if v24 {
-		v3 = v25
+	if v23 {
+		v3 = v24
 	}
-	v38 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v39 := float64(v2 + c64Inf)
-	v40 := float64(dy * v39)
-	if v38 > c64Maxfinite {
-		v3 = v40
+	v37 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v38 := float64(v2 + c64Inf)
+	v39 := float64(dy * v38)
+	if v37 > c64Maxfinite {
+		v3 = v39
 	}
-	v41 := v1
+	v40 := v1
 	if v3 != v3 {
 		v3 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v41 != v41 {
-		v3 = math.Float64frombits(math.Float64bits(v41) | 0x8000000000000)
+	if v40 != v40 {
+		v3 = math.Float64frombits(math.Float64bits(v40) | 0x8000000000000)
 	}
 	if dy != dy {
 		v3 = math.Float64frombits(math.Float64bits(dy) | 0x8000000000000)
@@ -34467,42 +34485,34 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v11_1 := float64(1 / v10_1)
 	v11_2 := float64(1 / v10_2)
 	v11_3 := float64(1 / v10_3)
-	v12_0 := math.FMA(-v7_0, v11_0, c64One)
-	v12_1 := math.FMA(-v7_1, v11_1, c64One)
-	v12_2 := math.FMA(-v7_2, v11_2, c64One)
-	v12_3 := math.FMA(-v7_3, v11_3, c64One)
-	v12_0 = math.FMA(-v11_0, v9_0, v12_0)
-	v12_1 = math.FMA(-v11_1, v9_1, v12_1)
-	v12_2 = math.FMA(-v11_2, v9_2, v12_2)
-	v12_3 = math.FMA(-v11_3, v9_3, v12_3)
+	v12_0 := float64(dy0 * c64Scaleup)
+	v12_1 := float64(dy1 * c64Scaleup)
+	v12_2 := float64(dy2 * c64Scaleup)
+	v12_3 := float64(dy3 * c64Scaleup)
 	v13_0 := float64(v12_0 * v11_0)
 	v13_1 := float64(v12_1 * v11_1)
 	v13_2 := float64(v12_2 * v11_2)
 	v13_3 := float64(v12_3 * v11_3)
-	v14_0 := float64(dy0 * c64Scaleup)
-	v14_1 := float64(dy1 * c64Scaleup)
-	v14_2 := float64(dy2 * c64Scaleup)
-	v14_3 := float64(dy3 * c64Scaleup)
-	v15_0 := float64(v14_0 * v13_0)
-	v15_1 := float64(v14_1 * v13_1)
-	v15_2 := float64(v14_2 * v13_2)
-	v15_3 := float64(v14_3 * v13_3)
-	v15_0 = math.FMA(v14_0, v11_0, v15_0)
-	v15_1 = math.FMA(v14_1, v11_1, v15_1)
-	v15_2 = math.FMA(v14_2, v11_2, v15_2)
-	v15_3 = math.FMA(v14_3, v11_3, v15_3)
-	v15_0 = math.Float64frombits(math.Float64bits(v15_0) | math.Float64bits(v14_0)&0x8000000000000000)
-	v15_1 = math.Float64frombits(math.Float64bits(v15_1) | math.Float64bits(v14_1)&0x8000000000000000)
-	v15_2 = math.Float64frombits(math.Float64bits(v15_2) | math.Float64bits(v14_2)&0x8000000000000000)
-	v15_3 = math.Float64frombits(math.Float64bits(v15_3) | math.Float64bits(v14_3)&0x8000000000000000)
-	v16_0 := float64(v15_0 * c64Scaledown)
-	v16_1 := float64(v15_1 * c64Scaledown)
-	v16_2 := float64(v15_2 * c64Scaledown)
-	v16_3 := float64(v15_3 * c64Scaledown)
-	if v16_0-v16_0 != 0 || v16_1-v16_1 != 0 || v16_2-v16_2 != 0 || v16_3-v16_3 != 0 {
+	v12_0 = math.FMA(v13_0, v7_0, -v12_0)
+	v12_1 = math.FMA(v13_1, v7_1, -v12_1)
+	v12_2 = math.FMA(v13_2, v7_2, -v12_2)
+	v12_3 = math.FMA(v13_3, v7_3, -v12_3)
+	v12_0 = math.FMA(v13_0, v9_0, v12_0)
+	v12_1 = math.FMA(v13_1, v9_1, v12_1)
+	v12_2 = math.FMA(v13_2, v9_2, v12_2)
+	v12_3 = math.FMA(v13_3, v9_3, v12_3)
+	v13_0 = math.FMA(-v12_0, v11_0, v13_0)
+	v13_1 = math.FMA(-v12_1, v11_1, v13_1)
+	v13_2 = math.FMA(-v12_2, v11_2, v13_2)
+	v13_3 = math.FMA(-v12_3, v11_3, v13_3)
+	v14_0 := float64(v13_0 * c64Scaledown)
+	v14_1 := float64(v13_1 * c64Scaledown)
+	v14_2 := float64(v13_2 * c64Scaledown)
+	v14_3 := float64(v13_3 * c64Scaledown)
+	if v14_0-v14_0 != 0 || v14_1-v14_1 != 0 || v14_2-v14_2 != 0 || v14_3-v14_3 != 0 {
 		return false
 	}
-	dx[0], dx[1], dx[2], dx[3] = v16_0, v16_1, v16_2, v16_3
+	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -34689,18 +34699,16 @@ func glu64Fast(a, b float64) (float64, bool) {
 	v8 = math.FMA(v5, v3, v8)
 	v9 := float64(v6 + v8)
 	v10 := float64(1 / v9)
-	v11 := math.FMA(-v6, v10, c64One)
-	v11 = math.FMA(-v10, v8, v11)
+	v11 := float64(a * c64Scaleup)
 	v12 := float64(v11 * v10)
-	v13 := float64(a * c64Scaleup)
-	v14 := float64(v13 * v12)
-	v14 = math.FMA(v13, v10, v14)
-	v14 = math.Float64frombits(math.Float64bits(v14) | math.Float64bits(v13)&0x8000000000000000)
-	v15 := float64(v14 * c64Scaledown)
-	if v15-v15 != 0 {
+	v11 = math.FMA(v12, v6, -v11)
+	v11 = math.FMA(v12, v8, v11)
+	v12 = math.FMA(-v11, v10, v12)
+	v13 := float64(v12 * c64Scaledown)
+	if v13-v13 != 0 {
 		return 0, false
 	}
-	return v15, true
+	return v13, true
 }
 
 // glu64Tiny is GLU64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -34770,66 +34778,66 @@ func glu64Safe(a, b float64) float64 {
 		v11 = math.FMA(v8, v6, v11)
 		v12 := float64(v9 + v11)
 		v13 := float64(1 / v12)
-		v14 := math.FMA(-v9, v13, c64One)
-		v14 = math.FMA(-v13, v11, v14)
+		v14 := float64(a * c64Scaleup)
 		v15 := float64(v14 * v13)
-		v16 := float64(a * c64Scaleup)
-		v17 := float64(v16 * v15)
-		v17 = math.FMA(v16, v13, v17)
-		v17 = math.Float64frombits(math.Float64bits(v17) | math.Float64bits(v16)&0x8000000000000000)
-		v18 := float64(v17 * c64Scaledown)
-		v19 := float64(a * c64Scaleup)
-		v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
-		v21 := float64(a * v15)
-		v21 = math.FMA(a, v13, v21)
-		v21 = math.Float64frombits(math.Float64bits(v21) | math.Float64bits(a)&0x8000000000000000)
-		if v20 > c64Maxfinite {
-			v18 = v21
+		v14 = math.FMA(v15, v9, -v14)
+		v14 = math.FMA(v15, v11, v14)
+		v15 = math.FMA(-v14, v13, v15)
+		v16 := float64(v15 * c64Scaledown)
+		v17 := float64(a * c64Scaleup)
+		v18 := min(math.Float64frombits(math.Float64bits(v17)&^0x8000000000000000), c64Inf)
+		v19 := a
+		v20 := float64(v19 * v13)
+		v19 = math.FMA(v20, v9, -v19)
+		v19 = math.FMA(v20, v11, v19)
+		v20 = math.FMA(-v19, v13, v20)
+		if v18 > c64Maxfinite {
+			v16 = v20
 		}
-		v1 = v18
+		v1 = v16
 	}
 	if b > c64Large {
 		v1 = a
 	}
-	v22 := b < c64Neglarge
-	var v23 float64
+	v21 := b < c64Neglarge
+	var v22 float64
 	if b <= c64Neglarge {
-		v24 := a
-		v25 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
-		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
-		v27 := float64(v26 - c64Magic)
-		v25 = math.FMA(v27, c64Ln2hi, v25)
-		v25 = math.FMA(v27, c64Ln2lo, v25)
-		v28 := c64Exptabhi[math.Float64bits(v26)&3]
-		v29 := c64Exptabrel[math.Float64bits(v26)&3]
-		v30 := math.FMA(c64Poly8, v25, c64Poly7)
-		v30 = math.FMA(v30, v25, c64Poly6)
-		v30 = math.FMA(v30, v25, c64Poly5)
-		v30 = math.FMA(v30, v25, c64Poly4)
-		v30 = math.FMA(v30, v25, c64Poly3)
-		v30 = math.FMA(v30, v25, c64Poly2)
-		v30 = math.FMA(v30, v25, c64Poly1)
-		v30 = math.FMA(v30, v25, c64Poly0)
-		v29 = math.FMA(v25, v30, v29)
-		v31 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
-		v32 := math.Float64frombits(uint64(max(int64(math.Float64bits(v26)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
-		v33 := float64(v31 * v28)
-		v34 := math.FMA(-v31, v28, v33)
-		v34 = math.FMA(-v33, v29, v34)
-		v33 = float64(v33 - v34)
-		v33 = float64(float64(v33*v32) * c64TwoNegScale)
-		v35 := v24
-		v33 = math.Float64frombits(math.Float64bits(v33) | math.Float64bits(v35)&0x8000000000000000)
-		v23 = v33
+		v23 := a
+		v24 := min(math.Float64frombits(math.Float64bits(b)&^0x8000000000000000), c64Productclamp)
+		v25 := math.FMA(v24, c64Neglog2e, c64Magic)
+		v26 := float64(v25 - c64Magic)
+		v24 = math.FMA(v26, c64Ln2hi, v24)
+		v24 = math.FMA(v26, c64Ln2lo, v24)
+		v27 := c64Exptabhi[math.Float64bits(v25)&3]
+		v28 := c64Exptabrel[math.Float64bits(v25)&3]
+		v29 := math.FMA(c64Poly8, v24, c64Poly7)
+		v29 = math.FMA(v29, v24, c64Poly6)
+		v29 = math.FMA(v29, v24, c64Poly5)
+		v29 = math.FMA(v29, v24, c64Poly4)
+		v29 = math.FMA(v29, v24, c64Poly3)
+		v29 = math.FMA(v29, v24, c64Poly2)
+		v29 = math.FMA(v29, v24, c64Poly1)
+		v29 = math.FMA(v29, v24, c64Poly0)
+		v28 = math.FMA(v24, v29, v28)
+		v30 := math.Float64frombits(math.Float64bits(a)&0xfffffffffffff | 0x3ff0000000000000)
+		v31 := math.Float64frombits(uint64(max(int64(math.Float64bits(v25)>>2)+int64(math.Float64bits(a)<<1>>53)-1208653549995556784, 1)) << 52)
+		v32 := float64(v30 * v27)
+		v33 := math.FMA(-v30, v27, v32)
+		v33 = math.FMA(-v32, v28, v33)
+		v32 = float64(v32 - v33)
+		v32 = float64(float64(v32*v31) * c64TwoNegScale)
+		v34 := v23
+		v32 = math.Float64frombits(math.Float64bits(v32) | math.Float64bits(v34)&0x8000000000000000)
+		v22 = v32
 	}
-	if v22 {
-		v1 = v23
+	if v21 {
+		v1 = v22
 	}
-	v36 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
-	v37 := float64(b + c64Inf)
-	v38 := float64(a * v37)
-	if v36 > c64Maxfinite {
-		v1 = v38
+	v35 := min(math.Float64frombits(math.Float64bits(a)&^0x8000000000000000), c64Inf)
+	v36 := float64(b + c64Inf)
+	v37 := float64(a * v36)
+	if v35 > c64Maxfinite {
+		v1 = v37
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -34942,42 +34950,34 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v10_1 := float64(1 / v9_1)
 	v10_2 := float64(1 / v9_2)
 	v10_3 := float64(1 / v9_3)
-	v11_0 := math.FMA(-v6_0, v10_0, c64One)
-	v11_1 := math.FMA(-v6_1, v10_1, c64One)
-	v11_2 := math.FMA(-v6_2, v10_2, c64One)
-	v11_3 := math.FMA(-v6_3, v10_3, c64One)
-	v11_0 = math.FMA(-v10_0, v8_0, v11_0)
-	v11_1 = math.FMA(-v10_1, v8_1, v11_1)
-	v11_2 = math.FMA(-v10_2, v8_2, v11_2)
-	v11_3 = math.FMA(-v10_3, v8_3, v11_3)
+	v11_0 := float64(a0 * c64Scaleup)
+	v11_1 := float64(a1 * c64Scaleup)
+	v11_2 := float64(a2 * c64Scaleup)
+	v11_3 := float64(a3 * c64Scaleup)
 	v12_0 := float64(v11_0 * v10_0)
 	v12_1 := float64(v11_1 * v10_1)
 	v12_2 := float64(v11_2 * v10_2)
 	v12_3 := float64(v11_3 * v10_3)
-	v13_0 := float64(a0 * c64Scaleup)
-	v13_1 := float64(a1 * c64Scaleup)
-	v13_2 := float64(a2 * c64Scaleup)
-	v13_3 := float64(a3 * c64Scaleup)
-	v14_0 := float64(v13_0 * v12_0)
-	v14_1 := float64(v13_1 * v12_1)
-	v14_2 := float64(v13_2 * v12_2)
-	v14_3 := float64(v13_3 * v12_3)
-	v14_0 = math.FMA(v13_0, v10_0, v14_0)
-	v14_1 = math.FMA(v13_1, v10_1, v14_1)
-	v14_2 = math.FMA(v13_2, v10_2, v14_2)
-	v14_3 = math.FMA(v13_3, v10_3, v14_3)
-	v14_0 = math.Float64frombits(math.Float64bits(v14_0) | math.Float64bits(v13_0)&0x8000000000000000)
-	v14_1 = math.Float64frombits(math.Float64bits(v14_1) | math.Float64bits(v13_1)&0x8000000000000000)
-	v14_2 = math.Float64frombits(math.Float64bits(v14_2) | math.Float64bits(v13_2)&0x8000000000000000)
-	v14_3 = math.Float64frombits(math.Float64bits(v14_3) | math.Float64bits(v13_3)&0x8000000000000000)
-	v15_0 := float64(v14_0 * c64Scaledown)
-	v15_1 := float64(v14_1 * c64Scaledown)
-	v15_2 := float64(v14_2 * c64Scaledown)
-	v15_3 := float64(v14_3 * c64Scaledown)
-	if v15_0-v15_0 != 0 || v15_1-v15_1 != 0 || v15_2-v15_2 != 0 || v15_3-v15_3 != 0 {
+	v11_0 = math.FMA(v12_0, v6_0, -v11_0)
+	v11_1 = math.FMA(v12_1, v6_1, -v11_1)
+	v11_2 = math.FMA(v12_2, v6_2, -v11_2)
+	v11_3 = math.FMA(v12_3, v6_3, -v11_3)
+	v11_0 = math.FMA(v12_0, v8_0, v11_0)
+	v11_1 = math.FMA(v12_1, v8_1, v11_1)
+	v11_2 = math.FMA(v12_2, v8_2, v11_2)
+	v11_3 = math.FMA(v12_3, v8_3, v11_3)
+	v12_0 = math.FMA(-v11_0, v10_0, v12_0)
+	v12_1 = math.FMA(-v11_1, v10_1, v12_1)
+	v12_2 = math.FMA(-v11_2, v10_2, v12_2)
+	v12_3 = math.FMA(-v11_3, v10_3, v12_3)
+	v13_0 := float64(v12_0 * c64Scaledown)
+	v13_1 := float64(v12_1 * c64Scaledown)
+	v13_2 := float64(v12_2 * c64Scaledown)
+	v13_3 := float64(v12_3 * c64Scaledown)
+	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
 		return false
 	}
-	dst[0], dst[1], dst[2], dst[3] = v15_0, v15_1, v15_2, v15_3
+	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
 	return true
 }
 

@@ -231,17 +231,18 @@ func LogSigmoidScalar(x float32) float32 { return fallback.LogSigmoidScalar(x) }
 // input, not its output), given the gradient dy with respect to its output,
 // as PyTorch's softplus backward defines it (beta 1, no threshold). The
 // result is within 1 ULP of float32 of the exact product on every input,
-// rounded once from σ carried to well below an ulp (not dy times the
-// rounded sigmoid, which rounds twice), at a scale where nothing is lost to
-// the subnormals, so that results below 2^-126 are as accurate. Where σ(x)
-// is subnormal or below the float32 range, dy·e^x is still computed at its
-// own scale, so a large dy gives the normal result it should (x = -150, dy
-// = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed.
-// A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x =
-// +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN
-// where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be
-// dy or x itself (in place); it must not otherwise overlap them. It panics
-// if the lengths differ or dx partially overlaps an input.
+// computed as the quotient dy/(1+exp(-x)) corrected once with its residual,
+// so that only its last rounding matters (not dy times the rounded sigmoid,
+// which rounds twice), at a scale where nothing is lost to the subnormals,
+// so that results below 2^-126 are as accurate. Where σ(x) is subnormal or
+// below the float32 range, dy·e^x is still computed at its own scale, so a
+// large dy gives the normal result it should (x = -150, dy = 1e38: about
+// 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives
+// that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy,
+// x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf
+// (∞·0: the negative quiet NaN without payload). dx may be dy or x itself
+// (in place); it must not otherwise overlap them. It panics if the lengths
+// differ or dx partially overlaps an input.
 func SoftplusBackward(dx, dy, x []float32) {
 	if check.BadBinary(dx, dy, x) {
 		check.PanicBinary("kernels", "SoftplusBackward", [3]string{"dx", "dy", "x"}, dx, dy, x)
@@ -287,10 +288,11 @@ func (k Kernel) LogSigmoidBackward(dx, dy, x []float32) {
 // GLU sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated
 // linear unit, torch.nn.GLU with its input's two halves passed as a and b.
 // It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within
-// 1 ULP of float32 of the exact product on every input, rounded once from σ
-// carried to well below an ulp (not a times the rounded sigmoid, which
-// rounds twice), at a scale where nothing is lost to the subnormals; a·e^b
-// is computed at its own scale where σ(b) is subnormal or below the float32
+// 1 ULP of float32 of the exact product on every input, computed as the
+// quotient a/(1+exp(-b)) corrected once with its residual, so that only its
+// last rounding matters (not a times the rounded sigmoid, which rounds
+// twice), at a scale where nothing is lost to the subnormals; a·e^b is
+// computed at its own scale where σ(b) is subnormal or below the float32
 // range, and results below 2^-126 are subnormal, not flushed. A NaN a gives
 // that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a,
 // b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0:

@@ -36,8 +36,9 @@ type function struct {
 	// maxUnroll caps x86's float32 main loop at that many vectors a pass
 	// (0: as many as fit the registers). The products a·σ(b) ran faster
 	// at 3 than at the 4 that fit AVX-512 (AMD Zen 4, family 25 model 17,
-	// n = 4096, medians of 5, ns per call: GLU 1,368 at 3, 1,545 at 4);
-	// SwiGLU ran the same at 3 and 5 (1,712 and 1,698).
+	// n = 4096, medians of 5, ns per call: GLU 1,368 at 3, 1,545 at 4;
+	// computed as a quotient, medians of 7 to 9: 1,391 at 3, 1,516 at 4,
+	// 1,552 at 2); SwiGLU ran the same at 3 and 5 (1,712 and 1,698).
 	maxUnroll int
 	// slowNs is the function's time per element where every block takes
 	// the safe code (a NaN in every vector, inputs over the whole range),
@@ -164,7 +165,7 @@ var functions = []function{{
 	slowNs:    [2]float64{6.8, 14.9},
 	params:    []string{"dx", "dy", "x"},
 	sets:      "dx[i] = dy[i]·σ(x[i])",
-	apiDoc:    `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product on every input, rounded once from σ carried to well below an ulp (not dy times the rounded sigmoid, which rounds twice), at a scale where nothing is lost to the subnormals, so that results below 2^-126 are as accurate. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
+	apiDoc:    `sets dx[i] = dy[i]·σ(x[i]) for every i, σ the sigmoid: the gradient of the loss with respect to softplus's input x (the forward input, not its output), given the gradient dy with respect to its output, as PyTorch's softplus backward defines it (beta 1, no threshold). The result is within 1 ULP of float32 of the exact product on every input, computed as the quotient dy/(1+exp(-x)) corrected once with its residual, so that only its last rounding matters (not dy times the rounded sigmoid, which rounds twice), at a scale where nothing is lost to the subnormals, so that results below 2^-126 are as accurate. Where σ(x) is subnormal or below the float32 range, dy·e^x is still computed at its own scale, so a large dy gives the normal result it should (x = -150, dy = 1e38: about 7.2e-28); results below 2^-126 are subnormal, not flushed. A NaN dy gives that NaN quieted; else a NaN x gives that NaN quieted; x = +Inf gives dy, x = -Inf dy·0 (±0); an infinite dy gives ±Inf, and NaN where x = -Inf (∞·0: the negative quiet NaN without payload). dx may be dy or x itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dx partially overlaps an input.`,
 	apiDoc64:  `is SoftplusBackward for float64: dx[i] = dy[i]·σ(x[i]), within 1 ULP of float64 of the exact product on every input, with the same special values; dy·e^x is computed at its own scale where e^x is subnormal or below the float64 range.`,
 	fast:      sigmoidProduct("fast", false),
 	tiny:      sigmoidProduct("tiny", false),
@@ -189,7 +190,7 @@ var functions = []function{{
 	slowNs:    [2]float64{6.8, 14.9},
 	params:    []string{"dst", "a", "b"},
 	sets:      "dst[i] = a[i]·σ(b[i])",
-	apiDoc:    `sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated linear unit, torch.nn.GLU with its input's two halves passed as a and b. It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within 1 ULP of float32 of the exact product on every input, rounded once from σ carried to well below an ulp (not a times the rounded sigmoid, which rounds twice), at a scale where nothing is lost to the subnormals; a·e^b is computed at its own scale where σ(b) is subnormal or below the float32 range, and results below 2^-126 are subnormal, not flushed. A NaN a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
+	apiDoc:    `sets dst[i] = a[i]·σ(b[i]) for every i, σ the sigmoid: the gated linear unit, torch.nn.GLU with its input's two halves passed as a and b. It is SoftplusBackward(dst, a, b) bit for bit, with its accuracy: within 1 ULP of float32 of the exact product on every input, computed as the quotient a/(1+exp(-b)) corrected once with its residual, so that only its last rounding matters (not a times the rounded sigmoid, which rounds twice), at a scale where nothing is lost to the subnormals; a·e^b is computed at its own scale where σ(b) is subnormal or below the float32 range, and results below 2^-126 are subnormal, not flushed. A NaN a gives that NaN quieted; else a NaN b gives that NaN quieted; b = +Inf gives a, b = -Inf a·0 (±0); an infinite a gives ±Inf, and NaN where b = -Inf (∞·0: the negative quiet NaN without payload). dst may be a or b itself (in place); it must not otherwise overlap them. It panics if the lengths differ or dst partially overlaps an input.`,
 	apiDoc64:  `is GLU for float64: dst[i] = a[i]·σ(b[i]), SoftplusBackward64(dst, a, b) bit for bit, within 1 ULP of float64 of the exact product on every input, with the same special values.`,
 	fast:      sigmoidProduct("fast", false),
 	tiny:      sigmoidProduct("tiny", false),

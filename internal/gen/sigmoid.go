@@ -269,13 +269,7 @@ func sigmoidResidual(m machine, k *consts, x value) (q, r value) {
 func siluFast(m machine, k *consts, x value) value {
 	h := m.hold(x)
 	dh, dl, q, _, _ := denominator(m, k, x)
-	x = m.release(h)
-	y := m.mul(x, q)
-	nr := x
-	m.mulSubFrom(nr, y, dh)
-	m.fmaTo(nr, y, dl)
-	m.fnmaTo(y, nr, q)
-	return y
+	return quotient(m, m.release(h), dh, dl, q)
 }
 
 // expFast returns E = e^-x as th·(1 + v) for |x| ≤ fastLimit: th =
@@ -769,41 +763,43 @@ func softplusSafe(m machine, k *consts, x value) value {
 }
 
 // sigmoidProductFast is dy·σ(x) where |x| ≤ fastLimit and x is not NaN:
-// dy·q + dy·(r·q), σ = q + r·q to well below an ulp, rounded once (one
-// FMA), not dy times σ rounded, which rounds twice. dy is scaled by 2^S
-// first (elem.productScale; exact) and the result back by 2^-S last, the
-// one rounding where it is subnormal, so that dy·(r·q), about 2^-23 of
-// the result, is rounded relative to itself (not so, its rounding on the
-// subnormals' grid cost up to 1.05 ULP). Where dy·2^S overflows the
-// result is ±∞ and the fast code leaves for the safe code (as for a NaN
-// dy), which takes the product unscaled there: exact, as |dy| ≥
-// 2^(emax+1-S) keeps it far from the subnormals.
+// the quotient dy/D, D = 1 + e^-x, as SiLU's x/D (siluFast): y = dy·q
+// corrected once with its residual, so that only the last rounding
+// matters (not dy times σ rounded, which rounds twice). dy is scaled by
+// 2^S first (elem.productScale; exact) and the result back by 2^-S last,
+// the one rounding where it is subnormal, so that the residual, about
+// 2^-23 of the result, is computed where the subnormals' grid costs it
+// nothing (unscaled, a product rounded there cost up to 1.05 ULP). Where dy·2^S overflows the result is NaN (∞ - ∞ in
+// the residual) and the fast code leaves for the safe code (as for a NaN
+// dy), which takes the quotient unscaled there: as |dy| ≥ 2^(emax+1-S),
+// it is far from the subnormals.
 func sigmoidProductFast(m machine, k *consts, dy, x value) value {
-	q, r := sigmoidResidual(m, k, x)
-	return scaledProduct(m, k, dy, q, m.mul(r, q))
+	dh, dl, q, _, _ := denominator(m, k, x)
+	return scaledProduct(m, k, dy, dh, dl, q)
 }
 
-// scaledProduct is productTerms of dy·2^S, times 2^-S.
-func scaledProduct(m machine, k *consts, dy, q, rq value) value {
-	return m.mul(productTerms(m, m.mul(dy, k.upScale), q, rq), k.downScale)
+// scaledProduct is quotient of dy·2^S, times 2^-S.
+func scaledProduct(m machine, k *consts, dy, dh, dl, q value) value {
+	return m.mul(quotient(m, m.mul(dy, k.upScale), dh, dl, q), k.downScale)
 }
 
-// productTerms is f·q + f·rq rounded once, f's sign put back last: for f
-// = -0 the sum is -0 + +0 where rq < 0, +0, and σ > 0 makes it f's.
-func productTerms(m machine, f, q, rq value) value {
-	y := m.mul(f, rq)
-	m.fmaTo(y, f, q)
-	m.orSign(y, f)
+// quotient is f/D for D = dh + dl and q = 1/D rounded: y = f·q less
+// (y·D - f)·q, the residual taken negated as SiLU's (for f = ±0 it is
+// +0, and y keeps f's sign). f is consumed.
+func quotient(m machine, f, dh, dl, q value) value {
+	y := m.mul(f, q)
+	m.mulSubFrom(f, y, dh)
+	m.fmaTo(f, y, dl)
+	m.fnmaTo(y, f, q)
 	return y
 }
 
 // sigmoidProductScaled is sigmoidProductFast in the safe code, on any x
-// clamped: the product unscaled where dy·2^S overflows.
+// clamped: the quotient unscaled where dy·2^S overflows.
 func sigmoidProductScaled(m machine, k *consts, dy, x value) value {
-	q, r := sigmoidResidual(m, k, x)
-	rq := m.mul(r, q)
-	y := scaledProduct(m, k, dy, q, rq)
-	m.above(y, m.absMin(m.mul(dy, k.upScale), k.inf), k.maxFinite, productTerms(m, dy, q, rq))
+	dh, dl, q, _, _ := denominator(m, k, x)
+	y := scaledProduct(m, k, dy, dh, dl, q)
+	m.above(y, m.absMin(m.mul(dy, k.upScale), k.inf), k.maxFinite, quotient(m, m.copyOf(dy), dh, dl, q))
 	return y
 }
 
