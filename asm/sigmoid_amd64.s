@@ -12723,8 +12723,7 @@ softplusBackwardAVX512_head_load1_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
@@ -13049,8 +13048,7 @@ softplusBackwardAVX512_stream:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
@@ -13311,7 +13309,6 @@ softplusBackwardAVX512_loop:
 	VMULPS       1984(SI), Z16, Z7
 	VADDPS       Z6, Z5, Z8
 	VADDPS       Z7, Z8, Z8
-	VSUBPS       Z8, Z8, Z8
 	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_loop_tiny
@@ -13781,8 +13778,7 @@ softplusBackwardAVX512_single:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -14007,8 +14003,7 @@ softplusBackwardAVX512_tail_load7_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
@@ -14396,8 +14391,7 @@ logSigmoidBackwardAVX512_head_load1_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_head_tiny
 	CMPQ          DI, $0x00000008
@@ -14727,8 +14721,7 @@ logSigmoidBackwardAVX512_stream:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
@@ -14995,7 +14988,6 @@ logSigmoidBackwardAVX512_loop:
 	VMULPS       1984(SI), Z16, Z7
 	VADDPS       Z6, Z5, Z8
 	VADDPS       Z7, Z8, Z8
-	VSUBPS       Z8, Z8, Z8
 	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_loop_tiny
@@ -15475,8 +15467,7 @@ logSigmoidBackwardAVX512_single:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -15705,8 +15696,7 @@ logSigmoidBackwardAVX512_tail_load7_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
@@ -16097,8 +16087,7 @@ gluAVX512_head_load1_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_head_tiny
 	CMPQ          DI, $0x00000008
@@ -16423,8 +16412,7 @@ gluAVX512_stream:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_stream_tiny
 	VMOVNTPS     Z5, (CX)
@@ -16685,7 +16673,6 @@ gluAVX512_loop:
 	VMULPS       1984(SI), Z16, Z7
 	VADDPS       Z6, Z5, Z8
 	VADDPS       Z7, Z8, Z8
-	VSUBPS       Z8, Z8, Z8
 	VCMPPS       $0x03, Z8, Z8, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_loop_tiny
@@ -17155,8 +17142,7 @@ gluAVX512_single:
 	VFMADD231PS  Z10, Z8, Z5
 	VFNMADD231PS Z6, Z5, Z8
 	VMULPS       1984(SI), Z8, Z5
-	VSUBPS       Z5, Z5, Z6
-	VCMPPS       $0x03, Z6, Z6, K1
+	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -17381,8 +17367,7 @@ gluAVX512_tail_load7_done:
 	VFMADD231PS   Z10, Z8, Z5
 	VFNMADD231PS  Z6, Z5, Z8
 	VMULPS        1984(SI), Z8, Z5
-	VSUBPS        Z5, Z5, Z6
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_tail_tiny
 	CMPQ          AX, $0x00000008
@@ -39001,8 +38986,7 @@ softplusBackwardAVX2_head_load1_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
@@ -39327,7 +39311,6 @@ softplusBackwardAVX2_stream:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          softplusBackwardAVX2_stream_tiny
@@ -39706,7 +39689,6 @@ softplusBackwardAVX2_loop:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          softplusBackwardAVX2_loop_tiny
@@ -40050,8 +40032,7 @@ softplusBackwardAVX2_single:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -40273,8 +40254,7 @@ softplusBackwardAVX2_tail_load7_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackwardAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
@@ -40616,8 +40596,7 @@ logSigmoidBackwardAVX2_head_load1_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_head_tiny
 	CMPQ         DI, $0x00000004
@@ -40948,7 +40927,6 @@ logSigmoidBackwardAVX2_stream:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackwardAVX2_stream_tiny
@@ -41335,7 +41313,6 @@ logSigmoidBackwardAVX2_loop:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackwardAVX2_loop_tiny
@@ -41686,8 +41663,7 @@ logSigmoidBackwardAVX2_single:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -41913,8 +41889,7 @@ logSigmoidBackwardAVX2_tail_load7_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackwardAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
@@ -42259,8 +42234,7 @@ gluAVX2_head_load1_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          gluAVX2_head_tiny
 	CMPQ         DI, $0x00000004
@@ -42585,7 +42559,6 @@ gluAVX2_stream:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          gluAVX2_stream_tiny
@@ -42964,7 +42937,6 @@ gluAVX2_loop:
 	VMULPS       1984(SI), Y7, Y1
 	VMULPS       1984(SI), Y8, Y2
 	VADDPS       Y2, Y1, Y3
-	VSUBPS       Y3, Y3, Y3
 	VCMPPS       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          gluAVX2_loop_tiny
@@ -43308,8 +43280,7 @@ gluAVX2_single:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          gluAVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -43531,8 +43502,7 @@ gluAVX2_tail_load7_done:
 	VFMADD231PS  Y6, Y4, Y1
 	VFNMADD231PS Y2, Y1, Y4
 	VMULPS       1984(SI), Y4, Y1
-	VSUBPS       Y1, Y1, Y2
-	VCMPPS       $0x03, Y2, Y2, Y2
+	VCMPPS       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          gluAVX2_tail_tiny
 	CMPQ         AX, $0x00000004
@@ -66197,8 +66167,7 @@ softplusBackward64AVX512_head_load1_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
@@ -66541,7 +66510,6 @@ softplusBackward64AVX512_stream:
 	VMULPD       3072(SI), Z11, Z5
 	VMULPD       3072(SI), Z12, Z6
 	VADDPD       Z6, Z5, Z7
-	VSUBPD       Z7, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_stream_tiny
@@ -67019,7 +66987,6 @@ softplusBackward64AVX512_loop:
 	VADDPD       Z6, Z5, Z9
 	VADDPD       Z7, Z9, Z9
 	VADDPD       Z8, Z9, Z9
-	VSUBPD       Z9, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_loop_tiny
@@ -67685,8 +67652,7 @@ softplusBackward64AVX512_single:
 	VFMADD231PD  Z10, Z8, Z5
 	VFNMADD231PD Z6, Z5, Z8
 	VMULPD       3072(SI), Z8, Z5
-	VSUBPD       Z5, Z5, Z6
-	VCMPPD       $0x03, Z6, Z6, K1
+	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -67922,8 +67888,7 @@ softplusBackward64AVX512_tail_load7_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
@@ -68283,8 +68248,7 @@ logSigmoidBackward64AVX512_head_load1_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
@@ -68633,7 +68597,6 @@ logSigmoidBackward64AVX512_stream:
 	VMULPD       3072(SI), Z11, Z5
 	VMULPD       3072(SI), Z12, Z6
 	VADDPD       Z6, Z5, Z7
-	VSUBPD       Z7, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_stream_tiny
@@ -69121,7 +69084,6 @@ logSigmoidBackward64AVX512_loop:
 	VADDPD       Z6, Z5, Z9
 	VADDPD       Z7, Z9, Z9
 	VADDPD       Z8, Z9, Z9
-	VSUBPD       Z9, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_loop_tiny
@@ -69800,8 +69762,7 @@ logSigmoidBackward64AVX512_single:
 	VFMADD231PD  Z10, Z8, Z5
 	VFNMADD231PD Z6, Z5, Z8
 	VMULPD       3072(SI), Z8, Z5
-	VSUBPD       Z5, Z5, Z6
-	VCMPPD       $0x03, Z6, Z6, K1
+	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -70041,8 +70002,7 @@ logSigmoidBackward64AVX512_tail_load7_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
@@ -70405,8 +70365,7 @@ glu64AVX512_head_load1_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_head_tiny
 	CMPQ          DI, $0x00000004
@@ -70749,7 +70708,6 @@ glu64AVX512_stream:
 	VMULPD       3072(SI), Z11, Z5
 	VMULPD       3072(SI), Z12, Z6
 	VADDPD       Z6, Z5, Z7
-	VSUBPD       Z7, Z7, Z7
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_stream_tiny
@@ -71227,7 +71185,6 @@ glu64AVX512_loop:
 	VADDPD       Z6, Z5, Z9
 	VADDPD       Z7, Z9, Z9
 	VADDPD       Z8, Z9, Z9
-	VSUBPD       Z9, Z9, Z9
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_loop_tiny
@@ -71893,8 +71850,7 @@ glu64AVX512_single:
 	VFMADD231PD  Z10, Z8, Z5
 	VFNMADD231PD Z6, Z5, Z8
 	VMULPD       3072(SI), Z8, Z5
-	VSUBPD       Z5, Z5, Z6
-	VCMPPD       $0x03, Z6, Z6, K1
+	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_single_tiny
 	VMOVUPS      Z5, (CX)
@@ -72130,8 +72086,7 @@ glu64AVX512_tail_load7_done:
 	VFMADD231PD   Z10, Z8, Z5
 	VFNMADD231PD  Z6, Z5, Z8
 	VMULPD        3072(SI), Z8, Z5
-	VSUBPD        Z5, Z5, Z6
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_tail_tiny
 	CMPQ          AX, $0x00000004
@@ -95055,8 +95010,7 @@ softplusBackward64AVX2_head_load1_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
@@ -95388,7 +95342,6 @@ softplusBackward64AVX2_stream:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          softplusBackward64AVX2_stream_tiny
@@ -95843,7 +95796,6 @@ softplusBackward64AVX2_loop:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          softplusBackward64AVX2_loop_tiny
@@ -96255,8 +96207,7 @@ softplusBackward64AVX2_single:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -96507,8 +96458,7 @@ softplusBackward64AVX2_tail_load7_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          softplusBackward64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
@@ -96840,8 +96790,7 @@ logSigmoidBackward64AVX2_head_load1_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
@@ -97179,7 +97128,6 @@ logSigmoidBackward64AVX2_stream:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackward64AVX2_stream_tiny
@@ -97642,7 +97590,6 @@ logSigmoidBackward64AVX2_loop:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          logSigmoidBackward64AVX2_loop_tiny
@@ -98061,8 +98008,7 @@ logSigmoidBackward64AVX2_single:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -98317,8 +98263,7 @@ logSigmoidBackward64AVX2_tail_load7_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          logSigmoidBackward64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002
@@ -98653,8 +98598,7 @@ glu64AVX2_head_load1_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_head_tiny
 	CMPQ         DI, $0x00000002
@@ -98986,7 +98930,6 @@ glu64AVX2_stream:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          glu64AVX2_stream_tiny
@@ -99441,7 +99384,6 @@ glu64AVX2_loop:
 	VMULPD       3072(SI), Y7, Y1
 	VMULPD       3072(SI), Y8, Y2
 	VADDPD       Y2, Y1, Y3
-	VSUBPD       Y3, Y3, Y3
 	VCMPPD       $0x03, Y3, Y3, Y3
 	VPTEST       Y3, Y3
 	JNZ          glu64AVX2_loop_tiny
@@ -99853,8 +99795,7 @@ glu64AVX2_single:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_single_tiny
 	VMOVUPS      Y1, (CX)
@@ -100105,8 +100046,7 @@ glu64AVX2_tail_load7_done:
 	VFMADD231PD  Y6, Y4, Y1
 	VFNMADD231PD Y2, Y1, Y4
 	VMULPD       3072(SI), Y4, Y1
-	VSUBPD       Y1, Y1, Y2
-	VCMPPD       $0x03, Y2, Y2, Y2
+	VCMPPD       $0x03, Y1, Y1, Y2
 	VPTEST       Y2, Y2
 	JNZ          glu64AVX2_tail_tiny
 	CMPQ         AX, $0x00000002

@@ -3823,8 +3823,7 @@ softplusBackwardNEON_single_loop:
 	VFMLA V3.S4, V4.S4, V0.S4
 	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
-	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
+	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -4315,8 +4314,7 @@ logSigmoidBackwardNEON_single_loop:
 	VFMLA V3.S4, V4.S4, V0.S4
 	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
-	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
+	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -4817,8 +4815,7 @@ gluNEON_single_loop:
 	VFMLA V3.S4, V4.S4, V0.S4
 	VFMLS V2.S4, V0.S4, V4.S4
 	WORD $0x4f9e9884 // fmul v4.4s, v4.4s, v30.s[2]
-	WORD $0x4ea4d480 // fsub v0.4s, v4.4s, v4.4s
-	WORD $0x4e20e400 // fcmeq v0.4s, v0.4s, v0.4s
+	WORD $0x4e24e480 // fcmeq v0.4s, v4.4s, v4.4s
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -13253,8 +13250,7 @@ softplusBackward64NEON_single_loop:
 	VFMLA V3.D2, V4.D2, V0.D2
 	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
-	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
+	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -13767,8 +13763,7 @@ logSigmoidBackward64NEON_single_loop:
 	VFMLA V3.D2, V4.D2, V0.D2
 	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
-	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
+	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
@@ -14285,8 +14280,7 @@ glu64NEON_single_loop:
 	VFMLA V3.D2, V4.D2, V0.D2
 	VFMLS V2.D2, V0.D2, V4.D2
 	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
-	WORD $0x4ee4d480 // fsub v0.2d, v4.2d, v4.2d
-	WORD $0x4e60e400 // fcmeq v0.2d, v0.2d, v0.2d
+	WORD $0x4e64e480 // fcmeq v0.2d, v4.2d, v4.2d
 	VADDV V0.S4, V1
 	VMOV V1.S[0], R8
 	ADDW $4, R8, R8

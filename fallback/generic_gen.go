@@ -13622,7 +13622,7 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		v12 = float32(s)
 	}
 	v13 := float32(v12 * c32Scaledown)
-	if v13-v13 != 0 {
+	if v13 != v13 {
 		return 0, false
 	}
 	return v13, true
@@ -14860,7 +14860,7 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 	v13_1 := float32(v12_1 * c32Scaledown)
 	v13_2 := float32(v12_2 * c32Scaledown)
 	v13_3 := float32(v12_3 * c32Scaledown)
-	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
 	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
@@ -15653,7 +15653,7 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		v13 = float32(s)
 	}
 	v14 := float32(v13 * c32Scaledown)
-	if v14-v14 != 0 {
+	if v14 != v14 {
 		return 0, false
 	}
 	return v14, true
@@ -16899,7 +16899,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 	v14_1 := float32(v13_1 * c32Scaledown)
 	v14_2 := float32(v13_2 * c32Scaledown)
 	v14_3 := float32(v13_3 * c32Scaledown)
-	if v14_0-v14_0 != 0 || v14_1-v14_1 != 0 || v14_2-v14_2 != 0 || v14_3-v14_3 != 0 {
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
 	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
@@ -17695,7 +17695,7 @@ func gluFast(a, b float32) (float32, bool) {
 		v12 = float32(s)
 	}
 	v13 := float32(v12 * c32Scaledown)
-	if v13-v13 != 0 {
+	if v13 != v13 {
 		return 0, false
 	}
 	return v13, true
@@ -18933,7 +18933,7 @@ func gluFast4(dst, a, b *[4]float32) bool {
 	v13_1 := float32(v12_1 * c32Scaledown)
 	v13_2 := float32(v12_2 * c32Scaledown)
 	v13_3 := float32(v12_3 * c32Scaledown)
-	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
 	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
@@ -33770,7 +33770,7 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v11 = math.FMA(v12, v8, v11)
 	v12 = math.FMA(-v11, v10, v12)
 	v13 := float64(v12 * c64Scaledown)
-	if v13-v13 != 0 {
+	if v13 != v13 {
 		return 0, false
 	}
 	return v13, true
@@ -34039,7 +34039,7 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v13_1 := float64(v12_1 * c64Scaledown)
 	v13_2 := float64(v12_2 * c64Scaledown)
 	v13_3 := float64(v12_3 * c64Scaledown)
-	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
 	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
@@ -34232,7 +34232,7 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v12 = math.FMA(v13, v9, v12)
 	v13 = math.FMA(-v12, v11, v13)
 	v14 := float64(v13 * c64Scaledown)
-	if v14-v14 != 0 {
+	if v14 != v14 {
 		return 0, false
 	}
 	return v14, true
@@ -34509,7 +34509,7 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v14_1 := float64(v13_1 * c64Scaledown)
 	v14_2 := float64(v13_2 * c64Scaledown)
 	v14_3 := float64(v13_3 * c64Scaledown)
-	if v14_0-v14_0 != 0 || v14_1-v14_1 != 0 || v14_2-v14_2 != 0 || v14_3-v14_3 != 0 {
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
 	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
@@ -34705,7 +34705,7 @@ func glu64Fast(a, b float64) (float64, bool) {
 	v11 = math.FMA(v12, v8, v11)
 	v12 = math.FMA(-v11, v10, v12)
 	v13 := float64(v12 * c64Scaledown)
-	if v13-v13 != 0 {
+	if v13 != v13 {
 		return 0, false
 	}
 	return v13, true
@@ -34974,7 +34974,7 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v13_1 := float64(v12_1 * c64Scaledown)
 	v13_2 := float64(v12_2 * c64Scaledown)
 	v13_3 := float64(v12_3 * c64Scaledown)
-	if v13_0-v13_0 != 0 || v13_1-v13_1 != 0 || v13_2-v13_2 != 0 || v13_3-v13_3 != 0 {
+	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
 		return false
 	}
 	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3

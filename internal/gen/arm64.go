@@ -585,13 +585,6 @@ func (m *neonMachine) requireNoNaN(y value) {
 	m.requireAll(m.bin(ys, ys, m.fp(neon.FCMEQ)))
 }
 
-// requireFinite: y - y is NaN where y is NaN or ±∞.
-func (m *neonMachine) requireFinite(y value) {
-	ys := y.(nvals)
-	d := m.bin(ys, ys, m.fp(neon.FSUB))
-	m.requireAll(m.bin(d, d, m.fp(neon.FCMEQ)))
-}
-
 // canonNaN: BIF puts the constant into y's lanes where y ≠ y.
 func (m *neonMachine) canonNaN(y value) {
 	ys := y.(nvals)

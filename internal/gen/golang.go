@@ -249,14 +249,6 @@ func (m *goMachine) requireNoNaN(y value) {
 	m.line("if %s {\n%s\n}", strings.Join(c, " || "), m.fail)
 }
 
-func (m *goMachine) requireFinite(y value) {
-	var c []string
-	for i := range m.lanes {
-		c = append(c, fmt.Sprintf("%s-%s != 0", m.op(y, i), m.op(y, i)))
-	}
-	m.line("if %s {\n%s\n}", strings.Join(c, " || "), m.fail)
-}
-
 func (m *goMachine) absMin(x value, limit *constant) value {
 	return m.define(func(i int) string {
 		return fmt.Sprintf("min(%s(%s&^%#x), %s)", m.e.fromBitsFn(), m.bits(m.op(x, i)), m.e.signBit(), m.op(limit, 0))

@@ -151,10 +151,6 @@ type machine interface {
 	// requireNoNaN leaves the code for the safe code if any lane of y is
 	// a NaN that may not follow the NaN rule (nanRule) as it is.
 	requireNoNaN(y value)
-	// requireFinite leaves the code for the safe code if any lane of y is
-	// NaN or ±∞ (it may also leave where every lane is finite but large:
-	// the safe code returns the same bits).
-	requireFinite(y value)
 	absMin(x value, limit *constant) value        // min(|x|, limit) (NaN: any)
 	fma(a value, b, c *constant) value            // a·b + c
 	sub(a value, b operand) value                 // a - b
@@ -769,10 +765,12 @@ func softplusSafe(m machine, k *consts, x value) value {
 // 2^S first (elem.productScale; exact) and the result back by 2^-S last,
 // the one rounding where it is subnormal, so that the residual, about
 // 2^-23 of the result, is computed where the subnormals' grid costs it
-// nothing (unscaled, a product rounded there cost up to 1.05 ULP). Where dy·2^S overflows the result is NaN (∞ - ∞ in
-// the residual) and the fast code leaves for the safe code (as for a NaN
-// dy), which takes the quotient unscaled there: as |dy| ≥ 2^(emax+1-S),
-// it is far from the subnormals.
+// nothing (unscaled, a product rounded there cost up to 1.05 ULP). Where
+// dy·2^S overflows the result is NaN (∞ - ∞ in the residual) and the
+// fast code leaves for the safe code (as for a NaN dy), which takes the
+// quotient unscaled there: as |dy| ≥ 2^(emax+1-S), it is far from the
+// subnormals. No other result is NaN or ±∞ (q ≤ 1 keeps dy·2^S·q
+// finite), so that a NaN check suffices.
 func sigmoidProductFast(m machine, k *consts, dy, x value) value {
 	dh, dl, q, _, _ := denominator(m, k, x)
 	return scaledProduct(m, k, dy, dh, dl, q)
@@ -866,7 +864,7 @@ func sigmoidProduct(code string, negate bool) func(m machine, k *consts, in []va
 		case "fast":
 			m.requireFast(x)
 			y := sigmoidProductFast(m, k, dy, x)
-			m.requireFinite(y)
+			m.requireNoNaN(y)
 			return y
 		case "tiny":
 			m.requireTiny(x)

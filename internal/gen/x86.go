@@ -569,25 +569,6 @@ func (m *x86) requireNoNaN(y value) {
 	one.anyLane(one.unordered(sum))
 }
 
-// requireFinite: the vectors' sum s is NaN or ±∞ where a lane is, and s
-// - s is then NaN: one subtraction a pass (a sum that overflows sends the
-// block on too).
-func (m *x86) requireFinite(y value) {
-	ys := y.(vregs)
-	one := m.with(1)
-	sum := one.newv()
-	if m.unroll == 1 {
-		m.ops.sub(ys[0], ys[0], sum[0])
-	} else {
-		m.ops.add(ys[1], ys[0], sum[0])
-		for i := 2; i < m.unroll; i++ {
-			m.ops.add(ys[i], sum[0], sum[0])
-		}
-		m.ops.sub(sum[0], sum[0], sum[0])
-	}
-	one.anyLane(one.unordered(sum))
-}
-
 func (m *x86) canonNaN(y value) {
 	ys, nan := y.(vregs), m.unordered(y.(vregs))
 	if m.avx512 {
