@@ -37,8 +37,10 @@ type function struct {
 	// (0: as many as fit the registers). The products a·σ(b) ran faster
 	// at 3 than at the 4 that fit AVX-512 (AMD Zen 4, family 25 model 17,
 	// n = 4096, medians of 5, ns per call: GLU 1,368 at 3, 1,545 at 4;
-	// computed as a quotient, medians of 7 to 9: 1,391 at 3, 1,516 at 4,
-	// 1,552 at 2); SwiGLU ran the same at 3 and 5 (1,712 and 1,698).
+	// computed as a quotient, SoftplusBackward, the same code, at 4 or 2
+	// beside GLU at 3 in one run, medians of 7 to 9: 1,516 at 4 against
+	// 1,391, 1,552 at 2 against 1,385); SwiGLU ran the same at 3 and 5
+	// (1,712 and 1,698).
 	maxUnroll int
 	// slowNs is the function's time per element where every block takes
 	// the safe code (a NaN in every vector, inputs over the whole range),
