@@ -13,38 +13,40 @@ import (
 // The chunk lengths: how many elements one assembly call gets (chunk.go),
 // with the time the slowest inputs take on AVX2 on AMD Zen 1.
 const (
-	chunkSigmoid32               = 16384 // 64 KiB: 59 µs at 3.6 ns per element
-	chunkSiLU32                  = 16384 // 64 KiB: 79 µs at 4.8 ns per element
-	chunkSiLUBackward32          = 8192  // 32 KiB: 62 µs at 7.6 ns per element
-	chunkSigmoidBackward32       = 32768 // 128 KiB: 26 µs at 0.8 ns per element
-	chunkTanh32                  = 16384 // 64 KiB: 52 µs at 3.2 ns per element
-	chunkTanhBackward32          = 32768 // 128 KiB: 26 µs at 0.8 ns per element
-	chunkSoftplus32              = 8192  // 32 KiB: 73 µs at 8.9 ns per element
-	chunkLogSigmoid32            = 8192  // 32 KiB: 74 µs at 9.0 ns per element
-	chunkSoftplusBackward32      = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkLogSigmoidBackward32    = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkGLU32                   = 8192  // 32 KiB: 56 µs at 6.8 ns per element
-	chunkSwiGLU32                = 8192  // 32 KiB: 80 µs at 9.8 ns per element
-	chunkBCEWithLogits32         = 8192  // 32 KiB: 96 µs at 11.7 ns per element
-	chunkBCEWithLogitsBackward32 = 4096  // 16 KiB: 55 µs at 13.5 ns per element
-	chunkGLUBackward32           = 4096  // 16 KiB: 82 µs at 20.0 ns per element
-	chunkSwiGLUBackward32        = 4096  // 16 KiB: 86 µs at 21.0 ns per element
-	chunkSigmoid64               = 8192  // 64 KiB: 85 µs at 10.4 ns per element
-	chunkSiLU64                  = 4096  // 32 KiB: 55 µs at 13.5 ns per element
-	chunkSiLUBackward64          = 4096  // 32 KiB: 68 µs at 16.6 ns per element
-	chunkSigmoidBackward64       = 16384 // 128 KiB: 23 µs at 1.4 ns per element
-	chunkTanh64                  = 8192  // 64 KiB: 62 µs at 7.6 ns per element
-	chunkTanhBackward64          = 16384 // 128 KiB: 23 µs at 1.4 ns per element
-	chunkSoftplus64              = 4096  // 32 KiB: 91 µs at 22.2 ns per element
-	chunkLogSigmoid64            = 4096  // 32 KiB: 91 µs at 22.2 ns per element
-	chunkSoftplusBackward64      = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkLogSigmoidBackward64    = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkGLU64                   = 4096  // 32 KiB: 61 µs at 14.9 ns per element
-	chunkSwiGLU64                = 2048  // 16 KiB: 63 µs at 30.8 ns per element
-	chunkBCEWithLogits64         = 2048  // 16 KiB: 65 µs at 31.5 ns per element
-	chunkBCEWithLogitsBackward64 = 2048  // 16 KiB: 58 µs at 28.5 ns per element
-	chunkGLUBackward64           = 2048  // 16 KiB: 73 µs at 35.5 ns per element
-	chunkSwiGLUBackward64        = 1024  // 8 KiB: 69 µs at 67.5 ns per element
+	chunkSigmoid32                  = 16384 // 64 KiB: 59 µs at 3.6 ns per element
+	chunkSiLU32                     = 16384 // 64 KiB: 79 µs at 4.8 ns per element
+	chunkSiLUBackward32             = 8192  // 32 KiB: 62 µs at 7.6 ns per element
+	chunkSigmoidBackward32          = 32768 // 128 KiB: 26 µs at 0.8 ns per element
+	chunkTanh32                     = 16384 // 64 KiB: 52 µs at 3.2 ns per element
+	chunkTanhBackward32             = 32768 // 128 KiB: 26 µs at 0.8 ns per element
+	chunkSoftplus32                 = 8192  // 32 KiB: 73 µs at 8.9 ns per element
+	chunkLogSigmoid32               = 8192  // 32 KiB: 74 µs at 9.0 ns per element
+	chunkSoftplusBackward32         = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkLogSigmoidBackward32       = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkGLU32                      = 8192  // 32 KiB: 56 µs at 6.8 ns per element
+	chunkSwiGLU32                   = 8192  // 32 KiB: 80 µs at 9.8 ns per element
+	chunkBCEWithLogits32            = 8192  // 32 KiB: 96 µs at 11.7 ns per element
+	chunkBCEWithLogitsBackward32    = 4096  // 16 KiB: 55 µs at 13.5 ns per element
+	chunkBCEWithLogitsAndBackward32 = 2048  // 8 KiB: 52 µs at 25.2 ns per element
+	chunkGLUBackward32              = 4096  // 16 KiB: 82 µs at 20.0 ns per element
+	chunkSwiGLUBackward32           = 4096  // 16 KiB: 86 µs at 21.0 ns per element
+	chunkSigmoid64                  = 8192  // 64 KiB: 85 µs at 10.4 ns per element
+	chunkSiLU64                     = 4096  // 32 KiB: 55 µs at 13.5 ns per element
+	chunkSiLUBackward64             = 4096  // 32 KiB: 68 µs at 16.6 ns per element
+	chunkSigmoidBackward64          = 16384 // 128 KiB: 23 µs at 1.4 ns per element
+	chunkTanh64                     = 8192  // 64 KiB: 62 µs at 7.6 ns per element
+	chunkTanhBackward64             = 16384 // 128 KiB: 23 µs at 1.4 ns per element
+	chunkSoftplus64                 = 4096  // 32 KiB: 91 µs at 22.2 ns per element
+	chunkLogSigmoid64               = 4096  // 32 KiB: 91 µs at 22.2 ns per element
+	chunkSoftplusBackward64         = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkLogSigmoidBackward64       = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkGLU64                      = 4096  // 32 KiB: 61 µs at 14.9 ns per element
+	chunkSwiGLU64                   = 2048  // 16 KiB: 63 µs at 30.8 ns per element
+	chunkBCEWithLogits64            = 2048  // 16 KiB: 65 µs at 31.5 ns per element
+	chunkBCEWithLogitsBackward64    = 2048  // 16 KiB: 58 µs at 28.5 ns per element
+	chunkBCEWithLogitsAndBackward64 = 1024  // 8 KiB: 61 µs at 60.0 ns per element
+	chunkGLUBackward64              = 2048  // 16 KiB: 73 µs at 35.5 ns per element
+	chunkSwiGLUBackward64           = 1024  // 8 KiB: 69 µs at 67.5 ns per element
 )
 
 // SigmoidNEON sets dst[i] = 1/(1+exp(-src[i])) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. A NaN input gives that NaN quieted. dst may be src itself (in place); it must not overlap src otherwise. It panics if the lengths differ, if dst partially overlaps an input, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -465,6 +467,36 @@ func BCEWithLogitsBackwardNEON(dz, dy, z, t []float32) {
 //go:noinline
 func bceWithLogitsBackwardNEONChunk(dz, dy, z, t []float32) {
 	bceWithLogitsBackwardNEON(dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackwardNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss and dz may each be one of dy, z, t itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func BCEWithLogitsAndBackwardNEON(loss, dz, dy, z, t []float32) {
+	if !hasNEON {
+		panicCPU("BCEWithLogitsAndBackwardNEON", "neon")
+	}
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("asm", "BCEWithLogitsAndBackwardNEON", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogitsAndBackward32 {
+		// One chunk, too short to stream: no loop.
+		raceDual(loss, dz, dy, z, t)
+		bceWithLogitsAndBackwardNEONChunk(loss, dz, dy, z, t)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogitsAndBackward32, 4)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceDual(loss[:n], dz[:n], dy[:n], z[:n], t[:n])
+		bceWithLogitsAndBackwardNEONChunk(loss[:n], dz[:n], dy[:n], z[:n], t[:n])
+		loss, dz, dy, z, t, n = loss[n:], dz[n:], dy[n:], z[n:], t[n:], chunkBCEWithLogitsAndBackward32
+	}
+}
+
+// bceWithLogitsAndBackwardNEONChunk is one call of bceWithLogitsAndBackwardNEON.
+//
+//go:noinline
+func bceWithLogitsAndBackwardNEONChunk(loss, dz, dy, z, t []float32) {
+	bceWithLogitsAndBackwardNEON(loss, dz, dy, z, t)
 }
 
 // GLUBackwardNEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
@@ -971,6 +1003,36 @@ func BCEWithLogitsBackward64NEON(dz, dy, z, t []float64) {
 //go:noinline
 func bceWithLogitsBackward64NEONChunk(dz, dy, z, t []float64) {
 	bceWithLogitsBackward64NEON(dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackward64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. loss and dz may each be one of dy, z, t itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).
+func BCEWithLogitsAndBackward64NEON(loss, dz, dy, z, t []float64) {
+	if !hasNEON {
+		panicCPU("BCEWithLogitsAndBackward64NEON", "neon")
+	}
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("asm", "BCEWithLogitsAndBackward64NEON", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	if len(loss) <= chunkBCEWithLogitsAndBackward64 {
+		// One chunk, too short to stream: no loop.
+		raceDual(loss, dz, dy, z, t)
+		bceWithLogitsAndBackward64NEONChunk(loss, dz, dy, z, t)
+		return
+	}
+	n := firstChunk(unsafe.Pointer(unsafe.SliceData(loss)), chunkBCEWithLogitsAndBackward64, 8)
+	for len(loss) > 0 {
+		n = min(n, len(loss))
+		raceDual(loss[:n], dz[:n], dy[:n], z[:n], t[:n])
+		bceWithLogitsAndBackward64NEONChunk(loss[:n], dz[:n], dy[:n], z[:n], t[:n])
+		loss, dz, dy, z, t, n = loss[n:], dz[n:], dy[n:], z[n:], t[n:], chunkBCEWithLogitsAndBackward64
+	}
+}
+
+// bceWithLogitsAndBackward64NEONChunk is one call of bceWithLogitsAndBackward64NEON.
+//
+//go:noinline
+func bceWithLogitsAndBackward64NEONChunk(loss, dz, dy, z, t []float64) {
+	bceWithLogitsAndBackward64NEON(loss, dz, dy, z, t)
 }
 
 // GLUBackward64NEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i with the neon kernel, which returns the same bits as every kernel of package kernels. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. da and db may each be one of dy, a, b itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, if an output partially overlaps an input or the outputs overlap, or if this CPU cannot run the kernel (HasNEON reports whether it can).

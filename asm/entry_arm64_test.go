@@ -22,6 +22,7 @@ var entries = []entry{
 	{name: "SwiGLUNEON", runs: hasNEON, chunk: chunkSwiGLU32, backward: SwiGLUNEON, backwardRef: fallback.SwiGLU},
 	{name: "BCEWithLogitsNEON", runs: hasNEON, chunk: chunkBCEWithLogits32, backward: BCEWithLogitsNEON, backwardRef: fallback.BCEWithLogits},
 	{name: "BCEWithLogitsBackwardNEON", runs: hasNEON, chunk: chunkBCEWithLogitsBackward32, ternary: BCEWithLogitsBackwardNEON, ternaryRef: fallback.BCEWithLogitsBackward},
+	{name: "BCEWithLogitsAndBackwardNEON", runs: hasNEON, chunk: chunkBCEWithLogitsAndBackward32, dual: BCEWithLogitsAndBackwardNEON, dualRef: fallback.BCEWithLogitsAndBackward},
 	{name: "GLUBackwardNEON", runs: hasNEON, chunk: chunkGLUBackward32, dual: GLUBackwardNEON, dualRef: fallback.GLUBackward},
 	{name: "SwiGLUBackwardNEON", runs: hasNEON, chunk: chunkSwiGLUBackward32, dual: SwiGLUBackwardNEON, dualRef: fallback.SwiGLUBackward},
 	{name: "Sigmoid64NEON", runs: hasNEON, chunk: chunkSigmoid64, unary64: Sigmoid64NEON, unary64Ref: fallback.Sigmoid64},
@@ -38,6 +39,7 @@ var entries = []entry{
 	{name: "SwiGLU64NEON", runs: hasNEON, chunk: chunkSwiGLU64, backward64: SwiGLU64NEON, backward64Ref: fallback.SwiGLU64},
 	{name: "BCEWithLogits64NEON", runs: hasNEON, chunk: chunkBCEWithLogits64, backward64: BCEWithLogits64NEON, backward64Ref: fallback.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64NEON", runs: hasNEON, chunk: chunkBCEWithLogitsBackward64, ternary64: BCEWithLogitsBackward64NEON, ternary64Ref: fallback.BCEWithLogitsBackward64},
+	{name: "BCEWithLogitsAndBackward64NEON", runs: hasNEON, chunk: chunkBCEWithLogitsAndBackward64, dual64: BCEWithLogitsAndBackward64NEON, dual64Ref: fallback.BCEWithLogitsAndBackward64},
 	{name: "GLUBackward64NEON", runs: hasNEON, chunk: chunkGLUBackward64, dual64: GLUBackward64NEON, dual64Ref: fallback.GLUBackward64},
 	{name: "SwiGLUBackward64NEON", runs: hasNEON, chunk: chunkSwiGLUBackward64, dual64: SwiGLUBackward64NEON, dual64Ref: fallback.SwiGLUBackward64},
 }

@@ -74,6 +74,11 @@ func bceWithLogitsAVX512(loss []float32, z []float32, t []float32, stream bool)
 //go:noescape
 func bceWithLogitsBackwardAVX512(dz []float32, dy []float32, z []float32, t []float32, stream bool)
 
+// bceWithLogitsAndBackwardAVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func bceWithLogitsAndBackwardAVX512(loss []float32, dz []float32, dy []float32, z []float32, t []float32, stream bool)
+
 // gluBackwardAVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
@@ -153,6 +158,11 @@ func bceWithLogitsAVX2(loss []float32, z []float32, t []float32, stream bool)
 //
 //go:noescape
 func bceWithLogitsBackwardAVX2(dz []float32, dy []float32, z []float32, t []float32, stream bool)
+
+// bceWithLogitsAndBackwardAVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func bceWithLogitsAndBackwardAVX2(loss []float32, dz []float32, dy []float32, z []float32, t []float32, stream bool)
 
 // gluBackwardAVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
 //
@@ -234,6 +244,11 @@ func bceWithLogits64AVX512(loss []float64, z []float64, t []float64, stream bool
 //go:noescape
 func bceWithLogitsBackward64AVX512(dz []float64, dy []float64, z []float64, t []float64, stream bool)
 
+// bceWithLogitsAndBackward64AVX512 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
+//
+//go:noescape
+func bceWithLogitsAndBackward64AVX512(loss []float64, dz []float64, dy []float64, z []float64, t []float64, stream bool)
+
 // gluBackward64AVX512 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX-512DQ, AVX-512F and CMOV.
 //
 //go:noescape
@@ -313,6 +328,11 @@ func bceWithLogits64AVX2(loss []float64, z []float64, t []float64, stream bool)
 //
 //go:noescape
 func bceWithLogitsBackward64AVX2(dz []float64, dy []float64, z []float64, t []float64, stream bool)
+
+// bceWithLogitsAndBackward64AVX2 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
+//
+//go:noescape
+func bceWithLogitsAndBackward64AVX2(loss []float64, dz []float64, dy []float64, z []float64, t []float64, stream bool)
 
 // gluBackward64AVX2 sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It ignores stream. It needs AVX2, CMOV and FMA.
 //

@@ -74,6 +74,11 @@ func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 //go:noescape
 func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []float32)
 
+// bceWithLogitsAndBackwardNEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func bceWithLogitsAndBackwardNEON(loss []float32, dz []float32, dy []float32, z []float32, t []float32)
+
 // gluBackwardNEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //
 //go:noescape
@@ -153,6 +158,11 @@ func bceWithLogits64NEON(loss []float64, z []float64, t []float64)
 //
 //go:noescape
 func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []float64)
+
+// bceWithLogitsAndBackward64NEON sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
+//
+//go:noescape
+func bceWithLogitsAndBackward64NEON(loss []float64, dz []float64, dy []float64, z []float64, t []float64)
 
 // gluBackward64NEON sets da[i] = dy[i]·σ(b[i]) and db[i] = dy[i]·a[i]·σ(b[i])·σ(-b[i]) for i below the shortest length. Each output follows the NaN rule over the inputs it depends on, in the order of the parameters: a NaN there gives that NaN quieted, the first one's if several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN without payload. It needs Advanced SIMD (NEON), which every AArch64 CPU has.
 //

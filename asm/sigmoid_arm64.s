@@ -5946,159 +5946,256 @@ bceWithLogitsNEON_tail1_odd:
 	TBZ $0, R5, bceWithLogitsNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 bceWithLogitsNEON_tail1_done:
-	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, bceWithLogitsNEON_tail2_odd
-	FMOVD.P 8(R2), F1
+	FMOVD.P 8(R2), F0
 bceWithLogitsNEON_tail2_odd:
 	TBZ $0, R5, bceWithLogitsNEON_tail2_done
-	VLD1 (R2), V1.S[2]
+	VLD1 (R2), V0.S[2]
 bceWithLogitsNEON_tail2_done:
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
-	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V3.B16, V4.B16
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V14.B16, V5.B16
-	WORD $0x4f9b1065 // fmla v5.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed4a6 // fsub v6.4s, v5.4s, v14.4s
-	VAND V15.B16, V5.B16, V7.B16
-	VDUP V27.S[1], V8.S4
-	WORD $0x6f9b08e8 // mla v8.4s, v7.4s, v27.s[2]
-	VTBL V8.B16, [V16.B16, V17.B16], V7.B16
-	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
-	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
-	VDUP V28.S[1], V6.S4
-	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V29.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
-	VTBL V8.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VMOV V8.B16, V3.B16
-	VFMLA V7.S4, V8.S4, V3.S4
-	WORD $0x4ea3d505 // fsub v5.4s, v8.4s, v3.4s
-	VFMLA V7.S4, V8.S4, V5.S4
-	WORD $0x4e34d466 // fadd v6.4s, v3.4s, v20.4s
-	WORD $0x4eb4d4c7 // fsub v7.4s, v6.4s, v20.4s
-	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4e27d4c8 // fadd v8.4s, v6.4s, v7.4s
-	WORD $0x6e28fea8 // fdiv v8.4s, v21.4s, v8.4s
-	WORD $0x6e28dc69 // fmul v9.4s, v3.4s, v8.4s
-	VMOV V3.B16, V3.B16
-	VFMLS V9.S4, V6.S4, V3.S4
-	VFMLS V7.S4, V9.S4, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	WORD $0x6e28dc63 // fmul v3.4s, v3.4s, v8.4s
-	WORD $0x6e29dd25 // fmul v5.4s, v9.4s, v9.4s
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d18a6 // fmla v6.4s, v5.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V5.S4, V7.S4, V6.S4
-	VDUP V30.S[1], V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VFMLA V7.S4, V5.S4, V3.S4
-	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
-	VMOV V4.B16, V4.B16
-	VEOR V5.B16, V5.B16, V5.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload36_odd
-	FMOVD -8(R2), F5
-bceWithLogitsNEON_reload36_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload36_done
-	VLD1 (R2), V5.S[2]
-bceWithLogitsNEON_reload36_done:
-	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
-	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
-	VMOV V7.B16, V8.B16
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	VFMLA V4.S4, V5.S4, V8.S4
-	WORD $0x4ea7d4c4 // fsub v4.4s, v6.4s, v7.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload2_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload2_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload2_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload2_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload4_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload4_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload4_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload4_done:
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload7_odd
+	FMOVD -8(R2), F1
+bceWithLogitsNEON_reload7_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload7_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsNEON_reload7_done:
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9b1002 // fmla v2.4s, v0.4s, v27.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	VAND V15.B16, V2.B16, V4.B16
+	VDUP V27.S[1], V5.S4
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	WORD $0x4fbb1860 // fmla v0.4s, v3.4s, v27.s[3]
+	WORD $0x4f9c1060 // fmla v0.4s, v3.4s, v28.s[0]
+	VDUP V28.S[1], V3.S4
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	VDUP V28.S[3], V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
+	VDUP V29.S[0], V3.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	VMOV V5.B16, V0.B16
+	VFMLA V4.S4, V5.S4, V0.S4
+	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
+	VFMLA V4.S4, V5.S4, V2.S4
+	WORD $0x4e34d403 // fadd v3.4s, v0.4s, v20.4s
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x6e25fea5 // fdiv v5.4s, v21.4s, v5.4s
+	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V6.S4, V3.S4, V0.S4
+	VFMLS V4.S4, V6.S4, V0.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1843 // fmla v3.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	VDUP V30.S[0], V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VDUP V30.S[1], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V4.S4, V2.S4, V0.S4
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload39_odd
+	FMOVD -8(R2), F2
+bceWithLogitsNEON_reload39_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload39_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsNEON_reload39_done:
+	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
+	WORD $0x6e21dc44 // fmul v4.4s, v2.4s, v1.4s
+	VMOV V4.B16, V5.B16
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V1.S4, V2.S4, V5.S4
+	WORD $0x4ea4d461 // fsub v1.4s, v3.4s, v4.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
+	WORD $0x4ea4d445 // fsub v5.4s, v2.4s, v4.4s
+	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
 	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e29d485 // fadd v5.4s, v4.4s, v9.4s
-	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
-	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
-	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
-	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
-	WORD $0x4e29d484 // fadd v4.4s, v4.4s, v9.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload49_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload49_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload49_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload49_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload51_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload51_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload51_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload51_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload52_odd
+	FMOVD -8(R2), F1
+bceWithLogitsNEON_reload52_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload52_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsNEON_reload52_done:
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V14.B16, V4.B16
 	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
-	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V27.S[1], V7.S4
-	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V29.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4fbb18a3 // fmla v3.4s, v5.4s, v27.s[3]
+	WORD $0x4f9c10a3 // fmla v3.4s, v5.4s, v28.s[0]
+	VAND V15.B16, V4.B16, V5.B16
+	VDUP V27.S[1], V6.S4
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V29.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
 	VDUP V30.S[2], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
-	VFMLA V7.S4, V8.S4, V8.S4
-	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
-	WORD $0x4fbe9908 // fmul v8.4s, v8.4s, v30.s[3]
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	WORD $0x4fbe98e7 // fmul v7.4s, v7.4s, v30.s[3]
 	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
 	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
-	VMOV V4.B16, V6.B16
-	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	VFMLA V0.S4, V1.S4, V6.S4
-	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	WORD $0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V0.S4, V1.S4, V5.S4
+	WORD $0x4ea4d460 // fsub v0.4s, v3.4s, v4.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
 	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	WORD $0x4e28d463 // fadd v3.4s, v3.4s, v8.4s
-	WORD $0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
-	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
-	VBIT V3.B16, V7.B16, V5.B16
-	VMOV V21.B16, V3.B16
-	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
-	WORD $0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	VBIT V4.B16, V1.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
-	VMOV V22.B16, V3.B16
-	WORD $0x4f981083 // fmla v3.4s, v4.4s, v24.s[0]
-	VMOV V22.B16, V4.B16
-	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
-	WORD $0x6eb8e442 // fcmgt v2.4s, v2.4s, v24.4s
-	VBIT V2.B16, V4.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V25.B16, V5.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload69_odd
+	FMOVD -8(R1), F1
+bceWithLogitsNEON_reload69_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload69_done
+	VLD1 (R1), V1.S[2]
+bceWithLogitsNEON_reload69_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x6eade421 // fcmgt v1.4s, v1.4s, v13.4s
+	VBIT V1.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload72_odd
+	FMOVD -8(R2), F0
+bceWithLogitsNEON_reload72_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload72_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsNEON_reload72_done:
+	VMOV V21.B16, V1.B16
+	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload74_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload74_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload74_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload74_done:
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload76_odd
+	FMOVD -8(R2), F3
+bceWithLogitsNEON_reload76_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload76_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsNEON_reload76_done:
+	VBIT V0.B16, V3.B16, V1.B16
+	VMOV V22.B16, V0.B16
+	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
+	VMOV V22.B16, V1.B16
+	WORD $0x4f981001 // fmla v1.4s, v0.4s, v24.s[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload80_odd
+	FMOVD -8(R1), F1
+bceWithLogitsNEON_reload80_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload80_done
+	VLD1 (R1), V1.S[2]
+bceWithLogitsNEON_reload80_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x6eb8e421 // fcmgt v1.4s, v1.4s, v24.4s
+	VBIT V1.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload83_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload83_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload83_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload83_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload84_odd
+	FMOVD -8(R2), F1
+bceWithLogitsNEON_reload84_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload84_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsNEON_reload84_done:
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V25.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsNEON_tail_store0_odd
-	FMOVD.P F5, 8(R0)
+	FMOVD.P F2, 8(R0)
 bceWithLogitsNEON_tail_store0_odd:
 	TBZ $0, R5, bceWithLogitsNEON_tail_store0_done
-	VST1 V5.S[2], (R0)
+	VST1 V2.S[2], (R0)
 bceWithLogitsNEON_tail_store0_done:
 bceWithLogitsNEON_done:
 	RET
@@ -6167,242 +6264,266 @@ bceWithLogitsNEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
-	WORD $0x4e2cf403 // fmax v3.4s, v0.4s, v12.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V3.B16, V4.B16
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eadf463 // fmin v3.4s, v3.4s, v13.4s
-	VMOV V14.B16, V5.B16
-	WORD $0x4f9b1065 // fmla v5.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed4a6 // fsub v6.4s, v5.4s, v14.4s
-	VAND V15.B16, V5.B16, V7.B16
-	VDUP V27.S[1], V8.S4
-	WORD $0x6f9b08e8 // mla v8.4s, v7.4s, v27.s[2]
-	VTBL V8.B16, [V16.B16, V17.B16], V7.B16
-	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
-	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
-	VDUP V28.S[1], V6.S4
-	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V29.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
-	VTBL V8.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V8.S4, V8.S4
-	VMOV V8.B16, V3.B16
-	VFMLA V7.S4, V8.S4, V3.S4
-	WORD $0x4ea3d505 // fsub v5.4s, v8.4s, v3.4s
-	VFMLA V7.S4, V8.S4, V5.S4
-	WORD $0x4e34d466 // fadd v6.4s, v3.4s, v20.4s
-	WORD $0x4eb4d4c7 // fsub v7.4s, v6.4s, v20.4s
-	WORD $0x4ea7d467 // fsub v7.4s, v3.4s, v7.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	WORD $0x4e27d4c8 // fadd v8.4s, v6.4s, v7.4s
-	WORD $0x6e28fea8 // fdiv v8.4s, v21.4s, v8.4s
-	WORD $0x6e28dc69 // fmul v9.4s, v3.4s, v8.4s
-	VMOV V3.B16, V3.B16
-	VFMLS V9.S4, V6.S4, V3.S4
-	VFMLS V7.S4, V9.S4, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	WORD $0x6e28dc63 // fmul v3.4s, v3.4s, v8.4s
-	WORD $0x6e29dd25 // fmul v5.4s, v9.4s, v9.4s
-	VDUP V29.S[1], V6.S4
-	WORD $0x4f9d18a6 // fmla v6.4s, v5.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	VDUP V30.S[0], V6.S4
-	VFMLA V5.S4, V7.S4, V6.S4
-	VDUP V30.S[1], V7.S4
-	VFMLA V5.S4, V6.S4, V7.S4
-	WORD $0x6e25dd25 // fmul v5.4s, v9.4s, v5.4s
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VFMLA V7.S4, V5.S4, V3.S4
-	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
-	VMOV V4.B16, V4.B16
-	FMOVQ -16(R2), F5
-	WORD $0x4e36f486 // fmax v6.4s, v4.4s, v22.4s
-	WORD $0x6e24dca7 // fmul v7.4s, v5.4s, v4.4s
-	VMOV V7.B16, V8.B16
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	VFMLA V4.S4, V5.S4, V8.S4
-	WORD $0x4ea7d4c4 // fsub v4.4s, v6.4s, v7.4s
+	FMOVQ.P 16(R2), F0
+	FMOVQ -16(R1), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	FMOVQ -16(R1), F0
+	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	FMOVQ -16(R2), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	VMOV V14.B16, V2.B16
+	WORD $0x4f9b1002 // fmla v2.4s, v0.4s, v27.s[0]
+	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
+	VAND V15.B16, V2.B16, V4.B16
+	VDUP V27.S[1], V5.S4
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
+	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	WORD $0x4fbb1860 // fmla v0.4s, v3.4s, v27.s[3]
+	WORD $0x4f9c1060 // fmla v0.4s, v3.4s, v28.s[0]
+	VDUP V28.S[1], V3.S4
+	WORD $0x4f9c1803 // fmla v3.4s, v0.4s, v28.s[2]
+	VDUP V28.S[3], V6.S4
+	VFMLA V0.S4, V3.S4, V6.S4
+	VDUP V29.S[0], V3.S4
+	VFMLA V0.S4, V6.S4, V3.S4
+	VFMLA V3.S4, V0.S4, V4.S4
+	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VSHL $20, V2.S4, V2.S4
+	VADD V2.S4, V5.S4, V5.S4
+	VMOV V5.B16, V0.B16
+	VFMLA V4.S4, V5.S4, V0.S4
+	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
+	VFMLA V4.S4, V5.S4, V2.S4
+	WORD $0x4e34d403 // fadd v3.4s, v0.4s, v20.4s
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
+	WORD $0x6e25fea5 // fdiv v5.4s, v21.4s, v5.4s
+	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V6.S4, V3.S4, V0.S4
+	VFMLS V4.S4, V6.S4, V0.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
+	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
+	VDUP V29.S[1], V3.S4
+	WORD $0x4f9d1843 // fmla v3.4s, v2.4s, v29.s[2]
+	VDUP V29.S[3], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	VDUP V30.S[0], V3.S4
+	VFMLA V2.S4, V4.S4, V3.S4
+	VDUP V30.S[1], V4.S4
+	VFMLA V2.S4, V3.S4, V4.S4
+	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V4.S4, V2.S4, V0.S4
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	VMOV V1.B16, V1.B16
+	FMOVQ -16(R2), F2
+	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
+	WORD $0x6e21dc44 // fmul v4.4s, v2.4s, v1.4s
+	VMOV V4.B16, V5.B16
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V1.S4, V2.S4, V5.S4
+	WORD $0x4ea4d461 // fsub v1.4s, v3.4s, v4.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
+	WORD $0x4ea4d445 // fsub v5.4s, v2.4s, v4.4s
+	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
 	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
-	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	WORD $0x4e29d485 // fadd v5.4s, v4.4s, v9.4s
-	WORD $0x4ea4d4a7 // fsub v7.4s, v5.4s, v4.4s
-	WORD $0x4ea7d4a8 // fsub v8.4s, v5.4s, v7.4s
-	WORD $0x4ea8d484 // fsub v4.4s, v4.4s, v8.4s
-	WORD $0x4ea7d529 // fsub v9.4s, v9.4s, v7.4s
-	WORD $0x4e29d484 // fadd v4.4s, v4.4s, v9.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	WORD $0x4e24d4a5 // fadd v5.4s, v5.4s, v4.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	FMOVQ -16(R1), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F1
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
 	VMOV V14.B16, V4.B16
 	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbb18c3 // fmla v3.4s, v6.4s, v27.s[3]
-	WORD $0x4f9c10c3 // fmla v3.4s, v6.4s, v28.s[0]
-	VAND V15.B16, V4.B16, V6.B16
-	VDUP V27.S[1], V7.S4
-	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
-	VSHL $20, V6.S4, V6.S4
-	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x4f9c1866 // fmla v6.4s, v3.4s, v28.s[2]
-	VDUP V28.S[3], V9.S4
-	VFMLA V3.S4, V6.S4, V9.S4
-	VDUP V29.S[0], V6.S4
-	VFMLA V3.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V3.S4, V7.S4
+	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4fbb18a3 // fmla v3.4s, v5.4s, v27.s[3]
+	WORD $0x4f9c10a3 // fmla v3.4s, v5.4s, v28.s[0]
+	VAND V15.B16, V4.B16, V5.B16
+	VDUP V27.S[1], V6.S4
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
+	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VSHL $20, V5.S4, V5.S4
+	VADD V5.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VDUP V28.S[1], V5.S4
+	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
+	VDUP V28.S[3], V8.S4
+	VFMLA V3.S4, V5.S4, V8.S4
+	VDUP V29.S[0], V5.S4
+	VFMLA V3.S4, V8.S4, V5.S4
+	VFMLA V5.S4, V3.S4, V6.S4
 	VDUP V30.S[2], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
-	VFMLA V7.S4, V8.S4, V8.S4
-	WORD $0x6e23dd08 // fmul v8.4s, v8.4s, v3.4s
-	WORD $0x4fbe9908 // fmul v8.4s, v8.4s, v30.s[3]
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
+	WORD $0x4fbe98e7 // fmul v7.4s, v7.4s, v30.s[3]
 	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
 	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
-	VMOV V4.B16, V6.B16
-	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	VFMLA V0.S4, V1.S4, V6.S4
-	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	WORD $0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	VMOV V4.B16, V5.B16
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	VFMLA V0.S4, V1.S4, V5.S4
+	WORD $0x4ea4d460 // fsub v0.4s, v3.4s, v4.4s
+	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
 	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	WORD $0x4e28d463 // fadd v3.4s, v3.4s, v8.4s
-	WORD $0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
-	WORD $0x6eade443 // fcmgt v3.4s, v2.4s, v13.4s
-	VBIT V3.B16, V7.B16, V5.B16
-	VMOV V21.B16, V3.B16
-	WORD $0x4f9f1023 // fmla v3.4s, v1.4s, v31.s[0]
-	WORD $0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	VBIT V4.B16, V1.B16, V3.B16
-	VMOV V22.B16, V4.B16
-	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
-	VMOV V22.B16, V3.B16
-	WORD $0x4f981083 // fmla v3.4s, v4.4s, v24.s[0]
-	VMOV V22.B16, V4.B16
-	WORD $0x4f981064 // fmla v4.4s, v3.4s, v24.s[0]
-	WORD $0x6eb8e442 // fcmgt v2.4s, v2.4s, v24.4s
-	VBIT V2.B16, V4.B16, V5.B16
-	WORD $0x4e25e4a2 // fcmeq v2.4s, v5.4s, v5.4s
-	VBIF V2.B16, V25.B16, V5.B16
-	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
+	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	FMOVQ -16(R1), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x6eade421 // fcmgt v1.4s, v1.4s, v13.4s
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R2), F0
+	VMOV V21.B16, V1.B16
+	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
+	FMOVQ -16(R1), F0
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	FMOVQ -16(R2), F3
+	VBIT V0.B16, V3.B16, V1.B16
+	VMOV V22.B16, V0.B16
+	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
+	VMOV V22.B16, V1.B16
+	WORD $0x4f981001 // fmla v1.4s, v0.4s, v24.s[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
+	FMOVQ -16(R1), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x6eb8e421 // fcmgt v1.4s, v1.4s, v24.4s
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F1
+	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
+	VBIF V3.B16, V25.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE bceWithLogitsNEON_single_loop
 	B bceWithLogitsNEON_tail
 
-DATA bceWithLogitsBackwardNEON_consts<>+0(SB)/4, $0x7f800000
-DATA bceWithLogitsBackwardNEON_consts<>+4(SB)/4, $0x7f800000
-DATA bceWithLogitsBackwardNEON_consts<>+8(SB)/4, $0x7f800000
-DATA bceWithLogitsBackwardNEON_consts<>+12(SB)/4, $0x7f800000
-DATA bceWithLogitsBackwardNEON_consts<>+16(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+20(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+24(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+28(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+32(SB)/4, $0x49c00000
-DATA bceWithLogitsBackwardNEON_consts<>+36(SB)/4, $0x49c00000
-DATA bceWithLogitsBackwardNEON_consts<>+40(SB)/4, $0x49c00000
-DATA bceWithLogitsBackwardNEON_consts<>+44(SB)/4, $0x49c00000
-DATA bceWithLogitsBackwardNEON_consts<>+48(SB)/4, $0x00000007
-DATA bceWithLogitsBackwardNEON_consts<>+52(SB)/4, $0x00000007
-DATA bceWithLogitsBackwardNEON_consts<>+56(SB)/4, $0x00000007
-DATA bceWithLogitsBackwardNEON_consts<>+60(SB)/4, $0x00000007
-DATA bceWithLogitsBackwardNEON_consts<>+64(SB)/4, $0x00000000
-DATA bceWithLogitsBackwardNEON_consts<>+68(SB)/4, $0xb24e0611
-DATA bceWithLogitsBackwardNEON_consts<>+72(SB)/4, $0x33092801
-DATA bceWithLogitsBackwardNEON_consts<>+76(SB)/4, $0xb3051aa8
-DATA bceWithLogitsBackwardNEON_consts<>+80(SB)/4, $0x329302ae
-DATA bceWithLogitsBackwardNEON_consts<>+84(SB)/4, $0x31b3d0e5
-DATA bceWithLogitsBackwardNEON_consts<>+88(SB)/4, $0xb27ce182
-DATA bceWithLogitsBackwardNEON_consts<>+92(SB)/4, $0xb1d290be
-DATA bceWithLogitsBackwardNEON_consts<>+96(SB)/4, $0x3f800000
-DATA bceWithLogitsBackwardNEON_consts<>+100(SB)/4, $0x3f7b95c2
-DATA bceWithLogitsBackwardNEON_consts<>+104(SB)/4, $0x3f7837f0
-DATA bceWithLogitsBackwardNEON_consts<>+108(SB)/4, $0x3f75fed7
-DATA bceWithLogitsBackwardNEON_consts<>+112(SB)/4, $0x3f7504f3
-DATA bceWithLogitsBackwardNEON_consts<>+116(SB)/4, $0x3f75672a
-DATA bceWithLogitsBackwardNEON_consts<>+120(SB)/4, $0x3f7744fd
-DATA bceWithLogitsBackwardNEON_consts<>+124(SB)/4, $0x3f7ac0c7
-DATA bceWithLogitsBackwardNEON_consts<>+128(SB)/4, $0x3f800000
-DATA bceWithLogitsBackwardNEON_consts<>+132(SB)/4, $0x3f800000
-DATA bceWithLogitsBackwardNEON_consts<>+136(SB)/4, $0x3f800000
-DATA bceWithLogitsBackwardNEON_consts<>+140(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+0(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+4(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+8(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+12(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+16(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+20(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+24(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+28(SB)/4, $0x49c00000
+DATA bceWithLogitsBackwardNEON_consts<>+32(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+36(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+40(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+44(SB)/4, $0x00000007
+DATA bceWithLogitsBackwardNEON_consts<>+48(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+52(SB)/4, $0xb24e0611
+DATA bceWithLogitsBackwardNEON_consts<>+56(SB)/4, $0x33092801
+DATA bceWithLogitsBackwardNEON_consts<>+60(SB)/4, $0xb3051aa8
+DATA bceWithLogitsBackwardNEON_consts<>+64(SB)/4, $0x329302ae
+DATA bceWithLogitsBackwardNEON_consts<>+68(SB)/4, $0x31b3d0e5
+DATA bceWithLogitsBackwardNEON_consts<>+72(SB)/4, $0xb27ce182
+DATA bceWithLogitsBackwardNEON_consts<>+76(SB)/4, $0xb1d290be
+DATA bceWithLogitsBackwardNEON_consts<>+80(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+84(SB)/4, $0x3f7b95c2
+DATA bceWithLogitsBackwardNEON_consts<>+88(SB)/4, $0x3f7837f0
+DATA bceWithLogitsBackwardNEON_consts<>+92(SB)/4, $0x3f75fed7
+DATA bceWithLogitsBackwardNEON_consts<>+96(SB)/4, $0x3f7504f3
+DATA bceWithLogitsBackwardNEON_consts<>+100(SB)/4, $0x3f75672a
+DATA bceWithLogitsBackwardNEON_consts<>+104(SB)/4, $0x3f7744fd
+DATA bceWithLogitsBackwardNEON_consts<>+108(SB)/4, $0x3f7ac0c7
+DATA bceWithLogitsBackwardNEON_consts<>+112(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+116(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+120(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+124(SB)/4, $0x3f800000
+DATA bceWithLogitsBackwardNEON_consts<>+128(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+132(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+136(SB)/4, $0x7f800000
+DATA bceWithLogitsBackwardNEON_consts<>+140(SB)/4, $0x7f800000
 DATA bceWithLogitsBackwardNEON_consts<>+144(SB)/4, $0x42dc0000
 DATA bceWithLogitsBackwardNEON_consts<>+148(SB)/4, $0x42dc0000
 DATA bceWithLogitsBackwardNEON_consts<>+152(SB)/4, $0x42dc0000
 DATA bceWithLogitsBackwardNEON_consts<>+156(SB)/4, $0x42dc0000
-DATA bceWithLogitsBackwardNEON_consts<>+160(SB)/4, $0x43480000
-DATA bceWithLogitsBackwardNEON_consts<>+164(SB)/4, $0x43480000
-DATA bceWithLogitsBackwardNEON_consts<>+168(SB)/4, $0x43480000
-DATA bceWithLogitsBackwardNEON_consts<>+172(SB)/4, $0x43480000
-DATA bceWithLogitsBackwardNEON_consts<>+176(SB)/4, $0x00000001
-DATA bceWithLogitsBackwardNEON_consts<>+180(SB)/4, $0x00000001
-DATA bceWithLogitsBackwardNEON_consts<>+184(SB)/4, $0x00000001
-DATA bceWithLogitsBackwardNEON_consts<>+188(SB)/4, $0x00000001
-DATA bceWithLogitsBackwardNEON_consts<>+192(SB)/4, $0x007fffff
-DATA bceWithLogitsBackwardNEON_consts<>+196(SB)/4, $0x007fffff
-DATA bceWithLogitsBackwardNEON_consts<>+200(SB)/4, $0x007fffff
-DATA bceWithLogitsBackwardNEON_consts<>+204(SB)/4, $0x007fffff
-DATA bceWithLogitsBackwardNEON_consts<>+208(SB)/4, $0x80000000
-DATA bceWithLogitsBackwardNEON_consts<>+212(SB)/4, $0x80000000
-DATA bceWithLogitsBackwardNEON_consts<>+216(SB)/4, $0x80000000
-DATA bceWithLogitsBackwardNEON_consts<>+220(SB)/4, $0x80000000
-DATA bceWithLogitsBackwardNEON_consts<>+224(SB)/4, $0x7f7fffff
-DATA bceWithLogitsBackwardNEON_consts<>+228(SB)/4, $0x7f7fffff
-DATA bceWithLogitsBackwardNEON_consts<>+232(SB)/4, $0x7f7fffff
-DATA bceWithLogitsBackwardNEON_consts<>+236(SB)/4, $0x7f7fffff
-DATA bceWithLogitsBackwardNEON_consts<>+240(SB)/4, $0xffc00000
-DATA bceWithLogitsBackwardNEON_consts<>+244(SB)/4, $0xffc00000
-DATA bceWithLogitsBackwardNEON_consts<>+248(SB)/4, $0xffc00000
-DATA bceWithLogitsBackwardNEON_consts<>+252(SB)/4, $0xffc00000
-DATA bceWithLogitsBackwardNEON_consts<>+256(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+260(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+264(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+268(SB)/4, $0x42000000
-DATA bceWithLogitsBackwardNEON_consts<>+272(SB)/4, $0xbfb8aa3b
-DATA bceWithLogitsBackwardNEON_consts<>+276(SB)/4, $0x03020100
-DATA bceWithLogitsBackwardNEON_consts<>+280(SB)/4, $0x04040404
-DATA bceWithLogitsBackwardNEON_consts<>+284(SB)/4, $0x3f317218
-DATA bceWithLogitsBackwardNEON_consts<>+288(SB)/4, $0xb102e308
-DATA bceWithLogitsBackwardNEON_consts<>+292(SB)/4, $0xbe2aaec6
-DATA bceWithLogitsBackwardNEON_consts<>+296(SB)/4, $0x3d2aad68
-DATA bceWithLogitsBackwardNEON_consts<>+300(SB)/4, $0x3f000000
-DATA bceWithLogitsBackwardNEON_consts<>+304(SB)/4, $0xbf800000
-DATA bceWithLogitsBackwardNEON_consts<>+308(SB)/4, $0xf6c800a3
-DATA bceWithLogitsBackwardNEON_consts<>+312(SB)/4, $0x2d800000
-DATA bceWithLogitsBackwardNEON_consts<>+316(SB)/4, $0xf6c80024
-GLOBL bceWithLogitsBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
+DATA bceWithLogitsBackwardNEON_consts<>+160(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+164(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+168(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+172(SB)/4, $0x00000000
+DATA bceWithLogitsBackwardNEON_consts<>+176(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+180(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+184(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+188(SB)/4, $0x43480000
+DATA bceWithLogitsBackwardNEON_consts<>+192(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+196(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+200(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+204(SB)/4, $0x00000001
+DATA bceWithLogitsBackwardNEON_consts<>+208(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+212(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+216(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+220(SB)/4, $0x007fffff
+DATA bceWithLogitsBackwardNEON_consts<>+224(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+228(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+232(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+236(SB)/4, $0x80000000
+DATA bceWithLogitsBackwardNEON_consts<>+240(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+244(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+248(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+252(SB)/4, $0x7f7fffff
+DATA bceWithLogitsBackwardNEON_consts<>+256(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+260(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+264(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+268(SB)/4, $0xffc00000
+DATA bceWithLogitsBackwardNEON_consts<>+272(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+276(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+280(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+284(SB)/4, $0x42000000
+DATA bceWithLogitsBackwardNEON_consts<>+288(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsBackwardNEON_consts<>+292(SB)/4, $0x03020100
+DATA bceWithLogitsBackwardNEON_consts<>+296(SB)/4, $0x04040404
+DATA bceWithLogitsBackwardNEON_consts<>+300(SB)/4, $0x3f317218
+DATA bceWithLogitsBackwardNEON_consts<>+304(SB)/4, $0xb102e308
+DATA bceWithLogitsBackwardNEON_consts<>+308(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsBackwardNEON_consts<>+312(SB)/4, $0x3d2aad68
+DATA bceWithLogitsBackwardNEON_consts<>+316(SB)/4, $0x3f000000
+DATA bceWithLogitsBackwardNEON_consts<>+320(SB)/4, $0xbf800000
+DATA bceWithLogitsBackwardNEON_consts<>+324(SB)/4, $0xf6c800a3
+DATA bceWithLogitsBackwardNEON_consts<>+328(SB)/4, $0x2d800000
+DATA bceWithLogitsBackwardNEON_consts<>+332(SB)/4, $0xf6c80024
+GLOBL bceWithLogitsBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 
 // func bceWithLogitsBackwardNEON(dz []float32, dy []float32, z []float32, t []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V12: inf
-//	V13: large
-//	V14: magic
-//	V15: mask7
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: clamp
+//	V11: large
+//	V12: magic
+//	V13: mask7
+//	V14: exptabrel
+//	V15: exptabrel (cont.)
+//	V16: exptabscaled
+//	V17: exptabscaled (cont.)
+//	V18: one
+//	V19: inf
+//	V20: clamp
+//	V21: zero
 //	V22: productclamp
 //	V23: intone
 //	V24: mantmask
@@ -6429,11 +6550,12 @@ TEXT ·bceWithLogitsBackwardNEON(SB), NOSPLIT, $0-96
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $bceWithLogitsBackwardNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
-	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
-	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
-	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
-	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
+	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
+	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
+	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
+	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
+	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
+	VLD1 (R7), [V31.S4]
 	CMP $4, R5
 	BLT bceWithLogitsBackwardNEON_tail
 bceWithLogitsBackwardNEON_single:
@@ -6447,15 +6569,14 @@ bceWithLogitsBackwardNEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V1.B16
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	VMOV V12.B16, V1.B16
 	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eacd422 // fsub v2.4s, v1.4s, v12.4s
+	VAND V13.B16, V1.B16, V3.B16
 	VDUP V29.S[1], V4.S4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
 	VDUP V30.S[1], V2.S4
@@ -6465,46 +6586,50 @@ bceWithLogitsBackwardNEON_single_loop:
 	VDUP V31.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
-	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
-	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
-	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
-	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
-	VFMLA V3.S4, V4.S4, V2.S4
-	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
-	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
-	VMOV V20.B16, V3.B16
-	VFMLS V1.S4, V0.S4, V3.S4
-	VFMLS V2.S4, V1.S4, V3.S4
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	FMOVQ -16(R1), F0
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e32d402 // fadd v2.4s, v0.4s, v18.4s
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
-	FMOVQ -16(R3), F4
-	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	FMOVQ -16(R3), F3
+	WORD $0x6ea0f824 // fneg v4.4s, v1.4s
 	WORD $0x4ea0e846 // fcmlt v6.4s, v2.4s, #0.0
-	VBIT V6.B16, V0.B16, V5.B16
-	WORD $0x4eb4d480 // fsub v0.4s, v4.4s, v20.4s
+	VBIT V6.B16, V1.B16, V4.B16
+	WORD $0x4eb2d461 // fsub v1.4s, v3.4s, v18.4s
 	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VBIT V2.B16, V4.B16, V0.B16
-	WORD $0x4e20d422 // fadd v2.4s, v1.4s, v0.4s
-	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
-	WORD $0x4ea4d446 // fsub v6.4s, v2.4s, v4.4s
-	WORD $0x4ea6d421 // fsub v1.4s, v1.4s, v6.4s
-	WORD $0x4ea4d400 // fsub v0.4s, v0.4s, v4.4s
-	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
-	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
-	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
-	VFMLA V2.S4, V5.S4, V1.S4
-	WORD $0x4e21e420 // fcmeq v0.4s, v1.4s, v1.4s
-	VADDV V0.S4, V2
-	VMOV V2.S[0], R8
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	VBIT V2.B16, V3.B16, V1.B16
+	WORD $0x4e21d4a2 // fadd v2.4s, v5.4s, v1.4s
+	WORD $0x4ea5d443 // fsub v3.4s, v2.4s, v5.4s
+	WORD $0x4ea3d446 // fsub v6.4s, v2.4s, v3.4s
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	WORD $0x4ea3d421 // fsub v1.4s, v1.4s, v3.4s
+	WORD $0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	VFMLA V2.S4, V4.S4, V5.S4
+	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogitsBackwardNEON_single_safe
-	FMOVQ.P F1, 16(R0)
+	FMOVQ.P F5, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE bceWithLogitsBackwardNEON_single_loop
@@ -6539,16 +6664,14 @@ bceWithLogitsBackwardNEON_reload3_odd:
 	VLD1 (R2), V0.S[2]
 bceWithLogitsBackwardNEON_reload3_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V1.B16
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	VMOV V12.B16, V1.B16
 	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eacd422 // fsub v2.4s, v1.4s, v12.4s
+	VAND V13.B16, V1.B16, V3.B16
 	VDUP V29.S[1], V4.S4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
 	VDUP V30.S[1], V2.S4
@@ -6558,347 +6681,353 @@ bceWithLogitsBackwardNEON_reload3_done:
 	VDUP V31.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
-	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
-	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
-	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
-	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
-	VFMLA V3.S4, V4.S4, V2.S4
-	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
-	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
-	VMOV V20.B16, V3.B16
-	VFMLS V1.S4, V0.S4, V3.S4
-	VFMLS V2.S4, V1.S4, V3.S4
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload23_odd
-	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload23_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload23_done
-	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload23_done:
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e32d402 // fadd v2.4s, v0.4s, v18.4s
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload25_odd
+	FMOVD -8(R2), F1
+bceWithLogitsBackwardNEON_reload25_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload25_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsBackwardNEON_reload25_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	WORD $0x6ea0f822 // fneg v2.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V5.B16
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VAND V13.B16, V3.B16, V4.B16
 	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
 	VDUP V30.S[3], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
+	VFMLA V2.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
 	VDUP V31.S[1], V2.S4
-	VUSRA $3, V4.S4, V2.S4
+	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
 	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V7.B16, V1.B16
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload39_odd
-	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload39_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload39_done
-	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload39_done:
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	VEOR V2.B16, V2.B16, V2.B16
+	WORD $0x6eabe422 // fcmgt v2.4s, v1.4s, v11.4s
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eabe421 // fcmgt v1.4s, v1.4s, v11.4s
+	VBIT V1.B16, V21.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload41_odd
-	FMOVD -8(R1), F2
+	FMOVD -8(R2), F1
 bceWithLogitsBackwardNEON_reload41_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload41_done
-	VLD1 (R1), V2.S[2]
+	VLD1 (R2), V1.S[2]
 bceWithLogitsBackwardNEON_reload41_done:
-	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload42_odd
-	FMOVD -8(R2), F4
-bceWithLogitsBackwardNEON_reload42_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload42_done
-	VLD1 (R2), V4.S[2]
-bceWithLogitsBackwardNEON_reload42_done:
-	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
-	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V5.B16, V2.B16
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c0 // fmla v0.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c0 // fmla v0.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload43_odd
+	FMOVD -8(R1), F2
+bceWithLogitsBackwardNEON_reload43_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload43_done
+	VLD1 (R1), V2.S[2]
+bceWithLogitsBackwardNEON_reload43_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload44_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload44_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload44_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload44_done:
+	WORD $0x6ea0f844 // fneg v4.4s, v2.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VMOV V4.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eacd466 // fsub v6.4s, v3.4s, v12.4s
+	WORD $0x4fbd18c1 // fmla v1.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c1 // fmla v1.4s, v6.4s, v30.s[0]
+	VAND V13.B16, V3.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
 	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1806 // fmla v6.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1826 // fmla v6.4s, v1.4s, v30.s[2]
 	VDUP V30.S[3], V9.S4
-	VFMLA V0.S4, V6.S4, V9.S4
+	VFMLA V1.S4, V6.S4, V9.S4
 	VDUP V31.S[0], V6.S4
-	VFMLA V0.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V0.S4, V7.S4
-	VDUP V31.S[3], V0.S4
-	VUSRA $3, V4.S4, V0.S4
-	VSHL $1, V5.S4, V4.S4
-	VUSRA $24, V4.S4, V0.S4
-	WORD $0x4ea036e4 // cmgt v4.4s, v23.4s, v0.4s
-	VBIT V4.B16, V23.B16, V0.B16
-	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V5.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
-	VMOV V4.B16, V6.B16
-	VFMLS V8.S4, V5.S4, V6.S4
-	VFMLS V7.S4, V4.S4, V6.S4
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VFMLA V1.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	VDUP V31.S[3], V1.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $1, V4.S4, V3.S4
+	VUSRA $24, V3.S4, V1.S4
+	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $23, V1.S4, V1.S4
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e28dc83 // fmul v3.4s, v4.4s, v8.4s
+	VMOV V3.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V3.S4, V6.S4
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
 	VMOV V2.B16, V2.B16
-	VBIT V25.B16, V2.B16, V4.B16
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload64_odd
-	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload64_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload64_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload64_done:
+	VBIT V25.B16, V2.B16, V3.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload66_odd
+	FMOVD -8(R1), F1
+bceWithLogitsBackwardNEON_reload66_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload66_done
+	VLD1 (R1), V1.S[2]
+bceWithLogitsBackwardNEON_reload66_done:
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload65_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload67_odd
 	FMOVD -8(R2), F2
-bceWithLogitsBackwardNEON_reload65_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload65_done
+bceWithLogitsBackwardNEON_reload67_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload67_done
 	VLD1 (R2), V2.S[2]
-bceWithLogitsBackwardNEON_reload65_done:
-	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+bceWithLogitsBackwardNEON_reload67_done:
+	WORD $0x6ea0f824 // fneg v4.4s, v1.4s
 	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
-	VBIT V2.B16, V0.B16, V5.B16
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload68_odd
-	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload68_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload68_done
-	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload68_done:
+	VBIT V2.B16, V1.B16, V4.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload70_odd
+	FMOVD -8(R2), F1
+bceWithLogitsBackwardNEON_reload70_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload70_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsBackwardNEON_reload70_done:
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload69_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload71_odd
 	FMOVD -8(R3), F2
-bceWithLogitsBackwardNEON_reload69_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload69_done
+bceWithLogitsBackwardNEON_reload71_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload71_done
 	VLD1 (R3), V2.S[2]
-bceWithLogitsBackwardNEON_reload69_done:
-	WORD $0x4eb4d446 // fsub v6.4s, v2.4s, v20.4s
-	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+bceWithLogitsBackwardNEON_reload71_done:
+	WORD $0x4eb2d446 // fsub v6.4s, v2.4s, v18.4s
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V0.B16, V2.B16, V6.B16
-	WORD $0x4e26d420 // fadd v0.4s, v1.4s, v6.4s
-	WORD $0x4ea1d402 // fsub v2.4s, v0.4s, v1.4s
-	WORD $0x4ea2d407 // fsub v7.4s, v0.4s, v2.4s
-	WORD $0x4ea7d421 // fsub v1.4s, v1.4s, v7.4s
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e26d4a1 // fadd v1.4s, v5.4s, v6.4s
+	WORD $0x4ea5d422 // fsub v2.4s, v1.4s, v5.4s
+	WORD $0x4ea2d427 // fsub v7.4s, v1.4s, v2.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
 	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
-	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
-	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
-	WORD $0x6e21dca2 // fmul v2.4s, v5.4s, v1.4s
-	VFMLA V0.S4, V5.S4, V2.S4
-	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
-	VMOV V2.B16, V1.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload81_odd
-	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload81_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload81_done
-	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload81_done:
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
-	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V4.B16, V1.B16
-	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload84_odd
-	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload84_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload84_done
-	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload84_done:
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD $0x6e25dc80 // fmul v0.4s, v4.4s, v5.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
+	VMOV V0.B16, V2.B16
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload85_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload83_odd
+	FMOVD -8(R2), F4
+bceWithLogitsBackwardNEON_reload83_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload83_done
+	VLD1 (R2), V4.S[2]
+bceWithLogitsBackwardNEON_reload83_done:
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
+	WORD $0x6eabe484 // fcmgt v4.4s, v4.4s, v11.4s
+	VBIT V4.B16, V3.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload86_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload86_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload86_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload86_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload87_odd
 	FMOVD -8(R3), F4
-bceWithLogitsBackwardNEON_reload85_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload85_done
+bceWithLogitsBackwardNEON_reload87_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload87_done
 	VLD1 (R3), V4.S[2]
-bceWithLogitsBackwardNEON_reload85_done:
-	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+bceWithLogitsBackwardNEON_reload87_done:
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
 	VBIT V3.B16, V4.B16, V5.B16
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
-	VBIT V5.B16, V2.B16, V1.B16
-	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload92_odd
-	FMOVD -8(R2), F2
-bceWithLogitsBackwardNEON_reload92_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload92_done
-	VLD1 (R2), V2.S[2]
-bceWithLogitsBackwardNEON_reload92_done:
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	WORD $0x4e2cd442 // fadd v2.4s, v2.4s, v12.4s
-	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload96_odd
-	FMOVD -8(R2), F3
-bceWithLogitsBackwardNEON_reload96_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload96_done
-	VLD1 (R2), V3.S[2]
-bceWithLogitsBackwardNEON_reload96_done:
-	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload97_odd
-	FMOVD -8(R3), F4
-bceWithLogitsBackwardNEON_reload97_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload97_done
-	VLD1 (R3), V4.S[2]
-bceWithLogitsBackwardNEON_reload97_done:
-	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
-	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VBIT V3.B16, V4.B16, V5.B16
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
 	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
 	VBIT V5.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload104_odd
-	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload104_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload104_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload104_done:
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload94_odd
+	FMOVD -8(R2), F0
+bceWithLogitsBackwardNEON_reload94_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload94_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsBackwardNEON_reload94_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e33d400 // fadd v0.4s, v0.4s, v19.4s
 	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload98_odd
+	FMOVD -8(R2), F3
+bceWithLogitsBackwardNEON_reload98_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload98_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsBackwardNEON_reload98_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload99_odd
+	FMOVD -8(R3), F4
+bceWithLogitsBackwardNEON_reload99_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload99_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsBackwardNEON_reload99_done:
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload106_odd
-	FMOVD -8(R1), F3
+	FMOVD -8(R1), F1
 bceWithLogitsBackwardNEON_reload106_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload106_done
-	VLD1 (R1), V3.S[2]
+	VLD1 (R1), V1.S[2]
 bceWithLogitsBackwardNEON_reload106_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload108_odd
+	FMOVD -8(R1), F3
+bceWithLogitsBackwardNEON_reload108_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload108_done
+	VLD1 (R1), V3.S[2]
+bceWithLogitsBackwardNEON_reload108_done:
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload107_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload109_odd
 	FMOVD -8(R2), F4
-bceWithLogitsBackwardNEON_reload107_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload107_done
+bceWithLogitsBackwardNEON_reload109_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload109_done
 	VLD1 (R2), V4.S[2]
-bceWithLogitsBackwardNEON_reload107_done:
+bceWithLogitsBackwardNEON_reload109_done:
 	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VBIT V4.B16, V3.B16, V5.B16
-	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V1.B16
+	WORD $0x6e20dca5 // fmul v5.4s, v5.4s, v0.4s
+	WORD $0x6ebae421 // fcmgt v1.4s, v1.4s, v26.4s
+	VBIT V1.B16, V5.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload112_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload114_odd
 	FMOVD -8(R2), F0
-bceWithLogitsBackwardNEON_reload112_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload112_done
+bceWithLogitsBackwardNEON_reload114_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload114_done
 	VLD1 (R2), V0.S[2]
-bceWithLogitsBackwardNEON_reload112_done:
-	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload113_odd
-	FMOVD -8(R3), F2
-bceWithLogitsBackwardNEON_reload113_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload113_done
-	VLD1 (R3), V2.S[2]
-bceWithLogitsBackwardNEON_reload113_done:
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+bceWithLogitsBackwardNEON_reload114_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload115_odd
+	FMOVD -8(R3), F1
+bceWithLogitsBackwardNEON_reload115_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload115_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsBackwardNEON_reload115_done:
+	WORD $0x4eb2d423 // fsub v3.4s, v1.4s, v18.4s
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VBIT V0.B16, V1.B16, V3.B16
 	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload118_odd
-	FMOVD -8(R1), F2
-bceWithLogitsBackwardNEON_reload118_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload118_done
-	VLD1 (R1), V2.S[2]
-bceWithLogitsBackwardNEON_reload118_done:
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload120_odd
+	FMOVD -8(R1), F1
+bceWithLogitsBackwardNEON_reload120_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload120_done
+	VLD1 (R1), V1.S[2]
+bceWithLogitsBackwardNEON_reload120_done:
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload119_odd
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload121_odd
 	FMOVD -8(R2), F4
-bceWithLogitsBackwardNEON_reload119_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload119_done
+bceWithLogitsBackwardNEON_reload121_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload121_done
 	VLD1 (R2), V4.S[2]
-bceWithLogitsBackwardNEON_reload119_done:
-	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+bceWithLogitsBackwardNEON_reload121_done:
+	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
+	VBIT V4.B16, V1.B16, V5.B16
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V1.B16
+	VBIT V0.B16, V5.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload124_odd
-	FMOVD -8(R1), F0
-bceWithLogitsBackwardNEON_reload124_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload124_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsBackwardNEON_reload124_done:
-	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsBackwardNEON_reload125_odd
-	FMOVD -8(R2), F2
-bceWithLogitsBackwardNEON_reload125_odd:
-	TBZ $0, R5, bceWithLogitsBackwardNEON_reload125_done
-	VLD1 (R2), V2.S[2]
-bceWithLogitsBackwardNEON_reload125_done:
-	VEOR V3.B16, V3.B16, V3.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_reload126_odd
-	FMOVD -8(R3), F3
+	FMOVD -8(R1), F0
 bceWithLogitsBackwardNEON_reload126_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_reload126_done
-	VLD1 (R3), V3.S[2]
+	VLD1 (R1), V0.S[2]
 bceWithLogitsBackwardNEON_reload126_done:
-	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
-	VBIF V4.B16, V27.B16, V1.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload127_odd
+	FMOVD -8(R2), F1
+bceWithLogitsBackwardNEON_reload127_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload127_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsBackwardNEON_reload127_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsBackwardNEON_reload128_odd
+	FMOVD -8(R3), F3
+bceWithLogitsBackwardNEON_reload128_odd:
+	TBZ $0, R5, bceWithLogitsBackwardNEON_reload128_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsBackwardNEON_reload128_done:
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V27.B16, V2.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V1.B16
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V3.B16, V2.B16, V1.B16
-	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V2.B16, V0.B16, V1.B16
+	VBIF V1.B16, V0.B16, V2.B16
 	TBZ $1, R5, bceWithLogitsBackwardNEON_tail_store0_odd
-	FMOVD.P F1, 8(R0)
+	FMOVD.P F2, 8(R0)
 bceWithLogitsBackwardNEON_tail_store0_odd:
 	TBZ $0, R5, bceWithLogitsBackwardNEON_tail_store0_done
-	VST1 V1.S[2], (R0)
+	VST1 V2.S[2], (R0)
 bceWithLogitsBackwardNEON_tail_store0_done:
 bceWithLogitsBackwardNEON_done:
 	RET
@@ -6911,16 +7040,14 @@ bceWithLogitsBackwardNEON_single_safe:
 	FMOVQ.P 16(R3), F0
 	FMOVQ -16(R2), F0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V14.B16, V1.B16
+	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	VMOV V12.B16, V1.B16
 	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eacd422 // fsub v2.4s, v1.4s, v12.4s
+	VAND V13.B16, V1.B16, V3.B16
 	VDUP V29.S[1], V4.S4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	WORD $0x4f9e1040 // fmla v0.4s, v2.4s, v30.s[0]
 	VDUP V30.S[1], V2.S4
@@ -6930,203 +7057,1585 @@ bceWithLogitsBackwardNEON_single_safe:
 	VDUP V31.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
-	WORD $0x4e34d480 // fadd v0.4s, v4.4s, v20.4s
-	WORD $0x4e34f481 // fmax v1.4s, v4.4s, v20.4s
-	WORD $0x4eb4f482 // fmin v2.4s, v4.4s, v20.4s
-	WORD $0x4ea0d421 // fsub v1.4s, v1.4s, v0.4s
-	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
-	VFMLA V3.S4, V4.S4, V2.S4
-	WORD $0x4e22d401 // fadd v1.4s, v0.4s, v2.4s
-	WORD $0x6e21fe81 // fdiv v1.4s, v20.4s, v1.4s
-	VMOV V20.B16, V3.B16
-	VFMLS V1.S4, V0.S4, V3.S4
-	VFMLS V2.S4, V1.S4, V3.S4
-	FMOVQ -16(R2), F0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	WORD $0x6ea0f802 // fneg v2.4s, v0.4s
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e32d402 // fadd v2.4s, v0.4s, v18.4s
+	WORD $0x4eb2d443 // fsub v3.4s, v2.4s, v18.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe44 // fdiv v4.4s, v18.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	FMOVQ -16(R2), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	WORD $0x6ea0f822 // fneg v2.4s, v1.4s
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eb5f442 // fmin v2.4s, v2.4s, v21.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1044 // fmla v4.4s, v2.4s, v29.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
-	WORD $0x4fbd18a2 // fmla v2.4s, v5.4s, v29.s[3]
-	WORD $0x4f9e10a2 // fmla v2.4s, v5.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V5.B16
+	WORD $0x4eb4f442 // fmin v2.4s, v2.4s, v20.4s
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
+	WORD $0x4eacd464 // fsub v4.4s, v3.4s, v12.4s
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1082 // fmla v2.4s, v4.4s, v30.s[0]
+	VAND V13.B16, V3.B16, V4.B16
 	VDUP V29.S[1], V6.S4
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $20, V5.S4, V5.S4
-	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
-	VDUP V30.S[1], V5.S4
-	WORD $0x4f9e1845 // fmla v5.4s, v2.4s, v30.s[2]
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1844 // fmla v4.4s, v2.4s, v30.s[2]
 	VDUP V30.S[3], V8.S4
-	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V31.S[0], V5.S4
-	VFMLA V2.S4, V8.S4, V5.S4
-	VFMLA V5.S4, V2.S4, V6.S4
+	VFMLA V2.S4, V4.S4, V8.S4
+	VDUP V31.S[0], V4.S4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
 	VDUP V31.S[1], V2.S4
-	VUSRA $3, V4.S4, V2.S4
+	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
 	WORD $0x4f9f98e7 // fmul v7.4s, v7.4s, v31.s[2]
-	WORD $0x6eade400 // fcmgt v0.4s, v0.4s, v13.4s
-	VBIT V0.B16, V7.B16, V1.B16
-	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	FMOVQ -16(R2), F0
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x6eabe422 // fcmgt v2.4s, v1.4s, v11.4s
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eabe421 // fcmgt v1.4s, v1.4s, v11.4s
+	VBIT V1.B16, V21.B16, V0.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	FMOVQ -16(R1), F2
-	FMOVQ -16(R2), F4
-	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
-	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
-	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	VMOV V5.B16, V2.B16
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb6f400 // fmin v0.4s, v0.4s, v22.4s
-	VMOV V14.B16, V4.B16
-	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
-	WORD $0x4eaed486 // fsub v6.4s, v4.4s, v14.4s
-	WORD $0x4fbd18c0 // fmla v0.4s, v6.4s, v29.s[3]
-	WORD $0x4f9e10c0 // fmla v0.4s, v6.4s, v30.s[0]
-	VAND V15.B16, V4.B16, V6.B16
+	FMOVQ -16(R2), F3
+	WORD $0x6ea0f844 // fneg v4.4s, v2.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VMOV V4.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb6f421 // fmin v1.4s, v1.4s, v22.4s
+	VMOV V12.B16, V3.B16
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
+	WORD $0x4eacd466 // fsub v6.4s, v3.4s, v12.4s
+	WORD $0x4fbd18c1 // fmla v1.4s, v6.4s, v29.s[3]
+	WORD $0x4f9e10c1 // fmla v1.4s, v6.4s, v30.s[0]
+	VAND V13.B16, V3.B16, V6.B16
 	VDUP V29.S[1], V7.S4
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
 	VDUP V30.S[1], V6.S4
-	WORD $0x4f9e1806 // fmla v6.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1826 // fmla v6.4s, v1.4s, v30.s[2]
 	VDUP V30.S[3], V9.S4
-	VFMLA V0.S4, V6.S4, V9.S4
+	VFMLA V1.S4, V6.S4, V9.S4
 	VDUP V31.S[0], V6.S4
-	VFMLA V0.S4, V9.S4, V6.S4
-	VFMLA V6.S4, V0.S4, V7.S4
-	VDUP V31.S[3], V0.S4
-	VUSRA $3, V4.S4, V0.S4
-	VSHL $1, V5.S4, V4.S4
-	VUSRA $24, V4.S4, V0.S4
-	WORD $0x4ea036e4 // cmgt v4.4s, v23.4s, v0.4s
-	VBIT V4.B16, V23.B16, V0.B16
-	VSHL $23, V0.S4, V0.S4
-	VAND V24.B16, V5.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e28dca4 // fmul v4.4s, v5.4s, v8.4s
-	VMOV V4.B16, V6.B16
-	VFMLS V8.S4, V5.S4, V6.S4
-	VFMLS V7.S4, V4.S4, V6.S4
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
-	WORD $0x4f9f9884 // fmul v4.4s, v4.4s, v31.s[2]
+	VFMLA V1.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	VDUP V31.S[3], V1.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $1, V4.S4, V3.S4
+	VUSRA $24, V3.S4, V1.S4
+	WORD $0x4ea136e3 // cmgt v3.4s, v23.4s, v1.4s
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $23, V1.S4, V1.S4
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e28dc83 // fmul v3.4s, v4.4s, v8.4s
+	VMOV V3.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V3.S4, V6.S4
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4f9f9863 // fmul v3.4s, v3.4s, v31.s[2]
 	VMOV V2.B16, V2.B16
-	VBIT V25.B16, V2.B16, V4.B16
-	FMOVQ -16(R1), F0
+	VBIT V25.B16, V2.B16, V3.B16
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
-	WORD $0x6ea0f805 // fneg v5.4s, v0.4s
+	WORD $0x6ea0f824 // fneg v4.4s, v1.4s
 	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
-	VBIT V2.B16, V0.B16, V5.B16
-	FMOVQ -16(R2), F0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVQ -16(R2), F1
 	FMOVQ -16(R3), F2
-	WORD $0x4eb4d446 // fsub v6.4s, v2.4s, v20.4s
-	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x4eb2d446 // fsub v6.4s, v2.4s, v18.4s
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V0.B16, V2.B16, V6.B16
-	WORD $0x4e26d420 // fadd v0.4s, v1.4s, v6.4s
-	WORD $0x4ea1d402 // fsub v2.4s, v0.4s, v1.4s
-	WORD $0x4ea2d407 // fsub v7.4s, v0.4s, v2.4s
-	WORD $0x4ea7d421 // fsub v1.4s, v1.4s, v7.4s
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e26d4a1 // fadd v1.4s, v5.4s, v6.4s
+	WORD $0x4ea5d422 // fsub v2.4s, v1.4s, v5.4s
+	WORD $0x4ea2d427 // fsub v7.4s, v1.4s, v2.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
 	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
-	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
-	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
-	WORD $0x6e21dca2 // fmul v2.4s, v5.4s, v1.4s
-	VFMLA V0.S4, V5.S4, V2.S4
-	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
-	VMOV V2.B16, V1.B16
-	FMOVQ -16(R2), F3
-	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD $0x4eacf463 // fmin v3.4s, v3.4s, v12.4s
-	WORD $0x6eade463 // fcmgt v3.4s, v3.4s, v13.4s
-	VBIT V3.B16, V4.B16, V1.B16
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD $0x6e25dc80 // fmul v0.4s, v4.4s, v5.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
+	VMOV V0.B16, V2.B16
+	FMOVQ -16(R2), F4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
+	WORD $0x6eabe484 // fcmgt v4.4s, v4.4s, v11.4s
+	VBIT V4.B16, V3.B16, V2.B16
 	FMOVQ -16(R2), F3
 	FMOVQ -16(R3), F4
-	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
 	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
 	VBIT V3.B16, V4.B16, V5.B16
 	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
-	VBIT V5.B16, V2.B16, V1.B16
-	FMOVQ -16(R2), F2
-	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	WORD $0x4e2cd442 // fadd v2.4s, v2.4s, v12.4s
-	FMOVQ -16(R2), F3
-	FMOVQ -16(R3), F4
-	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
-	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	VBIT V3.B16, V4.B16, V5.B16
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	WORD $0x4eacf4a5 // fmin v5.4s, v5.4s, v12.4s
+	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
 	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
 	VBIT V5.B16, V0.B16, V2.B16
-	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e33d400 // fadd v0.4s, v0.4s, v19.4s
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4eb2d485 // fsub v5.4s, v4.4s, v18.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb3f4a5 // fmin v5.4s, v5.4s, v19.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVQ -16(R1), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	FMOVQ -16(R1), F3
 	FMOVQ -16(R2), F4
 	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
 	VBIT V4.B16, V3.B16, V5.B16
-	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V1.B16
+	WORD $0x6e20dca5 // fmul v5.4s, v5.4s, v0.4s
+	WORD $0x6ebae421 // fcmgt v1.4s, v1.4s, v26.4s
+	VBIT V1.B16, V5.B16, V2.B16
 	FMOVQ -16(R2), F0
-	FMOVQ -16(R3), F2
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
+	FMOVQ -16(R3), F1
+	WORD $0x4eb2d423 // fsub v3.4s, v1.4s, v18.4s
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
-	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VBIT V0.B16, V1.B16, V3.B16
 	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
-	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
-	FMOVQ -16(R1), F2
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F4
-	WORD $0x6ea0f845 // fneg v5.4s, v2.4s
+	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
 	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
+	VBIT V4.B16, V1.B16, V5.B16
 	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
 	WORD $0x6ebae400 // fcmgt v0.4s, v0.4s, v26.4s
-	VBIT V0.B16, V5.B16, V1.B16
+	VBIT V0.B16, V5.B16, V2.B16
 	FMOVQ -16(R1), F0
-	FMOVQ -16(R2), F2
+	FMOVQ -16(R2), F1
 	FMOVQ -16(R3), F3
-	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
-	VBIF V4.B16, V27.B16, V1.B16
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V27.B16, V2.B16
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	VBIF V4.B16, V3.B16, V1.B16
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
-	VBIF V3.B16, V2.B16, V1.B16
-	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
 	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	VBIF V2.B16, V0.B16, V1.B16
-	FMOVQ.P F1, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
 	BGE bceWithLogitsBackwardNEON_single_loop
 	B bceWithLogitsBackwardNEON_tail
+
+DATA bceWithLogitsAndBackwardNEON_consts<>+0(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+4(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+8(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+12(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+16(SB)/4, $0x49c00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+20(SB)/4, $0x49c00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+24(SB)/4, $0x49c00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+28(SB)/4, $0x49c00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+32(SB)/4, $0x00000007
+DATA bceWithLogitsAndBackwardNEON_consts<>+36(SB)/4, $0x00000007
+DATA bceWithLogitsAndBackwardNEON_consts<>+40(SB)/4, $0x00000007
+DATA bceWithLogitsAndBackwardNEON_consts<>+44(SB)/4, $0x00000007
+DATA bceWithLogitsAndBackwardNEON_consts<>+48(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+52(SB)/4, $0xb24e0611
+DATA bceWithLogitsAndBackwardNEON_consts<>+56(SB)/4, $0x33092801
+DATA bceWithLogitsAndBackwardNEON_consts<>+60(SB)/4, $0xb3051aa8
+DATA bceWithLogitsAndBackwardNEON_consts<>+64(SB)/4, $0x329302ae
+DATA bceWithLogitsAndBackwardNEON_consts<>+68(SB)/4, $0x31b3d0e5
+DATA bceWithLogitsAndBackwardNEON_consts<>+72(SB)/4, $0xb27ce182
+DATA bceWithLogitsAndBackwardNEON_consts<>+76(SB)/4, $0xb1d290be
+DATA bceWithLogitsAndBackwardNEON_consts<>+80(SB)/4, $0x3f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+84(SB)/4, $0x3f7b95c2
+DATA bceWithLogitsAndBackwardNEON_consts<>+88(SB)/4, $0x3f7837f0
+DATA bceWithLogitsAndBackwardNEON_consts<>+92(SB)/4, $0x3f75fed7
+DATA bceWithLogitsAndBackwardNEON_consts<>+96(SB)/4, $0x3f7504f3
+DATA bceWithLogitsAndBackwardNEON_consts<>+100(SB)/4, $0x3f75672a
+DATA bceWithLogitsAndBackwardNEON_consts<>+104(SB)/4, $0x3f7744fd
+DATA bceWithLogitsAndBackwardNEON_consts<>+108(SB)/4, $0x3f7ac0c7
+DATA bceWithLogitsAndBackwardNEON_consts<>+112(SB)/4, $0x3f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+116(SB)/4, $0x3f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+120(SB)/4, $0x3f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+124(SB)/4, $0x3f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+128(SB)/4, $0x7f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+132(SB)/4, $0x7f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+136(SB)/4, $0x7f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+140(SB)/4, $0x7f800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+144(SB)/4, $0x42dc0000
+DATA bceWithLogitsAndBackwardNEON_consts<>+148(SB)/4, $0x42dc0000
+DATA bceWithLogitsAndBackwardNEON_consts<>+152(SB)/4, $0x42dc0000
+DATA bceWithLogitsAndBackwardNEON_consts<>+156(SB)/4, $0x42dc0000
+DATA bceWithLogitsAndBackwardNEON_consts<>+160(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+164(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+168(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+172(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+176(SB)/4, $0x43480000
+DATA bceWithLogitsAndBackwardNEON_consts<>+180(SB)/4, $0x43480000
+DATA bceWithLogitsAndBackwardNEON_consts<>+184(SB)/4, $0x43480000
+DATA bceWithLogitsAndBackwardNEON_consts<>+188(SB)/4, $0x43480000
+DATA bceWithLogitsAndBackwardNEON_consts<>+192(SB)/4, $0x00000001
+DATA bceWithLogitsAndBackwardNEON_consts<>+196(SB)/4, $0x00000001
+DATA bceWithLogitsAndBackwardNEON_consts<>+200(SB)/4, $0x00000001
+DATA bceWithLogitsAndBackwardNEON_consts<>+204(SB)/4, $0x00000001
+DATA bceWithLogitsAndBackwardNEON_consts<>+208(SB)/4, $0x007fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+212(SB)/4, $0x007fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+216(SB)/4, $0x007fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+220(SB)/4, $0x007fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+224(SB)/4, $0x80000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+228(SB)/4, $0x80000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+232(SB)/4, $0x80000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+236(SB)/4, $0x80000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+240(SB)/4, $0x7f7fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+244(SB)/4, $0x7f7fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+248(SB)/4, $0x7f7fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+252(SB)/4, $0x7f7fffff
+DATA bceWithLogitsAndBackwardNEON_consts<>+256(SB)/4, $0xffc00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+260(SB)/4, $0xffc00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+264(SB)/4, $0xffc00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+268(SB)/4, $0xffc00000
+DATA bceWithLogitsAndBackwardNEON_consts<>+272(SB)/4, $0xc2000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+276(SB)/4, $0xc2000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+280(SB)/4, $0xc2000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+284(SB)/4, $0xc2000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+288(SB)/4, $0x40000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+292(SB)/4, $0x40000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+296(SB)/4, $0x40000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+300(SB)/4, $0x40000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+304(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+308(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+312(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+316(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+320(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsAndBackwardNEON_consts<>+324(SB)/4, $0x04040404
+DATA bceWithLogitsAndBackwardNEON_consts<>+328(SB)/4, $0x3f317218
+DATA bceWithLogitsAndBackwardNEON_consts<>+332(SB)/4, $0xb102e308
+DATA bceWithLogitsAndBackwardNEON_consts<>+336(SB)/4, $0x3d2aad68
+DATA bceWithLogitsAndBackwardNEON_consts<>+340(SB)/4, $0x2d800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+344(SB)/4, $0x3e6dd130
+DATA bceWithLogitsAndBackwardNEON_consts<>+348(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+352(SB)/4, $0x03020100
+DATA bceWithLogitsAndBackwardNEON_consts<>+356(SB)/4, $0x03020100
+DATA bceWithLogitsAndBackwardNEON_consts<>+360(SB)/4, $0x03020100
+DATA bceWithLogitsAndBackwardNEON_consts<>+364(SB)/4, $0x03020100
+DATA bceWithLogitsAndBackwardNEON_consts<>+368(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsAndBackwardNEON_consts<>+372(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsAndBackwardNEON_consts<>+376(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsAndBackwardNEON_consts<>+380(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsAndBackwardNEON_consts<>+384(SB)/4, $0x3f000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+388(SB)/4, $0x3f000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+392(SB)/4, $0x3f000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+396(SB)/4, $0x3f000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+400(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+404(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+408(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+412(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+416(SB)/4, $0xf6c800a3
+DATA bceWithLogitsAndBackwardNEON_consts<>+420(SB)/4, $0xf6c800a3
+DATA bceWithLogitsAndBackwardNEON_consts<>+424(SB)/4, $0xf6c800a3
+DATA bceWithLogitsAndBackwardNEON_consts<>+428(SB)/4, $0xf6c800a3
+DATA bceWithLogitsAndBackwardNEON_consts<>+432(SB)/4, $0xf6c80024
+DATA bceWithLogitsAndBackwardNEON_consts<>+436(SB)/4, $0xf6c80024
+DATA bceWithLogitsAndBackwardNEON_consts<>+440(SB)/4, $0xf6c80024
+DATA bceWithLogitsAndBackwardNEON_consts<>+444(SB)/4, $0xf6c80024
+DATA bceWithLogitsAndBackwardNEON_consts<>+448(SB)/4, $0x3e5e467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+452(SB)/4, $0x3e5e467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+456(SB)/4, $0x3e5e467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+460(SB)/4, $0x3e5e467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+464(SB)/4, $0x3e926493
+DATA bceWithLogitsAndBackwardNEON_consts<>+468(SB)/4, $0x3e926493
+DATA bceWithLogitsAndBackwardNEON_consts<>+472(SB)/4, $0x3e926493
+DATA bceWithLogitsAndBackwardNEON_consts<>+476(SB)/4, $0x3e926493
+DATA bceWithLogitsAndBackwardNEON_consts<>+480(SB)/4, $0x3ecccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+484(SB)/4, $0x3ecccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+488(SB)/4, $0x3ecccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+492(SB)/4, $0x3ecccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+496(SB)/4, $0x3f2aaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+500(SB)/4, $0x3f2aaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+504(SB)/4, $0x3f2aaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+508(SB)/4, $0x3f2aaaab
+GLOBL bceWithLogitsAndBackwardNEON_consts<>(SB), RODATA|NOPTR, $512
+
+// func bceWithLogitsAndBackwardNEON(loss []float32, dz []float32, dy []float32, z []float32, t []float32)
+// Main loop: 1 vectors (4 floats) per iteration. Constants:
+//	V10: large
+//	V11: magic
+//	V12: mask7
+//	V13: exptabrel
+//	V14: exptabrel (cont.)
+//	V15: exptabscaled
+//	V16: exptabscaled (cont.)
+//	V17: one
+//	V18: inf
+//	V19: clamp
+//	V20: zero
+//	V21: productclamp
+//	V22: intone
+//	V23: mantmask
+//	V24: signbit
+//	V25: maxfinite
+//	V26: canonnan
+//	V27: neglarge
+//	V28: two
+//	V29: fastlimit
+//	V30: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V31: poly3[0], twom36[1], sppoly4[2], negone[3]
+//	memory: idxoff, poly2, poly1, poly0, expbias163, expbias36, sppoly3, sppoly2, sppoly1, sppoly0
+TEXT ·bceWithLogitsAndBackwardNEON(SB), NOSPLIT, $0-120
+	MOVD loss_base+0(FP), R0
+	MOVD loss_len+8(FP), R5
+	MOVD dz_base+24(FP), R1
+	MOVD dz_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD z_base+72(FP), R3
+	MOVD z_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+96(FP), R4
+	MOVD t_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bceWithLogitsAndBackwardNEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V10.S4, V11.S4, V12.S4, V13.S4]
+	VLD1.P 64(R7), [V14.S4, V15.S4, V16.S4, V17.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $4, R5
+	BLT bceWithLogitsAndBackwardNEON_tail
+bceWithLogitsAndBackwardNEON_single:
+bceWithLogitsAndBackwardNEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F1
+	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
+	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, bceWithLogitsAndBackwardNEON_single_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VMOV V11.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
+	VAND V12.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 80(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e31d402 // fadd v2.4s, v0.4s, v17.4s
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe24 // fdiv v4.4s, v17.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V6.B16
+	VFMLS V5.S4, V2.S4, V6.S4
+	VFMLS V3.S4, V5.S4, V6.S4
+	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R2), F3
+	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
+	WORD $0x4ea0e847 // fcmlt v7.4s, v2.4s, #0.0
+	VBIT V7.B16, V3.B16, V4.B16
+	FMOVQ -16(R4), F3
+	WORD $0x4eb1d467 // fsub v7.4s, v3.4s, v17.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	VBIT V2.B16, V3.B16, V7.B16
+	WORD $0x4e27d4a2 // fadd v2.4s, v5.4s, v7.4s
+	WORD $0x4ea5d443 // fsub v3.4s, v2.4s, v5.4s
+	WORD $0x4ea3d448 // fsub v8.4s, v2.4s, v3.4s
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	WORD $0x4ea3d4e7 // fsub v7.4s, v7.4s, v3.4s
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	VFMLA V2.S4, V4.S4, V5.S4
+	WORD $0x4e3cd402 // fadd v2.4s, v0.4s, v28.4s
+	WORD $0x4ebcd443 // fsub v3.4s, v2.4s, v28.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe24 // fdiv v4.4s, v17.4s, v4.4s
+	WORD $0x6e24dc06 // fmul v6.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V6.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V6.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e26dcc1 // fmul v1.4s, v6.4s, v6.4s
+	FMOVQ 128(R7), F2
+	WORD $0x4f9f1822 // fmla v2.4s, v1.4s, v31.s[2]
+	FMOVQ 144(R7), F3
+	VFMLA V1.S4, V2.S4, V3.S4
+	FMOVQ 160(R7), F2
+	VFMLA V1.S4, V3.S4, V2.S4
+	FMOVQ 176(R7), F3
+	VFMLA V1.S4, V2.S4, V3.S4
+	WORD $0x6e21dcc1 // fmul v1.4s, v6.4s, v1.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V3.S4, V1.S4, V0.S4
+	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	WORD $0x4e34f423 // fmax v3.4s, v1.4s, v20.4s
+	WORD $0x6e21dc44 // fmul v4.4s, v2.4s, v1.4s
+	VMOV V4.B16, V7.B16
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	VFMLA V1.S4, V2.S4, V7.S4
+	WORD $0x4ea4d461 // fsub v1.4s, v3.4s, v4.4s
+	WORD $0x4ea1d463 // fsub v3.4s, v3.4s, v1.4s
+	WORD $0x4ea4d463 // fsub v3.4s, v3.4s, v4.4s
+	WORD $0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	WORD $0x4e26d422 // fadd v2.4s, v1.4s, v6.4s
+	WORD $0x4ea1d444 // fsub v4.4s, v2.4s, v1.4s
+	WORD $0x4ea4d447 // fsub v7.4s, v2.4s, v4.4s
+	WORD $0x4ea7d421 // fsub v1.4s, v1.4s, v7.4s
+	WORD $0x4ea4d4c6 // fsub v6.4s, v6.4s, v4.4s
+	WORD $0x4e26d421 // fadd v1.4s, v1.4s, v6.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
+	WORD $0x4e22e440 // fcmeq v0.4s, v2.4s, v2.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsAndBackwardNEON_single_safe
+	WORD $0x4e25e4a0 // fcmeq v0.4s, v5.4s, v5.4s
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsAndBackwardNEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F5, 16(R1)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bceWithLogitsAndBackwardNEON_single_loop
+bceWithLogitsAndBackwardNEON_tail:
+	CBZ R5, bceWithLogitsAndBackwardNEON_done
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_tail2_odd
+	FMOVD.P 8(R2), F0
+bceWithLogitsAndBackwardNEON_tail2_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_tail2_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsAndBackwardNEON_tail2_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_tail3_odd
+	FMOVD.P 8(R3), F0
+bceWithLogitsAndBackwardNEON_tail3_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_tail3_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_tail3_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_tail4_odd
+	FMOVD.P 8(R4), F0
+bceWithLogitsAndBackwardNEON_tail4_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_tail4_done
+	VLD1 (R4), V0.S[2]
+bceWithLogitsAndBackwardNEON_tail4_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload3_odd
+	FMOVD -8(R2), F0
+bceWithLogitsAndBackwardNEON_reload3_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload3_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload3_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload4_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload4_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload4_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload4_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload5_odd
+	FMOVD -8(R4), F0
+bceWithLogitsAndBackwardNEON_reload5_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload5_done
+	VLD1 (R4), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload5_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload6_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload6_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload6_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload6_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VMOV V11.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
+	VAND V12.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 80(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e31d402 // fadd v2.4s, v0.4s, v17.4s
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe24 // fdiv v4.4s, v17.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload28_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload28_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload28_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload28_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6ea0f822 // fneg v2.4s, v1.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	VAND V12.B16, V3.B16, V4.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V13.B16, V14.B16], V6.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
+	VFMLA V2.S4, V4.S4, V8.S4
+	FMOVQ 80(R7), F4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
+	FMOVQ 96(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf90e7 // fmul v7.4s, v7.4s, v31.s[1]
+	WORD $0x6eaae422 // fcmgt v2.4s, v1.4s, v10.4s
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
+	VBIT V1.B16, V20.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload44_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload44_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload44_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload44_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload46_odd
+	FMOVD -8(R2), F2
+bceWithLogitsAndBackwardNEON_reload46_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload46_done
+	VLD1 (R2), V2.S[2]
+bceWithLogitsAndBackwardNEON_reload46_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload47_odd
+	FMOVD -8(R3), F3
+bceWithLogitsAndBackwardNEON_reload47_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload47_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload47_done:
+	WORD $0x6ea0f844 // fneg v4.4s, v2.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VMOV V4.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eabd466 // fsub v6.4s, v3.4s, v11.4s
+	WORD $0x4f9e18c1 // fmla v1.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe18c1 // fmla v1.4s, v6.4s, v30.s[3]
+	VAND V12.B16, V3.B16, V6.B16
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
+	FMOVQ 48(R7), F6
+	WORD $0x4f9f1026 // fmla v6.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F9
+	VFMLA V1.S4, V6.S4, V9.S4
+	FMOVQ 80(R7), F6
+	VFMLA V1.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	FMOVQ 112(R7), F1
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $1, V4.S4, V3.S4
+	VUSRA $24, V3.S4, V1.S4
+	WORD $0x4ea136c3 // cmgt v3.4s, v22.4s, v1.4s
+	VBIT V3.B16, V22.B16, V1.B16
+	VSHL $23, V1.S4, V1.S4
+	VAND V23.B16, V4.B16, V4.B16
+	VORR V17.B16, V4.B16, V4.B16
+	WORD $0x6e28dc83 // fmul v3.4s, v4.4s, v8.4s
+	VMOV V3.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V3.S4, V6.S4
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4fbf9063 // fmul v3.4s, v3.4s, v31.s[1]
+	VMOV V2.B16, V2.B16
+	VBIT V24.B16, V2.B16, V3.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload69_odd
+	FMOVD -8(R2), F1
+bceWithLogitsAndBackwardNEON_reload69_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload69_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload69_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload70_odd
+	FMOVD -8(R3), F2
+bceWithLogitsAndBackwardNEON_reload70_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload70_done
+	VLD1 (R3), V2.S[2]
+bceWithLogitsAndBackwardNEON_reload70_done:
+	WORD $0x6ea0f824 // fneg v4.4s, v1.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	VBIT V2.B16, V1.B16, V4.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload73_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload73_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload73_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload73_done:
+	VEOR V2.B16, V2.B16, V2.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload74_odd
+	FMOVD -8(R4), F2
+bceWithLogitsAndBackwardNEON_reload74_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload74_done
+	VLD1 (R4), V2.S[2]
+bceWithLogitsAndBackwardNEON_reload74_done:
+	WORD $0x4eb1d446 // fsub v6.4s, v2.4s, v17.4s
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e26d4a1 // fadd v1.4s, v5.4s, v6.4s
+	WORD $0x4ea5d422 // fsub v2.4s, v1.4s, v5.4s
+	WORD $0x4ea2d427 // fsub v7.4s, v1.4s, v2.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD $0x6e25dc80 // fmul v0.4s, v4.4s, v5.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
+	VMOV V0.B16, V2.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload86_odd
+	FMOVD -8(R3), F4
+bceWithLogitsAndBackwardNEON_reload86_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload86_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload86_done:
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb2f484 // fmin v4.4s, v4.4s, v18.4s
+	WORD $0x6eaae484 // fcmgt v4.4s, v4.4s, v10.4s
+	VBIT V4.B16, V3.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload89_odd
+	FMOVD -8(R3), F3
+bceWithLogitsAndBackwardNEON_reload89_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload89_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload89_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload90_odd
+	FMOVD -8(R4), F4
+bceWithLogitsAndBackwardNEON_reload90_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload90_done
+	VLD1 (R4), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload90_done:
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb2f4a5 // fmin v5.4s, v5.4s, v18.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload97_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload97_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload97_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload97_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e32d400 // fadd v0.4s, v0.4s, v18.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload101_odd
+	FMOVD -8(R3), F3
+bceWithLogitsAndBackwardNEON_reload101_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload101_done
+	VLD1 (R3), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload101_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload102_odd
+	FMOVD -8(R4), F4
+bceWithLogitsAndBackwardNEON_reload102_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload102_done
+	VLD1 (R4), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload102_done:
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb2f4a5 // fmin v5.4s, v5.4s, v18.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload109_odd
+	FMOVD -8(R2), F1
+bceWithLogitsAndBackwardNEON_reload109_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload109_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload109_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload111_odd
+	FMOVD -8(R2), F3
+bceWithLogitsAndBackwardNEON_reload111_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload111_done
+	VLD1 (R2), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload111_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload112_odd
+	FMOVD -8(R3), F4
+bceWithLogitsAndBackwardNEON_reload112_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload112_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload112_done:
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e20dca5 // fmul v5.4s, v5.4s, v0.4s
+	WORD $0x6eb9e421 // fcmgt v1.4s, v1.4s, v25.4s
+	VBIT V1.B16, V5.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload117_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload117_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload117_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload117_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload118_odd
+	FMOVD -8(R4), F1
+bceWithLogitsAndBackwardNEON_reload118_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload118_done
+	VLD1 (R4), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload118_done:
+	WORD $0x4eb1d423 // fsub v3.4s, v1.4s, v17.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VBIT V0.B16, V1.B16, V3.B16
+	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload123_odd
+	FMOVD -8(R2), F1
+bceWithLogitsAndBackwardNEON_reload123_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload123_done
+	VLD1 (R2), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload123_done:
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload124_odd
+	FMOVD -8(R3), F4
+bceWithLogitsAndBackwardNEON_reload124_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload124_done
+	VLD1 (R3), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload124_done:
+	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V1.B16, V5.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6eb9e400 // fcmgt v0.4s, v0.4s, v25.4s
+	VBIT V0.B16, V5.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload129_odd
+	FMOVD -8(R2), F0
+bceWithLogitsAndBackwardNEON_reload129_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload129_done
+	VLD1 (R2), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload129_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload130_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload130_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload130_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload130_done:
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload131_odd
+	FMOVD -8(R4), F3
+bceWithLogitsAndBackwardNEON_reload131_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload131_done
+	VLD1 (R4), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload131_done:
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V26.B16, V2.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload139_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload139_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload139_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload139_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload140_odd
+	FMOVD -8(R4), F0
+bceWithLogitsAndBackwardNEON_reload140_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload140_done
+	VLD1 (R4), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload140_done:
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload141_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload141_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload141_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload141_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload143_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload143_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload143_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload143_done:
+	WORD $0x4e3bf400 // fmax v0.4s, v0.4s, v27.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload146_odd
+	FMOVD -8(R4), F1
+bceWithLogitsAndBackwardNEON_reload146_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload146_done
+	VLD1 (R4), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload146_done:
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1003 // fmla v3.4s, v0.4s, v30.s[0]
+	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
+	VAND V12.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V13.B16, V14.B16], V5.B16
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F7
+	VFMLA V0.S4, V4.S4, V7.S4
+	FMOVQ 80(R7), F4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V0.B16
+	VFMLA V5.S4, V6.S4, V0.S4
+	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e3cd404 // fadd v4.4s, v0.4s, v28.4s
+	WORD $0x4ebcd485 // fsub v5.4s, v4.4s, v28.4s
+	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26fe26 // fdiv v6.4s, v17.4s, v6.4s
+	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V7.S4, V4.S4, V0.S4
+	VFMLS V5.S4, V7.S4, V0.S4
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	FMOVQ 128(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 144(R7), F5
+	VFMLA V3.S4, V4.S4, V5.S4
+	FMOVQ 160(R7), F4
+	VFMLA V3.S4, V5.S4, V4.S4
+	FMOVQ 176(R7), F5
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V5.S4, V3.S4, V0.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V1.B16, V1.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload178_odd
+	FMOVD -8(R4), F3
+bceWithLogitsAndBackwardNEON_reload178_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload178_done
+	VLD1 (R4), V3.S[2]
+bceWithLogitsAndBackwardNEON_reload178_done:
+	WORD $0x4e34f424 // fmax v4.4s, v1.4s, v20.4s
+	WORD $0x6e21dc65 // fmul v5.4s, v3.4s, v1.4s
+	VMOV V5.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V1.S4, V3.S4, V6.S4
+	WORD $0x4ea5d481 // fsub v1.4s, v4.4s, v5.4s
+	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e27d423 // fadd v3.4s, v1.4s, v7.4s
+	WORD $0x4ea1d465 // fsub v5.4s, v3.4s, v1.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
+	WORD $0x4ea6d421 // fsub v1.4s, v1.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d421 // fadd v1.4s, v1.4s, v7.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload188_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload188_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload188_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload188_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload190_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload190_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload190_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload190_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload191_odd
+	FMOVD -8(R4), F1
+bceWithLogitsAndBackwardNEON_reload191_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload191_done
+	VLD1 (R4), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload191_done:
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
+	VMOV V11.B16, V5.B16
+	WORD $0x4f9e1085 // fmla v5.4s, v4.4s, v30.s[0]
+	WORD $0x4eabd4a6 // fsub v6.4s, v5.4s, v11.4s
+	WORD $0x4f9e18c4 // fmla v4.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe18c4 // fmla v4.4s, v6.4s, v30.s[3]
+	VAND V12.B16, V5.B16, V6.B16
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
+	FMOVQ 48(R7), F6
+	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
+	FMOVQ 64(R7), F9
+	VFMLA V4.S4, V6.S4, V9.S4
+	FMOVQ 80(R7), F6
+	VFMLA V4.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V7.S4
+	FMOVQ 96(R7), F4
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	VFMLA V7.S4, V8.S4, V8.S4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x4fbf9108 // fmul v8.4s, v8.4s, v31.s[1]
+	WORD $0x4e34f404 // fmax v4.4s, v0.4s, v20.4s
+	WORD $0x6e20dc25 // fmul v5.4s, v1.4s, v0.4s
+	VMOV V5.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V0.S4, V1.S4, V6.S4
+	WORD $0x4ea5d480 // fsub v0.4s, v4.4s, v5.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e28d484 // fadd v4.4s, v4.4s, v8.4s
+	WORD $0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload208_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload208_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload208_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload208_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload211_odd
+	FMOVD -8(R4), F0
+bceWithLogitsAndBackwardNEON_reload211_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload211_done
+	VLD1 (R4), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload211_done:
+	VMOV V17.B16, V1.B16
+	WORD $0x4fbf1801 // fmla v1.4s, v0.4s, v31.s[3]
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload213_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload213_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload213_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload213_done:
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	VEOR V4.B16, V4.B16, V4.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload215_odd
+	FMOVD -8(R4), F4
+bceWithLogitsAndBackwardNEON_reload215_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload215_done
+	VLD1 (R4), V4.S[2]
+bceWithLogitsAndBackwardNEON_reload215_done:
+	VBIT V0.B16, V4.B16, V1.B16
+	VMOV V20.B16, V0.B16
+	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
+	VMOV V20.B16, V1.B16
+	WORD $0x4f991001 // fmla v1.4s, v0.4s, v25.s[0]
+	VMOV V20.B16, V0.B16
+	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload219_odd
+	FMOVD -8(R3), F1
+bceWithLogitsAndBackwardNEON_reload219_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload219_done
+	VLD1 (R3), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload219_done:
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6eb9e421 // fcmgt v1.4s, v1.4s, v25.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload222_odd
+	FMOVD -8(R3), F0
+bceWithLogitsAndBackwardNEON_reload222_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload222_done
+	VLD1 (R3), V0.S[2]
+bceWithLogitsAndBackwardNEON_reload222_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload223_odd
+	FMOVD -8(R4), F1
+bceWithLogitsAndBackwardNEON_reload223_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload223_done
+	VLD1 (R4), V1.S[2]
+bceWithLogitsAndBackwardNEON_reload223_done:
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	VBIF V4.B16, V26.B16, V3.B16
+	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V4.B16, V1.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_tail_store0_odd
+	FMOVD.P F3, 8(R0)
+bceWithLogitsAndBackwardNEON_tail_store0_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_tail_store0_done
+	VST1 V3.S[2], (R0)
+bceWithLogitsAndBackwardNEON_tail_store0_done:
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_tail_store1_odd
+	FMOVD.P F2, 8(R1)
+bceWithLogitsAndBackwardNEON_tail_store1_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_tail_store1_done
+	VST1 V2.S[2], (R1)
+bceWithLogitsAndBackwardNEON_tail_store1_done:
+bceWithLogitsAndBackwardNEON_done:
+	RET
+bceWithLogitsAndBackwardNEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VMOV V11.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
+	VAND V12.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
+	VFMLA V0.S4, V2.S4, V5.S4
+	FMOVQ 80(R7), F2
+	VFMLA V0.S4, V5.S4, V2.S4
+	VFMLA V2.S4, V0.S4, V3.S4
+	VTBL V4.B16, [V15.B16, V16.B16], V4.B16
+	VSHL $20, V1.S4, V1.S4
+	VADD V1.S4, V4.S4, V4.S4
+	VMOV V4.B16, V0.B16
+	VFMLA V3.S4, V4.S4, V0.S4
+	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
+	VFMLA V3.S4, V4.S4, V1.S4
+	WORD $0x4e31d402 // fadd v2.4s, v0.4s, v17.4s
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
+	WORD $0x6e24fe24 // fdiv v4.4s, v17.4s, v4.4s
+	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V5.S4, V2.S4, V0.S4
+	VFMLS V3.S4, V5.S4, V0.S4
+	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	FMOVQ -16(R3), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6ea0f822 // fneg v2.4s, v1.4s
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
+	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	VAND V12.B16, V3.B16, V4.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
+	VSHL $20, V4.S4, V4.S4
+	VADD V4.S4, V7.S4, V7.S4
+	VTBL V6.B16, [V13.B16, V14.B16], V6.B16
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
+	VFMLA V2.S4, V4.S4, V8.S4
+	FMOVQ 80(R7), F4
+	VFMLA V2.S4, V8.S4, V4.S4
+	VFMLA V4.S4, V2.S4, V6.S4
+	FMOVQ 96(R7), F2
+	VUSRA $3, V3.S4, V2.S4
+	VSHL $23, V2.S4, V2.S4
+	VFMLA V6.S4, V7.S4, V7.S4
+	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
+	WORD $0x4fbf90e7 // fmul v7.4s, v7.4s, v31.s[1]
+	WORD $0x6eaae422 // fcmgt v2.4s, v1.4s, v10.4s
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
+	VBIT V1.B16, V20.B16, V0.B16
+	FMOVQ -16(R3), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	WORD $0x6ea0f844 // fneg v4.4s, v2.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VMOV V4.B16, V2.B16
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eabd466 // fsub v6.4s, v3.4s, v11.4s
+	WORD $0x4f9e18c1 // fmla v1.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe18c1 // fmla v1.4s, v6.4s, v30.s[3]
+	VAND V12.B16, V3.B16, V6.B16
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
+	FMOVQ 48(R7), F6
+	WORD $0x4f9f1026 // fmla v6.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F9
+	VFMLA V1.S4, V6.S4, V9.S4
+	FMOVQ 80(R7), F6
+	VFMLA V1.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	FMOVQ 112(R7), F1
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $1, V4.S4, V3.S4
+	VUSRA $24, V3.S4, V1.S4
+	WORD $0x4ea136c3 // cmgt v3.4s, v22.4s, v1.4s
+	VBIT V3.B16, V22.B16, V1.B16
+	VSHL $23, V1.S4, V1.S4
+	VAND V23.B16, V4.B16, V4.B16
+	VORR V17.B16, V4.B16, V4.B16
+	WORD $0x6e28dc83 // fmul v3.4s, v4.4s, v8.4s
+	VMOV V3.B16, V6.B16
+	VFMLS V8.S4, V4.S4, V6.S4
+	VFMLS V7.S4, V3.S4, V6.S4
+	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
+	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD $0x4fbf9063 // fmul v3.4s, v3.4s, v31.s[1]
+	VMOV V2.B16, V2.B16
+	VBIT V24.B16, V2.B16, V3.B16
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F2
+	WORD $0x6ea0f824 // fneg v4.4s, v1.4s
+	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	WORD $0x4eb1d446 // fsub v6.4s, v2.4s, v17.4s
+	WORD $0x4ea0e821 // fcmlt v1.4s, v1.4s, #0.0
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e26d4a1 // fadd v1.4s, v5.4s, v6.4s
+	WORD $0x4ea5d422 // fsub v2.4s, v1.4s, v5.4s
+	WORD $0x4ea2d427 // fsub v7.4s, v1.4s, v2.4s
+	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
+	WORD $0x4ea2d4c6 // fsub v6.4s, v6.4s, v2.4s
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e20d4a5 // fadd v5.4s, v5.4s, v0.4s
+	WORD $0x6e25dc80 // fmul v0.4s, v4.4s, v5.4s
+	VFMLA V1.S4, V4.S4, V0.S4
+	WORD $0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
+	VMOV V0.B16, V2.B16
+	FMOVQ -16(R3), F4
+	WORD $0x4ea0f884 // fabs v4.4s, v4.4s
+	WORD $0x4eb2f484 // fmin v4.4s, v4.4s, v18.4s
+	WORD $0x6eaae484 // fcmgt v4.4s, v4.4s, v10.4s
+	VBIT V4.B16, V3.B16, V2.B16
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb2f4a5 // fmin v5.4s, v5.4s, v18.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVQ -16(R3), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x4e32d400 // fadd v0.4s, v0.4s, v18.4s
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
+	WORD $0x4eb2f4a5 // fmin v5.4s, v5.4s, v18.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0e8a5 // fcmlt v5.4s, v5.4s, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e20dca5 // fmul v5.4s, v5.4s, v0.4s
+	WORD $0x6eb9e421 // fcmgt v1.4s, v1.4s, v25.4s
+	VBIT V1.B16, V5.B16, V2.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	WORD $0x4eb1d423 // fsub v3.4s, v1.4s, v17.4s
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	VBIT V0.B16, V1.B16, V3.B16
+	WORD $0x4ea0f860 // fabs v0.4s, v3.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F4
+	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
+	WORD $0x4ea0e884 // fcmlt v4.4s, v4.4s, #0.0
+	VBIT V4.B16, V1.B16, V5.B16
+	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
+	WORD $0x6eb9e400 // fcmgt v0.4s, v0.4s, v25.4s
+	VBIT V0.B16, V5.B16, V2.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F3
+	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
+	VBIF V4.B16, V26.B16, V2.B16
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	FMOVQ -16(R3), F0
+	WORD $0x4e3bf400 // fmax v0.4s, v0.4s, v27.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	FMOVQ -16(R4), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
+	VMOV V11.B16, V3.B16
+	WORD $0x4f9e1003 // fmla v3.4s, v0.4s, v30.s[0]
+	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
+	VAND V12.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V13.B16, V14.B16], V5.B16
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F7
+	VFMLA V0.S4, V4.S4, V7.S4
+	FMOVQ 80(R7), F4
+	VFMLA V0.S4, V7.S4, V4.S4
+	VFMLA V4.S4, V0.S4, V5.S4
+	VTBL V6.B16, [V15.B16, V16.B16], V6.B16
+	VSHL $20, V3.S4, V3.S4
+	VADD V3.S4, V6.S4, V6.S4
+	VMOV V6.B16, V0.B16
+	VFMLA V5.S4, V6.S4, V0.S4
+	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e3cd404 // fadd v4.4s, v0.4s, v28.4s
+	WORD $0x4ebcd485 // fsub v5.4s, v4.4s, v28.4s
+	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
+	WORD $0x6e26fe26 // fdiv v6.4s, v17.4s, v6.4s
+	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
+	VMOV V0.B16, V0.B16
+	VFMLS V7.S4, V4.S4, V0.S4
+	VFMLS V5.S4, V7.S4, V0.S4
+	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
+	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
+	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
+	FMOVQ 128(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 144(R7), F5
+	VFMLA V3.S4, V4.S4, V5.S4
+	FMOVQ 160(R7), F4
+	VFMLA V3.S4, V5.S4, V4.S4
+	FMOVQ 176(R7), F5
+	VFMLA V3.S4, V4.S4, V5.S4
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VFMLA V5.S4, V3.S4, V0.S4
+	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
+	VMOV V1.B16, V1.B16
+	FMOVQ -16(R4), F3
+	WORD $0x4e34f424 // fmax v4.4s, v1.4s, v20.4s
+	WORD $0x6e21dc65 // fmul v5.4s, v3.4s, v1.4s
+	VMOV V5.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V1.S4, V3.S4, V6.S4
+	WORD $0x4ea5d481 // fsub v1.4s, v4.4s, v5.4s
+	WORD $0x4ea1d484 // fsub v4.4s, v4.4s, v1.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e27d423 // fadd v3.4s, v1.4s, v7.4s
+	WORD $0x4ea1d465 // fsub v5.4s, v3.4s, v1.4s
+	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
+	WORD $0x4ea6d421 // fsub v1.4s, v1.4s, v6.4s
+	WORD $0x4ea5d4e7 // fsub v7.4s, v7.4s, v5.4s
+	WORD $0x4e27d421 // fadd v1.4s, v1.4s, v7.4s
+	WORD $0x4e20d421 // fadd v1.4s, v1.4s, v0.4s
+	WORD $0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	FMOVQ -16(R3), F0
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
+	VMOV V11.B16, V5.B16
+	WORD $0x4f9e1085 // fmla v5.4s, v4.4s, v30.s[0]
+	WORD $0x4eabd4a6 // fsub v6.4s, v5.4s, v11.4s
+	WORD $0x4f9e18c4 // fmla v4.4s, v6.4s, v30.s[2]
+	WORD $0x4fbe18c4 // fmla v4.4s, v6.4s, v30.s[3]
+	VAND V12.B16, V5.B16, V6.B16
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
+	VSHL $20, V6.S4, V6.S4
+	VADD V6.S4, V8.S4, V8.S4
+	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
+	FMOVQ 48(R7), F6
+	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
+	FMOVQ 64(R7), F9
+	VFMLA V4.S4, V6.S4, V9.S4
+	FMOVQ 80(R7), F6
+	VFMLA V4.S4, V9.S4, V6.S4
+	VFMLA V6.S4, V4.S4, V7.S4
+	FMOVQ 96(R7), F4
+	VUSRA $3, V5.S4, V4.S4
+	VSHL $23, V4.S4, V4.S4
+	VFMLA V7.S4, V8.S4, V8.S4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x4fbf9108 // fmul v8.4s, v8.4s, v31.s[1]
+	WORD $0x4e34f404 // fmax v4.4s, v0.4s, v20.4s
+	WORD $0x6e20dc25 // fmul v5.4s, v1.4s, v0.4s
+	VMOV V5.B16, V6.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	VFMLA V0.S4, V1.S4, V6.S4
+	WORD $0x4ea5d480 // fsub v0.4s, v4.4s, v5.4s
+	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
+	WORD $0x4ea5d484 // fsub v4.4s, v4.4s, v5.4s
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	WORD $0x4e28d484 // fadd v4.4s, v4.4s, v8.4s
+	WORD $0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FMOVQ -16(R3), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVQ -16(R4), F0
+	VMOV V17.B16, V1.B16
+	WORD $0x4fbf1801 // fmla v1.4s, v0.4s, v31.s[3]
+	FMOVQ -16(R3), F0
+	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
+	FMOVQ -16(R4), F4
+	VBIT V0.B16, V4.B16, V1.B16
+	VMOV V20.B16, V0.B16
+	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
+	VMOV V20.B16, V1.B16
+	WORD $0x4f991001 // fmla v1.4s, v0.4s, v25.s[0]
+	VMOV V20.B16, V0.B16
+	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
+	FMOVQ -16(R3), F1
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
+	WORD $0x6eb9e421 // fcmgt v1.4s, v1.4s, v25.4s
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
+	VBIF V4.B16, V26.B16, V3.B16
+	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V4.B16, V1.B16, V3.B16
+	WORD $0x4e20e401 // fcmeq v1.4s, v0.4s, v0.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	FMOVQ.P F2, 16(R1)
+	SUB $4, R5, R5
+	CMP $4, R5
+	BGE bceWithLogitsAndBackwardNEON_single_loop
+	B bceWithLogitsAndBackwardNEON_tail
 
 DATA gluBackwardNEON_consts<>+0(SB)/4, $0xc2000000
 DATA gluBackwardNEON_consts<>+4(SB)/4, $0xc2000000
@@ -15494,177 +17003,196 @@ bceWithLogits64NEON_single_loop:
 bceWithLogits64NEON_tail:
 	CBZ R5, bceWithLogits64NEON_done
 	FMOVD (R1), F0
-	FMOVD (R2), F1
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
-	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V3.B16, V4.B16
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V15.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
-	VAND V16.B16, V5.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
-	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	FMOVQ 80(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
-	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VMOV V8.B16, V3.B16
-	VFMLA V7.D2, V8.D2, V3.D2
-	WORD $0x4ee3d505 // fsub v5.2d, v8.2d, v3.2d
-	VFMLA V7.D2, V8.D2, V5.D2
-	WORD $0x4e75d466 // fadd v6.2d, v3.2d, v21.2d
-	WORD $0x4ef5d4c7 // fsub v7.2d, v6.2d, v21.2d
-	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4e67d4c8 // fadd v8.2d, v6.2d, v7.2d
-	WORD $0x6e68fec8 // fdiv v8.2d, v22.2d, v8.2d
-	WORD $0x6e68dc69 // fmul v9.2d, v3.2d, v8.2d
-	VMOV V3.B16, V3.B16
-	VFMLS V9.D2, V6.D2, V3.D2
-	VFMLS V7.D2, V9.D2, V3.D2
-	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
-	WORD $0x6e68dc63 // fmul v3.2d, v3.2d, v8.2d
-	WORD $0x6e69dd25 // fmul v5.2d, v9.2d, v9.2d
-	FMOVQ 208(R7), F6
-	WORD $0x4fde18a6 // fmla v6.2d, v5.2d, v30.d[1]
-	FMOVQ 224(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 240(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 256(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 272(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 288(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 304(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 320(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 336(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 352(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	WORD $0x6e65dd25 // fmul v5.2d, v9.2d, v5.2d
-	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VFMLA V7.D2, V5.D2, V3.D2
-	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
-	VMOV V4.B16, V4.B16
-	FMOVD 0(R2), F5
-	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
-	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
-	VMOV V7.B16, V8.B16
-	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
-	VFMLA V4.D2, V5.D2, V8.D2
-	WORD $0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
+	FMOVD (R2), F0
+	FMOVD 0(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVD 0(R1), F0
+	WORD $0x4e6df400 // fmax v0.2d, v0.2d, v13.2d
+	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
+	FMOVD 0(R2), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
+	VMOV V15.B16, V2.B16
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4eefd443 // fsub v3.2d, v2.2d, v15.2d
+	VAND V16.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 64(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
+	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	FMOVQ 80(R7), F3
+	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	VMOV V5.B16, V0.B16
+	VFMLA V4.D2, V5.D2, V0.D2
+	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
+	VFMLA V4.D2, V5.D2, V2.D2
+	WORD $0x4e75d403 // fadd v3.2d, v0.2d, v21.2d
+	WORD $0x4ef5d464 // fsub v4.2d, v3.2d, v21.2d
+	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x6e65fec5 // fdiv v5.2d, v22.2d, v5.2d
+	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V6.D2, V3.D2, V0.D2
+	VFMLS V4.D2, V6.D2, V0.D2
+	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
+	FMOVQ 208(R7), F3
+	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	FMOVQ 224(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 240(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 256(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 272(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 288(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 304(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 320(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 336(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 352(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V4.D2, V2.D2, V0.D2
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	FMOVD 0(R2), F2
+	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
+	VMOV V4.B16, V5.B16
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V1.D2, V2.D2, V5.D2
+	WORD $0x4ee4d461 // fsub v1.2d, v3.2d, v4.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
+	WORD $0x4ee4d445 // fsub v5.2d, v2.2d, v4.2d
+	WORD $0x4ee5d421 // fsub v1.2d, v1.2d, v5.2d
 	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
-	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e69d485 // fadd v5.2d, v4.2d, v9.2d
-	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
-	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
-	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
-	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	WORD $0x4e69d484 // fadd v4.2d, v4.2d, v9.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	FMOVD 0(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVD 0(R1), F0
+	FMOVD 0(R2), F1
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
 	VMOV V15.B16, V4.B16
 	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd486 // fsub v6.2d, v4.2d, v15.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V16.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 80(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
 	FMOVQ 368(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
-	VFMLA V7.D2, V8.D2, V8.D2
-	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
-	WORD $0x4fdf9108 // fmul v8.2d, v8.2d, v31.d[0]
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
 	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
 	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
-	VMOV V4.B16, V6.B16
-	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
-	VFMLA V0.D2, V1.D2, V6.D2
-	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
-	WORD $0x4ee7d463 // fsub v3.2d, v3.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V0.D2, V1.D2, V5.D2
+	WORD $0x4ee4d460 // fsub v0.2d, v3.2d, v4.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
 	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
-	WORD $0x4e68d463 // fadd v3.2d, v3.2d, v8.2d
-	WORD $0x4e63d4e7 // fadd v7.2d, v7.2d, v3.2d
-	WORD $0x6eeee443 // fcmgt v3.2d, v2.2d, v14.2d
-	VBIT V3.B16, V7.B16, V5.B16
-	VMOV V22.B16, V3.B16
-	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
-	WORD $0x4ee0e804 // fcmlt v4.2d, v0.2d, #0.0
-	VBIT V4.B16, V1.B16, V3.B16
-	VMOV V23.B16, V4.B16
-	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
-	VMOV V23.B16, V3.B16
-	WORD $0x4fd91083 // fmla v3.2d, v4.2d, v25.d[0]
-	VMOV V23.B16, V4.B16
-	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
-	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
-	VBIT V2.B16, V4.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V26.B16, V5.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	FMOVD 0(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6eeee421 // fcmgt v1.2d, v1.2d, v14.2d
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVD 0(R2), F0
+	VMOV V22.B16, V1.B16
+	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
+	FMOVD 0(R1), F0
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	FMOVD 0(R2), F3
+	VBIT V0.B16, V3.B16, V1.B16
+	VMOV V23.B16, V0.B16
+	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	VMOV V23.B16, V1.B16
+	WORD $0x4fd91001 // fmla v1.2d, v0.2d, v25.d[0]
+	VMOV V23.B16, V0.B16
+	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	FMOVD 0(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6ef9e421 // fcmgt v1.2d, v1.2d, v25.2d
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVD 0(R1), F0
+	FMOVD 0(R2), F1
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVD F5, (R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 bceWithLogits64NEON_done:
 	RET
 bceWithLogits64NEON_single_tiny:
@@ -15743,258 +17271,280 @@ bceWithLogits64NEON_single_safe:
 	SUB $16, R1, R1
 	SUB $16, R2, R2
 	FMOVQ.P 16(R1), F0
-	FMOVQ.P 16(R2), F1
-	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x4e6df403 // fmax v3.2d, v0.2d, v13.2d
-	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V3.B16, V4.B16
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4eeef463 // fmin v3.2d, v3.2d, v14.2d
-	VMOV V15.B16, V5.B16
-	WORD $0x4fdc1065 // fmla v5.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd4a6 // fsub v6.2d, v5.2d, v15.2d
-	VAND V16.B16, V5.B16, V7.B16
-	VSLI $32, V7.D2, V7.D2
-	FMOVQ 64(R7), F8
-	WORD $0x6f9c08e8 // mla v8.4s, v7.4s, v28.s[2]
-	VTBL V8.B16, [V17.B16, V18.B16], V7.B16
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	FMOVQ 80(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
-	VTBL V8.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V8.D2, V8.D2
-	VMOV V8.B16, V3.B16
-	VFMLA V7.D2, V8.D2, V3.D2
-	WORD $0x4ee3d505 // fsub v5.2d, v8.2d, v3.2d
-	VFMLA V7.D2, V8.D2, V5.D2
-	WORD $0x4e75d466 // fadd v6.2d, v3.2d, v21.2d
-	WORD $0x4ef5d4c7 // fsub v7.2d, v6.2d, v21.2d
-	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	WORD $0x4e67d4c8 // fadd v8.2d, v6.2d, v7.2d
-	WORD $0x6e68fec8 // fdiv v8.2d, v22.2d, v8.2d
-	WORD $0x6e68dc69 // fmul v9.2d, v3.2d, v8.2d
-	VMOV V3.B16, V3.B16
-	VFMLS V9.D2, V6.D2, V3.D2
-	VFMLS V7.D2, V9.D2, V3.D2
-	WORD $0x4e65d463 // fadd v3.2d, v3.2d, v5.2d
-	WORD $0x6e68dc63 // fmul v3.2d, v3.2d, v8.2d
-	WORD $0x6e69dd25 // fmul v5.2d, v9.2d, v9.2d
-	FMOVQ 208(R7), F6
-	WORD $0x4fde18a6 // fmla v6.2d, v5.2d, v30.d[1]
-	FMOVQ 224(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 240(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 256(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 272(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 288(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 304(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 320(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	FMOVQ 336(R7), F6
-	VFMLA V5.D2, V7.D2, V6.D2
-	FMOVQ 352(R7), F7
-	VFMLA V5.D2, V6.D2, V7.D2
-	WORD $0x6e65dd25 // fmul v5.2d, v9.2d, v5.2d
-	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VFMLA V7.D2, V5.D2, V3.D2
-	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
-	VMOV V4.B16, V4.B16
-	FMOVQ -16(R2), F5
-	WORD $0x4e77f486 // fmax v6.2d, v4.2d, v23.2d
-	WORD $0x6e64dca7 // fmul v7.2d, v5.2d, v4.2d
-	VMOV V7.B16, V8.B16
-	WORD $0x6ee0f908 // fneg v8.2d, v8.2d
-	VFMLA V4.D2, V5.D2, V8.D2
-	WORD $0x4ee7d4c4 // fsub v4.2d, v6.2d, v7.2d
+	FMOVQ.P 16(R2), F0
+	FMOVQ -16(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVQ -16(R1), F0
+	WORD $0x4e6df400 // fmax v0.2d, v0.2d, v13.2d
+	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
+	FMOVQ -16(R2), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
+	VMOV V15.B16, V2.B16
+	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4eefd443 // fsub v3.2d, v2.2d, v15.2d
+	VAND V16.B16, V2.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 64(R7), F5
+	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
+	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
+	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	FMOVQ 80(R7), F3
+	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	FMOVQ 96(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 112(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 128(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 144(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 160(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	FMOVQ 176(R7), F3
+	VFMLA V0.D2, V6.D2, V3.D2
+	FMOVQ 192(R7), F6
+	VFMLA V0.D2, V3.D2, V6.D2
+	VFMLA V6.D2, V0.D2, V4.D2
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
+	VSHL $50, V2.D2, V2.D2
+	VADD V2.D2, V5.D2, V5.D2
+	VMOV V5.B16, V0.B16
+	VFMLA V4.D2, V5.D2, V0.D2
+	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
+	VFMLA V4.D2, V5.D2, V2.D2
+	WORD $0x4e75d403 // fadd v3.2d, v0.2d, v21.2d
+	WORD $0x4ef5d464 // fsub v4.2d, v3.2d, v21.2d
+	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
+	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
+	WORD $0x6e65fec5 // fdiv v5.2d, v22.2d, v5.2d
+	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V6.D2, V3.D2, V0.D2
+	VFMLS V4.D2, V6.D2, V0.D2
+	WORD $0x4e62d400 // fadd v0.2d, v0.2d, v2.2d
+	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
+	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
+	FMOVQ 208(R7), F3
+	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	FMOVQ 224(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 240(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 256(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 272(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 288(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 304(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 320(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	FMOVQ 336(R7), F3
+	VFMLA V2.D2, V4.D2, V3.D2
+	FMOVQ 352(R7), F4
+	VFMLA V2.D2, V3.D2, V4.D2
+	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V4.D2, V2.D2, V0.D2
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	VMOV V1.B16, V1.B16
+	FMOVQ -16(R2), F2
+	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
+	VMOV V4.B16, V5.B16
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V1.D2, V2.D2, V5.D2
+	WORD $0x4ee4d461 // fsub v1.2d, v3.2d, v4.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
+	WORD $0x4ee4d445 // fsub v5.2d, v2.2d, v4.2d
+	WORD $0x4ee5d421 // fsub v1.2d, v1.2d, v5.2d
 	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
-	WORD $0x4ee7d4c6 // fsub v6.2d, v6.2d, v7.2d
-	WORD $0x4ee8d4c6 // fsub v6.2d, v6.2d, v8.2d
-	WORD $0x4e69d485 // fadd v5.2d, v4.2d, v9.2d
-	WORD $0x4ee4d4a7 // fsub v7.2d, v5.2d, v4.2d
-	WORD $0x4ee7d4a8 // fsub v8.2d, v5.2d, v7.2d
-	WORD $0x4ee8d484 // fsub v4.2d, v4.2d, v8.2d
-	WORD $0x4ee7d529 // fsub v9.2d, v9.2d, v7.2d
-	WORD $0x4e69d484 // fadd v4.2d, v4.2d, v9.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	WORD $0x4e66d484 // fadd v4.2d, v4.2d, v6.2d
-	WORD $0x4e64d4a5 // fadd v5.2d, v5.2d, v4.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	FMOVQ -16(R1), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F1
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
 	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
 	VMOV V15.B16, V4.B16
 	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
-	WORD $0x4eefd486 // fsub v6.2d, v4.2d, v15.2d
-	WORD $0x4fdd10c3 // fmla v3.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd18c3 // fmla v3.2d, v6.2d, v29.d[1]
-	VAND V16.B16, V4.B16, V6.B16
-	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
-	WORD $0x6f9c08c7 // mla v7.4s, v6.4s, v28.s[2]
-	VTBL V7.B16, [V19.B16, V20.B16], V8.B16
-	VSHL $50, V6.D2, V6.D2
-	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V17.B16, V18.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fde1066 // fmla v6.2d, v3.2d, v30.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V3.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V3.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V3.D2, V7.D2
+	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
+	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
+	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	VAND V16.B16, V4.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 64(R7), F6
+	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
+	VSHL $50, V5.D2, V5.D2
+	VADD V5.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
+	FMOVQ 80(R7), F5
+	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	FMOVQ 96(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 112(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 128(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 144(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 160(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	FMOVQ 176(R7), F5
+	VFMLA V3.D2, V8.D2, V5.D2
+	FMOVQ 192(R7), F8
+	VFMLA V3.D2, V5.D2, V8.D2
+	VFMLA V8.D2, V3.D2, V6.D2
 	FMOVQ 368(R7), F3
 	VUSRA $2, V4.D2, V3.D2
 	VSHL $52, V3.D2, V3.D2
-	VFMLA V7.D2, V8.D2, V8.D2
-	WORD $0x6e63dd08 // fmul v8.2d, v8.2d, v3.2d
-	WORD $0x4fdf9108 // fmul v8.2d, v8.2d, v31.d[0]
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
+	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
 	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
 	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
-	VMOV V4.B16, V6.B16
-	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
-	VFMLA V0.D2, V1.D2, V6.D2
-	WORD $0x4ee4d467 // fsub v7.2d, v3.2d, v4.2d
-	WORD $0x4ee7d463 // fsub v3.2d, v3.2d, v7.2d
+	VMOV V4.B16, V5.B16
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	VFMLA V0.D2, V1.D2, V5.D2
+	WORD $0x4ee4d460 // fsub v0.2d, v3.2d, v4.2d
+	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
 	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
-	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
-	WORD $0x4e68d463 // fadd v3.2d, v3.2d, v8.2d
-	WORD $0x4e63d4e7 // fadd v7.2d, v7.2d, v3.2d
-	WORD $0x6eeee443 // fcmgt v3.2d, v2.2d, v14.2d
-	VBIT V3.B16, V7.B16, V5.B16
-	VMOV V22.B16, V3.B16
-	WORD $0x4fdf1823 // fmla v3.2d, v1.2d, v31.d[1]
-	WORD $0x4ee0e804 // fcmlt v4.2d, v0.2d, #0.0
-	VBIT V4.B16, V1.B16, V3.B16
-	VMOV V23.B16, V4.B16
-	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
-	VMOV V23.B16, V3.B16
-	WORD $0x4fd91083 // fmla v3.2d, v4.2d, v25.d[0]
-	VMOV V23.B16, V4.B16
-	WORD $0x4fd91064 // fmla v4.2d, v3.2d, v25.d[0]
-	WORD $0x6ef9e442 // fcmgt v2.2d, v2.2d, v25.2d
-	VBIT V2.B16, V4.B16, V5.B16
-	WORD $0x4e65e4a2 // fcmeq v2.2d, v5.2d, v5.2d
-	VBIF V2.B16, V26.B16, V5.B16
-	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
+	WORD $0x4ee5d463 // fsub v3.2d, v3.2d, v5.2d
+	WORD $0x4e67d463 // fadd v3.2d, v3.2d, v7.2d
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	FMOVQ -16(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6eeee421 // fcmgt v1.2d, v1.2d, v14.2d
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R2), F0
+	VMOV V22.B16, V1.B16
+	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
+	FMOVQ -16(R1), F0
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	FMOVQ -16(R2), F3
+	VBIT V0.B16, V3.B16, V1.B16
+	VMOV V23.B16, V0.B16
+	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	VMOV V23.B16, V1.B16
+	WORD $0x4fd91001 // fmla v1.2d, v0.2d, v25.d[0]
+	VMOV V23.B16, V0.B16
+	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	FMOVQ -16(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
+	WORD $0x6ef9e421 // fcmgt v1.2d, v1.2d, v25.2d
+	VBIT V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F1
+	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
+	VBIF V3.B16, V26.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
-	VBIF V2.B16, V1.B16, V5.B16
+	VBIF V3.B16, V1.B16, V2.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V1.B16, V0.B16, V5.B16
-	FMOVQ.P F5, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogits64NEON_single_loop
 	B bceWithLogits64NEON_tail
 
-DATA bceWithLogitsBackward64NEON_consts<>+0(SB)/8, $0x7ff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+8(SB)/8, $0x7ff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+16(SB)/8, $0x40800000ffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+24(SB)/8, $0x40800000ffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+32(SB)/8, $0x4318000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+40(SB)/8, $0x4318000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+48(SB)/8, $0x0000000000000003
-DATA bceWithLogitsBackward64NEON_consts<>+56(SB)/8, $0x0000000000000003
-DATA bceWithLogitsBackward64NEON_consts<>+64(SB)/8, $0x0000000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+72(SB)/8, $0x3c834d754db0abb6
-DATA bceWithLogitsBackward64NEON_consts<>+80(SB)/8, $0xbc93b3efbf5e2228
-DATA bceWithLogitsBackward64NEON_consts<>+88(SB)/8, $0x3c8c1a7792cb3387
-DATA bceWithLogitsBackward64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
-DATA bceWithLogitsBackward64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
-DATA bceWithLogitsBackward64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
-DATA bceWithLogitsBackward64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+0(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+8(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+16(SB)/8, $0x4318000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+24(SB)/8, $0x4318000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+32(SB)/8, $0x0000000000000003
+DATA bceWithLogitsBackward64NEON_consts<>+40(SB)/8, $0x0000000000000003
+DATA bceWithLogitsBackward64NEON_consts<>+48(SB)/8, $0x0000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+56(SB)/8, $0x3c834d754db0abb6
+DATA bceWithLogitsBackward64NEON_consts<>+64(SB)/8, $0xbc93b3efbf5e2228
+DATA bceWithLogitsBackward64NEON_consts<>+72(SB)/8, $0x3c8c1a7792cb3387
+DATA bceWithLogitsBackward64NEON_consts<>+80(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+88(SB)/8, $0x3fef06fe0a31b715
+DATA bceWithLogitsBackward64NEON_consts<>+96(SB)/8, $0x3feea09e667f3bcd
+DATA bceWithLogitsBackward64NEON_consts<>+104(SB)/8, $0x3feee89f995ad3ad
+DATA bceWithLogitsBackward64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+128(SB)/8, $0x7ff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+136(SB)/8, $0x7ff0000000000000
 DATA bceWithLogitsBackward64NEON_consts<>+144(SB)/8, $0x4087800000000000
 DATA bceWithLogitsBackward64NEON_consts<>+152(SB)/8, $0x4087800000000000
-DATA bceWithLogitsBackward64NEON_consts<>+160(SB)/8, $0x4096e00000000000
-DATA bceWithLogitsBackward64NEON_consts<>+168(SB)/8, $0x4096e00000000000
-DATA bceWithLogitsBackward64NEON_consts<>+176(SB)/8, $0x0000000000000001
-DATA bceWithLogitsBackward64NEON_consts<>+184(SB)/8, $0x0000000000000001
-DATA bceWithLogitsBackward64NEON_consts<>+192(SB)/8, $0x000fffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+200(SB)/8, $0x000fffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+208(SB)/8, $0x8000000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+216(SB)/8, $0x8000000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+224(SB)/8, $0x7fefffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+232(SB)/8, $0x7fefffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+240(SB)/8, $0xfff8000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+248(SB)/8, $0xfff8000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+256(SB)/8, $0x408000007fffffff
-DATA bceWithLogitsBackward64NEON_consts<>+264(SB)/8, $0x408000007fffffff
-DATA bceWithLogitsBackward64NEON_consts<>+272(SB)/8, $0xbff71547652b82fe
-DATA bceWithLogitsBackward64NEON_consts<>+280(SB)/8, $0x0000000008080808
-DATA bceWithLogitsBackward64NEON_consts<>+288(SB)/8, $0x3fe62e42fefa39ef
-DATA bceWithLogitsBackward64NEON_consts<>+296(SB)/8, $0x3c7abc9e3b39803f
-DATA bceWithLogitsBackward64NEON_consts<>+304(SB)/8, $0xbec71eccc25b4c2f
-DATA bceWithLogitsBackward64NEON_consts<>+312(SB)/8, $0x3af0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+320(SB)/8, $0x0706050403020100
-DATA bceWithLogitsBackward64NEON_consts<>+328(SB)/8, $0x0706050403020100
-DATA bceWithLogitsBackward64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
-DATA bceWithLogitsBackward64NEON_consts<>+344(SB)/8, $0x3efa02e0a2fc16b5
-DATA bceWithLogitsBackward64NEON_consts<>+352(SB)/8, $0xbf2a01a014bee7be
-DATA bceWithLogitsBackward64NEON_consts<>+360(SB)/8, $0xbf2a01a014bee7be
-DATA bceWithLogitsBackward64NEON_consts<>+368(SB)/8, $0x3f56c16c0f85a666
-DATA bceWithLogitsBackward64NEON_consts<>+376(SB)/8, $0x3f56c16c0f85a666
-DATA bceWithLogitsBackward64NEON_consts<>+384(SB)/8, $0xbf81111111111c53
-DATA bceWithLogitsBackward64NEON_consts<>+392(SB)/8, $0xbf81111111111c53
-DATA bceWithLogitsBackward64NEON_consts<>+400(SB)/8, $0x3fa555555555744a
-DATA bceWithLogitsBackward64NEON_consts<>+408(SB)/8, $0x3fa555555555744a
-DATA bceWithLogitsBackward64NEON_consts<>+416(SB)/8, $0xbfc5555555555555
-DATA bceWithLogitsBackward64NEON_consts<>+424(SB)/8, $0xbfc5555555555555
-DATA bceWithLogitsBackward64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
-DATA bceWithLogitsBackward64NEON_consts<>+448(SB)/8, $0xbff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA bceWithLogitsBackward64NEON_consts<>+464(SB)/8, $0xef3a00000000044f
-DATA bceWithLogitsBackward64NEON_consts<>+472(SB)/8, $0xef3a00000000044f
-DATA bceWithLogitsBackward64NEON_consts<>+480(SB)/8, $0xef3a000000000050
-DATA bceWithLogitsBackward64NEON_consts<>+488(SB)/8, $0xef3a000000000050
-GLOBL bceWithLogitsBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
+DATA bceWithLogitsBackward64NEON_consts<>+160(SB)/8, $0x0000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+168(SB)/8, $0x0000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+176(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsBackward64NEON_consts<>+184(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsBackward64NEON_consts<>+192(SB)/8, $0x0000000000000001
+DATA bceWithLogitsBackward64NEON_consts<>+200(SB)/8, $0x0000000000000001
+DATA bceWithLogitsBackward64NEON_consts<>+208(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+216(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+224(SB)/8, $0x8000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+232(SB)/8, $0x8000000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+240(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+248(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+256(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+264(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+272(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsBackward64NEON_consts<>+280(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsBackward64NEON_consts<>+288(SB)/8, $0xbff71547652b82fe
+DATA bceWithLogitsBackward64NEON_consts<>+296(SB)/8, $0x0000000008080808
+DATA bceWithLogitsBackward64NEON_consts<>+304(SB)/8, $0x3fe62e42fefa39ef
+DATA bceWithLogitsBackward64NEON_consts<>+312(SB)/8, $0x3c7abc9e3b39803f
+DATA bceWithLogitsBackward64NEON_consts<>+320(SB)/8, $0xbec71eccc25b4c2f
+DATA bceWithLogitsBackward64NEON_consts<>+328(SB)/8, $0x3af0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA bceWithLogitsBackward64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA bceWithLogitsBackward64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsBackward64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsBackward64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsBackward64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsBackward64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsBackward64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsBackward64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsBackward64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsBackward64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsBackward64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsBackward64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsBackward64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsBackward64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsBackward64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsBackward64NEON_consts<>+480(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsBackward64NEON_consts<>+488(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsBackward64NEON_consts<>+496(SB)/8, $0xef3a000000000050
+DATA bceWithLogitsBackward64NEON_consts<>+504(SB)/8, $0xef3a000000000050
+GLOBL bceWithLogitsBackward64NEON_consts<>(SB), RODATA|NOPTR, $512
 
 // func bceWithLogitsBackward64NEON(dz []float64, dy []float64, z []float64, t []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V12: inf
-//	V13: large
-//	V14: magic
-//	V15: mask3
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: one
-//	V21: clamp
+//	V11: large
+//	V12: magic
+//	V13: mask3
+//	V14: exptabrel
+//	V15: exptabrel (cont.)
+//	V16: exptabscaled
+//	V17: exptabscaled (cont.)
+//	V18: one
+//	V19: inf
+//	V20: clamp
+//	V21: zero
 //	V22: productclamp
 //	V23: intone
 //	V24: mantmask
@@ -16022,11 +17572,12 @@ TEXT ·bceWithLogitsBackward64NEON(SB), NOSPLIT, $0-96
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $bceWithLogitsBackward64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V12.D2, V13.D2, V14.D2, V15.D2]
-	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
-	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
-	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
-	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
+	VLD1.P 64(R7), [V11.D2, V12.D2, V13.D2, V14.D2]
+	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
+	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
+	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
+	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
+	VLD1 (R7), [V31.D2]
 	CMP $2, R5
 	BLT bceWithLogitsBackward64NEON_tail
 bceWithLogitsBackward64NEON_single:
@@ -16040,75 +17591,78 @@ bceWithLogitsBackward64NEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V1.B16
+	WORD $0x4eebf400 // fmin v0.2d, v0.2d, v11.2d
+	VMOV V12.B16, V1.B16
 	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eecd422 // fsub v2.2d, v1.2d, v12.2d
+	VAND V13.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 16(R7), F4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
 	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
-	FMOVQ 80(R7), F2
+	FMOVQ 32(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F5
+	FMOVQ 48(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 112(R7), F2
+	FMOVQ 64(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 144(R7), F2
+	FMOVQ 96(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 176(R7), F2
+	FMOVQ 128(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 192(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V4.D2, V4.D2
-	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
-	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
-	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
-	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
-	VFMLA V3.D2, V4.D2, V2.D2
-	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
-	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
-	VMOV V20.B16, V3.B16
-	VFMLS V1.D2, V0.D2, V3.D2
-	VFMLS V2.D2, V1.D2, V3.D2
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	FMOVQ -16(R1), F0
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e72d402 // fadd v2.2d, v0.2d, v18.2d
+	WORD $0x4ef2d443 // fsub v3.2d, v2.2d, v18.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
-	FMOVQ -16(R3), F4
-	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	FMOVQ -16(R3), F3
+	WORD $0x6ee0f824 // fneg v4.2d, v1.2d
 	WORD $0x4ee0e846 // fcmlt v6.2d, v2.2d, #0.0
-	VBIT V6.B16, V0.B16, V5.B16
-	WORD $0x4ef4d480 // fsub v0.2d, v4.2d, v20.2d
+	VBIT V6.B16, V1.B16, V4.B16
+	WORD $0x4ef2d461 // fsub v1.2d, v3.2d, v18.2d
 	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	VBIT V2.B16, V4.B16, V0.B16
-	WORD $0x4e60d422 // fadd v2.2d, v1.2d, v0.2d
-	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
-	WORD $0x4ee4d446 // fsub v6.2d, v2.2d, v4.2d
-	WORD $0x4ee6d421 // fsub v1.2d, v1.2d, v6.2d
-	WORD $0x4ee4d400 // fsub v0.2d, v0.2d, v4.2d
-	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
-	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
-	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
-	VFMLA V2.D2, V5.D2, V1.D2
-	WORD $0x4e61e420 // fcmeq v0.2d, v1.2d, v1.2d
-	VADDV V0.S4, V2
-	VMOV V2.S[0], R8
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	VBIT V2.B16, V3.B16, V1.B16
+	WORD $0x4e61d4a2 // fadd v2.2d, v5.2d, v1.2d
+	WORD $0x4ee5d443 // fsub v3.2d, v2.2d, v5.2d
+	WORD $0x4ee3d446 // fsub v6.2d, v2.2d, v3.2d
+	WORD $0x4ee6d4a5 // fsub v5.2d, v5.2d, v6.2d
+	WORD $0x4ee3d421 // fsub v1.2d, v1.2d, v3.2d
+	WORD $0x4e61d4a5 // fadd v5.2d, v5.2d, v1.2d
+	WORD $0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	VFMLA V2.D2, V4.D2, V5.D2
+	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogitsBackward64NEON_single_safe
-	FMOVQ.P F1, 16(R0)
+	FMOVQ.P F5, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogitsBackward64NEON_single_loop
@@ -16119,251 +17673,255 @@ bceWithLogitsBackward64NEON_tail:
 	FMOVD (R3), F0
 	FMOVD 0(R2), F0
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V1.B16
+	WORD $0x4eebf400 // fmin v0.2d, v0.2d, v11.2d
+	VMOV V12.B16, V1.B16
 	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eecd422 // fsub v2.2d, v1.2d, v12.2d
+	VAND V13.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 16(R7), F4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
 	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
-	FMOVQ 80(R7), F2
+	FMOVQ 32(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F5
+	FMOVQ 48(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 112(R7), F2
+	FMOVQ 64(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 144(R7), F2
+	FMOVQ 96(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 176(R7), F2
+	FMOVQ 128(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 192(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V4.D2, V4.D2
-	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
-	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
-	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
-	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
-	VFMLA V3.D2, V4.D2, V2.D2
-	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
-	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
-	VMOV V20.B16, V3.B16
-	VFMLS V1.D2, V0.D2, V3.D2
-	VFMLS V2.D2, V1.D2, V3.D2
-	FMOVD 0(R2), F0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e72d402 // fadd v2.2d, v0.2d, v18.2d
+	WORD $0x4ef2d443 // fsub v3.2d, v2.2d, v18.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	FMOVD 0(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	WORD $0x6ee0f822 // fneg v2.2d, v1.2d
 	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
-	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	VAND V13.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	FMOVQ 32(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 64(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 96(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 208(R7), F2
-	VUSRA $2, V4.D2, V2.D2
+	FMOVQ 160(R7), F2
+	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
 	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V7.B16, V1.B16
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	FMOVD 0(R2), F0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6eebe422 // fcmgt v2.2d, v1.2d, v11.2d
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eebe421 // fcmgt v1.2d, v1.2d, v11.2d
+	VBIT V1.B16, V21.B16, V0.B16
+	FMOVD 0(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
 	FMOVD 0(R1), F2
-	FMOVD 0(R2), F4
-	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
-	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V5.B16, V2.B16
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	FMOVD 0(R2), F3
+	WORD $0x6ee0f844 // fneg v4.2d, v2.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VMOV V4.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
+	WORD $0x4eecd466 // fsub v6.2d, v3.2d, v12.2d
+	WORD $0x4fde10c1 // fmla v1.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c1 // fmla v1.2d, v6.2d, v30.d[1]
+	VAND V13.B16, V3.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
+	FMOVQ 16(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1006 // fmla v6.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V0.D2, V7.D2
-	FMOVQ 224(R7), F0
-	VUSRA $2, V4.D2, V0.D2
-	VSHL $1, V5.D2, V4.D2
-	VUSRA $53, V4.D2, V0.D2
-	WORD $0x4ee036e4 // cmgt v4.2d, v23.2d, v0.2d
-	VBIT V4.B16, V23.B16, V0.B16
-	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V5.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e68dca4 // fmul v4.2d, v5.2d, v8.2d
-	VMOV V4.B16, V6.B16
-	VFMLS V8.D2, V5.D2, V6.D2
-	VFMLS V7.D2, V4.D2, V6.D2
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fdf1026 // fmla v6.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 64(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 80(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V1.D2, V7.D2
+	FMOVQ 176(R7), F1
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $1, V4.D2, V3.D2
+	VUSRA $53, V3.D2, V1.D2
+	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $52, V1.D2, V1.D2
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e68dc83 // fmul v3.2d, v4.2d, v8.2d
+	VMOV V3.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V3.D2, V6.D2
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
 	VMOV V2.B16, V2.B16
-	VBIT V25.B16, V2.B16, V4.B16
-	FMOVD 0(R1), F0
+	VBIT V25.B16, V2.B16, V3.B16
+	FMOVD 0(R1), F1
 	FMOVD 0(R2), F2
-	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x6ee0f824 // fneg v4.2d, v1.2d
 	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
-	VBIT V2.B16, V0.B16, V5.B16
-	FMOVD 0(R2), F0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVD 0(R2), F1
 	FMOVD 0(R3), F2
-	WORD $0x4ef4d446 // fsub v6.2d, v2.2d, v20.2d
-	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x4ef2d446 // fsub v6.2d, v2.2d, v18.2d
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V0.B16, V2.B16, V6.B16
-	WORD $0x4e66d420 // fadd v0.2d, v1.2d, v6.2d
-	WORD $0x4ee1d402 // fsub v2.2d, v0.2d, v1.2d
-	WORD $0x4ee2d407 // fsub v7.2d, v0.2d, v2.2d
-	WORD $0x4ee7d421 // fsub v1.2d, v1.2d, v7.2d
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e66d4a1 // fadd v1.2d, v5.2d, v6.2d
+	WORD $0x4ee5d422 // fsub v2.2d, v1.2d, v5.2d
+	WORD $0x4ee2d427 // fsub v7.2d, v1.2d, v2.2d
+	WORD $0x4ee7d4a5 // fsub v5.2d, v5.2d, v7.2d
 	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
-	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
-	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
-	WORD $0x6e61dca2 // fmul v2.2d, v5.2d, v1.2d
-	VFMLA V0.D2, V5.D2, V2.D2
-	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
-	VMOV V2.B16, V1.B16
-	FMOVD 0(R2), F3
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
-	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
-	VBIT V3.B16, V4.B16, V1.B16
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD $0x6e65dc80 // fmul v0.2d, v4.2d, v5.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
+	VMOV V0.B16, V2.B16
+	FMOVD 0(R2), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
+	WORD $0x6eebe484 // fcmgt v4.2d, v4.2d, v11.2d
+	VBIT V4.B16, V3.B16, V2.B16
 	FMOVD 0(R2), F3
 	FMOVD 0(R3), F4
-	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
 	VBIT V3.B16, V4.B16, V5.B16
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
-	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
-	VBIT V5.B16, V2.B16, V1.B16
-	FMOVD 0(R2), F2
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	WORD $0x4e6cd442 // fadd v2.2d, v2.2d, v12.2d
-	FMOVD 0(R2), F3
-	FMOVD 0(R3), F4
-	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
-	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	VBIT V3.B16, V4.B16, V5.B16
-	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
 	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
 	VBIT V5.B16, V0.B16, V2.B16
-	FMOVD 0(R1), F0
+	FMOVD 0(R2), F0
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x4e73d400 // fadd v0.2d, v0.2d, v19.2d
+	FMOVD 0(R2), F3
+	FMOVD 0(R3), F4
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVD 0(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
 	FMOVD 0(R1), F3
 	FMOVD 0(R2), F4
 	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
 	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
 	VBIT V4.B16, V3.B16, V5.B16
-	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V1.B16
+	WORD $0x6e60dca5 // fmul v5.2d, v5.2d, v0.2d
+	WORD $0x6efae421 // fcmgt v1.2d, v1.2d, v26.2d
+	VBIT V1.B16, V5.B16, V2.B16
 	FMOVD 0(R2), F0
-	FMOVD 0(R3), F2
-	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	FMOVD 0(R3), F1
+	WORD $0x4ef2d423 // fsub v3.2d, v1.2d, v18.2d
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VBIT V0.B16, V1.B16, V3.B16
 	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	FMOVD 0(R1), F2
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVD 0(R1), F1
 	FMOVD 0(R2), F4
-	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x6ee0f825 // fneg v5.2d, v1.2d
 	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
+	VBIT V4.B16, V1.B16, V5.B16
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V1.B16
+	VBIT V0.B16, V5.B16, V2.B16
 	FMOVD 0(R1), F0
-	FMOVD 0(R2), F2
+	FMOVD 0(R2), F1
 	FMOVD 0(R3), F3
-	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
-	VBIF V4.B16, V27.B16, V1.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V27.B16, V2.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V1.B16
-	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V3.B16, V2.B16, V1.B16
-	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V2.B16, V0.B16, V1.B16
-	FMOVD F1, (R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD F2, (R0)
 bceWithLogitsBackward64NEON_done:
 	RET
 bceWithLogitsBackward64NEON_single_safe:
@@ -16375,255 +17933,1530 @@ bceWithLogitsBackward64NEON_single_safe:
 	FMOVQ.P 16(R3), F0
 	FMOVQ -16(R2), F0
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V14.B16, V1.B16
+	WORD $0x4eebf400 // fmin v0.2d, v0.2d, v11.2d
+	VMOV V12.B16, V1.B16
 	WORD $0x4fdd1001 // fmla v1.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed422 // fsub v2.2d, v1.2d, v14.2d
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eecd422 // fsub v2.2d, v1.2d, v12.2d
+	VAND V13.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 16(R7), F4
 	WORD $0x6f9d0864 // mla v4.4s, v3.4s, v29.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
 	WORD $0x4fde1040 // fmla v0.2d, v2.2d, v30.d[0]
 	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
-	FMOVQ 80(R7), F2
+	FMOVQ 32(R7), F2
 	WORD $0x4fdf1002 // fmla v2.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F5
+	FMOVQ 48(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 112(R7), F2
+	FMOVQ 64(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 80(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 144(R7), F2
+	FMOVQ 96(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 160(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 176(R7), F2
+	FMOVQ 128(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 192(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V4.D2, V4.D2
-	WORD $0x4e74d480 // fadd v0.2d, v4.2d, v20.2d
-	WORD $0x4e74f481 // fmax v1.2d, v4.2d, v20.2d
-	WORD $0x4ef4f482 // fmin v2.2d, v4.2d, v20.2d
-	WORD $0x4ee0d421 // fsub v1.2d, v1.2d, v0.2d
-	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
-	VFMLA V3.D2, V4.D2, V2.D2
-	WORD $0x4e62d401 // fadd v1.2d, v0.2d, v2.2d
-	WORD $0x6e61fe81 // fdiv v1.2d, v20.2d, v1.2d
-	VMOV V20.B16, V3.B16
-	VFMLS V1.D2, V0.D2, V3.D2
-	VFMLS V2.D2, V1.D2, V3.D2
-	FMOVQ -16(R2), F0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	WORD $0x6ee0f802 // fneg v2.2d, v0.2d
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	WORD $0x4e72d402 // fadd v2.2d, v0.2d, v18.2d
+	WORD $0x4ef2d443 // fsub v3.2d, v2.2d, v18.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	FMOVQ -16(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	WORD $0x6ee0f822 // fneg v2.2d, v1.2d
 	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4ef5f442 // fmin v2.2d, v2.2d, v21.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
-	WORD $0x4eeed485 // fsub v5.2d, v4.2d, v14.2d
-	WORD $0x4fde10a2 // fmla v2.2d, v5.2d, v30.d[0]
-	WORD $0x4fde18a2 // fmla v2.2d, v5.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V5.B16
-	VSLI $32, V5.D2, V5.D2
-	FMOVQ 64(R7), F6
-	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
-	VSHL $50, V5.D2, V5.D2
-	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
-	FMOVQ 80(R7), F5
-	WORD $0x4fdf1045 // fmla v5.2d, v2.2d, v31.d[0]
-	FMOVQ 96(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 112(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 128(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 144(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 160(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 176(R7), F5
-	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 192(R7), F8
-	VFMLA V2.D2, V5.D2, V8.D2
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdd1043 // fmla v3.2d, v2.2d, v29.d[0]
+	WORD $0x4eecd464 // fsub v4.2d, v3.2d, v12.2d
+	WORD $0x4fde1082 // fmla v2.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1882 // fmla v2.2d, v4.2d, v30.d[1]
+	VAND V13.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 16(R7), F6
+	WORD $0x6f9d0886 // mla v6.4s, v4.4s, v29.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	FMOVQ 32(R7), F4
+	WORD $0x4fdf1044 // fmla v4.2d, v2.2d, v31.d[0]
+	FMOVQ 48(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 64(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 80(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 96(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 208(R7), F2
-	VUSRA $2, V4.D2, V2.D2
+	FMOVQ 160(R7), F2
+	VUSRA $2, V3.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
 	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
-	WORD $0x6eede400 // fcmgt v0.2d, v0.2d, v13.2d
-	VBIT V0.B16, V7.B16, V1.B16
-	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
-	FMOVQ -16(R2), F0
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x6eebe422 // fcmgt v2.2d, v1.2d, v11.2d
+	VBIT V2.B16, V7.B16, V5.B16
+	WORD $0x6eebe421 // fcmgt v1.2d, v1.2d, v11.2d
+	VBIT V1.B16, V21.B16, V0.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
 	FMOVQ -16(R1), F2
-	FMOVQ -16(R2), F4
-	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
-	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
-	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	VMOV V5.B16, V2.B16
-	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef6f400 // fmin v0.2d, v0.2d, v22.2d
-	VMOV V14.B16, V4.B16
-	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
-	WORD $0x4eeed486 // fsub v6.2d, v4.2d, v14.2d
-	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
-	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
-	VAND V15.B16, V4.B16, V6.B16
+	FMOVQ -16(R2), F3
+	WORD $0x6ee0f844 // fneg v4.2d, v2.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VMOV V4.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
+	VMOV V12.B16, V3.B16
+	WORD $0x4fdd1023 // fmla v3.2d, v1.2d, v29.d[0]
+	WORD $0x4eecd466 // fsub v6.2d, v3.2d, v12.2d
+	WORD $0x4fde10c1 // fmla v1.2d, v6.2d, v30.d[0]
+	WORD $0x4fde18c1 // fmla v1.2d, v6.2d, v30.d[1]
+	VAND V13.B16, V3.B16, V6.B16
 	VSLI $32, V6.D2, V6.D2
-	FMOVQ 64(R7), F7
+	FMOVQ 16(R7), F7
 	WORD $0x6f9d08c7 // mla v7.4s, v6.4s, v29.s[2]
-	VTBL V7.B16, [V18.B16, V19.B16], V8.B16
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
 	VSHL $50, V6.D2, V6.D2
 	VADD V6.D2, V8.D2, V8.D2
-	VTBL V7.B16, [V16.B16, V17.B16], V7.B16
-	FMOVQ 80(R7), F6
-	WORD $0x4fdf1006 // fmla v6.2d, v0.2d, v31.d[0]
-	FMOVQ 96(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 112(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 128(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 144(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 160(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	FMOVQ 176(R7), F6
-	VFMLA V0.D2, V9.D2, V6.D2
-	FMOVQ 192(R7), F9
-	VFMLA V0.D2, V6.D2, V9.D2
-	VFMLA V9.D2, V0.D2, V7.D2
-	FMOVQ 224(R7), F0
-	VUSRA $2, V4.D2, V0.D2
-	VSHL $1, V5.D2, V4.D2
-	VUSRA $53, V4.D2, V0.D2
-	WORD $0x4ee036e4 // cmgt v4.2d, v23.2d, v0.2d
-	VBIT V4.B16, V23.B16, V0.B16
-	VSHL $52, V0.D2, V0.D2
-	VAND V24.B16, V5.B16, V5.B16
-	VORR V20.B16, V5.B16, V5.B16
-	WORD $0x6e68dca4 // fmul v4.2d, v5.2d, v8.2d
-	VMOV V4.B16, V6.B16
-	VFMLS V8.D2, V5.D2, V6.D2
-	VFMLS V7.D2, V4.D2, V6.D2
-	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
-	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
-	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 32(R7), F6
+	WORD $0x4fdf1026 // fmla v6.2d, v1.2d, v31.d[0]
+	FMOVQ 48(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 64(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 80(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 96(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 112(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V1.D2, V7.D2
+	FMOVQ 176(R7), F1
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $1, V4.D2, V3.D2
+	VUSRA $53, V3.D2, V1.D2
+	WORD $0x4ee136e3 // cmgt v3.2d, v23.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $52, V1.D2, V1.D2
+	VAND V24.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e68dc83 // fmul v3.2d, v4.2d, v8.2d
+	VMOV V3.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V3.D2, V6.D2
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdf9863 // fmul v3.2d, v3.2d, v31.d[1]
 	VMOV V2.B16, V2.B16
-	VBIT V25.B16, V2.B16, V4.B16
-	FMOVQ -16(R1), F0
+	VBIT V25.B16, V2.B16, V3.B16
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
-	WORD $0x6ee0f805 // fneg v5.2d, v0.2d
+	WORD $0x6ee0f824 // fneg v4.2d, v1.2d
 	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
-	VBIT V2.B16, V0.B16, V5.B16
-	FMOVQ -16(R2), F0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVQ -16(R2), F1
 	FMOVQ -16(R3), F2
-	WORD $0x4ef4d446 // fsub v6.2d, v2.2d, v20.2d
-	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x4ef2d446 // fsub v6.2d, v2.2d, v18.2d
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
 	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V0.B16, V2.B16, V6.B16
-	WORD $0x4e66d420 // fadd v0.2d, v1.2d, v6.2d
-	WORD $0x4ee1d402 // fsub v2.2d, v0.2d, v1.2d
-	WORD $0x4ee2d407 // fsub v7.2d, v0.2d, v2.2d
-	WORD $0x4ee7d421 // fsub v1.2d, v1.2d, v7.2d
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e66d4a1 // fadd v1.2d, v5.2d, v6.2d
+	WORD $0x4ee5d422 // fsub v2.2d, v1.2d, v5.2d
+	WORD $0x4ee2d427 // fsub v7.2d, v1.2d, v2.2d
+	WORD $0x4ee7d4a5 // fsub v5.2d, v5.2d, v7.2d
 	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
-	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
-	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
-	WORD $0x6e61dca2 // fmul v2.2d, v5.2d, v1.2d
-	VFMLA V0.D2, V5.D2, V2.D2
-	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
-	VMOV V2.B16, V1.B16
-	FMOVQ -16(R2), F3
-	WORD $0x4ee0f863 // fabs v3.2d, v3.2d
-	WORD $0x4eecf463 // fmin v3.2d, v3.2d, v12.2d
-	WORD $0x6eede463 // fcmgt v3.2d, v3.2d, v13.2d
-	VBIT V3.B16, V4.B16, V1.B16
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD $0x6e65dc80 // fmul v0.2d, v4.2d, v5.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
+	VMOV V0.B16, V2.B16
+	FMOVQ -16(R2), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
+	WORD $0x6eebe484 // fcmgt v4.2d, v4.2d, v11.2d
+	VBIT V4.B16, V3.B16, V2.B16
 	FMOVQ -16(R2), F3
 	FMOVQ -16(R3), F4
-	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
 	VBIT V3.B16, V4.B16, V5.B16
 	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
-	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
-	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
-	VBIT V5.B16, V2.B16, V1.B16
-	FMOVQ -16(R2), F2
-	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
-	WORD $0x4eecf442 // fmin v2.2d, v2.2d, v12.2d
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	WORD $0x4e6cd442 // fadd v2.2d, v2.2d, v12.2d
-	FMOVQ -16(R2), F3
-	FMOVQ -16(R3), F4
-	WORD $0x4ef4d485 // fsub v5.2d, v4.2d, v20.2d
-	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
-	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
-	VBIT V3.B16, V4.B16, V5.B16
-	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
-	WORD $0x4eecf4a5 // fmin v5.2d, v5.2d, v12.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
 	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
 	VBIT V5.B16, V0.B16, V2.B16
-	FMOVQ -16(R1), F0
+	FMOVQ -16(R2), F0
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	WORD $0x4e73d400 // fadd v0.2d, v0.2d, v19.2d
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVQ -16(R1), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
 	FMOVQ -16(R1), F3
 	FMOVQ -16(R2), F4
 	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
 	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
 	VBIT V4.B16, V3.B16, V5.B16
-	WORD $0x6e62dca5 // fmul v5.2d, v5.2d, v2.2d
-	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V1.B16
+	WORD $0x6e60dca5 // fmul v5.2d, v5.2d, v0.2d
+	WORD $0x6efae421 // fcmgt v1.2d, v1.2d, v26.2d
+	VBIT V1.B16, V5.B16, V2.B16
 	FMOVQ -16(R2), F0
-	FMOVQ -16(R3), F2
-	WORD $0x4ef4d443 // fsub v3.2d, v2.2d, v20.2d
+	FMOVQ -16(R3), F1
+	WORD $0x4ef2d423 // fsub v3.2d, v1.2d, v18.2d
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
-	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
-	VBIT V0.B16, V2.B16, V3.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VBIT V0.B16, V1.B16, V3.B16
 	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
-	WORD $0x4eecf400 // fmin v0.2d, v0.2d, v12.2d
-	FMOVQ -16(R1), F2
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F4
-	WORD $0x6ee0f845 // fneg v5.2d, v2.2d
+	WORD $0x6ee0f825 // fneg v5.2d, v1.2d
 	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
-	VBIT V4.B16, V2.B16, V5.B16
+	VBIT V4.B16, V1.B16, V5.B16
 	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
 	WORD $0x6efae400 // fcmgt v0.2d, v0.2d, v26.2d
-	VBIT V0.B16, V5.B16, V1.B16
+	VBIT V0.B16, V5.B16, V2.B16
 	FMOVQ -16(R1), F0
-	FMOVQ -16(R2), F2
+	FMOVQ -16(R2), F1
 	FMOVQ -16(R3), F3
-	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
-	VBIF V4.B16, V27.B16, V1.B16
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V27.B16, V2.B16
 	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
 	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
-	VBIF V4.B16, V3.B16, V1.B16
-	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
-	VBIF V3.B16, V2.B16, V1.B16
-	WORD $0x4e60e402 // fcmeq v2.2d, v0.2d, v0.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	VBIF V2.B16, V0.B16, V1.B16
-	FMOVQ.P F1, 16(R0)
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ.P F2, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
 	BGE bceWithLogitsBackward64NEON_single_loop
 	B bceWithLogitsBackward64NEON_tail
+
+DATA bceWithLogitsAndBackward64NEON_consts<>+0(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+8(SB)/8, $0x40800000ffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+16(SB)/8, $0x0000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+24(SB)/8, $0x3c834d754db0abb6
+DATA bceWithLogitsAndBackward64NEON_consts<>+32(SB)/8, $0xbc93b3efbf5e2228
+DATA bceWithLogitsAndBackward64NEON_consts<>+40(SB)/8, $0x3c8c1a7792cb3387
+DATA bceWithLogitsAndBackward64NEON_consts<>+48(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+56(SB)/8, $0x3fef06fe0a31b715
+DATA bceWithLogitsAndBackward64NEON_consts<>+64(SB)/8, $0x3feea09e667f3bcd
+DATA bceWithLogitsAndBackward64NEON_consts<>+72(SB)/8, $0x3feee89f995ad3ad
+DATA bceWithLogitsAndBackward64NEON_consts<>+80(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+88(SB)/8, $0x3ff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+96(SB)/8, $0x7ff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+104(SB)/8, $0x7ff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+112(SB)/8, $0x4087800000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+120(SB)/8, $0x4087800000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+128(SB)/8, $0x0000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+136(SB)/8, $0x0000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+144(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+152(SB)/8, $0x4096e00000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+160(SB)/8, $0x0000000000000001
+DATA bceWithLogitsAndBackward64NEON_consts<>+168(SB)/8, $0x0000000000000001
+DATA bceWithLogitsAndBackward64NEON_consts<>+176(SB)/8, $0x8000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+184(SB)/8, $0x8000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+192(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+200(SB)/8, $0xfff8000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+208(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+216(SB)/8, $0x408000007fffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+224(SB)/8, $0xbff71547652b82fe
+DATA bceWithLogitsAndBackward64NEON_consts<>+232(SB)/8, $0x0000000008080808
+DATA bceWithLogitsAndBackward64NEON_consts<>+240(SB)/8, $0x3fe62e42fefa39ef
+DATA bceWithLogitsAndBackward64NEON_consts<>+248(SB)/8, $0x3c7abc9e3b39803f
+DATA bceWithLogitsAndBackward64NEON_consts<>+256(SB)/8, $0xbec71eccc25b4c2f
+DATA bceWithLogitsAndBackward64NEON_consts<>+264(SB)/8, $0x3af0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+272(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+280(SB)/8, $0x3fc401d3e65cdc48
+DATA bceWithLogitsAndBackward64NEON_consts<>+288(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+296(SB)/8, $0x0000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+304(SB)/8, $0x4318000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+312(SB)/8, $0x4318000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+320(SB)/8, $0x0000000000000003
+DATA bceWithLogitsAndBackward64NEON_consts<>+328(SB)/8, $0x0000000000000003
+DATA bceWithLogitsAndBackward64NEON_consts<>+336(SB)/8, $0x0706050403020100
+DATA bceWithLogitsAndBackward64NEON_consts<>+344(SB)/8, $0x0706050403020100
+DATA bceWithLogitsAndBackward64NEON_consts<>+352(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsAndBackward64NEON_consts<>+360(SB)/8, $0x3efa02e0a2fc16b5
+DATA bceWithLogitsAndBackward64NEON_consts<>+368(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsAndBackward64NEON_consts<>+376(SB)/8, $0xbf2a01a014bee7be
+DATA bceWithLogitsAndBackward64NEON_consts<>+384(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsAndBackward64NEON_consts<>+392(SB)/8, $0x3f56c16c0f85a666
+DATA bceWithLogitsAndBackward64NEON_consts<>+400(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsAndBackward64NEON_consts<>+408(SB)/8, $0xbf81111111111c53
+DATA bceWithLogitsAndBackward64NEON_consts<>+416(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsAndBackward64NEON_consts<>+424(SB)/8, $0x3fa555555555744a
+DATA bceWithLogitsAndBackward64NEON_consts<>+432(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsAndBackward64NEON_consts<>+440(SB)/8, $0xbfc5555555555555
+DATA bceWithLogitsAndBackward64NEON_consts<>+448(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+456(SB)/8, $0x3fdfffffffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+464(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+472(SB)/8, $0xbff0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+480(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsAndBackward64NEON_consts<>+488(SB)/8, $0xef3a00000000044f
+DATA bceWithLogitsAndBackward64NEON_consts<>+496(SB)/8, $0xef3a000000000050
+DATA bceWithLogitsAndBackward64NEON_consts<>+504(SB)/8, $0xef3a000000000050
+DATA bceWithLogitsAndBackward64NEON_consts<>+512(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+520(SB)/8, $0x000fffffffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+528(SB)/8, $0xc0800000ffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+536(SB)/8, $0xc0800000ffffffff
+DATA bceWithLogitsAndBackward64NEON_consts<>+544(SB)/8, $0x4000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+552(SB)/8, $0x4000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+560(SB)/8, $0x3fb32e0d25c9c761
+DATA bceWithLogitsAndBackward64NEON_consts<>+568(SB)/8, $0x3fb32e0d25c9c761
+DATA bceWithLogitsAndBackward64NEON_consts<>+576(SB)/8, $0x3fbbc37f0140c19e
+DATA bceWithLogitsAndBackward64NEON_consts<>+584(SB)/8, $0x3fbbc37f0140c19e
+DATA bceWithLogitsAndBackward64NEON_consts<>+592(SB)/8, $0x3fbe0a2d581ab68f
+DATA bceWithLogitsAndBackward64NEON_consts<>+600(SB)/8, $0x3fbe0a2d581ab68f
+DATA bceWithLogitsAndBackward64NEON_consts<>+608(SB)/8, $0x3fc111abdc8abe16
+DATA bceWithLogitsAndBackward64NEON_consts<>+616(SB)/8, $0x3fc111abdc8abe16
+DATA bceWithLogitsAndBackward64NEON_consts<>+624(SB)/8, $0x3fc3b13515f6f9ef
+DATA bceWithLogitsAndBackward64NEON_consts<>+632(SB)/8, $0x3fc3b13515f6f9ef
+DATA bceWithLogitsAndBackward64NEON_consts<>+640(SB)/8, $0x3fc745d19937b1fc
+DATA bceWithLogitsAndBackward64NEON_consts<>+648(SB)/8, $0x3fc745d19937b1fc
+DATA bceWithLogitsAndBackward64NEON_consts<>+656(SB)/8, $0x3fcc71c71bedea97
+DATA bceWithLogitsAndBackward64NEON_consts<>+664(SB)/8, $0x3fcc71c71bedea97
+DATA bceWithLogitsAndBackward64NEON_consts<>+672(SB)/8, $0x3fd2492492499d46
+DATA bceWithLogitsAndBackward64NEON_consts<>+680(SB)/8, $0x3fd2492492499d46
+DATA bceWithLogitsAndBackward64NEON_consts<>+688(SB)/8, $0x3fd9999999999944
+DATA bceWithLogitsAndBackward64NEON_consts<>+696(SB)/8, $0x3fd9999999999944
+DATA bceWithLogitsAndBackward64NEON_consts<>+704(SB)/8, $0x3fe5555555555555
+DATA bceWithLogitsAndBackward64NEON_consts<>+712(SB)/8, $0x3fe5555555555555
+GLOBL bceWithLogitsAndBackward64NEON_consts<>(SB), RODATA|NOPTR, $720
+
+// func bceWithLogitsAndBackward64NEON(loss []float64, dz []float64, dy []float64, z []float64, t []float64)
+// Main loop: 1 vectors (2 doubles) per iteration. Constants:
+//	V13: large
+//	V14: exptabrel
+//	V15: exptabrel (cont.)
+//	V16: exptabscaled
+//	V17: exptabscaled (cont.)
+//	V18: one
+//	V19: inf
+//	V20: clamp
+//	V21: zero
+//	V22: productclamp
+//	V23: intone
+//	V24: signbit
+//	V25: canonnan
+//	V26: fastlimit
+//	V27: neglog2e[0], idxmul[1]
+//	V28: ln2hi[0], ln2lo[1]
+//	V29: poly8[0], twom80[1]
+//	V30: maxfinite[0], sppoly10[1]
+//	V31: negone[0]
+//	memory: magic, mask3, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80, mantmask, neglarge, two, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0
+TEXT ·bceWithLogitsAndBackward64NEON(SB), NOSPLIT, $0-120
+	MOVD loss_base+0(FP), R0
+	MOVD loss_len+8(FP), R5
+	MOVD dz_base+24(FP), R1
+	MOVD dz_len+32(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD dy_base+48(FP), R2
+	MOVD dy_len+56(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD z_base+72(FP), R3
+	MOVD z_len+80(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD t_base+96(FP), R4
+	MOVD t_len+104(FP), R6
+	CMP R6, R5
+	CSEL LT, R5, R6, R5
+	MOVD $bceWithLogitsAndBackward64NEON_consts<>(SB), R7
+	VLD1.P 64(R7), [V13.D2, V14.D2, V15.D2, V16.D2]
+	VLD1.P 64(R7), [V17.D2, V18.D2, V19.D2, V20.D2]
+	VLD1.P 64(R7), [V21.D2, V22.D2, V23.D2, V24.D2]
+	VLD1.P 64(R7), [V25.D2, V26.D2, V27.D2, V28.D2]
+	VLD1 (R7), [V29.D2, V30.D2, V31.D2]
+	CMP $2, R5
+	BLT bceWithLogitsAndBackward64NEON_tail
+bceWithLogitsAndBackward64NEON_single:
+bceWithLogitsAndBackward64NEON_single_loop:
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F1
+	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
+	WORD $0x4eba3422 // cmgt v2.4s, v1.4s, v26.4s
+	VADDV V2.S4, V2
+	VMOV V2.S[0], R8
+	CBNZW R8, bceWithLogitsAndBackward64NEON_single_safe
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	FMOVQ 48(R7), F1
+	WORD $0x4fdb1001 // fmla v1.2d, v0.2d, v27.d[0]
+	FMOVQ 48(R7), F2
+	WORD $0x4ee2d422 // fsub v2.2d, v1.2d, v2.2d
+	FMOVQ 64(R7), F3
+	VAND V3.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 80(R7), F4
+	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
+	WORD $0x4fdc1040 // fmla v0.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1840 // fmla v0.2d, v2.2d, v28.d[1]
+	FMOVQ 96(R7), F2
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 160(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 192(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 208(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	VMOV V18.B16, V2.B16
+	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
+	VMOV V18.B16, V3.B16
+	WORD $0x4ee3d443 // fsub v3.2d, v2.2d, v3.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V6.B16
+	VFMLS V5.D2, V2.D2, V6.D2
+	VFMLS V3.D2, V5.D2, V6.D2
+	WORD $0x4e61d4c6 // fadd v6.2d, v6.2d, v1.2d
+	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
+	FMOVQ -16(R3), F2
+	FMOVQ -16(R2), F3
+	WORD $0x6ee0f864 // fneg v4.2d, v3.2d
+	WORD $0x4ee0e847 // fcmlt v7.2d, v2.2d, #0.0
+	VBIT V7.B16, V3.B16, V4.B16
+	FMOVQ -16(R4), F3
+	VMOV V18.B16, V7.B16
+	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	VBIT V2.B16, V3.B16, V7.B16
+	WORD $0x4e67d4a2 // fadd v2.2d, v5.2d, v7.2d
+	WORD $0x4ee5d443 // fsub v3.2d, v2.2d, v5.2d
+	WORD $0x4ee3d448 // fsub v8.2d, v2.2d, v3.2d
+	WORD $0x4ee8d4a5 // fsub v5.2d, v5.2d, v8.2d
+	WORD $0x4ee3d4e7 // fsub v7.2d, v7.2d, v3.2d
+	WORD $0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
+	VFMLA V2.D2, V4.D2, V5.D2
+	FMOVQ 288(R7), F2
+	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
+	FMOVQ 288(R7), F3
+	WORD $0x4ee3d443 // fsub v3.2d, v2.2d, v3.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc06 // fmul v6.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V6.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V6.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	WORD $0x6e66dcc1 // fmul v1.2d, v6.2d, v6.2d
+	FMOVQ 304(R7), F2
+	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
+	FMOVQ 320(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 336(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 352(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 368(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 384(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 400(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 416(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	FMOVQ 432(R7), F2
+	VFMLA V1.D2, V3.D2, V2.D2
+	FMOVQ 448(R7), F3
+	VFMLA V1.D2, V2.D2, V3.D2
+	WORD $0x6e61dcc1 // fmul v1.2d, v6.2d, v1.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V3.D2, V1.D2, V0.D2
+	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	VMOV V21.B16, V3.B16
+	WORD $0x4e63f423 // fmax v3.2d, v1.2d, v3.2d
+	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
+	VMOV V4.B16, V7.B16
+	WORD $0x6ee0f8e7 // fneg v7.2d, v7.2d
+	VFMLA V1.D2, V2.D2, V7.D2
+	WORD $0x4ee4d461 // fsub v1.2d, v3.2d, v4.2d
+	WORD $0x4ee1d463 // fsub v3.2d, v3.2d, v1.2d
+	WORD $0x4ee4d463 // fsub v3.2d, v3.2d, v4.2d
+	WORD $0x4ee7d463 // fsub v3.2d, v3.2d, v7.2d
+	WORD $0x4e66d422 // fadd v2.2d, v1.2d, v6.2d
+	WORD $0x4ee1d444 // fsub v4.2d, v2.2d, v1.2d
+	WORD $0x4ee4d447 // fsub v7.2d, v2.2d, v4.2d
+	WORD $0x4ee7d421 // fsub v1.2d, v1.2d, v7.2d
+	WORD $0x4ee4d4c6 // fsub v6.2d, v6.2d, v4.2d
+	WORD $0x4e66d421 // fadd v1.2d, v1.2d, v6.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
+	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
+	WORD $0x4e62e440 // fcmeq v0.2d, v2.2d, v2.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsAndBackward64NEON_single_safe
+	WORD $0x4e65e4a0 // fcmeq v0.2d, v5.2d, v5.2d
+	VADDV V0.S4, V1
+	VMOV V1.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, bceWithLogitsAndBackward64NEON_single_safe
+	FMOVQ.P F2, 16(R0)
+	FMOVQ.P F5, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bceWithLogitsAndBackward64NEON_single_loop
+bceWithLogitsAndBackward64NEON_tail:
+	CBZ R5, bceWithLogitsAndBackward64NEON_done
+	FMOVD (R2), F0
+	FMOVD (R3), F0
+	FMOVD (R4), F0
+	FMOVD 0(R2), F0
+	FMOVD 0(R3), F0
+	FMOVD 0(R4), F0
+	FMOVD 0(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	FMOVQ 48(R7), F1
+	WORD $0x4fdb1001 // fmla v1.2d, v0.2d, v27.d[0]
+	FMOVQ 48(R7), F2
+	WORD $0x4ee2d422 // fsub v2.2d, v1.2d, v2.2d
+	FMOVQ 64(R7), F3
+	VAND V3.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 80(R7), F4
+	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
+	WORD $0x4fdc1040 // fmla v0.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1840 // fmla v0.2d, v2.2d, v28.d[1]
+	FMOVQ 96(R7), F2
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 160(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 192(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 208(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	VMOV V18.B16, V2.B16
+	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
+	VMOV V18.B16, V3.B16
+	WORD $0x4ee3d443 // fsub v3.2d, v2.2d, v3.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	FMOVD 0(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	WORD $0x6ee0f822 // fneg v2.2d, v1.2d
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1043 // fmla v3.2d, v2.2d, v27.d[0]
+	FMOVQ 48(R7), F4
+	WORD $0x4ee4d464 // fsub v4.2d, v3.2d, v4.2d
+	WORD $0x4fdc1082 // fmla v2.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1882 // fmla v2.2d, v4.2d, v28.d[1]
+	FMOVQ 64(R7), F4
+	VAND V4.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 80(R7), F6
+	WORD $0x6f9b0886 // mla v6.4s, v4.4s, v27.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	FMOVQ 96(R7), F4
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 160(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 176(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 192(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 208(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 224(R7), F2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdd98e7 // fmul v7.2d, v7.2d, v29.d[1]
+	VMOV V13.B16, V2.B16
+	WORD $0x6ee2e422 // fcmgt v2.2d, v1.2d, v2.2d
+	VBIT V2.B16, V7.B16, V5.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x6ee2e421 // fcmgt v1.2d, v1.2d, v2.2d
+	VBIT V1.B16, V21.B16, V0.B16
+	FMOVD 0(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	FMOVD 0(R2), F2
+	FMOVD 0(R3), F3
+	WORD $0x6ee0f844 // fneg v4.2d, v2.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VMOV V4.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	FMOVQ 48(R7), F6
+	WORD $0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
+	WORD $0x4fdc10c1 // fmla v1.2d, v6.2d, v28.d[0]
+	WORD $0x4fdc18c1 // fmla v1.2d, v6.2d, v28.d[1]
+	FMOVQ 64(R7), F6
+	VAND V6.B16, V3.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 80(R7), F7
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 96(R7), F6
+	WORD $0x4fdd1026 // fmla v6.2d, v1.2d, v29.d[0]
+	FMOVQ 112(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 208(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V1.D2, V7.D2
+	FMOVQ 240(R7), F1
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $1, V4.D2, V3.D2
+	VUSRA $53, V3.D2, V1.D2
+	VMOV V23.B16, V3.B16
+	WORD $0x4ee13463 // cmgt v3.2d, v3.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $52, V1.D2, V1.D2
+	FMOVQ 256(R7), F3
+	VAND V3.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e68dc83 // fmul v3.2d, v4.2d, v8.2d
+	VMOV V3.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V3.D2, V6.D2
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdd9863 // fmul v3.2d, v3.2d, v29.d[1]
+	VMOV V2.B16, V2.B16
+	VBIT V24.B16, V2.B16, V3.B16
+	FMOVD 0(R2), F1
+	FMOVD 0(R3), F2
+	WORD $0x6ee0f824 // fneg v4.2d, v1.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVD 0(R3), F1
+	FMOVD 0(R4), F2
+	VMOV V18.B16, V6.B16
+	WORD $0x4ee6d446 // fsub v6.2d, v2.2d, v6.2d
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e66d4a1 // fadd v1.2d, v5.2d, v6.2d
+	WORD $0x4ee5d422 // fsub v2.2d, v1.2d, v5.2d
+	WORD $0x4ee2d427 // fsub v7.2d, v1.2d, v2.2d
+	WORD $0x4ee7d4a5 // fsub v5.2d, v5.2d, v7.2d
+	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD $0x6e65dc80 // fmul v0.2d, v4.2d, v5.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
+	VMOV V0.B16, V2.B16
+	FMOVD 0(R3), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x6ee5e484 // fcmgt v4.2d, v4.2d, v5.2d
+	VBIT V4.B16, V3.B16, V2.B16
+	FMOVD 0(R3), F3
+	FMOVD 0(R4), F4
+	VMOV V18.B16, V5.B16
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVD 0(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V19.B16, V3.B16
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	FMOVD 0(R3), F3
+	FMOVD 0(R4), F4
+	VMOV V18.B16, V5.B16
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVD 0(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	FMOVD 0(R2), F3
+	FMOVD 0(R3), F4
+	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e60dca5 // fmul v5.2d, v5.2d, v0.2d
+	VDUP V30.D[0], V0.D2
+	WORD $0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
+	VBIT V1.B16, V5.B16, V2.B16
+	FMOVD 0(R3), F0
+	FMOVD 0(R4), F1
+	VMOV V18.B16, V3.B16
+	WORD $0x4ee3d423 // fsub v3.2d, v1.2d, v3.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VBIT V0.B16, V1.B16, V3.B16
+	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVD 0(R2), F1
+	FMOVD 0(R3), F4
+	WORD $0x6ee0f825 // fneg v5.2d, v1.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V1.B16, V5.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	VDUP V30.D[0], V1.D2
+	WORD $0x6ee1e400 // fcmgt v0.2d, v0.2d, v1.2d
+	VBIT V0.B16, V5.B16, V2.B16
+	FMOVD 0(R2), F0
+	FMOVD 0(R3), F1
+	FMOVD 0(R4), F3
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V25.B16, V2.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVD 0(R3), F0
+	FMOVD 0(R4), F0
+	FMOVD 0(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVD 0(R3), F0
+	FMOVQ 272(R7), F1
+	WORD $0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
+	VMOV V13.B16, V1.B16
+	WORD $0x4ee1f400 // fmin v0.2d, v0.2d, v1.2d
+	FMOVD 0(R4), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
+	FMOVQ 48(R7), F4
+	WORD $0x4ee4d464 // fsub v4.2d, v3.2d, v4.2d
+	FMOVQ 64(R7), F5
+	VAND V5.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 80(R7), F6
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
+	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
+	WORD $0x4fdc1080 // fmla v0.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1880 // fmla v0.2d, v4.2d, v28.d[1]
+	FMOVQ 96(R7), F4
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 160(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 176(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 192(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 208(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V0.B16
+	VFMLA V5.D2, V6.D2, V0.D2
+	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	FMOVQ 288(R7), F4
+	WORD $0x4e64d404 // fadd v4.2d, v0.2d, v4.2d
+	FMOVQ 288(R7), F5
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66fe46 // fdiv v6.2d, v18.2d, v6.2d
+	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V7.D2, V4.D2, V0.D2
+	VFMLS V5.D2, V7.D2, V0.D2
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 304(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 320(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 336(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 352(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 368(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 384(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 400(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 416(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 432(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 448(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V5.D2, V3.D2, V0.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V1.B16, V1.B16
+	FMOVD 0(R4), F3
+	VMOV V21.B16, V4.B16
+	WORD $0x4e64f424 // fmax v4.2d, v1.2d, v4.2d
+	WORD $0x6e61dc65 // fmul v5.2d, v3.2d, v1.2d
+	VMOV V5.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V1.D2, V3.D2, V6.D2
+	WORD $0x4ee5d481 // fsub v1.2d, v4.2d, v5.2d
+	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e67d423 // fadd v3.2d, v1.2d, v7.2d
+	WORD $0x4ee1d465 // fsub v5.2d, v3.2d, v1.2d
+	WORD $0x4ee5d466 // fsub v6.2d, v3.2d, v5.2d
+	WORD $0x4ee6d421 // fsub v1.2d, v1.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d421 // fadd v1.2d, v1.2d, v7.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e64d421 // fadd v1.2d, v1.2d, v4.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	FMOVD 0(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVD 0(R3), F0
+	FMOVD 0(R4), F1
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	FMOVQ 48(R7), F5
+	WORD $0x4fdb1085 // fmla v5.2d, v4.2d, v27.d[0]
+	FMOVQ 48(R7), F6
+	WORD $0x4ee6d4a6 // fsub v6.2d, v5.2d, v6.2d
+	WORD $0x4fdc10c4 // fmla v4.2d, v6.2d, v28.d[0]
+	WORD $0x4fdc18c4 // fmla v4.2d, v6.2d, v28.d[1]
+	FMOVQ 64(R7), F6
+	VAND V6.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 80(R7), F7
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 96(R7), F6
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	FMOVQ 112(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 192(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 208(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V4.D2, V7.D2
+	FMOVQ 224(R7), F4
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	VFMLA V7.D2, V8.D2, V8.D2
+	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
+	WORD $0x4fdd9908 // fmul v8.2d, v8.2d, v29.d[1]
+	VMOV V21.B16, V4.B16
+	WORD $0x4e64f404 // fmax v4.2d, v0.2d, v4.2d
+	WORD $0x6e60dc25 // fmul v5.2d, v1.2d, v0.2d
+	VMOV V5.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V0.D2, V1.D2, V6.D2
+	WORD $0x4ee5d480 // fsub v0.2d, v4.2d, v5.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e68d484 // fadd v4.2d, v4.2d, v8.2d
+	WORD $0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	FMOVD 0(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x6ee4e421 // fcmgt v1.2d, v1.2d, v4.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVD 0(R4), F0
+	VMOV V18.B16, V1.B16
+	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
+	FMOVD 0(R3), F0
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	FMOVD 0(R4), F4
+	VBIT V0.B16, V4.B16, V1.B16
+	VMOV V21.B16, V0.B16
+	WORD $0x4fde1020 // fmla v0.2d, v1.2d, v30.d[0]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fde1001 // fmla v1.2d, v0.2d, v30.d[0]
+	VMOV V21.B16, V0.B16
+	WORD $0x4fde1020 // fmla v0.2d, v1.2d, v30.d[0]
+	FMOVD 0(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VDUP V30.D[0], V4.D2
+	WORD $0x6ee4e421 // fcmgt v1.2d, v1.2d, v4.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVD 0(R3), F0
+	FMOVD 0(R4), F1
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	VBIF V4.B16, V25.B16, V3.B16
+	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V4.B16, V1.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVD F3, (R0)
+	FMOVD F2, (R1)
+bceWithLogitsAndBackward64NEON_done:
+	RET
+bceWithLogitsAndBackward64NEON_single_safe:
+	SUB $16, R2, R2
+	SUB $16, R3, R3
+	SUB $16, R4, R4
+	FMOVQ.P 16(R2), F0
+	FMOVQ.P 16(R3), F0
+	FMOVQ.P 16(R4), F0
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	FMOVQ 48(R7), F1
+	WORD $0x4fdb1001 // fmla v1.2d, v0.2d, v27.d[0]
+	FMOVQ 48(R7), F2
+	WORD $0x4ee2d422 // fsub v2.2d, v1.2d, v2.2d
+	FMOVQ 64(R7), F3
+	VAND V3.B16, V1.B16, V3.B16
+	VSLI $32, V3.D2, V3.D2
+	FMOVQ 80(R7), F4
+	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
+	VTBL V4.B16, [V14.B16, V15.B16], V3.B16
+	WORD $0x4fdc1040 // fmla v0.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1840 // fmla v0.2d, v2.2d, v28.d[1]
+	FMOVQ 96(R7), F2
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
+	FMOVQ 112(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 128(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 144(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 160(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 176(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	FMOVQ 192(R7), F2
+	VFMLA V0.D2, V5.D2, V2.D2
+	FMOVQ 208(R7), F5
+	VFMLA V0.D2, V2.D2, V5.D2
+	VFMLA V5.D2, V0.D2, V3.D2
+	VTBL V4.B16, [V16.B16, V17.B16], V4.B16
+	VSHL $50, V1.D2, V1.D2
+	VADD V1.D2, V4.D2, V4.D2
+	VMOV V4.B16, V0.B16
+	VFMLA V3.D2, V4.D2, V0.D2
+	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
+	VFMLA V3.D2, V4.D2, V1.D2
+	VMOV V18.B16, V2.B16
+	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
+	VMOV V18.B16, V3.B16
+	WORD $0x4ee3d443 // fsub v3.2d, v2.2d, v3.2d
+	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
+	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
+	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V5.D2, V2.D2, V0.D2
+	VFMLS V3.D2, V5.D2, V0.D2
+	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
+	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
+	FMOVQ -16(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	WORD $0x6ee0f822 // fneg v2.2d, v1.2d
+	WORD $0x4ee0f842 // fabs v2.2d, v2.2d
+	WORD $0x4ef4f442 // fmin v2.2d, v2.2d, v20.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1043 // fmla v3.2d, v2.2d, v27.d[0]
+	FMOVQ 48(R7), F4
+	WORD $0x4ee4d464 // fsub v4.2d, v3.2d, v4.2d
+	WORD $0x4fdc1082 // fmla v2.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1882 // fmla v2.2d, v4.2d, v28.d[1]
+	FMOVQ 64(R7), F4
+	VAND V4.B16, V3.B16, V4.B16
+	VSLI $32, V4.D2, V4.D2
+	FMOVQ 80(R7), F6
+	WORD $0x6f9b0886 // mla v6.4s, v4.4s, v27.s[2]
+	VTBL V6.B16, [V16.B16, V17.B16], V7.B16
+	VSHL $50, V4.D2, V4.D2
+	VADD V4.D2, V7.D2, V7.D2
+	VTBL V6.B16, [V14.B16, V15.B16], V6.B16
+	FMOVQ 96(R7), F4
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
+	FMOVQ 112(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 128(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 144(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 160(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 176(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	FMOVQ 192(R7), F4
+	VFMLA V2.D2, V8.D2, V4.D2
+	FMOVQ 208(R7), F8
+	VFMLA V2.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V2.D2, V6.D2
+	FMOVQ 224(R7), F2
+	VUSRA $2, V3.D2, V2.D2
+	VSHL $52, V2.D2, V2.D2
+	VFMLA V6.D2, V7.D2, V7.D2
+	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
+	WORD $0x4fdd98e7 // fmul v7.2d, v7.2d, v29.d[1]
+	VMOV V13.B16, V2.B16
+	WORD $0x6ee2e422 // fcmgt v2.2d, v1.2d, v2.2d
+	VBIT V2.B16, V7.B16, V5.B16
+	VMOV V13.B16, V2.B16
+	WORD $0x6ee2e421 // fcmgt v1.2d, v1.2d, v2.2d
+	VBIT V1.B16, V21.B16, V0.B16
+	FMOVQ -16(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	WORD $0x6ee0f844 // fneg v4.2d, v2.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	VBIT V3.B16, V2.B16, V4.B16
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VMOV V4.B16, V2.B16
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef6f421 // fmin v1.2d, v1.2d, v22.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1023 // fmla v3.2d, v1.2d, v27.d[0]
+	FMOVQ 48(R7), F6
+	WORD $0x4ee6d466 // fsub v6.2d, v3.2d, v6.2d
+	WORD $0x4fdc10c1 // fmla v1.2d, v6.2d, v28.d[0]
+	WORD $0x4fdc18c1 // fmla v1.2d, v6.2d, v28.d[1]
+	FMOVQ 64(R7), F6
+	VAND V6.B16, V3.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 80(R7), F7
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 96(R7), F6
+	WORD $0x4fdd1026 // fmla v6.2d, v1.2d, v29.d[0]
+	FMOVQ 112(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	FMOVQ 192(R7), F6
+	VFMLA V1.D2, V9.D2, V6.D2
+	FMOVQ 208(R7), F9
+	VFMLA V1.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V1.D2, V7.D2
+	FMOVQ 240(R7), F1
+	VUSRA $2, V3.D2, V1.D2
+	VSHL $1, V4.D2, V3.D2
+	VUSRA $53, V3.D2, V1.D2
+	VMOV V23.B16, V3.B16
+	WORD $0x4ee13463 // cmgt v3.2d, v3.2d, v1.2d
+	VBIT V3.B16, V23.B16, V1.B16
+	VSHL $52, V1.D2, V1.D2
+	FMOVQ 256(R7), F3
+	VAND V3.B16, V4.B16, V4.B16
+	VORR V18.B16, V4.B16, V4.B16
+	WORD $0x6e68dc83 // fmul v3.2d, v4.2d, v8.2d
+	VMOV V3.B16, V6.B16
+	VFMLS V8.D2, V4.D2, V6.D2
+	VFMLS V7.D2, V3.D2, V6.D2
+	WORD $0x4ee6d463 // fsub v3.2d, v3.2d, v6.2d
+	WORD $0x6e61dc63 // fmul v3.2d, v3.2d, v1.2d
+	WORD $0x4fdd9863 // fmul v3.2d, v3.2d, v29.d[1]
+	VMOV V2.B16, V2.B16
+	VBIT V24.B16, V2.B16, V3.B16
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F2
+	WORD $0x6ee0f824 // fneg v4.2d, v1.2d
+	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
+	VBIT V2.B16, V1.B16, V4.B16
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F2
+	VMOV V18.B16, V6.B16
+	WORD $0x4ee6d446 // fsub v6.2d, v2.2d, v6.2d
+	WORD $0x4ee0e821 // fcmlt v1.2d, v1.2d, #0.0
+	WORD $0x6ee0f842 // fneg v2.2d, v2.2d
+	VBIT V1.B16, V2.B16, V6.B16
+	WORD $0x4e66d4a1 // fadd v1.2d, v5.2d, v6.2d
+	WORD $0x4ee5d422 // fsub v2.2d, v1.2d, v5.2d
+	WORD $0x4ee2d427 // fsub v7.2d, v1.2d, v2.2d
+	WORD $0x4ee7d4a5 // fsub v5.2d, v5.2d, v7.2d
+	WORD $0x4ee2d4c6 // fsub v6.2d, v6.2d, v2.2d
+	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
+	WORD $0x4e60d4a5 // fadd v5.2d, v5.2d, v0.2d
+	WORD $0x6e65dc80 // fmul v0.2d, v4.2d, v5.2d
+	VFMLA V1.D2, V4.D2, V0.D2
+	WORD $0x4e65d421 // fadd v1.2d, v1.2d, v5.2d
+	VMOV V0.B16, V2.B16
+	FMOVQ -16(R3), F4
+	WORD $0x4ee0f884 // fabs v4.2d, v4.2d
+	WORD $0x4ef3f484 // fmin v4.2d, v4.2d, v19.2d
+	VMOV V13.B16, V5.B16
+	WORD $0x6ee5e484 // fcmgt v4.2d, v4.2d, v5.2d
+	VBIT V4.B16, V3.B16, V2.B16
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	VMOV V18.B16, V5.B16
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V0.B16, V2.B16
+	FMOVQ -16(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
+	VMOV V19.B16, V3.B16
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	VMOV V18.B16, V5.B16
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V5.B16
+	WORD $0x4ee0f8a5 // fabs v5.2d, v5.2d
+	WORD $0x4ef3f4a5 // fmin v5.2d, v5.2d, v19.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4ee0e8a5 // fcmlt v5.2d, v5.2d, #0.0
+	VBIT V5.B16, V1.B16, V0.B16
+	FMOVQ -16(R2), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	FMOVQ -16(R2), F3
+	FMOVQ -16(R3), F4
+	WORD $0x6ee0f865 // fneg v5.2d, v3.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V3.B16, V5.B16
+	WORD $0x6e60dca5 // fmul v5.2d, v5.2d, v0.2d
+	VDUP V30.D[0], V0.D2
+	WORD $0x6ee0e421 // fcmgt v1.2d, v1.2d, v0.2d
+	VBIT V1.B16, V5.B16, V2.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	VMOV V18.B16, V3.B16
+	WORD $0x4ee3d423 // fsub v3.2d, v1.2d, v3.2d
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
+	VBIT V0.B16, V1.B16, V3.B16
+	WORD $0x4ee0f860 // fabs v0.2d, v3.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVQ -16(R2), F1
+	FMOVQ -16(R3), F4
+	WORD $0x6ee0f825 // fneg v5.2d, v1.2d
+	WORD $0x4ee0e884 // fcmlt v4.2d, v4.2d, #0.0
+	VBIT V4.B16, V1.B16, V5.B16
+	WORD $0x6e63dca5 // fmul v5.2d, v5.2d, v3.2d
+	VDUP V30.D[0], V1.D2
+	WORD $0x6ee1e400 // fcmgt v0.2d, v0.2d, v1.2d
+	VBIT V0.B16, V5.B16, V2.B16
+	FMOVQ -16(R2), F0
+	FMOVQ -16(R3), F1
+	FMOVQ -16(R4), F3
+	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
+	VBIF V4.B16, V25.B16, V2.B16
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	WORD $0x4e63d463 // fadd v3.2d, v3.2d, v3.2d
+	VBIF V4.B16, V3.B16, V2.B16
+	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V3.B16, V1.B16, V2.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V2.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F0
+	FMOVQ -16(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVQ -16(R3), F0
+	FMOVQ 272(R7), F1
+	WORD $0x4e61f400 // fmax v0.2d, v0.2d, v1.2d
+	VMOV V13.B16, V1.B16
+	WORD $0x4ee1f400 // fmin v0.2d, v0.2d, v1.2d
+	FMOVQ -16(R4), F1
+	VMOV V0.B16, V1.B16
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4eedf400 // fmin v0.2d, v0.2d, v13.2d
+	FMOVQ 48(R7), F3
+	WORD $0x4fdb1003 // fmla v3.2d, v0.2d, v27.d[0]
+	FMOVQ 48(R7), F4
+	WORD $0x4ee4d464 // fsub v4.2d, v3.2d, v4.2d
+	FMOVQ 64(R7), F5
+	VAND V5.B16, V3.B16, V5.B16
+	VSLI $32, V5.D2, V5.D2
+	FMOVQ 80(R7), F6
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
+	VTBL V6.B16, [V14.B16, V15.B16], V5.B16
+	WORD $0x4fdc1080 // fmla v0.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1880 // fmla v0.2d, v4.2d, v28.d[1]
+	FMOVQ 96(R7), F4
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	FMOVQ 112(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 128(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 144(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 160(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 176(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	FMOVQ 192(R7), F4
+	VFMLA V0.D2, V7.D2, V4.D2
+	FMOVQ 208(R7), F7
+	VFMLA V0.D2, V4.D2, V7.D2
+	VFMLA V7.D2, V0.D2, V5.D2
+	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VSHL $50, V3.D2, V3.D2
+	VADD V3.D2, V6.D2, V6.D2
+	VMOV V6.B16, V0.B16
+	VFMLA V5.D2, V6.D2, V0.D2
+	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	FMOVQ 288(R7), F4
+	WORD $0x4e64d404 // fadd v4.2d, v0.2d, v4.2d
+	FMOVQ 288(R7), F5
+	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
+	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
+	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
+	WORD $0x6e66fe46 // fdiv v6.2d, v18.2d, v6.2d
+	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
+	VMOV V0.B16, V0.B16
+	VFMLS V7.D2, V4.D2, V0.D2
+	VFMLS V5.D2, V7.D2, V0.D2
+	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
+	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
+	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
+	FMOVQ 304(R7), F4
+	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
+	FMOVQ 320(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 336(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 352(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 368(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 384(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 400(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 416(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	FMOVQ 432(R7), F4
+	VFMLA V3.D2, V5.D2, V4.D2
+	FMOVQ 448(R7), F5
+	VFMLA V3.D2, V4.D2, V5.D2
+	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VFMLA V5.D2, V3.D2, V0.D2
+	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
+	VMOV V1.B16, V1.B16
+	FMOVQ -16(R4), F3
+	VMOV V21.B16, V4.B16
+	WORD $0x4e64f424 // fmax v4.2d, v1.2d, v4.2d
+	WORD $0x6e61dc65 // fmul v5.2d, v3.2d, v1.2d
+	VMOV V5.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V1.D2, V3.D2, V6.D2
+	WORD $0x4ee5d481 // fsub v1.2d, v4.2d, v5.2d
+	WORD $0x4ee1d484 // fsub v4.2d, v4.2d, v1.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e67d423 // fadd v3.2d, v1.2d, v7.2d
+	WORD $0x4ee1d465 // fsub v5.2d, v3.2d, v1.2d
+	WORD $0x4ee5d466 // fsub v6.2d, v3.2d, v5.2d
+	WORD $0x4ee6d421 // fsub v1.2d, v1.2d, v6.2d
+	WORD $0x4ee5d4e7 // fsub v7.2d, v7.2d, v5.2d
+	WORD $0x4e67d421 // fadd v1.2d, v1.2d, v7.2d
+	WORD $0x4e60d421 // fadd v1.2d, v1.2d, v0.2d
+	WORD $0x4e64d421 // fadd v1.2d, v1.2d, v4.2d
+	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	FMOVQ -16(R3), F0
+	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
+	WORD $0x4ef3f400 // fmin v0.2d, v0.2d, v19.2d
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	WORD $0x4ee0f804 // fabs v4.2d, v0.2d
+	WORD $0x4ef4f484 // fmin v4.2d, v4.2d, v20.2d
+	FMOVQ 48(R7), F5
+	WORD $0x4fdb1085 // fmla v5.2d, v4.2d, v27.d[0]
+	FMOVQ 48(R7), F6
+	WORD $0x4ee6d4a6 // fsub v6.2d, v5.2d, v6.2d
+	WORD $0x4fdc10c4 // fmla v4.2d, v6.2d, v28.d[0]
+	WORD $0x4fdc18c4 // fmla v4.2d, v6.2d, v28.d[1]
+	FMOVQ 64(R7), F6
+	VAND V6.B16, V5.B16, V6.B16
+	VSLI $32, V6.D2, V6.D2
+	FMOVQ 80(R7), F7
+	WORD $0x6f9b08c7 // mla v7.4s, v6.4s, v27.s[2]
+	VTBL V7.B16, [V16.B16, V17.B16], V8.B16
+	VSHL $50, V6.D2, V6.D2
+	VADD V6.D2, V8.D2, V8.D2
+	VTBL V7.B16, [V14.B16, V15.B16], V7.B16
+	FMOVQ 96(R7), F6
+	WORD $0x4fdd1086 // fmla v6.2d, v4.2d, v29.d[0]
+	FMOVQ 112(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 128(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 144(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 160(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 176(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	FMOVQ 192(R7), F6
+	VFMLA V4.D2, V9.D2, V6.D2
+	FMOVQ 208(R7), F9
+	VFMLA V4.D2, V6.D2, V9.D2
+	VFMLA V9.D2, V4.D2, V7.D2
+	FMOVQ 224(R7), F4
+	VUSRA $2, V5.D2, V4.D2
+	VSHL $52, V4.D2, V4.D2
+	VFMLA V7.D2, V8.D2, V8.D2
+	WORD $0x6e64dd08 // fmul v8.2d, v8.2d, v4.2d
+	WORD $0x4fdd9908 // fmul v8.2d, v8.2d, v29.d[1]
+	VMOV V21.B16, V4.B16
+	WORD $0x4e64f404 // fmax v4.2d, v0.2d, v4.2d
+	WORD $0x6e60dc25 // fmul v5.2d, v1.2d, v0.2d
+	VMOV V5.B16, V6.B16
+	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
+	VFMLA V0.D2, V1.D2, V6.D2
+	WORD $0x4ee5d480 // fsub v0.2d, v4.2d, v5.2d
+	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
+	WORD $0x4ee5d484 // fsub v4.2d, v4.2d, v5.2d
+	WORD $0x4ee6d484 // fsub v4.2d, v4.2d, v6.2d
+	WORD $0x4e68d484 // fadd v4.2d, v4.2d, v8.2d
+	WORD $0x4e64d400 // fadd v0.2d, v0.2d, v4.2d
+	FMOVQ -16(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VMOV V13.B16, V4.B16
+	WORD $0x6ee4e421 // fcmgt v1.2d, v1.2d, v4.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVQ -16(R4), F0
+	VMOV V18.B16, V1.B16
+	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
+	FMOVQ -16(R3), F0
+	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
+	FMOVQ -16(R4), F4
+	VBIT V0.B16, V4.B16, V1.B16
+	VMOV V21.B16, V0.B16
+	WORD $0x4fde1020 // fmla v0.2d, v1.2d, v30.d[0]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fde1001 // fmla v1.2d, v0.2d, v30.d[0]
+	VMOV V21.B16, V0.B16
+	WORD $0x4fde1020 // fmla v0.2d, v1.2d, v30.d[0]
+	FMOVQ -16(R3), F1
+	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
+	WORD $0x4ef3f421 // fmin v1.2d, v1.2d, v19.2d
+	VDUP V30.D[0], V4.D2
+	WORD $0x6ee4e421 // fcmgt v1.2d, v1.2d, v4.2d
+	VBIT V1.B16, V0.B16, V3.B16
+	FMOVQ -16(R3), F0
+	FMOVQ -16(R4), F1
+	WORD $0x4e63e464 // fcmeq v4.2d, v3.2d, v3.2d
+	VBIF V4.B16, V25.B16, V3.B16
+	WORD $0x4e61e424 // fcmeq v4.2d, v1.2d, v1.2d
+	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
+	VBIF V4.B16, V1.B16, V3.B16
+	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
+	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
+	VBIF V1.B16, V0.B16, V3.B16
+	FMOVQ.P F3, 16(R0)
+	FMOVQ.P F2, 16(R1)
+	SUB $2, R5, R5
+	CMP $2, R5
+	BGE bceWithLogitsAndBackward64NEON_single_loop
+	B bceWithLogitsAndBackward64NEON_tail
 
 DATA gluBackward64NEON_consts<>+0(SB)/8, $0xc0800000ffffffff
 DATA gluBackward64NEON_consts<>+8(SB)/8, $0xc0800000ffffffff

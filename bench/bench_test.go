@@ -727,6 +727,36 @@ func benchBCEWithLogitsBackward[F workload.Float](b *testing.B) {
 	}, benchRun{"naive", func() { workload.NaiveBCEWithLogitsBackward(dz, dy, z, t) }, 4 * w * n})
 }
 
+// BenchmarkBCEWithLogitsAndBackward times the loss and its gradient in
+// one pass (BCEWithLogitsAndBackward) for every kernel next to
+// BCEWithLogits then BCEWithLogitsBackward of the same kernel, the same
+// results in two passes, the naive Go loops and copy(), in one run;
+// n = 4096, z uniform in [-10, 10), dy in [-1, 1), t as workload.Targets
+// makes them. It moves 5 streams, copy() 2.
+func BenchmarkBCEWithLogitsAndBackward(b *testing.B)   { benchBCEWithLogitsAndBackward[float32](b) }
+func BenchmarkBCEWithLogitsAndBackward64(b *testing.B) { benchBCEWithLogitsAndBackward[float64](b) }
+
+func benchBCEWithLogitsAndBackward[F workload.Float](b *testing.B) {
+	n, w := 4096, workload.ElemSize[F]()
+	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
+	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
+	t := workload.Targets[F](n, workload.Seed+2)
+	loss, dz := make([]F, n), make([]F, n)
+	var rs []benchRun
+	for _, k := range kernels.Kernels() {
+		both, fwd, bwd := workload.BCEWithLogitsAndBackwardFunc[F](k), workload.BCEWithLogitsFunc[F](k), workload.BCEWithLogitsBackwardFunc[F](k)
+		rs = append(rs, benchRun{k.Name(), func() { both(loss, dz, dy, z, t) }, 5 * w * n},
+			benchRun{k.Name() + "-two-passes", func() { fwd(loss, z, t); bwd(dz, dy, z, t) }, 5 * w * n})
+	}
+	rs = append(rs, benchRun{"naive", func() {
+		workload.NaiveBCEWithLogits(loss, z, t)
+		workload.NaiveBCEWithLogitsBackward(dz, dy, z, t)
+	}, 5 * w * n}, benchRun{"copy", func() { workload.Copy(loss, z) }, 2 * w * n})
+	for _, r := range rs {
+		b.Run(fmt.Sprintf("kernel=%s/n=%d", r.name, n), func(b *testing.B) { loop(b, n, r.bytes, r.f) })
+	}
+}
+
 // BenchmarkBCEWithLogitsMean times the mean loss and its gradient
 // (BCEWithLogitsMean) for every kernel next to Softplus of the same
 // kernel, the naive Go loop and copy(), in one run; n = 4096, z uniform in

@@ -18,8 +18,9 @@
 // Tanh, Softplus and LogSigmoid and their backward passes
 // SigmoidBackward, SiLUBackward, TanhBackward, SoftplusBackward and
 // LogSigmoidBackward; GLU and SwiGLU and their backward passes
-// GLUBackward and SwiGLUBackward; BCEWithLogits and BCEWithLogitsBackward
-// (float32), and the same with 64 (float64). The functions of one value
+// GLUBackward and SwiGLUBackward; BCEWithLogits and BCEWithLogitsBackward,
+// and BCEWithLogitsAndBackward, both in one pass (float32), and the same
+// with 64 (float64). The functions of one value
 // are SigmoidScalar, SiLUScalar, TanhScalar, SoftplusScalar and
 // LogSigmoidScalar and their 64 versions, which return what the slice
 // functions return for that element.

@@ -20,6 +20,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SwiGLU", backward: fallback.SwiGLU},
 	{name: "BCEWithLogits", backward: fallback.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: fallback.BCEWithLogitsBackward},
+	{name: "BCEWithLogitsAndBackward", dual: fallback.BCEWithLogitsAndBackward},
 	{name: "GLUBackward", dual: fallback.GLUBackward},
 	{name: "SwiGLUBackward", dual: fallback.SwiGLUBackward},
 }
@@ -40,6 +41,7 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SwiGLU64", backward: fallback.SwiGLU64},
 	{name: "BCEWithLogits64", backward: fallback.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: fallback.BCEWithLogitsBackward64},
+	{name: "BCEWithLogitsAndBackward64", dual: fallback.BCEWithLogitsAndBackward64},
 	{name: "GLUBackward64", dual: fallback.GLUBackward64},
 	{name: "SwiGLUBackward64", dual: fallback.SwiGLUBackward64},
 }

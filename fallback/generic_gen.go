@@ -295,6 +295,22 @@ func BCEWithLogitsBackward(dz, dy, z, t []float32) {
 	genBCEWithLogitsBackward(dz, dy, z, t)
 }
 
+// BCEWithLogitsAndBackward sets loss[i] = max(z[i], 0) - t[i]·z[i] +
+// log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i. Each
+// output follows the NaN rule over the inputs it depends on, in the order
+// of the parameters: a NaN there gives that NaN quieted, the first one's if
+// several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN
+// without payload. loss and dz may each be one of dy, z, t itself (in
+// place); they must not otherwise overlap an input, nor each other. It
+// panics if the lengths differ or an output partially overlaps an input or
+// the outputs overlap.
+func BCEWithLogitsAndBackward(loss, dz, dy, z, t []float32) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("fallback", "BCEWithLogitsAndBackward", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	genBCEWithLogitsAndBackward(loss, dz, dy, z, t)
+}
+
 // GLUBackward sets da[i] = dy[i]·σ(b[i]) and db[i] =
 // dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i. Each output follows the NaN rule
 // over the inputs it depends on, in the order of the parameters: a NaN
@@ -505,6 +521,22 @@ func BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 		check.PanicTernary("fallback", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
 	}
 	genBCEWithLogitsBackward64(dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackward64 sets loss[i] = max(z[i], 0) - t[i]·z[i] +
+// log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i. Each
+// output follows the NaN rule over the inputs it depends on, in the order
+// of the parameters: a NaN there gives that NaN quieted, the first one's if
+// several; a NaN the arithmetic makes (∞-∞, 0·∞) is the negative quiet NaN
+// without payload. loss and dz may each be one of dy, z, t itself (in
+// place); they must not otherwise overlap an input, nor each other. It
+// panics if the lengths differ or an output partially overlaps an input or
+// the outputs overlap.
+func BCEWithLogitsAndBackward64(loss, dz, dy, z, t []float64) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("fallback", "BCEWithLogitsAndBackward64", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	genBCEWithLogitsAndBackward64(loss, dz, dy, z, t)
 }
 
 // GLUBackward64 sets da[i] = dy[i]·σ(b[i]) and db[i] =
@@ -21679,17 +21711,22 @@ func bceWithLogitsTiny(z, t float32) (float32, bool) {
 
 // bceWithLogitsSafe is BCEWithLogits's safe code on one element.
 func bceWithLogitsSafe(z, t float32) float32 {
-	v1 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	var v2 float32
-	if v1 <= c32Large {
-		v3 := max(z, c32Neglarge)
-		v4 := min(v3, c32Large)
-		v5 := v4
-		v6 := t
-		v7 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Large)
-		var v8 float32
+	v1 := z
+	v2 := t
+	v3 := v1
+	v4 := min(math.Float32frombits(math.Float32bits(v3)&^0x80000000), c32Inf)
+	var v5 float32
+	if v4 <= c32Large {
+		v6 := v1
+		v7 := max(v6, c32Neglarge)
+		v8 := min(v7, c32Large)
+		v9 := v2
+		v10 := v8
+		v11 := v9
+		v12 := min(math.Float32frombits(math.Float32bits(v8)&^0x80000000), c32Large)
+		var v13 float32
 		{
-			p := float64(float64(v7) * float64(c32Neglog2e))
+			p := float64(float64(v12) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21700,41 +21737,41 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v8 = float32(s)
+			v13 = float32(s)
 		}
-		v9 := float32(v8 - c32Magic)
-		v10 := c32Exptabrel[math.Float32bits(v8)&7]
+		v14 := float32(v13 - c32Magic)
+		v15 := c32Exptabrel[math.Float32bits(v13)&7]
 		{
-			p := float64(float64(v9) * float64(c32Ln2hi))
-			s := float64(p + float64(v7))
+			p := float64(float64(v14) * float64(c32Ln2hi))
+			s := float64(p + float64(v12))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v7 = float32(s)
+			v12 = float32(s)
 		}
 		{
-			p := float64(float64(v9) * float64(c32Ln2lo))
-			s := float64(p + float64(v7))
+			p := float64(float64(v14) * float64(c32Ln2lo))
+			s := float64(p + float64(v12))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v7 = float32(s)
+			v12 = float32(s)
 		}
-		var v11 float32
+		var v16 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v7))
+			p := float64(float64(c32Poly3) * float64(v12))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21745,10 +21782,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v11 = float32(s)
+			v16 = float32(s)
 		}
 		{
-			p := float64(float64(v11) * float64(v7))
+			p := float64(float64(v16) * float64(v12))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21759,10 +21796,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v11 = float32(s)
+			v16 = float32(s)
 		}
 		{
-			p := float64(float64(v11) * float64(v7))
+			p := float64(float64(v16) * float64(v12))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21773,153 +21810,77 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v11 = float32(s)
+			v16 = float32(s)
 		}
 		{
-			p := float64(float64(v7) * float64(v11))
-			s := float64(p + float64(v10))
+			p := float64(float64(v12) * float64(v16))
+			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v10 = float32(s)
+			v15 = float32(s)
 		}
-		v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
-		v13 := v12
+		v17 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
+		v18 := v17
 		{
-			p := float64(float64(v12) * float64(v10))
-			s := float64(p + float64(v13))
+			p := float64(float64(v17) * float64(v15))
+			s := float64(p + float64(v18))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v13 = float32(s)
+			v18 = float32(s)
 		}
-		v14 := float32(v12 - v13)
+		v19 := float32(v17 - v18)
 		{
-			p := float64(float64(v12) * float64(v10))
-			s := float64(p + float64(v14))
+			p := float64(float64(v17) * float64(v15))
+			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v14 = float32(s)
+			v19 = float32(s)
 		}
-		v15 := float32(v13 + c32Two)
-		v16 := float32(v15 - c32Two)
-		v17 := float32(v13 - v16)
-		v17 = float32(v17 + v14)
-		v18 := float32(v15 + v17)
-		v19 := float32(1 / v18)
-		v20 := float32(v13 * v19)
-		var v21 float32
+		v20 := float32(v18 + c32Two)
+		v21 := float32(v20 - c32Two)
+		v22 := float32(v18 - v21)
+		v22 = float32(v22 + v19)
+		v23 := float32(v20 + v22)
+		v24 := float32(1 / v23)
+		v25 := float32(v18 * v24)
+		var v26 float32
 		{
-			p := float64(float64(-v15) * float64(v20))
-			s := float64(p + float64(v13))
+			p := float64(float64(-v20) * float64(v25))
+			s := float64(p + float64(v18))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v21 = float32(s)
+			v26 = float32(s)
 		}
 		{
-			p := float64(float64(-v20) * float64(v17))
-			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		v21 = float32(v21 + v14)
-		v22 := float32(v21 * v19)
-		v23 := float32(v20 * v20)
-		var v24 float32
-		{
-			p := float64(float64(c32Sppoly4) * float64(v23))
-			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		{
-			p := float64(float64(v24) * float64(v23))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		{
-			p := float64(float64(v24) * float64(v23))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		{
-			p := float64(float64(v24) * float64(v23))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		v25 := float32(v20 * v23)
-		v26 := float32(v22 + v22)
-		{
-			p := float64(float64(v25) * float64(v24))
+			p := float64(float64(-v25) * float64(v22))
 			s := float64(p + float64(v26))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21932,47 +21893,127 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v26 = float32(s)
 		}
-		v27 := float32(v20 + v20)
-		v28 := v5
-		v29 := v6
-		v30 := max(v28, c32Zero)
-		v31 := float32(v29 * v28)
-		v32 := v31
+		v26 = float32(v26 + v19)
+		v27 := float32(v26 * v24)
+		v28 := float32(v25 * v25)
+		var v29 float32
 		{
-			p := float64(float64(v29) * float64(v28))
-			s := float64(p + float64(-v32))
+			p := float64(float64(c32Sppoly4) * float64(v28))
+			s := float64(p + float64(c32Sppoly3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v32)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v32 = float32(s)
+			v29 = float32(s)
 		}
-		v33 := float32(v30 - v31)
-		v34 := float32(v30 - v33)
-		v34 = float32(v34 - v31)
-		v34 = float32(v34 - v32)
-		v35 := float32(v33 + v27)
-		v36 := float32(v35 - v33)
-		v37 := float32(v35 - v36)
-		v38 := float32(v33 - v37)
-		v27 = float32(v27 - v36)
-		v38 = float32(v38 + v27)
-		v38 = float32(v38 + v26)
-		v38 = float32(v38 + v34)
-		v35 = float32(v35 + v38)
-		v2 = v35
-	}
-	var v39 float32
-	if v1 >= c32Large {
-		v40 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
-		var v41 float32
 		{
-			p := float64(float64(v40) * float64(c32Neglog2e))
+			p := float64(float64(v29) * float64(v28))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		{
+			p := float64(float64(v29) * float64(v28))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		{
+			p := float64(float64(v29) * float64(v28))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		v30 := float32(v25 * v28)
+		v31 := float32(v27 + v27)
+		{
+			p := float64(float64(v30) * float64(v29))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v32 := float32(v25 + v25)
+		v33 := v10
+		v34 := v11
+		v35 := max(v33, c32Zero)
+		v36 := float32(v34 * v33)
+		v37 := v36
+		{
+			p := float64(float64(v34) * float64(v33))
+			s := float64(p + float64(-v37))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v37)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v37 = float32(s)
+		}
+		v38 := float32(v35 - v36)
+		v39 := float32(v35 - v38)
+		v39 = float32(v39 - v36)
+		v39 = float32(v39 - v37)
+		v40 := float32(v38 + v32)
+		v41 := float32(v40 - v38)
+		v42 := float32(v40 - v41)
+		v43 := float32(v38 - v42)
+		v32 = float32(v32 - v41)
+		v43 = float32(v43 + v32)
+		v43 = float32(v43 + v31)
+		v43 = float32(v43 + v39)
+		v40 = float32(v40 + v43)
+		v5 = v40
+	}
+	v44 := v1
+	v45 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Inf)
+	var v46 float32
+	if v45 >= c32Large {
+		v47 := v1
+		v48 := v2
+		v49 := min(math.Float32frombits(math.Float32bits(v47)&^0x80000000), c32Clamp)
+		var v50 float32
+		{
+			p := float64(float64(v49) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21983,42 +22024,42 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v41 = float32(s)
+			v50 = float32(s)
 		}
-		v42 := float32(v41 - c32Magic)
+		v51 := float32(v50 - c32Magic)
 		{
-			p := float64(float64(v42) * float64(c32Ln2hi))
-			s := float64(p + float64(v40))
+			p := float64(float64(v51) * float64(c32Ln2hi))
+			s := float64(p + float64(v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v49 = float32(s)
 		}
 		{
-			p := float64(float64(v42) * float64(c32Ln2lo))
-			s := float64(p + float64(v40))
+			p := float64(float64(v51) * float64(c32Ln2lo))
+			s := float64(p + float64(v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v49 = float32(s)
 		}
-		v43 := c32Exptabhi[math.Float32bits(v41)&7]
-		v44 := c32Exptabrel[math.Float32bits(v41)&7]
-		var v45 float32
+		v52 := c32Exptabhi[math.Float32bits(v50)&7]
+		v53 := c32Exptabrel[math.Float32bits(v50)&7]
+		var v54 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v40))
+			p := float64(float64(c32Poly3) * float64(v49))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22029,10 +22070,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v45 = float32(s)
+			v54 = float32(s)
 		}
 		{
-			p := float64(float64(v45) * float64(v40))
+			p := float64(float64(v54) * float64(v49))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22043,10 +22084,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v45 = float32(s)
+			v54 = float32(s)
 		}
 		{
-			p := float64(float64(v45) * float64(v40))
+			p := float64(float64(v54) * float64(v49))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -22057,69 +22098,72 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v45 = float32(s)
+			v54 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(v45))
-			s := float64(p + float64(v44))
+			p := float64(float64(v49) * float64(v54))
+			s := float64(p + float64(v53))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v44 = float32(s)
+			v53 = float32(s)
 		}
-		v46 := math.Float32frombits((math.Float32bits(v41)>>3 - 0x937ff5d) << 23)
+		v55 := math.Float32frombits((math.Float32bits(v50)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v43) * float64(v44))
-			s := float64(p + float64(v43))
+			p := float64(float64(v52) * float64(v53))
+			s := float64(p + float64(v52))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v43)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v43 = float32(s)
+			v52 = float32(s)
 		}
-		v43 = float32(float32(v43*v46) * c32TwoNegScale)
-		v47 := max(z, c32Zero)
-		v48 := float32(t * z)
-		v49 := v48
+		v52 = float32(float32(v52*v55) * c32TwoNegScale)
+		v56 := max(v47, c32Zero)
+		v57 := float32(v48 * v47)
+		v58 := v57
 		{
-			p := float64(float64(t) * float64(z))
-			s := float64(p + float64(-v49))
+			p := float64(float64(v48) * float64(v47))
+			s := float64(p + float64(-v58))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v49)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v58)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v49 = float32(s)
+			v58 = float32(s)
 		}
-		v50 := float32(v47 - v48)
-		v51 := float32(v47 - v50)
-		v51 = float32(v51 - v48)
-		v51 = float32(v51 - v49)
-		v51 = float32(v51 + v43)
-		v50 = float32(v50 + v51)
-		v39 = v50
+		v59 := float32(v56 - v57)
+		v60 := float32(v56 - v59)
+		v60 = float32(v60 - v57)
+		v60 = float32(v60 - v58)
+		v60 = float32(v60 + v52)
+		v59 = float32(v59 + v60)
+		v46 = v59
 	}
-	if v1 > c32Large {
-		v2 = v39
+	v61 := v1
+	v62 := min(math.Float32frombits(math.Float32bits(v61)&^0x80000000), c32Inf)
+	if v62 > c32Large {
+		v5 = v46
 	}
-	var v52 float32
+	v63 := v2
+	var v64 float32
 	{
-		p := float64(float64(t) * float64(c32Negone))
+		p := float64(float64(v63) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22130,15 +22174,17 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v52 = float32(s)
+		v64 = float32(s)
 	}
-	v53 := z < c32Zero
-	if v53 {
-		v52 = t
+	v65 := v1
+	v66 := v65 < c32Zero
+	v67 := v2
+	if v66 {
+		v64 = v67
 	}
-	var v54 float32
+	var v68 float32
 	{
-		p := float64(float64(v52) * float64(c32Maxfinite))
+		p := float64(float64(v64) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22149,11 +22195,11 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v54 = float32(s)
+		v68 = float32(s)
 	}
-	var v55 float32
+	var v69 float32
 	{
-		p := float64(float64(v54) * float64(c32Maxfinite))
+		p := float64(float64(v68) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22164,11 +22210,11 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v55 = float32(s)
+		v69 = float32(s)
 	}
-	var v56 float32
+	var v70 float32
 	{
-		p := float64(float64(v55) * float64(c32Maxfinite))
+		p := float64(float64(v69) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22179,21 +22225,25 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v56 = float32(s)
+		v70 = float32(s)
 	}
-	if v1 > c32Maxfinite {
-		v2 = v56
+	v71 := v1
+	v72 := min(math.Float32frombits(math.Float32bits(v71)&^0x80000000), c32Inf)
+	if v72 > c32Maxfinite {
+		v5 = v70
 	}
-	if v2 != v2 {
-		v2 = math.Float32frombits(0xffc00000)
+	v73 := v1
+	v74 := v2
+	if v5 != v5 {
+		v5 = math.Float32frombits(0xffc00000)
 	}
-	if t != t {
-		v2 = math.Float32frombits(math.Float32bits(t) | 0x400000)
+	if v74 != v74 {
+		v5 = math.Float32frombits(math.Float32bits(v74) | 0x400000)
 	}
-	if z != z {
-		v2 = math.Float32frombits(math.Float32bits(z) | 0x400000)
+	if v73 != v73 {
+		v5 = math.Float32frombits(math.Float32bits(v73) | 0x400000)
 	}
-	return v2
+	return v5
 }
 
 // bceWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -23965,8 +24015,227 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 	v1 := dy
 	v2 := z
 	v3 := t
-	v4 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Inf)
-	v5 := math.Float32frombits(math.Float32bits(v4) ^ 0x80000000)
+	v4 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Large)
+	var v5 float32
+	{
+		p := float64(float64(v4) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v6 := float32(v5 - c32Magic)
+	v7 := c32Exptabrel[math.Float32bits(v5)&7]
+	{
+		p := float64(float64(v6) * float64(c32Ln2hi))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(c32Ln2lo))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v10 := v9
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v9 - v10)
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 + c32One)
+	v13 := float32(v12 - c32One)
+	v14 := float32(v10 - v13)
+	v14 = float32(v14 + v11)
+	v15 := float32(v12 + v14)
+	v16 := float32(1 / v15)
+	v17 := float32(v10 * v16)
+	var v18 float32
+	{
+		p := float64(float64(-v12) * float64(v17))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(-v17) * float64(v14))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v18 = float32(v18 + v11)
+	v19 := float32(v18 * v16)
+	v20 := v1
+	v21 := v2
+	v22 := v3
+	v23 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
+	v24 := v21 < c32Zero
+	if v24 {
+		v23 = v20
+	}
+	v25 := float32(v22 - c32One)
+	v26 := v21 < c32Zero
+	v27 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
+	if v26 {
+		v25 = v27
+	}
+	v28 := float32(v17 + v25)
+	v29 := float32(v28 - v17)
+	v30 := float32(v28 - v29)
+	v31 := float32(v17 - v30)
+	v32 := float32(v25 - v29)
+	v31 = float32(v31 + v32)
+	v31 = float32(v31 + v19)
+	v33 := float32(v23 * v31)
+	{
+		p := float64(float64(v23) * float64(v28))
+		s := float64(p + float64(v33))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33 = float32(s)
+	}
+	if v33 != v33 {
+		return 0, false
+	}
+	return v33, true
+}
+
+// bceWithLogitsBackwardSafe is BCEWithLogitsBackward's safe code on one element.
+func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := v2
+	v5 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Large)
 	var v6 float32
 	{
 		p := float64(float64(v5) * float64(c32Neglog2e))
@@ -24070,160 +24339,13 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 		v8 = float32(s)
 	}
 	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-	v11 := float32(v10 + c32One)
-	v12 := max(v10, c32One)
-	v13 := min(v10, c32One)
-	v12 = float32(v12 - v11)
-	v13 = float32(v13 + v12)
+	v11 := v10
 	{
 		p := float64(float64(v10) * float64(v8))
-		s := float64(p + float64(v13))
+		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v13 = float32(s)
-	}
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	var v16 float32
-	{
-		p := float64(float64(-v11) * float64(v15))
-		s := float64(p + float64(c32One))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16 = float32(s)
-	}
-	{
-		p := float64(float64(-v15) * float64(v13))
-		s := float64(p + float64(v16))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v16 = float32(s)
-	}
-	v17 := float32(v16 * v15)
-	v18 := v1
-	v19 := v2
-	v20 := v3
-	v21 := math.Float32frombits(math.Float32bits(v18) ^ 0x80000000)
-	v22 := v19 < c32Zero
-	if v22 {
-		v21 = v18
-	}
-	v23 := float32(v20 - c32One)
-	v24 := v19 < c32Zero
-	v25 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
-	if v24 {
-		v23 = v25
-	}
-	v26 := float32(v15 + v23)
-	v27 := float32(v26 - v15)
-	v28 := float32(v26 - v27)
-	v29 := float32(v15 - v28)
-	v30 := float32(v23 - v27)
-	v29 = float32(v29 + v30)
-	v29 = float32(v29 + v17)
-	v31 := float32(v21 * v29)
-	{
-		p := float64(float64(v21) * float64(v26))
-		s := float64(p + float64(v31))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v31 = float32(s)
-	}
-	if v31 != v31 {
-		return 0, false
-	}
-	return v31, true
-}
-
-// bceWithLogitsBackwardSafe is BCEWithLogitsBackward's safe code on one element.
-func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
-	v1 := dy
-	v2 := z
-	v3 := t
-	v4 := v2
-	v5 := min(math.Float32frombits(math.Float32bits(v4)&^0x80000000), c32Inf)
-	v6 := min(v5, c32Large)
-	v7 := math.Float32frombits(math.Float32bits(v6) ^ 0x80000000)
-	var v8 float32
-	{
-		p := float64(float64(v7) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v8 = float32(s)
-	}
-	v9 := float32(v8 - c32Magic)
-	v10 := c32Exptabrel[math.Float32bits(v8)&7]
-	{
-		p := float64(float64(v9) * float64(c32Ln2hi))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v9) * float64(c32Ln2lo))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v7 = float32(s)
-	}
-	var v11 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v7))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -24232,215 +24354,72 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 		}
 		v11 = float32(s)
 	}
+	v12 := float32(v10 - v11)
 	{
-		p := float64(float64(v11) * float64(v7))
-		s := float64(p + float64(c32Poly1))
+		p := float64(float64(v10) * float64(v8))
+		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v11 = float32(s)
+		v12 = float32(s)
 	}
-	{
-		p := float64(float64(v11) * float64(v7))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v11 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v11))
-		s := float64(p + float64(v10))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v10 = float32(s)
-	}
-	v12 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v8)&7] + math.Float32bits(v8)<<20)
-	v13 := float32(v12 + c32One)
-	v14 := max(v12, c32One)
-	v15 := min(v12, c32One)
-	v14 = float32(v14 - v13)
-	v15 = float32(v15 + v14)
-	{
-		p := float64(float64(v12) * float64(v10))
-		s := float64(p + float64(v15))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v15 = float32(s)
-	}
+	v13 := float32(v11 + c32One)
+	v14 := float32(v13 - c32One)
+	v15 := float32(v11 - v14)
+	v15 = float32(v15 + v12)
 	v16 := float32(v13 + v15)
 	v17 := float32(1 / v16)
-	var v18 float32
+	v18 := float32(v11 * v17)
+	var v19 float32
 	{
-		p := float64(float64(-v13) * float64(v17))
-		s := float64(p + float64(c32One))
+		p := float64(float64(-v13) * float64(v18))
+		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18 = float32(s)
+		v19 = float32(s)
 	}
 	{
-		p := float64(float64(-v17) * float64(v15))
-		s := float64(p + float64(v18))
+		p := float64(float64(-v18) * float64(v15))
+		s := float64(p + float64(v19))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v18 = float32(s)
+		v19 = float32(s)
 	}
-	v19 := v2
-	v20 := min(math.Float32frombits(math.Float32bits(v19)&^0x80000000), c32Inf)
-	var v21 float32
-	if v20 >= c32Large {
-		v22 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
-		v23 := min(math.Float32frombits(math.Float32bits(v22)&^0x80000000), c32Clamp)
-		var v24 float32
+	v19 = float32(v19 + v12)
+	v20 := float32(v19 * v17)
+	v21 := v2
+	v22 := min(math.Float32frombits(math.Float32bits(v21)&^0x80000000), c32Inf)
+	var v23 float32
+	if v22 >= c32Large {
+		v24 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
+		v25 := min(math.Float32frombits(math.Float32bits(v24)&^0x80000000), c32Clamp)
+		var v26 float32
 		{
-			p := float64(float64(v23) * float64(c32Neglog2e))
+			p := float64(float64(v25) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		v25 := float32(v24 - c32Magic)
-		{
-			p := float64(float64(v25) * float64(c32Ln2hi))
-			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		{
-			p := float64(float64(v25) * float64(c32Ln2lo))
-			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		v26 := c32Exptabhi[math.Float32bits(v24)&7]
-		v27 := c32Exptabrel[math.Float32bits(v24)&7]
-		var v28 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v23))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v28 = float32(s)
-		}
-		{
-			p := float64(float64(v28) * float64(v23))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v28 = float32(s)
-		}
-		{
-			p := float64(float64(v28) * float64(v23))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v28 = float32(s)
-		}
-		{
-			p := float64(float64(v23) * float64(v28))
-			s := float64(p + float64(v27))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v27)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v27 = float32(s)
-		}
-		v29 := math.Float32frombits((math.Float32bits(v24)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v26) * float64(v27))
-			s := float64(p + float64(v26))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -24449,76 +24428,40 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 			}
 			v26 = float32(s)
 		}
-		v26 = float32(float32(v26*v29) * c32TwoNegScale)
-		v21 = v26
-	}
-	if v20 > c32Large {
-		v17 = v21
-	}
-	v30 := float32(v18 * v17)
-	v31 := v2
-	v32 := min(math.Float32frombits(math.Float32bits(v31)&^0x80000000), c32Inf)
-	var v33 float32
-	if v32 >= c32Large {
-		v34 := v1
-		v35 := v2
-		v36 := math.Float32frombits(math.Float32bits(v34) ^ 0x80000000)
-		v37 := v35 < c32Zero
-		if v37 {
-			v36 = v34
-		}
-		v38 := math.Float32frombits(math.Float32bits(v32) ^ 0x80000000)
-		v39 := v36
-		v40 := min(math.Float32frombits(math.Float32bits(v38)&^0x80000000), c32Productclamp)
-		var v41 float32
+		v27 := float32(v26 - c32Magic)
 		{
-			p := float64(float64(v40) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
+			p := float64(float64(v27) * float64(c32Ln2hi))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v41 = float32(s)
+			v25 = float32(s)
 		}
-		v42 := float32(v41 - c32Magic)
 		{
-			p := float64(float64(v42) * float64(c32Ln2hi))
-			s := float64(p + float64(v40))
+			p := float64(float64(v27) * float64(c32Ln2lo))
+			s := float64(p + float64(v25))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v25 = float32(s)
 		}
+		v28 := c32Exptabhi[math.Float32bits(v26)&7]
+		v29 := c32Exptabrel[math.Float32bits(v26)&7]
+		var v30 float32
 		{
-			p := float64(float64(v42) * float64(c32Ln2lo))
-			s := float64(p + float64(v40))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v40 = float32(s)
-		}
-		v43 := c32Exptabhi[math.Float32bits(v41)&7]
-		v44 := c32Exptabrel[math.Float32bits(v41)&7]
-		var v45 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v40))
+			p := float64(float64(c32Poly3) * float64(v25))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24529,10 +24472,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v45 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v45) * float64(v40))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24543,10 +24486,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v45 = float32(s)
+			v30 = float32(s)
 		}
 		{
-			p := float64(float64(v45) * float64(v40))
+			p := float64(float64(v30) * float64(v25))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24557,42 +24500,169 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v30 = float32(s)
+		}
+		{
+			p := float64(float64(v25) * float64(v30))
+			s := float64(p + float64(v29))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v29 = float32(s)
+		}
+		v31 := math.Float32frombits((math.Float32bits(v26)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v28) * float64(v29))
+			s := float64(p + float64(v28))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		v28 = float32(float32(v28*v31) * c32TwoNegScale)
+		v23 = v28
+	}
+	if v22 > c32Large {
+		v18 = v23
+	}
+	if v22 > c32Large {
+		v20 = c32Zero
+	}
+	v32 := v2
+	v33 := min(math.Float32frombits(math.Float32bits(v32)&^0x80000000), c32Inf)
+	var v34 float32
+	if v33 >= c32Large {
+		v35 := v1
+		v36 := v2
+		v37 := math.Float32frombits(math.Float32bits(v35) ^ 0x80000000)
+		v38 := v36 < c32Zero
+		if v38 {
+			v37 = v35
+		}
+		v39 := math.Float32frombits(math.Float32bits(v33) ^ 0x80000000)
+		v40 := v37
+		v41 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Productclamp)
+		var v42 float32
+		{
+			p := float64(float64(v41) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v42 = float32(s)
+		}
+		v43 := float32(v42 - c32Magic)
+		{
+			p := float64(float64(v43) * float64(c32Ln2hi))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		{
+			p := float64(float64(v43) * float64(c32Ln2lo))
+			s := float64(p + float64(v41))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v41 = float32(s)
+		}
+		v44 := c32Exptabhi[math.Float32bits(v42)&7]
+		v45 := c32Exptabrel[math.Float32bits(v42)&7]
+		var v46 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v41))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v46) * float64(v41))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v46) * float64(v41))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v46 = float32(s)
+		}
+		{
+			p := float64(float64(v41) * float64(v46))
+			s := float64(p + float64(v45))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v45 = float32(s)
 		}
+		v47 := math.Float32frombits(math.Float32bits(v37)&0x7fffff | 0x3f800000)
+		v48 := math.Float32frombits(uint32(max(int32(math.Float32bits(v42)>>3)+int32(math.Float32bits(v37)<<1>>24)-154664924, 1)) << 23)
+		v49 := float32(v47 * v44)
+		var v50 float32
 		{
-			p := float64(float64(v40) * float64(v45))
-			s := float64(p + float64(v44))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v44 = float32(s)
-		}
-		v46 := math.Float32frombits(math.Float32bits(v36)&0x7fffff | 0x3f800000)
-		v47 := math.Float32frombits(uint32(max(int32(math.Float32bits(v41)>>3)+int32(math.Float32bits(v36)<<1>>24)-154664924, 1)) << 23)
-		v48 := float32(v46 * v43)
-		var v49 float32
-		{
-			p := float64(float64(-v46) * float64(v43))
-			s := float64(p + float64(v48))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v49 = float32(s)
-		}
-		{
-			p := float64(float64(-v48) * float64(v44))
+			p := float64(float64(-v47) * float64(v44))
 			s := float64(p + float64(v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -24603,139 +24673,153 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v49 = float32(s)
+			v50 = float32(s)
 		}
-		v48 = float32(v48 - v49)
-		v48 = float32(float32(v48*v47) * c32TwoNegScale)
-		v50 := v39
-		v48 = math.Float32frombits(math.Float32bits(v48) | math.Float32bits(v50)&0x80000000)
-		v33 = v48
+		{
+			p := float64(float64(-v49) * float64(v45))
+			s := float64(p + float64(v50))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v50 = float32(s)
+		}
+		v49 = float32(v49 - v50)
+		v49 = float32(float32(v49*v48) * c32TwoNegScale)
+		v51 := v40
+		v49 = math.Float32frombits(math.Float32bits(v49) | math.Float32bits(v51)&0x80000000)
+		v34 = v49
 	}
-	v51 := v1
-	v52 := v2
-	v53 := math.Float32frombits(math.Float32bits(v51) ^ 0x80000000)
-	v54 := v52 < c32Zero
-	if v54 {
-		v53 = v51
+	v52 := v1
+	v53 := v2
+	v54 := math.Float32frombits(math.Float32bits(v52) ^ 0x80000000)
+	v55 := v53 < c32Zero
+	if v55 {
+		v54 = v52
 	}
-	v55 := v2
-	v56 := v3
-	v57 := float32(v56 - c32One)
-	v58 := v55 < c32Zero
-	v59 := math.Float32frombits(math.Float32bits(v56) ^ 0x80000000)
-	if v58 {
-		v57 = v59
+	v56 := v2
+	v57 := v3
+	v58 := float32(v57 - c32One)
+	v59 := v56 < c32Zero
+	v60 := math.Float32frombits(math.Float32bits(v57) ^ 0x80000000)
+	if v59 {
+		v58 = v60
 	}
-	v60 := float32(v17 + v57)
-	v61 := float32(v60 - v17)
-	v62 := float32(v60 - v61)
-	v63 := float32(v17 - v62)
-	v64 := float32(v57 - v61)
-	v63 = float32(v63 + v64)
-	v63 = float32(v63 + v30)
-	v65 := float32(v53 * v63)
+	v61 := float32(v18 + v58)
+	v62 := float32(v61 - v18)
+	v63 := float32(v61 - v62)
+	v64 := float32(v18 - v63)
+	v65 := float32(v58 - v62)
+	v64 = float32(v64 + v65)
+	v64 = float32(v64 + v20)
+	v66 := float32(v54 * v64)
 	{
-		p := float64(float64(v53) * float64(v60))
-		s := float64(p + float64(v65))
+		p := float64(float64(v54) * float64(v61))
+		s := float64(p + float64(v66))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v65 = float32(s)
+		v66 = float32(s)
 	}
-	v66 := float32(v60 + v63)
-	v67 := v65
-	v68 := v2
-	v69 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
-	if v69 > c32Large {
-		v67 = v33
+	v67 := float32(v61 + v64)
+	v68 := v66
+	v69 := v2
+	v70 := min(math.Float32frombits(math.Float32bits(v69)&^0x80000000), c32Inf)
+	if v70 > c32Large {
+		v68 = v34
 	}
-	v70 := v2
-	v71 := v3
-	v72 := float32(v71 - c32One)
-	v73 := v70 < c32Zero
-	v74 := math.Float32frombits(math.Float32bits(v71) ^ 0x80000000)
-	if v73 {
-		v72 = v74
+	v71 := v2
+	v72 := v3
+	v73 := float32(v72 - c32One)
+	v74 := v71 < c32Zero
+	v75 := math.Float32frombits(math.Float32bits(v72) ^ 0x80000000)
+	if v74 {
+		v73 = v75
 	}
-	v75 := min(math.Float32frombits(math.Float32bits(v72)&^0x80000000), c32Inf)
-	v76 := math.Float32frombits(math.Float32bits(v75) ^ 0x80000000)
-	v77 := v76 < c32Zero
-	if v77 {
-		v67 = v65
+	v76 := min(math.Float32frombits(math.Float32bits(v73)&^0x80000000), c32Inf)
+	v77 := math.Float32frombits(math.Float32bits(v76) ^ 0x80000000)
+	v78 := v77 < c32Zero
+	if v78 {
+		v68 = v66
 	}
-	v78 := v2
-	v79 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Inf)
-	v80 := math.Float32frombits(math.Float32bits(v79) ^ 0x80000000)
-	v81 := float32(v80 + c32Inf)
-	v82 := v2
-	v83 := v3
-	v84 := float32(v83 - c32One)
-	v85 := v82 < c32Zero
-	v86 := math.Float32frombits(math.Float32bits(v83) ^ 0x80000000)
-	if v85 {
-		v84 = v86
+	v79 := v2
+	v80 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
+	v81 := math.Float32frombits(math.Float32bits(v80) ^ 0x80000000)
+	v82 := float32(v81 + c32Inf)
+	v83 := v2
+	v84 := v3
+	v85 := float32(v84 - c32One)
+	v86 := v83 < c32Zero
+	v87 := math.Float32frombits(math.Float32bits(v84) ^ 0x80000000)
+	if v86 {
+		v85 = v87
 	}
-	v87 := min(math.Float32frombits(math.Float32bits(v84)&^0x80000000), c32Inf)
-	v88 := math.Float32frombits(math.Float32bits(v87) ^ 0x80000000)
-	v89 := v88 < c32Zero
-	if v89 {
-		v81 = v66
+	v88 := min(math.Float32frombits(math.Float32bits(v85)&^0x80000000), c32Inf)
+	v89 := math.Float32frombits(math.Float32bits(v88) ^ 0x80000000)
+	v90 := v89 < c32Zero
+	if v90 {
+		v82 = v67
 	}
-	v90 := v1
-	v91 := min(math.Float32frombits(math.Float32bits(v90)&^0x80000000), c32Inf)
-	v92 := v1
-	v93 := v2
-	v94 := math.Float32frombits(math.Float32bits(v92) ^ 0x80000000)
-	v95 := v93 < c32Zero
-	if v95 {
-		v94 = v92
+	v91 := v1
+	v92 := min(math.Float32frombits(math.Float32bits(v91)&^0x80000000), c32Inf)
+	v93 := v1
+	v94 := v2
+	v95 := math.Float32frombits(math.Float32bits(v93) ^ 0x80000000)
+	v96 := v94 < c32Zero
+	if v96 {
+		v95 = v93
 	}
-	v96 := float32(v94 * v81)
-	if v91 > c32Maxfinite {
-		v67 = v96
+	v97 := float32(v95 * v82)
+	if v92 > c32Maxfinite {
+		v68 = v97
 	}
-	v97 := v2
-	v98 := v3
-	v99 := float32(v98 - c32One)
-	v100 := v97 < c32Zero
-	v101 := math.Float32frombits(math.Float32bits(v98) ^ 0x80000000)
-	if v100 {
-		v99 = v101
+	v98 := v2
+	v99 := v3
+	v100 := float32(v99 - c32One)
+	v101 := v98 < c32Zero
+	v102 := math.Float32frombits(math.Float32bits(v99) ^ 0x80000000)
+	if v101 {
+		v100 = v102
 	}
-	v102 := min(math.Float32frombits(math.Float32bits(v99)&^0x80000000), c32Inf)
-	v103 := v1
-	v104 := v2
-	v105 := math.Float32frombits(math.Float32bits(v103) ^ 0x80000000)
-	v106 := v104 < c32Zero
-	if v106 {
-		v105 = v103
+	v103 := min(math.Float32frombits(math.Float32bits(v100)&^0x80000000), c32Inf)
+	v104 := v1
+	v105 := v2
+	v106 := math.Float32frombits(math.Float32bits(v104) ^ 0x80000000)
+	v107 := v105 < c32Zero
+	if v107 {
+		v106 = v104
 	}
-	v107 := float32(v105 * v99)
-	if v102 > c32Maxfinite {
-		v67 = v107
+	v108 := float32(v106 * v100)
+	if v103 > c32Maxfinite {
+		v68 = v108
 	}
-	v108 := v1
-	v109 := v2
-	v110 := v3
-	if v67 != v67 {
-		v67 = math.Float32frombits(0xffc00000)
+	v109 := v1
+	v110 := v2
+	v111 := v3
+	if v68 != v68 {
+		v68 = math.Float32frombits(0xffc00000)
+	}
+	if v111 != v111 {
+		v68 = math.Float32frombits(math.Float32bits(v111) | 0x400000)
 	}
 	if v110 != v110 {
-		v67 = math.Float32frombits(math.Float32bits(v110) | 0x400000)
+		v68 = math.Float32frombits(math.Float32bits(v110) | 0x400000)
 	}
 	if v109 != v109 {
-		v67 = math.Float32frombits(math.Float32bits(v109) | 0x400000)
+		v68 = math.Float32frombits(math.Float32bits(v109) | 0x400000)
 	}
-	if v108 != v108 {
-		v67 = math.Float32frombits(math.Float32bits(v108) | 0x400000)
-	}
-	return v67
+	return v68
 }
 
 // bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -24758,88 +24842,17 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 	v3_1 := t1
 	v3_2 := t2
 	v3_3 := t3
-	v4_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Inf)
-	v4_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Inf)
-	v4_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Inf)
-	v4_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Inf)
-	v5_0 := math.Float32frombits(math.Float32bits(v4_0) ^ 0x80000000)
-	v5_1 := math.Float32frombits(math.Float32bits(v4_1) ^ 0x80000000)
-	v5_2 := math.Float32frombits(math.Float32bits(v4_2) ^ 0x80000000)
-	v5_3 := math.Float32frombits(math.Float32bits(v4_3) ^ 0x80000000)
-	var v6_0 float32
+	v4_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Large)
+	v4_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Large)
+	v4_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Large)
+	v4_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Large)
+	var v5_0 float32
 	{
-		p := float64(float64(v5_0) * float64(c32Neglog2e))
+		p := float64(float64(v4_0) * float64(c32Neglog2e))
 		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v6_0 = float32(s)
-	}
-	var v6_1 float32
-	{
-		p := float64(float64(v5_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v6_1 = float32(s)
-	}
-	var v6_2 float32
-	{
-		p := float64(float64(v5_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v6_2 = float32(s)
-	}
-	var v6_3 float32
-	{
-		p := float64(float64(v5_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v6_3 = float32(s)
-	}
-	v7_0 := float32(v6_0 - c32Magic)
-	v7_1 := float32(v6_1 - c32Magic)
-	v7_2 := float32(v6_2 - c32Magic)
-	v7_3 := float32(v6_3 - c32Magic)
-	v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
-	v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
-	v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
-	v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
-	{
-		p := float64(float64(v7_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -24848,12 +24861,13 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v5_0 = float32(s)
 	}
+	var v5_1 float32
 	{
-		p := float64(float64(v7_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_1))
+		p := float64(float64(v4_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -24862,12 +24876,13 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v5_1 = float32(s)
 	}
+	var v5_2 float32
 	{
-		p := float64(float64(v7_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_2))
+		p := float64(float64(v4_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -24876,12 +24891,13 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v5_2 = float32(s)
 	}
+	var v5_3 float32
 	{
-		p := float64(float64(v7_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v5_3))
+		p := float64(float64(v4_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -24890,65 +24906,129 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
+	v6_0 := float32(v5_0 - c32Magic)
+	v6_1 := float32(v5_1 - c32Magic)
+	v6_2 := float32(v5_2 - c32Magic)
+	v6_3 := float32(v5_3 - c32Magic)
+	v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
 	{
-		p := float64(float64(v7_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_0))
+		p := float64(float64(v6_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_0 = float32(s)
+		v4_0 = float32(s)
 	}
 	{
-		p := float64(float64(v7_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_1))
+		p := float64(float64(v6_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_1 = float32(s)
+		v4_1 = float32(s)
 	}
 	{
-		p := float64(float64(v7_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_2))
+		p := float64(float64(v6_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_2 = float32(s)
+		v4_2 = float32(s)
 	}
 	{
-		p := float64(float64(v7_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v5_3))
+		p := float64(float64(v6_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v5_3 = float32(s)
+		v4_3 = float32(s)
 	}
-	var v9_0 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_0))
+		p := float64(float64(v6_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_0))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24959,11 +25039,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_0 = float32(s)
+		v8_0 = float32(s)
 	}
-	var v9_1 float32
+	var v8_1 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_1))
+		p := float64(float64(c32Poly3) * float64(v4_1))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24974,11 +25054,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_1 = float32(s)
+		v8_1 = float32(s)
 	}
-	var v9_2 float32
+	var v8_2 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_2))
+		p := float64(float64(c32Poly3) * float64(v4_2))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -24989,11 +25069,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_2 = float32(s)
+		v8_2 = float32(s)
 	}
-	var v9_3 float32
+	var v8_3 float32
 	{
-		p := float64(float64(c32Poly3) * float64(v5_3))
+		p := float64(float64(c32Poly3) * float64(v4_3))
 		s := float64(p + float64(c32Poly2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25004,126 +25084,14 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v9_3 = float32(s)
+		v8_3 = float32(s)
 	}
 	{
-		p := float64(float64(v9_0) * float64(v5_0))
+		p := float64(float64(v8_0) * float64(v4_0))
 		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
 			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_0 = float32(s)
-	}
-	{
-		p := float64(float64(v9_1) * float64(v5_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_1 = float32(s)
-	}
-	{
-		p := float64(float64(v9_2) * float64(v5_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_2 = float32(s)
-	}
-	{
-		p := float64(float64(v9_3) * float64(v5_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_3 = float32(s)
-	}
-	{
-		p := float64(float64(v9_0) * float64(v5_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_0 = float32(s)
-	}
-	{
-		p := float64(float64(v9_1) * float64(v5_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_1 = float32(s)
-	}
-	{
-		p := float64(float64(v9_2) * float64(v5_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_2 = float32(s)
-	}
-	{
-		p := float64(float64(v9_3) * float64(v5_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v9_3 = float32(s)
-	}
-	{
-		p := float64(float64(v5_0) * float64(v9_0))
-		s := float64(p + float64(v8_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -25133,11 +25101,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		v8_0 = float32(s)
 	}
 	{
-		p := float64(float64(v5_1) * float64(v9_1))
-		s := float64(p + float64(v8_1))
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -25147,11 +25115,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		v8_1 = float32(s)
 	}
 	{
-		p := float64(float64(v5_2) * float64(v9_2))
-		s := float64(p + float64(v8_2))
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -25161,11 +25129,11 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		v8_2 = float32(s)
 	}
 	{
-		p := float64(float64(v5_3) * float64(v9_3))
-		s := float64(p + float64(v8_3))
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
@@ -25174,362 +25142,542 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v8_3 = float32(s)
 	}
-	v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
-	v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
-	v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
-	v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
-	v11_0 := float32(v10_0 + c32One)
-	v11_1 := float32(v10_1 + c32One)
-	v11_2 := float32(v10_2 + c32One)
-	v11_3 := float32(v10_3 + c32One)
-	v12_0 := max(v10_0, c32One)
-	v12_1 := max(v10_1, c32One)
-	v12_2 := max(v10_2, c32One)
-	v12_3 := max(v10_3, c32One)
-	v13_0 := min(v10_0, c32One)
-	v13_1 := min(v10_1, c32One)
-	v13_2 := min(v10_2, c32One)
-	v13_3 := min(v10_3, c32One)
-	v12_0 = float32(v12_0 - v11_0)
-	v12_1 = float32(v12_1 - v11_1)
-	v12_2 = float32(v12_2 - v11_2)
-	v12_3 = float32(v12_3 - v11_3)
-	v13_0 = float32(v13_0 + v12_0)
-	v13_1 = float32(v13_1 + v12_1)
-	v13_2 = float32(v13_2 + v12_2)
-	v13_3 = float32(v13_3 + v12_3)
 	{
-		p := float64(float64(v10_0) * float64(v8_0))
-		s := float64(p + float64(v13_0))
+		p := float64(float64(v8_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_0 = float32(s)
+		v8_0 = float32(s)
 	}
 	{
-		p := float64(float64(v10_1) * float64(v8_1))
-		s := float64(p + float64(v13_1))
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_1 = float32(s)
+		v8_1 = float32(s)
 	}
 	{
-		p := float64(float64(v10_2) * float64(v8_2))
-		s := float64(p + float64(v13_2))
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_2 = float32(s)
+		v8_2 = float32(s)
 	}
 	{
-		p := float64(float64(v10_3) * float64(v8_3))
-		s := float64(p + float64(v13_3))
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v13_3 = float32(s)
+		v8_3 = float32(s)
 	}
-	v14_0 := float32(v11_0 + v13_0)
-	v14_1 := float32(v11_1 + v13_1)
-	v14_2 := float32(v11_2 + v13_2)
-	v14_3 := float32(v11_3 + v13_3)
-	v15_0 := float32(1 / v14_0)
-	v15_1 := float32(1 / v14_1)
-	v15_2 := float32(1 / v14_2)
-	v15_3 := float32(1 / v14_3)
-	var v16_0 float32
 	{
-		p := float64(float64(-v11_0) * float64(v15_0))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v4_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v7_0 = float32(s)
 	}
-	var v16_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v15_1))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v4_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v7_1 = float32(s)
 	}
-	var v16_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v15_2))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v4_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v7_2 = float32(s)
 	}
-	var v16_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v15_3))
-		s := float64(p + float64(c32One))
+		p := float64(float64(v4_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v7_3 = float32(s)
 	}
+	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+	v10_0 := v9_0
+	v10_1 := v9_1
+	v10_2 := v9_2
+	v10_3 := v9_3
 	{
-		p := float64(float64(-v15_0) * float64(v13_0))
-		s := float64(p + float64(v16_0))
+		p := float64(float64(v9_0) * float64(v7_0))
+		s := float64(p + float64(v10_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v10_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_1) * float64(v13_1))
-		s := float64(p + float64(v16_1))
+		p := float64(float64(v9_1) * float64(v7_1))
+		s := float64(p + float64(v10_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v10_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_2) * float64(v13_2))
-		s := float64(p + float64(v16_2))
+		p := float64(float64(v9_2) * float64(v7_2))
+		s := float64(p + float64(v10_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v10_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_3) * float64(v13_3))
-		s := float64(p + float64(v16_3))
+		p := float64(float64(v9_3) * float64(v7_3))
+		s := float64(p + float64(v10_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v10_3 = float32(s)
 	}
-	v17_0 := float32(v16_0 * v15_0)
-	v17_1 := float32(v16_1 * v15_1)
-	v17_2 := float32(v16_2 * v15_2)
-	v17_3 := float32(v16_3 * v15_3)
-	v18_0 := v1_0
-	v18_1 := v1_1
-	v18_2 := v1_2
-	v18_3 := v1_3
-	v19_0 := v2_0
-	v19_1 := v2_1
-	v19_2 := v2_2
-	v19_3 := v2_3
-	v20_0 := v3_0
-	v20_1 := v3_1
-	v20_2 := v3_2
-	v20_3 := v3_3
-	v21_0 := math.Float32frombits(math.Float32bits(v18_0) ^ 0x80000000)
-	v21_1 := math.Float32frombits(math.Float32bits(v18_1) ^ 0x80000000)
-	v21_2 := math.Float32frombits(math.Float32bits(v18_2) ^ 0x80000000)
-	v21_3 := math.Float32frombits(math.Float32bits(v18_3) ^ 0x80000000)
-	v22_0 := v19_0 < c32Zero
-	v22_1 := v19_1 < c32Zero
-	v22_2 := v19_2 < c32Zero
-	v22_3 := v19_3 < c32Zero
-	if v22_0 {
-		v21_0 = v18_0
+	v11_0 := float32(v9_0 - v10_0)
+	v11_1 := float32(v9_1 - v10_1)
+	v11_2 := float32(v9_2 - v10_2)
+	v11_3 := float32(v9_3 - v10_3)
+	{
+		p := float64(float64(v9_0) * float64(v7_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
 	}
-	if v22_1 {
-		v21_1 = v18_1
+	{
+		p := float64(float64(v9_1) * float64(v7_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
 	}
-	if v22_2 {
-		v21_2 = v18_2
+	{
+		p := float64(float64(v9_2) * float64(v7_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
 	}
-	if v22_3 {
-		v21_3 = v18_3
+	{
+		p := float64(float64(v9_3) * float64(v7_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
 	}
-	v23_0 := float32(v20_0 - c32One)
-	v23_1 := float32(v20_1 - c32One)
-	v23_2 := float32(v20_2 - c32One)
-	v23_3 := float32(v20_3 - c32One)
-	v24_0 := v19_0 < c32Zero
-	v24_1 := v19_1 < c32Zero
-	v24_2 := v19_2 < c32Zero
-	v24_3 := v19_3 < c32Zero
-	v25_0 := math.Float32frombits(math.Float32bits(v20_0) ^ 0x80000000)
-	v25_1 := math.Float32frombits(math.Float32bits(v20_1) ^ 0x80000000)
-	v25_2 := math.Float32frombits(math.Float32bits(v20_2) ^ 0x80000000)
-	v25_3 := math.Float32frombits(math.Float32bits(v20_3) ^ 0x80000000)
+	v12_0 := float32(v10_0 + c32One)
+	v12_1 := float32(v10_1 + c32One)
+	v12_2 := float32(v10_2 + c32One)
+	v12_3 := float32(v10_3 + c32One)
+	v13_0 := float32(v12_0 - c32One)
+	v13_1 := float32(v12_1 - c32One)
+	v13_2 := float32(v12_2 - c32One)
+	v13_3 := float32(v12_3 - c32One)
+	v14_0 := float32(v10_0 - v13_0)
+	v14_1 := float32(v10_1 - v13_1)
+	v14_2 := float32(v10_2 - v13_2)
+	v14_3 := float32(v10_3 - v13_3)
+	v14_0 = float32(v14_0 + v11_0)
+	v14_1 = float32(v14_1 + v11_1)
+	v14_2 = float32(v14_2 + v11_2)
+	v14_3 = float32(v14_3 + v11_3)
+	v15_0 := float32(v12_0 + v14_0)
+	v15_1 := float32(v12_1 + v14_1)
+	v15_2 := float32(v12_2 + v14_2)
+	v15_3 := float32(v12_3 + v14_3)
+	v16_0 := float32(1 / v15_0)
+	v16_1 := float32(1 / v15_1)
+	v16_2 := float32(1 / v15_2)
+	v16_3 := float32(1 / v15_3)
+	v17_0 := float32(v10_0 * v16_0)
+	v17_1 := float32(v10_1 * v16_1)
+	v17_2 := float32(v10_2 * v16_2)
+	v17_3 := float32(v10_3 * v16_3)
+	var v18_0 float32
+	{
+		p := float64(float64(-v12_0) * float64(v17_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(-v12_1) * float64(v17_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(-v12_2) * float64(v17_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(-v12_3) * float64(v17_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_0) * float64(v14_0))
+		s := float64(p + float64(v18_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_1) * float64(v14_1))
+		s := float64(p + float64(v18_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_2) * float64(v14_2))
+		s := float64(p + float64(v18_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_3) * float64(v14_3))
+		s := float64(p + float64(v18_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v18_0 = float32(v18_0 + v11_0)
+	v18_1 = float32(v18_1 + v11_1)
+	v18_2 = float32(v18_2 + v11_2)
+	v18_3 = float32(v18_3 + v11_3)
+	v19_0 := float32(v18_0 * v16_0)
+	v19_1 := float32(v18_1 * v16_1)
+	v19_2 := float32(v18_2 * v16_2)
+	v19_3 := float32(v18_3 * v16_3)
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := v2_0
+	v21_1 := v2_1
+	v21_2 := v2_2
+	v21_3 := v2_3
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := math.Float32frombits(math.Float32bits(v20_0) ^ 0x80000000)
+	v23_1 := math.Float32frombits(math.Float32bits(v20_1) ^ 0x80000000)
+	v23_2 := math.Float32frombits(math.Float32bits(v20_2) ^ 0x80000000)
+	v23_3 := math.Float32frombits(math.Float32bits(v20_3) ^ 0x80000000)
+	v24_0 := v21_0 < c32Zero
+	v24_1 := v21_1 < c32Zero
+	v24_2 := v21_2 < c32Zero
+	v24_3 := v21_3 < c32Zero
 	if v24_0 {
-		v23_0 = v25_0
+		v23_0 = v20_0
 	}
 	if v24_1 {
-		v23_1 = v25_1
+		v23_1 = v20_1
 	}
 	if v24_2 {
-		v23_2 = v25_2
+		v23_2 = v20_2
 	}
 	if v24_3 {
-		v23_3 = v25_3
+		v23_3 = v20_3
 	}
-	v26_0 := float32(v15_0 + v23_0)
-	v26_1 := float32(v15_1 + v23_1)
-	v26_2 := float32(v15_2 + v23_2)
-	v26_3 := float32(v15_3 + v23_3)
-	v27_0 := float32(v26_0 - v15_0)
-	v27_1 := float32(v26_1 - v15_1)
-	v27_2 := float32(v26_2 - v15_2)
-	v27_3 := float32(v26_3 - v15_3)
-	v28_0 := float32(v26_0 - v27_0)
-	v28_1 := float32(v26_1 - v27_1)
-	v28_2 := float32(v26_2 - v27_2)
-	v28_3 := float32(v26_3 - v27_3)
-	v29_0 := float32(v15_0 - v28_0)
-	v29_1 := float32(v15_1 - v28_1)
-	v29_2 := float32(v15_2 - v28_2)
-	v29_3 := float32(v15_3 - v28_3)
-	v30_0 := float32(v23_0 - v27_0)
-	v30_1 := float32(v23_1 - v27_1)
-	v30_2 := float32(v23_2 - v27_2)
-	v30_3 := float32(v23_3 - v27_3)
-	v29_0 = float32(v29_0 + v30_0)
-	v29_1 = float32(v29_1 + v30_1)
-	v29_2 = float32(v29_2 + v30_2)
-	v29_3 = float32(v29_3 + v30_3)
-	v29_0 = float32(v29_0 + v17_0)
-	v29_1 = float32(v29_1 + v17_1)
-	v29_2 = float32(v29_2 + v17_2)
-	v29_3 = float32(v29_3 + v17_3)
-	v31_0 := float32(v21_0 * v29_0)
-	v31_1 := float32(v21_1 * v29_1)
-	v31_2 := float32(v21_2 * v29_2)
-	v31_3 := float32(v21_3 * v29_3)
+	v25_0 := float32(v22_0 - c32One)
+	v25_1 := float32(v22_1 - c32One)
+	v25_2 := float32(v22_2 - c32One)
+	v25_3 := float32(v22_3 - c32One)
+	v26_0 := v21_0 < c32Zero
+	v26_1 := v21_1 < c32Zero
+	v26_2 := v21_2 < c32Zero
+	v26_3 := v21_3 < c32Zero
+	v27_0 := math.Float32frombits(math.Float32bits(v22_0) ^ 0x80000000)
+	v27_1 := math.Float32frombits(math.Float32bits(v22_1) ^ 0x80000000)
+	v27_2 := math.Float32frombits(math.Float32bits(v22_2) ^ 0x80000000)
+	v27_3 := math.Float32frombits(math.Float32bits(v22_3) ^ 0x80000000)
+	if v26_0 {
+		v25_0 = v27_0
+	}
+	if v26_1 {
+		v25_1 = v27_1
+	}
+	if v26_2 {
+		v25_2 = v27_2
+	}
+	if v26_3 {
+		v25_3 = v27_3
+	}
+	v28_0 := float32(v17_0 + v25_0)
+	v28_1 := float32(v17_1 + v25_1)
+	v28_2 := float32(v17_2 + v25_2)
+	v28_3 := float32(v17_3 + v25_3)
+	v29_0 := float32(v28_0 - v17_0)
+	v29_1 := float32(v28_1 - v17_1)
+	v29_2 := float32(v28_2 - v17_2)
+	v29_3 := float32(v28_3 - v17_3)
+	v30_0 := float32(v28_0 - v29_0)
+	v30_1 := float32(v28_1 - v29_1)
+	v30_2 := float32(v28_2 - v29_2)
+	v30_3 := float32(v28_3 - v29_3)
+	v31_0 := float32(v17_0 - v30_0)
+	v31_1 := float32(v17_1 - v30_1)
+	v31_2 := float32(v17_2 - v30_2)
+	v31_3 := float32(v17_3 - v30_3)
+	v32_0 := float32(v25_0 - v29_0)
+	v32_1 := float32(v25_1 - v29_1)
+	v32_2 := float32(v25_2 - v29_2)
+	v32_3 := float32(v25_3 - v29_3)
+	v31_0 = float32(v31_0 + v32_0)
+	v31_1 = float32(v31_1 + v32_1)
+	v31_2 = float32(v31_2 + v32_2)
+	v31_3 = float32(v31_3 + v32_3)
+	v31_0 = float32(v31_0 + v19_0)
+	v31_1 = float32(v31_1 + v19_1)
+	v31_2 = float32(v31_2 + v19_2)
+	v31_3 = float32(v31_3 + v19_3)
+	v33_0 := float32(v23_0 * v31_0)
+	v33_1 := float32(v23_1 * v31_1)
+	v33_2 := float32(v23_2 * v31_2)
+	v33_3 := float32(v23_3 * v31_3)
 	{
-		p := float64(float64(v21_0) * float64(v26_0))
-		s := float64(p + float64(v31_0))
+		p := float64(float64(v23_0) * float64(v28_0))
+		s := float64(p + float64(v33_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v31_0 = float32(s)
+		v33_0 = float32(s)
 	}
 	{
-		p := float64(float64(v21_1) * float64(v26_1))
-		s := float64(p + float64(v31_1))
+		p := float64(float64(v23_1) * float64(v28_1))
+		s := float64(p + float64(v33_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v31_1 = float32(s)
+		v33_1 = float32(s)
 	}
 	{
-		p := float64(float64(v21_2) * float64(v26_2))
-		s := float64(p + float64(v31_2))
+		p := float64(float64(v23_2) * float64(v28_2))
+		s := float64(p + float64(v33_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v31_2 = float32(s)
+		v33_2 = float32(s)
 	}
 	{
-		p := float64(float64(v21_3) * float64(v26_3))
-		s := float64(p + float64(v31_3))
+		p := float64(float64(v23_3) * float64(v28_3))
+		s := float64(p + float64(v33_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v31_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v31_3 = float32(s)
+		v33_3 = float32(s)
 	}
-	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
+	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
 		return false
 	}
-	dz[0], dz[1], dz[2], dz[3] = v31_0, v31_1, v31_2, v31_3
+	dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
 	return true
 }
 
@@ -25557,6 +25705,2979 @@ func genBCEWithLogitsBackward(dz, dy, z, t []float32) {
 	}
 	for j := i; j < n; j++ {
 		dz[j] = elemBCEWithLogitsBackward(dy[j], z[j], t[j])
+	}
+}
+
+// bceWithLogitsAndBackwardFast is BCEWithLogitsAndBackward's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
+	if !(z <= c32Large && z >= -c32Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Large)
+	var v5 float32
+	{
+		p := float64(float64(v4) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5 = float32(s)
+	}
+	v6 := float32(v5 - c32Magic)
+	v7 := c32Exptabrel[math.Float32bits(v5)&7]
+	{
+		p := float64(float64(v6) * float64(c32Ln2hi))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	{
+		p := float64(float64(v6) * float64(c32Ln2lo))
+		s := float64(p + float64(v4))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4 = float32(s)
+	}
+	var v8 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v8) * float64(v4))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8 = float32(s)
+	}
+	{
+		p := float64(float64(v4) * float64(v8))
+		s := float64(p + float64(v7))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7 = float32(s)
+	}
+	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v10 := v9
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v9 - v10)
+	{
+		p := float64(float64(v9) * float64(v7))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 + c32One)
+	v13 := float32(v12 - c32One)
+	v14 := float32(v10 - v13)
+	v14 = float32(v14 + v11)
+	v15 := float32(v12 + v14)
+	v16 := float32(1 / v15)
+	v17 := float32(v10 * v16)
+	var v18 float32
+	{
+		p := float64(float64(-v12) * float64(v17))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(-v17) * float64(v14))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v18 = float32(v18 + v11)
+	v19 := float32(v18 * v16)
+	v20 := v2
+	v21 := v1
+	v22 := math.Float32frombits(math.Float32bits(v21) ^ 0x80000000)
+	v23 := v20 < c32Zero
+	if v23 {
+		v22 = v21
+	}
+	v24 := v3
+	v25 := float32(v24 - c32One)
+	v26 := v20 < c32Zero
+	v27 := math.Float32frombits(math.Float32bits(v24) ^ 0x80000000)
+	if v26 {
+		v25 = v27
+	}
+	v28 := float32(v17 + v25)
+	v29 := float32(v28 - v17)
+	v30 := float32(v28 - v29)
+	v31 := float32(v17 - v30)
+	v32 := float32(v25 - v29)
+	v31 = float32(v31 + v32)
+	v31 = float32(v31 + v19)
+	v33 := float32(v22 * v31)
+	{
+		p := float64(float64(v22) * float64(v28))
+		s := float64(p + float64(v33))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33 = float32(s)
+	}
+	v34 := float32(v10 + c32Two)
+	v35 := float32(v34 - c32Two)
+	v36 := float32(v10 - v35)
+	v36 = float32(v36 + v11)
+	v37 := float32(v34 + v36)
+	v38 := float32(1 / v37)
+	v39 := float32(v10 * v38)
+	var v40 float32
+	{
+		p := float64(float64(-v34) * float64(v39))
+		s := float64(p + float64(v10))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40 = float32(s)
+	}
+	{
+		p := float64(float64(-v39) * float64(v36))
+		s := float64(p + float64(v40))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v40)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40 = float32(s)
+	}
+	v40 = float32(v40 + v11)
+	v41 := float32(v40 * v38)
+	v42 := float32(v39 * v39)
+	var v43 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v42))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43 = float32(s)
+	}
+	{
+		p := float64(float64(v43) * float64(v42))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43 = float32(s)
+	}
+	{
+		p := float64(float64(v43) * float64(v42))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43 = float32(s)
+	}
+	{
+		p := float64(float64(v43) * float64(v42))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43 = float32(s)
+	}
+	v44 := float32(v39 * v42)
+	v45 := float32(v41 + v41)
+	{
+		p := float64(float64(v44) * float64(v43))
+		s := float64(p + float64(v45))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v45 = float32(s)
+	}
+	v46 := float32(v39 + v39)
+	v47 := v2
+	v48 := v3
+	v49 := max(v47, c32Zero)
+	v50 := float32(v48 * v47)
+	v51 := v50
+	{
+		p := float64(float64(v48) * float64(v47))
+		s := float64(p + float64(-v51))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v51)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51 = float32(s)
+	}
+	v52 := float32(v49 - v50)
+	v53 := float32(v49 - v52)
+	v53 = float32(v53 - v50)
+	v53 = float32(v53 - v51)
+	v54 := float32(v52 + v46)
+	v55 := float32(v54 - v52)
+	v56 := float32(v54 - v55)
+	v57 := float32(v52 - v56)
+	v46 = float32(v46 - v55)
+	v57 = float32(v57 + v46)
+	v57 = float32(v57 + v45)
+	v57 = float32(v57 + v53)
+	v54 = float32(v54 + v57)
+	if v54 != v54 {
+		return 0, 0, false
+	}
+	if v33 != v33 {
+		return 0, 0, false
+	}
+	return v54, v33, true
+}
+
+// bceWithLogitsAndBackwardSafe is BCEWithLogitsAndBackward's safe code on one element.
+func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := v1
+	v5 := v2
+	v6 := v3
+	v7 := v4
+	v8 := v5
+	v9 := v6
+	v10 := v8
+	v11 := min(math.Float32frombits(math.Float32bits(v10)&^0x80000000), c32Large)
+	var v12 float32
+	{
+		p := float64(float64(v11) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v12 - c32Magic)
+	v14 := c32Exptabrel[math.Float32bits(v12)&7]
+	{
+		p := float64(float64(v13) * float64(c32Ln2hi))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v13) * float64(c32Ln2lo))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	var v15 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v11))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	{
+		p := float64(float64(v15) * float64(v11))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	{
+		p := float64(float64(v15) * float64(v11))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	{
+		p := float64(float64(v11) * float64(v15))
+		s := float64(p + float64(v14))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v14 = float32(s)
+	}
+	v16 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
+	v17 := v16
+	{
+		p := float64(float64(v16) * float64(v14))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v17 = float32(s)
+	}
+	v18 := float32(v16 - v17)
+	{
+		p := float64(float64(v16) * float64(v14))
+		s := float64(p + float64(v18))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := float32(v17 + c32One)
+	v20 := float32(v19 - c32One)
+	v21 := float32(v17 - v20)
+	v21 = float32(v21 + v18)
+	v22 := float32(v19 + v21)
+	v23 := float32(1 / v22)
+	v24 := float32(v17 * v23)
+	var v25 float32
+	{
+		p := float64(float64(-v19) * float64(v24))
+		s := float64(p + float64(v17))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25 = float32(s)
+	}
+	{
+		p := float64(float64(-v24) * float64(v21))
+		s := float64(p + float64(v25))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v25 = float32(s)
+	}
+	v25 = float32(v25 + v18)
+	v26 := float32(v25 * v23)
+	v27 := v8
+	v28 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	var v29 float32
+	if v28 >= c32Large {
+		v30 := math.Float32frombits(math.Float32bits(v28) ^ 0x80000000)
+		v31 := min(math.Float32frombits(math.Float32bits(v30)&^0x80000000), c32Clamp)
+		var v32 float32
+		{
+			p := float64(float64(v31) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v32 = float32(s)
+		}
+		v33 := float32(v32 - c32Magic)
+		{
+			p := float64(float64(v33) * float64(c32Ln2hi))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		{
+			p := float64(float64(v33) * float64(c32Ln2lo))
+			s := float64(p + float64(v31))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v31 = float32(s)
+		}
+		v34 := c32Exptabhi[math.Float32bits(v32)&7]
+		v35 := c32Exptabrel[math.Float32bits(v32)&7]
+		var v36 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v31))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v36) * float64(v31))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v36) * float64(v31))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v36 = float32(s)
+		}
+		{
+			p := float64(float64(v31) * float64(v36))
+			s := float64(p + float64(v35))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v35 = float32(s)
+		}
+		v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v34) * float64(v35))
+			s := float64(p + float64(v34))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v34 = float32(s)
+		}
+		v34 = float32(float32(v34*v37) * c32TwoNegScale)
+		v29 = v34
+	}
+	if v28 > c32Large {
+		v24 = v29
+	}
+	if v28 > c32Large {
+		v26 = c32Zero
+	}
+	v38 := v8
+	v39 := min(math.Float32frombits(math.Float32bits(v38)&^0x80000000), c32Inf)
+	var v40 float32
+	if v39 >= c32Large {
+		v41 := v7
+		v42 := v8
+		v43 := math.Float32frombits(math.Float32bits(v41) ^ 0x80000000)
+		v44 := v42 < c32Zero
+		if v44 {
+			v43 = v41
+		}
+		v45 := math.Float32frombits(math.Float32bits(v39) ^ 0x80000000)
+		v46 := v43
+		v47 := min(math.Float32frombits(math.Float32bits(v45)&^0x80000000), c32Productclamp)
+		var v48 float32
+		{
+			p := float64(float64(v47) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v48 = float32(s)
+		}
+		v49 := float32(v48 - c32Magic)
+		{
+			p := float64(float64(v49) * float64(c32Ln2hi))
+			s := float64(p + float64(v47))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v47 = float32(s)
+		}
+		{
+			p := float64(float64(v49) * float64(c32Ln2lo))
+			s := float64(p + float64(v47))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v47 = float32(s)
+		}
+		v50 := c32Exptabhi[math.Float32bits(v48)&7]
+		v51 := c32Exptabrel[math.Float32bits(v48)&7]
+		var v52 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v47))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		{
+			p := float64(float64(v52) * float64(v47))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		{
+			p := float64(float64(v52) * float64(v47))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v52 = float32(s)
+		}
+		{
+			p := float64(float64(v47) * float64(v52))
+			s := float64(p + float64(v51))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v51 = float32(s)
+		}
+		v53 := math.Float32frombits(math.Float32bits(v43)&0x7fffff | 0x3f800000)
+		v54 := math.Float32frombits(uint32(max(int32(math.Float32bits(v48)>>3)+int32(math.Float32bits(v43)<<1>>24)-154664924, 1)) << 23)
+		v55 := float32(v53 * v50)
+		var v56 float32
+		{
+			p := float64(float64(-v53) * float64(v50))
+			s := float64(p + float64(v55))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v56 = float32(s)
+		}
+		{
+			p := float64(float64(-v55) * float64(v51))
+			s := float64(p + float64(v56))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v56 = float32(s)
+		}
+		v55 = float32(v55 - v56)
+		v55 = float32(float32(v55*v54) * c32TwoNegScale)
+		v57 := v46
+		v55 = math.Float32frombits(math.Float32bits(v55) | math.Float32bits(v57)&0x80000000)
+		v40 = v55
+	}
+	v58 := v7
+	v59 := v8
+	v60 := math.Float32frombits(math.Float32bits(v58) ^ 0x80000000)
+	v61 := v59 < c32Zero
+	if v61 {
+		v60 = v58
+	}
+	v62 := v8
+	v63 := v9
+	v64 := float32(v63 - c32One)
+	v65 := v62 < c32Zero
+	v66 := math.Float32frombits(math.Float32bits(v63) ^ 0x80000000)
+	if v65 {
+		v64 = v66
+	}
+	v67 := float32(v24 + v64)
+	v68 := float32(v67 - v24)
+	v69 := float32(v67 - v68)
+	v70 := float32(v24 - v69)
+	v71 := float32(v64 - v68)
+	v70 = float32(v70 + v71)
+	v70 = float32(v70 + v26)
+	v72 := float32(v60 * v70)
+	{
+		p := float64(float64(v60) * float64(v67))
+		s := float64(p + float64(v72))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v72 = float32(s)
+	}
+	v73 := float32(v67 + v70)
+	v74 := v72
+	v75 := v8
+	v76 := min(math.Float32frombits(math.Float32bits(v75)&^0x80000000), c32Inf)
+	if v76 > c32Large {
+		v74 = v40
+	}
+	v77 := v8
+	v78 := v9
+	v79 := float32(v78 - c32One)
+	v80 := v77 < c32Zero
+	v81 := math.Float32frombits(math.Float32bits(v78) ^ 0x80000000)
+	if v80 {
+		v79 = v81
+	}
+	v82 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
+	v83 := math.Float32frombits(math.Float32bits(v82) ^ 0x80000000)
+	v84 := v83 < c32Zero
+	if v84 {
+		v74 = v72
+	}
+	v85 := v8
+	v86 := min(math.Float32frombits(math.Float32bits(v85)&^0x80000000), c32Inf)
+	v87 := math.Float32frombits(math.Float32bits(v86) ^ 0x80000000)
+	v88 := float32(v87 + c32Inf)
+	v89 := v8
+	v90 := v9
+	v91 := float32(v90 - c32One)
+	v92 := v89 < c32Zero
+	v93 := math.Float32frombits(math.Float32bits(v90) ^ 0x80000000)
+	if v92 {
+		v91 = v93
+	}
+	v94 := min(math.Float32frombits(math.Float32bits(v91)&^0x80000000), c32Inf)
+	v95 := math.Float32frombits(math.Float32bits(v94) ^ 0x80000000)
+	v96 := v95 < c32Zero
+	if v96 {
+		v88 = v73
+	}
+	v97 := v7
+	v98 := min(math.Float32frombits(math.Float32bits(v97)&^0x80000000), c32Inf)
+	v99 := v7
+	v100 := v8
+	v101 := math.Float32frombits(math.Float32bits(v99) ^ 0x80000000)
+	v102 := v100 < c32Zero
+	if v102 {
+		v101 = v99
+	}
+	v103 := float32(v101 * v88)
+	if v98 > c32Maxfinite {
+		v74 = v103
+	}
+	v104 := v8
+	v105 := v9
+	v106 := float32(v105 - c32One)
+	v107 := v104 < c32Zero
+	v108 := math.Float32frombits(math.Float32bits(v105) ^ 0x80000000)
+	if v107 {
+		v106 = v108
+	}
+	v109 := min(math.Float32frombits(math.Float32bits(v106)&^0x80000000), c32Inf)
+	v110 := v7
+	v111 := v8
+	v112 := math.Float32frombits(math.Float32bits(v110) ^ 0x80000000)
+	v113 := v111 < c32Zero
+	if v113 {
+		v112 = v110
+	}
+	v114 := float32(v112 * v106)
+	if v109 > c32Maxfinite {
+		v74 = v114
+	}
+	v115 := v7
+	v116 := v8
+	v117 := v9
+	if v74 != v74 {
+		v74 = math.Float32frombits(0xffc00000)
+	}
+	if v117 != v117 {
+		v74 = math.Float32frombits(math.Float32bits(v117) | 0x400000)
+	}
+	if v116 != v116 {
+		v74 = math.Float32frombits(math.Float32bits(v116) | 0x400000)
+	}
+	if v115 != v115 {
+		v74 = math.Float32frombits(math.Float32bits(v115) | 0x400000)
+	}
+	v118 := v2
+	v119 := v3
+	v120 := v118
+	v121 := v119
+	v122 := v120
+	v123 := min(math.Float32frombits(math.Float32bits(v122)&^0x80000000), c32Inf)
+	var v124 float32
+	if v123 <= c32Large {
+		v125 := v120
+		v126 := max(v125, c32Neglarge)
+		v127 := min(v126, c32Large)
+		v128 := v121
+		v129 := v127
+		v130 := v128
+		v131 := min(math.Float32frombits(math.Float32bits(v127)&^0x80000000), c32Large)
+		var v132 float32
+		{
+			p := float64(float64(v131) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v132 = float32(s)
+		}
+		v133 := float32(v132 - c32Magic)
+		v134 := c32Exptabrel[math.Float32bits(v132)&7]
+		{
+			p := float64(float64(v133) * float64(c32Ln2hi))
+			s := float64(p + float64(v131))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v131)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v131 = float32(s)
+		}
+		{
+			p := float64(float64(v133) * float64(c32Ln2lo))
+			s := float64(p + float64(v131))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v131)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v131 = float32(s)
+		}
+		var v135 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v131))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v135 = float32(s)
+		}
+		{
+			p := float64(float64(v135) * float64(v131))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v135 = float32(s)
+		}
+		{
+			p := float64(float64(v135) * float64(v131))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v135 = float32(s)
+		}
+		{
+			p := float64(float64(v131) * float64(v135))
+			s := float64(p + float64(v134))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v134)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v134 = float32(s)
+		}
+		v136 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v132)&7] + math.Float32bits(v132)<<20)
+		v137 := v136
+		{
+			p := float64(float64(v136) * float64(v134))
+			s := float64(p + float64(v137))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v137)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v137 = float32(s)
+		}
+		v138 := float32(v136 - v137)
+		{
+			p := float64(float64(v136) * float64(v134))
+			s := float64(p + float64(v138))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v138)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v138 = float32(s)
+		}
+		v139 := float32(v137 + c32Two)
+		v140 := float32(v139 - c32Two)
+		v141 := float32(v137 - v140)
+		v141 = float32(v141 + v138)
+		v142 := float32(v139 + v141)
+		v143 := float32(1 / v142)
+		v144 := float32(v137 * v143)
+		var v145 float32
+		{
+			p := float64(float64(-v139) * float64(v144))
+			s := float64(p + float64(v137))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v137)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v145 = float32(s)
+		}
+		{
+			p := float64(float64(-v144) * float64(v141))
+			s := float64(p + float64(v145))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v145)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v145 = float32(s)
+		}
+		v145 = float32(v145 + v138)
+		v146 := float32(v145 * v143)
+		v147 := float32(v144 * v144)
+		var v148 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v147))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		v149 := float32(v144 * v147)
+		v150 := float32(v146 + v146)
+		{
+			p := float64(float64(v149) * float64(v148))
+			s := float64(p + float64(v150))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v150)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v150 = float32(s)
+		}
+		v151 := float32(v144 + v144)
+		v152 := v129
+		v153 := v130
+		v154 := max(v152, c32Zero)
+		v155 := float32(v153 * v152)
+		v156 := v155
+		{
+			p := float64(float64(v153) * float64(v152))
+			s := float64(p + float64(-v156))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v156)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v156 = float32(s)
+		}
+		v157 := float32(v154 - v155)
+		v158 := float32(v154 - v157)
+		v158 = float32(v158 - v155)
+		v158 = float32(v158 - v156)
+		v159 := float32(v157 + v151)
+		v160 := float32(v159 - v157)
+		v161 := float32(v159 - v160)
+		v162 := float32(v157 - v161)
+		v151 = float32(v151 - v160)
+		v162 = float32(v162 + v151)
+		v162 = float32(v162 + v150)
+		v162 = float32(v162 + v158)
+		v159 = float32(v159 + v162)
+		v124 = v159
+	}
+	v163 := v120
+	v164 := min(math.Float32frombits(math.Float32bits(v163)&^0x80000000), c32Inf)
+	var v165 float32
+	if v164 >= c32Large {
+		v166 := v120
+		v167 := v121
+		v168 := min(math.Float32frombits(math.Float32bits(v166)&^0x80000000), c32Clamp)
+		var v169 float32
+		{
+			p := float64(float64(v168) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v169 = float32(s)
+		}
+		v170 := float32(v169 - c32Magic)
+		{
+			p := float64(float64(v170) * float64(c32Ln2hi))
+			s := float64(p + float64(v168))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v168 = float32(s)
+		}
+		{
+			p := float64(float64(v170) * float64(c32Ln2lo))
+			s := float64(p + float64(v168))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v168 = float32(s)
+		}
+		v171 := c32Exptabhi[math.Float32bits(v169)&7]
+		v172 := c32Exptabrel[math.Float32bits(v169)&7]
+		var v173 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v168))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v173 = float32(s)
+		}
+		{
+			p := float64(float64(v173) * float64(v168))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v173 = float32(s)
+		}
+		{
+			p := float64(float64(v173) * float64(v168))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v173 = float32(s)
+		}
+		{
+			p := float64(float64(v168) * float64(v173))
+			s := float64(p + float64(v172))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v172)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v172 = float32(s)
+		}
+		v174 := math.Float32frombits((math.Float32bits(v169)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v171) * float64(v172))
+			s := float64(p + float64(v171))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v171)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v171 = float32(s)
+		}
+		v171 = float32(float32(v171*v174) * c32TwoNegScale)
+		v175 := max(v166, c32Zero)
+		v176 := float32(v167 * v166)
+		v177 := v176
+		{
+			p := float64(float64(v167) * float64(v166))
+			s := float64(p + float64(-v177))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v177)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v177 = float32(s)
+		}
+		v178 := float32(v175 - v176)
+		v179 := float32(v175 - v178)
+		v179 = float32(v179 - v176)
+		v179 = float32(v179 - v177)
+		v179 = float32(v179 + v171)
+		v178 = float32(v178 + v179)
+		v165 = v178
+	}
+	v180 := v120
+	v181 := min(math.Float32frombits(math.Float32bits(v180)&^0x80000000), c32Inf)
+	if v181 > c32Large {
+		v124 = v165
+	}
+	v182 := v121
+	var v183 float32
+	{
+		p := float64(float64(v182) * float64(c32Negone))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v183 = float32(s)
+	}
+	v184 := v120
+	v185 := v184 < c32Zero
+	v186 := v121
+	if v185 {
+		v183 = v186
+	}
+	var v187 float32
+	{
+		p := float64(float64(v183) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v187 = float32(s)
+	}
+	var v188 float32
+	{
+		p := float64(float64(v187) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v188 = float32(s)
+	}
+	var v189 float32
+	{
+		p := float64(float64(v188) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v189 = float32(s)
+	}
+	v190 := v120
+	v191 := min(math.Float32frombits(math.Float32bits(v190)&^0x80000000), c32Inf)
+	if v191 > c32Maxfinite {
+		v124 = v189
+	}
+	v192 := v120
+	v193 := v121
+	if v124 != v124 {
+		v124 = math.Float32frombits(0xffc00000)
+	}
+	if v193 != v193 {
+		v124 = math.Float32frombits(math.Float32bits(v193) | 0x400000)
+	}
+	if v192 != v192 {
+		v124 = math.Float32frombits(math.Float32bits(v192) | 0x400000)
+	}
+	return v124, v74
+}
+
+// bceWithLogitsAndBackwardFast4 is BCEWithLogitsAndBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := z0
+	v2_1 := z1
+	v2_2 := z2
+	v2_3 := z3
+	v3_0 := t0
+	v3_1 := t1
+	v3_2 := t2
+	v3_3 := t3
+	v4_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Large)
+	v4_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Large)
+	v4_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Large)
+	v4_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Large)
+	var v5_0 float32
+	{
+		p := float64(float64(v4_0) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_0 = float32(s)
+	}
+	var v5_1 float32
+	{
+		p := float64(float64(v4_1) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_1 = float32(s)
+	}
+	var v5_2 float32
+	{
+		p := float64(float64(v4_2) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_2 = float32(s)
+	}
+	var v5_3 float32
+	{
+		p := float64(float64(v4_3) * float64(c32Neglog2e))
+		s := float64(p + float64(c32Magic))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v5_3 = float32(s)
+	}
+	v6_0 := float32(v5_0 - c32Magic)
+	v6_1 := float32(v5_1 - c32Magic)
+	v6_2 := float32(v5_2 - c32Magic)
+	v6_3 := float32(v5_3 - c32Magic)
+	v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+	v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+	v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+	v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2hi))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	{
+		p := float64(float64(v6_0) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_0 = float32(s)
+	}
+	{
+		p := float64(float64(v6_1) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_1 = float32(s)
+	}
+	{
+		p := float64(float64(v6_2) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_2 = float32(s)
+	}
+	{
+		p := float64(float64(v6_3) * float64(c32Ln2lo))
+		s := float64(p + float64(v4_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v4_3 = float32(s)
+	}
+	var v8_0 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_0))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	var v8_1 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_1))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	var v8_2 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_2))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	var v8_3 float32
+	{
+		p := float64(float64(c32Poly3) * float64(v4_3))
+		s := float64(p + float64(c32Poly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v8_0) * float64(v4_0))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(v4_1))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(v4_2))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(v4_3))
+		s := float64(p + float64(c32Poly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v8_3 = float32(s)
+	}
+	{
+		p := float64(float64(v4_0) * float64(v8_0))
+		s := float64(p + float64(v7_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_0 = float32(s)
+	}
+	{
+		p := float64(float64(v4_1) * float64(v8_1))
+		s := float64(p + float64(v7_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_1 = float32(s)
+	}
+	{
+		p := float64(float64(v4_2) * float64(v8_2))
+		s := float64(p + float64(v7_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_2 = float32(s)
+	}
+	{
+		p := float64(float64(v4_3) * float64(v8_3))
+		s := float64(p + float64(v7_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v7_3 = float32(s)
+	}
+	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+	v10_0 := v9_0
+	v10_1 := v9_1
+	v10_2 := v9_2
+	v10_3 := v9_3
+	{
+		p := float64(float64(v9_0) * float64(v7_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v7_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v7_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v7_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	v11_0 := float32(v9_0 - v10_0)
+	v11_1 := float32(v9_1 - v10_1)
+	v11_2 := float32(v9_2 - v10_2)
+	v11_3 := float32(v9_3 - v10_3)
+	{
+		p := float64(float64(v9_0) * float64(v7_0))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(v7_1))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(v7_2))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(v7_3))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v10_0 + c32One)
+	v12_1 := float32(v10_1 + c32One)
+	v12_2 := float32(v10_2 + c32One)
+	v12_3 := float32(v10_3 + c32One)
+	v13_0 := float32(v12_0 - c32One)
+	v13_1 := float32(v12_1 - c32One)
+	v13_2 := float32(v12_2 - c32One)
+	v13_3 := float32(v12_3 - c32One)
+	v14_0 := float32(v10_0 - v13_0)
+	v14_1 := float32(v10_1 - v13_1)
+	v14_2 := float32(v10_2 - v13_2)
+	v14_3 := float32(v10_3 - v13_3)
+	v14_0 = float32(v14_0 + v11_0)
+	v14_1 = float32(v14_1 + v11_1)
+	v14_2 = float32(v14_2 + v11_2)
+	v14_3 = float32(v14_3 + v11_3)
+	v15_0 := float32(v12_0 + v14_0)
+	v15_1 := float32(v12_1 + v14_1)
+	v15_2 := float32(v12_2 + v14_2)
+	v15_3 := float32(v12_3 + v14_3)
+	v16_0 := float32(1 / v15_0)
+	v16_1 := float32(1 / v15_1)
+	v16_2 := float32(1 / v15_2)
+	v16_3 := float32(1 / v15_3)
+	v17_0 := float32(v10_0 * v16_0)
+	v17_1 := float32(v10_1 * v16_1)
+	v17_2 := float32(v10_2 * v16_2)
+	v17_3 := float32(v10_3 * v16_3)
+	var v18_0 float32
+	{
+		p := float64(float64(-v12_0) * float64(v17_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(-v12_1) * float64(v17_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(-v12_2) * float64(v17_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(-v12_3) * float64(v17_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_0) * float64(v14_0))
+		s := float64(p + float64(v18_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_1) * float64(v14_1))
+		s := float64(p + float64(v18_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_2) * float64(v14_2))
+		s := float64(p + float64(v18_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v17_3) * float64(v14_3))
+		s := float64(p + float64(v18_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v18_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v18_0 = float32(v18_0 + v11_0)
+	v18_1 = float32(v18_1 + v11_1)
+	v18_2 = float32(v18_2 + v11_2)
+	v18_3 = float32(v18_3 + v11_3)
+	v19_0 := float32(v18_0 * v16_0)
+	v19_1 := float32(v18_1 * v16_1)
+	v19_2 := float32(v18_2 * v16_2)
+	v19_3 := float32(v18_3 * v16_3)
+	v20_0 := v2_0
+	v20_1 := v2_1
+	v20_2 := v2_2
+	v20_3 := v2_3
+	v21_0 := v1_0
+	v21_1 := v1_1
+	v21_2 := v1_2
+	v21_3 := v1_3
+	v22_0 := math.Float32frombits(math.Float32bits(v21_0) ^ 0x80000000)
+	v22_1 := math.Float32frombits(math.Float32bits(v21_1) ^ 0x80000000)
+	v22_2 := math.Float32frombits(math.Float32bits(v21_2) ^ 0x80000000)
+	v22_3 := math.Float32frombits(math.Float32bits(v21_3) ^ 0x80000000)
+	v23_0 := v20_0 < c32Zero
+	v23_1 := v20_1 < c32Zero
+	v23_2 := v20_2 < c32Zero
+	v23_3 := v20_3 < c32Zero
+	if v23_0 {
+		v22_0 = v21_0
+	}
+	if v23_1 {
+		v22_1 = v21_1
+	}
+	if v23_2 {
+		v22_2 = v21_2
+	}
+	if v23_3 {
+		v22_3 = v21_3
+	}
+	v24_0 := v3_0
+	v24_1 := v3_1
+	v24_2 := v3_2
+	v24_3 := v3_3
+	v25_0 := float32(v24_0 - c32One)
+	v25_1 := float32(v24_1 - c32One)
+	v25_2 := float32(v24_2 - c32One)
+	v25_3 := float32(v24_3 - c32One)
+	v26_0 := v20_0 < c32Zero
+	v26_1 := v20_1 < c32Zero
+	v26_2 := v20_2 < c32Zero
+	v26_3 := v20_3 < c32Zero
+	v27_0 := math.Float32frombits(math.Float32bits(v24_0) ^ 0x80000000)
+	v27_1 := math.Float32frombits(math.Float32bits(v24_1) ^ 0x80000000)
+	v27_2 := math.Float32frombits(math.Float32bits(v24_2) ^ 0x80000000)
+	v27_3 := math.Float32frombits(math.Float32bits(v24_3) ^ 0x80000000)
+	if v26_0 {
+		v25_0 = v27_0
+	}
+	if v26_1 {
+		v25_1 = v27_1
+	}
+	if v26_2 {
+		v25_2 = v27_2
+	}
+	if v26_3 {
+		v25_3 = v27_3
+	}
+	v28_0 := float32(v17_0 + v25_0)
+	v28_1 := float32(v17_1 + v25_1)
+	v28_2 := float32(v17_2 + v25_2)
+	v28_3 := float32(v17_3 + v25_3)
+	v29_0 := float32(v28_0 - v17_0)
+	v29_1 := float32(v28_1 - v17_1)
+	v29_2 := float32(v28_2 - v17_2)
+	v29_3 := float32(v28_3 - v17_3)
+	v30_0 := float32(v28_0 - v29_0)
+	v30_1 := float32(v28_1 - v29_1)
+	v30_2 := float32(v28_2 - v29_2)
+	v30_3 := float32(v28_3 - v29_3)
+	v31_0 := float32(v17_0 - v30_0)
+	v31_1 := float32(v17_1 - v30_1)
+	v31_2 := float32(v17_2 - v30_2)
+	v31_3 := float32(v17_3 - v30_3)
+	v32_0 := float32(v25_0 - v29_0)
+	v32_1 := float32(v25_1 - v29_1)
+	v32_2 := float32(v25_2 - v29_2)
+	v32_3 := float32(v25_3 - v29_3)
+	v31_0 = float32(v31_0 + v32_0)
+	v31_1 = float32(v31_1 + v32_1)
+	v31_2 = float32(v31_2 + v32_2)
+	v31_3 = float32(v31_3 + v32_3)
+	v31_0 = float32(v31_0 + v19_0)
+	v31_1 = float32(v31_1 + v19_1)
+	v31_2 = float32(v31_2 + v19_2)
+	v31_3 = float32(v31_3 + v19_3)
+	v33_0 := float32(v22_0 * v31_0)
+	v33_1 := float32(v22_1 * v31_1)
+	v33_2 := float32(v22_2 * v31_2)
+	v33_3 := float32(v22_3 * v31_3)
+	{
+		p := float64(float64(v22_0) * float64(v28_0))
+		s := float64(p + float64(v33_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_0 = float32(s)
+	}
+	{
+		p := float64(float64(v22_1) * float64(v28_1))
+		s := float64(p + float64(v33_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_1 = float32(s)
+	}
+	{
+		p := float64(float64(v22_2) * float64(v28_2))
+		s := float64(p + float64(v33_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_2 = float32(s)
+	}
+	{
+		p := float64(float64(v22_3) * float64(v28_3))
+		s := float64(p + float64(v33_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v33_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v33_3 = float32(s)
+	}
+	v34_0 := float32(v10_0 + c32Two)
+	v34_1 := float32(v10_1 + c32Two)
+	v34_2 := float32(v10_2 + c32Two)
+	v34_3 := float32(v10_3 + c32Two)
+	v35_0 := float32(v34_0 - c32Two)
+	v35_1 := float32(v34_1 - c32Two)
+	v35_2 := float32(v34_2 - c32Two)
+	v35_3 := float32(v34_3 - c32Two)
+	v36_0 := float32(v10_0 - v35_0)
+	v36_1 := float32(v10_1 - v35_1)
+	v36_2 := float32(v10_2 - v35_2)
+	v36_3 := float32(v10_3 - v35_3)
+	v36_0 = float32(v36_0 + v11_0)
+	v36_1 = float32(v36_1 + v11_1)
+	v36_2 = float32(v36_2 + v11_2)
+	v36_3 = float32(v36_3 + v11_3)
+	v37_0 := float32(v34_0 + v36_0)
+	v37_1 := float32(v34_1 + v36_1)
+	v37_2 := float32(v34_2 + v36_2)
+	v37_3 := float32(v34_3 + v36_3)
+	v38_0 := float32(1 / v37_0)
+	v38_1 := float32(1 / v37_1)
+	v38_2 := float32(1 / v37_2)
+	v38_3 := float32(1 / v37_3)
+	v39_0 := float32(v10_0 * v38_0)
+	v39_1 := float32(v10_1 * v38_1)
+	v39_2 := float32(v10_2 * v38_2)
+	v39_3 := float32(v10_3 * v38_3)
+	var v40_0 float32
+	{
+		p := float64(float64(-v34_0) * float64(v39_0))
+		s := float64(p + float64(v10_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_0 = float32(s)
+	}
+	var v40_1 float32
+	{
+		p := float64(float64(-v34_1) * float64(v39_1))
+		s := float64(p + float64(v10_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_1 = float32(s)
+	}
+	var v40_2 float32
+	{
+		p := float64(float64(-v34_2) * float64(v39_2))
+		s := float64(p + float64(v10_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_2 = float32(s)
+	}
+	var v40_3 float32
+	{
+		p := float64(float64(-v34_3) * float64(v39_3))
+		s := float64(p + float64(v10_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v10_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_3 = float32(s)
+	}
+	{
+		p := float64(float64(-v39_0) * float64(v36_0))
+		s := float64(p + float64(v40_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v40_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v39_1) * float64(v36_1))
+		s := float64(p + float64(v40_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v40_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v39_2) * float64(v36_2))
+		s := float64(p + float64(v40_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v40_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v39_3) * float64(v36_3))
+		s := float64(p + float64(v40_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v40_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v40_3 = float32(s)
+	}
+	v40_0 = float32(v40_0 + v11_0)
+	v40_1 = float32(v40_1 + v11_1)
+	v40_2 = float32(v40_2 + v11_2)
+	v40_3 = float32(v40_3 + v11_3)
+	v41_0 := float32(v40_0 * v38_0)
+	v41_1 := float32(v40_1 * v38_1)
+	v41_2 := float32(v40_2 * v38_2)
+	v41_3 := float32(v40_3 * v38_3)
+	v42_0 := float32(v39_0 * v39_0)
+	v42_1 := float32(v39_1 * v39_1)
+	v42_2 := float32(v39_2 * v39_2)
+	v42_3 := float32(v39_3 * v39_3)
+	var v43_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v42_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_0 = float32(s)
+	}
+	var v43_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v42_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_1 = float32(s)
+	}
+	var v43_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v42_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_2 = float32(s)
+	}
+	var v43_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v42_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_3 = float32(s)
+	}
+	{
+		p := float64(float64(v43_0) * float64(v42_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_0 = float32(s)
+	}
+	{
+		p := float64(float64(v43_1) * float64(v42_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_1 = float32(s)
+	}
+	{
+		p := float64(float64(v43_2) * float64(v42_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_2 = float32(s)
+	}
+	{
+		p := float64(float64(v43_3) * float64(v42_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_3 = float32(s)
+	}
+	{
+		p := float64(float64(v43_0) * float64(v42_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_0 = float32(s)
+	}
+	{
+		p := float64(float64(v43_1) * float64(v42_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_1 = float32(s)
+	}
+	{
+		p := float64(float64(v43_2) * float64(v42_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_2 = float32(s)
+	}
+	{
+		p := float64(float64(v43_3) * float64(v42_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_3 = float32(s)
+	}
+	{
+		p := float64(float64(v43_0) * float64(v42_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_0 = float32(s)
+	}
+	{
+		p := float64(float64(v43_1) * float64(v42_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_1 = float32(s)
+	}
+	{
+		p := float64(float64(v43_2) * float64(v42_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_2 = float32(s)
+	}
+	{
+		p := float64(float64(v43_3) * float64(v42_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v43_3 = float32(s)
+	}
+	v44_0 := float32(v39_0 * v42_0)
+	v44_1 := float32(v39_1 * v42_1)
+	v44_2 := float32(v39_2 * v42_2)
+	v44_3 := float32(v39_3 * v42_3)
+	v45_0 := float32(v41_0 + v41_0)
+	v45_1 := float32(v41_1 + v41_1)
+	v45_2 := float32(v41_2 + v41_2)
+	v45_3 := float32(v41_3 + v41_3)
+	{
+		p := float64(float64(v44_0) * float64(v43_0))
+		s := float64(p + float64(v45_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v45_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v45_0 = float32(s)
+	}
+	{
+		p := float64(float64(v44_1) * float64(v43_1))
+		s := float64(p + float64(v45_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v45_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v45_1 = float32(s)
+	}
+	{
+		p := float64(float64(v44_2) * float64(v43_2))
+		s := float64(p + float64(v45_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v45_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v45_2 = float32(s)
+	}
+	{
+		p := float64(float64(v44_3) * float64(v43_3))
+		s := float64(p + float64(v45_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v45_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v45_3 = float32(s)
+	}
+	v46_0 := float32(v39_0 + v39_0)
+	v46_1 := float32(v39_1 + v39_1)
+	v46_2 := float32(v39_2 + v39_2)
+	v46_3 := float32(v39_3 + v39_3)
+	v47_0 := v2_0
+	v47_1 := v2_1
+	v47_2 := v2_2
+	v47_3 := v2_3
+	v48_0 := v3_0
+	v48_1 := v3_1
+	v48_2 := v3_2
+	v48_3 := v3_3
+	v49_0 := max(v47_0, c32Zero)
+	v49_1 := max(v47_1, c32Zero)
+	v49_2 := max(v47_2, c32Zero)
+	v49_3 := max(v47_3, c32Zero)
+	v50_0 := float32(v48_0 * v47_0)
+	v50_1 := float32(v48_1 * v47_1)
+	v50_2 := float32(v48_2 * v47_2)
+	v50_3 := float32(v48_3 * v47_3)
+	v51_0 := v50_0
+	v51_1 := v50_1
+	v51_2 := v50_2
+	v51_3 := v50_3
+	{
+		p := float64(float64(v48_0) * float64(v47_0))
+		s := float64(p + float64(-v51_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v51_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51_0 = float32(s)
+	}
+	{
+		p := float64(float64(v48_1) * float64(v47_1))
+		s := float64(p + float64(-v51_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v51_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51_1 = float32(s)
+	}
+	{
+		p := float64(float64(v48_2) * float64(v47_2))
+		s := float64(p + float64(-v51_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v51_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51_2 = float32(s)
+	}
+	{
+		p := float64(float64(v48_3) * float64(v47_3))
+		s := float64(p + float64(-v51_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v51_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v51_3 = float32(s)
+	}
+	v52_0 := float32(v49_0 - v50_0)
+	v52_1 := float32(v49_1 - v50_1)
+	v52_2 := float32(v49_2 - v50_2)
+	v52_3 := float32(v49_3 - v50_3)
+	v53_0 := float32(v49_0 - v52_0)
+	v53_1 := float32(v49_1 - v52_1)
+	v53_2 := float32(v49_2 - v52_2)
+	v53_3 := float32(v49_3 - v52_3)
+	v53_0 = float32(v53_0 - v50_0)
+	v53_1 = float32(v53_1 - v50_1)
+	v53_2 = float32(v53_2 - v50_2)
+	v53_3 = float32(v53_3 - v50_3)
+	v53_0 = float32(v53_0 - v51_0)
+	v53_1 = float32(v53_1 - v51_1)
+	v53_2 = float32(v53_2 - v51_2)
+	v53_3 = float32(v53_3 - v51_3)
+	v54_0 := float32(v52_0 + v46_0)
+	v54_1 := float32(v52_1 + v46_1)
+	v54_2 := float32(v52_2 + v46_2)
+	v54_3 := float32(v52_3 + v46_3)
+	v55_0 := float32(v54_0 - v52_0)
+	v55_1 := float32(v54_1 - v52_1)
+	v55_2 := float32(v54_2 - v52_2)
+	v55_3 := float32(v54_3 - v52_3)
+	v56_0 := float32(v54_0 - v55_0)
+	v56_1 := float32(v54_1 - v55_1)
+	v56_2 := float32(v54_2 - v55_2)
+	v56_3 := float32(v54_3 - v55_3)
+	v57_0 := float32(v52_0 - v56_0)
+	v57_1 := float32(v52_1 - v56_1)
+	v57_2 := float32(v52_2 - v56_2)
+	v57_3 := float32(v52_3 - v56_3)
+	v46_0 = float32(v46_0 - v55_0)
+	v46_1 = float32(v46_1 - v55_1)
+	v46_2 = float32(v46_2 - v55_2)
+	v46_3 = float32(v46_3 - v55_3)
+	v57_0 = float32(v57_0 + v46_0)
+	v57_1 = float32(v57_1 + v46_1)
+	v57_2 = float32(v57_2 + v46_2)
+	v57_3 = float32(v57_3 + v46_3)
+	v57_0 = float32(v57_0 + v45_0)
+	v57_1 = float32(v57_1 + v45_1)
+	v57_2 = float32(v57_2 + v45_2)
+	v57_3 = float32(v57_3 + v45_3)
+	v57_0 = float32(v57_0 + v53_0)
+	v57_1 = float32(v57_1 + v53_1)
+	v57_2 = float32(v57_2 + v53_2)
+	v57_3 = float32(v57_3 + v53_3)
+	v54_0 = float32(v54_0 + v57_0)
+	v54_1 = float32(v54_1 + v57_1)
+	v54_2 = float32(v54_2 + v57_2)
+	v54_3 = float32(v54_3 + v57_3)
+	if v54_0 != v54_0 || v54_1 != v54_1 || v54_2 != v54_2 || v54_3 != v54_3 {
+		return false
+	}
+	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v54_0, v54_1, v54_2, v54_3, v33_0, v33_1, v33_2, v33_3
+	return true
+}
+
+// elemBCEWithLogitsAndBackward is BCEWithLogitsAndBackward of one element.
+func elemBCEWithLogitsAndBackward(dy, z, t float32) (float32, float32) {
+	if r0, r1, ok := bceWithLogitsAndBackwardFast(dy, z, t); ok {
+		return r0, r1
+	}
+	return bceWithLogitsAndBackwardSafe(dy, z, t)
+}
+
+// genBCEWithLogitsAndBackward sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below len(loss), which the other slices have. loss or dz may be an input itself.
+func genBCEWithLogitsAndBackward(loss, dz, dy, z, t []float32) {
+	n := len(loss)
+	dz = dz[:n]
+	dy = dy[:n]
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bceWithLogitsAndBackwardFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				loss[j], dz[j] = elemBCEWithLogitsAndBackward(dy[j], z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		loss[j], dz[j] = elemBCEWithLogitsAndBackward(dy[j], z[j], t[j])
 	}
 }
 
@@ -35655,137 +38776,155 @@ func bceWithLogits64Tiny(z, t float64) (float64, bool) {
 
 // bceWithLogits64Safe is BCEWithLogits64's safe code on one element.
 func bceWithLogits64Safe(z, t float64) float64 {
-	v1 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	var v2 float64
-	if v1 <= c64Large {
-		v3 := max(z, c64Neglarge)
-		v4 := min(v3, c64Large)
-		v5 := v4
-		v6 := t
-		v7 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Large)
-		v8 := math.FMA(v7, c64Neglog2e, c64Magic)
-		v9 := float64(v8 - c64Magic)
-		v10 := c64Exptabrel[math.Float64bits(v8)&3]
-		v7 = math.FMA(v9, c64Ln2hi, v7)
-		v7 = math.FMA(v9, c64Ln2lo, v7)
-		v11 := math.FMA(c64Poly8, v7, c64Poly7)
-		v11 = math.FMA(v11, v7, c64Poly6)
-		v11 = math.FMA(v11, v7, c64Poly5)
-		v11 = math.FMA(v11, v7, c64Poly4)
-		v11 = math.FMA(v11, v7, c64Poly3)
-		v11 = math.FMA(v11, v7, c64Poly2)
-		v11 = math.FMA(v11, v7, c64Poly1)
-		v11 = math.FMA(v11, v7, c64Poly0)
-		v10 = math.FMA(v7, v11, v10)
-		v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
-		v13 := v12
-		v13 = math.FMA(v12, v10, v13)
-		v14 := float64(v12 - v13)
-		v14 = math.FMA(v12, v10, v14)
-		v15 := float64(v13 + c64Two)
-		v16 := float64(v15 - c64Two)
-		v17 := float64(v13 - v16)
-		v17 = float64(v17 + v14)
-		v18 := float64(v15 + v17)
-		v19 := float64(1 / v18)
-		v20 := float64(v13 * v19)
-		v21 := math.FMA(-v15, v20, v13)
-		v21 = math.FMA(-v20, v17, v21)
-		v21 = float64(v21 + v14)
-		v22 := float64(v21 * v19)
-		v23 := float64(v20 * v20)
-		v24 := math.FMA(c64Sppoly10, v23, c64Sppoly9)
-		v24 = math.FMA(v24, v23, c64Sppoly8)
-		v24 = math.FMA(v24, v23, c64Sppoly7)
-		v24 = math.FMA(v24, v23, c64Sppoly6)
-		v24 = math.FMA(v24, v23, c64Sppoly5)
-		v24 = math.FMA(v24, v23, c64Sppoly4)
-		v24 = math.FMA(v24, v23, c64Sppoly3)
-		v24 = math.FMA(v24, v23, c64Sppoly2)
-		v24 = math.FMA(v24, v23, c64Sppoly1)
-		v24 = math.FMA(v24, v23, c64Sppoly0)
-		v25 := float64(v20 * v23)
-		v26 := float64(v22 + v22)
-		v26 = math.FMA(v25, v24, v26)
-		v27 := float64(v20 + v20)
-		v28 := v5
-		v29 := v6
-		v30 := max(v28, c64Zero)
-		v31 := float64(v29 * v28)
-		v32 := v31
-		v32 = math.FMA(v29, v28, -v32)
-		v33 := float64(v30 - v31)
-		v34 := float64(v30 - v33)
-		v34 = float64(v34 - v31)
-		v34 = float64(v34 - v32)
-		v35 := float64(v33 + v27)
-		v36 := float64(v35 - v33)
-		v37 := float64(v35 - v36)
-		v38 := float64(v33 - v37)
-		v27 = float64(v27 - v36)
-		v38 = float64(v38 + v27)
-		v38 = float64(v38 + v26)
-		v38 = float64(v38 + v34)
-		v35 = float64(v35 + v38)
-		v2 = v35
+	v1 := z
+	v2 := t
+	v3 := v1
+	v4 := min(math.Float64frombits(math.Float64bits(v3)&^0x8000000000000000), c64Inf)
+	var v5 float64
+	if v4 <= c64Large {
+		v6 := v1
+		v7 := max(v6, c64Neglarge)
+		v8 := min(v7, c64Large)
+		v9 := v2
+		v10 := v8
+		v11 := v9
+		v12 := min(math.Float64frombits(math.Float64bits(v8)&^0x8000000000000000), c64Large)
+		v13 := math.FMA(v12, c64Neglog2e, c64Magic)
+		v14 := float64(v13 - c64Magic)
+		v15 := c64Exptabrel[math.Float64bits(v13)&3]
+		v12 = math.FMA(v14, c64Ln2hi, v12)
+		v12 = math.FMA(v14, c64Ln2lo, v12)
+		v16 := math.FMA(c64Poly8, v12, c64Poly7)
+		v16 = math.FMA(v16, v12, c64Poly6)
+		v16 = math.FMA(v16, v12, c64Poly5)
+		v16 = math.FMA(v16, v12, c64Poly4)
+		v16 = math.FMA(v16, v12, c64Poly3)
+		v16 = math.FMA(v16, v12, c64Poly2)
+		v16 = math.FMA(v16, v12, c64Poly1)
+		v16 = math.FMA(v16, v12, c64Poly0)
+		v15 = math.FMA(v12, v16, v15)
+		v17 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
+		v18 := v17
+		v18 = math.FMA(v17, v15, v18)
+		v19 := float64(v17 - v18)
+		v19 = math.FMA(v17, v15, v19)
+		v20 := float64(v18 + c64Two)
+		v21 := float64(v20 - c64Two)
+		v22 := float64(v18 - v21)
+		v22 = float64(v22 + v19)
+		v23 := float64(v20 + v22)
+		v24 := float64(1 / v23)
+		v25 := float64(v18 * v24)
+		v26 := math.FMA(-v20, v25, v18)
+		v26 = math.FMA(-v25, v22, v26)
+		v26 = float64(v26 + v19)
+		v27 := float64(v26 * v24)
+		v28 := float64(v25 * v25)
+		v29 := math.FMA(c64Sppoly10, v28, c64Sppoly9)
+		v29 = math.FMA(v29, v28, c64Sppoly8)
+		v29 = math.FMA(v29, v28, c64Sppoly7)
+		v29 = math.FMA(v29, v28, c64Sppoly6)
+		v29 = math.FMA(v29, v28, c64Sppoly5)
+		v29 = math.FMA(v29, v28, c64Sppoly4)
+		v29 = math.FMA(v29, v28, c64Sppoly3)
+		v29 = math.FMA(v29, v28, c64Sppoly2)
+		v29 = math.FMA(v29, v28, c64Sppoly1)
+		v29 = math.FMA(v29, v28, c64Sppoly0)
+		v30 := float64(v25 * v28)
+		v31 := float64(v27 + v27)
+		v31 = math.FMA(v30, v29, v31)
+		v32 := float64(v25 + v25)
+		v33 := v10
+		v34 := v11
+		v35 := max(v33, c64Zero)
+		v36 := float64(v34 * v33)
+		v37 := v36
+		v37 = math.FMA(v34, v33, -v37)
+		v38 := float64(v35 - v36)
+		v39 := float64(v35 - v38)
+		v39 = float64(v39 - v36)
+		v39 = float64(v39 - v37)
+		v40 := float64(v38 + v32)
+		v41 := float64(v40 - v38)
+		v42 := float64(v40 - v41)
+		v43 := float64(v38 - v42)
+		v32 = float64(v32 - v41)
+		v43 = float64(v43 + v32)
+		v43 = float64(v43 + v31)
+		v43 = float64(v43 + v39)
+		v40 = float64(v40 + v43)
+		v5 = v40
 	}
-	var v39 float64
-	if v1 >= c64Large {
-		v40 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
-		v41 := math.FMA(v40, c64Neglog2e, c64Magic)
-		v42 := float64(v41 - c64Magic)
-		v40 = math.FMA(v42, c64Ln2hi, v40)
-		v40 = math.FMA(v42, c64Ln2lo, v40)
-		v43 := c64Exptabhi[math.Float64bits(v41)&3]
-		v44 := c64Exptabrel[math.Float64bits(v41)&3]
-		v45 := math.FMA(c64Poly8, v40, c64Poly7)
-		v45 = math.FMA(v45, v40, c64Poly6)
-		v45 = math.FMA(v45, v40, c64Poly5)
-		v45 = math.FMA(v45, v40, c64Poly4)
-		v45 = math.FMA(v45, v40, c64Poly3)
-		v45 = math.FMA(v45, v40, c64Poly2)
-		v45 = math.FMA(v45, v40, c64Poly1)
-		v45 = math.FMA(v45, v40, c64Poly0)
-		v44 = math.FMA(v40, v45, v44)
-		v46 := math.Float64frombits((math.Float64bits(v41)>>2 - 0x10c5fffffffffbb1) << 52)
-		v43 = math.FMA(v43, v44, v43)
-		v43 = float64(float64(v43*v46) * c64TwoNegScale)
-		v47 := max(z, c64Zero)
-		v48 := float64(t * z)
-		v49 := v48
-		v49 = math.FMA(t, z, -v49)
-		v50 := float64(v47 - v48)
-		v51 := float64(v47 - v50)
-		v51 = float64(v51 - v48)
-		v51 = float64(v51 - v49)
-		v51 = float64(v51 + v43)
-		v50 = float64(v50 + v51)
-		v39 = v50
+	v44 := v1
+	v45 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Inf)
+	var v46 float64
+	if v45 >= c64Large {
+		v47 := v1
+		v48 := v2
+		v49 := min(math.Float64frombits(math.Float64bits(v47)&^0x8000000000000000), c64Clamp)
+		v50 := math.FMA(v49, c64Neglog2e, c64Magic)
+		v51 := float64(v50 - c64Magic)
+		v49 = math.FMA(v51, c64Ln2hi, v49)
+		v49 = math.FMA(v51, c64Ln2lo, v49)
+		v52 := c64Exptabhi[math.Float64bits(v50)&3]
+		v53 := c64Exptabrel[math.Float64bits(v50)&3]
+		v54 := math.FMA(c64Poly8, v49, c64Poly7)
+		v54 = math.FMA(v54, v49, c64Poly6)
+		v54 = math.FMA(v54, v49, c64Poly5)
+		v54 = math.FMA(v54, v49, c64Poly4)
+		v54 = math.FMA(v54, v49, c64Poly3)
+		v54 = math.FMA(v54, v49, c64Poly2)
+		v54 = math.FMA(v54, v49, c64Poly1)
+		v54 = math.FMA(v54, v49, c64Poly0)
+		v53 = math.FMA(v49, v54, v53)
+		v55 := math.Float64frombits((math.Float64bits(v50)>>2 - 0x10c5fffffffffbb1) << 52)
+		v52 = math.FMA(v52, v53, v52)
+		v52 = float64(float64(v52*v55) * c64TwoNegScale)
+		v56 := max(v47, c64Zero)
+		v57 := float64(v48 * v47)
+		v58 := v57
+		v58 = math.FMA(v48, v47, -v58)
+		v59 := float64(v56 - v57)
+		v60 := float64(v56 - v59)
+		v60 = float64(v60 - v57)
+		v60 = float64(v60 - v58)
+		v60 = float64(v60 + v52)
+		v59 = float64(v59 + v60)
+		v46 = v59
 	}
-	if v1 > c64Large {
-		v2 = v39
+	v61 := v1
+	v62 := min(math.Float64frombits(math.Float64bits(v61)&^0x8000000000000000), c64Inf)
+	if v62 > c64Large {
+		v5 = v46
 	}
-	v52 := math.FMA(t, c64Negone, c64One)
-	v53 := z < c64Zero
-	if v53 {
-		v52 = t
+	v63 := v2
+	v64 := math.FMA(v63, c64Negone, c64One)
+	v65 := v1
+	v66 := v65 < c64Zero
+	v67 := v2
+	if v66 {
+		v64 = v67
 	}
-	v54 := math.FMA(v52, c64Maxfinite, c64Zero)
-	v55 := math.FMA(v54, c64Maxfinite, c64Zero)
-	v56 := math.FMA(v55, c64Maxfinite, c64Zero)
-	if v1 > c64Maxfinite {
-		v2 = v56
+	v68 := math.FMA(v64, c64Maxfinite, c64Zero)
+	v69 := math.FMA(v68, c64Maxfinite, c64Zero)
+	v70 := math.FMA(v69, c64Maxfinite, c64Zero)
+	v71 := v1
+	v72 := min(math.Float64frombits(math.Float64bits(v71)&^0x8000000000000000), c64Inf)
+	if v72 > c64Maxfinite {
+		v5 = v70
 	}
-	if v2 != v2 {
-		v2 = math.Float64frombits(0xfff8000000000000)
+	v73 := v1
+	v74 := v2
+	if v5 != v5 {
+		v5 = math.Float64frombits(0xfff8000000000000)
 	}
-	if t != t {
-		v2 = math.Float64frombits(math.Float64bits(t) | 0x8000000000000)
+	if v74 != v74 {
+		v5 = math.Float64frombits(math.Float64bits(v74) | 0x8000000000000)
 	}
-	if z != z {
-		v2 = math.Float64frombits(math.Float64bits(z) | 0x8000000000000)
+	if v73 != v73 {
+		v5 = math.Float64frombits(math.Float64bits(v73) | 0x8000000000000)
 	}
-	return v2
+	return v5
 }
 
 // bceWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36245,8 +39384,73 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 	v1 := dy
 	v2 := z
 	v3 := t
-	v4 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Inf)
-	v5 := math.Float64frombits(math.Float64bits(v4) ^ 0x8000000000000000)
+	v4 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Large)
+	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+	v6 := float64(v5 - c64Magic)
+	v7 := c64Exptabrel[math.Float64bits(v5)&3]
+	v4 = math.FMA(v6, c64Ln2hi, v4)
+	v4 = math.FMA(v6, c64Ln2lo, v4)
+	v8 := math.FMA(c64Poly8, v4, c64Poly7)
+	v8 = math.FMA(v8, v4, c64Poly6)
+	v8 = math.FMA(v8, v4, c64Poly5)
+	v8 = math.FMA(v8, v4, c64Poly4)
+	v8 = math.FMA(v8, v4, c64Poly3)
+	v8 = math.FMA(v8, v4, c64Poly2)
+	v8 = math.FMA(v8, v4, c64Poly1)
+	v8 = math.FMA(v8, v4, c64Poly0)
+	v7 = math.FMA(v4, v8, v7)
+	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v10 := v9
+	v10 = math.FMA(v9, v7, v10)
+	v11 := float64(v9 - v10)
+	v11 = math.FMA(v9, v7, v11)
+	v12 := float64(v10 + c64One)
+	v13 := float64(v12 - c64One)
+	v14 := float64(v10 - v13)
+	v14 = float64(v14 + v11)
+	v15 := float64(v12 + v14)
+	v16 := float64(1 / v15)
+	v17 := float64(v10 * v16)
+	v18 := math.FMA(-v12, v17, v10)
+	v18 = math.FMA(-v17, v14, v18)
+	v18 = float64(v18 + v11)
+	v19 := float64(v18 * v16)
+	v20 := v1
+	v21 := v2
+	v22 := v3
+	v23 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
+	v24 := v21 < c64Zero
+	if v24 {
+		v23 = v20
+	}
+	v25 := float64(v22 - c64One)
+	v26 := v21 < c64Zero
+	v27 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
+	if v26 {
+		v25 = v27
+	}
+	v28 := float64(v17 + v25)
+	v29 := float64(v28 - v17)
+	v30 := float64(v28 - v29)
+	v31 := float64(v17 - v30)
+	v32 := float64(v25 - v29)
+	v31 = float64(v31 + v32)
+	v31 = float64(v31 + v19)
+	v33 := float64(v23 * v31)
+	v33 = math.FMA(v23, v28, v33)
+	if v33 != v33 {
+		return 0, false
+	}
+	return v33, true
+}
+
+// bceWithLogitsBackward64Safe is BCEWithLogitsBackward64's safe code on one element.
+func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := v2
+	v5 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Large)
 	v6 := math.FMA(v5, c64Neglog2e, c64Magic)
 	v7 := float64(v6 - c64Magic)
 	v8 := c64Exptabrel[math.Float64bits(v6)&3]
@@ -36262,262 +39466,205 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 	v9 = math.FMA(v9, v5, c64Poly0)
 	v8 = math.FMA(v5, v9, v8)
 	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-	v11 := float64(v10 + c64One)
-	v12 := max(v10, c64One)
-	v13 := min(v10, c64One)
-	v12 = float64(v12 - v11)
-	v13 = float64(v13 + v12)
-	v13 = math.FMA(v10, v8, v13)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := math.FMA(-v11, v15, c64One)
-	v16 = math.FMA(-v15, v13, v16)
-	v17 := float64(v16 * v15)
-	v18 := v1
-	v19 := v2
-	v20 := v3
-	v21 := math.Float64frombits(math.Float64bits(v18) ^ 0x8000000000000000)
-	v22 := v19 < c64Zero
-	if v22 {
-		v21 = v18
-	}
-	v23 := float64(v20 - c64One)
-	v24 := v19 < c64Zero
-	v25 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
-	if v24 {
-		v23 = v25
-	}
-	v26 := float64(v15 + v23)
-	v27 := float64(v26 - v15)
-	v28 := float64(v26 - v27)
-	v29 := float64(v15 - v28)
-	v30 := float64(v23 - v27)
-	v29 = float64(v29 + v30)
-	v29 = float64(v29 + v17)
-	v31 := float64(v21 * v29)
-	v31 = math.FMA(v21, v26, v31)
-	if v31 != v31 {
-		return 0, false
-	}
-	return v31, true
-}
-
-// bceWithLogitsBackward64Safe is BCEWithLogitsBackward64's safe code on one element.
-func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
-	v1 := dy
-	v2 := z
-	v3 := t
-	v4 := v2
-	v5 := min(math.Float64frombits(math.Float64bits(v4)&^0x8000000000000000), c64Inf)
-	v6 := min(v5, c64Large)
-	v7 := math.Float64frombits(math.Float64bits(v6) ^ 0x8000000000000000)
-	v8 := math.FMA(v7, c64Neglog2e, c64Magic)
-	v9 := float64(v8 - c64Magic)
-	v10 := c64Exptabrel[math.Float64bits(v8)&3]
-	v7 = math.FMA(v9, c64Ln2hi, v7)
-	v7 = math.FMA(v9, c64Ln2lo, v7)
-	v11 := math.FMA(c64Poly8, v7, c64Poly7)
-	v11 = math.FMA(v11, v7, c64Poly6)
-	v11 = math.FMA(v11, v7, c64Poly5)
-	v11 = math.FMA(v11, v7, c64Poly4)
-	v11 = math.FMA(v11, v7, c64Poly3)
-	v11 = math.FMA(v11, v7, c64Poly2)
-	v11 = math.FMA(v11, v7, c64Poly1)
-	v11 = math.FMA(v11, v7, c64Poly0)
-	v10 = math.FMA(v7, v11, v10)
-	v12 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v8)&3] + math.Float64bits(v8)<<50)
-	v13 := float64(v12 + c64One)
-	v14 := max(v12, c64One)
-	v15 := min(v12, c64One)
-	v14 = float64(v14 - v13)
-	v15 = float64(v15 + v14)
-	v15 = math.FMA(v12, v10, v15)
+	v11 := v10
+	v11 = math.FMA(v10, v8, v11)
+	v12 := float64(v10 - v11)
+	v12 = math.FMA(v10, v8, v12)
+	v13 := float64(v11 + c64One)
+	v14 := float64(v13 - c64One)
+	v15 := float64(v11 - v14)
+	v15 = float64(v15 + v12)
 	v16 := float64(v13 + v15)
 	v17 := float64(1 / v16)
-	v18 := math.FMA(-v13, v17, c64One)
-	v18 = math.FMA(-v17, v15, v18)
-	v19 := v2
-	v20 := min(math.Float64frombits(math.Float64bits(v19)&^0x8000000000000000), c64Inf)
-	var v21 float64
-	if v20 >= c64Large {
-		v22 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
-		v23 := min(math.Float64frombits(math.Float64bits(v22)&^0x8000000000000000), c64Clamp)
-		v24 := math.FMA(v23, c64Neglog2e, c64Magic)
-		v25 := float64(v24 - c64Magic)
-		v23 = math.FMA(v25, c64Ln2hi, v23)
-		v23 = math.FMA(v25, c64Ln2lo, v23)
-		v26 := c64Exptabhi[math.Float64bits(v24)&3]
-		v27 := c64Exptabrel[math.Float64bits(v24)&3]
-		v28 := math.FMA(c64Poly8, v23, c64Poly7)
-		v28 = math.FMA(v28, v23, c64Poly6)
-		v28 = math.FMA(v28, v23, c64Poly5)
-		v28 = math.FMA(v28, v23, c64Poly4)
-		v28 = math.FMA(v28, v23, c64Poly3)
-		v28 = math.FMA(v28, v23, c64Poly2)
-		v28 = math.FMA(v28, v23, c64Poly1)
-		v28 = math.FMA(v28, v23, c64Poly0)
-		v27 = math.FMA(v23, v28, v27)
-		v29 := math.Float64frombits((math.Float64bits(v24)>>2 - 0x10c5fffffffffbb1) << 52)
-		v26 = math.FMA(v26, v27, v26)
-		v26 = float64(float64(v26*v29) * c64TwoNegScale)
-		v21 = v26
+	v18 := float64(v11 * v17)
+	v19 := math.FMA(-v13, v18, v11)
+	v19 = math.FMA(-v18, v15, v19)
+	v19 = float64(v19 + v12)
+	v20 := float64(v19 * v17)
+	v21 := v2
+	v22 := min(math.Float64frombits(math.Float64bits(v21)&^0x8000000000000000), c64Inf)
+	var v23 float64
+	if v22 >= c64Large {
+		v24 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
+		v25 := min(math.Float64frombits(math.Float64bits(v24)&^0x8000000000000000), c64Clamp)
+		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
+		v27 := float64(v26 - c64Magic)
+		v25 = math.FMA(v27, c64Ln2hi, v25)
+		v25 = math.FMA(v27, c64Ln2lo, v25)
+		v28 := c64Exptabhi[math.Float64bits(v26)&3]
+		v29 := c64Exptabrel[math.Float64bits(v26)&3]
+		v30 := math.FMA(c64Poly8, v25, c64Poly7)
+		v30 = math.FMA(v30, v25, c64Poly6)
+		v30 = math.FMA(v30, v25, c64Poly5)
+		v30 = math.FMA(v30, v25, c64Poly4)
+		v30 = math.FMA(v30, v25, c64Poly3)
+		v30 = math.FMA(v30, v25, c64Poly2)
+		v30 = math.FMA(v30, v25, c64Poly1)
+		v30 = math.FMA(v30, v25, c64Poly0)
+		v29 = math.FMA(v25, v30, v29)
+		v31 := math.Float64frombits((math.Float64bits(v26)>>2 - 0x10c5fffffffffbb1) << 52)
+		v28 = math.FMA(v28, v29, v28)
+		v28 = float64(float64(v28*v31) * c64TwoNegScale)
+		v23 = v28
 	}
-	if v20 > c64Large {
-		v17 = v21
+	if v22 > c64Large {
+		v18 = v23
 	}
-	v30 := float64(v18 * v17)
-	v31 := v2
-	v32 := min(math.Float64frombits(math.Float64bits(v31)&^0x8000000000000000), c64Inf)
-	var v33 float64
-	if v32 >= c64Large {
-		v34 := v1
-		v35 := v2
-		v36 := math.Float64frombits(math.Float64bits(v34) ^ 0x8000000000000000)
-		v37 := v35 < c64Zero
-		if v37 {
-			v36 = v34
+	if v22 > c64Large {
+		v20 = c64Zero
+	}
+	v32 := v2
+	v33 := min(math.Float64frombits(math.Float64bits(v32)&^0x8000000000000000), c64Inf)
+	var v34 float64
+	if v33 >= c64Large {
+		v35 := v1
+		v36 := v2
+		v37 := math.Float64frombits(math.Float64bits(v35) ^ 0x8000000000000000)
+		v38 := v36 < c64Zero
+		if v38 {
+			v37 = v35
 		}
-		v38 := math.Float64frombits(math.Float64bits(v32) ^ 0x8000000000000000)
-		v39 := v36
-		v40 := min(math.Float64frombits(math.Float64bits(v38)&^0x8000000000000000), c64Productclamp)
-		v41 := math.FMA(v40, c64Neglog2e, c64Magic)
-		v42 := float64(v41 - c64Magic)
-		v40 = math.FMA(v42, c64Ln2hi, v40)
-		v40 = math.FMA(v42, c64Ln2lo, v40)
-		v43 := c64Exptabhi[math.Float64bits(v41)&3]
-		v44 := c64Exptabrel[math.Float64bits(v41)&3]
-		v45 := math.FMA(c64Poly8, v40, c64Poly7)
-		v45 = math.FMA(v45, v40, c64Poly6)
-		v45 = math.FMA(v45, v40, c64Poly5)
-		v45 = math.FMA(v45, v40, c64Poly4)
-		v45 = math.FMA(v45, v40, c64Poly3)
-		v45 = math.FMA(v45, v40, c64Poly2)
-		v45 = math.FMA(v45, v40, c64Poly1)
-		v45 = math.FMA(v45, v40, c64Poly0)
-		v44 = math.FMA(v40, v45, v44)
-		v46 := math.Float64frombits(math.Float64bits(v36)&0xfffffffffffff | 0x3ff0000000000000)
-		v47 := math.Float64frombits(uint64(max(int64(math.Float64bits(v41)>>2)+int64(math.Float64bits(v36)<<1>>53)-1208653549995556784, 1)) << 52)
-		v48 := float64(v46 * v43)
-		v49 := math.FMA(-v46, v43, v48)
-		v49 = math.FMA(-v48, v44, v49)
-		v48 = float64(v48 - v49)
-		v48 = float64(float64(v48*v47) * c64TwoNegScale)
-		v50 := v39
-		v48 = math.Float64frombits(math.Float64bits(v48) | math.Float64bits(v50)&0x8000000000000000)
-		v33 = v48
+		v39 := math.Float64frombits(math.Float64bits(v33) ^ 0x8000000000000000)
+		v40 := v37
+		v41 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Productclamp)
+		v42 := math.FMA(v41, c64Neglog2e, c64Magic)
+		v43 := float64(v42 - c64Magic)
+		v41 = math.FMA(v43, c64Ln2hi, v41)
+		v41 = math.FMA(v43, c64Ln2lo, v41)
+		v44 := c64Exptabhi[math.Float64bits(v42)&3]
+		v45 := c64Exptabrel[math.Float64bits(v42)&3]
+		v46 := math.FMA(c64Poly8, v41, c64Poly7)
+		v46 = math.FMA(v46, v41, c64Poly6)
+		v46 = math.FMA(v46, v41, c64Poly5)
+		v46 = math.FMA(v46, v41, c64Poly4)
+		v46 = math.FMA(v46, v41, c64Poly3)
+		v46 = math.FMA(v46, v41, c64Poly2)
+		v46 = math.FMA(v46, v41, c64Poly1)
+		v46 = math.FMA(v46, v41, c64Poly0)
+		v45 = math.FMA(v41, v46, v45)
+		v47 := math.Float64frombits(math.Float64bits(v37)&0xfffffffffffff | 0x3ff0000000000000)
+		v48 := math.Float64frombits(uint64(max(int64(math.Float64bits(v42)>>2)+int64(math.Float64bits(v37)<<1>>53)-1208653549995556784, 1)) << 52)
+		v49 := float64(v47 * v44)
+		v50 := math.FMA(-v47, v44, v49)
+		v50 = math.FMA(-v49, v45, v50)
+		v49 = float64(v49 - v50)
+		v49 = float64(float64(v49*v48) * c64TwoNegScale)
+		v51 := v40
+		v49 = math.Float64frombits(math.Float64bits(v49) | math.Float64bits(v51)&0x8000000000000000)
+		v34 = v49
 	}
-	v51 := v1
-	v52 := v2
-	v53 := math.Float64frombits(math.Float64bits(v51) ^ 0x8000000000000000)
-	v54 := v52 < c64Zero
-	if v54 {
-		v53 = v51
+	v52 := v1
+	v53 := v2
+	v54 := math.Float64frombits(math.Float64bits(v52) ^ 0x8000000000000000)
+	v55 := v53 < c64Zero
+	if v55 {
+		v54 = v52
 	}
-	v55 := v2
-	v56 := v3
-	v57 := float64(v56 - c64One)
-	v58 := v55 < c64Zero
-	v59 := math.Float64frombits(math.Float64bits(v56) ^ 0x8000000000000000)
-	if v58 {
-		v57 = v59
+	v56 := v2
+	v57 := v3
+	v58 := float64(v57 - c64One)
+	v59 := v56 < c64Zero
+	v60 := math.Float64frombits(math.Float64bits(v57) ^ 0x8000000000000000)
+	if v59 {
+		v58 = v60
 	}
-	v60 := float64(v17 + v57)
-	v61 := float64(v60 - v17)
-	v62 := float64(v60 - v61)
-	v63 := float64(v17 - v62)
-	v64 := float64(v57 - v61)
-	v63 = float64(v63 + v64)
-	v63 = float64(v63 + v30)
-	v65 := float64(v53 * v63)
-	v65 = math.FMA(v53, v60, v65)
-	v66 := float64(v60 + v63)
-	v67 := v65
-	v68 := v2
-	v69 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
-	if v69 > c64Large {
-		v67 = v33
+	v61 := float64(v18 + v58)
+	v62 := float64(v61 - v18)
+	v63 := float64(v61 - v62)
+	v64 := float64(v18 - v63)
+	v65 := float64(v58 - v62)
+	v64 = float64(v64 + v65)
+	v64 = float64(v64 + v20)
+	v66 := float64(v54 * v64)
+	v66 = math.FMA(v54, v61, v66)
+	v67 := float64(v61 + v64)
+	v68 := v66
+	v69 := v2
+	v70 := min(math.Float64frombits(math.Float64bits(v69)&^0x8000000000000000), c64Inf)
+	if v70 > c64Large {
+		v68 = v34
 	}
-	v70 := v2
-	v71 := v3
-	v72 := float64(v71 - c64One)
-	v73 := v70 < c64Zero
-	v74 := math.Float64frombits(math.Float64bits(v71) ^ 0x8000000000000000)
-	if v73 {
-		v72 = v74
+	v71 := v2
+	v72 := v3
+	v73 := float64(v72 - c64One)
+	v74 := v71 < c64Zero
+	v75 := math.Float64frombits(math.Float64bits(v72) ^ 0x8000000000000000)
+	if v74 {
+		v73 = v75
 	}
-	v75 := min(math.Float64frombits(math.Float64bits(v72)&^0x8000000000000000), c64Inf)
-	v76 := math.Float64frombits(math.Float64bits(v75) ^ 0x8000000000000000)
-	v77 := v76 < c64Zero
-	if v77 {
-		v67 = v65
+	v76 := min(math.Float64frombits(math.Float64bits(v73)&^0x8000000000000000), c64Inf)
+	v77 := math.Float64frombits(math.Float64bits(v76) ^ 0x8000000000000000)
+	v78 := v77 < c64Zero
+	if v78 {
+		v68 = v66
 	}
-	v78 := v2
-	v79 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Inf)
-	v80 := math.Float64frombits(math.Float64bits(v79) ^ 0x8000000000000000)
-	v81 := float64(v80 + c64Inf)
-	v82 := v2
-	v83 := v3
-	v84 := float64(v83 - c64One)
-	v85 := v82 < c64Zero
-	v86 := math.Float64frombits(math.Float64bits(v83) ^ 0x8000000000000000)
-	if v85 {
-		v84 = v86
+	v79 := v2
+	v80 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
+	v81 := math.Float64frombits(math.Float64bits(v80) ^ 0x8000000000000000)
+	v82 := float64(v81 + c64Inf)
+	v83 := v2
+	v84 := v3
+	v85 := float64(v84 - c64One)
+	v86 := v83 < c64Zero
+	v87 := math.Float64frombits(math.Float64bits(v84) ^ 0x8000000000000000)
+	if v86 {
+		v85 = v87
 	}
-	v87 := min(math.Float64frombits(math.Float64bits(v84)&^0x8000000000000000), c64Inf)
-	v88 := math.Float64frombits(math.Float64bits(v87) ^ 0x8000000000000000)
-	v89 := v88 < c64Zero
-	if v89 {
-		v81 = v66
+	v88 := min(math.Float64frombits(math.Float64bits(v85)&^0x8000000000000000), c64Inf)
+	v89 := math.Float64frombits(math.Float64bits(v88) ^ 0x8000000000000000)
+	v90 := v89 < c64Zero
+	if v90 {
+		v82 = v67
 	}
-	v90 := v1
-	v91 := min(math.Float64frombits(math.Float64bits(v90)&^0x8000000000000000), c64Inf)
-	v92 := v1
-	v93 := v2
-	v94 := math.Float64frombits(math.Float64bits(v92) ^ 0x8000000000000000)
-	v95 := v93 < c64Zero
-	if v95 {
-		v94 = v92
+	v91 := v1
+	v92 := min(math.Float64frombits(math.Float64bits(v91)&^0x8000000000000000), c64Inf)
+	v93 := v1
+	v94 := v2
+	v95 := math.Float64frombits(math.Float64bits(v93) ^ 0x8000000000000000)
+	v96 := v94 < c64Zero
+	if v96 {
+		v95 = v93
 	}
-	v96 := float64(v94 * v81)
-	if v91 > c64Maxfinite {
-		v67 = v96
+	v97 := float64(v95 * v82)
+	if v92 > c64Maxfinite {
+		v68 = v97
 	}
-	v97 := v2
-	v98 := v3
-	v99 := float64(v98 - c64One)
-	v100 := v97 < c64Zero
-	v101 := math.Float64frombits(math.Float64bits(v98) ^ 0x8000000000000000)
-	if v100 {
-		v99 = v101
+	v98 := v2
+	v99 := v3
+	v100 := float64(v99 - c64One)
+	v101 := v98 < c64Zero
+	v102 := math.Float64frombits(math.Float64bits(v99) ^ 0x8000000000000000)
+	if v101 {
+		v100 = v102
 	}
-	v102 := min(math.Float64frombits(math.Float64bits(v99)&^0x8000000000000000), c64Inf)
-	v103 := v1
-	v104 := v2
-	v105 := math.Float64frombits(math.Float64bits(v103) ^ 0x8000000000000000)
-	v106 := v104 < c64Zero
-	if v106 {
-		v105 = v103
+	v103 := min(math.Float64frombits(math.Float64bits(v100)&^0x8000000000000000), c64Inf)
+	v104 := v1
+	v105 := v2
+	v106 := math.Float64frombits(math.Float64bits(v104) ^ 0x8000000000000000)
+	v107 := v105 < c64Zero
+	if v107 {
+		v106 = v104
 	}
-	v107 := float64(v105 * v99)
-	if v102 > c64Maxfinite {
-		v67 = v107
+	v108 := float64(v106 * v100)
+	if v103 > c64Maxfinite {
+		v68 = v108
 	}
-	v108 := v1
-	v109 := v2
-	v110 := v3
-	if v67 != v67 {
-		v67 = math.Float64frombits(0xfff8000000000000)
+	v109 := v1
+	v110 := v2
+	v111 := v3
+	if v68 != v68 {
+		v68 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v111 != v111 {
+		v68 = math.Float64frombits(math.Float64bits(v111) | 0x8000000000000)
 	}
 	if v110 != v110 {
-		v67 = math.Float64frombits(math.Float64bits(v110) | 0x8000000000000)
+		v68 = math.Float64frombits(math.Float64bits(v110) | 0x8000000000000)
 	}
 	if v109 != v109 {
-		v67 = math.Float64frombits(math.Float64bits(v109) | 0x8000000000000)
+		v68 = math.Float64frombits(math.Float64bits(v109) | 0x8000000000000)
 	}
-	if v108 != v108 {
-		v67 = math.Float64frombits(math.Float64bits(v108) | 0x8000000000000)
-	}
-	return v67
+	return v68
 }
 
 // bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36540,214 +39687,226 @@ func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
 	v3_1 := t1
 	v3_2 := t2
 	v3_3 := t3
-	v4_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Inf)
-	v4_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Inf)
-	v4_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Inf)
-	v4_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Inf)
-	v5_0 := math.Float64frombits(math.Float64bits(v4_0) ^ 0x8000000000000000)
-	v5_1 := math.Float64frombits(math.Float64bits(v4_1) ^ 0x8000000000000000)
-	v5_2 := math.Float64frombits(math.Float64bits(v4_2) ^ 0x8000000000000000)
-	v5_3 := math.Float64frombits(math.Float64bits(v4_3) ^ 0x8000000000000000)
-	v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
-	v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
-	v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
-	v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
-	v7_0 := float64(v6_0 - c64Magic)
-	v7_1 := float64(v6_1 - c64Magic)
-	v7_2 := float64(v6_2 - c64Magic)
-	v7_3 := float64(v6_3 - c64Magic)
-	v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
-	v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
-	v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
-	v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
-	v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
-	v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
-	v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
-	v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
-	v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
-	v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
-	v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
-	v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
-	v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
-	v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
-	v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
-	v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
-	v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
-	v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
-	v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
-	v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
-	v8_0 = math.FMA(v5_0, v9_0, v8_0)
-	v8_1 = math.FMA(v5_1, v9_1, v8_1)
-	v8_2 = math.FMA(v5_2, v9_2, v8_2)
-	v8_3 = math.FMA(v5_3, v9_3, v8_3)
-	v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
-	v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
-	v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
-	v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
-	v11_0 := float64(v10_0 + c64One)
-	v11_1 := float64(v10_1 + c64One)
-	v11_2 := float64(v10_2 + c64One)
-	v11_3 := float64(v10_3 + c64One)
-	v12_0 := max(v10_0, c64One)
-	v12_1 := max(v10_1, c64One)
-	v12_2 := max(v10_2, c64One)
-	v12_3 := max(v10_3, c64One)
-	v13_0 := min(v10_0, c64One)
-	v13_1 := min(v10_1, c64One)
-	v13_2 := min(v10_2, c64One)
-	v13_3 := min(v10_3, c64One)
-	v12_0 = float64(v12_0 - v11_0)
-	v12_1 = float64(v12_1 - v11_1)
-	v12_2 = float64(v12_2 - v11_2)
-	v12_3 = float64(v12_3 - v11_3)
-	v13_0 = float64(v13_0 + v12_0)
-	v13_1 = float64(v13_1 + v12_1)
-	v13_2 = float64(v13_2 + v12_2)
-	v13_3 = float64(v13_3 + v12_3)
-	v13_0 = math.FMA(v10_0, v8_0, v13_0)
-	v13_1 = math.FMA(v10_1, v8_1, v13_1)
-	v13_2 = math.FMA(v10_2, v8_2, v13_2)
-	v13_3 = math.FMA(v10_3, v8_3, v13_3)
-	v14_0 := float64(v11_0 + v13_0)
-	v14_1 := float64(v11_1 + v13_1)
-	v14_2 := float64(v11_2 + v13_2)
-	v14_3 := float64(v11_3 + v13_3)
-	v15_0 := float64(1 / v14_0)
-	v15_1 := float64(1 / v14_1)
-	v15_2 := float64(1 / v14_2)
-	v15_3 := float64(1 / v14_3)
-	v16_0 := math.FMA(-v11_0, v15_0, c64One)
-	v16_1 := math.FMA(-v11_1, v15_1, c64One)
-	v16_2 := math.FMA(-v11_2, v15_2, c64One)
-	v16_3 := math.FMA(-v11_3, v15_3, c64One)
-	v16_0 = math.FMA(-v15_0, v13_0, v16_0)
-	v16_1 = math.FMA(-v15_1, v13_1, v16_1)
-	v16_2 = math.FMA(-v15_2, v13_2, v16_2)
-	v16_3 = math.FMA(-v15_3, v13_3, v16_3)
-	v17_0 := float64(v16_0 * v15_0)
-	v17_1 := float64(v16_1 * v15_1)
-	v17_2 := float64(v16_2 * v15_2)
-	v17_3 := float64(v16_3 * v15_3)
-	v18_0 := v1_0
-	v18_1 := v1_1
-	v18_2 := v1_2
-	v18_3 := v1_3
-	v19_0 := v2_0
-	v19_1 := v2_1
-	v19_2 := v2_2
-	v19_3 := v2_3
-	v20_0 := v3_0
-	v20_1 := v3_1
-	v20_2 := v3_2
-	v20_3 := v3_3
-	v21_0 := math.Float64frombits(math.Float64bits(v18_0) ^ 0x8000000000000000)
-	v21_1 := math.Float64frombits(math.Float64bits(v18_1) ^ 0x8000000000000000)
-	v21_2 := math.Float64frombits(math.Float64bits(v18_2) ^ 0x8000000000000000)
-	v21_3 := math.Float64frombits(math.Float64bits(v18_3) ^ 0x8000000000000000)
-	v22_0 := v19_0 < c64Zero
-	v22_1 := v19_1 < c64Zero
-	v22_2 := v19_2 < c64Zero
-	v22_3 := v19_3 < c64Zero
-	if v22_0 {
-		v21_0 = v18_0
-	}
-	if v22_1 {
-		v21_1 = v18_1
-	}
-	if v22_2 {
-		v21_2 = v18_2
-	}
-	if v22_3 {
-		v21_3 = v18_3
-	}
-	v23_0 := float64(v20_0 - c64One)
-	v23_1 := float64(v20_1 - c64One)
-	v23_2 := float64(v20_2 - c64One)
-	v23_3 := float64(v20_3 - c64One)
-	v24_0 := v19_0 < c64Zero
-	v24_1 := v19_1 < c64Zero
-	v24_2 := v19_2 < c64Zero
-	v24_3 := v19_3 < c64Zero
-	v25_0 := math.Float64frombits(math.Float64bits(v20_0) ^ 0x8000000000000000)
-	v25_1 := math.Float64frombits(math.Float64bits(v20_1) ^ 0x8000000000000000)
-	v25_2 := math.Float64frombits(math.Float64bits(v20_2) ^ 0x8000000000000000)
-	v25_3 := math.Float64frombits(math.Float64bits(v20_3) ^ 0x8000000000000000)
+	v4_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Large)
+	v4_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Large)
+	v4_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Large)
+	v4_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Large)
+	v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
+	v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
+	v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
+	v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
+	v6_0 := float64(v5_0 - c64Magic)
+	v6_1 := float64(v5_1 - c64Magic)
+	v6_2 := float64(v5_2 - c64Magic)
+	v6_3 := float64(v5_3 - c64Magic)
+	v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+	v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
+	v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
+	v8_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly0)
+	v7_0 = math.FMA(v4_0, v8_0, v7_0)
+	v7_1 = math.FMA(v4_1, v8_1, v7_1)
+	v7_2 = math.FMA(v4_2, v8_2, v7_2)
+	v7_3 = math.FMA(v4_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+	v10_0 := v9_0
+	v10_1 := v9_1
+	v10_2 := v9_2
+	v10_3 := v9_3
+	v10_0 = math.FMA(v9_0, v7_0, v10_0)
+	v10_1 = math.FMA(v9_1, v7_1, v10_1)
+	v10_2 = math.FMA(v9_2, v7_2, v10_2)
+	v10_3 = math.FMA(v9_3, v7_3, v10_3)
+	v11_0 := float64(v9_0 - v10_0)
+	v11_1 := float64(v9_1 - v10_1)
+	v11_2 := float64(v9_2 - v10_2)
+	v11_3 := float64(v9_3 - v10_3)
+	v11_0 = math.FMA(v9_0, v7_0, v11_0)
+	v11_1 = math.FMA(v9_1, v7_1, v11_1)
+	v11_2 = math.FMA(v9_2, v7_2, v11_2)
+	v11_3 = math.FMA(v9_3, v7_3, v11_3)
+	v12_0 := float64(v10_0 + c64One)
+	v12_1 := float64(v10_1 + c64One)
+	v12_2 := float64(v10_2 + c64One)
+	v12_3 := float64(v10_3 + c64One)
+	v13_0 := float64(v12_0 - c64One)
+	v13_1 := float64(v12_1 - c64One)
+	v13_2 := float64(v12_2 - c64One)
+	v13_3 := float64(v12_3 - c64One)
+	v14_0 := float64(v10_0 - v13_0)
+	v14_1 := float64(v10_1 - v13_1)
+	v14_2 := float64(v10_2 - v13_2)
+	v14_3 := float64(v10_3 - v13_3)
+	v14_0 = float64(v14_0 + v11_0)
+	v14_1 = float64(v14_1 + v11_1)
+	v14_2 = float64(v14_2 + v11_2)
+	v14_3 = float64(v14_3 + v11_3)
+	v15_0 := float64(v12_0 + v14_0)
+	v15_1 := float64(v12_1 + v14_1)
+	v15_2 := float64(v12_2 + v14_2)
+	v15_3 := float64(v12_3 + v14_3)
+	v16_0 := float64(1 / v15_0)
+	v16_1 := float64(1 / v15_1)
+	v16_2 := float64(1 / v15_2)
+	v16_3 := float64(1 / v15_3)
+	v17_0 := float64(v10_0 * v16_0)
+	v17_1 := float64(v10_1 * v16_1)
+	v17_2 := float64(v10_2 * v16_2)
+	v17_3 := float64(v10_3 * v16_3)
+	v18_0 := math.FMA(-v12_0, v17_0, v10_0)
+	v18_1 := math.FMA(-v12_1, v17_1, v10_1)
+	v18_2 := math.FMA(-v12_2, v17_2, v10_2)
+	v18_3 := math.FMA(-v12_3, v17_3, v10_3)
+	v18_0 = math.FMA(-v17_0, v14_0, v18_0)
+	v18_1 = math.FMA(-v17_1, v14_1, v18_1)
+	v18_2 = math.FMA(-v17_2, v14_2, v18_2)
+	v18_3 = math.FMA(-v17_3, v14_3, v18_3)
+	v18_0 = float64(v18_0 + v11_0)
+	v18_1 = float64(v18_1 + v11_1)
+	v18_2 = float64(v18_2 + v11_2)
+	v18_3 = float64(v18_3 + v11_3)
+	v19_0 := float64(v18_0 * v16_0)
+	v19_1 := float64(v18_1 * v16_1)
+	v19_2 := float64(v18_2 * v16_2)
+	v19_3 := float64(v18_3 * v16_3)
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := v2_0
+	v21_1 := v2_1
+	v21_2 := v2_2
+	v21_3 := v2_3
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := math.Float64frombits(math.Float64bits(v20_0) ^ 0x8000000000000000)
+	v23_1 := math.Float64frombits(math.Float64bits(v20_1) ^ 0x8000000000000000)
+	v23_2 := math.Float64frombits(math.Float64bits(v20_2) ^ 0x8000000000000000)
+	v23_3 := math.Float64frombits(math.Float64bits(v20_3) ^ 0x8000000000000000)
+	v24_0 := v21_0 < c64Zero
+	v24_1 := v21_1 < c64Zero
+	v24_2 := v21_2 < c64Zero
+	v24_3 := v21_3 < c64Zero
 	if v24_0 {
-		v23_0 = v25_0
+		v23_0 = v20_0
 	}
 	if v24_1 {
-		v23_1 = v25_1
+		v23_1 = v20_1
 	}
 	if v24_2 {
-		v23_2 = v25_2
+		v23_2 = v20_2
 	}
 	if v24_3 {
-		v23_3 = v25_3
+		v23_3 = v20_3
 	}
-	v26_0 := float64(v15_0 + v23_0)
-	v26_1 := float64(v15_1 + v23_1)
-	v26_2 := float64(v15_2 + v23_2)
-	v26_3 := float64(v15_3 + v23_3)
-	v27_0 := float64(v26_0 - v15_0)
-	v27_1 := float64(v26_1 - v15_1)
-	v27_2 := float64(v26_2 - v15_2)
-	v27_3 := float64(v26_3 - v15_3)
-	v28_0 := float64(v26_0 - v27_0)
-	v28_1 := float64(v26_1 - v27_1)
-	v28_2 := float64(v26_2 - v27_2)
-	v28_3 := float64(v26_3 - v27_3)
-	v29_0 := float64(v15_0 - v28_0)
-	v29_1 := float64(v15_1 - v28_1)
-	v29_2 := float64(v15_2 - v28_2)
-	v29_3 := float64(v15_3 - v28_3)
-	v30_0 := float64(v23_0 - v27_0)
-	v30_1 := float64(v23_1 - v27_1)
-	v30_2 := float64(v23_2 - v27_2)
-	v30_3 := float64(v23_3 - v27_3)
-	v29_0 = float64(v29_0 + v30_0)
-	v29_1 = float64(v29_1 + v30_1)
-	v29_2 = float64(v29_2 + v30_2)
-	v29_3 = float64(v29_3 + v30_3)
-	v29_0 = float64(v29_0 + v17_0)
-	v29_1 = float64(v29_1 + v17_1)
-	v29_2 = float64(v29_2 + v17_2)
-	v29_3 = float64(v29_3 + v17_3)
-	v31_0 := float64(v21_0 * v29_0)
-	v31_1 := float64(v21_1 * v29_1)
-	v31_2 := float64(v21_2 * v29_2)
-	v31_3 := float64(v21_3 * v29_3)
-	v31_0 = math.FMA(v21_0, v26_0, v31_0)
-	v31_1 = math.FMA(v21_1, v26_1, v31_1)
-	v31_2 = math.FMA(v21_2, v26_2, v31_2)
-	v31_3 = math.FMA(v21_3, v26_3, v31_3)
-	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
+	v25_0 := float64(v22_0 - c64One)
+	v25_1 := float64(v22_1 - c64One)
+	v25_2 := float64(v22_2 - c64One)
+	v25_3 := float64(v22_3 - c64One)
+	v26_0 := v21_0 < c64Zero
+	v26_1 := v21_1 < c64Zero
+	v26_2 := v21_2 < c64Zero
+	v26_3 := v21_3 < c64Zero
+	v27_0 := math.Float64frombits(math.Float64bits(v22_0) ^ 0x8000000000000000)
+	v27_1 := math.Float64frombits(math.Float64bits(v22_1) ^ 0x8000000000000000)
+	v27_2 := math.Float64frombits(math.Float64bits(v22_2) ^ 0x8000000000000000)
+	v27_3 := math.Float64frombits(math.Float64bits(v22_3) ^ 0x8000000000000000)
+	if v26_0 {
+		v25_0 = v27_0
+	}
+	if v26_1 {
+		v25_1 = v27_1
+	}
+	if v26_2 {
+		v25_2 = v27_2
+	}
+	if v26_3 {
+		v25_3 = v27_3
+	}
+	v28_0 := float64(v17_0 + v25_0)
+	v28_1 := float64(v17_1 + v25_1)
+	v28_2 := float64(v17_2 + v25_2)
+	v28_3 := float64(v17_3 + v25_3)
+	v29_0 := float64(v28_0 - v17_0)
+	v29_1 := float64(v28_1 - v17_1)
+	v29_2 := float64(v28_2 - v17_2)
+	v29_3 := float64(v28_3 - v17_3)
+	v30_0 := float64(v28_0 - v29_0)
+	v30_1 := float64(v28_1 - v29_1)
+	v30_2 := float64(v28_2 - v29_2)
+	v30_3 := float64(v28_3 - v29_3)
+	v31_0 := float64(v17_0 - v30_0)
+	v31_1 := float64(v17_1 - v30_1)
+	v31_2 := float64(v17_2 - v30_2)
+	v31_3 := float64(v17_3 - v30_3)
+	v32_0 := float64(v25_0 - v29_0)
+	v32_1 := float64(v25_1 - v29_1)
+	v32_2 := float64(v25_2 - v29_2)
+	v32_3 := float64(v25_3 - v29_3)
+	v31_0 = float64(v31_0 + v32_0)
+	v31_1 = float64(v31_1 + v32_1)
+	v31_2 = float64(v31_2 + v32_2)
+	v31_3 = float64(v31_3 + v32_3)
+	v31_0 = float64(v31_0 + v19_0)
+	v31_1 = float64(v31_1 + v19_1)
+	v31_2 = float64(v31_2 + v19_2)
+	v31_3 = float64(v31_3 + v19_3)
+	v33_0 := float64(v23_0 * v31_0)
+	v33_1 := float64(v23_1 * v31_1)
+	v33_2 := float64(v23_2 * v31_2)
+	v33_3 := float64(v23_3 * v31_3)
+	v33_0 = math.FMA(v23_0, v28_0, v33_0)
+	v33_1 = math.FMA(v23_1, v28_1, v33_1)
+	v33_2 = math.FMA(v23_2, v28_2, v33_2)
+	v33_3 = math.FMA(v23_3, v28_3, v33_3)
+	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
 		return false
 	}
-	dz[0], dz[1], dz[2], dz[3] = v31_0, v31_1, v31_2, v31_3
+	dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
 	return true
 }
 
@@ -36775,6 +39934,955 @@ func genBCEWithLogitsBackward64(dz, dy, z, t []float64) {
 	}
 	for j := i; j < n; j++ {
 		dz[j] = elemBCEWithLogitsBackward64(dy[j], z[j], t[j])
+	}
+}
+
+// bceWithLogitsAndBackward64Fast is BCEWithLogitsAndBackward64's fast code on one element: ok is false, and y to be ignored, where the element is not in its domain.
+func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
+	if !(z <= c64Large && z >= -c64Large) {
+		return 0, 0, false
+	}
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Large)
+	v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+	v6 := float64(v5 - c64Magic)
+	v7 := c64Exptabrel[math.Float64bits(v5)&3]
+	v4 = math.FMA(v6, c64Ln2hi, v4)
+	v4 = math.FMA(v6, c64Ln2lo, v4)
+	v8 := math.FMA(c64Poly8, v4, c64Poly7)
+	v8 = math.FMA(v8, v4, c64Poly6)
+	v8 = math.FMA(v8, v4, c64Poly5)
+	v8 = math.FMA(v8, v4, c64Poly4)
+	v8 = math.FMA(v8, v4, c64Poly3)
+	v8 = math.FMA(v8, v4, c64Poly2)
+	v8 = math.FMA(v8, v4, c64Poly1)
+	v8 = math.FMA(v8, v4, c64Poly0)
+	v7 = math.FMA(v4, v8, v7)
+	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v10 := v9
+	v10 = math.FMA(v9, v7, v10)
+	v11 := float64(v9 - v10)
+	v11 = math.FMA(v9, v7, v11)
+	v12 := float64(v10 + c64One)
+	v13 := float64(v12 - c64One)
+	v14 := float64(v10 - v13)
+	v14 = float64(v14 + v11)
+	v15 := float64(v12 + v14)
+	v16 := float64(1 / v15)
+	v17 := float64(v10 * v16)
+	v18 := math.FMA(-v12, v17, v10)
+	v18 = math.FMA(-v17, v14, v18)
+	v18 = float64(v18 + v11)
+	v19 := float64(v18 * v16)
+	v20 := v2
+	v21 := v1
+	v22 := math.Float64frombits(math.Float64bits(v21) ^ 0x8000000000000000)
+	v23 := v20 < c64Zero
+	if v23 {
+		v22 = v21
+	}
+	v24 := v3
+	v25 := float64(v24 - c64One)
+	v26 := v20 < c64Zero
+	v27 := math.Float64frombits(math.Float64bits(v24) ^ 0x8000000000000000)
+	if v26 {
+		v25 = v27
+	}
+	v28 := float64(v17 + v25)
+	v29 := float64(v28 - v17)
+	v30 := float64(v28 - v29)
+	v31 := float64(v17 - v30)
+	v32 := float64(v25 - v29)
+	v31 = float64(v31 + v32)
+	v31 = float64(v31 + v19)
+	v33 := float64(v22 * v31)
+	v33 = math.FMA(v22, v28, v33)
+	v34 := float64(v10 + c64Two)
+	v35 := float64(v34 - c64Two)
+	v36 := float64(v10 - v35)
+	v36 = float64(v36 + v11)
+	v37 := float64(v34 + v36)
+	v38 := float64(1 / v37)
+	v39 := float64(v10 * v38)
+	v40 := math.FMA(-v34, v39, v10)
+	v40 = math.FMA(-v39, v36, v40)
+	v40 = float64(v40 + v11)
+	v41 := float64(v40 * v38)
+	v42 := float64(v39 * v39)
+	v43 := math.FMA(c64Sppoly10, v42, c64Sppoly9)
+	v43 = math.FMA(v43, v42, c64Sppoly8)
+	v43 = math.FMA(v43, v42, c64Sppoly7)
+	v43 = math.FMA(v43, v42, c64Sppoly6)
+	v43 = math.FMA(v43, v42, c64Sppoly5)
+	v43 = math.FMA(v43, v42, c64Sppoly4)
+	v43 = math.FMA(v43, v42, c64Sppoly3)
+	v43 = math.FMA(v43, v42, c64Sppoly2)
+	v43 = math.FMA(v43, v42, c64Sppoly1)
+	v43 = math.FMA(v43, v42, c64Sppoly0)
+	v44 := float64(v39 * v42)
+	v45 := float64(v41 + v41)
+	v45 = math.FMA(v44, v43, v45)
+	v46 := float64(v39 + v39)
+	v47 := v2
+	v48 := v3
+	v49 := max(v47, c64Zero)
+	v50 := float64(v48 * v47)
+	v51 := v50
+	v51 = math.FMA(v48, v47, -v51)
+	v52 := float64(v49 - v50)
+	v53 := float64(v49 - v52)
+	v53 = float64(v53 - v50)
+	v53 = float64(v53 - v51)
+	v54 := float64(v52 + v46)
+	v55 := float64(v54 - v52)
+	v56 := float64(v54 - v55)
+	v57 := float64(v52 - v56)
+	v46 = float64(v46 - v55)
+	v57 = float64(v57 + v46)
+	v57 = float64(v57 + v45)
+	v57 = float64(v57 + v53)
+	v54 = float64(v54 + v57)
+	if v54 != v54 {
+		return 0, 0, false
+	}
+	if v33 != v33 {
+		return 0, 0, false
+	}
+	return v54, v33, true
+}
+
+// bceWithLogitsAndBackward64Safe is BCEWithLogitsAndBackward64's safe code on one element.
+func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
+	v1 := dy
+	v2 := z
+	v3 := t
+	v4 := v1
+	v5 := v2
+	v6 := v3
+	v7 := v4
+	v8 := v5
+	v9 := v6
+	v10 := v8
+	v11 := min(math.Float64frombits(math.Float64bits(v10)&^0x8000000000000000), c64Large)
+	v12 := math.FMA(v11, c64Neglog2e, c64Magic)
+	v13 := float64(v12 - c64Magic)
+	v14 := c64Exptabrel[math.Float64bits(v12)&3]
+	v11 = math.FMA(v13, c64Ln2hi, v11)
+	v11 = math.FMA(v13, c64Ln2lo, v11)
+	v15 := math.FMA(c64Poly8, v11, c64Poly7)
+	v15 = math.FMA(v15, v11, c64Poly6)
+	v15 = math.FMA(v15, v11, c64Poly5)
+	v15 = math.FMA(v15, v11, c64Poly4)
+	v15 = math.FMA(v15, v11, c64Poly3)
+	v15 = math.FMA(v15, v11, c64Poly2)
+	v15 = math.FMA(v15, v11, c64Poly1)
+	v15 = math.FMA(v15, v11, c64Poly0)
+	v14 = math.FMA(v11, v15, v14)
+	v16 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
+	v17 := v16
+	v17 = math.FMA(v16, v14, v17)
+	v18 := float64(v16 - v17)
+	v18 = math.FMA(v16, v14, v18)
+	v19 := float64(v17 + c64One)
+	v20 := float64(v19 - c64One)
+	v21 := float64(v17 - v20)
+	v21 = float64(v21 + v18)
+	v22 := float64(v19 + v21)
+	v23 := float64(1 / v22)
+	v24 := float64(v17 * v23)
+	v25 := math.FMA(-v19, v24, v17)
+	v25 = math.FMA(-v24, v21, v25)
+	v25 = float64(v25 + v18)
+	v26 := float64(v25 * v23)
+	v27 := v8
+	v28 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	var v29 float64
+	if v28 >= c64Large {
+		v30 := math.Float64frombits(math.Float64bits(v28) ^ 0x8000000000000000)
+		v31 := min(math.Float64frombits(math.Float64bits(v30)&^0x8000000000000000), c64Clamp)
+		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
+		v33 := float64(v32 - c64Magic)
+		v31 = math.FMA(v33, c64Ln2hi, v31)
+		v31 = math.FMA(v33, c64Ln2lo, v31)
+		v34 := c64Exptabhi[math.Float64bits(v32)&3]
+		v35 := c64Exptabrel[math.Float64bits(v32)&3]
+		v36 := math.FMA(c64Poly8, v31, c64Poly7)
+		v36 = math.FMA(v36, v31, c64Poly6)
+		v36 = math.FMA(v36, v31, c64Poly5)
+		v36 = math.FMA(v36, v31, c64Poly4)
+		v36 = math.FMA(v36, v31, c64Poly3)
+		v36 = math.FMA(v36, v31, c64Poly2)
+		v36 = math.FMA(v36, v31, c64Poly1)
+		v36 = math.FMA(v36, v31, c64Poly0)
+		v35 = math.FMA(v31, v36, v35)
+		v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffffbb1) << 52)
+		v34 = math.FMA(v34, v35, v34)
+		v34 = float64(float64(v34*v37) * c64TwoNegScale)
+		v29 = v34
+	}
+	if v28 > c64Large {
+		v24 = v29
+	}
+	if v28 > c64Large {
+		v26 = c64Zero
+	}
+	v38 := v8
+	v39 := min(math.Float64frombits(math.Float64bits(v38)&^0x8000000000000000), c64Inf)
+	var v40 float64
+	if v39 >= c64Large {
+		v41 := v7
+		v42 := v8
+		v43 := math.Float64frombits(math.Float64bits(v41) ^ 0x8000000000000000)
+		v44 := v42 < c64Zero
+		if v44 {
+			v43 = v41
+		}
+		v45 := math.Float64frombits(math.Float64bits(v39) ^ 0x8000000000000000)
+		v46 := v43
+		v47 := min(math.Float64frombits(math.Float64bits(v45)&^0x8000000000000000), c64Productclamp)
+		v48 := math.FMA(v47, c64Neglog2e, c64Magic)
+		v49 := float64(v48 - c64Magic)
+		v47 = math.FMA(v49, c64Ln2hi, v47)
+		v47 = math.FMA(v49, c64Ln2lo, v47)
+		v50 := c64Exptabhi[math.Float64bits(v48)&3]
+		v51 := c64Exptabrel[math.Float64bits(v48)&3]
+		v52 := math.FMA(c64Poly8, v47, c64Poly7)
+		v52 = math.FMA(v52, v47, c64Poly6)
+		v52 = math.FMA(v52, v47, c64Poly5)
+		v52 = math.FMA(v52, v47, c64Poly4)
+		v52 = math.FMA(v52, v47, c64Poly3)
+		v52 = math.FMA(v52, v47, c64Poly2)
+		v52 = math.FMA(v52, v47, c64Poly1)
+		v52 = math.FMA(v52, v47, c64Poly0)
+		v51 = math.FMA(v47, v52, v51)
+		v53 := math.Float64frombits(math.Float64bits(v43)&0xfffffffffffff | 0x3ff0000000000000)
+		v54 := math.Float64frombits(uint64(max(int64(math.Float64bits(v48)>>2)+int64(math.Float64bits(v43)<<1>>53)-1208653549995556784, 1)) << 52)
+		v55 := float64(v53 * v50)
+		v56 := math.FMA(-v53, v50, v55)
+		v56 = math.FMA(-v55, v51, v56)
+		v55 = float64(v55 - v56)
+		v55 = float64(float64(v55*v54) * c64TwoNegScale)
+		v57 := v46
+		v55 = math.Float64frombits(math.Float64bits(v55) | math.Float64bits(v57)&0x8000000000000000)
+		v40 = v55
+	}
+	v58 := v7
+	v59 := v8
+	v60 := math.Float64frombits(math.Float64bits(v58) ^ 0x8000000000000000)
+	v61 := v59 < c64Zero
+	if v61 {
+		v60 = v58
+	}
+	v62 := v8
+	v63 := v9
+	v64 := float64(v63 - c64One)
+	v65 := v62 < c64Zero
+	v66 := math.Float64frombits(math.Float64bits(v63) ^ 0x8000000000000000)
+	if v65 {
+		v64 = v66
+	}
+	v67 := float64(v24 + v64)
+	v68 := float64(v67 - v24)
+	v69 := float64(v67 - v68)
+	v70 := float64(v24 - v69)
+	v71 := float64(v64 - v68)
+	v70 = float64(v70 + v71)
+	v70 = float64(v70 + v26)
+	v72 := float64(v60 * v70)
+	v72 = math.FMA(v60, v67, v72)
+	v73 := float64(v67 + v70)
+	v74 := v72
+	v75 := v8
+	v76 := min(math.Float64frombits(math.Float64bits(v75)&^0x8000000000000000), c64Inf)
+	if v76 > c64Large {
+		v74 = v40
+	}
+	v77 := v8
+	v78 := v9
+	v79 := float64(v78 - c64One)
+	v80 := v77 < c64Zero
+	v81 := math.Float64frombits(math.Float64bits(v78) ^ 0x8000000000000000)
+	if v80 {
+		v79 = v81
+	}
+	v82 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
+	v83 := math.Float64frombits(math.Float64bits(v82) ^ 0x8000000000000000)
+	v84 := v83 < c64Zero
+	if v84 {
+		v74 = v72
+	}
+	v85 := v8
+	v86 := min(math.Float64frombits(math.Float64bits(v85)&^0x8000000000000000), c64Inf)
+	v87 := math.Float64frombits(math.Float64bits(v86) ^ 0x8000000000000000)
+	v88 := float64(v87 + c64Inf)
+	v89 := v8
+	v90 := v9
+	v91 := float64(v90 - c64One)
+	v92 := v89 < c64Zero
+	v93 := math.Float64frombits(math.Float64bits(v90) ^ 0x8000000000000000)
+	if v92 {
+		v91 = v93
+	}
+	v94 := min(math.Float64frombits(math.Float64bits(v91)&^0x8000000000000000), c64Inf)
+	v95 := math.Float64frombits(math.Float64bits(v94) ^ 0x8000000000000000)
+	v96 := v95 < c64Zero
+	if v96 {
+		v88 = v73
+	}
+	v97 := v7
+	v98 := min(math.Float64frombits(math.Float64bits(v97)&^0x8000000000000000), c64Inf)
+	v99 := v7
+	v100 := v8
+	v101 := math.Float64frombits(math.Float64bits(v99) ^ 0x8000000000000000)
+	v102 := v100 < c64Zero
+	if v102 {
+		v101 = v99
+	}
+	v103 := float64(v101 * v88)
+	if v98 > c64Maxfinite {
+		v74 = v103
+	}
+	v104 := v8
+	v105 := v9
+	v106 := float64(v105 - c64One)
+	v107 := v104 < c64Zero
+	v108 := math.Float64frombits(math.Float64bits(v105) ^ 0x8000000000000000)
+	if v107 {
+		v106 = v108
+	}
+	v109 := min(math.Float64frombits(math.Float64bits(v106)&^0x8000000000000000), c64Inf)
+	v110 := v7
+	v111 := v8
+	v112 := math.Float64frombits(math.Float64bits(v110) ^ 0x8000000000000000)
+	v113 := v111 < c64Zero
+	if v113 {
+		v112 = v110
+	}
+	v114 := float64(v112 * v106)
+	if v109 > c64Maxfinite {
+		v74 = v114
+	}
+	v115 := v7
+	v116 := v8
+	v117 := v9
+	if v74 != v74 {
+		v74 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v117 != v117 {
+		v74 = math.Float64frombits(math.Float64bits(v117) | 0x8000000000000)
+	}
+	if v116 != v116 {
+		v74 = math.Float64frombits(math.Float64bits(v116) | 0x8000000000000)
+	}
+	if v115 != v115 {
+		v74 = math.Float64frombits(math.Float64bits(v115) | 0x8000000000000)
+	}
+	v118 := v2
+	v119 := v3
+	v120 := v118
+	v121 := v119
+	v122 := v120
+	v123 := min(math.Float64frombits(math.Float64bits(v122)&^0x8000000000000000), c64Inf)
+	var v124 float64
+	if v123 <= c64Large {
+		v125 := v120
+		v126 := max(v125, c64Neglarge)
+		v127 := min(v126, c64Large)
+		v128 := v121
+		v129 := v127
+		v130 := v128
+		v131 := min(math.Float64frombits(math.Float64bits(v127)&^0x8000000000000000), c64Large)
+		v132 := math.FMA(v131, c64Neglog2e, c64Magic)
+		v133 := float64(v132 - c64Magic)
+		v134 := c64Exptabrel[math.Float64bits(v132)&3]
+		v131 = math.FMA(v133, c64Ln2hi, v131)
+		v131 = math.FMA(v133, c64Ln2lo, v131)
+		v135 := math.FMA(c64Poly8, v131, c64Poly7)
+		v135 = math.FMA(v135, v131, c64Poly6)
+		v135 = math.FMA(v135, v131, c64Poly5)
+		v135 = math.FMA(v135, v131, c64Poly4)
+		v135 = math.FMA(v135, v131, c64Poly3)
+		v135 = math.FMA(v135, v131, c64Poly2)
+		v135 = math.FMA(v135, v131, c64Poly1)
+		v135 = math.FMA(v135, v131, c64Poly0)
+		v134 = math.FMA(v131, v135, v134)
+		v136 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v132)&3] + math.Float64bits(v132)<<50)
+		v137 := v136
+		v137 = math.FMA(v136, v134, v137)
+		v138 := float64(v136 - v137)
+		v138 = math.FMA(v136, v134, v138)
+		v139 := float64(v137 + c64Two)
+		v140 := float64(v139 - c64Two)
+		v141 := float64(v137 - v140)
+		v141 = float64(v141 + v138)
+		v142 := float64(v139 + v141)
+		v143 := float64(1 / v142)
+		v144 := float64(v137 * v143)
+		v145 := math.FMA(-v139, v144, v137)
+		v145 = math.FMA(-v144, v141, v145)
+		v145 = float64(v145 + v138)
+		v146 := float64(v145 * v143)
+		v147 := float64(v144 * v144)
+		v148 := math.FMA(c64Sppoly10, v147, c64Sppoly9)
+		v148 = math.FMA(v148, v147, c64Sppoly8)
+		v148 = math.FMA(v148, v147, c64Sppoly7)
+		v148 = math.FMA(v148, v147, c64Sppoly6)
+		v148 = math.FMA(v148, v147, c64Sppoly5)
+		v148 = math.FMA(v148, v147, c64Sppoly4)
+		v148 = math.FMA(v148, v147, c64Sppoly3)
+		v148 = math.FMA(v148, v147, c64Sppoly2)
+		v148 = math.FMA(v148, v147, c64Sppoly1)
+		v148 = math.FMA(v148, v147, c64Sppoly0)
+		v149 := float64(v144 * v147)
+		v150 := float64(v146 + v146)
+		v150 = math.FMA(v149, v148, v150)
+		v151 := float64(v144 + v144)
+		v152 := v129
+		v153 := v130
+		v154 := max(v152, c64Zero)
+		v155 := float64(v153 * v152)
+		v156 := v155
+		v156 = math.FMA(v153, v152, -v156)
+		v157 := float64(v154 - v155)
+		v158 := float64(v154 - v157)
+		v158 = float64(v158 - v155)
+		v158 = float64(v158 - v156)
+		v159 := float64(v157 + v151)
+		v160 := float64(v159 - v157)
+		v161 := float64(v159 - v160)
+		v162 := float64(v157 - v161)
+		v151 = float64(v151 - v160)
+		v162 = float64(v162 + v151)
+		v162 = float64(v162 + v150)
+		v162 = float64(v162 + v158)
+		v159 = float64(v159 + v162)
+		v124 = v159
+	}
+	v163 := v120
+	v164 := min(math.Float64frombits(math.Float64bits(v163)&^0x8000000000000000), c64Inf)
+	var v165 float64
+	if v164 >= c64Large {
+		v166 := v120
+		v167 := v121
+		v168 := min(math.Float64frombits(math.Float64bits(v166)&^0x8000000000000000), c64Clamp)
+		v169 := math.FMA(v168, c64Neglog2e, c64Magic)
+		v170 := float64(v169 - c64Magic)
+		v168 = math.FMA(v170, c64Ln2hi, v168)
+		v168 = math.FMA(v170, c64Ln2lo, v168)
+		v171 := c64Exptabhi[math.Float64bits(v169)&3]
+		v172 := c64Exptabrel[math.Float64bits(v169)&3]
+		v173 := math.FMA(c64Poly8, v168, c64Poly7)
+		v173 = math.FMA(v173, v168, c64Poly6)
+		v173 = math.FMA(v173, v168, c64Poly5)
+		v173 = math.FMA(v173, v168, c64Poly4)
+		v173 = math.FMA(v173, v168, c64Poly3)
+		v173 = math.FMA(v173, v168, c64Poly2)
+		v173 = math.FMA(v173, v168, c64Poly1)
+		v173 = math.FMA(v173, v168, c64Poly0)
+		v172 = math.FMA(v168, v173, v172)
+		v174 := math.Float64frombits((math.Float64bits(v169)>>2 - 0x10c5fffffffffbb1) << 52)
+		v171 = math.FMA(v171, v172, v171)
+		v171 = float64(float64(v171*v174) * c64TwoNegScale)
+		v175 := max(v166, c64Zero)
+		v176 := float64(v167 * v166)
+		v177 := v176
+		v177 = math.FMA(v167, v166, -v177)
+		v178 := float64(v175 - v176)
+		v179 := float64(v175 - v178)
+		v179 = float64(v179 - v176)
+		v179 = float64(v179 - v177)
+		v179 = float64(v179 + v171)
+		v178 = float64(v178 + v179)
+		v165 = v178
+	}
+	v180 := v120
+	v181 := min(math.Float64frombits(math.Float64bits(v180)&^0x8000000000000000), c64Inf)
+	if v181 > c64Large {
+		v124 = v165
+	}
+	v182 := v121
+	v183 := math.FMA(v182, c64Negone, c64One)
+	v184 := v120
+	v185 := v184 < c64Zero
+	v186 := v121
+	if v185 {
+		v183 = v186
+	}
+	v187 := math.FMA(v183, c64Maxfinite, c64Zero)
+	v188 := math.FMA(v187, c64Maxfinite, c64Zero)
+	v189 := math.FMA(v188, c64Maxfinite, c64Zero)
+	v190 := v120
+	v191 := min(math.Float64frombits(math.Float64bits(v190)&^0x8000000000000000), c64Inf)
+	if v191 > c64Maxfinite {
+		v124 = v189
+	}
+	v192 := v120
+	v193 := v121
+	if v124 != v124 {
+		v124 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v193 != v193 {
+		v124 = math.Float64frombits(math.Float64bits(v193) | 0x8000000000000)
+	}
+	if v192 != v192 {
+		v124 = math.Float64frombits(math.Float64bits(v192) | 0x8000000000000)
+	}
+	return v124, v74
+}
+
+// bceWithLogitsAndBackward64Fast4 is BCEWithLogitsAndBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
+func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
+	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
+	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
+		return false
+	}
+	v1_0 := dy0
+	v1_1 := dy1
+	v1_2 := dy2
+	v1_3 := dy3
+	v2_0 := z0
+	v2_1 := z1
+	v2_2 := z2
+	v2_3 := z3
+	v3_0 := t0
+	v3_1 := t1
+	v3_2 := t2
+	v3_3 := t3
+	v4_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Large)
+	v4_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Large)
+	v4_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Large)
+	v4_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Large)
+	v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
+	v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
+	v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
+	v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
+	v6_0 := float64(v5_0 - c64Magic)
+	v6_1 := float64(v5_1 - c64Magic)
+	v6_2 := float64(v5_2 - c64Magic)
+	v6_3 := float64(v5_3 - c64Magic)
+	v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+	v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+	v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+	v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+	v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
+	v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
+	v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
+	v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
+	v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
+	v8_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
+	v8_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
+	v8_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
+	v8_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly6)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly6)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly6)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly6)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly5)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly5)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly5)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly5)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly4)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly4)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly4)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly4)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly3)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly3)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly3)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly3)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly2)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly2)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly2)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly2)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly1)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly1)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly1)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly1)
+	v8_0 = math.FMA(v8_0, v4_0, c64Poly0)
+	v8_1 = math.FMA(v8_1, v4_1, c64Poly0)
+	v8_2 = math.FMA(v8_2, v4_2, c64Poly0)
+	v8_3 = math.FMA(v8_3, v4_3, c64Poly0)
+	v7_0 = math.FMA(v4_0, v8_0, v7_0)
+	v7_1 = math.FMA(v4_1, v8_1, v7_1)
+	v7_2 = math.FMA(v4_2, v8_2, v7_2)
+	v7_3 = math.FMA(v4_3, v8_3, v7_3)
+	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+	v10_0 := v9_0
+	v10_1 := v9_1
+	v10_2 := v9_2
+	v10_3 := v9_3
+	v10_0 = math.FMA(v9_0, v7_0, v10_0)
+	v10_1 = math.FMA(v9_1, v7_1, v10_1)
+	v10_2 = math.FMA(v9_2, v7_2, v10_2)
+	v10_3 = math.FMA(v9_3, v7_3, v10_3)
+	v11_0 := float64(v9_0 - v10_0)
+	v11_1 := float64(v9_1 - v10_1)
+	v11_2 := float64(v9_2 - v10_2)
+	v11_3 := float64(v9_3 - v10_3)
+	v11_0 = math.FMA(v9_0, v7_0, v11_0)
+	v11_1 = math.FMA(v9_1, v7_1, v11_1)
+	v11_2 = math.FMA(v9_2, v7_2, v11_2)
+	v11_3 = math.FMA(v9_3, v7_3, v11_3)
+	v12_0 := float64(v10_0 + c64One)
+	v12_1 := float64(v10_1 + c64One)
+	v12_2 := float64(v10_2 + c64One)
+	v12_3 := float64(v10_3 + c64One)
+	v13_0 := float64(v12_0 - c64One)
+	v13_1 := float64(v12_1 - c64One)
+	v13_2 := float64(v12_2 - c64One)
+	v13_3 := float64(v12_3 - c64One)
+	v14_0 := float64(v10_0 - v13_0)
+	v14_1 := float64(v10_1 - v13_1)
+	v14_2 := float64(v10_2 - v13_2)
+	v14_3 := float64(v10_3 - v13_3)
+	v14_0 = float64(v14_0 + v11_0)
+	v14_1 = float64(v14_1 + v11_1)
+	v14_2 = float64(v14_2 + v11_2)
+	v14_3 = float64(v14_3 + v11_3)
+	v15_0 := float64(v12_0 + v14_0)
+	v15_1 := float64(v12_1 + v14_1)
+	v15_2 := float64(v12_2 + v14_2)
+	v15_3 := float64(v12_3 + v14_3)
+	v16_0 := float64(1 / v15_0)
+	v16_1 := float64(1 / v15_1)
+	v16_2 := float64(1 / v15_2)
+	v16_3 := float64(1 / v15_3)
+	v17_0 := float64(v10_0 * v16_0)
+	v17_1 := float64(v10_1 * v16_1)
+	v17_2 := float64(v10_2 * v16_2)
+	v17_3 := float64(v10_3 * v16_3)
+	v18_0 := math.FMA(-v12_0, v17_0, v10_0)
+	v18_1 := math.FMA(-v12_1, v17_1, v10_1)
+	v18_2 := math.FMA(-v12_2, v17_2, v10_2)
+	v18_3 := math.FMA(-v12_3, v17_3, v10_3)
+	v18_0 = math.FMA(-v17_0, v14_0, v18_0)
+	v18_1 = math.FMA(-v17_1, v14_1, v18_1)
+	v18_2 = math.FMA(-v17_2, v14_2, v18_2)
+	v18_3 = math.FMA(-v17_3, v14_3, v18_3)
+	v18_0 = float64(v18_0 + v11_0)
+	v18_1 = float64(v18_1 + v11_1)
+	v18_2 = float64(v18_2 + v11_2)
+	v18_3 = float64(v18_3 + v11_3)
+	v19_0 := float64(v18_0 * v16_0)
+	v19_1 := float64(v18_1 * v16_1)
+	v19_2 := float64(v18_2 * v16_2)
+	v19_3 := float64(v18_3 * v16_3)
+	v20_0 := v2_0
+	v20_1 := v2_1
+	v20_2 := v2_2
+	v20_3 := v2_3
+	v21_0 := v1_0
+	v21_1 := v1_1
+	v21_2 := v1_2
+	v21_3 := v1_3
+	v22_0 := math.Float64frombits(math.Float64bits(v21_0) ^ 0x8000000000000000)
+	v22_1 := math.Float64frombits(math.Float64bits(v21_1) ^ 0x8000000000000000)
+	v22_2 := math.Float64frombits(math.Float64bits(v21_2) ^ 0x8000000000000000)
+	v22_3 := math.Float64frombits(math.Float64bits(v21_3) ^ 0x8000000000000000)
+	v23_0 := v20_0 < c64Zero
+	v23_1 := v20_1 < c64Zero
+	v23_2 := v20_2 < c64Zero
+	v23_3 := v20_3 < c64Zero
+	if v23_0 {
+		v22_0 = v21_0
+	}
+	if v23_1 {
+		v22_1 = v21_1
+	}
+	if v23_2 {
+		v22_2 = v21_2
+	}
+	if v23_3 {
+		v22_3 = v21_3
+	}
+	v24_0 := v3_0
+	v24_1 := v3_1
+	v24_2 := v3_2
+	v24_3 := v3_3
+	v25_0 := float64(v24_0 - c64One)
+	v25_1 := float64(v24_1 - c64One)
+	v25_2 := float64(v24_2 - c64One)
+	v25_3 := float64(v24_3 - c64One)
+	v26_0 := v20_0 < c64Zero
+	v26_1 := v20_1 < c64Zero
+	v26_2 := v20_2 < c64Zero
+	v26_3 := v20_3 < c64Zero
+	v27_0 := math.Float64frombits(math.Float64bits(v24_0) ^ 0x8000000000000000)
+	v27_1 := math.Float64frombits(math.Float64bits(v24_1) ^ 0x8000000000000000)
+	v27_2 := math.Float64frombits(math.Float64bits(v24_2) ^ 0x8000000000000000)
+	v27_3 := math.Float64frombits(math.Float64bits(v24_3) ^ 0x8000000000000000)
+	if v26_0 {
+		v25_0 = v27_0
+	}
+	if v26_1 {
+		v25_1 = v27_1
+	}
+	if v26_2 {
+		v25_2 = v27_2
+	}
+	if v26_3 {
+		v25_3 = v27_3
+	}
+	v28_0 := float64(v17_0 + v25_0)
+	v28_1 := float64(v17_1 + v25_1)
+	v28_2 := float64(v17_2 + v25_2)
+	v28_3 := float64(v17_3 + v25_3)
+	v29_0 := float64(v28_0 - v17_0)
+	v29_1 := float64(v28_1 - v17_1)
+	v29_2 := float64(v28_2 - v17_2)
+	v29_3 := float64(v28_3 - v17_3)
+	v30_0 := float64(v28_0 - v29_0)
+	v30_1 := float64(v28_1 - v29_1)
+	v30_2 := float64(v28_2 - v29_2)
+	v30_3 := float64(v28_3 - v29_3)
+	v31_0 := float64(v17_0 - v30_0)
+	v31_1 := float64(v17_1 - v30_1)
+	v31_2 := float64(v17_2 - v30_2)
+	v31_3 := float64(v17_3 - v30_3)
+	v32_0 := float64(v25_0 - v29_0)
+	v32_1 := float64(v25_1 - v29_1)
+	v32_2 := float64(v25_2 - v29_2)
+	v32_3 := float64(v25_3 - v29_3)
+	v31_0 = float64(v31_0 + v32_0)
+	v31_1 = float64(v31_1 + v32_1)
+	v31_2 = float64(v31_2 + v32_2)
+	v31_3 = float64(v31_3 + v32_3)
+	v31_0 = float64(v31_0 + v19_0)
+	v31_1 = float64(v31_1 + v19_1)
+	v31_2 = float64(v31_2 + v19_2)
+	v31_3 = float64(v31_3 + v19_3)
+	v33_0 := float64(v22_0 * v31_0)
+	v33_1 := float64(v22_1 * v31_1)
+	v33_2 := float64(v22_2 * v31_2)
+	v33_3 := float64(v22_3 * v31_3)
+	v33_0 = math.FMA(v22_0, v28_0, v33_0)
+	v33_1 = math.FMA(v22_1, v28_1, v33_1)
+	v33_2 = math.FMA(v22_2, v28_2, v33_2)
+	v33_3 = math.FMA(v22_3, v28_3, v33_3)
+	v34_0 := float64(v10_0 + c64Two)
+	v34_1 := float64(v10_1 + c64Two)
+	v34_2 := float64(v10_2 + c64Two)
+	v34_3 := float64(v10_3 + c64Two)
+	v35_0 := float64(v34_0 - c64Two)
+	v35_1 := float64(v34_1 - c64Two)
+	v35_2 := float64(v34_2 - c64Two)
+	v35_3 := float64(v34_3 - c64Two)
+	v36_0 := float64(v10_0 - v35_0)
+	v36_1 := float64(v10_1 - v35_1)
+	v36_2 := float64(v10_2 - v35_2)
+	v36_3 := float64(v10_3 - v35_3)
+	v36_0 = float64(v36_0 + v11_0)
+	v36_1 = float64(v36_1 + v11_1)
+	v36_2 = float64(v36_2 + v11_2)
+	v36_3 = float64(v36_3 + v11_3)
+	v37_0 := float64(v34_0 + v36_0)
+	v37_1 := float64(v34_1 + v36_1)
+	v37_2 := float64(v34_2 + v36_2)
+	v37_3 := float64(v34_3 + v36_3)
+	v38_0 := float64(1 / v37_0)
+	v38_1 := float64(1 / v37_1)
+	v38_2 := float64(1 / v37_2)
+	v38_3 := float64(1 / v37_3)
+	v39_0 := float64(v10_0 * v38_0)
+	v39_1 := float64(v10_1 * v38_1)
+	v39_2 := float64(v10_2 * v38_2)
+	v39_3 := float64(v10_3 * v38_3)
+	v40_0 := math.FMA(-v34_0, v39_0, v10_0)
+	v40_1 := math.FMA(-v34_1, v39_1, v10_1)
+	v40_2 := math.FMA(-v34_2, v39_2, v10_2)
+	v40_3 := math.FMA(-v34_3, v39_3, v10_3)
+	v40_0 = math.FMA(-v39_0, v36_0, v40_0)
+	v40_1 = math.FMA(-v39_1, v36_1, v40_1)
+	v40_2 = math.FMA(-v39_2, v36_2, v40_2)
+	v40_3 = math.FMA(-v39_3, v36_3, v40_3)
+	v40_0 = float64(v40_0 + v11_0)
+	v40_1 = float64(v40_1 + v11_1)
+	v40_2 = float64(v40_2 + v11_2)
+	v40_3 = float64(v40_3 + v11_3)
+	v41_0 := float64(v40_0 * v38_0)
+	v41_1 := float64(v40_1 * v38_1)
+	v41_2 := float64(v40_2 * v38_2)
+	v41_3 := float64(v40_3 * v38_3)
+	v42_0 := float64(v39_0 * v39_0)
+	v42_1 := float64(v39_1 * v39_1)
+	v42_2 := float64(v39_2 * v39_2)
+	v42_3 := float64(v39_3 * v39_3)
+	v43_0 := math.FMA(c64Sppoly10, v42_0, c64Sppoly9)
+	v43_1 := math.FMA(c64Sppoly10, v42_1, c64Sppoly9)
+	v43_2 := math.FMA(c64Sppoly10, v42_2, c64Sppoly9)
+	v43_3 := math.FMA(c64Sppoly10, v42_3, c64Sppoly9)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly8)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly8)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly8)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly8)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly7)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly7)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly7)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly7)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly6)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly6)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly6)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly6)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly5)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly5)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly5)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly5)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly4)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly4)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly4)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly4)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly3)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly3)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly3)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly3)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly2)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly2)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly2)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly2)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly1)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly1)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly1)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly1)
+	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly0)
+	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly0)
+	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly0)
+	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly0)
+	v44_0 := float64(v39_0 * v42_0)
+	v44_1 := float64(v39_1 * v42_1)
+	v44_2 := float64(v39_2 * v42_2)
+	v44_3 := float64(v39_3 * v42_3)
+	v45_0 := float64(v41_0 + v41_0)
+	v45_1 := float64(v41_1 + v41_1)
+	v45_2 := float64(v41_2 + v41_2)
+	v45_3 := float64(v41_3 + v41_3)
+	v45_0 = math.FMA(v44_0, v43_0, v45_0)
+	v45_1 = math.FMA(v44_1, v43_1, v45_1)
+	v45_2 = math.FMA(v44_2, v43_2, v45_2)
+	v45_3 = math.FMA(v44_3, v43_3, v45_3)
+	v46_0 := float64(v39_0 + v39_0)
+	v46_1 := float64(v39_1 + v39_1)
+	v46_2 := float64(v39_2 + v39_2)
+	v46_3 := float64(v39_3 + v39_3)
+	v47_0 := v2_0
+	v47_1 := v2_1
+	v47_2 := v2_2
+	v47_3 := v2_3
+	v48_0 := v3_0
+	v48_1 := v3_1
+	v48_2 := v3_2
+	v48_3 := v3_3
+	v49_0 := max(v47_0, c64Zero)
+	v49_1 := max(v47_1, c64Zero)
+	v49_2 := max(v47_2, c64Zero)
+	v49_3 := max(v47_3, c64Zero)
+	v50_0 := float64(v48_0 * v47_0)
+	v50_1 := float64(v48_1 * v47_1)
+	v50_2 := float64(v48_2 * v47_2)
+	v50_3 := float64(v48_3 * v47_3)
+	v51_0 := v50_0
+	v51_1 := v50_1
+	v51_2 := v50_2
+	v51_3 := v50_3
+	v51_0 = math.FMA(v48_0, v47_0, -v51_0)
+	v51_1 = math.FMA(v48_1, v47_1, -v51_1)
+	v51_2 = math.FMA(v48_2, v47_2, -v51_2)
+	v51_3 = math.FMA(v48_3, v47_3, -v51_3)
+	v52_0 := float64(v49_0 - v50_0)
+	v52_1 := float64(v49_1 - v50_1)
+	v52_2 := float64(v49_2 - v50_2)
+	v52_3 := float64(v49_3 - v50_3)
+	v53_0 := float64(v49_0 - v52_0)
+	v53_1 := float64(v49_1 - v52_1)
+	v53_2 := float64(v49_2 - v52_2)
+	v53_3 := float64(v49_3 - v52_3)
+	v53_0 = float64(v53_0 - v50_0)
+	v53_1 = float64(v53_1 - v50_1)
+	v53_2 = float64(v53_2 - v50_2)
+	v53_3 = float64(v53_3 - v50_3)
+	v53_0 = float64(v53_0 - v51_0)
+	v53_1 = float64(v53_1 - v51_1)
+	v53_2 = float64(v53_2 - v51_2)
+	v53_3 = float64(v53_3 - v51_3)
+	v54_0 := float64(v52_0 + v46_0)
+	v54_1 := float64(v52_1 + v46_1)
+	v54_2 := float64(v52_2 + v46_2)
+	v54_3 := float64(v52_3 + v46_3)
+	v55_0 := float64(v54_0 - v52_0)
+	v55_1 := float64(v54_1 - v52_1)
+	v55_2 := float64(v54_2 - v52_2)
+	v55_3 := float64(v54_3 - v52_3)
+	v56_0 := float64(v54_0 - v55_0)
+	v56_1 := float64(v54_1 - v55_1)
+	v56_2 := float64(v54_2 - v55_2)
+	v56_3 := float64(v54_3 - v55_3)
+	v57_0 := float64(v52_0 - v56_0)
+	v57_1 := float64(v52_1 - v56_1)
+	v57_2 := float64(v52_2 - v56_2)
+	v57_3 := float64(v52_3 - v56_3)
+	v46_0 = float64(v46_0 - v55_0)
+	v46_1 = float64(v46_1 - v55_1)
+	v46_2 = float64(v46_2 - v55_2)
+	v46_3 = float64(v46_3 - v55_3)
+	v57_0 = float64(v57_0 + v46_0)
+	v57_1 = float64(v57_1 + v46_1)
+	v57_2 = float64(v57_2 + v46_2)
+	v57_3 = float64(v57_3 + v46_3)
+	v57_0 = float64(v57_0 + v45_0)
+	v57_1 = float64(v57_1 + v45_1)
+	v57_2 = float64(v57_2 + v45_2)
+	v57_3 = float64(v57_3 + v45_3)
+	v57_0 = float64(v57_0 + v53_0)
+	v57_1 = float64(v57_1 + v53_1)
+	v57_2 = float64(v57_2 + v53_2)
+	v57_3 = float64(v57_3 + v53_3)
+	v54_0 = float64(v54_0 + v57_0)
+	v54_1 = float64(v54_1 + v57_1)
+	v54_2 = float64(v54_2 + v57_2)
+	v54_3 = float64(v54_3 + v57_3)
+	if v54_0 != v54_0 || v54_1 != v54_1 || v54_2 != v54_2 || v54_3 != v54_3 {
+		return false
+	}
+	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
+		return false
+	}
+	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v54_0, v54_1, v54_2, v54_3, v33_0, v33_1, v33_2, v33_3
+	return true
+}
+
+// elemBCEWithLogitsAndBackward64 is BCEWithLogitsAndBackward64 of one element.
+func elemBCEWithLogitsAndBackward64(dy, z, t float64) (float64, float64) {
+	if r0, r1, ok := bceWithLogitsAndBackward64Fast(dy, z, t); ok {
+		return r0, r1
+	}
+	return bceWithLogitsAndBackward64Safe(dy, z, t)
+}
+
+// genBCEWithLogitsAndBackward64 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i]) for i below len(loss), which the other slices have. loss or dz may be an input itself.
+func genBCEWithLogitsAndBackward64(loss, dz, dy, z, t []float64) {
+	n := len(loss)
+	dz = dz[:n]
+	dy = dy[:n]
+	z = z[:n]
+	t = t[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		if !bceWithLogitsAndBackward64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+			for j := i; j < i+4; j++ {
+				loss[j], dz[j] = elemBCEWithLogitsAndBackward64(dy[j], z[j], t[j])
+			}
+		}
+	}
+	for j := i; j < n; j++ {
+		loss[j], dz[j] = elemBCEWithLogitsAndBackward64(dy[j], z[j], t[j])
 	}
 }
 

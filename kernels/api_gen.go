@@ -428,6 +428,33 @@ func (k Kernel) BCEWithLogitsBackward(dz, dy, z, t []float32) {
 	runBCEWithLogitsBackward(k.id, dz, dy, z, t)
 }
 
+// BCEWithLogitsAndBackward sets loss[i] = log(1+exp(z[i])) - t[i]·z[i] and
+// dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i, σ the sigmoid:
+// BCEWithLogits(loss, z, t) and BCEWithLogitsBackward(dz, dy, z, t) bit for
+// bit, with their accuracy and special values, in one pass that computes
+// e^-|z| once for both. It serves a loss whose weights are known before the
+// forward pass, as a mean's 1/n (BCEWithLogitsMean) or a weighted sum's
+// w[i]: the losses and their gradients for the cost of reading z and t
+// once. loss follows the NaN rule on z then t, dz on dy, z, then t. loss
+// and dz may each be one of dy, z and t itself (in place); they must not
+// otherwise overlap an input, nor each other. It panics if the lengths
+// differ, an output partially overlaps an input, or the outputs overlap.
+func BCEWithLogitsAndBackward(loss, dz, dy, z, t []float32) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("kernels", "BCEWithLogitsAndBackward", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	runBCEWithLogitsAndBackward(active.id, loss, dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackward is the package-level BCEWithLogitsAndBackward
+// run by kernel k.
+func (k Kernel) BCEWithLogitsAndBackward(loss, dz, dy, z, t []float32) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("kernels", "BCEWithLogitsAndBackward", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	runBCEWithLogitsAndBackward(k.id, loss, dz, dy, z, t)
+}
+
 // GLUBackward sets da[i] = dy[i]·σ(b[i]) and db[i] =
 // dy[i]·a[i]·σ(b[i])·σ(-b[i]) for every i, σ the sigmoid: the gradients of
 // the loss with respect to GLU's inputs a and b, given the gradient dy with
@@ -794,6 +821,25 @@ func (k Kernel) BCEWithLogitsBackward64(dz, dy, z, t []float64) {
 		check.PanicTernary("kernels", "BCEWithLogitsBackward64", [4]string{"dz", "dy", "z", "t"}, dz, dy, z, t)
 	}
 	runBCEWithLogitsBackward64(k.id, dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackward64 is BCEWithLogitsAndBackward for float64:
+// BCEWithLogits64(loss, z, t) and BCEWithLogitsBackward64(dz, dy, z, t) bit
+// for bit, in one pass.
+func BCEWithLogitsAndBackward64(loss, dz, dy, z, t []float64) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("kernels", "BCEWithLogitsAndBackward64", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	runBCEWithLogitsAndBackward64(active.id, loss, dz, dy, z, t)
+}
+
+// BCEWithLogitsAndBackward64 is the package-level
+// BCEWithLogitsAndBackward64 run by kernel k.
+func (k Kernel) BCEWithLogitsAndBackward64(loss, dz, dy, z, t []float64) {
+	if check.BadDual(loss, dz, dy, z, t) {
+		check.PanicDual("kernels", "BCEWithLogitsAndBackward64", [5]string{"loss", "dz", "dy", "z", "t"}, loss, dz, dy, z, t)
+	}
+	runBCEWithLogitsAndBackward64(k.id, loss, dz, dy, z, t)
 }
 
 // GLUBackward64 is GLUBackward for float64: da[i] = dy[i]·σ(b[i]) and db[i]

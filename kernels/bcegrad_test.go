@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -571,7 +572,8 @@ func testBCEWithLogitsBackwardSpecials[F float](t *testing.T) {
 // kernels.Kernels() (the best this CPU runs) against the references of
 // package accuracy with the bound of bceGradBound, the largest error of
 // each class reported, and the other SIMD kernels' bits against its on
-// every z. TestSameBitsSweep compares the generic kernel's with theirs on
+// every z, as BCEWithLogitsAndBackward's on every SIMD kernel (the loss
+// against BCEWithLogits's). TestSameBitsSweep compares the generic kernel's with theirs on
 // 2^24 z a run. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestBCEWithLogitsBackwardExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
@@ -613,6 +615,7 @@ func sweepBCEGrad(ks []kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			dy, z, tv, dz, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+			loss, lossRef := make([]float32, chunk), make([]float32, chunk)
 			var mine bceGradTally[float32]
 			for {
 				mu.Lock()
@@ -634,6 +637,17 @@ func sweepBCEGrad(ks []kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 					for i := range other {
 						if !sameBits(other[i], dz[i]) {
 							mine.fail(sprintf("%s: dy=%s z=%s t=%s gave %s, %s %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(dz[i])))
+						}
+					}
+				}
+				// BCEWithLogitsAndBackward: BCEWithLogits's and
+				// BCEWithLogitsBackward's bits on every kernel.
+				ks[0].BCEWithLogits(lossRef, z, tv)
+				for _, k := range ks {
+					k.BCEWithLogitsAndBackward(loss, other, dy, z, tv)
+					for i := range other {
+						if !sameBits(other[i], dz[i]) || !sameBits(loss[i], lossRef[i]) {
+							mine.fail(sprintf("%s: BCEWithLogitsAndBackward, dy=%s z=%s t=%s gave %s and %s, want %s and %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(loss[i]), hex(other[i]), hex(lossRef[i]), hex(dz[i])))
 						}
 					}
 				}
@@ -747,4 +761,93 @@ func TestBCEWithLogitsBackwardExhaustive64(t *testing.T) {
 		t.Errorf("checked %d inputs, want %d", total.inputs, exhaustive64Inputs)
 	}
 	total.log(t, f.name)
+}
+
+// TestBCEWithLogitsAndBackward checks BCEWithLogitsAndBackward of every
+// kernel and the package-level functions, both element types, on
+// bceGradInputs (2^20 float32, 2^19 float64 triples; a sixteenth when
+// slow()), t outside [0, 1], NaNs and infinities included: loss must be
+// the generic kernel's BCEWithLogits bit for bit and dz its
+// BCEWithLogitsBackward, out of place and with each output in place on
+// each input (both outputs on two different inputs included).
+func TestBCEWithLogitsAndBackward(t *testing.T) {
+	t.Run("BCEWithLogitsAndBackward", testBCEWithLogitsAndBackward[float32])
+	t.Run("BCEWithLogitsAndBackward64", testBCEWithLogitsAndBackward[float64])
+}
+
+func testBCEWithLogitsAndBackward[F float](t *testing.T) {
+	n := 1 << 20
+	if is64[F]() {
+		n = 1 << 19
+	}
+	if slow() {
+		n >>= 4
+	}
+	dys, zs, ts := bceGradInputs[F](n, 7)
+	ks := kernels.Kernels()
+	generic := ks[len(ks)-1]
+	wantLoss, wantDz := make([]F, n), make([]F, n)
+	both := func(k kernels.Kernel) func(loss, dz, dy, z, t []F) {
+		var f any = k.BCEWithLogitsAndBackward
+		if is64[F]() {
+			f = k.BCEWithLogitsAndBackward64
+		}
+		return f.(func(loss, dz, dy, z, t []F))
+	}
+	if is64[F]() {
+		generic.BCEWithLogits64(any(wantLoss).([]float64), any(zs).([]float64), any(ts).([]float64))
+		generic.BCEWithLogitsBackward64(any(wantDz).([]float64), any(dys).([]float64), any(zs).([]float64), any(ts).([]float64))
+	} else {
+		generic.BCEWithLogits(any(wantLoss).([]float32), any(zs).([]float32), any(ts).([]float32))
+		generic.BCEWithLogitsBackward(any(wantDz).([]float32), any(dys).([]float32), any(zs).([]float32), any(ts).([]float32))
+	}
+	var f any = kernels.BCEWithLogitsAndBackward
+	if is64[F]() {
+		f = kernels.BCEWithLogitsAndBackward64
+	}
+	fs := []struct {
+		name string
+		f    func(loss, dz, dy, z, t []F)
+	}{{"package", f.(func(loss, dz, dy, z, t []F))}}
+	for _, k := range ks {
+		fs = append(fs, struct {
+			name string
+			f    func(loss, dz, dy, z, t []F)
+		}{k.Name(), both(k)})
+	}
+	in := [3][]F{dys, zs, ts}
+	for _, f := range fs {
+		t.Run(f.name, func(t *testing.T) {
+			rep := &reporter{t: t}
+			// loss and dz each on none (-1) or one of the inputs, never
+			// both on the same one.
+			for onL := -1; onL < 3; onL++ {
+				for onD := -1; onD < 3; onD++ {
+					if onL >= 0 && onL == onD {
+						continue
+					}
+					var args [3][]F
+					for j := range args {
+						args[j] = slices.Clone(in[j])
+					}
+					loss, dz := make([]F, n), make([]F, n)
+					if onL >= 0 {
+						loss = args[onL]
+					}
+					if onD >= 0 {
+						dz = args[onD]
+					}
+					f.f(loss, dz, args[0], args[1], args[2])
+					for i := range n {
+						if !sameBits(loss[i], wantLoss[i]) || !sameBits(dz[i], wantDz[i]) {
+							if !rep.fail("loss on input %d, dz on input %d: element %d: dy=%s z=%s t=%s gave %s and %s, BCEWithLogits and BCEWithLogitsBackward %s and %s",
+								onL, onD, i, hex(dys[i]), hex(zs[i]), hex(ts[i]), hex(loss[i]), hex(dz[i]), hex(wantLoss[i]), hex(wantDz[i])) {
+								return
+							}
+						}
+					}
+				}
+			}
+		})
+	}
 }

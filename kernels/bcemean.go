@@ -16,8 +16,9 @@ const meanBlock = 1024
 // log(1+exp(z[i])) - t[i]·z[i], and sets dz[i] to the gradient of that mean
 // with respect to z[i], (σ(z[i]) - t[i])/n: the training step of a logistic
 // regression in one call, torch.nn.BCEWithLogitsLoss with its default
-// reduction "mean", forward and backward. It reads z and t from memory
-// once: block by block (1024 elements), the losses as BCEWithLogits returns
+// reduction "mean", forward and backward. It reads z and t once, computing
+// e^-|z| once for the loss and the gradient (BCEWithLogitsAndBackward):
+// block by block (1024 elements), the losses as BCEWithLogits returns
 // them, bit for bit, go to a buffer on the stack, and dz is
 // BCEWithLogitsBackward(dz, dy, z, t) with every dy 1/n correctly rounded
 // to float32, bit for bit. The losses are summed in float64, in an order
@@ -46,10 +47,7 @@ func (k Kernel) BCEWithLogitsMean(dz, z, t []float32) float64 {
 	var s sum
 	for i := 0; i < n; i += meanBlock {
 		m := min(meanBlock, n-i)
-		zb, tb := z[i:i+m], t[i:i+m]
-		// The loss first: dz may be z or t.
-		runBCEWithLogits(k.id, loss[:m], zb, tb)
-		runBCEWithLogitsBackward(k.id, dz[i:i+m], dy[:m], zb, tb)
+		runBCEWithLogitsAndBackward(k.id, loss[:m], dz[i:i+m], dy[:m], z[i:i+m], t[i:i+m])
 		s.add(blockSum(k.id, loss[:m]))
 	}
 	return s.total() / float64(n)
@@ -78,9 +76,7 @@ func (k Kernel) BCEWithLogitsMean64(dz, z, t []float64) float64 {
 	var s sum
 	for i := 0; i < n; i += meanBlock {
 		m := min(meanBlock, n-i)
-		zb, tb := z[i:i+m], t[i:i+m]
-		runBCEWithLogits64(k.id, loss[:m], zb, tb)
-		runBCEWithLogitsBackward64(k.id, dz[i:i+m], dy[:m], zb, tb)
+		runBCEWithLogitsAndBackward64(k.id, loss[:m], dz[i:i+m], dy[:m], z[i:i+m], t[i:i+m])
 		s.add(blockSum64(k.id, loss[:m]))
 	}
 	return s.total() / float64(n)

@@ -163,6 +163,17 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	}
 }
 
+func runBCEWithLogitsAndBackward(id kernelID, loss, dz, dy, z, t []float32) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogitsAndBackwardAVX512(loss, dz, dy, z, t)
+	case avx2ID:
+		asm.BCEWithLogitsAndBackwardAVX2(loss, dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsAndBackward(loss, dz, dy, z, t)
+	}
+}
+
 func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	switch id {
 	case avx512ID:
@@ -347,6 +358,17 @@ func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 		asm.BCEWithLogitsBackward64AVX2(dz, dy, z, t)
 	default:
 		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+	}
+}
+
+func runBCEWithLogitsAndBackward64(id kernelID, loss, dz, dy, z, t []float64) {
+	switch id {
+	case avx512ID:
+		asm.BCEWithLogitsAndBackward64AVX512(loss, dz, dy, z, t)
+	case avx2ID:
+		asm.BCEWithLogitsAndBackward64AVX2(loss, dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsAndBackward64(loss, dz, dy, z, t)
 	}
 }
 

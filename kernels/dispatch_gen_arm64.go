@@ -135,6 +135,15 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	}
 }
 
+func runBCEWithLogitsAndBackward(id kernelID, loss, dz, dy, z, t []float32) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogitsAndBackwardNEON(loss, dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsAndBackward(loss, dz, dy, z, t)
+	}
+}
+
 func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	switch id {
 	case neonID:
@@ -285,6 +294,15 @@ func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 		asm.BCEWithLogitsBackward64NEON(dz, dy, z, t)
 	default:
 		fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+	}
+}
+
+func runBCEWithLogitsAndBackward64(id kernelID, loss, dz, dy, z, t []float64) {
+	switch id {
+	case neonID:
+		asm.BCEWithLogitsAndBackward64NEON(loss, dz, dy, z, t)
+	default:
+		fallback.BCEWithLogitsAndBackward64(loss, dz, dy, z, t)
 	}
 }
 

@@ -64,6 +64,10 @@ func runBCEWithLogitsBackward(id kernelID, dz, dy, z, t []float32) {
 	fallback.BCEWithLogitsBackward(dz, dy, z, t)
 }
 
+func runBCEWithLogitsAndBackward(id kernelID, loss, dz, dy, z, t []float32) {
+	fallback.BCEWithLogitsAndBackward(loss, dz, dy, z, t)
+}
+
 func runGLUBackward(id kernelID, da, db, dy, a, b []float32) {
 	fallback.GLUBackward(da, db, dy, a, b)
 }
@@ -130,6 +134,10 @@ func runBCEWithLogits64(id kernelID, loss, z, t []float64) {
 
 func runBCEWithLogitsBackward64(id kernelID, dz, dy, z, t []float64) {
 	fallback.BCEWithLogitsBackward64(dz, dy, z, t)
+}
+
+func runBCEWithLogitsAndBackward64(id kernelID, loss, dz, dy, z, t []float64) {
+	fallback.BCEWithLogitsAndBackward64(loss, dz, dy, z, t)
 }
 
 func runGLUBackward64(id kernelID, da, db, dy, a, b []float64) {

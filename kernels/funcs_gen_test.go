@@ -20,6 +20,7 @@ var sliceFuncs32 = []sliceFunc[float32]{
 	{name: "SwiGLU", backward: kernels.SwiGLU, backwardOf: kernels.Kernel.SwiGLU},
 	{name: "BCEWithLogits", backward: kernels.BCEWithLogits, backwardOf: kernels.Kernel.BCEWithLogits},
 	{name: "BCEWithLogitsBackward", ternary: kernels.BCEWithLogitsBackward, ternaryOf: kernels.Kernel.BCEWithLogitsBackward},
+	{name: "BCEWithLogitsAndBackward", dual: kernels.BCEWithLogitsAndBackward, dualOf: kernels.Kernel.BCEWithLogitsAndBackward},
 	{name: "GLUBackward", dual: kernels.GLUBackward, dualOf: kernels.Kernel.GLUBackward},
 	{name: "SwiGLUBackward", dual: kernels.SwiGLUBackward, dualOf: kernels.Kernel.SwiGLUBackward},
 }
@@ -40,6 +41,7 @@ var sliceFuncs64 = []sliceFunc[float64]{
 	{name: "SwiGLU64", backward: kernels.SwiGLU64, backwardOf: kernels.Kernel.SwiGLU64},
 	{name: "BCEWithLogits64", backward: kernels.BCEWithLogits64, backwardOf: kernels.Kernel.BCEWithLogits64},
 	{name: "BCEWithLogitsBackward64", ternary: kernels.BCEWithLogitsBackward64, ternaryOf: kernels.Kernel.BCEWithLogitsBackward64},
+	{name: "BCEWithLogitsAndBackward64", dual: kernels.BCEWithLogitsAndBackward64, dualOf: kernels.Kernel.BCEWithLogitsAndBackward64},
 	{name: "GLUBackward64", dual: kernels.GLUBackward64, dualOf: kernels.Kernel.GLUBackward64},
 	{name: "SwiGLUBackward64", dual: kernels.SwiGLUBackward64, dualOf: kernels.Kernel.SwiGLUBackward64},
 }

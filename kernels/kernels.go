@@ -1,9 +1,9 @@
 // Package kernels is the public API: element-wise sigmoid, SiLU, tanh,
 // softplus and log-sigmoid, the gated activations GLU and SwiGLU, the loss
-// of binary cross-entropy with logits, the gradients of all of them, and
-// the mean of that loss with its gradient in one call, over slices of
-// float32 or float64, dispatched once at init to the fastest kernel this
-// CPU can run.
+// of binary cross-entropy with logits, the gradients of all of them, that
+// loss with its gradient in one pass, and their mean in one call, over
+// slices of float32 or float64, dispatched once at init to the fastest
+// kernel this CPU can run.
 //
 // The environment variable SIGMOID_KERNEL, read once at init, overrides the
 // choice: SIGMOID_KERNEL=avx2 (or avx512, neon, generic; case and
@@ -15,8 +15,9 @@
 // Every function takes whole slices: the output and the inputs must have
 // the same length, and an output may be an input itself but must not
 // otherwise overlap one (the functions panic, naming the arguments and
-// their lengths, otherwise); the two outputs of GLUBackward and
-// SwiGLUBackward must not overlap each other. Nil and empty slices are a
+// their lengths, otherwise); the two outputs of GLUBackward,
+// SwiGLUBackward and BCEWithLogitsAndBackward must not overlap each
+// other. Nil and empty slices are a
 // no-op. (BCEWithLogitsMean of none returns NaN.)
 //
 // A call has a fixed cost (the argument checks, the dispatch, the kernel's

@@ -94,6 +94,19 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			func(n int, seed uint64) [][]F { return triple(mixedInputs[F](n, seed)) },
 			nil, triple}
 	}
+	// BCEWithLogitsAndBackward(loss, dz, dy, z, t): bceGrad's inputs, the
+	// two outputs folded into one (fold).
+	bceBoth := func(name string, f func(k kernels.Kernel) any) elementwise[F] {
+		e := bceGrad(name, f)
+		e.run = func(k kernels.Kernel, out []F, in ...[]F) {
+			dz := make([]F, len(out))
+			f(k).(func(loss, dz, dy, z, t []F))(out, dz, in[0], in[1], in[2])
+			for i, v := range dz {
+				out[i] = fold(out[i], v)
+			}
+		}
+		return e
+	}
 	// GLUBackward(da, db, dy, a, b) and SwiGLUBackward(dgate, dup, dy,
 	// gate, up): the last input is swept, dy and the middle one of every
 	// scale from wideGradients (dy of the swept bits with some flipped, as
@@ -135,6 +148,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 			bce("BCEWithLogits64", func(k kernels.Kernel) any { return k.BCEWithLogits64 }),
 			swiglu("SwiGLU64", func(k kernels.Kernel) any { return k.SwiGLU64 }),
 			bceGrad("BCEWithLogitsBackward64", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward64 }),
+			bceBoth("BCEWithLogitsAndBackward64", func(k kernels.Kernel) any { return k.BCEWithLogitsAndBackward64 }),
 			dual("GLUBackward64", func(k kernels.Kernel) any { return k.GLUBackward64 }),
 			dual("SwiGLUBackward64", func(k kernels.Kernel) any { return k.SwiGLUBackward64 }),
 		}
@@ -154,6 +168,7 @@ func elementwiseFuncs[F float]() []elementwise[F] {
 		bce("BCEWithLogits", func(k kernels.Kernel) any { return k.BCEWithLogits }),
 		swiglu("SwiGLU", func(k kernels.Kernel) any { return k.SwiGLU }),
 		bceGrad("BCEWithLogitsBackward", func(k kernels.Kernel) any { return k.BCEWithLogitsBackward }),
+		bceBoth("BCEWithLogitsAndBackward", func(k kernels.Kernel) any { return k.BCEWithLogitsAndBackward }),
 		dual("GLUBackward", func(k kernels.Kernel) any { return k.GLUBackward }),
 		dual("SwiGLUBackward", func(k kernels.Kernel) any { return k.SwiGLUBackward }),
 	}
@@ -558,10 +573,12 @@ var mirroredOnSIMD = map[string]bool{"LogSigmoid": true, "LogSigmoidBackward": t
 // generic kernel with the others on the 2^24 inputs of every run only,
 // not on all 2^32: on inputs of every scale it takes 80 to 130 ns an
 // element (most blocks go one element at a time, half the elements to
-// the safe code), and the three would add some 10 minutes to CI.
-// Their accuracy sweeps (Test…Exhaustive) check every input on the best
-// kernel and compare the other SIMD kernels' bits with its.
-var sampledInCI = map[string]bool{"BCEWithLogitsBackward": true, "GLUBackward": true, "SwiGLUBackward": true}
+// the safe code), and the three gradients would add some 10 minutes to
+// CI. Their accuracy sweeps (Test…Exhaustive) check every input on the
+// best kernel and compare the other SIMD kernels' bits with its;
+// BCEWithLogitsBackward's also BCEWithLogitsAndBackward's on every SIMD
+// kernel.
+var sampledInCI = map[string]bool{"BCEWithLogitsBackward": true, "BCEWithLogitsAndBackward": true, "GLUBackward": true, "SwiGLUBackward": true}
 
 // sameCode names the functions generated from another's codes, with only
 // their inputs' names changed (GLU(a, b) is SoftplusBackward(dy = a,
@@ -623,8 +640,10 @@ var sweepBits = map[string]uint64{
 
 	// BCEWithLogitsBackward(dz, dy, z, t): z swept, dy from wideGradients
 	// (of z's bits flipped), t from hashedTargets.
-	"BCEWithLogitsBackward":   0x260b3d7ba4e0e4c2,
-	"BCEWithLogitsBackward64": 0xb50a028bda25bb3c,
+	"BCEWithLogitsBackward":      0xab55023b0b1c4098,
+	"BCEWithLogitsBackward64":    0xbb6cbc217ecfbaf8,
+	"BCEWithLogitsAndBackward":   0x46376083db8591cb,
+	"BCEWithLogitsAndBackward64": 0xb9048e1617216d8b,
 
 	// GLUBackward and SwiGLUBackward, their outputs folded: the last input
 	// swept, dy and the middle one from wideGradients.
@@ -669,8 +688,10 @@ var goldenBits = map[string]uint64{
 
 	// BCEWithLogitsBackward(dz, dy, z, t): x as z, dy from wideGradients
 	// (of z's bits flipped), t from hashedTargets.
-	"BCEWithLogitsBackward":   0x49aa79a5440c5eb4,
-	"BCEWithLogitsBackward64": 0xf385bb7b1c410f4b,
+	"BCEWithLogitsBackward":      0x70b5b22c58f2cbf0,
+	"BCEWithLogitsBackward64":    0x9898334506c276dd,
+	"BCEWithLogitsAndBackward":   0xbdec2eac4250f916,
+	"BCEWithLogitsAndBackward64": 0xe94f1536bbeb719b,
 
 	// GLUBackward and SwiGLUBackward, their outputs folded: x as the last
 	// input, dy and the middle one from wideGradients.

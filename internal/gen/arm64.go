@@ -45,6 +45,11 @@ type neonMachine struct {
 	// blocks of whole vectors: hold gives back such an input by loading it
 	// again there, so that no register keeps it in between.
 	loadedFrom map[*vv]loadRef
+	// copyVecs has the two-operand instructions (bin) read a constant
+	// from a copy made just before (copyConst: a load, where the layout
+	// leaves it in memory) rather than from a register of its own: for a
+	// function whose constants would otherwise leave too few registers.
+	copyVecs bool
 }
 
 // loadRef is where a vector was loaded from, by the instruction op: off
@@ -234,6 +239,15 @@ func (m *neonMachine) bin(a nvals, b operand, f func(d, n, m neon.VReg) string) 
 			m.op3(d, []*vv{a, b}, func(e *emitter) string { return f(e.r(d), e.r(a), e.r(b)) })
 		})
 	case *constant:
+		if m.copyVecs {
+			c := m.p.newv()
+			m.copyConst(c, b)
+			m.each(func(i int) {
+				d, a := d[i], a[i]
+				m.op3(d, []*vv{a, c}, func(e *emitter) string { return f(e.r(d), e.r(a), e.r(c)) })
+			})
+			break
+		}
 		m.constVec(b)
 		m.each(func(i int) {
 			d, a := d[i], a[i]

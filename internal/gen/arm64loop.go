@@ -88,6 +88,17 @@ func arm64Funcs(v variant) []arm64Func {
 // elements, through the low 64 bits and lane 2; float64: 1, through the
 // low lane), so that nothing outside the slices is read or written.
 func genARM64(v variant, f arm64Func) *arm64Kernel {
+	for _, copyVecs := range []bool{false, true} {
+		if k := genARM64Consts(v, f, copyVecs); k != nil {
+			return k
+		}
+	}
+	panic("arm64: " + f.fn + ": one vector does not fit the registers the constants leave")
+}
+
+// genARM64Consts is genARM64 with the constants' operands read as
+// copyVecs says (neonMachine.copyVecs); nil where one vector does not fit.
+func genARM64Consts(v variant, f arm64Func, copyVecs bool) *arm64Kernel {
 	pfx := f.fn + "_"
 	nin := len(f.params) - f.outs
 	// lanes is the number of elements in a vector.
@@ -158,7 +169,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	record := func(unroll int, t tier, safeLabel string, load func(j int, xs []*vv) []string, store func(k int, ys []*vv) []string, wholeVectors bool) *prog {
 		p := &prog{}
 		m := newNEON(v, f.k, nc, unroll, p, cu)
-		m.tier, m.safeLabel = t, safeLabel
+		m.tier, m.safeLabel, m.copyVecs = t, safeLabel, copyVecs
 		in := make([]nvals, nin)
 		for j := range in {
 			x := m.newv()
@@ -216,6 +227,9 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 	// registers layout leaves, and allocates every body; nil if even one
 	// vector does not fit.
 	fitAll := func(layout *constLayout) *arm64Kernel {
+		if layout.regs >= 32 {
+			return nil // the constants alone overflow the registers
+		}
 		for p, insns := range recorded {
 			p.insns = append([]*insn(nil), insns...)
 		}
@@ -269,7 +283,7 @@ func genARM64(v variant, f arm64Func) *arm64Kernel {
 		}
 	}
 	if kern == nil {
-		panic("arm64: " + f.fn + ": one vector does not fit the registers the constants leave")
+		return nil
 	}
 	layout := kern.consts
 

@@ -254,6 +254,32 @@ var functions = []function{{
 	},
 	safe: func(m machine, k *consts, in []value) value { return bceGradSafe(m, k, in[0], in[1], in[2]) },
 }, {
+	// BCEWithLogitsAndBackward has no tiny code: BCEWithLogitsBackward
+	// has none.
+	name: "BCEWithLogitsAndBackward",
+	// slowNs: BCEWithLogits's and BCEWithLogitsBackward's added, whose
+	// safe codes it runs.
+	slowNs:   [2]float64{25.2, 60},
+	params:   []string{"loss", "dz", "dy", "z", "t"},
+	outputs:  2,
+	sets:     "loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) and dz[i] = dy[i]·(σ(z[i]) - t[i])",
+	apiDoc:   `sets loss[i] = log(1+exp(z[i])) - t[i]·z[i] and dz[i] = dy[i]·(σ(z[i]) - t[i]) for every i, σ the sigmoid: BCEWithLogits(loss, z, t) and BCEWithLogitsBackward(dz, dy, z, t) bit for bit, with their accuracy and special values, in one pass that computes e^-|z| once for both. It serves a loss whose weights are known before the forward pass, as a mean's 1/n (BCEWithLogitsMean) or a weighted sum's w[i]: the losses and their gradients for the cost of reading z and t once. loss follows the NaN rule on z then t, dz on dy, z, then t. loss and dz may each be one of dy, z and t itself (in place); they must not otherwise overlap an input, nor each other. It panics if the lengths differ, an output partially overlaps an input, or the outputs overlap.`,
+	apiDoc64: `is BCEWithLogitsAndBackward for float64: BCEWithLogits64(loss, z, t) and BCEWithLogitsBackward64(dz, dy, z, t) bit for bit, in one pass.`,
+	fast: func(m machine, k *consts, in []value) value {
+		m.requireFast(in[1])
+		loss, dz := bceBoth(m, k, in[0], in[1], in[2])
+		m.requireNoNaN(loss)
+		m.requireNoNaN(dz)
+		return results{loss, dz}
+	},
+	safe: func(m machine, k *consts, in []value) value {
+		hdy, hz, ht := m.hold(in[0]), m.hold(in[1]), m.hold(in[2])
+		// The gradient first: NEON's registers hold its result through
+		// the loss's safe code, not the other way round.
+		dz := bceGradSafe(m, k, m.release(hdy), m.release(hz), m.release(ht))
+		return results{bceSafe(m, k, m.release(hz), m.release(ht)), dz}
+	},
+}, {
 	name: "GLUBackward",
 	// slowNs: measured on AMD Zen 4 (6.1 and 10.4 ns, TestChunkTime),
 	// times GLU's Zen 1 / Zen 4 ratio (3.29, 3.43).

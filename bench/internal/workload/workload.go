@@ -337,6 +337,16 @@ func NaiveBCEWithLogitsBackward[F Float](dz, dy, z, t []F) {
 	}
 }
 
+// BCEWithLogitsAndBackwardFunc returns k's BCEWithLogitsAndBackward of
+// element type F.
+func BCEWithLogitsAndBackwardFunc[F Float](k kernels.Kernel) func(loss, dz, dy, z, t []F) {
+	var f any = k.BCEWithLogitsAndBackward
+	if ElemSize[F]() == 8 {
+		f = k.BCEWithLogitsAndBackward64
+	}
+	return f.(func(loss, dz, dy, z, t []F))
+}
+
 // BCEWithLogitsMeanFunc returns k's BCEWithLogitsMean of element type F.
 func BCEWithLogitsMeanFunc[F Float](k kernels.Kernel) func(dz, z, t []F) float64 {
 	var f any = k.BCEWithLogitsMean
