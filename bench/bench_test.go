@@ -730,9 +730,10 @@ func benchBCEWithLogitsBackward[F workload.Float](b *testing.B) {
 // BenchmarkBCEWithLogitsAndBackward times the loss and its gradient in
 // one pass (BCEWithLogitsAndBackward) for every kernel next to
 // BCEWithLogits then BCEWithLogitsBackward of the same kernel, the same
-// results in two passes, the naive Go loops and copy(), in one run;
-// n = 4096, z uniform in [-10, 10), dy in [-1, 1), t as workload.Targets
-// makes them. It moves 5 streams, copy() 2.
+// results in two passes, and its Softplus on z, the naive Go loops and
+// copy(), in one run; n = 4096, z uniform in [-10, 10), dy in [-1, 1), t
+// as workload.Targets makes them. It moves 5 streams, Softplus and copy()
+// 2.
 func BenchmarkBCEWithLogitsAndBackward(b *testing.B)   { benchBCEWithLogitsAndBackward[float32](b) }
 func BenchmarkBCEWithLogitsAndBackward64(b *testing.B) { benchBCEWithLogitsAndBackward[float64](b) }
 
@@ -745,13 +746,13 @@ func benchBCEWithLogitsAndBackward[F workload.Float](b *testing.B) {
 	var rs []benchRun
 	for _, k := range kernels.Kernels() {
 		both, fwd, bwd := workload.BCEWithLogitsAndBackwardFunc[F](k), workload.BCEWithLogitsFunc[F](k), workload.BCEWithLogitsBackwardFunc[F](k)
+		softplus, _ := workload.SoftplusFuncs[F](k)
 		rs = append(rs, benchRun{k.Name(), func() { both(loss, dz, dy, z, t) }, 5 * w * n},
-			benchRun{k.Name() + "-two-passes", func() { fwd(loss, z, t); bwd(dz, dy, z, t) }, 5 * w * n})
+			benchRun{k.Name() + "-two-passes", func() { fwd(loss, z, t); bwd(dz, dy, z, t) }, 5 * w * n},
+			benchRun{k.Name() + "-softplus", func() { softplus(loss, z) }, 2 * w * n})
 	}
-	rs = append(rs, benchRun{"naive", func() {
-		workload.NaiveBCEWithLogits(loss, z, t)
-		workload.NaiveBCEWithLogitsBackward(dz, dy, z, t)
-	}, 5 * w * n}, benchRun{"copy", func() { workload.Copy(loss, z) }, 2 * w * n})
+	rs = append(rs, benchRun{"naive", func() { workload.NaiveBCEWithLogitsAndBackward(loss, dz, dy, z, t) }, 5 * w * n},
+		benchRun{"copy", func() { workload.Copy(loss, z) }, 2 * w * n})
 	for _, r := range rs {
 		b.Run(fmt.Sprintf("kernel=%s/n=%d", r.name, n), func(b *testing.B) { loop(b, n, r.bytes, r.f) })
 	}

@@ -61,6 +61,20 @@ func bceBackwardCandidates[F workload.Float](cands []candidate[F], sizes []int) 
 		bind(workload.NaiveBCEWithLogitsBackward[F]))
 }
 
+// bceBothCandidates are BCEWithLogitsAndBackward (or its float64 version)
+// of the kernels in cands (in the same order), the naive Go loops and
+// copy(), each as func(dst, src) computing the loss of z = src into dst
+// and dz = dy·(σ(z) - t) into a buffer of their own, with the backward
+// passes' dy and BCEWithLogits's t.
+func bceBothCandidates[F workload.Float](cands []candidate[F], sizes []int) []candidate[F] {
+	dy, ts, dz := uniformDy[F](sizes), bceTargets[F](sizes), make([]F, slices.Max(sizes))
+	bind := func(f func(loss, dz, dy, z, t []F)) func(dst, src []F) {
+		return func(dst, src []F) { m := len(src); f(dst, dz[:m], dy[:m], src, ts[:m]) }
+	}
+	return kernelCandidates(cands, func(k kernels.Kernel) func(dst, src []F) { return bind(workload.BCEWithLogitsAndBackwardFunc[F](k)) },
+		bind(workload.NaiveBCEWithLogitsAndBackward[F]))
+}
+
 // bceMeanCandidates are BCEWithLogitsMean (or its float64 version) of the
 // kernels in cands (in the same order), the naive Go loop and copy(), each
 // as func(dst, src) computing the mean loss of z = src, kept in meanSink,
@@ -146,6 +160,8 @@ func multiCandidates[F workload.Float](fn string, cands []candidate[F], sizes []
 		cs = bceCandidates(cands, sizes)
 	case "BCEWithLogitsBackward":
 		cs = bceBackwardCandidates(cands, sizes)
+	case "BCEWithLogitsAndBackward":
+		cs = bceBothCandidates(cands, sizes)
 	case "BCEWithLogitsMean":
 		cs = bceMeanCandidates(cands, sizes)
 	default:

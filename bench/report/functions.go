@@ -18,13 +18,15 @@ import (
 // otherwise.
 var otherFunctions = []string{"SigmoidBackward", "SiLU", "SiLUBackward", "Tanh", "TanhBackward",
 	"Softplus", "SoftplusBackward", "LogSigmoid", "LogSigmoidBackward",
-	"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsMean"}
+	"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsAndBackward", "BCEWithLogitsMean"}
 
 // noAccuracyFigure are the functions among otherFunctions without an
-// accuracy figure: BCEWithLogitsMean, whose dz is BCEWithLogitsBackward's
-// with dy = 1/n and whose losses are BCEWithLogits's, bit for bit (their
-// figures cover them), and whose mean is one number, not a function of x.
-var noAccuracyFigure = map[string]bool{"BCEWithLogitsMean": true}
+// accuracy figure: BCEWithLogitsAndBackward, whose loss and dz are
+// BCEWithLogits's and BCEWithLogitsBackward's bit for bit, and
+// BCEWithLogitsMean, whose dz is BCEWithLogitsBackward's with dy = 1/n and
+// whose losses are BCEWithLogits's, bit for bit (their figures cover
+// them), and whose mean is one number, not a function of x.
+var noAccuracyFigure = map[string]bool{"BCEWithLogitsAndBackward": true, "BCEWithLogitsMean": true}
 
 // unaryFunctions are the forward functions besides the sigmoid, each with
 // its backward pass where hasBackward says so, in the tables' order.
@@ -36,7 +38,7 @@ var hasBackward = map[string]bool{"SiLU": true, "Tanh": true, "Softplus": true, 
 // unary functions' backward passes, in the tables' order, after the
 // unary functions: each forward function followed by its gradients;
 // multis describes them.
-var multiFunctions = []string{"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsMean"}
+var multiFunctions = []string{"GLU", "GLUBackward", "SwiGLU", "SwiGLUBackward", "BCEWithLogits", "BCEWithLogitsBackward", "BCEWithLogitsAndBackward", "BCEWithLogitsMean"}
 
 // multiFunction describes the table and the throughput figure of one of
 // multiFunctions. Each is timed with one input on the inputs of Sigmoid
@@ -123,6 +125,17 @@ var multis = map[string]multiFunction{
 		inputs:   "z in [-10, 10), dy in [-1, 1), t half 0 or 1, half in [0, 1)",
 		versus:   "SiLUBackward",
 		versusOn: "x = z and the same dy",
+	},
+	"BCEWithLogitsAndBackward": {
+		params:  []string{"loss", "dz", "dy", "z", "t"},
+		outputs: 2,
+		about: "BCEWithLogits's loss and BCEWithLogitsBackward's gradient dy·(σ(z) - t), bit for bit, in one pass that computes e^-|z| once, " +
+			"with z on the same inputs as Sigmoid, dy uniform in [-1, 1) as the backward passes' and t as the %s table's.",
+		related:  "BCEWithLogits",
+		naive:    "math.Max(z, 0) - t*z + math.Log1p(math.Exp(-math.Abs(z))), then dy*(1/(1+math.Exp(-z)) - t), in float64",
+		inputs:   "z in [-10, 10), dy in [-1, 1), t half 0 or 1, half in [0, 1)",
+		versus:   "Softplus",
+		versusOn: "x = z",
 	},
 	"BCEWithLogitsMean": {
 		params:  []string{"dz", "z", "t"},

@@ -22,17 +22,19 @@
 // "## GLUBackward", "## GLUBackward64", "## SwiGLU", "## SwiGLU64",
 // "## SwiGLUBackward", "## SwiGLUBackward64", "## BCEWithLogits",
 // "## BCEWithLogits64", "## BCEWithLogitsBackward",
-// "## BCEWithLogitsBackward64", "## BCEWithLogitsMean" and
+// "## BCEWithLogitsBackward64", "## BCEWithLogitsAndBackward",
+// "## BCEWithLogitsAndBackward64", "## BCEWithLogitsMean" and
 // "## BCEWithLogitsMean64", the functions of several slices, with one
 // input on Sigmoid's inputs and the others fixed) at 4096 and the largest
 // size, the float32 accuracy on the bit-pattern sample and the float64
 // accuracy on -n64 inputs of accuracy.Inputs64. The tables of the
 // gradients (GLUBackward, SwiGLUBackward, BCEWithLogitsBackward) also give
 // each kernel's time over its own SiLUBackward's on the same x and dy, and
-// BCEWithLogitsMean's over its own Softplus's on the same x, each timed in
-// the same rounds as the rest of the table.
+// BCEWithLogitsAndBackward's and BCEWithLogitsMean's over their own
+// Softplus's on the same x, each timed in the same rounds as the rest of
+// the table.
 //
-// It also draws 66 figures (with -figures sigmoid, only Sigmoid's and
+// It also draws 68 figures (with -figures sigmoid, only Sigmoid's and
 // Sigmoid64's four), each as SVG and PNG, and writes report.md
 // with the figures and the tables, into the -out directory, by default a
 // new directory under the system's temporary directory (its name is
@@ -60,10 +62,10 @@
 //     BCEWithLogitsBackwardExact64); SoftplusBackward and GLU are then
 //     σ(x) and LogSigmoidBackward σ(-x), whose figures run mirrored, over
 //     [-20, 110] and [-45, 760], to reach its subnormal results), with the
-//     range of subnormal results shaded. BCEWithLogitsMean has no accuracy
-//     figure (noAccuracyFigure): its losses and dz are BCEWithLogits's and
-//     BCEWithLogitsBackward's (with dy = 1/n), bit for bit, and its mean
-//     is one number;
+//     range of subnormal results shaded. BCEWithLogitsAndBackward and
+//     BCEWithLogitsMean have no accuracy figure (noAccuracyFigure): their
+//     losses and dz are BCEWithLogits's and BCEWithLogitsBackward's (with
+//     dy = 1/n for the mean), bit for bit, and the mean is one number;
 //   - throughput.svg (Sigmoid) and throughput64.svg (Sigmoid64): elements
 //     per second against slice length, log-log, a line per kernel and
 //     baseline, the L1d, L2 and L3 sizes marked (as slice lengths: bytes/8

@@ -256,8 +256,9 @@ func TestOutputs(t *testing.T) {
 	if err := checkDir(dir); err != nil {
 		t.Fatal(err)
 	}
-	if fs := figureFiles(false); len(fs) != 66 || slices.Contains(fs, "accuracy-bcewithlogitsmean") || slices.Contains(fs, "accuracy-bcewithlogitsmean64") {
-		t.Errorf("figureFiles: %d figures, want 66 (the package doc says so), none for the accuracy of BCEWithLogitsMean: %v", len(fs), fs)
+	if fs := figureFiles(false); len(fs) != 68 || slices.Contains(fs, "accuracy-bcewithlogitsmean") || slices.Contains(fs, "accuracy-bcewithlogitsmean64") ||
+		slices.Contains(fs, "accuracy-bcewithlogitsandbackward") || slices.Contains(fs, "accuracy-bcewithlogitsandbackward64") {
+		t.Errorf("figureFiles: %d figures, want 68 (the package doc says so), none for the accuracy of BCEWithLogitsAndBackward and BCEWithLogitsMean: %v", len(fs), fs)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, reportFile))
 	if err != nil {
@@ -281,12 +282,14 @@ func TestOutputs(t *testing.T) {
 		"## BCEWithLogitsBackward\n\nBCEWithLogitsBackward(dz, dy, z, t), dy·(σ(z) - t)", "BCEWithLogitsBackward reads dy, z and t and writes dz: 16 bytes",
 		"`dy*(1/(1+math.Exp(-z)) - t) in float64`", "(throughput-bcewithlogitsbackward64.svg)", "(accuracy-bcewithlogitsbackward.svg)", "(accuracy-swiglubackward64.svg)", "(accuracy-glubackward.svg)",
 		"## BCEWithLogitsMean64\n\nBCEWithLogitsMean64(dz, z, t), the mean of BCEWithLogits's losses", "| time / Softplus's |",
-		"Time / Softplus's is the kernel's time over its own Softplus's, on x = z (8 bytes an element)", "(throughput-bcewithlogitsmean.svg)"} {
+		"Time / Softplus's is the kernel's time over its own Softplus's, on x = z (8 bytes an element)", "(throughput-bcewithlogitsmean.svg)",
+		"## BCEWithLogitsAndBackward\n\nBCEWithLogitsAndBackward(loss, dz, dy, z, t), BCEWithLogits's loss and BCEWithLogitsBackward's gradient",
+		"BCEWithLogitsAndBackward64 reads dy, z and t and writes loss and dz: 40 bytes an element, against copy()'s 16", "(throughput-bcewithlogitsandbackward64.svg)"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md does not contain %q:\n%s", want, md)
 		}
 	}
-	for _, unwanted := range []string{"(accuracy-bcewithlogitsmean", "| naive/", "| generic/"} {
+	for _, unwanted := range []string{"(accuracy-bcewithlogitsmean", "(accuracy-bcewithlogitsandbackward", "| naive/", "| generic/"} {
 		if strings.Contains(string(md), unwanted) {
 			t.Errorf("report.md contains %q", unwanted)
 		}
@@ -496,9 +499,11 @@ func TestFunctionLists(t *testing.T) {
 			!slices.Contains(otherFunctions, b.related) || strings.Count(b.about, "%s") != 1 || (b.versus == "") != (b.versusOn == "") {
 			t.Errorf("%s: description %+v", fn, b)
 		}
-		// The gradients are compared with SiLUBackward, the mean with
-		// Softplus, as the benchmarks of package bench compare them.
-		want := map[string]string{"GLUBackward": "SiLUBackward", "SwiGLUBackward": "SiLUBackward", "BCEWithLogitsBackward": "SiLUBackward", "BCEWithLogitsMean": "Softplus"}[fn]
+		// The gradients are compared with SiLUBackward, the loss with its
+		// gradient and the mean with Softplus, as the benchmarks of package
+		// bench compare them.
+		want := map[string]string{"GLUBackward": "SiLUBackward", "SwiGLUBackward": "SiLUBackward", "BCEWithLogitsBackward": "SiLUBackward",
+			"BCEWithLogitsAndBackward": "Softplus", "BCEWithLogitsMean": "Softplus"}[fn]
 		if b.versus != want {
 			t.Errorf("%s: compared with %q, want %q", fn, b.versus, want)
 		}
@@ -799,6 +804,9 @@ func TestGradientCandidates(t *testing.T) {
 		{"SwiGLUBackward", siluBackward, func(i int, x float64) (float64, float64) {
 			s := sigma(x)
 			return dy[i] * other[i] * s * (1 + x*(1-s)), 1e-15 * math.Abs(dy[i]*other[i])
+		}},
+		{"BCEWithLogitsAndBackward", softplus, func(i int, x float64) (float64, float64) {
+			return math.Max(x, 0) - ts[i]*x + math.Log1p(math.Exp(-math.Abs(x))), 1e-15 * (math.Abs(x) + 1)
 		}},
 		{"BCEWithLogitsMean", softplus, func(i int, x float64) (float64, float64) {
 			w := (sigma(x) - ts[i]) / float64(n)

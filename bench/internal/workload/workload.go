@@ -347,6 +347,13 @@ func BCEWithLogitsAndBackwardFunc[F Float](k kernels.Kernel) func(loss, dz, dy, 
 	return f.(func(loss, dz, dy, z, t []F))
 }
 
+// NaiveBCEWithLogitsAndBackward is NaiveBCEWithLogits then
+// NaiveBCEWithLogitsBackward: the loss and its gradient as plain Go loops.
+func NaiveBCEWithLogitsAndBackward[F Float](loss, dz, dy, z, t []F) {
+	NaiveBCEWithLogits(loss, z, t)
+	NaiveBCEWithLogitsBackward(dz, dy, z, t)
+}
+
 // BCEWithLogitsMeanFunc returns k's BCEWithLogitsMean of element type F.
 func BCEWithLogitsMeanFunc[F Float](k kernels.Kernel) func(dz, z, t []F) float64 {
 	var f any = k.BCEWithLogitsMean
