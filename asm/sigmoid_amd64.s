@@ -24698,63 +24698,63 @@ bceWithLogitsAndBackwardAVX512_loop:
 	VMULPS       Z17, Z5, Z5
 	VMULPS       Z18, Z6, Z6
 	VMULPS       Z19, Z7, Z7
-	VMOVUPS      (SI), Z14
-	VMOVUPS      64(SI), Z15
-	VMOVUPS      128(SI), Z16
-	VMOVUPS      (BX), Z17
-	VMOVUPS      64(BX), Z18
-	VMOVUPS      128(BX), Z19
-	VPXORD       2432(R8), Z17, Z23
-	VPXORD       2432(R8), Z18, Z24
-	VPXORD       2432(R8), Z19, Z25
-	VCMPPS       $0x11, 1344(R8), Z14, K1
-	VCMPPS       $0x11, 1344(R8), Z15, K2
-	VCMPPS       $0x11, 1344(R8), Z16, K3
-	VBLENDMPS    Z17, Z23, K1, Z23
-	VBLENDMPS    Z18, Z24, K2, Z24
-	VBLENDMPS    Z19, Z25, K3, Z25
-	VMOVUPS      (DI), Z17
-	VMOVUPS      64(DI), Z18
-	VMOVUPS      128(DI), Z19
-	VSUBPS       Z0, Z17, Z26
-	VSUBPS       Z0, Z18, Z27
-	VSUBPS       Z0, Z19, Z28
-	VCMPPS       $0x11, 1344(R8), Z14, K1
-	VCMPPS       $0x11, 1344(R8), Z15, K2
-	VCMPPS       $0x11, 1344(R8), Z16, K3
-	VPXORD       2432(R8), Z17, Z14
-	VPXORD       2432(R8), Z18, Z15
-	VPXORD       2432(R8), Z19, Z16
+	VMOVUPS      (BX), Z14
+	VMOVUPS      64(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      (SI), Z17
+	VMOVUPS      64(SI), Z18
+	VMOVUPS      128(SI), Z19
+	VMOVUPS      (DI), Z23
+	VMOVUPS      64(DI), Z24
+	VMOVUPS      128(DI), Z25
+	VPXORD       2432(R8), Z14, Z26
+	VPXORD       2432(R8), Z15, Z27
+	VPXORD       2432(R8), Z16, Z28
+	VCMPPS       $0x11, 1344(R8), Z17, K1
+	VCMPPS       $0x11, 1344(R8), Z18, K2
+	VCMPPS       $0x11, 1344(R8), Z19, K3
 	VBLENDMPS    Z14, Z26, K1, Z26
 	VBLENDMPS    Z15, Z27, K2, Z27
 	VBLENDMPS    Z16, Z28, K3, Z28
-	VADDPS       Z26, Z20, Z14
-	VADDPS       Z27, Z21, Z15
-	VADDPS       Z28, Z22, Z16
-	VSUBPS       Z20, Z14, Z17
-	VSUBPS       Z21, Z15, Z18
-	VSUBPS       Z22, Z16, Z19
-	VSUBPS       Z17, Z14, Z29
-	VSUBPS       Z18, Z15, Z30
-	VSUBPS       Z19, Z16, Z31
+	VSUBPS       Z0, Z23, Z14
+	VSUBPS       Z0, Z24, Z15
+	VSUBPS       Z0, Z25, Z16
+	VCMPPS       $0x11, 1344(R8), Z17, K1
+	VCMPPS       $0x11, 1344(R8), Z18, K2
+	VCMPPS       $0x11, 1344(R8), Z19, K3
+	VPXORD       2432(R8), Z23, Z17
+	VPXORD       2432(R8), Z24, Z18
+	VPXORD       2432(R8), Z25, Z19
+	VBLENDMPS    Z17, Z14, K1, Z14
+	VBLENDMPS    Z18, Z15, K2, Z15
+	VBLENDMPS    Z19, Z16, K3, Z16
+	VADDPS       Z14, Z20, Z17
+	VADDPS       Z15, Z21, Z18
+	VADDPS       Z16, Z22, Z19
+	VSUBPS       Z20, Z17, Z23
+	VSUBPS       Z21, Z18, Z24
+	VSUBPS       Z22, Z19, Z25
+	VSUBPS       Z23, Z17, Z29
+	VSUBPS       Z24, Z18, Z30
+	VSUBPS       Z25, Z19, Z31
 	VSUBPS       Z29, Z20, Z20
 	VSUBPS       Z30, Z21, Z21
 	VSUBPS       Z31, Z22, Z22
-	VSUBPS       Z17, Z26, Z17
-	VSUBPS       Z18, Z27, Z18
-	VSUBPS       Z19, Z28, Z19
-	VADDPS       Z17, Z20, Z20
-	VADDPS       Z18, Z21, Z21
-	VADDPS       Z19, Z22, Z22
+	VSUBPS       Z23, Z14, Z14
+	VSUBPS       Z24, Z15, Z15
+	VSUBPS       Z25, Z16, Z16
+	VADDPS       Z14, Z20, Z20
+	VADDPS       Z15, Z21, Z21
+	VADDPS       Z16, Z22, Z22
 	VADDPS       Z5, Z20, Z20
 	VADDPS       Z6, Z21, Z21
 	VADDPS       Z7, Z22, Z22
-	VMULPS       Z20, Z23, Z5
-	VMULPS       Z21, Z24, Z6
-	VMULPS       Z22, Z25, Z7
-	VFMADD231PS  Z14, Z23, Z5
-	VFMADD231PS  Z15, Z24, Z6
-	VFMADD231PS  Z16, Z25, Z7
+	VMULPS       Z20, Z26, Z5
+	VMULPS       Z21, Z27, Z6
+	VMULPS       Z22, Z28, Z7
+	VFMADD231PS  Z17, Z26, Z5
+	VFMADD231PS  Z18, Z27, Z6
+	VFMADD231PS  Z19, Z28, Z7
 	VADDPS       896(R8), Z8, Z14
 	VADDPS       896(R8), Z9, Z15
 	VADDPS       896(R8), Z10, Z16
@@ -26030,25 +26030,25 @@ bceWithLogitsAndBackwardAVX512_single:
 	VFNMADD231PS Z8, Z10, Z5
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
-	VMOVUPS      (SI), Z8
-	VMOVUPS      (BX), Z9
-	VPXORD       2432(R8), Z9, Z11
-	VCMPPS       $0x11, 1344(R8), Z8, K1
-	VBLENDMPS    Z9, Z11, K1, Z11
-	VMOVUPS      (DI), Z9
-	VSUBPS       Z0, Z9, Z12
-	VCMPPS       $0x11, 1344(R8), Z8, K1
-	VPXORD       2432(R8), Z9, Z8
+	VMOVUPS      (BX), Z8
+	VMOVUPS      (SI), Z9
+	VMOVUPS      (DI), Z11
+	VPXORD       2432(R8), Z8, Z12
+	VCMPPS       $0x11, 1344(R8), Z9, K1
 	VBLENDMPS    Z8, Z12, K1, Z12
-	VADDPS       Z12, Z10, Z8
-	VSUBPS       Z10, Z8, Z9
-	VSUBPS       Z9, Z8, Z13
+	VSUBPS       Z0, Z11, Z8
+	VCMPPS       $0x11, 1344(R8), Z9, K1
+	VPXORD       2432(R8), Z11, Z9
+	VBLENDMPS    Z9, Z8, K1, Z8
+	VADDPS       Z8, Z10, Z9
+	VSUBPS       Z10, Z9, Z11
+	VSUBPS       Z11, Z9, Z13
 	VSUBPS       Z13, Z10, Z10
-	VSUBPS       Z9, Z12, Z9
-	VADDPS       Z9, Z10, Z10
+	VSUBPS       Z11, Z8, Z8
+	VADDPS       Z8, Z10, Z10
 	VADDPS       Z5, Z10, Z10
-	VMULPS       Z10, Z11, Z5
-	VFMADD231PS  Z8, Z11, Z5
+	VMULPS       Z10, Z12, Z5
+	VFMADD231PS  Z9, Z12, Z5
 	VADDPS       896(R8), Z6, Z8
 	VSUBPS       896(R8), Z8, Z9
 	VSUBPS       Z9, Z6, Z9
@@ -26554,36 +26554,36 @@ bceWithLogitsAndBackwardAVX512_tail_load1_done:
 	VFNMADD231PS  Z11, Z13, Z6
 	VADDPS        Z10, Z6, Z6
 	VMULPS        Z12, Z6, Z6
-	VMOVUPS       Z8, Z11
 	VMOVUPS       Z5, Z5
-	VPXORD        2432(R8), Z5, Z12
+	VMOVUPS       Z8, Z11
+	VMOVUPS       Z7, Z12
+	VPXORD        2432(R8), Z5, Z14
 	VCMPPS        $0x11, 1344(R8), Z11, K1
-	VBLENDMPS     Z5, Z12, K1, Z12
-	VMOVUPS       Z7, Z5
-	VSUBPS        Z0, Z5, Z14
-	VCMPPS        $0x11, 1344(R8), Z11, K1
-	VPXORD        2432(R8), Z5, Z5
 	VBLENDMPS     Z5, Z14, K1, Z14
-	VADDPS        Z14, Z13, Z5
-	VSUBPS        Z13, Z5, Z11
-	VSUBPS        Z11, Z5, Z15
+	VSUBPS        Z0, Z12, Z5
+	VCMPPS        $0x11, 1344(R8), Z11, K1
+	VPXORD        2432(R8), Z12, Z11
+	VBLENDMPS     Z11, Z5, K1, Z5
+	VADDPS        Z5, Z13, Z11
+	VSUBPS        Z13, Z11, Z12
+	VSUBPS        Z12, Z11, Z15
 	VSUBPS        Z15, Z13, Z13
-	VSUBPS        Z11, Z14, Z11
-	VADDPS        Z11, Z13, Z13
+	VSUBPS        Z12, Z5, Z5
+	VADDPS        Z5, Z13, Z13
 	VADDPS        Z6, Z13, Z13
-	VMULPS        Z13, Z12, Z6
-	VFMADD231PS   Z5, Z12, Z6
-	VADDPS        896(R8), Z9, Z5
-	VSUBPS        896(R8), Z5, Z11
+	VMULPS        Z13, Z14, Z5
+	VFMADD231PS   Z11, Z14, Z5
+	VADDPS        896(R8), Z9, Z6
+	VSUBPS        896(R8), Z6, Z11
 	VSUBPS        Z11, Z9, Z11
 	VADDPS        Z10, Z11, Z11
-	VADDPS        Z11, Z5, Z12
+	VADDPS        Z11, Z6, Z12
 	VDIVPS        Z12, Z0, Z12
 	VMULPS        Z12, Z9, Z13
-	VFNMADD213PS  Z9, Z13, Z5
-	VFNMADD231PS  Z11, Z13, Z5
-	VADDPS        Z10, Z5, Z5
-	VMULPS        Z12, Z5, Z5
+	VFNMADD213PS  Z9, Z13, Z6
+	VFNMADD231PS  Z11, Z13, Z6
+	VADDPS        Z10, Z6, Z6
+	VMULPS        Z12, Z6, Z6
 	VMULPS        Z13, Z13, Z9
 	VMOVUPS       1664(R8), Z10
 	VFMADD213PS   1600(R8), Z9, Z10
@@ -26591,8 +26591,8 @@ bceWithLogitsAndBackwardAVX512_tail_load1_done:
 	VFMADD213PS   1472(R8), Z9, Z10
 	VFMADD213PS   1408(R8), Z9, Z10
 	VMULPS        Z9, Z13, Z9
-	VADDPS        Z5, Z5, Z5
-	VFMADD231PS   Z10, Z9, Z5
+	VADDPS        Z6, Z6, Z6
+	VFMADD231PS   Z10, Z9, Z6
 	VADDPS        Z13, Z13, Z9
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z7, Z7
@@ -26610,13 +26610,13 @@ bceWithLogitsAndBackwardAVX512_tail_load1_done:
 	VSUBPS        Z12, Z7, Z7
 	VSUBPS        Z11, Z9, Z9
 	VADDPS        Z9, Z7, Z7
-	VADDPS        Z5, Z7, Z7
+	VADDPS        Z6, Z7, Z7
 	VADDPS        Z8, Z7, Z7
 	VADDPS        Z7, Z10, Z10
 	VCMPPS        $0x03, Z10, Z10, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAndBackwardAVX512_tail_safe
-	VCMPPS        $0x03, Z6, Z6, K1
+	VCMPPS        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAndBackwardAVX512_tail_safe
 	CMPQ          AX, $0x00000008
@@ -26645,26 +26645,26 @@ bceWithLogitsAndBackwardAVX512_tail_store2_4:
 bceWithLogitsAndBackwardAVX512_tail_store2_done:
 	CMPQ          AX, $0x00000008
 	JB            bceWithLogitsAndBackwardAVX512_tail_store3_16
-	VEXTRACTF64X4 $0x01, Z6, -32(DX)(AX*4)
-	VMOVUPS       Y6, (DX)
+	VEXTRACTF64X4 $0x01, Z5, -32(DX)(AX*4)
+	VMOVUPS       Y5, (DX)
 	JMP           bceWithLogitsAndBackwardAVX512_tail_store3_done
 
 bceWithLogitsAndBackwardAVX512_tail_store3_16:
 	CMPQ          AX, $0x00000004
 	JB            bceWithLogitsAndBackwardAVX512_tail_store3_8
-	VEXTRACTF32X4 $0x01, Z6, -16(DX)(AX*4)
-	VMOVUPS       X6, (DX)
+	VEXTRACTF32X4 $0x01, Z5, -16(DX)(AX*4)
+	VMOVUPS       X5, (DX)
 	JMP           bceWithLogitsAndBackwardAVX512_tail_store3_done
 
 bceWithLogitsAndBackwardAVX512_tail_store3_8:
 	CMPQ    AX, $0x00000002
 	JB      bceWithLogitsAndBackwardAVX512_tail_store3_4
-	VMOVHPS X6, -8(DX)(AX*4)
-	VMOVSD  X6, (DX)
+	VMOVHPS X5, -8(DX)(AX*4)
+	VMOVSD  X5, (DX)
 	JMP     bceWithLogitsAndBackwardAVX512_tail_store3_done
 
 bceWithLogitsAndBackwardAVX512_tail_store3_4:
-	VMOVSS X6, (DX)
+	VMOVSS X5, (DX)
 
 bceWithLogitsAndBackwardAVX512_tail_store3_done:
 	JMP bceWithLogitsAndBackwardAVX512_tail_next
@@ -53190,25 +53190,25 @@ bceWithLogitsAndBackwardAVX2_loop:
 	VFNMADD231PS Y4, Y6, Y1
 	VADDPS       Y3, Y1, Y1
 	VMULPS       Y5, Y1, Y1
-	VMOVUPS      (SI), Y4
-	VMOVUPS      (BX), Y5
-	VXORPS       2432(R8), Y5, Y7
-	VCMPPS       $0x11, 1344(R8), Y4, Y8
-	VBLENDVPS    Y8, Y5, Y7, Y7
-	VMOVUPS      (DI), Y5
-	VSUBPS       Y0, Y5, Y8
-	VCMPPS       $0x11, 1344(R8), Y4, Y4
-	VXORPS       2432(R8), Y5, Y5
-	VBLENDVPS    Y4, Y5, Y8, Y8
-	VADDPS       Y8, Y6, Y4
-	VSUBPS       Y6, Y4, Y5
-	VSUBPS       Y5, Y4, Y9
+	VMOVUPS      (BX), Y4
+	VMOVUPS      (SI), Y5
+	VMOVUPS      (DI), Y7
+	VXORPS       2432(R8), Y4, Y8
+	VCMPPS       $0x11, 1344(R8), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VSUBPS       Y0, Y7, Y4
+	VCMPPS       $0x11, 1344(R8), Y5, Y5
+	VXORPS       2432(R8), Y7, Y7
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y5
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y5, Y9
 	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y5, Y8, Y5
-	VADDPS       Y5, Y6, Y6
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
 	VADDPS       Y1, Y6, Y6
-	VMULPS       Y6, Y7, Y1
-	VFMADD231PS  Y4, Y7, Y1
+	VMULPS       Y6, Y8, Y1
+	VFMADD231PS  Y5, Y8, Y1
 	VADDPS       896(R8), Y2, Y4
 	VSUBPS       896(R8), Y4, Y5
 	VSUBPS       Y5, Y2, Y5
@@ -53681,25 +53681,25 @@ bceWithLogitsAndBackwardAVX2_single:
 	VFNMADD231PS Y4, Y6, Y1
 	VADDPS       Y3, Y1, Y1
 	VMULPS       Y5, Y1, Y1
-	VMOVUPS      (SI), Y4
-	VMOVUPS      (BX), Y5
-	VXORPS       2432(R8), Y5, Y7
-	VCMPPS       $0x11, 1344(R8), Y4, Y8
-	VBLENDVPS    Y8, Y5, Y7, Y7
-	VMOVUPS      (DI), Y5
-	VSUBPS       Y0, Y5, Y8
-	VCMPPS       $0x11, 1344(R8), Y4, Y4
-	VXORPS       2432(R8), Y5, Y5
-	VBLENDVPS    Y4, Y5, Y8, Y8
-	VADDPS       Y8, Y6, Y4
-	VSUBPS       Y6, Y4, Y5
-	VSUBPS       Y5, Y4, Y9
+	VMOVUPS      (BX), Y4
+	VMOVUPS      (SI), Y5
+	VMOVUPS      (DI), Y7
+	VXORPS       2432(R8), Y4, Y8
+	VCMPPS       $0x11, 1344(R8), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VSUBPS       Y0, Y7, Y4
+	VCMPPS       $0x11, 1344(R8), Y5, Y5
+	VXORPS       2432(R8), Y7, Y7
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y5
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y7, Y5, Y9
 	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y5, Y8, Y5
-	VADDPS       Y5, Y6, Y6
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
 	VADDPS       Y1, Y6, Y6
-	VMULPS       Y6, Y7, Y1
-	VFMADD231PS  Y4, Y7, Y1
+	VMULPS       Y6, Y8, Y1
+	VFMADD231PS  Y5, Y8, Y1
 	VADDPS       896(R8), Y2, Y4
 	VSUBPS       896(R8), Y4, Y5
 	VSUBPS       Y5, Y2, Y5
@@ -54203,36 +54203,36 @@ bceWithLogitsAndBackwardAVX2_tail_load1_done:
 	VFNMADD231PS Y7, Y9, Y2
 	VADDPS       Y6, Y2, Y2
 	VMULPS       Y8, Y2, Y2
-	VMOVUPS      Y4, Y7
 	VMOVUPS      Y1, Y1
-	VXORPS       2432(R8), Y1, Y8
-	VCMPPS       $0x11, 1344(R8), Y7, Y10
-	VBLENDVPS    Y10, Y1, Y8, Y8
-	VMOVUPS      Y3, Y1
-	VSUBPS       Y0, Y1, Y10
+	VMOVUPS      Y4, Y7
+	VMOVUPS      Y3, Y8
+	VXORPS       2432(R8), Y1, Y10
+	VCMPPS       $0x11, 1344(R8), Y7, Y11
+	VBLENDVPS    Y11, Y1, Y10, Y10
+	VSUBPS       Y0, Y8, Y1
 	VCMPPS       $0x11, 1344(R8), Y7, Y7
-	VXORPS       2432(R8), Y1, Y1
-	VBLENDVPS    Y7, Y1, Y10, Y10
-	VADDPS       Y10, Y9, Y1
-	VSUBPS       Y9, Y1, Y7
-	VSUBPS       Y7, Y1, Y11
+	VXORPS       2432(R8), Y8, Y8
+	VBLENDVPS    Y7, Y8, Y1, Y1
+	VADDPS       Y1, Y9, Y7
+	VSUBPS       Y9, Y7, Y8
+	VSUBPS       Y8, Y7, Y11
 	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y7, Y10, Y7
-	VADDPS       Y7, Y9, Y9
+	VSUBPS       Y8, Y1, Y1
+	VADDPS       Y1, Y9, Y9
 	VADDPS       Y2, Y9, Y9
-	VMULPS       Y9, Y8, Y2
-	VFMADD231PS  Y1, Y8, Y2
-	VADDPS       896(R8), Y5, Y1
-	VSUBPS       896(R8), Y1, Y7
+	VMULPS       Y9, Y10, Y1
+	VFMADD231PS  Y7, Y10, Y1
+	VADDPS       896(R8), Y5, Y2
+	VSUBPS       896(R8), Y2, Y7
 	VSUBPS       Y7, Y5, Y7
 	VADDPS       Y6, Y7, Y7
-	VADDPS       Y7, Y1, Y8
+	VADDPS       Y7, Y2, Y8
 	VDIVPS       Y8, Y0, Y8
 	VMULPS       Y8, Y5, Y9
-	VFNMADD213PS Y5, Y9, Y1
-	VFNMADD231PS Y7, Y9, Y1
-	VADDPS       Y6, Y1, Y1
-	VMULPS       Y8, Y1, Y1
+	VFNMADD213PS Y5, Y9, Y2
+	VFNMADD231PS Y7, Y9, Y2
+	VADDPS       Y6, Y2, Y2
+	VMULPS       Y8, Y2, Y2
 	VMULPS       Y9, Y9, Y5
 	VMOVUPS      1664(R8), Y6
 	VFMADD213PS  1600(R8), Y5, Y6
@@ -54240,8 +54240,8 @@ bceWithLogitsAndBackwardAVX2_tail_load1_done:
 	VFMADD213PS  1472(R8), Y5, Y6
 	VFMADD213PS  1408(R8), Y5, Y6
 	VMULPS       Y5, Y9, Y5
-	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y6, Y5, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y6, Y5, Y2
 	VADDPS       Y9, Y9, Y5
 	VMOVUPS      Y4, Y4
 	VMOVUPS      Y3, Y3
@@ -54259,14 +54259,14 @@ bceWithLogitsAndBackwardAVX2_tail_load1_done:
 	VSUBPS       Y8, Y3, Y3
 	VSUBPS       Y7, Y5, Y5
 	VADDPS       Y5, Y3, Y3
-	VADDPS       Y1, Y3, Y3
+	VADDPS       Y2, Y3, Y3
 	VADDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y6, Y6
-	VCMPPS       $0x03, Y6, Y6, Y1
-	VPTEST       Y1, Y1
+	VCMPPS       $0x03, Y6, Y6, Y2
+	VPTEST       Y2, Y2
 	JNZ          bceWithLogitsAndBackwardAVX2_tail_safe
-	VCMPPS       $0x03, Y2, Y2, Y1
-	VPTEST       Y1, Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
 	JNZ          bceWithLogitsAndBackwardAVX2_tail_safe
 	CMPQ         AX, $0x00000004
 	JB           bceWithLogitsAndBackwardAVX2_tail_store2_8
@@ -54287,19 +54287,19 @@ bceWithLogitsAndBackwardAVX2_tail_store2_4:
 bceWithLogitsAndBackwardAVX2_tail_store2_done:
 	CMPQ         AX, $0x00000004
 	JB           bceWithLogitsAndBackwardAVX2_tail_store3_8
-	VEXTRACTF128 $0x01, Y2, -16(DX)(AX*4)
-	VMOVUPS      X2, (DX)
+	VEXTRACTF128 $0x01, Y1, -16(DX)(AX*4)
+	VMOVUPS      X1, (DX)
 	JMP          bceWithLogitsAndBackwardAVX2_tail_store3_done
 
 bceWithLogitsAndBackwardAVX2_tail_store3_8:
 	CMPQ    AX, $0x00000002
 	JB      bceWithLogitsAndBackwardAVX2_tail_store3_4
-	VMOVHPS X2, -8(DX)(AX*4)
-	VMOVSD  X2, (DX)
+	VMOVHPS X1, -8(DX)(AX*4)
+	VMOVSD  X1, (DX)
 	JMP     bceWithLogitsAndBackwardAVX2_tail_store3_done
 
 bceWithLogitsAndBackwardAVX2_tail_store3_4:
-	VMOVSS X2, (DX)
+	VMOVSS X1, (DX)
 
 bceWithLogitsAndBackwardAVX2_tail_store3_done:
 	JMP bceWithLogitsAndBackwardAVX2_tail_next
@@ -84337,63 +84337,63 @@ bceWithLogitsAndBackward64AVX512_loop:
 	VMULPD       Z17, Z5, Z5
 	VMULPD       Z18, Z6, Z6
 	VMULPD       Z19, Z7, Z7
-	VMOVUPS      (SI), Z14
-	VMOVUPS      64(SI), Z15
-	VMOVUPS      128(SI), Z16
-	VMOVUPS      (BX), Z17
-	VMOVUPS      64(BX), Z18
-	VMOVUPS      128(BX), Z19
-	VPXORD       3520(R8), Z17, Z23
-	VPXORD       3520(R8), Z18, Z24
-	VPXORD       3520(R8), Z19, Z25
-	VCMPPD       $0x11, 2048(R8), Z14, K1
-	VCMPPD       $0x11, 2048(R8), Z15, K2
-	VCMPPD       $0x11, 2048(R8), Z16, K3
-	VBLENDMPD    Z17, Z23, K1, Z23
-	VBLENDMPD    Z18, Z24, K2, Z24
-	VBLENDMPD    Z19, Z25, K3, Z25
-	VMOVUPS      (DI), Z17
-	VMOVUPS      64(DI), Z18
-	VMOVUPS      128(DI), Z19
-	VSUBPD       Z0, Z17, Z26
-	VSUBPD       Z0, Z18, Z27
-	VSUBPD       Z0, Z19, Z28
-	VCMPPD       $0x11, 2048(R8), Z14, K1
-	VCMPPD       $0x11, 2048(R8), Z15, K2
-	VCMPPD       $0x11, 2048(R8), Z16, K3
-	VPXORD       3520(R8), Z17, Z14
-	VPXORD       3520(R8), Z18, Z15
-	VPXORD       3520(R8), Z19, Z16
+	VMOVUPS      (BX), Z14
+	VMOVUPS      64(BX), Z15
+	VMOVUPS      128(BX), Z16
+	VMOVUPS      (SI), Z17
+	VMOVUPS      64(SI), Z18
+	VMOVUPS      128(SI), Z19
+	VMOVUPS      (DI), Z23
+	VMOVUPS      64(DI), Z24
+	VMOVUPS      128(DI), Z25
+	VPXORD       3520(R8), Z14, Z26
+	VPXORD       3520(R8), Z15, Z27
+	VPXORD       3520(R8), Z16, Z28
+	VCMPPD       $0x11, 2048(R8), Z17, K1
+	VCMPPD       $0x11, 2048(R8), Z18, K2
+	VCMPPD       $0x11, 2048(R8), Z19, K3
 	VBLENDMPD    Z14, Z26, K1, Z26
 	VBLENDMPD    Z15, Z27, K2, Z27
 	VBLENDMPD    Z16, Z28, K3, Z28
-	VADDPD       Z26, Z20, Z14
-	VADDPD       Z27, Z21, Z15
-	VADDPD       Z28, Z22, Z16
-	VSUBPD       Z20, Z14, Z17
-	VSUBPD       Z21, Z15, Z18
-	VSUBPD       Z22, Z16, Z19
-	VSUBPD       Z17, Z14, Z29
-	VSUBPD       Z18, Z15, Z30
-	VSUBPD       Z19, Z16, Z31
+	VSUBPD       Z0, Z23, Z14
+	VSUBPD       Z0, Z24, Z15
+	VSUBPD       Z0, Z25, Z16
+	VCMPPD       $0x11, 2048(R8), Z17, K1
+	VCMPPD       $0x11, 2048(R8), Z18, K2
+	VCMPPD       $0x11, 2048(R8), Z19, K3
+	VPXORD       3520(R8), Z23, Z17
+	VPXORD       3520(R8), Z24, Z18
+	VPXORD       3520(R8), Z25, Z19
+	VBLENDMPD    Z17, Z14, K1, Z14
+	VBLENDMPD    Z18, Z15, K2, Z15
+	VBLENDMPD    Z19, Z16, K3, Z16
+	VADDPD       Z14, Z20, Z17
+	VADDPD       Z15, Z21, Z18
+	VADDPD       Z16, Z22, Z19
+	VSUBPD       Z20, Z17, Z23
+	VSUBPD       Z21, Z18, Z24
+	VSUBPD       Z22, Z19, Z25
+	VSUBPD       Z23, Z17, Z29
+	VSUBPD       Z24, Z18, Z30
+	VSUBPD       Z25, Z19, Z31
 	VSUBPD       Z29, Z20, Z20
 	VSUBPD       Z30, Z21, Z21
 	VSUBPD       Z31, Z22, Z22
-	VSUBPD       Z17, Z26, Z17
-	VSUBPD       Z18, Z27, Z18
-	VSUBPD       Z19, Z28, Z19
-	VADDPD       Z17, Z20, Z20
-	VADDPD       Z18, Z21, Z21
-	VADDPD       Z19, Z22, Z22
+	VSUBPD       Z23, Z14, Z14
+	VSUBPD       Z24, Z15, Z15
+	VSUBPD       Z25, Z16, Z16
+	VADDPD       Z14, Z20, Z20
+	VADDPD       Z15, Z21, Z21
+	VADDPD       Z16, Z22, Z22
 	VADDPD       Z5, Z20, Z20
 	VADDPD       Z6, Z21, Z21
 	VADDPD       Z7, Z22, Z22
-	VMULPD       Z20, Z23, Z5
-	VMULPD       Z21, Z24, Z6
-	VMULPD       Z22, Z25, Z7
-	VFMADD231PD  Z14, Z23, Z5
-	VFMADD231PD  Z15, Z24, Z6
-	VFMADD231PD  Z16, Z25, Z7
+	VMULPD       Z20, Z26, Z5
+	VMULPD       Z21, Z27, Z6
+	VMULPD       Z22, Z28, Z7
+	VFMADD231PD  Z17, Z26, Z5
+	VFMADD231PD  Z18, Z27, Z6
+	VFMADD231PD  Z19, Z28, Z7
 	VADDPD       1216(R8), Z8, Z14
 	VADDPD       1216(R8), Z9, Z15
 	VADDPD       1216(R8), Z10, Z16
@@ -85785,25 +85785,25 @@ bceWithLogitsAndBackward64AVX512_single:
 	VFNMADD231PD Z8, Z10, Z5
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
-	VMOVUPS      (SI), Z8
-	VMOVUPS      (BX), Z9
-	VPXORD       3520(R8), Z9, Z11
-	VCMPPD       $0x11, 2048(R8), Z8, K1
-	VBLENDMPD    Z9, Z11, K1, Z11
-	VMOVUPS      (DI), Z9
-	VSUBPD       Z0, Z9, Z12
-	VCMPPD       $0x11, 2048(R8), Z8, K1
-	VPXORD       3520(R8), Z9, Z8
+	VMOVUPS      (BX), Z8
+	VMOVUPS      (SI), Z9
+	VMOVUPS      (DI), Z11
+	VPXORD       3520(R8), Z8, Z12
+	VCMPPD       $0x11, 2048(R8), Z9, K1
 	VBLENDMPD    Z8, Z12, K1, Z12
-	VADDPD       Z12, Z10, Z8
-	VSUBPD       Z10, Z8, Z9
-	VSUBPD       Z9, Z8, Z13
+	VSUBPD       Z0, Z11, Z8
+	VCMPPD       $0x11, 2048(R8), Z9, K1
+	VPXORD       3520(R8), Z11, Z9
+	VBLENDMPD    Z9, Z8, K1, Z8
+	VADDPD       Z8, Z10, Z9
+	VSUBPD       Z10, Z9, Z11
+	VSUBPD       Z11, Z9, Z13
 	VSUBPD       Z13, Z10, Z10
-	VSUBPD       Z9, Z12, Z9
-	VADDPD       Z9, Z10, Z10
+	VSUBPD       Z11, Z8, Z8
+	VADDPD       Z8, Z10, Z10
 	VADDPD       Z5, Z10, Z10
-	VMULPD       Z10, Z11, Z5
-	VFMADD231PD  Z8, Z11, Z5
+	VMULPD       Z10, Z12, Z5
+	VFMADD231PD  Z9, Z12, Z5
 	VADDPD       1216(R8), Z6, Z8
 	VSUBPD       1216(R8), Z8, Z9
 	VSUBPD       Z9, Z6, Z9
@@ -86340,36 +86340,36 @@ bceWithLogitsAndBackward64AVX512_tail_load1_done:
 	VFNMADD231PD  Z11, Z13, Z6
 	VADDPD        Z10, Z6, Z6
 	VMULPD        Z12, Z6, Z6
-	VMOVUPS       Z8, Z11
 	VMOVUPS       Z5, Z5
-	VPXORD        3520(R8), Z5, Z12
+	VMOVUPS       Z8, Z11
+	VMOVUPS       Z7, Z12
+	VPXORD        3520(R8), Z5, Z14
 	VCMPPD        $0x11, 2048(R8), Z11, K1
-	VBLENDMPD     Z5, Z12, K1, Z12
-	VMOVUPS       Z7, Z5
-	VSUBPD        Z0, Z5, Z14
-	VCMPPD        $0x11, 2048(R8), Z11, K1
-	VPXORD        3520(R8), Z5, Z5
 	VBLENDMPD     Z5, Z14, K1, Z14
-	VADDPD        Z14, Z13, Z5
-	VSUBPD        Z13, Z5, Z11
-	VSUBPD        Z11, Z5, Z15
+	VSUBPD        Z0, Z12, Z5
+	VCMPPD        $0x11, 2048(R8), Z11, K1
+	VPXORD        3520(R8), Z12, Z11
+	VBLENDMPD     Z11, Z5, K1, Z5
+	VADDPD        Z5, Z13, Z11
+	VSUBPD        Z13, Z11, Z12
+	VSUBPD        Z12, Z11, Z15
 	VSUBPD        Z15, Z13, Z13
-	VSUBPD        Z11, Z14, Z11
-	VADDPD        Z11, Z13, Z13
+	VSUBPD        Z12, Z5, Z5
+	VADDPD        Z5, Z13, Z13
 	VADDPD        Z6, Z13, Z13
-	VMULPD        Z13, Z12, Z6
-	VFMADD231PD   Z5, Z12, Z6
-	VADDPD        1216(R8), Z9, Z5
-	VSUBPD        1216(R8), Z5, Z11
+	VMULPD        Z13, Z14, Z5
+	VFMADD231PD   Z11, Z14, Z5
+	VADDPD        1216(R8), Z9, Z6
+	VSUBPD        1216(R8), Z6, Z11
 	VSUBPD        Z11, Z9, Z11
 	VADDPD        Z10, Z11, Z11
-	VADDPD        Z11, Z5, Z12
+	VADDPD        Z11, Z6, Z12
 	VDIVPD        Z12, Z0, Z12
 	VMULPD        Z12, Z9, Z13
-	VFNMADD213PD  Z9, Z13, Z5
-	VFNMADD231PD  Z11, Z13, Z5
-	VADDPD        Z10, Z5, Z5
-	VMULPD        Z12, Z5, Z5
+	VFNMADD213PD  Z9, Z13, Z6
+	VFNMADD231PD  Z11, Z13, Z6
+	VADDPD        Z10, Z6, Z6
+	VMULPD        Z12, Z6, Z6
 	VMULPD        Z13, Z13, Z9
 	VMOVUPS       2752(R8), Z10
 	VFMADD213PD   2688(R8), Z9, Z10
@@ -86383,8 +86383,8 @@ bceWithLogitsAndBackward64AVX512_tail_load1_done:
 	VFMADD213PD   2176(R8), Z9, Z10
 	VFMADD213PD   2112(R8), Z9, Z10
 	VMULPD        Z9, Z13, Z9
-	VADDPD        Z5, Z5, Z5
-	VFMADD231PD   Z10, Z9, Z5
+	VADDPD        Z6, Z6, Z6
+	VFMADD231PD   Z10, Z9, Z6
 	VADDPD        Z13, Z13, Z9
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z7, Z7
@@ -86402,13 +86402,13 @@ bceWithLogitsAndBackward64AVX512_tail_load1_done:
 	VSUBPD        Z12, Z7, Z7
 	VSUBPD        Z11, Z9, Z9
 	VADDPD        Z9, Z7, Z7
-	VADDPD        Z5, Z7, Z7
+	VADDPD        Z6, Z7, Z7
 	VADDPD        Z8, Z7, Z7
 	VADDPD        Z7, Z10, Z10
 	VCMPPD        $0x03, Z10, Z10, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAndBackward64AVX512_tail_safe
-	VCMPPD        $0x03, Z6, Z6, K1
+	VCMPPD        $0x03, Z5, Z5, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAndBackward64AVX512_tail_safe
 	CMPQ          AX, $0x00000004
@@ -86430,19 +86430,19 @@ bceWithLogitsAndBackward64AVX512_tail_store2_8:
 bceWithLogitsAndBackward64AVX512_tail_store2_done:
 	CMPQ          AX, $0x00000004
 	JB            bceWithLogitsAndBackward64AVX512_tail_store3_16
-	VEXTRACTF64X4 $0x01, Z6, -32(DX)(AX*8)
-	VMOVUPS       Y6, (DX)
+	VEXTRACTF64X4 $0x01, Z5, -32(DX)(AX*8)
+	VMOVUPS       Y5, (DX)
 	JMP           bceWithLogitsAndBackward64AVX512_tail_store3_done
 
 bceWithLogitsAndBackward64AVX512_tail_store3_16:
 	CMPQ          AX, $0x00000002
 	JB            bceWithLogitsAndBackward64AVX512_tail_store3_8
-	VEXTRACTF32X4 $0x01, Z6, -16(DX)(AX*8)
-	VMOVUPS       X6, (DX)
+	VEXTRACTF32X4 $0x01, Z5, -16(DX)(AX*8)
+	VMOVUPS       X5, (DX)
 	JMP           bceWithLogitsAndBackward64AVX512_tail_store3_done
 
 bceWithLogitsAndBackward64AVX512_tail_store3_8:
-	VMOVSD X6, (DX)
+	VMOVSD X5, (DX)
 
 bceWithLogitsAndBackward64AVX512_tail_store3_done:
 	JMP bceWithLogitsAndBackward64AVX512_tail_next
@@ -115156,25 +115156,25 @@ bceWithLogitsAndBackward64AVX2_loop:
 	VFNMADD231PD Y4, Y6, Y1
 	VADDPD       Y3, Y1, Y1
 	VMULPD       Y5, Y1, Y1
-	VMOVUPS      (SI), Y4
-	VMOVUPS      (BX), Y5
-	VXORPS       3520(R8), Y5, Y7
-	VCMPPD       $0x11, 2048(R8), Y4, Y8
-	VBLENDVPD    Y8, Y5, Y7, Y7
-	VMOVUPS      (DI), Y5
-	VSUBPD       Y0, Y5, Y8
-	VCMPPD       $0x11, 2048(R8), Y4, Y4
-	VXORPS       3520(R8), Y5, Y5
-	VBLENDVPD    Y4, Y5, Y8, Y8
-	VADDPD       Y8, Y6, Y4
-	VSUBPD       Y6, Y4, Y5
-	VSUBPD       Y5, Y4, Y9
+	VMOVUPS      (BX), Y4
+	VMOVUPS      (SI), Y5
+	VMOVUPS      (DI), Y7
+	VXORPS       3520(R8), Y4, Y8
+	VCMPPD       $0x11, 2048(R8), Y5, Y9
+	VBLENDVPD    Y9, Y4, Y8, Y8
+	VSUBPD       Y0, Y7, Y4
+	VCMPPD       $0x11, 2048(R8), Y5, Y5
+	VXORPS       3520(R8), Y7, Y7
+	VBLENDVPD    Y5, Y7, Y4, Y4
+	VADDPD       Y4, Y6, Y5
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y5, Y9
 	VSUBPD       Y9, Y6, Y6
-	VSUBPD       Y5, Y8, Y5
-	VADDPD       Y5, Y6, Y6
+	VSUBPD       Y7, Y4, Y4
+	VADDPD       Y4, Y6, Y6
 	VADDPD       Y1, Y6, Y6
-	VMULPD       Y6, Y7, Y1
-	VFMADD231PD  Y4, Y7, Y1
+	VMULPD       Y6, Y8, Y1
+	VFMADD231PD  Y5, Y8, Y1
 	VADDPD       1216(R8), Y2, Y4
 	VSUBPD       1216(R8), Y4, Y5
 	VSUBPD       Y5, Y2, Y5
@@ -115712,25 +115712,25 @@ bceWithLogitsAndBackward64AVX2_single:
 	VFNMADD231PD Y4, Y6, Y1
 	VADDPD       Y3, Y1, Y1
 	VMULPD       Y5, Y1, Y1
-	VMOVUPS      (SI), Y4
-	VMOVUPS      (BX), Y5
-	VXORPS       3520(R8), Y5, Y7
-	VCMPPD       $0x11, 2048(R8), Y4, Y8
-	VBLENDVPD    Y8, Y5, Y7, Y7
-	VMOVUPS      (DI), Y5
-	VSUBPD       Y0, Y5, Y8
-	VCMPPD       $0x11, 2048(R8), Y4, Y4
-	VXORPS       3520(R8), Y5, Y5
-	VBLENDVPD    Y4, Y5, Y8, Y8
-	VADDPD       Y8, Y6, Y4
-	VSUBPD       Y6, Y4, Y5
-	VSUBPD       Y5, Y4, Y9
+	VMOVUPS      (BX), Y4
+	VMOVUPS      (SI), Y5
+	VMOVUPS      (DI), Y7
+	VXORPS       3520(R8), Y4, Y8
+	VCMPPD       $0x11, 2048(R8), Y5, Y9
+	VBLENDVPD    Y9, Y4, Y8, Y8
+	VSUBPD       Y0, Y7, Y4
+	VCMPPD       $0x11, 2048(R8), Y5, Y5
+	VXORPS       3520(R8), Y7, Y7
+	VBLENDVPD    Y5, Y7, Y4, Y4
+	VADDPD       Y4, Y6, Y5
+	VSUBPD       Y6, Y5, Y7
+	VSUBPD       Y7, Y5, Y9
 	VSUBPD       Y9, Y6, Y6
-	VSUBPD       Y5, Y8, Y5
-	VADDPD       Y5, Y6, Y6
+	VSUBPD       Y7, Y4, Y4
+	VADDPD       Y4, Y6, Y6
 	VADDPD       Y1, Y6, Y6
-	VMULPD       Y6, Y7, Y1
-	VFMADD231PD  Y4, Y7, Y1
+	VMULPD       Y6, Y8, Y1
+	VFMADD231PD  Y5, Y8, Y1
 	VADDPD       1216(R8), Y2, Y4
 	VSUBPD       1216(R8), Y4, Y5
 	VSUBPD       Y5, Y2, Y5
@@ -116288,36 +116288,36 @@ bceWithLogitsAndBackward64AVX2_tail_load1_done:
 	VFNMADD231PD Y7, Y9, Y2
 	VADDPD       Y6, Y2, Y2
 	VMULPD       Y8, Y2, Y2
-	VMOVUPS      Y4, Y7
 	VMOVUPS      Y1, Y1
-	VXORPS       3520(R8), Y1, Y8
-	VCMPPD       $0x11, 2048(R8), Y7, Y10
-	VBLENDVPD    Y10, Y1, Y8, Y8
-	VMOVUPS      Y3, Y1
-	VSUBPD       Y0, Y1, Y10
+	VMOVUPS      Y4, Y7
+	VMOVUPS      Y3, Y8
+	VXORPS       3520(R8), Y1, Y10
+	VCMPPD       $0x11, 2048(R8), Y7, Y11
+	VBLENDVPD    Y11, Y1, Y10, Y10
+	VSUBPD       Y0, Y8, Y1
 	VCMPPD       $0x11, 2048(R8), Y7, Y7
-	VXORPS       3520(R8), Y1, Y1
-	VBLENDVPD    Y7, Y1, Y10, Y10
-	VADDPD       Y10, Y9, Y1
-	VSUBPD       Y9, Y1, Y7
-	VSUBPD       Y7, Y1, Y11
+	VXORPS       3520(R8), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y1, Y1
+	VADDPD       Y1, Y9, Y7
+	VSUBPD       Y9, Y7, Y8
+	VSUBPD       Y8, Y7, Y11
 	VSUBPD       Y11, Y9, Y9
-	VSUBPD       Y7, Y10, Y7
-	VADDPD       Y7, Y9, Y9
+	VSUBPD       Y8, Y1, Y1
+	VADDPD       Y1, Y9, Y9
 	VADDPD       Y2, Y9, Y9
-	VMULPD       Y9, Y8, Y2
-	VFMADD231PD  Y1, Y8, Y2
-	VADDPD       1216(R8), Y5, Y1
-	VSUBPD       1216(R8), Y1, Y7
+	VMULPD       Y9, Y10, Y1
+	VFMADD231PD  Y7, Y10, Y1
+	VADDPD       1216(R8), Y5, Y2
+	VSUBPD       1216(R8), Y2, Y7
 	VSUBPD       Y7, Y5, Y7
 	VADDPD       Y6, Y7, Y7
-	VADDPD       Y7, Y1, Y8
+	VADDPD       Y7, Y2, Y8
 	VDIVPD       Y8, Y0, Y8
 	VMULPD       Y8, Y5, Y9
-	VFNMADD213PD Y5, Y9, Y1
-	VFNMADD231PD Y7, Y9, Y1
-	VADDPD       Y6, Y1, Y1
-	VMULPD       Y8, Y1, Y1
+	VFNMADD213PD Y5, Y9, Y2
+	VFNMADD231PD Y7, Y9, Y2
+	VADDPD       Y6, Y2, Y2
+	VMULPD       Y8, Y2, Y2
 	VMULPD       Y9, Y9, Y5
 	VMOVUPS      2752(R8), Y6
 	VFMADD213PD  2688(R8), Y5, Y6
@@ -116331,8 +116331,8 @@ bceWithLogitsAndBackward64AVX2_tail_load1_done:
 	VFMADD213PD  2176(R8), Y5, Y6
 	VFMADD213PD  2112(R8), Y5, Y6
 	VMULPD       Y5, Y9, Y5
-	VADDPD       Y1, Y1, Y1
-	VFMADD231PD  Y6, Y5, Y1
+	VADDPD       Y2, Y2, Y2
+	VFMADD231PD  Y6, Y5, Y2
 	VADDPD       Y9, Y9, Y5
 	VMOVUPS      Y4, Y4
 	VMOVUPS      Y3, Y3
@@ -116350,14 +116350,14 @@ bceWithLogitsAndBackward64AVX2_tail_load1_done:
 	VSUBPD       Y8, Y3, Y3
 	VSUBPD       Y7, Y5, Y5
 	VADDPD       Y5, Y3, Y3
-	VADDPD       Y1, Y3, Y3
+	VADDPD       Y2, Y3, Y3
 	VADDPD       Y4, Y3, Y3
 	VADDPD       Y3, Y6, Y6
-	VCMPPD       $0x03, Y6, Y6, Y1
-	VPTEST       Y1, Y1
+	VCMPPD       $0x03, Y6, Y6, Y2
+	VPTEST       Y2, Y2
 	JNZ          bceWithLogitsAndBackward64AVX2_tail_safe
-	VCMPPD       $0x03, Y2, Y2, Y1
-	VPTEST       Y1, Y1
+	VCMPPD       $0x03, Y1, Y1, Y2
+	VPTEST       Y2, Y2
 	JNZ          bceWithLogitsAndBackward64AVX2_tail_safe
 	CMPQ         AX, $0x00000002
 	JB           bceWithLogitsAndBackward64AVX2_tail_store2_8
@@ -116371,12 +116371,12 @@ bceWithLogitsAndBackward64AVX2_tail_store2_8:
 bceWithLogitsAndBackward64AVX2_tail_store2_done:
 	CMPQ         AX, $0x00000002
 	JB           bceWithLogitsAndBackward64AVX2_tail_store3_8
-	VEXTRACTF128 $0x01, Y2, -16(DX)(AX*8)
-	VMOVUPS      X2, (DX)
+	VEXTRACTF128 $0x01, Y1, -16(DX)(AX*8)
+	VMOVUPS      X1, (DX)
 	JMP          bceWithLogitsAndBackward64AVX2_tail_store3_done
 
 bceWithLogitsAndBackward64AVX2_tail_store3_8:
-	VMOVSD X2, (DX)
+	VMOVSD X1, (DX)
 
 bceWithLogitsAndBackward64AVX2_tail_store3_done:
 	JMP bceWithLogitsAndBackward64AVX2_tail_next

@@ -7491,25 +7491,25 @@ bceWithLogitsAndBackwardNEON_single_loop:
 	VFMLS V3.S4, V5.S4, V6.S4
 	WORD $0x4e21d4c6 // fadd v6.4s, v6.4s, v1.4s
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	FMOVQ -16(R3), F2
-	FMOVQ -16(R2), F3
-	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
-	WORD $0x4ea0e847 // fcmlt v7.4s, v2.4s, #0.0
-	VBIT V7.B16, V3.B16, V4.B16
-	FMOVQ -16(R4), F3
-	WORD $0x4eb1d467 // fsub v7.4s, v3.4s, v17.4s
-	WORD $0x4ea0e842 // fcmlt v2.4s, v2.4s, #0.0
-	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	VBIT V2.B16, V3.B16, V7.B16
-	WORD $0x4e27d4a2 // fadd v2.4s, v5.4s, v7.4s
-	WORD $0x4ea5d443 // fsub v3.4s, v2.4s, v5.4s
-	WORD $0x4ea3d448 // fsub v8.4s, v2.4s, v3.4s
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
+	WORD $0x4ea0e868 // fcmlt v8.4s, v3.4s, #0.0
+	VBIT V8.B16, V2.B16, V7.B16
+	WORD $0x4eb1d482 // fsub v2.4s, v4.4s, v17.4s
+	WORD $0x4ea0e863 // fcmlt v3.4s, v3.4s, #0.0
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e22d4a3 // fadd v3.4s, v5.4s, v2.4s
+	WORD $0x4ea5d464 // fsub v4.4s, v3.4s, v5.4s
+	WORD $0x4ea4d468 // fsub v8.4s, v3.4s, v4.4s
 	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
-	WORD $0x4ea3d4e7 // fsub v7.4s, v7.4s, v3.4s
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	WORD $0x4ea4d442 // fsub v2.4s, v2.4s, v4.4s
+	WORD $0x4e22d4a5 // fadd v5.4s, v5.4s, v2.4s
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	VFMLA V2.S4, V4.S4, V5.S4
+	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
+	VFMLA V3.S4, V7.S4, V5.S4
 	WORD $0x4e3cd402 // fadd v2.4s, v0.4s, v28.4s
 	WORD $0x4ebcd443 // fsub v3.4s, v2.4s, v28.4s
 	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
@@ -18390,26 +18390,26 @@ bceWithLogitsAndBackward64NEON_single_loop:
 	VFMLS V3.D2, V5.D2, V6.D2
 	WORD $0x4e61d4c6 // fadd v6.2d, v6.2d, v1.2d
 	WORD $0x6e64dcc6 // fmul v6.2d, v6.2d, v4.2d
-	FMOVQ -16(R3), F2
-	FMOVQ -16(R2), F3
-	WORD $0x6ee0f864 // fneg v4.2d, v3.2d
-	WORD $0x4ee0e847 // fcmlt v7.2d, v2.2d, #0.0
-	VBIT V7.B16, V3.B16, V4.B16
-	FMOVQ -16(R4), F3
-	VMOV V18.B16, V7.B16
-	WORD $0x4ee7d467 // fsub v7.2d, v3.2d, v7.2d
-	WORD $0x4ee0e842 // fcmlt v2.2d, v2.2d, #0.0
-	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
-	VBIT V2.B16, V3.B16, V7.B16
-	WORD $0x4e67d4a2 // fadd v2.2d, v5.2d, v7.2d
-	WORD $0x4ee5d443 // fsub v3.2d, v2.2d, v5.2d
-	WORD $0x4ee3d448 // fsub v8.2d, v2.2d, v3.2d
+	FMOVQ -16(R2), F2
+	FMOVQ -16(R3), F3
+	FMOVQ -16(R4), F4
+	WORD $0x6ee0f847 // fneg v7.2d, v2.2d
+	WORD $0x4ee0e868 // fcmlt v8.2d, v3.2d, #0.0
+	VBIT V8.B16, V2.B16, V7.B16
+	VMOV V18.B16, V2.B16
+	WORD $0x4ee2d482 // fsub v2.2d, v4.2d, v2.2d
+	WORD $0x4ee0e863 // fcmlt v3.2d, v3.2d, #0.0
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	VBIT V3.B16, V4.B16, V2.B16
+	WORD $0x4e62d4a3 // fadd v3.2d, v5.2d, v2.2d
+	WORD $0x4ee5d464 // fsub v4.2d, v3.2d, v5.2d
+	WORD $0x4ee4d468 // fsub v8.2d, v3.2d, v4.2d
 	WORD $0x4ee8d4a5 // fsub v5.2d, v5.2d, v8.2d
-	WORD $0x4ee3d4e7 // fsub v7.2d, v7.2d, v3.2d
-	WORD $0x4e67d4a5 // fadd v5.2d, v5.2d, v7.2d
+	WORD $0x4ee4d442 // fsub v2.2d, v2.2d, v4.2d
+	WORD $0x4e62d4a5 // fadd v5.2d, v5.2d, v2.2d
 	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
-	WORD $0x6e65dc85 // fmul v5.2d, v4.2d, v5.2d
-	VFMLA V2.D2, V4.D2, V5.D2
+	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
+	VFMLA V3.D2, V7.D2, V5.D2
 	FMOVQ 288(R7), F2
 	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
 	FMOVQ 288(R7), F3

@@ -25888,17 +25888,17 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 	}
 	v18 = float32(v18 + v11)
 	v19 := float32(v18 * v16)
-	v20 := v2
-	v21 := v1
-	v22 := math.Float32frombits(math.Float32bits(v21) ^ 0x80000000)
-	v23 := v20 < c32Zero
-	if v23 {
-		v22 = v21
+	v20 := v1
+	v21 := v2
+	v22 := v3
+	v23 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
+	v24 := v21 < c32Zero
+	if v24 {
+		v23 = v20
 	}
-	v24 := v3
-	v25 := float32(v24 - c32One)
-	v26 := v20 < c32Zero
-	v27 := math.Float32frombits(math.Float32bits(v24) ^ 0x80000000)
+	v25 := float32(v22 - c32One)
+	v26 := v21 < c32Zero
+	v27 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
 	if v26 {
 		v25 = v27
 	}
@@ -25909,9 +25909,9 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 	v32 := float32(v25 - v29)
 	v31 = float32(v31 + v32)
 	v31 = float32(v31 + v19)
-	v33 := float32(v22 * v31)
+	v33 := float32(v23 * v31)
 	{
-		p := float64(float64(v22) * float64(v28))
+		p := float64(float64(v23) * float64(v28))
 		s := float64(p + float64(v33))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27919,50 +27919,50 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 	v19_1 := float32(v18_1 * v16_1)
 	v19_2 := float32(v18_2 * v16_2)
 	v19_3 := float32(v18_3 * v16_3)
-	v20_0 := v2_0
-	v20_1 := v2_1
-	v20_2 := v2_2
-	v20_3 := v2_3
-	v21_0 := v1_0
-	v21_1 := v1_1
-	v21_2 := v1_2
-	v21_3 := v1_3
-	v22_0 := math.Float32frombits(math.Float32bits(v21_0) ^ 0x80000000)
-	v22_1 := math.Float32frombits(math.Float32bits(v21_1) ^ 0x80000000)
-	v22_2 := math.Float32frombits(math.Float32bits(v21_2) ^ 0x80000000)
-	v22_3 := math.Float32frombits(math.Float32bits(v21_3) ^ 0x80000000)
-	v23_0 := v20_0 < c32Zero
-	v23_1 := v20_1 < c32Zero
-	v23_2 := v20_2 < c32Zero
-	v23_3 := v20_3 < c32Zero
-	if v23_0 {
-		v22_0 = v21_0
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := v2_0
+	v21_1 := v2_1
+	v21_2 := v2_2
+	v21_3 := v2_3
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := math.Float32frombits(math.Float32bits(v20_0) ^ 0x80000000)
+	v23_1 := math.Float32frombits(math.Float32bits(v20_1) ^ 0x80000000)
+	v23_2 := math.Float32frombits(math.Float32bits(v20_2) ^ 0x80000000)
+	v23_3 := math.Float32frombits(math.Float32bits(v20_3) ^ 0x80000000)
+	v24_0 := v21_0 < c32Zero
+	v24_1 := v21_1 < c32Zero
+	v24_2 := v21_2 < c32Zero
+	v24_3 := v21_3 < c32Zero
+	if v24_0 {
+		v23_0 = v20_0
 	}
-	if v23_1 {
-		v22_1 = v21_1
+	if v24_1 {
+		v23_1 = v20_1
 	}
-	if v23_2 {
-		v22_2 = v21_2
+	if v24_2 {
+		v23_2 = v20_2
 	}
-	if v23_3 {
-		v22_3 = v21_3
+	if v24_3 {
+		v23_3 = v20_3
 	}
-	v24_0 := v3_0
-	v24_1 := v3_1
-	v24_2 := v3_2
-	v24_3 := v3_3
-	v25_0 := float32(v24_0 - c32One)
-	v25_1 := float32(v24_1 - c32One)
-	v25_2 := float32(v24_2 - c32One)
-	v25_3 := float32(v24_3 - c32One)
-	v26_0 := v20_0 < c32Zero
-	v26_1 := v20_1 < c32Zero
-	v26_2 := v20_2 < c32Zero
-	v26_3 := v20_3 < c32Zero
-	v27_0 := math.Float32frombits(math.Float32bits(v24_0) ^ 0x80000000)
-	v27_1 := math.Float32frombits(math.Float32bits(v24_1) ^ 0x80000000)
-	v27_2 := math.Float32frombits(math.Float32bits(v24_2) ^ 0x80000000)
-	v27_3 := math.Float32frombits(math.Float32bits(v24_3) ^ 0x80000000)
+	v25_0 := float32(v22_0 - c32One)
+	v25_1 := float32(v22_1 - c32One)
+	v25_2 := float32(v22_2 - c32One)
+	v25_3 := float32(v22_3 - c32One)
+	v26_0 := v21_0 < c32Zero
+	v26_1 := v21_1 < c32Zero
+	v26_2 := v21_2 < c32Zero
+	v26_3 := v21_3 < c32Zero
+	v27_0 := math.Float32frombits(math.Float32bits(v22_0) ^ 0x80000000)
+	v27_1 := math.Float32frombits(math.Float32bits(v22_1) ^ 0x80000000)
+	v27_2 := math.Float32frombits(math.Float32bits(v22_2) ^ 0x80000000)
+	v27_3 := math.Float32frombits(math.Float32bits(v22_3) ^ 0x80000000)
 	if v26_0 {
 		v25_0 = v27_0
 	}
@@ -28003,12 +28003,12 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 	v31_1 = float32(v31_1 + v19_1)
 	v31_2 = float32(v31_2 + v19_2)
 	v31_3 = float32(v31_3 + v19_3)
-	v33_0 := float32(v22_0 * v31_0)
-	v33_1 := float32(v22_1 * v31_1)
-	v33_2 := float32(v22_2 * v31_2)
-	v33_3 := float32(v22_3 * v31_3)
+	v33_0 := float32(v23_0 * v31_0)
+	v33_1 := float32(v23_1 * v31_1)
+	v33_2 := float32(v23_2 * v31_2)
+	v33_3 := float32(v23_3 * v31_3)
 	{
-		p := float64(float64(v22_0) * float64(v28_0))
+		p := float64(float64(v23_0) * float64(v28_0))
 		s := float64(p + float64(v33_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28022,7 +28022,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v33_0 = float32(s)
 	}
 	{
-		p := float64(float64(v22_1) * float64(v28_1))
+		p := float64(float64(v23_1) * float64(v28_1))
 		s := float64(p + float64(v33_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28036,7 +28036,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v33_1 = float32(s)
 	}
 	{
-		p := float64(float64(v22_2) * float64(v28_2))
+		p := float64(float64(v23_2) * float64(v28_2))
 		s := float64(p + float64(v33_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28050,7 +28050,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v33_2 = float32(s)
 	}
 	{
-		p := float64(float64(v22_3) * float64(v28_3))
+		p := float64(float64(v23_3) * float64(v28_3))
 		s := float64(p + float64(v33_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -39976,17 +39976,17 @@ func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
 	v18 = math.FMA(-v17, v14, v18)
 	v18 = float64(v18 + v11)
 	v19 := float64(v18 * v16)
-	v20 := v2
-	v21 := v1
-	v22 := math.Float64frombits(math.Float64bits(v21) ^ 0x8000000000000000)
-	v23 := v20 < c64Zero
-	if v23 {
-		v22 = v21
+	v20 := v1
+	v21 := v2
+	v22 := v3
+	v23 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
+	v24 := v21 < c64Zero
+	if v24 {
+		v23 = v20
 	}
-	v24 := v3
-	v25 := float64(v24 - c64One)
-	v26 := v20 < c64Zero
-	v27 := math.Float64frombits(math.Float64bits(v24) ^ 0x8000000000000000)
+	v25 := float64(v22 - c64One)
+	v26 := v21 < c64Zero
+	v27 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
 	if v26 {
 		v25 = v27
 	}
@@ -39997,8 +39997,8 @@ func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
 	v32 := float64(v25 - v29)
 	v31 = float64(v31 + v32)
 	v31 = float64(v31 + v19)
-	v33 := float64(v22 * v31)
-	v33 = math.FMA(v22, v28, v33)
+	v33 := float64(v23 * v31)
+	v33 = math.FMA(v23, v28, v33)
 	v34 := float64(v10 + c64Two)
 	v35 := float64(v34 - c64Two)
 	v36 := float64(v10 - v35)
@@ -40576,50 +40576,50 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v19_1 := float64(v18_1 * v16_1)
 	v19_2 := float64(v18_2 * v16_2)
 	v19_3 := float64(v18_3 * v16_3)
-	v20_0 := v2_0
-	v20_1 := v2_1
-	v20_2 := v2_2
-	v20_3 := v2_3
-	v21_0 := v1_0
-	v21_1 := v1_1
-	v21_2 := v1_2
-	v21_3 := v1_3
-	v22_0 := math.Float64frombits(math.Float64bits(v21_0) ^ 0x8000000000000000)
-	v22_1 := math.Float64frombits(math.Float64bits(v21_1) ^ 0x8000000000000000)
-	v22_2 := math.Float64frombits(math.Float64bits(v21_2) ^ 0x8000000000000000)
-	v22_3 := math.Float64frombits(math.Float64bits(v21_3) ^ 0x8000000000000000)
-	v23_0 := v20_0 < c64Zero
-	v23_1 := v20_1 < c64Zero
-	v23_2 := v20_2 < c64Zero
-	v23_3 := v20_3 < c64Zero
-	if v23_0 {
-		v22_0 = v21_0
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := v2_0
+	v21_1 := v2_1
+	v21_2 := v2_2
+	v21_3 := v2_3
+	v22_0 := v3_0
+	v22_1 := v3_1
+	v22_2 := v3_2
+	v22_3 := v3_3
+	v23_0 := math.Float64frombits(math.Float64bits(v20_0) ^ 0x8000000000000000)
+	v23_1 := math.Float64frombits(math.Float64bits(v20_1) ^ 0x8000000000000000)
+	v23_2 := math.Float64frombits(math.Float64bits(v20_2) ^ 0x8000000000000000)
+	v23_3 := math.Float64frombits(math.Float64bits(v20_3) ^ 0x8000000000000000)
+	v24_0 := v21_0 < c64Zero
+	v24_1 := v21_1 < c64Zero
+	v24_2 := v21_2 < c64Zero
+	v24_3 := v21_3 < c64Zero
+	if v24_0 {
+		v23_0 = v20_0
 	}
-	if v23_1 {
-		v22_1 = v21_1
+	if v24_1 {
+		v23_1 = v20_1
 	}
-	if v23_2 {
-		v22_2 = v21_2
+	if v24_2 {
+		v23_2 = v20_2
 	}
-	if v23_3 {
-		v22_3 = v21_3
+	if v24_3 {
+		v23_3 = v20_3
 	}
-	v24_0 := v3_0
-	v24_1 := v3_1
-	v24_2 := v3_2
-	v24_3 := v3_3
-	v25_0 := float64(v24_0 - c64One)
-	v25_1 := float64(v24_1 - c64One)
-	v25_2 := float64(v24_2 - c64One)
-	v25_3 := float64(v24_3 - c64One)
-	v26_0 := v20_0 < c64Zero
-	v26_1 := v20_1 < c64Zero
-	v26_2 := v20_2 < c64Zero
-	v26_3 := v20_3 < c64Zero
-	v27_0 := math.Float64frombits(math.Float64bits(v24_0) ^ 0x8000000000000000)
-	v27_1 := math.Float64frombits(math.Float64bits(v24_1) ^ 0x8000000000000000)
-	v27_2 := math.Float64frombits(math.Float64bits(v24_2) ^ 0x8000000000000000)
-	v27_3 := math.Float64frombits(math.Float64bits(v24_3) ^ 0x8000000000000000)
+	v25_0 := float64(v22_0 - c64One)
+	v25_1 := float64(v22_1 - c64One)
+	v25_2 := float64(v22_2 - c64One)
+	v25_3 := float64(v22_3 - c64One)
+	v26_0 := v21_0 < c64Zero
+	v26_1 := v21_1 < c64Zero
+	v26_2 := v21_2 < c64Zero
+	v26_3 := v21_3 < c64Zero
+	v27_0 := math.Float64frombits(math.Float64bits(v22_0) ^ 0x8000000000000000)
+	v27_1 := math.Float64frombits(math.Float64bits(v22_1) ^ 0x8000000000000000)
+	v27_2 := math.Float64frombits(math.Float64bits(v22_2) ^ 0x8000000000000000)
+	v27_3 := math.Float64frombits(math.Float64bits(v22_3) ^ 0x8000000000000000)
 	if v26_0 {
 		v25_0 = v27_0
 	}
@@ -40660,14 +40660,14 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v31_1 = float64(v31_1 + v19_1)
 	v31_2 = float64(v31_2 + v19_2)
 	v31_3 = float64(v31_3 + v19_3)
-	v33_0 := float64(v22_0 * v31_0)
-	v33_1 := float64(v22_1 * v31_1)
-	v33_2 := float64(v22_2 * v31_2)
-	v33_3 := float64(v22_3 * v31_3)
-	v33_0 = math.FMA(v22_0, v28_0, v33_0)
-	v33_1 = math.FMA(v22_1, v28_1, v33_1)
-	v33_2 = math.FMA(v22_2, v28_2, v33_2)
-	v33_3 = math.FMA(v22_3, v28_3, v33_3)
+	v33_0 := float64(v23_0 * v31_0)
+	v33_1 := float64(v23_1 * v31_1)
+	v33_2 := float64(v23_2 * v31_2)
+	v33_3 := float64(v23_3 * v31_3)
+	v33_0 = math.FMA(v23_0, v28_0, v33_0)
+	v33_1 = math.FMA(v23_1, v28_1, v33_1)
+	v33_2 = math.FMA(v23_2, v28_2, v33_2)
+	v33_3 = math.FMA(v23_3, v28_3, v33_3)
 	v34_0 := float64(v10_0 + c64Two)
 	v34_1 := float64(v10_1 + c64Two)
 	v34_2 := float64(v10_2 + c64Two)

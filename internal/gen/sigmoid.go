@@ -727,7 +727,13 @@ func bceLinear(m machine, k *consts, z, t value) (ah, al value) {
 // al = 0), for t = 1 softplus(-z) (A = max(-z, 0)).
 func bceFast(m machine, k *consts, z, t value) value {
 	hz, ht := m.hold(z), m.hold(t)
-	lh, ll := softplusLog(m, k, z)
+	eh, el := expPair(m, k, z)
+	return bceLossOf(m, k, hz, ht, eh, el)
+}
+
+// bceLossOf is bceFast from E = e^-|z| = eh + el.
+func bceLossOf(m machine, k *consts, hz, ht held, eh, el value) value {
+	lh, ll := logOf(m, k, eh, el)
 	ah, al := bceLinear(m, k, m.release(hz), m.release(ht))
 	return plusLog(m, ah, al, lh, ll)
 }
@@ -1008,8 +1014,13 @@ func swigluSafe(m machine, k *consts, g, u value) value {
 func bceGradFast(m machine, k *consts, dy, z, t value) value {
 	hdy, hz, ht := m.hold(dy), m.hold(z), m.hold(t)
 	eh, el := expPair(m, k, z)
+	return bceGradOf(m, k, hdy, hz, ht, eh, el)
+}
+
+// bceGradOf is bceGradFast from E = eh + el, which it leaves as they are.
+func bceGradOf(m machine, k *consts, hdy, hz, ht held, eh, el value) value {
 	sh, sl := ratio(m, k.one, eh, el)
-	dy, z, t = m.release(hdy), m.release(hz), m.release(ht)
+	dy, z, t := m.release(hdy), m.release(hz), m.release(ht)
 	y, _, _ := bceGradSum(m, bceGradScale(m, k, dy, z), bceGradShift(m, k, z, t), sh, sl)
 	return y
 }
@@ -1022,12 +1033,8 @@ func bceGradFast(m machine, k *consts, dy, z, t value) value {
 func bceBoth(m machine, k *consts, dy, z, t value) (loss, dz value) {
 	hdy, hz, ht := m.hold(dy), m.hold(z), m.hold(t)
 	eh, el := expPair(m, k, z)
-	sh, sl := ratio(m, k.one, eh, el)
-	z = m.release(hz)
-	dz, _, _ = bceGradSum(m, bceGradScale(m, k, m.release(hdy), z), bceGradShift(m, k, z, m.release(ht)), sh, sl)
-	lh, ll := logOf(m, k, eh, el)
-	ah, al := bceLinear(m, k, m.release(hz), m.release(ht))
-	return plusLog(m, ah, al, lh, ll), dz
+	dz = bceGradOf(m, k, hdy, hz, ht, eh, el)
+	return bceLossOf(m, k, hz, ht, eh, el), dz
 }
 
 // bceGradScale and bceGradShift return dyS and c with dy·(σ(z) - t) =
