@@ -8,8 +8,8 @@ import (
 
 // meanBlock is how many elements BCEWithLogitsMean hands the kernels at a
 // time: their losses and the gradient's scale stay in buffers on the
-// stack, and z and t are still in the first-level cache for the gradient
-// after the loss.
+// stack, in the first-level cache for the sums (blocks of 2048 and 4096
+// ran no faster: AVX-512, n = 4096, AMD Zen 4).
 const meanBlock = 1024
 
 // BCEWithLogitsMean returns the mean over i of BCEWithLogits's losses,
