@@ -104,6 +104,15 @@ func NaiveBackward[F Float](dx, dy, y []F) {
 	}
 }
 
+// ofType is f32 for float32 and f64 for float64, as the function type T:
+// of a kernel's two methods of one function, the one of element type F.
+func ofType[F Float, T any](f32, f64 any) T {
+	if ElemSize[F]() == 8 {
+		return f64.(T)
+	}
+	return f32.(T)
+}
+
 // ElemSize is the size of an F in bytes.
 func ElemSize[F Float]() int {
 	var x F
@@ -113,48 +122,28 @@ func ElemSize[F Float]() int {
 // KernelFuncs returns k's functions of element type F: Sigmoid and
 // SigmoidBackward for float32, Sigmoid64 and SigmoidBackward64 for float64.
 func KernelFuncs[F Float](k kernels.Kernel) (sigmoid func(dst, src []F), backward func(dx, dy, y []F)) {
-	var s, b any = k.Sigmoid, k.SigmoidBackward
-	if ElemSize[F]() == 8 {
-		s, b = k.Sigmoid64, k.SigmoidBackward64
-	}
-	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
+	return ofType[F, func(dst, src []F)](k.Sigmoid, k.Sigmoid64), ofType[F, func(dx, dy, y []F)](k.SigmoidBackward, k.SigmoidBackward64)
 }
 
 // SiLUFuncs returns k's SiLU and SiLUBackward of element type F.
 func SiLUFuncs[F Float](k kernels.Kernel) (silu func(dst, src []F), backward func(dx, dy, x []F)) {
-	var s, b any = k.SiLU, k.SiLUBackward
-	if ElemSize[F]() == 8 {
-		s, b = k.SiLU64, k.SiLUBackward64
-	}
-	return s.(func(dst, src []F)), b.(func(dx, dy, x []F))
+	return ofType[F, func(dst, src []F)](k.SiLU, k.SiLU64), ofType[F, func(dx, dy, x []F)](k.SiLUBackward, k.SiLUBackward64)
 }
 
 // TanhFuncs returns k's Tanh and TanhBackward of element type F.
 func TanhFuncs[F Float](k kernels.Kernel) (tanh func(dst, src []F), backward func(dx, dy, y []F)) {
-	var s, b any = k.Tanh, k.TanhBackward
-	if ElemSize[F]() == 8 {
-		s, b = k.Tanh64, k.TanhBackward64
-	}
-	return s.(func(dst, src []F)), b.(func(dx, dy, y []F))
+	return ofType[F, func(dst, src []F)](k.Tanh, k.Tanh64), ofType[F, func(dx, dy, y []F)](k.TanhBackward, k.TanhBackward64)
 }
 
 // SoftplusFuncs returns k's Softplus and LogSigmoid of element type F.
 func SoftplusFuncs[F Float](k kernels.Kernel) (softplus, logSigmoid func(dst, src []F)) {
-	var s, l any = k.Softplus, k.LogSigmoid
-	if ElemSize[F]() == 8 {
-		s, l = k.Softplus64, k.LogSigmoid64
-	}
-	return s.(func(dst, src []F)), l.(func(dst, src []F))
+	return ofType[F, func(dst, src []F)](k.Softplus, k.Softplus64), ofType[F, func(dst, src []F)](k.LogSigmoid, k.LogSigmoid64)
 }
 
 // SoftplusBackwardFuncs returns k's SoftplusBackward and LogSigmoidBackward
 // of element type F.
 func SoftplusBackwardFuncs[F Float](k kernels.Kernel) (softplus, logSigmoid func(dx, dy, x []F)) {
-	var s, l any = k.SoftplusBackward, k.LogSigmoidBackward
-	if ElemSize[F]() == 8 {
-		s, l = k.SoftplusBackward64, k.LogSigmoidBackward64
-	}
-	return s.(func(dx, dy, x []F)), l.(func(dx, dy, x []F))
+	return ofType[F, func(dx, dy, x []F)](k.SoftplusBackward, k.SoftplusBackward64), ofType[F, func(dx, dy, x []F)](k.LogSigmoidBackward, k.LogSigmoidBackward64)
 }
 
 // NaiveSoftplusBackward is dy·σ(x) as a plain Go loop: dy/(1+exp(-x)) in
@@ -170,11 +159,7 @@ func NaiveSoftplusBackward[F Float](dx, dy, x []F) {
 // GLUFunc returns k's GLU of element type F: GLU for float32, GLU64 for
 // float64.
 func GLUFunc[F Float](k kernels.Kernel) func(dst, a, b []F) {
-	var g any = k.GLU
-	if ElemSize[F]() == 8 {
-		g = k.GLU64
-	}
-	return g.(func(dst, a, b []F))
+	return ofType[F, func(dst, a, b []F)](k.GLU, k.GLU64)
 }
 
 // NaiveGLU is a·σ(b) as a plain Go loop: a/(1+exp(-b)) in float64 through
@@ -190,11 +175,7 @@ func NaiveGLU[F Float](dst, a, b []F) {
 // SwiGLUFunc returns k's SwiGLU of element type F: SwiGLU for float32,
 // SwiGLU64 for float64.
 func SwiGLUFunc[F Float](k kernels.Kernel) func(dst, gate, up []F) {
-	var f any = k.SwiGLU
-	if ElemSize[F]() == 8 {
-		f = k.SwiGLU64
-	}
-	return f.(func(dst, gate, up []F))
+	return ofType[F, func(dst, gate, up []F)](k.SwiGLU, k.SwiGLU64)
 }
 
 // NaiveSwiGLU is silu(gate)·up as a plain Go loop: g/(1+exp(-g))·u in
@@ -210,11 +191,7 @@ func NaiveSwiGLU[F Float](dst, gate, up []F) {
 // BCEWithLogitsFunc returns k's BCEWithLogits of element type F:
 // BCEWithLogits for float32, BCEWithLogits64 for float64.
 func BCEWithLogitsFunc[F Float](k kernels.Kernel) func(loss, z, t []F) {
-	var f any = k.BCEWithLogits
-	if ElemSize[F]() == 8 {
-		f = k.BCEWithLogits64
-	}
-	return f.(func(loss, z, t []F))
+	return ofType[F, func(loss, z, t []F)](k.BCEWithLogits, k.BCEWithLogits64)
 }
 
 // NaiveBCEWithLogits is log(1+exp(z)) - t·z as a plain Go loop would
@@ -321,11 +298,7 @@ func FuncName[F Float](fn string) string {
 // BCEWithLogitsBackwardFunc returns k's BCEWithLogitsBackward of element
 // type F.
 func BCEWithLogitsBackwardFunc[F Float](k kernels.Kernel) func(dz, dy, z, t []F) {
-	var f any = k.BCEWithLogitsBackward
-	if ElemSize[F]() == 8 {
-		f = k.BCEWithLogitsBackward64
-	}
-	return f.(func(dz, dy, z, t []F))
+	return ofType[F, func(dz, dy, z, t []F)](k.BCEWithLogitsBackward, k.BCEWithLogitsBackward64)
 }
 
 // NaiveBCEWithLogitsBackward is dy·(σ(z) - t) as a plain Go loop:
@@ -340,11 +313,7 @@ func NaiveBCEWithLogitsBackward[F Float](dz, dy, z, t []F) {
 // BCEWithLogitsAndBackwardFunc returns k's BCEWithLogitsAndBackward of
 // element type F.
 func BCEWithLogitsAndBackwardFunc[F Float](k kernels.Kernel) func(loss, dz, dy, z, t []F) {
-	var f any = k.BCEWithLogitsAndBackward
-	if ElemSize[F]() == 8 {
-		f = k.BCEWithLogitsAndBackward64
-	}
-	return f.(func(loss, dz, dy, z, t []F))
+	return ofType[F, func(loss, dz, dy, z, t []F)](k.BCEWithLogitsAndBackward, k.BCEWithLogitsAndBackward64)
 }
 
 // NaiveBCEWithLogitsAndBackward is NaiveBCEWithLogits then
@@ -356,11 +325,7 @@ func NaiveBCEWithLogitsAndBackward[F Float](loss, dz, dy, z, t []F) {
 
 // BCEWithLogitsMeanFunc returns k's BCEWithLogitsMean of element type F.
 func BCEWithLogitsMeanFunc[F Float](k kernels.Kernel) func(dz, z, t []F) float64 {
-	var f any = k.BCEWithLogitsMean
-	if ElemSize[F]() == 8 {
-		f = k.BCEWithLogitsMean64
-	}
-	return f.(func(dz, z, t []F) float64)
+	return ofType[F, func(dz, z, t []F) float64](k.BCEWithLogitsMean, k.BCEWithLogitsMean64)
 }
 
 // NaiveBCEWithLogitsMean is the mean of NaiveBCEWithLogits's losses and
@@ -385,11 +350,7 @@ func NaiveBCEWithLogitsMean[F Float](dz, z, t []F) float64 {
 
 // GLUBackwardFunc returns k's GLUBackward of element type F.
 func GLUBackwardFunc[F Float](k kernels.Kernel) func(da, db, dy, a, b []F) {
-	var f any = k.GLUBackward
-	if ElemSize[F]() == 8 {
-		f = k.GLUBackward64
-	}
-	return f.(func(da, db, dy, a, b []F))
+	return ofType[F, func(da, db, dy, a, b []F)](k.GLUBackward, k.GLUBackward64)
 }
 
 // NaiveGLUBackward is da = dy·σ(b), db = dy·a·σ(b)·(1 - σ(b)) as a plain
@@ -405,11 +366,7 @@ func NaiveGLUBackward[F Float](da, db, dy, a, b []F) {
 
 // SwiGLUBackwardFunc returns k's SwiGLUBackward of element type F.
 func SwiGLUBackwardFunc[F Float](k kernels.Kernel) func(dgate, dup, dy, gate, up []F) {
-	var f any = k.SwiGLUBackward
-	if ElemSize[F]() == 8 {
-		f = k.SwiGLUBackward64
-	}
-	return f.(func(dgate, dup, dy, gate, up []F))
+	return ofType[F, func(dgate, dup, dy, gate, up []F)](k.SwiGLUBackward, k.SwiGLUBackward64)
 }
 
 // NaiveSwiGLUBackward is dgate = dy·up·silu'(gate), dup = dy·silu(gate) as
