@@ -395,10 +395,22 @@ func BenchmarkBCEWithLogits64(b *testing.B) { benchBCEWithLogits[float64](b) }
 
 func benchBCEWithLogits[F workload.Float](b *testing.B) {
 	n := 4096
-	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
-	t := workload.Targets[F](n, workload.Seed+2)
+	z, _, t := bceInputs[F](n)
 	benchNextToUnary(b, z, t, workload.BCEWithLogitsFunc[F], "softplus",
-		func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SoftplusFuncs[F](k); return f }, z, workload.NaiveBCEWithLogits[F])
+		softplusOf[F], z, workload.NaiveBCEWithLogits[F])
+}
+
+// bceInputs are the BCE benchmarks' logits z, uniform in [-10, 10), weights
+// dy, uniform in [-1, 1), and targets t as workload.Targets makes them: n
+// of each.
+func bceInputs[F workload.Float](n int) (z, dy, t []F) {
+	return workload.Uniform[F](n, normalLo, normalHi, workload.Seed), workload.Uniform[F](n, -1, 1, workload.Seed+1), workload.Targets[F](n, workload.Seed+2)
+}
+
+// softplusOf is k's Softplus of element type F.
+func softplusOf[F workload.Float](k kernels.Kernel) func(dst, src []F) {
+	f, _ := workload.SoftplusFuncs[F](k)
+	return f
 }
 
 // benchNextToUnary times out = f(in0, in1) for every kernel, each next to
@@ -717,9 +729,7 @@ func BenchmarkBCEWithLogitsBackward64(b *testing.B) { benchBCEWithLogitsBackward
 
 func benchBCEWithLogitsBackward[F workload.Float](b *testing.B) {
 	n, w := 4096, workload.ElemSize[F]()
-	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
-	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
-	t := workload.Targets[F](n, workload.Seed+2)
+	z, dy, t := bceInputs[F](n)
 	dz := make([]F, n)
 	benchBesideSiLUBackward(b, z, dy, func(k kernels.Kernel) benchRun {
 		f := workload.BCEWithLogitsBackwardFunc[F](k)
@@ -739,9 +749,7 @@ func BenchmarkBCEWithLogitsAndBackward64(b *testing.B) { benchBCEWithLogitsAndBa
 
 func benchBCEWithLogitsAndBackward[F workload.Float](b *testing.B) {
 	n, w := 4096, workload.ElemSize[F]()
-	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
-	dy := workload.Uniform[F](n, -1, 1, workload.Seed+1)
-	t := workload.Targets[F](n, workload.Seed+2)
+	z, dy, t := bceInputs[F](n)
 	loss, dz := make([]F, n), make([]F, n)
 	var rs []benchRun
 	for _, k := range kernels.Kernels() {
@@ -768,13 +776,12 @@ func BenchmarkBCEWithLogitsMean64(b *testing.B) { benchBCEWithLogitsMean[float64
 
 func benchBCEWithLogitsMean[F workload.Float](b *testing.B) {
 	n := 4096
-	z := workload.Uniform[F](n, normalLo, normalHi, workload.Seed)
-	t := workload.Targets[F](n, workload.Seed+2)
+	z, _, t := bceInputs[F](n)
 	var sink float64
 	benchNextToUnary(b, z, t, func(k kernels.Kernel) func(dz, z, t []F) {
 		f := workload.BCEWithLogitsMeanFunc[F](k)
 		return func(dz, z, t []F) { sink += f(dz, z, t) }
-	}, "softplus", func(k kernels.Kernel) func(dst, src []F) { f, _ := workload.SoftplusFuncs[F](k); return f }, z,
+	}, "softplus", softplusOf[F], z,
 		func(dz, z, t []F) { sink += workload.NaiveBCEWithLogitsMean(dz, z, t) })
 	_ = sink
 }
