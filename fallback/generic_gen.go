@@ -19807,7 +19807,7 @@ func swiGLUSafe(gate, up float32) float32 {
 		v3 := float32(up * c32Scaledown)
 		v4 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v5 := max(v4, c32One)
-		v6 := float32(up * c32Scaleup)
+		v6 := v2
 		v7 := min(math.Float32frombits(math.Float32bits(v6)&^0x80000000), c32Inf)
 		v8 := float32(v7 * v5)
 		if v8 > c32Maxfinite {
@@ -19973,7 +19973,7 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v23 = float32(s)
 		}
-		v24 := max(gate, c32Neglarge)
+		v24 := v11
 		v25 := min(v24, c32Large)
 		v26 := float32(v25 * v2)
 		var v27 float32
@@ -20023,20 +20023,25 @@ func swiGLUSafe(gate, up float32) float32 {
 		v28 = math.Float32frombits(math.Float32bits(v28) | math.Float32bits(v26)&0x80000000)
 		v29 := float32(v28 * c32Scaledown)
 		v30 := float32(v28 * c32Scaleup)
-		v31 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
-		v32 := max(v31, c32One)
+		v31 := v4
+		v32 := v5
 		v33 := float32(up * c32Scaleup)
-		v34 := min(math.Float32frombits(math.Float32bits(v33)&^0x80000000), c32Inf)
-		v35 := float32(v34 * v32)
+		v34 := v7
+		v35 := v8
 		if v35 > c32Maxfinite {
 			v29 = v28
 		}
-		v36 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
-		v37 := float32(v36 * v32)
+		v36 := v9
+		v37 := v10
 		if v37 > c32Maxfinite {
 			v29 = v30
 		}
 		v1 = v29
+		_ = v31
+		_ = v32
+		_ = v33
+		_ = v34
+		_ = v36
 	}
 	var v38 float32
 	if gate >= c32Large {
@@ -22005,7 +22010,7 @@ func bceWithLogitsSafe(z, t float32) float32 {
 		v5 = v40
 	}
 	v44 := v1
-	v45 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Inf)
+	v45 := v4
 	var v46 float32
 	if v45 >= c32Large {
 		v47 := v1
@@ -22156,7 +22161,7 @@ func bceWithLogitsSafe(z, t float32) float32 {
 		v46 = v59
 	}
 	v61 := v1
-	v62 := min(math.Float32frombits(math.Float32bits(v61)&^0x80000000), c32Inf)
+	v62 := v4
 	if v62 > c32Large {
 		v5 = v46
 	}
@@ -22228,7 +22233,7 @@ func bceWithLogitsSafe(z, t float32) float32 {
 		v70 = float32(s)
 	}
 	v71 := v1
-	v72 := min(math.Float32frombits(math.Float32bits(v71)&^0x80000000), c32Inf)
+	v72 := v4
 	if v72 > c32Maxfinite {
 		v5 = v70
 	}
@@ -22243,6 +22248,9 @@ func bceWithLogitsSafe(z, t float32) float32 {
 	if v73 != v73 {
 		v5 = math.Float32frombits(math.Float32bits(v73) | 0x400000)
 	}
+	_ = v44
+	_ = v61
+	_ = v71
 	return v5
 }
 
@@ -24196,7 +24204,7 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 		v23 = v20
 	}
 	v25 := float32(v22 - c32One)
-	v26 := v21 < c32Zero
+	v26 := v24
 	v27 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
 	if v26 {
 		v25 = v27
@@ -24541,7 +24549,7 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 		v20 = c32Zero
 	}
 	v32 := v2
-	v33 := min(math.Float32frombits(math.Float32bits(v32)&^0x80000000), c32Inf)
+	v33 := v22
 	var v34 float32
 	if v33 >= c32Large {
 		v35 := v1
@@ -24705,7 +24713,7 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	v56 := v2
 	v57 := v3
 	v58 := float32(v57 - c32One)
-	v59 := v56 < c32Zero
+	v59 := v55
 	v60 := math.Float32frombits(math.Float32bits(v57) ^ 0x80000000)
 	if v59 {
 		v58 = v60
@@ -24735,18 +24743,16 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	v67 := float32(v61 + v64)
 	v68 := v66
 	v69 := v2
-	v70 := min(math.Float32frombits(math.Float32bits(v69)&^0x80000000), c32Inf)
+	v70 := v22
 	if v70 > c32Large {
 		v68 = v34
 	}
 	v71 := v2
 	v72 := v3
 	v73 := float32(v72 - c32One)
-	v74 := v71 < c32Zero
-	v75 := math.Float32frombits(math.Float32bits(v72) ^ 0x80000000)
-	if v74 {
-		v73 = v75
-	}
+	v74 := v55
+	v75 := v60
+	v73 = v58
 	v76 := min(math.Float32frombits(math.Float32bits(v73)&^0x80000000), c32Inf)
 	v77 := math.Float32frombits(math.Float32bits(v76) ^ 0x80000000)
 	v78 := v77 < c32Zero
@@ -24754,20 +24760,18 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 		v68 = v66
 	}
 	v79 := v2
-	v80 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
+	v80 := v22
 	v81 := math.Float32frombits(math.Float32bits(v80) ^ 0x80000000)
 	v82 := float32(v81 + c32Inf)
 	v83 := v2
 	v84 := v3
 	v85 := float32(v84 - c32One)
-	v86 := v83 < c32Zero
-	v87 := math.Float32frombits(math.Float32bits(v84) ^ 0x80000000)
-	if v86 {
-		v85 = v87
-	}
-	v88 := min(math.Float32frombits(math.Float32bits(v85)&^0x80000000), c32Inf)
-	v89 := math.Float32frombits(math.Float32bits(v88) ^ 0x80000000)
-	v90 := v89 < c32Zero
+	v86 := v55
+	v87 := v60
+	v85 = v58
+	v88 := v76
+	v89 := v77
+	v90 := v78
 	if v90 {
 		v82 = v67
 	}
@@ -24776,10 +24780,8 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	v93 := v1
 	v94 := v2
 	v95 := math.Float32frombits(math.Float32bits(v93) ^ 0x80000000)
-	v96 := v94 < c32Zero
-	if v96 {
-		v95 = v93
-	}
+	v96 := v55
+	v95 = v54
 	v97 := float32(v95 * v82)
 	if v92 > c32Maxfinite {
 		v68 = v97
@@ -24787,19 +24789,15 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	v98 := v2
 	v99 := v3
 	v100 := float32(v99 - c32One)
-	v101 := v98 < c32Zero
-	v102 := math.Float32frombits(math.Float32bits(v99) ^ 0x80000000)
-	if v101 {
-		v100 = v102
-	}
-	v103 := min(math.Float32frombits(math.Float32bits(v100)&^0x80000000), c32Inf)
+	v101 := v55
+	v102 := v60
+	v100 = v58
+	v103 := v76
 	v104 := v1
 	v105 := v2
 	v106 := math.Float32frombits(math.Float32bits(v104) ^ 0x80000000)
-	v107 := v105 < c32Zero
-	if v107 {
-		v106 = v104
-	}
+	v107 := v55
+	v106 = v54
 	v108 := float32(v106 * v100)
 	if v103 > c32Maxfinite {
 		v68 = v108
@@ -24819,6 +24817,26 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	if v109 != v109 {
 		v68 = math.Float32frombits(math.Float32bits(v109) | 0x400000)
 	}
+	_ = v32
+	_ = v56
+	_ = v69
+	_ = v71
+	_ = v74
+	_ = v75
+	_ = v79
+	_ = v83
+	_ = v85
+	_ = v86
+	_ = v87
+	_ = v88
+	_ = v89
+	_ = v94
+	_ = v96
+	_ = v98
+	_ = v101
+	_ = v102
+	_ = v105
+	_ = v107
 	return v68
 }
 
@@ -25566,10 +25584,10 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 	v25_1 := float32(v22_1 - c32One)
 	v25_2 := float32(v22_2 - c32One)
 	v25_3 := float32(v22_3 - c32One)
-	v26_0 := v21_0 < c32Zero
-	v26_1 := v21_1 < c32Zero
-	v26_2 := v21_2 < c32Zero
-	v26_3 := v21_3 < c32Zero
+	v26_0 := v24_0
+	v26_1 := v24_1
+	v26_2 := v24_2
+	v26_3 := v24_3
 	v27_0 := math.Float32frombits(math.Float32bits(v22_0) ^ 0x80000000)
 	v27_1 := math.Float32frombits(math.Float32bits(v22_1) ^ 0x80000000)
 	v27_2 := math.Float32frombits(math.Float32bits(v22_2) ^ 0x80000000)
@@ -25897,7 +25915,7 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		v23 = v20
 	}
 	v25 := float32(v22 - c32One)
-	v26 := v21 < c32Zero
+	v26 := v24
 	v27 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
 	if v26 {
 		v25 = v27
@@ -26396,7 +26414,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v26 = c32Zero
 	}
 	v38 := v8
-	v39 := min(math.Float32frombits(math.Float32bits(v38)&^0x80000000), c32Inf)
+	v39 := v28
 	var v40 float32
 	if v39 >= c32Large {
 		v41 := v7
@@ -26560,7 +26578,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	v62 := v8
 	v63 := v9
 	v64 := float32(v63 - c32One)
-	v65 := v62 < c32Zero
+	v65 := v61
 	v66 := math.Float32frombits(math.Float32bits(v63) ^ 0x80000000)
 	if v65 {
 		v64 = v66
@@ -26590,18 +26608,16 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	v73 := float32(v67 + v70)
 	v74 := v72
 	v75 := v8
-	v76 := min(math.Float32frombits(math.Float32bits(v75)&^0x80000000), c32Inf)
+	v76 := v28
 	if v76 > c32Large {
 		v74 = v40
 	}
 	v77 := v8
 	v78 := v9
 	v79 := float32(v78 - c32One)
-	v80 := v77 < c32Zero
-	v81 := math.Float32frombits(math.Float32bits(v78) ^ 0x80000000)
-	if v80 {
-		v79 = v81
-	}
+	v80 := v61
+	v81 := v66
+	v79 = v64
 	v82 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
 	v83 := math.Float32frombits(math.Float32bits(v82) ^ 0x80000000)
 	v84 := v83 < c32Zero
@@ -26609,20 +26625,18 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v74 = v72
 	}
 	v85 := v8
-	v86 := min(math.Float32frombits(math.Float32bits(v85)&^0x80000000), c32Inf)
+	v86 := v28
 	v87 := math.Float32frombits(math.Float32bits(v86) ^ 0x80000000)
 	v88 := float32(v87 + c32Inf)
 	v89 := v8
 	v90 := v9
 	v91 := float32(v90 - c32One)
-	v92 := v89 < c32Zero
-	v93 := math.Float32frombits(math.Float32bits(v90) ^ 0x80000000)
-	if v92 {
-		v91 = v93
-	}
-	v94 := min(math.Float32frombits(math.Float32bits(v91)&^0x80000000), c32Inf)
-	v95 := math.Float32frombits(math.Float32bits(v94) ^ 0x80000000)
-	v96 := v95 < c32Zero
+	v92 := v61
+	v93 := v66
+	v91 = v64
+	v94 := v82
+	v95 := v83
+	v96 := v84
 	if v96 {
 		v88 = v73
 	}
@@ -26631,10 +26645,8 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	v99 := v7
 	v100 := v8
 	v101 := math.Float32frombits(math.Float32bits(v99) ^ 0x80000000)
-	v102 := v100 < c32Zero
-	if v102 {
-		v101 = v99
-	}
+	v102 := v61
+	v101 = v60
 	v103 := float32(v101 * v88)
 	if v98 > c32Maxfinite {
 		v74 = v103
@@ -26642,19 +26654,15 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	v104 := v8
 	v105 := v9
 	v106 := float32(v105 - c32One)
-	v107 := v104 < c32Zero
-	v108 := math.Float32frombits(math.Float32bits(v105) ^ 0x80000000)
-	if v107 {
-		v106 = v108
-	}
-	v109 := min(math.Float32frombits(math.Float32bits(v106)&^0x80000000), c32Inf)
+	v107 := v61
+	v108 := v66
+	v106 = v64
+	v109 := v82
 	v110 := v7
 	v111 := v8
 	v112 := math.Float32frombits(math.Float32bits(v110) ^ 0x80000000)
-	v113 := v111 < c32Zero
-	if v113 {
-		v112 = v110
-	}
+	v113 := v61
+	v112 = v60
 	v114 := float32(v112 * v106)
 	if v109 > c32Maxfinite {
 		v74 = v114
@@ -26679,7 +26687,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	v120 := v118
 	v121 := v119
 	v122 := v120
-	v123 := min(math.Float32frombits(math.Float32bits(v122)&^0x80000000), c32Inf)
+	v123 := v28
 	var v124 float32
 	if v123 <= c32Large {
 		v125 := v120
@@ -26970,7 +26978,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v124 = v159
 	}
 	v163 := v120
-	v164 := min(math.Float32frombits(math.Float32bits(v163)&^0x80000000), c32Inf)
+	v164 := v28
 	var v165 float32
 	if v164 >= c32Large {
 		v166 := v120
@@ -27121,7 +27129,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v165 = v178
 	}
 	v180 := v120
-	v181 := min(math.Float32frombits(math.Float32bits(v180)&^0x80000000), c32Inf)
+	v181 := v28
 	if v181 > c32Large {
 		v124 = v165
 	}
@@ -27142,7 +27150,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v183 = float32(s)
 	}
 	v184 := v120
-	v185 := v184 < c32Zero
+	v185 := v61
 	v186 := v121
 	if v185 {
 		v183 = v186
@@ -27193,7 +27201,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		v189 = float32(s)
 	}
 	v190 := v120
-	v191 := min(math.Float32frombits(math.Float32bits(v190)&^0x80000000), c32Inf)
+	v191 := v28
 	if v191 > c32Maxfinite {
 		v124 = v189
 	}
@@ -27208,6 +27216,31 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	if v192 != v192 {
 		v124 = math.Float32frombits(math.Float32bits(v192) | 0x400000)
 	}
+	_ = v38
+	_ = v62
+	_ = v75
+	_ = v77
+	_ = v80
+	_ = v81
+	_ = v85
+	_ = v89
+	_ = v91
+	_ = v92
+	_ = v93
+	_ = v94
+	_ = v95
+	_ = v100
+	_ = v102
+	_ = v104
+	_ = v107
+	_ = v108
+	_ = v111
+	_ = v113
+	_ = v122
+	_ = v163
+	_ = v180
+	_ = v184
+	_ = v190
 	return v124, v74
 }
 
@@ -27955,10 +27988,10 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 	v25_1 := float32(v22_1 - c32One)
 	v25_2 := float32(v22_2 - c32One)
 	v25_3 := float32(v22_3 - c32One)
-	v26_0 := v21_0 < c32Zero
-	v26_1 := v21_1 < c32Zero
-	v26_2 := v21_2 < c32Zero
-	v26_3 := v21_3 < c32Zero
+	v26_0 := v24_0
+	v26_1 := v24_1
+	v26_2 := v24_2
+	v26_3 := v24_3
 	v27_0 := math.Float32frombits(math.Float32bits(v22_0) ^ 0x80000000)
 	v27_1 := math.Float32frombits(math.Float32bits(v22_1) ^ 0x80000000)
 	v27_2 := math.Float32frombits(math.Float32bits(v22_2) ^ 0x80000000)
@@ -28912,7 +28945,7 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 	if v23 {
 		v19 = v16
 	}
-	v24 := v22 < c32Zero
+	v24 := v23
 	if v24 {
 		v20 = v18
 	}
@@ -29232,10 +29265,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	}
 	v36 := float32(v28 * v4)
 	v37 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
-	v38 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	v38 := v37
 	var v39 float32
 	if v38 >= c32Large {
-		v40 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+		v40 := v37
 		v41 := math.Float32frombits(math.Float32bits(v40) ^ 0x80000000)
 		v42 := v2
 		v43 := v2
@@ -29243,25 +29276,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		v45 := float32(v43 * v44)
 		v46 := v1
 		v47 := v1
-		{
-			p := float64(float64(-v46) * float64(v47))
-			s := float64(p + float64(v45))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v45 = float32(s)
-		}
-		v48 := v45 < c32Zero
+		v45 = v31
+		v48 := v34
 		v49 := v1
-		if v48 {
-			v42 = v49
-		}
+		v42 = v28
 		v50 := min(math.Float32frombits(math.Float32bits(v41)&^0x80000000), c32Productclamp)
 		var v51 float32
 		{
@@ -29406,27 +29424,22 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		v63 := float32(v61 * v62)
 		v64 := v1
 		v65 := v1
-		{
-			p := float64(float64(-v64) * float64(v65))
-			s := float64(p + float64(v63))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v63)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v63 = float32(s)
-		}
-		v66 := v63 < c32Zero
+		v63 = v31
+		v66 := v34
 		v67 := v1
-		if v66 {
-			v60 = v67
-		}
+		v60 = v28
 		v58 = math.Float32frombits(math.Float32bits(v58) | math.Float32bits(v60)&0x80000000)
 		v39 = v58
+		_ = v45
+		_ = v46
+		_ = v47
+		_ = v48
+		_ = v49
+		_ = v63
+		_ = v64
+		_ = v65
+		_ = v66
+		_ = v67
 	}
 	if v37 > c32Large {
 		v36 = v39
@@ -29437,25 +29450,10 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	v71 := float32(v69 * v70)
 	v72 := v1
 	v73 := v1
-	{
-		p := float64(float64(-v72) * float64(v73))
-		s := float64(p + float64(v71))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v71)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v71 = float32(s)
-	}
-	v74 := v71 < c32Zero
+	v71 = v31
+	v74 := v34
 	v75 := v1
-	if v74 {
-		v68 = v75
-	}
+	v68 = v28
 	v76 := min(math.Float32frombits(math.Float32bits(v68)&^0x80000000), c32Inf)
 	v77 := v2
 	v78 := v2
@@ -29463,26 +29461,11 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	v80 := float32(v78 * v79)
 	v81 := v1
 	v82 := v1
-	{
-		p := float64(float64(-v81) * float64(v82))
-		s := float64(p + float64(v80))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v80)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v80 = float32(s)
-	}
-	v83 := v80 < c32Zero
+	v80 = v31
+	v83 := v34
 	v84 := v1
-	if v83 {
-		v77 = v84
-	}
-	v85 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Inf)
+	v77 = v28
+	v85 := v37
 	v86 := math.Float32frombits(math.Float32bits(v85) ^ 0x80000000)
 	v87 := float32(v86 + c32Inf)
 	v88 := float32(v77 * v87)
@@ -29495,21 +29478,8 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	v92 := float32(v90 * v91)
 	v93 := v1
 	v94 := v1
-	{
-		p := float64(float64(-v93) * float64(v94))
-		s := float64(p + float64(v92))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v92)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v92 = float32(s)
-	}
-	v95 := v92 < c32Zero
+	v92 = v31
+	v95 := v34
 	v96 := v2
 	if v95 {
 		v89 = v96
@@ -29730,7 +29700,7 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 		if v124 {
 			v121 = v118
 		}
-		v125 := v123 < c32Zero
+		v125 := v124
 		if v125 {
 			v122 = v120
 		}
@@ -29922,6 +29892,19 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	if v128 != v128 {
 		v101 = math.Float32frombits(math.Float32bits(v128) | 0x400000)
 	}
+	_ = v71
+	_ = v72
+	_ = v73
+	_ = v74
+	_ = v75
+	_ = v80
+	_ = v81
+	_ = v82
+	_ = v83
+	_ = v84
+	_ = v92
+	_ = v93
+	_ = v94
 	return v101, v97
 }
 
@@ -30837,10 +30820,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	if v23_3 {
 		v19_3 = v16_3
 	}
-	v24_0 := v22_0 < c32Zero
-	v24_1 := v22_1 < c32Zero
-	v24_2 := v22_2 < c32Zero
-	v24_3 := v22_3 < c32Zero
+	v24_0 := v23_0
+	v24_1 := v23_1
+	v24_2 := v23_2
+	v24_3 := v23_3
 	if v24_0 {
 		v20_0 = v18_0
 	}
@@ -31439,7 +31422,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 		v6 := float32(dy * c32Scaledown)
 		v7 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
 		v8 := max(v7, c32One)
-		v9 := float32(dy * c32Scaleup)
+		v9 := v5
 		v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Inf)
 		v11 := float32(v10 * v8)
 		if v11 > c32Maxfinite {
@@ -31605,7 +31588,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v26 = float32(s)
 		}
-		v27 := max(gate, c32Neglarge)
+		v27 := v14
 		v28 := min(v27, c32Large)
 		v29 := float32(v28 * v5)
 		var v30 float32
@@ -31655,20 +31638,25 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 		v31 = math.Float32frombits(math.Float32bits(v31) | math.Float32bits(v29)&0x80000000)
 		v32 := float32(v31 * c32Scaledown)
 		v33 := float32(v31 * c32Scaleup)
-		v34 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Inf)
-		v35 := max(v34, c32One)
+		v34 := v7
+		v35 := v8
 		v36 := float32(dy * c32Scaleup)
-		v37 := min(math.Float32frombits(math.Float32bits(v36)&^0x80000000), c32Inf)
-		v38 := float32(v37 * v35)
+		v37 := v10
+		v38 := v11
 		if v38 > c32Maxfinite {
 			v32 = v31
 		}
-		v39 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-		v40 := float32(v39 * v35)
+		v39 := v12
+		v40 := v13
 		if v40 > c32Maxfinite {
 			v32 = v33
 		}
 		v4 = v32
+		_ = v34
+		_ = v35
+		_ = v36
+		_ = v37
+		_ = v39
 	}
 	var v41 float32
 	if gate >= c32Large {
@@ -32291,7 +32279,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	if v78 > c32Large {
 		v79 = c32One
 	}
-	v104 := v78 < c32Neglarge
+	v104 := v71
 	var v105 float32
 	if v78 <= c32Neglarge {
 		v106 := v78
@@ -38309,7 +38297,7 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v3 := float64(up * c64Scaledown)
 		v4 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v5 := max(v4, c64One)
-		v6 := float64(up * c64Scaleup)
+		v6 := v2
 		v7 := min(math.Float64frombits(math.Float64bits(v6)&^0x8000000000000000), c64Inf)
 		v8 := float64(v7 * v5)
 		if v8 > c64Maxfinite {
@@ -38347,7 +38335,7 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v22 := float64(1 / v21)
 		v23 := math.FMA(-v18, v22, c64One)
 		v23 = math.FMA(-v22, v20, v23)
-		v24 := max(gate, c64Neglarge)
+		v24 := v11
 		v25 := min(v24, c64Large)
 		v26 := float64(v25 * v2)
 		v27 := math.FMA(-v25, v2, v26)
@@ -38357,20 +38345,25 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v28 = math.Float64frombits(math.Float64bits(v28) | math.Float64bits(v26)&0x8000000000000000)
 		v29 := float64(v28 * c64Scaledown)
 		v30 := float64(v28 * c64Scaleup)
-		v31 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
-		v32 := max(v31, c64One)
+		v31 := v4
+		v32 := v5
 		v33 := float64(up * c64Scaleup)
-		v34 := min(math.Float64frombits(math.Float64bits(v33)&^0x8000000000000000), c64Inf)
-		v35 := float64(v34 * v32)
+		v34 := v7
+		v35 := v8
 		if v35 > c64Maxfinite {
 			v29 = v28
 		}
-		v36 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
-		v37 := float64(v36 * v32)
+		v36 := v9
+		v37 := v10
 		if v37 > c64Maxfinite {
 			v29 = v30
 		}
 		v1 = v29
+		_ = v31
+		_ = v32
+		_ = v33
+		_ = v34
+		_ = v36
 	}
 	var v38 float64
 	if gate >= c64Large {
@@ -38856,7 +38849,7 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v5 = v40
 	}
 	v44 := v1
-	v45 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Inf)
+	v45 := v4
 	var v46 float64
 	if v45 >= c64Large {
 		v47 := v1
@@ -38893,7 +38886,7 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v46 = v59
 	}
 	v61 := v1
-	v62 := min(math.Float64frombits(math.Float64bits(v61)&^0x8000000000000000), c64Inf)
+	v62 := v4
 	if v62 > c64Large {
 		v5 = v46
 	}
@@ -38909,7 +38902,7 @@ func bceWithLogits64Safe(z, t float64) float64 {
 	v69 := math.FMA(v68, c64Maxfinite, c64Zero)
 	v70 := math.FMA(v69, c64Maxfinite, c64Zero)
 	v71 := v1
-	v72 := min(math.Float64frombits(math.Float64bits(v71)&^0x8000000000000000), c64Inf)
+	v72 := v4
 	if v72 > c64Maxfinite {
 		v5 = v70
 	}
@@ -38924,6 +38917,9 @@ func bceWithLogits64Safe(z, t float64) float64 {
 	if v73 != v73 {
 		v5 = math.Float64frombits(math.Float64bits(v73) | 0x8000000000000)
 	}
+	_ = v44
+	_ = v61
+	_ = v71
 	return v5
 }
 
@@ -39424,7 +39420,7 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 		v23 = v20
 	}
 	v25 := float64(v22 - c64One)
-	v26 := v21 < c64Zero
+	v26 := v24
 	v27 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
 	if v26 {
 		v25 = v27
@@ -39514,7 +39510,7 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 		v20 = c64Zero
 	}
 	v32 := v2
-	v33 := min(math.Float64frombits(math.Float64bits(v32)&^0x8000000000000000), c64Inf)
+	v33 := v22
 	var v34 float64
 	if v33 >= c64Large {
 		v35 := v1
@@ -39563,7 +39559,7 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v56 := v2
 	v57 := v3
 	v58 := float64(v57 - c64One)
-	v59 := v56 < c64Zero
+	v59 := v55
 	v60 := math.Float64frombits(math.Float64bits(v57) ^ 0x8000000000000000)
 	if v59 {
 		v58 = v60
@@ -39580,18 +39576,16 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v67 := float64(v61 + v64)
 	v68 := v66
 	v69 := v2
-	v70 := min(math.Float64frombits(math.Float64bits(v69)&^0x8000000000000000), c64Inf)
+	v70 := v22
 	if v70 > c64Large {
 		v68 = v34
 	}
 	v71 := v2
 	v72 := v3
 	v73 := float64(v72 - c64One)
-	v74 := v71 < c64Zero
-	v75 := math.Float64frombits(math.Float64bits(v72) ^ 0x8000000000000000)
-	if v74 {
-		v73 = v75
-	}
+	v74 := v55
+	v75 := v60
+	v73 = v58
 	v76 := min(math.Float64frombits(math.Float64bits(v73)&^0x8000000000000000), c64Inf)
 	v77 := math.Float64frombits(math.Float64bits(v76) ^ 0x8000000000000000)
 	v78 := v77 < c64Zero
@@ -39599,20 +39593,18 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 		v68 = v66
 	}
 	v79 := v2
-	v80 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
+	v80 := v22
 	v81 := math.Float64frombits(math.Float64bits(v80) ^ 0x8000000000000000)
 	v82 := float64(v81 + c64Inf)
 	v83 := v2
 	v84 := v3
 	v85 := float64(v84 - c64One)
-	v86 := v83 < c64Zero
-	v87 := math.Float64frombits(math.Float64bits(v84) ^ 0x8000000000000000)
-	if v86 {
-		v85 = v87
-	}
-	v88 := min(math.Float64frombits(math.Float64bits(v85)&^0x8000000000000000), c64Inf)
-	v89 := math.Float64frombits(math.Float64bits(v88) ^ 0x8000000000000000)
-	v90 := v89 < c64Zero
+	v86 := v55
+	v87 := v60
+	v85 = v58
+	v88 := v76
+	v89 := v77
+	v90 := v78
 	if v90 {
 		v82 = v67
 	}
@@ -39621,10 +39613,8 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v93 := v1
 	v94 := v2
 	v95 := math.Float64frombits(math.Float64bits(v93) ^ 0x8000000000000000)
-	v96 := v94 < c64Zero
-	if v96 {
-		v95 = v93
-	}
+	v96 := v55
+	v95 = v54
 	v97 := float64(v95 * v82)
 	if v92 > c64Maxfinite {
 		v68 = v97
@@ -39632,19 +39622,15 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v98 := v2
 	v99 := v3
 	v100 := float64(v99 - c64One)
-	v101 := v98 < c64Zero
-	v102 := math.Float64frombits(math.Float64bits(v99) ^ 0x8000000000000000)
-	if v101 {
-		v100 = v102
-	}
-	v103 := min(math.Float64frombits(math.Float64bits(v100)&^0x8000000000000000), c64Inf)
+	v101 := v55
+	v102 := v60
+	v100 = v58
+	v103 := v76
 	v104 := v1
 	v105 := v2
 	v106 := math.Float64frombits(math.Float64bits(v104) ^ 0x8000000000000000)
-	v107 := v105 < c64Zero
-	if v107 {
-		v106 = v104
-	}
+	v107 := v55
+	v106 = v54
 	v108 := float64(v106 * v100)
 	if v103 > c64Maxfinite {
 		v68 = v108
@@ -39664,6 +39650,26 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	if v109 != v109 {
 		v68 = math.Float64frombits(math.Float64bits(v109) | 0x8000000000000)
 	}
+	_ = v32
+	_ = v56
+	_ = v69
+	_ = v71
+	_ = v74
+	_ = v75
+	_ = v79
+	_ = v83
+	_ = v85
+	_ = v86
+	_ = v87
+	_ = v88
+	_ = v89
+	_ = v94
+	_ = v96
+	_ = v98
+	_ = v101
+	_ = v102
+	_ = v105
+	_ = v107
 	return v68
 }
 
@@ -39847,10 +39853,10 @@ func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
 	v25_1 := float64(v22_1 - c64One)
 	v25_2 := float64(v22_2 - c64One)
 	v25_3 := float64(v22_3 - c64One)
-	v26_0 := v21_0 < c64Zero
-	v26_1 := v21_1 < c64Zero
-	v26_2 := v21_2 < c64Zero
-	v26_3 := v21_3 < c64Zero
+	v26_0 := v24_0
+	v26_1 := v24_1
+	v26_2 := v24_2
+	v26_3 := v24_3
 	v27_0 := math.Float64frombits(math.Float64bits(v22_0) ^ 0x8000000000000000)
 	v27_1 := math.Float64frombits(math.Float64bits(v22_1) ^ 0x8000000000000000)
 	v27_2 := math.Float64frombits(math.Float64bits(v22_2) ^ 0x8000000000000000)
@@ -39985,7 +39991,7 @@ func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
 		v23 = v20
 	}
 	v25 := float64(v22 - c64One)
-	v26 := v21 < c64Zero
+	v26 := v24
 	v27 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
 	if v26 {
 		v25 = v27
@@ -40129,7 +40135,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v26 = c64Zero
 	}
 	v38 := v8
-	v39 := min(math.Float64frombits(math.Float64bits(v38)&^0x8000000000000000), c64Inf)
+	v39 := v28
 	var v40 float64
 	if v39 >= c64Large {
 		v41 := v7
@@ -40178,7 +40184,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v62 := v8
 	v63 := v9
 	v64 := float64(v63 - c64One)
-	v65 := v62 < c64Zero
+	v65 := v61
 	v66 := math.Float64frombits(math.Float64bits(v63) ^ 0x8000000000000000)
 	if v65 {
 		v64 = v66
@@ -40195,18 +40201,16 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v73 := float64(v67 + v70)
 	v74 := v72
 	v75 := v8
-	v76 := min(math.Float64frombits(math.Float64bits(v75)&^0x8000000000000000), c64Inf)
+	v76 := v28
 	if v76 > c64Large {
 		v74 = v40
 	}
 	v77 := v8
 	v78 := v9
 	v79 := float64(v78 - c64One)
-	v80 := v77 < c64Zero
-	v81 := math.Float64frombits(math.Float64bits(v78) ^ 0x8000000000000000)
-	if v80 {
-		v79 = v81
-	}
+	v80 := v61
+	v81 := v66
+	v79 = v64
 	v82 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
 	v83 := math.Float64frombits(math.Float64bits(v82) ^ 0x8000000000000000)
 	v84 := v83 < c64Zero
@@ -40214,20 +40218,18 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v74 = v72
 	}
 	v85 := v8
-	v86 := min(math.Float64frombits(math.Float64bits(v85)&^0x8000000000000000), c64Inf)
+	v86 := v28
 	v87 := math.Float64frombits(math.Float64bits(v86) ^ 0x8000000000000000)
 	v88 := float64(v87 + c64Inf)
 	v89 := v8
 	v90 := v9
 	v91 := float64(v90 - c64One)
-	v92 := v89 < c64Zero
-	v93 := math.Float64frombits(math.Float64bits(v90) ^ 0x8000000000000000)
-	if v92 {
-		v91 = v93
-	}
-	v94 := min(math.Float64frombits(math.Float64bits(v91)&^0x8000000000000000), c64Inf)
-	v95 := math.Float64frombits(math.Float64bits(v94) ^ 0x8000000000000000)
-	v96 := v95 < c64Zero
+	v92 := v61
+	v93 := v66
+	v91 = v64
+	v94 := v82
+	v95 := v83
+	v96 := v84
 	if v96 {
 		v88 = v73
 	}
@@ -40236,10 +40238,8 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v99 := v7
 	v100 := v8
 	v101 := math.Float64frombits(math.Float64bits(v99) ^ 0x8000000000000000)
-	v102 := v100 < c64Zero
-	if v102 {
-		v101 = v99
-	}
+	v102 := v61
+	v101 = v60
 	v103 := float64(v101 * v88)
 	if v98 > c64Maxfinite {
 		v74 = v103
@@ -40247,19 +40247,15 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v104 := v8
 	v105 := v9
 	v106 := float64(v105 - c64One)
-	v107 := v104 < c64Zero
-	v108 := math.Float64frombits(math.Float64bits(v105) ^ 0x8000000000000000)
-	if v107 {
-		v106 = v108
-	}
-	v109 := min(math.Float64frombits(math.Float64bits(v106)&^0x8000000000000000), c64Inf)
+	v107 := v61
+	v108 := v66
+	v106 = v64
+	v109 := v82
 	v110 := v7
 	v111 := v8
 	v112 := math.Float64frombits(math.Float64bits(v110) ^ 0x8000000000000000)
-	v113 := v111 < c64Zero
-	if v113 {
-		v112 = v110
-	}
+	v113 := v61
+	v112 = v60
 	v114 := float64(v112 * v106)
 	if v109 > c64Maxfinite {
 		v74 = v114
@@ -40284,7 +40280,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v120 := v118
 	v121 := v119
 	v122 := v120
-	v123 := min(math.Float64frombits(math.Float64bits(v122)&^0x8000000000000000), c64Inf)
+	v123 := v28
 	var v124 float64
 	if v123 <= c64Large {
 		v125 := v120
@@ -40361,7 +40357,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v124 = v159
 	}
 	v163 := v120
-	v164 := min(math.Float64frombits(math.Float64bits(v163)&^0x8000000000000000), c64Inf)
+	v164 := v28
 	var v165 float64
 	if v164 >= c64Large {
 		v166 := v120
@@ -40398,14 +40394,14 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v165 = v178
 	}
 	v180 := v120
-	v181 := min(math.Float64frombits(math.Float64bits(v180)&^0x8000000000000000), c64Inf)
+	v181 := v28
 	if v181 > c64Large {
 		v124 = v165
 	}
 	v182 := v121
 	v183 := math.FMA(v182, c64Negone, c64One)
 	v184 := v120
-	v185 := v184 < c64Zero
+	v185 := v61
 	v186 := v121
 	if v185 {
 		v183 = v186
@@ -40414,7 +40410,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v188 := math.FMA(v187, c64Maxfinite, c64Zero)
 	v189 := math.FMA(v188, c64Maxfinite, c64Zero)
 	v190 := v120
-	v191 := min(math.Float64frombits(math.Float64bits(v190)&^0x8000000000000000), c64Inf)
+	v191 := v28
 	if v191 > c64Maxfinite {
 		v124 = v189
 	}
@@ -40429,6 +40425,31 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	if v192 != v192 {
 		v124 = math.Float64frombits(math.Float64bits(v192) | 0x8000000000000)
 	}
+	_ = v38
+	_ = v62
+	_ = v75
+	_ = v77
+	_ = v80
+	_ = v81
+	_ = v85
+	_ = v89
+	_ = v91
+	_ = v92
+	_ = v93
+	_ = v94
+	_ = v95
+	_ = v100
+	_ = v102
+	_ = v104
+	_ = v107
+	_ = v108
+	_ = v111
+	_ = v113
+	_ = v122
+	_ = v163
+	_ = v180
+	_ = v184
+	_ = v190
 	return v124, v74
 }
 
@@ -40612,10 +40633,10 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v25_1 := float64(v22_1 - c64One)
 	v25_2 := float64(v22_2 - c64One)
 	v25_3 := float64(v22_3 - c64One)
-	v26_0 := v21_0 < c64Zero
-	v26_1 := v21_1 < c64Zero
-	v26_2 := v21_2 < c64Zero
-	v26_3 := v21_3 < c64Zero
+	v26_0 := v24_0
+	v26_1 := v24_1
+	v26_2 := v24_2
+	v26_3 := v24_3
 	v27_0 := math.Float64frombits(math.Float64bits(v22_0) ^ 0x8000000000000000)
 	v27_1 := math.Float64frombits(math.Float64bits(v22_1) ^ 0x8000000000000000)
 	v27_2 := math.Float64frombits(math.Float64bits(v22_2) ^ 0x8000000000000000)
@@ -40935,7 +40956,7 @@ func gluBackward64Fast(dy, a, b float64) (float64, float64, bool) {
 	if v23 {
 		v19 = v16
 	}
-	v24 := v22 < c64Zero
+	v24 := v23
 	if v24 {
 		v20 = v18
 	}
@@ -41034,10 +41055,10 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	}
 	v36 := float64(v28 * v4)
 	v37 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
-	v38 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	v38 := v37
 	var v39 float64
 	if v38 >= c64Large {
-		v40 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+		v40 := v37
 		v41 := math.Float64frombits(math.Float64bits(v40) ^ 0x8000000000000000)
 		v42 := v2
 		v43 := v2
@@ -41045,12 +41066,10 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 		v45 := float64(v43 * v44)
 		v46 := v1
 		v47 := v1
-		v45 = math.FMA(-v46, v47, v45)
-		v48 := v45 < c64Zero
+		v45 = v31
+		v48 := v34
 		v49 := v1
-		if v48 {
-			v42 = v49
-		}
+		v42 = v28
 		v50 := min(math.Float64frombits(math.Float64bits(v41)&^0x8000000000000000), c64Productclamp)
 		v51 := math.FMA(v50, c64Neglog2e, c64Magic)
 		v52 := float64(v51 - c64Magic)
@@ -41080,14 +41099,22 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 		v63 := float64(v61 * v62)
 		v64 := v1
 		v65 := v1
-		v63 = math.FMA(-v64, v65, v63)
-		v66 := v63 < c64Zero
+		v63 = v31
+		v66 := v34
 		v67 := v1
-		if v66 {
-			v60 = v67
-		}
+		v60 = v28
 		v58 = math.Float64frombits(math.Float64bits(v58) | math.Float64bits(v60)&0x8000000000000000)
 		v39 = v58
+		_ = v45
+		_ = v46
+		_ = v47
+		_ = v48
+		_ = v49
+		_ = v63
+		_ = v64
+		_ = v65
+		_ = v66
+		_ = v67
 	}
 	if v37 > c64Large {
 		v36 = v39
@@ -41098,12 +41125,10 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v71 := float64(v69 * v70)
 	v72 := v1
 	v73 := v1
-	v71 = math.FMA(-v72, v73, v71)
-	v74 := v71 < c64Zero
+	v71 = v31
+	v74 := v34
 	v75 := v1
-	if v74 {
-		v68 = v75
-	}
+	v68 = v28
 	v76 := min(math.Float64frombits(math.Float64bits(v68)&^0x8000000000000000), c64Inf)
 	v77 := v2
 	v78 := v2
@@ -41111,13 +41136,11 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v80 := float64(v78 * v79)
 	v81 := v1
 	v82 := v1
-	v80 = math.FMA(-v81, v82, v80)
-	v83 := v80 < c64Zero
+	v80 = v31
+	v83 := v34
 	v84 := v1
-	if v83 {
-		v77 = v84
-	}
-	v85 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Inf)
+	v77 = v28
+	v85 := v37
 	v86 := math.Float64frombits(math.Float64bits(v85) ^ 0x8000000000000000)
 	v87 := float64(v86 + c64Inf)
 	v88 := float64(v77 * v87)
@@ -41130,8 +41153,8 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	v92 := float64(v90 * v91)
 	v93 := v1
 	v94 := v1
-	v92 = math.FMA(-v93, v94, v92)
-	v95 := v92 < c64Zero
+	v92 = v31
+	v95 := v34
 	v96 := v2
 	if v95 {
 		v89 = v96
@@ -41196,7 +41219,7 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 		if v124 {
 			v121 = v118
 		}
-		v125 := v123 < c64Zero
+		v125 := v124
 		if v125 {
 			v122 = v120
 		}
@@ -41260,6 +41283,19 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	if v128 != v128 {
 		v101 = math.Float64frombits(math.Float64bits(v128) | 0x8000000000000)
 	}
+	_ = v71
+	_ = v72
+	_ = v73
+	_ = v74
+	_ = v75
+	_ = v80
+	_ = v81
+	_ = v82
+	_ = v83
+	_ = v84
+	_ = v92
+	_ = v93
+	_ = v94
 	return v101, v97
 }
 
@@ -41447,10 +41483,10 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 	if v23_3 {
 		v19_3 = v16_3
 	}
-	v24_0 := v22_0 < c64Zero
-	v24_1 := v22_1 < c64Zero
-	v24_2 := v22_2 < c64Zero
-	v24_3 := v22_3 < c64Zero
+	v24_0 := v23_0
+	v24_1 := v23_1
+	v24_2 := v23_2
+	v24_3 := v23_3
 	if v24_0 {
 		v20_0 = v18_0
 	}
@@ -41685,7 +41721,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v6 := float64(dy * c64Scaledown)
 		v7 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
 		v8 := max(v7, c64One)
-		v9 := float64(dy * c64Scaleup)
+		v9 := v5
 		v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Inf)
 		v11 := float64(v10 * v8)
 		if v11 > c64Maxfinite {
@@ -41723,7 +41759,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v25 := float64(1 / v24)
 		v26 := math.FMA(-v21, v25, c64One)
 		v26 = math.FMA(-v25, v23, v26)
-		v27 := max(gate, c64Neglarge)
+		v27 := v14
 		v28 := min(v27, c64Large)
 		v29 := float64(v28 * v5)
 		v30 := math.FMA(-v28, v5, v29)
@@ -41733,20 +41769,25 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v31 = math.Float64frombits(math.Float64bits(v31) | math.Float64bits(v29)&0x8000000000000000)
 		v32 := float64(v31 * c64Scaledown)
 		v33 := float64(v31 * c64Scaleup)
-		v34 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Inf)
-		v35 := max(v34, c64One)
+		v34 := v7
+		v35 := v8
 		v36 := float64(dy * c64Scaleup)
-		v37 := min(math.Float64frombits(math.Float64bits(v36)&^0x8000000000000000), c64Inf)
-		v38 := float64(v37 * v35)
+		v37 := v10
+		v38 := v11
 		if v38 > c64Maxfinite {
 			v32 = v31
 		}
-		v39 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-		v40 := float64(v39 * v35)
+		v39 := v12
+		v40 := v13
 		if v40 > c64Maxfinite {
 			v32 = v33
 		}
 		v4 = v32
+		_ = v34
+		_ = v35
+		_ = v36
+		_ = v37
+		_ = v39
 	}
 	var v41 float64
 	if gate >= c64Large {
@@ -41907,7 +41948,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	if v78 > c64Large {
 		v79 = c64One
 	}
-	v104 := v78 < c64Neglarge
+	v104 := v71
 	var v105 float64
 	if v78 <= c64Neglarge {
 		v106 := v78

@@ -29,13 +29,122 @@ type goMachine struct {
 	n     int      // variables made so far
 	vars  []*goVal // every variable made, for the unused ones
 	gf    *goFile
+
+	// Value numbering: the algorithm recomputes what a SIMD back end
+	// cannot keep in a register (hold and release, the safe codes'
+	// fix-ups), which in Go costs an emulated FMA each time. An operation
+	// on the same operands' values as an earlier one whose result a
+	// variable in scope still holds copies that variable instead.
+	values int                  // value numbers given so far
+	vns    map[string]int       // an operation's key: its result's number
+	memo   map[string]memoEntry // an operation's key: where its result is
+	all    []*goVal             // every variable, at any depth
+	depth  int                  // of the Go block being written (only)
 }
 
 // goVal is a value: one variable per lane. used records whether any
-// statement reads it.
+// statement reads it; vn numbers the value it holds now, set at block
+// depth vnDepth; dead is set once its block is closed.
 type goVal struct {
-	names []string
-	used  bool
+	names   []string
+	used    bool
+	vn      int
+	vnDepth int
+	dead    bool
+}
+
+// memoEntry is a variable that held an operation's result, the value
+// numbered vn: it still does if it is alive and its vn is unchanged.
+type memoEntry struct {
+	v  *goVal
+	vn int
+}
+
+// renumber gives v a value number of its own: what it holds now equals
+// nothing computed before.
+func (m *goMachine) renumber(v *goVal) {
+	m.values++
+	v.vn, v.vnDepth = m.values, m.depth
+}
+
+// setNumber sets v's value number to that of the result of the
+// operation with key k: the same operation on the same values gives the
+// same value, wherever it is computed.
+func (m *goMachine) setNumber(v *goVal, k string) {
+	if m.vns == nil {
+		m.vns = map[string]int{}
+	}
+	n, ok := m.vns[k]
+	if !ok {
+		m.values++
+		n = m.values
+		m.vns[k] = n
+	}
+	v.vn, v.vnDepth = n, m.depth
+}
+
+// key is an operation's key from its name and its operands' values.
+func (m *goMachine) key(op string, operands ...any) string {
+	var b strings.Builder
+	b.WriteString(op)
+	for _, o := range operands {
+		switch o := o.(type) {
+		case *goVal:
+			fmt.Fprintf(&b, " v%d", o.vn)
+		case *constant:
+			b.WriteString(" c" + o.name)
+		default:
+			panic(fmt.Sprintf("goMachine: key of %T", o))
+		}
+	}
+	return b.String()
+}
+
+// cached is the variable that holds the result of the operation with key
+// k, if one does.
+func (m *goMachine) cached(k string) (*goVal, bool) {
+	e, ok := m.memo[k]
+	if !ok || e.v.dead || e.v.vn != e.vn {
+		return nil, false
+	}
+	return e.v, true
+}
+
+// remember records that v holds the result of the operation with key k.
+func (m *goMachine) remember(k string, v *goVal) {
+	if m.memo == nil {
+		m.memo = map[string]memoEntry{}
+	}
+	m.memo[k] = memoEntry{v, v.vn}
+}
+
+// defineOp is define for the operation with key k: a copy of the
+// variable that holds its result if one does.
+func (m *goMachine) defineOp(k string, expr func(i int) string) *goVal {
+	if c, ok := m.cached(k); ok {
+		c.used = true
+		v := m.define(func(i int) string { return c.names[i] })
+		v.vn = c.vn
+		return v
+	}
+	v := m.define(expr)
+	m.setNumber(v, k)
+	m.remember(k, v)
+	return v
+}
+
+// setOp is an operation with key k that changes v: emit writes it, unless
+// a variable holds its result already, which v copies.
+func (m *goMachine) setOp(v *goVal, k string, emit func()) {
+	if c, ok := m.cached(k); ok && c != v {
+		c.used = true
+		m.each(func(i int) string { return v.names[i] + " = " + c.names[i] })
+		v.vn, v.vnDepth = c.vn, m.depth
+		return
+	}
+	emit()
+	m.setNumber(v, k)
+	m.remember(k, v)
 }
 
 // goFile collects the constants the functions use, each declared once.
@@ -140,12 +249,17 @@ func (m *goMachine) newVal() *goVal {
 		}
 	}
 	m.vars = append(m.vars, v)
+	m.all = append(m.all, v)
+	m.renumber(v)
 	return v
 }
 
 // in is a value of the given lane variables, which exist already.
 func (m *goMachine) in(names ...string) *goVal {
-	return &goVal{names: names, used: true}
+	v := &goVal{names: names, used: true}
+	m.all = append(m.all, v)
+	m.renumber(v)
+	return v
 }
 
 // op is lane i of operand o (a value or a constant), which is read.
@@ -182,6 +296,11 @@ func (m *goMachine) define(expr func(i int) string) *goVal {
 func (m *goMachine) set(v value, expr func(i int) string) {
 	g := v.(*goVal)
 	m.each(func(i int) string { return g.names[i] + " = " + expr(i) })
+}
+
+// setWith is set for the operation with key k (setOp).
+func (m *goMachine) setWith(v value, k string, expr func(i int) string) {
+	m.setOp(v.(*goVal), k, func() { m.set(v, expr) })
 }
 
 // round wraps an arithmetic expression in the conversion that rounds it.
@@ -250,89 +369,113 @@ func (m *goMachine) requireNoNaN(y value) {
 }
 
 func (m *goMachine) absMin(x value, limit *constant) value {
-	return m.define(func(i int) string {
+	return m.defineOp(m.key("absMin", x, limit), func(i int) string {
 		return fmt.Sprintf("min(%s(%s&^%#x), %s)", m.e.fromBitsFn(), m.bits(m.op(x, i)), m.e.signBit(), m.op(limit, 0))
 	})
 }
 
-func (m *goMachine) fma(a value, b, c *constant) value {
+// fmaNew is a new value a·b + c, ops giving lane i's operands, for the
+// operation with key k.
+func (m *goMachine) fmaNew(k string, ops func(i int) (a, b, c string)) *goVal {
+	if c, ok := m.cached(k); ok {
+		c.used = true
+		v := m.define(func(i int) string { return c.names[i] })
+		v.vn = c.vn
+		return v
+	}
 	v := m.newVal()
-	m.fmaInto(v, true, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(c, i) })
+	m.fmaInto(v, true, ops)
+	m.setNumber(v, k)
+	m.remember(k, v)
 	return v
+}
+
+func (m *goMachine) fma(a value, b, c *constant) value {
+	return m.fmaNew(m.key("fma", a, b, c), func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(c, i) })
 }
 
 func (m *goMachine) sub(a value, b operand) value {
-	return m.define(func(i int) string { return m.round(m.op(a, i) + " - " + m.op(b, i)) })
+	return m.defineOp(m.key("sub", a, b), func(i int) string { return m.round(m.op(a, i) + " - " + m.op(b, i)) })
 }
 
 func (m *goMachine) add(a value, b operand) value {
-	return m.define(func(i int) string { return m.round(m.op(a, i) + " + " + m.op(b, i)) })
+	return m.defineOp(m.key("add", a, b), func(i int) string { return m.round(m.op(a, i) + " + " + m.op(b, i)) })
 }
 
 func (m *goMachine) mul(a value, b operand) value {
-	return m.define(func(i int) string { return m.round(m.op(a, i) + " * " + m.op(b, i)) })
+	return m.defineOp(m.key("mul", a, b), func(i int) string { return m.round(m.op(a, i) + " * " + m.op(b, i)) })
 }
 
 func (m *goMachine) minOf(a value, b *constant) value {
-	return m.define(func(i int) string { return "min(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
+	return m.defineOp(m.key("min", a, b), func(i int) string { return "min(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
 }
 
 func (m *goMachine) maxOf(a value, b *constant) value {
-	return m.define(func(i int) string { return "max(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
+	return m.defineOp(m.key("max", a, b), func(i int) string { return "max(" + m.op(a, i) + ", " + m.op(b, i) + ")" })
+}
+
+// fmaSet sets acc to a·b + c, ops giving lane i's operands, for the
+// operation with key k.
+func (m *goMachine) fmaSet(acc value, k string, ops func(i int) (a, b, c string)) {
+	v := acc.(*goVal)
+	m.setOp(v, k, func() { m.fmaInto(v, false, ops) })
 }
 
 func (m *goMachine) fmaTo(acc, a value, b operand) {
-	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(acc, i) })
+	m.fmaSet(acc, m.key("fma", a, b, acc), func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), m.op(acc, i) })
 }
 
 func (m *goMachine) fnmaTo(acc, a value, b operand) {
-	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(acc, i) })
+	m.fmaSet(acc, m.key("fnma", a, b, acc), func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(acc, i) })
 }
 
 func (m *goMachine) mulSubFrom(acc, a value, b operand) {
-	m.fmaInto(acc.(*goVal), false, func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), "-" + m.op(acc, i) })
+	m.fmaSet(acc, m.key("fms", a, b, acc), func(i int) (string, string, string) { return m.op(a, i), m.op(b, i), "-" + m.op(acc, i) })
 }
 
 func (m *goMachine) negMulAdd(a, b value, c operand) value {
-	v := m.newVal()
-	m.fmaInto(v, true, func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(c, i) })
+	return m.fmaNew(m.key("fnma", a, b, c), func(i int) (string, string, string) { return "-" + m.op(a, i), m.op(b, i), m.op(c, i) })
+}
+
+// copyOf is a new variable of x's value.
+func (m *goMachine) copyOf(x value) value {
+	v := m.define(func(i int) string { return m.op(x, i) })
+	v.vn = x.(*goVal).vn
 	return v
 }
 
-func (m *goMachine) copyOf(x value) value {
-	return m.define(func(i int) string { return m.op(x, i) })
-}
-
 func (m *goMachine) neg(x value) value {
-	return m.define(func(i int) string {
+	return m.defineOp(m.key("neg", x), func(i int) string {
 		return fmt.Sprintf("%s(%s ^ %#x)", m.e.fromBitsFn(), m.bits(m.op(x, i)), m.e.signBit())
 	})
 }
 
 func (m *goMachine) setSign(y value) {
-	m.set(y, func(i int) string {
+	m.setWith(y, m.key("setSign", y), func(i int) string {
 		return fmt.Sprintf("%s(%s | %#x)", m.e.fromBitsFn(), m.bits(m.op(y, i)), m.e.signBit())
 	})
 }
 
 func (m *goMachine) orSign(y, x value) {
-	m.set(y, func(i int) string {
+	m.setWith(y, m.key("orSign", y, x), func(i int) string {
 		return fmt.Sprintf("%s(%s | %s&%#x)", m.e.fromBitsFn(), m.bits(m.op(y, i)), m.bits(m.op(x, i)), m.e.signBit())
 	})
 }
 
 func (m *goMachine) above(y, x value, limit *constant, v operand) {
-	m.each(func(i int) string {
-		return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(v, i))
+	m.setOp(y.(*goVal), m.key("above", y, x, limit, v), func() {
+		m.each(func(i int) string {
+			return fmt.Sprintf("if %s > %s {\n%s = %s\n}", m.op(x, i), m.op(limit, 0), m.op(y, i), m.op(v, i))
+		})
 	})
 }
 
 func (m *goMachine) subTo(acc, b value) {
-	m.set(acc, func(i int) string { return m.round(m.op(acc, i) + " - " + m.op(b, i)) })
+	m.setWith(acc, m.key("sub", acc, b), func(i int) string { return m.round(m.op(acc, i) + " - " + m.op(b, i)) })
 }
 
 func (m *goMachine) addTo(acc, b value) {
-	m.set(acc, func(i int) string { return m.round(m.op(acc, i) + " + " + m.op(b, i)) })
+	m.setWith(acc, m.key("add", acc, b), func(i int) string { return m.round(m.op(acc, i) + " + " + m.op(b, i)) })
 }
 
 // index is the table index of t: its low log2 N bits.
@@ -341,12 +484,24 @@ func (m *goMachine) index(t value, i int) string {
 }
 
 func (m *goMachine) lookup(t value, table *constant) value {
-	return m.define(func(i int) string { return m.op(table, 0) + "[" + m.index(t, i) + "]" })
+	return m.defineOp(m.key("lookup", t, table), func(i int) string { return m.op(table, 0) + "[" + m.index(t, i) + "]" })
 }
 
 func (m *goMachine) horner(s value, poly []*constant) value {
+	operands := []any{s}
+	for _, c := range poly {
+		operands = append(operands, c)
+	}
+	k := m.key("horner", operands...)
+	if c, ok := m.cached(k); ok {
+		return m.copyOf(c)
+	}
 	last := len(poly) - 1
 	u := m.newVal()
+	defer func() {
+		m.setNumber(u, k)
+		m.remember(k, u)
+	}()
 	m.fmaInto(u, true, func(i int) (string, string, string) { return m.op(poly[last], 0), m.op(s, i), m.op(poly[last-1], 0) })
 	for j := last - 2; j >= 0; j-- {
 		m.fmaInto(u, false, func(i int) (string, string, string) { return m.op(u, i), m.op(s, i), m.op(poly[j], 0) })
@@ -357,7 +512,7 @@ func (m *goMachine) horner(s value, poly []*constant) value {
 func (m *goMachine) expScaled(n, t value) value {
 	tab := scaledTable(m.k.tabHi, variant{elem: m.e})
 	shift := m.e.mant - log2(m.e.tableSize)
-	return m.define(func(i int) string {
+	return m.defineOp(m.key("expScaled", n, t), func(i int) string {
 		return fmt.Sprintf("%s(%s[%s] + %s<<%d)", m.e.fromBitsFn(), m.op(tab, 0), m.index(t, i), m.bits(m.op(t, i)), shift)
 	})
 }
@@ -369,7 +524,7 @@ func (m *goMachine) expScaled(n, t value) value {
 func (m *goMachine) exp2(t value) power {
 	lg := log2(m.e.tableSize)
 	off := m.k.magic.bits[0]>>lg - uint64(m.e.bias+m.e.scaleBias)
-	return m.define(func(i int) string {
+	return m.defineOp(m.key("exp2", t), func(i int) string {
 		return fmt.Sprintf("%s((%s>>%d - %#x) << %d)", m.e.fromBitsFn(), m.bits(m.op(t, i)), lg, off, m.e.mant)
 	})
 }
@@ -381,12 +536,12 @@ func (m *goMachine) expTimes(t, f value) (value, power) {
 	e := m.e
 	lg := log2(e.tableSize)
 	mantMask := uint64(1)<<e.mant - 1
-	sig := m.define(func(i int) string {
+	sig := m.defineOp(m.key("significand", f), func(i int) string {
 		return fmt.Sprintf("%s(%s&%#x | %#x)", e.fromBitsFn(), m.bits(m.op(f, i)), mantMask, e.bits(1))
 	})
 	off := int64(e.scaleBias) - int64(m.k.magic.bits[0]>>lg)
 	w := 8 * e.bytes
-	p := m.define(func(i int) string {
+	p := m.defineOp(m.key("power", t, f), func(i int) string {
 		field := fmt.Sprintf("max(int%d(%s>>%d)+int%d(%s<<1>>%d)%+d, 1)", w, m.bits(m.op(t, i)), lg, w, m.bits(m.op(f, i)), e.mant+1, off)
 		return fmt.Sprintf("%s(%s(%s) << %d)", e.fromBitsFn(), e.uint(), field, e.mant)
 	})
@@ -396,38 +551,44 @@ func (m *goMachine) expTimes(t, f value) (value, power) {
 // scaleDown is v·2^(k+c), exact (normal), then ·2^-c, the one rounding.
 func (m *goMachine) scaleDown(v value, p power) {
 	twoNegC := &constant{name: "twoNegScale", bits: []uint64{m.e.bits(math.Ldexp(1, -m.e.scaleBias))}}
-	m.set(v, func(i int) string {
+	m.setWith(v, m.key("scaleDown", v, p), func(i int) string {
 		return m.round(m.round(m.op(v, i)+" * "+m.op(p, i)) + " * " + m.op(twoNegC, 0))
 	})
 }
 
 func (m *goMachine) recip(d value) value {
-	return m.define(func(i int) string { return m.round("1 / " + m.op(d, i)) })
+	return m.defineOp(m.key("recip", d), func(i int) string { return m.round("1 / " + m.op(d, i)) })
 }
 
 func (m *goMachine) below(x value, c *constant) predicate {
-	return m.define(func(i int) string { return m.op(x, i) + " < " + m.op(c, 0) })
+	return m.defineOp(m.key("below", x, c), func(i int) string { return m.op(x, i) + " < " + m.op(c, 0) })
 }
 
 func (m *goMachine) selectTo(p predicate, acc, v value) {
-	m.each(func(i int) string {
-		return fmt.Sprintf("if %s {\n%s = %s\n}", m.op(p, i), m.op(acc, i), m.op(v, i))
+	m.setOp(acc.(*goVal), m.key("select", p, acc, v), func() {
+		m.each(func(i int) string {
+			return fmt.Sprintf("if %s {\n%s = %s\n}", m.op(p, i), m.op(acc, i), m.op(v, i))
+		})
 	})
 }
 
 func (m *goMachine) quietNaN(y, x value) {
 	quiet := m.e.quietBit()
-	m.each(func(i int) string {
-		x := m.op(x, i)
-		return fmt.Sprintf("if %s != %s {\n%s = %s(%s | %#x)\n}", x, x, m.op(y, i), m.e.fromBitsFn(), m.bits(x), quiet)
+	m.setOp(y.(*goVal), m.key("quietNaN", y, x), func() {
+		m.each(func(i int) string {
+			x := m.op(x, i)
+			return fmt.Sprintf("if %s != %s {\n%s = %s(%s | %#x)\n}", x, x, m.op(y, i), m.e.fromBitsFn(), m.bits(x), quiet)
+		})
 	})
 }
 
 func (m *goMachine) canonNaN(y value) {
 	nan := m.e.canonNaN()
-	m.each(func(i int) string {
-		y := m.op(y, i)
-		return fmt.Sprintf("if %s != %s {\n%s = %s(%#x)\n}", y, y, y, m.e.fromBitsFn(), nan)
+	m.setOp(y.(*goVal), m.key("canonNaN", y), func() {
+		m.each(func(i int) string {
+			y := m.op(y, i)
+			return fmt.Sprintf("if %s != %s {\n%s = %s(%#x)\n}", y, y, y, m.e.fromBitsFn(), nan)
+		})
 	})
 }
 
@@ -456,10 +617,22 @@ func (m *goMachine) only(x value, lo, hi *constant, f func() value) value {
 	}
 	outer := m.vars
 	m.vars = nil
+	m.depth++
 	y := f().(*goVal)
 	y.used = true
 	m.line("%s = %s", strings.Join(r.names, ", "), strings.Join(y.names, ", "))
 	m.finish()
+	// The block's variables are gone; those it changed hold, after it,
+	// what they held before or what it gave them.
+	for _, v := range m.vars {
+		v.dead = true
+	}
+	m.depth--
+	for _, v := range m.all {
+		if !v.dead && v.vnDepth > m.depth {
+			m.renumber(v)
+		}
+	}
 	m.vars = outer
 	m.line("}")
 	return r
