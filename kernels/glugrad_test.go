@@ -1021,7 +1021,7 @@ func testGradExhaustive(t *testing.T, g gradSpec[float32], swept int) {
 // every other function of fs against them bit for bit. Only results with
 // an error above 0.5 ULP, or wrong, are recorded (the largest error of a
 // class is only known if it is above 0.5 ULP), and the classes' inputs
-// are not counted. (The generic kernel takes 80 to 130 ns an element on
+// are not counted. (The generic kernel takes 90 to 150 ns an element on
 // these inputs, most of which the safe code computes: TestSameBitsSweep
 // compares it with the others on 2^24 inputs a run.)
 func sweepGrad(g gradSpec[float32], fs []gradFunc[float32], swept int, from, to uint64) *gradTally[float32] {
