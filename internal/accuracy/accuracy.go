@@ -94,6 +94,10 @@ type Stats struct {
 	// SubnormalResults counts inputs whose exact result is in (0, 2^-126).
 	SubnormalResults uint64
 	Duration         time.Duration
+	// SameAs names the kernel whose bits these results were compared
+	// with (a Func with Same), instead of the rules: the error fields are
+	// then zero, and Violations counts the results that differ.
+	SameAs string
 }
 
 // String summarises s on one line.
@@ -394,6 +398,9 @@ func sweepAll(r rules, fs []Func, stride uint32, bound float64) []Stats {
 			total.merge(&tallies[w][k].tally)
 		}
 		stats[k] = Stats(total.stats(f.Name, d))
+		if f.Same {
+			stats[k].SameAs = fs[0].Name
+		}
 	}
 	return stats
 }

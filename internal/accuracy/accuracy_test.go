@@ -507,6 +507,13 @@ func TestSweepAll(t *testing.T) {
 	if same[1].Violations <= chunks || same[2].Violations != 0 || same[2].Inputs != all[0].Inputs {
 		t.Errorf("Same: %+v, %+v; want the first differing from generic, the second not", same[1], same[2])
 	}
+	// Their lines say what they were compared with, not an error of 0.
+	for k, want := range []string{"", "generic", "generic"} {
+		line := same[k].String()
+		if same[k].SameAs != want || (want != "") != strings.Contains(line, "bit for bit against generic") || (want != "") == strings.Contains(line, "ULP") {
+			t.Errorf("%s: SameAs %q, line %q; want SameAs %q", fs[k].Name, same[k].SameAs, line, want)
+		}
+	}
 }
 
 // TestNearOneEdge checks NearOneEdge against the reference: it is the

@@ -36,6 +36,9 @@ type Stats64 struct {
 	// SubnormalResults counts inputs whose exact result is in (0, 2^-1022).
 	SubnormalResults uint64
 	Duration         time.Duration
+	// SameAs is always empty: CheckAll64 checks every kernel against the
+	// rules.
+	SameAs string
 }
 
 // String summarises s on one line.

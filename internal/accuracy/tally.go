@@ -18,9 +18,18 @@ type statsOf[F float32 | float64] struct {
 	FirstViolation      string
 	SubnormalResults    uint64
 	Duration            time.Duration
+	SameAs              string
 }
 
 func (s statsOf[F]) String() string {
+	if s.SameAs != "" {
+		msg := fmt.Sprintf("%s: %d inputs in %v: bit for bit against %s, %d differ",
+			s.Kernel, s.Inputs, s.Duration.Round(time.Millisecond), s.SameAs, s.Violations)
+		if s.Violations > 0 {
+			msg += "; first: " + s.FirstViolation
+		}
+		return msg
+	}
 	var worstBits string
 	switch w := any(s.Worst).(type) {
 	case float32:
