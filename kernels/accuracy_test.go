@@ -45,7 +45,13 @@ func inPlace[F float](f func(dst, src []F)) func(dst, src []F) {
 }
 
 // exhaustiveRun reports whether the exhaustive tests run.
-func exhaustiveRun() bool { return *exhaustive || os.Getenv("SIGMOID_EXHAUSTIVE") == "1" }
+func exhaustiveRun() bool {
+	return *exhaustive || exhaustiveAll() || os.Getenv("SIGMOID_EXHAUSTIVE") == "1"
+}
+
+// exhaustiveAll reports whether they also compare the generic kernel's
+// sampledInCI gradients on all 2^32 inputs (SIGMOID_EXHAUSTIVE=all).
+func exhaustiveAll() bool { return os.Getenv("SIGMOID_EXHAUSTIVE") == "all" }
 
 // TestRandom checks every kernel on random bit patterns (the whole float
 // range) and on random values concentrated where kernels go wrong: the
