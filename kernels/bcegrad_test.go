@@ -574,7 +574,7 @@ func testBCEWithLogitsBackwardSpecials[F float](t *testing.T) {
 // each class reported, and the other SIMD kernels' bits against its on
 // every z, as BCEWithLogitsAndBackward's on every SIMD kernel (the loss
 // against BCEWithLogits's). TestSameBitsSweep compares the generic
-// kernel's with theirs on 2^24 z a run, 2^28 in the exhaustive run. It
+// kernel's with theirs on 2^24 z a run, 2^27 in the exhaustive run. It
 // runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestBCEWithLogitsBackwardExhaustive(t *testing.T) {
 	if !exhaustiveRun() {
@@ -604,7 +604,7 @@ func bceGradDy[F float](v uint64) F { return hashedUp[F](v ^ 0xbcedd1) }
 // each class kept (the classes' inputs are not counted); every other
 // kernel's are compared with them bit for bit. (The generic kernel takes
 // some 80 ns an element on these inputs: TestSameBitsSweep compares it
-// with the others on 2^24 inputs a run, 2^28 in the exhaustive run.)
+// with the others on 2^24 inputs a run, 2^27 in the exhaustive run.)
 func sweepBCEGrad(ks []kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 	const chunk = 1 << 16
 	var (

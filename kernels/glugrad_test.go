@@ -984,7 +984,7 @@ func testSwiGLUBackwardSpecials[F float](t *testing.T) {
 // best this CPU runs) against the references of package accuracy within
 // the bounds, the largest error of each output and class reported, and
 // the other SIMD kernels' bits against its on every b. TestSameBitsSweep
-// compares the generic kernel's with theirs on 2^24 b a run, 2^28 in the
+// compares the generic kernel's with theirs on 2^24 b a run, 2^27 in the
 // exhaustive run. It runs only with SIGMOID_EXHAUSTIVE=1 or -exhaustive.
 func TestGLUBackwardExhaustive(t *testing.T) {
 	testGradExhaustive(t, gluBackwardSpec[float32](), 2)
@@ -1023,7 +1023,7 @@ func testGradExhaustive(t *testing.T, g gradSpec[float32], swept int) {
 // class is only known if it is above 0.5 ULP), and the classes' inputs
 // are not counted. (The generic kernel takes 90 to 150 ns an element on
 // these inputs, most of which the safe code computes: TestSameBitsSweep
-// compares it with the others on 2^24 inputs a run, 2^28 in the
+// compares it with the others on 2^24 inputs a run, 2^27 in the
 // exhaustive run.)
 func sweepGrad(g gradSpec[float32], fs []gradFunc[float32], swept int, from, to uint64) *gradTally[float32] {
 	const chunk = 1 << 16

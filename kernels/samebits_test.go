@@ -358,7 +358,7 @@ func testSameBits[F float](t *testing.T) {
 // inputs), float64 on 2^24 inputs of accuracy.Inputs64, the backward
 // passes with a dy from hashedGradients; 2^20 with -short or -race. With
 // SIGMOID_EXHAUSTIVE=1 or -exhaustive, float32 on all 2^32 inputs and
-// float64 on 10^8 (but for the sampledInCI gradients: 2^28, unless
+// float64 on 10^8 (but for the sampledInCI gradients: 2^27, unless
 // SIGMOID_EXHAUSTIVE=all). On 2^24 inputs every kernel's results must also hash
 // to sweepBits; under qemu-user, where the generic kernel is as slow as
 // the one under test, that hash stands in for the generic kernel's run
@@ -405,8 +405,8 @@ func testSameBitsSweep[F float](t *testing.T) {
 }
 
 // sampledSweep is the length of the exhaustive run's sweep of the
-// sampledInCI gradients: every 16th bit pattern.
-const sampledSweep = 1 << 28
+// sampledInCI gradients: every 32nd bit pattern.
+const sampledSweep = 1 << 27
 
 // compareSweep runs the functions fs on total inputs on every kernel and
 // compares their results with the generic kernel's, as TestSameBitsSweep
@@ -578,7 +578,7 @@ var oneExhaustivePass = map[string]bool{"Sigmoid": true, "SiLU": true, "SiLUBack
 var mirroredOnSIMD = map[string]bool{"LogSigmoid": true, "LogSigmoidBackward": true}
 
 // sampledInCI names the functions whose exhaustive run compares the
-// generic kernel with the others on 2^28 inputs (sampledSweep), not on
+// generic kernel with the others on 2^27 inputs (sampledSweep), not on
 // all 2^32: on inputs of every scale it takes 90 to 150 ns an element
 // (most blocks go one element at a time, half the elements to the safe
 // code), and all 2^32 of the four would add some 16 minutes to CI (3.6,
