@@ -206,7 +206,8 @@ func TestGODEBUG(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		if errors.Is(err, syscall.ENOEXEC) {
 			// Under qemu-user with no binfmt_misc entry for it: the child
-			// runs through the emulator itself.
+			// runs through the emulator itself, on its default CPU model
+			// (each case's GODEBUG hides the SIMD kernel on any model).
 			q, lerr := exec.LookPath("qemu-" + qemuArch() + "-static")
 			if lerr != nil {
 				t.Skipf("cannot run the test binary as a child: %v (and %v)", err, lerr)

@@ -122,10 +122,7 @@ func (m *goMachine) remember(k string, v *goVal) {
 // variable that holds its result if one does.
 func (m *goMachine) defineOp(k string, expr func(i int) string) *goVal {
 	if c, ok := m.cached(k); ok {
-		c.used = true
-		v := m.define(func(i int) string { return c.names[i] })
-		v.vn = c.vn
-		return v
+		return m.copyOf(c).(*goVal)
 	}
 	v := m.define(expr)
 	m.setNumber(v, k)
@@ -378,10 +375,7 @@ func (m *goMachine) absMin(x value, limit *constant) value {
 // operation with key k.
 func (m *goMachine) fmaNew(k string, ops func(i int) (a, b, c string)) *goVal {
 	if c, ok := m.cached(k); ok {
-		c.used = true
-		v := m.define(func(i int) string { return c.names[i] })
-		v.vn = c.vn
-		return v
+		return m.copyOf(c).(*goVal)
 	}
 	v := m.newVal()
 	m.fmaInto(v, true, ops)
