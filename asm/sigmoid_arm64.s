@@ -2161,34 +2161,30 @@ tanhNEON_loop:
 	VADD V5.S4, V11.S4, V11.S4
 	WORD $0x4e39d540 // fadd v0.4s, v10.4s, v25.4s
 	WORD $0x4e39d561 // fadd v1.4s, v11.4s, v25.4s
-	WORD $0x4e39f544 // fmax v4.4s, v10.4s, v25.4s
-	WORD $0x4e39f565 // fmax v5.4s, v11.4s, v25.4s
-	WORD $0x4eb9f546 // fmin v6.4s, v10.4s, v25.4s
-	WORD $0x4eb9f567 // fmin v7.4s, v11.4s, v25.4s
-	WORD $0x4ea0d484 // fsub v4.4s, v4.4s, v0.4s
-	WORD $0x4ea1d4a5 // fsub v5.4s, v5.4s, v1.4s
-	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
-	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
-	VFMLA V8.S4, V10.S4, V6.S4
-	VFMLA V9.S4, V11.S4, V7.S4
-	WORD $0x4e26d404 // fadd v4.4s, v0.4s, v6.4s
-	WORD $0x4e27d425 // fadd v5.4s, v1.4s, v7.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	WORD $0x6e25ff25 // fdiv v5.4s, v25.4s, v5.4s
+	WORD $0x4eb9d404 // fsub v4.4s, v0.4s, v25.4s
+	WORD $0x4eb9d425 // fsub v5.4s, v1.4s, v25.4s
+	WORD $0x4ea4d544 // fsub v4.4s, v10.4s, v4.4s
+	WORD $0x4ea5d565 // fsub v5.4s, v11.4s, v5.4s
+	VFMLA V8.S4, V10.S4, V4.S4
+	VFMLA V9.S4, V11.S4, V5.S4
+	WORD $0x4e24d406 // fadd v6.4s, v0.4s, v4.4s
+	WORD $0x4e25d427 // fadd v7.4s, v1.4s, v5.4s
+	WORD $0x6e26ff26 // fdiv v6.4s, v25.4s, v6.4s
+	WORD $0x6e27ff27 // fdiv v7.4s, v25.4s, v7.4s
 	VMOV V25.B16, V8.B16
 	VMOV V25.B16, V9.B16
-	VFMLS V4.S4, V0.S4, V8.S4
-	VFMLS V5.S4, V1.S4, V9.S4
-	VFMLS V6.S4, V4.S4, V8.S4
-	VFMLS V7.S4, V5.S4, V9.S4
+	VFMLS V6.S4, V0.S4, V8.S4
+	VFMLS V7.S4, V1.S4, V9.S4
+	VFMLS V4.S4, V6.S4, V8.S4
+	VFMLS V5.S4, V7.S4, V9.S4
 	VDUP V30.S[1], V0.S4
 	VDUP V30.S[1], V1.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4f9e18c0 // fmla v0.4s, v6.4s, v30.s[2]
+	WORD $0x4f9e18e1 // fmla v1.4s, v7.4s, v30.s[2]
 	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
 	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
-	VFMLA V4.S4, V8.S4, V0.S4
-	VFMLA V5.S4, V9.S4, V1.S4
+	VFMLA V6.S4, V8.S4, V0.S4
+	VFMLA V7.S4, V9.S4, V1.S4
 	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
 	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
 	VDUP V30.S[3], V6.S4
@@ -2259,20 +2255,18 @@ tanhNEON_single_loop:
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
 	WORD $0x4e39d4a0 // fadd v0.4s, v5.4s, v25.4s
-	WORD $0x4e39f4a2 // fmax v2.4s, v5.4s, v25.4s
-	WORD $0x4eb9f4a3 // fmin v3.4s, v5.4s, v25.4s
-	WORD $0x4ea0d442 // fsub v2.4s, v2.4s, v0.4s
-	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	VFMLA V4.S4, V5.S4, V3.S4
-	WORD $0x4e23d402 // fadd v2.4s, v0.4s, v3.4s
-	WORD $0x6e22ff22 // fdiv v2.4s, v25.4s, v2.4s
+	WORD $0x4eb9d402 // fsub v2.4s, v0.4s, v25.4s
+	WORD $0x4ea2d4a2 // fsub v2.4s, v5.4s, v2.4s
+	VFMLA V4.S4, V5.S4, V2.S4
+	WORD $0x4e22d403 // fadd v3.4s, v0.4s, v2.4s
+	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
 	VMOV V25.B16, V4.B16
-	VFMLS V2.S4, V0.S4, V4.S4
-	VFMLS V3.S4, V2.S4, V4.S4
+	VFMLS V3.S4, V0.S4, V4.S4
+	VFMLS V2.S4, V3.S4, V4.S4
 	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	VFMLA V2.S4, V4.S4, V0.S4
+	VFMLA V3.S4, V4.S4, V0.S4
 	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
 	VDUP V30.S[3], V3.S4
 	WORD $0x4f9f1043 // fmla v3.4s, v2.4s, v31.s[0]
@@ -2327,20 +2321,18 @@ tanhNEON_tail1_done:
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	WORD $0x4e39d4c0 // fadd v0.4s, v6.4s, v25.4s
-	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
-	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
-	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x4eb9d403 // fsub v3.4s, v0.4s, v25.4s
+	WORD $0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e23d404 // fadd v4.4s, v0.4s, v3.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
 	VMOV V25.B16, V5.B16
-	VFMLS V3.S4, V0.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
+	VFMLS V4.S4, V0.S4, V5.S4
+	VFMLS V3.S4, V4.S4, V5.S4
 	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
 	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	VFMLA V3.S4, V5.S4, V0.S4
+	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
 	VDUP V30.S[3], V4.S4
 	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
@@ -2427,34 +2419,30 @@ tanhNEON_loop_safe:
 	VADD V7.S4, V13.S4, V13.S4
 	WORD $0x4e39d580 // fadd v0.4s, v12.4s, v25.4s
 	WORD $0x4e39d5a1 // fadd v1.4s, v13.4s, v25.4s
-	WORD $0x4e39f586 // fmax v6.4s, v12.4s, v25.4s
-	WORD $0x4e39f5a7 // fmax v7.4s, v13.4s, v25.4s
-	WORD $0x4eb9f588 // fmin v8.4s, v12.4s, v25.4s
-	WORD $0x4eb9f5a9 // fmin v9.4s, v13.4s, v25.4s
-	WORD $0x4ea0d4c6 // fsub v6.4s, v6.4s, v0.4s
-	WORD $0x4ea1d4e7 // fsub v7.4s, v7.4s, v1.4s
-	WORD $0x4e26d508 // fadd v8.4s, v8.4s, v6.4s
-	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	VFMLA V10.S4, V12.S4, V8.S4
-	VFMLA V11.S4, V13.S4, V9.S4
-	WORD $0x4e28d406 // fadd v6.4s, v0.4s, v8.4s
-	WORD $0x4e29d427 // fadd v7.4s, v1.4s, v9.4s
-	WORD $0x6e26ff26 // fdiv v6.4s, v25.4s, v6.4s
-	WORD $0x6e27ff27 // fdiv v7.4s, v25.4s, v7.4s
+	WORD $0x4eb9d406 // fsub v6.4s, v0.4s, v25.4s
+	WORD $0x4eb9d427 // fsub v7.4s, v1.4s, v25.4s
+	WORD $0x4ea6d586 // fsub v6.4s, v12.4s, v6.4s
+	WORD $0x4ea7d5a7 // fsub v7.4s, v13.4s, v7.4s
+	VFMLA V10.S4, V12.S4, V6.S4
+	VFMLA V11.S4, V13.S4, V7.S4
+	WORD $0x4e26d408 // fadd v8.4s, v0.4s, v6.4s
+	WORD $0x4e27d429 // fadd v9.4s, v1.4s, v7.4s
+	WORD $0x6e28ff28 // fdiv v8.4s, v25.4s, v8.4s
+	WORD $0x6e29ff29 // fdiv v9.4s, v25.4s, v9.4s
 	VMOV V25.B16, V10.B16
 	VMOV V25.B16, V11.B16
-	VFMLS V6.S4, V0.S4, V10.S4
-	VFMLS V7.S4, V1.S4, V11.S4
-	VFMLS V8.S4, V6.S4, V10.S4
-	VFMLS V9.S4, V7.S4, V11.S4
+	VFMLS V8.S4, V0.S4, V10.S4
+	VFMLS V9.S4, V1.S4, V11.S4
+	VFMLS V6.S4, V8.S4, V10.S4
+	VFMLS V7.S4, V9.S4, V11.S4
 	VDUP V30.S[1], V0.S4
 	VDUP V30.S[1], V1.S4
-	WORD $0x4f9e18c0 // fmla v0.4s, v6.4s, v30.s[2]
-	WORD $0x4f9e18e1 // fmla v1.4s, v7.4s, v30.s[2]
+	WORD $0x4f9e1900 // fmla v0.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1921 // fmla v1.4s, v9.4s, v30.s[2]
 	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
 	WORD $0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
-	VFMLA V6.S4, V10.S4, V0.S4
-	VFMLA V7.S4, V11.S4, V1.S4
+	VFMLA V8.S4, V10.S4, V0.S4
+	VFMLA V9.S4, V11.S4, V1.S4
 	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
 	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
 	VDUP V30.S[3], V8.S4
@@ -2526,20 +2514,18 @@ tanhNEON_single_safe:
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	WORD $0x4e39d4c0 // fadd v0.4s, v6.4s, v25.4s
-	WORD $0x4e39f4c3 // fmax v3.4s, v6.4s, v25.4s
-	WORD $0x4eb9f4c4 // fmin v4.4s, v6.4s, v25.4s
-	WORD $0x4ea0d463 // fsub v3.4s, v3.4s, v0.4s
-	WORD $0x4e23d484 // fadd v4.4s, v4.4s, v3.4s
-	VFMLA V5.S4, V6.S4, V4.S4
-	WORD $0x4e24d403 // fadd v3.4s, v0.4s, v4.4s
-	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
+	WORD $0x4eb9d403 // fsub v3.4s, v0.4s, v25.4s
+	WORD $0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
+	VFMLA V5.S4, V6.S4, V3.S4
+	WORD $0x4e23d404 // fadd v4.4s, v0.4s, v3.4s
+	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
 	VMOV V25.B16, V5.B16
-	VFMLS V3.S4, V0.S4, V5.S4
-	VFMLS V4.S4, V3.S4, V5.S4
+	VFMLS V4.S4, V0.S4, V5.S4
+	VFMLS V3.S4, V4.S4, V5.S4
 	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
 	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	VFMLA V3.S4, V5.S4, V0.S4
+	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
 	VDUP V30.S[3], V4.S4
 	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
@@ -12810,34 +12796,30 @@ tanh64NEON_loop:
 	VADD V5.D2, V11.D2, V11.D2
 	WORD $0x4e79d540 // fadd v0.2d, v10.2d, v25.2d
 	WORD $0x4e79d561 // fadd v1.2d, v11.2d, v25.2d
-	WORD $0x4e79f544 // fmax v4.2d, v10.2d, v25.2d
-	WORD $0x4e79f565 // fmax v5.2d, v11.2d, v25.2d
-	WORD $0x4ef9f546 // fmin v6.2d, v10.2d, v25.2d
-	WORD $0x4ef9f567 // fmin v7.2d, v11.2d, v25.2d
-	WORD $0x4ee0d484 // fsub v4.2d, v4.2d, v0.2d
-	WORD $0x4ee1d4a5 // fsub v5.2d, v5.2d, v1.2d
-	WORD $0x4e64d4c6 // fadd v6.2d, v6.2d, v4.2d
-	WORD $0x4e65d4e7 // fadd v7.2d, v7.2d, v5.2d
-	VFMLA V8.D2, V10.D2, V6.D2
-	VFMLA V9.D2, V11.D2, V7.D2
-	WORD $0x4e66d404 // fadd v4.2d, v0.2d, v6.2d
-	WORD $0x4e67d425 // fadd v5.2d, v1.2d, v7.2d
-	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
-	WORD $0x6e65ff25 // fdiv v5.2d, v25.2d, v5.2d
+	WORD $0x4ef9d404 // fsub v4.2d, v0.2d, v25.2d
+	WORD $0x4ef9d425 // fsub v5.2d, v1.2d, v25.2d
+	WORD $0x4ee4d544 // fsub v4.2d, v10.2d, v4.2d
+	WORD $0x4ee5d565 // fsub v5.2d, v11.2d, v5.2d
+	VFMLA V8.D2, V10.D2, V4.D2
+	VFMLA V9.D2, V11.D2, V5.D2
+	WORD $0x4e64d406 // fadd v6.2d, v0.2d, v4.2d
+	WORD $0x4e65d427 // fadd v7.2d, v1.2d, v5.2d
+	WORD $0x6e66ff26 // fdiv v6.2d, v25.2d, v6.2d
+	WORD $0x6e67ff27 // fdiv v7.2d, v25.2d, v7.2d
 	VMOV V25.B16, V8.B16
 	VMOV V25.B16, V9.B16
-	VFMLS V4.D2, V0.D2, V8.D2
-	VFMLS V5.D2, V1.D2, V9.D2
-	VFMLS V6.D2, V4.D2, V8.D2
-	VFMLS V7.D2, V5.D2, V9.D2
+	VFMLS V6.D2, V0.D2, V8.D2
+	VFMLS V7.D2, V1.D2, V9.D2
+	VFMLS V4.D2, V6.D2, V8.D2
+	VFMLS V5.D2, V7.D2, V9.D2
 	FMOVQ 176(R7), F0
 	FMOVQ 176(R7), F1
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	WORD $0x4fde18a1 // fmla v1.2d, v5.2d, v30.d[1]
+	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
+	WORD $0x4fde18e1 // fmla v1.2d, v7.2d, v30.d[1]
 	WORD $0x4e68d508 // fadd v8.2d, v8.2d, v8.2d
 	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
-	VFMLA V4.D2, V8.D2, V0.D2
-	VFMLA V5.D2, V9.D2, V1.D2
+	VFMLA V6.D2, V8.D2, V0.D2
+	VFMLA V7.D2, V9.D2, V1.D2
 	WORD $0x6e62dc44 // fmul v4.2d, v2.2d, v2.2d
 	WORD $0x6e63dc65 // fmul v5.2d, v3.2d, v3.2d
 	FMOVQ 192(R7), F6
@@ -12943,20 +12925,18 @@ tanh64NEON_single_loop:
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V5.D2, V5.D2
 	WORD $0x4e79d4a0 // fadd v0.2d, v5.2d, v25.2d
-	WORD $0x4e79f4a2 // fmax v2.2d, v5.2d, v25.2d
-	WORD $0x4ef9f4a3 // fmin v3.2d, v5.2d, v25.2d
-	WORD $0x4ee0d442 // fsub v2.2d, v2.2d, v0.2d
-	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	VFMLA V4.D2, V5.D2, V3.D2
-	WORD $0x4e63d402 // fadd v2.2d, v0.2d, v3.2d
-	WORD $0x6e62ff22 // fdiv v2.2d, v25.2d, v2.2d
+	WORD $0x4ef9d402 // fsub v2.2d, v0.2d, v25.2d
+	WORD $0x4ee2d4a2 // fsub v2.2d, v5.2d, v2.2d
+	VFMLA V4.D2, V5.D2, V2.D2
+	WORD $0x4e62d403 // fadd v3.2d, v0.2d, v2.2d
+	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
 	VMOV V25.B16, V4.B16
-	VFMLS V2.D2, V0.D2, V4.D2
-	VFMLS V3.D2, V2.D2, V4.D2
+	VFMLS V3.D2, V0.D2, V4.D2
+	VFMLS V2.D2, V3.D2, V4.D2
 	FMOVQ 176(R7), F0
-	WORD $0x4fde1840 // fmla v0.2d, v2.2d, v30.d[1]
+	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
 	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
-	VFMLA V2.D2, V4.D2, V0.D2
+	VFMLA V3.D2, V4.D2, V0.D2
 	WORD $0x6e61dc22 // fmul v2.2d, v1.2d, v1.2d
 	FMOVQ 192(R7), F3
 	WORD $0x4fdf1043 // fmla v3.2d, v2.2d, v31.d[0]
@@ -13028,20 +13008,18 @@ tanh64NEON_tail:
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	WORD $0x4e79d4c0 // fadd v0.2d, v6.2d, v25.2d
-	WORD $0x4e79f4c3 // fmax v3.2d, v6.2d, v25.2d
-	WORD $0x4ef9f4c4 // fmin v4.2d, v6.2d, v25.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
-	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
+	WORD $0x4ef9d403 // fsub v3.2d, v0.2d, v25.2d
+	WORD $0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e63d404 // fadd v4.2d, v0.2d, v3.2d
+	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
 	VMOV V25.B16, V5.B16
-	VFMLS V3.D2, V0.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
+	VFMLS V4.D2, V0.D2, V5.D2
+	VFMLS V3.D2, V4.D2, V5.D2
 	FMOVQ 176(R7), F0
-	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
 	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
-	VFMLA V3.D2, V5.D2, V0.D2
+	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
 	FMOVQ 192(R7), F4
 	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
@@ -13151,34 +13129,30 @@ tanh64NEON_loop_safe:
 	VADD V7.D2, V13.D2, V13.D2
 	WORD $0x4e79d580 // fadd v0.2d, v12.2d, v25.2d
 	WORD $0x4e79d5a1 // fadd v1.2d, v13.2d, v25.2d
-	WORD $0x4e79f586 // fmax v6.2d, v12.2d, v25.2d
-	WORD $0x4e79f5a7 // fmax v7.2d, v13.2d, v25.2d
-	WORD $0x4ef9f588 // fmin v8.2d, v12.2d, v25.2d
-	WORD $0x4ef9f5a9 // fmin v9.2d, v13.2d, v25.2d
-	WORD $0x4ee0d4c6 // fsub v6.2d, v6.2d, v0.2d
-	WORD $0x4ee1d4e7 // fsub v7.2d, v7.2d, v1.2d
-	WORD $0x4e66d508 // fadd v8.2d, v8.2d, v6.2d
-	WORD $0x4e67d529 // fadd v9.2d, v9.2d, v7.2d
-	VFMLA V10.D2, V12.D2, V8.D2
-	VFMLA V11.D2, V13.D2, V9.D2
-	WORD $0x4e68d406 // fadd v6.2d, v0.2d, v8.2d
-	WORD $0x4e69d427 // fadd v7.2d, v1.2d, v9.2d
-	WORD $0x6e66ff26 // fdiv v6.2d, v25.2d, v6.2d
-	WORD $0x6e67ff27 // fdiv v7.2d, v25.2d, v7.2d
+	WORD $0x4ef9d406 // fsub v6.2d, v0.2d, v25.2d
+	WORD $0x4ef9d427 // fsub v7.2d, v1.2d, v25.2d
+	WORD $0x4ee6d586 // fsub v6.2d, v12.2d, v6.2d
+	WORD $0x4ee7d5a7 // fsub v7.2d, v13.2d, v7.2d
+	VFMLA V10.D2, V12.D2, V6.D2
+	VFMLA V11.D2, V13.D2, V7.D2
+	WORD $0x4e66d408 // fadd v8.2d, v0.2d, v6.2d
+	WORD $0x4e67d429 // fadd v9.2d, v1.2d, v7.2d
+	WORD $0x6e68ff28 // fdiv v8.2d, v25.2d, v8.2d
+	WORD $0x6e69ff29 // fdiv v9.2d, v25.2d, v9.2d
 	VMOV V25.B16, V10.B16
 	VMOV V25.B16, V11.B16
-	VFMLS V6.D2, V0.D2, V10.D2
-	VFMLS V7.D2, V1.D2, V11.D2
-	VFMLS V8.D2, V6.D2, V10.D2
-	VFMLS V9.D2, V7.D2, V11.D2
+	VFMLS V8.D2, V0.D2, V10.D2
+	VFMLS V9.D2, V1.D2, V11.D2
+	VFMLS V6.D2, V8.D2, V10.D2
+	VFMLS V7.D2, V9.D2, V11.D2
 	FMOVQ 176(R7), F0
 	FMOVQ 176(R7), F1
-	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
-	WORD $0x4fde18e1 // fmla v1.2d, v7.2d, v30.d[1]
+	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
+	WORD $0x4fde1921 // fmla v1.2d, v9.2d, v30.d[1]
 	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
 	WORD $0x4e6bd56b // fadd v11.2d, v11.2d, v11.2d
-	VFMLA V6.D2, V10.D2, V0.D2
-	VFMLA V7.D2, V11.D2, V1.D2
+	VFMLA V8.D2, V10.D2, V0.D2
+	VFMLA V9.D2, V11.D2, V1.D2
 	WORD $0x6e64dc86 // fmul v6.2d, v4.2d, v4.2d
 	WORD $0x6e65dca7 // fmul v7.2d, v5.2d, v5.2d
 	FMOVQ 192(R7), F8
@@ -13285,20 +13259,18 @@ tanh64NEON_single_safe:
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	WORD $0x4e79d4c0 // fadd v0.2d, v6.2d, v25.2d
-	WORD $0x4e79f4c3 // fmax v3.2d, v6.2d, v25.2d
-	WORD $0x4ef9f4c4 // fmin v4.2d, v6.2d, v25.2d
-	WORD $0x4ee0d463 // fsub v3.2d, v3.2d, v0.2d
-	WORD $0x4e63d484 // fadd v4.2d, v4.2d, v3.2d
-	VFMLA V5.D2, V6.D2, V4.D2
-	WORD $0x4e64d403 // fadd v3.2d, v0.2d, v4.2d
-	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
+	WORD $0x4ef9d403 // fsub v3.2d, v0.2d, v25.2d
+	WORD $0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
+	VFMLA V5.D2, V6.D2, V3.D2
+	WORD $0x4e63d404 // fadd v4.2d, v0.2d, v3.2d
+	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
 	VMOV V25.B16, V5.B16
-	VFMLS V3.D2, V0.D2, V5.D2
-	VFMLS V4.D2, V3.D2, V5.D2
+	VFMLS V4.D2, V0.D2, V5.D2
+	VFMLS V3.D2, V4.D2, V5.D2
 	FMOVQ 176(R7), F0
-	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
 	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
-	VFMLA V3.D2, V5.D2, V0.D2
+	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
 	FMOVQ 192(R7), F4
 	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]

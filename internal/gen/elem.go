@@ -26,12 +26,13 @@ type elem struct {
 	tableSize, polyDegree int
 	// tanhClamp bounds |x| in tanh: past it tanh rounds to 1 (from 9.01,
 	// 19.06), and 2·tanhClamp is within fastLimit, the domain of the
-	// sigmoid's denominator code. tanhDegree is the degree in s = x² of
-	// tanh's polynomial for |x| < tanhSmall (1/2): x + x·s·P(s) with P
-	// of degree tanhDegree-1, the lowest within about 2^-(p+3) relative
-	// (2^-27.7, 2^-55.9: P's coefficients rounded to the element type).
-	tanhClamp  float64
-	tanhDegree int
+	// sigmoid's denominator code. tanhSmall is where tanh leaves its
+	// polynomial for 2σ(2|x|) - 1, tanhDegree the degree in s = x² of
+	// that polynomial: x + x·s·P(s) with P of degree tanhDegree-1, the
+	// lowest within about 2^-(p+6) relative (P's coefficients rounded to
+	// the element type).
+	tanhClamp, tanhSmall float64
+	tanhDegree           int
 	// scaleBias is c: scaleDown holds its result as v·2^(k+c), a normal
 	// number, before the one rounding multiply by 2^-c. It must keep
 	// 2^(k+c) normal for every k a power takes: the tiny codes' (k down to
@@ -60,8 +61,8 @@ type elem struct {
 }
 
 var (
-	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhDegree: 5, softplusDegree: 5, scaleBias: 36, productClamp: 200, productScale: 64}
-	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhDegree: 11, softplusDegree: 11, scaleBias: 80, productClamp: 1464, productScale: 128}
+	f32 = elem{name: "float32", bytes: 4, mant: 23, bias: 127, clamp: 110, fastLimit: 32, tableSize: 8, polyDegree: 4, tanhClamp: 10, tanhSmall: 0.5, tanhDegree: 5, softplusDegree: 5, scaleBias: 36, productClamp: 200, productScale: 64}
+	f64 = elem{name: "float64", bytes: 8, mant: 52, bias: 1023, clamp: 752, fastLimit: math.Float64frombits(0x40800000_ffffffff), tableSize: 4, polyDegree: 9, tanhClamp: 20, tanhSmall: 0.5, tanhDegree: 11, softplusDegree: 11, scaleBias: 80, productClamp: 1464, productScale: 128}
 )
 
 // precision is the significand's width in bits, the implicit one included.

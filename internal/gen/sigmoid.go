@@ -56,10 +56,6 @@ type consts struct {
 	upScale, downScale *constant
 }
 
-// tanhSmall is where tanh leaves its polynomial for 2σ(2|x|) - 1: there
-// tanh ≥ 0.46, so the sigmoid's absolute error is a small relative one.
-const tanhSmall = 0.5
-
 // constant is a named broadcast value, or a table when len(bits) > 1: the
 // bit patterns of elements of the variant's type.
 type constant struct {
@@ -94,10 +90,10 @@ func newConsts(v variant) *consts {
 		k.poly = append(k.poly, e.num("poly"+string(rune('0'+i)), p))
 	}
 	k.tanhClamp = e.num("tanhclamp", e.tanhClamp)
-	k.tanhSmall = e.num("tanhsmall", tanhSmall)
+	k.tanhSmall = e.num("tanhsmall", e.tanhSmall)
 	k.two = e.num("two", 2)
 	k.negOne = e.num("negone", -1)
-	for i, p := range tanhPoly(tanhSmall, e.tanhDegree, e) {
+	for i, p := range tanhPoly(e.tanhSmall, e.tanhDegree, e) {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
 	}
 	k.zero = e.num("zero", 0)
@@ -296,19 +292,29 @@ func expFast(m machine, k *consts, x value) (th, v value) {
 // most ε in 1/D. x is consumed.
 func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	th, v = expFast(m, k, x)
-
-	// D = Dh + Dl: Dh = RN(th + 1) and its rounding error from an ordered
-	// Fast2Sum, big - Dh and small + (big - Dh) both exact (Dh - 1 alone
-	// is not once th ≥ 2^p), then Dl = err + th·v.
-	dh = m.add(th, k.one)
-	big := m.maxOf(th, k.one)
-	dl = m.minOf(th, k.one)
-	m.subTo(big, dh)
-	m.addTo(dl, big)
-	m.fmaTo(dl, th, v)
+	dh, dl = onePlus(m, k, th, v, false)
 
 	// q = 1/D from D rounded.
 	return dh, dl, m.recip(m.add(dh, dl)), th, v
+}
+
+// onePlus returns D = 1 + th·(1 + v) as dh + dl: Dh = RN(th + 1) and its
+// rounding error from an ordered Fast2Sum, big - Dh and small + (big - Dh)
+// both exact (Dh - 1 alone is not once th ≥ 2^p), then Dl = err + th·v.
+// With atMostOne, th ≤ 1 is known: 1 is the big term, and the error is
+// th - (Dh - 1).
+func onePlus(m machine, k *consts, th, v value, atMostOne bool) (dh, dl value) {
+	dh = m.add(th, k.one)
+	if atMostOne {
+		dl = m.sub(th, m.sub(dh, k.one))
+	} else {
+		big := m.maxOf(th, k.one)
+		dl = m.minOf(th, k.one)
+		m.subTo(big, dh)
+		m.addTo(dl, big)
+	}
+	m.fmaTo(dl, th, v)
+	return dh, dl
 }
 
 // siluBackwardFast is silu'(x) = σ(x)·(1 + x·(1 - σ(x))) = (D + x·E)/D²
@@ -568,7 +574,10 @@ func tanhCode(m machine, k *consts, x value) value {
 	a := m.absMin(x, k.tanhClamp)
 	ac := m.copyOf(a)
 	y := m.only(ac, k.tanhSmall, nil, func() value {
-		dh, dl, q, _, _ := denominator(m, k, m.add(a, a))
+		// E = e^-2a ≤ 1.
+		th, v := expFast(m, k, m.add(a, a))
+		dh, dl := onePlus(m, k, th, v, true)
+		q := m.recip(m.add(dh, dl))
 		r := m.negMulAdd(dh, q, k.one)
 		m.fnmaTo(r, q, dl)
 		y := m.fma(q, k.two, k.negOne)
