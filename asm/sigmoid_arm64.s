@@ -2047,10 +2047,10 @@ DATA tanhNEON_consts<>+112(SB)/4, $0x3f800000
 DATA tanhNEON_consts<>+116(SB)/4, $0x3f800000
 DATA tanhNEON_consts<>+120(SB)/4, $0x3f800000
 DATA tanhNEON_consts<>+124(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+128(SB)/4, $0x3f000000
-DATA tanhNEON_consts<>+132(SB)/4, $0x3f000000
-DATA tanhNEON_consts<>+136(SB)/4, $0x3f000000
-DATA tanhNEON_consts<>+140(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+128(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+132(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+136(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+140(SB)/4, $0x3e000000
 DATA tanhNEON_consts<>+144(SB)/4, $0x80000000
 DATA tanhNEON_consts<>+148(SB)/4, $0x80000000
 DATA tanhNEON_consts<>+152(SB)/4, $0x80000000
@@ -2066,11 +2066,11 @@ DATA tanhNEON_consts<>+188(SB)/4, $0x3f000000
 DATA tanhNEON_consts<>+192(SB)/4, $0xbf800000
 DATA tanhNEON_consts<>+196(SB)/4, $0xbf800000
 DATA tanhNEON_consts<>+200(SB)/4, $0x40000000
-DATA tanhNEON_consts<>+204(SB)/4, $0x3cafe349
-DATA tanhNEON_consts<>+208(SB)/4, $0xbbe3819e
-DATA tanhNEON_consts<>+212(SB)/4, $0xbd5ce957
-DATA tanhNEON_consts<>+216(SB)/4, $0x3e088840
-DATA tanhNEON_consts<>+220(SB)/4, $0xbeaaaaaa
+DATA tanhNEON_consts<>+204(SB)/4, $0x3e0887c1
+DATA tanhNEON_consts<>+208(SB)/4, $0xbd5af828
+DATA tanhNEON_consts<>+212(SB)/4, $0xbeaaaaab
+DATA tanhNEON_consts<>+216(SB)/4, $0x00000000
+DATA tanhNEON_consts<>+220(SB)/4, $0x00000000
 GLOBL tanhNEON_consts<>(SB), RODATA|NOPTR, $224
 
 // func tanhNEON(dst []float32, src []float32)
@@ -2087,8 +2087,8 @@ GLOBL tanhNEON_consts<>(SB), RODATA|NOPTR, $224
 //	V27: signbit
 //	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V30: poly0[0], negone[1], two[2], tanhpoly3[3]
-//	V31: tanhpoly4[0], tanhpoly2[1], tanhpoly1[2], tanhpoly0[3]
+//	V30: poly0[0], negone[1], two[2], tanhpoly1[3]
+//	V31: tanhpoly2[0], tanhpoly0[1]
 TEXT ·tanhNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -2195,14 +2195,6 @@ tanhNEON_loop:
 	VDUP V31.S[1], V9.S4
 	VFMLA V4.S4, V6.S4, V8.S4
 	VFMLA V5.S4, V7.S4, V9.S4
-	VDUP V31.S[2], V6.S4
-	VDUP V31.S[2], V7.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	VDUP V31.S[3], V8.S4
-	VDUP V31.S[3], V9.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	VFMLA V5.S4, V7.S4, V9.S4
 	WORD $0x6e24dc44 // fmul v4.4s, v2.4s, v4.4s
 	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
 	VMOV V2.B16, V6.B16
@@ -2272,10 +2264,6 @@ tanhNEON_single_loop:
 	WORD $0x4f9f1043 // fmla v3.4s, v2.4s, v31.s[0]
 	VDUP V31.S[1], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
-	VDUP V31.S[2], V3.S4
-	VFMLA V2.S4, V4.S4, V3.S4
-	VDUP V31.S[3], V4.S4
-	VFMLA V2.S4, V3.S4, V4.S4
 	WORD $0x6e22dc22 // fmul v2.4s, v1.4s, v2.4s
 	VMOV V1.B16, V3.B16
 	VFMLA V4.S4, V2.S4, V3.S4
@@ -2338,22 +2326,18 @@ tanhNEON_tail1_done:
 	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
 	VDUP V31.S[1], V5.S4
 	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[2], V4.S4
-	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[3], V5.S4
-	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
 	VMOV V2.B16, V4.B16
 	VFMLA V5.S4, V3.S4, V4.S4
 	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
 	VBIT V2.B16, V4.B16, V0.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, tanhNEON_reload30_odd
+	TBZ $1, R5, tanhNEON_reload28_odd
 	FMOVD -8(R1), F2
-tanhNEON_reload30_odd:
-	TBZ $0, R5, tanhNEON_reload30_done
+tanhNEON_reload28_odd:
+	TBZ $0, R5, tanhNEON_reload28_done
 	VLD1 (R1), V2.S[2]
-tanhNEON_reload30_done:
+tanhNEON_reload28_done:
 	VBIT V27.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
@@ -2453,14 +2437,6 @@ tanhNEON_loop_safe:
 	VDUP V31.S[1], V11.S4
 	VFMLA V6.S4, V8.S4, V10.S4
 	VFMLA V7.S4, V9.S4, V11.S4
-	VDUP V31.S[2], V8.S4
-	VDUP V31.S[2], V9.S4
-	VFMLA V6.S4, V10.S4, V8.S4
-	VFMLA V7.S4, V11.S4, V9.S4
-	VDUP V31.S[3], V10.S4
-	VDUP V31.S[3], V11.S4
-	VFMLA V6.S4, V8.S4, V10.S4
-	VFMLA V7.S4, V9.S4, V11.S4
 	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
 	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
 	VMOV V4.B16, V8.B16
@@ -2530,10 +2506,6 @@ tanhNEON_single_safe:
 	VDUP V30.S[3], V4.S4
 	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
 	VDUP V31.S[1], V5.S4
-	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[2], V4.S4
-	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[3], V5.S4
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
 	VMOV V2.B16, V4.B16

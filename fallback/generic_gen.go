@@ -31,14 +31,12 @@ var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep
 const c32TwoNegScale float32 = 0x1p-36
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
-const c32Tanhsmall float32 = 0x1p-01
+const c32Tanhsmall float32 = 0x1p-03
 const c32Two float32 = 0x1p+01
 const c32Negone float32 = -0x1p+00
-const c32Tanhpoly4 float32 = -0x1.c7033cp-08
-const c32Tanhpoly3 float32 = 0x1.5fc692p-06
-const c32Tanhpoly2 float32 = -0x1.b9d2aep-05
-const c32Tanhpoly1 float32 = 0x1.11108p-03
-const c32Tanhpoly0 float32 = -0x1.555554p-02
+const c32Tanhpoly2 float32 = -0x1.b5f05p-05
+const c32Tanhpoly1 float32 = 0x1.110f82p-03
+const c32Tanhpoly0 float32 = -0x1.555556p-02
 const c32Sppoly4 float32 = 0x1.dba26p-03
 const c32Sppoly3 float32 = 0x1.bc8cf8p-03
 const c32Sppoly2 float32 = 0x1.24c926p-02
@@ -7093,35 +7091,7 @@ func tanhFast(src float32) (float32, bool) {
 		v19 := float32(v3 * v3)
 		var v20 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v19))
-			s := float64(p + float64(c32Tanhpoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20 = float32(s)
-		}
-		{
-			p := float64(float64(v20) * float64(v19))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20 = float32(s)
-		}
-		{
-			p := float64(float64(v20) * float64(v19))
+			p := float64(float64(c32Tanhpoly2) * float64(v19))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7372,35 +7342,7 @@ func tanhSafe(src float32) float32 {
 		v20 := float32(v4 * v4)
 		var v21 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v20))
-			s := float64(p + float64(c32Tanhpoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		{
-			p := float64(float64(v21) * float64(v20))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		{
-			p := float64(float64(v21) * float64(v20))
+			p := float64(float64(c32Tanhpoly2) * float64(v20))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8215,11 +8157,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 		v19_3 := float32(v3_3 * v3_3)
 		var v20_0 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v19_0))
-			s := float64(p + float64(c32Tanhpoly3))
+			p := float64(float64(c32Tanhpoly2) * float64(v19_0))
+			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -8230,11 +8172,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 		}
 		var v20_1 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v19_1))
-			s := float64(p + float64(c32Tanhpoly3))
+			p := float64(float64(c32Tanhpoly2) * float64(v19_1))
+			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -8245,11 +8187,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 		}
 		var v20_2 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v19_2))
-			s := float64(p + float64(c32Tanhpoly3))
+			p := float64(float64(c32Tanhpoly2) * float64(v19_2))
+			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -8260,119 +8202,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 		}
 		var v20_3 float32
 		{
-			p := float64(float64(c32Tanhpoly4) * float64(v19_3))
-			s := float64(p + float64(c32Tanhpoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_3 = float32(s)
-		}
-		{
-			p := float64(float64(v20_0) * float64(v19_0))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_0 = float32(s)
-		}
-		{
-			p := float64(float64(v20_1) * float64(v19_1))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_1 = float32(s)
-		}
-		{
-			p := float64(float64(v20_2) * float64(v19_2))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_2 = float32(s)
-		}
-		{
-			p := float64(float64(v20_3) * float64(v19_3))
-			s := float64(p + float64(c32Tanhpoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_3 = float32(s)
-		}
-		{
-			p := float64(float64(v20_0) * float64(v19_0))
-			s := float64(p + float64(c32Tanhpoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_0 = float32(s)
-		}
-		{
-			p := float64(float64(v20_1) * float64(v19_1))
-			s := float64(p + float64(c32Tanhpoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_1 = float32(s)
-		}
-		{
-			p := float64(float64(v20_2) * float64(v19_2))
-			s := float64(p + float64(c32Tanhpoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v20_2 = float32(s)
-		}
-		{
-			p := float64(float64(v20_3) * float64(v19_3))
+			p := float64(float64(c32Tanhpoly2) * float64(v19_3))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)

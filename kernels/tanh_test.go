@@ -47,10 +47,14 @@ func tanhWhy[F float](x, got F) string {
 
 // tanhInputs are n inputs over tanh's range: the specials, random bit
 // patterns, tiny and subnormal x, both sides of the polynomial's bound
-// (1/2) and of saturation, and ordinary values.
+// (1/8, float64 1/2) and of saturation, and ordinary values.
 func tanhInputs[F float](n int, seed uint64) []F {
 	r := rand.New(rand.NewPCG(seed, 0x7a4))
-	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 0.5, -0.5,
+	small := 0.125
+	if is64[F]() {
+		small = 0.5
+	}
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), small, -small,
 		float64(accuracy.TanhSaturation32), -float64(accuracy.TanhSaturation32), accuracy.TanhSaturation64, -accuracy.TanhSaturation64,
 		5e-324, -5e-324, 1e-45, -1e-45, 1e-40, 10, 20, -20, 40}
 	xs := make([]F, n)
@@ -71,7 +75,7 @@ func tanhInputs[F float](n int, seed uint64) []F {
 		case 2:
 			v = math.Ldexp(2*r.Float64()-1, -r.IntN(140))
 		case 3:
-			v = 0.5 + (2*r.Float64()-1)*0x1p-10
+			v = small + (2*r.Float64()-1)*0x1p-12
 		case 4:
 			v = (2*r.Float64() - 1) * 22
 		default:
