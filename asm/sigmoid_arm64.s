@@ -2761,63 +2761,85 @@ DATA softplusNEON_consts<>+112(SB)/4, $0x3f7504f3
 DATA softplusNEON_consts<>+116(SB)/4, $0x3f75672a
 DATA softplusNEON_consts<>+120(SB)/4, $0x3f7744fd
 DATA softplusNEON_consts<>+124(SB)/4, $0x3f7ac0c7
-DATA softplusNEON_consts<>+128(SB)/4, $0x40000000
-DATA softplusNEON_consts<>+132(SB)/4, $0x40000000
-DATA softplusNEON_consts<>+136(SB)/4, $0x40000000
-DATA softplusNEON_consts<>+140(SB)/4, $0x40000000
-DATA softplusNEON_consts<>+144(SB)/4, $0x3f800000
-DATA softplusNEON_consts<>+148(SB)/4, $0x3f800000
-DATA softplusNEON_consts<>+152(SB)/4, $0x3f800000
-DATA softplusNEON_consts<>+156(SB)/4, $0x3f800000
-DATA softplusNEON_consts<>+160(SB)/4, $0x00000000
-DATA softplusNEON_consts<>+164(SB)/4, $0x00000000
-DATA softplusNEON_consts<>+168(SB)/4, $0x00000000
-DATA softplusNEON_consts<>+172(SB)/4, $0x00000000
-DATA softplusNEON_consts<>+176(SB)/4, $0x42dc0000
-DATA softplusNEON_consts<>+180(SB)/4, $0x42dc0000
-DATA softplusNEON_consts<>+184(SB)/4, $0x42dc0000
-DATA softplusNEON_consts<>+188(SB)/4, $0x42dc0000
-DATA softplusNEON_consts<>+192(SB)/4, $0x42000000
-DATA softplusNEON_consts<>+196(SB)/4, $0x42000000
-DATA softplusNEON_consts<>+200(SB)/4, $0x42000000
-DATA softplusNEON_consts<>+204(SB)/4, $0x42000000
-DATA softplusNEON_consts<>+208(SB)/4, $0xbfb8aa3b
-DATA softplusNEON_consts<>+212(SB)/4, $0x03020100
-DATA softplusNEON_consts<>+216(SB)/4, $0x04040404
-DATA softplusNEON_consts<>+220(SB)/4, $0x3f317218
-DATA softplusNEON_consts<>+224(SB)/4, $0xb102e308
-DATA softplusNEON_consts<>+228(SB)/4, $0xbe2aaec6
-DATA softplusNEON_consts<>+232(SB)/4, $0x3d2aad68
-DATA softplusNEON_consts<>+236(SB)/4, $0x3f000000
-DATA softplusNEON_consts<>+240(SB)/4, $0xbf800000
-DATA softplusNEON_consts<>+244(SB)/4, $0x3e5e467c
-DATA softplusNEON_consts<>+248(SB)/4, $0x3e6dd130
-DATA softplusNEON_consts<>+252(SB)/4, $0x3e926493
-DATA softplusNEON_consts<>+256(SB)/4, $0x3ecccc6a
-DATA softplusNEON_consts<>+260(SB)/4, $0x3f2aaaab
-DATA softplusNEON_consts<>+264(SB)/4, $0xf6c800a3
-DATA softplusNEON_consts<>+268(SB)/4, $0x2d800000
-GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $272
+DATA softplusNEON_consts<>+128(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+132(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+136(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+140(SB)/4, $0x3f800000
+DATA softplusNEON_consts<>+144(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+148(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+152(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+156(SB)/4, $0x00000000
+DATA softplusNEON_consts<>+160(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+164(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+168(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+172(SB)/4, $0x42dc0000
+DATA softplusNEON_consts<>+176(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+180(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+184(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+188(SB)/4, $0x42000000
+DATA softplusNEON_consts<>+192(SB)/4, $0xbfb8aa3b
+DATA softplusNEON_consts<>+196(SB)/4, $0x04040404
+DATA softplusNEON_consts<>+200(SB)/4, $0x3f317218
+DATA softplusNEON_consts<>+204(SB)/4, $0xb102e308
+DATA softplusNEON_consts<>+208(SB)/4, $0x3d2aad68
+DATA softplusNEON_consts<>+212(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+216(SB)/4, $0x38edd130
+DATA softplusNEON_consts<>+220(SB)/4, $0x2d800000
+DATA softplusNEON_consts<>+224(SB)/4, $0x03020100
+DATA softplusNEON_consts<>+228(SB)/4, $0x03020100
+DATA softplusNEON_consts<>+232(SB)/4, $0x03020100
+DATA softplusNEON_consts<>+236(SB)/4, $0x03020100
+DATA softplusNEON_consts<>+240(SB)/4, $0xbe2aaec6
+DATA softplusNEON_consts<>+244(SB)/4, $0xbe2aaec6
+DATA softplusNEON_consts<>+248(SB)/4, $0xbe2aaec6
+DATA softplusNEON_consts<>+252(SB)/4, $0xbe2aaec6
+DATA softplusNEON_consts<>+256(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+260(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+264(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+268(SB)/4, $0x3f000000
+DATA softplusNEON_consts<>+272(SB)/4, $0xbf800000
+DATA softplusNEON_consts<>+276(SB)/4, $0xbf800000
+DATA softplusNEON_consts<>+280(SB)/4, $0xbf800000
+DATA softplusNEON_consts<>+284(SB)/4, $0xbf800000
+DATA softplusNEON_consts<>+288(SB)/4, $0x39de467c
+DATA softplusNEON_consts<>+292(SB)/4, $0x39de467c
+DATA softplusNEON_consts<>+296(SB)/4, $0x39de467c
+DATA softplusNEON_consts<>+300(SB)/4, $0x39de467c
+DATA softplusNEON_consts<>+304(SB)/4, $0x3b126493
+DATA softplusNEON_consts<>+308(SB)/4, $0x3b126493
+DATA softplusNEON_consts<>+312(SB)/4, $0x3b126493
+DATA softplusNEON_consts<>+316(SB)/4, $0x3b126493
+DATA softplusNEON_consts<>+320(SB)/4, $0x3c4ccc6a
+DATA softplusNEON_consts<>+324(SB)/4, $0x3c4ccc6a
+DATA softplusNEON_consts<>+328(SB)/4, $0x3c4ccc6a
+DATA softplusNEON_consts<>+332(SB)/4, $0x3c4ccc6a
+DATA softplusNEON_consts<>+336(SB)/4, $0x3daaaaab
+DATA softplusNEON_consts<>+340(SB)/4, $0x3daaaaab
+DATA softplusNEON_consts<>+344(SB)/4, $0x3daaaaab
+DATA softplusNEON_consts<>+348(SB)/4, $0x3daaaaab
+DATA softplusNEON_consts<>+352(SB)/4, $0xf6c800a3
+DATA softplusNEON_consts<>+356(SB)/4, $0xf6c800a3
+DATA softplusNEON_consts<>+360(SB)/4, $0xf6c800a3
+DATA softplusNEON_consts<>+364(SB)/4, $0xf6c800a3
+GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $368
 
 // func softplusNEON(dst []float32, src []float32)
-// Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V15: neglarge
-//	V16: large
-//	V17: magic
-//	V18: mask7
-//	V19: exptabrel
-//	V20: exptabrel (cont.)
-//	V21: exptabscaled
-//	V22: exptabscaled (cont.)
-//	V23: two
-//	V24: one
-//	V25: zero
-//	V26: clamp
-//	V27: fastlimit
-//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V31: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
+// Main loop: 2 vectors (8 floats) per iteration. Constants:
+//	V18: neglarge
+//	V19: large
+//	V20: magic
+//	V21: mask7
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
+//	V26: one
+//	V27: zero
+//	V28: clamp
+//	V29: fastlimit
+//	V30: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V31: poly3[0], half[1], sppoly4[2], twom36[3]
+//	memory: idxoff, poly2, poly1, poly0, sppoly3, sppoly2, sppoly1, sppoly0, expbias163
 TEXT ·softplusNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -2826,52 +2848,189 @@ TEXT ·softplusNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $softplusNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
-	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
-	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
-	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
-	VLD1 (R7), [V31.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $8, R5
+	BLT softplusNEON_single
+	SUB $8, R5, R5
+softplusNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	VUMAX V3.S4, V2.S4, V4.S4
+	WORD $0x4ebd3484 // cmgt v4.4s, v4.4s, v29.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, softplusNEON_loop_tiny
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	VAND V21.B16, V2.B16, V6.B16
+	VAND V21.B16, V3.B16, V7.B16
+	FMOVQ 32(R7), F8
+	FMOVQ 32(R7), F9
+	WORD $0x6fbe00c8 // mla v8.4s, v6.4s, v30.s[1]
+	WORD $0x6fbe00e9 // mla v9.4s, v7.4s, v30.s[1]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V2.S4, V2.S4
+	VSHL $20, V3.S4, V3.S4
+	VADD V2.S4, V8.S4, V8.S4
+	VADD V3.S4, V9.S4, V9.S4
+	VMOV V8.B16, V0.B16
+	VMOV V9.B16, V1.B16
+	VFMLA V6.S4, V8.S4, V0.S4
+	VFMLA V7.S4, V9.S4, V1.S4
+	WORD $0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
+	WORD $0x4ea1d523 // fsub v3.4s, v9.4s, v1.4s
+	VFMLA V6.S4, V8.S4, V2.S4
+	VFMLA V7.S4, V9.S4, V3.S4
+	VMOV V26.B16, V4.B16
+	VMOV V26.B16, V5.B16
+	WORD $0x4fbf1004 // fmla v4.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad486 // fsub v6.4s, v4.4s, v26.4s
+	WORD $0x4ebad4a7 // fsub v7.4s, v5.4s, v26.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4fbf1006 // fmla v6.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1027 // fmla v7.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1046 // fmla v6.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1067 // fmla v7.4s, v3.4s, v31.s[1]
+	WORD $0x4e26d488 // fadd v8.4s, v4.4s, v6.4s
+	WORD $0x4e27d4a9 // fadd v9.4s, v5.4s, v7.4s
+	WORD $0x6e28ff48 // fdiv v8.4s, v26.4s, v8.4s
+	WORD $0x6e29ff49 // fdiv v9.4s, v26.4s, v9.4s
+	WORD $0x6e28dc0a // fmul v10.4s, v0.4s, v8.4s
+	WORD $0x6e29dc2b // fmul v11.4s, v1.4s, v9.4s
+	VMOV V0.B16, V0.B16
+	VMOV V1.B16, V1.B16
+	VFMLS V10.S4, V4.S4, V0.S4
+	VFMLS V11.S4, V5.S4, V1.S4
+	VFMLS V6.S4, V10.S4, V0.S4
+	VFMLS V7.S4, V11.S4, V1.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
+	WORD $0x6e2add42 // fmul v2.4s, v10.4s, v10.4s
+	WORD $0x6e2bdd63 // fmul v3.4s, v11.4s, v11.4s
+	FMOVQ 96(R7), F4
+	FMOVQ 96(R7), F5
+	WORD $0x4f9f1844 // fmla v4.4s, v2.4s, v31.s[2]
+	WORD $0x4f9f1865 // fmla v5.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F6
+	FMOVQ 112(R7), F7
+	VFMLA V2.S4, V4.S4, V6.S4
+	VFMLA V3.S4, V5.S4, V7.S4
+	FMOVQ 128(R7), F4
+	FMOVQ 128(R7), F5
+	VFMLA V2.S4, V6.S4, V4.S4
+	VFMLA V3.S4, V7.S4, V5.S4
+	FMOVQ 144(R7), F6
+	FMOVQ 144(R7), F7
+	VFMLA V2.S4, V4.S4, V6.S4
+	VFMLA V3.S4, V5.S4, V7.S4
+	WORD $0x6e22dd42 // fmul v2.4s, v10.4s, v2.4s
+	WORD $0x6e23dd63 // fmul v3.4s, v11.4s, v3.4s
+	VFMLA V6.S4, V2.S4, V0.S4
+	VFMLA V7.S4, V3.S4, V1.S4
+	FMOVQ -32(R1), F2
+	FMOVQ -16(R1), F3
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
+	WORD $0x4e3bf463 // fmax v3.4s, v3.4s, v27.4s
+	WORD $0x4e2ad444 // fadd v4.4s, v2.4s, v10.4s
+	WORD $0x4e2bd465 // fadd v5.4s, v3.4s, v11.4s
+	WORD $0x4ea2d486 // fsub v6.4s, v4.4s, v2.4s
+	WORD $0x4ea3d4a7 // fsub v7.4s, v5.4s, v3.4s
+	WORD $0x4ea6d488 // fsub v8.4s, v4.4s, v6.4s
+	WORD $0x4ea7d4a9 // fsub v9.4s, v5.4s, v7.4s
+	WORD $0x4ea8d442 // fsub v2.4s, v2.4s, v8.4s
+	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
+	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
+	WORD $0x4ea7d56b // fsub v11.4s, v11.4s, v7.4s
+	WORD $0x4e2ad442 // fadd v2.4s, v2.4s, v10.4s
+	WORD $0x4e2bd463 // fadd v3.4s, v3.4s, v11.4s
+	WORD $0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	FSTPQ.P (F4, F5), 32(R0)
+	SUBS $8, R5, R5
+	BGE softplusNEON_loop
+	ADD $8, R5, R5
+softplusNEON_single:
 	CMP $4, R5
 	BLT softplusNEON_tail
-softplusNEON_single:
 softplusNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, softplusNEON_single_tiny
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
-	VMOV V17.B16, V1.B16
-	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
-	VAND V18.B16, V1.B16, V3.B16
-	VDUP V28.S[1], V4.S4
-	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
-	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
-	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
-	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
-	VDUP V29.S[1], V2.S4
-	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V5.S4
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	VAND V21.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[0], V2.S4
+	FMOVQ 80(R7), F2
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
 	VMOV V4.B16, V0.B16
 	VFMLA V3.S4, V4.S4, V0.S4
 	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
 	VFMLA V3.S4, V4.S4, V1.S4
-	WORD $0x4e37d402 // fadd v2.4s, v0.4s, v23.4s
-	WORD $0x4eb7d443 // fsub v3.4s, v2.4s, v23.4s
-	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	VMOV V26.B16, V2.B16
+	WORD $0x4fbf1002 // fmla v2.4s, v0.4s, v31.s[1]
+	WORD $0x4ebad443 // fsub v3.4s, v2.4s, v26.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4fbf1003 // fmla v3.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1023 // fmla v3.4s, v1.4s, v31.s[1]
 	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
-	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e24ff44 // fdiv v4.4s, v26.4s, v4.4s
 	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
 	VMOV V0.B16, V0.B16
 	VFMLS V5.S4, V2.S4, V0.S4
@@ -2879,20 +3038,18 @@ softplusNEON_single_loop:
 	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
 	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
 	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
-	VDUP V30.S[1], V2.S4
-	WORD $0x4f9e1822 // fmla v2.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V3.S4
+	FMOVQ 96(R7), F2
+	WORD $0x4f9f1822 // fmla v2.4s, v1.4s, v31.s[2]
+	FMOVQ 112(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
-	VDUP V31.S[0], V2.S4
+	FMOVQ 128(R7), F2
 	VFMLA V1.S4, V3.S4, V2.S4
-	VDUP V31.S[1], V3.S4
+	FMOVQ 144(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
 	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V3.S4, V1.S4, V0.S4
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
 	FMOVQ -16(R1), F1
-	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
+	WORD $0x4e3bf421 // fmax v1.4s, v1.4s, v27.4s
 	WORD $0x4e25d422 // fadd v2.4s, v1.4s, v5.4s
 	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
 	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
@@ -2914,40 +3071,42 @@ softplusNEON_tail1_odd:
 	TBZ $0, R5, softplusNEON_tail1_done
 	VLD1 (R1), V0.S[2]
 softplusNEON_tail1_done:
-	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
-	VMOV V17.B16, V3.B16
-	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
-	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
-	VAND V18.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
-	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	VMOV V6.B16, V1.B16
 	VFMLA V5.S4, V6.S4, V1.S4
 	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
-	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
-	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V26.B16, V4.B16
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad485 // fsub v5.4s, v4.4s, v26.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1065 // fmla v5.4s, v3.4s, v31.s[1]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
 	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	VFMLS V7.S4, V4.S4, V1.S4
@@ -2955,20 +3114,18 @@ softplusNEON_tail1_done:
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V5.S4
+	FMOVQ 96(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 128(R7), F4
 	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[1], V5.S4
+	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V2.B16, V2.B16
-	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
 	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
@@ -2977,31 +3134,31 @@ softplusNEON_tail1_done:
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
-	VMOV V17.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V18.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	WORD $0x4ebcf442 // fmin v2.4s, v2.4s, v28.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4f9e18a2 // fmla v2.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe18a2 // fmla v2.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V4.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1045 // fmla v5.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
+	FMOVQ 80(R7), F5
 	VFMLA V2.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V2.S4, V6.S4
-	VDUP V31.S[2], V2.S4
+	FMOVQ 160(R7), F2
 	VUSRA $3, V4.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
@@ -3019,36 +3176,105 @@ softplusNEON_tail_store0_odd:
 softplusNEON_tail_store0_done:
 softplusNEON_done:
 	RET
+softplusNEON_loop_tiny:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, softplusNEON_loop_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4ebcf400 // fmin v0.4s, v0.4s, v28.4s
+	WORD $0x4ebcf421 // fmin v1.4s, v1.4s, v28.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V2.B16, V4.B16
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	WORD $0x6fbe00a7 // mla v7.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V8.S4, V8.S4
+	VADD V5.S4, V9.S4, V9.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	FMOVQ 160(R7), F0
+	FMOVQ 160(R7), F1
+	VUSRA $3, V2.S4, V0.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	VFMLA V6.S4, V8.S4, V8.S4
+	VFMLA V7.S4, V9.S4, V9.S4
+	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
+	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
+	WORD $0x4fbf9929 // fmul v9.4s, v9.4s, v31.s[3]
+	FSTPQ.P (F8, F9), 32(R0)
+	SUBS $8, R5, R5
+	BGE softplusNEON_loop
+	ADD $8, R5, R5
+	B softplusNEON_single
 softplusNEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, softplusNEON_single_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
-	VMOV V17.B16, V1.B16
-	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
-	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
-	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
-	VAND V18.B16, V1.B16, V2.B16
-	VDUP V28.S[1], V3.S4
-	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
-	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	WORD $0x4ebcf400 // fmin v0.4s, v0.4s, v28.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	VAND V21.B16, V1.B16, V2.B16
+	FMOVQ 32(R7), F3
+	WORD $0x6fbe0043 // mla v3.4s, v2.4s, v30.s[1]
+	VTBL V3.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V4.S4, V4.S4
-	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
-	VDUP V29.S[1], V2.S4
-	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V5.S4
+	VTBL V3.B16, [V22.B16, V23.B16], V3.B16
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[0], V2.S4
+	FMOVQ 80(R7), F2
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VDUP V31.S[2], V0.S4
+	FMOVQ 160(R7), F0
 	VUSRA $3, V1.S4, V0.S4
 	VSHL $23, V0.S4, V0.S4
 	VFMLA V3.S4, V4.S4, V4.S4
@@ -3059,43 +3285,247 @@ softplusNEON_single_tiny:
 	CMP $4, R5
 	BGE softplusNEON_single_loop
 	B softplusNEON_tail
+softplusNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4e32f402 // fmax v2.4s, v0.4s, v18.4s
+	WORD $0x4e32f423 // fmax v3.4s, v1.4s, v18.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V2.B16, V4.B16
+	VMOV V3.B16, V5.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4f9e1046 // fmla v6.4s, v2.4s, v30.s[0]
+	WORD $0x4f9e1067 // fmla v7.4s, v3.4s, v30.s[0]
+	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
+	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
+	VAND V21.B16, V6.B16, V10.B16
+	VAND V21.B16, V7.B16, V11.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe014c // mla v12.4s, v10.4s, v30.s[1]
+	WORD $0x6fbe016d // mla v13.4s, v11.4s, v30.s[1]
+	VTBL V12.B16, [V22.B16, V23.B16], V10.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V11.B16
+	WORD $0x4f9e1902 // fmla v2.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1923 // fmla v3.4s, v9.4s, v30.s[2]
+	WORD $0x4fbe1902 // fmla v2.4s, v8.4s, v30.s[3]
+	WORD $0x4fbe1923 // fmla v3.4s, v9.4s, v30.s[3]
+	FMOVQ 48(R7), F8
+	FMOVQ 48(R7), F9
+	WORD $0x4f9f1048 // fmla v8.4s, v2.4s, v31.s[0]
+	WORD $0x4f9f1069 // fmla v9.4s, v3.4s, v31.s[0]
+	FMOVQ 64(R7), F14
+	FMOVQ 64(R7), F15
+	VFMLA V2.S4, V8.S4, V14.S4
+	VFMLA V3.S4, V9.S4, V15.S4
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	VFMLA V2.S4, V14.S4, V8.S4
+	VFMLA V3.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V2.S4, V10.S4
+	VFMLA V9.S4, V3.S4, V11.S4
+	VTBL V12.B16, [V24.B16, V25.B16], V12.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V13.B16
+	VSHL $20, V6.S4, V6.S4
+	VSHL $20, V7.S4, V7.S4
+	VADD V6.S4, V12.S4, V12.S4
+	VADD V7.S4, V13.S4, V13.S4
+	VMOV V12.B16, V2.B16
+	VMOV V13.B16, V3.B16
+	VFMLA V10.S4, V12.S4, V2.S4
+	VFMLA V11.S4, V13.S4, V3.S4
+	WORD $0x4ea2d586 // fsub v6.4s, v12.4s, v2.4s
+	WORD $0x4ea3d5a7 // fsub v7.4s, v13.4s, v3.4s
+	VFMLA V10.S4, V12.S4, V6.S4
+	VFMLA V11.S4, V13.S4, V7.S4
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
+	WORD $0x4fbf1048 // fmla v8.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1069 // fmla v9.4s, v3.4s, v31.s[1]
+	WORD $0x4ebad50a // fsub v10.4s, v8.4s, v26.4s
+	WORD $0x4ebad52b // fsub v11.4s, v9.4s, v26.4s
+	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
+	WORD $0x6ea0f96b // fneg v11.4s, v11.4s
+	WORD $0x4fbf104a // fmla v10.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf106b // fmla v11.4s, v3.4s, v31.s[1]
+	WORD $0x4fbf10ca // fmla v10.4s, v6.4s, v31.s[1]
+	WORD $0x4fbf10eb // fmla v11.4s, v7.4s, v31.s[1]
+	WORD $0x4e2ad50c // fadd v12.4s, v8.4s, v10.4s
+	WORD $0x4e2bd52d // fadd v13.4s, v9.4s, v11.4s
+	WORD $0x6e2cff4c // fdiv v12.4s, v26.4s, v12.4s
+	WORD $0x6e2dff4d // fdiv v13.4s, v26.4s, v13.4s
+	WORD $0x6e2cdc4e // fmul v14.4s, v2.4s, v12.4s
+	WORD $0x6e2ddc6f // fmul v15.4s, v3.4s, v13.4s
+	VMOV V2.B16, V2.B16
+	VMOV V3.B16, V3.B16
+	VFMLS V14.S4, V8.S4, V2.S4
+	VFMLS V15.S4, V9.S4, V3.S4
+	VFMLS V10.S4, V14.S4, V2.S4
+	VFMLS V11.S4, V15.S4, V3.S4
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e2cdc42 // fmul v2.4s, v2.4s, v12.4s
+	WORD $0x6e2ddc63 // fmul v3.4s, v3.4s, v13.4s
+	WORD $0x6e2eddc6 // fmul v6.4s, v14.4s, v14.4s
+	WORD $0x6e2fdde7 // fmul v7.4s, v15.4s, v15.4s
+	FMOVQ 96(R7), F8
+	FMOVQ 96(R7), F9
+	WORD $0x4f9f18c8 // fmla v8.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f18e9 // fmla v9.4s, v7.4s, v31.s[2]
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	FMOVQ 128(R7), F8
+	FMOVQ 128(R7), F9
+	VFMLA V6.S4, V10.S4, V8.S4
+	VFMLA V7.S4, V11.S4, V9.S4
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	WORD $0x6e26ddc6 // fmul v6.4s, v14.4s, v6.4s
+	WORD $0x6e27dde7 // fmul v7.4s, v15.4s, v7.4s
+	VFMLA V10.S4, V6.S4, V2.S4
+	VFMLA V11.S4, V7.S4, V3.S4
+	VMOV V4.B16, V4.B16
+	VMOV V5.B16, V5.B16
+	WORD $0x4e3bf484 // fmax v4.4s, v4.4s, v27.4s
+	WORD $0x4e3bf4a5 // fmax v5.4s, v5.4s, v27.4s
+	WORD $0x4e2ed486 // fadd v6.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a7 // fadd v7.4s, v5.4s, v15.4s
+	WORD $0x4ea4d4c8 // fsub v8.4s, v6.4s, v4.4s
+	WORD $0x4ea5d4e9 // fsub v9.4s, v7.4s, v5.4s
+	WORD $0x4ea8d4ca // fsub v10.4s, v6.4s, v8.4s
+	WORD $0x4ea9d4eb // fsub v11.4s, v7.4s, v9.4s
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x4ea8d5ce // fsub v14.4s, v14.4s, v8.4s
+	WORD $0x4ea9d5ef // fsub v15.4s, v15.4s, v9.4s
+	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x6eb3e402 // fcmgt v2.4s, v0.4s, v19.4s
+	WORD $0x6eb3e423 // fcmgt v3.4s, v1.4s, v19.4s
+	VBIT V2.B16, V0.B16, V6.B16
+	VBIT V3.B16, V1.B16, V7.B16
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4ebcf484 // fmin v4.4s, v4.4s, v28.4s
+	WORD $0x4ebcf4a5 // fmin v5.4s, v5.4s, v28.4s
+	VMOV V20.B16, V8.B16
+	VMOV V20.B16, V9.B16
+	WORD $0x4f9e1088 // fmla v8.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a9 // fmla v9.4s, v5.4s, v30.s[0]
+	WORD $0x4eb4d50a // fsub v10.4s, v8.4s, v20.4s
+	WORD $0x4eb4d52b // fsub v11.4s, v9.4s, v20.4s
+	WORD $0x4f9e1944 // fmla v4.4s, v10.4s, v30.s[2]
+	WORD $0x4f9e1965 // fmla v5.4s, v11.4s, v30.s[2]
+	WORD $0x4fbe1944 // fmla v4.4s, v10.4s, v30.s[3]
+	WORD $0x4fbe1965 // fmla v5.4s, v11.4s, v30.s[3]
+	VAND V21.B16, V8.B16, V10.B16
+	VAND V21.B16, V9.B16, V11.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe014c // mla v12.4s, v10.4s, v30.s[1]
+	WORD $0x6fbe016d // mla v13.4s, v11.4s, v30.s[1]
+	VTBL V12.B16, [V24.B16, V25.B16], V14.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V15.B16
+	VSHL $20, V10.S4, V10.S4
+	VSHL $20, V11.S4, V11.S4
+	VADD V10.S4, V14.S4, V14.S4
+	VADD V11.S4, V15.S4, V15.S4
+	VTBL V12.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V13.B16
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	WORD $0x4f9f108a // fmla v10.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10ab // fmla v11.4s, v5.4s, v31.s[0]
+	FMOVQ 64(R7), F16
+	FMOVQ 64(R7), F17
+	VFMLA V4.S4, V10.S4, V16.S4
+	VFMLA V5.S4, V11.S4, V17.S4
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V4.S4, V16.S4, V10.S4
+	VFMLA V5.S4, V17.S4, V11.S4
+	VFMLA V10.S4, V4.S4, V12.S4
+	VFMLA V11.S4, V5.S4, V13.S4
+	FMOVQ 160(R7), F4
+	FMOVQ 160(R7), F5
+	VUSRA $3, V8.S4, V4.S4
+	VUSRA $3, V9.S4, V5.S4
+	VSHL $23, V4.S4, V4.S4
+	VSHL $23, V5.S4, V5.S4
+	VFMLA V12.S4, V14.S4, V14.S4
+	VFMLA V13.S4, V15.S4, V15.S4
+	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
+	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
+	WORD $0x4fbf99ce // fmul v14.4s, v14.4s, v31.s[3]
+	WORD $0x4fbf99ef // fmul v15.4s, v15.4s, v31.s[3]
+	VBIT V2.B16, V14.B16, V6.B16
+	VBIT V3.B16, V15.B16, V7.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V0.B16, V6.B16
+	VBIF V3.B16, V1.B16, V7.B16
+	FSTPQ.P (F6, F7), 32(R0)
+	SUBS $8, R5, R5
+	BGE softplusNEON_loop
+	ADD $8, R5, R5
+	B softplusNEON_single
 softplusNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
-	VMOV V17.B16, V3.B16
-	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
-	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
-	VAND V18.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
-	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	VMOV V6.B16, V1.B16
 	VFMLA V5.S4, V6.S4, V1.S4
 	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
-	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
-	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V26.B16, V4.B16
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad485 // fsub v5.4s, v4.4s, v26.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1065 // fmla v5.4s, v3.4s, v31.s[1]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
 	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	VFMLS V7.S4, V4.S4, V1.S4
@@ -3103,20 +3533,18 @@ softplusNEON_single_safe:
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V5.S4
+	FMOVQ 96(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 128(R7), F4
 	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[1], V5.S4
+	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V2.B16, V2.B16
-	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
 	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
@@ -3125,31 +3553,31 @@ softplusNEON_single_safe:
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
-	VMOV V17.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V18.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	WORD $0x4ebcf442 // fmin v2.4s, v2.4s, v28.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4f9e18a2 // fmla v2.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe18a2 // fmla v2.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V4.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1045 // fmla v5.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
+	FMOVQ 80(R7), F5
 	VFMLA V2.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V2.S4, V6.S4
-	VDUP V31.S[2], V2.S4
+	FMOVQ 160(R7), F2
 	VUSRA $3, V4.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
@@ -3197,63 +3625,85 @@ DATA logSigmoidNEON_consts<>+112(SB)/4, $0x3f7504f3
 DATA logSigmoidNEON_consts<>+116(SB)/4, $0x3f75672a
 DATA logSigmoidNEON_consts<>+120(SB)/4, $0x3f7744fd
 DATA logSigmoidNEON_consts<>+124(SB)/4, $0x3f7ac0c7
-DATA logSigmoidNEON_consts<>+128(SB)/4, $0x40000000
-DATA logSigmoidNEON_consts<>+132(SB)/4, $0x40000000
-DATA logSigmoidNEON_consts<>+136(SB)/4, $0x40000000
-DATA logSigmoidNEON_consts<>+140(SB)/4, $0x40000000
-DATA logSigmoidNEON_consts<>+144(SB)/4, $0x3f800000
-DATA logSigmoidNEON_consts<>+148(SB)/4, $0x3f800000
-DATA logSigmoidNEON_consts<>+152(SB)/4, $0x3f800000
-DATA logSigmoidNEON_consts<>+156(SB)/4, $0x3f800000
-DATA logSigmoidNEON_consts<>+160(SB)/4, $0x00000000
-DATA logSigmoidNEON_consts<>+164(SB)/4, $0x00000000
-DATA logSigmoidNEON_consts<>+168(SB)/4, $0x00000000
-DATA logSigmoidNEON_consts<>+172(SB)/4, $0x00000000
-DATA logSigmoidNEON_consts<>+176(SB)/4, $0x42dc0000
-DATA logSigmoidNEON_consts<>+180(SB)/4, $0x42dc0000
-DATA logSigmoidNEON_consts<>+184(SB)/4, $0x42dc0000
-DATA logSigmoidNEON_consts<>+188(SB)/4, $0x42dc0000
-DATA logSigmoidNEON_consts<>+192(SB)/4, $0x42000000
-DATA logSigmoidNEON_consts<>+196(SB)/4, $0x42000000
-DATA logSigmoidNEON_consts<>+200(SB)/4, $0x42000000
-DATA logSigmoidNEON_consts<>+204(SB)/4, $0x42000000
-DATA logSigmoidNEON_consts<>+208(SB)/4, $0xbfb8aa3b
-DATA logSigmoidNEON_consts<>+212(SB)/4, $0x03020100
-DATA logSigmoidNEON_consts<>+216(SB)/4, $0x04040404
-DATA logSigmoidNEON_consts<>+220(SB)/4, $0x3f317218
-DATA logSigmoidNEON_consts<>+224(SB)/4, $0xb102e308
-DATA logSigmoidNEON_consts<>+228(SB)/4, $0xbe2aaec6
-DATA logSigmoidNEON_consts<>+232(SB)/4, $0x3d2aad68
-DATA logSigmoidNEON_consts<>+236(SB)/4, $0x3f000000
-DATA logSigmoidNEON_consts<>+240(SB)/4, $0xbf800000
-DATA logSigmoidNEON_consts<>+244(SB)/4, $0x3e5e467c
-DATA logSigmoidNEON_consts<>+248(SB)/4, $0x3e6dd130
-DATA logSigmoidNEON_consts<>+252(SB)/4, $0x3e926493
-DATA logSigmoidNEON_consts<>+256(SB)/4, $0x3ecccc6a
-DATA logSigmoidNEON_consts<>+260(SB)/4, $0x3f2aaaab
-DATA logSigmoidNEON_consts<>+264(SB)/4, $0xf6c800a3
-DATA logSigmoidNEON_consts<>+268(SB)/4, $0x2d800000
-GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $272
+DATA logSigmoidNEON_consts<>+128(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+132(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+136(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+140(SB)/4, $0x3f800000
+DATA logSigmoidNEON_consts<>+144(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+148(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+152(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+156(SB)/4, $0x00000000
+DATA logSigmoidNEON_consts<>+160(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+164(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+168(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+172(SB)/4, $0x42dc0000
+DATA logSigmoidNEON_consts<>+176(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+180(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+184(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+188(SB)/4, $0x42000000
+DATA logSigmoidNEON_consts<>+192(SB)/4, $0xbfb8aa3b
+DATA logSigmoidNEON_consts<>+196(SB)/4, $0x04040404
+DATA logSigmoidNEON_consts<>+200(SB)/4, $0x3f317218
+DATA logSigmoidNEON_consts<>+204(SB)/4, $0xb102e308
+DATA logSigmoidNEON_consts<>+208(SB)/4, $0x3d2aad68
+DATA logSigmoidNEON_consts<>+212(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+216(SB)/4, $0x38edd130
+DATA logSigmoidNEON_consts<>+220(SB)/4, $0x2d800000
+DATA logSigmoidNEON_consts<>+224(SB)/4, $0x03020100
+DATA logSigmoidNEON_consts<>+228(SB)/4, $0x03020100
+DATA logSigmoidNEON_consts<>+232(SB)/4, $0x03020100
+DATA logSigmoidNEON_consts<>+236(SB)/4, $0x03020100
+DATA logSigmoidNEON_consts<>+240(SB)/4, $0xbe2aaec6
+DATA logSigmoidNEON_consts<>+244(SB)/4, $0xbe2aaec6
+DATA logSigmoidNEON_consts<>+248(SB)/4, $0xbe2aaec6
+DATA logSigmoidNEON_consts<>+252(SB)/4, $0xbe2aaec6
+DATA logSigmoidNEON_consts<>+256(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+260(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+264(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+268(SB)/4, $0x3f000000
+DATA logSigmoidNEON_consts<>+272(SB)/4, $0xbf800000
+DATA logSigmoidNEON_consts<>+276(SB)/4, $0xbf800000
+DATA logSigmoidNEON_consts<>+280(SB)/4, $0xbf800000
+DATA logSigmoidNEON_consts<>+284(SB)/4, $0xbf800000
+DATA logSigmoidNEON_consts<>+288(SB)/4, $0x39de467c
+DATA logSigmoidNEON_consts<>+292(SB)/4, $0x39de467c
+DATA logSigmoidNEON_consts<>+296(SB)/4, $0x39de467c
+DATA logSigmoidNEON_consts<>+300(SB)/4, $0x39de467c
+DATA logSigmoidNEON_consts<>+304(SB)/4, $0x3b126493
+DATA logSigmoidNEON_consts<>+308(SB)/4, $0x3b126493
+DATA logSigmoidNEON_consts<>+312(SB)/4, $0x3b126493
+DATA logSigmoidNEON_consts<>+316(SB)/4, $0x3b126493
+DATA logSigmoidNEON_consts<>+320(SB)/4, $0x3c4ccc6a
+DATA logSigmoidNEON_consts<>+324(SB)/4, $0x3c4ccc6a
+DATA logSigmoidNEON_consts<>+328(SB)/4, $0x3c4ccc6a
+DATA logSigmoidNEON_consts<>+332(SB)/4, $0x3c4ccc6a
+DATA logSigmoidNEON_consts<>+336(SB)/4, $0x3daaaaab
+DATA logSigmoidNEON_consts<>+340(SB)/4, $0x3daaaaab
+DATA logSigmoidNEON_consts<>+344(SB)/4, $0x3daaaaab
+DATA logSigmoidNEON_consts<>+348(SB)/4, $0x3daaaaab
+DATA logSigmoidNEON_consts<>+352(SB)/4, $0xf6c800a3
+DATA logSigmoidNEON_consts<>+356(SB)/4, $0xf6c800a3
+DATA logSigmoidNEON_consts<>+360(SB)/4, $0xf6c800a3
+DATA logSigmoidNEON_consts<>+364(SB)/4, $0xf6c800a3
+GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $368
 
 // func logSigmoidNEON(dst []float32, src []float32)
-// Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V15: neglarge
-//	V16: large
-//	V17: magic
-//	V18: mask7
-//	V19: exptabrel
-//	V20: exptabrel (cont.)
-//	V21: exptabscaled
-//	V22: exptabscaled (cont.)
-//	V23: two
-//	V24: one
-//	V25: zero
-//	V26: clamp
-//	V27: fastlimit
-//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V30: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V31: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
+// Main loop: 2 vectors (8 floats) per iteration. Constants:
+//	V18: neglarge
+//	V19: large
+//	V20: magic
+//	V21: mask7
+//	V22: exptabrel
+//	V23: exptabrel (cont.)
+//	V24: exptabscaled
+//	V25: exptabscaled (cont.)
+//	V26: one
+//	V27: zero
+//	V28: clamp
+//	V29: fastlimit
+//	V30: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V31: poly3[0], half[1], sppoly4[2], twom36[3]
+//	memory: idxoff, poly2, poly1, poly0, sppoly3, sppoly2, sppoly1, sppoly0, expbias163
 TEXT ·logSigmoidNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -3262,52 +3712,193 @@ TEXT ·logSigmoidNEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $logSigmoidNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
-	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
-	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
-	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
-	VLD1 (R7), [V31.S4]
+	VLD1.P 64(R7), [V18.S4, V19.S4, V20.S4, V21.S4]
+	VLD1.P 64(R7), [V22.S4, V23.S4, V24.S4, V25.S4]
+	VLD1.P 64(R7), [V26.S4, V27.S4, V28.S4, V29.S4]
+	VLD1 (R7), [V30.S4, V31.S4]
+	CMP $8, R5
+	BLT logSigmoidNEON_single
+	SUB $8, R5, R5
+logSigmoidNEON_loop:
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
+	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
+	VUMAX V3.S4, V2.S4, V4.S4
+	WORD $0x4ebd3484 // cmgt v4.4s, v4.4s, v29.4s
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	CBNZW R8, logSigmoidNEON_loop_tiny
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	VAND V21.B16, V2.B16, V6.B16
+	VAND V21.B16, V3.B16, V7.B16
+	FMOVQ 32(R7), F8
+	FMOVQ 32(R7), F9
+	WORD $0x6fbe00c8 // mla v8.4s, v6.4s, v30.s[1]
+	WORD $0x6fbe00e9 // mla v9.4s, v7.4s, v30.s[1]
+	VTBL V8.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V9.B16, [V22.B16, V23.B16], V7.B16
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	VTBL V8.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V9.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V2.S4, V2.S4
+	VSHL $20, V3.S4, V3.S4
+	VADD V2.S4, V8.S4, V8.S4
+	VADD V3.S4, V9.S4, V9.S4
+	VMOV V8.B16, V0.B16
+	VMOV V9.B16, V1.B16
+	VFMLA V6.S4, V8.S4, V0.S4
+	VFMLA V7.S4, V9.S4, V1.S4
+	WORD $0x4ea0d502 // fsub v2.4s, v8.4s, v0.4s
+	WORD $0x4ea1d523 // fsub v3.4s, v9.4s, v1.4s
+	VFMLA V6.S4, V8.S4, V2.S4
+	VFMLA V7.S4, V9.S4, V3.S4
+	VMOV V26.B16, V4.B16
+	VMOV V26.B16, V5.B16
+	WORD $0x4fbf1004 // fmla v4.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad486 // fsub v6.4s, v4.4s, v26.4s
+	WORD $0x4ebad4a7 // fsub v7.4s, v5.4s, v26.4s
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4fbf1006 // fmla v6.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1027 // fmla v7.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1046 // fmla v6.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1067 // fmla v7.4s, v3.4s, v31.s[1]
+	WORD $0x4e26d488 // fadd v8.4s, v4.4s, v6.4s
+	WORD $0x4e27d4a9 // fadd v9.4s, v5.4s, v7.4s
+	WORD $0x6e28ff48 // fdiv v8.4s, v26.4s, v8.4s
+	WORD $0x6e29ff49 // fdiv v9.4s, v26.4s, v9.4s
+	WORD $0x6e28dc0a // fmul v10.4s, v0.4s, v8.4s
+	WORD $0x6e29dc2b // fmul v11.4s, v1.4s, v9.4s
+	VMOV V0.B16, V0.B16
+	VMOV V1.B16, V1.B16
+	VFMLS V10.S4, V4.S4, V0.S4
+	VFMLS V11.S4, V5.S4, V1.S4
+	VFMLS V6.S4, V10.S4, V0.S4
+	VFMLS V7.S4, V11.S4, V1.S4
+	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
+	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
+	WORD $0x6e2add42 // fmul v2.4s, v10.4s, v10.4s
+	WORD $0x6e2bdd63 // fmul v3.4s, v11.4s, v11.4s
+	FMOVQ 96(R7), F4
+	FMOVQ 96(R7), F5
+	WORD $0x4f9f1844 // fmla v4.4s, v2.4s, v31.s[2]
+	WORD $0x4f9f1865 // fmla v5.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F6
+	FMOVQ 112(R7), F7
+	VFMLA V2.S4, V4.S4, V6.S4
+	VFMLA V3.S4, V5.S4, V7.S4
+	FMOVQ 128(R7), F4
+	FMOVQ 128(R7), F5
+	VFMLA V2.S4, V6.S4, V4.S4
+	VFMLA V3.S4, V7.S4, V5.S4
+	FMOVQ 144(R7), F6
+	FMOVQ 144(R7), F7
+	VFMLA V2.S4, V4.S4, V6.S4
+	VFMLA V3.S4, V5.S4, V7.S4
+	WORD $0x6e22dd42 // fmul v2.4s, v10.4s, v2.4s
+	WORD $0x6e23dd63 // fmul v3.4s, v11.4s, v3.4s
+	VFMLA V6.S4, V2.S4, V0.S4
+	VFMLA V7.S4, V3.S4, V1.S4
+	FMOVQ -32(R1), F2
+	FMOVQ -16(R1), F3
+	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
+	WORD $0x4e3bf463 // fmax v3.4s, v3.4s, v27.4s
+	WORD $0x4e2ad444 // fadd v4.4s, v2.4s, v10.4s
+	WORD $0x4e2bd465 // fadd v5.4s, v3.4s, v11.4s
+	WORD $0x4ea2d486 // fsub v6.4s, v4.4s, v2.4s
+	WORD $0x4ea3d4a7 // fsub v7.4s, v5.4s, v3.4s
+	WORD $0x4ea6d488 // fsub v8.4s, v4.4s, v6.4s
+	WORD $0x4ea7d4a9 // fsub v9.4s, v5.4s, v7.4s
+	WORD $0x4ea8d442 // fsub v2.4s, v2.4s, v8.4s
+	WORD $0x4ea9d463 // fsub v3.4s, v3.4s, v9.4s
+	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
+	WORD $0x4ea7d56b // fsub v11.4s, v11.4s, v7.4s
+	WORD $0x4e2ad442 // fadd v2.4s, v2.4s, v10.4s
+	WORD $0x4e2bd463 // fadd v3.4s, v3.4s, v11.4s
+	WORD $0x4e20d442 // fadd v2.4s, v2.4s, v0.4s
+	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	FSTPQ.P (F4, F5), 32(R0)
+	SUBS $8, R5, R5
+	BGE logSigmoidNEON_loop
+	ADD $8, R5, R5
+logSigmoidNEON_single:
 	CMP $4, R5
 	BLT logSigmoidNEON_tail
-logSigmoidNEON_single:
 logSigmoidNEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, logSigmoidNEON_single_tiny
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s
-	VMOV V17.B16, V1.B16
-	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
-	VAND V18.B16, V1.B16, V3.B16
-	VDUP V28.S[1], V4.S4
-	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
-	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
-	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
-	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
-	VDUP V29.S[1], V2.S4
-	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V5.S4
+	WORD $0x4eb3f400 // fmin v0.4s, v0.4s, v19.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	VAND V21.B16, V1.B16, V3.B16
+	FMOVQ 32(R7), F4
+	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	VTBL V4.B16, [V22.B16, V23.B16], V3.B16
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[0], V2.S4
+	FMOVQ 80(R7), F2
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V4.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
 	VMOV V4.B16, V0.B16
 	VFMLA V3.S4, V4.S4, V0.S4
 	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
 	VFMLA V3.S4, V4.S4, V1.S4
-	WORD $0x4e37d402 // fadd v2.4s, v0.4s, v23.4s
-	WORD $0x4eb7d443 // fsub v3.4s, v2.4s, v23.4s
-	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	VMOV V26.B16, V2.B16
+	WORD $0x4fbf1002 // fmla v2.4s, v0.4s, v31.s[1]
+	WORD $0x4ebad443 // fsub v3.4s, v2.4s, v26.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4fbf1003 // fmla v3.4s, v0.4s, v31.s[1]
+	WORD $0x4fbf1023 // fmla v3.4s, v1.4s, v31.s[1]
 	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
-	WORD $0x6e24ff04 // fdiv v4.4s, v24.4s, v4.4s
+	WORD $0x6e24ff44 // fdiv v4.4s, v26.4s, v4.4s
 	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
 	VMOV V0.B16, V0.B16
 	VFMLS V5.S4, V2.S4, V0.S4
@@ -3315,21 +3906,19 @@ logSigmoidNEON_single_loop:
 	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
 	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
 	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
-	VDUP V30.S[1], V2.S4
-	WORD $0x4f9e1822 // fmla v2.4s, v1.4s, v30.s[2]
-	VDUP V30.S[3], V3.S4
+	FMOVQ 96(R7), F2
+	WORD $0x4f9f1822 // fmla v2.4s, v1.4s, v31.s[2]
+	FMOVQ 112(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
-	VDUP V31.S[0], V2.S4
+	FMOVQ 128(R7), F2
 	VFMLA V1.S4, V3.S4, V2.S4
-	VDUP V31.S[1], V3.S4
+	FMOVQ 144(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
 	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V3.S4, V1.S4, V0.S4
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
 	FMOVQ -16(R1), F1
 	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
-	WORD $0x4e39f421 // fmax v1.4s, v1.4s, v25.4s
+	WORD $0x4e3bf421 // fmax v1.4s, v1.4s, v27.4s
 	WORD $0x4e25d422 // fadd v2.4s, v1.4s, v5.4s
 	WORD $0x4ea1d443 // fsub v3.4s, v2.4s, v1.4s
 	WORD $0x4ea3d444 // fsub v4.4s, v2.4s, v3.4s
@@ -3353,40 +3942,42 @@ logSigmoidNEON_tail1_odd:
 	VLD1 (R1), V0.S[2]
 logSigmoidNEON_tail1_done:
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
-	VMOV V17.B16, V3.B16
-	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
-	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
-	VAND V18.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
-	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	VMOV V6.B16, V1.B16
 	VFMLA V5.S4, V6.S4, V1.S4
 	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
-	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
-	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V26.B16, V4.B16
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad485 // fsub v5.4s, v4.4s, v26.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1065 // fmla v5.4s, v3.4s, v31.s[1]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
 	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	VFMLS V7.S4, V4.S4, V1.S4
@@ -3394,20 +3985,18 @@ logSigmoidNEON_tail1_done:
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V5.S4
+	FMOVQ 96(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 128(R7), F4
 	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[1], V5.S4
+	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V2.B16, V2.B16
-	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
 	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
@@ -3416,31 +4005,31 @@ logSigmoidNEON_tail1_done:
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
-	VMOV V17.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V18.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	WORD $0x4ebcf442 // fmin v2.4s, v2.4s, v28.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4f9e18a2 // fmla v2.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe18a2 // fmla v2.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V4.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1045 // fmla v5.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
+	FMOVQ 80(R7), F5
 	VFMLA V2.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V2.S4, V6.S4
-	VDUP V31.S[2], V2.S4
+	FMOVQ 160(R7), F2
 	VUSRA $3, V4.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
@@ -3459,37 +4048,110 @@ logSigmoidNEON_tail_store0_odd:
 logSigmoidNEON_tail_store0_done:
 logSigmoidNEON_done:
 	RET
+logSigmoidNEON_loop_tiny:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	VAND V3.B16, V2.B16, V4.B16
+	VADDV V4.S4, V4
+	VMOV V4.S[0], R8
+	ADDW $4, R8, R8
+	CBNZW R8, logSigmoidNEON_loop_safe
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD $0x4ebcf400 // fmin v0.4s, v0.4s, v28.4s
+	WORD $0x4ebcf421 // fmin v1.4s, v1.4s, v28.4s
+	VMOV V20.B16, V2.B16
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d444 // fsub v4.4s, v2.4s, v20.4s
+	WORD $0x4eb4d465 // fsub v5.4s, v3.4s, v20.4s
+	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
+	WORD $0x4f9e18a1 // fmla v1.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4fbe18a1 // fmla v1.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V2.B16, V4.B16
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	FMOVQ 32(R7), F7
+	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	WORD $0x6fbe00a7 // mla v7.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V8.B16
+	VTBL V7.B16, [V24.B16, V25.B16], V9.B16
+	VSHL $20, V4.S4, V4.S4
+	VSHL $20, V5.S4, V5.S4
+	VADD V4.S4, V8.S4, V8.S4
+	VADD V5.S4, V9.S4, V9.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	VTBL V7.B16, [V22.B16, V23.B16], V7.B16
+	FMOVQ 48(R7), F4
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9f1025 // fmla v5.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F10
+	FMOVQ 64(R7), F11
+	VFMLA V0.S4, V4.S4, V10.S4
+	VFMLA V1.S4, V5.S4, V11.S4
+	FMOVQ 80(R7), F4
+	FMOVQ 80(R7), F5
+	VFMLA V0.S4, V10.S4, V4.S4
+	VFMLA V1.S4, V11.S4, V5.S4
+	VFMLA V4.S4, V0.S4, V6.S4
+	VFMLA V5.S4, V1.S4, V7.S4
+	FMOVQ 160(R7), F0
+	FMOVQ 160(R7), F1
+	VUSRA $3, V2.S4, V0.S4
+	VUSRA $3, V3.S4, V1.S4
+	VSHL $23, V0.S4, V0.S4
+	VSHL $23, V1.S4, V1.S4
+	VFMLA V6.S4, V8.S4, V8.S4
+	VFMLA V7.S4, V9.S4, V9.S4
+	WORD $0x6e20dd08 // fmul v8.4s, v8.4s, v0.4s
+	WORD $0x6e21dd29 // fmul v9.4s, v9.4s, v1.4s
+	WORD $0x4fbf9908 // fmul v8.4s, v8.4s, v31.s[3]
+	WORD $0x4fbf9929 // fmul v9.4s, v9.4s, v31.s[3]
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	FSTPQ.P (F8, F9), 32(R0)
+	SUBS $8, R5, R5
+	BGE logSigmoidNEON_loop
+	ADD $8, R5, R5
+	B logSigmoidNEON_single
 logSigmoidNEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoidNEON_single_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4ebaf400 // fmin v0.4s, v0.4s, v26.4s
-	VMOV V17.B16, V1.B16
-	WORD $0x4f9c1001 // fmla v1.4s, v0.4s, v28.s[0]
-	WORD $0x4eb1d422 // fsub v2.4s, v1.4s, v17.4s
-	WORD $0x4fbc1840 // fmla v0.4s, v2.4s, v28.s[3]
-	WORD $0x4f9d1040 // fmla v0.4s, v2.4s, v29.s[0]
-	VAND V18.B16, V1.B16, V2.B16
-	VDUP V28.S[1], V3.S4
-	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
-	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	WORD $0x4ebcf400 // fmin v0.4s, v0.4s, v28.4s
+	VMOV V20.B16, V1.B16
+	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4eb4d422 // fsub v2.4s, v1.4s, v20.4s
+	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
+	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	VAND V21.B16, V1.B16, V2.B16
+	FMOVQ 32(R7), F3
+	WORD $0x6fbe0043 // mla v3.4s, v2.4s, v30.s[1]
+	VTBL V3.B16, [V24.B16, V25.B16], V4.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V4.S4, V4.S4
-	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
-	VDUP V29.S[1], V2.S4
-	WORD $0x4f9d1802 // fmla v2.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V5.S4
+	VTBL V3.B16, [V22.B16, V23.B16], V3.B16
+	FMOVQ 48(R7), F2
+	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
-	VDUP V30.S[0], V2.S4
+	FMOVQ 80(R7), F2
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VDUP V31.S[2], V0.S4
+	FMOVQ 160(R7), F0
 	VUSRA $3, V1.S4, V0.S4
 	VSHL $23, V0.S4, V0.S4
 	VFMLA V3.S4, V4.S4, V4.S4
@@ -3501,44 +4163,252 @@ logSigmoidNEON_single_tiny:
 	CMP $4, R5
 	BGE logSigmoidNEON_single_loop
 	B logSigmoidNEON_tail
+logSigmoidNEON_loop_safe:
+	SUB $32, R1, R1
+	FLDPQ.P 32(R1), (F0, F1)
+	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
+	WORD $0x6ea0f821 // fneg v1.4s, v1.4s
+	WORD $0x4e32f402 // fmax v2.4s, v0.4s, v18.4s
+	WORD $0x4e32f423 // fmax v3.4s, v1.4s, v18.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V2.B16, V4.B16
+	VMOV V3.B16, V5.B16
+	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD $0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
+	WORD $0x4eb3f463 // fmin v3.4s, v3.4s, v19.4s
+	VMOV V20.B16, V6.B16
+	VMOV V20.B16, V7.B16
+	WORD $0x4f9e1046 // fmla v6.4s, v2.4s, v30.s[0]
+	WORD $0x4f9e1067 // fmla v7.4s, v3.4s, v30.s[0]
+	WORD $0x4eb4d4c8 // fsub v8.4s, v6.4s, v20.4s
+	WORD $0x4eb4d4e9 // fsub v9.4s, v7.4s, v20.4s
+	VAND V21.B16, V6.B16, V10.B16
+	VAND V21.B16, V7.B16, V11.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe014c // mla v12.4s, v10.4s, v30.s[1]
+	WORD $0x6fbe016d // mla v13.4s, v11.4s, v30.s[1]
+	VTBL V12.B16, [V22.B16, V23.B16], V10.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V11.B16
+	WORD $0x4f9e1902 // fmla v2.4s, v8.4s, v30.s[2]
+	WORD $0x4f9e1923 // fmla v3.4s, v9.4s, v30.s[2]
+	WORD $0x4fbe1902 // fmla v2.4s, v8.4s, v30.s[3]
+	WORD $0x4fbe1923 // fmla v3.4s, v9.4s, v30.s[3]
+	FMOVQ 48(R7), F8
+	FMOVQ 48(R7), F9
+	WORD $0x4f9f1048 // fmla v8.4s, v2.4s, v31.s[0]
+	WORD $0x4f9f1069 // fmla v9.4s, v3.4s, v31.s[0]
+	FMOVQ 64(R7), F14
+	FMOVQ 64(R7), F15
+	VFMLA V2.S4, V8.S4, V14.S4
+	VFMLA V3.S4, V9.S4, V15.S4
+	FMOVQ 80(R7), F8
+	FMOVQ 80(R7), F9
+	VFMLA V2.S4, V14.S4, V8.S4
+	VFMLA V3.S4, V15.S4, V9.S4
+	VFMLA V8.S4, V2.S4, V10.S4
+	VFMLA V9.S4, V3.S4, V11.S4
+	VTBL V12.B16, [V24.B16, V25.B16], V12.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V13.B16
+	VSHL $20, V6.S4, V6.S4
+	VSHL $20, V7.S4, V7.S4
+	VADD V6.S4, V12.S4, V12.S4
+	VADD V7.S4, V13.S4, V13.S4
+	VMOV V12.B16, V2.B16
+	VMOV V13.B16, V3.B16
+	VFMLA V10.S4, V12.S4, V2.S4
+	VFMLA V11.S4, V13.S4, V3.S4
+	WORD $0x4ea2d586 // fsub v6.4s, v12.4s, v2.4s
+	WORD $0x4ea3d5a7 // fsub v7.4s, v13.4s, v3.4s
+	VFMLA V10.S4, V12.S4, V6.S4
+	VFMLA V11.S4, V13.S4, V7.S4
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
+	WORD $0x4fbf1048 // fmla v8.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf1069 // fmla v9.4s, v3.4s, v31.s[1]
+	WORD $0x4ebad50a // fsub v10.4s, v8.4s, v26.4s
+	WORD $0x4ebad52b // fsub v11.4s, v9.4s, v26.4s
+	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
+	WORD $0x6ea0f96b // fneg v11.4s, v11.4s
+	WORD $0x4fbf104a // fmla v10.4s, v2.4s, v31.s[1]
+	WORD $0x4fbf106b // fmla v11.4s, v3.4s, v31.s[1]
+	WORD $0x4fbf10ca // fmla v10.4s, v6.4s, v31.s[1]
+	WORD $0x4fbf10eb // fmla v11.4s, v7.4s, v31.s[1]
+	WORD $0x4e2ad50c // fadd v12.4s, v8.4s, v10.4s
+	WORD $0x4e2bd52d // fadd v13.4s, v9.4s, v11.4s
+	WORD $0x6e2cff4c // fdiv v12.4s, v26.4s, v12.4s
+	WORD $0x6e2dff4d // fdiv v13.4s, v26.4s, v13.4s
+	WORD $0x6e2cdc4e // fmul v14.4s, v2.4s, v12.4s
+	WORD $0x6e2ddc6f // fmul v15.4s, v3.4s, v13.4s
+	VMOV V2.B16, V2.B16
+	VMOV V3.B16, V3.B16
+	VFMLS V14.S4, V8.S4, V2.S4
+	VFMLS V15.S4, V9.S4, V3.S4
+	VFMLS V10.S4, V14.S4, V2.S4
+	VFMLS V11.S4, V15.S4, V3.S4
+	WORD $0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	WORD $0x6e2cdc42 // fmul v2.4s, v2.4s, v12.4s
+	WORD $0x6e2ddc63 // fmul v3.4s, v3.4s, v13.4s
+	WORD $0x6e2eddc6 // fmul v6.4s, v14.4s, v14.4s
+	WORD $0x6e2fdde7 // fmul v7.4s, v15.4s, v15.4s
+	FMOVQ 96(R7), F8
+	FMOVQ 96(R7), F9
+	WORD $0x4f9f18c8 // fmla v8.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f18e9 // fmla v9.4s, v7.4s, v31.s[2]
+	FMOVQ 112(R7), F10
+	FMOVQ 112(R7), F11
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	FMOVQ 128(R7), F8
+	FMOVQ 128(R7), F9
+	VFMLA V6.S4, V10.S4, V8.S4
+	VFMLA V7.S4, V11.S4, V9.S4
+	FMOVQ 144(R7), F10
+	FMOVQ 144(R7), F11
+	VFMLA V6.S4, V8.S4, V10.S4
+	VFMLA V7.S4, V9.S4, V11.S4
+	WORD $0x6e26ddc6 // fmul v6.4s, v14.4s, v6.4s
+	WORD $0x6e27dde7 // fmul v7.4s, v15.4s, v7.4s
+	VFMLA V10.S4, V6.S4, V2.S4
+	VFMLA V11.S4, V7.S4, V3.S4
+	VMOV V4.B16, V4.B16
+	VMOV V5.B16, V5.B16
+	WORD $0x4e3bf484 // fmax v4.4s, v4.4s, v27.4s
+	WORD $0x4e3bf4a5 // fmax v5.4s, v5.4s, v27.4s
+	WORD $0x4e2ed486 // fadd v6.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a7 // fadd v7.4s, v5.4s, v15.4s
+	WORD $0x4ea4d4c8 // fsub v8.4s, v6.4s, v4.4s
+	WORD $0x4ea5d4e9 // fsub v9.4s, v7.4s, v5.4s
+	WORD $0x4ea8d4ca // fsub v10.4s, v6.4s, v8.4s
+	WORD $0x4ea9d4eb // fsub v11.4s, v7.4s, v9.4s
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
+	WORD $0x4ea8d5ce // fsub v14.4s, v14.4s, v8.4s
+	WORD $0x4ea9d5ef // fsub v15.4s, v15.4s, v9.4s
+	WORD $0x4e2ed484 // fadd v4.4s, v4.4s, v14.4s
+	WORD $0x4e2fd4a5 // fadd v5.4s, v5.4s, v15.4s
+	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	WORD $0x4e24d4c6 // fadd v6.4s, v6.4s, v4.4s
+	WORD $0x4e25d4e7 // fadd v7.4s, v7.4s, v5.4s
+	WORD $0x6eb3e402 // fcmgt v2.4s, v0.4s, v19.4s
+	WORD $0x6eb3e423 // fcmgt v3.4s, v1.4s, v19.4s
+	VBIT V2.B16, V0.B16, V6.B16
+	VBIT V3.B16, V1.B16, V7.B16
+	WORD $0x6ea0e642 // fcmgt v2.4s, v18.4s, v0.4s
+	WORD $0x6ea1e643 // fcmgt v3.4s, v18.4s, v1.4s
+	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
+	WORD $0x4ea0f825 // fabs v5.4s, v1.4s
+	WORD $0x4ebcf484 // fmin v4.4s, v4.4s, v28.4s
+	WORD $0x4ebcf4a5 // fmin v5.4s, v5.4s, v28.4s
+	VMOV V20.B16, V8.B16
+	VMOV V20.B16, V9.B16
+	WORD $0x4f9e1088 // fmla v8.4s, v4.4s, v30.s[0]
+	WORD $0x4f9e10a9 // fmla v9.4s, v5.4s, v30.s[0]
+	WORD $0x4eb4d50a // fsub v10.4s, v8.4s, v20.4s
+	WORD $0x4eb4d52b // fsub v11.4s, v9.4s, v20.4s
+	WORD $0x4f9e1944 // fmla v4.4s, v10.4s, v30.s[2]
+	WORD $0x4f9e1965 // fmla v5.4s, v11.4s, v30.s[2]
+	WORD $0x4fbe1944 // fmla v4.4s, v10.4s, v30.s[3]
+	WORD $0x4fbe1965 // fmla v5.4s, v11.4s, v30.s[3]
+	VAND V21.B16, V8.B16, V10.B16
+	VAND V21.B16, V9.B16, V11.B16
+	FMOVQ 32(R7), F12
+	FMOVQ 32(R7), F13
+	WORD $0x6fbe014c // mla v12.4s, v10.4s, v30.s[1]
+	WORD $0x6fbe016d // mla v13.4s, v11.4s, v30.s[1]
+	VTBL V12.B16, [V24.B16, V25.B16], V14.B16
+	VTBL V13.B16, [V24.B16, V25.B16], V15.B16
+	VSHL $20, V10.S4, V10.S4
+	VSHL $20, V11.S4, V11.S4
+	VADD V10.S4, V14.S4, V14.S4
+	VADD V11.S4, V15.S4, V15.S4
+	VTBL V12.B16, [V22.B16, V23.B16], V12.B16
+	VTBL V13.B16, [V22.B16, V23.B16], V13.B16
+	FMOVQ 48(R7), F10
+	FMOVQ 48(R7), F11
+	WORD $0x4f9f108a // fmla v10.4s, v4.4s, v31.s[0]
+	WORD $0x4f9f10ab // fmla v11.4s, v5.4s, v31.s[0]
+	FMOVQ 64(R7), F16
+	FMOVQ 64(R7), F17
+	VFMLA V4.S4, V10.S4, V16.S4
+	VFMLA V5.S4, V11.S4, V17.S4
+	FMOVQ 80(R7), F10
+	FMOVQ 80(R7), F11
+	VFMLA V4.S4, V16.S4, V10.S4
+	VFMLA V5.S4, V17.S4, V11.S4
+	VFMLA V10.S4, V4.S4, V12.S4
+	VFMLA V11.S4, V5.S4, V13.S4
+	FMOVQ 160(R7), F4
+	FMOVQ 160(R7), F5
+	VUSRA $3, V8.S4, V4.S4
+	VUSRA $3, V9.S4, V5.S4
+	VSHL $23, V4.S4, V4.S4
+	VSHL $23, V5.S4, V5.S4
+	VFMLA V12.S4, V14.S4, V14.S4
+	VFMLA V13.S4, V15.S4, V15.S4
+	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
+	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
+	WORD $0x4fbf99ce // fmul v14.4s, v14.4s, v31.s[3]
+	WORD $0x4fbf99ef // fmul v15.4s, v15.4s, v31.s[3]
+	VBIT V2.B16, V14.B16, V6.B16
+	VBIT V3.B16, V15.B16, V7.B16
+	WORD $0x4e20e402 // fcmeq v2.4s, v0.4s, v0.4s
+	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
+	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
+	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
+	VBIF V2.B16, V0.B16, V6.B16
+	VBIF V3.B16, V1.B16, V7.B16
+	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	FSTPQ.P (F6, F7), 32(R0)
+	SUBS $8, R5, R5
+	BGE logSigmoidNEON_loop
+	ADD $8, R5, R5
+	B logSigmoidNEON_single
 logSigmoidNEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x6ea0f800 // fneg v0.4s, v0.4s
-	WORD $0x4e2ff401 // fmax v1.4s, v0.4s, v15.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
+	WORD $0x4e32f401 // fmax v1.4s, v0.4s, v18.4s
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
 	VMOV V1.B16, V2.B16
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s
-	VMOV V17.B16, V3.B16
-	WORD $0x4f9c1023 // fmla v3.4s, v1.4s, v28.s[0]
-	WORD $0x4eb1d464 // fsub v4.4s, v3.4s, v17.4s
-	VAND V18.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
-	WORD $0x4fbc1881 // fmla v1.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1081 // fmla v1.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1824 // fmla v4.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4eb3f421 // fmin v1.4s, v1.4s, v19.4s
+	VMOV V20.B16, V3.B16
+	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
+	VAND V21.B16, V3.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V22.B16, V23.B16], V5.B16
+	WORD $0x4f9e1881 // fmla v1.4s, v4.4s, v30.s[2]
+	WORD $0x4fbe1881 // fmla v1.4s, v4.4s, v30.s[3]
+	FMOVQ 48(R7), F4
+	WORD $0x4f9f1024 // fmla v4.4s, v1.4s, v31.s[0]
+	FMOVQ 64(R7), F7
 	VFMLA V1.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	FMOVQ 80(R7), F4
 	VFMLA V1.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V1.S4, V5.S4
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V24.B16, V25.B16], V6.B16
 	VSHL $20, V3.S4, V3.S4
 	VADD V3.S4, V6.S4, V6.S4
 	VMOV V6.B16, V1.B16
 	VFMLA V5.S4, V6.S4, V1.S4
 	WORD $0x4ea1d4c3 // fsub v3.4s, v6.4s, v1.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e37d424 // fadd v4.4s, v1.4s, v23.4s
-	WORD $0x4eb7d485 // fsub v5.4s, v4.4s, v23.4s
-	WORD $0x4ea5d425 // fsub v5.4s, v1.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V26.B16, V4.B16
+	WORD $0x4fbf1024 // fmla v4.4s, v1.4s, v31.s[1]
+	WORD $0x4ebad485 // fsub v5.4s, v4.4s, v26.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4fbf1025 // fmla v5.4s, v1.4s, v31.s[1]
+	WORD $0x4fbf1065 // fmla v5.4s, v3.4s, v31.s[1]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
-	WORD $0x6e26ff06 // fdiv v6.4s, v24.4s, v6.4s
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
 	WORD $0x6e26dc27 // fmul v7.4s, v1.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	VFMLS V7.S4, V4.S4, V1.S4
@@ -3546,20 +4416,18 @@ logSigmoidNEON_single_safe:
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x6e26dc21 // fmul v1.4s, v1.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
-	VDUP V30.S[1], V4.S4
-	WORD $0x4f9e1864 // fmla v4.4s, v3.4s, v30.s[2]
-	VDUP V30.S[3], V5.S4
+	FMOVQ 96(R7), F4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	FMOVQ 112(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
-	VDUP V31.S[0], V4.S4
+	FMOVQ 128(R7), F4
 	VFMLA V3.S4, V5.S4, V4.S4
-	VDUP V31.S[1], V5.S4
+	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VFMLA V5.S4, V3.S4, V1.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V2.B16, V2.B16
-	WORD $0x4e39f442 // fmax v2.4s, v2.4s, v25.4s
+	WORD $0x4e3bf442 // fmax v2.4s, v2.4s, v27.4s
 	WORD $0x4e27d443 // fadd v3.4s, v2.4s, v7.4s
 	WORD $0x4ea2d464 // fsub v4.4s, v3.4s, v2.4s
 	WORD $0x4ea4d465 // fsub v5.4s, v3.4s, v4.4s
@@ -3568,31 +4436,31 @@ logSigmoidNEON_single_safe:
 	WORD $0x4e27d442 // fadd v2.4s, v2.4s, v7.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	WORD $0x4e22d463 // fadd v3.4s, v3.4s, v2.4s
-	WORD $0x6eb0e401 // fcmgt v1.4s, v0.4s, v16.4s
+	WORD $0x6eb3e401 // fcmgt v1.4s, v0.4s, v19.4s
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ea0e5e1 // fcmgt v1.4s, v15.4s, v0.4s
+	WORD $0x6ea0e641 // fcmgt v1.4s, v18.4s, v0.4s
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4ebaf442 // fmin v2.4s, v2.4s, v26.4s
-	VMOV V17.B16, V4.B16
-	WORD $0x4f9c1044 // fmla v4.4s, v2.4s, v28.s[0]
-	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
-	WORD $0x4fbc18a2 // fmla v2.4s, v5.4s, v28.s[3]
-	WORD $0x4f9d10a2 // fmla v2.4s, v5.4s, v29.s[0]
-	VAND V18.B16, V4.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	WORD $0x4ebcf442 // fmin v2.4s, v2.4s, v28.4s
+	VMOV V20.B16, V4.B16
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
+	WORD $0x4eb4d485 // fsub v5.4s, v4.4s, v20.4s
+	WORD $0x4f9e18a2 // fmla v2.4s, v5.4s, v30.s[2]
+	WORD $0x4fbe18a2 // fmla v2.4s, v5.4s, v30.s[3]
+	VAND V21.B16, V4.B16, V5.B16
+	FMOVQ 32(R7), F6
+	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	VTBL V6.B16, [V24.B16, V25.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	VDUP V29.S[1], V5.S4
-	WORD $0x4f9d1845 // fmla v5.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V8.S4
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
+	FMOVQ 48(R7), F5
+	WORD $0x4f9f1045 // fmla v5.4s, v2.4s, v31.s[0]
+	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V5.S4, V8.S4
-	VDUP V30.S[0], V5.S4
+	FMOVQ 80(R7), F5
 	VFMLA V2.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V2.S4, V6.S4
-	VDUP V31.S[2], V2.S4
+	FMOVQ 160(R7), F2
 	VUSRA $3, V4.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
@@ -5714,68 +6582,63 @@ DATA bceWithLogitsNEON_consts<>+128(SB)/4, $0x3f7504f3
 DATA bceWithLogitsNEON_consts<>+132(SB)/4, $0x3f75672a
 DATA bceWithLogitsNEON_consts<>+136(SB)/4, $0x3f7744fd
 DATA bceWithLogitsNEON_consts<>+140(SB)/4, $0x3f7ac0c7
-DATA bceWithLogitsNEON_consts<>+144(SB)/4, $0x40000000
-DATA bceWithLogitsNEON_consts<>+148(SB)/4, $0x40000000
-DATA bceWithLogitsNEON_consts<>+152(SB)/4, $0x40000000
-DATA bceWithLogitsNEON_consts<>+156(SB)/4, $0x40000000
-DATA bceWithLogitsNEON_consts<>+160(SB)/4, $0x3f800000
-DATA bceWithLogitsNEON_consts<>+164(SB)/4, $0x3f800000
-DATA bceWithLogitsNEON_consts<>+168(SB)/4, $0x3f800000
-DATA bceWithLogitsNEON_consts<>+172(SB)/4, $0x3f800000
-DATA bceWithLogitsNEON_consts<>+176(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+180(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+184(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+188(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+192(SB)/4, $0x42dc0000
-DATA bceWithLogitsNEON_consts<>+196(SB)/4, $0x42dc0000
-DATA bceWithLogitsNEON_consts<>+200(SB)/4, $0x42dc0000
-DATA bceWithLogitsNEON_consts<>+204(SB)/4, $0x42dc0000
-DATA bceWithLogitsNEON_consts<>+208(SB)/4, $0x7f7fffff
-DATA bceWithLogitsNEON_consts<>+212(SB)/4, $0x7f7fffff
-DATA bceWithLogitsNEON_consts<>+216(SB)/4, $0x7f7fffff
-DATA bceWithLogitsNEON_consts<>+220(SB)/4, $0x7f7fffff
-DATA bceWithLogitsNEON_consts<>+224(SB)/4, $0xffc00000
-DATA bceWithLogitsNEON_consts<>+228(SB)/4, $0xffc00000
-DATA bceWithLogitsNEON_consts<>+232(SB)/4, $0xffc00000
-DATA bceWithLogitsNEON_consts<>+236(SB)/4, $0xffc00000
-DATA bceWithLogitsNEON_consts<>+240(SB)/4, $0x42000000
-DATA bceWithLogitsNEON_consts<>+244(SB)/4, $0x42000000
-DATA bceWithLogitsNEON_consts<>+248(SB)/4, $0x42000000
-DATA bceWithLogitsNEON_consts<>+252(SB)/4, $0x42000000
-DATA bceWithLogitsNEON_consts<>+256(SB)/4, $0xbfb8aa3b
-DATA bceWithLogitsNEON_consts<>+260(SB)/4, $0x03020100
-DATA bceWithLogitsNEON_consts<>+264(SB)/4, $0x04040404
-DATA bceWithLogitsNEON_consts<>+268(SB)/4, $0x3f317218
-DATA bceWithLogitsNEON_consts<>+272(SB)/4, $0xb102e308
-DATA bceWithLogitsNEON_consts<>+276(SB)/4, $0xbe2aaec6
-DATA bceWithLogitsNEON_consts<>+280(SB)/4, $0x3d2aad68
-DATA bceWithLogitsNEON_consts<>+284(SB)/4, $0x3f000000
-DATA bceWithLogitsNEON_consts<>+288(SB)/4, $0xbf800000
-DATA bceWithLogitsNEON_consts<>+292(SB)/4, $0x3e5e467c
-DATA bceWithLogitsNEON_consts<>+296(SB)/4, $0x3e6dd130
-DATA bceWithLogitsNEON_consts<>+300(SB)/4, $0x3e926493
-DATA bceWithLogitsNEON_consts<>+304(SB)/4, $0x3ecccc6a
-DATA bceWithLogitsNEON_consts<>+308(SB)/4, $0x3f2aaaab
-DATA bceWithLogitsNEON_consts<>+312(SB)/4, $0xf6c800a3
-DATA bceWithLogitsNEON_consts<>+316(SB)/4, $0x2d800000
-DATA bceWithLogitsNEON_consts<>+320(SB)/4, $0xbf800000
-DATA bceWithLogitsNEON_consts<>+324(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+328(SB)/4, $0x00000000
-DATA bceWithLogitsNEON_consts<>+332(SB)/4, $0x00000000
-GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
+DATA bceWithLogitsNEON_consts<>+144(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+148(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+152(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+156(SB)/4, $0x3f800000
+DATA bceWithLogitsNEON_consts<>+160(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+164(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+168(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+172(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+176(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+180(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+184(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+188(SB)/4, $0x42dc0000
+DATA bceWithLogitsNEON_consts<>+192(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+196(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+200(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+204(SB)/4, $0x7f7fffff
+DATA bceWithLogitsNEON_consts<>+208(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+212(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+216(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+220(SB)/4, $0xffc00000
+DATA bceWithLogitsNEON_consts<>+224(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+228(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+232(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+236(SB)/4, $0x42000000
+DATA bceWithLogitsNEON_consts<>+240(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsNEON_consts<>+244(SB)/4, $0x03020100
+DATA bceWithLogitsNEON_consts<>+248(SB)/4, $0x04040404
+DATA bceWithLogitsNEON_consts<>+252(SB)/4, $0x3f317218
+DATA bceWithLogitsNEON_consts<>+256(SB)/4, $0xb102e308
+DATA bceWithLogitsNEON_consts<>+260(SB)/4, $0xbe2aaec6
+DATA bceWithLogitsNEON_consts<>+264(SB)/4, $0x3d2aad68
+DATA bceWithLogitsNEON_consts<>+268(SB)/4, $0x3f000000
+DATA bceWithLogitsNEON_consts<>+272(SB)/4, $0xbf800000
+DATA bceWithLogitsNEON_consts<>+276(SB)/4, $0x3f000000
+DATA bceWithLogitsNEON_consts<>+280(SB)/4, $0x39de467c
+DATA bceWithLogitsNEON_consts<>+284(SB)/4, $0x38edd130
+DATA bceWithLogitsNEON_consts<>+288(SB)/4, $0x3b126493
+DATA bceWithLogitsNEON_consts<>+292(SB)/4, $0x3c4ccc6a
+DATA bceWithLogitsNEON_consts<>+296(SB)/4, $0x3daaaaab
+DATA bceWithLogitsNEON_consts<>+300(SB)/4, $0xf6c800a3
+DATA bceWithLogitsNEON_consts<>+304(SB)/4, $0x2d800000
+DATA bceWithLogitsNEON_consts<>+308(SB)/4, $0xbf800000
+DATA bceWithLogitsNEON_consts<>+312(SB)/4, $0x00000000
+DATA bceWithLogitsNEON_consts<>+316(SB)/4, $0x00000000
+GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $320
 
 // func bceWithLogitsNEON(loss []float32, z []float32, t []float32)
 // Main loop: 1 vectors (4 floats) per iteration. Constants:
-//	V11: inf
-//	V12: neglarge
-//	V13: large
-//	V14: magic
-//	V15: mask7
-//	V16: exptabrel
-//	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
-//	V20: two
+//	V12: inf
+//	V13: neglarge
+//	V14: large
+//	V15: magic
+//	V16: mask7
+//	V17: exptabrel
+//	V18: exptabrel (cont.)
+//	V19: exptabscaled
+//	V20: exptabscaled (cont.)
 //	V21: one
 //	V22: zero
 //	V23: clamp
@@ -5784,9 +6647,9 @@ GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V26: fastlimit
 //	V27: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
 //	V28: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V29: poly0[0], sppoly3[1], sppoly4[2], sppoly2[3]
-//	V30: sppoly1[0], sppoly0[1], expbias163[2], twom36[3]
-//	V31: negone[0]
+//	V29: poly0[0], half[1], sppoly3[2], sppoly4[3]
+//	V30: sppoly2[0], sppoly1[1], sppoly0[2], expbias163[3]
+//	V31: twom36[0], negone[1]
 TEXT ·bceWithLogitsNEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
 	MOVD loss_len+8(FP), R5
@@ -5799,12 +6662,11 @@ TEXT ·bceWithLogitsNEON(SB), NOSPLIT, $0-72
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $bceWithLogitsNEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V11.S4, V12.S4, V13.S4, V14.S4]
-	VLD1.P 64(R7), [V15.S4, V16.S4, V17.S4, V18.S4]
-	VLD1.P 64(R7), [V19.S4, V20.S4, V21.S4, V22.S4]
-	VLD1.P 64(R7), [V23.S4, V24.S4, V25.S4, V26.S4]
-	VLD1.P 64(R7), [V27.S4, V28.S4, V29.S4, V30.S4]
-	VLD1 (R7), [V31.S4]
+	VLD1.P 64(R7), [V12.S4, V13.S4, V14.S4, V15.S4]
+	VLD1.P 64(R7), [V16.S4, V17.S4, V18.S4, V19.S4]
+	VLD1.P 64(R7), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1.P 64(R7), [V24.S4, V25.S4, V26.S4, V27.S4]
+	VLD1 (R7), [V28.S4, V29.S4, V30.S4, V31.S4]
 	CMP $4, R5
 	BLT bceWithLogitsNEON_tail
 bceWithLogitsNEON_single:
@@ -5817,14 +6679,14 @@ bceWithLogitsNEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsNEON_single_tiny
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	VMOV V14.B16, V1.B16
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	VMOV V15.B16, V1.B16
 	WORD $0x4f9b1001 // fmla v1.4s, v0.4s, v27.s[0]
-	WORD $0x4eaed422 // fsub v2.4s, v1.4s, v14.4s
-	VAND V15.B16, V1.B16, V3.B16
+	WORD $0x4eafd422 // fsub v2.4s, v1.4s, v15.4s
+	VAND V16.B16, V1.B16, V3.B16
 	VDUP V27.S[1], V4.S4
 	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
-	VTBL V4.B16, [V16.B16, V17.B16], V3.B16
+	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
 	WORD $0x4fbb1840 // fmla v0.4s, v2.4s, v27.s[3]
 	WORD $0x4f9c1040 // fmla v0.4s, v2.4s, v28.s[0]
 	VDUP V28.S[1], V2.S4
@@ -5834,17 +6696,19 @@ bceWithLogitsNEON_single_loop:
 	VDUP V29.S[0], V2.S4
 	VFMLA V0.S4, V5.S4, V2.S4
 	VFMLA V2.S4, V0.S4, V3.S4
-	VTBL V4.B16, [V18.B16, V19.B16], V4.B16
+	VTBL V4.B16, [V19.B16, V20.B16], V4.B16
 	VSHL $20, V1.S4, V1.S4
 	VADD V1.S4, V4.S4, V4.S4
 	VMOV V4.B16, V0.B16
 	VFMLA V3.S4, V4.S4, V0.S4
 	WORD $0x4ea0d481 // fsub v1.4s, v4.4s, v0.4s
 	VFMLA V3.S4, V4.S4, V1.S4
-	WORD $0x4e34d402 // fadd v2.4s, v0.4s, v20.4s
-	WORD $0x4eb4d443 // fsub v3.4s, v2.4s, v20.4s
-	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	VMOV V21.B16, V2.B16
+	WORD $0x4fbd1002 // fmla v2.4s, v0.4s, v29.s[1]
+	WORD $0x4eb5d443 // fsub v3.4s, v2.4s, v21.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4fbd1003 // fmla v3.4s, v0.4s, v29.s[1]
+	WORD $0x4fbd1023 // fmla v3.4s, v1.4s, v29.s[1]
 	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
 	WORD $0x6e24fea4 // fdiv v4.4s, v21.4s, v4.4s
 	WORD $0x6e24dc05 // fmul v5.4s, v0.4s, v4.4s
@@ -5854,18 +6718,16 @@ bceWithLogitsNEON_single_loop:
 	WORD $0x4e21d400 // fadd v0.4s, v0.4s, v1.4s
 	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
 	WORD $0x6e25dca1 // fmul v1.4s, v5.4s, v5.4s
-	VDUP V29.S[1], V2.S4
-	WORD $0x4f9d1822 // fmla v2.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V3.S4
+	VDUP V29.S[2], V2.S4
+	WORD $0x4fbd1822 // fmla v2.4s, v1.4s, v29.s[3]
+	VDUP V30.S[0], V3.S4
 	VFMLA V1.S4, V2.S4, V3.S4
-	VDUP V30.S[0], V2.S4
+	VDUP V30.S[1], V2.S4
 	VFMLA V1.S4, V3.S4, V2.S4
-	VDUP V30.S[1], V3.S4
+	VDUP V30.S[2], V3.S4
 	VFMLA V1.S4, V2.S4, V3.S4
 	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V3.S4, V1.S4, V0.S4
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
 	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
 	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
@@ -5919,7 +6781,7 @@ bceWithLogitsNEON_reload2_odd:
 	VLD1 (R1), V0.S[2]
 bceWithLogitsNEON_reload2_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	VEOR V0.B16, V0.B16, V0.B16
 	TBZ $1, R5, bceWithLogitsNEON_reload4_odd
 	FMOVD -8(R1), F0
@@ -5927,8 +6789,8 @@ bceWithLogitsNEON_reload4_odd:
 	TBZ $0, R5, bceWithLogitsNEON_reload4_done
 	VLD1 (R1), V0.S[2]
 bceWithLogitsNEON_reload4_done:
-	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	WORD $0x4e2df400 // fmax v0.4s, v0.4s, v13.4s
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
 	VEOR V1.B16, V1.B16, V1.B16
 	TBZ $1, R5, bceWithLogitsNEON_reload7_odd
 	FMOVD -8(R2), F1
@@ -5938,14 +6800,14 @@ bceWithLogitsNEON_reload7_odd:
 bceWithLogitsNEON_reload7_done:
 	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	VMOV V14.B16, V2.B16
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	VMOV V15.B16, V2.B16
 	WORD $0x4f9b1002 // fmla v2.4s, v0.4s, v27.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	VAND V15.B16, V2.B16, V4.B16
+	WORD $0x4eafd443 // fsub v3.4s, v2.4s, v15.4s
+	VAND V16.B16, V2.B16, V4.B16
 	VDUP V27.S[1], V5.S4
 	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
 	WORD $0x4fbb1860 // fmla v0.4s, v3.4s, v27.s[3]
 	WORD $0x4f9c1060 // fmla v0.4s, v3.4s, v28.s[0]
 	VDUP V28.S[1], V3.S4
@@ -5955,17 +6817,19 @@ bceWithLogitsNEON_reload7_done:
 	VDUP V29.S[0], V3.S4
 	VFMLA V0.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V0.S4, V4.S4
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
 	VMOV V5.B16, V0.B16
 	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
 	VFMLA V4.S4, V5.S4, V2.S4
-	WORD $0x4e34d403 // fadd v3.4s, v0.4s, v20.4s
-	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
-	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	VMOV V21.B16, V3.B16
+	WORD $0x4fbd1003 // fmla v3.4s, v0.4s, v29.s[1]
+	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x4fbd1004 // fmla v4.4s, v0.4s, v29.s[1]
+	WORD $0x4fbd1044 // fmla v4.4s, v2.4s, v29.s[1]
 	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
 	WORD $0x6e25fea5 // fdiv v5.4s, v21.4s, v5.4s
 	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
@@ -5975,26 +6839,24 @@ bceWithLogitsNEON_reload7_done:
 	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
 	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
 	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
-	VDUP V29.S[1], V3.S4
-	WORD $0x4f9d1843 // fmla v3.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V4.S4
+	VDUP V29.S[2], V3.S4
+	WORD $0x4fbd1843 // fmla v3.4s, v2.4s, v29.s[3]
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
-	VDUP V30.S[0], V3.S4
+	VDUP V30.S[1], V3.S4
 	VFMLA V2.S4, V4.S4, V3.S4
-	VDUP V30.S[1], V4.S4
+	VDUP V30.S[2], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
 	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V4.S4, V2.S4, V0.S4
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload39_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload36_odd
 	FMOVD -8(R2), F2
-bceWithLogitsNEON_reload39_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload39_done
+bceWithLogitsNEON_reload36_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload36_done
 	VLD1 (R2), V2.S[2]
-bceWithLogitsNEON_reload39_done:
+bceWithLogitsNEON_reload36_done:
 	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
 	WORD $0x6e21dc44 // fmul v4.4s, v2.4s, v1.4s
 	VMOV V4.B16, V5.B16
@@ -6014,42 +6876,42 @@ bceWithLogitsNEON_reload39_done:
 	WORD $0x4e23d421 // fadd v1.4s, v1.4s, v3.4s
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload49_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload46_odd
 	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload46_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload46_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload46_done:
+	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
+	VEOR V0.B16, V0.B16, V0.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload48_odd
+	FMOVD -8(R1), F0
+bceWithLogitsNEON_reload48_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload48_done
+	VLD1 (R1), V0.S[2]
+bceWithLogitsNEON_reload48_done:
+	VEOR V1.B16, V1.B16, V1.B16
+	TBZ $1, R5, bceWithLogitsNEON_reload49_odd
+	FMOVD -8(R2), F1
 bceWithLogitsNEON_reload49_odd:
 	TBZ $0, R5, bceWithLogitsNEON_reload49_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsNEON_reload49_done:
-	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
-	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload51_odd
-	FMOVD -8(R1), F0
-bceWithLogitsNEON_reload51_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload51_done
-	VLD1 (R1), V0.S[2]
-bceWithLogitsNEON_reload51_done:
-	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload52_odd
-	FMOVD -8(R2), F1
-bceWithLogitsNEON_reload52_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload52_done
 	VLD1 (R2), V1.S[2]
-bceWithLogitsNEON_reload52_done:
+bceWithLogitsNEON_reload49_done:
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V14.B16, V4.B16
+	VMOV V15.B16, V4.B16
 	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	WORD $0x4fbb18a3 // fmla v3.4s, v5.4s, v27.s[3]
 	WORD $0x4f9c10a3 // fmla v3.4s, v5.4s, v28.s[0]
-	VAND V15.B16, V4.B16, V5.B16
+	VAND V16.B16, V4.B16, V5.B16
 	VDUP V27.S[1], V6.S4
 	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VDUP V28.S[1], V5.S4
 	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	VDUP V28.S[3], V8.S4
@@ -6057,12 +6919,12 @@ bceWithLogitsNEON_reload52_done:
 	VDUP V29.S[0], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V30.S[2], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
-	WORD $0x4fbe98e7 // fmul v7.4s, v7.4s, v30.s[3]
+	WORD $0x4f9f90e7 // fmul v7.4s, v7.4s, v31.s[0]
 	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
 	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
 	VMOV V4.B16, V5.B16
@@ -6075,40 +6937,40 @@ bceWithLogitsNEON_reload52_done:
 	WORD $0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
 	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload69_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload66_odd
 	FMOVD -8(R1), F1
-bceWithLogitsNEON_reload69_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload69_done
+bceWithLogitsNEON_reload66_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload66_done
 	VLD1 (R1), V1.S[2]
-bceWithLogitsNEON_reload69_done:
+bceWithLogitsNEON_reload66_done:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
-	WORD $0x6eade421 // fcmgt v1.4s, v1.4s, v13.4s
+	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
+	WORD $0x6eaee421 // fcmgt v1.4s, v1.4s, v14.4s
 	VBIT V1.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload72_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload69_odd
 	FMOVD -8(R2), F0
-bceWithLogitsNEON_reload72_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload72_done
+bceWithLogitsNEON_reload69_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload69_done
 	VLD1 (R2), V0.S[2]
-bceWithLogitsNEON_reload72_done:
+bceWithLogitsNEON_reload69_done:
 	VMOV V21.B16, V1.B16
-	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
+	WORD $0x4fbf1001 // fmla v1.4s, v0.4s, v31.s[1]
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload74_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload71_odd
 	FMOVD -8(R1), F0
-bceWithLogitsNEON_reload74_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload74_done
+bceWithLogitsNEON_reload71_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload71_done
 	VLD1 (R1), V0.S[2]
-bceWithLogitsNEON_reload74_done:
+bceWithLogitsNEON_reload71_done:
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload76_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload73_odd
 	FMOVD -8(R2), F3
-bceWithLogitsNEON_reload76_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload76_done
+bceWithLogitsNEON_reload73_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload73_done
 	VLD1 (R2), V3.S[2]
-bceWithLogitsNEON_reload76_done:
+bceWithLogitsNEON_reload73_done:
 	VBIT V0.B16, V3.B16, V1.B16
 	VMOV V22.B16, V0.B16
 	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
@@ -6117,30 +6979,30 @@ bceWithLogitsNEON_reload76_done:
 	VMOV V22.B16, V0.B16
 	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload80_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload77_odd
 	FMOVD -8(R1), F1
-bceWithLogitsNEON_reload80_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload80_done
+bceWithLogitsNEON_reload77_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload77_done
 	VLD1 (R1), V1.S[2]
-bceWithLogitsNEON_reload80_done:
+bceWithLogitsNEON_reload77_done:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
 	WORD $0x6eb8e421 // fcmgt v1.4s, v1.4s, v24.4s
 	VBIT V1.B16, V0.B16, V2.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload83_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload80_odd
 	FMOVD -8(R1), F0
-bceWithLogitsNEON_reload83_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload83_done
+bceWithLogitsNEON_reload80_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload80_done
 	VLD1 (R1), V0.S[2]
-bceWithLogitsNEON_reload83_done:
+bceWithLogitsNEON_reload80_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsNEON_reload84_odd
+	TBZ $1, R5, bceWithLogitsNEON_reload81_odd
 	FMOVD -8(R2), F1
-bceWithLogitsNEON_reload84_odd:
-	TBZ $0, R5, bceWithLogitsNEON_reload84_done
+bceWithLogitsNEON_reload81_odd:
+	TBZ $0, R5, bceWithLogitsNEON_reload81_done
 	VLD1 (R2), V1.S[2]
-bceWithLogitsNEON_reload84_done:
+bceWithLogitsNEON_reload81_done:
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	VBIF V3.B16, V25.B16, V2.B16
 	WORD $0x4e21e423 // fcmeq v3.4s, v1.4s, v1.4s
@@ -6163,27 +7025,27 @@ bceWithLogitsNEON_single_tiny:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
-	WORD $0x4eabf442 // fmin v2.4s, v2.4s, v11.4s
+	WORD $0x4eacf442 // fmin v2.4s, v2.4s, v12.4s
 	WORD $0x6ea0f842 // fneg v2.4s, v2.4s
-	WORD $0x6ea2e582 // fcmgt v2.4s, v12.4s, v2.4s
+	WORD $0x6ea2e5a2 // fcmgt v2.4s, v13.4s, v2.4s
 	VADDV V2.S4, V3
 	VMOV V3.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogitsNEON_single_safe
 	WORD $0x4ea0f802 // fabs v2.4s, v0.4s
 	WORD $0x4eb7f442 // fmin v2.4s, v2.4s, v23.4s
-	VMOV V14.B16, V3.B16
+	VMOV V15.B16, V3.B16
 	WORD $0x4f9b1043 // fmla v3.4s, v2.4s, v27.s[0]
-	WORD $0x4eaed464 // fsub v4.4s, v3.4s, v14.4s
+	WORD $0x4eafd464 // fsub v4.4s, v3.4s, v15.4s
 	WORD $0x4fbb1882 // fmla v2.4s, v4.4s, v27.s[3]
 	WORD $0x4f9c1082 // fmla v2.4s, v4.4s, v28.s[0]
-	VAND V15.B16, V3.B16, V4.B16
+	VAND V16.B16, V3.B16, V4.B16
 	VDUP V27.S[1], V5.S4
 	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
-	VTBL V5.B16, [V18.B16, V19.B16], V6.B16
+	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V6.S4, V6.S4
-	VTBL V5.B16, [V16.B16, V17.B16], V5.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	VDUP V28.S[1], V4.S4
 	WORD $0x4f9c1844 // fmla v4.4s, v2.4s, v28.s[2]
 	VDUP V28.S[3], V7.S4
@@ -6191,12 +7053,12 @@ bceWithLogitsNEON_single_tiny:
 	VDUP V29.S[0], V4.S4
 	VFMLA V2.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V2.S4, V5.S4
-	VDUP V30.S[2], V2.S4
+	VDUP V30.S[3], V2.S4
 	VUSRA $3, V3.S4, V2.S4
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V5.S4, V6.S4, V6.S4
 	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	WORD $0x4fbe98c6 // fmul v6.4s, v6.4s, v30.s[3]
+	WORD $0x4f9f90c6 // fmul v6.4s, v6.4s, v31.s[0]
 	WORD $0x4e36f402 // fmax v2.4s, v0.4s, v22.4s
 	WORD $0x6e20dc23 // fmul v3.4s, v1.4s, v0.4s
 	VMOV V3.B16, V4.B16
@@ -6225,21 +7087,21 @@ bceWithLogitsNEON_single_safe:
 	FMOVQ.P 16(R2), F0
 	FMOVQ -16(R1), F0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	FMOVQ -16(R1), F0
-	WORD $0x4e2cf400 // fmax v0.4s, v0.4s, v12.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
+	WORD $0x4e2df400 // fmax v0.4s, v0.4s, v13.4s
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
 	FMOVQ -16(R2), F1
 	VMOV V0.B16, V1.B16
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eadf400 // fmin v0.4s, v0.4s, v13.4s
-	VMOV V14.B16, V2.B16
+	WORD $0x4eaef400 // fmin v0.4s, v0.4s, v14.4s
+	VMOV V15.B16, V2.B16
 	WORD $0x4f9b1002 // fmla v2.4s, v0.4s, v27.s[0]
-	WORD $0x4eaed443 // fsub v3.4s, v2.4s, v14.4s
-	VAND V15.B16, V2.B16, V4.B16
+	WORD $0x4eafd443 // fsub v3.4s, v2.4s, v15.4s
+	VAND V16.B16, V2.B16, V4.B16
 	VDUP V27.S[1], V5.S4
 	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
-	VTBL V5.B16, [V16.B16, V17.B16], V4.B16
+	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
 	WORD $0x4fbb1860 // fmla v0.4s, v3.4s, v27.s[3]
 	WORD $0x4f9c1060 // fmla v0.4s, v3.4s, v28.s[0]
 	VDUP V28.S[1], V3.S4
@@ -6249,17 +7111,19 @@ bceWithLogitsNEON_single_safe:
 	VDUP V29.S[0], V3.S4
 	VFMLA V0.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V0.S4, V4.S4
-	VTBL V5.B16, [V18.B16, V19.B16], V5.B16
+	VTBL V5.B16, [V19.B16, V20.B16], V5.B16
 	VSHL $20, V2.S4, V2.S4
 	VADD V2.S4, V5.S4, V5.S4
 	VMOV V5.B16, V0.B16
 	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x4ea0d4a2 // fsub v2.4s, v5.4s, v0.4s
 	VFMLA V4.S4, V5.S4, V2.S4
-	WORD $0x4e34d403 // fadd v3.4s, v0.4s, v20.4s
-	WORD $0x4eb4d464 // fsub v4.4s, v3.4s, v20.4s
-	WORD $0x4ea4d404 // fsub v4.4s, v0.4s, v4.4s
-	WORD $0x4e22d484 // fadd v4.4s, v4.4s, v2.4s
+	VMOV V21.B16, V3.B16
+	WORD $0x4fbd1003 // fmla v3.4s, v0.4s, v29.s[1]
+	WORD $0x4eb5d464 // fsub v4.4s, v3.4s, v21.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	WORD $0x4fbd1004 // fmla v4.4s, v0.4s, v29.s[1]
+	WORD $0x4fbd1044 // fmla v4.4s, v2.4s, v29.s[1]
 	WORD $0x4e24d465 // fadd v5.4s, v3.4s, v4.4s
 	WORD $0x6e25fea5 // fdiv v5.4s, v21.4s, v5.4s
 	WORD $0x6e25dc06 // fmul v6.4s, v0.4s, v5.4s
@@ -6269,18 +7133,16 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4e22d400 // fadd v0.4s, v0.4s, v2.4s
 	WORD $0x6e25dc00 // fmul v0.4s, v0.4s, v5.4s
 	WORD $0x6e26dcc2 // fmul v2.4s, v6.4s, v6.4s
-	VDUP V29.S[1], V3.S4
-	WORD $0x4f9d1843 // fmla v3.4s, v2.4s, v29.s[2]
-	VDUP V29.S[3], V4.S4
+	VDUP V29.S[2], V3.S4
+	WORD $0x4fbd1843 // fmla v3.4s, v2.4s, v29.s[3]
+	VDUP V30.S[0], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
-	VDUP V30.S[0], V3.S4
+	VDUP V30.S[1], V3.S4
 	VFMLA V2.S4, V4.S4, V3.S4
-	VDUP V30.S[1], V4.S4
+	VDUP V30.S[2], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
 	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V4.S4, V2.S4, V0.S4
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
 	VMOV V1.B16, V1.B16
 	FMOVQ -16(R2), F2
 	WORD $0x4e36f423 // fmax v3.4s, v1.4s, v22.4s
@@ -6303,23 +7165,23 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4e21d442 // fadd v2.4s, v2.4s, v1.4s
 	FMOVQ -16(R1), F0
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD $0x4eabf400 // fmin v0.4s, v0.4s, v11.4s
+	WORD $0x4eacf400 // fmin v0.4s, v0.4s, v12.4s
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F1
 	WORD $0x4ea0f803 // fabs v3.4s, v0.4s
 	WORD $0x4eb7f463 // fmin v3.4s, v3.4s, v23.4s
-	VMOV V14.B16, V4.B16
+	VMOV V15.B16, V4.B16
 	WORD $0x4f9b1064 // fmla v4.4s, v3.4s, v27.s[0]
-	WORD $0x4eaed485 // fsub v5.4s, v4.4s, v14.4s
+	WORD $0x4eafd485 // fsub v5.4s, v4.4s, v15.4s
 	WORD $0x4fbb18a3 // fmla v3.4s, v5.4s, v27.s[3]
 	WORD $0x4f9c10a3 // fmla v3.4s, v5.4s, v28.s[0]
-	VAND V15.B16, V4.B16, V5.B16
+	VAND V16.B16, V4.B16, V5.B16
 	VDUP V27.S[1], V6.S4
 	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
-	VTBL V6.B16, [V18.B16, V19.B16], V7.B16
+	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $20, V5.S4, V5.S4
 	VADD V5.S4, V7.S4, V7.S4
-	VTBL V6.B16, [V16.B16, V17.B16], V6.B16
+	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	VDUP V28.S[1], V5.S4
 	WORD $0x4f9c1865 // fmla v5.4s, v3.4s, v28.s[2]
 	VDUP V28.S[3], V8.S4
@@ -6327,12 +7189,12 @@ bceWithLogitsNEON_single_safe:
 	VDUP V29.S[0], V5.S4
 	VFMLA V3.S4, V8.S4, V5.S4
 	VFMLA V5.S4, V3.S4, V6.S4
-	VDUP V30.S[2], V3.S4
+	VDUP V30.S[3], V3.S4
 	VUSRA $3, V4.S4, V3.S4
 	VSHL $23, V3.S4, V3.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s
-	WORD $0x4fbe98e7 // fmul v7.4s, v7.4s, v30.s[3]
+	WORD $0x4f9f90e7 // fmul v7.4s, v7.4s, v31.s[0]
 	WORD $0x4e36f403 // fmax v3.4s, v0.4s, v22.4s
 	WORD $0x6e20dc24 // fmul v4.4s, v1.4s, v0.4s
 	VMOV V4.B16, V5.B16
@@ -6346,12 +7208,12 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4e23d400 // fadd v0.4s, v0.4s, v3.4s
 	FMOVQ -16(R1), F1
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
-	WORD $0x6eade421 // fcmgt v1.4s, v1.4s, v13.4s
+	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
+	WORD $0x6eaee421 // fcmgt v1.4s, v1.4s, v14.4s
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVQ -16(R2), F0
 	VMOV V21.B16, V1.B16
-	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
+	WORD $0x4fbf1001 // fmla v1.4s, v0.4s, v31.s[1]
 	FMOVQ -16(R1), F0
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	FMOVQ -16(R2), F3
@@ -6364,7 +7226,7 @@ bceWithLogitsNEON_single_safe:
 	WORD $0x4f981020 // fmla v0.4s, v1.4s, v24.s[0]
 	FMOVQ -16(R1), F1
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD $0x4eabf421 // fmin v1.4s, v1.4s, v11.4s
+	WORD $0x4eacf421 // fmin v1.4s, v1.4s, v12.4s
 	WORD $0x6eb8e421 // fcmgt v1.4s, v1.4s, v24.4s
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVQ -16(R1), F0
@@ -7291,22 +8153,22 @@ DATA bceWithLogitsAndBackwardNEON_consts<>+272(SB)/4, $0xc2000000
 DATA bceWithLogitsAndBackwardNEON_consts<>+276(SB)/4, $0xc2000000
 DATA bceWithLogitsAndBackwardNEON_consts<>+280(SB)/4, $0xc2000000
 DATA bceWithLogitsAndBackwardNEON_consts<>+284(SB)/4, $0xc2000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+288(SB)/4, $0x40000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+292(SB)/4, $0x40000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+296(SB)/4, $0x40000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+300(SB)/4, $0x40000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+304(SB)/4, $0x42000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+308(SB)/4, $0x42000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+312(SB)/4, $0x42000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+316(SB)/4, $0x42000000
-DATA bceWithLogitsAndBackwardNEON_consts<>+320(SB)/4, $0xbfb8aa3b
-DATA bceWithLogitsAndBackwardNEON_consts<>+324(SB)/4, $0x04040404
-DATA bceWithLogitsAndBackwardNEON_consts<>+328(SB)/4, $0x3f317218
-DATA bceWithLogitsAndBackwardNEON_consts<>+332(SB)/4, $0xb102e308
-DATA bceWithLogitsAndBackwardNEON_consts<>+336(SB)/4, $0x3d2aad68
-DATA bceWithLogitsAndBackwardNEON_consts<>+340(SB)/4, $0x2d800000
-DATA bceWithLogitsAndBackwardNEON_consts<>+344(SB)/4, $0x3e6dd130
-DATA bceWithLogitsAndBackwardNEON_consts<>+348(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+288(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+292(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+296(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+300(SB)/4, $0x42000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+304(SB)/4, $0xbfb8aa3b
+DATA bceWithLogitsAndBackwardNEON_consts<>+308(SB)/4, $0x04040404
+DATA bceWithLogitsAndBackwardNEON_consts<>+312(SB)/4, $0x3f317218
+DATA bceWithLogitsAndBackwardNEON_consts<>+316(SB)/4, $0xb102e308
+DATA bceWithLogitsAndBackwardNEON_consts<>+320(SB)/4, $0x3d2aad68
+DATA bceWithLogitsAndBackwardNEON_consts<>+324(SB)/4, $0x2d800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+328(SB)/4, $0x3f000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+332(SB)/4, $0x38edd130
+DATA bceWithLogitsAndBackwardNEON_consts<>+336(SB)/4, $0xbf800000
+DATA bceWithLogitsAndBackwardNEON_consts<>+340(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+344(SB)/4, $0x00000000
+DATA bceWithLogitsAndBackwardNEON_consts<>+348(SB)/4, $0x00000000
 DATA bceWithLogitsAndBackwardNEON_consts<>+352(SB)/4, $0x03020100
 DATA bceWithLogitsAndBackwardNEON_consts<>+356(SB)/4, $0x03020100
 DATA bceWithLogitsAndBackwardNEON_consts<>+360(SB)/4, $0x03020100
@@ -7331,22 +8193,22 @@ DATA bceWithLogitsAndBackwardNEON_consts<>+432(SB)/4, $0xf6c80024
 DATA bceWithLogitsAndBackwardNEON_consts<>+436(SB)/4, $0xf6c80024
 DATA bceWithLogitsAndBackwardNEON_consts<>+440(SB)/4, $0xf6c80024
 DATA bceWithLogitsAndBackwardNEON_consts<>+444(SB)/4, $0xf6c80024
-DATA bceWithLogitsAndBackwardNEON_consts<>+448(SB)/4, $0x3e5e467c
-DATA bceWithLogitsAndBackwardNEON_consts<>+452(SB)/4, $0x3e5e467c
-DATA bceWithLogitsAndBackwardNEON_consts<>+456(SB)/4, $0x3e5e467c
-DATA bceWithLogitsAndBackwardNEON_consts<>+460(SB)/4, $0x3e5e467c
-DATA bceWithLogitsAndBackwardNEON_consts<>+464(SB)/4, $0x3e926493
-DATA bceWithLogitsAndBackwardNEON_consts<>+468(SB)/4, $0x3e926493
-DATA bceWithLogitsAndBackwardNEON_consts<>+472(SB)/4, $0x3e926493
-DATA bceWithLogitsAndBackwardNEON_consts<>+476(SB)/4, $0x3e926493
-DATA bceWithLogitsAndBackwardNEON_consts<>+480(SB)/4, $0x3ecccc6a
-DATA bceWithLogitsAndBackwardNEON_consts<>+484(SB)/4, $0x3ecccc6a
-DATA bceWithLogitsAndBackwardNEON_consts<>+488(SB)/4, $0x3ecccc6a
-DATA bceWithLogitsAndBackwardNEON_consts<>+492(SB)/4, $0x3ecccc6a
-DATA bceWithLogitsAndBackwardNEON_consts<>+496(SB)/4, $0x3f2aaaab
-DATA bceWithLogitsAndBackwardNEON_consts<>+500(SB)/4, $0x3f2aaaab
-DATA bceWithLogitsAndBackwardNEON_consts<>+504(SB)/4, $0x3f2aaaab
-DATA bceWithLogitsAndBackwardNEON_consts<>+508(SB)/4, $0x3f2aaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+448(SB)/4, $0x39de467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+452(SB)/4, $0x39de467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+456(SB)/4, $0x39de467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+460(SB)/4, $0x39de467c
+DATA bceWithLogitsAndBackwardNEON_consts<>+464(SB)/4, $0x3b126493
+DATA bceWithLogitsAndBackwardNEON_consts<>+468(SB)/4, $0x3b126493
+DATA bceWithLogitsAndBackwardNEON_consts<>+472(SB)/4, $0x3b126493
+DATA bceWithLogitsAndBackwardNEON_consts<>+476(SB)/4, $0x3b126493
+DATA bceWithLogitsAndBackwardNEON_consts<>+480(SB)/4, $0x3c4ccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+484(SB)/4, $0x3c4ccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+488(SB)/4, $0x3c4ccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+492(SB)/4, $0x3c4ccc6a
+DATA bceWithLogitsAndBackwardNEON_consts<>+496(SB)/4, $0x3daaaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+500(SB)/4, $0x3daaaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+504(SB)/4, $0x3daaaaab
+DATA bceWithLogitsAndBackwardNEON_consts<>+508(SB)/4, $0x3daaaaab
 GLOBL bceWithLogitsAndBackwardNEON_consts<>(SB), RODATA|NOPTR, $512
 
 // func bceWithLogitsAndBackwardNEON(loss []float32, dz []float32, dy []float32, z []float32, t []float32)
@@ -7369,10 +8231,10 @@ GLOBL bceWithLogitsAndBackwardNEON_consts<>(SB), RODATA|NOPTR, $512
 //	V25: maxfinite
 //	V26: canonnan
 //	V27: neglarge
-//	V28: two
-//	V29: fastlimit
-//	V30: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
-//	V31: poly3[0], twom36[1], sppoly4[2], negone[3]
+//	V28: fastlimit
+//	V29: neglog2e[0], idxmul[1], ln2hi[2], ln2lo[3]
+//	V30: poly3[0], twom36[1], half[2], sppoly4[3]
+//	V31: negone[0]
 //	memory: idxoff, poly2, poly1, poly0, expbias163, expbias36, sppoly3, sppoly2, sppoly1, sppoly0
 TEXT ·bceWithLogitsAndBackwardNEON(SB), NOSPLIT, $0-120
 	MOVD loss_base+0(FP), R0
@@ -7408,23 +8270,23 @@ bceWithLogitsAndBackwardNEON_single_loop:
 	FMOVQ.P 16(R3), F0
 	FMOVQ.P 16(R4), F1
 	WORD $0x4ea0f801 // fabs v1.4s, v0.4s
-	WORD $0x4ebd3422 // cmgt v2.4s, v1.4s, v29.4s
+	WORD $0x4ebc3422 // cmgt v2.4s, v1.4s, v28.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogitsAndBackwardNEON_single_safe
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
 	VMOV V11.B16, V1.B16
-	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
 	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
 	VAND V12.B16, V1.B16, V3.B16
 	FMOVQ 32(R7), F4
-	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
 	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
-	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
-	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	FMOVQ 48(R7), F2
-	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
 	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
 	FMOVQ 80(R7), F2
@@ -7468,10 +8330,12 @@ bceWithLogitsAndBackwardNEON_single_loop:
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
 	WORD $0x6e25dce5 // fmul v5.4s, v7.4s, v5.4s
 	VFMLA V3.S4, V7.S4, V5.S4
-	WORD $0x4e3cd402 // fadd v2.4s, v0.4s, v28.4s
-	WORD $0x4ebcd443 // fsub v3.4s, v2.4s, v28.4s
-	WORD $0x4ea3d403 // fsub v3.4s, v0.4s, v3.4s
-	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
+	VMOV V17.B16, V2.B16
+	WORD $0x4f9e1802 // fmla v2.4s, v0.4s, v30.s[2]
+	WORD $0x4eb1d443 // fsub v3.4s, v2.4s, v17.4s
+	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
+	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1823 // fmla v3.4s, v1.4s, v30.s[2]
 	WORD $0x4e23d444 // fadd v4.4s, v2.4s, v3.4s
 	WORD $0x6e24fe24 // fdiv v4.4s, v17.4s, v4.4s
 	WORD $0x6e24dc06 // fmul v6.4s, v0.4s, v4.4s
@@ -7482,7 +8346,7 @@ bceWithLogitsAndBackwardNEON_single_loop:
 	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
 	WORD $0x6e26dcc1 // fmul v1.4s, v6.4s, v6.4s
 	FMOVQ 128(R7), F2
-	WORD $0x4f9f1822 // fmla v2.4s, v1.4s, v31.s[2]
+	WORD $0x4fbe1822 // fmla v2.4s, v1.4s, v30.s[3]
 	FMOVQ 144(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
 	FMOVQ 160(R7), F2
@@ -7490,9 +8354,7 @@ bceWithLogitsAndBackwardNEON_single_loop:
 	FMOVQ 176(R7), F3
 	VFMLA V1.S4, V2.S4, V3.S4
 	WORD $0x6e21dcc1 // fmul v1.4s, v6.4s, v1.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V3.S4, V1.S4, V0.S4
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
 	FMOVQ -16(R3), F1
 	FMOVQ -16(R4), F2
 	WORD $0x4e34f423 // fmax v3.4s, v1.4s, v20.4s
@@ -7582,16 +8444,16 @@ bceWithLogitsAndBackwardNEON_reload6_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
 	VMOV V11.B16, V1.B16
-	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
 	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
 	VAND V12.B16, V1.B16, V3.B16
 	FMOVQ 32(R7), F4
-	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
 	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
-	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
-	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	FMOVQ 48(R7), F2
-	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
 	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
 	FMOVQ 80(R7), F2
@@ -7629,19 +8491,19 @@ bceWithLogitsAndBackwardNEON_reload28_done:
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
 	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
-	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
 	VAND V12.B16, V3.B16, V4.B16
 	FMOVQ 32(R7), F6
-	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	WORD $0x6fbd0086 // mla v6.4s, v4.4s, v29.s[1]
 	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V13.B16, V14.B16], V6.B16
 	FMOVQ 48(R7), F4
-	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
 	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V4.S4, V8.S4
 	FMOVQ 80(R7), F4
@@ -7652,7 +8514,7 @@ bceWithLogitsAndBackwardNEON_reload28_done:
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
-	WORD $0x4fbf90e7 // fmul v7.4s, v7.4s, v31.s[1]
+	WORD $0x4fbe90e7 // fmul v7.4s, v7.4s, v30.s[1]
 	WORD $0x6eaae422 // fcmgt v2.4s, v1.4s, v10.4s
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
@@ -7688,19 +8550,19 @@ bceWithLogitsAndBackwardNEON_reload47_done:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eabd466 // fsub v6.4s, v3.4s, v11.4s
-	WORD $0x4f9e18c1 // fmla v1.4s, v6.4s, v30.s[2]
-	WORD $0x4fbe18c1 // fmla v1.4s, v6.4s, v30.s[3]
+	WORD $0x4f9d18c1 // fmla v1.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c1 // fmla v1.4s, v6.4s, v29.s[3]
 	VAND V12.B16, V3.B16, V6.B16
 	FMOVQ 32(R7), F7
-	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
 	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
 	FMOVQ 48(R7), F6
-	WORD $0x4f9f1026 // fmla v6.4s, v1.4s, v31.s[0]
+	WORD $0x4f9e1026 // fmla v6.4s, v1.4s, v30.s[0]
 	FMOVQ 64(R7), F9
 	VFMLA V1.S4, V6.S4, V9.S4
 	FMOVQ 80(R7), F6
@@ -7721,7 +8583,7 @@ bceWithLogitsAndBackwardNEON_reload47_done:
 	VFMLS V7.S4, V3.S4, V6.S4
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x4fbf9063 // fmul v3.4s, v3.4s, v31.s[1]
+	WORD $0x4fbe9063 // fmul v3.4s, v3.4s, v30.s[1]
 	VMOV V2.B16, V2.B16
 	VBIT V24.B16, V2.B16, V3.B16
 	VEOR V1.B16, V1.B16, V1.B16
@@ -7982,16 +8844,16 @@ bceWithLogitsAndBackwardNEON_reload146_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1003 // fmla v3.4s, v0.4s, v30.s[0]
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
 	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
 	VAND V12.B16, V3.B16, V5.B16
 	FMOVQ 32(R7), F6
-	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
 	VTBL V6.B16, [V13.B16, V14.B16], V5.B16
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
 	FMOVQ 48(R7), F4
-	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9e1004 // fmla v4.4s, v0.4s, v30.s[0]
 	FMOVQ 64(R7), F7
 	VFMLA V0.S4, V4.S4, V7.S4
 	FMOVQ 80(R7), F4
@@ -8004,10 +8866,12 @@ bceWithLogitsAndBackwardNEON_reload146_done:
 	VFMLA V5.S4, V6.S4, V0.S4
 	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e3cd404 // fadd v4.4s, v0.4s, v28.4s
-	WORD $0x4ebcd485 // fsub v5.4s, v4.4s, v28.4s
-	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
 	WORD $0x6e26fe26 // fdiv v6.4s, v17.4s, v6.4s
 	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
@@ -8018,7 +8882,7 @@ bceWithLogitsAndBackwardNEON_reload146_done:
 	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
 	FMOVQ 128(R7), F4
-	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	WORD $0x4fbe1864 // fmla v4.4s, v3.4s, v30.s[3]
 	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	FMOVQ 160(R7), F4
@@ -8026,17 +8890,15 @@ bceWithLogitsAndBackwardNEON_reload146_done:
 	FMOVQ 176(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V5.S4, V3.S4, V0.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V1.B16, V1.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload178_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload175_odd
 	FMOVD -8(R4), F3
-bceWithLogitsAndBackwardNEON_reload178_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload178_done
+bceWithLogitsAndBackwardNEON_reload175_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload175_done
 	VLD1 (R4), V3.S[2]
-bceWithLogitsAndBackwardNEON_reload178_done:
+bceWithLogitsAndBackwardNEON_reload175_done:
 	WORD $0x4e34f424 // fmax v4.4s, v1.4s, v20.4s
 	WORD $0x6e21dc65 // fmul v5.4s, v3.4s, v1.4s
 	VMOV V5.B16, V6.B16
@@ -8056,44 +8918,44 @@ bceWithLogitsAndBackwardNEON_reload178_done:
 	WORD $0x4e24d421 // fadd v1.4s, v1.4s, v4.4s
 	WORD $0x4e21d463 // fadd v3.4s, v3.4s, v1.4s
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload188_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload185_odd
 	FMOVD -8(R3), F0
-bceWithLogitsAndBackwardNEON_reload188_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload188_done
+bceWithLogitsAndBackwardNEON_reload185_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload185_done
 	VLD1 (R3), V0.S[2]
-bceWithLogitsAndBackwardNEON_reload188_done:
+bceWithLogitsAndBackwardNEON_reload185_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload190_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload187_odd
 	FMOVD -8(R3), F0
-bceWithLogitsAndBackwardNEON_reload190_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload190_done
+bceWithLogitsAndBackwardNEON_reload187_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload187_done
 	VLD1 (R3), V0.S[2]
-bceWithLogitsAndBackwardNEON_reload190_done:
+bceWithLogitsAndBackwardNEON_reload187_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload191_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload188_odd
 	FMOVD -8(R4), F1
-bceWithLogitsAndBackwardNEON_reload191_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload191_done
+bceWithLogitsAndBackwardNEON_reload188_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload188_done
 	VLD1 (R4), V1.S[2]
-bceWithLogitsAndBackwardNEON_reload191_done:
+bceWithLogitsAndBackwardNEON_reload188_done:
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
 	VMOV V11.B16, V5.B16
-	WORD $0x4f9e1085 // fmla v5.4s, v4.4s, v30.s[0]
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
 	WORD $0x4eabd4a6 // fsub v6.4s, v5.4s, v11.4s
-	WORD $0x4f9e18c4 // fmla v4.4s, v6.4s, v30.s[2]
-	WORD $0x4fbe18c4 // fmla v4.4s, v6.4s, v30.s[3]
+	WORD $0x4f9d18c4 // fmla v4.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
 	VAND V12.B16, V5.B16, V6.B16
 	FMOVQ 32(R7), F7
-	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
 	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
 	FMOVQ 48(R7), F6
-	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
+	WORD $0x4f9e1086 // fmla v6.4s, v4.4s, v30.s[0]
 	FMOVQ 64(R7), F9
 	VFMLA V4.S4, V6.S4, V9.S4
 	FMOVQ 80(R7), F6
@@ -8104,7 +8966,7 @@ bceWithLogitsAndBackwardNEON_reload191_done:
 	VSHL $23, V4.S4, V4.S4
 	VFMLA V7.S4, V8.S4, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x4fbf9108 // fmul v8.4s, v8.4s, v31.s[1]
+	WORD $0x4fbe9108 // fmul v8.4s, v8.4s, v30.s[1]
 	WORD $0x4e34f404 // fmax v4.4s, v0.4s, v20.4s
 	WORD $0x6e20dc25 // fmul v5.4s, v1.4s, v0.4s
 	VMOV V5.B16, V6.B16
@@ -8117,40 +8979,40 @@ bceWithLogitsAndBackwardNEON_reload191_done:
 	WORD $0x4e28d484 // fadd v4.4s, v4.4s, v8.4s
 	WORD $0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload208_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload205_odd
 	FMOVD -8(R3), F1
-bceWithLogitsAndBackwardNEON_reload208_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload208_done
+bceWithLogitsAndBackwardNEON_reload205_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload205_done
 	VLD1 (R3), V1.S[2]
-bceWithLogitsAndBackwardNEON_reload208_done:
+bceWithLogitsAndBackwardNEON_reload205_done:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
 	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
 	VBIT V1.B16, V0.B16, V3.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload211_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload208_odd
 	FMOVD -8(R4), F0
-bceWithLogitsAndBackwardNEON_reload211_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload211_done
+bceWithLogitsAndBackwardNEON_reload208_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload208_done
 	VLD1 (R4), V0.S[2]
-bceWithLogitsAndBackwardNEON_reload211_done:
+bceWithLogitsAndBackwardNEON_reload208_done:
 	VMOV V17.B16, V1.B16
-	WORD $0x4fbf1801 // fmla v1.4s, v0.4s, v31.s[3]
+	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload213_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload210_odd
 	FMOVD -8(R3), F0
-bceWithLogitsAndBackwardNEON_reload213_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload213_done
+bceWithLogitsAndBackwardNEON_reload210_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload210_done
 	VLD1 (R3), V0.S[2]
-bceWithLogitsAndBackwardNEON_reload213_done:
+bceWithLogitsAndBackwardNEON_reload210_done:
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	VEOR V4.B16, V4.B16, V4.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload215_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload212_odd
 	FMOVD -8(R4), F4
-bceWithLogitsAndBackwardNEON_reload215_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload215_done
+bceWithLogitsAndBackwardNEON_reload212_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload212_done
 	VLD1 (R4), V4.S[2]
-bceWithLogitsAndBackwardNEON_reload215_done:
+bceWithLogitsAndBackwardNEON_reload212_done:
 	VBIT V0.B16, V4.B16, V1.B16
 	VMOV V20.B16, V0.B16
 	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
@@ -8159,30 +9021,30 @@ bceWithLogitsAndBackwardNEON_reload215_done:
 	VMOV V20.B16, V0.B16
 	WORD $0x4f991020 // fmla v0.4s, v1.4s, v25.s[0]
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload219_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload216_odd
 	FMOVD -8(R3), F1
-bceWithLogitsAndBackwardNEON_reload219_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload219_done
+bceWithLogitsAndBackwardNEON_reload216_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload216_done
 	VLD1 (R3), V1.S[2]
-bceWithLogitsAndBackwardNEON_reload219_done:
+bceWithLogitsAndBackwardNEON_reload216_done:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
 	WORD $0x6eb9e421 // fcmgt v1.4s, v1.4s, v25.4s
 	VBIT V1.B16, V0.B16, V3.B16
 	VEOR V0.B16, V0.B16, V0.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload222_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload219_odd
 	FMOVD -8(R3), F0
-bceWithLogitsAndBackwardNEON_reload222_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload222_done
+bceWithLogitsAndBackwardNEON_reload219_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload219_done
 	VLD1 (R3), V0.S[2]
-bceWithLogitsAndBackwardNEON_reload222_done:
+bceWithLogitsAndBackwardNEON_reload219_done:
 	VEOR V1.B16, V1.B16, V1.B16
-	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload223_odd
+	TBZ $1, R5, bceWithLogitsAndBackwardNEON_reload220_odd
 	FMOVD -8(R4), F1
-bceWithLogitsAndBackwardNEON_reload223_odd:
-	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload223_done
+bceWithLogitsAndBackwardNEON_reload220_odd:
+	TBZ $0, R5, bceWithLogitsAndBackwardNEON_reload220_done
 	VLD1 (R4), V1.S[2]
-bceWithLogitsAndBackwardNEON_reload223_done:
+bceWithLogitsAndBackwardNEON_reload220_done:
 	WORD $0x4e23e464 // fcmeq v4.4s, v3.4s, v3.4s
 	VBIF V4.B16, V26.B16, V3.B16
 	WORD $0x4e21e424 // fcmeq v4.4s, v1.4s, v1.4s
@@ -8219,16 +9081,16 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
 	VMOV V11.B16, V1.B16
-	WORD $0x4f9e1001 // fmla v1.4s, v0.4s, v30.s[0]
+	WORD $0x4f9d1001 // fmla v1.4s, v0.4s, v29.s[0]
 	WORD $0x4eabd422 // fsub v2.4s, v1.4s, v11.4s
 	VAND V12.B16, V1.B16, V3.B16
 	FMOVQ 32(R7), F4
-	WORD $0x6fbe0064 // mla v4.4s, v3.4s, v30.s[1]
+	WORD $0x6fbd0064 // mla v4.4s, v3.4s, v29.s[1]
 	VTBL V4.B16, [V13.B16, V14.B16], V3.B16
-	WORD $0x4f9e1840 // fmla v0.4s, v2.4s, v30.s[2]
-	WORD $0x4fbe1840 // fmla v0.4s, v2.4s, v30.s[3]
+	WORD $0x4f9d1840 // fmla v0.4s, v2.4s, v29.s[2]
+	WORD $0x4fbd1840 // fmla v0.4s, v2.4s, v29.s[3]
 	FMOVQ 48(R7), F2
-	WORD $0x4f9f1002 // fmla v2.4s, v0.4s, v31.s[0]
+	WORD $0x4f9e1002 // fmla v2.4s, v0.4s, v30.s[0]
 	FMOVQ 64(R7), F5
 	VFMLA V0.S4, V2.S4, V5.S4
 	FMOVQ 80(R7), F2
@@ -8260,19 +9122,19 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x4ea0f842 // fabs v2.4s, v2.4s
 	WORD $0x4eb3f442 // fmin v2.4s, v2.4s, v19.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1043 // fmla v3.4s, v2.4s, v30.s[0]
+	WORD $0x4f9d1043 // fmla v3.4s, v2.4s, v29.s[0]
 	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
-	WORD $0x4f9e1882 // fmla v2.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe1882 // fmla v2.4s, v4.4s, v30.s[3]
+	WORD $0x4f9d1882 // fmla v2.4s, v4.4s, v29.s[2]
+	WORD $0x4fbd1882 // fmla v2.4s, v4.4s, v29.s[3]
 	VAND V12.B16, V3.B16, V4.B16
 	FMOVQ 32(R7), F6
-	WORD $0x6fbe0086 // mla v6.4s, v4.4s, v30.s[1]
+	WORD $0x6fbd0086 // mla v6.4s, v4.4s, v29.s[1]
 	VTBL V6.B16, [V15.B16, V16.B16], V7.B16
 	VSHL $20, V4.S4, V4.S4
 	VADD V4.S4, V7.S4, V7.S4
 	VTBL V6.B16, [V13.B16, V14.B16], V6.B16
 	FMOVQ 48(R7), F4
-	WORD $0x4f9f1044 // fmla v4.4s, v2.4s, v31.s[0]
+	WORD $0x4f9e1044 // fmla v4.4s, v2.4s, v30.s[0]
 	FMOVQ 64(R7), F8
 	VFMLA V2.S4, V4.S4, V8.S4
 	FMOVQ 80(R7), F4
@@ -8283,7 +9145,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	VSHL $23, V2.S4, V2.S4
 	VFMLA V6.S4, V7.S4, V7.S4
 	WORD $0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s
-	WORD $0x4fbf90e7 // fmul v7.4s, v7.4s, v31.s[1]
+	WORD $0x4fbe90e7 // fmul v7.4s, v7.4s, v30.s[1]
 	WORD $0x6eaae422 // fcmgt v2.4s, v1.4s, v10.4s
 	VBIT V2.B16, V7.B16, V5.B16
 	WORD $0x6eaae421 // fcmgt v1.4s, v1.4s, v10.4s
@@ -8301,19 +9163,19 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x4ea0f821 // fabs v1.4s, v1.4s
 	WORD $0x4eb5f421 // fmin v1.4s, v1.4s, v21.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1023 // fmla v3.4s, v1.4s, v30.s[0]
+	WORD $0x4f9d1023 // fmla v3.4s, v1.4s, v29.s[0]
 	WORD $0x4eabd466 // fsub v6.4s, v3.4s, v11.4s
-	WORD $0x4f9e18c1 // fmla v1.4s, v6.4s, v30.s[2]
-	WORD $0x4fbe18c1 // fmla v1.4s, v6.4s, v30.s[3]
+	WORD $0x4f9d18c1 // fmla v1.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c1 // fmla v1.4s, v6.4s, v29.s[3]
 	VAND V12.B16, V3.B16, V6.B16
 	FMOVQ 32(R7), F7
-	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
 	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
 	FMOVQ 48(R7), F6
-	WORD $0x4f9f1026 // fmla v6.4s, v1.4s, v31.s[0]
+	WORD $0x4f9e1026 // fmla v6.4s, v1.4s, v30.s[0]
 	FMOVQ 64(R7), F9
 	VFMLA V1.S4, V6.S4, V9.S4
 	FMOVQ 80(R7), F6
@@ -8334,7 +9196,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	VFMLS V7.S4, V3.S4, V6.S4
 	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
 	WORD $0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD $0x4fbf9063 // fmul v3.4s, v3.4s, v31.s[1]
+	WORD $0x4fbe9063 // fmul v3.4s, v3.4s, v30.s[1]
 	VMOV V2.B16, V2.B16
 	VBIT V24.B16, V2.B16, V3.B16
 	FMOVQ -16(R2), F1
@@ -8445,16 +9307,16 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eaaf400 // fmin v0.4s, v0.4s, v10.4s
 	VMOV V11.B16, V3.B16
-	WORD $0x4f9e1003 // fmla v3.4s, v0.4s, v30.s[0]
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
 	WORD $0x4eabd464 // fsub v4.4s, v3.4s, v11.4s
 	VAND V12.B16, V3.B16, V5.B16
 	FMOVQ 32(R7), F6
-	WORD $0x6fbe00a6 // mla v6.4s, v5.4s, v30.s[1]
+	WORD $0x6fbd00a6 // mla v6.4s, v5.4s, v29.s[1]
 	VTBL V6.B16, [V13.B16, V14.B16], V5.B16
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4fbe1880 // fmla v0.4s, v4.4s, v30.s[3]
+	WORD $0x4f9d1880 // fmla v0.4s, v4.4s, v29.s[2]
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
 	FMOVQ 48(R7), F4
-	WORD $0x4f9f1004 // fmla v4.4s, v0.4s, v31.s[0]
+	WORD $0x4f9e1004 // fmla v4.4s, v0.4s, v30.s[0]
 	FMOVQ 64(R7), F7
 	VFMLA V0.S4, V4.S4, V7.S4
 	FMOVQ 80(R7), F4
@@ -8467,10 +9329,12 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	VFMLA V5.S4, V6.S4, V0.S4
 	WORD $0x4ea0d4c3 // fsub v3.4s, v6.4s, v0.4s
 	VFMLA V5.S4, V6.S4, V3.S4
-	WORD $0x4e3cd404 // fadd v4.4s, v0.4s, v28.4s
-	WORD $0x4ebcd485 // fsub v5.4s, v4.4s, v28.4s
-	WORD $0x4ea5d405 // fsub v5.4s, v0.4s, v5.4s
-	WORD $0x4e23d4a5 // fadd v5.4s, v5.4s, v3.4s
+	VMOV V17.B16, V4.B16
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	WORD $0x4eb1d485 // fsub v5.4s, v4.4s, v17.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4f9e1805 // fmla v5.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1865 // fmla v5.4s, v3.4s, v30.s[2]
 	WORD $0x4e25d486 // fadd v6.4s, v4.4s, v5.4s
 	WORD $0x6e26fe26 // fdiv v6.4s, v17.4s, v6.4s
 	WORD $0x6e26dc07 // fmul v7.4s, v0.4s, v6.4s
@@ -8481,7 +9345,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s
 	WORD $0x6e27dce3 // fmul v3.4s, v7.4s, v7.4s
 	FMOVQ 128(R7), F4
-	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	WORD $0x4fbe1864 // fmla v4.4s, v3.4s, v30.s[3]
 	FMOVQ 144(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	FMOVQ 160(R7), F4
@@ -8489,9 +9353,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	FMOVQ 176(R7), F5
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VFMLA V5.S4, V3.S4, V0.S4
-	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	VMOV V1.B16, V1.B16
 	FMOVQ -16(R4), F3
 	WORD $0x4e34f424 // fmax v4.4s, v1.4s, v20.4s
@@ -8520,19 +9382,19 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	WORD $0x4ea0f804 // fabs v4.4s, v0.4s
 	WORD $0x4eb3f484 // fmin v4.4s, v4.4s, v19.4s
 	VMOV V11.B16, V5.B16
-	WORD $0x4f9e1085 // fmla v5.4s, v4.4s, v30.s[0]
+	WORD $0x4f9d1085 // fmla v5.4s, v4.4s, v29.s[0]
 	WORD $0x4eabd4a6 // fsub v6.4s, v5.4s, v11.4s
-	WORD $0x4f9e18c4 // fmla v4.4s, v6.4s, v30.s[2]
-	WORD $0x4fbe18c4 // fmla v4.4s, v6.4s, v30.s[3]
+	WORD $0x4f9d18c4 // fmla v4.4s, v6.4s, v29.s[2]
+	WORD $0x4fbd18c4 // fmla v4.4s, v6.4s, v29.s[3]
 	VAND V12.B16, V5.B16, V6.B16
 	FMOVQ 32(R7), F7
-	WORD $0x6fbe00c7 // mla v7.4s, v6.4s, v30.s[1]
+	WORD $0x6fbd00c7 // mla v7.4s, v6.4s, v29.s[1]
 	VTBL V7.B16, [V15.B16, V16.B16], V8.B16
 	VSHL $20, V6.S4, V6.S4
 	VADD V6.S4, V8.S4, V8.S4
 	VTBL V7.B16, [V13.B16, V14.B16], V7.B16
 	FMOVQ 48(R7), F6
-	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
+	WORD $0x4f9e1086 // fmla v6.4s, v4.4s, v30.s[0]
 	FMOVQ 64(R7), F9
 	VFMLA V4.S4, V6.S4, V9.S4
 	FMOVQ 80(R7), F6
@@ -8543,7 +9405,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	VSHL $23, V4.S4, V4.S4
 	VFMLA V7.S4, V8.S4, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x4fbf9108 // fmul v8.4s, v8.4s, v31.s[1]
+	WORD $0x4fbe9108 // fmul v8.4s, v8.4s, v30.s[1]
 	WORD $0x4e34f404 // fmax v4.4s, v0.4s, v20.4s
 	WORD $0x6e20dc25 // fmul v5.4s, v1.4s, v0.4s
 	VMOV V5.B16, V6.B16
@@ -8562,7 +9424,7 @@ bceWithLogitsAndBackwardNEON_single_safe:
 	VBIT V1.B16, V0.B16, V3.B16
 	FMOVQ -16(R4), F0
 	VMOV V17.B16, V1.B16
-	WORD $0x4fbf1801 // fmla v1.4s, v0.4s, v31.s[3]
+	WORD $0x4f9f1001 // fmla v1.4s, v0.4s, v31.s[0]
 	FMOVQ -16(R3), F0
 	WORD $0x4ea0e800 // fcmlt v0.4s, v0.4s, #0.0
 	FMOVQ -16(R4), F4
@@ -13481,85 +14343,82 @@ DATA softplus64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
 DATA softplus64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
 DATA softplus64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA softplus64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
-DATA softplus64NEON_consts<>+128(SB)/8, $0x4000000000000000
-DATA softplus64NEON_consts<>+136(SB)/8, $0x4000000000000000
-DATA softplus64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
-DATA softplus64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
-DATA softplus64NEON_consts<>+160(SB)/8, $0x0000000000000000
-DATA softplus64NEON_consts<>+168(SB)/8, $0x0000000000000000
-DATA softplus64NEON_consts<>+176(SB)/8, $0x4087800000000000
-DATA softplus64NEON_consts<>+184(SB)/8, $0x4087800000000000
-DATA softplus64NEON_consts<>+192(SB)/8, $0x408000007fffffff
-DATA softplus64NEON_consts<>+200(SB)/8, $0x408000007fffffff
-DATA softplus64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
-DATA softplus64NEON_consts<>+216(SB)/8, $0x0000000008080808
-DATA softplus64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
-DATA softplus64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
-DATA softplus64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
-DATA softplus64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
-DATA softplus64NEON_consts<>+256(SB)/8, $0x3af0000000000000
-DATA softplus64NEON_consts<>+264(SB)/8, $0x0000000000000000
-DATA softplus64NEON_consts<>+272(SB)/8, $0x0706050403020100
-DATA softplus64NEON_consts<>+280(SB)/8, $0x0706050403020100
-DATA softplus64NEON_consts<>+288(SB)/8, $0x3efa02e0a2fc16b5
-DATA softplus64NEON_consts<>+296(SB)/8, $0x3efa02e0a2fc16b5
-DATA softplus64NEON_consts<>+304(SB)/8, $0xbf2a01a014bee7be
-DATA softplus64NEON_consts<>+312(SB)/8, $0xbf2a01a014bee7be
-DATA softplus64NEON_consts<>+320(SB)/8, $0x3f56c16c0f85a666
-DATA softplus64NEON_consts<>+328(SB)/8, $0x3f56c16c0f85a666
-DATA softplus64NEON_consts<>+336(SB)/8, $0xbf81111111111c53
-DATA softplus64NEON_consts<>+344(SB)/8, $0xbf81111111111c53
-DATA softplus64NEON_consts<>+352(SB)/8, $0x3fa555555555744a
-DATA softplus64NEON_consts<>+360(SB)/8, $0x3fa555555555744a
-DATA softplus64NEON_consts<>+368(SB)/8, $0xbfc5555555555555
-DATA softplus64NEON_consts<>+376(SB)/8, $0xbfc5555555555555
-DATA softplus64NEON_consts<>+384(SB)/8, $0x3fdfffffffffffff
-DATA softplus64NEON_consts<>+392(SB)/8, $0x3fdfffffffffffff
-DATA softplus64NEON_consts<>+400(SB)/8, $0xbff0000000000000
-DATA softplus64NEON_consts<>+408(SB)/8, $0xbff0000000000000
-DATA softplus64NEON_consts<>+416(SB)/8, $0x3fb32e0d25c9c761
-DATA softplus64NEON_consts<>+424(SB)/8, $0x3fb32e0d25c9c761
-DATA softplus64NEON_consts<>+432(SB)/8, $0x3fbbc37f0140c19e
-DATA softplus64NEON_consts<>+440(SB)/8, $0x3fbbc37f0140c19e
-DATA softplus64NEON_consts<>+448(SB)/8, $0x3fbe0a2d581ab68f
-DATA softplus64NEON_consts<>+456(SB)/8, $0x3fbe0a2d581ab68f
-DATA softplus64NEON_consts<>+464(SB)/8, $0x3fc111abdc8abe16
-DATA softplus64NEON_consts<>+472(SB)/8, $0x3fc111abdc8abe16
-DATA softplus64NEON_consts<>+480(SB)/8, $0x3fc3b13515f6f9ef
-DATA softplus64NEON_consts<>+488(SB)/8, $0x3fc3b13515f6f9ef
-DATA softplus64NEON_consts<>+496(SB)/8, $0x3fc745d19937b1fc
-DATA softplus64NEON_consts<>+504(SB)/8, $0x3fc745d19937b1fc
-DATA softplus64NEON_consts<>+512(SB)/8, $0x3fcc71c71bedea97
-DATA softplus64NEON_consts<>+520(SB)/8, $0x3fcc71c71bedea97
-DATA softplus64NEON_consts<>+528(SB)/8, $0x3fd2492492499d46
-DATA softplus64NEON_consts<>+536(SB)/8, $0x3fd2492492499d46
-DATA softplus64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
-DATA softplus64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
-DATA softplus64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
-DATA softplus64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
-DATA softplus64NEON_consts<>+576(SB)/8, $0xef3a00000000044f
-DATA softplus64NEON_consts<>+584(SB)/8, $0xef3a00000000044f
-GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $592
+DATA softplus64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA softplus64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA softplus64NEON_consts<>+144(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+152(SB)/8, $0x0000000000000000
+DATA softplus64NEON_consts<>+160(SB)/8, $0x4087800000000000
+DATA softplus64NEON_consts<>+168(SB)/8, $0x4087800000000000
+DATA softplus64NEON_consts<>+176(SB)/8, $0x408000007fffffff
+DATA softplus64NEON_consts<>+184(SB)/8, $0x408000007fffffff
+DATA softplus64NEON_consts<>+192(SB)/8, $0xbff71547652b82fe
+DATA softplus64NEON_consts<>+200(SB)/8, $0x0000000008080808
+DATA softplus64NEON_consts<>+208(SB)/8, $0x3fe62e42fefa39ef
+DATA softplus64NEON_consts<>+216(SB)/8, $0x3c7abc9e3b39803f
+DATA softplus64NEON_consts<>+224(SB)/8, $0xbec71eccc25b4c2f
+DATA softplus64NEON_consts<>+232(SB)/8, $0x3fe0000000000000
+DATA softplus64NEON_consts<>+240(SB)/8, $0x3e5401d3e65cdc48
+DATA softplus64NEON_consts<>+248(SB)/8, $0x3af0000000000000
+DATA softplus64NEON_consts<>+256(SB)/8, $0x0706050403020100
+DATA softplus64NEON_consts<>+264(SB)/8, $0x0706050403020100
+DATA softplus64NEON_consts<>+272(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplus64NEON_consts<>+280(SB)/8, $0x3efa02e0a2fc16b5
+DATA softplus64NEON_consts<>+288(SB)/8, $0xbf2a01a014bee7be
+DATA softplus64NEON_consts<>+296(SB)/8, $0xbf2a01a014bee7be
+DATA softplus64NEON_consts<>+304(SB)/8, $0x3f56c16c0f85a666
+DATA softplus64NEON_consts<>+312(SB)/8, $0x3f56c16c0f85a666
+DATA softplus64NEON_consts<>+320(SB)/8, $0xbf81111111111c53
+DATA softplus64NEON_consts<>+328(SB)/8, $0xbf81111111111c53
+DATA softplus64NEON_consts<>+336(SB)/8, $0x3fa555555555744a
+DATA softplus64NEON_consts<>+344(SB)/8, $0x3fa555555555744a
+DATA softplus64NEON_consts<>+352(SB)/8, $0xbfc5555555555555
+DATA softplus64NEON_consts<>+360(SB)/8, $0xbfc5555555555555
+DATA softplus64NEON_consts<>+368(SB)/8, $0x3fdfffffffffffff
+DATA softplus64NEON_consts<>+376(SB)/8, $0x3fdfffffffffffff
+DATA softplus64NEON_consts<>+384(SB)/8, $0xbff0000000000000
+DATA softplus64NEON_consts<>+392(SB)/8, $0xbff0000000000000
+DATA softplus64NEON_consts<>+400(SB)/8, $0x3e632e0d25c9c761
+DATA softplus64NEON_consts<>+408(SB)/8, $0x3e632e0d25c9c761
+DATA softplus64NEON_consts<>+416(SB)/8, $0x3e8bc37f0140c19e
+DATA softplus64NEON_consts<>+424(SB)/8, $0x3e8bc37f0140c19e
+DATA softplus64NEON_consts<>+432(SB)/8, $0x3eae0a2d581ab68f
+DATA softplus64NEON_consts<>+440(SB)/8, $0x3eae0a2d581ab68f
+DATA softplus64NEON_consts<>+448(SB)/8, $0x3ed111abdc8abe16
+DATA softplus64NEON_consts<>+456(SB)/8, $0x3ed111abdc8abe16
+DATA softplus64NEON_consts<>+464(SB)/8, $0x3ef3b13515f6f9ef
+DATA softplus64NEON_consts<>+472(SB)/8, $0x3ef3b13515f6f9ef
+DATA softplus64NEON_consts<>+480(SB)/8, $0x3f1745d19937b1fc
+DATA softplus64NEON_consts<>+488(SB)/8, $0x3f1745d19937b1fc
+DATA softplus64NEON_consts<>+496(SB)/8, $0x3f3c71c71bedea97
+DATA softplus64NEON_consts<>+504(SB)/8, $0x3f3c71c71bedea97
+DATA softplus64NEON_consts<>+512(SB)/8, $0x3f62492492499d46
+DATA softplus64NEON_consts<>+520(SB)/8, $0x3f62492492499d46
+DATA softplus64NEON_consts<>+528(SB)/8, $0x3f89999999999944
+DATA softplus64NEON_consts<>+536(SB)/8, $0x3f89999999999944
+DATA softplus64NEON_consts<>+544(SB)/8, $0x3fb5555555555555
+DATA softplus64NEON_consts<>+552(SB)/8, $0x3fb5555555555555
+DATA softplus64NEON_consts<>+560(SB)/8, $0xef3a00000000044f
+DATA softplus64NEON_consts<>+568(SB)/8, $0xef3a00000000044f
+GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $576
 
 // func softplus64NEON(dst []float64, src []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V15: neglarge
-//	V16: large
-//	V17: magic
-//	V18: mask3
-//	V19: exptabrel
-//	V20: exptabrel (cont.)
-//	V21: exptabscaled
-//	V22: exptabscaled (cont.)
-//	V23: two
+//	V16: neglarge
+//	V17: large
+//	V18: magic
+//	V19: mask3
+//	V20: exptabrel
+//	V21: exptabrel (cont.)
+//	V22: exptabscaled
+//	V23: exptabscaled (cont.)
 //	V24: one
 //	V25: zero
 //	V26: clamp
 //	V27: fastlimit
 //	V28: neglog2e[0], idxmul[1]
 //	V29: ln2hi[0], ln2lo[1]
-//	V30: poly8[0], sppoly10[1]
-//	V31: twom80[0]
+//	V30: poly8[0], half[1]
+//	V31: sppoly10[0], twom80[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·softplus64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
@@ -13569,11 +14428,10 @@ TEXT ·softplus64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $softplus64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
-	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
-	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
-	VLD1 (R7), [V31.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
 	CMP $2, R5
 	BLT softplus64NEON_tail
 softplus64NEON_single:
@@ -13585,45 +14443,47 @@ softplus64NEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, softplus64NEON_single_tiny
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
-	VMOV V17.B16, V1.B16
+	WORD $0x4ef1f400 // fmin v0.2d, v0.2d, v17.2d
+	VMOV V18.B16, V1.B16
 	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
-	VAND V18.B16, V1.B16, V3.B16
+	WORD $0x4ef2d422 // fsub v2.2d, v1.2d, v18.2d
+	VAND V19.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
+	FMOVQ 64(R7), F4
 	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
-	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	VTBL V4.B16, [V20.B16, V21.B16], V3.B16
 	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
 	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
-	FMOVQ 32(R7), F2
+	FMOVQ 80(R7), F2
 	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 176(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 192(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V4.B16, [V22.B16, V23.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V4.D2, V4.D2
 	VMOV V4.B16, V0.B16
 	VFMLA V3.D2, V4.D2, V0.D2
 	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
 	VFMLA V3.D2, V4.D2, V1.D2
-	WORD $0x4e77d402 // fadd v2.2d, v0.2d, v23.2d
-	WORD $0x4ef7d443 // fsub v3.2d, v2.2d, v23.2d
-	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	VMOV V24.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ef8d443 // fsub v3.2d, v2.2d, v24.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	WORD $0x4fde1803 // fmla v3.2d, v0.2d, v30.d[1]
+	WORD $0x4fde1823 // fmla v3.2d, v1.2d, v30.d[1]
 	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
 	WORD $0x6e64ff04 // fdiv v4.2d, v24.2d, v4.2d
 	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
@@ -13633,30 +14493,28 @@ softplus64NEON_single_loop:
 	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
 	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
-	FMOVQ 160(R7), F2
-	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
-	FMOVQ 176(R7), F3
+	FMOVQ 208(R7), F2
+	WORD $0x4fdf1022 // fmla v2.2d, v1.2d, v31.d[0]
+	FMOVQ 224(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 192(R7), F2
+	FMOVQ 240(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 256(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 224(R7), F2
+	FMOVQ 272(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 240(R7), F3
+	FMOVQ 288(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 256(R7), F2
+	FMOVQ 304(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 272(R7), F3
+	FMOVQ 320(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 288(R7), F2
+	FMOVQ 336(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 304(R7), F3
+	FMOVQ 352(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
 	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V3.D2, V1.D2, V0.D2
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
 	FMOVQ -16(R1), F1
 	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
 	WORD $0x4e65d422 // fadd v2.2d, v1.2d, v5.2d
@@ -13674,49 +14532,51 @@ softplus64NEON_single_loop:
 softplus64NEON_tail:
 	CBZ R5, softplus64NEON_done
 	FMOVD (R1), F0
-	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	WORD $0x4e70f401 // fmax v1.2d, v0.2d, v16.2d
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
 	VMOV V1.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
-	VMOV V17.B16, V3.B16
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
+	VMOV V18.B16, V3.B16
 	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
-	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
-	VAND V18.B16, V3.B16, V5.B16
+	WORD $0x4ef2d464 // fsub v4.2d, v3.2d, v18.2d
+	VAND V19.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
 	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
 	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
-	FMOVQ 32(R7), F4
+	FMOVQ 80(R7), F4
 	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
-	FMOVQ 48(R7), F7
+	FMOVQ 96(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 112(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
+	FMOVQ 128(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
+	FMOVQ 144(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
+	FMOVQ 160(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
+	FMOVQ 176(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
+	FMOVQ 192(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V1.D2, V5.D2
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	VMOV V6.B16, V1.B16
 	VFMLA V5.D2, V6.D2, V1.D2
 	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
-	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
-	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VMOV V24.B16, V4.B16
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
+	WORD $0x4ef8d485 // fsub v5.2d, v4.2d, v24.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1825 // fmla v5.2d, v1.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
 	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
@@ -13726,30 +14586,28 @@ softplus64NEON_tail:
 	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
 	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 160(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 176(R7), F5
+	FMOVQ 208(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 192(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 208(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 336(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 352(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
@@ -13760,47 +14618,47 @@ softplus64NEON_tail:
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	WORD $0x6ef1e401 // fcmgt v1.2d, v0.2d, v17.2d
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
-	VMOV V17.B16, V4.B16
+	VMOV V18.B16, V4.B16
 	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
 	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V18.B16, V4.B16, V5.B16
+	VAND V19.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	FMOVQ 32(R7), F5
+	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
+	FMOVQ 80(R7), F5
 	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 48(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 64(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 80(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 176(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 192(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 320(R7), F2
+	FMOVQ 368(R7), F2
 	VUSRA $2, V4.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	VBIT V1.B16, V7.B16, V3.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -13811,49 +14669,49 @@ softplus64NEON_done:
 softplus64NEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, softplus64NEON_single_safe
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4efaf400 // fmin v0.2d, v0.2d, v26.2d
-	VMOV V17.B16, V1.B16
+	VMOV V18.B16, V1.B16
 	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	WORD $0x4ef2d422 // fsub v2.2d, v1.2d, v18.2d
 	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
 	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
-	VAND V18.B16, V1.B16, V2.B16
+	VAND V19.B16, V1.B16, V2.B16
 	VSLI $32, V2.D2, V2.D2
-	FMOVQ 16(R7), F3
+	FMOVQ 64(R7), F3
 	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
-	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V4.D2, V4.D2
-	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
-	FMOVQ 32(R7), F2
+	VTBL V3.B16, [V20.B16, V21.B16], V3.B16
+	FMOVQ 80(R7), F2
 	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 176(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 192(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	FMOVQ 320(R7), F0
+	FMOVQ 368(R7), F0
 	VUSRA $2, V1.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
 	VFMLA V3.D2, V4.D2, V4.D2
 	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -13862,49 +14720,51 @@ softplus64NEON_single_tiny:
 softplus64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
-	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	WORD $0x4e70f401 // fmax v1.2d, v0.2d, v16.2d
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
 	VMOV V1.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
-	VMOV V17.B16, V3.B16
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
+	VMOV V18.B16, V3.B16
 	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
-	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
-	VAND V18.B16, V3.B16, V5.B16
+	WORD $0x4ef2d464 // fsub v4.2d, v3.2d, v18.2d
+	VAND V19.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
 	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
 	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
-	FMOVQ 32(R7), F4
+	FMOVQ 80(R7), F4
 	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
-	FMOVQ 48(R7), F7
+	FMOVQ 96(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 112(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
+	FMOVQ 128(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
+	FMOVQ 144(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
+	FMOVQ 160(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
+	FMOVQ 176(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
+	FMOVQ 192(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V1.D2, V5.D2
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	VMOV V6.B16, V1.B16
 	VFMLA V5.D2, V6.D2, V1.D2
 	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
-	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
-	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VMOV V24.B16, V4.B16
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
+	WORD $0x4ef8d485 // fsub v5.2d, v4.2d, v24.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1825 // fmla v5.2d, v1.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
 	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
@@ -13914,30 +14774,28 @@ softplus64NEON_single_safe:
 	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
 	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 160(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 176(R7), F5
+	FMOVQ 208(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 192(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 208(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 336(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 352(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
@@ -13948,47 +14806,47 @@ softplus64NEON_single_safe:
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	WORD $0x6ef1e401 // fcmgt v1.2d, v0.2d, v17.2d
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
-	VMOV V17.B16, V4.B16
+	VMOV V18.B16, V4.B16
 	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
 	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V18.B16, V4.B16, V5.B16
+	VAND V19.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	FMOVQ 32(R7), F5
+	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
+	FMOVQ 80(R7), F5
 	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 48(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 64(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 80(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 176(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 192(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 320(R7), F2
+	FMOVQ 368(R7), F2
 	VUSRA $2, V4.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	VBIT V1.B16, V7.B16, V3.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -14015,85 +14873,82 @@ DATA logSigmoid64NEON_consts<>+96(SB)/8, $0x3ff0000000000000
 DATA logSigmoid64NEON_consts<>+104(SB)/8, $0x3fef06fe0a31b715
 DATA logSigmoid64NEON_consts<>+112(SB)/8, $0x3feea09e667f3bcd
 DATA logSigmoid64NEON_consts<>+120(SB)/8, $0x3feee89f995ad3ad
-DATA logSigmoid64NEON_consts<>+128(SB)/8, $0x4000000000000000
-DATA logSigmoid64NEON_consts<>+136(SB)/8, $0x4000000000000000
-DATA logSigmoid64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
-DATA logSigmoid64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
-DATA logSigmoid64NEON_consts<>+160(SB)/8, $0x0000000000000000
-DATA logSigmoid64NEON_consts<>+168(SB)/8, $0x0000000000000000
-DATA logSigmoid64NEON_consts<>+176(SB)/8, $0x4087800000000000
-DATA logSigmoid64NEON_consts<>+184(SB)/8, $0x4087800000000000
-DATA logSigmoid64NEON_consts<>+192(SB)/8, $0x408000007fffffff
-DATA logSigmoid64NEON_consts<>+200(SB)/8, $0x408000007fffffff
-DATA logSigmoid64NEON_consts<>+208(SB)/8, $0xbff71547652b82fe
-DATA logSigmoid64NEON_consts<>+216(SB)/8, $0x0000000008080808
-DATA logSigmoid64NEON_consts<>+224(SB)/8, $0x3fe62e42fefa39ef
-DATA logSigmoid64NEON_consts<>+232(SB)/8, $0x3c7abc9e3b39803f
-DATA logSigmoid64NEON_consts<>+240(SB)/8, $0xbec71eccc25b4c2f
-DATA logSigmoid64NEON_consts<>+248(SB)/8, $0x3fc401d3e65cdc48
-DATA logSigmoid64NEON_consts<>+256(SB)/8, $0x3af0000000000000
-DATA logSigmoid64NEON_consts<>+264(SB)/8, $0x0000000000000000
-DATA logSigmoid64NEON_consts<>+272(SB)/8, $0x0706050403020100
-DATA logSigmoid64NEON_consts<>+280(SB)/8, $0x0706050403020100
-DATA logSigmoid64NEON_consts<>+288(SB)/8, $0x3efa02e0a2fc16b5
-DATA logSigmoid64NEON_consts<>+296(SB)/8, $0x3efa02e0a2fc16b5
-DATA logSigmoid64NEON_consts<>+304(SB)/8, $0xbf2a01a014bee7be
-DATA logSigmoid64NEON_consts<>+312(SB)/8, $0xbf2a01a014bee7be
-DATA logSigmoid64NEON_consts<>+320(SB)/8, $0x3f56c16c0f85a666
-DATA logSigmoid64NEON_consts<>+328(SB)/8, $0x3f56c16c0f85a666
-DATA logSigmoid64NEON_consts<>+336(SB)/8, $0xbf81111111111c53
-DATA logSigmoid64NEON_consts<>+344(SB)/8, $0xbf81111111111c53
-DATA logSigmoid64NEON_consts<>+352(SB)/8, $0x3fa555555555744a
-DATA logSigmoid64NEON_consts<>+360(SB)/8, $0x3fa555555555744a
-DATA logSigmoid64NEON_consts<>+368(SB)/8, $0xbfc5555555555555
-DATA logSigmoid64NEON_consts<>+376(SB)/8, $0xbfc5555555555555
-DATA logSigmoid64NEON_consts<>+384(SB)/8, $0x3fdfffffffffffff
-DATA logSigmoid64NEON_consts<>+392(SB)/8, $0x3fdfffffffffffff
-DATA logSigmoid64NEON_consts<>+400(SB)/8, $0xbff0000000000000
-DATA logSigmoid64NEON_consts<>+408(SB)/8, $0xbff0000000000000
-DATA logSigmoid64NEON_consts<>+416(SB)/8, $0x3fb32e0d25c9c761
-DATA logSigmoid64NEON_consts<>+424(SB)/8, $0x3fb32e0d25c9c761
-DATA logSigmoid64NEON_consts<>+432(SB)/8, $0x3fbbc37f0140c19e
-DATA logSigmoid64NEON_consts<>+440(SB)/8, $0x3fbbc37f0140c19e
-DATA logSigmoid64NEON_consts<>+448(SB)/8, $0x3fbe0a2d581ab68f
-DATA logSigmoid64NEON_consts<>+456(SB)/8, $0x3fbe0a2d581ab68f
-DATA logSigmoid64NEON_consts<>+464(SB)/8, $0x3fc111abdc8abe16
-DATA logSigmoid64NEON_consts<>+472(SB)/8, $0x3fc111abdc8abe16
-DATA logSigmoid64NEON_consts<>+480(SB)/8, $0x3fc3b13515f6f9ef
-DATA logSigmoid64NEON_consts<>+488(SB)/8, $0x3fc3b13515f6f9ef
-DATA logSigmoid64NEON_consts<>+496(SB)/8, $0x3fc745d19937b1fc
-DATA logSigmoid64NEON_consts<>+504(SB)/8, $0x3fc745d19937b1fc
-DATA logSigmoid64NEON_consts<>+512(SB)/8, $0x3fcc71c71bedea97
-DATA logSigmoid64NEON_consts<>+520(SB)/8, $0x3fcc71c71bedea97
-DATA logSigmoid64NEON_consts<>+528(SB)/8, $0x3fd2492492499d46
-DATA logSigmoid64NEON_consts<>+536(SB)/8, $0x3fd2492492499d46
-DATA logSigmoid64NEON_consts<>+544(SB)/8, $0x3fd9999999999944
-DATA logSigmoid64NEON_consts<>+552(SB)/8, $0x3fd9999999999944
-DATA logSigmoid64NEON_consts<>+560(SB)/8, $0x3fe5555555555555
-DATA logSigmoid64NEON_consts<>+568(SB)/8, $0x3fe5555555555555
-DATA logSigmoid64NEON_consts<>+576(SB)/8, $0xef3a00000000044f
-DATA logSigmoid64NEON_consts<>+584(SB)/8, $0xef3a00000000044f
-GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $592
+DATA logSigmoid64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA logSigmoid64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA logSigmoid64NEON_consts<>+144(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+152(SB)/8, $0x0000000000000000
+DATA logSigmoid64NEON_consts<>+160(SB)/8, $0x4087800000000000
+DATA logSigmoid64NEON_consts<>+168(SB)/8, $0x4087800000000000
+DATA logSigmoid64NEON_consts<>+176(SB)/8, $0x408000007fffffff
+DATA logSigmoid64NEON_consts<>+184(SB)/8, $0x408000007fffffff
+DATA logSigmoid64NEON_consts<>+192(SB)/8, $0xbff71547652b82fe
+DATA logSigmoid64NEON_consts<>+200(SB)/8, $0x0000000008080808
+DATA logSigmoid64NEON_consts<>+208(SB)/8, $0x3fe62e42fefa39ef
+DATA logSigmoid64NEON_consts<>+216(SB)/8, $0x3c7abc9e3b39803f
+DATA logSigmoid64NEON_consts<>+224(SB)/8, $0xbec71eccc25b4c2f
+DATA logSigmoid64NEON_consts<>+232(SB)/8, $0x3fe0000000000000
+DATA logSigmoid64NEON_consts<>+240(SB)/8, $0x3e5401d3e65cdc48
+DATA logSigmoid64NEON_consts<>+248(SB)/8, $0x3af0000000000000
+DATA logSigmoid64NEON_consts<>+256(SB)/8, $0x0706050403020100
+DATA logSigmoid64NEON_consts<>+264(SB)/8, $0x0706050403020100
+DATA logSigmoid64NEON_consts<>+272(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoid64NEON_consts<>+280(SB)/8, $0x3efa02e0a2fc16b5
+DATA logSigmoid64NEON_consts<>+288(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoid64NEON_consts<>+296(SB)/8, $0xbf2a01a014bee7be
+DATA logSigmoid64NEON_consts<>+304(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoid64NEON_consts<>+312(SB)/8, $0x3f56c16c0f85a666
+DATA logSigmoid64NEON_consts<>+320(SB)/8, $0xbf81111111111c53
+DATA logSigmoid64NEON_consts<>+328(SB)/8, $0xbf81111111111c53
+DATA logSigmoid64NEON_consts<>+336(SB)/8, $0x3fa555555555744a
+DATA logSigmoid64NEON_consts<>+344(SB)/8, $0x3fa555555555744a
+DATA logSigmoid64NEON_consts<>+352(SB)/8, $0xbfc5555555555555
+DATA logSigmoid64NEON_consts<>+360(SB)/8, $0xbfc5555555555555
+DATA logSigmoid64NEON_consts<>+368(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoid64NEON_consts<>+376(SB)/8, $0x3fdfffffffffffff
+DATA logSigmoid64NEON_consts<>+384(SB)/8, $0xbff0000000000000
+DATA logSigmoid64NEON_consts<>+392(SB)/8, $0xbff0000000000000
+DATA logSigmoid64NEON_consts<>+400(SB)/8, $0x3e632e0d25c9c761
+DATA logSigmoid64NEON_consts<>+408(SB)/8, $0x3e632e0d25c9c761
+DATA logSigmoid64NEON_consts<>+416(SB)/8, $0x3e8bc37f0140c19e
+DATA logSigmoid64NEON_consts<>+424(SB)/8, $0x3e8bc37f0140c19e
+DATA logSigmoid64NEON_consts<>+432(SB)/8, $0x3eae0a2d581ab68f
+DATA logSigmoid64NEON_consts<>+440(SB)/8, $0x3eae0a2d581ab68f
+DATA logSigmoid64NEON_consts<>+448(SB)/8, $0x3ed111abdc8abe16
+DATA logSigmoid64NEON_consts<>+456(SB)/8, $0x3ed111abdc8abe16
+DATA logSigmoid64NEON_consts<>+464(SB)/8, $0x3ef3b13515f6f9ef
+DATA logSigmoid64NEON_consts<>+472(SB)/8, $0x3ef3b13515f6f9ef
+DATA logSigmoid64NEON_consts<>+480(SB)/8, $0x3f1745d19937b1fc
+DATA logSigmoid64NEON_consts<>+488(SB)/8, $0x3f1745d19937b1fc
+DATA logSigmoid64NEON_consts<>+496(SB)/8, $0x3f3c71c71bedea97
+DATA logSigmoid64NEON_consts<>+504(SB)/8, $0x3f3c71c71bedea97
+DATA logSigmoid64NEON_consts<>+512(SB)/8, $0x3f62492492499d46
+DATA logSigmoid64NEON_consts<>+520(SB)/8, $0x3f62492492499d46
+DATA logSigmoid64NEON_consts<>+528(SB)/8, $0x3f89999999999944
+DATA logSigmoid64NEON_consts<>+536(SB)/8, $0x3f89999999999944
+DATA logSigmoid64NEON_consts<>+544(SB)/8, $0x3fb5555555555555
+DATA logSigmoid64NEON_consts<>+552(SB)/8, $0x3fb5555555555555
+DATA logSigmoid64NEON_consts<>+560(SB)/8, $0xef3a00000000044f
+DATA logSigmoid64NEON_consts<>+568(SB)/8, $0xef3a00000000044f
+GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $576
 
 // func logSigmoid64NEON(dst []float64, src []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
-//	V15: neglarge
-//	V16: large
-//	V17: magic
-//	V18: mask3
-//	V19: exptabrel
-//	V20: exptabrel (cont.)
-//	V21: exptabscaled
-//	V22: exptabscaled (cont.)
-//	V23: two
+//	V16: neglarge
+//	V17: large
+//	V18: magic
+//	V19: mask3
+//	V20: exptabrel
+//	V21: exptabrel (cont.)
+//	V22: exptabscaled
+//	V23: exptabscaled (cont.)
 //	V24: one
 //	V25: zero
 //	V26: clamp
 //	V27: fastlimit
 //	V28: neglog2e[0], idxmul[1]
 //	V29: ln2hi[0], ln2lo[1]
-//	V30: poly8[0], sppoly10[1]
-//	V31: twom80[0]
+//	V30: poly8[0], half[1]
+//	V31: sppoly10[0], twom80[1]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·logSigmoid64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
@@ -14103,11 +14958,10 @@ TEXT ·logSigmoid64NEON(SB), NOSPLIT, $0-48
 	CMP R6, R5
 	CSEL LT, R5, R6, R5
 	MOVD $logSigmoid64NEON_consts<>(SB), R7
-	VLD1.P 64(R7), [V15.D2, V16.D2, V17.D2, V18.D2]
-	VLD1.P 64(R7), [V19.D2, V20.D2, V21.D2, V22.D2]
-	VLD1.P 64(R7), [V23.D2, V24.D2, V25.D2, V26.D2]
-	VLD1.P 64(R7), [V27.D2, V28.D2, V29.D2, V30.D2]
-	VLD1 (R7), [V31.D2]
+	VLD1.P 64(R7), [V16.D2, V17.D2, V18.D2, V19.D2]
+	VLD1.P 64(R7), [V20.D2, V21.D2, V22.D2, V23.D2]
+	VLD1.P 64(R7), [V24.D2, V25.D2, V26.D2, V27.D2]
+	VLD1 (R7), [V28.D2, V29.D2, V30.D2, V31.D2]
 	CMP $2, R5
 	BLT logSigmoid64NEON_tail
 logSigmoid64NEON_single:
@@ -14119,45 +14973,47 @@ logSigmoid64NEON_single_loop:
 	VMOV V2.S[0], R8
 	CBNZW R8, logSigmoid64NEON_single_tiny
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
-	WORD $0x4ef0f400 // fmin v0.2d, v0.2d, v16.2d
-	VMOV V17.B16, V1.B16
+	WORD $0x4ef1f400 // fmin v0.2d, v0.2d, v17.2d
+	VMOV V18.B16, V1.B16
 	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
-	VAND V18.B16, V1.B16, V3.B16
+	WORD $0x4ef2d422 // fsub v2.2d, v1.2d, v18.2d
+	VAND V19.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
-	FMOVQ 16(R7), F4
+	FMOVQ 64(R7), F4
 	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
-	VTBL V4.B16, [V19.B16, V20.B16], V3.B16
+	VTBL V4.B16, [V20.B16, V21.B16], V3.B16
 	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
 	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
-	FMOVQ 32(R7), F2
+	FMOVQ 80(R7), F2
 	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 176(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 192(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	VTBL V4.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V4.B16, [V22.B16, V23.B16], V4.B16
 	VSHL $50, V1.D2, V1.D2
 	VADD V1.D2, V4.D2, V4.D2
 	VMOV V4.B16, V0.B16
 	VFMLA V3.D2, V4.D2, V0.D2
 	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
 	VFMLA V3.D2, V4.D2, V1.D2
-	WORD $0x4e77d402 // fadd v2.2d, v0.2d, v23.2d
-	WORD $0x4ef7d443 // fsub v3.2d, v2.2d, v23.2d
-	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	VMOV V24.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	WORD $0x4ef8d443 // fsub v3.2d, v2.2d, v24.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	WORD $0x4fde1803 // fmla v3.2d, v0.2d, v30.d[1]
+	WORD $0x4fde1823 // fmla v3.2d, v1.2d, v30.d[1]
 	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
 	WORD $0x6e64ff04 // fdiv v4.2d, v24.2d, v4.2d
 	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
@@ -14167,30 +15023,28 @@ logSigmoid64NEON_single_loop:
 	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
 	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
-	FMOVQ 160(R7), F2
-	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
-	FMOVQ 176(R7), F3
+	FMOVQ 208(R7), F2
+	WORD $0x4fdf1022 // fmla v2.2d, v1.2d, v31.d[0]
+	FMOVQ 224(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 192(R7), F2
+	FMOVQ 240(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 208(R7), F3
+	FMOVQ 256(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 224(R7), F2
+	FMOVQ 272(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 240(R7), F3
+	FMOVQ 288(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 256(R7), F2
+	FMOVQ 304(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 272(R7), F3
+	FMOVQ 320(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 288(R7), F2
+	FMOVQ 336(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 304(R7), F3
+	FMOVQ 352(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
 	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V3.D2, V1.D2, V0.D2
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
 	FMOVQ -16(R1), F1
 	WORD $0x6ee0f821 // fneg v1.2d, v1.2d
 	WORD $0x4e79f421 // fmax v1.2d, v1.2d, v25.2d
@@ -14211,49 +15065,51 @@ logSigmoid64NEON_tail:
 	CBZ R5, logSigmoid64NEON_done
 	FMOVD (R1), F0
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	WORD $0x4e70f401 // fmax v1.2d, v0.2d, v16.2d
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
 	VMOV V1.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
-	VMOV V17.B16, V3.B16
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
+	VMOV V18.B16, V3.B16
 	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
-	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
-	VAND V18.B16, V3.B16, V5.B16
+	WORD $0x4ef2d464 // fsub v4.2d, v3.2d, v18.2d
+	VAND V19.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
 	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
 	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
-	FMOVQ 32(R7), F4
+	FMOVQ 80(R7), F4
 	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
-	FMOVQ 48(R7), F7
+	FMOVQ 96(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 112(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
+	FMOVQ 128(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
+	FMOVQ 144(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
+	FMOVQ 160(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
+	FMOVQ 176(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
+	FMOVQ 192(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V1.D2, V5.D2
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	VMOV V6.B16, V1.B16
 	VFMLA V5.D2, V6.D2, V1.D2
 	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
-	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
-	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VMOV V24.B16, V4.B16
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
+	WORD $0x4ef8d485 // fsub v5.2d, v4.2d, v24.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1825 // fmla v5.2d, v1.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
 	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
@@ -14263,30 +15119,28 @@ logSigmoid64NEON_tail:
 	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
 	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 160(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 176(R7), F5
+	FMOVQ 208(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 192(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 208(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 336(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 352(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
@@ -14297,47 +15151,47 @@ logSigmoid64NEON_tail:
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	WORD $0x6ef1e401 // fcmgt v1.2d, v0.2d, v17.2d
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
-	VMOV V17.B16, V4.B16
+	VMOV V18.B16, V4.B16
 	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
 	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V18.B16, V4.B16, V5.B16
+	VAND V19.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	FMOVQ 32(R7), F5
+	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
+	FMOVQ 80(R7), F5
 	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 48(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 64(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 80(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 176(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 192(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 320(R7), F2
+	FMOVQ 368(R7), F2
 	VUSRA $2, V4.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	VBIT V1.B16, V7.B16, V3.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -14350,49 +15204,49 @@ logSigmoid64NEON_single_tiny:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	VADDV V1.S4, V2
 	VMOV V2.S[0], R8
 	ADDW $4, R8, R8
 	CBNZW R8, logSigmoid64NEON_single_safe
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4efaf400 // fmin v0.2d, v0.2d, v26.2d
-	VMOV V17.B16, V1.B16
+	VMOV V18.B16, V1.B16
 	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
-	WORD $0x4ef1d422 // fsub v2.2d, v1.2d, v17.2d
+	WORD $0x4ef2d422 // fsub v2.2d, v1.2d, v18.2d
 	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
 	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
-	VAND V18.B16, V1.B16, V2.B16
+	VAND V19.B16, V1.B16, V2.B16
 	VSLI $32, V2.D2, V2.D2
-	FMOVQ 16(R7), F3
+	FMOVQ 64(R7), F3
 	WORD $0x6f9c0843 // mla v3.4s, v2.4s, v28.s[2]
-	VTBL V3.B16, [V21.B16, V22.B16], V4.B16
+	VTBL V3.B16, [V22.B16, V23.B16], V4.B16
 	VSHL $50, V2.D2, V2.D2
 	VADD V2.D2, V4.D2, V4.D2
-	VTBL V3.B16, [V19.B16, V20.B16], V3.B16
-	FMOVQ 32(R7), F2
+	VTBL V3.B16, [V20.B16, V21.B16], V3.B16
+	FMOVQ 80(R7), F2
 	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
-	FMOVQ 48(R7), F5
+	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 64(R7), F2
+	FMOVQ 112(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 80(R7), F5
+	FMOVQ 128(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 96(R7), F2
+	FMOVQ 144(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 112(R7), F5
+	FMOVQ 160(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
-	FMOVQ 128(R7), F2
+	FMOVQ 176(R7), F2
 	VFMLA V0.D2, V5.D2, V2.D2
-	FMOVQ 144(R7), F5
+	FMOVQ 192(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	VFMLA V5.D2, V0.D2, V3.D2
-	FMOVQ 320(R7), F0
+	FMOVQ 368(R7), F0
 	VUSRA $2, V1.D2, V0.D2
 	VSHL $52, V0.D2, V0.D2
 	VFMLA V3.D2, V4.D2, V4.D2
 	WORD $0x6e60dc84 // fmul v4.2d, v4.2d, v0.2d
-	WORD $0x4fdf9084 // fmul v4.2d, v4.2d, v31.d[0]
+	WORD $0x4fdf9884 // fmul v4.2d, v4.2d, v31.d[1]
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
 	FMOVQ.P F4, 16(R0)
 	SUB $2, R5, R5
@@ -14403,49 +15257,51 @@ logSigmoid64NEON_single_safe:
 	SUB $16, R1, R1
 	FMOVQ.P 16(R1), F0
 	WORD $0x6ee0f800 // fneg v0.2d, v0.2d
-	WORD $0x4e6ff401 // fmax v1.2d, v0.2d, v15.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
+	WORD $0x4e70f401 // fmax v1.2d, v0.2d, v16.2d
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
 	VMOV V1.B16, V2.B16
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
-	WORD $0x4ef0f421 // fmin v1.2d, v1.2d, v16.2d
-	VMOV V17.B16, V3.B16
+	WORD $0x4ef1f421 // fmin v1.2d, v1.2d, v17.2d
+	VMOV V18.B16, V3.B16
 	WORD $0x4fdc1023 // fmla v3.2d, v1.2d, v28.d[0]
-	WORD $0x4ef1d464 // fsub v4.2d, v3.2d, v17.2d
-	VAND V18.B16, V3.B16, V5.B16
+	WORD $0x4ef2d464 // fsub v4.2d, v3.2d, v18.2d
+	VAND V19.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V19.B16, V20.B16], V5.B16
+	VTBL V6.B16, [V20.B16, V21.B16], V5.B16
 	WORD $0x4fdd1081 // fmla v1.2d, v4.2d, v29.d[0]
 	WORD $0x4fdd1881 // fmla v1.2d, v4.2d, v29.d[1]
-	FMOVQ 32(R7), F4
+	FMOVQ 80(R7), F4
 	WORD $0x4fde1024 // fmla v4.2d, v1.2d, v30.d[0]
-	FMOVQ 48(R7), F7
+	FMOVQ 96(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 64(R7), F4
+	FMOVQ 112(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 80(R7), F7
+	FMOVQ 128(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 96(R7), F4
+	FMOVQ 144(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 112(R7), F7
+	FMOVQ 160(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
-	FMOVQ 128(R7), F4
+	FMOVQ 176(R7), F4
 	VFMLA V1.D2, V7.D2, V4.D2
-	FMOVQ 144(R7), F7
+	FMOVQ 192(R7), F7
 	VFMLA V1.D2, V4.D2, V7.D2
 	VFMLA V7.D2, V1.D2, V5.D2
-	VTBL V6.B16, [V21.B16, V22.B16], V6.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V6.B16
 	VSHL $50, V3.D2, V3.D2
 	VADD V3.D2, V6.D2, V6.D2
 	VMOV V6.B16, V1.B16
 	VFMLA V5.D2, V6.D2, V1.D2
 	WORD $0x4ee1d4c3 // fsub v3.2d, v6.2d, v1.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	WORD $0x4e77d424 // fadd v4.2d, v1.2d, v23.2d
-	WORD $0x4ef7d485 // fsub v5.2d, v4.2d, v23.2d
-	WORD $0x4ee5d425 // fsub v5.2d, v1.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	VMOV V24.B16, V4.B16
+	WORD $0x4fde1824 // fmla v4.2d, v1.2d, v30.d[1]
+	WORD $0x4ef8d485 // fsub v5.2d, v4.2d, v24.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1825 // fmla v5.2d, v1.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66ff06 // fdiv v6.2d, v24.2d, v6.2d
 	WORD $0x6e66dc27 // fmul v7.2d, v1.2d, v6.2d
@@ -14455,30 +15311,28 @@ logSigmoid64NEON_single_safe:
 	WORD $0x4e63d421 // fadd v1.2d, v1.2d, v3.2d
 	WORD $0x6e66dc21 // fmul v1.2d, v1.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 160(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 176(R7), F5
+	FMOVQ 208(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 192(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 208(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 336(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 352(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VFMLA V5.D2, V3.D2, V1.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V2.B16, V2.B16
 	WORD $0x4e79f442 // fmax v2.2d, v2.2d, v25.2d
 	WORD $0x4e67d443 // fadd v3.2d, v2.2d, v7.2d
@@ -14489,47 +15343,47 @@ logSigmoid64NEON_single_safe:
 	WORD $0x4e67d442 // fadd v2.2d, v2.2d, v7.2d
 	WORD $0x4e61d442 // fadd v2.2d, v2.2d, v1.2d
 	WORD $0x4e62d463 // fadd v3.2d, v3.2d, v2.2d
-	WORD $0x6ef0e401 // fcmgt v1.2d, v0.2d, v16.2d
+	WORD $0x6ef1e401 // fcmgt v1.2d, v0.2d, v17.2d
 	VBIT V1.B16, V0.B16, V3.B16
-	WORD $0x6ee0e5e1 // fcmgt v1.2d, v15.2d, v0.2d
+	WORD $0x6ee0e601 // fcmgt v1.2d, v16.2d, v0.2d
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
 	WORD $0x4efaf442 // fmin v2.2d, v2.2d, v26.2d
-	VMOV V17.B16, V4.B16
+	VMOV V18.B16, V4.B16
 	WORD $0x4fdc1044 // fmla v4.2d, v2.2d, v28.d[0]
-	WORD $0x4ef1d485 // fsub v5.2d, v4.2d, v17.2d
+	WORD $0x4ef2d485 // fsub v5.2d, v4.2d, v18.2d
 	WORD $0x4fdd10a2 // fmla v2.2d, v5.2d, v29.d[0]
 	WORD $0x4fdd18a2 // fmla v2.2d, v5.2d, v29.d[1]
-	VAND V18.B16, V4.B16, V5.B16
+	VAND V19.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
-	FMOVQ 16(R7), F6
+	FMOVQ 64(R7), F6
 	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
-	VTBL V6.B16, [V21.B16, V22.B16], V7.B16
+	VTBL V6.B16, [V22.B16, V23.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
-	VTBL V6.B16, [V19.B16, V20.B16], V6.B16
-	FMOVQ 32(R7), F5
+	VTBL V6.B16, [V20.B16, V21.B16], V6.B16
+	FMOVQ 80(R7), F5
 	WORD $0x4fde1045 // fmla v5.2d, v2.2d, v30.d[0]
-	FMOVQ 48(R7), F8
+	FMOVQ 96(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 64(R7), F5
+	FMOVQ 112(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 80(R7), F8
+	FMOVQ 128(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 96(R7), F5
+	FMOVQ 144(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 112(R7), F8
+	FMOVQ 160(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
-	FMOVQ 128(R7), F5
+	FMOVQ 176(R7), F5
 	VFMLA V2.D2, V8.D2, V5.D2
-	FMOVQ 144(R7), F8
+	FMOVQ 192(R7), F8
 	VFMLA V2.D2, V5.D2, V8.D2
 	VFMLA V8.D2, V2.D2, V6.D2
-	FMOVQ 320(R7), F2
+	FMOVQ 368(R7), F2
 	VUSRA $2, V4.D2, V2.D2
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e62dce7 // fmul v7.2d, v7.2d, v2.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
+	WORD $0x4fdf98e7 // fmul v7.2d, v7.2d, v31.d[1]
 	VBIT V1.B16, V7.B16, V3.B16
 	WORD $0x4e60e401 // fcmeq v1.2d, v0.2d, v0.2d
 	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
@@ -16727,28 +17581,28 @@ DATA bceWithLogits64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
 DATA bceWithLogits64NEON_consts<>+120(SB)/8, $0x3fef06fe0a31b715
 DATA bceWithLogits64NEON_consts<>+128(SB)/8, $0x3feea09e667f3bcd
 DATA bceWithLogits64NEON_consts<>+136(SB)/8, $0x3feee89f995ad3ad
-DATA bceWithLogits64NEON_consts<>+144(SB)/8, $0x4000000000000000
-DATA bceWithLogits64NEON_consts<>+152(SB)/8, $0x4000000000000000
-DATA bceWithLogits64NEON_consts<>+160(SB)/8, $0x3ff0000000000000
-DATA bceWithLogits64NEON_consts<>+168(SB)/8, $0x3ff0000000000000
-DATA bceWithLogits64NEON_consts<>+176(SB)/8, $0x0000000000000000
-DATA bceWithLogits64NEON_consts<>+184(SB)/8, $0x0000000000000000
-DATA bceWithLogits64NEON_consts<>+192(SB)/8, $0x4087800000000000
-DATA bceWithLogits64NEON_consts<>+200(SB)/8, $0x4087800000000000
-DATA bceWithLogits64NEON_consts<>+208(SB)/8, $0x7fefffffffffffff
-DATA bceWithLogits64NEON_consts<>+216(SB)/8, $0x7fefffffffffffff
-DATA bceWithLogits64NEON_consts<>+224(SB)/8, $0xfff8000000000000
-DATA bceWithLogits64NEON_consts<>+232(SB)/8, $0xfff8000000000000
-DATA bceWithLogits64NEON_consts<>+240(SB)/8, $0x408000007fffffff
-DATA bceWithLogits64NEON_consts<>+248(SB)/8, $0x408000007fffffff
-DATA bceWithLogits64NEON_consts<>+256(SB)/8, $0xbff71547652b82fe
-DATA bceWithLogits64NEON_consts<>+264(SB)/8, $0x0000000008080808
-DATA bceWithLogits64NEON_consts<>+272(SB)/8, $0x3fe62e42fefa39ef
-DATA bceWithLogits64NEON_consts<>+280(SB)/8, $0x3c7abc9e3b39803f
-DATA bceWithLogits64NEON_consts<>+288(SB)/8, $0xbec71eccc25b4c2f
-DATA bceWithLogits64NEON_consts<>+296(SB)/8, $0x3fc401d3e65cdc48
-DATA bceWithLogits64NEON_consts<>+304(SB)/8, $0x3af0000000000000
-DATA bceWithLogits64NEON_consts<>+312(SB)/8, $0xbff0000000000000
+DATA bceWithLogits64NEON_consts<>+144(SB)/8, $0x3ff0000000000000
+DATA bceWithLogits64NEON_consts<>+152(SB)/8, $0x3ff0000000000000
+DATA bceWithLogits64NEON_consts<>+160(SB)/8, $0x0000000000000000
+DATA bceWithLogits64NEON_consts<>+168(SB)/8, $0x0000000000000000
+DATA bceWithLogits64NEON_consts<>+176(SB)/8, $0x4087800000000000
+DATA bceWithLogits64NEON_consts<>+184(SB)/8, $0x4087800000000000
+DATA bceWithLogits64NEON_consts<>+192(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogits64NEON_consts<>+200(SB)/8, $0x7fefffffffffffff
+DATA bceWithLogits64NEON_consts<>+208(SB)/8, $0xfff8000000000000
+DATA bceWithLogits64NEON_consts<>+216(SB)/8, $0xfff8000000000000
+DATA bceWithLogits64NEON_consts<>+224(SB)/8, $0x408000007fffffff
+DATA bceWithLogits64NEON_consts<>+232(SB)/8, $0x408000007fffffff
+DATA bceWithLogits64NEON_consts<>+240(SB)/8, $0xbff71547652b82fe
+DATA bceWithLogits64NEON_consts<>+248(SB)/8, $0x0000000008080808
+DATA bceWithLogits64NEON_consts<>+256(SB)/8, $0x3fe62e42fefa39ef
+DATA bceWithLogits64NEON_consts<>+264(SB)/8, $0x3c7abc9e3b39803f
+DATA bceWithLogits64NEON_consts<>+272(SB)/8, $0xbec71eccc25b4c2f
+DATA bceWithLogits64NEON_consts<>+280(SB)/8, $0x3fe0000000000000
+DATA bceWithLogits64NEON_consts<>+288(SB)/8, $0x3e5401d3e65cdc48
+DATA bceWithLogits64NEON_consts<>+296(SB)/8, $0x3af0000000000000
+DATA bceWithLogits64NEON_consts<>+304(SB)/8, $0xbff0000000000000
+DATA bceWithLogits64NEON_consts<>+312(SB)/8, $0x0000000000000000
 DATA bceWithLogits64NEON_consts<>+320(SB)/8, $0x0706050403020100
 DATA bceWithLogits64NEON_consts<>+328(SB)/8, $0x0706050403020100
 DATA bceWithLogits64NEON_consts<>+336(SB)/8, $0x3efa02e0a2fc16b5
@@ -16767,26 +17621,26 @@ DATA bceWithLogits64NEON_consts<>+432(SB)/8, $0x3fdfffffffffffff
 DATA bceWithLogits64NEON_consts<>+440(SB)/8, $0x3fdfffffffffffff
 DATA bceWithLogits64NEON_consts<>+448(SB)/8, $0xbff0000000000000
 DATA bceWithLogits64NEON_consts<>+456(SB)/8, $0xbff0000000000000
-DATA bceWithLogits64NEON_consts<>+464(SB)/8, $0x3fb32e0d25c9c761
-DATA bceWithLogits64NEON_consts<>+472(SB)/8, $0x3fb32e0d25c9c761
-DATA bceWithLogits64NEON_consts<>+480(SB)/8, $0x3fbbc37f0140c19e
-DATA bceWithLogits64NEON_consts<>+488(SB)/8, $0x3fbbc37f0140c19e
-DATA bceWithLogits64NEON_consts<>+496(SB)/8, $0x3fbe0a2d581ab68f
-DATA bceWithLogits64NEON_consts<>+504(SB)/8, $0x3fbe0a2d581ab68f
-DATA bceWithLogits64NEON_consts<>+512(SB)/8, $0x3fc111abdc8abe16
-DATA bceWithLogits64NEON_consts<>+520(SB)/8, $0x3fc111abdc8abe16
-DATA bceWithLogits64NEON_consts<>+528(SB)/8, $0x3fc3b13515f6f9ef
-DATA bceWithLogits64NEON_consts<>+536(SB)/8, $0x3fc3b13515f6f9ef
-DATA bceWithLogits64NEON_consts<>+544(SB)/8, $0x3fc745d19937b1fc
-DATA bceWithLogits64NEON_consts<>+552(SB)/8, $0x3fc745d19937b1fc
-DATA bceWithLogits64NEON_consts<>+560(SB)/8, $0x3fcc71c71bedea97
-DATA bceWithLogits64NEON_consts<>+568(SB)/8, $0x3fcc71c71bedea97
-DATA bceWithLogits64NEON_consts<>+576(SB)/8, $0x3fd2492492499d46
-DATA bceWithLogits64NEON_consts<>+584(SB)/8, $0x3fd2492492499d46
-DATA bceWithLogits64NEON_consts<>+592(SB)/8, $0x3fd9999999999944
-DATA bceWithLogits64NEON_consts<>+600(SB)/8, $0x3fd9999999999944
-DATA bceWithLogits64NEON_consts<>+608(SB)/8, $0x3fe5555555555555
-DATA bceWithLogits64NEON_consts<>+616(SB)/8, $0x3fe5555555555555
+DATA bceWithLogits64NEON_consts<>+464(SB)/8, $0x3e632e0d25c9c761
+DATA bceWithLogits64NEON_consts<>+472(SB)/8, $0x3e632e0d25c9c761
+DATA bceWithLogits64NEON_consts<>+480(SB)/8, $0x3e8bc37f0140c19e
+DATA bceWithLogits64NEON_consts<>+488(SB)/8, $0x3e8bc37f0140c19e
+DATA bceWithLogits64NEON_consts<>+496(SB)/8, $0x3eae0a2d581ab68f
+DATA bceWithLogits64NEON_consts<>+504(SB)/8, $0x3eae0a2d581ab68f
+DATA bceWithLogits64NEON_consts<>+512(SB)/8, $0x3ed111abdc8abe16
+DATA bceWithLogits64NEON_consts<>+520(SB)/8, $0x3ed111abdc8abe16
+DATA bceWithLogits64NEON_consts<>+528(SB)/8, $0x3ef3b13515f6f9ef
+DATA bceWithLogits64NEON_consts<>+536(SB)/8, $0x3ef3b13515f6f9ef
+DATA bceWithLogits64NEON_consts<>+544(SB)/8, $0x3f1745d19937b1fc
+DATA bceWithLogits64NEON_consts<>+552(SB)/8, $0x3f1745d19937b1fc
+DATA bceWithLogits64NEON_consts<>+560(SB)/8, $0x3f3c71c71bedea97
+DATA bceWithLogits64NEON_consts<>+568(SB)/8, $0x3f3c71c71bedea97
+DATA bceWithLogits64NEON_consts<>+576(SB)/8, $0x3f62492492499d46
+DATA bceWithLogits64NEON_consts<>+584(SB)/8, $0x3f62492492499d46
+DATA bceWithLogits64NEON_consts<>+592(SB)/8, $0x3f89999999999944
+DATA bceWithLogits64NEON_consts<>+600(SB)/8, $0x3f89999999999944
+DATA bceWithLogits64NEON_consts<>+608(SB)/8, $0x3fb5555555555555
+DATA bceWithLogits64NEON_consts<>+616(SB)/8, $0x3fb5555555555555
 DATA bceWithLogits64NEON_consts<>+624(SB)/8, $0xef3a00000000044f
 DATA bceWithLogits64NEON_consts<>+632(SB)/8, $0xef3a00000000044f
 GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
@@ -16802,17 +17656,17 @@ GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 //	V18: exptabrel (cont.)
 //	V19: exptabscaled
 //	V20: exptabscaled (cont.)
-//	V21: two
-//	V22: one
-//	V23: zero
-//	V24: clamp
-//	V25: maxfinite
-//	V26: canonnan
-//	V27: fastlimit
-//	V28: neglog2e[0], idxmul[1]
-//	V29: ln2hi[0], ln2lo[1]
-//	V30: poly8[0], sppoly10[1]
-//	V31: twom80[0], negone[1]
+//	V21: one
+//	V22: zero
+//	V23: clamp
+//	V24: maxfinite
+//	V25: canonnan
+//	V26: fastlimit
+//	V27: neglog2e[0], idxmul[1]
+//	V28: ln2hi[0], ln2lo[1]
+//	V29: poly8[0], half[1]
+//	V30: sppoly10[0], twom80[1]
+//	V31: negone[0]
 //	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0, expbias1103
 TEXT ·bceWithLogits64NEON(SB), NOSPLIT, $0-72
 	MOVD loss_base+0(FP), R0
@@ -16838,24 +17692,24 @@ bceWithLogits64NEON_single_loop:
 	FMOVQ.P 16(R1), F0
 	FMOVQ.P 16(R2), F1
 	WORD $0x4ee0f801 // fabs v1.2d, v0.2d
-	WORD $0x4ebb3422 // cmgt v2.4s, v1.4s, v27.4s
+	WORD $0x4eba3422 // cmgt v2.4s, v1.4s, v26.4s
 	VADDV V2.S4, V2
 	VMOV V2.S[0], R8
 	CBNZW R8, bceWithLogits64NEON_single_tiny
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
 	VMOV V15.B16, V1.B16
-	WORD $0x4fdc1001 // fmla v1.2d, v0.2d, v28.d[0]
+	WORD $0x4fdb1001 // fmla v1.2d, v0.2d, v27.d[0]
 	WORD $0x4eefd422 // fsub v2.2d, v1.2d, v15.2d
 	VAND V16.B16, V1.B16, V3.B16
 	VSLI $32, V3.D2, V3.D2
 	FMOVQ 64(R7), F4
-	WORD $0x6f9c0864 // mla v4.4s, v3.4s, v28.s[2]
+	WORD $0x6f9b0864 // mla v4.4s, v3.4s, v27.s[2]
 	VTBL V4.B16, [V17.B16, V18.B16], V3.B16
-	WORD $0x4fdd1040 // fmla v0.2d, v2.2d, v29.d[0]
-	WORD $0x4fdd1840 // fmla v0.2d, v2.2d, v29.d[1]
+	WORD $0x4fdc1040 // fmla v0.2d, v2.2d, v28.d[0]
+	WORD $0x4fdc1840 // fmla v0.2d, v2.2d, v28.d[1]
 	FMOVQ 80(R7), F2
-	WORD $0x4fde1002 // fmla v2.2d, v0.2d, v30.d[0]
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
 	FMOVQ 96(R7), F5
 	VFMLA V0.D2, V2.D2, V5.D2
 	FMOVQ 112(R7), F2
@@ -16878,12 +17732,14 @@ bceWithLogits64NEON_single_loop:
 	VFMLA V3.D2, V4.D2, V0.D2
 	WORD $0x4ee0d481 // fsub v1.2d, v4.2d, v0.2d
 	VFMLA V3.D2, V4.D2, V1.D2
-	WORD $0x4e75d402 // fadd v2.2d, v0.2d, v21.2d
+	VMOV V21.B16, V2.B16
+	WORD $0x4fdd1802 // fmla v2.2d, v0.2d, v29.d[1]
 	WORD $0x4ef5d443 // fsub v3.2d, v2.2d, v21.2d
-	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	WORD $0x4fdd1803 // fmla v3.2d, v0.2d, v29.d[1]
+	WORD $0x4fdd1823 // fmla v3.2d, v1.2d, v29.d[1]
 	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
-	WORD $0x6e64fec4 // fdiv v4.2d, v22.2d, v4.2d
+	WORD $0x6e64fea4 // fdiv v4.2d, v21.2d, v4.2d
 	WORD $0x6e64dc05 // fmul v5.2d, v0.2d, v4.2d
 	VMOV V0.B16, V0.B16
 	VFMLS V5.D2, V2.D2, V0.D2
@@ -16892,7 +17748,7 @@ bceWithLogits64NEON_single_loop:
 	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD $0x6e65dca1 // fmul v1.2d, v5.2d, v5.2d
 	FMOVQ 208(R7), F2
-	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
+	WORD $0x4fde1022 // fmla v2.2d, v1.2d, v30.d[0]
 	FMOVQ 224(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
 	FMOVQ 240(R7), F2
@@ -16912,12 +17768,10 @@ bceWithLogits64NEON_single_loop:
 	FMOVQ 352(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
 	WORD $0x6e61dca1 // fmul v1.2d, v5.2d, v1.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V3.D2, V1.D2, V0.D2
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
 	FMOVQ -16(R1), F1
 	FMOVQ -16(R2), F2
-	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x4e76f423 // fmax v3.2d, v1.2d, v22.2d
 	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
 	VMOV V4.B16, V6.B16
 	WORD $0x6ee0f8c6 // fneg v6.2d, v6.2d
@@ -16959,17 +17813,17 @@ bceWithLogits64NEON_tail:
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
 	VMOV V15.B16, V2.B16
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
 	WORD $0x4eefd443 // fsub v3.2d, v2.2d, v15.2d
 	VAND V16.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
 	FMOVQ 64(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
 	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
-	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fdc1060 // fmla v0.2d, v3.2d, v28.d[0]
+	WORD $0x4fdc1860 // fmla v0.2d, v3.2d, v28.d[1]
 	FMOVQ 80(R7), F3
-	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
 	FMOVQ 96(R7), F6
 	VFMLA V0.D2, V3.D2, V6.D2
 	FMOVQ 112(R7), F3
@@ -16992,12 +17846,14 @@ bceWithLogits64NEON_tail:
 	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
 	VFMLA V4.D2, V5.D2, V2.D2
-	WORD $0x4e75d403 // fadd v3.2d, v0.2d, v21.2d
+	VMOV V21.B16, V3.B16
+	WORD $0x4fdd1803 // fmla v3.2d, v0.2d, v29.d[1]
 	WORD $0x4ef5d464 // fsub v4.2d, v3.2d, v21.2d
-	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4fdd1804 // fmla v4.2d, v0.2d, v29.d[1]
+	WORD $0x4fdd1844 // fmla v4.2d, v2.2d, v29.d[1]
 	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x6e65fec5 // fdiv v5.2d, v22.2d, v5.2d
+	WORD $0x6e65fea5 // fdiv v5.2d, v21.2d, v5.2d
 	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
 	VMOV V0.B16, V0.B16
 	VFMLS V6.D2, V3.D2, V0.D2
@@ -17006,7 +17862,7 @@ bceWithLogits64NEON_tail:
 	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
 	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
 	FMOVQ 208(R7), F3
-	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	WORD $0x4fde1043 // fmla v3.2d, v2.2d, v30.d[0]
 	FMOVQ 224(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
 	FMOVQ 240(R7), F3
@@ -17026,12 +17882,10 @@ bceWithLogits64NEON_tail:
 	FMOVQ 352(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
 	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V4.D2, V2.D2, V0.D2
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
 	VMOV V1.B16, V1.B16
 	FMOVD 0(R2), F2
-	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x4e76f423 // fmax v3.2d, v1.2d, v22.2d
 	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
 	VMOV V4.B16, V5.B16
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
@@ -17055,22 +17909,22 @@ bceWithLogits64NEON_tail:
 	FMOVD 0(R1), F0
 	FMOVD 0(R2), F1
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
 	VMOV V15.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4fdb1064 // fmla v4.2d, v3.2d, v27.d[0]
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	WORD $0x4fdc10a3 // fmla v3.2d, v5.2d, v28.d[0]
+	WORD $0x4fdc18a3 // fmla v3.2d, v5.2d, v28.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 64(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	FMOVQ 80(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
 	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 112(R7), F5
@@ -17091,8 +17945,8 @@ bceWithLogits64NEON_tail:
 	VSHL $52, V3.D2, V3.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
-	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
+	WORD $0x4fde98e7 // fmul v7.2d, v7.2d, v30.d[1]
+	WORD $0x4e76f403 // fmax v3.2d, v0.2d, v22.2d
 	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
 	VMOV V4.B16, V5.B16
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
@@ -17109,27 +17963,27 @@ bceWithLogits64NEON_tail:
 	WORD $0x6eeee421 // fcmgt v1.2d, v1.2d, v14.2d
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVD 0(R2), F0
-	VMOV V22.B16, V1.B16
-	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
 	FMOVD 0(R1), F0
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
 	FMOVD 0(R2), F3
 	VBIT V0.B16, V3.B16, V1.B16
-	VMOV V23.B16, V0.B16
-	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
-	VMOV V23.B16, V1.B16
-	WORD $0x4fd91001 // fmla v1.2d, v0.2d, v25.d[0]
-	VMOV V23.B16, V0.B16
-	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4fd81020 // fmla v0.2d, v1.2d, v24.d[0]
+	VMOV V22.B16, V1.B16
+	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4fd81020 // fmla v0.2d, v1.2d, v24.d[0]
 	FMOVD 0(R1), F1
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
-	WORD $0x6ef9e421 // fcmgt v1.2d, v1.2d, v25.2d
+	WORD $0x6ef8e421 // fcmgt v1.2d, v1.2d, v24.2d
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVD 0(R1), F0
 	FMOVD 0(R2), F1
 	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	VBIF V3.B16, V26.B16, V2.B16
+	VBIF V3.B16, V25.B16, V2.B16
 	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V3.B16, V1.B16, V2.B16
@@ -17153,22 +18007,22 @@ bceWithLogits64NEON_single_tiny:
 	ADDW $4, R8, R8
 	CBNZW R8, bceWithLogits64NEON_single_safe
 	WORD $0x4ee0f802 // fabs v2.2d, v0.2d
-	WORD $0x4ef8f442 // fmin v2.2d, v2.2d, v24.2d
+	WORD $0x4ef7f442 // fmin v2.2d, v2.2d, v23.2d
 	VMOV V15.B16, V3.B16
-	WORD $0x4fdc1043 // fmla v3.2d, v2.2d, v28.d[0]
+	WORD $0x4fdb1043 // fmla v3.2d, v2.2d, v27.d[0]
 	WORD $0x4eefd464 // fsub v4.2d, v3.2d, v15.2d
-	WORD $0x4fdd1082 // fmla v2.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1882 // fmla v2.2d, v4.2d, v29.d[1]
+	WORD $0x4fdc1082 // fmla v2.2d, v4.2d, v28.d[0]
+	WORD $0x4fdc1882 // fmla v2.2d, v4.2d, v28.d[1]
 	VAND V16.B16, V3.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
 	FMOVQ 64(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
 	VTBL V5.B16, [V19.B16, V20.B16], V6.B16
 	VSHL $50, V4.D2, V4.D2
 	VADD V4.D2, V6.D2, V6.D2
 	VTBL V5.B16, [V17.B16, V18.B16], V5.B16
 	FMOVQ 80(R7), F4
-	WORD $0x4fde1044 // fmla v4.2d, v2.2d, v30.d[0]
+	WORD $0x4fdd1044 // fmla v4.2d, v2.2d, v29.d[0]
 	FMOVQ 96(R7), F7
 	VFMLA V2.D2, V4.D2, V7.D2
 	FMOVQ 112(R7), F4
@@ -17189,8 +18043,8 @@ bceWithLogits64NEON_single_tiny:
 	VSHL $52, V2.D2, V2.D2
 	VFMLA V5.D2, V6.D2, V6.D2
 	WORD $0x6e62dcc6 // fmul v6.2d, v6.2d, v2.2d
-	WORD $0x4fdf90c6 // fmul v6.2d, v6.2d, v31.d[0]
-	WORD $0x4e77f402 // fmax v2.2d, v0.2d, v23.2d
+	WORD $0x4fde98c6 // fmul v6.2d, v6.2d, v30.d[1]
+	WORD $0x4e76f402 // fmax v2.2d, v0.2d, v22.2d
 	WORD $0x6e60dc23 // fmul v3.2d, v1.2d, v0.2d
 	VMOV V3.B16, V4.B16
 	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
@@ -17227,17 +18081,17 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4eeef400 // fmin v0.2d, v0.2d, v14.2d
 	VMOV V15.B16, V2.B16
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4fdb1002 // fmla v2.2d, v0.2d, v27.d[0]
 	WORD $0x4eefd443 // fsub v3.2d, v2.2d, v15.2d
 	VAND V16.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
 	FMOVQ 64(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	WORD $0x6f9b0885 // mla v5.4s, v4.4s, v27.s[2]
 	VTBL V5.B16, [V17.B16, V18.B16], V4.B16
-	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fdc1060 // fmla v0.2d, v3.2d, v28.d[0]
+	WORD $0x4fdc1860 // fmla v0.2d, v3.2d, v28.d[1]
 	FMOVQ 80(R7), F3
-	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
 	FMOVQ 96(R7), F6
 	VFMLA V0.D2, V3.D2, V6.D2
 	FMOVQ 112(R7), F3
@@ -17260,12 +18114,14 @@ bceWithLogits64NEON_single_safe:
 	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x4ee0d4a2 // fsub v2.2d, v5.2d, v0.2d
 	VFMLA V4.D2, V5.D2, V2.D2
-	WORD $0x4e75d403 // fadd v3.2d, v0.2d, v21.2d
+	VMOV V21.B16, V3.B16
+	WORD $0x4fdd1803 // fmla v3.2d, v0.2d, v29.d[1]
 	WORD $0x4ef5d464 // fsub v4.2d, v3.2d, v21.2d
-	WORD $0x4ee4d404 // fsub v4.2d, v0.2d, v4.2d
-	WORD $0x4e62d484 // fadd v4.2d, v4.2d, v2.2d
+	WORD $0x6ee0f884 // fneg v4.2d, v4.2d
+	WORD $0x4fdd1804 // fmla v4.2d, v0.2d, v29.d[1]
+	WORD $0x4fdd1844 // fmla v4.2d, v2.2d, v29.d[1]
 	WORD $0x4e64d465 // fadd v5.2d, v3.2d, v4.2d
-	WORD $0x6e65fec5 // fdiv v5.2d, v22.2d, v5.2d
+	WORD $0x6e65fea5 // fdiv v5.2d, v21.2d, v5.2d
 	WORD $0x6e65dc06 // fmul v6.2d, v0.2d, v5.2d
 	VMOV V0.B16, V0.B16
 	VFMLS V6.D2, V3.D2, V0.D2
@@ -17274,7 +18130,7 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x6e65dc00 // fmul v0.2d, v0.2d, v5.2d
 	WORD $0x6e66dcc2 // fmul v2.2d, v6.2d, v6.2d
 	FMOVQ 208(R7), F3
-	WORD $0x4fde1843 // fmla v3.2d, v2.2d, v30.d[1]
+	WORD $0x4fde1043 // fmla v3.2d, v2.2d, v30.d[0]
 	FMOVQ 224(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
 	FMOVQ 240(R7), F3
@@ -17294,12 +18150,10 @@ bceWithLogits64NEON_single_safe:
 	FMOVQ 352(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
 	WORD $0x6e62dcc2 // fmul v2.2d, v6.2d, v2.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V4.D2, V2.D2, V0.D2
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
 	VMOV V1.B16, V1.B16
 	FMOVQ -16(R2), F2
-	WORD $0x4e77f423 // fmax v3.2d, v1.2d, v23.2d
+	WORD $0x4e76f423 // fmax v3.2d, v1.2d, v22.2d
 	WORD $0x6e61dc44 // fmul v4.2d, v2.2d, v1.2d
 	VMOV V4.B16, V5.B16
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
@@ -17323,22 +18177,22 @@ bceWithLogits64NEON_single_safe:
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F1
 	WORD $0x4ee0f803 // fabs v3.2d, v0.2d
-	WORD $0x4ef8f463 // fmin v3.2d, v3.2d, v24.2d
+	WORD $0x4ef7f463 // fmin v3.2d, v3.2d, v23.2d
 	VMOV V15.B16, V4.B16
-	WORD $0x4fdc1064 // fmla v4.2d, v3.2d, v28.d[0]
+	WORD $0x4fdb1064 // fmla v4.2d, v3.2d, v27.d[0]
 	WORD $0x4eefd485 // fsub v5.2d, v4.2d, v15.2d
-	WORD $0x4fdd10a3 // fmla v3.2d, v5.2d, v29.d[0]
-	WORD $0x4fdd18a3 // fmla v3.2d, v5.2d, v29.d[1]
+	WORD $0x4fdc10a3 // fmla v3.2d, v5.2d, v28.d[0]
+	WORD $0x4fdc18a3 // fmla v3.2d, v5.2d, v28.d[1]
 	VAND V16.B16, V4.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 64(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	WORD $0x6f9b08a6 // mla v6.4s, v5.4s, v27.s[2]
 	VTBL V6.B16, [V19.B16, V20.B16], V7.B16
 	VSHL $50, V5.D2, V5.D2
 	VADD V5.D2, V7.D2, V7.D2
 	VTBL V6.B16, [V17.B16, V18.B16], V6.B16
 	FMOVQ 80(R7), F5
-	WORD $0x4fde1065 // fmla v5.2d, v3.2d, v30.d[0]
+	WORD $0x4fdd1065 // fmla v5.2d, v3.2d, v29.d[0]
 	FMOVQ 96(R7), F8
 	VFMLA V3.D2, V5.D2, V8.D2
 	FMOVQ 112(R7), F5
@@ -17359,8 +18213,8 @@ bceWithLogits64NEON_single_safe:
 	VSHL $52, V3.D2, V3.D2
 	VFMLA V6.D2, V7.D2, V7.D2
 	WORD $0x6e63dce7 // fmul v7.2d, v7.2d, v3.2d
-	WORD $0x4fdf90e7 // fmul v7.2d, v7.2d, v31.d[0]
-	WORD $0x4e77f403 // fmax v3.2d, v0.2d, v23.2d
+	WORD $0x4fde98e7 // fmul v7.2d, v7.2d, v30.d[1]
+	WORD $0x4e76f403 // fmax v3.2d, v0.2d, v22.2d
 	WORD $0x6e60dc24 // fmul v4.2d, v1.2d, v0.2d
 	VMOV V4.B16, V5.B16
 	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
@@ -17377,27 +18231,27 @@ bceWithLogits64NEON_single_safe:
 	WORD $0x6eeee421 // fcmgt v1.2d, v1.2d, v14.2d
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVQ -16(R2), F0
-	VMOV V22.B16, V1.B16
-	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
+	VMOV V21.B16, V1.B16
+	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
 	FMOVQ -16(R1), F0
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
 	FMOVQ -16(R2), F3
 	VBIT V0.B16, V3.B16, V1.B16
-	VMOV V23.B16, V0.B16
-	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
-	VMOV V23.B16, V1.B16
-	WORD $0x4fd91001 // fmla v1.2d, v0.2d, v25.d[0]
-	VMOV V23.B16, V0.B16
-	WORD $0x4fd91020 // fmla v0.2d, v1.2d, v25.d[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4fd81020 // fmla v0.2d, v1.2d, v24.d[0]
+	VMOV V22.B16, V1.B16
+	WORD $0x4fd81001 // fmla v1.2d, v0.2d, v24.d[0]
+	VMOV V22.B16, V0.B16
+	WORD $0x4fd81020 // fmla v0.2d, v1.2d, v24.d[0]
 	FMOVQ -16(R1), F1
 	WORD $0x4ee0f821 // fabs v1.2d, v1.2d
 	WORD $0x4eecf421 // fmin v1.2d, v1.2d, v12.2d
-	WORD $0x6ef9e421 // fcmgt v1.2d, v1.2d, v25.2d
+	WORD $0x6ef8e421 // fcmgt v1.2d, v1.2d, v24.2d
 	VBIT V1.B16, V0.B16, V2.B16
 	FMOVQ -16(R1), F0
 	FMOVQ -16(R2), F1
 	WORD $0x4e62e443 // fcmeq v3.2d, v2.2d, v2.2d
-	VBIF V3.B16, V26.B16, V2.B16
+	VBIF V3.B16, V25.B16, V2.B16
 	WORD $0x4e61e423 // fcmeq v3.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V3.B16, V1.B16, V2.B16
@@ -18166,9 +19020,9 @@ DATA bceWithLogitsAndBackward64NEON_consts<>+248(SB)/8, $0x3c7abc9e3b39803f
 DATA bceWithLogitsAndBackward64NEON_consts<>+256(SB)/8, $0xbec71eccc25b4c2f
 DATA bceWithLogitsAndBackward64NEON_consts<>+264(SB)/8, $0x3af0000000000000
 DATA bceWithLogitsAndBackward64NEON_consts<>+272(SB)/8, $0x7fefffffffffffff
-DATA bceWithLogitsAndBackward64NEON_consts<>+280(SB)/8, $0x3fc401d3e65cdc48
-DATA bceWithLogitsAndBackward64NEON_consts<>+288(SB)/8, $0xbff0000000000000
-DATA bceWithLogitsAndBackward64NEON_consts<>+296(SB)/8, $0x0000000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+280(SB)/8, $0x3fe0000000000000
+DATA bceWithLogitsAndBackward64NEON_consts<>+288(SB)/8, $0x3e5401d3e65cdc48
+DATA bceWithLogitsAndBackward64NEON_consts<>+296(SB)/8, $0xbff0000000000000
 DATA bceWithLogitsAndBackward64NEON_consts<>+304(SB)/8, $0x4318000000000000
 DATA bceWithLogitsAndBackward64NEON_consts<>+312(SB)/8, $0x4318000000000000
 DATA bceWithLogitsAndBackward64NEON_consts<>+320(SB)/8, $0x0000000000000003
@@ -18199,29 +19053,27 @@ DATA bceWithLogitsAndBackward64NEON_consts<>+512(SB)/8, $0x000fffffffffffff
 DATA bceWithLogitsAndBackward64NEON_consts<>+520(SB)/8, $0x000fffffffffffff
 DATA bceWithLogitsAndBackward64NEON_consts<>+528(SB)/8, $0xc0800000ffffffff
 DATA bceWithLogitsAndBackward64NEON_consts<>+536(SB)/8, $0xc0800000ffffffff
-DATA bceWithLogitsAndBackward64NEON_consts<>+544(SB)/8, $0x4000000000000000
-DATA bceWithLogitsAndBackward64NEON_consts<>+552(SB)/8, $0x4000000000000000
-DATA bceWithLogitsAndBackward64NEON_consts<>+560(SB)/8, $0x3fb32e0d25c9c761
-DATA bceWithLogitsAndBackward64NEON_consts<>+568(SB)/8, $0x3fb32e0d25c9c761
-DATA bceWithLogitsAndBackward64NEON_consts<>+576(SB)/8, $0x3fbbc37f0140c19e
-DATA bceWithLogitsAndBackward64NEON_consts<>+584(SB)/8, $0x3fbbc37f0140c19e
-DATA bceWithLogitsAndBackward64NEON_consts<>+592(SB)/8, $0x3fbe0a2d581ab68f
-DATA bceWithLogitsAndBackward64NEON_consts<>+600(SB)/8, $0x3fbe0a2d581ab68f
-DATA bceWithLogitsAndBackward64NEON_consts<>+608(SB)/8, $0x3fc111abdc8abe16
-DATA bceWithLogitsAndBackward64NEON_consts<>+616(SB)/8, $0x3fc111abdc8abe16
-DATA bceWithLogitsAndBackward64NEON_consts<>+624(SB)/8, $0x3fc3b13515f6f9ef
-DATA bceWithLogitsAndBackward64NEON_consts<>+632(SB)/8, $0x3fc3b13515f6f9ef
-DATA bceWithLogitsAndBackward64NEON_consts<>+640(SB)/8, $0x3fc745d19937b1fc
-DATA bceWithLogitsAndBackward64NEON_consts<>+648(SB)/8, $0x3fc745d19937b1fc
-DATA bceWithLogitsAndBackward64NEON_consts<>+656(SB)/8, $0x3fcc71c71bedea97
-DATA bceWithLogitsAndBackward64NEON_consts<>+664(SB)/8, $0x3fcc71c71bedea97
-DATA bceWithLogitsAndBackward64NEON_consts<>+672(SB)/8, $0x3fd2492492499d46
-DATA bceWithLogitsAndBackward64NEON_consts<>+680(SB)/8, $0x3fd2492492499d46
-DATA bceWithLogitsAndBackward64NEON_consts<>+688(SB)/8, $0x3fd9999999999944
-DATA bceWithLogitsAndBackward64NEON_consts<>+696(SB)/8, $0x3fd9999999999944
-DATA bceWithLogitsAndBackward64NEON_consts<>+704(SB)/8, $0x3fe5555555555555
-DATA bceWithLogitsAndBackward64NEON_consts<>+712(SB)/8, $0x3fe5555555555555
-GLOBL bceWithLogitsAndBackward64NEON_consts<>(SB), RODATA|NOPTR, $720
+DATA bceWithLogitsAndBackward64NEON_consts<>+544(SB)/8, $0x3e632e0d25c9c761
+DATA bceWithLogitsAndBackward64NEON_consts<>+552(SB)/8, $0x3e632e0d25c9c761
+DATA bceWithLogitsAndBackward64NEON_consts<>+560(SB)/8, $0x3e8bc37f0140c19e
+DATA bceWithLogitsAndBackward64NEON_consts<>+568(SB)/8, $0x3e8bc37f0140c19e
+DATA bceWithLogitsAndBackward64NEON_consts<>+576(SB)/8, $0x3eae0a2d581ab68f
+DATA bceWithLogitsAndBackward64NEON_consts<>+584(SB)/8, $0x3eae0a2d581ab68f
+DATA bceWithLogitsAndBackward64NEON_consts<>+592(SB)/8, $0x3ed111abdc8abe16
+DATA bceWithLogitsAndBackward64NEON_consts<>+600(SB)/8, $0x3ed111abdc8abe16
+DATA bceWithLogitsAndBackward64NEON_consts<>+608(SB)/8, $0x3ef3b13515f6f9ef
+DATA bceWithLogitsAndBackward64NEON_consts<>+616(SB)/8, $0x3ef3b13515f6f9ef
+DATA bceWithLogitsAndBackward64NEON_consts<>+624(SB)/8, $0x3f1745d19937b1fc
+DATA bceWithLogitsAndBackward64NEON_consts<>+632(SB)/8, $0x3f1745d19937b1fc
+DATA bceWithLogitsAndBackward64NEON_consts<>+640(SB)/8, $0x3f3c71c71bedea97
+DATA bceWithLogitsAndBackward64NEON_consts<>+648(SB)/8, $0x3f3c71c71bedea97
+DATA bceWithLogitsAndBackward64NEON_consts<>+656(SB)/8, $0x3f62492492499d46
+DATA bceWithLogitsAndBackward64NEON_consts<>+664(SB)/8, $0x3f62492492499d46
+DATA bceWithLogitsAndBackward64NEON_consts<>+672(SB)/8, $0x3f89999999999944
+DATA bceWithLogitsAndBackward64NEON_consts<>+680(SB)/8, $0x3f89999999999944
+DATA bceWithLogitsAndBackward64NEON_consts<>+688(SB)/8, $0x3fb5555555555555
+DATA bceWithLogitsAndBackward64NEON_consts<>+696(SB)/8, $0x3fb5555555555555
+GLOBL bceWithLogitsAndBackward64NEON_consts<>(SB), RODATA|NOPTR, $704
 
 // func bceWithLogitsAndBackward64NEON(loss []float64, dz []float64, dy []float64, z []float64, t []float64)
 // Main loop: 1 vectors (2 doubles) per iteration. Constants:
@@ -18242,9 +19094,9 @@ GLOBL bceWithLogitsAndBackward64NEON_consts<>(SB), RODATA|NOPTR, $720
 //	V27: neglog2e[0], idxmul[1]
 //	V28: ln2hi[0], ln2lo[1]
 //	V29: poly8[0], twom80[1]
-//	V30: maxfinite[0], sppoly10[1]
-//	V31: negone[0]
-//	memory: magic, mask3, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80, mantmask, neglarge, two, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0
+//	V30: maxfinite[0], half[1]
+//	V31: sppoly10[0], negone[1]
+//	memory: magic, mask3, idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, expbias1103, expbias80, mantmask, neglarge, sppoly9, sppoly8, sppoly7, sppoly6, sppoly5, sppoly4, sppoly3, sppoly2, sppoly1, sppoly0
 TEXT ·bceWithLogitsAndBackward64NEON(SB), NOSPLIT, $0-120
 	MOVD loss_base+0(FP), R0
 	MOVD loss_len+8(FP), R5
@@ -18354,12 +19206,13 @@ bceWithLogitsAndBackward64NEON_single_loop:
 	WORD $0x4e66d4a5 // fadd v5.2d, v5.2d, v6.2d
 	WORD $0x6e65dce5 // fmul v5.2d, v7.2d, v5.2d
 	VFMLA V3.D2, V7.D2, V5.D2
-	FMOVQ 288(R7), F2
-	WORD $0x4e62d402 // fadd v2.2d, v0.2d, v2.2d
-	FMOVQ 288(R7), F3
+	VMOV V18.B16, V2.B16
+	WORD $0x4fde1802 // fmla v2.2d, v0.2d, v30.d[1]
+	VMOV V18.B16, V3.B16
 	WORD $0x4ee3d443 // fsub v3.2d, v2.2d, v3.2d
-	WORD $0x4ee3d403 // fsub v3.2d, v0.2d, v3.2d
-	WORD $0x4e61d463 // fadd v3.2d, v3.2d, v1.2d
+	WORD $0x6ee0f863 // fneg v3.2d, v3.2d
+	WORD $0x4fde1803 // fmla v3.2d, v0.2d, v30.d[1]
+	WORD $0x4fde1823 // fmla v3.2d, v1.2d, v30.d[1]
 	WORD $0x4e63d444 // fadd v4.2d, v2.2d, v3.2d
 	WORD $0x6e64fe44 // fdiv v4.2d, v18.2d, v4.2d
 	WORD $0x6e64dc06 // fmul v6.2d, v0.2d, v4.2d
@@ -18369,30 +19222,28 @@ bceWithLogitsAndBackward64NEON_single_loop:
 	WORD $0x4e61d400 // fadd v0.2d, v0.2d, v1.2d
 	WORD $0x6e64dc00 // fmul v0.2d, v0.2d, v4.2d
 	WORD $0x6e66dcc1 // fmul v1.2d, v6.2d, v6.2d
-	FMOVQ 304(R7), F2
-	WORD $0x4fde1822 // fmla v2.2d, v1.2d, v30.d[1]
-	FMOVQ 320(R7), F3
+	FMOVQ 288(R7), F2
+	WORD $0x4fdf1022 // fmla v2.2d, v1.2d, v31.d[0]
+	FMOVQ 304(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 336(R7), F2
+	FMOVQ 320(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 352(R7), F3
+	FMOVQ 336(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 368(R7), F2
+	FMOVQ 352(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 384(R7), F3
+	FMOVQ 368(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 400(R7), F2
+	FMOVQ 384(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 416(R7), F3
+	FMOVQ 400(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
-	FMOVQ 432(R7), F2
+	FMOVQ 416(R7), F2
 	VFMLA V1.D2, V3.D2, V2.D2
-	FMOVQ 448(R7), F3
+	FMOVQ 432(R7), F3
 	VFMLA V1.D2, V2.D2, V3.D2
 	WORD $0x6e61dcc1 // fmul v1.2d, v6.2d, v1.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V3.D2, V1.D2, V0.D2
-	WORD $0x4e66d4c6 // fadd v6.2d, v6.2d, v6.2d
 	FMOVQ -16(R3), F1
 	FMOVQ -16(R4), F2
 	VMOV V21.B16, V3.B16
@@ -18757,12 +19608,13 @@ bceWithLogitsAndBackward64NEON_tail:
 	VFMLA V5.D2, V6.D2, V0.D2
 	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	FMOVQ 288(R7), F4
-	WORD $0x4e64d404 // fadd v4.2d, v0.2d, v4.2d
-	FMOVQ 288(R7), F5
+	VMOV V18.B16, V4.B16
+	WORD $0x4fde1804 // fmla v4.2d, v0.2d, v30.d[1]
+	VMOV V18.B16, V5.B16
 	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
-	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1805 // fmla v5.2d, v0.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66fe46 // fdiv v6.2d, v18.2d, v6.2d
 	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
@@ -18772,30 +19624,28 @@ bceWithLogitsAndBackward64NEON_tail:
 	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
 	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 304(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 320(R7), F5
+	FMOVQ 288(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 304(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 336(R7), F4
+	FMOVQ 320(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 352(R7), F5
+	FMOVQ 336(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 368(R7), F4
+	FMOVQ 352(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 384(R7), F5
+	FMOVQ 368(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 400(R7), F4
+	FMOVQ 384(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 416(R7), F5
+	FMOVQ 400(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 432(R7), F4
+	FMOVQ 416(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 448(R7), F5
+	FMOVQ 432(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V5.D2, V3.D2, V0.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V1.B16, V1.B16
 	FMOVD 0(R4), F3
 	VMOV V21.B16, V4.B16
@@ -18882,7 +19732,7 @@ bceWithLogitsAndBackward64NEON_tail:
 	VBIT V1.B16, V0.B16, V3.B16
 	FMOVD 0(R4), F0
 	VMOV V18.B16, V1.B16
-	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
 	FMOVD 0(R3), F0
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
 	FMOVD 0(R4), F4
@@ -19243,12 +20093,13 @@ bceWithLogitsAndBackward64NEON_single_safe:
 	VFMLA V5.D2, V6.D2, V0.D2
 	WORD $0x4ee0d4c3 // fsub v3.2d, v6.2d, v0.2d
 	VFMLA V5.D2, V6.D2, V3.D2
-	FMOVQ 288(R7), F4
-	WORD $0x4e64d404 // fadd v4.2d, v0.2d, v4.2d
-	FMOVQ 288(R7), F5
+	VMOV V18.B16, V4.B16
+	WORD $0x4fde1804 // fmla v4.2d, v0.2d, v30.d[1]
+	VMOV V18.B16, V5.B16
 	WORD $0x4ee5d485 // fsub v5.2d, v4.2d, v5.2d
-	WORD $0x4ee5d405 // fsub v5.2d, v0.2d, v5.2d
-	WORD $0x4e63d4a5 // fadd v5.2d, v5.2d, v3.2d
+	WORD $0x6ee0f8a5 // fneg v5.2d, v5.2d
+	WORD $0x4fde1805 // fmla v5.2d, v0.2d, v30.d[1]
+	WORD $0x4fde1865 // fmla v5.2d, v3.2d, v30.d[1]
 	WORD $0x4e65d486 // fadd v6.2d, v4.2d, v5.2d
 	WORD $0x6e66fe46 // fdiv v6.2d, v18.2d, v6.2d
 	WORD $0x6e66dc07 // fmul v7.2d, v0.2d, v6.2d
@@ -19258,30 +20109,28 @@ bceWithLogitsAndBackward64NEON_single_safe:
 	WORD $0x4e63d400 // fadd v0.2d, v0.2d, v3.2d
 	WORD $0x6e66dc00 // fmul v0.2d, v0.2d, v6.2d
 	WORD $0x6e67dce3 // fmul v3.2d, v7.2d, v7.2d
-	FMOVQ 304(R7), F4
-	WORD $0x4fde1864 // fmla v4.2d, v3.2d, v30.d[1]
-	FMOVQ 320(R7), F5
+	FMOVQ 288(R7), F4
+	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
+	FMOVQ 304(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 336(R7), F4
+	FMOVQ 320(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 352(R7), F5
+	FMOVQ 336(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 368(R7), F4
+	FMOVQ 352(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 384(R7), F5
+	FMOVQ 368(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 400(R7), F4
+	FMOVQ 384(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 416(R7), F5
+	FMOVQ 400(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 432(R7), F4
+	FMOVQ 416(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 448(R7), F5
+	FMOVQ 432(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dce3 // fmul v3.2d, v7.2d, v3.2d
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VFMLA V5.D2, V3.D2, V0.D2
-	WORD $0x4e67d4e7 // fadd v7.2d, v7.2d, v7.2d
 	VMOV V1.B16, V1.B16
 	FMOVQ -16(R4), F3
 	VMOV V21.B16, V4.B16
@@ -19368,7 +20217,7 @@ bceWithLogitsAndBackward64NEON_single_safe:
 	VBIT V1.B16, V0.B16, V3.B16
 	FMOVQ -16(R4), F0
 	VMOV V18.B16, V1.B16
-	WORD $0x4fdf1001 // fmla v1.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1801 // fmla v1.2d, v0.2d, v31.d[1]
 	FMOVQ -16(R3), F0
 	WORD $0x4ee0e800 // fcmlt v0.2d, v0.2d, #0.0
 	FMOVQ -16(R4), F4

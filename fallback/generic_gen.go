@@ -37,11 +37,12 @@ const c32Negone float32 = -0x1p+00
 const c32Tanhpoly2 float32 = -0x1.b5f05p-05
 const c32Tanhpoly1 float32 = 0x1.110f82p-03
 const c32Tanhpoly0 float32 = -0x1.555556p-02
-const c32Sppoly4 float32 = 0x1.dba26p-03
-const c32Sppoly3 float32 = 0x1.bc8cf8p-03
-const c32Sppoly2 float32 = 0x1.24c926p-02
-const c32Sppoly1 float32 = 0x1.9998d4p-02
-const c32Sppoly0 float32 = 0x1.555556p-01
+const c32Half float32 = 0x1p-01
+const c32Sppoly4 float32 = 0x1.dba26p-14
+const c32Sppoly3 float32 = 0x1.bc8cf8p-12
+const c32Sppoly2 float32 = 0x1.24c926p-09
+const c32Sppoly1 float32 = 0x1.9998d4p-07
+const c32Sppoly0 float32 = 0x1.555556p-04
 const c32Zero float32 = 0x0p+00
 const c32Scaleup float32 = 0x1p+64
 const c32Scaledown float32 = 0x1p-64
@@ -92,17 +93,18 @@ const c64Tanhpoly3 float64 = 0x1.664f487fed22ap-06
 const c64Tanhpoly2 float64 = -0x1.ba1ba1ba15daap-05
 const c64Tanhpoly1 float64 = 0x1.11111111110ecp-03
 const c64Tanhpoly0 float64 = -0x1.5555555555555p-02
-const c64Sppoly10 float64 = 0x1.401d3e65cdc48p-03
-const c64Sppoly9 float64 = 0x1.32e0d25c9c761p-04
-const c64Sppoly8 float64 = 0x1.bc37f0140c19ep-04
-const c64Sppoly7 float64 = 0x1.e0a2d581ab68fp-04
-const c64Sppoly6 float64 = 0x1.111abdc8abe16p-03
-const c64Sppoly5 float64 = 0x1.3b13515f6f9efp-03
-const c64Sppoly4 float64 = 0x1.745d19937b1fcp-03
-const c64Sppoly3 float64 = 0x1.c71c71bedea97p-03
-const c64Sppoly2 float64 = 0x1.2492492499d46p-02
-const c64Sppoly1 float64 = 0x1.9999999999944p-02
-const c64Sppoly0 float64 = 0x1.5555555555555p-01
+const c64Half float64 = 0x1p-01
+const c64Sppoly10 float64 = 0x1.401d3e65cdc48p-26
+const c64Sppoly9 float64 = 0x1.32e0d25c9c761p-25
+const c64Sppoly8 float64 = 0x1.bc37f0140c19ep-23
+const c64Sppoly7 float64 = 0x1.e0a2d581ab68fp-21
+const c64Sppoly6 float64 = 0x1.111abdc8abe16p-18
+const c64Sppoly5 float64 = 0x1.3b13515f6f9efp-16
+const c64Sppoly4 float64 = 0x1.745d19937b1fcp-14
+const c64Sppoly3 float64 = 0x1.c71c71bedea97p-12
+const c64Sppoly2 float64 = 0x1.2492492499d46p-09
+const c64Sppoly1 float64 = 0x1.9999999999944p-07
+const c64Sppoly0 float64 = 0x1.5555555555555p-04
 const c64Zero float64 = 0x0p+00
 const c64Scaleup float64 = 0x1p+128
 const c64Scaledown float64 = 0x1p-128
@@ -8691,16 +8693,56 @@ func softplusFast(src float32) (float32, bool) {
 		}
 		v9 = float32(s)
 	}
-	v10 := float32(v8 + c32Two)
-	v11 := float32(v10 - c32Two)
-	v12 := float32(v8 - v11)
-	v12 = float32(v12 + v9)
-	v13 := float32(v10 + v12)
-	v14 := float32(1 / v13)
-	v15 := float32(v8 * v14)
-	var v16 float32
+	var v10 float32
 	{
-		p := float64(float64(-v10) * float64(v15))
+		p := float64(float64(v8) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v10 - c32One)
+	{
+		p := float64(float64(v8) * float64(c32Half))
+		s := float64(p + float64(-v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(c32Half))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 + v11)
+	v13 := float32(1 / v12)
+	v14 := float32(v8 * v13)
+	var v15 float32
+	{
+		p := float64(float64(-v10) * float64(v14))
 		s := float64(p + float64(v8))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -8711,10 +8753,85 @@ func softplusFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v15 = float32(s)
 	}
 	{
-		p := float64(float64(-v15) * float64(v12))
+		p := float64(float64(-v14) * float64(v11))
+		s := float64(p + float64(v15))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	v15 = float32(v15 + v9)
+	v16 := float32(v15 * v13)
+	v17 := float32(v14 * v14)
+	var v18 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := float32(v14 * v17)
+	{
+		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(v16))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -8727,94 +8844,17 @@ func softplusFast(src float32) (float32, bool) {
 		}
 		v16 = float32(s)
 	}
-	v16 = float32(v16 + v9)
-	v17 := float32(v16 * v14)
-	v18 := float32(v15 * v15)
-	var v19 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	v20 := float32(v15 * v18)
-	v21 := float32(v17 + v17)
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21 = float32(s)
-	}
-	v22 := float32(v15 + v15)
-	v23 := v1
-	v24 := max(v23, c32Zero)
-	v25 := float32(v24 + v22)
-	v26 := float32(v25 - v24)
-	v27 := float32(v25 - v26)
-	v28 := float32(v24 - v27)
-	v22 = float32(v22 - v26)
-	v28 = float32(v28 + v22)
-	v28 = float32(v28 + v21)
-	v25 = float32(v25 + v28)
-	return v25, true
+	v20 := v1
+	v21 := max(v20, c32Zero)
+	v22 := float32(v21 + v14)
+	v23 := float32(v22 - v21)
+	v24 := float32(v22 - v23)
+	v25 := float32(v21 - v24)
+	v14 = float32(v14 - v23)
+	v25 = float32(v25 + v14)
+	v25 = float32(v25 + v16)
+	v22 = float32(v22 + v25)
+	return v22, true
 }
 
 // softplusTiny is Softplus's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -9086,16 +9126,56 @@ func softplusSafe(src float32) float32 {
 			}
 			v12 = float32(s)
 		}
-		v13 := float32(v11 + c32Two)
-		v14 := float32(v13 - c32Two)
-		v15 := float32(v11 - v14)
-		v15 = float32(v15 + v12)
-		v16 := float32(v13 + v15)
-		v17 := float32(1 / v16)
-		v18 := float32(v11 * v17)
-		var v19 float32
+		var v13 float32
 		{
-			p := float64(float64(-v13) * float64(v18))
+			p := float64(float64(v11) * float64(c32Half))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v13 = float32(s)
+		}
+		v14 := float32(v13 - c32One)
+		{
+			p := float64(float64(v11) * float64(c32Half))
+			s := float64(p + float64(-v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		{
+			p := float64(float64(v12) * float64(c32Half))
+			s := float64(p + float64(v14))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		v15 := float32(v13 + v14)
+		v16 := float32(1 / v15)
+		v17 := float32(v11 * v16)
+		var v18 float32
+		{
+			p := float64(float64(-v13) * float64(v17))
 			s := float64(p + float64(v11))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9106,10 +9186,85 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v19 = float32(s)
+			v18 = float32(s)
 		}
 		{
-			p := float64(float64(-v18) * float64(v15))
+			p := float64(float64(-v17) * float64(v14))
+			s := float64(p + float64(v18))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v18 = float32(s)
+		}
+		v18 = float32(v18 + v12)
+		v19 := float32(v18 * v16)
+		v20 := float32(v17 * v17)
+		var v21 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v20))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		{
+			p := float64(float64(v21) * float64(v20))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v22 := float32(v17 * v20)
+		{
+			p := float64(float64(v22) * float64(v21))
 			s := float64(p + float64(v19))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9122,105 +9277,28 @@ func softplusSafe(src float32) float32 {
 			}
 			v19 = float32(s)
 		}
-		v19 = float32(v19 + v12)
-		v20 := float32(v19 * v17)
-		v21 := float32(v18 * v18)
-		var v22 float32
-		{
-			p := float64(float64(c32Sppoly4) * float64(v21))
-			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v21))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v21))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v21))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22 = float32(s)
-		}
-		v23 := float32(v18 * v21)
-		v24 := float32(v20 + v20)
-		{
-			p := float64(float64(v23) * float64(v22))
-			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v24 = float32(s)
-		}
-		v25 := float32(v18 + v18)
-		v26 := v4
-		v27 := max(v26, c32Zero)
-		v28 := float32(v27 + v25)
-		v29 := float32(v28 - v27)
-		v30 := float32(v28 - v29)
-		v31 := float32(v27 - v30)
-		v25 = float32(v25 - v29)
-		v31 = float32(v31 + v25)
-		v31 = float32(v31 + v24)
-		v28 = float32(v28 + v31)
-		v1 = v28
+		v23 := v4
+		v24 := max(v23, c32Zero)
+		v25 := float32(v24 + v17)
+		v26 := float32(v25 - v24)
+		v27 := float32(v25 - v26)
+		v28 := float32(v24 - v27)
+		v17 = float32(v17 - v26)
+		v28 = float32(v28 + v17)
+		v28 = float32(v28 + v19)
+		v25 = float32(v25 + v28)
+		v1 = v25
 	}
 	if src > c32Large {
 		v1 = src
 	}
-	v32 := src < c32Neglarge
-	var v33 float32
+	v29 := src < c32Neglarge
+	var v30 float32
 	if src <= c32Neglarge {
-		v34 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v35 float32
+		v31 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v32 float32
 		{
-			p := float64(float64(v34) * float64(c32Neglog2e))
+			p := float64(float64(v31) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9231,42 +9309,42 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v35 = float32(s)
+			v32 = float32(s)
 		}
-		v36 := float32(v35 - c32Magic)
+		v33 := float32(v32 - c32Magic)
 		{
-			p := float64(float64(v36) * float64(c32Ln2hi))
-			s := float64(p + float64(v34))
+			p := float64(float64(v33) * float64(c32Ln2hi))
+			s := float64(p + float64(v31))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v31 = float32(s)
 		}
 		{
-			p := float64(float64(v36) * float64(c32Ln2lo))
-			s := float64(p + float64(v34))
+			p := float64(float64(v33) * float64(c32Ln2lo))
+			s := float64(p + float64(v31))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v34 = float32(s)
+			v31 = float32(s)
 		}
-		v37 := c32Exptabhi[math.Float32bits(v35)&7]
-		v38 := c32Exptabrel[math.Float32bits(v35)&7]
-		var v39 float32
+		v34 := c32Exptabhi[math.Float32bits(v32)&7]
+		v35 := c32Exptabrel[math.Float32bits(v32)&7]
+		var v36 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v34))
+			p := float64(float64(c32Poly3) * float64(v31))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9277,10 +9355,10 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v36 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v36) * float64(v31))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9291,10 +9369,10 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v36 = float32(s)
 		}
 		{
-			p := float64(float64(v39) * float64(v34))
+			p := float64(float64(v36) * float64(v31))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -9305,42 +9383,42 @@ func softplusSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v36 = float32(s)
 		}
 		{
-			p := float64(float64(v34) * float64(v39))
-			s := float64(p + float64(v38))
+			p := float64(float64(v31) * float64(v36))
+			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v35 = float32(s)
 		}
-		v40 := math.Float32frombits((math.Float32bits(v35)>>3 - 0x937ff5d) << 23)
+		v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v37) * float64(v38))
-			s := float64(p + float64(v37))
+			p := float64(float64(v34) * float64(v35))
+			s := float64(p + float64(v34))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v37 = float32(s)
+			v34 = float32(s)
 		}
-		v37 = float32(float32(v37*v40) * c32TwoNegScale)
-		v33 = v37
+		v34 = float32(float32(v34*v37) * c32TwoNegScale)
+		v30 = v34
 	}
-	if v32 {
-		v1 = v33
+	if v29 {
+		v1 = v30
 	}
 	if src != src {
 		v1 = math.Float32frombits(math.Float32bits(src) | 0x400000)
@@ -9894,37 +9972,197 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v9_3 = float32(s)
 	}
-	v10_0 := float32(v8_0 + c32Two)
-	v10_1 := float32(v8_1 + c32Two)
-	v10_2 := float32(v8_2 + c32Two)
-	v10_3 := float32(v8_3 + c32Two)
-	v11_0 := float32(v10_0 - c32Two)
-	v11_1 := float32(v10_1 - c32Two)
-	v11_2 := float32(v10_2 - c32Two)
-	v11_3 := float32(v10_3 - c32Two)
-	v12_0 := float32(v8_0 - v11_0)
-	v12_1 := float32(v8_1 - v11_1)
-	v12_2 := float32(v8_2 - v11_2)
-	v12_3 := float32(v8_3 - v11_3)
-	v12_0 = float32(v12_0 + v9_0)
-	v12_1 = float32(v12_1 + v9_1)
-	v12_2 = float32(v12_2 + v9_2)
-	v12_3 = float32(v12_3 + v9_3)
-	v13_0 := float32(v10_0 + v12_0)
-	v13_1 := float32(v10_1 + v12_1)
-	v13_2 := float32(v10_2 + v12_2)
-	v13_3 := float32(v10_3 + v12_3)
-	v14_0 := float32(1 / v13_0)
-	v14_1 := float32(1 / v13_1)
-	v14_2 := float32(1 / v13_2)
-	v14_3 := float32(1 / v13_3)
-	v15_0 := float32(v8_0 * v14_0)
-	v15_1 := float32(v8_1 * v14_1)
-	v15_2 := float32(v8_2 * v14_2)
-	v15_3 := float32(v8_3 * v14_3)
-	var v16_0 float32
+	var v10_0 float32
 	{
-		p := float64(float64(-v10_0) * float64(v15_0))
+		p := float64(float64(v8_0) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	var v10_1 float32
+	{
+		p := float64(float64(v8_1) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	var v10_2 float32
+	{
+		p := float64(float64(v8_2) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	var v10_3 float32
+	{
+		p := float64(float64(v8_3) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	v11_0 := float32(v10_0 - c32One)
+	v11_1 := float32(v10_1 - c32One)
+	v11_2 := float32(v10_2 - c32One)
+	v11_3 := float32(v10_3 - c32One)
+	{
+		p := float64(float64(v8_0) * float64(c32Half))
+		s := float64(p + float64(-v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(c32Half))
+		s := float64(p + float64(-v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(c32Half))
+		s := float64(p + float64(-v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(c32Half))
+		s := float64(p + float64(-v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(c32Half))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(c32Half))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(c32Half))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(c32Half))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v10_0 + v11_0)
+	v12_1 := float32(v10_1 + v11_1)
+	v12_2 := float32(v10_2 + v11_2)
+	v12_3 := float32(v10_3 + v11_3)
+	v13_0 := float32(1 / v12_0)
+	v13_1 := float32(1 / v12_1)
+	v13_2 := float32(1 / v12_2)
+	v13_3 := float32(1 / v12_3)
+	v14_0 := float32(v8_0 * v13_0)
+	v14_1 := float32(v8_1 * v13_1)
+	v14_2 := float32(v8_2 * v13_2)
+	v14_3 := float32(v8_3 * v13_3)
+	var v15_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v14_0))
 		s := float64(p + float64(v8_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -9935,11 +10173,11 @@ func softplusFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v15_0 = float32(s)
 	}
-	var v16_1 float32
+	var v15_1 float32
 	{
-		p := float64(float64(-v10_1) * float64(v15_1))
+		p := float64(float64(-v10_1) * float64(v14_1))
 		s := float64(p + float64(v8_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -9950,11 +10188,11 @@ func softplusFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v15_1 = float32(s)
 	}
-	var v16_2 float32
+	var v15_2 float32
 	{
-		p := float64(float64(-v10_2) * float64(v15_2))
+		p := float64(float64(-v10_2) * float64(v14_2))
 		s := float64(p + float64(v8_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -9965,11 +10203,11 @@ func softplusFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v15_2 = float32(s)
 	}
-	var v16_3 float32
+	var v15_3 float32
 	{
-		p := float64(float64(-v10_3) * float64(v15_3))
+		p := float64(float64(-v10_3) * float64(v14_3))
 		s := float64(p + float64(v8_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -9980,10 +10218,310 @@ func softplusFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v15_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_0) * float64(v12_0))
+		p := float64(float64(-v14_0) * float64(v11_0))
+		s := float64(p + float64(v15_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_1) * float64(v11_1))
+		s := float64(p + float64(v15_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_2) * float64(v11_2))
+		s := float64(p + float64(v15_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_3) * float64(v11_3))
+		s := float64(p + float64(v15_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_3 = float32(s)
+	}
+	v15_0 = float32(v15_0 + v9_0)
+	v15_1 = float32(v15_1 + v9_1)
+	v15_2 = float32(v15_2 + v9_2)
+	v15_3 = float32(v15_3 + v9_3)
+	v16_0 := float32(v15_0 * v13_0)
+	v16_1 := float32(v15_1 * v13_1)
+	v16_2 := float32(v15_2 * v13_2)
+	v16_3 := float32(v15_3 * v13_3)
+	v17_0 := float32(v14_0 * v14_0)
+	v17_1 := float32(v14_1 * v14_1)
+	v17_2 := float32(v14_2 * v14_2)
+	v17_3 := float32(v14_3 * v14_3)
+	var v18_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v19_0 := float32(v14_0 * v17_0)
+	v19_1 := float32(v14_1 * v17_1)
+	v19_2 := float32(v14_2 * v17_2)
+	v19_3 := float32(v14_3 * v17_3)
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(v16_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -9997,7 +10535,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v16_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_1) * float64(v12_1))
+		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(v16_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -10011,7 +10549,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v16_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_2) * float64(v12_2))
+		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(v16_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -10025,7 +10563,7 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v16_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_3) * float64(v12_3))
+		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(v16_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -10038,355 +10576,47 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v16_3 = float32(s)
 	}
-	v16_0 = float32(v16_0 + v9_0)
-	v16_1 = float32(v16_1 + v9_1)
-	v16_2 = float32(v16_2 + v9_2)
-	v16_3 = float32(v16_3 + v9_3)
-	v17_0 := float32(v16_0 * v14_0)
-	v17_1 := float32(v16_1 * v14_1)
-	v17_2 := float32(v16_2 * v14_2)
-	v17_3 := float32(v16_3 * v14_3)
-	v18_0 := float32(v15_0 * v15_0)
-	v18_1 := float32(v15_1 * v15_1)
-	v18_2 := float32(v15_2 * v15_2)
-	v18_3 := float32(v15_3 * v15_3)
-	var v19_0 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	var v19_1 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	var v19_2 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	var v19_3 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	v20_0 := float32(v15_0 * v18_0)
-	v20_1 := float32(v15_1 * v18_1)
-	v20_2 := float32(v15_2 * v18_2)
-	v20_3 := float32(v15_3 * v18_3)
-	v21_0 := float32(v17_0 + v17_0)
-	v21_1 := float32(v17_1 + v17_1)
-	v21_2 := float32(v17_2 + v17_2)
-	v21_3 := float32(v17_3 + v17_3)
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(v21_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(v21_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(v21_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(v21_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_3 = float32(s)
-	}
-	v22_0 := float32(v15_0 + v15_0)
-	v22_1 := float32(v15_1 + v15_1)
-	v22_2 := float32(v15_2 + v15_2)
-	v22_3 := float32(v15_3 + v15_3)
-	v23_0 := v1_0
-	v23_1 := v1_1
-	v23_2 := v1_2
-	v23_3 := v1_3
-	v24_0 := max(v23_0, c32Zero)
-	v24_1 := max(v23_1, c32Zero)
-	v24_2 := max(v23_2, c32Zero)
-	v24_3 := max(v23_3, c32Zero)
-	v25_0 := float32(v24_0 + v22_0)
-	v25_1 := float32(v24_1 + v22_1)
-	v25_2 := float32(v24_2 + v22_2)
-	v25_3 := float32(v24_3 + v22_3)
-	v26_0 := float32(v25_0 - v24_0)
-	v26_1 := float32(v25_1 - v24_1)
-	v26_2 := float32(v25_2 - v24_2)
-	v26_3 := float32(v25_3 - v24_3)
-	v27_0 := float32(v25_0 - v26_0)
-	v27_1 := float32(v25_1 - v26_1)
-	v27_2 := float32(v25_2 - v26_2)
-	v27_3 := float32(v25_3 - v26_3)
-	v28_0 := float32(v24_0 - v27_0)
-	v28_1 := float32(v24_1 - v27_1)
-	v28_2 := float32(v24_2 - v27_2)
-	v28_3 := float32(v24_3 - v27_3)
-	v22_0 = float32(v22_0 - v26_0)
-	v22_1 = float32(v22_1 - v26_1)
-	v22_2 = float32(v22_2 - v26_2)
-	v22_3 = float32(v22_3 - v26_3)
-	v28_0 = float32(v28_0 + v22_0)
-	v28_1 = float32(v28_1 + v22_1)
-	v28_2 = float32(v28_2 + v22_2)
-	v28_3 = float32(v28_3 + v22_3)
-	v28_0 = float32(v28_0 + v21_0)
-	v28_1 = float32(v28_1 + v21_1)
-	v28_2 = float32(v28_2 + v21_2)
-	v28_3 = float32(v28_3 + v21_3)
-	v25_0 = float32(v25_0 + v28_0)
-	v25_1 = float32(v25_1 + v28_1)
-	v25_2 = float32(v25_2 + v28_2)
-	v25_3 = float32(v25_3 + v28_3)
-	dst[0], dst[1], dst[2], dst[3] = v25_0, v25_1, v25_2, v25_3
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := max(v20_0, c32Zero)
+	v21_1 := max(v20_1, c32Zero)
+	v21_2 := max(v20_2, c32Zero)
+	v21_3 := max(v20_3, c32Zero)
+	v22_0 := float32(v21_0 + v14_0)
+	v22_1 := float32(v21_1 + v14_1)
+	v22_2 := float32(v21_2 + v14_2)
+	v22_3 := float32(v21_3 + v14_3)
+	v23_0 := float32(v22_0 - v21_0)
+	v23_1 := float32(v22_1 - v21_1)
+	v23_2 := float32(v22_2 - v21_2)
+	v23_3 := float32(v22_3 - v21_3)
+	v24_0 := float32(v22_0 - v23_0)
+	v24_1 := float32(v22_1 - v23_1)
+	v24_2 := float32(v22_2 - v23_2)
+	v24_3 := float32(v22_3 - v23_3)
+	v25_0 := float32(v21_0 - v24_0)
+	v25_1 := float32(v21_1 - v24_1)
+	v25_2 := float32(v21_2 - v24_2)
+	v25_3 := float32(v21_3 - v24_3)
+	v14_0 = float32(v14_0 - v23_0)
+	v14_1 = float32(v14_1 - v23_1)
+	v14_2 = float32(v14_2 - v23_2)
+	v14_3 = float32(v14_3 - v23_3)
+	v25_0 = float32(v25_0 + v14_0)
+	v25_1 = float32(v25_1 + v14_1)
+	v25_2 = float32(v25_2 + v14_2)
+	v25_3 = float32(v25_3 + v14_3)
+	v25_0 = float32(v25_0 + v16_0)
+	v25_1 = float32(v25_1 + v16_1)
+	v25_2 = float32(v25_2 + v16_2)
+	v25_3 = float32(v25_3 + v16_3)
+	v22_0 = float32(v22_0 + v25_0)
+	v22_1 = float32(v22_1 + v25_1)
+	v22_2 = float32(v22_2 + v25_2)
+	v22_3 = float32(v22_3 + v25_3)
+	dst[0], dst[1], dst[2], dst[3] = v22_0, v22_1, v22_2, v22_3
 	return true
 }
 
@@ -11048,16 +11278,56 @@ func logSigmoidFast(src float32) (float32, bool) {
 		}
 		v9 = float32(s)
 	}
-	v10 := float32(v8 + c32Two)
-	v11 := float32(v10 - c32Two)
-	v12 := float32(v8 - v11)
-	v12 = float32(v12 + v9)
-	v13 := float32(v10 + v12)
-	v14 := float32(1 / v13)
-	v15 := float32(v8 * v14)
-	var v16 float32
+	var v10 float32
 	{
-		p := float64(float64(-v10) * float64(v15))
+		p := float64(float64(v8) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10 = float32(s)
+	}
+	v11 := float32(v10 - c32One)
+	{
+		p := float64(float64(v8) * float64(c32Half))
+		s := float64(p + float64(-v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	{
+		p := float64(float64(v9) * float64(c32Half))
+		s := float64(p + float64(v11))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v10 + v11)
+	v13 := float32(1 / v12)
+	v14 := float32(v8 * v13)
+	var v15 float32
+	{
+		p := float64(float64(-v10) * float64(v14))
 		s := float64(p + float64(v8))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11068,10 +11338,85 @@ func logSigmoidFast(src float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16 = float32(s)
+		v15 = float32(s)
 	}
 	{
-		p := float64(float64(-v15) * float64(v12))
+		p := float64(float64(-v14) * float64(v11))
+		s := float64(p + float64(v15))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15 = float32(s)
+	}
+	v15 = float32(v15 + v9)
+	v16 := float32(v15 * v13)
+	v17 := float32(v14 * v14)
+	var v18 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	{
+		p := float64(float64(v18) * float64(v17))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18 = float32(s)
+	}
+	v19 := float32(v14 * v17)
+	{
+		p := float64(float64(v19) * float64(v18))
 		s := float64(p + float64(v16))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -11084,97 +11429,20 @@ func logSigmoidFast(src float32) (float32, bool) {
 		}
 		v16 = float32(s)
 	}
-	v16 = float32(v16 + v9)
-	v17 := float32(v16 * v14)
-	v18 := float32(v15 * v15)
-	var v19 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	{
-		p := float64(float64(v19) * float64(v18))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19 = float32(s)
-	}
-	v20 := float32(v15 * v18)
-	v21 := float32(v17 + v17)
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(v21))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21 = float32(s)
-	}
-	v22 := float32(v15 + v15)
-	v23 := v1
-	v24 := math.Float32frombits(math.Float32bits(v23) ^ 0x80000000)
-	v25 := max(v24, c32Zero)
-	v26 := float32(v25 + v22)
-	v27 := float32(v26 - v25)
-	v28 := float32(v26 - v27)
-	v29 := float32(v25 - v28)
-	v22 = float32(v22 - v27)
-	v29 = float32(v29 + v22)
-	v29 = float32(v29 + v21)
-	v26 = float32(v26 + v29)
-	v30 := math.Float32frombits(math.Float32bits(v26) ^ 0x80000000)
-	_ = v30
-	return v30, true
+	v20 := v1
+	v21 := math.Float32frombits(math.Float32bits(v20) ^ 0x80000000)
+	v22 := max(v21, c32Zero)
+	v23 := float32(v22 + v14)
+	v24 := float32(v23 - v22)
+	v25 := float32(v23 - v24)
+	v26 := float32(v22 - v25)
+	v14 = float32(v14 - v24)
+	v26 = float32(v26 + v14)
+	v26 = float32(v26 + v16)
+	v23 = float32(v23 + v26)
+	v27 := math.Float32frombits(math.Float32bits(v23) ^ 0x80000000)
+	_ = v27
+	return v27, true
 }
 
 // logSigmoidTiny is LogSigmoid's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -11450,16 +11718,56 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v13 = float32(s)
 		}
-		v14 := float32(v12 + c32Two)
-		v15 := float32(v14 - c32Two)
-		v16 := float32(v12 - v15)
-		v16 = float32(v16 + v13)
-		v17 := float32(v14 + v16)
-		v18 := float32(1 / v17)
-		v19 := float32(v12 * v18)
-		var v20 float32
+		var v14 float32
 		{
-			p := float64(float64(-v14) * float64(v19))
+			p := float64(float64(v12) * float64(c32Half))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v14 = float32(s)
+		}
+		v15 := float32(v14 - c32One)
+		{
+			p := float64(float64(v12) * float64(c32Half))
+			s := float64(p + float64(-v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		{
+			p := float64(float64(v13) * float64(c32Half))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		v16 := float32(v14 + v15)
+		v17 := float32(1 / v16)
+		v18 := float32(v12 * v17)
+		var v19 float32
+		{
+			p := float64(float64(-v14) * float64(v18))
 			s := float64(p + float64(v12))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11470,10 +11778,85 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20 = float32(s)
+			v19 = float32(s)
 		}
 		{
-			p := float64(float64(-v19) * float64(v16))
+			p := float64(float64(-v18) * float64(v15))
+			s := float64(p + float64(v19))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v19)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		v19 = float32(v19 + v13)
+		v20 := float32(v19 * v17)
+		v21 := float32(v18 * v18)
+		var v22 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v21))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		{
+			p := float64(float64(v22) * float64(v21))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v22 = float32(s)
+		}
+		v23 := float32(v18 * v21)
+		{
+			p := float64(float64(v23) * float64(v22))
 			s := float64(p + float64(v20))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11486,105 +11869,28 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v20 = float32(s)
 		}
-		v20 = float32(v20 + v13)
-		v21 := float32(v20 * v18)
-		v22 := float32(v19 * v19)
-		var v23 float32
-		{
-			p := float64(float64(c32Sppoly4) * float64(v22))
-			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		{
-			p := float64(float64(v23) * float64(v22))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		{
-			p := float64(float64(v23) * float64(v22))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		{
-			p := float64(float64(v23) * float64(v22))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		v24 := float32(v19 * v22)
-		v25 := float32(v21 + v21)
-		{
-			p := float64(float64(v24) * float64(v23))
-			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v25 = float32(s)
-		}
-		v26 := float32(v19 + v19)
-		v27 := v5
-		v28 := max(v27, c32Zero)
-		v29 := float32(v28 + v26)
-		v30 := float32(v29 - v28)
-		v31 := float32(v29 - v30)
-		v32 := float32(v28 - v31)
-		v26 = float32(v26 - v30)
-		v32 = float32(v32 + v26)
-		v32 = float32(v32 + v25)
-		v29 = float32(v29 + v32)
-		v2 = v29
+		v24 := v5
+		v25 := max(v24, c32Zero)
+		v26 := float32(v25 + v18)
+		v27 := float32(v26 - v25)
+		v28 := float32(v26 - v27)
+		v29 := float32(v25 - v28)
+		v18 = float32(v18 - v27)
+		v29 = float32(v29 + v18)
+		v29 = float32(v29 + v20)
+		v26 = float32(v26 + v29)
+		v2 = v26
 	}
 	if v1 > c32Large {
 		v2 = v1
 	}
-	v33 := v1 < c32Neglarge
-	var v34 float32
+	v30 := v1 < c32Neglarge
+	var v31 float32
 	if v1 <= c32Neglarge {
-		v35 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-		var v36 float32
+		v32 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+		var v33 float32
 		{
-			p := float64(float64(v35) * float64(c32Neglog2e))
+			p := float64(float64(v32) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11595,42 +11901,42 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v36 = float32(s)
+			v33 = float32(s)
 		}
-		v37 := float32(v36 - c32Magic)
+		v34 := float32(v33 - c32Magic)
 		{
-			p := float64(float64(v37) * float64(c32Ln2hi))
-			s := float64(p + float64(v35))
+			p := float64(float64(v34) * float64(c32Ln2hi))
+			s := float64(p + float64(v32))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v35 = float32(s)
+			v32 = float32(s)
 		}
 		{
-			p := float64(float64(v37) * float64(c32Ln2lo))
-			s := float64(p + float64(v35))
+			p := float64(float64(v34) * float64(c32Ln2lo))
+			s := float64(p + float64(v32))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v35 = float32(s)
+			v32 = float32(s)
 		}
-		v38 := c32Exptabhi[math.Float32bits(v36)&7]
-		v39 := c32Exptabrel[math.Float32bits(v36)&7]
-		var v40 float32
+		v35 := c32Exptabhi[math.Float32bits(v33)&7]
+		v36 := c32Exptabrel[math.Float32bits(v33)&7]
+		var v37 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v35))
+			p := float64(float64(c32Poly3) * float64(v32))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11641,10 +11947,10 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v37 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(v35))
+			p := float64(float64(v37) * float64(v32))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11655,10 +11961,10 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v37 = float32(s)
 		}
 		{
-			p := float64(float64(v40) * float64(v35))
+			p := float64(float64(v37) * float64(v32))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -11669,49 +11975,49 @@ func logSigmoidSafe(src float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v40 = float32(s)
+			v37 = float32(s)
 		}
 		{
-			p := float64(float64(v35) * float64(v40))
-			s := float64(p + float64(v39))
+			p := float64(float64(v32) * float64(v37))
+			s := float64(p + float64(v36))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v39 = float32(s)
+			v36 = float32(s)
 		}
-		v41 := math.Float32frombits((math.Float32bits(v36)>>3 - 0x937ff5d) << 23)
+		v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v38) * float64(v39))
-			s := float64(p + float64(v38))
+			p := float64(float64(v35) * float64(v36))
+			s := float64(p + float64(v35))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v38)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v38 = float32(s)
+			v35 = float32(s)
 		}
-		v38 = float32(float32(v38*v41) * c32TwoNegScale)
-		v34 = v38
+		v35 = float32(float32(v35*v38) * c32TwoNegScale)
+		v31 = v35
 	}
-	if v33 {
-		v2 = v34
+	if v30 {
+		v2 = v31
 	}
 	if v1 != v1 {
 		v2 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	v42 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
-	_ = v42
-	return v42
+	v39 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
+	_ = v39
+	return v39
 }
 
 // logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -12260,37 +12566,197 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v9_3 = float32(s)
 	}
-	v10_0 := float32(v8_0 + c32Two)
-	v10_1 := float32(v8_1 + c32Two)
-	v10_2 := float32(v8_2 + c32Two)
-	v10_3 := float32(v8_3 + c32Two)
-	v11_0 := float32(v10_0 - c32Two)
-	v11_1 := float32(v10_1 - c32Two)
-	v11_2 := float32(v10_2 - c32Two)
-	v11_3 := float32(v10_3 - c32Two)
-	v12_0 := float32(v8_0 - v11_0)
-	v12_1 := float32(v8_1 - v11_1)
-	v12_2 := float32(v8_2 - v11_2)
-	v12_3 := float32(v8_3 - v11_3)
-	v12_0 = float32(v12_0 + v9_0)
-	v12_1 = float32(v12_1 + v9_1)
-	v12_2 = float32(v12_2 + v9_2)
-	v12_3 = float32(v12_3 + v9_3)
-	v13_0 := float32(v10_0 + v12_0)
-	v13_1 := float32(v10_1 + v12_1)
-	v13_2 := float32(v10_2 + v12_2)
-	v13_3 := float32(v10_3 + v12_3)
-	v14_0 := float32(1 / v13_0)
-	v14_1 := float32(1 / v13_1)
-	v14_2 := float32(1 / v13_2)
-	v14_3 := float32(1 / v13_3)
-	v15_0 := float32(v8_0 * v14_0)
-	v15_1 := float32(v8_1 * v14_1)
-	v15_2 := float32(v8_2 * v14_2)
-	v15_3 := float32(v8_3 * v14_3)
-	var v16_0 float32
+	var v10_0 float32
 	{
-		p := float64(float64(-v10_0) * float64(v15_0))
+		p := float64(float64(v8_0) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_0 = float32(s)
+	}
+	var v10_1 float32
+	{
+		p := float64(float64(v8_1) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_1 = float32(s)
+	}
+	var v10_2 float32
+	{
+		p := float64(float64(v8_2) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_2 = float32(s)
+	}
+	var v10_3 float32
+	{
+		p := float64(float64(v8_3) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v10_3 = float32(s)
+	}
+	v11_0 := float32(v10_0 - c32One)
+	v11_1 := float32(v10_1 - c32One)
+	v11_2 := float32(v10_2 - c32One)
+	v11_3 := float32(v10_3 - c32One)
+	{
+		p := float64(float64(v8_0) * float64(c32Half))
+		s := float64(p + float64(-v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(v8_1) * float64(c32Half))
+		s := float64(p + float64(-v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(v8_2) * float64(c32Half))
+		s := float64(p + float64(-v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(v8_3) * float64(c32Half))
+		s := float64(p + float64(-v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	{
+		p := float64(float64(v9_0) * float64(c32Half))
+		s := float64(p + float64(v11_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(c32Half))
+		s := float64(p + float64(v11_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(c32Half))
+		s := float64(p + float64(v11_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(c32Half))
+		s := float64(p + float64(v11_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v10_0 + v11_0)
+	v12_1 := float32(v10_1 + v11_1)
+	v12_2 := float32(v10_2 + v11_2)
+	v12_3 := float32(v10_3 + v11_3)
+	v13_0 := float32(1 / v12_0)
+	v13_1 := float32(1 / v12_1)
+	v13_2 := float32(1 / v12_2)
+	v13_3 := float32(1 / v12_3)
+	v14_0 := float32(v8_0 * v13_0)
+	v14_1 := float32(v8_1 * v13_1)
+	v14_2 := float32(v8_2 * v13_2)
+	v14_3 := float32(v8_3 * v13_3)
+	var v15_0 float32
+	{
+		p := float64(float64(-v10_0) * float64(v14_0))
 		s := float64(p + float64(v8_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12301,11 +12767,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_0 = float32(s)
+		v15_0 = float32(s)
 	}
-	var v16_1 float32
+	var v15_1 float32
 	{
-		p := float64(float64(-v10_1) * float64(v15_1))
+		p := float64(float64(-v10_1) * float64(v14_1))
 		s := float64(p + float64(v8_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12316,11 +12782,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_1 = float32(s)
+		v15_1 = float32(s)
 	}
-	var v16_2 float32
+	var v15_2 float32
 	{
-		p := float64(float64(-v10_2) * float64(v15_2))
+		p := float64(float64(-v10_2) * float64(v14_2))
 		s := float64(p + float64(v8_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12331,11 +12797,11 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_2 = float32(s)
+		v15_2 = float32(s)
 	}
-	var v16_3 float32
+	var v15_3 float32
 	{
-		p := float64(float64(-v10_3) * float64(v15_3))
+		p := float64(float64(-v10_3) * float64(v14_3))
 		s := float64(p + float64(v8_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12346,10 +12812,310 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v16_3 = float32(s)
+		v15_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_0) * float64(v12_0))
+		p := float64(float64(-v14_0) * float64(v11_0))
+		s := float64(p + float64(v15_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_1) * float64(v11_1))
+		s := float64(p + float64(v15_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_2) * float64(v11_2))
+		s := float64(p + float64(v15_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v14_3) * float64(v11_3))
+		s := float64(p + float64(v15_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v15_3 = float32(s)
+	}
+	v15_0 = float32(v15_0 + v9_0)
+	v15_1 = float32(v15_1 + v9_1)
+	v15_2 = float32(v15_2 + v9_2)
+	v15_3 = float32(v15_3 + v9_3)
+	v16_0 := float32(v15_0 * v13_0)
+	v16_1 := float32(v15_1 * v13_1)
+	v16_2 := float32(v15_2 * v13_2)
+	v16_3 := float32(v15_3 * v13_3)
+	v17_0 := float32(v14_0 * v14_0)
+	v17_1 := float32(v14_1 * v14_1)
+	v17_2 := float32(v14_2 * v14_2)
+	v17_3 := float32(v14_3 * v14_3)
+	var v18_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	var v18_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	var v18_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	var v18_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	{
+		p := float64(float64(v18_0) * float64(v17_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_0 = float32(s)
+	}
+	{
+		p := float64(float64(v18_1) * float64(v17_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_1 = float32(s)
+	}
+	{
+		p := float64(float64(v18_2) * float64(v17_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_2 = float32(s)
+	}
+	{
+		p := float64(float64(v18_3) * float64(v17_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v18_3 = float32(s)
+	}
+	v19_0 := float32(v14_0 * v17_0)
+	v19_1 := float32(v14_1 * v17_1)
+	v19_2 := float32(v14_2 * v17_2)
+	v19_3 := float32(v14_3 * v17_3)
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
 		s := float64(p + float64(v16_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12363,7 +13129,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v16_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_1) * float64(v12_1))
+		p := float64(float64(v19_1) * float64(v18_1))
 		s := float64(p + float64(v16_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12377,7 +13143,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v16_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_2) * float64(v12_2))
+		p := float64(float64(v19_2) * float64(v18_2))
 		s := float64(p + float64(v16_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12391,7 +13157,7 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v16_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v15_3) * float64(v12_3))
+		p := float64(float64(v19_3) * float64(v18_3))
 		s := float64(p + float64(v16_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -12404,367 +13170,59 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v16_3 = float32(s)
 	}
-	v16_0 = float32(v16_0 + v9_0)
-	v16_1 = float32(v16_1 + v9_1)
-	v16_2 = float32(v16_2 + v9_2)
-	v16_3 = float32(v16_3 + v9_3)
-	v17_0 := float32(v16_0 * v14_0)
-	v17_1 := float32(v16_1 * v14_1)
-	v17_2 := float32(v16_2 * v14_2)
-	v17_3 := float32(v16_3 * v14_3)
-	v18_0 := float32(v15_0 * v15_0)
-	v18_1 := float32(v15_1 * v15_1)
-	v18_2 := float32(v15_2 * v15_2)
-	v18_3 := float32(v15_3 * v15_3)
-	var v19_0 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	var v19_1 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	var v19_2 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	var v19_3 float32
-	{
-		p := float64(float64(c32Sppoly4) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	{
-		p := float64(float64(v19_0) * float64(v18_0))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_0 = float32(s)
-	}
-	{
-		p := float64(float64(v19_1) * float64(v18_1))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_1 = float32(s)
-	}
-	{
-		p := float64(float64(v19_2) * float64(v18_2))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_2 = float32(s)
-	}
-	{
-		p := float64(float64(v19_3) * float64(v18_3))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v19_3 = float32(s)
-	}
-	v20_0 := float32(v15_0 * v18_0)
-	v20_1 := float32(v15_1 * v18_1)
-	v20_2 := float32(v15_2 * v18_2)
-	v20_3 := float32(v15_3 * v18_3)
-	v21_0 := float32(v17_0 + v17_0)
-	v21_1 := float32(v17_1 + v17_1)
-	v21_2 := float32(v17_2 + v17_2)
-	v21_3 := float32(v17_3 + v17_3)
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(v21_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(v21_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(v21_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(v21_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v21_3 = float32(s)
-	}
-	v22_0 := float32(v15_0 + v15_0)
-	v22_1 := float32(v15_1 + v15_1)
-	v22_2 := float32(v15_2 + v15_2)
-	v22_3 := float32(v15_3 + v15_3)
-	v23_0 := v1_0
-	v23_1 := v1_1
-	v23_2 := v1_2
-	v23_3 := v1_3
-	v24_0 := math.Float32frombits(math.Float32bits(v23_0) ^ 0x80000000)
-	v24_1 := math.Float32frombits(math.Float32bits(v23_1) ^ 0x80000000)
-	v24_2 := math.Float32frombits(math.Float32bits(v23_2) ^ 0x80000000)
-	v24_3 := math.Float32frombits(math.Float32bits(v23_3) ^ 0x80000000)
-	v25_0 := max(v24_0, c32Zero)
-	v25_1 := max(v24_1, c32Zero)
-	v25_2 := max(v24_2, c32Zero)
-	v25_3 := max(v24_3, c32Zero)
-	v26_0 := float32(v25_0 + v22_0)
-	v26_1 := float32(v25_1 + v22_1)
-	v26_2 := float32(v25_2 + v22_2)
-	v26_3 := float32(v25_3 + v22_3)
-	v27_0 := float32(v26_0 - v25_0)
-	v27_1 := float32(v26_1 - v25_1)
-	v27_2 := float32(v26_2 - v25_2)
-	v27_3 := float32(v26_3 - v25_3)
-	v28_0 := float32(v26_0 - v27_0)
-	v28_1 := float32(v26_1 - v27_1)
-	v28_2 := float32(v26_2 - v27_2)
-	v28_3 := float32(v26_3 - v27_3)
-	v29_0 := float32(v25_0 - v28_0)
-	v29_1 := float32(v25_1 - v28_1)
-	v29_2 := float32(v25_2 - v28_2)
-	v29_3 := float32(v25_3 - v28_3)
-	v22_0 = float32(v22_0 - v27_0)
-	v22_1 = float32(v22_1 - v27_1)
-	v22_2 = float32(v22_2 - v27_2)
-	v22_3 = float32(v22_3 - v27_3)
-	v29_0 = float32(v29_0 + v22_0)
-	v29_1 = float32(v29_1 + v22_1)
-	v29_2 = float32(v29_2 + v22_2)
-	v29_3 = float32(v29_3 + v22_3)
-	v29_0 = float32(v29_0 + v21_0)
-	v29_1 = float32(v29_1 + v21_1)
-	v29_2 = float32(v29_2 + v21_2)
-	v29_3 = float32(v29_3 + v21_3)
-	v26_0 = float32(v26_0 + v29_0)
-	v26_1 = float32(v26_1 + v29_1)
-	v26_2 = float32(v26_2 + v29_2)
-	v26_3 = float32(v26_3 + v29_3)
-	v30_0 := math.Float32frombits(math.Float32bits(v26_0) ^ 0x80000000)
-	v30_1 := math.Float32frombits(math.Float32bits(v26_1) ^ 0x80000000)
-	v30_2 := math.Float32frombits(math.Float32bits(v26_2) ^ 0x80000000)
-	v30_3 := math.Float32frombits(math.Float32bits(v26_3) ^ 0x80000000)
-	_ = v30_0
-	_ = v30_1
-	_ = v30_2
-	_ = v30_3
-	dst[0], dst[1], dst[2], dst[3] = v30_0, v30_1, v30_2, v30_3
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := math.Float32frombits(math.Float32bits(v20_0) ^ 0x80000000)
+	v21_1 := math.Float32frombits(math.Float32bits(v20_1) ^ 0x80000000)
+	v21_2 := math.Float32frombits(math.Float32bits(v20_2) ^ 0x80000000)
+	v21_3 := math.Float32frombits(math.Float32bits(v20_3) ^ 0x80000000)
+	v22_0 := max(v21_0, c32Zero)
+	v22_1 := max(v21_1, c32Zero)
+	v22_2 := max(v21_2, c32Zero)
+	v22_3 := max(v21_3, c32Zero)
+	v23_0 := float32(v22_0 + v14_0)
+	v23_1 := float32(v22_1 + v14_1)
+	v23_2 := float32(v22_2 + v14_2)
+	v23_3 := float32(v22_3 + v14_3)
+	v24_0 := float32(v23_0 - v22_0)
+	v24_1 := float32(v23_1 - v22_1)
+	v24_2 := float32(v23_2 - v22_2)
+	v24_3 := float32(v23_3 - v22_3)
+	v25_0 := float32(v23_0 - v24_0)
+	v25_1 := float32(v23_1 - v24_1)
+	v25_2 := float32(v23_2 - v24_2)
+	v25_3 := float32(v23_3 - v24_3)
+	v26_0 := float32(v22_0 - v25_0)
+	v26_1 := float32(v22_1 - v25_1)
+	v26_2 := float32(v22_2 - v25_2)
+	v26_3 := float32(v22_3 - v25_3)
+	v14_0 = float32(v14_0 - v24_0)
+	v14_1 = float32(v14_1 - v24_1)
+	v14_2 = float32(v14_2 - v24_2)
+	v14_3 = float32(v14_3 - v24_3)
+	v26_0 = float32(v26_0 + v14_0)
+	v26_1 = float32(v26_1 + v14_1)
+	v26_2 = float32(v26_2 + v14_2)
+	v26_3 = float32(v26_3 + v14_3)
+	v26_0 = float32(v26_0 + v16_0)
+	v26_1 = float32(v26_1 + v16_1)
+	v26_2 = float32(v26_2 + v16_2)
+	v26_3 = float32(v26_3 + v16_3)
+	v23_0 = float32(v23_0 + v26_0)
+	v23_1 = float32(v23_1 + v26_1)
+	v23_2 = float32(v23_2 + v26_2)
+	v23_3 = float32(v23_3 + v26_3)
+	v27_0 := math.Float32frombits(math.Float32bits(v23_0) ^ 0x80000000)
+	v27_1 := math.Float32frombits(math.Float32bits(v23_1) ^ 0x80000000)
+	v27_2 := math.Float32frombits(math.Float32bits(v23_2) ^ 0x80000000)
+	v27_3 := math.Float32frombits(math.Float32bits(v23_3) ^ 0x80000000)
+	_ = v27_0
+	_ = v27_1
+	_ = v27_2
+	_ = v27_3
+	dst[0], dst[1], dst[2], dst[3] = v27_0, v27_1, v27_2, v27_3
 	return true
 }
 
@@ -21225,16 +21683,56 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		}
 		v10 = float32(s)
 	}
-	v11 := float32(v9 + c32Two)
-	v12 := float32(v11 - c32Two)
-	v13 := float32(v9 - v12)
-	v13 = float32(v13 + v10)
-	v14 := float32(v11 + v13)
-	v15 := float32(1 / v14)
-	v16 := float32(v9 * v15)
-	var v17 float32
+	var v11 float32
 	{
-		p := float64(float64(-v11) * float64(v16))
+		p := float64(float64(v9) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11 = float32(s)
+	}
+	v12 := float32(v11 - c32One)
+	{
+		p := float64(float64(v9) * float64(c32Half))
+		s := float64(p + float64(-v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	{
+		p := float64(float64(v10) * float64(c32Half))
+		s := float64(p + float64(v12))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12 = float32(s)
+	}
+	v13 := float32(v11 + v12)
+	v14 := float32(1 / v13)
+	v15 := float32(v9 * v14)
+	var v16 float32
+	{
+		p := float64(float64(-v11) * float64(v15))
 		s := float64(p + float64(v9))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21245,10 +21743,85 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17 = float32(s)
+		v16 = float32(s)
 	}
 	{
-		p := float64(float64(-v16) * float64(v13))
+		p := float64(float64(-v15) * float64(v12))
+		s := float64(p + float64(v16))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16 = float32(s)
+	}
+	v16 = float32(v16 + v10)
+	v17 := float32(v16 * v14)
+	v18 := float32(v15 * v15)
+	var v19 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	{
+		p := float64(float64(v19) * float64(v18))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19 = float32(s)
+	}
+	v20 := float32(v15 * v18)
+	{
+		p := float64(float64(v20) * float64(v19))
 		s := float64(p + float64(v17))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21261,119 +21834,42 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		}
 		v17 = float32(s)
 	}
-	v17 = float32(v17 + v10)
-	v18 := float32(v17 * v15)
-	v19 := float32(v16 * v16)
-	var v20 float32
+	v21 := v1
+	v22 := v2
+	v23 := max(v21, c32Zero)
+	v24 := float32(v22 * v21)
+	v25 := v24
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v22) * float64(v21))
+		s := float64(p + float64(-v25))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v25)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20 = float32(s)
+		v25 = float32(s)
 	}
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
-	{
-		p := float64(float64(v20) * float64(v19))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20 = float32(s)
-	}
-	v21 := float32(v16 * v19)
-	v22 := float32(v18 + v18)
-	{
-		p := float64(float64(v21) * float64(v20))
-		s := float64(p + float64(v22))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22 = float32(s)
-	}
-	v23 := float32(v16 + v16)
-	v24 := v1
-	v25 := v2
-	v26 := max(v24, c32Zero)
-	v27 := float32(v25 * v24)
-	v28 := v27
-	{
-		p := float64(float64(v25) * float64(v24))
-		s := float64(p + float64(-v28))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v28)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v28 = float32(s)
-	}
-	v29 := float32(v26 - v27)
-	v30 := float32(v26 - v29)
-	v30 = float32(v30 - v27)
-	v30 = float32(v30 - v28)
-	v31 := float32(v29 + v23)
-	v32 := float32(v31 - v29)
-	v33 := float32(v31 - v32)
-	v34 := float32(v29 - v33)
-	v23 = float32(v23 - v32)
-	v34 = float32(v34 + v23)
-	v34 = float32(v34 + v22)
-	v34 = float32(v34 + v30)
-	v31 = float32(v31 + v34)
-	if v31 != v31 {
+	v26 := float32(v23 - v24)
+	v27 := float32(v23 - v26)
+	v27 = float32(v27 - v24)
+	v27 = float32(v27 - v25)
+	v28 := float32(v26 + v15)
+	v29 := float32(v28 - v26)
+	v30 := float32(v28 - v29)
+	v31 := float32(v26 - v30)
+	v15 = float32(v15 - v29)
+	v31 = float32(v31 + v15)
+	v31 = float32(v31 + v17)
+	v31 = float32(v31 + v27)
+	v28 = float32(v28 + v31)
+	if v28 != v28 {
 		return 0, false
 	}
-	return v31, true
+	return v28, true
 }
 
 // bceWithLogitsTiny is BCEWithLogits's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -21680,16 +22176,56 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v19 = float32(s)
 		}
-		v20 := float32(v18 + c32Two)
-		v21 := float32(v20 - c32Two)
-		v22 := float32(v18 - v21)
-		v22 = float32(v22 + v19)
-		v23 := float32(v20 + v22)
-		v24 := float32(1 / v23)
-		v25 := float32(v18 * v24)
-		var v26 float32
+		var v20 float32
 		{
-			p := float64(float64(-v20) * float64(v25))
+			p := float64(float64(v18) * float64(c32Half))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v20 = float32(s)
+		}
+		v21 := float32(v20 - c32One)
+		{
+			p := float64(float64(v18) * float64(c32Half))
+			s := float64(p + float64(-v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		{
+			p := float64(float64(v19) * float64(c32Half))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v22 := float32(v20 + v21)
+		v23 := float32(1 / v22)
+		v24 := float32(v18 * v23)
+		var v25 float32
+		{
+			p := float64(float64(-v20) * float64(v24))
 			s := float64(p + float64(v18))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21700,10 +22236,85 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v26 = float32(s)
+			v25 = float32(s)
 		}
 		{
-			p := float64(float64(-v25) * float64(v22))
+			p := float64(float64(-v24) * float64(v21))
+			s := float64(p + float64(v25))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v25 = float32(s)
+		}
+		v25 = float32(v25 + v19)
+		v26 := float32(v25 * v23)
+		v27 := float32(v24 * v24)
+		var v28 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v27))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		{
+			p := float64(float64(v28) * float64(v27))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		{
+			p := float64(float64(v28) * float64(v27))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		{
+			p := float64(float64(v28) * float64(v27))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v28 = float32(s)
+		}
+		v29 := float32(v24 * v27)
+		{
+			p := float64(float64(v29) * float64(v28))
 			s := float64(p + float64(v26))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21716,127 +22327,50 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v26 = float32(s)
 		}
-		v26 = float32(v26 + v19)
-		v27 := float32(v26 * v24)
-		v28 := float32(v25 * v25)
-		var v29 float32
+		v30 := v10
+		v31 := v11
+		v32 := max(v30, c32Zero)
+		v33 := float32(v31 * v30)
+		v34 := v33
 		{
-			p := float64(float64(c32Sppoly4) * float64(v28))
-			s := float64(p + float64(c32Sppoly3))
+			p := float64(float64(v31) * float64(v30))
+			s := float64(p + float64(-v34))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v34)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v29 = float32(s)
+			v34 = float32(s)
 		}
-		{
-			p := float64(float64(v29) * float64(v28))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		{
-			p := float64(float64(v29) * float64(v28))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		{
-			p := float64(float64(v29) * float64(v28))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v29 = float32(s)
-		}
-		v30 := float32(v25 * v28)
-		v31 := float32(v27 + v27)
-		{
-			p := float64(float64(v30) * float64(v29))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v31 = float32(s)
-		}
-		v32 := float32(v25 + v25)
-		v33 := v10
-		v34 := v11
-		v35 := max(v33, c32Zero)
-		v36 := float32(v34 * v33)
-		v37 := v36
-		{
-			p := float64(float64(v34) * float64(v33))
-			s := float64(p + float64(-v37))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v37)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v37 = float32(s)
-		}
-		v38 := float32(v35 - v36)
-		v39 := float32(v35 - v38)
-		v39 = float32(v39 - v36)
-		v39 = float32(v39 - v37)
-		v40 := float32(v38 + v32)
-		v41 := float32(v40 - v38)
-		v42 := float32(v40 - v41)
-		v43 := float32(v38 - v42)
-		v32 = float32(v32 - v41)
-		v43 = float32(v43 + v32)
-		v43 = float32(v43 + v31)
-		v43 = float32(v43 + v39)
-		v40 = float32(v40 + v43)
-		v5 = v40
+		v35 := float32(v32 - v33)
+		v36 := float32(v32 - v35)
+		v36 = float32(v36 - v33)
+		v36 = float32(v36 - v34)
+		v37 := float32(v35 + v24)
+		v38 := float32(v37 - v35)
+		v39 := float32(v37 - v38)
+		v40 := float32(v35 - v39)
+		v24 = float32(v24 - v38)
+		v40 = float32(v40 + v24)
+		v40 = float32(v40 + v26)
+		v40 = float32(v40 + v36)
+		v37 = float32(v37 + v40)
+		v5 = v37
 	}
-	v44 := v1
-	v45 := v4
-	var v46 float32
-	if v45 >= c32Large {
-		v47 := v1
-		v48 := v2
-		v49 := min(math.Float32frombits(math.Float32bits(v47)&^0x80000000), c32Clamp)
-		var v50 float32
+	v41 := v1
+	v42 := v4
+	var v43 float32
+	if v42 >= c32Large {
+		v44 := v1
+		v45 := v2
+		v46 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Clamp)
+		var v47 float32
 		{
-			p := float64(float64(v49) * float64(c32Neglog2e))
+			p := float64(float64(v46) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21847,42 +22381,42 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v50 = float32(s)
+			v47 = float32(s)
 		}
-		v51 := float32(v50 - c32Magic)
+		v48 := float32(v47 - c32Magic)
 		{
-			p := float64(float64(v51) * float64(c32Ln2hi))
-			s := float64(p + float64(v49))
+			p := float64(float64(v48) * float64(c32Ln2hi))
+			s := float64(p + float64(v46))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v49 = float32(s)
+			v46 = float32(s)
 		}
 		{
-			p := float64(float64(v51) * float64(c32Ln2lo))
-			s := float64(p + float64(v49))
+			p := float64(float64(v48) * float64(c32Ln2lo))
+			s := float64(p + float64(v46))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v49 = float32(s)
+			v46 = float32(s)
 		}
-		v52 := c32Exptabhi[math.Float32bits(v50)&7]
-		v53 := c32Exptabrel[math.Float32bits(v50)&7]
-		var v54 float32
+		v49 := c32Exptabhi[math.Float32bits(v47)&7]
+		v50 := c32Exptabrel[math.Float32bits(v47)&7]
+		var v51 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v49))
+			p := float64(float64(c32Poly3) * float64(v46))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21893,10 +22427,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v54 = float32(s)
+			v51 = float32(s)
 		}
 		{
-			p := float64(float64(v54) * float64(v49))
+			p := float64(float64(v51) * float64(v46))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21907,10 +22441,10 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v54 = float32(s)
+			v51 = float32(s)
 		}
 		{
-			p := float64(float64(v54) * float64(v49))
+			p := float64(float64(v51) * float64(v46))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -21921,72 +22455,72 @@ func bceWithLogitsSafe(z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v54 = float32(s)
+			v51 = float32(s)
 		}
 		{
-			p := float64(float64(v49) * float64(v54))
-			s := float64(p + float64(v53))
+			p := float64(float64(v46) * float64(v51))
+			s := float64(p + float64(v50))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v53 = float32(s)
+			v50 = float32(s)
 		}
-		v55 := math.Float32frombits((math.Float32bits(v50)>>3 - 0x937ff5d) << 23)
+		v52 := math.Float32frombits((math.Float32bits(v47)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v52) * float64(v53))
-			s := float64(p + float64(v52))
+			p := float64(float64(v49) * float64(v50))
+			s := float64(p + float64(v49))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v49 = float32(s)
 		}
-		v52 = float32(float32(v52*v55) * c32TwoNegScale)
-		v56 := max(v47, c32Zero)
-		v57 := float32(v48 * v47)
-		v58 := v57
+		v49 = float32(float32(v49*v52) * c32TwoNegScale)
+		v53 := max(v44, c32Zero)
+		v54 := float32(v45 * v44)
+		v55 := v54
 		{
-			p := float64(float64(v48) * float64(v47))
-			s := float64(p + float64(-v58))
+			p := float64(float64(v45) * float64(v44))
+			s := float64(p + float64(-v55))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v58)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v55)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v58 = float32(s)
+			v55 = float32(s)
 		}
-		v59 := float32(v56 - v57)
-		v60 := float32(v56 - v59)
-		v60 = float32(v60 - v57)
-		v60 = float32(v60 - v58)
-		v60 = float32(v60 + v52)
-		v59 = float32(v59 + v60)
-		v46 = v59
+		v56 := float32(v53 - v54)
+		v57 := float32(v53 - v56)
+		v57 = float32(v57 - v54)
+		v57 = float32(v57 - v55)
+		v57 = float32(v57 + v49)
+		v56 = float32(v56 + v57)
+		v43 = v56
 	}
-	v61 := v1
-	v62 := v4
-	if v62 > c32Large {
-		v5 = v46
+	v58 := v1
+	v59 := v4
+	if v59 > c32Large {
+		v5 = v43
 	}
-	v63 := v2
-	var v64 float32
+	v60 := v2
+	var v61 float32
 	{
-		p := float64(float64(v63) * float64(c32Negone))
+		p := float64(float64(v60) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -21997,17 +22531,17 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v64 = float32(s)
+		v61 = float32(s)
 	}
-	v65 := v1
-	v66 := v65 < c32Zero
-	v67 := v2
-	if v66 {
-		v64 = v67
+	v62 := v1
+	v63 := v62 < c32Zero
+	v64 := v2
+	if v63 {
+		v61 = v64
 	}
-	var v68 float32
+	var v65 float32
 	{
-		p := float64(float64(v64) * float64(c32Maxfinite))
+		p := float64(float64(v61) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22018,11 +22552,11 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v68 = float32(s)
+		v65 = float32(s)
 	}
-	var v69 float32
+	var v66 float32
 	{
-		p := float64(float64(v68) * float64(c32Maxfinite))
+		p := float64(float64(v65) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22033,11 +22567,11 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v69 = float32(s)
+		v66 = float32(s)
 	}
-	var v70 float32
+	var v67 float32
 	{
-		p := float64(float64(v69) * float64(c32Maxfinite))
+		p := float64(float64(v66) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22048,27 +22582,27 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v70 = float32(s)
+		v67 = float32(s)
 	}
-	v71 := v1
-	v72 := v4
-	if v72 > c32Maxfinite {
-		v5 = v70
+	v68 := v1
+	v69 := v4
+	if v69 > c32Maxfinite {
+		v5 = v67
 	}
-	v73 := v1
-	v74 := v2
+	v70 := v1
+	v71 := v2
 	if v5 != v5 {
 		v5 = math.Float32frombits(0xffc00000)
 	}
-	if v74 != v74 {
-		v5 = math.Float32frombits(math.Float32bits(v74) | 0x400000)
+	if v71 != v71 {
+		v5 = math.Float32frombits(math.Float32bits(v71) | 0x400000)
 	}
-	if v73 != v73 {
-		v5 = math.Float32frombits(math.Float32bits(v73) | 0x400000)
+	if v70 != v70 {
+		v5 = math.Float32frombits(math.Float32bits(v70) | 0x400000)
 	}
-	_ = v44
-	_ = v61
-	_ = v71
+	_ = v41
+	_ = v58
+	_ = v68
 	return v5
 }
 
@@ -22623,37 +23157,197 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v10_3 = float32(s)
 	}
-	v11_0 := float32(v9_0 + c32Two)
-	v11_1 := float32(v9_1 + c32Two)
-	v11_2 := float32(v9_2 + c32Two)
-	v11_3 := float32(v9_3 + c32Two)
-	v12_0 := float32(v11_0 - c32Two)
-	v12_1 := float32(v11_1 - c32Two)
-	v12_2 := float32(v11_2 - c32Two)
-	v12_3 := float32(v11_3 - c32Two)
-	v13_0 := float32(v9_0 - v12_0)
-	v13_1 := float32(v9_1 - v12_1)
-	v13_2 := float32(v9_2 - v12_2)
-	v13_3 := float32(v9_3 - v12_3)
-	v13_0 = float32(v13_0 + v10_0)
-	v13_1 = float32(v13_1 + v10_1)
-	v13_2 = float32(v13_2 + v10_2)
-	v13_3 = float32(v13_3 + v10_3)
-	v14_0 := float32(v11_0 + v13_0)
-	v14_1 := float32(v11_1 + v13_1)
-	v14_2 := float32(v11_2 + v13_2)
-	v14_3 := float32(v11_3 + v13_3)
-	v15_0 := float32(1 / v14_0)
-	v15_1 := float32(1 / v14_1)
-	v15_2 := float32(1 / v14_2)
-	v15_3 := float32(1 / v14_3)
-	v16_0 := float32(v9_0 * v15_0)
-	v16_1 := float32(v9_1 * v15_1)
-	v16_2 := float32(v9_2 * v15_2)
-	v16_3 := float32(v9_3 * v15_3)
-	var v17_0 float32
+	var v11_0 float32
 	{
-		p := float64(float64(-v11_0) * float64(v16_0))
+		p := float64(float64(v9_0) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_0 = float32(s)
+	}
+	var v11_1 float32
+	{
+		p := float64(float64(v9_1) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_1 = float32(s)
+	}
+	var v11_2 float32
+	{
+		p := float64(float64(v9_2) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_2 = float32(s)
+	}
+	var v11_3 float32
+	{
+		p := float64(float64(v9_3) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v11_3 = float32(s)
+	}
+	v12_0 := float32(v11_0 - c32One)
+	v12_1 := float32(v11_1 - c32One)
+	v12_2 := float32(v11_2 - c32One)
+	v12_3 := float32(v11_3 - c32One)
+	{
+		p := float64(float64(v9_0) * float64(c32Half))
+		s := float64(p + float64(-v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(v9_1) * float64(c32Half))
+		s := float64(p + float64(-v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(v9_2) * float64(c32Half))
+		s := float64(p + float64(-v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(v9_3) * float64(c32Half))
+		s := float64(p + float64(-v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	{
+		p := float64(float64(v10_0) * float64(c32Half))
+		s := float64(p + float64(v12_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(c32Half))
+		s := float64(p + float64(v12_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(c32Half))
+		s := float64(p + float64(v12_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(c32Half))
+		s := float64(p + float64(v12_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v12_3 = float32(s)
+	}
+	v13_0 := float32(v11_0 + v12_0)
+	v13_1 := float32(v11_1 + v12_1)
+	v13_2 := float32(v11_2 + v12_2)
+	v13_3 := float32(v11_3 + v12_3)
+	v14_0 := float32(1 / v13_0)
+	v14_1 := float32(1 / v13_1)
+	v14_2 := float32(1 / v13_2)
+	v14_3 := float32(1 / v13_3)
+	v15_0 := float32(v9_0 * v14_0)
+	v15_1 := float32(v9_1 * v14_1)
+	v15_2 := float32(v9_2 * v14_2)
+	v15_3 := float32(v9_3 * v14_3)
+	var v16_0 float32
+	{
+		p := float64(float64(-v11_0) * float64(v15_0))
 		s := float64(p + float64(v9_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22664,11 +23358,11 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_0 = float32(s)
+		v16_0 = float32(s)
 	}
-	var v17_1 float32
+	var v16_1 float32
 	{
-		p := float64(float64(-v11_1) * float64(v16_1))
+		p := float64(float64(-v11_1) * float64(v15_1))
 		s := float64(p + float64(v9_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22679,11 +23373,11 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_1 = float32(s)
+		v16_1 = float32(s)
 	}
-	var v17_2 float32
+	var v16_2 float32
 	{
-		p := float64(float64(-v11_2) * float64(v16_2))
+		p := float64(float64(-v11_2) * float64(v15_2))
 		s := float64(p + float64(v9_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22694,11 +23388,11 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_2 = float32(s)
+		v16_2 = float32(s)
 	}
-	var v17_3 float32
+	var v16_3 float32
 	{
-		p := float64(float64(-v11_3) * float64(v16_3))
+		p := float64(float64(-v11_3) * float64(v15_3))
 		s := float64(p + float64(v9_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22709,10 +23403,310 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v17_3 = float32(s)
+		v16_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v16_0) * float64(v13_0))
+		p := float64(float64(-v15_0) * float64(v12_0))
+		s := float64(p + float64(v16_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_1) * float64(v12_1))
+		s := float64(p + float64(v16_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_2) * float64(v12_2))
+		s := float64(p + float64(v16_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v15_3) * float64(v12_3))
+		s := float64(p + float64(v16_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v16_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v16_3 = float32(s)
+	}
+	v16_0 = float32(v16_0 + v10_0)
+	v16_1 = float32(v16_1 + v10_1)
+	v16_2 = float32(v16_2 + v10_2)
+	v16_3 = float32(v16_3 + v10_3)
+	v17_0 := float32(v16_0 * v14_0)
+	v17_1 := float32(v16_1 * v14_1)
+	v17_2 := float32(v16_2 * v14_2)
+	v17_3 := float32(v16_3 * v14_3)
+	v18_0 := float32(v15_0 * v15_0)
+	v18_1 := float32(v15_1 * v15_1)
+	v18_2 := float32(v15_2 * v15_2)
+	v18_3 := float32(v15_3 * v15_3)
+	var v19_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	var v19_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	var v19_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	var v19_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	{
+		p := float64(float64(v19_0) * float64(v18_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_0 = float32(s)
+	}
+	{
+		p := float64(float64(v19_1) * float64(v18_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_1 = float32(s)
+	}
+	{
+		p := float64(float64(v19_2) * float64(v18_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_2 = float32(s)
+	}
+	{
+		p := float64(float64(v19_3) * float64(v18_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v19_3 = float32(s)
+	}
+	v20_0 := float32(v15_0 * v18_0)
+	v20_1 := float32(v15_1 * v18_1)
+	v20_2 := float32(v15_2 * v18_2)
+	v20_3 := float32(v15_3 * v18_3)
+	{
+		p := float64(float64(v20_0) * float64(v19_0))
 		s := float64(p + float64(v17_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22726,7 +23720,7 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v17_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v16_1) * float64(v13_1))
+		p := float64(float64(v20_1) * float64(v19_1))
 		s := float64(p + float64(v17_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22740,7 +23734,7 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v17_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v16_2) * float64(v13_2))
+		p := float64(float64(v20_2) * float64(v19_2))
 		s := float64(p + float64(v17_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22754,7 +23748,7 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v17_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v16_3) * float64(v13_3))
+		p := float64(float64(v20_3) * float64(v19_3))
 		s := float64(p + float64(v17_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22767,446 +23761,138 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v17_3 = float32(s)
 	}
-	v17_0 = float32(v17_0 + v10_0)
-	v17_1 = float32(v17_1 + v10_1)
-	v17_2 = float32(v17_2 + v10_2)
-	v17_3 = float32(v17_3 + v10_3)
-	v18_0 := float32(v17_0 * v15_0)
-	v18_1 := float32(v17_1 * v15_1)
-	v18_2 := float32(v17_2 * v15_2)
-	v18_3 := float32(v17_3 * v15_3)
-	v19_0 := float32(v16_0 * v16_0)
-	v19_1 := float32(v16_1 * v16_1)
-	v19_2 := float32(v16_2 * v16_2)
-	v19_3 := float32(v16_3 * v16_3)
-	var v20_0 float32
+	v21_0 := v1_0
+	v21_1 := v1_1
+	v21_2 := v1_2
+	v21_3 := v1_3
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	v23_0 := max(v21_0, c32Zero)
+	v23_1 := max(v21_1, c32Zero)
+	v23_2 := max(v21_2, c32Zero)
+	v23_3 := max(v21_3, c32Zero)
+	v24_0 := float32(v22_0 * v21_0)
+	v24_1 := float32(v22_1 * v21_1)
+	v24_2 := float32(v22_2 * v21_2)
+	v24_3 := float32(v22_3 * v21_3)
+	v25_0 := v24_0
+	v25_1 := v24_1
+	v25_2 := v24_2
+	v25_3 := v24_3
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v22_0) * float64(v21_0))
+		s := float64(p + float64(-v25_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v25_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_0 = float32(s)
+		v25_0 = float32(s)
 	}
-	var v20_1 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v22_1) * float64(v21_1))
+		s := float64(p + float64(-v25_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v25_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_1 = float32(s)
+		v25_1 = float32(s)
 	}
-	var v20_2 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v22_2) * float64(v21_2))
+		s := float64(p + float64(-v25_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v25_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_2 = float32(s)
+		v25_2 = float32(s)
 	}
-	var v20_3 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v22_3) * float64(v21_3))
+		s := float64(p + float64(-v25_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v25_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v20_3 = float32(s)
+		v25_3 = float32(s)
 	}
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	{
-		p := float64(float64(v20_0) * float64(v19_0))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_0 = float32(s)
-	}
-	{
-		p := float64(float64(v20_1) * float64(v19_1))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_1 = float32(s)
-	}
-	{
-		p := float64(float64(v20_2) * float64(v19_2))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_2 = float32(s)
-	}
-	{
-		p := float64(float64(v20_3) * float64(v19_3))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v20_3 = float32(s)
-	}
-	v21_0 := float32(v16_0 * v19_0)
-	v21_1 := float32(v16_1 * v19_1)
-	v21_2 := float32(v16_2 * v19_2)
-	v21_3 := float32(v16_3 * v19_3)
-	v22_0 := float32(v18_0 + v18_0)
-	v22_1 := float32(v18_1 + v18_1)
-	v22_2 := float32(v18_2 + v18_2)
-	v22_3 := float32(v18_3 + v18_3)
-	{
-		p := float64(float64(v21_0) * float64(v20_0))
-		s := float64(p + float64(v22_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_0 = float32(s)
-	}
-	{
-		p := float64(float64(v21_1) * float64(v20_1))
-		s := float64(p + float64(v22_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_1 = float32(s)
-	}
-	{
-		p := float64(float64(v21_2) * float64(v20_2))
-		s := float64(p + float64(v22_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_2 = float32(s)
-	}
-	{
-		p := float64(float64(v21_3) * float64(v20_3))
-		s := float64(p + float64(v22_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v22_3 = float32(s)
-	}
-	v23_0 := float32(v16_0 + v16_0)
-	v23_1 := float32(v16_1 + v16_1)
-	v23_2 := float32(v16_2 + v16_2)
-	v23_3 := float32(v16_3 + v16_3)
-	v24_0 := v1_0
-	v24_1 := v1_1
-	v24_2 := v1_2
-	v24_3 := v1_3
-	v25_0 := v2_0
-	v25_1 := v2_1
-	v25_2 := v2_2
-	v25_3 := v2_3
-	v26_0 := max(v24_0, c32Zero)
-	v26_1 := max(v24_1, c32Zero)
-	v26_2 := max(v24_2, c32Zero)
-	v26_3 := max(v24_3, c32Zero)
-	v27_0 := float32(v25_0 * v24_0)
-	v27_1 := float32(v25_1 * v24_1)
-	v27_2 := float32(v25_2 * v24_2)
-	v27_3 := float32(v25_3 * v24_3)
-	v28_0 := v27_0
-	v28_1 := v27_1
-	v28_2 := v27_2
-	v28_3 := v27_3
-	{
-		p := float64(float64(v25_0) * float64(v24_0))
-		s := float64(p + float64(-v28_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v28_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v28_0 = float32(s)
-	}
-	{
-		p := float64(float64(v25_1) * float64(v24_1))
-		s := float64(p + float64(-v28_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v28_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v28_1 = float32(s)
-	}
-	{
-		p := float64(float64(v25_2) * float64(v24_2))
-		s := float64(p + float64(-v28_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v28_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v28_2 = float32(s)
-	}
-	{
-		p := float64(float64(v25_3) * float64(v24_3))
-		s := float64(p + float64(-v28_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v28_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v28_3 = float32(s)
-	}
-	v29_0 := float32(v26_0 - v27_0)
-	v29_1 := float32(v26_1 - v27_1)
-	v29_2 := float32(v26_2 - v27_2)
-	v29_3 := float32(v26_3 - v27_3)
-	v30_0 := float32(v26_0 - v29_0)
-	v30_1 := float32(v26_1 - v29_1)
-	v30_2 := float32(v26_2 - v29_2)
-	v30_3 := float32(v26_3 - v29_3)
-	v30_0 = float32(v30_0 - v27_0)
-	v30_1 = float32(v30_1 - v27_1)
-	v30_2 = float32(v30_2 - v27_2)
-	v30_3 = float32(v30_3 - v27_3)
-	v30_0 = float32(v30_0 - v28_0)
-	v30_1 = float32(v30_1 - v28_1)
-	v30_2 = float32(v30_2 - v28_2)
-	v30_3 = float32(v30_3 - v28_3)
-	v31_0 := float32(v29_0 + v23_0)
-	v31_1 := float32(v29_1 + v23_1)
-	v31_2 := float32(v29_2 + v23_2)
-	v31_3 := float32(v29_3 + v23_3)
-	v32_0 := float32(v31_0 - v29_0)
-	v32_1 := float32(v31_1 - v29_1)
-	v32_2 := float32(v31_2 - v29_2)
-	v32_3 := float32(v31_3 - v29_3)
-	v33_0 := float32(v31_0 - v32_0)
-	v33_1 := float32(v31_1 - v32_1)
-	v33_2 := float32(v31_2 - v32_2)
-	v33_3 := float32(v31_3 - v32_3)
-	v34_0 := float32(v29_0 - v33_0)
-	v34_1 := float32(v29_1 - v33_1)
-	v34_2 := float32(v29_2 - v33_2)
-	v34_3 := float32(v29_3 - v33_3)
-	v23_0 = float32(v23_0 - v32_0)
-	v23_1 = float32(v23_1 - v32_1)
-	v23_2 = float32(v23_2 - v32_2)
-	v23_3 = float32(v23_3 - v32_3)
-	v34_0 = float32(v34_0 + v23_0)
-	v34_1 = float32(v34_1 + v23_1)
-	v34_2 = float32(v34_2 + v23_2)
-	v34_3 = float32(v34_3 + v23_3)
-	v34_0 = float32(v34_0 + v22_0)
-	v34_1 = float32(v34_1 + v22_1)
-	v34_2 = float32(v34_2 + v22_2)
-	v34_3 = float32(v34_3 + v22_3)
-	v34_0 = float32(v34_0 + v30_0)
-	v34_1 = float32(v34_1 + v30_1)
-	v34_2 = float32(v34_2 + v30_2)
-	v34_3 = float32(v34_3 + v30_3)
-	v31_0 = float32(v31_0 + v34_0)
-	v31_1 = float32(v31_1 + v34_1)
-	v31_2 = float32(v31_2 + v34_2)
-	v31_3 = float32(v31_3 + v34_3)
-	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
+	v26_0 := float32(v23_0 - v24_0)
+	v26_1 := float32(v23_1 - v24_1)
+	v26_2 := float32(v23_2 - v24_2)
+	v26_3 := float32(v23_3 - v24_3)
+	v27_0 := float32(v23_0 - v26_0)
+	v27_1 := float32(v23_1 - v26_1)
+	v27_2 := float32(v23_2 - v26_2)
+	v27_3 := float32(v23_3 - v26_3)
+	v27_0 = float32(v27_0 - v24_0)
+	v27_1 = float32(v27_1 - v24_1)
+	v27_2 = float32(v27_2 - v24_2)
+	v27_3 = float32(v27_3 - v24_3)
+	v27_0 = float32(v27_0 - v25_0)
+	v27_1 = float32(v27_1 - v25_1)
+	v27_2 = float32(v27_2 - v25_2)
+	v27_3 = float32(v27_3 - v25_3)
+	v28_0 := float32(v26_0 + v15_0)
+	v28_1 := float32(v26_1 + v15_1)
+	v28_2 := float32(v26_2 + v15_2)
+	v28_3 := float32(v26_3 + v15_3)
+	v29_0 := float32(v28_0 - v26_0)
+	v29_1 := float32(v28_1 - v26_1)
+	v29_2 := float32(v28_2 - v26_2)
+	v29_3 := float32(v28_3 - v26_3)
+	v30_0 := float32(v28_0 - v29_0)
+	v30_1 := float32(v28_1 - v29_1)
+	v30_2 := float32(v28_2 - v29_2)
+	v30_3 := float32(v28_3 - v29_3)
+	v31_0 := float32(v26_0 - v30_0)
+	v31_1 := float32(v26_1 - v30_1)
+	v31_2 := float32(v26_2 - v30_2)
+	v31_3 := float32(v26_3 - v30_3)
+	v15_0 = float32(v15_0 - v29_0)
+	v15_1 = float32(v15_1 - v29_1)
+	v15_2 = float32(v15_2 - v29_2)
+	v15_3 = float32(v15_3 - v29_3)
+	v31_0 = float32(v31_0 + v15_0)
+	v31_1 = float32(v31_1 + v15_1)
+	v31_2 = float32(v31_2 + v15_2)
+	v31_3 = float32(v31_3 + v15_3)
+	v31_0 = float32(v31_0 + v17_0)
+	v31_1 = float32(v31_1 + v17_1)
+	v31_2 = float32(v31_2 + v17_2)
+	v31_3 = float32(v31_3 + v17_3)
+	v31_0 = float32(v31_0 + v27_0)
+	v31_1 = float32(v31_1 + v27_1)
+	v31_2 = float32(v31_2 + v27_2)
+	v31_3 = float32(v31_3 + v27_3)
+	v28_0 = float32(v28_0 + v31_0)
+	v28_1 = float32(v28_1 + v31_1)
+	v28_2 = float32(v28_2 + v31_2)
+	v28_3 = float32(v28_3 + v31_3)
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v31_0, v31_1, v31_2, v31_3
+	loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
 	return true
 }
 
@@ -25760,16 +26446,56 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		}
 		v33 = float32(s)
 	}
-	v34 := float32(v10 + c32Two)
-	v35 := float32(v34 - c32Two)
-	v36 := float32(v10 - v35)
-	v36 = float32(v36 + v11)
-	v37 := float32(v34 + v36)
-	v38 := float32(1 / v37)
-	v39 := float32(v10 * v38)
-	var v40 float32
+	var v34 float32
 	{
-		p := float64(float64(-v34) * float64(v39))
+		p := float64(float64(v10) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34 = float32(s)
+	}
+	v35 := float32(v34 - c32One)
+	{
+		p := float64(float64(v10) * float64(c32Half))
+		s := float64(p + float64(-v35))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v35)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	{
+		p := float64(float64(v11) * float64(c32Half))
+		s := float64(p + float64(v35))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35 = float32(s)
+	}
+	v36 := float32(v34 + v35)
+	v37 := float32(1 / v36)
+	v38 := float32(v10 * v37)
+	var v39 float32
+	{
+		p := float64(float64(-v34) * float64(v38))
 		s := float64(p + float64(v10))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25780,10 +26506,85 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v40 = float32(s)
+		v39 = float32(s)
 	}
 	{
-		p := float64(float64(-v39) * float64(v36))
+		p := float64(float64(-v38) * float64(v35))
+		s := float64(p + float64(v39))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v39)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v39 = float32(s)
+	}
+	v39 = float32(v39 + v11)
+	v40 := float32(v39 * v37)
+	v41 := float32(v38 * v38)
+	var v42 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v41))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42 = float32(s)
+	}
+	{
+		p := float64(float64(v42) * float64(v41))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42 = float32(s)
+	}
+	{
+		p := float64(float64(v42) * float64(v41))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42 = float32(s)
+	}
+	{
+		p := float64(float64(v42) * float64(v41))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42 = float32(s)
+	}
+	v43 := float32(v38 * v41)
+	{
+		p := float64(float64(v43) * float64(v42))
 		s := float64(p + float64(v40))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -25796,122 +26597,45 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		}
 		v40 = float32(s)
 	}
-	v40 = float32(v40 + v11)
-	v41 := float32(v40 * v38)
-	v42 := float32(v39 * v39)
-	var v43 float32
+	v44 := v2
+	v45 := v3
+	v46 := max(v44, c32Zero)
+	v47 := float32(v45 * v44)
+	v48 := v47
 	{
-		p := float64(float64(c32Sppoly4) * float64(v42))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v45) * float64(v44))
+		s := float64(p + float64(-v48))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v48)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v43 = float32(s)
+		v48 = float32(s)
 	}
-	{
-		p := float64(float64(v43) * float64(v42))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43 = float32(s)
-	}
-	{
-		p := float64(float64(v43) * float64(v42))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43 = float32(s)
-	}
-	{
-		p := float64(float64(v43) * float64(v42))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43 = float32(s)
-	}
-	v44 := float32(v39 * v42)
-	v45 := float32(v41 + v41)
-	{
-		p := float64(float64(v44) * float64(v43))
-		s := float64(p + float64(v45))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v45 = float32(s)
-	}
-	v46 := float32(v39 + v39)
-	v47 := v2
-	v48 := v3
-	v49 := max(v47, c32Zero)
-	v50 := float32(v48 * v47)
-	v51 := v50
-	{
-		p := float64(float64(v48) * float64(v47))
-		s := float64(p + float64(-v51))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v51)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51 = float32(s)
-	}
-	v52 := float32(v49 - v50)
-	v53 := float32(v49 - v52)
-	v53 = float32(v53 - v50)
-	v53 = float32(v53 - v51)
-	v54 := float32(v52 + v46)
-	v55 := float32(v54 - v52)
-	v56 := float32(v54 - v55)
-	v57 := float32(v52 - v56)
-	v46 = float32(v46 - v55)
-	v57 = float32(v57 + v46)
-	v57 = float32(v57 + v45)
-	v57 = float32(v57 + v53)
-	v54 = float32(v54 + v57)
-	if v54 != v54 {
+	v49 := float32(v46 - v47)
+	v50 := float32(v46 - v49)
+	v50 = float32(v50 - v47)
+	v50 = float32(v50 - v48)
+	v51 := float32(v49 + v38)
+	v52 := float32(v51 - v49)
+	v53 := float32(v51 - v52)
+	v54 := float32(v49 - v53)
+	v38 = float32(v38 - v52)
+	v54 = float32(v54 + v38)
+	v54 = float32(v54 + v40)
+	v54 = float32(v54 + v50)
+	v51 = float32(v51 + v54)
+	if v51 != v51 {
 		return 0, 0, false
 	}
 	if v33 != v33 {
 		return 0, 0, false
 	}
-	return v54, v33, true
+	return v51, v33, true
 }
 
 // bceWithLogitsAndBackwardSafe is BCEWithLogitsAndBackward's safe code on one element.
@@ -26648,16 +27372,56 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v138 = float32(s)
 		}
-		v139 := float32(v137 + c32Two)
-		v140 := float32(v139 - c32Two)
-		v141 := float32(v137 - v140)
-		v141 = float32(v141 + v138)
-		v142 := float32(v139 + v141)
-		v143 := float32(1 / v142)
-		v144 := float32(v137 * v143)
-		var v145 float32
+		var v139 float32
 		{
-			p := float64(float64(-v139) * float64(v144))
+			p := float64(float64(v137) * float64(c32Half))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v139 = float32(s)
+		}
+		v140 := float32(v139 - c32One)
+		{
+			p := float64(float64(v137) * float64(c32Half))
+			s := float64(p + float64(-v140))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(-v140)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v140 = float32(s)
+		}
+		{
+			p := float64(float64(v138) * float64(c32Half))
+			s := float64(p + float64(v140))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v140)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v140 = float32(s)
+		}
+		v141 := float32(v139 + v140)
+		v142 := float32(1 / v141)
+		v143 := float32(v137 * v142)
+		var v144 float32
+		{
+			p := float64(float64(-v139) * float64(v143))
 			s := float64(p + float64(v137))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26668,10 +27432,85 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v145 = float32(s)
+			v144 = float32(s)
 		}
 		{
-			p := float64(float64(-v144) * float64(v141))
+			p := float64(float64(-v143) * float64(v140))
+			s := float64(p + float64(v144))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v144)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v144 = float32(s)
+		}
+		v144 = float32(v144 + v138)
+		v145 := float32(v144 * v142)
+		v146 := float32(v143 * v143)
+		var v147 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v146))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v147 = float32(s)
+		}
+		{
+			p := float64(float64(v147) * float64(v146))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v147 = float32(s)
+		}
+		{
+			p := float64(float64(v147) * float64(v146))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v147 = float32(s)
+		}
+		{
+			p := float64(float64(v147) * float64(v146))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v147 = float32(s)
+		}
+		v148 := float32(v143 * v146)
+		{
+			p := float64(float64(v148) * float64(v147))
 			s := float64(p + float64(v145))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26684,127 +27523,50 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v145 = float32(s)
 		}
-		v145 = float32(v145 + v138)
-		v146 := float32(v145 * v143)
-		v147 := float32(v144 * v144)
-		var v148 float32
+		v149 := v129
+		v150 := v130
+		v151 := max(v149, c32Zero)
+		v152 := float32(v150 * v149)
+		v153 := v152
 		{
-			p := float64(float64(c32Sppoly4) * float64(v147))
-			s := float64(p + float64(c32Sppoly3))
+			p := float64(float64(v150) * float64(v149))
+			s := float64(p + float64(-v153))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v153)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v148 = float32(s)
+			v153 = float32(s)
 		}
-		{
-			p := float64(float64(v148) * float64(v147))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v148 = float32(s)
-		}
-		{
-			p := float64(float64(v148) * float64(v147))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v148 = float32(s)
-		}
-		{
-			p := float64(float64(v148) * float64(v147))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v148 = float32(s)
-		}
-		v149 := float32(v144 * v147)
-		v150 := float32(v146 + v146)
-		{
-			p := float64(float64(v149) * float64(v148))
-			s := float64(p + float64(v150))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v150)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v150 = float32(s)
-		}
-		v151 := float32(v144 + v144)
-		v152 := v129
-		v153 := v130
-		v154 := max(v152, c32Zero)
-		v155 := float32(v153 * v152)
-		v156 := v155
-		{
-			p := float64(float64(v153) * float64(v152))
-			s := float64(p + float64(-v156))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v156)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v156 = float32(s)
-		}
-		v157 := float32(v154 - v155)
-		v158 := float32(v154 - v157)
-		v158 = float32(v158 - v155)
-		v158 = float32(v158 - v156)
-		v159 := float32(v157 + v151)
-		v160 := float32(v159 - v157)
-		v161 := float32(v159 - v160)
-		v162 := float32(v157 - v161)
-		v151 = float32(v151 - v160)
-		v162 = float32(v162 + v151)
-		v162 = float32(v162 + v150)
-		v162 = float32(v162 + v158)
-		v159 = float32(v159 + v162)
-		v124 = v159
+		v154 := float32(v151 - v152)
+		v155 := float32(v151 - v154)
+		v155 = float32(v155 - v152)
+		v155 = float32(v155 - v153)
+		v156 := float32(v154 + v143)
+		v157 := float32(v156 - v154)
+		v158 := float32(v156 - v157)
+		v159 := float32(v154 - v158)
+		v143 = float32(v143 - v157)
+		v159 = float32(v159 + v143)
+		v159 = float32(v159 + v145)
+		v159 = float32(v159 + v155)
+		v156 = float32(v156 + v159)
+		v124 = v156
 	}
-	v163 := v120
-	v164 := v28
-	var v165 float32
-	if v164 >= c32Large {
-		v166 := v120
-		v167 := v121
-		v168 := min(math.Float32frombits(math.Float32bits(v166)&^0x80000000), c32Clamp)
-		var v169 float32
+	v160 := v120
+	v161 := v28
+	var v162 float32
+	if v161 >= c32Large {
+		v163 := v120
+		v164 := v121
+		v165 := min(math.Float32frombits(math.Float32bits(v163)&^0x80000000), c32Clamp)
+		var v166 float32
 		{
-			p := float64(float64(v168) * float64(c32Neglog2e))
+			p := float64(float64(v165) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26815,42 +27577,42 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v169 = float32(s)
+			v166 = float32(s)
 		}
-		v170 := float32(v169 - c32Magic)
+		v167 := float32(v166 - c32Magic)
 		{
-			p := float64(float64(v170) * float64(c32Ln2hi))
-			s := float64(p + float64(v168))
+			p := float64(float64(v167) * float64(c32Ln2hi))
+			s := float64(p + float64(v165))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v165)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v168 = float32(s)
+			v165 = float32(s)
 		}
 		{
-			p := float64(float64(v170) * float64(c32Ln2lo))
-			s := float64(p + float64(v168))
+			p := float64(float64(v167) * float64(c32Ln2lo))
+			s := float64(p + float64(v165))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v165)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v168 = float32(s)
+			v165 = float32(s)
 		}
-		v171 := c32Exptabhi[math.Float32bits(v169)&7]
-		v172 := c32Exptabrel[math.Float32bits(v169)&7]
-		var v173 float32
+		v168 := c32Exptabhi[math.Float32bits(v166)&7]
+		v169 := c32Exptabrel[math.Float32bits(v166)&7]
+		var v170 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v168))
+			p := float64(float64(c32Poly3) * float64(v165))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26861,10 +27623,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v173 = float32(s)
+			v170 = float32(s)
 		}
 		{
-			p := float64(float64(v173) * float64(v168))
+			p := float64(float64(v170) * float64(v165))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26875,10 +27637,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v173 = float32(s)
+			v170 = float32(s)
 		}
 		{
-			p := float64(float64(v173) * float64(v168))
+			p := float64(float64(v170) * float64(v165))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -26889,72 +27651,72 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v173 = float32(s)
+			v170 = float32(s)
 		}
 		{
-			p := float64(float64(v168) * float64(v173))
-			s := float64(p + float64(v172))
+			p := float64(float64(v165) * float64(v170))
+			s := float64(p + float64(v169))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v172)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v169)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v172 = float32(s)
+			v169 = float32(s)
 		}
-		v174 := math.Float32frombits((math.Float32bits(v169)>>3 - 0x937ff5d) << 23)
+		v171 := math.Float32frombits((math.Float32bits(v166)>>3 - 0x937ff5d) << 23)
 		{
-			p := float64(float64(v171) * float64(v172))
-			s := float64(p + float64(v171))
+			p := float64(float64(v168) * float64(v169))
+			s := float64(p + float64(v168))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v171)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v171 = float32(s)
+			v168 = float32(s)
 		}
-		v171 = float32(float32(v171*v174) * c32TwoNegScale)
-		v175 := max(v166, c32Zero)
-		v176 := float32(v167 * v166)
-		v177 := v176
+		v168 = float32(float32(v168*v171) * c32TwoNegScale)
+		v172 := max(v163, c32Zero)
+		v173 := float32(v164 * v163)
+		v174 := v173
 		{
-			p := float64(float64(v167) * float64(v166))
-			s := float64(p + float64(-v177))
+			p := float64(float64(v164) * float64(v163))
+			s := float64(p + float64(-v174))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v177)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v174)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v177 = float32(s)
+			v174 = float32(s)
 		}
-		v178 := float32(v175 - v176)
-		v179 := float32(v175 - v178)
-		v179 = float32(v179 - v176)
-		v179 = float32(v179 - v177)
-		v179 = float32(v179 + v171)
-		v178 = float32(v178 + v179)
-		v165 = v178
+		v175 := float32(v172 - v173)
+		v176 := float32(v172 - v175)
+		v176 = float32(v176 - v173)
+		v176 = float32(v176 - v174)
+		v176 = float32(v176 + v168)
+		v175 = float32(v175 + v176)
+		v162 = v175
 	}
-	v180 := v120
-	v181 := v28
-	if v181 > c32Large {
-		v124 = v165
+	v177 := v120
+	v178 := v28
+	if v178 > c32Large {
+		v124 = v162
 	}
-	v182 := v121
-	var v183 float32
+	v179 := v121
+	var v180 float32
 	{
-		p := float64(float64(v182) * float64(c32Negone))
+		p := float64(float64(v179) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26965,17 +27727,17 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v183 = float32(s)
+		v180 = float32(s)
 	}
-	v184 := v120
-	v185 := v61
-	v186 := v121
-	if v185 {
-		v183 = v186
+	v181 := v120
+	v182 := v61
+	v183 := v121
+	if v182 {
+		v180 = v183
 	}
-	var v187 float32
+	var v184 float32
 	{
-		p := float64(float64(v183) * float64(c32Maxfinite))
+		p := float64(float64(v180) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -26986,11 +27748,11 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v187 = float32(s)
+		v184 = float32(s)
 	}
-	var v188 float32
+	var v185 float32
 	{
-		p := float64(float64(v187) * float64(c32Maxfinite))
+		p := float64(float64(v184) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27001,11 +27763,11 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v188 = float32(s)
+		v185 = float32(s)
 	}
-	var v189 float32
+	var v186 float32
 	{
-		p := float64(float64(v188) * float64(c32Maxfinite))
+		p := float64(float64(v185) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27016,23 +27778,23 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v189 = float32(s)
+		v186 = float32(s)
 	}
-	v190 := v120
-	v191 := v28
-	if v191 > c32Maxfinite {
-		v124 = v189
+	v187 := v120
+	v188 := v28
+	if v188 > c32Maxfinite {
+		v124 = v186
 	}
-	v192 := v120
-	v193 := v121
+	v189 := v120
+	v190 := v121
 	if v124 != v124 {
 		v124 = math.Float32frombits(0xffc00000)
 	}
-	if v193 != v193 {
-		v124 = math.Float32frombits(math.Float32bits(v193) | 0x400000)
+	if v190 != v190 {
+		v124 = math.Float32frombits(math.Float32bits(v190) | 0x400000)
 	}
-	if v192 != v192 {
-		v124 = math.Float32frombits(math.Float32bits(v192) | 0x400000)
+	if v189 != v189 {
+		v124 = math.Float32frombits(math.Float32bits(v189) | 0x400000)
 	}
 	_ = v38
 	_ = v62
@@ -27055,10 +27817,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	_ = v111
 	_ = v113
 	_ = v122
-	_ = v163
-	_ = v180
-	_ = v184
-	_ = v190
+	_ = v160
+	_ = v177
+	_ = v181
+	_ = v187
 	return v124, v74
 }
 
@@ -27914,37 +28676,197 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v33_3 = float32(s)
 	}
-	v34_0 := float32(v10_0 + c32Two)
-	v34_1 := float32(v10_1 + c32Two)
-	v34_2 := float32(v10_2 + c32Two)
-	v34_3 := float32(v10_3 + c32Two)
-	v35_0 := float32(v34_0 - c32Two)
-	v35_1 := float32(v34_1 - c32Two)
-	v35_2 := float32(v34_2 - c32Two)
-	v35_3 := float32(v34_3 - c32Two)
-	v36_0 := float32(v10_0 - v35_0)
-	v36_1 := float32(v10_1 - v35_1)
-	v36_2 := float32(v10_2 - v35_2)
-	v36_3 := float32(v10_3 - v35_3)
-	v36_0 = float32(v36_0 + v11_0)
-	v36_1 = float32(v36_1 + v11_1)
-	v36_2 = float32(v36_2 + v11_2)
-	v36_3 = float32(v36_3 + v11_3)
-	v37_0 := float32(v34_0 + v36_0)
-	v37_1 := float32(v34_1 + v36_1)
-	v37_2 := float32(v34_2 + v36_2)
-	v37_3 := float32(v34_3 + v36_3)
-	v38_0 := float32(1 / v37_0)
-	v38_1 := float32(1 / v37_1)
-	v38_2 := float32(1 / v37_2)
-	v38_3 := float32(1 / v37_3)
-	v39_0 := float32(v10_0 * v38_0)
-	v39_1 := float32(v10_1 * v38_1)
-	v39_2 := float32(v10_2 * v38_2)
-	v39_3 := float32(v10_3 * v38_3)
-	var v40_0 float32
+	var v34_0 float32
 	{
-		p := float64(float64(-v34_0) * float64(v39_0))
+		p := float64(float64(v10_0) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34_0 = float32(s)
+	}
+	var v34_1 float32
+	{
+		p := float64(float64(v10_1) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34_1 = float32(s)
+	}
+	var v34_2 float32
+	{
+		p := float64(float64(v10_2) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34_2 = float32(s)
+	}
+	var v34_3 float32
+	{
+		p := float64(float64(v10_3) * float64(c32Half))
+		s := float64(p + float64(c32One))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v34_3 = float32(s)
+	}
+	v35_0 := float32(v34_0 - c32One)
+	v35_1 := float32(v34_1 - c32One)
+	v35_2 := float32(v34_2 - c32One)
+	v35_3 := float32(v34_3 - c32One)
+	{
+		p := float64(float64(v10_0) * float64(c32Half))
+		s := float64(p + float64(-v35_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v35_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_0 = float32(s)
+	}
+	{
+		p := float64(float64(v10_1) * float64(c32Half))
+		s := float64(p + float64(-v35_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v35_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_1 = float32(s)
+	}
+	{
+		p := float64(float64(v10_2) * float64(c32Half))
+		s := float64(p + float64(-v35_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v35_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_2 = float32(s)
+	}
+	{
+		p := float64(float64(v10_3) * float64(c32Half))
+		s := float64(p + float64(-v35_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(-v35_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_3 = float32(s)
+	}
+	{
+		p := float64(float64(v11_0) * float64(c32Half))
+		s := float64(p + float64(v35_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_0 = float32(s)
+	}
+	{
+		p := float64(float64(v11_1) * float64(c32Half))
+		s := float64(p + float64(v35_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_1 = float32(s)
+	}
+	{
+		p := float64(float64(v11_2) * float64(c32Half))
+		s := float64(p + float64(v35_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_2 = float32(s)
+	}
+	{
+		p := float64(float64(v11_3) * float64(c32Half))
+		s := float64(p + float64(v35_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v35_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v35_3 = float32(s)
+	}
+	v36_0 := float32(v34_0 + v35_0)
+	v36_1 := float32(v34_1 + v35_1)
+	v36_2 := float32(v34_2 + v35_2)
+	v36_3 := float32(v34_3 + v35_3)
+	v37_0 := float32(1 / v36_0)
+	v37_1 := float32(1 / v36_1)
+	v37_2 := float32(1 / v36_2)
+	v37_3 := float32(1 / v36_3)
+	v38_0 := float32(v10_0 * v37_0)
+	v38_1 := float32(v10_1 * v37_1)
+	v38_2 := float32(v10_2 * v37_2)
+	v38_3 := float32(v10_3 * v37_3)
+	var v39_0 float32
+	{
+		p := float64(float64(-v34_0) * float64(v38_0))
 		s := float64(p + float64(v10_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27955,11 +28877,11 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v40_0 = float32(s)
+		v39_0 = float32(s)
 	}
-	var v40_1 float32
+	var v39_1 float32
 	{
-		p := float64(float64(-v34_1) * float64(v39_1))
+		p := float64(float64(-v34_1) * float64(v38_1))
 		s := float64(p + float64(v10_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27970,11 +28892,11 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v40_1 = float32(s)
+		v39_1 = float32(s)
 	}
-	var v40_2 float32
+	var v39_2 float32
 	{
-		p := float64(float64(-v34_2) * float64(v39_2))
+		p := float64(float64(-v34_2) * float64(v38_2))
 		s := float64(p + float64(v10_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27985,11 +28907,11 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v40_2 = float32(s)
+		v39_2 = float32(s)
 	}
-	var v40_3 float32
+	var v39_3 float32
 	{
-		p := float64(float64(-v34_3) * float64(v39_3))
+		p := float64(float64(-v34_3) * float64(v38_3))
 		s := float64(p + float64(v10_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28000,10 +28922,310 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v40_3 = float32(s)
+		v39_3 = float32(s)
 	}
 	{
-		p := float64(float64(-v39_0) * float64(v36_0))
+		p := float64(float64(-v38_0) * float64(v35_0))
+		s := float64(p + float64(v39_0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v39_0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v39_0 = float32(s)
+	}
+	{
+		p := float64(float64(-v38_1) * float64(v35_1))
+		s := float64(p + float64(v39_1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v39_1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v39_1 = float32(s)
+	}
+	{
+		p := float64(float64(-v38_2) * float64(v35_2))
+		s := float64(p + float64(v39_2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v39_2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v39_2 = float32(s)
+	}
+	{
+		p := float64(float64(-v38_3) * float64(v35_3))
+		s := float64(p + float64(v39_3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(v39_3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v39_3 = float32(s)
+	}
+	v39_0 = float32(v39_0 + v11_0)
+	v39_1 = float32(v39_1 + v11_1)
+	v39_2 = float32(v39_2 + v11_2)
+	v39_3 = float32(v39_3 + v11_3)
+	v40_0 := float32(v39_0 * v37_0)
+	v40_1 := float32(v39_1 * v37_1)
+	v40_2 := float32(v39_2 * v37_2)
+	v40_3 := float32(v39_3 * v37_3)
+	v41_0 := float32(v38_0 * v38_0)
+	v41_1 := float32(v38_1 * v38_1)
+	v41_2 := float32(v38_2 * v38_2)
+	v41_3 := float32(v38_3 * v38_3)
+	var v42_0 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v41_0))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_0 = float32(s)
+	}
+	var v42_1 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v41_1))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_1 = float32(s)
+	}
+	var v42_2 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v41_2))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_2 = float32(s)
+	}
+	var v42_3 float32
+	{
+		p := float64(float64(c32Sppoly4) * float64(v41_3))
+		s := float64(p + float64(c32Sppoly3))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_3 = float32(s)
+	}
+	{
+		p := float64(float64(v42_0) * float64(v41_0))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_0 = float32(s)
+	}
+	{
+		p := float64(float64(v42_1) * float64(v41_1))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_1 = float32(s)
+	}
+	{
+		p := float64(float64(v42_2) * float64(v41_2))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_2 = float32(s)
+	}
+	{
+		p := float64(float64(v42_3) * float64(v41_3))
+		s := float64(p + float64(c32Sppoly2))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_3 = float32(s)
+	}
+	{
+		p := float64(float64(v42_0) * float64(v41_0))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_0 = float32(s)
+	}
+	{
+		p := float64(float64(v42_1) * float64(v41_1))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_1 = float32(s)
+	}
+	{
+		p := float64(float64(v42_2) * float64(v41_2))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_2 = float32(s)
+	}
+	{
+		p := float64(float64(v42_3) * float64(v41_3))
+		s := float64(p + float64(c32Sppoly1))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_3 = float32(s)
+	}
+	{
+		p := float64(float64(v42_0) * float64(v41_0))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_0 = float32(s)
+	}
+	{
+		p := float64(float64(v42_1) * float64(v41_1))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_1 = float32(s)
+	}
+	{
+		p := float64(float64(v42_2) * float64(v41_2))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_2 = float32(s)
+	}
+	{
+		p := float64(float64(v42_3) * float64(v41_3))
+		s := float64(p + float64(c32Sppoly0))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v42_3 = float32(s)
+	}
+	v43_0 := float32(v38_0 * v41_0)
+	v43_1 := float32(v38_1 * v41_1)
+	v43_2 := float32(v38_2 * v41_2)
+	v43_3 := float32(v38_3 * v41_3)
+	{
+		p := float64(float64(v43_0) * float64(v42_0))
 		s := float64(p + float64(v40_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28017,7 +29239,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v40_0 = float32(s)
 	}
 	{
-		p := float64(float64(-v39_1) * float64(v36_1))
+		p := float64(float64(v43_1) * float64(v42_1))
 		s := float64(p + float64(v40_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28031,7 +29253,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v40_1 = float32(s)
 	}
 	{
-		p := float64(float64(-v39_2) * float64(v36_2))
+		p := float64(float64(v43_2) * float64(v42_2))
 		s := float64(p + float64(v40_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28045,7 +29267,7 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v40_2 = float32(s)
 	}
 	{
-		p := float64(float64(-v39_3) * float64(v36_3))
+		p := float64(float64(v43_3) * float64(v42_3))
 		s := float64(p + float64(v40_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -28058,449 +29280,141 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v40_3 = float32(s)
 	}
-	v40_0 = float32(v40_0 + v11_0)
-	v40_1 = float32(v40_1 + v11_1)
-	v40_2 = float32(v40_2 + v11_2)
-	v40_3 = float32(v40_3 + v11_3)
-	v41_0 := float32(v40_0 * v38_0)
-	v41_1 := float32(v40_1 * v38_1)
-	v41_2 := float32(v40_2 * v38_2)
-	v41_3 := float32(v40_3 * v38_3)
-	v42_0 := float32(v39_0 * v39_0)
-	v42_1 := float32(v39_1 * v39_1)
-	v42_2 := float32(v39_2 * v39_2)
-	v42_3 := float32(v39_3 * v39_3)
-	var v43_0 float32
+	v44_0 := v2_0
+	v44_1 := v2_1
+	v44_2 := v2_2
+	v44_3 := v2_3
+	v45_0 := v3_0
+	v45_1 := v3_1
+	v45_2 := v3_2
+	v45_3 := v3_3
+	v46_0 := max(v44_0, c32Zero)
+	v46_1 := max(v44_1, c32Zero)
+	v46_2 := max(v44_2, c32Zero)
+	v46_3 := max(v44_3, c32Zero)
+	v47_0 := float32(v45_0 * v44_0)
+	v47_1 := float32(v45_1 * v44_1)
+	v47_2 := float32(v45_2 * v44_2)
+	v47_3 := float32(v45_3 * v44_3)
+	v48_0 := v47_0
+	v48_1 := v47_1
+	v48_2 := v47_2
+	v48_3 := v47_3
 	{
-		p := float64(float64(c32Sppoly4) * float64(v42_0))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v45_0) * float64(v44_0))
+		s := float64(p + float64(-v48_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v48_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v43_0 = float32(s)
+		v48_0 = float32(s)
 	}
-	var v43_1 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v42_1))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v45_1) * float64(v44_1))
+		s := float64(p + float64(-v48_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v48_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v43_1 = float32(s)
+		v48_1 = float32(s)
 	}
-	var v43_2 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v42_2))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v45_2) * float64(v44_2))
+		s := float64(p + float64(-v48_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v48_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v43_2 = float32(s)
+		v48_2 = float32(s)
 	}
-	var v43_3 float32
 	{
-		p := float64(float64(c32Sppoly4) * float64(v42_3))
-		s := float64(p + float64(c32Sppoly3))
+		p := float64(float64(v45_3) * float64(v44_3))
+		s := float64(p + float64(-v48_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v48_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v43_3 = float32(s)
+		v48_3 = float32(s)
 	}
-	{
-		p := float64(float64(v43_0) * float64(v42_0))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_0 = float32(s)
-	}
-	{
-		p := float64(float64(v43_1) * float64(v42_1))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_1 = float32(s)
-	}
-	{
-		p := float64(float64(v43_2) * float64(v42_2))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_2 = float32(s)
-	}
-	{
-		p := float64(float64(v43_3) * float64(v42_3))
-		s := float64(p + float64(c32Sppoly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_3 = float32(s)
-	}
-	{
-		p := float64(float64(v43_0) * float64(v42_0))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_0 = float32(s)
-	}
-	{
-		p := float64(float64(v43_1) * float64(v42_1))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_1 = float32(s)
-	}
-	{
-		p := float64(float64(v43_2) * float64(v42_2))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_2 = float32(s)
-	}
-	{
-		p := float64(float64(v43_3) * float64(v42_3))
-		s := float64(p + float64(c32Sppoly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_3 = float32(s)
-	}
-	{
-		p := float64(float64(v43_0) * float64(v42_0))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_0 = float32(s)
-	}
-	{
-		p := float64(float64(v43_1) * float64(v42_1))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_1 = float32(s)
-	}
-	{
-		p := float64(float64(v43_2) * float64(v42_2))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_2 = float32(s)
-	}
-	{
-		p := float64(float64(v43_3) * float64(v42_3))
-		s := float64(p + float64(c32Sppoly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v43_3 = float32(s)
-	}
-	v44_0 := float32(v39_0 * v42_0)
-	v44_1 := float32(v39_1 * v42_1)
-	v44_2 := float32(v39_2 * v42_2)
-	v44_3 := float32(v39_3 * v42_3)
-	v45_0 := float32(v41_0 + v41_0)
-	v45_1 := float32(v41_1 + v41_1)
-	v45_2 := float32(v41_2 + v41_2)
-	v45_3 := float32(v41_3 + v41_3)
-	{
-		p := float64(float64(v44_0) * float64(v43_0))
-		s := float64(p + float64(v45_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v45_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v45_0 = float32(s)
-	}
-	{
-		p := float64(float64(v44_1) * float64(v43_1))
-		s := float64(p + float64(v45_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v45_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v45_1 = float32(s)
-	}
-	{
-		p := float64(float64(v44_2) * float64(v43_2))
-		s := float64(p + float64(v45_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v45_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v45_2 = float32(s)
-	}
-	{
-		p := float64(float64(v44_3) * float64(v43_3))
-		s := float64(p + float64(v45_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v45_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v45_3 = float32(s)
-	}
-	v46_0 := float32(v39_0 + v39_0)
-	v46_1 := float32(v39_1 + v39_1)
-	v46_2 := float32(v39_2 + v39_2)
-	v46_3 := float32(v39_3 + v39_3)
-	v47_0 := v2_0
-	v47_1 := v2_1
-	v47_2 := v2_2
-	v47_3 := v2_3
-	v48_0 := v3_0
-	v48_1 := v3_1
-	v48_2 := v3_2
-	v48_3 := v3_3
-	v49_0 := max(v47_0, c32Zero)
-	v49_1 := max(v47_1, c32Zero)
-	v49_2 := max(v47_2, c32Zero)
-	v49_3 := max(v47_3, c32Zero)
-	v50_0 := float32(v48_0 * v47_0)
-	v50_1 := float32(v48_1 * v47_1)
-	v50_2 := float32(v48_2 * v47_2)
-	v50_3 := float32(v48_3 * v47_3)
-	v51_0 := v50_0
-	v51_1 := v50_1
-	v51_2 := v50_2
-	v51_3 := v50_3
-	{
-		p := float64(float64(v48_0) * float64(v47_0))
-		s := float64(p + float64(-v51_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v51_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51_0 = float32(s)
-	}
-	{
-		p := float64(float64(v48_1) * float64(v47_1))
-		s := float64(p + float64(-v51_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v51_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51_1 = float32(s)
-	}
-	{
-		p := float64(float64(v48_2) * float64(v47_2))
-		s := float64(p + float64(-v51_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v51_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51_2 = float32(s)
-	}
-	{
-		p := float64(float64(v48_3) * float64(v47_3))
-		s := float64(p + float64(-v51_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v51_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v51_3 = float32(s)
-	}
-	v52_0 := float32(v49_0 - v50_0)
-	v52_1 := float32(v49_1 - v50_1)
-	v52_2 := float32(v49_2 - v50_2)
-	v52_3 := float32(v49_3 - v50_3)
-	v53_0 := float32(v49_0 - v52_0)
-	v53_1 := float32(v49_1 - v52_1)
-	v53_2 := float32(v49_2 - v52_2)
-	v53_3 := float32(v49_3 - v52_3)
-	v53_0 = float32(v53_0 - v50_0)
-	v53_1 = float32(v53_1 - v50_1)
-	v53_2 = float32(v53_2 - v50_2)
-	v53_3 = float32(v53_3 - v50_3)
-	v53_0 = float32(v53_0 - v51_0)
-	v53_1 = float32(v53_1 - v51_1)
-	v53_2 = float32(v53_2 - v51_2)
-	v53_3 = float32(v53_3 - v51_3)
-	v54_0 := float32(v52_0 + v46_0)
-	v54_1 := float32(v52_1 + v46_1)
-	v54_2 := float32(v52_2 + v46_2)
-	v54_3 := float32(v52_3 + v46_3)
-	v55_0 := float32(v54_0 - v52_0)
-	v55_1 := float32(v54_1 - v52_1)
-	v55_2 := float32(v54_2 - v52_2)
-	v55_3 := float32(v54_3 - v52_3)
-	v56_0 := float32(v54_0 - v55_0)
-	v56_1 := float32(v54_1 - v55_1)
-	v56_2 := float32(v54_2 - v55_2)
-	v56_3 := float32(v54_3 - v55_3)
-	v57_0 := float32(v52_0 - v56_0)
-	v57_1 := float32(v52_1 - v56_1)
-	v57_2 := float32(v52_2 - v56_2)
-	v57_3 := float32(v52_3 - v56_3)
-	v46_0 = float32(v46_0 - v55_0)
-	v46_1 = float32(v46_1 - v55_1)
-	v46_2 = float32(v46_2 - v55_2)
-	v46_3 = float32(v46_3 - v55_3)
-	v57_0 = float32(v57_0 + v46_0)
-	v57_1 = float32(v57_1 + v46_1)
-	v57_2 = float32(v57_2 + v46_2)
-	v57_3 = float32(v57_3 + v46_3)
-	v57_0 = float32(v57_0 + v45_0)
-	v57_1 = float32(v57_1 + v45_1)
-	v57_2 = float32(v57_2 + v45_2)
-	v57_3 = float32(v57_3 + v45_3)
-	v57_0 = float32(v57_0 + v53_0)
-	v57_1 = float32(v57_1 + v53_1)
-	v57_2 = float32(v57_2 + v53_2)
-	v57_3 = float32(v57_3 + v53_3)
-	v54_0 = float32(v54_0 + v57_0)
-	v54_1 = float32(v54_1 + v57_1)
-	v54_2 = float32(v54_2 + v57_2)
-	v54_3 = float32(v54_3 + v57_3)
-	if v54_0 != v54_0 || v54_1 != v54_1 || v54_2 != v54_2 || v54_3 != v54_3 {
+	v49_0 := float32(v46_0 - v47_0)
+	v49_1 := float32(v46_1 - v47_1)
+	v49_2 := float32(v46_2 - v47_2)
+	v49_3 := float32(v46_3 - v47_3)
+	v50_0 := float32(v46_0 - v49_0)
+	v50_1 := float32(v46_1 - v49_1)
+	v50_2 := float32(v46_2 - v49_2)
+	v50_3 := float32(v46_3 - v49_3)
+	v50_0 = float32(v50_0 - v47_0)
+	v50_1 = float32(v50_1 - v47_1)
+	v50_2 = float32(v50_2 - v47_2)
+	v50_3 = float32(v50_3 - v47_3)
+	v50_0 = float32(v50_0 - v48_0)
+	v50_1 = float32(v50_1 - v48_1)
+	v50_2 = float32(v50_2 - v48_2)
+	v50_3 = float32(v50_3 - v48_3)
+	v51_0 := float32(v49_0 + v38_0)
+	v51_1 := float32(v49_1 + v38_1)
+	v51_2 := float32(v49_2 + v38_2)
+	v51_3 := float32(v49_3 + v38_3)
+	v52_0 := float32(v51_0 - v49_0)
+	v52_1 := float32(v51_1 - v49_1)
+	v52_2 := float32(v51_2 - v49_2)
+	v52_3 := float32(v51_3 - v49_3)
+	v53_0 := float32(v51_0 - v52_0)
+	v53_1 := float32(v51_1 - v52_1)
+	v53_2 := float32(v51_2 - v52_2)
+	v53_3 := float32(v51_3 - v52_3)
+	v54_0 := float32(v49_0 - v53_0)
+	v54_1 := float32(v49_1 - v53_1)
+	v54_2 := float32(v49_2 - v53_2)
+	v54_3 := float32(v49_3 - v53_3)
+	v38_0 = float32(v38_0 - v52_0)
+	v38_1 = float32(v38_1 - v52_1)
+	v38_2 = float32(v38_2 - v52_2)
+	v38_3 = float32(v38_3 - v52_3)
+	v54_0 = float32(v54_0 + v38_0)
+	v54_1 = float32(v54_1 + v38_1)
+	v54_2 = float32(v54_2 + v38_2)
+	v54_3 = float32(v54_3 + v38_3)
+	v54_0 = float32(v54_0 + v40_0)
+	v54_1 = float32(v54_1 + v40_1)
+	v54_2 = float32(v54_2 + v40_2)
+	v54_3 = float32(v54_3 + v40_3)
+	v54_0 = float32(v54_0 + v50_0)
+	v54_1 = float32(v54_1 + v50_1)
+	v54_2 = float32(v54_2 + v50_2)
+	v54_3 = float32(v54_3 + v50_3)
+	v51_0 = float32(v51_0 + v54_0)
+	v51_1 = float32(v51_1 + v54_1)
+	v51_2 = float32(v51_2 + v54_2)
+	v51_3 = float32(v51_3 + v54_3)
+	if v51_0 != v51_0 || v51_1 != v51_1 || v51_2 != v51_2 || v51_3 != v51_3 {
 		return false
 	}
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v54_0, v54_1, v54_2, v54_3, v33_0, v33_1, v33_2, v33_3
+	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
 	return true
 }
 
@@ -35554,43 +36468,41 @@ func softplus64Fast(src float64) (float64, bool) {
 	v8 = math.FMA(v7, v5, v8)
 	v9 := float64(v7 - v8)
 	v9 = math.FMA(v7, v5, v9)
-	v10 := float64(v8 + c64Two)
-	v11 := float64(v10 - c64Two)
-	v12 := float64(v8 - v11)
-	v12 = float64(v12 + v9)
-	v13 := float64(v10 + v12)
-	v14 := float64(1 / v13)
-	v15 := float64(v8 * v14)
-	v16 := math.FMA(-v10, v15, v8)
-	v16 = math.FMA(-v15, v12, v16)
-	v16 = float64(v16 + v9)
-	v17 := float64(v16 * v14)
-	v18 := float64(v15 * v15)
-	v19 := math.FMA(c64Sppoly10, v18, c64Sppoly9)
-	v19 = math.FMA(v19, v18, c64Sppoly8)
-	v19 = math.FMA(v19, v18, c64Sppoly7)
-	v19 = math.FMA(v19, v18, c64Sppoly6)
-	v19 = math.FMA(v19, v18, c64Sppoly5)
-	v19 = math.FMA(v19, v18, c64Sppoly4)
-	v19 = math.FMA(v19, v18, c64Sppoly3)
-	v19 = math.FMA(v19, v18, c64Sppoly2)
-	v19 = math.FMA(v19, v18, c64Sppoly1)
-	v19 = math.FMA(v19, v18, c64Sppoly0)
-	v20 := float64(v15 * v18)
-	v21 := float64(v17 + v17)
-	v21 = math.FMA(v20, v19, v21)
-	v22 := float64(v15 + v15)
-	v23 := v1
-	v24 := max(v23, c64Zero)
-	v25 := float64(v24 + v22)
-	v26 := float64(v25 - v24)
-	v27 := float64(v25 - v26)
-	v28 := float64(v24 - v27)
-	v22 = float64(v22 - v26)
-	v28 = float64(v28 + v22)
-	v28 = float64(v28 + v21)
-	v25 = float64(v25 + v28)
-	return v25, true
+	v10 := math.FMA(v8, c64Half, c64One)
+	v11 := float64(v10 - c64One)
+	v11 = math.FMA(v8, c64Half, -v11)
+	v11 = math.FMA(v9, c64Half, v11)
+	v12 := float64(v10 + v11)
+	v13 := float64(1 / v12)
+	v14 := float64(v8 * v13)
+	v15 := math.FMA(-v10, v14, v8)
+	v15 = math.FMA(-v14, v11, v15)
+	v15 = float64(v15 + v9)
+	v16 := float64(v15 * v13)
+	v17 := float64(v14 * v14)
+	v18 := math.FMA(c64Sppoly10, v17, c64Sppoly9)
+	v18 = math.FMA(v18, v17, c64Sppoly8)
+	v18 = math.FMA(v18, v17, c64Sppoly7)
+	v18 = math.FMA(v18, v17, c64Sppoly6)
+	v18 = math.FMA(v18, v17, c64Sppoly5)
+	v18 = math.FMA(v18, v17, c64Sppoly4)
+	v18 = math.FMA(v18, v17, c64Sppoly3)
+	v18 = math.FMA(v18, v17, c64Sppoly2)
+	v18 = math.FMA(v18, v17, c64Sppoly1)
+	v18 = math.FMA(v18, v17, c64Sppoly0)
+	v19 := float64(v14 * v17)
+	v16 = math.FMA(v19, v18, v16)
+	v20 := v1
+	v21 := max(v20, c64Zero)
+	v22 := float64(v21 + v14)
+	v23 := float64(v22 - v21)
+	v24 := float64(v22 - v23)
+	v25 := float64(v21 - v24)
+	v14 = float64(v14 - v23)
+	v25 = float64(v25 + v14)
+	v25 = float64(v25 + v16)
+	v22 = float64(v22 + v25)
+	return v22, true
 }
 
 // softplus64Tiny is Softplus64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -35647,73 +36559,71 @@ func softplus64Safe(src float64) float64 {
 		v11 = math.FMA(v10, v8, v11)
 		v12 := float64(v10 - v11)
 		v12 = math.FMA(v10, v8, v12)
-		v13 := float64(v11 + c64Two)
-		v14 := float64(v13 - c64Two)
-		v15 := float64(v11 - v14)
-		v15 = float64(v15 + v12)
-		v16 := float64(v13 + v15)
-		v17 := float64(1 / v16)
-		v18 := float64(v11 * v17)
-		v19 := math.FMA(-v13, v18, v11)
-		v19 = math.FMA(-v18, v15, v19)
-		v19 = float64(v19 + v12)
-		v20 := float64(v19 * v17)
-		v21 := float64(v18 * v18)
-		v22 := math.FMA(c64Sppoly10, v21, c64Sppoly9)
-		v22 = math.FMA(v22, v21, c64Sppoly8)
-		v22 = math.FMA(v22, v21, c64Sppoly7)
-		v22 = math.FMA(v22, v21, c64Sppoly6)
-		v22 = math.FMA(v22, v21, c64Sppoly5)
-		v22 = math.FMA(v22, v21, c64Sppoly4)
-		v22 = math.FMA(v22, v21, c64Sppoly3)
-		v22 = math.FMA(v22, v21, c64Sppoly2)
-		v22 = math.FMA(v22, v21, c64Sppoly1)
-		v22 = math.FMA(v22, v21, c64Sppoly0)
-		v23 := float64(v18 * v21)
-		v24 := float64(v20 + v20)
-		v24 = math.FMA(v23, v22, v24)
-		v25 := float64(v18 + v18)
-		v26 := v4
-		v27 := max(v26, c64Zero)
-		v28 := float64(v27 + v25)
-		v29 := float64(v28 - v27)
-		v30 := float64(v28 - v29)
-		v31 := float64(v27 - v30)
-		v25 = float64(v25 - v29)
-		v31 = float64(v31 + v25)
-		v31 = float64(v31 + v24)
-		v28 = float64(v28 + v31)
-		v1 = v28
+		v13 := math.FMA(v11, c64Half, c64One)
+		v14 := float64(v13 - c64One)
+		v14 = math.FMA(v11, c64Half, -v14)
+		v14 = math.FMA(v12, c64Half, v14)
+		v15 := float64(v13 + v14)
+		v16 := float64(1 / v15)
+		v17 := float64(v11 * v16)
+		v18 := math.FMA(-v13, v17, v11)
+		v18 = math.FMA(-v17, v14, v18)
+		v18 = float64(v18 + v12)
+		v19 := float64(v18 * v16)
+		v20 := float64(v17 * v17)
+		v21 := math.FMA(c64Sppoly10, v20, c64Sppoly9)
+		v21 = math.FMA(v21, v20, c64Sppoly8)
+		v21 = math.FMA(v21, v20, c64Sppoly7)
+		v21 = math.FMA(v21, v20, c64Sppoly6)
+		v21 = math.FMA(v21, v20, c64Sppoly5)
+		v21 = math.FMA(v21, v20, c64Sppoly4)
+		v21 = math.FMA(v21, v20, c64Sppoly3)
+		v21 = math.FMA(v21, v20, c64Sppoly2)
+		v21 = math.FMA(v21, v20, c64Sppoly1)
+		v21 = math.FMA(v21, v20, c64Sppoly0)
+		v22 := float64(v17 * v20)
+		v19 = math.FMA(v22, v21, v19)
+		v23 := v4
+		v24 := max(v23, c64Zero)
+		v25 := float64(v24 + v17)
+		v26 := float64(v25 - v24)
+		v27 := float64(v25 - v26)
+		v28 := float64(v24 - v27)
+		v17 = float64(v17 - v26)
+		v28 = float64(v28 + v17)
+		v28 = float64(v28 + v19)
+		v25 = float64(v25 + v28)
+		v1 = v25
 	}
 	if src > c64Large {
 		v1 = src
 	}
-	v32 := src < c64Neglarge
-	var v33 float64
+	v29 := src < c64Neglarge
+	var v30 float64
 	if src <= c64Neglarge {
-		v34 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v35 := math.FMA(v34, c64Neglog2e, c64Magic)
-		v36 := float64(v35 - c64Magic)
-		v34 = math.FMA(v36, c64Ln2hi, v34)
-		v34 = math.FMA(v36, c64Ln2lo, v34)
-		v37 := c64Exptabhi[math.Float64bits(v35)&3]
-		v38 := c64Exptabrel[math.Float64bits(v35)&3]
-		v39 := math.FMA(c64Poly8, v34, c64Poly7)
-		v39 = math.FMA(v39, v34, c64Poly6)
-		v39 = math.FMA(v39, v34, c64Poly5)
-		v39 = math.FMA(v39, v34, c64Poly4)
-		v39 = math.FMA(v39, v34, c64Poly3)
-		v39 = math.FMA(v39, v34, c64Poly2)
-		v39 = math.FMA(v39, v34, c64Poly1)
-		v39 = math.FMA(v39, v34, c64Poly0)
-		v38 = math.FMA(v34, v39, v38)
-		v40 := math.Float64frombits((math.Float64bits(v35)>>2 - 0x10c5fffffffffbb1) << 52)
-		v37 = math.FMA(v37, v38, v37)
-		v37 = float64(float64(v37*v40) * c64TwoNegScale)
-		v33 = v37
+		v31 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
+		v33 := float64(v32 - c64Magic)
+		v31 = math.FMA(v33, c64Ln2hi, v31)
+		v31 = math.FMA(v33, c64Ln2lo, v31)
+		v34 := c64Exptabhi[math.Float64bits(v32)&3]
+		v35 := c64Exptabrel[math.Float64bits(v32)&3]
+		v36 := math.FMA(c64Poly8, v31, c64Poly7)
+		v36 = math.FMA(v36, v31, c64Poly6)
+		v36 = math.FMA(v36, v31, c64Poly5)
+		v36 = math.FMA(v36, v31, c64Poly4)
+		v36 = math.FMA(v36, v31, c64Poly3)
+		v36 = math.FMA(v36, v31, c64Poly2)
+		v36 = math.FMA(v36, v31, c64Poly1)
+		v36 = math.FMA(v36, v31, c64Poly0)
+		v35 = math.FMA(v31, v36, v35)
+		v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffffbb1) << 52)
+		v34 = math.FMA(v34, v35, v34)
+		v34 = float64(float64(v34*v37) * c64TwoNegScale)
+		v30 = v34
 	}
-	if v32 {
-		v1 = v33
+	if v29 {
+		v1 = v30
 	}
 	if src != src {
 		v1 = math.Float64frombits(math.Float64bits(src) | 0x8000000000000)
@@ -35811,151 +36721,143 @@ func softplus64Fast4(dst, src *[4]float64) bool {
 	v9_1 = math.FMA(v7_1, v5_1, v9_1)
 	v9_2 = math.FMA(v7_2, v5_2, v9_2)
 	v9_3 = math.FMA(v7_3, v5_3, v9_3)
-	v10_0 := float64(v8_0 + c64Two)
-	v10_1 := float64(v8_1 + c64Two)
-	v10_2 := float64(v8_2 + c64Two)
-	v10_3 := float64(v8_3 + c64Two)
-	v11_0 := float64(v10_0 - c64Two)
-	v11_1 := float64(v10_1 - c64Two)
-	v11_2 := float64(v10_2 - c64Two)
-	v11_3 := float64(v10_3 - c64Two)
-	v12_0 := float64(v8_0 - v11_0)
-	v12_1 := float64(v8_1 - v11_1)
-	v12_2 := float64(v8_2 - v11_2)
-	v12_3 := float64(v8_3 - v11_3)
-	v12_0 = float64(v12_0 + v9_0)
-	v12_1 = float64(v12_1 + v9_1)
-	v12_2 = float64(v12_2 + v9_2)
-	v12_3 = float64(v12_3 + v9_3)
-	v13_0 := float64(v10_0 + v12_0)
-	v13_1 := float64(v10_1 + v12_1)
-	v13_2 := float64(v10_2 + v12_2)
-	v13_3 := float64(v10_3 + v12_3)
-	v14_0 := float64(1 / v13_0)
-	v14_1 := float64(1 / v13_1)
-	v14_2 := float64(1 / v13_2)
-	v14_3 := float64(1 / v13_3)
-	v15_0 := float64(v8_0 * v14_0)
-	v15_1 := float64(v8_1 * v14_1)
-	v15_2 := float64(v8_2 * v14_2)
-	v15_3 := float64(v8_3 * v14_3)
-	v16_0 := math.FMA(-v10_0, v15_0, v8_0)
-	v16_1 := math.FMA(-v10_1, v15_1, v8_1)
-	v16_2 := math.FMA(-v10_2, v15_2, v8_2)
-	v16_3 := math.FMA(-v10_3, v15_3, v8_3)
-	v16_0 = math.FMA(-v15_0, v12_0, v16_0)
-	v16_1 = math.FMA(-v15_1, v12_1, v16_1)
-	v16_2 = math.FMA(-v15_2, v12_2, v16_2)
-	v16_3 = math.FMA(-v15_3, v12_3, v16_3)
-	v16_0 = float64(v16_0 + v9_0)
-	v16_1 = float64(v16_1 + v9_1)
-	v16_2 = float64(v16_2 + v9_2)
-	v16_3 = float64(v16_3 + v9_3)
-	v17_0 := float64(v16_0 * v14_0)
-	v17_1 := float64(v16_1 * v14_1)
-	v17_2 := float64(v16_2 * v14_2)
-	v17_3 := float64(v16_3 * v14_3)
-	v18_0 := float64(v15_0 * v15_0)
-	v18_1 := float64(v15_1 * v15_1)
-	v18_2 := float64(v15_2 * v15_2)
-	v18_3 := float64(v15_3 * v15_3)
-	v19_0 := math.FMA(c64Sppoly10, v18_0, c64Sppoly9)
-	v19_1 := math.FMA(c64Sppoly10, v18_1, c64Sppoly9)
-	v19_2 := math.FMA(c64Sppoly10, v18_2, c64Sppoly9)
-	v19_3 := math.FMA(c64Sppoly10, v18_3, c64Sppoly9)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly8)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly8)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly8)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly8)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly7)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly7)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly7)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly7)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly6)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly6)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly6)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly6)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly5)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly5)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly5)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly5)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly4)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly4)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly4)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly4)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly3)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly3)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly3)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly3)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly2)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly2)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly2)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly2)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly1)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly1)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly1)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly1)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly0)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly0)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly0)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly0)
-	v20_0 := float64(v15_0 * v18_0)
-	v20_1 := float64(v15_1 * v18_1)
-	v20_2 := float64(v15_2 * v18_2)
-	v20_3 := float64(v15_3 * v18_3)
-	v21_0 := float64(v17_0 + v17_0)
-	v21_1 := float64(v17_1 + v17_1)
-	v21_2 := float64(v17_2 + v17_2)
-	v21_3 := float64(v17_3 + v17_3)
-	v21_0 = math.FMA(v20_0, v19_0, v21_0)
-	v21_1 = math.FMA(v20_1, v19_1, v21_1)
-	v21_2 = math.FMA(v20_2, v19_2, v21_2)
-	v21_3 = math.FMA(v20_3, v19_3, v21_3)
-	v22_0 := float64(v15_0 + v15_0)
-	v22_1 := float64(v15_1 + v15_1)
-	v22_2 := float64(v15_2 + v15_2)
-	v22_3 := float64(v15_3 + v15_3)
-	v23_0 := v1_0
-	v23_1 := v1_1
-	v23_2 := v1_2
-	v23_3 := v1_3
-	v24_0 := max(v23_0, c64Zero)
-	v24_1 := max(v23_1, c64Zero)
-	v24_2 := max(v23_2, c64Zero)
-	v24_3 := max(v23_3, c64Zero)
-	v25_0 := float64(v24_0 + v22_0)
-	v25_1 := float64(v24_1 + v22_1)
-	v25_2 := float64(v24_2 + v22_2)
-	v25_3 := float64(v24_3 + v22_3)
-	v26_0 := float64(v25_0 - v24_0)
-	v26_1 := float64(v25_1 - v24_1)
-	v26_2 := float64(v25_2 - v24_2)
-	v26_3 := float64(v25_3 - v24_3)
-	v27_0 := float64(v25_0 - v26_0)
-	v27_1 := float64(v25_1 - v26_1)
-	v27_2 := float64(v25_2 - v26_2)
-	v27_3 := float64(v25_3 - v26_3)
-	v28_0 := float64(v24_0 - v27_0)
-	v28_1 := float64(v24_1 - v27_1)
-	v28_2 := float64(v24_2 - v27_2)
-	v28_3 := float64(v24_3 - v27_3)
-	v22_0 = float64(v22_0 - v26_0)
-	v22_1 = float64(v22_1 - v26_1)
-	v22_2 = float64(v22_2 - v26_2)
-	v22_3 = float64(v22_3 - v26_3)
-	v28_0 = float64(v28_0 + v22_0)
-	v28_1 = float64(v28_1 + v22_1)
-	v28_2 = float64(v28_2 + v22_2)
-	v28_3 = float64(v28_3 + v22_3)
-	v28_0 = float64(v28_0 + v21_0)
-	v28_1 = float64(v28_1 + v21_1)
-	v28_2 = float64(v28_2 + v21_2)
-	v28_3 = float64(v28_3 + v21_3)
-	v25_0 = float64(v25_0 + v28_0)
-	v25_1 = float64(v25_1 + v28_1)
-	v25_2 = float64(v25_2 + v28_2)
-	v25_3 = float64(v25_3 + v28_3)
-	dst[0], dst[1], dst[2], dst[3] = v25_0, v25_1, v25_2, v25_3
+	v10_0 := math.FMA(v8_0, c64Half, c64One)
+	v10_1 := math.FMA(v8_1, c64Half, c64One)
+	v10_2 := math.FMA(v8_2, c64Half, c64One)
+	v10_3 := math.FMA(v8_3, c64Half, c64One)
+	v11_0 := float64(v10_0 - c64One)
+	v11_1 := float64(v10_1 - c64One)
+	v11_2 := float64(v10_2 - c64One)
+	v11_3 := float64(v10_3 - c64One)
+	v11_0 = math.FMA(v8_0, c64Half, -v11_0)
+	v11_1 = math.FMA(v8_1, c64Half, -v11_1)
+	v11_2 = math.FMA(v8_2, c64Half, -v11_2)
+	v11_3 = math.FMA(v8_3, c64Half, -v11_3)
+	v11_0 = math.FMA(v9_0, c64Half, v11_0)
+	v11_1 = math.FMA(v9_1, c64Half, v11_1)
+	v11_2 = math.FMA(v9_2, c64Half, v11_2)
+	v11_3 = math.FMA(v9_3, c64Half, v11_3)
+	v12_0 := float64(v10_0 + v11_0)
+	v12_1 := float64(v10_1 + v11_1)
+	v12_2 := float64(v10_2 + v11_2)
+	v12_3 := float64(v10_3 + v11_3)
+	v13_0 := float64(1 / v12_0)
+	v13_1 := float64(1 / v12_1)
+	v13_2 := float64(1 / v12_2)
+	v13_3 := float64(1 / v12_3)
+	v14_0 := float64(v8_0 * v13_0)
+	v14_1 := float64(v8_1 * v13_1)
+	v14_2 := float64(v8_2 * v13_2)
+	v14_3 := float64(v8_3 * v13_3)
+	v15_0 := math.FMA(-v10_0, v14_0, v8_0)
+	v15_1 := math.FMA(-v10_1, v14_1, v8_1)
+	v15_2 := math.FMA(-v10_2, v14_2, v8_2)
+	v15_3 := math.FMA(-v10_3, v14_3, v8_3)
+	v15_0 = math.FMA(-v14_0, v11_0, v15_0)
+	v15_1 = math.FMA(-v14_1, v11_1, v15_1)
+	v15_2 = math.FMA(-v14_2, v11_2, v15_2)
+	v15_3 = math.FMA(-v14_3, v11_3, v15_3)
+	v15_0 = float64(v15_0 + v9_0)
+	v15_1 = float64(v15_1 + v9_1)
+	v15_2 = float64(v15_2 + v9_2)
+	v15_3 = float64(v15_3 + v9_3)
+	v16_0 := float64(v15_0 * v13_0)
+	v16_1 := float64(v15_1 * v13_1)
+	v16_2 := float64(v15_2 * v13_2)
+	v16_3 := float64(v15_3 * v13_3)
+	v17_0 := float64(v14_0 * v14_0)
+	v17_1 := float64(v14_1 * v14_1)
+	v17_2 := float64(v14_2 * v14_2)
+	v17_3 := float64(v14_3 * v14_3)
+	v18_0 := math.FMA(c64Sppoly10, v17_0, c64Sppoly9)
+	v18_1 := math.FMA(c64Sppoly10, v17_1, c64Sppoly9)
+	v18_2 := math.FMA(c64Sppoly10, v17_2, c64Sppoly9)
+	v18_3 := math.FMA(c64Sppoly10, v17_3, c64Sppoly9)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly8)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly8)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly8)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly8)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly7)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly7)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly7)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly7)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly6)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly6)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly6)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly6)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly5)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly5)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly5)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly5)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly4)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly4)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly4)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly4)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly3)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly3)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly3)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly3)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly2)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly2)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly2)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly2)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly1)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly1)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly1)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly1)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly0)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly0)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly0)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly0)
+	v19_0 := float64(v14_0 * v17_0)
+	v19_1 := float64(v14_1 * v17_1)
+	v19_2 := float64(v14_2 * v17_2)
+	v19_3 := float64(v14_3 * v17_3)
+	v16_0 = math.FMA(v19_0, v18_0, v16_0)
+	v16_1 = math.FMA(v19_1, v18_1, v16_1)
+	v16_2 = math.FMA(v19_2, v18_2, v16_2)
+	v16_3 = math.FMA(v19_3, v18_3, v16_3)
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := max(v20_0, c64Zero)
+	v21_1 := max(v20_1, c64Zero)
+	v21_2 := max(v20_2, c64Zero)
+	v21_3 := max(v20_3, c64Zero)
+	v22_0 := float64(v21_0 + v14_0)
+	v22_1 := float64(v21_1 + v14_1)
+	v22_2 := float64(v21_2 + v14_2)
+	v22_3 := float64(v21_3 + v14_3)
+	v23_0 := float64(v22_0 - v21_0)
+	v23_1 := float64(v22_1 - v21_1)
+	v23_2 := float64(v22_2 - v21_2)
+	v23_3 := float64(v22_3 - v21_3)
+	v24_0 := float64(v22_0 - v23_0)
+	v24_1 := float64(v22_1 - v23_1)
+	v24_2 := float64(v22_2 - v23_2)
+	v24_3 := float64(v22_3 - v23_3)
+	v25_0 := float64(v21_0 - v24_0)
+	v25_1 := float64(v21_1 - v24_1)
+	v25_2 := float64(v21_2 - v24_2)
+	v25_3 := float64(v21_3 - v24_3)
+	v14_0 = float64(v14_0 - v23_0)
+	v14_1 = float64(v14_1 - v23_1)
+	v14_2 = float64(v14_2 - v23_2)
+	v14_3 = float64(v14_3 - v23_3)
+	v25_0 = float64(v25_0 + v14_0)
+	v25_1 = float64(v25_1 + v14_1)
+	v25_2 = float64(v25_2 + v14_2)
+	v25_3 = float64(v25_3 + v14_3)
+	v25_0 = float64(v25_0 + v16_0)
+	v25_1 = float64(v25_1 + v16_1)
+	v25_2 = float64(v25_2 + v16_2)
+	v25_3 = float64(v25_3 + v16_3)
+	v22_0 = float64(v22_0 + v25_0)
+	v22_1 = float64(v22_1 + v25_1)
+	v22_2 = float64(v22_2 + v25_2)
+	v22_3 = float64(v22_3 + v25_3)
+	dst[0], dst[1], dst[2], dst[3] = v22_0, v22_1, v22_2, v22_3
 	return true
 }
 
@@ -36099,46 +37001,44 @@ func logSigmoid64Fast(src float64) (float64, bool) {
 	v8 = math.FMA(v7, v5, v8)
 	v9 := float64(v7 - v8)
 	v9 = math.FMA(v7, v5, v9)
-	v10 := float64(v8 + c64Two)
-	v11 := float64(v10 - c64Two)
-	v12 := float64(v8 - v11)
-	v12 = float64(v12 + v9)
-	v13 := float64(v10 + v12)
-	v14 := float64(1 / v13)
-	v15 := float64(v8 * v14)
-	v16 := math.FMA(-v10, v15, v8)
-	v16 = math.FMA(-v15, v12, v16)
-	v16 = float64(v16 + v9)
-	v17 := float64(v16 * v14)
-	v18 := float64(v15 * v15)
-	v19 := math.FMA(c64Sppoly10, v18, c64Sppoly9)
-	v19 = math.FMA(v19, v18, c64Sppoly8)
-	v19 = math.FMA(v19, v18, c64Sppoly7)
-	v19 = math.FMA(v19, v18, c64Sppoly6)
-	v19 = math.FMA(v19, v18, c64Sppoly5)
-	v19 = math.FMA(v19, v18, c64Sppoly4)
-	v19 = math.FMA(v19, v18, c64Sppoly3)
-	v19 = math.FMA(v19, v18, c64Sppoly2)
-	v19 = math.FMA(v19, v18, c64Sppoly1)
-	v19 = math.FMA(v19, v18, c64Sppoly0)
-	v20 := float64(v15 * v18)
-	v21 := float64(v17 + v17)
-	v21 = math.FMA(v20, v19, v21)
-	v22 := float64(v15 + v15)
-	v23 := v1
-	v24 := math.Float64frombits(math.Float64bits(v23) ^ 0x8000000000000000)
-	v25 := max(v24, c64Zero)
-	v26 := float64(v25 + v22)
-	v27 := float64(v26 - v25)
-	v28 := float64(v26 - v27)
-	v29 := float64(v25 - v28)
-	v22 = float64(v22 - v27)
-	v29 = float64(v29 + v22)
-	v29 = float64(v29 + v21)
-	v26 = float64(v26 + v29)
-	v30 := math.Float64frombits(math.Float64bits(v26) ^ 0x8000000000000000)
-	_ = v30
-	return v30, true
+	v10 := math.FMA(v8, c64Half, c64One)
+	v11 := float64(v10 - c64One)
+	v11 = math.FMA(v8, c64Half, -v11)
+	v11 = math.FMA(v9, c64Half, v11)
+	v12 := float64(v10 + v11)
+	v13 := float64(1 / v12)
+	v14 := float64(v8 * v13)
+	v15 := math.FMA(-v10, v14, v8)
+	v15 = math.FMA(-v14, v11, v15)
+	v15 = float64(v15 + v9)
+	v16 := float64(v15 * v13)
+	v17 := float64(v14 * v14)
+	v18 := math.FMA(c64Sppoly10, v17, c64Sppoly9)
+	v18 = math.FMA(v18, v17, c64Sppoly8)
+	v18 = math.FMA(v18, v17, c64Sppoly7)
+	v18 = math.FMA(v18, v17, c64Sppoly6)
+	v18 = math.FMA(v18, v17, c64Sppoly5)
+	v18 = math.FMA(v18, v17, c64Sppoly4)
+	v18 = math.FMA(v18, v17, c64Sppoly3)
+	v18 = math.FMA(v18, v17, c64Sppoly2)
+	v18 = math.FMA(v18, v17, c64Sppoly1)
+	v18 = math.FMA(v18, v17, c64Sppoly0)
+	v19 := float64(v14 * v17)
+	v16 = math.FMA(v19, v18, v16)
+	v20 := v1
+	v21 := math.Float64frombits(math.Float64bits(v20) ^ 0x8000000000000000)
+	v22 := max(v21, c64Zero)
+	v23 := float64(v22 + v14)
+	v24 := float64(v23 - v22)
+	v25 := float64(v23 - v24)
+	v26 := float64(v22 - v25)
+	v14 = float64(v14 - v24)
+	v26 = float64(v26 + v14)
+	v26 = float64(v26 + v16)
+	v23 = float64(v23 + v26)
+	v27 := math.Float64frombits(math.Float64bits(v23) ^ 0x8000000000000000)
+	_ = v27
+	return v27, true
 }
 
 // logSigmoid64Tiny is LogSigmoid64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -36199,80 +37099,78 @@ func logSigmoid64Safe(src float64) float64 {
 		v12 = math.FMA(v11, v9, v12)
 		v13 := float64(v11 - v12)
 		v13 = math.FMA(v11, v9, v13)
-		v14 := float64(v12 + c64Two)
-		v15 := float64(v14 - c64Two)
-		v16 := float64(v12 - v15)
-		v16 = float64(v16 + v13)
-		v17 := float64(v14 + v16)
-		v18 := float64(1 / v17)
-		v19 := float64(v12 * v18)
-		v20 := math.FMA(-v14, v19, v12)
-		v20 = math.FMA(-v19, v16, v20)
-		v20 = float64(v20 + v13)
-		v21 := float64(v20 * v18)
-		v22 := float64(v19 * v19)
-		v23 := math.FMA(c64Sppoly10, v22, c64Sppoly9)
-		v23 = math.FMA(v23, v22, c64Sppoly8)
-		v23 = math.FMA(v23, v22, c64Sppoly7)
-		v23 = math.FMA(v23, v22, c64Sppoly6)
-		v23 = math.FMA(v23, v22, c64Sppoly5)
-		v23 = math.FMA(v23, v22, c64Sppoly4)
-		v23 = math.FMA(v23, v22, c64Sppoly3)
-		v23 = math.FMA(v23, v22, c64Sppoly2)
-		v23 = math.FMA(v23, v22, c64Sppoly1)
-		v23 = math.FMA(v23, v22, c64Sppoly0)
-		v24 := float64(v19 * v22)
-		v25 := float64(v21 + v21)
-		v25 = math.FMA(v24, v23, v25)
-		v26 := float64(v19 + v19)
-		v27 := v5
-		v28 := max(v27, c64Zero)
-		v29 := float64(v28 + v26)
-		v30 := float64(v29 - v28)
-		v31 := float64(v29 - v30)
-		v32 := float64(v28 - v31)
-		v26 = float64(v26 - v30)
-		v32 = float64(v32 + v26)
-		v32 = float64(v32 + v25)
-		v29 = float64(v29 + v32)
-		v2 = v29
+		v14 := math.FMA(v12, c64Half, c64One)
+		v15 := float64(v14 - c64One)
+		v15 = math.FMA(v12, c64Half, -v15)
+		v15 = math.FMA(v13, c64Half, v15)
+		v16 := float64(v14 + v15)
+		v17 := float64(1 / v16)
+		v18 := float64(v12 * v17)
+		v19 := math.FMA(-v14, v18, v12)
+		v19 = math.FMA(-v18, v15, v19)
+		v19 = float64(v19 + v13)
+		v20 := float64(v19 * v17)
+		v21 := float64(v18 * v18)
+		v22 := math.FMA(c64Sppoly10, v21, c64Sppoly9)
+		v22 = math.FMA(v22, v21, c64Sppoly8)
+		v22 = math.FMA(v22, v21, c64Sppoly7)
+		v22 = math.FMA(v22, v21, c64Sppoly6)
+		v22 = math.FMA(v22, v21, c64Sppoly5)
+		v22 = math.FMA(v22, v21, c64Sppoly4)
+		v22 = math.FMA(v22, v21, c64Sppoly3)
+		v22 = math.FMA(v22, v21, c64Sppoly2)
+		v22 = math.FMA(v22, v21, c64Sppoly1)
+		v22 = math.FMA(v22, v21, c64Sppoly0)
+		v23 := float64(v18 * v21)
+		v20 = math.FMA(v23, v22, v20)
+		v24 := v5
+		v25 := max(v24, c64Zero)
+		v26 := float64(v25 + v18)
+		v27 := float64(v26 - v25)
+		v28 := float64(v26 - v27)
+		v29 := float64(v25 - v28)
+		v18 = float64(v18 - v27)
+		v29 = float64(v29 + v18)
+		v29 = float64(v29 + v20)
+		v26 = float64(v26 + v29)
+		v2 = v26
 	}
 	if v1 > c64Large {
 		v2 = v1
 	}
-	v33 := v1 < c64Neglarge
-	var v34 float64
+	v30 := v1 < c64Neglarge
+	var v31 float64
 	if v1 <= c64Neglarge {
-		v35 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-		v36 := math.FMA(v35, c64Neglog2e, c64Magic)
-		v37 := float64(v36 - c64Magic)
-		v35 = math.FMA(v37, c64Ln2hi, v35)
-		v35 = math.FMA(v37, c64Ln2lo, v35)
-		v38 := c64Exptabhi[math.Float64bits(v36)&3]
-		v39 := c64Exptabrel[math.Float64bits(v36)&3]
-		v40 := math.FMA(c64Poly8, v35, c64Poly7)
-		v40 = math.FMA(v40, v35, c64Poly6)
-		v40 = math.FMA(v40, v35, c64Poly5)
-		v40 = math.FMA(v40, v35, c64Poly4)
-		v40 = math.FMA(v40, v35, c64Poly3)
-		v40 = math.FMA(v40, v35, c64Poly2)
-		v40 = math.FMA(v40, v35, c64Poly1)
-		v40 = math.FMA(v40, v35, c64Poly0)
-		v39 = math.FMA(v35, v40, v39)
-		v41 := math.Float64frombits((math.Float64bits(v36)>>2 - 0x10c5fffffffffbb1) << 52)
-		v38 = math.FMA(v38, v39, v38)
-		v38 = float64(float64(v38*v41) * c64TwoNegScale)
-		v34 = v38
+		v32 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+		v33 := math.FMA(v32, c64Neglog2e, c64Magic)
+		v34 := float64(v33 - c64Magic)
+		v32 = math.FMA(v34, c64Ln2hi, v32)
+		v32 = math.FMA(v34, c64Ln2lo, v32)
+		v35 := c64Exptabhi[math.Float64bits(v33)&3]
+		v36 := c64Exptabrel[math.Float64bits(v33)&3]
+		v37 := math.FMA(c64Poly8, v32, c64Poly7)
+		v37 = math.FMA(v37, v32, c64Poly6)
+		v37 = math.FMA(v37, v32, c64Poly5)
+		v37 = math.FMA(v37, v32, c64Poly4)
+		v37 = math.FMA(v37, v32, c64Poly3)
+		v37 = math.FMA(v37, v32, c64Poly2)
+		v37 = math.FMA(v37, v32, c64Poly1)
+		v37 = math.FMA(v37, v32, c64Poly0)
+		v36 = math.FMA(v32, v37, v36)
+		v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffffbb1) << 52)
+		v35 = math.FMA(v35, v36, v35)
+		v35 = float64(float64(v35*v38) * c64TwoNegScale)
+		v31 = v35
 	}
-	if v33 {
-		v2 = v34
+	if v30 {
+		v2 = v31
 	}
 	if v1 != v1 {
 		v2 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	v42 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
-	_ = v42
-	return v42
+	v39 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
+	_ = v39
+	return v39
 }
 
 // logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -36365,163 +37263,155 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	v9_1 = math.FMA(v7_1, v5_1, v9_1)
 	v9_2 = math.FMA(v7_2, v5_2, v9_2)
 	v9_3 = math.FMA(v7_3, v5_3, v9_3)
-	v10_0 := float64(v8_0 + c64Two)
-	v10_1 := float64(v8_1 + c64Two)
-	v10_2 := float64(v8_2 + c64Two)
-	v10_3 := float64(v8_3 + c64Two)
-	v11_0 := float64(v10_0 - c64Two)
-	v11_1 := float64(v10_1 - c64Two)
-	v11_2 := float64(v10_2 - c64Two)
-	v11_3 := float64(v10_3 - c64Two)
-	v12_0 := float64(v8_0 - v11_0)
-	v12_1 := float64(v8_1 - v11_1)
-	v12_2 := float64(v8_2 - v11_2)
-	v12_3 := float64(v8_3 - v11_3)
-	v12_0 = float64(v12_0 + v9_0)
-	v12_1 = float64(v12_1 + v9_1)
-	v12_2 = float64(v12_2 + v9_2)
-	v12_3 = float64(v12_3 + v9_3)
-	v13_0 := float64(v10_0 + v12_0)
-	v13_1 := float64(v10_1 + v12_1)
-	v13_2 := float64(v10_2 + v12_2)
-	v13_3 := float64(v10_3 + v12_3)
-	v14_0 := float64(1 / v13_0)
-	v14_1 := float64(1 / v13_1)
-	v14_2 := float64(1 / v13_2)
-	v14_3 := float64(1 / v13_3)
-	v15_0 := float64(v8_0 * v14_0)
-	v15_1 := float64(v8_1 * v14_1)
-	v15_2 := float64(v8_2 * v14_2)
-	v15_3 := float64(v8_3 * v14_3)
-	v16_0 := math.FMA(-v10_0, v15_0, v8_0)
-	v16_1 := math.FMA(-v10_1, v15_1, v8_1)
-	v16_2 := math.FMA(-v10_2, v15_2, v8_2)
-	v16_3 := math.FMA(-v10_3, v15_3, v8_3)
-	v16_0 = math.FMA(-v15_0, v12_0, v16_0)
-	v16_1 = math.FMA(-v15_1, v12_1, v16_1)
-	v16_2 = math.FMA(-v15_2, v12_2, v16_2)
-	v16_3 = math.FMA(-v15_3, v12_3, v16_3)
-	v16_0 = float64(v16_0 + v9_0)
-	v16_1 = float64(v16_1 + v9_1)
-	v16_2 = float64(v16_2 + v9_2)
-	v16_3 = float64(v16_3 + v9_3)
-	v17_0 := float64(v16_0 * v14_0)
-	v17_1 := float64(v16_1 * v14_1)
-	v17_2 := float64(v16_2 * v14_2)
-	v17_3 := float64(v16_3 * v14_3)
-	v18_0 := float64(v15_0 * v15_0)
-	v18_1 := float64(v15_1 * v15_1)
-	v18_2 := float64(v15_2 * v15_2)
-	v18_3 := float64(v15_3 * v15_3)
-	v19_0 := math.FMA(c64Sppoly10, v18_0, c64Sppoly9)
-	v19_1 := math.FMA(c64Sppoly10, v18_1, c64Sppoly9)
-	v19_2 := math.FMA(c64Sppoly10, v18_2, c64Sppoly9)
-	v19_3 := math.FMA(c64Sppoly10, v18_3, c64Sppoly9)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly8)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly8)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly8)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly8)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly7)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly7)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly7)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly7)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly6)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly6)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly6)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly6)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly5)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly5)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly5)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly5)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly4)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly4)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly4)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly4)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly3)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly3)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly3)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly3)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly2)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly2)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly2)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly2)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly1)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly1)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly1)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly1)
-	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly0)
-	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly0)
-	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly0)
-	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly0)
-	v20_0 := float64(v15_0 * v18_0)
-	v20_1 := float64(v15_1 * v18_1)
-	v20_2 := float64(v15_2 * v18_2)
-	v20_3 := float64(v15_3 * v18_3)
-	v21_0 := float64(v17_0 + v17_0)
-	v21_1 := float64(v17_1 + v17_1)
-	v21_2 := float64(v17_2 + v17_2)
-	v21_3 := float64(v17_3 + v17_3)
-	v21_0 = math.FMA(v20_0, v19_0, v21_0)
-	v21_1 = math.FMA(v20_1, v19_1, v21_1)
-	v21_2 = math.FMA(v20_2, v19_2, v21_2)
-	v21_3 = math.FMA(v20_3, v19_3, v21_3)
-	v22_0 := float64(v15_0 + v15_0)
-	v22_1 := float64(v15_1 + v15_1)
-	v22_2 := float64(v15_2 + v15_2)
-	v22_3 := float64(v15_3 + v15_3)
-	v23_0 := v1_0
-	v23_1 := v1_1
-	v23_2 := v1_2
-	v23_3 := v1_3
-	v24_0 := math.Float64frombits(math.Float64bits(v23_0) ^ 0x8000000000000000)
-	v24_1 := math.Float64frombits(math.Float64bits(v23_1) ^ 0x8000000000000000)
-	v24_2 := math.Float64frombits(math.Float64bits(v23_2) ^ 0x8000000000000000)
-	v24_3 := math.Float64frombits(math.Float64bits(v23_3) ^ 0x8000000000000000)
-	v25_0 := max(v24_0, c64Zero)
-	v25_1 := max(v24_1, c64Zero)
-	v25_2 := max(v24_2, c64Zero)
-	v25_3 := max(v24_3, c64Zero)
-	v26_0 := float64(v25_0 + v22_0)
-	v26_1 := float64(v25_1 + v22_1)
-	v26_2 := float64(v25_2 + v22_2)
-	v26_3 := float64(v25_3 + v22_3)
-	v27_0 := float64(v26_0 - v25_0)
-	v27_1 := float64(v26_1 - v25_1)
-	v27_2 := float64(v26_2 - v25_2)
-	v27_3 := float64(v26_3 - v25_3)
-	v28_0 := float64(v26_0 - v27_0)
-	v28_1 := float64(v26_1 - v27_1)
-	v28_2 := float64(v26_2 - v27_2)
-	v28_3 := float64(v26_3 - v27_3)
-	v29_0 := float64(v25_0 - v28_0)
-	v29_1 := float64(v25_1 - v28_1)
-	v29_2 := float64(v25_2 - v28_2)
-	v29_3 := float64(v25_3 - v28_3)
-	v22_0 = float64(v22_0 - v27_0)
-	v22_1 = float64(v22_1 - v27_1)
-	v22_2 = float64(v22_2 - v27_2)
-	v22_3 = float64(v22_3 - v27_3)
-	v29_0 = float64(v29_0 + v22_0)
-	v29_1 = float64(v29_1 + v22_1)
-	v29_2 = float64(v29_2 + v22_2)
-	v29_3 = float64(v29_3 + v22_3)
-	v29_0 = float64(v29_0 + v21_0)
-	v29_1 = float64(v29_1 + v21_1)
-	v29_2 = float64(v29_2 + v21_2)
-	v29_3 = float64(v29_3 + v21_3)
-	v26_0 = float64(v26_0 + v29_0)
-	v26_1 = float64(v26_1 + v29_1)
-	v26_2 = float64(v26_2 + v29_2)
-	v26_3 = float64(v26_3 + v29_3)
-	v30_0 := math.Float64frombits(math.Float64bits(v26_0) ^ 0x8000000000000000)
-	v30_1 := math.Float64frombits(math.Float64bits(v26_1) ^ 0x8000000000000000)
-	v30_2 := math.Float64frombits(math.Float64bits(v26_2) ^ 0x8000000000000000)
-	v30_3 := math.Float64frombits(math.Float64bits(v26_3) ^ 0x8000000000000000)
-	_ = v30_0
-	_ = v30_1
-	_ = v30_2
-	_ = v30_3
-	dst[0], dst[1], dst[2], dst[3] = v30_0, v30_1, v30_2, v30_3
+	v10_0 := math.FMA(v8_0, c64Half, c64One)
+	v10_1 := math.FMA(v8_1, c64Half, c64One)
+	v10_2 := math.FMA(v8_2, c64Half, c64One)
+	v10_3 := math.FMA(v8_3, c64Half, c64One)
+	v11_0 := float64(v10_0 - c64One)
+	v11_1 := float64(v10_1 - c64One)
+	v11_2 := float64(v10_2 - c64One)
+	v11_3 := float64(v10_3 - c64One)
+	v11_0 = math.FMA(v8_0, c64Half, -v11_0)
+	v11_1 = math.FMA(v8_1, c64Half, -v11_1)
+	v11_2 = math.FMA(v8_2, c64Half, -v11_2)
+	v11_3 = math.FMA(v8_3, c64Half, -v11_3)
+	v11_0 = math.FMA(v9_0, c64Half, v11_0)
+	v11_1 = math.FMA(v9_1, c64Half, v11_1)
+	v11_2 = math.FMA(v9_2, c64Half, v11_2)
+	v11_3 = math.FMA(v9_3, c64Half, v11_3)
+	v12_0 := float64(v10_0 + v11_0)
+	v12_1 := float64(v10_1 + v11_1)
+	v12_2 := float64(v10_2 + v11_2)
+	v12_3 := float64(v10_3 + v11_3)
+	v13_0 := float64(1 / v12_0)
+	v13_1 := float64(1 / v12_1)
+	v13_2 := float64(1 / v12_2)
+	v13_3 := float64(1 / v12_3)
+	v14_0 := float64(v8_0 * v13_0)
+	v14_1 := float64(v8_1 * v13_1)
+	v14_2 := float64(v8_2 * v13_2)
+	v14_3 := float64(v8_3 * v13_3)
+	v15_0 := math.FMA(-v10_0, v14_0, v8_0)
+	v15_1 := math.FMA(-v10_1, v14_1, v8_1)
+	v15_2 := math.FMA(-v10_2, v14_2, v8_2)
+	v15_3 := math.FMA(-v10_3, v14_3, v8_3)
+	v15_0 = math.FMA(-v14_0, v11_0, v15_0)
+	v15_1 = math.FMA(-v14_1, v11_1, v15_1)
+	v15_2 = math.FMA(-v14_2, v11_2, v15_2)
+	v15_3 = math.FMA(-v14_3, v11_3, v15_3)
+	v15_0 = float64(v15_0 + v9_0)
+	v15_1 = float64(v15_1 + v9_1)
+	v15_2 = float64(v15_2 + v9_2)
+	v15_3 = float64(v15_3 + v9_3)
+	v16_0 := float64(v15_0 * v13_0)
+	v16_1 := float64(v15_1 * v13_1)
+	v16_2 := float64(v15_2 * v13_2)
+	v16_3 := float64(v15_3 * v13_3)
+	v17_0 := float64(v14_0 * v14_0)
+	v17_1 := float64(v14_1 * v14_1)
+	v17_2 := float64(v14_2 * v14_2)
+	v17_3 := float64(v14_3 * v14_3)
+	v18_0 := math.FMA(c64Sppoly10, v17_0, c64Sppoly9)
+	v18_1 := math.FMA(c64Sppoly10, v17_1, c64Sppoly9)
+	v18_2 := math.FMA(c64Sppoly10, v17_2, c64Sppoly9)
+	v18_3 := math.FMA(c64Sppoly10, v17_3, c64Sppoly9)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly8)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly8)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly8)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly8)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly7)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly7)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly7)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly7)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly6)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly6)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly6)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly6)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly5)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly5)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly5)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly5)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly4)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly4)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly4)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly4)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly3)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly3)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly3)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly3)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly2)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly2)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly2)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly2)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly1)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly1)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly1)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly1)
+	v18_0 = math.FMA(v18_0, v17_0, c64Sppoly0)
+	v18_1 = math.FMA(v18_1, v17_1, c64Sppoly0)
+	v18_2 = math.FMA(v18_2, v17_2, c64Sppoly0)
+	v18_3 = math.FMA(v18_3, v17_3, c64Sppoly0)
+	v19_0 := float64(v14_0 * v17_0)
+	v19_1 := float64(v14_1 * v17_1)
+	v19_2 := float64(v14_2 * v17_2)
+	v19_3 := float64(v14_3 * v17_3)
+	v16_0 = math.FMA(v19_0, v18_0, v16_0)
+	v16_1 = math.FMA(v19_1, v18_1, v16_1)
+	v16_2 = math.FMA(v19_2, v18_2, v16_2)
+	v16_3 = math.FMA(v19_3, v18_3, v16_3)
+	v20_0 := v1_0
+	v20_1 := v1_1
+	v20_2 := v1_2
+	v20_3 := v1_3
+	v21_0 := math.Float64frombits(math.Float64bits(v20_0) ^ 0x8000000000000000)
+	v21_1 := math.Float64frombits(math.Float64bits(v20_1) ^ 0x8000000000000000)
+	v21_2 := math.Float64frombits(math.Float64bits(v20_2) ^ 0x8000000000000000)
+	v21_3 := math.Float64frombits(math.Float64bits(v20_3) ^ 0x8000000000000000)
+	v22_0 := max(v21_0, c64Zero)
+	v22_1 := max(v21_1, c64Zero)
+	v22_2 := max(v21_2, c64Zero)
+	v22_3 := max(v21_3, c64Zero)
+	v23_0 := float64(v22_0 + v14_0)
+	v23_1 := float64(v22_1 + v14_1)
+	v23_2 := float64(v22_2 + v14_2)
+	v23_3 := float64(v22_3 + v14_3)
+	v24_0 := float64(v23_0 - v22_0)
+	v24_1 := float64(v23_1 - v22_1)
+	v24_2 := float64(v23_2 - v22_2)
+	v24_3 := float64(v23_3 - v22_3)
+	v25_0 := float64(v23_0 - v24_0)
+	v25_1 := float64(v23_1 - v24_1)
+	v25_2 := float64(v23_2 - v24_2)
+	v25_3 := float64(v23_3 - v24_3)
+	v26_0 := float64(v22_0 - v25_0)
+	v26_1 := float64(v22_1 - v25_1)
+	v26_2 := float64(v22_2 - v25_2)
+	v26_3 := float64(v22_3 - v25_3)
+	v14_0 = float64(v14_0 - v24_0)
+	v14_1 = float64(v14_1 - v24_1)
+	v14_2 = float64(v14_2 - v24_2)
+	v14_3 = float64(v14_3 - v24_3)
+	v26_0 = float64(v26_0 + v14_0)
+	v26_1 = float64(v26_1 + v14_1)
+	v26_2 = float64(v26_2 + v14_2)
+	v26_3 = float64(v26_3 + v14_3)
+	v26_0 = float64(v26_0 + v16_0)
+	v26_1 = float64(v26_1 + v16_1)
+	v26_2 = float64(v26_2 + v16_2)
+	v26_3 = float64(v26_3 + v16_3)
+	v23_0 = float64(v23_0 + v26_0)
+	v23_1 = float64(v23_1 + v26_1)
+	v23_2 = float64(v23_2 + v26_2)
+	v23_3 = float64(v23_3 + v26_3)
+	v27_0 := math.Float64frombits(math.Float64bits(v23_0) ^ 0x8000000000000000)
+	v27_1 := math.Float64frombits(math.Float64bits(v23_1) ^ 0x8000000000000000)
+	v27_2 := math.Float64frombits(math.Float64bits(v23_2) ^ 0x8000000000000000)
+	v27_3 := math.Float64frombits(math.Float64bits(v23_3) ^ 0x8000000000000000)
+	_ = v27_0
+	_ = v27_1
+	_ = v27_2
+	_ = v27_3
+	dst[0], dst[1], dst[2], dst[3] = v27_0, v27_1, v27_2, v27_3
 	return true
 }
 
@@ -38480,55 +39370,53 @@ func bceWithLogits64Fast(z, t float64) (float64, bool) {
 	v9 = math.FMA(v8, v6, v9)
 	v10 := float64(v8 - v9)
 	v10 = math.FMA(v8, v6, v10)
-	v11 := float64(v9 + c64Two)
-	v12 := float64(v11 - c64Two)
-	v13 := float64(v9 - v12)
-	v13 = float64(v13 + v10)
-	v14 := float64(v11 + v13)
-	v15 := float64(1 / v14)
-	v16 := float64(v9 * v15)
-	v17 := math.FMA(-v11, v16, v9)
-	v17 = math.FMA(-v16, v13, v17)
-	v17 = float64(v17 + v10)
-	v18 := float64(v17 * v15)
-	v19 := float64(v16 * v16)
-	v20 := math.FMA(c64Sppoly10, v19, c64Sppoly9)
-	v20 = math.FMA(v20, v19, c64Sppoly8)
-	v20 = math.FMA(v20, v19, c64Sppoly7)
-	v20 = math.FMA(v20, v19, c64Sppoly6)
-	v20 = math.FMA(v20, v19, c64Sppoly5)
-	v20 = math.FMA(v20, v19, c64Sppoly4)
-	v20 = math.FMA(v20, v19, c64Sppoly3)
-	v20 = math.FMA(v20, v19, c64Sppoly2)
-	v20 = math.FMA(v20, v19, c64Sppoly1)
-	v20 = math.FMA(v20, v19, c64Sppoly0)
-	v21 := float64(v16 * v19)
-	v22 := float64(v18 + v18)
-	v22 = math.FMA(v21, v20, v22)
-	v23 := float64(v16 + v16)
-	v24 := v1
-	v25 := v2
-	v26 := max(v24, c64Zero)
-	v27 := float64(v25 * v24)
-	v28 := v27
-	v28 = math.FMA(v25, v24, -v28)
-	v29 := float64(v26 - v27)
-	v30 := float64(v26 - v29)
-	v30 = float64(v30 - v27)
-	v30 = float64(v30 - v28)
-	v31 := float64(v29 + v23)
-	v32 := float64(v31 - v29)
-	v33 := float64(v31 - v32)
-	v34 := float64(v29 - v33)
-	v23 = float64(v23 - v32)
-	v34 = float64(v34 + v23)
-	v34 = float64(v34 + v22)
-	v34 = float64(v34 + v30)
-	v31 = float64(v31 + v34)
-	if v31 != v31 {
+	v11 := math.FMA(v9, c64Half, c64One)
+	v12 := float64(v11 - c64One)
+	v12 = math.FMA(v9, c64Half, -v12)
+	v12 = math.FMA(v10, c64Half, v12)
+	v13 := float64(v11 + v12)
+	v14 := float64(1 / v13)
+	v15 := float64(v9 * v14)
+	v16 := math.FMA(-v11, v15, v9)
+	v16 = math.FMA(-v15, v12, v16)
+	v16 = float64(v16 + v10)
+	v17 := float64(v16 * v14)
+	v18 := float64(v15 * v15)
+	v19 := math.FMA(c64Sppoly10, v18, c64Sppoly9)
+	v19 = math.FMA(v19, v18, c64Sppoly8)
+	v19 = math.FMA(v19, v18, c64Sppoly7)
+	v19 = math.FMA(v19, v18, c64Sppoly6)
+	v19 = math.FMA(v19, v18, c64Sppoly5)
+	v19 = math.FMA(v19, v18, c64Sppoly4)
+	v19 = math.FMA(v19, v18, c64Sppoly3)
+	v19 = math.FMA(v19, v18, c64Sppoly2)
+	v19 = math.FMA(v19, v18, c64Sppoly1)
+	v19 = math.FMA(v19, v18, c64Sppoly0)
+	v20 := float64(v15 * v18)
+	v17 = math.FMA(v20, v19, v17)
+	v21 := v1
+	v22 := v2
+	v23 := max(v21, c64Zero)
+	v24 := float64(v22 * v21)
+	v25 := v24
+	v25 = math.FMA(v22, v21, -v25)
+	v26 := float64(v23 - v24)
+	v27 := float64(v23 - v26)
+	v27 = float64(v27 - v24)
+	v27 = float64(v27 - v25)
+	v28 := float64(v26 + v15)
+	v29 := float64(v28 - v26)
+	v30 := float64(v28 - v29)
+	v31 := float64(v26 - v30)
+	v15 = float64(v15 - v29)
+	v31 = float64(v31 + v15)
+	v31 = float64(v31 + v17)
+	v31 = float64(v31 + v27)
+	v28 = float64(v28 + v31)
+	if v28 != v28 {
 		return 0, false
 	}
-	return v31, true
+	return v28, true
 }
 
 // bceWithLogits64Tiny is BCEWithLogits64's tiny code on one element: ok is false, and y to be ignored, where the element is not in its domain.
@@ -38607,125 +39495,123 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v18 = math.FMA(v17, v15, v18)
 		v19 := float64(v17 - v18)
 		v19 = math.FMA(v17, v15, v19)
-		v20 := float64(v18 + c64Two)
-		v21 := float64(v20 - c64Two)
-		v22 := float64(v18 - v21)
-		v22 = float64(v22 + v19)
-		v23 := float64(v20 + v22)
-		v24 := float64(1 / v23)
-		v25 := float64(v18 * v24)
-		v26 := math.FMA(-v20, v25, v18)
-		v26 = math.FMA(-v25, v22, v26)
-		v26 = float64(v26 + v19)
-		v27 := float64(v26 * v24)
-		v28 := float64(v25 * v25)
-		v29 := math.FMA(c64Sppoly10, v28, c64Sppoly9)
-		v29 = math.FMA(v29, v28, c64Sppoly8)
-		v29 = math.FMA(v29, v28, c64Sppoly7)
-		v29 = math.FMA(v29, v28, c64Sppoly6)
-		v29 = math.FMA(v29, v28, c64Sppoly5)
-		v29 = math.FMA(v29, v28, c64Sppoly4)
-		v29 = math.FMA(v29, v28, c64Sppoly3)
-		v29 = math.FMA(v29, v28, c64Sppoly2)
-		v29 = math.FMA(v29, v28, c64Sppoly1)
-		v29 = math.FMA(v29, v28, c64Sppoly0)
-		v30 := float64(v25 * v28)
-		v31 := float64(v27 + v27)
-		v31 = math.FMA(v30, v29, v31)
-		v32 := float64(v25 + v25)
-		v33 := v10
-		v34 := v11
-		v35 := max(v33, c64Zero)
-		v36 := float64(v34 * v33)
-		v37 := v36
-		v37 = math.FMA(v34, v33, -v37)
-		v38 := float64(v35 - v36)
-		v39 := float64(v35 - v38)
-		v39 = float64(v39 - v36)
-		v39 = float64(v39 - v37)
-		v40 := float64(v38 + v32)
-		v41 := float64(v40 - v38)
-		v42 := float64(v40 - v41)
-		v43 := float64(v38 - v42)
-		v32 = float64(v32 - v41)
-		v43 = float64(v43 + v32)
-		v43 = float64(v43 + v31)
-		v43 = float64(v43 + v39)
-		v40 = float64(v40 + v43)
-		v5 = v40
+		v20 := math.FMA(v18, c64Half, c64One)
+		v21 := float64(v20 - c64One)
+		v21 = math.FMA(v18, c64Half, -v21)
+		v21 = math.FMA(v19, c64Half, v21)
+		v22 := float64(v20 + v21)
+		v23 := float64(1 / v22)
+		v24 := float64(v18 * v23)
+		v25 := math.FMA(-v20, v24, v18)
+		v25 = math.FMA(-v24, v21, v25)
+		v25 = float64(v25 + v19)
+		v26 := float64(v25 * v23)
+		v27 := float64(v24 * v24)
+		v28 := math.FMA(c64Sppoly10, v27, c64Sppoly9)
+		v28 = math.FMA(v28, v27, c64Sppoly8)
+		v28 = math.FMA(v28, v27, c64Sppoly7)
+		v28 = math.FMA(v28, v27, c64Sppoly6)
+		v28 = math.FMA(v28, v27, c64Sppoly5)
+		v28 = math.FMA(v28, v27, c64Sppoly4)
+		v28 = math.FMA(v28, v27, c64Sppoly3)
+		v28 = math.FMA(v28, v27, c64Sppoly2)
+		v28 = math.FMA(v28, v27, c64Sppoly1)
+		v28 = math.FMA(v28, v27, c64Sppoly0)
+		v29 := float64(v24 * v27)
+		v26 = math.FMA(v29, v28, v26)
+		v30 := v10
+		v31 := v11
+		v32 := max(v30, c64Zero)
+		v33 := float64(v31 * v30)
+		v34 := v33
+		v34 = math.FMA(v31, v30, -v34)
+		v35 := float64(v32 - v33)
+		v36 := float64(v32 - v35)
+		v36 = float64(v36 - v33)
+		v36 = float64(v36 - v34)
+		v37 := float64(v35 + v24)
+		v38 := float64(v37 - v35)
+		v39 := float64(v37 - v38)
+		v40 := float64(v35 - v39)
+		v24 = float64(v24 - v38)
+		v40 = float64(v40 + v24)
+		v40 = float64(v40 + v26)
+		v40 = float64(v40 + v36)
+		v37 = float64(v37 + v40)
+		v5 = v37
 	}
-	v44 := v1
-	v45 := v4
-	var v46 float64
-	if v45 >= c64Large {
-		v47 := v1
-		v48 := v2
-		v49 := min(math.Float64frombits(math.Float64bits(v47)&^0x8000000000000000), c64Clamp)
-		v50 := math.FMA(v49, c64Neglog2e, c64Magic)
-		v51 := float64(v50 - c64Magic)
-		v49 = math.FMA(v51, c64Ln2hi, v49)
-		v49 = math.FMA(v51, c64Ln2lo, v49)
-		v52 := c64Exptabhi[math.Float64bits(v50)&3]
-		v53 := c64Exptabrel[math.Float64bits(v50)&3]
-		v54 := math.FMA(c64Poly8, v49, c64Poly7)
-		v54 = math.FMA(v54, v49, c64Poly6)
-		v54 = math.FMA(v54, v49, c64Poly5)
-		v54 = math.FMA(v54, v49, c64Poly4)
-		v54 = math.FMA(v54, v49, c64Poly3)
-		v54 = math.FMA(v54, v49, c64Poly2)
-		v54 = math.FMA(v54, v49, c64Poly1)
-		v54 = math.FMA(v54, v49, c64Poly0)
-		v53 = math.FMA(v49, v54, v53)
-		v55 := math.Float64frombits((math.Float64bits(v50)>>2 - 0x10c5fffffffffbb1) << 52)
-		v52 = math.FMA(v52, v53, v52)
-		v52 = float64(float64(v52*v55) * c64TwoNegScale)
-		v56 := max(v47, c64Zero)
-		v57 := float64(v48 * v47)
-		v58 := v57
-		v58 = math.FMA(v48, v47, -v58)
-		v59 := float64(v56 - v57)
-		v60 := float64(v56 - v59)
-		v60 = float64(v60 - v57)
-		v60 = float64(v60 - v58)
-		v60 = float64(v60 + v52)
-		v59 = float64(v59 + v60)
-		v46 = v59
+	v41 := v1
+	v42 := v4
+	var v43 float64
+	if v42 >= c64Large {
+		v44 := v1
+		v45 := v2
+		v46 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Clamp)
+		v47 := math.FMA(v46, c64Neglog2e, c64Magic)
+		v48 := float64(v47 - c64Magic)
+		v46 = math.FMA(v48, c64Ln2hi, v46)
+		v46 = math.FMA(v48, c64Ln2lo, v46)
+		v49 := c64Exptabhi[math.Float64bits(v47)&3]
+		v50 := c64Exptabrel[math.Float64bits(v47)&3]
+		v51 := math.FMA(c64Poly8, v46, c64Poly7)
+		v51 = math.FMA(v51, v46, c64Poly6)
+		v51 = math.FMA(v51, v46, c64Poly5)
+		v51 = math.FMA(v51, v46, c64Poly4)
+		v51 = math.FMA(v51, v46, c64Poly3)
+		v51 = math.FMA(v51, v46, c64Poly2)
+		v51 = math.FMA(v51, v46, c64Poly1)
+		v51 = math.FMA(v51, v46, c64Poly0)
+		v50 = math.FMA(v46, v51, v50)
+		v52 := math.Float64frombits((math.Float64bits(v47)>>2 - 0x10c5fffffffffbb1) << 52)
+		v49 = math.FMA(v49, v50, v49)
+		v49 = float64(float64(v49*v52) * c64TwoNegScale)
+		v53 := max(v44, c64Zero)
+		v54 := float64(v45 * v44)
+		v55 := v54
+		v55 = math.FMA(v45, v44, -v55)
+		v56 := float64(v53 - v54)
+		v57 := float64(v53 - v56)
+		v57 = float64(v57 - v54)
+		v57 = float64(v57 - v55)
+		v57 = float64(v57 + v49)
+		v56 = float64(v56 + v57)
+		v43 = v56
 	}
-	v61 := v1
-	v62 := v4
-	if v62 > c64Large {
-		v5 = v46
+	v58 := v1
+	v59 := v4
+	if v59 > c64Large {
+		v5 = v43
 	}
-	v63 := v2
-	v64 := math.FMA(v63, c64Negone, c64One)
-	v65 := v1
-	v66 := v65 < c64Zero
-	v67 := v2
-	if v66 {
-		v64 = v67
+	v60 := v2
+	v61 := math.FMA(v60, c64Negone, c64One)
+	v62 := v1
+	v63 := v62 < c64Zero
+	v64 := v2
+	if v63 {
+		v61 = v64
 	}
-	v68 := math.FMA(v64, c64Maxfinite, c64Zero)
-	v69 := math.FMA(v68, c64Maxfinite, c64Zero)
-	v70 := math.FMA(v69, c64Maxfinite, c64Zero)
-	v71 := v1
-	v72 := v4
-	if v72 > c64Maxfinite {
-		v5 = v70
+	v65 := math.FMA(v61, c64Maxfinite, c64Zero)
+	v66 := math.FMA(v65, c64Maxfinite, c64Zero)
+	v67 := math.FMA(v66, c64Maxfinite, c64Zero)
+	v68 := v1
+	v69 := v4
+	if v69 > c64Maxfinite {
+		v5 = v67
 	}
-	v73 := v1
-	v74 := v2
+	v70 := v1
+	v71 := v2
 	if v5 != v5 {
 		v5 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v74 != v74 {
-		v5 = math.Float64frombits(math.Float64bits(v74) | 0x8000000000000)
+	if v71 != v71 {
+		v5 = math.Float64frombits(math.Float64bits(v71) | 0x8000000000000)
 	}
-	if v73 != v73 {
-		v5 = math.Float64frombits(math.Float64bits(v73) | 0x8000000000000)
+	if v70 != v70 {
+		v5 = math.Float64frombits(math.Float64bits(v70) | 0x8000000000000)
 	}
-	_ = v44
-	_ = v61
-	_ = v71
+	_ = v41
+	_ = v58
+	_ = v68
 	return v5
 }
 
@@ -38824,190 +39710,182 @@ func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	v10_1 = math.FMA(v8_1, v6_1, v10_1)
 	v10_2 = math.FMA(v8_2, v6_2, v10_2)
 	v10_3 = math.FMA(v8_3, v6_3, v10_3)
-	v11_0 := float64(v9_0 + c64Two)
-	v11_1 := float64(v9_1 + c64Two)
-	v11_2 := float64(v9_2 + c64Two)
-	v11_3 := float64(v9_3 + c64Two)
-	v12_0 := float64(v11_0 - c64Two)
-	v12_1 := float64(v11_1 - c64Two)
-	v12_2 := float64(v11_2 - c64Two)
-	v12_3 := float64(v11_3 - c64Two)
-	v13_0 := float64(v9_0 - v12_0)
-	v13_1 := float64(v9_1 - v12_1)
-	v13_2 := float64(v9_2 - v12_2)
-	v13_3 := float64(v9_3 - v12_3)
-	v13_0 = float64(v13_0 + v10_0)
-	v13_1 = float64(v13_1 + v10_1)
-	v13_2 = float64(v13_2 + v10_2)
-	v13_3 = float64(v13_3 + v10_3)
-	v14_0 := float64(v11_0 + v13_0)
-	v14_1 := float64(v11_1 + v13_1)
-	v14_2 := float64(v11_2 + v13_2)
-	v14_3 := float64(v11_3 + v13_3)
-	v15_0 := float64(1 / v14_0)
-	v15_1 := float64(1 / v14_1)
-	v15_2 := float64(1 / v14_2)
-	v15_3 := float64(1 / v14_3)
-	v16_0 := float64(v9_0 * v15_0)
-	v16_1 := float64(v9_1 * v15_1)
-	v16_2 := float64(v9_2 * v15_2)
-	v16_3 := float64(v9_3 * v15_3)
-	v17_0 := math.FMA(-v11_0, v16_0, v9_0)
-	v17_1 := math.FMA(-v11_1, v16_1, v9_1)
-	v17_2 := math.FMA(-v11_2, v16_2, v9_2)
-	v17_3 := math.FMA(-v11_3, v16_3, v9_3)
-	v17_0 = math.FMA(-v16_0, v13_0, v17_0)
-	v17_1 = math.FMA(-v16_1, v13_1, v17_1)
-	v17_2 = math.FMA(-v16_2, v13_2, v17_2)
-	v17_3 = math.FMA(-v16_3, v13_3, v17_3)
-	v17_0 = float64(v17_0 + v10_0)
-	v17_1 = float64(v17_1 + v10_1)
-	v17_2 = float64(v17_2 + v10_2)
-	v17_3 = float64(v17_3 + v10_3)
-	v18_0 := float64(v17_0 * v15_0)
-	v18_1 := float64(v17_1 * v15_1)
-	v18_2 := float64(v17_2 * v15_2)
-	v18_3 := float64(v17_3 * v15_3)
-	v19_0 := float64(v16_0 * v16_0)
-	v19_1 := float64(v16_1 * v16_1)
-	v19_2 := float64(v16_2 * v16_2)
-	v19_3 := float64(v16_3 * v16_3)
-	v20_0 := math.FMA(c64Sppoly10, v19_0, c64Sppoly9)
-	v20_1 := math.FMA(c64Sppoly10, v19_1, c64Sppoly9)
-	v20_2 := math.FMA(c64Sppoly10, v19_2, c64Sppoly9)
-	v20_3 := math.FMA(c64Sppoly10, v19_3, c64Sppoly9)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly8)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly8)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly8)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly8)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly7)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly7)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly7)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly7)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly6)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly6)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly6)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly6)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly5)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly5)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly5)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly5)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly4)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly4)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly4)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly4)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly3)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly3)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly3)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly3)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly2)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly2)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly2)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly2)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly1)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly1)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly1)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly1)
-	v20_0 = math.FMA(v20_0, v19_0, c64Sppoly0)
-	v20_1 = math.FMA(v20_1, v19_1, c64Sppoly0)
-	v20_2 = math.FMA(v20_2, v19_2, c64Sppoly0)
-	v20_3 = math.FMA(v20_3, v19_3, c64Sppoly0)
-	v21_0 := float64(v16_0 * v19_0)
-	v21_1 := float64(v16_1 * v19_1)
-	v21_2 := float64(v16_2 * v19_2)
-	v21_3 := float64(v16_3 * v19_3)
-	v22_0 := float64(v18_0 + v18_0)
-	v22_1 := float64(v18_1 + v18_1)
-	v22_2 := float64(v18_2 + v18_2)
-	v22_3 := float64(v18_3 + v18_3)
-	v22_0 = math.FMA(v21_0, v20_0, v22_0)
-	v22_1 = math.FMA(v21_1, v20_1, v22_1)
-	v22_2 = math.FMA(v21_2, v20_2, v22_2)
-	v22_3 = math.FMA(v21_3, v20_3, v22_3)
-	v23_0 := float64(v16_0 + v16_0)
-	v23_1 := float64(v16_1 + v16_1)
-	v23_2 := float64(v16_2 + v16_2)
-	v23_3 := float64(v16_3 + v16_3)
-	v24_0 := v1_0
-	v24_1 := v1_1
-	v24_2 := v1_2
-	v24_3 := v1_3
-	v25_0 := v2_0
-	v25_1 := v2_1
-	v25_2 := v2_2
-	v25_3 := v2_3
-	v26_0 := max(v24_0, c64Zero)
-	v26_1 := max(v24_1, c64Zero)
-	v26_2 := max(v24_2, c64Zero)
-	v26_3 := max(v24_3, c64Zero)
-	v27_0 := float64(v25_0 * v24_0)
-	v27_1 := float64(v25_1 * v24_1)
-	v27_2 := float64(v25_2 * v24_2)
-	v27_3 := float64(v25_3 * v24_3)
-	v28_0 := v27_0
-	v28_1 := v27_1
-	v28_2 := v27_2
-	v28_3 := v27_3
-	v28_0 = math.FMA(v25_0, v24_0, -v28_0)
-	v28_1 = math.FMA(v25_1, v24_1, -v28_1)
-	v28_2 = math.FMA(v25_2, v24_2, -v28_2)
-	v28_3 = math.FMA(v25_3, v24_3, -v28_3)
-	v29_0 := float64(v26_0 - v27_0)
-	v29_1 := float64(v26_1 - v27_1)
-	v29_2 := float64(v26_2 - v27_2)
-	v29_3 := float64(v26_3 - v27_3)
-	v30_0 := float64(v26_0 - v29_0)
-	v30_1 := float64(v26_1 - v29_1)
-	v30_2 := float64(v26_2 - v29_2)
-	v30_3 := float64(v26_3 - v29_3)
-	v30_0 = float64(v30_0 - v27_0)
-	v30_1 = float64(v30_1 - v27_1)
-	v30_2 = float64(v30_2 - v27_2)
-	v30_3 = float64(v30_3 - v27_3)
-	v30_0 = float64(v30_0 - v28_0)
-	v30_1 = float64(v30_1 - v28_1)
-	v30_2 = float64(v30_2 - v28_2)
-	v30_3 = float64(v30_3 - v28_3)
-	v31_0 := float64(v29_0 + v23_0)
-	v31_1 := float64(v29_1 + v23_1)
-	v31_2 := float64(v29_2 + v23_2)
-	v31_3 := float64(v29_3 + v23_3)
-	v32_0 := float64(v31_0 - v29_0)
-	v32_1 := float64(v31_1 - v29_1)
-	v32_2 := float64(v31_2 - v29_2)
-	v32_3 := float64(v31_3 - v29_3)
-	v33_0 := float64(v31_0 - v32_0)
-	v33_1 := float64(v31_1 - v32_1)
-	v33_2 := float64(v31_2 - v32_2)
-	v33_3 := float64(v31_3 - v32_3)
-	v34_0 := float64(v29_0 - v33_0)
-	v34_1 := float64(v29_1 - v33_1)
-	v34_2 := float64(v29_2 - v33_2)
-	v34_3 := float64(v29_3 - v33_3)
-	v23_0 = float64(v23_0 - v32_0)
-	v23_1 = float64(v23_1 - v32_1)
-	v23_2 = float64(v23_2 - v32_2)
-	v23_3 = float64(v23_3 - v32_3)
-	v34_0 = float64(v34_0 + v23_0)
-	v34_1 = float64(v34_1 + v23_1)
-	v34_2 = float64(v34_2 + v23_2)
-	v34_3 = float64(v34_3 + v23_3)
-	v34_0 = float64(v34_0 + v22_0)
-	v34_1 = float64(v34_1 + v22_1)
-	v34_2 = float64(v34_2 + v22_2)
-	v34_3 = float64(v34_3 + v22_3)
-	v34_0 = float64(v34_0 + v30_0)
-	v34_1 = float64(v34_1 + v30_1)
-	v34_2 = float64(v34_2 + v30_2)
-	v34_3 = float64(v34_3 + v30_3)
-	v31_0 = float64(v31_0 + v34_0)
-	v31_1 = float64(v31_1 + v34_1)
-	v31_2 = float64(v31_2 + v34_2)
-	v31_3 = float64(v31_3 + v34_3)
-	if v31_0 != v31_0 || v31_1 != v31_1 || v31_2 != v31_2 || v31_3 != v31_3 {
+	v11_0 := math.FMA(v9_0, c64Half, c64One)
+	v11_1 := math.FMA(v9_1, c64Half, c64One)
+	v11_2 := math.FMA(v9_2, c64Half, c64One)
+	v11_3 := math.FMA(v9_3, c64Half, c64One)
+	v12_0 := float64(v11_0 - c64One)
+	v12_1 := float64(v11_1 - c64One)
+	v12_2 := float64(v11_2 - c64One)
+	v12_3 := float64(v11_3 - c64One)
+	v12_0 = math.FMA(v9_0, c64Half, -v12_0)
+	v12_1 = math.FMA(v9_1, c64Half, -v12_1)
+	v12_2 = math.FMA(v9_2, c64Half, -v12_2)
+	v12_3 = math.FMA(v9_3, c64Half, -v12_3)
+	v12_0 = math.FMA(v10_0, c64Half, v12_0)
+	v12_1 = math.FMA(v10_1, c64Half, v12_1)
+	v12_2 = math.FMA(v10_2, c64Half, v12_2)
+	v12_3 = math.FMA(v10_3, c64Half, v12_3)
+	v13_0 := float64(v11_0 + v12_0)
+	v13_1 := float64(v11_1 + v12_1)
+	v13_2 := float64(v11_2 + v12_2)
+	v13_3 := float64(v11_3 + v12_3)
+	v14_0 := float64(1 / v13_0)
+	v14_1 := float64(1 / v13_1)
+	v14_2 := float64(1 / v13_2)
+	v14_3 := float64(1 / v13_3)
+	v15_0 := float64(v9_0 * v14_0)
+	v15_1 := float64(v9_1 * v14_1)
+	v15_2 := float64(v9_2 * v14_2)
+	v15_3 := float64(v9_3 * v14_3)
+	v16_0 := math.FMA(-v11_0, v15_0, v9_0)
+	v16_1 := math.FMA(-v11_1, v15_1, v9_1)
+	v16_2 := math.FMA(-v11_2, v15_2, v9_2)
+	v16_3 := math.FMA(-v11_3, v15_3, v9_3)
+	v16_0 = math.FMA(-v15_0, v12_0, v16_0)
+	v16_1 = math.FMA(-v15_1, v12_1, v16_1)
+	v16_2 = math.FMA(-v15_2, v12_2, v16_2)
+	v16_3 = math.FMA(-v15_3, v12_3, v16_3)
+	v16_0 = float64(v16_0 + v10_0)
+	v16_1 = float64(v16_1 + v10_1)
+	v16_2 = float64(v16_2 + v10_2)
+	v16_3 = float64(v16_3 + v10_3)
+	v17_0 := float64(v16_0 * v14_0)
+	v17_1 := float64(v16_1 * v14_1)
+	v17_2 := float64(v16_2 * v14_2)
+	v17_3 := float64(v16_3 * v14_3)
+	v18_0 := float64(v15_0 * v15_0)
+	v18_1 := float64(v15_1 * v15_1)
+	v18_2 := float64(v15_2 * v15_2)
+	v18_3 := float64(v15_3 * v15_3)
+	v19_0 := math.FMA(c64Sppoly10, v18_0, c64Sppoly9)
+	v19_1 := math.FMA(c64Sppoly10, v18_1, c64Sppoly9)
+	v19_2 := math.FMA(c64Sppoly10, v18_2, c64Sppoly9)
+	v19_3 := math.FMA(c64Sppoly10, v18_3, c64Sppoly9)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly8)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly8)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly8)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly8)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly7)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly7)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly7)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly7)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly6)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly6)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly6)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly6)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly5)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly5)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly5)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly5)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly4)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly4)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly4)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly4)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly3)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly3)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly3)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly3)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly2)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly2)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly2)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly2)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly1)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly1)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly1)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly1)
+	v19_0 = math.FMA(v19_0, v18_0, c64Sppoly0)
+	v19_1 = math.FMA(v19_1, v18_1, c64Sppoly0)
+	v19_2 = math.FMA(v19_2, v18_2, c64Sppoly0)
+	v19_3 = math.FMA(v19_3, v18_3, c64Sppoly0)
+	v20_0 := float64(v15_0 * v18_0)
+	v20_1 := float64(v15_1 * v18_1)
+	v20_2 := float64(v15_2 * v18_2)
+	v20_3 := float64(v15_3 * v18_3)
+	v17_0 = math.FMA(v20_0, v19_0, v17_0)
+	v17_1 = math.FMA(v20_1, v19_1, v17_1)
+	v17_2 = math.FMA(v20_2, v19_2, v17_2)
+	v17_3 = math.FMA(v20_3, v19_3, v17_3)
+	v21_0 := v1_0
+	v21_1 := v1_1
+	v21_2 := v1_2
+	v21_3 := v1_3
+	v22_0 := v2_0
+	v22_1 := v2_1
+	v22_2 := v2_2
+	v22_3 := v2_3
+	v23_0 := max(v21_0, c64Zero)
+	v23_1 := max(v21_1, c64Zero)
+	v23_2 := max(v21_2, c64Zero)
+	v23_3 := max(v21_3, c64Zero)
+	v24_0 := float64(v22_0 * v21_0)
+	v24_1 := float64(v22_1 * v21_1)
+	v24_2 := float64(v22_2 * v21_2)
+	v24_3 := float64(v22_3 * v21_3)
+	v25_0 := v24_0
+	v25_1 := v24_1
+	v25_2 := v24_2
+	v25_3 := v24_3
+	v25_0 = math.FMA(v22_0, v21_0, -v25_0)
+	v25_1 = math.FMA(v22_1, v21_1, -v25_1)
+	v25_2 = math.FMA(v22_2, v21_2, -v25_2)
+	v25_3 = math.FMA(v22_3, v21_3, -v25_3)
+	v26_0 := float64(v23_0 - v24_0)
+	v26_1 := float64(v23_1 - v24_1)
+	v26_2 := float64(v23_2 - v24_2)
+	v26_3 := float64(v23_3 - v24_3)
+	v27_0 := float64(v23_0 - v26_0)
+	v27_1 := float64(v23_1 - v26_1)
+	v27_2 := float64(v23_2 - v26_2)
+	v27_3 := float64(v23_3 - v26_3)
+	v27_0 = float64(v27_0 - v24_0)
+	v27_1 = float64(v27_1 - v24_1)
+	v27_2 = float64(v27_2 - v24_2)
+	v27_3 = float64(v27_3 - v24_3)
+	v27_0 = float64(v27_0 - v25_0)
+	v27_1 = float64(v27_1 - v25_1)
+	v27_2 = float64(v27_2 - v25_2)
+	v27_3 = float64(v27_3 - v25_3)
+	v28_0 := float64(v26_0 + v15_0)
+	v28_1 := float64(v26_1 + v15_1)
+	v28_2 := float64(v26_2 + v15_2)
+	v28_3 := float64(v26_3 + v15_3)
+	v29_0 := float64(v28_0 - v26_0)
+	v29_1 := float64(v28_1 - v26_1)
+	v29_2 := float64(v28_2 - v26_2)
+	v29_3 := float64(v28_3 - v26_3)
+	v30_0 := float64(v28_0 - v29_0)
+	v30_1 := float64(v28_1 - v29_1)
+	v30_2 := float64(v28_2 - v29_2)
+	v30_3 := float64(v28_3 - v29_3)
+	v31_0 := float64(v26_0 - v30_0)
+	v31_1 := float64(v26_1 - v30_1)
+	v31_2 := float64(v26_2 - v30_2)
+	v31_3 := float64(v26_3 - v30_3)
+	v15_0 = float64(v15_0 - v29_0)
+	v15_1 = float64(v15_1 - v29_1)
+	v15_2 = float64(v15_2 - v29_2)
+	v15_3 = float64(v15_3 - v29_3)
+	v31_0 = float64(v31_0 + v15_0)
+	v31_1 = float64(v31_1 + v15_1)
+	v31_2 = float64(v31_2 + v15_2)
+	v31_3 = float64(v31_3 + v15_3)
+	v31_0 = float64(v31_0 + v17_0)
+	v31_1 = float64(v31_1 + v17_1)
+	v31_2 = float64(v31_2 + v17_2)
+	v31_3 = float64(v31_3 + v17_3)
+	v31_0 = float64(v31_0 + v27_0)
+	v31_1 = float64(v31_1 + v27_1)
+	v31_2 = float64(v31_2 + v27_2)
+	v31_3 = float64(v31_3 + v27_3)
+	v28_0 = float64(v28_0 + v31_0)
+	v28_1 = float64(v28_1 + v31_1)
+	v28_2 = float64(v28_2 + v31_2)
+	v28_3 = float64(v28_3 + v31_3)
+	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v31_0, v31_1, v31_2, v31_3
+	loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
 	return true
 }
 
@@ -39811,58 +40689,56 @@ func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
 	v31 = float64(v31 + v19)
 	v33 := float64(v23 * v31)
 	v33 = math.FMA(v23, v28, v33)
-	v34 := float64(v10 + c64Two)
-	v35 := float64(v34 - c64Two)
-	v36 := float64(v10 - v35)
-	v36 = float64(v36 + v11)
-	v37 := float64(v34 + v36)
-	v38 := float64(1 / v37)
-	v39 := float64(v10 * v38)
-	v40 := math.FMA(-v34, v39, v10)
-	v40 = math.FMA(-v39, v36, v40)
-	v40 = float64(v40 + v11)
-	v41 := float64(v40 * v38)
-	v42 := float64(v39 * v39)
-	v43 := math.FMA(c64Sppoly10, v42, c64Sppoly9)
-	v43 = math.FMA(v43, v42, c64Sppoly8)
-	v43 = math.FMA(v43, v42, c64Sppoly7)
-	v43 = math.FMA(v43, v42, c64Sppoly6)
-	v43 = math.FMA(v43, v42, c64Sppoly5)
-	v43 = math.FMA(v43, v42, c64Sppoly4)
-	v43 = math.FMA(v43, v42, c64Sppoly3)
-	v43 = math.FMA(v43, v42, c64Sppoly2)
-	v43 = math.FMA(v43, v42, c64Sppoly1)
-	v43 = math.FMA(v43, v42, c64Sppoly0)
-	v44 := float64(v39 * v42)
-	v45 := float64(v41 + v41)
-	v45 = math.FMA(v44, v43, v45)
-	v46 := float64(v39 + v39)
-	v47 := v2
-	v48 := v3
-	v49 := max(v47, c64Zero)
-	v50 := float64(v48 * v47)
-	v51 := v50
-	v51 = math.FMA(v48, v47, -v51)
-	v52 := float64(v49 - v50)
-	v53 := float64(v49 - v52)
-	v53 = float64(v53 - v50)
-	v53 = float64(v53 - v51)
-	v54 := float64(v52 + v46)
-	v55 := float64(v54 - v52)
-	v56 := float64(v54 - v55)
-	v57 := float64(v52 - v56)
-	v46 = float64(v46 - v55)
-	v57 = float64(v57 + v46)
-	v57 = float64(v57 + v45)
-	v57 = float64(v57 + v53)
-	v54 = float64(v54 + v57)
-	if v54 != v54 {
+	v34 := math.FMA(v10, c64Half, c64One)
+	v35 := float64(v34 - c64One)
+	v35 = math.FMA(v10, c64Half, -v35)
+	v35 = math.FMA(v11, c64Half, v35)
+	v36 := float64(v34 + v35)
+	v37 := float64(1 / v36)
+	v38 := float64(v10 * v37)
+	v39 := math.FMA(-v34, v38, v10)
+	v39 = math.FMA(-v38, v35, v39)
+	v39 = float64(v39 + v11)
+	v40 := float64(v39 * v37)
+	v41 := float64(v38 * v38)
+	v42 := math.FMA(c64Sppoly10, v41, c64Sppoly9)
+	v42 = math.FMA(v42, v41, c64Sppoly8)
+	v42 = math.FMA(v42, v41, c64Sppoly7)
+	v42 = math.FMA(v42, v41, c64Sppoly6)
+	v42 = math.FMA(v42, v41, c64Sppoly5)
+	v42 = math.FMA(v42, v41, c64Sppoly4)
+	v42 = math.FMA(v42, v41, c64Sppoly3)
+	v42 = math.FMA(v42, v41, c64Sppoly2)
+	v42 = math.FMA(v42, v41, c64Sppoly1)
+	v42 = math.FMA(v42, v41, c64Sppoly0)
+	v43 := float64(v38 * v41)
+	v40 = math.FMA(v43, v42, v40)
+	v44 := v2
+	v45 := v3
+	v46 := max(v44, c64Zero)
+	v47 := float64(v45 * v44)
+	v48 := v47
+	v48 = math.FMA(v45, v44, -v48)
+	v49 := float64(v46 - v47)
+	v50 := float64(v46 - v49)
+	v50 = float64(v50 - v47)
+	v50 = float64(v50 - v48)
+	v51 := float64(v49 + v38)
+	v52 := float64(v51 - v49)
+	v53 := float64(v51 - v52)
+	v54 := float64(v49 - v53)
+	v38 = float64(v38 - v52)
+	v54 = float64(v54 + v38)
+	v54 = float64(v54 + v40)
+	v54 = float64(v54 + v50)
+	v51 = float64(v51 + v54)
+	if v51 != v51 {
 		return 0, 0, false
 	}
 	if v33 != v33 {
 		return 0, 0, false
 	}
-	return v54, v33, true
+	return v51, v33, true
 }
 
 // bceWithLogitsAndBackward64Safe is BCEWithLogitsAndBackward64's safe code on one element.
@@ -40115,121 +40991,119 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v137 = math.FMA(v136, v134, v137)
 		v138 := float64(v136 - v137)
 		v138 = math.FMA(v136, v134, v138)
-		v139 := float64(v137 + c64Two)
-		v140 := float64(v139 - c64Two)
-		v141 := float64(v137 - v140)
-		v141 = float64(v141 + v138)
-		v142 := float64(v139 + v141)
-		v143 := float64(1 / v142)
-		v144 := float64(v137 * v143)
-		v145 := math.FMA(-v139, v144, v137)
-		v145 = math.FMA(-v144, v141, v145)
-		v145 = float64(v145 + v138)
-		v146 := float64(v145 * v143)
-		v147 := float64(v144 * v144)
-		v148 := math.FMA(c64Sppoly10, v147, c64Sppoly9)
-		v148 = math.FMA(v148, v147, c64Sppoly8)
-		v148 = math.FMA(v148, v147, c64Sppoly7)
-		v148 = math.FMA(v148, v147, c64Sppoly6)
-		v148 = math.FMA(v148, v147, c64Sppoly5)
-		v148 = math.FMA(v148, v147, c64Sppoly4)
-		v148 = math.FMA(v148, v147, c64Sppoly3)
-		v148 = math.FMA(v148, v147, c64Sppoly2)
-		v148 = math.FMA(v148, v147, c64Sppoly1)
-		v148 = math.FMA(v148, v147, c64Sppoly0)
-		v149 := float64(v144 * v147)
-		v150 := float64(v146 + v146)
-		v150 = math.FMA(v149, v148, v150)
-		v151 := float64(v144 + v144)
-		v152 := v129
-		v153 := v130
-		v154 := max(v152, c64Zero)
-		v155 := float64(v153 * v152)
-		v156 := v155
-		v156 = math.FMA(v153, v152, -v156)
-		v157 := float64(v154 - v155)
-		v158 := float64(v154 - v157)
-		v158 = float64(v158 - v155)
-		v158 = float64(v158 - v156)
-		v159 := float64(v157 + v151)
-		v160 := float64(v159 - v157)
-		v161 := float64(v159 - v160)
-		v162 := float64(v157 - v161)
-		v151 = float64(v151 - v160)
-		v162 = float64(v162 + v151)
-		v162 = float64(v162 + v150)
-		v162 = float64(v162 + v158)
-		v159 = float64(v159 + v162)
-		v124 = v159
+		v139 := math.FMA(v137, c64Half, c64One)
+		v140 := float64(v139 - c64One)
+		v140 = math.FMA(v137, c64Half, -v140)
+		v140 = math.FMA(v138, c64Half, v140)
+		v141 := float64(v139 + v140)
+		v142 := float64(1 / v141)
+		v143 := float64(v137 * v142)
+		v144 := math.FMA(-v139, v143, v137)
+		v144 = math.FMA(-v143, v140, v144)
+		v144 = float64(v144 + v138)
+		v145 := float64(v144 * v142)
+		v146 := float64(v143 * v143)
+		v147 := math.FMA(c64Sppoly10, v146, c64Sppoly9)
+		v147 = math.FMA(v147, v146, c64Sppoly8)
+		v147 = math.FMA(v147, v146, c64Sppoly7)
+		v147 = math.FMA(v147, v146, c64Sppoly6)
+		v147 = math.FMA(v147, v146, c64Sppoly5)
+		v147 = math.FMA(v147, v146, c64Sppoly4)
+		v147 = math.FMA(v147, v146, c64Sppoly3)
+		v147 = math.FMA(v147, v146, c64Sppoly2)
+		v147 = math.FMA(v147, v146, c64Sppoly1)
+		v147 = math.FMA(v147, v146, c64Sppoly0)
+		v148 := float64(v143 * v146)
+		v145 = math.FMA(v148, v147, v145)
+		v149 := v129
+		v150 := v130
+		v151 := max(v149, c64Zero)
+		v152 := float64(v150 * v149)
+		v153 := v152
+		v153 = math.FMA(v150, v149, -v153)
+		v154 := float64(v151 - v152)
+		v155 := float64(v151 - v154)
+		v155 = float64(v155 - v152)
+		v155 = float64(v155 - v153)
+		v156 := float64(v154 + v143)
+		v157 := float64(v156 - v154)
+		v158 := float64(v156 - v157)
+		v159 := float64(v154 - v158)
+		v143 = float64(v143 - v157)
+		v159 = float64(v159 + v143)
+		v159 = float64(v159 + v145)
+		v159 = float64(v159 + v155)
+		v156 = float64(v156 + v159)
+		v124 = v156
 	}
-	v163 := v120
-	v164 := v28
-	var v165 float64
-	if v164 >= c64Large {
-		v166 := v120
-		v167 := v121
-		v168 := min(math.Float64frombits(math.Float64bits(v166)&^0x8000000000000000), c64Clamp)
-		v169 := math.FMA(v168, c64Neglog2e, c64Magic)
-		v170 := float64(v169 - c64Magic)
-		v168 = math.FMA(v170, c64Ln2hi, v168)
-		v168 = math.FMA(v170, c64Ln2lo, v168)
-		v171 := c64Exptabhi[math.Float64bits(v169)&3]
-		v172 := c64Exptabrel[math.Float64bits(v169)&3]
-		v173 := math.FMA(c64Poly8, v168, c64Poly7)
-		v173 = math.FMA(v173, v168, c64Poly6)
-		v173 = math.FMA(v173, v168, c64Poly5)
-		v173 = math.FMA(v173, v168, c64Poly4)
-		v173 = math.FMA(v173, v168, c64Poly3)
-		v173 = math.FMA(v173, v168, c64Poly2)
-		v173 = math.FMA(v173, v168, c64Poly1)
-		v173 = math.FMA(v173, v168, c64Poly0)
-		v172 = math.FMA(v168, v173, v172)
-		v174 := math.Float64frombits((math.Float64bits(v169)>>2 - 0x10c5fffffffffbb1) << 52)
-		v171 = math.FMA(v171, v172, v171)
-		v171 = float64(float64(v171*v174) * c64TwoNegScale)
-		v175 := max(v166, c64Zero)
-		v176 := float64(v167 * v166)
-		v177 := v176
-		v177 = math.FMA(v167, v166, -v177)
-		v178 := float64(v175 - v176)
-		v179 := float64(v175 - v178)
-		v179 = float64(v179 - v176)
-		v179 = float64(v179 - v177)
-		v179 = float64(v179 + v171)
-		v178 = float64(v178 + v179)
-		v165 = v178
+	v160 := v120
+	v161 := v28
+	var v162 float64
+	if v161 >= c64Large {
+		v163 := v120
+		v164 := v121
+		v165 := min(math.Float64frombits(math.Float64bits(v163)&^0x8000000000000000), c64Clamp)
+		v166 := math.FMA(v165, c64Neglog2e, c64Magic)
+		v167 := float64(v166 - c64Magic)
+		v165 = math.FMA(v167, c64Ln2hi, v165)
+		v165 = math.FMA(v167, c64Ln2lo, v165)
+		v168 := c64Exptabhi[math.Float64bits(v166)&3]
+		v169 := c64Exptabrel[math.Float64bits(v166)&3]
+		v170 := math.FMA(c64Poly8, v165, c64Poly7)
+		v170 = math.FMA(v170, v165, c64Poly6)
+		v170 = math.FMA(v170, v165, c64Poly5)
+		v170 = math.FMA(v170, v165, c64Poly4)
+		v170 = math.FMA(v170, v165, c64Poly3)
+		v170 = math.FMA(v170, v165, c64Poly2)
+		v170 = math.FMA(v170, v165, c64Poly1)
+		v170 = math.FMA(v170, v165, c64Poly0)
+		v169 = math.FMA(v165, v170, v169)
+		v171 := math.Float64frombits((math.Float64bits(v166)>>2 - 0x10c5fffffffffbb1) << 52)
+		v168 = math.FMA(v168, v169, v168)
+		v168 = float64(float64(v168*v171) * c64TwoNegScale)
+		v172 := max(v163, c64Zero)
+		v173 := float64(v164 * v163)
+		v174 := v173
+		v174 = math.FMA(v164, v163, -v174)
+		v175 := float64(v172 - v173)
+		v176 := float64(v172 - v175)
+		v176 = float64(v176 - v173)
+		v176 = float64(v176 - v174)
+		v176 = float64(v176 + v168)
+		v175 = float64(v175 + v176)
+		v162 = v175
 	}
-	v180 := v120
-	v181 := v28
-	if v181 > c64Large {
-		v124 = v165
+	v177 := v120
+	v178 := v28
+	if v178 > c64Large {
+		v124 = v162
 	}
-	v182 := v121
-	v183 := math.FMA(v182, c64Negone, c64One)
-	v184 := v120
-	v185 := v61
-	v186 := v121
-	if v185 {
-		v183 = v186
+	v179 := v121
+	v180 := math.FMA(v179, c64Negone, c64One)
+	v181 := v120
+	v182 := v61
+	v183 := v121
+	if v182 {
+		v180 = v183
 	}
-	v187 := math.FMA(v183, c64Maxfinite, c64Zero)
-	v188 := math.FMA(v187, c64Maxfinite, c64Zero)
-	v189 := math.FMA(v188, c64Maxfinite, c64Zero)
-	v190 := v120
-	v191 := v28
-	if v191 > c64Maxfinite {
-		v124 = v189
+	v184 := math.FMA(v180, c64Maxfinite, c64Zero)
+	v185 := math.FMA(v184, c64Maxfinite, c64Zero)
+	v186 := math.FMA(v185, c64Maxfinite, c64Zero)
+	v187 := v120
+	v188 := v28
+	if v188 > c64Maxfinite {
+		v124 = v186
 	}
-	v192 := v120
-	v193 := v121
+	v189 := v120
+	v190 := v121
 	if v124 != v124 {
 		v124 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v193 != v193 {
-		v124 = math.Float64frombits(math.Float64bits(v193) | 0x8000000000000)
+	if v190 != v190 {
+		v124 = math.Float64frombits(math.Float64bits(v190) | 0x8000000000000)
 	}
-	if v192 != v192 {
-		v124 = math.Float64frombits(math.Float64bits(v192) | 0x8000000000000)
+	if v189 != v189 {
+		v124 = math.Float64frombits(math.Float64bits(v189) | 0x8000000000000)
 	}
 	_ = v38
 	_ = v62
@@ -40252,10 +41126,10 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	_ = v111
 	_ = v113
 	_ = v122
-	_ = v163
-	_ = v180
-	_ = v184
-	_ = v190
+	_ = v160
+	_ = v177
+	_ = v181
+	_ = v187
 	return v124, v74
 }
 
@@ -40495,193 +41369,185 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v33_1 = math.FMA(v23_1, v28_1, v33_1)
 	v33_2 = math.FMA(v23_2, v28_2, v33_2)
 	v33_3 = math.FMA(v23_3, v28_3, v33_3)
-	v34_0 := float64(v10_0 + c64Two)
-	v34_1 := float64(v10_1 + c64Two)
-	v34_2 := float64(v10_2 + c64Two)
-	v34_3 := float64(v10_3 + c64Two)
-	v35_0 := float64(v34_0 - c64Two)
-	v35_1 := float64(v34_1 - c64Two)
-	v35_2 := float64(v34_2 - c64Two)
-	v35_3 := float64(v34_3 - c64Two)
-	v36_0 := float64(v10_0 - v35_0)
-	v36_1 := float64(v10_1 - v35_1)
-	v36_2 := float64(v10_2 - v35_2)
-	v36_3 := float64(v10_3 - v35_3)
-	v36_0 = float64(v36_0 + v11_0)
-	v36_1 = float64(v36_1 + v11_1)
-	v36_2 = float64(v36_2 + v11_2)
-	v36_3 = float64(v36_3 + v11_3)
-	v37_0 := float64(v34_0 + v36_0)
-	v37_1 := float64(v34_1 + v36_1)
-	v37_2 := float64(v34_2 + v36_2)
-	v37_3 := float64(v34_3 + v36_3)
-	v38_0 := float64(1 / v37_0)
-	v38_1 := float64(1 / v37_1)
-	v38_2 := float64(1 / v37_2)
-	v38_3 := float64(1 / v37_3)
-	v39_0 := float64(v10_0 * v38_0)
-	v39_1 := float64(v10_1 * v38_1)
-	v39_2 := float64(v10_2 * v38_2)
-	v39_3 := float64(v10_3 * v38_3)
-	v40_0 := math.FMA(-v34_0, v39_0, v10_0)
-	v40_1 := math.FMA(-v34_1, v39_1, v10_1)
-	v40_2 := math.FMA(-v34_2, v39_2, v10_2)
-	v40_3 := math.FMA(-v34_3, v39_3, v10_3)
-	v40_0 = math.FMA(-v39_0, v36_0, v40_0)
-	v40_1 = math.FMA(-v39_1, v36_1, v40_1)
-	v40_2 = math.FMA(-v39_2, v36_2, v40_2)
-	v40_3 = math.FMA(-v39_3, v36_3, v40_3)
-	v40_0 = float64(v40_0 + v11_0)
-	v40_1 = float64(v40_1 + v11_1)
-	v40_2 = float64(v40_2 + v11_2)
-	v40_3 = float64(v40_3 + v11_3)
-	v41_0 := float64(v40_0 * v38_0)
-	v41_1 := float64(v40_1 * v38_1)
-	v41_2 := float64(v40_2 * v38_2)
-	v41_3 := float64(v40_3 * v38_3)
-	v42_0 := float64(v39_0 * v39_0)
-	v42_1 := float64(v39_1 * v39_1)
-	v42_2 := float64(v39_2 * v39_2)
-	v42_3 := float64(v39_3 * v39_3)
-	v43_0 := math.FMA(c64Sppoly10, v42_0, c64Sppoly9)
-	v43_1 := math.FMA(c64Sppoly10, v42_1, c64Sppoly9)
-	v43_2 := math.FMA(c64Sppoly10, v42_2, c64Sppoly9)
-	v43_3 := math.FMA(c64Sppoly10, v42_3, c64Sppoly9)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly8)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly8)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly8)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly8)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly7)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly7)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly7)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly7)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly6)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly6)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly6)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly6)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly5)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly5)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly5)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly5)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly4)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly4)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly4)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly4)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly3)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly3)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly3)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly3)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly2)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly2)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly2)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly2)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly1)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly1)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly1)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly1)
-	v43_0 = math.FMA(v43_0, v42_0, c64Sppoly0)
-	v43_1 = math.FMA(v43_1, v42_1, c64Sppoly0)
-	v43_2 = math.FMA(v43_2, v42_2, c64Sppoly0)
-	v43_3 = math.FMA(v43_3, v42_3, c64Sppoly0)
-	v44_0 := float64(v39_0 * v42_0)
-	v44_1 := float64(v39_1 * v42_1)
-	v44_2 := float64(v39_2 * v42_2)
-	v44_3 := float64(v39_3 * v42_3)
-	v45_0 := float64(v41_0 + v41_0)
-	v45_1 := float64(v41_1 + v41_1)
-	v45_2 := float64(v41_2 + v41_2)
-	v45_3 := float64(v41_3 + v41_3)
-	v45_0 = math.FMA(v44_0, v43_0, v45_0)
-	v45_1 = math.FMA(v44_1, v43_1, v45_1)
-	v45_2 = math.FMA(v44_2, v43_2, v45_2)
-	v45_3 = math.FMA(v44_3, v43_3, v45_3)
-	v46_0 := float64(v39_0 + v39_0)
-	v46_1 := float64(v39_1 + v39_1)
-	v46_2 := float64(v39_2 + v39_2)
-	v46_3 := float64(v39_3 + v39_3)
-	v47_0 := v2_0
-	v47_1 := v2_1
-	v47_2 := v2_2
-	v47_3 := v2_3
-	v48_0 := v3_0
-	v48_1 := v3_1
-	v48_2 := v3_2
-	v48_3 := v3_3
-	v49_0 := max(v47_0, c64Zero)
-	v49_1 := max(v47_1, c64Zero)
-	v49_2 := max(v47_2, c64Zero)
-	v49_3 := max(v47_3, c64Zero)
-	v50_0 := float64(v48_0 * v47_0)
-	v50_1 := float64(v48_1 * v47_1)
-	v50_2 := float64(v48_2 * v47_2)
-	v50_3 := float64(v48_3 * v47_3)
-	v51_0 := v50_0
-	v51_1 := v50_1
-	v51_2 := v50_2
-	v51_3 := v50_3
-	v51_0 = math.FMA(v48_0, v47_0, -v51_0)
-	v51_1 = math.FMA(v48_1, v47_1, -v51_1)
-	v51_2 = math.FMA(v48_2, v47_2, -v51_2)
-	v51_3 = math.FMA(v48_3, v47_3, -v51_3)
-	v52_0 := float64(v49_0 - v50_0)
-	v52_1 := float64(v49_1 - v50_1)
-	v52_2 := float64(v49_2 - v50_2)
-	v52_3 := float64(v49_3 - v50_3)
-	v53_0 := float64(v49_0 - v52_0)
-	v53_1 := float64(v49_1 - v52_1)
-	v53_2 := float64(v49_2 - v52_2)
-	v53_3 := float64(v49_3 - v52_3)
-	v53_0 = float64(v53_0 - v50_0)
-	v53_1 = float64(v53_1 - v50_1)
-	v53_2 = float64(v53_2 - v50_2)
-	v53_3 = float64(v53_3 - v50_3)
-	v53_0 = float64(v53_0 - v51_0)
-	v53_1 = float64(v53_1 - v51_1)
-	v53_2 = float64(v53_2 - v51_2)
-	v53_3 = float64(v53_3 - v51_3)
-	v54_0 := float64(v52_0 + v46_0)
-	v54_1 := float64(v52_1 + v46_1)
-	v54_2 := float64(v52_2 + v46_2)
-	v54_3 := float64(v52_3 + v46_3)
-	v55_0 := float64(v54_0 - v52_0)
-	v55_1 := float64(v54_1 - v52_1)
-	v55_2 := float64(v54_2 - v52_2)
-	v55_3 := float64(v54_3 - v52_3)
-	v56_0 := float64(v54_0 - v55_0)
-	v56_1 := float64(v54_1 - v55_1)
-	v56_2 := float64(v54_2 - v55_2)
-	v56_3 := float64(v54_3 - v55_3)
-	v57_0 := float64(v52_0 - v56_0)
-	v57_1 := float64(v52_1 - v56_1)
-	v57_2 := float64(v52_2 - v56_2)
-	v57_3 := float64(v52_3 - v56_3)
-	v46_0 = float64(v46_0 - v55_0)
-	v46_1 = float64(v46_1 - v55_1)
-	v46_2 = float64(v46_2 - v55_2)
-	v46_3 = float64(v46_3 - v55_3)
-	v57_0 = float64(v57_0 + v46_0)
-	v57_1 = float64(v57_1 + v46_1)
-	v57_2 = float64(v57_2 + v46_2)
-	v57_3 = float64(v57_3 + v46_3)
-	v57_0 = float64(v57_0 + v45_0)
-	v57_1 = float64(v57_1 + v45_1)
-	v57_2 = float64(v57_2 + v45_2)
-	v57_3 = float64(v57_3 + v45_3)
-	v57_0 = float64(v57_0 + v53_0)
-	v57_1 = float64(v57_1 + v53_1)
-	v57_2 = float64(v57_2 + v53_2)
-	v57_3 = float64(v57_3 + v53_3)
-	v54_0 = float64(v54_0 + v57_0)
-	v54_1 = float64(v54_1 + v57_1)
-	v54_2 = float64(v54_2 + v57_2)
-	v54_3 = float64(v54_3 + v57_3)
-	if v54_0 != v54_0 || v54_1 != v54_1 || v54_2 != v54_2 || v54_3 != v54_3 {
+	v34_0 := math.FMA(v10_0, c64Half, c64One)
+	v34_1 := math.FMA(v10_1, c64Half, c64One)
+	v34_2 := math.FMA(v10_2, c64Half, c64One)
+	v34_3 := math.FMA(v10_3, c64Half, c64One)
+	v35_0 := float64(v34_0 - c64One)
+	v35_1 := float64(v34_1 - c64One)
+	v35_2 := float64(v34_2 - c64One)
+	v35_3 := float64(v34_3 - c64One)
+	v35_0 = math.FMA(v10_0, c64Half, -v35_0)
+	v35_1 = math.FMA(v10_1, c64Half, -v35_1)
+	v35_2 = math.FMA(v10_2, c64Half, -v35_2)
+	v35_3 = math.FMA(v10_3, c64Half, -v35_3)
+	v35_0 = math.FMA(v11_0, c64Half, v35_0)
+	v35_1 = math.FMA(v11_1, c64Half, v35_1)
+	v35_2 = math.FMA(v11_2, c64Half, v35_2)
+	v35_3 = math.FMA(v11_3, c64Half, v35_3)
+	v36_0 := float64(v34_0 + v35_0)
+	v36_1 := float64(v34_1 + v35_1)
+	v36_2 := float64(v34_2 + v35_2)
+	v36_3 := float64(v34_3 + v35_3)
+	v37_0 := float64(1 / v36_0)
+	v37_1 := float64(1 / v36_1)
+	v37_2 := float64(1 / v36_2)
+	v37_3 := float64(1 / v36_3)
+	v38_0 := float64(v10_0 * v37_0)
+	v38_1 := float64(v10_1 * v37_1)
+	v38_2 := float64(v10_2 * v37_2)
+	v38_3 := float64(v10_3 * v37_3)
+	v39_0 := math.FMA(-v34_0, v38_0, v10_0)
+	v39_1 := math.FMA(-v34_1, v38_1, v10_1)
+	v39_2 := math.FMA(-v34_2, v38_2, v10_2)
+	v39_3 := math.FMA(-v34_3, v38_3, v10_3)
+	v39_0 = math.FMA(-v38_0, v35_0, v39_0)
+	v39_1 = math.FMA(-v38_1, v35_1, v39_1)
+	v39_2 = math.FMA(-v38_2, v35_2, v39_2)
+	v39_3 = math.FMA(-v38_3, v35_3, v39_3)
+	v39_0 = float64(v39_0 + v11_0)
+	v39_1 = float64(v39_1 + v11_1)
+	v39_2 = float64(v39_2 + v11_2)
+	v39_3 = float64(v39_3 + v11_3)
+	v40_0 := float64(v39_0 * v37_0)
+	v40_1 := float64(v39_1 * v37_1)
+	v40_2 := float64(v39_2 * v37_2)
+	v40_3 := float64(v39_3 * v37_3)
+	v41_0 := float64(v38_0 * v38_0)
+	v41_1 := float64(v38_1 * v38_1)
+	v41_2 := float64(v38_2 * v38_2)
+	v41_3 := float64(v38_3 * v38_3)
+	v42_0 := math.FMA(c64Sppoly10, v41_0, c64Sppoly9)
+	v42_1 := math.FMA(c64Sppoly10, v41_1, c64Sppoly9)
+	v42_2 := math.FMA(c64Sppoly10, v41_2, c64Sppoly9)
+	v42_3 := math.FMA(c64Sppoly10, v41_3, c64Sppoly9)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly8)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly8)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly8)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly8)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly7)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly7)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly7)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly7)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly6)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly6)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly6)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly6)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly5)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly5)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly5)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly5)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly4)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly4)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly4)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly4)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly3)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly3)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly3)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly3)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly2)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly2)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly2)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly2)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly1)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly1)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly1)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly1)
+	v42_0 = math.FMA(v42_0, v41_0, c64Sppoly0)
+	v42_1 = math.FMA(v42_1, v41_1, c64Sppoly0)
+	v42_2 = math.FMA(v42_2, v41_2, c64Sppoly0)
+	v42_3 = math.FMA(v42_3, v41_3, c64Sppoly0)
+	v43_0 := float64(v38_0 * v41_0)
+	v43_1 := float64(v38_1 * v41_1)
+	v43_2 := float64(v38_2 * v41_2)
+	v43_3 := float64(v38_3 * v41_3)
+	v40_0 = math.FMA(v43_0, v42_0, v40_0)
+	v40_1 = math.FMA(v43_1, v42_1, v40_1)
+	v40_2 = math.FMA(v43_2, v42_2, v40_2)
+	v40_3 = math.FMA(v43_3, v42_3, v40_3)
+	v44_0 := v2_0
+	v44_1 := v2_1
+	v44_2 := v2_2
+	v44_3 := v2_3
+	v45_0 := v3_0
+	v45_1 := v3_1
+	v45_2 := v3_2
+	v45_3 := v3_3
+	v46_0 := max(v44_0, c64Zero)
+	v46_1 := max(v44_1, c64Zero)
+	v46_2 := max(v44_2, c64Zero)
+	v46_3 := max(v44_3, c64Zero)
+	v47_0 := float64(v45_0 * v44_0)
+	v47_1 := float64(v45_1 * v44_1)
+	v47_2 := float64(v45_2 * v44_2)
+	v47_3 := float64(v45_3 * v44_3)
+	v48_0 := v47_0
+	v48_1 := v47_1
+	v48_2 := v47_2
+	v48_3 := v47_3
+	v48_0 = math.FMA(v45_0, v44_0, -v48_0)
+	v48_1 = math.FMA(v45_1, v44_1, -v48_1)
+	v48_2 = math.FMA(v45_2, v44_2, -v48_2)
+	v48_3 = math.FMA(v45_3, v44_3, -v48_3)
+	v49_0 := float64(v46_0 - v47_0)
+	v49_1 := float64(v46_1 - v47_1)
+	v49_2 := float64(v46_2 - v47_2)
+	v49_3 := float64(v46_3 - v47_3)
+	v50_0 := float64(v46_0 - v49_0)
+	v50_1 := float64(v46_1 - v49_1)
+	v50_2 := float64(v46_2 - v49_2)
+	v50_3 := float64(v46_3 - v49_3)
+	v50_0 = float64(v50_0 - v47_0)
+	v50_1 = float64(v50_1 - v47_1)
+	v50_2 = float64(v50_2 - v47_2)
+	v50_3 = float64(v50_3 - v47_3)
+	v50_0 = float64(v50_0 - v48_0)
+	v50_1 = float64(v50_1 - v48_1)
+	v50_2 = float64(v50_2 - v48_2)
+	v50_3 = float64(v50_3 - v48_3)
+	v51_0 := float64(v49_0 + v38_0)
+	v51_1 := float64(v49_1 + v38_1)
+	v51_2 := float64(v49_2 + v38_2)
+	v51_3 := float64(v49_3 + v38_3)
+	v52_0 := float64(v51_0 - v49_0)
+	v52_1 := float64(v51_1 - v49_1)
+	v52_2 := float64(v51_2 - v49_2)
+	v52_3 := float64(v51_3 - v49_3)
+	v53_0 := float64(v51_0 - v52_0)
+	v53_1 := float64(v51_1 - v52_1)
+	v53_2 := float64(v51_2 - v52_2)
+	v53_3 := float64(v51_3 - v52_3)
+	v54_0 := float64(v49_0 - v53_0)
+	v54_1 := float64(v49_1 - v53_1)
+	v54_2 := float64(v49_2 - v53_2)
+	v54_3 := float64(v49_3 - v53_3)
+	v38_0 = float64(v38_0 - v52_0)
+	v38_1 = float64(v38_1 - v52_1)
+	v38_2 = float64(v38_2 - v52_2)
+	v38_3 = float64(v38_3 - v52_3)
+	v54_0 = float64(v54_0 + v38_0)
+	v54_1 = float64(v54_1 + v38_1)
+	v54_2 = float64(v54_2 + v38_2)
+	v54_3 = float64(v54_3 + v38_3)
+	v54_0 = float64(v54_0 + v40_0)
+	v54_1 = float64(v54_1 + v40_1)
+	v54_2 = float64(v54_2 + v40_2)
+	v54_3 = float64(v54_3 + v40_3)
+	v54_0 = float64(v54_0 + v50_0)
+	v54_1 = float64(v54_1 + v50_1)
+	v54_2 = float64(v54_2 + v50_2)
+	v54_3 = float64(v54_3 + v50_3)
+	v51_0 = float64(v51_0 + v54_0)
+	v51_1 = float64(v51_1 + v54_1)
+	v51_2 = float64(v51_2 + v54_2)
+	v51_3 = float64(v51_3 + v54_3)
+	if v51_0 != v51_0 || v51_1 != v51_1 || v51_2 != v51_2 || v51_3 != v51_3 {
 		return false
 	}
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v54_0, v54_1, v54_2, v54_3, v33_0, v33_1, v33_2, v33_3
+	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
 	return true
 }
 

@@ -44,9 +44,9 @@ type consts struct {
 	// polynomial, and the constants of 2q - 1.
 	tanhClamp, tanhSmall, two, negOne *constant
 	tanhPoly                          []*constant
-	// softplus's: 0 for max(x, 0), and its polynomial.
-	zero   *constant
-	spPoly []*constant
+	// softplus's: 0 for max(x, 0), 1/2 for 1 + E/2, and its polynomial.
+	zero, half *constant
+	spPoly     []*constant
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
@@ -97,13 +97,16 @@ func newConsts(v variant) *consts {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
 	}
 	k.zero = e.num("zero", 0)
+	k.half = e.num("half", 0.5)
 	k.productClamp = e.num("productclamp", e.productClamp)
 	k.inf = e.num("inf", math.Inf(1))
 	k.maxFinite = pattern("maxfinite", e.bits(math.Inf(1))-1)
 	k.upScale = e.num("scaleup", math.Ldexp(1, e.productScale))
 	k.downScale = e.num("scaledown", math.Ldexp(1, -e.productScale))
+	// P's coefficients scaled for logOf, c_i·4^-i/8, exactly: P'(S) =
+	// P(S/4)/8 gives its Horner steps' bits times powers of 2.
 	for i, p := range softplusPoly(e.softplusDegree, e) {
-		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), p))
+		k.spPoly = append(k.spPoly, e.num(fmt.Sprintf("sppoly%d", i), math.Ldexp(p, -2*i-3)))
 	}
 	return k
 }
@@ -667,20 +670,36 @@ func expPair(m machine, k *consts, x value) (eh, el value) {
 }
 
 // logOf is log(1 + E) as lh + ll from E = eh + el in (0, 1]: 2 atanh z,
-// z = E/(2 + E). eh and el are left as they are.
+// z = E/(2 + E), as Z = 2z = E/(1 + E/2). Each step is ratio's with c = 2
+// scaled by a power of 2, so exact: the same bits without doubling z at
+// the end. eh and el are left as they are.
 func logOf(m machine, k *consts, eh, el value) (lh, ll value) {
-	zh, zl := ratio(m, k.two, eh, el)
+	// W/2 = 1 + E/2 = wh + wl: wh - 1 and eh/2 - (wh - 1) exact
+	// (Fast2Sum, 1 ≥ eh/2), then el/2.
+	wh := m.fma(eh, k.half, k.one)
+	wl := m.sub(wh, k.one)
+	m.mulSubFrom(wl, eh, k.half)
+	m.fmaTo(wl, el, k.half)
 
-	// log(1 + E) = Lh + Ll: Lh = 2zh exactly, Ll = 2zl + zh·s·P(s).
+	// Z = Zh + Zl: Zh = eh·(2/W) rounded, Zl its residual eh - Zh·wh -
+	// Zh·wl + el (each FMA's rounding far below Zh's ulp) times 2/W.
+	rw := m.recip(m.add(wh, wl))
+	zh := m.mul(eh, rw)
+	zl := m.negMulAdd(wh, zh, eh)
+	m.fnmaTo(zl, zh, wl)
+	m.addTo(zl, el)
+	zl = m.mul(zl, rw)
+
+	// log(1 + E) = Lh + Ll: Lh = Zh exactly, Ll = Zl + z·s·P(s) with
+	// s = z²: Zh·S·P'(S), S = Zh² = 4s, P'(S) = P(S/4)/8 (spPoly).
 	s := m.mul(zh, zh)
 	p := m.horner(s, k.spPoly)
 	u := m.mul(zh, s)
-	ll = m.add(zl, zl)
-	m.fmaTo(ll, u, p)
-	return m.add(zh, zh), ll
+	m.fmaTo(zl, u, p)
+	return zh, zl
 }
 
-// ratio is E/(c + E) as zh + zl for E = eh + el in (0, 1] and c = 1 or 2:
+// ratio is E/(c + E) as zh + zl for E = eh + el in (0, 1] and c ≥ 1:
 // W = c + E = wh + wl, wh - c and eh - (wh - c) exact (Fast2Sum, c ≥ eh),
 // then el; zh = eh·(1/W) rounded, zl its residual eh - zh·wh - zh·wl + el
 // (small: each FMA's rounding is far below zh's ulp) times 1/W. eh and el

@@ -175,7 +175,7 @@ func (m *x86) declare() {
 	all = append(all, m.k.poly...)
 	all = append(all, m.k.tanhClamp, m.k.tanhSmall, m.k.two, m.k.negOne)
 	all = append(all, m.k.tanhPoly...)
-	all = append(all, m.k.zero)
+	all = append(all, m.k.zero, m.k.half)
 	all = append(all, m.k.spPoly...)
 	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.upScale, m.k.downScale, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
