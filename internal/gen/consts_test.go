@@ -100,3 +100,42 @@ func TestSoftplusPolyError(t *testing.T) {
 		}
 	}
 }
+
+// tanhPolyError is the largest relative error of x + x·s·P(s), s = x²,
+// against tanh x over x in (0, small], at high precision.
+func tanhPolyError(c []float64, small float64) float64 {
+	worst := 0.0
+	for i := 1; i <= 600; i++ {
+		x := bigf(small * float64(i) / 600)
+		s := new(big.Float).Mul(x, x)
+		p := bigf(0)
+		for k := len(c) - 1; k >= 0; k-- {
+			p.Mul(p, s).Add(p, bigf(c[k]))
+		}
+		got := new(big.Float).Mul(x, s)
+		got.Mul(got, p).Add(got, x)
+		want := new(big.Float).Mul(x, new(big.Float).Mul(s, tanhOver(s)))
+		want.Add(want, x)
+		rel, _ := got.Sub(got, want).Quo(got, want).Float64()
+		worst = max(worst, math.Abs(rel))
+	}
+	return worst
+}
+
+// Tanh's polynomial must keep tanh x within 2^-(p+3) relative below
+// tanhSmall, and with one coefficient fewer it must not.
+func TestTanhPolyError(t *testing.T) {
+	for _, e := range []elem{f32, f64} {
+		limit := math.Exp2(float64(-e.precision() - 3))
+		for d := e.tanhDegree - 1; d <= e.tanhDegree; d++ {
+			worst := tanhPolyError(tanhPoly(e.tanhSmall, d, e), e.tanhSmall)
+			t.Logf("%s: degree %d below %g: 2^%.1f", e.name, d, e.tanhSmall, math.Log2(worst))
+			if d == e.tanhDegree && worst > limit {
+				t.Errorf("%s: polynomial error 2^%.1f exceeds 2^%d", e.name, math.Log2(worst), -e.precision()-3)
+			}
+			if d < e.tanhDegree && worst <= limit {
+				t.Errorf("%s: %d coefficients would do (2^%.1f)", e.name, d, math.Log2(worst))
+			}
+		}
+	}
+}

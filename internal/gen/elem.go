@@ -32,7 +32,7 @@ type elem struct {
 	// at most from 1/8 up, all 2^32 inputs; float64 keeps 1/2, as at 1/8
 	// it reached 1.46 ULP). tanhDegree is the degree in s = x² of the
 	// polynomial: x + x·s·P(s) with P of degree tanhDegree-1, the lowest
-	// within 2^-(p+3) relative (2^-32.0, 2^-55.9: P's coefficients rounded
+	// within 2^-(p+3) relative (2^-32.0, 2^-57.6: P's coefficients rounded
 	// to the element type).
 	tanhClamp, tanhSmall float64
 	tanhDegree           int
