@@ -8694,7 +8694,9 @@ func softplusFast(src float32) (float32, bool) {
 		v9 = float32(s)
 	}
 	var v10 float32
-	{
+	if ax := v8; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -8709,7 +8711,9 @@ func softplusFast(src float32) (float32, bool) {
 		v10 = float32(s)
 	}
 	v11 := float32(v10 - c32One)
-	{
+	if ax := v8; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11 = float32(float32(ax*c32Half) + -v11)
+	} else {
 		p := float64(float64(v8) * float64(c32Half))
 		s := float64(p + float64(-v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -8723,7 +8727,9 @@ func softplusFast(src float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	{
+	if ax := v9; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11 = float32(float32(ax*c32Half) + v11)
+	} else {
 		p := float64(float64(v9) * float64(c32Half))
 		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -9127,7 +9133,9 @@ func softplusSafe(src float32) float32 {
 			v12 = float32(s)
 		}
 		var v13 float32
-		{
+		if ax := v11; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v13 = float32(float32(ax*c32Half) + c32One)
+		} else {
 			p := float64(float64(v11) * float64(c32Half))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -9142,7 +9150,9 @@ func softplusSafe(src float32) float32 {
 			v13 = float32(s)
 		}
 		v14 := float32(v13 - c32One)
-		{
+		if ax := v11; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v14 = float32(float32(ax*c32Half) + -v14)
+		} else {
 			p := float64(float64(v11) * float64(c32Half))
 			s := float64(p + float64(-v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -9156,7 +9166,9 @@ func softplusSafe(src float32) float32 {
 			}
 			v14 = float32(s)
 		}
-		{
+		if ax := v12; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v14 = float32(float32(ax*c32Half) + v14)
+		} else {
 			p := float64(float64(v12) * float64(c32Half))
 			s := float64(p + float64(v14))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -9973,7 +9985,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v9_3 = float32(s)
 	}
 	var v10_0 float32
-	{
+	if ax := v8_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_0 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_0) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -9988,7 +10002,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v10_0 = float32(s)
 	}
 	var v10_1 float32
-	{
+	if ax := v8_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_1 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_1) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10003,7 +10019,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v10_1 = float32(s)
 	}
 	var v10_2 float32
-	{
+	if ax := v8_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_2 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_2) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10018,7 +10036,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		v10_2 = float32(s)
 	}
 	var v10_3 float32
-	{
+	if ax := v8_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_3 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_3) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10036,7 +10056,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 	v11_1 := float32(v10_1 - c32One)
 	v11_2 := float32(v10_2 - c32One)
 	v11_3 := float32(v10_3 - c32One)
-	{
+	if ax := v8_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_0 = float32(float32(ax*c32Half) + -v11_0)
+	} else {
 		p := float64(float64(v8_0) * float64(c32Half))
 		s := float64(p + float64(-v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10050,7 +10072,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	{
+	if ax := v8_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_1 = float32(float32(ax*c32Half) + -v11_1)
+	} else {
 		p := float64(float64(v8_1) * float64(c32Half))
 		s := float64(p + float64(-v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10064,7 +10088,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	{
+	if ax := v8_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_2 = float32(float32(ax*c32Half) + -v11_2)
+	} else {
 		p := float64(float64(v8_2) * float64(c32Half))
 		s := float64(p + float64(-v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10078,7 +10104,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	{
+	if ax := v8_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_3 = float32(float32(ax*c32Half) + -v11_3)
+	} else {
 		p := float64(float64(v8_3) * float64(c32Half))
 		s := float64(p + float64(-v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10092,7 +10120,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	{
+	if ax := v9_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_0 = float32(float32(ax*c32Half) + v11_0)
+	} else {
 		p := float64(float64(v9_0) * float64(c32Half))
 		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10106,7 +10136,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	{
+	if ax := v9_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_1 = float32(float32(ax*c32Half) + v11_1)
+	} else {
 		p := float64(float64(v9_1) * float64(c32Half))
 		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10120,7 +10152,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	{
+	if ax := v9_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_2 = float32(float32(ax*c32Half) + v11_2)
+	} else {
 		p := float64(float64(v9_2) * float64(c32Half))
 		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -10134,7 +10168,9 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	{
+	if ax := v9_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_3 = float32(float32(ax*c32Half) + v11_3)
+	} else {
 		p := float64(float64(v9_3) * float64(c32Half))
 		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11279,7 +11315,9 @@ func logSigmoidFast(src float32) (float32, bool) {
 		v9 = float32(s)
 	}
 	var v10 float32
-	{
+	if ax := v8; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11294,7 +11332,9 @@ func logSigmoidFast(src float32) (float32, bool) {
 		v10 = float32(s)
 	}
 	v11 := float32(v10 - c32One)
-	{
+	if ax := v8; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11 = float32(float32(ax*c32Half) + -v11)
+	} else {
 		p := float64(float64(v8) * float64(c32Half))
 		s := float64(p + float64(-v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11308,7 +11348,9 @@ func logSigmoidFast(src float32) (float32, bool) {
 		}
 		v11 = float32(s)
 	}
-	{
+	if ax := v9; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11 = float32(float32(ax*c32Half) + v11)
+	} else {
 		p := float64(float64(v9) * float64(c32Half))
 		s := float64(p + float64(v11))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11719,7 +11761,9 @@ func logSigmoidSafe(src float32) float32 {
 			v13 = float32(s)
 		}
 		var v14 float32
-		{
+		if ax := v12; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v14 = float32(float32(ax*c32Half) + c32One)
+		} else {
 			p := float64(float64(v12) * float64(c32Half))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11734,7 +11778,9 @@ func logSigmoidSafe(src float32) float32 {
 			v14 = float32(s)
 		}
 		v15 := float32(v14 - c32One)
-		{
+		if ax := v12; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v15 = float32(float32(ax*c32Half) + -v15)
+		} else {
 			p := float64(float64(v12) * float64(c32Half))
 			s := float64(p + float64(-v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -11748,7 +11794,9 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v15 = float32(s)
 		}
-		{
+		if ax := v13; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v15 = float32(float32(ax*c32Half) + v15)
+		} else {
 			p := float64(float64(v13) * float64(c32Half))
 			s := float64(p + float64(v15))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12567,7 +12615,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v9_3 = float32(s)
 	}
 	var v10_0 float32
-	{
+	if ax := v8_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_0 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_0) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12582,7 +12632,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v10_0 = float32(s)
 	}
 	var v10_1 float32
-	{
+	if ax := v8_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_1 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_1) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12597,7 +12649,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v10_1 = float32(s)
 	}
 	var v10_2 float32
-	{
+	if ax := v8_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_2 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_2) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12612,7 +12666,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		v10_2 = float32(s)
 	}
 	var v10_3 float32
-	{
+	if ax := v8_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v10_3 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v8_3) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12630,7 +12686,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	v11_1 := float32(v10_1 - c32One)
 	v11_2 := float32(v10_2 - c32One)
 	v11_3 := float32(v10_3 - c32One)
-	{
+	if ax := v8_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_0 = float32(float32(ax*c32Half) + -v11_0)
+	} else {
 		p := float64(float64(v8_0) * float64(c32Half))
 		s := float64(p + float64(-v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12644,7 +12702,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	{
+	if ax := v8_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_1 = float32(float32(ax*c32Half) + -v11_1)
+	} else {
 		p := float64(float64(v8_1) * float64(c32Half))
 		s := float64(p + float64(-v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12658,7 +12718,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	{
+	if ax := v8_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_2 = float32(float32(ax*c32Half) + -v11_2)
+	} else {
 		p := float64(float64(v8_2) * float64(c32Half))
 		s := float64(p + float64(-v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12672,7 +12734,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	{
+	if ax := v8_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_3 = float32(float32(ax*c32Half) + -v11_3)
+	} else {
 		p := float64(float64(v8_3) * float64(c32Half))
 		s := float64(p + float64(-v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12686,7 +12750,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_3 = float32(s)
 	}
-	{
+	if ax := v9_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_0 = float32(float32(ax*c32Half) + v11_0)
+	} else {
 		p := float64(float64(v9_0) * float64(c32Half))
 		s := float64(p + float64(v11_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12700,7 +12766,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_0 = float32(s)
 	}
-	{
+	if ax := v9_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_1 = float32(float32(ax*c32Half) + v11_1)
+	} else {
 		p := float64(float64(v9_1) * float64(c32Half))
 		s := float64(p + float64(v11_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12714,7 +12782,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_1 = float32(s)
 	}
-	{
+	if ax := v9_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_2 = float32(float32(ax*c32Half) + v11_2)
+	} else {
 		p := float64(float64(v9_2) * float64(c32Half))
 		s := float64(p + float64(v11_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -12728,7 +12798,9 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v11_2 = float32(s)
 	}
-	{
+	if ax := v9_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_3 = float32(float32(ax*c32Half) + v11_3)
+	} else {
 		p := float64(float64(v9_3) * float64(c32Half))
 		s := float64(p + float64(v11_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -21684,7 +21756,9 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		v10 = float32(s)
 	}
 	var v11 float32
-	{
+	if ax := v9; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v9) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -21699,7 +21773,9 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		v11 = float32(s)
 	}
 	v12 := float32(v11 - c32One)
-	{
+	if ax := v9; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12 = float32(float32(ax*c32Half) + -v12)
+	} else {
 		p := float64(float64(v9) * float64(c32Half))
 		s := float64(p + float64(-v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -21713,7 +21789,9 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		}
 		v12 = float32(s)
 	}
-	{
+	if ax := v10; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12 = float32(float32(ax*c32Half) + v12)
+	} else {
 		p := float64(float64(v10) * float64(c32Half))
 		s := float64(p + float64(v12))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -22177,7 +22255,9 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			v19 = float32(s)
 		}
 		var v20 float32
-		{
+		if ax := v18; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v20 = float32(float32(ax*c32Half) + c32One)
+		} else {
 			p := float64(float64(v18) * float64(c32Half))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -22192,7 +22272,9 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			v20 = float32(s)
 		}
 		v21 := float32(v20 - c32One)
-		{
+		if ax := v18; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v21 = float32(float32(ax*c32Half) + -v21)
+		} else {
 			p := float64(float64(v18) * float64(c32Half))
 			s := float64(p + float64(-v21))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -22206,7 +22288,9 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v21 = float32(s)
 		}
-		{
+		if ax := v19; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v21 = float32(float32(ax*c32Half) + v21)
+		} else {
 			p := float64(float64(v19) * float64(c32Half))
 			s := float64(p + float64(v21))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23158,7 +23242,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v10_3 = float32(s)
 	}
 	var v11_0 float32
-	{
+	if ax := v9_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_0 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v9_0) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23173,7 +23259,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v11_0 = float32(s)
 	}
 	var v11_1 float32
-	{
+	if ax := v9_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_1 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v9_1) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23188,7 +23276,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v11_1 = float32(s)
 	}
 	var v11_2 float32
-	{
+	if ax := v9_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_2 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v9_2) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23203,7 +23293,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		v11_2 = float32(s)
 	}
 	var v11_3 float32
-	{
+	if ax := v9_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v11_3 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v9_3) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23221,7 +23313,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 	v12_1 := float32(v11_1 - c32One)
 	v12_2 := float32(v11_2 - c32One)
 	v12_3 := float32(v11_3 - c32One)
-	{
+	if ax := v9_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_0 = float32(float32(ax*c32Half) + -v12_0)
+	} else {
 		p := float64(float64(v9_0) * float64(c32Half))
 		s := float64(p + float64(-v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23235,7 +23329,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_0 = float32(s)
 	}
-	{
+	if ax := v9_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_1 = float32(float32(ax*c32Half) + -v12_1)
+	} else {
 		p := float64(float64(v9_1) * float64(c32Half))
 		s := float64(p + float64(-v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23249,7 +23345,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_1 = float32(s)
 	}
-	{
+	if ax := v9_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_2 = float32(float32(ax*c32Half) + -v12_2)
+	} else {
 		p := float64(float64(v9_2) * float64(c32Half))
 		s := float64(p + float64(-v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23263,7 +23361,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_2 = float32(s)
 	}
-	{
+	if ax := v9_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_3 = float32(float32(ax*c32Half) + -v12_3)
+	} else {
 		p := float64(float64(v9_3) * float64(c32Half))
 		s := float64(p + float64(-v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23277,7 +23377,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_3 = float32(s)
 	}
-	{
+	if ax := v10_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_0 = float32(float32(ax*c32Half) + v12_0)
+	} else {
 		p := float64(float64(v10_0) * float64(c32Half))
 		s := float64(p + float64(v12_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23291,7 +23393,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_0 = float32(s)
 	}
-	{
+	if ax := v10_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_1 = float32(float32(ax*c32Half) + v12_1)
+	} else {
 		p := float64(float64(v10_1) * float64(c32Half))
 		s := float64(p + float64(v12_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23305,7 +23409,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_1 = float32(s)
 	}
-	{
+	if ax := v10_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_2 = float32(float32(ax*c32Half) + v12_2)
+	} else {
 		p := float64(float64(v10_2) * float64(c32Half))
 		s := float64(p + float64(v12_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -23319,7 +23425,9 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v12_2 = float32(s)
 	}
-	{
+	if ax := v10_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v12_3 = float32(float32(ax*c32Half) + v12_3)
+	} else {
 		p := float64(float64(v10_3) * float64(c32Half))
 		s := float64(p + float64(v12_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -26447,7 +26555,9 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		v33 = float32(s)
 	}
 	var v34 float32
-	{
+	if ax := v10; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v34 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v10) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -26462,7 +26572,9 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		v34 = float32(s)
 	}
 	v35 := float32(v34 - c32One)
-	{
+	if ax := v10; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35 = float32(float32(ax*c32Half) + -v35)
+	} else {
 		p := float64(float64(v10) * float64(c32Half))
 		s := float64(p + float64(-v35))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -26476,7 +26588,9 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		}
 		v35 = float32(s)
 	}
-	{
+	if ax := v11; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35 = float32(float32(ax*c32Half) + v35)
+	} else {
 		p := float64(float64(v11) * float64(c32Half))
 		s := float64(p + float64(v35))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -27373,7 +27487,9 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			v138 = float32(s)
 		}
 		var v139 float32
-		{
+		if ax := v137; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v139 = float32(float32(ax*c32Half) + c32One)
+		} else {
 			p := float64(float64(v137) * float64(c32Half))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -27388,7 +27504,9 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			v139 = float32(s)
 		}
 		v140 := float32(v139 - c32One)
-		{
+		if ax := v137; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v140 = float32(float32(ax*c32Half) + -v140)
+		} else {
 			p := float64(float64(v137) * float64(c32Half))
 			s := float64(p + float64(-v140))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -27402,7 +27520,9 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v140 = float32(s)
 		}
-		{
+		if ax := v138; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v140 = float32(float32(ax*c32Half) + v140)
+		} else {
 			p := float64(float64(v138) * float64(c32Half))
 			s := float64(p + float64(v140))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28677,7 +28797,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v33_3 = float32(s)
 	}
 	var v34_0 float32
-	{
+	if ax := v10_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v34_0 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v10_0) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28692,7 +28814,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v34_0 = float32(s)
 	}
 	var v34_1 float32
-	{
+	if ax := v10_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v34_1 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v10_1) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28707,7 +28831,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v34_1 = float32(s)
 	}
 	var v34_2 float32
-	{
+	if ax := v10_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v34_2 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v10_2) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28722,7 +28848,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		v34_2 = float32(s)
 	}
 	var v34_3 float32
-	{
+	if ax := v10_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v34_3 = float32(float32(ax*c32Half) + c32One)
+	} else {
 		p := float64(float64(v10_3) * float64(c32Half))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28740,7 +28868,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 	v35_1 := float32(v34_1 - c32One)
 	v35_2 := float32(v34_2 - c32One)
 	v35_3 := float32(v34_3 - c32One)
-	{
+	if ax := v10_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_0 = float32(float32(ax*c32Half) + -v35_0)
+	} else {
 		p := float64(float64(v10_0) * float64(c32Half))
 		s := float64(p + float64(-v35_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28754,7 +28884,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_0 = float32(s)
 	}
-	{
+	if ax := v10_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_1 = float32(float32(ax*c32Half) + -v35_1)
+	} else {
 		p := float64(float64(v10_1) * float64(c32Half))
 		s := float64(p + float64(-v35_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28768,7 +28900,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_1 = float32(s)
 	}
-	{
+	if ax := v10_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_2 = float32(float32(ax*c32Half) + -v35_2)
+	} else {
 		p := float64(float64(v10_2) * float64(c32Half))
 		s := float64(p + float64(-v35_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28782,7 +28916,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_2 = float32(s)
 	}
-	{
+	if ax := v10_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_3 = float32(float32(ax*c32Half) + -v35_3)
+	} else {
 		p := float64(float64(v10_3) * float64(c32Half))
 		s := float64(p + float64(-v35_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28796,7 +28932,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_3 = float32(s)
 	}
-	{
+	if ax := v11_0; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_0 = float32(float32(ax*c32Half) + v35_0)
+	} else {
 		p := float64(float64(v11_0) * float64(c32Half))
 		s := float64(p + float64(v35_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28810,7 +28948,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_0 = float32(s)
 	}
-	{
+	if ax := v11_1; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_1 = float32(float32(ax*c32Half) + v35_1)
+	} else {
 		p := float64(float64(v11_1) * float64(c32Half))
 		s := float64(p + float64(v35_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28824,7 +28964,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_1 = float32(s)
 	}
-	{
+	if ax := v11_2; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_2 = float32(float32(ax*c32Half) + v35_2)
+	} else {
 		p := float64(float64(v11_2) * float64(c32Half))
 		s := float64(p + float64(v35_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
@@ -28838,7 +28980,9 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v35_2 = float32(s)
 	}
-	{
+	if ax := v11_3; ax >= 0x1p-125 || ax <= -0x1p-125 {
+		v35_3 = float32(float32(ax*c32Half) + v35_3)
+	} else {
 		p := float64(float64(v11_3) * float64(c32Half))
 		s := float64(p + float64(v35_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
