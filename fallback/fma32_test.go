@@ -183,3 +183,34 @@ func TestFMA32Specials(t *testing.T) {
 		}
 	}
 }
+
+// The generated code rounds an FMA by 2^k, k < 0, as a float32 product and
+// sum where |a| ≥ 2^(-126-k): a·2^k is normal there, so exact, and the sum
+// rounds once. That form must give fma's bits on such a, whatever c.
+func TestFMAByPowerOfTwo(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for k := -1; k >= -8; k-- {
+		m := float32(math.Ldexp(1, k))
+		low := 127 - 126 - k // biased exponent of 2^(-126-k)
+		for range 20_000 {
+			a := randFloat(r, low+r.IntN(254-low+1))
+			if r.IntN(16) == 0 {
+				a = float32(math.Copysign(math.Ldexp(1, -126-k), float64(a)))
+			}
+			// c near a·2^k (cancelling), anywhere, or tiny.
+			var c float32
+			switch e := int(math.Float32bits(a)>>23&0xff) + k; r.IntN(3) {
+			case 0:
+				c = randFloat(r, max(1, min(254, e+r.IntN(5)-2)))
+			case 1:
+				c = randFloat(r, 1+r.IntN(254))
+			default:
+				c = randFloat(r, r.IntN(3))
+			}
+			got := float32(float32(a*m) + c)
+			if want := fmaRef(a, m, c); math.Float32bits(got) != math.Float32bits(want) {
+				t.Fatalf("a=%x, 2^%d, c=%x: product and sum %x, fma %x", a, k, c, got, want)
+			}
+		}
+	}
+}
