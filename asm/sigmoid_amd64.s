@@ -1489,9 +1489,7 @@ sigmoidAVX512_head_load3_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_head_safe
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPS        Z5, Z6, Z5
+	VRANGEPS      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z7
@@ -1593,9 +1591,7 @@ sigmoidAVX512_head_load5_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z0, Z6, K1, Z6
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z7
-	VMOVUPS       (BX), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (BX), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z7, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -1719,11 +1715,8 @@ sigmoidAVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_stream_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPS      Z5, Z7, Z5
-	VMINPS      Z6, Z7, Z6
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PS Z2, Z5, Z7
@@ -1799,9 +1792,7 @@ sigmoidAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -1856,9 +1847,7 @@ sigmoidAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2057,17 +2046,11 @@ sigmoidAVX512_loop_tiny:
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_loop_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VANDPS      2304(BX), Z7, Z7
-	VANDPS      2304(BX), Z8, Z8
-	VANDPS      2304(BX), Z9, Z9
-	VMOVUPS     (BX), Z10
-	VMINPS      Z5, Z10, Z5
-	VMINPS      Z6, Z10, Z6
-	VMINPS      Z7, Z10, Z7
-	VMINPS      Z8, Z10, Z8
-	VMINPS      Z9, Z10, Z9
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
+	VRANGEPS    $0x0a, (BX), Z7, Z7
+	VRANGEPS    $0x0a, (BX), Z8, Z8
+	VRANGEPS    $0x0a, (BX), Z9, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
 	VMOVUPS     Z1, Z12
@@ -2206,9 +2189,7 @@ sigmoidAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2263,9 +2244,7 @@ sigmoidAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2320,9 +2299,7 @@ sigmoidAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2377,9 +2354,7 @@ sigmoidAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2434,9 +2409,7 @@ sigmoidAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2509,9 +2482,7 @@ sigmoidAVX512_single_tiny:
 	VCMPPS      $0x15, 2240(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoidAVX512_single_safe
-	VANDPS      2304(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPS      Z5, Z6, Z5
+	VRANGEPS    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PS Z2, Z5, Z6
 	VSUBPS      Z1, Z6, Z7
@@ -2566,9 +2537,7 @@ sigmoidAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z0, Z6, K1, Z6
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -2711,9 +2680,7 @@ sigmoidAVX512_tail_load9_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoidAVX512_tail_safe
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPS        Z0, Z5, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PS   Z2, Z0, Z5
 	VSUBPS        Z1, Z5, Z1
@@ -2815,9 +2782,7 @@ sigmoidAVX512_tail_load11_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z0, Z6, K1, Z6
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z7
-	VMINPS        Z0, Z7, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z0, Z7
 	VSUBPS        Z1, Z7, Z1
@@ -3013,9 +2978,7 @@ siLUAVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       (BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -3031,9 +2994,7 @@ siLUAVX512_head_load3_done:
 	VPSRLD        $0x03, Z7, Z5
 	VPSLLD        $0x17, Z5, Z5
 	VMOVUPS       Z6, Z6
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VRANGEPS      $0x0a, (BX), Z6, Z6
 	VMULPS        Z8, Z6, Z7
 	VFNMADD213PS  Z7, Z8, Z6
 	VFNMADD231PS  Z9, Z7, Z6
@@ -3129,9 +3090,7 @@ siLUAVX512_head_load5_done:
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2240(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z7
-	VMOVUPS       (BX), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (BX), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z7, Z8
 	VSUBPS        Z1, Z8, Z10
@@ -3147,9 +3106,7 @@ siLUAVX512_head_load5_done:
 	VPSRLD        $0x03, Z8, Z7
 	VPSLLD        $0x17, Z7, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       (BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, (BX), Z6, Z6
 	VMULPS        Z10, Z6, Z8
 	VFNMADD213PS  Z8, Z10, Z6
 	VFNMADD231PS  Z11, Z8, Z6
@@ -3267,11 +3224,8 @@ siLUAVX512_stream_tiny:
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_stream_safe
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z5
+	VRANGEPS     $0x0a, (BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z7
@@ -3302,11 +3256,8 @@ siLUAVX512_stream_tiny:
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      (BX), Z13
-	VMINPS       Z7, Z13, Z7
-	VMINPS       Z8, Z13, Z8
+	VRANGEPS     $0x0a, (BX), Z7, Z7
+	VRANGEPS     $0x0a, (BX), Z8, Z8
 	VMULPS       Z9, Z7, Z13
 	VMULPS       Z10, Z8, Z14
 	VFNMADD213PS Z13, Z9, Z7
@@ -3365,9 +3316,7 @@ siLUAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -3383,9 +3332,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -3433,9 +3380,7 @@ siLUAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -3451,9 +3396,7 @@ siLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -3652,17 +3595,11 @@ siLUAVX512_loop_tiny:
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_loop_safe
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VANDPS       2304(BX), Z9, Z9
-	VMOVUPS      (BX), Z10
-	VMINPS       Z5, Z10, Z5
-	VMINPS       Z6, Z10, Z6
-	VMINPS       Z7, Z10, Z7
-	VMINPS       Z8, Z10, Z8
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (BX), Z5, Z5
+	VRANGEPS     $0x0a, (BX), Z6, Z6
+	VRANGEPS     $0x0a, (BX), Z7, Z7
+	VRANGEPS     $0x0a, (BX), Z8, Z8
+	VRANGEPS     $0x0a, (BX), Z9, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
@@ -3738,17 +3675,11 @@ siLUAVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       2304(BX), Z10, Z10
-	VANDPS       2304(BX), Z11, Z11
-	VANDPS       2304(BX), Z12, Z12
-	VANDPS       2304(BX), Z13, Z13
-	VANDPS       2304(BX), Z14, Z14
-	VMOVUPS      (BX), Z25
-	VMINPS       Z10, Z25, Z10
-	VMINPS       Z11, Z25, Z11
-	VMINPS       Z12, Z25, Z12
-	VMINPS       Z13, Z25, Z13
-	VMINPS       Z14, Z25, Z14
+	VRANGEPS     $0x0a, (BX), Z10, Z10
+	VRANGEPS     $0x0a, (BX), Z11, Z11
+	VRANGEPS     $0x0a, (BX), Z12, Z12
+	VRANGEPS     $0x0a, (BX), Z13, Z13
+	VRANGEPS     $0x0a, (BX), Z14, Z14
 	VMULPS       Z15, Z10, Z25
 	VMULPS       Z16, Z11, Z26
 	VMULPS       Z17, Z12, Z27
@@ -3840,9 +3771,7 @@ siLUAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -3858,9 +3787,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -3908,9 +3835,7 @@ siLUAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -3926,9 +3851,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -3976,9 +3899,7 @@ siLUAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -3994,9 +3915,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -4044,9 +3963,7 @@ siLUAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -4062,9 +3979,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -4112,9 +4027,7 @@ siLUAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -4130,9 +4043,7 @@ siLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -4197,9 +4108,7 @@ siLUAVX512_single_tiny:
 	VCMPPS       $0x15, 2240(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLUAVX512_single_safe
-	VANDPS       2304(BX), Z5, Z5
-	VMOVUPS      (BX), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, (BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -4215,9 +4124,7 @@ siLUAVX512_single_tiny:
 	VPSRLD       $0x03, Z6, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      (BX), Z9
-	VMINPS       Z6, Z9, Z6
+	VRANGEPS     $0x0a, (BX), Z6, Z6
 	VMULPS       Z7, Z6, Z9
 	VFNMADD213PS Z9, Z7, Z6
 	VFNMADD231PS Z8, Z9, Z6
@@ -4265,9 +4172,7 @@ siLUAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -4283,9 +4188,7 @@ siLUAVX512_single_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       2304(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (BX), Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
 	VFNMADD231PS Z10, Z11, Z7
@@ -4422,9 +4325,7 @@ siLUAVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           siLUAVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPS        Z5, Z6, Z5
+	VRANGEPS      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z1
@@ -4440,9 +4341,7 @@ siLUAVX512_tail_load9_done:
 	VPSRLD        $0x03, Z6, Z3
 	VPSLLD        $0x17, Z3, Z3
 	VMOVUPS       Z0, Z0
-	VANDPS        2304(BX), Z0, Z0
-	VMOVUPS       (BX), Z4
-	VMINPS        Z0, Z4, Z0
+	VRANGEPS      $0x0a, (BX), Z0, Z0
 	VMULPS        Z1, Z0, Z4
 	VFNMADD213PS  Z4, Z1, Z0
 	VFNMADD231PS  Z2, Z4, Z0
@@ -4538,9 +4437,7 @@ siLUAVX512_tail_load11_done:
 	VBLENDMPS     Z5, Z7, K1, Z7
 	VCMPPS        $0x11, 2240(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        2304(BX), Z5, Z6
-	VMOVUPS       (BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z1
@@ -4556,9 +4453,7 @@ siLUAVX512_tail_load11_done:
 	VPSRLD        $0x03, Z8, Z3
 	VPSLLD        $0x17, Z3, Z3
 	VMOVUPS       Z0, Z0
-	VANDPS        2304(BX), Z0, Z0
-	VMOVUPS       (BX), Z4
-	VMINPS        Z0, Z4, Z0
+	VRANGEPS      $0x0a, (BX), Z0, Z0
 	VMULPS        Z1, Z0, Z4
 	VFNMADD213PS  Z4, Z1, Z0
 	VFNMADD231PS  Z2, Z4, Z0
@@ -4786,9 +4681,7 @@ siLUBackwardAVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       (SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, (SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -4804,9 +4697,7 @@ siLUBackwardAVX512_head_load3_done:
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (SI), Z7, Z7
 	VSUBPS        Z0, Z7, Z7
 	VMULPS        Z9, Z7, Z8
 	VFNMADD213PS  Z8, Z9, Z7
@@ -4934,9 +4825,7 @@ siLUBackwardAVX512_head_load5_done:
 	VBLENDMPS     Z0, Z11, K1, Z11
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       (SI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, (SI), Z6, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -4952,9 +4841,7 @@ siLUBackwardAVX512_head_load5_done:
 	VPSRLD        $0x03, Z9, Z8
 	VPSLLD        $0x17, Z8, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       (SI), Z9
-	VMINPS        Z7, Z9, Z7
+	VRANGEPS      $0x0a, (SI), Z7, Z7
 	VSUBPS        Z0, Z7, Z7
 	VMULPS        Z10, Z7, Z9
 	VFNMADD213PS  Z9, Z10, Z7
@@ -5072,9 +4959,7 @@ siLUBackwardAVX512_stream_tiny:
 	VCMPPS       $0x15, 2240(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_stream_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5090,9 +4975,7 @@ siLUBackwardAVX512_stream_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z10
 	VFNMADD213PS Z10, Z8, Z7
@@ -5163,9 +5046,7 @@ siLUBackwardAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z0, Z10, K1, Z10
 	VCMPPS       $0x11, 2240(SI), Z5, K1
-	VANDPS       2304(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5181,9 +5062,7 @@ siLUBackwardAVX512_stream_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
@@ -5401,13 +5280,9 @@ siLUBackwardAVX512_loop_tiny:
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_loop_safe
-	VANDPS       2304(SI), Z8, Z8
-	VANDPS       2304(SI), Z9, Z9
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      (SI), Z11
-	VMINPS       Z8, Z11, Z8
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, (SI), Z8, Z8
+	VRANGEPS     $0x0a, (SI), Z9, Z9
+	VRANGEPS     $0x0a, (SI), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VMOVUPS      Z1, Z13
@@ -5453,13 +5328,9 @@ siLUBackwardAVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       2304(SI), Z11, Z11
-	VANDPS       2304(SI), Z12, Z12
-	VANDPS       2304(SI), Z13, Z13
-	VMOVUPS      (SI), Z20
-	VMINPS       Z11, Z20, Z11
-	VMINPS       Z12, Z20, Z12
-	VMINPS       Z13, Z20, Z13
+	VRANGEPS     $0x0a, (SI), Z11, Z11
+	VRANGEPS     $0x0a, (SI), Z12, Z12
+	VRANGEPS     $0x0a, (SI), Z13, Z13
 	VSUBPS       Z0, Z11, Z11
 	VSUBPS       Z0, Z12, Z12
 	VSUBPS       Z0, Z13, Z13
@@ -5558,9 +5429,7 @@ siLUBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z0, Z10, K1, Z10
 	VCMPPS       $0x11, 2240(SI), Z5, K1
-	VANDPS       2304(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5576,9 +5445,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
@@ -5651,9 +5518,7 @@ siLUBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z0, Z10, K1, Z10
 	VCMPPS       $0x11, 2240(SI), Z5, K1
-	VANDPS       2304(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5669,9 +5534,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      64(BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
@@ -5744,9 +5607,7 @@ siLUBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z0, Z10, K1, Z10
 	VCMPPS       $0x11, 2240(SI), Z5, K1
-	VANDPS       2304(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5762,9 +5623,7 @@ siLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      128(BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
@@ -5864,9 +5723,7 @@ siLUBackwardAVX512_single_tiny:
 	VCMPPS       $0x15, 2240(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackwardAVX512_single_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5882,9 +5739,7 @@ siLUBackwardAVX512_single_tiny:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z10
 	VFNMADD213PS Z10, Z8, Z7
@@ -5955,9 +5810,7 @@ siLUBackwardAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z0, Z10, K1, Z10
 	VCMPPS       $0x11, 2240(SI), Z5, K1
-	VANDPS       2304(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -5973,9 +5826,7 @@ siLUBackwardAVX512_single_safe:
 	VPSRLD       $0x03, Z7, Z6
 	VPSLLD       $0x17, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VSUBPS       Z0, Z7, Z7
 	VMULPS       Z8, Z7, Z11
 	VFNMADD213PS Z11, Z8, Z7
@@ -6158,9 +6009,7 @@ siLUBackwardAVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           siLUBackwardAVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       (SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, (SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -6176,9 +6025,7 @@ siLUBackwardAVX512_tail_load9_done:
 	VPSRLD        $0x03, Z8, Z6
 	VPSLLD        $0x17, Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (SI), Z7, Z7
 	VSUBPS        Z0, Z7, Z7
 	VMULPS        Z9, Z7, Z8
 	VFNMADD213PS  Z8, Z9, Z7
@@ -6306,9 +6153,7 @@ siLUBackwardAVX512_tail_load11_done:
 	VBLENDMPS     Z0, Z11, K1, Z11
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       (SI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, (SI), Z6, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
 	VSUBPS        Z1, Z9, Z1
@@ -6324,9 +6169,7 @@ siLUBackwardAVX512_tail_load11_done:
 	VPSRLD        $0x03, Z9, Z3
 	VPSLLD        $0x17, Z3, Z3
 	VMOVUPS       Z7, Z4
-	VANDPS        2304(SI), Z4, Z4
-	VMOVUPS       (SI), Z7
-	VMINPS        Z4, Z7, Z4
+	VRANGEPS      $0x0a, (SI), Z4, Z4
 	VSUBPS        Z0, Z4, Z0
 	VMULPS        Z1, Z0, Z4
 	VFNMADD213PS  Z4, Z1, Z0
@@ -7028,9 +6871,7 @@ tanhAVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           tanhAVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       768(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 768(BX), Z5, Z5
 	VMOVUPS       Z5, Z7
 	VADDPS        Z5, Z5, Z5
 	VMOVUPS       Z1, Z8
@@ -7123,9 +6964,7 @@ tanhAVX512_head_load3_4:
 tanhAVX512_head_load3_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       768(BX), Z8
-	VMINPS        Z5, Z8, Z5
+	VRANGEPS      $0x0a, 768(BX), Z5, Z5
 	VMOVUPS       Z5, Z8
 	VADDPS        Z5, Z5, Z5
 	VMOVUPS       Z1, Z9
@@ -7204,11 +7043,8 @@ tanhAVX512_stream:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_stream_safe
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      768(BX), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
+	VRANGEPS     $0x0a, 768(BX), Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
 	VADDPS       Z5, Z5, Z5
@@ -7294,11 +7130,8 @@ tanhAVX512_stream_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      768(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
+	VRANGEPS     $0x0a, 768(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPS       Z5, Z5, Z5
@@ -7404,15 +7237,10 @@ tanhAVX512_loop:
 	VCMPPS       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_loop_safe
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      768(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
+	VRANGEPS     $0x0a, 768(BX), Z6, Z6
+	VRANGEPS     $0x0a, 768(BX), Z7, Z7
+	VRANGEPS     $0x0a, 768(BX), Z8, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VMOVUPS      Z7, Z11
@@ -7576,11 +7404,8 @@ tanhAVX512_loop_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      768(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
+	VRANGEPS     $0x0a, 768(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPS       Z5, Z5, Z5
@@ -7667,11 +7492,8 @@ tanhAVX512_loop_safe:
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      768(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
+	VRANGEPS     $0x0a, 768(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPS       Z5, Z5, Z5
@@ -7769,9 +7591,7 @@ tanhAVX512_single:
 	VCMPPS       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tanhAVX512_single_safe
-	VANDPS       2304(BX), Z5, Z5
-	VMOVUPS      768(BX), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
 	VMOVUPS      Z5, Z6
 	VADDPS       Z5, Z5, Z5
 	VMOVUPS      Z1, Z7
@@ -7816,9 +7636,7 @@ tanhAVX512_single:
 tanhAVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      Z5, Z6
-	VANDPS       2304(BX), Z5, Z5
-	VMOVUPS      768(BX), Z7
-	VMINPS       Z5, Z7, Z5
+	VRANGEPS     $0x0a, 768(BX), Z5, Z5
 	VMOVUPS      Z5, Z7
 	VADDPS       Z5, Z5, Z5
 	VMOVUPS      Z1, Z8
@@ -7899,9 +7717,7 @@ tanhAVX512_tail_load5_done:
 	KORTESTW      K1, K1
 	JNZ           tanhAVX512_tail_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       768(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 768(BX), Z5, Z5
 	VMOVUPS       Z5, Z7
 	VADDPS        Z5, Z5, Z5
 	VMOVUPS       Z1, Z8
@@ -7994,9 +7810,7 @@ tanhAVX512_tail_load7_4:
 tanhAVX512_tail_load7_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       768(BX), Z8
-	VMINPS        Z5, Z8, Z5
+	VRANGEPS      $0x0a, 768(BX), Z5, Z5
 	VMOVUPS       Z5, Z8
 	VADDPS        Z5, Z5, Z5
 	VMOVUPS       Z1, Z9
@@ -8735,9 +8549,7 @@ softplusAVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           softplusAVX512_head_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       2176(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -8840,9 +8652,7 @@ softplusAVX512_head_load3_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusAVX512_head_safe
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPS        Z5, Z6, Z5
+	VRANGEPS      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z7
@@ -8918,9 +8728,7 @@ softplusAVX512_head_load5_done:
 	VMAXPS        2240(BX), Z5, Z6
 	VMINPS        2176(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       2176(BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -8971,9 +8779,7 @@ softplusAVX512_head_load5_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z5, Z8, K1, Z8
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VRANGEPS      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z9
@@ -9037,11 +8843,8 @@ softplusAVX512_stream:
 	VPCMPGTD     2432(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          softplusAVX512_stream_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      2176(BX), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z7
@@ -9148,11 +8951,8 @@ softplusAVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         softplusAVX512_stream_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPS      Z5, Z7, Z5
-	VMINPS      Z6, Z7, Z6
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PS Z2, Z5, Z7
@@ -9206,11 +9006,8 @@ softplusAVX512_stream_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -9311,11 +9108,8 @@ softplusAVX512_stream_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -9391,15 +9185,10 @@ softplusAVX512_loop:
 	VPCMPGTD     2432(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          softplusAVX512_loop_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
@@ -9608,15 +9397,10 @@ softplusAVX512_loop_tiny:
 	KORW        K4, K1, K1
 	KORTESTW    K1, K1
 	JNZ         softplusAVX512_loop_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VANDPS      2304(BX), Z7, Z7
-	VANDPS      2304(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPS      Z5, Z9, Z5
-	VMINPS      Z6, Z9, Z6
-	VMINPS      Z7, Z9, Z7
-	VMINPS      Z8, Z9, Z8
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
+	VRANGEPS    $0x0a, (BX), Z7, Z7
+	VRANGEPS    $0x0a, (BX), Z8, Z8
 	VMOVUPS     Z1, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
@@ -9712,11 +9496,8 @@ softplusAVX512_loop_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -9817,11 +9598,8 @@ softplusAVX512_loop_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -9878,11 +9656,8 @@ softplusAVX512_loop_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -9983,11 +9758,8 @@ softplusAVX512_loop_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -10052,9 +9824,7 @@ softplusAVX512_single:
 	VPCMPGTD     2432(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          softplusAVX512_single_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VMOVUPS      2176(BX), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -10110,9 +9880,7 @@ softplusAVX512_single_tiny:
 	VCMPPS      $0x15, 2240(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         softplusAVX512_single_safe
-	VANDPS      2304(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPS      Z5, Z6, Z5
+	VRANGEPS    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PS Z2, Z5, Z6
 	VSUBPS      Z1, Z6, Z7
@@ -10141,9 +9909,7 @@ softplusAVX512_single_safe:
 	VMAXPS       2240(BX), Z5, Z6
 	VMINPS       2176(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      2176(BX), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -10194,9 +9960,7 @@ softplusAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -10261,9 +10025,7 @@ softplusAVX512_tail_load7_done:
 	KORTESTW      K1, K1
 	JNZ           softplusAVX512_tail_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       2176(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z1
@@ -10366,9 +10128,7 @@ softplusAVX512_tail_load9_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplusAVX512_tail_safe
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPS        Z0, Z5, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PS   Z2, Z0, Z5
 	VSUBPS        Z1, Z5, Z1
@@ -10444,9 +10204,7 @@ softplusAVX512_tail_load11_done:
 	VMAXPS        2240(BX), Z5, Z6
 	VMINPS        2176(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       2176(BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -10497,9 +10255,7 @@ softplusAVX512_tail_load11_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z5, Z7, K1, Z7
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z6
-	VMINPS        Z0, Z6, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z0, Z6
 	VSUBPS        Z1, Z6, Z1
@@ -10613,9 +10369,7 @@ logSigmoidAVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidAVX512_head_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       2176(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z8
@@ -10721,9 +10475,7 @@ logSigmoidAVX512_head_load3_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidAVX512_head_safe
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPS        Z5, Z6, Z5
+	VRANGEPS      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z5, Z6
 	VSUBPS        Z1, Z6, Z7
@@ -10801,9 +10553,7 @@ logSigmoidAVX512_head_load5_done:
 	VMAXPS        2240(BX), Z5, Z6
 	VMINPS        2176(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       2176(BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -10854,9 +10604,7 @@ logSigmoidAVX512_head_load5_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z5, Z8, K1, Z8
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPS        Z6, Z7, Z6
+	VRANGEPS      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z6, Z7
 	VSUBPS        Z1, Z7, Z9
@@ -10921,11 +10669,8 @@ logSigmoidAVX512_stream:
 	VPCMPGTD     2432(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidAVX512_stream_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      2176(BX), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z7
@@ -11038,11 +10783,8 @@ logSigmoidAVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoidAVX512_stream_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPS      Z5, Z7, Z5
-	VMINPS      Z6, Z7, Z6
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PS Z2, Z5, Z7
@@ -11100,11 +10842,8 @@ logSigmoidAVX512_stream_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -11205,11 +10944,8 @@ logSigmoidAVX512_stream_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -11287,15 +11023,10 @@ logSigmoidAVX512_loop:
 	VPCMPGTD     2432(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidAVX512_loop_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VANDPS       2304(BX), Z6, Z6
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
@@ -11516,15 +11247,10 @@ logSigmoidAVX512_loop_tiny:
 	KORW        K4, K1, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoidAVX512_loop_safe
-	VANDPS      2304(BX), Z5, Z5
-	VANDPS      2304(BX), Z6, Z6
-	VANDPS      2304(BX), Z7, Z7
-	VANDPS      2304(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPS      Z5, Z9, Z5
-	VMINPS      Z6, Z9, Z6
-	VMINPS      Z7, Z9, Z7
-	VMINPS      Z8, Z9, Z8
+	VRANGEPS    $0x0a, (BX), Z5, Z5
+	VRANGEPS    $0x0a, (BX), Z6, Z6
+	VRANGEPS    $0x0a, (BX), Z7, Z7
+	VRANGEPS    $0x0a, (BX), Z8, Z8
 	VMOVUPS     Z1, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
@@ -11626,11 +11352,8 @@ logSigmoidAVX512_loop_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -11731,11 +11454,8 @@ logSigmoidAVX512_loop_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -11796,11 +11516,8 @@ logSigmoidAVX512_loop_safe:
 	VMINPS       2176(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       2304(BX), Z7, Z7
-	VANDPS       2304(BX), Z8, Z8
-	VMOVUPS      2176(BX), Z11
-	VMINPS       Z7, Z11, Z7
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 2176(BX), Z7, Z7
+	VRANGEPS     $0x0a, 2176(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z7, Z11
@@ -11901,11 +11618,8 @@ logSigmoidAVX512_loop_safe:
 	VBLENDMPS    Z6, Z12, K1, Z12
 	VCMPPS       $0x11, 2240(BX), Z5, K1
 	VCMPPS       $0x11, 2240(BX), Z6, K2
-	VANDPS       2304(BX), Z5, Z7
-	VANDPS       2304(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, (BX), Z5, Z7
+	VRANGEPS     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z9
@@ -11972,9 +11686,7 @@ logSigmoidAVX512_single:
 	VPCMPGTD     2432(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidAVX512_single_tiny
-	VANDPS       2304(BX), Z5, Z5
-	VMOVUPS      2176(BX), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -12033,9 +11745,7 @@ logSigmoidAVX512_single_tiny:
 	VCMPPS      $0x15, 2240(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoidAVX512_single_safe
-	VANDPS      2304(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPS      Z5, Z6, Z5
+	VRANGEPS    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PS Z2, Z5, Z6
 	VSUBPS      Z1, Z6, Z7
@@ -12066,9 +11776,7 @@ logSigmoidAVX512_single_safe:
 	VMAXPS       2240(BX), Z5, Z6
 	VMINPS       2176(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
-	VANDPS       2304(BX), Z6, Z6
-	VMOVUPS      2176(BX), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -12119,9 +11827,7 @@ logSigmoidAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VCMPPS       $0x11, 2240(BX), Z5, K1
-	VANDPS       2304(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -12187,9 +11893,7 @@ logSigmoidAVX512_tail_load7_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidAVX512_tail_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(BX), Z5, Z5
-	VMOVUPS       2176(BX), Z7
-	VMINPS        Z5, Z7, Z5
+	VRANGEPS      $0x0a, 2176(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PS   Z2, Z5, Z7
 	VSUBPS        Z1, Z7, Z1
@@ -12295,9 +11999,7 @@ logSigmoidAVX512_tail_load9_done:
 	VCMPPS        $0x15, 2240(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoidAVX512_tail_safe
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPS        Z0, Z5, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PS   Z2, Z0, Z5
 	VSUBPS        Z1, Z5, Z1
@@ -12375,9 +12077,7 @@ logSigmoidAVX512_tail_load11_done:
 	VMAXPS        2240(BX), Z5, Z6
 	VMINPS        2176(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        2304(BX), Z6, Z6
-	VMOVUPS       2176(BX), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 2176(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -12428,9 +12128,7 @@ logSigmoidAVX512_tail_load11_done:
 	VCMPPS        $0x1e, 2176(BX), Z5, K1
 	VBLENDMPS     Z5, Z7, K1, Z7
 	VCMPPS        $0x11, 2240(BX), Z5, K1
-	VANDPS        2304(BX), Z5, Z0
-	VMOVUPS       (BX), Z6
-	VMINPS        Z0, Z6, Z0
+	VRANGEPS      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z6
 	VFMADD231PS   Z2, Z0, Z6
 	VSUBPS        Z1, Z6, Z1
@@ -12654,9 +12352,7 @@ softplusBackwardAVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -12779,9 +12475,7 @@ softplusBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z7, Z9, Z10
 	VMULPS        1920(SI), Z10, Z9
 	VMULPS        1856(SI), Z5, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPS        Z7, Z12, Z13
 	VFMSUB231PS   Z8, Z13, Z12
@@ -12793,9 +12487,7 @@ softplusBackwardAVX512_head_load5_done:
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       1664(SI), Z10
-	VMINPS        Z8, Z10, Z8
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -12829,9 +12521,7 @@ softplusBackwardAVX512_head_load5_done:
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2368(SI), Z7, Z13
 	VBLENDMPS     Z13, Z9, K1, Z9
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z7
 	VADDPS        1728(SI), Z6, Z8
 	VMULPS        Z8, Z5, Z8
 	VCMPPS        $0x1e, 1792(SI), Z7, K1
@@ -12924,9 +12614,7 @@ softplusBackwardAVX512_stream_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_stream_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -12995,9 +12683,7 @@ softplusBackwardAVX512_stream_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -13008,9 +12694,7 @@ softplusBackwardAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -13044,9 +12728,7 @@ softplusBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -13199,13 +12881,9 @@ softplusBackwardAVX512_loop_tiny:
 	VCMPPS       $0x03, Z11, Z11, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_loop_safe
-	VANDPS       2304(SI), Z8, Z8
-	VANDPS       2304(SI), Z9, Z9
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1664(SI), Z11
-	VMINPS       Z8, Z11, Z8
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1664(SI), Z8, Z8
+	VRANGEPS     $0x0a, 1664(SI), Z9, Z9
+	VRANGEPS     $0x0a, 1664(SI), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VMOVUPS      Z1, Z13
@@ -13340,9 +13018,7 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -13353,9 +13029,7 @@ softplusBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -13389,9 +13063,7 @@ softplusBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -13435,9 +13107,7 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -13448,9 +13118,7 @@ softplusBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -13484,9 +13152,7 @@ softplusBackwardAVX512_loop_safe:
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -13530,9 +13196,7 @@ softplusBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -13543,9 +13207,7 @@ softplusBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -13579,9 +13241,7 @@ softplusBackwardAVX512_loop_safe:
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -13654,9 +13314,7 @@ softplusBackwardAVX512_single_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackwardAVX512_single_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -13725,9 +13383,7 @@ softplusBackwardAVX512_single_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -13738,9 +13394,7 @@ softplusBackwardAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -13774,9 +13428,7 @@ softplusBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -13934,9 +13586,7 @@ softplusBackwardAVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           softplusBackwardAVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z1
@@ -14059,9 +13709,7 @@ softplusBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z7, Z9, Z10
 	VMULPS        1920(SI), Z10, Z9
 	VMULPS        1856(SI), Z5, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPS        Z7, Z12, Z13
 	VFMSUB231PS   Z8, Z13, Z12
@@ -14073,9 +13721,7 @@ softplusBackwardAVX512_tail_load11_done:
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       1664(SI), Z10
-	VMINPS        Z8, Z10, Z8
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z1
@@ -14109,9 +13755,7 @@ softplusBackwardAVX512_tail_load11_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 2368(SI), Z1, Z0
 	VBLENDMPS     Z0, Z9, K1, Z9
-	VANDPS        2304(SI), Z5, Z0
-	VMOVUPS       1728(SI), Z1
-	VMINPS        Z0, Z1, Z0
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z0
 	VADDPS        1728(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1792(SI), Z0, K1
@@ -14323,9 +13967,7 @@ logSigmoidBackwardAVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -14450,9 +14092,7 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VFNMADD231PS  Z8, Z10, Z11
 	VMULPS        1920(SI), Z11, Z10
 	VMULPS        1856(SI), Z5, Z11
-	VANDPS        2304(SI), Z11, Z11
-	VMOVUPS       1728(SI), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1728(SI), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMULPS        Z8, Z13, Z14
 	VFMSUB231PS   Z9, Z14, Z13
@@ -14464,9 +14104,7 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VBLENDMPS     Z5, Z10, K1, Z10
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        2304(SI), Z6, Z9
-	VMOVUPS       1664(SI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z12
@@ -14500,9 +14138,7 @@ logSigmoidBackwardAVX512_head_load5_done:
 	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 2368(SI), Z8, Z14
 	VBLENDMPS     Z14, Z10, K1, Z10
-	VANDPS        2304(SI), Z5, Z8
-	VMOVUPS       1728(SI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z8
 	VADDPS        1728(SI), Z6, Z6
 	VMULPS        Z6, Z5, Z6
 	VCMPPS        $0x1e, 1792(SI), Z8, K1
@@ -14598,9 +14234,7 @@ logSigmoidBackwardAVX512_stream_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_stream_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -14670,9 +14304,7 @@ logSigmoidBackwardAVX512_stream_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -14683,9 +14315,7 @@ logSigmoidBackwardAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -14719,9 +14349,7 @@ logSigmoidBackwardAVX512_stream_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -14881,13 +14509,9 @@ logSigmoidBackwardAVX512_loop_tiny:
 	VCMPPS       $0x03, Z11, Z11, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_loop_safe
-	VANDPS       2304(SI), Z8, Z8
-	VANDPS       2304(SI), Z9, Z9
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1664(SI), Z11
-	VMINPS       Z8, Z11, Z8
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1664(SI), Z8, Z8
+	VRANGEPS     $0x0a, 1664(SI), Z9, Z9
+	VRANGEPS     $0x0a, 1664(SI), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VMOVUPS      Z1, Z13
@@ -15023,9 +14647,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -15036,9 +14658,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -15072,9 +14692,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -15120,9 +14738,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -15133,9 +14749,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -15169,9 +14783,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -15217,9 +14829,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -15230,9 +14840,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -15266,9 +14874,7 @@ logSigmoidBackwardAVX512_loop_safe:
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -15344,9 +14950,7 @@ logSigmoidBackwardAVX512_single_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackwardAVX512_single_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -15416,9 +15020,7 @@ logSigmoidBackwardAVX512_single_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -15429,9 +15031,7 @@ logSigmoidBackwardAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -15465,9 +15065,7 @@ logSigmoidBackwardAVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z6
 	VMULPS       Z6, Z5, Z6
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -15628,9 +15226,7 @@ logSigmoidBackwardAVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackwardAVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z1
@@ -15755,9 +15351,7 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VFNMADD231PS  Z8, Z10, Z11
 	VMULPS        1920(SI), Z11, Z10
 	VMULPS        1856(SI), Z5, Z11
-	VANDPS        2304(SI), Z11, Z11
-	VMOVUPS       1728(SI), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1728(SI), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMULPS        Z8, Z13, Z14
 	VFMSUB231PS   Z9, Z14, Z13
@@ -15769,9 +15363,7 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VBLENDMPS     Z5, Z10, K1, Z10
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        2304(SI), Z6, Z9
-	VMOVUPS       1664(SI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z1
@@ -15805,9 +15397,7 @@ logSigmoidBackwardAVX512_tail_load11_done:
 	VMOVUPS       Z8, Z1
 	VPTERNLOGD    $0xf8, 2368(SI), Z1, Z0
 	VBLENDMPS     Z0, Z10, K1, Z10
-	VANDPS        2304(SI), Z5, Z0
-	VMOVUPS       1728(SI), Z1
-	VMINPS        Z0, Z1, Z0
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z0
 	VADDPS        1728(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1792(SI), Z0, K1
@@ -16018,9 +15608,7 @@ gluAVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -16143,9 +15731,7 @@ gluAVX512_head_load5_done:
 	VFNMADD231PS  Z7, Z9, Z10
 	VMULPS        1920(SI), Z10, Z9
 	VMULPS        1856(SI), Z5, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPS        Z7, Z12, Z13
 	VFMSUB231PS   Z8, Z13, Z12
@@ -16157,9 +15743,7 @@ gluAVX512_head_load5_done:
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       1664(SI), Z10
-	VMINPS        Z8, Z10, Z8
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -16193,9 +15777,7 @@ gluAVX512_head_load5_done:
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 2368(SI), Z7, Z13
 	VBLENDMPS     Z13, Z9, K1, Z9
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z7
 	VADDPS        1728(SI), Z6, Z8
 	VMULPS        Z8, Z5, Z8
 	VCMPPS        $0x1e, 1792(SI), Z7, K1
@@ -16288,9 +15870,7 @@ gluAVX512_stream_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_stream_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -16359,9 +15939,7 @@ gluAVX512_stream_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -16372,9 +15950,7 @@ gluAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -16408,9 +15984,7 @@ gluAVX512_stream_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -16563,13 +16137,9 @@ gluAVX512_loop_tiny:
 	VCMPPS       $0x03, Z11, Z11, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_loop_safe
-	VANDPS       2304(SI), Z8, Z8
-	VANDPS       2304(SI), Z9, Z9
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1664(SI), Z11
-	VMINPS       Z8, Z11, Z8
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1664(SI), Z8, Z8
+	VRANGEPS     $0x0a, 1664(SI), Z9, Z9
+	VRANGEPS     $0x0a, 1664(SI), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VMOVUPS      Z1, Z13
@@ -16704,9 +16274,7 @@ gluAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -16717,9 +16285,7 @@ gluAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -16753,9 +16319,7 @@ gluAVX512_loop_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -16799,9 +16363,7 @@ gluAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -16812,9 +16374,7 @@ gluAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -16848,9 +16408,7 @@ gluAVX512_loop_safe:
 	VMOVUPS      64(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -16894,9 +16452,7 @@ gluAVX512_loop_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -16907,9 +16463,7 @@ gluAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -16943,9 +16497,7 @@ gluAVX512_loop_safe:
 	VMOVUPS      128(DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -17018,9 +16570,7 @@ gluAVX512_single_tiny:
 	VCMPPS       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          gluAVX512_single_safe
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1664(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z6, Z7
 	VSUBPS       Z1, Z7, Z8
@@ -17089,9 +16639,7 @@ gluAVX512_single_safe:
 	VFNMADD231PS Z7, Z9, Z10
 	VMULPS       1920(SI), Z10, Z9
 	VMULPS       1856(SI), Z5, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z10, Z12, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPS       Z7, Z12, Z13
 	VFMSUB231PS  Z8, Z13, Z12
@@ -17102,9 +16650,7 @@ gluAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z9, K1, Z9
 	VCMPPS       $0x11, 2240(SI), Z6, K1
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1664(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z10
@@ -17138,9 +16684,7 @@ gluAVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z12
 	VBLENDMPS    Z12, Z9, K1, Z9
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1728(SI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z7
 	VADDPS       1728(SI), Z6, Z8
 	VMULPS       Z8, Z5, Z8
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
@@ -17298,9 +16842,7 @@ gluAVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           gluAVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z6
-	VMOVUPS       1664(SI), Z8
-	VMINPS        Z6, Z8, Z6
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z6, Z8
 	VSUBPS        Z1, Z8, Z1
@@ -17423,9 +16965,7 @@ gluAVX512_tail_load11_done:
 	VFNMADD231PS  Z7, Z9, Z10
 	VMULPS        1920(SI), Z10, Z9
 	VMULPS        1856(SI), Z5, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPS        Z7, Z12, Z13
 	VFMSUB231PS   Z8, Z13, Z12
@@ -17437,9 +16977,7 @@ gluAVX512_tail_load11_done:
 	VBLENDMPS     Z5, Z9, K1, Z9
 	VCMPPS        $0x11, 2240(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z6, Z8
-	VMOVUPS       1664(SI), Z10
-	VMINPS        Z8, Z10, Z8
+	VRANGEPS      $0x0a, 1664(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z8, Z10
 	VSUBPS        Z1, Z10, Z1
@@ -17473,9 +17011,7 @@ gluAVX512_tail_load11_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 2368(SI), Z1, Z0
 	VBLENDMPS     Z0, Z9, K1, Z9
-	VANDPS        2304(SI), Z5, Z0
-	VMOVUPS       1728(SI), Z1
-	VMINPS        Z0, Z1, Z0
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z0
 	VADDPS        1728(SI), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1792(SI), Z0, K1
@@ -17687,20 +17223,14 @@ swiGLUAVX512_head_load3_4:
 swiGLUAVX512_head_load3_done:
 	VMULPS        1856(SI), Z6, Z7
 	VMULPS        1920(SI), Z6, Z8
-	VANDPS        2304(SI), Z5, Z9
-	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z9
 	VMAXPS        Z0, Z9, Z9
 	VMULPS        1856(SI), Z6, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMULPS        Z9, Z10, Z10
 	VCMPPS        $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS     Z6, Z7, K1, Z7
-	VANDPS        2304(SI), Z6, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z10
 	VMULPS        Z9, Z10, Z9
 	VCMPPS        $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS     Z8, Z7, K1, Z7
@@ -17739,28 +17269,20 @@ swiGLUAVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z11, Z7
 	VMULPS        1920(SI), Z7, Z8
 	VMULPS        1856(SI), Z7, Z9
-	VANDPS        2304(SI), Z5, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z10
 	VMAXPS        Z0, Z10, Z10
 	VMULPS        1856(SI), Z6, Z11
-	VANDPS        2304(SI), Z11, Z11
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(SI), Z11, Z11
 	VMULPS        Z10, Z11, Z11
 	VCMPPS        $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS     Z7, Z8, K1, Z8
-	VANDPS        2304(SI), Z6, Z7
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z7, Z11, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z7
 	VMULPS        Z10, Z7, Z7
 	VCMPPS        $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS     Z9, Z8, K1, Z8
 	VPXORD        2368(SI), Z5, Z7
 	VMOVUPS       Z7, Z9
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       (SI), Z10
-	VMINPS        Z7, Z10, Z7
+	VRANGEPS      $0x0a, (SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z7, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -17776,9 +17298,7 @@ swiGLUAVX512_head_load3_done:
 	VPSRLD        $0x03, Z10, Z7
 	VPSLLD        $0x17, Z7, Z7
 	VMOVUPS       Z9, Z9
-	VANDPS        2304(SI), Z9, Z9
-	VMOVUPS       (SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, (SI), Z9, Z9
 	VMULPS        Z11, Z9, Z10
 	VFNMADD213PS  Z10, Z11, Z9
 	VFNMADD231PS  Z12, Z10, Z9
@@ -17794,9 +17314,7 @@ swiGLUAVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z6, Z7
 	VCMPPS        $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS     Z7, Z8, K1, Z8
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1664(SI), Z9
-	VMINPS        Z7, Z9, Z7
+	VRANGEPS      $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -17818,9 +17336,7 @@ swiGLUAVX512_head_load3_done:
 	VPSLLD        $0x17, Z7, Z7
 	VANDPS        1984(SI), Z6, Z9
 	VORPS         Z0, Z9, Z9
-	VANDPS        2304(SI), Z5, Z12
-	VMOVUPS       1664(SI), Z13
-	VMINPS        Z12, Z13, Z12
+	VRANGEPS      $0x0a, 1664(SI), Z5, Z12
 	VMULPS        Z12, Z9, Z13
 	VMOVUPS       Z13, Z14
 	VFMSUB231PS   Z12, Z9, Z14
@@ -17838,9 +17354,7 @@ swiGLUAVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z7, Z9
 	VCMPPS        $0x11, 2240(SI), Z5, K1
 	VBLENDMPS     Z9, Z8, K1, Z8
-	VANDPS        2304(SI), Z6, Z7
-	VMOVUPS       1728(SI), Z9
-	VMINPS        Z7, Z9, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z7
 	VADDPS        1728(SI), Z5, Z9
 	VMULPS        Z9, Z5, Z9
 	VMULPS        Z9, Z6, Z9
@@ -17972,20 +17486,14 @@ swiGLUAVX512_stream_safe:
 	VMOVUPS      (BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -18024,28 +17532,20 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -18061,9 +17561,7 @@ swiGLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -18079,9 +17577,7 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -18103,9 +17599,7 @@ swiGLUAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -18123,9 +17617,7 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -18142,20 +17634,14 @@ swiGLUAVX512_stream_safe:
 	VMOVUPS      64(BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -18194,28 +17680,20 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -18231,9 +17709,7 @@ swiGLUAVX512_stream_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -18249,9 +17725,7 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -18273,9 +17747,7 @@ swiGLUAVX512_stream_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -18293,9 +17765,7 @@ swiGLUAVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -18523,20 +17993,14 @@ swiGLUAVX512_loop_safe:
 	VMOVUPS      (BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -18575,28 +18039,20 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -18612,9 +18068,7 @@ swiGLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -18630,9 +18084,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -18654,9 +18106,7 @@ swiGLUAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -18674,9 +18124,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -18693,20 +18141,14 @@ swiGLUAVX512_loop_safe:
 	VMOVUPS      64(BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -18745,28 +18187,20 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -18782,9 +18216,7 @@ swiGLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -18800,9 +18232,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -18824,9 +18254,7 @@ swiGLUAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -18844,9 +18272,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -18863,20 +18289,14 @@ swiGLUAVX512_loop_safe:
 	VMOVUPS      128(BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -18915,28 +18335,20 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -18952,9 +18364,7 @@ swiGLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -18970,9 +18380,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -18994,9 +18402,7 @@ swiGLUAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -19014,9 +18420,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -19033,20 +18437,14 @@ swiGLUAVX512_loop_safe:
 	VMOVUPS      192(BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -19085,28 +18483,20 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -19122,9 +18512,7 @@ swiGLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -19140,9 +18528,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -19164,9 +18550,7 @@ swiGLUAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -19184,9 +18568,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -19203,20 +18585,14 @@ swiGLUAVX512_loop_safe:
 	VMOVUPS      256(BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -19255,28 +18631,20 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -19292,9 +18660,7 @@ swiGLUAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -19310,9 +18676,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -19334,9 +18698,7 @@ swiGLUAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -19354,9 +18716,7 @@ swiGLUAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -19430,20 +18790,14 @@ swiGLUAVX512_single_safe:
 	VMOVUPS      (BX), Z6
 	VMULPS       1856(SI), Z6, Z7
 	VMULPS       1920(SI), Z6, Z8
-	VANDPS       2304(SI), Z5, Z9
-	VMOVUPS      1728(SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(SI), Z6, Z10
-	VANDPS       2304(SI), Z10, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS    Z6, Z7, K1, Z7
-	VANDPS       2304(SI), Z6, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -19482,28 +18836,20 @@ swiGLUAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z11, Z7
 	VMULPS       1920(SI), Z7, Z8
 	VMULPS       1856(SI), Z7, Z9
-	VANDPS       2304(SI), Z5, Z10
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(SI), Z6, Z11
-	VANDPS       2304(SI), Z11, Z11
-	VMOVUPS      1728(SI), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(SI), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -19519,9 +18865,7 @@ swiGLUAVX512_single_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (SI), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -19537,9 +18881,7 @@ swiGLUAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z6, Z7
 	VCMPPS       $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      1664(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -19561,9 +18903,7 @@ swiGLUAVX512_single_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(SI), Z5, Z12
-	VMOVUPS      1664(SI), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(SI), Z5, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -19581,9 +18921,7 @@ swiGLUAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(SI), Z7, Z9
 	VCMPPS       $0x11, 2240(SI), Z5, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(SI), Z6, Z7
-	VMOVUPS      1728(SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z7
 	VADDPS       1728(SI), Z5, Z9
 	VMULPS       Z9, Z5, Z9
 	VMULPS       Z9, Z6, Z9
@@ -19744,20 +19082,14 @@ swiGLUAVX512_tail_load7_4:
 swiGLUAVX512_tail_load7_done:
 	VMULPS        1856(SI), Z6, Z7
 	VMULPS        1920(SI), Z6, Z8
-	VANDPS        2304(SI), Z5, Z9
-	VMOVUPS       1728(SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z9
 	VMAXPS        Z0, Z9, Z9
 	VMULPS        1856(SI), Z6, Z10
-	VANDPS        2304(SI), Z10, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z10, Z10
 	VMULPS        Z9, Z10, Z10
 	VCMPPS        $0x1e, 1792(SI), Z10, K1
 	VBLENDMPS     Z6, Z7, K1, Z7
-	VANDPS        2304(SI), Z6, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z10
 	VMULPS        Z9, Z10, Z9
 	VCMPPS        $0x1e, 1792(SI), Z9, K1
 	VBLENDMPS     Z8, Z7, K1, Z7
@@ -19796,28 +19128,20 @@ swiGLUAVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z11, Z7
 	VMULPS        1920(SI), Z7, Z8
 	VMULPS        1856(SI), Z7, Z9
-	VANDPS        2304(SI), Z5, Z10
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z10
 	VMAXPS        Z0, Z10, Z10
 	VMULPS        1856(SI), Z6, Z11
-	VANDPS        2304(SI), Z11, Z11
-	VMOVUPS       1728(SI), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(SI), Z11, Z11
 	VMULPS        Z10, Z11, Z11
 	VCMPPS        $0x1e, 1792(SI), Z11, K1
 	VBLENDMPS     Z7, Z8, K1, Z8
-	VANDPS        2304(SI), Z6, Z7
-	VMOVUPS       1728(SI), Z11
-	VMINPS        Z7, Z11, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z7
 	VMULPS        Z10, Z7, Z7
 	VCMPPS        $0x1e, 1792(SI), Z7, K1
 	VBLENDMPS     Z9, Z8, K1, Z8
 	VPXORD        2368(SI), Z5, Z7
 	VMOVUPS       Z7, Z9
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       (SI), Z10
-	VMINPS        Z7, Z10, Z7
+	VRANGEPS      $0x0a, (SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z7, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -19833,9 +19157,7 @@ swiGLUAVX512_tail_load7_done:
 	VPSRLD        $0x03, Z10, Z7
 	VPSLLD        $0x17, Z7, Z7
 	VMOVUPS       Z9, Z9
-	VANDPS        2304(SI), Z9, Z9
-	VMOVUPS       (SI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, (SI), Z9, Z9
 	VMULPS        Z11, Z9, Z10
 	VFNMADD213PS  Z10, Z11, Z9
 	VFNMADD231PS  Z12, Z10, Z9
@@ -19851,9 +19173,7 @@ swiGLUAVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z6, Z7
 	VCMPPS        $0x1e, 2176(SI), Z5, K1
 	VBLENDMPS     Z7, Z8, K1, Z8
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1664(SI), Z9
-	VMINPS        Z7, Z9, Z7
+	VRANGEPS      $0x0a, 1664(SI), Z5, Z7
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z7, Z9
 	VSUBPS        Z1, Z9, Z1
@@ -19875,9 +19195,7 @@ swiGLUAVX512_tail_load7_done:
 	VPSLLD        $0x17, Z3, Z3
 	VANDPS        1984(SI), Z6, Z4
 	VORPS         Z0, Z4, Z4
-	VANDPS        2304(SI), Z5, Z0
-	VMOVUPS       1664(SI), Z7
-	VMINPS        Z0, Z7, Z0
+	VRANGEPS      $0x0a, 1664(SI), Z5, Z0
 	VMULPS        Z0, Z4, Z7
 	VMOVUPS       Z7, Z9
 	VFMSUB231PS   Z0, Z4, Z9
@@ -19895,9 +19213,7 @@ swiGLUAVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 2368(SI), Z1, Z0
 	VCMPPS        $0x11, 2240(SI), Z5, K1
 	VBLENDMPS     Z0, Z8, K1, Z8
-	VANDPS        2304(SI), Z6, Z0
-	VMOVUPS       1728(SI), Z1
-	VMINPS        Z0, Z1, Z0
+	VRANGEPS      $0x0a, 1728(SI), Z6, Z0
 	VADDPS        1728(SI), Z5, Z1
 	VMULPS        Z1, Z5, Z1
 	VMULPS        Z1, Z6, Z1
@@ -20012,9 +19328,7 @@ bceWithLogitsAVX512_head_load1_done:
 	JNZ           bceWithLogitsAVX512_head_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        2304(SI), Z5, Z5
-	VMOVUPS       2176(SI), Z8
-	VMINPS        Z5, Z8, Z5
+	VRANGEPS      $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z5, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -20134,16 +19448,12 @@ bceWithLogitsAVX512_head_load3_4:
 	VMOVSS (BX), X6
 
 bceWithLogitsAVX512_head_load3_done:
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z7
 	VPXORD        2368(SI), Z7, Z7
 	VCMPPS        $0x15, 2240(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAVX512_head_safe
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       (SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (SI), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z7, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -20240,18 +19550,14 @@ bceWithLogitsAVX512_head_load5_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPS        2240(SI), Z7, Z7
 	VMINPS        2176(SI), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       2176(SI), Z10
-	VMINPS        Z7, Z10, Z7
+	VRANGEPS      $0x0a, 2176(SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z7, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -20309,14 +19615,10 @@ bceWithLogitsAVX512_head_load5_done:
 	VADDPS        Z9, Z8, Z8
 	VADDPS        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(SI), Z7, Z9
-	VMOVUPS       (SI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, (SI), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z12
@@ -20348,9 +19650,7 @@ bceWithLogitsAVX512_head_load5_done:
 	VADDPS        Z12, Z8, Z8
 	VADDPS        Z8, Z7, Z7
 	VMOVUPS       Z5, Z8
-	VANDPS        2304(SI), Z8, Z8
-	VMOVUPS       1728(SI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(SI), Z8, Z8
 	VCMPPS        $0x1e, 2176(SI), Z8, K1
 	VBLENDMPS     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z7
@@ -20367,9 +19667,7 @@ bceWithLogitsAVX512_head_load5_done:
 	VMOVUPS       1216(SI), Z7
 	VFMADD231PS   1792(SI), Z8, Z7
 	VMOVUPS       Z5, Z8
-	VANDPS        2304(SI), Z8, Z8
-	VMOVUPS       1728(SI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(SI), Z8, Z8
 	VCMPPS        $0x1e, 1792(SI), Z8, K1
 	VBLENDMPS     Z7, Z10, K1, Z10
 	VMOVUPS       Z5, Z5
@@ -20418,9 +19716,7 @@ bceWithLogitsAVX512_stream:
 	VPCMPGTD     2432(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAVX512_stream_tiny
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -20486,16 +19782,12 @@ bceWithLogitsAVX512_stream:
 bceWithLogitsAVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
-	VANDPS      2304(SI), Z5, Z7
-	VMOVUPS     1728(SI), Z8
-	VMINPS      Z7, Z8, Z7
+	VRANGEPS    $0x0a, 1728(SI), Z5, Z7
 	VPXORD      2368(SI), Z7, Z7
 	VCMPPS      $0x15, 2240(SI), Z7, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogitsAVX512_stream_safe
-	VANDPS      2304(SI), Z5, Z7
-	VMOVUPS     (SI), Z8
-	VMINPS      Z7, Z8, Z7
+	VRANGEPS    $0x0a, (SI), Z5, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PS Z2, Z7, Z8
 	VSUBPS      Z1, Z8, Z9
@@ -20534,18 +19826,14 @@ bceWithLogitsAVX512_stream_tiny:
 
 bceWithLogitsAVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPS       2240(SI), Z5, Z5
 	VMINPS       2176(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -20603,14 +19891,10 @@ bceWithLogitsAVX512_stream_safe:
 	VADDPS       Z7, Z6, Z6
 	VADDPS       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -20642,9 +19926,7 @@ bceWithLogitsAVX512_stream_safe:
 	VADDPS       Z10, Z6, Z6
 	VADDPS       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -20661,9 +19943,7 @@ bceWithLogitsAVX512_stream_safe:
 	VMOVUPS      1216(SI), Z5
 	VFMADD231PS  1792(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 1792(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -20700,13 +19980,9 @@ bceWithLogitsAVX512_loop:
 	VPCMPGTD     2432(SI), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAVX512_loop_tiny
-	VANDPS       2304(SI), Z5, Z5
-	VANDPS       2304(SI), Z6, Z6
-	VANDPS       2304(SI), Z7, Z7
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z6, Z6
+	VRANGEPS     $0x0a, 2176(SI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -20892,13 +20168,9 @@ bceWithLogitsAVX512_loop_tiny:
 	VMOVUPS     (BX), Z8
 	VMOVUPS     64(BX), Z9
 	VMOVUPS     128(BX), Z10
-	VANDPS      2304(SI), Z5, Z11
-	VANDPS      2304(SI), Z6, Z12
-	VANDPS      2304(SI), Z7, Z13
-	VMOVUPS     1728(SI), Z14
-	VMINPS      Z11, Z14, Z11
-	VMINPS      Z12, Z14, Z12
-	VMINPS      Z13, Z14, Z13
+	VRANGEPS    $0x0a, 1728(SI), Z5, Z11
+	VRANGEPS    $0x0a, 1728(SI), Z6, Z12
+	VRANGEPS    $0x0a, 1728(SI), Z7, Z13
 	VPXORD      2368(SI), Z11, Z11
 	VPXORD      2368(SI), Z12, Z12
 	VPXORD      2368(SI), Z13, Z13
@@ -20909,13 +20181,9 @@ bceWithLogitsAVX512_loop_tiny:
 	KORW        K3, K1, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogitsAVX512_loop_safe
-	VANDPS      2304(SI), Z5, Z11
-	VANDPS      2304(SI), Z6, Z12
-	VANDPS      2304(SI), Z7, Z13
-	VMOVUPS     (SI), Z14
-	VMINPS      Z11, Z14, Z11
-	VMINPS      Z12, Z14, Z12
-	VMINPS      Z13, Z14, Z13
+	VRANGEPS    $0x0a, (SI), Z5, Z11
+	VRANGEPS    $0x0a, (SI), Z6, Z12
+	VRANGEPS    $0x0a, (SI), Z7, Z13
 	VMOVUPS     Z1, Z14
 	VMOVUPS     Z1, Z15
 	VMOVUPS     Z1, Z16
@@ -21018,18 +20286,14 @@ bceWithLogitsAVX512_loop_tiny:
 
 bceWithLogitsAVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPS       2240(SI), Z5, Z5
 	VMINPS       2176(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -21087,14 +20351,10 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z7, Z6, Z6
 	VADDPS       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -21126,9 +20386,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VADDPS       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -21145,9 +20403,7 @@ bceWithLogitsAVX512_loop_safe:
 	VMOVUPS      1216(SI), Z5
 	VFMADD231PS  1792(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 1792(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -21160,18 +20416,14 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, (CX)
 	VMOVUPS      64(DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      64(DX), Z5
 	VMAXPS       2240(SI), Z5, Z5
 	VMINPS       2176(SI), Z5, Z5
 	VMOVUPS      64(BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -21229,14 +20481,10 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z7, Z6, Z6
 	VADDPS       Z6, Z8, Z8
 	VMOVUPS      64(DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -21268,9 +20516,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VADDPS       Z6, Z5, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      64(BX), Z5
@@ -21287,9 +20533,7 @@ bceWithLogitsAVX512_loop_safe:
 	VMOVUPS      1216(SI), Z5
 	VFMADD231PS  1792(SI), Z6, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 1792(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      64(DX), Z5
@@ -21302,18 +20546,14 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      128(DX), Z5
 	VMAXPS       2240(SI), Z5, Z5
 	VMINPS       2176(SI), Z5, Z5
 	VMOVUPS      128(BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -21371,14 +20611,10 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z7, Z6, Z6
 	VADDPS       Z6, Z8, Z8
 	VMOVUPS      128(DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -21410,9 +20646,7 @@ bceWithLogitsAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VADDPS       Z6, Z5, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      128(BX), Z5
@@ -21429,9 +20663,7 @@ bceWithLogitsAVX512_loop_safe:
 	VMOVUPS      1216(SI), Z5
 	VFMADD231PS  1792(SI), Z6, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 1792(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      128(DX), Z5
@@ -21460,9 +20692,7 @@ bceWithLogitsAVX512_single:
 	VPCMPGTD     2432(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAVX512_single_tiny
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -21528,16 +20758,12 @@ bceWithLogitsAVX512_single:
 bceWithLogitsAVX512_single_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
-	VANDPS      2304(SI), Z5, Z7
-	VMOVUPS     1728(SI), Z8
-	VMINPS      Z7, Z8, Z7
+	VRANGEPS    $0x0a, 1728(SI), Z5, Z7
 	VPXORD      2368(SI), Z7, Z7
 	VCMPPS      $0x15, 2240(SI), Z7, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogitsAVX512_single_safe
-	VANDPS      2304(SI), Z5, Z7
-	VMOVUPS     (SI), Z8
-	VMINPS      Z7, Z8, Z7
+	VRANGEPS    $0x0a, (SI), Z5, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PS Z2, Z7, Z8
 	VSUBPS      Z1, Z8, Z9
@@ -21576,18 +20802,14 @@ bceWithLogitsAVX512_single_tiny:
 
 bceWithLogitsAVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPS       2240(SI), Z5, Z5
 	VMINPS       2176(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      2176(SI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z5, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -21645,14 +20867,10 @@ bceWithLogitsAVX512_single_safe:
 	VADDPS       Z7, Z6, Z6
 	VADDPS       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       2304(SI), Z5, Z5
-	VMOVUPS      1728(SI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -21684,9 +20902,7 @@ bceWithLogitsAVX512_single_safe:
 	VADDPS       Z10, Z6, Z6
 	VADDPS       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 2176(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -21703,9 +20919,7 @@ bceWithLogitsAVX512_single_safe:
 	VMOVUPS      1216(SI), Z5
 	VFMADD231PS  1792(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(SI), Z6, Z6
-	VMOVUPS      1728(SI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(SI), Z6, Z6
 	VCMPPS       $0x1e, 1792(SI), Z6, K1
 	VBLENDMPS    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -21767,9 +20981,7 @@ bceWithLogitsAVX512_tail_load7_done:
 	JNZ           bceWithLogitsAVX512_tail_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        2304(SI), Z5, Z5
-	VMOVUPS       2176(SI), Z8
-	VMINPS        Z5, Z8, Z5
+	VRANGEPS      $0x0a, 2176(SI), Z5, Z5
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z5, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -21889,16 +21101,12 @@ bceWithLogitsAVX512_tail_load9_4:
 	VMOVSS (BX), X6
 
 bceWithLogitsAVX512_tail_load9_done:
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z5, Z7
 	VPXORD        2368(SI), Z7, Z7
 	VCMPPS        $0x15, 2240(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogitsAVX512_tail_safe
-	VANDPS        2304(SI), Z5, Z7
-	VMOVUPS       (SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, (SI), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PS   Z2, Z7, Z8
 	VSUBPS        Z1, Z8, Z9
@@ -21995,18 +21203,14 @@ bceWithLogitsAVX512_tail_load11_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPS        2240(SI), Z7, Z7
 	VMINPS        2176(SI), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       2176(SI), Z10
-	VMINPS        Z7, Z10, Z7
+	VRANGEPS      $0x0a, 2176(SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z7, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -22064,14 +21268,10 @@ bceWithLogitsAVX512_tail_load11_done:
 	VADDPS        Z9, Z8, Z8
 	VADDPS        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(SI), Z7, Z7
-	VMOVUPS       1728(SI), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(SI), Z7, Z9
-	VMOVUPS       (SI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, (SI), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z1
@@ -22103,9 +21303,7 @@ bceWithLogitsAVX512_tail_load11_done:
 	VADDPS        Z1, Z2, Z2
 	VADDPS        Z2, Z7, Z7
 	VMOVUPS       Z5, Z1
-	VANDPS        2304(SI), Z1, Z1
-	VMOVUPS       1728(SI), Z2
-	VMINPS        Z1, Z2, Z1
+	VRANGEPS      $0x0a, 1728(SI), Z1, Z1
 	VCMPPS        $0x1e, 2176(SI), Z1, K1
 	VBLENDMPS     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z1
@@ -22122,9 +21320,7 @@ bceWithLogitsAVX512_tail_load11_done:
 	VMOVUPS       1216(SI), Z1
 	VFMADD231PS   1792(SI), Z0, Z1
 	VMOVUPS       Z5, Z0
-	VANDPS        2304(SI), Z0, Z0
-	VMOVUPS       1728(SI), Z2
-	VMINPS        Z0, Z2, Z0
+	VRANGEPS      $0x0a, 1728(SI), Z0, Z0
 	VCMPPS        $0x1e, 1792(SI), Z0, K1
 	VBLENDMPS     Z1, Z10, K1, Z10
 	VMOVUPS       Z5, Z0
@@ -22251,9 +21447,7 @@ bceWithLogitsBackwardAVX512_head_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(DI), Z6, Z6
-	VMOVUPS       2176(DI), Z9
-	VMINPS        Z6, Z9, Z6
+	VRANGEPS      $0x0a, 2176(DI), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z6, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -22376,9 +21570,7 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(DI), Z8, Z8
-	VMOVUPS       2176(DI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 2176(DI), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -22408,13 +21600,9 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VADDPS        Z10, Z8, Z8
 	VMULPS        Z12, Z8, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1728(DI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z9
 	VPXORD        2368(DI), Z9, Z10
-	VANDPS        2304(DI), Z10, Z10
-	VMOVUPS       (DI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, (DI), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z10, Z11
 	VSUBPS        Z1, Z11, Z12
@@ -22440,9 +21628,7 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VCMPPS        $0x1e, 2176(DI), Z9, K1
 	VBLENDMPS     1216(DI), Z8, K1, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1728(DI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z9
 	VMOVUPS       Z5, Z10
 	VMOVUPS       Z6, Z11
 	VPXORD        2368(DI), Z10, Z12
@@ -22450,9 +21636,7 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VBLENDMPS     Z10, Z12, K1, Z12
 	VPXORD        2368(DI), Z9, Z9
 	VMOVUPS       Z12, Z10
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1664(DI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, 1664(DI), Z9, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z14
@@ -22508,9 +21692,7 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VADDPS        Z13, Z9, Z9
 	VMOVUPS       Z8, Z10
 	VMOVUPS       Z6, Z11
-	VANDPS        2304(DI), Z11, Z11
-	VMOVUPS       1728(DI), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1728(DI), Z11, Z11
 	VCMPPS        $0x1e, 2176(DI), Z11, K1
 	VBLENDMPS     Z12, Z10, K1, Z10
 	VMOVUPS       Z6, Z11
@@ -22519,16 +21701,12 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VCMPPS        $0x11, 1216(DI), Z11, K1
 	VPXORD        2368(DI), Z12, Z11
 	VBLENDMPS     Z11, Z13, K1, Z13
-	VANDPS        2304(DI), Z13, Z11
-	VMOVUPS       1728(DI), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(DI), Z13, Z11
 	VPXORD        2368(DI), Z11, Z11
 	VCMPPS        $0x11, 1216(DI), Z11, K1
 	VBLENDMPS     Z8, Z10, K1, Z10
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(DI), Z8, Z8
-	VMOVUPS       1728(DI), Z11
-	VMINPS        Z8, Z11, Z8
+	VRANGEPS      $0x0a, 1728(DI), Z8, Z8
 	VPXORD        2368(DI), Z8, Z8
 	VADDPS        1728(DI), Z8, Z8
 	VMOVUPS       Z6, Z11
@@ -22537,16 +21715,12 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VCMPPS        $0x11, 1216(DI), Z11, K1
 	VPXORD        2368(DI), Z12, Z11
 	VBLENDMPS     Z11, Z13, K1, Z13
-	VANDPS        2304(DI), Z13, Z11
-	VMOVUPS       1728(DI), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(DI), Z13, Z11
 	VPXORD        2368(DI), Z11, Z11
 	VCMPPS        $0x11, 1216(DI), Z11, K1
 	VBLENDMPS     Z9, Z8, K1, Z8
 	VMOVUPS       Z5, Z9
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1728(DI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z9
 	VMOVUPS       Z5, Z11
 	VMOVUPS       Z6, Z12
 	VPXORD        2368(DI), Z11, Z13
@@ -22561,9 +21735,7 @@ bceWithLogitsBackwardAVX512_head_load3_done:
 	VCMPPS        $0x11, 1216(DI), Z8, K1
 	VPXORD        2368(DI), Z9, Z8
 	VBLENDMPS     Z8, Z11, K1, Z11
-	VANDPS        2304(DI), Z11, Z8
-	VMOVUPS       1728(DI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(DI), Z11, Z8
 	VMOVUPS       Z5, Z9
 	VMOVUPS       Z6, Z12
 	VPXORD        2368(DI), Z9, Z13
@@ -22622,9 +21794,7 @@ bceWithLogitsBackwardAVX512_stream:
 	VPCMPGTD     2432(DI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackwardAVX512_stream_safe
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -22680,9 +21850,7 @@ bceWithLogitsBackwardAVX512_stream:
 
 bceWithLogitsBackwardAVX512_stream_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -22712,13 +21880,9 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VPXORD       2368(DI), Z6, Z7
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -22744,9 +21908,7 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VCMPPS       $0x1e, 2176(DI), Z6, K1
 	VBLENDMPS    1216(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2368(DI), Z7, Z9
@@ -22754,9 +21916,7 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VPXORD       2368(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1664(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1664(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z11
@@ -22812,9 +21972,7 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VADDPS       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2304(DI), Z8, Z8
-	VMOVUPS      1728(DI), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z8
 	VCMPPS       $0x1e, 2176(DI), Z8, K1
 	VBLENDMPS    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -22823,16 +21981,12 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z5, Z5
 	VPXORD       2368(DI), Z5, Z5
 	VADDPS       1728(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -22841,16 +21995,12 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z8, Z10
@@ -22865,9 +22015,7 @@ bceWithLogitsBackwardAVX512_stream_safe:
 	VCMPPS       $0x11, 1216(DI), Z5, K1
 	VPXORD       2368(DI), Z6, Z5
 	VBLENDMPS    Z5, Z8, K1, Z8
-	VANDPS       2304(DI), Z8, Z5
-	VMOVUPS      1728(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z6, Z10
@@ -22914,13 +22062,9 @@ bceWithLogitsBackwardAVX512_loop:
 	VPCMPGTD     2432(DI), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackwardAVX512_loop_safe
-	VANDPS       2304(DI), Z5, Z5
-	VANDPS       2304(DI), Z6, Z6
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      2176(DI), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z6, Z6
+	VRANGEPS     $0x0a, 2176(DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -23074,9 +22218,7 @@ bceWithLogitsBackwardAVX512_loop:
 
 bceWithLogitsBackwardAVX512_loop_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -23106,13 +22248,9 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VPXORD       2368(DI), Z6, Z7
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -23138,9 +22276,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(DI), Z6, K1
 	VBLENDMPS    1216(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2368(DI), Z7, Z9
@@ -23148,9 +22284,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VPXORD       2368(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1664(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1664(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z11
@@ -23206,9 +22340,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2304(DI), Z8, Z8
-	VMOVUPS      1728(DI), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z8
 	VCMPPS       $0x1e, 2176(DI), Z8, K1
 	VBLENDMPS    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -23217,16 +22349,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z5, Z5
 	VPXORD       2368(DI), Z5, Z5
 	VADDPS       1728(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -23235,16 +22363,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z8, Z10
@@ -23259,9 +22383,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z5, K1
 	VPXORD       2368(DI), Z6, Z5
 	VBLENDMPS    Z5, Z8, K1, Z8
-	VANDPS       2304(DI), Z8, Z5
-	VMOVUPS      1728(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z6, Z10
@@ -23283,9 +22405,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -23315,13 +22435,9 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VPXORD       2368(DI), Z6, Z7
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -23347,9 +22463,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(DI), Z6, K1
 	VBLENDMPS    1216(DI), Z5, K1, Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      64(DX), Z7
 	VMOVUPS      64(BX), Z8
 	VPXORD       2368(DI), Z7, Z9
@@ -23357,9 +22471,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VPXORD       2368(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1664(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1664(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z11
@@ -23415,9 +22527,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       2304(DI), Z8, Z8
-	VMOVUPS      1728(DI), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z8
 	VCMPPS       $0x1e, 2176(DI), Z8, K1
 	VBLENDMPS    Z9, Z7, K1, Z7
 	VMOVUPS      64(BX), Z8
@@ -23426,16 +22536,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VMOVUPS      64(BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z5, Z5
 	VPXORD       2368(DI), Z5, Z5
 	VADDPS       1728(DI), Z5, Z5
 	VMOVUPS      64(BX), Z8
@@ -23444,16 +22550,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z6, Z5, K1, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      64(DX), Z8
 	VMOVUPS      64(BX), Z9
 	VPXORD       2368(DI), Z8, Z10
@@ -23468,9 +22570,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z5, K1
 	VPXORD       2368(DI), Z6, Z5
 	VBLENDMPS    Z5, Z8, K1, Z8
-	VANDPS       2304(DI), Z8, Z5
-	VMOVUPS      1728(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      64(BX), Z9
 	VPXORD       2368(DI), Z6, Z10
@@ -23492,9 +22592,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -23524,13 +22622,9 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VPXORD       2368(DI), Z6, Z7
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -23556,9 +22650,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(DI), Z6, K1
 	VBLENDMPS    1216(DI), Z5, K1, Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      128(BX), Z8
 	VPXORD       2368(DI), Z7, Z9
@@ -23566,9 +22658,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VPXORD       2368(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1664(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1664(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z11
@@ -23624,9 +22714,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       2304(DI), Z8, Z8
-	VMOVUPS      1728(DI), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z8
 	VCMPPS       $0x1e, 2176(DI), Z8, K1
 	VBLENDMPS    Z9, Z7, K1, Z7
 	VMOVUPS      128(BX), Z8
@@ -23635,16 +22723,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VMOVUPS      128(BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z5, Z5
 	VPXORD       2368(DI), Z5, Z5
 	VADDPS       1728(DI), Z5, Z5
 	VMOVUPS      128(BX), Z8
@@ -23653,16 +22737,12 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z6, Z5, K1, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      128(DX), Z8
 	VMOVUPS      128(BX), Z9
 	VPXORD       2368(DI), Z8, Z10
@@ -23677,9 +22757,7 @@ bceWithLogitsBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(DI), Z5, K1
 	VPXORD       2368(DI), Z6, Z5
 	VBLENDMPS    Z5, Z8, K1, Z8
-	VANDPS       2304(DI), Z8, Z5
-	VMOVUPS      1728(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z5
 	VMOVUPS      128(DX), Z6
 	VMOVUPS      128(BX), Z9
 	VPXORD       2368(DI), Z6, Z10
@@ -23718,9 +22796,7 @@ bceWithLogitsBackwardAVX512_single:
 	VPCMPGTD     2432(DI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackwardAVX512_single_safe
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -23776,9 +22852,7 @@ bceWithLogitsBackwardAVX512_single:
 
 bceWithLogitsBackwardAVX512_single_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      2176(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -23808,13 +22882,9 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VADDPS       Z7, Z5, Z5
 	VMULPS       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VPXORD       2368(DI), Z6, Z7
-	VANDPS       2304(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
 	VSUBPS       Z1, Z8, Z9
@@ -23840,9 +22910,7 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(DI), Z6, K1
 	VBLENDMPS    1216(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       2368(DI), Z7, Z9
@@ -23850,9 +22918,7 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VBLENDMPS    Z7, Z9, K1, Z9
 	VPXORD       2368(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1664(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1664(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z6, Z8
 	VSUBPS       Z1, Z8, Z11
@@ -23908,9 +22974,7 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VADDPS       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       2304(DI), Z8, Z8
-	VMOVUPS      1728(DI), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z8
 	VCMPPS       $0x1e, 2176(DI), Z8, K1
 	VBLENDMPS    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -23919,16 +22983,12 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       2304(DI), Z5, Z5
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z5, Z8, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z5, Z5
 	VPXORD       2368(DI), Z5, Z5
 	VADDPS       1728(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -23937,16 +22997,12 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VPXORD       2368(DI), Z9, Z8
 	VBLENDMPS    Z8, Z10, K1, Z10
-	VANDPS       2304(DI), Z10, Z8
-	VMOVUPS      1728(DI), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(DI), Z10, Z8
 	VPXORD       2368(DI), Z8, Z8
 	VCMPPS       $0x11, 1216(DI), Z8, K1
 	VBLENDMPS    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       2304(DI), Z6, Z6
-	VMOVUPS      1728(DI), Z8
-	VMINPS       Z6, Z8, Z6
+	VRANGEPS     $0x0a, 1728(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z8, Z10
@@ -23961,9 +23017,7 @@ bceWithLogitsBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(DI), Z5, K1
 	VPXORD       2368(DI), Z6, Z5
 	VBLENDMPS    Z5, Z8, K1, Z8
-	VANDPS       2304(DI), Z8, Z5
-	VMOVUPS      1728(DI), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       2368(DI), Z6, Z10
@@ -24044,9 +23098,7 @@ bceWithLogitsBackwardAVX512_tail_load5_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(DI), Z6, Z6
-	VMOVUPS       2176(DI), Z9
-	VMINPS        Z6, Z9, Z6
+	VRANGEPS      $0x0a, 2176(DI), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z6, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -24169,9 +23221,7 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(DI), Z8, Z8
-	VMOVUPS       2176(DI), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 2176(DI), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -24201,13 +23251,9 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VADDPS        Z10, Z8, Z8
 	VMULPS        Z12, Z8, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1728(DI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z9
 	VPXORD        2368(DI), Z9, Z10
-	VANDPS        2304(DI), Z10, Z10
-	VMOVUPS       (DI), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, (DI), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z10, Z11
 	VSUBPS        Z1, Z11, Z12
@@ -24233,9 +23279,7 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VCMPPS        $0x1e, 2176(DI), Z9, K1
 	VBLENDMPS     1216(DI), Z8, K1, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1728(DI), Z10
-	VMINPS        Z9, Z10, Z9
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z9
 	VMOVUPS       Z5, Z10
 	VMOVUPS       Z6, Z11
 	VPXORD        2368(DI), Z10, Z12
@@ -24243,9 +23287,7 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VBLENDMPS     Z10, Z12, K1, Z12
 	VPXORD        2368(DI), Z9, Z9
 	VMOVUPS       Z12, Z10
-	VANDPS        2304(DI), Z9, Z9
-	VMOVUPS       1664(DI), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, 1664(DI), Z9, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z1
@@ -24301,9 +23343,7 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VADDPS        Z10, Z1, Z1
 	VMOVUPS       Z2, Z3
 	VMOVUPS       Z6, Z4
-	VANDPS        2304(DI), Z4, Z4
-	VMOVUPS       1728(DI), Z8
-	VMINPS        Z4, Z8, Z4
+	VRANGEPS      $0x0a, 1728(DI), Z4, Z4
 	VCMPPS        $0x1e, 2176(DI), Z4, K1
 	VBLENDMPS     Z9, Z3, K1, Z3
 	VMOVUPS       Z6, Z4
@@ -24312,16 +23352,12 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VCMPPS        $0x11, 1216(DI), Z4, K1
 	VPXORD        2368(DI), Z8, Z4
 	VBLENDMPS     Z4, Z9, K1, Z9
-	VANDPS        2304(DI), Z9, Z4
-	VMOVUPS       1728(DI), Z8
-	VMINPS        Z4, Z8, Z4
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z4
 	VPXORD        2368(DI), Z4, Z4
 	VCMPPS        $0x11, 1216(DI), Z4, K1
 	VBLENDMPS     Z2, Z3, K1, Z3
 	VMOVUPS       Z6, Z2
-	VANDPS        2304(DI), Z2, Z2
-	VMOVUPS       1728(DI), Z4
-	VMINPS        Z2, Z4, Z2
+	VRANGEPS      $0x0a, 1728(DI), Z2, Z2
 	VPXORD        2368(DI), Z2, Z2
 	VADDPS        1728(DI), Z2, Z2
 	VMOVUPS       Z6, Z4
@@ -24330,16 +23366,12 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VCMPPS        $0x11, 1216(DI), Z4, K1
 	VPXORD        2368(DI), Z8, Z4
 	VBLENDMPS     Z4, Z9, K1, Z9
-	VANDPS        2304(DI), Z9, Z4
-	VMOVUPS       1728(DI), Z8
-	VMINPS        Z4, Z8, Z4
+	VRANGEPS      $0x0a, 1728(DI), Z9, Z4
 	VPXORD        2368(DI), Z4, Z4
 	VCMPPS        $0x11, 1216(DI), Z4, K1
 	VBLENDMPS     Z1, Z2, K1, Z2
 	VMOVUPS       Z5, Z1
-	VANDPS        2304(DI), Z1, Z1
-	VMOVUPS       1728(DI), Z4
-	VMINPS        Z1, Z4, Z1
+	VRANGEPS      $0x0a, 1728(DI), Z1, Z1
 	VMOVUPS       Z5, Z4
 	VMOVUPS       Z6, Z8
 	VPXORD        2368(DI), Z4, Z9
@@ -24354,9 +23386,7 @@ bceWithLogitsBackwardAVX512_tail_load7_done:
 	VCMPPS        $0x11, 1216(DI), Z1, K1
 	VPXORD        2368(DI), Z2, Z1
 	VBLENDMPS     Z1, Z0, K1, Z0
-	VANDPS        2304(DI), Z0, Z1
-	VMOVUPS       1728(DI), Z2
-	VMINPS        Z1, Z2, Z1
+	VRANGEPS      $0x0a, 1728(DI), Z0, Z1
 	VMOVUPS       Z5, Z2
 	VMOVUPS       Z6, Z4
 	VPXORD        2368(DI), Z2, Z8
@@ -24453,13 +23483,9 @@ bceWithLogitsAndBackwardAVX512_loop:
 	VPCMPGTD     2432(R8), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAndBackwardAVX512_loop_safe
-	VANDPS       2304(R8), Z5, Z5
-	VANDPS       2304(R8), Z6, Z6
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      2176(R8), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 2176(R8), Z5, Z5
+	VRANGEPS     $0x0a, 2176(R8), Z6, Z6
+	VRANGEPS     $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -24744,9 +23770,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      2176(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z8, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -24776,13 +23800,9 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z8, Z8
 	VMULPS       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VPXORD       2368(R8), Z9, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z10, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -24808,9 +23828,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(R8), Z9, K1
 	VBLENDMPS    1216(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       2368(R8), Z10, Z12
@@ -24818,9 +23836,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VBLENDMPS    Z10, Z12, K1, Z12
 	VPXORD       2368(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1664(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1664(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z9, Z11
 	VSUBPS       Z1, Z11, Z14
@@ -24876,9 +23892,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VCMPPS       $0x1e, 2176(R8), Z11, K1
 	VBLENDMPS    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -24887,16 +23901,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VPXORD       2368(R8), Z8, Z8
 	VADDPS       1728(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -24905,16 +23915,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z11, Z13
@@ -24929,9 +23935,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z8, K1
 	VPXORD       2368(R8), Z9, Z8
 	VBLENDMPS    Z8, Z11, K1, Z11
-	VANDPS       2304(R8), Z11, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z9, Z13
@@ -24956,18 +23960,14 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPS       2240(R8), Z7, Z7
 	VMINPS       2176(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      2176(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z7, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -25025,14 +24025,10 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z9, Z8, Z8
 	VADDPS       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPS       Z9, Z12, Z9
+	VRANGEPS     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z9, Z12
 	VSUBPS       Z1, Z12, Z13
@@ -25064,9 +24060,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z8, Z8
 	VADDPS       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 2176(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -25083,9 +24077,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      1216(R8), Z7
 	VFMADD231PS  1792(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 1792(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -25105,9 +24097,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      2176(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z8, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -25137,13 +24127,9 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z8, Z8
 	VMULPS       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VPXORD       2368(R8), Z9, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z10, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -25169,9 +24155,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(R8), Z9, K1
 	VBLENDMPS    1216(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       2368(R8), Z10, Z12
@@ -25179,9 +24163,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VBLENDMPS    Z10, Z12, K1, Z12
 	VPXORD       2368(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1664(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1664(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z9, Z11
 	VSUBPS       Z1, Z11, Z14
@@ -25237,9 +24219,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VCMPPS       $0x1e, 2176(R8), Z11, K1
 	VBLENDMPS    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -25248,16 +24228,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VPXORD       2368(R8), Z8, Z8
 	VADDPS       1728(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -25266,16 +24242,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z11, Z13
@@ -25290,9 +24262,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z8, K1
 	VPXORD       2368(R8), Z9, Z8
 	VBLENDMPS    Z8, Z11, K1, Z11
-	VANDPS       2304(R8), Z11, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z9, Z13
@@ -25317,18 +24287,14 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPS       2240(R8), Z7, Z7
 	VMINPS       2176(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      2176(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z7, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -25386,14 +24352,10 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z9, Z8, Z8
 	VADDPS       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPS       Z9, Z12, Z9
+	VRANGEPS     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z9, Z12
 	VSUBPS       Z1, Z12, Z13
@@ -25425,9 +24387,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z8, Z8
 	VADDPS       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 2176(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -25444,9 +24404,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      1216(R8), Z7
 	VFMADD231PS  1792(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 1792(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -25466,9 +24424,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      2176(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z8, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -25498,13 +24454,9 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z10, Z8, Z8
 	VMULPS       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VPXORD       2368(R8), Z9, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z10, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -25530,9 +24482,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x1e, 2176(R8), Z9, K1
 	VBLENDMPS    1216(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       2368(R8), Z10, Z12
@@ -25540,9 +24490,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VBLENDMPS    Z10, Z12, K1, Z12
 	VPXORD       2368(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1664(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1664(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z9, Z11
 	VSUBPS       Z1, Z11, Z14
@@ -25598,9 +24546,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VCMPPS       $0x1e, 2176(R8), Z11, K1
 	VBLENDMPS    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -25609,16 +24555,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VPXORD       2368(R8), Z8, Z8
 	VADDPS       1728(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -25627,16 +24569,12 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z11, Z13
@@ -25651,9 +24589,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 1216(R8), Z8, K1
 	VPXORD       2368(R8), Z9, Z8
 	VBLENDMPS    Z8, Z11, K1, Z11
-	VANDPS       2304(R8), Z11, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z9, Z13
@@ -25678,18 +24614,14 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPS       2240(R8), Z7, Z7
 	VMINPS       2176(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      2176(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z7, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -25747,14 +24679,10 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z9, Z8, Z8
 	VADDPS       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPS       Z9, Z12, Z9
+	VRANGEPS     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z9, Z12
 	VSUBPS       Z1, Z12, Z13
@@ -25786,9 +24714,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VADDPS       Z13, Z8, Z8
 	VADDPS       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 2176(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -25805,9 +24731,7 @@ bceWithLogitsAndBackwardAVX512_loop_safe:
 	VMOVUPS      1216(R8), Z7
 	VFMADD231PS  1792(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 1792(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -25839,9 +24763,7 @@ bceWithLogitsAndBackwardAVX512_single:
 	VPCMPGTD     2432(R8), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAndBackwardAVX512_single_safe
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      2176(R8), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 2176(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
 	VSUBPS       Z1, Z6, Z7
@@ -25946,9 +24868,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      2176(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 2176(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z8, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -25978,13 +24898,9 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VADDPS       Z10, Z8, Z8
 	VMULPS       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VPXORD       2368(R8), Z9, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z10, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -26010,9 +24926,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VCMPPS       $0x1e, 2176(R8), Z9, K1
 	VBLENDMPS    1216(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       2368(R8), Z10, Z12
@@ -26020,9 +24934,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VBLENDMPS    Z10, Z12, K1, Z12
 	VPXORD       2368(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1664(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1664(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z9, Z11
 	VSUBPS       Z1, Z11, Z14
@@ -26078,9 +24990,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VADDPS       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VCMPPS       $0x1e, 2176(R8), Z11, K1
 	VBLENDMPS    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -26089,16 +24999,12 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z8, Z11, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VPXORD       2368(R8), Z8, Z8
 	VADDPS       1728(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -26107,16 +25013,12 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VPXORD       2368(R8), Z12, Z11
 	VBLENDMPS    Z11, Z13, K1, Z13
-	VANDPS       2304(R8), Z13, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z13, Z11
 	VPXORD       2368(R8), Z11, Z11
 	VCMPPS       $0x11, 1216(R8), Z11, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z11, Z13
@@ -26131,9 +25033,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z8, K1
 	VPXORD       2368(R8), Z9, Z8
 	VBLENDMPS    Z8, Z11, K1, Z11
-	VANDPS       2304(R8), Z11, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       2368(R8), Z9, Z13
@@ -26158,18 +25058,14 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPS       2240(R8), Z7, Z7
 	VMINPS       2176(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      2176(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z7, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -26227,14 +25123,10 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VADDPS       Z9, Z8, Z8
 	VADDPS       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       2304(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPS       Z9, Z12, Z9
+	VRANGEPS     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PS  Z2, Z9, Z12
 	VSUBPS       Z1, Z12, Z13
@@ -26266,9 +25158,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VADDPS       Z13, Z8, Z8
 	VADDPS       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 2176(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -26285,9 +25175,7 @@ bceWithLogitsAndBackwardAVX512_single_safe:
 	VMOVUPS      1216(R8), Z7
 	VFMADD231PS  1792(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VCMPPS       $0x1e, 1792(R8), Z8, K1
 	VBLENDMPS    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -26361,9 +25249,7 @@ bceWithLogitsAndBackwardAVX512_tail_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        2304(R8), Z6, Z6
-	VMOVUPS       2176(R8), Z9
-	VMINPS        Z6, Z9, Z6
+	VRANGEPS      $0x0a, 2176(R8), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z6, Z9
 	VSUBPS        Z1, Z9, Z10
@@ -26558,9 +25444,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z9, Z9
 	VMOVUPS       Z8, Z10
-	VANDPS        2304(R8), Z10, Z10
-	VMOVUPS       2176(R8), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 2176(R8), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z10, Z11
 	VSUBPS        Z1, Z11, Z12
@@ -26590,13 +25474,9 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VADDPS        Z12, Z10, Z10
 	VMULPS        Z14, Z10, Z10
 	VMOVUPS       Z8, Z11
-	VANDPS        2304(R8), Z11, Z11
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(R8), Z11, Z11
 	VPXORD        2368(R8), Z11, Z12
-	VANDPS        2304(R8), Z12, Z12
-	VMOVUPS       (R8), Z13
-	VMINPS        Z12, Z13, Z12
+	VRANGEPS      $0x0a, (R8), Z12, Z12
 	VMOVUPS       Z1, Z13
 	VFMADD231PS   Z2, Z12, Z13
 	VSUBPS        Z1, Z13, Z14
@@ -26622,9 +25502,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x1e, 2176(R8), Z11, K1
 	VBLENDMPS     1216(R8), Z10, K1, Z10
 	VMOVUPS       Z8, Z11
-	VANDPS        2304(R8), Z11, Z11
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(R8), Z11, Z11
 	VMOVUPS       Z5, Z12
 	VMOVUPS       Z8, Z13
 	VPXORD        2368(R8), Z12, Z14
@@ -26632,9 +25510,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VBLENDMPS     Z12, Z14, K1, Z14
 	VPXORD        2368(R8), Z11, Z11
 	VMOVUPS       Z14, Z12
-	VANDPS        2304(R8), Z11, Z11
-	VMOVUPS       1664(R8), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1664(R8), Z11, Z11
 	VMOVUPS       Z1, Z13
 	VFMADD231PS   Z2, Z11, Z13
 	VSUBPS        Z1, Z13, Z16
@@ -26690,9 +25566,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VADDPS        Z15, Z11, Z11
 	VMOVUPS       Z10, Z12
 	VMOVUPS       Z8, Z13
-	VANDPS        2304(R8), Z13, Z13
-	VMOVUPS       1728(R8), Z15
-	VMINPS        Z13, Z15, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z13, Z13
 	VCMPPS        $0x1e, 2176(R8), Z13, K1
 	VBLENDMPS     Z14, Z12, K1, Z12
 	VMOVUPS       Z8, Z13
@@ -26701,16 +25575,12 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z13, K1
 	VPXORD        2368(R8), Z14, Z13
 	VBLENDMPS     Z13, Z15, K1, Z15
-	VANDPS        2304(R8), Z15, Z13
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z13, Z14, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z15, Z13
 	VPXORD        2368(R8), Z13, Z13
 	VCMPPS        $0x11, 1216(R8), Z13, K1
 	VBLENDMPS     Z10, Z12, K1, Z12
 	VMOVUPS       Z8, Z10
-	VANDPS        2304(R8), Z10, Z10
-	VMOVUPS       1728(R8), Z13
-	VMINPS        Z10, Z13, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z10, Z10
 	VPXORD        2368(R8), Z10, Z10
 	VADDPS        1728(R8), Z10, Z10
 	VMOVUPS       Z8, Z13
@@ -26719,16 +25589,12 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z13, K1
 	VPXORD        2368(R8), Z14, Z13
 	VBLENDMPS     Z13, Z15, K1, Z15
-	VANDPS        2304(R8), Z15, Z13
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z13, Z14, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z15, Z13
 	VPXORD        2368(R8), Z13, Z13
 	VCMPPS        $0x11, 1216(R8), Z13, K1
 	VBLENDMPS     Z11, Z10, K1, Z10
 	VMOVUPS       Z5, Z11
-	VANDPS        2304(R8), Z11, Z11
-	VMOVUPS       1728(R8), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1728(R8), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMOVUPS       Z8, Z14
 	VPXORD        2368(R8), Z13, Z15
@@ -26743,9 +25609,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z10, K1
 	VPXORD        2368(R8), Z11, Z10
 	VBLENDMPS     Z10, Z13, K1, Z13
-	VANDPS        2304(R8), Z13, Z10
-	VMOVUPS       1728(R8), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z13, Z10
 	VMOVUPS       Z5, Z11
 	VMOVUPS       Z8, Z14
 	VPXORD        2368(R8), Z11, Z15
@@ -26770,18 +25634,14 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(R8), Z7, Z7
-	VMOVUPS       1728(R8), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPS        2240(R8), Z7, Z7
 	VMINPS        2176(R8), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        2304(R8), Z7, Z7
-	VMOVUPS       2176(R8), Z10
-	VMINPS        Z7, Z10, Z7
+	VRANGEPS      $0x0a, 2176(R8), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z7, Z10
 	VSUBPS        Z1, Z10, Z11
@@ -26839,14 +25699,10 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VADDPS        Z9, Z8, Z8
 	VADDPS        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(R8), Z7, Z7
-	VMOVUPS       1728(R8), Z8
-	VMINPS        Z7, Z8, Z7
+	VRANGEPS      $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(R8), Z7, Z9
-	VMOVUPS       (R8), Z11
-	VMINPS        Z9, Z11, Z9
+	VRANGEPS      $0x0a, (R8), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z9, Z11
 	VSUBPS        Z1, Z11, Z1
@@ -26878,9 +25734,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VADDPS        Z1, Z2, Z2
 	VADDPS        Z2, Z7, Z7
 	VMOVUPS       Z5, Z1
-	VANDPS        2304(R8), Z1, Z1
-	VMOVUPS       1728(R8), Z2
-	VMINPS        Z1, Z2, Z1
+	VRANGEPS      $0x0a, 1728(R8), Z1, Z1
 	VCMPPS        $0x1e, 2176(R8), Z1, K1
 	VBLENDMPS     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z1
@@ -26897,9 +25751,7 @@ bceWithLogitsAndBackwardAVX512_tail_load4_done:
 	VMOVUPS       1216(R8), Z1
 	VFMADD231PS   1792(R8), Z0, Z1
 	VMOVUPS       Z5, Z0
-	VANDPS        2304(R8), Z0, Z0
-	VMOVUPS       1728(R8), Z2
-	VMINPS        Z0, Z2, Z0
+	VRANGEPS      $0x0a, 1728(R8), Z0, Z0
 	VCMPPS        $0x1e, 1792(R8), Z0, K1
 	VBLENDMPS     Z1, Z10, K1, Z10
 	VMOVUPS       Z5, Z0
@@ -27018,15 +25870,10 @@ gluBackwardAVX512_loop:
 	VMOVUPS      64(DI), Z6
 	VMOVUPS      128(DI), Z7
 	VMOVUPS      192(DI), Z8
-	VANDPS       2304(R8), Z5, Z5
-	VANDPS       2304(R8), Z6, Z6
-	VANDPS       2304(R8), Z7, Z7
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z5
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z6
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z8, Z8
 	VPXORD       2368(R8), Z5, Z5
 	VPXORD       2368(R8), Z6, Z6
 	VPXORD       2368(R8), Z7, Z7
@@ -27296,11 +26143,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      1728(R8), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z5
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z6
 	VPXORD       2368(R8), Z5, Z5
 	VPXORD       2368(R8), Z6, Z6
 	VMOVUPS      Z1, Z7
@@ -27393,21 +26237,12 @@ gluBackwardAVX512_loop_safe:
 	VBLENDMPS    Z12, Z10, K2, Z10
 	VMULPS       Z7, Z9, Z7
 	VMULPS       Z8, Z10, Z8
-	VANDPS       2304(R8), Z5, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
-	VANDPS       2304(R8), Z5, Z11
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
-	VMINPS       Z12, Z13, Z12
-	VANDPS       2304(R8), Z5, Z11
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z12
 	VPXORD       2368(R8), Z11, Z11
 	VPXORD       2368(R8), Z12, Z12
 	VMOVUPS      (SI), Z13
@@ -27430,11 +26265,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      64(BX), Z16
 	VBLENDMPS    Z15, Z13, K1, Z13
 	VBLENDMPS    Z16, Z14, K2, Z14
-	VANDPS       2304(R8), Z11, Z11
-	VANDPS       2304(R8), Z12, Z12
-	VMOVUPS      1664(R8), Z15
-	VMINPS       Z11, Z15, Z11
-	VMINPS       Z12, Z15, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z11, Z11
+	VRANGEPS     $0x0a, 1664(R8), Z12, Z12
 	VMOVUPS      Z1, Z15
 	VMOVUPS      Z1, Z16
 	VFMADD231PS  Z2, Z11, Z15
@@ -27541,11 +26373,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      64(BX), Z12
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VBLENDMPS    Z12, Z10, K2, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMOVUPS      64(SI), Z12
 	VMOVUPS      (SI), Z13
@@ -27566,11 +26395,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      64(BX), Z14
 	VBLENDMPS    Z13, Z11, K1, Z11
 	VBLENDMPS    Z14, Z12, K2, Z12
-	VANDPS       2304(R8), Z5, Z13
-	VANDPS       2304(R8), Z6, Z14
-	VMOVUPS      1728(R8), Z15
-	VMINPS       Z13, Z15, Z13
-	VMINPS       Z14, Z15, Z14
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z13
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z14
 	VPXORD       2368(R8), Z13, Z13
 	VPXORD       2368(R8), Z14, Z14
 	VADDPS       1728(R8), Z13, Z13
@@ -27633,11 +26459,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VPXORD       2368(R8), Z9, Z9
 	VPXORD       2368(R8), Z10, Z10
 	VMOVUPS      Z1, Z11
@@ -27730,11 +26553,8 @@ gluBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 2240(R8), Z12, K2
 	VMOVUPS      Z5, Z13
 	VMOVUPS      Z6, Z14
-	VANDPS       2304(R8), Z11, Z15
-	VANDPS       2304(R8), Z12, Z16
-	VMOVUPS      1664(R8), Z17
-	VMINPS       Z15, Z17, Z15
-	VMINPS       Z16, Z17, Z16
+	VRANGEPS     $0x0a, 1664(R8), Z11, Z15
+	VRANGEPS     $0x0a, 1664(R8), Z12, Z16
 	VMOVUPS      Z1, Z17
 	VMOVUPS      Z1, Z18
 	VFMADD231PS  Z2, Z15, Z17
@@ -27801,11 +26621,8 @@ gluBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z14, Z24
 	VBLENDMPS    Z23, Z9, K1, Z9
 	VBLENDMPS    Z24, Z10, K2, Z10
-	VANDPS       2304(R8), Z5, Z13
-	VANDPS       2304(R8), Z6, Z14
-	VMOVUPS      1728(R8), Z15
-	VMINPS       Z13, Z15, Z13
-	VMINPS       Z14, Z15, Z14
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z13
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z14
 	VADDPS       1728(R8), Z11, Z15
 	VADDPS       1728(R8), Z12, Z16
 	VMULPS       Z15, Z5, Z15
@@ -27840,11 +26657,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      1728(R8), Z7
-	VMINPS       Z5, Z7, Z5
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z5
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z6
 	VPXORD       2368(R8), Z5, Z5
 	VPXORD       2368(R8), Z6, Z6
 	VMOVUPS      Z1, Z7
@@ -27937,21 +26751,12 @@ gluBackwardAVX512_loop_safe:
 	VBLENDMPS    Z12, Z10, K2, Z10
 	VMULPS       Z7, Z9, Z7
 	VMULPS       Z8, Z10, Z8
-	VANDPS       2304(R8), Z5, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
-	VANDPS       2304(R8), Z5, Z11
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
-	VMINPS       Z12, Z13, Z12
-	VANDPS       2304(R8), Z5, Z11
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1728(R8), Z13
-	VMINPS       Z11, Z13, Z11
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z12
 	VPXORD       2368(R8), Z11, Z11
 	VPXORD       2368(R8), Z12, Z12
 	VMOVUPS      128(SI), Z13
@@ -27974,11 +26779,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      192(BX), Z16
 	VBLENDMPS    Z15, Z13, K1, Z13
 	VBLENDMPS    Z16, Z14, K2, Z14
-	VANDPS       2304(R8), Z11, Z11
-	VANDPS       2304(R8), Z12, Z12
-	VMOVUPS      1664(R8), Z15
-	VMINPS       Z11, Z15, Z11
-	VMINPS       Z12, Z15, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z11, Z11
+	VRANGEPS     $0x0a, 1664(R8), Z12, Z12
 	VMOVUPS      Z1, Z15
 	VMOVUPS      Z1, Z16
 	VFMADD231PS  Z2, Z11, Z15
@@ -28085,11 +26887,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      192(BX), Z12
 	VBLENDMPS    Z11, Z9, K1, Z9
 	VBLENDMPS    Z12, Z10, K2, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMOVUPS      128(SI), Z11
 	VMOVUPS      192(SI), Z12
 	VMOVUPS      128(SI), Z13
@@ -28110,11 +26909,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      192(BX), Z14
 	VBLENDMPS    Z13, Z11, K1, Z11
 	VBLENDMPS    Z14, Z12, K2, Z12
-	VANDPS       2304(R8), Z5, Z13
-	VANDPS       2304(R8), Z6, Z14
-	VMOVUPS      1728(R8), Z15
-	VMINPS       Z13, Z15, Z13
-	VMINPS       Z14, Z15, Z14
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z13
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z14
 	VPXORD       2368(R8), Z13, Z13
 	VPXORD       2368(R8), Z14, Z14
 	VADDPS       1728(R8), Z13, Z13
@@ -28177,11 +26973,8 @@ gluBackwardAVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
-	VANDPS       2304(R8), Z9, Z9
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z9, Z11, Z9
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z9, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VPXORD       2368(R8), Z9, Z9
 	VPXORD       2368(R8), Z10, Z10
 	VMOVUPS      Z1, Z11
@@ -28274,11 +27067,8 @@ gluBackwardAVX512_loop_safe:
 	VCMPPS       $0x11, 2240(R8), Z12, K2
 	VMOVUPS      Z5, Z13
 	VMOVUPS      Z6, Z14
-	VANDPS       2304(R8), Z11, Z15
-	VANDPS       2304(R8), Z12, Z16
-	VMOVUPS      1664(R8), Z17
-	VMINPS       Z15, Z17, Z15
-	VMINPS       Z16, Z17, Z16
+	VRANGEPS     $0x0a, 1664(R8), Z11, Z15
+	VRANGEPS     $0x0a, 1664(R8), Z12, Z16
 	VMOVUPS      Z1, Z17
 	VMOVUPS      Z1, Z18
 	VFMADD231PS  Z2, Z15, Z17
@@ -28345,11 +27135,8 @@ gluBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z14, Z24
 	VBLENDMPS    Z23, Z9, K1, Z9
 	VBLENDMPS    Z24, Z10, K2, Z10
-	VANDPS       2304(R8), Z5, Z13
-	VANDPS       2304(R8), Z6, Z14
-	VMOVUPS      1728(R8), Z15
-	VMINPS       Z13, Z15, Z13
-	VMINPS       Z14, Z15, Z14
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z13
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z14
 	VADDPS       1728(R8), Z11, Z15
 	VADDPS       1728(R8), Z12, Z16
 	VMULPS       Z15, Z5, Z15
@@ -28394,9 +27181,7 @@ gluBackwardAVX512_single:
 	KORTESTW     K1, K1
 	JNZ          gluBackwardAVX512_single_safe
 	VMOVUPS      (DI), Z5
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      1728(R8), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z5
 	VPXORD       2368(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
@@ -28472,9 +27257,7 @@ gluBackwardAVX512_single_safe:
 	VMINPS       2176(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z5, Z5
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      1728(R8), Z6
-	VMINPS       Z5, Z6, Z5
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z5
 	VPXORD       2368(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PS  Z2, Z5, Z6
@@ -28521,15 +27304,9 @@ gluBackwardAVX512_single_safe:
 	VMOVUPS      (BX), Z8
 	VBLENDMPS    Z8, Z7, K1, Z7
 	VMULPS       Z6, Z7, Z6
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
-	VANDPS       2304(R8), Z5, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
-	VANDPS       2304(R8), Z5, Z8
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z8, Z9, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z8
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z8
 	VPXORD       2368(R8), Z8, Z8
 	VMOVUPS      (SI), Z9
 	VMOVUPS      (SI), Z10
@@ -28541,9 +27318,7 @@ gluBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z10, K1
 	VMOVUPS      (BX), Z10
 	VBLENDMPS    Z10, Z9, K1, Z9
-	VANDPS       2304(R8), Z8, Z8
-	VMOVUPS      1664(R8), Z10
-	VMINPS       Z8, Z10, Z8
+	VRANGEPS     $0x0a, 1664(R8), Z8, Z8
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z8, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -28597,9 +27372,7 @@ gluBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z8, K1
 	VMOVUPS      (BX), Z8
 	VBLENDMPS    Z8, Z7, K1, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VMOVUPS      (SI), Z8
 	VMOVUPS      (SI), Z9
 	VMOVUPS      (SI), Z10
@@ -28610,9 +27383,7 @@ gluBackwardAVX512_single_safe:
 	VCMPPS       $0x11, 1216(R8), Z9, K1
 	VMOVUPS      (BX), Z9
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z9
 	VPXORD       2368(R8), Z9, Z9
 	VADDPS       1728(R8), Z9, Z9
 	VMULPS       Z9, Z8, Z8
@@ -28644,9 +27415,7 @@ gluBackwardAVX512_single_safe:
 	VMINPS       2176(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z5, Z7
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      1728(R8), Z8
-	VMINPS       Z7, Z8, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z7, Z7
 	VPXORD       2368(R8), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PS  Z2, Z7, Z8
@@ -28693,9 +27462,7 @@ gluBackwardAVX512_single_safe:
 	VBLENDMPS    Z5, Z7, K1, Z7
 	VCMPPS       $0x11, 2240(R8), Z8, K1
 	VMOVUPS      Z5, Z9
-	VANDPS       2304(R8), Z8, Z10
-	VMOVUPS      1664(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1664(R8), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PS  Z2, Z10, Z11
 	VSUBPS       Z1, Z11, Z12
@@ -28729,9 +27496,7 @@ gluBackwardAVX512_single_safe:
 	VMOVUPS      Z9, Z9
 	VPTERNLOGD   $0xf8, 2368(R8), Z9, Z14
 	VBLENDMPS    Z14, Z7, K1, Z7
-	VANDPS       2304(R8), Z5, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z9
 	VADDPS       1728(R8), Z8, Z10
 	VMULPS       Z10, Z5, Z10
 	VCMPPS       $0x1e, 1792(R8), Z9, K1
@@ -28806,9 +27571,7 @@ gluBackwardAVX512_tail_load1_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z7, Z8
-	VANDPS        2304(R8), Z8, Z8
-	VMOVUPS       1728(R8), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z8
 	VPXORD        2368(R8), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
@@ -28974,9 +27737,7 @@ gluBackwardAVX512_tail_load4_done:
 	VMINPS        2176(R8), Z8, Z8
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z8, Z8
-	VANDPS        2304(R8), Z8, Z8
-	VMOVUPS       1728(R8), Z9
-	VMINPS        Z8, Z9, Z8
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z8
 	VPXORD        2368(R8), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PS   Z2, Z8, Z9
@@ -29023,15 +27784,9 @@ gluBackwardAVX512_tail_load4_done:
 	VMOVUPS       Z5, Z11
 	VBLENDMPS     Z11, Z10, K1, Z10
 	VMULPS        Z9, Z10, Z9
-	VANDPS        2304(R8), Z8, Z10
-	VMOVUPS       1728(R8), Z11
-	VMINPS        Z10, Z11, Z10
-	VANDPS        2304(R8), Z8, Z11
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z11, Z12, Z11
-	VANDPS        2304(R8), Z8, Z11
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z11, Z12, Z11
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z11
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z11
 	VPXORD        2368(R8), Z11, Z11
 	VMOVUPS       Z6, Z12
 	VMOVUPS       Z6, Z13
@@ -29043,9 +27798,7 @@ gluBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z13, K1
 	VMOVUPS       Z5, Z13
 	VBLENDMPS     Z13, Z12, K1, Z12
-	VANDPS        2304(R8), Z11, Z11
-	VMOVUPS       1664(R8), Z13
-	VMINPS        Z11, Z13, Z11
+	VRANGEPS      $0x0a, 1664(R8), Z11, Z11
 	VMOVUPS       Z1, Z13
 	VFMADD231PS   Z2, Z11, Z13
 	VSUBPS        Z1, Z13, Z14
@@ -29099,9 +27852,7 @@ gluBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z11, K1
 	VMOVUPS       Z5, Z11
 	VBLENDMPS     Z11, Z10, K1, Z10
-	VANDPS        2304(R8), Z10, Z10
-	VMOVUPS       1728(R8), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z10, Z10
 	VMOVUPS       Z6, Z11
 	VMOVUPS       Z6, Z12
 	VMOVUPS       Z6, Z13
@@ -29112,9 +27863,7 @@ gluBackwardAVX512_tail_load4_done:
 	VCMPPS        $0x11, 1216(R8), Z12, K1
 	VMOVUPS       Z5, Z12
 	VBLENDMPS     Z12, Z11, K1, Z11
-	VANDPS        2304(R8), Z8, Z12
-	VMOVUPS       1728(R8), Z13
-	VMINPS        Z12, Z13, Z12
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z12
 	VPXORD        2368(R8), Z12, Z12
 	VADDPS        1728(R8), Z12, Z12
 	VMULPS        Z12, Z11, Z11
@@ -29147,9 +27896,7 @@ gluBackwardAVX512_tail_load4_done:
 	VMINPS        2176(R8), Z6, Z6
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z6, Z8
-	VANDPS        2304(R8), Z8, Z8
-	VMOVUPS       1728(R8), Z10
-	VMINPS        Z8, Z10, Z8
+	VRANGEPS      $0x0a, 1728(R8), Z8, Z8
 	VPXORD        2368(R8), Z8, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z8, Z10
@@ -29196,9 +27943,7 @@ gluBackwardAVX512_tail_load4_done:
 	VBLENDMPS     Z5, Z8, K1, Z8
 	VCMPPS        $0x11, 2240(R8), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        2304(R8), Z6, Z10
-	VMOVUPS       1664(R8), Z11
-	VMINPS        Z10, Z11, Z10
+	VRANGEPS      $0x0a, 1664(R8), Z6, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PS   Z2, Z10, Z11
 	VSUBPS        Z1, Z11, Z1
@@ -29232,9 +27977,7 @@ gluBackwardAVX512_tail_load4_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 2368(R8), Z1, Z0
 	VBLENDMPS     Z0, Z8, K1, Z8
-	VANDPS        2304(R8), Z5, Z0
-	VMOVUPS       1728(R8), Z1
-	VMINPS        Z0, Z1, Z0
+	VRANGEPS      $0x0a, 1728(R8), Z5, Z0
 	VADDPS        1728(R8), Z6, Z1
 	VMULPS        Z1, Z5, Z1
 	VCMPPS        $0x1e, 1792(R8), Z0, K1
@@ -29567,20 +28310,14 @@ swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      (SI), Z6
 	VMULPS       1856(R8), Z5, Z7
 	VMULPS       1920(R8), Z5, Z8
-	VANDPS       2304(R8), Z6, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(R8), Z5, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(R8), Z10, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
-	VANDPS       2304(R8), Z5, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(R8), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -29619,28 +28356,20 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z11, Z7
 	VMULPS       1920(R8), Z7, Z8
 	VMULPS       1856(R8), Z7, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(R8), Z5, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(R8), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(R8), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -29656,9 +28385,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (R8), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -29674,9 +28401,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z5, Z7
 	VCMPPS       $0x1e, 2176(R8), Z6, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z6, Z7
-	VMOVUPS      1664(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -29698,9 +28423,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1664(R8), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -29718,9 +28441,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z7, Z9
 	VCMPPS       $0x11, 2240(R8), Z6, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VADDPS       1728(R8), Z6, Z9
 	VMULPS       Z9, Z6, Z9
 	VMULPS       Z9, Z5, Z9
@@ -29792,9 +28513,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VBLENDMPS    Z0, Z11, K1, Z11
 	VCMPPS       $0x11, 2240(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPS       Z5, Z7, Z5
+	VRANGEPS     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z5, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -29810,9 +28529,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (R8), Z6, Z6
 	VSUBPS       Z0, Z6, Z6
 	VMULPS       Z9, Z6, Z7
 	VFNMADD213PS Z7, Z9, Z6
@@ -29862,20 +28579,14 @@ swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      64(SI), Z6
 	VMULPS       1856(R8), Z5, Z7
 	VMULPS       1920(R8), Z5, Z8
-	VANDPS       2304(R8), Z6, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(R8), Z5, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(R8), Z10, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
-	VANDPS       2304(R8), Z5, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(R8), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -29914,28 +28625,20 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z11, Z7
 	VMULPS       1920(R8), Z7, Z8
 	VMULPS       1856(R8), Z7, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(R8), Z5, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(R8), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(R8), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -29951,9 +28654,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (R8), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -29969,9 +28670,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z5, Z7
 	VCMPPS       $0x1e, 2176(R8), Z6, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z6, Z7
-	VMOVUPS      1664(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -29993,9 +28692,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1664(R8), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -30013,9 +28710,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z7, Z9
 	VCMPPS       $0x11, 2240(R8), Z6, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VADDPS       1728(R8), Z6, Z9
 	VMULPS       Z9, Z6, Z9
 	VMULPS       Z9, Z5, Z9
@@ -30087,9 +28782,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VBLENDMPS    Z0, Z11, K1, Z11
 	VCMPPS       $0x11, 2240(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPS       Z5, Z7, Z5
+	VRANGEPS     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z5, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -30105,9 +28798,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (R8), Z6, Z6
 	VSUBPS       Z0, Z6, Z6
 	VMULPS       Z9, Z6, Z7
 	VFNMADD213PS Z7, Z9, Z6
@@ -30157,20 +28848,14 @@ swiGLUBackwardAVX512_loop_safe:
 	VMOVUPS      128(SI), Z6
 	VMULPS       1856(R8), Z5, Z7
 	VMULPS       1920(R8), Z5, Z8
-	VANDPS       2304(R8), Z6, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(R8), Z5, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(R8), Z10, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
-	VANDPS       2304(R8), Z5, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(R8), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -30209,28 +28894,20 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z11, Z7
 	VMULPS       1920(R8), Z7, Z8
 	VMULPS       1856(R8), Z7, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(R8), Z5, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(R8), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(R8), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -30246,9 +28923,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (R8), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -30264,9 +28939,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z5, Z7
 	VCMPPS       $0x1e, 2176(R8), Z6, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z6, Z7
-	VMOVUPS      1664(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -30288,9 +28961,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1664(R8), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -30308,9 +28979,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z7, Z9
 	VCMPPS       $0x11, 2240(R8), Z6, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VADDPS       1728(R8), Z6, Z9
 	VMULPS       Z9, Z6, Z9
 	VMULPS       Z9, Z5, Z9
@@ -30382,9 +29051,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VBLENDMPS    Z0, Z11, K1, Z11
 	VCMPPS       $0x11, 2240(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPS       Z5, Z7, Z5
+	VRANGEPS     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z5, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -30400,9 +29067,7 @@ swiGLUBackwardAVX512_loop_safe:
 	VPSRLD       $0x03, Z7, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (R8), Z6, Z6
 	VSUBPS       Z0, Z6, Z6
 	VMULPS       Z9, Z6, Z7
 	VFNMADD213PS Z7, Z9, Z6
@@ -30548,20 +29213,14 @@ swiGLUBackwardAVX512_single_safe:
 	VMOVUPS      (SI), Z6
 	VMULPS       1856(R8), Z5, Z7
 	VMULPS       1920(R8), Z5, Z8
-	VANDPS       2304(R8), Z6, Z9
-	VMOVUPS      1728(R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z9
 	VMAXPS       Z0, Z9, Z9
 	VMULPS       1856(R8), Z5, Z10
-	VANDPS       2304(R8), Z10, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z10, Z10
 	VMULPS       Z9, Z10, Z10
 	VCMPPS       $0x1e, 1792(R8), Z10, K1
 	VBLENDMPS    Z5, Z7, K1, Z7
-	VANDPS       2304(R8), Z5, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z10
 	VMULPS       Z9, Z10, Z9
 	VCMPPS       $0x1e, 1792(R8), Z9, K1
 	VBLENDMPS    Z8, Z7, K1, Z7
@@ -30600,28 +29259,20 @@ swiGLUBackwardAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z11, Z7
 	VMULPS       1920(R8), Z7, Z8
 	VMULPS       1856(R8), Z7, Z9
-	VANDPS       2304(R8), Z6, Z10
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z10, Z11, Z10
+	VRANGEPS     $0x0a, 1728(R8), Z6, Z10
 	VMAXPS       Z0, Z10, Z10
 	VMULPS       1856(R8), Z5, Z11
-	VANDPS       2304(R8), Z11, Z11
-	VMOVUPS      1728(R8), Z12
-	VMINPS       Z11, Z12, Z11
+	VRANGEPS     $0x0a, 1728(R8), Z11, Z11
 	VMULPS       Z10, Z11, Z11
 	VCMPPS       $0x1e, 1792(R8), Z11, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z11
-	VMINPS       Z7, Z11, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VMULPS       Z10, Z7, Z7
 	VCMPPS       $0x1e, 1792(R8), Z7, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
 	VPXORD       2368(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       2304(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPS       Z7, Z10, Z7
+	VRANGEPS     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PS  Z2, Z7, Z10
 	VSUBPS       Z1, Z10, Z11
@@ -30637,9 +29288,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPSRLD       $0x03, Z10, Z7
 	VPSLLD       $0x17, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       2304(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPS       Z9, Z10, Z9
+	VRANGEPS     $0x0a, (R8), Z9, Z9
 	VMULPS       Z11, Z9, Z10
 	VFNMADD213PS Z10, Z11, Z9
 	VFNMADD231PS Z12, Z10, Z9
@@ -30655,9 +29304,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z5, Z7
 	VCMPPS       $0x1e, 2176(R8), Z6, K1
 	VBLENDMPS    Z7, Z8, K1, Z8
-	VANDPS       2304(R8), Z6, Z7
-	VMOVUPS      1664(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PS  Z2, Z7, Z9
 	VSUBPS       Z1, Z9, Z10
@@ -30679,9 +29326,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPSLLD       $0x17, Z7, Z7
 	VANDPS       1984(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       2304(R8), Z6, Z12
-	VMOVUPS      1664(R8), Z13
-	VMINPS       Z12, Z13, Z12
+	VRANGEPS     $0x0a, 1664(R8), Z6, Z12
 	VMULPS       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PS  Z12, Z9, Z14
@@ -30699,9 +29344,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPTERNLOGD   $0xf8, 2368(R8), Z7, Z9
 	VCMPPS       $0x11, 2240(R8), Z6, K1
 	VBLENDMPS    Z9, Z8, K1, Z8
-	VANDPS       2304(R8), Z5, Z7
-	VMOVUPS      1728(R8), Z9
-	VMINPS       Z7, Z9, Z7
+	VRANGEPS     $0x0a, 1728(R8), Z5, Z7
 	VADDPS       1728(R8), Z6, Z9
 	VMULPS       Z9, Z6, Z9
 	VMULPS       Z9, Z5, Z9
@@ -30773,9 +29416,7 @@ swiGLUBackwardAVX512_single_safe:
 	VBLENDMPS    Z0, Z11, K1, Z11
 	VCMPPS       $0x11, 2240(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       2304(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPS       Z5, Z7, Z5
+	VRANGEPS     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PS  Z2, Z5, Z7
 	VSUBPS       Z1, Z7, Z9
@@ -30791,9 +29432,7 @@ swiGLUBackwardAVX512_single_safe:
 	VPSRLD       $0x03, Z7, Z5
 	VPSLLD       $0x17, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       2304(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPS       Z6, Z7, Z6
+	VRANGEPS     $0x0a, (R8), Z6, Z6
 	VSUBPS       Z0, Z6, Z6
 	VMULPS       Z9, Z6, Z7
 	VFNMADD213PS Z7, Z9, Z6
@@ -31069,20 +29708,14 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VMOVUPS       Z7, Z7
 	VMULPS        1856(R8), Z5, Z10
 	VMULPS        1920(R8), Z5, Z11
-	VANDPS        2304(R8), Z6, Z12
-	VMOVUPS       1728(R8), Z13
-	VMINPS        Z12, Z13, Z12
+	VRANGEPS      $0x0a, 1728(R8), Z6, Z12
 	VMAXPS        Z0, Z12, Z12
 	VMULPS        1856(R8), Z5, Z13
-	VANDPS        2304(R8), Z13, Z13
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z13, Z14, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z13, Z13
 	VMULPS        Z12, Z13, Z13
 	VCMPPS        $0x1e, 1792(R8), Z13, K1
 	VBLENDMPS     Z5, Z10, K1, Z10
-	VANDPS        2304(R8), Z5, Z13
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z13, Z14, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z5, Z13
 	VMULPS        Z12, Z13, Z12
 	VCMPPS        $0x1e, 1792(R8), Z12, K1
 	VBLENDMPS     Z11, Z10, K1, Z10
@@ -31121,28 +29754,20 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 2368(R8), Z14, Z10
 	VMULPS        1920(R8), Z10, Z11
 	VMULPS        1856(R8), Z10, Z12
-	VANDPS        2304(R8), Z6, Z13
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z13, Z14, Z13
+	VRANGEPS      $0x0a, 1728(R8), Z6, Z13
 	VMAXPS        Z0, Z13, Z13
 	VMULPS        1856(R8), Z5, Z14
-	VANDPS        2304(R8), Z14, Z14
-	VMOVUPS       1728(R8), Z15
-	VMINPS        Z14, Z15, Z14
+	VRANGEPS      $0x0a, 1728(R8), Z14, Z14
 	VMULPS        Z13, Z14, Z14
 	VCMPPS        $0x1e, 1792(R8), Z14, K1
 	VBLENDMPS     Z10, Z11, K1, Z11
-	VANDPS        2304(R8), Z5, Z10
-	VMOVUPS       1728(R8), Z14
-	VMINPS        Z10, Z14, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z5, Z10
 	VMULPS        Z13, Z10, Z10
 	VCMPPS        $0x1e, 1792(R8), Z10, K1
 	VBLENDMPS     Z12, Z11, K1, Z11
 	VPXORD        2368(R8), Z6, Z10
 	VMOVUPS       Z10, Z12
-	VANDPS        2304(R8), Z10, Z10
-	VMOVUPS       (R8), Z13
-	VMINPS        Z10, Z13, Z10
+	VRANGEPS      $0x0a, (R8), Z10, Z10
 	VMOVUPS       Z1, Z13
 	VFMADD231PS   Z2, Z10, Z13
 	VSUBPS        Z1, Z13, Z14
@@ -31158,9 +29783,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPSRLD        $0x03, Z13, Z10
 	VPSLLD        $0x17, Z10, Z10
 	VMOVUPS       Z12, Z12
-	VANDPS        2304(R8), Z12, Z12
-	VMOVUPS       (R8), Z13
-	VMINPS        Z12, Z13, Z12
+	VRANGEPS      $0x0a, (R8), Z12, Z12
 	VMULPS        Z14, Z12, Z13
 	VFNMADD213PS  Z13, Z14, Z12
 	VFNMADD231PS  Z15, Z13, Z12
@@ -31176,9 +29799,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 2368(R8), Z5, Z10
 	VCMPPS        $0x1e, 2176(R8), Z6, K1
 	VBLENDMPS     Z10, Z11, K1, Z11
-	VANDPS        2304(R8), Z6, Z10
-	VMOVUPS       1664(R8), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1664(R8), Z6, Z10
 	VMOVUPS       Z1, Z12
 	VFMADD231PS   Z2, Z10, Z12
 	VSUBPS        Z1, Z12, Z13
@@ -31200,9 +29821,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPSLLD        $0x17, Z10, Z10
 	VANDPS        1984(R8), Z5, Z12
 	VORPS         Z0, Z12, Z12
-	VANDPS        2304(R8), Z6, Z15
-	VMOVUPS       1664(R8), Z16
-	VMINPS        Z15, Z16, Z15
+	VRANGEPS      $0x0a, 1664(R8), Z6, Z15
 	VMULPS        Z15, Z12, Z16
 	VMOVUPS       Z16, Z17
 	VFMSUB231PS   Z15, Z12, Z17
@@ -31220,9 +29839,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 2368(R8), Z10, Z12
 	VCMPPS        $0x11, 2240(R8), Z6, K1
 	VBLENDMPS     Z12, Z11, K1, Z11
-	VANDPS        2304(R8), Z5, Z10
-	VMOVUPS       1728(R8), Z12
-	VMINPS        Z10, Z12, Z10
+	VRANGEPS      $0x0a, 1728(R8), Z5, Z10
 	VADDPS        1728(R8), Z6, Z12
 	VMULPS        Z12, Z6, Z12
 	VMULPS        Z12, Z5, Z12
@@ -31294,9 +29911,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VBLENDMPS     Z0, Z14, K1, Z14
 	VCMPPS        $0x11, 2240(R8), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        2304(R8), Z5, Z5
-	VMOVUPS       (R8), Z10
-	VMINPS        Z5, Z10, Z5
+	VRANGEPS      $0x0a, (R8), Z5, Z5
 	VMOVUPS       Z1, Z10
 	VFMADD231PS   Z2, Z5, Z10
 	VSUBPS        Z1, Z10, Z1
@@ -31312,9 +29927,7 @@ swiGLUBackwardAVX512_tail_load4_done:
 	VPSRLD        $0x03, Z10, Z3
 	VPSLLD        $0x17, Z3, Z3
 	VMOVUPS       Z6, Z4
-	VANDPS        2304(R8), Z4, Z4
-	VMOVUPS       (R8), Z5
-	VMINPS        Z4, Z5, Z4
+	VRANGEPS      $0x0a, (R8), Z4, Z4
 	VSUBPS        Z0, Z4, Z4
 	VMULPS        Z1, Z4, Z5
 	VFNMADD213PS  Z5, Z1, Z4
@@ -58774,9 +57387,7 @@ sigmoid64AVX512_head_load3_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_head_safe
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPD        Z5, Z6, Z5
+	VRANGEPD      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z7
@@ -58874,9 +57485,7 @@ sigmoid64AVX512_head_load5_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z0, Z6, K1, Z6
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z7
-	VMOVUPS       (BX), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (BX), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z7, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -59008,11 +57617,8 @@ sigmoid64AVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_stream_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPD      Z5, Z7, Z5
-	VMINPD      Z6, Z7, Z6
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PD Z2, Z5, Z7
@@ -59103,9 +57709,7 @@ sigmoid64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59170,9 +57774,7 @@ sigmoid64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59401,17 +58003,11 @@ sigmoid64AVX512_loop_tiny:
 	KORW        K5, K1, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_loop_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VANDPS      3520(BX), Z7, Z7
-	VANDPS      3520(BX), Z8, Z8
-	VANDPS      3520(BX), Z9, Z9
-	VMOVUPS     (BX), Z10
-	VMINPD      Z5, Z10, Z5
-	VMINPD      Z6, Z10, Z6
-	VMINPD      Z7, Z10, Z7
-	VMINPD      Z8, Z10, Z8
-	VMINPD      Z9, Z10, Z9
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
+	VRANGEPD    $0x0a, (BX), Z7, Z7
+	VRANGEPD    $0x0a, (BX), Z8, Z8
+	VRANGEPD    $0x0a, (BX), Z9, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
 	VMOVUPS     Z1, Z12
@@ -59580,9 +58176,7 @@ sigmoid64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59647,9 +58241,7 @@ sigmoid64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59714,9 +58306,7 @@ sigmoid64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59781,9 +58371,7 @@ sigmoid64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59848,9 +58436,7 @@ sigmoid64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -59933,9 +58519,7 @@ sigmoid64AVX512_single_tiny:
 	VCMPPD      $0x15, 3456(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         sigmoid64AVX512_single_safe
-	VANDPS      3520(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPD      Z5, Z6, Z5
+	VRANGEPD    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PD Z2, Z5, Z6
 	VSUBPD      Z1, Z6, Z7
@@ -60000,9 +58584,7 @@ sigmoid64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z0, Z6, K1, Z6
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z7
-	VMOVUPS      (BX), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (BX), Z5, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -60134,9 +58716,7 @@ sigmoid64AVX512_tail_load9_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           sigmoid64AVX512_tail_safe
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPD        Z0, Z5, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PD   Z2, Z0, Z5
 	VSUBPD        Z1, Z5, Z1
@@ -60234,9 +58814,7 @@ sigmoid64AVX512_tail_load11_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z0, Z6, K1, Z6
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z7
-	VMINPD        Z0, Z7, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z0, Z7
 	VSUBPD        Z1, Z7, Z1
@@ -60414,9 +58992,7 @@ siLU64AVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       (BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -60437,9 +59013,7 @@ siLU64AVX512_head_load3_done:
 	VPSRLQ        $0x02, Z7, Z5
 	VPSLLQ        $0x34, Z5, Z5
 	VMOVUPS       Z6, Z6
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VRANGEPD      $0x0a, (BX), Z6, Z6
 	VMULPD        Z8, Z6, Z7
 	VFNMADD213PD  Z7, Z8, Z6
 	VFNMADD231PD  Z9, Z7, Z6
@@ -60526,9 +59100,7 @@ siLU64AVX512_head_load5_done:
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3456(BX), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z7
-	VMOVUPS       (BX), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (BX), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z7, Z8
 	VSUBPD        Z1, Z8, Z10
@@ -60549,9 +59121,7 @@ siLU64AVX512_head_load5_done:
 	VPSRLQ        $0x02, Z8, Z7
 	VPSLLQ        $0x34, Z7, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       (BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, (BX), Z6, Z6
 	VMULPD        Z10, Z6, Z8
 	VFNMADD213PD  Z8, Z10, Z6
 	VFNMADD231PD  Z11, Z8, Z6
@@ -60672,11 +59242,8 @@ siLU64AVX512_stream_tiny:
 	KORW         K2, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_stream_safe
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z5
+	VRANGEPD     $0x0a, (BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z7
@@ -60717,11 +59284,8 @@ siLU64AVX512_stream_tiny:
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      64(DX), Z8
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      (BX), Z13
-	VMINPD       Z7, Z13, Z7
-	VMINPD       Z8, Z13, Z8
+	VRANGEPD     $0x0a, (BX), Z7, Z7
+	VRANGEPD     $0x0a, (BX), Z8, Z8
 	VMULPD       Z9, Z7, Z13
 	VMULPD       Z10, Z8, Z14
 	VFNMADD213PD Z13, Z9, Z7
@@ -60785,9 +59349,7 @@ siLU64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -60808,9 +59370,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -60863,9 +59423,7 @@ siLU64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -60886,9 +59444,7 @@ siLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61112,17 +59668,11 @@ siLU64AVX512_loop_tiny:
 	KORW         K5, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_loop_safe
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VANDPS       3520(BX), Z9, Z9
-	VMOVUPS      (BX), Z10
-	VMINPD       Z5, Z10, Z5
-	VMINPD       Z6, Z10, Z6
-	VMINPD       Z7, Z10, Z7
-	VMINPD       Z8, Z10, Z8
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (BX), Z5, Z5
+	VRANGEPD     $0x0a, (BX), Z6, Z6
+	VRANGEPD     $0x0a, (BX), Z7, Z7
+	VRANGEPD     $0x0a, (BX), Z8, Z8
+	VRANGEPD     $0x0a, (BX), Z9, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
@@ -61223,17 +59773,11 @@ siLU64AVX512_loop_tiny:
 	VMOVUPS      128(DX), Z12
 	VMOVUPS      192(DX), Z13
 	VMOVUPS      256(DX), Z14
-	VANDPS       3520(BX), Z10, Z10
-	VANDPS       3520(BX), Z11, Z11
-	VANDPS       3520(BX), Z12, Z12
-	VANDPS       3520(BX), Z13, Z13
-	VANDPS       3520(BX), Z14, Z14
-	VMOVUPS      (BX), Z25
-	VMINPD       Z10, Z25, Z10
-	VMINPD       Z11, Z25, Z11
-	VMINPD       Z12, Z25, Z12
-	VMINPD       Z13, Z25, Z13
-	VMINPD       Z14, Z25, Z14
+	VRANGEPD     $0x0a, (BX), Z10, Z10
+	VRANGEPD     $0x0a, (BX), Z11, Z11
+	VRANGEPD     $0x0a, (BX), Z12, Z12
+	VRANGEPD     $0x0a, (BX), Z13, Z13
+	VRANGEPD     $0x0a, (BX), Z14, Z14
 	VMULPD       Z15, Z10, Z25
 	VMULPD       Z16, Z11, Z26
 	VMULPD       Z17, Z12, Z27
@@ -61330,9 +59874,7 @@ siLU64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61353,9 +59895,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61408,9 +59948,7 @@ siLU64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61431,9 +59969,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61486,9 +60022,7 @@ siLU64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61509,9 +60043,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      128(DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61564,9 +60096,7 @@ siLU64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61587,9 +60117,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      192(DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61642,9 +60170,7 @@ siLU64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61665,9 +60191,7 @@ siLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      256(DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61737,9 +60261,7 @@ siLU64AVX512_single_tiny:
 	VCMPPD       $0x15, 3456(BX), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          siLU64AVX512_single_safe
-	VANDPS       3520(BX), Z5, Z5
-	VMOVUPS      (BX), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, (BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -61760,9 +60282,7 @@ siLU64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z6, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      (BX), Z9
-	VMINPD       Z6, Z9, Z6
+	VRANGEPD     $0x0a, (BX), Z6, Z6
 	VMULPD       Z7, Z6, Z9
 	VFNMADD213PD Z9, Z7, Z6
 	VFNMADD231PD Z8, Z9, Z6
@@ -61815,9 +60335,7 @@ siLU64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -61838,9 +60356,7 @@ siLU64AVX512_single_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (DX), Z7
-	VANDPS       3520(BX), Z7, Z7
-	VMOVUPS      (BX), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (BX), Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
 	VFNMADD231PD Z10, Z11, Z7
@@ -61961,9 +60477,7 @@ siLU64AVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           siLU64AVX512_tail_safe
 	VMOVUPS       Z5, Z0
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPD        Z5, Z6, Z5
+	VRANGEPD      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z1
@@ -61984,9 +60498,7 @@ siLU64AVX512_tail_load9_done:
 	VPSRLQ        $0x02, Z6, Z3
 	VPSLLQ        $0x34, Z3, Z3
 	VMOVUPS       Z0, Z0
-	VANDPS        3520(BX), Z0, Z0
-	VMOVUPS       (BX), Z4
-	VMINPD        Z0, Z4, Z0
+	VRANGEPD      $0x0a, (BX), Z0, Z0
 	VMULPD        Z1, Z0, Z4
 	VFNMADD213PD  Z4, Z1, Z0
 	VFNMADD231PD  Z2, Z4, Z0
@@ -62073,9 +60585,7 @@ siLU64AVX512_tail_load11_done:
 	VBLENDMPD     Z5, Z7, K1, Z7
 	VCMPPD        $0x11, 3456(BX), Z5, K1
 	VMOVUPS       Z5, Z0
-	VANDPS        3520(BX), Z5, Z6
-	VMOVUPS       (BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z1
@@ -62096,9 +60606,7 @@ siLU64AVX512_tail_load11_done:
 	VPSRLQ        $0x02, Z8, Z3
 	VPSLLQ        $0x34, Z3, Z3
 	VMOVUPS       Z0, Z0
-	VANDPS        3520(BX), Z0, Z0
-	VMOVUPS       (BX), Z4
-	VMINPD        Z0, Z4, Z0
+	VRANGEPD      $0x0a, (BX), Z0, Z0
 	VMULPD        Z1, Z0, Z4
 	VFNMADD213PD  Z4, Z1, Z0
 	VFNMADD231PD  Z2, Z4, Z0
@@ -62299,9 +60807,7 @@ siLUBackward64AVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_head_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       (SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, (SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -62322,9 +60828,7 @@ siLUBackward64AVX512_head_load3_done:
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (SI), Z7, Z7
 	VSUBPD        Z0, Z7, Z7
 	VMULPD        Z9, Z7, Z8
 	VFNMADD213PD  Z8, Z9, Z7
@@ -62441,9 +60945,7 @@ siLUBackward64AVX512_head_load5_done:
 	VBLENDMPD     Z0, Z11, K1, Z11
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       (SI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, (SI), Z6, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -62464,9 +60966,7 @@ siLUBackward64AVX512_head_load5_done:
 	VPSRLQ        $0x02, Z9, Z8
 	VPSLLQ        $0x34, Z8, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       (SI), Z9
-	VMINPD        Z7, Z9, Z7
+	VRANGEPD      $0x0a, (SI), Z7, Z7
 	VSUBPD        Z0, Z7, Z7
 	VMULPD        Z10, Z7, Z9
 	VFNMADD213PD  Z9, Z10, Z7
@@ -62582,9 +61082,7 @@ siLUBackward64AVX512_stream_tiny:
 	VCMPPD       $0x15, 3456(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_stream_safe
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -62605,9 +61103,7 @@ siLUBackward64AVX512_stream_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z10
 	VFNMADD213PD Z10, Z8, Z7
@@ -62683,9 +61179,7 @@ siLUBackward64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z0, Z10, K1, Z10
 	VCMPPD       $0x11, 3456(SI), Z5, K1
-	VANDPS       3520(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -62706,9 +61200,7 @@ siLUBackward64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
@@ -62941,13 +61433,9 @@ siLUBackward64AVX512_loop_tiny:
 	KORW         K3, K1, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_loop_safe
-	VANDPS       3520(SI), Z8, Z8
-	VANDPS       3520(SI), Z9, Z9
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      (SI), Z11
-	VMINPD       Z8, Z11, Z8
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, (SI), Z8, Z8
+	VRANGEPD     $0x0a, (SI), Z9, Z9
+	VRANGEPD     $0x0a, (SI), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VMOVUPS      Z1, Z13
@@ -63008,13 +61496,9 @@ siLUBackward64AVX512_loop_tiny:
 	VMOVUPS      (BX), Z11
 	VMOVUPS      64(BX), Z12
 	VMOVUPS      128(BX), Z13
-	VANDPS       3520(SI), Z11, Z11
-	VANDPS       3520(SI), Z12, Z12
-	VANDPS       3520(SI), Z13, Z13
-	VMOVUPS      (SI), Z20
-	VMINPD       Z11, Z20, Z11
-	VMINPD       Z12, Z20, Z12
-	VMINPD       Z13, Z20, Z13
+	VRANGEPD     $0x0a, (SI), Z11, Z11
+	VRANGEPD     $0x0a, (SI), Z12, Z12
+	VRANGEPD     $0x0a, (SI), Z13, Z13
 	VSUBPD       Z0, Z11, Z11
 	VSUBPD       Z0, Z12, Z12
 	VSUBPD       Z0, Z13, Z13
@@ -63118,9 +61602,7 @@ siLUBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z0, Z10, K1, Z10
 	VCMPPD       $0x11, 3456(SI), Z5, K1
-	VANDPS       3520(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -63141,9 +61623,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
@@ -63221,9 +61701,7 @@ siLUBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z0, Z10, K1, Z10
 	VCMPPD       $0x11, 3456(SI), Z5, K1
-	VANDPS       3520(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -63244,9 +61722,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      64(BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
@@ -63324,9 +61800,7 @@ siLUBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z0, Z10, K1, Z10
 	VCMPPD       $0x11, 3456(SI), Z5, K1
-	VANDPS       3520(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -63347,9 +61821,7 @@ siLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      128(BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
@@ -63454,9 +61926,7 @@ siLUBackward64AVX512_single_tiny:
 	VCMPPD       $0x15, 3456(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          siLUBackward64AVX512_single_safe
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -63477,9 +61947,7 @@ siLUBackward64AVX512_single_tiny:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z10
 	VFNMADD213PD Z10, Z8, Z7
@@ -63555,9 +62023,7 @@ siLUBackward64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z0, Z10, K1, Z10
 	VCMPPD       $0x11, 3456(SI), Z5, K1
-	VANDPS       3520(SI), Z5, Z6
-	VMOVUPS      (SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (SI), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -63578,9 +62044,7 @@ siLUBackward64AVX512_single_safe:
 	VPSRLQ       $0x02, Z7, Z6
 	VPSLLQ       $0x34, Z6, Z6
 	VMOVUPS      (BX), Z7
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VSUBPD       Z0, Z7, Z7
 	VMULPD       Z8, Z7, Z11
 	VFNMADD213PD Z11, Z8, Z7
@@ -63743,9 +62207,7 @@ siLUBackward64AVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           siLUBackward64AVX512_tail_safe
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       (SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, (SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -63766,9 +62228,7 @@ siLUBackward64AVX512_tail_load9_done:
 	VPSRLQ        $0x02, Z8, Z6
 	VPSLLQ        $0x34, Z6, Z6
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       (SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (SI), Z7, Z7
 	VSUBPD        Z0, Z7, Z7
 	VMULPD        Z9, Z7, Z8
 	VFNMADD213PD  Z8, Z9, Z7
@@ -63885,9 +62345,7 @@ siLUBackward64AVX512_tail_load11_done:
 	VBLENDMPD     Z0, Z11, K1, Z11
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       (SI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, (SI), Z6, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
 	VSUBPD        Z1, Z9, Z1
@@ -63908,9 +62366,7 @@ siLUBackward64AVX512_tail_load11_done:
 	VPSRLQ        $0x02, Z9, Z3
 	VPSLLQ        $0x34, Z3, Z3
 	VMOVUPS       Z7, Z4
-	VANDPS        3520(SI), Z4, Z4
-	VMOVUPS       (SI), Z7
-	VMINPD        Z4, Z7, Z4
+	VRANGEPD      $0x0a, (SI), Z4, Z4
 	VSUBPD        Z0, Z4, Z0
 	VMULPD        Z1, Z0, Z4
 	VFNMADD213PD  Z4, Z1, Z0
@@ -64534,9 +62990,7 @@ tanh64AVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           tanh64AVX512_head_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       1088(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS       Z5, Z7
 	VADDPD        Z5, Z5, Z5
 	VMOVUPS       Z1, Z8
@@ -64628,9 +63082,7 @@ tanh64AVX512_head_load3_8:
 tanh64AVX512_head_load3_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       1088(BX), Z8
-	VMINPD        Z5, Z8, Z5
+	VRANGEPD      $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS       Z5, Z8
 	VADDPD        Z5, Z5, Z5
 	VMOVUPS       Z1, Z9
@@ -64715,11 +63167,8 @@ tanh64AVX512_stream:
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_stream_safe
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      1088(BX), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
 	VADDPD       Z5, Z5, Z5
@@ -64831,11 +63280,8 @@ tanh64AVX512_stream_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      1088(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPD       Z5, Z5, Z5
@@ -64967,15 +63413,10 @@ tanh64AVX512_loop:
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_loop_safe
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      1088(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z6, Z6
+	VRANGEPD     $0x0a, 1088(BX), Z7, Z7
+	VRANGEPD     $0x0a, 1088(BX), Z8, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VMOVUPS      Z7, Z11
@@ -65191,11 +63632,8 @@ tanh64AVX512_loop_safe:
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      1088(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPD       Z5, Z5, Z5
@@ -65308,11 +63746,8 @@ tanh64AVX512_loop_safe:
 	VMOVUPS      192(DX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      1088(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
 	VADDPD       Z5, Z5, Z5
@@ -65436,9 +63871,7 @@ tanh64AVX512_single:
 	VCMPPD       $0x03, Z5, Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tanh64AVX512_single_safe
-	VANDPS       3520(BX), Z5, Z5
-	VMOVUPS      1088(BX), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS      Z5, Z6
 	VADDPD       Z5, Z5, Z5
 	VMOVUPS      Z1, Z7
@@ -65496,9 +63929,7 @@ tanh64AVX512_single:
 tanh64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
 	VMOVUPS      Z5, Z6
-	VANDPS       3520(BX), Z5, Z5
-	VMOVUPS      1088(BX), Z7
-	VMINPD       Z5, Z7, Z5
+	VRANGEPD     $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS      Z5, Z7
 	VADDPD       Z5, Z5, Z5
 	VMOVUPS      Z1, Z8
@@ -65585,9 +64016,7 @@ tanh64AVX512_tail_load5_done:
 	KORTESTW      K1, K1
 	JNZ           tanh64AVX512_tail_safe
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       1088(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS       Z5, Z7
 	VADDPD        Z5, Z5, Z5
 	VMOVUPS       Z1, Z8
@@ -65679,9 +64108,7 @@ tanh64AVX512_tail_load7_8:
 tanh64AVX512_tail_load7_done:
 	VMOVUPS       Z5, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       1088(BX), Z8
-	VMINPD        Z5, Z8, Z5
+	VRANGEPD      $0x0a, 1088(BX), Z5, Z5
 	VMOVUPS       Z5, Z8
 	VADDPD        Z5, Z5, Z5
 	VMOVUPS       Z1, Z9
@@ -66355,9 +64782,7 @@ softplus64AVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           softplus64AVX512_head_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       3392(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -66457,9 +64882,7 @@ softplus64AVX512_head_load3_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplus64AVX512_head_safe
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPD        Z5, Z6, Z5
+	VRANGEPD      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z7
@@ -66526,9 +64949,7 @@ softplus64AVX512_head_load5_done:
 	VMAXPD        3456(BX), Z5, Z6
 	VMINPD        3392(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       3392(BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -66590,9 +65011,7 @@ softplus64AVX512_head_load5_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z5, Z8, K1, Z8
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VRANGEPD      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z9
@@ -66654,11 +65073,8 @@ softplus64AVX512_stream:
 	VPCMPGTD     3648(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          softplus64AVX512_stream_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      3392(BX), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z7
@@ -66787,11 +65203,8 @@ softplus64AVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         softplus64AVX512_stream_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPD      Z5, Z7, Z5
-	VMINPD      Z6, Z7, Z6
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PD Z2, Z5, Z7
@@ -66855,11 +65268,8 @@ softplus64AVX512_stream_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -66982,11 +65392,8 @@ softplus64AVX512_stream_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -67072,15 +65479,10 @@ softplus64AVX512_loop:
 	VPCMPGTD     3648(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          softplus64AVX512_loop_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
@@ -67333,15 +65735,10 @@ softplus64AVX512_loop_tiny:
 	KORW        K4, K1, K1
 	KORTESTW    K1, K1
 	JNZ         softplus64AVX512_loop_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VANDPS      3520(BX), Z7, Z7
-	VANDPS      3520(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPD      Z5, Z9, Z5
-	VMINPD      Z6, Z9, Z6
-	VMINPD      Z7, Z9, Z7
-	VMINPD      Z8, Z9, Z8
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
+	VRANGEPD    $0x0a, (BX), Z7, Z7
+	VRANGEPD    $0x0a, (BX), Z8, Z8
 	VMOVUPS     Z1, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
@@ -67457,11 +65854,8 @@ softplus64AVX512_loop_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -67584,11 +65978,8 @@ softplus64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -67655,11 +66046,8 @@ softplus64AVX512_loop_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -67782,11 +66170,8 @@ softplus64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -67861,9 +66246,7 @@ softplus64AVX512_single:
 	VPCMPGTD     3648(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          softplus64AVX512_single_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VMOVUPS      3392(BX), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -67930,9 +66313,7 @@ softplus64AVX512_single_tiny:
 	VCMPPD      $0x15, 3456(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         softplus64AVX512_single_safe
-	VANDPS      3520(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPD      Z5, Z6, Z5
+	VRANGEPD    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PD Z2, Z5, Z6
 	VSUBPD      Z1, Z6, Z7
@@ -67966,9 +66347,7 @@ softplus64AVX512_single_safe:
 	VMAXPD       3456(BX), Z5, Z6
 	VMINPD       3392(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      3392(BX), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -68030,9 +66409,7 @@ softplus64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -68095,9 +66472,7 @@ softplus64AVX512_tail_load7_done:
 	KORTESTW      K1, K1
 	JNZ           softplus64AVX512_tail_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       3392(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z1
@@ -68197,9 +66572,7 @@ softplus64AVX512_tail_load9_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           softplus64AVX512_tail_safe
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPD        Z0, Z5, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PD   Z2, Z0, Z5
 	VSUBPD        Z1, Z5, Z1
@@ -68266,9 +66639,7 @@ softplus64AVX512_tail_load11_done:
 	VMAXPD        3456(BX), Z5, Z6
 	VMINPD        3392(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       3392(BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -68330,9 +66701,7 @@ softplus64AVX512_tail_load11_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z5, Z7, K1, Z7
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z6
-	VMINPD        Z0, Z6, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z0, Z6
 	VSUBPD        Z1, Z6, Z1
@@ -68437,9 +66806,7 @@ logSigmoid64AVX512_head_load1_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoid64AVX512_head_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       3392(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z8
@@ -68542,9 +66909,7 @@ logSigmoid64AVX512_head_load3_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoid64AVX512_head_safe
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       (BX), Z6
-	VMINPD        Z5, Z6, Z5
+	VRANGEPD      $0x0a, (BX), Z5, Z5
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z5, Z6
 	VSUBPD        Z1, Z6, Z7
@@ -68613,9 +66978,7 @@ logSigmoid64AVX512_head_load5_done:
 	VMAXPD        3456(BX), Z5, Z6
 	VMINPD        3392(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       3392(BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -68677,9 +67040,7 @@ logSigmoid64AVX512_head_load5_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z5, Z8, K1, Z8
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z6
-	VMOVUPS       (BX), Z7
-	VMINPD        Z6, Z7, Z6
+	VRANGEPD      $0x0a, (BX), Z5, Z6
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z6, Z7
 	VSUBPD        Z1, Z7, Z9
@@ -68742,11 +67103,8 @@ logSigmoid64AVX512_stream:
 	VPCMPGTD     3648(BX), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoid64AVX512_stream_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      3392(BX), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z7
@@ -68881,11 +67239,8 @@ logSigmoid64AVX512_stream_tiny:
 	KORW        K2, K1, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoid64AVX512_stream_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VMOVUPS     (BX), Z7
-	VMINPD      Z5, Z7, Z5
-	VMINPD      Z6, Z7, Z6
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
 	VMOVUPS     Z1, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PD Z2, Z5, Z7
@@ -68953,11 +67308,8 @@ logSigmoid64AVX512_stream_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -69080,11 +67432,8 @@ logSigmoid64AVX512_stream_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -69172,15 +67521,10 @@ logSigmoid64AVX512_loop:
 	VPCMPGTD     3648(BX), Z12, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoid64AVX512_loop_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VANDPS       3520(BX), Z6, Z6
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VMOVUPS      Z1, Z11
@@ -69445,15 +67789,10 @@ logSigmoid64AVX512_loop_tiny:
 	KORW        K4, K1, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoid64AVX512_loop_safe
-	VANDPS      3520(BX), Z5, Z5
-	VANDPS      3520(BX), Z6, Z6
-	VANDPS      3520(BX), Z7, Z7
-	VANDPS      3520(BX), Z8, Z8
-	VMOVUPS     (BX), Z9
-	VMINPD      Z5, Z9, Z5
-	VMINPD      Z6, Z9, Z6
-	VMINPD      Z7, Z9, Z7
-	VMINPD      Z8, Z9, Z8
+	VRANGEPD    $0x0a, (BX), Z5, Z5
+	VRANGEPD    $0x0a, (BX), Z6, Z6
+	VRANGEPD    $0x0a, (BX), Z7, Z7
+	VRANGEPD    $0x0a, (BX), Z8, Z8
 	VMOVUPS     Z1, Z9
 	VMOVUPS     Z1, Z10
 	VMOVUPS     Z1, Z11
@@ -69575,11 +67914,8 @@ logSigmoid64AVX512_loop_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -69702,11 +68038,8 @@ logSigmoid64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -69777,11 +68110,8 @@ logSigmoid64AVX512_loop_safe:
 	VMINPD       3392(BX), Z8, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z10
-	VANDPS       3520(BX), Z7, Z7
-	VANDPS       3520(BX), Z8, Z8
-	VMOVUPS      3392(BX), Z11
-	VMINPD       Z7, Z11, Z7
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 3392(BX), Z7, Z7
+	VRANGEPD     $0x0a, 3392(BX), Z8, Z8
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z7, Z11
@@ -69904,11 +68234,8 @@ logSigmoid64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z12, K1, Z12
 	VCMPPD       $0x11, 3456(BX), Z5, K1
 	VCMPPD       $0x11, 3456(BX), Z6, K2
-	VANDPS       3520(BX), Z5, Z7
-	VANDPS       3520(BX), Z6, Z8
-	VMOVUPS      (BX), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, (BX), Z5, Z7
+	VRANGEPD     $0x0a, (BX), Z6, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -69985,9 +68312,7 @@ logSigmoid64AVX512_single:
 	VPCMPGTD     3648(BX), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoid64AVX512_single_tiny
-	VANDPS       3520(BX), Z5, Z5
-	VMOVUPS      3392(BX), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -70057,9 +68382,7 @@ logSigmoid64AVX512_single_tiny:
 	VCMPPD      $0x15, 3456(BX), Z5, K1
 	KORTESTW    K1, K1
 	JNZ         logSigmoid64AVX512_single_safe
-	VANDPS      3520(BX), Z5, Z5
-	VMOVUPS     (BX), Z6
-	VMINPD      Z5, Z6, Z5
+	VRANGEPD    $0x0a, (BX), Z5, Z5
 	VMOVUPS     Z1, Z6
 	VFMADD231PD Z2, Z5, Z6
 	VSUBPD      Z1, Z6, Z7
@@ -70095,9 +68418,7 @@ logSigmoid64AVX512_single_safe:
 	VMAXPD       3456(BX), Z5, Z6
 	VMINPD       3392(BX), Z6, Z6
 	VMOVUPS      Z6, Z7
-	VANDPS       3520(BX), Z6, Z6
-	VMOVUPS      3392(BX), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -70159,9 +68480,7 @@ logSigmoid64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VCMPPD       $0x11, 3456(BX), Z5, K1
-	VANDPS       3520(BX), Z5, Z6
-	VMOVUPS      (BX), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (BX), Z5, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -70225,9 +68544,7 @@ logSigmoid64AVX512_tail_load7_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoid64AVX512_tail_tiny
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(BX), Z5, Z5
-	VMOVUPS       3392(BX), Z7
-	VMINPD        Z5, Z7, Z5
+	VRANGEPD      $0x0a, 3392(BX), Z5, Z5
 	VMOVUPS       Z1, Z7
 	VFMADD231PD   Z2, Z5, Z7
 	VSUBPD        Z1, Z7, Z1
@@ -70330,9 +68647,7 @@ logSigmoid64AVX512_tail_load9_done:
 	VCMPPD        $0x15, 3456(BX), Z5, K1
 	KORTESTW      K1, K1
 	JNZ           logSigmoid64AVX512_tail_safe
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z5
-	VMINPD        Z0, Z5, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z5
 	VFMADD231PD   Z2, Z0, Z5
 	VSUBPD        Z1, Z5, Z1
@@ -70401,9 +68716,7 @@ logSigmoid64AVX512_tail_load11_done:
 	VMAXPD        3456(BX), Z5, Z6
 	VMINPD        3392(BX), Z6, Z6
 	VMOVUPS       Z6, Z7
-	VANDPS        3520(BX), Z6, Z6
-	VMOVUPS       3392(BX), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 3392(BX), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -70465,9 +68778,7 @@ logSigmoid64AVX512_tail_load11_done:
 	VCMPPD        $0x1e, 3392(BX), Z5, K1
 	VBLENDMPD     Z5, Z7, K1, Z7
 	VCMPPD        $0x11, 3456(BX), Z5, K1
-	VANDPS        3520(BX), Z5, Z0
-	VMOVUPS       (BX), Z6
-	VMINPD        Z0, Z6, Z0
+	VRANGEPD      $0x0a, (BX), Z5, Z0
 	VMOVUPS       Z1, Z6
 	VFMADD231PD   Z2, Z0, Z6
 	VSUBPD        Z1, Z6, Z1
@@ -70669,9 +68980,7 @@ softplusBackward64AVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -70788,9 +69097,7 @@ softplusBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z7, Z9, Z10
 	VMULPD        3136(SI), Z10, Z9
 	VMULPD        3072(SI), Z5, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPD        Z7, Z12, Z13
 	VFMSUB231PD   Z8, Z13, Z12
@@ -70802,9 +69109,7 @@ softplusBackward64AVX512_head_load5_done:
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       2880(SI), Z10
-	VMINPD        Z8, Z10, Z8
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -70843,9 +69148,7 @@ softplusBackward64AVX512_head_load5_done:
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z13
 	VBLENDMPD     Z13, Z9, K1, Z9
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z7
 	VADDPD        2944(SI), Z6, Z8
 	VMULPD        Z8, Z5, Z8
 	VCMPPD        $0x1e, 3008(SI), Z7, K1
@@ -70980,11 +69283,8 @@ softplusBackward64AVX512_stream_tiny:
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_stream_safe
-	VANDPS       3520(SI), Z7, Z7
-	VANDPS       3520(SI), Z8, Z8
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -71138,11 +69438,8 @@ softplusBackward64AVX512_stream_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -71163,11 +69460,8 @@ softplusBackward64AVX512_stream_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -71244,11 +69538,8 @@ softplusBackward64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -71471,15 +69762,10 @@ softplusBackward64AVX512_loop_tiny:
 	VCMPPD       $0x03, Z13, Z13, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_loop_safe
-	VANDPS       3520(SI), Z9, Z9
-	VANDPS       3520(SI), Z10, Z10
-	VANDPS       3520(SI), Z11, Z11
-	VANDPS       3520(SI), Z12, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z9, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z10, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z11, Z11
+	VRANGEPD     $0x0a, 2880(SI), Z12, Z12
 	VMOVUPS      Z1, Z13
 	VMOVUPS      Z1, Z14
 	VMOVUPS      Z1, Z15
@@ -71709,11 +69995,8 @@ softplusBackward64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -71734,11 +70017,8 @@ softplusBackward64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -71815,11 +70095,8 @@ softplusBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -71916,11 +70193,8 @@ softplusBackward64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -71941,11 +70215,8 @@ softplusBackward64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -72022,11 +70293,8 @@ softplusBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -72115,9 +70383,7 @@ softplusBackward64AVX512_single_tiny:
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          softplusBackward64AVX512_single_safe
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2880(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -72196,9 +70462,7 @@ softplusBackward64AVX512_single_safe:
 	VFNMADD231PD Z7, Z9, Z10
 	VMULPD       3136(SI), Z10, Z9
 	VMULPD       3072(SI), Z5, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z10, Z12, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPD       Z7, Z12, Z13
 	VFMSUB231PD  Z8, Z13, Z12
@@ -72209,9 +70473,7 @@ softplusBackward64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(SI), Z6, K1
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2880(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z10
@@ -72250,9 +70512,7 @@ softplusBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z12
 	VBLENDMPD    Z12, Z9, K1, Z9
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2944(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z7
 	VADDPD       2944(SI), Z6, Z8
 	VMULPD       Z8, Z5, Z8
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
@@ -72390,9 +70650,7 @@ softplusBackward64AVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           softplusBackward64AVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z1
@@ -72509,9 +70767,7 @@ softplusBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z7, Z9, Z10
 	VMULPD        3136(SI), Z10, Z9
 	VMULPD        3072(SI), Z5, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPD        Z7, Z12, Z13
 	VFMSUB231PD   Z8, Z13, Z12
@@ -72523,9 +70779,7 @@ softplusBackward64AVX512_tail_load11_done:
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       2880(SI), Z10
-	VMINPD        Z8, Z10, Z8
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z1
@@ -72564,9 +70818,7 @@ softplusBackward64AVX512_tail_load11_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z9, K1, Z9
-	VANDPS        3520(SI), Z5, Z0
-	VMOVUPS       2944(SI), Z1
-	VMINPD        Z0, Z1, Z0
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z0
 	VADDPD        2944(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 3008(SI), Z0, K1
@@ -72751,9 +71003,7 @@ logSigmoidBackward64AVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -72872,9 +71122,7 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VFNMADD231PD  Z8, Z10, Z11
 	VMULPD        3136(SI), Z11, Z10
 	VMULPD        3072(SI), Z5, Z11
-	VANDPS        3520(SI), Z11, Z11
-	VMOVUPS       2944(SI), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2944(SI), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMULPD        Z8, Z13, Z14
 	VFMSUB231PD   Z9, Z14, Z13
@@ -72886,9 +71134,7 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VBLENDMPD     Z5, Z10, K1, Z10
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        3520(SI), Z6, Z9
-	VMOVUPS       2880(SI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z12
@@ -72927,9 +71173,7 @@ logSigmoidBackward64AVX512_head_load5_done:
 	VMOVUPS       Z8, Z8
 	VPTERNLOGD    $0xf8, 3584(SI), Z8, Z14
 	VBLENDMPD     Z14, Z10, K1, Z10
-	VANDPS        3520(SI), Z5, Z8
-	VMOVUPS       2944(SI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z8
 	VADDPD        2944(SI), Z6, Z6
 	VMULPD        Z6, Z5, Z6
 	VCMPPD        $0x1e, 3008(SI), Z8, K1
@@ -73069,11 +71313,8 @@ logSigmoidBackward64AVX512_stream_tiny:
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_stream_safe
-	VANDPS       3520(SI), Z7, Z7
-	VANDPS       3520(SI), Z8, Z8
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -73229,11 +71470,8 @@ logSigmoidBackward64AVX512_stream_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -73254,11 +71492,8 @@ logSigmoidBackward64AVX512_stream_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -73335,11 +71570,8 @@ logSigmoidBackward64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z7
 	VADDPD       2944(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
@@ -73572,15 +71804,10 @@ logSigmoidBackward64AVX512_loop_tiny:
 	VCMPPD       $0x03, Z13, Z13, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_loop_safe
-	VANDPS       3520(SI), Z9, Z9
-	VANDPS       3520(SI), Z10, Z10
-	VANDPS       3520(SI), Z11, Z11
-	VANDPS       3520(SI), Z12, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z9, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z10, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z11, Z11
+	VRANGEPD     $0x0a, 2880(SI), Z12, Z12
 	VMOVUPS      Z1, Z13
 	VMOVUPS      Z1, Z14
 	VMOVUPS      Z1, Z15
@@ -73812,11 +72039,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -73837,11 +72061,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -73918,11 +72139,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z7
 	VADDPD       2944(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
@@ -74023,11 +72241,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -74048,11 +72263,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -74129,11 +72341,8 @@ logSigmoidBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z7
 	VADDPD       2944(SI), Z8, Z8
 	VMULPD       Z7, Z5, Z7
@@ -74226,9 +72435,7 @@ logSigmoidBackward64AVX512_single_tiny:
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          logSigmoidBackward64AVX512_single_safe
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2880(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -74308,9 +72515,7 @@ logSigmoidBackward64AVX512_single_safe:
 	VFNMADD231PD Z7, Z9, Z10
 	VMULPD       3136(SI), Z10, Z9
 	VMULPD       3072(SI), Z5, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z10, Z12, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPD       Z7, Z12, Z13
 	VFMSUB231PD  Z8, Z13, Z12
@@ -74321,9 +72526,7 @@ logSigmoidBackward64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(SI), Z6, K1
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2880(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z10
@@ -74362,9 +72565,7 @@ logSigmoidBackward64AVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z12
 	VBLENDMPD    Z12, Z9, K1, Z9
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2944(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z7
 	VADDPD       2944(SI), Z6, Z6
 	VMULPD       Z6, Z5, Z6
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
@@ -74505,9 +72706,7 @@ logSigmoidBackward64AVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           logSigmoidBackward64AVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z1
@@ -74626,9 +72825,7 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VFNMADD231PD  Z8, Z10, Z11
 	VMULPD        3136(SI), Z11, Z10
 	VMULPD        3072(SI), Z5, Z11
-	VANDPS        3520(SI), Z11, Z11
-	VMOVUPS       2944(SI), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2944(SI), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMULPD        Z8, Z13, Z14
 	VFMSUB231PD   Z9, Z14, Z13
@@ -74640,9 +72837,7 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VBLENDMPD     Z5, Z10, K1, Z10
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z8
-	VANDPS        3520(SI), Z6, Z9
-	VMOVUPS       2880(SI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z1
@@ -74681,9 +72876,7 @@ logSigmoidBackward64AVX512_tail_load11_done:
 	VMOVUPS       Z8, Z1
 	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z10, K1, Z10
-	VANDPS        3520(SI), Z5, Z0
-	VMOVUPS       2944(SI), Z1
-	VMINPD        Z0, Z1, Z0
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z0
 	VADDPD        2944(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 3008(SI), Z0, K1
@@ -74867,9 +73060,7 @@ glu64AVX512_head_load3_done:
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_head_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -74986,9 +73177,7 @@ glu64AVX512_head_load5_done:
 	VFNMADD231PD  Z7, Z9, Z10
 	VMULPD        3136(SI), Z10, Z9
 	VMULPD        3072(SI), Z5, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPD        Z7, Z12, Z13
 	VFMSUB231PD   Z8, Z13, Z12
@@ -75000,9 +73189,7 @@ glu64AVX512_head_load5_done:
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       2880(SI), Z10
-	VMINPD        Z8, Z10, Z8
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -75041,9 +73228,7 @@ glu64AVX512_head_load5_done:
 	VMOVUPS       Z7, Z7
 	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z13
 	VBLENDMPD     Z13, Z9, K1, Z9
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z7
 	VADDPD        2944(SI), Z6, Z8
 	VMULPD        Z8, Z5, Z8
 	VCMPPD        $0x1e, 3008(SI), Z7, K1
@@ -75178,11 +73363,8 @@ glu64AVX512_stream_tiny:
 	VCMPPD       $0x03, Z9, Z9, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_stream_safe
-	VANDPS       3520(SI), Z7, Z7
-	VANDPS       3520(SI), Z8, Z8
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z9
@@ -75336,11 +73518,8 @@ glu64AVX512_stream_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -75361,11 +73540,8 @@ glu64AVX512_stream_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -75442,11 +73618,8 @@ glu64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -75669,15 +73842,10 @@ glu64AVX512_loop_tiny:
 	VCMPPD       $0x03, Z13, Z13, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_loop_safe
-	VANDPS       3520(SI), Z9, Z9
-	VANDPS       3520(SI), Z10, Z10
-	VANDPS       3520(SI), Z11, Z11
-	VANDPS       3520(SI), Z12, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z9, Z13, Z9
-	VMINPD       Z10, Z13, Z10
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z9, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z10, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z11, Z11
+	VRANGEPD     $0x0a, 2880(SI), Z12, Z12
 	VMOVUPS      Z1, Z13
 	VMOVUPS      Z1, Z14
 	VMOVUPS      Z1, Z15
@@ -75907,11 +74075,8 @@ glu64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -75932,11 +74097,8 @@ glu64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -76013,11 +74175,8 @@ glu64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -76114,11 +74273,8 @@ glu64AVX512_loop_safe:
 	VMULPD       3136(SI), Z16, Z14
 	VMULPD       3072(SI), Z5, Z15
 	VMULPD       3072(SI), Z6, Z16
-	VANDPS       3520(SI), Z15, Z15
-	VANDPS       3520(SI), Z16, Z16
-	VMOVUPS      2944(SI), Z19
-	VMINPD       Z15, Z19, Z15
-	VMINPD       Z16, Z19, Z16
+	VRANGEPD     $0x0a, 2944(SI), Z15, Z15
+	VRANGEPD     $0x0a, 2944(SI), Z16, Z16
 	VMOVUPS      Z5, Z19
 	VMOVUPS      Z6, Z20
 	VMULPD       Z9, Z19, Z21
@@ -76139,11 +74295,8 @@ glu64AVX512_loop_safe:
 	VBLENDMPD    Z6, Z14, K1, Z14
 	VCMPPD       $0x11, 3456(SI), Z7, K1
 	VCMPPD       $0x11, 3456(SI), Z8, K2
-	VANDPS       3520(SI), Z7, Z9
-	VANDPS       3520(SI), Z8, Z10
-	VMOVUPS      2880(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(SI), Z7, Z9
+	VRANGEPD     $0x0a, 2880(SI), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z11
@@ -76220,11 +74373,8 @@ glu64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z10, Z20
 	VBLENDMPD    Z19, Z13, K1, Z13
 	VBLENDMPD    Z20, Z14, K2, Z14
-	VANDPS       3520(SI), Z5, Z9
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VADDPD       2944(SI), Z7, Z11
 	VADDPD       2944(SI), Z8, Z12
 	VMULPD       Z11, Z5, Z11
@@ -76313,9 +74463,7 @@ glu64AVX512_single_tiny:
 	VCMPPD       $0x03, Z7, Z7, K1
 	KORTESTW     K1, K1
 	JNZ          glu64AVX512_single_safe
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2880(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z6, Z7
 	VSUBPD       Z1, Z7, Z8
@@ -76394,9 +74542,7 @@ glu64AVX512_single_safe:
 	VFNMADD231PD Z7, Z9, Z10
 	VMULPD       3136(SI), Z10, Z9
 	VMULPD       3072(SI), Z5, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z10, Z12, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS      Z5, Z12
 	VMULPD       Z7, Z12, Z13
 	VFMSUB231PD  Z8, Z13, Z12
@@ -76407,9 +74553,7 @@ glu64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z9, K1, Z9
 	VCMPPD       $0x11, 3456(SI), Z6, K1
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2880(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z6, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z10
@@ -76448,9 +74592,7 @@ glu64AVX512_single_safe:
 	VMOVUPS      (DX), Z7
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z12
 	VBLENDMPD    Z12, Z9, K1, Z9
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2944(SI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z7
 	VADDPD       2944(SI), Z6, Z8
 	VMULPD       Z8, Z5, Z8
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
@@ -76588,9 +74730,7 @@ glu64AVX512_tail_load9_done:
 	KORTESTW      K1, K1
 	JNZ           glu64AVX512_tail_safe
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z6
-	VMOVUPS       2880(SI), Z8
-	VMINPD        Z6, Z8, Z6
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z6
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z6, Z8
 	VSUBPD        Z1, Z8, Z1
@@ -76707,9 +74847,7 @@ glu64AVX512_tail_load11_done:
 	VFNMADD231PD  Z7, Z9, Z10
 	VMULPD        3136(SI), Z10, Z9
 	VMULPD        3072(SI), Z5, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMOVUPS       Z5, Z12
 	VMULPD        Z7, Z12, Z13
 	VFMSUB231PD   Z8, Z13, Z12
@@ -76721,9 +74859,7 @@ glu64AVX512_tail_load11_done:
 	VBLENDMPD     Z5, Z9, K1, Z9
 	VCMPPD        $0x11, 3456(SI), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z6, Z8
-	VMOVUPS       2880(SI), Z10
-	VMINPD        Z8, Z10, Z8
+	VRANGEPD      $0x0a, 2880(SI), Z6, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z8, Z10
 	VSUBPD        Z1, Z10, Z1
@@ -76762,9 +74898,7 @@ glu64AVX512_tail_load11_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VBLENDMPD     Z0, Z9, K1, Z9
-	VANDPS        3520(SI), Z5, Z0
-	VMOVUPS       2944(SI), Z1
-	VMINPD        Z0, Z1, Z0
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z0
 	VADDPD        2944(SI), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 3008(SI), Z0, K1
@@ -76949,20 +75083,14 @@ swiGLU64AVX512_head_load3_8:
 swiGLU64AVX512_head_load3_done:
 	VMULPD        3072(SI), Z6, Z7
 	VMULPD        3136(SI), Z6, Z8
-	VANDPS        3520(SI), Z5, Z9
-	VMOVUPS       2944(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z9
 	VMAXPD        Z0, Z9, Z9
 	VMULPD        3072(SI), Z6, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMULPD        Z9, Z10, Z10
 	VCMPPD        $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD     Z6, Z7, K1, Z7
-	VANDPS        3520(SI), Z6, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z10
 	VMULPD        Z9, Z10, Z9
 	VCMPPD        $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD     Z8, Z7, K1, Z7
@@ -77006,28 +75134,20 @@ swiGLU64AVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z11, Z7
 	VMULPD        3136(SI), Z7, Z8
 	VMULPD        3072(SI), Z7, Z9
-	VANDPS        3520(SI), Z5, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z10
 	VMAXPD        Z0, Z10, Z10
 	VMULPD        3072(SI), Z6, Z11
-	VANDPS        3520(SI), Z11, Z11
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(SI), Z11, Z11
 	VMULPD        Z10, Z11, Z11
 	VCMPPD        $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD     Z7, Z8, K1, Z8
-	VANDPS        3520(SI), Z6, Z7
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z7, Z11, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z7
 	VMULPD        Z10, Z7, Z7
 	VCMPPD        $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD     Z9, Z8, K1, Z8
 	VPXORD        3584(SI), Z5, Z7
 	VMOVUPS       Z7, Z9
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       (SI), Z10
-	VMINPD        Z7, Z10, Z7
+	VRANGEPD      $0x0a, (SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z7, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -77048,9 +75168,7 @@ swiGLU64AVX512_head_load3_done:
 	VPSRLQ        $0x02, Z10, Z7
 	VPSLLQ        $0x34, Z7, Z7
 	VMOVUPS       Z9, Z9
-	VANDPS        3520(SI), Z9, Z9
-	VMOVUPS       (SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, (SI), Z9, Z9
 	VMULPD        Z11, Z9, Z10
 	VFNMADD213PD  Z10, Z11, Z9
 	VFNMADD231PD  Z12, Z10, Z9
@@ -77066,9 +75184,7 @@ swiGLU64AVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z6, Z7
 	VCMPPD        $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD     Z7, Z8, K1, Z8
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2880(SI), Z9
-	VMINPD        Z7, Z9, Z7
+	VRANGEPD      $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -77095,9 +75211,7 @@ swiGLU64AVX512_head_load3_done:
 	VPSLLQ        $0x34, Z7, Z7
 	VANDPS        3200(SI), Z6, Z9
 	VORPS         Z0, Z9, Z9
-	VANDPS        3520(SI), Z5, Z12
-	VMOVUPS       2880(SI), Z13
-	VMINPD        Z12, Z13, Z12
+	VRANGEPD      $0x0a, 2880(SI), Z5, Z12
 	VMULPD        Z12, Z9, Z13
 	VMOVUPS       Z13, Z14
 	VFMSUB231PD   Z12, Z9, Z14
@@ -77115,9 +75229,7 @@ swiGLU64AVX512_head_load3_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z7, Z9
 	VCMPPD        $0x11, 3456(SI), Z5, K1
 	VBLENDMPD     Z9, Z8, K1, Z8
-	VANDPS        3520(SI), Z6, Z7
-	VMOVUPS       2944(SI), Z9
-	VMINPD        Z7, Z9, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z7
 	VADDPD        2944(SI), Z5, Z9
 	VMULPD        Z9, Z5, Z9
 	VMULPD        Z9, Z6, Z9
@@ -77252,20 +75364,14 @@ swiGLU64AVX512_stream_safe:
 	VMOVUPS      (BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -77309,28 +75415,20 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -77351,9 +75449,7 @@ swiGLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -77369,9 +75465,7 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -77398,9 +75492,7 @@ swiGLU64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -77418,9 +75510,7 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -77437,20 +75527,14 @@ swiGLU64AVX512_stream_safe:
 	VMOVUPS      64(BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -77494,28 +75578,20 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -77536,9 +75612,7 @@ swiGLU64AVX512_stream_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -77554,9 +75628,7 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -77583,9 +75655,7 @@ swiGLU64AVX512_stream_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -77603,9 +75673,7 @@ swiGLU64AVX512_stream_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -77858,20 +75926,14 @@ swiGLU64AVX512_loop_safe:
 	VMOVUPS      (BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -77915,28 +75977,20 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -77957,9 +76011,7 @@ swiGLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -77975,9 +76027,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78004,9 +76054,7 @@ swiGLU64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -78024,9 +76072,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -78043,20 +76089,14 @@ swiGLU64AVX512_loop_safe:
 	VMOVUPS      64(BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -78100,28 +76140,20 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -78142,9 +76174,7 @@ swiGLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -78160,9 +76190,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78189,9 +76217,7 @@ swiGLU64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -78209,9 +76235,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -78228,20 +76252,14 @@ swiGLU64AVX512_loop_safe:
 	VMOVUPS      128(BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -78285,28 +76303,20 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -78327,9 +76337,7 @@ swiGLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -78345,9 +76353,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78374,9 +76380,7 @@ swiGLU64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -78394,9 +76398,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -78413,20 +76415,14 @@ swiGLU64AVX512_loop_safe:
 	VMOVUPS      192(BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -78470,28 +76466,20 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -78512,9 +76500,7 @@ swiGLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -78530,9 +76516,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78559,9 +76543,7 @@ swiGLU64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -78579,9 +76561,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -78598,20 +76578,14 @@ swiGLU64AVX512_loop_safe:
 	VMOVUPS      256(BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -78655,28 +76629,20 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -78697,9 +76663,7 @@ swiGLU64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -78715,9 +76679,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78744,9 +76706,7 @@ swiGLU64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -78764,9 +76724,7 @@ swiGLU64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -78845,20 +76803,14 @@ swiGLU64AVX512_single_safe:
 	VMOVUPS      (BX), Z6
 	VMULPD       3072(SI), Z6, Z7
 	VMULPD       3136(SI), Z6, Z8
-	VANDPS       3520(SI), Z5, Z9
-	VMOVUPS      2944(SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(SI), Z6, Z10
-	VANDPS       3520(SI), Z10, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD    Z6, Z7, K1, Z7
-	VANDPS       3520(SI), Z6, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -78902,28 +76854,20 @@ swiGLU64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z11, Z7
 	VMULPD       3136(SI), Z7, Z8
 	VMULPD       3072(SI), Z7, Z9
-	VANDPS       3520(SI), Z5, Z10
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(SI), Z6, Z11
-	VANDPS       3520(SI), Z11, Z11
-	VMOVUPS      2944(SI), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(SI), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(SI), Z5, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      (SI), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (SI), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -78944,9 +76888,7 @@ swiGLU64AVX512_single_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(SI), Z9, Z9
-	VMOVUPS      (SI), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (SI), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -78962,9 +76904,7 @@ swiGLU64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z6, Z7
 	VCMPPD       $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      2880(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -78991,9 +76931,7 @@ swiGLU64AVX512_single_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(SI), Z6, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(SI), Z5, Z12
-	VMOVUPS      2880(SI), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(SI), Z5, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -79011,9 +76949,7 @@ swiGLU64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(SI), Z7, Z9
 	VCMPPD       $0x11, 3456(SI), Z5, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(SI), Z6, Z7
-	VMOVUPS      2944(SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z7
 	VADDPD       2944(SI), Z5, Z9
 	VMULPD       Z9, Z5, Z9
 	VMULPD       Z9, Z6, Z9
@@ -79154,20 +77090,14 @@ swiGLU64AVX512_tail_load7_8:
 swiGLU64AVX512_tail_load7_done:
 	VMULPD        3072(SI), Z6, Z7
 	VMULPD        3136(SI), Z6, Z8
-	VANDPS        3520(SI), Z5, Z9
-	VMOVUPS       2944(SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z9
 	VMAXPD        Z0, Z9, Z9
 	VMULPD        3072(SI), Z6, Z10
-	VANDPS        3520(SI), Z10, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z10, Z10
 	VMULPD        Z9, Z10, Z10
 	VCMPPD        $0x1e, 3008(SI), Z10, K1
 	VBLENDMPD     Z6, Z7, K1, Z7
-	VANDPS        3520(SI), Z6, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z10
 	VMULPD        Z9, Z10, Z9
 	VCMPPD        $0x1e, 3008(SI), Z9, K1
 	VBLENDMPD     Z8, Z7, K1, Z7
@@ -79211,28 +77141,20 @@ swiGLU64AVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z11, Z7
 	VMULPD        3136(SI), Z7, Z8
 	VMULPD        3072(SI), Z7, Z9
-	VANDPS        3520(SI), Z5, Z10
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z10
 	VMAXPD        Z0, Z10, Z10
 	VMULPD        3072(SI), Z6, Z11
-	VANDPS        3520(SI), Z11, Z11
-	VMOVUPS       2944(SI), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(SI), Z11, Z11
 	VMULPD        Z10, Z11, Z11
 	VCMPPD        $0x1e, 3008(SI), Z11, K1
 	VBLENDMPD     Z7, Z8, K1, Z8
-	VANDPS        3520(SI), Z6, Z7
-	VMOVUPS       2944(SI), Z11
-	VMINPD        Z7, Z11, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z7
 	VMULPD        Z10, Z7, Z7
 	VCMPPD        $0x1e, 3008(SI), Z7, K1
 	VBLENDMPD     Z9, Z8, K1, Z8
 	VPXORD        3584(SI), Z5, Z7
 	VMOVUPS       Z7, Z9
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       (SI), Z10
-	VMINPD        Z7, Z10, Z7
+	VRANGEPD      $0x0a, (SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z7, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -79253,9 +77175,7 @@ swiGLU64AVX512_tail_load7_done:
 	VPSRLQ        $0x02, Z10, Z7
 	VPSLLQ        $0x34, Z7, Z7
 	VMOVUPS       Z9, Z9
-	VANDPS        3520(SI), Z9, Z9
-	VMOVUPS       (SI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, (SI), Z9, Z9
 	VMULPD        Z11, Z9, Z10
 	VFNMADD213PD  Z10, Z11, Z9
 	VFNMADD231PD  Z12, Z10, Z9
@@ -79271,9 +77191,7 @@ swiGLU64AVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z6, Z7
 	VCMPPD        $0x1e, 3392(SI), Z5, K1
 	VBLENDMPD     Z7, Z8, K1, Z8
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2880(SI), Z9
-	VMINPD        Z7, Z9, Z7
+	VRANGEPD      $0x0a, 2880(SI), Z5, Z7
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z7, Z9
 	VSUBPD        Z1, Z9, Z1
@@ -79300,9 +77218,7 @@ swiGLU64AVX512_tail_load7_done:
 	VPSLLQ        $0x34, Z3, Z3
 	VANDPS        3200(SI), Z6, Z4
 	VORPS         Z0, Z4, Z4
-	VANDPS        3520(SI), Z5, Z0
-	VMOVUPS       2880(SI), Z7
-	VMINPD        Z0, Z7, Z0
+	VRANGEPD      $0x0a, 2880(SI), Z5, Z0
 	VMULPD        Z0, Z4, Z7
 	VMOVUPS       Z7, Z9
 	VFMSUB231PD   Z0, Z4, Z9
@@ -79320,9 +77236,7 @@ swiGLU64AVX512_tail_load7_done:
 	VPTERNLOGD    $0xf8, 3584(SI), Z1, Z0
 	VCMPPD        $0x11, 3456(SI), Z5, K1
 	VBLENDMPD     Z0, Z8, K1, Z8
-	VANDPS        3520(SI), Z6, Z0
-	VMOVUPS       2944(SI), Z1
-	VMINPD        Z0, Z1, Z0
+	VRANGEPD      $0x0a, 2944(SI), Z6, Z0
 	VADDPD        2944(SI), Z5, Z1
 	VMULPD        Z1, Z5, Z1
 	VMULPD        Z1, Z6, Z1
@@ -79421,9 +77335,7 @@ bceWithLogits64AVX512_head_load1_done:
 	JNZ           bceWithLogits64AVX512_head_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        3520(SI), Z5, Z5
-	VMOVUPS       3392(SI), Z8
-	VMINPD        Z5, Z8, Z5
+	VRANGEPD      $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z5, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -79538,16 +77450,12 @@ bceWithLogits64AVX512_head_load3_8:
 	VMOVSD (BX), X6
 
 bceWithLogits64AVX512_head_load3_done:
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z7
 	VPXORD        3584(SI), Z7, Z7
 	VCMPPD        $0x15, 3456(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogits64AVX512_head_safe
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       (SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (SI), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z7, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -79633,18 +77541,14 @@ bceWithLogits64AVX512_head_load5_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPD        3456(SI), Z7, Z7
 	VMINPD        3392(SI), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       3392(SI), Z10
-	VMINPD        Z7, Z10, Z7
+	VRANGEPD      $0x0a, 3392(SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z7, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -79713,14 +77617,10 @@ bceWithLogits64AVX512_head_load5_done:
 	VADDPD        Z9, Z8, Z8
 	VADDPD        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(SI), Z7, Z9
-	VMOVUPS       (SI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, (SI), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z12
@@ -79757,9 +77657,7 @@ bceWithLogits64AVX512_head_load5_done:
 	VADDPD        Z12, Z8, Z8
 	VADDPD        Z8, Z7, Z7
 	VMOVUPS       Z5, Z8
-	VANDPS        3520(SI), Z8, Z8
-	VMOVUPS       2944(SI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(SI), Z8, Z8
 	VCMPPD        $0x1e, 3392(SI), Z8, K1
 	VBLENDMPD     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z7
@@ -79776,9 +77674,7 @@ bceWithLogits64AVX512_head_load5_done:
 	VMOVUPS       2048(SI), Z7
 	VFMADD231PD   3008(SI), Z8, Z7
 	VMOVUPS       Z5, Z8
-	VANDPS        3520(SI), Z8, Z8
-	VMOVUPS       2944(SI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(SI), Z8, Z8
 	VCMPPD        $0x1e, 3008(SI), Z8, K1
 	VBLENDMPD     Z7, Z10, K1, Z10
 	VMOVUPS       Z5, Z5
@@ -79820,9 +77716,7 @@ bceWithLogits64AVX512_stream:
 	VPCMPGTD     3648(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogits64AVX512_stream_tiny
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -79899,16 +77793,12 @@ bceWithLogits64AVX512_stream:
 bceWithLogits64AVX512_stream_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
-	VANDPS      3520(SI), Z5, Z7
-	VMOVUPS     2944(SI), Z8
-	VMINPD      Z7, Z8, Z7
+	VRANGEPD    $0x0a, 2944(SI), Z5, Z7
 	VPXORD      3584(SI), Z7, Z7
 	VCMPPD      $0x15, 3456(SI), Z7, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogits64AVX512_stream_safe
-	VANDPS      3520(SI), Z5, Z7
-	VMOVUPS     (SI), Z8
-	VMINPD      Z7, Z8, Z7
+	VRANGEPD    $0x0a, (SI), Z5, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PD Z2, Z7, Z8
 	VSUBPD      Z1, Z8, Z9
@@ -79952,18 +77842,14 @@ bceWithLogits64AVX512_stream_tiny:
 
 bceWithLogits64AVX512_stream_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPD       3456(SI), Z5, Z5
 	VMINPD       3392(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -80032,14 +77918,10 @@ bceWithLogits64AVX512_stream_safe:
 	VADDPD       Z7, Z6, Z6
 	VADDPD       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -80076,9 +77958,7 @@ bceWithLogits64AVX512_stream_safe:
 	VADDPD       Z10, Z6, Z6
 	VADDPD       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -80095,9 +77975,7 @@ bceWithLogits64AVX512_stream_safe:
 	VMOVUPS      2048(SI), Z5
 	VFMADD231PD  3008(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3008(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -80134,13 +78012,9 @@ bceWithLogits64AVX512_loop:
 	VPCMPGTD     3648(SI), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogits64AVX512_loop_tiny
-	VANDPS       3520(SI), Z5, Z5
-	VANDPS       3520(SI), Z6, Z6
-	VANDPS       3520(SI), Z7, Z7
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
-	VMINPD       Z6, Z8, Z6
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z6, Z6
+	VRANGEPD     $0x0a, 3392(SI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -80359,13 +78233,9 @@ bceWithLogits64AVX512_loop_tiny:
 	VMOVUPS     (BX), Z8
 	VMOVUPS     64(BX), Z9
 	VMOVUPS     128(BX), Z10
-	VANDPS      3520(SI), Z5, Z11
-	VANDPS      3520(SI), Z6, Z12
-	VANDPS      3520(SI), Z7, Z13
-	VMOVUPS     2944(SI), Z14
-	VMINPD      Z11, Z14, Z11
-	VMINPD      Z12, Z14, Z12
-	VMINPD      Z13, Z14, Z13
+	VRANGEPD    $0x0a, 2944(SI), Z5, Z11
+	VRANGEPD    $0x0a, 2944(SI), Z6, Z12
+	VRANGEPD    $0x0a, 2944(SI), Z7, Z13
 	VPXORD      3584(SI), Z11, Z11
 	VPXORD      3584(SI), Z12, Z12
 	VPXORD      3584(SI), Z13, Z13
@@ -80376,13 +78246,9 @@ bceWithLogits64AVX512_loop_tiny:
 	KORW        K3, K1, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogits64AVX512_loop_safe
-	VANDPS      3520(SI), Z5, Z11
-	VANDPS      3520(SI), Z6, Z12
-	VANDPS      3520(SI), Z7, Z13
-	VMOVUPS     (SI), Z14
-	VMINPD      Z11, Z14, Z11
-	VMINPD      Z12, Z14, Z12
-	VMINPD      Z13, Z14, Z13
+	VRANGEPD    $0x0a, (SI), Z5, Z11
+	VRANGEPD    $0x0a, (SI), Z6, Z12
+	VRANGEPD    $0x0a, (SI), Z7, Z13
 	VMOVUPS     Z1, Z14
 	VMOVUPS     Z1, Z15
 	VMOVUPS     Z1, Z16
@@ -80500,18 +78366,14 @@ bceWithLogits64AVX512_loop_tiny:
 
 bceWithLogits64AVX512_loop_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPD       3456(SI), Z5, Z5
 	VMINPD       3392(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -80580,14 +78442,10 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z7, Z6, Z6
 	VADDPD       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -80624,9 +78482,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VADDPD       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -80643,9 +78499,7 @@ bceWithLogits64AVX512_loop_safe:
 	VMOVUPS      2048(SI), Z5
 	VFMADD231PD  3008(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3008(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -80658,18 +78512,14 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, (CX)
 	VMOVUPS      64(DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      64(DX), Z5
 	VMAXPD       3456(SI), Z5, Z5
 	VMINPD       3392(SI), Z5, Z5
 	VMOVUPS      64(BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -80738,14 +78588,10 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z7, Z6, Z6
 	VADDPD       Z6, Z8, Z8
 	VMOVUPS      64(DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      64(DX), Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -80782,9 +78628,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VADDPD       Z6, Z5, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      64(BX), Z5
@@ -80801,9 +78645,7 @@ bceWithLogits64AVX512_loop_safe:
 	VMOVUPS      2048(SI), Z5
 	VFMADD231PD  3008(SI), Z6, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3008(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      64(DX), Z5
@@ -80816,18 +78658,14 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z5, Z5, K1, Z8
 	VMOVUPS      Z8, 64(CX)
 	VMOVUPS      128(DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      128(DX), Z5
 	VMAXPD       3456(SI), Z5, Z5
 	VMINPD       3392(SI), Z5, Z5
 	VMOVUPS      128(BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -80896,14 +78734,10 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z7, Z6, Z6
 	VADDPD       Z6, Z8, Z8
 	VMOVUPS      128(DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      128(DX), Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -80940,9 +78774,7 @@ bceWithLogits64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VADDPD       Z6, Z5, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      128(BX), Z5
@@ -80959,9 +78791,7 @@ bceWithLogits64AVX512_loop_safe:
 	VMOVUPS      2048(SI), Z5
 	VFMADD231PD  3008(SI), Z6, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3008(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      128(DX), Z5
@@ -80990,9 +78820,7 @@ bceWithLogits64AVX512_single:
 	VPCMPGTD     3648(SI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogits64AVX512_single_tiny
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -81069,16 +78897,12 @@ bceWithLogits64AVX512_single:
 bceWithLogits64AVX512_single_tiny:
 	VMOVUPS     (DX), Z5
 	VMOVUPS     (BX), Z6
-	VANDPS      3520(SI), Z5, Z7
-	VMOVUPS     2944(SI), Z8
-	VMINPD      Z7, Z8, Z7
+	VRANGEPD    $0x0a, 2944(SI), Z5, Z7
 	VPXORD      3584(SI), Z7, Z7
 	VCMPPD      $0x15, 3456(SI), Z7, K1
 	KORTESTW    K1, K1
 	JNZ         bceWithLogits64AVX512_single_safe
-	VANDPS      3520(SI), Z5, Z7
-	VMOVUPS     (SI), Z8
-	VMINPD      Z7, Z8, Z7
+	VRANGEPD    $0x0a, (SI), Z5, Z7
 	VMOVUPS     Z1, Z8
 	VFMADD231PD Z2, Z7, Z8
 	VSUBPD      Z1, Z8, Z9
@@ -81122,18 +78946,14 @@ bceWithLogits64AVX512_single_tiny:
 
 bceWithLogits64AVX512_single_safe:
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMAXPD       3456(SI), Z5, Z5
 	VMINPD       3392(SI), Z5, Z5
 	VMOVUPS      (BX), Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      3392(SI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z5, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -81202,14 +79022,10 @@ bceWithLogits64AVX512_single_safe:
 	VADDPD       Z7, Z6, Z6
 	VADDPD       Z6, Z8, Z8
 	VMOVUPS      (DX), Z5
-	VANDPS       3520(SI), Z5, Z5
-	VMOVUPS      2944(SI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(SI), Z5, Z5
 	VMOVUPS      (DX), Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(SI), Z5, Z7
-	VMOVUPS      (SI), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, (SI), Z5, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -81246,9 +79062,7 @@ bceWithLogits64AVX512_single_safe:
 	VADDPD       Z10, Z6, Z6
 	VADDPD       Z6, Z5, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3392(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (BX), Z5
@@ -81265,9 +79079,7 @@ bceWithLogits64AVX512_single_safe:
 	VMOVUPS      2048(SI), Z5
 	VFMADD231PD  3008(SI), Z6, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(SI), Z6, Z6
-	VMOVUPS      2944(SI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(SI), Z6, Z6
 	VCMPPD       $0x1e, 3008(SI), Z6, K1
 	VBLENDMPD    Z5, Z8, K1, Z8
 	VMOVUPS      (DX), Z5
@@ -81320,9 +79132,7 @@ bceWithLogits64AVX512_tail_load7_done:
 	JNZ           bceWithLogits64AVX512_tail_tiny
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z6
-	VANDPS        3520(SI), Z5, Z5
-	VMOVUPS       3392(SI), Z8
-	VMINPD        Z5, Z8, Z5
+	VRANGEPD      $0x0a, 3392(SI), Z5, Z5
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z5, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -81437,16 +79247,12 @@ bceWithLogits64AVX512_tail_load9_8:
 	VMOVSD (BX), X6
 
 bceWithLogits64AVX512_tail_load9_done:
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z5, Z7
 	VPXORD        3584(SI), Z7, Z7
 	VCMPPD        $0x15, 3456(SI), Z7, K1
 	KORTESTW      K1, K1
 	JNZ           bceWithLogits64AVX512_tail_safe
-	VANDPS        3520(SI), Z5, Z7
-	VMOVUPS       (SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, (SI), Z5, Z7
 	VMOVUPS       Z1, Z8
 	VFMADD231PD   Z2, Z7, Z8
 	VSUBPD        Z1, Z8, Z9
@@ -81532,18 +79338,14 @@ bceWithLogits64AVX512_tail_load11_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPD        3456(SI), Z7, Z7
 	VMINPD        3392(SI), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       3392(SI), Z10
-	VMINPD        Z7, Z10, Z7
+	VRANGEPD      $0x0a, 3392(SI), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z7, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -81612,14 +79414,10 @@ bceWithLogits64AVX512_tail_load11_done:
 	VADDPD        Z9, Z8, Z8
 	VADDPD        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(SI), Z7, Z7
-	VMOVUPS       2944(SI), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(SI), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(SI), Z7, Z9
-	VMOVUPS       (SI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, (SI), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z1
@@ -81656,9 +79454,7 @@ bceWithLogits64AVX512_tail_load11_done:
 	VADDPD        Z1, Z2, Z2
 	VADDPD        Z2, Z7, Z7
 	VMOVUPS       Z5, Z1
-	VANDPS        3520(SI), Z1, Z1
-	VMOVUPS       2944(SI), Z2
-	VMINPD        Z1, Z2, Z1
+	VRANGEPD      $0x0a, 2944(SI), Z1, Z1
 	VCMPPD        $0x1e, 3392(SI), Z1, K1
 	VBLENDMPD     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z1
@@ -81675,9 +79471,7 @@ bceWithLogits64AVX512_tail_load11_done:
 	VMOVUPS       2048(SI), Z1
 	VFMADD231PD   3008(SI), Z0, Z1
 	VMOVUPS       Z5, Z0
-	VANDPS        3520(SI), Z0, Z0
-	VMOVUPS       2944(SI), Z2
-	VMINPD        Z0, Z2, Z0
+	VRANGEPD      $0x0a, 2944(SI), Z0, Z0
 	VCMPPD        $0x1e, 3008(SI), Z0, K1
 	VBLENDMPD     Z1, Z10, K1, Z10
 	VMOVUPS       Z5, Z0
@@ -81786,9 +79580,7 @@ bceWithLogitsBackward64AVX512_head_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(DI), Z6, Z6
-	VMOVUPS       3392(DI), Z9
-	VMINPD        Z6, Z9, Z6
+	VRANGEPD      $0x0a, 3392(DI), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z6, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -81898,9 +79690,7 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(DI), Z8, Z8
-	VMOVUPS       3392(DI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 3392(DI), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -81935,13 +79725,9 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VADDPD        Z10, Z8, Z8
 	VMULPD        Z12, Z8, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2944(DI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z9
 	VPXORD        3584(DI), Z9, Z10
-	VANDPS        3520(DI), Z10, Z10
-	VMOVUPS       (DI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, (DI), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z10, Z11
 	VSUBPD        Z1, Z11, Z12
@@ -81972,9 +79758,7 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VCMPPD        $0x1e, 3392(DI), Z9, K1
 	VBLENDMPD     2048(DI), Z8, K1, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2944(DI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z9
 	VMOVUPS       Z5, Z10
 	VMOVUPS       Z6, Z11
 	VPXORD        3584(DI), Z10, Z12
@@ -81982,9 +79766,7 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VBLENDMPD     Z10, Z12, K1, Z12
 	VPXORD        3584(DI), Z9, Z9
 	VMOVUPS       Z12, Z10
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2880(DI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, 2880(DI), Z9, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z14
@@ -82045,9 +79827,7 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VADDPD        Z13, Z9, Z9
 	VMOVUPS       Z8, Z10
 	VMOVUPS       Z6, Z11
-	VANDPS        3520(DI), Z11, Z11
-	VMOVUPS       2944(DI), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2944(DI), Z11, Z11
 	VCMPPD        $0x1e, 3392(DI), Z11, K1
 	VBLENDMPD     Z12, Z10, K1, Z10
 	VMOVUPS       Z6, Z11
@@ -82056,16 +79836,12 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VPXORD        3584(DI), Z12, Z11
 	VBLENDMPD     Z11, Z13, K1, Z13
-	VANDPS        3520(DI), Z13, Z11
-	VMOVUPS       2944(DI), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(DI), Z13, Z11
 	VPXORD        3584(DI), Z11, Z11
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VBLENDMPD     Z8, Z10, K1, Z10
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(DI), Z8, Z8
-	VMOVUPS       2944(DI), Z11
-	VMINPD        Z8, Z11, Z8
+	VRANGEPD      $0x0a, 2944(DI), Z8, Z8
 	VPXORD        3584(DI), Z8, Z8
 	VADDPD        2944(DI), Z8, Z8
 	VMOVUPS       Z6, Z11
@@ -82074,16 +79850,12 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VPXORD        3584(DI), Z12, Z11
 	VBLENDMPD     Z11, Z13, K1, Z13
-	VANDPS        3520(DI), Z13, Z11
-	VMOVUPS       2944(DI), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(DI), Z13, Z11
 	VPXORD        3584(DI), Z11, Z11
 	VCMPPD        $0x11, 2048(DI), Z11, K1
 	VBLENDMPD     Z9, Z8, K1, Z8
 	VMOVUPS       Z5, Z9
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2944(DI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z9
 	VMOVUPS       Z5, Z11
 	VMOVUPS       Z6, Z12
 	VPXORD        3584(DI), Z11, Z13
@@ -82098,9 +79870,7 @@ bceWithLogitsBackward64AVX512_head_load3_done:
 	VCMPPD        $0x11, 2048(DI), Z8, K1
 	VPXORD        3584(DI), Z9, Z8
 	VBLENDMPD     Z8, Z11, K1, Z11
-	VANDPS        3520(DI), Z11, Z8
-	VMOVUPS       2944(DI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(DI), Z11, Z8
 	VMOVUPS       Z5, Z9
 	VMOVUPS       Z6, Z12
 	VPXORD        3584(DI), Z9, Z13
@@ -82152,9 +79922,7 @@ bceWithLogitsBackward64AVX512_stream:
 	VPCMPGTD     3648(DI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackward64AVX512_stream_safe
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -82215,9 +79983,7 @@ bceWithLogitsBackward64AVX512_stream:
 
 bceWithLogitsBackward64AVX512_stream_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -82252,13 +80018,9 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VPXORD       3584(DI), Z6, Z7
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -82289,9 +80051,7 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VCMPPD       $0x1e, 3392(DI), Z6, K1
 	VBLENDMPD    2048(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -82299,9 +80059,7 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VPXORD       3584(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2880(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2880(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z11
@@ -82362,9 +80120,7 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VADDPD       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       3520(DI), Z8, Z8
-	VMOVUPS      2944(DI), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z8
 	VCMPPD       $0x1e, 3392(DI), Z8, K1
 	VBLENDMPD    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -82373,16 +80129,12 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z5, Z5
 	VPXORD       3584(DI), Z5, Z5
 	VADDPD       2944(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -82391,16 +80143,12 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z8, Z10
@@ -82415,9 +80163,7 @@ bceWithLogitsBackward64AVX512_stream_safe:
 	VCMPPD       $0x11, 2048(DI), Z5, K1
 	VPXORD       3584(DI), Z6, Z5
 	VBLENDMPD    Z5, Z8, K1, Z8
-	VANDPS       3520(DI), Z8, Z5
-	VMOVUPS      2944(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z6, Z10
@@ -82464,13 +80210,9 @@ bceWithLogitsBackward64AVX512_loop:
 	VPCMPGTD     3648(DI), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackward64AVX512_loop_safe
-	VANDPS       3520(DI), Z5, Z5
-	VANDPS       3520(DI), Z6, Z6
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      3392(DI), Z8
-	VMINPD       Z5, Z8, Z5
-	VMINPD       Z6, Z8, Z6
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z6, Z6
+	VRANGEPD     $0x0a, 3392(DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -82639,9 +80381,7 @@ bceWithLogitsBackward64AVX512_loop:
 
 bceWithLogitsBackward64AVX512_loop_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -82676,13 +80416,9 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VPXORD       3584(DI), Z6, Z7
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -82713,9 +80449,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(DI), Z6, K1
 	VBLENDMPD    2048(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -82723,9 +80457,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VPXORD       3584(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2880(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2880(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z11
@@ -82786,9 +80518,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       3520(DI), Z8, Z8
-	VMOVUPS      2944(DI), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z8
 	VCMPPD       $0x1e, 3392(DI), Z8, K1
 	VBLENDMPD    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -82797,16 +80527,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z5, Z5
 	VPXORD       3584(DI), Z5, Z5
 	VADDPD       2944(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -82815,16 +80541,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z8, Z10
@@ -82839,9 +80561,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z5, K1
 	VPXORD       3584(DI), Z6, Z5
 	VBLENDMPD    Z5, Z8, K1, Z8
-	VANDPS       3520(DI), Z8, Z5
-	VMOVUPS      2944(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z6, Z10
@@ -82863,9 +80583,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, (CX)
 	VMOVUPS      64(BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -82900,13 +80618,9 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VPXORD       3584(DI), Z6, Z7
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -82937,9 +80651,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(DI), Z6, K1
 	VBLENDMPD    2048(DI), Z5, K1, Z5
 	VMOVUPS      64(BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      64(DX), Z7
 	VMOVUPS      64(BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -82947,9 +80659,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VPXORD       3584(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2880(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2880(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z11
@@ -83010,9 +80720,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      64(BX), Z8
-	VANDPS       3520(DI), Z8, Z8
-	VMOVUPS      2944(DI), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z8
 	VCMPPD       $0x1e, 3392(DI), Z8, K1
 	VBLENDMPD    Z9, Z7, K1, Z7
 	VMOVUPS      64(BX), Z8
@@ -83021,16 +80729,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VMOVUPS      64(BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z5, Z5
 	VPXORD       3584(DI), Z5, Z5
 	VADDPD       2944(DI), Z5, Z5
 	VMOVUPS      64(BX), Z8
@@ -83039,16 +80743,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z6, Z5, K1, Z5
 	VMOVUPS      64(DX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      64(DX), Z8
 	VMOVUPS      64(BX), Z9
 	VPXORD       3584(DI), Z8, Z10
@@ -83063,9 +80763,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z5, K1
 	VPXORD       3584(DI), Z6, Z5
 	VBLENDMPD    Z5, Z8, K1, Z8
-	VANDPS       3520(DI), Z8, Z5
-	VMOVUPS      2944(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z5
 	VMOVUPS      64(DX), Z6
 	VMOVUPS      64(BX), Z9
 	VPXORD       3584(DI), Z6, Z10
@@ -83087,9 +80785,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z5, Z5, K1, Z7
 	VMOVUPS      Z7, 64(CX)
 	VMOVUPS      128(BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -83124,13 +80820,9 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VPXORD       3584(DI), Z6, Z7
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -83161,9 +80853,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(DI), Z6, K1
 	VBLENDMPD    2048(DI), Z5, K1, Z5
 	VMOVUPS      128(BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      128(DX), Z7
 	VMOVUPS      128(BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -83171,9 +80861,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VPXORD       3584(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2880(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2880(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z11
@@ -83234,9 +80922,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      128(BX), Z8
-	VANDPS       3520(DI), Z8, Z8
-	VMOVUPS      2944(DI), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z8
 	VCMPPD       $0x1e, 3392(DI), Z8, K1
 	VBLENDMPD    Z9, Z7, K1, Z7
 	VMOVUPS      128(BX), Z8
@@ -83245,16 +80931,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VMOVUPS      128(BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z5, Z5
 	VPXORD       3584(DI), Z5, Z5
 	VADDPD       2944(DI), Z5, Z5
 	VMOVUPS      128(BX), Z8
@@ -83263,16 +80945,12 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z6, Z5, K1, Z5
 	VMOVUPS      128(DX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      128(DX), Z8
 	VMOVUPS      128(BX), Z9
 	VPXORD       3584(DI), Z8, Z10
@@ -83287,9 +80965,7 @@ bceWithLogitsBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(DI), Z5, K1
 	VPXORD       3584(DI), Z6, Z5
 	VBLENDMPD    Z5, Z8, K1, Z8
-	VANDPS       3520(DI), Z8, Z5
-	VMOVUPS      2944(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z5
 	VMOVUPS      128(DX), Z6
 	VMOVUPS      128(BX), Z9
 	VPXORD       3584(DI), Z6, Z10
@@ -83328,9 +81004,7 @@ bceWithLogitsBackward64AVX512_single:
 	VPCMPGTD     3648(DI), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsBackward64AVX512_single_safe
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -83391,9 +81065,7 @@ bceWithLogitsBackward64AVX512_single:
 
 bceWithLogitsBackward64AVX512_single_safe:
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      3392(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(DI), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -83428,13 +81100,9 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VADDPD       Z7, Z5, Z5
 	VMULPD       Z9, Z5, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VPXORD       3584(DI), Z6, Z7
-	VANDPS       3520(DI), Z7, Z7
-	VMOVUPS      (DI), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, (DI), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
 	VSUBPD       Z1, Z8, Z9
@@ -83465,9 +81133,7 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(DI), Z6, K1
 	VBLENDMPD    2048(DI), Z5, K1, Z5
 	VMOVUPS      (BX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z7
 	VMOVUPS      (BX), Z8
 	VPXORD       3584(DI), Z7, Z9
@@ -83475,9 +81141,7 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VBLENDMPD    Z7, Z9, K1, Z9
 	VPXORD       3584(DI), Z6, Z6
 	VMOVUPS      Z9, Z7
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2880(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2880(DI), Z6, Z6
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z6, Z8
 	VSUBPD       Z1, Z8, Z11
@@ -83538,9 +81202,7 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VADDPD       Z10, Z6, Z6
 	VMOVUPS      Z5, Z7
 	VMOVUPS      (BX), Z8
-	VANDPS       3520(DI), Z8, Z8
-	VMOVUPS      2944(DI), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z8
 	VCMPPD       $0x1e, 3392(DI), Z8, K1
 	VBLENDMPD    Z9, Z7, K1, Z7
 	VMOVUPS      (BX), Z8
@@ -83549,16 +81211,12 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VMOVUPS      (BX), Z5
-	VANDPS       3520(DI), Z5, Z5
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z5, Z8, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z5, Z5
 	VPXORD       3584(DI), Z5, Z5
 	VADDPD       2944(DI), Z5, Z5
 	VMOVUPS      (BX), Z8
@@ -83567,16 +81225,12 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VPXORD       3584(DI), Z9, Z8
 	VBLENDMPD    Z8, Z10, K1, Z10
-	VANDPS       3520(DI), Z10, Z8
-	VMOVUPS      2944(DI), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(DI), Z10, Z8
 	VPXORD       3584(DI), Z8, Z8
 	VCMPPD       $0x11, 2048(DI), Z8, K1
 	VBLENDMPD    Z6, Z5, K1, Z5
 	VMOVUPS      (DX), Z6
-	VANDPS       3520(DI), Z6, Z6
-	VMOVUPS      2944(DI), Z8
-	VMINPD       Z6, Z8, Z6
+	VRANGEPD     $0x0a, 2944(DI), Z6, Z6
 	VMOVUPS      (DX), Z8
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z8, Z10
@@ -83591,9 +81245,7 @@ bceWithLogitsBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(DI), Z5, K1
 	VPXORD       3584(DI), Z6, Z5
 	VBLENDMPD    Z5, Z8, K1, Z8
-	VANDPS       3520(DI), Z8, Z5
-	VMOVUPS      2944(DI), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(DI), Z8, Z5
 	VMOVUPS      (DX), Z6
 	VMOVUPS      (BX), Z9
 	VPXORD       3584(DI), Z6, Z10
@@ -83663,9 +81315,7 @@ bceWithLogitsBackward64AVX512_tail_load5_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(DI), Z6, Z6
-	VMOVUPS       3392(DI), Z9
-	VMINPD        Z6, Z9, Z6
+	VRANGEPD      $0x0a, 3392(DI), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z6, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -83775,9 +81425,7 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(DI), Z8, Z8
-	VMOVUPS       3392(DI), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 3392(DI), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -83812,13 +81460,9 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VADDPD        Z10, Z8, Z8
 	VMULPD        Z12, Z8, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2944(DI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z9
 	VPXORD        3584(DI), Z9, Z10
-	VANDPS        3520(DI), Z10, Z10
-	VMOVUPS       (DI), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, (DI), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z10, Z11
 	VSUBPD        Z1, Z11, Z12
@@ -83849,9 +81493,7 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VCMPPD        $0x1e, 3392(DI), Z9, K1
 	VBLENDMPD     2048(DI), Z8, K1, Z8
 	VMOVUPS       Z6, Z9
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2944(DI), Z10
-	VMINPD        Z9, Z10, Z9
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z9
 	VMOVUPS       Z5, Z10
 	VMOVUPS       Z6, Z11
 	VPXORD        3584(DI), Z10, Z12
@@ -83859,9 +81501,7 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VBLENDMPD     Z10, Z12, K1, Z12
 	VPXORD        3584(DI), Z9, Z9
 	VMOVUPS       Z12, Z10
-	VANDPS        3520(DI), Z9, Z9
-	VMOVUPS       2880(DI), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, 2880(DI), Z9, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z1
@@ -83922,9 +81562,7 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VADDPD        Z10, Z1, Z1
 	VMOVUPS       Z2, Z3
 	VMOVUPS       Z6, Z4
-	VANDPS        3520(DI), Z4, Z4
-	VMOVUPS       2944(DI), Z8
-	VMINPD        Z4, Z8, Z4
+	VRANGEPD      $0x0a, 2944(DI), Z4, Z4
 	VCMPPD        $0x1e, 3392(DI), Z4, K1
 	VBLENDMPD     Z9, Z3, K1, Z3
 	VMOVUPS       Z6, Z4
@@ -83933,16 +81571,12 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VPXORD        3584(DI), Z8, Z4
 	VBLENDMPD     Z4, Z9, K1, Z9
-	VANDPS        3520(DI), Z9, Z4
-	VMOVUPS       2944(DI), Z8
-	VMINPD        Z4, Z8, Z4
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z4
 	VPXORD        3584(DI), Z4, Z4
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VBLENDMPD     Z2, Z3, K1, Z3
 	VMOVUPS       Z6, Z2
-	VANDPS        3520(DI), Z2, Z2
-	VMOVUPS       2944(DI), Z4
-	VMINPD        Z2, Z4, Z2
+	VRANGEPD      $0x0a, 2944(DI), Z2, Z2
 	VPXORD        3584(DI), Z2, Z2
 	VADDPD        2944(DI), Z2, Z2
 	VMOVUPS       Z6, Z4
@@ -83951,16 +81585,12 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VPXORD        3584(DI), Z8, Z4
 	VBLENDMPD     Z4, Z9, K1, Z9
-	VANDPS        3520(DI), Z9, Z4
-	VMOVUPS       2944(DI), Z8
-	VMINPD        Z4, Z8, Z4
+	VRANGEPD      $0x0a, 2944(DI), Z9, Z4
 	VPXORD        3584(DI), Z4, Z4
 	VCMPPD        $0x11, 2048(DI), Z4, K1
 	VBLENDMPD     Z1, Z2, K1, Z2
 	VMOVUPS       Z5, Z1
-	VANDPS        3520(DI), Z1, Z1
-	VMOVUPS       2944(DI), Z4
-	VMINPD        Z1, Z4, Z1
+	VRANGEPD      $0x0a, 2944(DI), Z1, Z1
 	VMOVUPS       Z5, Z4
 	VMOVUPS       Z6, Z8
 	VPXORD        3584(DI), Z4, Z9
@@ -83975,9 +81605,7 @@ bceWithLogitsBackward64AVX512_tail_load7_done:
 	VCMPPD        $0x11, 2048(DI), Z1, K1
 	VPXORD        3584(DI), Z2, Z1
 	VBLENDMPD     Z1, Z0, K1, Z0
-	VANDPS        3520(DI), Z0, Z1
-	VMOVUPS       2944(DI), Z2
-	VMINPD        Z1, Z2, Z1
+	VRANGEPD      $0x0a, 2944(DI), Z0, Z1
 	VMOVUPS       Z5, Z2
 	VMOVUPS       Z6, Z4
 	VPXORD        3584(DI), Z2, Z8
@@ -84067,13 +81695,9 @@ bceWithLogitsAndBackward64AVX512_loop:
 	VPCMPGTD     3648(R8), Z10, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAndBackward64AVX512_loop_safe
-	VANDPS       3520(R8), Z5, Z5
-	VANDPS       3520(R8), Z6, Z6
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      3392(R8), Z8
-	VMINPD       Z5, Z8, Z5
-	VMINPD       Z6, Z8, Z6
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 3392(R8), Z5, Z5
+	VRANGEPD     $0x0a, 3392(R8), Z6, Z6
+	VRANGEPD     $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VMOVUPS      Z1, Z9
 	VMOVUPS      Z1, Z10
@@ -84391,9 +82015,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      3392(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z8, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -84428,13 +82050,9 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z8, Z8
 	VMULPD       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VPXORD       3584(R8), Z9, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z10, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -84465,9 +82083,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(R8), Z9, K1
 	VBLENDMPD    2048(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       3584(R8), Z10, Z12
@@ -84475,9 +82091,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VBLENDMPD    Z10, Z12, K1, Z12
 	VPXORD       3584(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2880(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2880(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z9, Z11
 	VSUBPD       Z1, Z11, Z14
@@ -84538,9 +82152,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -84549,16 +82161,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VPXORD       3584(R8), Z8, Z8
 	VADDPD       2944(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -84567,16 +82175,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z11, Z13
@@ -84591,9 +82195,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z8, K1
 	VPXORD       3584(R8), Z9, Z8
 	VBLENDMPD    Z8, Z11, K1, Z11
-	VANDPS       3520(R8), Z11, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z9, Z13
@@ -84618,18 +82220,14 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPD       3456(R8), Z7, Z7
 	VMINPD       3392(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      3392(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z7, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -84698,14 +82296,10 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z9, Z8, Z8
 	VADDPD       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPD       Z9, Z12, Z9
+	VRANGEPD     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z12
 	VSUBPD       Z1, Z12, Z13
@@ -84742,9 +82336,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z8, Z8
 	VADDPD       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3392(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -84761,9 +82353,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      2048(R8), Z7
 	VFMADD231PD  3008(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3008(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -84783,9 +82373,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      3392(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z8, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -84820,13 +82408,9 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z8, Z8
 	VMULPD       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VPXORD       3584(R8), Z9, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z10, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -84857,9 +82441,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(R8), Z9, K1
 	VBLENDMPD    2048(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       3584(R8), Z10, Z12
@@ -84867,9 +82449,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VBLENDMPD    Z10, Z12, K1, Z12
 	VPXORD       3584(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2880(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2880(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z9, Z11
 	VSUBPD       Z1, Z11, Z14
@@ -84930,9 +82510,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -84941,16 +82519,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VPXORD       3584(R8), Z8, Z8
 	VADDPD       2944(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -84959,16 +82533,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z11, Z13
@@ -84983,9 +82553,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z8, K1
 	VPXORD       3584(R8), Z9, Z8
 	VBLENDMPD    Z8, Z11, K1, Z11
-	VANDPS       3520(R8), Z11, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z9, Z13
@@ -85010,18 +82578,14 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPD       3456(R8), Z7, Z7
 	VMINPD       3392(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      3392(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z7, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -85090,14 +82654,10 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z9, Z8, Z8
 	VADDPD       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPD       Z9, Z12, Z9
+	VRANGEPD     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z12
 	VSUBPD       Z1, Z12, Z13
@@ -85134,9 +82694,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z8, Z8
 	VADDPD       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3392(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -85153,9 +82711,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      2048(R8), Z7
 	VFMADD231PD  3008(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3008(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -85175,9 +82731,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      3392(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z8, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -85212,13 +82766,9 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z10, Z8, Z8
 	VMULPD       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VPXORD       3584(R8), Z9, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z10, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -85249,9 +82799,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x1e, 3392(R8), Z9, K1
 	VBLENDMPD    2048(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       3584(R8), Z10, Z12
@@ -85259,9 +82807,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VBLENDMPD    Z10, Z12, K1, Z12
 	VPXORD       3584(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2880(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2880(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z9, Z11
 	VSUBPD       Z1, Z11, Z14
@@ -85322,9 +82868,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -85333,16 +82877,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VPXORD       3584(R8), Z8, Z8
 	VADDPD       2944(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -85351,16 +82891,12 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z11, Z13
@@ -85375,9 +82911,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 2048(R8), Z8, K1
 	VPXORD       3584(R8), Z9, Z8
 	VBLENDMPD    Z8, Z11, K1, Z11
-	VANDPS       3520(R8), Z11, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z9, Z13
@@ -85402,18 +82936,14 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPD       3456(R8), Z7, Z7
 	VMINPD       3392(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      3392(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z7, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -85482,14 +83012,10 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z9, Z8, Z8
 	VADDPD       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPD       Z9, Z12, Z9
+	VRANGEPD     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z12
 	VSUBPD       Z1, Z12, Z13
@@ -85526,9 +83052,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VADDPD       Z13, Z8, Z8
 	VADDPD       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3392(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -85545,9 +83069,7 @@ bceWithLogitsAndBackward64AVX512_loop_safe:
 	VMOVUPS      2048(R8), Z7
 	VFMADD231PD  3008(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3008(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -85579,9 +83101,7 @@ bceWithLogitsAndBackward64AVX512_single:
 	VPCMPGTD     3648(R8), Z6, K1
 	KORTESTW     K1, K1
 	JNZ          bceWithLogitsAndBackward64AVX512_single_safe
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      3392(R8), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 3392(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
 	VSUBPD       Z1, Z6, Z7
@@ -85697,9 +83217,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z7, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      3392(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 3392(R8), Z8, Z8
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z8, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -85734,13 +83252,9 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VADDPD       Z10, Z8, Z8
 	VMULPD       Z12, Z8, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VPXORD       3584(R8), Z9, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      (R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, (R8), Z10, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z10, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -85771,9 +83285,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VCMPPD       $0x1e, 3392(R8), Z9, K1
 	VBLENDMPD    2048(R8), Z8, K1, Z8
 	VMOVUPS      Z6, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z10
 	VMOVUPS      Z6, Z11
 	VPXORD       3584(R8), Z10, Z12
@@ -85781,9 +83293,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VBLENDMPD    Z10, Z12, K1, Z12
 	VPXORD       3584(R8), Z9, Z9
 	VMOVUPS      Z12, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2880(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2880(R8), Z9, Z9
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z9, Z11
 	VSUBPD       Z1, Z11, Z14
@@ -85844,9 +83354,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VADDPD       Z13, Z9, Z9
 	VMOVUPS      Z8, Z10
 	VMOVUPS      Z6, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VCMPPD       $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD    Z12, Z10, K1, Z10
 	VMOVUPS      Z6, Z11
@@ -85855,16 +83363,12 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z8, Z10, K1, Z10
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z8, Z11, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VPXORD       3584(R8), Z8, Z8
 	VADDPD       2944(R8), Z8, Z8
 	VMOVUPS      Z6, Z11
@@ -85873,16 +83377,12 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VPXORD       3584(R8), Z12, Z11
 	VBLENDMPD    Z11, Z13, K1, Z13
-	VANDPS       3520(R8), Z13, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z13, Z11
 	VPXORD       3584(R8), Z11, Z11
 	VCMPPD       $0x11, 2048(R8), Z11, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VMOVUPS      Z5, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
 	VMOVUPS      Z5, Z11
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z11, Z13
@@ -85897,9 +83397,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z8, K1
 	VPXORD       3584(R8), Z9, Z8
 	VBLENDMPD    Z8, Z11, K1, Z11
-	VANDPS       3520(R8), Z11, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z8
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z12
 	VPXORD       3584(R8), Z9, Z13
@@ -85924,18 +83422,14 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMAXPD       3456(R8), Z7, Z7
 	VMINPD       3392(R8), Z7, Z7
 	VMOVUPS      Z6, Z8
 	VMOVUPS      Z7, Z9
 	VMOVUPS      Z8, Z8
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      3392(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z7, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -86004,14 +83498,10 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VADDPD       Z9, Z8, Z8
 	VADDPD       Z8, Z11, Z11
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      Z5, Z7
 	VMOVUPS      Z6, Z8
-	VANDPS       3520(R8), Z7, Z9
-	VMOVUPS      (R8), Z12
-	VMINPD       Z9, Z12, Z9
+	VRANGEPD     $0x0a, (R8), Z7, Z9
 	VMOVUPS      Z1, Z12
 	VFMADD231PD  Z2, Z9, Z12
 	VSUBPD       Z1, Z12, Z13
@@ -86048,9 +83538,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VADDPD       Z13, Z8, Z8
 	VADDPD       Z8, Z7, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3392(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z6, Z7
@@ -86067,9 +83555,7 @@ bceWithLogitsAndBackward64AVX512_single_safe:
 	VMOVUPS      2048(R8), Z7
 	VFMADD231PD  3008(R8), Z8, Z7
 	VMOVUPS      Z5, Z8
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VCMPPD       $0x1e, 3008(R8), Z8, K1
 	VBLENDMPD    Z7, Z11, K1, Z11
 	VMOVUPS      Z5, Z5
@@ -86132,9 +83618,7 @@ bceWithLogitsAndBackward64AVX512_tail_load1_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z7
-	VANDPS        3520(R8), Z6, Z6
-	VMOVUPS       3392(R8), Z9
-	VMINPD        Z6, Z9, Z6
+	VRANGEPD      $0x0a, 3392(R8), Z6, Z6
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z6, Z9
 	VSUBPD        Z1, Z9, Z10
@@ -86315,9 +83799,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z9, Z9
 	VMOVUPS       Z8, Z10
-	VANDPS        3520(R8), Z10, Z10
-	VMOVUPS       3392(R8), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 3392(R8), Z10, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z10, Z11
 	VSUBPD        Z1, Z11, Z12
@@ -86352,13 +83834,9 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VADDPD        Z12, Z10, Z10
 	VMULPD        Z14, Z10, Z10
 	VMOVUPS       Z8, Z11
-	VANDPS        3520(R8), Z11, Z11
-	VMOVUPS       2944(R8), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(R8), Z11, Z11
 	VPXORD        3584(R8), Z11, Z12
-	VANDPS        3520(R8), Z12, Z12
-	VMOVUPS       (R8), Z13
-	VMINPD        Z12, Z13, Z12
+	VRANGEPD      $0x0a, (R8), Z12, Z12
 	VMOVUPS       Z1, Z13
 	VFMADD231PD   Z2, Z12, Z13
 	VSUBPD        Z1, Z13, Z14
@@ -86389,9 +83867,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x1e, 3392(R8), Z11, K1
 	VBLENDMPD     2048(R8), Z10, K1, Z10
 	VMOVUPS       Z8, Z11
-	VANDPS        3520(R8), Z11, Z11
-	VMOVUPS       2944(R8), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(R8), Z11, Z11
 	VMOVUPS       Z5, Z12
 	VMOVUPS       Z8, Z13
 	VPXORD        3584(R8), Z12, Z14
@@ -86399,9 +83875,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VBLENDMPD     Z12, Z14, K1, Z14
 	VPXORD        3584(R8), Z11, Z11
 	VMOVUPS       Z14, Z12
-	VANDPS        3520(R8), Z11, Z11
-	VMOVUPS       2880(R8), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2880(R8), Z11, Z11
 	VMOVUPS       Z1, Z13
 	VFMADD231PD   Z2, Z11, Z13
 	VSUBPD        Z1, Z13, Z16
@@ -86462,9 +83936,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VADDPD        Z15, Z11, Z11
 	VMOVUPS       Z10, Z12
 	VMOVUPS       Z8, Z13
-	VANDPS        3520(R8), Z13, Z13
-	VMOVUPS       2944(R8), Z15
-	VMINPD        Z13, Z15, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z13, Z13
 	VCMPPD        $0x1e, 3392(R8), Z13, K1
 	VBLENDMPD     Z14, Z12, K1, Z12
 	VMOVUPS       Z8, Z13
@@ -86473,16 +83945,12 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z13, K1
 	VPXORD        3584(R8), Z14, Z13
 	VBLENDMPD     Z13, Z15, K1, Z15
-	VANDPS        3520(R8), Z15, Z13
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z13, Z14, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z15, Z13
 	VPXORD        3584(R8), Z13, Z13
 	VCMPPD        $0x11, 2048(R8), Z13, K1
 	VBLENDMPD     Z10, Z12, K1, Z12
 	VMOVUPS       Z8, Z10
-	VANDPS        3520(R8), Z10, Z10
-	VMOVUPS       2944(R8), Z13
-	VMINPD        Z10, Z13, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z10, Z10
 	VPXORD        3584(R8), Z10, Z10
 	VADDPD        2944(R8), Z10, Z10
 	VMOVUPS       Z8, Z13
@@ -86491,16 +83959,12 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z13, K1
 	VPXORD        3584(R8), Z14, Z13
 	VBLENDMPD     Z13, Z15, K1, Z15
-	VANDPS        3520(R8), Z15, Z13
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z13, Z14, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z15, Z13
 	VPXORD        3584(R8), Z13, Z13
 	VCMPPD        $0x11, 2048(R8), Z13, K1
 	VBLENDMPD     Z11, Z10, K1, Z10
 	VMOVUPS       Z5, Z11
-	VANDPS        3520(R8), Z11, Z11
-	VMOVUPS       2944(R8), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2944(R8), Z11, Z11
 	VMOVUPS       Z5, Z13
 	VMOVUPS       Z8, Z14
 	VPXORD        3584(R8), Z13, Z15
@@ -86515,9 +83979,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z10, K1
 	VPXORD        3584(R8), Z11, Z10
 	VBLENDMPD     Z10, Z13, K1, Z13
-	VANDPS        3520(R8), Z13, Z10
-	VMOVUPS       2944(R8), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z13, Z10
 	VMOVUPS       Z5, Z11
 	VMOVUPS       Z8, Z14
 	VPXORD        3584(R8), Z11, Z15
@@ -86542,18 +84004,14 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VMOVUPS       Z5, Z5
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(R8), Z7, Z7
-	VMOVUPS       2944(R8), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMAXPD        3456(R8), Z7, Z7
 	VMINPD        3392(R8), Z7, Z7
 	VMOVUPS       Z6, Z8
 	VMOVUPS       Z7, Z9
 	VMOVUPS       Z8, Z8
-	VANDPS        3520(R8), Z7, Z7
-	VMOVUPS       3392(R8), Z10
-	VMINPD        Z7, Z10, Z7
+	VRANGEPD      $0x0a, 3392(R8), Z7, Z7
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z7, Z10
 	VSUBPD        Z1, Z10, Z11
@@ -86622,14 +84080,10 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VADDPD        Z9, Z8, Z8
 	VADDPD        Z8, Z10, Z10
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(R8), Z7, Z7
-	VMOVUPS       2944(R8), Z8
-	VMINPD        Z7, Z8, Z7
+	VRANGEPD      $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS       Z5, Z7
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(R8), Z7, Z9
-	VMOVUPS       (R8), Z11
-	VMINPD        Z9, Z11, Z9
+	VRANGEPD      $0x0a, (R8), Z7, Z9
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z9, Z11
 	VSUBPD        Z1, Z11, Z1
@@ -86666,9 +84120,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VADDPD        Z1, Z2, Z2
 	VADDPD        Z2, Z7, Z7
 	VMOVUPS       Z5, Z1
-	VANDPS        3520(R8), Z1, Z1
-	VMOVUPS       2944(R8), Z2
-	VMINPD        Z1, Z2, Z1
+	VRANGEPD      $0x0a, 2944(R8), Z1, Z1
 	VCMPPD        $0x1e, 3392(R8), Z1, K1
 	VBLENDMPD     Z7, Z10, K1, Z10
 	VMOVUPS       Z6, Z1
@@ -86685,9 +84137,7 @@ bceWithLogitsAndBackward64AVX512_tail_load4_done:
 	VMOVUPS       2048(R8), Z1
 	VFMADD231PD   3008(R8), Z0, Z1
 	VMOVUPS       Z5, Z0
-	VANDPS        3520(R8), Z0, Z0
-	VMOVUPS       2944(R8), Z2
-	VMINPD        Z0, Z2, Z0
+	VRANGEPD      $0x0a, 2944(R8), Z0, Z0
 	VCMPPD        $0x1e, 3008(R8), Z0, K1
 	VBLENDMPD     Z1, Z10, K1, Z10
 	VMOVUPS       Z5, Z0
@@ -86792,15 +84242,10 @@ gluBackward64AVX512_loop:
 	VMOVUPS      64(DI), Z6
 	VMOVUPS      128(DI), Z7
 	VMOVUPS      192(DI), Z8
-	VANDPS       3520(R8), Z5, Z5
-	VANDPS       3520(R8), Z6, Z6
-	VANDPS       3520(R8), Z7, Z7
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z5, Z9, Z5
-	VMINPD       Z6, Z9, Z6
-	VMINPD       Z7, Z9, Z7
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z5
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z6
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z8, Z8
 	VPXORD       3584(R8), Z5, Z5
 	VPXORD       3584(R8), Z6, Z6
 	VPXORD       3584(R8), Z7, Z7
@@ -87090,11 +84535,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      2944(R8), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z5
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z6
 	VPXORD       3584(R8), Z5, Z5
 	VPXORD       3584(R8), Z6, Z6
 	VMOVUPS      Z1, Z7
@@ -87197,21 +84639,12 @@ gluBackward64AVX512_loop_safe:
 	VBLENDMPD    Z12, Z10, K2, Z10
 	VMULPD       Z7, Z9, Z7
 	VMULPD       Z8, Z10, Z8
-	VANDPS       3520(R8), Z5, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
-	VANDPS       3520(R8), Z5, Z11
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
-	VANDPS       3520(R8), Z5, Z11
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z12
 	VPXORD       3584(R8), Z11, Z11
 	VPXORD       3584(R8), Z12, Z12
 	VMOVUPS      (SI), Z13
@@ -87234,11 +84667,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      64(BX), Z16
 	VBLENDMPD    Z15, Z13, K1, Z13
 	VBLENDMPD    Z16, Z14, K2, Z14
-	VANDPS       3520(R8), Z11, Z11
-	VANDPS       3520(R8), Z12, Z12
-	VMOVUPS      2880(R8), Z15
-	VMINPD       Z11, Z15, Z11
-	VMINPD       Z12, Z15, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z11, Z11
+	VRANGEPD     $0x0a, 2880(R8), Z12, Z12
 	VMOVUPS      Z1, Z15
 	VMOVUPS      Z1, Z16
 	VFMADD231PD  Z2, Z11, Z15
@@ -87355,11 +84785,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      64(BX), Z12
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VBLENDMPD    Z12, Z10, K2, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMOVUPS      (SI), Z11
 	VMOVUPS      64(SI), Z12
 	VMOVUPS      (SI), Z13
@@ -87380,11 +84807,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      64(BX), Z14
 	VBLENDMPD    Z13, Z11, K1, Z11
 	VBLENDMPD    Z14, Z12, K2, Z12
-	VANDPS       3520(R8), Z5, Z13
-	VANDPS       3520(R8), Z6, Z14
-	VMOVUPS      2944(R8), Z15
-	VMINPD       Z13, Z15, Z13
-	VMINPD       Z14, Z15, Z14
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z13
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z14
 	VPXORD       3584(R8), Z13, Z13
 	VPXORD       3584(R8), Z14, Z14
 	VADDPD       2944(R8), Z13, Z13
@@ -87447,11 +84871,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VPXORD       3584(R8), Z9, Z9
 	VPXORD       3584(R8), Z10, Z10
 	VMOVUPS      Z1, Z11
@@ -87554,11 +84975,8 @@ gluBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 3456(R8), Z12, K2
 	VMOVUPS      Z5, Z13
 	VMOVUPS      Z6, Z14
-	VANDPS       3520(R8), Z11, Z15
-	VANDPS       3520(R8), Z12, Z16
-	VMOVUPS      2880(R8), Z17
-	VMINPD       Z15, Z17, Z15
-	VMINPD       Z16, Z17, Z16
+	VRANGEPD     $0x0a, 2880(R8), Z11, Z15
+	VRANGEPD     $0x0a, 2880(R8), Z12, Z16
 	VMOVUPS      Z1, Z17
 	VMOVUPS      Z1, Z18
 	VFMADD231PD  Z2, Z15, Z17
@@ -87635,11 +85053,8 @@ gluBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VBLENDMPD    Z23, Z9, K1, Z9
 	VBLENDMPD    Z24, Z10, K2, Z10
-	VANDPS       3520(R8), Z5, Z13
-	VANDPS       3520(R8), Z6, Z14
-	VMOVUPS      2944(R8), Z15
-	VMINPD       Z13, Z15, Z13
-	VMINPD       Z14, Z15, Z14
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z13
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z14
 	VADDPD       2944(R8), Z11, Z15
 	VADDPD       2944(R8), Z12, Z16
 	VMULPD       Z15, Z5, Z15
@@ -87674,11 +85089,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      2944(R8), Z7
-	VMINPD       Z5, Z7, Z5
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z5
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z6
 	VPXORD       3584(R8), Z5, Z5
 	VPXORD       3584(R8), Z6, Z6
 	VMOVUPS      Z1, Z7
@@ -87781,21 +85193,12 @@ gluBackward64AVX512_loop_safe:
 	VBLENDMPD    Z12, Z10, K2, Z10
 	VMULPD       Z7, Z9, Z7
 	VMULPD       Z8, Z10, Z8
-	VANDPS       3520(R8), Z5, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
-	VANDPS       3520(R8), Z5, Z11
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
-	VANDPS       3520(R8), Z5, Z11
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2944(R8), Z13
-	VMINPD       Z11, Z13, Z11
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z12
 	VPXORD       3584(R8), Z11, Z11
 	VPXORD       3584(R8), Z12, Z12
 	VMOVUPS      128(SI), Z13
@@ -87818,11 +85221,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      192(BX), Z16
 	VBLENDMPD    Z15, Z13, K1, Z13
 	VBLENDMPD    Z16, Z14, K2, Z14
-	VANDPS       3520(R8), Z11, Z11
-	VANDPS       3520(R8), Z12, Z12
-	VMOVUPS      2880(R8), Z15
-	VMINPD       Z11, Z15, Z11
-	VMINPD       Z12, Z15, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z11, Z11
+	VRANGEPD     $0x0a, 2880(R8), Z12, Z12
 	VMOVUPS      Z1, Z15
 	VMOVUPS      Z1, Z16
 	VFMADD231PD  Z2, Z11, Z15
@@ -87939,11 +85339,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      192(BX), Z12
 	VBLENDMPD    Z11, Z9, K1, Z9
 	VBLENDMPD    Z12, Z10, K2, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMOVUPS      128(SI), Z11
 	VMOVUPS      192(SI), Z12
 	VMOVUPS      128(SI), Z13
@@ -87964,11 +85361,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      192(BX), Z14
 	VBLENDMPD    Z13, Z11, K1, Z11
 	VBLENDMPD    Z14, Z12, K2, Z12
-	VANDPS       3520(R8), Z5, Z13
-	VANDPS       3520(R8), Z6, Z14
-	VMOVUPS      2944(R8), Z15
-	VMINPD       Z13, Z15, Z13
-	VMINPD       Z14, Z15, Z14
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z13
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z14
 	VPXORD       3584(R8), Z13, Z13
 	VPXORD       3584(R8), Z14, Z14
 	VADDPD       2944(R8), Z13, Z13
@@ -88031,11 +85425,8 @@ gluBackward64AVX512_loop_safe:
 	VMOVUPS      Z6, Z6
 	VMOVUPS      Z5, Z9
 	VMOVUPS      Z6, Z10
-	VANDPS       3520(R8), Z9, Z9
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z9, Z11, Z9
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z9, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VPXORD       3584(R8), Z9, Z9
 	VPXORD       3584(R8), Z10, Z10
 	VMOVUPS      Z1, Z11
@@ -88138,11 +85529,8 @@ gluBackward64AVX512_loop_safe:
 	VCMPPD       $0x11, 3456(R8), Z12, K2
 	VMOVUPS      Z5, Z13
 	VMOVUPS      Z6, Z14
-	VANDPS       3520(R8), Z11, Z15
-	VANDPS       3520(R8), Z12, Z16
-	VMOVUPS      2880(R8), Z17
-	VMINPD       Z15, Z17, Z15
-	VMINPD       Z16, Z17, Z16
+	VRANGEPD     $0x0a, 2880(R8), Z11, Z15
+	VRANGEPD     $0x0a, 2880(R8), Z12, Z16
 	VMOVUPS      Z1, Z17
 	VMOVUPS      Z1, Z18
 	VFMADD231PD  Z2, Z15, Z17
@@ -88219,11 +85607,8 @@ gluBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z14, Z24
 	VBLENDMPD    Z23, Z9, K1, Z9
 	VBLENDMPD    Z24, Z10, K2, Z10
-	VANDPS       3520(R8), Z5, Z13
-	VANDPS       3520(R8), Z6, Z14
-	VMOVUPS      2944(R8), Z15
-	VMINPD       Z13, Z15, Z13
-	VMINPD       Z14, Z15, Z14
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z13
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z14
 	VADDPD       2944(R8), Z11, Z15
 	VADDPD       2944(R8), Z12, Z16
 	VMULPD       Z15, Z5, Z15
@@ -88268,9 +85653,7 @@ gluBackward64AVX512_single:
 	KORTESTW     K1, K1
 	JNZ          gluBackward64AVX512_single_safe
 	VMOVUPS      (DI), Z5
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      2944(R8), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z5
 	VPXORD       3584(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
@@ -88351,9 +85734,7 @@ gluBackward64AVX512_single_safe:
 	VMINPD       3392(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z5, Z5
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      2944(R8), Z6
-	VMINPD       Z5, Z6, Z5
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z5
 	VPXORD       3584(R8), Z5, Z5
 	VMOVUPS      Z1, Z6
 	VFMADD231PD  Z2, Z5, Z6
@@ -88405,15 +85786,9 @@ gluBackward64AVX512_single_safe:
 	VMOVUPS      (BX), Z8
 	VBLENDMPD    Z8, Z7, K1, Z7
 	VMULPD       Z6, Z7, Z6
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
-	VANDPS       3520(R8), Z5, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
-	VANDPS       3520(R8), Z5, Z8
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z8, Z9, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z8
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z8
 	VPXORD       3584(R8), Z8, Z8
 	VMOVUPS      (SI), Z9
 	VMOVUPS      (SI), Z10
@@ -88425,9 +85800,7 @@ gluBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z10, K1
 	VMOVUPS      (BX), Z10
 	VBLENDMPD    Z10, Z9, K1, Z9
-	VANDPS       3520(R8), Z8, Z8
-	VMOVUPS      2880(R8), Z10
-	VMINPD       Z8, Z10, Z8
+	VRANGEPD     $0x0a, 2880(R8), Z8, Z8
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z8, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -88486,9 +85859,7 @@ gluBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z8, K1
 	VMOVUPS      (BX), Z8
 	VBLENDMPD    Z8, Z7, K1, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VMOVUPS      (SI), Z8
 	VMOVUPS      (SI), Z9
 	VMOVUPS      (SI), Z10
@@ -88499,9 +85870,7 @@ gluBackward64AVX512_single_safe:
 	VCMPPD       $0x11, 2048(R8), Z9, K1
 	VMOVUPS      (BX), Z9
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z9
 	VPXORD       3584(R8), Z9, Z9
 	VADDPD       2944(R8), Z9, Z9
 	VMULPD       Z9, Z8, Z8
@@ -88533,9 +85902,7 @@ gluBackward64AVX512_single_safe:
 	VMINPD       3392(R8), Z5, Z5
 	VMOVUPS      Z5, Z5
 	VMOVUPS      Z5, Z7
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      2944(R8), Z8
-	VMINPD       Z7, Z8, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z7, Z7
 	VPXORD       3584(R8), Z7, Z7
 	VMOVUPS      Z1, Z8
 	VFMADD231PD  Z2, Z7, Z8
@@ -88587,9 +85954,7 @@ gluBackward64AVX512_single_safe:
 	VBLENDMPD    Z5, Z7, K1, Z7
 	VCMPPD       $0x11, 3456(R8), Z8, K1
 	VMOVUPS      Z5, Z9
-	VANDPS       3520(R8), Z8, Z10
-	VMOVUPS      2880(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2880(R8), Z8, Z10
 	VMOVUPS      Z1, Z11
 	VFMADD231PD  Z2, Z10, Z11
 	VSUBPD       Z1, Z11, Z12
@@ -88628,9 +85993,7 @@ gluBackward64AVX512_single_safe:
 	VMOVUPS      Z9, Z9
 	VPTERNLOGD   $0xf8, 3584(R8), Z9, Z14
 	VBLENDMPD    Z14, Z7, K1, Z7
-	VANDPS       3520(R8), Z5, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z9
 	VADDPD       2944(R8), Z8, Z10
 	VMULPD       Z10, Z5, Z10
 	VCMPPD       $0x1e, 3008(R8), Z9, K1
@@ -88694,9 +86057,7 @@ gluBackward64AVX512_tail_load1_done:
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z7, Z7
 	VMOVUPS       Z7, Z8
-	VANDPS        3520(R8), Z8, Z8
-	VMOVUPS       2944(R8), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z8
 	VPXORD        3584(R8), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
@@ -88842,9 +86203,7 @@ gluBackward64AVX512_tail_load4_done:
 	VMINPD        3392(R8), Z8, Z8
 	VMOVUPS       Z8, Z8
 	VMOVUPS       Z8, Z8
-	VANDPS        3520(R8), Z8, Z8
-	VMOVUPS       2944(R8), Z9
-	VMINPD        Z8, Z9, Z8
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z8
 	VPXORD        3584(R8), Z8, Z8
 	VMOVUPS       Z1, Z9
 	VFMADD231PD   Z2, Z8, Z9
@@ -88896,15 +86255,9 @@ gluBackward64AVX512_tail_load4_done:
 	VMOVUPS       Z5, Z11
 	VBLENDMPD     Z11, Z10, K1, Z10
 	VMULPD        Z9, Z10, Z9
-	VANDPS        3520(R8), Z8, Z10
-	VMOVUPS       2944(R8), Z11
-	VMINPD        Z10, Z11, Z10
-	VANDPS        3520(R8), Z8, Z11
-	VMOVUPS       2944(R8), Z12
-	VMINPD        Z11, Z12, Z11
-	VANDPS        3520(R8), Z8, Z11
-	VMOVUPS       2944(R8), Z12
-	VMINPD        Z11, Z12, Z11
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z11
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z11
 	VPXORD        3584(R8), Z11, Z11
 	VMOVUPS       Z6, Z12
 	VMOVUPS       Z6, Z13
@@ -88916,9 +86269,7 @@ gluBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z13, K1
 	VMOVUPS       Z5, Z13
 	VBLENDMPD     Z13, Z12, K1, Z12
-	VANDPS        3520(R8), Z11, Z11
-	VMOVUPS       2880(R8), Z13
-	VMINPD        Z11, Z13, Z11
+	VRANGEPD      $0x0a, 2880(R8), Z11, Z11
 	VMOVUPS       Z1, Z13
 	VFMADD231PD   Z2, Z11, Z13
 	VSUBPD        Z1, Z13, Z14
@@ -88977,9 +86328,7 @@ gluBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z11, K1
 	VMOVUPS       Z5, Z11
 	VBLENDMPD     Z11, Z10, K1, Z10
-	VANDPS        3520(R8), Z10, Z10
-	VMOVUPS       2944(R8), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z10, Z10
 	VMOVUPS       Z6, Z11
 	VMOVUPS       Z6, Z12
 	VMOVUPS       Z6, Z13
@@ -88990,9 +86339,7 @@ gluBackward64AVX512_tail_load4_done:
 	VCMPPD        $0x11, 2048(R8), Z12, K1
 	VMOVUPS       Z5, Z12
 	VBLENDMPD     Z12, Z11, K1, Z11
-	VANDPS        3520(R8), Z8, Z12
-	VMOVUPS       2944(R8), Z13
-	VMINPD        Z12, Z13, Z12
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z12
 	VPXORD        3584(R8), Z12, Z12
 	VADDPD        2944(R8), Z12, Z12
 	VMULPD        Z12, Z11, Z11
@@ -89025,9 +86372,7 @@ gluBackward64AVX512_tail_load4_done:
 	VMINPD        3392(R8), Z6, Z6
 	VMOVUPS       Z6, Z6
 	VMOVUPS       Z6, Z8
-	VANDPS        3520(R8), Z8, Z8
-	VMOVUPS       2944(R8), Z10
-	VMINPD        Z8, Z10, Z8
+	VRANGEPD      $0x0a, 2944(R8), Z8, Z8
 	VPXORD        3584(R8), Z8, Z8
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z8, Z10
@@ -89079,9 +86424,7 @@ gluBackward64AVX512_tail_load4_done:
 	VBLENDMPD     Z5, Z8, K1, Z8
 	VCMPPD        $0x11, 3456(R8), Z6, K1
 	VMOVUPS       Z5, Z7
-	VANDPS        3520(R8), Z6, Z10
-	VMOVUPS       2880(R8), Z11
-	VMINPD        Z10, Z11, Z10
+	VRANGEPD      $0x0a, 2880(R8), Z6, Z10
 	VMOVUPS       Z1, Z11
 	VFMADD231PD   Z2, Z10, Z11
 	VSUBPD        Z1, Z11, Z1
@@ -89120,9 +86463,7 @@ gluBackward64AVX512_tail_load4_done:
 	VMOVUPS       Z7, Z1
 	VPTERNLOGD    $0xf8, 3584(R8), Z1, Z0
 	VBLENDMPD     Z0, Z8, K1, Z8
-	VANDPS        3520(R8), Z5, Z0
-	VMOVUPS       2944(R8), Z1
-	VMINPD        Z0, Z1, Z0
+	VRANGEPD      $0x0a, 2944(R8), Z5, Z0
 	VADDPD        2944(R8), Z6, Z1
 	VMULPD        Z1, Z5, Z1
 	VCMPPD        $0x1e, 3008(R8), Z0, K1
@@ -89456,20 +86797,14 @@ swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      (SI), Z6
 	VMULPD       3072(R8), Z5, Z7
 	VMULPD       3136(R8), Z5, Z8
-	VANDPS       3520(R8), Z6, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(R8), Z5, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(R8), Z10, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
-	VANDPS       3520(R8), Z5, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(R8), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -89513,28 +86848,20 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z11, Z7
 	VMULPD       3136(R8), Z7, Z8
 	VMULPD       3072(R8), Z7, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(R8), Z5, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(R8), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(R8), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -89555,9 +86882,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (R8), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -89573,9 +86898,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z5, Z7
 	VCMPPD       $0x1e, 3392(R8), Z6, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z6, Z7
-	VMOVUPS      2880(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -89602,9 +86925,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2880(R8), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -89622,9 +86943,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z7, Z9
 	VCMPPD       $0x11, 3456(R8), Z6, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VADDPD       2944(R8), Z6, Z9
 	VMULPD       Z9, Z6, Z9
 	VMULPD       Z9, Z5, Z9
@@ -89701,9 +87020,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VBLENDMPD    Z0, Z11, K1, Z11
 	VCMPPD       $0x11, 3456(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPD       Z5, Z7, Z5
+	VRANGEPD     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z5, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -89724,9 +87041,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (R8), Z6, Z6
 	VSUBPD       Z0, Z6, Z6
 	VMULPD       Z9, Z6, Z7
 	VFNMADD213PD Z7, Z9, Z6
@@ -89776,20 +87091,14 @@ swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      64(SI), Z6
 	VMULPD       3072(R8), Z5, Z7
 	VMULPD       3136(R8), Z5, Z8
-	VANDPS       3520(R8), Z6, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(R8), Z5, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(R8), Z10, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
-	VANDPS       3520(R8), Z5, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(R8), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -89833,28 +87142,20 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z11, Z7
 	VMULPD       3136(R8), Z7, Z8
 	VMULPD       3072(R8), Z7, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(R8), Z5, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(R8), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(R8), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -89875,9 +87176,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (R8), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -89893,9 +87192,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z5, Z7
 	VCMPPD       $0x1e, 3392(R8), Z6, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z6, Z7
-	VMOVUPS      2880(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -89922,9 +87219,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2880(R8), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -89942,9 +87237,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z7, Z9
 	VCMPPD       $0x11, 3456(R8), Z6, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VADDPD       2944(R8), Z6, Z9
 	VMULPD       Z9, Z6, Z9
 	VMULPD       Z9, Z5, Z9
@@ -90021,9 +87314,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VBLENDMPD    Z0, Z11, K1, Z11
 	VCMPPD       $0x11, 3456(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPD       Z5, Z7, Z5
+	VRANGEPD     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z5, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -90044,9 +87335,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (R8), Z6, Z6
 	VSUBPD       Z0, Z6, Z6
 	VMULPD       Z9, Z6, Z7
 	VFNMADD213PD Z7, Z9, Z6
@@ -90096,20 +87385,14 @@ swiGLUBackward64AVX512_loop_safe:
 	VMOVUPS      128(SI), Z6
 	VMULPD       3072(R8), Z5, Z7
 	VMULPD       3136(R8), Z5, Z8
-	VANDPS       3520(R8), Z6, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(R8), Z5, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(R8), Z10, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
-	VANDPS       3520(R8), Z5, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(R8), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -90153,28 +87436,20 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z11, Z7
 	VMULPD       3136(R8), Z7, Z8
 	VMULPD       3072(R8), Z7, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(R8), Z5, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(R8), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(R8), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -90195,9 +87470,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (R8), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -90213,9 +87486,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z5, Z7
 	VCMPPD       $0x1e, 3392(R8), Z6, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z6, Z7
-	VMOVUPS      2880(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -90242,9 +87513,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2880(R8), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -90262,9 +87531,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z7, Z9
 	VCMPPD       $0x11, 3456(R8), Z6, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VADDPD       2944(R8), Z6, Z9
 	VMULPD       Z9, Z6, Z9
 	VMULPD       Z9, Z5, Z9
@@ -90341,9 +87608,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VBLENDMPD    Z0, Z11, K1, Z11
 	VCMPPD       $0x11, 3456(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPD       Z5, Z7, Z5
+	VRANGEPD     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z5, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -90364,9 +87629,7 @@ swiGLUBackward64AVX512_loop_safe:
 	VPSRLQ       $0x02, Z7, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (R8), Z6, Z6
 	VSUBPD       Z0, Z6, Z6
 	VMULPD       Z9, Z6, Z7
 	VFNMADD213PD Z7, Z9, Z6
@@ -90517,20 +87780,14 @@ swiGLUBackward64AVX512_single_safe:
 	VMOVUPS      (SI), Z6
 	VMULPD       3072(R8), Z5, Z7
 	VMULPD       3136(R8), Z5, Z8
-	VANDPS       3520(R8), Z6, Z9
-	VMOVUPS      2944(R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z9
 	VMAXPD       Z0, Z9, Z9
 	VMULPD       3072(R8), Z5, Z10
-	VANDPS       3520(R8), Z10, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z10, Z10
 	VMULPD       Z9, Z10, Z10
 	VCMPPD       $0x1e, 3008(R8), Z10, K1
 	VBLENDMPD    Z5, Z7, K1, Z7
-	VANDPS       3520(R8), Z5, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z10
 	VMULPD       Z9, Z10, Z9
 	VCMPPD       $0x1e, 3008(R8), Z9, K1
 	VBLENDMPD    Z8, Z7, K1, Z7
@@ -90574,28 +87831,20 @@ swiGLUBackward64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z11, Z7
 	VMULPD       3136(R8), Z7, Z8
 	VMULPD       3072(R8), Z7, Z9
-	VANDPS       3520(R8), Z6, Z10
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z10, Z11, Z10
+	VRANGEPD     $0x0a, 2944(R8), Z6, Z10
 	VMAXPD       Z0, Z10, Z10
 	VMULPD       3072(R8), Z5, Z11
-	VANDPS       3520(R8), Z11, Z11
-	VMOVUPS      2944(R8), Z12
-	VMINPD       Z11, Z12, Z11
+	VRANGEPD     $0x0a, 2944(R8), Z11, Z11
 	VMULPD       Z10, Z11, Z11
 	VCMPPD       $0x1e, 3008(R8), Z11, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z11
-	VMINPD       Z7, Z11, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VMULPD       Z10, Z7, Z7
 	VCMPPD       $0x1e, 3008(R8), Z7, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
 	VPXORD       3584(R8), Z6, Z7
 	VMOVUPS      Z7, Z9
-	VANDPS       3520(R8), Z7, Z7
-	VMOVUPS      (R8), Z10
-	VMINPD       Z7, Z10, Z7
+	VRANGEPD     $0x0a, (R8), Z7, Z7
 	VMOVUPS      Z1, Z10
 	VFMADD231PD  Z2, Z7, Z10
 	VSUBPD       Z1, Z10, Z11
@@ -90616,9 +87865,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPSRLQ       $0x02, Z10, Z7
 	VPSLLQ       $0x34, Z7, Z7
 	VMOVUPS      Z9, Z9
-	VANDPS       3520(R8), Z9, Z9
-	VMOVUPS      (R8), Z10
-	VMINPD       Z9, Z10, Z9
+	VRANGEPD     $0x0a, (R8), Z9, Z9
 	VMULPD       Z11, Z9, Z10
 	VFNMADD213PD Z10, Z11, Z9
 	VFNMADD231PD Z12, Z10, Z9
@@ -90634,9 +87881,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z5, Z7
 	VCMPPD       $0x1e, 3392(R8), Z6, K1
 	VBLENDMPD    Z7, Z8, K1, Z8
-	VANDPS       3520(R8), Z6, Z7
-	VMOVUPS      2880(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z7
 	VMOVUPS      Z1, Z9
 	VFMADD231PD  Z2, Z7, Z9
 	VSUBPD       Z1, Z9, Z10
@@ -90663,9 +87908,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPSLLQ       $0x34, Z7, Z7
 	VANDPS       3200(R8), Z5, Z9
 	VORPS        Z0, Z9, Z9
-	VANDPS       3520(R8), Z6, Z12
-	VMOVUPS      2880(R8), Z13
-	VMINPD       Z12, Z13, Z12
+	VRANGEPD     $0x0a, 2880(R8), Z6, Z12
 	VMULPD       Z12, Z9, Z13
 	VMOVUPS      Z13, Z14
 	VFMSUB231PD  Z12, Z9, Z14
@@ -90683,9 +87926,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPTERNLOGD   $0xf8, 3584(R8), Z7, Z9
 	VCMPPD       $0x11, 3456(R8), Z6, K1
 	VBLENDMPD    Z9, Z8, K1, Z8
-	VANDPS       3520(R8), Z5, Z7
-	VMOVUPS      2944(R8), Z9
-	VMINPD       Z7, Z9, Z7
+	VRANGEPD     $0x0a, 2944(R8), Z5, Z7
 	VADDPD       2944(R8), Z6, Z9
 	VMULPD       Z9, Z6, Z9
 	VMULPD       Z9, Z5, Z9
@@ -90762,9 +88003,7 @@ swiGLUBackward64AVX512_single_safe:
 	VBLENDMPD    Z0, Z11, K1, Z11
 	VCMPPD       $0x11, 3456(R8), Z5, K1
 	VMOVUPS      Z5, Z6
-	VANDPS       3520(R8), Z5, Z5
-	VMOVUPS      (R8), Z7
-	VMINPD       Z5, Z7, Z5
+	VRANGEPD     $0x0a, (R8), Z5, Z5
 	VMOVUPS      Z1, Z7
 	VFMADD231PD  Z2, Z5, Z7
 	VSUBPD       Z1, Z7, Z9
@@ -90785,9 +88024,7 @@ swiGLUBackward64AVX512_single_safe:
 	VPSRLQ       $0x02, Z7, Z5
 	VPSLLQ       $0x34, Z5, Z5
 	VMOVUPS      Z6, Z6
-	VANDPS       3520(R8), Z6, Z6
-	VMOVUPS      (R8), Z7
-	VMINPD       Z6, Z7, Z6
+	VRANGEPD     $0x0a, (R8), Z6, Z6
 	VSUBPD       Z0, Z6, Z6
 	VMULPD       Z9, Z6, Z7
 	VFNMADD213PD Z7, Z9, Z6
@@ -91032,20 +88269,14 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VMOVUPS       Z7, Z7
 	VMULPD        3072(R8), Z5, Z10
 	VMULPD        3136(R8), Z5, Z11
-	VANDPS        3520(R8), Z6, Z12
-	VMOVUPS       2944(R8), Z13
-	VMINPD        Z12, Z13, Z12
+	VRANGEPD      $0x0a, 2944(R8), Z6, Z12
 	VMAXPD        Z0, Z12, Z12
 	VMULPD        3072(R8), Z5, Z13
-	VANDPS        3520(R8), Z13, Z13
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z13, Z14, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z13, Z13
 	VMULPD        Z12, Z13, Z13
 	VCMPPD        $0x1e, 3008(R8), Z13, K1
 	VBLENDMPD     Z5, Z10, K1, Z10
-	VANDPS        3520(R8), Z5, Z13
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z13, Z14, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z5, Z13
 	VMULPD        Z12, Z13, Z12
 	VCMPPD        $0x1e, 3008(R8), Z12, K1
 	VBLENDMPD     Z11, Z10, K1, Z10
@@ -91089,28 +88320,20 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 3584(R8), Z14, Z10
 	VMULPD        3136(R8), Z10, Z11
 	VMULPD        3072(R8), Z10, Z12
-	VANDPS        3520(R8), Z6, Z13
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z13, Z14, Z13
+	VRANGEPD      $0x0a, 2944(R8), Z6, Z13
 	VMAXPD        Z0, Z13, Z13
 	VMULPD        3072(R8), Z5, Z14
-	VANDPS        3520(R8), Z14, Z14
-	VMOVUPS       2944(R8), Z15
-	VMINPD        Z14, Z15, Z14
+	VRANGEPD      $0x0a, 2944(R8), Z14, Z14
 	VMULPD        Z13, Z14, Z14
 	VCMPPD        $0x1e, 3008(R8), Z14, K1
 	VBLENDMPD     Z10, Z11, K1, Z11
-	VANDPS        3520(R8), Z5, Z10
-	VMOVUPS       2944(R8), Z14
-	VMINPD        Z10, Z14, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z5, Z10
 	VMULPD        Z13, Z10, Z10
 	VCMPPD        $0x1e, 3008(R8), Z10, K1
 	VBLENDMPD     Z12, Z11, K1, Z11
 	VPXORD        3584(R8), Z6, Z10
 	VMOVUPS       Z10, Z12
-	VANDPS        3520(R8), Z10, Z10
-	VMOVUPS       (R8), Z13
-	VMINPD        Z10, Z13, Z10
+	VRANGEPD      $0x0a, (R8), Z10, Z10
 	VMOVUPS       Z1, Z13
 	VFMADD231PD   Z2, Z10, Z13
 	VSUBPD        Z1, Z13, Z14
@@ -91131,9 +88354,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPSRLQ        $0x02, Z13, Z10
 	VPSLLQ        $0x34, Z10, Z10
 	VMOVUPS       Z12, Z12
-	VANDPS        3520(R8), Z12, Z12
-	VMOVUPS       (R8), Z13
-	VMINPD        Z12, Z13, Z12
+	VRANGEPD      $0x0a, (R8), Z12, Z12
 	VMULPD        Z14, Z12, Z13
 	VFNMADD213PD  Z13, Z14, Z12
 	VFNMADD231PD  Z15, Z13, Z12
@@ -91149,9 +88370,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 3584(R8), Z5, Z10
 	VCMPPD        $0x1e, 3392(R8), Z6, K1
 	VBLENDMPD     Z10, Z11, K1, Z11
-	VANDPS        3520(R8), Z6, Z10
-	VMOVUPS       2880(R8), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2880(R8), Z6, Z10
 	VMOVUPS       Z1, Z12
 	VFMADD231PD   Z2, Z10, Z12
 	VSUBPD        Z1, Z12, Z13
@@ -91178,9 +88397,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPSLLQ        $0x34, Z10, Z10
 	VANDPS        3200(R8), Z5, Z12
 	VORPS         Z0, Z12, Z12
-	VANDPS        3520(R8), Z6, Z15
-	VMOVUPS       2880(R8), Z16
-	VMINPD        Z15, Z16, Z15
+	VRANGEPD      $0x0a, 2880(R8), Z6, Z15
 	VMULPD        Z15, Z12, Z16
 	VMOVUPS       Z16, Z17
 	VFMSUB231PD   Z15, Z12, Z17
@@ -91198,9 +88415,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPTERNLOGD    $0xf8, 3584(R8), Z10, Z12
 	VCMPPD        $0x11, 3456(R8), Z6, K1
 	VBLENDMPD     Z12, Z11, K1, Z11
-	VANDPS        3520(R8), Z5, Z10
-	VMOVUPS       2944(R8), Z12
-	VMINPD        Z10, Z12, Z10
+	VRANGEPD      $0x0a, 2944(R8), Z5, Z10
 	VADDPD        2944(R8), Z6, Z12
 	VMULPD        Z12, Z6, Z12
 	VMULPD        Z12, Z5, Z12
@@ -91277,9 +88492,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VBLENDMPD     Z0, Z14, K1, Z14
 	VCMPPD        $0x11, 3456(R8), Z5, K1
 	VMOVUPS       Z5, Z6
-	VANDPS        3520(R8), Z5, Z5
-	VMOVUPS       (R8), Z10
-	VMINPD        Z5, Z10, Z5
+	VRANGEPD      $0x0a, (R8), Z5, Z5
 	VMOVUPS       Z1, Z10
 	VFMADD231PD   Z2, Z5, Z10
 	VSUBPD        Z1, Z10, Z1
@@ -91300,9 +88513,7 @@ swiGLUBackward64AVX512_tail_load4_done:
 	VPSRLQ        $0x02, Z10, Z3
 	VPSLLQ        $0x34, Z3, Z3
 	VMOVUPS       Z6, Z4
-	VANDPS        3520(R8), Z4, Z4
-	VMOVUPS       (R8), Z5
-	VMINPD        Z4, Z5, Z4
+	VRANGEPD      $0x0a, (R8), Z4, Z4
 	VSUBPD        Z0, Z4, Z4
 	VMULPD        Z1, Z4, Z5
 	VFNMADD213PD  Z5, Z1, Z4

@@ -45,7 +45,7 @@ type x86Ops struct {
 	blendv                                   func(mask, a, b, d Op)
 	fmadd231, fmadd213, fnmadd231, fnmadd213 func(...Op)
 	fmsub231                                 func(...Op)
-	scalef, blendm, perm                     func(...Op)
+	scalef, blendm, perm, rang               func(...Op)
 	padd, psub, psrl, psll                   func(...Op)
 	pmaxs                                    func(...Op) // AVX-512 only for float64
 	movZ                                     func(mxyz, k, mxyz1 Op)
@@ -56,14 +56,14 @@ var (
 	opsPS = x86Ops{
 		add: VADDPS, sub: VSUBPS, mul: VMULPS, div: VDIVPS, min: VMINPS, max: VMAXPS, cmp: VCMPPS, blendv: VBLENDVPS,
 		fmadd231: VFMADD231PS, fmadd213: VFMADD213PS, fnmadd231: VFNMADD231PS, fnmadd213: VFNMADD213PS, fmsub231: VFMSUB231PS,
-		scalef: VSCALEFPS, blendm: VBLENDMPS, perm: VPERMPS,
+		scalef: VSCALEFPS, blendm: VBLENDMPS, perm: VPERMPS, rang: VRANGEPS,
 		padd: VPADDD, psub: VPSUBD, psrl: VPSRLD, psll: VPSLLD, pmaxs: VPMAXSD,
 		movZ: VMOVUPS_Z, movScalar: MOVL,
 	}
 	opsPD = x86Ops{
 		add: VADDPD, sub: VSUBPD, mul: VMULPD, div: VDIVPD, min: VMINPD, max: VMAXPD, cmp: VCMPPD, blendv: VBLENDVPD,
 		fmadd231: VFMADD231PD, fmadd213: VFMADD213PD, fnmadd231: VFNMADD231PD, fnmadd213: VFNMADD213PD, fmsub231: VFMSUB231PD,
-		scalef: VSCALEFPD, blendm: VBLENDMPD, perm: VPERMPD,
+		scalef: VSCALEFPD, blendm: VBLENDMPD, perm: VPERMPD, rang: VRANGEPD,
 		padd: VPADDQ, psub: VPSUBQ, psrl: VPSRLQ, psll: VPSLLQ, pmaxs: VPMAXSQ,
 		movZ: VMOVUPD_Z, movScalar: MOVQ,
 	}
@@ -245,6 +245,12 @@ func (m *x86) loadRegs(cs ...*constant) {
 func (m *x86) absMin(x value, limit *constant) value {
 	xs := x.(vregs)
 	a := m.newv()
+	if m.avx512 {
+		// VRANGEPS/PD with imm8 0b1010: the smaller magnitude of x and the
+		// limit (≥ 0), its sign cleared; one instruction for AND and MIN.
+		m.each(func(i int) { m.ops.rang(U8(0b1010), m.op(limit), xs[i], a[i]) })
+		return a
+	}
 	m.each(func(i int) { VANDPS(m.op(m.c.absMask), xs[i], a[i]) })
 	// MINPS returns its second source when either is NaN: put a there; its
 	// first must be a register.
