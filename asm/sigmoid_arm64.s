@@ -70,8 +70,8 @@ GLOBL sigmoidNEON_consts<>(SB), RODATA|NOPTR, $224
 //	V21: mask7
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
+//	V24: exptabhiscaled
+//	V25: exptabhiscaled (cont.)
 //	V26: one
 //	V27: clamp
 //	V28: fastlimit
@@ -710,8 +710,8 @@ GLOBL siLUNEON_consts<>(SB), RODATA|NOPTR, $304
 //	V21: mask7
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
+//	V24: exptabhiscaled
+//	V25: exptabhiscaled (cont.)
 //	V26: one
 //	V27: clamp
 //	V28: signbit
@@ -1419,8 +1419,8 @@ GLOBL siLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $256
 //	V19: mask7
 //	V20: exptabrel
 //	V21: exptabrel (cont.)
-//	V22: exptabscaled
-//	V23: exptabscaled (cont.)
+//	V22: exptabhiscaled
+//	V23: exptabhiscaled (cont.)
 //	V24: one
 //	V25: clamp
 //	V26: signbit
@@ -2035,42 +2035,42 @@ DATA tanhNEON_consts<>+64(SB)/4, $0x329302ae
 DATA tanhNEON_consts<>+68(SB)/4, $0x31b3d0e5
 DATA tanhNEON_consts<>+72(SB)/4, $0xb27ce182
 DATA tanhNEON_consts<>+76(SB)/4, $0xb1d290be
-DATA tanhNEON_consts<>+80(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+84(SB)/4, $0x3f7b95c2
-DATA tanhNEON_consts<>+88(SB)/4, $0x3f7837f0
-DATA tanhNEON_consts<>+92(SB)/4, $0x3f75fed7
-DATA tanhNEON_consts<>+96(SB)/4, $0x3f7504f3
-DATA tanhNEON_consts<>+100(SB)/4, $0x3f75672a
-DATA tanhNEON_consts<>+104(SB)/4, $0x3f7744fd
-DATA tanhNEON_consts<>+108(SB)/4, $0x3f7ac0c7
-DATA tanhNEON_consts<>+112(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+116(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+120(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+124(SB)/4, $0x3f800000
-DATA tanhNEON_consts<>+128(SB)/4, $0x3e000000
-DATA tanhNEON_consts<>+132(SB)/4, $0x3e000000
-DATA tanhNEON_consts<>+136(SB)/4, $0x3e000000
-DATA tanhNEON_consts<>+140(SB)/4, $0x3e000000
-DATA tanhNEON_consts<>+144(SB)/4, $0x80000000
-DATA tanhNEON_consts<>+148(SB)/4, $0x80000000
-DATA tanhNEON_consts<>+152(SB)/4, $0x80000000
-DATA tanhNEON_consts<>+156(SB)/4, $0x80000000
-DATA tanhNEON_consts<>+160(SB)/4, $0xbfb8aa3b
-DATA tanhNEON_consts<>+164(SB)/4, $0x03020100
-DATA tanhNEON_consts<>+168(SB)/4, $0x04040404
-DATA tanhNEON_consts<>+172(SB)/4, $0x3f317218
-DATA tanhNEON_consts<>+176(SB)/4, $0xb102e308
-DATA tanhNEON_consts<>+180(SB)/4, $0xbe2aaec6
-DATA tanhNEON_consts<>+184(SB)/4, $0x3d2aad68
-DATA tanhNEON_consts<>+188(SB)/4, $0x3f000000
-DATA tanhNEON_consts<>+192(SB)/4, $0xbf800000
-DATA tanhNEON_consts<>+196(SB)/4, $0xbf800000
-DATA tanhNEON_consts<>+200(SB)/4, $0x40000000
-DATA tanhNEON_consts<>+204(SB)/4, $0x3e0887c1
-DATA tanhNEON_consts<>+208(SB)/4, $0xbd5af828
-DATA tanhNEON_consts<>+212(SB)/4, $0xbeaaaaab
-DATA tanhNEON_consts<>+216(SB)/4, $0x00000000
-DATA tanhNEON_consts<>+220(SB)/4, $0x00000000
+DATA tanhNEON_consts<>+80(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+84(SB)/4, $0x3efb95c2
+DATA tanhNEON_consts<>+88(SB)/4, $0x3ef837f0
+DATA tanhNEON_consts<>+92(SB)/4, $0x3ef5fed7
+DATA tanhNEON_consts<>+96(SB)/4, $0x3ef504f3
+DATA tanhNEON_consts<>+100(SB)/4, $0x3ef5672a
+DATA tanhNEON_consts<>+104(SB)/4, $0x3ef744fd
+DATA tanhNEON_consts<>+108(SB)/4, $0x3efac0c7
+DATA tanhNEON_consts<>+112(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+116(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+120(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+124(SB)/4, $0x3f000000
+DATA tanhNEON_consts<>+128(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+132(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+136(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+140(SB)/4, $0x3f800000
+DATA tanhNEON_consts<>+144(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+148(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+152(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+156(SB)/4, $0x3e000000
+DATA tanhNEON_consts<>+160(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+164(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+168(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+172(SB)/4, $0x80000000
+DATA tanhNEON_consts<>+176(SB)/4, $0xc038aa3b
+DATA tanhNEON_consts<>+180(SB)/4, $0x03020100
+DATA tanhNEON_consts<>+184(SB)/4, $0x04040404
+DATA tanhNEON_consts<>+188(SB)/4, $0x3eb17218
+DATA tanhNEON_consts<>+192(SB)/4, $0xb082e308
+DATA tanhNEON_consts<>+196(SB)/4, $0xbfaaaec6
+DATA tanhNEON_consts<>+200(SB)/4, $0x3f2aad68
+DATA tanhNEON_consts<>+204(SB)/4, $0x40000000
+DATA tanhNEON_consts<>+208(SB)/4, $0xc0000000
+DATA tanhNEON_consts<>+212(SB)/4, $0x3e0887c1
+DATA tanhNEON_consts<>+216(SB)/4, $0xbd5af828
+DATA tanhNEON_consts<>+220(SB)/4, $0xbeaaaaab
 GLOBL tanhNEON_consts<>(SB), RODATA|NOPTR, $224
 
 // func tanhNEON(dst []float32, src []float32)
@@ -2080,15 +2080,15 @@ GLOBL tanhNEON_consts<>(SB), RODATA|NOPTR, $224
 //	V20: mask7
 //	V21: exptabrel
 //	V22: exptabrel (cont.)
-//	V23: exptabscaled
-//	V24: exptabscaled (cont.)
-//	V25: one
-//	V26: tanhsmall
-//	V27: signbit
-//	V28: neglog2e[0], idxoff[1], idxmul[2], ln2hi[3]
-//	V29: ln2lo[0], poly2[1], poly3[2], poly1[3]
-//	V30: poly0[0], negone[1], two[2], tanhpoly1[3]
-//	V31: tanhpoly2[0], tanhpoly0[1]
+//	V23: tanhexptabhiscaled
+//	V24: tanhexptabhiscaled (cont.)
+//	V25: half
+//	V26: one
+//	V27: tanhsmall
+//	V28: signbit
+//	V29: tanhneglog2e[0], idxoff[1], idxmul[2], tanhln2hi[3]
+//	V30: tanhln2lo[0], tanhexppoly2[1], tanhexppoly3[2], tanhexppoly1[3]
+//	V31: tanhexppoly0[0], tanhpoly1[1], tanhpoly2[2], tanhpoly0[3]
 TEXT ·tanhNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -2119,36 +2119,34 @@ tanhNEON_loop:
 	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V3.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VMOV V19.B16, V4.B16
 	VMOV V19.B16, V5.B16
-	WORD $0x4f9c1004 // fmla v4.4s, v0.4s, v28.s[0]
-	WORD $0x4f9c1025 // fmla v5.4s, v1.4s, v28.s[0]
+	WORD $0x4f9d1004 // fmla v4.4s, v0.4s, v29.s[0]
+	WORD $0x4f9d1025 // fmla v5.4s, v1.4s, v29.s[0]
 	WORD $0x4eb3d486 // fsub v6.4s, v4.4s, v19.4s
 	WORD $0x4eb3d4a7 // fsub v7.4s, v5.4s, v19.4s
 	VAND V20.B16, V4.B16, V8.B16
 	VAND V20.B16, V5.B16, V9.B16
-	VDUP V28.S[1], V10.S4
-	VDUP V28.S[1], V11.S4
-	WORD $0x6f9c090a // mla v10.4s, v8.4s, v28.s[2]
-	WORD $0x6f9c092b // mla v11.4s, v9.4s, v28.s[2]
+	VDUP V29.S[1], V10.S4
+	VDUP V29.S[1], V11.S4
+	WORD $0x6f9d090a // mla v10.4s, v8.4s, v29.s[2]
+	WORD $0x6f9d092b // mla v11.4s, v9.4s, v29.s[2]
 	VTBL V10.B16, [V21.B16, V22.B16], V8.B16
 	VTBL V11.B16, [V21.B16, V22.B16], V9.B16
-	WORD $0x4fbc18c0 // fmla v0.4s, v6.4s, v28.s[3]
-	WORD $0x4fbc18e1 // fmla v1.4s, v7.4s, v28.s[3]
-	WORD $0x4f9d10c0 // fmla v0.4s, v6.4s, v29.s[0]
-	WORD $0x4f9d10e1 // fmla v1.4s, v7.4s, v29.s[0]
-	VDUP V29.S[1], V6.S4
-	VDUP V29.S[1], V7.S4
-	WORD $0x4f9d1806 // fmla v6.4s, v0.4s, v29.s[2]
-	WORD $0x4f9d1827 // fmla v7.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V12.S4
-	VDUP V29.S[3], V13.S4
+	WORD $0x4fbd18c0 // fmla v0.4s, v6.4s, v29.s[3]
+	WORD $0x4fbd18e1 // fmla v1.4s, v7.4s, v29.s[3]
+	WORD $0x4f9e10c0 // fmla v0.4s, v6.4s, v30.s[0]
+	WORD $0x4f9e10e1 // fmla v1.4s, v7.4s, v30.s[0]
+	VDUP V30.S[1], V6.S4
+	VDUP V30.S[1], V7.S4
+	WORD $0x4f9e1806 // fmla v6.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1827 // fmla v7.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V12.S4
+	VDUP V30.S[3], V13.S4
 	VFMLA V0.S4, V6.S4, V12.S4
 	VFMLA V1.S4, V7.S4, V13.S4
-	VDUP V30.S[0], V6.S4
-	VDUP V30.S[0], V7.S4
+	VDUP V31.S[0], V6.S4
+	VDUP V31.S[0], V7.S4
 	VFMLA V0.S4, V12.S4, V6.S4
 	VFMLA V1.S4, V13.S4, V7.S4
 	VFMLA V6.S4, V0.S4, V8.S4
@@ -2169,30 +2167,26 @@ tanhNEON_loop:
 	VFMLA V9.S4, V11.S4, V5.S4
 	WORD $0x4e24d406 // fadd v6.4s, v0.4s, v4.4s
 	WORD $0x4e25d427 // fadd v7.4s, v1.4s, v5.4s
-	WORD $0x6e26ff26 // fdiv v6.4s, v25.4s, v6.4s
-	WORD $0x6e27ff27 // fdiv v7.4s, v25.4s, v7.4s
-	VMOV V25.B16, V8.B16
-	VMOV V25.B16, V9.B16
+	WORD $0x6e26ff46 // fdiv v6.4s, v26.4s, v6.4s
+	WORD $0x6e27ff47 // fdiv v7.4s, v26.4s, v7.4s
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
 	VFMLS V6.S4, V0.S4, V8.S4
 	VFMLS V7.S4, V1.S4, V9.S4
 	VFMLS V4.S4, V6.S4, V8.S4
 	VFMLS V5.S4, V7.S4, V9.S4
-	VDUP V30.S[1], V0.S4
-	VDUP V30.S[1], V1.S4
-	WORD $0x4f9e18c0 // fmla v0.4s, v6.4s, v30.s[2]
-	WORD $0x4f9e18e1 // fmla v1.4s, v7.4s, v30.s[2]
-	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	WORD $0x4e29d529 // fadd v9.4s, v9.4s, v9.4s
+	WORD $0x4ebad4c0 // fsub v0.4s, v6.4s, v26.4s
+	WORD $0x4ebad4e1 // fsub v1.4s, v7.4s, v26.4s
 	VFMLA V6.S4, V8.S4, V0.S4
 	VFMLA V7.S4, V9.S4, V1.S4
 	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
 	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	VDUP V30.S[3], V6.S4
-	VDUP V30.S[3], V7.S4
-	WORD $0x4f9f1086 // fmla v6.4s, v4.4s, v31.s[0]
-	WORD $0x4f9f10a7 // fmla v7.4s, v5.4s, v31.s[0]
-	VDUP V31.S[1], V8.S4
-	VDUP V31.S[1], V9.S4
+	VDUP V31.S[1], V6.S4
+	VDUP V31.S[1], V7.S4
+	WORD $0x4f9f1886 // fmla v6.4s, v4.4s, v31.s[2]
+	WORD $0x4f9f18a7 // fmla v7.4s, v5.4s, v31.s[2]
+	VDUP V31.S[3], V8.S4
+	VDUP V31.S[3], V9.S4
 	VFMLA V4.S4, V6.S4, V8.S4
 	VFMLA V5.S4, V7.S4, V9.S4
 	WORD $0x6e24dc44 // fmul v4.4s, v2.4s, v4.4s
@@ -2201,14 +2195,14 @@ tanhNEON_loop:
 	VMOV V3.B16, V7.B16
 	VFMLA V8.S4, V4.S4, V6.S4
 	VFMLA V9.S4, V5.S4, V7.S4
-	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
-	WORD $0x6ea3e743 // fcmgt v3.4s, v26.4s, v3.4s
+	WORD $0x6ea2e762 // fcmgt v2.4s, v27.4s, v2.4s
+	WORD $0x6ea3e763 // fcmgt v3.4s, v27.4s, v3.4s
 	VBIT V2.B16, V6.B16, V0.B16
 	VBIT V3.B16, V7.B16, V1.B16
 	FMOVQ -32(R1), F2
 	FMOVQ -16(R1), F3
-	VBIT V27.B16, V2.B16, V0.B16
-	VBIT V27.B16, V3.B16, V1.B16
+	VBIT V28.B16, V2.B16, V0.B16
+	VBIT V28.B16, V3.B16, V1.B16
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $8, R5, R5
 	BGE tanhNEON_loop
@@ -2226,21 +2220,20 @@ tanhNEON_single_loop:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
 	VMOV V0.B16, V1.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VMOV V19.B16, V2.B16
-	WORD $0x4f9c1002 // fmla v2.4s, v0.4s, v28.s[0]
+	WORD $0x4f9d1002 // fmla v2.4s, v0.4s, v29.s[0]
 	WORD $0x4eb3d443 // fsub v3.4s, v2.4s, v19.4s
 	VAND V20.B16, V2.B16, V4.B16
-	VDUP V28.S[1], V5.S4
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	VDUP V29.S[1], V5.S4
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
 	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
-	WORD $0x4fbc1860 // fmla v0.4s, v3.4s, v28.s[3]
-	WORD $0x4f9d1060 // fmla v0.4s, v3.4s, v29.s[0]
-	VDUP V29.S[1], V3.S4
-	WORD $0x4f9d1803 // fmla v3.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V6.S4
+	WORD $0x4fbd1860 // fmla v0.4s, v3.4s, v29.s[3]
+	WORD $0x4f9e1060 // fmla v0.4s, v3.4s, v30.s[0]
+	VDUP V30.S[1], V3.S4
+	WORD $0x4f9e1803 // fmla v3.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V6.S4
 	VFMLA V0.S4, V3.S4, V6.S4
-	VDUP V30.S[0], V3.S4
+	VDUP V31.S[0], V3.S4
 	VFMLA V0.S4, V6.S4, V3.S4
 	VFMLA V3.S4, V0.S4, V4.S4
 	VTBL V5.B16, [V23.B16, V24.B16], V5.B16
@@ -2251,26 +2244,24 @@ tanhNEON_single_loop:
 	WORD $0x4ea2d4a2 // fsub v2.4s, v5.4s, v2.4s
 	VFMLA V4.S4, V5.S4, V2.S4
 	WORD $0x4e22d403 // fadd v3.4s, v0.4s, v2.4s
-	WORD $0x6e23ff23 // fdiv v3.4s, v25.4s, v3.4s
-	VMOV V25.B16, V4.B16
+	WORD $0x6e23ff43 // fdiv v3.4s, v26.4s, v3.4s
+	VMOV V26.B16, V4.B16
 	VFMLS V3.S4, V0.S4, V4.S4
 	VFMLS V2.S4, V3.S4, V4.S4
-	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1860 // fmla v0.4s, v3.4s, v30.s[2]
-	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
+	WORD $0x4ebad460 // fsub v0.4s, v3.4s, v26.4s
 	VFMLA V3.S4, V4.S4, V0.S4
 	WORD $0x6e21dc22 // fmul v2.4s, v1.4s, v1.4s
-	VDUP V30.S[3], V3.S4
-	WORD $0x4f9f1043 // fmla v3.4s, v2.4s, v31.s[0]
-	VDUP V31.S[1], V4.S4
+	VDUP V31.S[1], V3.S4
+	WORD $0x4f9f1843 // fmla v3.4s, v2.4s, v31.s[2]
+	VDUP V31.S[3], V4.S4
 	VFMLA V2.S4, V3.S4, V4.S4
 	WORD $0x6e22dc22 // fmul v2.4s, v1.4s, v2.4s
 	VMOV V1.B16, V3.B16
 	VFMLA V4.S4, V2.S4, V3.S4
-	WORD $0x6ea1e741 // fcmgt v1.4s, v26.4s, v1.4s
+	WORD $0x6ea1e761 // fcmgt v1.4s, v27.4s, v1.4s
 	VBIT V1.B16, V3.B16, V0.B16
 	FMOVQ -16(R1), F1
-	VBIT V27.B16, V1.B16, V0.B16
+	VBIT V28.B16, V1.B16, V0.B16
 	FMOVQ.P F0, 16(R0)
 	SUB $4, R5, R5
 	CMP $4, R5
@@ -2288,21 +2279,20 @@ tanhNEON_tail1_done:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
 	VMOV V0.B16, V2.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VMOV V19.B16, V3.B16
-	WORD $0x4f9c1003 // fmla v3.4s, v0.4s, v28.s[0]
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
 	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
 	VAND V20.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fbc1880 // fmla v0.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1080 // fmla v0.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1804 // fmla v4.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
 	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	VDUP V31.S[0], V4.S4
 	VFMLA V0.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V0.S4, V5.S4
 	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
@@ -2313,32 +2303,30 @@ tanhNEON_tail1_done:
 	WORD $0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V3.S4
 	WORD $0x4e23d404 // fadd v4.4s, v0.4s, v3.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	VMOV V25.B16, V5.B16
+	WORD $0x6e24ff44 // fdiv v4.4s, v26.4s, v4.4s
+	VMOV V26.B16, V5.B16
 	VFMLS V4.S4, V0.S4, V5.S4
 	VFMLS V3.S4, V4.S4, V5.S4
-	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4ebad480 // fsub v0.4s, v4.4s, v26.4s
 	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	VDUP V30.S[3], V4.S4
-	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
-	VDUP V31.S[1], V5.S4
+	VDUP V31.S[1], V4.S4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	VDUP V31.S[3], V5.S4
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
 	VMOV V2.B16, V4.B16
 	VFMLA V5.S4, V3.S4, V4.S4
-	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
+	WORD $0x6ea2e762 // fcmgt v2.4s, v27.4s, v2.4s
 	VBIT V2.B16, V4.B16, V0.B16
 	VEOR V2.B16, V2.B16, V2.B16
-	TBZ $1, R5, tanhNEON_reload28_odd
+	TBZ $1, R5, tanhNEON_reload27_odd
 	FMOVD -8(R1), F2
-tanhNEON_reload28_odd:
-	TBZ $0, R5, tanhNEON_reload28_done
+tanhNEON_reload27_odd:
+	TBZ $0, R5, tanhNEON_reload27_done
 	VLD1 (R1), V2.S[2]
-tanhNEON_reload28_done:
-	VBIT V27.B16, V2.B16, V0.B16
+tanhNEON_reload27_done:
+	VBIT V28.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V2.B16, V1.B16, V0.B16
@@ -2361,36 +2349,34 @@ tanhNEON_loop_safe:
 	WORD $0x4eb2f421 // fmin v1.4s, v1.4s, v18.4s
 	VMOV V0.B16, V4.B16
 	VMOV V1.B16, V5.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
-	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VMOV V19.B16, V6.B16
 	VMOV V19.B16, V7.B16
-	WORD $0x4f9c1006 // fmla v6.4s, v0.4s, v28.s[0]
-	WORD $0x4f9c1027 // fmla v7.4s, v1.4s, v28.s[0]
+	WORD $0x4f9d1006 // fmla v6.4s, v0.4s, v29.s[0]
+	WORD $0x4f9d1027 // fmla v7.4s, v1.4s, v29.s[0]
 	WORD $0x4eb3d4c8 // fsub v8.4s, v6.4s, v19.4s
 	WORD $0x4eb3d4e9 // fsub v9.4s, v7.4s, v19.4s
 	VAND V20.B16, V6.B16, V10.B16
 	VAND V20.B16, V7.B16, V11.B16
-	VDUP V28.S[1], V12.S4
-	VDUP V28.S[1], V13.S4
-	WORD $0x6f9c094c // mla v12.4s, v10.4s, v28.s[2]
-	WORD $0x6f9c096d // mla v13.4s, v11.4s, v28.s[2]
+	VDUP V29.S[1], V12.S4
+	VDUP V29.S[1], V13.S4
+	WORD $0x6f9d094c // mla v12.4s, v10.4s, v29.s[2]
+	WORD $0x6f9d096d // mla v13.4s, v11.4s, v29.s[2]
 	VTBL V12.B16, [V21.B16, V22.B16], V10.B16
 	VTBL V13.B16, [V21.B16, V22.B16], V11.B16
-	WORD $0x4fbc1900 // fmla v0.4s, v8.4s, v28.s[3]
-	WORD $0x4fbc1921 // fmla v1.4s, v9.4s, v28.s[3]
-	WORD $0x4f9d1100 // fmla v0.4s, v8.4s, v29.s[0]
-	WORD $0x4f9d1121 // fmla v1.4s, v9.4s, v29.s[0]
-	VDUP V29.S[1], V8.S4
-	VDUP V29.S[1], V9.S4
-	WORD $0x4f9d1808 // fmla v8.4s, v0.4s, v29.s[2]
-	WORD $0x4f9d1829 // fmla v9.4s, v1.4s, v29.s[2]
-	VDUP V29.S[3], V14.S4
-	VDUP V29.S[3], V15.S4
+	WORD $0x4fbd1900 // fmla v0.4s, v8.4s, v29.s[3]
+	WORD $0x4fbd1921 // fmla v1.4s, v9.4s, v29.s[3]
+	WORD $0x4f9e1100 // fmla v0.4s, v8.4s, v30.s[0]
+	WORD $0x4f9e1121 // fmla v1.4s, v9.4s, v30.s[0]
+	VDUP V30.S[1], V8.S4
+	VDUP V30.S[1], V9.S4
+	WORD $0x4f9e1808 // fmla v8.4s, v0.4s, v30.s[2]
+	WORD $0x4f9e1829 // fmla v9.4s, v1.4s, v30.s[2]
+	VDUP V30.S[3], V14.S4
+	VDUP V30.S[3], V15.S4
 	VFMLA V0.S4, V8.S4, V14.S4
 	VFMLA V1.S4, V9.S4, V15.S4
-	VDUP V30.S[0], V8.S4
-	VDUP V30.S[0], V9.S4
+	VDUP V31.S[0], V8.S4
+	VDUP V31.S[0], V9.S4
 	VFMLA V0.S4, V14.S4, V8.S4
 	VFMLA V1.S4, V15.S4, V9.S4
 	VFMLA V8.S4, V0.S4, V10.S4
@@ -2411,30 +2397,26 @@ tanhNEON_loop_safe:
 	VFMLA V11.S4, V13.S4, V7.S4
 	WORD $0x4e26d408 // fadd v8.4s, v0.4s, v6.4s
 	WORD $0x4e27d429 // fadd v9.4s, v1.4s, v7.4s
-	WORD $0x6e28ff28 // fdiv v8.4s, v25.4s, v8.4s
-	WORD $0x6e29ff29 // fdiv v9.4s, v25.4s, v9.4s
-	VMOV V25.B16, V10.B16
-	VMOV V25.B16, V11.B16
+	WORD $0x6e28ff48 // fdiv v8.4s, v26.4s, v8.4s
+	WORD $0x6e29ff49 // fdiv v9.4s, v26.4s, v9.4s
+	VMOV V26.B16, V10.B16
+	VMOV V26.B16, V11.B16
 	VFMLS V8.S4, V0.S4, V10.S4
 	VFMLS V9.S4, V1.S4, V11.S4
 	VFMLS V6.S4, V8.S4, V10.S4
 	VFMLS V7.S4, V9.S4, V11.S4
-	VDUP V30.S[1], V0.S4
-	VDUP V30.S[1], V1.S4
-	WORD $0x4f9e1900 // fmla v0.4s, v8.4s, v30.s[2]
-	WORD $0x4f9e1921 // fmla v1.4s, v9.4s, v30.s[2]
-	WORD $0x4e2ad54a // fadd v10.4s, v10.4s, v10.4s
-	WORD $0x4e2bd56b // fadd v11.4s, v11.4s, v11.4s
+	WORD $0x4ebad500 // fsub v0.4s, v8.4s, v26.4s
+	WORD $0x4ebad521 // fsub v1.4s, v9.4s, v26.4s
 	VFMLA V8.S4, V10.S4, V0.S4
 	VFMLA V9.S4, V11.S4, V1.S4
 	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
 	WORD $0x6e25dca7 // fmul v7.4s, v5.4s, v5.4s
-	VDUP V30.S[3], V8.S4
-	VDUP V30.S[3], V9.S4
-	WORD $0x4f9f10c8 // fmla v8.4s, v6.4s, v31.s[0]
-	WORD $0x4f9f10e9 // fmla v9.4s, v7.4s, v31.s[0]
-	VDUP V31.S[1], V10.S4
-	VDUP V31.S[1], V11.S4
+	VDUP V31.S[1], V8.S4
+	VDUP V31.S[1], V9.S4
+	WORD $0x4f9f18c8 // fmla v8.4s, v6.4s, v31.s[2]
+	WORD $0x4f9f18e9 // fmla v9.4s, v7.4s, v31.s[2]
+	VDUP V31.S[3], V10.S4
+	VDUP V31.S[3], V11.S4
 	VFMLA V6.S4, V8.S4, V10.S4
 	VFMLA V7.S4, V9.S4, V11.S4
 	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
@@ -2443,14 +2425,14 @@ tanhNEON_loop_safe:
 	VMOV V5.B16, V9.B16
 	VFMLA V10.S4, V6.S4, V8.S4
 	VFMLA V11.S4, V7.S4, V9.S4
-	WORD $0x6ea4e744 // fcmgt v4.4s, v26.4s, v4.4s
-	WORD $0x6ea5e745 // fcmgt v5.4s, v26.4s, v5.4s
+	WORD $0x6ea4e764 // fcmgt v4.4s, v27.4s, v4.4s
+	WORD $0x6ea5e765 // fcmgt v5.4s, v27.4s, v5.4s
 	VBIT V4.B16, V8.B16, V0.B16
 	VBIT V5.B16, V9.B16, V1.B16
 	FMOVQ -32(R1), F4
 	FMOVQ -16(R1), F5
-	VBIT V27.B16, V4.B16, V0.B16
-	VBIT V27.B16, V5.B16, V1.B16
+	VBIT V28.B16, V4.B16, V0.B16
+	VBIT V28.B16, V5.B16, V1.B16
 	WORD $0x4e22e444 // fcmeq v4.4s, v2.4s, v2.4s
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x4e22d442 // fadd v2.4s, v2.4s, v2.4s
@@ -2469,21 +2451,20 @@ tanhNEON_single_safe:
 	WORD $0x4ea0f800 // fabs v0.4s, v0.4s
 	WORD $0x4eb2f400 // fmin v0.4s, v0.4s, v18.4s
 	VMOV V0.B16, V2.B16
-	WORD $0x4e20d400 // fadd v0.4s, v0.4s, v0.4s
 	VMOV V19.B16, V3.B16
-	WORD $0x4f9c1003 // fmla v3.4s, v0.4s, v28.s[0]
+	WORD $0x4f9d1003 // fmla v3.4s, v0.4s, v29.s[0]
 	WORD $0x4eb3d464 // fsub v4.4s, v3.4s, v19.4s
 	VAND V20.B16, V3.B16, V5.B16
-	VDUP V28.S[1], V6.S4
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	VDUP V29.S[1], V6.S4
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fbc1880 // fmla v0.4s, v4.4s, v28.s[3]
-	WORD $0x4f9d1080 // fmla v0.4s, v4.4s, v29.s[0]
-	VDUP V29.S[1], V4.S4
-	WORD $0x4f9d1804 // fmla v4.4s, v0.4s, v29.s[2]
-	VDUP V29.S[3], V7.S4
+	WORD $0x4fbd1880 // fmla v0.4s, v4.4s, v29.s[3]
+	WORD $0x4f9e1080 // fmla v0.4s, v4.4s, v30.s[0]
+	VDUP V30.S[1], V4.S4
+	WORD $0x4f9e1804 // fmla v4.4s, v0.4s, v30.s[2]
+	VDUP V30.S[3], V7.S4
 	VFMLA V0.S4, V4.S4, V7.S4
-	VDUP V30.S[0], V4.S4
+	VDUP V31.S[0], V4.S4
 	VFMLA V0.S4, V7.S4, V4.S4
 	VFMLA V4.S4, V0.S4, V5.S4
 	VTBL V6.B16, [V23.B16, V24.B16], V6.B16
@@ -2494,26 +2475,24 @@ tanhNEON_single_safe:
 	WORD $0x4ea3d4c3 // fsub v3.4s, v6.4s, v3.4s
 	VFMLA V5.S4, V6.S4, V3.S4
 	WORD $0x4e23d404 // fadd v4.4s, v0.4s, v3.4s
-	WORD $0x6e24ff24 // fdiv v4.4s, v25.4s, v4.4s
-	VMOV V25.B16, V5.B16
+	WORD $0x6e24ff44 // fdiv v4.4s, v26.4s, v4.4s
+	VMOV V26.B16, V5.B16
 	VFMLS V4.S4, V0.S4, V5.S4
 	VFMLS V3.S4, V4.S4, V5.S4
-	VDUP V30.S[1], V0.S4
-	WORD $0x4f9e1880 // fmla v0.4s, v4.4s, v30.s[2]
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
+	WORD $0x4ebad480 // fsub v0.4s, v4.4s, v26.4s
 	VFMLA V4.S4, V5.S4, V0.S4
 	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	VDUP V30.S[3], V4.S4
-	WORD $0x4f9f1064 // fmla v4.4s, v3.4s, v31.s[0]
-	VDUP V31.S[1], V5.S4
+	VDUP V31.S[1], V4.S4
+	WORD $0x4f9f1864 // fmla v4.4s, v3.4s, v31.s[2]
+	VDUP V31.S[3], V5.S4
 	VFMLA V3.S4, V4.S4, V5.S4
 	WORD $0x6e23dc43 // fmul v3.4s, v2.4s, v3.4s
 	VMOV V2.B16, V4.B16
 	VFMLA V5.S4, V3.S4, V4.S4
-	WORD $0x6ea2e742 // fcmgt v2.4s, v26.4s, v2.4s
+	WORD $0x6ea2e762 // fcmgt v2.4s, v27.4s, v2.4s
 	VBIT V2.B16, V4.B16, V0.B16
 	FMOVQ -16(R1), F2
-	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V28.B16, V2.B16, V0.B16
 	WORD $0x4e21e422 // fcmeq v2.4s, v1.4s, v1.4s
 	WORD $0x4e21d421 // fadd v1.4s, v1.4s, v1.4s
 	VBIF V2.B16, V1.B16, V0.B16
@@ -2831,8 +2810,8 @@ GLOBL softplusNEON_consts<>(SB), RODATA|NOPTR, $368
 //	V21: mask7
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
+//	V24: exptabhiscaled
+//	V25: exptabhiscaled (cont.)
 //	V26: one
 //	V27: zero
 //	V28: clamp
@@ -3695,8 +3674,8 @@ GLOBL logSigmoidNEON_consts<>(SB), RODATA|NOPTR, $368
 //	V21: mask7
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
+//	V24: exptabhiscaled
+//	V25: exptabhiscaled (cont.)
 //	V26: one
 //	V27: zero
 //	V28: clamp
@@ -4571,8 +4550,8 @@ GLOBL softplusBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V14: mask7
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -5061,8 +5040,8 @@ GLOBL logSigmoidBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V14: mask7
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -5563,8 +5542,8 @@ GLOBL gluNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V14: mask7
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -6060,8 +6039,8 @@ GLOBL swiGLUNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V16: mask7
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp
@@ -6637,8 +6616,8 @@ GLOBL bceWithLogitsNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V16: mask7
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: one
 //	V22: zero
 //	V23: clamp
@@ -7338,8 +7317,8 @@ GLOBL bceWithLogitsBackwardNEON_consts<>(SB), RODATA|NOPTR, $336
 //	V13: mask7
 //	V14: exptabrel
 //	V15: exptabrel (cont.)
-//	V16: exptabscaled
-//	V17: exptabscaled (cont.)
+//	V16: exptabhiscaled
+//	V17: exptabhiscaled (cont.)
 //	V18: one
 //	V19: inf
 //	V20: clamp
@@ -8218,8 +8197,8 @@ GLOBL bceWithLogitsAndBackwardNEON_consts<>(SB), RODATA|NOPTR, $512
 //	V12: mask7
 //	V13: exptabrel
 //	V14: exptabrel (cont.)
-//	V15: exptabscaled
-//	V16: exptabscaled (cont.)
+//	V15: exptabhiscaled
+//	V16: exptabhiscaled (cont.)
 //	V17: one
 //	V18: inf
 //	V19: clamp
@@ -9548,8 +9527,8 @@ GLOBL gluBackwardNEON_consts<>(SB), RODATA|NOPTR, $320
 //	V16: mask7
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: one
 //	V22: productclamp
 //	V23: intone
@@ -10698,8 +10677,8 @@ GLOBL swiGLUBackwardNEON_consts<>(SB), RODATA|NOPTR, $352
 //	V16: mask7
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp
@@ -11669,8 +11648,8 @@ GLOBL sigmoid64NEON_consts<>(SB), RODATA|NOPTR, $384
 //	V21: mask3
 //	V22: exptabrel
 //	V23: exptabrel (cont.)
-//	V24: exptabscaled
-//	V25: exptabscaled (cont.)
+//	V24: exptabhiscaled
+//	V25: exptabhiscaled (cont.)
 //	V26: one
 //	V27: clamp
 //	V28: fastlimit
@@ -12417,8 +12396,8 @@ GLOBL siLU64NEON_consts<>(SB), RODATA|NOPTR, $320
 //	V15: mask3
 //	V16: exptabrel
 //	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
+//	V18: exptabhiscaled
+//	V19: exptabhiscaled (cont.)
 //	V20: one
 //	V21: clamp
 //	V22: signbit
@@ -12828,8 +12807,8 @@ GLOBL siLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $336
 //	V14: mask3
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: clamp
 //	V21: signbit
@@ -13459,65 +13438,63 @@ DATA tanh64NEON_consts<>+48(SB)/8, $0x0000000000000000
 DATA tanh64NEON_consts<>+56(SB)/8, $0x3c834d754db0abb6
 DATA tanh64NEON_consts<>+64(SB)/8, $0xbc93b3efbf5e2228
 DATA tanh64NEON_consts<>+72(SB)/8, $0x3c8c1a7792cb3387
-DATA tanh64NEON_consts<>+80(SB)/8, $0x3ff0000000000000
-DATA tanh64NEON_consts<>+88(SB)/8, $0x3fef06fe0a31b715
-DATA tanh64NEON_consts<>+96(SB)/8, $0x3feea09e667f3bcd
-DATA tanh64NEON_consts<>+104(SB)/8, $0x3feee89f995ad3ad
-DATA tanh64NEON_consts<>+112(SB)/8, $0x3ff0000000000000
-DATA tanh64NEON_consts<>+120(SB)/8, $0x3ff0000000000000
-DATA tanh64NEON_consts<>+128(SB)/8, $0x3fe0000000000000
-DATA tanh64NEON_consts<>+136(SB)/8, $0x3fe0000000000000
-DATA tanh64NEON_consts<>+144(SB)/8, $0x8000000000000000
-DATA tanh64NEON_consts<>+152(SB)/8, $0x8000000000000000
-DATA tanh64NEON_consts<>+160(SB)/8, $0xbff71547652b82fe
-DATA tanh64NEON_consts<>+168(SB)/8, $0x0000000008080808
-DATA tanh64NEON_consts<>+176(SB)/8, $0x3fe62e42fefa39ef
-DATA tanh64NEON_consts<>+184(SB)/8, $0x3c7abc9e3b39803f
-DATA tanh64NEON_consts<>+192(SB)/8, $0xbec71eccc25b4c2f
-DATA tanh64NEON_consts<>+200(SB)/8, $0x4000000000000000
-DATA tanh64NEON_consts<>+208(SB)/8, $0xbef8117b15cbb104
-DATA tanh64NEON_consts<>+216(SB)/8, $0x0000000000000000
+DATA tanh64NEON_consts<>+80(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+88(SB)/8, $0x3fdf06fe0a31b715
+DATA tanh64NEON_consts<>+96(SB)/8, $0x3fdea09e667f3bcd
+DATA tanh64NEON_consts<>+104(SB)/8, $0x3fdee89f995ad3ad
+DATA tanh64NEON_consts<>+112(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+120(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+128(SB)/8, $0x3ff0000000000000
+DATA tanh64NEON_consts<>+136(SB)/8, $0x3ff0000000000000
+DATA tanh64NEON_consts<>+144(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+152(SB)/8, $0x3fe0000000000000
+DATA tanh64NEON_consts<>+160(SB)/8, $0x8000000000000000
+DATA tanh64NEON_consts<>+168(SB)/8, $0x8000000000000000
+DATA tanh64NEON_consts<>+176(SB)/8, $0xc0071547652b82fe
+DATA tanh64NEON_consts<>+184(SB)/8, $0x0000000008080808
+DATA tanh64NEON_consts<>+192(SB)/8, $0x3fd62e42fefa39ef
+DATA tanh64NEON_consts<>+200(SB)/8, $0x3c6abc9e3b39803f
+DATA tanh64NEON_consts<>+208(SB)/8, $0xbf571eccc25b4c2f
+DATA tanh64NEON_consts<>+216(SB)/8, $0xbef8117b15cbb104
 DATA tanh64NEON_consts<>+224(SB)/8, $0x0706050403020100
 DATA tanh64NEON_consts<>+232(SB)/8, $0x0706050403020100
-DATA tanh64NEON_consts<>+240(SB)/8, $0x3efa02e0a2fc16b5
-DATA tanh64NEON_consts<>+248(SB)/8, $0x3efa02e0a2fc16b5
-DATA tanh64NEON_consts<>+256(SB)/8, $0xbf2a01a014bee7be
-DATA tanh64NEON_consts<>+264(SB)/8, $0xbf2a01a014bee7be
-DATA tanh64NEON_consts<>+272(SB)/8, $0x3f56c16c0f85a666
-DATA tanh64NEON_consts<>+280(SB)/8, $0x3f56c16c0f85a666
-DATA tanh64NEON_consts<>+288(SB)/8, $0xbf81111111111c53
-DATA tanh64NEON_consts<>+296(SB)/8, $0xbf81111111111c53
-DATA tanh64NEON_consts<>+304(SB)/8, $0x3fa555555555744a
-DATA tanh64NEON_consts<>+312(SB)/8, $0x3fa555555555744a
-DATA tanh64NEON_consts<>+320(SB)/8, $0xbfc5555555555555
-DATA tanh64NEON_consts<>+328(SB)/8, $0xbfc5555555555555
-DATA tanh64NEON_consts<>+336(SB)/8, $0x3fdfffffffffffff
-DATA tanh64NEON_consts<>+344(SB)/8, $0x3fdfffffffffffff
-DATA tanh64NEON_consts<>+352(SB)/8, $0xbff0000000000000
-DATA tanh64NEON_consts<>+360(SB)/8, $0xbff0000000000000
-DATA tanh64NEON_consts<>+368(SB)/8, $0xbff0000000000000
-DATA tanh64NEON_consts<>+376(SB)/8, $0xbff0000000000000
-DATA tanh64NEON_consts<>+384(SB)/8, $0x3f171eb85bee4b4a
-DATA tanh64NEON_consts<>+392(SB)/8, $0x3f171eb85bee4b4a
-DATA tanh64NEON_consts<>+400(SB)/8, $0xbf2efab6555ccc22
-DATA tanh64NEON_consts<>+408(SB)/8, $0xbf2efab6555ccc22
-DATA tanh64NEON_consts<>+416(SB)/8, $0x3f4350ce30757046
-DATA tanh64NEON_consts<>+424(SB)/8, $0x3f4350ce30757046
-DATA tanh64NEON_consts<>+432(SB)/8, $0xbf57d9e74586c684
-DATA tanh64NEON_consts<>+440(SB)/8, $0xbf57d9e74586c684
-DATA tanh64NEON_consts<>+448(SB)/8, $0x3f6d6d39b48449bf
-DATA tanh64NEON_consts<>+456(SB)/8, $0x3f6d6d39b48449bf
-DATA tanh64NEON_consts<>+464(SB)/8, $0xbf8226e34a851d2c
-DATA tanh64NEON_consts<>+472(SB)/8, $0xbf8226e34a851d2c
-DATA tanh64NEON_consts<>+480(SB)/8, $0x3f9664f487fed22a
-DATA tanh64NEON_consts<>+488(SB)/8, $0x3f9664f487fed22a
-DATA tanh64NEON_consts<>+496(SB)/8, $0xbfaba1ba1ba15daa
-DATA tanh64NEON_consts<>+504(SB)/8, $0xbfaba1ba1ba15daa
-DATA tanh64NEON_consts<>+512(SB)/8, $0x3fc11111111110ec
-DATA tanh64NEON_consts<>+520(SB)/8, $0x3fc11111111110ec
-DATA tanh64NEON_consts<>+528(SB)/8, $0xbfd5555555555555
-DATA tanh64NEON_consts<>+536(SB)/8, $0xbfd5555555555555
-GLOBL tanh64NEON_consts<>(SB), RODATA|NOPTR, $544
+DATA tanh64NEON_consts<>+240(SB)/8, $0x3f7a02e0a2fc16b5
+DATA tanh64NEON_consts<>+248(SB)/8, $0x3f7a02e0a2fc16b5
+DATA tanh64NEON_consts<>+256(SB)/8, $0xbf9a01a014bee7be
+DATA tanh64NEON_consts<>+264(SB)/8, $0xbf9a01a014bee7be
+DATA tanh64NEON_consts<>+272(SB)/8, $0x3fb6c16c0f85a666
+DATA tanh64NEON_consts<>+280(SB)/8, $0x3fb6c16c0f85a666
+DATA tanh64NEON_consts<>+288(SB)/8, $0xbfd1111111111c53
+DATA tanh64NEON_consts<>+296(SB)/8, $0xbfd1111111111c53
+DATA tanh64NEON_consts<>+304(SB)/8, $0x3fe555555555744a
+DATA tanh64NEON_consts<>+312(SB)/8, $0x3fe555555555744a
+DATA tanh64NEON_consts<>+320(SB)/8, $0xbff5555555555555
+DATA tanh64NEON_consts<>+328(SB)/8, $0xbff5555555555555
+DATA tanh64NEON_consts<>+336(SB)/8, $0x3fffffffffffffff
+DATA tanh64NEON_consts<>+344(SB)/8, $0x3fffffffffffffff
+DATA tanh64NEON_consts<>+352(SB)/8, $0xc000000000000000
+DATA tanh64NEON_consts<>+360(SB)/8, $0xc000000000000000
+DATA tanh64NEON_consts<>+368(SB)/8, $0x3f171eb85bee4b4a
+DATA tanh64NEON_consts<>+376(SB)/8, $0x3f171eb85bee4b4a
+DATA tanh64NEON_consts<>+384(SB)/8, $0xbf2efab6555ccc22
+DATA tanh64NEON_consts<>+392(SB)/8, $0xbf2efab6555ccc22
+DATA tanh64NEON_consts<>+400(SB)/8, $0x3f4350ce30757046
+DATA tanh64NEON_consts<>+408(SB)/8, $0x3f4350ce30757046
+DATA tanh64NEON_consts<>+416(SB)/8, $0xbf57d9e74586c684
+DATA tanh64NEON_consts<>+424(SB)/8, $0xbf57d9e74586c684
+DATA tanh64NEON_consts<>+432(SB)/8, $0x3f6d6d39b48449bf
+DATA tanh64NEON_consts<>+440(SB)/8, $0x3f6d6d39b48449bf
+DATA tanh64NEON_consts<>+448(SB)/8, $0xbf8226e34a851d2c
+DATA tanh64NEON_consts<>+456(SB)/8, $0xbf8226e34a851d2c
+DATA tanh64NEON_consts<>+464(SB)/8, $0x3f9664f487fed22a
+DATA tanh64NEON_consts<>+472(SB)/8, $0x3f9664f487fed22a
+DATA tanh64NEON_consts<>+480(SB)/8, $0xbfaba1ba1ba15daa
+DATA tanh64NEON_consts<>+488(SB)/8, $0xbfaba1ba1ba15daa
+DATA tanh64NEON_consts<>+496(SB)/8, $0x3fc11111111110ec
+DATA tanh64NEON_consts<>+504(SB)/8, $0x3fc11111111110ec
+DATA tanh64NEON_consts<>+512(SB)/8, $0xbfd5555555555555
+DATA tanh64NEON_consts<>+520(SB)/8, $0xbfd5555555555555
+GLOBL tanh64NEON_consts<>(SB), RODATA|NOPTR, $528
 
 // func tanh64NEON(dst []float64, src []float64)
 // Main loop: 2 vectors (4 doubles) per iteration. Constants:
@@ -13526,16 +13503,16 @@ GLOBL tanh64NEON_consts<>(SB), RODATA|NOPTR, $544
 //	V20: mask3
 //	V21: exptabrel
 //	V22: exptabrel (cont.)
-//	V23: exptabscaled
-//	V24: exptabscaled (cont.)
-//	V25: one
-//	V26: tanhsmall
-//	V27: signbit
-//	V28: neglog2e[0], idxmul[1]
-//	V29: ln2hi[0], ln2lo[1]
-//	V30: poly8[0], two[1]
-//	V31: tanhpoly10[0]
-//	memory: idxoff, poly7, poly6, poly5, poly4, poly3, poly2, poly1, poly0, negone, tanhpoly9, tanhpoly8, tanhpoly7, tanhpoly6, tanhpoly5, tanhpoly4, tanhpoly3, tanhpoly2, tanhpoly1, tanhpoly0
+//	V23: tanhexptabhiscaled
+//	V24: tanhexptabhiscaled (cont.)
+//	V25: half
+//	V26: one
+//	V27: tanhsmall
+//	V28: signbit
+//	V29: tanhneglog2e[0], idxmul[1]
+//	V30: tanhln2hi[0], tanhln2lo[1]
+//	V31: tanhexppoly8[0], tanhpoly10[1]
+//	memory: idxoff, tanhexppoly7, tanhexppoly6, tanhexppoly5, tanhexppoly4, tanhexppoly3, tanhexppoly2, tanhexppoly1, tanhexppoly0, tanhpoly9, tanhpoly8, tanhpoly7, tanhpoly6, tanhpoly5, tanhpoly4, tanhpoly3, tanhpoly2, tanhpoly1, tanhpoly0
 TEXT ·tanh64NEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R0
 	MOVD dst_len+8(FP), R5
@@ -13566,12 +13543,10 @@ tanh64NEON_loop:
 	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
 	VMOV V0.B16, V2.B16
 	VMOV V1.B16, V3.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VMOV V19.B16, V4.B16
 	VMOV V19.B16, V5.B16
-	WORD $0x4fdc1004 // fmla v4.2d, v0.2d, v28.d[0]
-	WORD $0x4fdc1025 // fmla v5.2d, v1.2d, v28.d[0]
+	WORD $0x4fdd1004 // fmla v4.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1025 // fmla v5.2d, v1.2d, v29.d[0]
 	WORD $0x4ef3d486 // fsub v6.2d, v4.2d, v19.2d
 	WORD $0x4ef3d4a7 // fsub v7.2d, v5.2d, v19.2d
 	VAND V20.B16, V4.B16, V8.B16
@@ -13580,18 +13555,18 @@ tanh64NEON_loop:
 	VSLI $32, V9.D2, V9.D2
 	FMOVQ 32(R7), F10
 	FMOVQ 32(R7), F11
-	WORD $0x6f9c090a // mla v10.4s, v8.4s, v28.s[2]
-	WORD $0x6f9c092b // mla v11.4s, v9.4s, v28.s[2]
+	WORD $0x6f9d090a // mla v10.4s, v8.4s, v29.s[2]
+	WORD $0x6f9d092b // mla v11.4s, v9.4s, v29.s[2]
 	VTBL V10.B16, [V21.B16, V22.B16], V8.B16
 	VTBL V11.B16, [V21.B16, V22.B16], V9.B16
-	WORD $0x4fdd10c0 // fmla v0.2d, v6.2d, v29.d[0]
-	WORD $0x4fdd10e1 // fmla v1.2d, v7.2d, v29.d[0]
-	WORD $0x4fdd18c0 // fmla v0.2d, v6.2d, v29.d[1]
-	WORD $0x4fdd18e1 // fmla v1.2d, v7.2d, v29.d[1]
+	WORD $0x4fde10c0 // fmla v0.2d, v6.2d, v30.d[0]
+	WORD $0x4fde10e1 // fmla v1.2d, v7.2d, v30.d[0]
+	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
+	WORD $0x4fde18e1 // fmla v1.2d, v7.2d, v30.d[1]
 	FMOVQ 48(R7), F6
 	FMOVQ 48(R7), F7
-	WORD $0x4fde1006 // fmla v6.2d, v0.2d, v30.d[0]
-	WORD $0x4fde1027 // fmla v7.2d, v1.2d, v30.d[0]
+	WORD $0x4fdf1006 // fmla v6.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1027 // fmla v7.2d, v1.2d, v31.d[0]
 	FMOVQ 64(R7), F12
 	FMOVQ 64(R7), F13
 	VFMLA V0.D2, V6.D2, V12.D2
@@ -13638,62 +13613,58 @@ tanh64NEON_loop:
 	VFMLA V9.D2, V11.D2, V5.D2
 	WORD $0x4e64d406 // fadd v6.2d, v0.2d, v4.2d
 	WORD $0x4e65d427 // fadd v7.2d, v1.2d, v5.2d
-	WORD $0x6e66ff26 // fdiv v6.2d, v25.2d, v6.2d
-	WORD $0x6e67ff27 // fdiv v7.2d, v25.2d, v7.2d
-	VMOV V25.B16, V8.B16
-	VMOV V25.B16, V9.B16
+	WORD $0x6e66ff46 // fdiv v6.2d, v26.2d, v6.2d
+	WORD $0x6e67ff47 // fdiv v7.2d, v26.2d, v7.2d
+	VMOV V26.B16, V8.B16
+	VMOV V26.B16, V9.B16
 	VFMLS V6.D2, V0.D2, V8.D2
 	VFMLS V7.D2, V1.D2, V9.D2
 	VFMLS V4.D2, V6.D2, V8.D2
 	VFMLS V5.D2, V7.D2, V9.D2
-	FMOVQ 176(R7), F0
-	FMOVQ 176(R7), F1
-	WORD $0x4fde18c0 // fmla v0.2d, v6.2d, v30.d[1]
-	WORD $0x4fde18e1 // fmla v1.2d, v7.2d, v30.d[1]
-	WORD $0x4e68d508 // fadd v8.2d, v8.2d, v8.2d
-	WORD $0x4e69d529 // fadd v9.2d, v9.2d, v9.2d
+	WORD $0x4efad4c0 // fsub v0.2d, v6.2d, v26.2d
+	WORD $0x4efad4e1 // fsub v1.2d, v7.2d, v26.2d
 	VFMLA V6.D2, V8.D2, V0.D2
 	VFMLA V7.D2, V9.D2, V1.D2
 	WORD $0x6e62dc44 // fmul v4.2d, v2.2d, v2.2d
 	WORD $0x6e63dc65 // fmul v5.2d, v3.2d, v3.2d
-	FMOVQ 192(R7), F6
-	FMOVQ 192(R7), F7
-	WORD $0x4fdf1086 // fmla v6.2d, v4.2d, v31.d[0]
-	WORD $0x4fdf10a7 // fmla v7.2d, v5.2d, v31.d[0]
-	FMOVQ 208(R7), F8
-	FMOVQ 208(R7), F9
+	FMOVQ 176(R7), F6
+	FMOVQ 176(R7), F7
+	WORD $0x4fdf1886 // fmla v6.2d, v4.2d, v31.d[1]
+	WORD $0x4fdf18a7 // fmla v7.2d, v5.2d, v31.d[1]
+	FMOVQ 192(R7), F8
+	FMOVQ 192(R7), F9
 	VFMLA V4.D2, V6.D2, V8.D2
 	VFMLA V5.D2, V7.D2, V9.D2
-	FMOVQ 224(R7), F6
-	FMOVQ 224(R7), F7
+	FMOVQ 208(R7), F6
+	FMOVQ 208(R7), F7
 	VFMLA V4.D2, V8.D2, V6.D2
 	VFMLA V5.D2, V9.D2, V7.D2
-	FMOVQ 240(R7), F8
-	FMOVQ 240(R7), F9
+	FMOVQ 224(R7), F8
+	FMOVQ 224(R7), F9
 	VFMLA V4.D2, V6.D2, V8.D2
 	VFMLA V5.D2, V7.D2, V9.D2
-	FMOVQ 256(R7), F6
-	FMOVQ 256(R7), F7
+	FMOVQ 240(R7), F6
+	FMOVQ 240(R7), F7
 	VFMLA V4.D2, V8.D2, V6.D2
 	VFMLA V5.D2, V9.D2, V7.D2
-	FMOVQ 272(R7), F8
-	FMOVQ 272(R7), F9
+	FMOVQ 256(R7), F8
+	FMOVQ 256(R7), F9
 	VFMLA V4.D2, V6.D2, V8.D2
 	VFMLA V5.D2, V7.D2, V9.D2
-	FMOVQ 288(R7), F6
-	FMOVQ 288(R7), F7
+	FMOVQ 272(R7), F6
+	FMOVQ 272(R7), F7
 	VFMLA V4.D2, V8.D2, V6.D2
 	VFMLA V5.D2, V9.D2, V7.D2
-	FMOVQ 304(R7), F8
-	FMOVQ 304(R7), F9
+	FMOVQ 288(R7), F8
+	FMOVQ 288(R7), F9
 	VFMLA V4.D2, V6.D2, V8.D2
 	VFMLA V5.D2, V7.D2, V9.D2
-	FMOVQ 320(R7), F6
-	FMOVQ 320(R7), F7
+	FMOVQ 304(R7), F6
+	FMOVQ 304(R7), F7
 	VFMLA V4.D2, V8.D2, V6.D2
 	VFMLA V5.D2, V9.D2, V7.D2
-	FMOVQ 336(R7), F8
-	FMOVQ 336(R7), F9
+	FMOVQ 320(R7), F8
+	FMOVQ 320(R7), F9
 	VFMLA V4.D2, V6.D2, V8.D2
 	VFMLA V5.D2, V7.D2, V9.D2
 	WORD $0x6e64dc44 // fmul v4.2d, v2.2d, v4.2d
@@ -13702,14 +13673,14 @@ tanh64NEON_loop:
 	VMOV V3.B16, V7.B16
 	VFMLA V8.D2, V4.D2, V6.D2
 	VFMLA V9.D2, V5.D2, V7.D2
-	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
-	WORD $0x6ee3e743 // fcmgt v3.2d, v26.2d, v3.2d
+	WORD $0x6ee2e762 // fcmgt v2.2d, v27.2d, v2.2d
+	WORD $0x6ee3e763 // fcmgt v3.2d, v27.2d, v3.2d
 	VBIT V2.B16, V6.B16, V0.B16
 	VBIT V3.B16, V7.B16, V1.B16
 	FMOVQ -32(R1), F2
 	FMOVQ -16(R1), F3
-	VBIT V27.B16, V2.B16, V0.B16
-	VBIT V27.B16, V3.B16, V1.B16
+	VBIT V28.B16, V2.B16, V0.B16
+	VBIT V28.B16, V3.B16, V1.B16
 	FSTPQ.P (F0, F1), 32(R0)
 	SUBS $4, R5, R5
 	BGE tanh64NEON_loop
@@ -13727,19 +13698,18 @@ tanh64NEON_single_loop:
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
 	VMOV V0.B16, V1.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VMOV V19.B16, V2.B16
-	WORD $0x4fdc1002 // fmla v2.2d, v0.2d, v28.d[0]
+	WORD $0x4fdd1002 // fmla v2.2d, v0.2d, v29.d[0]
 	WORD $0x4ef3d443 // fsub v3.2d, v2.2d, v19.2d
 	VAND V20.B16, V2.B16, V4.B16
 	VSLI $32, V4.D2, V4.D2
 	FMOVQ 32(R7), F5
-	WORD $0x6f9c0885 // mla v5.4s, v4.4s, v28.s[2]
+	WORD $0x6f9d0885 // mla v5.4s, v4.4s, v29.s[2]
 	VTBL V5.B16, [V21.B16, V22.B16], V4.B16
-	WORD $0x4fdd1060 // fmla v0.2d, v3.2d, v29.d[0]
-	WORD $0x4fdd1860 // fmla v0.2d, v3.2d, v29.d[1]
+	WORD $0x4fde1060 // fmla v0.2d, v3.2d, v30.d[0]
+	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
 	FMOVQ 48(R7), F3
-	WORD $0x4fde1003 // fmla v3.2d, v0.2d, v30.d[0]
+	WORD $0x4fdf1003 // fmla v3.2d, v0.2d, v31.d[0]
 	FMOVQ 64(R7), F6
 	VFMLA V0.D2, V3.D2, V6.D2
 	FMOVQ 80(R7), F3
@@ -13763,42 +13733,40 @@ tanh64NEON_single_loop:
 	WORD $0x4ee2d4a2 // fsub v2.2d, v5.2d, v2.2d
 	VFMLA V4.D2, V5.D2, V2.D2
 	WORD $0x4e62d403 // fadd v3.2d, v0.2d, v2.2d
-	WORD $0x6e63ff23 // fdiv v3.2d, v25.2d, v3.2d
-	VMOV V25.B16, V4.B16
+	WORD $0x6e63ff43 // fdiv v3.2d, v26.2d, v3.2d
+	VMOV V26.B16, V4.B16
 	VFMLS V3.D2, V0.D2, V4.D2
 	VFMLS V2.D2, V3.D2, V4.D2
-	FMOVQ 176(R7), F0
-	WORD $0x4fde1860 // fmla v0.2d, v3.2d, v30.d[1]
-	WORD $0x4e64d484 // fadd v4.2d, v4.2d, v4.2d
+	WORD $0x4efad460 // fsub v0.2d, v3.2d, v26.2d
 	VFMLA V3.D2, V4.D2, V0.D2
 	WORD $0x6e61dc22 // fmul v2.2d, v1.2d, v1.2d
-	FMOVQ 192(R7), F3
-	WORD $0x4fdf1043 // fmla v3.2d, v2.2d, v31.d[0]
-	FMOVQ 208(R7), F4
+	FMOVQ 176(R7), F3
+	WORD $0x4fdf1843 // fmla v3.2d, v2.2d, v31.d[1]
+	FMOVQ 192(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 224(R7), F3
+	FMOVQ 208(R7), F3
 	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 240(R7), F4
+	FMOVQ 224(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 256(R7), F3
+	FMOVQ 240(R7), F3
 	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 272(R7), F4
+	FMOVQ 256(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 288(R7), F3
+	FMOVQ 272(R7), F3
 	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 304(R7), F4
+	FMOVQ 288(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
-	FMOVQ 320(R7), F3
+	FMOVQ 304(R7), F3
 	VFMLA V2.D2, V4.D2, V3.D2
-	FMOVQ 336(R7), F4
+	FMOVQ 320(R7), F4
 	VFMLA V2.D2, V3.D2, V4.D2
 	WORD $0x6e62dc22 // fmul v2.2d, v1.2d, v2.2d
 	VMOV V1.B16, V3.B16
 	VFMLA V4.D2, V2.D2, V3.D2
-	WORD $0x6ee1e741 // fcmgt v1.2d, v26.2d, v1.2d
+	WORD $0x6ee1e761 // fcmgt v1.2d, v27.2d, v1.2d
 	VBIT V1.B16, V3.B16, V0.B16
 	FMOVQ -16(R1), F1
-	VBIT V27.B16, V1.B16, V0.B16
+	VBIT V28.B16, V1.B16, V0.B16
 	FMOVQ.P F0, 16(R0)
 	SUB $2, R5, R5
 	CMP $2, R5
@@ -13810,19 +13778,18 @@ tanh64NEON_tail:
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
 	VMOV V0.B16, V2.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VMOV V19.B16, V3.B16
-	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
 	WORD $0x4ef3d464 // fsub v4.2d, v3.2d, v19.2d
 	VAND V20.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 32(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
 	FMOVQ 48(R7), F4
-	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
 	FMOVQ 64(R7), F7
 	VFMLA V0.D2, V4.D2, V7.D2
 	FMOVQ 80(R7), F4
@@ -13846,42 +13813,40 @@ tanh64NEON_tail:
 	WORD $0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V3.D2
 	WORD $0x4e63d404 // fadd v4.2d, v0.2d, v3.2d
-	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
-	VMOV V25.B16, V5.B16
+	WORD $0x6e64ff44 // fdiv v4.2d, v26.2d, v4.2d
+	VMOV V26.B16, V5.B16
 	VFMLS V4.D2, V0.D2, V5.D2
 	VFMLS V3.D2, V4.D2, V5.D2
-	FMOVQ 176(R7), F0
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	WORD $0x4efad480 // fsub v0.2d, v4.2d, v26.2d
 	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
-	FMOVQ 192(R7), F4
-	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
-	FMOVQ 208(R7), F5
+	FMOVQ 176(R7), F4
+	WORD $0x4fdf1864 // fmla v4.2d, v3.2d, v31.d[1]
+	FMOVQ 192(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 208(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 320(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 336(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dc43 // fmul v3.2d, v2.2d, v3.2d
 	VMOV V2.B16, V4.B16
 	VFMLA V5.D2, V3.D2, V4.D2
-	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
+	WORD $0x6ee2e762 // fcmgt v2.2d, v27.2d, v2.2d
 	VBIT V2.B16, V4.B16, V0.B16
 	FMOVD 0(R1), F2
-	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V28.B16, V2.B16, V0.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V2.B16, V1.B16, V0.B16
@@ -13899,12 +13864,10 @@ tanh64NEON_loop_safe:
 	WORD $0x4ef2f421 // fmin v1.2d, v1.2d, v18.2d
 	VMOV V0.B16, V4.B16
 	VMOV V1.B16, V5.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
-	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VMOV V19.B16, V6.B16
 	VMOV V19.B16, V7.B16
-	WORD $0x4fdc1006 // fmla v6.2d, v0.2d, v28.d[0]
-	WORD $0x4fdc1027 // fmla v7.2d, v1.2d, v28.d[0]
+	WORD $0x4fdd1006 // fmla v6.2d, v0.2d, v29.d[0]
+	WORD $0x4fdd1027 // fmla v7.2d, v1.2d, v29.d[0]
 	WORD $0x4ef3d4c8 // fsub v8.2d, v6.2d, v19.2d
 	WORD $0x4ef3d4e9 // fsub v9.2d, v7.2d, v19.2d
 	VAND V20.B16, V6.B16, V10.B16
@@ -13913,18 +13876,18 @@ tanh64NEON_loop_safe:
 	VSLI $32, V11.D2, V11.D2
 	FMOVQ 32(R7), F12
 	FMOVQ 32(R7), F13
-	WORD $0x6f9c094c // mla v12.4s, v10.4s, v28.s[2]
-	WORD $0x6f9c096d // mla v13.4s, v11.4s, v28.s[2]
+	WORD $0x6f9d094c // mla v12.4s, v10.4s, v29.s[2]
+	WORD $0x6f9d096d // mla v13.4s, v11.4s, v29.s[2]
 	VTBL V12.B16, [V21.B16, V22.B16], V10.B16
 	VTBL V13.B16, [V21.B16, V22.B16], V11.B16
-	WORD $0x4fdd1100 // fmla v0.2d, v8.2d, v29.d[0]
-	WORD $0x4fdd1121 // fmla v1.2d, v9.2d, v29.d[0]
-	WORD $0x4fdd1900 // fmla v0.2d, v8.2d, v29.d[1]
-	WORD $0x4fdd1921 // fmla v1.2d, v9.2d, v29.d[1]
+	WORD $0x4fde1100 // fmla v0.2d, v8.2d, v30.d[0]
+	WORD $0x4fde1121 // fmla v1.2d, v9.2d, v30.d[0]
+	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
+	WORD $0x4fde1921 // fmla v1.2d, v9.2d, v30.d[1]
 	FMOVQ 48(R7), F8
 	FMOVQ 48(R7), F9
-	WORD $0x4fde1008 // fmla v8.2d, v0.2d, v30.d[0]
-	WORD $0x4fde1029 // fmla v9.2d, v1.2d, v30.d[0]
+	WORD $0x4fdf1008 // fmla v8.2d, v0.2d, v31.d[0]
+	WORD $0x4fdf1029 // fmla v9.2d, v1.2d, v31.d[0]
 	FMOVQ 64(R7), F14
 	FMOVQ 64(R7), F15
 	VFMLA V0.D2, V8.D2, V14.D2
@@ -13971,62 +13934,58 @@ tanh64NEON_loop_safe:
 	VFMLA V11.D2, V13.D2, V7.D2
 	WORD $0x4e66d408 // fadd v8.2d, v0.2d, v6.2d
 	WORD $0x4e67d429 // fadd v9.2d, v1.2d, v7.2d
-	WORD $0x6e68ff28 // fdiv v8.2d, v25.2d, v8.2d
-	WORD $0x6e69ff29 // fdiv v9.2d, v25.2d, v9.2d
-	VMOV V25.B16, V10.B16
-	VMOV V25.B16, V11.B16
+	WORD $0x6e68ff48 // fdiv v8.2d, v26.2d, v8.2d
+	WORD $0x6e69ff49 // fdiv v9.2d, v26.2d, v9.2d
+	VMOV V26.B16, V10.B16
+	VMOV V26.B16, V11.B16
 	VFMLS V8.D2, V0.D2, V10.D2
 	VFMLS V9.D2, V1.D2, V11.D2
 	VFMLS V6.D2, V8.D2, V10.D2
 	VFMLS V7.D2, V9.D2, V11.D2
-	FMOVQ 176(R7), F0
-	FMOVQ 176(R7), F1
-	WORD $0x4fde1900 // fmla v0.2d, v8.2d, v30.d[1]
-	WORD $0x4fde1921 // fmla v1.2d, v9.2d, v30.d[1]
-	WORD $0x4e6ad54a // fadd v10.2d, v10.2d, v10.2d
-	WORD $0x4e6bd56b // fadd v11.2d, v11.2d, v11.2d
+	WORD $0x4efad500 // fsub v0.2d, v8.2d, v26.2d
+	WORD $0x4efad521 // fsub v1.2d, v9.2d, v26.2d
 	VFMLA V8.D2, V10.D2, V0.D2
 	VFMLA V9.D2, V11.D2, V1.D2
 	WORD $0x6e64dc86 // fmul v6.2d, v4.2d, v4.2d
 	WORD $0x6e65dca7 // fmul v7.2d, v5.2d, v5.2d
-	FMOVQ 192(R7), F8
-	FMOVQ 192(R7), F9
-	WORD $0x4fdf10c8 // fmla v8.2d, v6.2d, v31.d[0]
-	WORD $0x4fdf10e9 // fmla v9.2d, v7.2d, v31.d[0]
-	FMOVQ 208(R7), F10
-	FMOVQ 208(R7), F11
+	FMOVQ 176(R7), F8
+	FMOVQ 176(R7), F9
+	WORD $0x4fdf18c8 // fmla v8.2d, v6.2d, v31.d[1]
+	WORD $0x4fdf18e9 // fmla v9.2d, v7.2d, v31.d[1]
+	FMOVQ 192(R7), F10
+	FMOVQ 192(R7), F11
 	VFMLA V6.D2, V8.D2, V10.D2
 	VFMLA V7.D2, V9.D2, V11.D2
-	FMOVQ 224(R7), F8
-	FMOVQ 224(R7), F9
+	FMOVQ 208(R7), F8
+	FMOVQ 208(R7), F9
 	VFMLA V6.D2, V10.D2, V8.D2
 	VFMLA V7.D2, V11.D2, V9.D2
-	FMOVQ 240(R7), F10
-	FMOVQ 240(R7), F11
+	FMOVQ 224(R7), F10
+	FMOVQ 224(R7), F11
 	VFMLA V6.D2, V8.D2, V10.D2
 	VFMLA V7.D2, V9.D2, V11.D2
-	FMOVQ 256(R7), F8
-	FMOVQ 256(R7), F9
+	FMOVQ 240(R7), F8
+	FMOVQ 240(R7), F9
 	VFMLA V6.D2, V10.D2, V8.D2
 	VFMLA V7.D2, V11.D2, V9.D2
-	FMOVQ 272(R7), F10
-	FMOVQ 272(R7), F11
+	FMOVQ 256(R7), F10
+	FMOVQ 256(R7), F11
 	VFMLA V6.D2, V8.D2, V10.D2
 	VFMLA V7.D2, V9.D2, V11.D2
-	FMOVQ 288(R7), F8
-	FMOVQ 288(R7), F9
+	FMOVQ 272(R7), F8
+	FMOVQ 272(R7), F9
 	VFMLA V6.D2, V10.D2, V8.D2
 	VFMLA V7.D2, V11.D2, V9.D2
-	FMOVQ 304(R7), F10
-	FMOVQ 304(R7), F11
+	FMOVQ 288(R7), F10
+	FMOVQ 288(R7), F11
 	VFMLA V6.D2, V8.D2, V10.D2
 	VFMLA V7.D2, V9.D2, V11.D2
-	FMOVQ 320(R7), F8
-	FMOVQ 320(R7), F9
+	FMOVQ 304(R7), F8
+	FMOVQ 304(R7), F9
 	VFMLA V6.D2, V10.D2, V8.D2
 	VFMLA V7.D2, V11.D2, V9.D2
-	FMOVQ 336(R7), F10
-	FMOVQ 336(R7), F11
+	FMOVQ 320(R7), F10
+	FMOVQ 320(R7), F11
 	VFMLA V6.D2, V8.D2, V10.D2
 	VFMLA V7.D2, V9.D2, V11.D2
 	WORD $0x6e66dc86 // fmul v6.2d, v4.2d, v6.2d
@@ -14035,14 +13994,14 @@ tanh64NEON_loop_safe:
 	VMOV V5.B16, V9.B16
 	VFMLA V10.D2, V6.D2, V8.D2
 	VFMLA V11.D2, V7.D2, V9.D2
-	WORD $0x6ee4e744 // fcmgt v4.2d, v26.2d, v4.2d
-	WORD $0x6ee5e745 // fcmgt v5.2d, v26.2d, v5.2d
+	WORD $0x6ee4e764 // fcmgt v4.2d, v27.2d, v4.2d
+	WORD $0x6ee5e765 // fcmgt v5.2d, v27.2d, v5.2d
 	VBIT V4.B16, V8.B16, V0.B16
 	VBIT V5.B16, V9.B16, V1.B16
 	FMOVQ -32(R1), F4
 	FMOVQ -16(R1), F5
-	VBIT V27.B16, V4.B16, V0.B16
-	VBIT V27.B16, V5.B16, V1.B16
+	VBIT V28.B16, V4.B16, V0.B16
+	VBIT V28.B16, V5.B16, V1.B16
 	WORD $0x4e62e444 // fcmeq v4.2d, v2.2d, v2.2d
 	WORD $0x4e63e465 // fcmeq v5.2d, v3.2d, v3.2d
 	WORD $0x4e62d442 // fadd v2.2d, v2.2d, v2.2d
@@ -14061,19 +14020,18 @@ tanh64NEON_single_safe:
 	WORD $0x4ee0f800 // fabs v0.2d, v0.2d
 	WORD $0x4ef2f400 // fmin v0.2d, v0.2d, v18.2d
 	VMOV V0.B16, V2.B16
-	WORD $0x4e60d400 // fadd v0.2d, v0.2d, v0.2d
 	VMOV V19.B16, V3.B16
-	WORD $0x4fdc1003 // fmla v3.2d, v0.2d, v28.d[0]
+	WORD $0x4fdd1003 // fmla v3.2d, v0.2d, v29.d[0]
 	WORD $0x4ef3d464 // fsub v4.2d, v3.2d, v19.2d
 	VAND V20.B16, V3.B16, V5.B16
 	VSLI $32, V5.D2, V5.D2
 	FMOVQ 32(R7), F6
-	WORD $0x6f9c08a6 // mla v6.4s, v5.4s, v28.s[2]
+	WORD $0x6f9d08a6 // mla v6.4s, v5.4s, v29.s[2]
 	VTBL V6.B16, [V21.B16, V22.B16], V5.B16
-	WORD $0x4fdd1080 // fmla v0.2d, v4.2d, v29.d[0]
-	WORD $0x4fdd1880 // fmla v0.2d, v4.2d, v29.d[1]
+	WORD $0x4fde1080 // fmla v0.2d, v4.2d, v30.d[0]
+	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
 	FMOVQ 48(R7), F4
-	WORD $0x4fde1004 // fmla v4.2d, v0.2d, v30.d[0]
+	WORD $0x4fdf1004 // fmla v4.2d, v0.2d, v31.d[0]
 	FMOVQ 64(R7), F7
 	VFMLA V0.D2, V4.D2, V7.D2
 	FMOVQ 80(R7), F4
@@ -14097,42 +14055,40 @@ tanh64NEON_single_safe:
 	WORD $0x4ee3d4c3 // fsub v3.2d, v6.2d, v3.2d
 	VFMLA V5.D2, V6.D2, V3.D2
 	WORD $0x4e63d404 // fadd v4.2d, v0.2d, v3.2d
-	WORD $0x6e64ff24 // fdiv v4.2d, v25.2d, v4.2d
-	VMOV V25.B16, V5.B16
+	WORD $0x6e64ff44 // fdiv v4.2d, v26.2d, v4.2d
+	VMOV V26.B16, V5.B16
 	VFMLS V4.D2, V0.D2, V5.D2
 	VFMLS V3.D2, V4.D2, V5.D2
-	FMOVQ 176(R7), F0
-	WORD $0x4fde1880 // fmla v0.2d, v4.2d, v30.d[1]
-	WORD $0x4e65d4a5 // fadd v5.2d, v5.2d, v5.2d
+	WORD $0x4efad480 // fsub v0.2d, v4.2d, v26.2d
 	VFMLA V4.D2, V5.D2, V0.D2
 	WORD $0x6e62dc43 // fmul v3.2d, v2.2d, v2.2d
-	FMOVQ 192(R7), F4
-	WORD $0x4fdf1064 // fmla v4.2d, v3.2d, v31.d[0]
-	FMOVQ 208(R7), F5
+	FMOVQ 176(R7), F4
+	WORD $0x4fdf1864 // fmla v4.2d, v3.2d, v31.d[1]
+	FMOVQ 192(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 224(R7), F4
+	FMOVQ 208(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 240(R7), F5
+	FMOVQ 224(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 256(R7), F4
+	FMOVQ 240(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 272(R7), F5
+	FMOVQ 256(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 288(R7), F4
+	FMOVQ 272(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 304(R7), F5
+	FMOVQ 288(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
-	FMOVQ 320(R7), F4
+	FMOVQ 304(R7), F4
 	VFMLA V3.D2, V5.D2, V4.D2
-	FMOVQ 336(R7), F5
+	FMOVQ 320(R7), F5
 	VFMLA V3.D2, V4.D2, V5.D2
 	WORD $0x6e63dc43 // fmul v3.2d, v2.2d, v3.2d
 	VMOV V2.B16, V4.B16
 	VFMLA V5.D2, V3.D2, V4.D2
-	WORD $0x6ee2e742 // fcmgt v2.2d, v26.2d, v2.2d
+	WORD $0x6ee2e762 // fcmgt v2.2d, v27.2d, v2.2d
 	VBIT V2.B16, V4.B16, V0.B16
 	FMOVQ -16(R1), F2
-	VBIT V27.B16, V2.B16, V0.B16
+	VBIT V28.B16, V2.B16, V0.B16
 	WORD $0x4e61e422 // fcmeq v2.2d, v1.2d, v1.2d
 	WORD $0x4e61d421 // fadd v1.2d, v1.2d, v1.2d
 	VBIF V2.B16, V1.B16, V0.B16
@@ -14409,8 +14365,8 @@ GLOBL softplus64NEON_consts<>(SB), RODATA|NOPTR, $576
 //	V19: mask3
 //	V20: exptabrel
 //	V21: exptabrel (cont.)
-//	V22: exptabscaled
-//	V23: exptabscaled (cont.)
+//	V22: exptabhiscaled
+//	V23: exptabhiscaled (cont.)
 //	V24: one
 //	V25: zero
 //	V26: clamp
@@ -14939,8 +14895,8 @@ GLOBL logSigmoid64NEON_consts<>(SB), RODATA|NOPTR, $576
 //	V19: mask3
 //	V20: exptabrel
 //	V21: exptabrel (cont.)
-//	V22: exptabscaled
-//	V23: exptabscaled (cont.)
+//	V22: exptabhiscaled
+//	V23: exptabhiscaled (cont.)
 //	V24: one
 //	V25: zero
 //	V26: clamp
@@ -15467,8 +15423,8 @@ GLOBL softplusBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V14: mask3
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -15979,8 +15935,8 @@ GLOBL logSigmoidBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V14: mask3
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -16497,8 +16453,8 @@ GLOBL glu64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V14: mask3
 //	V15: exptabrel
 //	V16: exptabrel (cont.)
-//	V17: exptabscaled
-//	V18: exptabscaled (cont.)
+//	V17: exptabhiscaled
+//	V18: exptabhiscaled (cont.)
 //	V19: one
 //	V20: inf
 //	V21: maxfinite
@@ -17016,8 +16972,8 @@ GLOBL swiGLU64NEON_consts<>(SB), RODATA|NOPTR, $528
 //	V16: mask3
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp
@@ -17654,8 +17610,8 @@ GLOBL bceWithLogits64NEON_consts<>(SB), RODATA|NOPTR, $640
 //	V16: mask3
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: one
 //	V22: zero
 //	V23: clamp
@@ -18337,8 +18293,8 @@ GLOBL bceWithLogitsBackward64NEON_consts<>(SB), RODATA|NOPTR, $512
 //	V13: mask3
 //	V14: exptabrel
 //	V15: exptabrel (cont.)
-//	V16: exptabscaled
-//	V17: exptabscaled (cont.)
+//	V16: exptabhiscaled
+//	V17: exptabhiscaled (cont.)
 //	V18: one
 //	V19: inf
 //	V20: clamp
@@ -19080,8 +19036,8 @@ GLOBL bceWithLogitsAndBackward64NEON_consts<>(SB), RODATA|NOPTR, $704
 //	V13: large
 //	V14: exptabrel
 //	V15: exptabrel (cont.)
-//	V16: exptabscaled
-//	V17: exptabscaled (cont.)
+//	V16: exptabhiscaled
+//	V17: exptabhiscaled (cont.)
 //	V18: one
 //	V19: inf
 //	V20: clamp
@@ -20324,8 +20280,8 @@ GLOBL gluBackward64NEON_consts<>(SB), RODATA|NOPTR, $496
 //	V15: mask3
 //	V16: exptabrel
 //	V17: exptabrel (cont.)
-//	V18: exptabscaled
-//	V19: exptabscaled (cont.)
+//	V18: exptabhiscaled
+//	V19: exptabhiscaled (cont.)
 //	V20: one
 //	V21: productclamp
 //	V22: intone
@@ -21250,8 +21206,8 @@ GLOBL swiGLUBackward64NEON_consts<>(SB), RODATA|NOPTR, $528
 //	V16: mask3
 //	V17: exptabrel
 //	V18: exptabrel (cont.)
-//	V19: exptabscaled
-//	V20: exptabscaled (cont.)
+//	V19: exptabhiscaled
+//	V20: exptabhiscaled (cont.)
 //	V21: signbit
 //	V22: clamp
 //	V23: productclamp

@@ -21,7 +21,7 @@ const c32Poly2 float32 = -0x1.555d8cp-03
 const c32Poly1 float32 = 0x1p-01
 const c32Poly0 float32 = -0x1p+00
 
-var c32Exptabscaled = [8]uint32{0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7, 0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7}
+var c32Exptabhiscaled = [8]uint32{0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7, 0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7}
 
 const c32One float32 = 0x1p+00
 const c32Clamp float32 = 0x1.b8p+06
@@ -32,12 +32,20 @@ const c32TwoNegScale float32 = 0x1p-36
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
 const c32Tanhsmall float32 = 0x1p-03
-const c32Two float32 = 0x1p+01
-const c32Negone float32 = -0x1p+00
+const c32Tanhneglog2e float32 = -0x1.715476p+01
+const c32Tanhln2hi float32 = 0x1.62e43p-02
+const c32Tanhln2lo float32 = -0x1.05c61p-30
+const c32Tanhexppoly3 float32 = 0x1.555adp-01
+const c32Tanhexppoly2 float32 = -0x1.555d8cp+00
+const c32Tanhexppoly1 float32 = 0x1p+01
+const c32Tanhexppoly0 float32 = -0x1p+01
+
+var c32Tanhexptabhiscaled = [8]uint32{0x3f000000, 0x3efb95c2, 0x3ef837f0, 0x3ef5fed7, 0x3ef504f3, 0x3ef5672a, 0x3ef744fd, 0x3efac0c7}
+
+const c32Half float32 = 0x1p-01
 const c32Tanhpoly2 float32 = -0x1.b5f05p-05
 const c32Tanhpoly1 float32 = 0x1.110f82p-03
 const c32Tanhpoly0 float32 = -0x1.555556p-02
-const c32Half float32 = 0x1p-01
 const c32Sppoly4 float32 = 0x1.dba26p-14
 const c32Sppoly3 float32 = 0x1.bc8cf8p-12
 const c32Sppoly2 float32 = 0x1.24c926p-09
@@ -51,6 +59,7 @@ const c32Productclamp float32 = 0x1.9p+07
 var c32Inf = float32(math.Inf(1))
 
 const c32Maxfinite float32 = 0x1.fffffep+127
+const c32Negone float32 = -0x1p+00
 const c64Large float64 = 0x1.00000ffffffffp+09
 const c64Neglog2e float64 = -0x1.71547652b82fep+00
 const c64Magic float64 = 0x1.8p+50
@@ -69,7 +78,7 @@ const c64Poly2 float64 = -0x1.5555555555555p-03
 const c64Poly1 float64 = 0x1.fffffffffffffp-02
 const c64Poly0 float64 = -0x1p+00
 
-var c64Exptabscaled = [4]uint64{0x3ff0000000000000, 0x3fef06fe0a31b715, 0x3feea09e667f3bcd, 0x3feee89f995ad3ad}
+var c64Exptabhiscaled = [4]uint64{0x3ff0000000000000, 0x3fef06fe0a31b715, 0x3feea09e667f3bcd, 0x3feee89f995ad3ad}
 
 const c64One float64 = 0x1p+00
 const c64Clamp float64 = 0x1.78p+09
@@ -80,8 +89,22 @@ const c64TwoNegScale float64 = 0x1p-80
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
 const c64Tanhclamp float64 = 0x1.4p+04
 const c64Tanhsmall float64 = 0x1p-01
-const c64Two float64 = 0x1p+01
-const c64Negone float64 = -0x1p+00
+const c64Tanhneglog2e float64 = -0x1.71547652b82fep+01
+const c64Tanhln2hi float64 = 0x1.62e42fefa39efp-02
+const c64Tanhln2lo float64 = 0x1.abc9e3b39803fp-57
+const c64Tanhexppoly8 float64 = -0x1.71eccc25b4c2fp-10
+const c64Tanhexppoly7 float64 = 0x1.a02e0a2fc16b5p-08
+const c64Tanhexppoly6 float64 = -0x1.a01a014bee7bep-06
+const c64Tanhexppoly5 float64 = 0x1.6c16c0f85a666p-04
+const c64Tanhexppoly4 float64 = -0x1.1111111111c53p-02
+const c64Tanhexppoly3 float64 = 0x1.555555555744ap-01
+const c64Tanhexppoly2 float64 = -0x1.5555555555555p+00
+const c64Tanhexppoly1 float64 = 0x1.fffffffffffffp+00
+const c64Tanhexppoly0 float64 = -0x1p+01
+
+var c64Tanhexptabhiscaled = [4]uint64{0x3fe0000000000000, 0x3fdf06fe0a31b715, 0x3fdea09e667f3bcd, 0x3fdee89f995ad3ad}
+
+const c64Half float64 = 0x1p-01
 const c64Tanhpoly10 float64 = -0x1.8117b15cbb104p-16
 const c64Tanhpoly9 float64 = 0x1.71eb85bee4b4ap-14
 const c64Tanhpoly8 float64 = -0x1.efab6555ccc22p-13
@@ -93,7 +116,6 @@ const c64Tanhpoly3 float64 = 0x1.664f487fed22ap-06
 const c64Tanhpoly2 float64 = -0x1.ba1ba1ba15daap-05
 const c64Tanhpoly1 float64 = 0x1.11111111110ecp-03
 const c64Tanhpoly0 float64 = -0x1.5555555555555p-02
-const c64Half float64 = 0x1p-01
 const c64Sppoly10 float64 = 0x1.401d3e65cdc48p-26
 const c64Sppoly9 float64 = 0x1.32e0d25c9c761p-25
 const c64Sppoly8 float64 = 0x1.bc37f0140c19ep-23
@@ -113,6 +135,7 @@ const c64Productclamp float64 = 0x1.6ep+10
 var c64Inf = float64(math.Inf(1))
 
 const c64Maxfinite float64 = 0x1.fffffffffffffp+1023
+const c64Negone float64 = -0x1p+00
 
 // Sigmoid sets dst[i] = 1/(1+exp(-src[i])) for every i. A NaN input gives
 // that NaN quieted. dst may be src itself (in place); it must not overlap
@@ -676,7 +699,7 @@ func sigmoidFast(src float32) (float32, bool) {
 		}
 		v3 = float32(s)
 	}
-	v5 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
+	v5 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
 	v6 := float32(v5 + c32One)
 	v7 := max(v5, c32One)
 	v8 := min(v5, c32One)
@@ -980,7 +1003,7 @@ func sigmoidSafe(src float32) float32 {
 			}
 			v6 = float32(s)
 		}
-		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v8 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
 		v9 := float32(v8 + c32One)
 		v10 := max(v8, c32One)
 		v11 := min(v8, c32One)
@@ -1598,10 +1621,10 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v3_3 = float32(s)
 	}
-	v5_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
-	v5_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
-	v5_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
-	v5_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
+	v5_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
+	v5_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
+	v5_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
+	v5_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
 	v6_0 := float32(v5_0 + c32One)
 	v6_1 := float32(v5_1 + c32One)
 	v6_2 := float32(v5_2 + c32One)
@@ -2488,7 +2511,7 @@ func siLUFast(src float32) (float32, bool) {
 		}
 		v4 = float32(s)
 	}
-	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
+	v6 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
 	v7 := float32(v6 + c32One)
 	v8 := max(v6, c32One)
 	v9 := min(v6, c32One)
@@ -2815,7 +2838,7 @@ func siLUSafe(src float32) float32 {
 			}
 			v7 = float32(s)
 		}
-		v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+		v9 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
 		v10 := float32(v9 + c32One)
 		v11 := max(v9, c32One)
 		v12 := min(v9, c32One)
@@ -3459,10 +3482,10 @@ func siLUFast4(dst, src *[4]float32) bool {
 		}
 		v4_3 = float32(s)
 	}
-	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
-	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
-	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
-	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
+	v6_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
+	v6_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
+	v6_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
+	v6_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
 	v7_0 := float32(v6_0 + c32One)
 	v7_1 := float32(v6_1 + c32One)
 	v7_2 := float32(v6_2 + c32One)
@@ -4437,7 +4460,7 @@ func siLUBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v4 = float32(s)
 	}
-	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
+	v6 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
 	v7 := float32(v6 + c32One)
 	v8 := max(v6, c32One)
 	v9 := min(v6, c32One)
@@ -4845,7 +4868,7 @@ func siLUBackwardSafe(dy, x float32) float32 {
 			}
 			v8 = float32(s)
 		}
-		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v10 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
 		v11 := float32(v10 + c32One)
 		v12 := max(v10, c32One)
 		v13 := min(v10, c32One)
@@ -5570,10 +5593,10 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v4_3 = float32(s)
 	}
-	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
-	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
-	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
-	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
+	v6_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
+	v6_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
+	v6_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
+	v6_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
 	v7_0 := float32(v6_0 + c32One)
 	v7_1 := float32(v6_1 + c32One)
 	v7_2 := float32(v6_2 + c32One)
@@ -6904,10 +6927,244 @@ func tanhFast(src float32) (float32, bool) {
 	v3 := v2
 	var v4 float32
 	if v3 >= c32Tanhsmall {
-		v5 := float32(v2 + v2)
+		var v5 float32
+		{
+			p := float64(float64(v2) * float64(c32Tanhneglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v5 = float32(s)
+		}
+		v6 := float32(v5 - c32Magic)
+		v7 := c32Exptabrel[math.Float32bits(v5)&7]
+		{
+			p := float64(float64(v6) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v2 = float32(s)
+		}
+		{
+			p := float64(float64(v6) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v2 = float32(s)
+		}
+		var v8 float32
+		{
+			p := float64(float64(c32Tanhexppoly3) * float64(v2))
+			s := float64(p + float64(c32Tanhexppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v8) * float64(v2))
+			s := float64(p + float64(c32Tanhexppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v8) * float64(v2))
+			s := float64(p + float64(c32Tanhexppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v8 = float32(s)
+		}
+		{
+			p := float64(float64(v2) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7 = float32(s)
+		}
+		v9 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+		v10 := float32(v9 + c32Half)
+		v11 := float32(v10 - c32Half)
+		v12 := float32(v9 - v11)
+		{
+			p := float64(float64(v9) * float64(v7))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12 = float32(s)
+		}
+		v13 := float32(v10 + v12)
+		v14 := float32(1 / v13)
+		var v15 float32
+		{
+			p := float64(float64(-v10) * float64(v14))
+			s := float64(p + float64(c32One))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		{
+			p := float64(float64(-v14) * float64(v12))
+			s := float64(p + float64(v15))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15 = float32(s)
+		}
+		v16 := float32(v14 - c32One)
+		{
+			p := float64(float64(v15) * float64(v14))
+			s := float64(p + float64(v16))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v16)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v16 = float32(s)
+		}
+		v4 = v16
+	}
+	var v17 float32
+	if v3 <= c32Tanhsmall {
+		v18 := float32(v3 * v3)
+		var v19 float32
+		{
+			p := float64(float64(c32Tanhpoly2) * float64(v18))
+			s := float64(p + float64(c32Tanhpoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		{
+			p := float64(float64(v19) * float64(v18))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19 = float32(s)
+		}
+		v20 := float32(v3 * v18)
+		v21 := v3
+		{
+			p := float64(float64(v20) * float64(v19))
+			s := float64(p + float64(v21))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21 = float32(s)
+		}
+		v17 = v21
+	}
+	v22 := v3 < c32Tanhsmall
+	if v22 {
+		v4 = v17
+	}
+	v23 := v1
+	v4 = math.Float32frombits(math.Float32bits(v4) | math.Float32bits(v23)&0x80000000)
+	return v4, true
+}
+
+// tanhSafe is Tanh's safe code on one element.
+func tanhSafe(src float32) float32 {
+	v1 := src
+	v2 := src
+	v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
+	v4 := v3
+	var v5 float32
+	if v4 >= c32Tanhsmall {
 		var v6 float32
 		{
-			p := float64(float64(v5) * float64(c32Neglog2e))
+			p := float64(float64(v3) * float64(c32Tanhneglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -6923,40 +7180,40 @@ func tanhFast(src float32) (float32, bool) {
 		v7 := float32(v6 - c32Magic)
 		v8 := c32Exptabrel[math.Float32bits(v6)&7]
 		{
-			p := float64(float64(v7) * float64(c32Ln2hi))
-			s := float64(p + float64(v5))
+			p := float64(float64(v7) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5 = float32(s)
+			v3 = float32(s)
 		}
 		{
-			p := float64(float64(v7) * float64(c32Ln2lo))
-			s := float64(p + float64(v5))
+			p := float64(float64(v7) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5 = float32(s)
+			v3 = float32(s)
 		}
 		var v9 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v5))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(c32Tanhexppoly3) * float64(v3))
+			s := float64(p + float64(c32Tanhexppoly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -6966,11 +7223,11 @@ func tanhFast(src float32) (float32, bool) {
 			v9 = float32(s)
 		}
 		{
-			p := float64(float64(v9) * float64(v5))
-			s := float64(p + float64(c32Poly1))
+			p := float64(float64(v9) * float64(v3))
+			s := float64(p + float64(c32Tanhexppoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -6980,11 +7237,11 @@ func tanhFast(src float32) (float32, bool) {
 			v9 = float32(s)
 		}
 		{
-			p := float64(float64(v9) * float64(v5))
-			s := float64(p + float64(c32Poly0))
+			p := float64(float64(v9) * float64(v3))
+			s := float64(p + float64(c32Tanhexppoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -6994,7 +7251,7 @@ func tanhFast(src float32) (float32, bool) {
 			v9 = float32(s)
 		}
 		{
-			p := float64(float64(v5) * float64(v9))
+			p := float64(float64(v3) * float64(v9))
 			s := float64(p + float64(v8))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7007,9 +7264,9 @@ func tanhFast(src float32) (float32, bool) {
 			}
 			v8 = float32(s)
 		}
-		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
-		v11 := float32(v10 + c32One)
-		v12 := float32(v11 - c32One)
+		v10 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v11 := float32(v10 + c32Half)
+		v12 := float32(v11 - c32Half)
 		v13 := float32(v10 - v12)
 		{
 			p := float64(float64(v10) * float64(v8))
@@ -7056,22 +7313,7 @@ func tanhFast(src float32) (float32, bool) {
 			}
 			v16 = float32(s)
 		}
-		var v17 float32
-		{
-			p := float64(float64(v15) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17 = float32(s)
-		}
-		v16 = float32(v16 + v16)
+		v17 := float32(v15 - c32One)
 		{
 			p := float64(float64(v16) * float64(v15))
 			s := float64(p + float64(v17))
@@ -7086,11 +7328,11 @@ func tanhFast(src float32) (float32, bool) {
 			}
 			v17 = float32(s)
 		}
-		v4 = v17
+		v5 = v17
 	}
 	var v18 float32
-	if v3 <= c32Tanhsmall {
-		v19 := float32(v3 * v3)
+	if v4 <= c32Tanhsmall {
+		v19 := float32(v4 * v4)
 		var v20 float32
 		{
 			p := float64(float64(c32Tanhpoly2) * float64(v19))
@@ -7120,8 +7362,8 @@ func tanhFast(src float32) (float32, bool) {
 			}
 			v20 = float32(s)
 		}
-		v21 := float32(v3 * v19)
-		v22 := v3
+		v21 := float32(v4 * v19)
+		v22 := v4
 		{
 			p := float64(float64(v21) * float64(v20))
 			s := float64(p + float64(v22))
@@ -7138,263 +7380,12 @@ func tanhFast(src float32) (float32, bool) {
 		}
 		v18 = v22
 	}
-	v23 := v3 < c32Tanhsmall
+	v23 := v4 < c32Tanhsmall
 	if v23 {
-		v4 = v18
-	}
-	v24 := v1
-	v4 = math.Float32frombits(math.Float32bits(v4) | math.Float32bits(v24)&0x80000000)
-	return v4, true
-}
-
-// tanhSafe is Tanh's safe code on one element.
-func tanhSafe(src float32) float32 {
-	v1 := src
-	v2 := src
-	v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
-	v4 := v3
-	var v5 float32
-	if v4 >= c32Tanhsmall {
-		v6 := float32(v3 + v3)
-		var v7 float32
-		{
-			p := float64(float64(v6) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v7 = float32(s)
-		}
-		v8 := float32(v7 - c32Magic)
-		v9 := c32Exptabrel[math.Float32bits(v7)&7]
-		{
-			p := float64(float64(v8) * float64(c32Ln2hi))
-			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6 = float32(s)
-		}
-		{
-			p := float64(float64(v8) * float64(c32Ln2lo))
-			s := float64(p + float64(v6))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6 = float32(s)
-		}
-		var v10 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v6))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v10 = float32(s)
-		}
-		{
-			p := float64(float64(v10) * float64(v6))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v10 = float32(s)
-		}
-		{
-			p := float64(float64(v10) * float64(v6))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v10 = float32(s)
-		}
-		{
-			p := float64(float64(v6) * float64(v10))
-			s := float64(p + float64(v9))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v9)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9 = float32(s)
-		}
-		v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
-		v12 := float32(v11 + c32One)
-		v13 := float32(v12 - c32One)
-		v14 := float32(v11 - v13)
-		{
-			p := float64(float64(v11) * float64(v9))
-			s := float64(p + float64(v14))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v14)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v14 = float32(s)
-		}
-		v15 := float32(v12 + v14)
-		v16 := float32(1 / v15)
-		var v17 float32
-		{
-			p := float64(float64(-v12) * float64(v16))
-			s := float64(p + float64(c32One))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32One)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17 = float32(s)
-		}
-		{
-			p := float64(float64(-v16) * float64(v14))
-			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17 = float32(s)
-		}
-		var v18 float32
-		{
-			p := float64(float64(v16) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v18 = float32(s)
-		}
-		v17 = float32(v17 + v17)
-		{
-			p := float64(float64(v17) * float64(v16))
-			s := float64(p + float64(v18))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v18 = float32(s)
-		}
 		v5 = v18
 	}
-	var v19 float32
-	if v4 <= c32Tanhsmall {
-		v20 := float32(v4 * v4)
-		var v21 float32
-		{
-			p := float64(float64(c32Tanhpoly2) * float64(v20))
-			s := float64(p + float64(c32Tanhpoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		{
-			p := float64(float64(v21) * float64(v20))
-			s := float64(p + float64(c32Tanhpoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v21 = float32(s)
-		}
-		v22 := float32(v4 * v20)
-		v23 := v4
-		{
-			p := float64(float64(v22) * float64(v21))
-			s := float64(p + float64(v23))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v23)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v23 = float32(s)
-		}
-		v19 = v23
-	}
-	v24 := v4 < c32Tanhsmall
-	if v24 {
-		v5 = v19
-	}
-	v25 := v2
-	v5 = math.Float32frombits(math.Float32bits(v5) | math.Float32bits(v25)&0x80000000)
+	v24 := v2
+	v5 = math.Float32frombits(math.Float32bits(v5) | math.Float32bits(v24)&0x80000000)
 	if v1 != v1 {
 		v5 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
@@ -7421,84 +7412,13 @@ func tanhFast4(dst, src *[4]float32) bool {
 	v3_3 := v2_3
 	var v4_0, v4_1, v4_2, v4_3 float32
 	if (v3_0 >= c32Tanhsmall) || (v3_1 >= c32Tanhsmall) || (v3_2 >= c32Tanhsmall) || (v3_3 >= c32Tanhsmall) {
-		v5_0 := float32(v2_0 + v2_0)
-		v5_1 := float32(v2_1 + v2_1)
-		v5_2 := float32(v2_2 + v2_2)
-		v5_3 := float32(v2_3 + v2_3)
-		var v6_0 float32
+		var v5_0 float32
 		{
-			p := float64(float64(v5_0) * float64(c32Neglog2e))
+			p := float64(float64(v2_0) * float64(c32Tanhneglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6_0 = float32(s)
-		}
-		var v6_1 float32
-		{
-			p := float64(float64(v5_1) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6_1 = float32(s)
-		}
-		var v6_2 float32
-		{
-			p := float64(float64(v5_2) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6_2 = float32(s)
-		}
-		var v6_3 float32
-		{
-			p := float64(float64(v5_3) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v6_3 = float32(s)
-		}
-		v7_0 := float32(v6_0 - c32Magic)
-		v7_1 := float32(v6_1 - c32Magic)
-		v7_2 := float32(v6_2 - c32Magic)
-		v7_3 := float32(v6_3 - c32Magic)
-		v8_0 := c32Exptabrel[math.Float32bits(v6_0)&7]
-		v8_1 := c32Exptabrel[math.Float32bits(v6_1)&7]
-		v8_2 := c32Exptabrel[math.Float32bits(v6_2)&7]
-		v8_3 := c32Exptabrel[math.Float32bits(v6_3)&7]
-		{
-			p := float64(float64(v7_0) * float64(c32Ln2hi))
-			s := float64(p + float64(v5_0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7507,12 +7427,13 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v5_0 = float32(s)
 		}
+		var v5_1 float32
 		{
-			p := float64(float64(v7_1) * float64(c32Ln2hi))
-			s := float64(p + float64(v5_1))
+			p := float64(float64(v2_1) * float64(c32Tanhneglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7521,12 +7442,13 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v5_1 = float32(s)
 		}
+		var v5_2 float32
 		{
-			p := float64(float64(v7_2) * float64(c32Ln2hi))
-			s := float64(p + float64(v5_2))
+			p := float64(float64(v2_2) * float64(c32Tanhneglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7535,12 +7457,13 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v5_2 = float32(s)
 		}
+		var v5_3 float32
 		{
-			p := float64(float64(v7_3) * float64(c32Ln2hi))
-			s := float64(p + float64(v5_3))
+			p := float64(float64(v2_3) * float64(c32Tanhneglog2e))
+			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7549,240 +7472,192 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v5_3 = float32(s)
 		}
+		v6_0 := float32(v5_0 - c32Magic)
+		v6_1 := float32(v5_1 - c32Magic)
+		v6_2 := float32(v5_2 - c32Magic)
+		v6_3 := float32(v5_3 - c32Magic)
+		v7_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+		v7_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+		v7_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+		v7_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
 		{
-			p := float64(float64(v7_0) * float64(c32Ln2lo))
-			s := float64(p + float64(v5_0))
+			p := float64(float64(v6_0) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v2_0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5_0 = float32(s)
+			v2_0 = float32(s)
 		}
 		{
-			p := float64(float64(v7_1) * float64(c32Ln2lo))
-			s := float64(p + float64(v5_1))
+			p := float64(float64(v6_1) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v2_1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5_1 = float32(s)
+			v2_1 = float32(s)
 		}
 		{
-			p := float64(float64(v7_2) * float64(c32Ln2lo))
-			s := float64(p + float64(v5_2))
+			p := float64(float64(v6_2) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v2_2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5_2 = float32(s)
+			v2_2 = float32(s)
 		}
 		{
-			p := float64(float64(v7_3) * float64(c32Ln2lo))
-			s := float64(p + float64(v5_3))
+			p := float64(float64(v6_3) * float64(c32Tanhln2hi))
+			s := float64(p + float64(v2_3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v5_3 = float32(s)
+			v2_3 = float32(s)
 		}
-		var v9_0 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v5_0))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(v6_0) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v2_0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_0 = float32(s)
+			v2_0 = float32(s)
 		}
-		var v9_1 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v5_1))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(v6_1) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v2_1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_1 = float32(s)
+			v2_1 = float32(s)
 		}
-		var v9_2 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v5_2))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(v6_2) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v2_2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_2 = float32(s)
+			v2_2 = float32(s)
 		}
-		var v9_3 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v5_3))
-			s := float64(p + float64(c32Poly2))
+			p := float64(float64(v6_3) * float64(c32Tanhln2lo))
+			s := float64(p + float64(v2_3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_3 = float32(s)
+			v2_3 = float32(s)
 		}
+		var v8_0 float32
 		{
-			p := float64(float64(v9_0) * float64(v5_0))
-			s := float64(p + float64(c32Poly1))
+			p := float64(float64(c32Tanhexppoly3) * float64(v2_0))
+			s := float64(p + float64(c32Tanhexppoly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_0 = float32(s)
+			v8_0 = float32(s)
 		}
+		var v8_1 float32
 		{
-			p := float64(float64(v9_1) * float64(v5_1))
-			s := float64(p + float64(c32Poly1))
+			p := float64(float64(c32Tanhexppoly3) * float64(v2_1))
+			s := float64(p + float64(c32Tanhexppoly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_1 = float32(s)
+			v8_1 = float32(s)
 		}
+		var v8_2 float32
 		{
-			p := float64(float64(v9_2) * float64(v5_2))
-			s := float64(p + float64(c32Poly1))
+			p := float64(float64(c32Tanhexppoly3) * float64(v2_2))
+			s := float64(p + float64(c32Tanhexppoly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_2 = float32(s)
+			v8_2 = float32(s)
 		}
+		var v8_3 float32
 		{
-			p := float64(float64(v9_3) * float64(v5_3))
-			s := float64(p + float64(c32Poly1))
+			p := float64(float64(c32Tanhexppoly3) * float64(v2_3))
+			s := float64(p + float64(c32Tanhexppoly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v9_3 = float32(s)
+			v8_3 = float32(s)
 		}
 		{
-			p := float64(float64(v9_0) * float64(v5_0))
-			s := float64(p + float64(c32Poly0))
+			p := float64(float64(v8_0) * float64(v2_0))
+			s := float64(p + float64(c32Tanhexppoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9_0 = float32(s)
-		}
-		{
-			p := float64(float64(v9_1) * float64(v5_1))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9_1 = float32(s)
-		}
-		{
-			p := float64(float64(v9_2) * float64(v5_2))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9_2 = float32(s)
-		}
-		{
-			p := float64(float64(v9_3) * float64(v5_3))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v9_3 = float32(s)
-		}
-		{
-			p := float64(float64(v5_0) * float64(v9_0))
-			s := float64(p + float64(v8_0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7792,11 +7667,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v8_0 = float32(s)
 		}
 		{
-			p := float64(float64(v5_1) * float64(v9_1))
-			s := float64(p + float64(v8_1))
+			p := float64(float64(v8_1) * float64(v2_1))
+			s := float64(p + float64(c32Tanhexppoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7806,11 +7681,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v8_1 = float32(s)
 		}
 		{
-			p := float64(float64(v5_2) * float64(v9_2))
-			s := float64(p + float64(v8_2))
+			p := float64(float64(v8_2) * float64(v2_2))
+			s := float64(p + float64(c32Tanhexppoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7820,11 +7695,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v8_2 = float32(s)
 		}
 		{
-			p := float64(float64(v5_3) * float64(v9_3))
-			s := float64(p + float64(v8_3))
+			p := float64(float64(v8_3) * float64(v2_3))
+			s := float64(p + float64(c32Tanhexppoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -7833,89 +7708,201 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v8_3 = float32(s)
 		}
-		v10_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_0)&7] + math.Float32bits(v6_0)<<20)
-		v10_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_1)&7] + math.Float32bits(v6_1)<<20)
-		v10_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_2)&7] + math.Float32bits(v6_2)<<20)
-		v10_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6_3)&7] + math.Float32bits(v6_3)<<20)
-		v11_0 := float32(v10_0 + c32One)
-		v11_1 := float32(v10_1 + c32One)
-		v11_2 := float32(v10_2 + c32One)
-		v11_3 := float32(v10_3 + c32One)
-		v12_0 := float32(v11_0 - c32One)
-		v12_1 := float32(v11_1 - c32One)
-		v12_2 := float32(v11_2 - c32One)
-		v12_3 := float32(v11_3 - c32One)
-		v13_0 := float32(v10_0 - v12_0)
-		v13_1 := float32(v10_1 - v12_1)
-		v13_2 := float32(v10_2 - v12_2)
-		v13_3 := float32(v10_3 - v12_3)
 		{
-			p := float64(float64(v10_0) * float64(v8_0))
-			s := float64(p + float64(v13_0))
+			p := float64(float64(v8_0) * float64(v2_0))
+			s := float64(p + float64(c32Tanhexppoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v13_0 = float32(s)
+			v8_0 = float32(s)
 		}
 		{
-			p := float64(float64(v10_1) * float64(v8_1))
-			s := float64(p + float64(v13_1))
+			p := float64(float64(v8_1) * float64(v2_1))
+			s := float64(p + float64(c32Tanhexppoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v13_1 = float32(s)
+			v8_1 = float32(s)
 		}
 		{
-			p := float64(float64(v10_2) * float64(v8_2))
-			s := float64(p + float64(v13_2))
+			p := float64(float64(v8_2) * float64(v2_2))
+			s := float64(p + float64(c32Tanhexppoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v13_2 = float32(s)
+			v8_2 = float32(s)
 		}
 		{
-			p := float64(float64(v10_3) * float64(v8_3))
-			s := float64(p + float64(v13_3))
+			p := float64(float64(v8_3) * float64(v2_3))
+			s := float64(p + float64(c32Tanhexppoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhexppoly0)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v13_3 = float32(s)
+			v8_3 = float32(s)
 		}
-		v14_0 := float32(v11_0 + v13_0)
-		v14_1 := float32(v11_1 + v13_1)
-		v14_2 := float32(v11_2 + v13_2)
-		v14_3 := float32(v11_3 + v13_3)
-		v15_0 := float32(1 / v14_0)
-		v15_1 := float32(1 / v14_1)
-		v15_2 := float32(1 / v14_2)
-		v15_3 := float32(1 / v14_3)
-		var v16_0 float32
 		{
-			p := float64(float64(-v11_0) * float64(v15_0))
+			p := float64(float64(v2_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_0 = float32(s)
+		}
+		{
+			p := float64(float64(v2_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_1 = float32(s)
+		}
+		{
+			p := float64(float64(v2_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_2 = float32(s)
+		}
+		{
+			p := float64(float64(v2_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v7_3 = float32(s)
+		}
+		v9_0 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+		v9_1 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+		v9_2 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+		v9_3 := math.Float32frombits(c32Tanhexptabhiscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+		v10_0 := float32(v9_0 + c32Half)
+		v10_1 := float32(v9_1 + c32Half)
+		v10_2 := float32(v9_2 + c32Half)
+		v10_3 := float32(v9_3 + c32Half)
+		v11_0 := float32(v10_0 - c32Half)
+		v11_1 := float32(v10_1 - c32Half)
+		v11_2 := float32(v10_2 - c32Half)
+		v11_3 := float32(v10_3 - c32Half)
+		v12_0 := float32(v9_0 - v11_0)
+		v12_1 := float32(v9_1 - v11_1)
+		v12_2 := float32(v9_2 - v11_2)
+		v12_3 := float32(v9_3 - v11_3)
+		{
+			p := float64(float64(v9_0) * float64(v7_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_0 = float32(s)
+		}
+		{
+			p := float64(float64(v9_1) * float64(v7_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_1 = float32(s)
+		}
+		{
+			p := float64(float64(v9_2) * float64(v7_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_2 = float32(s)
+		}
+		{
+			p := float64(float64(v9_3) * float64(v7_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v12_3 = float32(s)
+		}
+		v13_0 := float32(v10_0 + v12_0)
+		v13_1 := float32(v10_1 + v12_1)
+		v13_2 := float32(v10_2 + v12_2)
+		v13_3 := float32(v10_3 + v12_3)
+		v14_0 := float32(1 / v13_0)
+		v14_1 := float32(1 / v13_1)
+		v14_2 := float32(1 / v13_2)
+		v14_3 := float32(1 / v13_3)
+		var v15_0 float32
+		{
+			p := float64(float64(-v10_0) * float64(v14_0))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7926,11 +7913,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16_0 = float32(s)
+			v15_0 = float32(s)
 		}
-		var v16_1 float32
+		var v15_1 float32
 		{
-			p := float64(float64(-v11_1) * float64(v15_1))
+			p := float64(float64(-v10_1) * float64(v14_1))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7941,11 +7928,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16_1 = float32(s)
+			v15_1 = float32(s)
 		}
-		var v16_2 float32
+		var v15_2 float32
 		{
-			p := float64(float64(-v11_2) * float64(v15_2))
+			p := float64(float64(-v10_2) * float64(v14_2))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7956,11 +7943,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16_2 = float32(s)
+			v15_2 = float32(s)
 		}
-		var v16_3 float32
+		var v15_3 float32
 		{
-			p := float64(float64(-v11_3) * float64(v15_3))
+			p := float64(float64(-v10_3) * float64(v14_3))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7971,10 +7958,70 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v16_3 = float32(s)
+			v15_3 = float32(s)
 		}
 		{
-			p := float64(float64(-v15_0) * float64(v13_0))
+			p := float64(float64(-v14_0) * float64(v12_0))
+			s := float64(p + float64(v15_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_0 = float32(s)
+		}
+		{
+			p := float64(float64(-v14_1) * float64(v12_1))
+			s := float64(p + float64(v15_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_1 = float32(s)
+		}
+		{
+			p := float64(float64(-v14_2) * float64(v12_2))
+			s := float64(p + float64(v15_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_2 = float32(s)
+		}
+		{
+			p := float64(float64(-v14_3) * float64(v12_3))
+			s := float64(p + float64(v15_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v15_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v15_3 = float32(s)
+		}
+		v16_0 := float32(v14_0 - c32One)
+		v16_1 := float32(v14_1 - c32One)
+		v16_2 := float32(v14_2 - c32One)
+		v16_3 := float32(v14_3 - c32One)
+		{
+			p := float64(float64(v15_0) * float64(v14_0))
 			s := float64(p + float64(v16_0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -7988,7 +8035,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v16_0 = float32(s)
 		}
 		{
-			p := float64(float64(-v15_1) * float64(v13_1))
+			p := float64(float64(v15_1) * float64(v14_1))
 			s := float64(p + float64(v16_1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8002,7 +8049,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v16_1 = float32(s)
 		}
 		{
-			p := float64(float64(-v15_2) * float64(v13_2))
+			p := float64(float64(v15_2) * float64(v14_2))
 			s := float64(p + float64(v16_2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8016,7 +8063,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v16_2 = float32(s)
 		}
 		{
-			p := float64(float64(-v15_3) * float64(v13_3))
+			p := float64(float64(v15_3) * float64(v14_3))
 			s := float64(p + float64(v16_3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8029,137 +8076,17 @@ func tanhFast4(dst, src *[4]float32) bool {
 			}
 			v16_3 = float32(s)
 		}
-		var v17_0 float32
-		{
-			p := float64(float64(v15_0) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_0 = float32(s)
-		}
-		var v17_1 float32
-		{
-			p := float64(float64(v15_1) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_1 = float32(s)
-		}
-		var v17_2 float32
-		{
-			p := float64(float64(v15_2) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_2 = float32(s)
-		}
-		var v17_3 float32
-		{
-			p := float64(float64(v15_3) * float64(c32Two))
-			s := float64(p + float64(c32Negone))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Negone)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_3 = float32(s)
-		}
-		v16_0 = float32(v16_0 + v16_0)
-		v16_1 = float32(v16_1 + v16_1)
-		v16_2 = float32(v16_2 + v16_2)
-		v16_3 = float32(v16_3 + v16_3)
-		{
-			p := float64(float64(v16_0) * float64(v15_0))
-			s := float64(p + float64(v17_0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17_0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_0 = float32(s)
-		}
-		{
-			p := float64(float64(v16_1) * float64(v15_1))
-			s := float64(p + float64(v17_1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17_1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_1 = float32(s)
-		}
-		{
-			p := float64(float64(v16_2) * float64(v15_2))
-			s := float64(p + float64(v17_2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17_2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_2 = float32(s)
-		}
-		{
-			p := float64(float64(v16_3) * float64(v15_3))
-			s := float64(p + float64(v17_3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17_3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v17_3 = float32(s)
-		}
-		v4_0, v4_1, v4_2, v4_3 = v17_0, v17_1, v17_2, v17_3
+		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
 	}
-	var v18_0, v18_1, v18_2, v18_3 float32
+	var v17_0, v17_1, v17_2, v17_3 float32
 	if (v3_0 <= c32Tanhsmall) || (v3_1 <= c32Tanhsmall) || (v3_2 <= c32Tanhsmall) || (v3_3 <= c32Tanhsmall) {
-		v19_0 := float32(v3_0 * v3_0)
-		v19_1 := float32(v3_1 * v3_1)
-		v19_2 := float32(v3_2 * v3_2)
-		v19_3 := float32(v3_3 * v3_3)
-		var v20_0 float32
+		v18_0 := float32(v3_0 * v3_0)
+		v18_1 := float32(v3_1 * v3_1)
+		v18_2 := float32(v3_2 * v3_2)
+		v18_3 := float32(v3_3 * v3_3)
+		var v19_0 float32
 		{
-			p := float64(float64(c32Tanhpoly2) * float64(v19_0))
+			p := float64(float64(c32Tanhpoly2) * float64(v18_0))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8170,11 +8097,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_0 = float32(s)
+			v19_0 = float32(s)
 		}
-		var v20_1 float32
+		var v19_1 float32
 		{
-			p := float64(float64(c32Tanhpoly2) * float64(v19_1))
+			p := float64(float64(c32Tanhpoly2) * float64(v18_1))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8185,11 +8112,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_1 = float32(s)
+			v19_1 = float32(s)
 		}
-		var v20_2 float32
+		var v19_2 float32
 		{
-			p := float64(float64(c32Tanhpoly2) * float64(v19_2))
+			p := float64(float64(c32Tanhpoly2) * float64(v18_2))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8200,11 +8127,11 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_2 = float32(s)
+			v19_2 = float32(s)
 		}
-		var v20_3 float32
+		var v19_3 float32
 		{
-			p := float64(float64(c32Tanhpoly2) * float64(v19_3))
+			p := float64(float64(c32Tanhpoly2) * float64(v18_3))
 			s := float64(p + float64(c32Tanhpoly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8215,10 +8142,10 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_3 = float32(s)
+			v19_3 = float32(s)
 		}
 		{
-			p := float64(float64(v20_0) * float64(v19_0))
+			p := float64(float64(v19_0) * float64(v18_0))
 			s := float64(p + float64(c32Tanhpoly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -8229,140 +8156,140 @@ func tanhFast4(dst, src *[4]float32) bool {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_0 = float32(s)
+			v19_0 = float32(s)
+		}
+		{
+			p := float64(float64(v19_1) * float64(v18_1))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_1 = float32(s)
+		}
+		{
+			p := float64(float64(v19_2) * float64(v18_2))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_2 = float32(s)
+		}
+		{
+			p := float64(float64(v19_3) * float64(v18_3))
+			s := float64(p + float64(c32Tanhpoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v19_3 = float32(s)
+		}
+		v20_0 := float32(v3_0 * v18_0)
+		v20_1 := float32(v3_1 * v18_1)
+		v20_2 := float32(v3_2 * v18_2)
+		v20_3 := float32(v3_3 * v18_3)
+		v21_0 := v3_0
+		v21_1 := v3_1
+		v21_2 := v3_2
+		v21_3 := v3_3
+		{
+			p := float64(float64(v20_0) * float64(v19_0))
+			s := float64(p + float64(v21_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v21_0 = float32(s)
 		}
 		{
 			p := float64(float64(v20_1) * float64(v19_1))
-			s := float64(p + float64(c32Tanhpoly0))
+			s := float64(p + float64(v21_1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_1)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_1 = float32(s)
+			v21_1 = float32(s)
 		}
 		{
 			p := float64(float64(v20_2) * float64(v19_2))
-			s := float64(p + float64(c32Tanhpoly0))
+			s := float64(p + float64(v21_2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_2)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_2 = float32(s)
+			v21_2 = float32(s)
 		}
 		{
 			p := float64(float64(v20_3) * float64(v19_3))
-			s := float64(p + float64(c32Tanhpoly0))
+			s := float64(p + float64(v21_3))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Tanhpoly0)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v21_3)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v20_3 = float32(s)
+			v21_3 = float32(s)
 		}
-		v21_0 := float32(v3_0 * v19_0)
-		v21_1 := float32(v3_1 * v19_1)
-		v21_2 := float32(v3_2 * v19_2)
-		v21_3 := float32(v3_3 * v19_3)
-		v22_0 := v3_0
-		v22_1 := v3_1
-		v22_2 := v3_2
-		v22_3 := v3_3
-		{
-			p := float64(float64(v21_0) * float64(v20_0))
-			s := float64(p + float64(v22_0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22_0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22_0 = float32(s)
-		}
-		{
-			p := float64(float64(v21_1) * float64(v20_1))
-			s := float64(p + float64(v22_1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22_1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22_1 = float32(s)
-		}
-		{
-			p := float64(float64(v21_2) * float64(v20_2))
-			s := float64(p + float64(v22_2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22_2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22_2 = float32(s)
-		}
-		{
-			p := float64(float64(v21_3) * float64(v20_3))
-			s := float64(p + float64(v22_3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v22_3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v22_3 = float32(s)
-		}
-		v18_0, v18_1, v18_2, v18_3 = v22_0, v22_1, v22_2, v22_3
+		v17_0, v17_1, v17_2, v17_3 = v21_0, v21_1, v21_2, v21_3
 	}
-	v23_0 := v3_0 < c32Tanhsmall
-	v23_1 := v3_1 < c32Tanhsmall
-	v23_2 := v3_2 < c32Tanhsmall
-	v23_3 := v3_3 < c32Tanhsmall
-	if v23_0 {
-		v4_0 = v18_0
+	v22_0 := v3_0 < c32Tanhsmall
+	v22_1 := v3_1 < c32Tanhsmall
+	v22_2 := v3_2 < c32Tanhsmall
+	v22_3 := v3_3 < c32Tanhsmall
+	if v22_0 {
+		v4_0 = v17_0
 	}
-	if v23_1 {
-		v4_1 = v18_1
+	if v22_1 {
+		v4_1 = v17_1
 	}
-	if v23_2 {
-		v4_2 = v18_2
+	if v22_2 {
+		v4_2 = v17_2
 	}
-	if v23_3 {
-		v4_3 = v18_3
+	if v22_3 {
+		v4_3 = v17_3
 	}
-	v24_0 := v1_0
-	v24_1 := v1_1
-	v24_2 := v1_2
-	v24_3 := v1_3
-	v4_0 = math.Float32frombits(math.Float32bits(v4_0) | math.Float32bits(v24_0)&0x80000000)
-	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v24_1)&0x80000000)
-	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v24_2)&0x80000000)
-	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v24_3)&0x80000000)
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v4_0 = math.Float32frombits(math.Float32bits(v4_0) | math.Float32bits(v23_0)&0x80000000)
+	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v23_1)&0x80000000)
+	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v23_2)&0x80000000)
+	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v23_3)&0x80000000)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -8662,7 +8589,7 @@ func softplusFast(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v7 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
 	v8 := v7
 	{
 		p := float64(float64(v7) * float64(v5))
@@ -9101,7 +9028,7 @@ func softplusSafe(src float32) float32 {
 			}
 			v8 = float32(s)
 		}
-		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v10 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
 		v11 := v10
 		{
 			p := float64(float64(v10) * float64(v8))
@@ -9860,10 +9787,10 @@ func softplusFast4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
-	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
-	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
-	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v7_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
 	v8_0 := v7_0
 	v8_1 := v7_1
 	v8_2 := v7_2
@@ -11283,7 +11210,7 @@ func logSigmoidFast(src float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v7 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
 	v8 := v7
 	{
 		p := float64(float64(v7) * float64(v5))
@@ -11729,7 +11656,7 @@ func logSigmoidSafe(src float32) float32 {
 			}
 			v9 = float32(s)
 		}
-		v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+		v11 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
 		v12 := v11
 		{
 			p := float64(float64(v11) * float64(v9))
@@ -12490,10 +12417,10 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
-	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
-	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
-	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v7_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
 	v8_0 := v7_0
 	v8_1 := v7_1
 	v8_2 := v7_2
@@ -13935,7 +13862,7 @@ func softplusBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v3 = float32(s)
 	}
-	v5 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
+	v5 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
 	v6 := float32(v5 + c32One)
 	v7 := max(v5, c32One)
 	v8 := min(v5, c32One)
@@ -14269,7 +14196,7 @@ func softplusBackwardSafe(dy, x float32) float32 {
 			}
 			v6 = float32(s)
 		}
-		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v8 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
 		v9 := float32(v8 + c32One)
 		v10 := max(v8, c32One)
 		v11 := min(v8, c32One)
@@ -14972,10 +14899,10 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v3_3 = float32(s)
 	}
-	v5_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
-	v5_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
-	v5_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
-	v5_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
+	v5_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
+	v5_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
+	v5_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
+	v5_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
 	v6_0 := float32(v5_0 + c32One)
 	v6_1 := float32(v5_1 + c32One)
 	v6_2 := float32(v5_2 + c32One)
@@ -15966,7 +15893,7 @@ func logSigmoidBackwardFast(dy, x float32) (float32, bool) {
 		}
 		v4 = float32(s)
 	}
-	v6 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
+	v6 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2)&7] + math.Float32bits(v2)<<20)
 	v7 := float32(v6 + c32One)
 	v8 := max(v6, c32One)
 	v9 := min(v6, c32One)
@@ -16303,7 +16230,7 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 			}
 			v8 = float32(s)
 		}
-		v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+		v10 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
 		v11 := float32(v10 + c32One)
 		v12 := max(v10, c32One)
 		v13 := min(v10, c32One)
@@ -17011,10 +16938,10 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 		}
 		v4_3 = float32(s)
 	}
-	v6_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
-	v6_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
-	v6_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
-	v6_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
+	v6_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_0)&7] + math.Float32bits(v2_0)<<20)
+	v6_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_1)&7] + math.Float32bits(v2_1)<<20)
+	v6_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_2)&7] + math.Float32bits(v2_2)<<20)
+	v6_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v2_3)&7] + math.Float32bits(v2_3)<<20)
 	v7_0 := float32(v6_0 + c32One)
 	v7_1 := float32(v6_1 + c32One)
 	v7_2 := float32(v6_2 + c32One)
@@ -18008,7 +17935,7 @@ func gluFast(a, b float32) (float32, bool) {
 		}
 		v3 = float32(s)
 	}
-	v5 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
+	v5 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1)&7] + math.Float32bits(v1)<<20)
 	v6 := float32(v5 + c32One)
 	v7 := max(v5, c32One)
 	v8 := min(v5, c32One)
@@ -18342,7 +18269,7 @@ func gluSafe(a, b float32) float32 {
 			}
 			v6 = float32(s)
 		}
-		v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+		v8 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
 		v9 := float32(v8 + c32One)
 		v10 := max(v8, c32One)
 		v11 := min(v8, c32One)
@@ -19045,10 +18972,10 @@ func gluFast4(dst, a, b *[4]float32) bool {
 		}
 		v3_3 = float32(s)
 	}
-	v5_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
-	v5_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
-	v5_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
-	v5_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
+	v5_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_0)&7] + math.Float32bits(v1_0)<<20)
+	v5_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_1)&7] + math.Float32bits(v1_1)<<20)
+	v5_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_2)&7] + math.Float32bits(v1_2)<<20)
+	v5_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v1_3)&7] + math.Float32bits(v1_3)<<20)
 	v6_0 := float32(v5_0 + c32One)
 	v6_1 := float32(v5_1 + c32One)
 	v6_2 := float32(v5_2 + c32One)
@@ -20040,7 +19967,7 @@ func swiGLUFast(gate, up float32) (float32, bool) {
 		}
 		v5 = float32(s)
 	}
-	v7 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
+	v7 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3)&7] + math.Float32bits(v3)<<20)
 	v8 := float32(v7 + c32One)
 	v9 := max(v7, c32One)
 	v10 := min(v7, c32One)
@@ -20270,7 +20197,7 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v15 = float32(s)
 		}
-		v17 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
+		v17 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
 		v18 := float32(v17 + c32One)
 		v19 := max(v17, c32One)
 		v20 := min(v17, c32One)
@@ -21177,10 +21104,10 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 		}
 		v5_3 = float32(s)
 	}
-	v7_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
-	v7_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
-	v7_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
-	v7_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
+	v7_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_0)&7] + math.Float32bits(v3_0)<<20)
+	v7_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_1)&7] + math.Float32bits(v3_1)<<20)
+	v7_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_2)&7] + math.Float32bits(v3_2)<<20)
+	v7_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v3_3)&7] + math.Float32bits(v3_3)<<20)
 	v8_0 := float32(v7_0 + c32One)
 	v8_1 := float32(v7_1 + c32One)
 	v8_2 := float32(v7_2 + c32One)
@@ -21724,7 +21651,7 @@ func bceWithLogitsFast(z, t float32) (float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+	v8 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
 	v9 := v8
 	{
 		p := float64(float64(v8) * float64(v6))
@@ -22223,7 +22150,7 @@ func bceWithLogitsSafe(z, t float32) float32 {
 			}
 			v15 = float32(s)
 		}
-		v17 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
+		v17 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v13)&7] + math.Float32bits(v13)<<20)
 		v18 := v17
 		{
 			p := float64(float64(v17) * float64(v15))
@@ -23117,10 +23044,10 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
-	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
-	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
-	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+	v8_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+	v8_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+	v8_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+	v8_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
 	v9_0 := v8_0
 	v9_1 := v8_1
 	v9_2 := v8_2
@@ -24738,7 +24665,7 @@ func bceWithLogitsBackwardFast(dy, z, t float32) (float32, bool) {
 		}
 		v7 = float32(s)
 	}
-	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v9 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
 	v10 := v9
 	{
 		p := float64(float64(v9) * float64(v7))
@@ -24958,7 +24885,7 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 		}
 		v8 = float32(s)
 	}
-	v10 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
+	v10 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v6)&7] + math.Float32bits(v6)<<20)
 	v11 := v10
 	{
 		p := float64(float64(v10) * float64(v8))
@@ -25884,10 +25811,10 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		}
 		v7_3 = float32(s)
 	}
-	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
-	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
-	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
-	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+	v9_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+	v9_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+	v9_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+	v9_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
 	v10_0 := v9_0
 	v10_1 := v9_1
 	v10_2 := v9_2
@@ -26449,7 +26376,7 @@ func bceWithLogitsAndBackwardFast(dy, z, t float32) (float32, float32, bool) {
 		}
 		v7 = float32(s)
 	}
-	v9 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
+	v9 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5)&7] + math.Float32bits(v5)<<20)
 	v10 := v9
 	{
 		p := float64(float64(v9) * float64(v7))
@@ -26867,7 +26794,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		}
 		v14 = float32(s)
 	}
-	v16 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
+	v16 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
 	v17 := v16
 	{
 		p := float64(float64(v16) * float64(v14))
@@ -27455,7 +27382,7 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v134 = float32(s)
 		}
-		v136 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v132)&7] + math.Float32bits(v132)<<20)
+		v136 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v132)&7] + math.Float32bits(v132)<<20)
 		v137 := v136
 		{
 			p := float64(float64(v136) * float64(v134))
@@ -28376,10 +28303,10 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 		}
 		v7_3 = float32(s)
 	}
-	v9_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
-	v9_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
-	v9_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
-	v9_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
+	v9_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_0)&7] + math.Float32bits(v5_0)<<20)
+	v9_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_1)&7] + math.Float32bits(v5_1)<<20)
+	v9_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_2)&7] + math.Float32bits(v5_2)<<20)
+	v9_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v5_3)&7] + math.Float32bits(v5_3)<<20)
 	v10_0 := v9_0
 	v10_1 := v9_1
 	v10_2 := v9_2
@@ -29703,7 +29630,7 @@ func gluBackwardFast(dy, a, b float32) (float32, float32, bool) {
 		}
 		v9 = float32(s)
 	}
-	v11 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
+	v11 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7)&7] + math.Float32bits(v7)<<20)
 	v12 := float32(v11 + c32One)
 	v13 := max(v11, c32One)
 	v14 := min(v11, c32One)
@@ -29998,7 +29925,7 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 			}
 			v14 = float32(s)
 		}
-		v16 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
+		v16 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v12)&7] + math.Float32bits(v12)<<20)
 		v17 := float32(v16 + c32One)
 		v18 := max(v16, c32One)
 		v19 := min(v16, c32One)
@@ -30487,7 +30414,7 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 			}
 			v111 = float32(s)
 		}
-		v113 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v109)&7] + math.Float32bits(v109)<<20)
+		v113 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v109)&7] + math.Float32bits(v109)<<20)
 		v114 := float32(v113 + c32One)
 		v115 := max(v113, c32One)
 		v116 := min(v113, c32One)
@@ -31224,10 +31151,10 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		}
 		v9_3 = float32(s)
 	}
-	v11_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_0)&7] + math.Float32bits(v7_0)<<20)
-	v11_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_1)&7] + math.Float32bits(v7_1)<<20)
-	v11_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_2)&7] + math.Float32bits(v7_2)<<20)
-	v11_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v7_3)&7] + math.Float32bits(v7_3)<<20)
+	v11_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7_0)&7] + math.Float32bits(v7_0)<<20)
+	v11_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7_1)&7] + math.Float32bits(v7_1)<<20)
+	v11_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7_2)&7] + math.Float32bits(v7_2)<<20)
+	v11_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v7_3)&7] + math.Float32bits(v7_3)<<20)
 	v12_0 := float32(v11_0 + c32One)
 	v12_1 := float32(v11_1 + c32One)
 	v12_2 := float32(v11_2 + c32One)
@@ -32052,7 +31979,7 @@ func swiGLUBackwardFast(dy, gate, up float32) (float32, float32, bool) {
 		}
 		v6 = float32(s)
 	}
-	v8 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
+	v8 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4)&7] + math.Float32bits(v4)<<20)
 	v9 := float32(v8 + c32One)
 	v10 := max(v8, c32One)
 	v11 := min(v8, c32One)
@@ -32413,7 +32340,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v18 = float32(s)
 		}
-		v20 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v16)&7] + math.Float32bits(v16)<<20)
+		v20 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v16)&7] + math.Float32bits(v16)<<20)
 		v21 := float32(v20 + c32One)
 		v22 := max(v20, c32One)
 		v23 := min(v20, c32One)
@@ -33013,7 +32940,7 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v85 = float32(s)
 		}
-		v87 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v83)&7] + math.Float32bits(v83)<<20)
+		v87 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v83)&7] + math.Float32bits(v83)<<20)
 		v88 := float32(v87 + c32One)
 		v89 := max(v87, c32One)
 		v90 := min(v87, c32One)
@@ -33774,10 +33701,10 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 		}
 		v6_3 = float32(s)
 	}
-	v8_0 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
-	v8_1 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
-	v8_2 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
-	v8_3 := math.Float32frombits(c32Exptabscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
+	v8_0 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_0)&7] + math.Float32bits(v4_0)<<20)
+	v8_1 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_1)&7] + math.Float32bits(v4_1)<<20)
+	v8_2 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_2)&7] + math.Float32bits(v4_2)<<20)
+	v8_3 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v4_3)&7] + math.Float32bits(v4_3)<<20)
 	v9_0 := float32(v8_0 + c32One)
 	v9_1 := float32(v8_1 + c32One)
 	v9_2 := float32(v8_2 + c32One)
@@ -34735,7 +34662,7 @@ func sigmoid64Fast(src float64) (float64, bool) {
 	v4 = math.FMA(v4, src, c64Poly1)
 	v4 = math.FMA(v4, src, c64Poly0)
 	v3 = math.FMA(src, v4, v3)
-	v5 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
+	v5 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
 	v6 := float64(v5 + c64One)
 	v7 := max(v5, c64One)
 	v8 := min(v5, c64One)
@@ -34797,7 +34724,7 @@ func sigmoid64Safe(src float64) float64 {
 		v7 = math.FMA(v7, v3, c64Poly1)
 		v7 = math.FMA(v7, v3, c64Poly0)
 		v6 = math.FMA(v3, v7, v6)
-		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v8 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
 		v9 := float64(v8 + c64One)
 		v10 := max(v8, c64One)
 		v11 := min(v8, c64One)
@@ -34909,10 +34836,10 @@ func sigmoid64Fast4(dst, src *[4]float64) bool {
 	v3_1 = math.FMA(src1, v4_1, v3_1)
 	v3_2 = math.FMA(src2, v4_2, v3_2)
 	v3_3 = math.FMA(src3, v4_3, v3_3)
-	v5_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
-	v5_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
-	v5_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
-	v5_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
+	v5_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
+	v5_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
+	v5_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
+	v5_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
 	v6_0 := float64(v5_0 + c64One)
 	v6_1 := float64(v5_1 + c64One)
 	v6_2 := float64(v5_2 + c64One)
@@ -35095,7 +35022,7 @@ func siLU64Fast(src float64) (float64, bool) {
 	v5 = math.FMA(v5, src, c64Poly1)
 	v5 = math.FMA(v5, src, c64Poly0)
 	v4 = math.FMA(src, v5, v4)
-	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
+	v6 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
 	v7 := float64(v6 + c64One)
 	v8 := max(v6, c64One)
 	v9 := min(v6, c64One)
@@ -35167,7 +35094,7 @@ func siLU64Safe(src float64) float64 {
 		v8 = math.FMA(v8, v3, c64Poly1)
 		v8 = math.FMA(v8, v3, c64Poly0)
 		v7 = math.FMA(v3, v8, v7)
-		v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+		v9 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
 		v10 := float64(v9 + c64One)
 		v11 := max(v9, c64One)
 		v12 := min(v9, c64One)
@@ -35292,10 +35219,10 @@ func siLU64Fast4(dst, src *[4]float64) bool {
 	v4_1 = math.FMA(src1, v5_1, v4_1)
 	v4_2 = math.FMA(src2, v5_2, v4_2)
 	v4_3 = math.FMA(src3, v5_3, v4_3)
-	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
-	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
-	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
-	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
+	v6_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
+	v6_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
+	v6_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
+	v6_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
 	v7_0 := float64(v6_0 + c64One)
 	v7_1 := float64(v6_1 + c64One)
 	v7_2 := float64(v6_2 + c64One)
@@ -35514,7 +35441,7 @@ func siLUBackward64Fast(dy, x float64) (float64, bool) {
 	v5 = math.FMA(v5, x, c64Poly1)
 	v5 = math.FMA(v5, x, c64Poly0)
 	v4 = math.FMA(x, v5, v4)
-	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
+	v6 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
 	v7 := float64(v6 + c64One)
 	v8 := max(v6, c64One)
 	v9 := min(v6, c64One)
@@ -35614,7 +35541,7 @@ func siLUBackward64Safe(dy, x float64) float64 {
 		v9 = math.FMA(v9, v4, c64Poly1)
 		v9 = math.FMA(v9, v4, c64Poly0)
 		v8 = math.FMA(v4, v9, v8)
-		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v10 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
 		v11 := float64(v10 + c64One)
 		v12 := max(v10, c64One)
 		v13 := min(v10, c64One)
@@ -35767,10 +35694,10 @@ func siLUBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v4_1 = math.FMA(x1, v5_1, v4_1)
 	v4_2 = math.FMA(x2, v5_2, v4_2)
 	v4_3 = math.FMA(x3, v5_3, v4_3)
-	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
-	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
-	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
-	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
+	v6_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
+	v6_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
+	v6_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
+	v6_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
 	v7_0 := float64(v6_0 + c64One)
 	v7_1 := float64(v6_1 + c64One)
 	v7_2 := float64(v6_2 + c64One)
@@ -36143,59 +36070,57 @@ func tanh64Fast(src float64) (float64, bool) {
 	v3 := v2
 	var v4 float64
 	if v3 >= c64Tanhsmall {
-		v5 := float64(v2 + v2)
-		v6 := math.FMA(v5, c64Neglog2e, c64Magic)
-		v7 := float64(v6 - c64Magic)
-		v8 := c64Exptabrel[math.Float64bits(v6)&3]
-		v5 = math.FMA(v7, c64Ln2hi, v5)
-		v5 = math.FMA(v7, c64Ln2lo, v5)
-		v9 := math.FMA(c64Poly8, v5, c64Poly7)
-		v9 = math.FMA(v9, v5, c64Poly6)
-		v9 = math.FMA(v9, v5, c64Poly5)
-		v9 = math.FMA(v9, v5, c64Poly4)
-		v9 = math.FMA(v9, v5, c64Poly3)
-		v9 = math.FMA(v9, v5, c64Poly2)
-		v9 = math.FMA(v9, v5, c64Poly1)
-		v9 = math.FMA(v9, v5, c64Poly0)
-		v8 = math.FMA(v5, v9, v8)
-		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
-		v11 := float64(v10 + c64One)
-		v12 := float64(v11 - c64One)
-		v13 := float64(v10 - v12)
-		v13 = math.FMA(v10, v8, v13)
-		v14 := float64(v11 + v13)
-		v15 := float64(1 / v14)
-		v16 := math.FMA(-v11, v15, c64One)
-		v16 = math.FMA(-v15, v13, v16)
-		v17 := math.FMA(v15, c64Two, c64Negone)
-		v16 = float64(v16 + v16)
-		v17 = math.FMA(v16, v15, v17)
+		v5 := math.FMA(v2, c64Tanhneglog2e, c64Magic)
+		v6 := float64(v5 - c64Magic)
+		v7 := c64Exptabrel[math.Float64bits(v5)&3]
+		v2 = math.FMA(v6, c64Tanhln2hi, v2)
+		v2 = math.FMA(v6, c64Tanhln2lo, v2)
+		v8 := math.FMA(c64Tanhexppoly8, v2, c64Tanhexppoly7)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly6)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly5)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly4)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly3)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly2)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly1)
+		v8 = math.FMA(v8, v2, c64Tanhexppoly0)
+		v7 = math.FMA(v2, v8, v7)
+		v9 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+		v10 := float64(v9 + c64Half)
+		v11 := float64(v10 - c64Half)
+		v12 := float64(v9 - v11)
+		v12 = math.FMA(v9, v7, v12)
+		v13 := float64(v10 + v12)
+		v14 := float64(1 / v13)
+		v15 := math.FMA(-v10, v14, c64One)
+		v15 = math.FMA(-v14, v12, v15)
+		v16 := float64(v14 - c64One)
+		v16 = math.FMA(v15, v14, v16)
+		v4 = v16
+	}
+	var v17 float64
+	if v3 <= c64Tanhsmall {
+		v18 := float64(v3 * v3)
+		v19 := math.FMA(c64Tanhpoly10, v18, c64Tanhpoly9)
+		v19 = math.FMA(v19, v18, c64Tanhpoly8)
+		v19 = math.FMA(v19, v18, c64Tanhpoly7)
+		v19 = math.FMA(v19, v18, c64Tanhpoly6)
+		v19 = math.FMA(v19, v18, c64Tanhpoly5)
+		v19 = math.FMA(v19, v18, c64Tanhpoly4)
+		v19 = math.FMA(v19, v18, c64Tanhpoly3)
+		v19 = math.FMA(v19, v18, c64Tanhpoly2)
+		v19 = math.FMA(v19, v18, c64Tanhpoly1)
+		v19 = math.FMA(v19, v18, c64Tanhpoly0)
+		v20 := float64(v3 * v18)
+		v21 := v3
+		v21 = math.FMA(v20, v19, v21)
+		v17 = v21
+	}
+	v22 := v3 < c64Tanhsmall
+	if v22 {
 		v4 = v17
 	}
-	var v18 float64
-	if v3 <= c64Tanhsmall {
-		v19 := float64(v3 * v3)
-		v20 := math.FMA(c64Tanhpoly10, v19, c64Tanhpoly9)
-		v20 = math.FMA(v20, v19, c64Tanhpoly8)
-		v20 = math.FMA(v20, v19, c64Tanhpoly7)
-		v20 = math.FMA(v20, v19, c64Tanhpoly6)
-		v20 = math.FMA(v20, v19, c64Tanhpoly5)
-		v20 = math.FMA(v20, v19, c64Tanhpoly4)
-		v20 = math.FMA(v20, v19, c64Tanhpoly3)
-		v20 = math.FMA(v20, v19, c64Tanhpoly2)
-		v20 = math.FMA(v20, v19, c64Tanhpoly1)
-		v20 = math.FMA(v20, v19, c64Tanhpoly0)
-		v21 := float64(v3 * v19)
-		v22 := v3
-		v22 = math.FMA(v21, v20, v22)
-		v18 = v22
-	}
-	v23 := v3 < c64Tanhsmall
-	if v23 {
-		v4 = v18
-	}
-	v24 := v1
-	v4 = math.Float64frombits(math.Float64bits(v4) | math.Float64bits(v24)&0x8000000000000000)
+	v23 := v1
+	v4 = math.Float64frombits(math.Float64bits(v4) | math.Float64bits(v23)&0x8000000000000000)
 	return v4, true
 }
 
@@ -36207,59 +36132,57 @@ func tanh64Safe(src float64) float64 {
 	v4 := v3
 	var v5 float64
 	if v4 >= c64Tanhsmall {
-		v6 := float64(v3 + v3)
-		v7 := math.FMA(v6, c64Neglog2e, c64Magic)
-		v8 := float64(v7 - c64Magic)
-		v9 := c64Exptabrel[math.Float64bits(v7)&3]
-		v6 = math.FMA(v8, c64Ln2hi, v6)
-		v6 = math.FMA(v8, c64Ln2lo, v6)
-		v10 := math.FMA(c64Poly8, v6, c64Poly7)
-		v10 = math.FMA(v10, v6, c64Poly6)
-		v10 = math.FMA(v10, v6, c64Poly5)
-		v10 = math.FMA(v10, v6, c64Poly4)
-		v10 = math.FMA(v10, v6, c64Poly3)
-		v10 = math.FMA(v10, v6, c64Poly2)
-		v10 = math.FMA(v10, v6, c64Poly1)
-		v10 = math.FMA(v10, v6, c64Poly0)
-		v9 = math.FMA(v6, v10, v9)
-		v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
-		v12 := float64(v11 + c64One)
-		v13 := float64(v12 - c64One)
-		v14 := float64(v11 - v13)
-		v14 = math.FMA(v11, v9, v14)
-		v15 := float64(v12 + v14)
-		v16 := float64(1 / v15)
-		v17 := math.FMA(-v12, v16, c64One)
-		v17 = math.FMA(-v16, v14, v17)
-		v18 := math.FMA(v16, c64Two, c64Negone)
-		v17 = float64(v17 + v17)
-		v18 = math.FMA(v17, v16, v18)
+		v6 := math.FMA(v3, c64Tanhneglog2e, c64Magic)
+		v7 := float64(v6 - c64Magic)
+		v8 := c64Exptabrel[math.Float64bits(v6)&3]
+		v3 = math.FMA(v7, c64Tanhln2hi, v3)
+		v3 = math.FMA(v7, c64Tanhln2lo, v3)
+		v9 := math.FMA(c64Tanhexppoly8, v3, c64Tanhexppoly7)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly6)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly5)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly4)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly3)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly2)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly1)
+		v9 = math.FMA(v9, v3, c64Tanhexppoly0)
+		v8 = math.FMA(v3, v9, v8)
+		v10 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v11 := float64(v10 + c64Half)
+		v12 := float64(v11 - c64Half)
+		v13 := float64(v10 - v12)
+		v13 = math.FMA(v10, v8, v13)
+		v14 := float64(v11 + v13)
+		v15 := float64(1 / v14)
+		v16 := math.FMA(-v11, v15, c64One)
+		v16 = math.FMA(-v15, v13, v16)
+		v17 := float64(v15 - c64One)
+		v17 = math.FMA(v16, v15, v17)
+		v5 = v17
+	}
+	var v18 float64
+	if v4 <= c64Tanhsmall {
+		v19 := float64(v4 * v4)
+		v20 := math.FMA(c64Tanhpoly10, v19, c64Tanhpoly9)
+		v20 = math.FMA(v20, v19, c64Tanhpoly8)
+		v20 = math.FMA(v20, v19, c64Tanhpoly7)
+		v20 = math.FMA(v20, v19, c64Tanhpoly6)
+		v20 = math.FMA(v20, v19, c64Tanhpoly5)
+		v20 = math.FMA(v20, v19, c64Tanhpoly4)
+		v20 = math.FMA(v20, v19, c64Tanhpoly3)
+		v20 = math.FMA(v20, v19, c64Tanhpoly2)
+		v20 = math.FMA(v20, v19, c64Tanhpoly1)
+		v20 = math.FMA(v20, v19, c64Tanhpoly0)
+		v21 := float64(v4 * v19)
+		v22 := v4
+		v22 = math.FMA(v21, v20, v22)
+		v18 = v22
+	}
+	v23 := v4 < c64Tanhsmall
+	if v23 {
 		v5 = v18
 	}
-	var v19 float64
-	if v4 <= c64Tanhsmall {
-		v20 := float64(v4 * v4)
-		v21 := math.FMA(c64Tanhpoly10, v20, c64Tanhpoly9)
-		v21 = math.FMA(v21, v20, c64Tanhpoly8)
-		v21 = math.FMA(v21, v20, c64Tanhpoly7)
-		v21 = math.FMA(v21, v20, c64Tanhpoly6)
-		v21 = math.FMA(v21, v20, c64Tanhpoly5)
-		v21 = math.FMA(v21, v20, c64Tanhpoly4)
-		v21 = math.FMA(v21, v20, c64Tanhpoly3)
-		v21 = math.FMA(v21, v20, c64Tanhpoly2)
-		v21 = math.FMA(v21, v20, c64Tanhpoly1)
-		v21 = math.FMA(v21, v20, c64Tanhpoly0)
-		v22 := float64(v4 * v20)
-		v23 := v4
-		v23 = math.FMA(v22, v21, v23)
-		v19 = v23
-	}
-	v24 := v4 < c64Tanhsmall
-	if v24 {
-		v5 = v19
-	}
-	v25 := v2
-	v5 = math.Float64frombits(math.Float64bits(v5) | math.Float64bits(v25)&0x8000000000000000)
+	v24 := v2
+	v5 = math.Float64frombits(math.Float64bits(v5) | math.Float64bits(v24)&0x8000000000000000)
 	if v1 != v1 {
 		v5 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
@@ -36286,200 +36209,192 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 	v3_3 := v2_3
 	var v4_0, v4_1, v4_2, v4_3 float64
 	if (v3_0 >= c64Tanhsmall) || (v3_1 >= c64Tanhsmall) || (v3_2 >= c64Tanhsmall) || (v3_3 >= c64Tanhsmall) {
-		v5_0 := float64(v2_0 + v2_0)
-		v5_1 := float64(v2_1 + v2_1)
-		v5_2 := float64(v2_2 + v2_2)
-		v5_3 := float64(v2_3 + v2_3)
-		v6_0 := math.FMA(v5_0, c64Neglog2e, c64Magic)
-		v6_1 := math.FMA(v5_1, c64Neglog2e, c64Magic)
-		v6_2 := math.FMA(v5_2, c64Neglog2e, c64Magic)
-		v6_3 := math.FMA(v5_3, c64Neglog2e, c64Magic)
-		v7_0 := float64(v6_0 - c64Magic)
-		v7_1 := float64(v6_1 - c64Magic)
-		v7_2 := float64(v6_2 - c64Magic)
-		v7_3 := float64(v6_3 - c64Magic)
-		v8_0 := c64Exptabrel[math.Float64bits(v6_0)&3]
-		v8_1 := c64Exptabrel[math.Float64bits(v6_1)&3]
-		v8_2 := c64Exptabrel[math.Float64bits(v6_2)&3]
-		v8_3 := c64Exptabrel[math.Float64bits(v6_3)&3]
-		v5_0 = math.FMA(v7_0, c64Ln2hi, v5_0)
-		v5_1 = math.FMA(v7_1, c64Ln2hi, v5_1)
-		v5_2 = math.FMA(v7_2, c64Ln2hi, v5_2)
-		v5_3 = math.FMA(v7_3, c64Ln2hi, v5_3)
-		v5_0 = math.FMA(v7_0, c64Ln2lo, v5_0)
-		v5_1 = math.FMA(v7_1, c64Ln2lo, v5_1)
-		v5_2 = math.FMA(v7_2, c64Ln2lo, v5_2)
-		v5_3 = math.FMA(v7_3, c64Ln2lo, v5_3)
-		v9_0 := math.FMA(c64Poly8, v5_0, c64Poly7)
-		v9_1 := math.FMA(c64Poly8, v5_1, c64Poly7)
-		v9_2 := math.FMA(c64Poly8, v5_2, c64Poly7)
-		v9_3 := math.FMA(c64Poly8, v5_3, c64Poly7)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly6)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly6)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly6)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly6)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly5)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly5)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly5)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly5)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly4)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly4)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly4)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly4)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly3)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly3)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly3)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly3)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly2)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly2)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly2)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly2)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly1)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly1)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly1)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly1)
-		v9_0 = math.FMA(v9_0, v5_0, c64Poly0)
-		v9_1 = math.FMA(v9_1, v5_1, c64Poly0)
-		v9_2 = math.FMA(v9_2, v5_2, c64Poly0)
-		v9_3 = math.FMA(v9_3, v5_3, c64Poly0)
-		v8_0 = math.FMA(v5_0, v9_0, v8_0)
-		v8_1 = math.FMA(v5_1, v9_1, v8_1)
-		v8_2 = math.FMA(v5_2, v9_2, v8_2)
-		v8_3 = math.FMA(v5_3, v9_3, v8_3)
-		v10_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_0)&3] + math.Float64bits(v6_0)<<50)
-		v10_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_1)&3] + math.Float64bits(v6_1)<<50)
-		v10_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_2)&3] + math.Float64bits(v6_2)<<50)
-		v10_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6_3)&3] + math.Float64bits(v6_3)<<50)
-		v11_0 := float64(v10_0 + c64One)
-		v11_1 := float64(v10_1 + c64One)
-		v11_2 := float64(v10_2 + c64One)
-		v11_3 := float64(v10_3 + c64One)
-		v12_0 := float64(v11_0 - c64One)
-		v12_1 := float64(v11_1 - c64One)
-		v12_2 := float64(v11_2 - c64One)
-		v12_3 := float64(v11_3 - c64One)
-		v13_0 := float64(v10_0 - v12_0)
-		v13_1 := float64(v10_1 - v12_1)
-		v13_2 := float64(v10_2 - v12_2)
-		v13_3 := float64(v10_3 - v12_3)
-		v13_0 = math.FMA(v10_0, v8_0, v13_0)
-		v13_1 = math.FMA(v10_1, v8_1, v13_1)
-		v13_2 = math.FMA(v10_2, v8_2, v13_2)
-		v13_3 = math.FMA(v10_3, v8_3, v13_3)
-		v14_0 := float64(v11_0 + v13_0)
-		v14_1 := float64(v11_1 + v13_1)
-		v14_2 := float64(v11_2 + v13_2)
-		v14_3 := float64(v11_3 + v13_3)
-		v15_0 := float64(1 / v14_0)
-		v15_1 := float64(1 / v14_1)
-		v15_2 := float64(1 / v14_2)
-		v15_3 := float64(1 / v14_3)
-		v16_0 := math.FMA(-v11_0, v15_0, c64One)
-		v16_1 := math.FMA(-v11_1, v15_1, c64One)
-		v16_2 := math.FMA(-v11_2, v15_2, c64One)
-		v16_3 := math.FMA(-v11_3, v15_3, c64One)
-		v16_0 = math.FMA(-v15_0, v13_0, v16_0)
-		v16_1 = math.FMA(-v15_1, v13_1, v16_1)
-		v16_2 = math.FMA(-v15_2, v13_2, v16_2)
-		v16_3 = math.FMA(-v15_3, v13_3, v16_3)
-		v17_0 := math.FMA(v15_0, c64Two, c64Negone)
-		v17_1 := math.FMA(v15_1, c64Two, c64Negone)
-		v17_2 := math.FMA(v15_2, c64Two, c64Negone)
-		v17_3 := math.FMA(v15_3, c64Two, c64Negone)
-		v16_0 = float64(v16_0 + v16_0)
-		v16_1 = float64(v16_1 + v16_1)
-		v16_2 = float64(v16_2 + v16_2)
-		v16_3 = float64(v16_3 + v16_3)
-		v17_0 = math.FMA(v16_0, v15_0, v17_0)
-		v17_1 = math.FMA(v16_1, v15_1, v17_1)
-		v17_2 = math.FMA(v16_2, v15_2, v17_2)
-		v17_3 = math.FMA(v16_3, v15_3, v17_3)
-		v4_0, v4_1, v4_2, v4_3 = v17_0, v17_1, v17_2, v17_3
+		v5_0 := math.FMA(v2_0, c64Tanhneglog2e, c64Magic)
+		v5_1 := math.FMA(v2_1, c64Tanhneglog2e, c64Magic)
+		v5_2 := math.FMA(v2_2, c64Tanhneglog2e, c64Magic)
+		v5_3 := math.FMA(v2_3, c64Tanhneglog2e, c64Magic)
+		v6_0 := float64(v5_0 - c64Magic)
+		v6_1 := float64(v5_1 - c64Magic)
+		v6_2 := float64(v5_2 - c64Magic)
+		v6_3 := float64(v5_3 - c64Magic)
+		v7_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+		v7_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+		v7_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+		v7_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+		v2_0 = math.FMA(v6_0, c64Tanhln2hi, v2_0)
+		v2_1 = math.FMA(v6_1, c64Tanhln2hi, v2_1)
+		v2_2 = math.FMA(v6_2, c64Tanhln2hi, v2_2)
+		v2_3 = math.FMA(v6_3, c64Tanhln2hi, v2_3)
+		v2_0 = math.FMA(v6_0, c64Tanhln2lo, v2_0)
+		v2_1 = math.FMA(v6_1, c64Tanhln2lo, v2_1)
+		v2_2 = math.FMA(v6_2, c64Tanhln2lo, v2_2)
+		v2_3 = math.FMA(v6_3, c64Tanhln2lo, v2_3)
+		v8_0 := math.FMA(c64Tanhexppoly8, v2_0, c64Tanhexppoly7)
+		v8_1 := math.FMA(c64Tanhexppoly8, v2_1, c64Tanhexppoly7)
+		v8_2 := math.FMA(c64Tanhexppoly8, v2_2, c64Tanhexppoly7)
+		v8_3 := math.FMA(c64Tanhexppoly8, v2_3, c64Tanhexppoly7)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly6)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly6)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly6)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly6)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly5)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly5)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly5)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly5)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly4)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly4)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly4)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly4)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly3)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly3)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly3)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly3)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly2)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly2)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly2)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly2)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly1)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly1)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly1)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly1)
+		v8_0 = math.FMA(v8_0, v2_0, c64Tanhexppoly0)
+		v8_1 = math.FMA(v8_1, v2_1, c64Tanhexppoly0)
+		v8_2 = math.FMA(v8_2, v2_2, c64Tanhexppoly0)
+		v8_3 = math.FMA(v8_3, v2_3, c64Tanhexppoly0)
+		v7_0 = math.FMA(v2_0, v8_0, v7_0)
+		v7_1 = math.FMA(v2_1, v8_1, v7_1)
+		v7_2 = math.FMA(v2_2, v8_2, v7_2)
+		v7_3 = math.FMA(v2_3, v8_3, v7_3)
+		v9_0 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+		v9_1 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+		v9_2 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+		v9_3 := math.Float64frombits(c64Tanhexptabhiscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+		v10_0 := float64(v9_0 + c64Half)
+		v10_1 := float64(v9_1 + c64Half)
+		v10_2 := float64(v9_2 + c64Half)
+		v10_3 := float64(v9_3 + c64Half)
+		v11_0 := float64(v10_0 - c64Half)
+		v11_1 := float64(v10_1 - c64Half)
+		v11_2 := float64(v10_2 - c64Half)
+		v11_3 := float64(v10_3 - c64Half)
+		v12_0 := float64(v9_0 - v11_0)
+		v12_1 := float64(v9_1 - v11_1)
+		v12_2 := float64(v9_2 - v11_2)
+		v12_3 := float64(v9_3 - v11_3)
+		v12_0 = math.FMA(v9_0, v7_0, v12_0)
+		v12_1 = math.FMA(v9_1, v7_1, v12_1)
+		v12_2 = math.FMA(v9_2, v7_2, v12_2)
+		v12_3 = math.FMA(v9_3, v7_3, v12_3)
+		v13_0 := float64(v10_0 + v12_0)
+		v13_1 := float64(v10_1 + v12_1)
+		v13_2 := float64(v10_2 + v12_2)
+		v13_3 := float64(v10_3 + v12_3)
+		v14_0 := float64(1 / v13_0)
+		v14_1 := float64(1 / v13_1)
+		v14_2 := float64(1 / v13_2)
+		v14_3 := float64(1 / v13_3)
+		v15_0 := math.FMA(-v10_0, v14_0, c64One)
+		v15_1 := math.FMA(-v10_1, v14_1, c64One)
+		v15_2 := math.FMA(-v10_2, v14_2, c64One)
+		v15_3 := math.FMA(-v10_3, v14_3, c64One)
+		v15_0 = math.FMA(-v14_0, v12_0, v15_0)
+		v15_1 = math.FMA(-v14_1, v12_1, v15_1)
+		v15_2 = math.FMA(-v14_2, v12_2, v15_2)
+		v15_3 = math.FMA(-v14_3, v12_3, v15_3)
+		v16_0 := float64(v14_0 - c64One)
+		v16_1 := float64(v14_1 - c64One)
+		v16_2 := float64(v14_2 - c64One)
+		v16_3 := float64(v14_3 - c64One)
+		v16_0 = math.FMA(v15_0, v14_0, v16_0)
+		v16_1 = math.FMA(v15_1, v14_1, v16_1)
+		v16_2 = math.FMA(v15_2, v14_2, v16_2)
+		v16_3 = math.FMA(v15_3, v14_3, v16_3)
+		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
 	}
-	var v18_0, v18_1, v18_2, v18_3 float64
+	var v17_0, v17_1, v17_2, v17_3 float64
 	if (v3_0 <= c64Tanhsmall) || (v3_1 <= c64Tanhsmall) || (v3_2 <= c64Tanhsmall) || (v3_3 <= c64Tanhsmall) {
-		v19_0 := float64(v3_0 * v3_0)
-		v19_1 := float64(v3_1 * v3_1)
-		v19_2 := float64(v3_2 * v3_2)
-		v19_3 := float64(v3_3 * v3_3)
-		v20_0 := math.FMA(c64Tanhpoly10, v19_0, c64Tanhpoly9)
-		v20_1 := math.FMA(c64Tanhpoly10, v19_1, c64Tanhpoly9)
-		v20_2 := math.FMA(c64Tanhpoly10, v19_2, c64Tanhpoly9)
-		v20_3 := math.FMA(c64Tanhpoly10, v19_3, c64Tanhpoly9)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly8)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly8)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly8)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly8)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly7)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly7)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly7)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly7)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly6)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly6)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly6)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly6)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly5)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly5)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly5)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly5)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly4)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly4)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly4)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly4)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly3)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly3)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly3)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly3)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly2)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly2)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly2)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly2)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly1)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly1)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly1)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly1)
-		v20_0 = math.FMA(v20_0, v19_0, c64Tanhpoly0)
-		v20_1 = math.FMA(v20_1, v19_1, c64Tanhpoly0)
-		v20_2 = math.FMA(v20_2, v19_2, c64Tanhpoly0)
-		v20_3 = math.FMA(v20_3, v19_3, c64Tanhpoly0)
-		v21_0 := float64(v3_0 * v19_0)
-		v21_1 := float64(v3_1 * v19_1)
-		v21_2 := float64(v3_2 * v19_2)
-		v21_3 := float64(v3_3 * v19_3)
-		v22_0 := v3_0
-		v22_1 := v3_1
-		v22_2 := v3_2
-		v22_3 := v3_3
-		v22_0 = math.FMA(v21_0, v20_0, v22_0)
-		v22_1 = math.FMA(v21_1, v20_1, v22_1)
-		v22_2 = math.FMA(v21_2, v20_2, v22_2)
-		v22_3 = math.FMA(v21_3, v20_3, v22_3)
-		v18_0, v18_1, v18_2, v18_3 = v22_0, v22_1, v22_2, v22_3
+		v18_0 := float64(v3_0 * v3_0)
+		v18_1 := float64(v3_1 * v3_1)
+		v18_2 := float64(v3_2 * v3_2)
+		v18_3 := float64(v3_3 * v3_3)
+		v19_0 := math.FMA(c64Tanhpoly10, v18_0, c64Tanhpoly9)
+		v19_1 := math.FMA(c64Tanhpoly10, v18_1, c64Tanhpoly9)
+		v19_2 := math.FMA(c64Tanhpoly10, v18_2, c64Tanhpoly9)
+		v19_3 := math.FMA(c64Tanhpoly10, v18_3, c64Tanhpoly9)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly8)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly8)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly8)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly8)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly7)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly7)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly7)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly7)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly6)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly6)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly6)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly6)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly5)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly5)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly5)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly5)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly4)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly4)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly4)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly4)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly3)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly3)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly3)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly3)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly2)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly2)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly2)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly2)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly1)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly1)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly1)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly1)
+		v19_0 = math.FMA(v19_0, v18_0, c64Tanhpoly0)
+		v19_1 = math.FMA(v19_1, v18_1, c64Tanhpoly0)
+		v19_2 = math.FMA(v19_2, v18_2, c64Tanhpoly0)
+		v19_3 = math.FMA(v19_3, v18_3, c64Tanhpoly0)
+		v20_0 := float64(v3_0 * v18_0)
+		v20_1 := float64(v3_1 * v18_1)
+		v20_2 := float64(v3_2 * v18_2)
+		v20_3 := float64(v3_3 * v18_3)
+		v21_0 := v3_0
+		v21_1 := v3_1
+		v21_2 := v3_2
+		v21_3 := v3_3
+		v21_0 = math.FMA(v20_0, v19_0, v21_0)
+		v21_1 = math.FMA(v20_1, v19_1, v21_1)
+		v21_2 = math.FMA(v20_2, v19_2, v21_2)
+		v21_3 = math.FMA(v20_3, v19_3, v21_3)
+		v17_0, v17_1, v17_2, v17_3 = v21_0, v21_1, v21_2, v21_3
 	}
-	v23_0 := v3_0 < c64Tanhsmall
-	v23_1 := v3_1 < c64Tanhsmall
-	v23_2 := v3_2 < c64Tanhsmall
-	v23_3 := v3_3 < c64Tanhsmall
-	if v23_0 {
-		v4_0 = v18_0
+	v22_0 := v3_0 < c64Tanhsmall
+	v22_1 := v3_1 < c64Tanhsmall
+	v22_2 := v3_2 < c64Tanhsmall
+	v22_3 := v3_3 < c64Tanhsmall
+	if v22_0 {
+		v4_0 = v17_0
 	}
-	if v23_1 {
-		v4_1 = v18_1
+	if v22_1 {
+		v4_1 = v17_1
 	}
-	if v23_2 {
-		v4_2 = v18_2
+	if v22_2 {
+		v4_2 = v17_2
 	}
-	if v23_3 {
-		v4_3 = v18_3
+	if v22_3 {
+		v4_3 = v17_3
 	}
-	v24_0 := v1_0
-	v24_1 := v1_1
-	v24_2 := v1_2
-	v24_3 := v1_3
-	v4_0 = math.Float64frombits(math.Float64bits(v4_0) | math.Float64bits(v24_0)&0x8000000000000000)
-	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v24_1)&0x8000000000000000)
-	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v24_2)&0x8000000000000000)
-	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v24_3)&0x8000000000000000)
+	v23_0 := v1_0
+	v23_1 := v1_1
+	v23_2 := v1_2
+	v23_3 := v1_3
+	v4_0 = math.Float64frombits(math.Float64bits(v4_0) | math.Float64bits(v23_0)&0x8000000000000000)
+	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v23_1)&0x8000000000000000)
+	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v23_2)&0x8000000000000000)
+	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v23_3)&0x8000000000000000)
 	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
 	return true
 }
@@ -36607,7 +36522,7 @@ func softplus64Fast(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v2, c64Poly1)
 	v6 = math.FMA(v6, v2, c64Poly0)
 	v5 = math.FMA(v2, v6, v5)
-	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v7 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
 	v8 := v7
 	v8 = math.FMA(v7, v5, v8)
 	v9 := float64(v7 - v8)
@@ -36698,7 +36613,7 @@ func softplus64Safe(src float64) float64 {
 		v9 = math.FMA(v9, v5, c64Poly1)
 		v9 = math.FMA(v9, v5, c64Poly0)
 		v8 = math.FMA(v5, v9, v8)
-		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v10 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
 		v11 := v10
 		v11 = math.FMA(v10, v8, v11)
 		v12 := float64(v10 - v11)
@@ -36845,10 +36760,10 @@ func softplus64Fast4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v2_1, v6_1, v5_1)
 	v5_2 = math.FMA(v2_2, v6_2, v5_2)
 	v5_3 = math.FMA(v2_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
-	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
-	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
-	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v7_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
 	v8_0 := v7_0
 	v8_1 := v7_1
 	v8_2 := v7_2
@@ -37140,7 +37055,7 @@ func logSigmoid64Fast(src float64) (float64, bool) {
 	v6 = math.FMA(v6, v2, c64Poly1)
 	v6 = math.FMA(v6, v2, c64Poly0)
 	v5 = math.FMA(v2, v6, v5)
-	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v7 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
 	v8 := v7
 	v8 = math.FMA(v7, v5, v8)
 	v9 := float64(v7 - v8)
@@ -37238,7 +37153,7 @@ func logSigmoid64Safe(src float64) float64 {
 		v10 = math.FMA(v10, v6, c64Poly1)
 		v10 = math.FMA(v10, v6, c64Poly0)
 		v9 = math.FMA(v6, v10, v9)
-		v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+		v11 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
 		v12 := v11
 		v12 = math.FMA(v11, v9, v12)
 		v13 := float64(v11 - v12)
@@ -37387,10 +37302,10 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	v5_1 = math.FMA(v2_1, v6_1, v5_1)
 	v5_2 = math.FMA(v2_2, v6_2, v5_2)
 	v5_3 = math.FMA(v2_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
-	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
-	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
-	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v7_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
 	v8_0 := v7_0
 	v8_1 := v7_1
 	v8_2 := v7_2
@@ -37704,7 +37619,7 @@ func softplusBackward64Fast(dy, x float64) (float64, bool) {
 	v4 = math.FMA(v4, x, c64Poly1)
 	v4 = math.FMA(v4, x, c64Poly0)
 	v3 = math.FMA(x, v4, v3)
-	v5 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
+	v5 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
 	v6 := float64(v5 + c64One)
 	v7 := max(v5, c64One)
 	v8 := min(v5, c64One)
@@ -37783,7 +37698,7 @@ func softplusBackward64Safe(dy, x float64) float64 {
 		v7 = math.FMA(v7, v3, c64Poly1)
 		v7 = math.FMA(v7, v3, c64Poly0)
 		v6 = math.FMA(v3, v7, v6)
-		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v8 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
 		v9 := float64(v8 + c64One)
 		v10 := max(v8, c64One)
 		v11 := min(v8, c64One)
@@ -37928,10 +37843,10 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v3_1 = math.FMA(x1, v4_1, v3_1)
 	v3_2 = math.FMA(x2, v4_2, v3_2)
 	v3_3 = math.FMA(x3, v4_3, v3_3)
-	v5_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
-	v5_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
-	v5_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
-	v5_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
+	v5_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
+	v5_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
+	v5_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
+	v5_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
 	v6_0 := float64(v5_0 + c64One)
 	v6_1 := float64(v5_1 + c64One)
 	v6_2 := float64(v5_2 + c64One)
@@ -38166,7 +38081,7 @@ func logSigmoidBackward64Fast(dy, x float64) (float64, bool) {
 	v5 = math.FMA(v5, v1, c64Poly1)
 	v5 = math.FMA(v5, v1, c64Poly0)
 	v4 = math.FMA(v1, v5, v4)
-	v6 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
+	v6 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2)&3] + math.Float64bits(v2)<<50)
 	v7 := float64(v6 + c64One)
 	v8 := max(v6, c64One)
 	v9 := min(v6, c64One)
@@ -38248,7 +38163,7 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 		v9 = math.FMA(v9, v5, c64Poly1)
 		v9 = math.FMA(v9, v5, c64Poly0)
 		v8 = math.FMA(v5, v9, v8)
-		v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+		v10 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
 		v11 := float64(v10 + c64One)
 		v12 := max(v10, c64One)
 		v13 := min(v10, c64One)
@@ -38398,10 +38313,10 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v4_1 = math.FMA(v1_1, v5_1, v4_1)
 	v4_2 = math.FMA(v1_2, v5_2, v4_2)
 	v4_3 = math.FMA(v1_3, v5_3, v4_3)
-	v6_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
-	v6_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
-	v6_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
-	v6_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
+	v6_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_0)&3] + math.Float64bits(v2_0)<<50)
+	v6_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_1)&3] + math.Float64bits(v2_1)<<50)
+	v6_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_2)&3] + math.Float64bits(v2_2)<<50)
+	v6_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v2_3)&3] + math.Float64bits(v2_3)<<50)
 	v7_0 := float64(v6_0 + c64One)
 	v7_1 := float64(v6_1 + c64One)
 	v7_2 := float64(v6_2 + c64One)
@@ -38639,7 +38554,7 @@ func glu64Fast(a, b float64) (float64, bool) {
 	v4 = math.FMA(v4, b, c64Poly1)
 	v4 = math.FMA(v4, b, c64Poly0)
 	v3 = math.FMA(b, v4, v3)
-	v5 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
+	v5 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1)&3] + math.Float64bits(v1)<<50)
 	v6 := float64(v5 + c64One)
 	v7 := max(v5, c64One)
 	v8 := min(v5, c64One)
@@ -38718,7 +38633,7 @@ func glu64Safe(a, b float64) float64 {
 		v7 = math.FMA(v7, v3, c64Poly1)
 		v7 = math.FMA(v7, v3, c64Poly0)
 		v6 = math.FMA(v3, v7, v6)
-		v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+		v8 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
 		v9 := float64(v8 + c64One)
 		v10 := max(v8, c64One)
 		v11 := min(v8, c64One)
@@ -38863,10 +38778,10 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v3_1 = math.FMA(b1, v4_1, v3_1)
 	v3_2 = math.FMA(b2, v4_2, v3_2)
 	v3_3 = math.FMA(b3, v4_3, v3_3)
-	v5_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
-	v5_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
-	v5_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
-	v5_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
+	v5_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_0)&3] + math.Float64bits(v1_0)<<50)
+	v5_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_1)&3] + math.Float64bits(v1_1)<<50)
+	v5_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_2)&3] + math.Float64bits(v1_2)<<50)
+	v5_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v1_3)&3] + math.Float64bits(v1_3)<<50)
 	v6_0 := float64(v5_0 + c64One)
 	v6_1 := float64(v5_1 + c64One)
 	v6_2 := float64(v5_2 + c64One)
@@ -39102,7 +39017,7 @@ func swiGLU64Fast(gate, up float64) (float64, bool) {
 	v6 = math.FMA(v6, gate, c64Poly1)
 	v6 = math.FMA(v6, gate, c64Poly0)
 	v5 = math.FMA(gate, v6, v5)
-	v7 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
+	v7 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3)&3] + math.Float64bits(v3)<<50)
 	v8 := float64(v7 + c64One)
 	v9 := max(v7, c64One)
 	v10 := min(v7, c64One)
@@ -39164,7 +39079,7 @@ func swiGLU64Safe(gate, up float64) float64 {
 		v16 = math.FMA(v16, v12, c64Poly1)
 		v16 = math.FMA(v16, v12, c64Poly0)
 		v15 = math.FMA(v12, v16, v15)
-		v17 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
+		v17 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
 		v18 := float64(v17 + c64One)
 		v19 := max(v17, c64One)
 		v20 := min(v17, c64One)
@@ -39370,10 +39285,10 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v5_1 = math.FMA(gate1, v6_1, v5_1)
 	v5_2 = math.FMA(gate2, v6_2, v5_2)
 	v5_3 = math.FMA(gate3, v6_3, v5_3)
-	v7_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
-	v7_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
-	v7_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
-	v7_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
+	v7_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_0)&3] + math.Float64bits(v3_0)<<50)
+	v7_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_1)&3] + math.Float64bits(v3_1)<<50)
+	v7_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_2)&3] + math.Float64bits(v3_2)<<50)
+	v7_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v3_3)&3] + math.Float64bits(v3_3)<<50)
 	v8_0 := float64(v7_0 + c64One)
 	v8_1 := float64(v7_1 + c64One)
 	v8_2 := float64(v7_2 + c64One)
@@ -39509,7 +39424,7 @@ func bceWithLogits64Fast(z, t float64) (float64, bool) {
 	v7 = math.FMA(v7, v3, c64Poly1)
 	v7 = math.FMA(v7, v3, c64Poly0)
 	v6 = math.FMA(v3, v7, v6)
-	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+	v8 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
 	v9 := v8
 	v9 = math.FMA(v8, v6, v9)
 	v10 := float64(v8 - v9)
@@ -39634,7 +39549,7 @@ func bceWithLogits64Safe(z, t float64) float64 {
 		v16 = math.FMA(v16, v12, c64Poly1)
 		v16 = math.FMA(v16, v12, c64Poly0)
 		v15 = math.FMA(v12, v16, v15)
-		v17 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
+		v17 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v13)&3] + math.Float64bits(v13)<<50)
 		v18 := v17
 		v18 = math.FMA(v17, v15, v18)
 		v19 := float64(v17 - v18)
@@ -39834,10 +39749,10 @@ func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	v6_1 = math.FMA(v3_1, v7_1, v6_1)
 	v6_2 = math.FMA(v3_2, v7_2, v6_2)
 	v6_3 = math.FMA(v3_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
-	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
-	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
-	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+	v8_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+	v8_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+	v8_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+	v8_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
 	v9_0 := v8_0
 	v9_1 := v8_1
 	v9_2 := v8_2
@@ -40223,7 +40138,7 @@ func bceWithLogitsBackward64Fast(dy, z, t float64) (float64, bool) {
 	v8 = math.FMA(v8, v4, c64Poly1)
 	v8 = math.FMA(v8, v4, c64Poly0)
 	v7 = math.FMA(v4, v8, v7)
-	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v9 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
 	v10 := v9
 	v10 = math.FMA(v9, v7, v10)
 	v11 := float64(v9 - v10)
@@ -40289,7 +40204,7 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	v9 = math.FMA(v9, v5, c64Poly1)
 	v9 = math.FMA(v9, v5, c64Poly0)
 	v8 = math.FMA(v5, v9, v8)
-	v10 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
+	v10 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v6)&3] + math.Float64bits(v6)<<50)
 	v11 := v10
 	v11 = math.FMA(v10, v8, v11)
 	v12 := float64(v10 - v11)
@@ -40581,10 +40496,10 @@ func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
 	v7_1 = math.FMA(v4_1, v8_1, v7_1)
 	v7_2 = math.FMA(v4_2, v8_2, v7_2)
 	v7_3 = math.FMA(v4_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
-	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
-	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
-	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+	v9_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+	v9_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+	v9_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+	v9_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
 	v10_0 := v9_0
 	v10_1 := v9_1
 	v10_2 := v9_2
@@ -40794,7 +40709,7 @@ func bceWithLogitsAndBackward64Fast(dy, z, t float64) (float64, float64, bool) {
 	v8 = math.FMA(v8, v4, c64Poly1)
 	v8 = math.FMA(v8, v4, c64Poly0)
 	v7 = math.FMA(v4, v8, v7)
-	v9 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
+	v9 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5)&3] + math.Float64bits(v5)<<50)
 	v10 := v9
 	v10 = math.FMA(v9, v7, v10)
 	v11 := float64(v9 - v10)
@@ -40912,7 +40827,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	v15 = math.FMA(v15, v11, c64Poly1)
 	v15 = math.FMA(v15, v11, c64Poly0)
 	v14 = math.FMA(v11, v15, v14)
-	v16 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
+	v16 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
 	v17 := v16
 	v17 = math.FMA(v16, v14, v17)
 	v18 := float64(v16 - v17)
@@ -41130,7 +41045,7 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 		v135 = math.FMA(v135, v131, c64Poly1)
 		v135 = math.FMA(v135, v131, c64Poly0)
 		v134 = math.FMA(v131, v135, v134)
-		v136 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v132)&3] + math.Float64bits(v132)<<50)
+		v136 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v132)&3] + math.Float64bits(v132)<<50)
 		v137 := v136
 		v137 = math.FMA(v136, v134, v137)
 		v138 := float64(v136 - v137)
@@ -41357,10 +41272,10 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v7_1 = math.FMA(v4_1, v8_1, v7_1)
 	v7_2 = math.FMA(v4_2, v8_2, v7_2)
 	v7_3 = math.FMA(v4_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
-	v9_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
-	v9_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
-	v9_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
+	v9_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_0)&3] + math.Float64bits(v5_0)<<50)
+	v9_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_1)&3] + math.Float64bits(v5_1)<<50)
+	v9_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_2)&3] + math.Float64bits(v5_2)<<50)
+	v9_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v5_3)&3] + math.Float64bits(v5_3)<<50)
 	v10_0 := v9_0
 	v10_1 := v9_1
 	v10_2 := v9_2
@@ -41748,7 +41663,7 @@ func gluBackward64Fast(dy, a, b float64) (float64, float64, bool) {
 	v10 = math.FMA(v10, v6, c64Poly1)
 	v10 = math.FMA(v10, v6, c64Poly0)
 	v9 = math.FMA(v6, v10, v9)
-	v11 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
+	v11 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7)&3] + math.Float64bits(v7)<<50)
 	v12 := float64(v11 + c64One)
 	v13 := max(v11, c64One)
 	v14 := min(v11, c64One)
@@ -41835,7 +41750,7 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 		v15 = math.FMA(v15, v11, c64Poly1)
 		v15 = math.FMA(v15, v11, c64Poly0)
 		v14 = math.FMA(v11, v15, v14)
-		v16 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
+		v16 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v12)&3] + math.Float64bits(v12)<<50)
 		v17 := float64(v16 + c64One)
 		v18 := max(v16, c64One)
 		v19 := min(v16, c64One)
@@ -42014,7 +41929,7 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 		v112 = math.FMA(v112, v108, c64Poly1)
 		v112 = math.FMA(v112, v108, c64Poly0)
 		v111 = math.FMA(v108, v112, v111)
-		v113 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v109)&3] + math.Float64bits(v109)<<50)
+		v113 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v109)&3] + math.Float64bits(v109)<<50)
 		v114 := float64(v113 + c64One)
 		v115 := max(v113, c64One)
 		v116 := min(v113, c64One)
@@ -42203,10 +42118,10 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 	v9_1 = math.FMA(v6_1, v10_1, v9_1)
 	v9_2 = math.FMA(v6_2, v10_2, v9_2)
 	v9_3 = math.FMA(v6_3, v10_3, v9_3)
-	v11_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_0)&3] + math.Float64bits(v7_0)<<50)
-	v11_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_1)&3] + math.Float64bits(v7_1)<<50)
-	v11_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_2)&3] + math.Float64bits(v7_2)<<50)
-	v11_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v7_3)&3] + math.Float64bits(v7_3)<<50)
+	v11_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7_0)&3] + math.Float64bits(v7_0)<<50)
+	v11_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7_1)&3] + math.Float64bits(v7_1)<<50)
+	v11_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7_2)&3] + math.Float64bits(v7_2)<<50)
+	v11_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v7_3)&3] + math.Float64bits(v7_3)<<50)
 	v12_0 := float64(v11_0 + c64One)
 	v12_1 := float64(v11_1 + c64One)
 	v12_2 := float64(v11_2 + c64One)
@@ -42463,7 +42378,7 @@ func swiGLUBackward64Fast(dy, gate, up float64) (float64, float64, bool) {
 	v7 = math.FMA(v7, gate, c64Poly1)
 	v7 = math.FMA(v7, gate, c64Poly0)
 	v6 = math.FMA(gate, v7, v6)
-	v8 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
+	v8 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4)&3] + math.Float64bits(v4)<<50)
 	v9 := float64(v8 + c64One)
 	v10 := max(v8, c64One)
 	v11 := min(v8, c64One)
@@ -42564,7 +42479,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v19 = math.FMA(v19, v15, c64Poly1)
 		v19 = math.FMA(v19, v15, c64Poly0)
 		v18 = math.FMA(v15, v19, v18)
-		v20 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v16)&3] + math.Float64bits(v16)<<50)
+		v20 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v16)&3] + math.Float64bits(v16)<<50)
 		v21 := float64(v20 + c64One)
 		v22 := max(v20, c64One)
 		v23 := min(v20, c64One)
@@ -42727,7 +42642,7 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 		v86 = math.FMA(v86, v81, c64Poly1)
 		v86 = math.FMA(v86, v81, c64Poly0)
 		v85 = math.FMA(v81, v86, v85)
-		v87 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v83)&3] + math.Float64bits(v83)<<50)
+		v87 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v83)&3] + math.Float64bits(v83)<<50)
 		v88 := float64(v87 + c64One)
 		v89 := max(v87, c64One)
 		v90 := min(v87, c64One)
@@ -42916,10 +42831,10 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v6_1 = math.FMA(gate1, v7_1, v6_1)
 	v6_2 = math.FMA(gate2, v7_2, v6_2)
 	v6_3 = math.FMA(gate3, v7_3, v6_3)
-	v8_0 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
-	v8_1 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
-	v8_2 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
-	v8_3 := math.Float64frombits(c64Exptabscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
+	v8_0 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_0)&3] + math.Float64bits(v4_0)<<50)
+	v8_1 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_1)&3] + math.Float64bits(v4_1)<<50)
+	v8_2 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_2)&3] + math.Float64bits(v4_2)<<50)
+	v8_3 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v4_3)&3] + math.Float64bits(v4_3)<<50)
 	v9_0 := float64(v8_0 + c64One)
 	v9_1 := float64(v8_1 + c64One)
 	v9_2 := float64(v8_2 + c64One)

@@ -102,8 +102,9 @@ type neonConsts struct {
 	// word is all ones: elem).
 	fastLimitBits     *constant
 	signBit, canonNaN *constant
-	// scaledTable is the 2^(j/N) table as lookupTabHi uses it.
-	scaledTable *constant
+	// scaledTables are the 2^(j/N) tables as expScaled and lookupTabHi
+	// use them, by the name of expConsts' tabHi.
+	scaledTables map[string]*constant
 }
 
 func newNEONConsts(v variant) *neonConsts {
@@ -118,7 +119,11 @@ func newNEONConsts(v variant) *neonConsts {
 		fastLimitBits:   e.num("fastlimit", e.fastLimit),
 		signBit:         pattern("signbit", e.signBit()),
 		canonNaN:        pattern("canonnan", e.canonNaN()),
-		scaledTable:     scaledTable(newConsts(v).tabHi, v),
+		scaledTables:    map[string]*constant{},
+	}
+	k := newConsts(v)
+	for _, ec := range []*expConsts{k.exp, k.tanhExp} {
+		c.scaledTables[ec.tabHi.name] = scaledTable(ec.tabHi, v)
 	}
 	if e == f64 {
 		c.idxMul = pattern("idxmul", 0x08080808)
@@ -370,8 +375,8 @@ func (m *neonMachine) lookup(t value, table *constant) value {
 	if len(table.bits) != n || (size != 16 && size != 32) {
 		panic(fmt.Sprintf("arm64: table %s of %d entries, %d bytes: TBL here takes 16 or 32", table.name, len(table.bits), size))
 	}
-	if table == m.k.tabHi {
-		return m.lookupTabHi(ts)
+	if st, ok := m.c.scaledTables[table.name]; ok {
+		return m.lookupTabHi(ts, st)
 	}
 	if _, ok := m.idx[ts[0]]; !ok {
 		mask := m.cu.intern(m.c.mask)
@@ -503,9 +508,9 @@ func (m *neonMachine) expTimes(t, f value) (value, power) {
 // expScaled: t's bits shifted left by mant - log2 N are k<<mant plus
 // j<<(mant - log2 N) (magic's low bits shift out), added in the integers
 // to scaledTable's entry, 2^(j/N)'s bits less j<<(mant - log2 N).
-func (m *neonMachine) expScaled(n, t value) value {
+func (m *neonMachine) expScaled(n, t value, tab *constant) value {
 	ts := t.(nvals)
-	th := m.lookup(ts, m.c.scaledTable).(nvals)
+	th := m.lookup(ts, m.c.scaledTables[tab.name]).(nvals)
 	sh := m.newv()
 	shift := m.v.elem.mant - log2(m.v.elem.tableSize)
 	m.each(func(i int) {
@@ -516,11 +521,11 @@ func (m *neonMachine) expScaled(n, t value) value {
 	return th
 }
 
-// lookupTabHi looks 2^(j/N) up in scaledTable, whose entries are its bits
-// less j<<(mant - log2 N) (one table serves expScaled too), and adds j's
-// part back.
-func (m *neonMachine) lookupTabHi(ts nvals) nvals {
-	d := m.lookup(ts, m.c.scaledTable).(nvals)
+// lookupTabHi looks 2^(j/N) up in its scaled table st, whose entries are
+// its bits less j<<(mant - log2 N) (one table serves expScaled too), and
+// adds j's part back.
+func (m *neonMachine) lookupTabHi(ts nvals, st *constant) nvals {
+	d := m.lookup(ts, st).(nvals)
 	shift := m.v.elem.mant - log2(m.v.elem.tableSize)
 	m.each(func(i int) {
 		j := m.jShifted[ts[i]]

@@ -79,6 +79,14 @@ func (e elem) bits(x float64) uint64 {
 	return math.Float64bits(x)
 }
 
+// value is the element with bits b.
+func (e elem) value(b uint64) float64 {
+	if e == f32 {
+		return float64(math.Float32frombits(uint32(b)))
+	}
+	return math.Float64frombits(b)
+}
+
 // round is x rounded to the element type.
 func (e elem) round(x float64) float64 {
 	if e == f32 {

@@ -42,6 +42,9 @@ type function struct {
 	// 1,391, 1,552 at 2 against 1,385); SwiGLU ran the same at 3 and 5
 	// (1,712 and 1,698).
 	maxUnroll int
+	// tanhExp marks a fast code whose exp runs on consts.tanhExp: x86's
+	// main loop keeps those in registers instead of consts.exp's.
+	tanhExp bool
 	// slowNs is the function's time per element where every block takes
 	// the safe code (a NaN in every vector, inputs over the whole range),
 	// float32 and float64, measured with the AVX2 kernel on AMD Zen 1
@@ -53,6 +56,14 @@ type function struct {
 	// them); package asm's, package fallback's and the Kernel methods'
 	// docs are made from sets, the NaN rule and the aliasing rule.
 	apiDoc, apiDoc64 string
+}
+
+// hotExp is the exp constants f's fast code reads for every vector.
+func (f function) hotExp(k *consts) *expConsts {
+	if f.tanhExp {
+		return k.tanhExp
+	}
+	return k.exp
 }
 
 var functions = []function{{
@@ -117,6 +128,7 @@ var functions = []function{{
 	apiDoc64: `is Tanh for float64: dst[i] = tanh(src[i]), within 1 ULP of float64 of the exact value, relative accuracy included where results are tiny, odd bit for bit, ±1 exactly from |x| = 19.061547 and at ±Inf; NaN gives that NaN quieted.`,
 	fast:     func(m machine, k *consts, in []value) value { return tanhFast(m, k, in[0]) },
 	safe:     func(m machine, k *consts, in []value) value { return tanhSafe(m, k, in[0]) },
+	tanhExp:  true,
 }, {
 	name:     "TanhBackward",
 	slowNs:   [2]float64{0.8, 1.4},

@@ -158,7 +158,7 @@ func (f *goFile) constName(e elem, c *constant) string {
 		return name
 	}
 	f.names[name] = true
-	if c.name == "exptabscaled" {
+	if strings.HasSuffix(c.name, "scaled") {
 		// Bit patterns: expScaled adds t's shifted bits to them.
 		var s []string
 		for _, b := range c.bits {
@@ -521,10 +521,10 @@ func (m *goMachine) horner(s value, poly []*constant) value {
 	return u
 }
 
-func (m *goMachine) expScaled(n, t value) value {
-	tab := scaledTable(m.k.tabHi, variant{elem: m.e})
+func (m *goMachine) expScaled(n, t value, tabHi *constant) value {
+	tab := scaledTable(tabHi, variant{elem: m.e})
 	shift := m.e.mant - log2(m.e.tableSize)
-	return m.defineOp(m.key("expScaled", n, t), func(i int) string {
+	return m.defineOp(m.key("expScaled", n, t, tabHi), func(i int) string {
 		return fmt.Sprintf("%s(%s[%s] + %s<<%d)", m.e.fromBitsFn(), m.op(tab, 0), m.index(t, i), m.bits(m.op(t, i)), shift)
 	})
 }

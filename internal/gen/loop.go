@@ -276,6 +276,7 @@ func (m *x86) gen(f function, unroll, safeUnroll int, hot bool, needs string) {
 		unroll:     unroll,
 		safeUnroll: safeUnroll,
 		prefetch:   f.prefetch,
+		hotExp:     f.hotExp(m.k),
 		body:       adapt(f.fast),
 		tiny:       adapt(f.tiny),
 		safe:       adapt(f.safe),
@@ -293,6 +294,7 @@ type elementwise struct {
 	unroll       int
 	safeUnroll   int // vectors the safe code takes at a time
 	prefetch     int // bytes ahead the main loop prefetches its inputs (0: none)
+	hotExp       *expConsts
 	// body is the fast code; blocks its checks send away run tiny if set,
 	// and blocks those send away run safe, safeUnroll vectors at a time.
 	// Each returns one result per output.
@@ -325,7 +327,7 @@ func (m *x86) genLoop(e elementwise) {
 	m.loadBase()
 	regs := []*constant{m.k.one}
 	if m.hot {
-		regs = append(regs, m.k.magic, m.k.negLog2e, m.k.ln2hi, m.k.ln2lo)
+		regs = append(regs, m.k.magic, e.hotExp.negLog2e, e.hotExp.ln2hi, e.hotExp.ln2lo)
 	}
 	m.loadRegs(regs...)
 	size := m.v.elem.bytes

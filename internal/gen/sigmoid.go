@@ -37,16 +37,18 @@ var variants = []variant{
 // consts are the algorithm's constants for one variant. A backend decides
 // whether each lives in a register or in memory.
 type consts struct {
-	clamp, large, negLarge, negLog2e, magic, ln2hi, ln2lo, one *constant
-	tabHi, tabRel                                              *constant
-	poly                                                       []*constant
-	// tanh's: |x|'s clamp, the bound of its polynomial's domain, the
-	// polynomial, and the constants of 2q - 1.
-	tanhClamp, tanhSmall, two, negOne *constant
-	tanhPoly                          []*constant
-	// softplus's: 0 for max(x, 0), 1/2 for 1 + E/2, and its polynomial.
-	zero, half *constant
-	spPoly     []*constant
+	clamp, large, negLarge, magic, one, tabRel *constant
+	// exp is e^-x's reduction and polynomial; tanhExp takes e^-2a/2 from
+	// a with the same operations (tanhCode).
+	exp, tanhExp *expConsts
+	// tanh's: |x|'s clamp, the bound of its polynomial's domain and the
+	// polynomial.
+	tanhClamp, tanhSmall *constant
+	tanhPoly             []*constant
+	// 0 for max(x, 0), 1/2 for 1 + E/2 (softplus) and 1/2 + E/2 (tanh),
+	// -1 for 1 - t as an FMA; softplus's polynomial.
+	zero, half, negOne *constant
+	spPoly             []*constant
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
@@ -54,6 +56,18 @@ type consts struct {
 	// (elem.productScale), the other way round where the scaled factor
 	// overflows.
 	upScale, downScale *constant
+}
+
+// expConsts are the constants of expFast and expNegParts: -log2 e, ln 2
+// in two parts, e^-s's polynomial and the 2^(j/N) table.
+type expConsts struct {
+	negLog2e, ln2hi, ln2lo, tabHi *constant
+	poly                          []*constant
+}
+
+// all lists the constants, for the back ends that declare them.
+func (c *expConsts) all() []*constant {
+	return append([]*constant{c.negLog2e, c.ln2hi, c.ln2lo, c.tabHi}, c.poly...)
 }
 
 // constant is a named broadcast value, or a table when len(bits) > 1: the
@@ -74,24 +88,44 @@ func newConsts(v variant) *consts {
 		clamp:    e.num("clamp", e.clamp),
 		large:    e.num("large", e.fastLimit),
 		negLarge: e.num("neglarge", -e.fastLimit),
-		negLog2e: e.num("neglog2e", -1/math.Ln2),
 		// Adding 1.5·2^(m-log2 N), m the mantissa bits, rounds to a multiple
 		// of 1/N and leaves N·n' in the low mantissa bits, so the table
 		// index is t's low bits.
 		magic:  e.num("magic", 1.5*math.Exp2(float64(e.mant-log2(e.tableSize)))),
-		ln2hi:  e.num("ln2hi", ln2hi),
-		ln2lo:  e.num("ln2lo", ln2lo),
 		one:    e.num("one", 1),
-		tabHi:  e.num("exptabhi", hi...),
 		tabRel: e.num("exptabrel", rel...),
+		exp: &expConsts{
+			negLog2e: e.num("neglog2e", -1/math.Ln2),
+			ln2hi:    e.num("ln2hi", ln2hi),
+			ln2lo:    e.num("ln2lo", ln2lo),
+			tabHi:    e.num("exptabhi", hi...),
+		},
 	}
 	h := math.Ln2 / float64(2*e.tableSize) * 1.001
 	for i, p := range expPoly(h, e.polyDegree, e) {
-		k.poly = append(k.poly, e.num("poly"+string(rune('0'+i)), p))
+		k.exp.poly = append(k.exp.poly, e.num("poly"+string(rune('0'+i)), p))
+	}
+	// e^-2a/2 from a: 2a's reduction is a's with -2·log2 e and ln 2/2,
+	// which leaves s/2 in place of s; the polynomial's coefficients
+	// c_i·2^(i+1) then give each Horner step's bits times 2^(i+1), so
+	// that s/2 times the last is s·u; the table halved gives E/2. Every
+	// step is e^-x's at 2a scaled by a power of 2: the same bits.
+	half := func(c *constant) float64 { return e.value(c.bits[0]) / 2 }
+	k.tanhExp = &expConsts{
+		negLog2e: e.num("tanhneglog2e", -2/math.Ln2),
+		ln2hi:    e.num("tanhln2hi", half(k.exp.ln2hi)),
+		ln2lo:    e.num("tanhln2lo", half(k.exp.ln2lo)),
+	}
+	var halves []float64
+	for _, b := range k.exp.tabHi.bits {
+		halves = append(halves, e.value(b)/2)
+	}
+	k.tanhExp.tabHi = e.num("tanhexptabhi", halves...)
+	for i, c := range k.exp.poly {
+		k.tanhExp.poly = append(k.tanhExp.poly, e.num(fmt.Sprintf("tanhexppoly%d", i), math.Ldexp(e.value(c.bits[0]), i+1)))
 	}
 	k.tanhClamp = e.num("tanhclamp", e.tanhClamp)
 	k.tanhSmall = e.num("tanhsmall", e.tanhSmall)
-	k.two = e.num("two", 2)
 	k.negOne = e.num("negone", -1)
 	for i, p := range tanhPoly(e.tanhSmall, e.tanhDegree, e) {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
@@ -117,7 +151,7 @@ func newConsts(v variant) *consts {
 // is normal.
 func scaledTable(tab *constant, v variant) *constant {
 	shift := v.elem.mant - log2(v.elem.tableSize)
-	c := &constant{name: "exptabscaled"}
+	c := &constant{name: tab.name + "scaled"}
 	for j, b := range tab.bits {
 		c.bits = append(c.bits, b-uint64(j)<<shift)
 	}
@@ -170,9 +204,10 @@ type machine interface {
 	addTo(acc, b value)                           // acc += b
 	lookup(t value, table *constant) value        // table[low log2 N bits of t's bits]
 	horner(s value, poly []*constant) value
-	// expScaled returns 2^k·tabHi[j] for n = t - magic = k + j/N, exactly:
-	// for the fast code, where it is a normal number.
-	expScaled(n, t value) value
+	// expScaled returns 2^k·tab[j] for n = t - magic = k + j/N, exactly:
+	// for the fast code, where it is a normal number. tab is an
+	// expConsts' tabHi.
+	expScaled(n, t value, tab *constant) value
 	// exp2 returns 2^k, k = floor(n), n = t - magic, for scaleDown.
 	exp2(t value) power
 	// expTimes returns |f|'s significand in [1, 2) and the power
@@ -272,21 +307,26 @@ func siluFast(m machine, k *consts, x value) value {
 // within [2^-47, 2^47] (float32; [2^-739, 2^739] for float64): nothing
 // overflows, nothing is subnormal. x is consumed.
 func expFast(m machine, k *consts, x value) (th, v value) {
+	return expFastOf(m, k, k.exp, x)
+}
+
+// expFastOf is expFast with e's constants (consts.tanhExp: e^-2x/2).
+func expFastOf(m machine, k *consts, e *expConsts, x value) (th, v value) {
 	// -x = n·ln2 - s with n = k + j/N (t's low bits hold j), |s| ≤ ln2/2N:
 	// E = 2^k · 2^(j/N) · e^-s.
-	t := m.fma(x, k.negLog2e, k.magic)
+	t := m.fma(x, e.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
 	v = m.lookup(t, k.tabRel)
 	s := x
-	m.fmaTo(s, n, k.ln2hi) // exact: the FMA's product is exact and s ≪ x
-	m.fmaTo(s, n, k.ln2lo)
+	m.fmaTo(s, n, e.ln2hi) // exact: the FMA's product is exact and s ≪ x
+	m.fmaTo(s, n, e.ln2lo)
 
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel), so E = 2^k·th·(1 + v)
 	// with v = rel + s·u to well below an ulp; th is scaled by 2^k
 	// (exact: 2^k·th is normal here).
-	u := m.horner(s, k.poly)
+	u := m.horner(s, e.poly)
 	m.fmaTo(v, s, u)
-	return m.expScaled(n, t), v
+	return m.expScaled(n, t, e.tabHi), v
 }
 
 // denominator returns D = 1 + e^-x as dh + dl, to well below an ulp,
@@ -295,24 +335,24 @@ func expFast(m machine, k *consts, x value) (th, v value) {
 // most ε in 1/D. x is consumed.
 func denominator(m machine, k *consts, x value) (dh, dl, q, th, v value) {
 	th, v = expFast(m, k, x)
-	dh, dl = onePlus(m, k, th, v, false)
+	dh, dl = constPlus(m, k.one, th, v, false)
 
 	// q = 1/D from D rounded.
 	return dh, dl, m.recip(m.add(dh, dl)), th, v
 }
 
-// onePlus returns D = 1 + th·(1 + v) as dh + dl: Dh = RN(th + 1) and its
-// rounding error from an ordered Fast2Sum, big - Dh and small + (big - Dh)
-// both exact (Dh - 1 alone is not once th ≥ 2^p), then Dl = err + th·v.
-// With atMostOne, th ≤ 1 is known: 1 is the big term, and the error is
-// th - (Dh - 1).
-func onePlus(m machine, k *consts, th, v value, atMostOne bool) (dh, dl value) {
-	dh = m.add(th, k.one)
-	if atMostOne {
-		dl = m.sub(th, m.sub(dh, k.one))
+// constPlus returns D = c + th·(1 + v) as dh + dl: Dh = RN(th + c) and
+// its rounding error from an ordered Fast2Sum, big - Dh and small +
+// (big - Dh) both exact (Dh - c alone is not once th ≥ 2^p·c), then
+// Dl = err + th·v. With atMostC, th ≤ c is known: c is the big term, and
+// the error is th - (Dh - c).
+func constPlus(m machine, c *constant, th, v value, atMostC bool) (dh, dl value) {
+	dh = m.add(th, c)
+	if atMostC {
+		dl = m.sub(th, m.sub(dh, c))
 	} else {
-		big := m.maxOf(th, k.one)
-		dl = m.minOf(th, k.one)
+		big := m.maxOf(th, c)
+		dl = m.minOf(th, c)
 		m.subTo(big, dh)
 		m.addTo(dl, big)
 	}
@@ -388,16 +428,16 @@ func expNeg(m machine, k *consts, a value) (th, v value, pw power) {
 func expNegParts(m machine, k *consts, a value) (th, v, t value) {
 	// a = -n'·ln2 + s with n' = k + j/N, |s| ≤ ln2/2N; then
 	// e^-a = 2^k · 2^(j/N) · e^-s.
-	t = m.fma(a, k.negLog2e, k.magic)
+	t = m.fma(a, k.exp.negLog2e, k.magic)
 	n := m.sub(t, k.magic)
 	s := a
-	m.fmaTo(s, n, k.ln2hi)
-	m.fmaTo(s, n, k.ln2lo)
-	th = m.lookup(t, k.tabHi)
+	m.fmaTo(s, n, k.exp.ln2hi)
+	m.fmaTo(s, n, k.exp.ln2lo)
+	th = m.lookup(t, k.exp.tabHi)
 	v = m.lookup(t, k.tabRel)
 
 	// e^-s = 1 + s·u(s) and 2^(j/N) = th·(1 + rel): v = rel + s·u.
-	u := m.horner(s, k.poly)
+	u := m.horner(s, k.exp.poly)
 	m.fmaTo(v, s, u)
 	return th, v, t
 }
@@ -569,7 +609,10 @@ func sigmoidBackward(m machine, dy, y value, safe bool) value {
 //     residual r (σ = q + r·q to well below an ulp): 2q - 1 is exact
 //     (q ≥ 1/2, Sterbenz) and tanh a = (2q - 1) + 2r·q is rounded once.
 //     There tanh a ≥ 0.12 (float64: 0.46), so σ's absolute error is a
-//     small relative one.
+//     small relative one. It runs on D/2 = 1/2 + E/2, which tanhExp
+//     gives from a itself: every step is the sigmoid's at 2a scaled by a
+//     power of 2, so exact, and 1/(D/2) is 2q, which 2q - 1 and 2r·q
+//     take as it is.
 //   - a < tanhSmall: a + a·s·P(s), s = a², rounded once (one FMA); the
 //     polynomial keeps the relative accuracy down to the subnormals
 //     (tanh a = a there).
@@ -578,15 +621,14 @@ func tanhCode(m machine, k *consts, x value) value {
 	a := m.absMin(x, k.tanhClamp)
 	ac := m.copyOf(a)
 	y := m.only(ac, k.tanhSmall, nil, func() value {
-		// E = e^-2a ≤ 1.
-		th, v := expFast(m, k, m.add(a, a))
-		dh, dl := onePlus(m, k, th, v, true)
-		q := m.recip(m.add(dh, dl))
-		r := m.negMulAdd(dh, q, k.one)
-		m.fnmaTo(r, q, dl)
-		y := m.fma(q, k.two, k.negOne)
-		m.addTo(r, r)
-		m.fmaTo(y, r, q)
+		// E/2 = e^-2a/2 ≤ 1/2, D/2 = dh + dl, q2 = 2q.
+		th, v := expFastOf(m, k, k.tanhExp, a)
+		dh, dl := constPlus(m, k.half, th, v, true)
+		q2 := m.recip(m.add(dh, dl))
+		r := m.negMulAdd(dh, q2, k.one)
+		m.fnmaTo(r, q2, dl)
+		y := m.sub(q2, k.one)
+		m.fmaTo(y, r, q2)
 		return y
 	})
 	yp := m.only(ac, nil, k.tanhSmall, func() value {

@@ -71,7 +71,10 @@ var (
 
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS, loadedFrom: map[reg.VecVirtual]Mem{}}
-	m.c.scaledTable = scaledTable(m.k.tabHi, v)
+	m.c.scaledTables = map[*constant]*constant{}
+	for _, e := range []*expConsts{m.k.exp, m.k.tanhExp} {
+		m.c.scaledTables[e.tabHi] = scaledTable(e.tabHi, v)
+	}
 	m.c.kePlus = pattern("keplus", v.elem.intBits(-int64(m.k.magic.bits[0]>>log2(v.elem.tableSize))-int64(v.elem.bias)))
 	m.c.canonNaN = pattern("canonnan", v.elem.canonNaN())
 	if v.elem == f64 {
@@ -171,16 +174,17 @@ func (m *x86) each(f func(i int)) {
 func (m *x86) declare() {
 	m.offs = map[*constant]int{}
 	c := m.c
-	all := []*constant{m.k.clamp, m.k.negLog2e, m.k.magic, m.k.ln2hi, m.k.ln2lo, m.k.one, m.k.tabHi, m.k.tabRel}
-	all = append(all, m.k.poly...)
-	all = append(all, m.k.tanhClamp, m.k.tanhSmall, m.k.two, m.k.negOne)
+	all := []*constant{m.k.clamp, m.k.magic, m.k.one, m.k.tabRel}
+	all = append(all, m.k.exp.all()...)
+	all = append(all, m.k.tanhExp.all()...)
+	all = append(all, m.k.tanhClamp, m.k.tanhSmall)
 	all = append(all, m.k.tanhPoly...)
-	all = append(all, m.k.zero, m.k.half)
+	all = append(all, m.k.zero, m.k.half, m.k.negOne)
 	all = append(all, m.k.spPoly...)
 	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.upScale, m.k.downScale, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
-		all = append(all, c.scaledTable)
+		all = append(all, c.scaledTables[m.k.exp.tabHi], c.scaledTables[m.k.tanhExp.tabHi])
 		if m.v.elem == f64 {
 			all = append(all, c.pairIdx)
 		}
@@ -279,8 +283,9 @@ type x86Consts struct {
 	// pairIdx is 1 in each odd dword: AVX2 float64 table lookups fetch
 	// entry j as dwords 2j and 2j+1.
 	pairIdx *constant
-	// scaledTable is the 2^(j/N) table for AVX2's expScaled.
-	scaledTable *constant
+	// scaledTables are the 2^(j/N) tables for AVX2's expScaled, by
+	// expConsts' tabHi.
+	scaledTables map[*constant]*constant
 }
 
 func newX86Consts(e elem) *x86Consts {
@@ -409,14 +414,14 @@ func (m *x86) horner(s value, poly []*constant) value {
 // integers: t's bits shifted left by mant - log2 N are k<<mant +
 // j<<(mant - log2 N) (magic's low bits shift out), and scaledTable's
 // entries are 2^(j/N)'s bits less j<<(mant - log2 N).
-func (m *x86) expScaled(n, t value) value {
+func (m *x86) expScaled(n, t value, tab *constant) value {
 	ns, ts := n.(vregs), t.(vregs)
 	if m.avx512 {
-		th := m.lookup(t, m.k.tabHi).(vregs)
+		th := m.lookup(t, tab).(vregs)
 		m.each(func(i int) { m.ops.scalef(ns[i], th[i], th[i]) })
 		return th
 	}
-	th := m.lookup(t, m.c.scaledTable).(vregs)
+	th := m.lookup(t, m.c.scaledTables[tab]).(vregs)
 	sh := m.newv()
 	m.each(func(i int) { m.ops.psll(U8(m.v.elem.mant-log2(m.v.elem.tableSize)), ts[i], sh[i]) })
 	m.each(func(i int) { m.ops.padd(sh[i], th[i], th[i]) })
