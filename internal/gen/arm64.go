@@ -122,7 +122,7 @@ func newNEONConsts(v variant) *neonConsts {
 		scaledTables:    map[string]*constant{},
 	}
 	k := newConsts(v)
-	for _, ec := range []*expConsts{k.exp, k.tanhExp} {
+	for _, ec := range k.expSets() {
 		c.scaledTables[ec.tabHi.name] = scaledTable(ec.tabHi, v)
 	}
 	if e == f64 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"testing"
@@ -136,6 +137,38 @@ func TestTanhPolyError(t *testing.T) {
 			if d < e.tanhDegree && worst <= limit {
 				t.Errorf("%s: %d coefficients would do (2^%.1f)", e.name, d, math.Log2(worst))
 			}
+		}
+	}
+}
+
+// TestTanhExpScaled checks that tanh's exp constants are e^-x's times
+// exact powers of 2 (-log2 e and the polynomial's c_i doubled, 2^(i+1)
+// times; ln 2's parts and the table halved), which is what lets tanh's
+// exp of a give e^-2a/2 with the bits of e^-x's at 2a.
+func TestTanhExpScaled(t *testing.T) {
+	for _, el := range []elem{f32, f64} {
+		k := newConsts(variant{elem: el})
+		check := func(name string, c, d *constant, scale float64) {
+			t.Helper()
+			if len(c.bits) != len(d.bits) {
+				t.Fatalf("%s %s: %d entries, want %d", el.name, name, len(d.bits), len(c.bits))
+			}
+			for i := range c.bits {
+				if got, want := el.value(d.bits[i]), el.value(c.bits[i])*scale; got != want || el.round(want) != want {
+					t.Errorf("%s %s[%d] = %v, want %v exactly", el.name, name, i, got, want)
+				}
+			}
+		}
+		x, h := k.exp, k.tanhExp
+		check("negLog2e", x.negLog2e, h.negLog2e, 2)
+		check("ln2hi", x.ln2hi, h.ln2hi, 0.5)
+		check("ln2lo", x.ln2lo, h.ln2lo, 0.5)
+		check("tabHi", x.tabHi, h.tabHi, 0.5)
+		if len(h.poly) != len(x.poly) {
+			t.Fatalf("%s: %d coefficients, want %d", el.name, len(h.poly), len(x.poly))
+		}
+		for i := range x.poly {
+			check(fmt.Sprintf("poly%d", i), x.poly[i], h.poly[i], math.Ldexp(1, i+1))
 		}
 	}
 }

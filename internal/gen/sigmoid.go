@@ -65,6 +65,10 @@ type expConsts struct {
 	poly                          []*constant
 }
 
+// expSets are every set of exp constants the codes use, for the back
+// ends that declare them or derive tables from them.
+func (k *consts) expSets() []*expConsts { return []*expConsts{k.exp, k.tanhExp} }
+
 // all lists the constants, for the back ends that declare them.
 func (c *expConsts) all() []*constant {
 	return append([]*constant{c.negLog2e, c.ln2hi, c.ln2lo, c.tabHi}, c.poly...)

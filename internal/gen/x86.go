@@ -72,7 +72,7 @@ var (
 func newX86(v variant) *x86 {
 	m := &x86{v: v, avx512: v.name == "avx512", k: newConsts(v), c: newX86Consts(v.elem), ops: opsPS, loadedFrom: map[reg.VecVirtual]Mem{}}
 	m.c.scaledTables = map[*constant]*constant{}
-	for _, e := range []*expConsts{m.k.exp, m.k.tanhExp} {
+	for _, e := range m.k.expSets() {
 		m.c.scaledTables[e.tabHi] = scaledTable(e.tabHi, v)
 	}
 	m.c.kePlus = pattern("keplus", v.elem.intBits(-int64(m.k.magic.bits[0]>>log2(v.elem.tableSize))-int64(v.elem.bias)))
@@ -175,8 +175,9 @@ func (m *x86) declare() {
 	m.offs = map[*constant]int{}
 	c := m.c
 	all := []*constant{m.k.clamp, m.k.magic, m.k.one, m.k.tabRel}
-	all = append(all, m.k.exp.all()...)
-	all = append(all, m.k.tanhExp.all()...)
+	for _, e := range m.k.expSets() {
+		all = append(all, e.all()...)
+	}
 	all = append(all, m.k.tanhClamp, m.k.tanhSmall)
 	all = append(all, m.k.tanhPoly...)
 	all = append(all, m.k.zero, m.k.half, m.k.negOne)
@@ -184,7 +185,9 @@ func (m *x86) declare() {
 	all = append(all, m.k.productClamp, m.k.inf, m.k.maxFinite, m.k.upScale, m.k.downScale, c.mantMask, c.kePlus, c.keMin)
 	all = append(all, m.k.large, m.k.negLarge, c.absMask, c.signBit, c.fastBits, c.twoToS, c.subAdder, c.canonNaN)
 	if !m.avx512 {
-		all = append(all, c.scaledTables[m.k.exp.tabHi], c.scaledTables[m.k.tanhExp.tabHi])
+		for _, e := range m.k.expSets() {
+			all = append(all, c.scaledTables[e.tabHi])
+		}
 		if m.v.elem == f64 {
 			all = append(all, c.pairIdx)
 		}
