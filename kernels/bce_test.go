@@ -544,64 +544,47 @@ func TestBCEWithLogitsExhaustive(t *testing.T) {
 // error is only known if it is above 0.5 ULP.
 func sweepBCE(ks []kernels.Kernel, from, to uint64) *bceTally {
 	const chunk = 1 << 16
-	var (
-		mu    sync.Mutex
-		next  = from
-		total bceTally
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			z, tv, loss, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-			var mine bceTally
-			for {
-				mu.Lock()
-				c := next
-				next += chunk
-				mu.Unlock()
-				if c >= to {
-					break
-				}
-				for i := range z {
-					b := c + uint64(i)
-					z[i] = math.Float32frombits(uint32(b))
-					tv[i] = hashedTarget[float32](b)
-				}
-				ks[0].BCEWithLogits(loss, z, tv)
-				for _, k := range ks[1:] {
-					k.BCEWithLogits(other, z, tv)
-					for i := range other {
-						if !sameBits(other[i], loss[i]) {
-							mine.fail(sprintf("%s: z=%s t=%s gave %s, %s %s", k.Name(), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(loss[i])))
-						}
-					}
-				}
-				for i, zi := range z {
-					u, why := accuracy.CheckBCEWithLogits(zi, tv[i], loss[i], 2)
-					if u > 0.5 || why != "" {
-						// Rare: the class, the bound of 1 where it
-						// applies, the record.
-						v, w := float64(zi), float64(tv[i])
-						cl := bceClass(v, w)
-						if u > 1-0x1p-20 && why == "" && cl != bceOuter {
-							u, why = accuracy.CheckBCEWithLogits(zi, tv[i], loss[i], 1)
-						}
-						if why != "" {
-							mine.fail(why)
-						}
-						if u > mine.worst[cl] && !math.IsInf(u, 0) {
-							mine.worst[cl], mine.at[cl] = u, [2]float64{v, w}
-						}
-					}
-				}
-				mine.inputs += chunk
+	var total bceTally
+	inParallel((to-from+chunk-1)/chunk, func() (func(j uint64), func()) {
+		z, tv, loss, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+		var mine bceTally
+		return func(j uint64) {
+			c := from + j*chunk
+			for i := range z {
+				b := c + uint64(i)
+				z[i] = math.Float32frombits(uint32(b))
+				tv[i] = hashedTarget[float32](b)
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			ks[0].BCEWithLogits(loss, z, tv)
+			for _, k := range ks[1:] {
+				k.BCEWithLogits(other, z, tv)
+				for i := range other {
+					if !sameBits(other[i], loss[i]) {
+						mine.fail(sprintf("%s: z=%s t=%s gave %s, %s %s", k.Name(), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(loss[i])))
+					}
+				}
+			}
+			for i, zi := range z {
+				u, why := accuracy.CheckBCEWithLogits(zi, tv[i], loss[i], 2)
+				if u > 0.5 || why != "" {
+					// Rare: the class, the bound of 1 where it
+					// applies, the record.
+					v, w := float64(zi), float64(tv[i])
+					cl := bceClass(v, w)
+					if u > 1-0x1p-20 && why == "" && cl != bceOuter {
+						u, why = accuracy.CheckBCEWithLogits(zi, tv[i], loss[i], 1)
+					}
+					if why != "" {
+						mine.fail(why)
+					}
+					if u > mine.worst[cl] && !math.IsInf(u, 0) {
+						mine.worst[cl], mine.at[cl] = u, [2]float64{v, w}
+					}
+				}
+			}
+			mine.inputs += chunk
+		}, func() { total.merge(&mine) }
+	})
 	return &total
 }
 
@@ -620,60 +603,43 @@ func TestBCEWithLogitsExhaustive64(t *testing.T) {
 	const block = 1_000_000
 	f := genericOnly(bceFuncs[float64]())[0]
 	start := time.Now()
-	var (
-		mu    sync.Mutex
-		next  int
-		total bceTally
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			tv, loss := make([]float64, block), make([]float64, block)
-			var mine bceTally
-			for {
-				mu.Lock()
-				b := next
-				next++
-				mu.Unlock()
-				if b*block >= exhaustive64Inputs {
-					break
-				}
-				var z []float64
-				r := rand.New(rand.NewPCG(uint64(b), 0xbce64))
-				switch b % 8 {
-				case 0, 1, 2, 3:
-					z = accuracy.Inputs64(block, 600+uint64(b))
-				case 4, 5:
-					z = make([]float64, block)
-					for i := range z {
-						z[i] = -40 + 80*r.Float64()
-					}
-				case 6:
-					z = make([]float64, block)
-					for i := range z {
-						z[i] = -746 + 46*r.Float64()
-					}
-				default:
-					z = make([]float64, block)
-					for i := range z {
-						z[i] = float64(1-2*r.IntN(2)) * (32 + 1468*r.Float64())
-					}
-				}
-				for i, v := range z {
-					tv[i] = hashedTarget[float64](math.Float64bits(v))
-				}
-				f.bce(loss, z, tv)
+	var total bceTally
+	inParallel((exhaustive64Inputs+block-1)/block, func() (func(j uint64), func()) {
+		tv, loss := make([]float64, block), make([]float64, block)
+		var mine bceTally
+		return func(j uint64) {
+			b := int(j)
+			var z []float64
+			r := rand.New(rand.NewPCG(uint64(b), 0xbce64))
+			switch b % 8 {
+			case 0, 1, 2, 3:
+				z = accuracy.Inputs64(block, 600+uint64(b))
+			case 4, 5:
+				z = make([]float64, block)
 				for i := range z {
-					u, why := bceCheck(z[i], tv[i], loss[i])
-					mine.add(z[i], tv[i], u, why)
+					z[i] = -40 + 80*r.Float64()
+				}
+			case 6:
+				z = make([]float64, block)
+				for i := range z {
+					z[i] = -746 + 46*r.Float64()
+				}
+			default:
+				z = make([]float64, block)
+				for i := range z {
+					z[i] = float64(1-2*r.IntN(2)) * (32 + 1468*r.Float64())
 				}
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			for i, v := range z {
+				tv[i] = hashedTarget[float64](math.Float64bits(v))
+			}
+			f.bce(loss, z, tv)
+			for i := range z {
+				u, why := bceCheck(z[i], tv[i], loss[i])
+				mine.add(z[i], tv[i], u, why)
+			}
+		}, func() { total.merge(&mine) }
+	})
 	t.Logf("%s BCEWithLogits64: %d inputs in %v", f.name, total.inputs, time.Since(start).Round(time.Second))
 	if total.inputs != exhaustive64Inputs {
 		t.Errorf("checked %d inputs, want %d", total.inputs, exhaustive64Inputs)

@@ -607,77 +607,60 @@ func bceGradDy[F float](v uint64) F { return hashedUp[F](v ^ 0xbcedd1) }
 // with the others on 2^24 inputs a run, 2^27 in the exhaustive run.)
 func sweepBCEGrad(ks []kernels.Kernel, from, to uint64) *bceGradTally[float32] {
 	const chunk = 1 << 16
-	var (
-		mu    sync.Mutex
-		next  = from
-		total bceGradTally[float32]
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			dy, z, tv, dz, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-			loss, lossRef := make([]float32, chunk), make([]float32, chunk)
-			var mine bceGradTally[float32]
-			for {
-				mu.Lock()
-				c := next
-				next += chunk
-				mu.Unlock()
-				if c >= to {
-					break
-				}
-				for i := range z {
-					b := c + uint64(i)
-					z[i] = math.Float32frombits(uint32(b))
-					dy[i] = bceGradDy[float32](b)
-					tv[i] = hashedTarget[float32](b)
-				}
-				ks[0].BCEWithLogitsBackward(dz, dy, z, tv)
-				for _, k := range ks[1:] {
-					k.BCEWithLogitsBackward(other, dy, z, tv)
-					for i := range other {
-						if !sameBits(other[i], dz[i]) {
-							mine.fail(sprintf("%s: dy=%s z=%s t=%s gave %s, %s %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(dz[i])))
-						}
-					}
-				}
-				// BCEWithLogitsAndBackward: BCEWithLogits's and
-				// BCEWithLogitsBackward's bits on every kernel.
-				ks[0].BCEWithLogits(lossRef, z, tv)
-				for _, k := range ks {
-					k.BCEWithLogitsAndBackward(loss, other, dy, z, tv)
-					for i := range other {
-						if !sameBits(other[i], dz[i]) || !sameBits(loss[i], lossRef[i]) {
-							mine.fail(sprintf("%s: BCEWithLogitsAndBackward, dy=%s z=%s t=%s gave %s and %s, want %s and %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(loss[i]), hex(other[i]), hex(lossRef[i]), hex(dz[i])))
-						}
-					}
-				}
-				for i, zi := range z {
-					// The bound and the class by table, without a branch
-					// on t (random: it would mispredict); the class is that
-					// of bceGradClass but for the exact rules' inputs,
-					// whose error is 0 where they hold.
-					ends, tiny := 0, 0
-					if tv[i]*(1-tv[i]) == 0 {
-						ends = 1
-					}
-					if math.Abs(float64(dz[i])) < 0x1p-126 {
-						tiny = 1
-					}
-					c := [4]int{bceGradInner, bceGradInner, bceGradEnds, bceGradEndsTiny}[2*ends+tiny]
-					u, why := accuracy.CheckBCEWithLogitsBackward(dy[i], zi, tv[i], dz[i], [2]float64{2, 1.5}[ends], [2]float64{0x1p-24, 0}[ends])
-					if u > mine.worst[c] || why != "" {
-						mine.record(bceGradClass(dy[i], zi, tv[i], dz[i]), dy[i], zi, tv[i], u, why)
-					}
-				}
-				mine.inputs += chunk
+	var total bceGradTally[float32]
+	inParallel((to-from+chunk-1)/chunk, func() (func(j uint64), func()) {
+		dy, z, tv, dz, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+		loss, lossRef := make([]float32, chunk), make([]float32, chunk)
+		var mine bceGradTally[float32]
+		return func(j uint64) {
+			c := from + j*chunk
+			for i := range z {
+				b := c + uint64(i)
+				z[i] = math.Float32frombits(uint32(b))
+				dy[i] = bceGradDy[float32](b)
+				tv[i] = hashedTarget[float32](b)
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			ks[0].BCEWithLogitsBackward(dz, dy, z, tv)
+			for _, k := range ks[1:] {
+				k.BCEWithLogitsBackward(other, dy, z, tv)
+				for i := range other {
+					if !sameBits(other[i], dz[i]) {
+						mine.fail(sprintf("%s: dy=%s z=%s t=%s gave %s, %s %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(other[i]), ks[0].Name(), hex(dz[i])))
+					}
+				}
+			}
+			// BCEWithLogitsAndBackward: BCEWithLogits's and
+			// BCEWithLogitsBackward's bits on every kernel.
+			ks[0].BCEWithLogits(lossRef, z, tv)
+			for _, k := range ks {
+				k.BCEWithLogitsAndBackward(loss, other, dy, z, tv)
+				for i := range other {
+					if !sameBits(other[i], dz[i]) || !sameBits(loss[i], lossRef[i]) {
+						mine.fail(sprintf("%s: BCEWithLogitsAndBackward, dy=%s z=%s t=%s gave %s and %s, want %s and %s", k.Name(), hex(dy[i]), hex(z[i]), hex(tv[i]), hex(loss[i]), hex(other[i]), hex(lossRef[i]), hex(dz[i])))
+					}
+				}
+			}
+			for i, zi := range z {
+				// The bound and the class by table, without a branch
+				// on t (random: it would mispredict); the class is that
+				// of bceGradClass but for the exact rules' inputs,
+				// whose error is 0 where they hold.
+				ends, tiny := 0, 0
+				if tv[i]*(1-tv[i]) == 0 {
+					ends = 1
+				}
+				if math.Abs(float64(dz[i])) < 0x1p-126 {
+					tiny = 1
+				}
+				c := [4]int{bceGradInner, bceGradInner, bceGradEnds, bceGradEndsTiny}[2*ends+tiny]
+				u, why := accuracy.CheckBCEWithLogitsBackward(dy[i], zi, tv[i], dz[i], [2]float64{2, 1.5}[ends], [2]float64{0x1p-24, 0}[ends])
+				if u > mine.worst[c] || why != "" {
+					mine.record(bceGradClass(dy[i], zi, tv[i], dz[i]), dy[i], zi, tv[i], u, why)
+				}
+			}
+			mine.inputs += chunk
+		}, func() { total.merge(&mine) }
+	})
 	return &total
 }
 
@@ -697,66 +680,49 @@ func TestBCEWithLogitsBackwardExhaustive64(t *testing.T) {
 	const block = 1_000_000
 	f := genericOnly(bceGradFuncs[float64]())[0]
 	start := time.Now()
-	var (
-		mu    sync.Mutex
-		next  int
-		total bceGradTally[float64]
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			dy, z, tv, dz := make([]float64, block), make([]float64, block), make([]float64, block), make([]float64, block)
-			var mine bceGradTally[float64]
-			for {
-				mu.Lock()
-				b := next
-				next++
-				mu.Unlock()
-				if b*block >= exhaustive64Inputs {
-					break
+	var total bceGradTally[float64]
+	inParallel((exhaustive64Inputs+block-1)/block, func() (func(j uint64), func()) {
+		dy, z, tv, dz := make([]float64, block), make([]float64, block), make([]float64, block), make([]float64, block)
+		var mine bceGradTally[float64]
+		return func(j uint64) {
+			b := int(j)
+			r := rand.New(rand.NewPCG(uint64(b), 0xbcedd64))
+			switch b % 8 {
+			case 0, 1, 2, 3:
+				copy(z, accuracy.Inputs64(block, 900+uint64(b)))
+			case 4:
+				for i := range z {
+					z[i] = -40 + 80*r.Float64()
 				}
-				r := rand.New(rand.NewPCG(uint64(b), 0xbcedd64))
-				switch b % 8 {
-				case 0, 1, 2, 3:
-					copy(z, accuracy.Inputs64(block, 900+uint64(b)))
-				case 4:
-					for i := range z {
-						z[i] = -40 + 80*r.Float64()
-					}
-				case 5:
-					for i := range z {
-						z[i] = -4 + 8*r.Float64()
-					}
-				case 6:
-					for i := range z {
-						z[i] = float64(1-2*r.IntN(2)) * (32 + 768*r.Float64())
-					}
-				default:
-					for i := range z {
-						s := float64(1 - 2*r.IntN(2))
-						if i%2 == 0 {
-							z[i] = s * (32 + 1468*r.Float64())
-						} else {
-							z[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-						}
-					}
+			case 5:
+				for i := range z {
+					z[i] = -4 + 8*r.Float64()
 				}
-				for i, v := range z {
-					bits := math.Float64bits(v)
-					dy[i], tv[i] = bceGradDy[float64](bits), hashedTarget[float64](bits)
+			case 6:
+				for i := range z {
+					z[i] = float64(1-2*r.IntN(2)) * (32 + 768*r.Float64())
 				}
-				f.f(dz, dy, z, tv)
-				for i, v := range z {
-					u, why := bceGradCheck(dy[i], v, tv[i], dz[i])
-					mine.add(dy[i], v, tv[i], dz[i], u, why)
+			default:
+				for i := range z {
+					s := float64(1 - 2*r.IntN(2))
+					if i%2 == 0 {
+						z[i] = s * (32 + 1468*r.Float64())
+					} else {
+						z[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
+					}
 				}
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			for i, v := range z {
+				bits := math.Float64bits(v)
+				dy[i], tv[i] = bceGradDy[float64](bits), hashedTarget[float64](bits)
+			}
+			f.f(dz, dy, z, tv)
+			for i, v := range z {
+				u, why := bceGradCheck(dy[i], v, tv[i], dz[i])
+				mine.add(dy[i], v, tv[i], dz[i], u, why)
+			}
+		}, func() { total.merge(&mine) }
+	})
 	t.Logf("%s BCEWithLogitsBackward64: %d inputs in %v", f.name, total.inputs, time.Since(start).Round(time.Second))
 	if total.inputs != exhaustive64Inputs {
 		t.Errorf("checked %d inputs, want %d", total.inputs, exhaustive64Inputs)

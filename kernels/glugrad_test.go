@@ -1027,68 +1027,51 @@ func testGradExhaustive(t *testing.T, g gradSpec[float32], swept int) {
 // exhaustive run.)
 func sweepGrad(g gradSpec[float32], fs []gradFunc[float32], swept int, from, to uint64) *gradTally[float32] {
 	const chunk = 1 << 16
-	var (
-		mu    sync.Mutex
-		next  = from
-		total = newGradTally[float32](g.classes)
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			var in [3][]float32
-			for j := range in {
-				in[j] = make([]float32, chunk)
+	total := newGradTally[float32](g.classes)
+	inParallel((to-from+chunk-1)/chunk, func() (func(j uint64), func()) {
+		var in [3][]float32
+		for j := range in {
+			in[j] = make([]float32, chunk)
+		}
+		o1, o2 := make([]float32, chunk), make([]float32, chunk)
+		p1, p2 := make([]float32, chunk), make([]float32, chunk)
+		mine := newGradTally[float32](g.classes)
+		h1, h2 := (swept+1)%3, (swept+2)%3
+		return func(j uint64) {
+			c := from + j*chunk
+			for i := range chunk {
+				b := c + uint64(i)
+				in[swept][i] = math.Float32frombits(uint32(b))
+				in[h1][i] = hashedUp[float32](b | 1<<32)
+				in[h2][i] = hashedUp[float32](b | 2<<32)
 			}
-			o1, o2 := make([]float32, chunk), make([]float32, chunk)
-			p1, p2 := make([]float32, chunk), make([]float32, chunk)
-			mine := newGradTally[float32](g.classes)
-			h1, h2 := (swept+1)%3, (swept+2)%3
-			for {
-				mu.Lock()
-				c := next
-				next += chunk
-				mu.Unlock()
-				if c >= to {
-					break
-				}
+			fs[0].f(o1, o2, in[0], in[1], in[2])
+			for _, f := range fs[1:] {
+				f.f(p1, p2, in[0], in[1], in[2])
 				for i := range chunk {
-					b := c + uint64(i)
-					in[swept][i] = math.Float32frombits(uint32(b))
-					in[h1][i] = hashedUp[float32](b | 1<<32)
-					in[h2][i] = hashedUp[float32](b | 2<<32)
-				}
-				fs[0].f(o1, o2, in[0], in[1], in[2])
-				for _, f := range fs[1:] {
-					f.f(p1, p2, in[0], in[1], in[2])
-					for i := range chunk {
-						if !sameBits(p1[i], o1[i]) || !sameBits(p2[i], o2[i]) {
-							mine.mismatch(sprintf("%s: inputs %s %s %s gave %s %s, %s %s %s", f.name,
-								hex(in[0][i]), hex(in[1][i]), hex(in[2][i]), hex(p1[i]), hex(p2[i]), fs[0].name, hex(o1[i]), hex(o2[i])))
-						}
+					if !sameBits(p1[i], o1[i]) || !sameBits(p2[i], o2[i]) {
+						mine.mismatch(sprintf("%s: inputs %s %s %s gave %s %s, %s %s %s", f.name,
+							hex(in[0][i]), hex(in[1][i]), hex(in[2][i]), hex(p1[i]), hex(p2[i]), fs[0].name, hex(o1[i]), hex(o2[i])))
 					}
 				}
-				for i := range chunk {
-					x, y, z := in[0][i], in[1][i], in[2][i]
-					u1, u2, w1, w2 := g.quiet(x, y, z, o1[i], o2[i])
-					if u1 > 0.5 || w1 != "" || u2 > 0.5 || w2 != "" {
-						c1, c2 := g.class(x, y, z, o1[i], o2[i])
-						w1, w2 = mine.describe(g, c1, c2, x, y, z, o1[i], o2[i], w1, w2)
-						if u1 > 0.5 || w1 != "" {
-							mine.record(0, c1, [3]float32{x, y, z}, u1, w1, false)
-						}
-						if u2 > 0.5 || w2 != "" {
-							mine.record(1, c2, [3]float32{x, y, z}, u2, w2, false)
-						}
+			}
+			for i := range chunk {
+				x, y, z := in[0][i], in[1][i], in[2][i]
+				u1, u2, w1, w2 := g.quiet(x, y, z, o1[i], o2[i])
+				if u1 > 0.5 || w1 != "" || u2 > 0.5 || w2 != "" {
+					c1, c2 := g.class(x, y, z, o1[i], o2[i])
+					w1, w2 = mine.describe(g, c1, c2, x, y, z, o1[i], o2[i], w1, w2)
+					if u1 > 0.5 || w1 != "" {
+						mine.record(0, c1, [3]float32{x, y, z}, u1, w1, false)
+					}
+					if u2 > 0.5 || w2 != "" {
+						mine.record(1, c2, [3]float32{x, y, z}, u2, w2, false)
 					}
 				}
-				mine.inputs += chunk
 			}
-			mu.Lock()
-			total.merge(mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			mine.inputs += chunk
+		}, func() { total.merge(mine) }
+	})
 	return total
 }
 
@@ -1119,75 +1102,58 @@ func testGradExhaustive64(t *testing.T, g gradSpec[float64], swept int, nearZero
 	const block = 1_000_000
 	f := genericOnly(g.funcs())[0]
 	start := time.Now()
-	var (
-		mu    sync.Mutex
-		next  int
-		total = newGradTally[float64](g.classes)
-		wg    sync.WaitGroup
-	)
+	total := newGradTally[float64](g.classes)
 	h1, h2 := (swept+1)%3, (swept+2)%3
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			var in [3][]float64
-			for j := range in {
-				in[j] = make([]float64, block)
-			}
-			o1, o2 := make([]float64, block), make([]float64, block)
-			mine := newGradTally[float64](g.classes)
-			for {
-				mu.Lock()
-				b := next
-				next++
-				mu.Unlock()
-				if b*block >= exhaustive64Inputs {
-					break
+	inParallel((exhaustive64Inputs+block-1)/block, func() (func(j uint64), func()) {
+		var in [3][]float64
+		for j := range in {
+			in[j] = make([]float64, block)
+		}
+		o1, o2 := make([]float64, block), make([]float64, block)
+		mine := newGradTally[float64](g.classes)
+		return func(j uint64) {
+			b := int(j)
+			r := rand.New(rand.NewPCG(uint64(b), 0x61564))
+			s := in[swept]
+			switch b % 8 {
+			case 0, 1, 2, 3:
+				copy(s, accuracy.Inputs64(block, 900+uint64(b)))
+			case 4:
+				for i := range s {
+					s[i] = -40 + 80*r.Float64()
 				}
-				r := rand.New(rand.NewPCG(uint64(b), 0x61564))
-				s := in[swept]
-				switch b % 8 {
-				case 0, 1, 2, 3:
-					copy(s, accuracy.Inputs64(block, 900+uint64(b)))
-				case 4:
-					for i := range s {
-						s[i] = -40 + 80*r.Float64()
-					}
-				case 5:
-					for i := range s {
-						s[i] = -4 + 8*r.Float64()
-						if nearZero && i%2 == 0 {
-							s[i] = x0 + 0x1p-10*(2*r.Float64()-1)
-						}
-					}
-				case 6:
-					for i := range s {
-						s[i] = -1500 + 1468*r.Float64()
-					}
-				default:
-					for i := range s {
-						sg := float64(1 - 2*r.IntN(2))
-						if i%2 == 0 {
-							s[i] = sg * (32 + 1468*r.Float64())
-						} else {
-							s[i] = sg * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-						}
+			case 5:
+				for i := range s {
+					s[i] = -4 + 8*r.Float64()
+					if nearZero && i%2 == 0 {
+						s[i] = x0 + 0x1p-10*(2*r.Float64()-1)
 					}
 				}
-				for i, v := range s {
-					h := splitMix(math.Float64bits(v))
-					in[h1][i] = hashedUp[float64](h)
-					in[h2][i] = hashedUp[float64](h + 1)
+			case 6:
+				for i := range s {
+					s[i] = -1500 + 1468*r.Float64()
 				}
-				f.f(o1, o2, in[0], in[1], in[2])
-				for i := range block {
-					mine.add(g, in[0][i], in[1][i], in[2][i], o1[i], o2[i])
+			default:
+				for i := range s {
+					sg := float64(1 - 2*r.IntN(2))
+					if i%2 == 0 {
+						s[i] = sg * (32 + 1468*r.Float64())
+					} else {
+						s[i] = sg * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
+					}
 				}
 			}
-			mu.Lock()
-			total.merge(mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			for i, v := range s {
+				h := splitMix(math.Float64bits(v))
+				in[h1][i] = hashedUp[float64](h)
+				in[h2][i] = hashedUp[float64](h + 1)
+			}
+			f.f(o1, o2, in[0], in[1], in[2])
+			for i := range block {
+				mine.add(g, in[0][i], in[1][i], in[2][i], o1[i], o2[i])
+			}
+		}, func() { total.merge(mine) }
+	})
 	t.Logf("%s %s: %d inputs in %v", f.name, g.name, total.inputs, time.Since(start).Round(time.Second))
 	if total.inputs != exhaustive64Inputs {
 		t.Errorf("checked %d inputs, want %d", total.inputs, exhaustive64Inputs)

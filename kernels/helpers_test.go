@@ -25,6 +25,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -32,6 +34,30 @@ import (
 	"github.com/simdsigmoid/sigmoid/internal/accuracy"
 	"github.com/simdsigmoid/sigmoid/kernels"
 )
+
+// inParallel runs the jobs 0 to n-1 on GOMAXPROCS goroutines, which take
+// them in turn: each goroutine gets from worker its own work, which runs
+// a job, and done, which it calls under a lock once no job is left (to
+// merge what its jobs found).
+func inParallel(n uint64, worker func() (work func(j uint64), done func())) {
+	var (
+		mu   sync.Mutex
+		next atomic.Uint64
+		wg   sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			work, done := worker()
+			for j := next.Add(1) - 1; j < n; j = next.Add(1) - 1 {
+				work(j)
+			}
+			mu.Lock()
+			done()
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+}
 
 // bound is the spec's error bound in ULPs of the exact value.
 const bound = 1

@@ -3,7 +3,6 @@ package kernels_test
 import (
 	"math"
 	"math/bits"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -480,65 +479,56 @@ func sweepKernels[F float](fs []elementwise[F], total uint64, withGeneric bool) 
 			st[i].hashes = append(st[i].hashes, make([]uint64, chunks))
 		}
 	}
-	var next atomic.Uint64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			want, got := make([]F, chunk), make([]F, chunk)
-			for {
-				c := next.Add(1) - 1
-				if c >= chunks {
-					return
+	inParallel(chunks, func() (func(c uint64), func()) {
+		want, got := make([]F, chunk), make([]F, chunk)
+		return func(c uint64) {
+			m := min(chunk, total-c*chunk)
+			x := sweepX[F](c*chunk, m, total)
+			var dy []F
+			for i, f := range fs {
+				in := [][]F{x}
+				if f.paired != nil {
+					in = f.paired(x)
+				} else if len(f.inputs(1, 0)) == 2 {
+					if dy == nil {
+						dy = hashedGradients(x)
+					}
+					in = [][]F{dy, x}
 				}
-				m := min(chunk, total-c*chunk)
-				x := sweepX[F](c*chunk, m, total)
-				var dy []F
-				for i, f := range fs {
-					in := [][]F{x}
-					if f.paired != nil {
-						in = f.paired(x)
-					} else if len(f.inputs(1, 0)) == 2 {
-						if dy == nil {
-							dy = hashedGradients(x)
-						}
-						in = [][]F{dy, x}
+				s := &st[i]
+				ref := want[:m]
+				if withGeneric {
+					f.run(generic, ref, in...)
+				}
+				for j, k := range run {
+					g := got[:m]
+					if k == generic {
+						g = ref
+					} else {
+						f.run(k, g, in...)
 					}
-					s := &st[i]
-					ref := want[:m]
-					if withGeneric {
-						f.run(generic, ref, in...)
+					s.hashes[j][c] = hashBits(g)
+					if !withGeneric || k == generic {
+						continue
 					}
-					for j, k := range run {
-						g := got[:m]
-						if k == generic {
-							g = ref
-						} else {
-							f.run(k, g, in...)
-						}
-						s.hashes[j][c] = hashBits(g)
-						if !withGeneric || k == generic {
+					for e := range g {
+						if sameBits(g[e], ref[e]) {
 							continue
 						}
-						for e := range g {
-							if sameBits(g[e], ref[e]) {
-								continue
+						if s.bad.Add(1) == 1 {
+							var ins []string
+							for _, v := range in {
+								ins = append(ins, hex(v[e]))
 							}
-							if s.bad.Add(1) == 1 {
-								var ins []string
-								for _, v := range in {
-									ins = append(ins, hex(v[e]))
-								}
-								s.mu.Lock()
-								s.first = sprintf("%s: inputs %v: got %s, generic %s", k.Name(), ins, hex(g[e]), hex(ref[e]))
-								s.mu.Unlock()
-							}
+							s.mu.Lock()
+							s.first = sprintf("%s: inputs %v: got %s, generic %s", k.Name(), ins, hex(g[e]), hex(ref[e]))
+							s.mu.Unlock()
 						}
 					}
 				}
 			}
-		})
-	}
-	wg.Wait()
+		}, func() {}
+	})
 	out := make([]sweepResult, len(fs))
 	for i := range fs {
 		r := sweepResult{withGeneric: withGeneric, bad: st[i].bad.Load(), first: st[i].first}

@@ -2,7 +2,6 @@ package kernels_test
 
 import (
 	"math"
-	"runtime"
 	"sync"
 	"testing"
 
@@ -47,12 +46,10 @@ func sweepBackwardMirrored(t *testing.T, b backwardSweep, m *backwardMirror) {
 	ks := genericFirst(kernels.Kernels())
 	var (
 		mu     sync.Mutex
-		next   uint64
 		worst  float64
 		worstX float32
 		bad    int
 		first  string
-		wg     sync.WaitGroup
 	)
 	fail := func(why string) {
 		mu.Lock()
@@ -61,74 +58,65 @@ func sweepBackwardMirrored(t *testing.T, b backwardSweep, m *backwardMirror) {
 		}
 		mu.Unlock()
 	}
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-			var neg []float32 // -x, for m
-			if m != nil {
-				neg = make([]float32, chunk)
-			}
-			var myWorst float64
-			var myX float32
-			for {
-				mu.Lock()
-				start := next
-				next += chunk
-				mu.Unlock()
-				if start >= 1<<32 {
-					break
-				}
-				for i := range x {
-					x[i] = math.Float32frombits(uint32(start + uint64(i)))
-					dy[i] = float32(hashedDy(start + uint64(i)))
-				}
-				b.run(ks[0])(dx, dy, x)
-				for _, k := range ks[1:] {
-					b.run(k)(other, dy, x)
-					for i := range other {
-						if !sameBits(other[i], dx[i]) {
-							fail(sprintf("%s: %s=%s dy=%s gave %s, %s %s", k.Name(), b.second, hex(x[i]), hex(dy[i]), hex(other[i]), ks[0].Name(), hex(dx[i])))
-						}
-					}
-				}
-				if m != nil {
-					for i, v := range x {
-						neg[i] = -v
-					}
-					for _, k := range ks[1:] {
-						m.run(k)(other, dy, neg)
-						for i := range other {
-							if sameBits(other[i], dx[i]) {
-								continue
-							}
-							if x[i] != x[i] {
-								if _, why := b.check(dy[i], neg[i], other[i]); why != "" {
-									fail(sprintf("%s %s: %s", k.Name(), m.name, why))
-								}
-								continue
-							}
-							fail(sprintf("%s: %s=%s dy=%s: %s gave %s on -%s, %s %s on %s", k.Name(), b.second, hex(x[i]), hex(dy[i]),
-								m.name, hex(other[i]), b.second, ks[0].Name(), hex(dx[i]), b.second))
-						}
-					}
-				}
-				for i := range x {
-					u, why := b.check(dy[i], x[i], dx[i])
-					if why != "" {
-						fail(why)
-					} else if u > myWorst {
-						myWorst, myX = u, x[i]
-					}
-				}
-			}
-			mu.Lock()
+	inParallel(1<<32/chunk, func() (func(j uint64), func()) {
+		x, dy, dx, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+		var neg []float32 // -x, for m
+		if m != nil {
+			neg = make([]float32, chunk)
+		}
+		var myWorst float64
+		var myX float32
+		merge := func() {
 			if myWorst > worst {
 				worst, worstX = myWorst, myX
 			}
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+		}
+		return func(j uint64) {
+			start := j * chunk
+			for i := range x {
+				x[i] = math.Float32frombits(uint32(start + uint64(i)))
+				dy[i] = float32(hashedDy(start + uint64(i)))
+			}
+			b.run(ks[0])(dx, dy, x)
+			for _, k := range ks[1:] {
+				b.run(k)(other, dy, x)
+				for i := range other {
+					if !sameBits(other[i], dx[i]) {
+						fail(sprintf("%s: %s=%s dy=%s gave %s, %s %s", k.Name(), b.second, hex(x[i]), hex(dy[i]), hex(other[i]), ks[0].Name(), hex(dx[i])))
+					}
+				}
+			}
+			if m != nil {
+				for i, v := range x {
+					neg[i] = -v
+				}
+				for _, k := range ks[1:] {
+					m.run(k)(other, dy, neg)
+					for i := range other {
+						if sameBits(other[i], dx[i]) {
+							continue
+						}
+						if x[i] != x[i] {
+							if _, why := b.check(dy[i], neg[i], other[i]); why != "" {
+								fail(sprintf("%s %s: %s", k.Name(), m.name, why))
+							}
+							continue
+						}
+						fail(sprintf("%s: %s=%s dy=%s: %s gave %s on -%s, %s %s on %s", k.Name(), b.second, hex(x[i]), hex(dy[i]),
+							m.name, hex(other[i]), b.second, ks[0].Name(), hex(dx[i]), b.second))
+					}
+				}
+			}
+			for i := range x {
+				u, why := b.check(dy[i], x[i], dx[i])
+				if why != "" {
+					fail(why)
+				} else if u > myWorst {
+					myWorst, myX = u, x[i]
+				}
+			}
+		}, merge
+	})
 	mirrored := ""
 	if m != nil {
 		mirrored = sprintf("; %s on -%s compared bit for bit on %d kernels", m.name, b.second, len(ks)-1)

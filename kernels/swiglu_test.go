@@ -529,51 +529,34 @@ func TestSwiGLUExhaustive(t *testing.T) {
 // known if it is above 0.5 ULP), and the classes' inputs are not counted.
 func sweepSwiGLU(ks []kernels.Kernel, from, to uint64) *swigluTally[float32] {
 	const chunk = 1 << 16
-	var (
-		mu    sync.Mutex
-		next  = from
-		total swigluTally[float32]
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			gate, up, dst, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
-			var mine swigluTally[float32]
-			for {
-				mu.Lock()
-				c := next
-				next += chunk
-				mu.Unlock()
-				if c >= to {
-					break
-				}
-				for i := range gate {
-					b := c + uint64(i)
-					gate[i] = math.Float32frombits(uint32(b))
-					up[i] = hashedUp[float32](b)
-				}
-				ks[0].SwiGLU(dst, gate, up)
-				for _, k := range ks[1:] {
-					k.SwiGLU(other, gate, up)
-					for i := range other {
-						if !sameBits(other[i], dst[i]) {
-							mine.record(0, gate[i], up[i], 0, sprintf("%s: gate=%s up=%s gave %s, %s %s", k.Name(), hex(gate[i]), hex(up[i]), hex(other[i]), ks[0].Name(), hex(dst[i])))
-						}
-					}
-				}
-				for i, g := range gate {
-					if u, why := accuracy.CheckSwiGLU(g, up[i], dst[i], bound); u > 0.5 || why != "" {
-						mine.record(swigluClass(g, up[i], dst[i]), g, up[i], u, why)
-					}
-				}
-				mine.inputs += chunk
+	var total swigluTally[float32]
+	inParallel((to-from+chunk-1)/chunk, func() (func(j uint64), func()) {
+		gate, up, dst, other := make([]float32, chunk), make([]float32, chunk), make([]float32, chunk), make([]float32, chunk)
+		var mine swigluTally[float32]
+		return func(j uint64) {
+			c := from + j*chunk
+			for i := range gate {
+				b := c + uint64(i)
+				gate[i] = math.Float32frombits(uint32(b))
+				up[i] = hashedUp[float32](b)
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			ks[0].SwiGLU(dst, gate, up)
+			for _, k := range ks[1:] {
+				k.SwiGLU(other, gate, up)
+				for i := range other {
+					if !sameBits(other[i], dst[i]) {
+						mine.record(0, gate[i], up[i], 0, sprintf("%s: gate=%s up=%s gave %s, %s %s", k.Name(), hex(gate[i]), hex(up[i]), hex(other[i]), ks[0].Name(), hex(dst[i])))
+					}
+				}
+			}
+			for i, g := range gate {
+				if u, why := accuracy.CheckSwiGLU(g, up[i], dst[i], bound); u > 0.5 || why != "" {
+					mine.record(swigluClass(g, up[i], dst[i]), g, up[i], u, why)
+				}
+			}
+			mine.inputs += chunk
+		}, func() { total.merge(&mine) }
+	})
 	return &total
 }
 
@@ -592,65 +575,48 @@ func TestSwiGLUExhaustive64(t *testing.T) {
 	const block = 1_000_000
 	f := genericOnly(swigluFuncs[float64]())[0]
 	start := time.Now()
-	var (
-		mu    sync.Mutex
-		next  int
-		total swigluTally[float64]
-		wg    sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			gate, up, dst := make([]float64, block), make([]float64, block), make([]float64, block)
-			var mine swigluTally[float64]
-			for {
-				mu.Lock()
-				b := next
-				next++
-				mu.Unlock()
-				if b*block >= exhaustive64Inputs {
-					break
+	var total swigluTally[float64]
+	inParallel((exhaustive64Inputs+block-1)/block, func() (func(j uint64), func()) {
+		gate, up, dst := make([]float64, block), make([]float64, block), make([]float64, block)
+		var mine swigluTally[float64]
+		return func(j uint64) {
+			b := int(j)
+			r := rand.New(rand.NewPCG(uint64(b), 0x5a1664))
+			switch b % 8 {
+			case 0, 1, 2, 3:
+				copy(gate, accuracy.Inputs64(block, 800+uint64(b)))
+			case 4:
+				for i := range gate {
+					gate[i] = -40 + 80*r.Float64()
 				}
-				r := rand.New(rand.NewPCG(uint64(b), 0x5a1664))
-				switch b % 8 {
-				case 0, 1, 2, 3:
-					copy(gate, accuracy.Inputs64(block, 800+uint64(b)))
-				case 4:
-					for i := range gate {
-						gate[i] = -40 + 80*r.Float64()
-					}
-				case 5:
-					for i := range gate {
-						gate[i] = -4 + 8*r.Float64()
-					}
-				case 6:
-					for i := range gate {
-						gate[i] = -1500 + 1468*r.Float64()
-					}
-				default:
-					for i := range gate {
-						s := float64(1 - 2*r.IntN(2))
-						if i%2 == 0 {
-							gate[i] = s * (32 + 1468*r.Float64())
-						} else {
-							gate[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-						}
-					}
+			case 5:
+				for i := range gate {
+					gate[i] = -4 + 8*r.Float64()
 				}
-				for i, g := range gate {
-					up[i] = hashedUp[float64](math.Float64bits(g))
+			case 6:
+				for i := range gate {
+					gate[i] = -1500 + 1468*r.Float64()
 				}
-				f.f(dst, gate, up)
-				for i, g := range gate {
-					u, why := swigluCheck(g, up[i], dst[i])
-					mine.add(g, up[i], dst[i], u, why)
+			default:
+				for i := range gate {
+					s := float64(1 - 2*r.IntN(2))
+					if i%2 == 0 {
+						gate[i] = s * (32 + 1468*r.Float64())
+					} else {
+						gate[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
+					}
 				}
 			}
-			mu.Lock()
-			total.merge(&mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+			for i, g := range gate {
+				up[i] = hashedUp[float64](math.Float64bits(g))
+			}
+			f.f(dst, gate, up)
+			for i, g := range gate {
+				u, why := swigluCheck(g, up[i], dst[i])
+				mine.add(g, up[i], dst[i], u, why)
+			}
+		}, func() { total.merge(&mine) }
+	})
 	t.Logf("%s SwiGLU64: %d inputs in %v", f.name, total.inputs, time.Since(start).Round(time.Second))
 	if total.inputs != exhaustive64Inputs {
 		t.Errorf("checked %d inputs, want %d", total.inputs, exhaustive64Inputs)
