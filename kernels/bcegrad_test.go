@@ -704,12 +704,7 @@ func TestBCEWithLogitsBackwardExhaustive64(t *testing.T) {
 				}
 			default:
 				for i := range z {
-					s := float64(1 - 2*r.IntN(2))
-					if i%2 == 0 {
-						z[i] = s * (32 + 1468*r.Float64())
-					} else {
-						z[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-					}
+					z[i] = beyond32(r, i)
 				}
 			}
 			for i, v := range z {

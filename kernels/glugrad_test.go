@@ -1135,12 +1135,7 @@ func testGradExhaustive64(t *testing.T, g gradSpec[float64], swept int, nearZero
 				}
 			default:
 				for i := range s {
-					sg := float64(1 - 2*r.IntN(2))
-					if i%2 == 0 {
-						s[i] = sg * (32 + 1468*r.Float64())
-					} else {
-						s[i] = sg * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-					}
+					s[i] = beyond32(r, i)
 				}
 			}
 			for i, v := range s {

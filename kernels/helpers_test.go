@@ -59,6 +59,17 @@ func inParallel(n uint64, worker func() (work func(j uint64), done func())) {
 	wg.Wait()
 }
 
+// beyond32 is input i of the float64 sweeps' inputs beyond 32, either
+// sign: the even ones uniform in [32, 1500], the odd ones in a binade
+// from 2^5 to 2^1023 drawn uniformly.
+func beyond32(r *rand.Rand, i int) float64 {
+	s := float64(1 - 2*r.IntN(2))
+	if i%2 == 0 {
+		return s * (32 + 1468*r.Float64())
+	}
+	return s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
+}
+
 // bound is the spec's error bound in ULPs of the exact value.
 const bound = 1
 

@@ -599,12 +599,7 @@ func TestSwiGLUExhaustive64(t *testing.T) {
 				}
 			default:
 				for i := range gate {
-					s := float64(1 - 2*r.IntN(2))
-					if i%2 == 0 {
-						gate[i] = s * (32 + 1468*r.Float64())
-					} else {
-						gate[i] = s * math.Ldexp(1+r.Float64(), 5+r.IntN(1019))
-					}
+					gate[i] = beyond32(r, i)
 				}
 			}
 			for i, g := range gate {
