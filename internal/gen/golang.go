@@ -755,13 +755,22 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	}
 
 	// The codes with checks at 4 lanes, interleaved: the loads, every
-	// check, then the stores (the output may be an input).
+	// check, then the stores (the output may be an input). The first (the
+	// fast code) runs as a loop over the slices, so that a run of blocks
+	// in its domain costs no call per block; the others take one block.
 	const lanes = 4
+	first := true
 	for _, c := range codes {
 		if !c.check {
 			continue
 		}
-		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: "return false"}
+		run := first
+		first = false
+		fail := "return false"
+		if run {
+			fail = "return i"
+		}
+		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: fail}
 		var vals []value
 		for _, p := range ins {
 			var names []string
@@ -783,9 +792,23 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			results = append(results, y.(*goVal).names...)
 		}
 		m.finish()
-		fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-		fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
-		fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "))
+		if !run {
+			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+			fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
+			fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "))
+			continue
+		}
+		var blocks []string
+		for _, p := range f.params {
+			blocks = append(blocks, fmt.Sprintf("(*[%d]%s)(%s[i:i+%d])", lanes, e.name, p, lanes))
+		}
+		fmt.Fprintf(w, "// %s%sRun runs %s's %s code on the slices' elements from the first, %d at a time, interleaved, as long as every element of a block is in the code's domain: it stores those blocks and returns how many elements they hold. The other slices are as long as %s.\n", low, c.suffix, sym, strings.ToLower(c.suffix), lanes, f.params[0])
+		fmt.Fprintf(w, "func %s%sRun(%s []%s) int {\nn := len(%s)\n", low, c.suffix, strings.Join(f.params, ", "), e.name, f.params[0])
+		for _, p := range f.params[1:] {
+			fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
+		}
+		fmt.Fprintf(w, "for i := 0; i+%d <= n; i += %d {\n%s := %s\n%s", lanes, lanes, strings.Join(f.params, ", "), strings.Join(blocks, ", "), m.w.String())
+		fmt.Fprintf(w, "%s = %s\n}\nreturn n &^ %d\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "), lanes-1)
 	}
 
 	// One element: the first code whose domain holds it.
@@ -807,10 +830,11 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	}
 
 	// The slice loop: blocks of 4 through the codes with checks, as the
-	// vector kernels take them; the elements of a block that neither
-	// takes, and the last few, one by one, each by the first code whose
-	// domain holds it (where a block's elements call for different codes,
-	// each computes only its own).
+	// vector kernels take them (the fast code's run up to the first block
+	// it leaves, that block through the tiny code); the elements of a
+	// block that neither takes, and the last few, one by one, each by the
+	// first code whose domain holds it (where a block's elements call for
+	// different codes, each computes only its own).
 	out := f.params[0]
 	var outElems []string
 	for _, o := range outs {
@@ -829,14 +853,21 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	for _, p := range ins {
 		elems = append(elems, p+"[j]")
 	}
-	fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n", lanes, lanes)
+	var slices []string
+	for _, p := range f.params {
+		slices = append(slices, p+"[i:]")
+	}
+	fmt.Fprintf(w, "i := 0\nfor {\ni += %s%sRun(%s)\nif i+%d > n {\nbreak\n}\n", low, codes[0].suffix, strings.Join(slices, ", "), lanes)
 	var tries []string
-	for _, c := range codes {
+	for _, c := range codes[1:] {
 		if c.check {
 			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
 		}
 	}
-	fmt.Fprintf(w, "if %s {\n", strings.Join(tries, " && "))
-	fmt.Fprintf(w, "for j := i; j < i+%d; j++ {\n%s = elem%s(%s)\n}\n}\n}\n", lanes, strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
+	each := fmt.Sprintf("for j := i; j < i+%d; j++ {\n%s = elem%s(%s)\n}\n", lanes, strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
+	if len(tries) > 0 {
+		each = fmt.Sprintf("if %s {\n%s}\n", strings.Join(tries, " && "), each)
+	}
+	fmt.Fprintf(w, "%si += %d\n}\n", each, lanes)
 	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s = elem%s(%s)\n}\n}\n\n", strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
 }
