@@ -755,22 +755,20 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	}
 
 	// The codes with checks at 4 lanes, interleaved: the loads, every
-	// check, then the stores (the output may be an input). The first (the
-	// fast code) runs as a loop over the slices, so that a run of blocks
-	// in its domain costs no call per block; the others take one block.
-	const lanes = 4
-	first := true
-	for _, c := range codes {
+	// check, then the stores (the output may be an input). Each takes one
+	// block, but a short fast code (SigmoidBackward's, TanhBackward's),
+	// which costs no more than the call, runs as a loop over the slices
+	// (…FastRun): a loop around a longer one holds registers its
+	// arithmetic needs, and it ran slower so (Sigmoid, Tanh: 5–7%, AMD
+	// Zen 4).
+	const lanes, runLines = 4, 100
+	const failMark = "\x00fail\x00"
+	fastRun := false
+	for ci, c := range codes {
 		if !c.check {
 			continue
 		}
-		run := first
-		first = false
-		fail := "return false"
-		if run {
-			fail = "return i"
-		}
-		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: fail}
+		m := &goMachine{e: e, k: k, lanes: lanes, w: &strings.Builder{}, gf: gf, fail: failMark}
 		var vals []value
 		for _, p := range ins {
 			var names []string
@@ -792,9 +790,14 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			results = append(results, y.(*goVal).names...)
 		}
 		m.finish()
-		if !run {
+		body := m.w.String()
+		if ci == 0 {
+			fastRun = strings.Count(body, "\n") < runLines
+		}
+		if ci > 0 || !fastRun {
+			body = strings.ReplaceAll(body, failMark, "return false")
 			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-			fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, m.w.String())
+			fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, body)
 			fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "))
 			continue
 		}
@@ -807,7 +810,8 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		for _, p := range f.params[1:] {
 			fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
 		}
-		fmt.Fprintf(w, "for i := 0; i+%d <= n; i += %d {\n%s := %s\n%s", lanes, lanes, strings.Join(f.params, ", "), strings.Join(blocks, ", "), m.w.String())
+		body = strings.ReplaceAll(body, failMark, "return i")
+		fmt.Fprintf(w, "for i := 0; i+%d <= n; i += %d {\n%s := %s\n%s", lanes, lanes, strings.Join(f.params, ", "), strings.Join(blocks, ", "), body)
 		fmt.Fprintf(w, "%s = %s\n}\nreturn n &^ %d\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "), lanes-1)
 	}
 
@@ -830,11 +834,11 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	}
 
 	// The slice loop: blocks of 4 through the codes with checks, as the
-	// vector kernels take them (the fast code's run up to the first block
-	// it leaves, that block through the tiny code); the elements of a
-	// block that neither takes, and the last few, one by one, each by the
-	// first code whose domain holds it (where a block's elements call for
-	// different codes, each computes only its own).
+	// vector kernels take them (or a short fast code's run up to the
+	// first block it leaves, that block through the tiny code); the
+	// elements of a block that neither takes, and the last few, one by
+	// one, each by the first code whose domain holds it (where a block's
+	// elements call for different codes, each computes only its own).
 	out := f.params[0]
 	var outElems []string
 	for _, o := range outs {
@@ -853,14 +857,9 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	for _, p := range ins {
 		elems = append(elems, p+"[j]")
 	}
-	var slices []string
-	for _, p := range f.params {
-		slices = append(slices, p+"[i:]")
-	}
-	fmt.Fprintf(w, "i := 0\nfor {\ni += %s%sRun(%s)\nif i+%d > n {\nbreak\n}\n", low, codes[0].suffix, strings.Join(slices, ", "), lanes)
 	var tries []string
-	for _, c := range codes[1:] {
-		if c.check {
+	for ci, c := range codes {
+		if c.check && !(ci == 0 && fastRun) {
 			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
 		}
 	}
@@ -868,6 +867,14 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	if len(tries) > 0 {
 		each = fmt.Sprintf("if %s {\n%s}\n", strings.Join(tries, " && "), each)
 	}
-	fmt.Fprintf(w, "%si += %d\n}\n", each, lanes)
+	if fastRun {
+		var slices []string
+		for _, p := range f.params {
+			slices = append(slices, p+"[i:]")
+		}
+		fmt.Fprintf(w, "i := 0\nfor {\ni += %s%sRun(%s)\nif i+%d > n {\nbreak\n}\n%si += %d\n}\n", low, codes[0].suffix, strings.Join(slices, ", "), lanes, each, lanes)
+	} else {
+		fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n%s}\n", lanes, lanes, each)
+	}
 	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s = elem%s(%s)\n}\n}\n\n", strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
 }
