@@ -32,6 +32,7 @@ const c32TwoNegScale float32 = 0x1p-36
 const c32Neglarge float32 = -0x1p+05
 const c32Tanhclamp float32 = 0x1.4p+03
 const c32Tanhsmall float32 = 0x1p-03
+const c32Tanhbelowclamp float32 = 0x1.3ffffep+03
 const c32Tanhneglog2e float32 = -0x1.715476p+01
 const c32Tanhln2hi float32 = 0x1.62e43p-02
 const c32Tanhln2lo float32 = -0x1.05c61p-30
@@ -89,6 +90,7 @@ const c64TwoNegScale float64 = 0x1p-80
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
 const c64Tanhclamp float64 = 0x1.4p+04
 const c64Tanhsmall float64 = 0x1p-01
+const c64Tanhbelowclamp float64 = 0x1.3ffffffffffffp+04
 const c64Tanhneglog2e float64 = -0x1.71547652b82fep+01
 const c64Tanhln2hi float64 = 0x1.62e42fefa39efp-02
 const c64Tanhln2lo float64 = 0x1.abc9e3b39803fp-57
@@ -6935,7 +6937,7 @@ func tanhFast(src float32) (float32, bool) {
 	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
 	v3 := v2
 	var v4 float32
-	if v3 >= c32Tanhsmall {
+	if v3 >= c32Tanhsmall && v3 <= c32Tanhbelowclamp {
 		var v5 float32
 		{
 			p := float64(float64(v2) * float64(c32Tanhneglog2e))
@@ -7104,6 +7106,9 @@ func tanhFast(src float32) (float32, bool) {
 		}
 		v4 = v16
 	}
+	if v3 >= c32Tanhclamp {
+		v4 = c32One
+	}
 	var v17 float32
 	if v3 <= c32Tanhsmall {
 		v18 := float32(v3 * v3)
@@ -7170,7 +7175,7 @@ func tanhSafe(src float32) float32 {
 	v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Tanhclamp)
 	v4 := v3
 	var v5 float32
-	if v4 >= c32Tanhsmall {
+	if v4 >= c32Tanhsmall && v4 <= c32Tanhbelowclamp {
 		var v6 float32
 		{
 			p := float64(float64(v3) * float64(c32Tanhneglog2e))
@@ -7339,6 +7344,9 @@ func tanhSafe(src float32) float32 {
 		}
 		v5 = v17
 	}
+	if v4 >= c32Tanhclamp {
+		v5 = c32One
+	}
 	var v18 float32
 	if v4 <= c32Tanhsmall {
 		v19 := float32(v4 * v4)
@@ -7420,7 +7428,7 @@ func tanhFast4(dst, src *[4]float32) bool {
 	v3_2 := v2_2
 	v3_3 := v2_3
 	var v4_0, v4_1, v4_2, v4_3 float32
-	if (v3_0 >= c32Tanhsmall) || (v3_1 >= c32Tanhsmall) || (v3_2 >= c32Tanhsmall) || (v3_3 >= c32Tanhsmall) {
+	if (v3_0 >= c32Tanhsmall && v3_0 <= c32Tanhbelowclamp) || (v3_1 >= c32Tanhsmall && v3_1 <= c32Tanhbelowclamp) || (v3_2 >= c32Tanhsmall && v3_2 <= c32Tanhbelowclamp) || (v3_3 >= c32Tanhsmall && v3_3 <= c32Tanhbelowclamp) {
 		var v5_0 float32
 		{
 			p := float64(float64(v2_0) * float64(c32Tanhneglog2e))
@@ -8086,6 +8094,18 @@ func tanhFast4(dst, src *[4]float32) bool {
 			v16_3 = float32(s)
 		}
 		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
+	}
+	if v3_0 >= c32Tanhclamp {
+		v4_0 = c32One
+	}
+	if v3_1 >= c32Tanhclamp {
+		v4_1 = c32One
+	}
+	if v3_2 >= c32Tanhclamp {
+		v4_2 = c32One
+	}
+	if v3_3 >= c32Tanhclamp {
+		v4_3 = c32One
 	}
 	var v17_0, v17_1, v17_2, v17_3 float32
 	if (v3_0 <= c32Tanhsmall) || (v3_1 <= c32Tanhsmall) || (v3_2 <= c32Tanhsmall) || (v3_3 <= c32Tanhsmall) {
@@ -36096,7 +36116,7 @@ func tanh64Fast(src float64) (float64, bool) {
 	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
 	v3 := v2
 	var v4 float64
-	if v3 >= c64Tanhsmall {
+	if v3 >= c64Tanhsmall && v3 <= c64Tanhbelowclamp {
 		v5 := math.FMA(v2, c64Tanhneglog2e, c64Magic)
 		v6 := float64(v5 - c64Magic)
 		v7 := c64Exptabrel[math.Float64bits(v5)&3]
@@ -36123,6 +36143,9 @@ func tanh64Fast(src float64) (float64, bool) {
 		v16 := float64(v14 - c64One)
 		v16 = math.FMA(v15, v14, v16)
 		v4 = v16
+	}
+	if v3 >= c64Tanhclamp {
+		v4 = c64One
 	}
 	var v17 float64
 	if v3 <= c64Tanhsmall {
@@ -36158,7 +36181,7 @@ func tanh64Safe(src float64) float64 {
 	v3 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Tanhclamp)
 	v4 := v3
 	var v5 float64
-	if v4 >= c64Tanhsmall {
+	if v4 >= c64Tanhsmall && v4 <= c64Tanhbelowclamp {
 		v6 := math.FMA(v3, c64Tanhneglog2e, c64Magic)
 		v7 := float64(v6 - c64Magic)
 		v8 := c64Exptabrel[math.Float64bits(v6)&3]
@@ -36185,6 +36208,9 @@ func tanh64Safe(src float64) float64 {
 		v17 := float64(v15 - c64One)
 		v17 = math.FMA(v16, v15, v17)
 		v5 = v17
+	}
+	if v4 >= c64Tanhclamp {
+		v5 = c64One
 	}
 	var v18 float64
 	if v4 <= c64Tanhsmall {
@@ -36235,7 +36261,7 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 	v3_2 := v2_2
 	v3_3 := v2_3
 	var v4_0, v4_1, v4_2, v4_3 float64
-	if (v3_0 >= c64Tanhsmall) || (v3_1 >= c64Tanhsmall) || (v3_2 >= c64Tanhsmall) || (v3_3 >= c64Tanhsmall) {
+	if (v3_0 >= c64Tanhsmall && v3_0 <= c64Tanhbelowclamp) || (v3_1 >= c64Tanhsmall && v3_1 <= c64Tanhbelowclamp) || (v3_2 >= c64Tanhsmall && v3_2 <= c64Tanhbelowclamp) || (v3_3 >= c64Tanhsmall && v3_3 <= c64Tanhbelowclamp) {
 		v5_0 := math.FMA(v2_0, c64Tanhneglog2e, c64Magic)
 		v5_1 := math.FMA(v2_1, c64Tanhneglog2e, c64Magic)
 		v5_2 := math.FMA(v2_2, c64Tanhneglog2e, c64Magic)
@@ -36337,6 +36363,18 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 		v16_2 = math.FMA(v15_2, v14_2, v16_2)
 		v16_3 = math.FMA(v15_3, v14_3, v16_3)
 		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
+	}
+	if v3_0 >= c64Tanhclamp {
+		v4_0 = c64One
+	}
+	if v3_1 >= c64Tanhclamp {
+		v4_1 = c64One
+	}
+	if v3_2 >= c64Tanhclamp {
+		v4_2 = c64One
+	}
+	if v3_3 >= c64Tanhclamp {
+		v4_3 = c64One
 	}
 	var v17_0, v17_1, v17_2, v17_3 float64
 	if (v3_0 <= c64Tanhsmall) || (v3_1 <= c64Tanhsmall) || (v3_2 <= c64Tanhsmall) || (v3_3 <= c64Tanhsmall) {

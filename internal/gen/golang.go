@@ -576,6 +576,14 @@ func (m *goMachine) below(x value, c *constant) predicate {
 	return m.defineOp(m.key("below", x, c), func(i int) string { return m.op(x, i) + " < " + m.op(c, 0) })
 }
 
+func (m *goMachine) saturated(y, x value, c, v *constant) {
+	m.setOp(y.(*goVal), m.key("saturated", y, x, c, v), func() {
+		m.each(func(i int) string {
+			return fmt.Sprintf("if %s >= %s {\n%s = %s\n}", m.op(x, i), m.op(c, 0), m.op(y, i), m.op(v, 0))
+		})
+	})
+}
+
 func (m *goMachine) selectTo(p predicate, acc, v value) {
 	m.setOp(acc.(*goVal), m.key("select", p, acc, v), func() {
 		m.each(func(i int) string {

@@ -44,7 +44,9 @@ type consts struct {
 	// tanh's: |x|'s clamp, the bound of its polynomial's domain and the
 	// polynomial.
 	tanhClamp, tanhSmall *constant
-	tanhPoly             []*constant
+	// tanhBelowClamp is the largest number below tanhClamp.
+	tanhBelowClamp *constant
+	tanhPoly       []*constant
 	// 0 for max(x, 0), 1/2 for 1 + E/2 (softplus) and 1/2 + E/2 (tanh),
 	// -1 for 1 - t as an FMA; softplus's polynomial.
 	zero, half, negOne *constant
@@ -129,6 +131,11 @@ func newConsts(v variant) *consts {
 		k.tanhExp.poly = append(k.tanhExp.poly, e.num(fmt.Sprintf("tanhexppoly%d", i), math.Ldexp(e.value(c.bits[0]), i+1)))
 	}
 	k.tanhClamp = e.num("tanhclamp", e.tanhClamp)
+	below := math.Nextafter(e.tanhClamp, 0)
+	if e == f32 {
+		below = float64(math.Nextafter32(float32(e.tanhClamp), 0))
+	}
+	k.tanhBelowClamp = e.num("tanhbelowclamp", below)
 	k.tanhSmall = e.num("tanhsmall", e.tanhSmall)
 	k.negOne = e.num("negone", -1)
 	for i, p := range tanhPoly(e.tanhSmall, e.tanhDegree, e) {
@@ -234,6 +241,11 @@ type machine interface {
 	// every lane, the Go kernel only for blocks with a lane in the bounds
 	// (its one-element code only where it is read).
 	only(x value, lo, hi *constant, f func() value) value
+	// saturated sets y = v on the lanes where x ≥ c, where the code before
+	// it gives v already, for x clamped to c (tanh rounds to 1 at its
+	// clamp): the vector back ends, which compute y there, leave it; the Go
+	// kernel, whose only skipped those lanes, sets v.
+	saturated(y, x value, c, v *constant)
 	// hold keeps x, an input as loaded, for release to give back, as
 	// often as needed, once x itself has been consumed: x86 and NEON load
 	// it again from memory where they can, so that no register holds it
@@ -607,8 +619,9 @@ func sigmoidBackward(m machine, dy, y value, safe bool) value {
 }
 
 // tanhCode is tanh on any block, NaN lanes aside (the caller quiets
-// them): on a = |x| clamped to tanhClamp (beyond it tanh rounds to 1),
-// x's sign put back at the end, so that tanh is odd bit for bit.
+// them): on a = |x| clamped to tanhClamp (beyond it tanh rounds to 1,
+// and the code gives 1 there, which the Go kernel sets without computing
+// it), x's sign put back at the end, so that tanh is odd bit for bit.
 //   - a ≥ tanhSmall: tanh a = 2σ(2a) - 1 from the sigmoid's q and its
 //     residual r (σ = q + r·q to well below an ulp): 2q - 1 is exact
 //     (q ≥ 1/2, Sterbenz) and tanh a = (2q - 1) + 2r·q is rounded once.
@@ -624,7 +637,7 @@ func tanhCode(m machine, k *consts, x value) value {
 	h := m.hold(x)
 	a := m.absMin(x, k.tanhClamp)
 	ac := m.copyOf(a)
-	y := m.only(ac, k.tanhSmall, nil, func() value {
+	y := m.only(ac, k.tanhSmall, k.tanhBelowClamp, func() value {
 		// E/2 = e^-2a/2 ≤ 1/2, D/2 = dh + dl, q2 = 2q.
 		th, v := expFastOf(m, k, k.tanhExp, a)
 		dh, dl := constPlus(m, k.half, th, v, true)
@@ -635,6 +648,7 @@ func tanhCode(m machine, k *consts, x value) value {
 		m.fmaTo(y, r, q2)
 		return y
 	})
+	m.saturated(y, ac, k.tanhClamp, k.one)
 	yp := m.only(ac, nil, k.tanhSmall, func() value {
 		s := m.mul(ac, ac)
 		p := m.horner(s, k.tanhPoly)
