@@ -24,12 +24,17 @@ const c32Poly0 float32 = -0x1p+00
 var c32Exptabhiscaled = [8]uint32{0x3f800000, 0x3f7b95c2, 0x3f7837f0, 0x3f75fed7, 0x3f7504f3, 0x3f75672a, 0x3f7744fd, 0x3f7ac0c7}
 
 const c32One float32 = 0x1p+00
+const c32Abovenegclamp float32 = -0x1.b7fffep+06
 const c32Clamp float32 = 0x1.b8p+06
 
 var c32Exptabhi = [8]float32{0x1p+00, 0x1.172b84p+00, 0x1.306fep+00, 0x1.4bfdaep+00, 0x1.6a09e6p+00, 0x1.8ace54p+00, 0x1.ae89fap+00, 0x1.d5818ep+00}
 
 const c32TwoNegScale float32 = 0x1p-36
+const c32Zero float32 = 0x0p+00
 const c32Neglarge float32 = -0x1p+05
+
+var c32Negzero = math.Float32frombits(0x80000000)
+
 const c32Tanhclamp float32 = 0x1.4p+03
 const c32Tanhsmall float32 = 0x1p-03
 const c32Tanhbelowclamp float32 = 0x1.3ffffep+03
@@ -52,7 +57,6 @@ const c32Sppoly3 float32 = 0x1.bc8cf8p-12
 const c32Sppoly2 float32 = 0x1.24c926p-09
 const c32Sppoly1 float32 = 0x1.9998d4p-07
 const c32Sppoly0 float32 = 0x1.555556p-04
-const c32Zero float32 = 0x0p+00
 const c32Scaleup float32 = 0x1p+64
 const c32Scaledown float32 = 0x1p-64
 const c32Productclamp float32 = 0x1.9p+07
@@ -82,12 +86,17 @@ const c64Poly0 float64 = -0x1p+00
 var c64Exptabhiscaled = [4]uint64{0x3ff0000000000000, 0x3fef06fe0a31b715, 0x3feea09e667f3bcd, 0x3feee89f995ad3ad}
 
 const c64One float64 = 0x1p+00
+const c64Abovenegclamp float64 = -0x1.77fffffffffffp+09
 const c64Clamp float64 = 0x1.78p+09
 
 var c64Exptabhi = [4]float64{0x1p+00, 0x1.306fe0a31b715p+00, 0x1.6a09e667f3bcdp+00, 0x1.ae89f995ad3adp+00}
 
 const c64TwoNegScale float64 = 0x1p-80
+const c64Zero float64 = 0x0p+00
 const c64Neglarge float64 = -0x1.00000ffffffffp+09
+
+var c64Negzero = math.Float64frombits(0x8000000000000000)
+
 const c64Tanhclamp float64 = 0x1.4p+04
 const c64Tanhsmall float64 = 0x1p-01
 const c64Tanhbelowclamp float64 = 0x1.3ffffffffffffp+04
@@ -129,7 +138,6 @@ const c64Sppoly3 float64 = 0x1.c71c71bedea97p-12
 const c64Sppoly2 float64 = 0x1.2492492499d46p-09
 const c64Sppoly1 float64 = 0x1.9999999999944p-07
 const c64Sppoly0 float64 = 0x1.5555555555555p-04
-const c64Zero float64 = 0x0p+00
 const c64Scaleup float64 = 0x1p+128
 const c64Scaledown float64 = 0x1p-128
 const c64Productclamp float64 = 0x1.6ep+10
@@ -774,127 +782,134 @@ func sigmoidTiny(src float32) (float32, bool) {
 	if !(src < -c32Large) {
 		return 0, false
 	}
-	v1 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-	var v2 float32
-	{
-		p := float64(float64(v1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if src >= c32Abovenegclamp {
+		v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v3 float32
+		{
+			p := float64(float64(v2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	v3 := float32(v2 - c32Magic)
-	{
-		p := float64(float64(v3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v4 := float32(v3 - c32Magic)
+		{
+			p := float64(float64(v4) * float64(c32Ln2hi))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2 = float32(s)
 		}
-		v1 = float32(s)
-	}
-	{
-		p := float64(float64(v3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4) * float64(c32Ln2lo))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2 = float32(s)
 		}
-		v1 = float32(s)
-	}
-	v4 := c32Exptabhi[math.Float32bits(v2)&7]
-	v5 := c32Exptabrel[math.Float32bits(v2)&7]
-	var v6 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5 := c32Exptabhi[math.Float32bits(v3)&7]
+		v6 := c32Exptabrel[math.Float32bits(v3)&7]
+		var v7 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v1) * float64(v6))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v4) * float64(v5))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v5) * float64(v6))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
+		v5 = float32(float32(v5*v8) * c32TwoNegScale)
+		v1 = v5
 	}
-	v4 = float32(float32(v4*v7) * c32TwoNegScale)
-	return v4, true
+	if src < c32Abovenegclamp {
+		v1 = c32Zero
+	}
+	return v1, true
 }
 
 // sigmoidSafe is Sigmoid's safe code on one element.
@@ -1078,127 +1093,134 @@ func sigmoidSafe(src float32) float32 {
 	v15 := src < c32Neglarge
 	var v16 float32
 	if src <= c32Neglarge {
-		v17 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v18 float32
-		{
-			p := float64(float64(v17) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v17 float32
+		if src >= c32Abovenegclamp {
+			v18 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+			var v19 float32
+			{
+				p := float64(float64(v18) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v19 = float32(s)
 			}
-			v18 = float32(s)
-		}
-		v19 := float32(v18 - c32Magic)
-		{
-			p := float64(float64(v19) * float64(c32Ln2hi))
-			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v20 := float32(v19 - c32Magic)
+			{
+				p := float64(float64(v20) * float64(c32Ln2hi))
+				s := float64(p + float64(v18))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v18 = float32(s)
 			}
-			v17 = float32(s)
-		}
-		{
-			p := float64(float64(v19) * float64(c32Ln2lo))
-			s := float64(p + float64(v17))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v17)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v20) * float64(c32Ln2lo))
+				s := float64(p + float64(v18))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v18)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v18 = float32(s)
 			}
-			v17 = float32(s)
-		}
-		v20 := c32Exptabhi[math.Float32bits(v18)&7]
-		v21 := c32Exptabrel[math.Float32bits(v18)&7]
-		var v22 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v17))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v21 := c32Exptabhi[math.Float32bits(v19)&7]
+			v22 := c32Exptabrel[math.Float32bits(v19)&7]
+			var v23 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v18))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v23 = float32(s)
 			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v17))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v23) * float64(v18))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v23 = float32(s)
 			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(v17))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v23) * float64(v18))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v23 = float32(s)
 			}
-			v22 = float32(s)
-		}
-		{
-			p := float64(float64(v17) * float64(v22))
-			s := float64(p + float64(v21))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v18) * float64(v23))
+				s := float64(p + float64(v22))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v22)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v22 = float32(s)
 			}
-			v21 = float32(s)
-		}
-		v23 := math.Float32frombits((math.Float32bits(v18)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v20) * float64(v21))
-			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v24 := math.Float32frombits((math.Float32bits(v19)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v21) * float64(v22))
+				s := float64(p + float64(v21))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v21 = float32(s)
 			}
-			v20 = float32(s)
+			v21 = float32(float32(v21*v24) * c32TwoNegScale)
+			v17 = v21
 		}
-		v20 = float32(float32(v20*v23) * c32TwoNegScale)
-		v16 = v20
+		if src < c32Abovenegclamp {
+			v17 = c32Zero
+		}
+		v16 = v17
 	}
 	if v15 {
 		v1 = v16
@@ -1893,487 +1915,503 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
 		return false
 	}
-	v1_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
-	v1_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
-	v1_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
-	v1_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
-	var v2_0 float32
-	{
-		p := float64(float64(v1_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (src0 >= c32Abovenegclamp) || (src1 >= c32Abovenegclamp) || (src2 >= c32Abovenegclamp) || (src3 >= c32Abovenegclamp) {
+		v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v3_0 float32
+		{
+			p := float64(float64(v2_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	var v2_1 float32
-	{
-		p := float64(float64(v1_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_1 float32
+		{
+			p := float64(float64(v2_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	var v2_2 float32
-	{
-		p := float64(float64(v1_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_2 float32
+		{
+			p := float64(float64(v2_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	var v2_3 float32
-	{
-		p := float64(float64(v1_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_3 float32
+		{
+			p := float64(float64(v2_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	v3_0 := float32(v2_0 - c32Magic)
-	v3_1 := float32(v2_1 - c32Magic)
-	v3_2 := float32(v2_2 - c32Magic)
-	v3_3 := float32(v2_3 - c32Magic)
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v4_0 := float32(v3_0 - c32Magic)
+		v4_1 := float32(v3_1 - c32Magic)
+		v4_2 := float32(v3_2 - c32Magic)
+		v4_3 := float32(v3_3 - c32Magic)
+		{
+			p := float64(float64(v4_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_0 = float32(s)
 		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_1 = float32(s)
 		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_2 = float32(s)
 		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_3 = float32(s)
 		}
-		v1_3 = float32(s)
-	}
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_0 = float32(s)
 		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_1 = float32(s)
 		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_2 = float32(s)
 		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_3 = float32(s)
 		}
-		v1_3 = float32(s)
-	}
-	v4_0 := c32Exptabhi[math.Float32bits(v2_0)&7]
-	v4_1 := c32Exptabhi[math.Float32bits(v2_1)&7]
-	v4_2 := c32Exptabhi[math.Float32bits(v2_2)&7]
-	v4_3 := c32Exptabhi[math.Float32bits(v2_3)&7]
-	v5_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
-	v5_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
-	v5_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
-	v5_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
-	var v6_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
+		v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
+		v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
+		v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
+		v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+		v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+		v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+		v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+		var v7_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	var v6_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	var v6_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	var v6_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v6_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_0) * float64(v2_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_1) * float64(v2_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_2) * float64(v2_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_3) * float64(v2_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v6_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_0) * float64(v2_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_1) * float64(v2_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_2) * float64(v2_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_3) * float64(v2_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v1_0) * float64(v6_0))
-		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_0) * float64(v7_0))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_0 = float32(s)
 		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v1_1) * float64(v6_1))
-		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_1) * float64(v7_1))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_1 = float32(s)
 		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v1_2) * float64(v6_2))
-		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_2) * float64(v7_2))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_2 = float32(s)
 		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v1_3) * float64(v6_3))
-		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_3) * float64(v7_3))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_3 = float32(s)
 		}
-		v5_3 = float32(s)
-	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff5d) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff5d) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff5d) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v4_0) * float64(v5_0))
-		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
+		v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
+		v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
+		v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v5_0) * float64(v6_0))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_0 = float32(s)
 		}
-		v4_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(v5_1))
-		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(v6_1))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_1 = float32(s)
 		}
-		v4_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(v5_2))
-		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(v6_2))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_2 = float32(s)
 		}
-		v4_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(v5_3))
-		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(v6_3))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_3 = float32(s)
 		}
-		v4_3 = float32(s)
+		v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegScale)
+		v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegScale)
+		v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegScale)
+		v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegScale)
+		v1_0, v1_1, v1_2, v1_3 = v5_0, v5_1, v5_2, v5_3
 	}
-	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegScale)
-	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegScale)
-	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegScale)
-	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegScale)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	if src0 < c32Abovenegclamp {
+		v1_0 = c32Zero
+	}
+	if src1 < c32Abovenegclamp {
+		v1_1 = c32Zero
+	}
+	if src2 < c32Abovenegclamp {
+		v1_2 = c32Zero
+	}
+	if src3 < c32Abovenegclamp {
+		v1_3 = c32Zero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
 	return true
 }
 
@@ -2588,147 +2626,154 @@ func siLUTiny(src float32) (float32, bool) {
 		return 0, false
 	}
 	v1 := src
-	v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-	var v3 float32
-	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v2 float32
+	if src >= c32Abovenegclamp {
+		v3 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v4 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	v4 := float32(v3 - c32Magic)
-	{
-		p := float64(float64(v4) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5 := float32(v4 - c32Magic)
+		{
+			p := float64(float64(v5) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v4) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	v5 := c32Exptabhi[math.Float32bits(v3)&7]
-	v6 := c32Exptabrel[math.Float32bits(v3)&7]
-	var v7 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6 := c32Exptabhi[math.Float32bits(v4)&7]
+		v7 := c32Exptabrel[math.Float32bits(v4)&7]
+		var v8 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v7))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
-	v9 := v1
-	v10 := min(math.Float32frombits(math.Float32bits(v9)&^0x80000000), c32Clamp)
-	v11 := float32(v10 * v5)
-	var v12 float32
-	{
-		p := float64(float64(-v10) * float64(v5))
-		s := float64(p + float64(v11))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff5d) << 23)
+		v10 := v1
+		v11 := min(math.Float32frombits(math.Float32bits(v10)&^0x80000000), c32Clamp)
+		v12 := float32(v11 * v6)
+		var v13 float32
+		{
+			p := float64(float64(-v11) * float64(v6))
+			s := float64(p + float64(v12))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13 = float32(s)
 		}
-		v12 = float32(s)
-	}
-	{
-		p := float64(float64(-v11) * float64(v6))
-		s := float64(p + float64(v12))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v12) * float64(v7))
+			s := float64(p + float64(v13))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13 = float32(s)
 		}
-		v12 = float32(s)
+		v12 = float32(v12 - v13)
+		v12 = float32(float32(v12*v9) * c32TwoNegScale)
+		v12 = math.Float32frombits(math.Float32bits(v12) | 0x80000000)
+		v2 = v12
 	}
-	v11 = float32(v11 - v12)
-	v11 = float32(float32(v11*v8) * c32TwoNegScale)
-	v11 = math.Float32frombits(math.Float32bits(v11) | 0x80000000)
-	return v11, true
+	if src < c32Abovenegclamp {
+		v2 = c32Negzero
+	}
+	return v2, true
 }
 
 // siLUSafe is SiLU's safe code on one element.
@@ -2915,147 +2960,154 @@ func siLUSafe(src float32) float32 {
 	var v18 float32
 	if src <= c32Neglarge {
 		v19 := src
-		v20 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v21 float32
-		{
-			p := float64(float64(v20) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v20 float32
+		if src >= c32Abovenegclamp {
+			v21 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+			var v22 float32
+			{
+				p := float64(float64(v21) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v22 = float32(s)
 			}
-			v21 = float32(s)
-		}
-		v22 := float32(v21 - c32Magic)
-		{
-			p := float64(float64(v22) * float64(c32Ln2hi))
-			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v23 := float32(v22 - c32Magic)
+			{
+				p := float64(float64(v23) * float64(c32Ln2hi))
+				s := float64(p + float64(v21))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v21 = float32(s)
 			}
-			v20 = float32(s)
-		}
-		{
-			p := float64(float64(v22) * float64(c32Ln2lo))
-			s := float64(p + float64(v20))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v20)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v23) * float64(c32Ln2lo))
+				s := float64(p + float64(v21))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v21)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v21 = float32(s)
 			}
-			v20 = float32(s)
-		}
-		v23 := c32Exptabhi[math.Float32bits(v21)&7]
-		v24 := c32Exptabrel[math.Float32bits(v21)&7]
-		var v25 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v20))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v24 := c32Exptabhi[math.Float32bits(v22)&7]
+			v25 := c32Exptabrel[math.Float32bits(v22)&7]
+			var v26 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v21))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v26 = float32(s)
 			}
-			v25 = float32(s)
-		}
-		{
-			p := float64(float64(v25) * float64(v20))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v26) * float64(v21))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v26 = float32(s)
 			}
-			v25 = float32(s)
-		}
-		{
-			p := float64(float64(v25) * float64(v20))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v26) * float64(v21))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v26 = float32(s)
 			}
-			v25 = float32(s)
-		}
-		{
-			p := float64(float64(v20) * float64(v25))
-			s := float64(p + float64(v24))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v24)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v21) * float64(v26))
+				s := float64(p + float64(v25))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v25 = float32(s)
 			}
-			v24 = float32(s)
-		}
-		v26 := math.Float32frombits((math.Float32bits(v21)>>3 - 0x937ff5d) << 23)
-		v27 := v19
-		v28 := min(math.Float32frombits(math.Float32bits(v27)&^0x80000000), c32Clamp)
-		v29 := float32(v28 * v23)
-		var v30 float32
-		{
-			p := float64(float64(-v28) * float64(v23))
-			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v27 := math.Float32frombits((math.Float32bits(v22)>>3 - 0x937ff5d) << 23)
+			v28 := v19
+			v29 := min(math.Float32frombits(math.Float32bits(v28)&^0x80000000), c32Clamp)
+			v30 := float32(v29 * v24)
+			var v31 float32
+			{
+				p := float64(float64(-v29) * float64(v24))
+				s := float64(p + float64(v30))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v31 = float32(s)
 			}
-			v30 = float32(s)
-		}
-		{
-			p := float64(float64(-v29) * float64(v24))
-			s := float64(p + float64(v30))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(-v30) * float64(v25))
+				s := float64(p + float64(v31))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v31 = float32(s)
 			}
-			v30 = float32(s)
+			v30 = float32(v30 - v31)
+			v30 = float32(float32(v30*v27) * c32TwoNegScale)
+			v30 = math.Float32frombits(math.Float32bits(v30) | 0x80000000)
+			v20 = v30
 		}
-		v29 = float32(v29 - v30)
-		v29 = float32(float32(v29*v26) * c32TwoNegScale)
-		v29 = math.Float32frombits(math.Float32bits(v29) | 0x80000000)
-		v18 = v29
+		if src < c32Abovenegclamp {
+			v20 = c32Negzero
+		}
+		v18 = v20
 	}
 	if v17 {
 		v1 = v18
@@ -3762,567 +3814,583 @@ func siLUTiny4(dst, src *[4]float32) bool {
 	v1_1 := src1
 	v1_2 := src2
 	v1_3 := src3
-	v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
-	v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
-	v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
-	v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
-	var v3_0 float32
-	{
-		p := float64(float64(v2_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v2_0, v2_1, v2_2, v2_3 float32
+	if (src0 >= c32Abovenegclamp) || (src1 >= c32Abovenegclamp) || (src2 >= c32Abovenegclamp) || (src3 >= c32Abovenegclamp) {
+		v3_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v3_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v3_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v3_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v4_0 float32
+		{
+			p := float64(float64(v3_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_0 = float32(s)
 		}
-		v3_0 = float32(s)
-	}
-	var v3_1 float32
-	{
-		p := float64(float64(v2_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_1 float32
+		{
+			p := float64(float64(v3_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_1 = float32(s)
 		}
-		v3_1 = float32(s)
-	}
-	var v3_2 float32
-	{
-		p := float64(float64(v2_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_2 float32
+		{
+			p := float64(float64(v3_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_2 = float32(s)
 		}
-		v3_2 = float32(s)
-	}
-	var v3_3 float32
-	{
-		p := float64(float64(v2_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_3 float32
+		{
+			p := float64(float64(v3_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_3 = float32(s)
 		}
-		v3_3 = float32(s)
-	}
-	v4_0 := float32(v3_0 - c32Magic)
-	v4_1 := float32(v3_1 - c32Magic)
-	v4_2 := float32(v3_2 - c32Magic)
-	v4_3 := float32(v3_3 - c32Magic)
-	{
-		p := float64(float64(v4_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5_0 := float32(v4_0 - c32Magic)
+		v5_1 := float32(v4_1 - c32Magic)
+		v5_2 := float32(v4_2 - c32Magic)
+		v5_3 := float32(v4_3 - c32Magic)
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	{
-		p := float64(float64(v4_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
-	v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
-	v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
-	v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
-	v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
-	v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
-	v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
-	v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
-	var v7_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+		v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+		v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+		v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+		v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+		v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+		v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+		v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+		var v8_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	var v7_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	var v7_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	var v7_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v7_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v7_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v2_0) * float64(v7_0))
-		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v2_1) * float64(v7_1))
-		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v2_2) * float64(v7_2))
-		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v2_3) * float64(v7_3))
-		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
-	v9_0 := v1_0
-	v9_1 := v1_1
-	v9_2 := v1_2
-	v9_3 := v1_3
-	v10_0 := min(math.Float32frombits(math.Float32bits(v9_0)&^0x80000000), c32Clamp)
-	v10_1 := min(math.Float32frombits(math.Float32bits(v9_1)&^0x80000000), c32Clamp)
-	v10_2 := min(math.Float32frombits(math.Float32bits(v9_2)&^0x80000000), c32Clamp)
-	v10_3 := min(math.Float32frombits(math.Float32bits(v9_3)&^0x80000000), c32Clamp)
-	v11_0 := float32(v10_0 * v5_0)
-	v11_1 := float32(v10_1 * v5_1)
-	v11_2 := float32(v10_2 * v5_2)
-	v11_3 := float32(v10_3 * v5_3)
-	var v12_0 float32
-	{
-		p := float64(float64(-v10_0) * float64(v5_0))
-		s := float64(p + float64(v11_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff5d) << 23)
+		v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff5d) << 23)
+		v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff5d) << 23)
+		v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff5d) << 23)
+		v10_0 := v1_0
+		v10_1 := v1_1
+		v10_2 := v1_2
+		v10_3 := v1_3
+		v11_0 := min(math.Float32frombits(math.Float32bits(v10_0)&^0x80000000), c32Clamp)
+		v11_1 := min(math.Float32frombits(math.Float32bits(v10_1)&^0x80000000), c32Clamp)
+		v11_2 := min(math.Float32frombits(math.Float32bits(v10_2)&^0x80000000), c32Clamp)
+		v11_3 := min(math.Float32frombits(math.Float32bits(v10_3)&^0x80000000), c32Clamp)
+		v12_0 := float32(v11_0 * v6_0)
+		v12_1 := float32(v11_1 * v6_1)
+		v12_2 := float32(v11_2 * v6_2)
+		v12_3 := float32(v11_3 * v6_3)
+		var v13_0 float32
+		{
+			p := float64(float64(-v11_0) * float64(v6_0))
+			s := float64(p + float64(v12_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_0 = float32(s)
 		}
-		v12_0 = float32(s)
-	}
-	var v12_1 float32
-	{
-		p := float64(float64(-v10_1) * float64(v5_1))
-		s := float64(p + float64(v11_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v13_1 float32
+		{
+			p := float64(float64(-v11_1) * float64(v6_1))
+			s := float64(p + float64(v12_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_1 = float32(s)
 		}
-		v12_1 = float32(s)
-	}
-	var v12_2 float32
-	{
-		p := float64(float64(-v10_2) * float64(v5_2))
-		s := float64(p + float64(v11_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v13_2 float32
+		{
+			p := float64(float64(-v11_2) * float64(v6_2))
+			s := float64(p + float64(v12_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_2 = float32(s)
 		}
-		v12_2 = float32(s)
-	}
-	var v12_3 float32
-	{
-		p := float64(float64(-v10_3) * float64(v5_3))
-		s := float64(p + float64(v11_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v11_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v13_3 float32
+		{
+			p := float64(float64(-v11_3) * float64(v6_3))
+			s := float64(p + float64(v12_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_3 = float32(s)
 		}
-		v12_3 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_0) * float64(v6_0))
-		s := float64(p + float64(v12_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v12_0) * float64(v7_0))
+			s := float64(p + float64(v13_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_0 = float32(s)
 		}
-		v12_0 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_1) * float64(v6_1))
-		s := float64(p + float64(v12_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v12_1) * float64(v7_1))
+			s := float64(p + float64(v13_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_1 = float32(s)
 		}
-		v12_1 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_2) * float64(v6_2))
-		s := float64(p + float64(v12_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v12_2) * float64(v7_2))
+			s := float64(p + float64(v13_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_2 = float32(s)
 		}
-		v12_2 = float32(s)
-	}
-	{
-		p := float64(float64(-v11_3) * float64(v6_3))
-		s := float64(p + float64(v12_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v12_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(-v12_3) * float64(v7_3))
+			s := float64(p + float64(v13_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v13_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v13_3 = float32(s)
 		}
-		v12_3 = float32(s)
+		v12_0 = float32(v12_0 - v13_0)
+		v12_1 = float32(v12_1 - v13_1)
+		v12_2 = float32(v12_2 - v13_2)
+		v12_3 = float32(v12_3 - v13_3)
+		v12_0 = float32(float32(v12_0*v9_0) * c32TwoNegScale)
+		v12_1 = float32(float32(v12_1*v9_1) * c32TwoNegScale)
+		v12_2 = float32(float32(v12_2*v9_2) * c32TwoNegScale)
+		v12_3 = float32(float32(v12_3*v9_3) * c32TwoNegScale)
+		v12_0 = math.Float32frombits(math.Float32bits(v12_0) | 0x80000000)
+		v12_1 = math.Float32frombits(math.Float32bits(v12_1) | 0x80000000)
+		v12_2 = math.Float32frombits(math.Float32bits(v12_2) | 0x80000000)
+		v12_3 = math.Float32frombits(math.Float32bits(v12_3) | 0x80000000)
+		v2_0, v2_1, v2_2, v2_3 = v12_0, v12_1, v12_2, v12_3
 	}
-	v11_0 = float32(v11_0 - v12_0)
-	v11_1 = float32(v11_1 - v12_1)
-	v11_2 = float32(v11_2 - v12_2)
-	v11_3 = float32(v11_3 - v12_3)
-	v11_0 = float32(float32(v11_0*v8_0) * c32TwoNegScale)
-	v11_1 = float32(float32(v11_1*v8_1) * c32TwoNegScale)
-	v11_2 = float32(float32(v11_2*v8_2) * c32TwoNegScale)
-	v11_3 = float32(float32(v11_3*v8_3) * c32TwoNegScale)
-	v11_0 = math.Float32frombits(math.Float32bits(v11_0) | 0x80000000)
-	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | 0x80000000)
-	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | 0x80000000)
-	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | 0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+	if src0 < c32Abovenegclamp {
+		v2_0 = c32Negzero
+	}
+	if src1 < c32Abovenegclamp {
+		v2_1 = c32Negzero
+	}
+	if src2 < c32Abovenegclamp {
+		v2_2 = c32Negzero
+	}
+	if src3 < c32Abovenegclamp {
+		v2_3 = c32Negzero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v2_0, v2_1, v2_2, v2_3
 	return true
 }
 
@@ -7106,7 +7174,7 @@ func tanhFast(src float32) (float32, bool) {
 		}
 		v4 = v16
 	}
-	if v3 >= c32Tanhclamp {
+	if v3 > c32Tanhbelowclamp {
 		v4 = c32One
 	}
 	var v17 float32
@@ -7344,7 +7412,7 @@ func tanhSafe(src float32) float32 {
 		}
 		v5 = v17
 	}
-	if v4 >= c32Tanhclamp {
+	if v4 > c32Tanhbelowclamp {
 		v5 = c32One
 	}
 	var v18 float32
@@ -8095,16 +8163,16 @@ func tanhFast4(dst, src *[4]float32) bool {
 		}
 		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
 	}
-	if v3_0 >= c32Tanhclamp {
+	if v3_0 > c32Tanhbelowclamp {
 		v4_0 = c32One
 	}
-	if v3_1 >= c32Tanhclamp {
+	if v3_1 > c32Tanhbelowclamp {
 		v4_1 = c32One
 	}
-	if v3_2 >= c32Tanhclamp {
+	if v3_2 > c32Tanhbelowclamp {
 		v4_2 = c32One
 	}
-	if v3_3 >= c32Tanhclamp {
+	if v3_3 > c32Tanhbelowclamp {
 		v4_3 = c32One
 	}
 	var v17_0, v17_1, v17_2, v17_3 float32
@@ -8833,127 +8901,134 @@ func softplusTiny(src float32) (float32, bool) {
 	if !(src < -c32Large) {
 		return 0, false
 	}
-	v1 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-	var v2 float32
-	{
-		p := float64(float64(v1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1 float32
+	if src >= c32Abovenegclamp {
+		v2 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+		var v3 float32
+		{
+			p := float64(float64(v2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	v3 := float32(v2 - c32Magic)
-	{
-		p := float64(float64(v3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v4 := float32(v3 - c32Magic)
+		{
+			p := float64(float64(v4) * float64(c32Ln2hi))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2 = float32(s)
 		}
-		v1 = float32(s)
-	}
-	{
-		p := float64(float64(v3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4) * float64(c32Ln2lo))
+			s := float64(p + float64(v2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2 = float32(s)
 		}
-		v1 = float32(s)
-	}
-	v4 := c32Exptabhi[math.Float32bits(v2)&7]
-	v5 := c32Exptabrel[math.Float32bits(v2)&7]
-	var v6 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5 := c32Exptabhi[math.Float32bits(v3)&7]
+		v6 := c32Exptabrel[math.Float32bits(v3)&7]
+		var v7 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v6) * float64(v1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7) * float64(v2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	{
-		p := float64(float64(v1) * float64(v6))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
-	}
-	v7 := math.Float32frombits((math.Float32bits(v2)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v4) * float64(v5))
-		s := float64(p + float64(v4))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v5) * float64(v6))
+			s := float64(p + float64(v5))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
+		v5 = float32(float32(v5*v8) * c32TwoNegScale)
+		v1 = v5
 	}
-	v4 = float32(float32(v4*v7) * c32TwoNegScale)
-	return v4, true
+	if src < c32Abovenegclamp {
+		v1 = c32Zero
+	}
+	return v1, true
 }
 
 // softplusSafe is Softplus's safe code on one element.
@@ -9272,127 +9347,134 @@ func softplusSafe(src float32) float32 {
 	v29 := src < c32Neglarge
 	var v30 float32
 	if src <= c32Neglarge {
-		v31 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
-		var v32 float32
-		{
-			p := float64(float64(v31) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v31 float32
+		if src >= c32Abovenegclamp {
+			v32 := min(math.Float32frombits(math.Float32bits(src)&^0x80000000), c32Clamp)
+			var v33 float32
+			{
+				p := float64(float64(v32) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v33 = float32(s)
 			}
-			v32 = float32(s)
-		}
-		v33 := float32(v32 - c32Magic)
-		{
-			p := float64(float64(v33) * float64(c32Ln2hi))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v34 := float32(v33 - c32Magic)
+			{
+				p := float64(float64(v34) * float64(c32Ln2hi))
+				s := float64(p + float64(v32))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v32 = float32(s)
 			}
-			v31 = float32(s)
-		}
-		{
-			p := float64(float64(v33) * float64(c32Ln2lo))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v34) * float64(c32Ln2lo))
+				s := float64(p + float64(v32))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v32 = float32(s)
 			}
-			v31 = float32(s)
-		}
-		v34 := c32Exptabhi[math.Float32bits(v32)&7]
-		v35 := c32Exptabrel[math.Float32bits(v32)&7]
-		var v36 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v31))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v35 := c32Exptabhi[math.Float32bits(v33)&7]
+			v36 := c32Exptabrel[math.Float32bits(v33)&7]
+			var v37 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v32))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v37) * float64(v32))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v37) * float64(v32))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v31) * float64(v36))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v32) * float64(v37))
+				s := float64(p + float64(v36))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v36 = float32(s)
 			}
-			v35 = float32(s)
-		}
-		v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v34) * float64(v35))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v35) * float64(v36))
+				s := float64(p + float64(v35))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v35 = float32(s)
 			}
-			v34 = float32(s)
+			v35 = float32(float32(v35*v38) * c32TwoNegScale)
+			v31 = v35
 		}
-		v34 = float32(float32(v34*v37) * c32TwoNegScale)
-		v30 = v34
+		if src < c32Abovenegclamp {
+			v31 = c32Zero
+		}
+		v30 = v31
 	}
 	if v29 {
 		v1 = v30
@@ -10627,487 +10709,503 @@ func softplusTiny4(dst, src *[4]float32) bool {
 	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
 		return false
 	}
-	v1_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
-	v1_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
-	v1_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
-	v1_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
-	var v2_0 float32
-	{
-		p := float64(float64(v1_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v1_0, v1_1, v1_2, v1_3 float32
+	if (src0 >= c32Abovenegclamp) || (src1 >= c32Abovenegclamp) || (src2 >= c32Abovenegclamp) || (src3 >= c32Abovenegclamp) {
+		v2_0 := min(math.Float32frombits(math.Float32bits(src0)&^0x80000000), c32Clamp)
+		v2_1 := min(math.Float32frombits(math.Float32bits(src1)&^0x80000000), c32Clamp)
+		v2_2 := min(math.Float32frombits(math.Float32bits(src2)&^0x80000000), c32Clamp)
+		v2_3 := min(math.Float32frombits(math.Float32bits(src3)&^0x80000000), c32Clamp)
+		var v3_0 float32
+		{
+			p := float64(float64(v2_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	var v2_1 float32
-	{
-		p := float64(float64(v1_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_1 float32
+		{
+			p := float64(float64(v2_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	var v2_2 float32
-	{
-		p := float64(float64(v1_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_2 float32
+		{
+			p := float64(float64(v2_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	var v2_3 float32
-	{
-		p := float64(float64(v1_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v3_3 float32
+		{
+			p := float64(float64(v2_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	v3_0 := float32(v2_0 - c32Magic)
-	v3_1 := float32(v2_1 - c32Magic)
-	v3_2 := float32(v2_2 - c32Magic)
-	v3_3 := float32(v2_3 - c32Magic)
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v4_0 := float32(v3_0 - c32Magic)
+		v4_1 := float32(v3_1 - c32Magic)
+		v4_2 := float32(v3_2 - c32Magic)
+		v4_3 := float32(v3_3 - c32Magic)
+		{
+			p := float64(float64(v4_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_0 = float32(s)
 		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_1 = float32(s)
 		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_2 = float32(s)
 		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v2_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_3 = float32(s)
 		}
-		v1_3 = float32(s)
-	}
-	{
-		p := float64(float64(v3_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_0 = float32(s)
 		}
-		v1_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_1 = float32(s)
 		}
-		v1_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_2 = float32(s)
 		}
-		v1_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v1_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v1_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v2_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v2_3 = float32(s)
 		}
-		v1_3 = float32(s)
-	}
-	v4_0 := c32Exptabhi[math.Float32bits(v2_0)&7]
-	v4_1 := c32Exptabhi[math.Float32bits(v2_1)&7]
-	v4_2 := c32Exptabhi[math.Float32bits(v2_2)&7]
-	v4_3 := c32Exptabhi[math.Float32bits(v2_3)&7]
-	v5_0 := c32Exptabrel[math.Float32bits(v2_0)&7]
-	v5_1 := c32Exptabrel[math.Float32bits(v2_1)&7]
-	v5_2 := c32Exptabrel[math.Float32bits(v2_2)&7]
-	v5_3 := c32Exptabrel[math.Float32bits(v2_3)&7]
-	var v6_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
+		v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
+		v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
+		v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
+		v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
+		v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
+		v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
+		v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
+		var v7_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	var v6_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	var v6_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	var v6_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v1_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v7_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v2_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v6_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_0) * float64(v2_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_1) * float64(v2_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_2) * float64(v2_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_3) * float64(v2_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v6_0) * float64(v1_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_0) * float64(v2_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v1_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_1) * float64(v2_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v1_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_2) * float64(v2_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v1_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_3) * float64(v2_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	{
-		p := float64(float64(v1_0) * float64(v6_0))
-		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_0) * float64(v7_0))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_0 = float32(s)
 		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v1_1) * float64(v6_1))
-		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_1) * float64(v7_1))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_1 = float32(s)
 		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v1_2) * float64(v6_2))
-		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_2) * float64(v7_2))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_2 = float32(s)
 		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v1_3) * float64(v6_3))
-		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v2_3) * float64(v7_3))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_3 = float32(s)
 		}
-		v5_3 = float32(s)
-	}
-	v7_0 := math.Float32frombits((math.Float32bits(v2_0)>>3 - 0x937ff5d) << 23)
-	v7_1 := math.Float32frombits((math.Float32bits(v2_1)>>3 - 0x937ff5d) << 23)
-	v7_2 := math.Float32frombits((math.Float32bits(v2_2)>>3 - 0x937ff5d) << 23)
-	v7_3 := math.Float32frombits((math.Float32bits(v2_3)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v4_0) * float64(v5_0))
-		s := float64(p + float64(v4_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
+		v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
+		v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
+		v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v5_0) * float64(v6_0))
+			s := float64(p + float64(v5_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_0 = float32(s)
 		}
-		v4_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(v5_1))
-		s := float64(p + float64(v4_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(v6_1))
+			s := float64(p + float64(v5_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_1 = float32(s)
 		}
-		v4_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(v5_2))
-		s := float64(p + float64(v4_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(v6_2))
+			s := float64(p + float64(v5_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_2 = float32(s)
 		}
-		v4_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(v5_3))
-		s := float64(p + float64(v4_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(v6_3))
+			s := float64(p + float64(v5_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_3 = float32(s)
 		}
-		v4_3 = float32(s)
+		v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegScale)
+		v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegScale)
+		v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegScale)
+		v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegScale)
+		v1_0, v1_1, v1_2, v1_3 = v5_0, v5_1, v5_2, v5_3
 	}
-	v4_0 = float32(float32(v4_0*v7_0) * c32TwoNegScale)
-	v4_1 = float32(float32(v4_1*v7_1) * c32TwoNegScale)
-	v4_2 = float32(float32(v4_2*v7_2) * c32TwoNegScale)
-	v4_3 = float32(float32(v4_3*v7_3) * c32TwoNegScale)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	if src0 < c32Abovenegclamp {
+		v1_0 = c32Zero
+	}
+	if src1 < c32Abovenegclamp {
+		v1_1 = c32Zero
+	}
+	if src2 < c32Abovenegclamp {
+		v1_2 = c32Zero
+	}
+	if src3 < c32Abovenegclamp {
+		v1_3 = c32Zero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
 	return true
 }
 
@@ -11458,129 +11556,136 @@ func logSigmoidTiny(src float32) (float32, bool) {
 	if !(v1 < -c32Large) {
 		return 0, false
 	}
-	v2 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-	var v3 float32
-	{
-		p := float64(float64(v2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v2 float32
+	if v1 >= c32Abovenegclamp {
+		v3 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+		var v4 float32
+		{
+			p := float64(float64(v3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	v4 := float32(v3 - c32Magic)
-	{
-		p := float64(float64(v4) * float64(c32Ln2hi))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5 := float32(v4 - c32Magic)
+		{
+			p := float64(float64(v5) * float64(c32Ln2hi))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	{
-		p := float64(float64(v4) * float64(c32Ln2lo))
-		s := float64(p + float64(v2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5) * float64(c32Ln2lo))
+			s := float64(p + float64(v3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3 = float32(s)
 		}
-		v2 = float32(s)
-	}
-	v5 := c32Exptabhi[math.Float32bits(v3)&7]
-	v6 := c32Exptabrel[math.Float32bits(v3)&7]
-	var v7 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6 := c32Exptabhi[math.Float32bits(v4)&7]
+		v7 := c32Exptabrel[math.Float32bits(v4)&7]
+		var v8 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v7) * float64(v2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8) * float64(v3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	{
-		p := float64(float64(v2) * float64(v7))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
-	}
-	v8 := math.Float32frombits((math.Float32bits(v3)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v5) * float64(v6))
-		s := float64(p + float64(v5))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v6) * float64(v7))
+			s := float64(p + float64(v6))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6 = float32(s)
 		}
-		v5 = float32(s)
+		v6 = float32(float32(v6*v9) * c32TwoNegScale)
+		v2 = v6
 	}
-	v5 = float32(float32(v5*v8) * c32TwoNegScale)
-	v9 := math.Float32frombits(math.Float32bits(v5) ^ 0x80000000)
-	_ = v9
-	return v9, true
+	if v1 < c32Abovenegclamp {
+		v2 = c32Zero
+	}
+	v10 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
+	_ = v10
+	return v10, true
 }
 
 // logSigmoidSafe is LogSigmoid's safe code on one element.
@@ -11900,127 +12005,134 @@ func logSigmoidSafe(src float32) float32 {
 	v30 := v1 < c32Neglarge
 	var v31 float32
 	if v1 <= c32Neglarge {
-		v32 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
-		var v33 float32
-		{
-			p := float64(float64(v32) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v32 float32
+		if v1 >= c32Abovenegclamp {
+			v33 := min(math.Float32frombits(math.Float32bits(v1)&^0x80000000), c32Clamp)
+			var v34 float32
+			{
+				p := float64(float64(v33) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v34 = float32(s)
 			}
-			v33 = float32(s)
-		}
-		v34 := float32(v33 - c32Magic)
-		{
-			p := float64(float64(v34) * float64(c32Ln2hi))
-			s := float64(p + float64(v32))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v35 := float32(v34 - c32Magic)
+			{
+				p := float64(float64(v35) * float64(c32Ln2hi))
+				s := float64(p + float64(v33))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v33 = float32(s)
 			}
-			v32 = float32(s)
-		}
-		{
-			p := float64(float64(v34) * float64(c32Ln2lo))
-			s := float64(p + float64(v32))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v35) * float64(c32Ln2lo))
+				s := float64(p + float64(v33))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v33)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v33 = float32(s)
 			}
-			v32 = float32(s)
-		}
-		v35 := c32Exptabhi[math.Float32bits(v33)&7]
-		v36 := c32Exptabrel[math.Float32bits(v33)&7]
-		var v37 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v32))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v36 := c32Exptabhi[math.Float32bits(v34)&7]
+			v37 := c32Exptabrel[math.Float32bits(v34)&7]
+			var v38 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v33))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v38 = float32(s)
 			}
-			v37 = float32(s)
-		}
-		{
-			p := float64(float64(v37) * float64(v32))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v38) * float64(v33))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v38 = float32(s)
 			}
-			v37 = float32(s)
-		}
-		{
-			p := float64(float64(v37) * float64(v32))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v38) * float64(v33))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v38 = float32(s)
 			}
-			v37 = float32(s)
-		}
-		{
-			p := float64(float64(v32) * float64(v37))
-			s := float64(p + float64(v36))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v33) * float64(v38))
+				s := float64(p + float64(v37))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v37)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v35) * float64(v36))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v39 := math.Float32frombits((math.Float32bits(v34)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v36) * float64(v37))
+				s := float64(p + float64(v36))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v36 = float32(s)
 			}
-			v35 = float32(s)
+			v36 = float32(float32(v36*v39) * c32TwoNegScale)
+			v32 = v36
 		}
-		v35 = float32(float32(v35*v38) * c32TwoNegScale)
-		v31 = v35
+		if v1 < c32Abovenegclamp {
+			v32 = c32Zero
+		}
+		v31 = v32
 	}
 	if v30 {
 		v2 = v31
@@ -12028,9 +12140,9 @@ func logSigmoidSafe(src float32) float32 {
 	if v1 != v1 {
 		v2 = math.Float32frombits(math.Float32bits(v1) | 0x400000)
 	}
-	v39 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
-	_ = v39
-	return v39
+	v40 := math.Float32frombits(math.Float32bits(v2) ^ 0x80000000)
+	_ = v40
+	return v40
 }
 
 // logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -13273,495 +13385,511 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	if !(v1_0 < -c32Large && v1_1 < -c32Large && v1_2 < -c32Large && v1_3 < -c32Large) {
 		return false
 	}
-	v2_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
-	v2_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
-	v2_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
-	v2_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
-	var v3_0 float32
-	{
-		p := float64(float64(v2_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v2_0, v2_1, v2_2, v2_3 float32
+	if (v1_0 >= c32Abovenegclamp) || (v1_1 >= c32Abovenegclamp) || (v1_2 >= c32Abovenegclamp) || (v1_3 >= c32Abovenegclamp) {
+		v3_0 := min(math.Float32frombits(math.Float32bits(v1_0)&^0x80000000), c32Clamp)
+		v3_1 := min(math.Float32frombits(math.Float32bits(v1_1)&^0x80000000), c32Clamp)
+		v3_2 := min(math.Float32frombits(math.Float32bits(v1_2)&^0x80000000), c32Clamp)
+		v3_3 := min(math.Float32frombits(math.Float32bits(v1_3)&^0x80000000), c32Clamp)
+		var v4_0 float32
+		{
+			p := float64(float64(v3_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_0 = float32(s)
 		}
-		v3_0 = float32(s)
-	}
-	var v3_1 float32
-	{
-		p := float64(float64(v2_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_1 float32
+		{
+			p := float64(float64(v3_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_1 = float32(s)
 		}
-		v3_1 = float32(s)
-	}
-	var v3_2 float32
-	{
-		p := float64(float64(v2_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_2 float32
+		{
+			p := float64(float64(v3_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_2 = float32(s)
 		}
-		v3_2 = float32(s)
-	}
-	var v3_3 float32
-	{
-		p := float64(float64(v2_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v4_3 float32
+		{
+			p := float64(float64(v3_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_3 = float32(s)
 		}
-		v3_3 = float32(s)
-	}
-	v4_0 := float32(v3_0 - c32Magic)
-	v4_1 := float32(v3_1 - c32Magic)
-	v4_2 := float32(v3_2 - c32Magic)
-	v4_3 := float32(v3_3 - c32Magic)
-	{
-		p := float64(float64(v4_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v5_0 := float32(v4_0 - c32Magic)
+		v5_1 := float32(v4_1 - c32Magic)
+		v5_2 := float32(v4_2 - c32Magic)
+		v5_3 := float32(v4_3 - c32Magic)
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	{
-		p := float64(float64(v4_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_0 = float32(s)
 		}
-		v2_0 = float32(s)
-	}
-	{
-		p := float64(float64(v4_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_1 = float32(s)
 		}
-		v2_1 = float32(s)
-	}
-	{
-		p := float64(float64(v4_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_2 = float32(s)
 		}
-		v2_2 = float32(s)
-	}
-	{
-		p := float64(float64(v4_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v2_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v2_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v5_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v3_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v3_3 = float32(s)
 		}
-		v2_3 = float32(s)
-	}
-	v5_0 := c32Exptabhi[math.Float32bits(v3_0)&7]
-	v5_1 := c32Exptabhi[math.Float32bits(v3_1)&7]
-	v5_2 := c32Exptabhi[math.Float32bits(v3_2)&7]
-	v5_3 := c32Exptabhi[math.Float32bits(v3_3)&7]
-	v6_0 := c32Exptabrel[math.Float32bits(v3_0)&7]
-	v6_1 := c32Exptabrel[math.Float32bits(v3_1)&7]
-	v6_2 := c32Exptabrel[math.Float32bits(v3_2)&7]
-	v6_3 := c32Exptabrel[math.Float32bits(v3_3)&7]
-	var v7_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
+		v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
+		v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
+		v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
+		v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
+		v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
+		v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
+		v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
+		var v8_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	var v7_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	var v7_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	var v7_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v2_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v8_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v3_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v7_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v7_0) * float64(v2_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_0) * float64(v3_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v7_1) * float64(v2_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_1) * float64(v3_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v7_2) * float64(v2_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_2) * float64(v3_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v7_3) * float64(v2_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v8_3) * float64(v3_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	{
-		p := float64(float64(v2_0) * float64(v7_0))
-		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v2_1) * float64(v7_1))
-		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v2_2) * float64(v7_2))
-		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v2_3) * float64(v7_3))
-		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v3_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
-	}
-	v8_0 := math.Float32frombits((math.Float32bits(v3_0)>>3 - 0x937ff5d) << 23)
-	v8_1 := math.Float32frombits((math.Float32bits(v3_1)>>3 - 0x937ff5d) << 23)
-	v8_2 := math.Float32frombits((math.Float32bits(v3_2)>>3 - 0x937ff5d) << 23)
-	v8_3 := math.Float32frombits((math.Float32bits(v3_3)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v5_0) * float64(v6_0))
-		s := float64(p + float64(v5_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff5d) << 23)
+		v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff5d) << 23)
+		v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff5d) << 23)
+		v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v6_0) * float64(v7_0))
+			s := float64(p + float64(v6_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_0 = float32(s)
 		}
-		v5_0 = float32(s)
-	}
-	{
-		p := float64(float64(v5_1) * float64(v6_1))
-		s := float64(p + float64(v5_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_1) * float64(v7_1))
+			s := float64(p + float64(v6_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_1 = float32(s)
 		}
-		v5_1 = float32(s)
-	}
-	{
-		p := float64(float64(v5_2) * float64(v6_2))
-		s := float64(p + float64(v5_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_2) * float64(v7_2))
+			s := float64(p + float64(v6_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_2 = float32(s)
 		}
-		v5_2 = float32(s)
-	}
-	{
-		p := float64(float64(v5_3) * float64(v6_3))
-		s := float64(p + float64(v5_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v5_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_3) * float64(v7_3))
+			s := float64(p + float64(v6_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v6_3 = float32(s)
 		}
-		v5_3 = float32(s)
+		v6_0 = float32(float32(v6_0*v9_0) * c32TwoNegScale)
+		v6_1 = float32(float32(v6_1*v9_1) * c32TwoNegScale)
+		v6_2 = float32(float32(v6_2*v9_2) * c32TwoNegScale)
+		v6_3 = float32(float32(v6_3*v9_3) * c32TwoNegScale)
+		v2_0, v2_1, v2_2, v2_3 = v6_0, v6_1, v6_2, v6_3
 	}
-	v5_0 = float32(float32(v5_0*v8_0) * c32TwoNegScale)
-	v5_1 = float32(float32(v5_1*v8_1) * c32TwoNegScale)
-	v5_2 = float32(float32(v5_2*v8_2) * c32TwoNegScale)
-	v5_3 = float32(float32(v5_3*v8_3) * c32TwoNegScale)
-	v9_0 := math.Float32frombits(math.Float32bits(v5_0) ^ 0x80000000)
-	v9_1 := math.Float32frombits(math.Float32bits(v5_1) ^ 0x80000000)
-	v9_2 := math.Float32frombits(math.Float32bits(v5_2) ^ 0x80000000)
-	v9_3 := math.Float32frombits(math.Float32bits(v5_3) ^ 0x80000000)
-	_ = v9_0
-	_ = v9_1
-	_ = v9_2
-	_ = v9_3
-	dst[0], dst[1], dst[2], dst[3] = v9_0, v9_1, v9_2, v9_3
+	if v1_0 < c32Abovenegclamp {
+		v2_0 = c32Zero
+	}
+	if v1_1 < c32Abovenegclamp {
+		v2_1 = c32Zero
+	}
+	if v1_2 < c32Abovenegclamp {
+		v2_2 = c32Zero
+	}
+	if v1_3 < c32Abovenegclamp {
+		v2_3 = c32Zero
+	}
+	v10_0 := math.Float32frombits(math.Float32bits(v2_0) ^ 0x80000000)
+	v10_1 := math.Float32frombits(math.Float32bits(v2_1) ^ 0x80000000)
+	v10_2 := math.Float32frombits(math.Float32bits(v2_2) ^ 0x80000000)
+	v10_3 := math.Float32frombits(math.Float32bits(v2_3) ^ 0x80000000)
+	_ = v10_0
+	_ = v10_1
+	_ = v10_2
+	_ = v10_3
+	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
 	return true
 }
 
@@ -20360,177 +20488,199 @@ func swiGLUSafe(gate, up float32) float32 {
 	if gate >= c32Large {
 		v39 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
 		v40 := v39
-		v41 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Clamp)
-		var v42 float32
-		{
-			p := float64(float64(v41) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v41 float32
+		if v39 >= c32Abovenegclamp {
+			v42 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Clamp)
+			var v43 float32
+			{
+				p := float64(float64(v42) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v43 = float32(s)
 			}
-			v42 = float32(s)
-		}
-		v43 := float32(v42 - c32Magic)
-		{
-			p := float64(float64(v43) * float64(c32Ln2hi))
-			s := float64(p + float64(v41))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v44 := float32(v43 - c32Magic)
+			{
+				p := float64(float64(v44) * float64(c32Ln2hi))
+				s := float64(p + float64(v42))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v42 = float32(s)
 			}
-			v41 = float32(s)
-		}
-		{
-			p := float64(float64(v43) * float64(c32Ln2lo))
-			s := float64(p + float64(v41))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v44) * float64(c32Ln2lo))
+				s := float64(p + float64(v42))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v42 = float32(s)
 			}
-			v41 = float32(s)
-		}
-		v44 := c32Exptabhi[math.Float32bits(v42)&7]
-		v45 := c32Exptabrel[math.Float32bits(v42)&7]
-		var v46 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v41))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v45 := c32Exptabhi[math.Float32bits(v43)&7]
+			v46 := c32Exptabrel[math.Float32bits(v43)&7]
+			var v47 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v42))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v47 = float32(s)
 			}
-			v46 = float32(s)
-		}
-		{
-			p := float64(float64(v46) * float64(v41))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v47) * float64(v42))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v47 = float32(s)
 			}
-			v46 = float32(s)
-		}
-		{
-			p := float64(float64(v46) * float64(v41))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v47) * float64(v42))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v47 = float32(s)
 			}
-			v46 = float32(s)
-		}
-		{
-			p := float64(float64(v41) * float64(v46))
-			s := float64(p + float64(v45))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v42) * float64(v47))
+				s := float64(p + float64(v46))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v46 = float32(s)
 			}
-			v45 = float32(s)
-		}
-		v47 := math.Float32frombits((math.Float32bits(v42)>>3 - 0x937ff5d) << 23)
-		v48 := v40
-		v49 := min(math.Float32frombits(math.Float32bits(v48)&^0x80000000), c32Clamp)
-		v50 := float32(v49 * v44)
-		var v51 float32
-		{
-			p := float64(float64(-v49) * float64(v44))
-			s := float64(p + float64(v50))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v48 := math.Float32frombits((math.Float32bits(v43)>>3 - 0x937ff5d) << 23)
+			v49 := v40
+			v50 := min(math.Float32frombits(math.Float32bits(v49)&^0x80000000), c32Clamp)
+			v51 := float32(v50 * v45)
+			var v52 float32
+			{
+				p := float64(float64(-v50) * float64(v45))
+				s := float64(p + float64(v51))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v52 = float32(s)
 			}
-			v51 = float32(s)
-		}
-		{
-			p := float64(float64(-v50) * float64(v45))
-			s := float64(p + float64(v51))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(-v51) * float64(v46))
+				s := float64(p + float64(v52))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v52 = float32(s)
 			}
-			v51 = float32(s)
+			v51 = float32(v51 - v52)
+			v51 = float32(float32(v51*v48) * c32TwoNegScale)
+			v51 = math.Float32frombits(math.Float32bits(v51) | 0x80000000)
+			v41 = v51
 		}
-		v50 = float32(v50 - v51)
-		v50 = float32(float32(v50*v47) * c32TwoNegScale)
-		v50 = math.Float32frombits(math.Float32bits(v50) | 0x80000000)
-		v52 := float32(up * v50)
+		if v39 < c32Abovenegclamp {
+			v41 = c32Negzero
+		}
+		v53 := float32(up * v41)
 		{
 			p := float64(float64(up) * float64(gate))
-			s := float64(p + float64(v52))
+			s := float64(p + float64(v53))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v53 = float32(s)
 		}
-		v52 = math.Float32frombits(math.Float32bits(v52) | math.Float32bits(up)&0x80000000)
-		v38 = v52
+		v53 = math.Float32frombits(math.Float32bits(v53) | math.Float32bits(up)&0x80000000)
+		v38 = v53
 	}
 	if gate > c32Large {
 		v1 = v38
 	}
-	var v53 float32
+	var v54 float32
 	if gate <= c32Neglarge {
-		v54 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		var v55 float32
+		v55 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v56 float32
 		{
-			p := float64(float64(v54) * float64(c32Neglog2e))
+			p := float64(float64(v55) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v56 = float32(s)
+		}
+		v57 := float32(v56 - c32Magic)
+		{
+			p := float64(float64(v57) * float64(c32Ln2hi))
+			s := float64(p + float64(v55))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -20539,40 +20689,25 @@ func swiGLUSafe(gate, up float32) float32 {
 			}
 			v55 = float32(s)
 		}
-		v56 := float32(v55 - c32Magic)
 		{
-			p := float64(float64(v56) * float64(c32Ln2hi))
-			s := float64(p + float64(v54))
+			p := float64(float64(v57) * float64(c32Ln2lo))
+			s := float64(p + float64(v55))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v54 = float32(s)
+			v55 = float32(s)
 		}
+		v58 := c32Exptabhi[math.Float32bits(v56)&7]
+		v59 := c32Exptabrel[math.Float32bits(v56)&7]
+		var v60 float32
 		{
-			p := float64(float64(v56) * float64(c32Ln2lo))
-			s := float64(p + float64(v54))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v54 = float32(s)
-		}
-		v57 := c32Exptabhi[math.Float32bits(v55)&7]
-		v58 := c32Exptabrel[math.Float32bits(v55)&7]
-		var v59 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v54))
+			p := float64(float64(c32Poly3) * float64(v55))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20583,10 +20718,10 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v59 = float32(s)
+			v60 = float32(s)
 		}
 		{
-			p := float64(float64(v59) * float64(v54))
+			p := float64(float64(v60) * float64(v55))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20597,10 +20732,10 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v59 = float32(s)
+			v60 = float32(s)
 		}
 		{
-			p := float64(float64(v59) * float64(v54))
+			p := float64(float64(v60) * float64(v55))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -20611,101 +20746,101 @@ func swiGLUSafe(gate, up float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v60 = float32(s)
+		}
+		{
+			p := float64(float64(v55) * float64(v60))
+			s := float64(p + float64(v59))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v59)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v59 = float32(s)
 		}
+		v61 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
+		v62 := math.Float32frombits(uint32(max(int32(math.Float32bits(v56)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
+		v63 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v64 := float32(v61 * v63)
+		v65 := v64
 		{
-			p := float64(float64(v54) * float64(v59))
-			s := float64(p + float64(v58))
+			p := float64(float64(v61) * float64(v63))
+			s := float64(p + float64(-v65))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v58)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v65)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v58 = float32(s)
+			v65 = float32(s)
 		}
-		v60 := math.Float32frombits(math.Float32bits(up)&0x7fffff | 0x3f800000)
-		v61 := math.Float32frombits(uint32(max(int32(math.Float32bits(v55)>>3)+int32(math.Float32bits(up)<<1>>24)-154664924, 1)) << 23)
-		v62 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		v63 := float32(v60 * v62)
-		v64 := v63
+		v66 := float32(v64 * v58)
+		var v67 float32
 		{
-			p := float64(float64(v60) * float64(v62))
-			s := float64(p + float64(-v64))
+			p := float64(float64(-v64) * float64(v58))
+			s := float64(p + float64(v66))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v64)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v64 = float32(s)
+			v67 = float32(s)
 		}
-		v65 := float32(v63 * v57)
-		var v66 float32
 		{
-			p := float64(float64(-v63) * float64(v57))
-			s := float64(p + float64(v65))
+			p := float64(float64(-v66) * float64(v59))
+			s := float64(p + float64(v67))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v65)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v66 = float32(s)
+			v67 = float32(s)
 		}
 		{
 			p := float64(float64(-v65) * float64(v58))
-			s := float64(p + float64(v66))
+			s := float64(p + float64(v67))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v66 = float32(s)
+			v67 = float32(s)
 		}
-		{
-			p := float64(float64(-v64) * float64(v57))
-			s := float64(p + float64(v66))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v66 = float32(s)
-		}
-		v65 = float32(v65 - v66)
-		v65 = float32(float32(v65*v61) * c32TwoNegScale)
-		v67 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
-		v65 = math.Float32frombits(math.Float32bits(v65) | math.Float32bits(v67)&0x80000000)
-		v53 = v65
+		v66 = float32(v66 - v67)
+		v66 = float32(float32(v66*v62) * c32TwoNegScale)
+		v68 := math.Float32frombits(math.Float32bits(up) ^ 0x80000000)
+		v66 = math.Float32frombits(math.Float32bits(v66) | math.Float32bits(v68)&0x80000000)
+		v54 = v66
 	}
-	v68 := gate < c32Neglarge
-	if v68 {
-		v1 = v53
+	v69 := gate < c32Neglarge
+	if v69 {
+		v1 = v54
 	}
-	v69 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
-	v70 := float32(gate + c32Inf)
-	v71 := float32(gate * v70)
-	v72 := float32(up * v71)
-	if v69 > c32Maxfinite {
-		v1 = v72
+	v70 := min(math.Float32frombits(math.Float32bits(up)&^0x80000000), c32Inf)
+	v71 := float32(gate + c32Inf)
+	v72 := float32(gate * v71)
+	v73 := float32(up * v72)
+	if v70 > c32Maxfinite {
+		v1 = v73
 	}
 	if v1 != v1 {
 		v1 = math.Float32frombits(0xffc00000)
@@ -21922,153 +22057,160 @@ func bceWithLogitsTiny(z, t float32) (float32, bool) {
 	if !(v2 < -c32Large) {
 		return 0, false
 	}
-	v3 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
-	var v4 float32
-	{
-		p := float64(float64(v3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v3 float32
+	if z >= c32Abovenegclamp {
+		v4 := min(math.Float32frombits(math.Float32bits(z)&^0x80000000), c32Clamp)
+		var v5 float32
+		{
+			p := float64(float64(v4) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5 = float32(s)
 		}
-		v4 = float32(s)
-	}
-	v5 := float32(v4 - c32Magic)
-	{
-		p := float64(float64(v5) * float64(c32Ln2hi))
-		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6 := float32(v5 - c32Magic)
+		{
+			p := float64(float64(v6) * float64(c32Ln2hi))
+			s := float64(p + float64(v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	{
-		p := float64(float64(v5) * float64(c32Ln2lo))
-		s := float64(p + float64(v3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6) * float64(c32Ln2lo))
+			s := float64(p + float64(v4))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4 = float32(s)
 		}
-		v3 = float32(s)
-	}
-	v6 := c32Exptabhi[math.Float32bits(v4)&7]
-	v7 := c32Exptabrel[math.Float32bits(v4)&7]
-	var v8 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v7 := c32Exptabhi[math.Float32bits(v5)&7]
+		v8 := c32Exptabrel[math.Float32bits(v5)&7]
+		var v9 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v4))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v8) * float64(v3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9) * float64(v4))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9 = float32(s)
 		}
-		v8 = float32(s)
-	}
-	{
-		p := float64(float64(v3) * float64(v8))
-		s := float64(p + float64(v7))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4) * float64(v9))
+			s := float64(p + float64(v8))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8 = float32(s)
 		}
-		v7 = float32(s)
-	}
-	v9 := math.Float32frombits((math.Float32bits(v4)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v6) * float64(v7))
-		s := float64(p + float64(v6))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v10 := math.Float32frombits((math.Float32bits(v5)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v7) * float64(v8))
+			s := float64(p + float64(v7))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7 = float32(s)
 		}
-		v6 = float32(s)
+		v7 = float32(float32(v7*v10) * c32TwoNegScale)
+		v3 = v7
 	}
-	v6 = float32(float32(v6*v9) * c32TwoNegScale)
-	v10 := max(z, c32Zero)
-	v11 := float32(t * z)
-	v12 := v11
+	if z < c32Abovenegclamp {
+		v3 = c32Zero
+	}
+	v11 := max(z, c32Zero)
+	v12 := float32(t * z)
+	v13 := v12
 	{
 		p := float64(float64(t) * float64(z))
-		s := float64(p + float64(-v12))
+		s := float64(p + float64(-v13))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v13)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12 = float32(s)
+		v13 = float32(s)
 	}
-	v13 := float32(v10 - v11)
-	v14 := float32(v10 - v13)
-	v14 = float32(v14 - v11)
-	v14 = float32(v14 - v12)
-	v14 = float32(v14 + v6)
-	v13 = float32(v13 + v14)
-	if v13 != v13 {
+	v14 := float32(v11 - v12)
+	v15 := float32(v11 - v14)
+	v15 = float32(v15 - v12)
+	v15 = float32(v15 - v13)
+	v15 = float32(v15 + v3)
+	v14 = float32(v14 + v15)
+	if v14 != v14 {
 		return 0, false
 	}
-	return v13, true
+	return v14, true
 }
 
 // bceWithLogitsSafe is BCEWithLogits's safe code on one element.
@@ -22416,160 +22558,167 @@ func bceWithLogitsSafe(z, t float32) float32 {
 	if v42 >= c32Large {
 		v44 := v1
 		v45 := v2
-		v46 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Clamp)
-		var v47 float32
-		{
-			p := float64(float64(v46) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v46 float32
+		if v44 >= c32Abovenegclamp {
+			v47 := min(math.Float32frombits(math.Float32bits(v44)&^0x80000000), c32Clamp)
+			var v48 float32
+			{
+				p := float64(float64(v47) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v48 = float32(s)
 			}
-			v47 = float32(s)
-		}
-		v48 := float32(v47 - c32Magic)
-		{
-			p := float64(float64(v48) * float64(c32Ln2hi))
-			s := float64(p + float64(v46))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v49 := float32(v48 - c32Magic)
+			{
+				p := float64(float64(v49) * float64(c32Ln2hi))
+				s := float64(p + float64(v47))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v47 = float32(s)
 			}
-			v46 = float32(s)
-		}
-		{
-			p := float64(float64(v48) * float64(c32Ln2lo))
-			s := float64(p + float64(v46))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v49) * float64(c32Ln2lo))
+				s := float64(p + float64(v47))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v47 = float32(s)
 			}
-			v46 = float32(s)
-		}
-		v49 := c32Exptabhi[math.Float32bits(v47)&7]
-		v50 := c32Exptabrel[math.Float32bits(v47)&7]
-		var v51 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v46))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v50 := c32Exptabhi[math.Float32bits(v48)&7]
+			v51 := c32Exptabrel[math.Float32bits(v48)&7]
+			var v52 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v47))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v52 = float32(s)
 			}
-			v51 = float32(s)
-		}
-		{
-			p := float64(float64(v51) * float64(v46))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v52) * float64(v47))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v52 = float32(s)
 			}
-			v51 = float32(s)
-		}
-		{
-			p := float64(float64(v51) * float64(v46))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v52) * float64(v47))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v52 = float32(s)
 			}
-			v51 = float32(s)
-		}
-		{
-			p := float64(float64(v46) * float64(v51))
-			s := float64(p + float64(v50))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v47) * float64(v52))
+				s := float64(p + float64(v51))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v51 = float32(s)
 			}
-			v50 = float32(s)
-		}
-		v52 := math.Float32frombits((math.Float32bits(v47)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v49) * float64(v50))
-			s := float64(p + float64(v49))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v53 := math.Float32frombits((math.Float32bits(v48)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v50) * float64(v51))
+				s := float64(p + float64(v50))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v50)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v50 = float32(s)
 			}
-			v49 = float32(s)
+			v50 = float32(float32(v50*v53) * c32TwoNegScale)
+			v46 = v50
 		}
-		v49 = float32(float32(v49*v52) * c32TwoNegScale)
-		v53 := max(v44, c32Zero)
-		v54 := float32(v45 * v44)
-		v55 := v54
+		if v44 < c32Abovenegclamp {
+			v46 = c32Zero
+		}
+		v54 := max(v44, c32Zero)
+		v55 := float32(v45 * v44)
+		v56 := v55
 		{
 			p := float64(float64(v45) * float64(v44))
-			s := float64(p + float64(-v55))
+			s := float64(p + float64(-v56))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v55)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v56)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v55 = float32(s)
+			v56 = float32(s)
 		}
-		v56 := float32(v53 - v54)
-		v57 := float32(v53 - v56)
-		v57 = float32(v57 - v54)
-		v57 = float32(v57 - v55)
-		v57 = float32(v57 + v49)
-		v56 = float32(v56 + v57)
-		v43 = v56
+		v57 := float32(v54 - v55)
+		v58 := float32(v54 - v57)
+		v58 = float32(v58 - v55)
+		v58 = float32(v58 - v56)
+		v58 = float32(v58 + v46)
+		v57 = float32(v57 + v58)
+		v43 = v57
 	}
-	v58 := v1
-	v59 := v4
-	if v59 > c32Large {
+	v59 := v1
+	v60 := v4
+	if v60 > c32Large {
 		v5 = v43
 	}
-	v60 := v2
-	var v61 float32
+	v61 := v2
+	var v62 float32
 	{
-		p := float64(float64(v60) * float64(c32Negone))
+		p := float64(float64(v61) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22580,32 +22729,17 @@ func bceWithLogitsSafe(z, t float32) float32 {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v61 = float32(s)
+		v62 = float32(s)
 	}
-	v62 := v1
-	v63 := v62 < c32Zero
-	v64 := v2
-	if v63 {
-		v61 = v64
-	}
-	var v65 float32
-	{
-		p := float64(float64(v61) * float64(c32Maxfinite))
-		s := float64(p + float64(c32Zero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v65 = float32(s)
+	v63 := v1
+	v64 := v63 < c32Zero
+	v65 := v2
+	if v64 {
+		v62 = v65
 	}
 	var v66 float32
 	{
-		p := float64(float64(v65) * float64(c32Maxfinite))
+		p := float64(float64(v62) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -22633,25 +22767,40 @@ func bceWithLogitsSafe(z, t float32) float32 {
 		}
 		v67 = float32(s)
 	}
-	v68 := v1
-	v69 := v4
-	if v69 > c32Maxfinite {
-		v5 = v67
+	var v68 float32
+	{
+		p := float64(float64(v67) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v68 = float32(s)
 	}
-	v70 := v1
-	v71 := v2
+	v69 := v1
+	v70 := v4
+	if v70 > c32Maxfinite {
+		v5 = v68
+	}
+	v71 := v1
+	v72 := v2
 	if v5 != v5 {
 		v5 = math.Float32frombits(0xffc00000)
+	}
+	if v72 != v72 {
+		v5 = math.Float32frombits(math.Float32bits(v72) | 0x400000)
 	}
 	if v71 != v71 {
 		v5 = math.Float32frombits(math.Float32bits(v71) | 0x400000)
 	}
-	if v70 != v70 {
-		v5 = math.Float32frombits(math.Float32bits(v70) | 0x400000)
-	}
 	_ = v41
-	_ = v58
-	_ = v68
+	_ = v59
+	_ = v69
 	return v5
 }
 
@@ -23984,582 +24133,598 @@ func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
 	if !(v2_0 < -c32Large && v2_1 < -c32Large && v2_2 < -c32Large && v2_3 < -c32Large) {
 		return false
 	}
-	v3_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Clamp)
-	v3_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Clamp)
-	v3_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Clamp)
-	v3_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Clamp)
-	var v4_0 float32
-	{
-		p := float64(float64(v3_0) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+	var v3_0, v3_1, v3_2, v3_3 float32
+	if (z0 >= c32Abovenegclamp) || (z1 >= c32Abovenegclamp) || (z2 >= c32Abovenegclamp) || (z3 >= c32Abovenegclamp) {
+		v4_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Clamp)
+		v4_1 := min(math.Float32frombits(math.Float32bits(z1)&^0x80000000), c32Clamp)
+		v4_2 := min(math.Float32frombits(math.Float32bits(z2)&^0x80000000), c32Clamp)
+		v4_3 := min(math.Float32frombits(math.Float32bits(z3)&^0x80000000), c32Clamp)
+		var v5_0 float32
+		{
+			p := float64(float64(v4_0) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_0 = float32(s)
 		}
-		v4_0 = float32(s)
-	}
-	var v4_1 float32
-	{
-		p := float64(float64(v3_1) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v5_1 float32
+		{
+			p := float64(float64(v4_1) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_1 = float32(s)
 		}
-		v4_1 = float32(s)
-	}
-	var v4_2 float32
-	{
-		p := float64(float64(v3_2) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v5_2 float32
+		{
+			p := float64(float64(v4_2) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_2 = float32(s)
 		}
-		v4_2 = float32(s)
-	}
-	var v4_3 float32
-	{
-		p := float64(float64(v3_3) * float64(c32Neglog2e))
-		s := float64(p + float64(c32Magic))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v5_3 float32
+		{
+			p := float64(float64(v4_3) * float64(c32Neglog2e))
+			s := float64(p + float64(c32Magic))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v5_3 = float32(s)
 		}
-		v4_3 = float32(s)
-	}
-	v5_0 := float32(v4_0 - c32Magic)
-	v5_1 := float32(v4_1 - c32Magic)
-	v5_2 := float32(v4_2 - c32Magic)
-	v5_3 := float32(v4_3 - c32Magic)
-	{
-		p := float64(float64(v5_0) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v6_0 := float32(v5_0 - c32Magic)
+		v6_1 := float32(v5_1 - c32Magic)
+		v6_2 := float32(v5_2 - c32Magic)
+		v6_3 := float32(v5_3 - c32Magic)
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2hi))
+			s := float64(p + float64(v4_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_0 = float32(s)
 		}
-		v3_0 = float32(s)
-	}
-	{
-		p := float64(float64(v5_1) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2hi))
+			s := float64(p + float64(v4_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_1 = float32(s)
 		}
-		v3_1 = float32(s)
-	}
-	{
-		p := float64(float64(v5_2) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2hi))
+			s := float64(p + float64(v4_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_2 = float32(s)
 		}
-		v3_2 = float32(s)
-	}
-	{
-		p := float64(float64(v5_3) * float64(c32Ln2hi))
-		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2hi))
+			s := float64(p + float64(v4_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_3 = float32(s)
 		}
-		v3_3 = float32(s)
-	}
-	{
-		p := float64(float64(v5_0) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_0) * float64(c32Ln2lo))
+			s := float64(p + float64(v4_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_0 = float32(s)
 		}
-		v3_0 = float32(s)
-	}
-	{
-		p := float64(float64(v5_1) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_1) * float64(c32Ln2lo))
+			s := float64(p + float64(v4_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_1 = float32(s)
 		}
-		v3_1 = float32(s)
-	}
-	{
-		p := float64(float64(v5_2) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_2) * float64(c32Ln2lo))
+			s := float64(p + float64(v4_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_2 = float32(s)
 		}
-		v3_2 = float32(s)
-	}
-	{
-		p := float64(float64(v5_3) * float64(c32Ln2lo))
-		s := float64(p + float64(v3_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v3_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v6_3) * float64(c32Ln2lo))
+			s := float64(p + float64(v4_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v4_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v4_3 = float32(s)
 		}
-		v3_3 = float32(s)
-	}
-	v6_0 := c32Exptabhi[math.Float32bits(v4_0)&7]
-	v6_1 := c32Exptabhi[math.Float32bits(v4_1)&7]
-	v6_2 := c32Exptabhi[math.Float32bits(v4_2)&7]
-	v6_3 := c32Exptabhi[math.Float32bits(v4_3)&7]
-	v7_0 := c32Exptabrel[math.Float32bits(v4_0)&7]
-	v7_1 := c32Exptabrel[math.Float32bits(v4_1)&7]
-	v7_2 := c32Exptabrel[math.Float32bits(v4_2)&7]
-	v7_3 := c32Exptabrel[math.Float32bits(v4_3)&7]
-	var v8_0 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3_0))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v7_0 := c32Exptabhi[math.Float32bits(v5_0)&7]
+		v7_1 := c32Exptabhi[math.Float32bits(v5_1)&7]
+		v7_2 := c32Exptabhi[math.Float32bits(v5_2)&7]
+		v7_3 := c32Exptabhi[math.Float32bits(v5_3)&7]
+		v8_0 := c32Exptabrel[math.Float32bits(v5_0)&7]
+		v8_1 := c32Exptabrel[math.Float32bits(v5_1)&7]
+		v8_2 := c32Exptabrel[math.Float32bits(v5_2)&7]
+		v8_3 := c32Exptabrel[math.Float32bits(v5_3)&7]
+		var v9_0 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4_0))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_0 = float32(s)
 		}
-		v8_0 = float32(s)
-	}
-	var v8_1 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3_1))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v9_1 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4_1))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_1 = float32(s)
 		}
-		v8_1 = float32(s)
-	}
-	var v8_2 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3_2))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v9_2 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4_2))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_2 = float32(s)
 		}
-		v8_2 = float32(s)
-	}
-	var v8_3 float32
-	{
-		p := float64(float64(c32Poly3) * float64(v3_3))
-		s := float64(p + float64(c32Poly2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		var v9_3 float32
+		{
+			p := float64(float64(c32Poly3) * float64(v4_3))
+			s := float64(p + float64(c32Poly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_3 = float32(s)
 		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v8_0) * float64(v3_0))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_0) * float64(v4_0))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_0 = float32(s)
 		}
-		v8_0 = float32(s)
-	}
-	{
-		p := float64(float64(v8_1) * float64(v3_1))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_1) * float64(v4_1))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_1 = float32(s)
 		}
-		v8_1 = float32(s)
-	}
-	{
-		p := float64(float64(v8_2) * float64(v3_2))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_2) * float64(v4_2))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_2 = float32(s)
 		}
-		v8_2 = float32(s)
-	}
-	{
-		p := float64(float64(v8_3) * float64(v3_3))
-		s := float64(p + float64(c32Poly1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_3) * float64(v4_3))
+			s := float64(p + float64(c32Poly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_3 = float32(s)
 		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v8_0) * float64(v3_0))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_0) * float64(v4_0))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_0 = float32(s)
 		}
-		v8_0 = float32(s)
-	}
-	{
-		p := float64(float64(v8_1) * float64(v3_1))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_1) * float64(v4_1))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_1 = float32(s)
 		}
-		v8_1 = float32(s)
-	}
-	{
-		p := float64(float64(v8_2) * float64(v3_2))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_2) * float64(v4_2))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_2 = float32(s)
 		}
-		v8_2 = float32(s)
-	}
-	{
-		p := float64(float64(v8_3) * float64(v3_3))
-		s := float64(p + float64(c32Poly0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v9_3) * float64(v4_3))
+			s := float64(p + float64(c32Poly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v9_3 = float32(s)
 		}
-		v8_3 = float32(s)
-	}
-	{
-		p := float64(float64(v3_0) * float64(v8_0))
-		s := float64(p + float64(v7_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_0) * float64(v9_0))
+			s := float64(p + float64(v8_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_0 = float32(s)
 		}
-		v7_0 = float32(s)
-	}
-	{
-		p := float64(float64(v3_1) * float64(v8_1))
-		s := float64(p + float64(v7_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_1) * float64(v9_1))
+			s := float64(p + float64(v8_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_1 = float32(s)
 		}
-		v7_1 = float32(s)
-	}
-	{
-		p := float64(float64(v3_2) * float64(v8_2))
-		s := float64(p + float64(v7_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_2) * float64(v9_2))
+			s := float64(p + float64(v8_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_2 = float32(s)
 		}
-		v7_2 = float32(s)
-	}
-	{
-		p := float64(float64(v3_3) * float64(v8_3))
-		s := float64(p + float64(v7_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v4_3) * float64(v9_3))
+			s := float64(p + float64(v8_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v8_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v8_3 = float32(s)
 		}
-		v7_3 = float32(s)
-	}
-	v9_0 := math.Float32frombits((math.Float32bits(v4_0)>>3 - 0x937ff5d) << 23)
-	v9_1 := math.Float32frombits((math.Float32bits(v4_1)>>3 - 0x937ff5d) << 23)
-	v9_2 := math.Float32frombits((math.Float32bits(v4_2)>>3 - 0x937ff5d) << 23)
-	v9_3 := math.Float32frombits((math.Float32bits(v4_3)>>3 - 0x937ff5d) << 23)
-	{
-		p := float64(float64(v6_0) * float64(v7_0))
-		s := float64(p + float64(v6_0))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_0)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		v10_0 := math.Float32frombits((math.Float32bits(v5_0)>>3 - 0x937ff5d) << 23)
+		v10_1 := math.Float32frombits((math.Float32bits(v5_1)>>3 - 0x937ff5d) << 23)
+		v10_2 := math.Float32frombits((math.Float32bits(v5_2)>>3 - 0x937ff5d) << 23)
+		v10_3 := math.Float32frombits((math.Float32bits(v5_3)>>3 - 0x937ff5d) << 23)
+		{
+			p := float64(float64(v7_0) * float64(v8_0))
+			s := float64(p + float64(v7_0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_0 = float32(s)
 		}
-		v6_0 = float32(s)
-	}
-	{
-		p := float64(float64(v6_1) * float64(v7_1))
-		s := float64(p + float64(v6_1))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_1)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_1) * float64(v8_1))
+			s := float64(p + float64(v7_1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_1 = float32(s)
 		}
-		v6_1 = float32(s)
-	}
-	{
-		p := float64(float64(v6_2) * float64(v7_2))
-		s := float64(p + float64(v6_2))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_2)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_2) * float64(v8_2))
+			s := float64(p + float64(v7_2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_2 = float32(s)
 		}
-		v6_2 = float32(s)
-	}
-	{
-		p := float64(float64(v6_3) * float64(v7_3))
-		s := float64(p + float64(v6_3))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v6_3)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
+		{
+			p := float64(float64(v7_3) * float64(v8_3))
+			s := float64(p + float64(v7_3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v7_3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
 				}
-				s = math.Float64frombits(u | 1)
 			}
+			v7_3 = float32(s)
 		}
-		v6_3 = float32(s)
+		v7_0 = float32(float32(v7_0*v10_0) * c32TwoNegScale)
+		v7_1 = float32(float32(v7_1*v10_1) * c32TwoNegScale)
+		v7_2 = float32(float32(v7_2*v10_2) * c32TwoNegScale)
+		v7_3 = float32(float32(v7_3*v10_3) * c32TwoNegScale)
+		v3_0, v3_1, v3_2, v3_3 = v7_0, v7_1, v7_2, v7_3
 	}
-	v6_0 = float32(float32(v6_0*v9_0) * c32TwoNegScale)
-	v6_1 = float32(float32(v6_1*v9_1) * c32TwoNegScale)
-	v6_2 = float32(float32(v6_2*v9_2) * c32TwoNegScale)
-	v6_3 = float32(float32(v6_3*v9_3) * c32TwoNegScale)
-	v10_0 := max(z0, c32Zero)
-	v10_1 := max(z1, c32Zero)
-	v10_2 := max(z2, c32Zero)
-	v10_3 := max(z3, c32Zero)
-	v11_0 := float32(t0 * z0)
-	v11_1 := float32(t1 * z1)
-	v11_2 := float32(t2 * z2)
-	v11_3 := float32(t3 * z3)
-	v12_0 := v11_0
-	v12_1 := v11_1
-	v12_2 := v11_2
-	v12_3 := v11_3
+	if z0 < c32Abovenegclamp {
+		v3_0 = c32Zero
+	}
+	if z1 < c32Abovenegclamp {
+		v3_1 = c32Zero
+	}
+	if z2 < c32Abovenegclamp {
+		v3_2 = c32Zero
+	}
+	if z3 < c32Abovenegclamp {
+		v3_3 = c32Zero
+	}
+	v11_0 := max(z0, c32Zero)
+	v11_1 := max(z1, c32Zero)
+	v11_2 := max(z2, c32Zero)
+	v11_3 := max(z3, c32Zero)
+	v12_0 := float32(t0 * z0)
+	v12_1 := float32(t1 * z1)
+	v12_2 := float32(t2 * z2)
+	v12_3 := float32(t3 * z3)
+	v13_0 := v12_0
+	v13_1 := v12_1
+	v13_2 := v12_2
+	v13_3 := v12_3
 	{
 		p := float64(float64(t0) * float64(z0))
-		s := float64(p + float64(-v12_0))
+		s := float64(p + float64(-v13_0))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_0)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v13_0)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_0 = float32(s)
+		v13_0 = float32(s)
 	}
 	{
 		p := float64(float64(t1) * float64(z1))
-		s := float64(p + float64(-v12_1))
+		s := float64(p + float64(-v13_1))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_1)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v13_1)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_1 = float32(s)
+		v13_1 = float32(s)
 	}
 	{
 		p := float64(float64(t2) * float64(z2))
-		s := float64(p + float64(-v12_2))
+		s := float64(p + float64(-v13_2))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_2)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v13_2)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_2 = float32(s)
+		v13_2 = float32(s)
 	}
 	{
 		p := float64(float64(t3) * float64(z3))
-		s := float64(p + float64(-v12_3))
+		s := float64(p + float64(-v13_3))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(-v12_3)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(-v13_3)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v12_3 = float32(s)
+		v13_3 = float32(s)
 	}
-	v13_0 := float32(v10_0 - v11_0)
-	v13_1 := float32(v10_1 - v11_1)
-	v13_2 := float32(v10_2 - v11_2)
-	v13_3 := float32(v10_3 - v11_3)
-	v14_0 := float32(v10_0 - v13_0)
-	v14_1 := float32(v10_1 - v13_1)
-	v14_2 := float32(v10_2 - v13_2)
-	v14_3 := float32(v10_3 - v13_3)
-	v14_0 = float32(v14_0 - v11_0)
-	v14_1 = float32(v14_1 - v11_1)
-	v14_2 = float32(v14_2 - v11_2)
-	v14_3 = float32(v14_3 - v11_3)
-	v14_0 = float32(v14_0 - v12_0)
-	v14_1 = float32(v14_1 - v12_1)
-	v14_2 = float32(v14_2 - v12_2)
-	v14_3 = float32(v14_3 - v12_3)
-	v14_0 = float32(v14_0 + v6_0)
-	v14_1 = float32(v14_1 + v6_1)
-	v14_2 = float32(v14_2 + v6_2)
-	v14_3 = float32(v14_3 + v6_3)
-	v13_0 = float32(v13_0 + v14_0)
-	v13_1 = float32(v13_1 + v14_1)
-	v13_2 = float32(v13_2 + v14_2)
-	v13_3 = float32(v13_3 + v14_3)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	v14_0 := float32(v11_0 - v12_0)
+	v14_1 := float32(v11_1 - v12_1)
+	v14_2 := float32(v11_2 - v12_2)
+	v14_3 := float32(v11_3 - v12_3)
+	v15_0 := float32(v11_0 - v14_0)
+	v15_1 := float32(v11_1 - v14_1)
+	v15_2 := float32(v11_2 - v14_2)
+	v15_3 := float32(v11_3 - v14_3)
+	v15_0 = float32(v15_0 - v12_0)
+	v15_1 = float32(v15_1 - v12_1)
+	v15_2 = float32(v15_2 - v12_2)
+	v15_3 = float32(v15_3 - v12_3)
+	v15_0 = float32(v15_0 - v13_0)
+	v15_1 = float32(v15_1 - v13_1)
+	v15_2 = float32(v15_2 - v13_2)
+	v15_3 = float32(v15_3 - v13_3)
+	v15_0 = float32(v15_0 + v3_0)
+	v15_1 = float32(v15_1 + v3_1)
+	v15_2 = float32(v15_2 + v3_2)
+	v15_3 = float32(v15_3 + v3_3)
+	v14_0 = float32(v14_0 + v15_0)
+	v14_1 = float32(v14_1 + v15_1)
+	v14_2 = float32(v14_2 + v15_2)
+	v14_3 = float32(v14_3 + v15_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v13_0, v13_1, v13_2, v13_3
+	loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -24997,127 +25162,134 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	var v23 float32
 	if v22 >= c32Large {
 		v24 := math.Float32frombits(math.Float32bits(v22) ^ 0x80000000)
-		v25 := min(math.Float32frombits(math.Float32bits(v24)&^0x80000000), c32Clamp)
-		var v26 float32
-		{
-			p := float64(float64(v25) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v25 float32
+		if v24 >= c32Abovenegclamp {
+			v26 := min(math.Float32frombits(math.Float32bits(v24)&^0x80000000), c32Clamp)
+			var v27 float32
+			{
+				p := float64(float64(v26) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v27 = float32(s)
 			}
-			v26 = float32(s)
-		}
-		v27 := float32(v26 - c32Magic)
-		{
-			p := float64(float64(v27) * float64(c32Ln2hi))
-			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v28 := float32(v27 - c32Magic)
+			{
+				p := float64(float64(v28) * float64(c32Ln2hi))
+				s := float64(p + float64(v26))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v26 = float32(s)
 			}
-			v25 = float32(s)
-		}
-		{
-			p := float64(float64(v27) * float64(c32Ln2lo))
-			s := float64(p + float64(v25))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v25)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v28) * float64(c32Ln2lo))
+				s := float64(p + float64(v26))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v26)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v26 = float32(s)
 			}
-			v25 = float32(s)
-		}
-		v28 := c32Exptabhi[math.Float32bits(v26)&7]
-		v29 := c32Exptabrel[math.Float32bits(v26)&7]
-		var v30 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v25))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v29 := c32Exptabhi[math.Float32bits(v27)&7]
+			v30 := c32Exptabrel[math.Float32bits(v27)&7]
+			var v31 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v26))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v31 = float32(s)
 			}
-			v30 = float32(s)
-		}
-		{
-			p := float64(float64(v30) * float64(v25))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v31) * float64(v26))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v31 = float32(s)
 			}
-			v30 = float32(s)
-		}
-		{
-			p := float64(float64(v30) * float64(v25))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v31) * float64(v26))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v31 = float32(s)
 			}
-			v30 = float32(s)
-		}
-		{
-			p := float64(float64(v25) * float64(v30))
-			s := float64(p + float64(v29))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v26) * float64(v31))
+				s := float64(p + float64(v30))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v30)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v30 = float32(s)
 			}
-			v29 = float32(s)
-		}
-		v31 := math.Float32frombits((math.Float32bits(v26)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v28) * float64(v29))
-			s := float64(p + float64(v28))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v28)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v32 := math.Float32frombits((math.Float32bits(v27)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v29) * float64(v30))
+				s := float64(p + float64(v29))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v29)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v29 = float32(s)
 			}
-			v28 = float32(s)
+			v29 = float32(float32(v29*v32) * c32TwoNegScale)
+			v25 = v29
 		}
-		v28 = float32(float32(v28*v31) * c32TwoNegScale)
-		v23 = v28
+		if v24 < c32Abovenegclamp {
+			v25 = c32Zero
+		}
+		v23 = v25
 	}
 	if v22 > c32Large {
 		v18 = v23
@@ -25125,27 +25297,42 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	if v22 > c32Large {
 		v20 = c32Zero
 	}
-	v32 := v2
-	v33 := v22
-	var v34 float32
-	if v33 >= c32Large {
-		v35 := v1
-		v36 := v2
-		v37 := math.Float32frombits(math.Float32bits(v35) ^ 0x80000000)
-		v38 := v36 < c32Zero
-		if v38 {
-			v37 = v35
+	v33 := v2
+	v34 := v22
+	var v35 float32
+	if v34 >= c32Large {
+		v36 := v1
+		v37 := v2
+		v38 := math.Float32frombits(math.Float32bits(v36) ^ 0x80000000)
+		v39 := v37 < c32Zero
+		if v39 {
+			v38 = v36
 		}
-		v39 := math.Float32frombits(math.Float32bits(v33) ^ 0x80000000)
-		v40 := v37
-		v41 := min(math.Float32frombits(math.Float32bits(v39)&^0x80000000), c32Productclamp)
-		var v42 float32
+		v40 := math.Float32frombits(math.Float32bits(v34) ^ 0x80000000)
+		v41 := v38
+		v42 := min(math.Float32frombits(math.Float32bits(v40)&^0x80000000), c32Productclamp)
+		var v43 float32
 		{
-			p := float64(float64(v41) * float64(c32Neglog2e))
+			p := float64(float64(v42) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v43 = float32(s)
+		}
+		v44 := float32(v43 - c32Magic)
+		{
+			p := float64(float64(v44) * float64(c32Ln2hi))
+			s := float64(p + float64(v42))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -25154,40 +25341,25 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 			}
 			v42 = float32(s)
 		}
-		v43 := float32(v42 - c32Magic)
 		{
-			p := float64(float64(v43) * float64(c32Ln2hi))
-			s := float64(p + float64(v41))
+			p := float64(float64(v44) * float64(c32Ln2lo))
+			s := float64(p + float64(v42))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v42)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v41 = float32(s)
+			v42 = float32(s)
 		}
+		v45 := c32Exptabhi[math.Float32bits(v43)&7]
+		v46 := c32Exptabrel[math.Float32bits(v43)&7]
+		var v47 float32
 		{
-			p := float64(float64(v43) * float64(c32Ln2lo))
-			s := float64(p + float64(v41))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v41)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v41 = float32(s)
-		}
-		v44 := c32Exptabhi[math.Float32bits(v42)&7]
-		v45 := c32Exptabrel[math.Float32bits(v42)&7]
-		var v46 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v41))
+			p := float64(float64(c32Poly3) * float64(v42))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -25198,10 +25370,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v46 = float32(s)
+			v47 = float32(s)
 		}
 		{
-			p := float64(float64(v46) * float64(v41))
+			p := float64(float64(v47) * float64(v42))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -25212,10 +25384,10 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v46 = float32(s)
+			v47 = float32(s)
 		}
 		{
-			p := float64(float64(v46) * float64(v41))
+			p := float64(float64(v47) * float64(v42))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -25226,42 +25398,28 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v47 = float32(s)
+		}
+		{
+			p := float64(float64(v42) * float64(v47))
+			s := float64(p + float64(v46))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v46)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v46 = float32(s)
 		}
+		v48 := math.Float32frombits(math.Float32bits(v38)&0x7fffff | 0x3f800000)
+		v49 := math.Float32frombits(uint32(max(int32(math.Float32bits(v43)>>3)+int32(math.Float32bits(v38)<<1>>24)-154664924, 1)) << 23)
+		v50 := float32(v48 * v45)
+		var v51 float32
 		{
-			p := float64(float64(v41) * float64(v46))
-			s := float64(p + float64(v45))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v45 = float32(s)
-		}
-		v47 := math.Float32frombits(math.Float32bits(v37)&0x7fffff | 0x3f800000)
-		v48 := math.Float32frombits(uint32(max(int32(math.Float32bits(v42)>>3)+int32(math.Float32bits(v37)<<1>>24)-154664924, 1)) << 23)
-		v49 := float32(v47 * v44)
-		var v50 float32
-		{
-			p := float64(float64(-v47) * float64(v44))
-			s := float64(p + float64(v49))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v50 = float32(s)
-		}
-		{
-			p := float64(float64(-v49) * float64(v45))
+			p := float64(float64(-v48) * float64(v45))
 			s := float64(p + float64(v50))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -25272,149 +25430,163 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v50 = float32(s)
+			v51 = float32(s)
 		}
-		v49 = float32(v49 - v50)
-		v49 = float32(float32(v49*v48) * c32TwoNegScale)
-		v51 := v40
-		v49 = math.Float32frombits(math.Float32bits(v49) | math.Float32bits(v51)&0x80000000)
-		v34 = v49
+		{
+			p := float64(float64(-v50) * float64(v46))
+			s := float64(p + float64(v51))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v51 = float32(s)
+		}
+		v50 = float32(v50 - v51)
+		v50 = float32(float32(v50*v49) * c32TwoNegScale)
+		v52 := v41
+		v50 = math.Float32frombits(math.Float32bits(v50) | math.Float32bits(v52)&0x80000000)
+		v35 = v50
 	}
-	v52 := v1
-	v53 := v2
-	v54 := math.Float32frombits(math.Float32bits(v52) ^ 0x80000000)
-	v55 := v53 < c32Zero
-	if v55 {
-		v54 = v52
+	v53 := v1
+	v54 := v2
+	v55 := math.Float32frombits(math.Float32bits(v53) ^ 0x80000000)
+	v56 := v54 < c32Zero
+	if v56 {
+		v55 = v53
 	}
-	v56 := v2
-	v57 := v3
-	v58 := float32(v57 - c32One)
-	v59 := v55
-	v60 := math.Float32frombits(math.Float32bits(v57) ^ 0x80000000)
-	if v59 {
-		v58 = v60
+	v57 := v2
+	v58 := v3
+	v59 := float32(v58 - c32One)
+	v60 := v56
+	v61 := math.Float32frombits(math.Float32bits(v58) ^ 0x80000000)
+	if v60 {
+		v59 = v61
 	}
-	v61 := float32(v18 + v58)
-	v62 := float32(v61 - v18)
-	v63 := float32(v61 - v62)
-	v64 := float32(v18 - v63)
-	v65 := float32(v58 - v62)
-	v64 = float32(v64 + v65)
-	v64 = float32(v64 + v20)
-	v66 := float32(v54 * v64)
+	v62 := float32(v18 + v59)
+	v63 := float32(v62 - v18)
+	v64 := float32(v62 - v63)
+	v65 := float32(v18 - v64)
+	v66 := float32(v59 - v63)
+	v65 = float32(v65 + v66)
+	v65 = float32(v65 + v20)
+	v67 := float32(v55 * v65)
 	{
-		p := float64(float64(v54) * float64(v61))
-		s := float64(p + float64(v66))
+		p := float64(float64(v55) * float64(v62))
+		s := float64(p + float64(v67))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v66)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v67)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v66 = float32(s)
+		v67 = float32(s)
 	}
-	v67 := float32(v61 + v64)
-	v68 := v66
-	v69 := v2
-	v70 := v22
-	if v70 > c32Large {
-		v68 = v34
+	v68 := float32(v62 + v65)
+	v69 := v67
+	v70 := v2
+	v71 := v22
+	if v71 > c32Large {
+		v69 = v35
 	}
-	v71 := v2
-	v72 := v3
-	v73 := float32(v72 - c32One)
-	v74 := v55
-	v75 := v60
-	v73 = v58
-	v76 := min(math.Float32frombits(math.Float32bits(v73)&^0x80000000), c32Inf)
-	v77 := math.Float32frombits(math.Float32bits(v76) ^ 0x80000000)
-	v78 := v77 < c32Zero
-	if v78 {
-		v68 = v66
+	v72 := v2
+	v73 := v3
+	v74 := float32(v73 - c32One)
+	v75 := v56
+	v76 := v61
+	v74 = v59
+	v77 := min(math.Float32frombits(math.Float32bits(v74)&^0x80000000), c32Inf)
+	v78 := math.Float32frombits(math.Float32bits(v77) ^ 0x80000000)
+	v79 := v78 < c32Zero
+	if v79 {
+		v69 = v67
 	}
-	v79 := v2
-	v80 := v22
-	v81 := math.Float32frombits(math.Float32bits(v80) ^ 0x80000000)
-	v82 := float32(v81 + c32Inf)
-	v83 := v2
-	v84 := v3
-	v85 := float32(v84 - c32One)
-	v86 := v55
-	v87 := v60
-	v85 = v58
-	v88 := v76
+	v80 := v2
+	v81 := v22
+	v82 := math.Float32frombits(math.Float32bits(v81) ^ 0x80000000)
+	v83 := float32(v82 + c32Inf)
+	v84 := v2
+	v85 := v3
+	v86 := float32(v85 - c32One)
+	v87 := v56
+	v88 := v61
+	v86 = v59
 	v89 := v77
 	v90 := v78
-	if v90 {
-		v82 = v67
+	v91 := v79
+	if v91 {
+		v83 = v68
 	}
-	v91 := v1
-	v92 := min(math.Float32frombits(math.Float32bits(v91)&^0x80000000), c32Inf)
-	v93 := v1
-	v94 := v2
-	v95 := math.Float32frombits(math.Float32bits(v93) ^ 0x80000000)
-	v96 := v55
-	v95 = v54
-	v97 := float32(v95 * v82)
-	if v92 > c32Maxfinite {
-		v68 = v97
+	v92 := v1
+	v93 := min(math.Float32frombits(math.Float32bits(v92)&^0x80000000), c32Inf)
+	v94 := v1
+	v95 := v2
+	v96 := math.Float32frombits(math.Float32bits(v94) ^ 0x80000000)
+	v97 := v56
+	v96 = v55
+	v98 := float32(v96 * v83)
+	if v93 > c32Maxfinite {
+		v69 = v98
 	}
-	v98 := v2
-	v99 := v3
-	v100 := float32(v99 - c32One)
-	v101 := v55
-	v102 := v60
-	v100 = v58
-	v103 := v76
-	v104 := v1
-	v105 := v2
-	v106 := math.Float32frombits(math.Float32bits(v104) ^ 0x80000000)
-	v107 := v55
-	v106 = v54
-	v108 := float32(v106 * v100)
-	if v103 > c32Maxfinite {
-		v68 = v108
+	v99 := v2
+	v100 := v3
+	v101 := float32(v100 - c32One)
+	v102 := v56
+	v103 := v61
+	v101 = v59
+	v104 := v77
+	v105 := v1
+	v106 := v2
+	v107 := math.Float32frombits(math.Float32bits(v105) ^ 0x80000000)
+	v108 := v56
+	v107 = v55
+	v109 := float32(v107 * v101)
+	if v104 > c32Maxfinite {
+		v69 = v109
 	}
-	v109 := v1
-	v110 := v2
-	v111 := v3
-	if v68 != v68 {
-		v68 = math.Float32frombits(0xffc00000)
+	v110 := v1
+	v111 := v2
+	v112 := v3
+	if v69 != v69 {
+		v69 = math.Float32frombits(0xffc00000)
+	}
+	if v112 != v112 {
+		v69 = math.Float32frombits(math.Float32bits(v112) | 0x400000)
 	}
 	if v111 != v111 {
-		v68 = math.Float32frombits(math.Float32bits(v111) | 0x400000)
+		v69 = math.Float32frombits(math.Float32bits(v111) | 0x400000)
 	}
 	if v110 != v110 {
-		v68 = math.Float32frombits(math.Float32bits(v110) | 0x400000)
+		v69 = math.Float32frombits(math.Float32bits(v110) | 0x400000)
 	}
-	if v109 != v109 {
-		v68 = math.Float32frombits(math.Float32bits(v109) | 0x400000)
-	}
-	_ = v32
-	_ = v56
-	_ = v69
-	_ = v71
-	_ = v74
+	_ = v33
+	_ = v57
+	_ = v70
+	_ = v72
 	_ = v75
-	_ = v79
-	_ = v83
-	_ = v85
+	_ = v76
+	_ = v80
+	_ = v84
 	_ = v86
 	_ = v87
 	_ = v88
 	_ = v89
-	_ = v94
-	_ = v96
-	_ = v98
-	_ = v101
+	_ = v90
+	_ = v95
+	_ = v97
+	_ = v99
 	_ = v102
-	_ = v105
-	_ = v107
-	return v68
+	_ = v103
+	_ = v106
+	_ = v108
+	return v69
 }
 
 // bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -26906,127 +27078,134 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	var v29 float32
 	if v28 >= c32Large {
 		v30 := math.Float32frombits(math.Float32bits(v28) ^ 0x80000000)
-		v31 := min(math.Float32frombits(math.Float32bits(v30)&^0x80000000), c32Clamp)
-		var v32 float32
-		{
-			p := float64(float64(v31) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v31 float32
+		if v30 >= c32Abovenegclamp {
+			v32 := min(math.Float32frombits(math.Float32bits(v30)&^0x80000000), c32Clamp)
+			var v33 float32
+			{
+				p := float64(float64(v32) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v33 = float32(s)
 			}
-			v32 = float32(s)
-		}
-		v33 := float32(v32 - c32Magic)
-		{
-			p := float64(float64(v33) * float64(c32Ln2hi))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v34 := float32(v33 - c32Magic)
+			{
+				p := float64(float64(v34) * float64(c32Ln2hi))
+				s := float64(p + float64(v32))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v32 = float32(s)
 			}
-			v31 = float32(s)
-		}
-		{
-			p := float64(float64(v33) * float64(c32Ln2lo))
-			s := float64(p + float64(v31))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v31)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v34) * float64(c32Ln2lo))
+				s := float64(p + float64(v32))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v32)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v32 = float32(s)
 			}
-			v31 = float32(s)
-		}
-		v34 := c32Exptabhi[math.Float32bits(v32)&7]
-		v35 := c32Exptabrel[math.Float32bits(v32)&7]
-		var v36 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v31))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v35 := c32Exptabhi[math.Float32bits(v33)&7]
+			v36 := c32Exptabrel[math.Float32bits(v33)&7]
+			var v37 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v32))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v37) * float64(v32))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v36) * float64(v31))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v37) * float64(v32))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v37 = float32(s)
 			}
-			v36 = float32(s)
-		}
-		{
-			p := float64(float64(v31) * float64(v36))
-			s := float64(p + float64(v35))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v32) * float64(v37))
+				s := float64(p + float64(v36))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v36)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v36 = float32(s)
 			}
-			v35 = float32(s)
-		}
-		v37 := math.Float32frombits((math.Float32bits(v32)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v34) * float64(v35))
-			s := float64(p + float64(v34))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v34)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v38 := math.Float32frombits((math.Float32bits(v33)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v35) * float64(v36))
+				s := float64(p + float64(v35))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v35)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v35 = float32(s)
 			}
-			v34 = float32(s)
+			v35 = float32(float32(v35*v38) * c32TwoNegScale)
+			v31 = v35
 		}
-		v34 = float32(float32(v34*v37) * c32TwoNegScale)
-		v29 = v34
+		if v30 < c32Abovenegclamp {
+			v31 = c32Zero
+		}
+		v29 = v31
 	}
 	if v28 > c32Large {
 		v24 = v29
@@ -27034,27 +27213,42 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	if v28 > c32Large {
 		v26 = c32Zero
 	}
-	v38 := v8
-	v39 := v28
-	var v40 float32
-	if v39 >= c32Large {
-		v41 := v7
-		v42 := v8
-		v43 := math.Float32frombits(math.Float32bits(v41) ^ 0x80000000)
-		v44 := v42 < c32Zero
-		if v44 {
-			v43 = v41
+	v39 := v8
+	v40 := v28
+	var v41 float32
+	if v40 >= c32Large {
+		v42 := v7
+		v43 := v8
+		v44 := math.Float32frombits(math.Float32bits(v42) ^ 0x80000000)
+		v45 := v43 < c32Zero
+		if v45 {
+			v44 = v42
 		}
-		v45 := math.Float32frombits(math.Float32bits(v39) ^ 0x80000000)
-		v46 := v43
-		v47 := min(math.Float32frombits(math.Float32bits(v45)&^0x80000000), c32Productclamp)
-		var v48 float32
+		v46 := math.Float32frombits(math.Float32bits(v40) ^ 0x80000000)
+		v47 := v44
+		v48 := min(math.Float32frombits(math.Float32bits(v46)&^0x80000000), c32Productclamp)
+		var v49 float32
 		{
-			p := float64(float64(v47) * float64(c32Neglog2e))
+			p := float64(float64(v48) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v49 = float32(s)
+		}
+		v50 := float32(v49 - c32Magic)
+		{
+			p := float64(float64(v50) * float64(c32Ln2hi))
+			s := float64(p + float64(v48))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -27063,40 +27257,25 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v48 = float32(s)
 		}
-		v49 := float32(v48 - c32Magic)
 		{
-			p := float64(float64(v49) * float64(c32Ln2hi))
-			s := float64(p + float64(v47))
+			p := float64(float64(v50) * float64(c32Ln2lo))
+			s := float64(p + float64(v48))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v47 = float32(s)
+			v48 = float32(s)
 		}
+		v51 := c32Exptabhi[math.Float32bits(v49)&7]
+		v52 := c32Exptabrel[math.Float32bits(v49)&7]
+		var v53 float32
 		{
-			p := float64(float64(v49) * float64(c32Ln2lo))
-			s := float64(p + float64(v47))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v47)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v47 = float32(s)
-		}
-		v50 := c32Exptabhi[math.Float32bits(v48)&7]
-		v51 := c32Exptabrel[math.Float32bits(v48)&7]
-		var v52 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v47))
+			p := float64(float64(c32Poly3) * float64(v48))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27107,10 +27286,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v53 = float32(s)
 		}
 		{
-			p := float64(float64(v52) * float64(v47))
+			p := float64(float64(v53) * float64(v48))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27121,10 +27300,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v52 = float32(s)
+			v53 = float32(s)
 		}
 		{
-			p := float64(float64(v52) * float64(v47))
+			p := float64(float64(v53) * float64(v48))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27135,42 +27314,28 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v53 = float32(s)
+		}
+		{
+			p := float64(float64(v48) * float64(v53))
+			s := float64(p + float64(v52))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v52)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v52 = float32(s)
 		}
+		v54 := math.Float32frombits(math.Float32bits(v44)&0x7fffff | 0x3f800000)
+		v55 := math.Float32frombits(uint32(max(int32(math.Float32bits(v49)>>3)+int32(math.Float32bits(v44)<<1>>24)-154664924, 1)) << 23)
+		v56 := float32(v54 * v51)
+		var v57 float32
 		{
-			p := float64(float64(v47) * float64(v52))
-			s := float64(p + float64(v51))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v51)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v51 = float32(s)
-		}
-		v53 := math.Float32frombits(math.Float32bits(v43)&0x7fffff | 0x3f800000)
-		v54 := math.Float32frombits(uint32(max(int32(math.Float32bits(v48)>>3)+int32(math.Float32bits(v43)<<1>>24)-154664924, 1)) << 23)
-		v55 := float32(v53 * v50)
-		var v56 float32
-		{
-			p := float64(float64(-v53) * float64(v50))
-			s := float64(p + float64(v55))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v56 = float32(s)
-		}
-		{
-			p := float64(float64(-v55) * float64(v51))
+			p := float64(float64(-v54) * float64(v51))
 			s := float64(p + float64(v56))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27181,146 +27346,160 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v56 = float32(s)
+			v57 = float32(s)
 		}
-		v55 = float32(v55 - v56)
-		v55 = float32(float32(v55*v54) * c32TwoNegScale)
-		v57 := v46
-		v55 = math.Float32frombits(math.Float32bits(v55) | math.Float32bits(v57)&0x80000000)
-		v40 = v55
+		{
+			p := float64(float64(-v56) * float64(v52))
+			s := float64(p + float64(v57))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v57 = float32(s)
+		}
+		v56 = float32(v56 - v57)
+		v56 = float32(float32(v56*v55) * c32TwoNegScale)
+		v58 := v47
+		v56 = math.Float32frombits(math.Float32bits(v56) | math.Float32bits(v58)&0x80000000)
+		v41 = v56
 	}
-	v58 := v7
-	v59 := v8
-	v60 := math.Float32frombits(math.Float32bits(v58) ^ 0x80000000)
-	v61 := v59 < c32Zero
-	if v61 {
-		v60 = v58
+	v59 := v7
+	v60 := v8
+	v61 := math.Float32frombits(math.Float32bits(v59) ^ 0x80000000)
+	v62 := v60 < c32Zero
+	if v62 {
+		v61 = v59
 	}
-	v62 := v8
-	v63 := v9
-	v64 := float32(v63 - c32One)
-	v65 := v61
-	v66 := math.Float32frombits(math.Float32bits(v63) ^ 0x80000000)
-	if v65 {
-		v64 = v66
+	v63 := v8
+	v64 := v9
+	v65 := float32(v64 - c32One)
+	v66 := v62
+	v67 := math.Float32frombits(math.Float32bits(v64) ^ 0x80000000)
+	if v66 {
+		v65 = v67
 	}
-	v67 := float32(v24 + v64)
-	v68 := float32(v67 - v24)
-	v69 := float32(v67 - v68)
-	v70 := float32(v24 - v69)
-	v71 := float32(v64 - v68)
-	v70 = float32(v70 + v71)
-	v70 = float32(v70 + v26)
-	v72 := float32(v60 * v70)
+	v68 := float32(v24 + v65)
+	v69 := float32(v68 - v24)
+	v70 := float32(v68 - v69)
+	v71 := float32(v24 - v70)
+	v72 := float32(v65 - v69)
+	v71 = float32(v71 + v72)
+	v71 = float32(v71 + v26)
+	v73 := float32(v61 * v71)
 	{
-		p := float64(float64(v60) * float64(v67))
-		s := float64(p + float64(v72))
+		p := float64(float64(v61) * float64(v68))
+		s := float64(p + float64(v73))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(v72)-bb); e*e > 0 {
+			if e := float64(p-float64(s-bb)) + float64(float64(v73)-bb); e*e > 0 {
 				if e*s < 0 {
 					u--
 				}
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v72 = float32(s)
+		v73 = float32(s)
 	}
-	v73 := float32(v67 + v70)
-	v74 := v72
-	v75 := v8
-	v76 := v28
-	if v76 > c32Large {
-		v74 = v40
+	v74 := float32(v68 + v71)
+	v75 := v73
+	v76 := v8
+	v77 := v28
+	if v77 > c32Large {
+		v75 = v41
 	}
-	v77 := v8
-	v78 := v9
-	v79 := float32(v78 - c32One)
-	v80 := v61
-	v81 := v66
-	v79 = v64
-	v82 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Inf)
-	v83 := math.Float32frombits(math.Float32bits(v82) ^ 0x80000000)
-	v84 := v83 < c32Zero
-	if v84 {
-		v74 = v72
+	v78 := v8
+	v79 := v9
+	v80 := float32(v79 - c32One)
+	v81 := v62
+	v82 := v67
+	v80 = v65
+	v83 := min(math.Float32frombits(math.Float32bits(v80)&^0x80000000), c32Inf)
+	v84 := math.Float32frombits(math.Float32bits(v83) ^ 0x80000000)
+	v85 := v84 < c32Zero
+	if v85 {
+		v75 = v73
 	}
-	v85 := v8
-	v86 := v28
-	v87 := math.Float32frombits(math.Float32bits(v86) ^ 0x80000000)
-	v88 := float32(v87 + c32Inf)
-	v89 := v8
-	v90 := v9
-	v91 := float32(v90 - c32One)
-	v92 := v61
-	v93 := v66
-	v91 = v64
-	v94 := v82
+	v86 := v8
+	v87 := v28
+	v88 := math.Float32frombits(math.Float32bits(v87) ^ 0x80000000)
+	v89 := float32(v88 + c32Inf)
+	v90 := v8
+	v91 := v9
+	v92 := float32(v91 - c32One)
+	v93 := v62
+	v94 := v67
+	v92 = v65
 	v95 := v83
 	v96 := v84
-	if v96 {
-		v88 = v73
+	v97 := v85
+	if v97 {
+		v89 = v74
 	}
-	v97 := v7
-	v98 := min(math.Float32frombits(math.Float32bits(v97)&^0x80000000), c32Inf)
-	v99 := v7
-	v100 := v8
-	v101 := math.Float32frombits(math.Float32bits(v99) ^ 0x80000000)
-	v102 := v61
-	v101 = v60
-	v103 := float32(v101 * v88)
-	if v98 > c32Maxfinite {
-		v74 = v103
+	v98 := v7
+	v99 := min(math.Float32frombits(math.Float32bits(v98)&^0x80000000), c32Inf)
+	v100 := v7
+	v101 := v8
+	v102 := math.Float32frombits(math.Float32bits(v100) ^ 0x80000000)
+	v103 := v62
+	v102 = v61
+	v104 := float32(v102 * v89)
+	if v99 > c32Maxfinite {
+		v75 = v104
 	}
-	v104 := v8
-	v105 := v9
-	v106 := float32(v105 - c32One)
-	v107 := v61
-	v108 := v66
-	v106 = v64
-	v109 := v82
-	v110 := v7
-	v111 := v8
-	v112 := math.Float32frombits(math.Float32bits(v110) ^ 0x80000000)
-	v113 := v61
-	v112 = v60
-	v114 := float32(v112 * v106)
-	if v109 > c32Maxfinite {
-		v74 = v114
+	v105 := v8
+	v106 := v9
+	v107 := float32(v106 - c32One)
+	v108 := v62
+	v109 := v67
+	v107 = v65
+	v110 := v83
+	v111 := v7
+	v112 := v8
+	v113 := math.Float32frombits(math.Float32bits(v111) ^ 0x80000000)
+	v114 := v62
+	v113 = v61
+	v115 := float32(v113 * v107)
+	if v110 > c32Maxfinite {
+		v75 = v115
 	}
-	v115 := v7
-	v116 := v8
-	v117 := v9
-	if v74 != v74 {
-		v74 = math.Float32frombits(0xffc00000)
+	v116 := v7
+	v117 := v8
+	v118 := v9
+	if v75 != v75 {
+		v75 = math.Float32frombits(0xffc00000)
+	}
+	if v118 != v118 {
+		v75 = math.Float32frombits(math.Float32bits(v118) | 0x400000)
 	}
 	if v117 != v117 {
-		v74 = math.Float32frombits(math.Float32bits(v117) | 0x400000)
+		v75 = math.Float32frombits(math.Float32bits(v117) | 0x400000)
 	}
 	if v116 != v116 {
-		v74 = math.Float32frombits(math.Float32bits(v116) | 0x400000)
+		v75 = math.Float32frombits(math.Float32bits(v116) | 0x400000)
 	}
-	if v115 != v115 {
-		v74 = math.Float32frombits(math.Float32bits(v115) | 0x400000)
-	}
-	v118 := v2
-	v119 := v3
-	v120 := v118
+	v119 := v2
+	v120 := v3
 	v121 := v119
 	v122 := v120
-	v123 := v28
-	var v124 float32
-	if v123 <= c32Large {
-		v125 := v120
-		v126 := max(v125, c32Neglarge)
-		v127 := min(v126, c32Large)
-		v128 := v121
-		v129 := v127
+	v123 := v121
+	v124 := v28
+	var v125 float32
+	if v124 <= c32Large {
+		v126 := v121
+		v127 := max(v126, c32Neglarge)
+		v128 := min(v127, c32Large)
+		v129 := v122
 		v130 := v128
-		v131 := min(math.Float32frombits(math.Float32bits(v127)&^0x80000000), c32Large)
-		var v132 float32
+		v131 := v129
+		v132 := min(math.Float32frombits(math.Float32bits(v128)&^0x80000000), c32Large)
+		var v133 float32
 		{
-			p := float64(float64(v131) * float64(c32Neglog2e))
+			p := float64(float64(v132) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27331,41 +27510,41 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v133 = float32(s)
+		}
+		v134 := float32(v133 - c32Magic)
+		v135 := c32Exptabrel[math.Float32bits(v133)&7]
+		{
+			p := float64(float64(v134) * float64(c32Ln2hi))
+			s := float64(p + float64(v132))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v132)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v132 = float32(s)
 		}
-		v133 := float32(v132 - c32Magic)
-		v134 := c32Exptabrel[math.Float32bits(v132)&7]
 		{
-			p := float64(float64(v133) * float64(c32Ln2hi))
-			s := float64(p + float64(v131))
+			p := float64(float64(v134) * float64(c32Ln2lo))
+			s := float64(p + float64(v132))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v131)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v132)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v131 = float32(s)
+			v132 = float32(s)
 		}
+		var v136 float32
 		{
-			p := float64(float64(v133) * float64(c32Ln2lo))
-			s := float64(p + float64(v131))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v131)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v131 = float32(s)
-		}
-		var v135 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v131))
+			p := float64(float64(c32Poly3) * float64(v132))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27376,10 +27555,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v135 = float32(s)
+			v136 = float32(s)
 		}
 		{
-			p := float64(float64(v135) * float64(v131))
+			p := float64(float64(v136) * float64(v132))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27390,10 +27569,10 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v135 = float32(s)
+			v136 = float32(s)
 		}
 		{
-			p := float64(float64(v135) * float64(v131))
+			p := float64(float64(v136) * float64(v132))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27404,41 +27583,26 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v136 = float32(s)
+		}
+		{
+			p := float64(float64(v132) * float64(v136))
+			s := float64(p + float64(v135))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v135)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v135 = float32(s)
 		}
+		v137 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v133)&7] + math.Float32bits(v133)<<20)
+		v138 := v137
 		{
-			p := float64(float64(v131) * float64(v135))
-			s := float64(p + float64(v134))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v134)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v134 = float32(s)
-		}
-		v136 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v132)&7] + math.Float32bits(v132)<<20)
-		v137 := v136
-		{
-			p := float64(float64(v136) * float64(v134))
-			s := float64(p + float64(v137))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v137)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v137 = float32(s)
-		}
-		v138 := float32(v136 - v137)
-		{
-			p := float64(float64(v136) * float64(v134))
+			p := float64(float64(v137) * float64(v135))
 			s := float64(p + float64(v138))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27451,11 +27615,26 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v138 = float32(s)
 		}
-		var v139 float32
-		if ax := v137; ax >= 0x1p-125 || ax <= -0x1p-125 {
-			v139 = float32(float32(ax*c32Half) + c32One)
+		v139 := float32(v137 - v138)
+		{
+			p := float64(float64(v137) * float64(v135))
+			s := float64(p + float64(v139))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v139)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v139 = float32(s)
+		}
+		var v140 float32
+		if ax := v138; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v140 = float32(float32(ax*c32Half) + c32One)
 		} else {
-			p := float64(float64(v137) * float64(c32Half))
+			p := float64(float64(v138) * float64(c32Half))
 			s := float64(p + float64(c32One))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27466,136 +27645,61 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v139 = float32(s)
-		}
-		v140 := float32(v139 - c32One)
-		if ax := v137; ax >= 0x1p-125 || ax <= -0x1p-125 {
-			v140 = float32(float32(ax*c32Half) + -v140)
-		} else {
-			p := float64(float64(v137) * float64(c32Half))
-			s := float64(p + float64(-v140))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v140)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
 			v140 = float32(s)
 		}
+		v141 := float32(v140 - c32One)
 		if ax := v138; ax >= 0x1p-125 || ax <= -0x1p-125 {
-			v140 = float32(float32(ax*c32Half) + v140)
+			v141 = float32(float32(ax*c32Half) + -v141)
 		} else {
 			p := float64(float64(v138) * float64(c32Half))
-			s := float64(p + float64(v140))
+			s := float64(p + float64(-v141))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v140)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v141)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v140 = float32(s)
+			v141 = float32(s)
 		}
-		v141 := float32(v139 + v140)
-		v142 := float32(1 / v141)
-		v143 := float32(v137 * v142)
-		var v144 float32
-		{
-			p := float64(float64(-v139) * float64(v143))
-			s := float64(p + float64(v137))
+		if ax := v139; ax >= 0x1p-125 || ax <= -0x1p-125 {
+			v141 = float32(float32(ax*c32Half) + v141)
+		} else {
+			p := float64(float64(v139) * float64(c32Half))
+			s := float64(p + float64(v141))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v137)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v141)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v144 = float32(s)
+			v141 = float32(s)
 		}
+		v142 := float32(v140 + v141)
+		v143 := float32(1 / v142)
+		v144 := float32(v138 * v143)
+		var v145 float32
 		{
-			p := float64(float64(-v143) * float64(v140))
-			s := float64(p + float64(v144))
+			p := float64(float64(-v140) * float64(v144))
+			s := float64(p + float64(v138))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v144)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v138)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v144 = float32(s)
-		}
-		v144 = float32(v144 + v138)
-		v145 := float32(v144 * v142)
-		v146 := float32(v143 * v143)
-		var v147 float32
-		{
-			p := float64(float64(c32Sppoly4) * float64(v146))
-			s := float64(p + float64(c32Sppoly3))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v147 = float32(s)
+			v145 = float32(s)
 		}
 		{
-			p := float64(float64(v147) * float64(v146))
-			s := float64(p + float64(c32Sppoly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v147 = float32(s)
-		}
-		{
-			p := float64(float64(v147) * float64(v146))
-			s := float64(p + float64(c32Sppoly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v147 = float32(s)
-		}
-		{
-			p := float64(float64(v147) * float64(v146))
-			s := float64(p + float64(c32Sppoly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v147 = float32(s)
-		}
-		v148 := float32(v143 * v146)
-		{
-			p := float64(float64(v148) * float64(v147))
+			p := float64(float64(-v144) * float64(v141))
 			s := float64(p + float64(v145))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -27608,200 +27712,282 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 			}
 			v145 = float32(s)
 		}
-		v149 := v129
+		v145 = float32(v145 + v139)
+		v146 := float32(v145 * v143)
+		v147 := float32(v144 * v144)
+		var v148 float32
+		{
+			p := float64(float64(c32Sppoly4) * float64(v147))
+			s := float64(p + float64(c32Sppoly3))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly3)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly2))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly2)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly1))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly1)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		{
+			p := float64(float64(v148) * float64(v147))
+			s := float64(p + float64(c32Sppoly0))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(c32Sppoly0)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v148 = float32(s)
+		}
+		v149 := float32(v144 * v147)
+		{
+			p := float64(float64(v149) * float64(v148))
+			s := float64(p + float64(v146))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v146)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v146 = float32(s)
+		}
 		v150 := v130
-		v151 := max(v149, c32Zero)
-		v152 := float32(v150 * v149)
-		v153 := v152
+		v151 := v131
+		v152 := max(v150, c32Zero)
+		v153 := float32(v151 * v150)
+		v154 := v153
 		{
-			p := float64(float64(v150) * float64(v149))
-			s := float64(p + float64(-v153))
+			p := float64(float64(v151) * float64(v150))
+			s := float64(p + float64(-v154))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v153)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v154)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v153 = float32(s)
+			v154 = float32(s)
 		}
-		v154 := float32(v151 - v152)
-		v155 := float32(v151 - v154)
-		v155 = float32(v155 - v152)
-		v155 = float32(v155 - v153)
-		v156 := float32(v154 + v143)
-		v157 := float32(v156 - v154)
-		v158 := float32(v156 - v157)
-		v159 := float32(v154 - v158)
-		v143 = float32(v143 - v157)
-		v159 = float32(v159 + v143)
-		v159 = float32(v159 + v145)
-		v159 = float32(v159 + v155)
-		v156 = float32(v156 + v159)
-		v124 = v156
+		v155 := float32(v152 - v153)
+		v156 := float32(v152 - v155)
+		v156 = float32(v156 - v153)
+		v156 = float32(v156 - v154)
+		v157 := float32(v155 + v144)
+		v158 := float32(v157 - v155)
+		v159 := float32(v157 - v158)
+		v160 := float32(v155 - v159)
+		v144 = float32(v144 - v158)
+		v160 = float32(v160 + v144)
+		v160 = float32(v160 + v146)
+		v160 = float32(v160 + v156)
+		v157 = float32(v157 + v160)
+		v125 = v157
 	}
-	v160 := v120
-	v161 := v28
-	var v162 float32
-	if v161 >= c32Large {
-		v163 := v120
+	v161 := v121
+	v162 := v28
+	var v163 float32
+	if v162 >= c32Large {
 		v164 := v121
-		v165 := min(math.Float32frombits(math.Float32bits(v163)&^0x80000000), c32Clamp)
+		v165 := v122
 		var v166 float32
+		if v164 >= c32Abovenegclamp {
+			v167 := min(math.Float32frombits(math.Float32bits(v164)&^0x80000000), c32Clamp)
+			var v168 float32
+			{
+				p := float64(float64(v167) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v168 = float32(s)
+			}
+			v169 := float32(v168 - c32Magic)
+			{
+				p := float64(float64(v169) * float64(c32Ln2hi))
+				s := float64(p + float64(v167))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v167)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v167 = float32(s)
+			}
+			{
+				p := float64(float64(v169) * float64(c32Ln2lo))
+				s := float64(p + float64(v167))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v167)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v167 = float32(s)
+			}
+			v170 := c32Exptabhi[math.Float32bits(v168)&7]
+			v171 := c32Exptabrel[math.Float32bits(v168)&7]
+			var v172 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v167))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v172 = float32(s)
+			}
+			{
+				p := float64(float64(v172) * float64(v167))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v172 = float32(s)
+			}
+			{
+				p := float64(float64(v172) * float64(v167))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v172 = float32(s)
+			}
+			{
+				p := float64(float64(v167) * float64(v172))
+				s := float64(p + float64(v171))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v171)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v171 = float32(s)
+			}
+			v173 := math.Float32frombits((math.Float32bits(v168)>>3 - 0x937ff5d) << 23)
+			{
+				p := float64(float64(v170) * float64(v171))
+				s := float64(p + float64(v170))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v170)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
+					}
+				}
+				v170 = float32(s)
+			}
+			v170 = float32(float32(v170*v173) * c32TwoNegScale)
+			v166 = v170
+		}
+		if v164 < c32Abovenegclamp {
+			v166 = c32Zero
+		}
+		v174 := max(v164, c32Zero)
+		v175 := float32(v165 * v164)
+		v176 := v175
 		{
-			p := float64(float64(v165) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
+			p := float64(float64(v165) * float64(v164))
+			s := float64(p + float64(-v176))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v176)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v166 = float32(s)
+			v176 = float32(s)
 		}
-		v167 := float32(v166 - c32Magic)
-		{
-			p := float64(float64(v167) * float64(c32Ln2hi))
-			s := float64(p + float64(v165))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v165)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v165 = float32(s)
-		}
-		{
-			p := float64(float64(v167) * float64(c32Ln2lo))
-			s := float64(p + float64(v165))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v165)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v165 = float32(s)
-		}
-		v168 := c32Exptabhi[math.Float32bits(v166)&7]
-		v169 := c32Exptabrel[math.Float32bits(v166)&7]
-		var v170 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v165))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v170 = float32(s)
-		}
-		{
-			p := float64(float64(v170) * float64(v165))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v170 = float32(s)
-		}
-		{
-			p := float64(float64(v170) * float64(v165))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v170 = float32(s)
-		}
-		{
-			p := float64(float64(v165) * float64(v170))
-			s := float64(p + float64(v169))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v169)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v169 = float32(s)
-		}
-		v171 := math.Float32frombits((math.Float32bits(v166)>>3 - 0x937ff5d) << 23)
-		{
-			p := float64(float64(v168) * float64(v169))
-			s := float64(p + float64(v168))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v168)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v168 = float32(s)
-		}
-		v168 = float32(float32(v168*v171) * c32TwoNegScale)
-		v172 := max(v163, c32Zero)
-		v173 := float32(v164 * v163)
-		v174 := v173
-		{
-			p := float64(float64(v164) * float64(v163))
-			s := float64(p + float64(-v174))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v174)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v174 = float32(s)
-		}
-		v175 := float32(v172 - v173)
-		v176 := float32(v172 - v175)
-		v176 = float32(v176 - v173)
-		v176 = float32(v176 - v174)
-		v176 = float32(v176 + v168)
-		v175 = float32(v175 + v176)
-		v162 = v175
-	}
-	v177 := v120
-	v178 := v28
-	if v178 > c32Large {
-		v124 = v162
+		v177 := float32(v174 - v175)
+		v178 := float32(v174 - v177)
+		v178 = float32(v178 - v175)
+		v178 = float32(v178 - v176)
+		v178 = float32(v178 + v166)
+		v177 = float32(v177 + v178)
+		v163 = v177
 	}
 	v179 := v121
-	var v180 float32
+	v180 := v28
+	if v180 > c32Large {
+		v125 = v163
+	}
+	v181 := v122
+	var v182 float32
 	{
-		p := float64(float64(v179) * float64(c32Negone))
+		p := float64(float64(v181) * float64(c32Negone))
 		s := float64(p + float64(c32One))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27812,47 +27998,17 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 				s = math.Float64frombits(u | 1)
 			}
 		}
-		v180 = float32(s)
+		v182 = float32(s)
 	}
-	v181 := v120
-	v182 := v61
 	v183 := v121
-	if v182 {
-		v180 = v183
-	}
-	var v184 float32
-	{
-		p := float64(float64(v180) * float64(c32Maxfinite))
-		s := float64(p + float64(c32Zero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v184 = float32(s)
-	}
-	var v185 float32
-	{
-		p := float64(float64(v184) * float64(c32Maxfinite))
-		s := float64(p + float64(c32Zero))
-		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-			bb := float64(s - p)
-			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
-				if e*s < 0 {
-					u--
-				}
-				s = math.Float64frombits(u | 1)
-			}
-		}
-		v185 = float32(s)
+	v184 := v62
+	v185 := v122
+	if v184 {
+		v182 = v185
 	}
 	var v186 float32
 	{
-		p := float64(float64(v185) * float64(c32Maxfinite))
+		p := float64(float64(v182) * float64(c32Maxfinite))
 		s := float64(p + float64(c32Zero))
 		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 			bb := float64(s - p)
@@ -27865,48 +28021,78 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 		}
 		v186 = float32(s)
 	}
-	v187 := v120
-	v188 := v28
-	if v188 > c32Maxfinite {
-		v124 = v186
+	var v187 float32
+	{
+		p := float64(float64(v186) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v187 = float32(s)
 	}
-	v189 := v120
-	v190 := v121
-	if v124 != v124 {
-		v124 = math.Float32frombits(0xffc00000)
+	var v188 float32
+	{
+		p := float64(float64(v187) * float64(c32Maxfinite))
+		s := float64(p + float64(c32Zero))
+		if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+			bb := float64(s - p)
+			if e := float64(p-float64(s-bb)) + float64(float64(c32Zero)-bb); e*e > 0 {
+				if e*s < 0 {
+					u--
+				}
+				s = math.Float64frombits(u | 1)
+			}
+		}
+		v188 = float32(s)
 	}
-	if v190 != v190 {
-		v124 = math.Float32frombits(math.Float32bits(v190) | 0x400000)
+	v189 := v121
+	v190 := v28
+	if v190 > c32Maxfinite {
+		v125 = v188
 	}
-	if v189 != v189 {
-		v124 = math.Float32frombits(math.Float32bits(v189) | 0x400000)
+	v191 := v121
+	v192 := v122
+	if v125 != v125 {
+		v125 = math.Float32frombits(0xffc00000)
 	}
-	_ = v38
-	_ = v62
-	_ = v75
-	_ = v77
-	_ = v80
+	if v192 != v192 {
+		v125 = math.Float32frombits(math.Float32bits(v192) | 0x400000)
+	}
+	if v191 != v191 {
+		v125 = math.Float32frombits(math.Float32bits(v191) | 0x400000)
+	}
+	_ = v39
+	_ = v63
+	_ = v76
+	_ = v78
 	_ = v81
-	_ = v85
-	_ = v89
-	_ = v91
+	_ = v82
+	_ = v86
+	_ = v90
 	_ = v92
 	_ = v93
 	_ = v94
 	_ = v95
-	_ = v100
-	_ = v102
-	_ = v104
-	_ = v107
+	_ = v96
+	_ = v101
+	_ = v103
+	_ = v105
 	_ = v108
-	_ = v111
-	_ = v113
-	_ = v122
-	_ = v160
-	_ = v177
-	_ = v181
-	_ = v187
-	return v124, v74
+	_ = v109
+	_ = v112
+	_ = v114
+	_ = v123
+	_ = v161
+	_ = v179
+	_ = v183
+	_ = v189
+	return v125, v75
 }
 
 // bceWithLogitsAndBackwardFast4 is BCEWithLogitsAndBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -32503,177 +32689,199 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	if gate >= c32Large {
 		v42 := math.Float32frombits(math.Float32bits(gate) ^ 0x80000000)
 		v43 := v42
-		v44 := min(math.Float32frombits(math.Float32bits(v42)&^0x80000000), c32Clamp)
-		var v45 float32
-		{
-			p := float64(float64(v44) * float64(c32Neglog2e))
-			s := float64(p + float64(c32Magic))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+		var v44 float32
+		if v42 >= c32Abovenegclamp {
+			v45 := min(math.Float32frombits(math.Float32bits(v42)&^0x80000000), c32Clamp)
+			var v46 float32
+			{
+				p := float64(float64(v45) * float64(c32Neglog2e))
+				s := float64(p + float64(c32Magic))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v46 = float32(s)
 			}
-			v45 = float32(s)
-		}
-		v46 := float32(v45 - c32Magic)
-		{
-			p := float64(float64(v46) * float64(c32Ln2hi))
-			s := float64(p + float64(v44))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v47 := float32(v46 - c32Magic)
+			{
+				p := float64(float64(v47) * float64(c32Ln2hi))
+				s := float64(p + float64(v45))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v45 = float32(s)
 			}
-			v44 = float32(s)
-		}
-		{
-			p := float64(float64(v46) * float64(c32Ln2lo))
-			s := float64(p + float64(v44))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v44)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v47) * float64(c32Ln2lo))
+				s := float64(p + float64(v45))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v45)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v45 = float32(s)
 			}
-			v44 = float32(s)
-		}
-		v47 := c32Exptabhi[math.Float32bits(v45)&7]
-		v48 := c32Exptabrel[math.Float32bits(v45)&7]
-		var v49 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v44))
-			s := float64(p + float64(c32Poly2))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v48 := c32Exptabhi[math.Float32bits(v46)&7]
+			v49 := c32Exptabrel[math.Float32bits(v46)&7]
+			var v50 float32
+			{
+				p := float64(float64(c32Poly3) * float64(v45))
+				s := float64(p + float64(c32Poly2))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly2)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v50 = float32(s)
 			}
-			v49 = float32(s)
-		}
-		{
-			p := float64(float64(v49) * float64(v44))
-			s := float64(p + float64(c32Poly1))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v50) * float64(v45))
+				s := float64(p + float64(c32Poly1))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly1)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v50 = float32(s)
 			}
-			v49 = float32(s)
-		}
-		{
-			p := float64(float64(v49) * float64(v44))
-			s := float64(p + float64(c32Poly0))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v50) * float64(v45))
+				s := float64(p + float64(c32Poly0))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(c32Poly0)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v50 = float32(s)
 			}
-			v49 = float32(s)
-		}
-		{
-			p := float64(float64(v44) * float64(v49))
-			s := float64(p + float64(v48))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v48)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(v45) * float64(v50))
+				s := float64(p + float64(v49))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v49)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v49 = float32(s)
 			}
-			v48 = float32(s)
-		}
-		v50 := math.Float32frombits((math.Float32bits(v45)>>3 - 0x937ff5d) << 23)
-		v51 := v43
-		v52 := min(math.Float32frombits(math.Float32bits(v51)&^0x80000000), c32Clamp)
-		v53 := float32(v52 * v47)
-		var v54 float32
-		{
-			p := float64(float64(-v52) * float64(v47))
-			s := float64(p + float64(v53))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v53)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			v51 := math.Float32frombits((math.Float32bits(v46)>>3 - 0x937ff5d) << 23)
+			v52 := v43
+			v53 := min(math.Float32frombits(math.Float32bits(v52)&^0x80000000), c32Clamp)
+			v54 := float32(v53 * v48)
+			var v55 float32
+			{
+				p := float64(float64(-v53) * float64(v48))
+				s := float64(p + float64(v54))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v55 = float32(s)
 			}
-			v54 = float32(s)
-		}
-		{
-			p := float64(float64(-v53) * float64(v48))
-			s := float64(p + float64(v54))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v54)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
+			{
+				p := float64(float64(-v54) * float64(v49))
+				s := float64(p + float64(v55))
+				if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+					bb := float64(s - p)
+					if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
+						if e*s < 0 {
+							u--
+						}
+						s = math.Float64frombits(u | 1)
 					}
-					s = math.Float64frombits(u | 1)
 				}
+				v55 = float32(s)
 			}
-			v54 = float32(s)
+			v54 = float32(v54 - v55)
+			v54 = float32(float32(v54*v51) * c32TwoNegScale)
+			v54 = math.Float32frombits(math.Float32bits(v54) | 0x80000000)
+			v44 = v54
 		}
-		v53 = float32(v53 - v54)
-		v53 = float32(float32(v53*v50) * c32TwoNegScale)
-		v53 = math.Float32frombits(math.Float32bits(v53) | 0x80000000)
-		v55 := float32(dy * v53)
+		if v42 < c32Abovenegclamp {
+			v44 = c32Negzero
+		}
+		v56 := float32(dy * v44)
 		{
 			p := float64(float64(dy) * float64(gate))
-			s := float64(p + float64(v55))
+			s := float64(p + float64(v56))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v55)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v56)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v55 = float32(s)
+			v56 = float32(s)
 		}
-		v55 = math.Float32frombits(math.Float32bits(v55) | math.Float32bits(dy)&0x80000000)
-		v41 = v55
+		v56 = math.Float32frombits(math.Float32bits(v56) | math.Float32bits(dy)&0x80000000)
+		v41 = v56
 	}
 	if gate > c32Large {
 		v4 = v41
 	}
-	var v56 float32
+	var v57 float32
 	if gate <= c32Neglarge {
-		v57 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		var v58 float32
+		v58 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		var v59 float32
 		{
-			p := float64(float64(v57) * float64(c32Neglog2e))
+			p := float64(float64(v58) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v59 = float32(s)
+		}
+		v60 := float32(v59 - c32Magic)
+		{
+			p := float64(float64(v60) * float64(c32Ln2hi))
+			s := float64(p + float64(v58))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v58)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -32682,40 +32890,25 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v58 = float32(s)
 		}
-		v59 := float32(v58 - c32Magic)
 		{
-			p := float64(float64(v59) * float64(c32Ln2hi))
-			s := float64(p + float64(v57))
+			p := float64(float64(v60) * float64(c32Ln2lo))
+			s := float64(p + float64(v58))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v58)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v57 = float32(s)
+			v58 = float32(s)
 		}
+		v61 := c32Exptabhi[math.Float32bits(v59)&7]
+		v62 := c32Exptabrel[math.Float32bits(v59)&7]
+		var v63 float32
 		{
-			p := float64(float64(v59) * float64(c32Ln2lo))
-			s := float64(p + float64(v57))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v57)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v57 = float32(s)
-		}
-		v60 := c32Exptabhi[math.Float32bits(v58)&7]
-		v61 := c32Exptabrel[math.Float32bits(v58)&7]
-		var v62 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v57))
+			p := float64(float64(c32Poly3) * float64(v58))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32726,10 +32919,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v62 = float32(s)
+			v63 = float32(s)
 		}
 		{
-			p := float64(float64(v62) * float64(v57))
+			p := float64(float64(v63) * float64(v58))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32740,10 +32933,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v62 = float32(s)
+			v63 = float32(s)
 		}
 		{
-			p := float64(float64(v62) * float64(v57))
+			p := float64(float64(v63) * float64(v58))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32754,101 +32947,101 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v63 = float32(s)
+		}
+		{
+			p := float64(float64(v58) * float64(v63))
+			s := float64(p + float64(v62))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v62)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v62 = float32(s)
 		}
+		v64 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
+		v65 := math.Float32frombits(uint32(max(int32(math.Float32bits(v59)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
+		v66 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
+		v67 := float32(v64 * v66)
+		v68 := v67
 		{
-			p := float64(float64(v57) * float64(v62))
-			s := float64(p + float64(v61))
+			p := float64(float64(v64) * float64(v66))
+			s := float64(p + float64(-v68))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v61)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(-v68)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v61 = float32(s)
+			v68 = float32(s)
 		}
-		v63 := math.Float32frombits(math.Float32bits(dy)&0x7fffff | 0x3f800000)
-		v64 := math.Float32frombits(uint32(max(int32(math.Float32bits(v58)>>3)+int32(math.Float32bits(dy)<<1>>24)-154664924, 1)) << 23)
-		v65 := min(math.Float32frombits(math.Float32bits(gate)&^0x80000000), c32Productclamp)
-		v66 := float32(v63 * v65)
-		v67 := v66
+		v69 := float32(v67 * v61)
+		var v70 float32
 		{
-			p := float64(float64(v63) * float64(v65))
-			s := float64(p + float64(-v67))
+			p := float64(float64(-v67) * float64(v61))
+			s := float64(p + float64(v69))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(-v67)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v67 = float32(s)
+			v70 = float32(s)
 		}
-		v68 := float32(v66 * v60)
-		var v69 float32
 		{
-			p := float64(float64(-v66) * float64(v60))
-			s := float64(p + float64(v68))
+			p := float64(float64(-v69) * float64(v62))
+			s := float64(p + float64(v70))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v68)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v70)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v69 = float32(s)
+			v70 = float32(s)
 		}
 		{
 			p := float64(float64(-v68) * float64(v61))
-			s := float64(p + float64(v69))
+			s := float64(p + float64(v70))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v70)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v69 = float32(s)
+			v70 = float32(s)
 		}
-		{
-			p := float64(float64(-v67) * float64(v60))
-			s := float64(p + float64(v69))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v69)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v69 = float32(s)
-		}
-		v68 = float32(v68 - v69)
-		v68 = float32(float32(v68*v64) * c32TwoNegScale)
-		v70 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
-		v68 = math.Float32frombits(math.Float32bits(v68) | math.Float32bits(v70)&0x80000000)
-		v56 = v68
+		v69 = float32(v69 - v70)
+		v69 = float32(float32(v69*v65) * c32TwoNegScale)
+		v71 := math.Float32frombits(math.Float32bits(dy) ^ 0x80000000)
+		v69 = math.Float32frombits(math.Float32bits(v69) | math.Float32bits(v71)&0x80000000)
+		v57 = v69
 	}
-	v71 := gate < c32Neglarge
-	if v71 {
-		v4 = v56
+	v72 := gate < c32Neglarge
+	if v72 {
+		v4 = v57
 	}
-	v72 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
-	v73 := float32(gate + c32Inf)
-	v74 := float32(gate * v73)
-	v75 := float32(dy * v74)
-	if v72 > c32Maxfinite {
-		v4 = v75
+	v73 := min(math.Float32frombits(math.Float32bits(dy)&^0x80000000), c32Inf)
+	v74 := float32(gate + c32Inf)
+	v75 := float32(gate * v74)
+	v76 := float32(dy * v75)
+	if v73 > c32Maxfinite {
+		v4 = v76
 	}
 	if v4 != v4 {
 		v4 = math.Float32frombits(0xffc00000)
@@ -32859,26 +33052,26 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	if gate != gate {
 		v4 = math.Float32frombits(math.Float32bits(gate) | 0x400000)
 	}
-	v76 := v1
-	v77 := v2
+	v77 := v1
+	v78 := v2
 	if v4 != v4 {
 		v4 = math.Float32frombits(0xffc00000)
+	}
+	if v78 != v78 {
+		v4 = math.Float32frombits(math.Float32bits(v78) | 0x400000)
 	}
 	if v77 != v77 {
 		v4 = math.Float32frombits(math.Float32bits(v77) | 0x400000)
 	}
-	if v76 != v76 {
-		v4 = math.Float32frombits(math.Float32bits(v76) | 0x400000)
-	}
-	v78 := v2
-	var v79 float32
-	if v78 >= c32Neglarge && v78 <= c32Large {
-		v80 := max(v78, c32Neglarge)
-		v81 := min(v80, c32Large)
-		v82 := v81
-		var v83 float32
+	v79 := v2
+	var v80 float32
+	if v79 >= c32Neglarge && v79 <= c32Large {
+		v81 := max(v79, c32Neglarge)
+		v82 := min(v81, c32Large)
+		v83 := v82
+		var v84 float32
 		{
-			p := float64(float64(v81) * float64(c32Neglog2e))
+			p := float64(float64(v82) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32889,41 +33082,41 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v83 = float32(s)
+			v84 = float32(s)
 		}
-		v84 := float32(v83 - c32Magic)
-		v85 := c32Exptabrel[math.Float32bits(v83)&7]
+		v85 := float32(v84 - c32Magic)
+		v86 := c32Exptabrel[math.Float32bits(v84)&7]
 		{
-			p := float64(float64(v84) * float64(c32Ln2hi))
-			s := float64(p + float64(v81))
+			p := float64(float64(v85) * float64(c32Ln2hi))
+			s := float64(p + float64(v82))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v82)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v81 = float32(s)
+			v82 = float32(s)
 		}
 		{
-			p := float64(float64(v84) * float64(c32Ln2lo))
-			s := float64(p + float64(v81))
+			p := float64(float64(v85) * float64(c32Ln2lo))
+			s := float64(p + float64(v82))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v81)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v82)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v81 = float32(s)
+			v82 = float32(s)
 		}
-		var v86 float32
+		var v87 float32
 		{
-			p := float64(float64(c32Poly3) * float64(v81))
+			p := float64(float64(c32Poly3) * float64(v82))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32934,10 +33127,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v86 = float32(s)
+			v87 = float32(s)
 		}
 		{
-			p := float64(float64(v86) * float64(v81))
+			p := float64(float64(v87) * float64(v82))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32948,10 +33141,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v86 = float32(s)
+			v87 = float32(s)
 		}
 		{
-			p := float64(float64(v86) * float64(v81))
+			p := float64(float64(v87) * float64(v82))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -32962,87 +33155,63 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v87 = float32(s)
+		}
+		{
+			p := float64(float64(v82) * float64(v87))
+			s := float64(p + float64(v86))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v86)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v86 = float32(s)
 		}
+		v88 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v84)&7] + math.Float32bits(v84)<<20)
+		v89 := float32(v88 + c32One)
+		v90 := max(v88, c32One)
+		v91 := min(v88, c32One)
+		v90 = float32(v90 - v89)
+		v91 = float32(v91 + v90)
 		{
-			p := float64(float64(v81) * float64(v86))
-			s := float64(p + float64(v85))
+			p := float64(float64(v88) * float64(v86))
+			s := float64(p + float64(v91))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v85)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v91)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v85 = float32(s)
+			v91 = float32(s)
 		}
-		v87 := math.Float32frombits(c32Exptabhiscaled[math.Float32bits(v83)&7] + math.Float32bits(v83)<<20)
-		v88 := float32(v87 + c32One)
-		v89 := max(v87, c32One)
-		v90 := min(v87, c32One)
-		v89 = float32(v89 - v88)
-		v90 = float32(v90 + v89)
+		v92 := float32(v89 + v91)
+		v93 := float32(1 / v92)
+		v94 := float32(v83 * v88)
+		v95 := float32(v88 * v86)
+		var v96 float32
 		{
-			p := float64(float64(v87) * float64(v85))
-			s := float64(p + float64(v90))
+			p := float64(float64(-v88) * float64(v83))
+			s := float64(p + float64(v94))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v90)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v94)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v90 = float32(s)
-		}
-		v91 := float32(v88 + v90)
-		v92 := float32(1 / v91)
-		v93 := float32(v82 * v87)
-		v94 := float32(v87 * v85)
-		var v95 float32
-		{
-			p := float64(float64(-v87) * float64(v82))
-			s := float64(p + float64(v93))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v93)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v95 = float32(s)
+			v96 = float32(s)
 		}
 		{
-			p := float64(float64(-v82) * float64(v94))
-			s := float64(p + float64(v95))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v95)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v95 = float32(s)
-		}
-		v96 := float32(v88 + v93)
-		v97 := float32(v96 - v88)
-		v98 := float32(v96 - v97)
-		v99 := float32(v88 - v98)
-		v93 = float32(v93 - v97)
-		v99 = float32(v99 + v93)
-		v99 = float32(v99 + v90)
-		v99 = float32(v99 - v95)
-		v100 := float32(v96 + v99)
-		v101 := float32(v100 * v92)
-		{
-			p := float64(float64(-v101) * float64(v88))
+			p := float64(float64(-v83) * float64(v95))
 			s := float64(p + float64(v96))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -33055,83 +33224,122 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v96 = float32(s)
 		}
+		v97 := float32(v89 + v94)
+		v98 := float32(v97 - v89)
+		v99 := float32(v97 - v98)
+		v100 := float32(v89 - v99)
+		v94 = float32(v94 - v98)
+		v100 = float32(v100 + v94)
+		v100 = float32(v100 + v91)
+		v100 = float32(v100 - v96)
+		v101 := float32(v97 + v100)
+		v102 := float32(v101 * v93)
 		{
-			p := float64(float64(-v101) * float64(v90))
-			s := float64(p + float64(v96))
+			p := float64(float64(-v102) * float64(v89))
+			s := float64(p + float64(v97))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v96)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v97)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v96 = float32(s)
+			v97 = float32(s)
 		}
-		v96 = float32(v96 + v99)
-		v102 := float32(v96 * v92)
-		v103 := float32(v101 * v92)
 		{
-			p := float64(float64(-v103) * float64(v88))
-			s := float64(p + float64(v101))
+			p := float64(float64(-v102) * float64(v91))
+			s := float64(p + float64(v97))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v101)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v97)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v101 = float32(s)
+			v97 = float32(s)
 		}
+		v97 = float32(v97 + v100)
+		v103 := float32(v97 * v93)
+		v104 := float32(v102 * v93)
 		{
-			p := float64(float64(-v103) * float64(v90))
-			s := float64(p + float64(v101))
+			p := float64(float64(-v104) * float64(v89))
+			s := float64(p + float64(v102))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v101)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v102)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v101 = float32(s)
+			v102 = float32(s)
 		}
-		v101 = float32(v101 + v102)
 		{
-			p := float64(float64(v101) * float64(v92))
-			s := float64(p + float64(v103))
+			p := float64(float64(-v104) * float64(v91))
+			s := float64(p + float64(v102))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v103)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v102)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v103 = float32(s)
+			v102 = float32(s)
 		}
-		v79 = v103
+		v102 = float32(v102 + v103)
+		{
+			p := float64(float64(v102) * float64(v93))
+			s := float64(p + float64(v104))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v104)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v104 = float32(s)
+		}
+		v80 = v104
 	}
-	if v78 > c32Large {
-		v79 = c32One
+	if v79 > c32Large {
+		v80 = c32One
 	}
-	v104 := v71
-	var v105 float32
-	if v78 <= c32Neglarge {
-		v106 := v78
-		v107 := min(math.Float32frombits(math.Float32bits(v78)&^0x80000000), c32Clamp)
-		var v108 float32
+	v105 := v72
+	var v106 float32
+	if v79 <= c32Neglarge {
+		v107 := v79
+		v108 := min(math.Float32frombits(math.Float32bits(v79)&^0x80000000), c32Clamp)
+		var v109 float32
 		{
-			p := float64(float64(v107) * float64(c32Neglog2e))
+			p := float64(float64(v108) * float64(c32Neglog2e))
 			s := float64(p + float64(c32Magic))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
 				if e := float64(p-float64(s-bb)) + float64(float64(c32Magic)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v109 = float32(s)
+		}
+		v110 := float32(v109 - c32Magic)
+		{
+			p := float64(float64(v110) * float64(c32Ln2hi))
+			s := float64(p + float64(v108))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
@@ -33140,40 +33348,25 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 			}
 			v108 = float32(s)
 		}
-		v109 := float32(v108 - c32Magic)
 		{
-			p := float64(float64(v109) * float64(c32Ln2hi))
-			s := float64(p + float64(v107))
+			p := float64(float64(v110) * float64(c32Ln2lo))
+			s := float64(p + float64(v108))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
+				if e := float64(p-float64(s-bb)) + float64(float64(v108)-bb); e*e > 0 {
 					if e*s < 0 {
 						u--
 					}
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v107 = float32(s)
+			v108 = float32(s)
 		}
+		v111 := c32Exptabhi[math.Float32bits(v109)&7]
+		v112 := c32Exptabrel[math.Float32bits(v109)&7]
+		var v113 float32
 		{
-			p := float64(float64(v109) * float64(c32Ln2lo))
-			s := float64(p + float64(v107))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v107)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v107 = float32(s)
-		}
-		v110 := c32Exptabhi[math.Float32bits(v108)&7]
-		v111 := c32Exptabrel[math.Float32bits(v108)&7]
-		var v112 float32
-		{
-			p := float64(float64(c32Poly3) * float64(v107))
+			p := float64(float64(c32Poly3) * float64(v108))
 			s := float64(p + float64(c32Poly2))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -33184,10 +33377,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v112 = float32(s)
+			v113 = float32(s)
 		}
 		{
-			p := float64(float64(v112) * float64(v107))
+			p := float64(float64(v113) * float64(v108))
 			s := float64(p + float64(c32Poly1))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -33198,10 +33391,10 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v112 = float32(s)
+			v113 = float32(s)
 		}
 		{
-			p := float64(float64(v112) * float64(v107))
+			p := float64(float64(v113) * float64(v108))
 			s := float64(p + float64(c32Poly0))
 			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
 				bb := float64(s - p)
@@ -33212,42 +33405,28 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
+			v113 = float32(s)
+		}
+		{
+			p := float64(float64(v108) * float64(v113))
+			s := float64(p + float64(v112))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v112)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
 			v112 = float32(s)
 		}
-		{
-			p := float64(float64(v107) * float64(v112))
-			s := float64(p + float64(v111))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v111)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v111 = float32(s)
-		}
-		v113 := math.Float32frombits((math.Float32bits(v108)>>3 - 0x937ff5d) << 23)
-		v114 := v106
-		v115 := min(math.Float32frombits(math.Float32bits(v114)&^0x80000000), c32Clamp)
-		v116 := float32(v115 - c32One)
-		v117 := float32(v116 * v110)
-		var v118 float32
-		{
-			p := float64(float64(-v116) * float64(v110))
-			s := float64(p + float64(v117))
-			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
-				bb := float64(s - p)
-				if e := float64(p-float64(s-bb)) + float64(float64(v117)-bb); e*e > 0 {
-					if e*s < 0 {
-						u--
-					}
-					s = math.Float64frombits(u | 1)
-				}
-			}
-			v118 = float32(s)
-		}
+		v114 := math.Float32frombits((math.Float32bits(v109)>>3 - 0x937ff5d) << 23)
+		v115 := v107
+		v116 := min(math.Float32frombits(math.Float32bits(v115)&^0x80000000), c32Clamp)
+		v117 := float32(v116 - c32One)
+		v118 := float32(v117 * v111)
+		var v119 float32
 		{
 			p := float64(float64(-v117) * float64(v111))
 			s := float64(p + float64(v118))
@@ -33260,55 +33439,69 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 					s = math.Float64frombits(u | 1)
 				}
 			}
-			v118 = float32(s)
+			v119 = float32(s)
 		}
-		v117 = float32(v117 - v118)
-		v117 = float32(float32(v117*v113) * c32TwoNegScale)
-		v117 = math.Float32frombits(math.Float32bits(v117) | 0x80000000)
-		v105 = v117
+		{
+			p := float64(float64(-v118) * float64(v112))
+			s := float64(p + float64(v119))
+			if u := math.Float64bits(s); u&(1<<29-1) == 1<<28 || u&(0x7ff<<52) < (1023-126)<<52 {
+				bb := float64(s - p)
+				if e := float64(p-float64(s-bb)) + float64(float64(v119)-bb); e*e > 0 {
+					if e*s < 0 {
+						u--
+					}
+					s = math.Float64frombits(u | 1)
+				}
+			}
+			v119 = float32(s)
+		}
+		v118 = float32(v118 - v119)
+		v118 = float32(float32(v118*v114) * c32TwoNegScale)
+		v118 = math.Float32frombits(math.Float32bits(v118) | 0x80000000)
+		v106 = v118
 	}
-	if v104 {
-		v79 = v105
+	if v105 {
+		v80 = v106
 	}
-	v119 := v1
-	v120 := v3
-	v121 := float32(v120 * c32Scaleup)
-	v122 := v79
-	v123 := float32(v121 * v122)
-	v124 := float32(v119 * v123)
-	v125 := v1
-	v126 := v3
-	v127 := float32(v126 * v79)
-	v128 := float32(v125 * v127)
-	v129 := float32(v124 - v124)
-	v130 := v129 < c32One
-	v131 := float32(v124 * c32Scaledown)
-	if v130 {
-		v128 = v131
+	v120 := v1
+	v121 := v3
+	v122 := float32(v121 * c32Scaleup)
+	v123 := v80
+	v124 := float32(v122 * v123)
+	v125 := float32(v120 * v124)
+	v126 := v1
+	v127 := v3
+	v128 := float32(v127 * v80)
+	v129 := float32(v126 * v128)
+	v130 := float32(v125 - v125)
+	v131 := v130 < c32One
+	v132 := float32(v125 * c32Scaledown)
+	if v131 {
+		v129 = v132
 	}
-	v132 := v2
-	v133 := v1
-	v134 := v3
-	v135 := float32(v133 * v134)
-	if v132 > c32Large {
-		v128 = v135
+	v133 := v2
+	v134 := v1
+	v135 := v3
+	v136 := float32(v134 * v135)
+	if v133 > c32Large {
+		v129 = v136
 	}
-	v136 := v1
-	v137 := v2
-	v138 := v3
-	if v128 != v128 {
-		v128 = math.Float32frombits(0xffc00000)
+	v137 := v1
+	v138 := v2
+	v139 := v3
+	if v129 != v129 {
+		v129 = math.Float32frombits(0xffc00000)
+	}
+	if v139 != v139 {
+		v129 = math.Float32frombits(math.Float32bits(v139) | 0x400000)
 	}
 	if v138 != v138 {
-		v128 = math.Float32frombits(math.Float32bits(v138) | 0x400000)
+		v129 = math.Float32frombits(math.Float32bits(v138) | 0x400000)
 	}
 	if v137 != v137 {
-		v128 = math.Float32frombits(math.Float32bits(v137) | 0x400000)
+		v129 = math.Float32frombits(math.Float32bits(v137) | 0x400000)
 	}
-	if v136 != v136 {
-		v128 = math.Float32frombits(math.Float32bits(v136) | 0x400000)
-	}
-	return v128, v4
+	return v129, v4
 }
 
 // swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -34720,26 +34913,33 @@ func sigmoid64Tiny(src float64) (float64, bool) {
 	if !(src < -c64Large) {
 		return 0, false
 	}
-	v1 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
-	v3 := float64(v2 - c64Magic)
-	v1 = math.FMA(v3, c64Ln2hi, v1)
-	v1 = math.FMA(v3, c64Ln2lo, v1)
-	v4 := c64Exptabhi[math.Float64bits(v2)&3]
-	v5 := c64Exptabrel[math.Float64bits(v2)&3]
-	v6 := math.FMA(c64Poly8, v1, c64Poly7)
-	v6 = math.FMA(v6, v1, c64Poly6)
-	v6 = math.FMA(v6, v1, c64Poly5)
-	v6 = math.FMA(v6, v1, c64Poly4)
-	v6 = math.FMA(v6, v1, c64Poly3)
-	v6 = math.FMA(v6, v1, c64Poly2)
-	v6 = math.FMA(v6, v1, c64Poly1)
-	v6 = math.FMA(v6, v1, c64Poly0)
-	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v4 = math.FMA(v4, v5, v4)
-	v4 = float64(float64(v4*v7) * c64TwoNegScale)
-	return v4, true
+	var v1 float64
+	if src >= c64Abovenegclamp {
+		v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v3 := math.FMA(v2, c64Neglog2e, c64Magic)
+		v4 := float64(v3 - c64Magic)
+		v2 = math.FMA(v4, c64Ln2hi, v2)
+		v2 = math.FMA(v4, c64Ln2lo, v2)
+		v5 := c64Exptabhi[math.Float64bits(v3)&3]
+		v6 := c64Exptabrel[math.Float64bits(v3)&3]
+		v7 := math.FMA(c64Poly8, v2, c64Poly7)
+		v7 = math.FMA(v7, v2, c64Poly6)
+		v7 = math.FMA(v7, v2, c64Poly5)
+		v7 = math.FMA(v7, v2, c64Poly4)
+		v7 = math.FMA(v7, v2, c64Poly3)
+		v7 = math.FMA(v7, v2, c64Poly2)
+		v7 = math.FMA(v7, v2, c64Poly1)
+		v7 = math.FMA(v7, v2, c64Poly0)
+		v6 = math.FMA(v2, v7, v6)
+		v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v5 = math.FMA(v5, v6, v5)
+		v5 = float64(float64(v5*v8) * c64TwoNegScale)
+		v1 = v5
+	}
+	if src < c64Abovenegclamp {
+		v1 = c64Zero
+	}
+	return v1, true
 }
 
 // sigmoid64Safe is Sigmoid64's safe code on one element.
@@ -34782,26 +34982,33 @@ func sigmoid64Safe(src float64) float64 {
 	v15 := src < c64Neglarge
 	var v16 float64
 	if src <= c64Neglarge {
-		v17 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v18 := math.FMA(v17, c64Neglog2e, c64Magic)
-		v19 := float64(v18 - c64Magic)
-		v17 = math.FMA(v19, c64Ln2hi, v17)
-		v17 = math.FMA(v19, c64Ln2lo, v17)
-		v20 := c64Exptabhi[math.Float64bits(v18)&3]
-		v21 := c64Exptabrel[math.Float64bits(v18)&3]
-		v22 := math.FMA(c64Poly8, v17, c64Poly7)
-		v22 = math.FMA(v22, v17, c64Poly6)
-		v22 = math.FMA(v22, v17, c64Poly5)
-		v22 = math.FMA(v22, v17, c64Poly4)
-		v22 = math.FMA(v22, v17, c64Poly3)
-		v22 = math.FMA(v22, v17, c64Poly2)
-		v22 = math.FMA(v22, v17, c64Poly1)
-		v22 = math.FMA(v22, v17, c64Poly0)
-		v21 = math.FMA(v17, v22, v21)
-		v23 := math.Float64frombits((math.Float64bits(v18)>>2 - 0x10c5fffffffffbb1) << 52)
-		v20 = math.FMA(v20, v21, v20)
-		v20 = float64(float64(v20*v23) * c64TwoNegScale)
-		v16 = v20
+		var v17 float64
+		if src >= c64Abovenegclamp {
+			v18 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+			v19 := math.FMA(v18, c64Neglog2e, c64Magic)
+			v20 := float64(v19 - c64Magic)
+			v18 = math.FMA(v20, c64Ln2hi, v18)
+			v18 = math.FMA(v20, c64Ln2lo, v18)
+			v21 := c64Exptabhi[math.Float64bits(v19)&3]
+			v22 := c64Exptabrel[math.Float64bits(v19)&3]
+			v23 := math.FMA(c64Poly8, v18, c64Poly7)
+			v23 = math.FMA(v23, v18, c64Poly6)
+			v23 = math.FMA(v23, v18, c64Poly5)
+			v23 = math.FMA(v23, v18, c64Poly4)
+			v23 = math.FMA(v23, v18, c64Poly3)
+			v23 = math.FMA(v23, v18, c64Poly2)
+			v23 = math.FMA(v23, v18, c64Poly1)
+			v23 = math.FMA(v23, v18, c64Poly0)
+			v22 = math.FMA(v18, v23, v22)
+			v24 := math.Float64frombits((math.Float64bits(v19)>>2 - 0x10c5fffffffffbb1) << 52)
+			v21 = math.FMA(v21, v22, v21)
+			v21 = float64(float64(v21*v24) * c64TwoNegScale)
+			v17 = v21
+		}
+		if src < c64Abovenegclamp {
+			v17 = c64Zero
+		}
+		v16 = v17
 	}
 	if v15 {
 		v1 = v16
@@ -34932,83 +35139,99 @@ func sigmoid64Tiny4(dst, src *[4]float64) bool {
 	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
 		return false
 	}
-	v1_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
-	v1_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
-	v1_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
-	v1_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
-	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
-	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
-	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
-	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
-	v3_0 := float64(v2_0 - c64Magic)
-	v3_1 := float64(v2_1 - c64Magic)
-	v3_2 := float64(v2_2 - c64Magic)
-	v3_3 := float64(v2_3 - c64Magic)
-	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
-	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
-	v4_0 := c64Exptabhi[math.Float64bits(v2_0)&3]
-	v4_1 := c64Exptabhi[math.Float64bits(v2_1)&3]
-	v4_2 := c64Exptabhi[math.Float64bits(v2_2)&3]
-	v4_3 := c64Exptabhi[math.Float64bits(v2_3)&3]
-	v5_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
-	v5_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
-	v5_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
-	v5_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
-	v6_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
-	v6_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
-	v6_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
-	v6_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly6)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly6)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly6)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly6)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly5)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly5)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly5)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly5)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly4)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly4)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly4)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly4)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly3)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly3)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly3)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly3)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly2)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly2)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly2)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly2)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly1)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly1)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly1)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly1)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly0)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly0)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly0)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly0)
-	v5_0 = math.FMA(v1_0, v6_0, v5_0)
-	v5_1 = math.FMA(v1_1, v6_1, v5_1)
-	v5_2 = math.FMA(v1_2, v6_2, v5_2)
-	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v4_0 = math.FMA(v4_0, v5_0, v4_0)
-	v4_1 = math.FMA(v4_1, v5_1, v4_1)
-	v4_2 = math.FMA(v4_2, v5_2, v4_2)
-	v4_3 = math.FMA(v4_3, v5_3, v4_3)
-	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegScale)
-	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegScale)
-	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegScale)
-	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegScale)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (src0 >= c64Abovenegclamp) || (src1 >= c64Abovenegclamp) || (src2 >= c64Abovenegclamp) || (src3 >= c64Abovenegclamp) {
+		v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+		v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+		v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+		v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+		v4_0 := float64(v3_0 - c64Magic)
+		v4_1 := float64(v3_1 - c64Magic)
+		v4_2 := float64(v3_2 - c64Magic)
+		v4_3 := float64(v3_3 - c64Magic)
+		v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+		v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+		v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+		v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+		v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+		v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+		v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+		v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+		v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
+		v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
+		v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
+		v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
+		v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+		v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+		v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+		v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+		v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+		v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+		v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+		v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
+		v6_0 = math.FMA(v2_0, v7_0, v6_0)
+		v6_1 = math.FMA(v2_1, v7_1, v6_1)
+		v6_2 = math.FMA(v2_2, v7_2, v6_2)
+		v6_3 = math.FMA(v2_3, v7_3, v6_3)
+		v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v5_0 = math.FMA(v5_0, v6_0, v5_0)
+		v5_1 = math.FMA(v5_1, v6_1, v5_1)
+		v5_2 = math.FMA(v5_2, v6_2, v5_2)
+		v5_3 = math.FMA(v5_3, v6_3, v5_3)
+		v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegScale)
+		v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegScale)
+		v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegScale)
+		v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegScale)
+		v1_0, v1_1, v1_2, v1_3 = v5_0, v5_1, v5_2, v5_3
+	}
+	if src0 < c64Abovenegclamp {
+		v1_0 = c64Zero
+	}
+	if src1 < c64Abovenegclamp {
+		v1_1 = c64Zero
+	}
+	if src2 < c64Abovenegclamp {
+		v1_2 = c64Zero
+	}
+	if src3 < c64Abovenegclamp {
+		v1_3 = c64Zero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
 	return true
 }
 
@@ -35083,32 +35306,39 @@ func siLU64Tiny(src float64) (float64, bool) {
 		return 0, false
 	}
 	v1 := src
-	v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v4 := float64(v3 - c64Magic)
-	v2 = math.FMA(v4, c64Ln2hi, v2)
-	v2 = math.FMA(v4, c64Ln2lo, v2)
-	v5 := c64Exptabhi[math.Float64bits(v3)&3]
-	v6 := c64Exptabrel[math.Float64bits(v3)&3]
-	v7 := math.FMA(c64Poly8, v2, c64Poly7)
-	v7 = math.FMA(v7, v2, c64Poly6)
-	v7 = math.FMA(v7, v2, c64Poly5)
-	v7 = math.FMA(v7, v2, c64Poly4)
-	v7 = math.FMA(v7, v2, c64Poly3)
-	v7 = math.FMA(v7, v2, c64Poly2)
-	v7 = math.FMA(v7, v2, c64Poly1)
-	v7 = math.FMA(v7, v2, c64Poly0)
-	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9 := v1
-	v10 := min(math.Float64frombits(math.Float64bits(v9)&^0x8000000000000000), c64Clamp)
-	v11 := float64(v10 * v5)
-	v12 := math.FMA(-v10, v5, v11)
-	v12 = math.FMA(-v11, v6, v12)
-	v11 = float64(v11 - v12)
-	v11 = float64(float64(v11*v8) * c64TwoNegScale)
-	v11 = math.Float64frombits(math.Float64bits(v11) | 0x8000000000000000)
-	return v11, true
+	var v2 float64
+	if src >= c64Abovenegclamp {
+		v3 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v5 := float64(v4 - c64Magic)
+		v3 = math.FMA(v5, c64Ln2hi, v3)
+		v3 = math.FMA(v5, c64Ln2lo, v3)
+		v6 := c64Exptabhi[math.Float64bits(v4)&3]
+		v7 := c64Exptabrel[math.Float64bits(v4)&3]
+		v8 := math.FMA(c64Poly8, v3, c64Poly7)
+		v8 = math.FMA(v8, v3, c64Poly6)
+		v8 = math.FMA(v8, v3, c64Poly5)
+		v8 = math.FMA(v8, v3, c64Poly4)
+		v8 = math.FMA(v8, v3, c64Poly3)
+		v8 = math.FMA(v8, v3, c64Poly2)
+		v8 = math.FMA(v8, v3, c64Poly1)
+		v8 = math.FMA(v8, v3, c64Poly0)
+		v7 = math.FMA(v3, v8, v7)
+		v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbb1) << 52)
+		v10 := v1
+		v11 := min(math.Float64frombits(math.Float64bits(v10)&^0x8000000000000000), c64Clamp)
+		v12 := float64(v11 * v6)
+		v13 := math.FMA(-v11, v6, v12)
+		v13 = math.FMA(-v12, v7, v13)
+		v12 = float64(v12 - v13)
+		v12 = float64(float64(v12*v9) * c64TwoNegScale)
+		v12 = math.Float64frombits(math.Float64bits(v12) | 0x8000000000000000)
+		v2 = v12
+	}
+	if src < c64Abovenegclamp {
+		v2 = c64Negzero
+	}
+	return v2, true
 }
 
 // siLU64Safe is SiLU64's safe code on one element.
@@ -35155,32 +35385,39 @@ func siLU64Safe(src float64) float64 {
 	var v18 float64
 	if src <= c64Neglarge {
 		v19 := src
-		v20 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v21 := math.FMA(v20, c64Neglog2e, c64Magic)
-		v22 := float64(v21 - c64Magic)
-		v20 = math.FMA(v22, c64Ln2hi, v20)
-		v20 = math.FMA(v22, c64Ln2lo, v20)
-		v23 := c64Exptabhi[math.Float64bits(v21)&3]
-		v24 := c64Exptabrel[math.Float64bits(v21)&3]
-		v25 := math.FMA(c64Poly8, v20, c64Poly7)
-		v25 = math.FMA(v25, v20, c64Poly6)
-		v25 = math.FMA(v25, v20, c64Poly5)
-		v25 = math.FMA(v25, v20, c64Poly4)
-		v25 = math.FMA(v25, v20, c64Poly3)
-		v25 = math.FMA(v25, v20, c64Poly2)
-		v25 = math.FMA(v25, v20, c64Poly1)
-		v25 = math.FMA(v25, v20, c64Poly0)
-		v24 = math.FMA(v20, v25, v24)
-		v26 := math.Float64frombits((math.Float64bits(v21)>>2 - 0x10c5fffffffffbb1) << 52)
-		v27 := v19
-		v28 := min(math.Float64frombits(math.Float64bits(v27)&^0x8000000000000000), c64Clamp)
-		v29 := float64(v28 * v23)
-		v30 := math.FMA(-v28, v23, v29)
-		v30 = math.FMA(-v29, v24, v30)
-		v29 = float64(v29 - v30)
-		v29 = float64(float64(v29*v26) * c64TwoNegScale)
-		v29 = math.Float64frombits(math.Float64bits(v29) | 0x8000000000000000)
-		v18 = v29
+		var v20 float64
+		if src >= c64Abovenegclamp {
+			v21 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+			v22 := math.FMA(v21, c64Neglog2e, c64Magic)
+			v23 := float64(v22 - c64Magic)
+			v21 = math.FMA(v23, c64Ln2hi, v21)
+			v21 = math.FMA(v23, c64Ln2lo, v21)
+			v24 := c64Exptabhi[math.Float64bits(v22)&3]
+			v25 := c64Exptabrel[math.Float64bits(v22)&3]
+			v26 := math.FMA(c64Poly8, v21, c64Poly7)
+			v26 = math.FMA(v26, v21, c64Poly6)
+			v26 = math.FMA(v26, v21, c64Poly5)
+			v26 = math.FMA(v26, v21, c64Poly4)
+			v26 = math.FMA(v26, v21, c64Poly3)
+			v26 = math.FMA(v26, v21, c64Poly2)
+			v26 = math.FMA(v26, v21, c64Poly1)
+			v26 = math.FMA(v26, v21, c64Poly0)
+			v25 = math.FMA(v21, v26, v25)
+			v27 := math.Float64frombits((math.Float64bits(v22)>>2 - 0x10c5fffffffffbb1) << 52)
+			v28 := v19
+			v29 := min(math.Float64frombits(math.Float64bits(v28)&^0x8000000000000000), c64Clamp)
+			v30 := float64(v29 * v24)
+			v31 := math.FMA(-v29, v24, v30)
+			v31 = math.FMA(-v30, v25, v31)
+			v30 = float64(v30 - v31)
+			v30 = float64(float64(v30*v27) * c64TwoNegScale)
+			v30 = math.Float64frombits(math.Float64bits(v30) | 0x8000000000000000)
+			v20 = v30
+		}
+		if src < c64Abovenegclamp {
+			v20 = c64Negzero
+		}
+		v18 = v20
 	}
 	if v17 {
 		v1 = v18
@@ -35327,107 +35564,123 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 	v1_1 := src1
 	v1_2 := src2
 	v1_3 := src3
-	v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
-	v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
-	v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
-	v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
-	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
-	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
-	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
-	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
-	v4_0 := float64(v3_0 - c64Magic)
-	v4_1 := float64(v3_1 - c64Magic)
-	v4_2 := float64(v3_2 - c64Magic)
-	v4_3 := float64(v3_3 - c64Magic)
-	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
-	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
-	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
-	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
-	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
-	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
-	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
-	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
-	v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
-	v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
-	v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
-	v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
-	v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
-	v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
-	v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
-	v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
-	v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
-	v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
-	v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
-	v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
-	v6_0 = math.FMA(v2_0, v7_0, v6_0)
-	v6_1 = math.FMA(v2_1, v7_1, v6_1)
-	v6_2 = math.FMA(v2_2, v7_2, v6_2)
-	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_0 := v1_0
-	v9_1 := v1_1
-	v9_2 := v1_2
-	v9_3 := v1_3
-	v10_0 := min(math.Float64frombits(math.Float64bits(v9_0)&^0x8000000000000000), c64Clamp)
-	v10_1 := min(math.Float64frombits(math.Float64bits(v9_1)&^0x8000000000000000), c64Clamp)
-	v10_2 := min(math.Float64frombits(math.Float64bits(v9_2)&^0x8000000000000000), c64Clamp)
-	v10_3 := min(math.Float64frombits(math.Float64bits(v9_3)&^0x8000000000000000), c64Clamp)
-	v11_0 := float64(v10_0 * v5_0)
-	v11_1 := float64(v10_1 * v5_1)
-	v11_2 := float64(v10_2 * v5_2)
-	v11_3 := float64(v10_3 * v5_3)
-	v12_0 := math.FMA(-v10_0, v5_0, v11_0)
-	v12_1 := math.FMA(-v10_1, v5_1, v11_1)
-	v12_2 := math.FMA(-v10_2, v5_2, v11_2)
-	v12_3 := math.FMA(-v10_3, v5_3, v11_3)
-	v12_0 = math.FMA(-v11_0, v6_0, v12_0)
-	v12_1 = math.FMA(-v11_1, v6_1, v12_1)
-	v12_2 = math.FMA(-v11_2, v6_2, v12_2)
-	v12_3 = math.FMA(-v11_3, v6_3, v12_3)
-	v11_0 = float64(v11_0 - v12_0)
-	v11_1 = float64(v11_1 - v12_1)
-	v11_2 = float64(v11_2 - v12_2)
-	v11_3 = float64(v11_3 - v12_3)
-	v11_0 = float64(float64(v11_0*v8_0) * c64TwoNegScale)
-	v11_1 = float64(float64(v11_1*v8_1) * c64TwoNegScale)
-	v11_2 = float64(float64(v11_2*v8_2) * c64TwoNegScale)
-	v11_3 = float64(float64(v11_3*v8_3) * c64TwoNegScale)
-	v11_0 = math.Float64frombits(math.Float64bits(v11_0) | 0x8000000000000000)
-	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | 0x8000000000000000)
-	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | 0x8000000000000000)
-	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | 0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+	var v2_0, v2_1, v2_2, v2_3 float64
+	if (src0 >= c64Abovenegclamp) || (src1 >= c64Abovenegclamp) || (src2 >= c64Abovenegclamp) || (src3 >= c64Abovenegclamp) {
+		v3_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v3_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v3_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v3_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+		v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+		v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+		v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+		v5_0 := float64(v4_0 - c64Magic)
+		v5_1 := float64(v4_1 - c64Magic)
+		v5_2 := float64(v4_2 - c64Magic)
+		v5_3 := float64(v4_3 - c64Magic)
+		v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+		v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+		v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+		v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+		v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+		v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+		v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+		v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+		v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+		v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+		v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+		v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+		v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+		v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+		v7_0 = math.FMA(v3_0, v8_0, v7_0)
+		v7_1 = math.FMA(v3_1, v8_1, v7_1)
+		v7_2 = math.FMA(v3_2, v8_2, v7_2)
+		v7_3 = math.FMA(v3_3, v8_3, v7_3)
+		v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v10_0 := v1_0
+		v10_1 := v1_1
+		v10_2 := v1_2
+		v10_3 := v1_3
+		v11_0 := min(math.Float64frombits(math.Float64bits(v10_0)&^0x8000000000000000), c64Clamp)
+		v11_1 := min(math.Float64frombits(math.Float64bits(v10_1)&^0x8000000000000000), c64Clamp)
+		v11_2 := min(math.Float64frombits(math.Float64bits(v10_2)&^0x8000000000000000), c64Clamp)
+		v11_3 := min(math.Float64frombits(math.Float64bits(v10_3)&^0x8000000000000000), c64Clamp)
+		v12_0 := float64(v11_0 * v6_0)
+		v12_1 := float64(v11_1 * v6_1)
+		v12_2 := float64(v11_2 * v6_2)
+		v12_3 := float64(v11_3 * v6_3)
+		v13_0 := math.FMA(-v11_0, v6_0, v12_0)
+		v13_1 := math.FMA(-v11_1, v6_1, v12_1)
+		v13_2 := math.FMA(-v11_2, v6_2, v12_2)
+		v13_3 := math.FMA(-v11_3, v6_3, v12_3)
+		v13_0 = math.FMA(-v12_0, v7_0, v13_0)
+		v13_1 = math.FMA(-v12_1, v7_1, v13_1)
+		v13_2 = math.FMA(-v12_2, v7_2, v13_2)
+		v13_3 = math.FMA(-v12_3, v7_3, v13_3)
+		v12_0 = float64(v12_0 - v13_0)
+		v12_1 = float64(v12_1 - v13_1)
+		v12_2 = float64(v12_2 - v13_2)
+		v12_3 = float64(v12_3 - v13_3)
+		v12_0 = float64(float64(v12_0*v9_0) * c64TwoNegScale)
+		v12_1 = float64(float64(v12_1*v9_1) * c64TwoNegScale)
+		v12_2 = float64(float64(v12_2*v9_2) * c64TwoNegScale)
+		v12_3 = float64(float64(v12_3*v9_3) * c64TwoNegScale)
+		v12_0 = math.Float64frombits(math.Float64bits(v12_0) | 0x8000000000000000)
+		v12_1 = math.Float64frombits(math.Float64bits(v12_1) | 0x8000000000000000)
+		v12_2 = math.Float64frombits(math.Float64bits(v12_2) | 0x8000000000000000)
+		v12_3 = math.Float64frombits(math.Float64bits(v12_3) | 0x8000000000000000)
+		v2_0, v2_1, v2_2, v2_3 = v12_0, v12_1, v12_2, v12_3
+	}
+	if src0 < c64Abovenegclamp {
+		v2_0 = c64Negzero
+	}
+	if src1 < c64Abovenegclamp {
+		v2_1 = c64Negzero
+	}
+	if src2 < c64Abovenegclamp {
+		v2_2 = c64Negzero
+	}
+	if src3 < c64Abovenegclamp {
+		v2_3 = c64Negzero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v2_0, v2_1, v2_2, v2_3
 	return true
 }
 
@@ -36144,7 +36397,7 @@ func tanh64Fast(src float64) (float64, bool) {
 		v16 = math.FMA(v15, v14, v16)
 		v4 = v16
 	}
-	if v3 >= c64Tanhclamp {
+	if v3 > c64Tanhbelowclamp {
 		v4 = c64One
 	}
 	var v17 float64
@@ -36209,7 +36462,7 @@ func tanh64Safe(src float64) float64 {
 		v17 = math.FMA(v16, v15, v17)
 		v5 = v17
 	}
-	if v4 >= c64Tanhclamp {
+	if v4 > c64Tanhbelowclamp {
 		v5 = c64One
 	}
 	var v18 float64
@@ -36364,16 +36617,16 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 		v16_3 = math.FMA(v15_3, v14_3, v16_3)
 		v4_0, v4_1, v4_2, v4_3 = v16_0, v16_1, v16_2, v16_3
 	}
-	if v3_0 >= c64Tanhclamp {
+	if v3_0 > c64Tanhbelowclamp {
 		v4_0 = c64One
 	}
-	if v3_1 >= c64Tanhclamp {
+	if v3_1 > c64Tanhbelowclamp {
 		v4_1 = c64One
 	}
-	if v3_2 >= c64Tanhclamp {
+	if v3_2 > c64Tanhbelowclamp {
 		v4_2 = c64One
 	}
-	if v3_3 >= c64Tanhclamp {
+	if v3_3 > c64Tanhbelowclamp {
 		v4_3 = c64One
 	}
 	var v17_0, v17_1, v17_2, v17_3 float64
@@ -36643,26 +36896,33 @@ func softplus64Tiny(src float64) (float64, bool) {
 	if !(src < -c64Large) {
 		return 0, false
 	}
-	v1 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-	v2 := math.FMA(v1, c64Neglog2e, c64Magic)
-	v3 := float64(v2 - c64Magic)
-	v1 = math.FMA(v3, c64Ln2hi, v1)
-	v1 = math.FMA(v3, c64Ln2lo, v1)
-	v4 := c64Exptabhi[math.Float64bits(v2)&3]
-	v5 := c64Exptabrel[math.Float64bits(v2)&3]
-	v6 := math.FMA(c64Poly8, v1, c64Poly7)
-	v6 = math.FMA(v6, v1, c64Poly6)
-	v6 = math.FMA(v6, v1, c64Poly5)
-	v6 = math.FMA(v6, v1, c64Poly4)
-	v6 = math.FMA(v6, v1, c64Poly3)
-	v6 = math.FMA(v6, v1, c64Poly2)
-	v6 = math.FMA(v6, v1, c64Poly1)
-	v6 = math.FMA(v6, v1, c64Poly0)
-	v5 = math.FMA(v1, v6, v5)
-	v7 := math.Float64frombits((math.Float64bits(v2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v4 = math.FMA(v4, v5, v4)
-	v4 = float64(float64(v4*v7) * c64TwoNegScale)
-	return v4, true
+	var v1 float64
+	if src >= c64Abovenegclamp {
+		v2 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+		v3 := math.FMA(v2, c64Neglog2e, c64Magic)
+		v4 := float64(v3 - c64Magic)
+		v2 = math.FMA(v4, c64Ln2hi, v2)
+		v2 = math.FMA(v4, c64Ln2lo, v2)
+		v5 := c64Exptabhi[math.Float64bits(v3)&3]
+		v6 := c64Exptabrel[math.Float64bits(v3)&3]
+		v7 := math.FMA(c64Poly8, v2, c64Poly7)
+		v7 = math.FMA(v7, v2, c64Poly6)
+		v7 = math.FMA(v7, v2, c64Poly5)
+		v7 = math.FMA(v7, v2, c64Poly4)
+		v7 = math.FMA(v7, v2, c64Poly3)
+		v7 = math.FMA(v7, v2, c64Poly2)
+		v7 = math.FMA(v7, v2, c64Poly1)
+		v7 = math.FMA(v7, v2, c64Poly0)
+		v6 = math.FMA(v2, v7, v6)
+		v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v5 = math.FMA(v5, v6, v5)
+		v5 = float64(float64(v5*v8) * c64TwoNegScale)
+		v1 = v5
+	}
+	if src < c64Abovenegclamp {
+		v1 = c64Zero
+	}
+	return v1, true
 }
 
 // softplus64Safe is Softplus64's safe code on one element.
@@ -36734,26 +36994,33 @@ func softplus64Safe(src float64) float64 {
 	v29 := src < c64Neglarge
 	var v30 float64
 	if src <= c64Neglarge {
-		v31 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
-		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
-		v33 := float64(v32 - c64Magic)
-		v31 = math.FMA(v33, c64Ln2hi, v31)
-		v31 = math.FMA(v33, c64Ln2lo, v31)
-		v34 := c64Exptabhi[math.Float64bits(v32)&3]
-		v35 := c64Exptabrel[math.Float64bits(v32)&3]
-		v36 := math.FMA(c64Poly8, v31, c64Poly7)
-		v36 = math.FMA(v36, v31, c64Poly6)
-		v36 = math.FMA(v36, v31, c64Poly5)
-		v36 = math.FMA(v36, v31, c64Poly4)
-		v36 = math.FMA(v36, v31, c64Poly3)
-		v36 = math.FMA(v36, v31, c64Poly2)
-		v36 = math.FMA(v36, v31, c64Poly1)
-		v36 = math.FMA(v36, v31, c64Poly0)
-		v35 = math.FMA(v31, v36, v35)
-		v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffffbb1) << 52)
-		v34 = math.FMA(v34, v35, v34)
-		v34 = float64(float64(v34*v37) * c64TwoNegScale)
-		v30 = v34
+		var v31 float64
+		if src >= c64Abovenegclamp {
+			v32 := min(math.Float64frombits(math.Float64bits(src)&^0x8000000000000000), c64Clamp)
+			v33 := math.FMA(v32, c64Neglog2e, c64Magic)
+			v34 := float64(v33 - c64Magic)
+			v32 = math.FMA(v34, c64Ln2hi, v32)
+			v32 = math.FMA(v34, c64Ln2lo, v32)
+			v35 := c64Exptabhi[math.Float64bits(v33)&3]
+			v36 := c64Exptabrel[math.Float64bits(v33)&3]
+			v37 := math.FMA(c64Poly8, v32, c64Poly7)
+			v37 = math.FMA(v37, v32, c64Poly6)
+			v37 = math.FMA(v37, v32, c64Poly5)
+			v37 = math.FMA(v37, v32, c64Poly4)
+			v37 = math.FMA(v37, v32, c64Poly3)
+			v37 = math.FMA(v37, v32, c64Poly2)
+			v37 = math.FMA(v37, v32, c64Poly1)
+			v37 = math.FMA(v37, v32, c64Poly0)
+			v36 = math.FMA(v32, v37, v36)
+			v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffffbb1) << 52)
+			v35 = math.FMA(v35, v36, v35)
+			v35 = float64(float64(v35*v38) * c64TwoNegScale)
+			v31 = v35
+		}
+		if src < c64Abovenegclamp {
+			v31 = c64Zero
+		}
+		v30 = v31
 	}
 	if v29 {
 		v1 = v30
@@ -37000,83 +37267,99 @@ func softplus64Tiny4(dst, src *[4]float64) bool {
 	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
 		return false
 	}
-	v1_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
-	v1_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
-	v1_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
-	v1_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
-	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
-	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
-	v2_2 := math.FMA(v1_2, c64Neglog2e, c64Magic)
-	v2_3 := math.FMA(v1_3, c64Neglog2e, c64Magic)
-	v3_0 := float64(v2_0 - c64Magic)
-	v3_1 := float64(v2_1 - c64Magic)
-	v3_2 := float64(v2_2 - c64Magic)
-	v3_3 := float64(v2_3 - c64Magic)
-	v1_0 = math.FMA(v3_0, c64Ln2hi, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2hi, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2hi, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2hi, v1_3)
-	v1_0 = math.FMA(v3_0, c64Ln2lo, v1_0)
-	v1_1 = math.FMA(v3_1, c64Ln2lo, v1_1)
-	v1_2 = math.FMA(v3_2, c64Ln2lo, v1_2)
-	v1_3 = math.FMA(v3_3, c64Ln2lo, v1_3)
-	v4_0 := c64Exptabhi[math.Float64bits(v2_0)&3]
-	v4_1 := c64Exptabhi[math.Float64bits(v2_1)&3]
-	v4_2 := c64Exptabhi[math.Float64bits(v2_2)&3]
-	v4_3 := c64Exptabhi[math.Float64bits(v2_3)&3]
-	v5_0 := c64Exptabrel[math.Float64bits(v2_0)&3]
-	v5_1 := c64Exptabrel[math.Float64bits(v2_1)&3]
-	v5_2 := c64Exptabrel[math.Float64bits(v2_2)&3]
-	v5_3 := c64Exptabrel[math.Float64bits(v2_3)&3]
-	v6_0 := math.FMA(c64Poly8, v1_0, c64Poly7)
-	v6_1 := math.FMA(c64Poly8, v1_1, c64Poly7)
-	v6_2 := math.FMA(c64Poly8, v1_2, c64Poly7)
-	v6_3 := math.FMA(c64Poly8, v1_3, c64Poly7)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly6)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly6)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly6)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly6)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly5)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly5)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly5)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly5)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly4)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly4)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly4)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly4)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly3)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly3)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly3)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly3)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly2)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly2)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly2)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly2)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly1)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly1)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly1)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly1)
-	v6_0 = math.FMA(v6_0, v1_0, c64Poly0)
-	v6_1 = math.FMA(v6_1, v1_1, c64Poly0)
-	v6_2 = math.FMA(v6_2, v1_2, c64Poly0)
-	v6_3 = math.FMA(v6_3, v1_3, c64Poly0)
-	v5_0 = math.FMA(v1_0, v6_0, v5_0)
-	v5_1 = math.FMA(v1_1, v6_1, v5_1)
-	v5_2 = math.FMA(v1_2, v6_2, v5_2)
-	v5_3 = math.FMA(v1_3, v6_3, v5_3)
-	v7_0 := math.Float64frombits((math.Float64bits(v2_0)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_1 := math.Float64frombits((math.Float64bits(v2_1)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_2 := math.Float64frombits((math.Float64bits(v2_2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v7_3 := math.Float64frombits((math.Float64bits(v2_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v4_0 = math.FMA(v4_0, v5_0, v4_0)
-	v4_1 = math.FMA(v4_1, v5_1, v4_1)
-	v4_2 = math.FMA(v4_2, v5_2, v4_2)
-	v4_3 = math.FMA(v4_3, v5_3, v4_3)
-	v4_0 = float64(float64(v4_0*v7_0) * c64TwoNegScale)
-	v4_1 = float64(float64(v4_1*v7_1) * c64TwoNegScale)
-	v4_2 = float64(float64(v4_2*v7_2) * c64TwoNegScale)
-	v4_3 = float64(float64(v4_3*v7_3) * c64TwoNegScale)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+	var v1_0, v1_1, v1_2, v1_3 float64
+	if (src0 >= c64Abovenegclamp) || (src1 >= c64Abovenegclamp) || (src2 >= c64Abovenegclamp) || (src3 >= c64Abovenegclamp) {
+		v2_0 := min(math.Float64frombits(math.Float64bits(src0)&^0x8000000000000000), c64Clamp)
+		v2_1 := min(math.Float64frombits(math.Float64bits(src1)&^0x8000000000000000), c64Clamp)
+		v2_2 := min(math.Float64frombits(math.Float64bits(src2)&^0x8000000000000000), c64Clamp)
+		v2_3 := min(math.Float64frombits(math.Float64bits(src3)&^0x8000000000000000), c64Clamp)
+		v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
+		v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
+		v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
+		v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
+		v4_0 := float64(v3_0 - c64Magic)
+		v4_1 := float64(v3_1 - c64Magic)
+		v4_2 := float64(v3_2 - c64Magic)
+		v4_3 := float64(v3_3 - c64Magic)
+		v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
+		v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
+		v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
+		v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
+		v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
+		v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
+		v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
+		v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
+		v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
+		v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
+		v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
+		v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
+		v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
+		v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
+		v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
+		v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
+		v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
+		v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
+		v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
+		v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
+		v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
+		v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
+		v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
+		v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
+		v6_0 = math.FMA(v2_0, v7_0, v6_0)
+		v6_1 = math.FMA(v2_1, v7_1, v6_1)
+		v6_2 = math.FMA(v2_2, v7_2, v6_2)
+		v6_3 = math.FMA(v2_3, v7_3, v6_3)
+		v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
+		v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v5_0 = math.FMA(v5_0, v6_0, v5_0)
+		v5_1 = math.FMA(v5_1, v6_1, v5_1)
+		v5_2 = math.FMA(v5_2, v6_2, v5_2)
+		v5_3 = math.FMA(v5_3, v6_3, v5_3)
+		v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegScale)
+		v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegScale)
+		v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegScale)
+		v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegScale)
+		v1_0, v1_1, v1_2, v1_3 = v5_0, v5_1, v5_2, v5_3
+	}
+	if src0 < c64Abovenegclamp {
+		v1_0 = c64Zero
+	}
+	if src1 < c64Abovenegclamp {
+		v1_1 = c64Zero
+	}
+	if src2 < c64Abovenegclamp {
+		v1_2 = c64Zero
+	}
+	if src3 < c64Abovenegclamp {
+		v1_3 = c64Zero
+	}
+	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
 	return true
 }
 
@@ -37180,28 +37463,35 @@ func logSigmoid64Tiny(src float64) (float64, bool) {
 	if !(v1 < -c64Large) {
 		return 0, false
 	}
-	v2 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-	v3 := math.FMA(v2, c64Neglog2e, c64Magic)
-	v4 := float64(v3 - c64Magic)
-	v2 = math.FMA(v4, c64Ln2hi, v2)
-	v2 = math.FMA(v4, c64Ln2lo, v2)
-	v5 := c64Exptabhi[math.Float64bits(v3)&3]
-	v6 := c64Exptabrel[math.Float64bits(v3)&3]
-	v7 := math.FMA(c64Poly8, v2, c64Poly7)
-	v7 = math.FMA(v7, v2, c64Poly6)
-	v7 = math.FMA(v7, v2, c64Poly5)
-	v7 = math.FMA(v7, v2, c64Poly4)
-	v7 = math.FMA(v7, v2, c64Poly3)
-	v7 = math.FMA(v7, v2, c64Poly2)
-	v7 = math.FMA(v7, v2, c64Poly1)
-	v7 = math.FMA(v7, v2, c64Poly0)
-	v6 = math.FMA(v2, v7, v6)
-	v8 := math.Float64frombits((math.Float64bits(v3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v5 = math.FMA(v5, v6, v5)
-	v5 = float64(float64(v5*v8) * c64TwoNegScale)
-	v9 := math.Float64frombits(math.Float64bits(v5) ^ 0x8000000000000000)
-	_ = v9
-	return v9, true
+	var v2 float64
+	if v1 >= c64Abovenegclamp {
+		v3 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+		v4 := math.FMA(v3, c64Neglog2e, c64Magic)
+		v5 := float64(v4 - c64Magic)
+		v3 = math.FMA(v5, c64Ln2hi, v3)
+		v3 = math.FMA(v5, c64Ln2lo, v3)
+		v6 := c64Exptabhi[math.Float64bits(v4)&3]
+		v7 := c64Exptabrel[math.Float64bits(v4)&3]
+		v8 := math.FMA(c64Poly8, v3, c64Poly7)
+		v8 = math.FMA(v8, v3, c64Poly6)
+		v8 = math.FMA(v8, v3, c64Poly5)
+		v8 = math.FMA(v8, v3, c64Poly4)
+		v8 = math.FMA(v8, v3, c64Poly3)
+		v8 = math.FMA(v8, v3, c64Poly2)
+		v8 = math.FMA(v8, v3, c64Poly1)
+		v8 = math.FMA(v8, v3, c64Poly0)
+		v7 = math.FMA(v3, v8, v7)
+		v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbb1) << 52)
+		v6 = math.FMA(v6, v7, v6)
+		v6 = float64(float64(v6*v9) * c64TwoNegScale)
+		v2 = v6
+	}
+	if v1 < c64Abovenegclamp {
+		v2 = c64Zero
+	}
+	v10 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
+	_ = v10
+	return v10, true
 }
 
 // logSigmoid64Safe is LogSigmoid64's safe code on one element.
@@ -37274,26 +37564,33 @@ func logSigmoid64Safe(src float64) float64 {
 	v30 := v1 < c64Neglarge
 	var v31 float64
 	if v1 <= c64Neglarge {
-		v32 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
-		v33 := math.FMA(v32, c64Neglog2e, c64Magic)
-		v34 := float64(v33 - c64Magic)
-		v32 = math.FMA(v34, c64Ln2hi, v32)
-		v32 = math.FMA(v34, c64Ln2lo, v32)
-		v35 := c64Exptabhi[math.Float64bits(v33)&3]
-		v36 := c64Exptabrel[math.Float64bits(v33)&3]
-		v37 := math.FMA(c64Poly8, v32, c64Poly7)
-		v37 = math.FMA(v37, v32, c64Poly6)
-		v37 = math.FMA(v37, v32, c64Poly5)
-		v37 = math.FMA(v37, v32, c64Poly4)
-		v37 = math.FMA(v37, v32, c64Poly3)
-		v37 = math.FMA(v37, v32, c64Poly2)
-		v37 = math.FMA(v37, v32, c64Poly1)
-		v37 = math.FMA(v37, v32, c64Poly0)
-		v36 = math.FMA(v32, v37, v36)
-		v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffffbb1) << 52)
-		v35 = math.FMA(v35, v36, v35)
-		v35 = float64(float64(v35*v38) * c64TwoNegScale)
-		v31 = v35
+		var v32 float64
+		if v1 >= c64Abovenegclamp {
+			v33 := min(math.Float64frombits(math.Float64bits(v1)&^0x8000000000000000), c64Clamp)
+			v34 := math.FMA(v33, c64Neglog2e, c64Magic)
+			v35 := float64(v34 - c64Magic)
+			v33 = math.FMA(v35, c64Ln2hi, v33)
+			v33 = math.FMA(v35, c64Ln2lo, v33)
+			v36 := c64Exptabhi[math.Float64bits(v34)&3]
+			v37 := c64Exptabrel[math.Float64bits(v34)&3]
+			v38 := math.FMA(c64Poly8, v33, c64Poly7)
+			v38 = math.FMA(v38, v33, c64Poly6)
+			v38 = math.FMA(v38, v33, c64Poly5)
+			v38 = math.FMA(v38, v33, c64Poly4)
+			v38 = math.FMA(v38, v33, c64Poly3)
+			v38 = math.FMA(v38, v33, c64Poly2)
+			v38 = math.FMA(v38, v33, c64Poly1)
+			v38 = math.FMA(v38, v33, c64Poly0)
+			v37 = math.FMA(v33, v38, v37)
+			v39 := math.Float64frombits((math.Float64bits(v34)>>2 - 0x10c5fffffffffbb1) << 52)
+			v36 = math.FMA(v36, v37, v36)
+			v36 = float64(float64(v36*v39) * c64TwoNegScale)
+			v32 = v36
+		}
+		if v1 < c64Abovenegclamp {
+			v32 = c64Zero
+		}
+		v31 = v32
 	}
 	if v30 {
 		v2 = v31
@@ -37301,9 +37598,9 @@ func logSigmoid64Safe(src float64) float64 {
 	if v1 != v1 {
 		v2 = math.Float64frombits(math.Float64bits(v1) | 0x8000000000000)
 	}
-	v39 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
-	_ = v39
-	return v39
+	v40 := math.Float64frombits(math.Float64bits(v2) ^ 0x8000000000000000)
+	_ = v40
+	return v40
 }
 
 // logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -37558,91 +37855,107 @@ func logSigmoid64Tiny4(dst, src *[4]float64) bool {
 	if !(v1_0 < -c64Large && v1_1 < -c64Large && v1_2 < -c64Large && v1_3 < -c64Large) {
 		return false
 	}
-	v2_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
-	v2_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
-	v2_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
-	v2_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
-	v3_0 := math.FMA(v2_0, c64Neglog2e, c64Magic)
-	v3_1 := math.FMA(v2_1, c64Neglog2e, c64Magic)
-	v3_2 := math.FMA(v2_2, c64Neglog2e, c64Magic)
-	v3_3 := math.FMA(v2_3, c64Neglog2e, c64Magic)
-	v4_0 := float64(v3_0 - c64Magic)
-	v4_1 := float64(v3_1 - c64Magic)
-	v4_2 := float64(v3_2 - c64Magic)
-	v4_3 := float64(v3_3 - c64Magic)
-	v2_0 = math.FMA(v4_0, c64Ln2hi, v2_0)
-	v2_1 = math.FMA(v4_1, c64Ln2hi, v2_1)
-	v2_2 = math.FMA(v4_2, c64Ln2hi, v2_2)
-	v2_3 = math.FMA(v4_3, c64Ln2hi, v2_3)
-	v2_0 = math.FMA(v4_0, c64Ln2lo, v2_0)
-	v2_1 = math.FMA(v4_1, c64Ln2lo, v2_1)
-	v2_2 = math.FMA(v4_2, c64Ln2lo, v2_2)
-	v2_3 = math.FMA(v4_3, c64Ln2lo, v2_3)
-	v5_0 := c64Exptabhi[math.Float64bits(v3_0)&3]
-	v5_1 := c64Exptabhi[math.Float64bits(v3_1)&3]
-	v5_2 := c64Exptabhi[math.Float64bits(v3_2)&3]
-	v5_3 := c64Exptabhi[math.Float64bits(v3_3)&3]
-	v6_0 := c64Exptabrel[math.Float64bits(v3_0)&3]
-	v6_1 := c64Exptabrel[math.Float64bits(v3_1)&3]
-	v6_2 := c64Exptabrel[math.Float64bits(v3_2)&3]
-	v6_3 := c64Exptabrel[math.Float64bits(v3_3)&3]
-	v7_0 := math.FMA(c64Poly8, v2_0, c64Poly7)
-	v7_1 := math.FMA(c64Poly8, v2_1, c64Poly7)
-	v7_2 := math.FMA(c64Poly8, v2_2, c64Poly7)
-	v7_3 := math.FMA(c64Poly8, v2_3, c64Poly7)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly6)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly6)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly6)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly6)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly5)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly5)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly5)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly5)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly4)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly4)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly4)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly4)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly3)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly3)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly3)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly3)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly2)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly2)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly2)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly2)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly1)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly1)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly1)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly1)
-	v7_0 = math.FMA(v7_0, v2_0, c64Poly0)
-	v7_1 = math.FMA(v7_1, v2_1, c64Poly0)
-	v7_2 = math.FMA(v7_2, v2_2, c64Poly0)
-	v7_3 = math.FMA(v7_3, v2_3, c64Poly0)
-	v6_0 = math.FMA(v2_0, v7_0, v6_0)
-	v6_1 = math.FMA(v2_1, v7_1, v6_1)
-	v6_2 = math.FMA(v2_2, v7_2, v6_2)
-	v6_3 = math.FMA(v2_3, v7_3, v6_3)
-	v8_0 := math.Float64frombits((math.Float64bits(v3_0)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_1 := math.Float64frombits((math.Float64bits(v3_1)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_2 := math.Float64frombits((math.Float64bits(v3_2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v8_3 := math.Float64frombits((math.Float64bits(v3_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v5_0 = math.FMA(v5_0, v6_0, v5_0)
-	v5_1 = math.FMA(v5_1, v6_1, v5_1)
-	v5_2 = math.FMA(v5_2, v6_2, v5_2)
-	v5_3 = math.FMA(v5_3, v6_3, v5_3)
-	v5_0 = float64(float64(v5_0*v8_0) * c64TwoNegScale)
-	v5_1 = float64(float64(v5_1*v8_1) * c64TwoNegScale)
-	v5_2 = float64(float64(v5_2*v8_2) * c64TwoNegScale)
-	v5_3 = float64(float64(v5_3*v8_3) * c64TwoNegScale)
-	v9_0 := math.Float64frombits(math.Float64bits(v5_0) ^ 0x8000000000000000)
-	v9_1 := math.Float64frombits(math.Float64bits(v5_1) ^ 0x8000000000000000)
-	v9_2 := math.Float64frombits(math.Float64bits(v5_2) ^ 0x8000000000000000)
-	v9_3 := math.Float64frombits(math.Float64bits(v5_3) ^ 0x8000000000000000)
-	_ = v9_0
-	_ = v9_1
-	_ = v9_2
-	_ = v9_3
-	dst[0], dst[1], dst[2], dst[3] = v9_0, v9_1, v9_2, v9_3
+	var v2_0, v2_1, v2_2, v2_3 float64
+	if (v1_0 >= c64Abovenegclamp) || (v1_1 >= c64Abovenegclamp) || (v1_2 >= c64Abovenegclamp) || (v1_3 >= c64Abovenegclamp) {
+		v3_0 := min(math.Float64frombits(math.Float64bits(v1_0)&^0x8000000000000000), c64Clamp)
+		v3_1 := min(math.Float64frombits(math.Float64bits(v1_1)&^0x8000000000000000), c64Clamp)
+		v3_2 := min(math.Float64frombits(math.Float64bits(v1_2)&^0x8000000000000000), c64Clamp)
+		v3_3 := min(math.Float64frombits(math.Float64bits(v1_3)&^0x8000000000000000), c64Clamp)
+		v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
+		v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
+		v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
+		v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
+		v5_0 := float64(v4_0 - c64Magic)
+		v5_1 := float64(v4_1 - c64Magic)
+		v5_2 := float64(v4_2 - c64Magic)
+		v5_3 := float64(v4_3 - c64Magic)
+		v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
+		v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
+		v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
+		v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
+		v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
+		v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
+		v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
+		v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
+		v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
+		v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
+		v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
+		v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
+		v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
+		v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
+		v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
+		v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
+		v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
+		v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
+		v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
+		v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
+		v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
+		v7_0 = math.FMA(v3_0, v8_0, v7_0)
+		v7_1 = math.FMA(v3_1, v8_1, v7_1)
+		v7_2 = math.FMA(v3_2, v8_2, v7_2)
+		v7_3 = math.FMA(v3_3, v8_3, v7_3)
+		v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbb1) << 52)
+		v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v6_0 = math.FMA(v6_0, v7_0, v6_0)
+		v6_1 = math.FMA(v6_1, v7_1, v6_1)
+		v6_2 = math.FMA(v6_2, v7_2, v6_2)
+		v6_3 = math.FMA(v6_3, v7_3, v6_3)
+		v6_0 = float64(float64(v6_0*v9_0) * c64TwoNegScale)
+		v6_1 = float64(float64(v6_1*v9_1) * c64TwoNegScale)
+		v6_2 = float64(float64(v6_2*v9_2) * c64TwoNegScale)
+		v6_3 = float64(float64(v6_3*v9_3) * c64TwoNegScale)
+		v2_0, v2_1, v2_2, v2_3 = v6_0, v6_1, v6_2, v6_3
+	}
+	if v1_0 < c64Abovenegclamp {
+		v2_0 = c64Zero
+	}
+	if v1_1 < c64Abovenegclamp {
+		v2_1 = c64Zero
+	}
+	if v1_2 < c64Abovenegclamp {
+		v2_2 = c64Zero
+	}
+	if v1_3 < c64Abovenegclamp {
+		v2_3 = c64Zero
+	}
+	v10_0 := math.Float64frombits(math.Float64bits(v2_0) ^ 0x8000000000000000)
+	v10_1 := math.Float64frombits(math.Float64bits(v2_1) ^ 0x8000000000000000)
+	v10_2 := math.Float64frombits(math.Float64bits(v2_2) ^ 0x8000000000000000)
+	v10_3 := math.Float64frombits(math.Float64bits(v2_3) ^ 0x8000000000000000)
+	_ = v10_0
+	_ = v10_1
+	_ = v10_2
+	_ = v10_3
+	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
 	return true
 }
 
@@ -39198,83 +39511,90 @@ func swiGLU64Safe(gate, up float64) float64 {
 	if gate >= c64Large {
 		v39 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
 		v40 := v39
-		v41 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Clamp)
-		v42 := math.FMA(v41, c64Neglog2e, c64Magic)
-		v43 := float64(v42 - c64Magic)
-		v41 = math.FMA(v43, c64Ln2hi, v41)
-		v41 = math.FMA(v43, c64Ln2lo, v41)
-		v44 := c64Exptabhi[math.Float64bits(v42)&3]
-		v45 := c64Exptabrel[math.Float64bits(v42)&3]
-		v46 := math.FMA(c64Poly8, v41, c64Poly7)
-		v46 = math.FMA(v46, v41, c64Poly6)
-		v46 = math.FMA(v46, v41, c64Poly5)
-		v46 = math.FMA(v46, v41, c64Poly4)
-		v46 = math.FMA(v46, v41, c64Poly3)
-		v46 = math.FMA(v46, v41, c64Poly2)
-		v46 = math.FMA(v46, v41, c64Poly1)
-		v46 = math.FMA(v46, v41, c64Poly0)
-		v45 = math.FMA(v41, v46, v45)
-		v47 := math.Float64frombits((math.Float64bits(v42)>>2 - 0x10c5fffffffffbb1) << 52)
-		v48 := v40
-		v49 := min(math.Float64frombits(math.Float64bits(v48)&^0x8000000000000000), c64Clamp)
-		v50 := float64(v49 * v44)
-		v51 := math.FMA(-v49, v44, v50)
-		v51 = math.FMA(-v50, v45, v51)
-		v50 = float64(v50 - v51)
-		v50 = float64(float64(v50*v47) * c64TwoNegScale)
-		v50 = math.Float64frombits(math.Float64bits(v50) | 0x8000000000000000)
-		v52 := float64(up * v50)
-		v52 = math.FMA(up, gate, v52)
-		v52 = math.Float64frombits(math.Float64bits(v52) | math.Float64bits(up)&0x8000000000000000)
-		v38 = v52
+		var v41 float64
+		if v39 >= c64Abovenegclamp {
+			v42 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Clamp)
+			v43 := math.FMA(v42, c64Neglog2e, c64Magic)
+			v44 := float64(v43 - c64Magic)
+			v42 = math.FMA(v44, c64Ln2hi, v42)
+			v42 = math.FMA(v44, c64Ln2lo, v42)
+			v45 := c64Exptabhi[math.Float64bits(v43)&3]
+			v46 := c64Exptabrel[math.Float64bits(v43)&3]
+			v47 := math.FMA(c64Poly8, v42, c64Poly7)
+			v47 = math.FMA(v47, v42, c64Poly6)
+			v47 = math.FMA(v47, v42, c64Poly5)
+			v47 = math.FMA(v47, v42, c64Poly4)
+			v47 = math.FMA(v47, v42, c64Poly3)
+			v47 = math.FMA(v47, v42, c64Poly2)
+			v47 = math.FMA(v47, v42, c64Poly1)
+			v47 = math.FMA(v47, v42, c64Poly0)
+			v46 = math.FMA(v42, v47, v46)
+			v48 := math.Float64frombits((math.Float64bits(v43)>>2 - 0x10c5fffffffffbb1) << 52)
+			v49 := v40
+			v50 := min(math.Float64frombits(math.Float64bits(v49)&^0x8000000000000000), c64Clamp)
+			v51 := float64(v50 * v45)
+			v52 := math.FMA(-v50, v45, v51)
+			v52 = math.FMA(-v51, v46, v52)
+			v51 = float64(v51 - v52)
+			v51 = float64(float64(v51*v48) * c64TwoNegScale)
+			v51 = math.Float64frombits(math.Float64bits(v51) | 0x8000000000000000)
+			v41 = v51
+		}
+		if v39 < c64Abovenegclamp {
+			v41 = c64Negzero
+		}
+		v53 := float64(up * v41)
+		v53 = math.FMA(up, gate, v53)
+		v53 = math.Float64frombits(math.Float64bits(v53) | math.Float64bits(up)&0x8000000000000000)
+		v38 = v53
 	}
 	if gate > c64Large {
 		v1 = v38
 	}
-	var v53 float64
+	var v54 float64
 	if gate <= c64Neglarge {
-		v54 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v55 := math.FMA(v54, c64Neglog2e, c64Magic)
-		v56 := float64(v55 - c64Magic)
-		v54 = math.FMA(v56, c64Ln2hi, v54)
-		v54 = math.FMA(v56, c64Ln2lo, v54)
-		v57 := c64Exptabhi[math.Float64bits(v55)&3]
-		v58 := c64Exptabrel[math.Float64bits(v55)&3]
-		v59 := math.FMA(c64Poly8, v54, c64Poly7)
-		v59 = math.FMA(v59, v54, c64Poly6)
-		v59 = math.FMA(v59, v54, c64Poly5)
-		v59 = math.FMA(v59, v54, c64Poly4)
-		v59 = math.FMA(v59, v54, c64Poly3)
-		v59 = math.FMA(v59, v54, c64Poly2)
-		v59 = math.FMA(v59, v54, c64Poly1)
-		v59 = math.FMA(v59, v54, c64Poly0)
-		v58 = math.FMA(v54, v59, v58)
-		v60 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
-		v61 := math.Float64frombits(uint64(max(int64(math.Float64bits(v55)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556784, 1)) << 52)
-		v62 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v63 := float64(v60 * v62)
-		v64 := v63
-		v64 = math.FMA(v60, v62, -v64)
-		v65 := float64(v63 * v57)
-		v66 := math.FMA(-v63, v57, v65)
-		v66 = math.FMA(-v65, v58, v66)
-		v66 = math.FMA(-v64, v57, v66)
-		v65 = float64(v65 - v66)
-		v65 = float64(float64(v65*v61) * c64TwoNegScale)
-		v67 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
-		v65 = math.Float64frombits(math.Float64bits(v65) | math.Float64bits(v67)&0x8000000000000000)
-		v53 = v65
+		v55 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v56 := math.FMA(v55, c64Neglog2e, c64Magic)
+		v57 := float64(v56 - c64Magic)
+		v55 = math.FMA(v57, c64Ln2hi, v55)
+		v55 = math.FMA(v57, c64Ln2lo, v55)
+		v58 := c64Exptabhi[math.Float64bits(v56)&3]
+		v59 := c64Exptabrel[math.Float64bits(v56)&3]
+		v60 := math.FMA(c64Poly8, v55, c64Poly7)
+		v60 = math.FMA(v60, v55, c64Poly6)
+		v60 = math.FMA(v60, v55, c64Poly5)
+		v60 = math.FMA(v60, v55, c64Poly4)
+		v60 = math.FMA(v60, v55, c64Poly3)
+		v60 = math.FMA(v60, v55, c64Poly2)
+		v60 = math.FMA(v60, v55, c64Poly1)
+		v60 = math.FMA(v60, v55, c64Poly0)
+		v59 = math.FMA(v55, v60, v59)
+		v61 := math.Float64frombits(math.Float64bits(up)&0xfffffffffffff | 0x3ff0000000000000)
+		v62 := math.Float64frombits(uint64(max(int64(math.Float64bits(v56)>>2)+int64(math.Float64bits(up)<<1>>53)-1208653549995556784, 1)) << 52)
+		v63 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v64 := float64(v61 * v63)
+		v65 := v64
+		v65 = math.FMA(v61, v63, -v65)
+		v66 := float64(v64 * v58)
+		v67 := math.FMA(-v64, v58, v66)
+		v67 = math.FMA(-v66, v59, v67)
+		v67 = math.FMA(-v65, v58, v67)
+		v66 = float64(v66 - v67)
+		v66 = float64(float64(v66*v62) * c64TwoNegScale)
+		v68 := math.Float64frombits(math.Float64bits(up) ^ 0x8000000000000000)
+		v66 = math.Float64frombits(math.Float64bits(v66) | math.Float64bits(v68)&0x8000000000000000)
+		v54 = v66
 	}
-	v68 := gate < c64Neglarge
-	if v68 {
-		v1 = v53
+	v69 := gate < c64Neglarge
+	if v69 {
+		v1 = v54
 	}
-	v69 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
-	v70 := float64(gate + c64Inf)
-	v71 := float64(gate * v70)
-	v72 := float64(up * v71)
-	if v69 > c64Maxfinite {
-		v1 = v72
+	v70 := min(math.Float64frombits(math.Float64bits(up)&^0x8000000000000000), c64Inf)
+	v71 := float64(gate + c64Inf)
+	v72 := float64(gate * v71)
+	v73 := float64(up * v72)
+	if v70 > c64Maxfinite {
+		v1 = v73
 	}
 	if v1 != v1 {
 		v1 = math.Float64frombits(0xfff8000000000000)
@@ -39559,39 +39879,46 @@ func bceWithLogits64Tiny(z, t float64) (float64, bool) {
 	if !(v2 < -c64Large) {
 		return 0, false
 	}
-	v3 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
-	v4 := math.FMA(v3, c64Neglog2e, c64Magic)
-	v5 := float64(v4 - c64Magic)
-	v3 = math.FMA(v5, c64Ln2hi, v3)
-	v3 = math.FMA(v5, c64Ln2lo, v3)
-	v6 := c64Exptabhi[math.Float64bits(v4)&3]
-	v7 := c64Exptabrel[math.Float64bits(v4)&3]
-	v8 := math.FMA(c64Poly8, v3, c64Poly7)
-	v8 = math.FMA(v8, v3, c64Poly6)
-	v8 = math.FMA(v8, v3, c64Poly5)
-	v8 = math.FMA(v8, v3, c64Poly4)
-	v8 = math.FMA(v8, v3, c64Poly3)
-	v8 = math.FMA(v8, v3, c64Poly2)
-	v8 = math.FMA(v8, v3, c64Poly1)
-	v8 = math.FMA(v8, v3, c64Poly0)
-	v7 = math.FMA(v3, v8, v7)
-	v9 := math.Float64frombits((math.Float64bits(v4)>>2 - 0x10c5fffffffffbb1) << 52)
-	v6 = math.FMA(v6, v7, v6)
-	v6 = float64(float64(v6*v9) * c64TwoNegScale)
-	v10 := max(z, c64Zero)
-	v11 := float64(t * z)
-	v12 := v11
-	v12 = math.FMA(t, z, -v12)
-	v13 := float64(v10 - v11)
-	v14 := float64(v10 - v13)
-	v14 = float64(v14 - v11)
-	v14 = float64(v14 - v12)
-	v14 = float64(v14 + v6)
-	v13 = float64(v13 + v14)
-	if v13 != v13 {
+	var v3 float64
+	if z >= c64Abovenegclamp {
+		v4 := min(math.Float64frombits(math.Float64bits(z)&^0x8000000000000000), c64Clamp)
+		v5 := math.FMA(v4, c64Neglog2e, c64Magic)
+		v6 := float64(v5 - c64Magic)
+		v4 = math.FMA(v6, c64Ln2hi, v4)
+		v4 = math.FMA(v6, c64Ln2lo, v4)
+		v7 := c64Exptabhi[math.Float64bits(v5)&3]
+		v8 := c64Exptabrel[math.Float64bits(v5)&3]
+		v9 := math.FMA(c64Poly8, v4, c64Poly7)
+		v9 = math.FMA(v9, v4, c64Poly6)
+		v9 = math.FMA(v9, v4, c64Poly5)
+		v9 = math.FMA(v9, v4, c64Poly4)
+		v9 = math.FMA(v9, v4, c64Poly3)
+		v9 = math.FMA(v9, v4, c64Poly2)
+		v9 = math.FMA(v9, v4, c64Poly1)
+		v9 = math.FMA(v9, v4, c64Poly0)
+		v8 = math.FMA(v4, v9, v8)
+		v10 := math.Float64frombits((math.Float64bits(v5)>>2 - 0x10c5fffffffffbb1) << 52)
+		v7 = math.FMA(v7, v8, v7)
+		v7 = float64(float64(v7*v10) * c64TwoNegScale)
+		v3 = v7
+	}
+	if z < c64Abovenegclamp {
+		v3 = c64Zero
+	}
+	v11 := max(z, c64Zero)
+	v12 := float64(t * z)
+	v13 := v12
+	v13 = math.FMA(t, z, -v13)
+	v14 := float64(v11 - v12)
+	v15 := float64(v11 - v14)
+	v15 = float64(v15 - v12)
+	v15 = float64(v15 - v13)
+	v15 = float64(v15 + v3)
+	v14 = float64(v14 + v15)
+	if v14 != v14 {
 		return 0, false
 	}
-	return v13, true
+	return v14, true
 }
 
 // bceWithLogits64Safe is BCEWithLogits64's safe code on one element.
@@ -39679,72 +40006,79 @@ func bceWithLogits64Safe(z, t float64) float64 {
 	if v42 >= c64Large {
 		v44 := v1
 		v45 := v2
-		v46 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Clamp)
-		v47 := math.FMA(v46, c64Neglog2e, c64Magic)
-		v48 := float64(v47 - c64Magic)
-		v46 = math.FMA(v48, c64Ln2hi, v46)
-		v46 = math.FMA(v48, c64Ln2lo, v46)
-		v49 := c64Exptabhi[math.Float64bits(v47)&3]
-		v50 := c64Exptabrel[math.Float64bits(v47)&3]
-		v51 := math.FMA(c64Poly8, v46, c64Poly7)
-		v51 = math.FMA(v51, v46, c64Poly6)
-		v51 = math.FMA(v51, v46, c64Poly5)
-		v51 = math.FMA(v51, v46, c64Poly4)
-		v51 = math.FMA(v51, v46, c64Poly3)
-		v51 = math.FMA(v51, v46, c64Poly2)
-		v51 = math.FMA(v51, v46, c64Poly1)
-		v51 = math.FMA(v51, v46, c64Poly0)
-		v50 = math.FMA(v46, v51, v50)
-		v52 := math.Float64frombits((math.Float64bits(v47)>>2 - 0x10c5fffffffffbb1) << 52)
-		v49 = math.FMA(v49, v50, v49)
-		v49 = float64(float64(v49*v52) * c64TwoNegScale)
-		v53 := max(v44, c64Zero)
-		v54 := float64(v45 * v44)
-		v55 := v54
-		v55 = math.FMA(v45, v44, -v55)
-		v56 := float64(v53 - v54)
-		v57 := float64(v53 - v56)
-		v57 = float64(v57 - v54)
-		v57 = float64(v57 - v55)
-		v57 = float64(v57 + v49)
-		v56 = float64(v56 + v57)
-		v43 = v56
+		var v46 float64
+		if v44 >= c64Abovenegclamp {
+			v47 := min(math.Float64frombits(math.Float64bits(v44)&^0x8000000000000000), c64Clamp)
+			v48 := math.FMA(v47, c64Neglog2e, c64Magic)
+			v49 := float64(v48 - c64Magic)
+			v47 = math.FMA(v49, c64Ln2hi, v47)
+			v47 = math.FMA(v49, c64Ln2lo, v47)
+			v50 := c64Exptabhi[math.Float64bits(v48)&3]
+			v51 := c64Exptabrel[math.Float64bits(v48)&3]
+			v52 := math.FMA(c64Poly8, v47, c64Poly7)
+			v52 = math.FMA(v52, v47, c64Poly6)
+			v52 = math.FMA(v52, v47, c64Poly5)
+			v52 = math.FMA(v52, v47, c64Poly4)
+			v52 = math.FMA(v52, v47, c64Poly3)
+			v52 = math.FMA(v52, v47, c64Poly2)
+			v52 = math.FMA(v52, v47, c64Poly1)
+			v52 = math.FMA(v52, v47, c64Poly0)
+			v51 = math.FMA(v47, v52, v51)
+			v53 := math.Float64frombits((math.Float64bits(v48)>>2 - 0x10c5fffffffffbb1) << 52)
+			v50 = math.FMA(v50, v51, v50)
+			v50 = float64(float64(v50*v53) * c64TwoNegScale)
+			v46 = v50
+		}
+		if v44 < c64Abovenegclamp {
+			v46 = c64Zero
+		}
+		v54 := max(v44, c64Zero)
+		v55 := float64(v45 * v44)
+		v56 := v55
+		v56 = math.FMA(v45, v44, -v56)
+		v57 := float64(v54 - v55)
+		v58 := float64(v54 - v57)
+		v58 = float64(v58 - v55)
+		v58 = float64(v58 - v56)
+		v58 = float64(v58 + v46)
+		v57 = float64(v57 + v58)
+		v43 = v57
 	}
-	v58 := v1
-	v59 := v4
-	if v59 > c64Large {
+	v59 := v1
+	v60 := v4
+	if v60 > c64Large {
 		v5 = v43
 	}
-	v60 := v2
-	v61 := math.FMA(v60, c64Negone, c64One)
-	v62 := v1
-	v63 := v62 < c64Zero
-	v64 := v2
-	if v63 {
-		v61 = v64
+	v61 := v2
+	v62 := math.FMA(v61, c64Negone, c64One)
+	v63 := v1
+	v64 := v63 < c64Zero
+	v65 := v2
+	if v64 {
+		v62 = v65
 	}
-	v65 := math.FMA(v61, c64Maxfinite, c64Zero)
-	v66 := math.FMA(v65, c64Maxfinite, c64Zero)
+	v66 := math.FMA(v62, c64Maxfinite, c64Zero)
 	v67 := math.FMA(v66, c64Maxfinite, c64Zero)
-	v68 := v1
-	v69 := v4
-	if v69 > c64Maxfinite {
-		v5 = v67
+	v68 := math.FMA(v67, c64Maxfinite, c64Zero)
+	v69 := v1
+	v70 := v4
+	if v70 > c64Maxfinite {
+		v5 = v68
 	}
-	v70 := v1
-	v71 := v2
+	v71 := v1
+	v72 := v2
 	if v5 != v5 {
 		v5 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v72 != v72 {
+		v5 = math.Float64frombits(math.Float64bits(v72) | 0x8000000000000)
 	}
 	if v71 != v71 {
 		v5 = math.Float64frombits(math.Float64bits(v71) | 0x8000000000000)
 	}
-	if v70 != v70 {
-		v5 = math.Float64frombits(math.Float64bits(v70) | 0x8000000000000)
-	}
 	_ = v41
-	_ = v58
-	_ = v68
+	_ = v59
+	_ = v69
 	return v5
 }
 
@@ -40037,126 +40371,142 @@ func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 	if !(v2_0 < -c64Large && v2_1 < -c64Large && v2_2 < -c64Large && v2_3 < -c64Large) {
 		return false
 	}
-	v3_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Clamp)
-	v3_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Clamp)
-	v3_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Clamp)
-	v3_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Clamp)
-	v4_0 := math.FMA(v3_0, c64Neglog2e, c64Magic)
-	v4_1 := math.FMA(v3_1, c64Neglog2e, c64Magic)
-	v4_2 := math.FMA(v3_2, c64Neglog2e, c64Magic)
-	v4_3 := math.FMA(v3_3, c64Neglog2e, c64Magic)
-	v5_0 := float64(v4_0 - c64Magic)
-	v5_1 := float64(v4_1 - c64Magic)
-	v5_2 := float64(v4_2 - c64Magic)
-	v5_3 := float64(v4_3 - c64Magic)
-	v3_0 = math.FMA(v5_0, c64Ln2hi, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2hi, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2hi, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2hi, v3_3)
-	v3_0 = math.FMA(v5_0, c64Ln2lo, v3_0)
-	v3_1 = math.FMA(v5_1, c64Ln2lo, v3_1)
-	v3_2 = math.FMA(v5_2, c64Ln2lo, v3_2)
-	v3_3 = math.FMA(v5_3, c64Ln2lo, v3_3)
-	v6_0 := c64Exptabhi[math.Float64bits(v4_0)&3]
-	v6_1 := c64Exptabhi[math.Float64bits(v4_1)&3]
-	v6_2 := c64Exptabhi[math.Float64bits(v4_2)&3]
-	v6_3 := c64Exptabhi[math.Float64bits(v4_3)&3]
-	v7_0 := c64Exptabrel[math.Float64bits(v4_0)&3]
-	v7_1 := c64Exptabrel[math.Float64bits(v4_1)&3]
-	v7_2 := c64Exptabrel[math.Float64bits(v4_2)&3]
-	v7_3 := c64Exptabrel[math.Float64bits(v4_3)&3]
-	v8_0 := math.FMA(c64Poly8, v3_0, c64Poly7)
-	v8_1 := math.FMA(c64Poly8, v3_1, c64Poly7)
-	v8_2 := math.FMA(c64Poly8, v3_2, c64Poly7)
-	v8_3 := math.FMA(c64Poly8, v3_3, c64Poly7)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly6)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly6)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly6)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly6)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly5)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly5)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly5)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly5)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly4)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly4)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly4)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly4)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly3)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly3)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly3)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly3)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly2)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly2)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly2)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly2)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly1)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly1)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly1)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly1)
-	v8_0 = math.FMA(v8_0, v3_0, c64Poly0)
-	v8_1 = math.FMA(v8_1, v3_1, c64Poly0)
-	v8_2 = math.FMA(v8_2, v3_2, c64Poly0)
-	v8_3 = math.FMA(v8_3, v3_3, c64Poly0)
-	v7_0 = math.FMA(v3_0, v8_0, v7_0)
-	v7_1 = math.FMA(v3_1, v8_1, v7_1)
-	v7_2 = math.FMA(v3_2, v8_2, v7_2)
-	v7_3 = math.FMA(v3_3, v8_3, v7_3)
-	v9_0 := math.Float64frombits((math.Float64bits(v4_0)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_1 := math.Float64frombits((math.Float64bits(v4_1)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_2 := math.Float64frombits((math.Float64bits(v4_2)>>2 - 0x10c5fffffffffbb1) << 52)
-	v9_3 := math.Float64frombits((math.Float64bits(v4_3)>>2 - 0x10c5fffffffffbb1) << 52)
-	v6_0 = math.FMA(v6_0, v7_0, v6_0)
-	v6_1 = math.FMA(v6_1, v7_1, v6_1)
-	v6_2 = math.FMA(v6_2, v7_2, v6_2)
-	v6_3 = math.FMA(v6_3, v7_3, v6_3)
-	v6_0 = float64(float64(v6_0*v9_0) * c64TwoNegScale)
-	v6_1 = float64(float64(v6_1*v9_1) * c64TwoNegScale)
-	v6_2 = float64(float64(v6_2*v9_2) * c64TwoNegScale)
-	v6_3 = float64(float64(v6_3*v9_3) * c64TwoNegScale)
-	v10_0 := max(z0, c64Zero)
-	v10_1 := max(z1, c64Zero)
-	v10_2 := max(z2, c64Zero)
-	v10_3 := max(z3, c64Zero)
-	v11_0 := float64(t0 * z0)
-	v11_1 := float64(t1 * z1)
-	v11_2 := float64(t2 * z2)
-	v11_3 := float64(t3 * z3)
-	v12_0 := v11_0
-	v12_1 := v11_1
-	v12_2 := v11_2
-	v12_3 := v11_3
-	v12_0 = math.FMA(t0, z0, -v12_0)
-	v12_1 = math.FMA(t1, z1, -v12_1)
-	v12_2 = math.FMA(t2, z2, -v12_2)
-	v12_3 = math.FMA(t3, z3, -v12_3)
-	v13_0 := float64(v10_0 - v11_0)
-	v13_1 := float64(v10_1 - v11_1)
-	v13_2 := float64(v10_2 - v11_2)
-	v13_3 := float64(v10_3 - v11_3)
-	v14_0 := float64(v10_0 - v13_0)
-	v14_1 := float64(v10_1 - v13_1)
-	v14_2 := float64(v10_2 - v13_2)
-	v14_3 := float64(v10_3 - v13_3)
-	v14_0 = float64(v14_0 - v11_0)
-	v14_1 = float64(v14_1 - v11_1)
-	v14_2 = float64(v14_2 - v11_2)
-	v14_3 = float64(v14_3 - v11_3)
-	v14_0 = float64(v14_0 - v12_0)
-	v14_1 = float64(v14_1 - v12_1)
-	v14_2 = float64(v14_2 - v12_2)
-	v14_3 = float64(v14_3 - v12_3)
-	v14_0 = float64(v14_0 + v6_0)
-	v14_1 = float64(v14_1 + v6_1)
-	v14_2 = float64(v14_2 + v6_2)
-	v14_3 = float64(v14_3 + v6_3)
-	v13_0 = float64(v13_0 + v14_0)
-	v13_1 = float64(v13_1 + v14_1)
-	v13_2 = float64(v13_2 + v14_2)
-	v13_3 = float64(v13_3 + v14_3)
-	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
+	var v3_0, v3_1, v3_2, v3_3 float64
+	if (z0 >= c64Abovenegclamp) || (z1 >= c64Abovenegclamp) || (z2 >= c64Abovenegclamp) || (z3 >= c64Abovenegclamp) {
+		v4_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Clamp)
+		v4_1 := min(math.Float64frombits(math.Float64bits(z1)&^0x8000000000000000), c64Clamp)
+		v4_2 := min(math.Float64frombits(math.Float64bits(z2)&^0x8000000000000000), c64Clamp)
+		v4_3 := min(math.Float64frombits(math.Float64bits(z3)&^0x8000000000000000), c64Clamp)
+		v5_0 := math.FMA(v4_0, c64Neglog2e, c64Magic)
+		v5_1 := math.FMA(v4_1, c64Neglog2e, c64Magic)
+		v5_2 := math.FMA(v4_2, c64Neglog2e, c64Magic)
+		v5_3 := math.FMA(v4_3, c64Neglog2e, c64Magic)
+		v6_0 := float64(v5_0 - c64Magic)
+		v6_1 := float64(v5_1 - c64Magic)
+		v6_2 := float64(v5_2 - c64Magic)
+		v6_3 := float64(v5_3 - c64Magic)
+		v4_0 = math.FMA(v6_0, c64Ln2hi, v4_0)
+		v4_1 = math.FMA(v6_1, c64Ln2hi, v4_1)
+		v4_2 = math.FMA(v6_2, c64Ln2hi, v4_2)
+		v4_3 = math.FMA(v6_3, c64Ln2hi, v4_3)
+		v4_0 = math.FMA(v6_0, c64Ln2lo, v4_0)
+		v4_1 = math.FMA(v6_1, c64Ln2lo, v4_1)
+		v4_2 = math.FMA(v6_2, c64Ln2lo, v4_2)
+		v4_3 = math.FMA(v6_3, c64Ln2lo, v4_3)
+		v7_0 := c64Exptabhi[math.Float64bits(v5_0)&3]
+		v7_1 := c64Exptabhi[math.Float64bits(v5_1)&3]
+		v7_2 := c64Exptabhi[math.Float64bits(v5_2)&3]
+		v7_3 := c64Exptabhi[math.Float64bits(v5_3)&3]
+		v8_0 := c64Exptabrel[math.Float64bits(v5_0)&3]
+		v8_1 := c64Exptabrel[math.Float64bits(v5_1)&3]
+		v8_2 := c64Exptabrel[math.Float64bits(v5_2)&3]
+		v8_3 := c64Exptabrel[math.Float64bits(v5_3)&3]
+		v9_0 := math.FMA(c64Poly8, v4_0, c64Poly7)
+		v9_1 := math.FMA(c64Poly8, v4_1, c64Poly7)
+		v9_2 := math.FMA(c64Poly8, v4_2, c64Poly7)
+		v9_3 := math.FMA(c64Poly8, v4_3, c64Poly7)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly6)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly6)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly6)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly6)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly5)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly5)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly5)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly5)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly4)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly4)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly4)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly4)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly3)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly3)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly3)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly3)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly2)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly2)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly2)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly2)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly1)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly1)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly1)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly1)
+		v9_0 = math.FMA(v9_0, v4_0, c64Poly0)
+		v9_1 = math.FMA(v9_1, v4_1, c64Poly0)
+		v9_2 = math.FMA(v9_2, v4_2, c64Poly0)
+		v9_3 = math.FMA(v9_3, v4_3, c64Poly0)
+		v8_0 = math.FMA(v4_0, v9_0, v8_0)
+		v8_1 = math.FMA(v4_1, v9_1, v8_1)
+		v8_2 = math.FMA(v4_2, v9_2, v8_2)
+		v8_3 = math.FMA(v4_3, v9_3, v8_3)
+		v10_0 := math.Float64frombits((math.Float64bits(v5_0)>>2 - 0x10c5fffffffffbb1) << 52)
+		v10_1 := math.Float64frombits((math.Float64bits(v5_1)>>2 - 0x10c5fffffffffbb1) << 52)
+		v10_2 := math.Float64frombits((math.Float64bits(v5_2)>>2 - 0x10c5fffffffffbb1) << 52)
+		v10_3 := math.Float64frombits((math.Float64bits(v5_3)>>2 - 0x10c5fffffffffbb1) << 52)
+		v7_0 = math.FMA(v7_0, v8_0, v7_0)
+		v7_1 = math.FMA(v7_1, v8_1, v7_1)
+		v7_2 = math.FMA(v7_2, v8_2, v7_2)
+		v7_3 = math.FMA(v7_3, v8_3, v7_3)
+		v7_0 = float64(float64(v7_0*v10_0) * c64TwoNegScale)
+		v7_1 = float64(float64(v7_1*v10_1) * c64TwoNegScale)
+		v7_2 = float64(float64(v7_2*v10_2) * c64TwoNegScale)
+		v7_3 = float64(float64(v7_3*v10_3) * c64TwoNegScale)
+		v3_0, v3_1, v3_2, v3_3 = v7_0, v7_1, v7_2, v7_3
+	}
+	if z0 < c64Abovenegclamp {
+		v3_0 = c64Zero
+	}
+	if z1 < c64Abovenegclamp {
+		v3_1 = c64Zero
+	}
+	if z2 < c64Abovenegclamp {
+		v3_2 = c64Zero
+	}
+	if z3 < c64Abovenegclamp {
+		v3_3 = c64Zero
+	}
+	v11_0 := max(z0, c64Zero)
+	v11_1 := max(z1, c64Zero)
+	v11_2 := max(z2, c64Zero)
+	v11_3 := max(z3, c64Zero)
+	v12_0 := float64(t0 * z0)
+	v12_1 := float64(t1 * z1)
+	v12_2 := float64(t2 * z2)
+	v12_3 := float64(t3 * z3)
+	v13_0 := v12_0
+	v13_1 := v12_1
+	v13_2 := v12_2
+	v13_3 := v12_3
+	v13_0 = math.FMA(t0, z0, -v13_0)
+	v13_1 = math.FMA(t1, z1, -v13_1)
+	v13_2 = math.FMA(t2, z2, -v13_2)
+	v13_3 = math.FMA(t3, z3, -v13_3)
+	v14_0 := float64(v11_0 - v12_0)
+	v14_1 := float64(v11_1 - v12_1)
+	v14_2 := float64(v11_2 - v12_2)
+	v14_3 := float64(v11_3 - v12_3)
+	v15_0 := float64(v11_0 - v14_0)
+	v15_1 := float64(v11_1 - v14_1)
+	v15_2 := float64(v11_2 - v14_2)
+	v15_3 := float64(v11_3 - v14_3)
+	v15_0 = float64(v15_0 - v12_0)
+	v15_1 = float64(v15_1 - v12_1)
+	v15_2 = float64(v15_2 - v12_2)
+	v15_3 = float64(v15_3 - v12_3)
+	v15_0 = float64(v15_0 - v13_0)
+	v15_1 = float64(v15_1 - v13_1)
+	v15_2 = float64(v15_2 - v13_2)
+	v15_3 = float64(v15_3 - v13_3)
+	v15_0 = float64(v15_0 + v3_0)
+	v15_1 = float64(v15_1 + v3_1)
+	v15_2 = float64(v15_2 + v3_2)
+	v15_3 = float64(v15_3 + v3_3)
+	v14_0 = float64(v14_0 + v15_0)
+	v14_1 = float64(v14_1 + v15_1)
+	v14_2 = float64(v14_2 + v15_2)
+	v14_3 = float64(v14_3 + v15_3)
+	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
 		return false
 	}
-	loss[0], loss[1], loss[2], loss[3] = v13_0, v13_1, v13_2, v13_3
+	loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
 	return true
 }
 
@@ -40299,26 +40649,33 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	var v23 float64
 	if v22 >= c64Large {
 		v24 := math.Float64frombits(math.Float64bits(v22) ^ 0x8000000000000000)
-		v25 := min(math.Float64frombits(math.Float64bits(v24)&^0x8000000000000000), c64Clamp)
-		v26 := math.FMA(v25, c64Neglog2e, c64Magic)
-		v27 := float64(v26 - c64Magic)
-		v25 = math.FMA(v27, c64Ln2hi, v25)
-		v25 = math.FMA(v27, c64Ln2lo, v25)
-		v28 := c64Exptabhi[math.Float64bits(v26)&3]
-		v29 := c64Exptabrel[math.Float64bits(v26)&3]
-		v30 := math.FMA(c64Poly8, v25, c64Poly7)
-		v30 = math.FMA(v30, v25, c64Poly6)
-		v30 = math.FMA(v30, v25, c64Poly5)
-		v30 = math.FMA(v30, v25, c64Poly4)
-		v30 = math.FMA(v30, v25, c64Poly3)
-		v30 = math.FMA(v30, v25, c64Poly2)
-		v30 = math.FMA(v30, v25, c64Poly1)
-		v30 = math.FMA(v30, v25, c64Poly0)
-		v29 = math.FMA(v25, v30, v29)
-		v31 := math.Float64frombits((math.Float64bits(v26)>>2 - 0x10c5fffffffffbb1) << 52)
-		v28 = math.FMA(v28, v29, v28)
-		v28 = float64(float64(v28*v31) * c64TwoNegScale)
-		v23 = v28
+		var v25 float64
+		if v24 >= c64Abovenegclamp {
+			v26 := min(math.Float64frombits(math.Float64bits(v24)&^0x8000000000000000), c64Clamp)
+			v27 := math.FMA(v26, c64Neglog2e, c64Magic)
+			v28 := float64(v27 - c64Magic)
+			v26 = math.FMA(v28, c64Ln2hi, v26)
+			v26 = math.FMA(v28, c64Ln2lo, v26)
+			v29 := c64Exptabhi[math.Float64bits(v27)&3]
+			v30 := c64Exptabrel[math.Float64bits(v27)&3]
+			v31 := math.FMA(c64Poly8, v26, c64Poly7)
+			v31 = math.FMA(v31, v26, c64Poly6)
+			v31 = math.FMA(v31, v26, c64Poly5)
+			v31 = math.FMA(v31, v26, c64Poly4)
+			v31 = math.FMA(v31, v26, c64Poly3)
+			v31 = math.FMA(v31, v26, c64Poly2)
+			v31 = math.FMA(v31, v26, c64Poly1)
+			v31 = math.FMA(v31, v26, c64Poly0)
+			v30 = math.FMA(v26, v31, v30)
+			v32 := math.Float64frombits((math.Float64bits(v27)>>2 - 0x10c5fffffffffbb1) << 52)
+			v29 = math.FMA(v29, v30, v29)
+			v29 = float64(float64(v29*v32) * c64TwoNegScale)
+			v25 = v29
+		}
+		if v24 < c64Abovenegclamp {
+			v25 = c64Zero
+		}
+		v23 = v25
 	}
 	if v22 > c64Large {
 		v18 = v23
@@ -40326,168 +40683,168 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	if v22 > c64Large {
 		v20 = c64Zero
 	}
-	v32 := v2
-	v33 := v22
-	var v34 float64
-	if v33 >= c64Large {
-		v35 := v1
-		v36 := v2
-		v37 := math.Float64frombits(math.Float64bits(v35) ^ 0x8000000000000000)
-		v38 := v36 < c64Zero
-		if v38 {
-			v37 = v35
+	v33 := v2
+	v34 := v22
+	var v35 float64
+	if v34 >= c64Large {
+		v36 := v1
+		v37 := v2
+		v38 := math.Float64frombits(math.Float64bits(v36) ^ 0x8000000000000000)
+		v39 := v37 < c64Zero
+		if v39 {
+			v38 = v36
 		}
-		v39 := math.Float64frombits(math.Float64bits(v33) ^ 0x8000000000000000)
-		v40 := v37
-		v41 := min(math.Float64frombits(math.Float64bits(v39)&^0x8000000000000000), c64Productclamp)
-		v42 := math.FMA(v41, c64Neglog2e, c64Magic)
-		v43 := float64(v42 - c64Magic)
-		v41 = math.FMA(v43, c64Ln2hi, v41)
-		v41 = math.FMA(v43, c64Ln2lo, v41)
-		v44 := c64Exptabhi[math.Float64bits(v42)&3]
-		v45 := c64Exptabrel[math.Float64bits(v42)&3]
-		v46 := math.FMA(c64Poly8, v41, c64Poly7)
-		v46 = math.FMA(v46, v41, c64Poly6)
-		v46 = math.FMA(v46, v41, c64Poly5)
-		v46 = math.FMA(v46, v41, c64Poly4)
-		v46 = math.FMA(v46, v41, c64Poly3)
-		v46 = math.FMA(v46, v41, c64Poly2)
-		v46 = math.FMA(v46, v41, c64Poly1)
-		v46 = math.FMA(v46, v41, c64Poly0)
-		v45 = math.FMA(v41, v46, v45)
-		v47 := math.Float64frombits(math.Float64bits(v37)&0xfffffffffffff | 0x3ff0000000000000)
-		v48 := math.Float64frombits(uint64(max(int64(math.Float64bits(v42)>>2)+int64(math.Float64bits(v37)<<1>>53)-1208653549995556784, 1)) << 52)
-		v49 := float64(v47 * v44)
-		v50 := math.FMA(-v47, v44, v49)
-		v50 = math.FMA(-v49, v45, v50)
-		v49 = float64(v49 - v50)
-		v49 = float64(float64(v49*v48) * c64TwoNegScale)
-		v51 := v40
-		v49 = math.Float64frombits(math.Float64bits(v49) | math.Float64bits(v51)&0x8000000000000000)
-		v34 = v49
+		v40 := math.Float64frombits(math.Float64bits(v34) ^ 0x8000000000000000)
+		v41 := v38
+		v42 := min(math.Float64frombits(math.Float64bits(v40)&^0x8000000000000000), c64Productclamp)
+		v43 := math.FMA(v42, c64Neglog2e, c64Magic)
+		v44 := float64(v43 - c64Magic)
+		v42 = math.FMA(v44, c64Ln2hi, v42)
+		v42 = math.FMA(v44, c64Ln2lo, v42)
+		v45 := c64Exptabhi[math.Float64bits(v43)&3]
+		v46 := c64Exptabrel[math.Float64bits(v43)&3]
+		v47 := math.FMA(c64Poly8, v42, c64Poly7)
+		v47 = math.FMA(v47, v42, c64Poly6)
+		v47 = math.FMA(v47, v42, c64Poly5)
+		v47 = math.FMA(v47, v42, c64Poly4)
+		v47 = math.FMA(v47, v42, c64Poly3)
+		v47 = math.FMA(v47, v42, c64Poly2)
+		v47 = math.FMA(v47, v42, c64Poly1)
+		v47 = math.FMA(v47, v42, c64Poly0)
+		v46 = math.FMA(v42, v47, v46)
+		v48 := math.Float64frombits(math.Float64bits(v38)&0xfffffffffffff | 0x3ff0000000000000)
+		v49 := math.Float64frombits(uint64(max(int64(math.Float64bits(v43)>>2)+int64(math.Float64bits(v38)<<1>>53)-1208653549995556784, 1)) << 52)
+		v50 := float64(v48 * v45)
+		v51 := math.FMA(-v48, v45, v50)
+		v51 = math.FMA(-v50, v46, v51)
+		v50 = float64(v50 - v51)
+		v50 = float64(float64(v50*v49) * c64TwoNegScale)
+		v52 := v41
+		v50 = math.Float64frombits(math.Float64bits(v50) | math.Float64bits(v52)&0x8000000000000000)
+		v35 = v50
 	}
-	v52 := v1
-	v53 := v2
-	v54 := math.Float64frombits(math.Float64bits(v52) ^ 0x8000000000000000)
-	v55 := v53 < c64Zero
-	if v55 {
-		v54 = v52
+	v53 := v1
+	v54 := v2
+	v55 := math.Float64frombits(math.Float64bits(v53) ^ 0x8000000000000000)
+	v56 := v54 < c64Zero
+	if v56 {
+		v55 = v53
 	}
-	v56 := v2
-	v57 := v3
-	v58 := float64(v57 - c64One)
-	v59 := v55
-	v60 := math.Float64frombits(math.Float64bits(v57) ^ 0x8000000000000000)
-	if v59 {
-		v58 = v60
+	v57 := v2
+	v58 := v3
+	v59 := float64(v58 - c64One)
+	v60 := v56
+	v61 := math.Float64frombits(math.Float64bits(v58) ^ 0x8000000000000000)
+	if v60 {
+		v59 = v61
 	}
-	v61 := float64(v18 + v58)
-	v62 := float64(v61 - v18)
-	v63 := float64(v61 - v62)
-	v64 := float64(v18 - v63)
-	v65 := float64(v58 - v62)
-	v64 = float64(v64 + v65)
-	v64 = float64(v64 + v20)
-	v66 := float64(v54 * v64)
-	v66 = math.FMA(v54, v61, v66)
-	v67 := float64(v61 + v64)
-	v68 := v66
-	v69 := v2
-	v70 := v22
-	if v70 > c64Large {
-		v68 = v34
+	v62 := float64(v18 + v59)
+	v63 := float64(v62 - v18)
+	v64 := float64(v62 - v63)
+	v65 := float64(v18 - v64)
+	v66 := float64(v59 - v63)
+	v65 = float64(v65 + v66)
+	v65 = float64(v65 + v20)
+	v67 := float64(v55 * v65)
+	v67 = math.FMA(v55, v62, v67)
+	v68 := float64(v62 + v65)
+	v69 := v67
+	v70 := v2
+	v71 := v22
+	if v71 > c64Large {
+		v69 = v35
 	}
-	v71 := v2
-	v72 := v3
-	v73 := float64(v72 - c64One)
-	v74 := v55
-	v75 := v60
-	v73 = v58
-	v76 := min(math.Float64frombits(math.Float64bits(v73)&^0x8000000000000000), c64Inf)
-	v77 := math.Float64frombits(math.Float64bits(v76) ^ 0x8000000000000000)
-	v78 := v77 < c64Zero
-	if v78 {
-		v68 = v66
+	v72 := v2
+	v73 := v3
+	v74 := float64(v73 - c64One)
+	v75 := v56
+	v76 := v61
+	v74 = v59
+	v77 := min(math.Float64frombits(math.Float64bits(v74)&^0x8000000000000000), c64Inf)
+	v78 := math.Float64frombits(math.Float64bits(v77) ^ 0x8000000000000000)
+	v79 := v78 < c64Zero
+	if v79 {
+		v69 = v67
 	}
-	v79 := v2
-	v80 := v22
-	v81 := math.Float64frombits(math.Float64bits(v80) ^ 0x8000000000000000)
-	v82 := float64(v81 + c64Inf)
-	v83 := v2
-	v84 := v3
-	v85 := float64(v84 - c64One)
-	v86 := v55
-	v87 := v60
-	v85 = v58
-	v88 := v76
+	v80 := v2
+	v81 := v22
+	v82 := math.Float64frombits(math.Float64bits(v81) ^ 0x8000000000000000)
+	v83 := float64(v82 + c64Inf)
+	v84 := v2
+	v85 := v3
+	v86 := float64(v85 - c64One)
+	v87 := v56
+	v88 := v61
+	v86 = v59
 	v89 := v77
 	v90 := v78
-	if v90 {
-		v82 = v67
+	v91 := v79
+	if v91 {
+		v83 = v68
 	}
-	v91 := v1
-	v92 := min(math.Float64frombits(math.Float64bits(v91)&^0x8000000000000000), c64Inf)
-	v93 := v1
-	v94 := v2
-	v95 := math.Float64frombits(math.Float64bits(v93) ^ 0x8000000000000000)
-	v96 := v55
-	v95 = v54
-	v97 := float64(v95 * v82)
-	if v92 > c64Maxfinite {
-		v68 = v97
+	v92 := v1
+	v93 := min(math.Float64frombits(math.Float64bits(v92)&^0x8000000000000000), c64Inf)
+	v94 := v1
+	v95 := v2
+	v96 := math.Float64frombits(math.Float64bits(v94) ^ 0x8000000000000000)
+	v97 := v56
+	v96 = v55
+	v98 := float64(v96 * v83)
+	if v93 > c64Maxfinite {
+		v69 = v98
 	}
-	v98 := v2
-	v99 := v3
-	v100 := float64(v99 - c64One)
-	v101 := v55
-	v102 := v60
-	v100 = v58
-	v103 := v76
-	v104 := v1
-	v105 := v2
-	v106 := math.Float64frombits(math.Float64bits(v104) ^ 0x8000000000000000)
-	v107 := v55
-	v106 = v54
-	v108 := float64(v106 * v100)
-	if v103 > c64Maxfinite {
-		v68 = v108
+	v99 := v2
+	v100 := v3
+	v101 := float64(v100 - c64One)
+	v102 := v56
+	v103 := v61
+	v101 = v59
+	v104 := v77
+	v105 := v1
+	v106 := v2
+	v107 := math.Float64frombits(math.Float64bits(v105) ^ 0x8000000000000000)
+	v108 := v56
+	v107 = v55
+	v109 := float64(v107 * v101)
+	if v104 > c64Maxfinite {
+		v69 = v109
 	}
-	v109 := v1
-	v110 := v2
-	v111 := v3
-	if v68 != v68 {
-		v68 = math.Float64frombits(0xfff8000000000000)
+	v110 := v1
+	v111 := v2
+	v112 := v3
+	if v69 != v69 {
+		v69 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v112 != v112 {
+		v69 = math.Float64frombits(math.Float64bits(v112) | 0x8000000000000)
 	}
 	if v111 != v111 {
-		v68 = math.Float64frombits(math.Float64bits(v111) | 0x8000000000000)
+		v69 = math.Float64frombits(math.Float64bits(v111) | 0x8000000000000)
 	}
 	if v110 != v110 {
-		v68 = math.Float64frombits(math.Float64bits(v110) | 0x8000000000000)
+		v69 = math.Float64frombits(math.Float64bits(v110) | 0x8000000000000)
 	}
-	if v109 != v109 {
-		v68 = math.Float64frombits(math.Float64bits(v109) | 0x8000000000000)
-	}
-	_ = v32
-	_ = v56
-	_ = v69
-	_ = v71
-	_ = v74
+	_ = v33
+	_ = v57
+	_ = v70
+	_ = v72
 	_ = v75
-	_ = v79
-	_ = v83
-	_ = v85
+	_ = v76
+	_ = v80
+	_ = v84
 	_ = v86
 	_ = v87
 	_ = v88
 	_ = v89
-	_ = v94
-	_ = v96
-	_ = v98
-	_ = v101
+	_ = v90
+	_ = v95
+	_ = v97
+	_ = v99
 	_ = v102
-	_ = v105
-	_ = v107
-	return v68
+	_ = v103
+	_ = v106
+	_ = v108
+	return v69
 }
 
 // bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -40922,26 +41279,33 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	var v29 float64
 	if v28 >= c64Large {
 		v30 := math.Float64frombits(math.Float64bits(v28) ^ 0x8000000000000000)
-		v31 := min(math.Float64frombits(math.Float64bits(v30)&^0x8000000000000000), c64Clamp)
-		v32 := math.FMA(v31, c64Neglog2e, c64Magic)
-		v33 := float64(v32 - c64Magic)
-		v31 = math.FMA(v33, c64Ln2hi, v31)
-		v31 = math.FMA(v33, c64Ln2lo, v31)
-		v34 := c64Exptabhi[math.Float64bits(v32)&3]
-		v35 := c64Exptabrel[math.Float64bits(v32)&3]
-		v36 := math.FMA(c64Poly8, v31, c64Poly7)
-		v36 = math.FMA(v36, v31, c64Poly6)
-		v36 = math.FMA(v36, v31, c64Poly5)
-		v36 = math.FMA(v36, v31, c64Poly4)
-		v36 = math.FMA(v36, v31, c64Poly3)
-		v36 = math.FMA(v36, v31, c64Poly2)
-		v36 = math.FMA(v36, v31, c64Poly1)
-		v36 = math.FMA(v36, v31, c64Poly0)
-		v35 = math.FMA(v31, v36, v35)
-		v37 := math.Float64frombits((math.Float64bits(v32)>>2 - 0x10c5fffffffffbb1) << 52)
-		v34 = math.FMA(v34, v35, v34)
-		v34 = float64(float64(v34*v37) * c64TwoNegScale)
-		v29 = v34
+		var v31 float64
+		if v30 >= c64Abovenegclamp {
+			v32 := min(math.Float64frombits(math.Float64bits(v30)&^0x8000000000000000), c64Clamp)
+			v33 := math.FMA(v32, c64Neglog2e, c64Magic)
+			v34 := float64(v33 - c64Magic)
+			v32 = math.FMA(v34, c64Ln2hi, v32)
+			v32 = math.FMA(v34, c64Ln2lo, v32)
+			v35 := c64Exptabhi[math.Float64bits(v33)&3]
+			v36 := c64Exptabrel[math.Float64bits(v33)&3]
+			v37 := math.FMA(c64Poly8, v32, c64Poly7)
+			v37 = math.FMA(v37, v32, c64Poly6)
+			v37 = math.FMA(v37, v32, c64Poly5)
+			v37 = math.FMA(v37, v32, c64Poly4)
+			v37 = math.FMA(v37, v32, c64Poly3)
+			v37 = math.FMA(v37, v32, c64Poly2)
+			v37 = math.FMA(v37, v32, c64Poly1)
+			v37 = math.FMA(v37, v32, c64Poly0)
+			v36 = math.FMA(v32, v37, v36)
+			v38 := math.Float64frombits((math.Float64bits(v33)>>2 - 0x10c5fffffffffbb1) << 52)
+			v35 = math.FMA(v35, v36, v35)
+			v35 = float64(float64(v35*v38) * c64TwoNegScale)
+			v31 = v35
+		}
+		if v30 < c64Abovenegclamp {
+			v31 = c64Zero
+		}
+		v29 = v31
 	}
 	if v28 > c64Large {
 		v24 = v29
@@ -40949,321 +41313,328 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	if v28 > c64Large {
 		v26 = c64Zero
 	}
-	v38 := v8
-	v39 := v28
-	var v40 float64
-	if v39 >= c64Large {
-		v41 := v7
-		v42 := v8
-		v43 := math.Float64frombits(math.Float64bits(v41) ^ 0x8000000000000000)
-		v44 := v42 < c64Zero
-		if v44 {
-			v43 = v41
+	v39 := v8
+	v40 := v28
+	var v41 float64
+	if v40 >= c64Large {
+		v42 := v7
+		v43 := v8
+		v44 := math.Float64frombits(math.Float64bits(v42) ^ 0x8000000000000000)
+		v45 := v43 < c64Zero
+		if v45 {
+			v44 = v42
 		}
-		v45 := math.Float64frombits(math.Float64bits(v39) ^ 0x8000000000000000)
-		v46 := v43
-		v47 := min(math.Float64frombits(math.Float64bits(v45)&^0x8000000000000000), c64Productclamp)
-		v48 := math.FMA(v47, c64Neglog2e, c64Magic)
-		v49 := float64(v48 - c64Magic)
-		v47 = math.FMA(v49, c64Ln2hi, v47)
-		v47 = math.FMA(v49, c64Ln2lo, v47)
-		v50 := c64Exptabhi[math.Float64bits(v48)&3]
-		v51 := c64Exptabrel[math.Float64bits(v48)&3]
-		v52 := math.FMA(c64Poly8, v47, c64Poly7)
-		v52 = math.FMA(v52, v47, c64Poly6)
-		v52 = math.FMA(v52, v47, c64Poly5)
-		v52 = math.FMA(v52, v47, c64Poly4)
-		v52 = math.FMA(v52, v47, c64Poly3)
-		v52 = math.FMA(v52, v47, c64Poly2)
-		v52 = math.FMA(v52, v47, c64Poly1)
-		v52 = math.FMA(v52, v47, c64Poly0)
-		v51 = math.FMA(v47, v52, v51)
-		v53 := math.Float64frombits(math.Float64bits(v43)&0xfffffffffffff | 0x3ff0000000000000)
-		v54 := math.Float64frombits(uint64(max(int64(math.Float64bits(v48)>>2)+int64(math.Float64bits(v43)<<1>>53)-1208653549995556784, 1)) << 52)
-		v55 := float64(v53 * v50)
-		v56 := math.FMA(-v53, v50, v55)
-		v56 = math.FMA(-v55, v51, v56)
-		v55 = float64(v55 - v56)
-		v55 = float64(float64(v55*v54) * c64TwoNegScale)
-		v57 := v46
-		v55 = math.Float64frombits(math.Float64bits(v55) | math.Float64bits(v57)&0x8000000000000000)
-		v40 = v55
+		v46 := math.Float64frombits(math.Float64bits(v40) ^ 0x8000000000000000)
+		v47 := v44
+		v48 := min(math.Float64frombits(math.Float64bits(v46)&^0x8000000000000000), c64Productclamp)
+		v49 := math.FMA(v48, c64Neglog2e, c64Magic)
+		v50 := float64(v49 - c64Magic)
+		v48 = math.FMA(v50, c64Ln2hi, v48)
+		v48 = math.FMA(v50, c64Ln2lo, v48)
+		v51 := c64Exptabhi[math.Float64bits(v49)&3]
+		v52 := c64Exptabrel[math.Float64bits(v49)&3]
+		v53 := math.FMA(c64Poly8, v48, c64Poly7)
+		v53 = math.FMA(v53, v48, c64Poly6)
+		v53 = math.FMA(v53, v48, c64Poly5)
+		v53 = math.FMA(v53, v48, c64Poly4)
+		v53 = math.FMA(v53, v48, c64Poly3)
+		v53 = math.FMA(v53, v48, c64Poly2)
+		v53 = math.FMA(v53, v48, c64Poly1)
+		v53 = math.FMA(v53, v48, c64Poly0)
+		v52 = math.FMA(v48, v53, v52)
+		v54 := math.Float64frombits(math.Float64bits(v44)&0xfffffffffffff | 0x3ff0000000000000)
+		v55 := math.Float64frombits(uint64(max(int64(math.Float64bits(v49)>>2)+int64(math.Float64bits(v44)<<1>>53)-1208653549995556784, 1)) << 52)
+		v56 := float64(v54 * v51)
+		v57 := math.FMA(-v54, v51, v56)
+		v57 = math.FMA(-v56, v52, v57)
+		v56 = float64(v56 - v57)
+		v56 = float64(float64(v56*v55) * c64TwoNegScale)
+		v58 := v47
+		v56 = math.Float64frombits(math.Float64bits(v56) | math.Float64bits(v58)&0x8000000000000000)
+		v41 = v56
 	}
-	v58 := v7
-	v59 := v8
-	v60 := math.Float64frombits(math.Float64bits(v58) ^ 0x8000000000000000)
-	v61 := v59 < c64Zero
-	if v61 {
-		v60 = v58
+	v59 := v7
+	v60 := v8
+	v61 := math.Float64frombits(math.Float64bits(v59) ^ 0x8000000000000000)
+	v62 := v60 < c64Zero
+	if v62 {
+		v61 = v59
 	}
-	v62 := v8
-	v63 := v9
-	v64 := float64(v63 - c64One)
-	v65 := v61
-	v66 := math.Float64frombits(math.Float64bits(v63) ^ 0x8000000000000000)
-	if v65 {
-		v64 = v66
+	v63 := v8
+	v64 := v9
+	v65 := float64(v64 - c64One)
+	v66 := v62
+	v67 := math.Float64frombits(math.Float64bits(v64) ^ 0x8000000000000000)
+	if v66 {
+		v65 = v67
 	}
-	v67 := float64(v24 + v64)
-	v68 := float64(v67 - v24)
-	v69 := float64(v67 - v68)
-	v70 := float64(v24 - v69)
-	v71 := float64(v64 - v68)
-	v70 = float64(v70 + v71)
-	v70 = float64(v70 + v26)
-	v72 := float64(v60 * v70)
-	v72 = math.FMA(v60, v67, v72)
-	v73 := float64(v67 + v70)
-	v74 := v72
-	v75 := v8
-	v76 := v28
-	if v76 > c64Large {
-		v74 = v40
+	v68 := float64(v24 + v65)
+	v69 := float64(v68 - v24)
+	v70 := float64(v68 - v69)
+	v71 := float64(v24 - v70)
+	v72 := float64(v65 - v69)
+	v71 = float64(v71 + v72)
+	v71 = float64(v71 + v26)
+	v73 := float64(v61 * v71)
+	v73 = math.FMA(v61, v68, v73)
+	v74 := float64(v68 + v71)
+	v75 := v73
+	v76 := v8
+	v77 := v28
+	if v77 > c64Large {
+		v75 = v41
 	}
-	v77 := v8
-	v78 := v9
-	v79 := float64(v78 - c64One)
-	v80 := v61
-	v81 := v66
-	v79 = v64
-	v82 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Inf)
-	v83 := math.Float64frombits(math.Float64bits(v82) ^ 0x8000000000000000)
-	v84 := v83 < c64Zero
-	if v84 {
-		v74 = v72
+	v78 := v8
+	v79 := v9
+	v80 := float64(v79 - c64One)
+	v81 := v62
+	v82 := v67
+	v80 = v65
+	v83 := min(math.Float64frombits(math.Float64bits(v80)&^0x8000000000000000), c64Inf)
+	v84 := math.Float64frombits(math.Float64bits(v83) ^ 0x8000000000000000)
+	v85 := v84 < c64Zero
+	if v85 {
+		v75 = v73
 	}
-	v85 := v8
-	v86 := v28
-	v87 := math.Float64frombits(math.Float64bits(v86) ^ 0x8000000000000000)
-	v88 := float64(v87 + c64Inf)
-	v89 := v8
-	v90 := v9
-	v91 := float64(v90 - c64One)
-	v92 := v61
-	v93 := v66
-	v91 = v64
-	v94 := v82
+	v86 := v8
+	v87 := v28
+	v88 := math.Float64frombits(math.Float64bits(v87) ^ 0x8000000000000000)
+	v89 := float64(v88 + c64Inf)
+	v90 := v8
+	v91 := v9
+	v92 := float64(v91 - c64One)
+	v93 := v62
+	v94 := v67
+	v92 = v65
 	v95 := v83
 	v96 := v84
-	if v96 {
-		v88 = v73
+	v97 := v85
+	if v97 {
+		v89 = v74
 	}
-	v97 := v7
-	v98 := min(math.Float64frombits(math.Float64bits(v97)&^0x8000000000000000), c64Inf)
-	v99 := v7
-	v100 := v8
-	v101 := math.Float64frombits(math.Float64bits(v99) ^ 0x8000000000000000)
-	v102 := v61
-	v101 = v60
-	v103 := float64(v101 * v88)
-	if v98 > c64Maxfinite {
-		v74 = v103
+	v98 := v7
+	v99 := min(math.Float64frombits(math.Float64bits(v98)&^0x8000000000000000), c64Inf)
+	v100 := v7
+	v101 := v8
+	v102 := math.Float64frombits(math.Float64bits(v100) ^ 0x8000000000000000)
+	v103 := v62
+	v102 = v61
+	v104 := float64(v102 * v89)
+	if v99 > c64Maxfinite {
+		v75 = v104
 	}
-	v104 := v8
-	v105 := v9
-	v106 := float64(v105 - c64One)
-	v107 := v61
-	v108 := v66
-	v106 = v64
-	v109 := v82
-	v110 := v7
-	v111 := v8
-	v112 := math.Float64frombits(math.Float64bits(v110) ^ 0x8000000000000000)
-	v113 := v61
-	v112 = v60
-	v114 := float64(v112 * v106)
-	if v109 > c64Maxfinite {
-		v74 = v114
+	v105 := v8
+	v106 := v9
+	v107 := float64(v106 - c64One)
+	v108 := v62
+	v109 := v67
+	v107 = v65
+	v110 := v83
+	v111 := v7
+	v112 := v8
+	v113 := math.Float64frombits(math.Float64bits(v111) ^ 0x8000000000000000)
+	v114 := v62
+	v113 = v61
+	v115 := float64(v113 * v107)
+	if v110 > c64Maxfinite {
+		v75 = v115
 	}
-	v115 := v7
-	v116 := v8
-	v117 := v9
-	if v74 != v74 {
-		v74 = math.Float64frombits(0xfff8000000000000)
+	v116 := v7
+	v117 := v8
+	v118 := v9
+	if v75 != v75 {
+		v75 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v118 != v118 {
+		v75 = math.Float64frombits(math.Float64bits(v118) | 0x8000000000000)
 	}
 	if v117 != v117 {
-		v74 = math.Float64frombits(math.Float64bits(v117) | 0x8000000000000)
+		v75 = math.Float64frombits(math.Float64bits(v117) | 0x8000000000000)
 	}
 	if v116 != v116 {
-		v74 = math.Float64frombits(math.Float64bits(v116) | 0x8000000000000)
+		v75 = math.Float64frombits(math.Float64bits(v116) | 0x8000000000000)
 	}
-	if v115 != v115 {
-		v74 = math.Float64frombits(math.Float64bits(v115) | 0x8000000000000)
-	}
-	v118 := v2
-	v119 := v3
-	v120 := v118
+	v119 := v2
+	v120 := v3
 	v121 := v119
 	v122 := v120
-	v123 := v28
-	var v124 float64
-	if v123 <= c64Large {
-		v125 := v120
-		v126 := max(v125, c64Neglarge)
-		v127 := min(v126, c64Large)
-		v128 := v121
-		v129 := v127
+	v123 := v121
+	v124 := v28
+	var v125 float64
+	if v124 <= c64Large {
+		v126 := v121
+		v127 := max(v126, c64Neglarge)
+		v128 := min(v127, c64Large)
+		v129 := v122
 		v130 := v128
-		v131 := min(math.Float64frombits(math.Float64bits(v127)&^0x8000000000000000), c64Large)
-		v132 := math.FMA(v131, c64Neglog2e, c64Magic)
-		v133 := float64(v132 - c64Magic)
-		v134 := c64Exptabrel[math.Float64bits(v132)&3]
-		v131 = math.FMA(v133, c64Ln2hi, v131)
-		v131 = math.FMA(v133, c64Ln2lo, v131)
-		v135 := math.FMA(c64Poly8, v131, c64Poly7)
-		v135 = math.FMA(v135, v131, c64Poly6)
-		v135 = math.FMA(v135, v131, c64Poly5)
-		v135 = math.FMA(v135, v131, c64Poly4)
-		v135 = math.FMA(v135, v131, c64Poly3)
-		v135 = math.FMA(v135, v131, c64Poly2)
-		v135 = math.FMA(v135, v131, c64Poly1)
-		v135 = math.FMA(v135, v131, c64Poly0)
-		v134 = math.FMA(v131, v135, v134)
-		v136 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v132)&3] + math.Float64bits(v132)<<50)
-		v137 := v136
-		v137 = math.FMA(v136, v134, v137)
-		v138 := float64(v136 - v137)
-		v138 = math.FMA(v136, v134, v138)
-		v139 := math.FMA(v137, c64Half, c64One)
-		v140 := float64(v139 - c64One)
-		v140 = math.FMA(v137, c64Half, -v140)
-		v140 = math.FMA(v138, c64Half, v140)
-		v141 := float64(v139 + v140)
-		v142 := float64(1 / v141)
-		v143 := float64(v137 * v142)
-		v144 := math.FMA(-v139, v143, v137)
-		v144 = math.FMA(-v143, v140, v144)
-		v144 = float64(v144 + v138)
-		v145 := float64(v144 * v142)
-		v146 := float64(v143 * v143)
-		v147 := math.FMA(c64Sppoly10, v146, c64Sppoly9)
-		v147 = math.FMA(v147, v146, c64Sppoly8)
-		v147 = math.FMA(v147, v146, c64Sppoly7)
-		v147 = math.FMA(v147, v146, c64Sppoly6)
-		v147 = math.FMA(v147, v146, c64Sppoly5)
-		v147 = math.FMA(v147, v146, c64Sppoly4)
-		v147 = math.FMA(v147, v146, c64Sppoly3)
-		v147 = math.FMA(v147, v146, c64Sppoly2)
-		v147 = math.FMA(v147, v146, c64Sppoly1)
-		v147 = math.FMA(v147, v146, c64Sppoly0)
-		v148 := float64(v143 * v146)
-		v145 = math.FMA(v148, v147, v145)
-		v149 := v129
+		v131 := v129
+		v132 := min(math.Float64frombits(math.Float64bits(v128)&^0x8000000000000000), c64Large)
+		v133 := math.FMA(v132, c64Neglog2e, c64Magic)
+		v134 := float64(v133 - c64Magic)
+		v135 := c64Exptabrel[math.Float64bits(v133)&3]
+		v132 = math.FMA(v134, c64Ln2hi, v132)
+		v132 = math.FMA(v134, c64Ln2lo, v132)
+		v136 := math.FMA(c64Poly8, v132, c64Poly7)
+		v136 = math.FMA(v136, v132, c64Poly6)
+		v136 = math.FMA(v136, v132, c64Poly5)
+		v136 = math.FMA(v136, v132, c64Poly4)
+		v136 = math.FMA(v136, v132, c64Poly3)
+		v136 = math.FMA(v136, v132, c64Poly2)
+		v136 = math.FMA(v136, v132, c64Poly1)
+		v136 = math.FMA(v136, v132, c64Poly0)
+		v135 = math.FMA(v132, v136, v135)
+		v137 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v133)&3] + math.Float64bits(v133)<<50)
+		v138 := v137
+		v138 = math.FMA(v137, v135, v138)
+		v139 := float64(v137 - v138)
+		v139 = math.FMA(v137, v135, v139)
+		v140 := math.FMA(v138, c64Half, c64One)
+		v141 := float64(v140 - c64One)
+		v141 = math.FMA(v138, c64Half, -v141)
+		v141 = math.FMA(v139, c64Half, v141)
+		v142 := float64(v140 + v141)
+		v143 := float64(1 / v142)
+		v144 := float64(v138 * v143)
+		v145 := math.FMA(-v140, v144, v138)
+		v145 = math.FMA(-v144, v141, v145)
+		v145 = float64(v145 + v139)
+		v146 := float64(v145 * v143)
+		v147 := float64(v144 * v144)
+		v148 := math.FMA(c64Sppoly10, v147, c64Sppoly9)
+		v148 = math.FMA(v148, v147, c64Sppoly8)
+		v148 = math.FMA(v148, v147, c64Sppoly7)
+		v148 = math.FMA(v148, v147, c64Sppoly6)
+		v148 = math.FMA(v148, v147, c64Sppoly5)
+		v148 = math.FMA(v148, v147, c64Sppoly4)
+		v148 = math.FMA(v148, v147, c64Sppoly3)
+		v148 = math.FMA(v148, v147, c64Sppoly2)
+		v148 = math.FMA(v148, v147, c64Sppoly1)
+		v148 = math.FMA(v148, v147, c64Sppoly0)
+		v149 := float64(v144 * v147)
+		v146 = math.FMA(v149, v148, v146)
 		v150 := v130
-		v151 := max(v149, c64Zero)
-		v152 := float64(v150 * v149)
-		v153 := v152
-		v153 = math.FMA(v150, v149, -v153)
-		v154 := float64(v151 - v152)
-		v155 := float64(v151 - v154)
-		v155 = float64(v155 - v152)
-		v155 = float64(v155 - v153)
-		v156 := float64(v154 + v143)
-		v157 := float64(v156 - v154)
-		v158 := float64(v156 - v157)
-		v159 := float64(v154 - v158)
-		v143 = float64(v143 - v157)
-		v159 = float64(v159 + v143)
-		v159 = float64(v159 + v145)
-		v159 = float64(v159 + v155)
-		v156 = float64(v156 + v159)
-		v124 = v156
+		v151 := v131
+		v152 := max(v150, c64Zero)
+		v153 := float64(v151 * v150)
+		v154 := v153
+		v154 = math.FMA(v151, v150, -v154)
+		v155 := float64(v152 - v153)
+		v156 := float64(v152 - v155)
+		v156 = float64(v156 - v153)
+		v156 = float64(v156 - v154)
+		v157 := float64(v155 + v144)
+		v158 := float64(v157 - v155)
+		v159 := float64(v157 - v158)
+		v160 := float64(v155 - v159)
+		v144 = float64(v144 - v158)
+		v160 = float64(v160 + v144)
+		v160 = float64(v160 + v146)
+		v160 = float64(v160 + v156)
+		v157 = float64(v157 + v160)
+		v125 = v157
 	}
-	v160 := v120
-	v161 := v28
-	var v162 float64
-	if v161 >= c64Large {
-		v163 := v120
+	v161 := v121
+	v162 := v28
+	var v163 float64
+	if v162 >= c64Large {
 		v164 := v121
-		v165 := min(math.Float64frombits(math.Float64bits(v163)&^0x8000000000000000), c64Clamp)
-		v166 := math.FMA(v165, c64Neglog2e, c64Magic)
-		v167 := float64(v166 - c64Magic)
-		v165 = math.FMA(v167, c64Ln2hi, v165)
-		v165 = math.FMA(v167, c64Ln2lo, v165)
-		v168 := c64Exptabhi[math.Float64bits(v166)&3]
-		v169 := c64Exptabrel[math.Float64bits(v166)&3]
-		v170 := math.FMA(c64Poly8, v165, c64Poly7)
-		v170 = math.FMA(v170, v165, c64Poly6)
-		v170 = math.FMA(v170, v165, c64Poly5)
-		v170 = math.FMA(v170, v165, c64Poly4)
-		v170 = math.FMA(v170, v165, c64Poly3)
-		v170 = math.FMA(v170, v165, c64Poly2)
-		v170 = math.FMA(v170, v165, c64Poly1)
-		v170 = math.FMA(v170, v165, c64Poly0)
-		v169 = math.FMA(v165, v170, v169)
-		v171 := math.Float64frombits((math.Float64bits(v166)>>2 - 0x10c5fffffffffbb1) << 52)
-		v168 = math.FMA(v168, v169, v168)
-		v168 = float64(float64(v168*v171) * c64TwoNegScale)
-		v172 := max(v163, c64Zero)
-		v173 := float64(v164 * v163)
-		v174 := v173
-		v174 = math.FMA(v164, v163, -v174)
-		v175 := float64(v172 - v173)
-		v176 := float64(v172 - v175)
-		v176 = float64(v176 - v173)
-		v176 = float64(v176 - v174)
-		v176 = float64(v176 + v168)
-		v175 = float64(v175 + v176)
-		v162 = v175
-	}
-	v177 := v120
-	v178 := v28
-	if v178 > c64Large {
-		v124 = v162
+		v165 := v122
+		var v166 float64
+		if v164 >= c64Abovenegclamp {
+			v167 := min(math.Float64frombits(math.Float64bits(v164)&^0x8000000000000000), c64Clamp)
+			v168 := math.FMA(v167, c64Neglog2e, c64Magic)
+			v169 := float64(v168 - c64Magic)
+			v167 = math.FMA(v169, c64Ln2hi, v167)
+			v167 = math.FMA(v169, c64Ln2lo, v167)
+			v170 := c64Exptabhi[math.Float64bits(v168)&3]
+			v171 := c64Exptabrel[math.Float64bits(v168)&3]
+			v172 := math.FMA(c64Poly8, v167, c64Poly7)
+			v172 = math.FMA(v172, v167, c64Poly6)
+			v172 = math.FMA(v172, v167, c64Poly5)
+			v172 = math.FMA(v172, v167, c64Poly4)
+			v172 = math.FMA(v172, v167, c64Poly3)
+			v172 = math.FMA(v172, v167, c64Poly2)
+			v172 = math.FMA(v172, v167, c64Poly1)
+			v172 = math.FMA(v172, v167, c64Poly0)
+			v171 = math.FMA(v167, v172, v171)
+			v173 := math.Float64frombits((math.Float64bits(v168)>>2 - 0x10c5fffffffffbb1) << 52)
+			v170 = math.FMA(v170, v171, v170)
+			v170 = float64(float64(v170*v173) * c64TwoNegScale)
+			v166 = v170
+		}
+		if v164 < c64Abovenegclamp {
+			v166 = c64Zero
+		}
+		v174 := max(v164, c64Zero)
+		v175 := float64(v165 * v164)
+		v176 := v175
+		v176 = math.FMA(v165, v164, -v176)
+		v177 := float64(v174 - v175)
+		v178 := float64(v174 - v177)
+		v178 = float64(v178 - v175)
+		v178 = float64(v178 - v176)
+		v178 = float64(v178 + v166)
+		v177 = float64(v177 + v178)
+		v163 = v177
 	}
 	v179 := v121
-	v180 := math.FMA(v179, c64Negone, c64One)
-	v181 := v120
-	v182 := v61
+	v180 := v28
+	if v180 > c64Large {
+		v125 = v163
+	}
+	v181 := v122
+	v182 := math.FMA(v181, c64Negone, c64One)
 	v183 := v121
-	if v182 {
-		v180 = v183
+	v184 := v62
+	v185 := v122
+	if v184 {
+		v182 = v185
 	}
-	v184 := math.FMA(v180, c64Maxfinite, c64Zero)
-	v185 := math.FMA(v184, c64Maxfinite, c64Zero)
-	v186 := math.FMA(v185, c64Maxfinite, c64Zero)
-	v187 := v120
-	v188 := v28
-	if v188 > c64Maxfinite {
-		v124 = v186
+	v186 := math.FMA(v182, c64Maxfinite, c64Zero)
+	v187 := math.FMA(v186, c64Maxfinite, c64Zero)
+	v188 := math.FMA(v187, c64Maxfinite, c64Zero)
+	v189 := v121
+	v190 := v28
+	if v190 > c64Maxfinite {
+		v125 = v188
 	}
-	v189 := v120
-	v190 := v121
-	if v124 != v124 {
-		v124 = math.Float64frombits(0xfff8000000000000)
+	v191 := v121
+	v192 := v122
+	if v125 != v125 {
+		v125 = math.Float64frombits(0xfff8000000000000)
 	}
-	if v190 != v190 {
-		v124 = math.Float64frombits(math.Float64bits(v190) | 0x8000000000000)
+	if v192 != v192 {
+		v125 = math.Float64frombits(math.Float64bits(v192) | 0x8000000000000)
 	}
-	if v189 != v189 {
-		v124 = math.Float64frombits(math.Float64bits(v189) | 0x8000000000000)
+	if v191 != v191 {
+		v125 = math.Float64frombits(math.Float64bits(v191) | 0x8000000000000)
 	}
-	_ = v38
-	_ = v62
-	_ = v75
-	_ = v77
-	_ = v80
+	_ = v39
+	_ = v63
+	_ = v76
+	_ = v78
 	_ = v81
-	_ = v85
-	_ = v89
-	_ = v91
+	_ = v82
+	_ = v86
+	_ = v90
 	_ = v92
 	_ = v93
 	_ = v94
 	_ = v95
-	_ = v100
-	_ = v102
-	_ = v104
-	_ = v107
+	_ = v96
+	_ = v101
+	_ = v103
+	_ = v105
 	_ = v108
-	_ = v111
-	_ = v113
-	_ = v122
-	_ = v160
-	_ = v177
-	_ = v181
-	_ = v187
-	return v124, v74
+	_ = v109
+	_ = v112
+	_ = v114
+	_ = v123
+	_ = v161
+	_ = v179
+	_ = v183
+	_ = v189
+	return v125, v75
 }
 
 // bceWithLogitsAndBackward64Fast4 is BCEWithLogitsAndBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
@@ -42598,83 +42969,90 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	if gate >= c64Large {
 		v42 := math.Float64frombits(math.Float64bits(gate) ^ 0x8000000000000000)
 		v43 := v42
-		v44 := min(math.Float64frombits(math.Float64bits(v42)&^0x8000000000000000), c64Clamp)
-		v45 := math.FMA(v44, c64Neglog2e, c64Magic)
-		v46 := float64(v45 - c64Magic)
-		v44 = math.FMA(v46, c64Ln2hi, v44)
-		v44 = math.FMA(v46, c64Ln2lo, v44)
-		v47 := c64Exptabhi[math.Float64bits(v45)&3]
-		v48 := c64Exptabrel[math.Float64bits(v45)&3]
-		v49 := math.FMA(c64Poly8, v44, c64Poly7)
-		v49 = math.FMA(v49, v44, c64Poly6)
-		v49 = math.FMA(v49, v44, c64Poly5)
-		v49 = math.FMA(v49, v44, c64Poly4)
-		v49 = math.FMA(v49, v44, c64Poly3)
-		v49 = math.FMA(v49, v44, c64Poly2)
-		v49 = math.FMA(v49, v44, c64Poly1)
-		v49 = math.FMA(v49, v44, c64Poly0)
-		v48 = math.FMA(v44, v49, v48)
-		v50 := math.Float64frombits((math.Float64bits(v45)>>2 - 0x10c5fffffffffbb1) << 52)
-		v51 := v43
-		v52 := min(math.Float64frombits(math.Float64bits(v51)&^0x8000000000000000), c64Clamp)
-		v53 := float64(v52 * v47)
-		v54 := math.FMA(-v52, v47, v53)
-		v54 = math.FMA(-v53, v48, v54)
-		v53 = float64(v53 - v54)
-		v53 = float64(float64(v53*v50) * c64TwoNegScale)
-		v53 = math.Float64frombits(math.Float64bits(v53) | 0x8000000000000000)
-		v55 := float64(dy * v53)
-		v55 = math.FMA(dy, gate, v55)
-		v55 = math.Float64frombits(math.Float64bits(v55) | math.Float64bits(dy)&0x8000000000000000)
-		v41 = v55
+		var v44 float64
+		if v42 >= c64Abovenegclamp {
+			v45 := min(math.Float64frombits(math.Float64bits(v42)&^0x8000000000000000), c64Clamp)
+			v46 := math.FMA(v45, c64Neglog2e, c64Magic)
+			v47 := float64(v46 - c64Magic)
+			v45 = math.FMA(v47, c64Ln2hi, v45)
+			v45 = math.FMA(v47, c64Ln2lo, v45)
+			v48 := c64Exptabhi[math.Float64bits(v46)&3]
+			v49 := c64Exptabrel[math.Float64bits(v46)&3]
+			v50 := math.FMA(c64Poly8, v45, c64Poly7)
+			v50 = math.FMA(v50, v45, c64Poly6)
+			v50 = math.FMA(v50, v45, c64Poly5)
+			v50 = math.FMA(v50, v45, c64Poly4)
+			v50 = math.FMA(v50, v45, c64Poly3)
+			v50 = math.FMA(v50, v45, c64Poly2)
+			v50 = math.FMA(v50, v45, c64Poly1)
+			v50 = math.FMA(v50, v45, c64Poly0)
+			v49 = math.FMA(v45, v50, v49)
+			v51 := math.Float64frombits((math.Float64bits(v46)>>2 - 0x10c5fffffffffbb1) << 52)
+			v52 := v43
+			v53 := min(math.Float64frombits(math.Float64bits(v52)&^0x8000000000000000), c64Clamp)
+			v54 := float64(v53 * v48)
+			v55 := math.FMA(-v53, v48, v54)
+			v55 = math.FMA(-v54, v49, v55)
+			v54 = float64(v54 - v55)
+			v54 = float64(float64(v54*v51) * c64TwoNegScale)
+			v54 = math.Float64frombits(math.Float64bits(v54) | 0x8000000000000000)
+			v44 = v54
+		}
+		if v42 < c64Abovenegclamp {
+			v44 = c64Negzero
+		}
+		v56 := float64(dy * v44)
+		v56 = math.FMA(dy, gate, v56)
+		v56 = math.Float64frombits(math.Float64bits(v56) | math.Float64bits(dy)&0x8000000000000000)
+		v41 = v56
 	}
 	if gate > c64Large {
 		v4 = v41
 	}
-	var v56 float64
+	var v57 float64
 	if gate <= c64Neglarge {
-		v57 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v58 := math.FMA(v57, c64Neglog2e, c64Magic)
-		v59 := float64(v58 - c64Magic)
-		v57 = math.FMA(v59, c64Ln2hi, v57)
-		v57 = math.FMA(v59, c64Ln2lo, v57)
-		v60 := c64Exptabhi[math.Float64bits(v58)&3]
-		v61 := c64Exptabrel[math.Float64bits(v58)&3]
-		v62 := math.FMA(c64Poly8, v57, c64Poly7)
-		v62 = math.FMA(v62, v57, c64Poly6)
-		v62 = math.FMA(v62, v57, c64Poly5)
-		v62 = math.FMA(v62, v57, c64Poly4)
-		v62 = math.FMA(v62, v57, c64Poly3)
-		v62 = math.FMA(v62, v57, c64Poly2)
-		v62 = math.FMA(v62, v57, c64Poly1)
-		v62 = math.FMA(v62, v57, c64Poly0)
-		v61 = math.FMA(v57, v62, v61)
-		v63 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
-		v64 := math.Float64frombits(uint64(max(int64(math.Float64bits(v58)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
-		v65 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
-		v66 := float64(v63 * v65)
-		v67 := v66
-		v67 = math.FMA(v63, v65, -v67)
-		v68 := float64(v66 * v60)
-		v69 := math.FMA(-v66, v60, v68)
-		v69 = math.FMA(-v68, v61, v69)
-		v69 = math.FMA(-v67, v60, v69)
-		v68 = float64(v68 - v69)
-		v68 = float64(float64(v68*v64) * c64TwoNegScale)
-		v70 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
-		v68 = math.Float64frombits(math.Float64bits(v68) | math.Float64bits(v70)&0x8000000000000000)
-		v56 = v68
+		v58 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v59 := math.FMA(v58, c64Neglog2e, c64Magic)
+		v60 := float64(v59 - c64Magic)
+		v58 = math.FMA(v60, c64Ln2hi, v58)
+		v58 = math.FMA(v60, c64Ln2lo, v58)
+		v61 := c64Exptabhi[math.Float64bits(v59)&3]
+		v62 := c64Exptabrel[math.Float64bits(v59)&3]
+		v63 := math.FMA(c64Poly8, v58, c64Poly7)
+		v63 = math.FMA(v63, v58, c64Poly6)
+		v63 = math.FMA(v63, v58, c64Poly5)
+		v63 = math.FMA(v63, v58, c64Poly4)
+		v63 = math.FMA(v63, v58, c64Poly3)
+		v63 = math.FMA(v63, v58, c64Poly2)
+		v63 = math.FMA(v63, v58, c64Poly1)
+		v63 = math.FMA(v63, v58, c64Poly0)
+		v62 = math.FMA(v58, v63, v62)
+		v64 := math.Float64frombits(math.Float64bits(dy)&0xfffffffffffff | 0x3ff0000000000000)
+		v65 := math.Float64frombits(uint64(max(int64(math.Float64bits(v59)>>2)+int64(math.Float64bits(dy)<<1>>53)-1208653549995556784, 1)) << 52)
+		v66 := min(math.Float64frombits(math.Float64bits(gate)&^0x8000000000000000), c64Productclamp)
+		v67 := float64(v64 * v66)
+		v68 := v67
+		v68 = math.FMA(v64, v66, -v68)
+		v69 := float64(v67 * v61)
+		v70 := math.FMA(-v67, v61, v69)
+		v70 = math.FMA(-v69, v62, v70)
+		v70 = math.FMA(-v68, v61, v70)
+		v69 = float64(v69 - v70)
+		v69 = float64(float64(v69*v65) * c64TwoNegScale)
+		v71 := math.Float64frombits(math.Float64bits(dy) ^ 0x8000000000000000)
+		v69 = math.Float64frombits(math.Float64bits(v69) | math.Float64bits(v71)&0x8000000000000000)
+		v57 = v69
 	}
-	v71 := gate < c64Neglarge
-	if v71 {
-		v4 = v56
+	v72 := gate < c64Neglarge
+	if v72 {
+		v4 = v57
 	}
-	v72 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
-	v73 := float64(gate + c64Inf)
-	v74 := float64(gate * v73)
-	v75 := float64(dy * v74)
-	if v72 > c64Maxfinite {
-		v4 = v75
+	v73 := min(math.Float64frombits(math.Float64bits(dy)&^0x8000000000000000), c64Inf)
+	v74 := float64(gate + c64Inf)
+	v75 := float64(gate * v74)
+	v76 := float64(dy * v75)
+	if v73 > c64Maxfinite {
+		v4 = v76
 	}
 	if v4 != v4 {
 		v4 = math.Float64frombits(0xfff8000000000000)
@@ -42685,148 +43063,148 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	if gate != gate {
 		v4 = math.Float64frombits(math.Float64bits(gate) | 0x8000000000000)
 	}
-	v76 := v1
-	v77 := v2
+	v77 := v1
+	v78 := v2
 	if v4 != v4 {
 		v4 = math.Float64frombits(0xfff8000000000000)
+	}
+	if v78 != v78 {
+		v4 = math.Float64frombits(math.Float64bits(v78) | 0x8000000000000)
 	}
 	if v77 != v77 {
 		v4 = math.Float64frombits(math.Float64bits(v77) | 0x8000000000000)
 	}
-	if v76 != v76 {
-		v4 = math.Float64frombits(math.Float64bits(v76) | 0x8000000000000)
+	v79 := v2
+	var v80 float64
+	if v79 >= c64Neglarge && v79 <= c64Large {
+		v81 := max(v79, c64Neglarge)
+		v82 := min(v81, c64Large)
+		v83 := v82
+		v84 := math.FMA(v82, c64Neglog2e, c64Magic)
+		v85 := float64(v84 - c64Magic)
+		v86 := c64Exptabrel[math.Float64bits(v84)&3]
+		v82 = math.FMA(v85, c64Ln2hi, v82)
+		v82 = math.FMA(v85, c64Ln2lo, v82)
+		v87 := math.FMA(c64Poly8, v82, c64Poly7)
+		v87 = math.FMA(v87, v82, c64Poly6)
+		v87 = math.FMA(v87, v82, c64Poly5)
+		v87 = math.FMA(v87, v82, c64Poly4)
+		v87 = math.FMA(v87, v82, c64Poly3)
+		v87 = math.FMA(v87, v82, c64Poly2)
+		v87 = math.FMA(v87, v82, c64Poly1)
+		v87 = math.FMA(v87, v82, c64Poly0)
+		v86 = math.FMA(v82, v87, v86)
+		v88 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v84)&3] + math.Float64bits(v84)<<50)
+		v89 := float64(v88 + c64One)
+		v90 := max(v88, c64One)
+		v91 := min(v88, c64One)
+		v90 = float64(v90 - v89)
+		v91 = float64(v91 + v90)
+		v91 = math.FMA(v88, v86, v91)
+		v92 := float64(v89 + v91)
+		v93 := float64(1 / v92)
+		v94 := float64(v83 * v88)
+		v95 := float64(v88 * v86)
+		v96 := math.FMA(-v88, v83, v94)
+		v96 = math.FMA(-v83, v95, v96)
+		v97 := float64(v89 + v94)
+		v98 := float64(v97 - v89)
+		v99 := float64(v97 - v98)
+		v100 := float64(v89 - v99)
+		v94 = float64(v94 - v98)
+		v100 = float64(v100 + v94)
+		v100 = float64(v100 + v91)
+		v100 = float64(v100 - v96)
+		v101 := float64(v97 + v100)
+		v102 := float64(v101 * v93)
+		v97 = math.FMA(-v102, v89, v97)
+		v97 = math.FMA(-v102, v91, v97)
+		v97 = float64(v97 + v100)
+		v103 := float64(v97 * v93)
+		v104 := float64(v102 * v93)
+		v102 = math.FMA(-v104, v89, v102)
+		v102 = math.FMA(-v104, v91, v102)
+		v102 = float64(v102 + v103)
+		v104 = math.FMA(v102, v93, v104)
+		v80 = v104
 	}
-	v78 := v2
-	var v79 float64
-	if v78 >= c64Neglarge && v78 <= c64Large {
-		v80 := max(v78, c64Neglarge)
-		v81 := min(v80, c64Large)
-		v82 := v81
-		v83 := math.FMA(v81, c64Neglog2e, c64Magic)
-		v84 := float64(v83 - c64Magic)
-		v85 := c64Exptabrel[math.Float64bits(v83)&3]
-		v81 = math.FMA(v84, c64Ln2hi, v81)
-		v81 = math.FMA(v84, c64Ln2lo, v81)
-		v86 := math.FMA(c64Poly8, v81, c64Poly7)
-		v86 = math.FMA(v86, v81, c64Poly6)
-		v86 = math.FMA(v86, v81, c64Poly5)
-		v86 = math.FMA(v86, v81, c64Poly4)
-		v86 = math.FMA(v86, v81, c64Poly3)
-		v86 = math.FMA(v86, v81, c64Poly2)
-		v86 = math.FMA(v86, v81, c64Poly1)
-		v86 = math.FMA(v86, v81, c64Poly0)
-		v85 = math.FMA(v81, v86, v85)
-		v87 := math.Float64frombits(c64Exptabhiscaled[math.Float64bits(v83)&3] + math.Float64bits(v83)<<50)
-		v88 := float64(v87 + c64One)
-		v89 := max(v87, c64One)
-		v90 := min(v87, c64One)
-		v89 = float64(v89 - v88)
-		v90 = float64(v90 + v89)
-		v90 = math.FMA(v87, v85, v90)
-		v91 := float64(v88 + v90)
-		v92 := float64(1 / v91)
-		v93 := float64(v82 * v87)
-		v94 := float64(v87 * v85)
-		v95 := math.FMA(-v87, v82, v93)
-		v95 = math.FMA(-v82, v94, v95)
-		v96 := float64(v88 + v93)
-		v97 := float64(v96 - v88)
-		v98 := float64(v96 - v97)
-		v99 := float64(v88 - v98)
-		v93 = float64(v93 - v97)
-		v99 = float64(v99 + v93)
-		v99 = float64(v99 + v90)
-		v99 = float64(v99 - v95)
-		v100 := float64(v96 + v99)
-		v101 := float64(v100 * v92)
-		v96 = math.FMA(-v101, v88, v96)
-		v96 = math.FMA(-v101, v90, v96)
-		v96 = float64(v96 + v99)
-		v102 := float64(v96 * v92)
-		v103 := float64(v101 * v92)
-		v101 = math.FMA(-v103, v88, v101)
-		v101 = math.FMA(-v103, v90, v101)
-		v101 = float64(v101 + v102)
-		v103 = math.FMA(v101, v92, v103)
-		v79 = v103
+	if v79 > c64Large {
+		v80 = c64One
 	}
-	if v78 > c64Large {
-		v79 = c64One
+	v105 := v72
+	var v106 float64
+	if v79 <= c64Neglarge {
+		v107 := v79
+		v108 := min(math.Float64frombits(math.Float64bits(v79)&^0x8000000000000000), c64Clamp)
+		v109 := math.FMA(v108, c64Neglog2e, c64Magic)
+		v110 := float64(v109 - c64Magic)
+		v108 = math.FMA(v110, c64Ln2hi, v108)
+		v108 = math.FMA(v110, c64Ln2lo, v108)
+		v111 := c64Exptabhi[math.Float64bits(v109)&3]
+		v112 := c64Exptabrel[math.Float64bits(v109)&3]
+		v113 := math.FMA(c64Poly8, v108, c64Poly7)
+		v113 = math.FMA(v113, v108, c64Poly6)
+		v113 = math.FMA(v113, v108, c64Poly5)
+		v113 = math.FMA(v113, v108, c64Poly4)
+		v113 = math.FMA(v113, v108, c64Poly3)
+		v113 = math.FMA(v113, v108, c64Poly2)
+		v113 = math.FMA(v113, v108, c64Poly1)
+		v113 = math.FMA(v113, v108, c64Poly0)
+		v112 = math.FMA(v108, v113, v112)
+		v114 := math.Float64frombits((math.Float64bits(v109)>>2 - 0x10c5fffffffffbb1) << 52)
+		v115 := v107
+		v116 := min(math.Float64frombits(math.Float64bits(v115)&^0x8000000000000000), c64Clamp)
+		v117 := float64(v116 - c64One)
+		v118 := float64(v117 * v111)
+		v119 := math.FMA(-v117, v111, v118)
+		v119 = math.FMA(-v118, v112, v119)
+		v118 = float64(v118 - v119)
+		v118 = float64(float64(v118*v114) * c64TwoNegScale)
+		v118 = math.Float64frombits(math.Float64bits(v118) | 0x8000000000000000)
+		v106 = v118
 	}
-	v104 := v71
-	var v105 float64
-	if v78 <= c64Neglarge {
-		v106 := v78
-		v107 := min(math.Float64frombits(math.Float64bits(v78)&^0x8000000000000000), c64Clamp)
-		v108 := math.FMA(v107, c64Neglog2e, c64Magic)
-		v109 := float64(v108 - c64Magic)
-		v107 = math.FMA(v109, c64Ln2hi, v107)
-		v107 = math.FMA(v109, c64Ln2lo, v107)
-		v110 := c64Exptabhi[math.Float64bits(v108)&3]
-		v111 := c64Exptabrel[math.Float64bits(v108)&3]
-		v112 := math.FMA(c64Poly8, v107, c64Poly7)
-		v112 = math.FMA(v112, v107, c64Poly6)
-		v112 = math.FMA(v112, v107, c64Poly5)
-		v112 = math.FMA(v112, v107, c64Poly4)
-		v112 = math.FMA(v112, v107, c64Poly3)
-		v112 = math.FMA(v112, v107, c64Poly2)
-		v112 = math.FMA(v112, v107, c64Poly1)
-		v112 = math.FMA(v112, v107, c64Poly0)
-		v111 = math.FMA(v107, v112, v111)
-		v113 := math.Float64frombits((math.Float64bits(v108)>>2 - 0x10c5fffffffffbb1) << 52)
-		v114 := v106
-		v115 := min(math.Float64frombits(math.Float64bits(v114)&^0x8000000000000000), c64Clamp)
-		v116 := float64(v115 - c64One)
-		v117 := float64(v116 * v110)
-		v118 := math.FMA(-v116, v110, v117)
-		v118 = math.FMA(-v117, v111, v118)
-		v117 = float64(v117 - v118)
-		v117 = float64(float64(v117*v113) * c64TwoNegScale)
-		v117 = math.Float64frombits(math.Float64bits(v117) | 0x8000000000000000)
-		v105 = v117
+	if v105 {
+		v80 = v106
 	}
-	if v104 {
-		v79 = v105
+	v120 := v1
+	v121 := v3
+	v122 := float64(v121 * c64Scaleup)
+	v123 := v80
+	v124 := float64(v122 * v123)
+	v125 := float64(v120 * v124)
+	v126 := v1
+	v127 := v3
+	v128 := float64(v127 * v80)
+	v129 := float64(v126 * v128)
+	v130 := float64(v125 - v125)
+	v131 := v130 < c64One
+	v132 := float64(v125 * c64Scaledown)
+	if v131 {
+		v129 = v132
 	}
-	v119 := v1
-	v120 := v3
-	v121 := float64(v120 * c64Scaleup)
-	v122 := v79
-	v123 := float64(v121 * v122)
-	v124 := float64(v119 * v123)
-	v125 := v1
-	v126 := v3
-	v127 := float64(v126 * v79)
-	v128 := float64(v125 * v127)
-	v129 := float64(v124 - v124)
-	v130 := v129 < c64One
-	v131 := float64(v124 * c64Scaledown)
-	if v130 {
-		v128 = v131
+	v133 := v2
+	v134 := v1
+	v135 := v3
+	v136 := float64(v134 * v135)
+	if v133 > c64Large {
+		v129 = v136
 	}
-	v132 := v2
-	v133 := v1
-	v134 := v3
-	v135 := float64(v133 * v134)
-	if v132 > c64Large {
-		v128 = v135
+	v137 := v1
+	v138 := v2
+	v139 := v3
+	if v129 != v129 {
+		v129 = math.Float64frombits(0xfff8000000000000)
 	}
-	v136 := v1
-	v137 := v2
-	v138 := v3
-	if v128 != v128 {
-		v128 = math.Float64frombits(0xfff8000000000000)
+	if v139 != v139 {
+		v129 = math.Float64frombits(math.Float64bits(v139) | 0x8000000000000)
 	}
 	if v138 != v138 {
-		v128 = math.Float64frombits(math.Float64bits(v138) | 0x8000000000000)
+		v129 = math.Float64frombits(math.Float64bits(v138) | 0x8000000000000)
 	}
 	if v137 != v137 {
-		v128 = math.Float64frombits(math.Float64bits(v137) | 0x8000000000000)
+		v129 = math.Float64frombits(math.Float64bits(v137) | 0x8000000000000)
 	}
-	if v136 != v136 {
-		v128 = math.Float64frombits(math.Float64bits(v136) | 0x8000000000000)
-	}
-	return v128, v4
+	return v129, v4
 }
 
 // swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.

@@ -815,4 +815,4 @@ func (m *neonMachine) above(y, x value, limit *constant, v operand) {
 
 func (m *neonMachine) only(_ value, _, _ *constant, f func() value) value { return f() }
 
-func (m *neonMachine) saturated(_, _ value, _, _ *constant) {}
+func (m *neonMachine) saturated(_, _ value, _, _, _ *constant) {}

@@ -104,6 +104,14 @@ func (e elem) num(name string, xs ...float64) *constant {
 	return c
 }
 
+// towardZero is the element nearest x towards 0, x an element.
+func (e elem) towardZero(x float64) float64 {
+	if e == f32 {
+		return float64(math.Nextafter32(float32(x), 0))
+	}
+	return math.Nextafter(x, 0)
+}
+
 // pattern is a constant given by its bit pattern.
 func pattern(name string, b uint64) *constant {
 	return &constant{name: name, bits: []uint64{b}}

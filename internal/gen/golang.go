@@ -576,10 +576,24 @@ func (m *goMachine) below(x value, c *constant) predicate {
 	return m.defineOp(m.key("below", x, c), func(i int) string { return m.op(x, i) + " < " + m.op(c, 0) })
 }
 
-func (m *goMachine) saturated(y, x value, c, v *constant) {
-	m.setOp(y.(*goVal), m.key("saturated", y, x, c, v), func() {
+func (m *goMachine) saturated(y, x value, lo, hi, v *constant) {
+	name, ops := "saturated", []any{y, x, v}
+	if lo != nil {
+		name, ops = name+"Below", append(ops, lo)
+	}
+	if hi != nil {
+		name, ops = name+"Above", append(ops, hi)
+	}
+	m.setOp(y.(*goVal), m.key(name, ops...), func() {
 		m.each(func(i int) string {
-			return fmt.Sprintf("if %s >= %s {\n%s = %s\n}", m.op(x, i), m.op(c, 0), m.op(y, i), m.op(v, 0))
+			var out []string
+			if lo != nil {
+				out = append(out, m.op(x, i)+" < "+m.op(lo, 0))
+			}
+			if hi != nil {
+				out = append(out, m.op(x, i)+" > "+m.op(hi, 0))
+			}
+			return fmt.Sprintf("if %s {\n%s = %s\n}", strings.Join(out, " || "), m.op(y, i), m.op(v, 0))
 		})
 	})
 }

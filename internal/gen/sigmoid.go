@@ -44,13 +44,14 @@ type consts struct {
 	// tanh's: |x|'s clamp, the bound of its polynomial's domain and the
 	// polynomial.
 	tanhClamp, tanhSmall *constant
-	// tanhBelowClamp is the largest number below tanhClamp.
-	tanhBelowClamp *constant
-	tanhPoly       []*constant
+	// The numbers nearest tanhClamp and -clamp towards 0, for only's
+	// inclusive bounds.
+	tanhBelowClamp, aboveNegClamp *constant
+	tanhPoly                      []*constant
 	// 0 for max(x, 0), 1/2 for 1 + E/2 (softplus) and 1/2 + E/2 (tanh),
 	// -1 for 1 - t as an FMA; softplus's polynomial.
-	zero, half, negOne *constant
-	spPoly             []*constant
+	zero, half, negOne, negZero *constant
+	spPoly                      []*constant
 	// the products dy·σ(x)'s: the tiny code's clamp of |x|, and what
 	// tells an infinite dy.
 	productClamp, inf, maxFinite *constant
@@ -131,17 +132,15 @@ func newConsts(v variant) *consts {
 		k.tanhExp.poly = append(k.tanhExp.poly, e.num(fmt.Sprintf("tanhexppoly%d", i), math.Ldexp(e.value(c.bits[0]), i+1)))
 	}
 	k.tanhClamp = e.num("tanhclamp", e.tanhClamp)
-	below := math.Nextafter(e.tanhClamp, 0)
-	if e == f32 {
-		below = float64(math.Nextafter32(float32(e.tanhClamp), 0))
-	}
-	k.tanhBelowClamp = e.num("tanhbelowclamp", below)
+	k.tanhBelowClamp = e.num("tanhbelowclamp", e.towardZero(e.tanhClamp))
+	k.aboveNegClamp = e.num("abovenegclamp", e.towardZero(-e.clamp))
 	k.tanhSmall = e.num("tanhsmall", e.tanhSmall)
 	k.negOne = e.num("negone", -1)
 	for i, p := range tanhPoly(e.tanhSmall, e.tanhDegree, e) {
 		k.tanhPoly = append(k.tanhPoly, e.num(fmt.Sprintf("tanhpoly%d", i), p))
 	}
 	k.zero = e.num("zero", 0)
+	k.negZero = e.num("negzero", math.Copysign(0, -1))
 	k.half = e.num("half", 0.5)
 	k.productClamp = e.num("productclamp", e.productClamp)
 	k.inf = e.num("inf", math.Inf(1))
@@ -241,11 +240,13 @@ type machine interface {
 	// every lane, the Go kernel only for blocks with a lane in the bounds
 	// (its one-element code only where it is read).
 	only(x value, lo, hi *constant, f func() value) value
-	// saturated sets y = v on the lanes where x ≥ c, where the code before
-	// it gives v already, for x clamped to c (tanh rounds to 1 at its
-	// clamp): the vector back ends, which compute y there, leave it; the Go
-	// kernel, whose only skipped those lanes, sets v.
-	saturated(y, x value, c, v *constant)
+	// saturated sets y = v on the lanes where x lies outside [lo, hi]
+	// (nil: no bound), x not NaN, for a y that only computed with those
+	// bounds and that gives v there already (x at a clamp: tanh rounds to
+	// 1, the sigmoid of -clamp to 0): the vector back ends, which computed
+	// y there, leave it; the Go kernel, whose only skipped those lanes,
+	// sets v.
+	saturated(y, x value, lo, hi, v *constant)
 	// hold keeps x, an input as loaded, for release to give back, as
 	// often as needed, once x itself has been consumed: x86 and NEON load
 	// it again from memory where they can, so that no register holds it
@@ -464,11 +465,18 @@ func expNegParts(m machine, k *consts, a value) (th, v, t value) {
 // e^x = 2^k·th·(1 + v) is rounded once at th's scale (one FMA), then once
 // more if the result is subnormal. On other lanes it returns a finite
 // number.
+//
+// At x ≤ -clamp (e^-clamp rounds to 0) it gives +0, which the Go kernel
+// sets without computing it.
 func sigmoidTiny(m machine, k *consts, x value) value {
-	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
-	m.fmaTo(th, th, v)
-	m.scaleDown(th, pw)
-	return th
+	y := m.only(x, k.aboveNegClamp, nil, func() value {
+		th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
+		m.fmaTo(th, th, v)
+		m.scaleDown(th, pw)
+		return th
+	})
+	m.saturated(y, x, k.aboveNegClamp, nil, k.zero)
+	return y
 }
 
 // siluTiny is SiLU where x < -fastLimit: x·e^x to a relative 2^-46, as
@@ -477,9 +485,14 @@ func sigmoidTiny(m machine, k *consts, x value) value {
 func siluTiny(m machine, k *consts, x value) value {
 	// (x held, a taken twice: one register less over expNeg.)
 	h := m.hold(x)
-	th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
-	a := m.absMin(m.release(h), k.clamp)
-	return negProduct(m, a, th, v, pw)
+	y := m.only(x, k.aboveNegClamp, nil, func() value {
+		th, v, pw := expNeg(m, k, m.absMin(x, k.clamp))
+		a := m.absMin(m.release(h), k.clamp)
+		return negProduct(m, a, th, v, pw)
+	})
+	// At x ≤ -clamp, -clamp·e^-clamp rounds to -0.
+	m.saturated(y, x, k.aboveNegClamp, nil, k.negZero)
+	return y
 }
 
 // negProduct is -f·th·(1 + v)·2^k for f, th ≥ 0, rounded once at its
@@ -648,7 +661,7 @@ func tanhCode(m machine, k *consts, x value) value {
 		m.fmaTo(y, r, q2)
 		return y
 	})
-	m.saturated(y, ac, k.tanhClamp, k.one)
+	m.saturated(y, ac, nil, k.tanhBelowClamp, k.one)
 	yp := m.only(ac, nil, k.tanhSmall, func() value {
 		s := m.mul(ac, ac)
 		p := m.horner(s, k.tanhPoly)

@@ -741,4 +741,4 @@ func (m *x86) above(y, x value, limit *constant, v operand) {
 
 func (m *x86) only(_ value, _, _ *constant, f func() value) value { return f() }
 
-func (m *x86) saturated(_, _ value, _, _ *constant) {}
+func (m *x86) saturated(_, _ value, _, _, _ *constant) {}
