@@ -719,6 +719,13 @@ func goldenInputs[F float](f elementwise[F]) [][]F {
 		}
 		x = any(xs).([]F)
 	}
+	return pairedInputs(f, x)
+}
+
+// pairedInputs makes f's inputs from the swept values x, as the sweeps
+// and goldenInputs do: f.paired's, or x alone, or hashedGradients(x) and
+// x.
+func pairedInputs[F float](f elementwise[F], x []F) [][]F {
 	switch {
 	case f.paired != nil:
 		return f.paired(x)
@@ -726,6 +733,54 @@ func goldenInputs[F float](f elementwise[F]) [][]F {
 		return [][]F{x}
 	}
 	return [][]F{hashedGradients(x), x}
+}
+
+// TestClampBits checks every function on every kernel against the generic
+// kernel, bit for bit, at the codes' clamps and bounds and past them, in
+// one slice and one element at a time: there the generic kernel sets the
+// constants the codes give at a clamp (tanh's ±1, the tiny code's ±0)
+// without computing them, and the vector kernels compute them.
+func TestClampBits(t *testing.T) {
+	bothTypes(t, testClampBits[float32], testClampBits[float64])
+}
+
+func testClampBits[F float](t *testing.T) {
+	// tanh's clamp, the fast code's limit, the tiny code's clamp and the
+	// products' clamp, each type's.
+	bounds := []float64{10, 32, 110, 200}
+	if is64[F]() {
+		bounds = []float64{20, 512, 752, 1464}
+	}
+	var x []F
+	for _, b := range bounds {
+		for _, c := range []F{F(b), F(-b)} {
+			x = append(x, c, fromBits[F](bitsOf(c)-1), fromBits[F](bitsOf(c)+1), 2*c, c+1)
+		}
+	}
+	l := limitsOf[F]()
+	x = append(x, F(l.max), F(-l.max), F(math.Inf(1)), F(math.Inf(-1)), F(1e30), F(-1e30))
+	ks := kernels.Kernels()
+	generic := ks[len(ks)-1]
+	for _, f := range elementwiseFuncs[F]() {
+		in := pairedInputs(f, x)
+		want := make([]F, len(x))
+		f.run(generic, want, in...)
+		for _, k := range ks {
+			got := make([]F, len(x))
+			f.run(k, got, in...)
+			for i := range x {
+				one := make([]F, 1)
+				var ins [][]F
+				for _, s := range in {
+					ins = append(ins, s[i:i+1])
+				}
+				f.run(k, one, ins...)
+				if bitsOf(got[i]) != bitsOf(want[i]) || bitsOf(one[0]) != bitsOf(want[i]) {
+					t.Errorf("%s on %s, x = %v: %v in the slice, %v alone, generic %v", f.name, k.Name(), x[i], got[i], one[0], want[i])
+				}
+			}
+		}
+	}
 }
 
 // TestGoldenBits checks every kernel's results on goldenInputs against
