@@ -1231,11 +1231,11 @@ func sigmoidSafe(src float32) float32 {
 	return v1
 }
 
-// sigmoidFast4 is Sigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func sigmoidFast4(dst, src *[4]float32) bool {
+// sigmoidFast4 is Sigmoid's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func sigmoidFast4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	var v1_0 float32
 	{
@@ -1906,14 +1906,14 @@ func sigmoidFast4(dst, src *[4]float32) bool {
 		v10_3 = float32(s)
 	}
 	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
-	return true
+	return 0
 }
 
-// sigmoidTiny4 is Sigmoid's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func sigmoidTiny4(dst, src *[4]float32) bool {
+// sigmoidTiny4 is Sigmoid's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func sigmoidTiny4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	var v1_0, v1_1, v1_2, v1_3 float32
 	if (src0 >= c32Abovenegclamp) || (src1 >= c32Abovenegclamp) || (src2 >= c32Abovenegclamp) || (src3 >= c32Abovenegclamp) {
@@ -2412,7 +2412,7 @@ func sigmoidTiny4(dst, src *[4]float32) bool {
 		v1_3 = c32Zero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
-	return true
+	return 0
 }
 
 // elemSigmoid is Sigmoid of one element.
@@ -2432,9 +2432,11 @@ func genSigmoid(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !sigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !sigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSigmoid(src[j])
+		if sigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+			if sigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSigmoid(src[j])
+				}
 			}
 		}
 	}
@@ -3118,11 +3120,11 @@ func siLUSafe(src float32) float32 {
 	return v1
 }
 
-// siLUFast4 is SiLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUFast4(dst, src *[4]float32) bool {
+// siLUFast4 is SiLU's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUFast4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -3801,14 +3803,14 @@ func siLUFast4(dst, src *[4]float32) bool {
 		v13_3 = float32(s)
 	}
 	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	return 0
 }
 
-// siLUTiny4 is SiLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUTiny4(dst, src *[4]float32) bool {
+// siLUTiny4 is SiLU's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUTiny4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -4391,7 +4393,7 @@ func siLUTiny4(dst, src *[4]float32) bool {
 		v2_3 = c32Negzero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v2_0, v2_1, v2_2, v2_3
-	return true
+	return 0
 }
 
 // elemSiLU is SiLU of one element.
@@ -4411,9 +4413,11 @@ func genSiLU(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !siLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSiLU(src[j])
+		if siLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+			if siLUTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSiLU(src[j])
+				}
 			}
 		}
 	}
@@ -5244,12 +5248,13 @@ func siLUBackwardSafe(dy, x float32) float32 {
 	return v43
 }
 
-// siLUBackwardFast4 is SiLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
+// siLUBackwardFast4 is SiLUBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUBackwardFast4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if max(math.Float32bits(x0)&0x7fffffff, math.Float32bits(x1)&0x7fffffff, math.Float32bits(x2)&0x7fffffff, math.Float32bits(x3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := x0
 	v1_1 := x1
@@ -6216,18 +6221,45 @@ func siLUBackwardFast4(dx, dy, x *[4]float32) bool {
 	v23_2 := float32(dy2 * v22_2)
 	v23_3 := float32(dy3 * v22_3)
 	if v23_0 != v23_0 || v23_1 != v23_1 || v23_2 != v23_2 || v23_3 != v23_3 {
-		return false
+		if v23_0 != v23_0 {
+			bad |= 1
+		}
+		if v23_1 != v23_1 {
+			bad |= 2
+		}
+		if v23_2 != v23_2 {
+			bad |= 4
+		}
+		if v23_3 != v23_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v23_0, v23_1, v23_2, v23_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v23_0, v23_1, v23_2, v23_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v23_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v23_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v23_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v23_3
+	}
+	return bad
 }
 
-// siLUBackwardTiny4 is SiLUBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
+// siLUBackwardTiny4 is SiLUBackward's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUBackwardTiny4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if !(x0 < -c32Large && x1 < -c32Large && x2 < -c32Large && x3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := x0
 	v1_1 := x1
@@ -6802,10 +6834,36 @@ func siLUBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v14_2 := float32(dy2 * v12_2)
 	v14_3 := float32(dy3 * v12_3)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v14_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v14_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v14_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v14_3
+	}
+	return bad
 }
 
 // elemSiLUBackward is SiLUBackward of one element.
@@ -6819,6 +6877,14 @@ func elemSiLUBackward(dy, x float32) float32 {
 	return siLUBackwardSafe(dy, x)
 }
 
+// elemSiLUBackwardFromTiny is SiLUBackward of one element that the codes before its tiny code have left.
+func elemSiLUBackwardFromTiny(dy, x float32) float32 {
+	if r, ok := siLUBackwardTiny(dy, x); ok {
+		return r
+	}
+	return siLUBackwardSafe(dy, x)
+}
+
 // genSiLUBackward sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below len(dx), which the other slices have. dx may be an input itself.
 func genSiLUBackward(dx, dy, x []float32) {
 	n := len(dx)
@@ -6826,9 +6892,23 @@ func genSiLUBackward(dx, dy, x []float32) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !siLUBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+		if bad := siLUBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+			if bad := siLUBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemSiLUBackward(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = siLUBackwardSafe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemSiLUBackward(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemSiLUBackwardFromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -6897,6 +6977,7 @@ func sigmoidBackwardFastRun(dx, dy, y []float32) int {
 	y = y[:n]
 	for i := 0; i+4 <= n; i += 4 {
 		dx, dy, y := (*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4])
+		var bad uint8
 		dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 		y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
 		{
@@ -6960,6 +7041,20 @@ func sigmoidBackwardFastRun(dx, dy, y []float32) int {
 		v1_2 := float32(dy2 * y2)
 		v1_3 := float32(dy3 * y3)
 		if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+			if v1_0 != v1_0 {
+				bad |= 1
+			}
+			if v1_1 != v1_1 {
+				bad |= 2
+			}
+			if v1_2 != v1_2 {
+				bad |= 4
+			}
+			if v1_3 != v1_3 {
+				bad |= 8
+			}
+		}
+		if bad != 0 {
 			return i
 		}
 		dx[0], dx[1], dx[2], dx[3] = v1_0, v1_1, v1_2, v1_3
@@ -7477,11 +7572,23 @@ func tanhSafe(src float32) float32 {
 	return v5
 }
 
-// tanhFast4 is Tanh's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func tanhFast4(dst, src *[4]float32) bool {
+// tanhFast4 is Tanh's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func tanhFast4(dst, src *[4]float32) uint8 {
+	var bad uint8
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if src0 != src0 || src1 != src1 || src2 != src2 || src3 != src3 {
-		return false
+		if src0 != src0 {
+			bad |= 1
+		}
+		if src1 != src1 {
+			bad |= 2
+		}
+		if src2 != src2 {
+			bad |= 4
+		}
+		if src3 != src3 {
+			bad |= 8
+		}
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -8387,8 +8494,23 @@ func tanhFast4(dst, src *[4]float32) bool {
 	v4_1 = math.Float32frombits(math.Float32bits(v4_1) | math.Float32bits(v23_1)&0x80000000)
 	v4_2 = math.Float32frombits(math.Float32bits(v4_2) | math.Float32bits(v23_2)&0x80000000)
 	v4_3 = math.Float32frombits(math.Float32bits(v4_3) | math.Float32bits(v23_3)&0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v4_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v4_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v4_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v4_3
+	}
+	return bad
 }
 
 // elemTanh is Tanh of one element.
@@ -8405,9 +8527,15 @@ func genTanh(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !tanhFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
+		if bad := tanhFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemTanh(src[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = tanhSafe(src[j])
+				}
 			}
 		}
 	}
@@ -8479,6 +8607,7 @@ func tanhBackwardFastRun(dx, dy, y []float32) int {
 	y = y[:n]
 	for i := 0; i+4 <= n; i += 4 {
 		dx, dy, y := (*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(y[i:i+4])
+		var bad uint8
 		dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 		y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
 		v1_0 := y0
@@ -8550,6 +8679,20 @@ func tanhBackwardFastRun(dx, dy, y []float32) int {
 		v3_2 := float32(dy2 * v2_2)
 		v3_3 := float32(dy3 * v2_3)
 		if v3_0 != v3_0 || v3_1 != v3_1 || v3_2 != v3_2 || v3_3 != v3_3 {
+			if v3_0 != v3_0 {
+				bad |= 1
+			}
+			if v3_1 != v3_1 {
+				bad |= 2
+			}
+			if v3_2 != v3_2 {
+				bad |= 4
+			}
+			if v3_3 != v3_3 {
+				bad |= 8
+			}
+		}
+		if bad != 0 {
 			return i
 		}
 		dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
@@ -9485,11 +9628,11 @@ func softplusSafe(src float32) float32 {
 	return v1
 }
 
-// softplusFast4 is Softplus's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusFast4(dst, src *[4]float32) bool {
+// softplusFast4 is Softplus's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusFast4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -10700,14 +10843,14 @@ func softplusFast4(dst, src *[4]float32) bool {
 	v22_2 = float32(v22_2 + v25_2)
 	v22_3 = float32(v22_3 + v25_3)
 	dst[0], dst[1], dst[2], dst[3] = v22_0, v22_1, v22_2, v22_3
-	return true
+	return 0
 }
 
-// softplusTiny4 is Softplus's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusTiny4(dst, src *[4]float32) bool {
+// softplusTiny4 is Softplus's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusTiny4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c32Large && src1 < -c32Large && src2 < -c32Large && src3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	var v1_0, v1_1, v1_2, v1_3 float32
 	if (src0 >= c32Abovenegclamp) || (src1 >= c32Abovenegclamp) || (src2 >= c32Abovenegclamp) || (src3 >= c32Abovenegclamp) {
@@ -11206,7 +11349,7 @@ func softplusTiny4(dst, src *[4]float32) bool {
 		v1_3 = c32Zero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
-	return true
+	return 0
 }
 
 // elemSoftplus is Softplus of one element.
@@ -11226,9 +11369,11 @@ func genSoftplus(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !softplusTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSoftplus(src[j])
+		if softplusFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+			if softplusTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSoftplus(src[j])
+				}
 			}
 		}
 	}
@@ -12145,11 +12290,11 @@ func logSigmoidSafe(src float32) float32 {
 	return v40
 }
 
-// logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidFast4(dst, src *[4]float32) bool {
+// logSigmoidFast4 is LogSigmoid's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidFast4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float32bits(src0)&0x7fffffff, math.Float32bits(src1)&0x7fffffff, math.Float32bits(src2)&0x7fffffff, math.Float32bits(src3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -13372,18 +13517,18 @@ func logSigmoidFast4(dst, src *[4]float32) bool {
 	_ = v27_2
 	_ = v27_3
 	dst[0], dst[1], dst[2], dst[3] = v27_0, v27_1, v27_2, v27_3
-	return true
+	return 0
 }
 
-// logSigmoidTiny4 is LogSigmoid's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidTiny4(dst, src *[4]float32) bool {
+// logSigmoidTiny4 is LogSigmoid's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidTiny4(dst, src *[4]float32) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	v1_0 := math.Float32frombits(math.Float32bits(src0) ^ 0x80000000)
 	v1_1 := math.Float32frombits(math.Float32bits(src1) ^ 0x80000000)
 	v1_2 := math.Float32frombits(math.Float32bits(src2) ^ 0x80000000)
 	v1_3 := math.Float32frombits(math.Float32bits(src3) ^ 0x80000000)
 	if !(v1_0 < -c32Large && v1_1 < -c32Large && v1_2 < -c32Large && v1_3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	var v2_0, v2_1, v2_2, v2_3 float32
 	if (v1_0 >= c32Abovenegclamp) || (v1_1 >= c32Abovenegclamp) || (v1_2 >= c32Abovenegclamp) || (v1_3 >= c32Abovenegclamp) {
@@ -13890,7 +14035,7 @@ func logSigmoidTiny4(dst, src *[4]float32) bool {
 	_ = v10_2
 	_ = v10_3
 	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
-	return true
+	return 0
 }
 
 // elemLogSigmoid is LogSigmoid of one element.
@@ -13910,9 +14055,11 @@ func genLogSigmoid(dst, src []float32) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) && !logSigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemLogSigmoid(src[j])
+		if logSigmoidFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+			if logSigmoidTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemLogSigmoid(src[j])
+				}
 			}
 		}
 	}
@@ -14650,12 +14797,13 @@ func softplusBackwardSafe(dy, x float32) float32 {
 	return v1
 }
 
-// softplusBackwardFast4 is SoftplusBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
+// softplusBackwardFast4 is SoftplusBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusBackwardFast4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if max(math.Float32bits(x0)&0x7fffffff, math.Float32bits(x1)&0x7fffffff, math.Float32bits(x2)&0x7fffffff, math.Float32bits(x3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	var v1_0 float32
 	{
@@ -15334,25 +15482,63 @@ func softplusBackwardFast4(dx, dy, x *[4]float32) bool {
 	v13_2 := float32(v12_2 * c32Scaledown)
 	v13_3 := float32(v12_3 * c32Scaledown)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
-		return false
+		if v13_0 != v13_0 {
+			bad |= 1
+		}
+		if v13_1 != v13_1 {
+			bad |= 2
+		}
+		if v13_2 != v13_2 {
+			bad |= 4
+		}
+		if v13_3 != v13_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v13_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v13_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v13_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v13_3
+	}
+	return bad
 }
 
-// softplusBackwardTiny4 is SoftplusBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusBackwardTiny4(dx, dy, x *[4]float32) bool {
+// softplusBackwardTiny4 is SoftplusBackward's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusBackwardTiny4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if !(x0 < -c32Large && x1 < -c32Large && x2 < -c32Large && x3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := float32(dy0 - dy0)
 	v1_1 := float32(dy1 - dy1)
 	v1_2 := float32(dy2 - dy2)
 	v1_3 := float32(dy3 - dy3)
 	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
+		if v1_0 != v1_0 {
+			bad |= 1
+		}
+		if v1_1 != v1_1 {
+			bad |= 2
+		}
+		if v1_2 != v1_2 {
+			bad |= 4
+		}
+		if v1_3 != v1_3 {
+			bad |= 8
+		}
 	}
 	v2_0 := dy0
 	v2_1 := dy1
@@ -15918,8 +16104,23 @@ func softplusBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v13_1)&0x80000000)
 	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v13_2)&0x80000000)
 	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v13_3)&0x80000000)
-	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v11_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v11_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v11_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v11_3
+	}
+	return bad
 }
 
 // elemSoftplusBackward is SoftplusBackward of one element.
@@ -15933,6 +16134,14 @@ func elemSoftplusBackward(dy, x float32) float32 {
 	return softplusBackwardSafe(dy, x)
 }
 
+// elemSoftplusBackwardFromTiny is SoftplusBackward of one element that the codes before its tiny code have left.
+func elemSoftplusBackwardFromTiny(dy, x float32) float32 {
+	if r, ok := softplusBackwardTiny(dy, x); ok {
+		return r
+	}
+	return softplusBackwardSafe(dy, x)
+}
+
 // genSoftplusBackward sets dx[i] = dy[i]·σ(x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
 func genSoftplusBackward(dx, dy, x []float32) {
 	n := len(dx)
@@ -15940,9 +16149,23 @@ func genSoftplusBackward(dx, dy, x []float32) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplusBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !softplusBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+		if bad := softplusBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+			if bad := softplusBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemSoftplusBackward(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = softplusBackwardSafe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemSoftplusBackward(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemSoftplusBackwardFromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -16685,8 +16908,9 @@ func logSigmoidBackwardSafe(dy, x float32) float32 {
 	return v3
 }
 
-// logSigmoidBackwardFast4 is LogSigmoidBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
+// logSigmoidBackwardFast4 is LogSigmoidBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidBackwardFast4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	v1_0 := math.Float32frombits(math.Float32bits(x0) ^ 0x80000000)
@@ -16694,7 +16918,7 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 	v1_2 := math.Float32frombits(math.Float32bits(x2) ^ 0x80000000)
 	v1_3 := math.Float32frombits(math.Float32bits(x3) ^ 0x80000000)
 	if max(math.Float32bits(v1_0)&0x7fffffff, math.Float32bits(v1_1)&0x7fffffff, math.Float32bits(v1_2)&0x7fffffff, math.Float32bits(v1_3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	var v2_0 float32
 	{
@@ -17373,14 +17597,41 @@ func logSigmoidBackwardFast4(dx, dy, x *[4]float32) bool {
 	v14_2 := float32(v13_2 * c32Scaledown)
 	v14_3 := float32(v13_3 * c32Scaledown)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v14_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v14_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v14_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v14_3
+	}
+	return bad
 }
 
-// logSigmoidBackwardTiny4 is LogSigmoidBackward's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
+// logSigmoidBackwardTiny4 is LogSigmoidBackward's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	v1_0 := math.Float32frombits(math.Float32bits(x0) ^ 0x80000000)
@@ -17388,14 +17639,25 @@ func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v1_2 := math.Float32frombits(math.Float32bits(x2) ^ 0x80000000)
 	v1_3 := math.Float32frombits(math.Float32bits(x3) ^ 0x80000000)
 	if !(v1_0 < -c32Large && v1_1 < -c32Large && v1_2 < -c32Large && v1_3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	v2_0 := float32(dy0 - dy0)
 	v2_1 := float32(dy1 - dy1)
 	v2_2 := float32(dy2 - dy2)
 	v2_3 := float32(dy3 - dy3)
 	if v2_0 != v2_0 || v2_1 != v2_1 || v2_2 != v2_2 || v2_3 != v2_3 {
-		return false
+		if v2_0 != v2_0 {
+			bad |= 1
+		}
+		if v2_1 != v2_1 {
+			bad |= 2
+		}
+		if v2_2 != v2_2 {
+			bad |= 4
+		}
+		if v2_3 != v2_3 {
+			bad |= 8
+		}
 	}
 	v3_0 := dy0
 	v3_1 := dy1
@@ -17961,8 +18223,23 @@ func logSigmoidBackwardTiny4(dx, dy, x *[4]float32) bool {
 	v12_1 = math.Float32frombits(math.Float32bits(v12_1) | math.Float32bits(v14_1)&0x80000000)
 	v12_2 = math.Float32frombits(math.Float32bits(v12_2) | math.Float32bits(v14_2)&0x80000000)
 	v12_3 = math.Float32frombits(math.Float32bits(v12_3) | math.Float32bits(v14_3)&0x80000000)
-	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v12_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v12_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v12_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v12_3
+	}
+	return bad
 }
 
 // elemLogSigmoidBackward is LogSigmoidBackward of one element.
@@ -17976,6 +18253,14 @@ func elemLogSigmoidBackward(dy, x float32) float32 {
 	return logSigmoidBackwardSafe(dy, x)
 }
 
+// elemLogSigmoidBackwardFromTiny is LogSigmoidBackward of one element that the codes before its tiny code have left.
+func elemLogSigmoidBackwardFromTiny(dy, x float32) float32 {
+	if r, ok := logSigmoidBackwardTiny(dy, x); ok {
+		return r
+	}
+	return logSigmoidBackwardSafe(dy, x)
+}
+
 // genLogSigmoidBackward sets dx[i] = dy[i]·σ(-x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
 func genLogSigmoidBackward(dx, dy, x []float32) {
 	n := len(dx)
@@ -17983,9 +18268,23 @@ func genLogSigmoidBackward(dx, dy, x []float32) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoidBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) && !logSigmoidBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])) {
+		if bad := logSigmoidBackwardFast4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+			if bad := logSigmoidBackwardTiny4((*[4]float32)(dx[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemLogSigmoidBackward(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = logSigmoidBackwardSafe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemLogSigmoidBackward(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemLogSigmoidBackwardFromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -18723,12 +19022,13 @@ func gluSafe(a, b float32) float32 {
 	return v1
 }
 
-// gluFast4 is GLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gluFast4(dst, a, b *[4]float32) bool {
+// gluFast4 is GLU's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func gluFast4(dst, a, b *[4]float32) uint8 {
+	var bad uint8
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float32bits(b0)&0x7fffffff, math.Float32bits(b1)&0x7fffffff, math.Float32bits(b2)&0x7fffffff, math.Float32bits(b3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	var v1_0 float32
 	{
@@ -19407,25 +19707,63 @@ func gluFast4(dst, a, b *[4]float32) bool {
 	v13_2 := float32(v12_2 * c32Scaledown)
 	v13_3 := float32(v12_3 * c32Scaledown)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
-		return false
+		if v13_0 != v13_0 {
+			bad |= 1
+		}
+		if v13_1 != v13_1 {
+			bad |= 2
+		}
+		if v13_2 != v13_2 {
+			bad |= 4
+		}
+		if v13_3 != v13_3 {
+			bad |= 8
+		}
 	}
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v13_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v13_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v13_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v13_3
+	}
+	return bad
 }
 
-// gluTiny4 is GLU's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gluTiny4(dst, a, b *[4]float32) bool {
+// gluTiny4 is GLU's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func gluTiny4(dst, a, b *[4]float32) uint8 {
+	var bad uint8
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if !(b0 < -c32Large && b1 < -c32Large && b2 < -c32Large && b3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := float32(a0 - a0)
 	v1_1 := float32(a1 - a1)
 	v1_2 := float32(a2 - a2)
 	v1_3 := float32(a3 - a3)
 	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
+		if v1_0 != v1_0 {
+			bad |= 1
+		}
+		if v1_1 != v1_1 {
+			bad |= 2
+		}
+		if v1_2 != v1_2 {
+			bad |= 4
+		}
+		if v1_3 != v1_3 {
+			bad |= 8
+		}
 	}
 	v2_0 := a0
 	v2_1 := a1
@@ -19991,8 +20329,23 @@ func gluTiny4(dst, a, b *[4]float32) bool {
 	v11_1 = math.Float32frombits(math.Float32bits(v11_1) | math.Float32bits(v13_1)&0x80000000)
 	v11_2 = math.Float32frombits(math.Float32bits(v11_2) | math.Float32bits(v13_2)&0x80000000)
 	v11_3 = math.Float32frombits(math.Float32bits(v11_3) | math.Float32bits(v13_3)&0x80000000)
-	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v11_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v11_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v11_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v11_3
+	}
+	return bad
 }
 
 // elemGLU is GLU of one element.
@@ -20006,6 +20359,14 @@ func elemGLU(a, b float32) float32 {
 	return gluSafe(a, b)
 }
 
+// elemGLUFromTiny is GLU of one element that the codes before its tiny code have left.
+func elemGLUFromTiny(a, b float32) float32 {
+	if r, ok := gluTiny(a, b); ok {
+		return r
+	}
+	return gluSafe(a, b)
+}
+
 // genGLU sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
 func genGLU(dst, a, b []float32) {
 	n := len(dst)
@@ -20013,9 +20374,23 @@ func genGLU(dst, a, b []float32) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !gluFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) && !gluTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
+		if bad := gluFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])); bad == 0xf {
+			if bad := gluTiny4((*[4]float32)(dst[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemGLU(a[j], b[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dst[j] = gluSafe(a[j], b[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dst[j] = elemGLU(a[j], b[j])
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = elemGLUFromTiny(a[j], b[j])
+				}
 			}
 		}
 	}
@@ -20854,12 +21229,13 @@ func swiGLUSafe(gate, up float32) float32 {
 	return v1
 }
 
-// swiGLUFast4 is SwiGLU's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLUFast4(dst, gate, up *[4]float32) bool {
+// swiGLUFast4 is SwiGLU's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func swiGLUFast4(dst, gate, up *[4]float32) uint8 {
+	var bad uint8
 	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
 	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
 	if max(math.Float32bits(gate0)&0x7fffffff, math.Float32bits(gate1)&0x7fffffff, math.Float32bits(gate2)&0x7fffffff, math.Float32bits(gate3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := gate0
 	v1_1 := gate1
@@ -21682,10 +22058,36 @@ func swiGLUFast4(dst, gate, up *[4]float32) bool {
 	v20_2 := float32(v19_2 * c32Scaledown)
 	v20_3 := float32(v19_3 * c32Scaledown)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
-		return false
+		if v20_0 != v20_0 {
+			bad |= 1
+		}
+		if v20_1 != v20_1 {
+			bad |= 2
+		}
+		if v20_2 != v20_2 {
+			bad |= 4
+		}
+		if v20_3 != v20_3 {
+			bad |= 8
+		}
 	}
-	dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v20_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v20_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v20_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v20_3
+	}
+	return bad
 }
 
 // elemSwiGLU is SwiGLU of one element.
@@ -21703,9 +22105,15 @@ func genSwiGLU(dst, gate, up []float32) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
+		if bad := swiGLUFast4((*[4]float32)(dst[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSwiGLU(gate[j], up[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = swiGLUSafe(gate[j], up[j])
+				}
 			}
 		}
 	}
@@ -22804,12 +23212,13 @@ func bceWithLogitsSafe(z, t float32) float32 {
 	return v5
 }
 
-// bceWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
+// bceWithLogitsFast4 is BCEWithLogits's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsFast4(loss, z, t *[4]float32) uint8 {
+	var bad uint8
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := z0
 	v1_1 := z1
@@ -24112,14 +24521,41 @@ func bceWithLogitsFast4(loss, z, t *[4]float32) bool {
 	v28_2 = float32(v28_2 + v31_2)
 	v28_3 = float32(v28_3 + v31_3)
 	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
-		return false
+		if v28_0 != v28_0 {
+			bad |= 1
+		}
+		if v28_1 != v28_1 {
+			bad |= 2
+		}
+		if v28_2 != v28_2 {
+			bad |= 4
+		}
+		if v28_3 != v28_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0] = v28_0
+	}
+	if bad&2 == 0 {
+		loss[1] = v28_1
+	}
+	if bad&4 == 0 {
+		loss[2] = v28_2
+	}
+	if bad&8 == 0 {
+		loss[3] = v28_3
+	}
+	return bad
 }
 
-// bceWithLogitsTiny4 is BCEWithLogits's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
+// bceWithLogitsTiny4 is BCEWithLogits's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsTiny4(loss, z, t *[4]float32) uint8 {
+	var bad uint8
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	v1_0 := min(math.Float32frombits(math.Float32bits(z0)&^0x80000000), c32Inf)
@@ -24131,7 +24567,7 @@ func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
 	v2_2 := math.Float32frombits(math.Float32bits(v1_2) ^ 0x80000000)
 	v2_3 := math.Float32frombits(math.Float32bits(v1_3) ^ 0x80000000)
 	if !(v2_0 < -c32Large && v2_1 < -c32Large && v2_2 < -c32Large && v2_3 < -c32Large) {
-		return false
+		return 0xf
 	}
 	var v3_0, v3_1, v3_2, v3_3 float32
 	if (z0 >= c32Abovenegclamp) || (z1 >= c32Abovenegclamp) || (z2 >= c32Abovenegclamp) || (z3 >= c32Abovenegclamp) {
@@ -24722,10 +25158,36 @@ func bceWithLogitsTiny4(loss, z, t *[4]float32) bool {
 	v14_2 = float32(v14_2 + v15_2)
 	v14_3 = float32(v14_3 + v15_3)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0] = v14_0
+	}
+	if bad&2 == 0 {
+		loss[1] = v14_1
+	}
+	if bad&4 == 0 {
+		loss[2] = v14_2
+	}
+	if bad&8 == 0 {
+		loss[3] = v14_3
+	}
+	return bad
 }
 
 // elemBCEWithLogits is BCEWithLogits of one element.
@@ -24739,6 +25201,14 @@ func elemBCEWithLogits(z, t float32) float32 {
 	return bceWithLogitsSafe(z, t)
 }
 
+// elemBCEWithLogitsFromTiny is BCEWithLogits of one element that the codes before its tiny code have left.
+func elemBCEWithLogitsFromTiny(z, t float32) float32 {
+	if r, ok := bceWithLogitsTiny(z, t); ok {
+		return r
+	}
+	return bceWithLogitsSafe(z, t)
+}
+
 // genBCEWithLogits sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
 func genBCEWithLogits(loss, z, t []float32) {
 	n := len(loss)
@@ -24746,9 +25216,23 @@ func genBCEWithLogits(loss, z, t []float32) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogitsFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) && !bceWithLogitsTiny4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+		if bad := bceWithLogitsFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])); bad == 0xf {
+			if bad := bceWithLogitsTiny4((*[4]float32)(loss[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					loss[j] = elemBCEWithLogits(z[j], t[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						loss[j] = bceWithLogitsSafe(z[j], t[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				loss[j] = elemBCEWithLogits(z[j], t[j])
+				if bad>>(j-i)&1 != 0 {
+					loss[j] = elemBCEWithLogitsFromTiny(z[j], t[j])
+				}
 			}
 		}
 	}
@@ -25589,13 +26073,14 @@ func bceWithLogitsBackwardSafe(dy, z, t float32) float32 {
 	return v69
 }
 
-// bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
+// bceWithLogitsBackwardFast4 is BCEWithLogitsBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -26442,10 +26927,36 @@ func bceWithLogitsBackwardFast4(dz, dy, z, t *[4]float32) bool {
 		v33_3 = float32(s)
 	}
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
-		return false
+		if v33_0 != v33_0 {
+			bad |= 1
+		}
+		if v33_1 != v33_1 {
+			bad |= 2
+		}
+		if v33_2 != v33_2 {
+			bad |= 4
+		}
+		if v33_3 != v33_3 {
+			bad |= 8
+		}
 	}
-	dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
-	return true
+	if bad == 0 {
+		dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dz[0] = v33_0
+	}
+	if bad&2 == 0 {
+		dz[1] = v33_1
+	}
+	if bad&4 == 0 {
+		dz[2] = v33_2
+	}
+	if bad&8 == 0 {
+		dz[3] = v33_3
+	}
+	return bad
 }
 
 // elemBCEWithLogitsBackward is BCEWithLogitsBackward of one element.
@@ -26464,9 +26975,15 @@ func genBCEWithLogitsBackward(dz, dy, z, t []float32) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogitsBackwardFast4((*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+		if bad := bceWithLogitsBackwardFast4((*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dz[j] = elemBCEWithLogitsBackward(dy[j], z[j], t[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dz[j] = bceWithLogitsBackwardSafe(dy[j], z[j], t[j])
+				}
 			}
 		}
 	}
@@ -28095,13 +28612,14 @@ func bceWithLogitsAndBackwardSafe(dy, z, t float32) (float32, float32) {
 	return v125, v75
 }
 
-// bceWithLogitsAndBackwardFast4 is BCEWithLogitsAndBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
+// bceWithLogitsAndBackwardFast4 is BCEWithLogitsAndBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float32bits(z0)&0x7fffffff, math.Float32bits(z1)&0x7fffffff, math.Float32bits(z2)&0x7fffffff, math.Float32bits(z3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -29704,13 +30222,50 @@ func bceWithLogitsAndBackwardFast4(loss, dz, dy, z, t *[4]float32) bool {
 	v51_2 = float32(v51_2 + v54_2)
 	v51_3 = float32(v51_3 + v54_3)
 	if v51_0 != v51_0 || v51_1 != v51_1 || v51_2 != v51_2 || v51_3 != v51_3 {
-		return false
+		if v51_0 != v51_0 {
+			bad |= 1
+		}
+		if v51_1 != v51_1 {
+			bad |= 2
+		}
+		if v51_2 != v51_2 {
+			bad |= 4
+		}
+		if v51_3 != v51_3 {
+			bad |= 8
+		}
 	}
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
-		return false
+		if v33_0 != v33_0 {
+			bad |= 1
+		}
+		if v33_1 != v33_1 {
+			bad |= 2
+		}
+		if v33_2 != v33_2 {
+			bad |= 4
+		}
+		if v33_3 != v33_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0], dz[0] = v51_0, v33_0
+	}
+	if bad&2 == 0 {
+		loss[1], dz[1] = v51_1, v33_1
+	}
+	if bad&4 == 0 {
+		loss[2], dz[2] = v51_2, v33_2
+	}
+	if bad&8 == 0 {
+		loss[3], dz[3] = v51_3, v33_3
+	}
+	return bad
 }
 
 // elemBCEWithLogitsAndBackward is BCEWithLogitsAndBackward of one element.
@@ -29730,9 +30285,15 @@ func genBCEWithLogitsAndBackward(loss, dz, dy, z, t []float32) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogitsAndBackwardFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])) {
+		if bad := bceWithLogitsAndBackwardFast4((*[4]float32)(loss[i:i+4]), (*[4]float32)(dz[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(z[i:i+4]), (*[4]float32)(t[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				loss[j], dz[j] = elemBCEWithLogitsAndBackward(dy[j], z[j], t[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					loss[j], dz[j] = bceWithLogitsAndBackwardSafe(dy[j], z[j], t[j])
+				}
 			}
 		}
 	}
@@ -30935,13 +31496,14 @@ func gluBackwardSafe(dy, a, b float32) (float32, float32) {
 	return v101, v97
 }
 
-// gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
+// gluBackwardFast4 is GLUBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func gluBackwardFast4(da, db, dy, a, b *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float32bits(b0)&0x7fffffff, math.Float32bits(b1)&0x7fffffff, math.Float32bits(b2)&0x7fffffff, math.Float32bits(b3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -31932,7 +32494,18 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 	v26_2 = math.Float32frombits(math.Float32bits(v26_2) | math.Float32bits(v25_2)&0x80000000)
 	v26_3 = math.Float32frombits(math.Float32bits(v26_3) | math.Float32bits(v25_3)&0x80000000)
 	if v26_0 != v26_0 || v26_1 != v26_1 || v26_2 != v26_2 || v26_3 != v26_3 {
-		return false
+		if v26_0 != v26_0 {
+			bad |= 1
+		}
+		if v26_1 != v26_1 {
+			bad |= 2
+		}
+		if v26_2 != v26_2 {
+			bad |= 4
+		}
+		if v26_3 != v26_3 {
+			bad |= 8
+		}
 	}
 	v27_0 := v1_0
 	v27_1 := v1_1
@@ -32059,10 +32632,36 @@ func gluBackwardFast4(da, db, dy, a, b *[4]float32) bool {
 		v30_3 = v40_3
 	}
 	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
-		return false
+		if v30_0 != v30_0 {
+			bad |= 1
+		}
+		if v30_1 != v30_1 {
+			bad |= 2
+		}
+		if v30_2 != v30_2 {
+			bad |= 4
+		}
+		if v30_3 != v30_3 {
+			bad |= 8
+		}
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
-	return true
+	if bad == 0 {
+		da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
+		return 0
+	}
+	if bad&1 == 0 {
+		da[0], db[0] = v26_0, v30_0
+	}
+	if bad&2 == 0 {
+		da[1], db[1] = v26_1, v30_1
+	}
+	if bad&4 == 0 {
+		da[2], db[2] = v26_2, v30_2
+	}
+	if bad&8 == 0 {
+		da[3], db[3] = v26_3, v30_3
+	}
+	return bad
 }
 
 // elemGLUBackward is GLUBackward of one element.
@@ -32082,9 +32681,15 @@ func genGLUBackward(da, db, dy, a, b []float32) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !gluBackwardFast4((*[4]float32)(da[i:i+4]), (*[4]float32)(db[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])) {
+		if bad := gluBackwardFast4((*[4]float32)(da[i:i+4]), (*[4]float32)(db[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(a[i:i+4]), (*[4]float32)(b[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				da[j], db[j] = elemGLUBackward(dy[j], a[j], b[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					da[j], db[j] = gluBackwardSafe(dy[j], a[j], b[j])
+				}
 			}
 		}
 	}
@@ -33504,13 +34109,14 @@ func swiGLUBackwardSafe(dy, gate, up float32) (float32, float32) {
 	return v129, v4
 }
 
-// swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
+// swiGLUBackwardFast4 is SwiGLUBackward's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
 	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
 	if max(math.Float32bits(gate0)&0x7fffffff, math.Float32bits(gate1)&0x7fffffff, math.Float32bits(gate2)&0x7fffffff, math.Float32bits(gate3)&0x7fffffff) > 0x42000000 {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -34341,7 +34947,18 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v22_2 := float32(v21_2 * c32Scaledown)
 	v22_3 := float32(v21_3 * c32Scaledown)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
-		return false
+		if v22_0 != v22_0 {
+			bad |= 1
+		}
+		if v22_1 != v22_1 {
+			bad |= 2
+		}
+		if v22_2 != v22_2 {
+			bad |= 4
+		}
+		if v22_3 != v22_3 {
+			bad |= 8
+		}
 	}
 	v23_0 := v2_0
 	v23_1 := v2_1
@@ -34840,10 +35457,36 @@ func swiGLUBackwardFast4(dgate, dup, dy, gate, up *[4]float32) bool {
 	v40_2 = float32(v40_2 - v41_2)
 	v40_3 = float32(v40_3 - v41_3)
 	if v40_0 != v40_0 || v40_1 != v40_1 || v40_2 != v40_2 || v40_3 != v40_3 {
-		return false
+		if v40_0 != v40_0 {
+			bad |= 1
+		}
+		if v40_1 != v40_1 {
+			bad |= 2
+		}
+		if v40_2 != v40_2 {
+			bad |= 4
+		}
+		if v40_3 != v40_3 {
+			bad |= 8
+		}
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
-	return true
+	if bad == 0 {
+		dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dgate[0], dup[0] = v40_0, v22_0
+	}
+	if bad&2 == 0 {
+		dgate[1], dup[1] = v40_1, v22_1
+	}
+	if bad&4 == 0 {
+		dgate[2], dup[2] = v40_2, v22_2
+	}
+	if bad&8 == 0 {
+		dgate[3], dup[3] = v40_3, v22_3
+	}
+	return bad
 }
 
 // elemSwiGLUBackward is SwiGLUBackward of one element.
@@ -34863,9 +35506,15 @@ func genSwiGLUBackward(dgate, dup, dy, gate, up []float32) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLUBackwardFast4((*[4]float32)(dgate[i:i+4]), (*[4]float32)(dup[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])) {
+		if bad := swiGLUBackwardFast4((*[4]float32)(dgate[i:i+4]), (*[4]float32)(dup[i:i+4]), (*[4]float32)(dy[i:i+4]), (*[4]float32)(gate[i:i+4]), (*[4]float32)(up[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dgate[j], dup[j] = elemSwiGLUBackward(dy[j], gate[j], up[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dgate[j], dup[j] = swiGLUBackwardSafe(dy[j], gate[j], up[j])
+				}
 			}
 		}
 	}
@@ -35019,11 +35668,11 @@ func sigmoid64Safe(src float64) float64 {
 	return v1
 }
 
-// sigmoid64Fast4 is Sigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func sigmoid64Fast4(dst, src *[4]float64) bool {
+// sigmoid64Fast4 is Sigmoid64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func sigmoid64Fast4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := math.FMA(src0, c64Neglog2e, c64Magic)
 	v1_1 := math.FMA(src1, c64Neglog2e, c64Magic)
@@ -35130,14 +35779,14 @@ func sigmoid64Fast4(dst, src *[4]float64) bool {
 	v10_2 = math.FMA(v11_2, v10_2, v10_2)
 	v10_3 = math.FMA(v11_3, v10_3, v10_3)
 	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
-	return true
+	return 0
 }
 
-// sigmoid64Tiny4 is Sigmoid64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func sigmoid64Tiny4(dst, src *[4]float64) bool {
+// sigmoid64Tiny4 is Sigmoid64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func sigmoid64Tiny4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	var v1_0, v1_1, v1_2, v1_3 float64
 	if (src0 >= c64Abovenegclamp) || (src1 >= c64Abovenegclamp) || (src2 >= c64Abovenegclamp) || (src3 >= c64Abovenegclamp) {
@@ -35232,7 +35881,7 @@ func sigmoid64Tiny4(dst, src *[4]float64) bool {
 		v1_3 = c64Zero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
-	return true
+	return 0
 }
 
 // elemSigmoid64 is Sigmoid64 of one element.
@@ -35252,9 +35901,11 @@ func genSigmoid64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !sigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !sigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSigmoid64(src[j])
+		if sigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+			if sigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSigmoid64(src[j])
+				}
 			}
 		}
 	}
@@ -35428,11 +36079,11 @@ func siLU64Safe(src float64) float64 {
 	return v1
 }
 
-// siLU64Fast4 is SiLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLU64Fast4(dst, src *[4]float64) bool {
+// siLU64Fast4 is SiLU64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLU64Fast4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -35551,14 +36202,14 @@ func siLU64Fast4(dst, src *[4]float64) bool {
 	v13_2 = math.FMA(-v12_2, v11_2, v13_2)
 	v13_3 = math.FMA(-v12_3, v11_3, v13_3)
 	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	return 0
 }
 
-// siLU64Tiny4 is SiLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLU64Tiny4(dst, src *[4]float64) bool {
+// siLU64Tiny4 is SiLU64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLU64Tiny4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -35681,7 +36332,7 @@ func siLU64Tiny4(dst, src *[4]float64) bool {
 		v2_3 = c64Negzero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v2_0, v2_1, v2_2, v2_3
-	return true
+	return 0
 }
 
 // elemSiLU64 is SiLU64 of one element.
@@ -35701,9 +36352,11 @@ func genSiLU64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !siLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSiLU64(src[j])
+		if siLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+			if siLU64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSiLU64(src[j])
+				}
 			}
 		}
 	}
@@ -35918,12 +36571,13 @@ func siLUBackward64Safe(dy, x float64) float64 {
 	return v43
 }
 
-// siLUBackward64Fast4 is SiLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUBackward64Fast4(dx, dy, x *[4]float64) bool {
+// siLUBackward64Fast4 is SiLUBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUBackward64Fast4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if max(math.Float64bits(x0)&0x7fffffffffffffff, math.Float64bits(x1)&0x7fffffffffffffff, math.Float64bits(x2)&0x7fffffffffffffff, math.Float64bits(x3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := x0
 	v1_1 := x1
@@ -36118,18 +36772,45 @@ func siLUBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v23_2 := float64(dy2 * v22_2)
 	v23_3 := float64(dy3 * v22_3)
 	if v23_0 != v23_0 || v23_1 != v23_1 || v23_2 != v23_2 || v23_3 != v23_3 {
-		return false
+		if v23_0 != v23_0 {
+			bad |= 1
+		}
+		if v23_1 != v23_1 {
+			bad |= 2
+		}
+		if v23_2 != v23_2 {
+			bad |= 4
+		}
+		if v23_3 != v23_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v23_0, v23_1, v23_2, v23_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v23_0, v23_1, v23_2, v23_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v23_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v23_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v23_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v23_3
+	}
+	return bad
 }
 
-// siLUBackward64Tiny4 is SiLUBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
+// siLUBackward64Tiny4 is SiLUBackward64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func siLUBackward64Tiny4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if !(x0 < -c64Large && x1 < -c64Large && x2 < -c64Large && x3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := x0
 	v1_1 := x1
@@ -36244,10 +36925,36 @@ func siLUBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v14_2 := float64(dy2 * v12_2)
 	v14_3 := float64(dy3 * v12_3)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v14_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v14_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v14_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v14_3
+	}
+	return bad
 }
 
 // elemSiLUBackward64 is SiLUBackward64 of one element.
@@ -36261,6 +36968,14 @@ func elemSiLUBackward64(dy, x float64) float64 {
 	return siLUBackward64Safe(dy, x)
 }
 
+// elemSiLUBackward64FromTiny is SiLUBackward64 of one element that the codes before its tiny code have left.
+func elemSiLUBackward64FromTiny(dy, x float64) float64 {
+	if r, ok := siLUBackward64Tiny(dy, x); ok {
+		return r
+	}
+	return siLUBackward64Safe(dy, x)
+}
+
 // genSiLUBackward64 sets dx[i] = dy[i]·silu'(x[i]), silu'(x) = σ(x)·(1+x·(1-σ(x))) for i below len(dx), which the other slices have. dx may be an input itself.
 func genSiLUBackward64(dx, dy, x []float64) {
 	n := len(dx)
@@ -36268,9 +36983,23 @@ func genSiLUBackward64(dx, dy, x []float64) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !siLUBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !siLUBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+		if bad := siLUBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+			if bad := siLUBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemSiLUBackward64(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = siLUBackward64Safe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemSiLUBackward64(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemSiLUBackward64FromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -36313,6 +37042,7 @@ func sigmoidBackward64FastRun(dx, dy, y []float64) int {
 	y = y[:n]
 	for i := 0; i+4 <= n; i += 4 {
 		dx, dy, y := (*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4])
+		var bad uint8
 		dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 		y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
 		y0 = math.FMA(-y0, y0, y0)
@@ -36324,6 +37054,20 @@ func sigmoidBackward64FastRun(dx, dy, y []float64) int {
 		v1_2 := float64(dy2 * y2)
 		v1_3 := float64(dy3 * y3)
 		if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
+			if v1_0 != v1_0 {
+				bad |= 1
+			}
+			if v1_1 != v1_1 {
+				bad |= 2
+			}
+			if v1_2 != v1_2 {
+				bad |= 4
+			}
+			if v1_3 != v1_3 {
+				bad |= 8
+			}
+		}
+		if bad != 0 {
 			return i
 		}
 		dx[0], dx[1], dx[2], dx[3] = v1_0, v1_1, v1_2, v1_3
@@ -36495,11 +37239,23 @@ func tanh64Safe(src float64) float64 {
 	return v5
 }
 
-// tanh64Fast4 is Tanh64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func tanh64Fast4(dst, src *[4]float64) bool {
+// tanh64Fast4 is Tanh64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func tanh64Fast4(dst, src *[4]float64) uint8 {
+	var bad uint8
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if src0 != src0 || src1 != src1 || src2 != src2 || src3 != src3 {
-		return false
+		if src0 != src0 {
+			bad |= 1
+		}
+		if src1 != src1 {
+			bad |= 2
+		}
+		if src2 != src2 {
+			bad |= 4
+		}
+		if src3 != src3 {
+			bad |= 8
+		}
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -36713,8 +37469,23 @@ func tanh64Fast4(dst, src *[4]float64) bool {
 	v4_1 = math.Float64frombits(math.Float64bits(v4_1) | math.Float64bits(v23_1)&0x8000000000000000)
 	v4_2 = math.Float64frombits(math.Float64bits(v4_2) | math.Float64bits(v23_2)&0x8000000000000000)
 	v4_3 = math.Float64frombits(math.Float64bits(v4_3) | math.Float64bits(v23_3)&0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v4_0, v4_1, v4_2, v4_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v4_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v4_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v4_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v4_3
+	}
+	return bad
 }
 
 // elemTanh64 is Tanh64 of one element.
@@ -36731,9 +37502,15 @@ func genTanh64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !tanh64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
+		if bad := tanh64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemTanh64(src[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = tanh64Safe(src[j])
+				}
 			}
 		}
 	}
@@ -36777,6 +37554,7 @@ func tanhBackward64FastRun(dx, dy, y []float64) int {
 	y = y[:n]
 	for i := 0; i+4 <= n; i += 4 {
 		dx, dy, y := (*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(y[i:i+4])
+		var bad uint8
 		dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 		y0, y1, y2, y3 := y[0], y[1], y[2], y[3]
 		v1_0 := y0
@@ -36792,6 +37570,20 @@ func tanhBackward64FastRun(dx, dy, y []float64) int {
 		v3_2 := float64(dy2 * v2_2)
 		v3_3 := float64(dy3 * v2_3)
 		if v3_0 != v3_0 || v3_1 != v3_1 || v3_2 != v3_2 || v3_3 != v3_3 {
+			if v3_0 != v3_0 {
+				bad |= 1
+			}
+			if v3_1 != v3_1 {
+				bad |= 2
+			}
+			if v3_2 != v3_2 {
+				bad |= 4
+			}
+			if v3_3 != v3_3 {
+				bad |= 8
+			}
+		}
+		if bad != 0 {
 			return i
 		}
 		dx[0], dx[1], dx[2], dx[3] = v3_0, v3_1, v3_2, v3_3
@@ -37031,11 +37823,11 @@ func softplus64Safe(src float64) float64 {
 	return v1
 }
 
-// softplus64Fast4 is Softplus64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplus64Fast4(dst, src *[4]float64) bool {
+// softplus64Fast4 is Softplus64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplus64Fast4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -37258,14 +38050,14 @@ func softplus64Fast4(dst, src *[4]float64) bool {
 	v22_2 = float64(v22_2 + v25_2)
 	v22_3 = float64(v22_3 + v25_3)
 	dst[0], dst[1], dst[2], dst[3] = v22_0, v22_1, v22_2, v22_3
-	return true
+	return 0
 }
 
-// softplus64Tiny4 is Softplus64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplus64Tiny4(dst, src *[4]float64) bool {
+// softplus64Tiny4 is Softplus64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplus64Tiny4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if !(src0 < -c64Large && src1 < -c64Large && src2 < -c64Large && src3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	var v1_0, v1_1, v1_2, v1_3 float64
 	if (src0 >= c64Abovenegclamp) || (src1 >= c64Abovenegclamp) || (src2 >= c64Abovenegclamp) || (src3 >= c64Abovenegclamp) {
@@ -37360,7 +38152,7 @@ func softplus64Tiny4(dst, src *[4]float64) bool {
 		v1_3 = c64Zero
 	}
 	dst[0], dst[1], dst[2], dst[3] = v1_0, v1_1, v1_2, v1_3
-	return true
+	return 0
 }
 
 // elemSoftplus64 is Softplus64 of one element.
@@ -37380,9 +38172,11 @@ func genSoftplus64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !softplus64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemSoftplus64(src[j])
+		if softplus64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+			if softplus64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemSoftplus64(src[j])
+				}
 			}
 		}
 	}
@@ -37603,11 +38397,11 @@ func logSigmoid64Safe(src float64) float64 {
 	return v40
 }
 
-// logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoid64Fast4(dst, src *[4]float64) bool {
+// logSigmoid64Fast4 is LogSigmoid64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoid64Fast4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	if max(math.Float64bits(src0)&0x7fffffffffffffff, math.Float64bits(src1)&0x7fffffffffffffff, math.Float64bits(src2)&0x7fffffffffffffff, math.Float64bits(src3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := src0
 	v1_1 := src1
@@ -37842,18 +38636,18 @@ func logSigmoid64Fast4(dst, src *[4]float64) bool {
 	_ = v27_2
 	_ = v27_3
 	dst[0], dst[1], dst[2], dst[3] = v27_0, v27_1, v27_2, v27_3
-	return true
+	return 0
 }
 
-// logSigmoid64Tiny4 is LogSigmoid64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoid64Tiny4(dst, src *[4]float64) bool {
+// logSigmoid64Tiny4 is LogSigmoid64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoid64Tiny4(dst, src *[4]float64) uint8 {
 	src0, src1, src2, src3 := src[0], src[1], src[2], src[3]
 	v1_0 := math.Float64frombits(math.Float64bits(src0) ^ 0x8000000000000000)
 	v1_1 := math.Float64frombits(math.Float64bits(src1) ^ 0x8000000000000000)
 	v1_2 := math.Float64frombits(math.Float64bits(src2) ^ 0x8000000000000000)
 	v1_3 := math.Float64frombits(math.Float64bits(src3) ^ 0x8000000000000000)
 	if !(v1_0 < -c64Large && v1_1 < -c64Large && v1_2 < -c64Large && v1_3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	var v2_0, v2_1, v2_2, v2_3 float64
 	if (v1_0 >= c64Abovenegclamp) || (v1_1 >= c64Abovenegclamp) || (v1_2 >= c64Abovenegclamp) || (v1_3 >= c64Abovenegclamp) {
@@ -37956,7 +38750,7 @@ func logSigmoid64Tiny4(dst, src *[4]float64) bool {
 	_ = v10_2
 	_ = v10_3
 	dst[0], dst[1], dst[2], dst[3] = v10_0, v10_1, v10_2, v10_3
-	return true
+	return 0
 }
 
 // elemLogSigmoid64 is LogSigmoid64 of one element.
@@ -37976,9 +38770,11 @@ func genLogSigmoid64(dst, src []float64) {
 	src = src[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) && !logSigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) {
-			for j := i; j < i+4; j++ {
-				dst[j] = elemLogSigmoid64(src[j])
+		if logSigmoid64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+			if logSigmoid64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(src[i:i+4])) != 0 {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemLogSigmoid64(src[j])
+				}
 			}
 		}
 	}
@@ -38167,12 +38963,13 @@ func softplusBackward64Safe(dy, x float64) float64 {
 	return v1
 }
 
-// softplusBackward64Fast4 is SoftplusBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
+// softplusBackward64Fast4 is SoftplusBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusBackward64Fast4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if max(math.Float64bits(x0)&0x7fffffffffffffff, math.Float64bits(x1)&0x7fffffffffffffff, math.Float64bits(x2)&0x7fffffffffffffff, math.Float64bits(x3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := math.FMA(x0, c64Neglog2e, c64Magic)
 	v1_1 := math.FMA(x1, c64Neglog2e, c64Magic)
@@ -38291,25 +39088,63 @@ func softplusBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v13_2 := float64(v12_2 * c64Scaledown)
 	v13_3 := float64(v12_3 * c64Scaledown)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
-		return false
+		if v13_0 != v13_0 {
+			bad |= 1
+		}
+		if v13_1 != v13_1 {
+			bad |= 2
+		}
+		if v13_2 != v13_2 {
+			bad |= 4
+		}
+		if v13_3 != v13_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v13_0, v13_1, v13_2, v13_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v13_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v13_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v13_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v13_3
+	}
+	return bad
 }
 
-// softplusBackward64Tiny4 is SoftplusBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func softplusBackward64Tiny4(dx, dy, x *[4]float64) bool {
+// softplusBackward64Tiny4 is SoftplusBackward64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func softplusBackward64Tiny4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	if !(x0 < -c64Large && x1 < -c64Large && x2 < -c64Large && x3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := float64(dy0 - dy0)
 	v1_1 := float64(dy1 - dy1)
 	v1_2 := float64(dy2 - dy2)
 	v1_3 := float64(dy3 - dy3)
 	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
+		if v1_0 != v1_0 {
+			bad |= 1
+		}
+		if v1_1 != v1_1 {
+			bad |= 2
+		}
+		if v1_2 != v1_2 {
+			bad |= 4
+		}
+		if v1_3 != v1_3 {
+			bad |= 8
+		}
 	}
 	v2_0 := dy0
 	v2_1 := dy1
@@ -38415,8 +39250,23 @@ func softplusBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v13_1)&0x8000000000000000)
 	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v13_2)&0x8000000000000000)
 	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v13_3)&0x8000000000000000)
-	dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v11_0, v11_1, v11_2, v11_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v11_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v11_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v11_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v11_3
+	}
+	return bad
 }
 
 // elemSoftplusBackward64 is SoftplusBackward64 of one element.
@@ -38430,6 +39280,14 @@ func elemSoftplusBackward64(dy, x float64) float64 {
 	return softplusBackward64Safe(dy, x)
 }
 
+// elemSoftplusBackward64FromTiny is SoftplusBackward64 of one element that the codes before its tiny code have left.
+func elemSoftplusBackward64FromTiny(dy, x float64) float64 {
+	if r, ok := softplusBackward64Tiny(dy, x); ok {
+		return r
+	}
+	return softplusBackward64Safe(dy, x)
+}
+
 // genSoftplusBackward64 sets dx[i] = dy[i]·σ(x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
 func genSoftplusBackward64(dx, dy, x []float64) {
 	n := len(dx)
@@ -38437,9 +39295,23 @@ func genSoftplusBackward64(dx, dy, x []float64) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !softplusBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !softplusBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+		if bad := softplusBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+			if bad := softplusBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemSoftplusBackward64(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = softplusBackward64Safe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemSoftplusBackward64(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemSoftplusBackward64FromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -38633,8 +39505,9 @@ func logSigmoidBackward64Safe(dy, x float64) float64 {
 	return v3
 }
 
-// logSigmoidBackward64Fast4 is LogSigmoidBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
+// logSigmoidBackward64Fast4 is LogSigmoidBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	v1_0 := math.Float64frombits(math.Float64bits(x0) ^ 0x8000000000000000)
@@ -38642,7 +39515,7 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v1_2 := math.Float64frombits(math.Float64bits(x2) ^ 0x8000000000000000)
 	v1_3 := math.Float64frombits(math.Float64bits(x3) ^ 0x8000000000000000)
 	if max(math.Float64bits(v1_0)&0x7fffffffffffffff, math.Float64bits(v1_1)&0x7fffffffffffffff, math.Float64bits(v1_2)&0x7fffffffffffffff, math.Float64bits(v1_3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v2_0 := math.FMA(v1_0, c64Neglog2e, c64Magic)
 	v2_1 := math.FMA(v1_1, c64Neglog2e, c64Magic)
@@ -38761,14 +39634,41 @@ func logSigmoidBackward64Fast4(dx, dy, x *[4]float64) bool {
 	v14_2 := float64(v13_2 * c64Scaledown)
 	v14_3 := float64(v13_3 * c64Scaledown)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v14_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v14_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v14_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v14_3
+	}
+	return bad
 }
 
-// logSigmoidBackward64Tiny4 is LogSigmoidBackward64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
+// logSigmoidBackward64Tiny4 is LogSigmoidBackward64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
 	v1_0 := math.Float64frombits(math.Float64bits(x0) ^ 0x8000000000000000)
@@ -38776,14 +39676,25 @@ func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v1_2 := math.Float64frombits(math.Float64bits(x2) ^ 0x8000000000000000)
 	v1_3 := math.Float64frombits(math.Float64bits(x3) ^ 0x8000000000000000)
 	if !(v1_0 < -c64Large && v1_1 < -c64Large && v1_2 < -c64Large && v1_3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	v2_0 := float64(dy0 - dy0)
 	v2_1 := float64(dy1 - dy1)
 	v2_2 := float64(dy2 - dy2)
 	v2_3 := float64(dy3 - dy3)
 	if v2_0 != v2_0 || v2_1 != v2_1 || v2_2 != v2_2 || v2_3 != v2_3 {
-		return false
+		if v2_0 != v2_0 {
+			bad |= 1
+		}
+		if v2_1 != v2_1 {
+			bad |= 2
+		}
+		if v2_2 != v2_2 {
+			bad |= 4
+		}
+		if v2_3 != v2_3 {
+			bad |= 8
+		}
 	}
 	v3_0 := dy0
 	v3_1 := dy1
@@ -38889,8 +39800,23 @@ func logSigmoidBackward64Tiny4(dx, dy, x *[4]float64) bool {
 	v12_1 = math.Float64frombits(math.Float64bits(v12_1) | math.Float64bits(v14_1)&0x8000000000000000)
 	v12_2 = math.Float64frombits(math.Float64bits(v12_2) | math.Float64bits(v14_2)&0x8000000000000000)
 	v12_3 = math.Float64frombits(math.Float64bits(v12_3) | math.Float64bits(v14_3)&0x8000000000000000)
-	dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
-	return true
+	if bad == 0 {
+		dx[0], dx[1], dx[2], dx[3] = v12_0, v12_1, v12_2, v12_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dx[0] = v12_0
+	}
+	if bad&2 == 0 {
+		dx[1] = v12_1
+	}
+	if bad&4 == 0 {
+		dx[2] = v12_2
+	}
+	if bad&8 == 0 {
+		dx[3] = v12_3
+	}
+	return bad
 }
 
 // elemLogSigmoidBackward64 is LogSigmoidBackward64 of one element.
@@ -38904,6 +39830,14 @@ func elemLogSigmoidBackward64(dy, x float64) float64 {
 	return logSigmoidBackward64Safe(dy, x)
 }
 
+// elemLogSigmoidBackward64FromTiny is LogSigmoidBackward64 of one element that the codes before its tiny code have left.
+func elemLogSigmoidBackward64FromTiny(dy, x float64) float64 {
+	if r, ok := logSigmoidBackward64Tiny(dy, x); ok {
+		return r
+	}
+	return logSigmoidBackward64Safe(dy, x)
+}
+
 // genLogSigmoidBackward64 sets dx[i] = dy[i]·σ(-x[i]) for i below len(dx), which the other slices have. dx may be an input itself.
 func genLogSigmoidBackward64(dx, dy, x []float64) {
 	n := len(dx)
@@ -38911,9 +39845,23 @@ func genLogSigmoidBackward64(dx, dy, x []float64) {
 	x = x[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !logSigmoidBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) && !logSigmoidBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])) {
+		if bad := logSigmoidBackward64Fast4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+			if bad := logSigmoidBackward64Tiny4((*[4]float64)(dx[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(x[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dx[j] = elemLogSigmoidBackward64(dy[j], x[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dx[j] = logSigmoidBackward64Safe(dy[j], x[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dx[j] = elemLogSigmoidBackward64(dy[j], x[j])
+				if bad>>(j-i)&1 != 0 {
+					dx[j] = elemLogSigmoidBackward64FromTiny(dy[j], x[j])
+				}
 			}
 		}
 	}
@@ -39102,12 +40050,13 @@ func glu64Safe(a, b float64) float64 {
 	return v1
 }
 
-// glu64Fast4 is GLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func glu64Fast4(dst, a, b *[4]float64) bool {
+// glu64Fast4 is GLU64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func glu64Fast4(dst, a, b *[4]float64) uint8 {
+	var bad uint8
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float64bits(b0)&0x7fffffffffffffff, math.Float64bits(b1)&0x7fffffffffffffff, math.Float64bits(b2)&0x7fffffffffffffff, math.Float64bits(b3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := math.FMA(b0, c64Neglog2e, c64Magic)
 	v1_1 := math.FMA(b1, c64Neglog2e, c64Magic)
@@ -39226,25 +40175,63 @@ func glu64Fast4(dst, a, b *[4]float64) bool {
 	v13_2 := float64(v12_2 * c64Scaledown)
 	v13_3 := float64(v12_3 * c64Scaledown)
 	if v13_0 != v13_0 || v13_1 != v13_1 || v13_2 != v13_2 || v13_3 != v13_3 {
-		return false
+		if v13_0 != v13_0 {
+			bad |= 1
+		}
+		if v13_1 != v13_1 {
+			bad |= 2
+		}
+		if v13_2 != v13_2 {
+			bad |= 4
+		}
+		if v13_3 != v13_3 {
+			bad |= 8
+		}
 	}
-	dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v13_0, v13_1, v13_2, v13_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v13_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v13_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v13_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v13_3
+	}
+	return bad
 }
 
-// glu64Tiny4 is GLU64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func glu64Tiny4(dst, a, b *[4]float64) bool {
+// glu64Tiny4 is GLU64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func glu64Tiny4(dst, a, b *[4]float64) uint8 {
+	var bad uint8
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if !(b0 < -c64Large && b1 < -c64Large && b2 < -c64Large && b3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	v1_0 := float64(a0 - a0)
 	v1_1 := float64(a1 - a1)
 	v1_2 := float64(a2 - a2)
 	v1_3 := float64(a3 - a3)
 	if v1_0 != v1_0 || v1_1 != v1_1 || v1_2 != v1_2 || v1_3 != v1_3 {
-		return false
+		if v1_0 != v1_0 {
+			bad |= 1
+		}
+		if v1_1 != v1_1 {
+			bad |= 2
+		}
+		if v1_2 != v1_2 {
+			bad |= 4
+		}
+		if v1_3 != v1_3 {
+			bad |= 8
+		}
 	}
 	v2_0 := a0
 	v2_1 := a1
@@ -39350,8 +40337,23 @@ func glu64Tiny4(dst, a, b *[4]float64) bool {
 	v11_1 = math.Float64frombits(math.Float64bits(v11_1) | math.Float64bits(v13_1)&0x8000000000000000)
 	v11_2 = math.Float64frombits(math.Float64bits(v11_2) | math.Float64bits(v13_2)&0x8000000000000000)
 	v11_3 = math.Float64frombits(math.Float64bits(v11_3) | math.Float64bits(v13_3)&0x8000000000000000)
-	dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v11_0, v11_1, v11_2, v11_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v11_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v11_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v11_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v11_3
+	}
+	return bad
 }
 
 // elemGLU64 is GLU64 of one element.
@@ -39365,6 +40367,14 @@ func elemGLU64(a, b float64) float64 {
 	return glu64Safe(a, b)
 }
 
+// elemGLU64FromTiny is GLU64 of one element that the codes before its tiny code have left.
+func elemGLU64FromTiny(a, b float64) float64 {
+	if r, ok := glu64Tiny(a, b); ok {
+		return r
+	}
+	return glu64Safe(a, b)
+}
+
 // genGLU64 sets dst[i] = a[i]·σ(b[i]) for i below len(dst), which the other slices have. dst may be an input itself.
 func genGLU64(dst, a, b []float64) {
 	n := len(dst)
@@ -39372,9 +40382,23 @@ func genGLU64(dst, a, b []float64) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !glu64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) && !glu64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
+		if bad := glu64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])); bad == 0xf {
+			if bad := glu64Tiny4((*[4]float64)(dst[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					dst[j] = elemGLU64(a[j], b[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						dst[j] = glu64Safe(a[j], b[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				dst[j] = elemGLU64(a[j], b[j])
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = elemGLU64FromTiny(a[j], b[j])
+				}
 			}
 		}
 	}
@@ -39608,12 +40632,13 @@ func swiGLU64Safe(gate, up float64) float64 {
 	return v1
 }
 
-// swiGLU64Fast4 is SwiGLU64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
+// swiGLU64Fast4 is SwiGLU64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func swiGLU64Fast4(dst, gate, up *[4]float64) uint8 {
+	var bad uint8
 	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
 	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
 	if max(math.Float64bits(gate0)&0x7fffffffffffffff, math.Float64bits(gate1)&0x7fffffffffffffff, math.Float64bits(gate2)&0x7fffffffffffffff, math.Float64bits(gate3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := gate0
 	v1_1 := gate1
@@ -39764,10 +40789,36 @@ func swiGLU64Fast4(dst, gate, up *[4]float64) bool {
 	v20_2 := float64(v19_2 * c64Scaledown)
 	v20_3 := float64(v19_3 * c64Scaledown)
 	if v20_0 != v20_0 || v20_1 != v20_1 || v20_2 != v20_2 || v20_3 != v20_3 {
-		return false
+		if v20_0 != v20_0 {
+			bad |= 1
+		}
+		if v20_1 != v20_1 {
+			bad |= 2
+		}
+		if v20_2 != v20_2 {
+			bad |= 4
+		}
+		if v20_3 != v20_3 {
+			bad |= 8
+		}
 	}
-	dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
-	return true
+	if bad == 0 {
+		dst[0], dst[1], dst[2], dst[3] = v20_0, v20_1, v20_2, v20_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dst[0] = v20_0
+	}
+	if bad&2 == 0 {
+		dst[1] = v20_1
+	}
+	if bad&4 == 0 {
+		dst[2] = v20_2
+	}
+	if bad&8 == 0 {
+		dst[3] = v20_3
+	}
+	return bad
 }
 
 // elemSwiGLU64 is SwiGLU64 of one element.
@@ -39785,9 +40836,15 @@ func genSwiGLU64(dst, gate, up []float64) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
+		if bad := swiGLU64Fast4((*[4]float64)(dst[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dst[j] = elemSwiGLU64(gate[j], up[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dst[j] = swiGLU64Safe(gate[j], up[j])
+				}
 			}
 		}
 	}
@@ -40082,12 +41139,13 @@ func bceWithLogits64Safe(z, t float64) float64 {
 	return v5
 }
 
-// bceWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
+// bceWithLogits64Fast4 is BCEWithLogits64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogits64Fast4(loss, z, t *[4]float64) uint8 {
+	var bad uint8
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := z0
 	v1_1 := z1
@@ -40350,14 +41408,41 @@ func bceWithLogits64Fast4(loss, z, t *[4]float64) bool {
 	v28_2 = float64(v28_2 + v31_2)
 	v28_3 = float64(v28_3 + v31_3)
 	if v28_0 != v28_0 || v28_1 != v28_1 || v28_2 != v28_2 || v28_3 != v28_3 {
-		return false
+		if v28_0 != v28_0 {
+			bad |= 1
+		}
+		if v28_1 != v28_1 {
+			bad |= 2
+		}
+		if v28_2 != v28_2 {
+			bad |= 4
+		}
+		if v28_3 != v28_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3] = v28_0, v28_1, v28_2, v28_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0] = v28_0
+	}
+	if bad&2 == 0 {
+		loss[1] = v28_1
+	}
+	if bad&4 == 0 {
+		loss[2] = v28_2
+	}
+	if bad&8 == 0 {
+		loss[3] = v28_3
+	}
+	return bad
 }
 
-// bceWithLogits64Tiny4 is BCEWithLogits64's tiny code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
+// bceWithLogits64Tiny4 is BCEWithLogits64's tiny code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogits64Tiny4(loss, z, t *[4]float64) uint8 {
+	var bad uint8
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	v1_0 := min(math.Float64frombits(math.Float64bits(z0)&^0x8000000000000000), c64Inf)
@@ -40369,7 +41454,7 @@ func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 	v2_2 := math.Float64frombits(math.Float64bits(v1_2) ^ 0x8000000000000000)
 	v2_3 := math.Float64frombits(math.Float64bits(v1_3) ^ 0x8000000000000000)
 	if !(v2_0 < -c64Large && v2_1 < -c64Large && v2_2 < -c64Large && v2_3 < -c64Large) {
-		return false
+		return 0xf
 	}
 	var v3_0, v3_1, v3_2, v3_3 float64
 	if (z0 >= c64Abovenegclamp) || (z1 >= c64Abovenegclamp) || (z2 >= c64Abovenegclamp) || (z3 >= c64Abovenegclamp) {
@@ -40504,10 +41589,36 @@ func bceWithLogits64Tiny4(loss, z, t *[4]float64) bool {
 	v14_2 = float64(v14_2 + v15_2)
 	v14_3 = float64(v14_3 + v15_3)
 	if v14_0 != v14_0 || v14_1 != v14_1 || v14_2 != v14_2 || v14_3 != v14_3 {
-		return false
+		if v14_0 != v14_0 {
+			bad |= 1
+		}
+		if v14_1 != v14_1 {
+			bad |= 2
+		}
+		if v14_2 != v14_2 {
+			bad |= 4
+		}
+		if v14_3 != v14_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3] = v14_0, v14_1, v14_2, v14_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0] = v14_0
+	}
+	if bad&2 == 0 {
+		loss[1] = v14_1
+	}
+	if bad&4 == 0 {
+		loss[2] = v14_2
+	}
+	if bad&8 == 0 {
+		loss[3] = v14_3
+	}
+	return bad
 }
 
 // elemBCEWithLogits64 is BCEWithLogits64 of one element.
@@ -40521,6 +41632,14 @@ func elemBCEWithLogits64(z, t float64) float64 {
 	return bceWithLogits64Safe(z, t)
 }
 
+// elemBCEWithLogits64FromTiny is BCEWithLogits64 of one element that the codes before its tiny code have left.
+func elemBCEWithLogits64FromTiny(z, t float64) float64 {
+	if r, ok := bceWithLogits64Tiny(z, t); ok {
+		return r
+	}
+	return bceWithLogits64Safe(z, t)
+}
+
 // genBCEWithLogits64 sets loss[i] = max(z[i], 0) - t[i]·z[i] + log(1+exp(-|z[i]|)) for i below len(loss), which the other slices have. loss may be an input itself.
 func genBCEWithLogits64(loss, z, t []float64) {
 	n := len(loss)
@@ -40528,9 +41647,23 @@ func genBCEWithLogits64(loss, z, t []float64) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogits64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) && !bceWithLogits64Tiny4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+		if bad := bceWithLogits64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])); bad == 0xf {
+			if bad := bceWithLogits64Tiny4((*[4]float64)(loss[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])); bad == 0xf {
+				for j := i; j < i+4; j++ {
+					loss[j] = elemBCEWithLogits64(z[j], t[j])
+				}
+			} else if bad != 0 {
+				for j := i; j < i+4; j++ {
+					if bad>>(j-i)&1 != 0 {
+						loss[j] = bceWithLogits64Safe(z[j], t[j])
+					}
+				}
+			}
+		} else if bad != 0 {
 			for j := i; j < i+4; j++ {
-				loss[j] = elemBCEWithLogits64(z[j], t[j])
+				if bad>>(j-i)&1 != 0 {
+					loss[j] = elemBCEWithLogits64FromTiny(z[j], t[j])
+				}
 			}
 		}
 	}
@@ -40847,13 +41980,14 @@ func bceWithLogitsBackward64Safe(dy, z, t float64) float64 {
 	return v69
 }
 
-// bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
+// bceWithLogitsBackward64Fast4 is BCEWithLogitsBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -41084,10 +42218,36 @@ func bceWithLogitsBackward64Fast4(dz, dy, z, t *[4]float64) bool {
 	v33_2 = math.FMA(v23_2, v28_2, v33_2)
 	v33_3 = math.FMA(v23_3, v28_3, v33_3)
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
-		return false
+		if v33_0 != v33_0 {
+			bad |= 1
+		}
+		if v33_1 != v33_1 {
+			bad |= 2
+		}
+		if v33_2 != v33_2 {
+			bad |= 4
+		}
+		if v33_3 != v33_3 {
+			bad |= 8
+		}
 	}
-	dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
-	return true
+	if bad == 0 {
+		dz[0], dz[1], dz[2], dz[3] = v33_0, v33_1, v33_2, v33_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dz[0] = v33_0
+	}
+	if bad&2 == 0 {
+		dz[1] = v33_1
+	}
+	if bad&4 == 0 {
+		dz[2] = v33_2
+	}
+	if bad&8 == 0 {
+		dz[3] = v33_3
+	}
+	return bad
 }
 
 // elemBCEWithLogitsBackward64 is BCEWithLogitsBackward64 of one element.
@@ -41106,9 +42266,15 @@ func genBCEWithLogitsBackward64(dz, dy, z, t []float64) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogitsBackward64Fast4((*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+		if bad := bceWithLogitsBackward64Fast4((*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dz[j] = elemBCEWithLogitsBackward64(dy[j], z[j], t[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dz[j] = bceWithLogitsBackward64Safe(dy[j], z[j], t[j])
+				}
 			}
 		}
 	}
@@ -41637,13 +42803,14 @@ func bceWithLogitsAndBackward64Safe(dy, z, t float64) (float64, float64) {
 	return v125, v75
 }
 
-// bceWithLogitsAndBackward64Fast4 is BCEWithLogitsAndBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
+// bceWithLogitsAndBackward64Fast4 is BCEWithLogitsAndBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
 	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
 	if max(math.Float64bits(z0)&0x7fffffffffffffff, math.Float64bits(z1)&0x7fffffffffffffff, math.Float64bits(z2)&0x7fffffffffffffff, math.Float64bits(z3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -42046,13 +43213,50 @@ func bceWithLogitsAndBackward64Fast4(loss, dz, dy, z, t *[4]float64) bool {
 	v51_2 = float64(v51_2 + v54_2)
 	v51_3 = float64(v51_3 + v54_3)
 	if v51_0 != v51_0 || v51_1 != v51_1 || v51_2 != v51_2 || v51_3 != v51_3 {
-		return false
+		if v51_0 != v51_0 {
+			bad |= 1
+		}
+		if v51_1 != v51_1 {
+			bad |= 2
+		}
+		if v51_2 != v51_2 {
+			bad |= 4
+		}
+		if v51_3 != v51_3 {
+			bad |= 8
+		}
 	}
 	if v33_0 != v33_0 || v33_1 != v33_1 || v33_2 != v33_2 || v33_3 != v33_3 {
-		return false
+		if v33_0 != v33_0 {
+			bad |= 1
+		}
+		if v33_1 != v33_1 {
+			bad |= 2
+		}
+		if v33_2 != v33_2 {
+			bad |= 4
+		}
+		if v33_3 != v33_3 {
+			bad |= 8
+		}
 	}
-	loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
-	return true
+	if bad == 0 {
+		loss[0], loss[1], loss[2], loss[3], dz[0], dz[1], dz[2], dz[3] = v51_0, v51_1, v51_2, v51_3, v33_0, v33_1, v33_2, v33_3
+		return 0
+	}
+	if bad&1 == 0 {
+		loss[0], dz[0] = v51_0, v33_0
+	}
+	if bad&2 == 0 {
+		loss[1], dz[1] = v51_1, v33_1
+	}
+	if bad&4 == 0 {
+		loss[2], dz[2] = v51_2, v33_2
+	}
+	if bad&8 == 0 {
+		loss[3], dz[3] = v51_3, v33_3
+	}
+	return bad
 }
 
 // elemBCEWithLogitsAndBackward64 is BCEWithLogitsAndBackward64 of one element.
@@ -42072,9 +43276,15 @@ func genBCEWithLogitsAndBackward64(loss, dz, dy, z, t []float64) {
 	t = t[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !bceWithLogitsAndBackward64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])) {
+		if bad := bceWithLogitsAndBackward64Fast4((*[4]float64)(loss[i:i+4]), (*[4]float64)(dz[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(z[i:i+4]), (*[4]float64)(t[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				loss[j], dz[j] = elemBCEWithLogitsAndBackward64(dy[j], z[j], t[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					loss[j], dz[j] = bceWithLogitsAndBackward64Safe(dy[j], z[j], t[j])
+				}
 			}
 		}
 	}
@@ -42475,13 +43685,14 @@ func gluBackward64Safe(dy, a, b float64) (float64, float64) {
 	return v101, v97
 }
 
-// gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
+// gluBackward64Fast4 is GLUBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func gluBackward64Fast4(da, db, dy, a, b *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
 	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
 	if max(math.Float64bits(b0)&0x7fffffffffffffff, math.Float64bits(b1)&0x7fffffffffffffff, math.Float64bits(b2)&0x7fffffffffffffff, math.Float64bits(b3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -42692,7 +43903,18 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 	v26_2 = math.Float64frombits(math.Float64bits(v26_2) | math.Float64bits(v25_2)&0x8000000000000000)
 	v26_3 = math.Float64frombits(math.Float64bits(v26_3) | math.Float64bits(v25_3)&0x8000000000000000)
 	if v26_0 != v26_0 || v26_1 != v26_1 || v26_2 != v26_2 || v26_3 != v26_3 {
-		return false
+		if v26_0 != v26_0 {
+			bad |= 1
+		}
+		if v26_1 != v26_1 {
+			bad |= 2
+		}
+		if v26_2 != v26_2 {
+			bad |= 4
+		}
+		if v26_3 != v26_3 {
+			bad |= 8
+		}
 	}
 	v27_0 := v1_0
 	v27_1 := v1_1
@@ -42767,10 +43989,36 @@ func gluBackward64Fast4(da, db, dy, a, b *[4]float64) bool {
 		v30_3 = v40_3
 	}
 	if v30_0 != v30_0 || v30_1 != v30_1 || v30_2 != v30_2 || v30_3 != v30_3 {
-		return false
+		if v30_0 != v30_0 {
+			bad |= 1
+		}
+		if v30_1 != v30_1 {
+			bad |= 2
+		}
+		if v30_2 != v30_2 {
+			bad |= 4
+		}
+		if v30_3 != v30_3 {
+			bad |= 8
+		}
 	}
-	da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
-	return true
+	if bad == 0 {
+		da[0], da[1], da[2], da[3], db[0], db[1], db[2], db[3] = v26_0, v26_1, v26_2, v26_3, v30_0, v30_1, v30_2, v30_3
+		return 0
+	}
+	if bad&1 == 0 {
+		da[0], db[0] = v26_0, v30_0
+	}
+	if bad&2 == 0 {
+		da[1], db[1] = v26_1, v30_1
+	}
+	if bad&4 == 0 {
+		da[2], db[2] = v26_2, v30_2
+	}
+	if bad&8 == 0 {
+		da[3], db[3] = v26_3, v30_3
+	}
+	return bad
 }
 
 // elemGLUBackward64 is GLUBackward64 of one element.
@@ -42790,9 +44038,15 @@ func genGLUBackward64(da, db, dy, a, b []float64) {
 	b = b[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !gluBackward64Fast4((*[4]float64)(da[i:i+4]), (*[4]float64)(db[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])) {
+		if bad := gluBackward64Fast4((*[4]float64)(da[i:i+4]), (*[4]float64)(db[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(a[i:i+4]), (*[4]float64)(b[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				da[j], db[j] = elemGLUBackward64(dy[j], a[j], b[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					da[j], db[j] = gluBackward64Safe(dy[j], a[j], b[j])
+				}
 			}
 		}
 	}
@@ -43207,13 +44461,14 @@ func swiGLUBackward64Safe(dy, gate, up float64) (float64, float64) {
 	return v129, v4
 }
 
-// swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.
-func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
+// swiGLUBackward64Fast4 is SwiGLUBackward64's fast code on 4 elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).
+func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) uint8 {
+	var bad uint8
 	dy0, dy1, dy2, dy3 := dy[0], dy[1], dy[2], dy[3]
 	gate0, gate1, gate2, gate3 := gate[0], gate[1], gate[2], gate[3]
 	up0, up1, up2, up3 := up[0], up[1], up[2], up[3]
 	if max(math.Float64bits(gate0)&0x7fffffffffffffff, math.Float64bits(gate1)&0x7fffffffffffffff, math.Float64bits(gate2)&0x7fffffffffffffff, math.Float64bits(gate3)&0x7fffffffffffffff) > 0x40800000ffffffff {
-		return false
+		return 0xf
 	}
 	v1_0 := dy0
 	v1_1 := dy1
@@ -43372,7 +44627,18 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v22_2 := float64(v21_2 * c64Scaledown)
 	v22_3 := float64(v21_3 * c64Scaledown)
 	if v22_0 != v22_0 || v22_1 != v22_1 || v22_2 != v22_2 || v22_3 != v22_3 {
-		return false
+		if v22_0 != v22_0 {
+			bad |= 1
+		}
+		if v22_1 != v22_1 {
+			bad |= 2
+		}
+		if v22_2 != v22_2 {
+			bad |= 4
+		}
+		if v22_3 != v22_3 {
+			bad |= 8
+		}
 	}
 	v23_0 := v2_0
 	v23_1 := v2_1
@@ -43503,10 +44769,36 @@ func swiGLUBackward64Fast4(dgate, dup, dy, gate, up *[4]float64) bool {
 	v40_2 = float64(v40_2 - v41_2)
 	v40_3 = float64(v40_3 - v41_3)
 	if v40_0 != v40_0 || v40_1 != v40_1 || v40_2 != v40_2 || v40_3 != v40_3 {
-		return false
+		if v40_0 != v40_0 {
+			bad |= 1
+		}
+		if v40_1 != v40_1 {
+			bad |= 2
+		}
+		if v40_2 != v40_2 {
+			bad |= 4
+		}
+		if v40_3 != v40_3 {
+			bad |= 8
+		}
 	}
-	dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
-	return true
+	if bad == 0 {
+		dgate[0], dgate[1], dgate[2], dgate[3], dup[0], dup[1], dup[2], dup[3] = v40_0, v40_1, v40_2, v40_3, v22_0, v22_1, v22_2, v22_3
+		return 0
+	}
+	if bad&1 == 0 {
+		dgate[0], dup[0] = v40_0, v22_0
+	}
+	if bad&2 == 0 {
+		dgate[1], dup[1] = v40_1, v22_1
+	}
+	if bad&4 == 0 {
+		dgate[2], dup[2] = v40_2, v22_2
+	}
+	if bad&8 == 0 {
+		dgate[3], dup[3] = v40_3, v22_3
+	}
+	return bad
 }
 
 // elemSwiGLUBackward64 is SwiGLUBackward64 of one element.
@@ -43526,9 +44818,15 @@ func genSwiGLUBackward64(dgate, dup, dy, gate, up []float64) {
 	up = up[:n]
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		if !swiGLUBackward64Fast4((*[4]float64)(dgate[i:i+4]), (*[4]float64)(dup[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])) {
+		if bad := swiGLUBackward64Fast4((*[4]float64)(dgate[i:i+4]), (*[4]float64)(dup[i:i+4]), (*[4]float64)(dy[i:i+4]), (*[4]float64)(gate[i:i+4]), (*[4]float64)(up[i:i+4])); bad == 0xf {
 			for j := i; j < i+4; j++ {
 				dgate[j], dup[j] = elemSwiGLUBackward64(dy[j], gate[j], up[j])
+			}
+		} else if bad != 0 {
+			for j := i; j < i+4; j++ {
+				if bad>>(j-i)&1 != 0 {
+					dgate[j], dup[j] = swiGLUBackward64Safe(dy[j], gate[j], up[j])
+				}
 			}
 		}
 	}

@@ -25,10 +25,14 @@ type goMachine struct {
 	k     *consts
 	lanes int
 	fail  string // the statement that leaves the code when a check fails
-	w     *strings.Builder
-	n     int      // variables made so far
-	vars  []*goVal // every variable made, for the unused ones
-	gf    *goFile
+	// masked is set once a lane's check (requireNoNaN at several lanes)
+	// has marked a failing lane in the variable bad, a bit per lane,
+	// instead of leaving the code: the other lanes keep their results.
+	masked bool
+	w      *strings.Builder
+	n      int      // variables made so far
+	vars   []*goVal // every variable made, for the unused ones
+	gf     *goFile
 
 	// Value numbering: the algorithm recomputes what a SIMD back end
 	// cannot keep in a register (hold and release, the safe codes'
@@ -376,11 +380,19 @@ func (m *goMachine) requireTiny(x value) {
 }
 
 func (m *goMachine) requireNoNaN(y value) {
-	var c []string
-	for i := range m.lanes {
-		c = append(c, m.op(y, i)+" != "+m.op(y, i))
+	if m.lanes > 1 {
+		// A NaN lane fails alone: its neighbours' results stand. One
+		// test on the common path, the lanes' on the rare one.
+		m.masked = true
+		var any, each []string
+		for i := range m.lanes {
+			any = append(any, m.op(y, i)+" != "+m.op(y, i))
+			each = append(each, fmt.Sprintf("if %s != %s {\nbad |= %d\n}", m.op(y, i), m.op(y, i), 1<<i))
+		}
+		m.line("if %s {\n%s\n}", strings.Join(any, " || "), strings.Join(each, "\n"))
+		return
 	}
-	m.line("if %s {\n%s\n}", strings.Join(c, " || "), m.fail)
+	m.line("if %s != %s {\n%s\n}", m.op(y, 0), m.op(y, 0), m.fail)
 }
 
 func (m *goMachine) absMin(x value, limit *constant) value {
@@ -778,14 +790,19 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 
 	// The codes with checks at 4 lanes, interleaved: the loads, every
 	// check, then the stores (the output may be an input). Each takes one
-	// block, but a short fast code (SigmoidBackward's, TanhBackward's),
+	// block and returns the lanes it leaves to the next codes, a bit per
+	// lane: all of them where a check of the block's inputs fails, only
+	// the NaN lanes where requireNoNaN does (the others' results are
+	// stored). A short fast code (SigmoidBackward's, TanhBackward's),
 	// which costs no more than the call, runs as a loop over the slices
-	// (…FastRun): a loop around a longer one holds registers its
-	// arithmetic needs, and it ran slower so (Sigmoid, Tanh: 5–7%, AMD
-	// Zen 4).
+	// instead (…FastRun), up to the first block with a failing lane: a
+	// loop around a longer one holds registers its arithmetic needs, and
+	// it ran slower so (Sigmoid, Tanh: 5–7%, AMD Zen 4).
 	const lanes, runLines = 4, 100
 	const failMark = "\x00fail\x00"
+	allLanes := 1<<lanes - 1
 	fastRun := false
+	masked := make([]bool, len(codes))
 	for ci, c := range codes {
 		if !c.check {
 			continue
@@ -804,23 +821,42 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			}
 			m.line("%s := %s", strings.Join(names, ", "), strings.Join(loads, ", "))
 		}
-		var stores, results []string
-		for j, y := range asValues(c.code(m, k, vals)) {
-			for i := range lanes {
-				stores = append(stores, fmt.Sprintf("%s[%d]", outs[j], i))
-			}
-			results = append(results, y.(*goVal).names...)
-		}
+		ys := asValues(c.code(m, k, vals))
 		m.finish()
+		// store(i) stores lane i's results, every lane's for i < 0.
+		store := func(i int) string {
+			var outsAt, results []string
+			for j, y := range ys {
+				for l := range lanes {
+					if i < 0 || l == i {
+						outsAt = append(outsAt, fmt.Sprintf("%s[%d]", outs[j], l))
+						results = append(results, y.(*goVal).names[l])
+					}
+				}
+			}
+			return strings.Join(outsAt, ", ") + " = " + strings.Join(results, ", ") + "\n"
+		}
 		body := m.w.String()
+		masked[ci] = m.masked
+		if m.masked {
+			body = "var bad uint8\n" + body
+		}
 		if ci == 0 {
 			fastRun = strings.Count(body, "\n") < runLines
 		}
 		if ci > 0 || !fastRun {
-			body = strings.ReplaceAll(body, failMark, "return false")
-			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores them and returns true if every element is in the code's domain, else it stores nothing and returns false.\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
-			fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) bool {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, body)
-			fmt.Fprintf(w, "%s = %s\nreturn true\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "))
+			body = strings.ReplaceAll(body, failMark, fmt.Sprintf("return %#x", allLanes))
+			fmt.Fprintf(w, "// %s%s%d is %s's %s code on %d elements, interleaved: it stores the results of those in the code's domain and returns the others, bit i set for element i (all of them where the block's inputs are not).\n", low, c.suffix, lanes, sym, strings.ToLower(c.suffix), lanes)
+			fmt.Fprintf(w, "func %s%s%d(%s *[%d]%s) uint8 {\n%s", low, c.suffix, lanes, strings.Join(f.params, ", "), lanes, e.name, body)
+			if !m.masked {
+				fmt.Fprintf(w, "%sreturn 0\n}\n\n", store(-1))
+				continue
+			}
+			fmt.Fprintf(w, "if bad == 0 {\n%sreturn 0\n}\n", store(-1))
+			for i := range lanes {
+				fmt.Fprintf(w, "if bad&%d == 0 {\n%s}\n", 1<<i, store(i))
+			}
+			fmt.Fprintf(w, "return bad\n}\n\n")
 			continue
 		}
 		var blocks []string
@@ -833,8 +869,11 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
 		}
 		body = strings.ReplaceAll(body, failMark, "return i")
+		if m.masked {
+			body += "if bad != 0 {\nreturn i\n}\n"
+		}
 		fmt.Fprintf(w, "for i := 0; i+%d <= n; i += %d {\n%s := %s\n%s", lanes, lanes, strings.Join(f.params, ", "), strings.Join(blocks, ", "), body)
-		fmt.Fprintf(w, "%s = %s\n}\nreturn n &^ %d\n}\n\n", strings.Join(stores, ", "), strings.Join(results, ", "), lanes-1)
+		fmt.Fprintf(w, "%s}\nreturn n &^ %d\n}\n\n", store(-1), lanes-1)
 	}
 
 	// One element: the first code whose domain holds it.
@@ -866,11 +905,13 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	for _, o := range outs {
 		outElems = append(outElems, o+"[j]")
 	}
-	fmt.Fprintf(w, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, strings.Join(outs, " or "))
-	fmt.Fprintf(w, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
-	fmt.Fprintf(w, "n := len(%s)\n", out)
+	gen := &strings.Builder{}
+	fromNeeded := map[int]bool{}
+	fmt.Fprintf(gen, "// gen%s sets %s for i below len(%s), which the other slices have. %s may be an input itself.\n", sym, f.sets, out, strings.Join(outs, " or "))
+	fmt.Fprintf(gen, "func gen%s(%s []%s) {\n", sym, strings.Join(f.params, ", "), e.name)
+	fmt.Fprintf(gen, "n := len(%s)\n", out)
 	for _, p := range f.params[1:] {
-		fmt.Fprintf(w, "%s = %s[:n]\n", p, p)
+		fmt.Fprintf(gen, "%s = %s[:n]\n", p, p)
 	}
 	var blocks, elems []string
 	for _, p := range f.params {
@@ -879,24 +920,54 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 	for _, p := range ins {
 		elems = append(elems, p+"[j]")
 	}
-	var tries []string
-	for ci, c := range codes {
-		if c.check && !(ci == 0 && fastRun) {
-			tries = append(tries, fmt.Sprintf("!%s%s%d(%s)", low, c.suffix, lanes, strings.Join(blocks, ", ")))
-		}
-	}
+	// from(ci) is the block's statement once code ci has left every lane
+	// (ci = -1: the fast code's run has left the block): the next code
+	// with checks on the block, the lanes it leaves on from the code
+	// after it, each alone; past the last, each element by elem….
 	each := fmt.Sprintf("for j := i; j < i+%d; j++ {\n%s = elem%s(%s)\n}\n", lanes, strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
-	if len(tries) > 0 {
-		each = fmt.Sprintf("if %s {\n%s}\n", strings.Join(tries, " && "), each)
+	var from func(ci int) string
+	from = func(ci int) string {
+		next := ci + 1
+		if !codes[next].check {
+			return each
+		}
+		call := fmt.Sprintf("%s%s%d(%s)", low, codes[next].suffix, lanes, strings.Join(blocks, ", "))
+		if !masked[next] {
+			return fmt.Sprintf("if %s != 0 {\n%s}\n", call, from(next))
+		}
+		// The lanes left alone go on from the code after next: elem…'s
+		// codes after next, which their domains hold.
+		rest := fmt.Sprintf("%s%s(%s)", low, codes[next+1].suffix, strings.Join(elems, ", "))
+		if codes[next+1].check {
+			rest = fmt.Sprintf("elem%sFrom%s(%s)", sym, codes[next+1].suffix, strings.Join(elems, ", "))
+			fromNeeded[next+1] = true
+		}
+		alone := fmt.Sprintf("for j := i; j < i+%d; j++ {\nif bad>>(j-i)&1 != 0 {\n%s = %s\n}\n}\n", lanes, strings.Join(outElems, ", "), rest)
+		return fmt.Sprintf("if bad := %s; bad == %#x {\n%s} else if bad != 0 {\n%s}\n", call, allLanes, from(next), alone)
 	}
 	if fastRun {
 		var slices []string
 		for _, p := range f.params {
 			slices = append(slices, p+"[i:]")
 		}
-		fmt.Fprintf(w, "i := 0\nfor {\ni += %s%sRun(%s)\nif i+%d > n {\nbreak\n}\n%si += %d\n}\n", low, codes[0].suffix, strings.Join(slices, ", "), lanes, each, lanes)
+		fmt.Fprintf(gen, "i := 0\nfor {\ni += %s%sRun(%s)\nif i+%d > n {\nbreak\n}\n%si += %d\n}\n", low, codes[0].suffix, strings.Join(slices, ", "), lanes, from(0), lanes)
 	} else {
-		fmt.Fprintf(w, "i := 0\nfor ; i+%d <= n; i += %d {\n%s}\n", lanes, lanes, each)
+		fmt.Fprintf(gen, "i := 0\nfor ; i+%d <= n; i += %d {\n%s}\n", lanes, lanes, from(-1))
 	}
-	fmt.Fprintf(w, "for j := i; j < n; j++ {\n%s = elem%s(%s)\n}\n}\n\n", strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
+	fmt.Fprintf(gen, "for j := i; j < n; j++ {\n%s = elem%s(%s)\n}\n}\n\n", strings.Join(outElems, ", "), sym, strings.Join(elems, ", "))
+	// The codes after one with checks, for the elements it leaves alone.
+	for ci := range codes {
+		if !fromNeeded[ci] {
+			continue
+		}
+		fmt.Fprintf(w, "// elem%sFrom%s is %s of one element that the codes before its %s code have left.\nfunc elem%sFrom%s(%s %s) %s {\n", sym, codes[ci].suffix, sym, strings.ToLower(codes[ci].suffix), sym, codes[ci].suffix, args, e.name, res)
+		for _, c := range codes[ci:] {
+			if c.check {
+				fmt.Fprintf(w, "if %s, ok := %s%s(%s); ok {\nreturn %s\n}\n", strings.Join(rs, ", "), low, c.suffix, args, strings.Join(rs, ", "))
+			} else {
+				fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
+			}
+		}
+	}
+	w.WriteString(gen.String())
 }

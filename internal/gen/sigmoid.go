@@ -192,7 +192,8 @@ type machine interface {
 	// lane of x is < -fastLimit (-Inf included) and none is NaN.
 	requireTiny(x value)
 	// requireNoNaN leaves the code for the safe code if any lane of y is
-	// a NaN that may not follow the NaN rule (nanRule) as it is.
+	// a NaN that may not follow the NaN rule (nanRule) as it is (the Go
+	// code, at several lanes, sends only those lanes there).
 	requireNoNaN(y value)
 	absMin(x value, limit *constant) value        // min(|x|, limit) (NaN: any)
 	fma(a value, b, c *constant) value            // a·b + c
