@@ -9,6 +9,14 @@ import "math"
 // references call it for 2^32 inputs a sweep.
 func exp(t float64) float64 {
 	if !(t >= -708 && t <= 708) {
+		// Half of all float32 bit patterns lie beyond: e^t is 0 below
+		// -746 (under half the smallest subnormal) and +Inf above 710.
+		switch {
+		case t < -746:
+			return 0
+		case t > 710:
+			return math.Inf(1)
+		}
 		return math.Exp(t)
 	}
 	// t = n·ln2/64 + r, n = 64k + j, |r| <= ln2/128 (a hair more where
