@@ -3,6 +3,7 @@ package kernels_test
 import (
 	"math"
 	"math/bits"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -805,6 +806,71 @@ func testGoldenBits[F float](t *testing.T) {
 			}
 			if want, ok := goldenBits[f.name]; !ok || h != want {
 				t.Errorf("%s, %s: results hash to %#016x, want %#016x", f.name, k.Name(), h, want)
+			}
+		}
+	}
+}
+
+// TestExtremeLanes checks every function on every kernel against the
+// generic kernel's one-element results, bit for bit, on blocks of 4 whose
+// inputs are ordinary but for one or two lanes, where one input is huge,
+// tiny or infinite: there a code may take the block's inputs and still
+// give a NaN on some lanes (an intermediate overflow), and the generic
+// kernel sends only those lanes on to the next code.
+func TestExtremeLanes(t *testing.T) {
+	bothTypes(t, testExtremeLanes[float32], testExtremeLanes[float64])
+}
+
+func testExtremeLanes[F float](t *testing.T) {
+	l := limitsOf[F]()
+	extremes := []F{F(l.max), F(-l.max), F(l.max / 3), F(math.Inf(1)), F(math.Inf(-1)), F(l.minSubnormal), F(-l.minNormal), 1e30, -1e30, 1e-30}
+	ks := kernels.Kernels()
+	generic := ks[len(ks)-1]
+	for _, f := range elementwiseFuncs[F]() {
+		slots := len(pairedInputs(f, []F{0}))
+		for s := range slots {
+			// Blocks of 4 ordinary values with extremes[v] at lane p, and
+			// at lane p+2 too in every other block.
+			var in [][]F
+			for range slots {
+				in = append(in, nil)
+			}
+			r := rand.New(rand.NewPCG(uint64(s), 0x1a7e5))
+			for v, e := range extremes {
+				for p := range 4 {
+					for j := range 4 {
+						for i := range in {
+							x := F(-4 + 8*r.Float64())
+							if i == s && (j == p || v%2 == 1 && j == (p+2)%4) {
+								x = e
+							}
+							in[i] = append(in[i], x)
+						}
+					}
+				}
+			}
+			n := len(in[0])
+			want := make([]F, n)
+			for i := range n {
+				var one [][]F
+				for _, x := range in {
+					one = append(one, x[i:i+1])
+				}
+				f.run(generic, want[i:i+1], one...)
+			}
+			for _, k := range ks {
+				got := make([]F, n)
+				f.run(k, got, in...)
+				for i := range n {
+					if bitsOf(got[i]) != bitsOf(want[i]) {
+						var ins []string
+						for _, x := range in {
+							ins = append(ins, hex(x[i]))
+						}
+						t.Errorf("%s on %s, inputs %v (element %d of a slice): %s, alone on generic %s", f.name, k.Name(), ins, i, hex(got[i]), hex(want[i]))
+						break
+					}
+				}
 			}
 		}
 	}

@@ -876,9 +876,9 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		fmt.Fprintf(w, "%s}\nreturn n &^ %d\n}\n\n", store(-1), lanes-1)
 	}
 
-	// One element: the first code whose domain holds it.
+	// One element: the first code whose domain holds it. elemCodes writes
+	// the function that tries codes in order, the last without checks.
 	args := strings.Join(ins, ", ")
-	fmt.Fprintf(w, "// elem%s is %s of one element.\nfunc elem%s(%s %s) %s {\n", sym, sym, sym, args, e.name, res)
 	rs := []string{"r"}
 	if len(outs) > 1 {
 		rs = nil
@@ -886,13 +886,17 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 			rs = append(rs, fmt.Sprintf("r%d", j))
 		}
 	}
-	for _, c := range codes {
-		if c.check {
-			fmt.Fprintf(w, "if %s, ok := %s%s(%s); ok {\nreturn %s\n}\n", strings.Join(rs, ", "), low, c.suffix, args, strings.Join(rs, ", "))
-		} else {
-			fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
+	elemCodes := func(doc, name string, codes []goCode) {
+		fmt.Fprintf(w, "// %s\nfunc %s(%s %s) %s {\n", doc, name, args, e.name, res)
+		for _, c := range codes {
+			if c.check {
+				fmt.Fprintf(w, "if %s, ok := %s%s(%s); ok {\nreturn %s\n}\n", strings.Join(rs, ", "), low, c.suffix, args, strings.Join(rs, ", "))
+			} else {
+				fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
+			}
 		}
 	}
+	elemCodes(fmt.Sprintf("elem%s is %s of one element.", sym, sym), "elem"+sym, codes)
 
 	// The slice loop: blocks of 4 through the codes with checks, as the
 	// vector kernels take them (or a short fast code's run up to the
@@ -960,14 +964,8 @@ func goFunction(w *strings.Builder, gf *goFile, f function, v variant, k *consts
 		if !fromNeeded[ci] {
 			continue
 		}
-		fmt.Fprintf(w, "// elem%sFrom%s is %s of one element that the codes before its %s code have left.\nfunc elem%sFrom%s(%s %s) %s {\n", sym, codes[ci].suffix, sym, strings.ToLower(codes[ci].suffix), sym, codes[ci].suffix, args, e.name, res)
-		for _, c := range codes[ci:] {
-			if c.check {
-				fmt.Fprintf(w, "if %s, ok := %s%s(%s); ok {\nreturn %s\n}\n", strings.Join(rs, ", "), low, c.suffix, args, strings.Join(rs, ", "))
-			} else {
-				fmt.Fprintf(w, "return %s%s(%s)\n}\n\n", low, c.suffix, args)
-			}
-		}
+		elemCodes(fmt.Sprintf("elem%sFrom%s is %s of one element that the codes before its %s code have left.", sym, codes[ci].suffix, sym, strings.ToLower(codes[ci].suffix)),
+			"elem"+sym+"From"+codes[ci].suffix, codes[ci:])
 	}
 	w.WriteString(gen.String())
 }
